@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import type { Backend } from '../core/backend';
+import { createBackend } from '../core/backend';
+import { DatabaseRefusedError } from '../core/errors';
+import { openCore } from '../core/open-core';
+import { appDataDir } from './data-dir';
+import { EVENT_CHANNEL, registerIpc, SessionRegistry } from './ipc';
+import { menuTemplate } from './menu';
+import { findNativeBinding } from './native-binding';
+import { PRIVILEGED_SCHEME, registerAppProtocol } from './protocol';
+import { hardenSession, installAppGuards } from './security';
+import { createMainWindow, preloadPath } from './window';
+
+export interface StartOptions {
+  /** The folder of the built main script (out/main). */
+  mainDir: string;
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * The Electron shell's whole life: one instance, one database, one window. Kept apart from
+ * index.ts so tests can drive it with a mocked `electron` module.
+ */
+export function startApp(options: StartOptions): { started: boolean } {
+  // Two double-clicks must not open the database twice: the second launch focuses the first.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return { started: false };
+  }
+  protocol.registerSchemesAsPrivileged([PRIVILEGED_SCHEME]);
+  const devServerUrl = !app.isPackaged ? options.env.ELECTRON_RENDERER_URL : undefined;
+  installAppGuards(app, devServerUrl);
+
+  let mainWindow: BrowserWindow | null = null;
+  let backend: Backend | null = null;
+  const sessions = new SessionRegistry();
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+
+  app.on('window-all-closed', () => {
+    backend?.core.db.close();
+    backend = null;
+    app.quit();
+  });
+
+  void app.whenReady().then(() => {
+    const dataDir = appDataDir(options.argv, options.env, app.getPath('userData'));
+    const appRoot = app.getAppPath();
+    let core;
+    try {
+      core = openCore({ dataDir, nativeBinding: findNativeBinding(appRoot, process.versions.electron ?? '', app.isPackaged) });
+    } catch (err) {
+      const message = err instanceof DatabaseRefusedError ? err.message : `Wardkeep could not open its database in ${dataDir}: ${(err as Error).message}`;
+      dialog.showErrorBox('Wardkeep cannot start', message);
+      app.quit();
+      return;
+    }
+    backend = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err) });
+    registerAppProtocol(protocol, path.join(options.mainDir, '..', 'renderer'));
+    hardenSession(session.defaultSession, devServerUrl);
+    registerIpc(ipcMain, backend, sessions, devServerUrl);
+    backend.onEvent((event, payload) => {
+      for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, event, payload);
+    });
+    const send = (command: string) => backend?.emit('menu.command', { command });
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(menuTemplate(send, { isDev: !app.isPackaged, isMac: process.platform === 'darwin', quit: () => app.quit() })),
+    );
+    mainWindow = createMainWindow({ preload: preloadPath(options.mainDir), devServerUrl });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  });
+  return { started: true };
+}

@@ -1,0 +1,100 @@
+import type { App, Session, WebContents, WebPreferences } from 'electron';
+
+/**
+ * Every security setting of the window in one place (Electron's security checklist), with its
+ * own tests. The renderer is served from app://wardkeep, a privileged standard scheme, so
+ * 'self' in the CSP means our bundled files and nothing else.
+ */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'wardkeep';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "media-src 'none'",
+  "object-src 'none'",
+  "frame-src 'none'",
+  "worker-src 'none'",
+  "child-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function secureWebPreferences(preload: string): WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+  };
+}
+
+/** True for our own pages (app://wardkeep/…), and for the Vite dev server when one is named. */
+export function isTrustedUrl(url: string, devServerUrl?: string): boolean {
+  try {
+    const u = new URL(url);
+    if (u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST) return true;
+    if (devServerUrl) {
+      const dev = new URL(devServerUrl);
+      return u.origin === dev.origin && (dev.hostname === 'localhost' || dev.hostname === '127.0.0.1');
+    }
+    return false;
+  } catch {
+    return false;
+  }
+}
+
+/** Requests the renderer may make: its own files, and devtools in development. Nothing from the network. */
+export function isAllowedRequest(url: string, devServerUrl?: string): boolean {
+  if (isTrustedUrl(url, devServerUrl)) return true;
+  if (url.startsWith('devtools://') || url.startsWith('data:') || url.startsWith('blob:')) return true;
+  if (devServerUrl && url.startsWith(devServerUrl.replace(/^http/, 'ws'))) return true;
+  return false;
+}
+
+/** Denies every permission, blocks every request that is not ours, and sets the CSP header. */
+export function hardenSession(ses: Session, devServerUrl?: string): void {
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !isAllowedRequest(details.url, devServerUrl) });
+  });
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+}
+
+/** No navigation away, no redirects, no new windows, no <webview>. */
+export function hardenWebContents(contents: WebContents, devServerUrl?: string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isTrustedUrl(url, devServerUrl)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isTrustedUrl(url, devServerUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** Applies hardenWebContents to every web contents the app ever creates. */
+export function installAppGuards(app: App, devServerUrl?: string): void {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, devServerUrl));
+}

@@ -1,0 +1,26 @@
+import type { Actor, Core } from '../core/context';
+import type { CliIo } from './io';
+
+export type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
+
+export interface CommandContext {
+  /** Options parsed against the command's spec (strings, booleans, or arrays with `multiple`). */
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  /** Positional arguments after the command's own name(s). */
+  args: string[];
+  io: CliIo;
+  actor: Actor;
+  dataDir: string;
+  /** Opens (creating and migrating if needed) the database in the data folder. */
+  openCore(): Core & { close(): void };
+}
+
+export interface Command {
+  /** One or two words: `verify`, `import equipment`. */
+  name: string;
+  summary: string;
+  /** Shown in the usage line, e.g. `FILE [--dry-run]`. */
+  usage?: string;
+  options: Record<string, OptionSpec>;
+  run(ctx: CommandContext): number | Promise<number>;
+}

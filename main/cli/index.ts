@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { DatabaseRefusedError } from '../core/errors';
+import { openCore } from '../core/open-core';
+import { resolveDataDir } from '../core/paths';
+import type { Command, OptionSpec } from './command';
+import { verifyCommand } from './commands/verify';
+import type { CliIo } from './io';
+import { cliActor, EXIT, UsageError } from './io';
+
+/** Every command of CLI.md that exists so far; later issues add theirs here. */
+export const commands: Command[] = [verifyCommand];
+
+const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+function usage(): string {
+  const lines = commands.map((c) => `  wardkeep ${c.name}${c.usage ? ' ' + c.usage : ''}\n      ${c.summary}`);
+  return `Usage: wardkeep [--data-dir DIR] COMMAND [options]\n\nCommands:\n${lines.join('\n')}\n\nThe data folder is --data-dir, else WARDKEEP_DATA_DIR, else the desktop app's own data folder.\n`;
+}
+
+/** Finds the command named by the leading positional words, longest name first. */
+function findCommand(positionals: string[]): { command: Command; rest: string[] } | null {
+  const sorted = [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
+  for (const command of sorted) {
+    const words = command.name.split(' ');
+    if (words.every((w, i) => positionals[i] === w)) return { command, rest: positionals.slice(words.length) };
+  }
+  return null;
+}
+
+/** Runs the CLI and returns its exit code. `io` is injectable so tests run it in-process. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    // First pass, lenient: which command is it?
+    const loose = parseArgs({ args: argv, options: GLOBAL_OPTIONS, allowPositionals: true, strict: false });
+    if (loose.positionals.length === 0) {
+      if (loose.values.help) {
+        io.stdout(usage());
+        return EXIT.ok;
+      }
+      throw new UsageError('No command given.');
+    }
+    const found = findCommand(loose.positionals);
+    if (!found) throw new UsageError(`Unknown command "${loose.positionals.join(' ')}".`);
+    const { command } = found;
+    // Second pass, strict: the command's own options plus the global ones.
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    } catch (err) {
+      throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, '.'));
+    }
+    if (parsed.values.help) {
+      io.stdout(`Usage: wardkeep ${command.name}${command.usage ? ' ' + command.usage : ''}\n  ${command.summary}\n`);
+      return EXIT.ok;
+    }
+    const dataDir = resolveDataDir(parsed.values['data-dir'] as string | undefined, io.env);
+    const args = parsed.positionals.slice(command.name.split(' ').length);
+    return await command.run({
+      values: parsed.values,
+      args,
+      io,
+      actor: cliActor(),
+      dataDir,
+      openCore: () => openCore({ dataDir }),
+    });
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`${err.message}\n\n${usage()}`);
+      return EXIT.usage;
+    }
+    if (err instanceof DatabaseRefusedError) {
+      io.stderr(`${err.message}\n`);
+      return EXIT.input;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { isoInstant } from './clock';
+import type { Actor, Core } from './context';
+import { uuidv7 } from './ids';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every level, so the same value always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+interface AuditRow {
+  seq: number;
+  id: string;
+  at: string;
+  actor_user_id: string | null;
+  actor_name: string;
+  via: string;
+  pc_id: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export function hashEntry(row: Omit<AuditRow, 'hash'>): string {
+  const fields = [
+    row.seq,
+    row.id,
+    row.at,
+    row.actor_user_id,
+    row.actor_name,
+    row.via,
+    row.pc_id,
+    row.action,
+    row.entity,
+    row.entity_id,
+    row.old_value,
+    row.new_value,
+    row.prev_hash,
+  ];
+  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+}
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId: string | null;
+  old?: unknown;
+  new?: unknown;
+}
+
+/** Appends one entry to the audit trail. Call inside the transaction of the change it records. */
+export function appendAudit(core: Core, actor: Actor, entry: AuditEntry): void {
+  const last = core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+    | { seq: number; hash: string }
+    | undefined;
+  const row: Omit<AuditRow, 'hash'> = {
+    seq: (last?.seq ?? 0) + 1,
+    id: uuidv7(),
+    at: isoInstant(core.clock.now()),
+    actor_user_id: actor.userId,
+    actor_name: actor.name,
+    via: actor.via,
+    pc_id: core.pcId,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId,
+    old_value: entry.old === undefined ? null : canonicalJson(entry.old),
+    new_value: entry.new === undefined ? null : canonicalJson(entry.new),
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  core.db
+    .prepare(
+      `INSERT INTO audit_log (seq, id, at, actor_user_id, actor_name, via, pc_id, action, entity, entity_id, old_value, new_value, prev_hash, hash)
+       VALUES (@seq, @id, @at, @actor_user_id, @actor_name, @via, @pc_id, @action, @entity, @entity_id, @old_value, @new_value, @prev_hash, @hash)`,
+    )
+    .run({ ...row, hash: hashEntry(row) });
+}
+
+export type ChainCheck = { ok: true; entries: number } | { ok: false; entries: number; seq: number; message: string };
+
+/** Walks the whole trail and names the first entry whose hash or link does not hold. */
+export function verifyAuditChain(db: Database): ChainCheck {
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let entries = 0;
+  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+    entries++;
+    if (row.seq !== expectedSeq) {
+      return { ok: false, entries, seq: row.seq, message: `audit entry ${expectedSeq} is missing (the next entry is ${row.seq})` };
+    }
+    if (row.prev_hash !== prev) {
+      return { ok: false, entries, seq: row.seq, message: `audit entry ${row.seq} does not link to the entry before it` };
+    }
+    const { hash, ...rest } = row;
+    if (hashEntry(rest) !== hash) {
+      return { ok: false, entries, seq: row.seq, message: `audit entry ${row.seq} was changed after it was written` };
+    }
+    prev = hash;
+    expectedSeq++;
+  }
+  return { ok: true, entries };
+}

@@ -1,0 +1,121 @@
+import type { z } from 'zod';
+import type { ChannelName } from '../../shared/contract';
+import { contract, isChannelName } from '../../shared/contract';
+import type { EventMap, EventName } from '../../shared/contract/events';
+import { fieldLabel } from '../../shared/labels';
+import type { AppErrorValue, Result } from '../../shared/result';
+import type { Actor, Core } from './context';
+import { AppError } from './errors';
+import { createHandlers } from './handlers';
+import type { Handlers } from './handlers/types';
+import type { Session } from './session';
+import { roleAllows } from './session';
+
+type Listener = <E extends EventName>(event: E, payload: EventMap[E]) => void;
+
+export interface Backend {
+  core: Core;
+  /** The one entry point for every IPC call: access check, schema parse, handler, error value. */
+  invoke(session: Session, channel: unknown, input: unknown): Promise<Result<unknown>>;
+  /** Main-to-renderer messages; the shell forwards them to windows, the harness to pages. */
+  onEvent(listener: Listener): () => void;
+  emit<E extends EventName>(event: E, payload: EventMap[E]): void;
+}
+
+export interface BackendOptions {
+  /** Logged server-side only; the renderer never sees stack traces. */
+  logError?: (err: unknown, channel: string) => void;
+}
+
+/** Turns the first schema problem into a sentence naming the field, e.g. "Asset tag is required." */
+export function schemaError(error: z.ZodError): AppErrorValue {
+  const details = error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return { message: `Unexpected field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`, field: field || undefined };
+    }
+    const label = field ? fieldLabel(field) : 'The input';
+    const msg = issue.message.replace(/\.$/, '');
+    const sentence = /^[a-z]/.test(msg) ? `${label} ${msg}.` : `${label}: ${msg}.`;
+    return { message: sentence, field: field || undefined };
+  });
+  const first = details[0] ?? { message: 'The input is not valid.', field: undefined };
+  const value: AppErrorValue = { code: 'invalid_input', message: first.message };
+  if (first.field) value.field = first.field;
+  if (details.length > 1) {
+    value.details = details.map((d) => (d.field ? { message: d.message, field: d.field } : { message: d.message }));
+  }
+  return value;
+}
+
+/** SQLite failures a user can do something about get a plain sentence; the rest are internal. */
+export function storageError(err: unknown): AppErrorValue | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_FULL') {
+    return { code: 'storage', message: 'The disk is full, so nothing was saved. Free some space on this PC and try again.' };
+  }
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY')) {
+    return { code: 'storage', message: 'The database is read-only, so nothing was saved. Check the data folder\'s permissions.' };
+  }
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY')) {
+    return { code: 'storage', message: 'The database is busy with another program, so nothing was saved. Try again in a moment.' };
+  }
+  if (code.startsWith('SQLITE_IOERR')) {
+    return { code: 'storage', message: 'The disk could not be written, so nothing was saved. Check the disk and try again.' };
+  }
+  return null;
+}
+
+export function actorOf(session: Session): Actor {
+  return session.user
+    ? { userId: session.user.id, name: session.user.name, role: session.user.role, via: 'app' }
+    : { userId: null, name: 'Not signed in', role: null, via: 'app' };
+}
+
+export function createBackend(core: Core, options: BackendOptions = {}, handlers: Handlers = createHandlers()): Backend {
+  const listeners = new Set<Listener>();
+  const emit = <E extends EventName>(event: E, payload: EventMap[E]) => {
+    for (const l of listeners) l(event, payload);
+  };
+  const backend: Backend = {
+    core,
+    emit,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async invoke(session, channel, input) {
+      if (!isChannelName(channel)) {
+        return { ok: false, error: { code: 'not_found', message: 'There is no such action.' } };
+      }
+      const def = contract[channel];
+      if (def.access !== 'public') {
+        if (!session.user) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } };
+        if (!roleAllows(session.user.role, def.access)) {
+          return {
+            ok: false,
+            error: { code: 'forbidden', message: `Only a ${def.access} or above may do this; you are signed in as a ${session.user.role}.` },
+          };
+        }
+      }
+      const parsed = def.input.safeParse(input);
+      if (!parsed.success) return { ok: false, error: schemaError(parsed.error) };
+      try {
+        const handler = handlers[channel] as (input: unknown, ctx: { core: Core; session: Session; actor: Actor; backend: Backend }) => unknown;
+        const value = await handler(parsed.data, { core, session, actor: actorOf(session), backend });
+        if (def.writes) emit('data.changed', { channel });
+        return { ok: true, value };
+      } catch (err) {
+        if (err instanceof AppError) return { ok: false, error: err.toValue() };
+        const storage = storageError(err);
+        if (storage) return { ok: false, error: storage };
+        options.logError?.(err, channel);
+        return { ok: false, error: { code: 'internal', message: 'Something went wrong and nothing was saved. The details are in the log.' } };
+      }
+    },
+  };
+  return backend;
+}
+
+export type { ChannelName };

@@ -1,0 +1,54 @@
+import type { Database } from 'better-sqlite3';
+import { DatabaseRefusedError } from '../errors';
+import { LATEST_VERSION, migrations as allMigrations } from '../migrations';
+import type { Migration } from '../migrations/types';
+
+/** 'WARD' in ASCII: marks the file as a Wardkeep database (PRAGMA application_id). */
+export const APPLICATION_ID = 0x57415244;
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Refuses a database this version of the app cannot safely use, before anything is written.
+ * Returns the version found.
+ */
+export function checkVersion(db: Database, file: string, latest: number = LATEST_VERSION): number {
+  const version = schemaVersion(db);
+  if (version > latest) {
+    throw new DatabaseRefusedError(
+      `The database ${file} was written by a newer version of Wardkeep (schema version ${version}); this version understands schema version ${latest} at most. Update Wardkeep to open it. The file was left untouched.`,
+    );
+  }
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const hasTables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n > 0;
+  if (appId !== APPLICATION_ID && (hasTables || version > 0)) {
+    throw new DatabaseRefusedError(`The file ${file} is an SQLite database but not a Wardkeep database. It was left untouched.`);
+  }
+  return version;
+}
+
+/**
+ * Brings the schema to the latest version in ONE transaction: either every pending migration
+ * applies and user_version moves, or nothing does (a crash mid-way leaves the old version).
+ */
+export function migrate(
+  db: Database,
+  options: { migrations?: readonly Migration[]; beforeMigrate?: (from: number, to: number) => void } = {},
+): { from: number; to: number } {
+  const list = options.migrations ?? allMigrations;
+  const latest = list.length;
+  const from = schemaVersion(db);
+  if (from >= latest) return { from, to: from };
+  options.beforeMigrate?.(from, latest);
+  const run = db.transaction(() => {
+    for (const m of list.slice(from)) {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+  });
+  run.immediate();
+  return { from, to: latest };
+}

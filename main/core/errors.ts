@@ -1,0 +1,31 @@
+import type { AppErrorValue, ErrorCode } from '../../shared/result';
+
+/** A failure the user can act on. Thrown inside core, turned into an error value at the boundary. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly details: AppErrorValue['details'];
+
+  constructor(code: ErrorCode, message: string, options: { field?: string; details?: AppErrorValue['details'] } = {}) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.field = options.field;
+    this.details = options.details;
+  }
+
+  toValue(): AppErrorValue {
+    const value: AppErrorValue = { code: this.code, message: this.message };
+    if (this.field !== undefined) value.field = this.field;
+    if (this.details !== undefined) value.details = this.details;
+    return value;
+  }
+}
+
+/** Raised when the database cannot be opened safely; the app and CLI show the message as is. */
+export class DatabaseRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseRefusedError';
+  }
+}

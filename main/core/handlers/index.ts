@@ -1,0 +1,10 @@
+import { equipmentHandlers } from './equipment';
+import { systemHandlers } from './system';
+import type { Handlers } from './types';
+
+export function createHandlers(): Handlers {
+  return {
+    ...systemHandlers,
+    ...equipmentHandlers,
+  };
+}

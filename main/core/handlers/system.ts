@@ -1,0 +1,16 @@
+import type { systemChannels } from '../../../shared/contract/system';
+import { localDate } from '../clock';
+import { schemaVersion } from '../db/migrate';
+import type { HandlersFor } from './types';
+
+declare const __APP_VERSION__: string | undefined;
+
+export const systemHandlers: HandlersFor<keyof typeof systemChannels> = {
+  'app.info': (_input, { core }) => ({
+    version: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : (process.env.npm_package_version ?? 'dev'),
+    dataDir: core.dataDir,
+    pcId: core.pcId,
+    schemaVersion: schemaVersion(core.db),
+    today: localDate(core.clock.now()),
+  }),
+};

@@ -1,0 +1,7 @@
+import { migration0001 } from './0001-initial';
+import type { Migration } from './types';
+
+/** Every migration, in order. Add a file per version and list it here. */
+export const migrations: readonly Migration[] = [migration0001];
+
+export const LATEST_VERSION = migrations.length;

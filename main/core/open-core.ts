@@ -1,0 +1,18 @@
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import type { Core } from './context';
+import type { OpenOptions } from './db/open';
+import { openDatabase } from './db/open';
+
+/** Opens (creating and migrating if needed) the database in `dataDir` and returns the core. */
+export function openCore(options: OpenOptions & { clock?: Clock }): Core & { close(): void } {
+  const opened = openDatabase(options);
+  return {
+    db: opened.db,
+    pcId: opened.pcId,
+    clock: options.clock ?? systemClock,
+    file: opened.file,
+    dataDir: options.dataDir,
+    close: () => opened.db.close(),
+  };
+}

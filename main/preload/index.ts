@@ -1,0 +1,33 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import type { IpcRendererEvent } from 'electron';
+import type { ChannelName, WardkeepApi } from '../../shared/contract';
+import { CHANNEL_NAMES } from '../../shared/contract';
+import type { EventName } from '../../shared/contract/events';
+import { EVENT_NAMES } from '../../shared/contract/events';
+
+// Only the contract's channels and events pass; ipcRenderer itself never reaches the page.
+const channels = new Set<string>(CHANNEL_NAMES);
+const events = new Set<string>(EVENT_NAMES);
+const EVENT_CHANNEL = 'wardkeep:event';
+
+const api: WardkeepApi = {
+  invoke(channel, input) {
+    if (!channels.has(channel)) {
+      return Promise.resolve({ ok: false, error: { code: 'not_found', message: 'There is no such action.' } });
+    }
+    return ipcRenderer.invoke(channel satisfies ChannelName, input);
+  },
+  subscribe(event, listener) {
+    if (!events.has(event)) return () => undefined;
+    const handler = (_e: IpcRendererEvent, name: EventName, payload: unknown) => {
+      // main sends only payloads of the EventMap type named by `name`
+      if (name === event) listener(payload as Parameters<typeof listener>[0]);
+    };
+    ipcRenderer.on(EVENT_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, handler);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('api', api);

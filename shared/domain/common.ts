@@ -1,0 +1,51 @@
+import { isMatch, isValid, parseISO } from 'date-fns';
+import { z } from 'zod';
+
+/** A calendar date with no time and no zone, as SQLite stores it: `YYYY-MM-DD`. */
+export type IsoDate = string & { readonly __isoDate?: never };
+
+export function isIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && isMatch(value, 'yyyy-MM-dd') && isValid(parseISO(value));
+}
+
+export const isoDate = z
+  .string()
+  .trim()
+  .refine(isIsoDate, { message: 'must be a date written YYYY-MM-DD' });
+
+/** An optional text field: blank becomes null so the database never stores "". */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max, { message: `must be at most ${max} characters` })
+    .transform((s) => s.trim())
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional()
+    .transform((s) => s ?? null);
+
+export const requiredText = (max: number) =>
+  z
+    .string({ message: 'is required' })
+    .max(max, { message: `must be at most ${max} characters` })
+    .transform((s) => s.trim())
+    .refine((s) => s.length > 0, { message: 'is required' });
+
+export const optionalDate = isoDate
+  .or(z.literal(''))
+  .nullable()
+  .optional()
+  .transform((s) => (s === '' || s === undefined ? null : s));
+
+/** Row ids are UUIDv7 strings generated in main. */
+export const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
+  message: 'is not a valid id',
+});
+
+export const ROLES = ['technician', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Case- and width-folded form of a name, for uniqueness checks that ignore case. */
+export function nameKey(name: string): string {
+  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}

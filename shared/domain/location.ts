@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { id, requiredText } from './common';
+
+export const LOCATION_KINDS = ['site', 'ward', 'room'] as const;
+export type LocationKind = (typeof LOCATION_KINDS)[number];
+
+export const PATH_SEPARATOR = ' > ';
+
+/** Splits `Site > Ward > Room` (also accepting `>` without spaces) into trimmed, non-empty parts. */
+export function splitLocationPath(path: string): string[] {
+  return path
+    .split('>')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+}
+
+export const LocationFields = z.object({
+  name: requiredText(120).refine((s) => !s.includes('>'), { message: 'must not contain ">"' }),
+  parentId: id.nullable().optional().transform((v) => v ?? null),
+});
+
+export interface Location {
+  id: string;
+  parentId: string | null;
+  name: string;
+  kind: LocationKind;
+  path: string;
+}

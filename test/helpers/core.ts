@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import type { Backend } from '../../main/core/backend';
+import { createBackend } from '../../main/core/backend';
+import type { Clock } from '../../main/core/clock';
+import type { Actor, Core } from '../../main/core/context';
+import { openCore } from '../../main/core/open-core';
+import type { Session } from '../../main/core/session';
+import { newSession } from '../../main/core/session';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+/** A fresh folder in the OS temp dir, removed after the test. */
+export function tempDir(prefix = 'wardkeep-test-'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A clock the test moves by hand. */
+export function fixedClock(iso: string): Clock & { set(iso: string): void } {
+  let now = new Date(iso);
+  return { now: () => new Date(now), set: (v: string) => (now = new Date(v)) };
+}
+
+/** A real database in a temp folder, closed after the test. */
+export function testCore(options: { clock?: Clock; dataDir?: string } = {}): Core & { close(): void } {
+  const dataDir = options.dataDir ?? tempDir();
+  const core = openCore({ dataDir, ...(options.clock ? { clock: options.clock } : {}) });
+  cleanups.push(() => {
+    if (core.db.open) core.close();
+  });
+  return core;
+}
+
+export const testActor: Actor = { userId: null, name: 'Test Runner', role: 'admin', via: 'system' };
+
+/** A backend on a fresh database with a session signed in as `role` (no user row needed). */
+export function testBackend(role: 'technician' | 'supervisor' | 'admin' = 'admin', options: { clock?: Clock } = {}): {
+  core: Core & { close(): void };
+  backend: Backend;
+  session: Session;
+} {
+  const core = testCore(options);
+  const backend = createBackend(core, {
+    logError: (err) => {
+      throw err;
+    },
+  });
+  const session = newSession();
+  session.user = { id: '00000000-0000-7000-8000-000000000000', name: `Test ${role}`, role };
+  return { core, backend, session };
+}

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate, schemaVersion } from '../../../main/core/db/migrate';
+import { applyPragmas, DB_FILE, openDatabase } from '../../../main/core/db/open';
+import { LATEST_VERSION, migrations } from '../../../main/core/migrations';
+import type { Migration } from '../../../main/core/migrations/types';
+import { tempDir } from '../../helpers/core';
+
+/** A database left at `version` by an older Wardkeep: the first `version` migrations applied. */
+function databaseAt(version: number): string {
+  const dir = tempDir();
+  const db = new BetterSqlite3(path.join(dir, DB_FILE));
+  applyPragmas(db);
+  migrate(db, { migrations: migrations.slice(0, version) });
+  expect(schemaVersion(db)).toBe(version);
+  db.close();
+  return dir;
+}
+
+const schemaOf = (db: BetterSqlite3.Database) =>
+  db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all();
+
+describe('migrations', () => {
+  it('are numbered 1, 2, 3 … in order', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  for (let from = 0; from < LATEST_VERSION; from++) {
+    it(`bring a version ${from} database to version ${LATEST_VERSION} with the same schema as a new one`, () => {
+      const dir = databaseAt(from);
+      const opened = openDatabase({ dataDir: dir });
+      expect(opened.migrated).toEqual({ from, to: LATEST_VERSION });
+      const fresh = openDatabase({ dataDir: tempDir() });
+      expect(schemaOf(opened.db)).toEqual(schemaOf(fresh.db));
+      opened.db.close();
+      fresh.db.close();
+    });
+  }
+
+  it('leave the old version intact when a migration fails part-way', () => {
+    const dir = databaseAt(LATEST_VERSION);
+    const db = new BetterSqlite3(path.join(dir, DB_FILE));
+    const before = schemaOf(db);
+    const broken: Migration = {
+      version: LATEST_VERSION + 1,
+      name: 'fails half way',
+      up(d) {
+        d.exec('CREATE TABLE half_done (id TEXT PRIMARY KEY) STRICT');
+        throw new Error('power cut');
+      },
+    };
+    expect(() => migrate(db, { migrations: [...migrations, broken] })).toThrow('power cut');
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    expect(schemaOf(db)).toEqual(before);
+    db.close();
+  });
+
+  it('call beforeMigrate only when there is something to migrate', () => {
+    const calls: [number, number][] = [];
+    const dir = tempDir();
+    openDatabase({ dataDir: dir, beforeMigrate: (_db, from, to) => calls.push([from, to]) }).db.close();
+    openDatabase({ dataDir: dir, beforeMigrate: (_db, from, to) => calls.push([from, to]) }).db.close();
+    expect(calls).toEqual([[0, LATEST_VERSION]]);
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../../main/core/ids';
+
+describe('uuidv7', () => {
+  it('is a version 7, variant 10 UUID', () => {
+    expect(uuidv7()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('carries the millisecond timestamp in its first 48 bits, so ids sort by time', () => {
+    const t = Date.UTC(2026, 10, 25, 7, 0, 0);
+    const id = uuidv7(t);
+    expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(t);
+    expect(uuidv7(t) < uuidv7(t + 1)).toBe(true);
+  });
+
+  it('does not repeat in 20,000 draws', () => {
+    const ids = new Set(Array.from({ length: 20_000 }, () => uuidv7(0)));
+    expect(ids.size).toBe(20_000);
+  });
+});

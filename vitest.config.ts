@@ -1,0 +1,47 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Unit tests run twice, under a zone with daylight saving in the northern hemisphere and one in
+ * the southern, because "today" and completion dates are local calendar dates (SCHEDULING.md).
+ * The e2e suite drives the built renderer in Chromium; `npm test` builds it first.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit (Europe/London)',
+          include: ['test/unit/**/*.test.ts'],
+          env: { TZ: 'Europe/London' },
+        },
+      },
+      {
+        test: {
+          name: 'unit (Pacific/Auckland)',
+          include: ['test/unit/**/*.test.ts'],
+          env: { TZ: 'Pacific/Auckland' },
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          env: { TZ: 'America/New_York' },
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          env: { TZ: 'Europe/London' },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          globalSetup: ['test/e2e/global-setup.ts'],
+          // Chromium is heavy: one file at a time keeps a 2-core CI machine responsive.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
