@@ -9,7 +9,9 @@ import { AppError } from './errors';
 import { createHandlers } from './handlers';
 import type { Handlers } from './handlers/types';
 import type { Session } from './session';
-import { roleAllows } from './session';
+import { ALLOWED_BEFORE_PIN_SET, roleAllows } from './session';
+import { lockSession } from './services/auth';
+import { getSettings } from './services/settings';
 
 type Listener = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 
@@ -90,6 +92,16 @@ export function createBackend(core: Core, options: BackendOptions = {}, handlers
         return { ok: false, error: { code: 'not_found', message: 'There is no such action.' } };
       }
       const def = contract[channel];
+      // The idle lock is enforced here too, not only by the page's timer: a session idle for
+      // longer than the setting is locked before it can do anything.
+      const nowMs = core.clock.now().getTime();
+      if (session.user && nowMs - session.lastActivityMs > getSettings(core).idleTimeoutSeconds * 1000) {
+        lockSession(core, session, 'idle');
+        emit('session.locked', { reason: 'idle' });
+      }
+      if (session.user?.mustSetPin && !ALLOWED_BEFORE_PIN_SET.has(channel)) {
+        return { ok: false, error: { code: 'forbidden', message: 'Choose your own PIN first.' } };
+      }
       if (def.access !== 'public') {
         if (!session.user) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } };
         if (!roleAllows(session.user.role, def.access)) {
@@ -104,6 +116,9 @@ export function createBackend(core: Core, options: BackendOptions = {}, handlers
       try {
         const handler = handlers[channel] as (input: unknown, ctx: { core: Core; session: Session; actor: Actor; backend: Backend }) => unknown;
         const value = await handler(parsed.data, { core, session, actor: actorOf(session), backend });
+        // Only what the person does counts as activity: background refreshes must not keep an
+        // abandoned session alive.
+        if ((def.writes || channel === 'auth.touch') && session.user) session.lastActivityMs = core.clock.now().getTime();
         if (def.writes) emit('data.changed', { channel });
         return { ok: true, value };
       } catch (err) {

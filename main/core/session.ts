@@ -5,6 +5,8 @@ export interface SessionUser {
   id: string;
   name: string;
   role: Role;
+  /** Signed in with a temporary PIN: nothing but choosing their own PIN is allowed. */
+  mustSetPin?: boolean;
 }
 
 /**
@@ -28,3 +30,14 @@ const RANK: Record<Role, number> = { technician: 1, supervisor: 2, admin: 3 };
 export function roleAllows(role: Role, access: Access): boolean {
   return access === 'public' || RANK[role] >= RANK[access];
 }
+
+/** What a user with a temporary PIN may still do: choose a PIN, or leave. */
+export const ALLOWED_BEFORE_PIN_SET: ReadonlySet<string> = new Set([
+  'app.info',
+  'auth.status',
+  'auth.candidates',
+  'auth.setOwnPin',
+  'auth.signOut',
+  'auth.lock',
+  'auth.touch',
+]);

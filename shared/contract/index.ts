@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
 import type { Channel } from './channel';
+import { authChannels } from './auth';
 import { equipmentChannels } from './equipment';
 import { systemChannels } from './system';
 
@@ -11,6 +12,7 @@ import { systemChannels } from './system';
  */
 export const contract = {
   ...systemChannels,
+  ...authChannels,
   ...equipmentChannels,
 };
 

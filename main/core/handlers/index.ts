@@ -1,3 +1,4 @@
+import { authHandlers } from './auth';
 import { equipmentHandlers } from './equipment';
 import { systemHandlers } from './system';
 import type { Handlers } from './types';
@@ -5,6 +6,7 @@ import type { Handlers } from './types';
 export function createHandlers(): Handlers {
   return {
     ...systemHandlers,
+    ...authHandlers,
     ...equipmentHandlers,
   };
 }

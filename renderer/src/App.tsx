@@ -1,0 +1,88 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { SignedInUser } from '../../shared/domain/user';
+import { Banner } from './components/Banner';
+import { call, useQuery } from './lib/api';
+import { useIdleLock } from './lib/idle';
+import { SessionContext } from './lib/session';
+import { FirstRun } from './screens/auth/FirstRun';
+import { SetPin } from './screens/auth/SetPin';
+import { SignIn } from './screens/auth/SignIn';
+import { Shell } from './Shell';
+
+/**
+ * The gate of a shared ward PC. The signed-in user's screens stay mounted while the screen is
+ * locked (hidden, inert), so their unsaved work survives a lock; they are replaced, and that work
+ * discarded, only when a different person signs in.
+ */
+export function App() {
+  const status = useQuery('auth.status', {});
+  // Whose screens are mounted: the signed-in user, or the one the screen locked on.
+  const [owner, setOwner] = useState<SignedInUser | null>(null);
+  const s = status.data;
+  const user = s?.user ?? null;
+
+  useEffect(() => {
+    if (user && !user.mustSetPin && (user.id !== owner?.id || user.role !== owner.role || user.name !== owner.name)) setOwner(user);
+    if (s && !s.user && !s.lockedUser && owner) setOwner(null);
+  }, [user, s, owner]);
+
+  const refresh = status.reload;
+  const lock = useCallback(() => {
+    void call('auth.lock', {}).then(refresh);
+  }, [refresh]);
+  const signOut = useCallback(() => {
+    void call('auth.signOut', {}).then(() => {
+      setOwner(null);
+      refresh();
+    });
+  }, [refresh]);
+
+  useEffect(() => window.api.subscribe('session.locked', () => refresh()), [refresh]);
+  useEffect(
+    () =>
+      window.api.subscribe('menu.command', ({ command }) => {
+        if (command === 'switch-user') lock();
+      }),
+    [lock],
+  );
+  // Ctrl+L switches user from anywhere: lock, and the sign-in list is on screen.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        if (user) lock();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [user, lock]);
+
+  useIdleLock(s?.idleTimeoutSeconds ?? 300, lock, Boolean(user && !user.mustSetPin));
+
+  if (!s) {
+    return status.error ? (
+      <div className="gate">
+        <div className="gate-card">
+          <Banner kind="error">{status.error.message}</Banner>
+        </div>
+      </div>
+    ) : (
+      <div className="gate" aria-busy="true" />
+    );
+  }
+  if (s.needsSetup) return <FirstRun onDone={refresh} />;
+  if (user?.mustSetPin) return <SetPin name={user.name} onDone={refresh} onCancel={signOut} />;
+
+  const active = Boolean(user && owner && user.id === owner.id);
+  const keptForLockedUser = Boolean(!user && owner && s.lockedUser?.id === owner.id);
+  return (
+    <>
+      {owner && (active || keptForLockedUser) ? (
+        <SessionContext.Provider value={{ user: owner, lock, signOut }}>
+          <Shell key={owner.id} hidden={!active} />
+        </SessionContext.Provider>
+      ) : null}
+      {!user ? <SignIn key={s.lockedUser?.id ?? 'none'} lockedUser={s.lockedUser} onSignedIn={refresh} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+import { ROLE_LABELS } from '../../shared/domain/user';
+import { Banner } from './components/Banner';
+import { Link, matchRoute, usePath } from './lib/router';
+import { can, useSession } from './lib/session';
+import { routes } from './routes';
+
+/** The signed-in frame: top bar, side navigation and the current screen. */
+export function Shell({ hidden }: { hidden: boolean }) {
+  const { user, lock, signOut } = useSession();
+  const path = usePath();
+  const visible = routes.filter((r) => can(user, r.role));
+  let content = null;
+  for (const r of routes) {
+    const params = matchRoute(r.pattern, path);
+    if (!params) continue;
+    content = can(user, r.role) ? r.render(params) : <Banner kind="error">Your role ({ROLE_LABELS[user.role]}) does not open this screen.</Banner>;
+    break;
+  }
+  const currentNav = visible.filter((r) => r.nav).find((r) => (r.pattern === '/' ? path === '/' : path.startsWith(r.pattern)));
+
+  return (
+    <div className="shell" hidden={hidden} inert={hidden} aria-hidden={hidden}>
+      <a className="skip-link" href="#main-content">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          <img src="./icon.svg" alt="" /> Wardkeep
+        </Link>
+        <span className="spacer" />
+        <span className="who" data-testid="signed-in-user">
+          {user.name} · {ROLE_LABELS[user.role]}
+        </span>
+        <button type="button" onClick={lock} title="Lock the screen and let someone else sign in (Ctrl+L)">
+          Switch user <span className="kbd">Ctrl+L</span>
+        </button>
+        <button type="button" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <nav className="sidenav" aria-label="Main">
+        <ul>
+          {visible
+            .filter((r) => r.nav)
+            .map((r) => (
+              <li key={r.pattern}>
+                <Link to={r.pattern} aria-current={currentNav === r ? 'page' : undefined}>
+                  {r.nav}
+                </Link>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      <main className="content" id="main-content" tabIndex={-1}>
+        {content ?? <Banner kind="warn">There is no such screen.</Banner>}
+      </main>
+    </div>
+  );
+}

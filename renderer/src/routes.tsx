@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react';
+import type { Role } from '../../shared/domain/common';
+import { EquipmentList } from './screens/equipment/EquipmentList';
+import { EquipmentNew } from './screens/equipment/EquipmentNew';
+import { EquipmentPage } from './screens/equipment/EquipmentPage';
+import { Home } from './screens/Home';
+import { Locations } from './screens/Locations';
+import { SettingsScreen } from './screens/admin/SettingsScreen';
+import { UsersScreen } from './screens/admin/UsersScreen';
+
+export interface RouteDef {
+  pattern: string;
+  render: (params: Record<string, string>) => ReactNode;
+  /** Shown in the side navigation when set. */
+  nav?: string;
+  /** The least role that sees it (main enforces the same on every call). */
+  role: Role;
+}
+
+/** Every screen of the app. Adding a screen is one entry here. More specific patterns first. */
+export const routes: RouteDef[] = [
+  { pattern: '/', render: () => <Home />, nav: 'Today', role: 'technician' },
+  { pattern: '/equipment/new', render: () => <EquipmentNew />, role: 'supervisor' },
+  { pattern: '/equipment/:id', render: (p) => <EquipmentPage id={p.id!} />, role: 'technician' },
+  { pattern: '/equipment', render: () => <EquipmentList />, nav: 'Equipment', role: 'technician' },
+  { pattern: '/locations', render: () => <Locations />, nav: 'Locations', role: 'technician' },
+  { pattern: '/users', render: () => <UsersScreen />, nav: 'Users', role: 'admin' },
+  { pattern: '/settings', render: () => <SettingsScreen />, nav: 'Settings', role: 'admin' },
+];

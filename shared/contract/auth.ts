@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { id, requiredText } from '../domain/common';
+import type { Settings } from '../domain/settings';
+import { SettingsPatch } from '../domain/settings';
+import type { AuthStatus, SignedInUser, SignInCandidate, User } from '../domain/user';
+import { password, pin, secret, UserFields } from '../domain/user';
+import { channel } from './channel';
+
+const none = z.object({}).strict();
+
+export const authChannels = {
+  'auth.status': channel<AuthStatus>()({ input: none, access: 'public', writes: false }),
+  'auth.setupFirstAdmin': channel<SignedInUser>()({
+    input: z.object({ name: requiredText(120), password, pin: pin.optional() }).strict(),
+    access: 'public',
+    writes: true,
+  }),
+  /** Names to pick from on the shared PC: active users of this PC's ward, or everyone. */
+  'auth.candidates': channel<SignInCandidate[]>()({ input: none, access: 'public', writes: false }),
+  'auth.signIn': channel<SignedInUser>()({
+    input: z.union([z.object({ userId: id, secret }).strict(), z.object({ name: requiredText(120), secret }).strict()]),
+    access: 'public',
+    writes: true,
+  }),
+  'auth.signOut': channel<null>()({ input: none, access: 'public', writes: true }),
+  /** Lock the screen: the user's work stays, hidden, until they or someone else signs in. */
+  'auth.lock': channel<null>()({ input: none, access: 'public', writes: true }),
+  /** The renderer reports the person is active (at most every few seconds) so main's idle lock does not fire. */
+  'auth.touch': channel<null>()({ input: none, access: 'technician', writes: false }),
+  'auth.setOwnPin': channel<SignedInUser>()({
+    input: z.object({ currentSecret: secret, newPin: pin }).strict(),
+    access: 'technician',
+    writes: true,
+  }),
+  'users.list': channel<User[]>()({ input: none, access: 'admin', writes: false }),
+  'users.create': channel<User>()({
+    input: UserFields.extend({ temporaryPin: pin, password: password.optional() }).strict(),
+    access: 'admin',
+    writes: true,
+  }),
+  'users.update': channel<User>()({ input: UserFields.extend({ id }).strict(), access: 'admin', writes: true }),
+  'users.setActive': channel<User>()({ input: z.object({ id, active: z.boolean() }).strict(), access: 'admin', writes: true }),
+  'users.resetPin': channel<User>()({ input: z.object({ id, temporaryPin: pin }).strict(), access: 'admin', writes: true }),
+  'settings.get': channel<Settings>()({ input: none, access: 'technician', writes: false }),
+  'settings.update': channel<Settings>()({ input: SettingsPatch, access: 'admin', writes: true }),
+};

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { id } from './common';
+
+export const DATE_FORMATS = ['locale', 'yyyy-MM-dd', 'dd/MM/yyyy', 'MM/dd/yyyy', 'dd.MM.yyyy'] as const;
+export type DateFormatSetting = (typeof DATE_FORMATS)[number];
+
+export interface Settings {
+  /** Printed on due lists and reports. */
+  hospitalName: string;
+  /** This PC's ward: the sign-in list and the home screen start there. */
+  defaultLocationId: string | null;
+  idleTimeoutSeconds: number;
+  lockoutAttempts: number;
+  lockoutMinutes: number;
+  /** 'locale' follows the operating system's locale. */
+  dateFormat: DateFormatSetting;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  hospitalName: '',
+  defaultLocationId: null,
+  idleTimeoutSeconds: 300,
+  lockoutAttempts: 5,
+  lockoutMinutes: 5,
+  dateFormat: 'locale',
+};
+
+export const SettingsPatch = z
+  .object({
+    hospitalName: z.string().max(200, { message: 'must be at most 200 characters' }).transform((s) => s.trim()),
+    defaultLocationId: id.nullable(),
+    idleTimeoutSeconds: z
+      .number({ message: 'must be a number of seconds' })
+      .int({ message: 'must be a whole number of seconds' })
+      .min(5, { message: 'must be at least 5 seconds' })
+      .max(86_400, { message: 'must be at most one day' }),
+    lockoutAttempts: z.number().int({ message: 'must be a whole number' }).min(3, { message: 'must be at least 3' }).max(20, { message: 'must be at most 20' }),
+    lockoutMinutes: z.number().int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1 minute' }).max(1440, { message: 'must be at most 1440 minutes' }),
+    dateFormat: z.enum(DATE_FORMATS),
+  })
+  .partial()
+  .strict();

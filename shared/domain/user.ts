@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { id, requiredText, ROLES } from './common';
+import type { Role } from './common';
+
+export const pin = z
+  .string({ message: 'is required' })
+  .regex(/^\d{4,8}$/, { message: 'must be 4 to 8 digits' });
+
+export const password = z
+  .string({ message: 'is required' })
+  .min(8, { message: 'must be at least 8 characters' })
+  .max(200, { message: 'must be at most 200 characters' });
+
+/** What a person types at sign-in: a PIN or a password. */
+export const secret = z.string({ message: 'is required' }).min(1, { message: 'is required' }).max(200, { message: 'is too long' });
+
+export const ROLE_LABELS: Record<Role, string> = { technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator' };
+
+export const UserFields = z.object({
+  name: requiredText(120),
+  role: z.enum(ROLES, { message: 'must be technician, supervisor or admin' }),
+  homeLocationId: id.nullable().optional().transform((v) => v ?? null),
+});
+
+export interface User {
+  id: string;
+  name: string;
+  role: Role;
+  homeLocationId: string | null;
+  homeLocationPath: string | null;
+  active: boolean;
+  hasPin: boolean;
+  hasPassword: boolean;
+  mustSetPin: boolean;
+  lockedUntil: string | null;
+}
+
+export interface SignedInUser {
+  id: string;
+  name: string;
+  role: Role;
+  /** The PIN was set or reset by an admin: the user chooses their own before going on. */
+  mustSetPin: boolean;
+}
+
+export interface SignInCandidate {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface AuthStatus {
+  /** No user exists yet: the first-run screen creates the first admin. */
+  needsSetup: boolean;
+  user: SignedInUser | null;
+  /** Someone was signed in and the screen locked; their unsaved work is kept for them. */
+  lockedUser: { id: string; name: string } | null;
+  idleTimeoutSeconds: number;
+}

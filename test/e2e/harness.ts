@@ -1,0 +1,148 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { CHANNEL_NAMES } from '../../shared/contract';
+import { EVENT_NAMES } from '../../shared/contract/events';
+import type { Backend } from '../../main/core/backend';
+import { createBackend } from '../../main/core/backend';
+import type { Clock } from '../../main/core/clock';
+import { openCore } from '../../main/core/open-core';
+import type { Session } from '../../main/core/session';
+import { newSession } from '../../main/core/session';
+import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM_MESSAGE } from './chromium';
+import { serveRenderer } from './static-server';
+
+export const RENDERER_DIR = path.resolve('out/renderer');
+
+let browserPromise: Promise<Browser> | null = null;
+let serverPromise: Promise<{ url: string; close: () => Promise<void> }> | null = null;
+
+function browser(): Promise<Browser> {
+  if (!browserPromise) {
+    const executablePath = findChromium();
+    if (!executablePath) throw new Error(NO_CHROMIUM_MESSAGE);
+    browserPromise = chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  }
+  return browserPromise;
+}
+
+function server() {
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new Error('The renderer is not built: run "npm run build" (npm test does it first).');
+  }
+  serverPromise ??= serveRenderer(RENDERER_DIR);
+  return serverPromise;
+}
+
+/** Closes the shared browser and server; call from afterAll. */
+export async function shutdown(): Promise<void> {
+  const b = browserPromise;
+  const s = serverPromise;
+  browserPromise = null;
+  serverPromise = null;
+  if (b) await (await b).close();
+  if (s) await (await s).close();
+}
+
+export interface LaunchedApp {
+  page: Page;
+  context: BrowserContext;
+  /** The same backend the app's ipcMain would use, for seeding data and checking the database. */
+  backend: Backend;
+  /** The main-side session of this page (who is signed in). */
+  session: Session;
+  /** Uncaught page errors and console errors (CSP violations among them) seen so far. */
+  problems: string[];
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts the built UI in Chromium on the database in `dataDir`, with `window.api` bridged to the
+ * same backend (handlers, access checks, schemas) that ipcMain uses in the app.
+ */
+export async function launchApp(options: { dataDir: string; clock?: Clock; viewport?: { width: number; height: number } }): Promise<LaunchedApp> {
+  const core = openCore({ dataDir: options.dataDir, ...(options.clock ? { clock: options.clock } : {}) });
+  const backend = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err) });
+  const session = newSession(core.clock.now().getTime());
+  const [b, s] = await Promise.all([browser(), server()]);
+  const context = await b.newContext({ viewport: options.viewport ?? { width: 1366, height: 768 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+
+  // The preload's job, done by the harness: only contract channels reach the backend, only from
+  // the page's own top frame, with Uint8Arrays carried across as base64.
+  await context.exposeBinding('__wardkeepInvoke', async (source, channel: unknown, encoded: unknown) => {
+    if (source.frame !== source.page.mainFrame()) return { ok: false, error: { code: 'forbidden', message: 'This frame may not call Wardkeep.' } };
+    return backend.invoke(session, channel, revive(encoded));
+  });
+  await context.addInitScript(
+    ({ channels, events }) => {
+      const allowed = new Set(channels);
+      const known = new Set(events);
+      const listeners = new Map<string, Set<(payload: unknown) => void>>();
+      const encode = (v: unknown): unknown => {
+        if (v instanceof Uint8Array) {
+          let bin = '';
+          for (let i = 0; i < v.length; i += 0x8000) bin += String.fromCharCode(...v.subarray(i, i + 0x8000));
+          return { __u8: btoa(bin) };
+        }
+        if (Array.isArray(v)) return v.map(encode);
+        if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x)]));
+        return v;
+      };
+      const w = window as unknown as Record<string, unknown>;
+      const invokeBinding = w.__wardkeepInvoke as (c: string, i: unknown) => Promise<unknown>;
+      w.__wardkeepEmit = (name: string, payload: unknown) => {
+        for (const l of listeners.get(name) ?? []) l(payload);
+      };
+      Object.defineProperty(window, 'api', {
+        value: Object.freeze({
+          invoke: (channel: string, input: unknown) =>
+            allowed.has(channel) ? invokeBinding(channel, encode(input)) : Promise.resolve({ ok: false, error: { code: 'not_found', message: 'There is no such action.' } }),
+          subscribe: (event: string, listener: (payload: unknown) => void) => {
+            if (!known.has(event)) return () => undefined;
+            if (!listeners.has(event)) listeners.set(event, new Set());
+            listeners.get(event)!.add(listener);
+            return () => listeners.get(event)?.delete(listener);
+          },
+        }),
+        writable: false,
+        configurable: false,
+      });
+    },
+    { channels: CHANNEL_NAMES as string[], events: EVENT_NAMES as string[] },
+  );
+  const unsubscribe = backend.onEvent((event, payload) => {
+    if (!page.isClosed()) {
+      void page.evaluate(([e, p]) => (window as unknown as { __wardkeepEmit: (e: string, p: unknown) => void }).__wardkeepEmit(e, p), [event, payload] as const).catch(() => undefined);
+    }
+  });
+  await page.goto(s.url);
+  return {
+    page,
+    context,
+    backend,
+    session,
+    problems,
+    close: async () => {
+      unsubscribe();
+      await context.close();
+      core.close();
+    },
+  };
+}
+
+function revive(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(revive);
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (typeof o.__u8 === 'string' && Object.keys(o).length === 1) return new Uint8Array(Buffer.from(o.__u8, 'base64'));
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, revive(x)]));
+  }
+  return v;
+}

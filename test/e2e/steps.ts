@@ -1,0 +1,31 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { LaunchedApp } from './harness';
+
+/** First run: create the administrator through the welcome screen. */
+export async function createFirstAdmin(page: Page, name = 'Ada Admin', password = 'correct horse battery', pin = '2468'): Promise<void> {
+  await page.getByRole('heading', { name: 'Welcome to Wardkeep' }).waitFor();
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Password again').fill(password);
+  await page.getByLabel('PIN (optional)').fill(pin);
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await page.getByTestId('signed-in-user').filter({ hasText: name }).waitFor();
+}
+
+/** Signs in from the sign-in (or lock) screen by typing the name. */
+export async function signIn(page: Page, name: string, secret: string): Promise<void> {
+  await page.getByLabel('Or type your name').fill(name);
+  await page.getByLabel('PIN or password').fill(secret);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Calls a channel as the page itself would (window.api), returning the result value. */
+export async function pageInvoke(page: Page, channel: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
+  return page.evaluate(([c, i]) => window.api.invoke(c as never, i as never), [channel, input] as const) as never;
+}
+
+/** Fails the test if the page threw or logged an error (CSP violations included). */
+export function expectNoPageProblems(app: LaunchedApp): void {
+  expect(app.problems).toEqual([]);
+}
