@@ -3,6 +3,7 @@ import type { SignedInUser } from '../../shared/domain/user';
 import { Banner } from './components/Banner';
 import { call, useQuery } from './lib/api';
 import { useIdleLock } from './lib/idle';
+import { navigate } from './lib/router';
 import { SessionContext } from './lib/session';
 import { FirstRun } from './screens/auth/FirstRun';
 import { SetPin } from './screens/auth/SetPin';
@@ -22,7 +23,11 @@ export function App() {
   const user = s?.user ?? null;
 
   useEffect(() => {
-    if (user && !user.mustSetPin && (user.id !== owner?.id || user.role !== owner.role || user.name !== owner.name)) setOwner(user);
+    if (user && !user.mustSetPin && (user.id !== owner?.id || user.role !== owner.role || user.name !== owner.name)) {
+      // A different person starts on their own Today screen, not on the last person's page.
+      if (owner && owner.id !== user.id) navigate('/');
+      setOwner(user);
+    }
     if (s && !s.user && !s.lockedUser && owner) setOwner(null);
   }, [user, s, owner]);
 

@@ -9,6 +9,7 @@ import { Banner, ErrorBanner } from '../../components/Banner';
 import { Field } from '../../components/Field';
 import { call, useQuery } from '../../lib/api';
 import { fieldErrors } from '../../lib/form-errors';
+import { useSession } from '../../lib/session';
 
 const ROLE_HELP: Record<Role, string> = {
   technician: 'logs work and sees everything; edits nothing in the inventory',
@@ -86,6 +87,7 @@ function AddUser({ onAdded }: { onAdded: (name: string) => void }) {
 }
 
 function UserRow({ u, onMessage }: { u: User; onMessage: (m: { kind: 'ok' | 'error'; text: string }) => void }) {
+  const { user: self } = useSession();
   const [resetting, setResetting] = useState(false);
   const [pin, setPin] = useState('');
   const [error, setError] = useState<AppErrorValue | null>(null);
@@ -148,9 +150,11 @@ function UserRow({ u, onMessage }: { u: User; onMessage: (m: { kind: 'ok' | 'err
             <button type="button" onClick={() => setResetting(true)} disabled={!u.active}>
               Reset PIN
             </button>
-            <button type="button" onClick={() => void toggleActive()}>
-              {u.active ? 'Deactivate' : 'Reactivate'}
-            </button>
+            {u.id !== self.id ? (
+              <button type="button" onClick={() => void toggleActive()}>
+                {u.active ? 'Deactivate' : 'Reactivate'}
+              </button>
+            ) : null}
           </div>
         )}
       </td>

@@ -75,8 +75,10 @@ export function SignIn({ lockedUser, onSignedIn }: { lockedUser: { id: string; n
                       secretRef.current?.focus();
                     }}
                   />
-                  <span>{u.name}</span>
-                  <span className="role">{ROLE_LABELS[u.role]}</span>
+                  <span className="who-text">
+                    <span>{u.name}</span>
+                    <span className="role">{ROLE_LABELS[u.role]}</span>
+                  </span>
                 </label>
               ))}
             </fieldset>

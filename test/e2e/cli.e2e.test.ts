@@ -1,0 +1,21 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/core';
+
+/** The real `wardkeep` binary on plain Node, as an administrator's scheduled job would run it. */
+describe('the wardkeep binary', () => {
+  it('runs verify on a new folder and exits 0', () => {
+    const dir = path.join(tempDir(), 'data');
+    const r = spawnSync(process.execPath, ['bin/wardkeep.js', '--data-dir', dir, 'verify'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('The database is healthy.');
+  });
+
+  it('prints usage and exits 2 without a command', () => {
+    const r = spawnSync(process.execPath, ['bin/wardkeep.js'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Usage: wardkeep');
+  });
+});

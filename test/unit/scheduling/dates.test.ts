@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { compareDates, daysBetween, instantOf, localDateOf, toDate, toIsoDate, addDaysTo } from '../../../shared/scheduling';
+import { inZone } from './helpers';
+
+describe('rule 1: due dates are calendar dates with no time and no zone', () => {
+  it.each(['2026-01-01', '2024-02-29', '2025-12-31', '2024-03-31', '2024-09-08', '2024-10-27', '1999-12-31', '2100-02-28'])(
+    '%s round-trips through a Date at local noon',
+    (iso) => {
+      const date = toDate(iso);
+      expect(toIsoDate(date)).toBe(iso);
+      expect([date.getHours(), date.getMinutes(), date.getSeconds(), date.getMilliseconds()]).toEqual([12, 0, 0, 0]);
+    },
+  );
+
+  it.each([
+    '2026-02-29',
+    '2100-02-29',
+    '2026-13-01',
+    '2026-00-10',
+    '2026-04-31',
+    '2026-2-3',
+    '20260101',
+    '2026-01-01T00:00',
+    ' 2026-01-01',
+    '',
+  ])('refuses %j', (text) => {
+    expect(() => toDate(text)).toThrow(RangeError);
+  });
+
+  it.each([
+    ['2026-03-28', '2026-03-30', 2], // London and Beirut spring forward in between
+    ['2026-10-24', '2026-10-26', 2],
+    ['2025-12-31', '2026-01-01', 1],
+    ['2024-02-28', '2024-03-01', 2],
+    ['2023-02-28', '2023-03-01', 1],
+    ['2024-01-01', '2025-01-01', 366],
+    ['2025-01-01', '2026-01-01', 365],
+    ['2026-03-10', '2026-03-01', -9],
+    ['2026-03-10', '2026-03-10', 0],
+  ])('daysBetween(%s, %s) = %i', (from, to, days) => {
+    expect(daysBetween(from, to)).toBe(days);
+  });
+
+  it('adds days across month, year and leap-day ends', () => {
+    expect(addDaysTo('2025-12-31', 1)).toBe('2026-01-01');
+    expect(addDaysTo('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDaysTo('2024-03-01', -1)).toBe('2024-02-29');
+    expect(addDaysTo('2023-03-01', -1)).toBe('2023-02-28');
+  });
+
+  it('compares dates as calendar dates', () => {
+    expect(compareDates('2026-01-02', '2026-01-10')).toBe(-1);
+    expect(compareDates('2026-01-10', '2026-01-10')).toBe(0);
+    expect(compareDates('2027-01-01', '2026-12-31')).toBe(1);
+  });
+
+  it("a completion's date is the local calendar date of its instant, in the PC's zone", () => {
+    const instant = '2026-03-28T23:30:00Z';
+    expect(inZone('Europe/London', () => localDateOf(instant))).toBe('2026-03-28');
+    expect(inZone('Pacific/Auckland', () => localDateOf(instant))).toBe('2026-03-29');
+    expect(inZone('America/Santiago', () => localDateOf(instant))).toBe('2026-03-28');
+    expect(inZone('UTC', () => localDateOf(new Date(instant)))).toBe('2026-03-28');
+    expect(() => localDateOf('yesterday')).toThrow(RangeError);
+  });
+
+  it('orders instants by the moment, not by the text', () => {
+    expect(instantOf('2026-03-01T01:00:00+02:00')).toBeLessThan(instantOf('2026-02-28T23:30:00Z'));
+    expect(() => instantOf('not a time')).toThrow(RangeError);
+  });
+});

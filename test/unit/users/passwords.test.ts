@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { hashSecret, verifySecret } from '../../../main/core/services/passwords';
+
+describe('PIN and password hashing', () => {
+  it('stores a salted scrypt hash, never the secret', async () => {
+    const hash = await hashSecret('2468');
+    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
+    expect(hash).not.toContain('2468');
+  });
+
+  it('salts: the same PIN hashes differently each time', async () => {
+    expect(await hashSecret('2468')).not.toBe(await hashSecret('2468'));
+  });
+
+  it('verifies the right secret and refuses others', async () => {
+    const hash = await hashSecret('correct horse');
+    expect(await verifySecret('correct horse', hash)).toBe(true);
+    expect(await verifySecret('correct hors', hash)).toBe(false);
+    expect(await verifySecret('Correct horse', hash)).toBe(false);
+    expect(await verifySecret('', hash)).toBe(false);
+  });
+
+  it('treats a missing or malformed stored hash as no match', async () => {
+    expect(await verifySecret('2468', null)).toBe(false);
+    expect(await verifySecret('2468', '2468')).toBe(false);
+    expect(await verifySecret('2468', 'scrypt$1$1$1$AAAA$AAAA')).toBe(false);
+    expect(await verifySecret('2468', 'scrypt$99999999$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=')).toBe(false);
+  });
+
+  it('normalises Unicode so the same password typed two ways matches', async () => {
+    const hash = await hashSecret('Café-2026!');
+    expect(await verifySecret('Cafe\u0301-2026!', hash)).toBe(true);
+  });
+});

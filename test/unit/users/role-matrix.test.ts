@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { Access } from '../../../shared/contract/channel';
+import type { ChannelName } from '../../../shared/contract';
+import { contract, CHANNEL_NAMES } from '../../../shared/contract';
+import { roleAllows } from '../../../main/core/session';
+
+/**
+ * The role matrix, written out in full. Every channel of the contract must appear here with the
+ * least role allowed: a new channel without an entry fails to compile and fails this test.
+ * technician: log work, view everything, edit nothing in the inventory;
+ * supervisor: also inventory, plans, locations, categories, stickers, reviews;
+ * admin: also users and settings.
+ */
+export const ROLE_MATRIX = {
+  'app.info': 'public',
+  'auth.status': 'public',
+  'auth.setupFirstAdmin': 'public',
+  'auth.candidates': 'public',
+  'auth.signIn': 'public',
+  'auth.signOut': 'public',
+  'auth.lock': 'public',
+  'auth.touch': 'technician',
+  'auth.setOwnPin': 'technician',
+  'users.list': 'admin',
+  'users.create': 'admin',
+  'users.update': 'admin',
+  'users.setActive': 'admin',
+  'users.resetPin': 'admin',
+  'settings.get': 'technician',
+  'settings.update': 'admin',
+  'equipment.list': 'technician',
+  'equipment.get': 'technician',
+  'equipment.create': 'supervisor',
+  'locations.list': 'technician',
+  'locations.create': 'supervisor',
+} satisfies Record<ChannelName, Access>;
+
+describe('the role matrix', () => {
+  it('lists every channel of the contract, and nothing else', () => {
+    expect(Object.keys(ROLE_MATRIX).sort()).toEqual([...CHANNEL_NAMES].sort());
+  });
+
+  it.each(CHANNEL_NAMES)('%s has the access the matrix gives it', (name) => {
+    expect(contract[name].access).toBe(ROLE_MATRIX[name]);
+  });
+
+  it('ranks the roles technician < supervisor < admin', () => {
+    expect(roleAllows('technician', 'supervisor')).toBe(false);
+    expect(roleAllows('supervisor', 'supervisor')).toBe(true);
+    expect(roleAllows('admin', 'supervisor')).toBe(true);
+    expect(roleAllows('supervisor', 'admin')).toBe(false);
+    expect(roleAllows('technician', 'public')).toBe(true);
+  });
+
+  it('never lets a channel that writes inventory, users or settings be public', () => {
+    const publicWrites = CHANNEL_NAMES.filter((n) => contract[n].access === 'public' && contract[n].writes);
+    expect(publicWrites.sort()).toEqual(['auth.lock', 'auth.setupFirstAdmin', 'auth.signIn', 'auth.signOut']);
+  });
+});
