@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * What a task is done against: an inspection's checklist, a calibration's measurement points, an
+ * electrical safety test's checks. Defined on a category or a plan, versioned: editing adds a new
+ * version and each record keeps the version it was done against.
+ */
+const label = z
+  .string({ message: 'is required' })
+  .max(200, { message: 'must be at most 200 characters' })
+  .transform((s) => s.trim())
+  .refine((s) => s.length > 0, { message: 'is required' });
+const unit = z
+  .string({ message: 'is required' })
+  .max(20, { message: 'must be at most 20 characters' })
+  .transform((s) => s.trim())
+  .refine((s) => s.length > 0, { message: 'is required' });
+const finite = z.number({ message: 'must be a number' }).finite({ message: 'must be a number' });
+
+export const ChecklistStep = z.object({ text: label }).strict();
+
+export const TOLERANCE_KINDS = ['absolute', 'percent'] as const;
+export type ToleranceKind = (typeof TOLERANCE_KINDS)[number];
+
+export const MeasurementPoint = z
+  .object({
+    label,
+    unit,
+    nominal: finite,
+    toleranceKind: z.enum(TOLERANCE_KINDS),
+    tolerance: finite.refine((v) => v >= 0, { message: 'must be 0 or more' }),
+  })
+  .strict();
+export type MeasurementPoint = z.output<typeof MeasurementPoint>;
+
+/** An electrical safety check: a measured value with a lower and/or upper limit (e.g. earth resistance ≤ 0.2 Ω). */
+export const SafetyCheck = z
+  .object({
+    label,
+    unit,
+    min: finite.nullable(),
+    max: finite.nullable(),
+  })
+  .strict()
+  .refine((c) => c.min !== null || c.max !== null, { message: 'needs a lower or an upper limit', path: ['max'] })
+  .refine((c) => c.min === null || c.max === null || c.min <= c.max, { message: 'must not be below the lower limit', path: ['max'] });
+export type SafetyCheck = z.output<typeof SafetyCheck>;
+
+export const ProcedureDefinition = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('checklist'), steps: z.array(ChecklistStep).min(1, { message: 'needs at least one step' }).max(200) }).strict(),
+  z.object({ kind: z.literal('measurements'), points: z.array(MeasurementPoint).min(1, { message: 'needs at least one point' }).max(100) }).strict(),
+  z.object({ kind: z.literal('safety'), checks: z.array(SafetyCheck).min(1, { message: 'needs at least one check' }).max(100) }).strict(),
+]);
+export type ProcedureDefinition = z.output<typeof ProcedureDefinition>;
+
+/** Which kind of procedure each task type uses; tasks not listed have none. */
+export const PROCEDURE_KIND_BY_TASK: Readonly<Record<string, ProcedureDefinition['kind']>> = {
+  inspection: 'checklist',
+  calibration: 'measurements',
+  electrical_safety: 'safety',
+};

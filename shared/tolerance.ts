@@ -1,0 +1,86 @@
+import type { MeasurementPoint, SafetyCheck } from './domain/procedure';
+
+/**
+ * In or out of tolerance is computed, never typed (DOMAIN.md). Limits are inclusive: a reading
+ * exactly on the limit is in tolerance. Decimal inputs like 0.1 + 0.2 are not exact in binary,
+ * so comparisons allow a relative slack of one part in 10^9 — far below any instrument's
+ * resolution, enough to keep 100 ± 0.1 % → 100.1 inside.
+ */
+export interface Limits {
+  low: number | null;
+  high: number | null;
+}
+
+export function pointLimits(point: Pick<MeasurementPoint, 'nominal' | 'toleranceKind' | 'tolerance'>): { low: number; high: number } {
+  const spread = point.toleranceKind === 'percent' ? (Math.abs(point.nominal) * point.tolerance) / 100 : point.tolerance;
+  return { low: point.nominal - spread, high: point.nominal + spread };
+}
+
+export function checkLimits(check: Pick<SafetyCheck, 'min' | 'max'>): Limits {
+  return { low: check.min, high: check.max };
+}
+
+const slack = (limit: number) => 1e-9 * Math.max(1, Math.abs(limit));
+
+export function withinLimits(value: number, limits: Limits): boolean {
+  if (!Number.isFinite(value)) return false;
+  if (limits.low !== null && value < limits.low - slack(limits.low)) return false;
+  if (limits.high !== null && value > limits.high + slack(limits.high)) return false;
+  return true;
+}
+
+export interface ReadingInput {
+  asFound: number | null;
+  /** Given only when the technician adjusted the device at this point. */
+  asLeft: number | null;
+}
+
+export interface ReadingVerdict {
+  foundIn: boolean | null;
+  leftIn: boolean | null;
+}
+
+export function readingVerdict(limits: Limits, reading: ReadingInput): ReadingVerdict {
+  return {
+    foundIn: reading.asFound === null ? null : withinLimits(reading.asFound, limits),
+    leftIn: reading.asLeft === null ? null : withinLimits(reading.asLeft, limits),
+  };
+}
+
+export type MeasuredOutcome = 'pass' | 'pass_adjusted' | 'fail';
+
+/**
+ * The outcome of a calibration (or safety test) from its readings (issue 6):
+ * - any as-left out of tolerance → fail;
+ * - every as-found in tolerance → pass;
+ * - some as-found out, and every such point brought back in tolerance as-left → pass_adjusted;
+ * - an as-found out with no as-left → fail.
+ * A point without an as-found reading is incomplete: null until every point is read.
+ */
+export function measuredOutcome(verdicts: readonly ReadingVerdict[]): MeasuredOutcome | null {
+  if (verdicts.length === 0 || verdicts.some((v) => v.foundIn === null)) return null;
+  if (verdicts.some((v) => v.leftIn === false)) return 'fail';
+  if (verdicts.every((v) => v.foundIn)) return 'pass';
+  return verdicts.every((v) => v.foundIn || v.leftIn === true) ? 'pass_adjusted' : 'fail';
+}
+
+export type StepResult = 'pass' | 'fail' | 'na';
+
+/** An inspection passes when no step failed; null until every step has a result. */
+export function checklistOutcome(results: readonly (StepResult | null)[]): 'pass' | 'fail' | null {
+  if (results.length === 0 || results.some((r) => r === null)) return null;
+  return results.includes('fail') ? 'fail' : 'pass';
+}
+
+/** For display: "100 ± 1 %", "0.2 Ω max", "≥ 2 MΩ". */
+export function describePoint(point: Pick<MeasurementPoint, 'nominal' | 'toleranceKind' | 'tolerance' | 'unit'>): string {
+  return point.toleranceKind === 'percent'
+    ? `${point.nominal} ${point.unit} ± ${point.tolerance} %`
+    : `${point.nominal} ± ${point.tolerance} ${point.unit}`;
+}
+
+export function describeCheck(check: Pick<SafetyCheck, 'min' | 'max' | 'unit'>): string {
+  if (check.min !== null && check.max !== null) return `${check.min}–${check.max} ${check.unit}`;
+  if (check.max !== null) return `≤ ${check.max} ${check.unit}`;
+  return `≥ ${check.min} ${check.unit}`;
+}
