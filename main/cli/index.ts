@@ -3,12 +3,18 @@ import { DatabaseRefusedError } from '../core/errors';
 import { openCore } from '../core/open-core';
 import { resolveDataDir } from '../core/paths';
 import type { Command, OptionSpec } from './command';
+import { exportEquipmentCommand } from './commands/export-equipment';
+import { importEquipmentCommand } from './commands/import-equipment';
 import { verifyCommand } from './commands/verify';
 import type { CliIo } from './io';
 import { cliActor, EXIT, UsageError } from './io';
 
 /** Every command of CLI.md that exists so far; later issues add theirs here. */
-export const commands: Command[] = [verifyCommand];
+export const commands: Command[] = [
+  verifyCommand,
+  importEquipmentCommand,
+  exportEquipmentCommand,
+];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   'data-dir': { type: 'string' },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { isoInstant } from './clock';
 import type { Actor, Core } from './context';
 import { uuidv7 } from './ids';
@@ -65,11 +65,27 @@ export interface AuditEntry {
   new?: unknown;
 }
 
+/** Prepared once per connection: bulk imports append an entry per row. */
+const statements = new WeakMap<Database, { last: Statement; insert: Statement }>();
+function statementsFor(db: Database) {
+  let s = statements.get(db);
+  if (!s) {
+    s = {
+      last: db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
+      insert: db.prepare(
+        `INSERT INTO audit_log (seq, id, at, actor_user_id, actor_name, via, pc_id, action, entity, entity_id, old_value, new_value, prev_hash, hash)
+         VALUES (@seq, @id, @at, @actor_user_id, @actor_name, @via, @pc_id, @action, @entity, @entity_id, @old_value, @new_value, @prev_hash, @hash)`,
+      ),
+    };
+    statements.set(db, s);
+  }
+  return s;
+}
+
 /** Appends one entry to the audit trail. Call inside the transaction of the change it records. */
 export function appendAudit(core: Core, actor: Actor, entry: AuditEntry): void {
-  const last = core.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-    | { seq: number; hash: string }
-    | undefined;
+  const stmts = statementsFor(core.db);
+  const last = stmts.last.get() as { seq: number; hash: string } | undefined;
   const row: Omit<AuditRow, 'hash'> = {
     seq: (last?.seq ?? 0) + 1,
     id: uuidv7(),
@@ -85,12 +101,7 @@ export function appendAudit(core: Core, actor: Actor, entry: AuditEntry): void {
     new_value: entry.new === undefined ? null : canonicalJson(entry.new),
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
-  core.db
-    .prepare(
-      `INSERT INTO audit_log (seq, id, at, actor_user_id, actor_name, via, pc_id, action, entity, entity_id, old_value, new_value, prev_hash, hash)
-       VALUES (@seq, @id, @at, @actor_user_id, @actor_name, @via, @pc_id, @action, @entity, @entity_id, @old_value, @new_value, @prev_hash, @hash)`,
-    )
-    .run({ ...row, hash: hashEntry(row) });
+  stmts.insert.run({ ...row, hash: hashEntry(row) });
 }
 
 export type ChainCheck = { ok: true; entries: number } | { ok: false; entries: number; seq: number; message: string };

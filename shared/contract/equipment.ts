@@ -1,22 +1,92 @@
 import { z } from 'zod';
 import { id } from '../domain/common';
-import type { Equipment } from '../domain/equipment';
-import { EquipmentFields } from '../domain/equipment';
-import type { Location } from '../domain/location';
-import { LocationFields } from '../domain/location';
+import type { Equipment, EquipmentStatus, Risk } from '../domain/equipment';
+import { EQUIPMENT_STATUSES, EquipmentFields, EquipmentUpdate, RISKS, StatusChange } from '../domain/equipment';
 import { channel } from './channel';
+import { inventoryImportChannels } from './inventory-import';
+import { inventoryPlacesChannels } from './inventory-places';
 
 export interface EquipmentListRow {
   id: string;
   assetTag: string;
   name: string;
+  locationId: string;
   locationPath: string;
-  status: Equipment['status'];
+  categoryId: string | null;
+  categoryName: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  serial: string | null;
+  risk: Risk | null;
+  status: EquipmentStatus;
+  /** The active plan due soonest (plans arrive in a later issue; null until then). */
+  nextDue: { task: string; dueDate: string } | null;
+}
+
+export const EQUIPMENT_SORT_COLUMNS = [
+  'assetTag',
+  'name',
+  'category',
+  'location',
+  'manufacturer',
+  'model',
+  'serial',
+  'risk',
+  'status',
+  'nextDue',
+] as const;
+export type EquipmentSortColumn = (typeof EQUIPMENT_SORT_COLUMNS)[number];
+
+/** What the list shows: free text, filters and order. Shared by the list, its count and the export. */
+export const EquipmentFilter = z.object({
+  /** Words matched anywhere in tag, name, serial, model or manufacturer; every word must match. */
+  text: z.string().max(200).optional(),
+  /** This location and everything inside it. */
+  locationId: id.optional(),
+  categoryId: id.optional(),
+  risks: z.array(z.enum(RISKS)).max(RISKS.length).optional(),
+  statuses: z.array(z.enum(EQUIPMENT_STATUSES)).max(EQUIPMENT_STATUSES.length).optional(),
+  sort: z.enum(EQUIPMENT_SORT_COLUMNS).optional(),
+  direction: z.enum(['asc', 'desc']).optional(),
+});
+export type EquipmentFilterValue = z.output<typeof EquipmentFilter>;
+
+export const EquipmentSearch = EquipmentFilter.extend({
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+export type EquipmentSearchValue = z.output<typeof EquipmentSearch>;
+
+export interface EquipmentPage {
+  rows: EquipmentListRow[];
+  /** How many devices match the filter, whatever the page. */
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface EquipmentExport {
+  /** A name to offer in the save dialog, e.g. `wardkeep-equipment-2025-11-25.csv`. */
+  fileName: string;
+  content: string;
+  count: number;
 }
 
 export const equipmentChannels = {
+  /** Every device, sorted by tag. Prefer `equipment.search` for screens: it pages. */
   'equipment.list': channel<EquipmentListRow[]>()({
     input: z.object({}).strict(),
+    access: 'technician',
+    writes: false,
+  }),
+  'equipment.search': channel<EquipmentPage>()({
+    input: EquipmentSearch.strict(),
+    access: 'technician',
+    writes: false,
+  }),
+  /** The barcode lookup: exact tag, case and surrounding spaces ignored; `not_found` otherwise. */
+  'equipment.findByTag': channel<{ id: string; assetTag: string; name: string }>()({
+    input: z.object({ tag: z.string().max(200) }).strict(),
     access: 'technician',
     writes: false,
   }),
@@ -30,14 +100,31 @@ export const equipmentChannels = {
     access: 'supervisor',
     writes: true,
   }),
-  'locations.list': channel<Location[]>()({
-    input: z.object({}).strict(),
-    access: 'technician',
-    writes: false,
-  }),
-  'locations.create': channel<Location>()({
-    input: LocationFields.strict(),
+  'equipment.update': channel<Equipment>()({
+    input: EquipmentUpdate.strict(),
     access: 'supervisor',
     writes: true,
   }),
+  /**
+   * In service, out of service, retired or missing, with a reason. A technician takes a device
+   * out of service by logging the failed test (SCHEDULING.md rule 12), not through this.
+   */
+  'equipment.setStatus': channel<Equipment>()({
+    input: StatusChange.strict(),
+    access: 'supervisor',
+    writes: true,
+  }),
+  /** Only a device with no plans or history; otherwise the error says to retire it. */
+  'equipment.delete': channel<{ id: string }>()({
+    input: z.object({ id }).strict(),
+    access: 'supervisor',
+    writes: true,
+  }),
+  'equipment.export': channel<EquipmentExport>()({
+    input: z.object({ format: z.enum(['csv', 'json']), filter: EquipmentFilter.strict().optional() }).strict(),
+    access: 'technician',
+    writes: false,
+  }),
+  ...inventoryImportChannels,
+  ...inventoryPlacesChannels,
 };

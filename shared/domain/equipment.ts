@@ -72,3 +72,109 @@ export interface Equipment {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A device's fields plus its id: what an edit sends. Status changes go through their own action. */
+export const EquipmentUpdate = EquipmentFields.extend({ id });
+export type EquipmentUpdateValue = z.output<typeof EquipmentUpdate>;
+
+export const StatusChange = z.object({
+  id,
+  status: z.enum(EQUIPMENT_STATUSES, { message: 'must be in service, out of service, retired or missing' }),
+  reason: requiredText(500),
+});
+
+/**
+ * The field names of files (CLI.md): import columns, export columns and JSON keys, in the
+ * order an export writes them. Part of the published interface: add, never rename.
+ */
+export const EQUIPMENT_FILE_FIELDS = [
+  'asset_tag',
+  'name',
+  'location',
+  'category',
+  'manufacturer',
+  'model',
+  'serial',
+  'risk',
+  'ownership',
+  'status',
+  'acquired_on',
+  'in_service_on',
+  'warranty_until',
+  'reference_standard',
+  'notes',
+] as const;
+export type EquipmentFileField = (typeof EQUIPMENT_FILE_FIELDS)[number];
+export const REQUIRED_FILE_FIELDS: readonly EquipmentFileField[] = ['asset_tag', 'name', 'location'];
+
+/** Folds a header or a word for matching: case, spaces, `_`, `-` and other punctuation ignored. */
+export function foldWord(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/**
+ * Column headers other inventories use, matched after folding (so `Serial No.`, `serial_no` and
+ * `SERIAL-NO` are one). Field names themselves always match. A header found here and a second
+ * one for the same field is a problem the user settles with `--map`. Deliberately absent:
+ * `Type` (device type or task type?), `Condition` (good/fair/poor is not a status), `Owner`
+ * (a person or a department), `Reference` (usually a reference number).
+ */
+export const HEADER_ALIASES: Record<EquipmentFileField, readonly string[]> = {
+  asset_tag: ['Asset Tag', 'Tag', 'Tag No', 'Tag Number', 'Asset', 'Asset No', 'Asset Number', 'Asset ID', 'Asset Code', 'Code', 'Equipment Code', 'Equipment ID', 'Equipment No', 'Equipment Number', 'Inventory No', 'Inventory Number', 'Barcode', 'Control No', 'Control Number'],
+  name: ['Name', 'Description', 'Equipment', 'Equipment Name', 'Equipment Type', 'Equipment Description', 'Device', 'Device Name', 'Device Type', 'Device Description', 'Item', 'Item Name', 'Item Description'],
+  location: ['Location', 'Location Path', 'Department', 'Dept', 'Ward', 'Area'],
+  category: ['Category', 'Equipment Category', 'Device Category', 'Group', 'Equipment Group'],
+  manufacturer: ['Manufacturer', 'Make', 'Brand', 'Maker', 'Mfr', 'Mfg', 'Manufacturer Name'],
+  model: ['Model', 'Model No', 'Model Number', 'Model Name'],
+  serial: ['Serial', 'Serial Number', 'Serial No', 'SN', 'S/N'],
+  risk: ['Risk', 'Risk Level', 'Risk Class', 'Risk Category', 'Criticality'],
+  ownership: ['Ownership', 'Ownership Type', 'Acquisition Type'],
+  status: ['Status', 'State', 'Equipment Status', 'Operational Status', 'Working Status'],
+  acquired_on: ['Acquired On', 'Acquired', 'Acquisition Date', 'Date Acquired', 'Purchase Date', 'Purchased', 'Purchased On', 'Date Purchased', 'Date Received'],
+  in_service_on: ['In Service On', 'In Service Date', 'In Service Since', 'Commissioned', 'Commissioned On', 'Commissioning Date', 'Installation Date', 'Installed On', 'Date Installed'],
+  warranty_until: ['Warranty Until', 'Warranty', 'Warranty End', 'Warranty End Date', 'Warranty Expiry', 'Warranty Expires', 'Warranty Expiration', 'Warranty Expiration Date'],
+  reference_standard: ['Reference Standard', 'Calibration Standard', 'Test Equipment'],
+  notes: ['Notes', 'Note', 'Comments', 'Comment', 'Remarks', 'Remark'],
+};
+
+/**
+ * Status words of other systems, matched after folding (`Under Maintenance` = `UnderMaintenance`).
+ * A blank status means in service. `PartiallyOperational` is out of service: a device that only
+ * partly works must not be used on a patient until someone has looked at it.
+ */
+export const STATUS_SYNONYMS: Record<EquipmentStatus, readonly string[]> = {
+  in_service: ['in_service', 'In service', 'Operational', 'Active', 'In use', 'Working', 'Functional', 'Available', 'OK'],
+  out_of_service: [
+    'out_of_service',
+    'Out of service',
+    'UnderMaintenance',
+    'Maintenance',
+    'PartiallyOperational',
+    'Broken',
+    'Repair',
+    'In repair',
+    'Under repair',
+    'Faulty',
+    'Defective',
+    'Not working',
+    'Do not use',
+    'Quarantined',
+  ],
+  retired: ['retired', 'Disposed', 'Condemned', 'Decommissioned', 'Scrapped', 'Written off'],
+  missing: ['missing', 'Lost', 'Stolen', 'Not found', 'Not located'],
+};
+
+const STATUS_BY_WORD = new Map<string, EquipmentStatus>(
+  EQUIPMENT_STATUSES.flatMap((status) => STATUS_SYNONYMS[status].map((w) => [foldWord(w), status] as const)),
+);
+
+/** The status a word from a file means, or null when it is not a known word. Blank is in service. */
+export function statusFromWord(word: string): EquipmentStatus | null {
+  const key = foldWord(word);
+  if (key === '') return 'in_service';
+  return STATUS_BY_WORD.get(key) ?? null;
+}

@@ -26,3 +26,17 @@ export interface Location {
   kind: LocationKind;
   path: string;
 }
+
+const locationName = requiredText(120).refine((s) => !s.includes('>'), { message: 'must not contain ">"' });
+
+export const LocationRename = z.object({ id, name: locationName });
+export const LocationMove = z.object({ id, parentId: id.nullable() });
+
+/** A location in the filter tree, with how many devices it and everything inside it hold. */
+export interface LocationTreeNode extends Location {
+  /** Devices here, not counting those in rooms inside. */
+  equipmentCount: number;
+  /** Devices here and anywhere inside. */
+  totalCount: number;
+  children: LocationTreeNode[];
+}

@@ -1,11 +1,12 @@
 import type { EquipmentListRow } from '../../../shared/contract/equipment';
-import type { Equipment, EquipmentFieldsValue } from '../../../shared/domain/equipment';
-import { assetTagKey } from '../../../shared/domain/equipment';
+import type { Equipment, EquipmentFieldsValue, EquipmentStatus } from '../../../shared/domain/equipment';
+import { assetTagKey, STATUS_LABELS } from '../../../shared/domain/equipment';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
+import { searchEquipment } from './inventory-search';
 import { locationPathMap } from './locations';
 
 interface EquipmentRow {
@@ -73,16 +74,17 @@ export function findEquipmentIdByTag(core: Core, tag: string): string | null {
   return row?.id ?? null;
 }
 
+/** A scanned tag: the device, or `not_found` with a sentence the scan screen can show. */
+export function findEquipmentByTag(core: Core, tag: string): { id: string; assetTag: string; name: string } {
+  const row = core.db.prepare('SELECT id, asset_tag, name FROM equipment WHERE asset_tag_key = ?').get(assetTagKey(tag)) as
+    { id: string; asset_tag: string; name: string } | undefined;
+  if (!row) throw new AppError('not_found', `No device has the asset tag "${tag.trim()}".`, { field: 'tag' });
+  return { id: row.id, assetTag: row.asset_tag, name: row.name };
+}
+
+/** Every device, by tag. */
 export function listEquipment(core: Core): EquipmentListRow[] {
-  const paths = locationPathMap(core);
-  const rows = core.db.prepare('SELECT id, asset_tag, name, location_id, status FROM equipment ORDER BY asset_tag_key').all() as {
-    id: string;
-    asset_tag: string;
-    name: string;
-    location_id: string;
-    status: Equipment['status'];
-  }[];
-  return rows.map((r) => ({ id: r.id, assetTag: r.asset_tag, name: r.name, locationPath: paths.get(r.location_id) ?? '', status: r.status }));
+  return searchEquipment(core, { sort: 'assetTag' }, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).rows;
 }
 
 function assertReferences(core: Core, fields: EquipmentFieldsValue): void {
@@ -96,20 +98,15 @@ function assertReferences(core: Core, fields: EquipmentFieldsValue): void {
 
 function assertTagFree(core: Core, tag: string, exceptId: string | null): void {
   const clash = core.db.prepare('SELECT id, asset_tag, name FROM equipment WHERE asset_tag_key = ?').get(assetTagKey(tag)) as
-    | { id: string; asset_tag: string; name: string }
-    | undefined;
+    { id: string; asset_tag: string; name: string } | undefined;
   if (clash && clash.id !== exceptId) {
     throw new AppError('conflict', `Asset tag ${clash.asset_tag} is already used by "${clash.name}".`, { field: 'assetTag' });
   }
 }
 
-/** Adds a device. Call inside a transaction. */
-export function createEquipment(core: Core, actor: Actor, fields: EquipmentFieldsValue): Equipment {
-  assertTagFree(core, fields.assetTag, null);
-  assertReferences(core, fields);
-  const now = isoInstant(core.clock.now());
-  const row = {
-    id: uuidv7(),
+/** The editable columns of a device as the database stores them (and the audit trail records them). */
+function columnsOf(fields: EquipmentFieldsValue) {
+  return {
     asset_tag: fields.assetTag,
     asset_tag_key: assetTagKey(fields.assetTag),
     name: fields.name,
@@ -126,14 +123,144 @@ export function createEquipment(core: Core, actor: Actor, fields: EquipmentField
     reference_standard: fields.referenceStandard ? 1 : 0,
     notes: fields.notes,
   };
+}
+
+/**
+ * HOOK for the plans issue: gives a new device the default plans of its category
+ * (DOMAIN.md: "applied to new equipment of that category"). Every way a device is added (the
+ * form, the import) passes through here inside its transaction. Does nothing until plans exist.
+ */
+export function applyCategoryDefaultPlans(_core: Core, _actor: Actor, _equipmentId: string, _categoryId: string | null): void {
+  // Intentionally empty: category_plan_templates → plans arrives with the scheduling issue.
+}
+
+/**
+ * Inserts a device whose references were checked by the caller, with its audit entry, and
+ * returns its id. For bulk paths (the import) that must not re-read every location per row.
+ */
+export function insertEquipment(
+  core: Core,
+  actor: Actor,
+  fields: EquipmentFieldsValue,
+  options: { status?: EquipmentStatus; statusReason?: string | null; via?: string } = {},
+): string {
+  const now = isoInstant(core.clock.now());
+  const row = {
+    id: uuidv7(),
+    ...columnsOf(fields),
+    status: options.status ?? 'in_service',
+    status_reason: options.statusReason ?? null,
+  };
   core.db
     .prepare(
       `INSERT INTO equipment (id, asset_tag, asset_tag_key, name, category_id, manufacturer, model, serial, location_id,
-         risk, ownership, acquired_on, in_service_on, warranty_until, reference_standard, notes, created_at, updated_at, pc_id)
+         risk, ownership, status, status_reason, acquired_on, in_service_on, warranty_until, reference_standard, notes,
+         created_at, updated_at, pc_id)
        VALUES (@id, @asset_tag, @asset_tag_key, @name, @category_id, @manufacturer, @model, @serial, @location_id,
-         @risk, @ownership, @acquired_on, @in_service_on, @warranty_until, @reference_standard, @notes, @now, @now, @pc_id)`,
+         @risk, @ownership, @status, @status_reason, @acquired_on, @in_service_on, @warranty_until, @reference_standard, @notes,
+         @now, @now, @pc_id)`,
     )
     .run({ ...row, now, pc_id: core.pcId });
-  appendAudit(core, actor, { action: 'create', entity: 'equipment', entityId: row.id, new: row });
-  return getEquipment(core, row.id);
+  appendAudit(core, actor, {
+    action: 'create',
+    entity: 'equipment',
+    entityId: row.id,
+    new: options.via ? { ...row, via: options.via } : row,
+  });
+  applyCategoryDefaultPlans(core, actor, row.id, fields.categoryId);
+  return row.id;
+}
+
+/** Adds a device. Call inside a transaction. */
+export function createEquipment(core: Core, actor: Actor, fields: EquipmentFieldsValue): Equipment {
+  assertTagFree(core, fields.assetTag, null);
+  assertReferences(core, fields);
+  return getEquipment(core, insertEquipment(core, actor, fields));
+}
+
+function currentRow(
+  core: Core,
+  id: string,
+): Record<string, unknown> & { id: string; asset_tag: string; name: string; status: EquipmentStatus; status_reason: string | null } {
+  const row = core.db.prepare('SELECT * FROM equipment WHERE id = ?').get(id) as
+    | (Record<string, unknown> & { id: string; asset_tag: string; name: string; status: EquipmentStatus; status_reason: string | null })
+    | undefined;
+  if (!row) throw new AppError('not_found', 'That device does not exist.', { field: 'id' });
+  return row;
+}
+
+/** Edits every field but the status (which has its own action, with a reason). Call inside a transaction. */
+export function updateEquipment(core: Core, actor: Actor, input: EquipmentFieldsValue & { id: string }): Equipment {
+  const before = currentRow(core, input.id);
+  assertTagFree(core, input.assetTag, input.id);
+  const next = columnsOf(input);
+  if (next.location_id !== before.location_id || next.category_id !== before.category_id) assertReferences(core, input);
+  const old: Record<string, unknown> = {};
+  const changed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(next)) {
+    if (before[key] !== value) {
+      old[key] = before[key];
+      changed[key] = value;
+    }
+  }
+  if (Object.keys(changed).length === 0) return getEquipment(core, input.id);
+  core.db
+    .prepare(
+      `UPDATE equipment SET asset_tag = @asset_tag, asset_tag_key = @asset_tag_key, name = @name, category_id = @category_id,
+         manufacturer = @manufacturer, model = @model, serial = @serial, location_id = @location_id, risk = @risk,
+         ownership = @ownership, acquired_on = @acquired_on, in_service_on = @in_service_on, warranty_until = @warranty_until,
+         reference_standard = @reference_standard, notes = @notes, updated_at = @now, pc_id = @pc_id
+       WHERE id = @id`,
+    )
+    .run({ ...next, id: input.id, now: isoInstant(core.clock.now()), pc_id: core.pcId });
+  appendAudit(core, actor, { action: 'update', entity: 'equipment', entityId: input.id, old, new: changed });
+  return getEquipment(core, input.id);
+}
+
+/**
+ * Puts a device in or out of service, retires it or marks it missing, with the reason. A manual
+ * change also ends a tag-out by a failed plan (SCHEDULING.md rule 12): a person decided.
+ * Call inside a transaction.
+ */
+export function setEquipmentStatus(core: Core, actor: Actor, input: { id: string; status: EquipmentStatus; reason: string }): Equipment {
+  const before = currentRow(core, input.id);
+  if (before.status === input.status) {
+    throw new AppError('invalid_input', `"${before.name}" is already ${STATUS_LABELS[input.status].toLowerCase()}.`, { field: 'status' });
+  }
+  core.db
+    .prepare('UPDATE equipment SET status = ?, status_reason = ?, tagged_out_by_plan_id = NULL, updated_at = ?, pc_id = ? WHERE id = ?')
+    .run(input.status, input.reason, isoInstant(core.clock.now()), core.pcId, input.id);
+  appendAudit(core, actor, {
+    action: 'status',
+    entity: 'equipment',
+    entityId: input.id,
+    old: { status: before.status, status_reason: before.status_reason },
+    new: { status: input.status, status_reason: input.reason },
+  });
+  return getEquipment(core, input.id);
+}
+
+/**
+ * Deletes a device entered by mistake. Once it has plans or history it is retired instead
+ * (DOMAIN.md); the database refuses too. Call inside a transaction.
+ */
+export function deleteEquipment(core: Core, actor: Actor, id: string): { id: string } {
+  const before = currentRow(core, id);
+  const uses = core.db
+    .prepare(
+      `SELECT (SELECT count(*) FROM plans WHERE equipment_id = @id)
+            + (SELECT count(*) FROM completions WHERE equipment_id = @id OR reference_equipment_id = @id)
+            + (SELECT count(*) FROM stock_locations WHERE equipment_id = @id) AS n`,
+    )
+    .get({ id }) as { n: number };
+  if (uses.n > 0) {
+    throw new AppError(
+      'conflict',
+      `${before.asset_tag} "${before.name}" has plans or history, so it cannot be deleted; retire it instead (change its status to Retired).`,
+      { field: 'id' },
+    );
+  }
+  core.db.prepare('DELETE FROM equipment WHERE id = ?').run(id);
+  appendAudit(core, actor, { action: 'delete', entity: 'equipment', entityId: id, old: before });
+  return { id };
 }

@@ -1,4 +1,4 @@
-import type { Location, LocationKind } from '../../../shared/domain/location';
+import type { Location, LocationKind, LocationTreeNode } from '../../../shared/domain/location';
 import { LOCATION_KINDS, PATH_SEPARATOR, splitLocationPath } from '../../../shared/domain/location';
 import { nameKey } from '../../../shared/domain/common';
 import { appendAudit } from '../audit';
@@ -44,6 +44,46 @@ export function getLocation(core: Core, id: string): Location {
   return loc;
 }
 
+/** The location and every location inside it, by id. */
+export function subtreeIds(all: readonly Location[], rootId: string): string[] {
+  const children = new Map<string | null, string[]>();
+  for (const l of all) children.set(l.parentId, [...(children.get(l.parentId) ?? []), l.id]);
+  const out: string[] = [];
+  const stack = [rootId];
+  while (stack.length) {
+    const cur = stack.pop()!;
+    if (out.includes(cur)) continue;
+    out.push(cur);
+    stack.push(...(children.get(cur) ?? []));
+  }
+  return out;
+}
+
+/** Sites with their wards and rooms, sorted by name, with device counts for the list's filter. */
+export function locationTree(core: Core): LocationTreeNode[] {
+  const counts = new Map(
+    (
+      core.db.prepare('SELECT location_id AS id, count(*) AS n FROM equipment GROUP BY location_id').all() as { id: string; n: number }[]
+    ).map((r) => [r.id, r.n]),
+  );
+  const nodes = new Map<string, LocationTreeNode>(
+    listLocations(core).map((l) => [l.id, { ...l, equipmentCount: counts.get(l.id) ?? 0, totalCount: 0, children: [] }]),
+  );
+  const roots: LocationTreeNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId ? nodes.get(node.parentId) : undefined;
+    (parent ? parent.children : roots).push(node);
+  }
+  const finish = (node: LocationTreeNode): number => {
+    node.children.sort((a, b) => a.name.localeCompare(b.name));
+    node.totalCount = node.equipmentCount + node.children.reduce((sum, c) => sum + finish(c), 0);
+    return node.totalCount;
+  };
+  roots.sort((a, b) => a.name.localeCompare(b.name));
+  roots.forEach(finish);
+  return roots;
+}
+
 function kindForDepth(depth: number): LocationKind {
   return LOCATION_KINDS[Math.min(depth, LOCATION_KINDS.length - 1)]!;
 }
@@ -60,26 +100,51 @@ function depthOf(core: Core, id: string | null): number {
   return depth;
 }
 
-/** Creates a location under `parentId` (a site when null). Call inside a transaction. */
+const TOO_DEEP = 'Locations go three levels deep: site, ward, room. A room cannot contain another location.';
+
+function activeRow(core: Core, id: string): LocationRow & { active: number } {
+  const row = core.db.prepare('SELECT id, parent_id, name, kind, active FROM locations WHERE id = ?').get(id) as
+    (LocationRow & { active: number }) | undefined;
+  if (!row || row.active !== 1) throw new AppError('not_found', 'That location does not exist.', { field: 'id' });
+  return row;
+}
+
+function siblingClash(core: Core, parentId: string | null, key: string, exceptId: string | null) {
+  return core.db
+    .prepare("SELECT id, name, active FROM locations WHERE ifnull(parent_id, '') = ifnull(?, '') AND name_key = ? AND id IS NOT ?")
+    .get(parentId, key, exceptId) as { id: string; name: string; active: number } | undefined;
+}
+
+/**
+ * Creates a location under `parentId` (a site when null). A deactivated location of the same
+ * name in the same place comes back instead of a second one. Call inside a transaction.
+ */
 export function createLocation(core: Core, actor: Actor, input: { name: string; parentId: string | null }): Location {
   if (input.parentId) {
     const parent = core.db.prepare('SELECT id FROM locations WHERE id = ? AND active = 1').get(input.parentId);
     if (!parent) throw new AppError('invalid_input', 'The parent location does not exist.', { field: 'parentId' });
   }
   const depth = depthOf(core, input.parentId);
-  if (depth >= LOCATION_KINDS.length) {
-    throw new AppError('invalid_input', 'Locations go three levels deep: site, ward, room. A room cannot contain another location.', {
-      field: 'parentId',
-    });
-  }
+  if (depth >= LOCATION_KINDS.length) throw new AppError('invalid_input', TOO_DEEP, { field: 'parentId' });
   const key = nameKey(input.name);
-  const clash = core.db
-    .prepare("SELECT name FROM locations WHERE ifnull(parent_id, '') = ifnull(?, '') AND name_key = ?")
-    .get(input.parentId, key) as { name: string } | undefined;
-  if (clash) {
+  const clash = siblingClash(core, input.parentId, key, null);
+  if (clash && clash.active === 1) {
     throw new AppError('conflict', `There is already a location called "${clash.name}" here.`, { field: 'name' });
   }
   const now = isoInstant(core.clock.now());
+  if (clash) {
+    core.db
+      .prepare('UPDATE locations SET active = 1, name = ?, updated_at = ?, pc_id = ? WHERE id = ?')
+      .run(input.name, now, core.pcId, clash.id);
+    appendAudit(core, actor, {
+      action: 'reactivate',
+      entity: 'location',
+      entityId: clash.id,
+      old: { active: 0, name: clash.name },
+      new: { active: 1, name: input.name },
+    });
+    return getLocation(core, clash.id);
+  }
   const row = { id: uuidv7(), parent_id: input.parentId, name: input.name, name_key: key, kind: kindForDepth(depth) };
   core.db
     .prepare(
@@ -91,6 +156,123 @@ export function createLocation(core: Core, actor: Actor, input: { name: string; 
   return getLocation(core, row.id);
 }
 
+/** Renames a location. Paths are computed from names, so nothing inside it moves. */
+export function renameLocation(core: Core, actor: Actor, input: { id: string; name: string }): Location {
+  const row = activeRow(core, input.id);
+  const key = nameKey(input.name);
+  const clash = siblingClash(core, row.parent_id, key, row.id);
+  if (clash) throw new AppError('conflict', `There is already a location called "${clash.name}" here.`, { field: 'name' });
+  if (row.name === input.name) return getLocation(core, row.id);
+  const old = getLocation(core, row.id).path;
+  core.db
+    .prepare('UPDATE locations SET name = ?, name_key = ?, updated_at = ?, pc_id = ? WHERE id = ?')
+    .run(input.name, key, isoInstant(core.clock.now()), core.pcId, row.id);
+  appendAudit(core, actor, {
+    action: 'rename',
+    entity: 'location',
+    entityId: row.id,
+    old: { name: row.name, path: old },
+    new: { name: input.name },
+  });
+  return getLocation(core, row.id);
+}
+
+/** Moves a location (with everything inside it) under another parent, or to the top as a site. */
+export function moveLocation(core: Core, actor: Actor, input: { id: string; parentId: string | null }): Location {
+  const row = activeRow(core, input.id);
+  const all = listLocations(core);
+  const inside = subtreeIds(all, row.id);
+  if (input.parentId !== null) {
+    if (inside.includes(input.parentId)) {
+      throw new AppError('invalid_input', 'A location cannot be moved inside itself or into a location it contains.', {
+        field: 'parentId',
+      });
+    }
+    activeRow(core, input.parentId);
+  }
+  if (row.parent_id === input.parentId) return getLocation(core, row.id);
+  // How many levels the moved branch spans below the moved location itself.
+  const depthBelow = (id: string): number => Math.max(0, ...all.filter((l) => l.parentId === id).map((c) => 1 + depthBelow(c.id)));
+  const newDepth = depthOf(core, input.parentId);
+  if (newDepth + depthBelow(row.id) >= LOCATION_KINDS.length) throw new AppError('invalid_input', TOO_DEEP, { field: 'parentId' });
+  const clash = siblingClash(core, input.parentId, nameKey(row.name), row.id);
+  if (clash) throw new AppError('conflict', `There is already a location called "${clash.name}" there.`, { field: 'parentId' });
+  const oldPath = all.find((l) => l.id === row.id)?.path ?? row.name;
+  const now = isoInstant(core.clock.now());
+  core.db.prepare('UPDATE locations SET parent_id = ?, updated_at = ?, pc_id = ? WHERE id = ?').run(input.parentId, now, core.pcId, row.id);
+  // Kinds follow depth: a ward moved to the top becomes a site, its rooms become wards.
+  const setKind = core.db.prepare('UPDATE locations SET kind = ? WHERE id = ? AND kind IS NOT ?');
+  const relabel = (id: string, depth: number) => {
+    setKind.run(kindForDepth(depth), id, kindForDepth(depth));
+    for (const c of all.filter((l) => l.parentId === id)) relabel(c.id, depth + 1);
+  };
+  relabel(row.id, newDepth);
+  const moved = getLocation(core, row.id);
+  appendAudit(core, actor, {
+    action: 'move',
+    entity: 'location',
+    entityId: row.id,
+    old: { parent_id: row.parent_id, path: oldPath },
+    new: { parent_id: input.parentId, path: moved.path },
+  });
+  return moved;
+}
+
+/** Takes an empty location out of the lists. Its rows stay, for the history that names it. */
+export function deactivateLocation(core: Core, actor: Actor, id: string): { id: string } {
+  const row = activeRow(core, id);
+  const count = (sql: string) => (core.db.prepare(sql).get(id) as { n: number }).n;
+  const children = count('SELECT count(*) AS n FROM locations WHERE parent_id = ? AND active = 1');
+  const devices = count('SELECT count(*) AS n FROM equipment WHERE location_id = ?');
+  const stock = count('SELECT count(*) AS n FROM stock_locations WHERE location_id = ? AND active = 1');
+  const held: string[] = [];
+  if (children) held.push(`${children} location${children === 1 ? '' : 's'}`);
+  if (devices) held.push(`${devices} device${devices === 1 ? '' : 's'} (retired ones included)`);
+  if (stock) held.push(`${stock} stock location${stock === 1 ? '' : 's'}`);
+  if (held.length) {
+    throw new AppError('conflict', `"${row.name}" still holds ${held.join(' and ')}; move them elsewhere first.`, { field: 'id' });
+  }
+  core.db
+    .prepare('UPDATE locations SET active = 0, updated_at = ?, pc_id = ? WHERE id = ?')
+    .run(isoInstant(core.clock.now()), core.pcId, id);
+  appendAudit(core, actor, {
+    action: 'deactivate',
+    entity: 'location',
+    entityId: id,
+    old: { active: 1, name: row.name },
+    new: { active: 0 },
+  });
+  return { id };
+}
+
+export type PathLookup =
+  { kind: 'found'; location: Location } | { kind: 'missing'; parts: string[] } | { kind: 'ambiguous'; message: string };
+
+/**
+ * Finds the location a path names in `all`, without writing. A single name matches any location
+ * of that name if there is exactly one (or a site of that name); otherwise it names a new site.
+ */
+export function lookupLocationPath(all: readonly Location[], path: string): PathLookup {
+  const parts = splitLocationPath(path);
+  if (parts.length === 1) {
+    const matches = all.filter((l) => nameKey(l.name) === nameKey(parts[0]!));
+    if (matches.length === 1) return { kind: 'found', location: matches[0]! };
+    if (matches.length > 1) {
+      const site = matches.find((m) => m.parentId === null);
+      if (site) return { kind: 'found', location: site };
+      return { kind: 'ambiguous', message: `the location "${parts[0]}" is ambiguous: write its full path, e.g. ${matches[0]!.path}` };
+    }
+  }
+  let parentId: string | null = null;
+  let found: Location | null = null;
+  for (const part of parts) {
+    found = all.find((l) => l.parentId === parentId && nameKey(l.name) === nameKey(part)) ?? null;
+    if (!found) return { kind: 'missing', parts };
+    parentId = found.id;
+  }
+  return found ? { kind: 'found', location: found } : { kind: 'missing', parts };
+}
+
 /**
  * Finds the location a path like `Site > Ward > Room` names, creating the missing levels when
  * `create` is set. A single name matches any location of that name if there is exactly one.
@@ -100,22 +282,16 @@ export function resolveLocationPath(core: Core, actor: Actor, path: string, opti
   const parts = splitLocationPath(path);
   if (parts.length === 0) return null;
   const all = listLocations(core);
-  if (parts.length === 1) {
-    const matches = all.filter((l) => nameKey(l.name) === nameKey(parts[0]!));
-    if (matches.length === 1) return matches[0]!;
-    if (matches.length > 1) {
-      const site = matches.find((m) => m.parentId === null);
-      if (site) return site;
-      throw new AppError('invalid_input', `The location "${parts[0]}" is ambiguous: write its full path, e.g. ${matches[0]!.path}.`);
-    }
-  }
+  const lookup = lookupLocationPath(all, path);
+  if (lookup.kind === 'found') return lookup.location;
+  if (lookup.kind === 'ambiguous')
+    throw new AppError('invalid_input', lookup.message.charAt(0).toUpperCase() + lookup.message.slice(1) + '.');
+  if (!options.create) return null;
   let parentId: string | null = null;
   let found: Location | null = null;
   for (const part of parts) {
-    const key = nameKey(part);
-    found = all.find((l) => l.parentId === parentId && nameKey(l.name) === key) ?? null;
+    found = all.find((l) => l.parentId === parentId && nameKey(l.name) === nameKey(part)) ?? null;
     if (!found) {
-      if (!options.create) return null;
       found = createLocation(core, actor, { name: part, parentId });
       all.push(found);
     }

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ImportMessage } from '../../../shared/contract/inventory-import';
+import { GenerateTagsPrefix } from '../../../shared/contract/inventory-import';
+import type { EquipmentFileField } from '../../../shared/domain/equipment';
+import { EQUIPMENT_FILE_FIELDS } from '../../../shared/domain/equipment';
+import { AppError } from '../../core/errors';
+import { commitEquipmentImport, previewEquipmentImport } from '../../core/import/equipment-import';
+import { parseFieldName } from '../../core/import/mapping';
+import type { Command } from '../command';
+import { EXIT, UsageError } from '../io';
+
+/** `--map "Code=asset_tag"` maps a column; `--map "Status="` ignores one. Split at the last `=`. */
+export function parseMapOptions(values: readonly string[]): Record<string, EquipmentFileField | null> {
+  const out: Record<string, EquipmentFileField | null> = {};
+  for (const value of values) {
+    const at = value.lastIndexOf('=');
+    if (at <= 0)
+      throw new UsageError(`--map "${value}" is not COLUMN=field (e.g. --map "Code=asset_tag", or --map "Status=" to ignore a column).`);
+    const column = value.slice(0, at).trim();
+    const fieldText = value.slice(at + 1).trim();
+    if (fieldText === '') {
+      out[column] = null;
+      continue;
+    }
+    const field = parseFieldName(fieldText);
+    if (!field)
+      throw new UsageError(`--map "${value}": "${fieldText}" is not a field; the fields are ${EQUIPMENT_FILE_FIELDS.join(', ')}.`);
+    out[column] = field;
+  }
+  return out;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export const importEquipmentCommand: Command = {
+  name: 'import equipment',
+  summary: 'import an inventory CSV (all or nothing; --dry-run only checks it)',
+  usage: 'FILE [--map COLUMN=field]… [--generate-tags PREFIX] [--dry-run]',
+  options: {
+    map: { type: 'string', multiple: true },
+    'generate-tags': { type: 'string' },
+    'dry-run': { type: 'boolean' },
+  },
+  run({ args, values, io, actor, openCore }) {
+    if (args.length !== 1)
+      throw new UsageError(args.length === 0 ? 'Name the CSV file to import.' : `Give one file to import, not ${args.length}.`);
+    const file = args[0]!;
+    const mapping = parseMapOptions(((values.map as string[] | undefined) ?? []).map(String));
+    let prefix: string | null = null;
+    if (values['generate-tags'] !== undefined) {
+      const parsed = GenerateTagsPrefix.safeParse(values['generate-tags']);
+      if (!parsed.success)
+        throw new UsageError(`--generate-tags "${String(values['generate-tags'])}": the prefix ${parsed.error.issues[0]!.message}.`);
+      prefix = parsed.data;
+    }
+    const dryRun = values['dry-run'] === true;
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(path.resolve(io.cwd, file));
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : 'it cannot be read';
+      io.stderr(`${file}: ${why}. Nothing was imported.\n`);
+      return EXIT.input;
+    }
+    const say = (m: ImportMessage) => `${file}: ${m.message}\n`;
+    const input = { source: { bytes }, mapping, generateTagsPrefix: prefix };
+    const core = openCore();
+    try {
+      const preview = previewEquipmentImport(core, input);
+      for (const w of preview.warnings) io.stderr(`Warning: ${say(w)}`);
+      if (preview.problems.length > 0) {
+        for (const p of preview.problems) io.stderr(say(p));
+        io.stderr(
+          `${file}: nothing was imported: ${plural(preview.problems.length, 'problem')} in ${plural(preview.counts.invalid, 'row')} of ${preview.counts.rows}.\n`,
+        );
+        return EXIT.input;
+      }
+      const statusLines = preview.statusWords.map((s) => `  ${s.word === '' ? '(blank)' : s.word} → ${s.status}: ${s.count}\n`).join('');
+      const summary = (verb: string, locations: string[], categories: string[], tags: number) =>
+        `${verb} ${plural(preview.counts.rows, 'device')} from ${file}` +
+        `${tags ? `, ${plural(tags, 'generated asset tag')}` : ''}` +
+        `${locations.length ? `; new locations: ${locations.join(', ')}` : ''}` +
+        `${categories.length ? `; new categories: ${categories.join(', ')}` : ''}.\n` +
+        (statusLines ? `Statuses:\n${statusLines}` : '');
+      if (dryRun) {
+        io.stdout(summary('Dry run: would import', preview.newLocations, preview.newCategories, preview.counts.tagsGenerated));
+        io.stdout('Nothing was written.\n');
+        return EXIT.ok;
+      }
+      const result = commitEquipmentImport(core, actor, input, { fileName: path.basename(file) });
+      io.stdout(summary('Imported', result.newLocations, result.newCategories, result.generatedTags.length));
+      return EXIT.ok;
+    } catch (err) {
+      // The file changed between check and write, or the database moved on: still all or nothing.
+      if (err instanceof AppError) {
+        for (const d of err.details ?? [{ message: err.message }]) io.stderr(`${file}: ${d.message}\n`);
+        return EXIT.input;
+      }
+      throw err;
+    } finally {
+      core.close();
+    }
+  },
+};

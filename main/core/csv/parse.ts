@@ -1,0 +1,108 @@
+import Papa from 'papaparse';
+
+export type CsvDelimiter = ',' | ';';
+
+export interface CsvRecord {
+  /** The row number a spreadsheet shows: the header is row 1, the first record row 2. */
+  row: number;
+  cells: string[];
+}
+
+export interface CsvProblem {
+  row: number;
+  message: string;
+}
+
+export interface ParsedCsv {
+  delimiter: CsvDelimiter;
+  /** The header row's cells, trimmed. */
+  headers: string[];
+  /** Data records in file order; records whose cells are all blank are left out. */
+  records: CsvRecord[];
+  /** Malformed quoting and the like, by row. */
+  problems: CsvProblem[];
+}
+
+/** The header line up to the first line break outside quotes. */
+function headerLine(text: string): string {
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (ch === '\n' || ch === '\r')) return text.slice(0, i);
+  }
+  return text;
+}
+
+/**
+ * Comma or semicolon: whichever occurs more often outside quotes in the header line.
+ * (Excel in locales with a decimal comma saves CSV with semicolons.) Comma when neither occurs.
+ */
+export function detectDelimiter(text: string): CsvDelimiter {
+  let commas = 0;
+  let semicolons = 0;
+  let inQuotes = false;
+  for (const ch of headerLine(text)) {
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && ch === ',') commas++;
+    else if (!inQuotes && ch === ';') semicolons++;
+  }
+  return semicolons > commas ? ';' : ',';
+}
+
+/**
+ * Ends every record with LF, whatever mix of CRLF, LF and CR the file uses (files pasted
+ * together or edited by hand mix them), while line breaks inside quoted cells stay as written.
+ */
+export function normaliseRecordEnds(text: string): string {
+  let out = '';
+  let start = 0;
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (ch === '\r' && !inQuotes) {
+      out += text.slice(start, i) + '\n';
+      if (text[i + 1] === '\n') i++;
+      start = i + 1;
+    }
+  }
+  return out + text.slice(start);
+}
+
+const isBlankRecord = (cells: string[]) => cells.every((c) => c.trim() === '');
+
+/**
+ * Parses CSV text (RFC 4180 plus what spreadsheets really write: CR, LF or CRLF line ends, even mixed,
+ * quoted fields holding delimiters, doubled quotes and line breaks, blank trailing lines).
+ * Cells are kept as written; callers trim what they need to.
+ */
+export function parseCsv(text: string): ParsedCsv {
+  const delimiter = detectDelimiter(text);
+  const result = Papa.parse<string[]>(normaliseRecordEnds(text), {
+    delimiter,
+    newline: '\n',
+    quoteChar: '"',
+    escapeChar: '"',
+    skipEmptyLines: false,
+    header: false,
+  });
+  const data = result.data;
+  const problems: CsvProblem[] = result.errors.map((e) => {
+    const row = (e.row ?? 0) + 1;
+    const message =
+      e.code === 'MissingQuotes'
+        ? `Row ${row}: a quoted cell is never closed (a " is missing), so the rest of the file cannot be read.`
+        : e.code === 'InvalidQuotes'
+          ? `Row ${row}: a quoted cell has text after its closing quote (write a quote inside a cell as "").`
+          : `Row ${row}: ${e.message}.`;
+    return { row, message };
+  });
+  const [header, ...rest] = data;
+  const headers = (header ?? []).map((h) => h.trim());
+  const records: CsvRecord[] = [];
+  rest.forEach((cells, i) => {
+    if (!isBlankRecord(cells)) records.push({ row: i + 2, cells });
+  });
+  return { delimiter, headers, records, problems };
+}

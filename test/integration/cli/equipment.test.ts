@@ -1,0 +1,187 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../main/cli/index';
+import { tempDir, testCore } from '../../helpers/core';
+
+const EWH = path.resolve(new URL('../../fixtures/ewh-hospital-inventory.csv', import.meta.url).pathname);
+
+/** Runs `wardkeep …` in-process on a fresh data folder; returns the exit code and what it printed. */
+function cli(dataDir: string, cwd: string) {
+  return async (...argv: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['--data-dir', dataDir, ...argv], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      env: {},
+      cwd,
+    });
+    return { code, stdout, stderr };
+  };
+}
+
+function setup() {
+  const dataDir = tempDir();
+  const work = tempDir();
+  return { dataDir, work, run: cli(dataDir, work), db: () => testCore({ dataDir }) };
+}
+
+const equipmentCount = (core: ReturnType<typeof testCore>) =>
+  (core.db.prepare('SELECT count(*) AS n FROM equipment').get() as { n: number }).n;
+
+describe('wardkeep import equipment', () => {
+  it('imports the real EWH file with no --map, attributing every write to the OS user (exit 0)', async () => {
+    const { run, db } = setup();
+    const res = await run('import', 'equipment', EWH, '--generate-tags', 'EWH');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(
+      /^Imported 23 devices from .*ewh-hospital-inventory\.csv, 8 generated asset tags; new locations: Dentistry, Emergency, /,
+    );
+    expect(res.stdout).toContain('  PartiallyOperational → out_of_service: 1\n');
+    expect(res.stderr).toBe(
+      `Warning: ${EWH}: Row 24, column "Equipment Type": the name is blank, so the model "DryView 5850 Laser Imager" is used as the name.\n`,
+    );
+    const core = db();
+    expect(equipmentCount(core)).toBe(23);
+    const actors = core.db.prepare('SELECT DISTINCT actor_name, via FROM audit_log').all();
+    expect(actors).toEqual([{ actor_name: os.userInfo().username, via: 'cli' }]);
+    expect(core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'import'").get()).toEqual({ n: 1 });
+  });
+
+  it('without --generate-tags, names every blank tag by file, row and column and imports nothing (exit 1)', async () => {
+    const { run, db } = setup();
+    const res = await run('import', 'equipment', EWH);
+    expect(res.code).toBe(1);
+    const errors = res.stderr.split('\n').filter((l) => l && !l.startsWith('Warning: '));
+    expect(errors).toHaveLength(9);
+    expect(errors[0]).toBe(
+      `${EWH}: Row 2, column "Code": the asset tag is blank. Fill it in, or choose to generate tags (PREFIX-00001, PREFIX-00002, …).`,
+    );
+    expect(errors.slice(0, 8).map((e) => e.match(/Row (\d+)/)?.[1])).toEqual(['2', '7', '12', '13', '15', '19', '23', '24']);
+    expect(errors[8]).toBe(`${EWH}: nothing was imported: 8 problems in 8 rows of 23.`);
+    expect(res.stdout).toBe('');
+    expect(equipmentCount(db())).toBe(0);
+  });
+
+  it('--dry-run checks and reports, and writes nothing', async () => {
+    const { run, db } = setup();
+    const res = await run('import', 'equipment', EWH, '--generate-tags', 'EWH', '--dry-run');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^Dry run: would import 23 devices/);
+    expect(res.stdout).toMatch(/Nothing was written\.\n$/);
+    const core = db();
+    expect(equipmentCount(core)).toBe(0);
+    expect(core.db.prepare('SELECT count(*) AS n FROM locations').get()).toEqual({ n: 0 });
+    expect(core.db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 0 });
+    const bad = await run('import', 'equipment', EWH, '--dry-run');
+    expect(bad.code).toBe(1);
+  });
+
+  it('--map maps a column to a field and "Column=" ignores one', async () => {
+    const { run, work, db } = setup();
+    writeFileSync(path.join(work, 'inv.csv'), 'Kode;Bezeichnung;Standort;Status;Farbe\nK-1;Waage;Station 3;kaputt;rot\n', 'utf8');
+    const unmapped = await run('import', 'equipment', 'inv.csv');
+    expect(unmapped.code).toBe(1);
+    expect(unmapped.stderr).toContain('inv.csv: No column is mapped to asset_tag, which is required');
+    const res = await run(
+      'import',
+      'equipment',
+      'inv.csv',
+      '--map',
+      'Kode=asset_tag',
+      '--map',
+      'Bezeichnung=name',
+      '--map',
+      'standort=location',
+      '--map',
+      'Status=',
+    );
+    expect(res.stderr).toBe('Warning: inv.csv: Column "Farbe" matches no field and is ignored.\n');
+    expect(res.code).toBe(0);
+    expect(db().db.prepare('SELECT asset_tag, name, status FROM equipment').all()).toEqual([
+      { asset_tag: 'K-1', name: 'Waage', status: 'in_service' },
+    ]);
+  });
+
+  it('names a bad status by file, row, column and value', async () => {
+    const { run, work } = setup();
+    writeFileSync(path.join(work, 'inv.csv'), 'asset_tag,name,location,status\nA,Pump,Ward,Operational\nB,Pump,Ward,Brokn\n');
+    const res = await run('import', 'equipment', 'inv.csv');
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe(
+      'inv.csv: Row 3, column "status": "Brokn" is not a known status (use in_service, out_of_service, retired or missing, or a synonym such as Operational).\n' +
+        'inv.csv: nothing was imported: 1 problem in 1 row of 2.\n',
+    );
+  });
+
+  it('exits 1 for a file it cannot read and 2 for usage errors', async () => {
+    const { run } = setup();
+    expect(await run('import', 'equipment', 'nope.csv')).toMatchObject({
+      code: 1,
+      stderr: 'nope.csv: there is no such file. Nothing was imported.\n',
+    });
+    const usage = [
+      ['import', 'equipment'],
+      ['import', 'equipment', 'a.csv', 'b.csv'],
+      ['import', 'equipment', EWH, '--map', 'Code'],
+      ['import', 'equipment', EWH, '--map', 'Code=barcode'],
+      ['import', 'equipment', EWH, '--generate-tags', 'no spaces'],
+      ['import', 'equipment', EWH, '--frobnicate'],
+      ['export', 'equipment', '--format', 'xml'],
+      ['export', 'equipment', 'extra'],
+    ];
+    for (const argv of usage) {
+      const res = await run(...argv);
+      expect(res.code, argv.join(' ')).toBe(2);
+      expect(res.stderr, argv.join(' ')).toMatch(/Usage: wardkeep/);
+    }
+    expect((await run('import', 'equipment', EWH, '--map', 'Code=barcode')).stderr).toMatch(
+      /^--map "Code=barcode": "barcode" is not a field; the fields are asset_tag, name, location,/,
+    );
+  });
+});
+
+describe('wardkeep export equipment', () => {
+  it('writes CSV to stdout by default and JSON to a file, and the CSV imports back unchanged', async () => {
+    const { run, work } = setup();
+    await run('import', 'equipment', EWH, '--generate-tags', 'EWH');
+    const csv = await run('export', 'equipment');
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split('\r\n')[0]).toBe(
+      'asset_tag,name,location,category,manufacturer,model,serial,risk,ownership,status,acquired_on,in_service_on,warranty_until,reference_standard,notes',
+    );
+    expect(csv.stdout.split('\r\n')).toContain(
+      '1817,"Analyzers, Laboratory, Blood Gas",Surgery,,Ohmeda,5250 RGM,FARX O1093,,,out_of_service,,,,no,',
+    );
+
+    const json = await run('export', 'equipment', '--format', 'json', '--out', 'inv.json');
+    expect(json).toMatchObject({ code: 0, stdout: '', stderr: 'Exported 23 devices to inv.json.\n' });
+    const records = JSON.parse(readFileSync(path.join(work, 'inv.json'), 'utf8')) as Record<string, string | null>[];
+    expect(records).toHaveLength(23);
+    expect(Object.keys(records[0]!)).toEqual([
+      'asset_tag',
+      'name',
+      'location',
+      'category',
+      'manufacturer',
+      'model',
+      'serial',
+      'risk',
+      'ownership',
+      'status',
+      'acquired_on',
+      'in_service_on',
+      'warranty_until',
+      'reference_standard',
+      'notes',
+    ]);
+
+    writeFileSync(path.join(work, 'inv.csv'), csv.stdout);
+    const second = setup();
+    const again = await cli(second.dataDir, work)('import', 'equipment', 'inv.csv');
+    expect(again.code).toBe(0);
+    expect((await second.run('export', 'equipment')).stdout).toBe(csv.stdout);
+  });
+});
