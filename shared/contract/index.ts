@@ -3,6 +3,7 @@ import type { Result } from '../result';
 import type { Channel } from './channel';
 import { authChannels } from './auth';
 import { equipmentChannels } from './equipment';
+import { procedureChannels } from './procedures';
 import { systemChannels } from './system';
 
 /**
@@ -14,6 +15,7 @@ export const contract = {
   ...systemChannels,
   ...authChannels,
   ...equipmentChannels,
+  ...procedureChannels,
 };
 
 export type Contract = typeof contract;

@@ -59,3 +59,14 @@ export const PROCEDURE_KIND_BY_TASK: Readonly<Record<string, ProcedureDefinition
   calibration: 'measurements',
   electrical_safety: 'safety',
 };
+
+export interface Procedure {
+  id: string;
+  /** Where it is defined: a category (every device of that type) or one plan. */
+  owner: { kind: 'category'; categoryId: string } | { kind: 'plan'; planId: string };
+  task: string;
+  version: number;
+  definition: ProcedureDefinition;
+  createdAt: string;
+  createdBy: string;
+}

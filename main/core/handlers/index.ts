@@ -1,5 +1,6 @@
 import { authHandlers } from './auth';
 import { equipmentHandlers } from './equipment';
+import { procedureHandlers } from './procedures';
 import { systemHandlers } from './system';
 import type { Handlers } from './types';
 
@@ -8,5 +9,6 @@ export function createHandlers(): Handlers {
     ...systemHandlers,
     ...authHandlers,
     ...equipmentHandlers,
+    ...procedureHandlers,
   };
 }

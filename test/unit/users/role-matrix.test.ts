@@ -50,6 +50,9 @@ export const ROLE_MATRIX = {
   'categories.create': 'supervisor',
   'categories.update': 'supervisor',
   'categories.delete': 'supervisor',
+  'procedures.forCategory': 'technician',
+  'procedures.forPlan': 'technician',
+  'procedures.save': 'supervisor',
 } satisfies Record<ChannelName, Access>;
 
 describe('the role matrix', () => {
