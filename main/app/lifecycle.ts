@@ -5,9 +5,11 @@ import { createBackend } from '../core/backend';
 import { DatabaseRefusedError } from '../core/errors';
 import { openCore } from '../core/open-core';
 import { appDataDir } from './data-dir';
+import { startDayWatch } from './day-watch';
 import { EVENT_CHANNEL, registerIpc, SessionRegistry } from './ipc';
 import { menuTemplate } from './menu';
 import { findNativeBinding } from './native-binding';
+import { startOverdueNotices } from './notifications';
 import { PRIVILEGED_SCHEME, registerAppProtocol } from './protocol';
 import { hardenSession, installAppGuards } from './security';
 import { createMainWindow, preloadPath } from './window';
@@ -77,6 +79,9 @@ export function startApp(options: StartOptions): { started: boolean } {
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
+    // Statuses are for "today": re-read at midnight, on wake and on a clock change; badge, title and the daily notice.
+    startDayWatch(backend);
+    startOverdueNotices(backend);
   });
   return { started: true };
 }

@@ -3,8 +3,10 @@ import { DatabaseRefusedError } from '../core/errors';
 import { openCore } from '../core/open-core';
 import { resolveDataDir } from '../core/paths';
 import type { Command, OptionSpec } from './command';
+import { dueCommand } from './commands/due';
 import { exportEquipmentCommand } from './commands/export-equipment';
 import { importEquipmentCommand } from './commands/import-equipment';
+import { importPlansCommand } from './commands/import-plans';
 import { verifyCommand } from './commands/verify';
 import type { CliIo } from './io';
 import { cliActor, EXIT, UsageError } from './io';
@@ -14,6 +16,8 @@ export const commands: Command[] = [
   verifyCommand,
   importEquipmentCommand,
   exportEquipmentCommand,
+  importPlansCommand,
+  dueCommand,
 ];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {

@@ -3,6 +3,7 @@ import type { Result } from '../result';
 import type { Channel } from './channel';
 import { authChannels } from './auth';
 import { equipmentChannels } from './equipment';
+import { planChannels } from './plans';
 import { procedureChannels } from './procedures';
 import { systemChannels } from './system';
 
@@ -15,6 +16,7 @@ export const contract = {
   ...systemChannels,
   ...authChannels,
   ...equipmentChannels,
+  ...planChannels,
   ...procedureChannels,
 };
 

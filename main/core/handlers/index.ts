@@ -1,5 +1,6 @@
 import { authHandlers } from './auth';
 import { equipmentHandlers } from './equipment';
+import { planHandlers } from './plans';
 import { procedureHandlers } from './procedures';
 import { systemHandlers } from './system';
 import type { Handlers } from './types';
@@ -9,6 +10,7 @@ export function createHandlers(): Handlers {
     ...systemHandlers,
     ...authHandlers,
     ...equipmentHandlers,
+    ...planHandlers,
     ...procedureHandlers,
   };
 }

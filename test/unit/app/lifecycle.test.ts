@@ -58,6 +58,7 @@ const fake = vi.hoisted(() => {
     focus() {
       this.focused++;
     }
+    setTitle() {}
     static getAllWindows() {
       return state.windows;
     }
@@ -72,6 +73,7 @@ const fake = vi.hoisted(() => {
     whenReady: () => new Promise<void>((resolve) => (state.readyResolve = resolve)),
     getPath: () => state.userData,
     getAppPath: () => '/nonexistent-app-root',
+    setBadgeCount: () => true,
   };
   const session = {
     defaultSession: {
@@ -91,6 +93,8 @@ vi.mock('electron', () => ({
   ipcMain: { handle: (name: string, h: (...a: unknown[]) => void) => fake.state.ipcHandlers.set(name, h) },
   Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => fake.state.menuSet++ },
   protocol: { registerSchemesAsPrivileged: (s: unknown) => fake.state.privileged.push(s), handle: () => undefined },
+  powerMonitor: { on: () => undefined, removeListener: () => undefined }, // the day watch and the backup schedule listen for 'resume'
+  Notification: { isSupported: () => false }, // the overdue notice (main/app/notifications.ts)
 }));
 
 const { startApp } = await import('../../../main/app/lifecycle');

@@ -53,6 +53,20 @@ export const ROLE_MATRIX = {
   'procedures.forCategory': 'technician',
   'procedures.forPlan': 'technician',
   'procedures.save': 'supervisor',
+  'taskTypes.list': 'technician',
+  'plans.list': 'technician',
+  'plans.create': 'supervisor',
+  'plans.update': 'supervisor',
+  'plans.deactivate': 'supervisor',
+  'plans.urgent': 'technician',
+  'due.list': 'technician',
+  'due.counts': 'technician',
+  'due.today': 'technician',
+  'categoryPlans.list': 'technician',
+  'categoryPlans.add': 'supervisor',
+  'categoryPlans.remove': 'supervisor',
+  'categoryPlans.applyToDevices': 'supervisor',
+  'completions.record': 'technician',
 } satisfies Record<ChannelName, Access>;
 
 describe('the role matrix', () => {

@@ -1,6 +1,7 @@
 import { ErrorBanner } from '../../components/Banner';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useQuery } from '../../lib/api';
+import { PlansSection } from './PlansSection';
 
 export function EquipmentPage({ id }: { id: string }) {
   const q = useQuery('equipment.get', { id });
@@ -29,6 +30,7 @@ export function EquipmentPage({ id }: { id: string }) {
         </h1>
         <StatusBadge status={e.status} />
       </div>
+      <PlansSection equipmentId={e.id} />
       <section className="panel" aria-labelledby="details-title">
         <h2 id="details-title">Details</h2>
         <dl className="facts">

@@ -1,0 +1,109 @@
+import type { BrowserWindow } from 'electron';
+import { app, BrowserWindow as Windows, Notification } from 'electron';
+import type { DueRow } from '../../shared/domain/plan';
+import { appendAudit } from '../core/audit';
+import type { Backend } from '../core/backend';
+import { isoInstant, localDate } from '../core/clock';
+import type { Core } from '../core/context';
+import { inTransaction, systemActor } from '../core/context';
+import { dueCounts, overdueSince } from '../core/services/due-list';
+import { getSettings } from '../core/services/settings';
+
+/** Writes come in bursts (an import, a form): the badge is worked out once they settle. */
+export const REFRESH_DELAY_MS = 500;
+
+/** The settings key holding the day this PC last showed the overdue summary. */
+export const noticeKey = (pcId: string) => `pc:${pcId}:overdue_notice_on`;
+
+export function lastNoticeDay(core: Core): string | null {
+  const row = core.db.prepare('SELECT value FROM settings WHERE key = ?').get(noticeKey(core.pcId)) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as string) : null;
+}
+
+function rememberNotice(core: Core, day: string, count: number): void {
+  inTransaction(core, () => {
+    const before = lastNoticeDay(core);
+    core.db
+      .prepare(
+        `INSERT INTO settings (key, value, updated_at, pc_id) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, pc_id = excluded.pc_id`,
+      )
+      .run(noticeKey(core.pcId), JSON.stringify(day), isoInstant(core.clock.now()), core.pcId);
+    appendAudit(core, systemActor, { action: 'notify', entity: 'setting', entityId: noticeKey(core.pcId), old: before, new: { day, newlyOverdue: count } });
+  });
+}
+
+/** "3 plans became overdue" and the first few of them, one a line. */
+export function noticeText(rows: readonly DueRow[], overdue: number): { title: string; body: string } {
+  const n = rows.length;
+  const title = `${n} plan${n === 1 ? '' : 's'} became overdue`;
+  const lines = rows.slice(0, 4).map((r) => `${r.doNotUse ? 'DO NOT USE: ' : ''}${r.taskLabel}: ${r.assetTag ? `${r.assetTag} ` : ''}${r.name} (${r.wardPath})`);
+  if (n > lines.length) lines.push(`…and ${n - lines.length} more.`);
+  lines.push(`${overdue} overdue in all. Open Wardkeep's Today screen.`);
+  return { title, body: lines.join('\n') };
+}
+
+export const windowTitle = (overdue: number) => (overdue > 0 ? `Wardkeep — ${overdue} overdue` : 'Wardkeep');
+
+/**
+ * The overdue count as a badge (app.setBadgeCount where the platform has one) and in every window's
+ * title, for this PC's ward (Settings) or the whole hospital, kept current after every write and
+ * every change of day; and a desktop notification summarising plans newly overdue since the last
+ * one, at most once a day per PC (the day is remembered in the settings table under a per-PC key).
+ */
+export function startOverdueNotices(backend: Backend): () => void {
+  const core = backend.core;
+  const titled = new WeakSet<BrowserWindow>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+
+  const refresh = () => {
+    timer = null;
+    if (stopped) return;
+    if (!core.db.open) return stop();
+    const today = localDate(core.clock.now());
+    const ward = getSettings(core).defaultLocationId;
+    const locationIds = ward ? [ward] : undefined;
+    const overdue = dueCounts(core, { asOf: today, locationIds }).reduce((n, c) => n + c.overdue, 0);
+    app.setBadgeCount(overdue);
+    for (const win of Windows.getAllWindows()) {
+      if (!titled.has(win)) {
+        // Keep our title when the page sets its own.
+        win.on('page-title-updated', (event) => event.preventDefault());
+        titled.add(win);
+      }
+      win.setTitle(windowTitle(overdue));
+    }
+    const since = lastNoticeDay(core);
+    if (overdue === 0 || since === today || !Notification.isSupported()) return;
+    const fresh = overdueSince(core, { asOf: today, since, locationIds });
+    if (fresh.newlyOverdue.length === 0) return;
+    rememberNotice(core, today, fresh.newlyOverdue.length);
+    const notice = new Notification(noticeText(fresh.newlyOverdue, fresh.overdue));
+    notice.on('click', () => {
+      const win = Windows.getAllWindows()[0];
+      if (!win) return;
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+    });
+    notice.show();
+  };
+  const schedule = () => {
+    if (stopped || timer) return;
+    timer = setTimeout(refresh, REFRESH_DELAY_MS);
+    timer.unref?.();
+  };
+  const unsubscribe = backend.onEvent((event) => {
+    if (event === 'data.changed') schedule();
+  });
+  schedule();
+
+  function stop() {
+    if (stopped) return;
+    stopped = true;
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+  }
+  return stop;
+}

@@ -1,0 +1,345 @@
+import type { IsoDate } from '../../../shared/domain/common';
+import type { EquipmentStatus } from '../../../shared/domain/equipment';
+import type { EquipmentPlans, PlanFieldsValue, PlanUpdateValue, PlanView, TaskType } from '../../../shared/domain/plan';
+import type { Interval, PlanMode, PlanStatus } from '../../../shared/scheduling';
+import {
+  DEFAULT_GRACE_DAYS,
+  defaultWindowDays,
+  describeInterval,
+  dueFrom,
+  formatInterval,
+  isInService,
+  planStatus,
+  planTimingProblem,
+} from '../../../shared/scheduling';
+import type { IntervalUnit } from '../../../shared/scheduling/interval';
+import { appendAudit } from '../audit';
+import { isoInstant, localDate } from '../clock';
+import type { Actor, Core } from '../context';
+import { AppError } from '../errors';
+import { uuidv7 } from '../ids';
+import { recomputePlan } from './scheduler';
+
+interface TaskTypeRow {
+  code: string;
+  label: string;
+  target: 'equipment' | 'stock_location';
+  fail_tags_out: number;
+  overdue_blocks_use: number;
+}
+
+/** The task types, in their display order. A handful of rows: read whole. */
+export function listTaskTypes(core: Core): TaskType[] {
+  const rows = core.db
+    .prepare('SELECT code, label, target, fail_tags_out, overdue_blocks_use FROM task_types ORDER BY sort_order, code')
+    .all() as TaskTypeRow[];
+  return rows.map((r) => ({
+    code: r.code,
+    label: r.label,
+    target: r.target,
+    failTagsOut: r.fail_tags_out === 1,
+    overdueBlocksUse: r.overdue_blocks_use === 1,
+  }));
+}
+
+export function taskTypeMap(core: Core): Map<string, TaskType> {
+  return new Map(listTaskTypes(core).map((t) => [t.code, t]));
+}
+
+/**
+ * A task as a person or a file writes it: the code (`electrical_safety`) or the label
+ * (`Electrical safety test`), any case, spaces, `_` and `-` ignored. Null when it is no task.
+ */
+export function findTaskType(types: readonly TaskType[], text: string): TaskType | null {
+  const fold = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '');
+  const key = fold(text);
+  if (key === '') return null;
+  return types.find((t) => fold(t.code) === key) ?? types.find((t) => fold(t.label) === key) ?? null;
+}
+
+export function taskList(types: readonly TaskType[], target: TaskType['target'] = 'equipment'): string {
+  return types
+    .filter((t) => t.target === target)
+    .map((t) => t.code)
+    .join(', ');
+}
+
+/** The equipment task named by `text`, or an error naming the choices. */
+export function equipmentTaskType(core: Core, text: string, field = 'task'): TaskType {
+  const types = listTaskTypes(core);
+  const found = findTaskType(types, text);
+  if (!found) {
+    throw new AppError('invalid_input', `"${text}" is not a task; choose one of ${taskList(types)}.`, { field });
+  }
+  if (found.target !== 'equipment') {
+    throw new AppError('invalid_input', `${found.label} is a task for stock locations, not for a device; choose one of ${taskList(types)}.`, {
+      field,
+    });
+  }
+  return found;
+}
+
+export interface PlanTiming {
+  windowDays: number;
+  graceDays: number;
+}
+
+/**
+ * Rule 9: blank window or grace takes its default; either must be shorter than the interval.
+ * Throws with planTimingProblem's sentence, naming the field.
+ */
+export function resolveTiming(interval: Interval, windowDays: number | null, graceDays: number | null): PlanTiming {
+  const timing = {
+    interval,
+    windowDays: windowDays ?? defaultWindowDays(interval),
+    graceDays: graceDays ?? DEFAULT_GRACE_DAYS,
+  };
+  const problem = planTimingProblem(timing);
+  if (problem) throw new AppError('invalid_input', problem.message, { field: problem.field });
+  return { windowDays: timing.windowDays, graceDays: timing.graceDays };
+}
+
+export interface PlanRow {
+  id: string;
+  equipment_id: string | null;
+  stock_location_id: string | null;
+  task: string;
+  interval_n: number;
+  interval_unit: IntervalUnit;
+  mode: PlanMode;
+  start_date: string;
+  window_days: number;
+  grace_days: number;
+  template_id: string | null;
+  last_done_on: string | null;
+  next_due: string;
+  due_from: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A plan row with its status on `today`; `targetInService` is rule 11. */
+export function toPlanView(row: PlanRow, task: TaskType | undefined, today: IsoDate, targetInService: boolean): PlanView {
+  const interval: Interval = { n: row.interval_n, unit: row.interval_unit };
+  const { status, daysOverdue }: { status: PlanStatus; daysOverdue: number } =
+    row.active === 1
+      ? planStatus({ nextDue: row.next_due, windowDays: row.window_days, graceDays: row.grace_days }, today, targetInService)
+      : { status: 'suspended', daysOverdue: 0 };
+  return {
+    id: row.id,
+    equipmentId: row.equipment_id,
+    stockLocationId: row.stock_location_id,
+    task: row.task,
+    taskLabel: task?.label ?? row.task,
+    every: formatInterval(interval),
+    everyText: describeInterval(interval),
+    mode: row.mode,
+    startDate: row.start_date,
+    windowDays: row.window_days,
+    graceDays: row.grace_days,
+    defaultWindowDays: defaultWindowDays(interval),
+    templateId: row.template_id,
+    lastDoneOn: row.last_done_on,
+    nextDue: row.next_due,
+    dueFrom: row.due_from,
+    active: row.active === 1,
+    status,
+    daysOverdue,
+    doNotUse: status === 'overdue' && (task?.overdueBlocksUse ?? false),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function planRow(core: Core, id: string): PlanRow {
+  const row = core.db.prepare('SELECT * FROM plans WHERE id = ?').get(id) as PlanRow | undefined;
+  if (!row) throw new AppError('not_found', 'That plan does not exist.', { field: 'id' });
+  return row;
+}
+
+/** Rule 11 for a plan's target: a device must be in service; a stock location must be active. */
+function targetInService(core: Core, row: Pick<PlanRow, 'equipment_id' | 'stock_location_id'>): boolean {
+  if (row.equipment_id) {
+    const e = core.db.prepare('SELECT status FROM equipment WHERE id = ?').get(row.equipment_id) as { status: EquipmentStatus } | undefined;
+    return e !== undefined && isInService(e.status);
+  }
+  const s = core.db.prepare('SELECT active FROM stock_locations WHERE id = ?').get(row.stock_location_id) as { active: number } | undefined;
+  return s?.active === 1;
+}
+
+export function today(core: Core): IsoDate {
+  return localDate(core.clock.now());
+}
+
+export function getPlan(core: Core, id: string, on: IsoDate = today(core)): PlanView {
+  const row = planRow(core, id);
+  return toPlanView(row, taskTypeMap(core).get(row.task), on, targetInService(core, row));
+}
+
+interface EquipmentHead {
+  id: string;
+  asset_tag: string;
+  name: string;
+  status: EquipmentStatus;
+  tagged_out_by_plan_id: string | null;
+}
+
+function equipmentHead(core: Core, equipmentId: string, field = 'equipmentId'): EquipmentHead {
+  const e = core.db.prepare('SELECT id, asset_tag, name, status, tagged_out_by_plan_id FROM equipment WHERE id = ?').get(equipmentId) as
+    | EquipmentHead
+    | undefined;
+  if (!e) throw new AppError('not_found', 'That device does not exist.', { field });
+  return e;
+}
+
+/** A device's plans, active first (by next due), then the deactivated ones. */
+export function listPlansForEquipment(core: Core, equipmentId: string, on: IsoDate = today(core)): EquipmentPlans {
+  const e = equipmentHead(core, equipmentId);
+  const types = taskTypeMap(core);
+  const inService = isInService(e.status);
+  const rows = core.db
+    .prepare('SELECT * FROM plans WHERE equipment_id = ? ORDER BY active DESC, next_due, task')
+    .all(equipmentId) as PlanRow[];
+  const plans = rows.map((r) => toPlanView(r, types.get(r.task), on, inService));
+  const reasons: string[] = [];
+  for (const p of plans.filter((x) => x.doNotUse)) {
+    reasons.push(`${p.taskLabel} is ${p.daysOverdue === 1 ? '1 day' : `${p.daysOverdue} days`} overdue (due ${p.nextDue}).`);
+  }
+  if (e.tagged_out_by_plan_id) {
+    const by = plans.find((p) => p.id === e.tagged_out_by_plan_id);
+    reasons.push(`Tagged out of service by a failed ${by ? by.taskLabel.toLowerCase() : 'test'}: it returns to service when that test passes.`);
+  }
+  return {
+    equipmentId,
+    today: on,
+    equipmentStatus: e.status,
+    taggedOutByPlanId: e.tagged_out_by_plan_id,
+    doNotUse: reasons.length > 0,
+    doNotUseReasons: reasons,
+    plans,
+  };
+}
+
+export interface NewPlan {
+  equipmentId: string;
+  task: string;
+  interval: Interval;
+  mode: PlanMode;
+  startDate: IsoDate;
+  windowDays: number;
+  graceDays: number;
+  templateId?: string | null;
+}
+
+/** The device's active plan of this task, if it has one. */
+export function activePlanOfTask(core: Core, equipmentId: string, task: string): { id: string } | undefined {
+  return core.db.prepare('SELECT id FROM plans WHERE equipment_id = ? AND task = ? AND active = 1').get(equipmentId, task) as
+    | { id: string }
+    | undefined;
+}
+
+/**
+ * Inserts a plan whose fields were checked by the caller, with its audit entry; a new plan has no
+ * history, so it is due on its start date (rule 5). Call inside a transaction.
+ */
+export function insertPlan(core: Core, actor: Actor, plan: NewPlan, audit: { via?: string } = {}): string {
+  const now = isoInstant(core.clock.now());
+  const row = {
+    id: uuidv7(),
+    equipment_id: plan.equipmentId,
+    task: plan.task,
+    interval_n: plan.interval.n,
+    interval_unit: plan.interval.unit,
+    mode: plan.mode,
+    start_date: plan.startDate,
+    window_days: plan.windowDays,
+    grace_days: plan.graceDays,
+    template_id: plan.templateId ?? null,
+    next_due: plan.startDate,
+    due_from: dueFrom(plan.startDate, plan.windowDays),
+  };
+  core.db
+    .prepare(
+      `INSERT INTO plans (id, equipment_id, task, interval_n, interval_unit, mode, start_date, window_days, grace_days, template_id,
+         next_due, due_from, created_at, updated_at, pc_id)
+       VALUES (@id, @equipment_id, @task, @interval_n, @interval_unit, @mode, @start_date, @window_days, @grace_days, @template_id,
+         @next_due, @due_from, @now, @now, @pc_id)`,
+    )
+    .run({ ...row, now, pc_id: core.pcId });
+  appendAudit(core, actor, { action: 'create', entity: 'plan', entityId: row.id, new: audit.via ? { ...row, via: audit.via } : row });
+  return row.id;
+}
+
+/** Adds a plan to a device. Call inside a transaction. */
+export function createPlan(core: Core, actor: Actor, input: PlanFieldsValue): PlanView {
+  const e = equipmentHead(core, input.equipmentId);
+  const task = equipmentTaskType(core, input.task);
+  if (activePlanOfTask(core, e.id, task.code)) {
+    throw new AppError('conflict', `${e.asset_tag} already has an active ${task.label.toLowerCase()} plan; change that one instead.`, {
+      field: 'task',
+    });
+  }
+  const timing = resolveTiming(input.every, input.windowDays, input.graceDays);
+  const id = insertPlan(core, actor, {
+    equipmentId: e.id,
+    task: task.code,
+    interval: input.every,
+    mode: input.mode,
+    startDate: input.startDate,
+    ...timing,
+  });
+  return getPlan(core, id);
+}
+
+/**
+ * Changes a plan's rule and recomputes its next due date from its history, in the caller's
+ * transaction. Call inside a transaction.
+ */
+export function updatePlan(core: Core, actor: Actor, input: PlanUpdateValue): PlanView {
+  const before = planRow(core, input.id);
+  if (before.active !== 1) throw new AppError('conflict', 'This plan is no longer active, so it cannot be changed.', { field: 'id' });
+  const timing = resolveTiming(input.every, input.windowDays, input.graceDays);
+  const next = {
+    interval_n: input.every.n,
+    interval_unit: input.every.unit,
+    mode: input.mode,
+    start_date: input.startDate,
+    window_days: timing.windowDays,
+    grace_days: timing.graceDays,
+  };
+  const old: Record<string, unknown> = {};
+  const changed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(next)) {
+    if (before[key as keyof PlanRow] !== value) {
+      old[key] = before[key as keyof PlanRow];
+      changed[key] = value;
+    }
+  }
+  if (Object.keys(changed).length === 0) return getPlan(core, input.id);
+  core.db
+    .prepare(
+      `UPDATE plans SET interval_n = @interval_n, interval_unit = @interval_unit, mode = @mode, start_date = @start_date,
+         window_days = @window_days, grace_days = @grace_days, updated_at = @now, pc_id = @pc_id
+       WHERE id = @id`,
+    )
+    .run({ ...next, id: input.id, now: isoInstant(core.clock.now()), pc_id: core.pcId });
+  const dates = recomputePlan(core, input.id);
+  appendAudit(core, actor, {
+    action: 'update',
+    entity: 'plan',
+    entityId: input.id,
+    old: { ...old, next_due: before.next_due },
+    new: { ...changed, next_due: dates.nextDue },
+  });
+  return getPlan(core, input.id);
+}
+
+/** Takes a plan off every list; it and its history stay. Call inside a transaction. */
+export function deactivatePlan(core: Core, actor: Actor, id: string): PlanView {
+  const before = planRow(core, id);
+  if (before.active !== 1) throw new AppError('conflict', 'This plan is already inactive.', { field: 'id' });
+  core.db.prepare('UPDATE plans SET active = 0, updated_at = ?, pc_id = ? WHERE id = ?').run(isoInstant(core.clock.now()), core.pcId, id);
+  appendAudit(core, actor, { action: 'deactivate', entity: 'plan', entityId: id, old: { active: 1 }, new: { active: 0 } });
+  return getPlan(core, id);
+}

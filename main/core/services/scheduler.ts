@@ -1,0 +1,89 @@
+import type { IsoDate } from '../../../shared/domain/common';
+import type { CompletionFact, Outcome, PlanMode, PlanRule } from '../../../shared/scheduling';
+import { dueFrom, nextDue } from '../../../shared/scheduling';
+import type { IntervalUnit } from '../../../shared/scheduling/interval';
+import type { Core } from '../context';
+import { AppError } from '../errors';
+
+/**
+ * Keeps each plan's stored `next_due`, `due_from` and `last_done_on` equal to what the rules of
+ * SCHEDULING.md give from its history, so due lists and counts are index lookups. Every write that
+ * changes a plan's rule or history calls `recomputePlan` inside its own transaction.
+ */
+
+export interface PlanRuleRow {
+  id: string;
+  interval_n: number;
+  interval_unit: IntervalUnit;
+  mode: PlanMode;
+  start_date: string;
+  window_days: number;
+  grace_days: number;
+  next_due: string;
+  due_from: string;
+  last_done_on: string | null;
+}
+
+export function ruleOf(row: Pick<PlanRuleRow, 'interval_n' | 'interval_unit' | 'mode' | 'start_date' | 'window_days' | 'grace_days'>): PlanRule {
+  return {
+    interval: { n: row.interval_n, unit: row.interval_unit },
+    mode: row.mode,
+    startDate: row.start_date,
+    windowDays: row.window_days,
+    graceDays: row.grace_days,
+  };
+}
+
+export interface EffectiveCompletion extends CompletionFact {
+  id: string;
+}
+
+/**
+ * The completions that count for a plan. A record is never changed: a correction is a new record
+ * pointing at the one it corrects (`amends_id`). So a record that some later record amends is
+ * replaced by it; of several amendments of one record the newest wins (a chain A ← B ← C leaves
+ * only C). An amendment that moved the work to another plan counts there, not here.
+ */
+export function effectiveCompletions(core: Core, planId: string): EffectiveCompletion[] {
+  return core.db
+    .prepare(
+      `SELECT c.id, c.performed_at AS performedAt, c.performed_on AS performedOn, c.outcome
+       FROM completions c
+       WHERE c.plan_id = ?
+         AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = c.id)
+         AND (c.amends_id IS NULL OR NOT EXISTS (
+           SELECT 1 FROM completions s
+           WHERE s.amends_id = c.amends_id AND (s.created_at > c.created_at OR (s.created_at = c.created_at AND s.id > c.id))))`,
+    )
+    .all(planId) as { id: string; performedAt: string; performedOn: string; outcome: Outcome }[];
+}
+
+export interface Recomputed {
+  nextDue: IsoDate;
+  dueFrom: IsoDate;
+  lastDoneOn: IsoDate | null;
+  changed: boolean;
+}
+
+/**
+ * Rules 5–8 applied to the plan's effective history; writes the result if it differs.
+ * Call inside the transaction of the write that changed the plan or its history.
+ */
+export function recomputePlan(core: Core, planId: string): Recomputed {
+  const row = core.db
+    .prepare(
+      `SELECT id, interval_n, interval_unit, mode, start_date, window_days, grace_days, next_due, due_from, last_done_on
+       FROM plans WHERE id = ?`,
+    )
+    .get(planId) as PlanRuleRow | undefined;
+  if (!row) throw new AppError('not_found', 'That plan does not exist.', { field: 'planId' });
+  const result = nextDue(ruleOf(row), effectiveCompletions(core, planId));
+  const from = dueFrom(result.nextDue, row.window_days);
+  const changed = row.next_due !== result.nextDue || row.due_from !== from || row.last_done_on !== result.lastDoneOn;
+  if (changed) {
+    core.db
+      .prepare('UPDATE plans SET next_due = ?, due_from = ?, last_done_on = ? WHERE id = ?')
+      .run(result.nextDue, from, result.lastDoneOn, planId);
+  }
+  return { nextDue: result.nextDue, dueFrom: from, lastDoneOn: result.lastDoneOn, changed };
+}

@@ -1,0 +1,82 @@
+import type { Core } from '../../../main/core/context';
+import type { Session } from '../../../main/core/session';
+import { inTransaction } from '../../../main/core/context';
+import { createCategory } from '../../../main/core/services/categories';
+import { recordCompletion } from '../../../main/core/services/completions';
+import { insertEquipment } from '../../../main/core/services/equipment';
+import { resolveLocationPath } from '../../../main/core/services/locations';
+import { createPlan } from '../../../main/core/services/plans';
+import type { EquipmentStatus, Risk } from '../../../shared/domain/equipment';
+import { EquipmentFields } from '../../../shared/domain/equipment';
+import type { PlanView } from '../../../shared/domain/plan';
+import { PlanFields } from '../../../shared/domain/plan';
+import type { Outcome } from '../../../shared/scheduling';
+import { testActor } from '../../helpers/core';
+
+/** The location of `path`, created with its parents if missing. */
+export function place(core: Core, path: string): string {
+  return inTransaction(core, () => resolveLocationPath(core, testActor, path, { create: true })!.id);
+}
+
+export function category(core: Core, name: string): string {
+  return inTransaction(core, () => createCategory(core, testActor, { name, defaultRisk: null, notes: null }).id);
+}
+
+/** A device at `location` (a path), in service unless told otherwise. Returns its id. */
+export function device(
+  core: Core,
+  tag: string,
+  options: { name?: string; location?: string; status?: EquipmentStatus; risk?: Risk; categoryId?: string } = {},
+): string {
+  const locationId = place(core, options.location ?? 'General Hospital > Ward 4B > Bay 1');
+  const fields = EquipmentFields.parse({
+    assetTag: tag,
+    name: options.name ?? `Device ${tag}`,
+    locationId,
+    risk: options.risk ?? null,
+    categoryId: options.categoryId ?? null,
+  });
+  return inTransaction(core, () => insertEquipment(core, testActor, fields, { status: options.status ?? 'in_service' }));
+}
+
+/** A plan as the form sends it (window and grace blank unless given). */
+export function plan(
+  core: Core,
+  equipmentId: string,
+  task: string,
+  every: string,
+  startDate: string,
+  extra: { mode?: 'fixed' | 'floating'; windowDays?: number | null; graceDays?: number | null } = {},
+): PlanView {
+  const input = PlanFields.parse({ equipmentId, task, every, startDate, ...extra });
+  return inTransaction(core, () => createPlan(core, testActor, input));
+}
+
+export function done(core: Core, planId: string, performedAt: string, outcome: Outcome = 'pass') {
+  return recordCompletion(core, testActor, { planId, performedAt, outcome, source: 'app' });
+}
+
+export const planRow = (core: Core, id: string) =>
+  core.db.prepare('SELECT next_due, due_from, last_done_on FROM plans WHERE id = ?').get(id) as {
+    next_due: string;
+    due_from: string;
+    last_done_on: string | null;
+  };
+
+export const equipmentRow = (core: Core, id: string) =>
+  core.db.prepare('SELECT status, status_reason, tagged_out_by_plan_id FROM equipment WHERE id = ?').get(id) as {
+    status: EquipmentStatus;
+    status_reason: string | null;
+    tagged_out_by_plan_id: string | null;
+  };
+
+/** The users row behind a test session (completions name the user who performed them). */
+export function signedInUserRow(core: Core, session: Session): void {
+  const user = session.user!;
+  const now = core.clock.now().toISOString();
+  core.db
+    .prepare(
+      `INSERT INTO users (id, name, name_key, role, created_at, updated_at, pc_id) VALUES (?, ?, lower(?), ?, ?, ?, 'pc')`,
+    )
+    .run(user.id, user.name, user.name, user.role, now, now);
+}

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../main/core/context';
+import {
+  addCategoryPlan,
+  applyCategoryDefaults,
+  applyCategoryDefaultsToAll,
+  listCategoryPlans,
+  removeCategoryPlan,
+} from '../../../main/core/services/category-plans';
+import { CategoryPlanFields } from '../../../shared/domain/plan';
+import { fixedClock, testActor, testBackend, testCore } from '../../helpers/core';
+import { category, device, plan, planRow, signedInUserRow } from './fixtures';
+
+const NOW = '2025-11-25T15:00:00Z';
+
+describe('plan channels', () => {
+  it('creates a plan with the defaults of rule 9 shown, lists it with its status today, updates and deactivates it', async () => {
+    const { backend, session, core } = testBackend('supervisor', { clock: fixedClock(NOW) });
+    const id = device(core, 'IP-0001');
+    const created = await backend.invoke(session, 'plans.create', { equipmentId: id, task: 'Calibration', every: '6m', startDate: '2025-11-01' });
+    expect(created).toMatchObject({
+      ok: true,
+      value: { task: 'calibration', taskLabel: 'Calibration', every: '6m', everyText: 'every 6 months', mode: 'floating', windowDays: 18, graceDays: 0, defaultWindowDays: 18, nextDue: '2025-11-01', dueFrom: '2025-10-14', status: 'overdue', daysOverdue: 24, doNotUse: true },
+    });
+    const planId = (created as { value: { id: string } }).value.id;
+    const list = await backend.invoke(session, 'plans.list', { equipmentId: id });
+    expect(list).toMatchObject({
+      ok: true,
+      value: { equipmentId: id, today: '2025-11-25', equipmentStatus: 'in_service', doNotUse: true, doNotUseReasons: ['Calibration is 24 days overdue (due 2025-11-01).'], plans: [{ id: planId }] },
+    });
+    const updated = await backend.invoke(session, 'plans.update', { id: planId, every: '1y', mode: 'fixed', startDate: '2025-12-01', windowDays: 10, graceDays: 2 });
+    expect(updated).toMatchObject({ ok: true, value: { every: '1y', mode: 'fixed', nextDue: '2025-12-01', windowDays: 10, graceDays: 2, status: 'due' } });
+    expect(planRow(core, planId)).toEqual({ next_due: '2025-12-01', due_from: '2025-11-21', last_done_on: null });
+    const deactivated = await backend.invoke(session, 'plans.deactivate', { id: planId });
+    expect(deactivated).toMatchObject({ ok: true, value: { active: false, status: 'suspended' } });
+    expect(await backend.invoke(session, 'plans.deactivate', { id: planId })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    // Never deleted: the row and its audit trail stay.
+    expect(core.db.prepare('SELECT active FROM plans WHERE id = ?').get(planId)).toEqual({ active: 0 });
+    expect(core.db.prepare("SELECT action FROM audit_log WHERE entity = 'plan' ORDER BY seq").all()).toEqual([
+      { action: 'create' },
+      { action: 'update' },
+      { action: 'deactivate' },
+    ]);
+  });
+
+  it('refuses bad input with a sentence naming the field', async () => {
+    const { backend, session, core } = testBackend('supervisor', { clock: fixedClock(NOW) });
+    const id = device(core, 'IP-0001');
+    const base = { equipmentId: id, task: 'inspection', every: '1m', startDate: '2025-11-01' };
+    expect(await backend.invoke(session, 'plans.create', { ...base, every: 'monthly' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'every', message: 'Every must be written like 7d, 2w, 6m or 1y.' },
+    });
+    expect(await backend.invoke(session, 'plans.create', { ...base, windowDays: 30 })).toMatchObject({
+      ok: false,
+      error: { field: 'windowDays', message: 'Window (30 days) must be shorter than the interval (30 days).' },
+    });
+    expect(await backend.invoke(session, 'plans.create', { ...base, task: 'polishing' })).toMatchObject({
+      ok: false,
+      error: { field: 'task', message: '"polishing" is not a task; choose one of calibration, electrical_safety, inspection, cleaning.' },
+    });
+    expect(await backend.invoke(session, 'plans.create', { ...base, task: 'stock_check' })).toMatchObject({ ok: false, error: { field: 'task' } });
+    expect(await backend.invoke(session, 'plans.create', { ...base, startDate: '2025-02-30' })).toMatchObject({ ok: false, error: { field: 'startDate' } });
+    expect(await backend.invoke(session, 'plans.create', { ...base, mode: 'sometimes' })).toMatchObject({ ok: false, error: { field: 'mode' } });
+    expect(await backend.invoke(session, 'plans.create', base)).toMatchObject({ ok: true });
+    expect(await backend.invoke(session, 'plans.create', base)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'task', message: 'IP-0001 already has an active inspection plan; change that one instead.' },
+    });
+  });
+
+  it('lets a technician read plans and log work, but not change plans', async () => {
+    const { backend, session, core } = testBackend('technician', { clock: fixedClock(NOW) });
+    const id = device(core, 'IP-0001');
+    expect(await backend.invoke(session, 'plans.create', { equipmentId: id, task: 'inspection', every: '1m', startDate: '2025-11-01' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await backend.invoke(session, 'plans.list', { equipmentId: id })).toMatchObject({ ok: true, value: { plans: [] } });
+    expect(await backend.invoke(session, 'due.today', {})).toMatchObject({ ok: true, value: { rows: [], total: 0, asOf: '2025-11-25' } });
+  });
+
+  it('records a completion through completions.record, refusing the future, and refreshes open screens', async () => {
+    const { backend, session, core } = testBackend('supervisor', { clock: fixedClock(NOW) });
+    signedInUserRow(core, session);
+    const id = device(core, 'IP-0001');
+    const created = await backend.invoke(session, 'plans.create', { equipmentId: id, task: 'calibration', every: '1y', startDate: '2025-11-01' });
+    const planId = (created as { value: { id: string } }).value.id;
+    const events: string[] = [];
+    backend.onEvent((event, payload) => events.push(`${event}:${(payload as { channel?: string }).channel ?? ''}`));
+    expect(await backend.invoke(session, 'completions.record', { planId, performedAt: '2025-11-26T00:00:00Z', outcome: 'pass' })).toMatchObject({
+      ok: false,
+      error: { field: 'performedAt', message: 'Performed at is in the future: record work once it is done.' },
+    });
+    expect(await backend.invoke(session, 'completions.record', { planId, performedAt: 'yesterday', outcome: 'pass' })).toMatchObject({
+      ok: false,
+      error: { field: 'performedAt' },
+    });
+    const r = await backend.invoke(session, 'completions.record', { planId, performedAt: '2025-11-25T09:00:00-05:00', outcome: 'pass', notes: 'All points in tolerance' });
+    expect(r).toMatchObject({ ok: true, value: { performedOn: '2025-11-25', plan: { nextDue: '2026-11-25', status: 'scheduled', doNotUse: false }, service: null } });
+    expect(events).toEqual(['data.changed:completions.record']);
+    expect(core.db.prepare('SELECT performed_by_name, source, notes FROM completions').get()).toEqual({
+      performed_by_name: 'Test supervisor',
+      source: 'app',
+      notes: 'All points in tolerance',
+    });
+  });
+
+  it('gives listed devices their most urgent plan through plans.urgent', async () => {
+    const { backend, session, core } = testBackend('technician', { clock: fixedClock(NOW) });
+    const a = device(core, 'A-1');
+    const b = device(core, 'B-1');
+    plan(core, a, 'calibration', '1y', '2025-11-20');
+    const res = await backend.invoke(session, 'plans.urgent', { equipmentIds: [a, b] });
+    expect(res).toMatchObject({ ok: true, value: [{ equipmentId: a, task: 'calibration', status: 'overdue', daysOverdue: 5, doNotUse: true }] });
+  });
+});
+
+describe('category default plans', () => {
+  const template = (categoryId: string, task: string, every: string, extra: Record<string, unknown> = {}) =>
+    CategoryPlanFields.parse({ categoryId, task, every, ...extra });
+
+  it("gives a device its category's plans, skipping tasks it already has, starting today", () => {
+    const core = testCore({ clock: fixedClock(NOW) });
+    const defibs = category(core, 'Defibrillator');
+    inTransaction(core, () => {
+      addCategoryPlan(core, testActor, template(defibs, 'inspection', '1m'));
+      addCategoryPlan(core, testActor, template(defibs, 'calibration', '1y', { mode: 'fixed', graceDays: 7 }));
+      addCategoryPlan(core, testActor, template(defibs, 'electrical_safety', '1y', { windowDays: 14 }));
+    });
+    expect(listCategoryPlans(core, defibs).map((t) => [t.task, t.every, t.mode, t.windowDays, t.graceDays, t.defaultWindowDays])).toEqual([
+      ['calibration', '1y', 'fixed', null, 7, 30],
+      ['electrical_safety', '1y', 'floating', 14, null, 30],
+      ['inspection', '1m', 'floating', null, null, 3],
+    ]);
+    const id = device(core, 'DF-1', { categoryId: defibs });
+    const row = (t: string) => core.db.prepare('SELECT * FROM plans WHERE equipment_id = ? AND task = ?').get(id, t) as Record<string, unknown>;
+    // The device already has a weekly inspection of its own: the category's monthly one is skipped.
+    plan(core, id, 'inspection', '1w', '2025-01-01');
+    const created = inTransaction(core, () => applyCategoryDefaults(core, testActor, id));
+    expect(created).toHaveLength(2);
+    expect(row('calibration')).toMatchObject({ mode: 'fixed', window_days: 30, grace_days: 7, start_date: '2025-11-25', next_due: '2025-11-25', template_id: expect.any(String) });
+    expect(row('electrical_safety')).toMatchObject({ window_days: 14, grace_days: 0 });
+    expect(row('inspection')).toMatchObject({ interval_unit: 'week' });
+    // Applied again: nothing new.
+    expect(inTransaction(core, () => applyCategoryDefaults(core, testActor, id))).toEqual([]);
+    // A device with no category gets nothing.
+    expect(inTransaction(core, () => applyCategoryDefaults(core, testActor, device(core, 'X-1')))).toEqual([]);
+  });
+
+  it('applies to every existing device of the category in one step (retired ones left out), and removal keeps plans made', () => {
+    const core = testCore({ clock: fixedClock(NOW) });
+    const pumps = category(core, 'Infusion pump');
+    const ids = ['P-1', 'P-2', 'P-3'].map((tag) => device(core, tag, { categoryId: pumps }));
+    device(core, 'P-OLD', { categoryId: pumps, status: 'retired' });
+    const t = inTransaction(core, () => addCategoryPlan(core, testActor, template(pumps, 'calibration', '1y')));
+    expect(inTransaction(core, () => applyCategoryDefaultsToAll(core, testActor, pumps))).toEqual({ devices: 3, created: 3 });
+    expect(inTransaction(core, () => applyCategoryDefaultsToAll(core, testActor, pumps))).toEqual({ devices: 0, created: 0 });
+    inTransaction(core, () => removeCategoryPlan(core, testActor, t.id));
+    expect(listCategoryPlans(core, pumps)).toEqual([]);
+    expect(core.db.prepare('SELECT count(*) AS n FROM plans WHERE equipment_id IN (?, ?, ?) AND active = 1').get(...ids)).toEqual({ n: 3 });
+  });
+
+  it('refuses a second default for one task, a bad timing and an unknown category', async () => {
+    const { backend, session, core } = testBackend('supervisor', { clock: fixedClock(NOW) });
+    const cat = category(core, 'Scale');
+    expect(await backend.invoke(session, 'categoryPlans.add', { categoryId: cat, task: 'cleaning', every: '1w' })).toMatchObject({ ok: true, value: { windowDays: null, defaultWindowDays: 0 } });
+    expect(await backend.invoke(session, 'categoryPlans.add', { categoryId: cat, task: 'cleaning', every: '1m' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await backend.invoke(session, 'categoryPlans.add', { categoryId: cat, task: 'inspection', every: '1w', graceDays: 7 })).toMatchObject({
+      ok: false,
+      error: { field: 'graceDays', message: 'Grace (7 days) must be shorter than the interval (7 days).' },
+    });
+    expect(await backend.invoke(session, 'categoryPlans.list', { categoryId: '01900000-0000-7000-8000-000000000999' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await backend.invoke(session, 'categoryPlans.applyToDevices', { categoryId: cat })).toMatchObject({ ok: true, value: { devices: 0, created: 0 } });
+  });
+});
