@@ -3,11 +3,15 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'el
 import type { Backend } from '../core/backend';
 import { createBackend } from '../core/backend';
 import { DatabaseRefusedError } from '../core/errors';
-import { openCore } from '../core/open-core';
+import { setBackupNativeBinding } from '../core/backup/sqlite';
+import { backupWithProgress } from '../core/backup/progress';
+import type { BackupSchedule } from './backup-schedule';
+import { startBackupSchedule } from './backup-schedule';
 import { appDataDir } from './data-dir';
 import { startDayWatch } from './day-watch';
 import { EVENT_CHANNEL, registerIpc, SessionRegistry } from './ipc';
 import { menuTemplate } from './menu';
+import { openCoreOrRecover } from './recovery';
 import { findNativeBinding } from './native-binding';
 import { startOverdueNotices } from './notifications';
 import { PRIVILEGED_SCHEME, registerAppProtocol } from './protocol';
@@ -38,6 +42,7 @@ export function startApp(options: StartOptions): { started: boolean } {
   let mainWindow: BrowserWindow | null = null;
   let backend: Backend | null = null;
   const sessions = new SessionRegistry();
+  let backupSchedule: BackupSchedule | null = null; // [backups]
 
   app.on('second-instance', () => {
     if (!mainWindow) return;
@@ -47,17 +52,25 @@ export function startApp(options: StartOptions): { started: boolean } {
   });
 
   app.on('window-all-closed', () => {
+    backupSchedule?.stop(); // [backups]
     backend?.core.db.close();
     backend = null;
     app.quit();
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     const dataDir = appDataDir(options.argv, options.env, app.getPath('userData'));
     const appRoot = app.getAppPath();
     let core;
     try {
-      core = openCore({ dataDir, nativeBinding: findNativeBinding(appRoot, process.versions.electron ?? '', app.isPackaged) });
+      // [backups] backup before any migration, quick_check at start, restore offered if damaged
+      const nativeBinding = findNativeBinding(appRoot, process.versions.electron ?? '', app.isPackaged);
+      setBackupNativeBinding(nativeBinding);
+      core = await openCoreOrRecover({ dataDir, nativeBinding });
+      if (!core) {
+        app.quit();
+        return;
+      }
     } catch (err) {
       const message = err instanceof DatabaseRefusedError ? err.message : `Wardkeep could not open its database in ${dataDir}: ${(err as Error).message}`;
       dialog.showErrorBox('Wardkeep cannot start', message);
@@ -70,6 +83,15 @@ export function startApp(options: StartOptions): { started: boolean } {
     registerIpc(ipcMain, backend, sessions, devServerUrl);
     backend.onEvent((event, payload) => {
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, event, payload);
+    });
+    // [backups] a restore signs every window out; automatic backups while the app is open
+    backend.onEvent((event) => {
+      if (event === 'database.restored') for (const s of sessions.all()) Object.assign(s, { user: null, lockedUserId: null });
+    });
+    const scheduledBackend = backend;
+    backupSchedule = startBackupSchedule({
+      run: (reason) => backupWithProgress(scheduledBackend.core, scheduledBackend, reason),
+      onError: (err) => console.error('[backup]', err),
     });
     const send = (command: string) => backend?.emit('menu.command', { command });
     Menu.setApplicationMenu(

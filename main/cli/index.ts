@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
+import { preMigrationBackup } from '../core/backup/recover';
 import { DatabaseRefusedError } from '../core/errors';
 import { openCore } from '../core/open-core';
 import { resolveDataDir } from '../core/paths';
 import type { Command, OptionSpec } from './command';
 import { dueCommand } from './commands/due';
+import { backupCommand } from './commands/backup';
 import { exportEquipmentCommand } from './commands/export-equipment';
 import { importEquipmentCommand } from './commands/import-equipment';
 import { importPlansCommand } from './commands/import-plans';
@@ -16,6 +18,7 @@ export const commands: Command[] = [
   verifyCommand,
   importEquipmentCommand,
   exportEquipmentCommand,
+  backupCommand,
   importPlansCommand,
   dueCommand,
 ];
@@ -74,7 +77,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io,
       actor: cliActor(),
       dataDir,
-      openCore: () => openCore({ dataDir }),
+      openCore: () => openCore({ dataDir, beforeMigrate: preMigrationBackup(dataDir) }),
     });
   } catch (err) {
     if (err instanceof UsageError) {

@@ -5,6 +5,7 @@ import { EquipmentNew } from './screens/equipment/EquipmentNew';
 import { EquipmentPage } from './screens/equipment/EquipmentPage';
 import { Home } from './screens/Home';
 import { Locations } from './screens/Locations';
+import { BackupsScreen } from './screens/admin/BackupsScreen';
 import { SettingsScreen } from './screens/admin/SettingsScreen';
 import { UsersScreen } from './screens/admin/UsersScreen';
 
@@ -26,4 +27,5 @@ export const routes: RouteDef[] = [
   { pattern: '/locations', render: () => <Locations />, nav: 'Locations', role: 'technician' },
   { pattern: '/users', render: () => <UsersScreen />, nav: 'Users', role: 'admin' },
   { pattern: '/settings', render: () => <SettingsScreen />, nav: 'Settings', role: 'admin' },
+  { pattern: '/backups', render: () => <BackupsScreen />, nav: 'Backups', role: 'admin' },
 ];

@@ -6,6 +6,16 @@ export interface EventMap {
   'session.locked': { reason: string };
   /** A menu command, e.g. "switch user", "open settings". */
   'menu.command': { command: string };
+  /** How far a backup is (the Backups screen's progress bar), or why it failed. */
+  'backup.progress': {
+    phase: 'copying' | 'verifying' | 'done' | 'failed';
+    done: number;
+    total: number;
+    reason: string;
+    message: string | null;
+  };
+  /** A backup was restored in place of the database: every session is signed out, screens reload. */
+  'database.restored': { fileName: string };
 }
 export type EventName = keyof EventMap;
-export const EVENT_NAMES: readonly EventName[] = ['data.changed', 'session.locked', 'menu.command'];
+export const EVENT_NAMES: readonly EventName[] = ['data.changed', 'session.locked', 'menu.command', 'backup.progress', 'database.restored'];

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Result } from '../result';
 import type { Channel } from './channel';
 import { authChannels } from './auth';
+import { backupChannels } from './backups';
 import { equipmentChannels } from './equipment';
 import { planChannels } from './plans';
 import { procedureChannels } from './procedures';
@@ -15,6 +16,7 @@ import { systemChannels } from './system';
 export const contract = {
   ...systemChannels,
   ...authChannels,
+  ...backupChannels,
   ...equipmentChannels,
   ...planChannels,
   ...procedureChannels,

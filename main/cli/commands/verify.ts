@@ -1,5 +1,5 @@
-import { verifyAuditChain } from '../../core/audit';
 import { schemaVersion } from '../../core/db/migrate';
+import { fullHealth, isDamageError } from '../../core/health';
 import type { Command } from '../command';
 import { EXIT } from '../io';
 
@@ -8,22 +8,24 @@ export const verifyCommand: Command = {
   summary: 'integrity check of the database and of the audit trail\'s hash chain',
   options: {},
   run({ openCore, io }) {
-    const core = openCore();
+    let core;
     try {
-      const problems: string[] = [];
-      const integrity = core.db.pragma('integrity_check') as { integrity_check: string }[];
-      const integrityOk = integrity.length === 1 && integrity[0]?.integrity_check === 'ok';
-      if (!integrityOk) problems.push(...integrity.map((r) => `Database integrity: ${r.integrity_check}`));
-      const fk = core.db.pragma('foreign_key_check') as unknown[];
-      if (fk.length > 0) problems.push(`Database integrity: ${fk.length} row(s) point at records that do not exist.`);
-      const chain = verifyAuditChain(core.db);
-      if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
+      core = openCore();
+    } catch (err) {
+      // A file too damaged to open is a verification failure, not a crash.
+      if (!isDamageError(err)) throw err;
+      io.stdout('Integrity: FAILED\n');
+      io.stderr(`Database integrity: the database cannot be opened: ${(err as Error).message}. Restore a backup (see "Your data" in the README).\n`);
+      return EXIT.input;
+    }
+    try {
+      const health = fullHealth(core.db);
       io.stdout(`Database: ${core.file}\n`);
       io.stdout(`Schema version: ${schemaVersion(core.db)}\n`);
-      io.stdout(`Integrity: ${integrityOk && fk.length === 0 ? 'ok' : 'FAILED'}\n`);
-      io.stdout(`Audit trail: ${chain.entries} entries, ${chain.ok ? 'chain intact' : `BROKEN at entry ${chain.seq}`}\n`);
-      for (const p of problems) io.stderr(`${p}\n`);
-      if (problems.length > 0) return EXIT.input;
+      io.stdout(`Integrity: ${health.integrityOk ? 'ok' : 'FAILED'}\n`);
+      io.stdout(`Audit trail: ${health.audit.entries} entries, ${health.audit.ok ? 'chain intact' : `BROKEN at entry ${health.audit.seq ?? '?'}`}\n`);
+      for (const p of health.problems) io.stderr(`${p}\n`);
+      if (!health.ok) return EXIT.input;
       io.stdout('The database is healthy.\n');
       return EXIT.ok;
     } finally {

@@ -1,4 +1,5 @@
 import { authHandlers } from './auth';
+import { backupHandlers } from './backups';
 import { equipmentHandlers } from './equipment';
 import { planHandlers } from './plans';
 import { procedureHandlers } from './procedures';
@@ -9,6 +10,7 @@ export function createHandlers(): Handlers {
   return {
     ...systemHandlers,
     ...authHandlers,
+    ...backupHandlers,
     ...equipmentHandlers,
     ...planHandlers,
     ...procedureHandlers,

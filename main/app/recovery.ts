@@ -1,0 +1,86 @@
+import { dialog } from 'electron';
+import { appendAudit } from '../core/audit';
+import { newestGoodBackup, preMigrationBackup, replaceDamagedDatabase } from '../core/backup/recover';
+import type { Core } from '../core/context';
+import { systemActor } from '../core/context';
+import { quickHealth, isDamageError } from '../core/health';
+import { openCore } from '../core/open-core';
+
+type OpenedCore = Core & { close(): void };
+
+export interface OpenOrRecoverOptions {
+  dataDir: string;
+  nativeBinding?: string | undefined;
+}
+
+const when = (d: Date) => d.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' });
+
+/** Opens the database (backing it up before any migration) and checks it; null when damaged. */
+function tryOpen(options: OpenOrRecoverOptions): { core: OpenedCore } | { problem: string } {
+  let core: OpenedCore;
+  try {
+    core = openCore({ dataDir: options.dataDir, nativeBinding: options.nativeBinding, beforeMigrate: preMigrationBackup(options.dataDir) });
+  } catch (err) {
+    if (isDamageError(err)) return { problem: (err as Error).message };
+    throw err;
+  }
+  const health = quickHealth(core.db);
+  if (health.ok) return { core };
+  core.close();
+  return { problem: health.problems[0] ?? 'The database did not pass its check.' };
+}
+
+/**
+ * Start-up: open the database and run `PRAGMA quick_check`. If the file is damaged, say so
+ * plainly and offer the newest backup that passes its check; the damaged file is kept aside.
+ * Returns the opened core, or null when the person chose to quit (the caller quits).
+ */
+export async function openCoreOrRecover(options: OpenOrRecoverOptions): Promise<OpenedCore | null> {
+  const first = tryOpen(options);
+  if ('core' in first) return first.core;
+
+  const backup = newestGoodBackup(options.dataDir);
+  if (!backup) {
+    await dialog.showMessageBox({
+      type: 'error',
+      title: 'Wardkeep: the database is damaged',
+      message: 'The database on this PC is damaged, and there is no good backup to restore.',
+      detail: `${first.problem}\n\nNothing has been changed. Ask your IT support to look at the data folder ${options.dataDir}, or restore a backup from another disk into the backup folder and start Wardkeep again.`,
+      buttons: ['Quit'],
+      defaultId: 0,
+      cancelId: 0,
+      noLink: true,
+    });
+    return null;
+  }
+  const { response } = await dialog.showMessageBox({
+    type: 'error',
+    title: 'Wardkeep: the database is damaged',
+    message: `The database on this PC is damaged. Restore the newest good backup, taken ${when(backup.at)}?`,
+    detail: `${first.problem}\n\nWork recorded after that backup will be missing and must be entered again. The damaged file is kept beside the database for your IT support.`,
+    buttons: [`Restore the backup of ${when(backup.at)}`, 'Quit without changing anything'],
+    defaultId: 0,
+    cancelId: 1,
+    noLink: true,
+  });
+  if (response !== 0) return null;
+
+  const { damagedKeptAs } = await replaceDamagedDatabase(options.dataDir, backup.file);
+  const second = tryOpen(options);
+  if (!('core' in second)) {
+    dialog.showErrorBox('Wardkeep cannot start', `The backup was restored but the database still does not pass its check: ${second.problem}`);
+    return null;
+  }
+  const core = second.core;
+  core.db
+    .transaction(() =>
+      appendAudit(core, systemActor, {
+        action: 'restore',
+        entity: 'database',
+        entityId: null,
+        new: { backup: backup.fileName, reason: 'the database was damaged', damaged_file: damagedKeptAs, problem: first.problem },
+      }),
+    )
+    .immediate();
+  return core;
+}

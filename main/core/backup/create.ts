@@ -1,0 +1,134 @@
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { Core } from '../context';
+import { AppError } from '../errors';
+import type { DatabaseCheck } from './inspect';
+import { inspectDatabaseFile } from './inspect';
+import { openFile } from './sqlite';
+
+export interface BackupProgress {
+  phase: 'copying' | 'verifying' | 'done';
+  /** Pages copied so far, of `total`. */
+  done: number;
+  total: number;
+}
+
+export interface BackupResult {
+  file: string;
+  sizeBytes: number;
+  check: DatabaseCheck;
+}
+
+/** A write error as a sentence naming the place, e.g. a full or unplugged USB stick. */
+export function backupWriteError(err: unknown, dest: string): AppError {
+  if (err instanceof AppError) return err;
+  const code = String((err as { code?: unknown } | null)?.code ?? '');
+  const dir = path.dirname(dest);
+  if (code === 'ENOSPC' || code === 'SQLITE_FULL') return new AppError('storage', `There is not enough space in ${dir} for the backup. Free some space or choose another backup folder.`);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') {
+    return new AppError('storage', `Wardkeep may not write to ${dir}. Choose another backup folder or check its permissions.`);
+  }
+  if (code === 'ENOENT' || (err instanceof TypeError && /directory does not exist/.test(err.message))) {
+    return new AppError('storage', `The folder ${dir} does not exist (is the disk or USB stick plugged in?).`);
+  }
+  if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return new AppError('storage', `The backup could not be written to ${dir}: the disk reported an error.`);
+  return new AppError('internal', `The backup to ${dest} failed: ${(err as Error)?.message ?? String(err)}`);
+}
+
+function isLiveFile(core: Core, dest: string): boolean {
+  const live = path.resolve(core.file);
+  const target = path.resolve(dest);
+  return [live, `${live}-wal`, `${live}-shm`, `${live}-journal`].some((f) => (process.platform === 'win32' ? f.toLowerCase() === target.toLowerCase() : f === target));
+}
+
+function fsyncPath(p: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(p, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Folders cannot be opened for fsync on Windows; the rename is durable enough there.
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+const tempName = (dest: string) => `${dest}.partial-${process.pid}-${Date.now()}`;
+
+/**
+ * Turns a fresh copy into a self-contained file (no -wal beside it), checks it, and only then
+ * puts it in place under its final name: a backup that exists under its name has been verified.
+ */
+function finish(temp: string, dest: string, onProgress?: (p: BackupProgress) => void): BackupResult {
+  let copy: Database | null = null;
+  try {
+    copy = openFile(temp);
+    copy.pragma('journal_mode = DELETE');
+    copy.close();
+    copy = null;
+    const check = inspectDatabaseFile(temp);
+    if (!check.ok) {
+      throw new AppError('storage', `The backup copy did not pass its check, so it was not kept: ${check.problems[0] ?? 'unknown problem'} Run "wardkeep verify" on the database.`);
+    }
+    fsyncPath(temp);
+    renameSync(temp, dest);
+    fsyncPath(path.dirname(dest));
+    const sizeBytes = statSync(dest).size;
+    onProgress?.({ phase: 'done', done: 1, total: 1 });
+    return { file: dest, sizeBytes, check: { ...check, sizeBytes } };
+  } finally {
+    copy?.close();
+  }
+}
+
+function removeQuietly(file: string): void {
+  for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if (existsSync(f)) unlinkSync(f);
+    } catch {
+      // best effort: a leftover .partial file is cleaned up by the next rotation
+    }
+  }
+}
+
+/**
+ * A consistent copy of the live database with SQLite's online backup (never a copy of the file,
+ * which could catch a write half-way), then verified: integrity check and audit chain, on the
+ * copy opened read-only. Writes carry on meanwhile; the copy is of one moment.
+ */
+export async function createBackup(core: Core, destFile: string, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
+  const dest = path.resolve(destFile);
+  if (isLiveFile(core, dest)) throw new AppError('invalid_input', 'A backup cannot be written over the database itself. Choose another file.');
+  const temp = tempName(dest);
+  try {
+    await core.db.backup(temp, {
+      progress: ({ totalPages, remainingPages }) => {
+        onProgress?.({ phase: 'copying', done: totalPages - remainingPages, total: totalPages });
+        return 100; // pages per step (better-sqlite3's default); the app's own work goes on between steps
+      },
+    });
+    onProgress?.({ phase: 'verifying', done: 0, total: 1 });
+    return finish(temp, dest, onProgress);
+  } catch (err) {
+    removeQuietly(temp);
+    throw backupWriteError(err, dest);
+  }
+}
+
+/**
+ * The same, synchronously, for the one place that cannot wait: just before a migration, inside
+ * opening the database. `VACUUM INTO` is SQLite's other consistent online copy.
+ */
+export function createBackupSync(db: Database, liveFile: string, destFile: string): BackupResult {
+  const dest = path.resolve(destFile);
+  if (path.resolve(liveFile) === dest) throw new AppError('invalid_input', 'A backup cannot be written over the database itself.');
+  const temp = tempName(dest);
+  try {
+    db.prepare('VACUUM INTO ?').run(temp);
+    return finish(temp, dest);
+  } catch (err) {
+    removeQuietly(temp);
+    throw backupWriteError(err, dest);
+  }
+}

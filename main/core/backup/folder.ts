@@ -1,0 +1,178 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { appendAudit } from '../audit';
+import type { Actor, Core } from '../context';
+import { AppError } from '../errors';
+import type { BackupProgress, BackupResult } from './create';
+import { createBackup } from './create';
+import type { DatabaseCheck } from './inspect';
+import { inspectDatabaseFile } from './inspect';
+import type { BackupReason } from './names';
+import { backupFileName, parseBackupFileName } from './names';
+import type { RetentionPolicy } from './retention';
+import { DEFAULT_RETENTION, selectBackupsToKeep } from './retention';
+
+/**
+ * The backup folder belongs to this PC (a USB stick plugged into it), not to the data, so it is
+ * kept in a small file beside the database rather than in it: a restore does not change it, and
+ * it can still be read when the database itself is damaged. Changes are audited in the database.
+ */
+export const BACKUP_SETTINGS_FILE = 'backup-settings.json';
+
+export const defaultBackupFolder = (dataDir: string) => path.join(path.resolve(dataDir), 'backups');
+
+export function backupFolder(dataDir: string): string {
+  try {
+    const raw = JSON.parse(readFileSync(path.join(dataDir, BACKUP_SETTINGS_FILE), 'utf8')) as { folder?: unknown };
+    if (typeof raw.folder === 'string' && path.isAbsolute(raw.folder)) return raw.folder;
+  } catch {
+    // no file yet, or unreadable: the default folder
+  }
+  return defaultBackupFolder(dataDir);
+}
+
+function writeFolderProbe(folder: string): void {
+  const probe = path.join(folder, `.wardkeep-write-test-${process.pid}`);
+  writeFileSync(probe, 'ok');
+  unlinkSync(probe);
+}
+
+/** Call inside a transaction. `null` goes back to the default folder. */
+export function setBackupFolder(core: Core, actor: Actor, folder: string | null): string {
+  const before = backupFolder(core.dataDir);
+  const next = folder === null ? defaultBackupFolder(core.dataDir) : path.resolve(folder);
+  if (folder !== null && !path.isAbsolute(folder)) {
+    throw new AppError('invalid_input', 'Give the full path of the folder, e.g. E:\\Wardkeep backups.', { field: 'folder' });
+  }
+  if (path.resolve(next) === path.resolve(core.dataDir)) {
+    throw new AppError('invalid_input', 'Choose a folder other than the data folder itself.', { field: 'folder' });
+  }
+  try {
+    mkdirSync(next, { recursive: true });
+    if (!statSync(next).isDirectory()) throw new AppError('invalid_input', `${next} is a file, not a folder.`, { field: 'folder' });
+    writeFolderProbe(next);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('invalid_input', `Wardkeep cannot write to ${next} (${(err as { code?: string }).code ?? 'error'}). Is the disk plugged in and writable?`, {
+      field: 'folder',
+    });
+  }
+  if (next === before) return next;
+  appendAudit(core, actor, { action: 'update', entity: 'setting', entityId: `pc:${core.pcId}:backupFolder`, old: before, new: next });
+  const file = path.join(core.dataDir, BACKUP_SETTINGS_FILE);
+  const temp = `${file}.tmp`;
+  writeFileSync(temp, JSON.stringify({ folder: folder === null ? null : next }, null, 2));
+  renameSync(temp, file);
+  return next;
+}
+
+export interface BackupFile {
+  fileName: string;
+  file: string;
+  at: Date;
+  reason: BackupReason;
+  sizeBytes: number;
+}
+
+/** Backups in the folder, newest first; other files are ignored. */
+export function listBackupFiles(folder: string): BackupFile[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  const out: BackupFile[] = [];
+  for (const name of names) {
+    const parsed = parseBackupFileName(name);
+    if (!parsed) continue;
+    const file = path.join(folder, name);
+    try {
+      out.push({ ...parsed, file, sizeBytes: statSync(file).size });
+    } catch {
+      // removed meanwhile
+    }
+  }
+  return out.sort((a, b) => b.at.getTime() - a.at.getTime());
+}
+
+/** Checking a backup reads it whole; the answer is kept while the file is unchanged. */
+const checks = new Map<string, { key: string; check: DatabaseCheck }>();
+
+export function checkBackupFile(file: string): DatabaseCheck {
+  let key = '';
+  try {
+    const s = statSync(file);
+    key = `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return inspectDatabaseFile(file);
+  }
+  const cached = checks.get(file);
+  if (cached && cached.key === key) return cached.check;
+  const check = inspectDatabaseFile(file);
+  checks.set(file, { key, check });
+  return check;
+}
+
+/** Deletes backups the retention policy no longer keeps, and copies a crash left half-written. */
+export function rotateBackups(folder: string, now: Date, policy: RetentionPolicy = DEFAULT_RETENTION): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  const { remove } = selectBackupsToKeep(names, now, policy);
+  for (const name of names) {
+    const m = /\.partial-\d+-(\d+)$/.exec(name);
+    if (m && parseBackupFileName(name.slice(0, m.index)) && Date.now() - Number(m[1]) > 3_600_000) remove.push(name);
+  }
+  const removed: string[] = [];
+  for (const name of remove) {
+    try {
+      unlinkSync(path.join(folder, name));
+      checks.delete(path.join(folder, name));
+      removed.push(name);
+    } catch {
+      // in use or already gone: tried again next time
+    }
+  }
+  return removed;
+}
+
+/** Backups under way, by database file. */
+const running = new Map<string, Promise<BackupResult>>();
+
+export function backupRunning(core: Core): boolean {
+  return running.has(core.file);
+}
+
+/**
+ * A backup into the backup folder under a time-stamped name, then rotation. One at a time: a
+ * second request while one runs is refused with a sentence rather than queued.
+ */
+export async function backupToFolder(core: Core, reason: BackupReason, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
+  if (running.has(core.file)) throw new AppError('conflict', 'A backup is already running. Wait for it to finish.');
+  const folder = backupFolder(core.dataDir);
+  const task = (async () => {
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'error';
+      throw new AppError('storage', `The backup folder ${folder} cannot be created (${code}). Is the disk or USB stick plugged in?`);
+    }
+    const now = core.clock.now();
+    let at = now;
+    while (existsSync(path.join(folder, backupFileName(at, reason)))) at = new Date(at.getTime() + 1);
+    const result = await createBackup(core, path.join(folder, backupFileName(at, reason)), onProgress);
+    checks.set(result.file, { key: `${result.sizeBytes}:${statSync(result.file).mtimeMs}`, check: result.check });
+    rotateBackups(folder, now);
+    return result;
+  })();
+  running.set(core.file, task);
+  try {
+    return await task;
+  } finally {
+    running.delete(core.file);
+  }
+}

@@ -1,0 +1,79 @@
+import { statSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
+import { verifyAuditChain } from '../audit';
+import { APPLICATION_ID } from '../db/migrate';
+import { LATEST_VERSION } from '../migrations';
+import { openFile } from './sqlite';
+
+export interface DatabaseCheck {
+  /** Integrity check and audit chain both pass, and the file is a Wardkeep database. */
+  ok: boolean;
+  /** Plain sentences, empty when ok. */
+  problems: string[];
+  schemaVersion: number | null;
+  auditEntries: number;
+  counts: { equipment: number; completions: number; users: number } | null;
+  /** The newest audit entry's time: the last change the file holds. */
+  lastChangeAt: string | null;
+  sizeBytes: number;
+  /** Older than this app (migrated before it is restored) or newer (refused). */
+  compatibility: 'same' | 'older' | 'newer' | 'unknown';
+}
+
+const count = (db: Database, table: string): number => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+/** Checks an open database: SQLite's integrity check (or the quicker one) and the audit chain. */
+export function checkOpenDatabase(db: Database, options: { quick?: boolean } = {}): Omit<DatabaseCheck, 'sizeBytes'> {
+  const problems: string[] = [];
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if (appId !== APPLICATION_ID) {
+    return { ok: false, problems: ['The file is not a Wardkeep database.'], schemaVersion: null, auditEntries: 0, counts: null, lastChangeAt: null, compatibility: 'unknown' };
+  }
+  const pragma = options.quick ? 'quick_check' : 'integrity_check';
+  const rows = db.pragma(pragma) as Record<string, string>[];
+  const lines = rows.map((r) => Object.values(r)[0] ?? '');
+  if (!(lines.length === 1 && lines[0] === 'ok')) problems.push(...lines.slice(0, 5).map((l) => `Database integrity: ${l}`));
+  let auditEntries = 0;
+  let counts: DatabaseCheck['counts'] = null;
+  let lastChangeAt: string | null = null;
+  try {
+    const chain = verifyAuditChain(db);
+    auditEntries = chain.entries;
+    if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
+    counts = { equipment: count(db, 'equipment'), completions: count(db, 'completions'), users: count(db, 'users') };
+    lastChangeAt = (db.prepare('SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { at: string } | undefined)?.at ?? null;
+  } catch (err) {
+    problems.push(`The file could not be read: ${(err as Error).message}`);
+  }
+  const compatibility = version === LATEST_VERSION ? 'same' : version < LATEST_VERSION ? 'older' : 'newer';
+  return { ok: problems.length === 0, problems, schemaVersion: version, auditEntries, counts, lastChangeAt, compatibility };
+}
+
+/** Opens a database file read-only and checks it; never throws for a damaged or foreign file. */
+export function inspectDatabaseFile(file: string, options: { quick?: boolean } = {}): DatabaseCheck {
+  let sizeBytes = 0;
+  try {
+    sizeBytes = statSync(file).size;
+  } catch {
+    return { ok: false, problems: ['The file does not exist or cannot be read.'], schemaVersion: null, auditEntries: 0, counts: null, lastChangeAt: null, sizeBytes, compatibility: 'unknown' };
+  }
+  let db: Database | null = null;
+  try {
+    db = openFile(file, { readonly: true });
+    return { ...checkOpenDatabase(db, options), sizeBytes };
+  } catch (err) {
+    return {
+      ok: false,
+      problems: [`The file is damaged or not a database: ${(err as Error).message}`],
+      schemaVersion: null,
+      auditEntries: 0,
+      counts: null,
+      lastChangeAt: null,
+      sizeBytes,
+      compatibility: 'unknown',
+    };
+  } finally {
+    db?.close();
+  }
+}

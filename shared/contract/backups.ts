@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { channel } from './channel';
+
+/** One backup file in the backup folder. */
+export interface BackupEntry {
+  /** e.g. `wardkeep-20261125-061908000Z-auto.sqlite3`: the name is the handle for every action. */
+  fileName: string;
+  /** When it was taken (ISO-8601 UTC). */
+  createdAt: string;
+  /** auto, start, manual, cli, pre-migration or pre-restore. */
+  reason: string;
+  sizeBytes: number;
+  /** Integrity check and audit chain both pass. */
+  verified: boolean;
+  /** Why it does not verify, in a sentence; null when it does. */
+  problem: string | null;
+  schemaVersion: number | null;
+}
+
+export interface BackupStatus {
+  folder: string;
+  defaultFolder: string;
+  isDefault: boolean;
+  /** A backup is being written now. */
+  running: boolean;
+  lastBackupAt: string | null;
+  /** Newest first. */
+  backups: BackupEntry[];
+  retention: { recentHours: number; daily: number; weekly: number; monthly: number; safetyDays: number };
+}
+
+/** What the restore screen shows before anyone confirms. */
+export interface BackupDetails extends BackupEntry {
+  counts: { equipment: number; completions: number; users: number } | null;
+  /** The last change the backup holds. */
+  lastChangeAt: string | null;
+  /** The schema version of the running app. */
+  currentSchemaVersion: number;
+  /** `older`: it is upgraded before it is restored; `newer`: refused. */
+  compatibility: 'same' | 'older' | 'newer' | 'unknown';
+  restorable: boolean;
+  problems: string[];
+}
+
+export interface RestoreResult {
+  restoredFrom: string;
+  /** The backup of the database as it was just before the restore. */
+  safetyBackup: string;
+  schemaVersion: number;
+  migratedFrom: number | null;
+}
+
+/** A backup's name, never a path: only files in the backup folder can be inspected or restored. */
+export const BackupFileName = z
+  .string()
+  .max(120)
+  .regex(/^wardkeep-[0-9]{8}-[0-9]{6,9}Z-[a-z-]{1,20}\.sqlite3$/, { message: 'is not the name of a Wardkeep backup' });
+
+const none = z.object({}).strict();
+
+export const backupChannels = {
+  'backups.status': channel<BackupStatus>()({ input: none, access: 'admin', writes: false }),
+  /** "Back up now": progress arrives as 'backup.progress' events. */
+  'backups.run': channel<BackupEntry>()({ input: none, access: 'admin', writes: false }),
+  /** A full path (a USB stick, another disk), or null for the default folder beside the database. */
+  'backups.setFolder': channel<BackupStatus>()({
+    input: z.object({ folder: z.string().trim().min(1, { message: 'is required' }).max(1000).nullable() }).strict(),
+    access: 'admin',
+    writes: true,
+  }),
+  'backups.inspect': channel<BackupDetails>()({ input: z.object({ fileName: BackupFileName }).strict(), access: 'admin', writes: false }),
+  /** Backs up the current database, then puts the backup in its place; everyone is signed out. */
+  'backups.restore': channel<RestoreResult>()({
+    input: z.object({ fileName: BackupFileName, confirm: z.literal(true, { message: 'must be confirmed' }) }).strict(),
+    access: 'admin',
+    writes: true,
+  }),
+};
