@@ -1,5 +1,6 @@
 import { ROLE_LABELS } from '../../shared/domain/user';
 import { Banner } from './components/Banner';
+import { ScanListener } from './components/ScanListener';
 import { Link, matchRoute, usePath } from './lib/router';
 import { can, useSession } from './lib/session';
 import { routes } from './routes';
@@ -51,6 +52,7 @@ export function Shell({ hidden }: { hidden: boolean }) {
             ))}
         </ul>
       </nav>
+      <ScanListener enabled={!hidden} />
       <main className="content" id="main-content" tabIndex={-1}>
         {content ?? <Banner kind="warn">There is no such screen.</Banner>}
       </main>

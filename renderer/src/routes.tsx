@@ -3,7 +3,9 @@ import type { Role } from '../../shared/domain/common';
 import { EquipmentList } from './screens/equipment/EquipmentList';
 import { EquipmentNew } from './screens/equipment/EquipmentNew';
 import { EquipmentPage } from './screens/equipment/EquipmentPage';
+import { Categories } from './screens/Categories';
 import { Home } from './screens/Home';
+import { ImportScreen } from './screens/import/ImportScreen';
 import { Locations } from './screens/Locations';
 import { BackupsScreen } from './screens/admin/BackupsScreen';
 import { SettingsScreen } from './screens/admin/SettingsScreen';
@@ -25,6 +27,8 @@ export const routes: RouteDef[] = [
   { pattern: '/equipment/:id', render: (p) => <EquipmentPage id={p.id!} />, role: 'technician' },
   { pattern: '/equipment', render: () => <EquipmentList />, nav: 'Equipment', role: 'technician' },
   { pattern: '/locations', render: () => <Locations />, nav: 'Locations', role: 'technician' },
+  { pattern: '/categories', render: () => <Categories />, nav: 'Categories', role: 'technician' },
+  { pattern: '/import', render: () => <ImportScreen />, role: 'supervisor' },
   { pattern: '/users', render: () => <UsersScreen />, nav: 'Users', role: 'admin' },
   { pattern: '/settings', render: () => <SettingsScreen />, nav: 'Settings', role: 'admin' },
   { pattern: '/backups', render: () => <BackupsScreen />, nav: 'Backups', role: 'admin' },

@@ -19,8 +19,18 @@ export interface EquipmentListRow {
   serial: string | null;
   risk: Risk | null;
   status: EquipmentStatus;
-  /** The active plan due soonest (plans arrive in a later issue; null until then). */
-  nextDue: { task: string; dueDate: string } | null;
+  /**
+   * The device's most urgent active plan today (overdue, then due, then the soonest), with its
+   * status, so every list can flag overdue work and "do not use"; null when it has no plan.
+   */
+  nextDue: {
+    task: string;
+    taskLabel: string;
+    dueDate: string;
+    status: 'overdue' | 'due' | 'scheduled' | 'suspended';
+    daysOverdue: number;
+    doNotUse: boolean;
+  } | null;
 }
 
 export const EQUIPMENT_SORT_COLUMNS = [

@@ -52,7 +52,7 @@ export function testBackend(role: 'technician' | 'supervisor' | 'admin' = 'admin
       throw err;
     },
   });
-  const session = newSession();
+  const session = newSession(core.clock.now().getTime());
   session.user = { id: '00000000-0000-7000-8000-000000000000', name: `Test ${role}`, role };
   return { core, backend, session };
 }

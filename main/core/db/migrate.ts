@@ -43,7 +43,10 @@ export function migrate(
   if (from >= latest) return { from, to: from };
   options.beforeMigrate?.(from, latest);
   const run = db.transaction(() => {
-    for (const m of list.slice(from)) {
+    // Read again under the write lock: another process opening the same file at the same moment
+    // may have migrated it while this one waited.
+    const current = schemaVersion(db);
+    for (const m of list.slice(current)) {
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
     }

@@ -142,7 +142,8 @@ export function signOut(core: Core, session: Session): void {
 /** The user replaces a temporary PIN (or changes theirs), proving who they are with the current PIN or password. */
 export async function setOwnPin(core: Core, session: Session, currentSecret: string, newPin: string): Promise<SignedInUser> {
   if (!session.user) throw new AppError('unauthenticated', 'Sign in first.');
-  const row = userRowById(core, session.user.id)!;
+  const row = userRowById(core, session.user.id);
+  if (!row || row.active !== 1) throw new AppError('forbidden', 'Your account is no longer active.');
   const current = (/^\d{4,8}$/.test(currentSecret) && (await verifySecret(currentSecret, row.pin_hash))) || (await verifySecret(currentSecret, row.password_hash));
   if (!current) throw new AppError('invalid_input', 'The current PIN or password is wrong.', { field: 'currentSecret' });
   if (await verifySecret(newPin, row.pin_hash)) throw new AppError('invalid_input', 'Choose a PIN different from the current one.', { field: 'newPin' });

@@ -8,6 +8,8 @@ import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { searchEquipment } from './inventory-search';
 import { locationPathMap } from './locations';
+import { applyCategoryDefaults } from './category-plans';
+import type { Statement } from 'better-sqlite3';
 
 interface EquipmentRow {
   id: string;
@@ -69,9 +71,14 @@ export function getEquipment(core: Core, id: string): Equipment {
 }
 
 /** The barcode lookup: one probe of the unique index on the folded tag. */
+const byTag = new WeakMap<Core['db'], Statement>();
 export function findEquipmentIdByTag(core: Core, tag: string): string | null {
-  const row = core.db.prepare('SELECT id FROM equipment WHERE asset_tag_key = ?').get(assetTagKey(tag)) as { id: string } | undefined;
-  return row?.id ?? null;
+  let stmt = byTag.get(core.db);
+  if (!stmt) {
+    stmt = core.db.prepare('SELECT id FROM equipment WHERE asset_tag_key = ?').pluck();
+    byTag.set(core.db, stmt);
+  }
+  return (stmt.get(assetTagKey(tag)) as string | undefined) ?? null;
 }
 
 /** A scanned tag: the device, or `not_found` with a sentence the scan screen can show. */
@@ -126,12 +133,11 @@ function columnsOf(fields: EquipmentFieldsValue) {
 }
 
 /**
- * HOOK for the plans issue: gives a new device the default plans of its category
- * (DOMAIN.md: "applied to new equipment of that category"). Every way a device is added (the
- * form, the import) passes through here inside its transaction. Does nothing until plans exist.
+ * A new device gets its category's default plans (DOMAIN.md: "applied to new equipment of that
+ * category"), starting today, in the transaction that adds it.
  */
-export function applyCategoryDefaultPlans(_core: Core, _actor: Actor, _equipmentId: string, _categoryId: string | null): void {
-  // Intentionally empty: category_plan_templates → plans arrives with the scheduling issue.
+export function applyCategoryDefaultPlans(core: Core, actor: Actor, equipmentId: string, categoryId: string | null): void {
+  if (categoryId) applyCategoryDefaults(core, actor, equipmentId);
 }
 
 /**

@@ -3,6 +3,9 @@ import type { EquipmentStatus, Risk } from '../../../shared/domain/equipment';
 import { EQUIPMENT_STATUSES, RISKS } from '../../../shared/domain/equipment';
 import type { Core } from '../context';
 import { listLocations, subtreeIds } from './locations';
+import type { UrgentPlan } from '../../../shared/domain/plan';
+import { localDate } from '../clock';
+import { urgentPlans } from './due-list';
 
 /**
  * The inventory list at 50,000 devices: filters and free text narrow in SQL (the trigram index
@@ -101,20 +104,9 @@ interface ListRow {
   status: EquipmentStatus;
 }
 
-/** The active plan due soonest of each device on the page, in one query. */
-function nextDueOf(core: Core, ids: string[]): Map<string, { task: string; dueDate: string }> {
-  const out = new Map<string, { task: string; dueDate: string }>();
-  if (ids.length === 0) return out;
-  const rows = core.db
-    .prepare(
-      `SELECT equipment_id, task, next_due FROM plans
-       WHERE active = 1 AND equipment_id IN (SELECT value FROM json_each(?))
-       ORDER BY next_due DESC`,
-    )
-    .all(JSON.stringify(ids)) as { equipment_id: string; task: string; next_due: string }[];
-  // Descending, so the last one set for each device is its soonest.
-  for (const r of rows) out.set(r.equipment_id, { task: r.task, dueDate: r.next_due });
-  return out;
+function nextDueOf(u: UrgentPlan | undefined): EquipmentListRow['nextDue'] {
+  if (!u) return null;
+  return { task: u.task, taskLabel: u.taskLabel, dueDate: u.dueDate, status: u.status, daysOverdue: u.daysOverdue, doNotUse: u.doNotUse };
 }
 
 /** The rows of one page of the list, and how many match in all. */
@@ -143,9 +135,11 @@ export function searchEquipment(core: Core, filter: EquipmentFilterValue, page: 
        LIMIT @limit OFFSET @offset`,
     )
     .all(params) as ListRow[];
-  const nextDue = nextDueOf(
+  // The most urgent plan of each device on the page, with its status today: one index probe each.
+  const urgent = urgentPlans(
     core,
     rows.map((r) => r.id),
+    localDate(core.clock.now()),
   );
   return {
     total,
@@ -164,7 +158,7 @@ export function searchEquipment(core: Core, filter: EquipmentFilterValue, page: 
       serial: r.serial,
       risk: r.risk,
       status: r.status,
-      nextDue: nextDue.get(r.id) ?? null,
+      nextDue: nextDueOf(urgent.get(r.id)),
     })),
   };
 }

@@ -123,6 +123,8 @@ describe('category default plans', () => {
   it("gives a device its category's plans, skipping tasks it already has, starting today", () => {
     const core = testCore({ clock: fixedClock(NOW) });
     const defibs = category(core, 'Defibrillator');
+    // A device of the category from before it had defaults (a new one gets them when added).
+    const id = device(core, 'DF-1', { categoryId: defibs });
     inTransaction(core, () => {
       addCategoryPlan(core, testActor, template(defibs, 'inspection', '1m'));
       addCategoryPlan(core, testActor, template(defibs, 'calibration', '1y', { mode: 'fixed', graceDays: 7 }));
@@ -133,7 +135,6 @@ describe('category default plans', () => {
       ['electrical_safety', '1y', 'floating', 14, null, 30],
       ['inspection', '1m', 'floating', null, null, 3],
     ]);
-    const id = device(core, 'DF-1', { categoryId: defibs });
     const row = (t: string) => core.db.prepare('SELECT * FROM plans WHERE equipment_id = ? AND task = ?').get(id, t) as Record<string, unknown>;
     // The device already has a weekly inspection of its own: the category's monthly one is skipped.
     plan(core, id, 'inspection', '1w', '2025-01-01');

@@ -1,17 +1,19 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import type { EquipmentFieldsInput } from '../../../../shared/domain/equipment';
+import type { Equipment, EquipmentFieldsInput } from '../../../../shared/domain/equipment';
 import { OWNERSHIPS, RISKS } from '../../../../shared/domain/equipment';
 import type { AppErrorValue } from '../../../../shared/result';
 import { ErrorBanner } from '../../components/Banner';
 import { Field } from '../../components/Field';
 import { useQuery } from '../../lib/api';
 import { fieldErrors } from '../../lib/form-errors';
+import { OWNERSHIP_LABELS, RISK_CHOICE_LABELS } from './labels';
 
 export type EquipmentDraft = {
   assetTag: string;
   name: string;
   locationId: string;
+  categoryId: string;
   manufacturer: string;
   model: string;
   serial: string;
@@ -28,6 +30,7 @@ export const EMPTY_DRAFT: EquipmentDraft = {
   assetTag: '',
   name: '',
   locationId: '',
+  categoryId: '',
   manufacturer: '',
   model: '',
   serial: '',
@@ -45,6 +48,7 @@ export function draftToInput(d: EquipmentDraft): EquipmentFieldsInput {
     assetTag: d.assetTag,
     name: d.name,
     locationId: d.locationId,
+    categoryId: d.categoryId || null,
     manufacturer: d.manufacturer,
     model: d.model,
     serial: d.serial,
@@ -55,6 +59,26 @@ export function draftToInput(d: EquipmentDraft): EquipmentFieldsInput {
     warrantyUntil: d.warrantyUntil,
     referenceStandard: d.referenceStandard,
     notes: d.notes,
+  };
+}
+
+/** A stored device as the form's draft (blank strings for empty fields). */
+export function equipmentToDraft(e: Equipment): EquipmentDraft {
+  return {
+    assetTag: e.assetTag,
+    name: e.name,
+    locationId: e.locationId,
+    categoryId: e.categoryId ?? '',
+    manufacturer: e.manufacturer ?? '',
+    model: e.model ?? '',
+    serial: e.serial ?? '',
+    risk: e.risk ?? '',
+    ownership: e.ownership ?? '',
+    acquiredOn: e.acquiredOn ?? '',
+    inServiceOn: e.inServiceOn ?? '',
+    warrantyUntil: e.warrantyUntil ?? '',
+    referenceStandard: e.referenceStandard,
+    notes: e.notes ?? '',
   };
 }
 
@@ -74,6 +98,7 @@ export function EquipmentForm({
   const [error, setError] = useState<AppErrorValue | null>(null);
   const [busy, setBusy] = useState(false);
   const locations = useQuery('locations.list', {});
+  const categories = useQuery('categories.list', {});
   const { byField, general } = fieldErrors(error);
   const set = (k: keyof EquipmentDraft) => (e: { target: { value: string } }) => setD((x) => ({ ...x, [k]: e.target.value }));
 
@@ -107,18 +132,28 @@ export function EquipmentForm({
             </select>
           )}
         </Field>
-        <Field label="Risk" error={byField.risk}>
+        <Field label="Category" error={byField.categoryId} help="The device type; its default risk fills Risk when that is not set.">
           {(p) => (
-            <select {...p} value={d.risk} onChange={set('risk')}>
-              <option value="">Not set</option>
-              {RISKS.map((r) => (
-                <option key={r} value={r}>
-                  {r === 'high' ? 'High (incl. life support)' : r === 'medium' ? 'Medium' : 'Low'}
+            <select
+              {...p}
+              value={d.categoryId}
+              onChange={(e) => {
+                const categoryId = e.target.value;
+                const risk = (categories.data ?? []).find((c) => c.id === categoryId)?.defaultRisk ?? null;
+                setD((x) => ({ ...x, categoryId, risk: x.risk === '' && risk ? risk : x.risk }));
+              }}
+            >
+              <option value="">No category</option>
+              {(categories.data ?? []).map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
                 </option>
               ))}
             </select>
           )}
         </Field>
+      </div>
+      <div className="grid-3">
         <Field label="Manufacturer" error={byField.manufacturer}>
           {(p) => <input {...p} type="text" value={d.manufacturer} onChange={set('manufacturer')} />}
         </Field>
@@ -128,13 +163,27 @@ export function EquipmentForm({
         <Field label="Serial number" error={byField.serial}>
           {(p) => <input {...p} type="text" value={d.serial} onChange={set('serial')} />}
         </Field>
+      </div>
+      <div className="grid-2">
+        <Field label="Risk" error={byField.risk}>
+          {(p) => (
+            <select {...p} value={d.risk} onChange={set('risk')}>
+              <option value="">Not set</option>
+              {RISKS.map((r) => (
+                <option key={r} value={r}>
+                  {RISK_CHOICE_LABELS[r]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <Field label="Ownership" error={byField.ownership}>
           {(p) => (
             <select {...p} value={d.ownership} onChange={set('ownership')}>
               <option value="">Not set</option>
               {OWNERSHIPS.map((o) => (
                 <option key={o} value={o}>
-                  {o.charAt(0).toUpperCase() + o.slice(1)}
+                  {OWNERSHIP_LABELS[o]}
                 </option>
               ))}
             </select>

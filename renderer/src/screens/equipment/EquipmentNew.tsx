@@ -1,15 +1,17 @@
 import { call } from '../../lib/api';
-import { navigate } from '../../lib/router';
+import { navigate, queryParams, usePath } from '../../lib/router';
 import { draftToInput, EMPTY_DRAFT, EquipmentForm } from './EquipmentForm';
 
 export function EquipmentNew() {
-  const tag = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('tag') ?? '';
+  // ?tag= comes from a scan of an unknown tag; a second scan gives a fresh form.
+  const tag = queryParams(usePath()).get('tag') ?? '';
   return (
     <>
       <div className="page-head">
         <h1>Add a device</h1>
       </div>
       <EquipmentForm
+        key={tag}
         initial={{ ...EMPTY_DRAFT, assetTag: tag }}
         submitLabel="Add device"
         onCancel={() => navigate('/equipment')}

@@ -1,0 +1,44 @@
+import type { ColumnMapping } from '../../../../shared/contract/inventory-import';
+import type { EquipmentFileField } from '../../../../shared/domain/equipment';
+import { REQUIRED_FILE_FIELDS } from '../../../../shared/domain/equipment';
+
+/** The user's choice per column (by position): a field, or null to ignore the column. */
+export type ColumnChoices = Readonly<Record<number, EquipmentFileField | null>>;
+
+/** The `mapping` the import channels take: `header → field`, for the columns the user chose. */
+export function overridesFor(headers: readonly string[], choices: ColumnChoices): Record<string, EquipmentFileField | null> {
+  const out: Record<string, EquipmentFileField | null> = {};
+  for (const [index, field] of Object.entries(choices)) {
+    const header = headers[Number(index)];
+    if (header !== undefined) out[header] = field;
+  }
+  return out;
+}
+
+/** The field a column maps to on screen: the user's choice, else the guess. */
+export function fieldOf(column: ColumnMapping, choices: ColumnChoices): EquipmentFileField | null {
+  return column.index in choices ? (choices[column.index] ?? null) : column.field;
+}
+
+export interface RequiredField {
+  field: EquipmentFileField;
+  /** The headers of the columns mapped to it (more than one is a problem too). */
+  headers: string[];
+  /** True when no column is needed (asset tags generated). */
+  generated: boolean;
+}
+
+/** Each required field and the columns that feed it, for the checklist above the mapping table. */
+export function requiredFields(columns: readonly ColumnMapping[], choices: ColumnChoices, generateTags: boolean): RequiredField[] {
+  return REQUIRED_FILE_FIELDS.map((field) => ({
+    field,
+    headers: columns.filter((c) => fieldOf(c, choices) === field).map((c) => c.header || `column ${c.index + 1}`),
+    generated: field === 'asset_tag' && generateTags,
+  }));
+}
+
+/** What `PREFIX-00001` becomes with the prefix typed; the pattern main uses (five digits, counting on). */
+export function exampleTags(prefix: string): string {
+  const p = prefix.trim() || 'PREFIX';
+  return `${p}-00001, ${p}-00002, …`;
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { ColumnMapping } from '../../../shared/contract/inventory-import';
+import { exampleTags, fieldOf, overridesFor, requiredFields } from '../../../renderer/src/screens/import/mapping-state';
+import { pagesFor, rowAt } from '../../../renderer/src/screens/equipment/paging';
+
+describe('the list fetches the pages in view', () => {
+  it('names the pages holding a range of rows', () => {
+    expect(pagesFor(0, -1)).toEqual([0]);
+    expect(pagesFor(0, 30)).toEqual([0]);
+    expect(pagesFor(95, 130)).toEqual([0, 1]);
+    expect(pagesFor(49_950, 49_999)).toEqual([499]);
+    expect(pagesFor(10, 25, 10)).toEqual([1, 2]);
+  });
+
+  it('finds a row in its page, or nothing while the page is on its way', () => {
+    const pages = new Map([[1, { rows: ['a', 'b', 'c'] }]]);
+    expect(rowAt(pages, 101)).toBe('b');
+    expect(rowAt(pages, 5)).toBeUndefined();
+    expect(rowAt(pages, 103)).toBeUndefined();
+  });
+});
+
+const columns: ColumnMapping[] = [
+  { index: 0, header: 'Location', field: 'location', how: 'name' },
+  { index: 1, header: 'Code', field: 'asset_tag', how: 'alias' },
+  { index: 2, header: 'Equipment Type', field: 'name', how: 'alias' },
+  { index: 3, header: 'Colour', field: null, how: 'unmatched' },
+];
+
+describe('the mapping screen', () => {
+  it('sends only the columns the user chose, by header', () => {
+    const headers = columns.map((c) => c.header);
+    expect(overridesFor(headers, {})).toEqual({});
+    expect(overridesFor(headers, { 3: 'notes', 1: null })).toEqual({ Colour: 'notes', Code: null });
+  });
+
+  it('shows the choice over the guess', () => {
+    expect(fieldOf(columns[1]!, {})).toBe('asset_tag');
+    expect(fieldOf(columns[1]!, { 1: null })).toBeNull();
+    expect(fieldOf(columns[3]!, { 3: 'notes' })).toBe('notes');
+  });
+
+  it('flags a required field with no column, unless tags are generated', () => {
+    expect(requiredFields(columns, {}, false).map((r) => [r.field, r.headers])).toEqual([
+      ['asset_tag', ['Code']],
+      ['name', ['Equipment Type']],
+      ['location', ['Location']],
+    ]);
+    const noTag = requiredFields(columns, { 1: null }, false);
+    expect(noTag[0]).toEqual({ field: 'asset_tag', headers: [], generated: false });
+    expect(requiredFields(columns, { 1: null }, true)[0]).toEqual({ field: 'asset_tag', headers: [], generated: true });
+    expect(requiredFields(columns, { 3: 'name' }, false)[1]!.headers).toEqual(['Equipment Type', 'Colour']);
+  });
+
+  it('shows the generated tag pattern with the prefix typed', () => {
+    expect(exampleTags('EWH')).toBe('EWH-00001, EWH-00002, …');
+    expect(exampleTags('  ')).toBe('PREFIX-00001, PREFIX-00002, …');
+  });
+});
