@@ -12,6 +12,7 @@ import { startDayWatch } from './day-watch';
 import { EVENT_CHANNEL, registerIpc, SessionRegistry } from './ipc';
 import { menuTemplate } from './menu';
 import { openCoreOrRecover } from './recovery';
+import { runStartupChecks } from '../core/startup-checks';
 import { findNativeBinding } from './native-binding';
 import { startOverdueNotices } from './notifications';
 import { PRIVILEGED_SCHEME, registerAppProtocol } from './protocol';
@@ -102,6 +103,8 @@ export function startApp(options: StartOptions): { started: boolean } {
       mainWindow = null;
     });
     // Statuses are for "today": re-read at midnight, on wake and on a clock change; badge, title and the daily notice.
+    // The audit trail's hash chain, checked in the background; supervisors are warned if it fails.
+    void runStartupChecks(backend);
     startDayWatch(backend);
     startOverdueNotices(backend);
   });

@@ -8,6 +8,7 @@ import { dueCommand } from './commands/due';
 import { backupCommand } from './commands/backup';
 import { exportEquipmentCommand } from './commands/export-equipment';
 import { importEquipmentCommand } from './commands/import-equipment';
+import { importHistoryCommand } from './commands/import-history';
 import { importPlansCommand } from './commands/import-plans';
 import { verifyCommand } from './commands/verify';
 import type { CliIo } from './io';
@@ -20,6 +21,7 @@ export const commands: Command[] = [
   exportEquipmentCommand,
   backupCommand,
   importPlansCommand,
+  importHistoryCommand,
   dueCommand,
 ];
 

@@ -1,9 +1,23 @@
 import { ROLE_LABELS } from '../../shared/domain/user';
 import { Banner } from './components/Banner';
 import { ScanListener } from './components/ScanListener';
+import { useQuery } from './lib/api';
 import { Link, matchRoute, usePath } from './lib/router';
 import { can, useSession } from './lib/session';
 import { routes } from './routes';
+
+/** Supervisors are told when the start-up check finds the audit trail edited behind the app's back. */
+function AuditWarning() {
+  const health = useQuery('app.health', {});
+  const chain = health.data?.auditChain;
+  if (!chain || chain.state !== 'broken') return null;
+  return (
+    <Banner kind="error">
+      <strong>The audit trail fails its check:</strong> {chain.message}. Records may have been changed outside Wardkeep. Run{' '}
+      <code>wardkeep verify</code>, keep the current backups, and report it.
+    </Banner>
+  );
+}
 
 /** The signed-in frame: top bar, side navigation and the current screen. */
 export function Shell({ hidden }: { hidden: boolean }) {
@@ -54,6 +68,7 @@ export function Shell({ hidden }: { hidden: boolean }) {
       </nav>
       <ScanListener enabled={!hidden} />
       <main className="content" id="main-content" tabIndex={-1}>
+        {can(user, 'supervisor') ? <AuditWarning /> : null}
         {content ?? <Banner kind="warn">There is no such screen.</Banner>}
       </main>
     </div>

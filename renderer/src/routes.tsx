@@ -5,6 +5,7 @@ import { EquipmentNew } from './screens/equipment/EquipmentNew';
 import { EquipmentPage } from './screens/equipment/EquipmentPage';
 import { Categories } from './screens/Categories';
 import { Home } from './screens/Home';
+import { LogScreen } from './screens/log/LogScreen';
 import { ImportScreen } from './screens/import/ImportScreen';
 import { Locations } from './screens/Locations';
 import { BackupsScreen } from './screens/admin/BackupsScreen';
@@ -24,6 +25,7 @@ export interface RouteDef {
 export const routes: RouteDef[] = [
   { pattern: '/', render: () => <Home />, nav: 'Today', role: 'technician' },
   { pattern: '/equipment/new', render: () => <EquipmentNew />, role: 'supervisor' },
+  { pattern: '/log/:planId', render: (p) => <LogScreen planId={p.planId!} />, role: 'technician' },
   { pattern: '/equipment/:id', render: (p) => <EquipmentPage id={p.id!} />, role: 'technician' },
   { pattern: '/equipment', render: () => <EquipmentList />, nav: 'Equipment', role: 'technician' },
   { pattern: '/locations', render: () => <Locations />, nav: 'Locations', role: 'technician' },

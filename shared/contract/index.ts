@@ -4,6 +4,7 @@ import type { Channel } from './channel';
 import { authChannels } from './auth';
 import { backupChannels } from './backups';
 import { equipmentChannels } from './equipment';
+import { loggingChannels } from './logging';
 import { planChannels } from './plans';
 import { procedureChannels } from './procedures';
 import { systemChannels } from './system';
@@ -18,6 +19,7 @@ export const contract = {
   ...authChannels,
   ...backupChannels,
   ...equipmentChannels,
+  ...loggingChannels,
   ...planChannels,
   ...procedureChannels,
 };

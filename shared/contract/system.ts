@@ -11,6 +11,12 @@ export interface AppInfo {
   today: string;
 }
 
+/** The start-up check of the audit trail, for the warning supervisors see. */
+export interface AppHealth {
+  auditChain: { state: 'checking' } | { state: 'ok'; entries: number } | { state: 'broken'; entries: number; seq: number; message: string };
+}
+
 export const systemChannels = {
+  'app.health': channel<AppHealth>()({ input: z.object({}).strict(), access: 'supervisor', writes: false }),
   'app.info': channel<AppInfo>()({ input: z.object({}).strict(), access: 'public', writes: false }),
 };

@@ -8,6 +8,7 @@ import type { Backend } from '../../main/core/backend';
 import { createBackend } from '../../main/core/backend';
 import type { Clock } from '../../main/core/clock';
 import { openCore } from '../../main/core/open-core';
+import { runStartupChecks } from '../../main/core/startup-checks';
 import type { Session } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
 import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM_MESSAGE } from './chromium';
@@ -64,6 +65,8 @@ export interface LaunchedApp {
 export async function launchApp(options: { dataDir: string; clock?: Clock; viewport?: { width: number; height: number } }): Promise<LaunchedApp> {
   const core = openCore({ dataDir: options.dataDir, ...(options.clock ? { clock: options.clock } : {}) });
   const backend = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err) });
+  // As the app does at start: the audit chain is checked in the background.
+  void runStartupChecks(backend);
   const session = newSession(core.clock.now().getTime());
   const [b, s] = await Promise.all([browser(), server()]);
   const context = await b.newContext({ viewport: options.viewport ?? { width: 1366, height: 768 }, acceptDownloads: true });

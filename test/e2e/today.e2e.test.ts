@@ -60,7 +60,7 @@ describe('Today and the device page, in Chromium', () => {
     await shot(page, 'home-overdue');
 
     // One click to the device: DO NOT USE, the plan overdue.
-    await row.getByRole('link', { name: /IP-0001/ }).click();
+    await row.getByRole('link', { name: /^IP-0001/ }).click();
     await page.getByRole('heading', { name: /Infusion pump/ }).waitFor();
     const plans = page.getByRole('region', { name: 'Plans' });
     const banner = plans.getByRole('alert');

@@ -1,6 +1,7 @@
 import { authHandlers } from './auth';
 import { backupHandlers } from './backups';
 import { equipmentHandlers } from './equipment';
+import { loggingHandlers } from './logging';
 import { planHandlers } from './plans';
 import { procedureHandlers } from './procedures';
 import { systemHandlers } from './system';
@@ -12,6 +13,7 @@ export function createHandlers(): Handlers {
     ...authHandlers,
     ...backupHandlers,
     ...equipmentHandlers,
+    ...loggingHandlers,
     ...planHandlers,
     ...procedureHandlers,
   };

@@ -20,6 +20,19 @@ export interface CompletionInput {
   /** As written (imported history, past staff); defaults to the actor's name. */
   performedByName?: string | null;
   source: 'app' | 'cli' | 'import';
+  /** The full record's parts (the record form): all optional for the minimal write. */
+  id?: string;
+  details?: Record<string, unknown>;
+  minutesSpent?: number | null;
+  procedureId?: string | null;
+  referenceEquipmentId?: string | null;
+  referenceNotCurrent?: boolean;
+  outcomeOverrideReason?: string | null;
+  /** A correction: the record it corrects, and why. */
+  amendsId?: string | null;
+  amendReason?: string | null;
+  /** Who did the work, when it was not the actor (an amendment keeps the original performer). */
+  performedByUserId?: string | null;
 }
 
 interface PlanHead {
@@ -132,7 +145,7 @@ export function recordCompletion(core: Core, actor: Actor, input: CompletionInpu
     if (!plan) throw new AppError('not_found', 'That plan does not exist.', { field: 'planId' });
     if (plan.active !== 1) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
     const row = {
-      id: uuidv7(),
+      id: input.id ?? uuidv7(),
       plan_id: plan.id,
       equipment_id: plan.equipment_id,
       stock_location_id: plan.stock_location_id,
@@ -141,16 +154,26 @@ export function recordCompletion(core: Core, actor: Actor, input: CompletionInpu
       performed_on: localDateOf(performed),
       outcome: input.outcome,
       notes: input.notes ?? null,
-      performed_by_user_id: actor.userId,
+      performed_by_user_id: input.performedByUserId !== undefined ? input.performedByUserId : actor.userId,
       performed_by_name: input.performedByName ?? actor.name,
       source: input.source,
+      details: JSON.stringify(input.details ?? {}),
+      minutes_spent: input.minutesSpent ?? null,
+      procedure_id: input.procedureId ?? null,
+      reference_equipment_id: input.referenceEquipmentId ?? null,
+      reference_not_current: input.referenceNotCurrent ? 1 : 0,
+      outcome_override_reason: input.outcomeOverrideReason ?? null,
+      amends_id: input.amendsId ?? null,
+      amend_reason: input.amendReason ?? null,
     };
     core.db
       .prepare(
         `INSERT INTO completions (id, plan_id, equipment_id, stock_location_id, task, performed_at, performed_on, outcome, notes,
-           performed_by_user_id, performed_by_name, source, created_at, pc_id)
+           performed_by_user_id, performed_by_name, source, details, minutes_spent, procedure_id, reference_equipment_id,
+           reference_not_current, outcome_override_reason, amends_id, amend_reason, created_at, pc_id)
          VALUES (@id, @plan_id, @equipment_id, @stock_location_id, @task, @performed_at, @performed_on, @outcome, @notes,
-           @performed_by_user_id, @performed_by_name, @source, @created_at, @pc_id)`,
+           @performed_by_user_id, @performed_by_name, @source, @details, @minutes_spent, @procedure_id, @reference_equipment_id,
+           @reference_not_current, @outcome_override_reason, @amends_id, @amend_reason, @created_at, @pc_id)`,
       )
       .run({ ...row, created_at: isoInstant(now), pc_id: core.pcId });
     appendAudit(core, actor, { action: 'create', entity: 'completion', entityId: row.id, new: row });

@@ -1,4 +1,4 @@
-import type { AnchorHTMLAttributes, ReactNode } from 'react';
+import type { AnchorHTMLAttributes, ReactNode, Ref } from 'react';
 import { useSyncExternalStore } from 'react';
 
 /** Hash routes (#/equipment/123): they work the same from app:// and from the test server. */
@@ -39,9 +39,9 @@ export function queryParams(path: string): URLSearchParams {
   return new URLSearchParams(path.split('?')[1] ?? '');
 }
 
-export function Link({ to, children, ...rest }: { to: string; children: ReactNode } & AnchorHTMLAttributes<HTMLAnchorElement>) {
+export function Link({ to, children, ref, ...rest }: { to: string; children: ReactNode; ref?: Ref<HTMLAnchorElement> } & AnchorHTMLAttributes<HTMLAnchorElement>) {
   return (
-    <a href={`#${to}`} {...rest}>
+    <a href={`#${to}`} ref={ref} {...rest}>
       {children}
     </a>
   );

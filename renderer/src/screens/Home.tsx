@@ -46,6 +46,7 @@ function DueTable({
         <col className="col-date" />
         <col className="col-flag" />
         <col className="col-room" />
+        <col className="col-log" />
       </colgroup>
       <thead>
         <tr>
@@ -54,6 +55,9 @@ function DueTable({
           <th scope="col">Due date</th>
           <th scope="col">{kind === 'overdue' ? 'Overdue' : 'When'}</th>
           <th scope="col">Room</th>
+          <th scope="col">
+            <span className="sr-only">Log</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -74,6 +78,11 @@ function DueTable({
               <DueFlag status={r.status} daysOverdue={r.daysOverdue} doNotUse={r.doNotUse} dueInDays={daysBetween(asOf, r.dueDate)} />
             </td>
             <td>{r.room ?? <span className="muted">—</span>}</td>
+            <td>
+              <Link to={`/log/${r.planId}`} className="button small-button" aria-label={`Log ${r.taskLabel.toLowerCase()} of ${r.assetTag ?? r.name}`}>
+                Log
+              </Link>
+            </td>
           </tr>
         ))}
       </tbody>

@@ -13,6 +13,7 @@ import { roleAllows } from '../../../main/core/session';
  */
 export const ROLE_MATRIX = {
   'app.info': 'public',
+  'app.health': 'supervisor',
   'auth.status': 'public',
   'auth.setupFirstAdmin': 'public',
   'auth.candidates': 'public',
@@ -55,6 +56,13 @@ export const ROLE_MATRIX = {
   'categories.create': 'supervisor',
   'categories.update': 'supervisor',
   'categories.delete': 'supervisor',
+  'log.form': 'technician',
+  'completions.log': 'technician',
+  'completions.amend': 'technician',
+  'completions.review': 'supervisor',
+  'completions.get': 'technician',
+  'completions.history': 'technician',
+  'referenceStandards.list': 'technician',
   'procedures.forCategory': 'technician',
   'procedures.forPlan': 'technician',
   'procedures.save': 'supervisor',

@@ -2,18 +2,30 @@ import type { ReactNode } from 'react';
 import { useEffect, useRef, useState } from 'react';
 import type { EquipmentStatus } from '../../../../shared/domain/equipment';
 import { STATUS_LABELS } from '../../../../shared/domain/equipment';
+import type { PlanView } from '../../../../shared/domain/plan';
+import { OUTCOME_LABELS } from '../../../../shared/domain/plan';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { StatusBadge } from '../../components/StatusBadge';
 import { call, useQuery } from '../../lib/api';
 import { formatDate } from '../../lib/dates';
-import { Link, navigate } from '../../lib/router';
+import { Link, navigate, queryParams, usePath } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
 import { DeleteDialog } from './DeleteDialog';
 import { draftToInput, EquipmentForm, equipmentToDraft } from './EquipmentForm';
 import { OWNERSHIP_LABELS, RISK_CHOICE_LABELS } from './labels';
+import { HistorySection } from './HistorySection';
 import { PlansSection } from './PlansSection';
 import { StatusDialog } from './StatusDialog';
 import { formatInstant, useDateFormat } from './use-date-format';
+
+const URGENCY = { overdue: 0, due: 1, scheduled: 2, suspended: 3 } as const;
+
+/** The plan to log first: overdue, then due, then the soonest. */
+function mostUrgent(plans: readonly PlanView[]): PlanView | null {
+  const active = plans.filter((p) => p.active);
+  active.sort((a, b) => URGENCY[a.status] - URGENCY[b.status] || a.nextDue.localeCompare(b.nextDue));
+  return active[0] ?? null;
+}
 
 type Open = { kind: 'status'; status?: EquipmentStatus } | { kind: 'delete' } | null;
 
@@ -37,6 +49,20 @@ export function EquipmentPage({ id }: { id: string }) {
   const editButton = useRef<HTMLButtonElement>(null);
   const mayEdit = can(user, 'supervisor');
   const e = q.data;
+  const path = usePath();
+  const logged = queryParams(path).get('logged');
+  const justLogged = useQuery('completions.get', { id: logged ?? '' }, { enabled: Boolean(logged) });
+  const plans = useQuery('plans.list', { equipmentId: id });
+  const next = mostUrgent(plans.data?.plans ?? []);
+  const logButton = useRef<HTMLAnchorElement>(null);
+  // Straight after a scan the next key is Enter: it opens the record form for the most urgent plan.
+  const focusedFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (next && e && focusedFor.current !== id && !logged) {
+      focusedFor.current = id;
+      logButton.current?.focus();
+    }
+  }, [next, e, id, logged]);
 
   // Another device (a scan): start afresh.
   useEffect(() => {
@@ -57,6 +83,20 @@ export function EquipmentPage({ id }: { id: string }) {
         <h1>
           {e.name} <span className="tag-chip mono">{e.assetTag}</span>
         </h1>
+        <div className="actions">
+          {next ? (
+            <Link
+              to={`/log/${next.id}`}
+              className="button primary"
+              ref={logButton}
+              title="Log cleaning, calibration, an inspection or a safety test on this device"
+            >
+              Log work
+            </Link>
+          ) : (
+            <span className="muted small">Add a plan to log work on it.</span>
+          )}
+        </div>
         {mayEdit && !editing ? (
           <div className="actions">
             <button type="button" ref={editButton} onClick={() => setEditing(true)}>
@@ -76,6 +116,13 @@ export function EquipmentPage({ id }: { id: string }) {
         {e.statusReason ? <span className="status-reason">{e.statusReason}</span> : null}
       </p>
       {notice ? <Banner kind="ok">{notice}</Banner> : null}
+      {justLogged.data ? (
+        <Banner kind={justLogged.data.outcome === 'fail' ? 'warn' : 'ok'}>
+          Saved: {justLogged.data.taskLabel.toLowerCase()}, {OUTCOME_LABELS[justLogged.data.outcome].toLowerCase()}, signed by{' '}
+          {justLogged.data.signatures.map((s) => s.name).join(', ')}.
+          {justLogged.data.outcome === 'fail' && e.status === 'out_of_service' ? ' The device is now out of service: do not use it.' : ''}
+        </Banner>
+      ) : null}
       <PlansSection equipmentId={e.id} />
 
       {editing ? (
@@ -125,10 +172,7 @@ export function EquipmentPage({ id }: { id: string }) {
         </section>
       )}
 
-      <section className="panel" aria-labelledby="history-title">
-        <h2 id="history-title">History</h2>
-        <p className="empty">No work logged yet.</p>
-      </section>
+      <HistorySection equipmentId={e.id} highlight={logged} />
 
       {open?.kind === 'status' ? (
         <StatusDialog
