@@ -4,6 +4,7 @@ import { EquipmentList } from './screens/equipment/EquipmentList';
 import { EquipmentNew } from './screens/equipment/EquipmentNew';
 import { EquipmentPage } from './screens/equipment/EquipmentPage';
 import { Categories } from './screens/Categories';
+import { CategorySetup } from './screens/categories/CategorySetup';
 import { Home } from './screens/Home';
 import { LogScreen } from './screens/log/LogScreen';
 import { ImportScreen } from './screens/import/ImportScreen';
@@ -29,6 +30,7 @@ export const routes: RouteDef[] = [
   { pattern: '/equipment/:id', render: (p) => <EquipmentPage id={p.id!} />, role: 'technician' },
   { pattern: '/equipment', render: () => <EquipmentList />, nav: 'Equipment', role: 'technician' },
   { pattern: '/locations', render: () => <Locations />, nav: 'Locations', role: 'technician' },
+  { pattern: '/categories/:id', render: (p) => <CategorySetup id={p.id!} />, role: 'technician' },
   { pattern: '/categories', render: () => <Categories />, nav: 'Categories', role: 'technician' },
   { pattern: '/import', render: () => <ImportScreen />, role: 'supervisor' },
   { pattern: '/users', render: () => <UsersScreen />, nav: 'Users', role: 'admin' },

@@ -8,6 +8,7 @@ import { Banner, ErrorBanner } from '../components/Banner';
 import { Dialog } from '../components/Dialog';
 import { Field } from '../components/Field';
 import { call, useQuery } from '../lib/api';
+import { Link } from '../lib/router';
 import { fieldErrors } from '../lib/form-errors';
 import { can, useSession } from '../lib/session';
 import { RISK_CHOICE_LABELS, RISK_LABELS } from './equipment/labels';
@@ -170,7 +171,7 @@ export function Categories() {
           {list.map((c) => (
             <tr key={c.id}>
               <th scope="row" className="row-head">
-                {c.name}
+                <Link to={`/categories/${c.id}`}>{c.name}</Link>
               </th>
               <td>{c.defaultRisk ? RISK_LABELS[c.defaultRisk] : <span className="muted">—</span>}</td>
               <td className="num">{c.equipmentCount}</td>
