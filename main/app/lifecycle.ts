@@ -15,6 +15,7 @@ import { openCoreOrRecover } from './recovery';
 import { runStartupChecks } from '../core/startup-checks';
 import { findNativeBinding } from './native-binding';
 import { startOverdueNotices } from './notifications';
+import { createPrintPort } from './printing';
 import { PRIVILEGED_SCHEME, registerAppProtocol } from './protocol';
 import { hardenSession, installAppGuards } from './security';
 import { createMainWindow, preloadPath } from './window';
@@ -78,7 +79,8 @@ export function startApp(options: StartOptions): { started: boolean } {
       app.quit();
       return;
     }
-    backend = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err) });
+    const print = createPrintPort({ preload: preloadPath(options.mainDir), devServerUrl, parent: () => mainWindow });
+    backend = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err), ports: { print } });
     registerAppProtocol(protocol, path.join(options.mainDir, '..', 'renderer'));
     hardenSession(session.defaultSession, devServerUrl);
     registerIpc(ipcMain, backend, sessions, devServerUrl);

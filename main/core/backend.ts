@@ -8,6 +8,7 @@ import type { Actor, Core } from './context';
 import { AppError } from './errors';
 import { createHandlers } from './handlers';
 import type { Handlers } from './handlers/types';
+import type { BackendPorts } from './ports';
 import type { Session } from './session';
 import { ALLOWED_BEFORE_PIN_SET, roleAllows } from './session';
 import { lockSession } from './services/auth';
@@ -27,6 +28,8 @@ export interface Backend {
 export interface BackendOptions {
   /** Logged server-side only; the renderer never sees stack traces. */
   logError?: (err: unknown, channel: string) => void;
+  /** What the shell provides (printing); absent in the CLI and the tests. */
+  ports?: BackendPorts;
 }
 
 /** Turns the first schema problem into a sentence naming the field, e.g. "Asset tag is required." */
@@ -114,8 +117,11 @@ export function createBackend(core: Core, options: BackendOptions = {}, handlers
       const parsed = def.input.safeParse(input);
       if (!parsed.success) return { ok: false, error: schemaError(parsed.error) };
       try {
-        const handler = handlers[channel] as (input: unknown, ctx: { core: Core; session: Session; actor: Actor; backend: Backend }) => unknown;
-        const value = await handler(parsed.data, { core, session, actor: actorOf(session), backend });
+        const handler = handlers[channel] as (
+          input: unknown,
+          ctx: { core: Core; session: Session; actor: Actor; backend: Backend; ports: BackendPorts },
+        ) => unknown;
+        const value = await handler(parsed.data, { core, session, actor: actorOf(session), backend, ports: options.ports ?? {} });
         // Only what the person does counts as activity: background refreshes must not keep an
         // abandoned session alive.
         if ((def.writes || channel === 'auth.touch') && session.user) session.lastActivityMs = core.clock.now().getTime();

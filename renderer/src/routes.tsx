@@ -12,6 +12,14 @@ import { Locations } from './screens/Locations';
 import { BackupsScreen } from './screens/admin/BackupsScreen';
 import { SettingsScreen } from './screens/admin/SettingsScreen';
 import { UsersScreen } from './screens/admin/UsersScreen';
+import { StockCheckPage } from './screens/stock/StockCheckPage';
+import { StockLists } from './screens/stock/StockLists';
+import { StockLocationPage } from './screens/stock/StockLocationPage';
+import { StockLocations } from './screens/stock/StockLocations';
+import { SupplyItems } from './screens/stock/SupplyItems';
+import { ComplianceScreen } from './screens/reports/ComplianceScreen';
+import { DueListBuilder } from './screens/reports/DueListBuilder';
+import { StickersScreen } from './screens/reports/StickersScreen';
 
 export interface RouteDef {
   pattern: string;
@@ -32,6 +40,15 @@ export const routes: RouteDef[] = [
   { pattern: '/locations', render: () => <Locations />, nav: 'Locations', role: 'technician' },
   { pattern: '/categories/:id', render: (p) => <CategorySetup id={p.id!} />, role: 'technician' },
   { pattern: '/categories', render: () => <Categories />, nav: 'Categories', role: 'technician' },
+  { pattern: '/stock/items', render: () => <SupplyItems />, role: 'technician' },
+  { pattern: '/stock/reorder', render: () => <StockLists list="reorder" />, role: 'technician' },
+  { pattern: '/stock/expiry', render: () => <StockLists list="expiry" />, role: 'technician' },
+  { pattern: '/stock/locations/:id', render: (p) => <StockLocationPage id={p.id!} />, role: 'technician' },
+  { pattern: '/stock/checks/:completionId', render: (p) => <StockCheckPage completionId={p.completionId!} />, role: 'technician' },
+  { pattern: '/stock', render: () => <StockLocations />, nav: 'Stock', role: 'technician' },
+  { pattern: '/reports/due-list', render: () => <DueListBuilder />, nav: 'Due lists', role: 'technician' },
+  { pattern: '/reports/compliance', render: () => <ComplianceScreen />, nav: 'Compliance', role: 'technician' },
+  { pattern: '/reports/stickers', render: () => <StickersScreen />, nav: 'Stickers', role: 'supervisor' },
   { pattern: '/import', render: () => <ImportScreen />, role: 'supervisor' },
   { pattern: '/users', render: () => <UsersScreen />, nav: 'Users', role: 'admin' },
   { pattern: '/settings', render: () => <SettingsScreen />, nav: 'Settings', role: 'admin' },

@@ -7,6 +7,8 @@ import { equipmentChannels } from './equipment';
 import { loggingChannels } from './logging';
 import { planChannels } from './plans';
 import { procedureChannels } from './procedures';
+import { stockChannels } from './stock';
+import { reportChannels } from './reports';
 import { systemChannels } from './system';
 
 /**
@@ -22,6 +24,8 @@ export const contract = {
   ...loggingChannels,
   ...planChannels,
   ...procedureChannels,
+  ...stockChannels,
+  ...reportChannels,
 };
 
 export type Contract = typeof contract;

@@ -106,8 +106,10 @@ export const PlanTimingFields = z.object({
   graceDays: wholeDays,
 });
 
+/** A plan on a device (`equipmentId`) or on a stock location (`stockLocationId`): exactly one of them. */
 export const PlanFields = PlanTimingFields.extend({
-  equipmentId: id,
+  equipmentId: id.optional(),
+  stockLocationId: id.optional(),
   task: z.string({ message: 'is required' }).trim().min(1, { message: 'is required' }).max(40, { message: 'is not a task' }),
 });
 export type PlanFieldsValue = z.output<typeof PlanFields>;
@@ -221,6 +223,12 @@ export const DueQuery = z.object({
   risks: z.array(z.enum(RISKS)).max(RISKS.length).optional(),
   statuses: z.array(z.enum(DUE_STATUSES)).max(DUE_STATUSES.length).optional(),
   sort: z.enum(['status', 'walk']).optional(),
+  /**
+   * A due-date range (inclusive; either end may be open): only plans due in it. A range ending
+   * after asOf + withinDays also lists the plans scheduled up to its end.
+   */
+  dueOnOrAfter: isoDate.optional(),
+  dueOnOrBefore: isoDate.optional(),
 });
 export type DueQueryValue = z.output<typeof DueQuery>;
 

@@ -14,6 +14,8 @@ export interface Settings {
   lockoutMinutes: number;
   /** 'locale' follows the operating system's locale. */
   dateFormat: DateFormatSetting;
+  /** Stock expiring within this many days is flagged (stock checks, expiry list). */
+  stockExpiringWithinDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -23,6 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lockoutAttempts: 5,
   lockoutMinutes: 5,
   dateFormat: 'locale',
+  stockExpiringWithinDays: 30,
 };
 
 export const SettingsPatch = z
@@ -37,6 +40,11 @@ export const SettingsPatch = z
     lockoutAttempts: z.number().int({ message: 'must be a whole number' }).min(3, { message: 'must be at least 3' }).max(20, { message: 'must be at most 20' }),
     lockoutMinutes: z.number().int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1 minute' }).max(1440, { message: 'must be at most 1440 minutes' }),
     dateFormat: z.enum(DATE_FORMATS),
+    stockExpiringWithinDays: z
+      .number({ message: 'must be a number of days' })
+      .int({ message: 'must be a whole number of days' })
+      .min(1, { message: 'must be at least 1 day' })
+      .max(365, { message: 'must be at most 365 days' }),
   })
   .partial()
   .strict();

@@ -8,6 +8,7 @@ import type { Backend } from '../../main/core/backend';
 import { createBackend } from '../../main/core/backend';
 import type { Clock } from '../../main/core/clock';
 import { openCore } from '../../main/core/open-core';
+import type { BackendPorts } from '../../main/core/ports';
 import { runStartupChecks } from '../../main/core/startup-checks';
 import type { Session } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
@@ -62,9 +63,9 @@ export interface LaunchedApp {
  * Starts the built UI in Chromium on the database in `dataDir`, with `window.api` bridged to the
  * same backend (handlers, access checks, schemas) that ipcMain uses in the app.
  */
-export async function launchApp(options: { dataDir: string; clock?: Clock; viewport?: { width: number; height: number } }): Promise<LaunchedApp> {
+export async function launchApp(options: { dataDir: string; clock?: Clock; viewport?: { width: number; height: number }; ports?: BackendPorts }): Promise<LaunchedApp> {
   const core = openCore({ dataDir: options.dataDir, ...(options.clock ? { clock: options.clock } : {}) });
-  const backend = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err) });
+  const backend = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err), ...(options.ports ? { ports: options.ports } : {}) });
   // As the app does at start: the audit chain is checked in the background.
   void runStartupChecks(backend);
   const session = newSession(core.clock.now().getTime());

@@ -4,6 +4,8 @@ import { equipmentHandlers } from './equipment';
 import { loggingHandlers } from './logging';
 import { planHandlers } from './plans';
 import { procedureHandlers } from './procedures';
+import { stockHandlers } from './stock';
+import { reportHandlers } from './reports';
 import { systemHandlers } from './system';
 import type { Handlers } from './types';
 
@@ -16,5 +18,7 @@ export function createHandlers(): Handlers {
     ...loggingHandlers,
     ...planHandlers,
     ...procedureHandlers,
+    ...stockHandlers,
+    ...reportHandlers,
   };
 }

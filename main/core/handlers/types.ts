@@ -2,6 +2,7 @@ import type { ChannelName, ChannelOutput, ChannelParsed } from '../../../shared/
 import type { Backend } from '../backend';
 import type { Actor, Core } from '../context';
 import type { Session } from '../session';
+import type { BackendPorts } from '../ports';
 
 export interface HandlerContext {
   core: Core;
@@ -9,6 +10,8 @@ export interface HandlerContext {
   /** The signed-in user as the audit trail records them. */
   actor: Actor;
   backend: Backend;
+  /** What the shell provides (printing); empty in the CLI and the tests. */
+  ports: BackendPorts;
 }
 
 export type Handler<C extends ChannelName> = (

@@ -118,6 +118,9 @@ export interface DueListOptions {
   statuses?: readonly DueStatus[] | undefined;
   /** `status`: overdue first, then due date, location, asset tag (CLI.md). `walk`: location, then due date (printing). */
   sort: 'status' | 'walk';
+  /** Only plans due on or after / on or before these days; a later end also widens the scheduled horizon. */
+  dueOnOrAfter?: IsoDate | undefined;
+  dueOnOrBefore?: IsoDate | undefined;
 }
 
 interface Filter {
@@ -130,7 +133,13 @@ interface Filter {
  * is in service (rule 11: a device out of service, retired or missing has its plans suspended;
  * a stock location must be active), narrowed by location, task and risk.
  */
-function dueFilter(upTo: IsoDate, locations: string[] | null, tasks?: readonly string[], risks?: readonly Risk[]): Filter {
+function dueFilter(
+  upTo: IsoDate,
+  locations: string[] | null,
+  tasks?: readonly string[],
+  risks?: readonly Risk[],
+  range: { dueOnOrAfter?: IsoDate | undefined; dueOnOrBefore?: IsoDate | undefined } = {},
+): Filter {
   const clauses = [
     'p.active = 1',
     'p.due_from <= @upTo',
@@ -150,6 +159,14 @@ function dueFilter(upTo: IsoDate, locations: string[] | null, tasks?: readonly s
     clauses.push('e.risk IN (SELECT value FROM json_each(@risks))');
     params.risks = JSON.stringify(risks);
   }
+  if (range.dueOnOrAfter) {
+    clauses.push('p.next_due >= @dueOnOrAfter');
+    params.dueOnOrAfter = range.dueOnOrAfter;
+  }
+  if (range.dueOnOrBefore) {
+    clauses.push('p.next_due <= @dueOnOrBefore');
+    params.dueOnOrBefore = range.dueOnOrBefore;
+  }
   return { where: clauses.join(' AND '), params };
 }
 
@@ -160,8 +177,7 @@ const TARGETS = `FROM plans p INDEXED BY plans_due
 
 /** The SQL of the due list: also what the benchmark times as its floor. */
 export function dueListSql(options: Omit<DueListOptions, 'sort' | 'statuses'>, all: readonly Location[]): { sql: string; params: Record<string, unknown> } {
-  const upTo = options.withinDays ? addDaysTo(options.asOf, options.withinDays) : options.asOf;
-  const f = dueFilter(upTo, expandLocations(all, options.locationIds), options.tasks, options.risks);
+  const f = dueFilter(horizon(options), expandLocations(all, options.locationIds), options.tasks, options.risks, options);
   return {
     sql: `SELECT p.id, p.equipment_id, p.stock_location_id, p.task, p.next_due, p.window_days, p.grace_days,
             coalesce(e.location_id, s.location_id), e.asset_tag, coalesce(e.name, s.name), e.risk
@@ -169,6 +185,12 @@ export function dueListSql(options: Omit<DueListOptions, 'sort' | 'statuses'>, a
           WHERE ${f.where}`,
     params: f.params,
   };
+}
+
+/** The last due date a `scheduled` plan may have to be listed: asOf + withinDays, or the range's end if later. */
+function horizon(options: Pick<DueListOptions, 'asOf' | 'withinDays' | 'dueOnOrBefore'>): IsoDate {
+  const upTo = options.withinDays ? addDaysTo(options.asOf, options.withinDays) : options.asOf;
+  return options.dueOnOrBefore && options.dueOnOrBefore > upTo ? options.dueOnOrBefore : upTo;
 }
 
 type DueSqlRow = [
@@ -196,7 +218,7 @@ export function dueList(core: Core, options: DueListOptions): DueRow[] {
   const places = placesOf(all);
   const types = taskTypeMap(core);
   const { sql, params } = dueListSql(options, all);
-  const upTo = options.withinDays ? addDaysTo(options.asOf, options.withinDays) : options.asOf;
+  const upTo = horizon(options);
   const wanted = new Set<DueStatus>(options.statuses ?? ['overdue', 'due', 'scheduled']);
   const statusOf = statusMemo(options.asOf);
   const rows: DueRow[] = [];

@@ -222,7 +222,9 @@ export function listPlansForEquipment(core: Core, equipmentId: string, on: IsoDa
 }
 
 export interface NewPlan {
-  equipmentId: string;
+  /** The target: a device, or (with `equipmentId: null`) a stock location. */
+  equipmentId: string | null;
+  stockLocationId?: string | null;
   task: string;
   interval: Interval;
   mode: PlanMode;
@@ -248,6 +250,7 @@ export function insertPlan(core: Core, actor: Actor, plan: NewPlan, audit: { via
   const row = {
     id: uuidv7(),
     equipment_id: plan.equipmentId,
+    stock_location_id: plan.stockLocationId ?? null,
     task: plan.task,
     interval_n: plan.interval.n,
     interval_unit: plan.interval.unit,
@@ -261,9 +264,9 @@ export function insertPlan(core: Core, actor: Actor, plan: NewPlan, audit: { via
   };
   core.db
     .prepare(
-      `INSERT INTO plans (id, equipment_id, task, interval_n, interval_unit, mode, start_date, window_days, grace_days, template_id,
+      `INSERT INTO plans (id, equipment_id, stock_location_id, task, interval_n, interval_unit, mode, start_date, window_days, grace_days, template_id,
          next_due, due_from, created_at, updated_at, pc_id)
-       VALUES (@id, @equipment_id, @task, @interval_n, @interval_unit, @mode, @start_date, @window_days, @grace_days, @template_id,
+       VALUES (@id, @equipment_id, @stock_location_id, @task, @interval_n, @interval_unit, @mode, @start_date, @window_days, @grace_days, @template_id,
          @next_due, @due_from, @now, @now, @pc_id)`,
     )
     .run({ ...row, now, pc_id: core.pcId });
@@ -271,9 +274,42 @@ export function insertPlan(core: Core, actor: Actor, plan: NewPlan, audit: { via
   return row.id;
 }
 
-/** Adds a plan to a device. Call inside a transaction. */
+/** Adds a plan to a stock location (a stock check). Call inside a transaction. */
+function createStockLocationPlan(core: Core, actor: Actor, input: PlanFieldsValue & { stockLocationId: string }): PlanView {
+  const s = core.db.prepare('SELECT id, name, active FROM stock_locations WHERE id = ?').get(input.stockLocationId) as
+    | { id: string; name: string; active: number }
+    | undefined;
+  if (!s || s.active !== 1) throw new AppError('not_found', 'That stock location does not exist.', { field: 'stockLocationId' });
+  const types = listTaskTypes(core);
+  const task = findTaskType(types, input.task);
+  if (!task || task.target !== 'stock_location') {
+    throw new AppError('invalid_input', `"${input.task}" is not a task for a stock location; choose one of ${taskList(types, 'stock_location')}.`, {
+      field: 'task',
+    });
+  }
+  if (core.db.prepare('SELECT 1 FROM plans WHERE stock_location_id = ? AND task = ? AND active = 1').get(s.id, task.code)) {
+    throw new AppError('conflict', `${s.name} already has an active ${task.label.toLowerCase()} plan; change that one instead.`, { field: 'task' });
+  }
+  const timing = resolveTiming(input.every, input.windowDays, input.graceDays);
+  const id = insertPlan(core, actor, {
+    equipmentId: null,
+    stockLocationId: s.id,
+    task: task.code,
+    interval: input.every,
+    mode: input.mode,
+    startDate: input.startDate,
+    ...timing,
+  });
+  return getPlan(core, id);
+}
+
+/** Adds a plan to a device or to a stock location (exactly one of them). Call inside a transaction. */
 export function createPlan(core: Core, actor: Actor, input: PlanFieldsValue): PlanView {
-  const e = equipmentHead(core, input.equipmentId);
+  if ((input.equipmentId === undefined) === (input.stockLocationId === undefined)) {
+    throw new AppError('invalid_input', 'A plan is for a device or for a stock location: choose one of them.', { field: 'equipmentId' });
+  }
+  if (input.stockLocationId !== undefined) return createStockLocationPlan(core, actor, { ...input, stockLocationId: input.stockLocationId });
+  const e = equipmentHead(core, input.equipmentId!);
   const task = equipmentTaskType(core, input.task);
   if (activePlanOfTask(core, e.id, task.code)) {
     throw new AppError('conflict', `${e.asset_tag} already has an active ${task.label.toLowerCase()} plan; change that one instead.`, {

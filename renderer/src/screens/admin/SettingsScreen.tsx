@@ -40,6 +40,7 @@ export function SettingsScreen() {
       lockoutAttempts: draft.lockoutAttempts,
       lockoutMinutes: draft.lockoutMinutes,
       dateFormat: draft.dateFormat,
+      stockExpiringWithinDays: draft.stockExpiringWithinDays,
     });
     setSaved(res.ok);
     setError(res.ok ? null : res.error);
@@ -92,6 +93,18 @@ export function SettingsScreen() {
           <Field label="Lock the account for (minutes)" error={byField.lockoutMinutes}>
             {(p) => (
               <input {...p} type="number" min={1} max={1440} value={draft.lockoutMinutes} onChange={(e) => setDraft({ ...draft, lockoutMinutes: Number(e.target.value) })} />
+            )}
+          </Field>
+          <Field label="Flag stock expiring within (days)" error={byField.stockExpiringWithinDays} help="Stock checks and the expiry list flag lots expiring this soon.">
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                min={1}
+                max={365}
+                value={draft.stockExpiringWithinDays}
+                onChange={(e) => setDraft({ ...draft, stockExpiringWithinDays: Number(e.target.value) })}
+              />
             )}
           </Field>
         </div>

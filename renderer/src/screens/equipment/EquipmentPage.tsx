@@ -14,6 +14,7 @@ import { DeleteDialog } from './DeleteDialog';
 import { draftToInput, EquipmentForm, equipmentToDraft } from './EquipmentForm';
 import { OWNERSHIP_LABELS, RISK_CHOICE_LABELS } from './labels';
 import { HistorySection } from './HistorySection';
+import { PrintControls } from '../../print/PrintControls';
 import { PlansSection } from './PlansSection';
 import { StatusDialog } from './StatusDialog';
 import { formatInstant, useDateFormat } from './use-date-format';
@@ -172,6 +173,12 @@ export function EquipmentPage({ id }: { id: string }) {
         </section>
       )}
 
+      <PrintControls
+        view="history"
+        params={{ equipmentId: e.id }}
+        what={`the history of ${e.assetTag}`}
+        labels={{ print: 'Print history…', pdf: 'Save history as PDF…' }}
+      />
       <HistorySection equipmentId={e.id} highlight={logged} />
 
       {open?.kind === 'status' ? (

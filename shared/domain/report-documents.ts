@@ -1,0 +1,16 @@
+import type { Paper } from './report';
+import type { ComplianceDocument } from './report-compliance';
+import type { DueListDocument } from './report-due';
+import type { HistoryDocument } from './report-history';
+import type { StickersDocument } from './report-stickers';
+import type { StockExpiryDocument, StockReorderDocument } from './stock-print';
+
+/** Every printable document, told apart by `view` (one of PRINT_VIEWS). */
+export type PrintDocument =
+  DueListDocument | HistoryDocument | ComplianceDocument | StickersDocument | StockReorderDocument | StockExpiryDocument;
+
+/** What the hidden print window fetches with its job token. */
+export interface PrintJobData {
+  paper: Paper;
+  document: PrintDocument;
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { Risk } from './equipment';
+import type { DueRow, DueStatus } from './plan';
+import { DueQuery } from './plan';
+import type { PrintHeader } from './report';
+import { formatDay } from './report';
+import type { DateFormatSetting } from './settings';
+
+/**
+ * The due-list builder's filter: the due list's own query (the same one `wardkeep due` runs),
+ * always in walk order (location and room, then due date) when printed.
+ */
+export const DueListParams = DueQuery.omit({ sort: true }).strict();
+export type DueListParamsInput = z.input<typeof DueListParams>;
+export type DueListParamsValue = z.output<typeof DueListParams>;
+
+export const DUE_EXPORT_FORMATS = ['csv', 'ics'] as const;
+export type DueExportFormat = (typeof DUE_EXPORT_FORMATS)[number];
+
+export interface DueListDocument {
+  view: 'due-list';
+  header: PrintHeader;
+  asOf: string;
+  /** In walk order: location (path order), then due date, then asset tag. */
+  rows: DueRow[];
+  counts: Record<DueStatus, number>;
+}
+
+const RISK_WORDS: Record<Risk, string> = { high: 'high', medium: 'medium', low: 'low' };
+
+const list = (items: readonly string[]) => items.join(', ');
+
+/** The filter in words, one line per criterion, for the header of the printed list. */
+export function describeDueFilter(
+  params: DueListParamsValue,
+  ctx: {
+    asOf: string;
+    dateFormat: DateFormatSetting;
+    locationPath: (id: string) => string | undefined;
+    taskLabel: (code: string) => string;
+  },
+): string[] {
+  const day = (d: string) => formatDay(d, ctx.dateFormat);
+  const lines: string[] = [];
+  const places = params.locationIds?.map((id) => ctx.locationPath(id) ?? 'a location that no longer exists') ?? [];
+  lines.push(places.length > 0 ? `Locations: ${list(places)}` : 'Locations: all');
+  lines.push(params.tasks && params.tasks.length > 0 ? `Tasks: ${list(params.tasks.map(ctx.taskLabel))}` : 'Tasks: all');
+  const statuses = params.statuses && params.statuses.length > 0 ? params.statuses : (['overdue', 'due', 'scheduled'] as const);
+  const words = statuses.map((s) => {
+    if (s !== 'scheduled') return s;
+    if (params.withinDays) return `scheduled within ${params.withinDays} day${params.withinDays === 1 ? '' : 's'}`;
+    return params.dueOnOrBefore ? 'scheduled' : null;
+  });
+  lines.push(`Status: ${list(words.filter((w): w is string => w !== null))}`);
+  if (params.dueOnOrAfter && params.dueOnOrBefore) lines.push(`Due between ${day(params.dueOnOrAfter)} and ${day(params.dueOnOrBefore)}`);
+  else if (params.dueOnOrAfter) lines.push(`Due on or after ${day(params.dueOnOrAfter)}`);
+  else if (params.dueOnOrBefore) lines.push(`Due on or before ${day(params.dueOnOrBefore)}`);
+  if (params.risks && params.risks.length > 0) lines.push(`Risk: ${list(params.risks.map((r) => RISK_WORDS[r]))}`);
+  lines.push(`As of ${day(ctx.asOf)}`);
+  return lines;
+}

@@ -1,0 +1,126 @@
+import { format, parseISO } from 'date-fns';
+import { z } from 'zod';
+import type { DateFormatSetting } from './settings';
+
+/**
+ * What every printed document shares: paper, the header, and the print job protocol between main
+ * and the hidden print window. The documents themselves are in report-*.ts.
+ */
+
+export const PAPERS = ['a4', 'letter'] as const;
+export type Paper = (typeof PAPERS)[number];
+export const PAPER_LABELS: Record<Paper, string> = { a4: 'A4', letter: 'Letter' };
+/** Portrait sizes in millimetres. */
+export const PAPER_SIZES_MM: Record<Paper, { width: number; height: number }> = {
+  a4: { width: 210, height: 297 },
+  letter: { width: 215.9, height: 279.4 },
+};
+
+export const PRINT_ACTIONS = ['print', 'pdf'] as const;
+export type PrintAction = (typeof PRINT_ACTIONS)[number];
+
+/**
+ * The printable documents, each an ordinary route of the renderer: `#/print/<view>`. A view's
+ * document comes from its own channel (its access is that channel's); see main/core/handlers/reports.ts.
+ */
+export const PRINT_VIEWS = ['due-list', 'history', 'compliance', 'stickers', 'stock-reorder', 'stock-expiry'] as const;
+export type PrintView = (typeof PRINT_VIEWS)[number];
+
+/** The top of every printed document (DOMAIN.md: who printed it, when, and what it holds). */
+export interface PrintHeader {
+  /** From Settings; blank when not set. */
+  hospitalName: string;
+  /** "Due list", "Equipment history: IP-0001 Infusion pump". */
+  title: string;
+  /** The filter in words, one line per criterion ("Locations: …", "Status: …"). */
+  filter: string[];
+  printedBy: string;
+  /** ISO-8601 instant. */
+  printedAt: string;
+  /** How dates are written on this PC (Settings). */
+  dateFormat: DateFormatSetting;
+  /** A file name without extension for a saved PDF or export, e.g. `due-list-2025-11-25`. */
+  fileName: string;
+}
+
+/** The page size a printer is told to use (the CSS @page rule says the same). */
+export type PageSize = { paper: Paper } | { widthMm: number; heightMm: number };
+
+/** What the hidden print window loads and whether it is printed or saved. */
+export interface PrintJob {
+  /** The renderer route, e.g. `/print/due-list?job=…&paper=a4`. */
+  route: string;
+  pageSize: PageSize;
+  action: PrintAction;
+  /** Suggested file name of the PDF, with `.pdf`. */
+  fileName: string;
+}
+
+export type PrintOutcome = { status: 'printed' } | { status: 'saved'; path: string } | { status: 'cancelled' };
+
+/**
+ * The print window tells main it is ready (or not) through its document title: the title of the
+ * document when everything is laid out (barcodes decoded, fonts loaded), or this prefix and the
+ * reason when it could not be built. No script runs from main and the window needs no channel.
+ */
+export const PRINT_FAILED_TITLE_PREFIX = 'Print failed: ';
+/** The title of index.html, before the print view sets its own. */
+export const INITIAL_TITLE = 'Wardkeep';
+
+export const PrintRequest = z
+  .object({
+    view: z.enum(PRINT_VIEWS, { message: `must be one of ${PRINT_VIEWS.join(', ')}` }),
+    /** The view's own parameters, checked by its document channel. */
+    params: z.record(z.string(), z.unknown()),
+    paper: z
+      .enum(PAPERS, { message: 'must be A4 or Letter' })
+      .optional()
+      .transform((p) => p ?? 'a4'),
+    action: z.enum(PRINT_ACTIONS, { message: 'must be print or pdf' }),
+  })
+  .strict();
+export type PrintRequestValue = z.output<typeof PrintRequest>;
+
+/** A file made in main and saved by the renderer (Blob and a download link). */
+export interface ExportFile {
+  fileName: string;
+  content: string;
+  mimeType: string;
+}
+
+/** Initials of a name as written on a sticker: "Ada Lovelace" → "AL", "jean-paul sartre" → "JPS". */
+export function initialsOf(name: string): string {
+  const parts = name
+    .normalize('NFC')
+    .split(/[\s\-.]+/u)
+    .map((p) => p.replace(/[^\p{L}\p{N}]/gu, ''))
+    .filter((p) => p.length > 0);
+  return parts
+    .map((p) => [...p][0]!.toLocaleUpperCase())
+    .join('')
+    .slice(0, 4);
+}
+
+/** A file name part from free text: letters, digits and dashes only. */
+export function fileNamePart(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase()
+      .slice(0, 60) || 'document'
+  );
+}
+
+/**
+ * A calendar date as the PC writes dates (Settings): the same rule as the renderer's formatDate,
+ * so words built in main ("Due between …") read like the dates beside them.
+ */
+export function formatDay(iso: string, setting: DateFormatSetting): string {
+  const date = parseISO(`${iso.slice(0, 10)}T12:00:00`);
+  if (Number.isNaN(date.getTime())) return iso;
+  if (setting === 'locale') return new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' }).format(date);
+  return format(date, setting);
+}

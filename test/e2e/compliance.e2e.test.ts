@@ -1,0 +1,142 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { addDays, endOfQuarter, format, startOfQuarter, subQuarters } from 'date-fns';
+import Papa from 'papaparse';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { recordCompletion } from '../../main/core/services/completions';
+import type { ComplianceDocument } from '../../shared/domain/report-compliance';
+import { formatRate } from '../../shared/domain/report-compliance';
+import { testActor, tempDir } from '../helpers/core';
+import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
+import { device, plan } from '../integration/plans/fixtures';
+import type { LaunchedApp } from './harness';
+import { launchApp, shutdown } from './harness';
+import { createFirstAdmin, expectNoPageProblems, pageInvoke } from './steps';
+
+afterAll(shutdown);
+
+const OUT = path.resolve('test-results/print');
+mkdirSync(OUT, { recursive: true });
+const iso = (d: Date) => format(d, 'yyyy-MM-dd');
+
+async function value<T>(page: Page, channel: string, input: unknown): Promise<T> {
+  const res = await pageInvoke(page, channel, input);
+  expect(res, `${channel} failed: ${res.error?.message ?? ''}`).toMatchObject({ ok: true });
+  return res.value as T;
+}
+
+/**
+ * Last quarter on two wards: 30 high-risk devices with a weekly fixed inspection (some weeks late,
+ * some missed, some not done because in use) and 10 low-risk scales with a monthly one, all done.
+ */
+function seed(app: LaunchedApp, quarter: { from: Date; to: Date }): void {
+  const core = app.backend.core;
+  const start = addDays(quarter.from, -14);
+  for (let d = 0; d < 30; d++) {
+    const id = device(core, `HR-${String(d + 1).padStart(3, '0')}`, {
+      name: 'Ventilator',
+      location: `General Hospital > Ward ${d % 2 ? 'A' : 'B'} > Bay ${1 + (d % 3)}`,
+      risk: 'high',
+    });
+    const p = plan(core, id, 'inspection', '1w', iso(start), { mode: 'fixed', windowDays: 0, graceDays: 1 }).id;
+    for (let w = 0; w < 16; w++) {
+      const due = addDays(start, w * 7);
+      if (due > quarter.to) break;
+      const k = (d + w) % 11;
+      if (k === 3) continue; // missed
+      const doneOn = addDays(due, k === 5 ? 3 : 0); // late
+      recordCompletion(core, testActor, {
+        planId: p,
+        performedAt: `${iso(doneOn)}T10:00:00Z`,
+        outcome: k === 7 ? 'not_done_in_use' : 'pass',
+        source: 'app',
+      });
+    }
+  }
+  for (let d = 0; d < 10; d++) {
+    const id = device(core, `LR-${String(d + 1).padStart(3, '0')}`, {
+      name: 'Patient scale',
+      location: 'General Hospital > Ward A > Bay 1',
+      risk: 'low',
+    });
+    const p = plan(core, id, 'inspection', '1m', iso(startOfQuarter(quarter.from)), { mode: 'fixed' }).id;
+    for (let m = 0; m < 3; m++) {
+      const due = new Date(quarter.from.getFullYear(), quarter.from.getMonth() + m, 1, 12);
+      recordCompletion(core, testActor, { planId: p, performedAt: `${iso(due)}T10:00:00Z`, outcome: 'pass', source: 'app' });
+    }
+  }
+}
+
+describe('the compliance report, in Chromium', () => {
+  it('shows last quarter per task and risk class and the high-risk exceptions, exports CSV and prints them over several pages', async () => {
+    let launched: LaunchedApp | null = null;
+    const port = browserPrintPort({
+      context: () => launched!.context,
+      baseUrl: () => new URL(launched!.page.url()).origin + '/',
+      outDir: OUT,
+    });
+    const app = await launchApp({ dataDir: tempDir(), ports: { print: port } });
+    launched = app;
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'yyyy-MM-dd', hospitalName: 'General Hospital' });
+    const last = subQuarters(new Date(), 1);
+    const quarter = { from: startOfQuarter(last), to: endOfQuarter(last) };
+    seed(app, quarter);
+    const params = { from: iso(quarter.from), to: iso(quarter.to) };
+    const doc = await value<ComplianceDocument>(page, 'reports.compliance', params);
+    const high = doc.report.rows.find((r) => r.risk === 'high')!;
+    expect(high.missed).toBeGreaterThan(10);
+    expect(high.late).toBeGreaterThan(10);
+    expect(high.exempt).toBeGreaterThan(10);
+    expect(doc.report.rows.find((r) => r.risk === 'low')).toMatchObject({ due: 30, onTime: 30, completionRate: 1 });
+    const exceptions = doc.report.highRisk.exceptions.length;
+    expect(exceptions).toBe(high.late + high.missed + high.exempt);
+
+    await page.getByRole('link', { name: 'Compliance' }).click();
+    await page.getByRole('heading', { name: 'Compliance report' }).waitFor();
+    expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe(params.from);
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(params.to);
+    await expect.poll(() => page.getByTestId('compliance-row').count()).toBe(2);
+    expect(await page.getByTestId('high-risk-headline').textContent()).toContain(
+      `${formatRate(doc.report.highRisk.summary.completionRate)} on time`,
+    );
+    expect(await page.getByTestId('exception-row').count()).toBe(exceptions);
+    await page.screenshot({ path: path.join(OUT, 'compliance-screen.png') });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export high-risk exceptions CSV' }).click(),
+    ]);
+    const rows = Papa.parse<Record<string, string>>(readFileSync(await download.path(), 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(rows).toHaveLength(exceptions);
+    expect(new Set(rows.map((r) => r.verdict))).toEqual(new Set(['late', 'missed', 'exempt']));
+
+    await page.getByLabel('Paper').selectOption('letter');
+    await page.getByRole('button', { name: 'Save as PDF…' }).click();
+    const saved = page.getByRole('status').filter({ hasText: /^Saved the compliance report to / });
+    await saved.waitFor();
+    const file = (await saved.textContent())!.replace(/^Saved the compliance report to /, '').replace(/\.$/, '');
+    const info = pdfInfo(file);
+    expect(info).toMatchObject({ widthPt: 612, heightPt: 792 });
+    expect(info.pages).toBeGreaterThan(1);
+    const pages = pdfPagesText(file);
+    pages.forEach((p, i) => {
+      expect(p).toContain(`Page ${i + 1} of ${info.pages}`);
+      expect(p).toContain('General Hospital · Compliance report');
+    });
+    const text = pages.join('\n');
+    expect((text.match(/\bHR-\d{3}\b/g) ?? []).length).toBe(exceptions);
+    expect((text.match(/\bMISSED\b/g) ?? []).length).toBe(high.missed);
+    expect(text.replace(/\s+/g, ' ')).toContain(`High-risk equipment: ${formatRate(doc.report.highRisk.summary.completionRate)} on time`);
+    renderPagePng(file, 1, path.join(OUT, 'compliance-first'), 60);
+    renderPagePng(file, info.pages, path.join(OUT, 'compliance-last'), 60);
+
+    expectNoPageProblems(app);
+    await app.close();
+  });
+});
