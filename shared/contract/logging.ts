@@ -4,6 +4,7 @@ import type { CompletionView, ReferenceStandard } from '../domain/completion';
 import { AmendFields, LogFields } from '../domain/completion';
 import type { PlanView } from '../domain/plan';
 import type { Procedure } from '../domain/procedure';
+import type { StockCheckFormData } from '../domain/stock-views';
 import { secret } from '../domain/user';
 import { channel } from './channel';
 
@@ -23,6 +24,8 @@ export interface LogForm {
   referenceStandards: ReferenceStandard[];
   /** The cleaning method and agent last used on this device, to prefill the form. */
   lastCleaning: { method: string; agent: string } | null;
+  /** For a stock check: the location's items with par, expected on hand, lots and flags. */
+  stockCheck: StockCheckFormData | null;
   /** The signed-in user, who will sign as "performed by". */
   signer: { id: string; name: string; role: string };
   now: string;

@@ -18,6 +18,7 @@ import { recordCompletion } from './completions';
 import { locationPathMap } from './locations';
 import { getPlan, today } from './plans';
 import { getProcedure, planProcedure } from './procedures';
+import { applyStockCheck, previewStockCheck, recordSuppliesUsed, stockCheckForm } from './stock';
 import { effectiveCompletions, ruleOf } from './scheduler';
 import type { PlanRuleRow } from './scheduler';
 import type { UserRow } from './users';
@@ -138,6 +139,7 @@ export function logForm(core: Core, signer: { id: string; name: string; role: st
     procedure,
     referenceStandards: needsReference ? listReferenceStandards(core, today(core)).filter((r) => r.id !== plan.equipmentId) : [],
     lastCleaning: lastDetails?.method && lastDetails.agent ? { method: lastDetails.method, agent: lastDetails.agent } : null,
+    stockCheck: plan.stockLocationId ? stockCheckForm(core, plan.stockLocationId, today(core)) : null,
     signer,
     now: isoInstant(core.clock.now()),
   };
@@ -199,7 +201,8 @@ function assertReference(core: Core, plan: PlanHead, referenceId: string): void 
 }
 
 /** The outcome and the stored parts of a record, computed from what was entered. */
-function derive(core: Core, plan: PlanHead, result: WorkResult, performedOn: IsoDate): Derived {
+function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: string): Derived {
+  const performedOn = localDateOf(new Date(performedAt));
   const base: Derived = {
     outcome: 'pass',
     details: {},
@@ -313,8 +316,12 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedOn: Iso
         readings,
       };
     }
-    case 'stock_check':
-      throw new AppError('invalid_input', 'Stock checks are recorded from the stock location.', { field: 'result' });
+    case 'stock_check': {
+      if (!plan.stock_location_id) throw new AppError('invalid_input', 'A stock check is done on a stock location.', { field: 'result' });
+      // The record is permanent and carries its outcome: judge the check (writing nothing) first.
+      const summary = previewStockCheck(core, { stockLocationId: plan.stock_location_id, lines: result.lines, at: performedAt });
+      return { ...base, outcome: summary.outcome, details: { stockCheck: { reasons: summary.reasons } } };
+    }
   }
 }
 
@@ -351,7 +358,7 @@ function writeRecord(
   const plan = planHead(core, planId);
   const performedAt = input.performedAt ? new Date(input.performedAt) : core.clock.now();
   if (Number.isNaN(performedAt.getTime())) throw new AppError('invalid_input', 'Performed at must be a date and time.', { field: 'performedAt' });
-  const d = derive(core, plan, input.result, localDateOf(performedAt));
+  const d = derive(core, plan, input.result, performedAt.toISOString());
   const recorded = recordCompletion(core, actorOf(signer), {
     planId,
     performedAt: performedAt.toISOString(),
@@ -379,6 +386,11 @@ function writeRecord(
   d.readings.forEach((r, i) =>
     readingInsert.run(recorded.id, i + 1, r.label, r.unit, r.nominal, r.toleranceKind, r.tolerance, r.low, r.high, r.asFound, r.asLeft, b(r.foundIn), b(r.leftIn)),
   );
+  const at = performedAt.toISOString();
+  if (input.result.kind === 'stock_check') {
+    applyStockCheck(core, actorOf(signer), { completionId: recorded.id, stockLocationId: plan.stock_location_id!, lines: input.result.lines, at });
+  }
+  if (input.suppliesUsed.length > 0) recordSuppliesUsed(core, actorOf(signer), { completionId: recorded.id, uses: input.suppliesUsed, at });
   insertSignature(core, recorded.id, signer, extra.meaning);
   return getCompletion(core, recorded.id);
 }
@@ -406,6 +418,13 @@ export async function amendCompletion(core: Core, session: Session, input: Amend
     if (!original.plan_id) throw new AppError('invalid_input', 'This record belongs to no plan and cannot be corrected here.', { field: 'amendsId' });
     const mayAmend = original.performed_by_user_id === signer.id || signer.role === 'supervisor' || signer.role === 'admin';
     if (!mayAmend) throw new AppError('forbidden', 'Only the person who did the work or a supervisor may correct this record.');
+    // Stock transactions are permanent like the record: a correction cannot count stock again.
+    if (input.result.kind === 'stock_check') {
+      throw new AppError('invalid_input', 'A stock check is not corrected by amending it: record a count or an adjustment on the stock location.', { field: 'result' });
+    }
+    if (input.suppliesUsed.length > 0) {
+      throw new AppError('invalid_input', 'Supplies used are not changed by a correction: record an adjustment on the stock location.', { field: 'suppliesUsed' });
+    }
     const { amendsId: _a, reason, secret: _s, ...rest } = input;
     return writeRecord(
       core,

@@ -3,6 +3,7 @@ import type { DueRow, TodayView, WardCount } from '../../../shared/domain/plan';
 import { ErrorBanner } from '../components/Banner';
 import { DueFlag } from '../components/DueFlag';
 import { useQuery } from '../lib/api';
+import { StockAlerts } from './stock/StockAlerts';
 import { formatDate } from '../lib/dates';
 import { Link } from '../lib/router';
 import type { DateFormatSetting } from '../../../shared/domain/settings';
@@ -194,6 +195,15 @@ export function Home() {
           ) : null}
           <Section kind="overdue" rows={view.rows.filter((r) => r.status === 'overdue')} dateFormat={dateFormat} asOf={view.asOf} />
           <Section kind="due" rows={view.rows.filter((r) => r.status === 'due')} dateFormat={dateFormat} asOf={view.asOf} />
+          <StockAlerts
+            {...(view.locationPath
+              ? {
+                  locationIds: (locations.data ?? [])
+                    .filter((l) => l.path === view.locationPath || l.path.startsWith(`${view.locationPath} > `))
+                    .map((l) => l.id),
+                }
+              : {})}
+          />
           {view.total > view.rows.length ? (
             <p className="muted">
               Showing the first {view.rows.length} of {plural(view.total, 'plan')}: choose a ward to see all of its work.

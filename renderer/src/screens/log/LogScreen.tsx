@@ -5,8 +5,11 @@ import type { CompletionView, NotDoneReason, WorkResult } from '../../../../shar
 import { SIGNATURE_MEANING_LABELS } from '../../../../shared/domain/completion';
 import { ROLE_LABELS } from '../../../../shared/domain/user';
 import type { Role } from '../../../../shared/domain/common';
+import type { StockCheckLine, SupplyUse } from '../../../../shared/domain/stock';
 import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';
+import { StockCheckForm } from '../../components/StockCheckForm';
+import { SuppliesUsedField } from '../../components/SuppliesUsedField';
 import { DueFlag } from '../../components/DueFlag';
 import { Field } from '../../components/Field';
 import { call, useQuery } from '../../lib/api';
@@ -143,6 +146,8 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
   const dateFormat = useDateFormat();
   const [d, setD] = useState(() => initialDraft(form, original));
   const [secret, setSecret] = useState('');
+  const [lines, setLines] = useState<StockCheckLine[]>([]);
+  const [uses, setUses] = useState<SupplyUse[]>([]);
   const [error, setError] = useState<AppErrorValue | null>(null);
   const [busy, setBusy] = useState(false);
   const secretRef = useRef<HTMLInputElement>(null);
@@ -162,7 +167,7 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const built = buildResult(form, d);
+    const built = form.resultKind === 'stock_check' && d.done === 'done' ? { result: { kind: 'stock_check' as const, lines } } : buildResult(form, d);
     if ('problem' in built) {
       setError(built.problem);
       return;
@@ -173,7 +178,7 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
       return;
     }
     const minutes = d.minutes.trim() === '' ? null : Number(d.minutes);
-    const common = { performedAt, minutesSpent: minutes, notes: d.notes, result: built.result, secret };
+    const common = { performedAt, minutesSpent: minutes, notes: d.notes, result: built.result, secret, ...(original ? {} : { suppliesUsed: uses }) };
     setBusy(true);
     const res = original
       ? await call('completions.amend', { ...common, amendsId: original.id, reason: d.reason })
@@ -185,7 +190,7 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
       if (res.error.field === 'secret') secretRef.current?.focus();
       return;
     }
-    navigate(form.target.kind === 'equipment' ? `/equipment/${form.target.id}?logged=${res.value.id}` : '/');
+    navigate(form.target.kind === 'equipment' ? `/equipment/${form.target.id}?logged=${res.value.id}` : `/stock/checks/${res.value.id}`);
   }
 
   const statusLine = useMemo(
@@ -300,10 +305,23 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
             />
             <SafetyFields checks={def.checks} values={d.safety} onChange={(v) => set('safety', v)} error={byField['result.readings']} />
           </>
+        ) : form.resultKind === 'stock_check' && form.stockCheck ? (
+          original ? (
+            <Banner kind="info">A stock check is not corrected here: record a count or an adjustment on the stock location.</Banner>
+          ) : (
+            <StockCheckForm form={form.stockCheck} value={lines} onChange={setLines} errors={byField} />
+          )
         ) : (
-          <Banner kind="info">Stock checks are recorded from the stock location&apos;s page.</Banner>
+          <Banner kind="error">This plan&apos;s work cannot be recorded here.</Banner>
         )}
       </section>
+
+      {!original && form.target.kind === 'equipment' && d.done === 'done' ? (
+        <section className="panel" aria-labelledby="supplies-title">
+          <h2 id="supplies-title">Supplies used</h2>
+          <SuppliesUsedField value={uses} onChange={setUses} equipmentId={form.target.id} errors={byField} />
+        </section>
+      ) : null}
 
       <section className="panel">
         <div className="grid-3">
@@ -374,7 +392,7 @@ export function LogScreen({ planId }: { planId: string }) {
   const otherPlans = (plans.data?.plans ?? []).filter((p) => p.active);
   return (
     <>
-      <p className="back-link">{target.kind === 'equipment' ? <Link to={`/equipment/${target.id}`}>‹ {target.name}</Link> : <Link to="/">‹ Today</Link>}</p>
+      <p className="back-link">{target.kind === 'equipment' ? <Link to={`/equipment/${target.id}`}>‹ {target.name}</Link> : <Link to={`/stock/locations/${target.id}`}>‹ {target.name}</Link>}</p>
       <div className="page-head">
         <h1>
           {amendId ? 'Correct a record' : 'Log work'}: {target.name} {target.kind === 'equipment' ? <span className="tag-chip mono">{target.assetTag}</span> : null}
