@@ -92,7 +92,6 @@ function seed(dataDir: string): void {
   const { db, pcId } = openDatabase({ dataDir });
   // A throwaway copy: speed over durability while it is built.
   db.pragma('synchronous = OFF');
-  db.pragma('journal_mode = MEMORY');
   const rand = random(20251125);
   const now = `${BENCH_TODAY}T12:00:00.000Z`;
   const stamps = { created_at: now, updated_at: now, pc_id: pcId };
@@ -209,7 +208,6 @@ function seed(dataDir: string): void {
       }
     })();
   }
-  db.pragma('journal_mode = WAL');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }

@@ -31,6 +31,9 @@ export function applyPragmas(db: Database): void {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('trusted_schema = OFF');
+  // 64 MB of page cache (SQLite's default is 2 MB): the due list's covering indexes of a
+  // 50,000-device hospital stay in memory, so today's list reads no pages from disk.
+  db.pragma('cache_size = -65536');
 }
 
 export function openDatabase(options: OpenOptions): OpenDatabase {

@@ -2,9 +2,10 @@ import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-equipment-search';
 import { migration0003 } from './0003-due-list-indexes';
 import { migration0004 } from './0004-signature-meanings';
+import { migration0005 } from './0005-due-list-targets';
 import type { Migration } from './types';
 
 /** Every migration, in order. Add a file per version and list it here. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 
 export const LATEST_VERSION = migrations.length;

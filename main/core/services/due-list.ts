@@ -140,15 +140,11 @@ function dueFilter(
   risks?: readonly Risk[],
   range: { dueOnOrAfter?: IsoDate | undefined; dueOnOrBefore?: IsoDate | undefined } = {},
 ): Filter {
-  const clauses = [
-    'p.active = 1',
-    'p.due_from <= @upTo',
-    "(p.equipment_id IS NULL OR e.status = 'in_service')",
-    '(p.stock_location_id IS NULL OR s.active = 1)',
-  ];
+  // target_in_service and target_* mirror the device or stock location (migration 0005, kept by triggers).
+  const clauses = ['p.active = 1', 'p.target_in_service = 1', 'p.due_from <= @upTo'];
   const params: Record<string, unknown> = { upTo };
   if (locations) {
-    clauses.push('coalesce(e.location_id, s.location_id) IN (SELECT value FROM json_each(@locations))');
+    clauses.push('p.target_location_id IN (SELECT value FROM json_each(@locations))');
     params.locations = JSON.stringify(locations);
   }
   if (tasks) {
@@ -156,7 +152,7 @@ function dueFilter(
     params.tasks = JSON.stringify(tasks);
   }
   if (risks) {
-    clauses.push('e.risk IN (SELECT value FROM json_each(@risks))');
+    clauses.push('p.target_risk IN (SELECT value FROM json_each(@risks))');
     params.risks = JSON.stringify(risks);
   }
   if (range.dueOnOrAfter) {
@@ -170,17 +166,15 @@ function dueFilter(
   return { where: clauses.join(' AND '), params };
 }
 
-/** Both indexes cover what is read (migration 0003): neither the plans nor the equipment table is touched. */
-const TARGETS = `FROM plans p INDEXED BY plans_due
-  LEFT JOIN equipment e INDEXED BY equipment_due_target ON e.id = p.equipment_id
-  LEFT JOIN stock_locations s ON s.id = p.stock_location_id`;
+/** plans_due covers everything read (migration 0005): one index range, no other table touched. */
+const TARGETS = `FROM plans p INDEXED BY plans_due`;
 
 /** The SQL of the due list: also what the benchmark times as its floor. */
 export function dueListSql(options: Omit<DueListOptions, 'sort' | 'statuses'>, all: readonly Location[]): { sql: string; params: Record<string, unknown> } {
   const f = dueFilter(horizon(options), expandLocations(all, options.locationIds), options.tasks, options.risks, options);
   return {
     sql: `SELECT p.id, p.equipment_id, p.stock_location_id, p.task, p.next_due, p.window_days, p.grace_days,
-            coalesce(e.location_id, s.location_id), e.asset_tag, coalesce(e.name, s.name), e.risk
+            p.target_location_id, p.target_tag, p.target_name, p.target_risk
           ${TARGETS}
           WHERE ${f.where}`,
     params: f.params,
@@ -282,7 +276,7 @@ export function dueList(core: Core, options: DueListOptions): DueRow[] {
 export function dueCountsSql(asOf: IsoDate, locations: string[] | null): { sql: string; params: Record<string, unknown> } {
   const f = dueFilter(asOf, locations);
   return {
-    sql: `SELECT coalesce(e.location_id, s.location_id), p.next_due, p.window_days, p.grace_days
+    sql: `SELECT p.target_location_id, p.next_due, p.window_days, p.grace_days
           ${TARGETS}
           WHERE ${f.where}`,
     params: f.params,

@@ -30,7 +30,8 @@ describe('migration 3 (due list covering indexes)', () => {
     const indexes = core.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name IN ('plans_due', 'equipment_due_target') ORDER BY name").all();
     expect(indexes).toEqual([
       { name: 'equipment_due_target', sql: expect.stringContaining('(id, status, location_id, asset_tag, name, risk)') },
-      { name: 'plans_due', sql: expect.stringMatching(/\(due_from, next_due, .*\)\s+WHERE active = 1$/) },
+      // Migration 5 puts target_in_service in front of it; due_from and next_due still lead the range.
+      { name: 'plans_due', sql: expect.stringMatching(/\(target_in_service, due_from, next_due, .*\)\s+WHERE active = 1$/) },
     ]);
     expect(dueList(core, { asOf: '2025-06-01', sort: 'status' }).map((r) => [r.assetTag, r.status, r.daysOverdue])).toEqual([['OLD-1', 'overdue', 151]]);
   });
