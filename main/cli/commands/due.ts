@@ -2,33 +2,19 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isIsoDate } from '../../../shared/domain/common';
 import type { DueRow } from '../../../shared/domain/plan';
-import { buildCalendar } from '../../../shared/ics';
 import { localDate } from '../../core/clock';
-import { writeCsv } from '../../core/csv/write';
 import { dueList } from '../../core/services/due-list';
 import { listLocations, lookupLocationPath } from '../../core/services/locations';
 import { findTaskType, listTaskTypes, taskList } from '../../core/services/plans';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { DUE_FILE_FIELDS, dueCsv, dueIcs } from '../../core/services/due-export';
 
 export const DUE_FORMATS = ['table', 'csv', 'json', 'ics'] as const;
 type DueFormat = (typeof DUE_FORMATS)[number];
 
 /** The JSON keys and CSV columns: part of the published interface (CLI.md). Add, never rename. */
-export const DUE_FIELDS = [
-  'asset_tag',
-  'name',
-  'location',
-  'task',
-  'due_date',
-  'status',
-  'days_overdue',
-  'do_not_use',
-  'risk',
-  'ward',
-  'room',
-  'plan_id',
-] as const;
+export const DUE_FIELDS = DUE_FILE_FIELDS;
 
 function record(r: DueRow) {
   return {
@@ -45,37 +31,6 @@ function record(r: DueRow) {
     room: r.room,
     plan_id: r.planId,
   };
-}
-
-function toCsv(rows: readonly DueRow[]): string {
-  return writeCsv(
-    DUE_FIELDS,
-    rows.map((r) => {
-      const o = record(r);
-      return DUE_FIELDS.map((f) => {
-        const v = o[f];
-        if (typeof v === 'boolean') return v ? 'yes' : 'no';
-        return v === null ? '' : String(v);
-      });
-    }),
-  );
-}
-
-function toIcs(rows: readonly DueRow[], asOf: string, stamp: Date): string {
-  return buildCalendar(
-    rows.map((r) => ({
-      uid: `${r.planId}-${r.dueDate}@wardkeep`,
-      date: r.dueDate,
-      summary: `${r.doNotUse ? 'DO NOT USE: ' : ''}${r.status === 'overdue' ? 'Overdue ' : ''}${r.taskLabel}: ${r.assetTag ? `${r.assetTag} ` : ''}${r.name}`,
-      location: r.location,
-      description:
-        r.status === 'overdue'
-          ? `${r.taskLabel} of ${r.name} was due on ${r.dueDate}: ${r.daysOverdue} day${r.daysOverdue === 1 ? '' : 's'} overdue on ${asOf}.`
-          : `${r.taskLabel} of ${r.name} is due on ${r.dueDate} (${r.status} on ${asOf}).`,
-      categories: [r.task],
-    })),
-    { prodId: '-//Wardkeep//Due list//EN', stamp, name: `Wardkeep due list, ${asOf}` },
-  );
 }
 
 function toTable(rows: readonly DueRow[], asOf: string): string {
@@ -171,9 +126,9 @@ export const dueCommand: Command = {
         format === 'json'
           ? JSON.stringify(rows.map(record), null, 2) + '\n'
           : format === 'csv'
-            ? toCsv(rows)
+            ? dueCsv(rows)
             : format === 'ics'
-              ? toIcs(rows, asOf, now)
+              ? dueIcs(rows, asOf, now)
               : toTable(rows, asOf);
       if (out === undefined) {
         io.stdout(content);
