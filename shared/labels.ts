@@ -20,3 +20,8 @@ export function fieldLabel(field: string): string {
   const words = last.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** "1 plan", "3 plans": a count with its noun, for sentences shown to people. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ImportMessage } from '../../../shared/contract/inventory-import';
 import { GenerateTagsPrefix } from '../../../shared/contract/inventory-import';
 import type { EquipmentFileField } from '../../../shared/domain/equipment';
 import { EQUIPMENT_FILE_FIELDS } from '../../../shared/domain/equipment';
-import { AppError } from '../../core/errors';
+import { plural } from '../../../shared/labels';
 import { commitEquipmentImport, previewEquipmentImport } from '../../core/import/equipment-import';
 import { parseFieldName } from '../../core/import/mapping';
 import type { Command } from '../command';
+import { importFileArg, readImportFile, reportImportRefusal } from '../import-file';
 import { EXIT, UsageError } from '../io';
 
 /** `--map "Code=asset_tag"` maps a column; `--map "Status="` ignores one. Split at the last `=`. */
@@ -31,8 +31,6 @@ export function parseMapOptions(values: readonly string[]): Record<string, Equip
   return out;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 export const importEquipmentCommand: Command = {
   name: 'import equipment',
   summary: 'import an inventory CSV (all or nothing; --dry-run only checks it)',
@@ -43,9 +41,7 @@ export const importEquipmentCommand: Command = {
     'dry-run': { type: 'boolean' },
   },
   run({ args, values, io, actor, openCore }) {
-    if (args.length !== 1)
-      throw new UsageError(args.length === 0 ? 'Name the CSV file to import.' : `Give one file to import, not ${args.length}.`);
-    const file = args[0]!;
+    const file = importFileArg(args);
     const mapping = parseMapOptions(((values.map as string[] | undefined) ?? []).map(String));
     let prefix: string | null = null;
     if (values['generate-tags'] !== undefined) {
@@ -55,15 +51,8 @@ export const importEquipmentCommand: Command = {
       prefix = parsed.data;
     }
     const dryRun = values['dry-run'] === true;
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(path.resolve(io.cwd, file));
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : 'it cannot be read';
-      io.stderr(`${file}: ${why}. Nothing was imported.\n`);
-      return EXIT.input;
-    }
+    const bytes = readImportFile(io, file);
+    if (!bytes) return EXIT.input;
     const say = (m: ImportMessage) => `${file}: ${m.message}\n`;
     const input = { source: { bytes }, mapping, generateTagsPrefix: prefix };
     const core = openCore();
@@ -93,12 +82,7 @@ export const importEquipmentCommand: Command = {
       io.stdout(summary('Imported', result.newLocations, result.newCategories, result.generatedTags.length));
       return EXIT.ok;
     } catch (err) {
-      // The file changed between check and write, or the database moved on: still all or nothing.
-      if (err instanceof AppError) {
-        for (const d of err.details ?? [{ message: err.message }]) io.stderr(`${file}: ${d.message}\n`);
-        return EXIT.input;
-      }
-      throw err;
+      return reportImportRefusal(io, file, err);
     } finally {
       core.close();
     }

@@ -1,6 +1,7 @@
 import type { DueRow } from '../../../shared/domain/plan';
 import type { Paper } from '../../../shared/domain/report';
 import type { DueListDocument } from '../../../shared/domain/report-due';
+import { plural } from '../../../shared/labels';
 import { formatDate } from '../lib/dates';
 import type { PrintColumn } from './layout';
 import { CheckBox, PrintFrame, PrintTable, runningTitle, SignOff, WriteIn } from './layout';
@@ -16,8 +17,6 @@ const COLUMNS: PrintColumn[] = [
   { key: 'by', label: 'Done by', className: 'col-by' },
   { key: 'on', label: 'Date', className: 'col-on' },
 ];
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** Rows in walk order, cut into runs of one ward each (the list is already sorted by location). */
 function byWard(rows: readonly DueRow[]): { ward: string; rows: DueRow[] }[] {

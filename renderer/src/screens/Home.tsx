@@ -8,8 +8,7 @@ import { formatDate } from '../lib/dates';
 import { Link } from '../lib/router';
 import type { DateFormatSetting } from '../../../shared/domain/settings';
 import { daysBetween } from '../../../shared/scheduling/dates';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+import { plural } from '../../../shared/labels';
 
 /** Rows grouped by ward, in the order the list gives them (overdue first, then by due date). */
 function byWard(rows: readonly DueRow[]): { wardId: string; wardPath: string; rows: DueRow[] }[] {

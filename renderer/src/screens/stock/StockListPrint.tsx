@@ -1,5 +1,6 @@
 import type { Paper } from '../../../../shared/domain/report';
 import type { StockExpiryDocument, StockReorderDocument } from '../../../../shared/domain/stock-print';
+import { plural } from '../../../../shared/labels';
 import { formatDate } from '../../lib/dates';
 import type { PrintColumn } from '../../print/layout';
 import { CheckBox, GroupRow, PrintFrame, PrintTable, runningTitle, SignOff } from '../../print/layout';
@@ -17,8 +18,6 @@ function byStockLocation<R extends { stockLocationId: string; stockLocationName:
   }
   return [...groups.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 const REORDER_COLUMNS: PrintColumn[] = [
   { key: 'code', label: 'Code', className: 'col-code' },
