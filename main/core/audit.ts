@@ -65,6 +65,23 @@ export interface AuditEntry {
   new?: unknown;
 }
 
+/**
+ * The columns an update changes, as the audit trail records them: their values before and after.
+ * Null when nothing changes (the update is then skipped, and nothing is audited).
+ */
+export function changedColumns(before: object, next: Record<string, unknown>): { old: Record<string, unknown>; new: Record<string, unknown> } | null {
+  const was = before as Record<string, unknown>;
+  const old: Record<string, unknown> = {};
+  const changed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(next)) {
+    if (was[key] !== value) {
+      old[key] = was[key];
+      changed[key] = value;
+    }
+  }
+  return Object.keys(changed).length === 0 ? null : { old, new: changed };
+}
+
 /** Prepared once per connection: bulk imports append an entry per row. */
 const statements = new WeakMap<Database, { last: Statement; insert: Statement }>();
 function statementsFor(db: Database) {

@@ -1,7 +1,7 @@
 import type { EquipmentListRow } from '../../../shared/contract/equipment';
 import type { Equipment, EquipmentFieldsValue, EquipmentStatus } from '../../../shared/domain/equipment';
 import { assetTagKey, STATUS_LABELS } from '../../../shared/domain/equipment';
-import { appendAudit } from '../audit';
+import { appendAudit, changedColumns } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core } from '../context';
 import { AppError } from '../errors';
@@ -201,15 +201,8 @@ export function updateEquipment(core: Core, actor: Actor, input: EquipmentFields
   assertTagFree(core, input.assetTag, input.id);
   const next = columnsOf(input);
   if (next.location_id !== before.location_id || next.category_id !== before.category_id) assertReferences(core, input);
-  const old: Record<string, unknown> = {};
-  const changed: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(next)) {
-    if (before[key] !== value) {
-      old[key] = before[key];
-      changed[key] = value;
-    }
-  }
-  if (Object.keys(changed).length === 0) return getEquipment(core, input.id);
+  const changes = changedColumns(before, next);
+  if (!changes) return getEquipment(core, input.id);
   core.db
     .prepare(
       `UPDATE equipment SET asset_tag = @asset_tag, asset_tag_key = @asset_tag_key, name = @name, category_id = @category_id,
@@ -219,7 +212,7 @@ export function updateEquipment(core: Core, actor: Actor, input: EquipmentFields
        WHERE id = @id`,
     )
     .run({ ...next, id: input.id, now: isoInstant(core.clock.now()), pc_id: core.pcId });
-  appendAudit(core, actor, { action: 'update', entity: 'equipment', entityId: input.id, old, new: changed });
+  appendAudit(core, actor, { action: 'update', entity: 'equipment', entityId: input.id, ...changes });
   return getEquipment(core, input.id);
 }
 

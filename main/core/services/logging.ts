@@ -1,5 +1,14 @@
 import type { LogForm, ResultKind } from '../../../shared/contract/logging';
-import type { AmendFieldsValue, CompletionView, LogFieldsValue, ReferenceStandard, SignatureMeaning, WorkResult } from '../../../shared/domain/completion';
+import type {
+  AmendFieldsValue,
+  CompletionView,
+  LogFieldsValue,
+  ReadingView,
+  ReferenceStandard,
+  SignatureMeaning,
+  StepView,
+  WorkResult,
+} from '../../../shared/domain/completion';
 import type { IsoDate } from '../../../shared/domain/common';
 import type { Procedure } from '../../../shared/domain/procedure';
 import type { Outcome } from '../../../shared/scheduling';
@@ -152,20 +161,8 @@ interface Derived {
   referenceEquipmentId: string | null;
   referenceNotCurrent: boolean;
   overrideReason: string | null;
-  steps: { text: string; result: 'pass' | 'fail' | 'na'; note: string | null }[];
-  readings: {
-    label: string;
-    unit: string;
-    nominal: number | null;
-    toleranceKind: 'absolute' | 'percent' | null;
-    tolerance: number | null;
-    low: number | null;
-    high: number | null;
-    asFound: number | null;
-    asLeft: number | null;
-    foundIn: boolean | null;
-    leftIn: boolean | null;
-  }[];
+  steps: Omit<StepView, 'position'>[];
+  readings: Omit<ReadingView, 'position'>[];
 }
 
 /** The procedure a record names must be this plan's (or its device's category's) for this task. */

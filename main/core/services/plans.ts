@@ -13,7 +13,7 @@ import {
   planTimingProblem,
 } from '../../../shared/scheduling';
 import type { IntervalUnit } from '../../../shared/scheduling/interval';
-import { appendAudit } from '../audit';
+import { appendAudit, changedColumns } from '../audit';
 import { isoInstant, localDate } from '../clock';
 import type { Actor, Core } from '../context';
 import { AppError } from '../errors';
@@ -344,15 +344,8 @@ export function updatePlan(core: Core, actor: Actor, input: PlanUpdateValue): Pl
     window_days: timing.windowDays,
     grace_days: timing.graceDays,
   };
-  const old: Record<string, unknown> = {};
-  const changed: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(next)) {
-    if (before[key as keyof PlanRow] !== value) {
-      old[key] = before[key as keyof PlanRow];
-      changed[key] = value;
-    }
-  }
-  if (Object.keys(changed).length === 0) return getPlan(core, input.id);
+  const changes = changedColumns(before, next);
+  if (!changes) return getPlan(core, input.id);
   core.db
     .prepare(
       `UPDATE plans SET interval_n = @interval_n, interval_unit = @interval_unit, mode = @mode, start_date = @start_date,
@@ -365,8 +358,8 @@ export function updatePlan(core: Core, actor: Actor, input: PlanUpdateValue): Pl
     action: 'update',
     entity: 'plan',
     entityId: input.id,
-    old: { ...old, next_due: before.next_due },
-    new: { ...changed, next_due: dates.nextDue },
+    old: { ...changes.old, next_due: before.next_due },
+    new: { ...changes.new, next_due: dates.nextDue },
   });
   return getPlan(core, input.id);
 }

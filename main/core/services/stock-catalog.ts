@@ -10,7 +10,7 @@ import type {
 } from '../../../shared/domain/stock-catalog';
 import { supplyCodeKey } from '../../../shared/domain/stock-catalog';
 import { nameKey } from '../../../shared/domain/common';
-import { appendAudit } from '../audit';
+import { appendAudit, changedColumns } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core } from '../context';
 import { AppError } from '../errors';
@@ -107,22 +107,15 @@ export function updateSupplyItem(core: Core, actor: Actor, input: SupplyItemUpda
     default_supplier: input.defaultSupplier,
     active,
   };
-  const old: Record<string, unknown> = {};
-  const changed: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(next)) {
-    if (before[key] !== value) {
-      old[key] = before[key];
-      changed[key] = value;
-    }
-  }
-  if (Object.keys(changed).length > 0) {
+  const changes = changedColumns(before, next);
+  if (changes) {
     core.db
       .prepare(
         `UPDATE supply_items SET name = @name, code = @code, code_key = @code_key, unit = @unit, default_supplier = @default_supplier,
            active = @active, updated_at = @now, pc_id = @pc_id WHERE id = @id`,
       )
       .run({ ...next, id: input.id, now: isoInstant(core.clock.now()), pc_id: core.pcId });
-    appendAudit(core, actor, { action: 'update', entity: 'supply_item', entityId: input.id, old, new: changed });
+    appendAudit(core, actor, { action: 'update', entity: 'supply_item', entityId: input.id, ...changes });
   }
   return getSupplyItem(core, input.id);
 }
@@ -211,22 +204,15 @@ export function updateStockLocation(core: Core, actor: Actor, input: StockLocati
   const active = input.active === undefined ? (before.active as number) : input.active ? 1 : 0;
   checkPlace(core, input, input.id, active === 1);
   const next: Record<string, unknown> = { name: input.name, kind: input.kind, location_id: input.locationId, equipment_id: input.equipmentId, active };
-  const old: Record<string, unknown> = {};
-  const changed: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(next)) {
-    if (before[key] !== value) {
-      old[key] = before[key];
-      changed[key] = value;
-    }
-  }
-  if (Object.keys(changed).length > 0) {
+  const changes = changedColumns(before, next);
+  if (changes) {
     core.db
       .prepare(
         `UPDATE stock_locations SET name = @name, kind = @kind, location_id = @location_id, equipment_id = @equipment_id, active = @active,
            updated_at = @now, pc_id = @pc_id WHERE id = @id`,
       )
       .run({ ...next, id: input.id, now: isoInstant(core.clock.now()), pc_id: core.pcId });
-    appendAudit(core, actor, { action: 'update', entity: 'stock_location', entityId: input.id, old, new: changed });
+    appendAudit(core, actor, { action: 'update', entity: 'stock_location', entityId: input.id, ...changes });
   }
   return stockLocationHead(core, input.id, { field: 'id' });
 }
