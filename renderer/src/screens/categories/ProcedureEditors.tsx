@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useEffect, useState } from 'react';
 import type { Procedure, ProcedureDefinition, ToleranceKind } from '../../../../shared/domain/procedure';
 import type { AppErrorValue } from '../../../../shared/result';
@@ -45,6 +45,71 @@ function useSave(categoryId: string, task: string) {
   return { error, saved, save, setError };
 }
 
+/** The frame of every procedure editor: its title, the saved version, the outcome of saving, the actions. */
+function ProcedureForm({
+  id,
+  title,
+  procedure,
+  saved,
+  general,
+  editable,
+  onSubmit,
+  note,
+  add,
+  saveLabel,
+  children,
+}: {
+  id: string;
+  title: string;
+  procedure: Procedure | null | undefined;
+  saved: number | null;
+  general: AppErrorValue | null;
+  editable: boolean;
+  onSubmit: (e: FormEvent) => void;
+  note?: ReactNode;
+  add?: { label: string; onClick: () => void };
+  saveLabel: string;
+  children: ReactNode;
+}) {
+  return (
+    <form className="panel stack" onSubmit={onSubmit} noValidate aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <Saved procedure={procedure} />
+      {note}
+      {saved ? <Banner kind="ok">Saved as version {saved}.</Banner> : null}
+      <ErrorBanner error={general} />
+      {children}
+      {editable ? (
+        <div className="form-actions">
+          {add ? (
+            <button type="button" onClick={add.onClick}>
+              {add.label}
+            </button>
+          ) : null}
+          <button type="submit" className="primary">
+            {saveLabel}
+          </button>
+        </div>
+      ) : null}
+    </form>
+  );
+}
+
+/** Editable rows, filled once from the saved procedure when it has loaded. */
+function useRows<R>(procedure: Procedure | null | undefined, initial: (p: Procedure | null) => R[]) {
+  const [rows, setRows] = useState<R[] | null>(null);
+  useEffect(() => {
+    if (rows === null && procedure !== undefined) setRows(initial(procedure));
+  }, [procedure, rows, initial]);
+  const list = rows ?? [];
+  return {
+    list,
+    set: (i: number, patch: Partial<R>) => setRows(list.map((r, j) => (j === i ? { ...r, ...patch } : r))),
+    remove: (i: number) => setRows(list.filter((_, j) => j !== i)),
+    append: (row: R) => setRows([...list, row]),
+  };
+}
+
 export function ChecklistEditor({ categoryId, editable }: { categoryId: string; editable: boolean }) {
   const current = useQuery('procedures.forCategory', { categoryId, task: 'inspection' });
   const [steps, setSteps] = useState<string | null>(null);
@@ -62,42 +127,26 @@ export function ChecklistEditor({ categoryId, editable }: { categoryId: string; 
     void save({ kind: 'checklist', steps: list.map((t) => ({ text: t })) });
   };
   return (
-    <form className="panel stack" onSubmit={submit} noValidate aria-labelledby="checklist-title">
-      <h2 id="checklist-title">Inspection checklist</h2>
-      <Saved procedure={current.data} />
-      {saved ? <Banner kind="ok">Saved as version {saved}.</Banner> : null}
-      <ErrorBanner error={general} />
+    <ProcedureForm id="checklist-title" title="Inspection checklist" procedure={current.data} saved={saved} general={general} editable={editable} onSubmit={submit} saveLabel="Save checklist">
       <Field label="Steps, one per line" error={byField['definition.steps'] ?? byField.definition} help="Each step is marked pass, fail or n.a. when the inspection is logged.">
         {(p) => <textarea {...p} rows={6} readOnly={!editable} value={steps ?? ''} onChange={(e) => setSteps(e.target.value)} />}
       </Field>
-      {editable ? (
-        <div className="form-actions">
-          <button type="submit" className="primary">
-            Save checklist
-          </button>
-        </div>
-      ) : null}
-    </form>
+    </ProcedureForm>
   );
 }
 
+const initialPoints = (procedure: Procedure | null): PointRow[] => {
+  const def = procedure?.definition;
+  return def?.kind === 'measurements'
+    ? def.points.map((p) => ({ label: p.label, unit: p.unit, nominal: text(p.nominal), toleranceKind: p.toleranceKind, tolerance: text(p.tolerance) }))
+    : [{ label: '', unit: '', nominal: '', toleranceKind: 'percent', tolerance: '' }];
+};
+
 export function PointsEditor({ categoryId, editable }: { categoryId: string; editable: boolean }) {
   const current = useQuery('procedures.forCategory', { categoryId, task: 'calibration' });
-  const [rows, setRows] = useState<PointRow[] | null>(null);
+  const { list, set, remove, append } = useRows(current.data, initialPoints);
   const { error, saved, save, setError } = useSave(categoryId, 'calibration');
   const { general } = fieldErrors(error);
-  useEffect(() => {
-    if (rows === null && current.data !== undefined) {
-      const def = current.data?.definition;
-      setRows(
-        def?.kind === 'measurements'
-          ? def.points.map((p) => ({ label: p.label, unit: p.unit, nominal: text(p.nominal), toleranceKind: p.toleranceKind, tolerance: text(p.tolerance) }))
-          : [{ label: '', unit: '', nominal: '', toleranceKind: 'percent', tolerance: '' }],
-      );
-    }
-  }, [current.data, rows]);
-  const list = rows ?? [];
-  const set = (i: number, patch: Partial<PointRow>) => setRows(list.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const bad = list.findIndex((r) => parseDecimal(r.nominal) === null || parseDecimal(r.tolerance) === null);
@@ -110,12 +159,19 @@ export function PointsEditor({ categoryId, editable }: { categoryId: string; edi
       points: list.map((r) => ({ label: r.label, unit: r.unit, nominal: parseDecimal(r.nominal)!, toleranceKind: r.toleranceKind, tolerance: parseDecimal(r.tolerance)! })),
     });
   };
+  const last = list.at(-1);
   return (
-    <form className="panel stack" onSubmit={submit} noValidate aria-labelledby="points-title">
-      <h2 id="points-title">Calibration points</h2>
-      <Saved procedure={current.data} />
-      {saved ? <Banner kind="ok">Saved as version {saved}.</Banner> : null}
-      <ErrorBanner error={general} />
+    <ProcedureForm
+      id="points-title"
+      title="Calibration points"
+      procedure={current.data}
+      saved={saved}
+      general={general}
+      editable={editable}
+      onSubmit={submit}
+      add={{ label: 'Add a point', onClick: () => append({ label: '', unit: last?.unit ?? '', nominal: '', toleranceKind: last?.toleranceKind ?? 'percent', tolerance: '' }) }}
+      saveLabel="Save points"
+    >
       <table className="data compact editor-table">
         <thead>
           <tr>
@@ -148,52 +204,31 @@ export function PointsEditor({ categoryId, editable }: { categoryId: string; edi
                   <option value="absolute">in the unit</option>
                 </select>
               </td>
-              {editable ? (
-                <td>
-                  <button type="button" onClick={() => setRows(list.filter((_, j) => j !== i))} aria-label={`Remove point ${i + 1}`} disabled={list.length === 1}>
-                    Remove
-                  </button>
-                </td>
-              ) : null}
+              {editable ? <RemoveCell label={`Remove point ${i + 1}`} onClick={() => remove(i)} disabled={list.length === 1} /> : null}
             </tr>
           ))}
         </tbody>
       </table>
-      {editable ? (
-        <div className="form-actions">
-          <button type="button" onClick={() => setRows([...list, { label: '', unit: list.at(-1)?.unit ?? '', nominal: '', toleranceKind: list.at(-1)?.toleranceKind ?? 'percent', tolerance: '' }])}>
-            Add a point
-          </button>
-          <button type="submit" className="primary">
-            Save points
-          </button>
-        </div>
-      ) : null}
-    </form>
+    </ProcedureForm>
   );
 }
 
+const initialChecks = (procedure: Procedure | null): CheckRow[] => {
+  const def = procedure?.definition;
+  return def?.kind === 'safety'
+    ? def.checks.map((c) => ({ label: c.label, unit: c.unit, min: text(c.min), max: text(c.max) }))
+    : [
+        { label: 'Protective earth resistance', unit: 'Ω', min: '', max: '0.2' },
+        { label: 'Earth leakage current', unit: 'µA', min: '', max: '500' },
+        { label: 'Insulation resistance', unit: 'MΩ', min: '2', max: '' },
+      ];
+};
+
 export function SafetyChecksEditor({ categoryId, editable }: { categoryId: string; editable: boolean }) {
   const current = useQuery('procedures.forCategory', { categoryId, task: 'electrical_safety' });
-  const [rows, setRows] = useState<CheckRow[] | null>(null);
+  const { list, set, remove, append } = useRows(current.data, initialChecks);
   const { error, saved, save, setError } = useSave(categoryId, 'electrical_safety');
   const { general } = fieldErrors(error);
-  useEffect(() => {
-    if (rows === null && current.data !== undefined) {
-      const def = current.data?.definition;
-      setRows(
-        def?.kind === 'safety'
-          ? def.checks.map((c) => ({ label: c.label, unit: c.unit, min: text(c.min), max: text(c.max) }))
-          : [
-              { label: 'Protective earth resistance', unit: 'Ω', min: '', max: '0.2' },
-              { label: 'Earth leakage current', unit: 'µA', min: '', max: '500' },
-              { label: 'Insulation resistance', unit: 'MΩ', min: '2', max: '' },
-            ],
-      );
-    }
-  }, [current.data, rows]);
-  const list = rows ?? [];
-  const set = (i: number, patch: Partial<CheckRow>) => setRows(list.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const limit = (t: string) => (t.trim() === '' ? null : parseDecimal(t));
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -205,12 +240,18 @@ export function SafetyChecksEditor({ categoryId, editable }: { categoryId: strin
     void save({ kind: 'safety', checks: list.map((r) => ({ label: r.label, unit: r.unit, min: limit(r.min), max: limit(r.max) })) });
   };
   return (
-    <form className="panel stack" onSubmit={submit} noValidate aria-labelledby="safety-title">
-      <h2 id="safety-title">Electrical safety checks</h2>
-      <Saved procedure={current.data} />
-      {!current.data ? <p className="muted">The suggested checks below are typical limits for a class I device (IEC 62353); adjust them before saving.</p> : null}
-      {saved ? <Banner kind="ok">Saved as version {saved}.</Banner> : null}
-      <ErrorBanner error={general} />
+    <ProcedureForm
+      id="safety-title"
+      title="Electrical safety checks"
+      procedure={current.data}
+      saved={saved}
+      general={general}
+      editable={editable}
+      onSubmit={submit}
+      note={!current.data ? <p className="muted">The suggested checks below are typical limits for a class I device (IEC 62353); adjust them before saving.</p> : null}
+      add={{ label: 'Add a check', onClick: () => append({ label: '', unit: '', min: '', max: '' }) }}
+      saveLabel="Save checks"
+    >
       <table className="data compact editor-table">
         <thead>
           <tr>
@@ -236,27 +277,21 @@ export function SafetyChecksEditor({ categoryId, editable }: { categoryId: strin
               <td>
                 <input aria-label={`Check ${i + 1} upper limit`} className="narrow" inputMode="decimal" value={r.max} readOnly={!editable} onChange={(e) => set(i, { max: e.target.value })} />
               </td>
-              {editable ? (
-                <td>
-                  <button type="button" onClick={() => setRows(list.filter((_, j) => j !== i))} aria-label={`Remove check ${i + 1}`} disabled={list.length === 1}>
-                    Remove
-                  </button>
-                </td>
-              ) : null}
+              {editable ? <RemoveCell label={`Remove check ${i + 1}`} onClick={() => remove(i)} disabled={list.length === 1} /> : null}
             </tr>
           ))}
         </tbody>
       </table>
-      {editable ? (
-        <div className="form-actions">
-          <button type="button" onClick={() => setRows([...list, { label: '', unit: '', min: '', max: '' }])}>
-            Add a check
-          </button>
-          <button type="submit" className="primary">
-            Save checks
-          </button>
-        </div>
-      ) : null}
-    </form>
+    </ProcedureForm>
+  );
+}
+
+function RemoveCell({ label, onClick, disabled }: { label: string; onClick: () => void; disabled: boolean }) {
+  return (
+    <td>
+      <button type="button" onClick={onClick} aria-label={label} disabled={disabled}>
+        Remove
+      </button>
+    </td>
   );
 }
