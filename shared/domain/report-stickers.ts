@@ -22,6 +22,20 @@ export interface LabelStock {
 export const LABEL_STOCK_IDS = ['a4-3x8', 'letter-3x10', 'roll-62x29', 'roll-50x25'] as const;
 export type LabelStockId = (typeof LABEL_STOCK_IDS)[number];
 
+/** A label printer roll prints one label per page, the page the size of the label (mm). */
+function roll(width: number, height: number): LabelStock {
+  return {
+    label: `Label printer roll, ${width} × ${height} mm`,
+    kind: 'roll',
+    page: { width, height },
+    columns: 1,
+    rows: 1,
+    size: { width, height },
+    margin: { top: 0, left: 0 },
+    gap: { x: 0, y: 0 },
+  };
+}
+
 export const LABEL_STOCKS: Record<LabelStockId, LabelStock> = {
   'a4-3x8': {
     label: 'A4 sheet, 24 labels (3 × 8, 70 × 37 mm)',
@@ -43,26 +57,8 @@ export const LABEL_STOCKS: Record<LabelStockId, LabelStock> = {
     margin: { top: 12.7, left: 4.7625 },
     gap: { x: 3.175, y: 0 },
   },
-  'roll-62x29': {
-    label: 'Label printer roll, 62 × 29 mm',
-    kind: 'roll',
-    page: { width: 62, height: 29 },
-    columns: 1,
-    rows: 1,
-    size: { width: 62, height: 29 },
-    margin: { top: 0, left: 0 },
-    gap: { x: 0, y: 0 },
-  },
-  'roll-50x25': {
-    label: 'Label printer roll, 50 × 25 mm',
-    kind: 'roll',
-    page: { width: 50, height: 25 },
-    columns: 1,
-    rows: 1,
-    size: { width: 50, height: 25 },
-    margin: { top: 0, left: 0 },
-    gap: { x: 0, y: 0 },
-  },
+  'roll-62x29': roll(62, 29),
+  'roll-50x25': roll(50, 25),
 };
 
 export const SYMBOLOGIES = ['code128', 'qr'] as const;
