@@ -2,9 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { openCore } from '../main/core/open-core';
-import { dueCounts, dueCountsSql, dueList, dueListSql } from '../main/core/services/due-list';
-import { findEquipmentIdByTag } from '../main/core/services/equipment';
-import { listLocations } from '../main/core/services/locations';
+import { dueCounts, dueCountsSql, dueList, dueListSql } from '../main/core/due/service';
+import { findEquipmentIdByTag } from '../main/core/equipment/service';
+import { listLocations } from '../main/core/locations/service';
 import { assetTagKey } from '../shared/domain/equipment';
 import { BENCH_TODAY, benchDataDir, counts } from './seed';
 

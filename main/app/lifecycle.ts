@@ -12,7 +12,7 @@ import { startDayWatch } from './day-watch';
 import { EVENT_CHANNEL, registerIpc, SessionRegistry } from './ipc';
 import { menuTemplate } from './menu';
 import { openCoreOrRecover } from './recovery';
-import { runStartupChecks } from '../core/startup-checks';
+import { runStartupChecks } from '../core/system/startup-checks';
 import { findNativeBinding } from './native-binding';
 import { startOverdueNotices } from './notifications';
 import { createPrintPort } from './printing';

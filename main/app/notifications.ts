@@ -6,8 +6,8 @@ import type { Backend } from '../core/backend';
 import { isoInstant, localDate } from '../core/clock';
 import type { Core } from '../core/context';
 import { inTransaction, systemActor } from '../core/context';
-import { dueCounts, overdueSince } from '../core/services/due-list';
-import { getSettings } from '../core/services/settings';
+import { dueCounts, overdueSince } from '../core/due/service';
+import { getSettings } from '../core/settings/service';
 
 /** Writes come in bursts (an import, a form): the badge is worked out once they settle. */
 export const REFRESH_DELAY_MS = 500;

@@ -6,13 +6,13 @@ import { fieldLabel } from '../../shared/labels';
 import type { AppErrorValue, Result } from '../../shared/result';
 import type { Actor, Core } from './context';
 import { AppError } from './errors';
-import { createHandlers } from './handlers';
-import type { Handlers } from './handlers/types';
+import { createHandlers } from './dispatcher/registry';
+import type { Handlers } from './dispatcher/handler';
 import type { BackendPorts } from './ports';
 import type { Session } from './session';
 import { ALLOWED_BEFORE_PIN_SET, roleAllows } from './session';
-import { lockSession } from './services/auth';
-import { getSettings } from './services/settings';
+import { lockSession } from './auth/service';
+import { getSettings } from './settings/service';
 
 type Listener = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { id, requiredText } from '../domain/common';
-import type { Settings } from '../domain/settings';
-import { SettingsPatch } from '../domain/settings';
-import type { AuthStatus, SignedInUser, SignInCandidate, User } from '../domain/user';
-import { password, pin, secret, UserFields } from '../domain/user';
+import type { AuthStatus, SignedInUser, SignInCandidate } from '../domain/user';
+import { password, pin, secret } from '../domain/user';
 import { channel } from './channel';
 
 const none = z.object({}).strict();
 
+/** Signing in and out, the screen lock, and a user's own PIN. */
 export const authChannels = {
   'auth.status': channel<AuthStatus>()({ input: none, access: 'public', writes: false }),
   'auth.setupFirstAdmin': channel<SignedInUser>()({
@@ -32,15 +31,4 @@ export const authChannels = {
     access: 'technician',
     writes: true,
   }),
-  'users.list': channel<User[]>()({ input: none, access: 'admin', writes: false }),
-  'users.create': channel<User>()({
-    input: UserFields.extend({ temporaryPin: pin, password: password.optional() }).strict(),
-    access: 'admin',
-    writes: true,
-  }),
-  'users.update': channel<User>()({ input: UserFields.extend({ id }).strict(), access: 'admin', writes: true }),
-  'users.setActive': channel<User>()({ input: z.object({ id, active: z.boolean() }).strict(), access: 'admin', writes: true }),
-  'users.resetPin': channel<User>()({ input: z.object({ id, temporaryPin: pin }).strict(), access: 'admin', writes: true }),
-  'settings.get': channel<Settings>()({ input: none, access: 'technician', writes: false }),
-  'settings.update': channel<Settings>()({ input: SettingsPatch, access: 'admin', writes: true }),
 };

@@ -3,8 +3,6 @@ import { id } from '../domain/common';
 import type { Equipment, EquipmentStatus, Risk } from '../domain/equipment';
 import { EQUIPMENT_STATUSES, EquipmentFields, EquipmentUpdate, RISKS, StatusChange } from '../domain/equipment';
 import { channel } from './channel';
-import { inventoryImportChannels } from './inventory-import';
-import { inventoryPlacesChannels } from './inventory-places';
 
 export interface EquipmentListRow {
   id: string;
@@ -135,6 +133,4 @@ export const equipmentChannels = {
     access: 'technician',
     writes: false,
   }),
-  ...inventoryImportChannels,
-  ...inventoryPlacesChannels,
 };

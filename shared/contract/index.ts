@@ -1,31 +1,54 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
 import type { Channel } from './channel';
+import { appChannels } from './app';
 import { authChannels } from './auth';
 import { backupChannels } from './backups';
+import { categoryChannels } from './categories';
+import { categoryPlanChannels } from './category-plans';
+import { completionChannels } from './completions';
+import { dueChannels } from './due';
 import { equipmentChannels } from './equipment';
-import { loggingChannels } from './logging';
+import { equipmentImportChannels } from './equipment-import';
+import { locationChannels } from './locations';
+import { logChannels } from './log';
 import { planChannels } from './plans';
+import { printChannels } from './print';
 import { procedureChannels } from './procedures';
-import { stockChannels } from './stock';
+import { referenceStandardChannels } from './reference-standards';
 import { reportChannels } from './reports';
-import { systemChannels } from './system';
+import { settingsChannels } from './settings';
+import { stockChannels } from './stock';
+import { taskTypeChannels } from './task-types';
+import { userChannels } from './users';
 
 /**
  * THE IPC contract: channel name → input schema, access and result type. The preload, the
  * ipcMain wiring, the renderer's client and the e2e harness are all derived from this map.
- * Adding a channel is one entry here plus its handler in main/core/handlers.
+ * Each file here holds the channels of one prefix (`users.ts`: `users.*`). Adding a channel is one
+ * entry in its file plus its handler in main/core/<feature>/handlers.ts.
  */
 export const contract = {
-  ...systemChannels,
+  ...appChannels,
   ...authChannels,
+  ...userChannels,
+  ...settingsChannels,
   ...backupChannels,
   ...equipmentChannels,
-  ...loggingChannels,
+  ...equipmentImportChannels,
+  ...locationChannels,
+  ...categoryChannels,
+  ...logChannels,
+  ...completionChannels,
+  ...referenceStandardChannels,
+  ...taskTypeChannels,
   ...planChannels,
+  ...dueChannels,
+  ...categoryPlanChannels,
   ...procedureChannels,
   ...stockChannels,
   ...reportChannels,
+  ...printChannels,
 };
 
 export type Contract = typeof contract;

@@ -1,25 +1,11 @@
 import { z } from 'zod';
 import { id } from '../domain/common';
-import type {
-  CategoryPlan,
-  CompletionRecorded,
-  DueRow,
-  EquipmentPlans,
-  PlanView,
-  TaskType,
-  TodayView,
-  UrgentPlan,
-  WardCount,
-} from '../domain/plan';
-import { CategoryPlanFields, CompletionFields, DueQuery, PlanFields, PlanUpdate } from '../domain/plan';
-import { isoDate } from '../domain/common';
+import type { EquipmentPlans, PlanView, UrgentPlan } from '../domain/plan';
+import { PlanFields, PlanUpdate } from '../domain/plan';
 import { channel } from './channel';
 
-const none = z.object({}).strict();
-
-/** Plans, the scheduler's lists, category default plans, and the minimal completion write. */
+/** A device's (or stock location's) plans: what is done, how often, and when it is next due. */
 export const planChannels = {
-  'taskTypes.list': channel<TaskType[]>()({ input: none, access: 'technician', writes: false }),
   /** A device's plans (active and not) with their status today. */
   'plans.list': channel<EquipmentPlans>()({
     input: z.object({ equipmentId: id }).strict(),
@@ -41,34 +27,4 @@ export const planChannels = {
     access: 'technician',
     writes: false,
   }),
-  'due.list': channel<DueRow[]>()({ input: DueQuery.strict(), access: 'technician', writes: false }),
-  'due.counts': channel<WardCount[]>()({
-    input: z.object({ asOf: isoDate.optional(), locationIds: z.array(id).max(500).optional() }).strict(),
-    access: 'technician',
-    writes: false,
-  }),
-  /**
-   * The home screen. `locationId` absent: the user's home ward, else this PC's ward, else all;
-   * null: all locations.
-   */
-  'due.today': channel<TodayView>()({
-    input: z.object({ locationId: id.nullable().optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
-    access: 'technician',
-    writes: false,
-  }),
-  'categoryPlans.list': channel<CategoryPlan[]>()({
-    input: z.object({ categoryId: id }).strict(),
-    access: 'technician',
-    writes: false,
-  }),
-  'categoryPlans.add': channel<CategoryPlan>()({ input: CategoryPlanFields.strict(), access: 'supervisor', writes: true }),
-  'categoryPlans.remove': channel<{ id: string }>()({ input: z.object({ id }).strict(), access: 'supervisor', writes: true }),
-  /** Gives every device of the category the default plans it lacks, in one transaction. */
-  'categoryPlans.applyToDevices': channel<{ devices: number; created: number }>()({
-    input: z.object({ categoryId: id }).strict(),
-    access: 'supervisor',
-    writes: true,
-  }),
-  /** Minimal completion; the logging issue replaces it with the full signed form. */
-  'completions.record': channel<CompletionRecorded>()({ input: CompletionFields.strict(), access: 'technician', writes: true }),
 };

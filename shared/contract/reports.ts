@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import type { ExportFile, PrintOutcome } from '../domain/report';
-import { PrintRequest } from '../domain/report';
+import type { ExportFile } from '../domain/report';
 import type { ComplianceDocument } from '../domain/report-compliance';
 import { COMPLIANCE_CSV_PARTS, ComplianceParams } from '../domain/report-compliance';
-import type { PrintJobData } from '../domain/report-documents';
 import type { DueListDocument } from '../domain/report-due';
 import { DUE_EXPORT_FORMATS, DueListParams } from '../domain/report-due';
 import type { HistoryDocument } from '../domain/report-history';
@@ -13,9 +11,9 @@ import { StickerParams } from '../domain/report-stickers';
 import { channel } from './channel';
 
 /**
- * Due lists, auditors' reports, stickers, and printing. Each printable document has its own
- * channel (its access is the document's); `print.document` fetches it through that channel with
- * the caller's session and hands it to the hidden print window by a one-job token.
+ * Due lists, auditors' reports and stickers. Each printable document has its own channel (its
+ * access is the document's); `print.document` (print.ts) fetches it through that channel with the
+ * caller's session and hands it to the hidden print window by a one-job token.
  */
 export const reportChannels = {
   /** The due list in walk order (location and room, then due date): the screen and the printout. */
@@ -37,14 +35,4 @@ export const reportChannels = {
   }),
   /** Calibration stickers (DO NOT USE for a device out of service). */
   'reports.stickers': channel<StickersDocument>()({ input: StickerParams, access: 'supervisor', writes: false }),
-  /**
-   * Prints a document (Electron's print dialog) or saves it as PDF (a save dialog), from a hidden
-   * window. Needs the desktop app: elsewhere it answers with an error saying so.
-   */
-  'print.document': channel<PrintOutcome>()({ input: PrintRequest, access: 'technician', writes: false }),
-  /**
-   * The hidden print window's one read: the document of a print job in progress, by the job's
-   * random token. Public because that window signs no one in; a token lives only while its job runs.
-   */
-  'print.job': channel<PrintJobData>()({ input: z.object({ token: z.uuid() }).strict(), access: 'public', writes: false }),
 };

@@ -34,7 +34,7 @@ const levelKey = z.object({ stockLocationId: id, itemId: id });
  * Supplies and stock (issue 8). Reads: technicians. The catalogue (items, stock locations, par
  * levels) and adjustments: supervisors. What technicians do at the shelf during work (count,
  * restock, use, discard): technicians. Stock checks and supplies used in work are written by
- * `completions.log` (logging), through services/stock.ts.
+ * `completions.log` (logging), through main/core/stock/checks.ts.
  */
 export const stockChannels = {
   'stock.items.list': channel<SupplyItem[]>()({ input: none, access: 'technician', writes: false }),

@@ -5,7 +5,7 @@ import { id, nameKey, optionalText, requiredText } from './common';
  * What is stocked and where (DOMAIN.md, "Supplies and stock"): supply items, stock locations (a
  * ward store, a crash cart, a device's consumables drawer) and, for each item kept at a stock
  * location, its par level and minimum. Quantities on hand are never edited here: they are derived
- * from stock transactions (stock-rules.ts, services/stock-ledger.ts).
+ * from stock transactions (stock-rules.ts, main/core/stock/ledger.ts).
  */
 
 export const STOCK_LOCATION_KINDS = ['store', 'crash_cart', 'device', 'other'] as const;

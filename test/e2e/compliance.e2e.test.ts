@@ -4,7 +4,7 @@ import { addDays, endOfQuarter, format, startOfQuarter, subQuarters } from 'date
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordCompletion } from '../../main/core/services/completions';
+import { recordCompletion } from '../../main/core/completions/record';
 import type { ComplianceDocument } from '../../shared/domain/report-compliance';
 import { formatRate } from '../../shared/domain/report-compliance';
 import { testActor, tempDir } from '../helpers/core';

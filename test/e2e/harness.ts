@@ -9,7 +9,7 @@ import { createBackend } from '../../main/core/backend';
 import type { Clock } from '../../main/core/clock';
 import { openCore } from '../../main/core/open-core';
 import type { BackendPorts } from '../../main/core/ports';
-import { runStartupChecks } from '../../main/core/startup-checks';
+import { runStartupChecks } from '../../main/core/system/startup-checks';
 import type { Session } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
 import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM_MESSAGE } from './chromium';

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordCompletion } from '../../main/core/services/completions';
+import { recordCompletion } from '../../main/core/completions/record';
 import { tempDir } from '../helpers/core';
 import { launchApp, shutdown } from './harness';
 import { seedWard } from './seed';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { format, subDays } from 'date-fns';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordCompletion } from '../../main/core/services/completions';
+import { recordCompletion } from '../../main/core/completions/record';
 import type { LabelStockId, StickerParamsInput } from '../../shared/domain/report-stickers';
 import { LABEL_STOCKS } from '../../shared/domain/report-stickers';
 import { printRoute } from '../../renderer/src/print/route';

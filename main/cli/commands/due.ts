@@ -3,12 +3,12 @@ import path from 'node:path';
 import { isIsoDate } from '../../../shared/domain/common';
 import type { DueRow } from '../../../shared/domain/plan';
 import { localDate } from '../../core/clock';
-import { dueList } from '../../core/services/due-list';
-import { listLocations, lookupLocationPath } from '../../core/services/locations';
-import { findTaskType, listTaskTypes, taskList } from '../../core/services/plans';
+import { dueList } from '../../core/due/service';
+import { listLocations, lookupLocationPath } from '../../core/locations/service';
+import { findTaskType, listTaskTypes, taskList } from '../../core/plans/service';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
-import { DUE_FILE_FIELDS, dueCsv, dueIcs } from '../../core/services/due-export';
+import { DUE_FILE_FIELDS, dueCsv, dueIcs } from '../../core/reports/due-export';
 
 export const DUE_FORMATS = ['table', 'csv', 'json', 'ics'] as const;
 type DueFormat = (typeof DUE_FORMATS)[number];

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { exportEquipment } from '../../core/services/inventory-export';
+import { exportEquipment } from '../../core/equipment/export';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 

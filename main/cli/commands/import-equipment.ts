@@ -1,11 +1,11 @@
 import path from 'node:path';
-import type { ImportMessage } from '../../../shared/contract/inventory-import';
-import { GenerateTagsPrefix } from '../../../shared/contract/inventory-import';
+import type { ImportMessage } from '../../../shared/contract/equipment-import';
+import { GenerateTagsPrefix } from '../../../shared/contract/equipment-import';
 import type { EquipmentFileField } from '../../../shared/domain/equipment';
 import { EQUIPMENT_FILE_FIELDS } from '../../../shared/domain/equipment';
 import { plural } from '../../../shared/labels';
-import { commitEquipmentImport, previewEquipmentImport } from '../../core/import/equipment-import';
-import { parseFieldName } from '../../core/import/mapping';
+import { commitEquipmentImport, previewEquipmentImport } from '../../core/equipment/import/service';
+import { parseFieldName } from '../../core/equipment/import/mapping';
 import type { Command } from '../command';
 import { importFileArg, readImportFile, reportImportRefusal } from '../import-file';
 import { EXIT, UsageError } from '../io';

@@ -1,5 +1,5 @@
 import { plural } from '../../../shared/labels';
-import { analyseHistoryImport, commitHistoryImport } from '../../core/services/history-import';
+import { analyseHistoryImport, commitHistoryImport } from '../../core/completions/history-import';
 import { rowImportCommand } from '../import-file';
 
 export const importHistoryCommand = rowImportCommand({

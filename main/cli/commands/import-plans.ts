@@ -1,4 +1,4 @@
-import { analysePlanImport, commitPlanImport } from '../../core/services/plans-import';
+import { analysePlanImport, commitPlanImport } from '../../core/plans/import';
 import { rowImportCommand } from '../import-file';
 
 export const importPlansCommand = rowImportCommand({

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Component, useCallback, useEffect, useMemo, useState } from 'react';
 import type { ChannelInput } from '../../../shared/contract';
-import { PRINT_DOCUMENT_CHANNELS } from '../../../shared/contract/print-views';
+import { PRINT_DOCUMENT_CHANNELS } from '../../../shared/contract/print';
 import type { Paper } from '../../../shared/domain/report';
 import { PRINT_FAILED_TITLE_PREFIX } from '../../../shared/domain/report';
 import type { PrintDocument } from '../../../shared/domain/report-documents';

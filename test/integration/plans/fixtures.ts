@@ -1,11 +1,11 @@
 import type { Core } from '../../../main/core/context';
 import type { Session } from '../../../main/core/session';
 import { inTransaction } from '../../../main/core/context';
-import { createCategory } from '../../../main/core/services/categories';
-import { recordCompletion } from '../../../main/core/services/completions';
-import { insertEquipment } from '../../../main/core/services/equipment';
-import { resolveLocationPath } from '../../../main/core/services/locations';
-import { createPlan } from '../../../main/core/services/plans';
+import { createCategory } from '../../../main/core/categories/service';
+import { recordCompletion } from '../../../main/core/completions/record';
+import { insertEquipment } from '../../../main/core/equipment/service';
+import { resolveLocationPath } from '../../../main/core/locations/service';
+import { createPlan } from '../../../main/core/plans/service';
 import type { EquipmentStatus, Risk } from '../../../shared/domain/equipment';
 import { EquipmentFields } from '../../../shared/domain/equipment';
 import type { PlanView } from '../../../shared/domain/plan';

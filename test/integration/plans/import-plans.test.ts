@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/index';
-import { commitPlanImport } from '../../../main/core/services/plans-import';
+import { commitPlanImport } from '../../../main/core/plans/import';
 import { tempDir, testActor, testCore } from '../../helpers/core';
 import { device, plan } from './fixtures';
 

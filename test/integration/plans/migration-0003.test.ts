@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../main/core/db/migrate';
 import { applyPragmas, DB_FILE } from '../../../main/core/db/open';
 import { migrations } from '../../../main/core/migrations';
-import { dueList } from '../../../main/core/services/due-list';
+import { dueList } from '../../../main/core/due/service';
 import { tempDir, testCore } from '../../helpers/core';
 
 describe('migration 3 (due list covering indexes)', () => {

@@ -6,7 +6,7 @@ import {
   applyCategoryDefaultsToAll,
   listCategoryPlans,
   removeCategoryPlan,
-} from '../../../main/core/services/category-plans';
+} from '../../../main/core/plans/category-plans';
 import { CategoryPlanFields } from '../../../shared/domain/plan';
 import { fixedClock, testActor, testBackend, testCore } from '../../helpers/core';
 import { category, device, plan, planRow, signedInUserRow } from './fixtures';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { relevantFacts } from '../../../main/core/services/compliance';
+import { relevantFacts } from '../../../main/core/reports/compliance';
 import type { CompletionFact, Outcome, PlanRule } from '../../../shared/scheduling';
 import { addDaysTo, OUTCOMES, occurrenceVerdicts } from '../../../shared/scheduling';
 

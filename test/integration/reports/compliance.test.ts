@@ -1,11 +1,11 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../../main/core/context';
-import { complianceCsv, complianceDocument, complianceReport } from '../../../main/core/services/compliance';
-import { recordCompletion } from '../../../main/core/services/completions';
-import { listLocations } from '../../../main/core/services/locations';
-import { deactivatePlan } from '../../../main/core/services/plans';
-import { updateSettings } from '../../../main/core/services/settings';
+import { complianceCsv, complianceDocument, complianceReport } from '../../../main/core/reports/compliance';
+import { recordCompletion } from '../../../main/core/completions/record';
+import { listLocations } from '../../../main/core/locations/service';
+import { deactivatePlan } from '../../../main/core/plans/service';
+import { updateSettings } from '../../../main/core/settings/service';
 import type { ComplianceParamsValue } from '../../../shared/domain/report-compliance';
 import { ComplianceParams } from '../../../shared/domain/report-compliance';
 import type { Outcome } from '../../../shared/scheduling';

@@ -1,8 +1,8 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/index';
-import { dueList } from '../../../main/core/services/due-list';
-import { listLocations } from '../../../main/core/services/locations';
+import { dueList } from '../../../main/core/due/service';
+import { listLocations } from '../../../main/core/locations/service';
 import type { ExportFile } from '../../../shared/domain/report';
 import type { DueListDocument } from '../../../shared/domain/report-due';
 import { fixedClock, tempDir, testBackend, testCore } from '../../helpers/core';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core/context';
 import { inTransaction } from '../../../main/core/context';
-import { countsOf, dueCounts, dueCountsSql, dueList, dueListSql, todayView, URGENT_SQL, urgentPlans } from '../../../main/core/services/due-list';
-import { listLocations } from '../../../main/core/services/locations';
-import { deactivatePlan } from '../../../main/core/services/plans';
-import { updateSettings } from '../../../main/core/services/settings';
-import { insertUser } from '../../../main/core/services/users';
+import { countsOf, dueCounts, dueCountsSql, dueList, dueListSql, todayView, URGENT_SQL, urgentPlans } from '../../../main/core/due/service';
+import { listLocations } from '../../../main/core/locations/service';
+import { deactivatePlan } from '../../../main/core/plans/service';
+import { updateSettings } from '../../../main/core/settings/service';
+import { insertUser } from '../../../main/core/users/service';
 import { uuidv7 } from '../../../main/core/ids';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
 import { device, done, place, plan } from '../plans/fixtures';

@@ -5,8 +5,8 @@ import { inTransaction } from '../../../main/core/context';
 import { migrate } from '../../../main/core/db/migrate';
 import { applyPragmas, DB_FILE } from '../../../main/core/db/open';
 import { migrations } from '../../../main/core/migrations';
-import { dueList } from '../../../main/core/services/due-list';
-import { setEquipmentStatus, updateEquipment } from '../../../main/core/services/equipment';
+import { dueList } from '../../../main/core/due/service';
+import { setEquipmentStatus, updateEquipment } from '../../../main/core/equipment/service';
 import { testActor, tempDir, testCore } from '../../helpers/core';
 import { device, place, plan } from '../plans/fixtures';
 

@@ -1,7 +1,7 @@
 import type { Core } from '../../../main/core/context';
 import { inTransaction } from '../../../main/core/context';
-import { createStockLocation, createSupplyItem, setStockLevel } from '../../../main/core/services/stock-catalog';
-import { writeTransaction } from '../../../main/core/services/stock-ledger';
+import { createStockLocation, createSupplyItem, setStockLevel } from '../../../main/core/stock/catalog';
+import { writeTransaction } from '../../../main/core/stock/ledger';
 import { StockLocationFields, SupplyItemFields } from '../../../shared/domain/stock-catalog';
 import type { StockLocationKind } from '../../../shared/domain/stock-catalog';
 import { testActor } from '../../helpers/core';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core/context';
 import { inTransaction } from '../../../main/core/context';
-import { recordCompletion } from '../../../main/core/services/completions';
-import { dueList } from '../../../main/core/services/due-list';
-import { createPlan } from '../../../main/core/services/plans';
-import { applyStockCheck, previewStockCheck, recordSuppliesUsed, stockCheckForm, stockCheckRecord } from '../../../main/core/services/stock';
+import { recordCompletion } from '../../../main/core/completions/record';
+import { dueList } from '../../../main/core/due/service';
+import { createPlan } from '../../../main/core/plans/service';
+import { applyStockCheck, previewStockCheck, recordSuppliesUsed, stockCheckForm, stockCheckRecord } from '../../../main/core/stock/checks';
 import { AppError } from '../../../main/core/errors';
 import type { StockCheckLine } from '../../../shared/domain/stock';
 import { PlanFields } from '../../../shared/domain/plan';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inTransaction } from '../../../main/core/context';
-import { updateSettings } from '../../../main/core/services/settings';
+import { updateSettings } from '../../../main/core/settings/service';
 import { testActor, testBackend } from '../../helpers/core';
 import { device, done, place, plan } from '../../integration/plans/fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generatedNumber, generatedTag, readDate, readOwnership, readRisk, readStatus, readYesNo } from '../../../main/core/import/cells';
-import { fieldForHeader, guessMapping, parseFieldName } from '../../../main/core/import/mapping';
+import { generatedNumber, generatedTag, readDate, readOwnership, readRisk, readStatus, readYesNo } from '../../../main/core/equipment/import/cells';
+import { fieldForHeader, guessMapping, parseFieldName } from '../../../main/core/equipment/import/mapping';
 import { EQUIPMENT_FILE_FIELDS, foldWord, HEADER_ALIASES, STATUS_SYNONYMS, statusFromWord } from '../../../shared/domain/equipment';
 
 const EWH_HEADERS = ['Location', 'Code', 'Serial Number', 'Equipment Type', 'Model', 'Status', 'Manufacturer'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placesOf } from '../../../main/core/services/due-list';
+import { placesOf } from '../../../main/core/due/service';
 import type { Location } from '../../../shared/domain/location';
 import { CompletionFields, PlanFields, PlanUpdate } from '../../../shared/domain/plan';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnMapping } from '../../../shared/contract/inventory-import';
+import type { ColumnMapping } from '../../../shared/contract/equipment-import';
 import { exampleTags, fieldOf, overridesFor, requiredFields } from '../../../renderer/src/screens/import/mapping-state';
 import { pagesFor, rowAt } from '../../../renderer/src/screens/equipment/paging';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret, verifySecret } from '../../../main/core/services/passwords';
+import { hashSecret, verifySecret } from '../../../main/core/auth/passwords';
 
 describe('PIN and password hashing', () => {
   it('stores a salted scrypt hash, never the secret', async () => {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ImportPreview, ImportResult, MappingGuess } from '../../../../shared/contract/inventory-import';
+import type { ImportPreview, ImportResult, MappingGuess } from '../../../../shared/contract/equipment-import';
 import type { EquipmentFileField } from '../../../../shared/domain/equipment';
 import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';

@@ -1,6 +1,6 @@
 import type { FormEvent } from 'react';
 import { useId } from 'react';
-import type { MappingGuess } from '../../../../shared/contract/inventory-import';
+import type { MappingGuess } from '../../../../shared/contract/equipment-import';
 import type { EquipmentFileField } from '../../../../shared/domain/equipment';
 import { EQUIPMENT_FILE_FIELDS, REQUIRED_FILE_FIELDS } from '../../../../shared/domain/equipment';
 import { Banner } from '../../components/Banner';

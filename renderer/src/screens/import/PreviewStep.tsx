@@ -1,4 +1,4 @@
-import type { ImportPreview } from '../../../../shared/contract/inventory-import';
+import type { ImportPreview } from '../../../../shared/contract/equipment-import';
 import type { EquipmentStatus } from '../../../../shared/domain/equipment';
 import { STATUS_LABELS } from '../../../../shared/domain/equipment';
 import type { AppErrorValue } from '../../../../shared/result';

@@ -1,4 +1,4 @@
-import type { ColumnMapping } from '../../../../shared/contract/inventory-import';
+import type { ColumnMapping } from '../../../../shared/contract/equipment-import';
 import type { EquipmentFileField } from '../../../../shared/domain/equipment';
 import { REQUIRED_FILE_FIELDS } from '../../../../shared/domain/equipment';
 

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { ImportPreview } from '../../../../shared/contract/inventory-import';
+import type { ImportPreview } from '../../../../shared/contract/equipment-import';
 
 /**
  * The first few rows of the file, cell by cell, for the examples on the mapping screen. Main has

@@ -1,4 +1,4 @@
-import type { ColumnMapping, ImportPreview } from '../../../../shared/contract/inventory-import';
+import type { ColumnMapping, ImportPreview } from '../../../../shared/contract/equipment-import';
 
 /** A picked file, read once: its bytes go to main again for the preview and the import. */
 export interface LoadedFile {

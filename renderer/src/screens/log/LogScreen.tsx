@@ -1,6 +1,6 @@
 import type { FormEvent } from 'react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { LogForm } from '../../../../shared/contract/logging';
+import type { LogForm } from '../../../../shared/contract/log';
 import type { CompletionView, NotDoneReason, WorkResult } from '../../../../shared/domain/completion';
 import { SIGNATURE_MEANING_LABELS } from '../../../../shared/domain/completion';
 import { ROLE_LABELS } from '../../../../shared/domain/user';

@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { BackupDetails, BackupEntry, BackupStatus, backupChannels } from '../../../shared/contract/backups';
+import type { BackupFile } from './folder';
+import { backupFolder, backupRunning, checkBackupFile, defaultBackupFolder, listBackupFiles, setBackupFolder } from './folder';
+import { parseBackupFileName } from './names';
+import { backupWithProgress } from './progress';
+import { restoreBackup } from './restore';
+import { DEFAULT_RETENTION } from './retention';
+import type { Core } from '../context';
+import { inTransaction } from '../context';
+import { schemaVersion } from '../db/migrate';
+import { AppError } from '../errors';
+import type { HandlersFor } from '../dispatcher/handler';
+
+function entryOf(b: Pick<BackupFile, 'fileName' | 'file' | 'at' | 'reason' | 'sizeBytes'>): BackupEntry {
+  const check = checkBackupFile(b.file);
+  return {
+    fileName: b.fileName,
+    createdAt: b.at.toISOString(),
+    reason: b.reason,
+    sizeBytes: b.sizeBytes,
+    verified: check.ok,
+    problem: check.ok ? null : (check.problems[0] ?? 'It does not pass its check.'),
+    schemaVersion: check.schemaVersion,
+  };
+}
+
+function status(core: Core): BackupStatus {
+  const folder = backupFolder(core.dataDir);
+  const backups = listBackupFiles(folder).map(entryOf);
+  const defaultFolder = defaultBackupFolder(core.dataDir);
+  return {
+    folder,
+    defaultFolder,
+    isDefault: path.resolve(folder) === path.resolve(defaultFolder),
+    running: backupRunning(core),
+    lastBackupAt: backups[0]?.createdAt ?? null,
+    backups,
+    retention: { ...DEFAULT_RETENTION },
+  };
+}
+
+/** Only a backup file of the backup folder, by name: never a path from the renderer. */
+function backupInFolder(core: Core, fileName: string): BackupFile {
+  const parsed = parseBackupFileName(fileName);
+  const file = path.join(backupFolder(core.dataDir), fileName);
+  if (!parsed || !existsSync(file)) throw new AppError('not_found', `There is no backup called ${fileName} in the backup folder.`, { field: 'fileName' });
+  return { ...parsed, file, sizeBytes: 0 };
+}
+
+export const backupHandlers: HandlersFor<keyof typeof backupChannels> = {
+  'backups.status': (_input, { core }) => status(core),
+  'backups.run': async (_input, { core, backend }) => {
+    const result = await backupWithProgress(core, backend, 'manual');
+    const parsed = parseBackupFileName(path.basename(result.file));
+    if (!parsed) throw new AppError('internal', 'The backup was written under an unexpected name.');
+    return entryOf({ ...parsed, file: result.file, sizeBytes: result.sizeBytes });
+  },
+  'backups.setFolder': ({ folder }, { core, actor }) => {
+    inTransaction(core, () => setBackupFolder(core, actor, folder));
+    return status(core);
+  },
+  'backups.inspect': ({ fileName }, { core }) => {
+    const b = backupInFolder(core, fileName);
+    const check = checkBackupFile(b.file);
+    const details: BackupDetails = {
+      ...entryOf({ ...b, sizeBytes: check.sizeBytes }),
+      counts: check.counts,
+      lastChangeAt: check.lastChangeAt,
+      currentSchemaVersion: schemaVersion(core.db),
+      compatibility: check.compatibility,
+      restorable: check.ok && check.compatibility !== 'newer' && check.compatibility !== 'unknown',
+      problems: check.compatibility === 'newer' ? [...check.problems, 'It was written by a newer version of Wardkeep.'] : check.problems,
+    };
+    return details;
+  },
+  'backups.restore': async ({ fileName }, { core, actor, session, backend }) => {
+    if (backupRunning(core)) throw new AppError('conflict', 'A backup is running. Wait for it to finish, then restore.');
+    const b = backupInFolder(core, fileName);
+    const outcome = await restoreBackup(core, actor, b.file, { safetyBackup: () => backupWithProgress(core, backend, 'pre-restore') });
+    // The users may differ in the restored data: everyone signs in again.
+    session.user = null;
+    session.lockedUserId = null;
+    backend.emit('database.restored', { fileName: outcome.restoredFrom });
+    return outcome;
+  },
+};

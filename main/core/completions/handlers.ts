@@ -1,0 +1,31 @@
+import type { completionChannels } from '../../../shared/contract/completions';
+import type { logChannels } from '../../../shared/contract/log';
+import type { referenceStandardChannels } from '../../../shared/contract/reference-standards';
+import { localDate } from '../clock';
+import type { HandlersFor } from '../dispatcher/handler';
+import { AppError } from '../errors';
+import { amendCompletion, completionHistory, getCompletion, listReferenceStandards, logCompletion, logForm, reviewCompletion } from './logging';
+import { recordCompletion } from './record';
+
+export const completionHandlers: HandlersFor<keyof typeof logChannels | keyof typeof completionChannels | keyof typeof referenceStandardChannels> = {
+  'log.form': ({ planId }, { core, session }) => {
+    if (!session.user) throw new AppError('unauthenticated', 'Sign in first.');
+    return logForm(core, { id: session.user.id, name: session.user.name, role: session.user.role }, planId);
+  },
+  'completions.log': (input, { core, session }) => logCompletion(core, session, input),
+  'completions.amend': (input, { core, session }) => amendCompletion(core, session, input),
+  'completions.review': (input, { core, session }) => reviewCompletion(core, session, input),
+  'completions.get': ({ id }, { core }) => getCompletion(core, id),
+  'completions.history': (input, { core }) => completionHistory(core, input),
+  'referenceStandards.list': ({ asOf }, { core }) => listReferenceStandards(core, asOf ?? localDate(core.clock.now())),
+  /** The minimal completion write; the logging issue replaced it with the full signed form. */
+  'completions.record': (input, { core, actor }) =>
+    recordCompletion(core, actor, {
+      planId: input.planId,
+      performedAt: input.performedAt,
+      outcome: input.outcome,
+      notes: input.notes,
+      performedByName: input.performedByName,
+      source: 'app',
+    }),
+};

@@ -1,0 +1,175 @@
+import { parseISO } from 'date-fns';
+import { isIsoDate } from '../../../shared/domain/common';
+import { assetTagKey, foldWord } from '../../../shared/domain/equipment';
+import type { Outcome } from '../../../shared/scheduling';
+import { OUTCOMES } from '../../../shared/scheduling';
+import { appendAudit } from '../audit';
+import type { Actor, Core } from '../context';
+import { inTransaction } from '../context';
+import { decodeCsvBytes } from '../csv/decode';
+import { parseCsv } from '../csv/parse';
+import { AppError } from '../errors';
+import { recordCompletion } from './record';
+import { findTaskType, listTaskTypes, taskList } from '../plans/service';
+
+/**
+ * Past completions from the paper or spreadsheet era (CLI.md, `import history`). Each row is
+ * recorded like live work (source 'import', performed_by as written), in one transaction, so the
+ * plans' due dates come out as if the records had been entered live, in any row order (rule 8).
+ */
+export const HISTORY_FILE_FIELDS = ['asset_tag', 'task', 'performed_at', 'outcome', 'performed_by', 'notes'] as const;
+export type HistoryFileField = (typeof HISTORY_FILE_FIELDS)[number];
+const REQUIRED: readonly HistoryFileField[] = ['asset_tag', 'task', 'performed_at', 'outcome', 'performed_by'];
+
+export const HISTORY_HEADER_ALIASES: Record<HistoryFileField, readonly string[]> = {
+  asset_tag: ['Asset Tag', 'Tag', 'Asset', 'Barcode'],
+  task: ['Task', 'Task Type'],
+  performed_at: ['Performed At', 'Performed', 'Performed On', 'Date', 'Done On', 'Completed', 'Completed On'],
+  outcome: ['Outcome', 'Result'],
+  performed_by: ['Performed By', 'By', 'Technician', 'Done By'],
+  notes: ['Notes', 'Note', 'Comments', 'Remarks'],
+};
+
+const KNOWN = new Map<string, HistoryFileField>();
+for (const field of HISTORY_FILE_FIELDS) for (const alias of [field, ...HISTORY_HEADER_ALIASES[field]]) KNOWN.set(foldWord(alias), field);
+
+export interface HistoryMessage {
+  message: string;
+  row?: number;
+  column?: string;
+}
+
+export interface HistoryRow {
+  row: number;
+  planId: string;
+  performedAt: string;
+  outcome: Outcome;
+  performedBy: string;
+  notes: string | null;
+}
+
+export interface HistoryAnalysis {
+  rows: number;
+  records: HistoryRow[];
+  problems: HistoryMessage[];
+  warnings: HistoryMessage[];
+}
+
+/**
+ * `YYYY-MM-DD` (that day, local time: noon, so the local date is that day whatever the zone's
+ * daylight-saving rules) or an ISO-8601 date-time (with a zone, or local time without one).
+ */
+export function parsePerformedAt(text: string): Date | null {
+  if (isIsoDate(text)) {
+    const d = parseISO(`${text}T12:00:00`);
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text)) return null;
+  const d = parseISO(text.replace(' ', 'T'));
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnalysis {
+  const { text } = decodeCsvBytes(bytes);
+  const csv = parseCsv(text);
+  const problems: HistoryMessage[] = csv.problems.map((p) => ({ row: p.row, message: p.message }));
+  const warnings: HistoryMessage[] = [];
+  const column = new Map<HistoryFileField, number>();
+  csv.headers.forEach((header, index) => {
+    const field = KNOWN.get(foldWord(header));
+    if (!field) warnings.push({ column: header, message: `Column "${header}" matches no field and is ignored.` });
+    else if (column.has(field)) problems.push({ column: header, message: `Columns "${csv.headers[column.get(field)!]}" and "${header}" both hold ${field}; keep one.` });
+    else column.set(field, index);
+  });
+  for (const field of REQUIRED) {
+    if (!column.has(field)) problems.push({ message: `There is no ${field} column, which is required (the columns are ${HISTORY_FILE_FIELDS.join(', ')}).` });
+  }
+  if (problems.length > 0) return { rows: csv.records.length, records: [], problems, warnings };
+
+  const types = listTaskTypes(core);
+  const planOf = core.db.prepare(
+    `SELECT p.id, e.asset_tag FROM plans p JOIN equipment e ON e.id = p.equipment_id
+     WHERE e.asset_tag_key = ? AND p.task = ? AND p.active = 1`,
+  );
+  const deviceByTag = core.db.prepare('SELECT asset_tag FROM equipment WHERE asset_tag_key = ?');
+  const already = core.db.prepare('SELECT 1 FROM completions WHERE plan_id = ? AND performed_at = ? AND outcome = ?');
+  const now = core.clock.now();
+  const seen = new Map<string, number>();
+  const records: HistoryRow[] = [];
+  for (const record of csv.records) {
+    const cell = (field: HistoryFileField) => {
+      const index = column.get(field);
+      return index === undefined ? '' : (record.cells[index] ?? '').trim();
+    };
+    const rowProblems: HistoryMessage[] = [];
+    const problem = (field: HistoryFileField, what: string) => {
+      const header = csv.headers[column.get(field)!] ?? field;
+      rowProblems.push({ row: record.row, column: header, message: `Row ${record.row}, column "${header}": ${what}` });
+    };
+    const tag = cell('asset_tag');
+    if (tag === '') problem('asset_tag', 'the asset tag is blank.');
+    else if (!deviceByTag.get(assetTagKey(tag))) problem('asset_tag', `no device has the asset tag "${tag}".`);
+    const taskText = cell('task');
+    const task = findTaskType(types, taskText);
+    if (taskText === '') problem('task', `the task is blank (use one of ${taskList(types)}).`);
+    else if (!task) problem('task', `"${taskText}" is not a task (use one of ${taskList(types)}).`);
+    let planId: string | null = null;
+    if (tag !== '' && task && rowProblems.length === 0) {
+      const plan = planOf.get(assetTagKey(tag), task.code) as { id: string } | undefined;
+      if (!plan) problem('task', `${tag} has no active ${task.code} plan to record this against (import its plans first).`);
+      else planId = plan.id;
+    }
+    const whenText = cell('performed_at');
+    const when = parsePerformedAt(whenText);
+    if (whenText === '') problem('performed_at', 'the date is blank (write YYYY-MM-DD or an ISO-8601 date and time).');
+    else if (!when) problem('performed_at', `"${whenText}" is not a date (YYYY-MM-DD) or an ISO-8601 date and time.`);
+    else if (when.getTime() > now.getTime()) problem('performed_at', `"${whenText}" is in the future.`);
+    const outcomeText = cell('outcome').toLowerCase().replace(/[\s-]+/g, '_');
+    const outcome = OUTCOMES.find((o) => o === outcomeText);
+    if (!outcome) problem('outcome', `"${cell('outcome')}" is not an outcome (use ${OUTCOMES.join(', ')}).`);
+    const by = cell('performed_by');
+    if (by === '') problem('performed_by', 'who did the work is blank.');
+    if (planId && when && outcome) {
+      const key = `${planId}|${when.toISOString()}|${outcome}`;
+      const earlier = seen.get(key);
+      if (earlier !== undefined) problem('performed_at', `row ${earlier} records the same work at the same time.`);
+      else if (already.get(planId, when.toISOString(), outcome)) problem('performed_at', `this work is already recorded (an earlier import?).`);
+      seen.set(key, earlier ?? record.row);
+    }
+    if (rowProblems.length > 0 || !planId || !when || !outcome) {
+      problems.push(...rowProblems);
+      continue;
+    }
+    records.push({ row: record.row, planId, performedAt: when.toISOString(), outcome, performedBy: by, notes: cell('notes') || null });
+  }
+  if (csv.records.length === 0 && problems.length === 0) problems.push({ message: 'The file has no records in it (only a header, or nothing).' });
+  return { rows: csv.records.length, records, problems, warnings };
+}
+
+/** Imports past completions, all or nothing, checked again inside the one transaction. */
+export function commitHistoryImport(core: Core, actor: Actor, bytes: Uint8Array, options: { fileName: string }): { created: number; taggedOut: number } {
+  return inTransaction(core, () => {
+    const analysis = analyseHistoryImport(core, bytes);
+    if (analysis.problems.length > 0) {
+      throw new AppError('invalid_input', analysis.problems[0]!.message, {
+        details: analysis.problems.map((p) => (p.row === undefined ? { message: p.message } : { message: p.message, row: p.row })),
+      });
+    }
+    let taggedOut = 0;
+    for (const r of analysis.records) {
+      const done = recordCompletion(core, actor, {
+        planId: r.planId,
+        performedAt: r.performedAt,
+        outcome: r.outcome,
+        notes: r.notes,
+        performedByName: r.performedBy,
+        performedByUserId: null,
+        source: 'import',
+        details: { importedFrom: options.fileName, row: r.row },
+      });
+      if (done.service === 'tagged_out') taggedOut++;
+    }
+    appendAudit(core, actor, { action: 'import', entity: 'completion', entityId: null, new: { file: options.fileName, records: analysis.records.length } });
+    return { created: analysis.records.length, taggedOut };
+  });
+}

@@ -1,0 +1,422 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { IsoDate } from '../../../shared/domain/common';
+import type { EquipmentStatus, Risk } from '../../../shared/domain/equipment';
+import type { Location } from '../../../shared/domain/location';
+import type { DueRow, DueStatus, TodayView, UrgentPlan, WardCount } from '../../../shared/domain/plan';
+import type { PlanStatus } from '../../../shared/scheduling';
+import { addDaysTo, isInService, PLAN_STATUSES, planStatus } from '../../../shared/scheduling';
+import type { Core } from '../context';
+import { listLocations, subtreeIds } from '../locations/service';
+import { taskTypeMap, today } from '../plans/service';
+import { getSettings } from '../settings/service';
+
+/**
+ * The scheduler's reads. Every plan's next due date and the first day it is due (`due_from`) are
+ * kept current by each write (scheduler.ts), so "what is due on day T" is a range scan of the
+ * partial index `plans_due (due_from) WHERE active = 1` up to T, joined to each row's target by
+ * primary key: never a scan of completions or of all plans. Statuses come from the shared rules
+ * (planStatus), computed for the day asked, so they are right whenever they are read.
+ */
+
+const statements = new WeakMap<Database, Map<string, Statement>>();
+
+/** Prepared once per database and SQL text: the hot queries are built from a few fixed shapes. */
+function prepared(core: Core, sql: string): Statement {
+  let byText = statements.get(core.db);
+  if (!byText) {
+    byText = new Map();
+    statements.set(core.db, byText);
+  }
+  let stmt = byText.get(sql);
+  if (!stmt) {
+    stmt = core.db.prepare(sql);
+    byText.set(sql, stmt);
+  }
+  return stmt;
+}
+
+interface Place {
+  path: string;
+  /** Position in path order, for sorting by location without comparing strings. */
+  rank: number;
+  wardId: string;
+  wardPath: string;
+  ward: string | null;
+  room: string | null;
+}
+
+/** Where each location sits: its path, and the ward (or site) a due list groups it under. */
+export function placesOf(all: readonly Location[]): Map<string, Place> {
+  const byId = new Map(all.map((l) => [l.id, l]));
+  const places = new Map<string, Place>();
+  all.forEach((l, rank) => {
+    const chain: Location[] = [];
+    const seen = new Set<string>();
+    for (let cur: Location | undefined = l; cur && !seen.has(cur.id); cur = cur.parentId ? byId.get(cur.parentId) : undefined) {
+      seen.add(cur.id);
+      chain.unshift(cur);
+    }
+    const ward = chain.find((c) => c.kind === 'ward') ?? null;
+    const group = ward ?? chain[0] ?? l;
+    places.set(l.id, {
+      path: l.path,
+      rank,
+      wardId: group.id,
+      wardPath: group.path,
+      ward: ward?.name ?? null,
+      room: l.kind === 'room' ? l.name : null,
+    });
+  });
+  return places;
+}
+
+const NOWHERE: Place = { path: '', rank: Number.MAX_SAFE_INTEGER, wardId: '', wardPath: '', ward: null, room: null };
+
+/** The locations named and everything inside each, or null for "everywhere". */
+function expandLocations(all: readonly Location[], locationIds: readonly string[] | undefined): string[] | null {
+  if (locationIds === undefined) return null;
+  const out = new Set<string>();
+  for (const id of locationIds) for (const inside of subtreeIds(all, id)) out.add(inside);
+  return [...out];
+}
+
+/**
+ * Rule 10 on day T for many rows: plans share due dates, so each distinct (due date, window, grace)
+ * is evaluated once by the shared planStatus; keyed without building a string per row.
+ */
+function statusMemo(asOf: IsoDate): (nextDue: string, windowDays: number, graceDays: number) => { status: PlanStatus; daysOverdue: number } {
+  const memo = new Map<string, Map<number, { status: PlanStatus; daysOverdue: number }>>();
+  return (nextDue, windowDays, graceDays) => {
+    let byTiming = memo.get(nextDue);
+    if (!byTiming) {
+      byTiming = new Map();
+      memo.set(nextDue, byTiming);
+    }
+    const key = windowDays * 100_000 + graceDays;
+    let found = byTiming.get(key);
+    if (!found) {
+      found = planStatus({ nextDue, windowDays, graceDays }, asOf, true);
+      byTiming.set(key, found);
+    }
+    return found;
+  };
+}
+
+/** A `YYYY-MM-DD` date as a whole number that sorts as the dates do (for numeric sort keys). */
+function dayNumber(date: string): number {
+  return Number(date.slice(0, 4)) * 372 + Number(date.slice(5, 7)) * 31 + Number(date.slice(8, 10));
+}
+
+export interface DueListOptions {
+  asOf: IsoDate;
+  /** Also plans `scheduled` with a due date within this many days after `asOf`. */
+  withinDays?: number | undefined;
+  /** Each with its whole subtree. */
+  locationIds?: readonly string[] | undefined;
+  tasks?: readonly string[] | undefined;
+  risks?: readonly Risk[] | undefined;
+  statuses?: readonly DueStatus[] | undefined;
+  /** `status`: overdue first, then due date, location, asset tag (CLI.md). `walk`: location, then due date (printing). */
+  sort: 'status' | 'walk';
+  /** Only plans due on or after / on or before these days; a later end also widens the scheduled horizon. */
+  dueOnOrAfter?: IsoDate | undefined;
+  dueOnOrBefore?: IsoDate | undefined;
+}
+
+interface Filter {
+  where: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * The WHERE clause every due read shares: active plans the index finds up to `upTo`, whose target
+ * is in service (rule 11: a device out of service, retired or missing has its plans suspended;
+ * a stock location must be active), narrowed by location, task and risk.
+ */
+function dueFilter(
+  upTo: IsoDate,
+  locations: string[] | null,
+  tasks?: readonly string[],
+  risks?: readonly Risk[],
+  range: { dueOnOrAfter?: IsoDate | undefined; dueOnOrBefore?: IsoDate | undefined } = {},
+): Filter {
+  // target_in_service and target_* mirror the device or stock location (migration 0005, kept by triggers).
+  const clauses = ['p.active = 1', 'p.target_in_service = 1', 'p.due_from <= @upTo'];
+  const params: Record<string, unknown> = { upTo };
+  if (locations) {
+    clauses.push('p.target_location_id IN (SELECT value FROM json_each(@locations))');
+    params.locations = JSON.stringify(locations);
+  }
+  if (tasks) {
+    clauses.push('p.task IN (SELECT value FROM json_each(@tasks))');
+    params.tasks = JSON.stringify(tasks);
+  }
+  if (risks) {
+    clauses.push('p.target_risk IN (SELECT value FROM json_each(@risks))');
+    params.risks = JSON.stringify(risks);
+  }
+  if (range.dueOnOrAfter) {
+    clauses.push('p.next_due >= @dueOnOrAfter');
+    params.dueOnOrAfter = range.dueOnOrAfter;
+  }
+  if (range.dueOnOrBefore) {
+    clauses.push('p.next_due <= @dueOnOrBefore');
+    params.dueOnOrBefore = range.dueOnOrBefore;
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+/** plans_due covers everything read (migration 0005): one index range, no other table touched. */
+const TARGETS = `FROM plans p INDEXED BY plans_due`;
+
+/** The SQL of the due list: also what the benchmark times as its floor. */
+export function dueListSql(options: Omit<DueListOptions, 'sort' | 'statuses'>, all: readonly Location[]): { sql: string; params: Record<string, unknown> } {
+  const f = dueFilter(horizon(options), expandLocations(all, options.locationIds), options.tasks, options.risks, options);
+  return {
+    sql: `SELECT p.id, p.equipment_id, p.stock_location_id, p.task, p.next_due, p.window_days, p.grace_days,
+            p.target_location_id, p.target_tag, p.target_name, p.target_risk
+          ${TARGETS}
+          WHERE ${f.where}`,
+    params: f.params,
+  };
+}
+
+/** The last due date a `scheduled` plan may have to be listed: asOf + withinDays, or the range's end if later. */
+function horizon(options: Pick<DueListOptions, 'asOf' | 'withinDays' | 'dueOnOrBefore'>): IsoDate {
+  const upTo = options.withinDays ? addDaysTo(options.asOf, options.withinDays) : options.asOf;
+  return options.dueOnOrBefore && options.dueOnOrBefore > upTo ? options.dueOnOrBefore : upTo;
+}
+
+type DueSqlRow = [
+  id: string,
+  equipmentId: string | null,
+  stockLocationId: string | null,
+  task: string,
+  nextDue: string,
+  windowDays: number,
+  graceDays: number,
+  locationId: string,
+  assetTag: string | null,
+  name: string,
+  risk: Risk | null,
+];
+
+const STATUS_RANK: Record<DueStatus, number> = { overdue: 0, due: 1, scheduled: 2 };
+
+/**
+ * The due list on day `asOf`: plans `overdue` or `due`, plus, with `withinDays`, those `scheduled`
+ * with a due date no later than asOf + withinDays. Suspended plans never appear.
+ */
+export function dueList(core: Core, options: DueListOptions): DueRow[] {
+  const all = listLocations(core);
+  const places = placesOf(all);
+  const types = taskTypeMap(core);
+  const { sql, params } = dueListSql(options, all);
+  const upTo = horizon(options);
+  const wanted = new Set<DueStatus>(options.statuses ?? ['overdue', 'due', 'scheduled']);
+  const statusOf = statusMemo(options.asOf);
+  const rows: DueRow[] = [];
+  const ranks: number[] = [];
+  for (const r of prepared(core, sql).raw(true).all(params) as DueSqlRow[]) {
+    const { status, daysOverdue } = statusOf(r[4], r[5], r[6]);
+    if (status === 'suspended') continue;
+    if (status === 'scheduled' && r[4] > upTo) continue;
+    if (!wanted.has(status)) continue;
+    const place = places.get(r[7]) ?? NOWHERE;
+    const task = types.get(r[3]);
+    rows.push({
+      planId: r[0],
+      equipmentId: r[1],
+      stockLocationId: r[2],
+      assetTag: r[8],
+      name: r[9],
+      locationId: r[7],
+      location: place.path,
+      wardId: place.wardId,
+      wardPath: place.wardPath,
+      ward: place.ward,
+      room: place.room,
+      task: r[3],
+      taskLabel: task?.label ?? r[3],
+      dueDate: r[4],
+      status,
+      daysOverdue,
+      windowDays: r[5],
+      graceDays: r[6],
+      risk: r[10],
+      doNotUse: status === 'overdue' && (task?.overdueBlocksUse ?? false),
+    });
+    ranks.push(place.rank);
+  }
+  // One numeric key per row (status, due date, location; or location, due date), so the sort
+  // compares numbers and falls back to the asset tag only on ties.
+  const days = new Map<string, number>();
+  const keys = new Float64Array(rows.length);
+  rows.forEach((row, i) => {
+    let day = days.get(row.dueDate);
+    if (day === undefined) {
+      day = dayNumber(row.dueDate);
+      days.set(row.dueDate, day);
+    }
+    const rank = Math.min(ranks[i]!, 99_999);
+    keys[i] = options.sort === 'walk' ? rank * 1e6 + day : STATUS_RANK[row.status] * 1e12 + day * 1e5 + rank;
+  });
+  const order = Array.from({ length: rows.length }, (_, i) => i);
+  order.sort((a, b) => {
+    const byKey = keys[a]! - keys[b]!;
+    if (byKey !== 0) return byKey;
+    const ta = rows[a]!.assetTag ?? '';
+    const tb = rows[b]!.assetTag ?? '';
+    return ta < tb ? -1 : ta > tb ? 1 : rows[a]!.planId < rows[b]!.planId ? -1 : 1;
+  });
+  return order.map((i) => rows[i]!);
+}
+
+/** The SQL of the counts per ward: the rows it reads, which the benchmark also times as its floor. */
+export function dueCountsSql(asOf: IsoDate, locations: string[] | null): { sql: string; params: Record<string, unknown> } {
+  const f = dueFilter(asOf, locations);
+  return {
+    sql: `SELECT p.target_location_id, p.next_due, p.window_days, p.grace_days
+          ${TARGETS}
+          WHERE ${f.where}`,
+    params: f.params,
+  };
+}
+
+/**
+ * Overdue and due plans per ward on `asOf` (wards with none are left out), in path order: the same
+ * index range scan as the due list, reading four columns, counted here (a GROUP BY in SQL would
+ * sort them in a temporary B-tree, which is slower) with the shared status rule memoised per rule.
+ */
+export function dueCounts(core: Core, options: { asOf: IsoDate; locationIds?: readonly string[] | undefined }): WardCount[] {
+  const all = listLocations(core);
+  const places = placesOf(all);
+  const { sql, params } = dueCountsSql(options.asOf, expandLocations(all, options.locationIds));
+  const statusOf = statusMemo(options.asOf);
+  const byLocation = new Map<string, { overdue: number; due: number }>();
+  for (const [loc, nextDue, windowDays, graceDays] of prepared(core, sql).raw(true).all(params) as [string, string, number, number][]) {
+    const { status } = statusOf(nextDue, windowDays, graceDays);
+    if (status !== 'overdue' && status !== 'due') continue;
+    let count = byLocation.get(loc);
+    if (!count) {
+      count = { overdue: 0, due: 0 };
+      byLocation.set(loc, count);
+    }
+    count[status] += 1;
+  }
+  const byWard = new Map<string, WardCount & { rank: number }>();
+  for (const [loc, count] of byLocation) {
+    const place = places.get(loc) ?? NOWHERE;
+    let ward = byWard.get(place.wardId);
+    if (!ward) {
+      ward = { wardId: place.wardId, wardPath: place.wardPath, overdue: 0, due: 0, rank: places.get(place.wardId)?.rank ?? place.rank };
+      byWard.set(place.wardId, ward);
+    }
+    ward.overdue += count.overdue;
+    ward.due += count.due;
+  }
+  return [...byWard.values()].sort((a, b) => a.rank - b.rank).map(({ rank: _rank, ...c }) => c);
+}
+
+/** The active plans of the listed devices (`@ids`, a JSON array), through `plans_equipment`. */
+export const URGENT_SQL = `SELECT p.id, p.equipment_id, p.task, p.next_due, p.window_days, p.grace_days, e.status
+  FROM json_each(@ids) j
+  JOIN plans p INDEXED BY plans_equipment ON p.equipment_id = j.value
+  JOIN equipment e ON e.id = p.equipment_id
+  WHERE p.active = 1`;
+
+const URGENCY: Record<PlanStatus, number> = Object.fromEntries(PLAN_STATUSES.map((s, i) => [s, i])) as Record<PlanStatus, number>;
+
+/**
+ * Each device's most urgent active plan on `today` (overdue before due before scheduled before
+ * suspended; then the earlier due date), for red flags and the "next due" column of lists. A device
+ * with no active plan is absent. One probe of `plans_equipment` per device.
+ */
+export function urgentPlans(core: Core, equipmentIds: readonly string[], on: IsoDate): Map<string, UrgentPlan> {
+  const out = new Map<string, UrgentPlan>();
+  if (equipmentIds.length === 0) return out;
+  const types = taskTypeMap(core);
+  const rows = prepared(core, URGENT_SQL)
+    .raw(true)
+    .all({ ids: JSON.stringify(equipmentIds) }) as [string, string, string, string, number, number, EquipmentStatus][];
+  for (const [planId, equipmentId, task, nextDue, windowDays, graceDays, equipmentStatus] of rows) {
+    const { status, daysOverdue } = planStatus({ nextDue, windowDays, graceDays }, on, isInService(equipmentStatus));
+    const type = types.get(task);
+    const blocks = status === 'overdue' && (type?.overdueBlocksUse ?? false);
+    const candidate: UrgentPlan = { equipmentId, planId, task, taskLabel: type?.label ?? task, dueDate: nextDue, status, daysOverdue, doNotUse: blocks };
+    const best = out.get(equipmentId);
+    if (!best) {
+      out.set(equipmentId, candidate);
+      continue;
+    }
+    const doNotUse = best.doNotUse || blocks;
+    const better =
+      URGENCY[candidate.status] < URGENCY[best.status] ||
+      (URGENCY[candidate.status] === URGENCY[best.status] && (candidate.dueDate < best.dueDate || (candidate.dueDate === best.dueDate && blocks)));
+    out.set(equipmentId, { ...(better ? candidate : best), doNotUse });
+  }
+  return out;
+}
+
+/** Overdue and due per ward of rows already read (the home screen has them: no second scan), in path order. */
+export function countsOf(rows: readonly DueRow[]): WardCount[] {
+  const byWard = new Map<string, WardCount>();
+  for (const r of rows) {
+    if (r.status === 'scheduled') continue;
+    let c = byWard.get(r.wardId);
+    if (!c) {
+      c = { wardId: r.wardId, wardPath: r.wardPath, overdue: 0, due: 0 };
+      byWard.set(r.wardId, c);
+    }
+    c[r.status] += 1;
+  }
+  return [...byWard.values()].sort((a, b) => a.wardPath.localeCompare(b.wardPath));
+}
+
+/** The location the home screen starts on: the user's home ward, else this PC's ward, else all. */
+export function homeLocation(core: Core, userId: string | null): { locationId: string | null; source: TodayView['defaultSource'] } {
+  if (userId) {
+    const user = core.db
+      .prepare('SELECT u.home_location_id AS id FROM users u JOIN locations l ON l.id = u.home_location_id WHERE u.id = ? AND l.active = 1')
+      .get(userId) as { id: string } | undefined;
+    if (user) return { locationId: user.id, source: 'user' };
+  }
+  const pc = getSettings(core).defaultLocationId;
+  if (pc && core.db.prepare('SELECT 1 FROM locations WHERE id = ? AND active = 1').get(pc)) return { locationId: pc, source: 'pc' };
+  return { locationId: null, source: 'all' };
+}
+
+/** The home screen's "Today": the due list for a location (or all) and the counts per ward. */
+export function todayView(core: Core, userId: string | null, input: { locationId?: string | null | undefined; limit?: number | undefined }): TodayView {
+  const asOf = today(core);
+  const home = homeLocation(core, userId);
+  const locationId = input.locationId === undefined ? home.locationId : input.locationId;
+  const locationIds = locationId ? [locationId] : undefined;
+  const rows = dueList(core, { asOf, locationIds, sort: 'status' });
+  const path = locationId ? (listLocations(core).find((l) => l.id === locationId)?.path ?? null) : null;
+  return {
+    asOf,
+    locationId,
+    locationPath: path,
+    defaultLocationId: home.locationId,
+    defaultSource: home.source,
+    rows: rows.slice(0, input.limit ?? 500),
+    total: rows.length,
+    counts: countsOf(rows),
+  };
+}
+
+/**
+ * For the desktop notification: how many plans are overdue on `asOf`, and which became overdue
+ * after `since` (the day of the last notice; null: never), i.e. whose first overdue day,
+ * due date + grace + 1, falls after it.
+ */
+export function overdueSince(
+  core: Core,
+  options: { asOf: IsoDate; since: IsoDate | null; locationIds?: readonly string[] | undefined },
+): { overdue: number; newlyOverdue: DueRow[] } {
+  const overdue = dueList(core, { asOf: options.asOf, locationIds: options.locationIds, statuses: ['overdue'], sort: 'status' });
+  const since = options.since;
+  const newlyOverdue = since === null ? overdue : overdue.filter((r) => addDaysTo(r.dueDate, r.graceDays + 1) > since);
+  return { overdue: overdue.length, newlyOverdue };
+}

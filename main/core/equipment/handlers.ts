@@ -1,0 +1,27 @@
+import type { equipmentChannels } from '../../../shared/contract/equipment';
+import type { equipmentImportChannels } from '../../../shared/contract/equipment-import';
+import { inTransaction } from '../context';
+import type { HandlersFor } from '../dispatcher/handler';
+import { exportEquipment } from './export';
+import { commitEquipmentImport, previewEquipmentImport } from './import/service';
+import { guessMapping } from './import/mapping';
+import { searchEquipment } from './search';
+import { createEquipment, deleteEquipment, findEquipmentByTag, getEquipment, listEquipment, setEquipmentStatus, updateEquipment } from './service';
+
+/** The inventory: equipment, its import and export. */
+export const equipmentHandlers: HandlersFor<keyof typeof equipmentChannels | keyof typeof equipmentImportChannels> = {
+  'equipment.list': (_input, { core }) => listEquipment(core),
+  'equipment.search': ({ offset, limit, ...filter }, { core }) =>
+    searchEquipment(core, filter, { offset: offset ?? 0, limit: limit ?? 100 }),
+  'equipment.findByTag': ({ tag }, { core }) => findEquipmentByTag(core, tag),
+  'equipment.get': ({ id }, { core }) => getEquipment(core, id),
+  'equipment.create': (fields, { core, actor }) => inTransaction(core, () => createEquipment(core, actor, fields)),
+  'equipment.update': (input, { core, actor }) => inTransaction(core, () => updateEquipment(core, actor, input)),
+  'equipment.setStatus': (input, { core, actor }) => inTransaction(core, () => setEquipmentStatus(core, actor, input)),
+  'equipment.delete': ({ id }, { core, actor }) => inTransaction(core, () => deleteEquipment(core, actor, id)),
+  'equipment.export': ({ format, filter }, { core }) => exportEquipment(core, format, filter ?? {}),
+  'equipment.import.guessMapping': ({ headers, mapping, generateTags }) =>
+    guessMapping(headers, mapping ?? {}, { generateTags: generateTags ?? false }),
+  'equipment.import.preview': (input, { core }) => previewEquipmentImport(core, input),
+  'equipment.import.commit': (input, { core, actor }) => commitEquipmentImport(core, actor, input),
+};

@@ -1,0 +1,67 @@
+import { isIsoDate } from '../../../../shared/domain/common';
+import type { EquipmentStatus, Ownership, Risk } from '../../../../shared/domain/equipment';
+import { foldWord, OWNERSHIPS, RISKS, statusFromWord } from '../../../../shared/domain/equipment';
+
+/**
+ * Reading one cell of an import file. Each returns the value, or the end of a sentence saying
+ * what is wrong with it; the caller puts "Row 7, column "Status": " in front.
+ */
+export type Cell<T> = { ok: true; value: T } | { ok: false; why: string };
+
+const quoted = (raw: string) => `"${raw.trim()}"`;
+
+export function readStatus(raw: string): Cell<EquipmentStatus> {
+  const status = statusFromWord(raw);
+  return status
+    ? { ok: true, value: status }
+    : {
+        ok: false,
+        why: `${quoted(raw)} is not a known status (use in_service, out_of_service, retired or missing, or a synonym such as Operational).`,
+      };
+}
+
+export function readRisk(raw: string): Cell<Risk | null> {
+  const key = foldWord(raw);
+  if (key === '') return { ok: true, value: null };
+  const risk = RISKS.find((r) => r === key);
+  return risk ? { ok: true, value: risk } : { ok: false, why: `${quoted(raw)} is not a risk level (use high, medium or low).` };
+}
+
+export function readOwnership(raw: string): Cell<Ownership | null> {
+  const key = foldWord(raw);
+  if (key === '') return { ok: true, value: null };
+  const ownership = OWNERSHIPS.find((o) => o === key);
+  return ownership
+    ? { ok: true, value: ownership }
+    : { ok: false, why: `${quoted(raw)} is not an ownership (use owned, leased, rental or demo).` };
+}
+
+const YES = new Set(['yes', 'y', 'true', '1']);
+const NO = new Set(['no', 'n', 'false', '0', '']);
+
+export function readYesNo(raw: string): Cell<boolean> {
+  const key = foldWord(raw);
+  if (YES.has(key)) return { ok: true, value: true };
+  if (NO.has(key)) return { ok: true, value: false };
+  return { ok: false, why: `${quoted(raw)} is not yes or no.` };
+}
+
+export function readDate(raw: string): Cell<string | null> {
+  const s = raw.trim();
+  if (s === '') return { ok: true, value: null };
+  return isIsoDate(s) ? { ok: true, value: s } : { ok: false, why: `${quoted(raw)} is not a date written YYYY-MM-DD.` };
+}
+
+/** `PREFIX-00001`: five digits, more only past 99,999. */
+export function generatedTag(prefix: string, n: number): string {
+  return `${prefix}-${String(n).padStart(5, '0')}`;
+}
+
+/** The number of a tag made by `generatedTag` with this prefix (any case), or null. */
+export function generatedNumber(prefix: string, tag: string): number | null {
+  const head = `${prefix}-`.toUpperCase();
+  const t = tag.trim().toUpperCase();
+  if (!t.startsWith(head)) return null;
+  const digits = t.slice(head.length);
+  return /^\d{1,9}$/.test(digits) ? Number(digits) : null;
+}

@@ -1,0 +1,465 @@
+import type {
+  ColumnMapping,
+  EquipmentImportInputValue,
+  ImportMessage,
+  ImportPreview,
+  ImportPreviewRow,
+  ImportResult,
+  StatusWordUse,
+} from '../../../../shared/contract/equipment-import';
+import { nameKey } from '../../../../shared/domain/common';
+import type { EquipmentFieldsInput, EquipmentFileField, EquipmentStatus, Ownership, Risk } from '../../../../shared/domain/equipment';
+import { assetTagKey, EquipmentFields } from '../../../../shared/domain/equipment';
+import type { Location } from '../../../../shared/domain/location';
+import { LOCATION_KINDS, PATH_SEPARATOR, splitLocationPath } from '../../../../shared/domain/location';
+import { appendAudit } from '../../audit';
+import type { Actor, Core } from '../../context';
+import { inTransaction } from '../../context';
+import type { CsvEncoding } from '../../csv/decode';
+import { decodeCsvBytes } from '../../csv/decode';
+import type { CsvDelimiter } from '../../csv/parse';
+import { parseCsv } from '../../csv/parse';
+import { AppError } from '../../errors';
+import { createCategory, findCategoryByName } from '../../categories/service';
+import { insertEquipment } from '../service';
+import { listLocations, lookupLocationPath, resolveLocationPath } from '../../locations/service';
+import type { Cell } from './cells';
+import { generatedNumber, generatedTag, readDate, readOwnership, readRisk, readStatus, readYesNo } from './cells';
+import { columnLabel, guessMapping } from './mapping';
+
+/** A data row read, checked and normalised, ready to insert once every row is valid. */
+interface ImportRow {
+  row: number;
+  tag: string;
+  tagGenerated: boolean;
+  name: string;
+  /** The location as written; `locationPath` is the path it resolves or will be created at. */
+  location: string;
+  locationPath: string;
+  category: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  serial: string | null;
+  risk: Risk | null;
+  ownership: Ownership | null;
+  status: EquipmentStatus;
+  statusWord: string;
+  acquiredOn: string | null;
+  inServiceOn: string | null;
+  warrantyUntil: string | null;
+  referenceStandard: boolean;
+  notes: string | null;
+  problemCount: number;
+}
+
+interface Analysis {
+  encoding: CsvEncoding;
+  delimiter: CsvDelimiter;
+  headers: string[];
+  columns: ColumnMapping[];
+  problems: ImportMessage[];
+  warnings: ImportMessage[];
+  rows: ImportRow[];
+  newLocations: string[];
+  newCategories: string[];
+  statusWords: StatusWordUse[];
+  generatedTags: string[];
+}
+
+const PREVIEW_ROWS = 20;
+/** Stands in for the ids of locations and categories that exist only once the import runs. */
+const PLACEHOLDER_ID = '00000000-0000-7000-8000-000000000000';
+
+/** Schema field of EquipmentFields → file field, to name the column of a schema problem. */
+const SCHEMA_TO_FILE: Record<string, EquipmentFileField> = {
+  assetTag: 'asset_tag',
+  name: 'name',
+  manufacturer: 'manufacturer',
+  model: 'model',
+  serial: 'serial',
+  notes: 'notes',
+};
+
+function textOf(input: EquipmentImportInputValue['source']): { text: string; encoding: CsvEncoding } {
+  if ('bytes' in input) return decodeCsvBytes(input.bytes);
+  return { text: input.text.replace(/^\uFEFF/, ''), encoding: 'utf-8' };
+}
+
+const blankToNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
+
+/**
+ * Reads, maps and checks an inventory file against the database without writing anything.
+ * Every problem is collected, each a sentence naming row, column and value.
+ */
+export function analyseEquipmentImport(core: Core, input: EquipmentImportInputValue): Analysis {
+  const { text, encoding } = textOf(input.source);
+  const parsed = parseCsv(text);
+  const prefix = input.generateTagsPrefix ?? null;
+  const problems: ImportMessage[] = parsed.problems.map((p) => ({ row: p.row, message: p.message }));
+  const warnings: ImportMessage[] = [];
+  const base = { encoding, delimiter: parsed.delimiter, headers: parsed.headers };
+  const empty = { rows: [], newLocations: [], newCategories: [], statusWords: [], generatedTags: [] };
+  if (parsed.headers.every((h) => h === '')) {
+    problems.push({ message: 'The file is empty: its first row must hold the column names.' });
+    return { ...base, ...empty, columns: [], problems, warnings };
+  }
+  const mapping = guessMapping(parsed.headers, input.mapping ?? {}, { generateTags: prefix !== null });
+  problems.push(...mapping.problems);
+  warnings.push(...mapping.warnings);
+  if (parsed.records.length === 0) problems.push({ message: 'The file has column names but no rows of equipment.' });
+
+  const columnOf = new Map<EquipmentFileField, ColumnMapping>();
+  for (const c of mapping.columns) if (c.field && !columnOf.has(c.field)) columnOf.set(c.field, c);
+
+  const rows: ImportRow[] = [];
+  const rowProblems = new Map<number, ImportMessage[]>();
+  const report = (row: number, field: EquipmentFileField | null, why: string) => {
+    const col = field ? columnOf.get(field) : undefined;
+    const msg: ImportMessage = col
+      ? { row, column: col.header, field: field!, message: `Row ${row}, column ${columnLabel(col)}: ${why}` }
+      : { row, message: `Row ${row}: ${why}` };
+    rowProblems.set(row, [...(rowProblems.get(row) ?? []), msg]);
+  };
+
+  for (const record of parsed.records) {
+    const { row, cells } = record;
+    const raw = (field: EquipmentFileField): string => {
+      const col = columnOf.get(field);
+      return col ? (cells[col.index] ?? '') : '';
+    };
+    const read = <T>(field: EquipmentFileField, cell: Cell<T>, fallback: T): T => {
+      if (cell.ok) return cell.value;
+      report(row, field, cell.why);
+      return fallback;
+    };
+    if (cells.length > parsed.headers.length && cells.slice(parsed.headers.length).some((c) => c.trim() !== '')) {
+      report(
+        row,
+        null,
+        `it has ${cells.length} cells but the header row has ${parsed.headers.length} columns (is a cell holding a delimiter missing its quotes?).`,
+      );
+    }
+    const tag = raw('asset_tag').trim();
+    if (tag === '' && prefix === null && columnOf.has('asset_tag')) {
+      report(row, 'asset_tag', 'the asset tag is blank. Fill it in, or choose to generate tags (PREFIX-00001, PREFIX-00002, …).');
+    }
+    const model = blankToNull(raw('model'));
+    const category = blankToNull(raw('category'));
+    let name = raw('name').trim();
+    if (name === '' && columnOf.has('name')) {
+      const stand = model ?? category;
+      if (stand) {
+        name = stand;
+        warnings.push({
+          row,
+          column: columnOf.get('name')!.header,
+          field: 'name',
+          message: `Row ${row}, column ${columnLabel(columnOf.get('name')!)}: the name is blank, so the ${model ? 'model' : 'category'} "${stand}" is used as the name.`,
+        });
+      } else {
+        report(
+          row,
+          'name',
+          'the name is blank (it is required; a blank name is taken from the model or the category, and both are blank too).',
+        );
+      }
+    }
+    const location = raw('location').trim();
+    if (location === '' && columnOf.has('location')) report(row, 'location', 'the location is blank (it is required).');
+    const statusWord = raw('status').trim();
+    rows.push({
+      row,
+      tag,
+      tagGenerated: false,
+      name,
+      location,
+      locationPath: '',
+      category,
+      manufacturer: blankToNull(raw('manufacturer')),
+      model,
+      serial: blankToNull(raw('serial')),
+      risk: read('risk', readRisk(raw('risk')), null),
+      ownership: read('ownership', readOwnership(raw('ownership')), null),
+      status: read('status', readStatus(statusWord), 'in_service'),
+      statusWord,
+      acquiredOn: read('acquired_on', readDate(raw('acquired_on')), null),
+      inServiceOn: read('in_service_on', readDate(raw('in_service_on')), null),
+      warrantyUntil: read('warranty_until', readDate(raw('warranty_until')), null),
+      referenceStandard: read('reference_standard', readYesNo(raw('reference_standard')), false),
+      notes: blankToNull(raw('notes')),
+      problemCount: 0,
+    });
+  }
+
+  // Asset tags: unique within the file and against the database, case and spaces ignored.
+  const firstRowOfTag = new Map<string, number>();
+  const findTag = core.db.prepare('SELECT asset_tag, name FROM equipment WHERE asset_tag_key = ?');
+  for (const r of rows) {
+    if (r.tag === '') continue;
+    const key = assetTagKey(r.tag);
+    const first = firstRowOfTag.get(key);
+    if (first !== undefined) {
+      report(r.row, 'asset_tag', `asset tag "${r.tag}" is already on row ${first}.`);
+      continue;
+    }
+    firstRowOfTag.set(key, r.row);
+    const clash = findTag.get(key) as { asset_tag: string; name: string } | undefined;
+    if (clash) report(r.row, 'asset_tag', `asset tag "${r.tag}" is already used by "${clash.name}" (${clash.asset_tag}) in the inventory.`);
+  }
+  const generatedTags: string[] = [];
+  if (prefix !== null) {
+    // The next free numbers: after the highest PREFIX-n in the database or the file.
+    const existing = core.db
+      .prepare("SELECT asset_tag_key FROM equipment WHERE asset_tag_key LIKE ? ESCAPE '\\'")
+      .all(`${prefix.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}-%`) as { asset_tag_key: string }[];
+    let n = Math.max(0, ...[...existing.map((e) => e.asset_tag_key), ...firstRowOfTag.keys()].map((t) => generatedNumber(prefix, t) ?? 0));
+    for (const r of rows) {
+      if (r.tag !== '') continue;
+      r.tag = generatedTag(prefix, ++n);
+      r.tagGenerated = true;
+      generatedTags.push(r.tag);
+    }
+  }
+
+  // Locations: found, or created on import (with any missing levels above them).
+  const locations: Location[] = listLocations(core);
+  const planned: string[] = [];
+  // Resolved once per distinct text, in file order, as the import resolves them when it writes.
+  const resolved = new Map<string, { path: string } | { why: string }>();
+  const resolve = (text: string): { path: string } | { why: string } => {
+    const parts = splitLocationPath(text);
+    const tooLong = parts.find((p) => p.length > 120);
+    if (parts.length === 0) return { why: `"${text}" is not a location name.` };
+    if (tooLong) return { why: `the location name "${tooLong.slice(0, 40)}…" is longer than 120 characters.` };
+    if (parts.length > LOCATION_KINDS.length)
+      return { why: `"${text}" has ${parts.length} levels; locations go three deep (Site > Ward > Room).` };
+    const found = lookupLocationPath(locations, text);
+    if (found.kind === 'found') return { path: found.location.path };
+    if (found.kind === 'ambiguous') return { why: `${found.message}.` };
+    // Every level from the first missing one down is new. Planned locations join the list,
+    // so later rows resolve exactly as they will once the earlier rows have created them.
+    let parent: Location | null = null;
+    for (let i = 0; i < parts.length; i++) {
+      const parentId: string | null = parent ? parent.id : null;
+      const key = nameKey(parts[i]!);
+      const existing: Location | undefined = locations.find((l) => l.parentId === parentId && nameKey(l.name) === key);
+      if (existing) {
+        parent = existing;
+        continue;
+      }
+      const path = parts.slice(0, i + 1).join(PATH_SEPARATOR);
+      const node: Location = { id: `new:${locations.length}`, parentId, name: parts[i]!, kind: LOCATION_KINDS[i]!, path };
+      locations.push(node);
+      planned.push(path);
+      parent = node;
+    }
+    return { path: parent ? parent.path : parts.join(PATH_SEPARATOR) };
+  };
+  for (const r of rows) {
+    if (r.location === '') continue;
+    let result = resolved.get(r.location);
+    if (!result) {
+      result = resolve(r.location);
+      resolved.set(r.location, result);
+    }
+    if ('why' in result) report(r.row, 'location', result.why);
+    else r.locationPath = result.path;
+  }
+
+  // Categories: matched by name, case ignored; created on import otherwise.
+  const newCategories = new Map<string, string>();
+  const categoryNames = new Map<string, string>(); // folded → as it will be stored
+  for (const r of rows) {
+    if (r.category === null) continue;
+    if (r.category.length > 120) {
+      report(r.row, 'category', `the category name "${r.category.slice(0, 40)}…" is longer than 120 characters.`);
+      continue;
+    }
+    const key = nameKey(r.category);
+    if (!categoryNames.has(key)) {
+      const found = findCategoryByName(core, r.category);
+      categoryNames.set(key, found ? found.name : r.category);
+      if (!found) newCategories.set(key, r.category);
+    }
+    r.category = categoryNames.get(key)!;
+  }
+
+  // Last, the same schema the add form uses: lengths, control characters.
+  for (const r of rows) {
+    const fields: EquipmentFieldsInput = {
+      assetTag: r.tag === '' ? 'x' : r.tag,
+      name: r.name === '' ? 'x' : r.name,
+      locationId: PLACEHOLDER_ID,
+      manufacturer: r.manufacturer,
+      model: r.model,
+      serial: r.serial,
+      notes: r.notes,
+    };
+    const result = EquipmentFields.safeParse(fields);
+    if (result.success) continue;
+    const seen = new Set<string>();
+    for (const issue of result.error.issues) {
+      const field = SCHEMA_TO_FILE[String(issue.path[0])];
+      if (!field || seen.has(field)) continue;
+      seen.add(field);
+      report(r.row, field, `the value ${issue.message.replace(/\.$/, '')}.`);
+    }
+  }
+
+  for (const r of rows) r.problemCount = rowProblems.get(r.row)?.length ?? 0;
+  const ordered = [...rowProblems.entries()].sort(([a], [b]) => a - b).flatMap(([, list]) => list);
+  const statusWords = new Map<string, StatusWordUse>();
+  for (const r of rows) {
+    const key = `${r.statusWord}\u0000${r.status}`;
+    const use = statusWords.get(key) ?? { word: r.statusWord, status: r.status, count: 0 };
+    use.count++;
+    statusWords.set(key, use);
+  }
+  return {
+    ...base,
+    columns: mapping.columns,
+    problems: [...problems, ...ordered],
+    warnings,
+    rows,
+    newLocations: [...planned].sort((a, b) => a.localeCompare(b)),
+    newCategories: [...newCategories.values()].sort((a, b) => a.localeCompare(b)),
+    statusWords: [...statusWords.values()].sort((a, b) => b.count - a.count || a.word.localeCompare(b.word)),
+    generatedTags,
+  };
+}
+
+function previewRow(r: ImportRow): ImportPreviewRow {
+  const values: Record<EquipmentFileField, string | null> = {
+    asset_tag: r.tag || null,
+    name: r.name || null,
+    location: r.locationPath || r.location || null,
+    category: r.category,
+    manufacturer: r.manufacturer,
+    model: r.model,
+    serial: r.serial,
+    risk: r.risk,
+    ownership: r.ownership,
+    status: r.status,
+    acquired_on: r.acquiredOn,
+    in_service_on: r.inServiceOn,
+    warranty_until: r.warrantyUntil,
+    reference_standard: r.referenceStandard ? 'yes' : 'no',
+    notes: r.notes,
+  };
+  return { row: r.row, values, tagGenerated: r.tagGenerated, problemCount: r.problemCount };
+}
+
+/** What the import would do, for the preview screen and `--dry-run`. Writes nothing. */
+export function previewEquipmentImport(core: Core, input: EquipmentImportInputValue): ImportPreview {
+  const a = analyseEquipmentImport(core, input);
+  const invalid = a.rows.filter((r) => r.problemCount > 0).length;
+  return {
+    encoding: a.encoding,
+    delimiter: a.delimiter,
+    headers: a.headers,
+    columns: a.columns,
+    warnings: a.warnings,
+    problems: a.problems,
+    rows: a.rows.slice(0, PREVIEW_ROWS).map(previewRow),
+    counts: { rows: a.rows.length, valid: a.rows.length - invalid, invalid, tagsGenerated: a.generatedTags.length },
+    newLocations: a.newLocations,
+    newCategories: a.newCategories,
+    statusWords: a.statusWords,
+  };
+}
+
+/**
+ * Imports every row or none: one transaction, checked again inside it, and any problem throws
+ * an AppError listing every problem in `details` before a single row is written.
+ */
+export function commitEquipmentImport(
+  core: Core,
+  actor: Actor,
+  input: EquipmentImportInputValue,
+  source?: { fileName?: string },
+): ImportResult {
+  return inTransaction(core, () => {
+    const a = analyseEquipmentImport(core, input);
+    if (a.problems.length > 0) {
+      const n = a.problems.length;
+      throw new AppError(
+        'invalid_input',
+        `Nothing was imported: the file has ${n} problem${n === 1 ? '' : 's'}. ${a.problems[0]!.message}`,
+        {
+          details: a.problems.map((p) => ({
+            message: p.message,
+            ...(p.row !== undefined ? { row: p.row } : {}),
+            ...(p.field ? { field: p.field } : {}),
+          })),
+        },
+      );
+    }
+    const locationIds = new Map<string, string>();
+    const categoryIds = new Map<string, string>();
+    for (const r of a.rows) {
+      let locationId = locationIds.get(r.location);
+      if (!locationId) {
+        const loc = resolveLocationPath(core, actor, r.location, { create: true });
+        if (!loc) throw new AppError('internal', `The location "${r.location}" could not be created.`);
+        locationId = loc.id;
+        locationIds.set(r.location, locationId);
+      }
+      let categoryId: string | null = null;
+      if (r.category !== null) {
+        const key = nameKey(r.category);
+        categoryId = categoryIds.get(key) ?? null;
+        if (!categoryId) {
+          categoryId = (
+            findCategoryByName(core, r.category) ?? createCategory(core, actor, { name: r.category, defaultRisk: null, notes: null })
+          ).id;
+          categoryIds.set(key, categoryId);
+        }
+      }
+      const fields = EquipmentFields.parse({
+        assetTag: r.tag,
+        name: r.name,
+        locationId,
+        categoryId,
+        manufacturer: r.manufacturer,
+        model: r.model,
+        serial: r.serial,
+        risk: r.risk,
+        ownership: r.ownership,
+        acquiredOn: r.acquiredOn,
+        inServiceOn: r.inServiceOn,
+        warrantyUntil: r.warrantyUntil,
+        referenceStandard: r.referenceStandard,
+        notes: r.notes,
+      } satisfies EquipmentFieldsInput);
+      // A foreign status word is kept as the reason, so the device page says where it came from.
+      const mapped = r.statusWord !== '' && r.statusWord !== r.status;
+      insertEquipment(core, actor, fields, {
+        status: r.status,
+        statusReason: mapped ? `Imported with status "${r.statusWord}".` : null,
+        via: 'import',
+      });
+    }
+    appendAudit(core, actor, {
+      action: 'import',
+      entity: 'equipment',
+      entityId: null,
+      new: {
+        file: source?.fileName ?? null,
+        encoding: a.encoding,
+        rows: a.rows.length,
+        created: a.rows.length,
+        generated_tags: a.generatedTags.length,
+        new_locations: a.newLocations,
+        new_categories: a.newCategories,
+      },
+    });
+    return {
+      created: a.rows.length,
+      generatedTags: a.generatedTags,
+      newLocations: a.newLocations,
+      newCategories: a.newCategories,
+      statusWords: a.statusWords,
+      warnings: a.warnings,
+    };
+  });
+}

@@ -1,0 +1,164 @@
+import type { EquipmentFilterValue, EquipmentListRow, EquipmentPage, EquipmentSortColumn } from '../../../shared/contract/equipment';
+import type { EquipmentStatus, Risk } from '../../../shared/domain/equipment';
+import { EQUIPMENT_STATUSES, RISKS } from '../../../shared/domain/equipment';
+import type { Core } from '../context';
+import { listLocations, subtreeIds } from '../locations/service';
+import type { UrgentPlan } from '../../../shared/domain/plan';
+import { localDate } from '../clock';
+import { urgentPlans } from '../due/service';
+
+/**
+ * The inventory list at 50,000 devices: filters and free text narrow in SQL (the trigram index
+ * of migration 0002 for words of 3+ characters, LIKE for shorter ones), the page and the total
+ * come from the same WHERE clause, and only the page's rows are turned into objects.
+ */
+
+/** Splits the search box into words; each must match somewhere in tag, name, serial, model or manufacturer. */
+export function searchWords(text: string | undefined): string[] {
+  return (text ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .slice(0, 10);
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const ftsPhrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+interface Where {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+function buildWhere(filter: EquipmentFilterValue, locationIds: string[] | null): Where {
+  const clauses: string[] = [];
+  const params: Record<string, unknown> = {};
+  const words = searchWords(filter.text);
+  // Trigrams need 3 characters; "remove_diacritics" lets "defib" find "Défibrillateur".
+  const long = words.filter((w) => [...w].length >= 3);
+  if (long.length) {
+    clauses.push('e.id IN (SELECT equipment_id FROM equipment_search WHERE equipment_search MATCH @match)');
+    params.match = long.map(ftsPhrase).join(' ');
+  }
+  words
+    .filter((w) => [...w].length < 3)
+    .forEach((w, i) => {
+      const p = `short${i}`;
+      params[p] = `%${likeEscape(w)}%`;
+      clauses.push(
+        `(e.asset_tag LIKE @${p} ESCAPE '\\' OR e.name LIKE @${p} ESCAPE '\\' OR e.serial LIKE @${p} ESCAPE '\\' OR e.model LIKE @${p} ESCAPE '\\' OR e.manufacturer LIKE @${p} ESCAPE '\\')`,
+      );
+    });
+  if (locationIds) {
+    clauses.push('e.location_id IN (SELECT value FROM json_each(@locationIds))');
+    params.locationIds = JSON.stringify(locationIds);
+  }
+  if (filter.categoryId) {
+    clauses.push('e.category_id = @categoryId');
+    params.categoryId = filter.categoryId;
+  }
+  if (filter.risks && filter.risks.length > 0 && filter.risks.length < RISKS.length) {
+    clauses.push('e.risk IN (SELECT value FROM json_each(@risks))');
+    params.risks = JSON.stringify(filter.risks);
+  }
+  if (filter.statuses && filter.statuses.length > 0 && filter.statuses.length < EQUIPMENT_STATUSES.length) {
+    clauses.push('e.status IN (SELECT value FROM json_each(@statuses))');
+    params.statuses = JSON.stringify(filter.statuses);
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+const NEXT_DUE = '(SELECT min(p.next_due) FROM plans p WHERE p.equipment_id = e.id AND p.active = 1)';
+
+/** ORDER BY for a column; ties broken by tag so paging is stable. Blanks sort last either way. */
+function orderBy(column: EquipmentSortColumn, direction: 'asc' | 'desc'): string {
+  const dir = direction === 'desc' ? 'DESC' : 'ASC';
+  const rank = (values: readonly string[], col: string) => `CASE ${col} ${values.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} END`;
+  const expr: Record<EquipmentSortColumn, string> = {
+    assetTag: 'e.asset_tag_key',
+    name: 'e.name COLLATE NOCASE',
+    category: 'c.name COLLATE NOCASE',
+    location: 'lr.rank',
+    manufacturer: 'e.manufacturer COLLATE NOCASE',
+    model: 'e.model COLLATE NOCASE',
+    serial: 'e.serial COLLATE NOCASE',
+    risk: rank(RISKS, 'e.risk'),
+    status: rank(EQUIPMENT_STATUSES, 'e.status'),
+    nextDue: NEXT_DUE,
+  };
+  const tail = column === 'assetTag' ? '' : `, e.asset_tag_key ${dir}`;
+  return `ORDER BY ${expr[column]} ${dir} NULLS LAST${tail}`;
+}
+
+interface ListRow {
+  id: string;
+  asset_tag: string;
+  name: string;
+  location_id: string;
+  category_id: string | null;
+  category_name: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  serial: string | null;
+  risk: Risk | null;
+  status: EquipmentStatus;
+}
+
+function nextDueOf(u: UrgentPlan | undefined): EquipmentListRow['nextDue'] {
+  if (!u) return null;
+  return { task: u.task, taskLabel: u.taskLabel, dueDate: u.dueDate, status: u.status, daysOverdue: u.daysOverdue, doNotUse: u.doNotUse };
+}
+
+/** The rows of one page of the list, and how many match in all. */
+export function searchEquipment(core: Core, filter: EquipmentFilterValue, page: { offset: number; limit: number }): EquipmentPage {
+  const locations = listLocations(core);
+  const paths = new Map(locations.map((l) => [l.id, l.path]));
+  const locationIds = filter.locationId ? subtreeIds(locations, filter.locationId) : null;
+  const where = buildWhere(filter, locationIds);
+  const sort = filter.sort ?? 'assetTag';
+  const params: Record<string, unknown> = { ...where.params, limit: Math.min(page.limit, 1_000_000_000), offset: page.offset };
+  if (sort === 'location') {
+    // Paths are computed, not stored: rank the locations by path here and let SQL sort by rank.
+    params.locationRank = JSON.stringify(Object.fromEntries(locations.map((l, i) => [l.id, i])));
+  }
+  const total = (core.db.prepare(`SELECT count(*) AS n FROM equipment e ${where.sql}`).get(where.params) as { n: number }).n;
+  const rows = core.db
+    .prepare(
+      `${sort === 'location' ? 'WITH location_rank (id, rank) AS MATERIALIZED (SELECT key, value FROM json_each(@locationRank))' : ''}
+       SELECT e.id, e.asset_tag, e.name, e.location_id, e.category_id, c.name AS category_name, e.manufacturer, e.model,
+         e.serial, e.risk, e.status
+       FROM equipment e
+       LEFT JOIN categories c ON c.id = e.category_id
+       ${sort === 'location' ? 'LEFT JOIN location_rank lr ON lr.id = e.location_id' : ''}
+       ${where.sql}
+       ${orderBy(sort, filter.direction ?? 'asc')}
+       LIMIT @limit OFFSET @offset`,
+    )
+    .all(params) as ListRow[];
+  // The most urgent plan of each device on the page, with its status today: one index probe each.
+  const urgent = urgentPlans(
+    core,
+    rows.map((r) => r.id),
+    localDate(core.clock.now()),
+  );
+  return {
+    total,
+    offset: page.offset,
+    limit: page.limit,
+    rows: rows.map((r): EquipmentListRow => ({
+      id: r.id,
+      assetTag: r.asset_tag,
+      name: r.name,
+      locationId: r.location_id,
+      locationPath: paths.get(r.location_id) ?? '',
+      categoryId: r.category_id,
+      categoryName: r.category_name,
+      manufacturer: r.manufacturer,
+      model: r.model,
+      serial: r.serial,
+      risk: r.risk,
+      status: r.status,
+      nextDue: nextDueOf(urgent.get(r.id)),
+    })),
+  };
+}

@@ -1,0 +1,169 @@
+import { isIsoDate } from '../../../shared/domain/common';
+import { assetTagKey, foldWord } from '../../../shared/domain/equipment';
+import type { PlanMode } from '../../../shared/scheduling';
+import { DEFAULT_GRACE_DAYS, defaultWindowDays, INTERVAL_MESSAGE, parseInterval, PLAN_MODES, planTimingProblem } from '../../../shared/scheduling';
+import { appendAudit } from '../audit';
+import type { Actor, Core } from '../context';
+import { inTransaction } from '../context';
+import { decodeCsvBytes } from '../csv/decode';
+import { parseCsv } from '../csv/parse';
+import { AppError } from '../errors';
+import type { NewPlan } from './service';
+import { findTaskType, insertPlan, listTaskTypes, taskList } from './service';
+
+/** The columns of a plans file (CLI.md), in order. Part of the published interface. */
+export const PLAN_FILE_FIELDS = ['asset_tag', 'task', 'every', 'start', 'mode', 'window_days', 'grace_days'] as const;
+export type PlanFileField = (typeof PLAN_FILE_FIELDS)[number];
+const REQUIRED: readonly PlanFileField[] = ['asset_tag', 'task', 'every', 'start'];
+
+/** Other headers meaning the same, matched like the field names: case, spaces, `_` and `-` ignored. */
+export const PLAN_HEADER_ALIASES: Record<PlanFileField, readonly string[]> = {
+  asset_tag: ['Asset Tag', 'Tag', 'Asset', 'Barcode'],
+  task: ['Task', 'Task Type'],
+  every: ['Every', 'Interval', 'Frequency'],
+  start: ['Start', 'Start Date', 'Starts', 'Starts On', 'First Due'],
+  mode: ['Mode', 'Schedule Mode'],
+  window_days: ['Window', 'Window Days'],
+  grace_days: ['Grace', 'Grace Days'],
+};
+
+const KNOWN = new Map<string, PlanFileField>();
+for (const field of PLAN_FILE_FIELDS) for (const alias of [field, ...PLAN_HEADER_ALIASES[field]]) KNOWN.set(foldWord(alias), field);
+
+export interface PlanImportMessage {
+  message: string;
+  row?: number;
+  column?: string;
+}
+
+export interface PlanImportAnalysis {
+  rows: number;
+  plans: (NewPlan & { row: number })[];
+  problems: PlanImportMessage[];
+  warnings: PlanImportMessage[];
+}
+
+/**
+ * Reads and checks a plans file without writing. Every problem is reported with its row and
+ * column; blank mode, window or grace take their defaults (floating; rule 9).
+ */
+export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnalysis {
+  const { text } = decodeCsvBytes(bytes);
+  const csv = parseCsv(text);
+  const problems: PlanImportMessage[] = csv.problems.map((p) => ({ row: p.row, message: p.message }));
+  const warnings: PlanImportMessage[] = [];
+  const column = new Map<PlanFileField, number>();
+  csv.headers.forEach((header, index) => {
+    const field = KNOWN.get(foldWord(header));
+    if (!field) {
+      warnings.push({ column: header, message: `Column "${header}" matches no field and is ignored.` });
+    } else if (column.has(field)) {
+      problems.push({ column: header, message: `Columns "${csv.headers[column.get(field)!]}" and "${header}" both hold ${field}; keep one.` });
+    } else {
+      column.set(field, index);
+    }
+  });
+  for (const field of REQUIRED) {
+    if (!column.has(field)) problems.push({ message: `There is no ${field} column, which is required (the columns are ${PLAN_FILE_FIELDS.join(', ')}).` });
+  }
+  if (problems.length > 0) return { rows: csv.records.length, plans: [], problems, warnings };
+
+  const types = listTaskTypes(core);
+  const deviceByTag = core.db.prepare('SELECT id, asset_tag FROM equipment WHERE asset_tag_key = ?');
+  const hasActive = core.db.prepare('SELECT 1 FROM plans WHERE equipment_id = ? AND task = ? AND active = 1');
+  const seen = new Map<string, number>();
+  const plans: PlanImportAnalysis['plans'] = [];
+  for (const record of csv.records) {
+    const cell = (field: PlanFileField) => {
+      const index = column.get(field);
+      return index === undefined ? '' : (record.cells[index] ?? '').trim();
+    };
+    const rowProblems: PlanImportMessage[] = [];
+    const problem = (field: PlanFileField, what: string) => {
+      const header = csv.headers[column.get(field)!] ?? field;
+      rowProblems.push({ row: record.row, column: header, message: `Row ${record.row}, column "${header}": ${what}` });
+    };
+
+    const tag = cell('asset_tag');
+    let device: { id: string; asset_tag: string } | undefined;
+    if (tag === '') problem('asset_tag', 'the asset tag is blank.');
+    else {
+      device = deviceByTag.get(assetTagKey(tag)) as { id: string; asset_tag: string } | undefined;
+      if (!device) problem('asset_tag', `no device has the asset tag "${tag}".`);
+    }
+
+    const taskText = cell('task');
+    const task = findTaskType(types, taskText);
+    if (taskText === '') problem('task', `the task is blank (use one of ${taskList(types)}).`);
+    else if (!task) problem('task', `"${taskText}" is not a task (use one of ${taskList(types)}).`);
+    else if (task.target !== 'equipment') problem('task', `${task.code} is a task for stock locations, not for a device.`);
+
+    const everyText = cell('every');
+    const interval = parseInterval(everyText);
+    if (!interval) problem('every', everyText === '' ? `the interval is blank; it ${INTERVAL_MESSAGE}.` : `"${everyText}" ${INTERVAL_MESSAGE}.`);
+
+    const start = cell('start');
+    if (!isIsoDate(start)) problem('start', start === '' ? 'the start date is blank (write it YYYY-MM-DD).' : `"${start}" is not a date written YYYY-MM-DD.`);
+
+    const modeText = cell('mode').toLowerCase();
+    const mode: PlanMode | undefined = modeText === '' ? 'floating' : PLAN_MODES.find((m) => m === modeText);
+    if (!mode) problem('mode', `"${cell('mode')}" is not a mode (use fixed or floating, or leave it blank for floating).`);
+
+    const days = (field: 'window_days' | 'grace_days'): number | null | undefined => {
+      const raw = cell(field);
+      if (raw === '') return null;
+      if (!/^\d{1,5}$/.test(raw)) {
+        problem(field, `"${raw}" is not a whole number of days, 0 or more (leave it blank for the default).`);
+        return undefined;
+      }
+      return Number(raw);
+    };
+    const windowDays = days('window_days');
+    const graceDays = days('grace_days');
+
+    let timing: { windowDays: number; graceDays: number } | null = null;
+    if (interval && windowDays !== undefined && graceDays !== undefined) {
+      timing = { windowDays: windowDays ?? defaultWindowDays(interval), graceDays: graceDays ?? DEFAULT_GRACE_DAYS };
+      const bad = planTimingProblem({ interval, ...timing });
+      if (bad) {
+        problem(bad.field === 'windowDays' ? 'window_days' : 'grace_days', bad.message.charAt(0).toLowerCase() + bad.message.slice(1));
+        timing = null;
+      }
+    }
+
+    if (device && task) {
+      const key = `${device.id}|${task.code}`;
+      const earlier = seen.get(key);
+      if (earlier !== undefined) problem('task', `row ${earlier} already gives ${device.asset_tag} a ${task.code} plan.`);
+      else if (hasActive.get(device.id, task.code)) problem('task', `${device.asset_tag} already has an active ${task.code} plan.`);
+      seen.set(key, earlier ?? record.row);
+    }
+
+    if (rowProblems.length > 0 || !device || !task || !interval || !mode || !timing) {
+      problems.push(...rowProblems);
+      continue;
+    }
+    plans.push({ row: record.row, equipmentId: device.id, task: task.code, interval, mode, startDate: start, ...timing });
+  }
+  if (csv.records.length === 0 && problems.length === 0) problems.push({ message: 'The file has no plans in it (only a header, or nothing).' });
+  return { rows: csv.records.length, plans, problems, warnings };
+}
+
+/**
+ * Imports a plans file, all or nothing: checked again inside the transaction, and any problem
+ * aborts it with every problem in the error's details.
+ */
+export function commitPlanImport(core: Core, actor: Actor, bytes: Uint8Array, options: { fileName: string }): { created: number } {
+  return inTransaction(core, () => {
+    const analysis = analysePlanImport(core, bytes);
+    if (analysis.problems.length > 0) {
+      throw new AppError('invalid_input', analysis.problems[0]!.message, {
+        details: analysis.problems.map((p) => (p.row === undefined ? { message: p.message } : { message: p.message, row: p.row })),
+      });
+    }
+    const via = `import ${options.fileName}`;
+    for (const plan of analysis.plans) insertPlan(core, actor, plan, { via });
+    appendAudit(core, actor, { action: 'import', entity: 'plan', entityId: null, new: { file: options.fileName, plans: analysis.plans.length } });
+    return { created: analysis.plans.length };
+  });
+}

@@ -1,0 +1,333 @@
+import type { IsoDate } from '../../../shared/domain/common';
+import type { Risk } from '../../../shared/domain/equipment';
+import { OUTCOME_LABELS } from '../../../shared/domain/plan';
+import type { ExportFile } from '../../../shared/domain/report';
+import { formatDay } from '../../../shared/domain/report';
+import type {
+  ComplianceCsvPart,
+  ComplianceDocument,
+  ComplianceException,
+  ComplianceParamsValue,
+  ComplianceReport,
+  ComplianceRow,
+  RiskClass,
+} from '../../../shared/domain/report-compliance';
+import { RISK_CLASSES, RISK_CLASS_LABELS } from '../../../shared/domain/report-compliance';
+import type { CompletionFact, CompliancePeriod, OccurrenceVerdict, Outcome, PlanRule, Verdict } from '../../../shared/scheduling';
+import {
+  addDaysTo,
+  addInterval,
+  advances,
+  firstOccurrenceOnOrAfter,
+  occurrence,
+  occurrenceVerdicts,
+  summarise,
+} from '../../../shared/scheduling';
+import type { IntervalUnit } from '../../../shared/scheduling/interval';
+import type { PlanMode } from '../../../shared/scheduling/next-due';
+import { localDate } from '../clock';
+import type { Actor, Core } from '../context';
+import { writeCsv } from '../csv/write';
+import { listLocations, subtreeIds } from '../locations/service';
+import { listTaskTypes, today } from '../plans/service';
+import { printHeader } from '../print/jobs';
+import { ruleOf } from '../plans/scheduler';
+import { getSettings } from '../settings/service';
+
+/**
+ * The compliance report (SCHEDULING.md rule 13) for a period and locations: every plan's
+ * occurrences due in the period with their verdicts, counted per task type and risk class, and
+ * each high-risk device's occurrences that were not done on time.
+ *
+ * A fixed number of reads, whatever the number of plans: the plans with their targets, every
+ * completion of those plans up to the end of the period in one pass of `completions_plan`, and the
+ * amendments (amended records replaced by their newest amendment, as the scheduler counts them). The verdicts
+ * are the shared occurrenceVerdicts, judged at the period's end or today if that is earlier.
+ * A deactivated plan counts until the day before it was deactivated.
+ */
+
+interface PlanRow {
+  id: string;
+  equipment_id: string | null;
+  task: string;
+  interval_n: number;
+  interval_unit: IntervalUnit;
+  mode: PlanMode;
+  start_date: string;
+  window_days: number;
+  grace_days: number;
+  active: number;
+  updated_at: string;
+  asset_tag: string | null;
+  name: string;
+  location_id: string;
+  risk: Risk | null;
+}
+
+interface Fact extends CompletionFact {
+  id: string;
+}
+
+function plansInScope(core: Core, params: ComplianceParamsValue): PlanRow[] {
+  const clauses = ['p.start_date <= @to'];
+  const args: Record<string, unknown> = { to: params.to };
+  if (params.locationIds) {
+    const all = listLocations(core);
+    const inside = new Set<string>();
+    for (const id of params.locationIds) for (const l of subtreeIds(all, id)) inside.add(l);
+    clauses.push('coalesce(e.location_id, s.location_id) IN (SELECT value FROM json_each(@locations))');
+    args.locations = JSON.stringify([...inside]);
+  }
+  if (params.tasks) {
+    clauses.push('p.task IN (SELECT value FROM json_each(@tasks))');
+    args.tasks = JSON.stringify(params.tasks);
+  }
+  if (params.risks) {
+    clauses.push('e.risk IN (SELECT value FROM json_each(@risks))');
+    args.risks = JSON.stringify(params.risks);
+  }
+  return core.db
+    .prepare(
+      `SELECT p.id, p.equipment_id, p.task, p.interval_n, p.interval_unit, p.mode, p.start_date, p.window_days, p.grace_days,
+              p.active, p.updated_at, e.asset_tag, coalesce(e.name, s.name) AS name, coalesce(e.location_id, s.location_id) AS location_id, e.risk
+       FROM plans p
+       LEFT JOIN equipment e ON e.id = p.equipment_id
+       LEFT JOIN stock_locations s ON s.id = p.stock_location_id
+       WHERE ${clauses.join(' AND ')}`,
+    )
+    .all(args) as PlanRow[];
+}
+
+/**
+ * Every effective completion of the plans up to `end`, grouped by plan, in two statements: the
+ * completions of the plans (one pass of `completions_plan`), and every amendment (the partial
+ * index `completions_amends`; corrections are few). As the scheduler counts them
+ * (effectiveCompletions): a record some later record amends is replaced by it, and of several
+ * amendments of one record only the newest counts; an amendment counts on its own plan.
+ */
+function completionsByPlan(core: Core, planIds: readonly string[], end: IsoDate): Map<string, Fact[]> {
+  const out = new Map<string, Fact[]>();
+  if (planIds.length === 0) return out;
+  const amended = new Set<string>();
+  const newest = new Map<string, { id: string; createdAt: string }>();
+  const amendments = core.db
+    .prepare('SELECT id, amends_id, created_at FROM completions INDEXED BY completions_amends WHERE amends_id IS NOT NULL')
+    .raw(true)
+    .all() as [string, string, string][];
+  for (const [id, amendsId, createdAt] of amendments) {
+    amended.add(amendsId);
+    const best = newest.get(amendsId);
+    if (!best || createdAt > best.createdAt || (createdAt === best.createdAt && id > best.id)) newest.set(amendsId, { id, createdAt });
+  }
+  const rows = core.db
+    .prepare(
+      `SELECT c.plan_id, c.id, c.performed_at, c.performed_on, c.outcome, c.amends_id
+       FROM json_each(@plans) j
+       JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value
+       WHERE c.performed_on <= @end`,
+    )
+    .raw(true)
+    .all({ plans: JSON.stringify(planIds), end }) as [string, string, string, string, Outcome, string | null][];
+  for (const [planId, id, performedAt, performedOn, outcome, amendsId] of rows) {
+    if (amended.has(id)) continue;
+    if (amendsId !== null && newest.get(amendsId)?.id !== id) continue;
+    let list = out.get(planId);
+    if (!list) {
+      list = [];
+      out.set(planId, list);
+    }
+    list.push({ id, performedAt, performedOn, outcome });
+  }
+  return out;
+}
+
+/**
+ * The completions that can change a plan's verdicts in the period, so a long history is not
+ * replayed occurrence by occurrence (the verdicts are the same: a test checks it on random plans).
+ * - Fixed plans: a completion more than a window before the occurrence preceding the period counts
+ *   for an occurrence before that one, and a fail or not-done then belongs to one before the
+ *   period; and every later completion counts for that occurrence or a later one, whatever came
+ *   before, so the earlier ones change nothing in the period.
+ * - Floating plans (started before the period): everything before the latest passing completion
+ *   whose next due date falls before the period only built occurrences before the period.
+ * Only facts earlier in time than every kept one are dropped, so the order rule 8 gives is kept.
+ */
+export function relevantFacts<C extends Fact>(rule: PlanRule, facts: readonly C[], period: CompliancePeriod): C[] {
+  if (facts.length < 8) return [...facts];
+  const byTime = [...facts].sort((a, b) => (a.performedAt < b.performedAt ? -1 : a.performedAt > b.performedAt ? 1 : 0));
+  if (rule.mode === 'fixed') {
+    const kFrom = firstOccurrenceOnOrAfter(rule.startDate, rule.interval, period.from).k;
+    if (kFrom < 1) return byTime;
+    const threshold = addDaysTo(occurrence(rule.startDate, rule.interval, kFrom - 1), -rule.windowDays);
+    const firstKept = byTime.find((f) => f.performedOn >= threshold);
+    return firstKept === undefined ? [] : byTime.slice(byTime.findIndex((f) => f.performedAt >= firstKept.performedAt));
+  }
+  if (rule.startDate >= period.from) return byTime;
+  for (let i = byTime.length - 1; i >= 0; i--) {
+    const f = byTime[i]!;
+    if (!advances(f.outcome) || addInterval(f.performedOn, rule.interval) >= period.from) continue;
+    const start = byTime.findIndex((g) => g.performedAt >= f.performedAt);
+    // Dates out of step with instants (completions typed in another zone): keep everything.
+    if (byTime.slice(0, start).some((g) => g.performedOn > f.performedOn)) return byTime;
+    return byTime.slice(start);
+  }
+  return byTime;
+}
+
+const RISK_ORDER = new Map(RISK_CLASSES.map((r, i) => [r, i]));
+
+function noteOf(v: OccurrenceVerdict<Fact>): string | null {
+  const parts = v.entries.map((e) => `${OUTCOME_LABELS[e.outcome]} (${e.performedOn})`);
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
+export function complianceReport(core: Core, params: ComplianceParamsValue): ComplianceReport {
+  const now = today(core);
+  const judgedOn = params.to < now ? params.to : now;
+  const plans = plansInScope(core, params);
+  const facts = completionsByPlan(
+    core,
+    plans.map((p) => p.id),
+    judgedOn,
+  );
+  const types = listTaskTypes(core);
+  const taskRank = new Map(types.map((t, i) => [t.code, i]));
+  const labels = new Map(types.map((t) => [t.code, t.label]));
+  const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
+
+  const groups = new Map<string, { task: string; risk: RiskClass; verdicts: Verdict[]; plans: number }>();
+  const all: Verdict[] = [];
+  const high: Verdict[] = [];
+  const highDevices = new Set<string>();
+  const exceptions: ComplianceException[] = [];
+
+  for (const plan of plans) {
+    // A deactivated plan had no occurrences from the day it was deactivated.
+    const end = plan.active === 1 ? params.to : addDaysTo(localDate(new Date(plan.updated_at)), -1);
+    const to = end < params.to ? end : params.to;
+    if (to < params.from) continue;
+    const rule = ruleOf(plan);
+    const period = { from: params.from, to };
+    const verdicts = occurrenceVerdicts(rule, relevantFacts(rule, facts.get(plan.id) ?? [], period), period, { asOf: judgedOn });
+    if (verdicts.length === 0) continue;
+    const risk: RiskClass = plan.risk ?? 'none';
+    const key = `${plan.task}\u0000${risk}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { task: plan.task, risk, verdicts: [], plans: 0 };
+      groups.set(key, group);
+    }
+    group.plans += 1;
+    for (const v of verdicts) {
+      group.verdicts.push(v.verdict);
+      all.push(v.verdict);
+    }
+    if (plan.risk === 'high' && plan.equipment_id) {
+      highDevices.add(plan.equipment_id);
+      for (const v of verdicts) {
+        high.push(v.verdict);
+        if (v.verdict === 'on_time' || v.verdict === 'open') continue;
+        exceptions.push({
+          equipmentId: plan.equipment_id,
+          assetTag: plan.asset_tag ?? '',
+          name: plan.name,
+          location: paths.get(plan.location_id) ?? '',
+          task: plan.task,
+          taskLabel: labels.get(plan.task) ?? plan.task,
+          dueOn: v.dueOn,
+          verdict: v.verdict,
+          doneOn: v.satisfiedBy?.performedOn ?? null,
+          note: noteOf(v),
+        });
+      }
+    }
+  }
+
+  const rows: ComplianceRow[] = [...groups.values()]
+    .map((g) => ({ task: g.task, taskLabel: labels.get(g.task) ?? g.task, risk: g.risk, plans: g.plans, ...summarise(g.verdicts) }))
+    .sort(
+      (a, b) =>
+        (taskRank.get(a.task) ?? 999) - (taskRank.get(b.task) ?? 999) ||
+        a.task.localeCompare(b.task) ||
+        RISK_ORDER.get(a.risk)! - RISK_ORDER.get(b.risk)!,
+    );
+  exceptions.sort(
+    (a, b) =>
+      a.location.localeCompare(b.location) ||
+      a.assetTag.localeCompare(b.assetTag) ||
+      (taskRank.get(a.task) ?? 999) - (taskRank.get(b.task) ?? 999) ||
+      a.dueOn.localeCompare(b.dueOn),
+  );
+  return {
+    from: params.from,
+    to: params.to,
+    judgedOn,
+    rows,
+    total: summarise(all),
+    highRisk: { summary: summarise(high), devices: highDevices.size, exceptions },
+  };
+}
+
+function describe(core: Core, params: ComplianceParamsValue): string[] {
+  const dateFormat = getSettings(core).dateFormat;
+  const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
+  const labels = new Map(listTaskTypes(core).map((t) => [t.code, t.label]));
+  const lines = [`Period: ${formatDay(params.from, dateFormat)} to ${formatDay(params.to, dateFormat)}`];
+  lines.push(
+    params.locationIds && params.locationIds.length > 0
+      ? `Locations: ${params.locationIds.map((id) => paths.get(id) ?? 'a location that no longer exists').join(', ')}`
+      : 'Locations: all',
+  );
+  lines.push(params.tasks && params.tasks.length > 0 ? `Tasks: ${params.tasks.map((t) => labels.get(t) ?? t).join(', ')}` : 'Tasks: all');
+  if (params.risks && params.risks.length > 0)
+    lines.push(`Risk: ${params.risks.map((r) => RISK_CLASS_LABELS[r].toLowerCase()).join(', ')}`);
+  return lines;
+}
+
+export function complianceDocument(core: Core, actor: Actor, params: ComplianceParamsValue): ComplianceDocument {
+  const report = complianceReport(core, params);
+  const filter = describe(core, params);
+  if (report.judgedOn < params.to)
+    filter.push(`Judged on ${formatDay(report.judgedOn, getSettings(core).dateFormat)}: the period is not over`);
+  return {
+    view: 'compliance',
+    header: printHeader(core, actor, { title: 'Compliance report', filter, fileName: `compliance-${params.from}-to-${params.to}` }),
+    report,
+  };
+}
+
+const percent = (rate: number | null) => (rate === null ? '' : (Math.round(rate * 10000) / 100).toFixed(2));
+
+export function complianceCsv(core: Core, params: ComplianceParamsValue, part: ComplianceCsvPart): ExportFile {
+  const report = complianceReport(core, params);
+  const base = `compliance-${params.from}-to-${params.to}`;
+  if (part === 'summary') {
+    const line = (task: string, label: string, risk: string, plans: number | null, s: ComplianceReport['total']) => [
+      task,
+      label,
+      risk,
+      plans === null ? '' : String(plans),
+      String(s.due),
+      String(s.onTime),
+      String(s.late),
+      String(s.missed),
+      String(s.exempt),
+      String(s.open),
+      percent(s.completionRate),
+    ];
+    const content = writeCsv(
+      ['task', 'task_label', 'risk', 'plans', 'due', 'on_time', 'late', 'missed', 'exempt', 'open', 'completion_rate_percent'],
+      [
+        ...report.rows.map((r) => line(r.task, r.taskLabel, r.risk, r.plans, r)),
+        line('all', 'All tasks', 'high', null, report.highRisk.summary),
+        line('all', 'All tasks', 'all', null, report.total),
+      ],
+    );
+    return { fileName: `${base}.csv`, content, mimeType: 'text/csv;charset=utf-8' };
+  }
+  const content = writeCsv(
+    ['asset_tag', 'name', 'location', 'task', 'due_on', 'verdict', 'done_on', 'note'],
+    report.highRisk.exceptions.map((x) => [x.assetTag, x.name, x.location, x.task, x.dueOn, x.verdict, x.doneOn, x.note]),
+  );
+  return { fileName: `${base}-high-risk.csv`, content, mimeType: 'text/csv;charset=utf-8' };
+}

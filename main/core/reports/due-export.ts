@@ -1,0 +1,108 @@
+import type { IsoDate } from '../../../shared/domain/common';
+import type { DueRow, DueStatus } from '../../../shared/domain/plan';
+import type { ExportFile } from '../../../shared/domain/report';
+import type { DueExportFormat, DueListDocument, DueListParamsValue } from '../../../shared/domain/report-due';
+import { describeDueFilter } from '../../../shared/domain/report-due';
+import { buildCalendar } from '../../../shared/ics';
+import type { Actor, Core } from '../context';
+import { writeCsv } from '../csv/write';
+import { dueList } from '../due/service';
+import { listLocations } from '../locations/service';
+import { taskTypeMap, today } from '../plans/service';
+import { getSettings } from '../settings/service';
+import { printHeader } from '../print/jobs';
+
+/**
+ * The due list the supervisor prints and exports: `dueList` (the query `wardkeep due` runs) in
+ * walk order, with the filter in words. CSV and iCalendar are written exactly as the CLI writes
+ * them (CLI.md: the same columns, the same event UIDs), so a calendar that imported one updates.
+ */
+
+/** The columns of `wardkeep due --format csv` (CLI.md): part of the published interface. */
+export const DUE_FILE_FIELDS = [
+  'asset_tag',
+  'name',
+  'location',
+  'task',
+  'due_date',
+  'status',
+  'days_overdue',
+  'do_not_use',
+  'risk',
+  'ward',
+  'room',
+  'plan_id',
+] as const;
+
+export function dueRowsFor(core: Core, params: DueListParamsValue): { asOf: IsoDate; rows: DueRow[] } {
+  const asOf = params.asOf ?? today(core);
+  return { asOf, rows: dueList(core, { ...params, asOf, sort: 'walk' }) };
+}
+
+export function dueListDocument(core: Core, actor: Actor, params: DueListParamsValue): DueListDocument {
+  const { asOf, rows } = dueRowsFor(core, params);
+  const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
+  const types = taskTypeMap(core);
+  const dateFormat = getSettings(core).dateFormat;
+  const filter = describeDueFilter(params, {
+    asOf,
+    dateFormat,
+    locationPath: (id) => paths.get(id),
+    taskLabel: (code) => types.get(code)?.label ?? code,
+  });
+  const counts: Record<DueStatus, number> = { overdue: 0, due: 0, scheduled: 0 };
+  for (const r of rows) counts[r.status] += 1;
+  return {
+    view: 'due-list',
+    header: printHeader(core, actor, { title: 'Due list', filter, fileName: `due-list-${asOf}` }),
+    asOf,
+    rows,
+    counts,
+  };
+}
+
+export function dueCsv(rows: readonly DueRow[]): string {
+  return writeCsv(
+    DUE_FILE_FIELDS,
+    rows.map((r) => [
+      r.assetTag,
+      r.name,
+      r.location,
+      r.task,
+      r.dueDate,
+      r.status,
+      String(r.daysOverdue),
+      r.doNotUse ? 'yes' : 'no',
+      r.risk,
+      r.ward,
+      r.room,
+      r.planId,
+    ]),
+  );
+}
+
+export function dueIcs(rows: readonly DueRow[], asOf: IsoDate, stamp: Date): string {
+  return buildCalendar(
+    rows.map((r) => ({
+      uid: `${r.planId}-${r.dueDate}@wardkeep`,
+      date: r.dueDate,
+      summary: `${r.doNotUse ? 'DO NOT USE: ' : ''}${r.status === 'overdue' ? 'Overdue ' : ''}${r.taskLabel}: ${r.assetTag ? `${r.assetTag} ` : ''}${r.name}`,
+      location: r.location,
+      description:
+        r.status === 'overdue'
+          ? `${r.taskLabel} of ${r.name} was due on ${r.dueDate}: ${r.daysOverdue} day${r.daysOverdue === 1 ? '' : 's'} overdue on ${asOf}.`
+          : `${r.taskLabel} of ${r.name} is due on ${r.dueDate} (${r.status} on ${asOf}).`,
+      categories: [r.task],
+    })),
+    { prodId: '-//Wardkeep//Due list//EN', stamp, name: `Wardkeep due list, ${asOf}` },
+  );
+}
+
+export function dueExport(core: Core, params: DueListParamsValue, format: DueExportFormat): ExportFile {
+  const { asOf, rows } = dueRowsFor(core, params);
+  const stamp = core.clock.now();
+  const base = `due-list-${asOf}`;
+  return format === 'csv'
+    ? { fileName: `${base}.csv`, content: dueCsv(rows), mimeType: 'text/csv;charset=utf-8' }
+    : { fileName: `${base}.ics`, content: dueIcs(rows, asOf, stamp), mimeType: 'text/calendar;charset=utf-8' };
+}

@@ -1,0 +1,55 @@
+import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/contract';
+import type { reportChannels } from '../../../shared/contract/reports';
+import type { HistoryDocument } from '../../../shared/domain/report-history';
+import { AppError } from '../errors';
+import { complianceCsv, complianceDocument } from './compliance';
+import { dueExport, dueListDocument } from './due-export';
+import { printHeader } from '../print/jobs';
+import { stickersDocument } from './stickers';
+import type { HandlerContext, HandlersFor } from '../dispatcher/handler';
+
+/** Calls another channel as the caller (access check, schema, errors), for documents built from others. */
+async function through<C extends ChannelName>(ctx: HandlerContext, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  const res = await ctx.backend.invoke(ctx.session, channel, input);
+  if (!res.ok) throw new AppError(res.error.code, res.error.message, res.error.field ? { field: res.error.field } : {});
+  return res.value as ChannelOutput<C>;
+}
+
+export const reportHandlers: HandlersFor<keyof typeof reportChannels> = {
+  'reports.dueList': (params, { core, actor }) => dueListDocument(core, actor, params),
+  'reports.dueExport': ({ params, format }, { core }) => dueExport(core, params, format),
+  'reports.history': async ({ equipmentId }, ctx): Promise<HistoryDocument> => {
+    const e = await through(ctx, 'equipment.get', { id: equipmentId });
+    const records = await through(ctx, 'completions.history', { equipmentId });
+    const amended = records.filter((r) => r.amendedById !== null).length;
+    return {
+      view: 'history',
+      header: printHeader(ctx.core, ctx.actor, {
+        title: `Equipment history: ${e.assetTag} ${e.name}`,
+        filter: [
+          `Device: ${e.assetTag}, ${e.name}`,
+          `Location: ${e.locationPath}`,
+          `Records: ${records.length}${amended > 0 ? ` (${amended} corrected by a later amending record, shown struck through)` : ''}`,
+        ],
+        fileName: `history-${e.assetTag.replace(/[^A-Za-z0-9-]+/g, '_')}`,
+      }),
+      equipment: {
+        id: e.id,
+        assetTag: e.assetTag,
+        name: e.name,
+        locationPath: e.locationPath,
+        categoryName: e.categoryName,
+        manufacturer: e.manufacturer,
+        model: e.model,
+        serial: e.serial,
+        risk: e.risk,
+        status: e.status,
+        statusReason: e.statusReason,
+      },
+      records,
+    };
+  },
+  'reports.compliance': (params, { core, actor }) => complianceDocument(core, actor, params),
+  'reports.complianceCsv': ({ params, part }, { core }) => complianceCsv(core, params, part),
+  'reports.stickers': (params, { core, actor }) => stickersDocument(core, actor, params),
+};

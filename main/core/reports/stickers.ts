@@ -1,0 +1,119 @@
+import type { EquipmentStatus } from '../../../shared/domain/equipment';
+import { STATUS_LABELS } from '../../../shared/domain/equipment';
+import { formatDay, initialsOf } from '../../../shared/domain/report';
+import type { Sticker, StickerParamsValue, StickersDocument } from '../../../shared/domain/report-stickers';
+import { LABEL_STOCKS, SYMBOLOGY_LABELS } from '../../../shared/domain/report-stickers';
+import { latestAdvancing } from '../../../shared/scheduling';
+import type { Actor, Core } from '../context';
+import { AppError } from '../errors';
+import { listLocations } from '../locations/service';
+import { listPlansForEquipment } from '../plans/service';
+import { printHeader } from '../print/jobs';
+import { effectiveCompletions } from '../plans/scheduler';
+import { getSettings } from '../settings/service';
+
+/**
+ * Calibration stickers: for each device, its calibration plan's last passing calibration (date and
+ * the technician's initials) and next due date. A device that must not be used (out of service,
+ * retired, missing, tagged out, or overdue for a test that blocks use) gets a DO NOT USE sticker.
+ */
+
+const CALIBRATION = 'calibration';
+
+interface DeviceRow {
+  id: string;
+  asset_tag: string;
+  name: string;
+  location_id: string;
+  status: EquipmentStatus;
+  status_reason: string | null;
+}
+
+/** Devices with a calibration (any outcome, as it now stands after amendments) performed on `day`, in walk order. */
+function calibratedOn(core: Core, day: string): string[] {
+  const rows = core.db
+    .prepare(
+      `SELECT DISTINCT c.equipment_id AS id
+       FROM completions c INDEXED BY completions_performed_on
+       WHERE c.performed_on = ? AND c.task = ? AND c.equipment_id IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = c.id)`,
+    )
+    .all(day, CALIBRATION) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+function stickerFor(core: Core, device: DeviceRow, location: string): Sticker {
+  const plans = listPlansForEquipment(core, device.id);
+  const calibration = plans.plans.find((p) => p.active && p.task === CALIBRATION) ?? null;
+  let initials: string | null = null;
+  if (calibration) {
+    const last = latestAdvancing(effectiveCompletions(core, calibration.id));
+    if (last) {
+      const row = core.db.prepare('SELECT performed_by_name AS name FROM completions WHERE id = ?').get(last.id) as
+        { name: string } | undefined;
+      initials = row ? initialsOf(row.name) || null : null;
+    }
+  }
+  const inService = device.status === 'in_service';
+  const reasons: string[] = [];
+  if (!inService) reasons.push(`${STATUS_LABELS[device.status]}.${device.status_reason ? ` ${device.status_reason}` : ''}`);
+  // A tag-out already says why in the status reason; an overdue test that blocks use is said here.
+  if (inService) reasons.push(...plans.doNotUseReasons);
+  return {
+    equipmentId: device.id,
+    assetTag: device.asset_tag,
+    name: device.name,
+    location,
+    kind: reasons.length > 0 ? 'do_not_use' : 'calibrated',
+    calibratedOn: calibration?.lastDoneOn ?? null,
+    nextDue: calibration?.nextDue ?? null,
+    initials,
+    reason: reasons.length > 0 ? reasons.join(' ') : null,
+  };
+}
+
+export function stickersDocument(core: Core, actor: Actor, params: StickerParamsValue): StickersDocument {
+  const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
+  const ids = params.equipmentIds ?? calibratedOn(core, params.calibratedOn!);
+  const byId = new Map<string, DeviceRow>();
+  const read = core.db.prepare('SELECT id, asset_tag, name, location_id, status, status_reason FROM equipment WHERE id = ?');
+  for (const id of ids) {
+    const row = read.get(id) as DeviceRow | undefined;
+    if (!row) throw new AppError('not_found', 'One of the chosen devices does not exist.', { field: 'equipmentIds' });
+    byId.set(id, row);
+  }
+  const dateFormat = getSettings(core).dateFormat;
+  if (byId.size === 0) {
+    throw new AppError('not_found', `No device has a calibration logged on ${formatDay(params.calibratedOn!, dateFormat)}.`, {
+      field: 'calibratedOn',
+    });
+  }
+  let devices = [...byId.values()];
+  if (params.equipmentIds === undefined) {
+    devices = devices.sort(
+      (a, b) => (paths.get(a.location_id) ?? '').localeCompare(paths.get(b.location_id) ?? '') || a.asset_tag.localeCompare(b.asset_tag),
+    );
+  }
+  const stickers = devices.map((d) => stickerFor(core, d, paths.get(d.location_id) ?? ''));
+  const stock = LABEL_STOCKS[params.stock];
+  const filter = [
+    params.calibratedOn !== undefined
+      ? `Devices calibrated on ${formatDay(params.calibratedOn, dateFormat)}: ${stickers.length}`
+      : `Devices chosen: ${stickers.length}`,
+    `Labels: ${stock.label}; ${SYMBOLOGY_LABELS[params.symbology]}`,
+  ];
+  const dnu = stickers.filter((s) => s.kind === 'do_not_use').length;
+  if (dnu > 0) filter.push(`DO NOT USE stickers: ${dnu}`);
+  return {
+    view: 'stickers',
+    header: printHeader(core, actor, {
+      title: 'Calibration stickers',
+      filter,
+      fileName: `stickers-${params.calibratedOn ?? `${stickers.length}-devices`}`,
+    }),
+    stock: params.stock,
+    symbology: params.symbology,
+    skip: stock.kind === 'sheet' ? Math.min(params.skip ?? 0, stock.columns * stock.rows - 1) : 0,
+    stickers,
+  };
+}

@@ -1,0 +1,176 @@
+import type { IsoDate } from '../../../shared/domain/common';
+import type { StockCheckLine, SupplyUse } from '../../../shared/domain/stock';
+import { planStockCheck, suggestedOutcome, summaryTotals } from '../../../shared/domain/stock-check';
+import { stockFlags } from '../../../shared/domain/stock-rules';
+import type { StockCheckFormData, StockCheckItemResult, StockCheckRecord, StockCheckSummary, StockTransactionKind } from '../../../shared/domain/stock-views';
+import type { Outcome } from '../../../shared/scheduling/next-due';
+import type { Actor, Core } from '../context';
+import { AppError } from '../errors';
+import { stockLocationHead } from './catalog';
+import { expiringWithinDays, instantAndDay, levelViews, refuse, useStock, writeTransactions } from './ledger';
+
+/**
+ * What logging calls, inside the completion's own transaction (issue 8):
+ * - `stockCheckForm`: what the stock-check form lists;
+ * - `previewStockCheck`: the summary and suggested outcome of a check before anything is written
+ *   (the completion row carries its outcome and is permanent, so it is needed before the insert);
+ * - `applyStockCheck`: the check's counts, discards and restocks as stock transactions linked to
+ *   the completion (insert the completion first: the transactions reference it);
+ * - `recordSuppliesUsed`: the supplies a piece of work used, taken from chosen stock locations.
+ * None of them opens a transaction: call them inside the caller's. Problems are thrown as
+ * AppError('invalid_input' | 'not_found', sentence, { field, details }) with fields as the record
+ * form sends them (`result.lines.3.counted`, `suppliesUsed.0.quantity`), so the whole record is
+ * refused and nothing is written.
+ */
+
+/** What the stock-check form lists for a stock location, with flags for `today`. */
+export function stockCheckForm(core: Core, stockLocationId: string, today: string): StockCheckFormData {
+  const withinDays = expiringWithinDays(core);
+  return {
+    stockLocation: stockLocationHead(core, stockLocationId),
+    asOf: today,
+    expiringWithinDays: withinDays,
+    items: levelViews(core, stockLocationId, today, withinDays),
+  };
+}
+
+function plan(core: Core, input: { stockLocationId: string; lines: readonly StockCheckLine[]; at: string }) {
+  const { at, on } = instantAndDay(input.at, 'performedAt');
+  const form = stockCheckForm(core, input.stockLocationId, on);
+  const planned = planStockCheck({ form, lines: input.lines, on });
+  if (planned.problems.length > 0) refuse(planned.problems);
+  return { ...planned, at };
+}
+
+/** The check's summary and suggested outcome, without writing anything; refuses what applyStockCheck would refuse. */
+export function previewStockCheck(core: Core, input: { stockLocationId: string; lines: StockCheckLine[]; at: string }): StockCheckSummary {
+  return plan(core, input).summary;
+}
+
+/**
+ * Records a stock check: counts, discards and restocks as stock transactions linked to the
+ * completion, with the on-hand figures brought up to date. Returns the summary with each item's
+ * flags after the check and the suggested outcome.
+ */
+export function applyStockCheck(
+  core: Core,
+  actor: Actor,
+  input: { completionId: string; stockLocationId: string; lines: StockCheckLine[]; at: string /* ISO instant */ },
+): StockCheckSummary {
+  const completion = core.db.prepare('SELECT stock_location_id FROM completions WHERE id = ?').get(input.completionId) as
+    | { stock_location_id: string | null }
+    | undefined;
+  if (!completion) throw new AppError('not_found', 'That completion does not exist: record it before its stock check.', { field: 'completionId' });
+  if (completion.stock_location_id !== input.stockLocationId) {
+    throw new AppError('invalid_input', 'That completion is not a check of this stock location.', { field: 'completionId' });
+  }
+  const planned = plan(core, input);
+  writeTransactions(core, actor, { stockLocationId: input.stockLocationId, at: planned.at, completionId: input.completionId }, planned.transactions);
+  return { ...planned.summary, completionId: input.completionId };
+}
+
+/**
+ * The supplies a piece of work used: one or more `use` transactions per entry, linked to the
+ * completion, taken from the entry's stock location (from its lot when one is named, else
+ * unexpired stock soonest to expire first). More than is on hand is refused, naming the item
+ * and the stock location.
+ */
+export function recordSuppliesUsed(core: Core, actor: Actor, input: { completionId: string; uses: SupplyUse[]; at: string }): void {
+  if (input.uses.length === 0) return;
+  if (!core.db.prepare('SELECT 1 FROM completions WHERE id = ?').get(input.completionId)) {
+    throw new AppError('not_found', 'That completion does not exist: record it before the supplies it used.', { field: 'completionId' });
+  }
+  input.uses.forEach((use, i) => {
+    useStock(core, actor, { at: input.at, completionId: input.completionId }, use, `suppliesUsed.${i}.`);
+  });
+}
+
+interface CompletionRow {
+  id: string;
+  plan_id: string | null;
+  stock_location_id: string | null;
+  performed_at: string;
+  performed_on: string;
+  outcome: Outcome;
+  performed_by_name: string;
+  created_at: string;
+}
+
+/**
+ * A recorded stock check as it stood right after it: its figures rebuilt from the stock
+ * transactions (those up to its own last one), flags for the day of the check, par and minimum as
+ * they are now.
+ */
+export function stockCheckRecord(core: Core, completionId: string): StockCheckRecord {
+  const c = core.db
+    .prepare('SELECT id, plan_id, stock_location_id, performed_at, performed_on, outcome, performed_by_name, created_at FROM completions WHERE id = ?')
+    .get(completionId) as CompletionRow | undefined;
+  if (!c || c.stock_location_id === null) throw new AppError('not_found', 'That stock check does not exist.', { field: 'completionId' });
+  const place = stockLocationHead(core, c.stock_location_id);
+  const withinDays = expiringWithinDays(core);
+  const on: IsoDate = c.performed_on;
+  const own = core.db
+    .prepare('SELECT rowid AS seq, item_id, kind, delta, counted FROM stock_transactions WHERE completion_id = ? ORDER BY rowid')
+    .all(completionId) as { seq: number; item_id: string; kind: StockTransactionKind; delta: number; counted: number | null }[];
+  const anchor = own.at(-1)?.seq ?? null;
+  const levels = core.db
+    .prepare(
+      `SELECT l.item_id, i.code, i.name, i.unit, l.par, l.minimum FROM stock_levels l JOIN supply_items i ON i.id = l.item_id
+       WHERE l.stock_location_id = ? AND (l.created_at <= ? OR l.item_id IN (SELECT item_id FROM stock_transactions WHERE completion_id = ?))
+       ORDER BY i.name COLLATE NOCASE, i.code`,
+    )
+    .all(place.id, c.created_at, completionId) as { item_id: string; code: string; name: string; unit: string; par: number; minimum: number }[];
+  const lots = (
+    anchor === null
+      ? core.db.prepare('SELECT item_id, expires_on, on_hand FROM stock_lots WHERE stock_location_id = ?').all(place.id)
+      : core.db
+          .prepare(
+            `SELECT l.item_id, l.expires_on, sum(t.delta) AS on_hand FROM stock_lots l JOIN stock_transactions t ON t.lot_id = l.id
+             WHERE l.stock_location_id = ? AND t.rowid <= ? GROUP BY l.id`,
+          )
+          .all(place.id, anchor)
+  ) as { item_id: string; expires_on: string | null; on_hand: number }[];
+  const items: StockCheckItemResult[] = levels.map((l) => {
+    const itemLots = lots.filter((x) => x.item_id === l.item_id).map((x) => ({ expiresOn: x.expires_on, onHand: x.on_hand }));
+    const mine = own.filter((t) => t.item_id === l.item_id);
+    const onHand = itemLots.reduce((n, x) => n + x.onHand, 0);
+    const counted = mine.find((t) => t.kind === 'count')?.counted ?? null;
+    const sum = (kind: StockTransactionKind) => mine.filter((t) => t.kind === kind).reduce((n, t) => n + t.delta, 0);
+    const expected = onHand - mine.reduce((n, t) => n + t.delta, 0);
+    return {
+      itemId: l.item_id,
+      code: l.code,
+      name: l.name,
+      unit: l.unit,
+      par: l.par,
+      minimum: l.minimum,
+      expected,
+      counted,
+      difference: counted === null ? null : counted - expected,
+      restocked: sum('restock'),
+      discarded: 0 - sum('discard'),
+      onHand,
+      flags: stockFlags(l, itemLots, on, withinDays),
+    };
+  });
+  const { outcome, reasons } = suggestedOutcome(items);
+  return {
+    completionId: c.id,
+    planId: c.plan_id,
+    performedAt: c.performed_at,
+    performedByName: c.performed_by_name,
+    recordedOutcome: c.outcome,
+    stockLocation: place,
+    summary: {
+      stockLocationId: place.id,
+      stockLocationName: place.name,
+      completionId: c.id,
+      on,
+      expiringWithinDays: withinDays,
+      outcome,
+      reasons,
+      items,
+      totals: summaryTotals(items),
+    },
+  };
+}

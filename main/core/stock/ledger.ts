@@ -1,0 +1,367 @@
+import type { IsoDate } from '../../../shared/domain/common';
+import type { LotRef, PlannedTransaction, StockProblem } from '../../../shared/domain/stock-check';
+import { itemText, lotText, lotViews, stockFlags, takeInOrder, useOrder } from '../../../shared/domain/stock-rules';
+import type { StockLevelView, StockTransactionKind, StockTransactionView } from '../../../shared/domain/stock-views';
+import { localDateOf } from '../../../shared/scheduling/dates';
+import { appendAudit } from '../audit';
+import { isoInstant } from '../clock';
+import type { Actor, Core } from '../context';
+import { AppError } from '../errors';
+import { uuidv7 } from '../ids';
+import { getSettings } from '../settings/service';
+import { stockLocationHead } from './catalog';
+
+/**
+ * The stock ledger. Every change to stock is a row in `stock_transactions` (permanent); the
+ * on-hand figures in `stock_levels` (per item and stock location) and `stock_lots` (per lot) are
+ * derived from them: each transaction adds its delta to its item's level and to its lot in the
+ * same SQL transaction as its insert, so at every commit
+ *   stock_levels.on_hand = Σ delta of the item's transactions at the location, and
+ *   stock_lots.on_hand   = Σ delta of the lot's transactions,
+ * and every transaction with a non-zero delta names a lot, so the lots add up to the level.
+ * No figure is ever written directly; nothing goes below zero.
+ */
+
+export const expiringWithinDays = (core: Core): number => getSettings(core).stockExpiringWithinDays;
+
+interface LevelRow {
+  stock_location_id: string;
+  item_id: string;
+  code: string;
+  name: string;
+  unit: string;
+  default_supplier: string | null;
+  par: number;
+  minimum: number;
+  on_hand: number;
+}
+
+interface LotRow {
+  id: string;
+  stock_location_id: string;
+  item_id: string;
+  lot: string;
+  expires_on: string | null;
+  on_hand: number;
+}
+
+/**
+ * The items kept at each of the stock locations (all of them when `stockLocationIds` is null), with
+ * lots on hand and flags on `today`: two queries, grouped here.
+ */
+export function levelViewsByLocation(
+  core: Core,
+  stockLocationIds: readonly string[] | null,
+  today: IsoDate,
+  withinDays: number,
+): Map<string, StockLevelView[]> {
+  const filter = stockLocationIds === null ? '' : 'WHERE l.stock_location_id IN (SELECT value FROM json_each(@ids))';
+  const params = stockLocationIds === null ? {} : { ids: JSON.stringify(stockLocationIds) };
+  const levels = core.db
+    .prepare(
+      `SELECT l.stock_location_id, l.item_id, i.code, i.name, i.unit, i.default_supplier, l.par, l.minimum, l.on_hand
+       FROM stock_levels l JOIN supply_items i ON i.id = l.item_id ${filter}
+       ORDER BY i.name COLLATE NOCASE, i.code`,
+    )
+    .all(params) as LevelRow[];
+  const lotFilter = stockLocationIds === null ? '' : 'AND l.stock_location_id IN (SELECT value FROM json_each(@ids))';
+  const lots = core.db
+    .prepare(`SELECT l.id, l.stock_location_id, l.item_id, l.lot, l.expires_on, l.on_hand FROM stock_lots l WHERE l.on_hand > 0 ${lotFilter} ORDER BY l.rowid`)
+    .all(params) as LotRow[];
+  const lotsOf = new Map<string, LotRow[]>();
+  for (const lot of lots) {
+    const key = `${lot.stock_location_id}/${lot.item_id}`;
+    const list = lotsOf.get(key);
+    if (list) list.push(lot);
+    else lotsOf.set(key, [lot]);
+  }
+  const out = new Map<string, StockLevelView[]>();
+  for (const l of levels) {
+    const itemLots = (lotsOf.get(`${l.stock_location_id}/${l.item_id}`) ?? []).map((x) => ({ id: x.id, lot: x.lot, expiresOn: x.expires_on, onHand: x.on_hand }));
+    const view: StockLevelView = {
+      itemId: l.item_id,
+      code: l.code,
+      name: l.name,
+      unit: l.unit,
+      defaultSupplier: l.default_supplier,
+      par: l.par,
+      minimum: l.minimum,
+      onHand: l.on_hand,
+      lots: lotViews(itemLots, today, withinDays),
+      flags: stockFlags(l, itemLots, today, withinDays),
+    };
+    const list = out.get(l.stock_location_id);
+    if (list) list.push(view);
+    else out.set(l.stock_location_id, [view]);
+  }
+  return out;
+}
+
+export function levelViews(core: Core, stockLocationId: string, today: IsoDate, withinDays: number): StockLevelView[] {
+  return levelViewsByLocation(core, [stockLocationId], today, withinDays).get(stockLocationId) ?? [];
+}
+
+/** One item at one stock location, or a sentence saying it is not kept there. */
+export function levelView(core: Core, stockLocationId: string, itemId: string, today: IsoDate, field = 'itemId'): StockLevelView {
+  const place = stockLocationHead(core, stockLocationId);
+  const view = levelViews(core, stockLocationId, today, expiringWithinDays(core)).find((v) => v.itemId === itemId);
+  if (!view) {
+    const item = core.db.prepare('SELECT name, code FROM supply_items WHERE id = ?').get(itemId) as { name: string; code: string } | undefined;
+    throw new AppError('not_found', `${item ? itemText(item) : 'That item'} is not kept at ${place.name}; add it to the stock location's list first.`, {
+      field,
+    });
+  }
+  return view;
+}
+
+/** The lot a planned transaction names: checked to belong to the item here, or found or made by number and expiry. */
+function resolveLot(core: Core, stockLocationId: string, itemId: string, ref: LotRef, now: string): string {
+  if ('id' in ref) {
+    const row = core.db.prepare('SELECT stock_location_id, item_id FROM stock_lots WHERE id = ?').get(ref.id) as
+      | { stock_location_id: string; item_id: string }
+      | undefined;
+    if (!row || row.stock_location_id !== stockLocationId || row.item_id !== itemId) {
+      throw new AppError('not_found', 'That lot is not held at this stock location for this item.', { field: 'lotId' });
+    }
+    return ref.id;
+  }
+  const found = core.db
+    .prepare('SELECT id FROM stock_lots WHERE stock_location_id = ? AND item_id = ? AND lot = ? AND expires_on IS ? ORDER BY rowid LIMIT 1')
+    .get(stockLocationId, itemId, ref.lot, ref.expiresOn) as { id: string } | undefined;
+  if (found) return found.id;
+  const id = uuidv7();
+  core.db
+    .prepare(
+      `INSERT INTO stock_lots (id, stock_location_id, item_id, lot, expires_on, on_hand, created_at, updated_at, pc_id)
+       VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+    )
+    .run(id, stockLocationId, itemId, ref.lot, ref.expiresOn, now, now, core.pcId);
+  return id;
+}
+
+export interface LedgerContext {
+  stockLocationId: string;
+  /** When the change happened (ISO instant). */
+  at: string;
+  /** The completion the change belongs to (a stock check, supplies used in work), if any. */
+  completionId: string | null;
+}
+
+/**
+ * Writes one stock transaction and brings the item's level and the lot's figure up to date, with
+ * its audit entry. Call inside a transaction. Returns the transaction's id.
+ */
+export function writeTransaction(core: Core, actor: Actor, ctx: LedgerContext, tx: PlannedTransaction): string {
+  const now = isoInstant(core.clock.now());
+  if (tx.delta !== 0 && tx.lot === null) throw new Error('A stock transaction that changes the figure must name a lot.');
+  const lotId = tx.lot === null ? null : resolveLot(core, ctx.stockLocationId, tx.itemId, tx.lot, now);
+  const row = {
+    id: uuidv7(),
+    stock_location_id: ctx.stockLocationId,
+    item_id: tx.itemId,
+    lot_id: lotId,
+    kind: tx.kind,
+    delta: tx.delta,
+    counted: tx.counted,
+    reason: tx.reason,
+    completion_id: ctx.completionId,
+    at: isoInstant(new Date(ctx.at)),
+    user_id: actor.userId,
+    user_name: actor.name,
+  };
+  core.db
+    .prepare(
+      `INSERT INTO stock_transactions (id, stock_location_id, item_id, lot_id, kind, delta, counted, reason, completion_id, at, user_id, user_name, pc_id)
+       VALUES (@id, @stock_location_id, @item_id, @lot_id, @kind, @delta, @counted, @reason, @completion_id, @at, @user_id, @user_name, @pc_id)`,
+    )
+    .run({ ...row, pc_id: core.pcId });
+  const level = core.db
+    .prepare(
+      `UPDATE stock_levels SET on_hand = on_hand + ?, updated_at = ?, pc_id = ? WHERE stock_location_id = ? AND item_id = ?
+       RETURNING on_hand`,
+    )
+    .get(tx.delta, now, core.pcId, ctx.stockLocationId, tx.itemId) as { on_hand: number } | undefined;
+  if (!level) throw new AppError('not_found', "That item is not kept at this stock location; add it to the stock location's list first.", { field: 'itemId' });
+  if (level.on_hand < 0) throw new Error('A stock transaction would take an on-hand figure below zero.');
+  if (lotId !== null && tx.delta !== 0) {
+    const lot = core.db
+      .prepare('UPDATE stock_lots SET on_hand = on_hand + ?, updated_at = ?, pc_id = ? WHERE id = ? RETURNING on_hand')
+      .get(tx.delta, now, core.pcId, lotId) as { on_hand: number };
+    if (lot.on_hand < 0) throw new Error("A stock transaction would take a lot's figure below zero.");
+  }
+  appendAudit(core, actor, { action: tx.kind, entity: 'stock_transaction', entityId: row.id, new: row });
+  return row.id;
+}
+
+export function writeTransactions(core: Core, actor: Actor, ctx: LedgerContext, txs: readonly PlannedTransaction[]): string[] {
+  return txs.map((tx) => writeTransaction(core, actor, ctx, tx));
+}
+
+/** Turns planning problems into one error naming the first field, with all of them as details. */
+export function refuse(problems: readonly StockProblem[]): never {
+  const first = problems[0]!;
+  throw new AppError('invalid_input', first.message, {
+    field: first.field,
+    ...(problems.length > 1 ? { details: problems.map((p) => ({ message: p.message, field: p.field })) } : {}),
+  });
+}
+
+/** Parses an ISO instant; the day it falls on locally is "today" for its flags. */
+export function instantAndDay(at: string, field = 'at'): { at: string; on: IsoDate } {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) throw new AppError('invalid_input', 'The time must be a date and time such as 2025-11-25T09:30:00Z.', { field });
+  return { at: isoInstant(d), on: localDateOf(d) };
+}
+
+export interface UseInput {
+  stockLocationId: string;
+  itemId: string;
+  quantity: number;
+  lotId: string | null;
+}
+
+/**
+ * Supplies used: `use` transactions taking `quantity` of an item from a stock location, from the
+ * lot named or, with none named, by `useOrder` (unexpired soonest first, expired last). More than
+ * is on hand is refused. `field` prefixes the fields named in errors (`suppliesUsed.2.`).
+ */
+export function useStock(core: Core, actor: Actor, ctx: { at: string; completionId: string | null }, use: UseInput, field = ''): string[] {
+  const { at, on } = instantAndDay(ctx.at);
+  const place = stockLocationHead(core, use.stockLocationId, { field: `${field}stockLocationId`, active: true });
+  const view = levelView(core, place.id, use.itemId, on, `${field}itemId`);
+  const name = itemText(view);
+  let txs: PlannedTransaction[];
+  if (use.lotId !== null) {
+    const lot = view.lots.find((l) => l.id === use.lotId);
+    if (!lot) throw new AppError('not_found', `${name}: that lot has nothing on hand at ${place.name}.`, { field: `${field}lotId` });
+    if (use.quantity > lot.onHand) {
+      throw new AppError('invalid_input', `Only ${lot.onHand} ${view.unit} of ${name}, ${lotText(lot)}, are on hand at ${place.name}, so ${use.quantity} cannot be used.`, {
+        field: `${field}quantity`,
+      });
+    }
+    txs = [{ itemId: view.itemId, kind: 'use', lot: { id: lot.id }, delta: -use.quantity, counted: null, reason: null }];
+  } else {
+    const { takes, short } = takeInOrder(useOrder(view.lots, on), use.quantity, (l) => l.onHand);
+    if (short > 0 || use.quantity > view.onHand) {
+      throw new AppError('invalid_input', `Only ${view.onHand} ${view.unit} of ${name} are on hand at ${place.name}, so ${use.quantity} cannot be taken from there.`, {
+        field: `${field}quantity`,
+      });
+    }
+    txs = takes.map((t) => ({ itemId: view.itemId, kind: 'use' as const, lot: { id: t.lot.id }, delta: -t.take, counted: null, reason: null }));
+  }
+  return writeTransactions(core, actor, { stockLocationId: place.id, at, completionId: ctx.completionId }, txs);
+}
+
+/** Takes stock of one lot off the shelf: `quantity` of it, or the whole lot when null. */
+export function discardStock(core: Core, actor: Actor, input: { lotId: string; quantity: number | null; reason: string | null }): { stockLocationId: string; itemId: string } {
+  const lot = core.db.prepare('SELECT stock_location_id, item_id, lot, expires_on, on_hand FROM stock_lots WHERE id = ?').get(input.lotId) as
+    | Omit<LotRow, 'id'>
+    | undefined;
+  if (!lot) throw new AppError('not_found', 'That lot does not exist.', { field: 'lotId' });
+  const { at, on } = instantAndDay(isoInstant(core.clock.now()));
+  const view = levelView(core, lot.stock_location_id, lot.item_id, on, 'lotId');
+  const shown = { lot: lot.lot === '' ? null : lot.lot, expiresOn: lot.expires_on };
+  if (lot.on_hand === 0) throw new AppError('conflict', `${itemText(view)}: ${lotText(shown)} has nothing on hand.`, { field: 'lotId' });
+  const quantity = input.quantity ?? lot.on_hand;
+  if (quantity > lot.on_hand) {
+    throw new AppError('invalid_input', `${itemText(view)}: ${lotText(shown)} holds ${lot.on_hand} ${view.unit} on record, so ${quantity} cannot be discarded.`, {
+      field: 'quantity',
+    });
+  }
+  const expired = lot.expires_on !== null && lot.expires_on < on;
+  writeTransaction(core, actor, { stockLocationId: lot.stock_location_id, at, completionId: null }, {
+    itemId: lot.item_id,
+    kind: 'discard',
+    lot: { id: input.lotId },
+    delta: -quantity,
+    counted: null,
+    reason: input.reason ?? (expired ? 'Expired' : null),
+  });
+  return { stockLocationId: lot.stock_location_id, itemId: lot.item_id };
+}
+
+/**
+ * A correction with a reason (supervisors): adds `delta` (which may be negative) to a lot, or to
+ * the item's unrecorded lot when none is named.
+ */
+export function adjustStock(
+  core: Core,
+  actor: Actor,
+  input: { stockLocationId: string; itemId: string; lotId: string | null; delta: number; reason: string },
+): void {
+  const { at, on } = instantAndDay(isoInstant(core.clock.now()));
+  const view = levelView(core, input.stockLocationId, input.itemId, on);
+  let ref: LotRef;
+  let held: number;
+  if (input.lotId !== null) {
+    const lot = core.db.prepare('SELECT stock_location_id, item_id, on_hand FROM stock_lots WHERE id = ?').get(input.lotId) as
+      | { stock_location_id: string; item_id: string; on_hand: number }
+      | undefined;
+    if (!lot || lot.stock_location_id !== input.stockLocationId || lot.item_id !== input.itemId) {
+      throw new AppError('not_found', `That lot is not held for ${itemText(view)} here.`, { field: 'lotId' });
+    }
+    ref = { id: input.lotId };
+    held = lot.on_hand;
+  } else {
+    const unrecorded = view.lots.find((l) => l.lot === null && l.expiresOn === null);
+    ref = unrecorded ? { id: unrecorded.id } : { lot: '', expiresOn: null };
+    held = unrecorded?.onHand ?? 0;
+  }
+  if (held + input.delta < 0) {
+    throw new AppError('invalid_input', `${itemText(view)}: only ${held} ${view.unit} are on record in that lot, so ${-input.delta} cannot be taken off.`, {
+      field: 'delta',
+    });
+  }
+  writeTransaction(core, actor, { stockLocationId: input.stockLocationId, at, completionId: null }, {
+    itemId: input.itemId,
+    kind: 'adjust',
+    lot: ref,
+    delta: input.delta,
+    counted: null,
+    reason: input.reason,
+  });
+}
+
+interface TransactionRow {
+  id: string;
+  at: string;
+  kind: StockTransactionKind;
+  item_id: string;
+  code: string;
+  name: string;
+  lot: string | null;
+  expires_on: string | null;
+  delta: number;
+  counted: number | null;
+  reason: string | null;
+  completion_id: string | null;
+  user_name: string;
+}
+
+/** A stock location's transactions, newest first (optionally one item's). */
+export function listTransactions(core: Core, input: { stockLocationId: string; itemId?: string | undefined; limit?: number | undefined }): StockTransactionView[] {
+  stockLocationHead(core, input.stockLocationId);
+  const rows = core.db
+    .prepare(
+      `SELECT t.id, t.at, t.kind, t.item_id, i.code, i.name, l.lot, l.expires_on, t.delta, t.counted, t.reason, t.completion_id, t.user_name
+       FROM stock_transactions t JOIN supply_items i ON i.id = t.item_id LEFT JOIN stock_lots l ON l.id = t.lot_id
+       WHERE t.stock_location_id = @loc AND (@item IS NULL OR t.item_id = @item)
+       ORDER BY t.at DESC, t.rowid DESC LIMIT @limit`,
+    )
+    .all({ loc: input.stockLocationId, item: input.itemId ?? null, limit: input.limit ?? 200 }) as TransactionRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    kind: r.kind,
+    itemId: r.item_id,
+    itemCode: r.code,
+    itemName: r.name,
+    lot: r.lot === null || r.lot === '' ? null : r.lot,
+    expiresOn: r.expires_on,
+    delta: r.delta,
+    counted: r.counted,
+    reason: r.reason,
+    completionId: r.completion_id,
+    userName: r.user_name,
+  }));
+}

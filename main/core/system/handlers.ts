@@ -1,0 +1,22 @@
+import type { appChannels } from '../../../shared/contract/app';
+import { localDate } from '../clock';
+import { schemaVersion } from '../db/migrate';
+import { startupHealth } from './startup-checks';
+import type { HandlersFor } from '../dispatcher/handler';
+
+declare const __APP_VERSION__: string | undefined;
+
+export const systemHandlers: HandlersFor<keyof typeof appChannels> = {
+  'app.health': (_input, { backend }) => {
+    const c = startupHealth(backend).auditChain;
+    if (c === 'checking') return { auditChain: { state: 'checking' } };
+    return { auditChain: c.ok ? { state: 'ok', entries: c.entries } : { state: 'broken', entries: c.entries, seq: c.seq, message: c.message } };
+  },
+  'app.info': (_input, { core }) => ({
+    version: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : (process.env.npm_package_version ?? 'dev'),
+    dataDir: core.dataDir,
+    pcId: core.pcId,
+    schemaVersion: schemaVersion(core.db),
+    today: localDate(core.clock.now()),
+  }),
+};

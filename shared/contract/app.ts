@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { channel } from './channel';
+
+export interface AppInfo {
+  version: string;
+  /** Where the database lives, shown in Settings and the About box. */
+  dataDir: string;
+  pcId: string;
+  schemaVersion: number;
+  /** The PC's local calendar date, as the back end sees it (SCHEDULING.md rule 1). */
+  today: string;
+}
+
+/** The start-up check of the audit trail, for the warning supervisors see. */
+export interface AppHealth {
+  auditChain: { state: 'checking' } | { state: 'ok'; entries: number } | { state: 'broken'; entries: number; seq: number; message: string };
+}
+
+export const appChannels = {
+  'app.health': channel<AppHealth>()({ input: z.object({}).strict(), access: 'supervisor', writes: false }),
+  'app.info': channel<AppInfo>()({ input: z.object({}).strict(), access: 'public', writes: false }),
+};

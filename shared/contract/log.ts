@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { id } from '../domain/common';
+import type { ReferenceStandard } from '../domain/completion';
+import type { PlanView } from '../domain/plan';
+import type { Procedure } from '../domain/procedure';
+import type { StockCheckFormData } from '../domain/stock-views';
+import { channel } from './channel';
+
+/** How a task's result is entered: decides which form the technician sees. */
+export type ResultKind = 'cleaning' | 'checklist' | 'measurements' | 'safety' | 'stock_check' | 'outcome';
+
+/** Everything the record form needs for one plan, in one call. */
+export interface LogForm {
+  plan: PlanView;
+  target:
+    | { kind: 'equipment'; id: string; assetTag: string; name: string; locationPath: string; status: string }
+    | { kind: 'stock_location'; id: string; name: string; locationPath: string };
+  resultKind: ResultKind;
+  /** The checklist, points or checks the work is done against (current version), if any. */
+  procedure: Procedure | null;
+  /** For calibration and safety tests: the reference standards in the inventory, current or not today. */
+  referenceStandards: ReferenceStandard[];
+  /** The cleaning method and agent last used on this device, to prefill the form. */
+  lastCleaning: { method: string; agent: string } | null;
+  /** For a stock check: the location's items with par, expected on hand, lots and flags. */
+  stockCheck: StockCheckFormData | null;
+  /** The signed-in user, who will sign as "performed by". */
+  signer: { id: string; name: string; role: string };
+  now: string;
+}
+
+export const logChannels = {
+  'log.form': channel<LogForm>()({ input: z.object({ planId: id }).strict(), access: 'technician', writes: false }),
+};

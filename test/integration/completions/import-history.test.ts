@@ -1,0 +1,131 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../main/cli';
+import { inTransaction } from '../../../main/core/context';
+import { openCore } from '../../../main/core/open-core';
+import { recordCompletion } from '../../../main/core/completions/record';
+import { insertEquipment } from '../../../main/core/equipment/service';
+import { resolveLocationPath } from '../../../main/core/locations/service';
+import { createPlan } from '../../../main/core/plans/service';
+import { EquipmentFields } from '../../../shared/domain/equipment';
+import { PlanFields } from '../../../shared/domain/plan';
+import { testActor, tempDir } from '../../helpers/core';
+
+/** A data folder with two devices, each with a fixed monthly inspection and a yearly calibration. */
+function world() {
+  const dir = tempDir();
+  const core = openCore({ dataDir: dir });
+  const plans: Record<string, string> = {};
+  inTransaction(core, () => {
+    const ward = resolveLocationPath(core, testActor, 'General Hospital > Ward 4B', { create: true })!;
+    for (const tag of ['IP-1', 'IP-2']) {
+      const id = insertEquipment(core, testActor, EquipmentFields.parse({ assetTag: tag, name: 'Infusion pump', locationId: ward.id }));
+      plans[`${tag} inspection`] = createPlan(core, testActor, PlanFields.parse({ equipmentId: id, task: 'inspection', every: '1m', mode: 'fixed', startDate: '2025-01-01', windowDays: 7 })).id;
+      plans[`${tag} calibration`] = createPlan(core, testActor, PlanFields.parse({ equipmentId: id, task: 'calibration', every: '1y', startDate: '2025-01-01' })).id;
+    }
+  });
+  core.close();
+  return { dir, plans };
+}
+
+async function cli(dir: string, args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['--data-dir', dir, ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: dir });
+  return { code, stdout, stderr };
+}
+
+const HISTORY = [
+  'asset_tag,task,performed_at,outcome,performed_by,notes',
+  'IP-1,inspection,2025-03-26,pass,J. Okafor,counted for 1 April',
+  'IP-1,inspection,2025-02-25,pass,J. Okafor,',
+  'IP-1,calibration,2025-06-30T14:00:00+01:00,pass_adjusted,"Smith, A.","adjusted at 100 ml/h"',
+  'IP-2,Inspection,2025-05-02,not_done_in_use,M. Díaz,in theatre',
+  'IP-2,calibration,2025-08-01,fail,M. Díaz,',
+].join('\r\n');
+
+describe('wardkeep import history', () => {
+  it('gives the same due dates as entering the records live, whatever the row order, and the performer as written', async () => {
+    const a = world();
+    writeFileSync(path.join(a.dir, 'history.csv'), HISTORY);
+    const res = await cli(a.dir, ['import', 'history', 'history.csv']);
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    expect(res.stdout).toContain('Imported 5 records from history.csv.');
+    expect(res.stdout).toContain('1 device taken out of service');
+
+    // The same records entered live, in performed order, in another data folder.
+    const b = world();
+    const live = openCore({ dataDir: b.dir });
+    for (const [key, at, outcome] of [
+      ['IP-1 inspection', '2025-02-25T12:00:00', 'pass'],
+      ['IP-1 inspection', '2025-03-26T12:00:00', 'pass'],
+      ['IP-1 calibration', '2025-06-30T13:00:00Z', 'pass_adjusted'],
+      ['IP-2 inspection', '2025-05-02T12:00:00', 'not_done_in_use'],
+      ['IP-2 calibration', '2025-08-01T12:00:00', 'fail'],
+    ] as const) {
+      recordCompletion(live, testActor, { planId: b.plans[key]!, performedAt: new Date(at).toISOString(), outcome, source: 'app' });
+    }
+    const dueOf = (dir: string) => {
+      const core = openCore({ dataDir: dir });
+      const rows = core.db
+        .prepare('SELECT e.asset_tag, p.task, p.next_due, p.last_done_on, e.status FROM plans p JOIN equipment e ON e.id = p.equipment_id ORDER BY 1, 2')
+        .all();
+      core.close();
+      return rows;
+    };
+    live.close();
+    expect(dueOf(a.dir)).toEqual(dueOf(b.dir));
+    expect(dueOf(a.dir)).toContainEqual({ asset_tag: 'IP-1', task: 'inspection', next_due: '2025-05-01', last_done_on: '2025-03-26', status: 'in_service' });
+    expect(dueOf(a.dir)).toContainEqual({ asset_tag: 'IP-2', task: 'calibration', next_due: '2025-01-01', last_done_on: null, status: 'out_of_service' });
+    const core = openCore({ dataDir: a.dir });
+    expect(core.db.prepare("SELECT performed_by_name, performed_by_user_id, source FROM completions WHERE notes = 'adjusted at 100 ml/h'").get()).toEqual({
+      performed_by_name: 'Smith, A.',
+      performed_by_user_id: null,
+      source: 'import',
+    });
+    core.close();
+  });
+
+  it('imports nothing when any row is wrong, and names every problem by row and column', async () => {
+    const { dir } = world();
+    writeFileSync(
+      path.join(dir, 'bad.csv'),
+      [
+        'asset_tag,task,performed_at,outcome,performed_by',
+        'IP-1,inspection,2025-02-25,pass,J. Okafor',
+        'IP-9,inspection,2025-02-25,pass,J. Okafor',
+        'IP-1,cleaning,2025-02-25,pass,J. Okafor',
+        'IP-1,inspection,25/02/2025,pass,J. Okafor',
+        'IP-1,inspection,2999-01-01,pass,J. Okafor',
+        'IP-1,inspection,2025-03-01,passed,J. Okafor',
+        'IP-1,inspection,2025-03-02,pass,',
+      ].join('\n'),
+    );
+    const res = await cli(dir, ['import', 'history', 'bad.csv']);
+    expect(res.code).toBe(1);
+    expect(res.stderr.split('\n').filter((l) => l.startsWith('bad.csv: Row'))).toEqual([
+      'bad.csv: Row 3, column "asset_tag": no device has the asset tag "IP-9".',
+      'bad.csv: Row 4, column "task": IP-1 has no active cleaning plan to record this against (import its plans first).',
+      'bad.csv: Row 5, column "performed_at": "25/02/2025" is not a date (YYYY-MM-DD) or an ISO-8601 date and time.',
+      'bad.csv: Row 6, column "performed_at": "2999-01-01" is in the future.',
+      expect.stringMatching(/^bad\.csv: Row 7, column "outcome": "passed" is not an outcome/),
+      'bad.csv: Row 8, column "performed_by": who did the work is blank.',
+    ]);
+    expect(res.stderr).toContain('nothing was imported');
+    const core = openCore({ dataDir: dir });
+    expect(core.db.prepare('SELECT count(*) AS n FROM completions').get()).toEqual({ n: 0 });
+    core.close();
+  });
+
+  it('checks without writing on --dry-run, and refuses the same file twice', async () => {
+    const { dir } = world();
+    writeFileSync(path.join(dir, 'history.csv'), HISTORY);
+    expect(await cli(dir, ['import', 'history', 'history.csv', '--dry-run'])).toMatchObject({ code: 0, stdout: expect.stringContaining('would import 5 records') });
+    expect((await cli(dir, ['import', 'history', 'history.csv'])).code).toBe(0);
+    const again = await cli(dir, ['import', 'history', 'history.csv']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('this work is already recorded');
+    expect((await cli(dir, ['import', 'history'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,300 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../main/core/errors';
+import { commitEquipmentImport, previewEquipmentImport } from '../../../main/core/equipment/import/service';
+import { searchEquipment } from '../../../main/core/equipment/search';
+import { exportEquipment } from '../../../main/core/equipment/export';
+import { listLocations } from '../../../main/core/locations/service';
+import { testActor, testBackend, testCore } from '../../helpers/core';
+import { count, ewhBytes, importText, SAMPLE, snapshot } from './fixtures';
+
+const BAD = [
+  'Tag,Name,Location,Status,Risk,Acquired,Category',
+  'A-1,Pump,New Site > New Ward,Operational,high,2020-01-01,Brand new category',
+  'A-2,Pump,New Site > New Ward,Brokn,high,2020-01-01,',
+  ',Scale,Other Site,active,low,,',
+  'a-1 ,Duplicate,Other Site,active,,,',
+  'A-5,,Other Site,active,,,',
+  'A-6,Monitor,,retired,HI,12/03/2020,',
+  'A-7,Monitor,A > B > C > D,missing,,,',
+].join('\n');
+
+function thrown(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('expected an AppError');
+}
+
+describe('importing equipment: all or nothing', () => {
+  it('reports every problem of every bad row, by row and column, and writes nothing at all', () => {
+    const core = testCore();
+    const before = snapshot(core);
+    const err = thrown(() => importText(core, BAD));
+    expect(err.code).toBe('invalid_input');
+    expect(err.details?.map((d) => d.message)).toEqual([
+      'Row 3, column "Status": "Brokn" is not a known status (use in_service, out_of_service, retired or missing, or a synonym such as Operational).',
+      'Row 4, column "Tag": the asset tag is blank. Fill it in, or choose to generate tags (PREFIX-00001, PREFIX-00002, …).',
+      'Row 5, column "Tag": asset tag "a-1" is already on row 2.',
+      'Row 6, column "Name": the name is blank (it is required; a blank name is taken from the model or the category, and both are blank too).',
+      'Row 7, column "Location": the location is blank (it is required).',
+      'Row 7, column "Risk": "HI" is not a risk level (use high, medium or low).',
+      'Row 7, column "Acquired": "12/03/2020" is not a date written YYYY-MM-DD.',
+      'Row 8, column "Location": "A > B > C > D" has 4 levels; locations go three deep (Site > Ward > Room).',
+    ]);
+    expect(err.details?.map((d) => d.row)).toEqual([3, 4, 5, 6, 7, 7, 7, 8]);
+    expect(err.message).toMatch(/^Nothing was imported: the file has 8 problems\. Row 3, column "Status"/);
+    // Not even the locations and the category the good rows would have created.
+    expect(snapshot(core)).toEqual(before);
+  });
+
+  it('previews the same problems, the rows, what would be created and the status words, writing nothing', () => {
+    const core = testCore();
+    const before = snapshot(core);
+    const preview = previewEquipmentImport(core, { source: { text: BAD } });
+    expect(preview.problems).toHaveLength(8);
+    expect(preview.counts).toEqual({ rows: 7, valid: 1, invalid: 6, tagsGenerated: 0 });
+    expect(preview.newLocations).toEqual(['New Site', 'New Site > New Ward', 'Other Site']);
+    expect(preview.newCategories).toEqual(['Brand new category']);
+    expect(preview.rows[0]).toMatchObject({
+      row: 2,
+      problemCount: 0,
+      values: {
+        asset_tag: 'A-1',
+        location: 'New Site > New Ward',
+        status: 'in_service',
+        risk: 'high',
+        acquired_on: '2020-01-01',
+        reference_standard: 'no',
+      },
+    });
+    expect(preview.statusWords).toContainEqual({ word: 'active', status: 'in_service', count: 3 });
+    expect(snapshot(core)).toEqual(before);
+  });
+
+  it('refuses tags already in the database, case and spaces ignored', () => {
+    const core = testCore();
+    importText(core, SAMPLE);
+    const before = snapshot(core);
+    const err = thrown(() => importText(core, 'asset_tag,name,location\n ip-0001 ,Another pump,Clinic Nord\nNEW-1,Fine,Clinic Nord\n'));
+    expect(err.details).toEqual([
+      {
+        row: 2,
+        field: 'asset_tag',
+        message: 'Row 2, column "asset_tag": asset tag "ip-0001" is already used by "Infusion pump" (IP-0001) in the inventory.',
+      },
+    ]);
+    expect(snapshot(core)).toEqual(before);
+  });
+
+  it('reports a file with no usable header and an unclosed quote', () => {
+    const core = testCore();
+    expect(previewEquipmentImport(core, { source: { text: '' } }).problems).toEqual([
+      { message: 'The file is empty: its first row must hold the column names.' },
+    ]);
+    const broken = previewEquipmentImport(core, { source: { text: 'asset_tag,name,location\nA,"Pump,Ward\n' } });
+    expect(broken.problems[0]?.message).toMatch(/^Row 2: a quoted cell is never closed/);
+  });
+
+  it('through the backend: every problem comes back in the error value', async () => {
+    const b = testBackend('supervisor');
+    const res = await b.backend.invoke(b.session, 'equipment.import.commit', { source: { text: BAD } });
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.error.code).toBe('invalid_input');
+    expect(res.error.details).toHaveLength(8);
+    const tech = testBackend('technician');
+    expect(await tech.backend.invoke(tech.session, 'equipment.import.commit', { source: { text: SAMPLE } })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+});
+
+describe('generated asset tags', () => {
+  it('gives blank tags the next free PREFIX-nnnnn after those in the database and the file', () => {
+    const core = testCore();
+    importText(core, 'asset_tag,name,location\nWK-00007,Old pump,Ward 1\n');
+    const result = importText(core, 'asset_tag,name,location\n,Pump A,Ward 1\nwk-00009,Pump B,Ward 1\n,Pump C,Ward 1\n', {
+      generateTagsPrefix: 'WK',
+    });
+    expect(result.generatedTags).toEqual(['WK-00010', 'WK-00011']);
+    const tags = searchEquipment(core, { sort: 'assetTag' }, { offset: 0, limit: 10 }).rows.map((r) => [r.assetTag, r.name]);
+    expect(tags).toEqual([
+      ['WK-00007', 'Old pump'],
+      ['wk-00009', 'Pump B'],
+      ['WK-00010', 'Pump A'],
+      ['WK-00011', 'Pump C'],
+    ]);
+  });
+
+  it('needs no asset tag column at all when tags are generated', () => {
+    const core = testCore();
+    const result = importText(core, 'Description;Department\nSuction unit;Theatre 2\n', { generateTagsPrefix: 'TH' });
+    expect(result).toMatchObject({ created: 1, generatedTags: ['TH-00001'], newLocations: ['Theatre 2'] });
+  });
+});
+
+describe('the real EWH hospital inventory', () => {
+  it('imports with no mapping and no editing, generating the 8 missing tags, and every device is then found by search', () => {
+    const core = testCore();
+    const preview = previewEquipmentImport(core, { source: { bytes: ewhBytes() }, generateTagsPrefix: 'EWH' });
+    expect(preview.problems).toEqual([]);
+    expect(preview.counts).toEqual({ rows: 23, valid: 23, invalid: 0, tagsGenerated: 8 });
+    expect(preview.statusWords).toEqual([
+      { word: 'Operational', status: 'in_service', count: 20 },
+      { word: 'UnderMaintenance', status: 'out_of_service', count: 2 },
+      { word: 'PartiallyOperational', status: 'out_of_service', count: 1 },
+    ]);
+    // The one row with no equipment type takes its model as its name, and says so.
+    expect(preview.warnings).toEqual([
+      {
+        row: 24,
+        column: 'Equipment Type',
+        field: 'name',
+        message: 'Row 24, column "Equipment Type": the name is blank, so the model "DryView 5850 Laser Imager" is used as the name.',
+      },
+    ]);
+
+    const result = commitEquipmentImport(core, testActor, { source: { bytes: ewhBytes() }, generateTagsPrefix: 'EWH' });
+    expect(result.created).toBe(23);
+    expect(result.newLocations).toHaveLength(12);
+    expect(count(core, 'equipment')).toBe(23);
+
+    const find = (text: string) => searchEquipment(core, { text }, { offset: 0, limit: 100 }).rows;
+    const all = searchEquipment(core, {}, { offset: 0, limit: 100 }).rows;
+    expect(all).toHaveLength(23);
+    for (const device of all) {
+      // By tag (the file's code, or the generated one), whole or in part.
+      expect(
+        find(device.assetTag).map((r) => r.id),
+        device.assetTag,
+      ).toContain(device.id);
+      if (device.serial)
+        expect(
+          find(device.serial).map((r) => r.id),
+          device.serial,
+        ).toContain(device.id);
+      // By the words of its type, e.g. "Analyzers, Laboratory, Blood Gas" → "blood gas".
+      const words = device.name
+        .split(/[\s,/]+/)
+        .filter((w) => w.length >= 3)
+        .slice(-2)
+        .join(' ');
+      expect(
+        find(words).map((r) => r.id),
+        words,
+      ).toContain(device.id);
+      if (device.model)
+        expect(
+          find(device.model.slice(0, 5)).map((r) => r.id),
+          device.model,
+        ).toContain(device.id);
+    }
+    expect(find('blood gas').map((r) => r.assetTag)).toEqual(['1817']);
+    expect(find('aspirat').length).toBe(5);
+    expect(find('FARX').map((r) => r.assetTag)).toEqual(['1817']);
+    expect(find('dryview')[0]).toMatchObject({
+      name: 'DryView 5850 Laser Imager',
+      status: 'out_of_service',
+      locationPath: 'Medical Imaging',
+    });
+    const imaging = listLocations(core).find((l) => l.name === 'Medical Imaging')!;
+    expect(searchEquipment(core, { locationId: imaging.id }, { offset: 0, limit: 10 }).total).toBe(2);
+    const dev1817 = core.db.prepare("SELECT status, status_reason FROM equipment WHERE asset_tag = '1817'").get();
+    expect(dev1817).toEqual({ status: 'out_of_service', status_reason: 'Imported with status "UnderMaintenance".' });
+  });
+});
+
+describe('export and import again', () => {
+  it('gives the same inventory in an empty database, field by field (CSV and JSON)', () => {
+    const first = testCore();
+    importText(first, SAMPLE);
+    commitEquipmentImport(first, testActor, { source: { bytes: ewhBytes() }, generateTagsPrefix: 'EWH' });
+    const csv = exportEquipment(first, 'csv');
+    expect(csv.count).toBe(27);
+    expect(
+      csv.content.startsWith(
+        'asset_tag,name,location,category,manufacturer,model,serial,risk,ownership,status,acquired_on,in_service_on,warranty_until,reference_standard,notes\r\n',
+      ),
+    ).toBe(true);
+
+    const second = testCore();
+    importText(second, csv.content);
+    expect(exportEquipment(second, 'csv').content).toBe(csv.content);
+    expect(exportEquipment(second, 'json').content).toBe(exportEquipment(first, 'json').content);
+
+    const json = JSON.parse(exportEquipment(second, 'json').content) as Record<string, string | null>[];
+    expect(json.find((r) => r.asset_tag === 'DF-0002')).toEqual({
+      asset_tag: 'DF-0002',
+      name: 'Defibrillator',
+      location: 'General Hospital > Ward 4B',
+      category: 'Defibrillator',
+      manufacturer: 'Zoll',
+      model: 'R Series',
+      serial: 'ZR-77',
+      risk: 'high',
+      ownership: 'leased',
+      status: 'out_of_service',
+      acquired_on: null,
+      in_service_on: null,
+      warranty_until: null,
+      reference_standard: 'no',
+      notes: 'Paddles cracked, sent to "Zoll" for repair\nCall before use',
+    });
+    expect(json.find((r) => r.asset_tag === 'AN-0003')).toMatchObject({
+      reference_standard: 'yes',
+      acquired_on: '2019-06-01',
+      location: 'General Hospital > Workshop',
+    });
+    // The stored rows agree column by column, ids and stamps aside.
+    const rows = (core: typeof first) =>
+      core.db
+        .prepare(
+          `SELECT e.asset_tag, e.name, e.manufacturer, e.model, e.serial, e.risk, e.ownership, e.status, e.acquired_on, e.in_service_on,
+             e.warranty_until, e.reference_standard, e.notes, c.name AS category, l.name AS location
+           FROM equipment e LEFT JOIN categories c ON c.id = e.category_id JOIN locations l ON l.id = e.location_id ORDER BY e.asset_tag_key`,
+        )
+        .all();
+    expect(rows(second)).toEqual(rows(first));
+  });
+
+  it('exports only what the filter shows, in its order', () => {
+    const core = testCore();
+    importText(core, SAMPLE);
+    const out = exportEquipment(core, 'json', { risks: ['high'], sort: 'name', direction: 'desc' });
+    expect((JSON.parse(out.content) as { asset_tag: string }[]).map((r) => r.asset_tag)).toEqual(['IP-0001', 'DF-0002']);
+    expect(out.fileName).toMatch(/^wardkeep-equipment-\d{4}-\d{2}-\d{2}\.json$/);
+  });
+});
+
+describe('encodings and delimiters of real files', () => {
+  it('imports a Windows-1252 file with semicolons and a UTF-8 file with a BOM alike', () => {
+    const core = testCore();
+    const latin = Uint8Array.from(
+      [...'N° inventaire;Désignation;Service;État\r\nF-1;D']
+        .map((c) => c.charCodeAt(0))
+        .concat(
+          [0xe9],
+          [...'fibrillateur;Urgences;In service\r\n'].map((c) => c.charCodeAt(0)),
+        ),
+    );
+    // "N° inventaire" and "État" are not in the alias table: map them as a user would.
+    const preview = previewEquipmentImport(core, {
+      source: { bytes: latin },
+      mapping: { 'N° inventaire': 'asset_tag', Désignation: 'name', Service: 'location', État: 'status' },
+    });
+    expect(preview.encoding).toBe('windows-1252');
+    expect(preview.delimiter).toBe(';');
+    expect(preview.problems).toEqual([]);
+    expect(preview.rows[0]?.values).toMatchObject({ asset_tag: 'F-1', name: 'Défibrillateur', location: 'Urgences', status: 'in_service' });
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('Asset Tag,Description,Department\nB-1,Écho,Cardiologie\n')]);
+    expect(previewEquipmentImport(core, { source: { bytes: bom } })).toMatchObject({
+      encoding: 'utf-8-bom',
+      problems: [],
+      rows: [{ values: { name: 'Écho' } }],
+    });
+  });
+});
