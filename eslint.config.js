@@ -6,7 +6,10 @@ import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'util', 'url', 'stream', 'http', 'https', 'net'];
 
-/** The rooms of the house (STYLE.md) and what each may import: a rule the linter checks holds. */
+const CORE_PATHS = [{ name: 'electron', message: 'main/core runs in plain Node (tests, CLI, e2e harness): no electron.' }, 'react', 'react-dom'];
+const CORE_PATTERNS = [{ group: ['**/app/**', '**/cli/**', '**/preload/**', '**/renderer/**', '../app', '../cli'], message: 'main/core imports only shared/.' }];
+
+/** The rooms of the house (docs/architecture.md) and what each may import: a rule the linter checks holds. */
 const boundary = (files, { paths = [], patterns = [] }) => ({
   files,
   rules: {
@@ -26,6 +29,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-control-regex': 'off',
       eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    // One place opens transactions (docs/architecture.md, "The dispatcher"): every other write runs inside one.
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    ignores: ['main/core/dispatcher/transaction.ts', 'main/core/db/migrate.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message: 'Open a transaction only through inTransaction (main/core/dispatcher/transaction.ts); the migration runner is the one other place.',
+        },
+      ],
     },
   },
   {
@@ -49,8 +66,21 @@ export default tseslint.config(
     ],
   }),
   boundary(['main/core/**/*.ts'], {
-    paths: [{ name: 'electron', message: 'main/core runs in plain Node (tests, CLI, e2e harness): no electron.' }, 'react', 'react-dom'],
-    patterns: [{ group: ['**/app/**', '**/cli/**', '**/preload/**', '**/renderer/**', '../app', '../cli'], message: 'main/core imports only shared/.' }],
+    paths: CORE_PATHS,
+    patterns: [
+      ...CORE_PATTERNS,
+      {
+        group: ['**/dispatcher/transaction'],
+        importNames: ['inTransaction'],
+        message: 'Handlers and services run inside the dispatcher\'s transaction; only the dispatcher (and the worker, the CLI, the shell) opens one.',
+      },
+    ],
+  }),
+  // Who may open a transaction in main/core: the dispatcher itself, the worker (the dispatcher's
+  // half in its own thread), and restore, which writes the copy it prepares, not the live database.
+  boundary(['main/core/backend.ts', 'main/core/dispatcher/**/*.ts', 'main/core/worker/**/*.ts', 'main/core/backup/restore.ts'], {
+    paths: CORE_PATHS,
+    patterns: CORE_PATTERNS,
   }),
   boundary(['main/cli/**/*.ts'], {
     paths: [{ name: 'electron', message: 'The CLI runs in plain Node.' }, 'react', 'react-dom'],

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../main/core/db/open';
+import { inTransaction } from '../main/core/dispatcher/transaction';
 import { uuidv7 } from '../main/core/ids';
 import { assetTagKey } from '../shared/domain/equipment';
 import type { CompletionFact, Interval, Outcome, PlanMode } from '../shared/scheduling';
@@ -98,7 +99,7 @@ function seed(dataDir: string): void {
 
   const rooms: string[] = [];
   const wards: string[] = [];
-  db.transaction(() => {
+  inTransaction({ db }, () => {
     const loc = db.prepare(
       `INSERT INTO locations (id, parent_id, name, name_key, kind, created_at, updated_at, pc_id)
        VALUES (@id, @parent_id, @name, lower(@name), @kind, @created_at, @updated_at, @pc_id)`,
@@ -117,10 +118,10 @@ function seed(dataDir: string): void {
         }
       }
     }
-  })();
+  });
 
   const devices: { id: string; risk: 'high' | 'medium' | 'low' }[] = [];
-  db.transaction(() => {
+  inTransaction({ db }, () => {
     const insert = db.prepare(
       `INSERT INTO equipment (id, asset_tag, asset_tag_key, name, location_id, risk, status, created_at, updated_at, pc_id)
        VALUES (@id, @tag, @key, @name, @location_id, @risk, @status, @created_at, @updated_at, @pc_id)`,
@@ -137,7 +138,7 @@ function seed(dataDir: string): void {
       insert.run({ id, tag, key: assetTagKey(tag), name: NAMES[i % NAMES.length]!, location_id, risk, status, ...stamps });
       devices.push({ id, risk });
     }
-  })();
+  });
 
   const planCount = SIZES.devices * SIZES.plansPerDevice;
   const base = Math.floor(SIZES.completions / planCount);
@@ -155,7 +156,7 @@ function seed(dataDir: string): void {
   let planIndex = 0;
   const batch = 5_000;
   for (let start = 0; start < devices.length; start += batch) {
-    db.transaction(() => {
+    inTransaction({ db }, () => {
       for (const d of devices.slice(start, start + batch)) {
         for (const spec of PLAN_SETS[d.risk]) {
           const nominal = nominalDays(spec.interval);
@@ -206,7 +207,7 @@ function seed(dataDir: string): void {
           }
         }
       }
-    })();
+    });
   }
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();

@@ -6,7 +6,7 @@ import type { Session } from '../core/session';
 import { newSession } from '../core/session';
 import { isTrustedUrl } from './security';
 
-export const EVENT_CHANNEL = 'wardkeep:event';
+export { EVENT_CHANNEL } from '../../shared/contract/events';
 
 /** One session per window: signing in in one window does not sign in another. */
 export class SessionRegistry {

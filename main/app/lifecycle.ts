@@ -87,10 +87,7 @@ export function startApp(options: StartOptions): { started: boolean } {
     backend.onEvent((event, payload) => {
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, event, payload);
     });
-    // [backups] a restore signs every window out; automatic backups while the app is open
-    backend.onEvent((event) => {
-      if (event === 'database.restored') for (const s of sessions.all()) Object.assign(s, { user: null, lockedUserId: null });
-    });
+    // [backups] automatic backups while the app is open (a restore signs every window out: the dispatcher does it)
     const scheduledBackend = backend;
     backupSchedule = startBackupSchedule({
       run: (reason) => backupWithProgress(scheduledBackend.core, scheduledBackend, reason),

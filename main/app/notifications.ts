@@ -5,7 +5,8 @@ import { appendAudit } from '../core/audit';
 import type { Backend } from '../core/backend';
 import { isoInstant, localDate } from '../core/clock';
 import type { Core } from '../core/context';
-import { inTransaction, systemActor } from '../core/context';
+import { systemActor } from '../core/context';
+import { inTransaction } from '../core/dispatcher/transaction';
 import { dueCounts, overdueSince } from '../core/due/service';
 import { getSettings } from '../core/settings/service';
 

@@ -3,6 +3,7 @@ import { appendAudit } from '../core/audit';
 import { newestGoodBackup, preMigrationBackup, replaceDamagedDatabase } from '../core/backup/recover';
 import type { Core } from '../core/context';
 import { systemActor } from '../core/context';
+import { inTransaction } from '../core/dispatcher/transaction';
 import { quickHealth, isDamageError } from '../core/health';
 import { openCore } from '../core/open-core';
 
@@ -72,15 +73,13 @@ export async function openCoreOrRecover(options: OpenOrRecoverOptions): Promise<
     return null;
   }
   const core = second.core;
-  core.db
-    .transaction(() =>
-      appendAudit(core, systemActor, {
-        action: 'restore',
-        entity: 'database',
-        entityId: null,
-        new: { backup: backup.fileName, reason: 'the database was damaged', damaged_file: damagedKeptAs, problem: first.problem },
-      }),
-    )
-    .immediate();
+  inTransaction(core, () =>
+    appendAudit(core, systemActor, {
+      action: 'restore',
+      entity: 'database',
+      entityId: null,
+      new: { backup: backup.fileName, reason: 'the database was damaged', damaged_file: damagedKeptAs, problem: first.problem },
+    }),
+  );
   return core;
 }

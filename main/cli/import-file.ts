@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { plural } from '../../shared/labels';
 import type { Actor, Core } from '../core/context';
+import { inTransaction } from '../core/dispatcher/transaction';
 import { AppError } from '../core/errors';
 import type { Command } from './command';
 import type { CliIo } from './io';
@@ -46,6 +47,7 @@ interface RowImport<Analysis, Result> {
   analyse(core: Core, bytes: Uint8Array): Analysis & { rows: number; problems: RowImportMessage[]; warnings: RowImportMessage[] };
   /** How many rows the analysis would import. */
   count(analysis: Analysis): number;
+  /** Runs inside the command's one transaction. */
   commit(core: Core, actor: Actor, bytes: Uint8Array, options: { fileName: string }): Result & { created: number };
   /** Lines to add after "Imported N …". */
   afterCommit?(result: Result): string;
@@ -78,7 +80,7 @@ export function rowImportCommand<Analysis, Result>(spec: RowImport<Analysis, Res
           io.stdout(`Dry run: would import ${plural(spec.count(analysis), spec.noun)} from ${file}.\nNothing was written.\n`);
           return EXIT.ok;
         }
-        const result = spec.commit(core, actor, bytes, { fileName: path.basename(file) });
+        const result = inTransaction(core, () => spec.commit(core, actor, bytes, { fileName: path.basename(file) }), { origin: `cli:${spec.name}`, actor });
         io.stdout(`Imported ${plural(result.created, spec.noun)} from ${file}.\n`);
         if (spec.afterCommit) io.stdout(spec.afterCommit(result));
         return EXIT.ok;

@@ -99,8 +99,12 @@ function statementsFor(db: Database) {
   return s;
 }
 
-/** Appends one entry to the audit trail. Call inside the transaction of the change it records. */
+/**
+ * Appends one entry to the audit trail, inside the transaction of the change it records (refused
+ * outside one: a change and its entry commit together or not at all).
+ */
 export function appendAudit(core: Core, actor: Actor, entry: AuditEntry): void {
+  if (!core.db.inTransaction) throw new Error(`An audit entry (${entry.action} ${entry.entity}) was written outside a transaction.`);
   const stmts = statementsFor(core.db);
   const last = stmts.last.get() as { seq: number; hash: string } | undefined;
   const row: Omit<AuditRow, 'hash'> = {

@@ -1,28 +1,41 @@
-import type { z } from 'zod';
 import type { ChannelName } from '../../shared/contract';
 import { contract, isChannelName } from '../../shared/contract';
+import { ALLOWED_BEFORE_PIN_SET, roleAllows } from '../../shared/contract/access';
 import type { EventMap, EventName } from '../../shared/contract/events';
-import { fieldLabel } from '../../shared/labels';
-import type { AppErrorValue, Result } from '../../shared/result';
+import type { Result } from '../../shared/result';
+import { lockSession } from './auth/service';
 import type { Actor, Core } from './context';
-import { AppError } from './errors';
+import { actorOfUser } from './context';
+import { errorValue, schemaError, storageError } from './dispatcher/errors';
+import type { Emit, HandlerContext, JobContext, WriteContext } from './dispatcher/handler';
+import { currentRights, endSession } from './dispatcher/rights';
 import { createHandlers } from './dispatcher/registry';
-import type { Handlers } from './dispatcher/handler';
+import { announceCommit, inTransaction } from './dispatcher/transaction';
+import { AppError, RecordedRefusal } from './errors';
 import type { BackendPorts } from './ports';
 import type { Session } from './session';
-import { ALLOWED_BEFORE_PIN_SET, roleAllows } from './session';
-import { lockSession } from './auth/service';
 import { getSettings } from './settings/service';
 
 type Listener = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 
+/**
+ * The dispatcher: the one door every call comes through, from the window (ipcMain), the e2e
+ * harness and the tests. It owns the rules that cut across every channel, in this order:
+ * 1. the caller's rights are read again from the database (a user deactivated or demoted while
+ *    signed in loses the rights at once; a restore signs everyone out), then the idle lock;
+ * 2. access (the channel's least role, and nothing but choosing a PIN before one is chosen);
+ * 3. the input, parsed by the channel's schema;
+ * 4. the handler: a read as is; a write in ONE IMMEDIATE transaction opened here (after its
+ *    asynchronous preparation), whose commit every `onCommit` listener hears of with the audit
+ *    entries it appended; a job (imports, restore) off the main connection;
+ * 5. `data.changed` after every successful write, and errors as values, never a stack trace.
+ */
 export interface Backend {
   core: Core;
-  /** The one entry point for every IPC call: access check, schema parse, handler, error value. */
   invoke(session: Session, channel: unknown, input: unknown): Promise<Result<unknown>>;
   /** Main-to-renderer messages; the shell forwards them to windows, the harness to pages. */
   onEvent(listener: Listener): () => void;
-  emit<E extends EventName>(event: E, payload: EventMap[E]): void;
+  emit: Emit;
 }
 
 export interface BackendOptions {
@@ -32,57 +45,69 @@ export interface BackendOptions {
   ports?: BackendPorts;
 }
 
-/** Turns the first schema problem into a sentence naming the field, e.g. "Asset tag is required." */
-export function schemaError(error: z.ZodError): AppErrorValue {
-  const details = error.issues.map((issue) => {
-    const field = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return { message: `Unexpected field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`, field: field || undefined };
-    }
-    const label = field ? fieldLabel(field) : 'The input';
-    const msg = issue.message.replace(/\.$/, '');
-    const sentence = /^[a-z]/.test(msg) ? `${label} ${msg}.` : `${label}: ${msg}.`;
-    return { message: sentence, field: field || undefined };
-  });
-  const first = details[0] ?? { message: 'The input is not valid.', field: undefined };
-  const value: AppErrorValue = { code: 'invalid_input', message: first.message };
-  if (first.field) value.field = first.field;
-  if (details.length > 1) {
-    value.details = details.map((d) => (d.field ? { message: d.message, field: d.field } : { message: d.message }));
-  }
-  return value;
-}
+export { schemaError, storageError };
 
-/** SQLite failures a user can do something about get a plain sentence; the rest are internal. */
-export function storageError(err: unknown): AppErrorValue | null {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return null;
-  if (code === 'SQLITE_FULL') {
-    return { code: 'storage', message: 'The disk is full, so nothing was saved. Free some space on this PC and try again.' };
-  }
-  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY')) {
-    return { code: 'storage', message: 'The database is read-only, so nothing was saved. Check the data folder\'s permissions.' };
-  }
-  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY')) {
-    return { code: 'storage', message: 'The database is busy with another program, so nothing was saved. Try again in a moment.' };
-  }
-  if (code.startsWith('SQLITE_IOERR')) {
-    return { code: 'storage', message: 'The disk could not be written, so nothing was saved. Check the disk and try again.' };
-  }
-  return null;
-}
+type ReadFn = (input: unknown, ctx: HandlerContext) => unknown;
+type RunFn = (input: unknown, ctx: WriteContext, prepared: unknown) => unknown;
+type Steps = { prepare(input: unknown, ctx: HandlerContext): Promise<unknown>; run: RunFn };
+type AnyHandler = ReadFn | RunFn | Steps | { job(input: unknown, ctx: JobContext): Promise<unknown> };
 
-export function actorOf(session: Session): Actor {
-  return session.user
-    ? { userId: session.user.id, name: session.user.name, role: session.user.role, via: 'app' }
-    : { userId: null, name: 'Not signed in', role: null, via: 'app' };
-}
-
-export function createBackend(core: Core, options: BackendOptions = {}, handlers: Handlers = createHandlers()): Backend {
+export function createBackend(core: Core, options: BackendOptions = {}): Backend {
+  const handlers = createHandlers();
   const listeners = new Set<Listener>();
-  const emit = <E extends EventName>(event: E, payload: EventMap[E]) => {
+  const emit: Emit = (event, payload) => {
     for (const l of listeners) l(event, payload);
   };
+  // A restore starts a new epoch: a session last served in an older one is signed out.
+  let epoch = 0;
+  const seen = new WeakMap<Session, number>();
+  listeners.add((event) => {
+    if (event === 'database.restored') epoch++;
+  });
+
+  async function dispatch(session: Session, channel: ChannelName, input: unknown): Promise<unknown> {
+    const def = contract[channel];
+    const actor: Actor = session.user ? actorOfUser(session.user) : { userId: null, name: 'Not signed in', role: null, via: 'app' };
+    const ctx: HandlerContext = {
+      core,
+      session,
+      actor,
+      emit,
+      ports: options.ports ?? {},
+      call: async (name, callInput) => unwrap(await backend.invoke(session, name, callInput)),
+      callByName: async (name, callInput) => unwrap(await backend.invoke(session, name, callInput)),
+    };
+    // The Handlers type ties each channel's handler to its parsed input; here the channel is any
+    // of them, so the handler is called through the shapes below.
+    const h = handlers[channel] as unknown as AnyHandler;
+    if (!def.writes) return (h as ReadFn)(input, ctx);
+    if ('job' in h) return h.job(input, { ...ctx, reportCommit: (commit) => announceCommit(core, { ...commit, origin: channel, actor }) });
+    const step: Steps = 'run' in h ? h : { prepare: async () => undefined, run: h as RunFn };
+    const prepared = await step.prepare(input, ctx);
+    const after: (() => void)[] = [];
+    const writeCtx: WriteContext = { core, session, actor, emit, ports: ctx.ports, afterCommit: (fn) => after.push(fn) };
+    let refusal: RecordedRefusal | null = null;
+    const value = inTransaction(
+      core,
+      () => {
+        try {
+          return step.run(input, writeCtx, prepared);
+        } catch (err) {
+          // A refusal that must leave its record (a counted wrong PIN): commit, then refuse.
+          if (err instanceof RecordedRefusal) {
+            refusal = err;
+            return undefined;
+          }
+          throw err;
+        }
+      },
+      { origin: channel, actor },
+    );
+    for (const fn of after) fn();
+    if (refusal) throw refusal;
+    return value;
+  }
+
   const backend: Backend = {
     core,
     emit,
@@ -95,12 +120,20 @@ export function createBackend(core: Core, options: BackendOptions = {}, handlers
         return { ok: false, error: { code: 'not_found', message: 'There is no such action.' } };
       }
       const def = contract[channel];
-      // The idle lock is enforced here too, not only by the page's timer: a session idle for
-      // longer than the setting is locked before it can do anything.
-      const nowMs = core.clock.now().getTime();
-      if (session.user && nowMs - session.lastActivityMs > getSettings(core).idleTimeoutSeconds * 1000) {
-        lockSession(core, session, 'idle');
-        emit('session.locked', { reason: 'idle' });
+      try {
+        if (session.user && (seen.get(session) ?? epoch) !== epoch) endSession(session);
+        seen.set(session, epoch);
+        const rights = currentRights(core, session);
+        if (rights === 'ended') emit('session.locked', { reason: 'deactivated' });
+        // The idle lock is enforced here too, not only by the page's timer: a session idle for
+        // longer than the setting is locked before it can do anything.
+        const nowMs = core.clock.now().getTime();
+        if (session.user && nowMs - session.lastActivityMs > getSettings(core).idleTimeoutSeconds * 1000) {
+          inTransaction(core, () => lockSession(core, session, 'idle'), { origin: 'auth.idle', actor: actorOfUser(session.user) });
+          emit('session.locked', { reason: 'idle' });
+        }
+      } catch (err) {
+        return { ok: false, error: failure(err, channel) };
       }
       if (session.user?.mustSetPin && !ALLOWED_BEFORE_PIN_SET.has(channel)) {
         return { ok: false, error: { code: 'forbidden', message: 'Choose your own PIN first.' } };
@@ -110,33 +143,48 @@ export function createBackend(core: Core, options: BackendOptions = {}, handlers
         if (!roleAllows(session.user.role, def.access)) {
           return {
             ok: false,
-            error: { code: 'forbidden', message: `Only a ${def.access} or above may do this; you are signed in as a ${session.user.role}.` },
+            error: {
+              code: 'forbidden',
+              message: `Only a ${def.access} or above may do this; you are signed in as a ${session.user.role}.`,
+            },
           };
         }
       }
       const parsed = def.input.safeParse(input);
       if (!parsed.success) return { ok: false, error: schemaError(parsed.error) };
       try {
-        const handler = handlers[channel] as (
-          input: unknown,
-          ctx: { core: Core; session: Session; actor: Actor; backend: Backend; ports: BackendPorts },
-        ) => unknown;
-        const value = await handler(parsed.data, { core, session, actor: actorOf(session), backend, ports: options.ports ?? {} });
+        const value = await dispatch(session, channel, parsed.data).finally(() => {
+          // A session with no one signed in belongs to the current database, whatever it was before.
+          if (!session.user) seen.set(session, epoch);
+        });
         // Only what the person does counts as activity: background refreshes must not keep an
         // abandoned session alive.
         if ((def.writes || channel === 'auth.touch') && session.user) session.lastActivityMs = core.clock.now().getTime();
         if (def.writes) emit('data.changed', { channel });
         return { ok: true, value };
       } catch (err) {
-        if (err instanceof AppError) return { ok: false, error: err.toValue() };
-        const storage = storageError(err);
-        if (storage) return { ok: false, error: storage };
-        options.logError?.(err, channel);
-        return { ok: false, error: { code: 'internal', message: 'Something went wrong and nothing was saved. The details are in the log.' } };
+        return { ok: false, error: failure(err, channel) };
       }
     },
   };
+
+  function failure(err: unknown, channel: string) {
+    const known = errorValue(err);
+    if (known) return known;
+    options.logError?.(err, channel);
+    return { code: 'internal' as const, message: 'Something went wrong and nothing was saved. The details are in the log.' };
+  }
+
   return backend;
+}
+
+/** Another channel's answer to a handler: its value (typed by the contract at the call), or its error thrown. */
+function unwrap<T>(res: Result<unknown>): T {
+  if (res.ok) return res.value as T;
+  throw new AppError(res.error.code, res.error.message, {
+    ...(res.error.field ? { field: res.error.field } : {}),
+    ...(res.error.details ? { details: res.error.details } : {}),
+  });
 }
 
 export type { ChannelName };

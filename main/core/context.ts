@@ -22,10 +22,7 @@ export interface Actor {
 
 export const systemActor: Actor = { userId: null, name: 'Wardkeep', role: null, via: 'system' };
 
-/**
- * Runs `fn` as one IMMEDIATE transaction: it takes the write lock up front (so two processes
- * wait for each other instead of failing mid-way) and commits only if `fn` returns.
- */
-export function inTransaction<T>(core: Core, fn: () => T): T {
-  return core.db.transaction(fn).immediate();
+/** A signed-in user as the audit trail records them. */
+export function actorOfUser(user: { id: string; name: string; role: Role }): Actor {
+  return { userId: user.id, name: user.name, role: user.role, via: 'app' };
 }

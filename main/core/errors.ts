@@ -29,3 +29,15 @@ export class DatabaseRefusedError extends Error {
     this.name = 'DatabaseRefusedError';
   }
 }
+
+/**
+ * A refusal that must leave its own record behind: a wrong PIN counts towards the lockout and is
+ * audited even though the call fails. Thrown inside a write; the dispatcher commits what was
+ * written so far (and nothing after the throw), then answers with the error.
+ */
+export class RecordedRefusal extends AppError {
+  constructor(code: ErrorCode, message: string, options: { field?: string; details?: AppErrorValue['details'] } = {}) {
+    super(code, message, options);
+    this.name = 'RecordedRefusal';
+  }
+}

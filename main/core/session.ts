@@ -1,5 +1,4 @@
 import type { Role } from '../../shared/domain/common';
-import type { Access } from '../../shared/contract/channel';
 
 export interface SessionUser {
   id: string;
@@ -24,20 +23,3 @@ export interface Session {
 export function newSession(nowMs = Date.now()): Session {
   return { user: null, lockedUserId: null, lastActivityMs: nowMs };
 }
-
-const RANK: Record<Role, number> = { technician: 1, supervisor: 2, admin: 3 };
-
-export function roleAllows(role: Role, access: Access): boolean {
-  return access === 'public' || RANK[role] >= RANK[access];
-}
-
-/** What a user with a temporary PIN may still do: choose a PIN, or leave. */
-export const ALLOWED_BEFORE_PIN_SET: ReadonlySet<string> = new Set([
-  'app.info',
-  'auth.status',
-  'auth.candidates',
-  'auth.setOwnPin',
-  'auth.signOut',
-  'auth.lock',
-  'auth.touch',
-]);

@@ -3,12 +3,11 @@ import type { IpcRendererEvent } from 'electron';
 import type { ChannelName, WardkeepApi } from '../../shared/contract';
 import { CHANNEL_NAMES } from '../../shared/contract';
 import type { EventName } from '../../shared/contract/events';
-import { EVENT_NAMES } from '../../shared/contract/events';
+import { EVENT_CHANNEL, EVENT_NAMES } from '../../shared/contract/events';
 
 // Only the contract's channels and events pass; ipcRenderer itself never reaches the page.
 const channels = new Set<string>(CHANNEL_NAMES);
 const events = new Set<string>(EVENT_NAMES);
-const EVENT_CHANNEL = 'wardkeep:event';
 
 const api: WardkeepApi = {
   invoke(channel, input) {

@@ -8,13 +8,16 @@ import type { Role } from '../domain/common';
  */
 export type Access = 'public' | Role;
 
-export interface Channel<I extends z.ZodType, O> {
+export interface Channel<I extends z.ZodType, O, W extends boolean = boolean> {
   input: I;
   access: Access;
   /** Phantom: carries the result type for the typed client. Never read at run time. */
   readonly __output?: O;
-  /** True when a successful call changes data, so open screens refresh. */
-  writes: boolean;
+  /**
+   * True when a successful call changes data: main runs it in one write transaction and open
+   * screens refresh. Kept as a literal type, so a read channel's handler is typed read-only.
+   */
+  writes: W;
 }
 
 /**
@@ -23,5 +26,5 @@ export interface Channel<I extends z.ZodType, O> {
  */
 export const channel =
   <O>() =>
-  <I extends z.ZodType>(def: { input: I; access: Access; writes: boolean }): Channel<I, O> =>
+  <I extends z.ZodType, W extends boolean>(def: { input: I; access: Access; writes: W }): Channel<I, O, W> =>
     def;

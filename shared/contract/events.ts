@@ -1,3 +1,6 @@
+/** The one IPC channel main sends every event on (the preload passes on only the names below). */
+export const EVENT_CHANNEL = 'wardkeep:event';
+
 /** Messages main pushes to the renderer. */
 export interface EventMap {
   /** Something was written: screens showing data refetch. */

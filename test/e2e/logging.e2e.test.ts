@@ -5,6 +5,7 @@ import { tempDir } from '../helpers/core';
 import { launchApp, shutdown } from './harness';
 import { seedWard } from './seed';
 import { expectNoPageProblems, signIn } from './steps';
+import { inTransaction } from '../../main/core/dispatcher/transaction';
 
 afterAll(shutdown);
 
@@ -87,12 +88,14 @@ describe('logging work, in Chromium', () => {
     await signIn(page, 'Tom Tech', '1357');
     await page.getByTestId('signed-in-user').filter({ hasText: 'Tom Tech' }).waitFor();
     // The calibration was done earlier this morning: the cleaning is the most urgent work left.
-    recordCompletion(app.backend.core, { userId: null, name: 'Tom Tech', role: 'technician', via: 'app' }, {
-      planId: seeded.calibrationPlanId,
-      performedAt: new Date(Date.now() - 3_600_000).toISOString(),
-      outcome: 'pass',
-      source: 'app',
-    });
+    inTransaction(app.backend.core, () =>
+      recordCompletion(app.backend.core, { userId: null, name: 'Tom Tech', role: 'technician', via: 'app' }, {
+        planId: seeded.calibrationPlanId,
+        performedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        outcome: 'pass',
+        source: 'app',
+      }),
+    );
     const started = Date.now();
     await scan(page, 'IP-0042');
     await page.getByRole('heading', { level: 1, name: /Infusion pump/ }).waitFor();

@@ -1,3 +1,4 @@
+import { inTransaction } from '../../main/core/dispatcher/transaction';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { format, subDays } from 'date-fns';
@@ -43,13 +44,13 @@ function seed(app: LaunchedApp): { tags: string[]; failed: string } {
       risk: 'high',
     });
     const cal = plan(core, id, 'calibration', '1y', format(subDays(now, 20), 'yyyy-MM-dd'));
-    recordCompletion(core, testActor, {
+    inTransaction(core, () => recordCompletion(core, testActor, {
       planId: cal.id,
       performedAt: new Date(now.getTime() - (i + 1) * 60_000).toISOString(),
       outcome: i === 13 ? 'fail' : i % 5 === 0 ? 'pass_adjusted' : 'pass',
       performedByName: TECHS[i % TECHS.length]!,
       source: 'app',
-    });
+    }));
     tags.push(tag);
   }
   const other = device(core, 'OLD-0001', { location: 'General Hospital > Ward 1 > Bay 1' });

@@ -9,6 +9,7 @@ import type { Actor, Core } from '../../main/core/context';
 import { openCore } from '../../main/core/open-core';
 import type { Session } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
+import { signedInUser } from './users';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -40,7 +41,7 @@ export function testCore(options: { clock?: Clock; dataDir?: string } = {}): Cor
 
 export const testActor: Actor = { userId: null, name: 'Test Runner', role: 'admin', via: 'system' };
 
-/** A backend on a fresh database with a session signed in as `role` (no user row needed). */
+/** A backend on a fresh database with a session signed in as a real user of `role`. */
 export function testBackend(role: 'technician' | 'supervisor' | 'admin' = 'admin', options: { clock?: Clock } = {}): {
   core: Core & { close(): void };
   backend: Backend;
@@ -53,6 +54,6 @@ export function testBackend(role: 'technician' | 'supervisor' | 'admin' = 'admin
     },
   });
   const session = newSession(core.clock.now().getTime());
-  session.user = { id: '00000000-0000-7000-8000-000000000000', name: `Test ${role}`, role };
+  signedInUser(core, role, { name: `Test ${role}`, session });
   return { core, backend, session };
 }

@@ -6,6 +6,7 @@ import { EQUIPMENT_FILE_FIELDS } from '../../../shared/domain/equipment';
 import { plural } from '../../../shared/labels';
 import { commitEquipmentImport, previewEquipmentImport } from '../../core/equipment/import/service';
 import { parseFieldName } from '../../core/equipment/import/mapping';
+import { inTransaction } from '../../core/dispatcher/transaction';
 import type { Command } from '../command';
 import { importFileArg, readImportFile, reportImportRefusal } from '../import-file';
 import { EXIT, UsageError } from '../io';
@@ -78,7 +79,10 @@ export const importEquipmentCommand: Command = {
         io.stdout('Nothing was written.\n');
         return EXIT.ok;
       }
-      const result = commitEquipmentImport(core, actor, input, { fileName: path.basename(file) });
+      const result = inTransaction(core, () => commitEquipmentImport(core, actor, input, { fileName: path.basename(file) }), {
+        origin: 'cli:import equipment',
+        actor,
+      });
       io.stdout(summary('Imported', result.newLocations, result.newCategories, result.generatedTags.length));
       return EXIT.ok;
     } catch (err) {

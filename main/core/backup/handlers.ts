@@ -8,10 +8,10 @@ import { backupWithProgress } from './progress';
 import { restoreBackup } from './restore';
 import { DEFAULT_RETENTION } from './retention';
 import type { Core } from '../context';
-import { inTransaction } from '../context';
 import { schemaVersion } from '../db/migrate';
 import { AppError } from '../errors';
 import type { HandlersFor } from '../dispatcher/handler';
+import { job } from '../dispatcher/handler';
 
 function entryOf(b: Pick<BackupFile, 'fileName' | 'file' | 'at' | 'reason' | 'sizeBytes'>): BackupEntry {
   const check = checkBackupFile(b.file);
@@ -45,20 +45,21 @@ function status(core: Core): BackupStatus {
 function backupInFolder(core: Core, fileName: string): BackupFile {
   const parsed = parseBackupFileName(fileName);
   const file = path.join(backupFolder(core.dataDir), fileName);
-  if (!parsed || !existsSync(file)) throw new AppError('not_found', `There is no backup called ${fileName} in the backup folder.`, { field: 'fileName' });
+  if (!parsed || !existsSync(file))
+    throw new AppError('not_found', `There is no backup called ${fileName} in the backup folder.`, { field: 'fileName' });
   return { ...parsed, file, sizeBytes: 0 };
 }
 
 export const backupHandlers: HandlersFor<keyof typeof backupChannels> = {
   'backups.status': (_input, { core }) => status(core),
-  'backups.run': async (_input, { core, backend }) => {
-    const result = await backupWithProgress(core, backend, 'manual');
+  'backups.run': async (_input, { core, emit }) => {
+    const result = await backupWithProgress(core, { emit }, 'manual');
     const parsed = parseBackupFileName(path.basename(result.file));
     if (!parsed) throw new AppError('internal', 'The backup was written under an unexpected name.');
     return entryOf({ ...parsed, file: result.file, sizeBytes: result.sizeBytes });
   },
   'backups.setFolder': ({ folder }, { core, actor }) => {
-    inTransaction(core, () => setBackupFolder(core, actor, folder));
+    setBackupFolder(core, actor, folder);
     return status(core);
   },
   'backups.inspect': ({ fileName }, { core }) => {
@@ -75,14 +76,17 @@ export const backupHandlers: HandlersFor<keyof typeof backupChannels> = {
     };
     return details;
   },
-  'backups.restore': async ({ fileName }, { core, actor, session, backend }) => {
+  /** Not one transaction on this connection: SQLite's backup API puts the backup in place (see restoreBackup). */
+  'backups.restore': job(async ({ fileName }, { core, actor, session, emit, reportCommit }) => {
     if (backupRunning(core)) throw new AppError('conflict', 'A backup is running. Wait for it to finish, then restore.');
     const b = backupInFolder(core, fileName);
-    const outcome = await restoreBackup(core, actor, b.file, { safetyBackup: () => backupWithProgress(core, backend, 'pre-restore') });
-    // The users may differ in the restored data: everyone signs in again.
+    const outcome = await restoreBackup(core, actor, b.file, { safetyBackup: () => backupWithProgress(core, { emit }, 'pre-restore') });
+    reportCommit({ audit: null, replaced: true });
+    // The users may differ in the restored data: everyone signs in again (the dispatcher signs
+    // out every other session on its next call, this one now).
     session.user = null;
     session.lockedUserId = null;
-    backend.emit('database.restored', { fileName: outcome.restoredFrom });
+    emit('database.restored', { fileName: outcome.restoredFrom });
     return outcome;
-  },
+  }),
 };

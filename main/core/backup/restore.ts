@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { appendAudit } from '../audit';
 import type { Actor, Core } from '../context';
 import { checkVersion, migrate } from '../db/migrate';
+import { inTransaction } from '../dispatcher/transaction';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { BackupResult } from './create';
@@ -80,18 +81,16 @@ export async function restoreBackup(
     const migrated = migrate(prepared);
     const marker = uuidv7();
     const preparedCore: Core = { ...core, db: prepared };
-    prepared
-      .transaction(() => {
-        // This PC stays this PC, whichever PC the backup came from.
-        prepared!.prepare("INSERT INTO meta (key, value) VALUES ('pc_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(core.pcId);
-        appendAudit(preparedCore, actor, {
-          action: 'restore',
-          entity: 'database',
-          entityId: marker,
-          new: { backup: name, backup_last_change: check.lastChangeAt, schema_version: check.schemaVersion, migrated_to: migrated.to },
-        });
-      })
-      .immediate();
+    inTransaction(preparedCore, () => {
+      // This PC stays this PC, whichever PC the backup came from.
+      prepared!.prepare("INSERT INTO meta (key, value) VALUES ('pc_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(core.pcId);
+      appendAudit(preparedCore, actor, {
+        action: 'restore',
+        entity: 'database',
+        entityId: marker,
+        new: { backup: name, backup_last_change: check.lastChangeAt, schema_version: check.schemaVersion, migrated_to: migrated.to },
+      });
+    });
     const again = checkOpenDatabase(prepared, { quick: true });
     if (!again.ok) throw new AppError('internal', `The backup could not be prepared for restoring: ${again.problems[0] ?? 'unknown problem'} Nothing was changed.`);
     prepared.close();

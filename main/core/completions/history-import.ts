@@ -5,7 +5,6 @@ import type { Outcome } from '../../../shared/scheduling';
 import { OUTCOMES } from '../../../shared/scheduling';
 import { appendAudit } from '../audit';
 import type { Actor, Core } from '../context';
-import { inTransaction } from '../context';
 import { decodeCsvBytes } from '../csv/decode';
 import { parseCsv } from '../csv/parse';
 import { AppError } from '../errors';
@@ -146,30 +145,28 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
   return { rows: csv.records.length, records, problems, warnings };
 }
 
-/** Imports past completions, all or nothing, checked again inside the one transaction. */
+/** Imports past completions, all or nothing: checked again inside the caller's one transaction. */
 export function commitHistoryImport(core: Core, actor: Actor, bytes: Uint8Array, options: { fileName: string }): { created: number; taggedOut: number } {
-  return inTransaction(core, () => {
-    const analysis = analyseHistoryImport(core, bytes);
-    if (analysis.problems.length > 0) {
-      throw new AppError('invalid_input', analysis.problems[0]!.message, {
-        details: analysis.problems.map((p) => (p.row === undefined ? { message: p.message } : { message: p.message, row: p.row })),
-      });
-    }
-    let taggedOut = 0;
-    for (const r of analysis.records) {
-      const done = recordCompletion(core, actor, {
-        planId: r.planId,
-        performedAt: r.performedAt,
-        outcome: r.outcome,
-        notes: r.notes,
-        performedByName: r.performedBy,
-        performedByUserId: null,
-        source: 'import',
-        details: { importedFrom: options.fileName, row: r.row },
-      });
-      if (done.service === 'tagged_out') taggedOut++;
-    }
-    appendAudit(core, actor, { action: 'import', entity: 'completion', entityId: null, new: { file: options.fileName, records: analysis.records.length } });
-    return { created: analysis.records.length, taggedOut };
-  });
+  const analysis = analyseHistoryImport(core, bytes);
+  if (analysis.problems.length > 0) {
+    throw new AppError('invalid_input', analysis.problems[0]!.message, {
+      details: analysis.problems.map((p) => (p.row === undefined ? { message: p.message } : { message: p.message, row: p.row })),
+    });
+  }
+  let taggedOut = 0;
+  for (const r of analysis.records) {
+    const done = recordCompletion(core, actor, {
+      planId: r.planId,
+      performedAt: r.performedAt,
+      outcome: r.outcome,
+      notes: r.notes,
+      performedByName: r.performedBy,
+      performedByUserId: null,
+      source: 'import',
+      details: { importedFrom: options.fileName, row: r.row },
+    });
+    if (done.service === 'tagged_out') taggedOut++;
+  }
+  appendAudit(core, actor, { action: 'import', entity: 'completion', entityId: null, new: { file: options.fileName, records: analysis.records.length } });
+  return { created: analysis.records.length, taggedOut };
 }

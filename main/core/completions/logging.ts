@@ -16,12 +16,10 @@ import { localDateOf, nextDue, planStatus } from '../../../shared/scheduling';
 import { checkLimits, checklistOutcome, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../shared/tolerance';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
-import type { Actor, Core } from '../context';
-import { inTransaction } from '../context';
+import type { Core } from '../context';
+import { actorOfUser } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
-import type { Session } from '../session';
-import { confirmIdentity } from '../auth/service';
 import { completionHistory, getCompletion } from './views';
 import { recordCompletion } from './record';
 import { locationPathMap } from '../locations/service';
@@ -322,8 +320,6 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: str
   }
 }
 
-const actorOf = (u: UserRow): Actor => ({ userId: u.id, name: u.name, role: u.role, via: 'app' });
-
 function insertSignature(core: Core, completionId: string, signer: UserRow, meaning: SignatureMeaning): void {
   const row = {
     id: uuidv7(),
@@ -341,7 +337,7 @@ function insertSignature(core: Core, completionId: string, signer: UserRow, mean
        VALUES (@id, @completion_id, @user_id, @signer_name, @signer_role, @meaning, @signed_at, @pc_id)`,
     )
     .run(row);
-  appendAudit(core, actorOf(signer), { action: 'sign', entity: 'completion', entityId: completionId, new: row });
+  appendAudit(core, actorOfUser(signer), { action: 'sign', entity: 'completion', entityId: completionId, new: row });
 }
 
 /** Writes a record and all its parts. Call inside a transaction, after the signer proved who they are. */
@@ -356,7 +352,7 @@ function writeRecord(
   const performedAt = input.performedAt ? new Date(input.performedAt) : core.clock.now();
   if (Number.isNaN(performedAt.getTime())) throw new AppError('invalid_input', 'Performed at must be a date and time.', { field: 'performedAt' });
   const d = derive(core, plan, input.result, performedAt.toISOString());
-  const recorded = recordCompletion(core, actorOf(signer), {
+  const recorded = recordCompletion(core, actorOfUser(signer), {
     planId,
     performedAt: performedAt.toISOString(),
     outcome: d.outcome,
@@ -385,66 +381,62 @@ function writeRecord(
   );
   const at = performedAt.toISOString();
   if (input.result.kind === 'stock_check') {
-    applyStockCheck(core, actorOf(signer), { completionId: recorded.id, stockLocationId: plan.stock_location_id!, lines: input.result.lines, at });
+    applyStockCheck(core, actorOfUser(signer), { completionId: recorded.id, stockLocationId: plan.stock_location_id!, lines: input.result.lines, at });
   }
-  if (input.suppliesUsed.length > 0) recordSuppliesUsed(core, actorOf(signer), { completionId: recorded.id, uses: input.suppliesUsed, at });
+  if (input.suppliesUsed.length > 0) recordSuppliesUsed(core, actorOfUser(signer), { completionId: recorded.id, uses: input.suppliesUsed, at });
   insertSignature(core, recorded.id, signer, extra.meaning);
   return getCompletion(core, recorded.id);
 }
 
-/** Logs work: signed by the signed-in user (their PIN or password re-entered), all in one transaction. */
-export async function logCompletion(core: Core, session: Session, input: LogFieldsValue): Promise<CompletionView> {
-  const signer = await confirmIdentity(core, session, input.secret, 'signature');
+/**
+ * Logs work, signed by the signed-in user (`signer`: their PIN or password re-entered and checked
+ * before the transaction). Inside the dispatcher's transaction, with the signature's own record.
+ */
+export function logCompletion(core: Core, signer: UserRow, input: LogFieldsValue): CompletionView {
   const { planId, secret: _secret, ...rest } = input;
-  return inTransaction(core, () => writeRecord(core, signer, planId, rest, { meaning: 'performed_by' }));
+  return writeRecord(core, signer, planId, rest, { meaning: 'performed_by' });
 }
 
 /**
  * Corrects a record: a new record pointing at the one it corrects, with a reason, signed
  * "amended by". The newest version of a record is the one corrected; the work keeps its performer.
  */
-export async function amendCompletion(core: Core, session: Session, input: AmendFieldsValue): Promise<CompletionView> {
-  const signer = await confirmIdentity(core, session, input.secret, 'signature');
-  return inTransaction(core, () => {
-    const original = core.db
-      .prepare('SELECT id, plan_id, performed_at, performed_by_user_id, performed_by_name FROM completions WHERE id = ?')
-      .get(input.amendsId) as { id: string; plan_id: string | null; performed_at: string; performed_by_user_id: string | null; performed_by_name: string } | undefined;
-    if (!original) throw new AppError('not_found', 'That record does not exist.', { field: 'amendsId' });
-    const newer = core.db.prepare('SELECT id FROM completions WHERE amends_id = ? LIMIT 1').get(original.id);
-    if (newer) throw new AppError('conflict', 'This record has already been corrected: correct the newest version instead.', { field: 'amendsId' });
-    if (!original.plan_id) throw new AppError('invalid_input', 'This record belongs to no plan and cannot be corrected here.', { field: 'amendsId' });
-    const mayAmend = original.performed_by_user_id === signer.id || signer.role === 'supervisor' || signer.role === 'admin';
-    if (!mayAmend) throw new AppError('forbidden', 'Only the person who did the work or a supervisor may correct this record.');
-    // Stock transactions are permanent like the record: a correction cannot count stock again.
-    if (input.result.kind === 'stock_check') {
-      throw new AppError('invalid_input', 'A stock check is not corrected by amending it: record a count or an adjustment on the stock location.', { field: 'result' });
-    }
-    if (input.suppliesUsed.length > 0) {
-      throw new AppError('invalid_input', 'Supplies used are not changed by a correction: record an adjustment on the stock location.', { field: 'suppliesUsed' });
-    }
-    const { amendsId: _a, reason, secret: _s, ...rest } = input;
-    return writeRecord(
-      core,
-      signer,
-      original.plan_id,
-      { ...rest, performedAt: rest.performedAt ?? original.performed_at },
-      { meaning: 'amended_by', amends: { id: original.id, reason, performedByUserId: original.performed_by_user_id, performedByName: original.performed_by_name } },
-    );
-  });
+export function amendCompletion(core: Core, signer: UserRow, input: AmendFieldsValue): CompletionView {
+  const original = core.db
+    .prepare('SELECT id, plan_id, performed_at, performed_by_user_id, performed_by_name FROM completions WHERE id = ?')
+    .get(input.amendsId) as { id: string; plan_id: string | null; performed_at: string; performed_by_user_id: string | null; performed_by_name: string } | undefined;
+  if (!original) throw new AppError('not_found', 'That record does not exist.', { field: 'amendsId' });
+  const newer = core.db.prepare('SELECT id FROM completions WHERE amends_id = ? LIMIT 1').get(original.id);
+  if (newer) throw new AppError('conflict', 'This record has already been corrected: correct the newest version instead.', { field: 'amendsId' });
+  if (!original.plan_id) throw new AppError('invalid_input', 'This record belongs to no plan and cannot be corrected here.', { field: 'amendsId' });
+  const mayAmend = original.performed_by_user_id === signer.id || signer.role === 'supervisor' || signer.role === 'admin';
+  if (!mayAmend) throw new AppError('forbidden', 'Only the person who did the work or a supervisor may correct this record.');
+  // Stock transactions are permanent like the record: a correction cannot count stock again.
+  if (input.result.kind === 'stock_check') {
+    throw new AppError('invalid_input', 'A stock check is not corrected by amending it: record a count or an adjustment on the stock location.', { field: 'result' });
+  }
+  if (input.suppliesUsed.length > 0) {
+    throw new AppError('invalid_input', 'Supplies used are not changed by a correction: record an adjustment on the stock location.', { field: 'suppliesUsed' });
+  }
+  const { amendsId: _a, reason, secret: _s, ...rest } = input;
+  return writeRecord(
+    core,
+    signer,
+    original.plan_id,
+    { ...rest, performedAt: rest.performedAt ?? original.performed_at },
+    { meaning: 'amended_by', amends: { id: original.id, reason, performedByUserId: original.performed_by_user_id, performedByName: original.performed_by_name } },
+  );
 }
 
 /** A supervisor's second signature, "reviewed by", on the current version of a record. */
-export async function reviewCompletion(core: Core, session: Session, input: { completionId: string; secret: string }): Promise<CompletionView> {
-  const signer = await confirmIdentity(core, session, input.secret, 'signature');
-  return inTransaction(core, () => {
-    const c = getCompletion(core, input.completionId);
-    if (c.amendedById) throw new AppError('conflict', 'This record was corrected: review the newest version.', { field: 'completionId' });
-    if (c.signatures.some((s) => s.meaning === 'performed_by' && s.userId === signer.id) || (c.signatures.length === 0 && c.performedByName === signer.name)) {
-      throw new AppError('forbidden', 'A record is reviewed by someone other than the person who did the work.');
-    }
-    const review = c.signatures.find((s) => s.meaning === 'reviewed_by');
-    if (review) throw new AppError('conflict', `This record was already reviewed by ${review.name}.`, { field: 'completionId' });
-    insertSignature(core, c.id, signer, 'reviewed_by');
-    return getCompletion(core, c.id);
-  });
+export function reviewCompletion(core: Core, signer: UserRow, input: { completionId: string }): CompletionView {
+  const c = getCompletion(core, input.completionId);
+  if (c.amendedById) throw new AppError('conflict', 'This record was corrected: review the newest version.', { field: 'completionId' });
+  if (c.signatures.some((s) => s.meaning === 'performed_by' && s.userId === signer.id) || (c.signatures.length === 0 && c.performedByName === signer.name)) {
+    throw new AppError('forbidden', 'A record is reviewed by someone other than the person who did the work.');
+  }
+  const review = c.signatures.find((s) => s.meaning === 'reviewed_by');
+  if (review) throw new AppError('conflict', `This record was already reviewed by ${review.name}.`, { field: 'completionId' });
+  insertSignature(core, c.id, signer, 'reviewed_by');
+  return getCompletion(core, c.id);
 }

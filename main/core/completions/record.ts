@@ -5,7 +5,6 @@ import { advances, inPerformedOrder, localDateOf } from '../../../shared/schedul
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core } from '../context';
-import { inTransaction } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { getPlan, taskTypeMap } from '../plans/service';
@@ -126,67 +125,65 @@ function applyServiceRule(
 
 /**
  * Records that a plan's task was done: the completion row, its audit entry, the plan's next due
- * date (recomputed from its whole effective history, rule 8) and rule 12, all in one transaction
- * (a savepoint when the caller already holds one, e.g. an import).
+ * date (recomputed from its whole effective history, rule 8) and rule 12, in the caller's
+ * transaction (the dispatcher's, or an import's).
  */
 export function recordCompletion(core: Core, actor: Actor, input: CompletionInput): CompletionRecorded {
   const performed = new Date(input.performedAt);
   if (Number.isNaN(performed.getTime())) {
     throw new AppError('invalid_input', 'Performed at must be a date and time such as 2025-11-25T09:30:00Z.', { field: 'performedAt' });
   }
-  return inTransaction(core, () => {
-    const now = core.clock.now();
-    if (performed.getTime() > now.getTime()) {
-      throw new AppError('invalid_input', 'Performed at is in the future: record work once it is done.', { field: 'performedAt' });
-    }
-    const plan = core.db.prepare('SELECT id, equipment_id, stock_location_id, task, active FROM plans WHERE id = ?').get(input.planId) as
-      | PlanHead
-      | undefined;
-    if (!plan) throw new AppError('not_found', 'That plan does not exist.', { field: 'planId' });
-    if (plan.active !== 1) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
-    const row = {
-      id: input.id ?? uuidv7(),
-      plan_id: plan.id,
-      equipment_id: plan.equipment_id,
-      stock_location_id: plan.stock_location_id,
-      task: plan.task,
-      performed_at: isoInstant(performed),
-      performed_on: localDateOf(performed),
-      outcome: input.outcome,
-      notes: input.notes ?? null,
-      performed_by_user_id: input.performedByUserId !== undefined ? input.performedByUserId : actor.userId,
-      performed_by_name: input.performedByName ?? actor.name,
-      source: input.source,
-      details: JSON.stringify(input.details ?? {}),
-      minutes_spent: input.minutesSpent ?? null,
-      procedure_id: input.procedureId ?? null,
-      reference_equipment_id: input.referenceEquipmentId ?? null,
-      reference_not_current: input.referenceNotCurrent ? 1 : 0,
-      outcome_override_reason: input.outcomeOverrideReason ?? null,
-      amends_id: input.amendsId ?? null,
-      amend_reason: input.amendReason ?? null,
-    };
-    core.db
-      .prepare(
-        `INSERT INTO completions (id, plan_id, equipment_id, stock_location_id, task, performed_at, performed_on, outcome, notes,
-           performed_by_user_id, performed_by_name, source, details, minutes_spent, procedure_id, reference_equipment_id,
-           reference_not_current, outcome_override_reason, amends_id, amend_reason, created_at, pc_id)
-         VALUES (@id, @plan_id, @equipment_id, @stock_location_id, @task, @performed_at, @performed_on, @outcome, @notes,
-           @performed_by_user_id, @performed_by_name, @source, @details, @minutes_spent, @procedure_id, @reference_equipment_id,
-           @reference_not_current, @outcome_override_reason, @amends_id, @amend_reason, @created_at, @pc_id)`,
-      )
-      .run({ ...row, created_at: isoInstant(now), pc_id: core.pcId });
-    appendAudit(core, actor, { action: 'create', entity: 'completion', entityId: row.id, new: row });
-    recomputePlan(core, plan.id);
-    const service = applyServiceRule(core, actor, plan, { id: row.id, outcome: row.outcome, performedOn: row.performed_on });
-    return {
-      id: row.id,
-      planId: plan.id,
-      performedAt: row.performed_at,
-      performedOn: row.performed_on,
-      outcome: row.outcome,
-      plan: getPlan(core, plan.id),
-      service,
-    };
-  });
+  const now = core.clock.now();
+  if (performed.getTime() > now.getTime()) {
+    throw new AppError('invalid_input', 'Performed at is in the future: record work once it is done.', { field: 'performedAt' });
+  }
+  const plan = core.db.prepare('SELECT id, equipment_id, stock_location_id, task, active FROM plans WHERE id = ?').get(input.planId) as
+    | PlanHead
+    | undefined;
+  if (!plan) throw new AppError('not_found', 'That plan does not exist.', { field: 'planId' });
+  if (plan.active !== 1) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
+  const row = {
+    id: input.id ?? uuidv7(),
+    plan_id: plan.id,
+    equipment_id: plan.equipment_id,
+    stock_location_id: plan.stock_location_id,
+    task: plan.task,
+    performed_at: isoInstant(performed),
+    performed_on: localDateOf(performed),
+    outcome: input.outcome,
+    notes: input.notes ?? null,
+    performed_by_user_id: input.performedByUserId !== undefined ? input.performedByUserId : actor.userId,
+    performed_by_name: input.performedByName ?? actor.name,
+    source: input.source,
+    details: JSON.stringify(input.details ?? {}),
+    minutes_spent: input.minutesSpent ?? null,
+    procedure_id: input.procedureId ?? null,
+    reference_equipment_id: input.referenceEquipmentId ?? null,
+    reference_not_current: input.referenceNotCurrent ? 1 : 0,
+    outcome_override_reason: input.outcomeOverrideReason ?? null,
+    amends_id: input.amendsId ?? null,
+    amend_reason: input.amendReason ?? null,
+  };
+  core.db
+    .prepare(
+      `INSERT INTO completions (id, plan_id, equipment_id, stock_location_id, task, performed_at, performed_on, outcome, notes,
+         performed_by_user_id, performed_by_name, source, details, minutes_spent, procedure_id, reference_equipment_id,
+         reference_not_current, outcome_override_reason, amends_id, amend_reason, created_at, pc_id)
+       VALUES (@id, @plan_id, @equipment_id, @stock_location_id, @task, @performed_at, @performed_on, @outcome, @notes,
+         @performed_by_user_id, @performed_by_name, @source, @details, @minutes_spent, @procedure_id, @reference_equipment_id,
+         @reference_not_current, @outcome_override_reason, @amends_id, @amend_reason, @created_at, @pc_id)`,
+    )
+    .run({ ...row, created_at: isoInstant(now), pc_id: core.pcId });
+  appendAudit(core, actor, { action: 'create', entity: 'completion', entityId: row.id, new: row });
+  recomputePlan(core, plan.id);
+  const service = applyServiceRule(core, actor, plan, { id: row.id, outcome: row.outcome, performedOn: row.performed_on });
+  return {
+    id: row.id,
+    planId: plan.id,
+    performedAt: row.performed_at,
+    performedOn: row.performed_on,
+    outcome: row.outcome,
+    plan: getPlan(core, plan.id),
+    service,
+  };
 }

@@ -1,12 +1,19 @@
 import type { equipmentChannels } from '../../../shared/contract/equipment';
 import type { equipmentImportChannels } from '../../../shared/contract/equipment-import';
-import { inTransaction } from '../context';
 import type { HandlersFor } from '../dispatcher/handler';
 import { exportEquipment } from './export';
 import { commitEquipmentImport, previewEquipmentImport } from './import/service';
 import { guessMapping } from './import/mapping';
 import { searchEquipment } from './search';
-import { createEquipment, deleteEquipment, findEquipmentByTag, getEquipment, listEquipment, setEquipmentStatus, updateEquipment } from './service';
+import {
+  createEquipment,
+  deleteEquipment,
+  findEquipmentByTag,
+  getEquipment,
+  listEquipment,
+  setEquipmentStatus,
+  updateEquipment,
+} from './service';
 
 /** The inventory: equipment, its import and export. */
 export const equipmentHandlers: HandlersFor<keyof typeof equipmentChannels | keyof typeof equipmentImportChannels> = {
@@ -15,10 +22,10 @@ export const equipmentHandlers: HandlersFor<keyof typeof equipmentChannels | key
     searchEquipment(core, filter, { offset: offset ?? 0, limit: limit ?? 100 }),
   'equipment.findByTag': ({ tag }, { core }) => findEquipmentByTag(core, tag),
   'equipment.get': ({ id }, { core }) => getEquipment(core, id),
-  'equipment.create': (fields, { core, actor }) => inTransaction(core, () => createEquipment(core, actor, fields)),
-  'equipment.update': (input, { core, actor }) => inTransaction(core, () => updateEquipment(core, actor, input)),
-  'equipment.setStatus': (input, { core, actor }) => inTransaction(core, () => setEquipmentStatus(core, actor, input)),
-  'equipment.delete': ({ id }, { core, actor }) => inTransaction(core, () => deleteEquipment(core, actor, id)),
+  'equipment.create': (fields, { core, actor }) => createEquipment(core, actor, fields),
+  'equipment.update': (input, { core, actor }) => updateEquipment(core, actor, input),
+  'equipment.setStatus': (input, { core, actor }) => setEquipmentStatus(core, actor, input),
+  'equipment.delete': ({ id }, { core, actor }) => deleteEquipment(core, actor, id),
   'equipment.export': ({ format, filter }, { core }) => exportEquipment(core, format, filter ?? {}),
   'equipment.import.guessMapping': ({ headers, mapping, generateTags }) =>
     guessMapping(headers, mapping ?? {}, { generateTags: generateTags ?? false }),

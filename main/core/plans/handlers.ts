@@ -1,7 +1,6 @@
 import type { categoryPlanChannels } from '../../../shared/contract/category-plans';
 import type { planChannels } from '../../../shared/contract/plans';
 import type { taskTypeChannels } from '../../../shared/contract/task-types';
-import { inTransaction } from '../context';
 import type { HandlersFor } from '../dispatcher/handler';
 import { urgentPlans } from '../due/service';
 import { addCategoryPlan, applyCategoryDefaultsToAll, listCategoryPlans, removeCategoryPlan } from './category-plans';
@@ -11,13 +10,12 @@ import { createPlan, deactivatePlan, listPlansForEquipment, listTaskTypes, today
 export const planHandlers: HandlersFor<keyof typeof taskTypeChannels | keyof typeof planChannels | keyof typeof categoryPlanChannels> = {
   'taskTypes.list': (_input, { core }) => listTaskTypes(core),
   'plans.list': ({ equipmentId }, { core }) => listPlansForEquipment(core, equipmentId),
-  'plans.create': (input, { core, actor }) => inTransaction(core, () => createPlan(core, actor, input)),
-  'plans.update': (input, { core, actor }) => inTransaction(core, () => updatePlan(core, actor, input)),
-  'plans.deactivate': ({ id }, { core, actor }) => inTransaction(core, () => deactivatePlan(core, actor, id)),
+  'plans.create': (input, { core, actor }) => createPlan(core, actor, input),
+  'plans.update': (input, { core, actor }) => updatePlan(core, actor, input),
+  'plans.deactivate': ({ id }, { core, actor }) => deactivatePlan(core, actor, id),
   'plans.urgent': ({ equipmentIds }, { core }) => [...urgentPlans(core, equipmentIds, today(core)).values()],
   'categoryPlans.list': ({ categoryId }, { core }) => listCategoryPlans(core, categoryId),
-  'categoryPlans.add': (input, { core, actor }) => inTransaction(core, () => addCategoryPlan(core, actor, input)),
-  'categoryPlans.remove': ({ id }, { core, actor }) => inTransaction(core, () => removeCategoryPlan(core, actor, id)),
-  'categoryPlans.applyToDevices': ({ categoryId }, { core, actor }) =>
-    inTransaction(core, () => applyCategoryDefaultsToAll(core, actor, categoryId)),
+  'categoryPlans.add': (input, { core, actor }) => addCategoryPlan(core, actor, input),
+  'categoryPlans.remove': ({ id }, { core, actor }) => removeCategoryPlan(core, actor, id),
+  'categoryPlans.applyToDevices': ({ categoryId }, { core, actor }) => applyCategoryDefaultsToAll(core, actor, categoryId),
 };

@@ -4,7 +4,6 @@ import type { PlanMode } from '../../../shared/scheduling';
 import { DEFAULT_GRACE_DAYS, defaultWindowDays, INTERVAL_MESSAGE, parseInterval, PLAN_MODES, planTimingProblem } from '../../../shared/scheduling';
 import { appendAudit } from '../audit';
 import type { Actor, Core } from '../context';
-import { inTransaction } from '../context';
 import { decodeCsvBytes } from '../csv/decode';
 import { parseCsv } from '../csv/parse';
 import { AppError } from '../errors';
@@ -150,20 +149,18 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
 }
 
 /**
- * Imports a plans file, all or nothing: checked again inside the transaction, and any problem
- * aborts it with every problem in the error's details.
+ * Imports a plans file, all or nothing: checked again inside the caller's transaction, and any
+ * problem aborts it with every problem in the error's details.
  */
 export function commitPlanImport(core: Core, actor: Actor, bytes: Uint8Array, options: { fileName: string }): { created: number } {
-  return inTransaction(core, () => {
-    const analysis = analysePlanImport(core, bytes);
-    if (analysis.problems.length > 0) {
-      throw new AppError('invalid_input', analysis.problems[0]!.message, {
-        details: analysis.problems.map((p) => (p.row === undefined ? { message: p.message } : { message: p.message, row: p.row })),
-      });
-    }
-    const via = `import ${options.fileName}`;
-    for (const plan of analysis.plans) insertPlan(core, actor, plan, { via });
-    appendAudit(core, actor, { action: 'import', entity: 'plan', entityId: null, new: { file: options.fileName, plans: analysis.plans.length } });
-    return { created: analysis.plans.length };
-  });
+  const analysis = analysePlanImport(core, bytes);
+  if (analysis.problems.length > 0) {
+    throw new AppError('invalid_input', analysis.problems[0]!.message, {
+      details: analysis.problems.map((p) => (p.row === undefined ? { message: p.message } : { message: p.message, row: p.row })),
+    });
+  }
+  const via = `import ${options.fileName}`;
+  for (const plan of analysis.plans) insertPlan(core, actor, plan, { via });
+  appendAudit(core, actor, { action: 'import', entity: 'plan', entityId: null, new: { file: options.fileName, plans: analysis.plans.length } });
+  return { created: analysis.plans.length };
 }

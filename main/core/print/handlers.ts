@@ -17,9 +17,14 @@ export const printHandlers: HandlersFor<keyof typeof printChannels> = {
   'print.document': async ({ view, params, paper, action }, ctx) => {
     const port = ctx.ports.print;
     if (!port) throw new AppError('internal', 'Printing and saving as PDF need the Wardkeep desktop app.');
-    const res = await ctx.backend.invoke(ctx.session, PRINT_DOCUMENT_CHANNELS[view], params);
-    if (!res.ok) throw new AppError(res.error.code, res.error.message, res.error.field ? { field: `params.${res.error.field}` } : {});
-    const document = res.value as PrintDocument;
+    let document: PrintDocument;
+    try {
+      document = await ctx.callByName(PRINT_DOCUMENT_CHANNELS[view], params);
+    } catch (err) {
+      // The view's parameters are this call's `params`: name the field as the caller sent it.
+      if (err instanceof AppError) throw new AppError(err.code, err.message, err.field ? { field: `params.${err.field}` } : {});
+      throw err;
+    }
     const job = openPrintJob(ctx.core, { paper, document });
     try {
       return await port.run({

@@ -1,26 +1,17 @@
-import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/contract';
 import type { reportChannels } from '../../../shared/contract/reports';
 import type { HistoryDocument } from '../../../shared/domain/report-history';
-import { AppError } from '../errors';
 import { complianceCsv, complianceDocument } from './compliance';
 import { dueExport, dueListDocument } from './due-export';
 import { printHeader } from '../print/jobs';
 import { stickersDocument } from './stickers';
-import type { HandlerContext, HandlersFor } from '../dispatcher/handler';
-
-/** Calls another channel as the caller (access check, schema, errors), for documents built from others. */
-async function through<C extends ChannelName>(ctx: HandlerContext, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const res = await ctx.backend.invoke(ctx.session, channel, input);
-  if (!res.ok) throw new AppError(res.error.code, res.error.message, res.error.field ? { field: res.error.field } : {});
-  return res.value as ChannelOutput<C>;
-}
+import type { HandlersFor } from '../dispatcher/handler';
 
 export const reportHandlers: HandlersFor<keyof typeof reportChannels> = {
   'reports.dueList': (params, { core, actor }) => dueListDocument(core, actor, params),
   'reports.dueExport': ({ params, format }, { core }) => dueExport(core, params, format),
   'reports.history': async ({ equipmentId }, ctx): Promise<HistoryDocument> => {
-    const e = await through(ctx, 'equipment.get', { id: equipmentId });
-    const records = await through(ctx, 'completions.history', { equipmentId });
+    const e = await ctx.call('equipment.get', { id: equipmentId });
+    const records = await ctx.call('completions.history', { equipmentId });
     const amended = records.filter((r) => r.amendedById !== null).length;
     return {
       view: 'history',

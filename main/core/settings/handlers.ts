@@ -1,9 +1,8 @@
 import type { settingsChannels } from '../../../shared/contract/settings';
-import { inTransaction } from '../context';
 import type { HandlersFor } from '../dispatcher/handler';
 import { getSettings, updateSettings } from './service';
 
 export const settingsHandlers: HandlersFor<keyof typeof settingsChannels> = {
   'settings.get': (_input, { core }) => getSettings(core),
-  'settings.update': (input, { core, actor }) => inTransaction(core, () => updateSettings(core, actor, input)),
+  'settings.update': (input, { core, actor }) => updateSettings(core, actor, input),
 };

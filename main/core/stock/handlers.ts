@@ -3,7 +3,6 @@ import { planStockCheck } from '../../../shared/domain/stock-check';
 import type { StockLevelView } from '../../../shared/domain/stock-views';
 import { isoInstant } from '../clock';
 import type { Core } from '../context';
-import { inTransaction } from '../context';
 import { today } from '../plans/service';
 import { stockCheckForm, stockCheckRecord } from './checks';
 import {
@@ -29,7 +28,8 @@ import {
 } from './reports';
 import type { HandlersFor } from '../dispatcher/handler';
 
-const view = (core: Core, key: { stockLocationId: string; itemId: string }): StockLevelView => levelView(core, key.stockLocationId, key.itemId, today(core));
+const view = (core: Core, key: { stockLocationId: string; itemId: string }): StockLevelView =>
+  levelView(core, key.stockLocationId, key.itemId, today(core));
 
 /**
  * A count or a restock outside a stock check: one line of a check, planned by the same rules;
@@ -59,29 +59,26 @@ function singleLine(
 
 export const stockHandlers: HandlersFor<keyof typeof stockChannels> = {
   'stock.items.list': (_input, { core }) => listSupplyItems(core),
-  'stock.items.create': (input, { core, actor }) => inTransaction(core, () => createSupplyItem(core, actor, input)),
-  'stock.items.update': (input, { core, actor }) => inTransaction(core, () => updateSupplyItem(core, actor, input)),
+  'stock.items.create': (input, { core, actor }) => createSupplyItem(core, actor, input),
+  'stock.items.update': (input, { core, actor }) => updateSupplyItem(core, actor, input),
   'stock.locations.list': (_input, { core }) => listStockLocations(core),
   'stock.locations.get': ({ id }, { core }) => stockLocationDetail(core, id),
-  'stock.locations.create': (input, { core, actor }) => inTransaction(core, () => createStockLocation(core, actor, input)),
-  'stock.locations.update': (input, { core, actor }) => inTransaction(core, () => updateStockLocation(core, actor, input)),
-  'stock.levels.set': (input, { core, actor }) => inTransaction(core, () => view(core, setStockLevel(core, actor, input))),
-  'stock.levels.remove': (input, { core, actor }) => inTransaction(core, () => removeStockLevel(core, actor, input)),
-  'stock.count': ({ counted, note, ...key }, { core, actor }) =>
-    inTransaction(core, () => singleLine(core, actor, key, { counted, restock: [], note })),
+  'stock.locations.create': (input, { core, actor }) => createStockLocation(core, actor, input),
+  'stock.locations.update': (input, { core, actor }) => updateStockLocation(core, actor, input),
+  'stock.levels.set': (input, { core, actor }) => view(core, setStockLevel(core, actor, input)),
+  'stock.levels.remove': (input, { core, actor }) => removeStockLevel(core, actor, input),
+  'stock.count': ({ counted, note, ...key }, { core, actor }) => singleLine(core, actor, key, { counted, restock: [], note }),
   'stock.restock': ({ quantity, lot, expiresOn, ...key }, { core, actor }) =>
-    inTransaction(core, () => singleLine(core, actor, key, { counted: null, restock: [{ quantity, lot, expiresOn }], note: null })),
-  'stock.use': ({ quantity, lotId, ...key }, { core, actor }) =>
-    inTransaction(core, () => {
-      useStock(core, actor, { at: isoInstant(core.clock.now()), completionId: null }, { ...key, quantity, lotId });
-      return view(core, key);
-    }),
-  'stock.discard': (input, { core, actor }) => inTransaction(core, () => view(core, discardStock(core, actor, input))),
-  'stock.adjust': (input, { core, actor }) =>
-    inTransaction(core, () => {
-      adjustStock(core, actor, input);
-      return view(core, input);
-    }),
+    singleLine(core, actor, key, { counted: null, restock: [{ quantity, lot, expiresOn }], note: null }),
+  'stock.use': ({ quantity, lotId, ...key }, { core, actor }) => {
+    useStock(core, actor, { at: isoInstant(core.clock.now()), completionId: null }, { ...key, quantity, lotId });
+    return view(core, key);
+  },
+  'stock.discard': (input, { core, actor }) => view(core, discardStock(core, actor, input)),
+  'stock.adjust': (input, { core, actor }) => {
+    adjustStock(core, actor, input);
+    return view(core, input);
+  },
   'stock.transactions': (input, { core }) => listTransactions(core, input),
   'stock.checks.get': ({ completionId }, { core }) => stockCheckRecord(core, completionId),
   'stock.supplyChoices': (_input, { core }) => supplyChoices(core),

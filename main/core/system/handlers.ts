@@ -7,10 +7,12 @@ import type { HandlersFor } from '../dispatcher/handler';
 declare const __APP_VERSION__: string | undefined;
 
 export const systemHandlers: HandlersFor<keyof typeof appChannels> = {
-  'app.health': (_input, { backend }) => {
-    const c = startupHealth(backend).auditChain;
+  'app.health': (_input, { core }) => {
+    const c = startupHealth(core).auditChain;
     if (c === 'checking') return { auditChain: { state: 'checking' } };
-    return { auditChain: c.ok ? { state: 'ok', entries: c.entries } : { state: 'broken', entries: c.entries, seq: c.seq, message: c.message } };
+    return {
+      auditChain: c.ok ? { state: 'ok', entries: c.entries } : { state: 'broken', entries: c.entries, seq: c.seq, message: c.message },
+    };
   },
   'app.info': (_input, { core }) => ({
     version: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : (process.env.npm_package_version ?? 'dev'),

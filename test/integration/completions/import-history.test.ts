@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
-import { inTransaction } from '../../../main/core/context';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { openCore } from '../../../main/core/open-core';
 import { recordCompletion } from '../../../main/core/completions/record';
 import { insertEquipment } from '../../../main/core/equipment/service';
@@ -64,7 +64,7 @@ describe('wardkeep import history', () => {
       ['IP-2 inspection', '2025-05-02T12:00:00', 'not_done_in_use'],
       ['IP-2 calibration', '2025-08-01T12:00:00', 'fail'],
     ] as const) {
-      recordCompletion(live, testActor, { planId: b.plans[key]!, performedAt: new Date(at).toISOString(), outcome, source: 'app' });
+      inTransaction(live, () => recordCompletion(live, testActor, { planId: b.plans[key]!, performedAt: new Date(at).toISOString(), outcome, source: 'app' }));
     }
     const dueOf = (dir: string) => {
       const core = openCore({ dataDir: dir });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../main/core/ids';
 import { testBackend } from '../../helpers/core';
+import { changeRole } from '../../helpers/users';
 
 async function fixture() {
   const b = testBackend('supervisor');
@@ -76,7 +77,7 @@ describe('procedures', () => {
 
   it('are for supervisors to define; technicians may read them', async () => {
     const f = await fixture();
-    f.session.user = { ...f.session.user!, role: 'technician' };
+    changeRole(f.core, f.session.user!, 'technician');
     expect(await f.backend.invoke(f.session, 'procedures.save', { owner: { kind: 'category', categoryId: f.category.id }, task: 'calibration', definition: points(50) })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appendAudit, canonicalJson, verifyAuditChain } from '../../../main/core/audit';
-import { inTransaction } from '../../../main/core/context';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { testActor, testCore } from '../../helpers/core';
 
 describe('the audit trail', () => {
@@ -18,14 +18,14 @@ describe('the audit trail', () => {
 
   it('refuses UPDATE and DELETE on entries', () => {
     const core = testCore();
-    appendAudit(core, testActor, { action: 'create', entity: 'thing', entityId: '1' });
+    inTransaction(core, () => appendAudit(core, testActor, { action: 'create', entity: 'thing', entityId: '1' }));
     expect(() => core.db.prepare("UPDATE audit_log SET actor_name = 'someone else'").run()).toThrow(/permanent/);
     expect(() => core.db.prepare('DELETE FROM audit_log').run()).toThrow(/permanent/);
   });
 
   it('names the first entry edited behind the app\'s back', () => {
     const core = testCore();
-    for (let i = 0; i < 4; i++) appendAudit(core, testActor, { action: 'update', entity: 'thing', entityId: String(i), old: { v: i }, new: { v: i + 1 } });
+    for (let i = 0; i < 4; i++) inTransaction(core, () => appendAudit(core, testActor, { action: 'update', entity: 'thing', entityId: String(i), old: { v: i }, new: { v: i + 1 } }));
     // Someone with raw SQL access drops the guard and rewrites history:
     core.db.exec('DROP TRIGGER audit_log_no_update');
     core.db.prepare("UPDATE audit_log SET new_value = '{\"v\":99}' WHERE seq = 3").run();
@@ -36,7 +36,7 @@ describe('the audit trail', () => {
 
   it('names a deleted entry', () => {
     const core = testCore();
-    for (let i = 0; i < 4; i++) appendAudit(core, testActor, { action: 'update', entity: 'thing', entityId: String(i) });
+    for (let i = 0; i < 4; i++) inTransaction(core, () => appendAudit(core, testActor, { action: 'update', entity: 'thing', entityId: String(i) }));
     core.db.exec('DROP TRIGGER audit_log_no_delete');
     core.db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
     expect(verifyAuditChain(core.db)).toMatchObject({ ok: false, seq: 3 });

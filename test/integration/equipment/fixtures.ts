@@ -1,3 +1,4 @@
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { readFileSync } from 'node:fs';
 import type { Core } from '../../../main/core/context';
 import { testActor } from '../../helpers/core';
@@ -16,7 +17,7 @@ export function snapshot(core: Core): Record<string, number> {
 
 /** Imports CSV text as the test actor. */
 export function importText(core: Core, text: string, options: { generateTagsPrefix?: string } = {}) {
-  return commitEquipmentImport(core, testActor, { source: { text }, generateTagsPrefix: options.generateTagsPrefix ?? null });
+  return inTransaction(core, () => commitEquipmentImport(core, testActor, { source: { text }, generateTagsPrefix: options.generateTagsPrefix ?? null }));
 }
 
 export const SAMPLE = [

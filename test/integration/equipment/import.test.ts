@@ -1,3 +1,4 @@
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/core/errors';
 import { commitEquipmentImport, previewEquipmentImport } from '../../../main/core/equipment/import/service';
@@ -158,7 +159,7 @@ describe('the real EWH hospital inventory', () => {
       },
     ]);
 
-    const result = commitEquipmentImport(core, testActor, { source: { bytes: ewhBytes() }, generateTagsPrefix: 'EWH' });
+    const result = inTransaction(core, () => commitEquipmentImport(core, testActor, { source: { bytes: ewhBytes() }, generateTagsPrefix: 'EWH' }));
     expect(result.created).toBe(23);
     expect(result.newLocations).toHaveLength(12);
     expect(count(core, 'equipment')).toBe(23);
@@ -212,7 +213,7 @@ describe('export and import again', () => {
   it('gives the same inventory in an empty database, field by field (CSV and JSON)', () => {
     const first = testCore();
     importText(first, SAMPLE);
-    commitEquipmentImport(first, testActor, { source: { bytes: ewhBytes() }, generateTagsPrefix: 'EWH' });
+    inTransaction(first, () => commitEquipmentImport(first, testActor, { source: { bytes: ewhBytes() }, generateTagsPrefix: 'EWH' }));
     const csv = exportEquipment(first, 'csv');
     expect(csv.count).toBe(27);
     expect(

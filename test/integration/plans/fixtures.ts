@@ -1,6 +1,5 @@
 import type { Core } from '../../../main/core/context';
-import type { Session } from '../../../main/core/session';
-import { inTransaction } from '../../../main/core/context';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { createCategory } from '../../../main/core/categories/service';
 import { recordCompletion } from '../../../main/core/completions/record';
 import { insertEquipment } from '../../../main/core/equipment/service';
@@ -53,7 +52,7 @@ export function plan(
 }
 
 export function done(core: Core, planId: string, performedAt: string, outcome: Outcome = 'pass') {
-  return recordCompletion(core, testActor, { planId, performedAt, outcome, source: 'app' });
+  return inTransaction(core, () => recordCompletion(core, testActor, { planId, performedAt, outcome, source: 'app' }));
 }
 
 export const planRow = (core: Core, id: string) =>
@@ -69,14 +68,3 @@ export const equipmentRow = (core: Core, id: string) =>
     status_reason: string | null;
     tagged_out_by_plan_id: string | null;
   };
-
-/** The users row behind a test session (completions name the user who performed them). */
-export function signedInUserRow(core: Core, session: Session): void {
-  const user = session.user!;
-  const now = core.clock.now().toISOString();
-  core.db
-    .prepare(
-      `INSERT INTO users (id, name, name_key, role, created_at, updated_at, pc_id) VALUES (?, ?, lower(?), ?, ?, ?, 'pc')`,
-    )
-    .run(user.id, user.name, user.name, user.role, now, now);
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inTransaction } from '../../../main/core/context';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import {
   addCategoryPlan,
   applyCategoryDefaults,
@@ -9,7 +9,7 @@ import {
 } from '../../../main/core/plans/category-plans';
 import { CategoryPlanFields } from '../../../shared/domain/plan';
 import { fixedClock, testActor, testBackend, testCore } from '../../helpers/core';
-import { category, device, plan, planRow, signedInUserRow } from './fixtures';
+import { category, device, plan, planRow } from './fixtures';
 
 const NOW = '2025-11-25T15:00:00Z';
 
@@ -82,7 +82,6 @@ describe('plan channels', () => {
 
   it('records a completion through completions.record, refusing the future, and refreshes open screens', async () => {
     const { backend, session, core } = testBackend('supervisor', { clock: fixedClock(NOW) });
-    signedInUserRow(core, session);
     const id = device(core, 'IP-0001');
     const created = await backend.invoke(session, 'plans.create', { equipmentId: id, task: 'calibration', every: '1y', startDate: '2025-11-01' });
     const planId = (created as { value: { id: string } }).value.id;

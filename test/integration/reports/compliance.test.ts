@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { inTransaction } from '../../../main/core/context';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { complianceCsv, complianceDocument, complianceReport } from '../../../main/core/reports/compliance';
 import { recordCompletion } from '../../../main/core/completions/record';
 import { listLocations } from '../../../main/core/locations/service';
@@ -47,7 +47,7 @@ function fixture() {
   inTransaction(core, () => deactivatePlan(core, testActor, g));
   clock.set('2025-06-01T12:00:00Z');
   const log = (planId: string, day: string, outcome: Outcome = 'pass', extra: { amendsId?: string; amendReason?: string } = {}) =>
-    recordCompletion(core, testActor, { planId, performedAt: at(day), outcome, source: 'app', ...extra });
+    inTransaction(core, () => recordCompletion(core, testActor, { planId, performedAt: at(day), outcome, source: 'app', ...extra }));
   log(a, '2024-12-30');
   log(a, '2025-02-10');
   log(a, '2025-03-30');
@@ -133,7 +133,7 @@ describe('the compliance report (rule 13)', () => {
 
   it('prints the filter in words and writes both CSVs', () => {
     const { core, generalHospital } = fixture();
-    updateSettings(core, testActor, { dateFormat: 'yyyy-MM-dd' });
+    inTransaction(core, () => updateSettings(core, testActor, { dateFormat: 'yyyy-MM-dd' }));
     const doc = complianceDocument(
       core,
       { ...testActor, name: 'Sam Supervisor' },

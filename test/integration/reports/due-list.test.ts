@@ -7,6 +7,7 @@ import type { ExportFile } from '../../../shared/domain/report';
 import type { DueListDocument } from '../../../shared/domain/report-due';
 import { fixedClock, tempDir, testBackend, testCore } from '../../helpers/core';
 import { device, plan } from '../plans/fixtures';
+import { signedInUser } from '../../helpers/users';
 
 const AS_OF = '2025-11-25';
 
@@ -98,7 +99,7 @@ describe('the due list of the builder', () => {
     const { newSession } = await import('../../../main/core/session');
     const backend = createBackend(core);
     const session = newSession();
-    session.user = { id: '00000000-0000-7000-8000-000000000000', name: 'Sam', role: 'technician' };
+    signedInUser(core, 'technician', { name: 'Sam', session });
     const params = { asOf: AS_OF, withinDays: 30, statuses: ['overdue', 'due', 'scheduled'] };
     const csv = (await backend.invoke(session, 'reports.dueExport', { params, format: 'csv' })) as { ok: true; value: ExportFile };
     expect(csv.value).toMatchObject({ fileName: 'due-list-2025-11-25.csv', mimeType: 'text/csv;charset=utf-8' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../../main/core/backend';
-import { inTransaction } from '../../../main/core/context';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import type { PrintPort } from '../../../main/core/ports';
 import { recordCompletion } from '../../../main/core/completions/record';
 import { setEquipmentStatus } from '../../../main/core/equipment/service';
@@ -12,6 +12,7 @@ import type { StickersDocument } from '../../../shared/domain/report-stickers';
 import type { Result } from '../../../shared/result';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
 import { device, plan } from '../plans/fixtures';
+import { signedInUser } from '../../helpers/users';
 
 type Role = 'technician' | 'supervisor' | 'admin';
 
@@ -37,7 +38,7 @@ function setup(role: Role = 'supervisor') {
     ports: { print: port },
   });
   const session = newSession(core.clock.now().getTime());
-  session.user = { id: '00000000-0000-7000-8000-000000000000', name: `Pat ${role}`, role };
+  signedInUser(core, role, { name: `Pat ${role}`, session });
   return { core, backend, session, jobs };
 }
 
@@ -48,27 +49,27 @@ function calibrated(core: ReturnType<typeof testCore>) {
   const pumpCal = plan(core, pump, 'calibration', '1y', '2025-11-01').id;
   const defibCal = plan(core, defib, 'calibration', '6m', '2025-11-01').id;
   const scaleCal = plan(core, scale, 'calibration', '1y', '2025-11-01').id;
-  recordCompletion(core, testActor, {
+  inTransaction(core, () => recordCompletion(core, testActor, {
     planId: pumpCal,
     performedAt: '2025-11-25T09:00:00Z',
     outcome: 'pass',
     performedByName: 'Grace Hopper',
     source: 'app',
-  });
-  recordCompletion(core, testActor, {
+  }));
+  inTransaction(core, () => recordCompletion(core, testActor, {
     planId: defibCal,
     performedAt: '2025-11-25T10:00:00Z',
     outcome: 'fail',
     performedByName: 'Alan Turing',
     source: 'app',
-  });
-  recordCompletion(core, testActor, {
+  }));
+  inTransaction(core, () => recordCompletion(core, testActor, {
     planId: scaleCal,
     performedAt: '2025-11-24T10:00:00Z',
     outcome: 'pass_adjusted',
     performedByName: 'Ada King-Lovelace',
     source: 'app',
-  });
+  }));
   return { pump, defib, scale };
 }
 
@@ -127,7 +128,7 @@ describe('print.document and the print job', () => {
     const core = testCore();
     const backend = createBackend(core);
     const session = newSession();
-    session.user = { id: '00000000-0000-7000-8000-000000000000', name: 'Sam', role: 'technician' };
+    signedInUser(core, 'technician', { name: 'Sam', session });
     expect(await backend.invoke(session, 'print.document', { view: 'due-list', params: {}, action: 'pdf' })).toEqual({
       ok: false,
       error: { code: 'internal', message: 'Printing and saving as PDF need the Wardkeep desktop app.' },
@@ -207,15 +208,15 @@ describe('a device history for the auditor', () => {
     const { core, backend, session } = setup('technician');
     const pump = device(core, 'IP-0001', { name: 'Infusion pump', location: 'General Hospital > Ward 4B > Bay 1', risk: 'high' });
     const cal = plan(core, pump, 'calibration', '1y', '2025-11-01').id;
-    const first = recordCompletion(core, testActor, { planId: cal, performedAt: '2025-11-20T09:00:00Z', outcome: 'pass', source: 'app' });
-    recordCompletion(core, testActor, {
+    const first = inTransaction(core, () => recordCompletion(core, testActor, { planId: cal, performedAt: '2025-11-20T09:00:00Z', outcome: 'pass', source: 'app' }));
+    inTransaction(core, () => recordCompletion(core, testActor, {
       planId: cal,
       performedAt: '2025-11-21T09:00:00Z',
       outcome: 'pass',
       source: 'app',
       amendsId: first.id,
       amendReason: 'Wrong day.',
-    });
+    }));
     const res = await backend.invoke(session, 'reports.history', { equipmentId: pump });
     expect(res.ok).toBe(true);
     const doc = (res as { value: HistoryDocument }).value;

@@ -8,6 +8,7 @@ import { migrate } from '../../../main/core/db/migrate';
 import { LATEST_VERSION, migrations } from '../../../main/core/migrations';
 import { testBackend, tempDir } from '../../helpers/core';
 import { expectHealthy, seedEquipment, snapshot } from './helpers';
+import { signedInUser } from '../../helpers/users';
 
 async function backedUp(n = 5) {
   const t = testBackend('admin');
@@ -24,7 +25,7 @@ describe('restore', () => {
     const res = await backend.invoke(session, 'backups.inspect', { fileName });
     expect(res).toMatchObject({
       ok: true,
-      value: { fileName, verified: true, restorable: true, compatibility: 'same', schemaVersion: LATEST_VERSION, counts: { equipment: 5, completions: 0, users: 0 } },
+      value: { fileName, verified: true, restorable: true, compatibility: 'same', schemaVersion: LATEST_VERSION, counts: { equipment: 5, completions: 0, users: 1 } },
     });
     expect(await backend.invoke(session, 'backups.inspect', { fileName: '../wardkeep.sqlite3' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await backend.invoke(session, 'backups.inspect', { fileName: backupFileName(new Date(), 'auto') })).toMatchObject({ ok: false, error: { code: 'not_found' } });
@@ -58,7 +59,7 @@ describe('restore', () => {
     expect(count(kept, 'equipment')).toBe(8);
     kept.close();
     // And the app carries on writing.
-    session.user = { id: '00000000-0000-7000-8000-000000000000', name: 'Admin', role: 'admin' };
+    signedInUser(core, 'admin', { name: 'Admin', session });
     expect((await backend.invoke(session, 'locations.create', { name: 'After the restore' })).ok).toBe(true);
     expectHealthy(core.db);
   });

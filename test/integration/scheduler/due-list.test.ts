@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core/context';
-import { inTransaction } from '../../../main/core/context';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { countsOf, dueCounts, dueCountsSql, dueList, dueListSql, todayView, URGENT_SQL, urgentPlans } from '../../../main/core/due/service';
 import { listLocations } from '../../../main/core/locations/service';
 import { deactivatePlan } from '../../../main/core/plans/service';

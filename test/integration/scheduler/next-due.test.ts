@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../main/core/audit';
-import { inTransaction } from '../../../main/core/context';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { recordCompletion } from '../../../main/core/completions/record';
 import { dueList } from '../../../main/core/due/service';
 import { setEquipmentStatus } from '../../../main/core/equipment/service';
@@ -248,7 +248,7 @@ describe('rule 12: a failed calibration or safety test tags the device out', () 
     const id = device(core, 'DF-1');
     const cal = plan(core, id, 'calibration', '1y', '2025-01-01');
     done(core, cal.id, '2025-11-20T10:00:00Z');
-    expect(recordCompletion(core, testActor, { planId: cal.id, performedAt: '2025-06-01T10:00:00Z', outcome: 'fail', source: 'import' }).service).toBeNull();
+    expect(inTransaction(core, () => recordCompletion(core, testActor, { planId: cal.id, performedAt: '2025-06-01T10:00:00Z', outcome: 'fail', source: 'import' })).service).toBeNull();
     expect(equipmentRow(core, id).status).toBe('in_service');
   });
 });

@@ -1,5 +1,5 @@
 import type { Core } from '../../../main/core/context';
-import { inTransaction } from '../../../main/core/context';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { createStockLocation, createSupplyItem, setStockLevel } from '../../../main/core/stock/catalog';
 import { writeTransaction } from '../../../main/core/stock/ledger';
 import { StockLocationFields, SupplyItemFields } from '../../../shared/domain/stock-catalog';

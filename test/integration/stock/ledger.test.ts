@@ -5,8 +5,9 @@ import type { Backend } from '../../../main/core/backend';
 import type { Session } from '../../../main/core/session';
 import { newSession } from '../../../main/core/session';
 import { fixedClock, testBackend } from '../../helpers/core';
-import { place, signedInUserRow } from '../plans/fixtures';
+import { place } from '../plans/fixtures';
 import { item, ledgerProblems, level, lotOnHand, onHand, stock, stockLocation } from './fixtures';
+import { signedInUser } from '../../helpers/users';
 
 const NOW = '2026-03-10T10:00:00Z';
 
@@ -18,7 +19,6 @@ async function ok<T>(backend: Backend, session: Session, channel: string, input:
 
 function setup() {
   const t = testBackend('supervisor', { clock: fixedClock(NOW) });
-  signedInUserRow(t.core, t.session);
   return t;
 }
 
@@ -44,7 +44,7 @@ describe('supply items, stock locations and par levels', () => {
   it('lets technicians see and work stock, not change the catalogue', async () => {
     const { backend, core } = setup();
     const tech = newSession(core.clock.now().getTime());
-    tech.user = { id: '00000000-0000-7000-8000-000000000001', name: 'Tess Tech', role: 'technician' };
+    signedInUser(core, 'technician', { name: 'Tess Tech', session: tech });
     expect(await backend.invoke(tech, 'stock.items.create', { name: 'Gauze', code: 'G', unit: 'pack' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await backend.invoke(tech, 'stock.locations.list', {})).toMatchObject({ ok: true });
     const cart = stockLocation(core);
@@ -229,7 +229,7 @@ describe('the reorder and expiry lists', () => {
 
     // The threshold is a setting: at 7 days the SOON lot is no longer flagged.
     const admin = newSession(core.clock.now().getTime());
-    admin.user = { id: session.user!.id, name: 'Admin', role: 'admin' };
+    signedInUser(core, 'admin', { name: 'Admin', session: admin });
     await ok(backend, admin, 'settings.update', { stockExpiringWithinDays: 7 });
     expect((await ok<{ rows: unknown[] }>(backend, session, 'stock.expiryList', {})).rows).toHaveLength(1);
 

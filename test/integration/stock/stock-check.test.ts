@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core/context';
-import { inTransaction } from '../../../main/core/context';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { recordCompletion } from '../../../main/core/completions/record';
 import { dueList } from '../../../main/core/due/service';
 import { createPlan } from '../../../main/core/plans/service';
@@ -34,7 +34,7 @@ function crashCart(core: Core) {
 function logCheck(core: Core, planId: string, cart: string, lines: StockCheckLine[], at = NOW) {
   return inTransaction(core, () => {
     const preview = previewStockCheck(core, { stockLocationId: cart, lines, at });
-    const c = recordCompletion(core, testActor, { planId, performedAt: at, outcome: preview.outcome, source: 'app' });
+    const c = inTransaction(core, () => recordCompletion(core, testActor, { planId, performedAt: at, outcome: preview.outcome, source: 'app' }));
     const summary = applyStockCheck(core, testActor, { completionId: c.id, stockLocationId: cart, lines, at });
     return { completion: c, preview, summary };
   });
@@ -136,7 +136,7 @@ describe('applyStockCheck inside the completion transaction', () => {
     let thrown: unknown;
     try {
       inTransaction(core, () => {
-        const c = recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'pass', source: 'app' });
+        const c = inTransaction(core, () => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'pass', source: 'app' }));
         applyStockCheck(core, testActor, {
           completionId: c.id,
           stockLocationId: cart,
@@ -174,7 +174,7 @@ describe('recordSuppliesUsed', () => {
     const core = testCore({ clock: fixedClock(NOW) });
     const { cart, pads, adr, expired, good, plan } = crashCart(core);
     inTransaction(core, () => {
-      const c = recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' });
+      const c = inTransaction(core, () => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' }));
       recordSuppliesUsed(core, testActor, {
         completionId: c.id,
         uses: [
@@ -197,13 +197,13 @@ describe('recordSuppliesUsed', () => {
     const { cart, pads, plan } = crashCart(core);
     expect(() =>
       inTransaction(core, () => {
-        const c = recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' });
+        const c = inTransaction(core, () => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' }));
         recordSuppliesUsed(core, testActor, { completionId: c.id, uses: [{ stockLocationId: cart, itemId: pads, quantity: 2, lotId: null }], at: NOW });
       }),
     ).toThrow('Only 1 pair of Defibrillator pads (PADS) are on hand at Crash cart 4B, so 2 cannot be taken from there.');
     try {
       inTransaction(core, () => {
-        const c = recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' });
+        const c = inTransaction(core, () => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' }));
         recordSuppliesUsed(core, testActor, { completionId: c.id, uses: [{ stockLocationId: cart, itemId: pads, quantity: 2, lotId: null }], at: NOW });
       });
     } catch (err) {

@@ -5,7 +5,7 @@ import type { Role } from '../../../shared/domain/common';
 import { createBackend } from '../../../main/core/backend';
 import { newSession } from '../../../main/core/session';
 import { fixedClock, testCore } from '../../helpers/core';
-import { roleAllows } from '../../../main/core/session';
+import { roleAllows } from '../../../shared/contract/access';
 
 async function setup() {
   const clock = fixedClock('2026-11-25T07:00:00Z');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { inTransaction } from '../../../main/core/context';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { updateSettings } from '../../../main/core/settings/service';
 import { testActor, testBackend } from '../../helpers/core';
 import { device, done, place, plan } from '../../integration/plans/fixtures';

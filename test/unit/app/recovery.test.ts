@@ -7,6 +7,7 @@ import { backupToFolder } from '../../../main/core/backup/folder';
 import { DB_FILE } from '../../../main/core/db/open';
 import { openCore } from '../../../main/core/open-core';
 import { newSession } from '../../../main/core/session';
+import { signedInUser } from '../../helpers/users';
 
 /** The stand-in for electron's dialog: records what the person is asked and answers. */
 const fake = vi.hoisted(() => ({
@@ -38,7 +39,7 @@ async function withBackup(n: number, m: number): Promise<void> {
   const core = openCore({ dataDir: dir });
   const backend = createBackend(core);
   const session = newSession();
-  session.user = { id: '00000000-0000-7000-8000-000000000000', name: 'Admin', role: 'admin' };
+  signedInUser(core, 'admin', { name: 'Admin', session });
   const loc = (await backend.invoke(session, 'locations.create', { name: 'Ward 1' })) as { value: { id: string } };
   const add = async (tag: string) => expect((await backend.invoke(session, 'equipment.create', { assetTag: tag, name: 'Pump', locationId: loc.value.id, notes: 'n'.repeat(2000) })).ok).toBe(true);
   for (let i = 0; i < n; i++) await add(`B-${i}`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Access } from '../../../shared/contract/channel';
 import type { ChannelName } from '../../../shared/contract';
 import { contract, CHANNEL_NAMES } from '../../../shared/contract';
-import { roleAllows } from '../../../main/core/session';
+import { roleAllows } from '../../../shared/contract/access';
 
 /**
  * The role matrix, written out in full. Every channel of the contract must appear here with the

@@ -14,7 +14,6 @@ import type { Location } from '../../../../shared/domain/location';
 import { LOCATION_KINDS, PATH_SEPARATOR, splitLocationPath } from '../../../../shared/domain/location';
 import { appendAudit } from '../../audit';
 import type { Actor, Core } from '../../context';
-import { inTransaction } from '../../context';
 import type { CsvEncoding } from '../../csv/decode';
 import { decodeCsvBytes } from '../../csv/decode';
 import type { CsvDelimiter } from '../../csv/parse';
@@ -369,8 +368,8 @@ export function previewEquipmentImport(core: Core, input: EquipmentImportInputVa
 }
 
 /**
- * Imports every row or none: one transaction, checked again inside it, and any problem throws
- * an AppError listing every problem in `details` before a single row is written.
+ * Imports every row or none: checked again inside the caller's one transaction, and any problem
+ * throws an AppError listing every problem in `details` before a single row is written.
  */
 export function commitEquipmentImport(
   core: Core,
@@ -378,88 +377,86 @@ export function commitEquipmentImport(
   input: EquipmentImportInputValue,
   source?: { fileName?: string },
 ): ImportResult {
-  return inTransaction(core, () => {
-    const a = analyseEquipmentImport(core, input);
-    if (a.problems.length > 0) {
-      const n = a.problems.length;
-      throw new AppError(
-        'invalid_input',
-        `Nothing was imported: the file has ${n} problem${n === 1 ? '' : 's'}. ${a.problems[0]!.message}`,
-        {
-          details: a.problems.map((p) => ({
-            message: p.message,
-            ...(p.row !== undefined ? { row: p.row } : {}),
-            ...(p.field ? { field: p.field } : {}),
-          })),
-        },
-      );
-    }
-    const locationIds = new Map<string, string>();
-    const categoryIds = new Map<string, string>();
-    for (const r of a.rows) {
-      let locationId = locationIds.get(r.location);
-      if (!locationId) {
-        const loc = resolveLocationPath(core, actor, r.location, { create: true });
-        if (!loc) throw new AppError('internal', `The location "${r.location}" could not be created.`);
-        locationId = loc.id;
-        locationIds.set(r.location, locationId);
-      }
-      let categoryId: string | null = null;
-      if (r.category !== null) {
-        const key = nameKey(r.category);
-        categoryId = categoryIds.get(key) ?? null;
-        if (!categoryId) {
-          categoryId = (
-            findCategoryByName(core, r.category) ?? createCategory(core, actor, { name: r.category, defaultRisk: null, notes: null })
-          ).id;
-          categoryIds.set(key, categoryId);
-        }
-      }
-      const fields = EquipmentFields.parse({
-        assetTag: r.tag,
-        name: r.name,
-        locationId,
-        categoryId,
-        manufacturer: r.manufacturer,
-        model: r.model,
-        serial: r.serial,
-        risk: r.risk,
-        ownership: r.ownership,
-        acquiredOn: r.acquiredOn,
-        inServiceOn: r.inServiceOn,
-        warrantyUntil: r.warrantyUntil,
-        referenceStandard: r.referenceStandard,
-        notes: r.notes,
-      } satisfies EquipmentFieldsInput);
-      // A foreign status word is kept as the reason, so the device page says where it came from.
-      const mapped = r.statusWord !== '' && r.statusWord !== r.status;
-      insertEquipment(core, actor, fields, {
-        status: r.status,
-        statusReason: mapped ? `Imported with status "${r.statusWord}".` : null,
-        via: 'import',
-      });
-    }
-    appendAudit(core, actor, {
-      action: 'import',
-      entity: 'equipment',
-      entityId: null,
-      new: {
-        file: source?.fileName ?? null,
-        encoding: a.encoding,
-        rows: a.rows.length,
-        created: a.rows.length,
-        generated_tags: a.generatedTags.length,
-        new_locations: a.newLocations,
-        new_categories: a.newCategories,
+  const a = analyseEquipmentImport(core, input);
+  if (a.problems.length > 0) {
+    const n = a.problems.length;
+    throw new AppError(
+      'invalid_input',
+      `Nothing was imported: the file has ${n} problem${n === 1 ? '' : 's'}. ${a.problems[0]!.message}`,
+      {
+        details: a.problems.map((p) => ({
+          message: p.message,
+          ...(p.row !== undefined ? { row: p.row } : {}),
+          ...(p.field ? { field: p.field } : {}),
+        })),
       },
+    );
+  }
+  const locationIds = new Map<string, string>();
+  const categoryIds = new Map<string, string>();
+  for (const r of a.rows) {
+    let locationId = locationIds.get(r.location);
+    if (!locationId) {
+      const loc = resolveLocationPath(core, actor, r.location, { create: true });
+      if (!loc) throw new AppError('internal', `The location "${r.location}" could not be created.`);
+      locationId = loc.id;
+      locationIds.set(r.location, locationId);
+    }
+    let categoryId: string | null = null;
+    if (r.category !== null) {
+      const key = nameKey(r.category);
+      categoryId = categoryIds.get(key) ?? null;
+      if (!categoryId) {
+        categoryId = (
+          findCategoryByName(core, r.category) ?? createCategory(core, actor, { name: r.category, defaultRisk: null, notes: null })
+        ).id;
+        categoryIds.set(key, categoryId);
+      }
+    }
+    const fields = EquipmentFields.parse({
+      assetTag: r.tag,
+      name: r.name,
+      locationId,
+      categoryId,
+      manufacturer: r.manufacturer,
+      model: r.model,
+      serial: r.serial,
+      risk: r.risk,
+      ownership: r.ownership,
+      acquiredOn: r.acquiredOn,
+      inServiceOn: r.inServiceOn,
+      warrantyUntil: r.warrantyUntil,
+      referenceStandard: r.referenceStandard,
+      notes: r.notes,
+    } satisfies EquipmentFieldsInput);
+    // A foreign status word is kept as the reason, so the device page says where it came from.
+    const mapped = r.statusWord !== '' && r.statusWord !== r.status;
+    insertEquipment(core, actor, fields, {
+      status: r.status,
+      statusReason: mapped ? `Imported with status "${r.statusWord}".` : null,
+      via: 'import',
     });
-    return {
+  }
+  appendAudit(core, actor, {
+    action: 'import',
+    entity: 'equipment',
+    entityId: null,
+    new: {
+      file: source?.fileName ?? null,
+      encoding: a.encoding,
+      rows: a.rows.length,
       created: a.rows.length,
-      generatedTags: a.generatedTags,
-      newLocations: a.newLocations,
-      newCategories: a.newCategories,
-      statusWords: a.statusWords,
-      warnings: a.warnings,
-    };
+      generated_tags: a.generatedTags.length,
+      new_locations: a.newLocations,
+      new_categories: a.newCategories,
+    },
   });
+  return {
+    created: a.rows.length,
+    generatedTags: a.generatedTags,
+    newLocations: a.newLocations,
+    newCategories: a.newCategories,
+    statusWords: a.statusWords,
+    warnings: a.warnings,
+  };
 }

@@ -6,6 +6,7 @@
 import { createBackend } from '../../../../main/core/backend';
 import { openCore } from '../../../../main/core/open-core';
 import { newSession } from '../../../../main/core/session';
+import { signedInUser } from '../../../helpers/users';
 
 const [dataDir, run] = process.argv.slice(2);
 if (!dataDir || !run) throw new Error('usage: writer.ts DATA_DIR RUN_NUMBER');
@@ -17,7 +18,7 @@ const backend = createBackend(core, {
   },
 });
 const session = newSession();
-session.user = { id: '00000000-0000-7000-8000-000000000000', name: 'Crash tester', role: 'admin' };
+signedInUser(core, 'admin', { name: `Crash tester ${run}`, session });
 
 async function main() {
   const loc = await backend.invoke(session, 'locations.create', { name: `Crash ward ${run}` });

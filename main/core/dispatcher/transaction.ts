@@ -1,0 +1,85 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Actor, Core } from '../context';
+import { systemActor } from '../context';
+
+/**
+ * One committed write, as the rest of the app may learn of it: what asked for it, who, and the
+ * audit entries it appended (every write appends at least one, in the same transaction), which say
+ * what changed. A sync engine reads the entries in `audit` to know what to send.
+ */
+export interface Commit {
+  /** The channel (`equipment.create`), or the job or command that wrote (`cli:import plans`). */
+  origin: string;
+  actor: Actor;
+  /** The audit entries the write appended, by sequence number; null when it appended none. */
+  audit: { from: number; to: number } | null;
+  /** The whole database was replaced (a restore): nothing before it can be trusted to be the same. */
+  replaced?: true;
+}
+
+export type CommitListener = (commit: Commit) => void;
+
+/** Listeners per connection: a worker's connection has its own, the main connection its own. */
+const listeners = new WeakMap<Database, Set<CommitListener>>();
+
+/**
+ * Calls `listener` after every transaction committed on this core's connection (and every
+ * commit a worker reports for it). Returns the function that stops it.
+ */
+export function onCommit(core: Pick<Core, 'db'>, listener: CommitListener): () => void {
+  let set = listeners.get(core.db);
+  if (!set) listeners.set(core.db, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/** Tells this core's listeners of a commit made elsewhere (a worker's connection, a restore). */
+export function announceCommit(core: Pick<Core, 'db'>, commit: Commit): void {
+  for (const l of listeners.get(core.db) ?? []) l(commit);
+}
+
+const headStatements = new WeakMap<Database, Statement<[], number>>();
+function auditHead(db: Database): number {
+  let stmt = headStatements.get(db);
+  if (!stmt) headStatements.set(db, (stmt = db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM audit_log').pluck()));
+  return stmt.get() ?? 0;
+}
+
+export interface TransactionOrigin {
+  origin: string;
+  actor: Actor;
+}
+
+const SYSTEM: TransactionOrigin = { origin: 'system', actor: systemActor };
+
+/**
+ * THE way anything writes: `fn` runs as one IMMEDIATE transaction, which takes the write lock up
+ * front (so two processes wait for each other instead of failing mid-way) and commits only if
+ * `fn` returns. Nested calls join the outer transaction (better-sqlite3 makes them savepoints).
+ * After the outermost commit, the connection's commit listeners hear of it.
+ *
+ * Called by the dispatcher for every `writes: true` channel, by the worker for its jobs, and by
+ * the command line and the shell for their own writes; never by a handler or a service (ESLint
+ * refuses the import there).
+ */
+export function inTransaction<T>(core: Pick<Core, 'db'>, fn: () => T, origin: TransactionOrigin = SYSTEM): T {
+  const db = core.db;
+  if (db.inTransaction) return db.transaction(fn)();
+  let from = 0;
+  const result = db
+    .transaction(() => {
+      from = auditHead(db);
+      const value = fn();
+      if (value instanceof Promise) throw new Error('A transaction cannot wait: do the asynchronous work before it.');
+      return { value, to: auditHead(db) };
+    })
+    .immediate();
+  if (listeners.get(db)?.size) {
+    announceCommit(core, {
+      origin: origin.origin,
+      actor: origin.actor,
+      audit: result.to > from ? { from: from + 1, to: result.to } : null,
+    });
+  }
+  return result.value;
+}

@@ -1,0 +1,22 @@
+import type { Role } from '../domain/common';
+import type { Access } from './channel';
+import type { ChannelName } from './index';
+
+/** technician < supervisor < admin: each role may do everything the roles below it may. */
+export const ROLE_RANK: Readonly<Record<Role, number>> = { technician: 1, supervisor: 2, admin: 3 };
+
+/** Whether `role` may call a channel of this access. Main checks it on every call; screens use it to show or hide controls. */
+export function roleAllows(role: Role, access: Access): boolean {
+  return access === 'public' || ROLE_RANK[role] >= ROLE_RANK[access];
+}
+
+/** What a user with a temporary PIN may still do: choose a PIN, or leave. */
+export const ALLOWED_BEFORE_PIN_SET: ReadonlySet<ChannelName> = new Set<ChannelName>([
+  'app.info',
+  'auth.status',
+  'auth.candidates',
+  'auth.setOwnPin',
+  'auth.signOut',
+  'auth.lock',
+  'auth.touch',
+]);
