@@ -1,5 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { verifyAuditChain } from './audit';
+import { migration0006 } from './migrations/0006-trust';
+import type { RowCheck } from './permanent/check';
+import { checkPermanentRows } from './permanent/check';
 
 export interface HealthReport {
   ok: boolean;
@@ -34,6 +37,17 @@ export function quickHealth(db: Database): HealthReport {
 export interface FullHealthReport extends HealthReport {
   integrityOk: boolean;
   audit: { entries: number; ok: boolean; seq: number | null };
+  /** Permanent rows against the audit entries that cover them; null before they were bound (schema version 5 and older). */
+  rows: RowCheck | null;
+}
+
+/** Rows are bound to the trail from this schema version on (older backups hold unbound rows). */
+export const ROWS_BOUND_SINCE = migration0006.version;
+
+/** The permanent-row check, for a database whose rows are bound; null for an older one. */
+export function rowCheckOf(db: Database): RowCheck | null {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  return version >= ROWS_BOUND_SINCE ? checkPermanentRows(db) : null;
 }
 
 /** `wardkeep verify`: the full integrity check, foreign keys, and the audit trail's hash chain. */
@@ -57,13 +71,19 @@ export function fullHealth(db: Database): FullHealthReport {
     problems.push(`Database integrity: ${(err as Error).message}`);
   }
   let audit: FullHealthReport['audit'] = { entries: 0, ok: false, seq: null };
+  let rows: RowCheck | null = null;
   try {
     const chain = verifyAuditChain(db);
     audit = { entries: chain.entries, ok: chain.ok, seq: chain.ok ? null : chain.seq };
     if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
+    rows = rowCheckOf(db);
+    if (rows) {
+      problems.push(...rows.findings.map((f) => `Records: ${f.message}`));
+      if (rows.more > 0) problems.push(`Records: ${rows.more} more problem${rows.more === 1 ? '' : 's'} like these.`);
+    }
   } catch (err) {
     if (!isDamageError(err)) throw err;
     problems.push(`Audit trail: it could not be read (${(err as Error).message}).`);
   }
-  return { ok: problems.length === 0, problems, integrityOk, audit };
+  return { ok: problems.length === 0, problems, integrityOk, audit, rows };
 }

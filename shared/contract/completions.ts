@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { id } from '../domain/common';
 import type { CompletionView } from '../domain/completion';
 import { AmendFields, LogFields } from '../domain/completion';
-import type { CompletionRecorded } from '../domain/plan';
-import { CompletionFields } from '../domain/plan';
 import { secret } from '../domain/user';
 import { channel } from './channel';
 
@@ -26,6 +24,4 @@ export const completionChannels = {
     access: 'technician',
     writes: false,
   }),
-  /** Minimal completion; the logging issue replaces it with the full signed form. */
-  'completions.record': channel<CompletionRecorded>()({ input: CompletionFields.strict(), access: 'technician', writes: true }),
 };

@@ -1,17 +1,10 @@
 import { z } from 'zod';
-import { id, isoDate } from '../domain/common';
-import type { DueRow, TodayView, WardCount } from '../domain/plan';
-import { DueQuery } from '../domain/plan';
+import { id } from '../domain/common';
+import type { TodayView } from '../domain/plan';
 import { channel } from './channel';
 
 /** The scheduler's lists: what is due, per ward and for the home screen. */
 export const dueChannels = {
-  'due.list': channel<DueRow[]>()({ input: DueQuery.strict(), access: 'technician', writes: false }),
-  'due.counts': channel<WardCount[]>()({
-    input: z.object({ asOf: isoDate.optional(), locationIds: z.array(id).max(500).optional() }).strict(),
-    access: 'technician',
-    writes: false,
-  }),
   /**
    * The home screen. `locationId` absent: the user's home ward, else this PC's ward, else all;
    * null: all locations.

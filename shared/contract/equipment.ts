@@ -82,11 +82,6 @@ export interface EquipmentExport {
 
 export const equipmentChannels = {
   /** Every device, sorted by tag. Prefer `equipment.search` for screens: it pages. */
-  'equipment.list': channel<EquipmentListRow[]>()({
-    input: z.object({}).strict(),
-    access: 'technician',
-    writes: false,
-  }),
   'equipment.search': channel<EquipmentPage>()({
     input: EquipmentSearch.strict(),
     access: 'technician',

@@ -15,7 +15,6 @@ import { logChannels } from './log';
 import { planChannels } from './plans';
 import { printChannels } from './print';
 import { procedureChannels } from './procedures';
-import { referenceStandardChannels } from './reference-standards';
 import { reportChannels } from './reports';
 import { settingsChannels } from './settings';
 import { stockChannels } from './stock';
@@ -40,7 +39,6 @@ export const contract = {
   ...categoryChannels,
   ...logChannels,
   ...completionChannels,
-  ...referenceStandardChannels,
   ...taskTypeChannels,
   ...planChannels,
   ...dueChannels,

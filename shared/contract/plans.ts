@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id } from '../domain/common';
-import type { EquipmentPlans, PlanView, UrgentPlan } from '../domain/plan';
+import type { EquipmentPlans, PlanView } from '../domain/plan';
 import { PlanFields, PlanUpdate } from '../domain/plan';
 import { channel } from './channel';
 
@@ -22,9 +22,4 @@ export const planChannels = {
     writes: true,
   }),
   /** Each listed device's most urgent plan (devices with no active plan are left out). */
-  'plans.urgent': channel<UrgentPlan[]>()({
-    input: z.object({ equipmentIds: z.array(id).max(1000) }).strict(),
-    access: 'technician',
-    writes: false,
-  }),
 };

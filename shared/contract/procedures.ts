@@ -14,11 +14,6 @@ export const procedureChannels = {
     writes: false,
   }),
   /** What a plan's work is done against: the plan's own procedure, else its device's category's. */
-  'procedures.forPlan': channel<Procedure | null>()({
-    input: z.object({ planId: id }).strict(),
-    access: 'technician',
-    writes: false,
-  }),
   /** Saves a new version (versions are never changed). */
   'procedures.save': channel<Procedure>()({
     input: z

@@ -4,6 +4,7 @@ import type { Clock } from '../../main/core/clock';
 import { openCore } from '../../main/core/open-core';
 import type { Session } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
+import { seedRecord } from '../helpers/records';
 
 /** Calls channels as a signed-in user, through the same backend the app uses; throws on an error. */
 export function caller(backend: Backend, session: Session) {
@@ -50,7 +51,7 @@ export async function seedWard(dataDir: string, options: { clock?: Clock } = {})
   const daysAgo = (n: number) => new Date(today.getTime() - n * 86_400_000).toISOString().slice(0, 10);
   const analyser = await call<{ id: string }>('equipment.create', { assetTag: 'REF-7', name: 'Flow analyser', locationId: ward.id, referenceStandard: true });
   const analyserPlan = await call<{ id: string }>('plans.create', { equipmentId: analyser.id, task: 'calibration', every: '1y', startDate: daysAgo(60) });
-  await call('completions.record', { planId: analyserPlan.id, performedAt: new Date(today.getTime() - 60 * 86_400_000).toISOString(), outcome: 'pass' });
+  seedRecord(core, analyserPlan.id, new Date(today.getTime() - 60 * 86_400_000).toISOString());
   const pump = await call<{ id: string }>('equipment.create', { assetTag: 'IP-0042', name: 'Infusion pump', locationId: ward.id, categoryId: pumps.id, risk: 'high' });
   const calibration = await call<{ id: string }>('plans.create', { equipmentId: pump.id, task: 'calibration', every: '1y', startDate: daysAgo(12) });
   const cleaning = await call<{ id: string }>('plans.create', { equipmentId: pump.id, task: 'cleaning', every: '1w', startDate: daysAgo(7) });

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
 import { device, plan } from '../integration/plans/fixtures';
 import { launchApp, shutdown } from './harness';
+import { seedRecord } from '../helpers/records';
 import { createFirstAdmin, expectNoPageProblems, pageInvoke } from './steps';
 
 afterAll(shutdown);
@@ -87,8 +88,9 @@ describe('Today and the device page, in Chromium', () => {
     expect(await plans.getByTestId('plan-row').count()).toBe(2);
     expect(await plans.getByTestId('plan-row').filter({ hasText: 'Electrical safety test' }).textContent()).toContain('18 days / 0 days');
 
-    // A passing calibration, logged through the minimal completion call: green, next due moved, no reload.
-    await value(page, 'completions.record', { planId: cal.id, performedAt: new Date().toISOString(), outcome: 'pass' });
+    // A passing calibration, recorded in the core (another window's signed record): green, next due moved, no reload.
+    seedRecord(app.backend.core, cal.id, new Date().toISOString());
+    app.backend.emit('data.changed', { channel: 'completions.log' });
     await expect.poll(() => planRow.textContent()).toContain('Up to date');
     expect(await planRow.getByTestId('plan-next-due').textContent()).toBe(iso(addYears(today, 1)));
     expect(await planRow.locator('.due-flag').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(30, 107, 53)');

@@ -1,8 +1,6 @@
 import type { completionChannels } from '../../../shared/contract/completions';
 import type { logChannels } from '../../../shared/contract/log';
-import type { referenceStandardChannels } from '../../../shared/contract/reference-standards';
 import { checkIdentity, confirmIdentity } from '../auth/service';
-import { localDate } from '../clock';
 import type { HandlersFor } from '../dispatcher/handler';
 import { steps } from '../dispatcher/handler';
 import { AppError } from '../errors';
@@ -10,12 +8,10 @@ import {
   amendCompletion,
   completionHistory,
   getCompletion,
-  listReferenceStandards,
   logCompletion,
   logForm,
   reviewCompletion,
 } from './logging';
-import { recordCompletion } from './record';
 
 /**
  * Records of work. Signing (log, amend, review) is two steps: the PIN or password is checked
@@ -23,7 +19,7 @@ import { recordCompletion } from './record';
  * too) and the record itself are written in the dispatcher's one transaction.
  */
 export const completionHandlers: HandlersFor<
-  keyof typeof logChannels | keyof typeof completionChannels | keyof typeof referenceStandardChannels
+  keyof typeof logChannels | keyof typeof completionChannels
 > = {
   'log.form': ({ planId }, { core, session }) => {
     if (!session.user) throw new AppError('unauthenticated', 'Sign in first.');
@@ -43,15 +39,4 @@ export const completionHandlers: HandlersFor<
   }),
   'completions.get': ({ id }, { core }) => getCompletion(core, id),
   'completions.history': (input, { core }) => completionHistory(core, input),
-  'referenceStandards.list': ({ asOf }, { core }) => listReferenceStandards(core, asOf ?? localDate(core.clock.now())),
-  /** The minimal completion write; the logging issue replaced it with the full signed form. */
-  'completions.record': (input, { core, actor }) =>
-    recordCompletion(core, actor, {
-      planId: input.planId,
-      performedAt: input.performedAt,
-      outcome: input.outcome,
-      notes: input.notes,
-      performedByName: input.performedByName,
-      source: 'app',
-    }),
 };

@@ -14,7 +14,7 @@ import type { Procedure } from '../../../shared/domain/procedure';
 import type { Outcome } from '../../../shared/scheduling';
 import { localDateOf, nextDue, planStatus } from '../../../shared/scheduling';
 import { checkLimits, checklistOutcome, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../shared/tolerance';
-import { appendAudit } from '../audit';
+import { bindRow } from '../permanent/bind';
 import { isoInstant } from '../clock';
 import type { Core } from '../context';
 import { actorOfUser } from '../context';
@@ -337,7 +337,7 @@ function insertSignature(core: Core, completionId: string, signer: UserRow, mean
        VALUES (@id, @completion_id, @user_id, @signer_name, @signer_role, @meaning, @signed_at, @pc_id)`,
     )
     .run(row);
-  appendAudit(core, actorOfUser(signer), { action: 'sign', entity: 'completion', entityId: completionId, new: row });
+  bindRow(core, actorOfUser(signer), 'signatures', { id: row.id });
 }
 
 /** Writes a record and all its parts. Call inside a transaction, after the signer proved who they are. */
@@ -369,16 +369,20 @@ function writeRecord(
       : {}),
   });
   const stepInsert = core.db.prepare('INSERT INTO completion_steps (completion_id, position, text, result, note) VALUES (?, ?, ?, ?, ?)');
-  d.steps.forEach((s, i) => stepInsert.run(recorded.id, i + 1, s.text, s.result, s.note));
+  d.steps.forEach((s, i) => {
+    stepInsert.run(recorded.id, i + 1, s.text, s.result, s.note);
+    bindRow(core, actorOfUser(signer), 'completion_steps', { completion_id: recorded.id, position: i + 1 });
+  });
   const readingInsert = core.db.prepare(
     `INSERT INTO completion_readings (completion_id, position, label, unit, nominal, tolerance_kind, tolerance, low_limit, high_limit,
        as_found, as_left, found_in_tolerance, left_in_tolerance)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const b = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
-  d.readings.forEach((r, i) =>
-    readingInsert.run(recorded.id, i + 1, r.label, r.unit, r.nominal, r.toleranceKind, r.tolerance, r.low, r.high, r.asFound, r.asLeft, b(r.foundIn), b(r.leftIn)),
-  );
+  d.readings.forEach((r, i) => {
+    readingInsert.run(recorded.id, i + 1, r.label, r.unit, r.nominal, r.toleranceKind, r.tolerance, r.low, r.high, r.asFound, r.asLeft, b(r.foundIn), b(r.leftIn));
+    bindRow(core, actorOfUser(signer), 'completion_readings', { completion_id: recorded.id, position: i + 1 });
+  });
   const at = performedAt.toISOString();
   if (input.result.kind === 'stock_check') {
     applyStockCheck(core, actorOfUser(signer), { completionId: recorded.id, stockLocationId: plan.stock_location_id!, lines: input.result.lines, at });

@@ -3,6 +3,7 @@ import type { EquipmentStatus } from '../../../shared/domain/equipment';
 import type { Outcome } from '../../../shared/scheduling';
 import { advances, inPerformedOrder, localDateOf } from '../../../shared/scheduling';
 import { appendAudit } from '../audit';
+import { bindRow } from '../permanent/bind';
 import { isoInstant } from '../clock';
 import type { Actor, Core } from '../context';
 import { AppError } from '../errors';
@@ -27,6 +28,8 @@ export interface CompletionInput {
   referenceEquipmentId?: string | null;
   referenceNotCurrent?: boolean;
   outcomeOverrideReason?: string | null;
+  /** Why work is entered this long after it was done (asked past the setting's number of days). */
+  lateReason?: string | null;
   /** A correction: the record it corrects, and why. */
   amendsId?: string | null;
   amendReason?: string | null;
@@ -163,18 +166,19 @@ export function recordCompletion(core: Core, actor: Actor, input: CompletionInpu
     outcome_override_reason: input.outcomeOverrideReason ?? null,
     amends_id: input.amendsId ?? null,
     amend_reason: input.amendReason ?? null,
+    late_reason: input.lateReason ?? null,
   };
   core.db
     .prepare(
       `INSERT INTO completions (id, plan_id, equipment_id, stock_location_id, task, performed_at, performed_on, outcome, notes,
          performed_by_user_id, performed_by_name, source, details, minutes_spent, procedure_id, reference_equipment_id,
-         reference_not_current, outcome_override_reason, amends_id, amend_reason, created_at, pc_id)
+         reference_not_current, outcome_override_reason, amends_id, amend_reason, late_reason, created_at, entered_at, pc_id)
        VALUES (@id, @plan_id, @equipment_id, @stock_location_id, @task, @performed_at, @performed_on, @outcome, @notes,
          @performed_by_user_id, @performed_by_name, @source, @details, @minutes_spent, @procedure_id, @reference_equipment_id,
-         @reference_not_current, @outcome_override_reason, @amends_id, @amend_reason, @created_at, @pc_id)`,
+         @reference_not_current, @outcome_override_reason, @amends_id, @amend_reason, @late_reason, @created_at, @created_at, @pc_id)`,
     )
     .run({ ...row, created_at: isoInstant(now), pc_id: core.pcId });
-  appendAudit(core, actor, { action: 'create', entity: 'completion', entityId: row.id, new: row });
+  bindRow(core, actor, 'completions', { id: row.id });
   recomputePlan(core, plan.id);
   const service = applyServiceRule(core, actor, plan, { id: row.id, outcome: row.outcome, performedOn: row.performed_on });
   return {

@@ -10,14 +10,12 @@ import {
   deleteEquipment,
   findEquipmentByTag,
   getEquipment,
-  listEquipment,
   setEquipmentStatus,
   updateEquipment,
 } from './service';
 
 /** The inventory: equipment, its import and export. */
 export const equipmentHandlers: HandlersFor<keyof typeof equipmentChannels | keyof typeof equipmentImportChannels> = {
-  'equipment.list': (_input, { core }) => listEquipment(core),
   'equipment.search': ({ offset, limit, ...filter }, { core }) =>
     searchEquipment(core, filter, { offset: offset ?? 0, limit: limit ?? 100 }),
   'equipment.findByTag': ({ tag }, { core }) => findEquipmentByTag(core, tag),

@@ -3,9 +3,10 @@ import { migration0002 } from './0002-equipment-search';
 import { migration0003 } from './0003-due-list-indexes';
 import { migration0004 } from './0004-signature-meanings';
 import { migration0005 } from './0005-due-list-targets';
+import { migration0006 } from './0006-trust';
 import type { Migration } from './types';
 
 /** Every migration, in order. Add a file per version and list it here. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 
 export const LATEST_VERSION = migrations.length;

@@ -2,9 +2,8 @@ import type { categoryPlanChannels } from '../../../shared/contract/category-pla
 import type { planChannels } from '../../../shared/contract/plans';
 import type { taskTypeChannels } from '../../../shared/contract/task-types';
 import type { HandlersFor } from '../dispatcher/handler';
-import { urgentPlans } from '../due/service';
 import { addCategoryPlan, applyCategoryDefaultsToAll, listCategoryPlans, removeCategoryPlan } from './category-plans';
-import { createPlan, deactivatePlan, listPlansForEquipment, listTaskTypes, today, updatePlan } from './service';
+import { createPlan, deactivatePlan, listPlansForEquipment, listTaskTypes, updatePlan } from './service';
 
 /** Task types, plans and category default plans. */
 export const planHandlers: HandlersFor<keyof typeof taskTypeChannels | keyof typeof planChannels | keyof typeof categoryPlanChannels> = {
@@ -13,7 +12,6 @@ export const planHandlers: HandlersFor<keyof typeof taskTypeChannels | keyof typ
   'plans.create': (input, { core, actor }) => createPlan(core, actor, input),
   'plans.update': (input, { core, actor }) => updatePlan(core, actor, input),
   'plans.deactivate': ({ id }, { core, actor }) => deactivatePlan(core, actor, id),
-  'plans.urgent': ({ equipmentIds }, { core }) => [...urgentPlans(core, equipmentIds, today(core)).values()],
   'categoryPlans.list': ({ categoryId }, { core }) => listCategoryPlans(core, categoryId),
   'categoryPlans.add': (input, { core, actor }) => addCategoryPlan(core, actor, input),
   'categoryPlans.remove': ({ id }, { core, actor }) => removeCategoryPlan(core, actor, id),

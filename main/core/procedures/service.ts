@@ -1,6 +1,6 @@
 import type { Procedure, ProcedureDefinition } from '../../../shared/domain/procedure';
 import { PROCEDURE_KIND_BY_TASK } from '../../../shared/domain/procedure';
-import { appendAudit } from '../audit';
+import { bindRow } from '../permanent/bind';
 import { isoInstant } from '../clock';
 import type { Actor, Core } from '../context';
 import { AppError } from '../errors';
@@ -109,6 +109,6 @@ export function saveProcedure(
        VALUES (@id, @category_id, @plan_id, @task, @version, @definition, @created_at, @created_by, @pc_id)`,
     )
     .run(row);
-  appendAudit(core, actor, { action: 'create', entity: 'procedure', entityId: row.id, new: { ...row, definition: input.definition } });
+  bindRow(core, actor, 'procedures', { id: row.id });
   return getProcedure(core, row.id);
 }

@@ -3,7 +3,7 @@ import type { LotRef, PlannedTransaction, StockProblem } from '../../../shared/d
 import { itemText, lotText, lotViews, stockFlags, takeInOrder, useOrder } from '../../../shared/domain/stock-rules';
 import type { StockLevelView, StockTransactionKind, StockTransactionView } from '../../../shared/domain/stock-views';
 import { localDateOf } from '../../../shared/scheduling/dates';
-import { appendAudit } from '../audit';
+import { bindRow } from '../permanent/bind';
 import { isoInstant } from '../clock';
 import type { Actor, Core } from '../context';
 import { AppError } from '../errors';
@@ -189,7 +189,7 @@ export function writeTransaction(core: Core, actor: Actor, ctx: LedgerContext, t
       .get(tx.delta, now, core.pcId, lotId) as { on_hand: number };
     if (lot.on_hand < 0) throw new Error("A stock transaction would take a lot's figure below zero.");
   }
-  appendAudit(core, actor, { action: tx.kind, entity: 'stock_transaction', entityId: row.id, new: row });
+  bindRow(core, actor, 'stock_transactions', { id: row.id }, tx.kind);
   return row.id;
 }
 

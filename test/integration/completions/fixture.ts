@@ -4,6 +4,7 @@ import { createBackend } from '../../../main/core/backend';
 import type { Session } from '../../../main/core/session';
 import { newSession } from '../../../main/core/session';
 import { fixedClock, testCore } from '../../helpers/core';
+import { seedRecord } from '../../helpers/records';
 
 export const NOW = '2026-11-25T10:00:00Z';
 
@@ -25,9 +26,9 @@ export async function loggingWorld() {
   };
   const call = as(admin);
   const tom = newSession(clock.now().getTime());
-  await call('users.create', { name: 'Tom Tech', role: 'technician', temporaryPin: '0000' });
-  await as(tom)('auth.signIn', { name: 'Tom Tech', secret: '0000' });
-  await as(tom)('auth.setOwnPin', { currentSecret: '0000', newPin: '1357' });
+  await call('users.create', { name: 'Tom Tech', role: 'technician', temporaryPin: '2580' });
+  await as(tom)('auth.signIn', { name: 'Tom Tech', secret: '2580' });
+  await as(tom)('auth.setOwnPin', { currentSecret: '2580', newPin: '1357' });
 
   const site = await call<{ id: string }>('locations.create', { name: 'General Hospital' });
   const pumps = await call<{ id: string }>('categories.create', { name: 'Infusion pump', defaultRisk: 'high' });
@@ -45,7 +46,7 @@ export async function loggingWorld() {
   });
   const analyser = await call<{ id: string }>('equipment.create', { assetTag: 'REF-1', name: 'Flow analyser', locationId: site.id, referenceStandard: true });
   const analyserPlan = await call<{ id: string }>('plans.create', { equipmentId: analyser.id, task: 'calibration', every: '1y', startDate: '2026-01-10' });
-  await call('completions.record', { planId: analyserPlan.id, performedAt: '2026-01-10T09:00:00Z', outcome: 'pass' });
+  seedRecord(core, analyserPlan.id, '2026-01-10T09:00:00Z');
   const pump = await call<{ id: string }>('equipment.create', { assetTag: 'IP-1', name: 'Infusion pump', locationId: site.id, categoryId: pumps.id, risk: 'high' });
   const pumpPlan = await call<{ id: string }>('plans.create', { equipmentId: pump.id, task: 'calibration', every: '1y', startDate: '2026-11-01' });
   const count = (table: string) => (core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;

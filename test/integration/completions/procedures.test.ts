@@ -46,11 +46,11 @@ describe('procedures', () => {
 
   it('apply to a plan through its device\'s category, unless the plan has its own', async () => {
     const f = await fixture();
-    expect(await f.call('procedures.forPlan', { planId: f.planId })).toBeNull();
+    expect((await f.call<{ procedure: unknown }>('log.form', { planId: f.planId })).procedure).toBeNull();
     await f.call('procedures.save', { owner: { kind: 'category', categoryId: f.category.id }, task: 'calibration', definition: points(50) });
-    expect(await f.call('procedures.forPlan', { planId: f.planId })).toMatchObject({ owner: { kind: 'category' }, version: 1 });
+    expect((await f.call<{ procedure: unknown }>('log.form', { planId: f.planId })).procedure).toMatchObject({ owner: { kind: 'category' }, version: 1 });
     await f.call('procedures.save', { owner: { kind: 'plan', planId: f.planId }, task: 'calibration', definition: points(75) });
-    expect(await f.call('procedures.forPlan', { planId: f.planId })).toMatchObject({ owner: { kind: 'plan', planId: f.planId }, definition: { points: [{ nominal: 75 }] } });
+    expect((await f.call<{ procedure: unknown }>('log.form', { planId: f.planId })).procedure).toMatchObject({ owner: { kind: 'plan', planId: f.planId }, definition: { points: [{ nominal: 75 }] } });
   });
 
   it('refuse a definition of the wrong kind for the task, naming the field', async () => {

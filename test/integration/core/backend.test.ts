@@ -18,8 +18,8 @@ describe('the backend boundary', () => {
     expect(ward.path).toBe('General Hospital > Ward 4B');
     const created = await b.backend.invoke(b.session, 'equipment.create', { assetTag: '  ip-0042 ', name: 'Infusion pump', locationId: ward.id });
     expect(created).toMatchObject({ ok: true, value: { assetTag: 'ip-0042', locationPath: 'General Hospital > Ward 4B', status: 'in_service' } });
-    const list = await b.backend.invoke(b.session, 'equipment.list', {});
-    expect(list).toMatchObject({ ok: true, value: [{ assetTag: 'ip-0042', name: 'Infusion pump' }] });
+    const list = await b.backend.invoke(b.session, 'equipment.search', {});
+    expect(list).toMatchObject({ ok: true, value: { rows: [{ assetTag: 'ip-0042', name: 'Infusion pump' }] } });
   });
 
   it('refuses a duplicate asset tag whatever its case and spacing, naming the field', async () => {
@@ -59,7 +59,7 @@ describe('the backend boundary', () => {
   it('requires a signed-in user for everything but the public channels', async () => {
     const b = testBackend();
     b.session.user = null;
-    expect(await b.backend.invoke(b.session, 'equipment.list', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await b.backend.invoke(b.session, 'equipment.search', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(await b.backend.invoke(b.session, 'app.info', {})).toMatchObject({ ok: true });
   });
 

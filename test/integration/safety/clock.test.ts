@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../main/core/audit';
 import { backupFolder, backupToFolder, listBackupFiles } from '../../../main/core/backup/folder';
+import { dueList } from '../../../main/core/due/service';
+import { today } from '../../../main/core/plans/service';
 import { fixedClock, testBackend } from '../../helpers/core';
 import { expectHealthy } from './helpers';
 
@@ -22,8 +24,7 @@ describe('the PC clock set back or forward a day while the app runs', () => {
     const statusToday = async () => {
       const res = await backend.invoke(session, 'plans.list', { equipmentId });
       const value = (res as { value: { today: string; plans: { id: string; status: string }[] } }).value;
-      const due = await backend.invoke(session, 'due.list', {});
-      const rows = (due as { value: { planId: string; status: string }[] }).value.filter((r) => r.planId === planId);
+      const rows = dueList(core, { asOf: today(core), sort: 'status' }).filter((r) => r.planId === planId);
       return { today: value.today, status: value.plans.find((p) => p.id === planId)!.status, dueList: rows.map((r) => r.status) };
     };
 

@@ -59,10 +59,10 @@ describe('signing in', () => {
     await b.backend.invoke(b.admin, 'users.create', { name: 'Tom Tech', role: 'technician', temporaryPin: '1111' });
     const s = newSession(b.clock.now().getTime());
     await b.backend.invoke(s, 'auth.signIn', { name: 'Tom Tech', secret: '1111' });
-    expect(await b.backend.invoke(s, 'equipment.list', {})).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Choose your own PIN first.' } });
+    expect(await b.backend.invoke(s, 'equipment.search', {})).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Choose your own PIN first.' } });
     expect(await b.backend.invoke(s, 'auth.setOwnPin', { currentSecret: '1111', newPin: '1111' })).toMatchObject({ ok: false, error: { field: 'newPin' } });
     expect(await b.backend.invoke(s, 'auth.setOwnPin', { currentSecret: '1111', newPin: '9753' })).toMatchObject({ ok: true });
-    expect(await b.backend.invoke(s, 'equipment.list', {})).toMatchObject({ ok: true });
+    expect(await b.backend.invoke(s, 'equipment.search', {})).toMatchObject({ ok: true });
   });
 
   it('locks the account after five wrong PINs in a row, for five minutes, and audits it', async () => {
@@ -135,7 +135,7 @@ describe('the idle lock, enforced in main', () => {
     b.clock.set('2026-11-25T07:04:00Z');
     expect(await b.backend.invoke(tom.session, 'auth.touch', {})).toMatchObject({ ok: true });
     b.clock.set('2026-11-25T07:09:01Z'); // 5 minutes and a second later
-    expect(await b.backend.invoke(tom.session, 'equipment.list', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await b.backend.invoke(tom.session, 'equipment.search', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(await b.backend.invoke(tom.session, 'auth.status', {})).toMatchObject({ ok: true, value: { user: null, lockedUser: { name: 'Tom Tech' } } });
     expect(audit(b, 'lock')).toBe(1);
   });
@@ -145,10 +145,10 @@ describe('the idle lock, enforced in main', () => {
     const tom = await addUser(b, 'Tom Tech', 'technician', '1357');
     for (const t of ['07:02', '07:04', '07:06']) {
       b.clock.set(`2026-11-25T${t}:00Z`);
-      await b.backend.invoke(tom.session, 'equipment.list', {});
+      await b.backend.invoke(tom.session, 'equipment.search', {});
     }
     b.clock.set('2026-11-25T07:06:30Z');
-    expect(await b.backend.invoke(tom.session, 'equipment.list', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await b.backend.invoke(tom.session, 'equipment.search', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
   });
 });
 

@@ -102,7 +102,7 @@ describe('the overdue badge, title and daily notice', () => {
     const { backend, core, cal, defib } = setup();
     settle();
     done(core, cal.id, new Date(2025, 10, 25, 8, 30).toISOString());
-    backend.emit('data.changed', { channel: 'completions.record' });
+    backend.emit('data.changed', { channel: 'completions.log' });
     settle();
     expect(fake.state.badge.at(-1)).toBe(0);
     expect(fake.windows[0]!.title).toBe('Wardkeep');

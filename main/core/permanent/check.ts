@@ -1,0 +1,129 @@
+import type { Database } from 'better-sqlite3';
+import { canonicalJson } from '../audit';
+import { decodeJson, sameValue } from './bind';
+import type { PermanentTable } from './tables';
+import { PERMANENT_TABLES } from './tables';
+
+type Row = Record<string, unknown>;
+
+export interface RowFinding {
+  table: string;
+  /** changed: the row differs from its entry; unrecorded: no entry holds it; missing: an entry's row is gone. */
+  kind: 'changed' | 'unrecorded' | 'missing';
+  message: string;
+}
+
+export interface RowCheck {
+  ok: boolean;
+  /** Rows compared, all tables together. */
+  rows: number;
+  findings: RowFinding[];
+  /** Findings past `limit` are counted, not kept. */
+  more: number;
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "Completion 0198…", "Reading 2 of completion 0198…". */
+function describe(spec: PermanentTable, key: Row): string {
+  if (spec.key.length === 2 && spec.key[0] === 'completion_id') return `${capitalise(spec.noun)} ${String(key.position)} of completion ${String(key.completion_id)}`;
+  return `${capitalise(spec.noun)} ${spec.key.map((k) => String(key[k])).join(' ')}`;
+}
+
+function shown(value: unknown): string {
+  const text = value === null || value === undefined ? 'empty' : typeof value === 'string' ? `"${value}"` : canonicalJson(value);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+function parse(text: unknown): Row | null {
+  if (typeof text !== 'string') return null;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Row) : null;
+  } catch {
+    return null;
+  }
+}
+
+const has = (o: Row, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * Compares every permanent row with the audit entries that cover it, in both directions: each
+ * row must be held whole by an entry and agree with every entry that holds it; each entry's row
+ * must exist. Streams each table once, ordered by its key, so memory stays flat at any size.
+ */
+export function checkPermanentRows(db: Database, options: { limit?: number; tables?: readonly PermanentTable[] } = {}): RowCheck {
+  const limit = options.limit ?? 50;
+  const findings: RowFinding[] = [];
+  let more = 0;
+  let rows = 0;
+  const add = (f: RowFinding) => (findings.length < limit ? findings.push(f) : more++);
+  const existing = new Set((db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]));
+  for (const spec of options.tables ?? PERMANENT_TABLES) {
+    if (!existing.has(spec.table)) continue;
+    const actions = spec.audit.actions.map((a) => `'${a}'`).join(', ');
+    const entityId = spec.audit.entityId.map((c) => `t.${c}`).join(" || '/' || ");
+    // An older database (a backup being checked) may not have every column yet.
+    const present = new Set(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(spec.table) as string[]);
+    const cols = spec.columns.filter((c) => present.has(c));
+    const order = spec.key.map((c) => `t.${c}`).join(', ');
+    const joined = db.prepare(
+      `SELECT ${cols.map((c) => `t.${c}`).join(', ')}, a.seq AS "__seq", a.new_value AS "__new"
+       FROM ${spec.table} t
+       LEFT JOIN audit_log a ON a.entity = '${spec.audit.entity}' AND a.entity_id = ${entityId} AND a.action IN (${actions})
+       ORDER BY ${order}`,
+    );
+    let current: { key: string; row: Row; entries: { seq: number; value: Row }[] } | null = null;
+    const judge = (g: { row: Row; entries: { seq: number; value: Row }[] }) => {
+      rows++;
+      const mine = g.entries.filter((e) => spec.key.every((k) => sameValue(spec, k, e.value[k], g.row[k])));
+      const name = describe(spec, g.row);
+      if (mine.length === 0) {
+        add({ table: spec.table, kind: 'unrecorded', message: `${name}: no audit entry records it, so it was added outside Wardkeep.` });
+        return;
+      }
+      for (const e of mine) {
+        const differs = cols.filter((c) => has(e.value, c) && !sameValue(spec, c, g.row[c], e.value[c]));
+        if (differs.length > 0) {
+          const what = differs
+            .slice(0, 3)
+            .map((c) => `${c} is ${shown(decodeJson(spec, c, g.row[c]))} in the database, but audit entry ${e.seq} recorded ${shown(decodeJson(spec, c, e.value[c]))}`)
+            .join('; ');
+          add({ table: spec.table, kind: 'changed', message: `${name} was changed outside Wardkeep: ${what}.` });
+          return;
+        }
+      }
+      if (!mine.some((e) => cols.every((c) => has(e.value, c)))) {
+        const missing = cols.filter((c) => !mine.some((e) => has(e.value, c)));
+        if (missing.length > 0) {
+          add({ table: spec.table, kind: 'unrecorded', message: `${name}: no audit entry records its ${missing.join(', ')}, so they cannot be checked.` });
+        }
+      }
+    };
+    for (const r of joined.iterate() as IterableIterator<Row>) {
+      const key = canonicalJson(spec.key.map((k) => r[k]));
+      if (!current || current.key !== key) {
+        if (current) judge(current);
+        const row: Row = {};
+        for (const c of cols) row[c] = r[c];
+        current = { key, row, entries: [] };
+      }
+      const value = parse(r.__new);
+      if (value && typeof r.__seq === 'number') current.entries.push({ seq: r.__seq, value });
+    }
+    if (current) judge(current);
+
+    const lost = db.prepare(
+      `SELECT a.seq, a.new_value FROM audit_log a
+       WHERE a.entity = '${spec.audit.entity}' AND a.action IN (${actions})
+         AND NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE ${spec.key.map((k) => `t.${k} = json_extract(a.new_value, '$.${k}')`).join(' AND ')})
+       ORDER BY a.seq`,
+    );
+    for (const e of lost.iterate() as IterableIterator<{ seq: number; new_value: string | null }>) {
+      const value = parse(e.new_value) ?? {};
+      add({ table: spec.table, kind: 'missing', message: `${describe(spec, value)}, recorded by audit entry ${e.seq}, is not in the database: it was deleted outside Wardkeep.` });
+    }
+  }
+  return { ok: findings.length === 0 && more === 0, rows, findings, more };
+}
+

@@ -1,0 +1,14 @@
+import type { Core } from '../../main/core/context';
+import { recordCompletion } from '../../main/core/completions/record';
+import { inTransaction } from '../../main/core/dispatcher/transaction';
+import type { Outcome } from '../../shared/scheduling';
+
+/**
+ * A past record put straight into the core, for a test that needs history it does not sign
+ * (the app has no unsigned write channel). Attributed to `by`, as the app's own record.
+ */
+export function seedRecord(core: Core, planId: string, performedAt: string, outcome: Outcome = 'pass', by = 'Test Runner'): string {
+  return inTransaction(core, () =>
+    recordCompletion(core, { userId: null, name: by, role: null, via: 'system' }, { planId, performedAt, outcome, source: 'app' }),
+  ).id;
+}

@@ -1,0 +1,34 @@
+import { copyFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { runCli } from '../../../main/cli';
+import { tempDir } from '../../helpers/core';
+
+/** Runs the wardkeep command line in-process, as an administrator would run it. */
+export async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: process.cwd() });
+  return { code, stdout, stderr };
+}
+
+/**
+ * What an attacker does with a copy of the database: opens it with better-sqlite3 directly (no
+ * Wardkeep code, no triggers of its own), drops the permanent-row triggers and runs `edit`.
+ * The copy is made into a fresh folder; the original is closed first, so its -wal is folded in.
+ */
+export function tamperedCopy(file: string, edit: (db: BetterSqlite3.Database) => void, into: string = tempDir()): string {
+  copyFileSync(file, path.join(into, path.basename(file)));
+  for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) copyFileSync(file + suffix, path.join(into, path.basename(file) + suffix));
+  const db = new BetterSqlite3(path.join(into, path.basename(file)));
+  dropPermanentTriggers(db);
+  edit(db);
+  db.close();
+  return into;
+}
+
+export function dropPermanentTriggers(db: BetterSqlite3.Database): void {
+  for (const name of db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND (name LIKE '%_no_update' OR name LIKE '%_no_delete')").pluck().all() as string[]) {
+    db.exec(`DROP TRIGGER "${name}"`);
+  }
+}
