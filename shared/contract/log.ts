@@ -27,6 +27,8 @@ export interface LogForm {
   /** The signed-in user, who will sign as "performed by". */
   signer: { id: string; name: string; role: string };
   now: string;
+  /** Work done more than this many days before it is entered needs a reason (Settings). */
+  lateEntryReasonAfterDays: number;
 }
 
 export const logChannels = {

@@ -88,6 +88,8 @@ export const LogFields = z.object({
   result: WorkResult,
   /** Supplies the work used, each taken from a chosen stock location. */
   suppliesUsed: z.array(SupplyUse).max(50).optional().transform((v) => v ?? []),
+  /** Why the work is entered only now: required when it was done more than the setting's number of days ago. */
+  lateReason: optionalText(1000),
   /** The signed-in user's PIN or password: the record is saved only when it is re-entered. */
   secret,
 });
@@ -150,6 +152,12 @@ export interface CompletionView {
   amendReason: string | null;
   /** The newer record that corrects this one: shown struck through but readable. */
   amendedById: string | null;
+  /** When the record was entered (ISO instant): later than the work for work logged after the fact. */
+  enteredAt: string;
+  /** The local date it was entered, when that is a later day than the work; null when entered the same day. */
+  enteredLateOn: string | null;
+  /** Why it was entered late, when the person was asked (past the setting's number of days). */
+  lateReason: string | null;
   signatures: SignatureView[];
   steps: StepView[];
   readings: ReadingView[];

@@ -31,8 +31,19 @@ export const ComplianceParams = z
 export type ComplianceParamsInput = z.input<typeof ComplianceParams>;
 export type ComplianceParamsValue = z.output<typeof ComplianceParams>;
 
+/**
+ * How the records behind the verdicts were entered (issue 13): occurrences done by imported
+ * history (unsigned, from before Wardkeep), and by a record entered on a later day than the work.
+ */
+export interface RecordMarks {
+  /** Occurrences satisfied by an imported, unsigned record. */
+  imported: number;
+  /** Occurrences satisfied by a record entered on a later day than the work was done. */
+  enteredLate: number;
+}
+
 /** Rule 13's counts for one task type and risk class. */
-export interface ComplianceRow extends ComplianceSummary {
+export interface ComplianceRow extends ComplianceSummary, RecordMarks {
   task: string;
   taskLabel: string;
   risk: RiskClass;
@@ -40,7 +51,10 @@ export interface ComplianceRow extends ComplianceSummary {
   plans: number;
 }
 
-/** An occurrence of a high-risk device's plan that was not done on time (late, missed or exempt). */
+/**
+ * An occurrence of a high-risk device's plan that was not done on time (late, missed or exempt),
+ * or done on time only by a record entered late or imported unsigned: an auditor looks at those too.
+ */
 export interface ComplianceException {
   equipmentId: string;
   assetTag: string;
@@ -49,9 +63,13 @@ export interface ComplianceException {
   task: string;
   taskLabel: string;
   dueOn: string;
-  verdict: Exclude<Verdict, 'on_time' | 'open'>;
+  verdict: Exclude<Verdict, 'open'>;
   /** When the satisfying completion was done (late), if any. */
   doneOn: string | null;
+  /** The satisfying record is imported history: unsigned. */
+  imported: boolean;
+  /** When the satisfying record was entered, when that was a later day than the work; else null. */
+  enteredOn: string | null;
   /** The entries that belong to the occurrence, in words: "Not done: in use (2025-02-03)". */
   note: string | null;
 }
@@ -62,9 +80,9 @@ export interface ComplianceReport {
   /** Verdicts are judged at the end of the period, or on this day if the period is not over. */
   judgedOn: string;
   rows: ComplianceRow[];
-  total: ComplianceSummary;
+  total: ComplianceSummary & RecordMarks;
   highRisk: {
-    summary: ComplianceSummary;
+    summary: ComplianceSummary & RecordMarks;
     /** High-risk devices with at least one occurrence in the period. */
     devices: number;
     exceptions: ComplianceException[];
@@ -87,6 +105,23 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
 
 export const COMPLIANCE_CSV_PARTS = ['summary', 'high_risk'] as const;
 export type ComplianceCsvPart = (typeof COMPLIANCE_CSV_PARTS)[number];
+
+/**
+ * How many verdicts rest on records an auditor should look at twice, in words, or null when none:
+ * "3 done by imported history (unsigned); 1 by a record entered late".
+ */
+export function marksSentence(m: RecordMarks): string | null {
+  const parts: string[] = [];
+  if (m.imported > 0) parts.push(`${m.imported} done by imported history (unsigned)`);
+  if (m.enteredLate > 0) parts.push(`${m.enteredLate} by ${m.enteredLate === 1 ? 'a record' : 'records'} entered on a later day than the work`);
+  return parts.length > 0 ? `Of the occurrences, ${parts.join('; ')}.` : null;
+}
+
+/** The mark beside an exception's "done on" date: imported, or when it was entered. */
+export function exceptionMark(x: Pick<ComplianceException, 'imported' | 'enteredOn'>, date: (iso: string) => string): string | null {
+  if (x.imported) return 'imported, unsigned';
+  return x.enteredOn ? `entered ${date(x.enteredOn)}` : null;
+}
 
 /** A completion rate as people read it: "97.5%", or "—" when nothing counted. */
 export function formatRate(rate: number | null): string {

@@ -16,6 +16,8 @@ export interface Settings {
   dateFormat: DateFormatSetting;
   /** Stock expiring within this many days is flagged (stock checks, expiry list). */
   stockExpiringWithinDays: number;
+  /** Work entered more than this many days after it was done needs a reason (issue 13: backdating is never silent). */
+  lateEntryReasonAfterDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lockoutMinutes: 5,
   dateFormat: 'locale',
   stockExpiringWithinDays: 30,
+  lateEntryReasonAfterDays: 3,
 };
 
 export const SettingsPatch = z
@@ -44,6 +47,11 @@ export const SettingsPatch = z
       .number({ message: 'must be a number of days' })
       .int({ message: 'must be a whole number of days' })
       .min(1, { message: 'must be at least 1 day' })
+      .max(365, { message: 'must be at most 365 days' }),
+    lateEntryReasonAfterDays: z
+      .number({ message: 'must be a number of days' })
+      .int({ message: 'must be a whole number of days' })
+      .min(0, { message: 'must be 0 or more days' })
       .max(365, { message: 'must be at most 365 days' }),
   })
   .partial()

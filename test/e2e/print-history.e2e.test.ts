@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CompletionView } from '../../shared/domain/completion';
 import { newSession } from '../../main/core/session';
 import { tempDir } from '../helpers/core';
-import { seedRecord } from '../helpers/records';
+import { inInventorySince, seedRecord } from '../helpers/records';
 import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
@@ -73,6 +73,7 @@ describe("a device's history, printed for an auditor", () => {
       risk: 'high',
       serial: 'SN-778812',
     });
+    inInventorySince(app.backend.core, pump.id, ago(90));
     const calPlan = await value<{ id: string }>(page, 'plans.create', {
       equipmentId: pump.id,
       task: 'calibration',

@@ -4,7 +4,7 @@ import type { Clock } from '../../main/core/clock';
 import { openCore } from '../../main/core/open-core';
 import type { Session } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
-import { seedRecord } from '../helpers/records';
+import { inInventorySince, seedRecord } from '../helpers/records';
 
 /** Calls channels as a signed-in user, through the same backend the app uses; throws on an error. */
 export function caller(backend: Backend, session: Session) {
@@ -55,10 +55,12 @@ export async function seedWard(dataDir: string, options: { clock?: Clock } = {})
   const pump = await call<{ id: string }>('equipment.create', { assetTag: 'IP-0042', name: 'Infusion pump', locationId: ward.id, categoryId: pumps.id, risk: 'high' });
   const calibration = await call<{ id: string }>('plans.create', { equipmentId: pump.id, task: 'calibration', every: '1y', startDate: daysAgo(12) });
   const cleaning = await call<{ id: string }>('plans.create', { equipmentId: pump.id, task: 'cleaning', every: '1w', startDate: daysAgo(7) });
-  // Last week's cleaning, so the form remembers the method and agent.
+  // Last week's cleaning, so the form remembers the method and agent (the pump has been on the ward for months).
+  inInventorySince(core, pump.id, daysAgo(90));
   await caller(backend, tom)('completions.log', {
     planId: cleaning.id,
     performedAt: new Date(today.getTime() - 7 * 86_400_000).toISOString(),
+    lateReason: 'Entered from the paper log.',
     result: { kind: 'cleaning', method: 'Wipe with disinfectant', agent: '70% isopropyl alcohol', outcome: 'pass' },
     secret: '1357',
   });

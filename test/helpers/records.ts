@@ -12,3 +12,11 @@ export function seedRecord(core: Core, planId: string, performedAt: string, outc
     recordCompletion(core, { userId: null, name: by, role: null, via: 'system' }, { planId, performedAt, outcome, source: 'app' }),
   ).id;
 }
+
+/**
+ * Test setup for history that predates the test: the device was added to the inventory on `day`
+ * (a record cannot be dated before its device was in the inventory, issue 13 item 12).
+ */
+export function inInventorySince(core: Core, equipmentId: string, day: string): void {
+  core.db.prepare('UPDATE equipment SET created_at = ? WHERE id = ?').run(`${day}T00:00:00.000Z`, equipmentId);
+}

@@ -10,5 +10,7 @@ export const importHistoryCommand = rowImportCommand({
   count: (analysis) => analysis.records.length,
   commit: commitHistoryImport,
   afterCommit: (result) =>
-    result.taggedOut > 0 ? `${plural(result.taggedOut, 'device')} taken out of service by a failed calibration or safety test in the history.\n` : '',
+    result.failedLast.length > 0
+      ? `Imported history is unsigned and never changes a device's status. The latest calibration or safety test of ${plural(result.failedLast.length, 'device')} is an imported fail: check ${result.failedLast.length === 1 ? 'its' : 'their'} status (${result.failedLast.join(', ')}).\n`
+      : '',
 });

@@ -15,6 +15,9 @@ import { findTaskType, listTaskTypes, taskList } from '../plans/service';
  * Past completions from the paper or spreadsheet era (CLI.md, `import history`). Each row is
  * recorded like live work (source 'import', performed_by as written), in one transaction, so the
  * plans' due dates come out as if the records had been entered live, in any row order (rule 8).
+ * Imported history is unsigned (no one signed in): it is marked so wherever records are shown,
+ * it never changes a device's service status, and it counts only before a plan's first record
+ * signed in the app (issue 13, item 1).
  */
 export const HISTORY_FILE_FIELDS = ['asset_tag', 'task', 'performed_at', 'outcome', 'performed_by', 'notes'] as const;
 export type HistoryFileField = (typeof HISTORY_FILE_FIELDS)[number];
@@ -146,16 +149,15 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
 }
 
 /** Imports past completions, all or nothing: checked again inside the caller's one transaction. */
-export function commitHistoryImport(core: Core, actor: Actor, bytes: Uint8Array, options: { fileName: string }): { created: number; taggedOut: number } {
+export function commitHistoryImport(core: Core, actor: Actor, bytes: Uint8Array, options: { fileName: string }): { created: number; failedLast: string[] } {
   const analysis = analyseHistoryImport(core, bytes);
   if (analysis.problems.length > 0) {
     throw new AppError('invalid_input', analysis.problems[0]!.message, {
       details: analysis.problems.map((p) => (p.row === undefined ? { message: p.message } : { message: p.message, row: p.row })),
     });
   }
-  let taggedOut = 0;
   for (const r of analysis.records) {
-    const done = recordCompletion(core, actor, {
+    recordCompletion(core, actor, {
       planId: r.planId,
       performedAt: r.performedAt,
       outcome: r.outcome,
@@ -165,8 +167,24 @@ export function commitHistoryImport(core: Core, actor: Actor, bytes: Uint8Array,
       source: 'import',
       details: { importedFrom: options.fileName, row: r.row },
     });
-    if (done.service === 'tagged_out') taggedOut++;
   }
   appendAudit(core, actor, { action: 'import', entity: 'completion', entityId: null, new: { file: options.fileName, records: analysis.records.length } });
-  return { created: analysis.records.length, taggedOut };
+  return { created: analysis.records.length, failedLast: devicesLastFailed(core, [...new Set(analysis.records.map((r) => r.planId))]) };
+}
+
+/**
+ * The devices whose latest record of a task that tags out on a fail (calibration, electrical
+ * safety) is now an imported fail: the import leaves their status alone, so the person importing
+ * is told to look at them.
+ */
+function devicesLastFailed(core: Core, planIds: readonly string[]): string[] {
+  const rows = core.db
+    .prepare(
+      `SELECT e.asset_tag, (SELECT c.outcome FROM completions c WHERE c.plan_id = p.id AND c.outcome NOT LIKE 'not_done%'
+         AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = c.id) ORDER BY c.performed_at DESC LIMIT 1) AS last
+       FROM json_each(?) j JOIN plans p ON p.id = j.value JOIN equipment e ON e.id = p.equipment_id
+       JOIN task_types t ON t.code = p.task AND t.fail_tags_out = 1`,
+    )
+    .all(JSON.stringify(planIds)) as { asset_tag: string; last: string | null }[];
+  return [...new Set(rows.filter((r) => r.last === 'fail').map((r) => r.asset_tag))].sort();
 }

@@ -21,9 +21,11 @@ import { actorOfUser } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { completionHistory, getCompletion } from './views';
+import { checkEntryDate } from './late-entry';
 import { recordCompletion } from './record';
 import { locationPathMap } from '../locations/service';
 import { getPlan, today } from '../plans/service';
+import { getSettings } from '../settings/service';
 import { getProcedure, planProcedure } from '../procedures/service';
 import { applyStockCheck, previewStockCheck, recordSuppliesUsed, stockCheckForm } from '../stock/checks';
 import { effectiveCompletions, ruleOf } from '../plans/scheduler';
@@ -149,6 +151,7 @@ export function logForm(core: Core, signer: { id: string; name: string; role: st
     stockCheck: plan.stockLocationId ? stockCheckForm(core, plan.stockLocationId, today(core)) : null,
     signer,
     now: isoInstant(core.clock.now()),
+    lateEntryReasonAfterDays: getSettings(core).lateEntryReasonAfterDays,
   };
 }
 
@@ -351,6 +354,9 @@ function writeRecord(
   const plan = planHead(core, planId);
   const performedAt = input.performedAt ? new Date(input.performedAt) : core.clock.now();
   if (Number.isNaN(performedAt.getTime())) throw new AppError('invalid_input', 'Performed at must be a date and time.', { field: 'performedAt' });
+  if (performedAt.getTime() <= core.clock.now().getTime()) {
+    checkEntryDate(core, plan, localDateOf(performedAt), input.lateReason ?? null, { amendment: extra.amends !== undefined });
+  }
   const d = derive(core, plan, input.result, performedAt.toISOString());
   const recorded = recordCompletion(core, actorOfUser(signer), {
     planId,
@@ -364,6 +370,7 @@ function writeRecord(
     referenceEquipmentId: d.referenceEquipmentId,
     referenceNotCurrent: d.referenceNotCurrent,
     outcomeOverrideReason: d.overrideReason,
+    lateReason: input.lateReason ?? null,
     ...(extra.amends
       ? { amendsId: extra.amends.id, amendReason: extra.amends.reason, performedByUserId: extra.amends.performedByUserId, performedByName: extra.amends.performedByName }
       : {}),

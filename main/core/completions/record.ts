@@ -55,7 +55,8 @@ interface EquipmentService {
 /**
  * Rule 12 as the data stands: the device's plans whose task tags out on a fail and whose latest
  * deciding record (a fail or an advancing completion, in performed order, rule 8) is a fail.
- * While any plan holds the device, a pass of another does not release it.
+ * While any plan holds the device, a pass of another does not release it. Imported history is
+ * unsigned and never decides a device's status (issue 13, item 1).
  */
 function holdingPlans(core: Core, equipmentId: string, tagOutTasks: ReadonlySet<string>): string[] {
   const plans = core.db.prepare('SELECT id, task FROM plans WHERE equipment_id = ? AND active = 1').all(equipmentId) as {
@@ -65,7 +66,7 @@ function holdingPlans(core: Core, equipmentId: string, tagOutTasks: ReadonlySet<
   return plans
     .filter((p) => tagOutTasks.has(p.task))
     .filter((p) => {
-      const deciding = effectiveCompletions(core, p.id).filter((c) => c.outcome === 'fail' || advances(c.outcome));
+      const deciding = effectiveCompletions(core, p.id).filter((c) => c.source !== 'import' && (c.outcome === 'fail' || advances(c.outcome)));
       return inPerformedOrder(deciding).at(-1)?.outcome === 'fail';
     })
     .map((p) => p.id);
@@ -180,7 +181,8 @@ export function recordCompletion(core: Core, actor: Actor, input: CompletionInpu
     .run({ ...row, created_at: isoInstant(now), pc_id: core.pcId });
   bindRow(core, actor, 'completions', { id: row.id });
   recomputePlan(core, plan.id);
-  const service = applyServiceRule(core, actor, plan, { id: row.id, outcome: row.outcome, performedOn: row.performed_on });
+  // Imported history is unsigned: it never takes a device out of service or returns one (item 1).
+  const service = input.source === 'import' ? null : applyServiceRule(core, actor, plan, { id: row.id, outcome: row.outcome, performedOn: row.performed_on });
   return {
     id: row.id,
     planId: plan.id,

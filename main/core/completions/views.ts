@@ -1,5 +1,6 @@
 import type { CompletionView, NotDoneReason, ReadingView, SignatureMeaning, SignatureView, StepView } from '../../../shared/domain/completion';
 import type { Outcome } from '../../../shared/scheduling';
+import { localDate } from '../clock';
 import type { Core } from '../context';
 import { AppError } from '../errors';
 import { taskTypeMap } from '../plans/service';
@@ -29,6 +30,8 @@ interface CompletionRow {
   performed_by_name: string;
   source: 'app' | 'cli' | 'import';
   created_at: string;
+  entered_at: string | null;
+  late_reason: string | null;
 }
 
 const SELECT = `
@@ -39,6 +42,13 @@ const SELECT = `
   LEFT JOIN equipment r ON r.id = c.reference_equipment_id`;
 
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1);
+
+/** The local day a record was entered, when later than the day of the work (imported history is never "late": it is marked imported). */
+function enteredLateOn(r: CompletionRow): string | null {
+  if (r.source === 'import') return null;
+  const on = localDate(new Date(r.entered_at ?? r.created_at));
+  return on > r.performed_on ? on : null;
+}
 
 /** Completion records with their readings, steps and signatures, read in four queries whatever their number. */
 function toViews(core: Core, rows: CompletionRow[]): CompletionView[] {
@@ -91,6 +101,9 @@ function toViews(core: Core, rows: CompletionRow[]): CompletionView[] {
       amendsId: r.amends_id,
       amendReason: r.amend_reason,
       amendedById: r.amended_by_id,
+      enteredAt: r.entered_at ?? r.created_at,
+      enteredLateOn: enteredLateOn(r),
+      lateReason: r.late_reason,
       signatures: (signatures.get(r.id) ?? []).map(
         (s): SignatureView => ({
           userId: s.user_id as string,

@@ -1,5 +1,5 @@
 import type { IsoDate } from '../../../shared/domain/common';
-import type { CompletionFact, Outcome, PlanMode, PlanRule } from '../../../shared/scheduling';
+import type { CompletionFact, PlanMode, PlanRule } from '../../../shared/scheduling';
 import { dueFrom, nextDue } from '../../../shared/scheduling';
 import type { IntervalUnit } from '../../../shared/scheduling/interval';
 import type { Core } from '../context';
@@ -36,6 +36,8 @@ export function ruleOf(row: Pick<PlanRuleRow, 'interval_n' | 'interval_unit' | '
 
 export interface EffectiveCompletion extends CompletionFact {
   id: string;
+  /** 'import': past history from `wardkeep import history`, unsigned. */
+  source: 'app' | 'cli' | 'import';
 }
 
 /**
@@ -43,19 +45,25 @@ export interface EffectiveCompletion extends CompletionFact {
  * pointing at the one it corrects (`amends_id`). So a record that some later record amends is
  * replaced by it; of several amendments of one record the newest wins (a chain A ← B ← C leaves
  * only C). An amendment that moved the work to another plan counts there, not here.
+ *
+ * Imported history (unsigned, from `wardkeep import history`) counts only when it was imported
+ * before the plan's first record signed in the app: paper records are brought in when a hospital
+ * starts, and an import made once the app keeps the plan's records changes nothing (issue 13, item 1).
  */
 export function effectiveCompletions(core: Core, planId: string): EffectiveCompletion[] {
   return core.db
     .prepare(
-      `SELECT c.id, c.performed_at AS performedAt, c.performed_on AS performedOn, c.outcome
+      `SELECT c.id, c.performed_at AS performedAt, c.performed_on AS performedOn, c.outcome, c.source
        FROM completions c
-       WHERE c.plan_id = ?
+       WHERE c.plan_id = @plan
+         AND NOT (c.source = 'import' AND coalesce(c.entered_at, c.created_at) >= coalesce(
+           (SELECT min(coalesce(f.entered_at, f.created_at)) FROM completions f WHERE f.plan_id = @plan AND f.source <> 'import'), '9999'))
          AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = c.id)
          AND (c.amends_id IS NULL OR NOT EXISTS (
            SELECT 1 FROM completions s
            WHERE s.amends_id = c.amends_id AND (s.created_at > c.created_at OR (s.created_at = c.created_at AND s.id > c.id))))`,
     )
-    .all(planId) as { id: string; performedAt: string; performedOn: string; outcome: Outcome }[];
+    .all({ plan: planId }) as EffectiveCompletion[];
 }
 
 export interface Recomputed {

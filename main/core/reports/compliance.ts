@@ -10,6 +10,7 @@ import type {
   ComplianceParamsValue,
   ComplianceReport,
   ComplianceRow,
+  RecordMarks,
   RiskClass,
 } from '../../../shared/domain/report-compliance';
 import { RISK_CLASSES, RISK_CLASS_LABELS } from '../../../shared/domain/report-compliance';
@@ -66,6 +67,9 @@ interface PlanRow {
 
 interface Fact extends CompletionFact {
   id: string;
+  source: 'app' | 'cli' | 'import';
+  /** Local date the record was entered. */
+  enteredOn: string;
 }
 
 function plansInScope(core: Core, params: ComplianceParamsValue): PlanRow[] {
@@ -103,7 +107,8 @@ function plansInScope(core: Core, params: ComplianceParamsValue): PlanRow[] {
  * completions of the plans (one pass of `completions_plan`), and every amendment (the partial
  * index `completions_amends`; corrections are few). As the scheduler counts them
  * (effectiveCompletions): a record some later record amends is replaced by it, and of several
- * amendments of one record only the newest counts; an amendment counts on its own plan.
+ * amendments of one record only the newest counts; an amendment counts on its own plan; imported
+ * history counts only when imported before the plan's first record signed in the app.
  */
 function completionsByPlan(core: Core, planIds: readonly string[], end: IsoDate): Map<string, Fact[]> {
   const out = new Map<string, Fact[]>();
@@ -121,22 +126,31 @@ function completionsByPlan(core: Core, planIds: readonly string[], end: IsoDate)
   }
   const rows = core.db
     .prepare(
-      `SELECT c.plan_id, c.id, c.performed_at, c.performed_on, c.outcome, c.amends_id
+      `SELECT c.plan_id, c.id, c.performed_at, c.performed_on, c.outcome, c.amends_id, c.source, coalesce(c.entered_at, c.created_at)
        FROM json_each(@plans) j
        JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value
        WHERE c.performed_on <= @end`,
     )
     .raw(true)
-    .all({ plans: JSON.stringify(planIds), end }) as [string, string, string, string, Outcome, string | null][];
-  for (const [planId, id, performedAt, performedOn, outcome, amendsId] of rows) {
+    .all({ plans: JSON.stringify(planIds), end }) as [string, string, string, string, Outcome, string | null, Fact['source'], string][];
+  // Only records up to the period's end are read; the first signed record may be later, so it is looked up apart.
+  const firstSigned = new Map<string, string>();
+  const firstSignedOf = core.db.prepare<[string], string | null>(
+    "SELECT min(coalesce(entered_at, created_at)) FROM completions INDEXED BY completions_plan WHERE plan_id = ? AND source <> 'import'",
+  ).pluck();
+  for (const [planId, , , , , , source] of rows) {
+    if (source === 'import' && !firstSigned.has(planId)) firstSigned.set(planId, firstSignedOf.get(planId) ?? '9999');
+  }
+  for (const [planId, id, performedAt, performedOn, outcome, amendsId, source, enteredAt] of rows) {
     if (amended.has(id)) continue;
     if (amendsId !== null && newest.get(amendsId)?.id !== id) continue;
+    if (source === 'import' && enteredAt >= (firstSigned.get(planId) ?? '9999')) continue;
     let list = out.get(planId);
     if (!list) {
       list = [];
       out.set(planId, list);
     }
-    list.push({ id, performedAt, performedOn, outcome });
+    list.push({ id, performedAt, performedOn, outcome, source, enteredOn: localDate(new Date(enteredAt)) });
   }
   return out;
 }
@@ -152,7 +166,7 @@ function completionsByPlan(core: Core, planIds: readonly string[], end: IsoDate)
  *   whose next due date falls before the period only built occurrences before the period.
  * Only facts earlier in time than every kept one are dropped, so the order rule 8 gives is kept.
  */
-export function relevantFacts<C extends Fact>(rule: PlanRule, facts: readonly C[], period: CompliancePeriod): C[] {
+export function relevantFacts<C extends CompletionFact>(rule: PlanRule, facts: readonly C[], period: CompliancePeriod): C[] {
   if (facts.length < 8) return [...facts];
   const byTime = [...facts].sort((a, b) => (a.performedAt < b.performedAt ? -1 : a.performedAt > b.performedAt ? 1 : 0));
   if (rule.mode === 'fixed') {
@@ -176,6 +190,18 @@ export function relevantFacts<C extends Fact>(rule: PlanRule, facts: readonly C[
 
 const RISK_ORDER = new Map(RISK_CLASSES.map((r, i) => [r, i]));
 
+/** How the record that satisfied an occurrence was entered, for the counts and the exceptions. */
+function marksOf(v: OccurrenceVerdict<Fact>): { imported: boolean; enteredOn: string | null } {
+  const by = v.satisfiedBy;
+  if (!by) return { imported: false, enteredOn: null };
+  const imported = by.source === 'import';
+  return { imported, enteredOn: !imported && by.enteredOn > by.performedOn ? by.enteredOn : null };
+}
+
+function countMarks(list: readonly { imported: boolean; enteredOn: string | null }[]): RecordMarks {
+  return { imported: list.filter((m) => m.imported).length, enteredLate: list.filter((m) => m.enteredOn !== null).length };
+}
+
 function noteOf(v: OccurrenceVerdict<Fact>): string | null {
   const parts = v.entries.map((e) => `${OUTCOME_LABELS[e.outcome]} (${e.performedOn})`);
   return parts.length > 0 ? parts.join('; ') : null;
@@ -195,9 +221,12 @@ export function complianceReport(core: Core, params: ComplianceParamsValue): Com
   const labels = new Map(types.map((t) => [t.code, t.label]));
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
 
-  const groups = new Map<string, { task: string; risk: RiskClass; verdicts: Verdict[]; plans: number }>();
+  type Marks = ReturnType<typeof marksOf>;
+  const groups = new Map<string, { task: string; risk: RiskClass; verdicts: Verdict[]; marks: Marks[]; plans: number }>();
   const all: Verdict[] = [];
+  const allMarks: Marks[] = [];
   const high: Verdict[] = [];
+  const highMarks: Marks[] = [];
   const highDevices = new Set<string>();
   const exceptions: ComplianceException[] = [];
 
@@ -214,19 +243,25 @@ export function complianceReport(core: Core, params: ComplianceParamsValue): Com
     const key = `${plan.task}\u0000${risk}`;
     let group = groups.get(key);
     if (!group) {
-      group = { task: plan.task, risk, verdicts: [], plans: 0 };
+      group = { task: plan.task, risk, verdicts: [], marks: [], plans: 0 };
       groups.set(key, group);
     }
     group.plans += 1;
     for (const v of verdicts) {
+      const marks = marksOf(v);
       group.verdicts.push(v.verdict);
+      group.marks.push(marks);
       all.push(v.verdict);
+      allMarks.push(marks);
     }
     if (plan.risk === 'high' && plan.equipment_id) {
       highDevices.add(plan.equipment_id);
       for (const v of verdicts) {
+        const marks = marksOf(v);
         high.push(v.verdict);
-        if (v.verdict === 'on_time' || v.verdict === 'open') continue;
+        highMarks.push(marks);
+        // On time only by a record entered late, or by imported history: listed for the auditor too.
+        if (v.verdict === 'open' || (v.verdict === 'on_time' && !marks.imported && marks.enteredOn === null)) continue;
         exceptions.push({
           equipmentId: plan.equipment_id,
           assetTag: plan.asset_tag ?? '',
@@ -237,6 +272,7 @@ export function complianceReport(core: Core, params: ComplianceParamsValue): Com
           dueOn: v.dueOn,
           verdict: v.verdict,
           doneOn: v.satisfiedBy?.performedOn ?? null,
+          ...marks,
           note: noteOf(v),
         });
       }
@@ -244,7 +280,7 @@ export function complianceReport(core: Core, params: ComplianceParamsValue): Com
   }
 
   const rows: ComplianceRow[] = [...groups.values()]
-    .map((g) => ({ task: g.task, taskLabel: labels.get(g.task) ?? g.task, risk: g.risk, plans: g.plans, ...summarise(g.verdicts) }))
+    .map((g) => ({ task: g.task, taskLabel: labels.get(g.task) ?? g.task, risk: g.risk, plans: g.plans, ...summarise(g.verdicts), ...countMarks(g.marks) }))
     .sort(
       (a, b) =>
         (taskRank.get(a.task) ?? 999) - (taskRank.get(b.task) ?? 999) ||
@@ -263,8 +299,8 @@ export function complianceReport(core: Core, params: ComplianceParamsValue): Com
     to: params.to,
     judgedOn,
     rows,
-    total: summarise(all),
-    highRisk: { summary: summarise(high), devices: highDevices.size, exceptions },
+    total: { ...summarise(all), ...countMarks(allMarks) },
+    highRisk: { summary: { ...summarise(high), ...countMarks(highMarks) }, devices: highDevices.size, exceptions },
   };
 }
 
@@ -302,7 +338,7 @@ export function complianceCsv(core: Core, params: ComplianceParamsValue, part: C
   const report = complianceReport(core, params);
   const base = `compliance-${params.from}-to-${params.to}`;
   if (part === 'summary') {
-    const line = (task: string, label: string, risk: string, plans: number | null, s: ComplianceReport['total']) => [
+    const line = (task: string, label: string, risk: string, plans: number | null, s: ComplianceReport['total']): string[] => [
       task,
       label,
       risk,
@@ -314,9 +350,12 @@ export function complianceCsv(core: Core, params: ComplianceParamsValue, part: C
       String(s.exempt),
       String(s.open),
       percent(s.completionRate),
+      String(s.imported),
+      String(s.enteredLate),
     ];
+    // Columns are only ever added at the end: spreadsheets built on the export keep working.
     const content = writeCsv(
-      ['task', 'task_label', 'risk', 'plans', 'due', 'on_time', 'late', 'missed', 'exempt', 'open', 'completion_rate_percent'],
+      ['task', 'task_label', 'risk', 'plans', 'due', 'on_time', 'late', 'missed', 'exempt', 'open', 'completion_rate_percent', 'imported_unsigned', 'entered_late'],
       [
         ...report.rows.map((r) => line(r.task, r.taskLabel, r.risk, r.plans, r)),
         line('all', 'All tasks', 'high', null, report.highRisk.summary),
@@ -326,8 +365,8 @@ export function complianceCsv(core: Core, params: ComplianceParamsValue, part: C
     return { fileName: `${base}.csv`, content, mimeType: 'text/csv;charset=utf-8' };
   }
   const content = writeCsv(
-    ['asset_tag', 'name', 'location', 'task', 'due_on', 'verdict', 'done_on', 'note'],
-    report.highRisk.exceptions.map((x) => [x.assetTag, x.name, x.location, x.task, x.dueOn, x.verdict, x.doneOn, x.note]),
+    ['asset_tag', 'name', 'location', 'task', 'due_on', 'verdict', 'done_on', 'note', 'imported_unsigned', 'entered_on'],
+    report.highRisk.exceptions.map((x) => [x.assetTag, x.name, x.location, x.task, x.dueOn, x.verdict, x.doneOn, x.note, x.imported ? 'yes' : 'no', x.enteredOn]),
   );
   return { fileName: `${base}-high-risk.csv`, content, mimeType: 'text/csv;charset=utf-8' };
 }

@@ -1,6 +1,6 @@
 import type { Paper } from '../../../shared/domain/report';
 import type { ComplianceDocument, ComplianceReport } from '../../../shared/domain/report-compliance';
-import { formatRate, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../shared/domain/report-compliance';
+import { exceptionMark, formatRate, marksSentence, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../shared/domain/report-compliance';
 import type { ComplianceSummary } from '../../../shared/scheduling/compliance';
 import { formatDate } from '../lib/dates';
 import type { PrintColumn } from './layout';
@@ -59,6 +59,7 @@ function Headline({ report }: { report: ComplianceReport }) {
       <p>
         <strong>All equipment and stock:</strong> {rateSentence(report.total)}.
       </p>
+      {marksSentence(report.total) ? <p data-testid="record-marks">{marksSentence(report.total)}</p> : null}
     </section>
   );
 }
@@ -111,7 +112,7 @@ export function CompliancePrint({ document, paper }: { document: ComplianceDocum
         device was in use or could not be found; listed, counted neither for nor against. Rate: on time ÷ (due − exempt). Not yet due:
         occurrences whose grace had not ended by {date(report.judgedOn)}.
       </p>
-      <h2 className="print-section-title print-break-before">High-risk equipment: every occurrence not done on time</h2>
+      <h2 className="print-section-title print-break-before">High-risk equipment: every occurrence not done on time, or done by a record entered late</h2>
       {report.highRisk.exceptions.length === 0 ? (
         <p className="print-empty">Every occurrence of high-risk equipment due in the period was done on time.</p>
       ) : (
@@ -131,7 +132,10 @@ export function CompliancePrint({ document, paper }: { document: ComplianceDocum
                 <td>{x.taskLabel}</td>
                 <td className="nowrap">{date(x.dueOn)}</td>
                 <td className="verdict">{VERDICT_LABELS[x.verdict].toUpperCase()}</td>
-                <td className="nowrap">{date(x.doneOn)}</td>
+                <td className="nowrap">
+                  {date(x.doneOn)}
+                  {exceptionMark(x, date) ? <span className="print-sub">{exceptionMark(x, date)}</span> : null}
+                </td>
                 <td>{x.note ?? ''}</td>
               </tr>
             ))}

@@ -80,6 +80,8 @@ function Record({ record, all, dateFormat }: { record: CompletionView; all: Map<
         <span className="hrec-when">{at(record.performedAt)}</span>
         <strong className="hrec-task">{record.taskLabel}</strong>
         <span className={`hrec-outcome hrec-outcome-${record.outcome}`}>{OUTCOME_LABELS[record.outcome]}</span>
+        {record.source === 'import' ? <span className="hrec-mark">IMPORTED, UNSIGNED</span> : null}
+        {record.enteredLateOn ? <span className="hrec-mark">ENTERED LATE</span> : null}
       </header>
       {record.amendedById ? (
         <p className="hrec-flag">
@@ -113,8 +115,10 @@ function Record({ record, all, dateFormat }: { record: CompletionView; all: Map<
           ) : null}
           {record.outcomeOverrideReason ? <Fact label="Outcome set by hand">{record.outcomeOverrideReason}</Fact> : null}
           <Fact label="Entered">
-            {at(record.createdAt)} (
-            {record.source === 'app' ? 'in the app' : record.source === 'cli' ? 'from the command line' : 'imported'})
+            {at(record.enteredAt)} (
+            {record.source === 'app' ? 'in the app' : record.source === 'cli' ? 'from the command line' : 'imported history, unsigned'})
+            {record.enteredLateOn ? <strong> later than the work</strong> : null}
+            {record.lateReason ? `. Why: ${record.lateReason}` : ''}
           </Fact>
           <Fact label="Record id">
             <span className="mono">{record.id}</span>

@@ -46,8 +46,13 @@ function fixture() {
   plan(core, hr2, 'calibration', '1m', '2025-01-01', { mode: 'fixed' });
   inTransaction(core, () => deactivatePlan(core, testActor, g));
   clock.set('2025-06-01T12:00:00Z');
-  const log = (planId: string, day: string, outcome: Outcome = 'pass', extra: { amendsId?: string; amendReason?: string } = {}) =>
-    inTransaction(core, () => recordCompletion(core, testActor, { planId, performedAt: at(day), outcome, source: 'app', ...extra }));
+  // Each record entered on the day of the work, as a technician would; the correction later.
+  const log = (planId: string, day: string, outcome: Outcome = 'pass', extra: { amendsId?: string; amendReason?: string } = {}) => {
+    if (!extra.amendsId) clock.set(`${day}T18:00:00Z`);
+    const done = inTransaction(core, () => recordCompletion(core, testActor, { planId, performedAt: at(day), outcome, source: 'app', ...extra }));
+    clock.set('2025-06-01T12:00:00Z');
+    return done;
+  };
   log(a, '2024-12-30');
   log(a, '2025-02-10');
   log(a, '2025-03-30');
@@ -161,6 +166,8 @@ describe('the compliance report (rule 13)', () => {
       exempt: '0',
       open: '0',
       completion_rate_percent: '33.33',
+      imported_unsigned: '0',
+      entered_late: '0',
     });
     expect(rows.at(-2)).toMatchObject({ task: 'all', risk: 'high', due: '8', completion_rate_percent: '28.57' });
     expect(rows.at(-1)).toMatchObject({ task: 'all', risk: 'all', due: '14', completion_rate_percent: '23.08' });
@@ -179,6 +186,8 @@ describe('the compliance report (rule 13)', () => {
       verdict: 'exempt',
       done_on: '2025-02-20',
       note: 'Not done: in use (2025-02-12)',
+      imported_unsigned: 'no',
+      entered_on: '',
     });
   });
 

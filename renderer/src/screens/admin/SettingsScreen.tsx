@@ -41,6 +41,7 @@ export function SettingsScreen() {
       lockoutMinutes: draft.lockoutMinutes,
       dateFormat: draft.dateFormat,
       stockExpiringWithinDays: draft.stockExpiringWithinDays,
+      lateEntryReasonAfterDays: draft.lateEntryReasonAfterDays,
     });
     setSaved(res.ok);
     setError(res.ok ? null : res.error);
@@ -104,6 +105,22 @@ export function SettingsScreen() {
                 max={365}
                 value={draft.stockExpiringWithinDays}
                 onChange={(e) => setDraft({ ...draft, stockExpiringWithinDays: Number(e.target.value) })}
+              />
+            )}
+          </Field>
+          <Field
+            label="Ask why work is entered late after (days)"
+            error={byField.lateEntryReasonAfterDays}
+            help="Work logged more than this many days after it was done needs a reason, kept with the record."
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                min={0}
+                max={365}
+                value={draft.lateEntryReasonAfterDays}
+                onChange={(e) => setDraft({ ...draft, lateEntryReasonAfterDays: Number(e.target.value) })}
               />
             )}
           </Field>

@@ -68,8 +68,16 @@ function RecordDetails({ r }: { r: CompletionView }) {
         <dt>Performed</dt>
         <dd>
           {formatInstant(r.performedAt)} by {r.performedByName}
-          {r.source === 'import' ? ' (imported history)' : r.source === 'cli' ? ' (command line)' : ''}
+          {r.source === 'import' ? ' (imported history, unsigned)' : r.source === 'cli' ? ' (command line)' : ''}
         </dd>
+        {r.enteredLateOn ? (
+          <>
+            <dt>Entered</dt>
+            <dd>
+              {formatInstant(r.enteredAt)}, later than the work{r.lateReason ? `. Why: ${r.lateReason}` : ''}
+            </dd>
+          </>
+        ) : null}
         {r.minutesSpent !== null ? (
           <>
             <dt>Time spent</dt>
@@ -208,6 +216,8 @@ export function HistorySection({ equipmentId, highlight }: { equipmentId: string
                   <span className="record-by">{r.performedByName}</span>
                   {r.amendedById ? <span className="chip">corrected</span> : null}
                   {r.amendsId ? <span className="chip">correction</span> : null}
+                  {r.source === 'import' ? <span className="chip">imported, unsigned</span> : null}
+                  {r.enteredLateOn ? <span className="chip">entered late</span> : null}
                   {reviewed ? <span className="chip">reviewed</span> : null}
                   {r.reference?.notCurrent ? <span className="chip danger">reference not in calibration</span> : null}
                 </summary>

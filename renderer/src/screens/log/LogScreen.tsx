@@ -42,6 +42,15 @@ interface Draft {
   minutes: string;
   notes: string;
   reason: string;
+  lateReason: string;
+}
+
+/** Whole calendar days from the work (a datetime-local value) to `now`, as the back end counts them. */
+function daysAgo(performedLocal: string, now: string): number {
+  const day = (d: Date) => Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+  const done = new Date(performedLocal);
+  if (Number.isNaN(done.getTime())) return 0;
+  return Math.round((day(new Date(now)) - day(done)) / 86_400_000);
 }
 
 function initialDraft(form: LogForm, original: CompletionView | null): Draft {
@@ -65,6 +74,7 @@ function initialDraft(form: LogForm, original: CompletionView | null): Draft {
     minutes: '',
     notes: '',
     reason: '',
+    lateReason: '',
   };
   if (!original) return draft;
   // A correction starts from the record it corrects.
@@ -178,7 +188,15 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
       return;
     }
     const minutes = d.minutes.trim() === '' ? null : Number(d.minutes);
-    const common = { performedAt, minutesSpent: minutes, notes: d.notes, result: built.result, secret, ...(original ? {} : { suppliesUsed: uses }) };
+    const common = {
+      performedAt,
+      minutesSpent: minutes,
+      notes: d.notes,
+      result: built.result,
+      secret,
+      ...(original ? {} : { suppliesUsed: uses }),
+      ...(!original && d.lateReason ? { lateReason: d.lateReason } : {}),
+    };
     setBusy(true);
     const res = original
       ? await call('completions.amend', { ...common, amendsId: original.id, reason: d.reason })
@@ -332,6 +350,16 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
             {(p) => <input {...p} type="number" min={0} max={1440} inputMode="numeric" value={d.minutes} onChange={(e) => set('minutes', e.target.value)} />}
           </Field>
         </div>
+        {!original && daysAgo(d.performedAt, form.now) > form.lateEntryReasonAfterDays ? (
+          <Field
+            label="Why is this entered only now?"
+            required
+            error={byField.lateReason}
+            help={`The work was done ${daysAgo(d.performedAt, form.now)} days ago. The record shows when it was entered and why.`}
+          >
+            {(p) => <textarea {...p} value={d.lateReason} onChange={(e) => set('lateReason', e.target.value)} />}
+          </Field>
+        ) : null}
         <Field label="Notes" error={byField.notes}>
           {(p) => <textarea {...p} value={d.notes} onChange={(e) => set('notes', e.target.value)} />}
         </Field>

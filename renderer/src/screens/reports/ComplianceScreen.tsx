@@ -2,7 +2,7 @@ import { endOfQuarter, format, startOfQuarter, startOfYear, subQuarters } from '
 import { useId, useMemo, useState } from 'react';
 import type { Risk } from '../../../../shared/domain/equipment';
 import type { ComplianceParamsInput } from '../../../../shared/domain/report-compliance';
-import { formatRate, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
+import { exceptionMark, formatRate, marksSentence, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
 import type { AppErrorValue } from '../../../../shared/result';
 import { ErrorBanner } from '../../components/Banner';
 import { call, useQuery } from '../../lib/api';
@@ -119,6 +119,7 @@ export function ComplianceScreen() {
                 High-risk equipment: {rateSentence(report.highRisk.summary)}.
               </p>
               <p className="muted">All: {rateSentence(report.total)}.</p>
+              {marksSentence(report.total) ? <p data-testid="record-marks">{marksSentence(report.total)}</p> : null}
               {report.rows.length === 0 ? (
                 <p className="empty">No plan had an occurrence due in this period.</p>
               ) : (
@@ -169,7 +170,7 @@ export function ComplianceScreen() {
                   </table>
                 </div>
               )}
-              <h2>High-risk occurrences not done on time</h2>
+              <h2>High-risk occurrences not done on time, or done by a record entered late</h2>
               {report.highRisk.exceptions.length === 0 ? (
                 <p className="all-clear">Every occurrence of high-risk equipment in the period was done on time.</p>
               ) : (
@@ -200,7 +201,10 @@ export function ComplianceScreen() {
                           <td>
                             <strong>{VERDICT_LABELS[x.verdict]}</strong>
                           </td>
-                          <td className="nowrap">{formatDate(x.doneOn, dateFormat)}</td>
+                          <td className="nowrap">
+                            {formatDate(x.doneOn, dateFormat)}
+                            {exceptionMark(x, (d) => formatDate(d, dateFormat)) ? <div className="muted">{exceptionMark(x, (d) => formatDate(d, dateFormat))}</div> : null}
+                          </td>
                           <td>{x.note ?? ''}</td>
                         </tr>
                       ))}

@@ -1,0 +1,44 @@
+import { formatDay } from '../../../shared/domain/report';
+import { daysBetween } from '../../../shared/scheduling/dates';
+import { localDate } from '../clock';
+import type { Core } from '../context';
+import { AppError } from '../errors';
+import { getSettings } from '../settings/service';
+
+/**
+ * Backdating is never silent (issue 13, item 12). A signed record keeps when it was entered beside
+ * when the work was done; work cannot be dated before its device (or stock location) was in the
+ * inventory; and work entered more than the setting's number of days after it was done needs a
+ * reason, kept with the record. A correction has its own reason and is not asked again.
+ */
+export function checkEntryDate(
+  core: Core,
+  target: { equipment_id: string | null; stock_location_id: string | null },
+  performedOn: string,
+  lateReason: string | null,
+  options: { amendment: boolean },
+): void {
+  const settings = getSettings(core);
+  const inventory = target.equipment_id
+    ? (core.db.prepare('SELECT asset_tag AS name, created_at FROM equipment WHERE id = ?').get(target.equipment_id) as { name: string; created_at: string } | undefined)
+    : (core.db.prepare('SELECT name, created_at FROM stock_locations WHERE id = ?').get(target.stock_location_id) as { name: string; created_at: string } | undefined);
+  if (inventory) {
+    const added = localDate(new Date(inventory.created_at));
+    if (performedOn < added) {
+      throw new AppError(
+        'invalid_input',
+        `Performed at is ${formatDay(performedOn, settings.dateFormat)}, before ${inventory.name} was added to the inventory on ${formatDay(added, settings.dateFormat)}: work cannot be recorded for a day before then.`,
+        { field: 'performedAt' },
+      );
+    }
+  }
+  if (options.amendment) return;
+  const late = daysBetween(performedOn, localDate(core.clock.now()));
+  if (late > settings.lateEntryReasonAfterDays && !lateReason) {
+    throw new AppError(
+      'invalid_input',
+      `This work was done ${late} days ago. Say why it is entered only now (asked for work more than ${settings.lateEntryReasonAfterDays} days old).`,
+      { field: 'lateReason' },
+    );
+  }
+}
