@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
+import { anchorKeyProtectors } from './anchor-key';
 import type { Backend } from '../core/backend';
 import { createBackend } from '../core/backend';
 import { DatabaseRefusedError } from '../core/errors';
@@ -68,7 +69,7 @@ export function startApp(options: StartOptions): { started: boolean } {
       // [backups] backup before any migration, quick_check at start, restore offered if damaged
       const nativeBinding = findNativeBinding(appRoot, process.versions.electron ?? '', app.isPackaged);
       setBackupNativeBinding(nativeBinding);
-      core = await openCoreOrRecover({ dataDir, nativeBinding });
+      core = await openCoreOrRecover({ dataDir, nativeBinding, keyProtectors: anchorKeyProtectors(safeStorage) });
       if (!core) {
         app.quit();
         return;

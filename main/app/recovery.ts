@@ -1,4 +1,6 @@
 import { dialog } from 'electron';
+import { recordRestore } from '../core/anchors';
+import { startNewChain } from '../core/anchors/chain';
 import { appendAudit } from '../core/audit';
 import { newestGoodBackup, preMigrationBackup, replaceDamagedDatabase } from '../core/backup/recover';
 import type { Core } from '../core/context';
@@ -6,12 +8,15 @@ import { systemActor } from '../core/context';
 import { inTransaction } from '../core/dispatcher/transaction';
 import { quickHealth, isDamageError } from '../core/health';
 import { openCore } from '../core/open-core';
+import type { KeyProtector } from '../core/ports';
 
 type OpenedCore = Core & { close(): void };
 
 export interface OpenOrRecoverOptions {
   dataDir: string;
   nativeBinding?: string | undefined;
+  /** How the audit anchors' key is kept (safeStorage first, see anchor-key.ts). */
+  keyProtectors?: readonly KeyProtector[];
 }
 
 const when = (d: Date) => d.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' });
@@ -20,7 +25,12 @@ const when = (d: Date) => d.toLocaleString(undefined, { dateStyle: 'full', timeS
 function tryOpen(options: OpenOrRecoverOptions): { core: OpenedCore } | { problem: string } {
   let core: OpenedCore;
   try {
-    core = openCore({ dataDir: options.dataDir, nativeBinding: options.nativeBinding, beforeMigrate: preMigrationBackup(options.dataDir) });
+    core = openCore({
+      dataDir: options.dataDir,
+      nativeBinding: options.nativeBinding,
+      beforeMigrate: preMigrationBackup(options.dataDir),
+      ...(options.keyProtectors ? { keyProtectors: options.keyProtectors } : {}),
+    });
   } catch (err) {
     if (isDamageError(err)) return { problem: (err as Error).message };
     throw err;
@@ -73,13 +83,17 @@ export async function openCoreOrRecover(options: OpenOrRecoverOptions): Promise<
     return null;
   }
   const core = second.core;
-  inTransaction(core, () =>
+  // The restored database continues the backup's head on a new audit chain, and the head log says so.
+  const base = inTransaction(core, () => {
+    const from = startNewChain(core.db).from;
     appendAudit(core, systemActor, {
       action: 'restore',
       entity: 'database',
       entityId: null,
-      new: { backup: backup.fileName, reason: 'the database was damaged', damaged_file: damagedKeptAs, problem: first.problem },
-    }),
-  );
+      new: { backup: backup.fileName, reason: 'the database was damaged', damaged_file: damagedKeptAs, problem: first.problem, continues: from },
+    });
+    return from;
+  });
+  recordRestore(core, base, backup.fileName);
   return core;
 }

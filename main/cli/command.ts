@@ -1,4 +1,5 @@
 import type { Actor, Core } from '../core/context';
+import type { KeyProtector } from '../core/ports';
 import type { CliIo } from './io';
 
 export type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
@@ -11,8 +12,10 @@ export interface CommandContext {
   io: CliIo;
   actor: Actor;
   dataDir: string;
-  /** Opens (creating and migrating if needed) the database in the data folder. */
-  openCore(): Core & { close(): void };
+  /** Opens (creating and migrating if needed) the database in the data folder; `anchors: false` writes nothing beside it. */
+  openCore(options?: { anchors?: boolean }): Core & { close(): void };
+  /** How the audit anchors' key is kept (the desktop app's `--cli` passes its safeStorage). */
+  keyProtectors: readonly KeyProtector[];
 }
 
 export interface Command {

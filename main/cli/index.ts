@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
 import { preMigrationBackup } from '../core/backup/recover';
-import { DatabaseRefusedError } from '../core/errors';
+import { DatabaseDamagedError, DatabaseRefusedError } from '../core/errors';
 import { openCore } from '../core/open-core';
 import { resolveDataDir } from '../core/paths';
+import type { KeyProtector } from '../core/ports';
+import { fileKeyProtector } from '../core/ports';
 import type { Command, OptionSpec } from './command';
 import { dueCommand } from './commands/due';
 import { backupCommand } from './commands/backup';
@@ -46,7 +48,7 @@ function findCommand(positionals: string[]): { command: Command; rest: string[] 
 }
 
 /** Runs the CLI and returns its exit code. `io` is injectable so tests run it in-process. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, options: { keyProtectors?: readonly KeyProtector[] } = {}): Promise<number> {
   try {
     // First pass, lenient: which command is it?
     const loose = parseArgs({ args: argv, options: GLOBAL_OPTIONS, allowPositionals: true, strict: false });
@@ -73,13 +75,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const dataDir = resolveDataDir(parsed.values['data-dir'] as string | undefined, io.env);
     const args = parsed.positionals.slice(command.name.split(' ').length);
+    const keyProtectors = options.keyProtectors ?? [fileKeyProtector];
     return await command.run({
       values: parsed.values,
       args,
       io,
       actor: cliActor(),
       dataDir,
-      openCore: () => openCore({ dataDir, beforeMigrate: preMigrationBackup(dataDir) }),
+      keyProtectors,
+      openCore: (open = {}) => openCore({ dataDir, beforeMigrate: preMigrationBackup(dataDir), keyProtectors, ...open }),
     });
   } catch (err) {
     if (err instanceof UsageError) {
@@ -88,6 +92,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (err instanceof DatabaseRefusedError) {
       io.stderr(`${err.message}\n`);
+      return EXIT.input;
+    }
+    if (err instanceof DatabaseDamagedError) {
+      io.stderr(`${err.message} Nothing was changed. Restore a backup (start Wardkeep, which offers the newest good one; see "Your data" in the README).\n`);
       return EXIT.input;
     }
     throw err;

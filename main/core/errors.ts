@@ -31,6 +31,19 @@ export class DatabaseRefusedError extends Error {
 }
 
 /**
+ * The data folder holds a database that is damaged beyond opening as Wardkeep's: a file cut to
+ * nothing, one with no Wardkeep data in it, or none at all where backups show there was one. Never
+ * taken for a new install (the next person would become the administrator): the app offers the
+ * newest good backup; the command line says so and changes nothing.
+ */
+export class DatabaseDamagedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseDamagedError';
+  }
+}
+
+/**
  * A refusal that must leave its own record behind: a wrong PIN counts towards the lockout and is
  * audited even though the call fails. Thrown inside a write; the dispatcher commits what was
  * written so far (and nothing after the throw), then answers with the error.

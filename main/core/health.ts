@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { verifyAuditChain } from './audit';
+import { DatabaseDamagedError } from './errors';
 import { migration0006 } from './migrations/0006-trust';
 import type { RowCheck } from './permanent/check';
 import { checkPermanentRows } from './permanent/check';
@@ -14,6 +15,7 @@ const firstLines = (rows: unknown[]): string[] => rows.map((r) => String(Object.
 
 /** SQLite's error codes for a file that is damaged or not a database at all. */
 export function isDamageError(err: unknown): boolean {
+  if (err instanceof DatabaseDamagedError) return true;
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
 }

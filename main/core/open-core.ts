@@ -1,13 +1,39 @@
+import { existsSync } from 'node:fs';
+import { plural } from '../../shared/labels';
+import { attachAnchors } from './anchors';
+import { headLogPath } from './anchors/head-log';
+import { backupFolder, listBackupFiles } from './backup/folder';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import type { Core } from './context';
 import type { OpenOptions } from './db/open';
 import { openDatabase } from './db/open';
+import type { KeyProtector } from './ports';
+
+export interface OpenCoreOptions extends OpenOptions {
+  clock?: Clock;
+  /** How the audit anchors' key is kept, best first (the shell passes safeStorage); the default keeps it in an owner-only file. */
+  keyProtectors?: readonly KeyProtector[];
+  /** False for a check that must write nothing beside the database (`wardkeep verify`). */
+  anchors?: boolean;
+}
+
+/**
+ * Why a missing database is damage here rather than a new install: the folder holds backups of
+ * one, or its audit head log (issue 13, item 5). Null for a folder that never held one.
+ */
+export function missingDatabaseSigns(dataDir: string): string | null {
+  const backups = listBackupFiles(backupFolder(dataDir)).length;
+  const heads = existsSync(headLogPath(dataDir));
+  if (backups === 0 && !heads) return null;
+  const what = [backups > 0 ? `${plural(backups, 'backup')} of one` : '', heads ? 'its audit head log' : ''].filter(Boolean).join(' and ');
+  return `There is no database in ${dataDir}, but the folder holds ${what}: the database was deleted or moved, so this is not a new install.`;
+}
 
 /** Opens (creating and migrating if needed) the database in `dataDir` and returns the core. */
-export function openCore(options: OpenOptions & { clock?: Clock }): Core & { close(): void } {
-  const opened = openDatabase(options);
-  return {
+export function openCore(options: OpenCoreOptions): Core & { close(): void } {
+  const opened = openDatabase({ ...options, mustExist: options.mustExist ?? missingDatabaseSigns(options.dataDir) });
+  const core = {
     db: opened.db,
     pcId: opened.pcId,
     clock: options.clock ?? systemClock,
@@ -15,4 +41,6 @@ export function openCore(options: OpenOptions & { clock?: Clock }): Core & { clo
     dataDir: options.dataDir,
     close: () => opened.db.close(),
   };
+  if (options.anchors !== false) attachAnchors(core, options.keyProtectors);
+  return core;
 }

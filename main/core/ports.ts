@@ -13,3 +13,28 @@ export interface PrintPort {
 export interface BackendPorts {
   print?: PrintPort | undefined;
 }
+
+/**
+ * How the audit anchors' key is kept on this PC's disk (issue 13, item 3): wrapped by the shell's
+ * secret store when it has one (Electron's safeStorage: Windows DPAPI, the macOS Keychain, a Linux
+ * secret service), so a copy of the data folder alone does not carry a usable key; otherwise the
+ * key is stored as is, in a file only its owner may read. The core stays plain Node: it is given
+ * the protectors it may use, best first.
+ */
+export interface KeyProtector {
+  /** Stored in the key file, so the next start knows which protector unwraps it. */
+  name: 'safeStorage' | 'file';
+  wrap(key: Buffer): string;
+  /** Null when this protector cannot unwrap it here (another account's safeStorage, another PC). */
+  unwrap(data: string): Buffer | null;
+}
+
+/** The key kept as is (base64) in a file with owner-only permissions: the CLI in plain Node, the tests. */
+export const fileKeyProtector: KeyProtector = {
+  name: 'file',
+  wrap: (key) => key.toString('base64'),
+  unwrap: (data) => {
+    const key = Buffer.from(data, 'base64');
+    return key.length === 32 ? key : null;
+  },
+};

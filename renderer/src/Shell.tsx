@@ -10,6 +10,15 @@ import { routes } from './routes';
 function AuditWarning() {
   const health = useQuery('app.health', {});
   const chain = health.data?.auditChain;
+  const anchors = health.data?.anchors;
+  if (anchors?.state === 'disagree' && chain?.state !== 'broken') {
+    return (
+      <Banner kind="error">
+        <strong>The audit trail disagrees with its anchors:</strong> {anchors.message} Run <code>wardkeep verify</code>, keep the current backups, and
+        report it.
+      </Banner>
+    );
+  }
   if (!chain || chain.state !== 'broken') return null;
   return (
     <Banner kind="error">

@@ -14,6 +14,8 @@ export interface AppInfo {
 /** The start-up check of the audit trail, for the warning supervisors see. */
 export interface AppHealth {
   auditChain: { state: 'checking' } | { state: 'ok'; entries: number } | { state: 'broken'; entries: number; seq: number; message: string };
+  /** The trail against the heads recorded outside the database (issue 13): the head log, the backups' heads. */
+  anchors: { state: 'checking' } | { state: 'ok'; head: string | null } | { state: 'disagree'; message: string };
 }
 
 export const appChannels = {

@@ -41,6 +41,11 @@ export interface PrintHeader {
   dateFormat: DateFormatSetting;
   /** A file name without extension for a saved PDF or export, e.g. `due-list-2025-11-25`. */
   fileName: string;
+  /**
+   * The audit trail's head when the document was printed, `4521:9f3a61c2d07e5b18`, and its chain's
+   * first 8 characters: paper kept in a binder is an anchor (`wardkeep verify --head`). Null before the first entry.
+   */
+  auditHead: { head: string; chain: string } | null;
 }
 
 /** The page size a printer is told to use (the CSS @page rule says the same). */

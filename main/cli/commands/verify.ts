@@ -1,21 +1,61 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { plural } from '../../../shared/labels';
+import { checkBackupAnchor } from '../../core/anchors/backup-anchor';
+import { checkAgainstLog, checkGivenHead } from '../../core/anchors/check';
+import { shortChain, shortHead } from '../../core/anchors/chain';
+import { readHeadLog } from '../../core/anchors/head-log';
+import { loadKeyRing } from '../../core/anchors/key';
+import { recordVerifiedPosition } from '../../core/anchors/position';
+import { backupFolder, listBackupFiles } from '../../core/backup/folder';
+import { openFile } from '../../core/backup/sqlite';
+import { DB_FILE } from '../../core/db/open';
 import { schemaVersion } from '../../core/db/migrate';
 import { fullHealth, isDamageError } from '../../core/health';
 import type { Command } from '../command';
 import { EXIT } from '../io';
 
+/** Each backup in the backup folder against the head it stored and this folder's head log. */
+function checkBackups(dataDir: string, log: ReturnType<typeof readHeadLog>, ring: ReturnType<typeof loadKeyRing>): { checked: number; findings: string[] } {
+  const findings: string[] = [];
+  let checked = 0;
+  for (const b of listBackupFiles(backupFolder(dataDir))) {
+    let db;
+    try {
+      db = openFile(b.file, { readonly: true });
+      checked++;
+      for (const f of checkBackupAnchor(db, ring).findings) findings.push(`Backup ${b.fileName}: ${f}`);
+      for (const f of checkAgainstLog(db, log, ring, { backup: true }).findings) findings.push(`Backup ${b.fileName}: ${f}`);
+    } catch (err) {
+      findings.push(`Backup ${b.fileName}: it cannot be read (${(err as Error).message}).`);
+    } finally {
+      db?.close();
+    }
+  }
+  return { checked, findings };
+}
+
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'integrity check of the database and of the audit trail\'s hash chain',
-  options: {},
-  run({ openCore, io }) {
+  summary: "integrity of the database, its audit trail's hash chain, every record against the trail, and the trail against its anchors",
+  usage: '[--head SEQ:HASH]…',
+  options: { head: { type: 'string', multiple: true } },
+  run({ openCore, io, dataDir, keyProtectors, values }) {
+    const file = path.join(dataDir, DB_FILE);
+    // Never creates a database: a missing one is a finding, not a new install (issue 13, item 5).
+    if (!existsSync(file)) {
+      io.stdout('Integrity: FAILED\n');
+      io.stderr(`There is no database in ${dataDir} (${DB_FILE}): nothing to verify, and verify never creates one. Restore a backup (see "Your data" in the README).\n`);
+      return EXIT.input;
+    }
     let core;
     try {
-      core = openCore();
+      core = openCore({ anchors: false });
     } catch (err) {
       // A file too damaged to open is a verification failure, not a crash.
       if (!isDamageError(err)) throw err;
       io.stdout('Integrity: FAILED\n');
-      io.stderr(`Database integrity: the database cannot be opened: ${(err as Error).message}. Restore a backup (see "Your data" in the README).\n`);
+      io.stderr(`Database integrity: the database cannot be opened: ${(err as Error).message.replace(/\.$/, '')}. Restore a backup (see "Your data" in the README).\n`);
       return EXIT.input;
     }
     try {
@@ -24,8 +64,38 @@ export const verifyCommand: Command = {
       io.stdout(`Schema version: ${schemaVersion(core.db)}\n`);
       io.stdout(`Integrity: ${health.integrityOk ? 'ok' : 'FAILED'}\n`);
       io.stdout(`Audit trail: ${health.audit.entries} entries, ${health.audit.ok ? 'chain intact' : `BROKEN at entry ${health.audit.seq ?? '?'}`}\n`);
-      for (const p of health.problems) io.stderr(`${p}\n`);
-      if (!health.ok) return EXIT.input;
+      if (health.rows) {
+        io.stdout(
+          `Records: ${plural(health.rows.rows, 'permanent row')}, ${health.rows.ok ? 'each held by its audit entry' : `${health.rows.findings.length + health.rows.more} not as the audit trail recorded them`}\n`,
+        );
+      }
+      const problems = [...health.problems];
+      const notes: string[] = [];
+      let head = null;
+      if (health.integrityOk) {
+        const ring = loadKeyRing(dataDir, keyProtectors, { create: false });
+        const log = readHeadLog(dataDir);
+        const anchors = checkAgainstLog(core.db, log, ring);
+        head = anchors.head;
+        problems.push(...anchors.findings.map((f) => `Anchors: ${f}`));
+        notes.push(...anchors.notes);
+        for (const given of (values.head as string[] | undefined) ?? []) {
+          const c = checkGivenHead(core.db, given, log);
+          problems.push(...c.findings.map((f) => `Anchors: ${f}`));
+          notes.push(...c.notes);
+        }
+        const backups = checkBackups(dataDir, log, ring);
+        problems.push(...backups.findings.map((f) => `Anchors: ${f}`));
+        if (backups.checked > 0) notes.push(`Backups: ${plural(backups.checked, 'backup')} checked against the heads ${backups.checked === 1 ? 'it' : 'they'} stored and the head log.`);
+        notes.push(ring.known.size > 0 ? `Key: held (${[...ring.known.keys()].join(', ')}).` : 'Key: none this account can read: signatures were not checked.');
+        io.stdout(`Anchors: ${anchors.ok && problems.length === health.problems.length ? 'every anchor agrees' : 'DISAGREE'}\n`);
+        for (const n of notes) io.stdout(`  ${n}\n`);
+        if (problems.length === 0 && head && ring.signing) recordVerifiedPosition(dataDir, head, ring.signing);
+      }
+      // The head this check ends on: write it down; `--head` checks against it later.
+      if (head) io.stdout(`Head: ${shortHead(head)} (chain ${shortChain(head.chain)})\n`);
+      for (const p of problems) io.stderr(`${p}\n`);
+      if (problems.length > 0) return EXIT.input;
       io.stdout('The database is healthy.\n');
       return EXIT.ok;
     } finally {

@@ -3,8 +3,18 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Core } from '../context';
 import { AppError } from '../errors';
-import type { DatabaseCheck } from './inspect';
+import { writeBackupAnchor } from '../anchors/backup-anchor';
+import type { AnchorKey } from '../anchors/key';
+import { readHeadLog } from '../anchors/head-log';
+import { anchorsOf } from '../anchors';
+import type { BackupAnchors, DatabaseCheck } from './inspect';
 import { inspectDatabaseFile } from './inspect';
+
+/** This data folder's head log and keys, when the core has its anchors attached. */
+export function backupAnchors(core: Pick<Core, 'db'>): BackupAnchors | null {
+  const anchors = anchorsOf(core);
+  return anchors ? { log: readHeadLog(anchors.dataDir), ring: anchors.ring } : null;
+}
 import { openFile } from './sqlite';
 
 export interface BackupProgress {
@@ -60,14 +70,23 @@ const tempName = (dest: string) => `${dest}.partial-${process.pid}-${Date.now()}
  * Turns a fresh copy into a self-contained file (no -wal beside it), checks it, and only then
  * puts it in place under its final name: a backup that exists under its name has been verified.
  */
-function finish(temp: string, dest: string, onProgress?: (p: BackupProgress) => void): BackupResult {
+function finish(
+  temp: string,
+  dest: string,
+  onProgress?: (p: BackupProgress) => void,
+  anchors: BackupAnchors | null = null,
+  key: AnchorKey | null = anchors?.ring.signing ?? null,
+): BackupResult {
   let copy: Database | null = null;
   try {
     copy = openFile(temp);
     copy.pragma('journal_mode = DELETE');
+    // The head the backup ends on, signed: an edit to it later is found (see anchors/backup-anchor.ts).
+    writeBackupAnchor(copy, key);
     copy.close();
     copy = null;
-    const check = inspectDatabaseFile(temp);
+    // Checked against the head log too: a backup of a trail someone rewrote is not made.
+    const check = inspectDatabaseFile(temp, { anchors });
     if (!check.ok) {
       throw new AppError('storage', `The backup copy did not pass its check, so it was not kept: ${check.problems[0] ?? 'unknown problem'} Run "wardkeep verify" on the database.`);
     }
@@ -109,7 +128,7 @@ export async function createBackup(core: Core, destFile: string, onProgress?: (p
       },
     });
     onProgress?.({ phase: 'verifying', done: 0, total: 1 });
-    return finish(temp, dest, onProgress);
+    return finish(temp, dest, onProgress, backupAnchors(core));
   } catch (err) {
     removeQuietly(temp);
     throw backupWriteError(err, dest);
@@ -120,13 +139,14 @@ export async function createBackup(core: Core, destFile: string, onProgress?: (p
  * The same, synchronously, for the one place that cannot wait: just before a migration, inside
  * opening the database. `VACUUM INTO` is SQLite's other consistent online copy.
  */
-export function createBackupSync(db: Database, liveFile: string, destFile: string): BackupResult {
+export function createBackupSync(db: Database, liveFile: string, destFile: string, key: AnchorKey | null = null): BackupResult {
   const dest = path.resolve(destFile);
   if (path.resolve(liveFile) === dest) throw new AppError('invalid_input', 'A backup cannot be written over the database itself.');
   const temp = tempName(dest);
   try {
     db.prepare('VACUUM INTO ?').run(temp);
-    return finish(temp, dest);
+    // A copy of whatever is there, kept as the way back: not refused for disagreeing with the head log.
+    return finish(temp, dest, undefined, null, key);
   } catch (err) {
     removeQuietly(temp);
     throw backupWriteError(err, dest);

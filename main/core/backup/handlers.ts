@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BackupDetails, BackupEntry, BackupStatus, backupChannels } from '../../../shared/contract/backups';
 import type { BackupFile } from './folder';
-import { backupFolder, backupRunning, checkBackupFile, defaultBackupFolder, listBackupFiles, setBackupFolder } from './folder';
-import { parseBackupFileName } from './names';
+import { backupFolder, backupRunning, checkBackupFile, defaultBackupFolder, listBackupFiles, rotateBackups, setBackupFolder } from './folder';
+import { backupFileName, parseBackupFileName } from './names';
 import { backupWithProgress } from './progress';
 import { restoreBackup } from './restore';
 import { DEFAULT_RETENTION } from './retention';
@@ -80,7 +80,13 @@ export const backupHandlers: HandlersFor<keyof typeof backupChannels> = {
   'backups.restore': job(async ({ fileName }, { core, actor, session, emit, reportCommit }) => {
     if (backupRunning(core)) throw new AppError('conflict', 'A backup is running. Wait for it to finish, then restore.');
     const b = backupInFolder(core, fileName);
-    const outcome = await restoreBackup(core, actor, b.file, { safetyBackup: () => backupWithProgress(core, { emit }, 'pre-restore') });
+    const folder = backupFolder(core.dataDir);
+    mkdirSync(folder, { recursive: true });
+    let at = core.clock.now();
+    while (existsSync(path.join(folder, backupFileName(at, 'pre-restore')))) at = new Date(at.getTime() + 1);
+    const outcome = await restoreBackup(core, actor, b.file, { safetyBackupFile: path.join(folder, backupFileName(at, 'pre-restore')) });
+    emit('backup.progress', { phase: 'done', done: 1, total: 1, reason: 'pre-restore', message: null });
+    rotateBackups(folder, core.clock.now());
     reportCommit({ audit: null, replaced: true });
     // The users may differ in the restored data: everyone signs in again (the dispatcher signs
     // out every other session on its next call, this one now).

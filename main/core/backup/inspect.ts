@@ -1,6 +1,11 @@
 import { statSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
+import { checkBackupAnchor } from '../anchors/backup-anchor';
+import { checkAgainstLog } from '../anchors/check';
+import type { HeadLog } from '../anchors/head-log';
+import type { KeyRing } from '../anchors/key';
 import { verifyAuditChain } from '../audit';
+import { rowCheckOf } from '../health';
 import { APPLICATION_ID } from '../db/migrate';
 import { LATEST_VERSION } from '../migrations';
 import { openFile } from './sqlite';
@@ -22,8 +27,18 @@ export interface DatabaseCheck {
 
 const count = (db: Database, table: string): number => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
-/** Checks an open database: SQLite's integrity check (or the quicker one) and the audit chain. */
-export function checkOpenDatabase(db: Database, options: { quick?: boolean } = {}): Omit<DatabaseCheck, 'sizeBytes'> {
+/** What a backup is checked against besides itself: this data folder's head log and keys. */
+export interface BackupAnchors {
+  log: HeadLog;
+  ring: KeyRing;
+}
+
+/**
+ * Checks an open database: SQLite's integrity check (or the quicker one), the audit chain, its
+ * permanent rows against their entries, the head it stored when it was made, and, given the
+ * anchors, the head log (a backup made of a rewritten trail, or edited since, is not restored).
+ */
+export function checkOpenDatabase(db: Database, options: { quick?: boolean; anchors?: BackupAnchors | null } = {}): Omit<DatabaseCheck, 'sizeBytes'> {
   const problems: string[] = [];
   const version = db.pragma('user_version', { simple: true }) as number;
   const appId = db.pragma('application_id', { simple: true }) as number;
@@ -41,6 +56,10 @@ export function checkOpenDatabase(db: Database, options: { quick?: boolean } = {
     const chain = verifyAuditChain(db);
     auditEntries = chain.entries;
     if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
+    const rows = rowCheckOf(db);
+    if (rows) problems.push(...rows.findings.map((f) => `Records: ${f.message}`));
+    problems.push(...checkBackupAnchor(db, options.anchors?.ring ?? null).findings.map((f) => `Anchor: ${f}`));
+    if (options.anchors) problems.push(...checkAgainstLog(db, options.anchors.log, options.anchors.ring, { backup: true }).findings.map((f) => `Anchor: ${f}`));
     counts = { equipment: count(db, 'equipment'), completions: count(db, 'completions'), users: count(db, 'users') };
     lastChangeAt = (db.prepare('SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { at: string } | undefined)?.at ?? null;
   } catch (err) {
@@ -51,7 +70,7 @@ export function checkOpenDatabase(db: Database, options: { quick?: boolean } = {
 }
 
 /** Opens a database file read-only and checks it; never throws for a damaged or foreign file. */
-export function inspectDatabaseFile(file: string, options: { quick?: boolean } = {}): DatabaseCheck {
+export function inspectDatabaseFile(file: string, options: { quick?: boolean; anchors?: BackupAnchors | null } = {}): DatabaseCheck {
   let sizeBytes = 0;
   try {
     sizeBytes = statSync(file).size;

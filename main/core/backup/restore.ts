@@ -7,7 +7,11 @@ import { checkVersion, migrate } from '../db/migrate';
 import { inTransaction } from '../dispatcher/transaction';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
-import type { BackupResult } from './create';
+import { anchorsOf, recordRestore } from '../anchors';
+import { clearBackupAnchor } from '../anchors/backup-anchor';
+import type { Head } from '../anchors/chain';
+import { startNewChain } from '../anchors/chain';
+import { backupAnchors, createBackupSync } from './create';
 import type { DatabaseCheck } from './inspect';
 import { checkOpenDatabase, inspectDatabaseFile } from './inspect';
 import { openFile } from './sqlite';
@@ -44,30 +48,55 @@ export function assertRestorable(check: DatabaseCheck, name: string): DatabaseCh
 }
 
 /**
- * Puts a backup in place of the live database, with no moment at which a half-restored
- * database could be seen or left behind by a crash:
- * 1. the backup is checked, then copied to a temporary file beside the database, migrated there
- *    if it is older, given this PC's id and an audit entry recording the restore, and checked again;
- * 2. a safety backup of the current database is taken;
- * 3. SQLite's backup API copies the prepared file INTO the live database. Its connection holds
- *    the write lock throughout and commits every page as one transaction through the write-ahead
- *    log: other connections (the app's own among them) see the old database or the new one, never
- *    a mixture, and a crash before the commit leaves the old one. No file is moved or replaced
- *    under an open connection.
- * 4. The restore's own audit entry must then be the live database's newest: if it is not, the copy
- *    did not happen (another program held the database) and the caller is told so.
+ * Replaces every row of the live database (`main`) with the prepared copy's (`src`), inside the
+ * caller's transaction. Triggers stand aside (they would refuse deleting records, or fire twice)
+ * and are put back as they were; full-text tables are refilled through their own interface.
  */
-export async function restoreBackup(
-  core: Core,
-  actor: Actor,
-  backupFile: string,
-  options: { safetyBackup: () => Promise<BackupResult> },
-): Promise<RestoreOutcome> {
+function replaceContents(live: Database): void {
+  const triggers = live.prepare("SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
+  for (const t of triggers) live.exec(`DROP TRIGGER main."${t.name}"`);
+  const tables = live.prepare("SELECT name, sql FROM main.sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string | null }[];
+  const virtual = tables.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? '')).map((t) => t.name);
+  const shadow = (name: string) => virtual.some((v) => name.startsWith(`${v}_`));
+  const inSource = new Set(live.prepare("SELECT name FROM src.sqlite_schema WHERE type = 'table'").pluck().all() as string[]);
+  for (const { name } of tables) {
+    if (shadow(name) || (name.startsWith('sqlite_') && name !== 'sqlite_sequence')) continue;
+    if (!inSource.has(name)) {
+      if (name === 'sqlite_sequence') continue;
+      throw new AppError('internal', `The prepared backup has no table ${name}. Nothing was changed.`);
+    }
+    const cols = (live.prepare('SELECT name FROM pragma_table_info(?, ?)').pluck().all(name, 'main') as string[]).map((c) => `"${c}"`).join(', ');
+    live.exec(`DELETE FROM main."${name}"`);
+    live.exec(`INSERT INTO main."${name}" (${cols}) SELECT ${cols} FROM src."${name}"`);
+  }
+  for (const t of triggers) live.exec(t.sql);
+}
+
+/**
+ * Puts a backup in place of the live database, with no moment at which a half-restored database
+ * could be seen or left behind by a crash, and without losing a write anyone was told was saved:
+ * 1. the backup is checked (itself, and against this data folder's head log), then copied to a
+ *    temporary file beside the database, migrated there if it is older, given this PC's id, a new
+ *    audit chain continuing from its head and an audit entry recording the restore, and checked again;
+ * 2. a connection of its own takes the live database's write lock (BEGIN IMMEDIATE) and holds it
+ *    while, synchronously, a safety backup of the current database is taken (VACUUM INTO, a read
+ *    the lock does not block) and every row is replaced by the prepared copy's, then commits: no
+ *    other connection or process can commit between the safety backup and the copy, so every write
+ *    that was confirmed is in one or the other (issue 13, item 4). Other connections see the old
+ *    database or the new one, never a mixture, and a crash before the commit leaves the old one.
+ * 3. The restore's own audit entry must then be the live database's newest: if it is not, the
+ *    copy did not happen and the caller is told so.
+ * 4. The head log records the restore: from here the database continues the backup's head on a
+ *    new chain, so heads recorded before stay true of the history they named.
+ */
+export async function restoreBackup(core: Core, actor: Actor, backupFile: string, options: { safetyBackupFile: string }): Promise<RestoreOutcome> {
   const name = path.basename(backupFile);
-  const check = assertRestorable(inspectDatabaseFile(backupFile), name);
+  const anchors = backupAnchors(core);
+  const check = assertRestorable(inspectDatabaseFile(backupFile, { anchors }), name);
   const temp = path.join(core.dataDir, `restore-${process.pid}-${Date.now()}.tmp.sqlite3`);
   let prepared: Database | null = null;
   let source: Database | null = null;
+  let live: Database | null = null;
   try {
     source = openFile(backupFile, { readonly: true });
     await source.backup(temp);
@@ -81,14 +110,17 @@ export async function restoreBackup(
     const migrated = migrate(prepared);
     const marker = uuidv7();
     const preparedCore: Core = { ...core, db: prepared };
+    let base: Head | null = null;
     inTransaction(preparedCore, () => {
       // This PC stays this PC, whichever PC the backup came from.
       prepared!.prepare("INSERT INTO meta (key, value) VALUES ('pc_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(core.pcId);
+      clearBackupAnchor(prepared!);
+      base = startNewChain(prepared!).from;
       appendAudit(preparedCore, actor, {
         action: 'restore',
         entity: 'database',
         entityId: marker,
-        new: { backup: name, backup_last_change: check.lastChangeAt, schema_version: check.schemaVersion, migrated_to: migrated.to },
+        new: { backup: name, backup_last_change: check.lastChangeAt, schema_version: check.schemaVersion, migrated_to: migrated.to, continues: base },
       });
     });
     const again = checkOpenDatabase(prepared, { quick: true });
@@ -96,22 +128,35 @@ export async function restoreBackup(
     prepared.close();
     prepared = null;
 
-    const safety = await options.safetyBackup();
-
-    source = openFile(temp, { readonly: true });
-    // All pages in one step: the live database is locked for the shortest time.
-    await source.backup(core.file, { progress: () => 0x7fffffff });
-    source.close();
-    source = null;
+    live = openFile(core.file);
+    live.pragma('busy_timeout = 5000');
+    live.prepare('ATTACH DATABASE ? AS src').run(temp);
+    live.exec('BEGIN IMMEDIATE');
+    // Rows go in table by table: their references are checked once, at the commit.
+    live.pragma('defer_foreign_keys = ON');
+    let safety: string;
+    try {
+      safety = createBackupSync(core.db, core.file, options.safetyBackupFile, anchorsOf(core)?.ring.signing ?? null).file;
+      replaceContents(live);
+      live.exec('COMMIT');
+    } catch (err) {
+      if (live.inTransaction) live.exec('ROLLBACK');
+      throw err;
+    }
+    live.exec('DETACH DATABASE src');
+    live.close();
+    live = null;
 
     const newest = core.db.prepare("SELECT entity_id FROM audit_log WHERE action = 'restore' ORDER BY seq DESC LIMIT 1").get() as { entity_id: string } | undefined;
     if (newest?.entity_id !== marker) {
       throw new AppError('storage', 'The database was busy with another program, so nothing was restored. Close other Wardkeep windows or commands and try again.');
     }
-    return { restoredFrom: name, safetyBackup: path.basename(safety.file), schemaVersion: migrated.to, migratedFrom: migrated.from === migrated.to ? null : from };
+    recordRestore(core, base, name);
+    return { restoredFrom: name, safetyBackup: path.basename(safety), schemaVersion: migrated.to, migratedFrom: migrated.from === migrated.to ? null : from };
   } finally {
     source?.close();
     prepared?.close();
+    live?.close();
     removeQuietly(temp);
   }
 }

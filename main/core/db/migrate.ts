@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { DatabaseRefusedError } from '../errors';
+import { DatabaseDamagedError, DatabaseRefusedError } from '../errors';
 import { LATEST_VERSION, migrations as allMigrations } from '../migrations';
 import type { Migration } from '../migrations/types';
 
@@ -14,7 +14,7 @@ export function schemaVersion(db: Database): number {
  * Refuses a database this version of the app cannot safely use, before anything is written.
  * Returns the version found.
  */
-export function checkVersion(db: Database, file: string, latest: number = LATEST_VERSION): number {
+export function checkVersion(db: Database, file: string, latest: number = LATEST_VERSION, options: { existing?: boolean } = {}): number {
   const version = schemaVersion(db);
   if (version > latest) {
     throw new DatabaseRefusedError(
@@ -25,6 +25,10 @@ export function checkVersion(db: Database, file: string, latest: number = LATEST
   const hasTables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n > 0;
   if (appId !== APPLICATION_ID && (hasTables || version > 0)) {
     throw new DatabaseRefusedError(`The file ${file} is an SQLite database but not a Wardkeep database. It was left untouched.`);
+  }
+  // An existing file with nothing in it is a database that lost its contents, never a new install.
+  if (options.existing && !hasTables) {
+    throw new DatabaseDamagedError(`The database file ${file} holds no Wardkeep data: it was emptied or replaced. It was left untouched.`);
   }
   return version;
 }

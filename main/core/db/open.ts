@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { DatabaseRefusedError } from '../errors';
+import { DatabaseDamagedError, DatabaseRefusedError } from '../errors';
 import { uuidv7 } from '../ids';
 import { checkVersion, migrate } from './migrate';
 import { networkPathProblem } from './network-path';
@@ -15,6 +15,11 @@ export interface OpenOptions {
   nativeBinding?: string | undefined;
   /** Called before pending migrations run, e.g. to take a backup. */
   beforeMigrate?: (db: Database, from: number, to: number) => void;
+  /**
+   * Set when the folder shows a database was here (backups, the audit head log): a missing file is
+   * then damage, said in this sentence, not a new install. `verify` sets it always: it never creates one.
+   */
+  mustExist?: string | null;
 }
 
 export interface OpenDatabase {
@@ -42,19 +47,63 @@ export function openDatabase(options: OpenOptions): OpenDatabase {
   if (problem) throw new DatabaseRefusedError(problem);
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, DB_FILE);
-  const db = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  let created: { from: number; to: number } | null = null;
+  if (!existsSync(file)) {
+    if (options.mustExist) throw new DatabaseDamagedError(options.mustExist);
+    created = createDatabase(file, binding, options.beforeMigrate);
+  } else if (statSync(file).size === 0) {
+    throw new DatabaseDamagedError(`The database file ${file} is empty (0 bytes): it was cut off or emptied. It was left untouched.`);
+  }
+  const db = new BetterSqlite3(file, { ...binding, fileMustExist: true });
   try {
     // Version first, before any pragma that writes: a newer database is left untouched.
-    checkVersion(db, file);
+    checkVersion(db, file, undefined, { existing: true });
     applyPragmas(db);
     const migrated = migrate(db, {
       beforeMigrate: (from, to) => options.beforeMigrate?.(db, from, to),
     });
     const pcId = ensurePcId(db);
-    return { db, file, pcId, migrated };
+    return { db, file, pcId, migrated: created ?? migrated };
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * A new install's database is made whole under a temporary name and renamed into place, so a crash
+ * never leaves an empty file under the real name (which would be damage, not a new install).
+ */
+function createDatabase(file: string, binding: { nativeBinding?: string }, beforeMigrate: OpenOptions['beforeMigrate']): { from: number; to: number } {
+  const temp = `${file}.new-${process.pid}`;
+  for (const f of [temp, `${temp}-wal`, `${temp}-shm`, `${temp}-journal`]) rmSync(f, { force: true });
+  const db = new BetterSqlite3(temp, binding);
+  try {
+    applyPragmas(db);
+    const migrated = migrate(db, { beforeMigrate: (from, to) => beforeMigrate?.(db, from, to) });
+    ensurePcId(db);
+    // Fold the write-ahead log in, so the one file renamed holds everything.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    renameSync(temp, file);
+    fsyncFolder(path.dirname(file));
+    return migrated;
+  } finally {
+    if (db.open) db.close();
+  }
+}
+
+function fsyncFolder(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Folders cannot be opened for fsync on Windows; the rename is durable enough there.
   }
 }
 

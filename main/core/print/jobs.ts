@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PrintHeader } from '../../../shared/domain/report';
 import type { PrintJobData } from '../../../shared/domain/report-documents';
+import { currentHead, shortChain, shortHead } from '../anchors/chain';
 import { isoInstant } from '../clock';
 import type { Actor, Core } from '../context';
 import { AppError } from '../errors';
@@ -9,6 +10,7 @@ import { getSettings } from '../settings/service';
 /** The header of a document printed now by `actor`. */
 export function printHeader(core: Core, actor: Actor, fields: { title: string; filter: string[]; fileName: string }): PrintHeader {
   const settings = getSettings(core);
+  const head = currentHead(core.db);
   return {
     hospitalName: settings.hospitalName,
     title: fields.title,
@@ -17,6 +19,7 @@ export function printHeader(core: Core, actor: Actor, fields: { title: string; f
     printedAt: isoInstant(core.clock.now()),
     dateFormat: settings.dateFormat,
     fileName: fields.fileName,
+    auditHead: head ? { head: shortHead(head), chain: shortChain(head.chain) } : null,
   };
 }
 

@@ -1,4 +1,5 @@
-import type { appChannels } from '../../../shared/contract/app';
+import type { AppHealth, appChannels } from '../../../shared/contract/app';
+import { shortHead } from '../anchors/chain';
 import { localDate } from '../clock';
 import { schemaVersion } from '../db/migrate';
 import { startupHealth } from './startup-checks';
@@ -8,10 +9,13 @@ declare const __APP_VERSION__: string | undefined;
 
 export const systemHandlers: HandlersFor<keyof typeof appChannels> = {
   'app.health': (_input, { core }) => {
-    const c = startupHealth(core).auditChain;
-    if (c === 'checking') return { auditChain: { state: 'checking' } };
+    const { auditChain: c, anchors: a } = startupHealth(core);
+    const anchors: AppHealth['anchors'] =
+      a === 'checking' ? { state: 'checking' } : a.ok ? { state: 'ok', head: a.head ? shortHead(a.head) : null } : { state: 'disagree', message: a.findings.join(' ') };
+    if (c === 'checking') return { auditChain: { state: 'checking' }, anchors };
     return {
       auditChain: c.ok ? { state: 'ok', entries: c.entries } : { state: 'broken', entries: c.entries, seq: c.seq, message: c.message },
+      anchors,
     };
   },
   'app.info': (_input, { core }) => ({

@@ -3,7 +3,7 @@ import { LABEL_STOCKS } from '../../../shared/domain/report-stickers';
 import type { DateFormatSetting } from '../../../shared/domain/settings';
 import { formatDate } from '../lib/dates';
 import { Barcode } from './Barcode';
-import { BareFrame } from './layout';
+import { AuditHeadLine, BareFrame } from './layout';
 
 function StickerLabel({
   sticker: s,
@@ -85,6 +85,8 @@ export default function StickersPrint({ document }: { document: StickersDocument
               <div key={`blank-${i}`} className="sticker blank" aria-hidden="true" />
             ),
           )}
+          {/* A sheet of labels has a margin below its last row: the audit head goes there (a roll label has none). */}
+          {perPage > 1 ? <AuditHeadLine header={document.header} /> : null}
         </section>
       ))}
     </BareFrame>

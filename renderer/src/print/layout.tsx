@@ -70,6 +70,14 @@ export function DocumentHeader({ header, children }: { header: PrintHeader; chil
         <dd>{header.printedBy}</dd>
         <dt>Printed at</dt>
         <dd>{formatPrintedAt(header.printedAt, header.dateFormat)}</dd>
+        {header.auditHead ? (
+          <>
+            <dt>Audit head</dt>
+            <dd className="mono" data-testid="audit-head">
+              {header.auditHead.head} <span className="print-sub">chain {header.auditHead.chain}</span>
+            </dd>
+          </>
+        ) : null}
       </dl>
       {children}
     </header>
@@ -97,6 +105,16 @@ export function PrintFrame({
       {children}
       <Ready title={[header.title, header.hospitalName].filter(Boolean).join(' - ')} />
     </article>
+  );
+}
+
+/** The audit head in a line, for label sheets that have no document header: `Audit head 4521:9f3a… (chain 0198a3f2)`. */
+export function AuditHeadLine({ header }: { header: PrintHeader }) {
+  if (!header.auditHead) return null;
+  return (
+    <p className="print-audit-head" data-testid="audit-head">
+      Printed {formatPrintedAt(header.printedAt, header.dateFormat)} by {header.printedBy} · Audit head {header.auditHead.head} (chain {header.auditHead.chain})
+    </p>
   );
 }
 

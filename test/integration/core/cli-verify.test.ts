@@ -16,18 +16,27 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe('wardkeep verify', () => {
-  it('creates the database in a new folder as the app would and reports it healthy', async () => {
+  it('never creates a database: a folder without one fails, and stays without one', async () => {
     const dir = path.join(tempDir(), 'new-ward-pc');
+    const res = await cli(['--data-dir', dir, 'verify']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('There is no database in');
+    expect(existsSync(path.join(dir, DB_FILE))).toBe(false);
+  });
+
+  it('reports a database made by the app healthy, and the head it ends on', async () => {
+    const dir = tempDir();
+    openDatabase({ dataDir: dir }).db.close();
     const res = await cli(['--data-dir', dir, 'verify']);
     expect(res).toMatchObject({ code: 0, stderr: '' });
     expect(res.stdout).toContain(`Schema version: ${LATEST_VERSION}`);
     expect(res.stdout).toContain('Integrity: ok');
     expect(res.stdout).toContain('The database is healthy.');
-    expect(existsSync(path.join(dir, DB_FILE))).toBe(true);
   });
 
   it('takes the folder from WARDKEEP_DATA_DIR too', async () => {
     const dir = tempDir();
+    openDatabase({ dataDir: dir }).db.close();
     expect((await cli(['verify'], { WARDKEEP_DATA_DIR: dir })).stdout).toContain(path.join(dir, DB_FILE));
   });
 

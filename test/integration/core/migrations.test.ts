@@ -26,7 +26,11 @@ describe('migrations', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
   });
 
-  for (let from = 0; from < LATEST_VERSION; from++) {
+  it('take an existing file with no Wardkeep tables for damage, never for a new database (issue 13, item 5)', () => {
+    expect(() => openDatabase({ dataDir: databaseAt(0) })).toThrow(/holds no Wardkeep data/);
+  });
+
+  for (let from = 1; from < LATEST_VERSION; from++) {
     it(`bring a version ${from} database to version ${LATEST_VERSION} with the same schema as a new one`, () => {
       const dir = databaseAt(from);
       const opened = openDatabase({ dataDir: dir });

@@ -21,7 +21,8 @@ describe('a restore killed at a random moment', () => {
     for (let kill = 1; kill <= 5; kill++) {
       const child = spawnTs('test/integration/safety/children/restorer.ts', [core.dataDir, a, b]);
       await waitFor(() => child.lines.includes('ready') || child.exitCode !== null, 30_000, 'the restorer to start', child);
-      await sleep(100 + Math.floor(Math.random() * 400));
+      // A restore takes a few hundred milliseconds (it checks the backup, then copies under the write lock).
+      await sleep(150 + Math.floor(Math.random() * 1000));
       child.kill('SIGKILL');
       expect((await exited(child)).signal, child.stderrText()).toBe('SIGKILL');
       completed += child.lines.filter((l) => l.endsWith('.sqlite3')).length;

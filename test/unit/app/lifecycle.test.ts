@@ -95,6 +95,7 @@ vi.mock('electron', () => ({
   protocol: { registerSchemesAsPrivileged: (s: unknown) => fake.state.privileged.push(s), handle: () => undefined },
   powerMonitor: { on: () => undefined, removeListener: () => undefined }, // the day watch and the backup schedule listen for 'resume'
   Notification: { isSupported: () => false }, // the overdue notice (main/app/notifications.ts)
+  safeStorage: { isEncryptionAvailable: () => false }, // the audit anchors' key (main/app/anchor-key.ts): a file key here
 }));
 
 const { startApp } = await import('../../../main/app/lifecycle');

@@ -4,7 +4,6 @@
  */
 import path from 'node:path';
 import { backupFolder } from '../../../../main/core/backup/folder';
-import { createBackup } from '../../../../main/core/backup/create';
 import { restoreBackup } from '../../../../main/core/backup/restore';
 import { systemActor } from '../../../../main/core/context';
 import { openCore } from '../../../../main/core/open-core';
@@ -19,7 +18,7 @@ async function main() {
   for (let i = 0; ; i++) {
     const name = i % 2 === 0 ? a! : b!;
     await restoreBackup(core, systemActor, path.join(folder, name), {
-      safetyBackup: () => createBackup(core, path.join(dataDir!, `safety-${i % 2}.sqlite3`)),
+      safetyBackupFile: path.join(dataDir!, `safety-${i % 2}.sqlite3`),
     });
     process.stdout.write(`${name}\n`);
   }

@@ -1,0 +1,58 @@
+import type { Database } from 'better-sqlite3';
+import type { Head } from './chain';
+import { currentHead, shortHead } from './chain';
+import type { AnchorKey, KeyRing } from './key';
+
+/**
+ * Every backup carries the head it ends on, signed with the PC's key, in its own `meta` table
+ * (`backup_head`): a backup edited after it was made no longer ends on that head, and without the
+ * key the head cannot be signed again. Written into the copy before it is checked and put in place.
+ */
+export const BACKUP_HEAD_KEY = 'backup_head';
+
+interface StoredHead extends Head {
+  at: string;
+  key: string | null;
+  mac: string | null;
+}
+
+export function writeBackupAnchor(copy: Database, key: AnchorKey | null): void {
+  const head = currentHead(copy);
+  if (!head) return;
+  const unsigned = { ...head, at: new Date().toISOString() };
+  const stored: StoredHead = { ...unsigned, key: key?.id ?? null, mac: key ? key.sign(unsigned) : null };
+  copy.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(BACKUP_HEAD_KEY, JSON.stringify(stored));
+}
+
+/** A backup against the head stored in it. `ring` absent: the signature is not checked. */
+export function checkBackupAnchor(db: Database, ring: KeyRing | null): { findings: string[]; notes: string[] } {
+  const findings: string[] = [];
+  const notes: string[] = [];
+  let stored: StoredHead | null = null;
+  try {
+    const text = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(BACKUP_HEAD_KEY) as string | undefined;
+    stored = text ? (JSON.parse(text) as StoredHead) : null;
+  } catch {
+    stored = null;
+  }
+  const head = currentHead(db);
+  if (!stored) {
+    if (head) notes.push('It holds no head of its own (made by an older Wardkeep, or before a migration): it was checked against the head log only.');
+    return { findings, notes };
+  }
+  if (!head || head.seq !== stored.seq || head.hash !== stored.hash || head.chain !== stored.chain) {
+    findings.push(`It was changed after it was made: it ended on audit entry ${shortHead(stored)} and now ends on ${head ? shortHead(head) : 'no entry'}.`);
+  }
+  if (ring && stored.key && stored.mac) {
+    const key = ring.known.get(stored.key);
+    const { key: _k, mac, ...unsigned } = stored;
+    if (key && !key.verify(unsigned, mac)) findings.push('Its stored head was changed after it was made (the signature does not match).');
+    if (!key) notes.push("Its head is signed with a key this account does not hold (another PC's or account's): not checked.");
+  }
+  return { findings, notes };
+}
+
+/** A restored database is not a backup: the head it was made with goes. */
+export function clearBackupAnchor(db: Database): void {
+  db.prepare('DELETE FROM meta WHERE key = ?').run(BACKUP_HEAD_KEY);
+}

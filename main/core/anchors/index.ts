@@ -1,0 +1,80 @@
+import type { Database } from 'better-sqlite3';
+import type { Core } from '../context';
+import { onCommit } from '../dispatcher/transaction';
+import type { KeyProtector } from '../ports';
+import { fileKeyProtector } from '../ports';
+import type { Head } from './chain';
+import { chainId, currentHead, entryHash } from './chain';
+import type { HeadLine } from './head-log';
+import { appendHeadLine, readHeadLog } from './head-log';
+import type { KeyRing } from './key';
+import { loadKeyRing } from './key';
+
+/**
+ * The anchors of a core's database (issue 13, item 3), attached when the core is opened: the key
+ * ring, and the head log written after every commit that added audit entries (the dispatcher's,
+ * a worker's reported to it, the command line's). See docs/security.md for what each protects.
+ */
+export interface Anchors {
+  dataDir: string;
+  ring: KeyRing;
+  /** Why the last head could not be recorded (a read-only folder, a full disk); null while all is well. */
+  problem: string | null;
+}
+
+const attached = new WeakMap<Database, Anchors>();
+
+export function anchorsOf(core: Pick<Core, 'db'>): Anchors | null {
+  return attached.get(core.db) ?? null;
+}
+
+function record(anchors: Anchors, line: Omit<HeadLine, 'v' | 'key' | 'mac'>): void {
+  try {
+    appendHeadLine(anchors.dataDir, line, anchors.ring.signing);
+    anchors.problem = null;
+  } catch (err) {
+    // The write itself has committed: it stays. The head is simply not anchored; the check says so.
+    anchors.problem = `The head log could not be written (${(err as { code?: string }).code ?? (err as Error).message}).`;
+  }
+}
+
+/**
+ * Loads (or makes) the key, takes on entries no head covers yet (written by an older Wardkeep, an
+ * upgrade, or a commit a crash cut off before its head was recorded), and records a head after
+ * every commit from now on.
+ */
+export function attachAnchors(core: Core, protectors: readonly KeyProtector[] = [fileKeyProtector]): Anchors {
+  const existing = attached.get(core.db);
+  if (existing) return existing;
+  const anchors: Anchors = { dataDir: core.dataDir, ring: loadKeyRing(core.dataDir, protectors), problem: null };
+  attached.set(core.db, anchors);
+  adoptTail(core, anchors);
+  onCommit(core, (commit) => {
+    if (!commit.audit) return;
+    const chain = chainId(core.db);
+    const hash = entryHash(core.db, chain, commit.audit.to);
+    if (hash === null) return;
+    record(anchors, { kind: 'head', chain, seq: commit.audit.to, hash, from: commit.audit.from, at: new Date().toISOString() });
+  });
+  return anchors;
+}
+
+function adoptTail(core: Core, anchors: Anchors): void {
+  const head = currentHead(core.db);
+  if (!head) return;
+  const log = readHeadLog(anchors.dataDir);
+  const mine = log.lines.filter((l) => l.chain === head.chain);
+  const covered = mine.reduce((n, l) => Math.max(n, l.seq), mine.find((l) => l.kind === 'restore')?.base?.seq ?? 0);
+  if (head.seq > covered) record(anchors, { kind: 'adopt', chain: head.chain, seq: head.seq, hash: head.hash, from: covered + 1, at: new Date().toISOString() });
+}
+
+/**
+ * After a restore has put a backup in place (its new chain's first entry, the restore's own, is the
+ * head now): the line that tells every later check the database went back to `base` on purpose.
+ */
+export function recordRestore(core: Core, base: Head | null, backup: string): void {
+  const anchors = anchorsOf(core);
+  const head = currentHead(core.db);
+  if (!anchors || !head) return;
+  record(anchors, { kind: 'restore', chain: head.chain, seq: head.seq, hash: head.hash, from: (base?.seq ?? head.seq - 1) + 1, base, backup, at: new Date().toISOString() });
+}

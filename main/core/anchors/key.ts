@@ -1,0 +1,124 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { canonicalJson } from '../audit';
+import type { KeyProtector } from '../ports';
+import { fileKeyProtector } from '../ports';
+
+/**
+ * The key the database file does not hold: a per-PC secret that signs (HMAC-SHA256) every head
+ * recorded outside the database, so someone with a copy of the file, or of the data folder without
+ * the secret store that wraps the key, cannot write heads that match a rewritten trail.
+ *
+ * Keys live in `<data folder>/audit-keys/<id>.json`, one per protector that made one: on a PC whose
+ * data folder several accounts share, each account's safeStorage wraps its own. A head names the
+ * key that signed it; a check verifies the heads signed by the keys this process can unwrap.
+ */
+export const KEY_FOLDER = 'audit-keys';
+
+export interface AnchorKey {
+  /** The first 16 hex digits of the key's SHA-256: names it without revealing it. */
+  id: string;
+  sign(value: unknown): string;
+  verify(value: unknown, mac: string): boolean;
+}
+
+interface KeyFile {
+  v: 1;
+  id: string;
+  protection: KeyProtector['name'];
+  data: string;
+  createdAt: string;
+}
+
+function anchorKey(secret: Buffer): AnchorKey {
+  const id = createHash('sha256').update(secret).digest('hex').slice(0, 16);
+  const sign = (value: unknown) => createHmac('sha256', secret).update(canonicalJson(value)).digest('hex');
+  return {
+    id,
+    sign,
+    verify: (value, mac) => {
+      const expected = Buffer.from(sign(value), 'hex');
+      const given = Buffer.from(/^[0-9a-f]{64}$/.test(mac) ? mac : '', 'hex');
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    },
+  };
+}
+
+export interface KeyRing {
+  /** The key this process signs with; null when none can be made (a read-only data folder). */
+  signing: AnchorKey | null;
+  /** Every key this process can unwrap, by id. */
+  known: Map<string, AnchorKey>;
+  /** Ids of key files present that this process cannot unwrap (another account's, another PC's). */
+  foreign: Set<string>;
+}
+
+function readKeyFiles(dataDir: string): KeyFile[] {
+  const dir = path.join(dataDir, KEY_FOLDER);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const out: KeyFile[] = [];
+  for (const name of names.sort()) {
+    try {
+      const k = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as KeyFile;
+      if (k && k.v === 1 && typeof k.id === 'string' && typeof k.data === 'string') out.push(k);
+    } catch {
+      // unreadable (another account's file, permissions): counted by no one
+    }
+  }
+  return out;
+}
+
+/**
+ * The keys of this data folder: loads those the protectors unwrap, and makes one with the best
+ * protector when none does (unless `create` is false: a check never writes).
+ */
+export function loadKeyRing(dataDir: string, protectors: readonly KeyProtector[] = [fileKeyProtector], options: { create?: boolean } = {}): KeyRing {
+  const known = new Map<string, AnchorKey>();
+  const foreign = new Set<string>();
+  const best = protectors[0];
+  let bestHeld: AnchorKey | null = null;
+  let anyHeld: AnchorKey | null = null;
+  for (const file of readKeyFiles(dataDir)) {
+    let secret: Buffer | null = null;
+    try {
+      secret = protectors.find((p) => p.name === file.protection)?.unwrap(file.data) ?? null;
+    } catch {
+      secret = null;
+    }
+    const key = secret && secret.length === 32 ? anchorKey(secret) : null;
+    if (!key || key.id !== file.id) {
+      foreign.add(file.id);
+      continue;
+    }
+    known.set(key.id, key);
+    anyHeld ??= key;
+    if (best && file.protection === best.name) bestHeld ??= key;
+  }
+  // Each protector keeps its own key: the app's safeStorage key is made even where the command line left a file key.
+  if (!bestHeld && best && options.create !== false) {
+    try {
+      const secret = randomBytes(32);
+      const key = anchorKey(secret);
+      const dir = path.join(dataDir, KEY_FOLDER);
+      mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `${key.id}.json`);
+      const temp = `${file}.tmp-${process.pid}`;
+      const body: KeyFile = { v: 1, id: key.id, protection: best.name, data: best.wrap(secret), createdAt: new Date().toISOString() };
+      writeFileSync(temp, JSON.stringify(body, null, 2), { mode: 0o600 });
+      chmodSync(temp, 0o600);
+      renameSync(temp, file);
+      known.set(key.id, key);
+      bestHeld = key;
+    } catch {
+      // A read-only data folder: heads are then recorded unsigned, and the check says so.
+    }
+  }
+  const signing = bestHeld ?? anyHeld;
+  return { signing, known, foreign };
+}
