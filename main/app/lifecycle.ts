@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import { anchorKeyProtectors } from './anchor-key';
+import { guardDownloads } from './downloads';
 import type { Backend } from '../core/backend';
 import { createBackend } from '../core/backend';
+import { writeOutputFile } from '../core/outputs';
 import { DatabaseRefusedError } from '../core/errors';
 import { setBackupNativeBinding } from '../core/backup/sqlite';
 import { backupWithProgress } from '../core/backup/progress';
@@ -80,10 +82,27 @@ export function startApp(options: StartOptions): { started: boolean } {
       app.quit();
       return;
     }
-    const print = createPrintPort({ preload: preloadPath(options.mainDir), devServerUrl, parent: () => mainWindow });
+    const opened = core;
+    const print = createPrintPort({
+      preload: preloadPath(options.mainDir),
+      devServerUrl,
+      parent: () => mainWindow,
+      writeOutput: (file, data) => writeOutputFile(opened, file, data),
+    });
     backend = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err), ports: { print } });
     registerAppProtocol(protocol, path.join(options.mainDir, '..', 'renderer'));
     hardenSession(session.defaultSession, devServerUrl);
+    session.defaultSession.on(
+      'will-download',
+      guardDownloads(opened, {
+        choosePath: (suggested) => {
+          const parent = mainWindow;
+          const options = { title: 'Save the export', defaultPath: suggested };
+          return (parent ? dialog.showSaveDialogSync(parent, options) : dialog.showSaveDialogSync(options)) ?? undefined;
+        },
+        showError: (message) => dialog.showErrorBox('Wardkeep did not save the export', message),
+      }),
+    );
     registerIpc(ipcMain, backend, sessions, devServerUrl);
     backend.onEvent((event, payload) => {
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, event, payload);

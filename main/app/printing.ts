@@ -27,6 +27,8 @@ export interface PrintPortOptions {
   parent: () => BrowserWindowType | null;
   /** How long the document may take to lay out. */
   timeoutMs?: number;
+  /** Writes the saved PDF: never over the database, a backup or the anchors, and by a rename (main/core/outputs.ts). */
+  writeOutput?: (file: string, data: Uint8Array) => void;
 }
 
 const MICRONS_PER_MM = 1000;
@@ -90,7 +92,12 @@ function printWith(contents: WebContents, size: PageSize): Promise<PrintOutcome>
   });
 }
 
-async function saveAsPdf(contents: WebContents, job: PrintJob, parent: BrowserWindowType | null): Promise<PrintOutcome> {
+async function saveAsPdf(
+  contents: WebContents,
+  job: PrintJob,
+  parent: BrowserWindowType | null,
+  write: (file: string, data: Uint8Array) => void | Promise<void> = (file, data) => writeFile(file, data),
+): Promise<PrintOutcome> {
   // Zero margins here: the document's @page rules set its margins (and the page numbers in them).
   const data = await contents.printToPDF({
     pageSize: pdfPageSize(job.pageSize),
@@ -103,8 +110,9 @@ async function saveAsPdf(contents: WebContents, job: PrintJob, parent: BrowserWi
   if (choice.canceled || !choice.filePath) return { status: 'cancelled' };
   const filePath = choice.filePath.toLowerCase().endsWith('.pdf') ? choice.filePath : `${choice.filePath}.pdf`;
   try {
-    await writeFile(filePath, data);
+    await write(filePath, data);
   } catch (err) {
+    if (err instanceof AppError) throw err;
     const code = (err as { code?: unknown }).code;
     throw new AppError(
       'storage',
@@ -131,7 +139,7 @@ export function createPrintPort(options: PrintPortOptions): PrintPort {
         void win.loadURL(printUrl(job.route, options.devServerUrl)).catch(() => undefined); // did-fail-load reports it
         await ready;
         return job.action === 'pdf'
-          ? await saveAsPdf(win.webContents, job, options.parent())
+          ? await saveAsPdf(win.webContents, job, options.parent(), options.writeOutput)
           : await printWith(win.webContents, job.pageSize);
       } finally {
         if (!win.isDestroyed()) win.destroy();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createBackup } from '../../core/backup/create';
 import { AppError } from '../../core/errors';
+import { assertSafeOutput } from '../../core/outputs';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 
@@ -16,6 +17,8 @@ export const backupCommand: Command = {
     const dest = path.resolve(io.cwd, args[0]!);
     const core = openCore();
     try {
+      // Not over the database, a backup or the anchors, under any name or link (issue 13, item 6).
+      assertSafeOutput(core, dest);
       const result = await createBackup(core, dest);
       io.stdout(
         `Backed up ${core.file} to ${result.file} (${size(result.sizeBytes)}, schema version ${result.check.schemaVersion}, ` +

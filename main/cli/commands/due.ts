@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isIsoDate } from '../../../shared/domain/common';
 import type { DueRow } from '../../../shared/domain/plan';
@@ -6,6 +5,8 @@ import { localDate } from '../../core/clock';
 import { dueList } from '../../core/due/service';
 import { listLocations, lookupLocationPath } from '../../core/locations/service';
 import { findTaskType, listTaskTypes, taskList } from '../../core/plans/service';
+import { AppError } from '../../core/errors';
+import { writeOutputFile } from '../../core/outputs';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import { DUE_FILE_FIELDS, dueCsv, dueIcs } from '../../core/reports/due-export';
@@ -135,9 +136,9 @@ export const dueCommand: Command = {
         return EXIT.ok;
       }
       try {
-        writeFileSync(path.resolve(io.cwd, out), content, 'utf8');
+        writeOutputFile(core, path.resolve(io.cwd, out), content);
       } catch (err) {
-        io.stderr(`${out}: cannot be written (${(err as { code?: string }).code ?? 'error'}). Nothing was written.\n`);
+        io.stderr(err instanceof AppError ? `${err.message} Nothing was written.\n` : `${out}: cannot be written (${(err as { code?: string }).code ?? 'error'}). Nothing was written.\n`);
         return EXIT.input;
       }
       io.stderr(`Wrote ${rows.length} plan${rows.length === 1 ? '' : 's'} due on ${asOf} to ${out}.\n`);

@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportEquipment } from '../../core/equipment/export';
+import { AppError } from '../../core/errors';
+import { writeOutputFile } from '../../core/outputs';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 
@@ -26,9 +27,9 @@ export const exportEquipmentCommand: Command = {
         return EXIT.ok;
       }
       try {
-        writeFileSync(path.resolve(io.cwd, out), result.content, 'utf8');
+        writeOutputFile(core, path.resolve(io.cwd, out), result.content);
       } catch (err) {
-        io.stderr(`${out}: cannot be written (${(err as { code?: string }).code ?? 'error'}). Nothing was exported.\n`);
+        io.stderr(err instanceof AppError ? `${err.message} Nothing was exported.\n` : `${out}: cannot be written (${(err as { code?: string }).code ?? 'error'}). Nothing was exported.\n`);
         return EXIT.input;
       }
       io.stderr(`Exported ${result.count} device${result.count === 1 ? '' : 's'} to ${out}.\n`);

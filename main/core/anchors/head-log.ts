@@ -54,6 +54,11 @@ export function appendHeadLine(dataDir: string, line: Omit<HeadLine, 'v' | 'key'
   return signed;
 }
 
+/** Makes the (empty) head log beside a new key, so a folder with a key and no log means one was deleted. */
+export function ensureHeadLog(dataDir: string): void {
+  closeSync(openSync(headLogPath(dataDir), 'a', 0o660));
+}
+
 export interface HeadLog {
   lines: HeadLine[];
   /** Lines that are not heads Wardkeep wrote, by line number (the last line torn by a power cut is not among them). */

@@ -6,7 +6,7 @@ import { fileKeyProtector } from '../ports';
 import type { Head } from './chain';
 import { chainId, currentHead, entryHash } from './chain';
 import type { HeadLine } from './head-log';
-import { appendHeadLine, readHeadLog } from './head-log';
+import { appendHeadLine, ensureHeadLog, readHeadLog } from './head-log';
 import type { KeyRing } from './key';
 import { loadKeyRing } from './key';
 
@@ -48,6 +48,11 @@ export function attachAnchors(core: Core, protectors: readonly KeyProtector[] = 
   if (existing) return existing;
   const anchors: Anchors = { dataDir: core.dataDir, ring: loadKeyRing(core.dataDir, protectors), problem: null };
   attached.set(core.db, anchors);
+  try {
+    ensureHeadLog(anchors.dataDir);
+  } catch (err) {
+    anchors.problem = `The head log could not be made (${(err as { code?: string }).code ?? (err as Error).message}).`;
+  }
   adoptTail(core, anchors);
   onCommit(core, (commit) => {
     if (!commit.audit) return;

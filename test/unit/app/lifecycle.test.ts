@@ -80,6 +80,7 @@ const fake = vi.hoisted(() => {
       setPermissionRequestHandler() {},
       setPermissionCheckHandler() {},
       webRequest: { onBeforeRequest() {}, onHeadersReceived() {} },
+      on() {}, // 'will-download': exports are saved where the person chose, never over the database (main/app/downloads.ts)
     },
   };
   return { state, BrowserWindow, app, session };
