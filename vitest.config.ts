@@ -13,6 +13,7 @@ export default defineConfig({
           name: 'unit (Europe/London)',
           include: ['test/unit/**/*.test.ts'],
           env: { TZ: 'Europe/London' },
+          setupFiles: ['test/helpers/hash-cost.ts'],
         },
       },
       {
@@ -20,6 +21,7 @@ export default defineConfig({
           name: 'unit (Pacific/Auckland)',
           include: ['test/unit/**/*.test.ts'],
           env: { TZ: 'Pacific/Auckland' },
+          setupFiles: ['test/helpers/hash-cost.ts'],
         },
       },
       {
@@ -28,6 +30,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
           env: { TZ: 'America/New_York' },
           testTimeout: 60_000,
+          setupFiles: ['test/helpers/hash-cost.ts'],
         },
       },
       {
@@ -38,6 +41,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           globalSetup: ['test/e2e/global-setup.ts'],
+          setupFiles: ['test/helpers/hash-cost.ts'],
           // Chromium is heavy: one file at a time keeps a 2-core CI machine responsive.
           fileParallelism: false,
         },

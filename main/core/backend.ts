@@ -81,31 +81,34 @@ export function createBackend(core: Core, options: BackendOptions = {}): Backend
     // of them, so the handler is called through the shapes below.
     const h = handlers[channel] as unknown as AnyHandler;
     if (!def.writes) return (h as ReadFn)(input, ctx);
-    if ('job' in h) return h.job(input, { ...ctx, reportCommit: (commit) => announceCommit(core, { ...commit, origin: channel, actor }) });
+    const write = <T>(fn: (w: WriteContext) => T): T => {
+      const after: (() => void)[] = [];
+      const writeCtx: WriteContext = { core, session, actor, emit, ports: ctx.ports, afterCommit: (f) => after.push(f) };
+      let refusal: RecordedRefusal | null = null;
+      const value = inTransaction(
+        core,
+        () => {
+          try {
+            return fn(writeCtx);
+          } catch (err) {
+            // A refusal that must leave its record (a counted wrong PIN): commit, then refuse.
+            if (err instanceof RecordedRefusal) {
+              refusal = err;
+              return undefined;
+            }
+            throw err;
+          }
+        },
+        { origin: channel, actor },
+      );
+      for (const f of after) f();
+      if (refusal) throw refusal;
+      return value as T;
+    };
+    if ('job' in h) return h.job(input, { ...ctx, write, reportCommit: (commit) => announceCommit(core, { ...commit, origin: channel, actor }) });
     const step: Steps = 'run' in h ? h : { prepare: async () => undefined, run: h as RunFn };
     const prepared = await step.prepare(input, ctx);
-    const after: (() => void)[] = [];
-    const writeCtx: WriteContext = { core, session, actor, emit, ports: ctx.ports, afterCommit: (fn) => after.push(fn) };
-    let refusal: RecordedRefusal | null = null;
-    const value = inTransaction(
-      core,
-      () => {
-        try {
-          return step.run(input, writeCtx, prepared);
-        } catch (err) {
-          // A refusal that must leave its record (a counted wrong PIN): commit, then refuse.
-          if (err instanceof RecordedRefusal) {
-            refusal = err;
-            return undefined;
-          }
-          throw err;
-        }
-      },
-      { origin: channel, actor },
-    );
-    for (const fn of after) fn();
-    if (refusal) throw refusal;
-    return value;
+    return write((w) => step.run(input, w, prepared));
   }
 
   const backend: Backend = {

@@ -2,9 +2,20 @@ import { z } from 'zod';
 import { id, requiredText, ROLES } from './common';
 import type { Role } from './common';
 
+/**
+ * A PIN anyone would try first: one digit repeated (1111, 000000) or a run up or down (1234,
+ * 4321, 34567). Refused wherever a PIN is set (issue 13, item 7): five tries would find them.
+ */
+export function isGuessablePin(digits: string): boolean {
+  if (/^(\d)\1+$/.test(digits)) return true;
+  const steps = [...digits].slice(1).map((d, i) => Number(d) - Number(digits[i]));
+  return steps.every((s) => s === 1) || steps.every((s) => s === -1);
+}
+
 export const pin = z
   .string({ message: 'is required' })
-  .regex(/^\d{4,8}$/, { message: 'must be 4 to 8 digits' });
+  .regex(/^\d{4,8}$/, { message: 'must be 4 to 8 digits' })
+  .refine((p) => !isGuessablePin(p), { message: 'must not be one digit repeated or a run such as 1234 or 4321: those are tried first' });
 
 export const password = z
   .string({ message: 'is required' })

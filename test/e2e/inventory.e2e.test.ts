@@ -392,13 +392,13 @@ describe('the inventory, in Chromium', () => {
     await shot(page, 'device-page-long');
 
     // A technician: sees everything, edits nothing; an unknown scan is not offered for adding.
-    expect(await pageInvoke(page, 'users.create', { name: 'Tom Tech', role: 'technician', temporaryPin: '1111' })).toMatchObject({ ok: true });
+    expect(await pageInvoke(page, 'users.create', { name: 'Tom Tech', role: 'technician', temporaryPin: '7391' })).toMatchObject({ ok: true });
     await page.keyboard.press('Control+l');
     await page.getByRole('heading', { name: 'Screen locked' }).waitFor();
     await page.getByLabel('Or type your name').fill('Tom Tech');
-    await page.getByLabel('PIN or password').fill('1111');
+    await page.getByLabel('PIN or password').fill('7391');
     await page.keyboard.press('Enter');
-    await page.getByLabel('Temporary PIN or password').fill('1111');
+    await page.getByLabel('Temporary PIN or password').fill('7391');
     await page.getByLabel('New PIN', { exact: true }).fill('1357');
     await page.getByLabel('New PIN again').fill('1357');
     await page.getByRole('button', { name: 'Save PIN' }).click();

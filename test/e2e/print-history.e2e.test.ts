@@ -135,12 +135,12 @@ describe("a device's history, printed for an auditor", () => {
       secret: '2468',
     });
     // A supervisor reviews it: a second signature, another person.
-    await value(page, 'users.create', { name: 'Sam Supervisor', role: 'supervisor', temporaryPin: '0000' });
+    await value(page, 'users.create', { name: 'Sam Supervisor', role: 'supervisor', temporaryPin: '2580' });
     const sam = newSession();
     const asSam = async (channel: string, input: unknown) =>
       expect(await app.backend.invoke(sam, channel, input)).toMatchObject({ ok: true });
-    await asSam('auth.signIn', { name: 'Sam Supervisor', secret: '0000' });
-    await asSam('auth.setOwnPin', { currentSecret: '0000', newPin: '8642' });
+    await asSam('auth.signIn', { name: 'Sam Supervisor', secret: '2580' });
+    await asSam('auth.setOwnPin', { currentSecret: '2580', newPin: '8642' });
     await asSam('completions.review', { completionId: cleaned.id, secret: '8642' });
 
     // From the device page: "Save history as PDF…".

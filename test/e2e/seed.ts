@@ -27,10 +27,10 @@ export async function seedWard(dataDir: string, options: { clock?: Clock } = {})
   const admin = newSession(now());
   await caller(backend, admin)('auth.setupFirstAdmin', { name: 'Ada Admin', password: 'correct horse battery', pin: '2468' });
   const call = caller(backend, admin);
-  await call('users.create', { name: 'Tom Tech', role: 'technician', temporaryPin: '0000' });
+  await call('users.create', { name: 'Tom Tech', role: 'technician', temporaryPin: '2580' });
   const tom = newSession(now());
-  await caller(backend, tom)('auth.signIn', { name: 'Tom Tech', secret: '0000' });
-  await caller(backend, tom)('auth.setOwnPin', { currentSecret: '0000', newPin: '1357' });
+  await caller(backend, tom)('auth.signIn', { name: 'Tom Tech', secret: '2580' });
+  await caller(backend, tom)('auth.setOwnPin', { currentSecret: '2580', newPin: '1357' });
 
   const site = await call<{ id: string }>('locations.create', { name: 'General Hospital' });
   const ward = await call<{ id: string }>('locations.create', { name: 'Ward 4B', parentId: site.id });

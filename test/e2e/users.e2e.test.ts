@@ -19,7 +19,7 @@ describe('users on a shared ward PC, in Chromium', () => {
     ] as const) {
       await page.getByLabel('Name', { exact: true }).fill(name);
       await page.getByLabel('Role', { exact: true }).selectOption({ label: role });
-      await page.getByLabel('Temporary PIN').fill('1111');
+      await page.getByLabel('Temporary PIN').fill('7391');
       await page.getByRole('button', { name: 'Add user' }).click();
       await page.getByText(`Added ${name}.`).waitFor();
     }
@@ -42,10 +42,10 @@ describe('users on a shared ward PC, in Chromium', () => {
     await page.keyboard.press('Control+l');
     await page.getByRole('heading', { name: 'Screen locked' }).waitFor();
     await page.getByRole('radio', { name: /Tom Tech/ }).check();
-    await page.getByLabel('PIN or password').fill('1111');
+    await page.getByLabel('PIN or password').fill('7391');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Choose your PIN, Tom Tech' }).waitFor();
-    await page.getByLabel('Temporary PIN or password').fill('1111');
+    await page.getByLabel('Temporary PIN or password').fill('7391');
     await page.getByLabel('New PIN', { exact: true }).fill('1357');
     await page.getByLabel('New PIN again').fill('1357');
     await page.getByRole('button', { name: 'Save PIN' }).click();
@@ -69,10 +69,10 @@ describe('users on a shared ward PC, in Chromium', () => {
     await page.getByRole('heading', { name: 'Screen locked' }).waitFor({ timeout: 15_000 });
     await page.getByText('Locked while Tom Tech was away').waitFor();
     await page.getByLabel('Or type your name').fill('Sue Super');
-    await page.getByLabel('PIN or password').fill('1111');
+    await page.getByLabel('PIN or password').fill('7391');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Choose your PIN, Sue Super' }).waitFor();
-    await page.getByLabel('Temporary PIN or password').fill('1111');
+    await page.getByLabel('Temporary PIN or password').fill('7391');
     await page.getByLabel('New PIN', { exact: true }).fill('8642');
     await page.getByLabel('New PIN again').fill('8642');
     await page.getByRole('button', { name: 'Save PIN' }).click();

@@ -1,22 +1,29 @@
 import type { authChannels } from '../../../shared/contract/auth';
 import type { HandlersFor } from '../dispatcher/handler';
-import { steps } from '../dispatcher/handler';
+import { job, steps } from '../dispatcher/handler';
+import { RecordedRefusal } from '../errors';
+import { hashSecret, verifySecret } from './passwords';
 import { signInCandidates } from '../users/service';
 import {
   authStatus,
-  checkSignIn,
+  finishAttempt,
   hashFirstAdmin,
+  identityRow,
   lockSession,
-  prepareOwnPin,
-  recordSecretCheck,
+  oneAtATime,
+  proveSecret,
   setOwnPin,
   setupFirstAdmin,
   signedIn,
+  signInUser,
   signOut,
   startSession,
 } from './service';
-import { userRowById } from '../users/service';
 
+/**
+ * Sign-in and changing one's own PIN are jobs: the attempt is counted and committed, the secret
+ * hashed, and the outcome committed, one attempt at a time per user (auth/service.ts).
+ */
 export const authHandlers: HandlersFor<keyof typeof authChannels> = {
   'auth.status': (_input, { core, session }) => authStatus(core, session),
   'auth.setupFirstAdmin': steps({
@@ -28,14 +35,16 @@ export const authHandlers: HandlersFor<keyof typeof authChannels> = {
     },
   }),
   'auth.candidates': (_input, { core }) => signInCandidates(core),
-  'auth.signIn': steps({
-    prepare: (input, { core }) => checkSignIn(core, 'userId' in input ? { userId: input.userId } : { name: input.name }, input.secret),
-    run: (_input, { core, session, afterCommit }, check) => {
-      recordSecretCheck(core, check, 'sign_in');
-      const row = userRowById(core, check.row.id)!;
-      afterCommit(() => startSession(session, row, core.clock.now().getTime()));
-      return signedIn(row);
-    },
+  'auth.signIn': job(async (input, ctx) => {
+    const row = signInUser(ctx.core, 'userId' in input ? { userId: input.userId } : { name: input.name });
+    return oneAtATime(ctx.core, row.id, async () => {
+      const check = await proveSecret(ctx, row, input.secret, 'sign_in');
+      return ctx.write(({ core, session, afterCommit }) => {
+        const user = finishAttempt(core, check, 'sign_in');
+        afterCommit(() => startSession(session, user, core.clock.now().getTime()));
+        return signedIn(user);
+      });
+    });
   }),
   'auth.signOut': (_input, { core, session }) => {
     signOut(core, session);
@@ -46,12 +55,20 @@ export const authHandlers: HandlersFor<keyof typeof authChannels> = {
     return null;
   },
   'auth.touch': () => null,
-  'auth.setOwnPin': steps({
-    prepare: (input, { core, session }) => prepareOwnPin(core, session, input.currentSecret, input.newPin),
-    run: (_input, { core, session, afterCommit }, prepared) => {
-      const row = setOwnPin(core, prepared);
-      afterCommit(() => startSession(session, row, core.clock.now().getTime()));
-      return signedIn(row);
-    },
+  /** The current PIN or password proves who it is, under the same count and lockout as signing in, audited. */
+  'auth.setOwnPin': job(async (input, ctx) => {
+    const row = identityRow(ctx.core, ctx.session);
+    return oneAtATime(ctx.core, row.id, async () => {
+      const check = await proveSecret(ctx, row, input.currentSecret, 'pin_change');
+      const unchanged = check.matched !== null && (await verifySecret(input.newPin, row.pin_hash));
+      const pinHash = check.matched !== null && !unchanged ? await hashSecret(input.newPin) : null;
+      return ctx.write(({ core, session, afterCommit }) => {
+        finishAttempt(core, check, 'pin_change');
+        if (!pinHash) throw new RecordedRefusal('invalid_input', 'Choose a PIN different from the current one.', { field: 'newPin' });
+        const user = setOwnPin(core, { row, pinHash });
+        afterCommit(() => startSession(session, user, core.clock.now().getTime()));
+        return signedIn(user);
+      });
+    });
   }),
 };

@@ -6,7 +6,8 @@ import type { Actor, Core } from '../context';
 import { actorOfUser } from '../context';
 import { AppError, RecordedRefusal } from '../errors';
 import type { Session } from '../session';
-import { hashSecret, verifySecret } from './passwords';
+import { hashSecret, needsRehash, verifySecret } from './passwords';
+import type { JobContext } from '../dispatcher/handler';
 import { getSettings } from '../settings/service';
 import type { UserRow } from '../users/service';
 import { countUsers, insertUser, userRowById, userRowByName } from '../users/service';
@@ -53,91 +54,128 @@ export function setupFirstAdmin(core: Core, name: string, hashes: { passwordHash
   return userRowById(core, created.id)!;
 }
 
-/** The slow half of checking a PIN or password, done before the transaction; it writes nothing. */
-export interface SecretCheck {
-  row: UserRow;
-  /** The account was locked: the secret was not even hashed. */
-  locked: boolean;
-  matched: 'pin' | 'password' | null;
+/**
+ * Checking a PIN or password, the way no number of attempts at once can beat (issue 13, item 7):
+ * 1. one attempt at a time per user in this process (`oneAtATime`);
+ * 2. the attempt is counted and committed before anything is hashed (`beginAttempt`): the attempt
+ *    that reaches the limit locks the account then and there, so attempts racing it find the lock,
+ *    in this process or another, and are refused without a hash;
+ * 3. the slow hash (`hashAttempt`), outside any transaction;
+ * 4. the outcome recorded (`finishAttempt`): a match clears the count and the lock; a miss stays
+ *    counted and is audited, and the attempt that reached the limit says the account is locked.
+ * Sign-in, signing a record and changing one's own PIN all go through it.
+ */
+const queues = new WeakMap<Core['db'], Map<string, Promise<unknown>>>();
+
+export function oneAtATime<T>(core: Core, userId: string, fn: () => Promise<T>): Promise<T> {
+  let byUser = queues.get(core.db);
+  if (!byUser) queues.set(core.db, (byUser = new Map()));
+  const before = byUser.get(userId) ?? Promise.resolve();
+  const run = before.then(fn, fn);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  byUser.set(userId, settled);
+  void settled.then(() => {
+    if (byUser.get(userId) === settled) byUser.delete(userId);
+  });
+  return run;
 }
 
-/** Hashes a PIN (4–8 digits) or password against a user's hashes, unless the account is locked. */
-export async function checkSecret(core: Core, row: UserRow, secret: string): Promise<SecretCheck> {
-  if (row.locked_until && row.locked_until > isoInstant(core.clock.now())) return { row, locked: true, matched: null };
+function lockedRefusal(row: UserRow): RecordedRefusal {
+  return new RecordedRefusal(
+    'locked',
+    `${row.name}'s account is locked after too many wrong attempts. Try again after ${format(new Date(row.locked_until!), 'HH:mm')}, or ask an administrator to reset the PIN.`,
+    { field: 'secret' },
+  );
+}
+
+/** Step 2, in its own transaction: counts the attempt, locking the account if it is the last allowed. */
+export function beginAttempt(core: Core, userId: string, purpose: string): { row: UserRow; attempt: number } {
+  const row = userRowById(core, userId);
+  if (!row || row.active !== 1) throw new AppError('forbidden', 'That account is not active.');
+  const now = core.clock.now();
+  if (row.locked_until && row.locked_until > isoInstant(now)) {
+    appendAudit(core, actorOfUser(row), { action: `${purpose}_refused_locked`, entity: 'user', entityId: row.id });
+    throw lockedRefusal(row);
+  }
+  const settings = getSettings(core);
+  const attempt = row.failed_attempts + 1;
+  const lockedUntil = attempt >= settings.lockoutAttempts ? isoInstant(addMinutes(now, settings.lockoutMinutes)) : null;
+  core.db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(attempt, lockedUntil, row.id);
+  return { row, attempt };
+}
+
+/** What the slow half found. */
+export interface SecretCheck {
+  row: UserRow;
+  /** This attempt's number since the last success. */
+  attempt: number;
+  matched: 'pin' | 'password' | null;
+  /** The secret hashed again at today's cost, when it matched a hash made with less. */
+  rehash: { column: 'pin_hash' | 'password_hash'; hash: string } | null;
+}
+
+/** Step 3: hashes a PIN (4–8 digits) or password against the user's hashes. Writes nothing. */
+export async function hashAttempt(row: UserRow, secret: string): Promise<Pick<SecretCheck, 'matched' | 'rehash'>> {
   const pinMatches = /^\d{4,8}$/.test(secret) && (await verifySecret(secret, row.pin_hash));
   const matched = pinMatches ? 'pin' : (await verifySecret(secret, row.password_hash)) ? 'password' : null;
-  return { row, locked: false, matched };
+  const column = matched === 'pin' ? 'pin_hash' : 'password_hash';
+  const rehash = matched && needsRehash(row[column]) ? { column, hash: await hashSecret(secret) } : null;
+  return { matched, rehash } as Pick<SecretCheck, 'matched' | 'rehash'>;
+}
+
+/** Steps 2 and 3 for a job: the attempt counted and committed, then the secret hashed. */
+export async function proveSecret(ctx: Pick<JobContext, 'write'>, row: UserRow, secret: string, purpose: string): Promise<SecretCheck> {
+  const { attempt } = ctx.write((w) => beginAttempt(w.core, row.id, purpose));
+  return { row, attempt, ...(await hashAttempt(row, secret)) };
 }
 
 /**
- * The recorded half, inside the transaction: every outcome is audited under `purpose` ('sign_in',
- * or 'signature' when signing a record); wrong secrets count towards the lockout. A refusal is a
- * RecordedRefusal, so the count and the lock are committed even though the call then fails.
+ * Step 4, inside the transaction of what the secret was for: audited under `purpose` ('sign_in',
+ * 'signature', 'pin_change'). A miss is a RecordedRefusal: committed, then refused. Returns the user.
  */
-export function recordSecretCheck(core: Core, check: SecretCheck, purpose: string): 'pin' | 'password' {
+export function finishAttempt(core: Core, check: SecretCheck, purpose: string): UserRow {
   const row = check.row;
-  const settings = getSettings(core);
-  if (check.locked) {
-    appendAudit(core, actorOfUser(row), { action: `${purpose}_refused_locked`, entity: 'user', entityId: row.id });
-    throw new RecordedRefusal(
-      'locked',
-      `${row.name}'s account is locked after too many wrong attempts. Try again after ${format(new Date(row.locked_until!), 'HH:mm')}, or ask an administrator to reset the PIN.`,
-      { field: 'secret' },
-    );
-  }
   if (check.matched) {
     core.db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(row.id);
-    appendAudit(core, actorOfUser(row), { action: purpose, entity: 'user', entityId: row.id, new: { with: check.matched } });
-    return check.matched;
+    if (check.rehash) core.db.prepare(`UPDATE users SET ${check.rehash.column} = ? WHERE id = ?`).run(check.rehash.hash, row.id);
+    appendAudit(core, actorOfUser(row), { action: purpose, entity: 'user', entityId: row.id, new: { with: check.matched, ...(check.rehash ? { rehashed: true } : {}) } });
+    return userRowById(core, row.id)!;
   }
-  const now = core.clock.now();
-  const fresh = userRowById(core, row.id)!;
-  const attempts = fresh.failed_attempts + 1;
-  const lock = attempts >= settings.lockoutAttempts;
-  const lockedUntil = lock ? isoInstant(addMinutes(now, settings.lockoutMinutes)) : null;
-  core.db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(lock ? 0 : attempts, lockedUntil, row.id);
-  appendAudit(core, actorOfUser(row), { action: `${purpose}_failed`, entity: 'user', entityId: row.id, new: { attempt: attempts } });
-  if (lock) {
-    appendAudit(core, actorOfUser(row), { action: 'account_locked', entity: 'user', entityId: row.id, new: { until: lockedUntil } });
+  const settings = getSettings(core);
+  appendAudit(core, actorOfUser(row), { action: `${purpose}_failed`, entity: 'user', entityId: row.id, new: { attempt: check.attempt } });
+  if (check.attempt >= settings.lockoutAttempts) {
+    const fresh = userRowById(core, row.id)!;
+    appendAudit(core, actorOfUser(row), { action: 'account_locked', entity: 'user', entityId: row.id, new: { until: fresh.locked_until } });
     throw new RecordedRefusal(
       'locked',
       `Wrong PIN or password ${settings.lockoutAttempts} times: ${row.name}'s account is locked for ${settings.lockoutMinutes} minutes.`,
       { field: 'secret' },
     );
   }
-  const left = settings.lockoutAttempts - attempts;
-  throw new RecordedRefusal(
-    'invalid_input',
-    `Wrong PIN or password. ${left} ${left === 1 ? 'try' : 'tries'} left before the account locks.`,
-    {
-      field: 'secret',
-    },
-  );
+  const left = settings.lockoutAttempts - check.attempt;
+  throw new RecordedRefusal('invalid_input', `Wrong PIN or password. ${left} ${left === 1 ? 'try' : 'tries'} left before the account locks.`, { field: 'secret' });
 }
 
-/** Sign-in, before the transaction: the active user named, and their secret checked. */
-export async function checkSignIn(core: Core, who: { userId: string } | { name: string }, secret: string): Promise<SecretCheck> {
+/** The active user a sign-in names, before anything is counted. */
+export function signInUser(core: Core, who: { userId: string } | { name: string }): UserRow {
   const row = 'userId' in who ? userRowById(core, who.userId) : userRowByName(core, who.name);
   if (!row || row.active !== 1) {
     throw new AppError('invalid_input', 'name' in who ? `There is no active user called "${who.name}".` : 'That user is not active.', {
       field: 'name' in who ? 'name' : 'userId',
     });
   }
-  return checkSecret(core, row, secret);
+  return row;
 }
 
-/** Re-checks the signed-in user's PIN or password, e.g. to sign a record: the slow half, before the transaction. */
-export async function checkIdentity(core: Core, session: Session, secret: string): Promise<SecretCheck> {
+/** The signed-in user, re-checked, whose secret signs a record or changes their PIN. */
+export function identityRow(core: Core, session: Session): UserRow {
   if (!session.user) throw new AppError('unauthenticated', 'Sign in first.');
   const row = userRowById(core, session.user.id);
   if (!row || row.active !== 1) throw new AppError('forbidden', 'Your account is no longer active.');
-  return checkSecret(core, row, secret);
-}
-
-/** The recorded half of checkIdentity, inside the transaction: counts towards the lockout like sign-in. Returns the signer. */
-export function confirmIdentity(core: Core, check: SecretCheck, purpose: string): UserRow {
-  recordSecretCheck(core, check, purpose);
-  return check.row;
+  return row;
 }
 
 /**
@@ -160,25 +198,6 @@ export function signOut(core: Core, session: Session): void {
   }
   session.user = null;
   session.lockedUserId = null;
-}
-
-/** A user's new PIN, before the transaction: the current PIN or password proves who they are; the new one is hashed. */
-export async function prepareOwnPin(
-  core: Core,
-  session: Session,
-  currentSecret: string,
-  newPin: string,
-): Promise<{ row: UserRow; pinHash: string }> {
-  if (!session.user) throw new AppError('unauthenticated', 'Sign in first.');
-  const row = userRowById(core, session.user.id);
-  if (!row || row.active !== 1) throw new AppError('forbidden', 'Your account is no longer active.');
-  const current =
-    (/^\d{4,8}$/.test(currentSecret) && (await verifySecret(currentSecret, row.pin_hash))) ||
-    (await verifySecret(currentSecret, row.password_hash));
-  if (!current) throw new AppError('invalid_input', 'The current PIN or password is wrong.', { field: 'currentSecret' });
-  if (await verifySecret(newPin, row.pin_hash))
-    throw new AppError('invalid_input', 'Choose a PIN different from the current one.', { field: 'newPin' });
-  return { row, pinHash: await hashSecret(newPin) };
 }
 
 /** The user replaces a temporary PIN (or changes theirs). Inside the transaction. */

@@ -1,8 +1,10 @@
 import type { completionChannels } from '../../../shared/contract/completions';
 import type { logChannels } from '../../../shared/contract/log';
-import { checkIdentity, confirmIdentity } from '../auth/service';
+import { finishAttempt, identityRow, oneAtATime, proveSecret } from '../auth/service';
 import type { HandlersFor } from '../dispatcher/handler';
-import { steps } from '../dispatcher/handler';
+import type { JobContext } from '../dispatcher/handler';
+import { job } from '../dispatcher/handler';
+import type { UserRow } from '../users/service';
 import { AppError } from '../errors';
 import {
   amendCompletion,
@@ -14,10 +16,19 @@ import {
 } from './logging';
 
 /**
- * Records of work. Signing (log, amend, review) is two steps: the PIN or password is checked
- * before the transaction (scrypt is slow on purpose), then the check's record (a counted wrong PIN
- * too) and the record itself are written in the dispatcher's one transaction.
+ * Signs with the signed-in user's PIN or password: the attempt counted and committed, the secret
+ * hashed (scrypt is slow on purpose), then the check's outcome (a counted wrong PIN too) and what
+ * it signs written in one transaction; one attempt at a time per user (auth/service.ts).
  */
+function signed<T>(ctx: JobContext, secret: string, write: (core: JobContext['core'], signer: UserRow) => T): Promise<T> {
+  const row = identityRow(ctx.core, ctx.session);
+  return oneAtATime(ctx.core, row.id, async () => {
+    const check = await proveSecret(ctx, row, secret, 'signature');
+    return ctx.write(({ core }) => write(core, finishAttempt(core, check, 'signature')));
+  });
+}
+
+/** Records of work: signed, never changed, corrected by amendment. */
 export const completionHandlers: HandlersFor<
   keyof typeof logChannels | keyof typeof completionChannels
 > = {
@@ -25,18 +36,9 @@ export const completionHandlers: HandlersFor<
     if (!session.user) throw new AppError('unauthenticated', 'Sign in first.');
     return logForm(core, { id: session.user.id, name: session.user.name, role: session.user.role }, planId);
   },
-  'completions.log': steps({
-    prepare: (input, { core, session }) => checkIdentity(core, session, input.secret),
-    run: (input, { core }, check) => logCompletion(core, confirmIdentity(core, check, 'signature'), input),
-  }),
-  'completions.amend': steps({
-    prepare: (input, { core, session }) => checkIdentity(core, session, input.secret),
-    run: (input, { core }, check) => amendCompletion(core, confirmIdentity(core, check, 'signature'), input),
-  }),
-  'completions.review': steps({
-    prepare: (input, { core, session }) => checkIdentity(core, session, input.secret),
-    run: (input, { core }, check) => reviewCompletion(core, confirmIdentity(core, check, 'signature'), input),
-  }),
+  'completions.log': job((input, ctx) => signed(ctx, input.secret, (core, signer) => logCompletion(core, signer, input))),
+  'completions.amend': job((input, ctx) => signed(ctx, input.secret, (core, signer) => amendCompletion(core, signer, input))),
+  'completions.review': job((input, ctx) => signed(ctx, input.secret, (core, signer) => reviewCompletion(core, signer, input))),
   'completions.get': ({ id }, { core }) => getCompletion(core, id),
   'completions.history': (input, { core }) => completionHistory(core, input),
 };

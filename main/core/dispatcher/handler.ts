@@ -60,6 +60,12 @@ export interface WriteJob<C extends ChannelName> {
 export interface JobContext extends HandlerContext {
   /** Tells the commit listeners what the job committed (the worker reports it; a restore replaces everything). */
   reportCommit(commit: Pick<Commit, 'audit' | 'replaced'>): void;
+  /**
+   * Runs `fn` as one of the dispatcher's IMMEDIATE transactions on the main connection, as a write
+   * channel's `run` is: for a job that must commit in steps with slow work between them (a sign-in
+   * counts the attempt, hashes the PIN, then records the outcome). A RecordedRefusal commits, then throws.
+   */
+  write<T>(fn: (ctx: WriteContext) => T): T;
 }
 
 export type WriteHandler<C extends ChannelName> =

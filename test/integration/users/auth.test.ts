@@ -18,11 +18,11 @@ async function setup() {
 }
 
 async function addUser(b: Awaited<ReturnType<typeof setup>>, name: string, role: Role, pin: string) {
-  const res = await b.backend.invoke(b.admin, 'users.create', { name, role, temporaryPin: '0000' });
+  const res = await b.backend.invoke(b.admin, 'users.create', { name, role, temporaryPin: '2580' });
   if (!res.ok) throw new Error(res.error.message);
   const s = newSession(b.clock.now().getTime());
-  expect(await b.backend.invoke(s, 'auth.signIn', { name, secret: '0000' })).toMatchObject({ ok: true, value: { mustSetPin: true } });
-  expect(await b.backend.invoke(s, 'auth.setOwnPin', { currentSecret: '0000', newPin: pin })).toMatchObject({ ok: true, value: { mustSetPin: false } });
+  expect(await b.backend.invoke(s, 'auth.signIn', { name, secret: '2580' })).toMatchObject({ ok: true, value: { mustSetPin: true } });
+  expect(await b.backend.invoke(s, 'auth.setOwnPin', { currentSecret: '2580', newPin: pin })).toMatchObject({ ok: true, value: { mustSetPin: false } });
   return { id: (res.value as { id: string }).id, session: s };
 }
 
@@ -56,12 +56,12 @@ describe('signing in', () => {
 
   it('makes a user with a temporary PIN choose their own before anything else', async () => {
     const b = await setup();
-    await b.backend.invoke(b.admin, 'users.create', { name: 'Tom Tech', role: 'technician', temporaryPin: '1111' });
+    await b.backend.invoke(b.admin, 'users.create', { name: 'Tom Tech', role: 'technician', temporaryPin: '7391' });
     const s = newSession(b.clock.now().getTime());
-    await b.backend.invoke(s, 'auth.signIn', { name: 'Tom Tech', secret: '1111' });
+    await b.backend.invoke(s, 'auth.signIn', { name: 'Tom Tech', secret: '7391' });
     expect(await b.backend.invoke(s, 'equipment.search', {})).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Choose your own PIN first.' } });
-    expect(await b.backend.invoke(s, 'auth.setOwnPin', { currentSecret: '1111', newPin: '1111' })).toMatchObject({ ok: false, error: { field: 'newPin' } });
-    expect(await b.backend.invoke(s, 'auth.setOwnPin', { currentSecret: '1111', newPin: '9753' })).toMatchObject({ ok: true });
+    expect(await b.backend.invoke(s, 'auth.setOwnPin', { currentSecret: '7391', newPin: '7391' })).toMatchObject({ ok: false, error: { field: 'newPin' } });
+    expect(await b.backend.invoke(s, 'auth.setOwnPin', { currentSecret: '7391', newPin: '9753' })).toMatchObject({ ok: true });
     expect(await b.backend.invoke(s, 'equipment.search', {})).toMatchObject({ ok: true });
   });
 
@@ -70,10 +70,10 @@ describe('signing in', () => {
     await addUser(b, 'Tom Tech', 'technician', '1357');
     const s = newSession();
     for (let i = 1; i <= 4; i++) {
-      const res = await b.backend.invoke(s, 'auth.signIn', { name: 'Tom Tech', secret: '0000' });
+      const res = await b.backend.invoke(s, 'auth.signIn', { name: 'Tom Tech', secret: '2580' });
       expect(res).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'secret', message: `Wrong PIN or password. ${5 - i} ${5 - i === 1 ? 'try' : 'tries'} left before the account locks.` } });
     }
-    expect(await b.backend.invoke(s, 'auth.signIn', { name: 'Tom Tech', secret: '0000' })).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(await b.backend.invoke(s, 'auth.signIn', { name: 'Tom Tech', secret: '2580' })).toMatchObject({ ok: false, error: { code: 'locked' } });
     // Even the right PIN is refused while locked…
     expect(await b.backend.invoke(s, 'auth.signIn', { name: 'Tom Tech', secret: '1357' })).toMatchObject({ ok: false, error: { code: 'locked' } });
     b.clock.set('2026-11-25T07:04:59Z');
@@ -90,7 +90,7 @@ describe('signing in', () => {
     const b = await setup();
     await addUser(b, 'Tom Tech', 'technician', '1357');
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < 4; i++) await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '0000' });
+      for (let i = 0; i < 4; i++) await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '2580' });
       expect(await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '1357' })).toMatchObject({ ok: true });
     }
   });
@@ -99,8 +99,8 @@ describe('signing in', () => {
     const b = await setup();
     await addUser(b, 'Tom Tech', 'technician', '1357');
     expect(await b.backend.invoke(b.admin, 'settings.update', { lockoutAttempts: 3, lockoutMinutes: 10 })).toMatchObject({ ok: true });
-    for (let i = 0; i < 2; i++) await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '0000' });
-    expect(await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '0000' })).toMatchObject({ ok: false, error: { code: 'locked', message: expect.stringMatching(/locked for 10 minutes/) } });
+    for (let i = 0; i < 2; i++) await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '2580' });
+    expect(await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '2580' })).toMatchObject({ ok: false, error: { code: 'locked', message: expect.stringMatching(/locked for 10 minutes/) } });
     b.clock.set('2026-11-25T07:09:00Z');
     expect(await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '1357' })).toMatchObject({ ok: false, error: { code: 'locked' } });
   });
@@ -108,9 +108,9 @@ describe('signing in', () => {
   it('lets an admin reset a PIN, which also lifts a lock', async () => {
     const b = await setup();
     const tom = await addUser(b, 'Tom Tech', 'technician', '1357');
-    for (let i = 0; i < 5; i++) await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '0000' });
-    expect(await b.backend.invoke(b.admin, 'users.resetPin', { id: tom.id, temporaryPin: '4444' })).toMatchObject({ ok: true, value: { mustSetPin: true, lockedUntil: null } });
-    expect(await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '4444' })).toMatchObject({ ok: true, value: { mustSetPin: true } });
+    for (let i = 0; i < 5; i++) await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '2580' });
+    expect(await b.backend.invoke(b.admin, 'users.resetPin', { id: tom.id, temporaryPin: '4826' })).toMatchObject({ ok: true, value: { mustSetPin: true, lockedUntil: null } });
+    expect(await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '4826' })).toMatchObject({ ok: true, value: { mustSetPin: true } });
   });
 
   it('refuses deactivated users; users are never deleted', async () => {

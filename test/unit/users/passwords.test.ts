@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret, verifySecret } from '../../../main/core/auth/passwords';
+import { currentHashCost, HASH_COST, hashSecret, needsRehash, useHashCostForTests, verifySecret } from '../../../main/core/auth/passwords';
 
 describe('PIN and password hashing', () => {
-  it('stores a salted scrypt hash, never the secret', async () => {
-    const hash = await hashSecret('2468');
-    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
-    expect(hash).not.toContain('2468');
-  });
+  it('stores a salted scrypt hash at the OWASP cost (N = 2^17, r = 8, p = 1), never the secret', async () => {
+    const testing = currentHashCost().N;
+    useHashCostForTests(HASH_COST.N);
+    try {
+      const hash = await hashSecret('2468');
+      expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
+      expect(hash).not.toContain('2468');
+      expect(await verifySecret('2468', hash)).toBe(true);
+      expect(needsRehash(hash)).toBe(false);
+      // A hash from before (N = 2^15) still verifies, and is marked to be made again.
+      const old = 'scrypt$32768$8$1$';
+      expect(needsRehash(`${old}AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`)).toBe(true);
+    } finally {
+      useHashCostForTests(testing);
+    }
+  }, 30_000);
 
   it('salts: the same PIN hashes differently each time', async () => {
     expect(await hashSecret('2468')).not.toBe(await hashSecret('2468'));
