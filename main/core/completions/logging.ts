@@ -439,15 +439,38 @@ export function amendCompletion(core: Core, signer: UserRow, input: AmendFieldsV
   );
 }
 
-/** A supervisor's second signature, "reviewed by", on the current version of a record. */
+/**
+ * Everyone who had a hand in a record: who signed it or any record it corrects (walking the chain
+ * of amendments back to the first), and who performed any of them.
+ */
+function handsOn(core: Core, completionId: string): { userIds: Set<string>; names: Set<string> } {
+  const rows = core.db
+    .prepare(
+      `WITH RECURSIVE chain(id) AS (SELECT ? UNION SELECT c.amends_id FROM completions c JOIN chain ON c.id = chain.id WHERE c.amends_id IS NOT NULL)
+       SELECT s.user_id AS user_id, NULL AS name FROM signatures s WHERE s.completion_id IN (SELECT id FROM chain)
+       UNION ALL SELECT c.performed_by_user_id, c.performed_by_name FROM completions c WHERE c.id IN (SELECT id FROM chain)`,
+    )
+    .all(completionId) as { user_id: string | null; name: string | null }[];
+  return {
+    userIds: new Set(rows.flatMap((r) => (r.user_id ? [r.user_id] : []))),
+    names: new Set(rows.flatMap((r) => (r.name && !r.user_id ? [r.name] : []))),
+  };
+}
+
+/**
+ * A supervisor's second signature, "reviewed by", on the current version of a record: by someone
+ * independent of it, who signed neither the record nor any record it corrects, and performed none
+ * of them (issue 13, item 8). An unsigned record is matched by the performer's name as written.
+ */
 export function reviewCompletion(core: Core, signer: UserRow, input: { completionId: string }): CompletionView {
   const c = getCompletion(core, input.completionId);
   if (c.amendedById) throw new AppError('conflict', 'This record was corrected: review the newest version.', { field: 'completionId' });
-  if (c.signatures.some((s) => s.meaning === 'performed_by' && s.userId === signer.id) || (c.signatures.length === 0 && c.performedByName === signer.name)) {
-    throw new AppError('forbidden', 'A record is reviewed by someone other than the person who did the work.');
-  }
   const review = c.signatures.find((s) => s.meaning === 'reviewed_by');
   if (review) throw new AppError('conflict', `This record was already reviewed by ${review.name}.`, { field: 'completionId' });
+  const hands = handsOn(core, c.id);
+  if (hands.userIds.has(signer.id) || hands.names.has(signer.name)) {
+    throw new AppError('forbidden', 'A record is reviewed by someone who neither did the work nor signed it or any record it corrects.');
+  }
   insertSignature(core, c.id, signer, 'reviewed_by');
   return getCompletion(core, c.id);
 }

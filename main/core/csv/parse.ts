@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { restoreFormula } from './formula';
 
 export type CsvDelimiter = ',' | ';';
 
@@ -99,10 +100,11 @@ export function parseCsv(text: string): ParsedCsv {
     return { row, message };
   });
   const [header, ...rest] = data;
-  const headers = (header ?? []).map((h) => h.trim());
+  const headers = (header ?? []).map((h) => restoreFormula(h).trim());
   const records: CsvRecord[] = [];
   rest.forEach((cells, i) => {
-    if (!isBlankRecord(cells)) records.push({ row: i + 2, cells });
+    // The quote an export put before a formula comes off again, so an export imports back unchanged.
+    if (!isBlankRecord(cells)) records.push({ row: i + 2, cells: cells.map(restoreFormula) });
   });
   return { delimiter, headers, records, problems };
 }

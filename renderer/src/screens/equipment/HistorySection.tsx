@@ -207,7 +207,8 @@ export function HistorySection({ equipmentId, highlight }: { equipmentId: string
           const reviewed = r.signatures.some((s) => s.meaning === 'reviewed_by');
           const mine = r.signatures.some((s) => s.meaning === 'performed_by' && s.userId === user.id);
           const mayAmend = !r.amendedById && r.planId && (mine || can(user, 'supervisor'));
-          const mayReview = !r.amendedById && !reviewed && !mine && can(user, 'supervisor') && r.signatures.length > 0;
+          const signedIt = r.signatures.some((s) => s.userId === user.id);
+          const mayReview = !r.amendedById && !reviewed && !signedIt && can(user, 'supervisor') && r.signatures.length > 0;
           return (
             <li key={r.id} className={`record${r.amendedById ? ' amended' : ''}${r.id === highlight ? ' just-logged' : ''}`} data-testid="history-record">
               <details open={r.id === highlight}>
