@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { listLocations, locationPathMap } from '../locations/service';
 import { getSettings } from '../settings/service';
+import { hiddenCharacter, looksAlike } from './names';
 
 export interface UserRow {
   id: string;
@@ -88,9 +89,26 @@ export function signInCandidates(core: Core): SignInCandidate[] {
   return rows.filter((r) => inWard(r.home_location_id)).map((r) => ({ id: r.id, name: r.name, role: r.role }));
 }
 
+/**
+ * A name prints as what it is, and never like another user's (issue 13, item 11): no invisible or
+ * reordering characters, and no look-alike of an existing name (users/names.ts).
+ */
 function assertNameFree(core: Core, name: string, exceptId: string | null): void {
+  const hidden = hiddenCharacter(name);
+  if (hidden) {
+    throw new AppError('invalid_input', `Name holds a character that prints as nothing or reorders the text (${hidden}). Type the name with letters, spaces and punctuation only.`, {
+      field: 'name',
+    });
+  }
   const clash = userRowByName(core, name);
   if (clash && clash.id !== exceptId) throw new AppError('conflict', `There is already a user called "${clash.name}".`, { field: 'name' });
+  const others = core.db.prepare('SELECT id, name FROM users').all() as { id: string; name: string }[];
+  const alike = others.find((u) => u.id !== exceptId && looksAlike(u.name, name));
+  if (alike) {
+    throw new AppError('conflict', `"${name}" prints like the existing user "${alike.name}": a signature must never look like someone else's. Choose a name that reads differently.`, {
+      field: 'name',
+    });
+  }
 }
 
 function assertLocation(core: Core, id: string | null): void {
