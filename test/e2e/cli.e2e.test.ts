@@ -7,6 +7,8 @@ import { tempDir } from '../helpers/core';
 describe('the wardkeep binary', () => {
   it('runs verify on a new folder and exits 0', () => {
     const dir = path.join(tempDir(), 'data');
+    // Verify never creates a database: a first command that does (an export of the empty inventory) makes it.
+    expect(spawnSync(process.execPath, ['bin/wardkeep.js', '--data-dir', dir, 'export', 'equipment'], { encoding: 'utf8' }).status).toBe(0);
     const r = spawnSync(process.execPath, ['bin/wardkeep.js', '--data-dir', dir, 'verify'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

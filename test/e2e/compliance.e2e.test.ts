@@ -27,6 +27,17 @@ async function value<T>(page: Page, channel: string, input: unknown): Promise<T>
   return res.value as T;
 }
 
+/** Each record entered on the day of the work, as the technicians did (a record entered later is marked late). */
+function enteredOn<T>(core: LaunchedApp['backend']['core'], day: Date, write: () => T): T {
+  const real = core.clock;
+  core.clock = { now: () => new Date(`${iso(day)}T17:00:00Z`) };
+  try {
+    return write();
+  } finally {
+    core.clock = real;
+  }
+}
+
 /**
  * Last quarter on two wards: 30 high-risk devices with a weekly fixed inspection (some weeks late,
  * some missed, some not done because in use) and 10 low-risk scales with a monthly one, all done.
@@ -47,12 +58,14 @@ function seed(app: LaunchedApp, quarter: { from: Date; to: Date }): void {
       const k = (d + w) % 11;
       if (k === 3) continue; // missed
       const doneOn = addDays(due, k === 5 ? 3 : 0); // late
-      inTransaction(core, () => recordCompletion(core, testActor, {
-        planId: p,
-        performedAt: `${iso(doneOn)}T10:00:00Z`,
-        outcome: k === 7 ? 'not_done_in_use' : 'pass',
-        source: 'app',
-      }));
+      enteredOn(core, doneOn, () =>
+        inTransaction(core, () => recordCompletion(core, testActor, {
+          planId: p,
+          performedAt: `${iso(doneOn)}T10:00:00Z`,
+          outcome: k === 7 ? 'not_done_in_use' : 'pass',
+          source: 'app',
+        })),
+      );
     }
   }
   for (let d = 0; d < 10; d++) {
@@ -64,7 +77,7 @@ function seed(app: LaunchedApp, quarter: { from: Date; to: Date }): void {
     const p = plan(core, id, 'inspection', '1m', iso(startOfQuarter(quarter.from)), { mode: 'fixed' }).id;
     for (let m = 0; m < 3; m++) {
       const due = new Date(quarter.from.getFullYear(), quarter.from.getMonth() + m, 1, 12);
-      inTransaction(core, () => recordCompletion(core, testActor, { planId: p, performedAt: `${iso(due)}T10:00:00Z`, outcome: 'pass', source: 'app' }));
+      enteredOn(core, due, () => inTransaction(core, () => recordCompletion(core, testActor, { planId: p, performedAt: `${iso(due)}T10:00:00Z`, outcome: 'pass', source: 'app' })));
     }
   }
 }
