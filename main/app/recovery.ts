@@ -73,7 +73,7 @@ export async function openCoreOrRecover(options: OpenOrRecoverOptions): Promise<
     return null;
   }
   const core = second.core;
-  inTransaction(core, () =>
+  inTransaction(core, (core) =>
     appendAudit(core, systemActor, {
       action: 'restore',
       entity: 'database',

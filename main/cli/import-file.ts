@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { plural } from '../../shared/labels';
-import type { Actor, Core } from '../core/context';
+import type { Actor, Core, WriteCore } from '../core/context';
 import { inTransaction } from '../core/dispatcher/transaction';
 import { AppError } from '../core/errors';
 import type { Command } from './command';
@@ -48,7 +48,7 @@ interface RowImport<Analysis, Result> {
   /** How many rows the analysis would import. */
   count(analysis: Analysis): number;
   /** Runs inside the command's one transaction. */
-  commit(core: Core, actor: Actor, bytes: Uint8Array, options: { fileName: string }): Result & { created: number };
+  commit(core: WriteCore, actor: Actor, bytes: Uint8Array, options: { fileName: string }): Result & { created: number };
   /** Lines to add after "Imported N …". */
   afterCommit?(result: Result): string;
 }
@@ -80,7 +80,7 @@ export function rowImportCommand<Analysis, Result>(spec: RowImport<Analysis, Res
           io.stdout(`Dry run: would import ${plural(spec.count(analysis), spec.noun)} from ${file}.\nNothing was written.\n`);
           return EXIT.ok;
         }
-        const result = inTransaction(core, () => spec.commit(core, actor, bytes, { fileName: path.basename(file) }), { origin: `cli:${spec.name}`, actor });
+        const result = inTransaction(core, (writable) => spec.commit(writable, actor, bytes, { fileName: path.basename(file) }), { origin: `cli:${spec.name}`, actor });
         io.stdout(`Imported ${plural(result.created, spec.noun)} from ${file}.\n`);
         if (spec.afterCommit) io.stdout(spec.afterCommit(result));
         return EXIT.ok;

@@ -85,11 +85,11 @@ export function createBackend(core: Core, options: BackendOptions = {}): Backend
     const step: Steps = 'run' in h ? h : { prepare: async () => undefined, run: h as RunFn };
     const prepared = await step.prepare(input, ctx);
     const after: (() => void)[] = [];
-    const writeCtx: WriteContext = { core, session, actor, emit, ports: ctx.ports, afterCommit: (fn) => after.push(fn) };
     let refusal: RecordedRefusal | null = null;
     const value = inTransaction(
       core,
-      () => {
+      (writable) => {
+        const writeCtx: WriteContext = { core: writable, session, actor, emit, ports: ctx.ports, afterCommit: (fn) => after.push(fn) };
         try {
           return step.run(input, writeCtx, prepared);
         } catch (err) {
@@ -129,7 +129,7 @@ export function createBackend(core: Core, options: BackendOptions = {}): Backend
         // longer than the setting is locked before it can do anything.
         const nowMs = core.clock.now().getTime();
         if (session.user && nowMs - session.lastActivityMs > getSettings(core).idleTimeoutSeconds * 1000) {
-          inTransaction(core, () => lockSession(core, session, 'idle'), { origin: 'auth.idle', actor: actorOfUser(session.user) });
+          inTransaction(core, (writable) => lockSession(writable, session, 'idle'), { origin: 'auth.idle', actor: actorOfUser(session.user) });
           emit('session.locked', { reason: 'idle' });
         }
       } catch (err) {

@@ -12,6 +12,15 @@ export interface Core {
   dataDir: string;
 }
 
+/**
+ * The core as a write sees it. Only a transaction hands one out (inTransaction, and so the
+ * dispatcher's write context); services that write take it, so a read cannot call them, and
+ * their commands refuse to run outside a transaction anyway.
+ */
+export interface WriteCore extends Core {
+  readonly writable: true;
+}
+
 /** Who is doing something: a signed-in user, the CLI's operating-system user, or the app itself. */
 export interface Actor {
   userId: string | null;

@@ -47,7 +47,7 @@ function seed(app: LaunchedApp, quarter: { from: Date; to: Date }): void {
       const k = (d + w) % 11;
       if (k === 3) continue; // missed
       const doneOn = addDays(due, k === 5 ? 3 : 0); // late
-      inTransaction(core, () => recordCompletion(core, testActor, {
+      inTransaction(core, (core) => recordCompletion(core, testActor, {
         planId: p,
         performedAt: `${iso(doneOn)}T10:00:00Z`,
         outcome: k === 7 ? 'not_done_in_use' : 'pass',
@@ -64,7 +64,7 @@ function seed(app: LaunchedApp, quarter: { from: Date; to: Date }): void {
     const p = plan(core, id, 'inspection', '1m', iso(startOfQuarter(quarter.from)), { mode: 'fixed' }).id;
     for (let m = 0; m < 3; m++) {
       const due = new Date(quarter.from.getFullYear(), quarter.from.getMonth() + m, 1, 12);
-      inTransaction(core, () => recordCompletion(core, testActor, { planId: p, performedAt: `${iso(due)}T10:00:00Z`, outcome: 'pass', source: 'app' }));
+      inTransaction(core, (core) => recordCompletion(core, testActor, { planId: p, performedAt: `${iso(due)}T10:00:00Z`, outcome: 'pass', source: 'app' }));
     }
   }
 }

@@ -44,7 +44,7 @@ function seed(app: LaunchedApp): { tags: string[]; failed: string } {
       risk: 'high',
     });
     const cal = plan(core, id, 'calibration', '1y', format(subDays(now, 20), 'yyyy-MM-dd'));
-    inTransaction(core, () => recordCompletion(core, testActor, {
+    inTransaction(core, (core) => recordCompletion(core, testActor, {
       planId: cal.id,
       performedAt: new Date(now.getTime() - (i + 1) * 60_000).toISOString(),
       outcome: i === 13 ? 'fail' : i % 5 === 0 ? 'pass_adjusted' : 'pass',

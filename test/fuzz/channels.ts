@@ -38,7 +38,7 @@ let adminPinHash: Promise<string> | null = null;
 export async function realAdmin(core: Core): Promise<SessionUser> {
   adminPinHash ??= hashSecret('4826'); // scrypt is slow on purpose: once per test file
   const pinHash = await adminPinHash;
-  const user = inTransaction(core, () =>
+  const user = inTransaction(core, (core) =>
     insertUser(core, systemActor, { name: 'Fuzz Admin', role: 'admin', homeLocationId: null, pinHash, passwordHash: null, mustSetPin: false }),
   );
   return { id: user.id, name: user.name, role: 'admin' };

@@ -79,7 +79,7 @@ export const importEquipmentCommand: Command = {
         io.stdout('Nothing was written.\n');
         return EXIT.ok;
       }
-      const result = inTransaction(core, () => commitEquipmentImport(core, actor, input, { fileName: path.basename(file) }), {
+      const result = inTransaction(core, (writable) => commitEquipmentImport(writable, actor, input, { fileName: path.basename(file) }), {
         origin: 'cli:import equipment',
         actor,
       });

@@ -2,13 +2,14 @@ import { addMinutes, format } from 'date-fns';
 import type { AuthStatus, SignedInUser } from '../../../shared/domain/user';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { actorOfUser } from '../context';
 import { AppError, RecordedRefusal } from '../errors';
 import type { Session } from '../session';
 import { hashSecret, verifySecret } from './passwords';
 import { getSettings } from '../settings/service';
-import type { UserRow } from '../users/service';
+import { command } from '../sql/query';
+import type { UserRow } from '../sql/rows';
 import { countUsers, insertUser, userRowById, userRowByName } from '../users/service';
 
 export function signedIn(row: UserRow): SignedInUser {
@@ -33,6 +34,14 @@ export function startSession(session: Session, row: UserRow, nowMs: number): voi
   session.lastActivityMs = nowMs;
 }
 
+const clearAttempts = command<{ id: string }>('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = @id');
+const setAttempts = command<Pick<UserRow, 'id' | 'failed_attempts' | 'locked_until'>>(
+  'UPDATE users SET failed_attempts = @failed_attempts, locked_until = @locked_until WHERE id = @id',
+);
+const setPin = command<Pick<UserRow, 'id' | 'pin_hash' | 'updated_at'>>(
+  'UPDATE users SET pin_hash = @pin_hash, must_set_pin = 0, updated_at = @updated_at WHERE id = @id',
+);
+
 const alreadySetUp = () => new AppError('forbidden', 'Wardkeep is already set up: sign in instead.');
 
 /** First run, before the transaction: the slow hashes of the first administrator's secrets. */
@@ -45,7 +54,7 @@ export async function hashFirstAdmin(
 }
 
 /** First run: the first account is an administrator. Refused once any user exists. Inside the transaction. */
-export function setupFirstAdmin(core: Core, name: string, hashes: { passwordHash: string; pinHash: string | null }): UserRow {
+export function setupFirstAdmin(core: WriteCore, name: string, hashes: { passwordHash: string; pinHash: string | null }): UserRow {
   if (countUsers(core) > 0) throw alreadySetUp();
   const system: Actor = { userId: null, name, role: null, via: 'app' };
   const created = insertUser(core, system, { name, role: 'admin', homeLocationId: null, ...hashes, mustSetPin: false });
@@ -74,7 +83,7 @@ export async function checkSecret(core: Core, row: UserRow, secret: string): Pro
  * or 'signature' when signing a record); wrong secrets count towards the lockout. A refusal is a
  * RecordedRefusal, so the count and the lock are committed even though the call then fails.
  */
-export function recordSecretCheck(core: Core, check: SecretCheck, purpose: string): 'pin' | 'password' {
+export function recordSecretCheck(core: WriteCore, check: SecretCheck, purpose: string): 'pin' | 'password' {
   const row = check.row;
   const settings = getSettings(core);
   if (check.locked) {
@@ -86,7 +95,7 @@ export function recordSecretCheck(core: Core, check: SecretCheck, purpose: strin
     );
   }
   if (check.matched) {
-    core.db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(row.id);
+    clearAttempts.run(core, { id: row.id });
     appendAudit(core, actorOfUser(row), { action: purpose, entity: 'user', entityId: row.id, new: { with: check.matched } });
     return check.matched;
   }
@@ -95,7 +104,7 @@ export function recordSecretCheck(core: Core, check: SecretCheck, purpose: strin
   const attempts = fresh.failed_attempts + 1;
   const lock = attempts >= settings.lockoutAttempts;
   const lockedUntil = lock ? isoInstant(addMinutes(now, settings.lockoutMinutes)) : null;
-  core.db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(lock ? 0 : attempts, lockedUntil, row.id);
+  setAttempts.run(core, { id: row.id, failed_attempts: lock ? 0 : attempts, locked_until: lockedUntil });
   appendAudit(core, actorOfUser(row), { action: `${purpose}_failed`, entity: 'user', entityId: row.id, new: { attempt: attempts } });
   if (lock) {
     appendAudit(core, actorOfUser(row), { action: 'account_locked', entity: 'user', entityId: row.id, new: { until: lockedUntil } });
@@ -135,7 +144,7 @@ export async function checkIdentity(core: Core, session: Session, secret: string
 }
 
 /** The recorded half of checkIdentity, inside the transaction: counts towards the lockout like sign-in. Returns the signer. */
-export function confirmIdentity(core: Core, check: SecretCheck, purpose: string): UserRow {
+export function confirmIdentity(core: WriteCore, check: SecretCheck, purpose: string): UserRow {
   recordSecretCheck(core, check, purpose);
   return check.row;
 }
@@ -144,7 +153,7 @@ export function confirmIdentity(core: Core, check: SecretCheck, purpose: string)
  * Locks the screen: audited, and the user's work is kept for them. Inside a transaction; the
  * session changes at once, since locking when the commit then fails is the safe way round.
  */
-export function lockSession(core: Core, session: Session, reason: string): void {
+export function lockSession(core: WriteCore, session: Session, reason: string): void {
   if (!session.user) return;
   const user = session.user;
   appendAudit(core, actorOfUser(user), { action: 'lock', entity: 'user', entityId: user.id, new: { reason } });
@@ -153,7 +162,7 @@ export function lockSession(core: Core, session: Session, reason: string): void 
 }
 
 /** Signs out (audited). Inside a transaction; like the lock, it takes effect at once. */
-export function signOut(core: Core, session: Session): void {
+export function signOut(core: WriteCore, session: Session): void {
   if (session.user) {
     const user = session.user;
     appendAudit(core, actorOfUser(user), { action: 'sign_out', entity: 'user', entityId: user.id });
@@ -182,11 +191,9 @@ export async function prepareOwnPin(
 }
 
 /** The user replaces a temporary PIN (or changes theirs). Inside the transaction. */
-export function setOwnPin(core: Core, prepared: { row: UserRow; pinHash: string }): UserRow {
+export function setOwnPin(core: WriteCore, prepared: { row: UserRow; pinHash: string }): UserRow {
   const { row, pinHash } = prepared;
-  core.db
-    .prepare('UPDATE users SET pin_hash = ?, must_set_pin = 0, updated_at = ? WHERE id = ?')
-    .run(pinHash, isoInstant(core.clock.now()), row.id);
+  setPin.run(core, { id: row.id, pin_hash: pinHash, updated_at: isoInstant(core.clock.now()) });
   appendAudit(core, actorOfUser(row), { action: 'pin_set', entity: 'user', entityId: row.id });
   return userRowById(core, row.id)!;
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { appendAudit } from '../audit';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import type { BackupProgress, BackupResult } from './create';
 import { createBackup } from './create';
@@ -38,7 +38,7 @@ function writeFolderProbe(folder: string): void {
 }
 
 /** Call inside a transaction. `null` goes back to the default folder. */
-export function setBackupFolder(core: Core, actor: Actor, folder: string | null): string {
+export function setBackupFolder(core: WriteCore, actor: Actor, folder: string | null): string {
   const before = backupFolder(core.dataDir);
   const next = folder === null ? defaultBackupFolder(core.dataDir) : path.resolve(folder);
   if (folder !== null && !path.isAbsolute(folder)) {

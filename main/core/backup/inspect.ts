@@ -3,6 +3,8 @@ import type { Database } from 'better-sqlite3';
 import { verifyAuditChain } from '../audit';
 import { APPLICATION_ID } from '../db/migrate';
 import { LATEST_VERSION } from '../migrations';
+import { query } from '../sql/query';
+import type { AuditRow } from '../sql/rows';
 import { openFile } from './sqlite';
 
 export interface DatabaseCheck {
@@ -20,7 +22,10 @@ export interface DatabaseCheck {
   compatibility: 'same' | 'older' | 'newer' | 'unknown';
 }
 
-const count = (db: Database, table: string): number => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const tableCounts = query<{ equipment: number; completions: number; users: number }>(
+  'SELECT (SELECT count(*) FROM equipment) AS equipment, (SELECT count(*) FROM completions) AS completions, (SELECT count(*) FROM users) AS users',
+);
+const lastEntry = query<Pick<AuditRow, 'at'>>('SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1');
 
 /** Checks an open database: SQLite's integrity check (or the quicker one) and the audit chain. */
 export function checkOpenDatabase(db: Database, options: { quick?: boolean } = {}): Omit<DatabaseCheck, 'sizeBytes'> {
@@ -41,8 +46,8 @@ export function checkOpenDatabase(db: Database, options: { quick?: boolean } = {
     const chain = verifyAuditChain(db);
     auditEntries = chain.entries;
     if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
-    counts = { equipment: count(db, 'equipment'), completions: count(db, 'completions'), users: count(db, 'users') };
-    lastChangeAt = (db.prepare('SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { at: string } | undefined)?.at ?? null;
+    counts = { ...tableCounts.get({ db })! };
+    lastChangeAt = lastEntry.get({ db })?.at ?? null;
   } catch (err) {
     problems.push(`The file could not be read: ${(err as Error).message}`);
   }

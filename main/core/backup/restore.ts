@@ -10,7 +10,12 @@ import { uuidv7 } from '../ids';
 import type { BackupResult } from './create';
 import type { DatabaseCheck } from './inspect';
 import { checkOpenDatabase, inspectDatabaseFile } from './inspect';
+import { command, query } from '../sql/query';
+import type { AuditRow, MetaRow } from '../sql/rows';
 import { openFile } from './sqlite';
+
+const setPcId = command<Pick<MetaRow, 'value'>>("INSERT INTO meta (key, value) VALUES ('pc_id', @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+const newestRestore = query<Pick<AuditRow, 'entity_id'>>("SELECT entity_id FROM audit_log WHERE action = 'restore' ORDER BY seq DESC LIMIT 1");
 
 export interface RestoreOutcome {
   /** The backup restored, as given. */
@@ -81,10 +86,10 @@ export async function restoreBackup(
     const migrated = migrate(prepared);
     const marker = uuidv7();
     const preparedCore: Core = { ...core, db: prepared };
-    inTransaction(preparedCore, () => {
+    inTransaction(preparedCore, (writable) => {
       // This PC stays this PC, whichever PC the backup came from.
-      prepared!.prepare("INSERT INTO meta (key, value) VALUES ('pc_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(core.pcId);
-      appendAudit(preparedCore, actor, {
+      setPcId.run(writable, { value: core.pcId });
+      appendAudit(writable, actor, {
         action: 'restore',
         entity: 'database',
         entityId: marker,
@@ -104,7 +109,7 @@ export async function restoreBackup(
     source.close();
     source = null;
 
-    const newest = core.db.prepare("SELECT entity_id FROM audit_log WHERE action = 'restore' ORDER BY seq DESC LIMIT 1").get() as { entity_id: string } | undefined;
+    const newest = newestRestore.get(core);
     if (newest?.entity_id !== marker) {
       throw new AppError('storage', 'The database was busy with another program, so nothing was restored. Close other Wardkeep windows or commands and try again.');
     }

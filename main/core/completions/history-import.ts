@@ -4,12 +4,23 @@ import { assetTagKey, foldWord } from '../../../shared/domain/equipment';
 import type { Outcome } from '../../../shared/scheduling';
 import { OUTCOMES } from '../../../shared/scheduling';
 import { appendAudit } from '../audit';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { decodeCsvBytes } from '../csv/decode';
 import { parseCsv } from '../csv/parse';
 import { AppError } from '../errors';
 import { recordCompletion } from './record';
 import { findTaskType, listTaskTypes, taskList } from '../plans/service';
+import { query } from '../sql/query';
+import type { CompletionRow, EquipmentRow, PlanRow } from '../sql/rows';
+
+const planOfTag = query<Pick<PlanRow, 'id'>, { key: string; task: string }>(
+  `SELECT p.id FROM plans p JOIN equipment e ON e.id = p.equipment_id
+   WHERE e.asset_tag_key = @key AND p.task = @task AND p.active = 1`,
+);
+const deviceByTagKey = query<Pick<EquipmentRow, 'asset_tag'>, { key: string }>('SELECT asset_tag FROM equipment WHERE asset_tag_key = @key');
+const sameRecord = query<Pick<CompletionRow, 'id'>, Pick<CompletionRow, 'plan_id' | 'performed_at' | 'outcome'>>(
+  'SELECT id FROM completions WHERE plan_id = @plan_id AND performed_at = @performed_at AND outcome = @outcome',
+);
 
 /**
  * Past completions from the paper or spreadsheet era (CLI.md, `import history`). Each row is
@@ -86,12 +97,6 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
   if (problems.length > 0) return { rows: csv.records.length, records: [], problems, warnings };
 
   const types = listTaskTypes(core);
-  const planOf = core.db.prepare(
-    `SELECT p.id, e.asset_tag FROM plans p JOIN equipment e ON e.id = p.equipment_id
-     WHERE e.asset_tag_key = ? AND p.task = ? AND p.active = 1`,
-  );
-  const deviceByTag = core.db.prepare('SELECT asset_tag FROM equipment WHERE asset_tag_key = ?');
-  const already = core.db.prepare('SELECT 1 FROM completions WHERE plan_id = ? AND performed_at = ? AND outcome = ?');
   const now = core.clock.now();
   const seen = new Map<string, number>();
   const records: HistoryRow[] = [];
@@ -107,14 +112,14 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
     };
     const tag = cell('asset_tag');
     if (tag === '') problem('asset_tag', 'the asset tag is blank.');
-    else if (!deviceByTag.get(assetTagKey(tag))) problem('asset_tag', `no device has the asset tag "${tag}".`);
+    else if (!deviceByTagKey.get(core, { key: assetTagKey(tag) })) problem('asset_tag', `no device has the asset tag "${tag}".`);
     const taskText = cell('task');
     const task = findTaskType(types, taskText);
     if (taskText === '') problem('task', `the task is blank (use one of ${taskList(types)}).`);
     else if (!task) problem('task', `"${taskText}" is not a task (use one of ${taskList(types)}).`);
     let planId: string | null = null;
     if (tag !== '' && task && rowProblems.length === 0) {
-      const plan = planOf.get(assetTagKey(tag), task.code) as { id: string } | undefined;
+      const plan = planOfTag.get(core, { key: assetTagKey(tag), task: task.code });
       if (!plan) problem('task', `${tag} has no active ${task.code} plan to record this against (import its plans first).`);
       else planId = plan.id;
     }
@@ -132,7 +137,7 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
       const key = `${planId}|${when.toISOString()}|${outcome}`;
       const earlier = seen.get(key);
       if (earlier !== undefined) problem('performed_at', `row ${earlier} records the same work at the same time.`);
-      else if (already.get(planId, when.toISOString(), outcome)) problem('performed_at', `this work is already recorded (an earlier import?).`);
+      else if (sameRecord.get(core, { plan_id: planId, performed_at: when.toISOString(), outcome })) problem('performed_at', `this work is already recorded (an earlier import?).`);
       seen.set(key, earlier ?? record.row);
     }
     if (rowProblems.length > 0 || !planId || !when || !outcome) {
@@ -146,7 +151,7 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
 }
 
 /** Imports past completions, all or nothing: checked again inside the caller's one transaction. */
-export function commitHistoryImport(core: Core, actor: Actor, bytes: Uint8Array, options: { fileName: string }): { created: number; taggedOut: number } {
+export function commitHistoryImport(core: WriteCore, actor: Actor, bytes: Uint8Array, options: { fileName: string }): { created: number; taggedOut: number } {
   const analysis = analyseHistoryImport(core, bytes);
   if (analysis.problems.length > 0) {
     throw new AppError('invalid_input', analysis.problems[0]!.message, {

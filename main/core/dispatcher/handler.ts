@@ -1,6 +1,6 @@
 import type { ChannelInput, ChannelName, ChannelOutput, ChannelParsed, Contract } from '../../../shared/contract';
 import type { EventMap, EventName } from '../../../shared/contract/events';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import type { Commit } from './transaction';
 import type { BackendPorts } from '../ports';
 import type { Session } from '../session';
@@ -27,7 +27,8 @@ export interface HandlerContext {
 }
 
 /** Inside the dispatcher's transaction: synchronous, and with a way to act once it has committed. */
-export interface WriteContext extends Omit<HandlerContext, 'call' | 'callByName'> {
+export interface WriteContext extends Omit<HandlerContext, 'call' | 'callByName' | 'core'> {
+  core: WriteCore;
   /** Runs after the commit (changing the session, telling windows): never for a rolled-back call. */
   afterCommit(fn: () => void): void;
 }

@@ -4,7 +4,8 @@ import type { Role } from '../../../shared/domain/common';
 import { createBackend } from '../../../main/core/backend';
 import { backupToFolder } from '../../../main/core/backup/folder';
 import type { Commit } from '../../../main/core/dispatcher/transaction';
-import { onCommit } from '../../../main/core/dispatcher/transaction';
+import { inTransaction, onCommit } from '../../../main/core/dispatcher/transaction';
+import { command } from '../../../main/core/sql/query';
 import { newSession } from '../../../main/core/session';
 import { fixedClock, testCore } from '../../helpers/core';
 import { snapshot } from '../safety/helpers';
@@ -168,5 +169,17 @@ describe('one transaction per write, heard by the commit listeners', () => {
       ok: true,
     });
     expect(commits).toEqual([expect.objectContaining({ origin: 'backups.restore', replaced: true })]);
+  });
+});
+
+describe('reads and writes are told apart', () => {
+  it('a write needs the WriteCore only a transaction hands out, and refuses to run outside one', () => {
+    const core = testCore();
+    const note = command<{ value: string }>("INSERT INTO meta (key, value) VALUES ('test-note', @value)");
+    // @ts-expect-error a read's core is not a WriteCore: the compiler refuses a read handler that writes
+    expect(() => note.run(core, { value: 'x' })).toThrow('A write outside a transaction was refused');
+    expect(() => note.run({ ...core, writable: true }, { value: 'forged' })).toThrow('A write outside a transaction was refused');
+    inTransaction(core, (writable) => note.run(writable, { value: 'kept' }));
+    expect(core.db.prepare("SELECT value FROM meta WHERE key = 'test-note'").all()).toEqual([{ value: 'kept' }]);
   });
 });
