@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+/** The worker thread, bundled once for the tests (see the file). */
+const WORKER = 'test/helpers/worker-setup.ts';
+
 /**
  * Unit tests run twice, under a zone with daylight saving in the northern hemisphere and one in
  * the southern, because "today" and completion dates are local calendar dates (SCHEDULING.md).
@@ -13,6 +16,7 @@ export default defineConfig({
           name: 'unit (Europe/London)',
           include: ['test/unit/**/*.test.ts'],
           env: { TZ: 'Europe/London' },
+          setupFiles: [WORKER],
         },
       },
       {
@@ -20,6 +24,7 @@ export default defineConfig({
           name: 'unit (Pacific/Auckland)',
           include: ['test/unit/**/*.test.ts'],
           env: { TZ: 'Pacific/Auckland' },
+          setupFiles: [WORKER],
         },
       },
       {
@@ -27,6 +32,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
           env: { TZ: 'America/New_York' },
+          setupFiles: [WORKER],
           testTimeout: 60_000,
         },
       },
@@ -38,6 +44,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           globalSetup: ['test/e2e/global-setup.ts'],
+          setupFiles: [WORKER],
           // Chromium is heavy: one file at a time keeps a 2-core CI machine responsive.
           fileParallelism: false,
         },

@@ -7,10 +7,10 @@ import { lockSession } from './auth/service';
 import type { Actor, Core } from './context';
 import { actorOfUser } from './context';
 import { errorValue, schemaError, storageError } from './dispatcher/errors';
-import type { Emit, HandlerContext, JobContext, WriteContext } from './dispatcher/handler';
+import type { Emit, HandlerContext, WriteContext } from './dispatcher/handler';
 import { currentRights, endSession } from './dispatcher/rights';
 import { createHandlers } from './dispatcher/registry';
-import { announceCommit, inTransaction } from './dispatcher/transaction';
+import { inTransaction } from './dispatcher/transaction';
 import { AppError, RecordedRefusal } from './errors';
 import type { BackendPorts } from './ports';
 import type { Session } from './session';
@@ -50,7 +50,7 @@ export { schemaError, storageError };
 type ReadFn = (input: unknown, ctx: HandlerContext) => unknown;
 type RunFn = (input: unknown, ctx: WriteContext, prepared: unknown) => unknown;
 type Steps = { prepare(input: unknown, ctx: HandlerContext): Promise<unknown>; run: RunFn };
-type AnyHandler = ReadFn | RunFn | Steps | { job(input: unknown, ctx: JobContext): Promise<unknown> };
+type AnyHandler = ReadFn | RunFn | Steps | { job(input: unknown, ctx: HandlerContext): Promise<unknown> };
 
 export function createBackend(core: Core, options: BackendOptions = {}): Backend {
   const handlers = createHandlers();
@@ -81,7 +81,7 @@ export function createBackend(core: Core, options: BackendOptions = {}): Backend
     // of them, so the handler is called through the shapes below.
     const h = handlers[channel] as unknown as AnyHandler;
     if (!def.writes) return (h as ReadFn)(input, ctx);
-    if ('job' in h) return h.job(input, { ...ctx, reportCommit: (commit) => announceCommit(core, { ...commit, origin: channel, actor }) });
+    if ('job' in h) return h.job(input, ctx);
     const step: Steps = 'run' in h ? h : { prepare: async () => undefined, run: h as RunFn };
     const prepared = await step.prepare(input, ctx);
     const after: (() => void)[] = [];

@@ -10,6 +10,8 @@ export interface Core {
   /** Absolute path of the database file. */
   file: string;
   dataDir: string;
+  /** The build of better-sqlite3 this connection was opened with (Electron's, in the app): the worker opens its own with the same. */
+  nativeBinding?: string | undefined;
 }
 
 /**

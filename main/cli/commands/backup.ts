@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createBackup } from '../../core/backup/create';
+import { runJob } from '../../core/worker/run';
 import { AppError } from '../../core/errors';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
@@ -16,7 +16,7 @@ export const backupCommand: Command = {
     const dest = path.resolve(io.cwd, args[0]!);
     const core = openCore();
     try {
-      const result = await createBackup(core, dest);
+      const result = await runJob(core, 'backup.file', { dest });
       io.stdout(
         `Backed up ${core.file} to ${result.file} (${size(result.sizeBytes)}, schema version ${result.check.schemaVersion}, ` +
           `${result.check.auditEntries} audit entries; integrity and audit trail verified).\n`,

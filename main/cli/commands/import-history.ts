@@ -1,5 +1,6 @@
 import { plural } from '../../../shared/labels';
-import { analyseHistoryImport, commitHistoryImport } from '../../core/completions/history-import';
+import { analyseHistoryImport } from '../../core/completions/history-import';
+import { runJob } from '../../core/worker/run';
 import { rowImportCommand } from '../import-file';
 
 export const importHistoryCommand = rowImportCommand({
@@ -8,7 +9,7 @@ export const importHistoryCommand = rowImportCommand({
   noun: 'record',
   analyse: analyseHistoryImport,
   count: (analysis) => analysis.records.length,
-  commit: commitHistoryImport,
+  commit: (core, actor, bytes, { fileName }) => runJob(core, 'history.import', { origin: 'cli:import history', actor, bytes, fileName }),
   afterCommit: (result) =>
     result.taggedOut > 0 ? `${plural(result.taggedOut, 'device')} taken out of service by a failed calibration or safety test in the history.\n` : '',
 });

@@ -1,5 +1,6 @@
 import { schemaVersion } from '../../core/db/migrate';
-import { fullHealth, isDamageError } from '../../core/health';
+import { isDamageError } from '../../core/health';
+import { runJob } from '../../core/worker/run';
 import type { Command } from '../command';
 import { EXIT } from '../io';
 
@@ -7,7 +8,7 @@ export const verifyCommand: Command = {
   name: 'verify',
   summary: 'integrity check of the database and of the audit trail\'s hash chain',
   options: {},
-  run({ openCore, io }) {
+  async run({ openCore, io }) {
     let core;
     try {
       core = openCore();
@@ -19,7 +20,8 @@ export const verifyCommand: Command = {
       return EXIT.input;
     }
     try {
-      const health = fullHealth(core.db);
+      // In the worker thread, as in the app: the same check on a connection of its own.
+      const health = await runJob(core, 'verify', {});
       io.stdout(`Database: ${core.file}\n`);
       io.stdout(`Schema version: ${schemaVersion(core.db)}\n`);
       io.stdout(`Integrity: ${health.integrityOk ? 'ok' : 'FAILED'}\n`);

@@ -148,6 +148,21 @@ export function backupRunning(core: Core): boolean {
 }
 
 /**
+ * Marks a backup made by the worker thread as running here until it settles, so this thread
+ * refuses a second one (and a restore) meanwhile, as it does for its own.
+ */
+export async function trackBackup(core: Core, task: () => Promise<BackupResult>): Promise<BackupResult> {
+  if (running.has(core.file)) throw new AppError('conflict', 'A backup is already running. Wait for it to finish.');
+  const promise = task();
+  running.set(core.file, promise);
+  try {
+    return await promise;
+  } finally {
+    running.delete(core.file);
+  }
+}
+
+/**
  * A backup into the backup folder under a time-stamped name, then rotation. One at a time: a
  * second request while one runs is refused with a sentence rather than queued.
  */

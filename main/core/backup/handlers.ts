@@ -5,11 +5,12 @@ import type { BackupFile } from './folder';
 import { backupFolder, backupRunning, checkBackupFile, defaultBackupFolder, listBackupFiles, setBackupFolder } from './folder';
 import { parseBackupFileName } from './names';
 import { backupWithProgress } from './progress';
-import { restoreBackup } from './restore';
 import { DEFAULT_RETENTION } from './retention';
 import type { Core } from '../context';
 import { schemaVersion } from '../db/migrate';
 import { AppError } from '../errors';
+import { runJob } from '../worker/run';
+import type { BackupProgress } from './create';
 import type { HandlersFor } from '../dispatcher/handler';
 import { job } from '../dispatcher/handler';
 
@@ -76,12 +77,15 @@ export const backupHandlers: HandlersFor<keyof typeof backupChannels> = {
     };
     return details;
   },
-  /** Not one transaction on this connection: SQLite's backup API puts the backup in place (see restoreBackup). */
-  'backups.restore': job(async ({ fileName }, { core, actor, session, emit, reportCommit }) => {
+  /**
+   * In the worker thread, and not one transaction on this connection: the safety backup, then
+   * SQLite's backup API puts the backup in place (see restoreBackup).
+   */
+  'backups.restore': job(async ({ fileName }, { core, actor, session, emit }) => {
     if (backupRunning(core)) throw new AppError('conflict', 'A backup is running. Wait for it to finish, then restore.');
     const b = backupInFolder(core, fileName);
-    const outcome = await restoreBackup(core, actor, b.file, { safetyBackup: () => backupWithProgress(core, { emit }, 'pre-restore') });
-    reportCommit({ audit: null, replaced: true });
+    const onProgress = (p: BackupProgress) => emit('backup.progress', { ...p, reason: 'pre-restore', message: null });
+    const outcome = await runJob(core, 'restore', { origin: 'backups.restore', actor, file: b.file }, { onProgress });
     // The users may differ in the restored data: everyone signs in again (the dispatcher signs
     // out every other session on its next call, this one now).
     session.user = null;

@@ -1,7 +1,6 @@
 import type { ChannelInput, ChannelName, ChannelOutput, ChannelParsed, Contract } from '../../../shared/contract';
 import type { EventMap, EventName } from '../../../shared/contract/events';
 import type { Actor, Core, WriteCore } from '../context';
-import type { Commit } from './transaction';
 import type { BackendPorts } from '../ports';
 import type { Session } from '../session';
 
@@ -50,17 +49,13 @@ export interface WriteSteps<C extends ChannelName, P> {
 }
 
 /**
- * A write that cannot be one transaction on the main connection: an import (in the worker, which
- * commits through the same transaction function on its own connection) or a restore (SQLite's
- * backup API). The dispatcher still checks access, parses, and tells windows afterwards.
+ * A write that is not one transaction on the main connection: a job of the worker thread (an
+ * import, which commits through the same transaction function on the worker's connection, or a
+ * restore, SQLite's backup API there), whose commits the worker announces to this connection's
+ * commit listeners. The dispatcher still checks access, parses, and tells windows afterwards.
  */
 export interface WriteJob<C extends ChannelName> {
-  job(input: In<C>, ctx: JobContext): Promise<Out<C>>;
-}
-
-export interface JobContext extends HandlerContext {
-  /** Tells the commit listeners what the job committed (the worker reports it; a restore replaces everything). */
-  reportCommit(commit: Pick<Commit, 'audit' | 'replaced'>): void;
+  job(input: In<C>, ctx: HandlerContext): Promise<Out<C>>;
 }
 
 export type WriteHandler<C extends ChannelName> =

@@ -1,5 +1,5 @@
 import type { ChainCheck } from '../audit';
-import { verifyAuditChainAsync } from '../audit';
+import { runJob } from '../worker/run';
 import type { Core } from '../context';
 import type { Emit } from '../dispatcher/handler';
 
@@ -21,7 +21,7 @@ export function startupHealth(core: Core): StartupHealth {
  */
 export async function runStartupChecks(backend: { core: Core; emit: Emit }): Promise<StartupHealth> {
   health.set(backend.core.db, { auditChain: 'checking' });
-  const auditChain = await verifyAuditChainAsync(backend.core.db);
+  const auditChain = await runJob(backend.core, 'verify.chain', {});
   const result: StartupHealth = { auditChain };
   health.set(backend.core.db, result);
   backend.emit('data.changed', { channel: 'app.health' });
