@@ -5,7 +5,7 @@ const WORKER = 'test/helpers/worker-setup.ts';
 
 /**
  * Unit tests run twice, under a zone with daylight saving in the northern hemisphere and one in
- * the southern, because "today" and completion dates are local calendar dates (SCHEDULING.md).
+ * the southern, because "today" and completion dates are local calendar dates (docs/scheduling.md, "Dates").
  * The e2e suite drives the built renderer in Chromium; `npm test` builds it first.
  */
 export default defineConfig({

@@ -3,17 +3,15 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addDays, endOfQuarter, format, startOfQuarter, subQuarters } from 'date-fns';
 import Papa from 'papaparse';
-import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordCompletion } from '../../main/core/completions/record';
-import type { ComplianceDocument } from '../../shared/domain/report-compliance';
 import { formatRate } from '../../shared/domain/report-compliance';
 import { testActor, tempDir } from '../helpers/core';
 import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageValue } from './steps';
 
 afterAll(shutdown);
 
@@ -21,11 +19,7 @@ const OUT = path.resolve('test-results/print');
 mkdirSync(OUT, { recursive: true });
 const iso = (d: Date) => format(d, 'yyyy-MM-dd');
 
-async function value<T>(page: Page, channel: string, input: unknown): Promise<T> {
-  const res = await pageInvoke(page, channel, input);
-  expect(res, `${channel} failed: ${res.error?.message ?? ''}`).toMatchObject({ ok: true });
-  return res.value as T;
-}
+const value = pageValue;
 
 /**
  * Last quarter on two wards: 30 high-risk devices with a weekly fixed inspection (some weeks late,
@@ -86,7 +80,7 @@ describe('the compliance report, in Chromium', () => {
     const quarter = { from: startOfQuarter(last), to: endOfQuarter(last) };
     seed(app, quarter);
     const params = { from: iso(quarter.from), to: iso(quarter.to) };
-    const doc = await value<ComplianceDocument>(page, 'reports.compliance', params);
+    const doc = await value(page, 'reports.compliance', params);
     const high = doc.report.rows.find((r) => r.risk === 'high')!;
     expect(high.missed).toBeGreaterThan(10);
     expect(high.late).toBeGreaterThan(10);

@@ -23,7 +23,7 @@ const sameRecord = query<Pick<CompletionRow, 'id'>, Pick<CompletionRow, 'plan_id
 );
 
 /**
- * Past completions from the paper or spreadsheet era (CLI.md, `import history`). Each row is
+ * Past completions from the paper or spreadsheet era (docs/cli.md, `wardkeep import history`). Each row is
  * recorded like live work (source 'import', performed_by as written), in one transaction, so the
  * plans' due dates come out as if the records had been entered live, in any row order (rule 8).
  */

@@ -60,7 +60,11 @@ const SYSTEM: TransactionOrigin = { origin: 'system', actor: systemActor };
  * the command line and the shell for their own writes; never by a handler or a service (ESLint
  * refuses the import there).
  */
-export function inTransaction<C extends Pick<Core, 'db'>, T>(core: C, fn: (core: C & { readonly writable: true }) => T, origin: TransactionOrigin = SYSTEM): T {
+export function inTransaction<C extends Pick<Core, 'db'>, T>(
+  core: C,
+  fn: (core: C & { readonly writable: true }) => T,
+  origin: TransactionOrigin = SYSTEM,
+): T {
   const db = core.db;
   const writable = { ...core, writable: true as const };
   if (db.inTransaction) return db.transaction(() => fn(writable))();

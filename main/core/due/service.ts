@@ -105,7 +105,7 @@ export interface DueListOptions {
   tasks?: readonly string[] | undefined;
   risks?: readonly Risk[] | undefined;
   statuses?: readonly DueStatus[] | undefined;
-  /** `status`: overdue first, then due date, location, asset tag (CLI.md). `walk`: location, then due date (printing). */
+  /** `status`: overdue first, then due date, location, asset tag (docs/cli.md). `walk`: location, then due date (printing). */
   sort: 'status' | 'walk';
   /** Only plans due on or after / on or before these days; a later end also widens the scheduled horizon. */
   dueOnOrAfter?: IsoDate | undefined;

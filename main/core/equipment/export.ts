@@ -21,7 +21,7 @@ const inOrder = query<EquipmentRow & { category_name: string | null }, { ids: st
 
 /**
  * The inventory (all of it, or what the list's filter shows, in its order) as records keyed by
- * the file field names of CLI.md: what `import equipment` reads back unchanged.
+ * the file field names of docs/cli.md: what `import equipment` reads back unchanged.
  */
 export function exportRecords(core: Core, filter: EquipmentFilterValue = {}): ExportRecord[] {
   const ids = searchEquipment(core, filter, { offset: 0, limit: 1_000_000_000 }).rows.map((r) => r.id);

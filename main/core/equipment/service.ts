@@ -137,8 +137,8 @@ function columnsOf(fields: EquipmentFieldsValue) {
 }
 
 /**
- * A new device gets its category's default plans (DOMAIN.md: "applied to new equipment of that
- * category"), starting today, in the transaction that adds it.
+ * A new device gets its category's default plans (a category's defaults are applied to new equipment of that
+ * category), starting today, in the transaction that adds it.
  */
 export function applyCategoryDefaultPlans(core: WriteCore, actor: Actor, equipmentId: string, categoryId: string | null): void {
   if (categoryId) applyCategoryDefaults(core, actor, equipmentId);
@@ -200,7 +200,7 @@ export function updateEquipment(core: WriteCore, actor: Actor, input: EquipmentF
 
 /**
  * Puts a device in or out of service, retires it or marks it missing, with the reason. A manual
- * change also ends a tag-out by a failed plan (SCHEDULING.md rule 12): a person decided.
+ * change also ends a tag-out by a failed plan (docs/scheduling.md, "Status on a day"): a person decided.
  */
 export function setEquipmentStatus(core: WriteCore, actor: Actor, input: { id: string; status: EquipmentStatus; reason: string }): Equipment {
   const before = currentRow(core, input.id);
@@ -220,7 +220,7 @@ export function setEquipmentStatus(core: WriteCore, actor: Actor, input: { id: s
 
 /**
  * Deletes a device entered by mistake. Once it has plans or history it is retired instead
- * (DOMAIN.md); the database refuses too.
+ * (its records name it); the database refuses too.
  */
 export function deleteEquipment(core: WriteCore, actor: Actor, id: string): { id: string } {
   const before = currentRow(core, id);

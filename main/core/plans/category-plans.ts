@@ -12,8 +12,8 @@ import type { CategoryPlanTemplateRow, CategoryRow, EquipmentRow } from '../sql/
 import { activePlanOfTask, equipmentTaskType, insertPlan, resolveTiming, taskTypeMap, today } from './service';
 
 /**
- * Category default plans (DOMAIN.md: "every defibrillator: monthly inspection, yearly calibration,
- * yearly electrical safety"), applied to each new device of the category and, on request, to the
+ * Category default plans (every defibrillator: monthly inspection, yearly calibration,
+ * yearly electrical safety), applied to each new device of the category and, on request, to the
  * devices it already has.
  */
 

@@ -17,7 +17,7 @@ const activePlanOf = query<{ id: string }, { equipmentId: string; task: string }
   'SELECT id FROM plans WHERE equipment_id = @equipmentId AND task = @task AND active = 1',
 );
 
-/** The columns of a plans file (CLI.md), in order. Part of the published interface. */
+/** The columns of a plans file (docs/cli.md), in order. Part of the published interface. */
 export const PLAN_FILE_FIELDS = ['asset_tag', 'task', 'every', 'start', 'mode', 'window_days', 'grace_days'] as const;
 export type PlanFileField = (typeof PLAN_FILE_FIELDS)[number];
 const REQUIRED: readonly PlanFileField[] = ['asset_tag', 'task', 'every', 'start'];

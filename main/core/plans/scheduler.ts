@@ -8,7 +8,7 @@ import type { PlanRow } from '../sql/rows';
 
 /**
  * Keeps each plan's stored `next_due`, `due_from` and `last_done_on` equal to what the rules of
- * SCHEDULING.md give from its history, so due lists and counts are index lookups. Every write that
+ * docs/scheduling.md give from its history, so due lists and counts are index lookups. Every write that
  * changes a plan's rule or history calls `recomputePlan` inside its own transaction.
  */
 

@@ -34,7 +34,7 @@ import { ruleOf } from '../plans/scheduler';
 import { getSettings } from '../settings/service';
 
 /**
- * The compliance report (SCHEDULING.md rule 13) for a period and locations: every plan's
+ * The compliance report (docs/scheduling.md, "Compliance") for a period and locations: every plan's
  * occurrences due in the period with their verdicts, counted per task type and risk class, and
  * each high-risk device's occurrences that were not done on time.
  *

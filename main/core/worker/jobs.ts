@@ -58,7 +58,10 @@ type JobFn<K extends JobName> = (core: Core, args: JobArgs<K>, tools: JobTools) 
 
 export const JOBS: { [K in JobName]: JobFn<K> } = {
   'equipment.import': (core, { origin, actor, input, fileName }) =>
-    inTransaction(core, (writable) => commitEquipmentImport(writable, actor, input, fileName ? { fileName } : undefined), { origin, actor }),
+    inTransaction(core, (writable) => commitEquipmentImport(writable, actor, input, fileName ? { fileName } : undefined), {
+      origin,
+      actor,
+    }),
   'plans.import': (core, { origin, actor, bytes, fileName }) =>
     inTransaction(core, (writable) => commitPlanImport(writable, actor, bytes, { fileName }), { origin, actor }),
   'history.import': (core, { origin, actor, bytes, fileName }) =>

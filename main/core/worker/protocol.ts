@@ -40,7 +40,11 @@ export function serializeError(err: unknown): SerializedError {
 }
 
 export function deserializeError(s: SerializedError): Error {
-  if (s.kind === 'app') return new AppError(s.value.code, s.value.message, { ...(s.value.field ? { field: s.value.field } : {}), ...(s.value.details ? { details: s.value.details } : {}) });
+  if (s.kind === 'app')
+    return new AppError(s.value.code, s.value.message, {
+      ...(s.value.field ? { field: s.value.field } : {}),
+      ...(s.value.details ? { details: s.value.details } : {}),
+    });
   if (s.kind === 'refused') return new DatabaseRefusedError(s.message);
   const e = Object.assign(new Error(s.message), s.code ? { code: s.code } : {});
   e.name = s.name;

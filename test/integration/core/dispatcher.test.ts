@@ -25,7 +25,7 @@ async function hospital() {
   ).toMatchObject({ ok: true });
   const site = await backend.invoke(admin, 'locations.create', { name: 'General Hospital' });
   if (!site.ok) throw new Error(site.error.message);
-  return { clock, core, backend, admin, locationId: (site.value as { id: string }).id };
+  return { clock, core, backend, admin, locationId: site.value.id };
 }
 
 type Hospital = Awaited<ReturnType<typeof hospital>>;
@@ -37,7 +37,7 @@ async function colleague(h: Hospital, name: string, role: Role) {
   const window = newSession(h.clock.now().getTime());
   expect(await h.backend.invoke(window, 'auth.signIn', { name, secret: '7193' })).toMatchObject({ ok: true });
   expect(await h.backend.invoke(window, 'auth.setOwnPin', { currentSecret: '7193', newPin: '5820' })).toMatchObject({ ok: true });
-  return { id: (created.value as { id: string }).id, window };
+  return { id: created.value.id, window };
 }
 
 describe('rights are read on every call (issue 13 item 9)', () => {

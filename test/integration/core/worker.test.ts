@@ -12,7 +12,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A 50,000-row inventory file: a large hospital's whole register. */
 function bigCsv(rows: number): string {
   const lines = ['asset_tag,name,location,serial,manufacturer'];
-  for (let i = 0; i < rows; i++) lines.push(`BIG-${String(i).padStart(6, '0')},Infusion pump ${i},General Hospital > Ward ${i % 40},SN${i},Acme`);
+  for (let i = 0; i < rows; i++)
+    lines.push(`BIG-${String(i).padStart(6, '0')},Infusion pump ${i},General Hospital > Ward ${i % 40},SN${i},Acme`);
   return lines.join('\n');
 }
 
@@ -58,7 +59,7 @@ describe('heavy work off the main thread', () => {
     expect(after).toMatchObject({ ok: true, value: { total: 50_000 } });
   });
 
-  it('announces the worker\'s commit here, with its channel, its actor and the audit entries it wrote', async () => {
+  it("announces the worker's commit here, with its channel, its actor and the audit entries it wrote", async () => {
     const { core, backend, session } = testBackend('supervisor');
     await backend.invoke(session, 'locations.create', { name: 'General Hospital' });
     const commits: Commit[] = [];
@@ -67,20 +68,33 @@ describe('heavy work off the main thread', () => {
     expect(res).toMatchObject({ ok: true, value: { created: 3 } });
     expect(commits).toHaveLength(1);
     const { origin, actor, audit } = commits[0]!;
-    expect({ origin, actor }).toEqual({ origin: 'equipment.import.commit', actor: expect.objectContaining({ name: 'Test supervisor', role: 'supervisor' }) });
-    const entries = core.db.prepare('SELECT entity, action FROM audit_log WHERE seq BETWEEN ? AND ? ORDER BY seq').all(audit!.from, audit!.to);
+    expect({ origin, actor }).toEqual({
+      origin: 'equipment.import.commit',
+      actor: expect.objectContaining({ name: 'Test supervisor', role: 'supervisor' }),
+    });
+    const entries = core.db
+      .prepare('SELECT entity, action FROM audit_log WHERE seq BETWEEN ? AND ? ORDER BY seq')
+      .all(audit!.from, audit!.to);
     expect(entries.filter((e) => (e as { entity: string }).entity === 'equipment')).toHaveLength(4); // three devices and the import itself
   });
 
   it('brings a refusal back as the same error value, every problem listed', async () => {
     const { backend, session } = testBackend('supervisor');
-    const res = await backend.invoke(session, 'equipment.import.commit', { source: { text: 'asset_tag,name,location\nA-1,,Ward\nA-1,Pump,Ward\n' } });
-    expect(res).toMatchObject({ ok: false, error: { code: 'invalid_input', details: [expect.objectContaining({ row: 2 }), expect.objectContaining({ row: 3 })] } });
+    const res = await backend.invoke(session, 'equipment.import.commit', {
+      source: { text: 'asset_tag,name,location\nA-1,,Ward\nA-1,Pump,Ward\n' },
+    });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', details: [expect.objectContaining({ row: 2 }), expect.objectContaining({ row: 3 })] },
+    });
   });
 
   it('brings a full disk in the worker back as the plain storage sentence', () => {
     const full = deserializeError(serializeError(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })));
-    expect(errorValue(full)).toEqual({ code: 'storage', message: 'The disk is full, so nothing was saved. Free some space on this PC and try again.' });
+    expect(errorValue(full)).toEqual({
+      code: 'storage',
+      message: 'The disk is full, so nothing was saved. Free some space on this PC and try again.',
+    });
   });
 
   // Last in the file: it leaves the worker entry unset for the rest of this file.

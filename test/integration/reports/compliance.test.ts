@@ -16,7 +16,7 @@ const Q1 = { from: '2025-01-01', to: '2025-03-31' };
 const at = (day: string) => `${day}T10:00:00Z`;
 
 /**
- * The hand-computed fixture (SCHEDULING.md rule 13), Q1 2025 judged on 1 June 2025:
+ * The hand-computed fixture (docs/scheduling.md, "Compliance"), Q1 2025 judged on 1 June 2025:
  * A  HR-1 high   calibration   fixed 1m from 2024-12-01, window 3: done 30 Dec (Jan 1 on time),
  *    10 Feb (Feb 1 late), 30 Mar (counts for Apr 1, so Mar 1 is passed over: missed).
  * B  HR-1 high   electrical    floating 1m from 2025-01-10, grace 2: done 11 Jan (on time); not done,
