@@ -9,6 +9,33 @@ const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 
 const CORE_PATHS = [{ name: 'electron', message: 'main/core runs in plain Node (tests, CLI, e2e harness): no electron.' }, 'react', 'react-dom'];
 const CORE_PATTERNS = [{ group: ['**/app/**', '**/cli/**', '**/preload/**', '**/renderer/**', '../app', '../cli'], message: 'main/core imports only shared/.' }];
 
+/** The dispatcher's transaction function and the migration runner: the only callers of `.transaction(`. */
+const TX_OPENERS = ['main/core/dispatcher/transaction.ts', 'main/core/db/migrate.ts'];
+/** Where `db.prepare(` may still be called: the typed statement layer, and the code that opens, migrates and copies database files. */
+const RAW_SQL_PLACES = ['main/core/sql/**', 'main/core/db/**', 'main/core/migrations/**', 'main/core/backup/**'];
+
+const TRANSACTION_ONLY_THROUGH_DISPATCHER = {
+  selector: "CallExpression[callee.property.name='transaction']",
+  message: 'Open a transaction only through inTransaction (main/core/dispatcher/transaction.ts); the migration runner is the one other place.',
+};
+const NO_ROW_CASTS = {
+  selector: "TSAsExpression > CallExpression.expression[callee.property.name=/^(get|all|iterate)$/]",
+  message: 'Rows are typed by their query (main/core/sql/query.ts) with the row types of main/core/sql/rows.ts, never cast.',
+};
+const NO_RAW_STATEMENTS = [
+  {
+    selector: "CallExpression[callee.property.name='prepare'][callee.object.name='db']",
+    message: 'Declare the statement with query()/command() (main/core/sql/query.ts): typed rows, named parameters, one statement cache.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='prepare'][callee.object.property.name='db']",
+    message: 'Declare the statement with query()/command() (main/core/sql/query.ts): typed rows, named parameters, one statement cache.',
+  },
+];
+
+/** Later blocks replace an earlier block's options for the same files, so each repeats the selectors it keeps. */
+const restrictedSyntax = (files, selectors, ignores = []) => ({ files, ignores, rules: { 'no-restricted-syntax': ['error', ...selectors] } });
+
 /** The rooms of the house (docs/architecture.md) and what each may import: a rule the linter checks holds. */
 const boundary = (files, { paths = [], patterns = [] }) => ({
   files,
@@ -31,20 +58,11 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
-  {
-    // One place opens transactions (docs/architecture.md, "The dispatcher"): every other write runs inside one.
-    files: ['**/*.{ts,tsx,js,mjs}'],
-    ignores: ['main/core/dispatcher/transaction.ts', 'main/core/db/migrate.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "CallExpression[callee.property.name='transaction']",
-          message: 'Open a transaction only through inTransaction (main/core/dispatcher/transaction.ts); the migration runner is the one other place.',
-        },
-      ],
-    },
-  },
+  // One place opens transactions, and rows are typed in one place (docs/architecture.md).
+  restrictedSyntax(['**/*.{ts,tsx,js,mjs}'], [TRANSACTION_ONLY_THROUGH_DISPATCHER], TX_OPENERS),
+  restrictedSyntax(['main/core/**/*.ts', 'main/cli/**/*.ts'], [TRANSACTION_ONLY_THROUGH_DISPATCHER, NO_ROW_CASTS], [...TX_OPENERS, 'main/core/sql/query.ts']),
+  restrictedSyntax(['main/core/**/*.ts', 'main/cli/**/*.ts'], [TRANSACTION_ONLY_THROUGH_DISPATCHER, NO_ROW_CASTS, ...NO_RAW_STATEMENTS], [...TX_OPENERS, ...RAW_SQL_PLACES]),
+  restrictedSyntax(['main/core/db/migrate.ts'], [NO_ROW_CASTS]),
   {
     files: ['bin/**/*.js', 'scripts/**/*.{js,mjs}', '.ci/**/*.mjs', '*.config.{js,ts}', 'main/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     languageOptions: { globals: globals.node },

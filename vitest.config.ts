@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+/** The worker thread, bundled once for the tests (see the file). */
+const WORKER = 'test/helpers/worker-setup.ts';
+
 /**
  * Unit tests run twice, under a zone with daylight saving in the northern hemisphere and one in
- * the southern, because "today" and completion dates are local calendar dates (SCHEDULING.md).
+ * the southern, because "today" and completion dates are local calendar dates (docs/scheduling.md, "Dates").
  * The e2e suite drives the built renderer in Chromium; `npm test` builds it first.
  */
 export default defineConfig({
@@ -13,7 +16,7 @@ export default defineConfig({
           name: 'unit (Europe/London)',
           include: ['test/unit/**/*.test.ts'],
           env: { TZ: 'Europe/London' },
-          setupFiles: ['test/helpers/hash-cost.ts'],
+          setupFiles: [WORKER, 'test/helpers/hash-cost.ts'],
         },
       },
       {
@@ -21,7 +24,7 @@ export default defineConfig({
           name: 'unit (Pacific/Auckland)',
           include: ['test/unit/**/*.test.ts'],
           env: { TZ: 'Pacific/Auckland' },
-          setupFiles: ['test/helpers/hash-cost.ts'],
+          setupFiles: [WORKER, 'test/helpers/hash-cost.ts'],
         },
       },
       {
@@ -29,8 +32,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
           env: { TZ: 'America/New_York' },
+          setupFiles: [WORKER, 'test/helpers/hash-cost.ts'],
           testTimeout: 60_000,
-          setupFiles: ['test/helpers/hash-cost.ts'],
         },
       },
       {
@@ -41,7 +44,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           globalSetup: ['test/e2e/global-setup.ts'],
-          setupFiles: ['test/helpers/hash-cost.ts'],
+          setupFiles: [WORKER, 'test/helpers/hash-cost.ts'],
           // Chromium is heavy: one file at a time keeps a 2-core CI machine responsive.
           fileParallelism: false,
         },

@@ -10,6 +10,8 @@ export default defineConfig({
     include: ['test/soak/**/*.soak.test.ts'],
     env: { TZ: 'America/New_York' },
     testTimeout: 1_800_000,
+    // The worker thread, bundled once (see the file).
+    setupFiles: ['test/helpers/worker-setup.ts'],
     fileParallelism: false,
   },
 });

@@ -1,7 +1,7 @@
 import type { MeasurementPoint, SafetyCheck } from './domain/procedure';
 
 /**
- * In or out of tolerance is computed, never typed (DOMAIN.md). Limits are inclusive: a reading
+ * In or out of tolerance is computed from the limits, never typed by the technician (docs/records.md). Limits are inclusive: a reading
  * exactly on the limit is in tolerance. Decimal inputs like 0.1 + 0.2 are not exact in binary,
  * so comparisons allow a relative slack of one part in 10^9 — far below any instrument's
  * resolution, enough to keep 100 ± 0.1 % → 100.1 inside.

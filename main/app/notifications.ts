@@ -22,7 +22,7 @@ export function lastNoticeDay(core: Core): string | null {
 }
 
 function rememberNotice(core: Core, day: string, count: number): void {
-  inTransaction(core, () => {
+  inTransaction(core, (core) => {
     const before = lastNoticeDay(core);
     core.db
       .prepare(

@@ -84,9 +84,9 @@ export async function openCoreOrRecover(options: OpenOrRecoverOptions): Promise<
   }
   const core = second.core;
   // The restored database continues the backup's head on a new audit chain, and the head log says so.
-  const base = inTransaction(core, () => {
-    const from = startNewChain(core.db).from;
-    appendAudit(core, systemActor, {
+  const base = inTransaction(core, (writable) => {
+    const from = startNewChain(writable).from;
+    appendAudit(writable, systemActor, {
       action: 'restore',
       entity: 'database',
       entityId: null,

@@ -16,7 +16,7 @@ import { verifyCommand } from './commands/verify';
 import type { CliIo } from './io';
 import { cliActor, EXIT, UsageError } from './io';
 
-/** Every command of CLI.md that exists so far; later issues add theirs here. */
+/** Every command of docs/cli.md; a new command is added here and there. */
 export const commands: Command[] = [
   verifyCommand,
   importEquipmentCommand,

@@ -19,7 +19,7 @@ export function cliActor(): Actor {
   return { userId: null, name, role: null, via: 'cli' };
 }
 
-/** Exit codes are part of the published interface (CLI.md). */
+/** Exit codes are part of the published interface (docs/cli.md). */
 export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
 
 export class UsageError extends Error {

@@ -1,4 +1,9 @@
+import workerEntry from '../core/worker/thread?modulePath';
+import { setWorkerEntry } from '../core/worker/run';
 import { runCli } from './index';
+
+// The worker thread's bundle, emitted beside this one by the build (see main/core/worker/run.ts).
+setWorkerEntry(workerEntry);
 
 runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),

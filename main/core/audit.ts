@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { isoInstant } from './clock';
-import type { Actor, Core } from './context';
+import type { Actor, WriteCore } from './context';
 import { uuidv7 } from './ids';
+import { command, query } from './sql/query';
+import type { AuditRow } from './sql/rows';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -19,23 +21,6 @@ function sortKeys(value: unknown): unknown {
     return out;
   }
   return value;
-}
-
-interface AuditRow {
-  seq: number;
-  id: string;
-  at: string;
-  actor_user_id: string | null;
-  actor_name: string;
-  via: string;
-  pc_id: string;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  old_value: string | null;
-  new_value: string | null;
-  prev_hash: string;
-  hash: string;
 }
 
 export function hashEntry(row: Omit<AuditRow, 'hash'>): string {
@@ -82,31 +67,21 @@ export function changedColumns(before: object, next: Record<string, unknown>): {
   return Object.keys(changed).length === 0 ? null : { old, new: changed };
 }
 
-/** Prepared once per connection: bulk imports append an entry per row. */
-const statements = new WeakMap<Database, { last: Statement; insert: Statement }>();
-function statementsFor(db: Database) {
-  let s = statements.get(db);
-  if (!s) {
-    s = {
-      last: db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
-      insert: db.prepare(
-        `INSERT INTO audit_log (seq, id, at, actor_user_id, actor_name, via, pc_id, action, entity, entity_id, old_value, new_value, prev_hash, hash)
-         VALUES (@seq, @id, @at, @actor_user_id, @actor_name, @via, @pc_id, @action, @entity, @entity_id, @old_value, @new_value, @prev_hash, @hash)`,
-      ),
-    };
-    statements.set(db, s);
-  }
-  return s;
-}
+const lastEntry = query<Pick<AuditRow, 'seq' | 'hash'>>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+const insertEntry = command<AuditRow>(
+  `INSERT INTO audit_log (seq, id, at, actor_user_id, actor_name, via, pc_id, action, entity, entity_id, old_value, new_value, prev_hash, hash)
+   VALUES (@seq, @id, @at, @actor_user_id, @actor_name, @via, @pc_id, @action, @entity, @entity_id, @old_value, @new_value, @prev_hash, @hash)`,
+);
+const allEntries = query<AuditRow>('SELECT * FROM audit_log ORDER BY seq');
+const entriesAfter = query<AuditRow, { after: number; limit: number }>('SELECT * FROM audit_log WHERE seq > @after ORDER BY seq LIMIT @limit');
 
 /**
  * Appends one entry to the audit trail, inside the transaction of the change it records (refused
  * outside one: a change and its entry commit together or not at all).
  */
-export function appendAudit(core: Core, actor: Actor, entry: AuditEntry): void {
+export function appendAudit(core: WriteCore, actor: Actor, entry: AuditEntry): void {
   if (!core.db.inTransaction) throw new Error(`An audit entry (${entry.action} ${entry.entity}) was written outside a transaction.`);
-  const stmts = statementsFor(core.db);
-  const last = stmts.last.get() as { seq: number; hash: string } | undefined;
+  const last = lastEntry.get(core);
   const row: Omit<AuditRow, 'hash'> = {
     seq: (last?.seq ?? 0) + 1,
     id: uuidv7(),
@@ -122,7 +97,7 @@ export function appendAudit(core: Core, actor: Actor, entry: AuditEntry): void {
     new_value: entry.new === undefined ? null : canonicalJson(entry.new),
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
-  stmts.insert.run({ ...row, hash: hashEntry(row) });
+  insertEntry.run(core, { ...row, hash: hashEntry(row) });
 }
 
 export type ChainCheck = { ok: true; entries: number } | { ok: false; entries: number; seq: number; message: string };
@@ -132,7 +107,7 @@ export function verifyAuditChain(db: Database): ChainCheck {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let entries = 0;
-  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+  for (const row of allEntries.iterate({ db })) {
     entries++;
     if (row.seq !== expectedSeq) {
       return { ok: false, entries, seq: row.seq, message: `audit entry ${expectedSeq} is missing (the next entry is ${row.seq})` };
@@ -156,13 +131,12 @@ export function verifyAuditChain(db: Database): ChainCheck {
  */
 export async function verifyAuditChainAsync(db: Database, options: { batch?: number } = {}): Promise<ChainCheck> {
   const batch = options.batch ?? 5000;
-  const page = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?');
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let entries = 0;
   let after = 0;
   for (;;) {
-    const rows = page.all(after, batch) as AuditRow[];
+    const rows = entriesAfter.all({ db }, { after, limit: batch });
     for (const row of rows) {
       entries++;
       if (row.seq !== expectedSeq) return { ok: false, entries, seq: row.seq, message: `audit entry ${expectedSeq} is missing (the next entry is ${row.seq})` };

@@ -1,4 +1,4 @@
-import type { ChannelName } from '../../shared/contract';
+import type { ChannelInput, ChannelName, ChannelOutput } from '../../shared/contract';
 import { contract, isChannelName } from '../../shared/contract';
 import { ALLOWED_BEFORE_PIN_SET, roleAllows } from '../../shared/contract/access';
 import type { EventMap, EventName } from '../../shared/contract/events';
@@ -10,7 +10,7 @@ import { errorValue, schemaError, storageError } from './dispatcher/errors';
 import type { Emit, HandlerContext, JobContext, WriteContext } from './dispatcher/handler';
 import { currentRights, endSession } from './dispatcher/rights';
 import { createHandlers } from './dispatcher/registry';
-import { announceCommit, inTransaction } from './dispatcher/transaction';
+import { inTransaction } from './dispatcher/transaction';
 import { AppError, RecordedRefusal } from './errors';
 import type { BackendPorts } from './ports';
 import type { Session } from './session';
@@ -32,6 +32,9 @@ type Listener = <E extends EventName>(event: E, payload: EventMap[E]) => void;
  */
 export interface Backend {
   core: Core;
+  /** A call from code that knows the channel (the tests, the harness): the result typed by the contract. */
+  invoke<C extends ChannelName>(session: Session, channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
+  /** A call as it arrives over IPC: channel and input unchecked until the dispatcher checks them. */
   invoke(session: Session, channel: unknown, input: unknown): Promise<Result<unknown>>;
   /** Main-to-renderer messages; the shell forwards them to windows, the harness to pages. */
   onEvent(listener: Listener): () => void;
@@ -83,11 +86,11 @@ export function createBackend(core: Core, options: BackendOptions = {}): Backend
     if (!def.writes) return (h as ReadFn)(input, ctx);
     const write = <T>(fn: (w: WriteContext) => T): T => {
       const after: (() => void)[] = [];
-      const writeCtx: WriteContext = { core, session, actor, emit, ports: ctx.ports, afterCommit: (f) => after.push(f) };
       let refusal: RecordedRefusal | null = null;
       const value = inTransaction(
         core,
-        () => {
+        (writable) => {
+          const writeCtx: WriteContext = { core: writable, session, actor, emit, ports: ctx.ports, afterCommit: (f) => after.push(f) };
           try {
             return fn(writeCtx);
           } catch (err) {
@@ -105,10 +108,67 @@ export function createBackend(core: Core, options: BackendOptions = {}): Backend
       if (refusal) throw refusal;
       return value as T;
     };
-    if ('job' in h) return h.job(input, { ...ctx, write, reportCommit: (commit) => announceCommit(core, { ...commit, origin: channel, actor }) });
+    if ('job' in h) return h.job(input, { ...ctx, write });
     const step: Steps = 'run' in h ? h : { prepare: async () => undefined, run: h as RunFn };
     const prepared = await step.prepare(input, ctx);
     return write((w) => step.run(input, w, prepared));
+  }
+
+  function invoke<C extends ChannelName>(session: Session, channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
+  function invoke(session: Session, channel: unknown, input: unknown): Promise<Result<unknown>>;
+  async function invoke(session: Session, channel: unknown, input: unknown): Promise<Result<unknown>> {
+    if (!isChannelName(channel)) {
+      return { ok: false, error: { code: 'not_found', message: 'There is no such action.' } };
+    }
+    const def = contract[channel];
+    try {
+      if (session.user && (seen.get(session) ?? epoch) !== epoch) endSession(session);
+      seen.set(session, epoch);
+      const rights = currentRights(core, session);
+      if (rights === 'ended') emit('session.locked', { reason: 'deactivated' });
+      // The idle lock is enforced here too, not only by the page's timer: a session idle for
+      // longer than the setting is locked before it can do anything.
+      const nowMs = core.clock.now().getTime();
+      if (session.user && nowMs - session.lastActivityMs > getSettings(core).idleTimeoutSeconds * 1000) {
+        inTransaction(core, (writable) => lockSession(writable, session, 'idle'), {
+          origin: 'auth.idle',
+          actor: actorOfUser(session.user),
+        });
+        emit('session.locked', { reason: 'idle' });
+      }
+    } catch (err) {
+      return { ok: false, error: failure(err, channel) };
+    }
+    if (session.user?.mustSetPin && !ALLOWED_BEFORE_PIN_SET.has(channel)) {
+      return { ok: false, error: { code: 'forbidden', message: 'Choose your own PIN first.' } };
+    }
+    if (def.access !== 'public') {
+      if (!session.user) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } };
+      if (!roleAllows(session.user.role, def.access)) {
+        return {
+          ok: false,
+          error: {
+            code: 'forbidden',
+            message: `Only a ${def.access} or above may do this; you are signed in as a ${session.user.role}.`,
+          },
+        };
+      }
+    }
+    const parsed = def.input.safeParse(input);
+    if (!parsed.success) return { ok: false, error: schemaError(parsed.error) };
+    try {
+      const value = await dispatch(session, channel, parsed.data).finally(() => {
+        // A session with no one signed in belongs to the current database, whatever it was before.
+        if (!session.user) seen.set(session, epoch);
+      });
+      // Only what the person does counts as activity: background refreshes must not keep an
+      // abandoned session alive.
+      if ((def.writes || channel === 'auth.touch') && session.user) session.lastActivityMs = core.clock.now().getTime();
+      if (def.writes) emit('data.changed', { channel });
+      return { ok: true, value };
+    } catch (err) {
+      return { ok: false, error: failure(err, channel) };
+    }
   }
 
   const backend: Backend = {
@@ -118,57 +178,7 @@ export function createBackend(core: Core, options: BackendOptions = {}): Backend
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async invoke(session, channel, input) {
-      if (!isChannelName(channel)) {
-        return { ok: false, error: { code: 'not_found', message: 'There is no such action.' } };
-      }
-      const def = contract[channel];
-      try {
-        if (session.user && (seen.get(session) ?? epoch) !== epoch) endSession(session);
-        seen.set(session, epoch);
-        const rights = currentRights(core, session);
-        if (rights === 'ended') emit('session.locked', { reason: 'deactivated' });
-        // The idle lock is enforced here too, not only by the page's timer: a session idle for
-        // longer than the setting is locked before it can do anything.
-        const nowMs = core.clock.now().getTime();
-        if (session.user && nowMs - session.lastActivityMs > getSettings(core).idleTimeoutSeconds * 1000) {
-          inTransaction(core, () => lockSession(core, session, 'idle'), { origin: 'auth.idle', actor: actorOfUser(session.user) });
-          emit('session.locked', { reason: 'idle' });
-        }
-      } catch (err) {
-        return { ok: false, error: failure(err, channel) };
-      }
-      if (session.user?.mustSetPin && !ALLOWED_BEFORE_PIN_SET.has(channel)) {
-        return { ok: false, error: { code: 'forbidden', message: 'Choose your own PIN first.' } };
-      }
-      if (def.access !== 'public') {
-        if (!session.user) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } };
-        if (!roleAllows(session.user.role, def.access)) {
-          return {
-            ok: false,
-            error: {
-              code: 'forbidden',
-              message: `Only a ${def.access} or above may do this; you are signed in as a ${session.user.role}.`,
-            },
-          };
-        }
-      }
-      const parsed = def.input.safeParse(input);
-      if (!parsed.success) return { ok: false, error: schemaError(parsed.error) };
-      try {
-        const value = await dispatch(session, channel, parsed.data).finally(() => {
-          // A session with no one signed in belongs to the current database, whatever it was before.
-          if (!session.user) seen.set(session, epoch);
-        });
-        // Only what the person does counts as activity: background refreshes must not keep an
-        // abandoned session alive.
-        if ((def.writes || channel === 'auth.touch') && session.user) session.lastActivityMs = core.clock.now().getTime();
-        if (def.writes) emit('data.changed', { channel });
-        return { ok: true, value };
-      } catch (err) {
-        return { ok: false, error: failure(err, channel) };
-      }
-    },
+    invoke,
   };
 
   function failure(err: unknown, channel: string) {

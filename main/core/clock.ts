@@ -7,7 +7,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** SCHEDULING.md rule 1: "today" is the local calendar date of the PC. */
+/** "Today" is the local calendar date of the PC (docs/scheduling.md, "Dates"). */
 export function localDate(instant: Date): string {
   return format(instant, 'yyyy-MM-dd');
 }

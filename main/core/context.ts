@@ -10,6 +10,17 @@ export interface Core {
   /** Absolute path of the database file. */
   file: string;
   dataDir: string;
+  /** The build of better-sqlite3 this connection was opened with (Electron's, in the app): the worker opens its own with the same. */
+  nativeBinding?: string | undefined;
+}
+
+/**
+ * The core as a write sees it. Only a transaction hands one out (inTransaction, and so the
+ * dispatcher's write context); services that write take it, so a read cannot call them, and
+ * their commands refuse to run outside a transaction anyway.
+ */
+export interface WriteCore extends Core {
+  readonly writable: true;
 }
 
 /** Who is doing something: a signed-in user, the CLI's operating-system user, or the app itself. */

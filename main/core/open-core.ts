@@ -9,13 +9,18 @@ import type { Core } from './context';
 import type { OpenOptions } from './db/open';
 import { openDatabase } from './db/open';
 import type { KeyProtector } from './ports';
+import { stopWorker } from './worker/run';
 
 export interface OpenCoreOptions extends OpenOptions {
   clock?: Clock;
   /** How the audit anchors' key is kept, best first (the shell passes safeStorage); the default keeps it in an owner-only file. */
   keyProtectors?: readonly KeyProtector[];
-  /** False for a check that must write nothing beside the database (`wardkeep verify`). */
-  anchors?: boolean;
+  /**
+   * False for a check that must write nothing beside the database (`wardkeep verify`); a key for
+   * the worker thread, which signs with the key the main thread holds and records no heads of its
+   * own (the main thread records its commits, which it announces).
+   */
+  anchors?: boolean | { secret: Buffer };
 }
 
 /**
@@ -39,8 +44,13 @@ export function openCore(options: OpenCoreOptions): Core & { close(): void } {
     clock: options.clock ?? systemClock,
     file: opened.file,
     dataDir: options.dataDir,
-    close: () => opened.db.close(),
+    nativeBinding: options.nativeBinding,
+    close: () => {
+      // The worker's own connection to this file goes with it (after any job it is running).
+      void stopWorker({ db: opened.db });
+      opened.db.close();
+    },
   };
-  if (options.anchors !== false) attachAnchors(core, options.keyProtectors);
+  if (options.anchors !== false) attachAnchors(core, options.keyProtectors, options.anchors === true || options.anchors === undefined ? {} : { secret: options.anchors.secret });
   return core;
 }

@@ -7,7 +7,7 @@ export interface AppInfo {
   dataDir: string;
   pcId: string;
   schemaVersion: number;
-  /** The PC's local calendar date, as the back end sees it (SCHEDULING.md rule 1). */
+  /** The PC's local calendar date, as the back end sees it (docs/scheduling.md, "Dates"). */
   today: string;
 }
 

@@ -110,7 +110,7 @@ export const equipmentChannels = {
   }),
   /**
    * In service, out of service, retired or missing, with a reason. A technician takes a device
-   * out of service by logging the failed test (SCHEDULING.md rule 12), not through this.
+   * out of service by logging the failed test (docs/scheduling.md, "Status on a day"), not through this.
    */
   'equipment.setStatus': channel<Equipment>()({
     input: StatusChange.strict(),

@@ -5,7 +5,7 @@ import { secret } from './user';
 import type { Outcome } from '../scheduling/next-due';
 
 /**
- * A completion record as the technician logs it and the auditor reads it (DOMAIN.md,
+ * A completion record as the technician logs it and the auditor reads it (docs/records.md,
  * "Completion record"). Outcomes of measured tasks are computed in main from the readings and
  * the procedure version; nothing in tolerance is typed.
  */

@@ -84,7 +84,7 @@ export const StatusChange = z.object({
 });
 
 /**
- * The field names of files (CLI.md): import columns, export columns and JSON keys, in the
+ * The field names of files (docs/cli.md): import columns, export columns and JSON keys, in the
  * order an export writes them. Part of the published interface: add, never rename.
  */
 export const EQUIPMENT_FILE_FIELDS = [

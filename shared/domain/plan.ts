@@ -7,7 +7,7 @@ import type { Outcome, PlanMode } from '../scheduling/next-due';
 import { DEFAULT_PLAN_MODE, OUTCOMES, PLAN_MODES } from '../scheduling/next-due';
 import type { PlanStatus } from '../scheduling/status';
 
-/** A row of the task_types lookup table (an open list: SCHEDULING.md, "Words"). */
+/** A row of the task_types lookup table (an open list: a hospital may add its own tasks without a new version of the code). */
 export interface TaskType {
   code: string;
   label: string;

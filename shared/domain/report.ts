@@ -26,7 +26,7 @@ export type PrintAction = (typeof PRINT_ACTIONS)[number];
 export const PRINT_VIEWS = ['due-list', 'history', 'compliance', 'stickers', 'stock-reorder', 'stock-expiry'] as const;
 export type PrintView = (typeof PRINT_VIEWS)[number];
 
-/** The top of every printed document (DOMAIN.md: who printed it, when, and what it holds). */
+/** The top of every printed document (who printed it, when, and what it holds: an auditor reads the paper alone). */
 export interface PrintHeader {
   /** From Settings; blank when not set. */
   hospitalName: string;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { id, nameKey, optionalText, requiredText } from './common';
 
 /**
- * What is stocked and where (DOMAIN.md, "Supplies and stock"): supply items, stock locations (a
+ * What is stocked and where (README.md, "Supplies and stock"): supply items, stock locations (a
  * ward store, a crash cart, a device's consumables drawer) and, for each item kept at a stock
  * location, its par level and minimum. Quantities on hand are never edited here: they are derived
  * from stock transactions (stock-rules.ts, main/core/stock/ledger.ts).

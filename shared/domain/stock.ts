@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { id, optionalDate, optionalText } from './common';
 
 /**
- * The parts of a completion record that touch stock (DOMAIN.md, "Supplies and stock"): a stock
+ * The parts of a completion record that touch stock (README.md, "Supplies and stock"): a stock
  * check's lines, and the supplies a piece of work used. The supplies service applies them as
  * stock transactions inside the completion's own transaction.
  */

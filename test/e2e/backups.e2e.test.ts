@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke, signIn } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageInvoke, pageValue, signIn } from './steps';
 
 afterAll(shutdown);
 
@@ -10,8 +10,7 @@ describe('backups and restore, in Chromium', () => {
     const app = await launchApp({ dataDir: tempDir() });
     const { page } = app;
     await createFirstAdmin(page, 'Ada Admin', 'correct horse battery', '2468');
-    const loc = await pageInvoke(page, 'locations.create', { name: 'Ward 4B' });
-    const locationId = (loc.value as { id: string }).id;
+    const locationId = (await pageValue(page, 'locations.create', { name: 'Ward 4B' })).id;
     for (const tag of ['P-1', 'P-2']) expect(await pageInvoke(page, 'equipment.create', { assetTag: tag, name: 'Infusion pump', locationId })).toMatchObject({ ok: true });
 
     await page.getByRole('link', { name: 'Backups' }).click();

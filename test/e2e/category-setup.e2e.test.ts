@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
 import { launchApp, shutdown } from './harness';
 import { seedWard } from './seed';
-import { expectNoPageProblems, pageInvoke, signIn } from './steps';
+import { expectNoPageProblems, pageInvoke, pageValue, signIn } from './steps';
 
 afterAll(shutdown);
 
@@ -30,15 +30,14 @@ describe('a category\'s checklist and default plans, in Chromium', () => {
     await page.getByText(/Added: inspection every month/).waitFor();
 
     // A device added to the category now: its plan and its checklist are there.
-    const ward = (await pageInvoke(page, 'locations.list', {})).value as { id: string; path: string }[];
-    const created = await pageInvoke(page, 'equipment.create', {
+    const ward = await pageValue(page, 'locations.list', {});
+    const created = await pageValue(page, 'equipment.create', {
       assetTag: 'DF-9',
       name: 'Defibrillator',
       locationId: ward.find((l) => l.path.endsWith('Ward 4B'))!.id,
-      categoryId: ((await pageInvoke(page, 'categories.list', {})).value as { id: string; name: string }[]).find((c) => c.name === 'Defibrillator')!.id,
+      categoryId: (await pageValue(page, 'categories.list', {})).find((c) => c.name === 'Defibrillator')!.id,
     });
-    expect(created).toMatchObject({ ok: true });
-    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), (created.value as { id: string }).id);
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), created.id);
     await page.getByRole('heading', { level: 1, name: /Defibrillator/ }).waitFor();
     await page.getByRole('link', { name: 'Log work' }).click();
     await page.getByRole('heading', { level: 2, name: 'Inspection' }).waitFor();

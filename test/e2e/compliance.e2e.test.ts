@@ -3,17 +3,15 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addDays, endOfQuarter, format, startOfQuarter, subQuarters } from 'date-fns';
 import Papa from 'papaparse';
-import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordCompletion } from '../../main/core/completions/record';
-import type { ComplianceDocument } from '../../shared/domain/report-compliance';
 import { formatRate } from '../../shared/domain/report-compliance';
 import { testActor, tempDir } from '../helpers/core';
 import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageValue } from './steps';
 
 afterAll(shutdown);
 
@@ -21,11 +19,7 @@ const OUT = path.resolve('test-results/print');
 mkdirSync(OUT, { recursive: true });
 const iso = (d: Date) => format(d, 'yyyy-MM-dd');
 
-async function value<T>(page: Page, channel: string, input: unknown): Promise<T> {
-  const res = await pageInvoke(page, channel, input);
-  expect(res, `${channel} failed: ${res.error?.message ?? ''}`).toMatchObject({ ok: true });
-  return res.value as T;
-}
+const value = pageValue;
 
 /** Each record entered on the day of the work, as the technicians did (a record entered later is marked late). */
 function enteredOn<T>(core: LaunchedApp['backend']['core'], day: Date, write: () => T): T {
@@ -59,7 +53,7 @@ function seed(app: LaunchedApp, quarter: { from: Date; to: Date }): void {
       if (k === 3) continue; // missed
       const doneOn = addDays(due, k === 5 ? 3 : 0); // late
       enteredOn(core, doneOn, () =>
-        inTransaction(core, () => recordCompletion(core, testActor, {
+        inTransaction(core, (core) => recordCompletion(core, testActor, {
           planId: p,
           performedAt: `${iso(doneOn)}T10:00:00Z`,
           outcome: k === 7 ? 'not_done_in_use' : 'pass',
@@ -77,7 +71,7 @@ function seed(app: LaunchedApp, quarter: { from: Date; to: Date }): void {
     const p = plan(core, id, 'inspection', '1m', iso(startOfQuarter(quarter.from)), { mode: 'fixed' }).id;
     for (let m = 0; m < 3; m++) {
       const due = new Date(quarter.from.getFullYear(), quarter.from.getMonth() + m, 1, 12);
-      enteredOn(core, due, () => inTransaction(core, () => recordCompletion(core, testActor, { planId: p, performedAt: `${iso(due)}T10:00:00Z`, outcome: 'pass', source: 'app' })));
+      enteredOn(core, due, () => inTransaction(core, (core) => recordCompletion(core, testActor, { planId: p, performedAt: `${iso(due)}T10:00:00Z`, outcome: 'pass', source: 'app' })));
     }
   }
 }
@@ -99,7 +93,7 @@ describe('the compliance report, in Chromium', () => {
     const quarter = { from: startOfQuarter(last), to: endOfQuarter(last) };
     seed(app, quarter);
     const params = { from: iso(quarter.from), to: iso(quarter.to) };
-    const doc = await value<ComplianceDocument>(page, 'reports.compliance', params);
+    const doc = await value(page, 'reports.compliance', params);
     const high = doc.report.rows.find((r) => r.risk === 'high')!;
     expect(high.missed).toBeGreaterThan(10);
     expect(high.late).toBeGreaterThan(10);

@@ -88,8 +88,8 @@ describe('logging work, in Chromium', () => {
     await signIn(page, 'Tom Tech', '1357');
     await page.getByTestId('signed-in-user').filter({ hasText: 'Tom Tech' }).waitFor();
     // The calibration was done earlier this morning: the cleaning is the most urgent work left.
-    inTransaction(app.backend.core, () =>
-      recordCompletion(app.backend.core, { userId: null, name: 'Tom Tech', role: 'technician', via: 'app' }, {
+    inTransaction(app.backend.core, (core) =>
+      recordCompletion(core, { userId: null, name: 'Tom Tech', role: 'technician', via: 'app' }, {
         planId: seeded.calibrationPlanId,
         performedAt: new Date(Date.now() - 3_600_000).toISOString(),
         outcome: 'pass',

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { addDays, format } from 'date-fns';
 import ICAL from 'ical.js';
 import Papa from 'papaparse';
-import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../shared/domain/report';
 import type { DueListParamsInput } from '../../shared/domain/report-due';
@@ -13,7 +12,7 @@ import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpe
 import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageInvoke, pageValue } from './steps';
 
 afterAll(shutdown);
 
@@ -21,11 +20,7 @@ const OUT = path.resolve('test-results/print');
 mkdirSync(OUT, { recursive: true });
 const iso = (d: Date) => format(d, 'yyyy-MM-dd');
 
-async function value<T>(page: Page, channel: string, input: unknown): Promise<T> {
-  const res = await pageInvoke(page, channel, input);
-  expect(res, `${channel} failed: ${res.error?.message ?? ''}`).toMatchObject({ ok: true });
-  return res.value as T;
-}
+const value = pageValue;
 
 const WARDS = ['Ward 4A', 'Ward 4B', 'Ward 4C'];
 const KINDS = [
@@ -199,14 +194,14 @@ describe('the due list: builder, print view and exports, in Chromium', () => {
     renderPagePng(a4, a4Pages, path.join(OUT, 'due-list-a4-last'));
 
     // The job's token is dead once the job is over.
-    const token = /job=([0-9a-f-]{36})/.exec(port.jobs.at(-1)!.route)![1];
+    const token = /job=([0-9a-f-]{36})/.exec(port.jobs.at(-1)!.route)![1]!;
     expect(await pageInvoke(page, 'print.job', { token })).toMatchObject({ ok: false, error: { code: 'not_found' } });
 
     // Letter: the print route opened directly with the builder's parameters (a browser, no job).
     const params: DueListParamsInput = {
       statuses: ['overdue', 'due', 'scheduled'],
       withinDays: 30,
-      locationIds: (await value<{ id: string; path: string }[]>(page, 'locations.list', {}))
+      locationIds: (await value(page, 'locations.list', {}))
         .filter((l) => WARDS.some((w) => l.path === `General Hospital > ${w}`))
         .map((l) => l.id),
     };

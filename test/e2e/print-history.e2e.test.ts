@@ -1,27 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { addDays, format } from 'date-fns';
-import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CompletionView } from '../../shared/domain/completion';
 import { newSession } from '../../main/core/session';
 import { tempDir } from '../helpers/core';
 import { inInventorySince, seedRecord } from '../helpers/records';
 import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageValue } from './steps';
 
 afterAll(shutdown);
 
 const OUT = path.resolve('test-results/print');
 mkdirSync(OUT, { recursive: true });
 
-async function value<T>(page: Page, channel: string, input: unknown): Promise<T> {
-  const res = await pageInvoke(page, channel, input);
-  expect(res, `${channel} failed: ${res.error?.message ?? ''}`).toMatchObject({ ok: true });
-  return res.value as T;
-}
+const value = pageValue;
 
 describe("a device's history, printed for an auditor", () => {
   it('every record with its readings and signatures; an amended record struck through but readable; from the device page', async () => {
@@ -37,10 +31,10 @@ describe("a device's history, printed for an auditor", () => {
     await createFirstAdmin(page);
     await value(page, 'settings.update', { dateFormat: 'yyyy-MM-dd', hospitalName: 'General Hospital' });
     const ago = (days: number) => format(addDays(new Date(), -days), 'yyyy-MM-dd');
-    const site = await value<{ id: string }>(page, 'locations.create', { name: 'General Hospital' });
-    const ward = await value<{ id: string }>(page, 'locations.create', { name: 'Ward 4B', parentId: site.id });
-    const pumps = await value<{ id: string }>(page, 'categories.create', { name: 'Infusion pump', defaultRisk: 'high' });
-    const procedure = await value<{ id: string }>(page, 'procedures.save', {
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const ward = await value(page, 'locations.create', { name: 'Ward 4B', parentId: site.id });
+    const pumps = await value(page, 'categories.create', { name: 'Infusion pump', defaultRisk: 'high' });
+    const procedure = await value(page, 'procedures.save', {
       owner: { kind: 'category', categoryId: pumps.id },
       task: 'calibration',
       definition: {
@@ -52,20 +46,20 @@ describe("a device's history, printed for an auditor", () => {
         ],
       },
     });
-    const analyser = await value<{ id: string }>(page, 'equipment.create', {
+    const analyser = await value(page, 'equipment.create', {
       assetTag: 'REF-1',
       name: 'Flow analyser',
       locationId: site.id,
       referenceStandard: true,
     });
-    const analyserPlan = await value<{ id: string }>(page, 'plans.create', {
+    const analyserPlan = await value(page, 'plans.create', {
       equipmentId: analyser.id,
       task: 'calibration',
       every: '1y',
       startDate: ago(60),
     });
     seedRecord(app.backend.core, analyserPlan.id, `${ago(60)}T09:00:00Z`);
-    const pump = await value<{ id: string }>(page, 'equipment.create', {
+    const pump = await value(page, 'equipment.create', {
       assetTag: 'IP-0001',
       name: 'Infusion pump',
       locationId: ward.id,
@@ -74,20 +68,20 @@ describe("a device's history, printed for an auditor", () => {
       serial: 'SN-778812',
     });
     inInventorySince(app.backend.core, pump.id, ago(90));
-    const calPlan = await value<{ id: string }>(page, 'plans.create', {
+    const calPlan = await value(page, 'plans.create', {
       equipmentId: pump.id,
       task: 'calibration',
       every: '1y',
       startDate: ago(30),
     });
-    const cleanPlan = await value<{ id: string }>(page, 'plans.create', {
+    const cleanPlan = await value(page, 'plans.create', {
       equipmentId: pump.id,
       task: 'cleaning',
       every: '1w',
       startDate: ago(10),
     });
 
-    const calibration = await value<CompletionView>(page, 'completions.log', {
+    const calibration = await value(page, 'completions.log', {
       planId: calPlan.id,
       performedAt: `${ago(3)}T09:30:00Z`,
       minutesSpent: 25,
@@ -128,7 +122,7 @@ describe("a device's history, printed for an auditor", () => {
       result: { kind: 'not_done', reason: 'in_use', explanation: 'On a patient in bed 4.' },
       secret: '2468',
     });
-    const cleaned = await value<CompletionView>(page, 'completions.log', {
+    const cleaned = await value(page, 'completions.log', {
       planId: cleanPlan.id,
       performedAt: `${ago(1)}T08:00:00Z`,
       result: { kind: 'cleaning', method: 'Wipe-down', agent: 'Chlorine 1000 ppm', outcome: 'pass' },

@@ -4,15 +4,12 @@ import type { Clock } from '../../main/core/clock';
 import { openCore } from '../../main/core/open-core';
 import type { Session } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
+import { caller as typedCaller } from '../helpers/invoke';
 import { inInventorySince, seedRecord } from '../helpers/records';
 
 /** Calls channels as a signed-in user, through the same backend the app uses; throws on an error. */
 export function caller(backend: Backend, session: Session) {
-  return async <T = unknown>(channel: string, input: unknown): Promise<T> => {
-    const res = await backend.invoke(session, channel, input);
-    if (!res.ok) throw new Error(`${channel}: ${res.error.message}`);
-    return res.value as T;
-  };
+  return typedCaller(backend, session);
 }
 
 /**
@@ -32,9 +29,9 @@ export async function seedWard(dataDir: string, options: { clock?: Clock } = {})
   await caller(backend, tom)('auth.signIn', { name: 'Tom Tech', secret: '2580' });
   await caller(backend, tom)('auth.setOwnPin', { currentSecret: '2580', newPin: '1357' });
 
-  const site = await call<{ id: string }>('locations.create', { name: 'General Hospital' });
-  const ward = await call<{ id: string }>('locations.create', { name: 'Ward 4B', parentId: site.id });
-  const pumps = await call<{ id: string }>('categories.create', { name: 'Infusion pump', defaultRisk: 'high' });
+  const site = await call('locations.create', { name: 'General Hospital' });
+  const ward = await call('locations.create', { name: 'Ward 4B', parentId: site.id });
+  const pumps = await call('categories.create', { name: 'Infusion pump', defaultRisk: 'high' });
   await call('procedures.save', {
     owner: { kind: 'category', categoryId: pumps.id },
     task: 'calibration',
@@ -49,12 +46,12 @@ export async function seedWard(dataDir: string, options: { clock?: Clock } = {})
   });
   const today = new Date(now());
   const daysAgo = (n: number) => new Date(today.getTime() - n * 86_400_000).toISOString().slice(0, 10);
-  const analyser = await call<{ id: string }>('equipment.create', { assetTag: 'REF-7', name: 'Flow analyser', locationId: ward.id, referenceStandard: true });
-  const analyserPlan = await call<{ id: string }>('plans.create', { equipmentId: analyser.id, task: 'calibration', every: '1y', startDate: daysAgo(60) });
+  const analyser = await call('equipment.create', { assetTag: 'REF-7', name: 'Flow analyser', locationId: ward.id, referenceStandard: true });
+  const analyserPlan = await call('plans.create', { equipmentId: analyser.id, task: 'calibration', every: '1y', startDate: daysAgo(60) });
   seedRecord(core, analyserPlan.id, new Date(today.getTime() - 60 * 86_400_000).toISOString());
-  const pump = await call<{ id: string }>('equipment.create', { assetTag: 'IP-0042', name: 'Infusion pump', locationId: ward.id, categoryId: pumps.id, risk: 'high' });
-  const calibration = await call<{ id: string }>('plans.create', { equipmentId: pump.id, task: 'calibration', every: '1y', startDate: daysAgo(12) });
-  const cleaning = await call<{ id: string }>('plans.create', { equipmentId: pump.id, task: 'cleaning', every: '1w', startDate: daysAgo(7) });
+  const pump = await call('equipment.create', { assetTag: 'IP-0042', name: 'Infusion pump', locationId: ward.id, categoryId: pumps.id, risk: 'high' });
+  const calibration = await call('plans.create', { equipmentId: pump.id, task: 'calibration', every: '1y', startDate: daysAgo(12) });
+  const cleaning = await call('plans.create', { equipmentId: pump.id, task: 'cleaning', every: '1w', startDate: daysAgo(7) });
   // Last week's cleaning, so the form remembers the method and agent (the pump has been on the ward for months).
   inInventorySince(core, pump.id, daysAgo(90));
   await caller(backend, tom)('completions.log', {

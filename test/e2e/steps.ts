@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { ChannelInput, ChannelName, ChannelOutput } from '../../shared/contract';
+import type { Result } from '../../shared/result';
 import type { LaunchedApp } from './harness';
 
 /** First run: create the administrator through the welcome screen. */
@@ -20,9 +22,17 @@ export async function signIn(page: Page, name: string, secret: string): Promise<
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** Calls a channel as the page itself would (window.api), returning the result value. */
-export async function pageInvoke(page: Page, channel: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
-  return page.evaluate(([c, i]) => window.api.invoke(c as never, i as never), [channel, input] as const) as never;
+/** Calls a channel as the page itself would (window.api), returning its result, typed by the contract. */
+export async function pageInvoke<C extends ChannelName>(page: Page, channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
+  // What crosses page.evaluate is the page's own window.api answer, which the contract types.
+  return page.evaluate(([c, i]) => window.api.invoke(c as never, i as never), [channel, input] as const) as Promise<Result<ChannelOutput<C>>>;
+}
+
+/** pageInvoke's value; a refusal fails the test with its sentence. */
+export async function pageValue<C extends ChannelName>(page: Page, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  const res = await pageInvoke(page, channel, input);
+  if (!res.ok) throw new Error(`${channel} failed: ${res.error.message}`);
+  return res.value;
 }
 
 /** Fails the test if the page threw or logged an error (CSP violations included). */

@@ -2,7 +2,6 @@ import { inTransaction } from '../../main/core/dispatcher/transaction';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { format, subDays } from 'date-fns';
-import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordCompletion } from '../../main/core/completions/record';
 import type { LabelStockId, StickerParamsInput } from '../../shared/domain/report-stickers';
@@ -13,7 +12,7 @@ import { browserPrintPort, decodeBarcode, mmToPx, pdfInfo, pdfPagesText, renderP
 import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageValue } from './steps';
 
 afterAll(shutdown);
 
@@ -22,11 +21,7 @@ mkdirSync(OUT, { recursive: true });
 const DPI = 300;
 const TECHS = ['Grace Hopper', 'Alan Turing', 'Ada Lovelace'];
 
-async function value<T>(page: Page, channel: string, input: unknown): Promise<T> {
-  const res = await pageInvoke(page, channel, input);
-  expect(res, `${channel} failed: ${res.error?.message ?? ''}`).toMatchObject({ ok: true });
-  return res.value as T;
-}
+const value = pageValue;
 
 /**
  * 27 devices calibrated today by three technicians (more than one A4 sheet of 24), one of which
@@ -44,7 +39,7 @@ function seed(app: LaunchedApp): { tags: string[]; failed: string } {
       risk: 'high',
     });
     const cal = plan(core, id, 'calibration', '1y', format(subDays(now, 20), 'yyyy-MM-dd'));
-    inTransaction(core, () => recordCompletion(core, testActor, {
+    inTransaction(core, (core) => recordCompletion(core, testActor, {
       planId: cal.id,
       performedAt: new Date(now.getTime() - (i + 1) * 60_000).toISOString(),
       outcome: i === 13 ? 'fail' : i % 5 === 0 ? 'pass_adjusted' : 'pass',
@@ -144,7 +139,7 @@ describe('calibration stickers, in Chromium', () => {
     await value(page, 'settings.update', { dateFormat: 'yyyy-MM-dd' });
     const { tags, failed } = seed(app);
     const ids = await Promise.all(
-      tags.slice(0, 12).map(async (tag) => (await value<{ id: string }>(page, 'equipment.findByTag', { tag })).id),
+      tags.slice(0, 12).map(async (tag) => (await value(page, 'equipment.findByTag', { tag })).id),
     );
 
     // The screen: devices typed or scanned into the tag field.
@@ -164,7 +159,7 @@ describe('calibration stickers, in Chromium', () => {
     renderPagePng(letter, 1, path.join(OUT, 'stickers-letter-sheet'), 100);
 
     // The roll: QR codes, and the failed device's DO NOT USE sticker last.
-    const failedId = (await value<{ id: string }>(page, 'equipment.findByTag', { tag: failed })).id;
+    const failedId = (await value(page, 'equipment.findByTag', { tag: failed })).id;
     const roll = await printToFile(app, { equipmentIds: [...ids, failedId], stock: 'roll-62x29', symbology: 'qr' }, 'stickers-roll-62x29');
     const info = pdfInfo(roll);
     expect(info.pages).toBe(13);

@@ -8,7 +8,7 @@ import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpe
 import { stock } from '../integration/stock/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageValue } from './steps';
 
 afterAll(shutdown);
 
@@ -17,11 +17,7 @@ const SHOTS = path.resolve('test-results/screenshots');
 mkdirSync(SHOTS, { recursive: true });
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `stock-${name}.png`), fullPage: true });
 
-async function value<T>(page: Page, channel: string, input: unknown): Promise<T> {
-  const res = await pageInvoke(page, channel, input);
-  expect(res, `${channel} failed: ${res.error?.message ?? ''}`).toMatchObject({ ok: true });
-  return res.value as T;
-}
+const value = pageValue;
 
 const iso = (d: Date) => format(d, 'yyyy-MM-dd');
 
@@ -35,7 +31,7 @@ describe('supplies and the crash-cart check, in Chromium', () => {
     const { page } = app;
     await createFirstAdmin(page);
     await value(page, 'settings.update', { dateFormat: 'yyyy-MM-dd', hospitalName: 'General Hospital' });
-    const site = await value<{ id: string }>(page, 'locations.create', { name: 'General Hospital' });
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
     await value(page, 'locations.create', { name: 'Ward 4B', parentId: site.id });
     const today = new Date();
 
@@ -104,8 +100,8 @@ describe('supplies and the crash-cart check, in Chromium', () => {
     await restock('Adrenaline 1 mg', 4, 'ADR-GOOD', iso(addDays(today, 200)));
     await restock('Oxygen mask', 3, 'M-1', nextYear);
     // Two ampoules of a lot put on the cart months ago that expired yesterday.
-    const cartId = (await value<{ id: string; name: string }[]>(page, 'stock.locations.list', {})).find((s) => s.name === 'Crash cart 4B')!.id;
-    const adrenalineId = (await value<{ id: string; code: string }[]>(page, 'stock.items.list', {})).find((i) => i.code === 'ADR-1MG')!.id;
+    const cartId = (await value(page, 'stock.locations.list', {})).find((s) => s.name === 'Crash cart 4B')!.id;
+    const adrenalineId = (await value(page, 'stock.items.list', {})).find((i) => i.code === 'ADR-1MG')!.id;
     const expiredLot = stock(app.backend.core, cartId, adrenalineId, 2, 'ADR-OLD', iso(addDays(today, -1)));
     app.backend.emit('data.changed', { channel: 'stock.restock' });
 

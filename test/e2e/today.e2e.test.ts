@@ -7,7 +7,7 @@ import { tempDir } from '../helpers/core';
 import { device, plan } from '../integration/plans/fixtures';
 import { launchApp, shutdown } from './harness';
 import { seedRecord } from '../helpers/records';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageValue } from './steps';
 
 afterAll(shutdown);
 
@@ -16,11 +16,7 @@ const SHOTS = path.resolve('test-results/screenshots');
 mkdirSync(SHOTS, { recursive: true });
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `today-${name}.png`), fullPage: true });
 
-async function value<T>(page: Page, channel: string, input: unknown): Promise<T> {
-  const res = await pageInvoke(page, channel, input);
-  expect(res, `${channel} failed: ${res.error?.message ?? ''}`).toMatchObject({ ok: true });
-  return res.value as T;
-}
+const value = pageValue;
 
 const iso = (d: Date) => format(d, 'yyyy-MM-dd');
 
@@ -33,12 +29,12 @@ describe('Today and the device page, in Chromium', () => {
 
     // A ward with an infusion pump whose yearly calibration was due 12 days ago, and a scale due in 10.
     const today = new Date();
-    const site = await value<{ id: string }>(page, 'locations.create', { name: 'General Hospital' });
-    const ward = await value<{ id: string }>(page, 'locations.create', { name: 'Ward 4B', parentId: site.id });
-    const bay = await value<{ id: string }>(page, 'locations.create', { name: 'Bay 2', parentId: ward.id });
-    const pump = await value<{ id: string }>(page, 'equipment.create', { assetTag: 'IP-0001', name: 'Infusion pump', locationId: bay.id, risk: 'high' });
-    const scale = await value<{ id: string }>(page, 'equipment.create', { assetTag: 'SC-0002', name: 'Patient scale', locationId: ward.id });
-    const cal = await value<{ id: string }>(page, 'plans.create', { equipmentId: pump.id, task: 'calibration', every: '1y', startDate: iso(addDays(today, -12)) });
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const ward = await value(page, 'locations.create', { name: 'Ward 4B', parentId: site.id });
+    const bay = await value(page, 'locations.create', { name: 'Bay 2', parentId: ward.id });
+    const pump = await value(page, 'equipment.create', { assetTag: 'IP-0001', name: 'Infusion pump', locationId: bay.id, risk: 'high' });
+    const scale = await value(page, 'equipment.create', { assetTag: 'SC-0002', name: 'Patient scale', locationId: ward.id });
+    const cal = await value(page, 'plans.create', { equipmentId: pump.id, task: 'calibration', every: '1y', startDate: iso(addDays(today, -12)) });
     await value(page, 'plans.create', { equipmentId: scale.id, task: 'inspection', every: '6m', startDate: iso(addDays(today, 10)) });
 
     // Today: no reload, the writes above refreshed it.
@@ -132,7 +128,7 @@ describe('Today and the device page, in Chromium', () => {
         plan(core, id, task, every, day(offset - w));
       });
     });
-    const ward4b = (await value<{ id: string; path: string }[]>(page, 'locations.list', {})).find((l) => l.path === 'General Hospital > Ward 4B')!;
+    const ward4b = (await value(page, 'locations.list', {})).find((l) => l.path === 'General Hospital > Ward 4B')!;
     await value(page, 'settings.update', { defaultLocationId: ward4b.id });
 
     await expect.poll(() => page.getByTestId('today-headline').textContent()).toBe('Today on Ward 4B: 3 overdue, 1 due');

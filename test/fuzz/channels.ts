@@ -28,17 +28,18 @@ export const REJECTED_MAY_WRITE: Partial<Record<ChannelName, string>> = {
   'completions.log': 'a wrong PIN when signing counts towards the lockout, and that is audited',
   'completions.amend': 'a wrong PIN when signing counts towards the lockout, and that is audited',
   'completions.review': 'a wrong PIN when signing counts towards the lockout, and that is audited',
+  'auth.setOwnPin': 'a wrong current PIN counts towards the lockout like a sign-in, and that is audited (issue 13)',
 };
 
 /** Only a refused PIN or password (or a locked account) may leave those writes behind. */
-const refusedSecret = (error: { code: string; field?: string }) => error.field === 'secret' || error.code === 'locked';
+const refusedSecret = (error: { code: string; field?: string }) => error.field === 'secret' || error.field === 'currentSecret' || error.code === 'locked';
 
 /** A signed-in admin who exists in the database, as in the app. */
 let adminPinHash: Promise<string> | null = null;
 export async function realAdmin(core: Core): Promise<SessionUser> {
   adminPinHash ??= hashSecret('4826'); // scrypt is slow on purpose: once per test file
   const pinHash = await adminPinHash;
-  const user = inTransaction(core, () =>
+  const user = inTransaction(core, (core) =>
     insertUser(core, systemActor, { name: 'Fuzz Admin', role: 'admin', homeLocationId: null, pinHash, passwordHash: null, mustSetPin: false }),
   );
   return { id: user.id, name: user.name, role: 'admin' };

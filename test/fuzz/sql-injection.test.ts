@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { Result } from '../../shared/result';
 import { verifyAuditChain } from '../../main/core/audit';
 import { snapshot } from '../integration/safety/helpers';
 import { SQL_INJECTIONS } from './arbitraries';
 import { importEnv } from './csv-import';
 
-type Ok<T> = { ok: true; value: T };
-function ok<T>(res: unknown): T {
+/** The value of a call that must succeed (the backend types it from the contract). */
+function ok<T>(res: Result<T>): T {
   expect(res).toMatchObject({ ok: true });
-  return (res as Ok<T>).value;
+  if (!res.ok) throw new Error(res.error.message);
+  return res.value;
 }
 
 /**
@@ -21,31 +23,31 @@ describe('SQL injection through every text field', () => {
     const tables = Object.keys(snapshot(db).counts);
     const text = `${evil} #${i}`; // unique per attempt, still starts with the attack
 
-    const site = ok<{ id: string; name: string }>(await backend.invoke(session, 'locations.create', { name: text.replace(/>/g, '›') }));
+    const site = ok(await backend.invoke(session, 'locations.create', { name: text.replace(/>/g, '›') }));
     expect(site.name).toBe(text.replace(/>/g, '›'));
-    const renamed = ok<{ name: string }>(await backend.invoke(session, 'locations.rename', { id: site.id, name: `${text.replace(/>/g, '›')} (renamed)` }));
+    const renamed = ok(await backend.invoke(session, 'locations.rename', { id: site.id, name: `${text.replace(/>/g, '›')} (renamed)` }));
     expect(renamed.name).toBe(`${text.replace(/>/g, '›')} (renamed)`);
-    const category = ok<{ id: string; name: string; notes: string | null }>(await backend.invoke(session, 'categories.create', { name: text, notes: text }));
+    const category = ok(await backend.invoke(session, 'categories.create', { name: text, notes: text }));
     expect([category.name, category.notes]).toEqual([text, text]);
 
     const fields = { name: text, manufacturer: text, model: text, serial: text, notes: text };
-    const device = ok<{ id: string; assetTag: string } & typeof fields>(
+    const device = ok(
       await backend.invoke(session, 'equipment.create', { assetTag: `T${i}-${evil}`.slice(0, 64).replace(/[\u0000-\u001f\u007f]/g, '?'), locationId: site.id, categoryId: category.id, ...fields }),
     );
-    const stored = ok<Record<string, unknown>>(await backend.invoke(session, 'equipment.get', { id: device.id }));
+    const stored = ok(await backend.invoke(session, 'equipment.get', { id: device.id }));
     expect(stored).toMatchObject(fields);
-    expect(ok<{ id: string }>(await backend.invoke(session, 'equipment.findByTag', { tag: device.assetTag })).id).toBe(device.id);
+    expect(ok(await backend.invoke(session, 'equipment.findByTag', { tag: device.assetTag })).id).toBe(device.id);
     ok(await backend.invoke(session, 'equipment.setStatus', { id: device.id, status: 'out_of_service', reason: text }));
-    expect(ok<{ statusReason: string }>(await backend.invoke(session, 'equipment.get', { id: device.id })).statusReason).toBe(text);
+    expect(ok(await backend.invoke(session, 'equipment.get', { id: device.id })).statusReason).toBe(text);
 
     // Search: the attack is only ever words to look for; it finds nothing it does not contain.
-    const search = ok<{ total: number }>(await backend.invoke(session, 'equipment.search', { text: evil }));
+    const search = ok(await backend.invoke(session, 'equipment.search', { text: evil }));
     expect(search.total).toBeLessThanOrEqual(1);
-    expect(ok<{ total: number }>(await backend.invoke(session, 'equipment.search', { text: `${evil} nothing-like-this-anywhere` })).total).toBe(0);
+    expect(ok(await backend.invoke(session, 'equipment.search', { text: `${evil} nothing-like-this-anywhere` })).total).toBe(0);
 
-    const user = ok<{ name: string }>(await backend.invoke(session, 'users.create', { name: text, role: 'technician', temporaryPin: '482613' }));
+    const user = ok(await backend.invoke(session, 'users.create', { name: text, role: 'technician', temporaryPin: '482613' }));
     expect(user.name).toBe(text);
-    const settings = ok<{ hospitalName: string }>(await backend.invoke(session, 'settings.update', { hospitalName: text }));
+    const settings = ok(await backend.invoke(session, 'settings.update', { hospitalName: text }));
     expect(settings.hospitalName).toBe(text.trim());
 
     // Through a CSV import too: a cell is a value, never SQL.

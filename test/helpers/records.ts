@@ -8,8 +8,8 @@ import type { Outcome } from '../../shared/scheduling';
  * (the app has no unsigned write channel). Attributed to `by`, as the app's own record.
  */
 export function seedRecord(core: Core, planId: string, performedAt: string, outcome: Outcome = 'pass', by = 'Test Runner'): string {
-  return inTransaction(core, () =>
-    recordCompletion(core, { userId: null, name: by, role: null, via: 'system' }, { planId, performedAt, outcome, source: 'app' }),
+  return inTransaction(core, (writable) =>
+    recordCompletion(writable, { userId: null, name: by, role: null, via: 'system' }, { planId, performedAt, outcome, source: 'app' }),
   ).id;
 }
 

@@ -12,7 +12,7 @@ import { insertUser, setUserActive, updateUser } from '../../main/core/users/ser
  */
 export function signedInUser(core: Core, role: Role, options: { name?: string; session?: Session } = {}): SessionUser {
   const name = options.name ?? `Test ${role} ${Math.random().toString(36).slice(2, 8)}`;
-  const user = inTransaction(core, () =>
+  const user = inTransaction(core, (core) =>
     insertUser(core, systemActor, { name, role, homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: false }),
   );
   const signed: SessionUser = { id: user.id, name: user.name, role, mustSetPin: false };
@@ -22,9 +22,9 @@ export function signedInUser(core: Core, role: Role, options: { name?: string; s
 
 /** What an administrator does from the Users screen, as a test's one line: a new role for someone. */
 export function changeRole(core: Core, user: { id: string; name: string }, role: Role): void {
-  inTransaction(core, () => updateUser(core, systemActor, user.id, { name: user.name, role, homeLocationId: null }));
+  inTransaction(core, (core) => updateUser(core, systemActor, user.id, { name: user.name, role, homeLocationId: null }));
 }
 
 export function setActive(core: Core, userId: string, active: boolean): void {
-  inTransaction(core, () => setUserActive(core, systemActor, userId, active));
+  inTransaction(core, (core) => setUserActive(core, systemActor, userId, active));
 }

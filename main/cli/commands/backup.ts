@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createBackup } from '../../core/backup/create';
+import { runJob } from '../../core/worker/run';
 import { AppError } from '../../core/errors';
 import { assertSafeOutput } from '../../core/outputs';
 import type { Command } from '../command';
@@ -19,7 +19,7 @@ export const backupCommand: Command = {
     try {
       // Not over the database, a backup or the anchors, under any name or link (issue 13, item 6).
       assertSafeOutput(core, dest);
-      const result = await createBackup(core, dest);
+      const result = await runJob(core, 'backup.file', { dest });
       io.stdout(
         `Backed up ${core.file} to ${result.file} (${size(result.sizeBytes)}, schema version ${result.check.schemaVersion}, ` +
           `${result.check.auditEntries} audit entries; integrity and audit trail verified).\n`,

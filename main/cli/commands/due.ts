@@ -14,7 +14,7 @@ import { DUE_FILE_FIELDS, dueCsv, dueIcs } from '../../core/reports/due-export';
 export const DUE_FORMATS = ['table', 'csv', 'json', 'ics'] as const;
 type DueFormat = (typeof DUE_FORMATS)[number];
 
-/** The JSON keys and CSV columns: part of the published interface (CLI.md). Add, never rename. */
+/** The JSON keys and CSV columns: part of the published interface (docs/cli.md). Add, never rename. */
 export const DUE_FIELDS = DUE_FILE_FIELDS;
 
 function record(r: DueRow) {

@@ -4,9 +4,9 @@ import { GenerateTagsPrefix } from '../../../shared/contract/equipment-import';
 import type { EquipmentFileField } from '../../../shared/domain/equipment';
 import { EQUIPMENT_FILE_FIELDS } from '../../../shared/domain/equipment';
 import { plural } from '../../../shared/labels';
-import { commitEquipmentImport, previewEquipmentImport } from '../../core/equipment/import/service';
+import { previewEquipmentImport } from '../../core/equipment/import/service';
+import { runJob } from '../../core/worker/run';
 import { parseFieldName } from '../../core/equipment/import/mapping';
-import { inTransaction } from '../../core/dispatcher/transaction';
 import type { Command } from '../command';
 import { importFileArg, readImportFile, reportImportRefusal } from '../import-file';
 import { EXIT, UsageError } from '../io';
@@ -41,7 +41,7 @@ export const importEquipmentCommand: Command = {
     'generate-tags': { type: 'string' },
     'dry-run': { type: 'boolean' },
   },
-  run({ args, values, io, actor, openCore }) {
+  async run({ args, values, io, actor, openCore }) {
     const file = importFileArg(args);
     const mapping = parseMapOptions(((values.map as string[] | undefined) ?? []).map(String));
     let prefix: string | null = null;
@@ -79,10 +79,7 @@ export const importEquipmentCommand: Command = {
         io.stdout('Nothing was written.\n');
         return EXIT.ok;
       }
-      const result = inTransaction(core, () => commitEquipmentImport(core, actor, input, { fileName: path.basename(file) }), {
-        origin: 'cli:import equipment',
-        actor,
-      });
+      const result = await runJob(core, 'equipment.import', { origin: 'cli:import equipment', actor, input, fileName: path.basename(file) });
       io.stdout(summary('Imported', result.newLocations, result.newCategories, result.generatedTags.length));
       return EXIT.ok;
     } catch (err) {

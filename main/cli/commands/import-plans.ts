@@ -1,4 +1,5 @@
-import { analysePlanImport, commitPlanImport } from '../../core/plans/import';
+import { analysePlanImport } from '../../core/plans/import';
+import { runJob } from '../../core/worker/run';
 import { rowImportCommand } from '../import-file';
 
 export const importPlansCommand = rowImportCommand({
@@ -7,5 +8,5 @@ export const importPlansCommand = rowImportCommand({
   noun: 'plan',
   analyse: analysePlanImport,
   count: (analysis) => analysis.plans.length,
-  commit: commitPlanImport,
+  commit: (core, actor, bytes, { fileName }) => runJob(core, 'plans.import', { origin: 'cli:import plans', actor, bytes, fileName }),
 });

@@ -11,7 +11,8 @@ import { backupFolder, listBackupFiles } from '../../core/backup/folder';
 import { openFile } from '../../core/backup/sqlite';
 import { DB_FILE } from '../../core/db/open';
 import { schemaVersion } from '../../core/db/migrate';
-import { fullHealth, isDamageError } from '../../core/health';
+import { isDamageError } from '../../core/health';
+import { runJob } from '../../core/worker/run';
 import type { Command } from '../command';
 import { EXIT } from '../io';
 
@@ -40,7 +41,7 @@ export const verifyCommand: Command = {
   summary: "integrity of the database, its audit trail's hash chain, every record against the trail, and the trail against its anchors",
   usage: '[--head SEQ:HASH]…',
   options: { head: { type: 'string', multiple: true } },
-  run({ openCore, io, dataDir, keyProtectors, values }) {
+  async run({ openCore, io, dataDir, keyProtectors, values }) {
     const file = path.join(dataDir, DB_FILE);
     // Never creates a database: a missing one is a finding, not a new install (issue 13, item 5).
     if (!existsSync(file)) {
@@ -59,7 +60,8 @@ export const verifyCommand: Command = {
       return EXIT.input;
     }
     try {
-      const health = fullHealth(core.db);
+      // In the worker thread, as in the app: the same check on a connection of its own.
+      const health = await runJob(core, 'verify', {});
       io.stdout(`Database: ${core.file}\n`);
       io.stdout(`Schema version: ${schemaVersion(core.db)}\n`);
       io.stdout(`Integrity: ${health.integrityOk ? 'ok' : 'FAILED'}\n`);

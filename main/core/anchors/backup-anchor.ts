@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Head } from './chain';
 import { currentHead, shortHead } from './chain';
 import type { AnchorKey, KeyRing } from './key';
+import { scalar } from '../sql/query';
 
 /**
  * Every backup carries the head it ends on, signed with the PC's key, in its own `meta` table
@@ -16,13 +17,16 @@ interface StoredHead extends Head {
   mac: string | null;
 }
 
-export function writeBackupAnchor(copy: Database, key: AnchorKey | null): void {
+/** The signed head a backup copy ends on, as its `meta` row holds it (backup/create.ts writes it); null before the first entry. */
+export function backupAnchorOf(copy: Database, key: AnchorKey | null): string | null {
   const head = currentHead(copy);
-  if (!head) return;
+  if (!head) return null;
   const unsigned = { ...head, at: new Date().toISOString() };
   const stored: StoredHead = { ...unsigned, key: key?.id ?? null, mac: key ? key.sign(unsigned) : null };
-  copy.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(BACKUP_HEAD_KEY, JSON.stringify(stored));
+  return JSON.stringify(stored);
 }
+
+const storedAnchor = scalar<string>(`SELECT value FROM meta WHERE key = '${BACKUP_HEAD_KEY}'`);
 
 /** A backup against the head stored in it. `ring` absent: the signature is not checked. */
 export function checkBackupAnchor(db: Database, ring: KeyRing | null): { findings: string[]; notes: string[] } {
@@ -30,7 +34,7 @@ export function checkBackupAnchor(db: Database, ring: KeyRing | null): { finding
   const notes: string[] = [];
   let stored: StoredHead | null = null;
   try {
-    const text = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(BACKUP_HEAD_KEY) as string | undefined;
+    const text = storedAnchor.get({ db });
     stored = text ? (JSON.parse(text) as StoredHead) : null;
   } catch {
     stored = null;
@@ -50,9 +54,4 @@ export function checkBackupAnchor(db: Database, ring: KeyRing | null): { finding
     if (!key) notes.push("Its head is signed with a key this account does not hold (another PC's or account's): not checked.");
   }
   return { findings, notes };
-}
-
-/** A restored database is not a backup: the head it was made with goes. */
-export function clearBackupAnchor(db: Database): void {
-  db.prepare('DELETE FROM meta WHERE key = ?').run(BACKUP_HEAD_KEY);
 }

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
+import type { WriteCore } from '../context';
 import { uuidv7 } from '../ids';
+import { command, query, scalar } from '../sql/query';
 
 /**
  * Where this database's audit trail stands: a head is a chain, the sequence number of its newest
@@ -14,44 +16,44 @@ export interface Head {
   hash: string;
 }
 
+const chainMeta = scalar<string>("SELECT value FROM meta WHERE key IN ('audit_chain', 'pc_id') ORDER BY key = 'audit_chain' DESC LIMIT 1");
+const hasChainColumn = scalar<number>("SELECT count(*) FROM pragma_table_info('audit_log') WHERE name = 'chain_id'");
+const newestOfChain = query<{ seq: number; hash: string }, { chain: string }>('SELECT seq, hash FROM audit_log WHERE chain_id = @chain ORDER BY seq DESC LIMIT 1');
+const newest = query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+const hashInChain = scalar<string, { chain: string; seq: number }>('SELECT hash FROM audit_log WHERE chain_id = @chain AND seq = @seq');
+const hashAt = scalar<string, { seq: number }>('SELECT hash FROM audit_log WHERE seq = @seq');
+const setChain = command<{ chain: string }>("INSERT INTO meta (key, value) VALUES ('audit_chain', @chain) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+
 /** The chain this database appends to: named after the PC until a restore starts a new one. */
 export function chainId(db: Database): string {
-  const row = db.prepare("SELECT value FROM meta WHERE key IN ('audit_chain', 'pc_id') ORDER BY key = 'audit_chain' DESC LIMIT 1").pluck().get() as string | undefined;
-  return row ?? '';
+  return chainMeta.get({ db }) ?? '';
 }
 
 /** A trail keyed by chain (a hub's) finds entries by chain and number; a single trail by number. */
 function chained(db: Database): boolean {
-  return (db.prepare("SELECT count(*) FROM pragma_table_info('audit_log') WHERE name = 'chain_id'").pluck().get() as number) > 0;
+  return (hasChainColumn.get({ db }) ?? 0) > 0;
 }
 
 /** The newest entry of this database's chain, or null before the first. */
 export function currentHead(db: Database): Head | null {
   const chain = chainId(db);
-  const row = (
-    chained(db)
-      ? db.prepare('SELECT seq, hash FROM audit_log WHERE chain_id = ? ORDER BY seq DESC LIMIT 1').get(chain)
-      : db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get()
-  ) as { seq: number; hash: string } | undefined;
+  const row = chained(db) ? newestOfChain.get({ db }, { chain }) : newest.get({ db });
   return row ? { chain, seq: row.seq, hash: row.hash } : null;
 }
 
 /** The hash of entry `seq` as this database holds it (of `chain`, where the trail is keyed by chain), or null. */
 export function entryHash(db: Database, chain: string, seq: number): string | null {
-  const row = chained(db)
-    ? db.prepare('SELECT hash FROM audit_log WHERE chain_id = ? AND seq = ?').pluck().get(chain, seq)
-    : db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq);
-  return (row as string | undefined) ?? null;
+  return (chained(db) ? hashInChain.get({ db }, { chain, seq }) : hashAt.get({ db }, { seq })) ?? null;
 }
 
 /**
  * Starts a new chain continuing from the current head. Call inside the transaction that writes the
  * restored database's first entry, before it. Returns the head it continues from.
  */
-export function startNewChain(db: Database): { chain: string; from: Head | null } {
-  const from = currentHead(db);
+export function startNewChain(core: Pick<WriteCore, 'db' | 'writable'>): { chain: string; from: Head | null } {
+  const from = currentHead(core.db);
   const chain = uuidv7();
-  db.prepare("INSERT INTO meta (key, value) VALUES ('audit_chain', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(chain);
+  setChain.run(core, { chain });
   return { chain, from };
 }
 

@@ -8,7 +8,7 @@ import { chainId, currentHead, entryHash } from './chain';
 import type { HeadLine } from './head-log';
 import { appendHeadLine, ensureHeadLog, readHeadLog } from './head-log';
 import type { KeyRing } from './key';
-import { loadKeyRing } from './key';
+import { loadKeyRing, ringFromSecret } from './key';
 
 /**
  * The anchors of a core's database (issue 13, item 3), attached when the core is opened: the key
@@ -43,11 +43,15 @@ function record(anchors: Anchors, line: Omit<HeadLine, 'v' | 'key' | 'mac'>): vo
  * upgrade, or a commit a crash cut off before its head was recorded), and records a head after
  * every commit from now on.
  */
-export function attachAnchors(core: Core, protectors: readonly KeyProtector[] = [fileKeyProtector]): Anchors {
+export function attachAnchors(core: Core, protectors: readonly KeyProtector[] = [fileKeyProtector], options: { secret?: Buffer } = {}): Anchors {
   const existing = attached.get(core.db);
   if (existing) return existing;
-  const anchors: Anchors = { dataDir: core.dataDir, ring: loadKeyRing(core.dataDir, protectors), problem: null };
+  const ring = options.secret ? ringFromSecret(options.secret) : loadKeyRing(core.dataDir, protectors);
+  const anchors: Anchors = { dataDir: core.dataDir, ring, problem: null };
   attached.set(core.db, anchors);
+  // The worker thread signs (backups, a restore's line) with the main thread's key; its commits are announced
+  // to the main thread, whose listener records their heads.
+  if (options.secret) return anchors;
   try {
     ensureHeadLog(anchors.dataDir);
   } catch (err) {

@@ -31,10 +31,24 @@ interface KeyFile {
   createdAt: string;
 }
 
+/** The secret behind each key this process made or unwrapped, for handing to its own worker thread. */
+const secrets = new WeakMap<AnchorKey, Buffer>();
+
+/** The signing key's secret, to sign with the same key in the worker thread; null without one. */
+export function signingSecret(ring: KeyRing): Buffer | null {
+  return ring.signing ? (secrets.get(ring.signing) ?? null) : null;
+}
+
+/** A ring holding just the key the main thread gave the worker. */
+export function ringFromSecret(secret: Buffer): KeyRing {
+  const key = anchorKey(secret);
+  return { signing: key, known: new Map([[key.id, key]]), foreign: new Set() };
+}
+
 function anchorKey(secret: Buffer): AnchorKey {
   const id = createHash('sha256').update(secret).digest('hex').slice(0, 16);
   const sign = (value: unknown) => createHmac('sha256', secret).update(canonicalJson(value)).digest('hex');
-  return {
+  const key: AnchorKey = {
     id,
     sign,
     verify: (value, mac) => {
@@ -43,6 +57,8 @@ function anchorKey(secret: Buffer): AnchorKey {
       return given.length === expected.length && timingSafeEqual(given, expected);
     },
   };
+  secrets.set(key, secret);
+  return key;
 }
 
 export interface KeyRing {

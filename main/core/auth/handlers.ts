@@ -63,7 +63,7 @@ export const authHandlers: HandlersFor<keyof typeof authChannels> = {
       const unchanged = check.matched !== null && (await verifySecret(input.newPin, row.pin_hash));
       const pinHash = check.matched !== null && !unchanged ? await hashSecret(input.newPin) : null;
       return ctx.write(({ core, session, afterCommit }) => {
-        finishAttempt(core, check, 'pin_change');
+        finishAttempt(core, check, 'pin_change', 'currentSecret');
         if (!pinHash) throw new RecordedRefusal('invalid_input', 'Choose a PIN different from the current one.', { field: 'newPin' });
         const user = setOwnPin(core, { row, pinHash });
         afterCommit(() => startSession(session, user, core.clock.now().getTime()));

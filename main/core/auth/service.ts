@@ -2,14 +2,15 @@ import { addMinutes, format } from 'date-fns';
 import type { AuthStatus, SignedInUser } from '../../../shared/domain/user';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { actorOfUser } from '../context';
 import { AppError, RecordedRefusal } from '../errors';
 import type { Session } from '../session';
 import { hashSecret, needsRehash, verifySecret } from './passwords';
 import type { JobContext } from '../dispatcher/handler';
 import { getSettings } from '../settings/service';
-import type { UserRow } from '../users/service';
+import { command } from '../sql/query';
+import type { UserRow } from '../sql/rows';
 import { countUsers, insertUser, userRowById, userRowByName } from '../users/service';
 
 export function signedIn(row: UserRow): SignedInUser {
@@ -34,6 +35,16 @@ export function startSession(session: Session, row: UserRow, nowMs: number): voi
   session.lastActivityMs = nowMs;
 }
 
+const clearAttempts = command<{ id: string }>('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = @id');
+const setAttempts = command<Pick<UserRow, 'id' | 'failed_attempts' | 'locked_until'>>(
+  'UPDATE users SET failed_attempts = @failed_attempts, locked_until = @locked_until WHERE id = @id',
+);
+const rehashPin = command<{ id: string; hash: string }>('UPDATE users SET pin_hash = @hash WHERE id = @id');
+const rehashPassword = command<{ id: string; hash: string }>('UPDATE users SET password_hash = @hash WHERE id = @id');
+const setPin = command<Pick<UserRow, 'id' | 'pin_hash' | 'updated_at'>>(
+  'UPDATE users SET pin_hash = @pin_hash, must_set_pin = 0, updated_at = @updated_at WHERE id = @id',
+);
+
 const alreadySetUp = () => new AppError('forbidden', 'Wardkeep is already set up: sign in instead.');
 
 /** First run, before the transaction: the slow hashes of the first administrator's secrets. */
@@ -46,7 +57,7 @@ export async function hashFirstAdmin(
 }
 
 /** First run: the first account is an administrator. Refused once any user exists. Inside the transaction. */
-export function setupFirstAdmin(core: Core, name: string, hashes: { passwordHash: string; pinHash: string | null }): UserRow {
+export function setupFirstAdmin(core: WriteCore, name: string, hashes: { passwordHash: string; pinHash: string | null }): UserRow {
   if (countUsers(core) > 0) throw alreadySetUp();
   const system: Actor = { userId: null, name, role: null, via: 'app' };
   const created = insertUser(core, system, { name, role: 'admin', homeLocationId: null, ...hashes, mustSetPin: false });
@@ -92,7 +103,7 @@ function lockedRefusal(row: UserRow): RecordedRefusal {
 }
 
 /** Step 2, in its own transaction: counts the attempt, locking the account if it is the last allowed. */
-export function beginAttempt(core: Core, userId: string, purpose: string): { row: UserRow; attempt: number } {
+export function beginAttempt(core: WriteCore, userId: string, purpose: string): { row: UserRow; attempt: number } {
   const row = userRowById(core, userId);
   if (!row || row.active !== 1) throw new AppError('forbidden', 'That account is not active.');
   const now = core.clock.now();
@@ -103,7 +114,7 @@ export function beginAttempt(core: Core, userId: string, purpose: string): { row
   const settings = getSettings(core);
   const attempt = row.failed_attempts + 1;
   const lockedUntil = attempt >= settings.lockoutAttempts ? isoInstant(addMinutes(now, settings.lockoutMinutes)) : null;
-  core.db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(attempt, lockedUntil, row.id);
+  setAttempts.run(core, { id: row.id, failed_attempts: attempt, locked_until: lockedUntil });
   return { row, attempt };
 }
 
@@ -136,11 +147,11 @@ export async function proveSecret(ctx: Pick<JobContext, 'write'>, row: UserRow, 
  * Step 4, inside the transaction of what the secret was for: audited under `purpose` ('sign_in',
  * 'signature', 'pin_change'). A miss is a RecordedRefusal: committed, then refused. Returns the user.
  */
-export function finishAttempt(core: Core, check: SecretCheck, purpose: string): UserRow {
+export function finishAttempt(core: WriteCore, check: SecretCheck, purpose: string, field = 'secret'): UserRow {
   const row = check.row;
   if (check.matched) {
-    core.db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(row.id);
-    if (check.rehash) core.db.prepare(`UPDATE users SET ${check.rehash.column} = ? WHERE id = ?`).run(check.rehash.hash, row.id);
+    clearAttempts.run(core, { id: row.id });
+    if (check.rehash) (check.rehash.column === 'pin_hash' ? rehashPin : rehashPassword).run(core, { id: row.id, hash: check.rehash.hash });
     appendAudit(core, actorOfUser(row), { action: purpose, entity: 'user', entityId: row.id, new: { with: check.matched, ...(check.rehash ? { rehashed: true } : {}) } });
     return userRowById(core, row.id)!;
   }
@@ -152,11 +163,11 @@ export function finishAttempt(core: Core, check: SecretCheck, purpose: string): 
     throw new RecordedRefusal(
       'locked',
       `Wrong PIN or password ${settings.lockoutAttempts} times: ${row.name}'s account is locked for ${settings.lockoutMinutes} minutes.`,
-      { field: 'secret' },
+      { field },
     );
   }
   const left = settings.lockoutAttempts - check.attempt;
-  throw new RecordedRefusal('invalid_input', `Wrong PIN or password. ${left} ${left === 1 ? 'try' : 'tries'} left before the account locks.`, { field: 'secret' });
+  throw new RecordedRefusal('invalid_input', `Wrong PIN or password. ${left} ${left === 1 ? 'try' : 'tries'} left before the account locks.`, { field });
 }
 
 /** The active user a sign-in names, before anything is counted. */
@@ -182,7 +193,7 @@ export function identityRow(core: Core, session: Session): UserRow {
  * Locks the screen: audited, and the user's work is kept for them. Inside a transaction; the
  * session changes at once, since locking when the commit then fails is the safe way round.
  */
-export function lockSession(core: Core, session: Session, reason: string): void {
+export function lockSession(core: WriteCore, session: Session, reason: string): void {
   if (!session.user) return;
   const user = session.user;
   appendAudit(core, actorOfUser(user), { action: 'lock', entity: 'user', entityId: user.id, new: { reason } });
@@ -191,7 +202,7 @@ export function lockSession(core: Core, session: Session, reason: string): void 
 }
 
 /** Signs out (audited). Inside a transaction; like the lock, it takes effect at once. */
-export function signOut(core: Core, session: Session): void {
+export function signOut(core: WriteCore, session: Session): void {
   if (session.user) {
     const user = session.user;
     appendAudit(core, actorOfUser(user), { action: 'sign_out', entity: 'user', entityId: user.id });
@@ -201,11 +212,9 @@ export function signOut(core: Core, session: Session): void {
 }
 
 /** The user replaces a temporary PIN (or changes theirs). Inside the transaction. */
-export function setOwnPin(core: Core, prepared: { row: UserRow; pinHash: string }): UserRow {
+export function setOwnPin(core: WriteCore, prepared: { row: UserRow; pinHash: string }): UserRow {
   const { row, pinHash } = prepared;
-  core.db
-    .prepare('UPDATE users SET pin_hash = ?, must_set_pin = 0, updated_at = ? WHERE id = ?')
-    .run(pinHash, isoInstant(core.clock.now()), row.id);
+  setPin.run(core, { id: row.id, pin_hash: pinHash, updated_at: isoInstant(core.clock.now()) });
   appendAudit(core, actorOfUser(row), { action: 'pin_set', entity: 'user', entityId: row.id });
   return userRowById(core, row.id)!;
 }

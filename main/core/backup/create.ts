@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Core } from '../context';
 import { AppError } from '../errors';
-import { writeBackupAnchor } from '../anchors/backup-anchor';
+import { BACKUP_HEAD_KEY, backupAnchorOf } from '../anchors/backup-anchor';
 import type { AnchorKey } from '../anchors/key';
 import { readHeadLog } from '../anchors/head-log';
 import { anchorsOf } from '../anchors';
@@ -82,7 +82,8 @@ function finish(
     copy = openFile(temp);
     copy.pragma('journal_mode = DELETE');
     // The head the backup ends on, signed: an edit to it later is found (see anchors/backup-anchor.ts).
-    writeBackupAnchor(copy, key);
+    const anchor = backupAnchorOf(copy, key);
+    if (anchor) copy.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(BACKUP_HEAD_KEY, anchor);
     copy.close();
     copy = null;
     // Checked against the head log too: a backup of a trail someone rewrote is not made.

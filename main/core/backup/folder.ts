@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { appendAudit } from '../audit';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import type { BackupProgress, BackupResult } from './create';
 import { createBackup } from './create';
@@ -38,7 +38,7 @@ function writeFolderProbe(folder: string): void {
 }
 
 /** Call inside a transaction. `null` goes back to the default folder. */
-export function setBackupFolder(core: Core, actor: Actor, folder: string | null): string {
+export function setBackupFolder(core: WriteCore, actor: Actor, folder: string | null): string {
   const before = backupFolder(core.dataDir);
   const next = folder === null ? defaultBackupFolder(core.dataDir) : path.resolve(folder);
   if (folder !== null && !path.isAbsolute(folder)) {
@@ -145,6 +145,21 @@ const running = new Map<string, Promise<BackupResult>>();
 
 export function backupRunning(core: Core): boolean {
   return running.has(core.file);
+}
+
+/**
+ * Marks a backup made by the worker thread as running here until it settles, so this thread
+ * refuses a second one (and a restore) meanwhile, as it does for its own.
+ */
+export async function trackBackup(core: Core, task: () => Promise<BackupResult>): Promise<BackupResult> {
+  if (running.has(core.file)) throw new AppError('conflict', 'A backup is already running. Wait for it to finish.');
+  const promise = task();
+  running.set(core.file, promise);
+  try {
+    return await promise;
+  } finally {
+    running.delete(core.file);
+  }
 }
 
 /**

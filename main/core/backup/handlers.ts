@@ -1,15 +1,16 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BackupDetails, BackupEntry, BackupStatus, backupChannels } from '../../../shared/contract/backups';
 import type { BackupFile } from './folder';
-import { backupFolder, backupRunning, checkBackupFile, defaultBackupFolder, listBackupFiles, rotateBackups, setBackupFolder } from './folder';
-import { backupFileName, parseBackupFileName } from './names';
+import { backupFolder, backupRunning, checkBackupFile, defaultBackupFolder, listBackupFiles, setBackupFolder } from './folder';
+import { parseBackupFileName } from './names';
 import { backupWithProgress } from './progress';
-import { restoreBackup } from './restore';
 import { DEFAULT_RETENTION } from './retention';
 import type { Core } from '../context';
 import { schemaVersion } from '../db/migrate';
 import { AppError } from '../errors';
+import { runJob } from '../worker/run';
+import type { BackupProgress } from './create';
 import type { HandlersFor } from '../dispatcher/handler';
 import { job } from '../dispatcher/handler';
 
@@ -76,18 +77,15 @@ export const backupHandlers: HandlersFor<keyof typeof backupChannels> = {
     };
     return details;
   },
-  /** Not one transaction on this connection: SQLite's backup API puts the backup in place (see restoreBackup). */
-  'backups.restore': job(async ({ fileName }, { core, actor, session, emit, reportCommit }) => {
+  /**
+   * In the worker thread, and not one transaction on this connection: the safety backup, then
+   * SQLite's backup API puts the backup in place (see restoreBackup).
+   */
+  'backups.restore': job(async ({ fileName }, { core, actor, session, emit }) => {
     if (backupRunning(core)) throw new AppError('conflict', 'A backup is running. Wait for it to finish, then restore.');
     const b = backupInFolder(core, fileName);
-    const folder = backupFolder(core.dataDir);
-    mkdirSync(folder, { recursive: true });
-    let at = core.clock.now();
-    while (existsSync(path.join(folder, backupFileName(at, 'pre-restore')))) at = new Date(at.getTime() + 1);
-    const outcome = await restoreBackup(core, actor, b.file, { safetyBackupFile: path.join(folder, backupFileName(at, 'pre-restore')) });
-    emit('backup.progress', { phase: 'done', done: 1, total: 1, reason: 'pre-restore', message: null });
-    rotateBackups(folder, core.clock.now());
-    reportCommit({ audit: null, replaced: true });
+    const onProgress = (p: BackupProgress) => emit('backup.progress', { ...p, reason: 'pre-restore', message: null });
+    const outcome = await runJob(core, 'restore', { origin: 'backups.restore', actor, file: b.file }, { onProgress });
     // The users may differ in the restored data: everyone signs in again (the dispatcher signs
     // out every other session on its next call, this one now).
     session.user = null;

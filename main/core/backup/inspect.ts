@@ -8,6 +8,8 @@ import { verifyAuditChain } from '../audit';
 import { rowCheckOf } from '../health';
 import { APPLICATION_ID } from '../db/migrate';
 import { LATEST_VERSION } from '../migrations';
+import { query } from '../sql/query';
+import type { AuditRow } from '../sql/rows';
 import { openFile } from './sqlite';
 
 export interface DatabaseCheck {
@@ -25,7 +27,10 @@ export interface DatabaseCheck {
   compatibility: 'same' | 'older' | 'newer' | 'unknown';
 }
 
-const count = (db: Database, table: string): number => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const tableCounts = query<{ equipment: number; completions: number; users: number }>(
+  'SELECT (SELECT count(*) FROM equipment) AS equipment, (SELECT count(*) FROM completions) AS completions, (SELECT count(*) FROM users) AS users',
+);
+const lastEntry = query<Pick<AuditRow, 'at'>>('SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1');
 
 /** What a backup is checked against besides itself: this data folder's head log and keys. */
 export interface BackupAnchors {
@@ -60,8 +65,8 @@ export function checkOpenDatabase(db: Database, options: { quick?: boolean; anch
     if (rows) problems.push(...rows.findings.map((f) => `Records: ${f.message}`));
     problems.push(...checkBackupAnchor(db, options.anchors?.ring ?? null).findings.map((f) => `Anchor: ${f}`));
     if (options.anchors) problems.push(...checkAgainstLog(db, options.anchors.log, options.anchors.ring, { backup: true }).findings.map((f) => `Anchor: ${f}`));
-    counts = { equipment: count(db, 'equipment'), completions: count(db, 'completions'), users: count(db, 'users') };
-    lastChangeAt = (db.prepare('SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { at: string } | undefined)?.at ?? null;
+    counts = { ...tableCounts.get({ db })! };
+    lastChangeAt = lastEntry.get({ db })?.at ?? null;
   } catch (err) {
     problems.push(`The file could not be read: ${(err as Error).message}`);
   }

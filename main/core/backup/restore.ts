@@ -8,13 +8,18 @@ import { inTransaction } from '../dispatcher/transaction';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { anchorsOf, recordRestore } from '../anchors';
-import { clearBackupAnchor } from '../anchors/backup-anchor';
+import { BACKUP_HEAD_KEY } from '../anchors/backup-anchor';
 import type { Head } from '../anchors/chain';
 import { startNewChain } from '../anchors/chain';
 import { backupAnchors, createBackupSync } from './create';
 import type { DatabaseCheck } from './inspect';
 import { checkOpenDatabase, inspectDatabaseFile } from './inspect';
+import { command, query } from '../sql/query';
+import type { AuditRow, MetaRow } from '../sql/rows';
 import { openFile } from './sqlite';
+
+const setPcId = command<Pick<MetaRow, 'value'>>("INSERT INTO meta (key, value) VALUES ('pc_id', @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+const newestRestore = query<Pick<AuditRow, 'entity_id'>>("SELECT entity_id FROM audit_log WHERE action = 'restore' ORDER BY seq DESC LIMIT 1");
 
 export interface RestoreOutcome {
   /** The backup restored, as given. */
@@ -47,25 +52,31 @@ export function assertRestorable(check: DatabaseCheck, name: string): DatabaseCh
   return check;
 }
 
+const liveTriggers = query<{ name: string; sql: string }>("SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger' AND sql IS NOT NULL");
+const liveTables = query<{ name: string; sql: string | null }>("SELECT name, sql FROM main.sqlite_schema WHERE type = 'table'");
+const sourceTables = query<{ name: string }>("SELECT name FROM src.sqlite_schema WHERE type = 'table'");
+const columnsOf = query<{ name: string }, { table: string }>("SELECT name FROM pragma_table_info(@table, 'main')");
+
 /**
  * Replaces every row of the live database (`main`) with the prepared copy's (`src`), inside the
  * caller's transaction. Triggers stand aside (they would refuse deleting records, or fire twice)
  * and are put back as they were; full-text tables are refilled through their own interface.
  */
 function replaceContents(live: Database): void {
-  const triggers = live.prepare("SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
+  const db = { db: live };
+  const triggers = liveTriggers.all(db);
   for (const t of triggers) live.exec(`DROP TRIGGER main."${t.name}"`);
-  const tables = live.prepare("SELECT name, sql FROM main.sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string | null }[];
+  const tables = liveTables.all(db);
   const virtual = tables.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? '')).map((t) => t.name);
   const shadow = (name: string) => virtual.some((v) => name.startsWith(`${v}_`));
-  const inSource = new Set(live.prepare("SELECT name FROM src.sqlite_schema WHERE type = 'table'").pluck().all() as string[]);
+  const inSource = new Set(sourceTables.all(db).map((t) => t.name));
   for (const { name } of tables) {
     if (shadow(name) || (name.startsWith('sqlite_') && name !== 'sqlite_sequence')) continue;
     if (!inSource.has(name)) {
       if (name === 'sqlite_sequence') continue;
       throw new AppError('internal', `The prepared backup has no table ${name}. Nothing was changed.`);
     }
-    const cols = (live.prepare('SELECT name FROM pragma_table_info(?, ?)').pluck().all(name, 'main') as string[]).map((c) => `"${c}"`).join(', ');
+    const cols = columnsOf.all(db, { table: name }).map((c) => `"${c.name}"`).join(', ');
     live.exec(`DELETE FROM main."${name}"`);
     live.exec(`INSERT INTO main."${name}" (${cols}) SELECT ${cols} FROM src."${name}"`);
   }
@@ -111,12 +122,13 @@ export async function restoreBackup(core: Core, actor: Actor, backupFile: string
     const marker = uuidv7();
     const preparedCore: Core = { ...core, db: prepared };
     let base: Head | null = null;
-    inTransaction(preparedCore, () => {
+    inTransaction(preparedCore, (writable) => {
       // This PC stays this PC, whichever PC the backup came from.
-      prepared!.prepare("INSERT INTO meta (key, value) VALUES ('pc_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(core.pcId);
-      clearBackupAnchor(prepared!);
-      base = startNewChain(prepared!).from;
-      appendAudit(preparedCore, actor, {
+      setPcId.run(writable, { value: core.pcId });
+      // A restored database is not a backup: the head it was made with goes.
+      prepared!.prepare('DELETE FROM meta WHERE key = ?').run(BACKUP_HEAD_KEY);
+      base = startNewChain(writable).from;
+      appendAudit(writable, actor, {
         action: 'restore',
         entity: 'database',
         entityId: marker,
@@ -147,7 +159,7 @@ export async function restoreBackup(core: Core, actor: Actor, backupFile: string
     live.close();
     live = null;
 
-    const newest = core.db.prepare("SELECT entity_id FROM audit_log WHERE action = 'restore' ORDER BY seq DESC LIMIT 1").get() as { entity_id: string } | undefined;
+    const newest = newestRestore.get(core);
     if (newest?.entity_id !== marker) {
       throw new AppError('storage', 'The database was busy with another program, so nothing was restored. Close other Wardkeep windows or commands and try again.');
     }

@@ -4,7 +4,8 @@ import { finishAttempt, identityRow, oneAtATime, proveSecret } from '../auth/ser
 import type { HandlersFor } from '../dispatcher/handler';
 import type { JobContext } from '../dispatcher/handler';
 import { job } from '../dispatcher/handler';
-import type { UserRow } from '../users/service';
+import type { UserRow } from '../sql/rows';
+import type { WriteCore } from '../context';
 import { AppError } from '../errors';
 import {
   amendCompletion,
@@ -20,7 +21,7 @@ import {
  * hashed (scrypt is slow on purpose), then the check's outcome (a counted wrong PIN too) and what
  * it signs written in one transaction; one attempt at a time per user (auth/service.ts).
  */
-function signed<T>(ctx: JobContext, secret: string, write: (core: JobContext['core'], signer: UserRow) => T): Promise<T> {
+function signed<T>(ctx: JobContext, secret: string, write: (core: WriteCore, signer: UserRow) => T): Promise<T> {
   const row = identityRow(ctx.core, ctx.session);
   return oneAtATime(ctx.core, row.id, async () => {
     const check = await proveSecret(ctx, row, secret, 'signature');

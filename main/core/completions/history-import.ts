@@ -4,15 +4,26 @@ import { assetTagKey, foldWord } from '../../../shared/domain/equipment';
 import type { Outcome } from '../../../shared/scheduling';
 import { OUTCOMES } from '../../../shared/scheduling';
 import { appendAudit } from '../audit';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { decodeCsvBytes } from '../csv/decode';
 import { parseCsv } from '../csv/parse';
 import { AppError } from '../errors';
 import { recordCompletion } from './record';
 import { findTaskType, listTaskTypes, taskList } from '../plans/service';
+import { query } from '../sql/query';
+import type { CompletionRow, EquipmentRow, PlanRow } from '../sql/rows';
+
+const planOfTag = query<Pick<PlanRow, 'id'>, { key: string; task: string }>(
+  `SELECT p.id FROM plans p JOIN equipment e ON e.id = p.equipment_id
+   WHERE e.asset_tag_key = @key AND p.task = @task AND p.active = 1`,
+);
+const deviceByTagKey = query<Pick<EquipmentRow, 'asset_tag'>, { key: string }>('SELECT asset_tag FROM equipment WHERE asset_tag_key = @key');
+const sameRecord = query<Pick<CompletionRow, 'id'>, Pick<CompletionRow, 'plan_id' | 'performed_at' | 'outcome'>>(
+  'SELECT id FROM completions WHERE plan_id = @plan_id AND performed_at = @performed_at AND outcome = @outcome',
+);
 
 /**
- * Past completions from the paper or spreadsheet era (CLI.md, `import history`). Each row is
+ * Past completions from the paper or spreadsheet era (docs/cli.md, `wardkeep import history`). Each row is
  * recorded like live work (source 'import', performed_by as written), in one transaction, so the
  * plans' due dates come out as if the records had been entered live, in any row order (rule 8).
  * Imported history is unsigned (no one signed in): it is marked so wherever records are shown,
@@ -89,12 +100,6 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
   if (problems.length > 0) return { rows: csv.records.length, records: [], problems, warnings };
 
   const types = listTaskTypes(core);
-  const planOf = core.db.prepare(
-    `SELECT p.id, e.asset_tag FROM plans p JOIN equipment e ON e.id = p.equipment_id
-     WHERE e.asset_tag_key = ? AND p.task = ? AND p.active = 1`,
-  );
-  const deviceByTag = core.db.prepare('SELECT asset_tag FROM equipment WHERE asset_tag_key = ?');
-  const already = core.db.prepare('SELECT 1 FROM completions WHERE plan_id = ? AND performed_at = ? AND outcome = ?');
   const now = core.clock.now();
   const seen = new Map<string, number>();
   const records: HistoryRow[] = [];
@@ -110,14 +115,14 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
     };
     const tag = cell('asset_tag');
     if (tag === '') problem('asset_tag', 'the asset tag is blank.');
-    else if (!deviceByTag.get(assetTagKey(tag))) problem('asset_tag', `no device has the asset tag "${tag}".`);
+    else if (!deviceByTagKey.get(core, { key: assetTagKey(tag) })) problem('asset_tag', `no device has the asset tag "${tag}".`);
     const taskText = cell('task');
     const task = findTaskType(types, taskText);
     if (taskText === '') problem('task', `the task is blank (use one of ${taskList(types)}).`);
     else if (!task) problem('task', `"${taskText}" is not a task (use one of ${taskList(types)}).`);
     let planId: string | null = null;
     if (tag !== '' && task && rowProblems.length === 0) {
-      const plan = planOf.get(assetTagKey(tag), task.code) as { id: string } | undefined;
+      const plan = planOfTag.get(core, { key: assetTagKey(tag), task: task.code });
       if (!plan) problem('task', `${tag} has no active ${task.code} plan to record this against (import its plans first).`);
       else planId = plan.id;
     }
@@ -135,7 +140,7 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
       const key = `${planId}|${when.toISOString()}|${outcome}`;
       const earlier = seen.get(key);
       if (earlier !== undefined) problem('performed_at', `row ${earlier} records the same work at the same time.`);
-      else if (already.get(planId, when.toISOString(), outcome)) problem('performed_at', `this work is already recorded (an earlier import?).`);
+      else if (sameRecord.get(core, { plan_id: planId, performed_at: when.toISOString(), outcome })) problem('performed_at', `this work is already recorded (an earlier import?).`);
       seen.set(key, earlier ?? record.row);
     }
     if (rowProblems.length > 0 || !planId || !when || !outcome) {
@@ -149,7 +154,7 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
 }
 
 /** Imports past completions, all or nothing: checked again inside the caller's one transaction. */
-export function commitHistoryImport(core: Core, actor: Actor, bytes: Uint8Array, options: { fileName: string }): { created: number; failedLast: string[] } {
+export function commitHistoryImport(core: WriteCore, actor: Actor, bytes: Uint8Array, options: { fileName: string }): { created: number; failedLast: string[] } {
   const analysis = analyseHistoryImport(core, bytes);
   if (analysis.problems.length > 0) {
     throw new AppError('invalid_input', analysis.problems[0]!.message, {
@@ -177,14 +182,14 @@ export function commitHistoryImport(core: Core, actor: Actor, bytes: Uint8Array,
  * safety) is now an imported fail: the import leaves their status alone, so the person importing
  * is told to look at them.
  */
+const latestDeciding = query<{ asset_tag: string; last: string | null }, { plans: string }>(
+  `SELECT e.asset_tag, (SELECT c.outcome FROM completions c WHERE c.plan_id = p.id AND c.outcome NOT LIKE 'not_done%'
+     AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = c.id) ORDER BY c.performed_at DESC LIMIT 1) AS last
+   FROM json_each(@plans) j JOIN plans p ON p.id = j.value JOIN equipment e ON e.id = p.equipment_id
+   JOIN task_types t ON t.code = p.task AND t.fail_tags_out = 1`,
+);
+
 function devicesLastFailed(core: Core, planIds: readonly string[]): string[] {
-  const rows = core.db
-    .prepare(
-      `SELECT e.asset_tag, (SELECT c.outcome FROM completions c WHERE c.plan_id = p.id AND c.outcome NOT LIKE 'not_done%'
-         AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = c.id) ORDER BY c.performed_at DESC LIMIT 1) AS last
-       FROM json_each(?) j JOIN plans p ON p.id = j.value JOIN equipment e ON e.id = p.equipment_id
-       JOIN task_types t ON t.code = p.task AND t.fail_tags_out = 1`,
-    )
-    .all(JSON.stringify(planIds)) as { asset_tag: string; last: string | null }[];
+  const rows = latestDeciding.all(core, { plans: JSON.stringify(planIds) });
   return [...new Set(rows.filter((r) => r.last === 'fail').map((r) => r.asset_tag))].sort();
 }

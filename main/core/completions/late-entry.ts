@@ -4,6 +4,10 @@ import { localDate } from '../clock';
 import type { Core } from '../context';
 import { AppError } from '../errors';
 import { getSettings } from '../settings/service';
+import { query } from '../sql/query';
+
+const deviceAdded = query<{ name: string; created_at: string }, { id: string }>('SELECT asset_tag AS name, created_at FROM equipment WHERE id = @id');
+const placeAdded = query<{ name: string; created_at: string }, { id: string }>('SELECT name, created_at FROM stock_locations WHERE id = @id');
 
 /**
  * Backdating is never silent (issue 13, item 12). A signed record keeps when it was entered beside
@@ -20,8 +24,10 @@ export function checkEntryDate(
 ): void {
   const settings = getSettings(core);
   const inventory = target.equipment_id
-    ? (core.db.prepare('SELECT asset_tag AS name, created_at FROM equipment WHERE id = ?').get(target.equipment_id) as { name: string; created_at: string } | undefined)
-    : (core.db.prepare('SELECT name, created_at FROM stock_locations WHERE id = ?').get(target.stock_location_id) as { name: string; created_at: string } | undefined);
+    ? deviceAdded.get(core, { id: target.equipment_id })
+    : target.stock_location_id
+      ? placeAdded.get(core, { id: target.stock_location_id })
+      : undefined;
   if (inventory) {
     const added = localDate(new Date(inventory.created_at));
     if (performedOn < added) {

@@ -16,7 +16,7 @@ import { localDateOf, nextDue, planStatus } from '../../../shared/scheduling';
 import { checkLimits, checklistOutcome, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../shared/tolerance';
 import { bindRow } from '../permanent/bind';
 import { isoInstant } from '../clock';
-import type { Core } from '../context';
+import type { Core, WriteCore } from '../context';
 import { actorOfUser } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
@@ -29,8 +29,8 @@ import { getSettings } from '../settings/service';
 import { getProcedure, planProcedure } from '../procedures/service';
 import { applyStockCheck, previewStockCheck, recordSuppliesUsed, stockCheckForm } from '../stock/checks';
 import { effectiveCompletions, ruleOf } from '../plans/scheduler';
-import type { PlanRuleRow } from '../plans/scheduler';
-import type { UserRow } from '../users/service';
+import { command, query } from '../sql/query';
+import type { CompletionReadingRow, CompletionRow, CompletionStepRow, EquipmentRow, PlanRow, SignatureRow, StockLocationRow, UserRow } from '../sql/rows';
 
 export { completionHistory, getCompletion };
 
@@ -59,15 +59,48 @@ export function resultKindFor(task: string, procedure: Procedure | null): Result
   }
 }
 
-interface PlanHead extends PlanRuleRow {
-  task: string;
-  equipment_id: string | null;
-  stock_location_id: string | null;
-  active: number;
-}
+type PlanHead = PlanRow;
+type TargetHead = Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'location_id' | 'status'>;
+
+const planById = query<PlanRow, { id: string }>('SELECT * FROM plans WHERE id = @id');
+const equipmentStatus = query<Pick<EquipmentRow, 'status'>, { id: string }>('SELECT status FROM equipment WHERE id = @id');
+const calibrationPlans = query<PlanRow, { equipmentId: string }>(
+  "SELECT * FROM plans WHERE equipment_id = @equipmentId AND task = 'calibration' AND active = 1",
+);
+const referenceStandards = query<Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'location_id'>>(
+  `SELECT e.id, e.asset_tag, e.name, e.location_id FROM equipment e
+   WHERE e.reference_standard = 1 AND e.status <> 'retired' ORDER BY e.asset_tag_key`,
+);
+const equipmentHead = query<TargetHead, { id: string | null }>('SELECT id, asset_tag, name, location_id, status FROM equipment WHERE id = @id');
+const stockLocationHead = query<Pick<StockLocationRow, 'id' | 'name' | 'location_id'>, { id: string | null }>(
+  'SELECT id, name, location_id FROM stock_locations WHERE id = @id',
+);
+const lastCleaning = query<Pick<CompletionRow, 'details'>, { equipmentId: string }>(
+  `SELECT details FROM completions WHERE equipment_id = @equipmentId AND task = 'cleaning' AND json_extract(details, '$.method') IS NOT NULL
+   ORDER BY performed_at DESC LIMIT 1`,
+);
+const equipmentCategory = query<Pick<EquipmentRow, 'category_id'>, { id: string }>('SELECT category_id FROM equipment WHERE id = @id');
+const referenceFlag = query<Pick<EquipmentRow, 'id' | 'reference_standard'>, { id: string }>('SELECT id, reference_standard FROM equipment WHERE id = @id');
+const originalRecord = query<Pick<CompletionRow, 'id' | 'plan_id' | 'performed_at' | 'performed_by_user_id' | 'performed_by_name'>, { id: string }>(
+  'SELECT id, plan_id, performed_at, performed_by_user_id, performed_by_name FROM completions WHERE id = @id',
+);
+const amendment = query<Pick<CompletionRow, 'id'>, { id: string }>('SELECT id FROM completions WHERE amends_id = @id LIMIT 1');
+const insertSignatureRow = command<SignatureRow>(
+  `INSERT INTO signatures (id, completion_id, user_id, signer_name, signer_role, meaning, signed_at, pc_id)
+   VALUES (@id, @completion_id, @user_id, @signer_name, @signer_role, @meaning, @signed_at, @pc_id)`,
+);
+const insertStep = command<CompletionStepRow>(
+  'INSERT INTO completion_steps (completion_id, position, text, result, note) VALUES (@completion_id, @position, @text, @result, @note)',
+);
+const insertReading = command<CompletionReadingRow>(
+  `INSERT INTO completion_readings (completion_id, position, label, unit, nominal, tolerance_kind, tolerance, low_limit, high_limit,
+     as_found, as_left, found_in_tolerance, left_in_tolerance)
+   VALUES (@completion_id, @position, @label, @unit, @nominal, @tolerance_kind, @tolerance, @low_limit, @high_limit,
+     @as_found, @as_left, @found_in_tolerance, @left_in_tolerance)`,
+);
 
 function planHead(core: Core, planId: string): PlanHead {
-  const row = core.db.prepare('SELECT * FROM plans WHERE id = ?').get(planId) as PlanHead | undefined;
+  const row = planById.get(core, { id: planId });
   if (!row) throw new AppError('not_found', 'That plan does not exist.', { field: 'planId' });
   return row;
 }
@@ -78,9 +111,9 @@ function planHead(core: Core, planId: string): PlanHead {
  * is in service.
  */
 export function referenceCurrentOn(core: Core, equipmentId: string, date: IsoDate): { current: boolean; nextDue: IsoDate | null } {
-  const e = core.db.prepare('SELECT status FROM equipment WHERE id = ?').get(equipmentId) as { status: string } | undefined;
+  const e = equipmentStatus.get(core, { id: equipmentId });
   if (!e) return { current: false, nextDue: null };
-  const plans = core.db.prepare("SELECT * FROM plans WHERE equipment_id = ? AND task = 'calibration' AND active = 1").all(equipmentId) as PlanRuleRow[];
+  const plans = calibrationPlans.all(core, { equipmentId });
   if (plans.length === 0) return { current: false, nextDue: null };
   let current = e.status === 'in_service';
   let soonest: IsoDate | null = null;
@@ -94,12 +127,7 @@ export function referenceCurrentOn(core: Core, equipmentId: string, date: IsoDat
 }
 
 export function listReferenceStandards(core: Core, asOf: IsoDate): ReferenceStandard[] {
-  const rows = core.db
-    .prepare(
-      `SELECT e.id, e.asset_tag, e.name, e.location_id FROM equipment e
-       WHERE e.reference_standard = 1 AND e.status <> 'retired' ORDER BY e.asset_tag_key`,
-    )
-    .all() as { id: string; asset_tag: string; name: string; location_id: string }[];
+  const rows = referenceStandards.all(core);
   const paths = locationPathMap(core);
   return rows.map((r) => {
     const c = referenceCurrentOn(core, r.id, asOf);
@@ -115,31 +143,14 @@ export function logForm(core: Core, signer: { id: string; name: string; role: st
   const resultKind = resultKindFor(plan.task, procedure);
   let target: LogForm['target'];
   if (plan.equipmentId) {
-    const e = core.db.prepare('SELECT id, asset_tag, name, location_id, status FROM equipment WHERE id = ?').get(plan.equipmentId) as {
-      id: string;
-      asset_tag: string;
-      name: string;
-      location_id: string;
-      status: string;
-    };
+    const e = equipmentHead.get(core, { id: plan.equipmentId })!;
     target = { kind: 'equipment', id: e.id, assetTag: e.asset_tag, name: e.name, locationPath: locationPathMap(core).get(e.location_id) ?? '', status: e.status };
   } else {
-    const s = core.db.prepare('SELECT id, name, location_id FROM stock_locations WHERE id = ?').get(plan.stockLocationId) as {
-      id: string;
-      name: string;
-      location_id: string;
-    };
+    const s = stockLocationHead.get(core, { id: plan.stockLocationId })!;
     target = { kind: 'stock_location', id: s.id, name: s.name, locationPath: locationPathMap(core).get(s.location_id) ?? '' };
   }
   const needsReference = resultKind === 'measurements' || resultKind === 'safety';
-  const last = plan.equipmentId
-    ? (core.db
-        .prepare(
-          `SELECT details FROM completions WHERE equipment_id = ? AND task = 'cleaning' AND json_extract(details, '$.method') IS NOT NULL
-           ORDER BY performed_at DESC LIMIT 1`,
-        )
-        .get(plan.equipmentId) as { details: string } | undefined)
-    : undefined;
+  const last = plan.equipmentId ? lastCleaning.get(core, { equipmentId: plan.equipmentId }) : undefined;
   const lastDetails = last ? (JSON.parse(last.details) as { method?: string; agent?: string }) : null;
   return {
     plan,
@@ -175,7 +186,7 @@ function procedureFor(core: Core, plan: PlanHead, procedureId: string, kind: 'ch
     throw new AppError('invalid_input', 'The checklist or measurement points were not found: reload the form.', { field: 'result.procedureId' });
   }
   const categoryId = plan.equipment_id
-    ? ((core.db.prepare('SELECT category_id FROM equipment WHERE id = ?').get(plan.equipment_id) as { category_id: string | null }).category_id ?? null)
+    ? (equipmentCategory.get(core, { id: plan.equipment_id })?.category_id ?? null)
     : null;
   const belongs = p.owner.kind === 'plan' ? p.owner.planId === plan.id : p.owner.categoryId === categoryId;
   if (!belongs || p.task !== plan.task || p.definition.kind !== kind) {
@@ -185,9 +196,7 @@ function procedureFor(core: Core, plan: PlanHead, procedureId: string, kind: 'ch
 }
 
 function assertReference(core: Core, plan: PlanHead, referenceId: string): void {
-  const ref = core.db.prepare('SELECT id, reference_standard FROM equipment WHERE id = ?').get(referenceId) as
-    | { id: string; reference_standard: number }
-    | undefined;
+  const ref = referenceFlag.get(core, { id: referenceId });
   if (!ref || ref.reference_standard !== 1) {
     throw new AppError('invalid_input', 'Choose the reference standard from the list: it must be equipment marked as a reference standard.', {
       field: 'result.referenceEquipmentId',
@@ -323,8 +332,8 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: str
   }
 }
 
-function insertSignature(core: Core, completionId: string, signer: UserRow, meaning: SignatureMeaning): void {
-  const row = {
+function insertSignature(core: WriteCore, completionId: string, signer: UserRow, meaning: SignatureMeaning): void {
+  const row: SignatureRow = {
     id: uuidv7(),
     completion_id: completionId,
     user_id: signer.id,
@@ -334,18 +343,13 @@ function insertSignature(core: Core, completionId: string, signer: UserRow, mean
     signed_at: isoInstant(core.clock.now()),
     pc_id: core.pcId,
   };
-  core.db
-    .prepare(
-      `INSERT INTO signatures (id, completion_id, user_id, signer_name, signer_role, meaning, signed_at, pc_id)
-       VALUES (@id, @completion_id, @user_id, @signer_name, @signer_role, @meaning, @signed_at, @pc_id)`,
-    )
-    .run(row);
+  insertSignatureRow.run(core, row);
   bindRow(core, actorOfUser(signer), 'signatures', { id: row.id });
 }
 
-/** Writes a record and all its parts. Call inside a transaction, after the signer proved who they are. */
+/** Writes a record and all its parts, after the signer proved who they are. */
 function writeRecord(
-  core: Core,
+  core: WriteCore,
   signer: UserRow,
   planId: string,
   input: Omit<LogFieldsValue, 'planId' | 'secret'>,
@@ -375,19 +379,27 @@ function writeRecord(
       ? { amendsId: extra.amends.id, amendReason: extra.amends.reason, performedByUserId: extra.amends.performedByUserId, performedByName: extra.amends.performedByName }
       : {}),
   });
-  const stepInsert = core.db.prepare('INSERT INTO completion_steps (completion_id, position, text, result, note) VALUES (?, ?, ?, ?, ?)');
   d.steps.forEach((s, i) => {
-    stepInsert.run(recorded.id, i + 1, s.text, s.result, s.note);
+    insertStep.run(core, { completion_id: recorded.id, position: i + 1, text: s.text, result: s.result, note: s.note });
     bindRow(core, actorOfUser(signer), 'completion_steps', { completion_id: recorded.id, position: i + 1 });
   });
-  const readingInsert = core.db.prepare(
-    `INSERT INTO completion_readings (completion_id, position, label, unit, nominal, tolerance_kind, tolerance, low_limit, high_limit,
-       as_found, as_left, found_in_tolerance, left_in_tolerance)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const b = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
+  const b = (v: boolean | null) => (v === null ? null : v ? (1 as const) : (0 as const));
   d.readings.forEach((r, i) => {
-    readingInsert.run(recorded.id, i + 1, r.label, r.unit, r.nominal, r.toleranceKind, r.tolerance, r.low, r.high, r.asFound, r.asLeft, b(r.foundIn), b(r.leftIn));
+    insertReading.run(core, {
+      completion_id: recorded.id,
+      position: i + 1,
+      label: r.label,
+      unit: r.unit,
+      nominal: r.nominal,
+      tolerance_kind: r.toleranceKind,
+      tolerance: r.tolerance,
+      low_limit: r.low,
+      high_limit: r.high,
+      as_found: r.asFound,
+      as_left: r.asLeft,
+      found_in_tolerance: b(r.foundIn),
+      left_in_tolerance: b(r.leftIn),
+    });
     bindRow(core, actorOfUser(signer), 'completion_readings', { completion_id: recorded.id, position: i + 1 });
   });
   const at = performedAt.toISOString();
@@ -403,7 +415,7 @@ function writeRecord(
  * Logs work, signed by the signed-in user (`signer`: their PIN or password re-entered and checked
  * before the transaction). Inside the dispatcher's transaction, with the signature's own record.
  */
-export function logCompletion(core: Core, signer: UserRow, input: LogFieldsValue): CompletionView {
+export function logCompletion(core: WriteCore, signer: UserRow, input: LogFieldsValue): CompletionView {
   const { planId, secret: _secret, ...rest } = input;
   return writeRecord(core, signer, planId, rest, { meaning: 'performed_by' });
 }
@@ -412,12 +424,10 @@ export function logCompletion(core: Core, signer: UserRow, input: LogFieldsValue
  * Corrects a record: a new record pointing at the one it corrects, with a reason, signed
  * "amended by". The newest version of a record is the one corrected; the work keeps its performer.
  */
-export function amendCompletion(core: Core, signer: UserRow, input: AmendFieldsValue): CompletionView {
-  const original = core.db
-    .prepare('SELECT id, plan_id, performed_at, performed_by_user_id, performed_by_name FROM completions WHERE id = ?')
-    .get(input.amendsId) as { id: string; plan_id: string | null; performed_at: string; performed_by_user_id: string | null; performed_by_name: string } | undefined;
+export function amendCompletion(core: WriteCore, signer: UserRow, input: AmendFieldsValue): CompletionView {
+  const original = originalRecord.get(core, { id: input.amendsId });
   if (!original) throw new AppError('not_found', 'That record does not exist.', { field: 'amendsId' });
-  const newer = core.db.prepare('SELECT id FROM completions WHERE amends_id = ? LIMIT 1').get(original.id);
+  const newer = amendment.get(core, { id: original.id });
   if (newer) throw new AppError('conflict', 'This record has already been corrected: correct the newest version instead.', { field: 'amendsId' });
   if (!original.plan_id) throw new AppError('invalid_input', 'This record belongs to no plan and cannot be corrected here.', { field: 'amendsId' });
   const mayAmend = original.performed_by_user_id === signer.id || signer.role === 'supervisor' || signer.role === 'admin';
@@ -439,18 +449,16 @@ export function amendCompletion(core: Core, signer: UserRow, input: AmendFieldsV
   );
 }
 
-/**
- * Everyone who had a hand in a record: who signed it or any record it corrects (walking the chain
- * of amendments back to the first), and who performed any of them.
- */
+/** Who signed a record or any record it corrects (walking the amendments back to the first), and who performed any of them. */
+const handsOnRecord = query<{ user_id: string | null; name: string | null }, { id: string }>(
+  `WITH RECURSIVE chain(id) AS (SELECT @id UNION SELECT c.amends_id FROM completions c JOIN chain ON c.id = chain.id WHERE c.amends_id IS NOT NULL)
+   SELECT s.user_id AS user_id, NULL AS name FROM signatures s WHERE s.completion_id IN (SELECT id FROM chain)
+   UNION ALL SELECT c.performed_by_user_id, c.performed_by_name FROM completions c WHERE c.id IN (SELECT id FROM chain)`,
+);
+
+/** Everyone who had a hand in a record: user ids, and the names of performers not signed in (imported history). */
 function handsOn(core: Core, completionId: string): { userIds: Set<string>; names: Set<string> } {
-  const rows = core.db
-    .prepare(
-      `WITH RECURSIVE chain(id) AS (SELECT ? UNION SELECT c.amends_id FROM completions c JOIN chain ON c.id = chain.id WHERE c.amends_id IS NOT NULL)
-       SELECT s.user_id AS user_id, NULL AS name FROM signatures s WHERE s.completion_id IN (SELECT id FROM chain)
-       UNION ALL SELECT c.performed_by_user_id, c.performed_by_name FROM completions c WHERE c.id IN (SELECT id FROM chain)`,
-    )
-    .all(completionId) as { user_id: string | null; name: string | null }[];
+  const rows = handsOnRecord.all(core, { id: completionId });
   return {
     userIds: new Set(rows.flatMap((r) => (r.user_id ? [r.user_id] : []))),
     names: new Set(rows.flatMap((r) => (r.name && !r.user_id ? [r.name] : []))),
@@ -462,7 +470,7 @@ function handsOn(core: Core, completionId: string): { userIds: Set<string>; name
  * independent of it, who signed neither the record nor any record it corrects, and performed none
  * of them (issue 13, item 8). An unsigned record is matched by the performer's name as written.
  */
-export function reviewCompletion(core: Core, signer: UserRow, input: { completionId: string }): CompletionView {
+export function reviewCompletion(core: WriteCore, signer: UserRow, input: { completionId: string }): CompletionView {
   const c = getCompletion(core, input.completionId);
   if (c.amendedById) throw new AppError('conflict', 'This record was corrected: review the newest version.', { field: 'completionId' });
   const review = c.signatures.find((s) => s.meaning === 'reviewed_by');

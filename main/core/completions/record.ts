@@ -1,15 +1,16 @@
 import type { CompletionRecorded } from '../../../shared/domain/plan';
-import type { EquipmentStatus } from '../../../shared/domain/equipment';
 import type { Outcome } from '../../../shared/scheduling';
 import { advances, inPerformedOrder, localDateOf } from '../../../shared/scheduling';
 import { appendAudit } from '../audit';
 import { bindRow } from '../permanent/bind';
 import { isoInstant } from '../clock';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { getPlan, taskTypeMap } from '../plans/service';
 import { effectiveCompletions, recomputePlan } from '../plans/scheduler';
+import { command, query } from '../sql/query';
+import type { CompletionRow, EquipmentRow, PlanRow } from '../sql/rows';
 
 export interface CompletionInput {
   planId: string;
@@ -37,20 +38,27 @@ export interface CompletionInput {
   performedByUserId?: string | null;
 }
 
-interface PlanHead {
-  id: string;
-  equipment_id: string | null;
-  stock_location_id: string | null;
-  task: string;
-  active: number;
-}
+type PlanHead = Pick<PlanRow, 'id' | 'equipment_id' | 'stock_location_id' | 'task' | 'active'>;
+type ServiceState = Pick<EquipmentRow, 'status' | 'status_reason' | 'tagged_out_by_plan_id'>;
 
-interface EquipmentService {
-  id: string;
-  status: EquipmentStatus;
-  status_reason: string | null;
-  tagged_out_by_plan_id: string | null;
-}
+const activePlansOf = query<Pick<PlanRow, 'id' | 'task'>, { equipmentId: string }>(
+  'SELECT id, task FROM plans WHERE equipment_id = @equipmentId AND active = 1',
+);
+const serviceState = query<Pick<EquipmentRow, 'id'> & ServiceState, { id: string }>(
+  'SELECT id, status, status_reason, tagged_out_by_plan_id FROM equipment WHERE id = @id',
+);
+const setServiceState = command<Pick<EquipmentRow, 'id' | 'updated_at' | 'pc_id'> & ServiceState>(
+  'UPDATE equipment SET status = @status, status_reason = @status_reason, tagged_out_by_plan_id = @tagged_out_by_plan_id, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
+);
+const planHead = query<PlanHead, { id: string }>('SELECT id, equipment_id, stock_location_id, task, active FROM plans WHERE id = @id');
+const insert = command<CompletionRow>(
+  `INSERT INTO completions (id, plan_id, equipment_id, stock_location_id, task, performed_at, performed_on, outcome, notes,
+     performed_by_user_id, performed_by_name, source, details, minutes_spent, procedure_id, reference_equipment_id,
+     reference_not_current, outcome_override_reason, amends_id, amend_reason, late_reason, created_at, entered_at, pc_id)
+   VALUES (@id, @plan_id, @equipment_id, @stock_location_id, @task, @performed_at, @performed_on, @outcome, @notes,
+     @performed_by_user_id, @performed_by_name, @source, @details, @minutes_spent, @procedure_id, @reference_equipment_id,
+     @reference_not_current, @outcome_override_reason, @amends_id, @amend_reason, @late_reason, @created_at, @entered_at, @pc_id)`,
+);
 
 /**
  * Rule 12 as the data stands: the device's plans whose task tags out on a fail and whose latest
@@ -59,11 +67,8 @@ interface EquipmentService {
  * unsigned and never decides a device's status (issue 13, item 1).
  */
 function holdingPlans(core: Core, equipmentId: string, tagOutTasks: ReadonlySet<string>): string[] {
-  const plans = core.db.prepare('SELECT id, task FROM plans WHERE equipment_id = ? AND active = 1').all(equipmentId) as {
-    id: string;
-    task: string;
-  }[];
-  return plans
+  return activePlansOf
+    .all(core, { equipmentId })
     .filter((p) => tagOutTasks.has(p.task))
     .filter((p) => {
       const deciding = effectiveCompletions(core, p.id).filter((c) => c.source !== 'import' && (c.outcome === 'fail' || advances(c.outcome)));
@@ -78,7 +83,7 @@ function holdingPlans(core: Core, equipmentId: string, tagOutTasks: ReadonlySet<
  * to service, but only a device tagged out this way, and only when no other failed test holds it.
  */
 function applyServiceRule(
-  core: Core,
+  core: WriteCore,
   actor: Actor,
   plan: PlanHead,
   completion: { id: string; outcome: Outcome; performedOn: string },
@@ -88,15 +93,11 @@ function applyServiceRule(
   const task = types.get(plan.task);
   if (!task?.failTagsOut) return null;
   const tagOutTasks = new Set([...types.values()].filter((t) => t.failTagsOut).map((t) => t.code));
-  const e = core.db.prepare('SELECT id, status, status_reason, tagged_out_by_plan_id FROM equipment WHERE id = ?').get(plan.equipment_id) as
-    | EquipmentService
-    | undefined;
+  const e = serviceState.get(core, { id: plan.equipment_id });
   if (!e) return null;
   const now = isoInstant(core.clock.now());
-  const setStatus = (next: { status: EquipmentStatus; status_reason: string | null; tagged_out_by_plan_id: string | null }) => {
-    core.db
-      .prepare('UPDATE equipment SET status = ?, status_reason = ?, tagged_out_by_plan_id = ?, updated_at = ?, pc_id = ? WHERE id = ?')
-      .run(next.status, next.status_reason, next.tagged_out_by_plan_id, now, core.pcId, e.id);
+  const setStatus = (next: ServiceState) => {
+    setServiceState.run(core, { ...next, id: e.id, updated_at: now, pc_id: core.pcId });
     appendAudit(core, actor, {
       action: 'status',
       entity: 'equipment',
@@ -132,7 +133,7 @@ function applyServiceRule(
  * date (recomputed from its whole effective history, rule 8) and rule 12, in the caller's
  * transaction (the dispatcher's, or an import's).
  */
-export function recordCompletion(core: Core, actor: Actor, input: CompletionInput): CompletionRecorded {
+export function recordCompletion(core: WriteCore, actor: Actor, input: CompletionInput): CompletionRecorded {
   const performed = new Date(input.performedAt);
   if (Number.isNaN(performed.getTime())) {
     throw new AppError('invalid_input', 'Performed at must be a date and time such as 2025-11-25T09:30:00Z.', { field: 'performedAt' });
@@ -141,12 +142,10 @@ export function recordCompletion(core: Core, actor: Actor, input: CompletionInpu
   if (performed.getTime() > now.getTime()) {
     throw new AppError('invalid_input', 'Performed at is in the future: record work once it is done.', { field: 'performedAt' });
   }
-  const plan = core.db.prepare('SELECT id, equipment_id, stock_location_id, task, active FROM plans WHERE id = ?').get(input.planId) as
-    | PlanHead
-    | undefined;
+  const plan = planHead.get(core, { id: input.planId });
   if (!plan) throw new AppError('not_found', 'That plan does not exist.', { field: 'planId' });
   if (plan.active !== 1) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
-  const row = {
+  const row: Omit<CompletionRow, 'created_at' | 'pc_id' | 'entered_at'> = {
     id: input.id ?? uuidv7(),
     plan_id: plan.id,
     equipment_id: plan.equipment_id,
@@ -169,16 +168,7 @@ export function recordCompletion(core: Core, actor: Actor, input: CompletionInpu
     amend_reason: input.amendReason ?? null,
     late_reason: input.lateReason ?? null,
   };
-  core.db
-    .prepare(
-      `INSERT INTO completions (id, plan_id, equipment_id, stock_location_id, task, performed_at, performed_on, outcome, notes,
-         performed_by_user_id, performed_by_name, source, details, minutes_spent, procedure_id, reference_equipment_id,
-         reference_not_current, outcome_override_reason, amends_id, amend_reason, late_reason, created_at, entered_at, pc_id)
-       VALUES (@id, @plan_id, @equipment_id, @stock_location_id, @task, @performed_at, @performed_on, @outcome, @notes,
-         @performed_by_user_id, @performed_by_name, @source, @details, @minutes_spent, @procedure_id, @reference_equipment_id,
-         @reference_not_current, @outcome_override_reason, @amends_id, @amend_reason, @late_reason, @created_at, @created_at, @pc_id)`,
-    )
-    .run({ ...row, created_at: isoInstant(now), pc_id: core.pcId });
+  insert.run(core, { ...row, created_at: isoInstant(now), entered_at: isoInstant(now), pc_id: core.pcId });
   bindRow(core, actor, 'completions', { id: row.id });
   recomputePlan(core, plan.id);
   // Imported history is unsigned: it never takes a device out of service or returns one (item 1).

@@ -1,38 +1,18 @@
-import type { CompletionView, NotDoneReason, ReadingView, SignatureMeaning, SignatureView, StepView } from '../../../shared/domain/completion';
-import type { Outcome } from '../../../shared/scheduling';
+import type { CompletionView, NotDoneReason, ReadingView, SignatureView, StepView } from '../../../shared/domain/completion';
 import { localDate } from '../clock';
 import type { Core } from '../context';
 import { AppError } from '../errors';
 import { taskTypeMap } from '../plans/service';
+import { query } from '../sql/query';
+import type { CompletionReadingRow, CompletionRow, CompletionStepRow, SignatureRow } from '../sql/rows';
 
-interface CompletionRow {
-  id: string;
-  plan_id: string | null;
-  equipment_id: string | null;
-  stock_location_id: string | null;
-  task: string;
-  performed_at: string;
-  performed_on: string;
-  outcome: Outcome;
-  outcome_override_reason: string | null;
-  notes: string | null;
-  details: string;
-  minutes_spent: number | null;
-  procedure_id: string | null;
+/** A completions row with what the view shows of its procedure, its reference standard and its correction. */
+type CompletionWithRefs = CompletionRow & {
   procedure_version: number | null;
-  reference_equipment_id: string | null;
   reference_tag: string | null;
   reference_name: string | null;
-  reference_not_current: number;
-  amends_id: string | null;
-  amend_reason: string | null;
   amended_by_id: string | null;
-  performed_by_name: string;
-  source: 'app' | 'cli' | 'import';
-  created_at: string;
-  entered_at: string | null;
-  late_reason: string | null;
-}
+};
 
 const SELECT = `
   SELECT c.*, p.version AS procedure_version, r.asset_tag AS reference_tag, r.name AS reference_name,
@@ -40,6 +20,21 @@ const SELECT = `
   FROM completions c
   LEFT JOIN procedures p ON p.id = c.procedure_id
   LEFT JOIN equipment r ON r.id = c.reference_equipment_id`;
+const byId = query<CompletionWithRefs, { id: string }>(`${SELECT} WHERE c.id = @id`);
+const ofEquipment = query<CompletionWithRefs, { id: string }>(`${SELECT} WHERE c.equipment_id = @id ORDER BY c.performed_at DESC, c.created_at DESC`);
+const ofStockLocation = query<CompletionWithRefs, { id: string }>(
+  `${SELECT} WHERE c.stock_location_id = @id ORDER BY c.performed_at DESC, c.created_at DESC`,
+);
+/** The parts of several records at once: `ids` is a JSON array of completion ids. */
+const readingsOf = query<CompletionReadingRow, { ids: string }>(
+  'SELECT * FROM completion_readings WHERE completion_id IN (SELECT value FROM json_each(@ids)) ORDER BY completion_id, position',
+);
+const stepsOf = query<CompletionStepRow, { ids: string }>(
+  'SELECT * FROM completion_steps WHERE completion_id IN (SELECT value FROM json_each(@ids)) ORDER BY completion_id, position',
+);
+const signaturesOf = query<SignatureRow, { ids: string }>(
+  'SELECT * FROM signatures WHERE completion_id IN (SELECT value FROM json_each(@ids)) ORDER BY signed_at, meaning',
+);
 
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1);
 
@@ -50,8 +45,11 @@ function enteredLateOn(r: CompletionRow): string | null {
   return on > r.performed_on ? on : null;
 }
 
-/** Completion records with their readings, steps and signatures, read in four queries whatever their number. */
-function toViews(core: Core, rows: CompletionRow[]): CompletionView[] {
+/**
+ * The one mapper from completions rows (and their readings, steps and signatures rows) to
+ * CompletionViews, read in four queries whatever their number.
+ */
+function toViews(core: Core, rows: CompletionWithRefs[]): CompletionView[] {
   if (rows.length === 0) return [];
   const ids = JSON.stringify(rows.map((r) => r.id));
   const types = taskTypeMap(core);
@@ -60,21 +58,9 @@ function toViews(core: Core, rows: CompletionRow[]): CompletionView[] {
     for (const x of list) m.set(x.completion_id, [...(m.get(x.completion_id) ?? []), x]);
     return m;
   };
-  const readings = group(
-    core.db
-      .prepare('SELECT * FROM completion_readings WHERE completion_id IN (SELECT value FROM json_each(?)) ORDER BY completion_id, position')
-      .all(ids) as ({ completion_id: string } & Record<string, unknown>)[],
-  );
-  const steps = group(
-    core.db
-      .prepare('SELECT * FROM completion_steps WHERE completion_id IN (SELECT value FROM json_each(?)) ORDER BY completion_id, position')
-      .all(ids) as ({ completion_id: string } & Record<string, unknown>)[],
-  );
-  const signatures = group(
-    core.db
-      .prepare('SELECT * FROM signatures WHERE completion_id IN (SELECT value FROM json_each(?)) ORDER BY signed_at, meaning')
-      .all(ids) as ({ completion_id: string } & Record<string, unknown>)[],
-  );
+  const readings = group(readingsOf.all(core, { ids }));
+  const steps = group(stepsOf.all(core, { ids }));
+  const signatures = group(signaturesOf.all(core, { ids }));
   return rows.map((r): CompletionView => {
     const details = JSON.parse(r.details) as CompletionView['details'] & { notDoneReason?: NotDoneReason };
     return {
@@ -105,31 +91,25 @@ function toViews(core: Core, rows: CompletionRow[]): CompletionView[] {
       enteredLateOn: enteredLateOn(r),
       lateReason: r.late_reason,
       signatures: (signatures.get(r.id) ?? []).map(
-        (s): SignatureView => ({
-          userId: s.user_id as string,
-          name: s.signer_name as string,
-          role: s.signer_role as string,
-          meaning: s.meaning as SignatureMeaning,
-          signedAt: s.signed_at as string,
-        }),
+        (s): SignatureView => ({ userId: s.user_id, name: s.signer_name, role: s.signer_role, meaning: s.meaning, signedAt: s.signed_at }),
       ),
       steps: (steps.get(r.id) ?? []).map(
-        (s): StepView => ({ position: s.position as number, text: s.text as string, result: s.result as StepView['result'], note: (s.note as string | null) ?? null }),
+        (s): StepView => ({ position: s.position, text: s.text, result: s.result, note: s.note }),
       ),
       readings: (readings.get(r.id) ?? []).map(
         (x): ReadingView => ({
-          position: x.position as number,
-          label: x.label as string,
-          unit: x.unit as string,
-          nominal: x.nominal as number | null,
-          toleranceKind: x.tolerance_kind as ReadingView['toleranceKind'],
-          tolerance: x.tolerance as number | null,
-          low: x.low_limit as number | null,
-          high: x.high_limit as number | null,
-          asFound: x.as_found as number | null,
-          asLeft: x.as_left as number | null,
-          foundIn: bool(x.found_in_tolerance as number | null),
-          leftIn: bool(x.left_in_tolerance as number | null),
+          position: x.position,
+          label: x.label,
+          unit: x.unit,
+          nominal: x.nominal,
+          toleranceKind: x.tolerance_kind,
+          tolerance: x.tolerance,
+          low: x.low_limit,
+          high: x.high_limit,
+          asFound: x.as_found,
+          asLeft: x.as_left,
+          foundIn: bool(x.found_in_tolerance),
+          leftIn: bool(x.left_in_tolerance),
         }),
       ),
     };
@@ -137,14 +117,13 @@ function toViews(core: Core, rows: CompletionRow[]): CompletionView[] {
 }
 
 export function getCompletion(core: Core, id: string): CompletionView {
-  const row = core.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as CompletionRow | undefined;
+  const row = byId.get(core, { id });
   if (!row) throw new AppError('not_found', 'That record does not exist.');
   return toViews(core, [row])[0]!;
 }
 
 /** A device's (or stock location's) records, newest first by when the work was done. */
 export function completionHistory(core: Core, target: { equipmentId: string } | { stockLocationId: string }): CompletionView[] {
-  const [column, value] = 'equipmentId' in target ? ['equipment_id', target.equipmentId] : ['stock_location_id', target.stockLocationId];
-  const rows = core.db.prepare(`${SELECT} WHERE c.${column} = ? ORDER BY c.performed_at DESC, c.created_at DESC`).all(value) as CompletionRow[];
+  const rows = 'equipmentId' in target ? ofEquipment.all(core, { id: target.equipmentId }) : ofStockLocation.all(core, { id: target.stockLocationId });
   return toViews(core, rows);
 }

@@ -2,6 +2,10 @@ import type { Database } from 'better-sqlite3';
 import { DatabaseDamagedError, DatabaseRefusedError } from '../errors';
 import { LATEST_VERSION, migrations as allMigrations } from '../migrations';
 import type { Migration } from '../migrations/types';
+import { query } from '../sql/query';
+import type { CountRow } from '../sql/rows';
+
+const tableCount = query<CountRow>("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'");
 
 /** 'WARD' in ASCII: marks the file as a Wardkeep database (PRAGMA application_id). */
 export const APPLICATION_ID = 0x57415244;
@@ -22,7 +26,7 @@ export function checkVersion(db: Database, file: string, latest: number = LATEST
     );
   }
   const appId = db.pragma('application_id', { simple: true }) as number;
-  const hasTables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n > 0;
+  const hasTables = tableCount.get({ db })!.n > 0;
   if (appId !== APPLICATION_ID && (hasTables || version > 0)) {
     throw new DatabaseRefusedError(`The file ${file} is an SQLite database but not a Wardkeep database. It was left untouched.`);
   }

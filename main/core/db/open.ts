@@ -6,6 +6,10 @@ import { DatabaseDamagedError, DatabaseRefusedError } from '../errors';
 import { uuidv7 } from '../ids';
 import { checkVersion, migrate } from './migrate';
 import { networkPathProblem } from './network-path';
+import { query } from '../sql/query';
+import type { MetaRow } from '../sql/rows';
+
+const pcIdRow = query<Pick<MetaRow, 'value'>>("SELECT value FROM meta WHERE key = 'pc_id'");
 
 export const DB_FILE = 'wardkeep.sqlite3';
 
@@ -109,9 +113,10 @@ function fsyncFolder(dir: string): void {
 
 /** The id of this PC's copy of the data, written into every row it creates. */
 function ensurePcId(db: Database): string {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'pc_id'").get() as { value: string } | undefined;
+  const row = pcIdRow.get({ db });
   if (row) return row.value;
   const pcId = uuidv7();
+  // Written once, by the first connection to open a new file, before anyone can write through it.
   db.prepare("INSERT INTO meta (key, value) VALUES ('pc_id', ?)").run(pcId);
   return pcId;
 }

@@ -1,7 +1,6 @@
 import type { ChannelInput, ChannelName, ChannelOutput, ChannelParsed, Contract } from '../../../shared/contract';
 import type { EventMap, EventName } from '../../../shared/contract/events';
-import type { Actor, Core } from '../context';
-import type { Commit } from './transaction';
+import type { Actor, Core, WriteCore } from '../context';
 import type { BackendPorts } from '../ports';
 import type { Session } from '../session';
 
@@ -27,7 +26,8 @@ export interface HandlerContext {
 }
 
 /** Inside the dispatcher's transaction: synchronous, and with a way to act once it has committed. */
-export interface WriteContext extends Omit<HandlerContext, 'call' | 'callByName'> {
+export interface WriteContext extends Omit<HandlerContext, 'call' | 'callByName' | 'core'> {
+  core: WriteCore;
   /** Runs after the commit (changing the session, telling windows): never for a rolled-back call. */
   afterCommit(fn: () => void): void;
 }
@@ -49,17 +49,16 @@ export interface WriteSteps<C extends ChannelName, P> {
 }
 
 /**
- * A write that cannot be one transaction on the main connection: an import (in the worker, which
- * commits through the same transaction function on its own connection) or a restore (SQLite's
- * backup API). The dispatcher still checks access, parses, and tells windows afterwards.
+ * A write that is not one transaction on the main connection: a job of the worker thread (an
+ * import, which commits through the same transaction function on the worker's connection, or a
+ * restore, SQLite's backup API there), whose commits the worker announces to this connection's
+ * commit listeners. The dispatcher still checks access, parses, and tells windows afterwards.
  */
 export interface WriteJob<C extends ChannelName> {
   job(input: In<C>, ctx: JobContext): Promise<Out<C>>;
 }
 
 export interface JobContext extends HandlerContext {
-  /** Tells the commit listeners what the job committed (the worker reports it; a restore replaces everything). */
-  reportCommit(commit: Pick<Commit, 'audit' | 'replaced'>): void;
   /**
    * Runs `fn` as one of the dispatcher's IMMEDIATE transactions on the main connection, as a write
    * channel's `run` is: for a job that must commit in steps with slow work between them (a sign-in

@@ -25,7 +25,8 @@ export function currentRights(core: Core, session: Session): 'none' | 'current' 
     if (row) {
       inTransaction(
         core,
-        () => appendAudit(core, actorOfUser(row), { action: 'sign_out', entity: 'user', entityId: row.id, new: { reason: 'deactivated' } }),
+        (writable) =>
+          appendAudit(writable, actorOfUser(row), { action: 'sign_out', entity: 'user', entityId: row.id, new: { reason: 'deactivated' } }),
         {
           origin: 'auth.deactivated',
           actor: actorOfUser(row),

@@ -1,6 +1,8 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { Actor, Core } from '../context';
 import { systemActor } from '../context';
+import { query } from '../sql/query';
+import type { CountRow } from '../sql/rows';
 
 /**
  * One committed write, as the rest of the app may learn of it: what asked for it, who, and the
@@ -38,12 +40,8 @@ export function announceCommit(core: Pick<Core, 'db'>, commit: Commit): void {
   for (const l of listeners.get(core.db) ?? []) l(commit);
 }
 
-const headStatements = new WeakMap<Database, Statement<[], number>>();
-function auditHead(db: Database): number {
-  let stmt = headStatements.get(db);
-  if (!stmt) headStatements.set(db, (stmt = db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM audit_log').pluck()));
-  return stmt.get() ?? 0;
-}
+const head = query<CountRow>('SELECT coalesce(max(seq), 0) AS n FROM audit_log');
+const auditHead = (db: Database): number => head.get({ db })?.n ?? 0;
 
 export interface TransactionOrigin {
   origin: string;
@@ -62,14 +60,19 @@ const SYSTEM: TransactionOrigin = { origin: 'system', actor: systemActor };
  * the command line and the shell for their own writes; never by a handler or a service (ESLint
  * refuses the import there).
  */
-export function inTransaction<T>(core: Pick<Core, 'db'>, fn: () => T, origin: TransactionOrigin = SYSTEM): T {
+export function inTransaction<C extends Pick<Core, 'db'>, T>(
+  core: C,
+  fn: (core: C & { readonly writable: true }) => T,
+  origin: TransactionOrigin = SYSTEM,
+): T {
   const db = core.db;
-  if (db.inTransaction) return db.transaction(fn)();
+  const writable = { ...core, writable: true as const };
+  if (db.inTransaction) return db.transaction(() => fn(writable))();
   let from = 0;
   const result = db
     .transaction(() => {
       from = auditHead(db);
-      const value = fn();
+      const value = fn(writable);
       if (value instanceof Promise) throw new Error('A transaction cannot wait: do the asynchronous work before it.');
       return { value, to: auditHead(db) };
     })

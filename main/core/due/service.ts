@@ -1,6 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
 import type { IsoDate } from '../../../shared/domain/common';
-import type { EquipmentStatus, Risk } from '../../../shared/domain/equipment';
+import type { Risk } from '../../../shared/domain/equipment';
 import type { Location } from '../../../shared/domain/location';
 import type { DueRow, DueStatus, TodayView, UrgentPlan, WardCount } from '../../../shared/domain/plan';
 import type { PlanStatus } from '../../../shared/scheduling';
@@ -9,6 +8,8 @@ import type { Core } from '../context';
 import { listLocations, subtreeIds } from '../locations/service';
 import { taskTypeMap, today } from '../plans/service';
 import { getSettings } from '../settings/service';
+import { builtTuples, query, tuples } from '../sql/query';
+import type { EquipmentRow, LocationRow, PlanRow, UserRow } from '../sql/rows';
 
 /**
  * The scheduler's reads. Every plan's next due date and the first day it is due (`due_from`) are
@@ -18,22 +19,10 @@ import { getSettings } from '../settings/service';
  * (planStatus), computed for the day asked, so they are right whenever they are read.
  */
 
-const statements = new WeakMap<Database, Map<string, Statement>>();
-
-/** Prepared once per database and SQL text: the hot queries are built from a few fixed shapes. */
-function prepared(core: Core, sql: string): Statement {
-  let byText = statements.get(core.db);
-  if (!byText) {
-    byText = new Map();
-    statements.set(core.db, byText);
-  }
-  let stmt = byText.get(sql);
-  if (!stmt) {
-    stmt = core.db.prepare(sql);
-    byText.set(sql, stmt);
-  }
-  return stmt;
-}
+const homeWard = query<{ id: UserRow['home_location_id'] }, { userId: string }>(
+  'SELECT u.home_location_id AS id FROM users u JOIN locations l ON l.id = u.home_location_id WHERE u.id = @userId AND l.active = 1',
+);
+const activeLocation = query<Pick<LocationRow, 'id'>, { id: string }>('SELECT id FROM locations WHERE id = @id AND active = 1');
 
 interface Place {
   path: string;
@@ -116,7 +105,7 @@ export interface DueListOptions {
   tasks?: readonly string[] | undefined;
   risks?: readonly Risk[] | undefined;
   statuses?: readonly DueStatus[] | undefined;
-  /** `status`: overdue first, then due date, location, asset tag (CLI.md). `walk`: location, then due date (printing). */
+  /** `status`: overdue first, then due date, location, asset tag (docs/cli.md). `walk`: location, then due date (printing). */
   sort: 'status' | 'walk';
   /** Only plans due on or after / on or before these days; a later end also widens the scheduled horizon. */
   dueOnOrAfter?: IsoDate | undefined;
@@ -217,7 +206,8 @@ export function dueList(core: Core, options: DueListOptions): DueRow[] {
   const statusOf = statusMemo(options.asOf);
   const rows: DueRow[] = [];
   const ranks: number[] = [];
-  for (const r of prepared(core, sql).raw(true).all(params) as DueSqlRow[]) {
+  // Built from a few fixed shapes, so each shape's statement is prepared once.
+  for (const r of builtTuples<DueSqlRow, Record<string, unknown>>(sql).all(core, params)) {
     const { status, daysOverdue } = statusOf(r[4], r[5], r[6]);
     if (status === 'suspended') continue;
     if (status === 'scheduled' && r[4] > upTo) continue;
@@ -293,8 +283,9 @@ export function dueCounts(core: Core, options: { asOf: IsoDate; locationIds?: re
   const places = placesOf(all);
   const { sql, params } = dueCountsSql(options.asOf, expandLocations(all, options.locationIds));
   const statusOf = statusMemo(options.asOf);
-  const byLocation = new Map<string, { overdue: number; due: number }>();
-  for (const [loc, nextDue, windowDays, graceDays] of prepared(core, sql).raw(true).all(params) as [string, string, number, number][]) {
+  const byLocation = new Map<string | null, { overdue: number; due: number }>();
+  const rows = builtTuples<[PlanRow['target_location_id'], PlanRow['next_due'], PlanRow['window_days'], PlanRow['grace_days']], Record<string, unknown>>(sql);
+  for (const [loc, nextDue, windowDays, graceDays] of rows.all(core, params)) {
     const { status } = statusOf(nextDue, windowDays, graceDays);
     if (status !== 'overdue' && status !== 'due') continue;
     let count = byLocation.get(loc);
@@ -306,7 +297,7 @@ export function dueCounts(core: Core, options: { asOf: IsoDate; locationIds?: re
   }
   const byWard = new Map<string, WardCount & { rank: number }>();
   for (const [loc, count] of byLocation) {
-    const place = places.get(loc) ?? NOWHERE;
+    const place = (loc === null ? undefined : places.get(loc)) ?? NOWHERE;
     let ward = byWard.get(place.wardId);
     if (!ward) {
       ward = { wardId: place.wardId, wardPath: place.wardPath, overdue: 0, due: 0, rank: places.get(place.wardId)?.rank ?? place.rank };
@@ -325,6 +316,11 @@ export const URGENT_SQL = `SELECT p.id, p.equipment_id, p.task, p.next_due, p.wi
   JOIN equipment e ON e.id = p.equipment_id
   WHERE p.active = 1`;
 
+const urgentTuples = tuples<
+  [PlanRow['id'], string, PlanRow['task'], PlanRow['next_due'], PlanRow['window_days'], PlanRow['grace_days'], EquipmentRow['status']],
+  { ids: string }
+>(URGENT_SQL);
+
 const URGENCY: Record<PlanStatus, number> = Object.fromEntries(PLAN_STATUSES.map((s, i) => [s, i])) as Record<PlanStatus, number>;
 
 /**
@@ -336,9 +332,7 @@ export function urgentPlans(core: Core, equipmentIds: readonly string[], on: Iso
   const out = new Map<string, UrgentPlan>();
   if (equipmentIds.length === 0) return out;
   const types = taskTypeMap(core);
-  const rows = prepared(core, URGENT_SQL)
-    .raw(true)
-    .all({ ids: JSON.stringify(equipmentIds) }) as [string, string, string, string, number, number, EquipmentStatus][];
+  const rows = urgentTuples.all(core, { ids: JSON.stringify(equipmentIds) });
   for (const [planId, equipmentId, task, nextDue, windowDays, graceDays, equipmentStatus] of rows) {
     const { status, daysOverdue } = planStatus({ nextDue, windowDays, graceDays }, on, isInService(equipmentStatus));
     const type = types.get(task);
@@ -376,13 +370,11 @@ export function countsOf(rows: readonly DueRow[]): WardCount[] {
 /** The location the home screen starts on: the user's home ward, else this PC's ward, else all. */
 export function homeLocation(core: Core, userId: string | null): { locationId: string | null; source: TodayView['defaultSource'] } {
   if (userId) {
-    const user = core.db
-      .prepare('SELECT u.home_location_id AS id FROM users u JOIN locations l ON l.id = u.home_location_id WHERE u.id = ? AND l.active = 1')
-      .get(userId) as { id: string } | undefined;
-    if (user) return { locationId: user.id, source: 'user' };
+    const user = homeWard.get(core, { userId });
+    if (user?.id) return { locationId: user.id, source: 'user' };
   }
   const pc = getSettings(core).defaultLocationId;
-  if (pc && core.db.prepare('SELECT 1 FROM locations WHERE id = ? AND active = 1').get(pc)) return { locationId: pc, source: 'pc' };
+  if (pc && activeLocation.get(core, { id: pc })) return { locationId: pc, source: 'pc' };
   return { locationId: null, source: 'all' };
 }
 

@@ -6,43 +6,27 @@ import type { Core } from '../context';
 import { writeCsv } from '../csv/write';
 import { searchEquipment } from './search';
 import { locationPathMap } from '../locations/service';
+import { query } from '../sql/query';
+import type { EquipmentRow } from '../sql/rows';
 
 export type ExportRecord = Record<EquipmentFileField, string | null>;
 
-interface Row {
-  id: string;
-  asset_tag: string;
-  name: string;
-  location_id: string;
-  category_name: string | null;
-  manufacturer: string | null;
-  model: string | null;
-  serial: string | null;
-  risk: string | null;
-  ownership: string | null;
-  status: string;
-  acquired_on: string | null;
-  in_service_on: string | null;
-  warranty_until: string | null;
-  reference_standard: number;
-  notes: string | null;
-}
+/** The devices named, in the order given (a JSON array of ids), with their category's name. */
+const inOrder = query<EquipmentRow & { category_name: string | null }, { ids: string }>(
+  `SELECT e.*, c.name AS category_name FROM json_each(@ids) AS wanted
+   JOIN equipment e ON e.id = wanted.value
+   LEFT JOIN categories c ON c.id = e.category_id
+   ORDER BY wanted.key`,
+);
 
 /**
  * The inventory (all of it, or what the list's filter shows, in its order) as records keyed by
- * the file field names of CLI.md: what `import equipment` reads back unchanged.
+ * the file field names of docs/cli.md: what `import equipment` reads back unchanged.
  */
 export function exportRecords(core: Core, filter: EquipmentFilterValue = {}): ExportRecord[] {
   const ids = searchEquipment(core, filter, { offset: 0, limit: 1_000_000_000 }).rows.map((r) => r.id);
   const paths = locationPathMap(core);
-  const rows = core.db
-    .prepare(
-      `SELECT e.*, c.name AS category_name FROM json_each(?) AS wanted
-       JOIN equipment e ON e.id = wanted.value
-       LEFT JOIN categories c ON c.id = e.category_id
-       ORDER BY wanted.key`,
-    )
-    .all(JSON.stringify(ids)) as Row[];
+  const rows = inOrder.all(core, { ids: JSON.stringify(ids) });
   return rows.map((r) => ({
     asset_tag: r.asset_tag,
     name: r.name,

@@ -1,8 +1,10 @@
 import type { equipmentChannels } from '../../../shared/contract/equipment';
 import type { equipmentImportChannels } from '../../../shared/contract/equipment-import';
 import type { HandlersFor } from '../dispatcher/handler';
+import { job } from '../dispatcher/handler';
+import { runJob } from '../worker/run';
 import { exportEquipment } from './export';
-import { commitEquipmentImport, previewEquipmentImport } from './import/service';
+import { previewEquipmentImport } from './import/service';
 import { guessMapping } from './import/mapping';
 import { searchEquipment } from './search';
 import {
@@ -28,5 +30,6 @@ export const equipmentHandlers: HandlersFor<keyof typeof equipmentChannels | key
   'equipment.import.guessMapping': ({ headers, mapping, generateTags }) =>
     guessMapping(headers, mapping ?? {}, { generateTags: generateTags ?? false }),
   'equipment.import.preview': (input, { core }) => previewEquipmentImport(core, input),
-  'equipment.import.commit': (input, { core, actor }) => commitEquipmentImport(core, actor, input),
+  /** In the worker thread: a 50,000-row file takes seconds, and the window answers meanwhile. */
+  'equipment.import.commit': job((input, { core, actor }) => runJob(core, 'equipment.import', { origin: 'equipment.import.commit', actor, input })),
 };

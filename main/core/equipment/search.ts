@@ -1,11 +1,12 @@
 import type { EquipmentFilterValue, EquipmentListRow, EquipmentPage, EquipmentSortColumn } from '../../../shared/contract/equipment';
-import type { EquipmentStatus, Risk } from '../../../shared/domain/equipment';
 import { EQUIPMENT_STATUSES, RISKS } from '../../../shared/domain/equipment';
 import type { Core } from '../context';
 import { listLocations, subtreeIds } from '../locations/service';
 import type { UrgentPlan } from '../../../shared/domain/plan';
 import { localDate } from '../clock';
 import { urgentPlans } from '../due/service';
+import { builtQuery } from '../sql/query';
+import type { CountRow, EquipmentRow } from '../sql/rows';
 
 /**
  * The inventory list at 50,000 devices: filters and free text narrow in SQL (the trigram index
@@ -90,19 +91,9 @@ function orderBy(column: EquipmentSortColumn, direction: 'asc' | 'desc'): string
   return `ORDER BY ${expr[column]} ${dir} NULLS LAST${tail}`;
 }
 
-interface ListRow {
-  id: string;
-  asset_tag: string;
-  name: string;
-  location_id: string;
-  category_id: string | null;
+type ListRow = Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'location_id' | 'category_id' | 'manufacturer' | 'model' | 'serial' | 'risk' | 'status'> & {
   category_name: string | null;
-  manufacturer: string | null;
-  model: string | null;
-  serial: string | null;
-  risk: Risk | null;
-  status: EquipmentStatus;
-}
+};
 
 function nextDueOf(u: UrgentPlan | undefined): EquipmentListRow['nextDue'] {
   if (!u) return null;
@@ -121,10 +112,9 @@ export function searchEquipment(core: Core, filter: EquipmentFilterValue, page: 
     // Paths are computed, not stored: rank the locations by path here and let SQL sort by rank.
     params.locationRank = JSON.stringify(Object.fromEntries(locations.map((l, i) => [l.id, i])));
   }
-  const total = (core.db.prepare(`SELECT count(*) AS n FROM equipment e ${where.sql}`).get(where.params) as { n: number }).n;
-  const rows = core.db
-    .prepare(
-      `${sort === 'location' ? 'WITH location_rank (id, rank) AS MATERIALIZED (SELECT key, value FROM json_each(@locationRank))' : ''}
+  const total = builtQuery<CountRow, Record<string, unknown>>(`SELECT count(*) AS n FROM equipment e ${where.sql}`).get(core, where.params)!.n;
+  const rows = builtQuery<ListRow, Record<string, unknown>>(
+    `${sort === 'location' ? 'WITH location_rank (id, rank) AS MATERIALIZED (SELECT key, value FROM json_each(@locationRank))' : ''}
        SELECT e.id, e.asset_tag, e.name, e.location_id, e.category_id, c.name AS category_name, e.manufacturer, e.model,
          e.serial, e.risk, e.status
        FROM equipment e
@@ -133,8 +123,7 @@ export function searchEquipment(core: Core, filter: EquipmentFilterValue, page: 
        ${where.sql}
        ${orderBy(sort, filter.direction ?? 'asc')}
        LIMIT @limit OFFSET @offset`,
-    )
-    .all(params) as ListRow[];
+  ).all(core, params);
   // The most urgent plan of each device on the page, with its status today: one index probe each.
   const urgent = urgentPlans(
     core,

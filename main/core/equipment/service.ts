@@ -3,42 +3,55 @@ import type { Equipment, EquipmentFieldsValue, EquipmentStatus } from '../../../
 import { assetTagKey, STATUS_LABELS } from '../../../shared/domain/equipment';
 import { appendAudit, changedColumns } from '../audit';
 import { isoInstant } from '../clock';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { searchEquipment } from './search';
 import { locationPathMap } from '../locations/service';
 import { applyCategoryDefaults } from '../plans/category-plans';
-import type { Statement } from 'better-sqlite3';
+import { command, query, scalar } from '../sql/query';
+import type { CountRow, EquipmentRow } from '../sql/rows';
 
-interface EquipmentRow {
-  id: string;
-  asset_tag: string;
-  name: string;
-  category_id: string | null;
-  category_name: string | null;
-  manufacturer: string | null;
-  model: string | null;
-  serial: string | null;
-  location_id: string;
-  risk: Equipment['risk'];
-  ownership: Equipment['ownership'];
-  status: Equipment['status'];
-  status_reason: string | null;
-  acquired_on: string | null;
-  in_service_on: string | null;
-  warranty_until: string | null;
-  reference_standard: number;
-  notes: string | null;
-  created_at: string;
-  updated_at: string;
-}
+type EquipmentWithCategory = EquipmentRow & { category_name: string | null };
+type TagRow = Pick<EquipmentRow, 'id' | 'asset_tag' | 'name'>;
 
-const SELECT_EQUIPMENT = `
-  SELECT e.*, c.name AS category_name
-  FROM equipment e LEFT JOIN categories c ON c.id = e.category_id`;
+const withCategory = query<EquipmentWithCategory, { id: string }>(
+  'SELECT e.*, c.name AS category_name FROM equipment e LEFT JOIN categories c ON c.id = e.category_id WHERE e.id = @id',
+);
+/** The barcode lookup: one probe of the unique index on the folded tag. */
+const idByTagKey = scalar<string, { key: string }>('SELECT id FROM equipment WHERE asset_tag_key = @key');
+const byTagKey = query<TagRow, { key: string }>('SELECT id, asset_tag, name FROM equipment WHERE asset_tag_key = @key');
+const activeLocation = query<{ id: string }, { id: string }>('SELECT id FROM locations WHERE id = @id AND active = 1');
+const category = query<{ id: string }, { id: string }>('SELECT id FROM categories WHERE id = @id');
+const byId = query<EquipmentRow, { id: string }>('SELECT * FROM equipment WHERE id = @id');
+const uses = query<CountRow, { id: string }>(
+  `SELECT (SELECT count(*) FROM plans WHERE equipment_id = @id)
+        + (SELECT count(*) FROM completions WHERE equipment_id = @id OR reference_equipment_id = @id)
+        + (SELECT count(*) FROM stock_locations WHERE equipment_id = @id) AS n`,
+);
+type Editable = ReturnType<typeof columnsOf>;
+const insert = command<Editable & Pick<EquipmentRow, 'id' | 'status' | 'status_reason' | 'created_at' | 'updated_at' | 'pc_id'>>(
+  `INSERT INTO equipment (id, asset_tag, asset_tag_key, name, category_id, manufacturer, model, serial, location_id,
+     risk, ownership, status, status_reason, acquired_on, in_service_on, warranty_until, reference_standard, notes,
+     created_at, updated_at, pc_id)
+   VALUES (@id, @asset_tag, @asset_tag_key, @name, @category_id, @manufacturer, @model, @serial, @location_id,
+     @risk, @ownership, @status, @status_reason, @acquired_on, @in_service_on, @warranty_until, @reference_standard, @notes,
+     @created_at, @updated_at, @pc_id)`,
+);
+const update = command<Editable & Pick<EquipmentRow, 'id' | 'updated_at' | 'pc_id'>>(
+  `UPDATE equipment SET asset_tag = @asset_tag, asset_tag_key = @asset_tag_key, name = @name, category_id = @category_id,
+     manufacturer = @manufacturer, model = @model, serial = @serial, location_id = @location_id, risk = @risk,
+     ownership = @ownership, acquired_on = @acquired_on, in_service_on = @in_service_on, warranty_until = @warranty_until,
+     reference_standard = @reference_standard, notes = @notes, updated_at = @updated_at, pc_id = @pc_id
+   WHERE id = @id`,
+);
+const setStatus = command<Pick<EquipmentRow, 'id' | 'status' | 'status_reason' | 'updated_at' | 'pc_id'>>(
+  'UPDATE equipment SET status = @status, status_reason = @status_reason, tagged_out_by_plan_id = NULL, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
+);
+const remove = command<{ id: string }>('DELETE FROM equipment WHERE id = @id');
 
-function toEquipment(row: EquipmentRow, paths: Map<string, string>): Equipment {
+/** The one mapper from an equipment row (with its category's name) to an Equipment. */
+function toEquipment(row: EquipmentWithCategory, paths: Map<string, string>): Equipment {
   return {
     id: row.id,
     assetTag: row.asset_tag,
@@ -65,26 +78,18 @@ function toEquipment(row: EquipmentRow, paths: Map<string, string>): Equipment {
 }
 
 export function getEquipment(core: Core, id: string): Equipment {
-  const row = core.db.prepare(`${SELECT_EQUIPMENT} WHERE e.id = ?`).get(id) as EquipmentRow | undefined;
+  const row = withCategory.get(core, { id });
   if (!row) throw new AppError('not_found', 'That device does not exist.');
   return toEquipment(row, locationPathMap(core));
 }
 
-/** The barcode lookup: one probe of the unique index on the folded tag. */
-const byTag = new WeakMap<Core['db'], Statement>();
 export function findEquipmentIdByTag(core: Core, tag: string): string | null {
-  let stmt = byTag.get(core.db);
-  if (!stmt) {
-    stmt = core.db.prepare('SELECT id FROM equipment WHERE asset_tag_key = ?').pluck();
-    byTag.set(core.db, stmt);
-  }
-  return (stmt.get(assetTagKey(tag)) as string | undefined) ?? null;
+  return idByTagKey.get(core, { key: assetTagKey(tag) }) ?? null;
 }
 
 /** A scanned tag: the device, or `not_found` with a sentence the scan screen can show. */
 export function findEquipmentByTag(core: Core, tag: string): { id: string; assetTag: string; name: string } {
-  const row = core.db.prepare('SELECT id, asset_tag, name FROM equipment WHERE asset_tag_key = ?').get(assetTagKey(tag)) as
-    { id: string; asset_tag: string; name: string } | undefined;
+  const row = byTagKey.get(core, { key: assetTagKey(tag) });
   if (!row) throw new AppError('not_found', `No device has the asset tag "${tag.trim()}".`, { field: 'tag' });
   return { id: row.id, assetTag: row.asset_tag, name: row.name };
 }
@@ -95,17 +100,16 @@ export function listEquipment(core: Core): EquipmentListRow[] {
 }
 
 function assertReferences(core: Core, fields: EquipmentFieldsValue): void {
-  if (!core.db.prepare('SELECT 1 FROM locations WHERE id = ? AND active = 1').get(fields.locationId)) {
+  if (!activeLocation.get(core, { id: fields.locationId })) {
     throw new AppError('invalid_input', 'Choose a location from the list.', { field: 'locationId' });
   }
-  if (fields.categoryId && !core.db.prepare('SELECT 1 FROM categories WHERE id = ?').get(fields.categoryId)) {
+  if (fields.categoryId && !category.get(core, { id: fields.categoryId })) {
     throw new AppError('invalid_input', 'Choose a category from the list.', { field: 'categoryId' });
   }
 }
 
 function assertTagFree(core: Core, tag: string, exceptId: string | null): void {
-  const clash = core.db.prepare('SELECT id, asset_tag, name FROM equipment WHERE asset_tag_key = ?').get(assetTagKey(tag)) as
-    { id: string; asset_tag: string; name: string } | undefined;
+  const clash = byTagKey.get(core, { key: assetTagKey(tag) });
   if (clash && clash.id !== exceptId) {
     throw new AppError('conflict', `Asset tag ${clash.asset_tag} is already used by "${clash.name}".`, { field: 'assetTag' });
   }
@@ -127,16 +131,16 @@ function columnsOf(fields: EquipmentFieldsValue) {
     acquired_on: fields.acquiredOn,
     in_service_on: fields.inServiceOn,
     warranty_until: fields.warrantyUntil,
-    reference_standard: fields.referenceStandard ? 1 : 0,
+    reference_standard: fields.referenceStandard ? (1 as const) : (0 as const),
     notes: fields.notes,
   };
 }
 
 /**
- * A new device gets its category's default plans (DOMAIN.md: "applied to new equipment of that
- * category"), starting today, in the transaction that adds it.
+ * A new device gets its category's default plans (a category's defaults are applied to new equipment of that
+ * category), starting today, in the transaction that adds it.
  */
-export function applyCategoryDefaultPlans(core: Core, actor: Actor, equipmentId: string, categoryId: string | null): void {
+export function applyCategoryDefaultPlans(core: WriteCore, actor: Actor, equipmentId: string, categoryId: string | null): void {
   if (categoryId) applyCategoryDefaults(core, actor, equipmentId);
 }
 
@@ -145,7 +149,7 @@ export function applyCategoryDefaultPlans(core: Core, actor: Actor, equipmentId:
  * returns its id. For bulk paths (the import) that must not re-read every location per row.
  */
 export function insertEquipment(
-  core: Core,
+  core: WriteCore,
   actor: Actor,
   fields: EquipmentFieldsValue,
   options: { status?: EquipmentStatus; statusReason?: string | null; via?: string } = {},
@@ -154,19 +158,10 @@ export function insertEquipment(
   const row = {
     id: uuidv7(),
     ...columnsOf(fields),
-    status: options.status ?? 'in_service',
+    status: options.status ?? ('in_service' as const),
     status_reason: options.statusReason ?? null,
   };
-  core.db
-    .prepare(
-      `INSERT INTO equipment (id, asset_tag, asset_tag_key, name, category_id, manufacturer, model, serial, location_id,
-         risk, ownership, status, status_reason, acquired_on, in_service_on, warranty_until, reference_standard, notes,
-         created_at, updated_at, pc_id)
-       VALUES (@id, @asset_tag, @asset_tag_key, @name, @category_id, @manufacturer, @model, @serial, @location_id,
-         @risk, @ownership, @status, @status_reason, @acquired_on, @in_service_on, @warranty_until, @reference_standard, @notes,
-         @now, @now, @pc_id)`,
-    )
-    .run({ ...row, now, pc_id: core.pcId });
+  insert.run(core, { ...row, created_at: now, updated_at: now, pc_id: core.pcId });
   appendAudit(core, actor, {
     action: 'create',
     entity: 'equipment',
@@ -177,58 +172,42 @@ export function insertEquipment(
   return row.id;
 }
 
-/** Adds a device. Call inside a transaction. */
-export function createEquipment(core: Core, actor: Actor, fields: EquipmentFieldsValue): Equipment {
+/** Adds a device. */
+export function createEquipment(core: WriteCore, actor: Actor, fields: EquipmentFieldsValue): Equipment {
   assertTagFree(core, fields.assetTag, null);
   assertReferences(core, fields);
   return getEquipment(core, insertEquipment(core, actor, fields));
 }
 
-function currentRow(
-  core: Core,
-  id: string,
-): Record<string, unknown> & { id: string; asset_tag: string; name: string; status: EquipmentStatus; status_reason: string | null } {
-  const row = core.db.prepare('SELECT * FROM equipment WHERE id = ?').get(id) as
-    | (Record<string, unknown> & { id: string; asset_tag: string; name: string; status: EquipmentStatus; status_reason: string | null })
-    | undefined;
+function currentRow(core: Core, id: string): EquipmentRow {
+  const row = byId.get(core, { id });
   if (!row) throw new AppError('not_found', 'That device does not exist.', { field: 'id' });
   return row;
 }
 
-/** Edits every field but the status (which has its own action, with a reason). Call inside a transaction. */
-export function updateEquipment(core: Core, actor: Actor, input: EquipmentFieldsValue & { id: string }): Equipment {
+/** Edits every field but the status (which has its own action, with a reason). */
+export function updateEquipment(core: WriteCore, actor: Actor, input: EquipmentFieldsValue & { id: string }): Equipment {
   const before = currentRow(core, input.id);
   assertTagFree(core, input.assetTag, input.id);
   const next = columnsOf(input);
   if (next.location_id !== before.location_id || next.category_id !== before.category_id) assertReferences(core, input);
   const changes = changedColumns(before, next);
   if (!changes) return getEquipment(core, input.id);
-  core.db
-    .prepare(
-      `UPDATE equipment SET asset_tag = @asset_tag, asset_tag_key = @asset_tag_key, name = @name, category_id = @category_id,
-         manufacturer = @manufacturer, model = @model, serial = @serial, location_id = @location_id, risk = @risk,
-         ownership = @ownership, acquired_on = @acquired_on, in_service_on = @in_service_on, warranty_until = @warranty_until,
-         reference_standard = @reference_standard, notes = @notes, updated_at = @now, pc_id = @pc_id
-       WHERE id = @id`,
-    )
-    .run({ ...next, id: input.id, now: isoInstant(core.clock.now()), pc_id: core.pcId });
+  update.run(core, { ...next, id: input.id, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
   appendAudit(core, actor, { action: 'update', entity: 'equipment', entityId: input.id, ...changes });
   return getEquipment(core, input.id);
 }
 
 /**
  * Puts a device in or out of service, retires it or marks it missing, with the reason. A manual
- * change also ends a tag-out by a failed plan (SCHEDULING.md rule 12): a person decided.
- * Call inside a transaction.
+ * change also ends a tag-out by a failed plan (docs/scheduling.md, "Status on a day"): a person decided.
  */
-export function setEquipmentStatus(core: Core, actor: Actor, input: { id: string; status: EquipmentStatus; reason: string }): Equipment {
+export function setEquipmentStatus(core: WriteCore, actor: Actor, input: { id: string; status: EquipmentStatus; reason: string }): Equipment {
   const before = currentRow(core, input.id);
   if (before.status === input.status) {
     throw new AppError('invalid_input', `"${before.name}" is already ${STATUS_LABELS[input.status].toLowerCase()}.`, { field: 'status' });
   }
-  core.db
-    .prepare('UPDATE equipment SET status = ?, status_reason = ?, tagged_out_by_plan_id = NULL, updated_at = ?, pc_id = ? WHERE id = ?')
-    .run(input.status, input.reason, isoInstant(core.clock.now()), core.pcId, input.id);
+  setStatus.run(core, { id: input.id, status: input.status, status_reason: input.reason, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
   appendAudit(core, actor, {
     action: 'status',
     entity: 'equipment',
@@ -241,25 +220,18 @@ export function setEquipmentStatus(core: Core, actor: Actor, input: { id: string
 
 /**
  * Deletes a device entered by mistake. Once it has plans or history it is retired instead
- * (DOMAIN.md); the database refuses too. Call inside a transaction.
+ * (its records name it); the database refuses too.
  */
-export function deleteEquipment(core: Core, actor: Actor, id: string): { id: string } {
+export function deleteEquipment(core: WriteCore, actor: Actor, id: string): { id: string } {
   const before = currentRow(core, id);
-  const uses = core.db
-    .prepare(
-      `SELECT (SELECT count(*) FROM plans WHERE equipment_id = @id)
-            + (SELECT count(*) FROM completions WHERE equipment_id = @id OR reference_equipment_id = @id)
-            + (SELECT count(*) FROM stock_locations WHERE equipment_id = @id) AS n`,
-    )
-    .get({ id }) as { n: number };
-  if (uses.n > 0) {
+  if (uses.get(core, { id })!.n > 0) {
     throw new AppError(
       'conflict',
       `${before.asset_tag} "${before.name}" has plans or history, so it cannot be deleted; retire it instead (change its status to Retired).`,
       { field: 'id' },
     );
   }
-  core.db.prepare('DELETE FROM equipment WHERE id = ?').run(id);
+  remove.run(core, { id });
   appendAudit(core, actor, { action: 'delete', entity: 'equipment', entityId: id, old: before });
   return { id };
 }

@@ -3,24 +3,50 @@ import { LOCATION_KINDS, PATH_SEPARATOR, splitLocationPath } from '../../../shar
 import { nameKey } from '../../../shared/domain/common';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
+import { command, query } from '../sql/query';
+import type { CountRow, LocationRow } from '../sql/rows';
 
-interface LocationRow {
-  id: string;
-  parent_id: string | null;
-  name: string;
-  kind: LocationKind;
-}
+type Place = Pick<LocationRow, 'id' | 'parent_id' | 'name' | 'kind'>;
+
+const activePlaces = query<Place>('SELECT id, parent_id, name, kind FROM locations WHERE active = 1');
+const devicesPerLocation = query<{ id: string; n: number }>('SELECT location_id AS id, count(*) AS n FROM equipment GROUP BY location_id');
+const parentOf = query<Pick<LocationRow, 'parent_id'>, { id: string }>('SELECT parent_id FROM locations WHERE id = @id');
+const placeById = query<Place & Pick<LocationRow, 'active'>, { id: string }>('SELECT id, parent_id, name, kind, active FROM locations WHERE id = @id');
+const activeById = query<{ id: string }, { id: string }>('SELECT id FROM locations WHERE id = @id AND active = 1');
+const sibling = query<Pick<LocationRow, 'id' | 'name' | 'active'>, { parentId: string | null; key: string; exceptId: string | null }>(
+  "SELECT id, name, active FROM locations WHERE ifnull(parent_id, '') = ifnull(@parentId, '') AND name_key = @key AND id IS NOT @exceptId",
+);
+const childCount = query<CountRow, { id: string }>('SELECT count(*) AS n FROM locations WHERE parent_id = @id AND active = 1');
+const deviceCount = query<CountRow, { id: string }>('SELECT count(*) AS n FROM equipment WHERE location_id = @id');
+const stockCount = query<CountRow, { id: string }>('SELECT count(*) AS n FROM stock_locations WHERE location_id = @id AND active = 1');
+const insertLocation = command<Omit<LocationRow, 'active'>>(
+  `INSERT INTO locations (id, parent_id, name, name_key, kind, created_at, updated_at, pc_id)
+   VALUES (@id, @parent_id, @name, @name_key, @kind, @created_at, @updated_at, @pc_id)`,
+);
+const reactivate = command<Pick<LocationRow, 'id' | 'name' | 'updated_at' | 'pc_id'>>(
+  'UPDATE locations SET active = 1, name = @name, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
+);
+const rename = command<Pick<LocationRow, 'id' | 'name' | 'name_key' | 'updated_at' | 'pc_id'>>(
+  'UPDATE locations SET name = @name, name_key = @name_key, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
+);
+const setParent = command<Pick<LocationRow, 'id' | 'parent_id' | 'updated_at' | 'pc_id'>>(
+  'UPDATE locations SET parent_id = @parent_id, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
+);
+const setKind = command<Pick<LocationRow, 'id' | 'kind'>>('UPDATE locations SET kind = @kind WHERE id = @id AND kind IS NOT @kind');
+const deactivate = command<Pick<LocationRow, 'id' | 'updated_at' | 'pc_id'>>(
+  'UPDATE locations SET active = 0, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
+);
 
 /** All locations with their full paths. Hospitals have hundreds, not millions: one read is fine. */
 export function listLocations(core: Core): Location[] {
-  const rows = core.db.prepare('SELECT id, parent_id, name, kind FROM locations WHERE active = 1').all() as LocationRow[];
+  const rows = activePlaces.all(core);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const pathOf = (row: LocationRow): string => {
+  const pathOf = (row: Place): string => {
     const parts: string[] = [];
-    let cur: LocationRow | undefined = row;
+    let cur: Place | undefined = row;
     const seen = new Set<string>();
     while (cur && !seen.has(cur.id)) {
       seen.add(cur.id);
@@ -61,11 +87,7 @@ export function subtreeIds(all: readonly Location[], rootId: string): string[] {
 
 /** Sites with their wards and rooms, sorted by name, with device counts for the list's filter. */
 export function locationTree(core: Core): LocationTreeNode[] {
-  const counts = new Map(
-    (
-      core.db.prepare('SELECT location_id AS id, count(*) AS n FROM equipment GROUP BY location_id').all() as { id: string; n: number }[]
-    ).map((r) => [r.id, r.n]),
-  );
+  const counts = new Map(devicesPerLocation.all(core).map((r) => [r.id, r.n]));
   const nodes = new Map<string, LocationTreeNode>(
     listLocations(core).map((l) => [l.id, { ...l, equipmentCount: counts.get(l.id) ?? 0, totalCount: 0, children: [] }]),
   );
@@ -92,7 +114,7 @@ function depthOf(core: Core, id: string | null): number {
   let depth = 0;
   let cur = id;
   while (cur) {
-    const row = core.db.prepare('SELECT parent_id FROM locations WHERE id = ?').get(cur) as { parent_id: string | null } | undefined;
+    const row = parentOf.get(core, { id: cur });
     if (!row) break;
     depth++;
     cur = row.parent_id;
@@ -102,26 +124,23 @@ function depthOf(core: Core, id: string | null): number {
 
 const TOO_DEEP = 'Locations go three levels deep: site, ward, room. A room cannot contain another location.';
 
-function activeRow(core: Core, id: string): LocationRow & { active: number } {
-  const row = core.db.prepare('SELECT id, parent_id, name, kind, active FROM locations WHERE id = ?').get(id) as
-    (LocationRow & { active: number }) | undefined;
+function activeRow(core: Core, id: string): Place {
+  const row = placeById.get(core, { id });
   if (!row || row.active !== 1) throw new AppError('not_found', 'That location does not exist.', { field: 'id' });
   return row;
 }
 
 function siblingClash(core: Core, parentId: string | null, key: string, exceptId: string | null) {
-  return core.db
-    .prepare("SELECT id, name, active FROM locations WHERE ifnull(parent_id, '') = ifnull(?, '') AND name_key = ? AND id IS NOT ?")
-    .get(parentId, key, exceptId) as { id: string; name: string; active: number } | undefined;
+  return sibling.get(core, { parentId, key, exceptId });
 }
 
 /**
  * Creates a location under `parentId` (a site when null). A deactivated location of the same
- * name in the same place comes back instead of a second one. Call inside a transaction.
+ * name in the same place comes back instead of a second one.
  */
-export function createLocation(core: Core, actor: Actor, input: { name: string; parentId: string | null }): Location {
+export function createLocation(core: WriteCore, actor: Actor, input: { name: string; parentId: string | null }): Location {
   if (input.parentId) {
-    const parent = core.db.prepare('SELECT id FROM locations WHERE id = ? AND active = 1').get(input.parentId);
+    const parent = activeById.get(core, { id: input.parentId });
     if (!parent) throw new AppError('invalid_input', 'The parent location does not exist.', { field: 'parentId' });
   }
   const depth = depthOf(core, input.parentId);
@@ -133,9 +152,7 @@ export function createLocation(core: Core, actor: Actor, input: { name: string; 
   }
   const now = isoInstant(core.clock.now());
   if (clash) {
-    core.db
-      .prepare('UPDATE locations SET active = 1, name = ?, updated_at = ?, pc_id = ? WHERE id = ?')
-      .run(input.name, now, core.pcId, clash.id);
+    reactivate.run(core, { id: clash.id, name: input.name, updated_at: now, pc_id: core.pcId });
     appendAudit(core, actor, {
       action: 'reactivate',
       entity: 'location',
@@ -146,27 +163,20 @@ export function createLocation(core: Core, actor: Actor, input: { name: string; 
     return getLocation(core, clash.id);
   }
   const row = { id: uuidv7(), parent_id: input.parentId, name: input.name, name_key: key, kind: kindForDepth(depth) };
-  core.db
-    .prepare(
-      `INSERT INTO locations (id, parent_id, name, name_key, kind, created_at, updated_at, pc_id)
-       VALUES (@id, @parent_id, @name, @name_key, @kind, @now, @now, @pc_id)`,
-    )
-    .run({ ...row, now, pc_id: core.pcId });
+  insertLocation.run(core, { ...row, created_at: now, updated_at: now, pc_id: core.pcId });
   appendAudit(core, actor, { action: 'create', entity: 'location', entityId: row.id, new: row });
   return getLocation(core, row.id);
 }
 
 /** Renames a location. Paths are computed from names, so nothing inside it moves. */
-export function renameLocation(core: Core, actor: Actor, input: { id: string; name: string }): Location {
+export function renameLocation(core: WriteCore, actor: Actor, input: { id: string; name: string }): Location {
   const row = activeRow(core, input.id);
   const key = nameKey(input.name);
   const clash = siblingClash(core, row.parent_id, key, row.id);
   if (clash) throw new AppError('conflict', `There is already a location called "${clash.name}" here.`, { field: 'name' });
   if (row.name === input.name) return getLocation(core, row.id);
   const old = getLocation(core, row.id).path;
-  core.db
-    .prepare('UPDATE locations SET name = ?, name_key = ?, updated_at = ?, pc_id = ? WHERE id = ?')
-    .run(input.name, key, isoInstant(core.clock.now()), core.pcId, row.id);
+  rename.run(core, { id: row.id, name: input.name, name_key: key, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
   appendAudit(core, actor, {
     action: 'rename',
     entity: 'location',
@@ -178,7 +188,7 @@ export function renameLocation(core: Core, actor: Actor, input: { id: string; na
 }
 
 /** Moves a location (with everything inside it) under another parent, or to the top as a site. */
-export function moveLocation(core: Core, actor: Actor, input: { id: string; parentId: string | null }): Location {
+export function moveLocation(core: WriteCore, actor: Actor, input: { id: string; parentId: string | null }): Location {
   const row = activeRow(core, input.id);
   const all = listLocations(core);
   const inside = subtreeIds(all, row.id);
@@ -199,11 +209,10 @@ export function moveLocation(core: Core, actor: Actor, input: { id: string; pare
   if (clash) throw new AppError('conflict', `There is already a location called "${clash.name}" there.`, { field: 'parentId' });
   const oldPath = all.find((l) => l.id === row.id)?.path ?? row.name;
   const now = isoInstant(core.clock.now());
-  core.db.prepare('UPDATE locations SET parent_id = ?, updated_at = ?, pc_id = ? WHERE id = ?').run(input.parentId, now, core.pcId, row.id);
+  setParent.run(core, { id: row.id, parent_id: input.parentId, updated_at: now, pc_id: core.pcId });
   // Kinds follow depth: a ward moved to the top becomes a site, its rooms become wards.
-  const setKind = core.db.prepare('UPDATE locations SET kind = ? WHERE id = ? AND kind IS NOT ?');
   const relabel = (id: string, depth: number) => {
-    setKind.run(kindForDepth(depth), id, kindForDepth(depth));
+    setKind.run(core, { id, kind: kindForDepth(depth) });
     for (const c of all.filter((l) => l.parentId === id)) relabel(c.id, depth + 1);
   };
   relabel(row.id, newDepth);
@@ -219,12 +228,11 @@ export function moveLocation(core: Core, actor: Actor, input: { id: string; pare
 }
 
 /** Takes an empty location out of the lists. Its rows stay, for the history that names it. */
-export function deactivateLocation(core: Core, actor: Actor, id: string): { id: string } {
+export function deactivateLocation(core: WriteCore, actor: Actor, id: string): { id: string } {
   const row = activeRow(core, id);
-  const count = (sql: string) => (core.db.prepare(sql).get(id) as { n: number }).n;
-  const children = count('SELECT count(*) AS n FROM locations WHERE parent_id = ? AND active = 1');
-  const devices = count('SELECT count(*) AS n FROM equipment WHERE location_id = ?');
-  const stock = count('SELECT count(*) AS n FROM stock_locations WHERE location_id = ? AND active = 1');
+  const children = childCount.get(core, { id })!.n;
+  const devices = deviceCount.get(core, { id })!.n;
+  const stock = stockCount.get(core, { id })!.n;
   const held: string[] = [];
   if (children) held.push(`${children} location${children === 1 ? '' : 's'}`);
   if (devices) held.push(`${devices} device${devices === 1 ? '' : 's'} (retired ones included)`);
@@ -232,9 +240,7 @@ export function deactivateLocation(core: Core, actor: Actor, id: string): { id: 
   if (held.length) {
     throw new AppError('conflict', `"${row.name}" still holds ${held.join(' and ')}; move them elsewhere first.`, { field: 'id' });
   }
-  core.db
-    .prepare('UPDATE locations SET active = 0, updated_at = ?, pc_id = ? WHERE id = ?')
-    .run(isoInstant(core.clock.now()), core.pcId, id);
+  deactivate.run(core, { id, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
   appendAudit(core, actor, {
     action: 'deactivate',
     entity: 'location',
@@ -275,10 +281,9 @@ export function lookupLocationPath(all: readonly Location[], path: string): Path
 
 /**
  * Finds the location a path like `Site > Ward > Room` names, creating the missing levels when
- * `create` is set. A single name matches any location of that name if there is exactly one.
- * Call inside a transaction when creating.
+ * `create` is set (with a WriteCore). A single name matches any location of that name if there is exactly one.
  */
-export function resolveLocationPath(core: Core, actor: Actor, path: string, options: { create: boolean }): Location | null {
+export function resolveLocationPath(core: WriteCore, actor: Actor, path: string, options: { create: boolean }): Location | null {
   const parts = splitLocationPath(path);
   if (parts.length === 0) return null;
   const all = listLocations(core);

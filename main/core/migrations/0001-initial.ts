@@ -1,7 +1,7 @@
 import type { Migration } from './types';
 
 /**
- * The schema for the whole domain (DOMAIN.md), so later versions add rather than rebuild.
+ * The schema for the whole domain (README.md, "What it does"), so later versions add rather than rebuild.
  * Conventions: ids are UUIDv7 text; `pc_id` names the ward PC that wrote the row (for sync);
  * calendar dates are `YYYY-MM-DD` text; instants are ISO-8601 UTC text; booleans are 0/1.
  * Records that must never change (completions and everything hanging off them, stock

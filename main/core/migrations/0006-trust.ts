@@ -4,6 +4,7 @@ import { uuidv7 } from '../ids';
 import { entityIdOf, serialiseRow } from '../permanent/bind';
 import type { PermanentTableName } from '../permanent/tables';
 import { permanentTable } from '../permanent/tables';
+import { builtQuery, query, scalar } from '../sql/query';
 import type { Migration } from './types';
 
 /**
@@ -34,21 +35,24 @@ const BOUND_NOW: readonly PermanentTableName[] = ['completions', 'completion_ste
  * current appendAudit, so the migration does the same thing whatever later versions change. It
  * also works on a trail already keyed by chain (a hospital hub's), appending to this PC's chain.
  */
+const metaValue = scalar<string, { key: string }>('SELECT value FROM meta WHERE key = @key');
+const chainColumn = scalar<number>("SELECT count(*) FROM pragma_table_info('audit_log') WHERE name = 'chain_id'");
+const lastOfChain = query<{ seq: number; hash: string }, { chain: string | null }>('SELECT seq, hash FROM audit_log WHERE chain_id = @chain ORDER BY seq DESC LIMIT 1');
+const lastEntry = query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+const columnNames = query<{ name: string }, { table: string }>('SELECT name FROM pragma_table_info(@table)');
+
 function appender(db: Database): (entity: string, entityId: string, value: unknown) => void {
-  let pcId = db.prepare("SELECT value FROM meta WHERE key = 'pc_id'").pluck().get() as string | undefined;
+  const on = { db };
+  let pcId = metaValue.get(on, { key: 'pc_id' });
   if (!pcId) {
     pcId = uuidv7();
     db.prepare("INSERT INTO meta (key, value) VALUES ('pc_id', ?)").run(pcId);
   }
-  const chained = (db.prepare("SELECT count(*) FROM pragma_table_info('audit_log') WHERE name = 'chain_id'").pluck().get() as number) > 0;
-  const chain = chained ? ((db.prepare("SELECT value FROM meta WHERE key = 'replica_id'").pluck().get() as string | undefined) ?? pcId) : null;
-  let last = (
-    chained
-      ? db.prepare('SELECT seq, hash FROM audit_log WHERE chain_id = ? ORDER BY seq DESC LIMIT 1').get(chain)
-      : db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get()
-  ) as { seq: number; hash: string } | undefined;
+  const chained = (chainColumn.get(on) ?? 0) > 0;
+  const chain = chained ? (metaValue.get(on, { key: 'replica_id' }) ?? pcId) : null;
+  let last = chained ? lastOfChain.get(on, { chain }) : lastEntry.get(on);
   if (!last && chained) {
-    const branch = db.prepare("SELECT value FROM meta WHERE key = 'replica_branch'").pluck().get() as string | undefined;
+    const branch = metaValue.get(on, { key: 'replica_branch' });
     if (branch) last = JSON.parse(branch) as { seq: number; hash: string };
   }
   const insert = db.prepare(
@@ -63,7 +67,7 @@ function appender(db: Database): (entity: string, entityId: string, value: unkno
       at,
       actor_user_id: null,
       actor_name: 'Wardkeep',
-      via: 'system',
+      via: 'system' as const,
       pc_id: pcId,
       action: 'bind',
       entity,
@@ -83,12 +87,14 @@ function up(db: Database): void {
   const append = appender(db);
   for (const name of BOUND_NOW) {
     const spec = permanentTable(name);
-    const present = new Set(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(spec.table) as string[]);
+    const present = new Set(columnNames.all({ db }, { table: spec.table }).map((c) => c.name));
     const bound = { ...spec, columns: spec.columns.filter((c) => present.has(c)) };
     // In pages, so a hospital's years of readings never sit in memory at once.
-    const page = db.prepare(`SELECT rowid AS "__rowid", ${bound.columns.join(', ')} FROM ${spec.table} WHERE rowid > ? ORDER BY rowid LIMIT 2000`);
+    const page = builtQuery<Record<string, unknown>, { after: number }>(
+      `SELECT rowid AS "__rowid", ${bound.columns.join(', ')} FROM ${spec.table} WHERE rowid > @after ORDER BY rowid LIMIT 2000`,
+    );
     for (let after = 0; ; ) {
-      const rows = page.all(after) as Record<string, unknown>[];
+      const rows = page.all({ db }, { after });
       for (const row of rows) append(spec.audit.entity, entityIdOf(spec, row), serialiseRow(bound, row));
       if (rows.length < 2000) break;
       after = rows[rows.length - 1]!.__rowid as number;

@@ -1,7 +1,8 @@
 import { appendAudit, canonicalJson } from '../audit';
-import type { Actor, Core } from '../context';
+import type { Actor, WriteCore } from '../context';
 import type { PermanentTable, PermanentTableName } from './tables';
 import { permanentTable } from './tables';
+import { builtQuery } from '../sql/query';
 
 type Row = Record<string, unknown>;
 
@@ -35,10 +36,10 @@ export function entityIdOf(spec: PermanentTable, row: Row): string {
  * Appends the audit entry that covers a permanent row just written: the row is read back, so the
  * entry holds exactly what the database holds. Call inside the transaction, after the INSERT.
  */
-export function bindRow(core: Core, actor: Actor, table: PermanentTableName, key: Row, action?: string): void {
+export function bindRow(core: WriteCore, actor: Actor, table: PermanentTableName, key: Row, action?: string): void {
   const spec = permanentTable(table);
   const where = spec.key.map((c) => `${c} = @${c}`).join(' AND ');
-  const row = core.db.prepare(`SELECT ${spec.columns.join(', ')} FROM ${spec.table} WHERE ${where}`).get(key) as Row | undefined;
+  const row = builtQuery<Row, Row>(`SELECT ${spec.columns.join(', ')} FROM ${spec.table} WHERE ${where}`).get(core, key);
   if (!row) throw new Error(`bindRow: no ${spec.noun} ${JSON.stringify(key)} to bind.`);
   appendAudit(core, actor, { action: action ?? spec.audit.actions[0]!, entity: spec.audit.entity, entityId: entityIdOf(spec, row), new: serialiseRow(spec, row) });
 }

@@ -3,8 +3,12 @@ import { canonicalJson } from '../audit';
 import { decodeJson, sameValue } from './bind';
 import type { PermanentTable } from './tables';
 import { PERMANENT_TABLES } from './tables';
+import { builtQuery, query } from '../sql/query';
 
 type Row = Record<string, unknown>;
+
+const tableNames = query<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'");
+const columnNames = query<{ name: string }, { table: string }>('SELECT name FROM pragma_table_info(@table)');
 
 export interface RowFinding {
   table: string;
@@ -58,16 +62,16 @@ export function checkPermanentRows(db: Database, options: { limit?: number; tabl
   let more = 0;
   let rows = 0;
   const add = (f: RowFinding) => (findings.length < limit ? findings.push(f) : more++);
-  const existing = new Set((db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]));
+  const existing = new Set(tableNames.all({ db }).map((t) => t.name));
   for (const spec of options.tables ?? PERMANENT_TABLES) {
     if (!existing.has(spec.table)) continue;
     const actions = spec.audit.actions.map((a) => `'${a}'`).join(', ');
     const entityId = spec.audit.entityId.map((c) => `t.${c}`).join(" || '/' || ");
     // An older database (a backup being checked) may not have every column yet.
-    const present = new Set(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(spec.table) as string[]);
+    const present = new Set(columnNames.all({ db }, { table: spec.table }).map((c) => c.name));
     const cols = spec.columns.filter((c) => present.has(c));
     const order = spec.key.map((c) => `t.${c}`).join(', ');
-    const joined = db.prepare(
+    const joined = builtQuery<Row>(
       `SELECT ${cols.map((c) => `t.${c}`).join(', ')}, a.seq AS "__seq", a.new_value AS "__new"
        FROM ${spec.table} t
        LEFT JOIN audit_log a ON a.entity = '${spec.audit.entity}' AND a.entity_id = ${entityId} AND a.action IN (${actions})
@@ -100,7 +104,7 @@ export function checkPermanentRows(db: Database, options: { limit?: number; tabl
         }
       }
     };
-    for (const r of joined.iterate() as IterableIterator<Row>) {
+    for (const r of joined.iterate({ db })) {
       const key = canonicalJson(spec.key.map((k) => r[k]));
       if (!current || current.key !== key) {
         if (current) judge(current);
@@ -113,13 +117,13 @@ export function checkPermanentRows(db: Database, options: { limit?: number; tabl
     }
     if (current) judge(current);
 
-    const lost = db.prepare(
+    const lost = builtQuery<{ seq: number; new_value: string | null }>(
       `SELECT a.seq, a.new_value FROM audit_log a
        WHERE a.entity = '${spec.audit.entity}' AND a.action IN (${actions})
          AND NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE ${spec.key.map((k) => `t.${k} = json_extract(a.new_value, '$.${k}')`).join(' AND ')})
        ORDER BY a.seq`,
     );
-    for (const e of lost.iterate() as IterableIterator<{ seq: number; new_value: string | null }>) {
+    for (const e of lost.iterate({ db })) {
       const value = parse(e.new_value) ?? {};
       add({ table: spec.table, kind: 'missing', message: `${describe(spec, value)}, recorded by audit entry ${e.seq}, is not in the database: it was deleted outside Wardkeep.` });
     }

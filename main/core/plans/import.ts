@@ -3,14 +3,21 @@ import { assetTagKey, foldWord } from '../../../shared/domain/equipment';
 import type { PlanMode } from '../../../shared/scheduling';
 import { DEFAULT_GRACE_DAYS, defaultWindowDays, INTERVAL_MESSAGE, parseInterval, PLAN_MODES, planTimingProblem } from '../../../shared/scheduling';
 import { appendAudit } from '../audit';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { decodeCsvBytes } from '../csv/decode';
 import { parseCsv } from '../csv/parse';
 import { AppError } from '../errors';
+import { query } from '../sql/query';
+import type { EquipmentRow } from '../sql/rows';
 import type { NewPlan } from './service';
 import { findTaskType, insertPlan, listTaskTypes, taskList } from './service';
 
-/** The columns of a plans file (CLI.md), in order. Part of the published interface. */
+const deviceByTagKey = query<Pick<EquipmentRow, 'id' | 'asset_tag'>, { key: string }>('SELECT id, asset_tag FROM equipment WHERE asset_tag_key = @key');
+const activePlanOf = query<{ id: string }, { equipmentId: string; task: string }>(
+  'SELECT id FROM plans WHERE equipment_id = @equipmentId AND task = @task AND active = 1',
+);
+
+/** The columns of a plans file (docs/cli.md), in order. Part of the published interface. */
 export const PLAN_FILE_FIELDS = ['asset_tag', 'task', 'every', 'start', 'mode', 'window_days', 'grace_days'] as const;
 export type PlanFileField = (typeof PLAN_FILE_FIELDS)[number];
 const REQUIRED: readonly PlanFileField[] = ['asset_tag', 'task', 'every', 'start'];
@@ -68,8 +75,6 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
   if (problems.length > 0) return { rows: csv.records.length, plans: [], problems, warnings };
 
   const types = listTaskTypes(core);
-  const deviceByTag = core.db.prepare('SELECT id, asset_tag FROM equipment WHERE asset_tag_key = ?');
-  const hasActive = core.db.prepare('SELECT 1 FROM plans WHERE equipment_id = ? AND task = ? AND active = 1');
   const seen = new Map<string, number>();
   const plans: PlanImportAnalysis['plans'] = [];
   for (const record of csv.records) {
@@ -84,10 +89,10 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
     };
 
     const tag = cell('asset_tag');
-    let device: { id: string; asset_tag: string } | undefined;
+    let device: Pick<EquipmentRow, 'id' | 'asset_tag'> | undefined;
     if (tag === '') problem('asset_tag', 'the asset tag is blank.');
     else {
-      device = deviceByTag.get(assetTagKey(tag)) as { id: string; asset_tag: string } | undefined;
+      device = deviceByTagKey.get(core, { key: assetTagKey(tag) });
       if (!device) problem('asset_tag', `no device has the asset tag "${tag}".`);
     }
 
@@ -134,7 +139,7 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
       const key = `${device.id}|${task.code}`;
       const earlier = seen.get(key);
       if (earlier !== undefined) problem('task', `row ${earlier} already gives ${device.asset_tag} a ${task.code} plan.`);
-      else if (hasActive.get(device.id, task.code)) problem('task', `${device.asset_tag} already has an active ${task.code} plan.`);
+      else if (activePlanOf.get(core, { equipmentId: device.id, task: task.code })) problem('task', `${device.asset_tag} already has an active ${task.code} plan.`);
       seen.set(key, earlier ?? record.row);
     }
 
@@ -152,7 +157,7 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
  * Imports a plans file, all or nothing: checked again inside the caller's transaction, and any
  * problem aborts it with every problem in the error's details.
  */
-export function commitPlanImport(core: Core, actor: Actor, bytes: Uint8Array, options: { fileName: string }): { created: number } {
+export function commitPlanImport(core: WriteCore, actor: Actor, bytes: Uint8Array, options: { fileName: string }): { created: number } {
   const analysis = analysePlanImport(core, bytes);
   if (analysis.problems.length > 0) {
     throw new AppError('invalid_input', analysis.problems[0]!.message, {

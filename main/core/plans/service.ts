@@ -1,5 +1,4 @@
 import type { IsoDate } from '../../../shared/domain/common';
-import type { EquipmentStatus } from '../../../shared/domain/equipment';
 import type { EquipmentPlans, PlanFieldsValue, PlanUpdateValue, PlanView, TaskType } from '../../../shared/domain/plan';
 import type { Interval, PlanMode, PlanStatus } from '../../../shared/scheduling';
 import {
@@ -12,28 +11,65 @@ import {
   planStatus,
   planTimingProblem,
 } from '../../../shared/scheduling';
-import type { IntervalUnit } from '../../../shared/scheduling/interval';
 import { appendAudit, changedColumns } from '../audit';
 import { isoInstant, localDate } from '../clock';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
+import { command, query } from '../sql/query';
+import type { EquipmentRow, PlanRow, StockLocationRow, TaskTypeRow } from '../sql/rows';
 import { recomputePlan } from './scheduler';
 
-interface TaskTypeRow {
-  code: string;
-  label: string;
-  target: 'equipment' | 'stock_location';
-  fail_tags_out: number;
-  overdue_blocks_use: number;
-}
+export type { PlanRow };
+
+const taskTypes = query<Omit<TaskTypeRow, 'sort_order'>>('SELECT code, label, target, fail_tags_out, overdue_blocks_use FROM task_types ORDER BY sort_order, code');
+const planById = query<PlanRow, { id: string }>('SELECT * FROM plans WHERE id = @id');
+const equipmentStatus = query<Pick<EquipmentRow, 'status'>, { id: string }>('SELECT status FROM equipment WHERE id = @id');
+const stockLocationActive = query<Pick<StockLocationRow, 'active'>, { id: string | null }>('SELECT active FROM stock_locations WHERE id = @id');
+type EquipmentHead = Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'status' | 'tagged_out_by_plan_id'>;
+const equipmentHeadById = query<EquipmentHead, { id: string }>('SELECT id, asset_tag, name, status, tagged_out_by_plan_id FROM equipment WHERE id = @id');
+const plansOfEquipment = query<PlanRow, { id: string }>('SELECT * FROM plans WHERE equipment_id = @id ORDER BY active DESC, next_due, task');
+const activeOfTask = query<Pick<PlanRow, 'id'>, { equipmentId: string; task: string }>(
+  'SELECT id FROM plans WHERE equipment_id = @equipmentId AND task = @task AND active = 1',
+);
+const activeOfStockTask = query<Pick<PlanRow, 'id'>, { stockLocationId: string; task: string }>(
+  'SELECT id FROM plans WHERE stock_location_id = @stockLocationId AND task = @task AND active = 1',
+);
+const stockLocationHead = query<Pick<StockLocationRow, 'id' | 'name' | 'active'>, { id: string }>('SELECT id, name, active FROM stock_locations WHERE id = @id');
+type NewPlanRow = Pick<
+  PlanRow,
+  | 'id'
+  | 'equipment_id'
+  | 'stock_location_id'
+  | 'task'
+  | 'interval_n'
+  | 'interval_unit'
+  | 'mode'
+  | 'start_date'
+  | 'window_days'
+  | 'grace_days'
+  | 'template_id'
+  | 'next_due'
+  | 'due_from'
+>;
+const insert = command<NewPlanRow & Pick<PlanRow, 'created_at' | 'updated_at' | 'pc_id'>>(
+  `INSERT INTO plans (id, equipment_id, stock_location_id, task, interval_n, interval_unit, mode, start_date, window_days, grace_days, template_id,
+     next_due, due_from, created_at, updated_at, pc_id)
+   VALUES (@id, @equipment_id, @stock_location_id, @task, @interval_n, @interval_unit, @mode, @start_date, @window_days, @grace_days, @template_id,
+     @next_due, @due_from, @created_at, @updated_at, @pc_id)`,
+);
+const updateRule = command<
+  Pick<PlanRow, 'id' | 'interval_n' | 'interval_unit' | 'mode' | 'start_date' | 'window_days' | 'grace_days' | 'updated_at' | 'pc_id'>
+>(
+  `UPDATE plans SET interval_n = @interval_n, interval_unit = @interval_unit, mode = @mode, start_date = @start_date,
+     window_days = @window_days, grace_days = @grace_days, updated_at = @updated_at, pc_id = @pc_id
+   WHERE id = @id`,
+);
+const deactivate = command<Pick<PlanRow, 'id' | 'updated_at' | 'pc_id'>>('UPDATE plans SET active = 0, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id');
 
 /** The task types, in their display order. A handful of rows: read whole. */
 export function listTaskTypes(core: Core): TaskType[] {
-  const rows = core.db
-    .prepare('SELECT code, label, target, fail_tags_out, overdue_blocks_use FROM task_types ORDER BY sort_order, code')
-    .all() as TaskTypeRow[];
-  return rows.map((r) => ({
+  return taskTypes.all(core).map((r) => ({
     code: r.code,
     label: r.label,
     target: r.target,
@@ -99,27 +135,7 @@ export function resolveTiming(interval: Interval, windowDays: number | null, gra
   return { windowDays: timing.windowDays, graceDays: timing.graceDays };
 }
 
-export interface PlanRow {
-  id: string;
-  equipment_id: string | null;
-  stock_location_id: string | null;
-  task: string;
-  interval_n: number;
-  interval_unit: IntervalUnit;
-  mode: PlanMode;
-  start_date: string;
-  window_days: number;
-  grace_days: number;
-  template_id: string | null;
-  last_done_on: string | null;
-  next_due: string;
-  due_from: string;
-  active: number;
-  created_at: string;
-  updated_at: string;
-}
-
-/** A plan row with its status on `today`; `targetInService` is rule 11. */
+/** The one mapper from a plans row to a PlanView: the row with its status on `today`; `targetInService` is rule 11. */
 export function toPlanView(row: PlanRow, task: TaskType | undefined, today: IsoDate, targetInService: boolean): PlanView {
   const interval: Interval = { n: row.interval_n, unit: row.interval_unit };
   const { status, daysOverdue }: { status: PlanStatus; daysOverdue: number } =
@@ -153,7 +169,7 @@ export function toPlanView(row: PlanRow, task: TaskType | undefined, today: IsoD
 }
 
 function planRow(core: Core, id: string): PlanRow {
-  const row = core.db.prepare('SELECT * FROM plans WHERE id = ?').get(id) as PlanRow | undefined;
+  const row = planById.get(core, { id });
   if (!row) throw new AppError('not_found', 'That plan does not exist.', { field: 'id' });
   return row;
 }
@@ -161,10 +177,10 @@ function planRow(core: Core, id: string): PlanRow {
 /** Rule 11 for a plan's target: a device must be in service; a stock location must be active. */
 function targetInService(core: Core, row: Pick<PlanRow, 'equipment_id' | 'stock_location_id'>): boolean {
   if (row.equipment_id) {
-    const e = core.db.prepare('SELECT status FROM equipment WHERE id = ?').get(row.equipment_id) as { status: EquipmentStatus } | undefined;
+    const e = equipmentStatus.get(core, { id: row.equipment_id });
     return e !== undefined && isInService(e.status);
   }
-  const s = core.db.prepare('SELECT active FROM stock_locations WHERE id = ?').get(row.stock_location_id) as { active: number } | undefined;
+  const s = stockLocationActive.get(core, { id: row.stock_location_id });
   return s?.active === 1;
 }
 
@@ -177,18 +193,8 @@ export function getPlan(core: Core, id: string, on: IsoDate = today(core)): Plan
   return toPlanView(row, taskTypeMap(core).get(row.task), on, targetInService(core, row));
 }
 
-interface EquipmentHead {
-  id: string;
-  asset_tag: string;
-  name: string;
-  status: EquipmentStatus;
-  tagged_out_by_plan_id: string | null;
-}
-
 function equipmentHead(core: Core, equipmentId: string, field = 'equipmentId'): EquipmentHead {
-  const e = core.db.prepare('SELECT id, asset_tag, name, status, tagged_out_by_plan_id FROM equipment WHERE id = ?').get(equipmentId) as
-    | EquipmentHead
-    | undefined;
+  const e = equipmentHeadById.get(core, { id: equipmentId });
   if (!e) throw new AppError('not_found', 'That device does not exist.', { field });
   return e;
 }
@@ -198,9 +204,7 @@ export function listPlansForEquipment(core: Core, equipmentId: string, on: IsoDa
   const e = equipmentHead(core, equipmentId);
   const types = taskTypeMap(core);
   const inService = isInService(e.status);
-  const rows = core.db
-    .prepare('SELECT * FROM plans WHERE equipment_id = ? ORDER BY active DESC, next_due, task')
-    .all(equipmentId) as PlanRow[];
+  const rows = plansOfEquipment.all(core, { id: equipmentId });
   const plans = rows.map((r) => toPlanView(r, types.get(r.task), on, inService));
   const reasons: string[] = [];
   for (const p of plans.filter((x) => x.doNotUse)) {
@@ -236,18 +240,16 @@ export interface NewPlan {
 
 /** The device's active plan of this task, if it has one. */
 export function activePlanOfTask(core: Core, equipmentId: string, task: string): { id: string } | undefined {
-  return core.db.prepare('SELECT id FROM plans WHERE equipment_id = ? AND task = ? AND active = 1').get(equipmentId, task) as
-    | { id: string }
-    | undefined;
+  return activeOfTask.get(core, { equipmentId, task });
 }
 
 /**
  * Inserts a plan whose fields were checked by the caller, with its audit entry; a new plan has no
- * history, so it is due on its start date (rule 5). Call inside a transaction.
+ * history, so it is due on its start date (rule 5).
  */
-export function insertPlan(core: Core, actor: Actor, plan: NewPlan, audit: { via?: string } = {}): string {
+export function insertPlan(core: WriteCore, actor: Actor, plan: NewPlan, audit: { via?: string } = {}): string {
   const now = isoInstant(core.clock.now());
-  const row = {
+  const row: NewPlanRow = {
     id: uuidv7(),
     equipment_id: plan.equipmentId,
     stock_location_id: plan.stockLocationId ?? null,
@@ -262,23 +264,14 @@ export function insertPlan(core: Core, actor: Actor, plan: NewPlan, audit: { via
     next_due: plan.startDate,
     due_from: dueFrom(plan.startDate, plan.windowDays),
   };
-  core.db
-    .prepare(
-      `INSERT INTO plans (id, equipment_id, stock_location_id, task, interval_n, interval_unit, mode, start_date, window_days, grace_days, template_id,
-         next_due, due_from, created_at, updated_at, pc_id)
-       VALUES (@id, @equipment_id, @stock_location_id, @task, @interval_n, @interval_unit, @mode, @start_date, @window_days, @grace_days, @template_id,
-         @next_due, @due_from, @now, @now, @pc_id)`,
-    )
-    .run({ ...row, now, pc_id: core.pcId });
+  insert.run(core, { ...row, created_at: now, updated_at: now, pc_id: core.pcId });
   appendAudit(core, actor, { action: 'create', entity: 'plan', entityId: row.id, new: audit.via ? { ...row, via: audit.via } : row });
   return row.id;
 }
 
-/** Adds a plan to a stock location (a stock check). Call inside a transaction. */
-function createStockLocationPlan(core: Core, actor: Actor, input: PlanFieldsValue & { stockLocationId: string }): PlanView {
-  const s = core.db.prepare('SELECT id, name, active FROM stock_locations WHERE id = ?').get(input.stockLocationId) as
-    | { id: string; name: string; active: number }
-    | undefined;
+/** Adds a plan to a stock location (a stock check). */
+function createStockLocationPlan(core: WriteCore, actor: Actor, input: PlanFieldsValue & { stockLocationId: string }): PlanView {
+  const s = stockLocationHead.get(core, { id: input.stockLocationId });
   if (!s || s.active !== 1) throw new AppError('not_found', 'That stock location does not exist.', { field: 'stockLocationId' });
   const types = listTaskTypes(core);
   const task = findTaskType(types, input.task);
@@ -287,7 +280,7 @@ function createStockLocationPlan(core: Core, actor: Actor, input: PlanFieldsValu
       field: 'task',
     });
   }
-  if (core.db.prepare('SELECT 1 FROM plans WHERE stock_location_id = ? AND task = ? AND active = 1').get(s.id, task.code)) {
+  if (activeOfStockTask.get(core, { stockLocationId: s.id, task: task.code })) {
     throw new AppError('conflict', `${s.name} already has an active ${task.label.toLowerCase()} plan; change that one instead.`, { field: 'task' });
   }
   const timing = resolveTiming(input.every, input.windowDays, input.graceDays);
@@ -303,8 +296,8 @@ function createStockLocationPlan(core: Core, actor: Actor, input: PlanFieldsValu
   return getPlan(core, id);
 }
 
-/** Adds a plan to a device or to a stock location (exactly one of them). Call inside a transaction. */
-export function createPlan(core: Core, actor: Actor, input: PlanFieldsValue): PlanView {
+/** Adds a plan to a device or to a stock location (exactly one of them). */
+export function createPlan(core: WriteCore, actor: Actor, input: PlanFieldsValue): PlanView {
   if ((input.equipmentId === undefined) === (input.stockLocationId === undefined)) {
     throw new AppError('invalid_input', 'A plan is for a device or for a stock location: choose one of them.', { field: 'equipmentId' });
   }
@@ -330,9 +323,9 @@ export function createPlan(core: Core, actor: Actor, input: PlanFieldsValue): Pl
 
 /**
  * Changes a plan's rule and recomputes its next due date from its history, in the caller's
- * transaction. Call inside a transaction.
+ * transaction.
  */
-export function updatePlan(core: Core, actor: Actor, input: PlanUpdateValue): PlanView {
+export function updatePlan(core: WriteCore, actor: Actor, input: PlanUpdateValue): PlanView {
   const before = planRow(core, input.id);
   if (before.active !== 1) throw new AppError('conflict', 'This plan is no longer active, so it cannot be changed.', { field: 'id' });
   const timing = resolveTiming(input.every, input.windowDays, input.graceDays);
@@ -346,13 +339,7 @@ export function updatePlan(core: Core, actor: Actor, input: PlanUpdateValue): Pl
   };
   const changes = changedColumns(before, next);
   if (!changes) return getPlan(core, input.id);
-  core.db
-    .prepare(
-      `UPDATE plans SET interval_n = @interval_n, interval_unit = @interval_unit, mode = @mode, start_date = @start_date,
-         window_days = @window_days, grace_days = @grace_days, updated_at = @now, pc_id = @pc_id
-       WHERE id = @id`,
-    )
-    .run({ ...next, id: input.id, now: isoInstant(core.clock.now()), pc_id: core.pcId });
+  updateRule.run(core, { ...next, id: input.id, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
   const dates = recomputePlan(core, input.id);
   appendAudit(core, actor, {
     action: 'update',
@@ -364,11 +351,11 @@ export function updatePlan(core: Core, actor: Actor, input: PlanUpdateValue): Pl
   return getPlan(core, input.id);
 }
 
-/** Takes a plan off every list; it and its history stay. Call inside a transaction. */
-export function deactivatePlan(core: Core, actor: Actor, id: string): PlanView {
+/** Takes a plan off every list; it and its history stay. */
+export function deactivatePlan(core: WriteCore, actor: Actor, id: string): PlanView {
   const before = planRow(core, id);
   if (before.active !== 1) throw new AppError('conflict', 'This plan is already inactive.', { field: 'id' });
-  core.db.prepare('UPDATE plans SET active = 0, updated_at = ?, pc_id = ? WHERE id = ?').run(isoInstant(core.clock.now()), core.pcId, id);
+  deactivate.run(core, { id, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
   appendAudit(core, actor, { action: 'deactivate', entity: 'plan', entityId: id, old: { active: 1 }, new: { active: 0 } });
   return getPlan(core, id);
 }

@@ -2,9 +2,11 @@ import type { Procedure, ProcedureDefinition } from '../../../shared/domain/proc
 import { PROCEDURE_KIND_BY_TASK } from '../../../shared/domain/procedure';
 import { bindRow } from '../permanent/bind';
 import { isoInstant } from '../clock';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
+import { command, query } from '../sql/query';
+import type { EquipmentRow, PlanRow, ProcedureRow } from '../sql/rows';
 
 /** "a calibration", "an inspection", "an electrical safety". */
 function aTask(task: string): string {
@@ -14,17 +16,29 @@ function aTask(task: string): string {
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-interface ProcedureRow {
-  id: string;
-  category_id: string | null;
-  plan_id: string | null;
-  task: string;
-  version: number;
-  definition: string;
-  created_at: string;
-  created_by: string;
-}
+const byId = query<ProcedureRow, { id: string }>('SELECT * FROM procedures WHERE id = @id');
+const latestOfCategory = query<ProcedureRow, { ownerId: string; task: string }>(
+  'SELECT * FROM procedures WHERE category_id = @ownerId AND task = @task ORDER BY version DESC LIMIT 1',
+);
+const latestOfPlan = query<ProcedureRow, { ownerId: string; task: string }>(
+  'SELECT * FROM procedures WHERE plan_id = @ownerId AND task = @task ORDER BY version DESC LIMIT 1',
+);
+const planTaskAndCategory = query<Pick<PlanRow, 'task'> & Pick<EquipmentRow, 'category_id'>, { id: string }>(
+  'SELECT p.task, e.category_id FROM plans p LEFT JOIN equipment e ON e.id = p.equipment_id WHERE p.id = @id',
+);
+const taskType = query<{ code: string }, { code: string }>('SELECT code FROM task_types WHERE code = @code');
+const planTask = query<Pick<PlanRow, 'task'>, { id: string }>('SELECT task FROM plans WHERE id = @id');
+const category = query<{ id: string }, { id: string }>('SELECT id FROM categories WHERE id = @id');
+const lastVersion = {
+  category: query<{ v: number | null }, { ownerId: string; task: string }>('SELECT max(version) AS v FROM procedures WHERE category_id = @ownerId AND task = @task'),
+  plan: query<{ v: number | null }, { ownerId: string; task: string }>('SELECT max(version) AS v FROM procedures WHERE plan_id = @ownerId AND task = @task'),
+};
+const insert = command<ProcedureRow>(
+  `INSERT INTO procedures (id, category_id, plan_id, task, version, definition, created_at, created_by, pc_id)
+   VALUES (@id, @category_id, @plan_id, @task, @version, @definition, @created_at, @created_by, @pc_id)`,
+);
 
+/** The one mapper from a procedures row to a Procedure. */
 function toProcedure(r: ProcedureRow): Procedure {
   return {
     id: r.id,
@@ -38,39 +52,33 @@ function toProcedure(r: ProcedureRow): Procedure {
 }
 
 export function getProcedure(core: Core, id: string): Procedure {
-  const row = core.db.prepare('SELECT * FROM procedures WHERE id = ?').get(id) as ProcedureRow | undefined;
+  const row = byId.get(core, { id });
   if (!row) throw new AppError('not_found', 'That procedure does not exist.');
   return toProcedure(row);
 }
 
 export function categoryProcedure(core: Core, categoryId: string, task: string): Procedure | null {
-  const row = core.db
-    .prepare('SELECT * FROM procedures WHERE category_id = ? AND task = ? ORDER BY version DESC LIMIT 1')
-    .get(categoryId, task) as ProcedureRow | undefined;
+  const row = latestOfCategory.get(core, { ownerId: categoryId, task });
   return row ? toProcedure(row) : null;
 }
 
 /** The plan's own latest procedure, else the latest of its device's category for the plan's task. */
 export function planProcedure(core: Core, planId: string): Procedure | null {
-  const plan = core.db
-    .prepare('SELECT p.task, e.category_id FROM plans p LEFT JOIN equipment e ON e.id = p.equipment_id WHERE p.id = ?')
-    .get(planId) as { task: string; category_id: string | null } | undefined;
+  const plan = planTaskAndCategory.get(core, { id: planId });
   if (!plan) throw new AppError('not_found', 'That plan does not exist.');
-  const own = core.db
-    .prepare('SELECT * FROM procedures WHERE plan_id = ? AND task = ? ORDER BY version DESC LIMIT 1')
-    .get(planId, plan.task) as ProcedureRow | undefined;
+  const own = latestOfPlan.get(core, { ownerId: planId, task: plan.task });
   if (own) return toProcedure(own);
   return plan.category_id ? categoryProcedure(core, plan.category_id, plan.task) : null;
 }
 
-/** Adds the next version of a procedure. Call inside a transaction. */
+/** Adds the next version of a procedure. */
 export function saveProcedure(
-  core: Core,
+  core: WriteCore,
   actor: Actor,
   input: { owner: Procedure['owner']; task: string; definition: ProcedureDefinition },
 ): Procedure {
   const expected = PROCEDURE_KIND_BY_TASK[input.task];
-  if (!core.db.prepare('SELECT 1 FROM task_types WHERE code = ?').get(input.task)) {
+  if (!taskType.get(core, { code: input.task })) {
     throw new AppError('invalid_input', `"${input.task}" is not a task type.`, { field: 'task' });
   }
   if (!expected)
@@ -79,20 +87,17 @@ export function saveProcedure(
     const what = { checklist: 'a checklist', measurements: 'measurement points', safety: 'safety checks' }[expected];
     throw new AppError('invalid_input', `${capitalise(aTask(input.task))} is defined by ${what}.`, { field: 'definition' });
   }
-  const ownerCol = input.owner.kind === 'plan' ? 'plan_id' : 'category_id';
   const ownerId = input.owner.kind === 'plan' ? input.owner.planId : input.owner.categoryId;
   if (input.owner.kind === 'plan') {
-    const plan = core.db.prepare('SELECT task FROM plans WHERE id = ?').get(ownerId) as { task: string } | undefined;
+    const plan = planTask.get(core, { id: ownerId });
     if (!plan) throw new AppError('not_found', 'That plan does not exist.');
     if (plan.task !== input.task)
       throw new AppError('invalid_input', `That plan is ${aTask(plan.task)}, not ${aTask(input.task)}.`, { field: 'task' });
-  } else if (!core.db.prepare('SELECT 1 FROM categories WHERE id = ?').get(ownerId)) {
+  } else if (!category.get(core, { id: ownerId })) {
     throw new AppError('not_found', 'That category does not exist.');
   }
-  const last = core.db.prepare(`SELECT max(version) AS v FROM procedures WHERE ${ownerCol} = ? AND task = ?`).get(ownerId, input.task) as {
-    v: number | null;
-  };
-  const row = {
+  const last = lastVersion[input.owner.kind].get(core, { ownerId, task: input.task })!;
+  const row: ProcedureRow = {
     id: uuidv7(),
     category_id: input.owner.kind === 'category' ? ownerId : null,
     plan_id: input.owner.kind === 'plan' ? ownerId : null,
@@ -103,12 +108,7 @@ export function saveProcedure(
     created_by: actor.name,
     pc_id: core.pcId,
   };
-  core.db
-    .prepare(
-      `INSERT INTO procedures (id, category_id, plan_id, task, version, definition, created_at, created_by, pc_id)
-       VALUES (@id, @category_id, @plan_id, @task, @version, @definition, @created_at, @created_by, @pc_id)`,
-    )
-    .run(row);
+  insert.run(core, row);
   bindRow(core, actor, 'procedures', { id: row.id });
   return getProcedure(core, row.id);
 }

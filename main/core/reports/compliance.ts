@@ -1,5 +1,4 @@
 import type { IsoDate } from '../../../shared/domain/common';
-import type { Risk } from '../../../shared/domain/equipment';
 import { OUTCOME_LABELS } from '../../../shared/domain/plan';
 import type { ExportFile } from '../../../shared/domain/report';
 import { formatDay } from '../../../shared/domain/report';
@@ -14,7 +13,7 @@ import type {
   RiskClass,
 } from '../../../shared/domain/report-compliance';
 import { RISK_CLASSES, RISK_CLASS_LABELS } from '../../../shared/domain/report-compliance';
-import type { CompletionFact, CompliancePeriod, OccurrenceVerdict, Outcome, PlanRule, Verdict } from '../../../shared/scheduling';
+import type { CompletionFact, CompliancePeriod, OccurrenceVerdict, PlanRule, Verdict } from '../../../shared/scheduling';
 import {
   addDaysTo,
   addInterval,
@@ -24,10 +23,10 @@ import {
   occurrenceVerdicts,
   summarise,
 } from '../../../shared/scheduling';
-import type { IntervalUnit } from '../../../shared/scheduling/interval';
-import type { PlanMode } from '../../../shared/scheduling/next-due';
 import { localDate } from '../clock';
 import type { Actor, Core } from '../context';
+import { builtQuery, scalar, tuples } from '../sql/query';
+import type { CompletionRow, EquipmentRow, PlanRow } from '../sql/rows';
 import { writeCsv } from '../csv/write';
 import { listLocations, subtreeIds } from '../locations/service';
 import { listTaskTypes, today } from '../plans/service';
@@ -36,7 +35,7 @@ import { ruleOf } from '../plans/scheduler';
 import { getSettings } from '../settings/service';
 
 /**
- * The compliance report (SCHEDULING.md rule 13) for a period and locations: every plan's
+ * The compliance report (docs/scheduling.md, "Compliance") for a period and locations: every plan's
  * occurrences due in the period with their verdicts, counted per task type and risk class, and
  * each high-risk device's occurrences that were not done on time.
  *
@@ -47,23 +46,39 @@ import { getSettings } from '../settings/service';
  * A deactivated plan counts until the day before it was deactivated.
  */
 
-interface PlanRow {
-  id: string;
-  equipment_id: string | null;
-  task: string;
-  interval_n: number;
-  interval_unit: IntervalUnit;
-  mode: PlanMode;
-  start_date: string;
-  window_days: number;
-  grace_days: number;
-  active: number;
-  updated_at: string;
-  asset_tag: string | null;
-  name: string;
-  location_id: string;
-  risk: Risk | null;
-}
+/** A plan in scope with its target's tag, name, place and risk (a device's, or a stock location's). */
+type ScopedPlan = Pick<
+  PlanRow,
+  'id' | 'equipment_id' | 'task' | 'interval_n' | 'interval_unit' | 'mode' | 'start_date' | 'window_days' | 'grace_days' | 'active' | 'updated_at'
+> &
+  Pick<EquipmentRow, 'location_id' | 'name' | 'risk'> & { asset_tag: EquipmentRow['asset_tag'] | null };
+
+const amendmentTuples = tuples<[CompletionRow['id'], string, CompletionRow['created_at']]>(
+  'SELECT id, amends_id, created_at FROM completions INDEXED BY completions_amends WHERE amends_id IS NOT NULL',
+);
+/** When a plan's first record signed in the app was entered: imported history entered after it does not count. */
+const firstSignedOf = scalar<string | null, { plan: string }>(
+  "SELECT min(coalesce(entered_at, created_at)) FROM completions INDEXED BY completions_plan WHERE plan_id = @plan AND source <> 'import'",
+);
+
+const completionTuples = tuples<
+  [
+    string,
+    CompletionRow['id'],
+    CompletionRow['performed_at'],
+    CompletionRow['performed_on'],
+    CompletionRow['outcome'],
+    CompletionRow['amends_id'],
+    CompletionRow['source'],
+    string,
+  ],
+  { plans: string; end: string }
+>(
+  `SELECT c.plan_id, c.id, c.performed_at, c.performed_on, c.outcome, c.amends_id, c.source, coalesce(c.entered_at, c.created_at)
+   FROM json_each(@plans) j
+   JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value
+   WHERE c.performed_on <= @end`,
+);
 
 interface Fact extends CompletionFact {
   id: string;
@@ -72,7 +87,7 @@ interface Fact extends CompletionFact {
   enteredOn: string;
 }
 
-function plansInScope(core: Core, params: ComplianceParamsValue): PlanRow[] {
+function plansInScope(core: Core, params: ComplianceParamsValue): ScopedPlan[] {
   const clauses = ['p.start_date <= @to'];
   const args: Record<string, unknown> = { to: params.to };
   if (params.locationIds) {
@@ -90,16 +105,14 @@ function plansInScope(core: Core, params: ComplianceParamsValue): PlanRow[] {
     clauses.push('e.risk IN (SELECT value FROM json_each(@risks))');
     args.risks = JSON.stringify(params.risks);
   }
-  return core.db
-    .prepare(
-      `SELECT p.id, p.equipment_id, p.task, p.interval_n, p.interval_unit, p.mode, p.start_date, p.window_days, p.grace_days,
-              p.active, p.updated_at, e.asset_tag, coalesce(e.name, s.name) AS name, coalesce(e.location_id, s.location_id) AS location_id, e.risk
-       FROM plans p
-       LEFT JOIN equipment e ON e.id = p.equipment_id
-       LEFT JOIN stock_locations s ON s.id = p.stock_location_id
-       WHERE ${clauses.join(' AND ')}`,
-    )
-    .all(args) as PlanRow[];
+  return builtQuery<ScopedPlan, Record<string, unknown>>(
+    `SELECT p.id, p.equipment_id, p.task, p.interval_n, p.interval_unit, p.mode, p.start_date, p.window_days, p.grace_days,
+            p.active, p.updated_at, e.asset_tag, coalesce(e.name, s.name) AS name, coalesce(e.location_id, s.location_id) AS location_id, e.risk
+     FROM plans p
+     LEFT JOIN equipment e ON e.id = p.equipment_id
+     LEFT JOIN stock_locations s ON s.id = p.stock_location_id
+     WHERE ${clauses.join(' AND ')}`,
+  ).all(core, args);
 }
 
 /**
@@ -115,31 +128,17 @@ function completionsByPlan(core: Core, planIds: readonly string[], end: IsoDate)
   if (planIds.length === 0) return out;
   const amended = new Set<string>();
   const newest = new Map<string, { id: string; createdAt: string }>();
-  const amendments = core.db
-    .prepare('SELECT id, amends_id, created_at FROM completions INDEXED BY completions_amends WHERE amends_id IS NOT NULL')
-    .raw(true)
-    .all() as [string, string, string][];
+  const amendments = amendmentTuples.all(core);
   for (const [id, amendsId, createdAt] of amendments) {
     amended.add(amendsId);
     const best = newest.get(amendsId);
     if (!best || createdAt > best.createdAt || (createdAt === best.createdAt && id > best.id)) newest.set(amendsId, { id, createdAt });
   }
-  const rows = core.db
-    .prepare(
-      `SELECT c.plan_id, c.id, c.performed_at, c.performed_on, c.outcome, c.amends_id, c.source, coalesce(c.entered_at, c.created_at)
-       FROM json_each(@plans) j
-       JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value
-       WHERE c.performed_on <= @end`,
-    )
-    .raw(true)
-    .all({ plans: JSON.stringify(planIds), end }) as [string, string, string, string, Outcome, string | null, Fact['source'], string][];
+  const rows = completionTuples.all(core, { plans: JSON.stringify(planIds), end });
   // Only records up to the period's end are read; the first signed record may be later, so it is looked up apart.
   const firstSigned = new Map<string, string>();
-  const firstSignedOf = core.db.prepare<[string], string | null>(
-    "SELECT min(coalesce(entered_at, created_at)) FROM completions INDEXED BY completions_plan WHERE plan_id = ? AND source <> 'import'",
-  ).pluck();
   for (const [planId, , , , , , source] of rows) {
-    if (source === 'import' && !firstSigned.has(planId)) firstSigned.set(planId, firstSignedOf.get(planId) ?? '9999');
+    if (source === 'import' && !firstSigned.has(planId)) firstSigned.set(planId, firstSignedOf.get(core, { plan: planId }) ?? '9999');
   }
   for (const [planId, id, performedAt, performedOn, outcome, amendsId, source, enteredAt] of rows) {
     if (amended.has(id)) continue;

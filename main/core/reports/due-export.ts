@@ -15,10 +15,10 @@ import { printHeader } from '../print/jobs';
 /**
  * The due list the supervisor prints and exports: `dueList` (the query `wardkeep due` runs) in
  * walk order, with the filter in words. CSV and iCalendar are written exactly as the CLI writes
- * them (CLI.md: the same columns, the same event UIDs), so a calendar that imported one updates.
+ * them (docs/cli.md: the same columns, the same event UIDs), so a calendar that imported one updates.
  */
 
-/** The columns of `wardkeep due --format csv` (CLI.md): part of the published interface. */
+/** The columns of `wardkeep due --format csv` (docs/cli.md): part of the published interface. */
 export const DUE_FILE_FIELDS = [
   'asset_tag',
   'name',

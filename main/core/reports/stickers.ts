@@ -1,4 +1,3 @@
-import type { EquipmentStatus } from '../../../shared/domain/equipment';
 import { STATUS_LABELS } from '../../../shared/domain/equipment';
 import { formatDay, initialsOf } from '../../../shared/domain/report';
 import type { Sticker, StickerParamsValue, StickersDocument } from '../../../shared/domain/report-stickers';
@@ -11,6 +10,8 @@ import { listPlansForEquipment } from '../plans/service';
 import { printHeader } from '../print/jobs';
 import { effectiveCompletions } from '../plans/scheduler';
 import { getSettings } from '../settings/service';
+import { query } from '../sql/query';
+import type { CompletionRow, EquipmentRow } from '../sql/rows';
 
 /**
  * Calibration stickers: for each device, its calibration plan's last passing calibration (date and
@@ -20,26 +21,20 @@ import { getSettings } from '../settings/service';
 
 const CALIBRATION = 'calibration';
 
-interface DeviceRow {
-  id: string;
-  asset_tag: string;
-  name: string;
-  location_id: string;
-  status: EquipmentStatus;
-  status_reason: string | null;
-}
+type DeviceRow = Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'location_id' | 'status' | 'status_reason'>;
+
+const calibratedDevices = query<{ id: string }, { day: string; task: string }>(
+  `SELECT DISTINCT c.equipment_id AS id
+   FROM completions c INDEXED BY completions_performed_on
+   WHERE c.performed_on = @day AND c.task = @task AND c.equipment_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = c.id)`,
+);
+const performer = query<Pick<CompletionRow, 'performed_by_name'>, { id: string }>('SELECT performed_by_name FROM completions WHERE id = @id');
+const device = query<DeviceRow, { id: string }>('SELECT id, asset_tag, name, location_id, status, status_reason FROM equipment WHERE id = @id');
 
 /** Devices with a calibration (any outcome, as it now stands after amendments) performed on `day`, in walk order. */
 function calibratedOn(core: Core, day: string): string[] {
-  const rows = core.db
-    .prepare(
-      `SELECT DISTINCT c.equipment_id AS id
-       FROM completions c INDEXED BY completions_performed_on
-       WHERE c.performed_on = ? AND c.task = ? AND c.equipment_id IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = c.id)`,
-    )
-    .all(day, CALIBRATION) as { id: string }[];
-  return rows.map((r) => r.id);
+  return calibratedDevices.all(core, { day, task: CALIBRATION }).map((r) => r.id);
 }
 
 function stickerFor(core: Core, device: DeviceRow, location: string): Sticker {
@@ -49,9 +44,8 @@ function stickerFor(core: Core, device: DeviceRow, location: string): Sticker {
   if (calibration) {
     const last = latestAdvancing(effectiveCompletions(core, calibration.id));
     if (last) {
-      const row = core.db.prepare('SELECT performed_by_name AS name FROM completions WHERE id = ?').get(last.id) as
-        { name: string } | undefined;
-      initials = row ? initialsOf(row.name) || null : null;
+      const row = performer.get(core, { id: last.id });
+      initials = row ? initialsOf(row.performed_by_name) || null : null;
     }
   }
   const inService = device.status === 'in_service';
@@ -76,9 +70,8 @@ export function stickersDocument(core: Core, actor: Actor, params: StickerParams
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
   const ids = params.equipmentIds ?? calibratedOn(core, params.calibratedOn!);
   const byId = new Map<string, DeviceRow>();
-  const read = core.db.prepare('SELECT id, asset_tag, name, location_id, status, status_reason FROM equipment WHERE id = ?');
   for (const id of ids) {
-    const row = read.get(id) as DeviceRow | undefined;
+    const row = device.get(core, { id });
     if (!row) throw new AppError('not_found', 'One of the chosen devices does not exist.', { field: 'equipmentIds' });
     byId.set(id, row);
   }

@@ -2,7 +2,6 @@ import type {
   StockLevelFieldsValue,
   StockLocationFieldsValue,
   StockLocationHead,
-  StockLocationKind,
   StockLocationUpdateValue,
   SupplyItem,
   SupplyItemFieldsValue,
@@ -12,30 +11,84 @@ import { supplyCodeKey } from '../../../shared/domain/stock-catalog';
 import { nameKey } from '../../../shared/domain/common';
 import { appendAudit, changedColumns } from '../audit';
 import { isoInstant } from '../clock';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { locationPathMap } from '../locations/service';
+import { command, query } from '../sql/query';
+import type { CountRow, EquipmentRow, StockLevelRow, StockLocationRow, SupplyItemRow } from '../sql/rows';
 
 /**
  * Supply items, stock locations and par levels: what is stocked, where, and to what level.
  * Every write is called inside the caller's transaction and writes its audit entry there.
  */
 
-interface ItemRow {
-  id: string;
-  name: string;
-  code: string;
-  unit: string;
-  default_supplier: string | null;
-  active: number;
-  stock_locations: number;
-}
+type ItemRow = Pick<SupplyItemRow, 'id' | 'name' | 'code' | 'unit' | 'default_supplier' | 'active'> & { stock_locations: number };
+type HeadRow = Pick<StockLocationRow, 'id' | 'name' | 'kind' | 'location_id' | 'equipment_id' | 'active'> & {
+  asset_tag: EquipmentRow['asset_tag'] | null;
+  equipment_name: EquipmentRow['name'] | null;
+};
+type ItemColumns = Pick<SupplyItemRow, 'name' | 'code' | 'code_key' | 'unit' | 'default_supplier' | 'active'>;
+type StockLocationColumns = Pick<StockLocationRow, 'name' | 'kind' | 'location_id' | 'equipment_id' | 'active'>;
 
 const ITEM_SELECT = `SELECT i.id, i.name, i.code, i.unit, i.default_supplier, i.active,
     (SELECT count(*) FROM stock_levels l WHERE l.item_id = i.id) AS stock_locations
   FROM supply_items i`;
+const HEAD_SELECT = `SELECT s.id, s.name, s.kind, s.location_id, s.equipment_id, s.active, e.asset_tag, e.name AS equipment_name
+  FROM stock_locations s LEFT JOIN equipment e ON e.id = s.equipment_id`;
 
+const allItems = query<ItemRow>(`${ITEM_SELECT} ORDER BY i.active DESC, i.name COLLATE NOCASE, i.code`);
+const itemById = query<ItemRow, { id: string }>(`${ITEM_SELECT} WHERE i.id = @id`);
+const itemRowById = query<SupplyItemRow, { id: string }>('SELECT * FROM supply_items WHERE id = @id');
+const codeInUse = query<Pick<SupplyItemRow, 'name' | 'code'>, { key: string; exceptId: string | null }>(
+  'SELECT name, code FROM supply_items WHERE code_key = @key AND id IS NOT @exceptId',
+);
+const levelsOfItem = query<CountRow, { itemId: string }>('SELECT count(*) AS n FROM stock_levels WHERE item_id = @itemId');
+const insertItem = command<Omit<SupplyItemRow, 'active'>>(
+  `INSERT INTO supply_items (id, name, code, code_key, unit, default_supplier, created_at, updated_at, pc_id)
+   VALUES (@id, @name, @code, @code_key, @unit, @default_supplier, @created_at, @updated_at, @pc_id)`,
+);
+const updateItem = command<ItemColumns & Pick<SupplyItemRow, 'id' | 'updated_at' | 'pc_id'>>(
+  `UPDATE supply_items SET name = @name, code = @code, code_key = @code_key, unit = @unit, default_supplier = @default_supplier,
+     active = @active, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id`,
+);
+const allHeads = query<HeadRow>(HEAD_SELECT);
+const headById = query<HeadRow, { id: string }>(`${HEAD_SELECT} WHERE s.id = @id`);
+const stockLocationRowById = query<StockLocationRow, { id: string }>('SELECT * FROM stock_locations WHERE id = @id');
+const activeLocation = query<{ id: string }, { id: string }>('SELECT id FROM locations WHERE id = @id AND active = 1');
+const equipment = query<{ id: string }, { id: string }>('SELECT id FROM equipment WHERE id = @id');
+const othersThere = query<Pick<StockLocationRow, 'id' | 'name'>, { locationId: string; exceptId: string | null }>(
+  'SELECT id, name FROM stock_locations WHERE location_id = @locationId AND active = 1 AND id IS NOT @exceptId',
+);
+const insertStockLocation = command<Omit<StockLocationRow, 'active'>>(
+  `INSERT INTO stock_locations (id, name, kind, location_id, equipment_id, created_at, updated_at, pc_id)
+   VALUES (@id, @name, @kind, @location_id, @equipment_id, @created_at, @updated_at, @pc_id)`,
+);
+const updateStockLocationRow = command<StockLocationColumns & Pick<StockLocationRow, 'id' | 'updated_at' | 'pc_id'>>(
+  `UPDATE stock_locations SET name = @name, kind = @kind, location_id = @location_id, equipment_id = @equipment_id, active = @active,
+     updated_at = @updated_at, pc_id = @pc_id WHERE id = @id`,
+);
+type LevelKey = Pick<StockLevelRow, 'stock_location_id' | 'item_id'>;
+const levelOf = query<Pick<StockLevelRow, 'par' | 'minimum'>, LevelKey>(
+  'SELECT par, minimum FROM stock_levels WHERE stock_location_id = @stock_location_id AND item_id = @item_id',
+);
+const setLevel = command<LevelKey & Pick<StockLevelRow, 'par' | 'minimum' | 'updated_at' | 'pc_id'>>(
+  'UPDATE stock_levels SET par = @par, minimum = @minimum, updated_at = @updated_at, pc_id = @pc_id WHERE stock_location_id = @stock_location_id AND item_id = @item_id',
+);
+const transactionSum = query<CountRow, LevelKey>(
+  'SELECT coalesce(sum(delta), 0) AS n FROM stock_transactions WHERE stock_location_id = @stock_location_id AND item_id = @item_id',
+);
+const insertLevel = command<StockLevelRow>(
+  `INSERT INTO stock_levels (stock_location_id, item_id, par, minimum, on_hand, created_at, updated_at, pc_id)
+   VALUES (@stock_location_id, @item_id, @par, @minimum, @on_hand, @created_at, @updated_at, @pc_id)`,
+);
+const levelWithItem = query<Pick<StockLevelRow, 'par' | 'minimum' | 'on_hand'> & Pick<SupplyItemRow, 'name' | 'unit'>, LevelKey>(
+  `SELECT l.par, l.minimum, l.on_hand, i.name, i.unit FROM stock_levels l JOIN supply_items i ON i.id = l.item_id
+   WHERE l.stock_location_id = @stock_location_id AND l.item_id = @item_id`,
+);
+const removeLevel = command<LevelKey>('DELETE FROM stock_levels WHERE stock_location_id = @stock_location_id AND item_id = @item_id');
+
+/** The one mapper from a supply_items row (with the count of stock locations keeping it) to a SupplyItem. */
 const toItem = (r: ItemRow): SupplyItem => ({
   id: r.id,
   name: r.name,
@@ -48,24 +101,21 @@ const toItem = (r: ItemRow): SupplyItem => ({
 
 /** Every supply item by name (the inactive ones last). A catalogue of hundreds: read whole. */
 export function listSupplyItems(core: Core): SupplyItem[] {
-  const rows = core.db.prepare(`${ITEM_SELECT} ORDER BY i.active DESC, i.name COLLATE NOCASE, i.code`).all() as ItemRow[];
-  return rows.map(toItem);
+  return allItems.all(core).map(toItem);
 }
 
 export function getSupplyItem(core: Core, id: string, field = 'id'): SupplyItem {
-  const row = core.db.prepare(`${ITEM_SELECT} WHERE i.id = ?`).get(id) as ItemRow | undefined;
+  const row = itemById.get(core, { id });
   if (!row) throw new AppError('not_found', 'That supply item does not exist.', { field });
   return toItem(row);
 }
 
 function codeClash(core: Core, code: string, exceptId: string | null): void {
-  const clash = core.db.prepare('SELECT name, code FROM supply_items WHERE code_key = ? AND id IS NOT ?').get(supplyCodeKey(code), exceptId) as
-    | { name: string; code: string }
-    | undefined;
+  const clash = codeInUse.get(core, { key: supplyCodeKey(code), exceptId });
   if (clash) throw new AppError('conflict', `The code ${clash.code} is already used by ${clash.name}; choose another.`, { field: 'code' });
 }
 
-export function createSupplyItem(core: Core, actor: Actor, input: SupplyItemFieldsValue): SupplyItem {
+export function createSupplyItem(core: WriteCore, actor: Actor, input: SupplyItemFieldsValue): SupplyItem {
   codeClash(core, input.code, null);
   const now = isoInstant(core.clock.now());
   const row = {
@@ -76,30 +126,25 @@ export function createSupplyItem(core: Core, actor: Actor, input: SupplyItemFiel
     unit: input.unit,
     default_supplier: input.defaultSupplier,
   };
-  core.db
-    .prepare(
-      `INSERT INTO supply_items (id, name, code, code_key, unit, default_supplier, created_at, updated_at, pc_id)
-       VALUES (@id, @name, @code, @code_key, @unit, @default_supplier, @now, @now, @pc_id)`,
-    )
-    .run({ ...row, now, pc_id: core.pcId });
+  insertItem.run(core, { ...row, created_at: now, updated_at: now, pc_id: core.pcId });
   appendAudit(core, actor, { action: 'create', entity: 'supply_item', entityId: row.id, new: row });
   return getSupplyItem(core, row.id);
 }
 
-export function updateSupplyItem(core: Core, actor: Actor, input: SupplyItemUpdateValue): SupplyItem {
-  const before = core.db.prepare('SELECT * FROM supply_items WHERE id = ?').get(input.id) as Record<string, unknown> | undefined;
+export function updateSupplyItem(core: WriteCore, actor: Actor, input: SupplyItemUpdateValue): SupplyItem {
+  const before = itemRowById.get(core, { id: input.id });
   if (!before) throw new AppError('not_found', 'That supply item does not exist.', { field: 'id' });
   codeClash(core, input.code, input.id);
-  const active = input.active === undefined ? (before.active as number) : input.active ? 1 : 0;
+  const active = input.active === undefined ? before.active : input.active ? 1 : 0;
   if (active === 0 && before.active === 1) {
-    const kept = (core.db.prepare('SELECT count(*) AS n FROM stock_levels WHERE item_id = ?').get(input.id) as { n: number }).n;
+    const kept = levelsOfItem.get(core, { itemId: input.id })!.n;
     if (kept > 0) {
-      throw new AppError('conflict', `${String(before.name)} is still kept at ${kept} stock location${kept === 1 ? '' : 's'}; take it off their lists first.`, {
+      throw new AppError('conflict', `${before.name} is still kept at ${kept} stock location${kept === 1 ? '' : 's'}; take it off their lists first.`, {
         field: 'active',
       });
     }
   }
-  const next: Record<string, unknown> = {
+  const next: ItemColumns = {
     name: input.name,
     code: input.code,
     code_key: supplyCodeKey(input.code),
@@ -109,32 +154,14 @@ export function updateSupplyItem(core: Core, actor: Actor, input: SupplyItemUpda
   };
   const changes = changedColumns(before, next);
   if (changes) {
-    core.db
-      .prepare(
-        `UPDATE supply_items SET name = @name, code = @code, code_key = @code_key, unit = @unit, default_supplier = @default_supplier,
-           active = @active, updated_at = @now, pc_id = @pc_id WHERE id = @id`,
-      )
-      .run({ ...next, id: input.id, now: isoInstant(core.clock.now()), pc_id: core.pcId });
+    updateItem.run(core, { ...next, id: input.id, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
     appendAudit(core, actor, { action: 'update', entity: 'supply_item', entityId: input.id, ...changes });
   }
   return getSupplyItem(core, input.id);
 }
 
-interface StockLocationRowDb {
-  id: string;
-  name: string;
-  kind: StockLocationKind;
-  location_id: string;
-  equipment_id: string | null;
-  active: number;
-  asset_tag: string | null;
-  equipment_name: string | null;
-}
-
-const HEAD_SELECT = `SELECT s.id, s.name, s.kind, s.location_id, s.equipment_id, s.active, e.asset_tag, e.name AS equipment_name
-  FROM stock_locations s LEFT JOIN equipment e ON e.id = s.equipment_id`;
-
-function toHead(r: StockLocationRowDb, paths: Map<string, string>): StockLocationHead {
+/** The one mapper from a stock_locations row (with its device's tag and name) to a StockLocationHead. */
+function toHead(r: HeadRow, paths: Map<string, string>): StockLocationHead {
   return {
     id: r.id,
     name: r.name,
@@ -149,14 +176,14 @@ function toHead(r: StockLocationRowDb, paths: Map<string, string>): StockLocatio
 /** Every stock location (active first), by place and name. */
 export function listStockLocationHeads(core: Core): StockLocationHead[] {
   const paths = locationPathMap(core);
-  const rows = core.db.prepare(HEAD_SELECT).all() as StockLocationRowDb[];
-  return rows
+  return allHeads
+    .all(core)
     .map((r) => toHead(r, paths))
     .sort((a, b) => Number(b.active) - Number(a.active) || a.locationPath.localeCompare(b.locationPath) || a.name.localeCompare(b.name));
 }
 
 export function stockLocationHead(core: Core, id: string, options: { field?: string; active?: boolean } = {}): StockLocationHead {
-  const row = core.db.prepare(`${HEAD_SELECT} WHERE s.id = ?`).get(id) as StockLocationRowDb | undefined;
+  const row = headById.get(core, { id });
   const field = options.field ?? 'stockLocationId';
   if (!row) throw new AppError('not_found', 'That stock location does not exist.', { field });
   if (options.active && row.active !== 1) {
@@ -166,52 +193,37 @@ export function stockLocationHead(core: Core, id: string, options: { field?: str
 }
 
 function checkPlace(core: Core, input: StockLocationFieldsValue, exceptId: string | null, active = true): void {
-  if (!core.db.prepare('SELECT 1 FROM locations WHERE id = ? AND active = 1').get(input.locationId)) {
+  if (!activeLocation.get(core, { id: input.locationId })) {
     throw new AppError('not_found', 'Choose a location from the list.', { field: 'locationId' });
   }
-  if (input.equipmentId !== null && !core.db.prepare('SELECT 1 FROM equipment WHERE id = ?').get(input.equipmentId)) {
+  if (input.equipmentId !== null && !equipment.get(core, { id: input.equipmentId })) {
     throw new AppError('not_found', 'That device does not exist.', { field: 'equipmentId' });
   }
   if (!active) return;
   const key = nameKey(input.name);
-  const clash = (
-    core.db.prepare('SELECT id, name FROM stock_locations WHERE location_id = ? AND active = 1 AND id IS NOT ?').all(input.locationId, exceptId) as {
-      id: string;
-      name: string;
-    }[]
-  ).find((r) => nameKey(r.name) === key);
+  const clash = othersThere.all(core, { locationId: input.locationId, exceptId }).find((r) => nameKey(r.name) === key);
   if (clash) throw new AppError('conflict', `There is already a stock location called "${clash.name}" there.`, { field: 'name' });
 }
 
-export function createStockLocation(core: Core, actor: Actor, input: StockLocationFieldsValue): StockLocationHead {
+export function createStockLocation(core: WriteCore, actor: Actor, input: StockLocationFieldsValue): StockLocationHead {
   checkPlace(core, input, null);
   const now = isoInstant(core.clock.now());
   const row = { id: uuidv7(), name: input.name, kind: input.kind, location_id: input.locationId, equipment_id: input.equipmentId };
-  core.db
-    .prepare(
-      `INSERT INTO stock_locations (id, name, kind, location_id, equipment_id, created_at, updated_at, pc_id)
-       VALUES (@id, @name, @kind, @location_id, @equipment_id, @now, @now, @pc_id)`,
-    )
-    .run({ ...row, now, pc_id: core.pcId });
+  insertStockLocation.run(core, { ...row, created_at: now, updated_at: now, pc_id: core.pcId });
   appendAudit(core, actor, { action: 'create', entity: 'stock_location', entityId: row.id, new: row });
   return stockLocationHead(core, row.id, { field: 'id' });
 }
 
 /** Renames, moves, re-kinds or (de)activates a stock location; its stock and history stay. */
-export function updateStockLocation(core: Core, actor: Actor, input: StockLocationUpdateValue): StockLocationHead {
-  const before = core.db.prepare('SELECT * FROM stock_locations WHERE id = ?').get(input.id) as Record<string, unknown> | undefined;
+export function updateStockLocation(core: WriteCore, actor: Actor, input: StockLocationUpdateValue): StockLocationHead {
+  const before = stockLocationRowById.get(core, { id: input.id });
   if (!before) throw new AppError('not_found', 'That stock location does not exist.', { field: 'id' });
-  const active = input.active === undefined ? (before.active as number) : input.active ? 1 : 0;
+  const active = input.active === undefined ? before.active : input.active ? 1 : 0;
   checkPlace(core, input, input.id, active === 1);
-  const next: Record<string, unknown> = { name: input.name, kind: input.kind, location_id: input.locationId, equipment_id: input.equipmentId, active };
+  const next: StockLocationColumns = { name: input.name, kind: input.kind, location_id: input.locationId, equipment_id: input.equipmentId, active };
   const changes = changedColumns(before, next);
   if (changes) {
-    core.db
-      .prepare(
-        `UPDATE stock_locations SET name = @name, kind = @kind, location_id = @location_id, equipment_id = @equipment_id, active = @active,
-           updated_at = @now, pc_id = @pc_id WHERE id = @id`,
-      )
-      .run({ ...next, id: input.id, now: isoInstant(core.clock.now()), pc_id: core.pcId });
+    updateStockLocationRow.run(core, { ...next, id: input.id, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
     appendAudit(core, actor, { action: 'update', entity: 'stock_location', entityId: input.id, ...changes });
   }
   return stockLocationHead(core, input.id, { field: 'id' });
@@ -221,51 +233,35 @@ export function updateStockLocation(core: Core, actor: Actor, input: StockLocati
  * Keeps an item at a stock location with a par level and a minimum, or changes them. On hand is
  * not set here: it is the sum of the item's stock transactions there.
  */
-export function setStockLevel(core: Core, actor: Actor, input: StockLevelFieldsValue): { stockLocationId: string; itemId: string } {
+export function setStockLevel(core: WriteCore, actor: Actor, input: StockLevelFieldsValue): { stockLocationId: string; itemId: string } {
   const place = stockLocationHead(core, input.stockLocationId, { active: true });
   const item = getSupplyItem(core, input.itemId, 'itemId');
   if (!item.active) throw new AppError('conflict', `${item.name} is no longer in use; reactivate it first.`, { field: 'itemId' });
   if (input.minimum > input.par) {
     throw new AppError('invalid_input', `The minimum (${input.minimum}) must not be more than the par level (${input.par}).`, { field: 'minimum' });
   }
-  const before = core.db
-    .prepare('SELECT par, minimum FROM stock_levels WHERE stock_location_id = ? AND item_id = ?')
-    .get(place.id, item.id) as { par: number; minimum: number } | undefined;
+  const key: LevelKey = { stock_location_id: place.id, item_id: item.id };
+  const before = levelOf.get(core, key);
   const now = isoInstant(core.clock.now());
   const entityId = `${place.id}/${item.id}`;
   if (before) {
     if (before.par === input.par && before.minimum === input.minimum) return { stockLocationId: place.id, itemId: item.id };
-    core.db
-      .prepare('UPDATE stock_levels SET par = ?, minimum = ?, updated_at = ?, pc_id = ? WHERE stock_location_id = ? AND item_id = ?')
-      .run(input.par, input.minimum, now, core.pcId, place.id, item.id);
+    setLevel.run(core, { ...key, par: input.par, minimum: input.minimum, updated_at: now, pc_id: core.pcId });
     appendAudit(core, actor, { action: 'update', entity: 'stock_level', entityId, old: before, new: { par: input.par, minimum: input.minimum } });
   } else {
     // An item taken off the list and put back: its on-hand figure is still the sum of its transactions.
-    const onHand = (
-      core.db.prepare('SELECT coalesce(sum(delta), 0) AS n FROM stock_transactions WHERE stock_location_id = ? AND item_id = ?').get(place.id, item.id) as {
-        n: number;
-      }
-    ).n;
-    core.db
-      .prepare(
-        `INSERT INTO stock_levels (stock_location_id, item_id, par, minimum, on_hand, created_at, updated_at, pc_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(place.id, item.id, input.par, input.minimum, onHand, now, now, core.pcId);
+    const onHand = transactionSum.get(core, key)!.n;
+    insertLevel.run(core, { ...key, par: input.par, minimum: input.minimum, on_hand: onHand, created_at: now, updated_at: now, pc_id: core.pcId });
     appendAudit(core, actor, { action: 'create', entity: 'stock_level', entityId, new: { par: input.par, minimum: input.minimum, on_hand: onHand } });
   }
   return { stockLocationId: place.id, itemId: item.id };
 }
 
 /** Takes an item off a stock location's list: only when none of it is on record there. */
-export function removeStockLevel(core: Core, actor: Actor, input: { stockLocationId: string; itemId: string }): { stockLocationId: string; itemId: string } {
+export function removeStockLevel(core: WriteCore, actor: Actor, input: { stockLocationId: string; itemId: string }): { stockLocationId: string; itemId: string } {
   const place = stockLocationHead(core, input.stockLocationId);
-  const row = core.db
-    .prepare(
-      `SELECT l.par, l.minimum, l.on_hand, i.name, i.unit FROM stock_levels l JOIN supply_items i ON i.id = l.item_id
-       WHERE l.stock_location_id = ? AND l.item_id = ?`,
-    )
-    .get(place.id, input.itemId) as { par: number; minimum: number; on_hand: number; name: string; unit: string } | undefined;
+  const key: LevelKey = { stock_location_id: place.id, item_id: input.itemId };
+  const row = levelWithItem.get(core, key);
   if (!row) throw new AppError('not_found', `That item is not kept at ${place.name}.`, { field: 'itemId' });
   if (row.on_hand !== 0) {
     throw new AppError(
@@ -274,7 +270,7 @@ export function removeStockLevel(core: Core, actor: Actor, input: { stockLocatio
       { field: 'itemId' },
     );
   }
-  core.db.prepare('DELETE FROM stock_levels WHERE stock_location_id = ? AND item_id = ?').run(place.id, input.itemId);
+  removeLevel.run(core, key);
   appendAudit(core, actor, { action: 'delete', entity: 'stock_level', entityId: `${place.id}/${input.itemId}`, old: { par: row.par, minimum: row.minimum } });
   return { stockLocationId: place.id, itemId: input.itemId };
 }

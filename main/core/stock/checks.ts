@@ -3,9 +3,10 @@ import type { StockCheckLine, SupplyUse } from '../../../shared/domain/stock';
 import { planStockCheck, suggestedOutcome, summaryTotals } from '../../../shared/domain/stock-check';
 import { stockFlags } from '../../../shared/domain/stock-rules';
 import type { StockCheckFormData, StockCheckItemResult, StockCheckRecord, StockCheckSummary, StockTransactionKind } from '../../../shared/domain/stock-views';
-import type { Outcome } from '../../../shared/scheduling/next-due';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
+import { query } from '../sql/query';
+import type { CompletionRow, StockLevelRow, StockLotRow, StockTransactionRow, SupplyItemRow } from '../sql/rows';
 import { stockLocationHead } from './catalog';
 import { expiringWithinDays, instantAndDay, levelViews, refuse, useStock, writeTransactions } from './ledger';
 
@@ -22,6 +23,29 @@ import { expiringWithinDays, instantAndDay, levelViews, refuse, useStock, writeT
  * form sends them (`result.lines.3.counted`, `suppliesUsed.0.quantity`), so the whole record is
  * refused and nothing is written.
  */
+
+const completionPlace = query<Pick<CompletionRow, 'stock_location_id'>, { id: string }>('SELECT stock_location_id FROM completions WHERE id = @id');
+const completionHead = query<
+  Pick<CompletionRow, 'id' | 'plan_id' | 'stock_location_id' | 'performed_at' | 'performed_on' | 'outcome' | 'performed_by_name' | 'created_at'>,
+  { id: string }
+>('SELECT id, plan_id, stock_location_id, performed_at, performed_on, outcome, performed_by_name, created_at FROM completions WHERE id = @id');
+const transactionsOfCompletion = query<{ seq: number } & Pick<StockTransactionRow, 'item_id' | 'kind' | 'delta' | 'counted'>, { id: string }>(
+  'SELECT rowid AS seq, item_id, kind, delta, counted FROM stock_transactions WHERE completion_id = @id ORDER BY rowid',
+);
+const levelsAtCheck = query<
+  Pick<StockLevelRow, 'item_id' | 'par' | 'minimum'> & Pick<SupplyItemRow, 'code' | 'name' | 'unit'>,
+  { place: string; createdAt: string; completionId: string }
+>(
+  `SELECT l.item_id, i.code, i.name, i.unit, l.par, l.minimum FROM stock_levels l JOIN supply_items i ON i.id = l.item_id
+   WHERE l.stock_location_id = @place AND (l.created_at <= @createdAt OR l.item_id IN (SELECT item_id FROM stock_transactions WHERE completion_id = @completionId))
+   ORDER BY i.name COLLATE NOCASE, i.code`,
+);
+type LotFigure = Pick<StockLotRow, 'item_id' | 'expires_on' | 'on_hand'>;
+const lotsNow = query<LotFigure, { place: string }>('SELECT item_id, expires_on, on_hand FROM stock_lots WHERE stock_location_id = @place');
+const lotsAsOf = query<LotFigure, { place: string; anchor: number }>(
+  `SELECT l.item_id, l.expires_on, sum(t.delta) AS on_hand FROM stock_lots l JOIN stock_transactions t ON t.lot_id = l.id
+   WHERE l.stock_location_id = @place AND t.rowid <= @anchor GROUP BY l.id`,
+);
 
 /** What the stock-check form lists for a stock location, with flags for `today`. */
 export function stockCheckForm(core: Core, stockLocationId: string, today: string): StockCheckFormData {
@@ -53,13 +77,11 @@ export function previewStockCheck(core: Core, input: { stockLocationId: string; 
  * flags after the check and the suggested outcome.
  */
 export function applyStockCheck(
-  core: Core,
+  core: WriteCore,
   actor: Actor,
   input: { completionId: string; stockLocationId: string; lines: StockCheckLine[]; at: string /* ISO instant */ },
 ): StockCheckSummary {
-  const completion = core.db.prepare('SELECT stock_location_id FROM completions WHERE id = ?').get(input.completionId) as
-    | { stock_location_id: string | null }
-    | undefined;
+  const completion = completionPlace.get(core, { id: input.completionId });
   if (!completion) throw new AppError('not_found', 'That completion does not exist: record it before its stock check.', { field: 'completionId' });
   if (completion.stock_location_id !== input.stockLocationId) {
     throw new AppError('invalid_input', 'That completion is not a check of this stock location.', { field: 'completionId' });
@@ -75,25 +97,14 @@ export function applyStockCheck(
  * unexpired stock soonest to expire first). More than is on hand is refused, naming the item
  * and the stock location.
  */
-export function recordSuppliesUsed(core: Core, actor: Actor, input: { completionId: string; uses: SupplyUse[]; at: string }): void {
+export function recordSuppliesUsed(core: WriteCore, actor: Actor, input: { completionId: string; uses: SupplyUse[]; at: string }): void {
   if (input.uses.length === 0) return;
-  if (!core.db.prepare('SELECT 1 FROM completions WHERE id = ?').get(input.completionId)) {
+  if (!completionPlace.get(core, { id: input.completionId })) {
     throw new AppError('not_found', 'That completion does not exist: record it before the supplies it used.', { field: 'completionId' });
   }
   input.uses.forEach((use, i) => {
     useStock(core, actor, { at: input.at, completionId: input.completionId }, use, `suppliesUsed.${i}.`);
   });
-}
-
-interface CompletionRow {
-  id: string;
-  plan_id: string | null;
-  stock_location_id: string | null;
-  performed_at: string;
-  performed_on: string;
-  outcome: Outcome;
-  performed_by_name: string;
-  created_at: string;
 }
 
 /**
@@ -102,34 +113,15 @@ interface CompletionRow {
  * they are now.
  */
 export function stockCheckRecord(core: Core, completionId: string): StockCheckRecord {
-  const c = core.db
-    .prepare('SELECT id, plan_id, stock_location_id, performed_at, performed_on, outcome, performed_by_name, created_at FROM completions WHERE id = ?')
-    .get(completionId) as CompletionRow | undefined;
+  const c = completionHead.get(core, { id: completionId });
   if (!c || c.stock_location_id === null) throw new AppError('not_found', 'That stock check does not exist.', { field: 'completionId' });
   const place = stockLocationHead(core, c.stock_location_id);
   const withinDays = expiringWithinDays(core);
   const on: IsoDate = c.performed_on;
-  const own = core.db
-    .prepare('SELECT rowid AS seq, item_id, kind, delta, counted FROM stock_transactions WHERE completion_id = ? ORDER BY rowid')
-    .all(completionId) as { seq: number; item_id: string; kind: StockTransactionKind; delta: number; counted: number | null }[];
+  const own = transactionsOfCompletion.all(core, { id: completionId });
   const anchor = own.at(-1)?.seq ?? null;
-  const levels = core.db
-    .prepare(
-      `SELECT l.item_id, i.code, i.name, i.unit, l.par, l.minimum FROM stock_levels l JOIN supply_items i ON i.id = l.item_id
-       WHERE l.stock_location_id = ? AND (l.created_at <= ? OR l.item_id IN (SELECT item_id FROM stock_transactions WHERE completion_id = ?))
-       ORDER BY i.name COLLATE NOCASE, i.code`,
-    )
-    .all(place.id, c.created_at, completionId) as { item_id: string; code: string; name: string; unit: string; par: number; minimum: number }[];
-  const lots = (
-    anchor === null
-      ? core.db.prepare('SELECT item_id, expires_on, on_hand FROM stock_lots WHERE stock_location_id = ?').all(place.id)
-      : core.db
-          .prepare(
-            `SELECT l.item_id, l.expires_on, sum(t.delta) AS on_hand FROM stock_lots l JOIN stock_transactions t ON t.lot_id = l.id
-             WHERE l.stock_location_id = ? AND t.rowid <= ? GROUP BY l.id`,
-          )
-          .all(place.id, anchor)
-  ) as { item_id: string; expires_on: string | null; on_hand: number }[];
+  const levels = levelsAtCheck.all(core, { place: place.id, createdAt: c.created_at, completionId });
+  const lots = anchor === null ? lotsNow.all(core, { place: place.id }) : lotsAsOf.all(core, { place: place.id, anchor });
   const items: StockCheckItemResult[] = levels.map((l) => {
     const itemLots = lots.filter((x) => x.item_id === l.item_id).map((x) => ({ expiresOn: x.expires_on, onHand: x.on_hand }));
     const mine = own.filter((t) => t.item_id === l.item_id);

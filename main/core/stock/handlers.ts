@@ -2,7 +2,7 @@ import type { stockChannels } from '../../../shared/contract/stock';
 import { planStockCheck } from '../../../shared/domain/stock-check';
 import type { StockLevelView } from '../../../shared/domain/stock-views';
 import { isoInstant } from '../clock';
-import type { Core } from '../context';
+import type { Core, WriteCore } from '../context';
 import { today } from '../plans/service';
 import { stockCheckForm, stockCheckRecord } from './checks';
 import {
@@ -36,7 +36,7 @@ const view = (core: Core, key: { stockLocationId: string; itemId: string }): Sto
  * errors name the channel's own fields (`counted`, `expiresOn`).
  */
 function singleLine(
-  core: Core,
+  core: WriteCore,
   actor: Parameters<typeof writeTransactions>[1],
   key: { stockLocationId: string; itemId: string },
   line: { counted: number | null; restock: { quantity: number; lot: string | null; expiresOn: string | null }[]; note: string | null },

@@ -1,14 +1,16 @@
 import type { IsoDate } from '../../../shared/domain/common';
 import type { LotRef, PlannedTransaction, StockProblem } from '../../../shared/domain/stock-check';
 import { itemText, lotText, lotViews, stockFlags, takeInOrder, useOrder } from '../../../shared/domain/stock-rules';
-import type { StockLevelView, StockTransactionKind, StockTransactionView } from '../../../shared/domain/stock-views';
+import type { StockLevelView, StockTransactionView } from '../../../shared/domain/stock-views';
 import { localDateOf } from '../../../shared/scheduling/dates';
 import { bindRow } from '../permanent/bind';
 import { isoInstant } from '../clock';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { getSettings } from '../settings/service';
+import { builtQuery, command, query, returning } from '../sql/query';
+import type { StockLevelRow, StockLotRow, StockTransactionRow, SupplyItemRow } from '../sql/rows';
 import { stockLocationHead } from './catalog';
 
 /**
@@ -24,26 +26,41 @@ import { stockLocationHead } from './catalog';
 
 export const expiringWithinDays = (core: Core): number => getSettings(core).stockExpiringWithinDays;
 
-interface LevelRow {
-  stock_location_id: string;
-  item_id: string;
-  code: string;
-  name: string;
-  unit: string;
-  default_supplier: string | null;
-  par: number;
-  minimum: number;
-  on_hand: number;
-}
+type LevelRow = Pick<StockLevelRow, 'stock_location_id' | 'item_id' | 'par' | 'minimum' | 'on_hand'> &
+  Pick<SupplyItemRow, 'code' | 'name' | 'unit' | 'default_supplier'>;
+type LotRow = Pick<StockLotRow, 'id' | 'stock_location_id' | 'item_id' | 'lot' | 'expires_on' | 'on_hand'>;
+type TransactionRow = Pick<StockTransactionRow, 'id' | 'at' | 'kind' | 'item_id' | 'delta' | 'counted' | 'reason' | 'completion_id' | 'user_name'> &
+  Pick<SupplyItemRow, 'code' | 'name'> & { lot: StockLotRow['lot'] | null; expires_on: StockLotRow['expires_on'] };
 
-interface LotRow {
-  id: string;
-  stock_location_id: string;
-  item_id: string;
-  lot: string;
-  expires_on: string | null;
-  on_hand: number;
-}
+const itemName = query<Pick<SupplyItemRow, 'name' | 'code'>, { id: string }>('SELECT name, code FROM supply_items WHERE id = @id');
+const lotOwner = query<Pick<StockLotRow, 'stock_location_id' | 'item_id' | 'on_hand'>, { id: string }>(
+  'SELECT stock_location_id, item_id, on_hand FROM stock_lots WHERE id = @id',
+);
+const lotByNumber = query<Pick<StockLotRow, 'id'>, Pick<StockLotRow, 'stock_location_id' | 'item_id' | 'lot' | 'expires_on'>>(
+  'SELECT id FROM stock_lots WHERE stock_location_id = @stock_location_id AND item_id = @item_id AND lot = @lot AND expires_on IS @expires_on ORDER BY rowid LIMIT 1',
+);
+const insertLot = command<Omit<StockLotRow, 'on_hand'>>(
+  `INSERT INTO stock_lots (id, stock_location_id, item_id, lot, expires_on, on_hand, created_at, updated_at, pc_id)
+   VALUES (@id, @stock_location_id, @item_id, @lot, @expires_on, 0, @created_at, @updated_at, @pc_id)`,
+);
+const insertTransaction = command<StockTransactionRow>(
+  `INSERT INTO stock_transactions (id, stock_location_id, item_id, lot_id, kind, delta, counted, reason, completion_id, at, user_id, user_name, pc_id)
+   VALUES (@id, @stock_location_id, @item_id, @lot_id, @kind, @delta, @counted, @reason, @completion_id, @at, @user_id, @user_name, @pc_id)`,
+);
+const addToLevel = returning<Pick<StockLevelRow, 'on_hand'>, Pick<StockLevelRow, 'stock_location_id' | 'item_id' | 'updated_at' | 'pc_id'> & { delta: number }>(
+  `UPDATE stock_levels SET on_hand = on_hand + @delta, updated_at = @updated_at, pc_id = @pc_id
+   WHERE stock_location_id = @stock_location_id AND item_id = @item_id RETURNING on_hand`,
+);
+const addToLot = returning<Pick<StockLotRow, 'on_hand'>, Pick<StockLotRow, 'id' | 'updated_at' | 'pc_id'> & { delta: number }>(
+  'UPDATE stock_lots SET on_hand = on_hand + @delta, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id RETURNING on_hand',
+);
+const lotById = query<Omit<LotRow, 'id'>, { id: string }>('SELECT stock_location_id, item_id, lot, expires_on, on_hand FROM stock_lots WHERE id = @id');
+const transactionsOf = query<TransactionRow, { loc: string; item: string | null; limit: number }>(
+  `SELECT t.id, t.at, t.kind, t.item_id, i.code, i.name, l.lot, l.expires_on, t.delta, t.counted, t.reason, t.completion_id, t.user_name
+   FROM stock_transactions t JOIN supply_items i ON i.id = t.item_id LEFT JOIN stock_lots l ON l.id = t.lot_id
+   WHERE t.stock_location_id = @loc AND (@item IS NULL OR t.item_id = @item)
+   ORDER BY t.at DESC, t.rowid DESC LIMIT @limit`,
+);
 
 /**
  * The items kept at each of the stock locations (all of them when `stockLocationIds` is null), with
@@ -57,17 +74,15 @@ export function levelViewsByLocation(
 ): Map<string, StockLevelView[]> {
   const filter = stockLocationIds === null ? '' : 'WHERE l.stock_location_id IN (SELECT value FROM json_each(@ids))';
   const params = stockLocationIds === null ? {} : { ids: JSON.stringify(stockLocationIds) };
-  const levels = core.db
-    .prepare(
-      `SELECT l.stock_location_id, l.item_id, i.code, i.name, i.unit, i.default_supplier, l.par, l.minimum, l.on_hand
-       FROM stock_levels l JOIN supply_items i ON i.id = l.item_id ${filter}
-       ORDER BY i.name COLLATE NOCASE, i.code`,
-    )
-    .all(params) as LevelRow[];
+  const levels = builtQuery<LevelRow, { ids?: string }>(
+    `SELECT l.stock_location_id, l.item_id, i.code, i.name, i.unit, i.default_supplier, l.par, l.minimum, l.on_hand
+     FROM stock_levels l JOIN supply_items i ON i.id = l.item_id ${filter}
+     ORDER BY i.name COLLATE NOCASE, i.code`,
+  ).all(core, params);
   const lotFilter = stockLocationIds === null ? '' : 'AND l.stock_location_id IN (SELECT value FROM json_each(@ids))';
-  const lots = core.db
-    .prepare(`SELECT l.id, l.stock_location_id, l.item_id, l.lot, l.expires_on, l.on_hand FROM stock_lots l WHERE l.on_hand > 0 ${lotFilter} ORDER BY l.rowid`)
-    .all(params) as LotRow[];
+  const lots = builtQuery<LotRow, { ids?: string }>(
+    `SELECT l.id, l.stock_location_id, l.item_id, l.lot, l.expires_on, l.on_hand FROM stock_lots l WHERE l.on_hand > 0 ${lotFilter} ORDER BY l.rowid`,
+  ).all(core, params);
   const lotsOf = new Map<string, LotRow[]>();
   for (const lot of lots) {
     const key = `${lot.stock_location_id}/${lot.item_id}`;
@@ -106,7 +121,7 @@ export function levelView(core: Core, stockLocationId: string, itemId: string, t
   const place = stockLocationHead(core, stockLocationId);
   const view = levelViews(core, stockLocationId, today, expiringWithinDays(core)).find((v) => v.itemId === itemId);
   if (!view) {
-    const item = core.db.prepare('SELECT name, code FROM supply_items WHERE id = ?').get(itemId) as { name: string; code: string } | undefined;
+    const item = itemName.get(core, { id: itemId });
     throw new AppError('not_found', `${item ? itemText(item) : 'That item'} is not kept at ${place.name}; add it to the stock location's list first.`, {
       field,
     });
@@ -115,27 +130,19 @@ export function levelView(core: Core, stockLocationId: string, itemId: string, t
 }
 
 /** The lot a planned transaction names: checked to belong to the item here, or found or made by number and expiry. */
-function resolveLot(core: Core, stockLocationId: string, itemId: string, ref: LotRef, now: string): string {
+function resolveLot(core: WriteCore, stockLocationId: string, itemId: string, ref: LotRef, now: string): string {
   if ('id' in ref) {
-    const row = core.db.prepare('SELECT stock_location_id, item_id FROM stock_lots WHERE id = ?').get(ref.id) as
-      | { stock_location_id: string; item_id: string }
-      | undefined;
+    const row = lotOwner.get(core, { id: ref.id });
     if (!row || row.stock_location_id !== stockLocationId || row.item_id !== itemId) {
       throw new AppError('not_found', 'That lot is not held at this stock location for this item.', { field: 'lotId' });
     }
     return ref.id;
   }
-  const found = core.db
-    .prepare('SELECT id FROM stock_lots WHERE stock_location_id = ? AND item_id = ? AND lot = ? AND expires_on IS ? ORDER BY rowid LIMIT 1')
-    .get(stockLocationId, itemId, ref.lot, ref.expiresOn) as { id: string } | undefined;
+  const lot = { stock_location_id: stockLocationId, item_id: itemId, lot: ref.lot, expires_on: ref.expiresOn };
+  const found = lotByNumber.get(core, lot);
   if (found) return found.id;
   const id = uuidv7();
-  core.db
-    .prepare(
-      `INSERT INTO stock_lots (id, stock_location_id, item_id, lot, expires_on, on_hand, created_at, updated_at, pc_id)
-       VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`,
-    )
-    .run(id, stockLocationId, itemId, ref.lot, ref.expiresOn, now, now, core.pcId);
+  insertLot.run(core, { ...lot, id, created_at: now, updated_at: now, pc_id: core.pcId });
   return id;
 }
 
@@ -149,13 +156,13 @@ export interface LedgerContext {
 
 /**
  * Writes one stock transaction and brings the item's level and the lot's figure up to date, with
- * its audit entry. Call inside a transaction. Returns the transaction's id.
+ * its audit entry. Returns the transaction's id.
  */
-export function writeTransaction(core: Core, actor: Actor, ctx: LedgerContext, tx: PlannedTransaction): string {
+export function writeTransaction(core: WriteCore, actor: Actor, ctx: LedgerContext, tx: PlannedTransaction): string {
   const now = isoInstant(core.clock.now());
   if (tx.delta !== 0 && tx.lot === null) throw new Error('A stock transaction that changes the figure must name a lot.');
   const lotId = tx.lot === null ? null : resolveLot(core, ctx.stockLocationId, tx.itemId, tx.lot, now);
-  const row = {
+  const row: Omit<StockTransactionRow, 'pc_id'> = {
     id: uuidv7(),
     stock_location_id: ctx.stockLocationId,
     item_id: tx.itemId,
@@ -169,31 +176,19 @@ export function writeTransaction(core: Core, actor: Actor, ctx: LedgerContext, t
     user_id: actor.userId,
     user_name: actor.name,
   };
-  core.db
-    .prepare(
-      `INSERT INTO stock_transactions (id, stock_location_id, item_id, lot_id, kind, delta, counted, reason, completion_id, at, user_id, user_name, pc_id)
-       VALUES (@id, @stock_location_id, @item_id, @lot_id, @kind, @delta, @counted, @reason, @completion_id, @at, @user_id, @user_name, @pc_id)`,
-    )
-    .run({ ...row, pc_id: core.pcId });
-  const level = core.db
-    .prepare(
-      `UPDATE stock_levels SET on_hand = on_hand + ?, updated_at = ?, pc_id = ? WHERE stock_location_id = ? AND item_id = ?
-       RETURNING on_hand`,
-    )
-    .get(tx.delta, now, core.pcId, ctx.stockLocationId, tx.itemId) as { on_hand: number } | undefined;
+  insertTransaction.run(core, { ...row, pc_id: core.pcId });
+  const level = addToLevel.get(core, { stock_location_id: ctx.stockLocationId, item_id: tx.itemId, delta: tx.delta, updated_at: now, pc_id: core.pcId });
   if (!level) throw new AppError('not_found', "That item is not kept at this stock location; add it to the stock location's list first.", { field: 'itemId' });
   if (level.on_hand < 0) throw new Error('A stock transaction would take an on-hand figure below zero.');
   if (lotId !== null && tx.delta !== 0) {
-    const lot = core.db
-      .prepare('UPDATE stock_lots SET on_hand = on_hand + ?, updated_at = ?, pc_id = ? WHERE id = ? RETURNING on_hand')
-      .get(tx.delta, now, core.pcId, lotId) as { on_hand: number };
+    const lot = addToLot.get(core, { id: lotId, delta: tx.delta, updated_at: now, pc_id: core.pcId })!;
     if (lot.on_hand < 0) throw new Error("A stock transaction would take a lot's figure below zero.");
   }
   bindRow(core, actor, 'stock_transactions', { id: row.id }, tx.kind);
   return row.id;
 }
 
-export function writeTransactions(core: Core, actor: Actor, ctx: LedgerContext, txs: readonly PlannedTransaction[]): string[] {
+export function writeTransactions(core: WriteCore, actor: Actor, ctx: LedgerContext, txs: readonly PlannedTransaction[]): string[] {
   return txs.map((tx) => writeTransaction(core, actor, ctx, tx));
 }
 
@@ -225,7 +220,7 @@ export interface UseInput {
  * lot named or, with none named, by `useOrder` (unexpired soonest first, expired last). More than
  * is on hand is refused. `field` prefixes the fields named in errors (`suppliesUsed.2.`).
  */
-export function useStock(core: Core, actor: Actor, ctx: { at: string; completionId: string | null }, use: UseInput, field = ''): string[] {
+export function useStock(core: WriteCore, actor: Actor, ctx: { at: string; completionId: string | null }, use: UseInput, field = ''): string[] {
   const { at, on } = instantAndDay(ctx.at);
   const place = stockLocationHead(core, use.stockLocationId, { field: `${field}stockLocationId`, active: true });
   const view = levelView(core, place.id, use.itemId, on, `${field}itemId`);
@@ -253,10 +248,8 @@ export function useStock(core: Core, actor: Actor, ctx: { at: string; completion
 }
 
 /** Takes stock of one lot off the shelf: `quantity` of it, or the whole lot when null. */
-export function discardStock(core: Core, actor: Actor, input: { lotId: string; quantity: number | null; reason: string | null }): { stockLocationId: string; itemId: string } {
-  const lot = core.db.prepare('SELECT stock_location_id, item_id, lot, expires_on, on_hand FROM stock_lots WHERE id = ?').get(input.lotId) as
-    | Omit<LotRow, 'id'>
-    | undefined;
+export function discardStock(core: WriteCore, actor: Actor, input: { lotId: string; quantity: number | null; reason: string | null }): { stockLocationId: string; itemId: string } {
+  const lot = lotById.get(core, { id: input.lotId });
   if (!lot) throw new AppError('not_found', 'That lot does not exist.', { field: 'lotId' });
   const { at, on } = instantAndDay(isoInstant(core.clock.now()));
   const view = levelView(core, lot.stock_location_id, lot.item_id, on, 'lotId');
@@ -285,7 +278,7 @@ export function discardStock(core: Core, actor: Actor, input: { lotId: string; q
  * the item's unrecorded lot when none is named.
  */
 export function adjustStock(
-  core: Core,
+  core: WriteCore,
   actor: Actor,
   input: { stockLocationId: string; itemId: string; lotId: string | null; delta: number; reason: string },
 ): void {
@@ -294,9 +287,7 @@ export function adjustStock(
   let ref: LotRef;
   let held: number;
   if (input.lotId !== null) {
-    const lot = core.db.prepare('SELECT stock_location_id, item_id, on_hand FROM stock_lots WHERE id = ?').get(input.lotId) as
-      | { stock_location_id: string; item_id: string; on_hand: number }
-      | undefined;
+    const lot = lotOwner.get(core, { id: input.lotId });
     if (!lot || lot.stock_location_id !== input.stockLocationId || lot.item_id !== input.itemId) {
       throw new AppError('not_found', `That lot is not held for ${itemText(view)} here.`, { field: 'lotId' });
     }
@@ -322,33 +313,10 @@ export function adjustStock(
   });
 }
 
-interface TransactionRow {
-  id: string;
-  at: string;
-  kind: StockTransactionKind;
-  item_id: string;
-  code: string;
-  name: string;
-  lot: string | null;
-  expires_on: string | null;
-  delta: number;
-  counted: number | null;
-  reason: string | null;
-  completion_id: string | null;
-  user_name: string;
-}
-
 /** A stock location's transactions, newest first (optionally one item's). */
 export function listTransactions(core: Core, input: { stockLocationId: string; itemId?: string | undefined; limit?: number | undefined }): StockTransactionView[] {
   stockLocationHead(core, input.stockLocationId);
-  const rows = core.db
-    .prepare(
-      `SELECT t.id, t.at, t.kind, t.item_id, i.code, i.name, l.lot, l.expires_on, t.delta, t.counted, t.reason, t.completion_id, t.user_name
-       FROM stock_transactions t JOIN supply_items i ON i.id = t.item_id LEFT JOIN stock_lots l ON l.id = t.lot_id
-       WHERE t.stock_location_id = @loc AND (@item IS NULL OR t.item_id = @item)
-       ORDER BY t.at DESC, t.rowid DESC LIMIT @limit`,
-    )
-    .all({ loc: input.stockLocationId, item: input.itemId ?? null, limit: input.limit ?? 200 }) as TransactionRow[];
+  const rows = transactionsOf.all(core, { loc: input.stockLocationId, item: input.itemId ?? null, limit: input.limit ?? 200 });
   return rows.map((r) => ({
     id: r.id,
     at: r.at,

@@ -23,22 +23,26 @@ import { writeCsv } from '../csv/write';
 import { listLocations, subtreeIds } from '../locations/service';
 import { printHeader } from '../print/jobs';
 import { getSettings } from '../settings/service';
-import type { PlanRow } from '../plans/service';
 import { taskTypeMap, toPlanView, today as todayOf } from '../plans/service';
+import { query } from '../sql/query';
+import type { PlanRow } from '../sql/rows';
 import { listStockLocationHeads, stockLocationHead } from './catalog';
 import { expiringWithinDays, levelViewsByLocation } from './ledger';
 
 /** The stock screens' reads and the two lists (reorder, expiry) with their CSV exports. */
 
+const stockPlans = query<PlanRow>('SELECT * FROM plans WHERE stock_location_id IS NOT NULL ORDER BY active DESC, next_due, task');
+const plansOfPlaces = query<PlanRow, { ids: string }>(
+  'SELECT * FROM plans WHERE stock_location_id IN (SELECT value FROM json_each(@ids)) ORDER BY active DESC, next_due, task',
+);
+const latestChecks = query<StockCheckListEntry, { id: string }>(
+  `SELECT id AS completionId, performed_at AS performedAt, performed_on AS performedOn, outcome, performed_by_name AS performedByName
+   FROM completions WHERE stock_location_id = @id ORDER BY performed_at DESC, created_at DESC LIMIT 10`,
+);
+
 function plansOf(core: Core, stockLocationIds: readonly string[] | null, on: IsoDate, activeLocations: ReadonlySet<string>): Map<string, PlanView[]> {
   const types = taskTypeMap(core);
-  const rows = (
-    stockLocationIds === null
-      ? core.db.prepare('SELECT * FROM plans WHERE stock_location_id IS NOT NULL ORDER BY active DESC, next_due, task').all()
-      : core.db
-          .prepare('SELECT * FROM plans WHERE stock_location_id IN (SELECT value FROM json_each(?)) ORDER BY active DESC, next_due, task')
-          .all(JSON.stringify(stockLocationIds))
-  ) as PlanRow[];
+  const rows = stockLocationIds === null ? stockPlans.all(core) : plansOfPlaces.all(core, { ids: JSON.stringify(stockLocationIds) });
   const out = new Map<string, PlanView[]>();
   for (const r of rows) {
     const view = toPlanView(r, types.get(r.task), on, activeLocations.has(r.stock_location_id!));
@@ -84,12 +88,7 @@ export function stockLocationDetail(core: Core, id: string): StockLocationDetail
   const withinDays = expiringWithinDays(core);
   const items = levelViewsByLocation(core, [id], on, withinDays).get(id) ?? [];
   const plans = plansOf(core, [id], on, new Set(head.active ? [id] : [])).get(id) ?? [];
-  const recentChecks = core.db
-    .prepare(
-      `SELECT id AS completionId, performed_at AS performedAt, performed_on AS performedOn, outcome, performed_by_name AS performedByName
-       FROM completions WHERE stock_location_id = ? ORDER BY performed_at DESC, created_at DESC LIMIT 10`,
-    )
-    .all(id) as StockCheckListEntry[];
+  const recentChecks = latestChecks.all(core, { id });
   return { location: toRow(head, items, plans), asOf: on, expiringWithinDays: withinDays, items, plans, recentChecks };
 }
 

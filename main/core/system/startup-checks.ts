@@ -4,7 +4,7 @@ import type { AnchorCheck } from '../anchors/check';
 import { checkAgainstLog } from '../anchors/check';
 import { readHeadLog } from '../anchors/head-log';
 import { recordVerifiedPosition } from '../anchors/position';
-import { verifyAuditChainAsync } from '../audit';
+import { runJob } from '../worker/run';
 import type { Core } from '../context';
 import type { Emit } from '../dispatcher/handler';
 
@@ -27,7 +27,7 @@ export function startupHealth(core: Core): StartupHealth {
  */
 export async function runStartupChecks(backend: { core: Core; emit: Emit }): Promise<StartupHealth> {
   health.set(backend.core.db, { auditChain: 'checking', anchors: 'checking' });
-  const auditChain = await verifyAuditChainAsync(backend.core.db);
+  const auditChain = await runJob(backend.core, 'verify.chain', {});
   // The trail against its anchors: the head log and keys of this data folder.
   const attached = anchorsOf(backend.core);
   const anchors = attached ? checkAgainstLog(backend.core.db, readHeadLog(attached.dataDir), attached.ring) : { ok: true, findings: [], notes: [], head: null };

@@ -3,39 +3,51 @@ import type { Role } from '../../../shared/domain/common';
 import type { SignInCandidate, User } from '../../../shared/domain/user';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
-import type { Actor, Core } from '../context';
+import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { listLocations, locationPathMap } from '../locations/service';
 import { getSettings } from '../settings/service';
+import { command, query } from '../sql/query';
+import type { CountRow, UserRow } from '../sql/rows';
 import { hiddenCharacter, looksAlike } from './names';
 
-export interface UserRow {
-  id: string;
-  name: string;
-  name_key: string;
-  role: Role;
-  pin_hash: string | null;
-  password_hash: string | null;
-  must_set_pin: number;
-  home_location_id: string | null;
-  active: number;
-  failed_attempts: number;
-  locked_until: string | null;
-}
+export type { UserRow };
+
+const byId = query<UserRow, { id: string }>('SELECT * FROM users WHERE id = @id');
+const byNameKey = query<UserRow, { key: string }>('SELECT * FROM users WHERE name_key = @key');
+const countAll = query<CountRow>('SELECT count(*) AS n FROM users');
+const allUsers = query<UserRow>('SELECT * FROM users ORDER BY active DESC, name_key');
+const activeUsers = query<Pick<UserRow, 'id' | 'name' | 'role' | 'home_location_id'>>(
+  'SELECT id, name, role, home_location_id FROM users WHERE active = 1 ORDER BY name_key',
+);
+const activeLocation = query<{ id: string }, { id: string }>('SELECT id FROM locations WHERE id = @id AND active = 1');
+const otherActiveAdmins = query<CountRow, { id: string }>("SELECT count(*) AS n FROM users WHERE role = 'admin' AND active = 1 AND id <> @id");
+const insert = command<Omit<UserRow, 'failed_attempts' | 'locked_until'>>(
+  `INSERT INTO users (id, name, name_key, role, pin_hash, password_hash, must_set_pin, home_location_id, active, created_at, updated_at, pc_id)
+   VALUES (@id, @name, @name_key, @role, @pin_hash, @password_hash, @must_set_pin, @home_location_id, @active, @created_at, @updated_at, @pc_id)`,
+);
+const update = command<Pick<UserRow, 'id' | 'name' | 'name_key' | 'role' | 'home_location_id' | 'updated_at'>>(
+  'UPDATE users SET name = @name, name_key = @name_key, role = @role, home_location_id = @home_location_id, updated_at = @updated_at WHERE id = @id',
+);
+const setActive = command<Pick<UserRow, 'id' | 'active' | 'updated_at'>>('UPDATE users SET active = @active, updated_at = @updated_at WHERE id = @id');
+const setTemporaryPin = command<Pick<UserRow, 'id' | 'pin_hash' | 'updated_at'>>(
+  'UPDATE users SET pin_hash = @pin_hash, must_set_pin = 1, failed_attempts = 0, locked_until = NULL, updated_at = @updated_at WHERE id = @id',
+);
 
 export function userRowById(core: Core, id: string): UserRow | undefined {
-  return core.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  return byId.get(core, { id });
 }
 
 export function userRowByName(core: Core, name: string): UserRow | undefined {
-  return core.db.prepare('SELECT * FROM users WHERE name_key = ?').get(nameKey(name)) as UserRow | undefined;
+  return byNameKey.get(core, { key: nameKey(name) });
 }
 
 export function countUsers(core: Core): number {
-  return (core.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  return countAll.get(core)!.n;
 }
 
+/** The one mapper from a users row to what screens see (never a hash). */
 function toUser(row: UserRow, paths: Map<string, string>, nowIso: string): User {
   return {
     id: row.id,
@@ -65,17 +77,12 @@ export function getUser(core: Core, id: string): User {
 export function listUsers(core: Core): User[] {
   const paths = locationPathMap(core);
   const now = isoInstant(core.clock.now());
-  return (core.db.prepare('SELECT * FROM users ORDER BY active DESC, name_key').all() as UserRow[]).map((r) => toUser(r, paths, now));
+  return allUsers.all(core).map((r) => toUser(r, paths, now));
 }
 
 /** Active users of this PC's ward (and its rooms), plus those with no home ward; everyone when the PC has no ward. */
 export function signInCandidates(core: Core): SignInCandidate[] {
-  const rows = core.db.prepare('SELECT id, name, role, home_location_id FROM users WHERE active = 1 ORDER BY name_key').all() as {
-    id: string;
-    name: string;
-    role: Role;
-    home_location_id: string | null;
-  }[];
+  const rows = activeUsers.all(core);
   const ward = getSettings(core).defaultLocationId;
   let inWard: (id: string | null) => boolean = () => true;
   if (ward) {
@@ -93,6 +100,8 @@ export function signInCandidates(core: Core): SignInCandidate[] {
  * A name prints as what it is, and never like another user's (issue 13, item 11): no invisible or
  * reordering characters, and no look-alike of an existing name (users/names.ts).
  */
+const everyName = query<Pick<UserRow, 'id' | 'name'>>('SELECT id, name FROM users');
+
 function assertNameFree(core: Core, name: string, exceptId: string | null): void {
   const hidden = hiddenCharacter(name);
   if (hidden) {
@@ -102,7 +111,7 @@ function assertNameFree(core: Core, name: string, exceptId: string | null): void
   }
   const clash = userRowByName(core, name);
   if (clash && clash.id !== exceptId) throw new AppError('conflict', `There is already a user called "${clash.name}".`, { field: 'name' });
-  const others = core.db.prepare('SELECT id, name FROM users').all() as { id: string; name: string }[];
+  const others = everyName.all(core);
   const alike = others.find((u) => u.id !== exceptId && looksAlike(u.name, name));
   if (alike) {
     throw new AppError('conflict', `"${name}" prints like the existing user "${alike.name}": a signature must never look like someone else's. Choose a name that reads differently.`, {
@@ -112,14 +121,14 @@ function assertNameFree(core: Core, name: string, exceptId: string | null): void
 }
 
 function assertLocation(core: Core, id: string | null): void {
-  if (id && !core.db.prepare('SELECT 1 FROM locations WHERE id = ? AND active = 1').get(id)) {
+  if (id && !activeLocation.get(core, { id })) {
     throw new AppError('invalid_input', 'Choose a location from the list.', { field: 'homeLocationId' });
   }
 }
 
-/** Call inside a transaction; hash the secrets before it (scrypt is slow on purpose). */
+/** Hash the secrets before the transaction (scrypt is slow on purpose). */
 export function insertUser(
-  core: Core,
+  core: WriteCore,
   actor: Actor,
   fields: { name: string; role: Role; homeLocationId: string | null; pinHash: string | null; passwordHash: string | null; mustSetPin: boolean },
 ): User {
@@ -133,26 +142,20 @@ export function insertUser(
     role: fields.role,
     pin_hash: fields.pinHash,
     password_hash: fields.passwordHash,
-    must_set_pin: fields.mustSetPin ? 1 : 0,
+    must_set_pin: fields.mustSetPin ? (1 as const) : (0 as const),
     home_location_id: fields.homeLocationId,
-    active: 1,
+    active: 1 as const,
   };
-  core.db
-    .prepare(
-      `INSERT INTO users (id, name, name_key, role, pin_hash, password_hash, must_set_pin, home_location_id, active, created_at, updated_at, pc_id)
-       VALUES (@id, @name, @name_key, @role, @pin_hash, @password_hash, @must_set_pin, @home_location_id, @active, @now, @now, @pc_id)`,
-    )
-    .run({ ...row, now, pc_id: core.pcId });
+  insert.run(core, { ...row, created_at: now, updated_at: now, pc_id: core.pcId });
   appendAudit(core, actor, { action: 'create', entity: 'user', entityId: row.id, new: publicFields(row) });
   return getUser(core, row.id);
 }
 
 function activeAdmins(core: Core, exceptId: string): number {
-  return (core.db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND active = 1 AND id <> ?").get(exceptId) as { n: number }).n;
+  return otherActiveAdmins.get(core, { id: exceptId })!.n;
 }
 
-/** Call inside a transaction. */
-export function updateUser(core: Core, actor: Actor, id: string, fields: { name: string; role: Role; homeLocationId: string | null }): User {
+export function updateUser(core: WriteCore, actor: Actor, id: string, fields: { name: string; role: Role; homeLocationId: string | null }): User {
   const before = userRowById(core, id);
   if (!before) throw new AppError('not_found', 'That user does not exist.');
   assertNameFree(core, fields.name, id);
@@ -160,34 +163,30 @@ export function updateUser(core: Core, actor: Actor, id: string, fields: { name:
   if (before.role === 'admin' && fields.role !== 'admin' && before.active === 1 && activeAdmins(core, id) === 0) {
     throw new AppError('invalid_input', 'This is the last active administrator: make someone else an administrator first.', { field: 'role' });
   }
-  core.db
-    .prepare('UPDATE users SET name = ?, name_key = ?, role = ?, home_location_id = ?, updated_at = ? WHERE id = ?')
-    .run(fields.name, nameKey(fields.name), fields.role, fields.homeLocationId, isoInstant(core.clock.now()), id);
+  update.run(core, { id, name: fields.name, name_key: nameKey(fields.name), role: fields.role, home_location_id: fields.homeLocationId, updated_at: isoInstant(core.clock.now()) });
   const after = userRowById(core, id)!;
   appendAudit(core, actor, { action: 'update', entity: 'user', entityId: id, old: publicFields(before), new: publicFields(after) });
   return getUser(core, id);
 }
 
-/** Users are never deleted (their records keep their names): they are deactivated. Call inside a transaction. */
-export function setUserActive(core: Core, actor: Actor, id: string, active: boolean): User {
+/** Users are never deleted (their records keep their names): they are deactivated. */
+export function setUserActive(core: WriteCore, actor: Actor, id: string, active: boolean): User {
   const before = userRowById(core, id);
   if (!before) throw new AppError('not_found', 'That user does not exist.');
   if (!active && before.role === 'admin' && activeAdmins(core, id) === 0) {
     throw new AppError('invalid_input', 'This is the last active administrator and cannot be deactivated.');
   }
   if (!active && actor.userId === id) throw new AppError('invalid_input', 'You cannot deactivate yourself.');
-  core.db.prepare('UPDATE users SET active = ?, updated_at = ? WHERE id = ?').run(active ? 1 : 0, isoInstant(core.clock.now()), id);
+  setActive.run(core, { id, active: active ? 1 : 0, updated_at: isoInstant(core.clock.now()) });
   appendAudit(core, actor, { action: active ? 'activate' : 'deactivate', entity: 'user', entityId: id, old: { active: before.active }, new: { active: active ? 1 : 0 } });
   return getUser(core, id);
 }
 
-/** An admin sets a temporary PIN; the user chooses their own at next sign-in. Call inside a transaction. */
-export function resetPin(core: Core, actor: Actor, id: string, pinHash: string): User {
+/** An admin sets a temporary PIN; the user chooses their own at next sign-in. */
+export function resetPin(core: WriteCore, actor: Actor, id: string, pinHash: string): User {
   const before = userRowById(core, id);
   if (!before) throw new AppError('not_found', 'That user does not exist.');
-  core.db
-    .prepare('UPDATE users SET pin_hash = ?, must_set_pin = 1, failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?')
-    .run(pinHash, isoInstant(core.clock.now()), id);
+  setTemporaryPin.run(core, { id, pin_hash: pinHash, updated_at: isoInstant(core.clock.now()) });
   appendAudit(core, actor, { action: 'pin_reset', entity: 'user', entityId: id });
   return getUser(core, id);
 }

@@ -4,6 +4,7 @@ import { createBackend } from '../../../main/core/backend';
 import type { Session } from '../../../main/core/session';
 import { newSession } from '../../../main/core/session';
 import { fixedClock, testCore } from '../../helpers/core';
+import { caller } from '../../helpers/invoke';
 import { seedRecord } from '../../helpers/records';
 
 export const NOW = '2026-11-25T10:00:00Z';
@@ -19,20 +20,16 @@ export async function loggingWorld() {
   });
   const admin = newSession(clock.now().getTime());
   expect(await backend.invoke(admin, 'auth.setupFirstAdmin', { name: 'Ada Admin', password: 'correct horse battery', pin: '2468' })).toMatchObject({ ok: true });
-  const as = (session: Session) => async <T>(channel: string, input: unknown): Promise<T> => {
-    const res = await backend.invoke(session, channel, input);
-    if (!res.ok) throw new Error(`${channel}: ${res.error.message}`);
-    return res.value as T;
-  };
+  const as = (session: Session) => caller(backend, session);
   const call = as(admin);
   const tom = newSession(clock.now().getTime());
   await call('users.create', { name: 'Tom Tech', role: 'technician', temporaryPin: '2580' });
   await as(tom)('auth.signIn', { name: 'Tom Tech', secret: '2580' });
   await as(tom)('auth.setOwnPin', { currentSecret: '2580', newPin: '1357' });
 
-  const site = await call<{ id: string }>('locations.create', { name: 'General Hospital' });
-  const pumps = await call<{ id: string }>('categories.create', { name: 'Infusion pump', defaultRisk: 'high' });
-  const calibration = await call<{ id: string; version: number }>('procedures.save', {
+  const site = await call('locations.create', { name: 'General Hospital' });
+  const pumps = await call('categories.create', { name: 'Infusion pump', defaultRisk: 'high' });
+  const calibration = await call('procedures.save', {
     owner: { kind: 'category', categoryId: pumps.id },
     task: 'calibration',
     definition: {
@@ -44,17 +41,17 @@ export async function loggingWorld() {
       ],
     },
   });
-  const analyser = await call<{ id: string }>('equipment.create', { assetTag: 'REF-1', name: 'Flow analyser', locationId: site.id, referenceStandard: true });
-  const analyserPlan = await call<{ id: string }>('plans.create', { equipmentId: analyser.id, task: 'calibration', every: '1y', startDate: '2026-01-10' });
+  const analyser = await call('equipment.create', { assetTag: 'REF-1', name: 'Flow analyser', locationId: site.id, referenceStandard: true });
+  const analyserPlan = await call('plans.create', { equipmentId: analyser.id, task: 'calibration', every: '1y', startDate: '2026-01-10' });
   seedRecord(core, analyserPlan.id, '2026-01-10T09:00:00Z');
-  const pump = await call<{ id: string }>('equipment.create', { assetTag: 'IP-1', name: 'Infusion pump', locationId: site.id, categoryId: pumps.id, risk: 'high' });
-  const pumpPlan = await call<{ id: string }>('plans.create', { equipmentId: pump.id, task: 'calibration', every: '1y', startDate: '2026-11-01' });
+  const pump = await call('equipment.create', { assetTag: 'IP-1', name: 'Infusion pump', locationId: site.id, categoryId: pumps.id, risk: 'high' });
+  const pumpPlan = await call('plans.create', { equipmentId: pump.id, task: 'calibration', every: '1y', startDate: '2026-11-01' });
   const count = (table: string) => (core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   return { clock, core, backend, admin, tom, as, call, site, pumps, calibration, analyser, analyserPlan, pump, pumpPlan, count };
 }
 
 export const threePoints = (readings: [number, number | null][], referenceEquipmentId: string, procedureId: string) => ({
-  kind: 'measurements',
+  kind: 'measurements' as const,
   procedureId,
   referenceEquipmentId,
   readings: readings.map(([asFound, asLeft]) => ({ asFound, asLeft })),

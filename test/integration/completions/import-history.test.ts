@@ -17,7 +17,7 @@ function world() {
   const dir = tempDir();
   const core = openCore({ dataDir: dir });
   const plans: Record<string, string> = {};
-  inTransaction(core, () => {
+  inTransaction(core, (core) => {
     const ward = resolveLocationPath(core, testActor, 'General Hospital > Ward 4B', { create: true })!;
     for (const tag of ['IP-1', 'IP-2']) {
       const id = insertEquipment(core, testActor, EquipmentFields.parse({ assetTag: tag, name: 'Infusion pump', locationId: ward.id }));
@@ -64,7 +64,7 @@ describe('wardkeep import history', () => {
       ['IP-2 inspection', '2025-05-02T12:00:00', 'not_done_in_use'],
       ['IP-2 calibration', '2025-08-01T12:00:00', 'fail'],
     ] as const) {
-      inTransaction(live, () => recordCompletion(live, testActor, { planId: b.plans[key]!, performedAt: new Date(at).toISOString(), outcome, source: 'app' }));
+      inTransaction(live, (live) => recordCompletion(live, testActor, { planId: b.plans[key]!, performedAt: new Date(at).toISOString(), outcome, source: 'app' }));
     }
     const dueOf = (dir: string) => {
       const core = openCore({ dataDir: dir });

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CompletionView } from '../../../shared/domain/completion';
-import type { EquipmentPlans } from '../../../shared/domain/plan';
 import { loggingWorld, threePoints } from './fixture';
 
 describe('logging a calibration', () => {
   it('computes tolerance and the outcome in main, signs, moves the due date, all in one go', async () => {
     const w = await loggingWorld();
-    const before = await w.call<EquipmentPlans>('plans.list', { equipmentId: w.pump.id });
+    const before = await w.call('plans.list', { equipmentId: w.pump.id });
     expect(before.plans[0]).toMatchObject({ status: 'overdue', doNotUse: true });
-    const record = await w.as(w.tom)<CompletionView>('completions.log', {
+    const record = await w.as(w.tom)('completions.log', {
       planId: w.pumpPlan.id,
       performedAt: '2026-11-25T09:30:00Z',
       minutesSpent: 25,
@@ -29,22 +27,22 @@ describe('logging a calibration', () => {
       ['Flow 100 ml/h', 95, 105, 107, false, 100.4, true],
       ['Occlusion pressure', 450, 550, 480, true, null, null],
     ]);
-    const after = await w.call<EquipmentPlans>('plans.list', { equipmentId: w.pump.id });
+    const after = await w.call('plans.list', { equipmentId: w.pump.id });
     expect(after.plans[0]).toMatchObject({ status: 'scheduled', nextDue: '2027-11-25', lastDoneOn: '2026-11-25', doNotUse: false });
   });
 
   it('ignores an outcome typed by the client: as-left out of tolerance is a fail, and tags the device out', async () => {
     const w = await loggingWorld();
-    const record = await w.as(w.tom)<CompletionView>('completions.log', {
+    const record = await w.as(w.tom)('completions.log', {
       planId: w.pumpPlan.id,
       result: threePoints([[10, null], [120, 110], [500, null]], w.analyser.id, w.calibration.id),
       secret: '1357',
     });
     expect(record.outcome).toBe('fail');
-    const device = await w.call<{ status: string; statusReason: string }>('equipment.get', { id: w.pump.id });
+    const device = await w.call('equipment.get', { id: w.pump.id });
     expect(device).toMatchObject({ status: 'out_of_service', statusReason: expect.stringMatching(/failed calibration/i) });
     // A fail does not advance the plan (rule 4).
-    expect((await w.call<EquipmentPlans>('plans.list', { equipmentId: w.pump.id })).plans[0]).toMatchObject({ nextDue: '2026-11-01', status: 'suspended' });
+    expect((await w.call('plans.list', { equipmentId: w.pump.id })).plans[0]).toMatchObject({ nextDue: '2026-11-01', status: 'suspended' });
   });
 
   it('is saved only with the signer\'s own PIN; a wrong one writes nothing', async () => {
@@ -65,7 +63,7 @@ describe('logging a calibration', () => {
     // The analyser was calibrated in January for a year: on 2027-02-01 it is overdue.
     w.clock.set('2027-02-01T10:00:00Z');
     w.tom.lastActivityMs = w.clock.now().getTime();
-    const record = await w.as(w.tom)<CompletionView>('completions.log', {
+    const record = await w.as(w.tom)('completions.log', {
       planId: w.pumpPlan.id,
       result: threePoints([[10, null], [100, null], [500, null]], w.analyser.id, w.calibration.id),
       secret: '1357',
@@ -94,7 +92,7 @@ describe('logging a calibration', () => {
 
   it('keeps the procedure version a record was done against', async () => {
     const w = await loggingWorld();
-    const record = await w.as(w.tom)<CompletionView>('completions.log', {
+    const record = await w.as(w.tom)('completions.log', {
       planId: w.pumpPlan.id,
       result: threePoints([[10, null], [100, null], [500, null]], w.analyser.id, w.calibration.id),
       secret: '1357',
@@ -104,7 +102,7 @@ describe('logging a calibration', () => {
       task: 'calibration',
       definition: { kind: 'measurements', points: [{ label: 'Flow 25 ml/h', unit: 'ml/h', nominal: 25, toleranceKind: 'percent', tolerance: 2 }] },
     });
-    const again = await w.call<CompletionView>('completions.get', { id: record.id });
+    const again = await w.call('completions.get', { id: record.id });
     expect(again.procedure).toEqual({ id: w.calibration.id, version: 1 });
     expect(again.readings.map((r) => r.label)).toEqual(['Flow 10 ml/h', 'Flow 100 ml/h', 'Occlusion pressure']);
   });
@@ -113,7 +111,7 @@ describe('logging a calibration', () => {
 describe('records are permanent', () => {
   it('are refused UPDATE and DELETE by the database itself, with their readings and signatures', async () => {
     const w = await loggingWorld();
-    const record = await w.as(w.tom)<CompletionView>('completions.log', {
+    const record = await w.as(w.tom)('completions.log', {
       planId: w.pumpPlan.id,
       result: threePoints([[10, null], [100, null], [500, null]], w.analyser.id, w.calibration.id),
       secret: '1357',
@@ -127,20 +125,20 @@ describe('records are permanent', () => {
       expect(() => w.core.db.prepare(`UPDATE ${table} SET ${column} = 'x' WHERE ${key} = ?`).run(record.id), table).toThrow(/permanent/);
       expect(() => w.core.db.prepare(`DELETE FROM ${table} WHERE ${key} = ?`).run(record.id), table).toThrow(/permanent/);
     }
-    expect((await w.call<CompletionView>('completions.get', { id: record.id })).readings).toHaveLength(3);
+    expect((await w.call('completions.get', { id: record.id })).readings).toHaveLength(3);
   });
 
   it('are corrected by an amending record: both stay, the plan and the device follow the correction', async () => {
     const w = await loggingWorld();
     // 120 was a typo for 102: the device was tagged out by mistake.
-    const wrong = await w.as(w.tom)<CompletionView>('completions.log', {
+    const wrong = await w.as(w.tom)('completions.log', {
       planId: w.pumpPlan.id,
       performedAt: '2026-11-25T09:00:00Z',
       result: threePoints([[10, null], [120, 110], [500, null]], w.analyser.id, w.calibration.id),
       secret: '1357',
     });
-    expect((await w.call<{ status: string }>('equipment.get', { id: w.pump.id })).status).toBe('out_of_service');
-    const fixed = await w.as(w.tom)<CompletionView>('completions.amend', {
+    expect((await w.call('equipment.get', { id: w.pump.id })).status).toBe('out_of_service');
+    const fixed = await w.as(w.tom)('completions.amend', {
       amendsId: wrong.id,
       reason: 'Typed 120 for 102 at the second point',
       result: threePoints([[10, null], [102, null], [500, null]], w.analyser.id, w.calibration.id),
@@ -154,15 +152,15 @@ describe('records are permanent', () => {
       performedByName: 'Tom Tech',
       signatures: [{ meaning: 'amended_by', name: 'Tom Tech' }],
     });
-    const history = await w.call<CompletionView[]>('completions.history', { equipmentId: w.pump.id });
+    const history = await w.call('completions.history', { equipmentId: w.pump.id });
     expect(history.map((h) => [h.id, h.outcome, h.amendedById])).toEqual(
       expect.arrayContaining([
         [wrong.id, 'fail', fixed.id],
         [fixed.id, 'pass', null],
       ]),
     );
-    expect((await w.call<{ status: string }>('equipment.get', { id: w.pump.id })).status).toBe('in_service');
-    expect((await w.call<EquipmentPlans>('plans.list', { equipmentId: w.pump.id })).plans[0]).toMatchObject({ nextDue: '2027-11-25' });
+    expect((await w.call('equipment.get', { id: w.pump.id })).status).toBe('in_service');
+    expect((await w.call('plans.list', { equipmentId: w.pump.id })).plans[0]).toMatchObject({ nextDue: '2027-11-25' });
     // The corrected record cannot be corrected again: the newest version is.
     expect(
       await w.backend.invoke(w.tom, 'completions.amend', {
@@ -176,7 +174,7 @@ describe('records are permanent', () => {
 
   it('may be corrected by the performer or a supervisor, not by another technician', async () => {
     const w = await loggingWorld();
-    const record = await w.as(w.admin)<CompletionView>('completions.log', {
+    const record = await w.as(w.admin)('completions.log', {
       planId: w.pumpPlan.id,
       result: threePoints([[10, null], [100, null], [500, null]], w.analyser.id, w.calibration.id),
       secret: '2468',
@@ -194,13 +192,13 @@ describe('records are permanent', () => {
 describe('a second signature', () => {
   it('is added by a supervisor other than the performer, once', async () => {
     const w = await loggingWorld();
-    const record = await w.as(w.tom)<CompletionView>('completions.log', {
+    const record = await w.as(w.tom)('completions.log', {
       planId: w.pumpPlan.id,
       result: threePoints([[10, null], [100, null], [500, null]], w.analyser.id, w.calibration.id),
       secret: '1357',
     });
     expect(await w.backend.invoke(w.tom, 'completions.review', { completionId: record.id, secret: '1357' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const reviewed = await w.call<CompletionView>('completions.review', { completionId: record.id, secret: '2468' });
+    const reviewed = await w.call('completions.review', { completionId: record.id, secret: '2468' });
     expect(reviewed.signatures.map((s) => [s.meaning, s.name])).toEqual([
       ['performed_by', 'Tom Tech'],
       ['reviewed_by', 'Ada Admin'],
@@ -212,13 +210,13 @@ describe('a second signature', () => {
 describe('work not done', () => {
   it('is recorded and does not advance the plan; "other" needs a reason', async () => {
     const w = await loggingWorld();
-    const inUse = await w.as(w.tom)<CompletionView>('completions.log', {
+    const inUse = await w.as(w.tom)('completions.log', {
       planId: w.pumpPlan.id,
       result: { kind: 'not_done', reason: 'in_use' },
       secret: '1357',
     });
     expect(inUse).toMatchObject({ outcome: 'not_done_in_use', details: { notDoneReason: 'in_use' } });
-    expect((await w.call<EquipmentPlans>('plans.list', { equipmentId: w.pump.id })).plans[0]).toMatchObject({ nextDue: '2026-11-01', status: 'overdue' });
+    expect((await w.call('plans.list', { equipmentId: w.pump.id })).plans[0]).toMatchObject({ nextDue: '2026-11-01', status: 'overdue' });
     expect(await w.backend.invoke(w.tom, 'completions.log', { planId: w.pumpPlan.id, result: { kind: 'not_done', reason: 'other' }, secret: '1357' })).toMatchObject({
       ok: false,
       error: { field: 'result.explanation' },
@@ -229,14 +227,14 @@ describe('work not done', () => {
 describe('inspections and safety tests', () => {
   it('derives an inspection\'s outcome from its steps unless overridden with a reason', async () => {
     const w = await loggingWorld();
-    const checklist = await w.call<{ id: string }>('procedures.save', {
+    const checklist = await w.call('procedures.save', {
       owner: { kind: 'category', categoryId: w.pumps.id },
       task: 'inspection',
       definition: { kind: 'checklist', steps: [{ text: 'Casing intact' }, { text: 'Alarm sounds' }, { text: 'Battery holds charge' }] },
     });
-    const plan = await w.call<{ id: string }>('plans.create', { equipmentId: w.pump.id, task: 'inspection', every: '6m', startDate: '2026-11-01' });
+    const plan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'inspection', every: '6m', startDate: '2026-11-01' });
     const steps = (r: ('pass' | 'fail' | 'na')[]) => r.map((result) => ({ result }));
-    const failed = await w.as(w.tom)<CompletionView>('completions.log', {
+    const failed = await w.as(w.tom)('completions.log', {
       planId: plan.id,
       result: { kind: 'checklist', procedureId: checklist.id, steps: steps(['pass', 'fail', 'na']) },
       secret: '1357',
@@ -247,7 +245,7 @@ describe('inspections and safety tests', () => {
       ['Alarm sounds', 'fail'],
       ['Battery holds charge', 'na'],
     ]);
-    const overridden = await w.as(w.tom)<CompletionView>('completions.log', {
+    const overridden = await w.as(w.tom)('completions.log', {
       planId: plan.id,
       result: { kind: 'checklist', procedureId: checklist.id, steps: steps(['pass', 'fail', 'pass']), override: { outcome: 'pass', reason: 'Alarm volume was turned down; set back and retested' } },
       secret: '1357',
@@ -257,7 +255,7 @@ describe('inspections and safety tests', () => {
 
   it('fails an electrical safety test with a value beyond its limit, and tags the device out', async () => {
     const w = await loggingWorld();
-    const checks = await w.call<{ id: string }>('procedures.save', {
+    const checks = await w.call('procedures.save', {
       owner: { kind: 'category', categoryId: w.pumps.id },
       task: 'electrical_safety',
       definition: {
@@ -269,20 +267,20 @@ describe('inspections and safety tests', () => {
         ],
       },
     });
-    const plan = await w.call<{ id: string }>('plans.create', { equipmentId: w.pump.id, task: 'electrical_safety', every: '1y', startDate: '2026-11-20' });
-    const pass = await w.as(w.tom)<CompletionView>('completions.log', {
+    const plan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'electrical_safety', every: '1y', startDate: '2026-11-20' });
+    const pass = await w.as(w.tom)('completions.log', {
       planId: plan.id,
       result: { kind: 'safety', procedureId: checks.id, referenceEquipmentId: null, readings: [{ value: 0.2 }, { value: 120 }, { value: 50 }] },
       secret: '1357',
     });
     expect(pass.outcome).toBe('pass'); // 0.2 Ω exactly on the limit is in
-    const fail = await w.as(w.tom)<CompletionView>('completions.log', {
+    const fail = await w.as(w.tom)('completions.log', {
       planId: plan.id,
       result: { kind: 'safety', procedureId: checks.id, referenceEquipmentId: null, readings: [{ value: 0.35 }, { value: 120 }, { value: 50 }] },
       secret: '1357',
     });
     expect(fail.outcome).toBe('fail');
     expect(fail.readings.map((r) => r.foundIn)).toEqual([false, true, true]);
-    expect((await w.call<{ status: string }>('equipment.get', { id: w.pump.id })).status).toBe('out_of_service');
+    expect((await w.call('equipment.get', { id: w.pump.id })).status).toBe('out_of_service');
   });
 });

@@ -2,17 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../main/core/ids';
 import { testBackend } from '../../helpers/core';
 import { changeRole } from '../../helpers/users';
+import { caller } from '../../helpers/invoke';
 
 async function fixture() {
   const b = testBackend('supervisor');
-  const call = async <T>(channel: string, input: unknown): Promise<T> => {
-    const res = await b.backend.invoke(b.session, channel, input);
-    if (!res.ok) throw new Error(`${channel}: ${res.error.message}`);
-    return res.value as T;
-  };
-  const site = await call<{ id: string }>('locations.create', { name: 'General Hospital' });
-  const category = await call<{ id: string }>('categories.create', { name: 'Infusion pump' });
-  const device = await call<{ id: string }>('equipment.create', { assetTag: 'IP-1', name: 'Pump', locationId: site.id, categoryId: category.id });
+  const call = caller(b.backend, b.session);
+  const site = await call('locations.create', { name: 'General Hospital' });
+  const category = await call('categories.create', { name: 'Infusion pump' });
+  const device = await call('equipment.create', { assetTag: 'IP-1', name: 'Pump', locationId: site.id, categoryId: category.id });
   // A plan row as the plans service would write it (the plans service is tested on its own).
   const planId = uuidv7();
   const now = new Date().toISOString();
@@ -26,17 +23,17 @@ async function fixture() {
 }
 
 const points = (nominal: number) => ({
-  kind: 'measurements',
-  points: [{ label: `Flow ${nominal} ml/h`, unit: 'ml/h', nominal, toleranceKind: 'percent', tolerance: 5 }],
+  kind: 'measurements' as const,
+  points: [{ label: `Flow ${nominal} ml/h`, unit: 'ml/h', nominal, toleranceKind: 'percent' as const, tolerance: 5 }],
 });
 
 describe('procedures', () => {
   it('are versioned: saving again adds version 2 and leaves version 1 as it was', async () => {
     const f = await fixture();
-    const v1 = await f.call<{ id: string; version: number }>('procedures.save', { owner: { kind: 'category', categoryId: f.category.id }, task: 'calibration', definition: points(50) });
-    const v2 = await f.call<{ id: string; version: number }>('procedures.save', { owner: { kind: 'category', categoryId: f.category.id }, task: 'calibration', definition: points(100) });
+    const v1 = await f.call('procedures.save', { owner: { kind: 'category', categoryId: f.category.id }, task: 'calibration', definition: points(50) });
+    const v2 = await f.call('procedures.save', { owner: { kind: 'category', categoryId: f.category.id }, task: 'calibration', definition: points(100) });
     expect([v1.version, v2.version]).toEqual([1, 2]);
-    const current = await f.call<{ version: number; definition: { points: { nominal: number }[] } }>('procedures.forCategory', { categoryId: f.category.id, task: 'calibration' });
+    const current = await f.call('procedures.forCategory', { categoryId: f.category.id, task: 'calibration' });
     expect(current).toMatchObject({ version: 2, definition: { points: [{ nominal: 100 }] } });
     const first = f.core.db.prepare('SELECT definition FROM procedures WHERE id = ?').get(v1.id) as { definition: string };
     expect(JSON.parse(first.definition)).toMatchObject({ points: [{ nominal: 50 }] });
@@ -46,11 +43,11 @@ describe('procedures', () => {
 
   it('apply to a plan through its device\'s category, unless the plan has its own', async () => {
     const f = await fixture();
-    expect((await f.call<{ procedure: unknown }>('log.form', { planId: f.planId })).procedure).toBeNull();
+    expect((await f.call('log.form', { planId: f.planId })).procedure).toBeNull();
     await f.call('procedures.save', { owner: { kind: 'category', categoryId: f.category.id }, task: 'calibration', definition: points(50) });
-    expect((await f.call<{ procedure: unknown }>('log.form', { planId: f.planId })).procedure).toMatchObject({ owner: { kind: 'category' }, version: 1 });
+    expect((await f.call('log.form', { planId: f.planId })).procedure).toMatchObject({ owner: { kind: 'category' }, version: 1 });
     await f.call('procedures.save', { owner: { kind: 'plan', planId: f.planId }, task: 'calibration', definition: points(75) });
-    expect((await f.call<{ procedure: unknown }>('log.form', { planId: f.planId })).procedure).toMatchObject({ owner: { kind: 'plan', planId: f.planId }, definition: { points: [{ nominal: 75 }] } });
+    expect((await f.call('log.form', { planId: f.planId })).procedure).toMatchObject({ owner: { kind: 'plan', planId: f.planId }, definition: { points: [{ nominal: 75 }] } });
   });
 
   it('refuse a definition of the wrong kind for the task, naming the field', async () => {

@@ -8,7 +8,7 @@ import { changeRole } from '../../helpers/users';
 describe('the start-up check of the audit trail', () => {
   it('gives the same verdict as wardkeep verify, in batches', async () => {
     const { core } = testBackend();
-    for (let i = 0; i < 25; i++) inTransaction(core, () => appendAudit(core, testActor, { action: 'create', entity: 'thing', entityId: String(i) }));
+    for (let i = 0; i < 25; i++) inTransaction(core, (core) => appendAudit(core, testActor, { action: 'create', entity: 'thing', entityId: String(i) }));
     expect(await verifyAuditChainAsync(core.db, { batch: 7 })).toEqual(verifyAuditChain(core.db));
     core.db.exec('DROP TRIGGER audit_log_no_update');
     core.db.prepare("UPDATE audit_log SET actor_name = 'someone' WHERE seq = 17").run();
@@ -18,7 +18,7 @@ describe('the start-up check of the audit trail', () => {
 
   it('reports a broken chain to supervisors through app.health, not to technicians', async () => {
     const { core, backend, session } = testBackend('supervisor');
-    for (let i = 0; i < 3; i++) inTransaction(core, () => appendAudit(core, testActor, { action: 'create', entity: 'thing', entityId: String(i) }));
+    for (let i = 0; i < 3; i++) inTransaction(core, (core) => appendAudit(core, testActor, { action: 'create', entity: 'thing', entityId: String(i) }));
     core.db.exec('DROP TRIGGER audit_log_no_delete');
     core.db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
     expect(await backend.invoke(session, 'app.health', {})).toEqual({ ok: true, value: { auditChain: { state: 'checking' }, anchors: { state: 'checking' } } });

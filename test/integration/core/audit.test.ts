@@ -10,7 +10,7 @@ describe('the audit trail', () => {
 
   it('chains every entry to the one before and verifies', () => {
     const core = testCore();
-    inTransaction(core, () => {
+    inTransaction(core, (core) => {
       for (let i = 0; i < 5; i++) appendAudit(core, testActor, { action: 'create', entity: 'thing', entityId: String(i), new: { i } });
     });
     expect(verifyAuditChain(core.db)).toEqual({ ok: true, entries: 5 });
@@ -18,14 +18,14 @@ describe('the audit trail', () => {
 
   it('refuses UPDATE and DELETE on entries', () => {
     const core = testCore();
-    inTransaction(core, () => appendAudit(core, testActor, { action: 'create', entity: 'thing', entityId: '1' }));
+    inTransaction(core, (core) => appendAudit(core, testActor, { action: 'create', entity: 'thing', entityId: '1' }));
     expect(() => core.db.prepare("UPDATE audit_log SET actor_name = 'someone else'").run()).toThrow(/permanent/);
     expect(() => core.db.prepare('DELETE FROM audit_log').run()).toThrow(/permanent/);
   });
 
   it('names the first entry edited behind the app\'s back', () => {
     const core = testCore();
-    for (let i = 0; i < 4; i++) inTransaction(core, () => appendAudit(core, testActor, { action: 'update', entity: 'thing', entityId: String(i), old: { v: i }, new: { v: i + 1 } }));
+    for (let i = 0; i < 4; i++) inTransaction(core, (core) => appendAudit(core, testActor, { action: 'update', entity: 'thing', entityId: String(i), old: { v: i }, new: { v: i + 1 } }));
     // Someone with raw SQL access drops the guard and rewrites history:
     core.db.exec('DROP TRIGGER audit_log_no_update');
     core.db.prepare("UPDATE audit_log SET new_value = '{\"v\":99}' WHERE seq = 3").run();
@@ -36,7 +36,7 @@ describe('the audit trail', () => {
 
   it('names a deleted entry', () => {
     const core = testCore();
-    for (let i = 0; i < 4; i++) inTransaction(core, () => appendAudit(core, testActor, { action: 'update', entity: 'thing', entityId: String(i) }));
+    for (let i = 0; i < 4; i++) inTransaction(core, (core) => appendAudit(core, testActor, { action: 'update', entity: 'thing', entityId: String(i) }));
     core.db.exec('DROP TRIGGER audit_log_no_delete');
     core.db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
     expect(verifyAuditChain(core.db)).toMatchObject({ ok: false, seq: 3 });

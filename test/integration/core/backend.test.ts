@@ -6,9 +6,9 @@ import { testBackend } from '../../helpers/core';
 async function aWard(b: ReturnType<typeof testBackend>) {
   const site = await b.backend.invoke(b.session, 'locations.create', { name: 'General Hospital' });
   if (!site.ok) throw new Error(site.error.message);
-  const ward = await b.backend.invoke(b.session, 'locations.create', { name: 'Ward 4B', parentId: (site.value as { id: string }).id });
+  const ward = await b.backend.invoke(b.session, 'locations.create', { name: 'Ward 4B', parentId: site.value.id });
   if (!ward.ok) throw new Error(ward.error.message);
-  return ward.value as { id: string; path: string };
+  return ward.value;
 }
 
 describe('the backend boundary', () => {

@@ -59,7 +59,7 @@ describe('wardkeep verify', () => {
     const opened = openDatabase({ dataDir: dir });
     const { appendAudit } = await import('../../../main/core/audit');
     const core = { db: opened.db, pcId: opened.pcId, clock: { now: () => new Date() }, file: opened.file, dataDir: dir };
-    for (let i = 0; i < 3; i++) inTransaction(core, () => appendAudit(core, { userId: null, name: 'x', role: null, via: 'system' }, { action: 'a', entity: 'e', entityId: String(i) }));
+    for (let i = 0; i < 3; i++) inTransaction(core, (core) => appendAudit(core, { userId: null, name: 'x', role: null, via: 'system' }, { action: 'a', entity: 'e', entityId: String(i) }));
     opened.db.exec('DROP TRIGGER audit_log_no_update');
     opened.db.prepare("UPDATE audit_log SET actor_name = 'forged' WHERE seq = 2").run();
     opened.db.close();

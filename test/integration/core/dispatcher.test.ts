@@ -4,7 +4,8 @@ import type { Role } from '../../../shared/domain/common';
 import { createBackend } from '../../../main/core/backend';
 import { backupToFolder } from '../../../main/core/backup/folder';
 import type { Commit } from '../../../main/core/dispatcher/transaction';
-import { onCommit } from '../../../main/core/dispatcher/transaction';
+import { inTransaction, onCommit } from '../../../main/core/dispatcher/transaction';
+import { command } from '../../../main/core/sql/query';
 import { newSession } from '../../../main/core/session';
 import { fixedClock, testCore } from '../../helpers/core';
 import { snapshot } from '../safety/helpers';
@@ -24,7 +25,7 @@ async function hospital() {
   ).toMatchObject({ ok: true });
   const site = await backend.invoke(admin, 'locations.create', { name: 'General Hospital' });
   if (!site.ok) throw new Error(site.error.message);
-  return { clock, core, backend, admin, locationId: (site.value as { id: string }).id };
+  return { clock, core, backend, admin, locationId: site.value.id };
 }
 
 type Hospital = Awaited<ReturnType<typeof hospital>>;
@@ -36,7 +37,7 @@ async function colleague(h: Hospital, name: string, role: Role) {
   const window = newSession(h.clock.now().getTime());
   expect(await h.backend.invoke(window, 'auth.signIn', { name, secret: '7193' })).toMatchObject({ ok: true });
   expect(await h.backend.invoke(window, 'auth.setOwnPin', { currentSecret: '7193', newPin: '5820' })).toMatchObject({ ok: true });
-  return { id: (created.value as { id: string }).id, window };
+  return { id: created.value.id, window };
 }
 
 describe('rights are read on every call (issue 13 item 9)', () => {
@@ -170,5 +171,17 @@ describe('one transaction per write, heard by the commit listeners', () => {
       ok: true,
     });
     expect(commits).toEqual([expect.objectContaining({ origin: 'backups.restore', replaced: true })]);
+  });
+});
+
+describe('reads and writes are told apart', () => {
+  it('a write needs the WriteCore only a transaction hands out, and refuses to run outside one', () => {
+    const core = testCore();
+    const note = command<{ value: string }>("INSERT INTO meta (key, value) VALUES ('test-note', @value)");
+    // @ts-expect-error a read's core is not a WriteCore: the compiler refuses a read handler that writes
+    expect(() => note.run(core, { value: 'x' })).toThrow('A write outside a transaction was refused');
+    expect(() => note.run({ ...core, writable: true }, { value: 'forged' })).toThrow('A write outside a transaction was refused');
+    inTransaction(core, (writable) => note.run(writable, { value: 'kept' }));
+    expect(core.db.prepare("SELECT value FROM meta WHERE key = 'test-note'").all()).toEqual([{ value: 'kept' }]);
   });
 });

@@ -2,20 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { Equipment } from '../../../shared/domain/equipment';
 import { testBackend } from '../../helpers/core';
 import { count, importText, SAMPLE } from './fixtures';
+import { call as callAs } from '../../helpers/invoke';
+import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/contract';
 
 type B = ReturnType<typeof testBackend>;
 
-async function call<T>(b: B, channel: string, input: unknown): Promise<T> {
-  const res = await b.backend.invoke(b.session, channel, input);
-  if (!res.ok) throw new Error(`${channel}: ${res.error.message}`);
-  return res.value as T;
+function call<C extends ChannelName>(b: B, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  return callAs(b.backend, b.session, channel, input);
 }
 
 async function seeded(role: 'technician' | 'supervisor' = 'supervisor') {
   const b = testBackend(role);
   importText(b.core, SAMPLE);
   const byTag = async (tag: string) =>
-    call<Equipment>(b, 'equipment.get', { id: (await call<{ id: string }>(b, 'equipment.findByTag', { tag })).id });
+    call(b, 'equipment.get', { id: (await call(b, 'equipment.findByTag', { tag })).id });
   return { b, byTag };
 }
 
@@ -45,8 +45,8 @@ describe('editing a device', () => {
   it('changes every field, keeps tags unique, and audits only what changed', async () => {
     const { b, byTag } = await seeded();
     const pump = await byTag('IP-0001');
-    const clinic = (await call<{ id: string; path: string }[]>(b, 'locations.list', {})).find((l) => l.path === 'Clinic Nord')!;
-    const updated = await call<Equipment>(b, 'equipment.update', {
+    const clinic = (await call(b, 'locations.list', {})).find((l) => l.path === 'Clinic Nord')!;
+    const updated = await call(b, 'equipment.update', {
       id: pump.id,
       assetTag: 'IP-0001-A',
       name: 'Infusion pump (large volume)',
@@ -85,8 +85,8 @@ describe('editing a device', () => {
       notes: null,
     });
     // Search follows the edit (the trigram index is kept by triggers).
-    expect((await call<{ total: number }>(b, 'equipment.search', { text: 'large volume' })).total).toBe(1);
-    expect((await call<{ total: number }>(b, 'equipment.search', { text: 'SN-1b' })).total).toBe(1);
+    expect((await call(b, 'equipment.search', { text: 'large volume' })).total).toBe(1);
+    expect((await call(b, 'equipment.search', { text: 'SN-1b' })).total).toBe(1);
 
     const df = await byTag('DF-0002');
     const dup = await b.backend.invoke(b.session, 'equipment.update', { ...fieldsOf(df), assetTag: ' ip-0001-a ' });
@@ -127,7 +127,7 @@ describe('changing status', () => {
   it('records the reason and the old and new status in the audit trail', async () => {
     const { b, byTag } = await seeded('supervisor');
     const pump = await byTag('IP-0001');
-    const out = await call<Equipment>(b, 'equipment.setStatus', {
+    const out = await call(b, 'equipment.setStatus', {
       id: pump.id,
       status: 'out_of_service',
       reason: '  Occlusion alarm fails  ',
@@ -138,7 +138,7 @@ describe('changing status', () => {
     expect(JSON.parse(entry.old_value!)).toEqual({ status: 'in_service', status_reason: null });
     expect(JSON.parse(entry.new_value!)).toEqual({ status: 'out_of_service', status_reason: 'Occlusion alarm fails' });
     for (const status of ['retired', 'missing', 'in_service'] as const) {
-      expect((await call<Equipment>(b, 'equipment.setStatus', { id: pump.id, status, reason: `to ${status}` })).status).toBe(status);
+      expect((await call(b, 'equipment.setStatus', { id: pump.id, status, reason: `to ${status}` })).status).toBe(status);
     }
     expect(auditOf(b, pump.id).filter((a) => a.action === 'status')).toHaveLength(4);
     const tech = testBackend('technician');
@@ -169,7 +169,7 @@ describe('deleting a device', () => {
     expect(await call(b, 'equipment.delete', { id: scale.id })).toEqual({ id: scale.id });
     expect(count(b.core, 'equipment')).toBe(3);
     expect(auditOf(b, scale.id).at(-1)?.action).toBe('delete');
-    expect((await call<{ total: number }>(b, 'equipment.search', { text: 'scale' })).total).toBe(0);
+    expect((await call(b, 'equipment.search', { text: 'scale' })).total).toBe(0);
   });
 
   it('refuses once it has a plan or history, saying to retire it; the database refuses too', async () => {
@@ -200,35 +200,35 @@ describe('the list', () => {
     const { b } = await seeded('technician');
     type Page = { total: number; rows: { assetTag: string; locationPath: string }[] };
     const tags = (p: Page) => p.rows.map((r) => r.assetTag);
-    const hospital = (await call<{ id: string; path: string }[]>(b, 'locations.list', {})).find((l) => l.path === 'General Hospital')!;
-    expect(tags(await call<Page>(b, 'equipment.search', { locationId: hospital.id }))).toEqual(['AN-0003', 'DF-0002', 'IP-0001']);
-    const cats = await call<{ id: string; name: string }[]>(b, 'categories.list', {});
-    expect(tags(await call<Page>(b, 'equipment.search', { categoryId: cats.find((c) => c.name === 'Defibrillator')!.id }))).toEqual([
+    const hospital = (await call(b, 'locations.list', {})).find((l) => l.path === 'General Hospital')!;
+    expect(tags(await call(b, 'equipment.search', { locationId: hospital.id }))).toEqual(['AN-0003', 'DF-0002', 'IP-0001']);
+    const cats = await call(b, 'categories.list', {});
+    expect(tags(await call(b, 'equipment.search', { categoryId: cats.find((c) => c.name === 'Defibrillator')!.id }))).toEqual([
       'DF-0002',
     ]);
-    expect(tags(await call<Page>(b, 'equipment.search', { risks: ['high'], statuses: ['in_service'] }))).toEqual(['IP-0001']);
-    expect(tags(await call<Page>(b, 'equipment.search', { sort: 'location' }))).toEqual(['SC-0004', 'DF-0002', 'IP-0001', 'AN-0003']);
-    expect(tags(await call<Page>(b, 'equipment.search', { sort: 'location', direction: 'desc' }))).toEqual([
+    expect(tags(await call(b, 'equipment.search', { risks: ['high'], statuses: ['in_service'] }))).toEqual(['IP-0001']);
+    expect(tags(await call(b, 'equipment.search', { sort: 'location' }))).toEqual(['SC-0004', 'DF-0002', 'IP-0001', 'AN-0003']);
+    expect(tags(await call(b, 'equipment.search', { sort: 'location', direction: 'desc' }))).toEqual([
       'AN-0003',
       'IP-0001',
       'DF-0002',
       'SC-0004',
     ]);
-    expect(tags(await call<Page>(b, 'equipment.search', { sort: 'status' }))).toEqual(['AN-0003', 'IP-0001', 'DF-0002', 'SC-0004']);
-    expect(tags(await call<Page>(b, 'equipment.search', { sort: 'manufacturer', direction: 'desc' }))).toEqual([
+    expect(tags(await call(b, 'equipment.search', { sort: 'status' }))).toEqual(['AN-0003', 'IP-0001', 'DF-0002', 'SC-0004']);
+    expect(tags(await call(b, 'equipment.search', { sort: 'manufacturer', direction: 'desc' }))).toEqual([
       'DF-0002',
       'SC-0004',
       'AN-0003',
       'IP-0001',
     ]);
-    expect(tags(await call<Page>(b, 'equipment.search', { sort: 'category' }))).toEqual(['DF-0002', 'IP-0001', 'AN-0003', 'SC-0004']);
-    const page = await call<Page>(b, 'equipment.search', { sort: 'assetTag', offset: 1, limit: 2 });
+    expect(tags(await call(b, 'equipment.search', { sort: 'category' }))).toEqual(['DF-0002', 'IP-0001', 'AN-0003', 'SC-0004']);
+    const page = await call(b, 'equipment.search', { sort: 'assetTag', offset: 1, limit: 2 });
     expect(page).toMatchObject({ total: 4, offset: 1, limit: 2 });
     expect(tags(page)).toEqual(['DF-0002', 'IP-0001']);
     // Partial words anywhere, short ones too; every word must match.
-    expect(tags(await call<Page>(b, 'equipment.search', { text: 'defib zoll' }))).toEqual(['DF-0002']);
-    expect(tags(await call<Page>(b, 'equipment.search', { text: 'ZR' }))).toEqual(['DF-0002']);
-    expect(tags(await call<Page>(b, 'equipment.search', { text: '100%' }))).toEqual([]);
+    expect(tags(await call(b, 'equipment.search', { text: 'defib zoll' }))).toEqual(['DF-0002']);
+    expect(tags(await call(b, 'equipment.search', { text: 'ZR' }))).toEqual(['DF-0002']);
+    expect(tags(await call(b, 'equipment.search', { text: '100%' }))).toEqual([]);
     expect(await b.backend.invoke(b.session, 'equipment.search', { limit: 5000 })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
@@ -239,11 +239,11 @@ describe('the list', () => {
 describe('locations', () => {
   it('renaming moves nothing: every device keeps its place and shows the new path', async () => {
     const { b, byTag } = await seeded();
-    const ward = (await call<{ id: string; path: string }[]>(b, 'locations.list', {})).find(
+    const ward = (await call(b, 'locations.list', {})).find(
       (l) => l.path === 'General Hospital > Ward 4B',
     )!;
     const before = await byTag('IP-0001');
-    const renamed = await call<{ path: string }>(b, 'locations.rename', { id: ward.id, name: 'Ward 4C' });
+    const renamed = await call(b, 'locations.rename', { id: ward.id, name: 'Ward 4C' });
     expect(renamed.path).toBe('General Hospital > Ward 4C');
     const after = await byTag('IP-0001');
     expect(after.locationId).toBe(before.locationId);
@@ -254,11 +254,11 @@ describe('locations', () => {
 
   it('moves a branch under another parent, relabels kinds, and refuses cycles and a fourth level', async () => {
     const { b, byTag } = await seeded();
-    const list = async () => call<{ id: string; path: string; kind: string }[]>(b, 'locations.list', {});
+    const list = async () => call(b, 'locations.list', {});
     const find = async (path: string) => (await list()).find((l) => l.path === path)!;
     const clinic = await find('Clinic Nord');
     const ward = await find('General Hospital > Ward 4B');
-    const moved = await call<{ path: string; kind: string }>(b, 'locations.move', {
+    const moved = await call(b, 'locations.move', {
       id: clinic.id,
       parentId: (await find('General Hospital')).id,
     });
@@ -277,7 +277,7 @@ describe('locations', () => {
       ok: false,
       error: { message: expect.stringMatching(/three levels deep/) },
     });
-    const site = await call<{ path: string; kind: string }>(b, 'locations.move', { id: ward.id, parentId: null });
+    const site = await call(b, 'locations.move', { id: ward.id, parentId: null });
     expect(site).toMatchObject({ path: 'Ward 4B', kind: 'site' });
     expect((await find('Ward 4B > Bay 1')).kind).toBe('ward');
   });
@@ -285,10 +285,8 @@ describe('locations', () => {
   it('deactivates only an empty location, and gives the tree with counts', async () => {
     const { b } = await seeded();
     const find = async (path: string) =>
-      (await call<{ id: string; path: string }[]>(b, 'locations.list', {})).find((l) => l.path === path)!;
-    const tree = await call<
-      { name: string; totalCount: number; equipmentCount: number; children: { name: string; totalCount: number }[] }[]
-    >(b, 'locations.tree', {});
+      (await call(b, 'locations.list', {})).find((l) => l.path === path)!;
+    const tree = await call(b, 'locations.tree', {});
     expect(tree.map((n) => [n.name, n.totalCount])).toEqual([
       ['Clinic Nord', 1],
       ['General Hospital', 3],
@@ -301,11 +299,11 @@ describe('locations', () => {
       ok: false,
       error: { code: 'conflict', message: '"General Hospital" still holds 2 locations; move them elsewhere first.' },
     });
-    const store = await call<{ id: string }>(b, 'locations.create', { name: 'Old store', parentId: (await find('General Hospital')).id });
+    const store = await call(b, 'locations.create', { name: 'Old store', parentId: (await find('General Hospital')).id });
     expect(await call(b, 'locations.deactivate', { id: store.id })).toEqual({ id: store.id });
     expect(await find('General Hospital > Old store')).toBeUndefined();
     // Creating it again brings the same location back rather than failing on the hidden one.
-    const again = await call<{ id: string }>(b, 'locations.create', { name: 'Old Store', parentId: (await find('General Hospital')).id });
+    const again = await call(b, 'locations.create', { name: 'Old Store', parentId: (await find('General Hospital')).id });
     expect(again.id).toBe(store.id);
   });
 });
@@ -313,7 +311,7 @@ describe('locations', () => {
 describe('categories', () => {
   it('creates, renames and deletes, names unique whatever their case', async () => {
     const { b } = await seeded();
-    const created = await call<{ id: string; name: string; defaultRisk: string | null; equipmentCount: number }>(b, 'categories.create', {
+    const created = await call(b, 'categories.create', {
       name: 'Ventilator',
       defaultRisk: 'high',
     });
@@ -329,7 +327,7 @@ describe('categories', () => {
       notes: 'ICU and theatre',
     });
     expect(await call(b, 'categories.delete', { id: created.id })).toEqual({ id: created.id });
-    const defib = (await call<{ id: string; name: string; equipmentCount: number }[]>(b, 'categories.list', {})).find(
+    const defib = (await call(b, 'categories.list', {})).find(
       (c) => c.name === 'Defibrillator',
     )!;
     expect(defib.equipmentCount).toBe(1);

@@ -17,7 +17,7 @@ export function snapshot(core: Core): Record<string, number> {
 
 /** Imports CSV text as the test actor. */
 export function importText(core: Core, text: string, options: { generateTagsPrefix?: string } = {}) {
-  return inTransaction(core, () => commitEquipmentImport(core, testActor, { source: { text }, generateTagsPrefix: options.generateTagsPrefix ?? null }));
+  return inTransaction(core, (core) => commitEquipmentImport(core, testActor, { source: { text }, generateTagsPrefix: options.generateTagsPrefix ?? null }));
 }
 
 export const SAMPLE = [

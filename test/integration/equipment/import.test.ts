@@ -159,7 +159,7 @@ describe('the real EWH hospital inventory', () => {
       },
     ]);
 
-    const result = inTransaction(core, () => commitEquipmentImport(core, testActor, { source: { bytes: ewhBytes() }, generateTagsPrefix: 'EWH' }));
+    const result = inTransaction(core, (core) => commitEquipmentImport(core, testActor, { source: { bytes: ewhBytes() }, generateTagsPrefix: 'EWH' }));
     expect(result.created).toBe(23);
     expect(result.newLocations).toHaveLength(12);
     expect(count(core, 'equipment')).toBe(23);
@@ -213,7 +213,7 @@ describe('export and import again', () => {
   it('gives the same inventory in an empty database, field by field (CSV and JSON)', () => {
     const first = testCore();
     importText(first, SAMPLE);
-    inTransaction(first, () => commitEquipmentImport(first, testActor, { source: { bytes: ewhBytes() }, generateTagsPrefix: 'EWH' }));
+    inTransaction(first, (first) => commitEquipmentImport(first, testActor, { source: { bytes: ewhBytes() }, generateTagsPrefix: 'EWH' }));
     const csv = exportEquipment(first, 'csv');
     expect(csv.count).toBe(27);
     expect(

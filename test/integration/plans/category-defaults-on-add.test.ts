@@ -1,22 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock, testBackend } from '../../helpers/core';
+import { caller } from '../../helpers/invoke';
 
 const NOW = '2026-11-25T09:00:00Z';
 
-/** DOMAIN.md: a category's default plans are applied to new equipment of that category. */
+/** A category's default plans are applied to new equipment of that category. */
 describe('category default plans on a new device', () => {
   async function setup() {
     const b = testBackend('supervisor', { clock: fixedClock(NOW) });
-    const call = async <T>(channel: string, input: unknown): Promise<T> => {
-      const res = await b.backend.invoke(b.session, channel, input);
-      if (!res.ok) throw new Error(`${channel}: ${res.error.message}`);
-      return res.value as T;
-    };
-    const defib = await call<{ id: string }>('categories.create', { name: 'Defibrillator' });
+    const call = caller(b.backend, b.session);
+    const defib = await call('categories.create', { name: 'Defibrillator' });
     await call('categoryPlans.add', { categoryId: defib.id, task: 'inspection', every: '1m' });
     await call('categoryPlans.add', { categoryId: defib.id, task: 'calibration', every: '1y' });
     await call('categoryPlans.add', { categoryId: defib.id, task: 'electrical_safety', every: '1y', mode: 'fixed' });
-    const ward = await call<{ id: string }>('locations.create', { name: 'General Hospital' });
+    const ward = await call('locations.create', { name: 'General Hospital' });
     return { ...b, call, defib, ward };
   }
 
@@ -25,7 +22,7 @@ describe('category default plans on a new device', () => {
 
   it('creates them when the device is added by hand, starting today', async () => {
     const s = await setup();
-    const d = await s.call<{ id: string }>('equipment.create', { assetTag: 'DF-1', name: 'Defibrillator', locationId: s.ward.id, categoryId: s.defib.id });
+    const d = await s.call('equipment.create', { assetTag: 'DF-1', name: 'Defibrillator', locationId: s.ward.id, categoryId: s.defib.id });
     expect(tasksOf(await s.call('plans.list', { equipmentId: d.id }))).toEqual([
       'calibration from 2026-11-25',
       'electrical_safety from 2026-11-25',
@@ -37,15 +34,15 @@ describe('category default plans on a new device', () => {
     const s = await setup();
     const csv = 'asset_tag,name,location,category\nDF-2,Defib,General Hospital,Defibrillator\nSC-1,Scale,General Hospital,Scale\n';
     await s.call('equipment.import.commit', { source: { text: csv } });
-    const df = await s.call<{ id: string }>('equipment.findByTag', { tag: 'DF-2' });
-    const sc = await s.call<{ id: string }>('equipment.findByTag', { tag: 'SC-1' });
+    const df = await s.call('equipment.findByTag', { tag: 'DF-2' });
+    const sc = await s.call('equipment.findByTag', { tag: 'SC-1' });
     expect(tasksOf(await s.call('plans.list', { equipmentId: df.id }))).toHaveLength(3);
     expect(tasksOf(await s.call('plans.list', { equipmentId: sc.id }))).toEqual([]);
   });
 
   it('creates nothing for a device without a category', async () => {
     const s = await setup();
-    const d = await s.call<{ id: string }>('equipment.create', { assetTag: 'X-1', name: 'Thing', locationId: s.ward.id });
+    const d = await s.call('equipment.create', { assetTag: 'X-1', name: 'Thing', locationId: s.ward.id });
     expect(tasksOf(await s.call('plans.list', { equipmentId: d.id }))).toEqual([]);
   });
 });

@@ -42,7 +42,7 @@ function setup() {
 const AS_OF = ['--as-of', '2025-11-25'];
 
 describe('wardkeep due', () => {
-  it('--format json: the fields of CLI.md, overdue first, then due date, location, asset tag', async () => {
+  it('--format json: the fields of docs/cli.md, overdue first, then due date, location, asset tag', async () => {
     const { run, ids } = setup();
     const res = await run('due', ...AS_OF, '--format', 'json');
     expect(res.code).toBe(0);

@@ -14,11 +14,11 @@ import { testActor } from '../../helpers/core';
 
 /** The location of `path`, created with its parents if missing. */
 export function place(core: Core, path: string): string {
-  return inTransaction(core, () => resolveLocationPath(core, testActor, path, { create: true })!.id);
+  return inTransaction(core, (core) => resolveLocationPath(core, testActor, path, { create: true })!.id);
 }
 
 export function category(core: Core, name: string): string {
-  return inTransaction(core, () => createCategory(core, testActor, { name, defaultRisk: null, notes: null }).id);
+  return inTransaction(core, (core) => createCategory(core, testActor, { name, defaultRisk: null, notes: null }).id);
 }
 
 /** A device at `location` (a path), in service unless told otherwise. Returns its id. */
@@ -35,7 +35,7 @@ export function device(
     risk: options.risk ?? null,
     categoryId: options.categoryId ?? null,
   });
-  return inTransaction(core, () => insertEquipment(core, testActor, fields, { status: options.status ?? 'in_service' }));
+  return inTransaction(core, (core) => insertEquipment(core, testActor, fields, { status: options.status ?? 'in_service' }));
 }
 
 /** A plan as the form sends it (window and grace blank unless given). */
@@ -48,11 +48,11 @@ export function plan(
   extra: { mode?: 'fixed' | 'floating'; windowDays?: number | null; graceDays?: number | null } = {},
 ): PlanView {
   const input = PlanFields.parse({ equipmentId, task, every, startDate, ...extra });
-  return inTransaction(core, () => createPlan(core, testActor, input));
+  return inTransaction(core, (core) => createPlan(core, testActor, input));
 }
 
 export function done(core: Core, planId: string, performedAt: string, outcome: Outcome = 'pass') {
-  return inTransaction(core, () => recordCompletion(core, testActor, { planId, performedAt, outcome, source: 'app' }));
+  return inTransaction(core, (core) => recordCompletion(core, testActor, { planId, performedAt, outcome, source: 'app' }));
 }
 
 export const planRow = (core: Core, id: string) =>

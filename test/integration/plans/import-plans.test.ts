@@ -136,7 +136,7 @@ describe('wardkeep import plans', () => {
     const core = testCore();
     device(core, 'IP-0001');
     const bytes = new TextEncoder().encode('asset_tag,task,every,start\nIP-0001,calibration,1y,2026-01-01\nIP-0001,calibration,1y,2026-01-01\n');
-    expect(() => inTransaction(core, () => commitPlanImport(core, testActor, bytes, { fileName: 'x.csv' }))).toThrow('row 2 already gives IP-0001 a calibration plan');
+    expect(() => inTransaction(core, (core) => commitPlanImport(core, testActor, bytes, { fileName: 'x.csv' }))).toThrow('row 2 already gives IP-0001 a calibration plan');
     expect(core.db.prepare('SELECT count(*) AS n FROM plans').get()).toEqual({ n: 0 });
   });
 });

@@ -86,7 +86,7 @@ describe('plan channels', () => {
     const id = device(core, 'IP-0001');
     const planId = plan(core, id, 'calibration', '1y', '2025-11-01').id;
     const record = (performedAt: string) =>
-      inTransaction(core, () => recordCompletion(core, testActor, { planId, performedAt, outcome: 'pass', notes: 'All points in tolerance', source: 'app' }));
+      inTransaction(core, (core) => recordCompletion(core, testActor, { planId, performedAt, outcome: 'pass', notes: 'All points in tolerance', source: 'app' }));
     expect(() => record('2025-11-26T00:00:00Z')).toThrow('Performed at is in the future: record work once it is done.');
     expect(() => record('yesterday')).toThrow('Performed at must be a date and time');
     expect(record('2025-11-25T09:00:00-05:00')).toMatchObject({ performedOn: '2025-11-25', plan: { nextDue: '2026-11-25', status: 'scheduled', doNotUse: false }, service: null });
@@ -107,7 +107,7 @@ describe('category default plans', () => {
     const defibs = category(core, 'Defibrillator');
     // A device of the category from before it had defaults (a new one gets them when added).
     const id = device(core, 'DF-1', { categoryId: defibs });
-    inTransaction(core, () => {
+    inTransaction(core, (core) => {
       addCategoryPlan(core, testActor, template(defibs, 'inspection', '1m'));
       addCategoryPlan(core, testActor, template(defibs, 'calibration', '1y', { mode: 'fixed', graceDays: 7 }));
       addCategoryPlan(core, testActor, template(defibs, 'electrical_safety', '1y', { windowDays: 14 }));
@@ -120,15 +120,15 @@ describe('category default plans', () => {
     const row = (t: string) => core.db.prepare('SELECT * FROM plans WHERE equipment_id = ? AND task = ?').get(id, t) as Record<string, unknown>;
     // The device already has a weekly inspection of its own: the category's monthly one is skipped.
     plan(core, id, 'inspection', '1w', '2025-01-01');
-    const created = inTransaction(core, () => applyCategoryDefaults(core, testActor, id));
+    const created = inTransaction(core, (core) => applyCategoryDefaults(core, testActor, id));
     expect(created).toHaveLength(2);
     expect(row('calibration')).toMatchObject({ mode: 'fixed', window_days: 30, grace_days: 7, start_date: '2025-11-25', next_due: '2025-11-25', template_id: expect.any(String) });
     expect(row('electrical_safety')).toMatchObject({ window_days: 14, grace_days: 0 });
     expect(row('inspection')).toMatchObject({ interval_unit: 'week' });
     // Applied again: nothing new.
-    expect(inTransaction(core, () => applyCategoryDefaults(core, testActor, id))).toEqual([]);
+    expect(inTransaction(core, (core) => applyCategoryDefaults(core, testActor, id))).toEqual([]);
     // A device with no category gets nothing.
-    expect(inTransaction(core, () => applyCategoryDefaults(core, testActor, device(core, 'X-1')))).toEqual([]);
+    expect(inTransaction(core, (core) => applyCategoryDefaults(core, testActor, device(core, 'X-1')))).toEqual([]);
   });
 
   it('applies to every existing device of the category in one step (retired ones left out), and removal keeps plans made', () => {
@@ -136,10 +136,10 @@ describe('category default plans', () => {
     const pumps = category(core, 'Infusion pump');
     const ids = ['P-1', 'P-2', 'P-3'].map((tag) => device(core, tag, { categoryId: pumps }));
     device(core, 'P-OLD', { categoryId: pumps, status: 'retired' });
-    const t = inTransaction(core, () => addCategoryPlan(core, testActor, template(pumps, 'calibration', '1y')));
-    expect(inTransaction(core, () => applyCategoryDefaultsToAll(core, testActor, pumps))).toEqual({ devices: 3, created: 3 });
-    expect(inTransaction(core, () => applyCategoryDefaultsToAll(core, testActor, pumps))).toEqual({ devices: 0, created: 0 });
-    inTransaction(core, () => removeCategoryPlan(core, testActor, t.id));
+    const t = inTransaction(core, (core) => addCategoryPlan(core, testActor, template(pumps, 'calibration', '1y')));
+    expect(inTransaction(core, (core) => applyCategoryDefaultsToAll(core, testActor, pumps))).toEqual({ devices: 3, created: 3 });
+    expect(inTransaction(core, (core) => applyCategoryDefaultsToAll(core, testActor, pumps))).toEqual({ devices: 0, created: 0 });
+    inTransaction(core, (core) => removeCategoryPlan(core, testActor, t.id));
     expect(listCategoryPlans(core, pumps)).toEqual([]);
     expect(core.db.prepare('SELECT count(*) AS n FROM plans WHERE equipment_id IN (?, ?, ?) AND active = 1').get(...ids)).toEqual({ n: 3 });
   });

@@ -49,21 +49,21 @@ function calibrated(core: ReturnType<typeof testCore>) {
   const pumpCal = plan(core, pump, 'calibration', '1y', '2025-11-01').id;
   const defibCal = plan(core, defib, 'calibration', '6m', '2025-11-01').id;
   const scaleCal = plan(core, scale, 'calibration', '1y', '2025-11-01').id;
-  inTransaction(core, () => recordCompletion(core, testActor, {
+  inTransaction(core, (core) => recordCompletion(core, testActor, {
     planId: pumpCal,
     performedAt: '2025-11-25T09:00:00Z',
     outcome: 'pass',
     performedByName: 'Grace Hopper',
     source: 'app',
   }));
-  inTransaction(core, () => recordCompletion(core, testActor, {
+  inTransaction(core, (core) => recordCompletion(core, testActor, {
     planId: defibCal,
     performedAt: '2025-11-25T10:00:00Z',
     outcome: 'fail',
     performedByName: 'Alan Turing',
     source: 'app',
   }));
-  inTransaction(core, () => recordCompletion(core, testActor, {
+  inTransaction(core, (core) => recordCompletion(core, testActor, {
     planId: scaleCal,
     performedAt: '2025-11-24T10:00:00Z',
     outcome: 'pass_adjusted',
@@ -140,7 +140,7 @@ describe('calibration stickers', () => {
   it('calibrated on, next due and the initials of the calibration that counts; DO NOT USE for a device that must not be used', async () => {
     const { core, backend, session } = setup();
     const { pump, defib, scale } = calibrated(core);
-    inTransaction(core, () =>
+    inTransaction(core, (core) =>
       setEquipmentStatus(core, testActor, { id: scale, status: 'missing', reason: 'Not found on the ward round.' }),
     );
     const res = await backend.invoke(session, 'reports.stickers', {
@@ -208,8 +208,8 @@ describe('a device history for the auditor', () => {
     const { core, backend, session } = setup('technician');
     const pump = device(core, 'IP-0001', { name: 'Infusion pump', location: 'General Hospital > Ward 4B > Bay 1', risk: 'high' });
     const cal = plan(core, pump, 'calibration', '1y', '2025-11-01').id;
-    const first = inTransaction(core, () => recordCompletion(core, testActor, { planId: cal, performedAt: '2025-11-20T09:00:00Z', outcome: 'pass', source: 'app' }));
-    inTransaction(core, () => recordCompletion(core, testActor, {
+    const first = inTransaction(core, (core) => recordCompletion(core, testActor, { planId: cal, performedAt: '2025-11-20T09:00:00Z', outcome: 'pass', source: 'app' }));
+    inTransaction(core, (core) => recordCompletion(core, testActor, {
       planId: cal,
       performedAt: '2025-11-21T09:00:00Z',
       outcome: 'pass',

@@ -38,7 +38,7 @@ describe('wardkeep backup FILE', () => {
     const missing = await cli(['--data-dir', dir, 'backup', path.join(tempDir(), 'no-such-folder', 'b.sqlite3')]);
     expect(missing).toMatchObject({ code: 1, stderr: expect.stringMatching(/does not exist.*No backup was written\.\n$/) });
     const over = await cli(['--data-dir', dir, 'backup', path.join(dir, DB_FILE)]);
-    expect(over).toMatchObject({ code: 1, stderr: expect.stringMatching(/cannot be written over the database itself/) });
+    expect(over).toMatchObject({ code: 1, stderr: expect.stringMatching(/is the database: Wardkeep will not write over it/) });
   });
 
   it('any command that must upgrade the database backs it up first', async () => {

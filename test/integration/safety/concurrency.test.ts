@@ -8,7 +8,8 @@ import { tempDir } from '../../helpers/core';
 import { exited, spawnTs } from './child';
 import { integrityOk } from './helpers';
 
-const CLI = 'main/cli/main.ts';
+/** The CLI from the sources, as a process of its own (the built binary is tested in test/e2e/cli.e2e.test.ts). */
+const CLI = 'test/integration/safety/children/cli.ts';
 
 function csv(prefix: string, rows: number): string {
   return ['asset_tag,name,location,serial', ...Array.from({ length: rows }, (_, i) => `${prefix}-${i},Infusion pump ${i},Site > Ward ${prefix},S${i}`)].join('\n');

@@ -28,12 +28,12 @@ export function integrityOk(db: Database): boolean {
 export async function seedEquipment(backend: Backend, session: Session, n: number, prefix = 'EQ'): Promise<{ locationId: string; ids: string[] }> {
   const loc = await backend.invoke(session, 'locations.create', { name: `Ward ${prefix}` });
   if (!loc.ok) throw new Error(loc.error.message);
-  const locationId = (loc.value as { id: string }).id;
+  const locationId = loc.value.id;
   const ids: string[] = [];
   for (let i = 1; i <= n; i++) {
     const res = await backend.invoke(session, 'equipment.create', { assetTag: `${prefix}-${String(i).padStart(5, '0')}`, name: `Pump ${i}`, locationId });
     if (!res.ok) throw new Error(res.error.message);
-    ids.push((res.value as { id: string }).id);
+    ids.push(res.value.id);
   }
   return { locationId, ids };
 }

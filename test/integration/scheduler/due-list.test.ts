@@ -153,7 +153,7 @@ describe('the due list', () => {
     const { core, plans } = hospital();
     done(core, plans.pumpCal.id, '2025-11-25T09:00:00Z');
     expect(brief(core, { asOf: TODAY, sort: 'status' })).not.toContain('overdue 2025-11-15 IP-0002 calibration DNU');
-    inTransaction(core, () => deactivatePlan(core, testActor, plans.defibInsp.id));
+    inTransaction(core, (core) => deactivatePlan(core, testActor, plans.defibInsp.id));
     expect(brief(core, { asOf: TODAY, sort: 'status' })).toEqual([
       'overdue 2025-11-15 DF-0001 electrical_safety DNU',
       'due 2025-11-23 IP-0002 inspection',
@@ -247,11 +247,11 @@ describe('the home screen', () => {
     const ward4a = place(core, 'General Hospital > Ward 4A');
     const ward4b = place(core, 'General Hospital > Ward 4B');
     const user = (homeLocationId: string | null, name: string) =>
-      inTransaction(core, () => insertUser(core, testActor, { name, role: 'technician', homeLocationId, pinHash: null, passwordHash: null, mustSetPin: false }).id);
+      inTransaction(core, (core) => insertUser(core, testActor, { name, role: 'technician', homeLocationId, pinHash: null, passwordHash: null, mustSetPin: false }).id);
     const homed = user(ward4a, 'Hana Home');
     const roaming = user(null, 'Rory Roam');
     expect(todayView(core, roaming, {})).toMatchObject({ locationId: null, defaultSource: 'all', total: 6 });
-    inTransaction(core, () => updateSettings(core, testActor, { defaultLocationId: ward4b }));
+    inTransaction(core, (core) => updateSettings(core, testActor, { defaultLocationId: ward4b }));
     expect(todayView(core, roaming, {})).toMatchObject({ locationId: ward4b, locationPath: 'General Hospital > Ward 4B', defaultSource: 'pc', total: 4 });
     const mine = todayView(core, homed, {});
     expect(mine).toMatchObject({ locationId: ward4a, defaultSource: 'user', defaultLocationId: ward4a, total: 1 });

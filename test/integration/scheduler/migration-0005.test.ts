@@ -51,7 +51,7 @@ describe('migration 5 (due list targets on plans)', () => {
     expect(listed()).toEqual(['IP-1 Device IP-1 @ General Hospital > Ward 4B > Bay 1']);
     const bay2 = place(core, 'General Hospital > Ward 4B > Bay 2');
     const e = core.db.prepare('SELECT * FROM equipment WHERE id = ?').get(id) as { location_id: string };
-    inTransaction(core, () =>
+    inTransaction(core, (core) =>
       updateEquipment(core, testActor, {
         id,
         assetTag: 'IP-0001',
@@ -73,9 +73,9 @@ describe('migration 5 (due list targets on plans)', () => {
     expect(e.location_id).not.toBe(bay2);
     expect(listed()).toEqual(['IP-0001 Infusion pump @ General Hospital > Ward 4B > Bay 2']);
     expect(dueList(core, { asOf: '2026-01-01', sort: 'status', risks: ['high'] })).toHaveLength(1);
-    inTransaction(core, () => setEquipmentStatus(core, testActor, { id, status: 'out_of_service', reason: 'Sent for repair' }));
+    inTransaction(core, (core) => setEquipmentStatus(core, testActor, { id, status: 'out_of_service', reason: 'Sent for repair' }));
     expect(listed()).toEqual([]); // rule 11: suspended
-    inTransaction(core, () => setEquipmentStatus(core, testActor, { id, status: 'in_service', reason: 'Back from repair' }));
+    inTransaction(core, (core) => setEquipmentStatus(core, testActor, { id, status: 'in_service', reason: 'Back from repair' }));
     expect(listed()).toEqual(['IP-0001 Infusion pump @ General Hospital > Ward 4B > Bay 2']);
   });
 });

@@ -55,7 +55,7 @@ describe('next due is kept current in the database', () => {
     expect(planRow(core, p.id).next_due).toBe('2025-03-25');
     // Rule 7's example: monthly from 1 Jan, window 7, done 25 Feb → next due 1 Apr.
     const fixed = PlanUpdate.parse({ id: p.id, every: '1m', mode: 'fixed', startDate: '2025-01-01', windowDays: 7, graceDays: 0 });
-    const updated = inTransaction(core, () => updatePlan(core, testActor, fixed));
+    const updated = inTransaction(core, (core) => updatePlan(core, testActor, fixed));
     expect(updated.nextDue).toBe('2025-04-01');
     expect(planRow(core, p.id)).toEqual({ next_due: '2025-04-01', due_from: '2025-03-25', last_done_on: '2025-02-25' });
     const audit = core.db.prepare("SELECT old_value, new_value FROM audit_log WHERE entity = 'plan' AND action = 'update'").get() as {
@@ -70,7 +70,7 @@ describe('next due is kept current in the database', () => {
     const core = setup();
     const p = plan(core, device(core, 'IP-1'), 'cleaning', '1w', '2025-01-01');
     const bad = PlanUpdate.parse({ id: p.id, every: '1w', startDate: '2025-01-01', windowDays: 7 });
-    expect(() => inTransaction(core, () => updatePlan(core, testActor, bad))).toThrow('Window (7 days) must be shorter than the interval (7 days).');
+    expect(() => inTransaction(core, (core) => updatePlan(core, testActor, bad))).toThrow('Window (7 days) must be shorter than the interval (7 days).');
     expect(() => plan(core, device(core, 'IP-2'), 'cleaning', '1d', '2025-01-01', { graceDays: 1 })).toThrow(
       'Grace (1 day) must be shorter than the interval (1 day).',
     );
@@ -126,21 +126,21 @@ describe('next due is kept current in the database', () => {
     const b = '01900000-0000-7000-8000-00000000000b';
     const c = '01900000-0000-7000-8000-00000000000c';
     amend(b, a.id, '2025-10-10T10:00:00Z', 'pass', '2025-11-01T00:00:00Z');
-    expect(inTransaction(core, () => recomputePlan(core, p.id))).toMatchObject({ nextDue: '2025-11-10', changed: true });
+    expect(inTransaction(core, (core) => recomputePlan(core, p.id))).toMatchObject({ nextDue: '2025-11-10', changed: true });
     amend(c, b, '2025-10-12T10:00:00Z', 'fail', '2025-11-02T00:00:00Z');
-    expect(inTransaction(core, () => recomputePlan(core, p.id))).toMatchObject({ nextDue: '2025-01-01', lastDoneOn: null });
+    expect(inTransaction(core, (core) => recomputePlan(core, p.id))).toMatchObject({ nextDue: '2025-01-01', lastDoneOn: null });
     expect(planRow(core, p.id).next_due).toBe('2025-01-01');
     // Two amendments of one record: only the newer counts.
     amend('01900000-0000-7000-8000-00000000000d', c, '2025-10-14T10:00:00Z', 'pass', '2025-11-03T00:00:00Z');
     amend('01900000-0000-7000-8000-00000000000e', c, '2025-10-16T10:00:00Z', 'pass', '2025-11-04T00:00:00Z');
-    expect(inTransaction(core, () => recomputePlan(core, p.id))).toMatchObject({ nextDue: '2025-11-16', lastDoneOn: '2025-10-16' });
+    expect(inTransaction(core, (core) => recomputePlan(core, p.id))).toMatchObject({ nextDue: '2025-11-16', lastDoneOn: '2025-10-16' });
   });
 
   it('refuses work logged in the future or against an inactive plan, writing nothing', () => {
     const core = setup();
     const p = plan(core, device(core, 'IP-1'), 'inspection', '1m', '2025-01-01');
     expect(() => done(core, p.id, '2025-11-25T15:00:01Z')).toThrow('Performed at is in the future');
-    inTransaction(core, () => deactivatePlan(core, testActor, p.id));
+    inTransaction(core, (core) => deactivatePlan(core, testActor, p.id));
     expect(() => done(core, p.id, '2025-11-20T15:00:00Z')).toThrow('no longer active');
     expect(core.db.prepare('SELECT count(*) AS n FROM completions').get()).toEqual({ n: 0 });
   });
@@ -168,14 +168,14 @@ describe('rule 11: equipment out of service suspends its plans', () => {
     const p = plan(core, id, 'inspection', '1m', '2025-10-01');
     const list = () => dueList(core, { asOf: '2025-11-25', sort: 'status' }).map((r) => [r.assetTag, r.status, r.daysOverdue]);
     expect(list()).toEqual([['DF-1', 'overdue', 55]]);
-    inTransaction(core, () => setEquipmentStatus(core, testActor, { id, status: 'out_of_service', reason: 'Sent for repair' }));
+    inTransaction(core, (core) => setEquipmentStatus(core, testActor, { id, status: 'out_of_service', reason: 'Sent for repair' }));
     expect(list()).toEqual([]);
     expect(listPlansForEquipment(core, id).plans[0]).toMatchObject({ status: 'suspended', daysOverdue: 0, doNotUse: false });
     for (const status of ['retired', 'missing'] as const) {
-      inTransaction(core, () => setEquipmentStatus(core, testActor, { id, status, reason: 'x' }));
+      inTransaction(core, (core) => setEquipmentStatus(core, testActor, { id, status, reason: 'x' }));
       expect(list()).toEqual([]);
     }
-    inTransaction(core, () => setEquipmentStatus(core, testActor, { id, status: 'in_service', reason: 'Repaired' }));
+    inTransaction(core, (core) => setEquipmentStatus(core, testActor, { id, status: 'in_service', reason: 'Repaired' }));
     expect(list()).toEqual([['DF-1', 'overdue', 55]]);
     expect(getPlan(core, p.id)).toMatchObject({ status: 'overdue', nextDue: '2025-10-01' });
   });
@@ -237,7 +237,7 @@ describe('rule 12: a failed calibration or safety test tags the device out', () 
     const core = setup();
     const id = device(core, 'DF-1');
     const cal = plan(core, id, 'calibration', '1y', '2025-01-01');
-    inTransaction(core, () => setEquipmentStatus(core, testActor, { id, status: 'out_of_service', reason: 'Cracked case' }));
+    inTransaction(core, (core) => setEquipmentStatus(core, testActor, { id, status: 'out_of_service', reason: 'Cracked case' }));
     expect(done(core, cal.id, '2025-11-20T10:00:00Z', 'fail').service).toBeNull();
     expect(done(core, cal.id, '2025-11-21T10:00:00Z').service).toBeNull();
     expect(equipmentRow(core, id)).toEqual({ status: 'out_of_service', status_reason: 'Cracked case', tagged_out_by_plan_id: null });
@@ -248,7 +248,7 @@ describe('rule 12: a failed calibration or safety test tags the device out', () 
     const id = device(core, 'DF-1');
     const cal = plan(core, id, 'calibration', '1y', '2025-01-01');
     done(core, cal.id, '2025-11-20T10:00:00Z');
-    expect(inTransaction(core, () => recordCompletion(core, testActor, { planId: cal.id, performedAt: '2025-06-01T10:00:00Z', outcome: 'fail', source: 'import' })).service).toBeNull();
+    expect(inTransaction(core, (core) => recordCompletion(core, testActor, { planId: cal.id, performedAt: '2025-06-01T10:00:00Z', outcome: 'fail', source: 'import' })).service).toBeNull();
     expect(equipmentRow(core, id).status).toBe('in_service');
   });
 });

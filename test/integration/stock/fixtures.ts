@@ -10,21 +10,21 @@ import { place } from '../plans/fixtures';
 export function stockLocation(core: Core, name = 'Crash cart', options: { kind?: StockLocationKind; location?: string } = {}): string {
   const locationId = place(core, options.location ?? 'General Hospital > Ward 4B');
   const input = StockLocationFields.parse({ name, kind: options.kind ?? 'crash_cart', locationId });
-  return inTransaction(core, () => createStockLocation(core, testActor, input).id);
+  return inTransaction(core, (core) => createStockLocation(core, testActor, input).id);
 }
 
 export function item(core: Core, code: string, name = `Item ${code}`, unit = 'each'): string {
   const input = SupplyItemFields.parse({ name, code, unit });
-  return inTransaction(core, () => createSupplyItem(core, testActor, input).id);
+  return inTransaction(core, (core) => createSupplyItem(core, testActor, input).id);
 }
 
 export function level(core: Core, stockLocationId: string, itemId: string, par: number, minimum: number): void {
-  inTransaction(core, () => setStockLevel(core, testActor, { stockLocationId, itemId, par, minimum }));
+  inTransaction(core, (core) => setStockLevel(core, testActor, { stockLocationId, itemId, par, minimum }));
 }
 
 /** Puts stock of a lot on the shelf, as a restock transaction. Returns the lot's id. */
 export function stock(core: Core, stockLocationId: string, itemId: string, quantity: number, lot: string, expiresOn: string | null): string {
-  return inTransaction(core, () => {
+  return inTransaction(core, (core) => {
     writeTransaction(
       core,
       testActor,

@@ -1,21 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../main/core/audit';
-import type { Backend } from '../../../main/core/backend';
-import type { Session } from '../../../main/core/session';
 import { newSession } from '../../../main/core/session';
 import { fixedClock, testBackend } from '../../helpers/core';
 import { place } from '../plans/fixtures';
 import { item, ledgerProblems, level, lotOnHand, onHand, stock, stockLocation } from './fixtures';
 import { signedInUser } from '../../helpers/users';
+import { call } from '../../helpers/invoke';
 
 const NOW = '2026-03-10T10:00:00Z';
 
-async function ok<T>(backend: Backend, session: Session, channel: string, input: unknown): Promise<T> {
-  const res = await backend.invoke(session, channel, input);
-  if (!res.ok) throw new Error(`${channel}: ${res.error.message}`);
-  return res.value as T;
-}
+const ok = call;
 
 function setup() {
   const t = testBackend('supervisor', { clock: fixedClock(NOW) });
@@ -32,7 +27,7 @@ describe('supply items, stock locations and par levels', () => {
     const pads = item(core, 'PADS');
     const bad = await backend.invoke(session, 'stock.levels.set', { stockLocationId: cart, itemId: pads, par: 2, minimum: 3 });
     expect(bad).toMatchObject({ ok: false, error: { field: 'minimum', message: 'The minimum (3) must not be more than the par level (2).' } });
-    const view = await ok<{ par: number; onHand: number; flags: { belowMinimum: boolean; reorderQuantity: number } }>(backend, session, 'stock.levels.set', {
+    const view = await ok(backend, session, 'stock.levels.set', {
       stockLocationId: cart,
       itemId: pads,
       par: 4,
@@ -83,7 +78,7 @@ describe('on hand is derived from transactions', () => {
     expect(onHand(core, cart, pads)).toBe(5);
 
     // Use takes the unexpired lot soonest to expire first.
-    let view = await ok<{ onHand: number; lots: { id: string; lot: string; onHand: number }[] }>(backend, session, 'stock.use', { ...key, quantity: 1 });
+    let view = await ok(backend, session, 'stock.use', { ...key, quantity: 1 });
     expect(view.lots.map((l) => [l.lot, l.onHand])).toEqual([['OLD', 1], ['NEW', 3]]);
 
     // Discard the whole OLD lot (quantity null).
@@ -203,37 +198,37 @@ describe('the reorder and expiry lists', () => {
     stock(core, cart, adrenaline, 5, 'SOON', '2026-03-25'); // expiring within 30 days; usable 5 < 6
     stock(core, store, gloves, 30, 'G', null); // above par
 
-    const reorder = await ok<{ scope: string; rows: { name: string; usable: number; expired: number; orderQuantity: number }[] }>(backend, session, 'stock.reorderList', {});
+    const reorder = await ok(backend, session, 'stock.reorderList', {});
     expect(reorder.scope).toBe('all stock locations');
     expect(reorder.rows.map((r) => [r.name, r.usable, r.expired, r.orderQuantity])).toEqual([
       ['Adrenaline 1 mg', 5, 3, 5],
       ['Defibrillator pads', 1, 0, 3],
     ]);
-    const expiry = await ok<{ rows: { name: string; lot: string; status: string; days: number; onHand: number }[] }>(backend, session, 'stock.expiryList', { stockLocationId: cart });
+    const expiry = await ok(backend, session, 'stock.expiryList', { stockLocationId: cart });
     expect(expiry.rows.map((r) => [r.name, r.lot, r.status, r.days, r.onHand])).toEqual([
       ['Adrenaline 1 mg', 'OLD', 'expired', -9, 3],
       ['Adrenaline 1 mg', 'SOON', 'expiring', 15, 5],
     ]);
     const ward5 = place(core, 'General Hospital > Ward 5');
-    expect((await ok<{ rows: unknown[] }>(backend, session, 'stock.reorderList', { locationId: ward5 })).rows).toEqual([]);
+    expect((await ok(backend, session, 'stock.reorderList', { locationId: ward5 })).rows).toEqual([]);
 
-    const csv = await ok<{ fileName: string; content: string; count: number }>(backend, session, 'stock.export', { list: 'reorder' });
+    const csv = await ok(backend, session, 'stock.export', { list: 'reorder' });
     expect(csv.fileName).toBe('wardkeep-reorder-2026-03-10.csv');
     expect(csv.content).toBe(
       'Stock location,Location,Code,Item,Unit,Usable on hand,Expired on hand,Minimum,Par,Order quantity,Supplier\r\n' +
         'Crash cart,General Hospital > Ward 4B,ADR-1MG,Adrenaline 1 mg,ampoule,5,3,6,10,5,\r\n' +
         'Crash cart,General Hospital > Ward 4B,PADS,Defibrillator pads,pair,1,0,2,4,3,\r\n',
     );
-    const exp = await ok<{ content: string }>(backend, session, 'stock.export', { list: 'expiry' });
+    const exp = await ok(backend, session, 'stock.export', { list: 'expiry' });
     expect(exp.content.split('\r\n')[1]).toBe('Crash cart,General Hospital > Ward 4B,ADR-1MG,Adrenaline 1 mg,ampoule,OLD,2026-03-01,3,Expired,-9');
 
     // The threshold is a setting: at 7 days the SOON lot is no longer flagged.
     const admin = newSession(core.clock.now().getTime());
     signedInUser(core, 'admin', { name: 'Admin', session: admin });
     await ok(backend, admin, 'settings.update', { stockExpiringWithinDays: 7 });
-    expect((await ok<{ rows: unknown[] }>(backend, session, 'stock.expiryList', {})).rows).toHaveLength(1);
+    expect((await ok(backend, session, 'stock.expiryList', {})).rows).toHaveLength(1);
 
-    const list = await ok<{ name: string; belowMinimum: number; expired: number; expiringSoon: number }[]>(backend, session, 'stock.locations.list', {});
+    const list = await ok(backend, session, 'stock.locations.list', {});
     expect(list.map((l) => [l.name, l.belowMinimum, l.expired, l.expiringSoon])).toEqual([
       ['Crash cart', 2, 1, 0],
       ['Ward store', 0, 0, 0],

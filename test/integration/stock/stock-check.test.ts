@@ -24,7 +24,7 @@ function crashCart(core: Core) {
   const padsLot = stock(core, cart, pads, 1, 'P-1', '2027-05-01');
   const expired = stock(core, cart, adr, 2, 'ADR-OLD', '2026-03-01');
   const good = stock(core, cart, adr, 4, 'ADR-GOOD', '2026-12-01');
-  const plan = inTransaction(core, () =>
+  const plan = inTransaction(core, (core) =>
     createPlan(core, testActor, PlanFields.parse({ stockLocationId: cart, task: 'stock_check', every: '1d', startDate: '2026-03-10' })),
   );
   return { cart, pads, adr, padsLot, expired, good, plan };
@@ -32,9 +32,9 @@ function crashCart(core: Core) {
 
 /** What logging does: the completion first (with the suggested outcome), then the check, in one transaction. */
 function logCheck(core: Core, planId: string, cart: string, lines: StockCheckLine[], at = NOW) {
-  return inTransaction(core, () => {
+  return inTransaction(core, (core) => {
     const preview = previewStockCheck(core, { stockLocationId: cart, lines, at });
-    const c = inTransaction(core, () => recordCompletion(core, testActor, { planId, performedAt: at, outcome: preview.outcome, source: 'app' }));
+    const c = inTransaction(core, (core) => recordCompletion(core, testActor, { planId, performedAt: at, outcome: preview.outcome, source: 'app' }));
     const summary = applyStockCheck(core, testActor, { completionId: c.id, stockLocationId: cart, lines, at });
     return { completion: c, preview, summary };
   });
@@ -135,8 +135,8 @@ describe('applyStockCheck inside the completion transaction', () => {
     const before = core.db.prepare('SELECT (SELECT count(*) FROM stock_transactions) AS tx, (SELECT count(*) FROM completions) AS c, (SELECT count(*) FROM audit_log) AS a').get();
     let thrown: unknown;
     try {
-      inTransaction(core, () => {
-        const c = inTransaction(core, () => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'pass', source: 'app' }));
+      inTransaction(core, (core) => {
+        const c = inTransaction(core, (core) => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'pass', source: 'app' }));
         applyStockCheck(core, testActor, {
           completionId: c.id,
           stockLocationId: cart,
@@ -173,8 +173,8 @@ describe('recordSuppliesUsed', () => {
   it('takes supplies used in work from the chosen stock location, linked to the completion', () => {
     const core = testCore({ clock: fixedClock(NOW) });
     const { cart, pads, adr, expired, good, plan } = crashCart(core);
-    inTransaction(core, () => {
-      const c = inTransaction(core, () => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' }));
+    inTransaction(core, (core) => {
+      const c = inTransaction(core, (core) => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' }));
       recordSuppliesUsed(core, testActor, {
         completionId: c.id,
         uses: [
@@ -196,14 +196,14 @@ describe('recordSuppliesUsed', () => {
     const core = testCore({ clock: fixedClock(NOW) });
     const { cart, pads, plan } = crashCart(core);
     expect(() =>
-      inTransaction(core, () => {
-        const c = inTransaction(core, () => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' }));
+      inTransaction(core, (core) => {
+        const c = inTransaction(core, (core) => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' }));
         recordSuppliesUsed(core, testActor, { completionId: c.id, uses: [{ stockLocationId: cart, itemId: pads, quantity: 2, lotId: null }], at: NOW });
       }),
     ).toThrow('Only 1 pair of Defibrillator pads (PADS) are on hand at Crash cart 4B, so 2 cannot be taken from there.');
     try {
-      inTransaction(core, () => {
-        const c = inTransaction(core, () => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' }));
+      inTransaction(core, (core) => {
+        const c = inTransaction(core, (core) => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' }));
         recordSuppliesUsed(core, testActor, { completionId: c.id, uses: [{ stockLocationId: cart, itemId: pads, quantity: 2, lotId: null }], at: NOW });
       });
     } catch (err) {

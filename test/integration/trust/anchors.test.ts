@@ -7,7 +7,6 @@ import { createBackend } from '../../../main/core/backend';
 import { backupToFolder } from '../../../main/core/backup/folder';
 import { openCore } from '../../../main/core/open-core';
 import { newSession } from '../../../main/core/session';
-import type { CompletionView } from '../../../shared/domain/completion';
 import { loggingWorld, threePoints } from '../completions/fixture';
 import { cli, dropPermanentTriggers } from './helpers';
 
@@ -35,7 +34,7 @@ function rehashFrom(db: BetterSqlite3.Database, seq: number): void {
 async function anchoredWorld() {
   const w = await loggingWorld();
   const log = async (asFound: number) =>
-    w.as(w.tom)<CompletionView>('completions.log', {
+    w.as(w.tom)('completions.log', {
       planId: w.pumpPlan.id,
       performedAt: '2026-11-25T09:30:00Z',
       result: threePoints([[asFound, null], [100, null], [500, null]], w.analyser.id, w.calibration.id),
@@ -43,7 +42,7 @@ async function anchoredWorld() {
     });
   const first = await log(12); // out of tolerance, not adjusted: a fail
   // A printout of the due list: its header carries the head, which a supervisor files on paper.
-  const printed = await w.as(w.admin)<{ header: { auditHead: { head: string } | null } }>('reports.dueList', {});
+  const printed = await w.as(w.admin)('reports.dueList', {});
   const last = await log(10);
   const dir = w.core.dataDir;
   w.core.close();

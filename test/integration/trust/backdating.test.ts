@@ -11,7 +11,7 @@ import { loggingWorld } from '../completions/fixture';
  */
 async function missedSafetyTest() {
   const w = await loggingWorld();
-  const plan = await w.call<{ id: string }>('plans.create', { equipmentId: w.pump.id, task: 'electrical_safety', every: '1y', startDate: '2026-11-25' });
+  const plan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'electrical_safety', every: '1y', startDate: '2026-11-25' });
   w.clock.set('2026-12-08T15:00:00Z');
   // Thirteen days on, both sign in again (the idle lock ended their sessions).
   await w.as(w.tom)('auth.signIn', { name: 'Tom Tech', secret: '1357' });
@@ -33,17 +33,17 @@ describe('backdated records (item 12)', () => {
     const record = (res as { value: CompletionView }).value;
     expect(record.enteredAt).toBe('2026-12-08T15:00:00.000Z');
 
-    const history = await w.as(w.admin)<{ records: CompletionView[] }>('reports.history', { equipmentId: w.pump.id });
+    const history = await w.as(w.admin)('reports.history', { equipmentId: w.pump.id });
     expect(history.records.find((r) => r.id === record.id)).toMatchObject({ enteredLateOn: '2026-12-08' });
 
     const params = { from: '2026-11-01', to: '2026-12-31' };
-    const doc = await w.as(w.admin)<{ report: { total: { enteredLate: number }; highRisk: { exceptions: { task: string; verdict: string; enteredOn: string | null }[] } } }>(
+    const doc = await w.as(w.admin)(
       'reports.compliance',
       params,
     );
     expect(doc.report.total.enteredLate).toBe(1);
     expect(doc.report.highRisk.exceptions).toContainEqual(expect.objectContaining({ task: 'electrical_safety', verdict: 'on_time', enteredOn: '2026-12-08' }));
-    const csv = await w.as(w.admin)<{ content: string }>('reports.complianceCsv', { params, part: 'high_risk' });
+    const csv = await w.as(w.admin)('reports.complianceCsv', { params, part: 'high_risk' });
     const rows = Papa.parse<Record<string, string>>(csv.content, { header: true, skipEmptyLines: true }).data;
     expect(rows).toContainEqual(expect.objectContaining({ task: 'electrical_safety', verdict: 'on_time', entered_on: '2026-12-08' }));
   });

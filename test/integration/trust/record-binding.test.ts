@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { CompletionView } from '../../../shared/domain/completion';
 import { loggingWorld, threePoints } from '../completions/fixture';
 import { cli, tamperedCopy } from './helpers';
 
@@ -12,14 +11,14 @@ import { cli, tamperedCopy } from './helpers';
  */
 async function signedRecords() {
   const w = await loggingWorld();
-  const calibration = await w.as(w.tom)<CompletionView>('completions.log', {
+  const calibration = await w.as(w.tom)('completions.log', {
     planId: w.pumpPlan.id,
     performedAt: '2026-11-25T09:30:00Z',
     result: threePoints([[10.2, null], [120, 100.4], [480, null]], w.analyser.id, w.calibration.id),
     secret: '1357',
   });
-  const cleaningPlan = await w.call<{ id: string }>('plans.create', { equipmentId: w.pump.id, task: 'cleaning', every: '1w', startDate: '2026-11-20' });
-  const cleaning = await w.as(w.tom)<CompletionView>('completions.log', {
+  const cleaningPlan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'cleaning', every: '1w', startDate: '2026-11-20' });
+  const cleaning = await w.as(w.tom)('completions.log', {
     planId: cleaningPlan.id,
     result: { kind: 'cleaning', method: 'Wipe', agent: 'Chlorine 1000 ppm', outcome: 'pass' },
     secret: '1357',

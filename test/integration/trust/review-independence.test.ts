@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { CompletionView } from '../../../shared/domain/completion';
 import { newSession } from '../../../main/core/session';
 import { loggingWorld, threePoints } from '../completions/fixture';
 
@@ -16,14 +15,14 @@ describe('an independent review (item 8)', () => {
     await w.as(sam)('auth.signIn', { name: 'Sam Supervisor', secret: '2580' });
     await w.as(sam)('auth.setOwnPin', { currentSecret: '2580', newPin: '8642' });
 
-    const fail = await w.as(w.tom)<CompletionView>('completions.log', {
+    const fail = await w.as(w.tom)('completions.log', {
       planId: w.pumpPlan.id,
       performedAt: '2026-11-25T09:00:00Z',
       result: threePoints([[10, null], [120, null], [500, null]], w.analyser.id, w.calibration.id),
       secret: '1357',
     });
     expect(fail.outcome).toBe('fail');
-    const amended = await w.as(sam)<CompletionView>('completions.amend', {
+    const amended = await w.as(sam)('completions.amend', {
       amendsId: fail.id,
       reason: 'Read the wrong channel.',
       result: threePoints([[10, null], [100, null], [500, null]], w.analyser.id, w.calibration.id),

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CompletionView } from '../../../shared/domain/completion';
 import { loggingWorld, threePoints } from '../completions/fixture';
 import { cli } from './helpers';
 
@@ -13,7 +12,7 @@ import { cli } from './helpers';
  */
 async function taggedOutPump() {
   const w = await loggingWorld();
-  const fail = await w.as(w.tom)<CompletionView>('completions.log', {
+  const fail = await w.as(w.tom)('completions.log', {
     planId: w.pumpPlan.id,
     performedAt: '2026-11-25T09:00:00Z',
     result: threePoints([[10, null], [120, 110], [500, null]], w.analyser.id, w.calibration.id),
@@ -70,22 +69,22 @@ describe('no unsigned writes (item 1)', () => {
     expect(after.records).toBe(before.records + 3);
 
     // Shown as imported and unsigned wherever records are shown.
-    const history = await w.as(w.admin)<CompletionView[]>('completions.history', { equipmentId: w.pump.id });
+    const history = await w.as(w.admin)('completions.history', { equipmentId: w.pump.id });
     const imported = history.filter((r) => r.source === 'import');
     expect(imported).toHaveLength(3);
     for (const r of imported) expect(r.signatures).toEqual([]);
-    const doc = await w.as(w.admin)<{ records: CompletionView[] }>('reports.history', { equipmentId: w.pump.id });
+    const doc = await w.as(w.admin)('reports.history', { equipmentId: w.pump.id });
     expect(doc.records.filter((r) => r.source === 'import')).toHaveLength(3);
 
     // Counted apart in the compliance report: the calibration passes change nothing (the signed fail
     // came first); the inspection, with no signed record yet, is done by imported history, marked so.
-    const report = await w.as(w.admin)<{ report: { rows: { task: string; imported: number; onTime: number; due: number }[] } }>('reports.compliance', {
+    const report = await w.as(w.admin)('reports.compliance', {
       from: '2026-11-01',
       to: '2026-11-30',
     });
     expect(report.report.rows.find((r) => r.task === 'calibration')).toMatchObject({ imported: 0, onTime: 0 });
     expect(report.report.rows.find((r) => r.task === 'inspection')).toMatchObject({ imported: 1, onTime: 1 });
-    const csv = await w.as(w.admin)<{ content: string }>('reports.complianceCsv', { params: { from: '2026-11-01', to: '2026-11-30' }, part: 'summary' });
+    const csv = await w.as(w.admin)('reports.complianceCsv', { params: { from: '2026-11-01', to: '2026-11-30' }, part: 'summary' });
     expect(csv.content.split('\r\n')[0]).toContain('imported_unsigned');
   });
 });

@@ -23,7 +23,7 @@ async function addUser(b: Awaited<ReturnType<typeof setup>>, name: string, role:
   const s = newSession(b.clock.now().getTime());
   expect(await b.backend.invoke(s, 'auth.signIn', { name, secret: '2580' })).toMatchObject({ ok: true, value: { mustSetPin: true } });
   expect(await b.backend.invoke(s, 'auth.setOwnPin', { currentSecret: '2580', newPin: pin })).toMatchObject({ ok: true, value: { mustSetPin: false } });
-  return { id: (res.value as { id: string }).id, session: s };
+  return { id: res.value.id, session: s };
 }
 
 const audit = (b: Awaited<ReturnType<typeof setup>>, action: string) =>

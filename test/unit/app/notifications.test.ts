@@ -133,11 +133,11 @@ describe('the overdue badge, title and daily notice', () => {
   it("counts only this PC's ward when it has one", () => {
     const { backend, core } = setup();
     const other = place(core, 'General Hospital > Ward 9');
-    inTransaction(core, () => updateSettings(core, testActor, { defaultLocationId: other }));
+    inTransaction(core, (core) => updateSettings(core, testActor, { defaultLocationId: other }));
     settle();
     expect(fake.state.badge.at(-1)).toBe(0);
     expect(fake.state.shown).toEqual([]);
-    inTransaction(core, () => updateSettings(core, testActor, { defaultLocationId: place(core, 'General Hospital > Ward 4B') }));
+    inTransaction(core, (core) => updateSettings(core, testActor, { defaultLocationId: place(core, 'General Hospital > Ward 4B') }));
     backend.emit('data.changed', { channel: 'settings.update' });
     settle();
     expect(fake.state.badge.at(-1)).toBe(1);

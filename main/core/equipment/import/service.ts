@@ -13,7 +13,7 @@ import { assetTagKey, EquipmentFields } from '../../../../shared/domain/equipmen
 import type { Location } from '../../../../shared/domain/location';
 import { LOCATION_KINDS, PATH_SEPARATOR, splitLocationPath } from '../../../../shared/domain/location';
 import { appendAudit } from '../../audit';
-import type { Actor, Core } from '../../context';
+import type { Actor, Core, WriteCore } from '../../context';
 import type { CsvEncoding } from '../../csv/decode';
 import { decodeCsvBytes } from '../../csv/decode';
 import type { CsvDelimiter } from '../../csv/parse';
@@ -25,6 +25,13 @@ import { listLocations, lookupLocationPath, resolveLocationPath } from '../../lo
 import type { Cell } from './cells';
 import { generatedNumber, generatedTag, readDate, readOwnership, readRisk, readStatus, readYesNo } from './cells';
 import { columnLabel, guessMapping } from './mapping';
+import { query } from '../../sql/query';
+import type { EquipmentRow } from '../../sql/rows';
+
+const tagInUse = query<Pick<EquipmentRow, 'asset_tag' | 'name'>, { key: string }>('SELECT asset_tag, name FROM equipment WHERE asset_tag_key = @key');
+const tagsLike = query<Pick<EquipmentRow, 'asset_tag_key'>, { pattern: string }>(
+  "SELECT asset_tag_key FROM equipment WHERE asset_tag_key LIKE @pattern ESCAPE '\\'",
+);
 
 /** A data row read, checked and normalised, ready to insert once every row is valid. */
 interface ImportRow {
@@ -192,7 +199,6 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
 
   // Asset tags: unique within the file and against the database, case and spaces ignored.
   const firstRowOfTag = new Map<string, number>();
-  const findTag = core.db.prepare('SELECT asset_tag, name FROM equipment WHERE asset_tag_key = ?');
   for (const r of rows) {
     if (r.tag === '') continue;
     const key = assetTagKey(r.tag);
@@ -202,15 +208,13 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
       continue;
     }
     firstRowOfTag.set(key, r.row);
-    const clash = findTag.get(key) as { asset_tag: string; name: string } | undefined;
+    const clash = tagInUse.get(core, { key });
     if (clash) report(r.row, 'asset_tag', `asset tag "${r.tag}" is already used by "${clash.name}" (${clash.asset_tag}) in the inventory.`);
   }
   const generatedTags: string[] = [];
   if (prefix !== null) {
     // The next free numbers: after the highest PREFIX-n in the database or the file.
-    const existing = core.db
-      .prepare("SELECT asset_tag_key FROM equipment WHERE asset_tag_key LIKE ? ESCAPE '\\'")
-      .all(`${prefix.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}-%`) as { asset_tag_key: string }[];
+    const existing = tagsLike.all(core, { pattern: `${prefix.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}-%` });
     let n = Math.max(0, ...[...existing.map((e) => e.asset_tag_key), ...firstRowOfTag.keys()].map((t) => generatedNumber(prefix, t) ?? 0));
     for (const r of rows) {
       if (r.tag !== '') continue;
@@ -372,7 +376,7 @@ export function previewEquipmentImport(core: Core, input: EquipmentImportInputVa
  * throws an AppError listing every problem in `details` before a single row is written.
  */
 export function commitEquipmentImport(
-  core: Core,
+  core: WriteCore,
   actor: Actor,
   input: EquipmentImportInputValue,
   source?: { fileName?: string },

@@ -18,9 +18,9 @@ process.stdout.write('ready\n');
 for (let i = 1; ; i++) {
   const assetTag = `W-${i}`;
   try {
-    inTransaction(core, () => {
-      const ward = resolveLocationPath(core, systemActor, 'Writer ward', { create: true })!;
-      insertEquipment(core, systemActor, EquipmentFields.parse({ assetTag, name: 'Written during a restore', locationId: ward.id }));
+    inTransaction(core, (writable) => {
+      const ward = resolveLocationPath(writable, systemActor, 'Writer ward', { create: true })!;
+      insertEquipment(writable, systemActor, EquipmentFields.parse({ assetTag, name: 'Written during a restore', locationId: ward.id }));
     });
     process.stdout.write(`${assetTag}\n`);
   } catch (err) {

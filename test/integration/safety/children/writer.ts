@@ -23,7 +23,7 @@ signedInUser(core, 'admin', { name: `Crash tester ${run}`, session });
 async function main() {
   const loc = await backend.invoke(session, 'locations.create', { name: `Crash ward ${run}` });
   if (!loc.ok) throw new Error(loc.error.message);
-  const locationId = (loc.value as { id: string }).id;
+  const locationId = loc.value.id;
   process.stdout.write('ready\n');
   for (let i = 1; ; i++) {
     const assetTag = `K${run}-${i}`;

@@ -1,0 +1,59 @@
+import type { AppErrorValue } from '../../../shared/result';
+import type { BackupProgress } from '../backup/create';
+import type { Commit } from '../dispatcher/transaction';
+import { AppError, DatabaseRefusedError } from '../errors';
+import type { JobName } from './jobs';
+
+/** What the worker is started with: the database to open, with which build of better-sqlite3. */
+export interface WorkerData {
+  dataDir: string;
+  nativeBinding: string | undefined;
+  /**
+   * The audit anchors of the main thread's core: false when it has none (`wardkeep verify` writes
+   * nothing beside the database), else the secret of its signing key (null when it has none), so the
+   * worker signs backups and a restore's head with the same key (see anchors/index.ts).
+   */
+  anchors: false | { secret: Uint8Array | null };
+}
+
+/** A job for the worker; `nowMs` is the main thread's clock when it was asked for. */
+export interface ToWorker {
+  id: number;
+  job: JobName;
+  args: unknown;
+  nowMs: number;
+}
+
+/** What the worker tells the main thread about job `id`. */
+export type ToMain =
+  | { id: number; type: 'progress'; progress: BackupProgress }
+  | { id: number; type: 'commit'; commit: Commit }
+  | { id: number; type: 'done'; value: unknown }
+  | { id: number; type: 'error'; error: SerializedError };
+
+/** An error across the thread boundary: an AppError keeps its sentence and field; SQLite's keep their code. */
+export type SerializedError =
+  | { kind: 'app'; value: AppErrorValue }
+  | { kind: 'refused'; message: string }
+  | { kind: 'error'; name: string; message: string; code: string | undefined; stack: string | undefined };
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof AppError) return { kind: 'app', value: err.toValue() };
+  if (err instanceof DatabaseRefusedError) return { kind: 'refused', message: err.message };
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (e as { code?: unknown }).code;
+  return { kind: 'error', name: e.name, message: e.message, code: typeof code === 'string' ? code : undefined, stack: e.stack };
+}
+
+export function deserializeError(s: SerializedError): Error {
+  if (s.kind === 'app')
+    return new AppError(s.value.code, s.value.message, {
+      ...(s.value.field ? { field: s.value.field } : {}),
+      ...(s.value.details ? { details: s.value.details } : {}),
+    });
+  if (s.kind === 'refused') return new DatabaseRefusedError(s.message);
+  const e = Object.assign(new Error(s.message), s.code ? { code: s.code } : {});
+  e.name = s.name;
+  if (s.stack) e.stack = `${s.stack}\n    (in the Wardkeep worker thread)`;
+  return e;
+}

@@ -1,0 +1,60 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { setBackupNativeBinding } from '../backup/sqlite';
+import { onCommit } from '../dispatcher/transaction';
+import { openCore } from '../open-core';
+import type { JobTools } from './jobs';
+import { JOBS } from './jobs';
+import type { ToMain, ToWorker, WorkerData } from './protocol';
+import { serializeError } from './protocol';
+
+/**
+ * The worker thread: its own connection to the database the main thread has open (WAL lets it
+ * read while the main thread reads, and wait its turn to write), running the jobs it is sent one
+ * at a time and reporting their progress, commits and results. Its clock stands at the instant
+ * each job was asked for, so a job's timestamps are the main thread's (the tests move that clock).
+ */
+const data = workerData as WorkerData;
+const port = parentPort!;
+const post = (message: ToMain) => port.postMessage(message);
+
+setBackupNativeBinding(data.nativeBinding);
+let nowMs = Date.now();
+const core = openCore({
+  dataDir: data.dataDir,
+  nativeBinding: data.nativeBinding,
+  clock: { now: () => new Date(nowMs) },
+  // The main thread's anchors, or none; a main thread without a key leaves the worker unsigned too.
+  anchors: data.anchors === false ? false : data.anchors.secret ? { secret: Buffer.from(data.anchors.secret) } : false,
+});
+let current = 0;
+onCommit(core, (commit) => post({ id: current, type: 'commit', commit }));
+
+async function run(message: ToWorker): Promise<void> {
+  current = message.id;
+  nowMs = message.nowMs;
+  const tools: JobTools = {
+    progress: (progress) => post({ id: message.id, type: 'progress', progress }),
+    announce: (commit) => post({ id: message.id, type: 'commit', commit }),
+  };
+  try {
+    // Each job's arguments and result are typed in jobs.ts; the message carries them as sent.
+    const job = JOBS[message.job] as (c: typeof core, args: unknown, t: JobTools) => unknown;
+    post({ id: message.id, type: 'done', value: await job(core, message.args, tools) });
+  } catch (err) {
+    post({ id: message.id, type: 'error', error: serializeError(err) });
+  }
+}
+
+// One job at a time, in the order asked: a restore never runs under an import.
+let queue = Promise.resolve();
+port.on('message', (message: ToWorker | 'stop') => {
+  if (message === 'stop') {
+    // After the jobs already asked for: close the connection, then let the thread end.
+    queue = queue.then(() => {
+      core.close();
+      port.close();
+    });
+    return;
+  }
+  queue = queue.then(() => run(message));
+});
