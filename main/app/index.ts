@@ -1,5 +1,5 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startApp } from './lifecycle';
+import { main } from './entry';
 
-startApp({ mainDir: path.dirname(fileURLToPath(import.meta.url)), argv: process.argv, env: process.env });
+void main({ mainDir: path.dirname(fileURLToPath(import.meta.url)), argv: process.argv, env: process.env });
