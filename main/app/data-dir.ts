@@ -112,10 +112,11 @@ export function prepareDataFolder(choice: DataDirChoice, fs: FolderFs = systemFo
  * empty if need be, which SQLite takes for a new database), because SQLite gives its -wal and
  * -shm files the database's own permissions. Runs after the one-time move.
  */
-export function prepareDatabaseFile(choice: DataDirChoice, fs: FolderFs = systemFolderFs): void {
+export function prepareDatabaseFile(choice: DataDirChoice, fs: FolderFs = systemFolderFs, options: { create?: boolean } = {}): void {
   if (fs.platform === 'win32' || !isSharedFolder(choice)) return;
   const file = path.join(choice.dir, DB_FILE);
   if (!fs.exists(file)) {
+    if (options.create === false) return;
     try {
       fs.createEmpty(file, 0o664);
     } catch (err) {
