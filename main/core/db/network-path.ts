@@ -116,9 +116,22 @@ function quietly<T>(fn: () => T, otherwise: T): T {
   }
 }
 
-/** GetDriveType through .NET's DriveInfo: about half a second, so asked only about drives other than the system drive. */
+const driveTypes = new Map<string, WindowsDriveType>();
+
+/**
+ * GetDriveType through .NET's DriveInfo: about half a second, so asked only about drives other
+ * than the system drive, and once per drive in a process (the folder and its parent are checked).
+ */
 function windowsDriveTypeByPowerShell(drive: string): WindowsDriveType {
   if (!/^[A-Z]:$/.test(drive)) return 'unknown';
+  const known = driveTypes.get(drive);
+  if (known) return known;
+  const type = askPowerShell(drive);
+  driveTypes.set(drive, type);
+  return type;
+}
+
+function askPowerShell(drive: string): WindowsDriveType {
   const out = quietly(
     () =>
       execFileSync('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', `[System.IO.DriveInfo]::new('${drive[0]}').DriveType`], {
