@@ -5,9 +5,9 @@ import { call, useQuery } from './lib/api';
 import { useIdleLock } from './lib/idle';
 import { navigate } from './lib/router';
 import { SessionContext } from './lib/session';
-import { FirstRun } from './screens/auth/FirstRun';
-import { SetPin } from './screens/auth/SetPin';
-import { SignIn } from './screens/auth/SignIn';
+import { FirstRun } from './features/auth/FirstRun';
+import { SetPin } from './features/auth/SetPin';
+import { SignIn } from './features/auth/SignIn';
 import { Shell } from './Shell';
 
 /**

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { AppOrPrint } from './print/AppOrPrint';
+import { AppOrPrint } from './AppOrPrint';
 import './styles.css';
 
 const root = document.getElementById('root');

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../shared/domain/report';
 import type { DueListParamsInput } from '../../shared/domain/report-due';
-import { printRoute } from '../../renderer/src/print/route';
+import { printRoute } from '../../renderer/src/lib/print-route';
 import { tempDir } from '../helpers/core';
 import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import { device, plan } from '../integration/plans/fixtures';

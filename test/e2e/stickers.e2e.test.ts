@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { recordCompletion } from '../../main/core/services/completions';
 import type { LabelStockId, StickerParamsInput } from '../../shared/domain/report-stickers';
 import { LABEL_STOCKS } from '../../shared/domain/report-stickers';
-import { printRoute } from '../../renderer/src/print/route';
+import { printRoute } from '../../renderer/src/lib/print-route';
 import { testActor, tempDir } from '../helpers/core';
 import { browserPrintPort, decodeBarcode, mmToPx, pdfInfo, pdfPagesText, renderPageGray, renderPagePng } from '../helpers/pdf';
 import { device, plan } from '../integration/plans/fixtures';
