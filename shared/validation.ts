@@ -18,6 +18,8 @@ export function issueProblems(issues: readonly z.core.$ZodIssue[]): Problem[] {
     if (issue.code === 'unrecognized_keys') {
       return { message: `Unexpected field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`, ...(field ? { field } : {}) };
     }
+    // A check that words its own whole sentence (it knows better names than the path: a point's label).
+    if (issue.code === 'custom' && (issue.params as { sentence?: boolean } | undefined)?.sentence) return field ? { field, message: issue.message } : { message: issue.message };
     const label = field ? fieldLabel(field) : 'The input';
     const msg = issue.message.replace(/\.$/, '');
     const sentence = /^[a-z]/.test(msg) ? `${label} ${msg}.` : `${label}: ${msg}.`;

@@ -12,7 +12,7 @@ import { browserPrintPort, decodeBarcode, mmToPx, pdfInfo, pdfPagesText, renderP
 import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageInvoke, nav } from './steps';
 
 afterAll(shutdown);
 
@@ -104,7 +104,7 @@ describe('calibration stickers, in Chromium', () => {
     await value(page, 'settings.update', { dateFormat: 'dd/MM/yyyy', hospitalName: 'General Hospital' });
     const { tags, failed } = seed(app);
 
-    await page.getByRole('link', { name: 'Stickers' }).click();
+    await nav(page).getByRole('link', { name: 'Stickers', exact: true }).click();
     await page.getByRole('heading', { name: 'Calibration stickers' }).waitFor();
     await page.getByLabel('Labels', { exact: true }).selectOption('a4-3x8');
     await page.getByLabel('Code', { exact: true }).selectOption('code128');
@@ -147,7 +147,7 @@ describe('calibration stickers, in Chromium', () => {
     );
 
     // The screen: devices typed or scanned into the tag field.
-    await page.getByRole('link', { name: 'Stickers' }).click();
+    await nav(page).getByRole('link', { name: 'Stickers', exact: true }).click();
     await page.getByRole('radio', { name: 'Devices I choose' }).check();
     for (const tag of tags.slice(0, 3)) {
       await page.getByLabel('Asset tag (type or scan)').fill(tag);

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { useQuery } from '../lib/api';
+import { useChannelQuery } from '../lib/query';
 import { Link } from '../lib/router';
 import { LocationFlags } from './LocationFlags';
 
@@ -9,7 +9,7 @@ import { LocationFlags } from './LocationFlags';
  * For the home screen (`<StockAlerts />`).
  */
 export function StockAlerts({ locationIds }: { locationIds?: readonly string[] }) {
-  const q = useQuery('stock.locations.list', {});
+  const q = useChannelQuery('stock.locations.list', {});
   const titleId = useId();
   const flagged = (q.data ?? []).filter(
     (r) => r.active && (r.belowMinimum > 0 || r.expired > 0 || r.expiringSoon > 0) && (!locationIds || locationIds.includes(r.locationId)),

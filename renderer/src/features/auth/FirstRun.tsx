@@ -1,33 +1,24 @@
-import { useState } from 'react';
-import type { FormEvent } from 'react';
-import { ErrorBanner } from '../../components/Banner';
-import { Field } from '../../components/Field';
-import { call } from '../../lib/api';
-import { fieldErrors } from '../../lib/form-errors';
-import type { AppErrorValue } from '../../../../shared/result';
+import { z } from 'zod';
+import { requiredText } from '../../../../shared/domain/common';
+import { password, pin } from '../../../../shared/domain/user';
+import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
+import { useKitForm } from '../../lib/form';
+import { useChannelMutation } from '../../lib/query';
+
+const schema = z
+  .object({
+    name: requiredText(120),
+    password,
+    confirm: z.string(),
+    pin: z.union([z.literal(''), pin]),
+  })
+  .refine((v) => v.password === v.confirm, { message: 'is not the same as the password', path: ['confirm'] });
 
 /** First run: create the first administrator. There is no default account or password anywhere. */
 export function FirstRun({ onDone }: { onDone: () => void }) {
-  const [name, setName] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [pin, setPin] = useState('');
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const [busy, setBusy] = useState(false);
-  const { byField, general } = fieldErrors(error);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (password !== confirm) {
-      setError({ code: 'invalid_input', field: 'confirm', message: 'The two passwords are not the same.' });
-      return;
-    }
-    setBusy(true);
-    const res = await call('auth.setupFirstAdmin', { name, password, ...(pin ? { pin } : {}) });
-    setBusy(false);
-    if (res.ok) onDone();
-    else setError(res.error);
-  }
+  const form = useKitForm({ defaultValues: { name: '', password: '', confirm: '', pin: '' }, schema });
+  const setup = useChannelMutation('auth.setupFirstAdmin');
+  const { register } = form;
 
   return (
     <div className="gate">
@@ -36,28 +27,32 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
           <img src="./icon.svg" alt="" /> Welcome to Wardkeep
         </h1>
         <p>Create the administrator account for this database. The administrator adds the other users, their roles and this PC&apos;s settings.</p>
-        <ErrorBanner error={general} />
-        <form className="stack" onSubmit={submit} noValidate>
-          <Field label="Your name" required error={byField.name}>
-            {(p) => <input {...p} type="text" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />}
-          </Field>
+        <KitForm
+          form={form}
+          onSubmit={async (v) => {
+            const res = await setup.run({ name: v.name, password: v.password, ...(v.pin ? { pin: v.pin } : {}) });
+            if (res.ok) onDone();
+            return res;
+          }}
+        >
+          <FormField name="name" label="Your name" required>
+            {(p) => <input {...p} {...register('name')} type="text" autoComplete="name" autoFocus />}
+          </FormField>
           <div className="grid-2">
-            <Field label="Password" required help="At least 8 characters." error={byField.password}>
-              {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
-            </Field>
-            <Field label="Password again" required error={byField.confirm}>
-              {(p) => <input {...p} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
-            </Field>
+            <FormField name="password" label="Password" required help="At least 8 characters.">
+              {(p) => <input {...p} {...register('password')} type="password" autoComplete="new-password" />}
+            </FormField>
+            <FormField name="confirm" label="Password again" required>
+              {(p) => <input {...p} {...register('confirm')} type="password" autoComplete="new-password" />}
+            </FormField>
           </div>
-          <Field label="PIN (optional)" help="4 to 8 digits, for signing in quickly at the ward PC." error={byField.pin}>
-            {(p) => <input {...p} type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />}
-          </Field>
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>
-              Create administrator
-            </button>
-          </div>
-        </form>
+          <FormField name="pin" label="PIN (optional)" help="4 to 8 digits, for signing in quickly at the ward PC.">
+            {(p) => <input {...p} {...register('pin')} type="password" inputMode="numeric" autoComplete="off" />}
+          </FormField>
+          <FormActions>
+            <SubmitButton busyLabel="Creating…">Create administrator</SubmitButton>
+          </FormActions>
+        </KitForm>
       </main>
     </div>
   );

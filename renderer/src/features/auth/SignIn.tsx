@@ -1,47 +1,41 @@
-import { useEffect, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
-import { ROLE_LABELS } from '../../../../shared/domain/user';
-import type { AppErrorValue } from '../../../../shared/result';
-import { ErrorBanner } from '../../components/Banner';
-import { Field } from '../../components/Field';
-import { call, useQuery } from '../../lib/api';
-import { fieldErrors } from '../../lib/form-errors';
+import { useEffect } from 'react';
+import { z } from 'zod';
+import { ROLE_LABELS, secret } from '../../../../shared/domain/user';
+import { FormActions, FormField, KitForm, SubmitButton, useFieldError } from '../../components/Form';
+import { useKitForm } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
+
+const schema = z
+  .object({ who: z.string(), typedName: z.string(), secret })
+  .refine((v) => v.who !== '' || v.typedName.trim() !== '', { message: 'Pick your name from the list or type it', path: ['who'] });
+
+function NameError() {
+  const error = useFieldError('who');
+  return error ? (
+    <span className="error" id="who-error">
+      <span className="sr-only">Error: </span>
+      {error}
+    </span>
+  ) : null;
+}
 
 /**
  * The sign-in and lock screen of a shared ward PC: pick your name (or type it), type your PIN or
- * password, press Enter. When the screen locked on someone, their name is preselected.
+ * password, press Enter. The names are one radio group: arrow keys move through them without
+ * leaving the list; Enter (or a click) goes on to the PIN box. When the screen locked on someone,
+ * their name is preselected and the PIN box has the focus.
  */
 export function SignIn({ lockedUser, onSignedIn }: { lockedUser: { id: string; name: string } | null; onSignedIn: () => void }) {
-  const candidates = useQuery('auth.candidates', {});
-  const [picked, setPicked] = useState<string>(lockedUser?.id ?? '');
-  const [typedName, setTypedName] = useState('');
-  const [secret, setSecret] = useState('');
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const [busy, setBusy] = useState(false);
-  const secretRef = useRef<HTMLInputElement>(null);
-  const { byField, general } = fieldErrors(error);
+  const candidates = useChannelQuery('auth.candidates', {});
+  const signIn = useChannelMutation('auth.signIn');
+  const form = useKitForm({ defaultValues: { who: lockedUser?.id ?? '', typedName: '', secret: '' }, schema });
+  const { register, setFocus, setValue, watch } = form;
+  const typed = watch('typedName').trim() !== '';
+  const nameError = useFieldErrorOutside(form.formState.errors);
 
   useEffect(() => {
-    if (lockedUser) secretRef.current?.focus();
-  }, [lockedUser]);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const who = typedName.trim() ? { name: typedName.trim() } : picked ? { userId: picked } : null;
-    if (!who) {
-      setError({ code: 'invalid_input', field: 'name', message: 'Pick your name from the list or type it.' });
-      return;
-    }
-    setBusy(true);
-    const res = await call('auth.signIn', { ...who, secret });
-    setBusy(false);
-    setSecret('');
-    if (res.ok) onSignedIn();
-    else {
-      setError(res.error);
-      secretRef.current?.focus();
-    }
-  }
+    if (lockedUser) setFocus('secret');
+  }, [lockedUser, setFocus]);
 
   const list = candidates.data ?? [];
   return (
@@ -56,23 +50,40 @@ export function SignIn({ lockedUser, onSignedIn }: { lockedUser: { id: string; n
             signs in, {lockedUser.name}&apos;s unsaved work is discarded.
           </p>
         ) : null}
-        <ErrorBanner error={general} />
-        <form onSubmit={submit} noValidate>
+        <KitForm
+          form={form}
+          fieldOf={(f) => (f === 'name' || f === 'userId' ? 'who' : f)}
+          onSubmit={async (v) => {
+            const name = v.typedName.trim();
+            const res = await signIn.run(name ? { name, secret: v.secret } : { userId: v.who, secret: v.secret });
+            setValue('secret', '');
+            if (res.ok) onSignedIn();
+            return res;
+          }}
+        >
           <div className="gate-grid">
-            <fieldset className="names" aria-describedby={byField.name || byField.userId ? 'who-error' : undefined}>
+            <fieldset className={`names${nameError ? ' has-error' : ''}`} aria-describedby={nameError ? 'who-error' : undefined}>
               <legend>Who are you?</legend>
+              <NameError />
               {list.length === 0 && !candidates.loading ? <p className="empty">No names to pick: type yours instead.</p> : null}
               {list.map((u) => (
                 <label key={u.id} className="name-option">
                   <input
                     type="radio"
-                    name="who"
                     value={u.id}
-                    checked={picked === u.id && !typedName}
-                    onChange={() => {
-                      setPicked(u.id);
-                      setTypedName('');
-                      secretRef.current?.focus();
+                    {...register('who', {
+                      onChange: () => setValue('typedName', ''),
+                    })}
+                    checked={!typed && watch('who') === u.id}
+                    onClick={(e) => {
+                      // A click (not an arrow key, which also "clicks" a radio) goes on to the PIN.
+                      if (e.detail > 0) setFocus('secret');
+                    }}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter') {
+                        e.preventDefault();
+                        setFocus('secret');
+                      }
                     }}
                   />
                   <span className="who-text">
@@ -83,34 +94,23 @@ export function SignIn({ lockedUser, onSignedIn }: { lockedUser: { id: string; n
               ))}
             </fieldset>
             <div className="stack">
-              <Field label="Or type your name" error={byField.name ?? byField.userId}>
-                {(p) => <input {...p} type="text" autoComplete="username" value={typedName} onChange={(e) => setTypedName(e.target.value)} />}
-              </Field>
-              <Field label="PIN or password" required error={byField.secret}>
-                {(p) => (
-                  <input
-                    {...p}
-                    ref={secretRef}
-                    className="pin-input"
-                    type="password"
-                    autoComplete="current-password"
-                    value={secret}
-                    onChange={(e) => setSecret(e.target.value)}
-                  />
-                )}
-              </Field>
-              <div className="form-actions">
-                <button type="submit" className="primary" disabled={busy}>
-                  Sign in
-                </button>
-              </div>
+              <FormField name="typedName" label="Or type your name">
+                {(p) => <input {...p} {...register('typedName')} type="text" autoComplete="username" />}
+              </FormField>
+              <FormField name="secret" label="PIN or password" required>
+                {(p) => <input {...p} {...register('secret')} className="pin-input" type="password" autoComplete="current-password" />}
+              </FormField>
+              <FormActions>
+                <SubmitButton busyLabel="Signing in…">Sign in</SubmitButton>
+              </FormActions>
             </div>
           </div>
-          <span id="who-error" className="sr-only">
-            {byField.name ?? byField.userId ?? ''}
-          </span>
-        </form>
+        </KitForm>
       </main>
     </div>
   );
+}
+
+function useFieldErrorOutside(errors: { who?: { message?: string } }): string | undefined {
+  return errors.who?.message;
 }

@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react';
-import type { FormEvent } from 'react';
+import { z } from 'zod';
 import type { BackupEntry } from '../../../../shared/contract/backups';
 import type { EventMap } from '../../../../shared/contract/events';
+import { formatDateTime } from '../../../../shared/date-format';
 import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';
-import { Field } from '../../components/Field';
-import { call, useQuery } from '../../lib/api';
-import { fieldErrors } from '../../lib/form-errors';
-import { backupSize, backupWhen, BackupsRestore } from './BackupsRestore';
+import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
+import { useKitForm } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { useDates } from '../../lib/settings';
+import { backupSize, RestoreDialog } from './BackupsRestore';
 
 const REASONS: Record<string, string> = {
   auto: 'Automatic',
@@ -22,16 +24,16 @@ type Progress = EventMap['backup.progress'];
 
 /** Admin: back up now, the list of backups, where they go, and restore. */
 export function BackupsScreen() {
-  const status = useQuery('backups.status', {});
+  const status = useChannelQuery('backups.status', {});
+  const dates = useDates();
+  const backupWhen = (iso: string | null) => (iso ? formatDateTime(iso, dates.setting) : '—');
+  const run = useChannelMutation('backups.run');
   const [progress, setProgress] = useState<Progress | null>(null);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorValue | null>(null);
   const [done, setDone] = useState<BackupEntry | null>(null);
-  const [folder, setFolder] = useState('');
-  const [folderError, setFolderError] = useState<AppErrorValue | null>(null);
-  const [folderSaved, setFolderSaved] = useState(false);
-  const [chosen, setChosen] = useState<string | null>(null);
-  const reload = status.reload;
+  const [chosen, setChosen] = useState<{ fileName: string; createdAt: string } | null>(null);
+  const reload = status.refetch;
+  const busy = run.pending;
 
   useEffect(
     () =>
@@ -41,34 +43,20 @@ export function BackupsScreen() {
       }),
     [reload],
   );
-  useEffect(() => {
-    if (status.data && folder === '') setFolder(status.data.folder);
-  }, [status.data, folder]);
-
   async function backUpNow() {
-    setBusy(true);
+    if (busy) return;
     setError(null);
     setDone(null);
     setProgress({ phase: 'copying', done: 0, total: 0, reason: 'manual', message: null });
-    const res = await call('backups.run', {});
-    setBusy(false);
+    const res = await run.run({});
     if (res.ok) setDone(res.value);
     else setError(res.error);
-    reload();
-  }
-
-  async function saveFolder(e: FormEvent, value: string | null) {
-    e.preventDefault();
-    const res = await call('backups.setFolder', { folder: value });
-    setFolderSaved(res.ok);
-    setFolderError(res.ok ? null : res.error);
-    if (res.ok) setFolder(res.value.folder);
+    // A backup is no write of the database's data: its list is read again here.
     reload();
   }
 
   const s = status.data;
   if (!s) return <ErrorBanner error={status.error} />;
-  const { byField, general } = fieldErrors(folderError);
   const percent = progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : 0;
   // An automatic backup shows its progress here too.
   const active = busy || s.running || progress?.phase === 'copying' || progress?.phase === 'verifying';
@@ -136,8 +124,8 @@ export function BackupsScreen() {
                   <td>{backupSize(b.sizeBytes)}</td>
                   <td>{b.verified ? 'Verifies' : <strong>Does not verify: {b.problem}</strong>}</td>
                   <td>
-                    <button type="button" onClick={() => setChosen(b.fileName)} aria-label={`Restore the backup of ${backupWhen(b.createdAt)}`}>
-                      Restore…
+                    <button type="button" onClick={() => setChosen(b)}>
+                      Restore…<span className="sr-only"> the backup of {backupWhen(b.createdAt)}</span>
                     </button>
                   </td>
                 </tr>
@@ -147,30 +135,47 @@ export function BackupsScreen() {
         )}
       </section>
 
-      {chosen ? <BackupsRestore fileName={chosen} onCancel={() => setChosen(null)} /> : null}
+      {chosen ? <RestoreDialog fileName={chosen.fileName} takenAt={chosen.createdAt} onClose={() => setChosen(null)} /> : null}
 
-      <form className="panel stack" onSubmit={(e) => void saveFolder(e, folder.trim() === '' ? null : folder)} noValidate aria-label="Backup folder">
-        <h2>Backup folder</h2>
-        {folderSaved ? <Banner kind="ok">Backup folder saved.</Banner> : null}
-        <ErrorBanner error={general} />
-        <Field
-          label="Back up to this folder"
-          error={byField.folder}
-          help={`The full path of a folder on this PC, another disk or a USB stick. The default is ${s.defaultFolder}. This setting belongs to this PC.`}
-        >
-          {(p) => <input {...p} type="text" className="mono" value={folder} onChange={(e) => setFolder(e.target.value)} />}
-        </Field>
-        <div className="form-actions">
-          <button type="submit" className="primary">
-            Save folder
-          </button>
-          {!s.isDefault ? (
-            <button type="button" onClick={(e) => void saveFolder(e, null)}>
-              Use the default folder
-            </button>
-          ) : null}
-        </div>
-      </form>
+      <FolderForm folder={s.folder} defaultFolder={s.defaultFolder} isDefault={s.isDefault} onSaved={reload} />
     </>
+  );
+}
+
+/** Where backups go: a folder of this PC's (another disk, a USB stick), or the default. */
+function FolderForm({ folder, defaultFolder, isDefault, onSaved }: { folder: string; defaultFolder: string; isDefault: boolean; onSaved: () => void }) {
+  const form = useKitForm({ defaultValues: { folder }, schema: z.object({ folder: z.string() }) });
+  const save = useChannelMutation('backups.setFolder');
+  const [saved, setSaved] = useState(false);
+  const submit = async (value: string | null) => {
+    setSaved(false);
+    const res = await save.run({ folder: value });
+    setSaved(res.ok);
+    if (res.ok) {
+      form.reset({ folder: res.value.folder });
+      onSaved();
+    }
+    return res;
+  };
+  return (
+    <KitForm form={form} className="panel stack" label="Backup folder" onSubmit={(v) => submit(v.folder.trim() === '' ? null : v.folder)}>
+      <h2>Backup folder</h2>
+      {saved ? <Banner kind="ok">Backup folder saved.</Banner> : null}
+      <FormField
+        name="folder"
+        label="Back up to this folder"
+        help={`The full path of a folder on this PC, another disk or a USB stick. The default is ${defaultFolder}. This setting belongs to this PC.`}
+      >
+        {(p) => <input {...p} {...form.register('folder')} type="text" className="mono" />}
+      </FormField>
+      <FormActions>
+        <SubmitButton busyLabel="Saving…">Save folder</SubmitButton>
+        {!isDefault ? (
+          <button type="button" onClick={() => void submit(null)}>
+            Use the default folder
+          </button>
+        ) : null}
+      </FormActions>
+    </KitForm>
   );
 }

@@ -1,37 +1,39 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import { z } from 'zod';
 import type { Category } from '../../../../shared/domain/category';
-import type { Risk } from '../../../../shared/domain/equipment';
+import { CategoryFields } from '../../../../shared/domain/category';
 import { RISKS } from '../../../../shared/domain/equipment';
-import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';
-import { Dialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
-import { call, useQuery } from '../../lib/api';
-import { Link } from '../../lib/router';
-import { fieldErrors } from '../../lib/form-errors';
-import { can, useSession } from '../../lib/session';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { FormActions, FormField, KitForm, SubmitButton, useFormValues } from '../../components/Form';
+import { FormDialog } from '../../components/FormDialog';
+import { then, useKitForm } from '../../lib/form';
 import { RISK_CHOICE_LABELS, RISK_LABELS } from '../../lib/labels';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { Link } from '../../lib/router';
+import { can, useSession } from '../../lib/session';
 
-interface Draft {
+interface Values {
   name: string;
-  defaultRisk: '' | Risk;
+  defaultRisk: string;
   notes: string;
 }
 
-const EMPTY: Draft = { name: '', defaultRisk: '', notes: '' };
+const EMPTY: Values = { name: '', defaultRisk: '', notes: '' };
+const schema = CategoryFields.extend({ defaultRisk: then(z.string().transform((s) => (s === '' ? null : s)), CategoryFields.shape.defaultRisk) });
 
 /** Name, default risk and notes: the add form and the edit dialog alike. */
-function CategoryFields({ draft, setDraft, byField, autoFocus }: { draft: Draft; setDraft: (d: Draft) => void; byField: Record<string, string>; autoFocus?: boolean }) {
+function CategoryFieldset({ autoFocus }: { autoFocus?: boolean }) {
+  const { register } = useFormValues<Values>();
   return (
     <>
       <div className="grid-2">
-        <Field label="Category name" required error={byField.name} help="A device type, e.g. Infusion pump, Defibrillator.">
-          {(p) => <input {...p} type="text" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} {...(autoFocus ? { 'data-autofocus': true } : {})} />}
-        </Field>
-        <Field label="Default risk" error={byField.defaultRisk} help="Filled in for new devices of this category.">
+        <FormField name="name" label="Category name" required help="A device type, e.g. Infusion pump, Defibrillator.">
+          {(p) => <input {...p} {...register('name')} type="text" {...(autoFocus ? { 'data-autofocus': true } : {})} />}
+        </FormField>
+        <FormField name="defaultRisk" label="Default risk" help="Filled in for new devices of this category.">
           {(p) => (
-            <select {...p} value={draft.defaultRisk} onChange={(e) => setDraft({ ...draft, defaultRisk: e.target.value as Draft['defaultRisk'] })}>
+            <select {...p} {...register('defaultRisk')}>
               <option value="">Not set</option>
               {RISKS.map((r) => (
                 <option key={r} value={r}>
@@ -40,102 +42,68 @@ function CategoryFields({ draft, setDraft, byField, autoFocus }: { draft: Draft;
               ))}
             </select>
           )}
-        </Field>
+        </FormField>
       </div>
-      <Field label="Category notes" error={byField.notes}>
-        {(p) => <textarea {...p} value={draft.notes} onChange={(e) => setDraft({ ...draft, notes: e.target.value })} />}
-      </Field>
+      <FormField name="notes" label="Category notes">
+        {(p) => <textarea {...p} {...register('notes')} />}
+      </FormField>
     </>
   );
 }
 
-const toInput = (d: Draft) => ({ name: d.name, defaultRisk: d.defaultRisk || null, notes: d.notes });
-
 function AddCategory({ onAdded }: { onAdded: (name: string) => void }) {
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const { byField, general } = fieldErrors(error);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const res = await call('categories.create', toInput(draft));
-    if (res.ok) {
-      setError(null);
-      setDraft(EMPTY);
-      onAdded(res.value.name);
-    } else setError(res.error);
-  }
+  const form = useKitForm({ defaultValues: EMPTY, schema });
+  const create = useChannelMutation('categories.create');
   return (
-    <form className="panel stack" onSubmit={submit} noValidate aria-label="Add a category">
+    <KitForm
+      form={form}
+      className="panel stack"
+      label="Add a category"
+      onSubmit={async (v) => {
+        const res = await create.run(v);
+        if (res.ok) {
+          form.reset(EMPTY);
+          onAdded(res.value.name);
+        }
+        return res;
+      }}
+    >
       <h2>Add a category</h2>
-      <ErrorBanner error={general} />
-      <CategoryFields draft={draft} setDraft={setDraft} byField={byField} />
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Add category
-        </button>
-      </div>
-    </form>
+      <CategoryFieldset />
+      <FormActions>
+        <SubmitButton busyLabel="Adding…">Add category</SubmitButton>
+      </FormActions>
+    </KitForm>
   );
 }
 
 function EditDialog({ category, onClose, onDone }: { category: Category; onClose: () => void; onDone: (message: string) => void }) {
-  const [draft, setDraft] = useState<Draft>({ name: category.name, defaultRisk: category.defaultRisk ?? '', notes: category.notes ?? '' });
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const { byField, general } = fieldErrors(error);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const res = await call('categories.update', { id: category.id, ...toInput(draft) });
-    if (res.ok) onDone(`Saved ${res.value.name}.`);
-    else setError(res.error);
-  }
+  const form = useKitForm({ defaultValues: { name: category.name, defaultRisk: category.defaultRisk ?? '', notes: category.notes ?? '' }, schema });
+  const update = useChannelMutation('categories.update');
   return (
-    <Dialog title={`Edit ${category.name}`} onClose={onClose} className="wide">
-      <form className="stack" onSubmit={submit} noValidate>
-        <ErrorBanner error={general} />
-        <CategoryFields draft={draft} setDraft={setDraft} byField={byField} autoFocus />
-        <div className="form-actions dialog-actions">
-          <button type="submit" className="primary">
-            Save changes
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={`Edit ${category.name}`}
+      form={form}
+      wide
+      submitLabel="Save changes"
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const res = await update.run({ id: category.id, ...v });
+        if (res.ok) onDone(`Saved ${res.value.name}.`);
+        return res;
+      }}
+    >
+      <CategoryFieldset autoFocus />
+    </FormDialog>
   );
 }
 
-function DeleteDialog({ category, onClose, onDone }: { category: Category; onClose: () => void; onDone: (message: string) => void }) {
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  async function confirm() {
-    const res = await call('categories.delete', { id: category.id });
-    if (res.ok) onDone(`Deleted ${category.name}.`);
-    else setError(res.error);
-  }
-  return (
-    <Dialog title={`Delete ${category.name}?`} onClose={onClose} describedBy="delete-category-text">
-      <div className="stack">
-        <p id="delete-category-text">Only a category no device, default plan or procedure uses can be deleted.</p>
-        <ErrorBanner error={error} />
-        <div className="form-actions dialog-actions">
-          <button type="button" className="danger" onClick={() => void confirm()}>
-            Delete category
-          </button>
-          <button type="button" onClick={onClose} data-autofocus>
-            Cancel
-          </button>
-        </div>
-      </div>
-    </Dialog>
-  );
-}
-
-/** Device types, with their default risk; later issues hang default plans on them. */
+/** Device types, with their default risk; their setup page holds default plans and procedures. */
 export function Categories() {
   const { user } = useSession();
   const mayEdit = can(user, 'supervisor');
-  const categories = useQuery('categories.list', {});
+  const categories = useChannelQuery('categories.list', {});
+  const remove = useChannelMutation('categories.delete');
   const [message, setMessage] = useState<string | null>(null);
   const [open, setOpen] = useState<{ kind: 'edit' | 'delete'; category: Category } | null>(null);
   const list = categories.data ?? [];
@@ -177,15 +145,13 @@ export function Categories() {
               <td className="num">{c.equipmentCount}</td>
               <td className="notes-cell">{c.notes ?? <span className="muted">—</span>}</td>
               {mayEdit ? (
-                <td>
-                  <div className="form-actions">
-                    <button type="button" onClick={() => setOpen({ kind: 'edit', category: c })} aria-label={`Edit ${c.name}`}>
-                      Edit
-                    </button>
-                    <button type="button" onClick={() => setOpen({ kind: 'delete', category: c })} aria-label={`Delete ${c.name}`}>
-                      Delete
-                    </button>
-                  </div>
+                <td className="row-actions nowrap">
+                  <button type="button" onClick={() => setOpen({ kind: 'edit', category: c })} aria-label={`Edit… ${c.name}`}>
+                    Edit…
+                  </button>
+                  <button type="button" onClick={() => setOpen({ kind: 'delete', category: c })} aria-label={`Delete… ${c.name}`}>
+                    Delete…
+                  </button>
                 </td>
               ) : null}
             </tr>
@@ -194,7 +160,18 @@ export function Categories() {
       </table>
       {list.length === 0 && !categories.loading ? <p className="empty">No categories yet.</p> : null}
       {open?.kind === 'edit' ? <EditDialog category={open.category} onClose={() => setOpen(null)} onDone={done} /> : null}
-      {open?.kind === 'delete' ? <DeleteDialog category={open.category} onClose={() => setOpen(null)} onDone={done} /> : null}
+      {open?.kind === 'delete' ? (
+        <ConfirmDialog
+          title={`Delete ${open.category.name}?`}
+          confirmLabel="Delete category"
+          danger
+          onClose={() => setOpen(null)}
+          onConfirm={() => remove.run({ id: open.category.id })}
+          onDone={() => done(`Deleted ${open.category.name}.`)}
+        >
+          <p>Only a category no device, default plan or procedure uses can be deleted.</p>
+        </ConfirmDialog>
+      ) : null}
     </>
   );
 }

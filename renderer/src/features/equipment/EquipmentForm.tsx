@@ -1,15 +1,19 @@
-import { useState } from 'react';
-import type { FormEvent } from 'react';
-import type { Equipment, EquipmentFieldsInput } from '../../../../shared/domain/equipment';
-import { OWNERSHIPS, RISKS } from '../../../../shared/domain/equipment';
-import type { AppErrorValue } from '../../../../shared/result';
-import { ErrorBanner } from '../../components/Banner';
-import { Field } from '../../components/Field';
-import { useQuery } from '../../lib/api';
-import { fieldErrors } from '../../lib/form-errors';
+import { useWatch } from 'react-hook-form';
+import { z } from 'zod';
+import { formatDate, localDay, parseDate } from '../../../../shared/date-format';
+import type { Equipment } from '../../../../shared/domain/equipment';
+import { EquipmentFields as EquipmentSchema, OWNERSHIPS, RISKS } from '../../../../shared/domain/equipment';
+import type { DateFormatSetting } from '../../../../shared/domain/settings';
+import { CONFIRM_DATES_LABEL, equipmentDateQuestions } from '../../../../shared/plausible-dates';
+import { DateField } from '../../components/DateField';
+import { FormField, useFormValues } from '../../components/Form';
+import { dateText, then } from '../../lib/form';
 import { OWNERSHIP_LABELS, RISK_CHOICE_LABELS } from '../../lib/labels';
+import { useChannelQuery } from '../../lib/query';
+import { useDates } from '../../lib/settings';
 
-export type EquipmentDraft = {
+/** A device as the form holds it: text for everything, dates in the user's format. */
+export interface EquipmentValues {
   assetTag: string;
   name: string;
   locationId: string;
@@ -24,105 +28,115 @@ export type EquipmentDraft = {
   warrantyUntil: string;
   referenceStandard: boolean;
   notes: string;
-};
+  confirmDates: boolean;
+}
 
-export const EMPTY_DRAFT: EquipmentDraft = {
-  assetTag: '',
-  name: '',
-  locationId: '',
-  categoryId: '',
-  manufacturer: '',
-  model: '',
-  serial: '',
-  risk: '',
-  ownership: '',
-  acquiredOn: '',
-  inServiceOn: '',
-  warrantyUntil: '',
-  referenceStandard: false,
-  notes: '',
-};
-
-export function draftToInput(d: EquipmentDraft): EquipmentFieldsInput {
+export function equipmentValues(e: Equipment | null, setting: DateFormatSetting, tag = ''): EquipmentValues {
+  const date = (d: string | null) => (d ? formatDate(d, setting) : '');
   return {
-    assetTag: d.assetTag,
-    name: d.name,
-    locationId: d.locationId,
-    categoryId: d.categoryId || null,
-    manufacturer: d.manufacturer,
-    model: d.model,
-    serial: d.serial,
-    risk: (d.risk || null) as EquipmentFieldsInput['risk'],
-    ownership: (d.ownership || null) as EquipmentFieldsInput['ownership'],
-    acquiredOn: d.acquiredOn,
-    inServiceOn: d.inServiceOn,
-    warrantyUntil: d.warrantyUntil,
-    referenceStandard: d.referenceStandard,
-    notes: d.notes,
+    assetTag: e?.assetTag ?? tag,
+    name: e?.name ?? '',
+    locationId: e?.locationId ?? '',
+    categoryId: e?.categoryId ?? '',
+    manufacturer: e?.manufacturer ?? '',
+    model: e?.model ?? '',
+    serial: e?.serial ?? '',
+    risk: e?.risk ?? '',
+    ownership: e?.ownership ?? '',
+    acquiredOn: date(e?.acquiredOn ?? null),
+    inServiceOn: date(e?.inServiceOn ?? null),
+    warrantyUntil: date(e?.warrantyUntil ?? null),
+    referenceStandard: e?.referenceStandard ?? false,
+    notes: e?.notes ?? '',
+    confirmDates: false,
   };
 }
 
-/** A stored device as the form's draft (blank strings for empty fields). */
-export function equipmentToDraft(e: Equipment): EquipmentDraft {
-  return {
-    assetTag: e.assetTag,
-    name: e.name,
-    locationId: e.locationId,
-    categoryId: e.categoryId ?? '',
-    manufacturer: e.manufacturer ?? '',
-    model: e.model ?? '',
-    serial: e.serial ?? '',
-    risk: e.risk ?? '',
-    ownership: e.ownership ?? '',
-    acquiredOn: e.acquiredOn ?? '',
-    inServiceOn: e.inServiceOn ?? '',
-    warrantyUntil: e.warrantyUntil ?? '',
-    referenceStandard: e.referenceStandard,
-    notes: e.notes ?? '',
-  };
+const blankToNull = z.string().transform((s) => (s === '' ? null : s));
+
+/**
+ * The device's own rules (shared/domain/equipment.ts), with each date read from the user's format
+ * first, and the question main asks about an implausible date (shared/plausible-dates.ts), asked
+ * here first. `before` holds the dates already saved: only a changed date is asked about.
+ */
+export function equipmentSchema(setting: DateFormatSetting, today: string, before: Equipment | null) {
+  const shape = EquipmentSchema.shape;
+  return EquipmentSchema.extend({
+    categoryId: then(blankToNull, shape.categoryId),
+    risk: then(blankToNull, shape.risk),
+    ownership: then(blankToNull, shape.ownership),
+    acquiredOn: then(dateText(setting), shape.acquiredOn),
+    inServiceOn: then(dateText(setting), shape.inServiceOn),
+    warrantyUntil: then(dateText(setting), shape.warrantyUntil),
+    confirmDates: z.boolean(),
+  }).superRefine((v, ctx) => {
+    if (v.confirmDates) return;
+    const changed = (value: string | null, was: string | null | undefined) => (before && was === value ? null : value);
+    const questions = equipmentDateQuestions(
+      { acquiredOn: changed(v.acquiredOn, before?.acquiredOn), inServiceOn: changed(v.inServiceOn, before?.inServiceOn), warrantyUntil: changed(v.warrantyUntil, before?.warrantyUntil) },
+      today,
+      setting,
+    );
+    for (const q of questions) ctx.addIssue({ code: 'custom', path: [q.field], message: q.message, params: { sentence: true } });
+  });
 }
 
-/** Every field of a device (DOMAIN.md, "Equipment"); errors from main appear beside their field. */
-export function EquipmentForm({
-  initial,
-  submitLabel,
-  onSubmit,
-  onCancel,
-}: {
-  initial: EquipmentDraft;
-  submitLabel: string;
-  onSubmit: (draft: EquipmentDraft) => Promise<AppErrorValue | null>;
-  onCancel: () => void;
-}) {
-  const [d, setD] = useState(initial);
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const [busy, setBusy] = useState(false);
-  const locations = useQuery('locations.list', {});
-  const categories = useQuery('categories.list', {});
-  const { byField, general } = fieldErrors(error);
-  const set = (k: keyof EquipmentDraft) => (e: { target: { value: string } }) => setD((x) => ({ ...x, [k]: e.target.value }));
+export function useEquipmentSchema(before: Equipment | null) {
+  const dates = useDates();
+  return equipmentSchema(dates.setting, localDay(new Date()), before);
+}
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    const err = await onSubmit(d);
-    setBusy(false);
-    setError(err);
-  }
-
+/** The question about dates that look mistyped, beside them, with the box that confirms them. */
+function DatesQuestion({ before }: { before: Equipment | null }) {
+  const { register } = useFormValues<EquipmentValues>();
+  const dates = useDates();
+  const [acquiredOn, inServiceOn, warrantyUntil] = useWatch<EquipmentValues, ['acquiredOn', 'inServiceOn', 'warrantyUntil']>({
+    name: ['acquiredOn', 'inServiceOn', 'warrantyUntil'],
+  });
+  const iso = (text: string, was: string | null | undefined) => {
+    const p = parseDate(text, dates.setting);
+    return p.ok && !(before && was === p.value) ? p.value : null;
+  };
+  const questions = equipmentDateQuestions(
+    { acquiredOn: iso(acquiredOn, before?.acquiredOn), inServiceOn: iso(inServiceOn, before?.inServiceOn), warrantyUntil: iso(warrantyUntil, before?.warrantyUntil) },
+    localDay(new Date()),
+    dates.setting,
+  );
+  if (questions.length === 0) return null;
   return (
-    <form className="stack panel" onSubmit={submit} noValidate aria-label="Device details">
-      <ErrorBanner error={general} />
+    <div className="date-question" role="group" aria-label="Check the dates">
+      <ul className="tight-list">
+        {questions.map((q) => (
+          <li key={q.field} className="warn-text">
+            {q.message.replace(/ Check it;.*$/, ' Check the year.')}
+          </li>
+        ))}
+      </ul>
+      <label className="check">
+        <input type="checkbox" {...register('confirmDates')} />
+        {CONFIRM_DATES_LABEL}
+      </label>
+    </div>
+  );
+}
+
+/** Every field of a device (docs: "Equipment"); each problem beside its field. For a kit form. */
+export function EquipmentFields({ before, autoFocus = true }: { before: Equipment | null; autoFocus?: boolean }) {
+  const { register, getValues, setValue } = useFormValues<EquipmentValues>();
+  const locations = useChannelQuery('locations.list', {});
+  const categories = useChannelQuery('categories.list', {});
+  return (
+    <>
       <div className="grid-2">
-        <Field label="Asset tag" required error={byField.assetTag} help="What the barcode on the device holds.">
-          {(p) => <input {...p} type="text" value={d.assetTag} onChange={set('assetTag')} autoFocus />}
-        </Field>
-        <Field label="Name" required error={byField.name} help="e.g. Infusion pump">
-          {(p) => <input {...p} type="text" value={d.name} onChange={set('name')} />}
-        </Field>
-        <Field label="Location" required error={byField.locationId}>
+        <FormField name="assetTag" label="Asset tag" required help="What the barcode on the device holds.">
+          {(p) => <input {...p} {...register('assetTag')} type="text" autoFocus={autoFocus} data-autofocus />}
+        </FormField>
+        <FormField name="name" label="Name" required help="e.g. Infusion pump">
+          {(p) => <input {...p} {...register('name')} type="text" />}
+        </FormField>
+        <FormField name="locationId" label="Location" required>
           {(p) => (
-            <select {...p} value={d.locationId} onChange={set('locationId')}>
+            <select {...p} {...register('locationId')}>
               <option value="">Choose a location…</option>
               {(locations.data ?? []).map((l) => (
                 <option key={l.id} value={l.id}>
@@ -131,17 +145,17 @@ export function EquipmentForm({
               ))}
             </select>
           )}
-        </Field>
-        <Field label="Category" error={byField.categoryId} help="The device type; its default risk fills Risk when that is not set.">
+        </FormField>
+        <FormField name="categoryId" label="Category" help="The device type; its default risk fills Risk when that is not set.">
           {(p) => (
             <select
               {...p}
-              value={d.categoryId}
-              onChange={(e) => {
-                const categoryId = e.target.value;
-                const risk = (categories.data ?? []).find((c) => c.id === categoryId)?.defaultRisk ?? null;
-                setD((x) => ({ ...x, categoryId, risk: x.risk === '' && risk ? risk : x.risk }));
-              }}
+              {...register('categoryId', {
+                onChange: (e: { target: { value: string } }) => {
+                  const risk = (categories.data ?? []).find((c) => c.id === e.target.value)?.defaultRisk ?? null;
+                  if (getValues('risk') === '' && risk) setValue('risk', risk);
+                },
+              })}
             >
               <option value="">No category</option>
               {(categories.data ?? []).map((c) => (
@@ -151,23 +165,23 @@ export function EquipmentForm({
               ))}
             </select>
           )}
-        </Field>
+        </FormField>
       </div>
       <div className="grid-3">
-        <Field label="Manufacturer" error={byField.manufacturer}>
-          {(p) => <input {...p} type="text" value={d.manufacturer} onChange={set('manufacturer')} />}
-        </Field>
-        <Field label="Model" error={byField.model}>
-          {(p) => <input {...p} type="text" value={d.model} onChange={set('model')} />}
-        </Field>
-        <Field label="Serial number" error={byField.serial}>
-          {(p) => <input {...p} type="text" value={d.serial} onChange={set('serial')} />}
-        </Field>
+        <FormField name="manufacturer" label="Manufacturer">
+          {(p) => <input {...p} {...register('manufacturer')} type="text" />}
+        </FormField>
+        <FormField name="model" label="Model">
+          {(p) => <input {...p} {...register('model')} type="text" />}
+        </FormField>
+        <FormField name="serial" label="Serial number">
+          {(p) => <input {...p} {...register('serial')} type="text" />}
+        </FormField>
       </div>
       <div className="grid-2">
-        <Field label="Risk" error={byField.risk}>
+        <FormField name="risk" label="Risk">
           {(p) => (
-            <select {...p} value={d.risk} onChange={set('risk')}>
+            <select {...p} {...register('risk')}>
               <option value="">Not set</option>
               {RISKS.map((r) => (
                 <option key={r} value={r}>
@@ -176,10 +190,10 @@ export function EquipmentForm({
               ))}
             </select>
           )}
-        </Field>
-        <Field label="Ownership" error={byField.ownership}>
+        </FormField>
+        <FormField name="ownership" label="Ownership">
           {(p) => (
-            <select {...p} value={d.ownership} onChange={set('ownership')}>
+            <select {...p} {...register('ownership')}>
               <option value="">Not set</option>
               {OWNERSHIPS.map((o) => (
                 <option key={o} value={o}>
@@ -188,34 +202,21 @@ export function EquipmentForm({
               ))}
             </select>
           )}
-        </Field>
+        </FormField>
       </div>
       <div className="grid-3">
-        <Field label="Acquired on" error={byField.acquiredOn}>
-          {(p) => <input {...p} type="date" value={d.acquiredOn} onChange={set('acquiredOn')} />}
-        </Field>
-        <Field label="In service since" error={byField.inServiceOn}>
-          {(p) => <input {...p} type="date" value={d.inServiceOn} onChange={set('inServiceOn')} />}
-        </Field>
-        <Field label="Warranty until" error={byField.warrantyUntil}>
-          {(p) => <input {...p} type="date" value={d.warrantyUntil} onChange={set('warrantyUntil')} />}
-        </Field>
+        <DateField name="acquiredOn" label="Acquired on" />
+        <DateField name="inServiceOn" label="In service since" />
+        <DateField name="warrantyUntil" label="Warranty until" />
       </div>
+      <DatesQuestion before={before} />
       <label className="check">
-        <input type="checkbox" checked={d.referenceStandard} onChange={(e) => setD((x) => ({ ...x, referenceStandard: e.target.checked }))} />
+        <input type="checkbox" {...register('referenceStandard')} />
         Reference standard (test equipment used to calibrate other devices)
       </label>
-      <Field label="Notes" error={byField.notes}>
-        {(p) => <textarea {...p} value={d.notes} onChange={set('notes')} />}
-      </Field>
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {submitLabel}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      <FormField name="notes" label="Notes">
+        {(p) => <textarea {...p} {...register('notes')} />}
+      </FormField>
+    </>
   );
 }

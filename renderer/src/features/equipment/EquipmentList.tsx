@@ -9,13 +9,14 @@ import { LocationTree } from '../../components/LocationTree';
 import { StatusBadge } from '../../components/StatusBadge';
 import type { VirtualColumn } from '../../components/VirtualTable';
 import { VirtualTable } from '../../components/VirtualTable';
-import { call, useQuery } from '../../lib/api';
+import { call } from '../../lib/api';
+import { useChannelQuery } from '../../lib/query';
 import { Link, navigate, queryParams, usePath } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
 import { ExportDialog } from './ExportDialog';
 import { RISK_LABELS } from '../../lib/labels';
 import { NextDueCell } from './NextDueCell';
-import { useDateFormat } from '../../lib/use-date-format';
+import { useDates } from '../../lib/settings';
 import { useEquipmentPages } from './use-equipment-pages';
 
 interface ListState {
@@ -52,9 +53,9 @@ const SEARCH_DELAY_MS = 150;
 export function EquipmentList() {
   const { user } = useSession();
   const path = usePath();
-  const dateFormat = useDateFormat();
-  const tree = useQuery('locations.tree', {});
-  const categories = useQuery('categories.list', {});
+  const dates = useDates();
+  const tree = useChannelQuery('locations.tree', {});
+  const categories = useChannelQuery('categories.list', {});
   const [state, setState] = useState<ListState>(() => {
     const fromLink = queryParams(path).get('location');
     const base = remembered && remembered.userId === user.id ? remembered.state : INITIAL;
@@ -146,7 +147,7 @@ export function EquipmentList() {
       render: (r) => (r.risk ? <span className={`risk risk-${r.risk}`}>{RISK_LABELS[r.risk]}</span> : <span className="muted">—</span>),
     },
     { id: 'status', header: 'Status', width: '9.2rem', sortable: true, render: (r) => <StatusBadge status={r.status} /> },
-    { id: 'nextDue', header: 'Next due', width: 'minmax(6rem, 1fr)', sortable: true, render: (r) => <NextDueCell row={r} dateFormat={dateFormat} /> },
+    { id: 'nextDue', header: 'Next due', width: 'minmax(6rem, 1fr)', sortable: true, render: (r) => <NextDueCell row={r} dates={dates} /> },
   ];
 
   const countText = !pages.ready

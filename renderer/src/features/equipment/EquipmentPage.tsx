@@ -5,19 +5,18 @@ import { STATUS_LABELS } from '../../../../shared/domain/equipment';
 import type { PlanView } from '../../../../shared/domain/plan';
 import { OUTCOME_LABELS } from '../../../../shared/domain/plan';
 import { Banner, ErrorBanner } from '../../components/Banner';
+import { PrintControls } from '../../components/PrintControls';
 import { StatusBadge } from '../../components/StatusBadge';
-import { call, useQuery } from '../../lib/api';
-import { formatDate } from '../../lib/dates';
+import { OWNERSHIP_LABELS, RISK_CHOICE_LABELS } from '../../lib/labels';
+import { useChannelQuery } from '../../lib/query';
 import { Link, navigate, queryParams, usePath } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
+import { useDates } from '../../lib/settings';
 import { DeleteDialog } from './DeleteDialog';
-import { draftToInput, EquipmentForm, equipmentToDraft } from './EquipmentForm';
-import { OWNERSHIP_LABELS, RISK_CHOICE_LABELS } from '../../lib/labels';
+import { EditDialog } from './EditDialog';
 import { HistorySection } from './HistorySection';
-import { PrintControls } from '../../components/PrintControls';
 import { PlansSection } from './PlansSection';
 import { StatusDialog } from './StatusDialog';
-import { formatInstant, useDateFormat } from '../../lib/use-date-format';
 
 const URGENCY = { overdue: 0, due: 1, scheduled: 2, suspended: 3 } as const;
 
@@ -28,7 +27,7 @@ function mostUrgent(plans: readonly PlanView[]): PlanView | null {
   return active[0] ?? null;
 }
 
-type Open = { kind: 'status'; status?: EquipmentStatus } | { kind: 'delete' } | null;
+type Open = { kind: 'edit' } | { kind: 'status'; status?: EquipmentStatus } | { kind: 'delete' } | null;
 
 function Fact({ label, children, span, small }: { label: string; children: ReactNode; span?: 2 | 4; small?: boolean }) {
   return (
@@ -42,18 +41,18 @@ function Fact({ label, children, span, small }: { label: string; children: React
 /** One device: every field, its status and why, and (for supervisors) edit, status change and delete. */
 export function EquipmentPage({ id }: { id: string }) {
   const { user } = useSession();
-  const q = useQuery('equipment.get', { id });
-  const dateFormat = useDateFormat();
-  const [editing, setEditing] = useState(false);
+  const q = useChannelQuery('equipment.get', { id });
+  const dates = useDates();
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const editButton = useRef<HTMLButtonElement>(null);
   const mayEdit = can(user, 'supervisor');
   const e = q.data;
   const path = usePath();
   const logged = queryParams(path).get('logged');
-  const justLogged = useQuery('completions.get', { id: logged ?? '' }, { enabled: Boolean(logged) });
-  const plans = useQuery('plans.list', { equipmentId: id });
+  const justLogged = useChannelQuery('completions.get', { id: logged ?? '' }, { enabled: Boolean(logged) });
+  // The message belongs to this device's record only: it never follows the technician to the next device.
+  const saved = logged && justLogged.data?.id === logged && justLogged.data.equipmentId === id ? justLogged.data : null;
+  const plans = useChannelQuery('plans.list', { equipmentId: id });
   const next = mostUrgent(plans.data?.plans ?? []);
   const logButton = useRef<HTMLAnchorElement>(null);
   // Straight after a scan the next key is Enter: it opens the record form for the most urgent plan.
@@ -67,13 +66,12 @@ export function EquipmentPage({ id }: { id: string }) {
 
   // Another device (a scan): start afresh.
   useEffect(() => {
-    setEditing(false);
     setOpen(null);
     setNotice(null);
   }, [id]);
 
   if (!e) return q.error ? <ErrorBanner error={q.error} /> : <p className="muted">Loading…</p>;
-  const date = (d: string | null) => (d ? formatDate(d, dateFormat) : null);
+  const date = (d: string | null) => (d ? dates.date(d) : null);
 
   return (
     <>
@@ -98,10 +96,10 @@ export function EquipmentPage({ id }: { id: string }) {
             <span className="muted small">Add a plan to log work on it.</span>
           )}
         </div>
-        {mayEdit && !editing ? (
+        {mayEdit ? (
           <div className="actions">
-            <button type="button" ref={editButton} onClick={() => setEditing(true)}>
-              Edit
+            <button type="button" onClick={() => setOpen({ kind: 'edit' })}>
+              Edit…
             </button>
             <button type="button" onClick={() => setOpen({ kind: 'status' })}>
               Change status…
@@ -117,61 +115,42 @@ export function EquipmentPage({ id }: { id: string }) {
         {e.statusReason ? <span className="status-reason">{e.statusReason}</span> : null}
       </p>
       {notice ? <Banner kind="ok">{notice}</Banner> : null}
-      {justLogged.data ? (
-        <Banner kind={justLogged.data.outcome === 'fail' ? 'warn' : 'ok'}>
-          Saved: {justLogged.data.taskLabel.toLowerCase()}, {OUTCOME_LABELS[justLogged.data.outcome].toLowerCase()}, signed by{' '}
-          {justLogged.data.signatures.map((s) => s.name).join(', ')}.
-          {justLogged.data.outcome === 'fail' && e.status === 'out_of_service' ? ' The device is now out of service: do not use it.' : ''}
+      {saved ? (
+        <Banner kind={saved.outcome === 'fail' ? 'warn' : 'ok'}>
+          Saved: {saved.taskLabel.toLowerCase()}, {OUTCOME_LABELS[saved.outcome].toLowerCase()}, signed by{' '}
+          {saved.signatures.map((s) => s.name).join(', ')}.
+          {saved.outcome === 'fail' && e.status === 'out_of_service' ? ' The device is now out of service: do not use it.' : ''}
         </Banner>
       ) : null}
       <PlansSection equipmentId={e.id} />
 
-      {editing ? (
-        <EquipmentForm
-          initial={equipmentToDraft(e)}
-          submitLabel="Save changes"
-          onCancel={() => {
-            setEditing(false);
-            requestAnimationFrame(() => editButton.current?.focus());
-          }}
-          onSubmit={async (draft) => {
-            const res = await call('equipment.update', { id: e.id, ...draftToInput(draft) });
-            if (!res.ok) return res.error;
-            setEditing(false);
-            setNotice(`Saved the changes to ${res.value.assetTag}.`);
-            requestAnimationFrame(() => editButton.current?.focus());
-            return null;
-          }}
-        />
-      ) : (
-        <section className="panel" aria-labelledby="details-title">
-          <h2 id="details-title">Details</h2>
-          <dl className="fact-grid">
-            <Fact label="Location" span={2}>
-              {e.locationPath}
-            </Fact>
-            <Fact label="Category">{e.categoryName}</Fact>
-            <Fact label="Risk">{e.risk ? RISK_CHOICE_LABELS[e.risk] : null}</Fact>
-            <Fact label="Manufacturer">{e.manufacturer}</Fact>
-            <Fact label="Model">{e.model}</Fact>
-            <Fact label="Serial number">{e.serial ? <span className="mono">{e.serial}</span> : null}</Fact>
-            <Fact label="Ownership">{e.ownership ? OWNERSHIP_LABELS[e.ownership] : null}</Fact>
-            <Fact label="Acquired on">{date(e.acquiredOn)}</Fact>
-            <Fact label="In service since">{date(e.inServiceOn)}</Fact>
-            <Fact label="Warranty until">{date(e.warrantyUntil)}</Fact>
-            <Fact label="Reference standard">{e.referenceStandard ? 'Yes: calibrates other devices' : 'No'}</Fact>
-            <Fact label="Notes" span={4}>
-              {e.notes ? <span className="pre-wrap">{e.notes}</span> : null}
-            </Fact>
-            <Fact label="Added" small>
-              {formatInstant(e.createdAt)}
-            </Fact>
-            <Fact label="Last changed" small>
-              {formatInstant(e.updatedAt)}
-            </Fact>
-          </dl>
-        </section>
-      )}
+      <section className="panel" aria-labelledby="details-title">
+        <h2 id="details-title">Details</h2>
+        <dl className="fact-grid">
+          <Fact label="Location" span={2}>
+            {e.locationPath}
+          </Fact>
+          <Fact label="Category">{e.categoryName}</Fact>
+          <Fact label="Risk">{e.risk ? RISK_CHOICE_LABELS[e.risk] : null}</Fact>
+          <Fact label="Manufacturer">{e.manufacturer}</Fact>
+          <Fact label="Model">{e.model}</Fact>
+          <Fact label="Serial number">{e.serial ? <span className="mono">{e.serial}</span> : null}</Fact>
+          <Fact label="Ownership">{e.ownership ? OWNERSHIP_LABELS[e.ownership] : null}</Fact>
+          <Fact label="Acquired on">{date(e.acquiredOn)}</Fact>
+          <Fact label="In service since">{date(e.inServiceOn)}</Fact>
+          <Fact label="Warranty until">{date(e.warrantyUntil)}</Fact>
+          <Fact label="Reference standard">{e.referenceStandard ? 'Yes: calibrates other devices' : 'No'}</Fact>
+          <Fact label="Notes" span={4}>
+            {e.notes ? <span className="pre-wrap">{e.notes}</span> : null}
+          </Fact>
+          <Fact label="Added" small>
+            {dates.dateTime(e.createdAt)}
+          </Fact>
+          <Fact label="Last changed" small>
+            {dates.dateTime(e.updatedAt)}
+          </Fact>
+        </dl>
+      </section>
 
       <PrintControls
         view="history"
@@ -181,6 +160,16 @@ export function EquipmentPage({ id }: { id: string }) {
       />
       <HistorySection equipmentId={e.id} highlight={logged} />
 
+      {open?.kind === 'edit' ? (
+        <EditDialog
+          device={e}
+          onClose={() => setOpen(null)}
+          onSaved={(saved) => {
+            setOpen(null);
+            setNotice(`Saved the changes to ${saved.assetTag}.`);
+          }}
+        />
+      ) : null}
       {open?.kind === 'status' ? (
         <StatusDialog
           device={e}

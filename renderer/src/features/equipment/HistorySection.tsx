@@ -1,61 +1,53 @@
-import type { FormEvent } from 'react';
 import { useState } from 'react';
 import type { CompletionView } from '../../../../shared/domain/completion';
 import { SIGNATURE_MEANING_LABELS } from '../../../../shared/domain/completion';
-import { ROLE_LABELS } from '../../../../shared/domain/user';
 import type { Role } from '../../../../shared/domain/common';
-import type { AppErrorValue } from '../../../../shared/result';
+import { ROLE_LABELS, secret } from '../../../../shared/domain/user';
+import { describeLimits } from '../../../../shared/tolerance';
+import { z } from 'zod';
 import { ErrorBanner } from '../../components/Banner';
-import { Dialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
-import { call, useQuery } from '../../lib/api';
-import { formatDate } from '../../lib/dates';
-import { fieldErrors } from '../../lib/form-errors';
+import { FormField } from '../../components/Form';
+import { FormDialog } from '../../components/FormDialog';
+import { OutcomeBadge } from '../../components/OutcomeBadge';
+import { useKitForm } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
-import { OutcomeBadge } from '../../components/OutcomeBadge';
-import { formatInstant, useDateFormat } from '../../lib/use-date-format';
+import { useDates } from '../../lib/settings';
 
 const NOT_DONE = { in_use: 'in use', not_located: 'not located', other: 'other reason' } as const;
 const num = (n: number | null) => (n === null ? '—' : String(Number(n.toPrecision(10))));
 
 function ReviewDialog({ record, onClose }: { record: CompletionView; onClose: () => void }) {
   const { user } = useSession();
-  const [secret, setSecret] = useState('');
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const { byField, general } = fieldErrors(error);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const res = await call('completions.review', { completionId: record.id, secret });
-    setSecret('');
-    if (res.ok) onClose();
-    else setError(res.error);
-  }
+  const dates = useDates();
+  const form = useKitForm({ defaultValues: { secret: '' }, schema: z.object({ secret }) });
+  const review = useChannelMutation('completions.review');
   return (
-    <Dialog title={`Review the ${record.taskLabel.toLowerCase()} of ${record.performedOn}`} onClose={onClose}>
-      <form className="stack" onSubmit={submit} noValidate>
-        <ErrorBanner error={general} />
-        <p>
-          You sign as <strong>Reviewed by</strong>: {user.name} ({ROLE_LABELS[user.role]}).
-        </p>
-        <Field label="Your PIN or password" required error={byField.secret}>
-          {(p) => <input {...p} data-autofocus type="password" autoComplete="current-password" value={secret} onChange={(e) => setSecret(e.target.value)} />}
-        </Field>
-        <div className="form-actions">
-          <button type="submit" className="primary">
-            Sign as reviewed
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={`Review the ${record.taskLabel.toLowerCase()} of ${dates.date(record.performedOn)}`}
+      form={form}
+      submitLabel="Sign as reviewed"
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const res = await review.run({ completionId: record.id, secret: v.secret });
+        form.setValue('secret', '');
+        if (res.ok) onClose();
+        return res;
+      }}
+    >
+      <p>
+        You sign as <strong>Reviewed by</strong>: {user.name} ({ROLE_LABELS[user.role]}).
+      </p>
+      <FormField name="secret" label="Your PIN or password" required>
+        {(p) => <input {...p} {...form.register('secret')} data-autofocus type="password" autoComplete="current-password" />}
+      </FormField>
+    </FormDialog>
   );
 }
 
 function RecordDetails({ r }: { r: CompletionView }) {
-  const dateFormat = useDateFormat();
+  const dates = useDates();
   return (
     <div className="record-body">
       {r.amendsId ? (
@@ -67,7 +59,7 @@ function RecordDetails({ r }: { r: CompletionView }) {
       <dl className="record-facts">
         <dt>Performed</dt>
         <dd>
-          {formatInstant(r.performedAt)} by {r.performedByName}
+          {dates.dateTime(r.performedAt)} by {r.performedByName}
           {r.source === 'import' ? ' (imported history)' : r.source === 'cli' ? ' (command line)' : ''}
         </dd>
         {r.minutesSpent !== null ? (
@@ -138,11 +130,7 @@ function RecordDetails({ r }: { r: CompletionView }) {
             {r.readings.map((x) => (
               <tr key={x.position}>
                 <th scope="row">{x.label}</th>
-                <td className="nowrap">
-                  {x.low === null ? '' : `${num(x.low)} `}
-                  {x.low !== null && x.high !== null ? 'to ' : x.high !== null ? '≤ ' : '≥ '}
-                  {x.high === null ? '' : num(x.high)} {x.unit}
-                </td>
+                <td className="nowrap">{describeLimits(x.low, x.high, x.unit)}</td>
                 <td>
                   {num(x.asFound)} {x.unit} <span className={`tol ${x.foundIn ? 'in' : 'out'}`}>{x.foundIn ? 'in' : 'OUT'}</span>
                 </td>
@@ -173,12 +161,12 @@ function RecordDetails({ r }: { r: CompletionView }) {
       <ul className="signatures">
         {r.signatures.map((s) => (
           <li key={`${s.meaning}-${s.userId}`}>
-            <strong>{SIGNATURE_MEANING_LABELS[s.meaning]}</strong>: {s.name} ({ROLE_LABELS[s.role as Role] ?? s.role}), {formatInstant(s.signedAt)}
+            <strong>{SIGNATURE_MEANING_LABELS[s.meaning]}</strong>: {s.name} ({ROLE_LABELS[s.role as Role] ?? s.role}), {dates.dateTime(s.signedAt)}
           </li>
         ))}
         {r.signatures.length === 0 ? <li className="muted">No signature (recorded before Wardkeep, or from the command line).</li> : null}
       </ul>
-      <p className="muted small">Recorded {formatDate(r.createdAt.slice(0, 10), dateFormat)}</p>
+      <p className="muted small">Recorded {dates.dateTime(r.createdAt)}</p>
     </div>
   );
 }
@@ -186,7 +174,8 @@ function RecordDetails({ r }: { r: CompletionView }) {
 /** A device's history as a timeline, newest first; each record opens to its readings and signatures. */
 export function HistorySection({ equipmentId, highlight }: { equipmentId: string; highlight?: string | null }) {
   const { user } = useSession();
-  const history = useQuery('completions.history', { equipmentId });
+  const history = useChannelQuery('completions.history', { equipmentId });
+  const dates = useDates();
   const [reviewing, setReviewing] = useState<CompletionView | null>(null);
   const records = history.data ?? [];
   return (
@@ -204,7 +193,7 @@ export function HistorySection({ equipmentId, highlight }: { equipmentId: string
             <li key={r.id} className={`record${r.amendedById ? ' amended' : ''}${r.id === highlight ? ' just-logged' : ''}`} data-testid="history-record">
               <details open={r.id === highlight}>
                 <summary>
-                  <span className="record-date">{formatInstant(r.performedAt)}</span> <span className="record-task">{r.taskLabel}</span> <OutcomeBadge outcome={r.outcome} />{' '}
+                  <span className="record-date">{dates.dateTime(r.performedAt)}</span> <span className="record-task">{r.taskLabel}</span> <OutcomeBadge outcome={r.outcome} />{' '}
                   <span className="record-by">{r.performedByName}</span>
                   {r.amendedById ? <span className="chip">corrected</span> : null}
                   {r.amendsId ? <span className="chip">correction</span> : null}

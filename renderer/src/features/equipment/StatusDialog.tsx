@@ -1,13 +1,10 @@
-import type { FormEvent } from 'react';
-import { useState } from 'react';
+import { useWatch } from 'react-hook-form';
 import type { Equipment, EquipmentStatus } from '../../../../shared/domain/equipment';
-import { EQUIPMENT_STATUSES, STATUS_LABELS } from '../../../../shared/domain/equipment';
-import type { AppErrorValue } from '../../../../shared/result';
-import { ErrorBanner } from '../../components/Banner';
-import { Dialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
-import { call } from '../../lib/api';
-import { fieldErrors } from '../../lib/form-errors';
+import { EQUIPMENT_STATUSES, StatusChange, STATUS_LABELS } from '../../../../shared/domain/equipment';
+import { FormField, useFormValues } from '../../components/Form';
+import { FormDialog } from '../../components/FormDialog';
+import { useKitForm } from '../../lib/form';
+import { useChannelMutation } from '../../lib/query';
 
 const STATUS_HELP: Record<EquipmentStatus, string> = {
   in_service: 'Safe to use on patients.',
@@ -15,6 +12,33 @@ const STATUS_HELP: Record<EquipmentStatus, string> = {
   retired: 'No longer part of the working inventory; its history stays.',
   missing: 'Cannot be found; it keeps its plans and history.',
 };
+
+function StatusFields({ device }: { device: Equipment }) {
+  const { register } = useFormValues<{ status: EquipmentStatus; reason: string }>();
+  const status = useWatch<{ status: EquipmentStatus }, 'status'>({ name: 'status' });
+  return (
+    <>
+      <p>
+        {device.name} is now <strong>{STATUS_LABELS[device.status].toLowerCase()}</strong>.
+      </p>
+      <FormField name="status" label="New status" required help={STATUS_HELP[status]}>
+        {(p) => (
+          <select {...p} {...register('status')}>
+            {EQUIPMENT_STATUSES.map((s) => (
+              <option key={s} value={s} disabled={s === device.status}>
+                {STATUS_LABELS[s]}
+                {s === device.status ? ' (now)' : ''}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      <FormField name="reason" label="Reason" required help="Shown on the device's page and kept in the audit trail with your name.">
+        {(p) => <input {...p} {...register('reason')} type="text" maxLength={500} data-autofocus />}
+      </FormField>
+    </>
+  );
+}
 
 /** In service, out of service, retired or missing: always with a reason, which the audit trail keeps. */
 export function StatusDialog({
@@ -28,52 +52,25 @@ export function StatusDialog({
   onClose: () => void;
   onChanged: (status: EquipmentStatus) => void;
 }) {
-  const [status, setStatus] = useState<EquipmentStatus>(initialStatus ?? (device.status === 'in_service' ? 'out_of_service' : 'in_service'));
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const [busy, setBusy] = useState(false);
-  const { byField, general } = fieldErrors(error);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    const res = await call('equipment.setStatus', { id: device.id, status, reason });
-    setBusy(false);
-    if (res.ok) onChanged(res.value.status);
-    else setError(res.error);
-  }
-
+  const schema = StatusChange.omit({ id: true });
+  const form = useKitForm({
+    defaultValues: { status: initialStatus ?? (device.status === 'in_service' ? 'out_of_service' : 'in_service'), reason: '' },
+    schema,
+  });
+  const setStatus = useChannelMutation('equipment.setStatus');
   return (
-    <Dialog title={`Change the status of ${device.assetTag}`} onClose={onClose}>
-      <form className="stack" onSubmit={submit} noValidate>
-        <p>
-          {device.name} is now <strong>{STATUS_LABELS[device.status].toLowerCase()}</strong>.
-        </p>
-        <ErrorBanner error={general} />
-        <Field label="New status" required error={byField.status} help={STATUS_HELP[status]}>
-          {(p) => (
-            <select {...p} value={status} onChange={(e) => setStatus(e.target.value as EquipmentStatus)}>
-              {EQUIPMENT_STATUSES.map((s) => (
-                <option key={s} value={s} disabled={s === device.status}>
-                  {STATUS_LABELS[s]}
-                  {s === device.status ? ' (now)' : ''}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Reason" required error={byField.reason} help="Shown on the device's page and kept in the audit trail with your name.">
-          {(p) => <input {...p} type="text" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} data-autofocus />}
-        </Field>
-        <div className="form-actions dialog-actions">
-          <button type="submit" className="primary" disabled={busy}>
-            Change status
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={`Change the status of ${device.assetTag}`}
+      form={form}
+      submitLabel="Change status"
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const res = await setStatus.run({ id: device.id, ...v });
+        if (res.ok) onChanged(res.value.status);
+        return res;
+      }}
+    >
+      <StatusFields device={device} />
+    </FormDialog>
   );
 }

@@ -1,13 +1,15 @@
-import { useRef, useState } from 'react';
-import type { FormEvent, RefObject } from 'react';
+import type { RefObject } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { z } from 'zod';
 import type { Location, LocationTreeNode } from '../../../../shared/domain/location';
-import type { AppErrorValue } from '../../../../shared/result';
+import { LocationFields, LocationRename } from '../../../../shared/domain/location';
 import { Banner, ErrorBanner } from '../../components/Banner';
-import { Dialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
+import { FormDialog } from '../../components/FormDialog';
 import { LocationTree } from '../../components/LocationTree';
-import { call, useQuery } from '../../lib/api';
-import { fieldErrors } from '../../lib/form-errors';
+import { then, useKitForm } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
 
@@ -35,51 +37,55 @@ function subtreeIds(node: LocationTreeNode): Set<string> {
   return out;
 }
 
+const blankToNull = z.string().transform((v) => (v === '' ? null : v));
+const addSchema = LocationFields.extend({ parentId: then(blankToNull, LocationFields.shape.parentId) });
+
 function AddLocation({
   list,
   parentId,
-  setParentId,
   onAdded,
   nameRef,
 }: {
   list: Location[];
-  parentId: string;
-  setParentId: (id: string) => void;
+  /** The parent chosen on the tree ("Add a ward here"), put into the form. */
+  parentId: { id: string; at: number };
   onAdded: (l: Location) => void;
   nameRef: RefObject<HTMLInputElement | null>;
 }) {
-  const [name, setName] = useState('');
-  const [error, setError] = useState<AppErrorValue | null>(null);
+  const form = useKitForm({ defaultValues: { name: '', parentId: parentId.id }, schema: addSchema });
+  const create = useChannelMutation('locations.create');
   const [added, setAdded] = useState<string | null>(null);
-  const { byField, general } = fieldErrors(error);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const res = await call('locations.create', { name, parentId: parentId || null });
-    if (res.ok) {
-      setError(null);
-      setAdded(res.value.path);
-      setName('');
-      onAdded(res.value);
-    } else {
-      setError(res.error);
-      setAdded(null);
-    }
-  }
-
+  const { setValue } = form;
+  useEffect(() => {
+    if (parentId.at > 0) setValue('parentId', parentId.id);
+  }, [parentId, setValue]);
+  const { ref: registerRef, ...nameField } = form.register('name');
   return (
-    <form className="panel stack" onSubmit={submit} noValidate aria-label="Add a location">
+    <KitForm
+      form={form}
+      className="panel stack"
+      label="Add a location"
+      onSubmit={async (v) => {
+        setAdded(null);
+        const res = await create.run(v);
+        if (res.ok) {
+          setAdded(res.value.path);
+          form.reset({ name: '', parentId: v.parentId ?? '' });
+          onAdded(res.value);
+        }
+        return res;
+      }}
+    >
       <h2>Add a location</h2>
-      <ErrorBanner error={general} />
       {added ? (
         <p role="status" className="banner ok">
           Added {added}.
         </p>
       ) : null}
       <div className="grid-2">
-        <Field label="Inside" error={byField.parentId} help="Leave as “a new site” for a hospital or clinic; choose a site for a ward, a ward for a room.">
+        <FormField name="parentId" label="Inside" help="Leave as “a new site” for a hospital or clinic; choose a site for a ward, a ward for a room.">
           {(p) => (
-            <select {...p} value={parentId} onChange={(e) => setParentId(e.target.value)}>
+            <select {...p} {...form.register('parentId')}>
               <option value="">(a new site)</option>
               {list
                 .filter((l) => l.kind !== 'room')
@@ -90,47 +96,47 @@ function AddLocation({
                 ))}
             </select>
           )}
-        </Field>
-        <Field label="Name" required error={byField.name}>
-          {(p) => <input {...p} ref={nameRef} type="text" value={name} onChange={(e) => setName(e.target.value)} />}
-        </Field>
+        </FormField>
+        <FormField name="name" label="Name" required>
+          {(p) => (
+            <input
+              {...p}
+              {...nameField}
+              ref={(el) => {
+                registerRef(el);
+                nameRef.current = el;
+              }}
+              type="text"
+            />
+          )}
+        </FormField>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Add location
-        </button>
-      </div>
-    </form>
+      <FormActions>
+        <SubmitButton busyLabel="Adding…">Add location</SubmitButton>
+      </FormActions>
+    </KitForm>
   );
 }
 
 function RenameDialog({ node, onClose, onDone }: { node: LocationTreeNode; onClose: () => void; onDone: (message: string) => void }) {
-  const [name, setName] = useState(node.name);
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const { byField, general } = fieldErrors(error);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const res = await call('locations.rename', { id: node.id, name });
-    if (res.ok) onDone(`Renamed to ${res.value.path}. Its devices stay where they are.`);
-    else setError(res.error);
-  }
+  const form = useKitForm({ defaultValues: { name: node.name }, schema: LocationRename.omit({ id: true }) });
+  const rename = useChannelMutation('locations.rename');
   return (
-    <Dialog title={`Rename ${node.name}`} onClose={onClose}>
-      <form className="stack" onSubmit={submit} noValidate>
-        <ErrorBanner error={general} />
-        <Field label="New name" required error={byField.name} help="Renaming moves nothing: the devices inside keep their place.">
-          {(p) => <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} data-autofocus />}
-        </Field>
-        <div className="form-actions dialog-actions">
-          <button type="submit" className="primary">
-            Rename
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={`Rename ${node.name}`}
+      form={form}
+      submitLabel="Rename"
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const res = await rename.run({ id: node.id, name: v.name });
+        if (res.ok) onDone(`Renamed to ${res.value.path}. Its devices stay where they are.`);
+        return res;
+      }}
+    >
+      <FormField name="name" label="New name" required help="Renaming moves nothing: the devices inside keep their place.">
+        {(p) => <input {...p} {...form.register('name')} type="text" data-autofocus />}
+      </FormField>
+    </FormDialog>
   );
 }
 
@@ -140,73 +146,35 @@ function MoveDialog({ node, list, tree, onClose, onDone }: { node: LocationTreeN
   const depth = (l: Location) => ({ site: 1, ward: 2, room: 3 })[l.kind];
   // Where it may go: not into itself, and not so deep that its rooms would hold rooms.
   const targets = list.filter((l) => !inside.has(l.id) && depth(l) + 1 + below <= 3 && l.id !== node.parentId);
-  const [parentId, setParentId] = useState<string>(node.parentId === null ? (targets[0]?.id ?? '') : '');
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const { byField, general } = fieldErrors(error);
+  const form = useKitForm({ defaultValues: { parentId: node.parentId === null ? (targets[0]?.id ?? '') : '' } });
+  const move = useChannelMutation('locations.move');
   const parent = findNode(tree, node.parentId);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const res = await call('locations.move', { id: node.id, parentId: parentId || null });
-    if (res.ok) onDone(`Moved: it is now ${res.value.path}.`);
-    else setError(res.error);
-  }
   return (
-    <Dialog title={`Move ${node.name}`} onClose={onClose}>
-      <form className="stack" onSubmit={submit} noValidate>
-        <p>
-          Now {parent ? `inside ${parent.path}` : 'a site of its own'}. Everything inside it moves with it.
-        </p>
-        <ErrorBanner error={general} />
-        <Field label="Move into" required error={byField.parentId}>
-          {(p) => (
-            <select {...p} value={parentId} onChange={(e) => setParentId(e.target.value)} data-autofocus>
-              {node.parentId !== null && below <= 2 ? <option value="">(the top: make it a site)</option> : null}
-              {targets.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.path}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <div className="form-actions dialog-actions">
-          <button type="submit" className="primary" disabled={node.parentId === null && targets.length === 0}>
-            Move
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-function DeactivateDialog({ node, onClose, onDone }: { node: LocationTreeNode; onClose: () => void; onDone: (message: string) => void }) {
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  async function confirm() {
-    const res = await call('locations.deactivate', { id: node.id });
-    if (res.ok) onDone(`${node.path} is no longer in the lists. Its history still names it.`);
-    else setError(res.error);
-  }
-  return (
-    <Dialog title={`Deactivate ${node.name}?`} onClose={onClose} describedBy="deactivate-text">
-      <div className="stack">
-        <p id="deactivate-text">
-          {node.path} leaves the lists (the history that names it keeps it). Only an empty location can be deactivated: move its devices and the
-          locations inside it first.
-        </p>
-        <ErrorBanner error={error} />
-        <div className="form-actions dialog-actions">
-          <button type="button" className="danger" onClick={() => void confirm()}>
-            Deactivate
-          </button>
-          <button type="button" onClick={onClose} data-autofocus>
-            Cancel
-          </button>
-        </div>
-      </div>
-    </Dialog>
+    <FormDialog
+      title={`Move ${node.name}`}
+      form={form}
+      submitLabel="Move"
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const res = await move.run({ id: node.id, parentId: v.parentId || null });
+        if (res.ok) onDone(`Moved: it is now ${res.value.path}.`);
+        return res;
+      }}
+    >
+      <p>Now {parent ? `inside ${parent.path}` : 'a site of its own'}. Everything inside it moves with it.</p>
+      <FormField name="parentId" label="Move into" required>
+        {(p) => (
+          <select {...p} {...form.register('parentId')} data-autofocus>
+            {node.parentId !== null && below <= 2 ? <option value="">(the top: make it a site)</option> : null}
+            {targets.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.path}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+    </FormDialog>
   );
 }
 
@@ -216,10 +184,11 @@ type Open = 'rename' | 'move' | 'deactivate' | null;
 export function Locations() {
   const { user } = useSession();
   const mayEdit = can(user, 'supervisor');
-  const tree = useQuery('locations.tree', {});
-  const locations = useQuery('locations.list', {});
+  const tree = useChannelQuery('locations.tree', {});
+  const locations = useChannelQuery('locations.list', {});
+  const deactivate = useChannelMutation('locations.deactivate');
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [parentId, setParentId] = useState('');
+  const [parentId, setParentId] = useState({ id: '', at: 0 });
   const [open, setOpen] = useState<Open>(null);
   const [message, setMessage] = useState<string | null>(null);
   const addRef = useRef<HTMLDivElement>(null);
@@ -280,7 +249,7 @@ export function Locations() {
                       <button
                         type="button"
                         onClick={() => {
-                          setParentId(selected.id);
+                          setParentId((p) => ({ id: selected.id, at: p.at + 1 }));
                           addRef.current?.scrollIntoView({ block: 'nearest' });
                           nameRef.current?.focus();
                         }}
@@ -311,7 +280,7 @@ export function Locations() {
           </section>
           {mayEdit ? (
             <div ref={addRef}>
-              <AddLocation list={list} parentId={parentId} setParentId={setParentId} onAdded={() => setMessage(null)} nameRef={nameRef} />
+              <AddLocation list={list} parentId={parentId} onAdded={() => setMessage(null)} nameRef={nameRef} />
             </div>
           ) : null}
         </div>
@@ -319,14 +288,22 @@ export function Locations() {
       {selected && open === 'rename' ? <RenameDialog node={selected} onClose={() => setOpen(null)} onDone={done} /> : null}
       {selected && open === 'move' ? <MoveDialog node={selected} list={list} tree={nodes} onClose={() => setOpen(null)} onDone={done} /> : null}
       {selected && open === 'deactivate' ? (
-        <DeactivateDialog
-          node={selected}
+        <ConfirmDialog
+          title={`Deactivate ${selected.name}?`}
+          confirmLabel="Deactivate"
+          danger
           onClose={() => setOpen(null)}
-          onDone={(text) => {
+          onConfirm={() => deactivate.run({ id: selected.id })}
+          onDone={() => {
             setSelectedId(null);
-            done(text);
+            done(`${selected.path} is no longer in the lists. Its history still names it.`);
           }}
-        />
+        >
+          <p>
+            {selected.path} leaves the lists (the history that names it keeps it). Only an empty location can be deactivated: move its devices and the
+            locations inside it first.
+          </p>
+        </ConfirmDialog>
       ) : null}
     </>
   );

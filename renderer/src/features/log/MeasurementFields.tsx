@@ -1,48 +1,61 @@
+import { useFormContext, useWatch } from 'react-hook-form';
 import type { ReferenceStandard } from '../../../../shared/domain/completion';
 import type { MeasurementPoint, SafetyCheck } from '../../../../shared/domain/procedure';
-import { checkLimits, describeCheck, describePoint, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../../shared/tolerance';
-import { Field } from '../../components/Field';
-import { formatDate } from '../../lib/dates';
-import type { DateFormatSetting } from '../../../../shared/domain/settings';
-import { parseDecimal } from '../../lib/inputs';
+import { checkLimits, describeCheck, describeLimits, describePoint, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../../shared/tolerance';
+import { FormField, useFieldError } from '../../components/Form';
 import { OutcomeBadge } from '../../components/OutcomeBadge';
-
-export interface ReadingDraft {
-  asFound: string;
-  adjusted: boolean;
-  asLeft: string;
-}
+import { parseDecimal } from '../../lib/inputs';
+import { useDates } from '../../lib/settings';
+import type { LogValues } from './log-form';
 
 function InOut({ value }: { value: boolean | null }) {
   if (value === null) return <span className="muted">—</span>;
   return <span className={`tol ${value ? 'in' : 'out'}`}>{value ? 'In tolerance' : 'OUT of tolerance'}</span>;
 }
 
-const fmtLimit = (n: number | null) => (n === null ? '—' : String(Number(n.toPrecision(10))));
+/** A reading's box in the table, its problem under it, named for the point it reads. */
+function ReadingInput({ name, label, unit, autoFocus }: { name: `readings.${number}.asFound` | `readings.${number}.asLeft` | `safety.${number}.value`; label: string; unit: string; autoFocus?: boolean }) {
+  const { register } = useFormContext<LogValues>();
+  const error = useFieldError(name);
+  const id = name.replace(/\./g, '-');
+  return (
+    <div className={`reading-cell${error ? ' has-error' : ''}`}>
+      <label className="sr-only" htmlFor={id}>
+        {label} ({unit})
+      </label>
+      <input
+        id={id}
+        className="reading-input"
+        inputMode="decimal"
+        autoComplete="off"
+        aria-invalid={Boolean(error)}
+        {...(error ? { 'aria-describedby': `${id}-error` } : {})}
+        {...register(name)}
+        {...(autoFocus ? { 'data-first-field': true } : {})}
+      />{' '}
+      {unit}
+      {error ? (
+        <span className="error" id={`${id}-error`}>
+          <span className="sr-only">Error: </span>
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
 
 /** The reference standard picker: current ones first; choosing one out of calibration shows red. */
-export function ReferencePicker({
-  standards,
-  value,
-  onChange,
-  required,
-  error,
-  dateFormat,
-}: {
-  standards: ReferenceStandard[];
-  value: string;
-  onChange: (id: string) => void;
-  required: boolean;
-  error?: string | undefined;
-  dateFormat: DateFormatSetting;
-}) {
+export function ReferencePicker({ standards, required }: { standards: ReferenceStandard[]; required: boolean }) {
+  const { register } = useFormContext<LogValues>();
+  const value = useWatch<LogValues, 'referenceId'>({ name: 'referenceId' });
+  const dates = useDates();
   const chosen = standards.find((s) => s.id === value);
   const sorted = [...standards].sort((a, b) => Number(b.current) - Number(a.current) || a.assetTag.localeCompare(b.assetTag));
   return (
     <div className="stack">
-      <Field label="Reference standard used" required={required} error={error} help="Test equipment from the inventory, marked as a reference standard.">
+      <FormField name="referenceId" label="Reference standard used" required={required} help="Test equipment from the inventory, marked as a reference standard.">
         {(p) => (
-          <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
+          <select {...p} {...register('referenceId')} data-first-field>
             <option value="">{required ? 'Choose the reference standard…' : '(none)'}</option>
             {sorted.map((s) => (
               <option key={s.id} value={s.id}>
@@ -52,12 +65,12 @@ export function ReferencePicker({
             ))}
           </select>
         )}
-      </Field>
+      </FormField>
       {chosen && !chosen.current ? (
         <p className="banner error" role="alert">
           {chosen.assetTag} {chosen.name} is not in calibration
-          {chosen.calibrationNextDue ? ` (its calibration was due ${formatDate(chosen.calibrationNextDue, dateFormat)})` : ' (it has no calibration plan)'}. The
-          record will be flagged.
+          {chosen.calibrationNextDue ? ` (its calibration was due ${dates.date(chosen.calibrationNextDue)})` : ' (it has no calibration plan)'}. The record will
+          be flagged.
         </p>
       ) : null}
       {standards.length === 0 ? <p className="muted">No equipment is marked as a reference standard yet.</p> : null}
@@ -66,31 +79,17 @@ export function ReferencePicker({
 }
 
 /** Calibration points: as-found, and as-left when adjusted; in or out of tolerance shown live, never typed. */
-export function MeasurementFields({
-  points,
-  readings,
-  onChange,
-  error,
-}: {
-  points: MeasurementPoint[];
-  readings: ReadingDraft[];
-  onChange: (readings: ReadingDraft[]) => void;
-  error?: string | undefined;
-}) {
+export function MeasurementFields({ points }: { points: MeasurementPoint[] }) {
+  const { register } = useFormContext<LogValues>();
+  const readings = useWatch<LogValues, 'readings'>({ name: 'readings' });
   const verdicts = points.map((pt, i) => {
     const r = readings[i] ?? { asFound: '', adjusted: false, asLeft: '' };
     return readingVerdict(pointLimits(pt), { asFound: parseDecimal(r.asFound), asLeft: r.adjusted ? parseDecimal(r.asLeft) : null });
   });
   const outcome = measuredOutcome(verdicts);
-  const set = (i: number, patch: Partial<ReadingDraft>) => onChange(readings.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
     <fieldset className="readings">
       <legend>Measurements</legend>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
       <table className="data readings-table">
         <thead>
           <tr>
@@ -114,39 +113,21 @@ export function MeasurementFields({
                   {pt.label}
                   <div className="muted small">{describePoint(pt)}</div>
                 </th>
-                <td className="nowrap">
-                  {fmtLimit(limits.low)} to {fmtLimit(limits.high)} {pt.unit}
-                </td>
+                <td className="nowrap">{describeLimits(limits.low, limits.high, pt.unit)}</td>
                 <td>
-                  <label className="sr-only" htmlFor={`found-${i}`}>
-                    As found, {pt.label} ({pt.unit})
-                  </label>
-                  <input id={`found-${i}`} className="reading-input" inputMode="decimal" autoComplete="off" value={r.asFound} onChange={(e) => set(i, { asFound: e.target.value })} />{' '}
-                  {pt.unit}
+                  <ReadingInput name={`readings.${i}.asFound`} label={`As found, ${pt.label}`} unit={pt.unit} />
                 </td>
                 <td>
                   <InOut value={v.foundIn} />
                 </td>
                 <td>
                   <label className="check">
-                    <input type="checkbox" checked={r.adjusted} onChange={(e) => set(i, { adjusted: e.target.checked })} />
+                    <input type="checkbox" {...register(`readings.${i}.adjusted`)} />
                     <span className="sr-only">{pt.label}: </span>adjusted
                   </label>
                 </td>
-                <td>
-                  {r.adjusted ? (
-                    <>
-                      <label className="sr-only" htmlFor={`left-${i}`}>
-                        As left, {pt.label} ({pt.unit})
-                      </label>
-                      <input id={`left-${i}`} className="reading-input" inputMode="decimal" autoComplete="off" value={r.asLeft} onChange={(e) => set(i, { asLeft: e.target.value })} />{' '}
-                      {pt.unit}
-                    </>
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                </td>
-                <td>{r.adjusted ? <InOut value={v.leftIn} /> : <span className="muted">—</span>}</td>
+                <td>{r?.adjusted ? <ReadingInput name={`readings.${i}.asLeft`} label={`As left, ${pt.label}`} unit={pt.unit} /> : <span className="muted">—</span>}</td>
+                <td>{r?.adjusted ? <InOut value={v.leftIn} /> : <span className="muted">—</span>}</td>
               </tr>
             );
           })}
@@ -160,20 +141,16 @@ export function MeasurementFields({
 }
 
 /** Electrical safety checks: the measured value against its limit, judged live. */
-export function SafetyFields({ checks, values, onChange, error }: { checks: SafetyCheck[]; values: string[]; onChange: (v: string[]) => void; error?: string | undefined }) {
+export function SafetyFields({ checks }: { checks: SafetyCheck[] }) {
+  const values = useWatch<LogValues, 'safety'>({ name: 'safety' });
   const verdicts = checks.map((c, i) => {
-    const n = parseDecimal(values[i] ?? '');
+    const n = parseDecimal(values[i]?.value ?? '');
     return n === null ? null : withinLimits(n, checkLimits(c));
   });
   const outcome = verdicts.some((v) => v === null) ? null : verdicts.every(Boolean) ? 'pass' : 'fail';
   return (
     <fieldset className="readings">
       <legend>Measurements</legend>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
       <table className="data readings-table">
         <thead>
           <tr>
@@ -189,18 +166,7 @@ export function SafetyFields({ checks, values, onChange, error }: { checks: Safe
               <th scope="row">{c.label}</th>
               <td className="nowrap">{describeCheck(c)}</td>
               <td>
-                <label className="sr-only" htmlFor={`measured-${i}`}>
-                  Measured, {c.label} ({c.unit})
-                </label>
-                <input
-                  id={`measured-${i}`}
-                  className="reading-input"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  value={values[i] ?? ''}
-                  onChange={(e) => onChange(values.map((v, j) => (j === i ? e.target.value : v)))}
-                />{' '}
-                {c.unit}
+                <ReadingInput name={`safety.${i}.value`} label={`Measured, ${c.label}`} unit={c.unit} />
               </td>
               <td>
                 <InOut value={verdicts[i] ?? null} />

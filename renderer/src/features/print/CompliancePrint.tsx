@@ -2,7 +2,7 @@ import type { Paper } from '../../../../shared/domain/report';
 import type { ComplianceDocument, ComplianceReport } from '../../../../shared/domain/report-compliance';
 import { formatRate, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
 import type { ComplianceSummary } from '../../../../shared/scheduling/compliance';
-import { formatDate } from '../../lib/dates';
+import { formatDate } from '../../../../shared/date-format';
 import { rateSentence } from '../../lib/report-words';
 import type { PrintColumn } from './layout';
 import { PrintFrame, PrintTable, runningTitle, SignOff } from './layout';
@@ -107,7 +107,9 @@ export function CompliancePrint({ document, paper }: { document: ComplianceDocum
         occurrences whose grace had not ended by {date(report.judgedOn)}.
       </p>
       <h2 className="print-section-title print-break-before">High-risk equipment: every occurrence not done on time</h2>
-      {report.highRisk.exceptions.length === 0 ? (
+      {report.highRisk.exceptions.length === 0 && report.highRisk.summary.due - report.highRisk.summary.exempt === 0 ? (
+        <p className="print-empty">No occurrence of high-risk equipment was due in the period.</p>
+      ) : report.highRisk.exceptions.length === 0 ? (
         <p className="print-empty">Every occurrence of high-risk equipment due in the period was done on time.</p>
       ) : (
         <PrintTable

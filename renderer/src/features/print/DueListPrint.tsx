@@ -2,7 +2,7 @@ import type { DueRow } from '../../../../shared/domain/plan';
 import type { Paper } from '../../../../shared/domain/report';
 import type { DueListDocument } from '../../../../shared/domain/report-due';
 import { plural } from '../../../../shared/labels';
-import { formatDate } from '../../lib/dates';
+import { formatDate } from '../../../../shared/date-format';
 import type { PrintColumn } from './layout';
 import { CheckBox, PrintFrame, PrintTable, runningTitle, SignOff, WriteIn } from './layout';
 

@@ -7,6 +7,7 @@ import type { Paper } from '../../../../shared/domain/report';
 import type { HistoryDocument } from '../../../../shared/domain/report-history';
 import type { DateFormatSetting } from '../../../../shared/domain/settings';
 import { ROLE_LABELS } from '../../../../shared/domain/user';
+import { describeLimits } from '../../../../shared/tolerance';
 import { formatPrintedAt, PrintFrame, SignOff } from './layout';
 
 const RISK_WORDS = { high: 'High (incl. life support)', medium: 'Medium', low: 'Low' } as const;
@@ -23,8 +24,7 @@ function num(v: number | null, unit = ''): string {
 
 function tolerance(r: ReadingView): string {
   if (r.tolerance !== null && r.toleranceKind) return r.toleranceKind === 'percent' ? `± ${r.tolerance} %` : `± ${r.tolerance} ${r.unit}`;
-  if (r.low !== null || r.high !== null) return `${num(r.low)} to ${num(r.high)} ${r.unit}`;
-  return '—';
+  return describeLimits(r.low, r.high, r.unit);
 }
 
 const within = (v: boolean | null) => (v === null ? '' : v ? 'in' : 'OUT');

@@ -1,7 +1,7 @@
 import type { Sticker, StickersDocument } from '../../../../shared/domain/report-stickers';
 import { LABEL_STOCKS } from '../../../../shared/domain/report-stickers';
 import type { DateFormatSetting } from '../../../../shared/domain/settings';
-import { formatDate } from '../../lib/dates';
+import { formatDate } from '../../../../shared/date-format';
 import { Barcode } from './Barcode';
 import { BareFrame } from './layout';
 

@@ -1,7 +1,7 @@
 import type { Paper } from '../../../../shared/domain/report';
 import type { StockExpiryDocument, StockReorderDocument } from '../../../../shared/domain/stock-print';
 import { plural } from '../../../../shared/labels';
-import { formatDate } from '../../lib/dates';
+import { formatDate } from '../../../../shared/date-format';
 import type { PrintColumn } from './layout';
 import { CheckBox, GroupRow, PrintFrame, PrintTable, runningTitle, SignOff } from './layout';
 

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { createContext, useContext, useEffect } from 'react';
 import type { Paper, PrintHeader } from '../../../../shared/domain/report';
 import type { DateFormatSetting } from '../../../../shared/domain/settings';
-import { formatDate } from '../../lib/dates';
+import { formatDateTime } from '../../../../shared/date-format';
 
 /**
  * The pieces every printed document is made of (a new printable list is a view built from these):
@@ -38,14 +38,7 @@ function Ready({ title }: { title: string }) {
 }
 
 export function formatPrintedAt(iso: string, dateFormat: DateFormatSetting): string {
-  const d = new Date(iso);
-  const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
-  return `${formatDate(localDay(d), dateFormat)} ${time}`;
-}
-
-function localDay(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return formatDateTime(iso, dateFormat);
 }
 
 /** "General Hospital · Due list": the line that heads every page of a table. */

@@ -1,12 +1,15 @@
 import { endOfQuarter, format, startOfQuarter, startOfYear, subQuarters } from 'date-fns';
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Risk } from '../../../../shared/domain/equipment';
 import type { ComplianceParamsInput } from '../../../../shared/domain/report-compliance';
 import { formatRate, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
 import type { AppErrorValue } from '../../../../shared/result';
-import { ErrorBanner } from '../../components/Banner';
-import { call, useQuery } from '../../lib/api';
-import { formatDate } from '../../lib/dates';
+import { Banner, ErrorBanner } from '../../components/Banner';
+import { FilterDate, readFilterDate } from '../../components/FilterDate';
+import { formatDate } from '../../../../shared/date-format';
+import { useDates } from '../../lib/settings';
+import { call } from '../../lib/api';
+import { useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { rateSentence } from '../../lib/report-words';
 import { ExportButton } from '../../components/ExportButton';
@@ -21,6 +24,12 @@ export function lastQuarter(today: Date): { from: string; to: string } {
   return { from: day(startOfQuarter(q)), to: day(endOfQuarter(q)) };
 }
 
+/** The period as typed: dates in the user's format. */
+interface PeriodText {
+  from: string;
+  to: string;
+}
+
 const RISK_OPTIONS: { value: Risk; label: string }[] = [
   { value: 'high', label: 'High' },
   { value: 'medium', label: 'Medium' },
@@ -32,26 +41,37 @@ const RISK_OPTIONS: { value: Risk; label: string }[] = [
  * per task type and risk class, and the high-risk occurrences not done on time. Printable and CSV.
  */
 export function ComplianceScreen() {
-  const [period, setPeriod] = useState(() => lastQuarter(new Date()));
+  const dates = useDates();
+  const typed = (p: { from: string; to: string }): PeriodText => ({ from: formatDate(p.from, dates.setting), to: formatDate(p.to, dates.setting) });
+  const [period, setPeriodText] = useState<PeriodText>(() => typed(lastQuarter(new Date())));
+  const setPeriod = (p: { from: string; to: string }) => setPeriodText(typed(p));
+  const from = readFilterDate(period.from, dates.setting, 'From');
+  const to = readFilterDate(period.to, dates.setting, 'To');
+  const fromProblem = from.problem ?? (period.from.trim() === '' ? 'Enter the first day of the period.' : null);
+  const toProblem =
+    to.problem ??
+    (period.to.trim() === ''
+      ? 'Enter the last day of the period.'
+      : from.value && to.value && from.value > to.value
+        ? `To (${formatDate(to.value, dates.setting)}) is before From (${formatDate(from.value, dates.setting)}): the period ends before it starts.`
+        : null);
   const [locationIds, setLocationIds] = useState<string[]>([]);
   const [tasks, setTasks] = useState<string[]>([]);
   const [risks, setRisks] = useState<Risk[]>([]);
   const [exportError, setExportError] = useState<AppErrorValue | null>(null);
-  const tree = useQuery('locations.tree', {});
-  const taskTypes = useQuery('taskTypes.list', {});
+  const tree = useChannelQuery('locations.tree', {});
+  const taskTypes = useChannelQuery('taskTypes.list', {});
   const params = useMemo(() => {
-    const p: ComplianceParamsInput = { from: period.from, to: period.to };
+    const p: ComplianceParamsInput = { from: from.value ?? '', to: to.value ?? '' };
     if (locationIds.length > 0) p.locationIds = locationIds;
     if (tasks.length > 0) p.tasks = tasks;
     if (risks.length > 0) p.risks = risks;
     return p;
-  }, [period, locationIds, tasks, risks]);
-  const valid = period.from !== '' && period.to !== '';
-  const q = useQuery('reports.compliance', params, { enabled: valid });
-  const doc = q.data;
+  }, [from.value, to.value, locationIds, tasks, risks]);
+  const valid = !fromProblem && !toProblem;
+  const q = useChannelQuery('reports.compliance', params, { enabled: valid, keepPrevious: true });
+  const doc = valid ? q.data : undefined;
   const report = doc?.report;
-  const dateFormat = doc?.header.dateFormat ?? 'locale';
-  const ids = { from: useId(), to: useId() };
   const today = new Date();
 
   return (
@@ -66,14 +86,8 @@ export function ComplianceScreen() {
         <form className="panel report-filters" aria-label="Report filter" onSubmit={(e) => e.preventDefault()}>
           <fieldset className="choices report-choices">
             <legend>Period</legend>
-            <span className="inline-field">
-              <label htmlFor={ids.from}>From</label>
-              <input id={ids.from} type="date" value={period.from} onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))} />
-            </span>
-            <span className="inline-field">
-              <label htmlFor={ids.to}>To</label>
-              <input id={ids.to} type="date" value={period.to} onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))} />
-            </span>
+            <FilterDate label="From" value={period.from} onChange={(t) => setPeriodText((p) => ({ ...p, from: t }))} problem={fromProblem} />
+            <FilterDate label="To" value={period.to} onChange={(t) => setPeriodText((p) => ({ ...p, to: t }))} problem={toProblem} />
             <span className="quick-periods">
               <button type="button" onClick={() => setPeriod(lastQuarter(today))}>
                 Last quarter
@@ -112,9 +126,20 @@ export function ComplianceScreen() {
               onError={setExportError}
             />
           </div>
-          <ErrorBanner error={q.error ?? exportError} />
+          {!valid ? (
+            <Banner kind="error">
+              <strong>The report is not shown until the period is fixed:</strong> {[fromProblem, toProblem].filter(Boolean).join(' ')}
+            </Banner>
+          ) : null}
+          <ErrorBanner error={valid ? (q.error ?? exportError) : null} />
           {report ? (
             <>
+              {report.total.due === 0 ? (
+                <p className="empty" data-testid="compliance-empty">
+                  Nothing was due in this period ({dates.date(report.from)} to {dates.date(report.to)}), so there is no rate to report yet. The report counts the
+                  plans&apos; occurrences due in the period: add plans to the equipment first, or choose a period in which work was due.
+                </p>
+              ) : null}
               <p className="report-count" data-testid="high-risk-headline">
                 High-risk equipment: {rateSentence(report.highRisk.summary)}.
               </p>
@@ -170,7 +195,9 @@ export function ComplianceScreen() {
                 </div>
               )}
               <h2>High-risk occurrences not done on time</h2>
-              {report.highRisk.exceptions.length === 0 ? (
+              {report.highRisk.exceptions.length === 0 && report.highRisk.summary.due - report.highRisk.summary.exempt === 0 ? (
+                <p className="empty">No occurrence of high-risk equipment was due in the period: there is nothing to show here.</p>
+              ) : report.highRisk.exceptions.length === 0 ? (
                 <p className="all-clear">Every occurrence of high-risk equipment in the period was done on time.</p>
               ) : (
                 <div className="table-scroll">
@@ -196,11 +223,11 @@ export function ComplianceScreen() {
                           </td>
                           <td>{x.location}</td>
                           <td>{x.taskLabel}</td>
-                          <td className="nowrap">{formatDate(x.dueOn, dateFormat)}</td>
+                          <td className="nowrap">{dates.date(x.dueOn)}</td>
                           <td>
                             <strong>{VERDICT_LABELS[x.verdict]}</strong>
                           </td>
-                          <td className="nowrap">{formatDate(x.doneOn, dateFormat)}</td>
+                          <td className="nowrap">{dates.date(x.doneOn)}</td>
                           <td>{x.note ?? ''}</td>
                         </tr>
                       ))}

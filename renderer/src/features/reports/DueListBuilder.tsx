@@ -1,15 +1,20 @@
 import { useId, useMemo, useState } from 'react';
+import { formatDate, localDay } from '../../../../shared/date-format';
 import type { Risk } from '../../../../shared/domain/equipment';
 import type { DueStatus } from '../../../../shared/domain/plan';
 import type { DueListParamsInput } from '../../../../shared/domain/report-due';
+import type { DateFormatSetting } from '../../../../shared/domain/settings';
+import { addDaysTo } from '../../../../shared/scheduling/dates';
 import type { AppErrorValue } from '../../../../shared/result';
-import { ErrorBanner } from '../../components/Banner';
+import { Banner, ErrorBanner } from '../../components/Banner';
 import { DueFlag } from '../../components/DueFlag';
-import { call, useQuery } from '../../lib/api';
-import { formatDate } from '../../lib/dates';
-import { Link } from '../../lib/router';
 import { ExportButton } from '../../components/ExportButton';
+import { FilterDate, readFilterDate } from '../../components/FilterDate';
 import { PrintControls } from '../../components/PrintControls';
+import { call } from '../../lib/api';
+import { useChannelQuery } from '../../lib/query';
+import { Link } from '../../lib/router';
+import { useDates } from '../../lib/settings';
 import { ChoiceChecklist, LocationChecklist } from './filters';
 
 const STATUS_OPTIONS: { value: DueStatus; label: string }[] = [
@@ -47,18 +52,40 @@ export const INITIAL_DUE_FILTER: DueFilterState = {
   asOf: '',
 };
 
-/** The builder's state as the due list's parameters (blank fields left out: "all", "today"). */
-export function dueParams(f: DueFilterState): DueListParamsInput {
+export interface FilterProblem {
+  field: 'withinDays' | 'dueOnOrAfter' | 'dueOnOrBefore' | 'asOf';
+  message: string;
+}
+
+/**
+ * The builder's state as the due list's parameters (blank fields left out: "all", "today"), or
+ * the problems that stop it being one: dates in the user's format, a range in order (main
+ * refuses the same).
+ */
+export function dueParams(f: DueFilterState, setting: DateFormatSetting): { params: DueListParamsInput; problems: FilterProblem[] } {
+  const problems: FilterProblem[] = [];
+  const from = readFilterDate(f.dueOnOrAfter, setting, 'Due from');
+  const to = readFilterDate(f.dueOnOrBefore, setting, 'Due to');
+  const asOf = readFilterDate(f.asOf, setting, 'As of');
+  if (from.problem) problems.push({ field: 'dueOnOrAfter', message: from.problem });
+  if (to.problem) problems.push({ field: 'dueOnOrBefore', message: to.problem });
+  if (asOf.problem) problems.push({ field: 'asOf', message: asOf.problem });
+  if (from.value && to.value && from.value > to.value) {
+    problems.push({ field: 'dueOnOrBefore', message: `Due to (${formatDate(to.value, setting)}) is before due from (${formatDate(from.value, setting)}): the range ends before it starts.` });
+  }
   const within = f.withinDays.trim() === '' ? undefined : Number(f.withinDays);
+  if (f.statuses.includes('scheduled') && within !== undefined && (!Number.isInteger(within) || within < 0 || within > 3660)) {
+    problems.push({ field: 'withinDays', message: 'Scheduled within must be a whole number of days from 0 to 3660.' });
+  }
   const params: DueListParamsInput = { statuses: f.statuses.length > 0 ? f.statuses : ['overdue', 'due', 'scheduled'] };
   if (f.locationIds.length > 0) params.locationIds = f.locationIds;
   if (f.tasks.length > 0) params.tasks = f.tasks;
   if (f.risks.length > 0) params.risks = f.risks;
-  if (f.statuses.includes('scheduled') && within !== undefined) params.withinDays = within;
-  if (f.dueOnOrAfter) params.dueOnOrAfter = f.dueOnOrAfter;
-  if (f.dueOnOrBefore) params.dueOnOrBefore = f.dueOnOrBefore;
-  if (f.asOf) params.asOf = f.asOf;
-  return params;
+  if (f.statuses.includes('scheduled') && within !== undefined && Number.isInteger(within)) params.withinDays = within;
+  if (from.value) params.dueOnOrAfter = from.value;
+  if (to.value) params.dueOnOrBefore = to.value;
+  if (asOf.value) params.asOf = asOf.value;
+  return { params, problems };
 }
 
 /**
@@ -68,14 +95,24 @@ export function dueParams(f: DueFilterState): DueListParamsInput {
 export function DueListBuilder() {
   const [filter, setFilter] = useState<DueFilterState>(INITIAL_DUE_FILTER);
   const [exportError, setExportError] = useState<AppErrorValue | null>(null);
-  const tree = useQuery('locations.tree', {});
-  const taskTypes = useQuery('taskTypes.list', {});
-  const params = useMemo(() => dueParams(filter), [filter]);
-  const list = useQuery('reports.dueList', params);
-  const doc = list.data;
-  const ids = { within: useId(), from: useId(), to: useId(), asOf: useId() };
+  const tree = useChannelQuery('locations.tree', {});
+  const taskTypes = useChannelQuery('taskTypes.list', {});
+  const dates = useDates();
+  const { params, problems } = useMemo(() => dueParams(filter, dates.setting), [filter, dates.setting]);
+  const valid = problems.length === 0;
+  const list = useChannelQuery('reports.dueList', params, { enabled: valid, keepPrevious: true });
+  const doc = valid ? list.data : undefined;
+  const ids = { within: useId() };
   const set = (patch: Partial<DueFilterState>) => setFilter((f) => ({ ...f, ...patch }));
-  const dateFormat = doc?.header.dateFormat ?? 'locale';
+  const problemOf = (field: FilterProblem['field']) => problems.filter((p) => p.field === field).map((p) => p.message).join(' ') || null;
+  const today = localDay(new Date());
+  const tomorrow = addDaysTo(today, 1);
+  const asOfValue = readFilterDate(filter.asOf, dates.setting, 'As of').value;
+  const plainStatuses = filter.statuses.length === 2 && filter.statuses.includes('overdue') && filter.statuses.includes('due');
+  const isToday = plainStatuses && filter.asOf.trim() === '' && !filter.dueOnOrAfter && !filter.dueOnOrBefore;
+  const isTomorrow = plainStatuses && asOfValue === tomorrow && !filter.dueOnOrAfter && !filter.dueOnOrBefore;
+  const isNextWeek = filter.statuses.length === 3 && filter.withinDays.trim() === '7' && filter.asOf.trim() === '' && !filter.dueOnOrAfter && !filter.dueOnOrBefore;
+  const preset = (patch: Partial<DueFilterState>) => setFilter({ ...INITIAL_DUE_FILTER, locationIds: filter.locationIds, tasks: filter.tasks, risks: filter.risks, ...patch });
 
   return (
     <div className="report-screen">
@@ -87,6 +124,23 @@ export function DueListBuilder() {
       </div>
       <div className="report-layout">
         <form className="panel report-filters" aria-label="Due list filter" onSubmit={(e) => e.preventDefault()}>
+          <fieldset className="choices report-choices quick-lists">
+            <legend>Quick lists</legend>
+            <span className="quick-periods">
+              <button type="button" aria-pressed={isToday} onClick={() => preset({})}>
+                Today
+              </button>
+              <button type="button" aria-pressed={isTomorrow} onClick={() => preset({ asOf: formatDate(tomorrow, dates.setting) })}>
+                Tomorrow
+              </button>
+              <button type="button" aria-pressed={isNextWeek} onClick={() => preset({ statuses: ['overdue', 'due', 'scheduled'], withinDays: '7' })}>
+                Next week
+              </button>
+            </span>
+            <span className="help">
+              Tomorrow: what is overdue or due on {formatDate(tomorrow, dates.setting)}. Next week: overdue and due now, and everything due in the next 7 days.
+            </span>
+          </fieldset>
           <LocationChecklist nodes={tree.data ?? []} selected={filter.locationIds} onChange={(locationIds) => set({ locationIds })} />
           <ChoiceChecklist
             legend="Tasks"
@@ -100,26 +154,21 @@ export function DueListBuilder() {
               <label htmlFor={ids.within}>Scheduled within (days)</label>
               <input
                 id={ids.within}
-                type="number"
-                min={0}
-                max={3660}
+                type="text"
                 inputMode="numeric"
+                className="narrow"
                 value={filter.withinDays}
                 disabled={!filter.statuses.includes('scheduled')}
+                aria-invalid={Boolean(problemOf('withinDays'))}
                 onChange={(e) => set({ withinDays: e.target.value })}
               />
             </span>
+            {problemOf('withinDays') ? <span className="error">{problemOf('withinDays')}</span> : null}
           </ChoiceChecklist>
           <fieldset className="choices report-choices">
             <legend>Due date</legend>
-            <span className="inline-field">
-              <label htmlFor={ids.from}>From</label>
-              <input id={ids.from} type="date" value={filter.dueOnOrAfter} onChange={(e) => set({ dueOnOrAfter: e.target.value })} />
-            </span>
-            <span className="inline-field">
-              <label htmlFor={ids.to}>To</label>
-              <input id={ids.to} type="date" value={filter.dueOnOrBefore} onChange={(e) => set({ dueOnOrBefore: e.target.value })} />
-            </span>
+            <FilterDate label="Due from" value={filter.dueOnOrAfter} onChange={(t) => set({ dueOnOrAfter: t })} problem={problemOf('dueOnOrAfter')} />
+            <FilterDate label="Due to" value={filter.dueOnOrBefore} onChange={(t) => set({ dueOnOrBefore: t })} problem={problemOf('dueOnOrBefore')} />
             <span className="help">Blank: any date. A later end also lists the plans scheduled up to it.</span>
           </fieldset>
           <ChoiceChecklist
@@ -131,11 +180,7 @@ export function DueListBuilder() {
           />
           <fieldset className="choices report-choices">
             <legend>Day of the list</legend>
-            <span className="inline-field">
-              <label htmlFor={ids.asOf}>As of</label>
-              <input id={ids.asOf} type="date" value={filter.asOf} onChange={(e) => set({ asOf: e.target.value })} />
-            </span>
-            <span className="help">Blank: today. Tomorrow&apos;s list: tomorrow&apos;s date.</span>
+            <FilterDate label="As of" value={filter.asOf} onChange={(t) => set({ asOf: t })} problem={problemOf('asOf')} help="Blank: today." />
           </fieldset>
           <button type="button" onClick={() => setFilter(INITIAL_DUE_FILTER)}>
             Reset the filter
@@ -157,7 +202,17 @@ export function DueListBuilder() {
               onError={setExportError}
             />
           </div>
-          <ErrorBanner error={list.error ?? exportError} />
+          {!valid ? (
+            <Banner kind="error">
+              <strong>The list is not shown until the filter is fixed:</strong>
+              <ul>
+                {problems.map((p) => (
+                  <li key={p.message}>{p.message}</li>
+                ))}
+              </ul>
+            </Banner>
+          ) : null}
+          <ErrorBanner error={valid ? (list.error ?? exportError) : null} />
           {doc ? (
             <>
               <ul className="report-filter-words" aria-label="Filter in words">
@@ -170,7 +225,7 @@ export function DueListBuilder() {
                 {doc.counts.scheduled > 0 ? `, ${doc.counts.scheduled} scheduled` : ''}
               </p>
               {doc.rows.length === 0 ? (
-                <p className="empty">Nothing matches this filter.</p>
+                <p className="empty">No plan matches this filter as of {dates.date(doc.asOf)}.</p>
               ) : (
                 <div className="table-scroll">
                   <table className="data compact due-preview">
@@ -191,7 +246,7 @@ export function DueListBuilder() {
                           <td>{r.name}</td>
                           <td>{r.location}</td>
                           <td>{r.taskLabel}</td>
-                          <td className="nowrap">{formatDate(r.dueDate, dateFormat)}</td>
+                          <td className="nowrap">{dates.date(r.dueDate)}</td>
                           <td>
                             <DueFlag status={r.status} daysOverdue={r.daysOverdue} doNotUse={r.doNotUse} />
                           </td>

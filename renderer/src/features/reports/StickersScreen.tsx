@@ -1,12 +1,14 @@
-import { format } from 'date-fns';
 import type { FormEvent } from 'react';
 import { useId, useMemo, useState } from 'react';
+import { formatDate, localDay } from '../../../../shared/date-format';
 import type { LabelStockId, StickerParamsInput, Symbology } from '../../../../shared/domain/report-stickers';
-import { LABEL_STOCK_IDS, LABEL_STOCKS, SYMBOLOGIES, SYMBOLOGY_LABELS } from '../../../../shared/domain/report-stickers';
+import { LABEL_STOCK_IDS, LABEL_STOCKS, skipProblem, SYMBOLOGIES, SYMBOLOGY_LABELS } from '../../../../shared/domain/report-stickers';
 import type { AppErrorValue } from '../../../../shared/result';
 import { ErrorBanner } from '../../components/Banner';
-import { call, useQuery } from '../../lib/api';
-import { formatDate } from '../../lib/dates';
+import { call } from '../../lib/api';
+import { useChannelQuery } from '../../lib/query';
+import { FilterDate, readFilterDate } from '../../components/FilterDate';
+import { useDates } from '../../lib/settings';
 import { rememberChoice, rememberedChoice } from '../../lib/paper';
 import { PrintControls } from '../../components/PrintControls';
 
@@ -21,28 +23,39 @@ interface Chosen {
  * tag (typed or scanned into the field). Label stock and code are remembered on this PC.
  */
 export function StickersScreen() {
+  const dates = useDates();
   const [mode, setMode] = useState<'day' | 'devices'>('day');
-  const [dayValue, setDayValue] = useState(() => format(new Date(), 'yyyy-MM-dd'));
+  const [dayText, setDayText] = useState(() => formatDate(localDay(new Date()), dates.setting));
+  const day = readFilterDate(dayText, dates.setting, 'Day');
+  const dayProblem = day.problem ?? (dayText.trim() === '' ? 'Enter the day of the calibrations.' : null);
   const [chosen, setChosen] = useState<Chosen[]>([]);
   const [tag, setTag] = useState('');
   const [tagError, setTagError] = useState<AppErrorValue | null>(null);
   const [stock, setStock] = useState<LabelStockId>(() => rememberedChoice('stock', LABEL_STOCK_IDS, 'a4-3x8'));
   const [symbology, setSymbology] = useState<Symbology>(() => rememberedChoice('symbology', SYMBOLOGIES, 'code128'));
   const [skip, setSkip] = useState('0');
-  const ids = { day: useId(), tag: useId(), stock: useId(), code: useId(), skip: useId() };
+  const ids = { tag: useId(), stock: useId(), code: useId(), skip: useId() };
   const sheet = LABEL_STOCKS[stock].kind === 'sheet';
+  const perSheet = LABEL_STOCKS[stock].columns * LABEL_STOCKS[stock].rows;
+  // "Labels already used": the same rule main applies, said beside the box as it is typed.
+  const skipNumber = skip.trim() === '' ? 0 : Number(skip);
+  const skipError = !sheet
+    ? null
+    : !Number.isInteger(skipNumber) || skipNumber < 0
+      ? `Labels already used must be a whole number from 0 to ${perSheet - 1}.`
+      : skipProblem(stock, skipNumber)
+        ? `Labels already used ${skipProblem(stock, skipNumber)}.`
+        : null;
 
   const params = useMemo(() => {
     const p: StickerParamsInput =
-      mode === 'day' ? { calibratedOn: dayValue, stock, symbology } : { equipmentIds: chosen.map((c) => c.id), stock, symbology };
-    const n = Number(skip);
-    if (sheet && Number.isInteger(n) && n > 0) p.skip = n;
+      mode === 'day' ? { calibratedOn: day.value ?? '', stock, symbology } : { equipmentIds: chosen.map((c) => c.id), stock, symbology };
+    if (sheet && skipNumber > 0) p.skip = skipNumber;
     return p;
-  }, [mode, dayValue, chosen, stock, symbology, skip, sheet]);
-  const ready = mode === 'day' ? dayValue !== '' : chosen.length > 0;
-  const preview = useQuery('reports.stickers', params, { enabled: ready });
+  }, [mode, day.value, chosen, stock, symbology, skipNumber, sheet]);
+  const ready = (mode === 'day' ? !dayProblem : chosen.length > 0) && !skipError;
+  const preview = useChannelQuery('reports.stickers', params, { enabled: ready });
   const doc = ready ? preview.data : undefined;
-  const dateFormat = doc?.header.dateFormat ?? 'locale';
 
   const addTag = async (e: FormEvent) => {
     e.preventDefault();
@@ -84,10 +97,7 @@ export function StickersScreen() {
               <input type="radio" name="sticker-mode" checked={mode === 'day'} onChange={() => setMode('day')} />
               All calibrated on a day
             </label>
-            <span className="inline-field">
-              <label htmlFor={ids.day}>Day</label>
-              <input id={ids.day} type="date" value={dayValue} disabled={mode !== 'day'} onChange={(e) => setDayValue(e.target.value)} />
-            </span>
+            {mode === 'day' ? <FilterDate label="Day" value={dayText} onChange={setDayText} problem={dayProblem} /> : null}
             <label className="check">
               <input type="radio" name="sticker-mode" checked={mode === 'devices'} onChange={() => setMode('devices')} />
               Devices I choose
@@ -154,23 +164,39 @@ export function StickersScreen() {
             </select>
           </div>
           {sheet ? (
-            <div className="field">
+            <div className={`field${skipError ? ' has-error' : ''}`}>
               <label htmlFor={ids.skip}>Labels already used on the first sheet</label>
+              {skipError ? (
+                <span className="error" id={`${ids.skip}-error`}>
+                  <span className="sr-only">Error: </span>
+                  {skipError}
+                </span>
+              ) : null}
               <input
                 id={ids.skip}
-                type="number"
-                min={0}
-                max={LABEL_STOCKS[stock].columns * LABEL_STOCKS[stock].rows - 1}
+                type="text"
+                inputMode="numeric"
+                className="narrow"
                 value={skip}
+                aria-invalid={Boolean(skipError)}
+                aria-describedby={`${skipError ? `${ids.skip}-error ` : ''}${ids.skip}-help`}
                 onChange={(e) => setSkip(e.target.value)}
               />
-              <span className="help">Printing starts after them, row by row from the top left.</span>
+              <span className="help" id={`${ids.skip}-help`}>
+                0 to {perSheet - 1}. Printing starts after them, row by row from the top left.
+              </span>
             </div>
           ) : null}
         </div>
         <section className="panel report-preview" aria-labelledby="stickers-title">
           <h2 id="stickers-title">Stickers</h2>
-          {ready ? <ErrorBanner error={preview.error} /> : <p className="muted">Choose a day or add devices.</p>}
+          {ready ? (
+            <ErrorBanner error={preview.error} />
+          ) : skipError || (mode === 'day' && dayProblem) ? (
+            <p className="muted">The stickers show once the choices beside them are fixed.</p>
+          ) : (
+            <p className="muted">Choose a day or add devices.</p>
+          )}
           {doc ? (
             <table className="data compact">
               <thead>
@@ -189,9 +215,9 @@ export function StickersScreen() {
                     <td className="mono">{s.assetTag}</td>
                     <td>{s.name}</td>
                     <td>{s.kind === 'do_not_use' ? <span className="do-not-use-chip">DO NOT USE</span> : 'Calibration'}</td>
-                    <td className="nowrap">{formatDate(s.calibratedOn, dateFormat)}</td>
+                    <td className="nowrap">{dates.date(s.calibratedOn)}</td>
                     <td>{s.initials ?? '—'}</td>
-                    <td className="nowrap">{formatDate(s.nextDue, dateFormat)}</td>
+                    <td className="nowrap">{dates.date(s.nextDue)}</td>
                   </tr>
                 ))}
               </tbody>

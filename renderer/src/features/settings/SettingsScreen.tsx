@@ -1,122 +1,150 @@
-import { useEffect, useState } from 'react';
-import type { FormEvent } from 'react';
+import { useState } from 'react';
+import { z } from 'zod';
+import { formatDate } from '../../../../shared/date-format';
 import type { DateFormatSetting, Settings } from '../../../../shared/domain/settings';
-import { DATE_FORMATS } from '../../../../shared/domain/settings';
-import type { AppErrorValue } from '../../../../shared/result';
+import { DATE_FORMATS, SettingsPatch } from '../../../../shared/domain/settings';
 import { Banner, ErrorBanner } from '../../components/Banner';
-import { Field } from '../../components/Field';
-import { call, useQuery } from '../../lib/api';
-import { fieldErrors } from '../../lib/form-errors';
-import { formatDate } from '../../lib/dates';
+import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
+import { numberText, then, useKitForm } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
+
+interface Values {
+  hospitalName: string;
+  defaultLocationId: string;
+  idleMinutes: string;
+  lockoutAttempts: string;
+  lockoutMinutes: string;
+  dateFormat: DateFormatSetting;
+  stockExpiringWithinDays: string;
+}
+
+const shape = SettingsPatch.shape;
+const number = <T,>(rule: z.ZodType<T, number | undefined>) => then(numberText().transform((n) => n ?? Number.NaN), rule);
+const schema = z
+  .object({
+    hospitalName: shape.hospitalName.unwrap(),
+    defaultLocationId: then(
+      z.string().transform((v) => (v === '' ? null : v)),
+      shape.defaultLocationId.unwrap(),
+    ),
+    // Minutes on screen, seconds in the setting: the setting's own rule judges the seconds.
+    idleMinutes: numberText().transform((n) => (n === null ? Number.NaN : Math.round(n * 60))),
+    lockoutAttempts: number(shape.lockoutAttempts.unwrap()),
+    lockoutMinutes: number(shape.lockoutMinutes.unwrap()),
+    dateFormat: shape.dateFormat.unwrap(),
+    stockExpiringWithinDays: number(shape.stockExpiringWithinDays.unwrap()),
+  })
+  .superRefine((v, ctx) => {
+    const r = shape.idleTimeoutSeconds.unwrap().safeParse(v.idleMinutes);
+    if (!r.success || v.idleMinutes < 60) {
+      ctx.addIssue({ code: 'custom', path: ['idleMinutes'], message: 'Lock the screen after must be a whole number of minutes from 1 to 1440.', params: { sentence: true } });
+    }
+  });
+
+function valuesOf(s: Settings): Values {
+  return {
+    hospitalName: s.hospitalName,
+    defaultLocationId: s.defaultLocationId ?? '',
+    idleMinutes: String(Math.max(1, Math.round(s.idleTimeoutSeconds / 60))),
+    lockoutAttempts: String(s.lockoutAttempts),
+    lockoutMinutes: String(s.lockoutMinutes),
+    dateFormat: s.dateFormat,
+    stockExpiringWithinDays: String(s.stockExpiringWithinDays),
+  };
+}
+
+function SettingsForm({ settings }: { settings: Settings }) {
+  const locations = useChannelQuery('locations.list', {});
+  const info = useChannelQuery('app.info', {});
+  const update = useChannelMutation('settings.update');
+  const form = useKitForm({ defaultValues: valuesOf(settings), schema });
+  const [saved, setSaved] = useState(false);
+  const { register } = form;
+  const sample = info.data?.today ?? '2026-01-31';
+  return (
+    <KitForm
+      form={form}
+      className="panel stack"
+      label="Settings"
+      fieldOf={(f) => (f === 'idleTimeoutSeconds' ? 'idleMinutes' : f)}
+      onSubmit={async (v) => {
+        setSaved(false);
+        const res = await update.run({
+          hospitalName: v.hospitalName,
+          defaultLocationId: v.defaultLocationId,
+          idleTimeoutSeconds: v.idleMinutes,
+          lockoutAttempts: v.lockoutAttempts,
+          lockoutMinutes: v.lockoutMinutes,
+          dateFormat: v.dateFormat,
+          stockExpiringWithinDays: v.stockExpiringWithinDays,
+        });
+        setSaved(res.ok);
+        return res;
+      }}
+    >
+      {saved ? <Banner kind="ok">Settings saved.</Banner> : null}
+      <div className="grid-2">
+        <FormField name="hospitalName" label="Hospital or clinic name" help="Printed at the top of due lists and reports.">
+          {(p) => <input {...p} {...register('hospitalName')} type="text" />}
+        </FormField>
+        <FormField name="defaultLocationId" label="This PC's ward" help="Sign-in lists this ward's staff; Today starts here.">
+          {(p) => (
+            <select {...p} {...register('defaultLocationId')}>
+              <option value="">(all locations)</option>
+              {(locations.data ?? []).map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.path}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField name="idleMinutes" label="Lock the screen after (minutes idle)">
+          {(p) => <input {...p} {...register('idleMinutes')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+        <FormField name="dateFormat" label="Date format" help="How every date is shown, printed and typed.">
+          {(p) => (
+            <select {...p} {...register('dateFormat')}>
+              {DATE_FORMATS.map((f) => (
+                <option key={f} value={f}>
+                  {f === 'locale' ? `As this PC's locale (${formatDate(sample, 'locale')})` : `${f.toLowerCase()} (${formatDate(sample, f)})`}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField name="lockoutAttempts" label="Wrong PINs before an account locks">
+          {(p) => <input {...p} {...register('lockoutAttempts')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+        <FormField name="lockoutMinutes" label="Lock the account for (minutes)">
+          {(p) => <input {...p} {...register('lockoutMinutes')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+        <FormField name="stockExpiringWithinDays" label="Flag stock expiring within (days)" help="Stock checks and the expiry list flag lots expiring this soon.">
+          {(p) => <input {...p} {...register('stockExpiringWithinDays')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+      </div>
+      <FormActions>
+        <SubmitButton busyLabel="Saving…">Save settings</SubmitButton>
+      </FormActions>
+    </KitForm>
+  );
+}
 
 /** Admin: this PC's ward, the idle lock, the lockout policy, the date format. */
 export function SettingsScreen() {
-  const settings = useQuery('settings.get', {});
-  const locations = useQuery('locations.list', {});
-  const info = useQuery('app.info', {});
-  const [draft, setDraft] = useState<Settings | null>(null);
-  const [idleMinutes, setIdleMinutes] = useState('');
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const [saved, setSaved] = useState(false);
-  const { byField, general } = fieldErrors(error);
-
-  useEffect(() => {
-    if (settings.data && !draft) {
-      setDraft(settings.data);
-      setIdleMinutes(String(Math.max(1, Math.round(settings.data.idleTimeoutSeconds / 60))));
-    }
-  }, [settings.data, draft]);
-
-  if (!draft) return <ErrorBanner error={settings.error} />;
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!draft) return;
-    const minutes = Number(idleMinutes);
-    const res = await call('settings.update', {
-      hospitalName: draft.hospitalName,
-      defaultLocationId: draft.defaultLocationId,
-      idleTimeoutSeconds: Number.isFinite(minutes) ? Math.round(minutes * 60) : NaN,
-      lockoutAttempts: draft.lockoutAttempts,
-      lockoutMinutes: draft.lockoutMinutes,
-      dateFormat: draft.dateFormat,
-      stockExpiringWithinDays: draft.stockExpiringWithinDays,
-    });
-    setSaved(res.ok);
-    setError(res.ok ? null : res.error);
-  }
-
-  const sample = info.data?.today ?? '2026-01-31';
+  const settings = useChannelQuery('settings.get', {});
+  const info = useChannelQuery('app.info', {});
   return (
     <>
       <div className="page-head">
         <h1>Settings</h1>
       </div>
-      {saved ? <Banner kind="ok">Settings saved.</Banner> : null}
-      <ErrorBanner error={general} />
-      <form className="panel stack" onSubmit={submit} noValidate aria-label="Settings">
-        <div className="grid-2">
-          <Field label="Hospital or clinic name" error={byField.hospitalName} help="Printed at the top of due lists and reports.">
-            {(p) => <input {...p} type="text" value={draft.hospitalName} onChange={(e) => setDraft({ ...draft, hospitalName: e.target.value })} />}
-          </Field>
-          <Field label="This PC's ward" error={byField.defaultLocationId} help="Sign-in lists this ward's staff; Today starts here.">
-            {(p) => (
-              <select {...p} value={draft.defaultLocationId ?? ''} onChange={(e) => setDraft({ ...draft, defaultLocationId: e.target.value || null })}>
-                <option value="">(all locations)</option>
-                {(locations.data ?? []).map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.path}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Lock the screen after (minutes idle)" error={byField.idleTimeoutSeconds}>
-            {(p) => <input {...p} type="number" min={1} max={1440} value={idleMinutes} onChange={(e) => setIdleMinutes(e.target.value)} />}
-          </Field>
-          <Field label="Date format" error={byField.dateFormat}>
-            {(p) => (
-              <select {...p} value={draft.dateFormat} onChange={(e) => setDraft({ ...draft, dateFormat: e.target.value as DateFormatSetting })}>
-                {DATE_FORMATS.map((f) => (
-                  <option key={f} value={f}>
-                    {f === 'locale' ? `As this PC's locale (${formatDate(sample, 'locale')})` : `${f} (${formatDate(sample, f)})`}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Wrong PINs before an account locks" error={byField.lockoutAttempts}>
-            {(p) => (
-              <input {...p} type="number" min={3} max={20} value={draft.lockoutAttempts} onChange={(e) => setDraft({ ...draft, lockoutAttempts: Number(e.target.value) })} />
-            )}
-          </Field>
-          <Field label="Lock the account for (minutes)" error={byField.lockoutMinutes}>
-            {(p) => (
-              <input {...p} type="number" min={1} max={1440} value={draft.lockoutMinutes} onChange={(e) => setDraft({ ...draft, lockoutMinutes: Number(e.target.value) })} />
-            )}
-          </Field>
-          <Field label="Flag stock expiring within (days)" error={byField.stockExpiringWithinDays} help="Stock checks and the expiry list flag lots expiring this soon.">
-            {(p) => (
-              <input
-                {...p}
-                type="number"
-                min={1}
-                max={365}
-                value={draft.stockExpiringWithinDays}
-                onChange={(e) => setDraft({ ...draft, stockExpiringWithinDays: Number(e.target.value) })}
-              />
-            )}
-          </Field>
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="primary">
-            Save settings
-          </button>
-        </div>
-      </form>
+      <ErrorBanner error={settings.error} />
+      {/* The form starts from the settings as read once; a later save by someone else does not reset what is typed. */}
+      {settings.data ? <SettingsForm settings={settings.data} /> : null}
       {info.data ? (
-        <section className="panel">
-          <h2>About this installation</h2>
+        <section className="panel" aria-labelledby="about-title">
+          <h2 id="about-title">About this installation</h2>
           <dl className="facts">
             <dt>Version</dt>
             <dd>{info.data.version}</dd>

@@ -1,10 +1,9 @@
 import { OUTCOME_LABELS } from '../../../../shared/domain/plan';
 import { ErrorBanner } from '../../components/Banner';
 import { StockFlagChips } from '../../components/StockCheckForm';
-import { useQuery } from '../../lib/api';
-import { formatDate } from '../../lib/dates';
+import { useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
-import { formatInstant, useDateFormat } from '../../lib/use-date-format';
+import { useDates } from '../../lib/settings';
 
 const signed = (n: number | null) => (n === null ? '—' : n > 0 ? `+${n}` : String(n));
 
@@ -13,8 +12,8 @@ const signed = (n: number | null) => (n === null ? '—' : n > 0 ? `+${n}` : Str
  * and the flags right after the check (below minimum, expired, expiring soon).
  */
 export function StockCheckPage({ completionId }: { completionId: string }) {
-  const q = useQuery('stock.checks.get', { completionId });
-  const dateFormat = useDateFormat();
+  const q = useChannelQuery('stock.checks.get', { completionId });
+  const dates = useDates();
   const r = q.data;
   if (!r) return q.error ? <ErrorBanner error={q.error} /> : <p className="muted">Loading…</p>;
   const s = r.summary;
@@ -35,7 +34,7 @@ export function StockCheckPage({ completionId }: { completionId: string }) {
       <p className="status-line">
         <span>{r.stockLocation.locationPath}</span>
         <span>
-          {formatInstant(r.performedAt)} by {r.performedByName}
+          {dates.dateTime(r.performedAt)} by {r.performedByName}
         </span>
         <span className={`outcome-chip ${r.recordedOutcome}`} data-testid="stock-check-recorded-outcome">
           {OUTCOME_LABELS[r.recordedOutcome]}
@@ -109,7 +108,7 @@ export function StockCheckPage({ completionId }: { completionId: string }) {
                   <td className="num">
                     {i.onHand} <span className="muted small">{i.unit}</span>
                   </td>
-                  <td className="nowrap">{i.flags.nearestExpiry ? formatDate(i.flags.nearestExpiry, dateFormat) : '—'}</td>
+                  <td className="nowrap">{dates.date(i.flags.nearestExpiry)}</td>
                   <td>
                     <StockFlagChips flags={i.flags} unit={i.unit} />
                   </td>
@@ -118,7 +117,7 @@ export function StockCheckPage({ completionId }: { completionId: string }) {
             </tbody>
           </table>
         </div>
-        <p className="muted small">Figures as they were right after the check; par and minimum as they are now. Flags are for {formatDate(s.on, dateFormat)}.</p>
+        <p className="muted small">Figures as they were right after the check; par and minimum as they are now. Flags are for {dates.date(s.on)}.</p>
       </section>
     </>
   );

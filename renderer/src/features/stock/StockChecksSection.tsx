@@ -1,75 +1,26 @@
-import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
 import { OUTCOME_LABELS } from '../../../../shared/domain/plan';
+import type { PlanView } from '../../../../shared/domain/plan';
 import type { StockLocationDetail } from '../../../../shared/domain/stock-views';
 import { daysBetween } from '../../../../shared/scheduling/dates';
-import type { AppErrorValue } from '../../../../shared/result';
-import { Banner, ErrorBanner } from '../../components/Banner';
+import { Banner } from '../../components/Banner';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DueFlag } from '../../components/DueFlag';
-import { Field } from '../../components/Field';
-import { call } from '../../lib/api';
-import { formatDate } from '../../lib/dates';
-import { fieldErrors } from '../../lib/form-errors';
+import { PlanDialog } from '../../components/PlanDialog';
+import { useChannelMutation } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
-import { formatInstant, useDateFormat } from '../../lib/use-date-format';
-
-function AddCheckPlan({ stockLocationId, today, onDone, onCancel }: { stockLocationId: string; today: string; onDone: (m: string) => void; onCancel: () => void }) {
-  const [every, setEvery] = useState('1d');
-  const [startDate, setStartDate] = useState(today);
-  const [graceDays, setGraceDays] = useState('');
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const { byField, general } = fieldErrors(error);
-  const titleId = useId();
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const res = await call('plans.create', {
-      stockLocationId,
-      task: 'stock_check',
-      every,
-      startDate,
-      graceDays: graceDays.trim() === '' ? null : Number(graceDays),
-    });
-    if (!res.ok) {
-      setError(res.error);
-      return;
-    }
-    onDone(`Added a stock check ${res.value.everyText}: first due ${res.value.nextDue}.`);
-  }
-  return (
-    <form className="stack plan-form" onSubmit={(e) => void submit(e)} aria-labelledby={titleId} noValidate>
-      <h3 id={titleId}>New stock-check plan</h3>
-      <ErrorBanner error={general} />
-      <div className="grid-3">
-        <Field label="Every" required error={byField.every} help="1d for a daily crash-cart check; 1w, 1m also work.">
-          {(p) => <input {...p} type="text" value={every} onChange={(e) => setEvery(e.target.value)} autoComplete="off" autoFocus />}
-        </Field>
-        <Field label="Start date" required error={byField.startDate} help="Due on this day until it is first done.">
-          {(p) => <input {...p} type="date" value={startDate} onChange={(e) => setStartDate(e.target.value)} />}
-        </Field>
-        <Field label="Grace (days)" error={byField.graceDays} help="Overdue only after this many days. Blank: 0.">
-          {(p) => <input {...p} type="number" min={0} step={1} value={graceDays} onChange={(e) => setGraceDays(e.target.value)} />}
-        </Field>
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Add plan
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
-}
+import { useDates } from '../../lib/settings';
 
 /** A stock location's checks: its plans with their status, the way to record one, and the latest checks. */
 export function StockChecksSection({ detail }: { detail: StockLocationDetail }) {
   const { user } = useSession();
-  const dateFormat = useDateFormat();
+  const dates = useDates();
   const [adding, setAdding] = useState(false);
+  const [deactivating, setDeactivating] = useState<PlanView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<AppErrorValue | null>(null);
+  const create = useChannelMutation('plans.create');
+  const deactivate = useChannelMutation('plans.deactivate');
   const titleId = useId();
   const mayEdit = can(user, 'supervisor');
   const active = detail.plans.filter((p) => p.active);
@@ -78,14 +29,13 @@ export function StockChecksSection({ detail }: { detail: StockLocationDetail }) 
     <section className="panel" aria-labelledby={titleId}>
       <div className="section-head">
         <h2 id={titleId}>Stock checks</h2>
-        {mayEdit && !adding && !hasCheck && detail.location.active ? (
+        {mayEdit && !hasCheck && detail.location.active ? (
           <button type="button" onClick={() => setAdding(true)}>
-            Add a stock-check plan
+            Add a stock-check plan…
           </button>
         ) : null}
       </div>
       {notice ? <Banner kind="ok">{notice}</Banner> : null}
-      <ErrorBanner error={error} />
       {active.length > 0 ? (
         <table className="data plans-table">
           <thead>
@@ -109,26 +59,16 @@ export function StockChecksSection({ detail }: { detail: StockLocationDetail }) 
                 <td>
                   <DueFlag status={p.status} daysOverdue={p.daysOverdue} dueInDays={daysBetween(detail.asOf, p.nextDue)} />
                 </td>
-                <td className="nowrap">{formatDate(p.nextDue, dateFormat)}</td>
-                <td className="nowrap">{p.lastDoneOn ? formatDate(p.lastDoneOn, dateFormat) : <span className="muted">Never</span>}</td>
+                <td className="nowrap">{dates.date(p.nextDue)}</td>
+                <td className="nowrap">{p.lastDoneOn ? dates.date(p.lastDoneOn) : <span className="muted">Never</span>}</td>
                 <td>{p.everyText}</td>
                 <td className="nowrap row-actions">
                   <Link to={`/log/${p.id}`} className="button primary small-button">
                     Record a check
                   </Link>
                   {mayEdit ? (
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-label={`Deactivate the ${p.taskLabel.toLowerCase()} plan`}
-                      onClick={() => {
-                        void call('plans.deactivate', { id: p.id }).then((res) => {
-                          setError(res.ok ? null : res.error);
-                          setNotice(res.ok ? `Deactivated the ${p.taskLabel.toLowerCase()} plan; its history stays.` : null);
-                        });
-                      }}
-                    >
-                      Deactivate
+                    <button type="button" className="link-button" onClick={() => setDeactivating(p)}>
+                      Deactivate…<span className="sr-only"> the {p.taskLabel.toLowerCase()} plan</span>
                     </button>
                   ) : null}
                 </td>
@@ -140,15 +80,44 @@ export function StockChecksSection({ detail }: { detail: StockLocationDetail }) 
         <p className="empty">No check is planned{mayEdit ? ': add a plan (a crash cart is usually checked daily).' : '.'}</p>
       )}
       {adding ? (
-        <AddCheckPlan
-          stockLocationId={detail.location.id}
+        <PlanDialog
+          title="New stock-check plan"
+          submitLabel="Add plan"
+          plan={null}
           today={detail.asOf}
-          onCancel={() => setAdding(false)}
-          onDone={(m) => {
+          initialEvery="1d"
+          onClose={() => setAdding(false)}
+          save={(v) =>
+            create.run({
+              stockLocationId: detail.location.id,
+              task: 'stock_check',
+              every: v.every,
+              mode: v.mode,
+              startDate: v.startDate,
+              windowDays: v.windowDays,
+              graceDays: v.graceDays,
+            })
+          }
+          onSaved={(plan) => {
             setAdding(false);
-            setNotice(m);
+            setNotice(`Added a stock check ${plan.everyText}: first due ${dates.date(plan.nextDue)}.`);
           }}
         />
+      ) : null}
+      {deactivating ? (
+        <ConfirmDialog
+          title={`Deactivate the ${deactivating.taskLabel.toLowerCase()} plan?`}
+          confirmLabel="Deactivate plan"
+          danger
+          onClose={() => setDeactivating(null)}
+          onConfirm={() => deactivate.run({ id: deactivating.id })}
+          onDone={(plan) => {
+            setDeactivating(null);
+            setNotice(`Deactivated the ${plan.taskLabel.toLowerCase()} plan; its history stays.`);
+          }}
+        >
+          <p>The checks stop being due; the checks already recorded stay.</p>
+        </ConfirmDialog>
       ) : null}
       {detail.recentChecks.length > 0 ? (
         <>
@@ -156,7 +125,7 @@ export function StockChecksSection({ detail }: { detail: StockLocationDetail }) 
           <ul className="tight-list recent-checks">
             {detail.recentChecks.map((c) => (
               <li key={c.completionId}>
-                <Link to={`/stock/checks/${c.completionId}`}>{formatInstant(c.performedAt)}</Link>: <span className={`outcome-text ${c.outcome}`}>{OUTCOME_LABELS[c.outcome]}</span>{' '}
+                <Link to={`/stock/checks/${c.completionId}`}>{dates.dateTime(c.performedAt)}</Link>: <span className={`outcome-text ${c.outcome}`}>{OUTCOME_LABELS[c.outcome]}</span>{' '}
                 <span className="muted">by {c.performedByName}</span>
               </li>
             ))}

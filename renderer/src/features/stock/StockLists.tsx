@@ -2,11 +2,11 @@ import { useId, useState } from 'react';
 import type { StockListScope } from '../../../../shared/contract/stock';
 import type { AppErrorValue } from '../../../../shared/result';
 import { ErrorBanner } from '../../components/Banner';
-import { call, useQuery } from '../../lib/api';
-import { formatDate } from '../../lib/dates';
+import { call } from '../../lib/api';
+import { useChannelQuery } from '../../lib/query';
 import { mimeTypeFor, saveTextFile } from '../../lib/download';
 import { Link, navigate, queryParams, usePath } from '../../lib/router';
-import { useDateFormat } from '../../lib/use-date-format';
+import { useDates } from '../../lib/settings';
 import { StockPrintControls } from './StockPrint';
 import { StockNav } from './StockNav';
 
@@ -26,7 +26,7 @@ const scopeValue = (s: StockListScope) => (s.stockLocationId ? `sl:${s.stockLoca
 
 function ScopePicker({ list, scope }: { list: List; scope: StockListScope }) {
   const id = useId();
-  const places = useQuery('stock.locations.list', {});
+  const places = useChannelQuery('stock.locations.list', {});
   const active = (places.data ?? []).filter((p) => p.active);
   // The wards (or sites) that hold stock locations.
   const wards = new Map<string, string>();
@@ -86,7 +86,7 @@ function ExportCsv({ list, scope, onError }: { list: List; scope: StockListScope
 }
 
 function ReorderTable({ scope }: { scope: StockListScope }) {
-  const q = useQuery('stock.reorderList', scope);
+  const q = useChannelQuery('stock.reorderList', scope);
   const list = q.data;
   if (!list) return <ErrorBanner error={q.error} />;
   return (
@@ -147,8 +147,8 @@ function ReorderTable({ scope }: { scope: StockListScope }) {
 }
 
 function ExpiryTable({ scope }: { scope: StockListScope }) {
-  const q = useQuery('stock.expiryList', scope);
-  const dateFormat = useDateFormat();
+  const q = useChannelQuery('stock.expiryList', scope);
+  const dates = useDates();
   const list = q.data;
   if (!list) return <ErrorBanner error={q.error} />;
   const expired = list.rows.filter((r) => r.status === 'expired').length;
@@ -177,7 +177,7 @@ function ExpiryTable({ scope }: { scope: StockListScope }) {
             {list.rows.map((r) => (
               <tr key={r.lotId} className={`expiry-row ${r.status}`} data-testid="expiry-row">
                 <td className="nowrap">
-                  {formatDate(r.expiresOn, dateFormat)}{' '}
+                  {dates.date(r.expiresOn)}{' '}
                   <span className={`stock-flag ${r.status}`}>
                     {r.status === 'expired' ? `Expired ${-r.days} d ago` : r.days === 0 ? 'Expires today' : `In ${r.days} d`}
                   </span>

@@ -1,167 +1,132 @@
-import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
+import { z } from 'zod';
 import type { StockLocationKind } from '../../../../shared/domain/stock-catalog';
-import { STOCK_LOCATION_KIND_LABELS, STOCK_LOCATION_KINDS } from '../../../../shared/domain/stock-catalog';
+import { StockLevelFields, STOCK_LOCATION_KIND_LABELS, STOCK_LOCATION_KINDS } from '../../../../shared/domain/stock-catalog';
 import type { StockLevelView, StockLocationDetail } from '../../../../shared/domain/stock-views';
 import { STOCK_TRANSACTION_LABELS } from '../../../../shared/domain/stock-views';
-import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';
-import { Dialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
+import { FormDialog } from '../../components/FormDialog';
+import { LocationFlags } from '../../components/LocationFlags';
 import { StockFlagChips } from '../../components/StockCheckForm';
-import { call, useQuery } from '../../lib/api';
-import { formatDate } from '../../lib/dates';
-import { fieldErrors } from '../../lib/form-errors';
+import { numberText, then, useKitForm } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
-import { formatInstant, useDateFormat } from '../../lib/use-date-format';
+import { useDates } from '../../lib/settings';
 import { StockActionDialog } from './StockActionDialog';
 import { StockChecksSection } from './StockChecksSection';
-import { LocationFlags } from '../../components/LocationFlags';
 
-type Open = { kind: 'stock'; item: StockLevelView } | { kind: 'levels'; item: StockLevelView } | { kind: 'edit' } | null;
+const count = (rule: z.ZodType<number, number>) => then(numberText().transform((n) => n ?? Number.NaN), rule);
+const levelsSchema = z.object({ par: count(StockLevelFields.shape.par), minimum: count(StockLevelFields.shape.minimum) });
 
-function LevelsDialog({ stockLocationId, item, onClose, onDone }: { stockLocationId: string; item: StockLevelView; onClose: () => void; onDone: (m: string) => void }) {
-  const [par, setPar] = useState(String(item.par));
-  const [minimum, setMinimum] = useState(String(item.minimum));
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const { byField, general } = fieldErrors(error);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const res = await call('stock.levels.set', { stockLocationId, itemId: item.itemId, par: Number(par), minimum: Number(minimum) });
-    if (res.ok) onDone(`${item.name}: par ${res.value.par}, minimum ${res.value.minimum}.`);
-    else setError(res.error);
-  }
-  async function remove() {
-    const res = await call('stock.levels.remove', { stockLocationId, itemId: item.itemId });
-    if (res.ok) onDone(`${item.name} is no longer kept here.`);
-    else setError(res.error);
-  }
+type Open = { kind: 'stock'; item: StockLevelView } | { kind: 'levels'; item: StockLevelView } | { kind: 'edit' } | { kind: 'unkeep'; item: StockLevelView } | { kind: 'retire' } | null;
+
+function LevelsDialog({
+  stockLocationId,
+  item,
+  onClose,
+  onDone,
+  onStopKeeping,
+}: {
+  stockLocationId: string;
+  item: StockLevelView;
+  onClose: () => void;
+  onDone: (m: string) => void;
+  onStopKeeping: () => void;
+}) {
+  const form = useKitForm({ defaultValues: { par: String(item.par), minimum: String(item.minimum) }, schema: levelsSchema });
+  const set = useChannelMutation('stock.levels.set');
   return (
-    <Dialog title={`Levels of ${item.name}`} onClose={onClose}>
-      <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
-        <ErrorBanner error={general} />
-        <div className="grid-2">
-          <Field label="Par level" required error={byField.par} help="What a restock fills it up to.">
-            {(p) => <input {...p} type="number" min={0} step={1} value={par} onChange={(e) => setPar(e.target.value)} data-autofocus />}
-          </Field>
-          <Field label="Minimum" required error={byField.minimum} help="Below this it goes on the reorder list.">
-            {(p) => <input {...p} type="number" min={0} step={1} value={minimum} onChange={(e) => setMinimum(e.target.value)} />}
-          </Field>
-        </div>
-        <div className="form-actions dialog-actions">
-          <button type="submit" className="primary">
-            Save levels
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <span className="spacer" />
-          <button type="button" className="link-button" onClick={() => void remove()} title="Only when none of it is on record here">
-            Stop keeping it here
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={`Levels of ${item.name}`}
+      form={form}
+      submitLabel="Save levels"
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const res = await set.run({ stockLocationId, itemId: item.itemId, par: v.par, minimum: v.minimum });
+        if (res.ok) onDone(`${item.name}: par ${res.value.par}, minimum ${res.value.minimum}.`);
+        return res;
+      }}
+      extraActions={
+        <button type="button" className="link-button" onClick={onStopKeeping}>
+          Stop keeping it here…
+        </button>
+      }
+    >
+      <div className="grid-2">
+        <FormField name="par" label="Par level" required help="What a restock fills it up to.">
+          {(p) => <input {...p} {...form.register('par')} type="text" inputMode="numeric" className="narrow" data-autofocus />}
+        </FormField>
+        <FormField name="minimum" label="Minimum" required help="Below this it goes on the reorder list.">
+          {(p) => <input {...p} {...form.register('minimum')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+      </div>
+    </FormDialog>
   );
 }
 
-function EditDialog({ detail, onClose, onDone }: { detail: StockLocationDetail; onClose: () => void; onDone: (m: string) => void }) {
+function EditDialog({ detail, onClose, onDone, onRetire }: { detail: StockLocationDetail; onClose: () => void; onDone: (m: string) => void; onRetire: () => void }) {
   const loc = detail.location;
-  const locations = useQuery('locations.list', {});
-  const [name, setName] = useState(loc.name);
-  const [kind, setKind] = useState<StockLocationKind>(loc.kind);
-  const [locationId, setLocationId] = useState(loc.locationId);
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const { byField, general } = fieldErrors(error);
-  const save = async (active: boolean) => {
-    const res = await call('stock.locations.update', { id: loc.id, name, kind, locationId, equipmentId: loc.equipment?.id ?? null, active });
-    if (res.ok) onDone(active ? `Saved ${res.value.name}.` : `${res.value.name} is no longer in use; its checks are suspended.`);
-    else setError(res.error);
-  };
+  const locations = useChannelQuery('locations.list', {});
+  const form = useKitForm({ defaultValues: { name: loc.name, kind: loc.kind as StockLocationKind, locationId: loc.locationId } });
+  const update = useChannelMutation('stock.locations.update');
   return (
-    <Dialog title={`Change ${loc.name}`} onClose={onClose}>
-      <form
-        className="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save(true);
-        }}
-        noValidate
-      >
-        <ErrorBanner error={general} />
-        <Field label="Name" required error={byField.name}>
-          {(p) => <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} data-autofocus />}
-        </Field>
-        <Field label="Kind" error={byField.kind}>
-          {(p) => (
-            <select {...p} value={kind} onChange={(e) => setKind(e.target.value as StockLocationKind)}>
-              {STOCK_LOCATION_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {STOCK_LOCATION_KIND_LABELS[k]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Where it is" error={byField.locationId}>
-          {(p) => (
-            <select {...p} value={locationId} onChange={(e) => setLocationId(e.target.value)}>
-              {(locations.data ?? []).map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.path}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <div className="form-actions dialog-actions">
-          <button type="submit" className="primary">
-            {loc.active ? 'Save' : 'Save and put back in use'}
+    <FormDialog
+      title={`Change ${loc.name}`}
+      form={form}
+      submitLabel={loc.active ? 'Save' : 'Save and put back in use'}
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const res = await update.run({ id: loc.id, ...v, equipmentId: loc.equipment?.id ?? null, active: true });
+        if (res.ok) onDone(`Saved ${res.value.name}.`);
+        return res;
+      }}
+      extraActions={
+        loc.active ? (
+          <button type="button" className="link-button" onClick={onRetire}>
+            No longer in use…
           </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <span className="spacer" />
-          {loc.active ? (
-            <button type="button" className="link-button" onClick={() => void save(false)}>
-              No longer in use…
-            </button>
-          ) : null}
-        </div>
-      </form>
-    </Dialog>
+        ) : undefined
+      }
+    >
+      <FormField name="name" label="Name" required>
+        {(p) => <input {...p} {...form.register('name')} type="text" data-autofocus />}
+      </FormField>
+      <FormField name="kind" label="Kind">
+        {(p) => (
+          <select {...p} {...form.register('kind')}>
+            {STOCK_LOCATION_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {STOCK_LOCATION_KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      <FormField name="locationId" label="Where it is">
+        {(p) => (
+          <select {...p} {...form.register('locationId')}>
+            {(locations.data ?? []).map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.path}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+    </FormDialog>
   );
 }
 
 function AddItem({ detail, onDone }: { detail: StockLocationDetail; onDone: (m: string) => void }) {
-  const items = useQuery('stock.items.list', {});
+  const items = useChannelQuery('stock.items.list', {});
   const kept = new Set(detail.items.map((i) => i.itemId));
   const free = (items.data ?? []).filter((i) => i.active && !kept.has(i.id));
-  const [itemId, setItemId] = useState('');
-  const [par, setPar] = useState('');
-  const [minimum, setMinimum] = useState('');
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const { byField, general } = fieldErrors(error);
+  const form = useKitForm({ defaultValues: { itemId: '', par: '', minimum: '' }, schema: levelsSchema.extend({ itemId: z.string() }) });
+  const set = useChannelMutation('stock.levels.set');
   const titleId = useId();
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const res = await call('stock.levels.set', {
-      stockLocationId: detail.location.id,
-      itemId,
-      par: par.trim() === '' ? Number.NaN : Number(par),
-      minimum: minimum.trim() === '' ? Number.NaN : Number(minimum),
-    });
-    if (!res.ok) {
-      setError(res.error);
-      return;
-    }
-    setError(null);
-    setItemId('');
-    setPar('');
-    setMinimum('');
-    onDone(`Added ${res.value.name}: par ${res.value.par}, minimum ${res.value.minimum}. Restock it to put it on the shelf.`);
-  }
   if (items.data && free.length === 0) {
     return (
       <p className="muted">
@@ -170,13 +135,24 @@ function AddItem({ detail, onDone }: { detail: StockLocationDetail; onDone: (m: 
     );
   }
   return (
-    <form className="stack add-item-form" onSubmit={(e) => void submit(e)} aria-labelledby={titleId} noValidate>
+    <KitForm
+      form={form}
+      className="stack add-item-form"
+      labelledBy={titleId}
+      onSubmit={async (v) => {
+        const res = await set.run({ stockLocationId: detail.location.id, itemId: v.itemId, par: v.par, minimum: v.minimum });
+        if (res.ok) {
+          form.reset({ itemId: '', par: '', minimum: '' });
+          onDone(`Added ${res.value.name}: par ${res.value.par}, minimum ${res.value.minimum}. Restock it to put it on the shelf.`);
+        }
+        return res;
+      }}
+    >
       <h3 id={titleId}>Keep another item here</h3>
-      <ErrorBanner error={general} />
       <div className="grid-3">
-        <Field label="Item" required error={byField.itemId}>
+        <FormField name="itemId" label="Item" required>
           {(p) => (
-            <select {...p} value={itemId} onChange={(e) => setItemId(e.target.value)}>
+            <select {...p} {...form.register('itemId')}>
               <option value="">Choose an item…</option>
               {free.map((i) => (
                 <option key={i.id} value={i.id}>
@@ -185,23 +161,24 @@ function AddItem({ detail, onDone }: { detail: StockLocationDetail; onDone: (m: 
               ))}
             </select>
           )}
-        </Field>
-        <Field label="Par level" required error={byField.par}>
-          {(p) => <input {...p} type="number" min={0} step={1} value={par} onChange={(e) => setPar(e.target.value)} />}
-        </Field>
-        <Field label="Minimum" required error={byField.minimum}>
-          {(p) => <input {...p} type="number" min={0} step={1} value={minimum} onChange={(e) => setMinimum(e.target.value)} />}
-        </Field>
+        </FormField>
+        <FormField name="par" label="Par level" required>
+          {(p) => <input {...p} {...form.register('par')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+        <FormField name="minimum" label="Minimum" required>
+          {(p) => <input {...p} {...form.register('minimum')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
       </div>
-      <div className="form-actions">
-        <button type="submit">Add item</button>
-      </div>
-    </form>
+      <FormActions>
+        <SubmitButton busyLabel="Adding…">Add item</SubmitButton>
+      </FormActions>
+    </KitForm>
   );
 }
 
 function Changes({ stockLocationId }: { stockLocationId: string }) {
-  const q = useQuery('stock.transactions', { stockLocationId, limit: 50 });
+  const q = useChannelQuery('stock.transactions', { stockLocationId, limit: 50 });
+  const dates = useDates();
   const rows = q.data ?? [];
   return (
     <details className="panel stock-changes">
@@ -226,7 +203,7 @@ function Changes({ stockLocationId }: { stockLocationId: string }) {
           <tbody>
             {rows.map((t) => (
               <tr key={t.id}>
-                <td className="nowrap">{formatInstant(t.at)}</td>
+                <td className="nowrap">{dates.dateTime(t.at)}</td>
                 <td>
                   {STOCK_TRANSACTION_LABELS[t.kind]}
                   {t.counted !== null ? ` (found ${t.counted})` : ''}
@@ -256,8 +233,10 @@ function Changes({ stockLocationId }: { stockLocationId: string }) {
 /** A stock location: its items with par, minimum, on hand, lots, nearest expiry and flags; its checks; changes. */
 export function StockLocationPage({ id }: { id: string }) {
   const { user } = useSession();
-  const q = useQuery('stock.locations.get', { id });
-  const dateFormat = useDateFormat();
+  const q = useChannelQuery('stock.locations.get', { id });
+  const dates = useDates();
+  const removeLevel = useChannelMutation('stock.levels.remove');
+  const update = useChannelMutation('stock.locations.update');
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const mayEdit = can(user, 'supervisor');
@@ -346,7 +325,7 @@ export function StockLocationPage({ id }: { id: string }) {
                     <td className="num">
                       {i.onHand} <span className="muted small">{i.unit}</span>
                     </td>
-                    <td className="nowrap">{i.flags.nearestExpiry ? formatDate(i.flags.nearestExpiry, dateFormat) : <span className="muted">—</span>}</td>
+                    <td className="nowrap">{i.flags.nearestExpiry ? dates.date(i.flags.nearestExpiry) : <span className="muted">—</span>}</td>
                     <td>
                       {i.lots.length === 0 ? (
                         <span className="muted">—</span>
@@ -355,7 +334,7 @@ export function StockLocationPage({ id }: { id: string }) {
                           {i.lots.map((l) => (
                             <li key={l.id} className={`lot-${l.expiry}`}>
                               <span className="mono">{l.lot ?? '(not recorded)'}</span> × {l.onHand}
-                              {l.expiresOn ? <span className="muted small"> exp. {formatDate(l.expiresOn, dateFormat)}</span> : null}
+                              {l.expiresOn ? <span className="muted small"> exp. {dates.date(l.expiresOn)}</span> : null}
                             </li>
                           ))}
                         </ul>
@@ -366,13 +345,13 @@ export function StockLocationPage({ id }: { id: string }) {
                     </td>
                     <td className="nowrap row-actions">
                       {loc.active ? (
-                        <button type="button" className="small-button" onClick={() => setOpen({ kind: 'stock', item: i })} aria-label={`Restock, use, discard or count ${i.name}`}>
-                          Stock…
+                        <button type="button" className="small-button" onClick={() => setOpen({ kind: 'stock', item: i })}>
+                          Stock…<span className="sr-only"> {i.name}: restock, use, discard or count</span>
                         </button>
                       ) : null}
                       {mayEdit ? (
-                        <button type="button" className="link-button" onClick={() => setOpen({ kind: 'levels', item: i })} aria-label={`Levels of ${i.name}`}>
-                          Levels
+                        <button type="button" className="link-button" onClick={() => setOpen({ kind: 'levels', item: i })}>
+                          Levels…<span className="sr-only"> of {i.name}</span>
                         </button>
                       ) : null}
                     </td>
@@ -386,8 +365,42 @@ export function StockLocationPage({ id }: { id: string }) {
       </section>
       <Changes stockLocationId={loc.id} />
       {open?.kind === 'stock' ? <StockActionDialog stockLocationId={loc.id} item={open.item} onClose={() => setOpen(null)} onDone={done} /> : null}
-      {open?.kind === 'levels' ? <LevelsDialog stockLocationId={loc.id} item={open.item} onClose={() => setOpen(null)} onDone={done} /> : null}
-      {open?.kind === 'edit' ? <EditDialog detail={d} onClose={() => setOpen(null)} onDone={done} /> : null}
+      {open?.kind === 'levels' ? (
+        <LevelsDialog
+          stockLocationId={loc.id}
+          item={open.item}
+          onClose={() => setOpen(null)}
+          onDone={done}
+          onStopKeeping={() => setOpen({ kind: 'unkeep', item: open.item })}
+        />
+      ) : null}
+      {open?.kind === 'unkeep' ? (
+        <ConfirmDialog
+          title={`Stop keeping ${open.item.name} here?`}
+          confirmLabel="Stop keeping it here"
+          danger
+          onClose={() => setOpen(null)}
+          onConfirm={() => removeLevel.run({ stockLocationId: loc.id, itemId: open.item.itemId })}
+          onDone={() => done(`${open.item.name} is no longer kept here.`)}
+        >
+          <p>It leaves this stock location&apos;s list and its checks. Only an item with none of it on record here can be taken off.</p>
+        </ConfirmDialog>
+      ) : null}
+      {open?.kind === 'edit' ? <EditDialog detail={d} onClose={() => setOpen(null)} onDone={done} onRetire={() => setOpen({ kind: 'retire' })} /> : null}
+      {open?.kind === 'retire' ? (
+        <ConfirmDialog
+          title={`${loc.name} no longer in use?`}
+          confirmLabel="No longer in use"
+          danger
+          onClose={() => setOpen(null)}
+          onConfirm={() =>
+            update.run({ id: loc.id, name: loc.name, kind: loc.kind, locationId: loc.locationId, equipmentId: loc.equipment?.id ?? null, active: false })
+          }
+          onDone={(head) => done(`${head.name} is no longer in use; its checks are suspended.`)}
+        >
+          <p>It leaves every list and its checks are suspended. Its history stays; it can be put back in use from this page.</p>
+        </ConfirmDialog>
+      ) : null}
     </>
   );
 }

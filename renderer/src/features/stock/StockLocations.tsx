@@ -1,61 +1,54 @@
-import type { FormEvent } from 'react';
 import { useState } from 'react';
+import { z } from 'zod';
 import type { StockLocationKind } from '../../../../shared/domain/stock-catalog';
 import { STOCK_LOCATION_KIND_LABELS, STOCK_LOCATION_KINDS } from '../../../../shared/domain/stock-catalog';
 import { daysBetween } from '../../../../shared/scheduling/dates';
-import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { DueFlag } from '../../components/DueFlag';
-import { Field } from '../../components/Field';
-import { call, useQuery } from '../../lib/api';
-import { formatDate } from '../../lib/dates';
-import { fieldErrors } from '../../lib/form-errors';
+import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
+import { LocationFlags } from '../../components/LocationFlags';
+import { call } from '../../lib/api';
+import { useKitForm } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link, navigate } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
-import { useDateFormat } from '../../lib/use-date-format';
+import { useDates } from '../../lib/settings';
 import { StockNav } from './StockNav';
-import { LocationFlags } from '../../components/LocationFlags';
 
-function AddStockLocation({ onAdded }: { onAdded: (id: string) => void }) {
-  const locations = useQuery('locations.list', {});
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<StockLocationKind>('crash_cart');
-  const [locationId, setLocationId] = useState('');
-  const [assetTag, setAssetTag] = useState('');
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const { byField, general } = fieldErrors(error);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    let equipmentId: string | null = null;
-    if (assetTag.trim() !== '') {
-      const found = await call('equipment.findByTag', { tag: assetTag });
-      if (!found.ok) {
-        setError({ code: 'not_found', message: `No device has the asset tag ${assetTag.trim()}.`, field: 'equipmentId' });
-        return;
-      }
-      equipmentId = found.value.id;
-    }
-    const res = await call('stock.locations.create', { name, kind, locationId, equipmentId });
-    if (!res.ok) {
-      setError(res.error);
-      return;
-    }
-    setError(null);
-    onAdded(res.value.id);
-  }
-
+function AddStockLocation({ onAdded, onCancel }: { onAdded: (id: string) => void; onCancel: () => void }) {
+  const locations = useChannelQuery('locations.list', {});
+  const create = useChannelMutation('stock.locations.create');
+  const form = useKitForm({
+    defaultValues: { name: '', kind: 'crash_cart' as StockLocationKind, locationId: '', assetTag: '' },
+    schema: z.object({ name: z.string(), kind: z.enum(STOCK_LOCATION_KINDS), locationId: z.string(), assetTag: z.string() }),
+  });
+  const { register } = form;
   return (
-    <form className="panel stack" onSubmit={(e) => void submit(e)} noValidate aria-label="Add a stock location">
+    <KitForm
+      form={form}
+      className="panel stack"
+      label="Add a stock location"
+      fieldOf={(f) => (f === 'equipmentId' ? 'assetTag' : f)}
+      onSubmit={async (v) => {
+        let equipmentId: string | null = null;
+        if (v.assetTag.trim() !== '') {
+          const found = await call('equipment.findByTag', { tag: v.assetTag });
+          if (!found.ok) return { code: 'not_found', message: `No device has the asset tag ${v.assetTag.trim()}.`, field: 'assetTag' };
+          equipmentId = found.value.id;
+        }
+        const res = await create.run({ name: v.name, kind: v.kind, locationId: v.locationId, equipmentId });
+        if (res.ok) onAdded(res.value.id);
+        return res;
+      }}
+    >
       <h2>Add a stock location</h2>
-      <ErrorBanner error={general} />
       <div className="grid-2">
-        <Field label="Name" required error={byField.name} help="As it is labelled on the ward: Crash cart, Bay 2 supply cupboard.">
-          {(p) => <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} />}
-        </Field>
-        <Field label="Kind" required error={byField.kind}>
+        <FormField name="name" label="Name" required help="As it is labelled on the ward: Crash cart, Bay 2 supply cupboard.">
+          {(p) => <input {...p} {...register('name')} type="text" autoFocus />}
+        </FormField>
+        <FormField name="kind" label="Kind" required>
           {(p) => (
-            <select {...p} value={kind} onChange={(e) => setKind(e.target.value as StockLocationKind)}>
+            <select {...p} {...register('kind')}>
               {STOCK_LOCATION_KINDS.map((k) => (
                 <option key={k} value={k}>
                   {STOCK_LOCATION_KIND_LABELS[k]}
@@ -63,10 +56,10 @@ function AddStockLocation({ onAdded }: { onAdded: (id: string) => void }) {
               ))}
             </select>
           )}
-        </Field>
-        <Field label="Where it is" required error={byField.locationId}>
+        </FormField>
+        <FormField name="locationId" label="Where it is" required>
           {(p) => (
-            <select {...p} value={locationId} onChange={(e) => setLocationId(e.target.value)}>
+            <select {...p} {...register('locationId')}>
               <option value="">Choose a location…</option>
               {(locations.data ?? []).map((l) => (
                 <option key={l.id} value={l.id}>
@@ -75,26 +68,27 @@ function AddStockLocation({ onAdded }: { onAdded: (id: string) => void }) {
               ))}
             </select>
           )}
-        </Field>
-        <Field label="Device it belongs to (asset tag, optional)" error={byField.equipmentId} help="For a device's own consumables, e.g. a defibrillator's pads.">
-          {(p) => <input {...p} type="text" value={assetTag} onChange={(e) => setAssetTag(e.target.value)} autoComplete="off" />}
-        </Field>
+        </FormField>
+        <FormField name="assetTag" label="Device it belongs to (asset tag, optional)" help="For a device's own consumables, e.g. a defibrillator's pads.">
+          {(p) => <input {...p} {...register('assetTag')} type="text" autoComplete="off" />}
+        </FormField>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Add stock location
+      <FormActions>
+        <SubmitButton busyLabel="Adding…">Add stock location</SubmitButton>
+        <button type="button" onClick={onCancel}>
+          Cancel
         </button>
-      </div>
-    </form>
+      </FormActions>
+    </KitForm>
   );
 }
 
 /** Stock locations with their flags and their next check; supervisors add them. */
 export function StockLocations() {
   const { user } = useSession();
-  const q = useQuery('stock.locations.list', {});
-  const dateFormat = useDateFormat();
-  const info = useQuery('app.info', {});
+  const q = useChannelQuery('stock.locations.list', {});
+  const dates = useDates();
+  const info = useChannelQuery('app.info', {});
   const today = info.data?.today;
   const [adding, setAdding] = useState(false);
   const rows = q.data ?? [];
@@ -116,7 +110,7 @@ export function StockLocations() {
       </div>
       <StockNav />
       <ErrorBanner error={q.error} />
-      {adding ? <AddStockLocation onAdded={(id) => navigate(`/stock/locations/${id}`)} /> : null}
+      {adding ? <AddStockLocation onAdded={(id) => navigate(`/stock/locations/${id}`)} onCancel={() => setAdding(false)} /> : null}
       {q.data && active.length === 0 ? (
         <Banner kind="info">No stock locations yet.{mayEdit ? ' Add a crash cart or a ward store to start.' : ''}</Banner>
       ) : null}
@@ -161,7 +155,7 @@ export function StockLocations() {
                         daysOverdue={r.nextCheck.daysOverdue}
                         {...(today ? { dueInDays: daysBetween(today, r.nextCheck.dueDate) } : {})}
                       />{' '}
-                      <span className="muted small">{formatDate(r.nextCheck.dueDate, dateFormat)}</span>
+                      <span className="muted small">{dates.date(r.nextCheck.dueDate)}</span>
                     </span>
                   ) : (
                     <span className="muted">No check planned</span>

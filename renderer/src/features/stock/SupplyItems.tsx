@@ -1,11 +1,12 @@
-import type { FormEvent } from 'react';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { SupplyItem } from '../../../../shared/domain/stock-catalog';
-import type { AppErrorValue } from '../../../../shared/result';
+import { SupplyItemFields } from '../../../../shared/domain/stock-catalog';
 import { Banner, ErrorBanner } from '../../components/Banner';
-import { Field } from '../../components/Field';
-import { call, useQuery } from '../../lib/api';
-import { fieldErrors } from '../../lib/form-errors';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { FormField } from '../../components/Form';
+import { FormDialog } from '../../components/FormDialog';
+import { useKitForm } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { can, useSession } from '../../lib/session';
 import { StockNav } from './StockNav';
 
@@ -18,58 +19,53 @@ interface Draft {
 
 const BLANK: Draft = { name: '', code: '', unit: '', defaultSupplier: '' };
 
-function ItemForm({ initial, editing, onCancel, onDone }: { initial: Draft; editing: SupplyItem | null; onCancel: () => void; onDone: (m: string) => void }) {
-  const [draft, setDraft] = useState(initial);
-  const [error, setError] = useState<AppErrorValue | null>(null);
-  const { byField, general } = fieldErrors(error);
-  const titleId = useId();
-  const set = (key: keyof Draft, value: string) => setDraft((d) => ({ ...d, [key]: value }));
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const res = editing ? await call('stock.items.update', { id: editing.id, ...draft }) : await call('stock.items.create', draft);
-    if (!res.ok) {
-      setError(res.error);
-      return;
-    }
-    onDone(editing ? `Saved ${res.value.name}.` : `Added ${res.value.name} (${res.value.code}). Keep it at a stock location from that location's page.`);
-  }
+function ItemDialog({ editing, onClose, onDone }: { editing: SupplyItem | null; onClose: () => void; onDone: (m: string) => void }) {
+  const form = useKitForm({
+    defaultValues: editing ? { name: editing.name, code: editing.code, unit: editing.unit, defaultSupplier: editing.defaultSupplier ?? '' } : BLANK,
+    schema: SupplyItemFields,
+  });
+  const create = useChannelMutation('stock.items.create');
+  const update = useChannelMutation('stock.items.update');
+  const { register } = form;
   return (
-    <form className="panel stack" onSubmit={(e) => void submit(e)} aria-labelledby={titleId} noValidate>
-      <h2 id={titleId}>{editing ? `Change ${editing.name}` : 'Add a supply item'}</h2>
-      <ErrorBanner error={general} />
+    <FormDialog
+      title={editing ? `Change ${editing.name}` : 'Add a supply item'}
+      form={form}
+      wide
+      submitLabel={editing ? 'Save item' : 'Add item'}
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const res = editing ? await update.run({ id: editing.id, ...v }) : await create.run(v);
+        if (res.ok) onDone(editing ? `Saved ${res.value.name}.` : `Added ${res.value.name} (${res.value.code}). Keep it at a stock location from that location's page.`);
+        return res;
+      }}
+    >
       <div className="grid-2">
-        <Field label="Name" required error={byField.name}>
-          {(p) => <input {...p} type="text" value={draft.name} onChange={(e) => set('name', e.target.value)} autoFocus />}
-        </Field>
-        <Field label="Code" required error={byField.code} help="Unique, whatever the case: the catalogue or shelf code.">
-          {(p) => <input {...p} type="text" value={draft.code} onChange={(e) => set('code', e.target.value)} autoComplete="off" />}
-        </Field>
-        <Field label="Unit" required error={byField.unit} help="How it is counted: each, pair, box of 10.">
-          {(p) => <input {...p} type="text" value={draft.unit} onChange={(e) => set('unit', e.target.value)} />}
-        </Field>
-        <Field label="Default supplier" error={byField.defaultSupplier}>
-          {(p) => <input {...p} type="text" value={draft.defaultSupplier} onChange={(e) => set('defaultSupplier', e.target.value)} />}
-        </Field>
+        <FormField name="name" label="Name" required>
+          {(p) => <input {...p} {...register('name')} type="text" data-autofocus />}
+        </FormField>
+        <FormField name="code" label="Code" required help="Unique, whatever the case: the catalogue or shelf code.">
+          {(p) => <input {...p} {...register('code')} type="text" autoComplete="off" />}
+        </FormField>
+        <FormField name="unit" label="Unit" required help="How it is counted: each, pair, box of 10.">
+          {(p) => <input {...p} {...register('unit')} type="text" />}
+        </FormField>
+        <FormField name="defaultSupplier" label="Default supplier">
+          {(p) => <input {...p} {...register('defaultSupplier')} type="text" />}
+        </FormField>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          {editing ? 'Save item' : 'Add item'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </FormDialog>
   );
 }
 
 /** The supply catalogue: name, code, unit, supplier, and how many stock locations keep each. */
 export function SupplyItems() {
   const { user } = useSession();
-  const q = useQuery('stock.items.list', {});
+  const q = useChannelQuery('stock.items.list', {});
   const [editing, setEditing] = useState<SupplyItem | 'new' | null>(null);
+  const [toggling, setToggling] = useState<SupplyItem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<AppErrorValue | null>(null);
+  const update = useChannelMutation('stock.items.update');
   const mayEdit = can(user, 'supervisor');
   const items = q.data ?? [];
   const done = (m: string) => {
@@ -80,25 +76,38 @@ export function SupplyItems() {
     <>
       <div className="page-head">
         <h1>Stock</h1>
-        {mayEdit && editing === null ? (
+        {mayEdit ? (
           <div className="actions">
             <button type="button" onClick={() => setEditing('new')}>
-              Add supply item
+              Add supply item…
             </button>
           </div>
         ) : null}
       </div>
       <StockNav />
       {notice ? <Banner kind="ok">{notice}</Banner> : null}
-      <ErrorBanner error={q.error ?? error} />
-      {editing !== null ? (
-        <ItemForm
-          key={editing === 'new' ? 'new' : editing.id}
-          editing={editing === 'new' ? null : editing}
-          initial={editing === 'new' ? BLANK : { name: editing.name, code: editing.code, unit: editing.unit, defaultSupplier: editing.defaultSupplier ?? '' }}
-          onCancel={() => setEditing(null)}
-          onDone={done}
-        />
+      <ErrorBanner error={q.error} />
+      {editing !== null ? <ItemDialog key={editing === 'new' ? 'new' : editing.id} editing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onDone={done} /> : null}
+      {toggling ? (
+        <ConfirmDialog
+          title={`${toggling.active ? 'Stop using' : 'Use again'} ${toggling.name}?`}
+          confirmLabel={toggling.active ? 'Stop using it' : 'Use it again'}
+          danger={toggling.active}
+          onClose={() => setToggling(null)}
+          onConfirm={() =>
+            update.run({ id: toggling.id, name: toggling.name, code: toggling.code, unit: toggling.unit, defaultSupplier: toggling.defaultSupplier, active: !toggling.active })
+          }
+          onDone={(item) => {
+            setToggling(null);
+            setNotice(`${item.name} is ${item.active ? 'in use again' : 'no longer used'}.`);
+          }}
+        >
+          <p>
+            {toggling.active
+              ? 'It is no longer offered for stock locations; only an item no stock location keeps can be put out of use. Its history stays.'
+              : 'It is offered for stock locations again.'}
+          </p>
+        </ConfirmDialog>
       ) : null}
       {q.data && items.length === 0 ? <Banner kind="info">No supply items yet.</Banner> : null}
       {items.length > 0 ? (
@@ -135,21 +144,12 @@ export function SupplyItems() {
                 </td>
                 {mayEdit ? (
                   <td className="nowrap row-actions">
-                    <button type="button" className="link-button" onClick={() => setEditing(i)} aria-label={`Change ${i.name}`}>
-                      Change
+                    <button type="button" className="link-button" onClick={() => setEditing(i)}>
+                      Change…<span className="sr-only"> {i.name}</span>
                     </button>
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-label={`${i.active ? 'Stop using' : 'Use again'} ${i.name}`}
-                      onClick={() => {
-                        void call('stock.items.update', { id: i.id, name: i.name, code: i.code, unit: i.unit, defaultSupplier: i.defaultSupplier, active: !i.active }).then((res) => {
-                          setError(res.ok ? null : res.error);
-                          setNotice(res.ok ? `${res.value.name} is ${res.value.active ? 'in use again' : 'no longer used'}.` : null);
-                        });
-                      }}
-                    >
-                      {i.active ? 'Stop using' : 'Use again'}
+                    <button type="button" className="link-button" onClick={() => setToggling(i)}>
+                      {i.active ? 'Stop using…' : 'Use again…'}
+                      <span className="sr-only"> {i.name}</span>
                     </button>
                   </td>
                 ) : null}

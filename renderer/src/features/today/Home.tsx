@@ -1,14 +1,15 @@
 import { useId, useState } from 'react';
 import type { DueRow, TodayView, WardCount } from '../../../../shared/domain/plan';
+import { plural } from '../../../../shared/labels';
+import { daysBetween } from '../../../../shared/scheduling/dates';
 import { ErrorBanner } from '../../components/Banner';
 import { DueFlag } from '../../components/DueFlag';
-import { useQuery } from '../../lib/api';
 import { StockAlerts } from '../../components/StockAlerts';
-import { formatDate } from '../../lib/dates';
+import { useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
-import type { DateFormatSetting } from '../../../../shared/domain/settings';
-import { daysBetween } from '../../../../shared/scheduling/dates';
-import { plural } from '../../../../shared/labels';
+import { can, useSession } from '../../lib/session';
+import type { DateWriter } from '../../lib/settings';
+import { useDates } from '../../lib/settings';
 
 /** Rows grouped by ward, in the order the list gives them (overdue first, then by due date). */
 function byWard(rows: readonly DueRow[]): { wardId: string; wardPath: string; rows: DueRow[] }[] {
@@ -27,13 +28,13 @@ function byWard(rows: readonly DueRow[]): { wardId: string; wardPath: string; ro
 function DueTable({
   rows,
   caption,
-  dateFormat,
+  dates,
   kind,
   asOf,
 }: {
   rows: DueRow[];
   caption: string;
-  dateFormat: DateFormatSetting;
+  dates: DateWriter;
   kind: 'overdue' | 'due';
   asOf: string;
 }) {
@@ -73,7 +74,7 @@ function DueTable({
               )}
             </td>
             <td>{r.taskLabel}</td>
-            <td className="nowrap">{formatDate(r.dueDate, dateFormat)}</td>
+            <td className="nowrap">{dates.date(r.dueDate)}</td>
             <td>
               <DueFlag status={r.status} daysOverdue={r.daysOverdue} doNotUse={r.doNotUse} dueInDays={daysBetween(asOf, r.dueDate)} />
             </td>
@@ -90,7 +91,7 @@ function DueTable({
   );
 }
 
-function Section({ kind, rows, dateFormat, asOf }: { kind: 'overdue' | 'due'; rows: DueRow[]; dateFormat: DateFormatSetting; asOf: string }) {
+function Section({ kind, rows, dates, asOf }: { kind: 'overdue' | 'due'; rows: DueRow[]; dates: DateWriter; asOf: string }) {
   const titleId = useId();
   if (rows.length === 0) return null;
   return (
@@ -99,7 +100,7 @@ function Section({ kind, rows, dateFormat, asOf }: { kind: 'overdue' | 'due'; ro
         {kind === 'overdue' ? 'Overdue' : 'Due'} <span className="count-chip">{rows.length}</span>
       </h2>
       {byWard(rows).map((g) => (
-        <DueTable key={g.wardId} rows={g.rows} caption={g.wardPath} dateFormat={dateFormat} kind={kind} asOf={asOf} />
+        <DueTable key={g.wardId} rows={g.rows} caption={g.wardPath} dates={dates} kind={kind} asOf={asOf} />
       ))}
     </section>
   );
@@ -145,6 +146,67 @@ function headline(view: TodayView): string {
 }
 
 /**
+ * When nothing is due, the plain truth: nothing planned yet (and what to do first), or nothing
+ * due today and when the next work is. Asked only then: the soonest plan of the location's devices.
+ */
+function NothingDue({ view, locationIds }: { view: TodayView; locationIds: readonly string[] | null }) {
+  const { user } = useSession();
+  const dates = useDates();
+  const soonest = useChannelQuery('equipment.search', {
+    sort: 'nextDue',
+    direction: 'asc',
+    limit: 1,
+    ...(view.locationId ? { locationId: view.locationId } : {}),
+  });
+  const stock = useChannelQuery('stock.locations.list', {});
+  const where = view.locationPath ? ` on ${view.locationPath}` : '';
+  if (!soonest.data || !stock.data) return null;
+  const supervisor = can(user, 'supervisor');
+  const places = stock.data.filter((r) => r.active && (!locationIds || locationIds.includes(r.locationId)));
+  const device = soonest.data.rows[0];
+  const checks = places.filter((r) => r.nextCheck).sort((a, b) => a.nextCheck!.dueDate.localeCompare(b.nextCheck!.dueDate));
+  const next = [
+    ...(device?.nextDue ? [{ dueDate: device.nextDue.dueDate, what: device.nextDue.taskLabel, of: `${device.assetTag} ${device.name}`, to: `/equipment/${device.id}` }] : []),
+    ...(checks[0] ? [{ dueDate: checks[0].nextCheck!.dueDate, what: checks[0].nextCheck!.taskLabel, of: checks[0].name, to: `/stock/locations/${checks[0].id}` }] : []),
+  ].sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0];
+  if (soonest.data.total === 0 && places.length === 0) {
+    return (
+      <section className="panel empty-state" data-testid="today-empty">
+        <p className="empty-title">Nothing is planned yet: there is no equipment{where} in Wardkeep.</p>
+        {supervisor ? (
+          <p>
+            Start with <Link to="/locations">the locations</Link> (your site and wards), then add the equipment on <Link to="/equipment">the equipment
+            list</Link> or import your inventory from a CSV file. Plans come from each device&apos;s page or from its category&apos;s default plans.
+          </p>
+        ) : (
+          <p>A supervisor adds the equipment and its plans; then the work due shows here.</p>
+        )}
+      </section>
+    );
+  }
+  if (!next) {
+    return (
+      <section className="panel empty-state" data-testid="today-empty">
+        <p className="empty-title">Nothing is planned yet: nothing{where} has a plan.</p>
+        <p>
+          {supervisor
+            ? 'Add plans on each device’s page, or give a category default plans and apply them to its devices (Categories).'
+            : 'A supervisor adds the plans; then the work due shows here.'}
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="panel">
+      <p className="all-clear" data-testid="today-empty">
+        Nothing is overdue or due{where} today. The next work due is the {next.what.toLowerCase()} of <Link to={next.to}>{next.of}</Link> on{' '}
+        {dates.date(next.dueDate)}.
+      </p>
+    </section>
+  );
+}
+
+/**
  * "Today": what is overdue (red, first) and due on the user's ward (their home ward, else this
  * PC's, else all), grouped by ward, each row one click from its device. Re-read after every
  * write and when the date changes, so it is never stale.
@@ -152,17 +214,21 @@ function headline(view: TodayView): string {
 export function Home() {
   // undefined: the default location; null: all locations.
   const [choice, setChoice] = useState<string | null | undefined>(undefined);
-  const today = useQuery('due.today', choice === undefined ? {} : { locationId: choice });
-  const locations = useQuery('locations.list', {});
-  const dateFormat = useQuery('settings.get', {}).data?.dateFormat ?? 'locale';
+  const today = useChannelQuery('due.today', choice === undefined ? {} : { locationId: choice }, { keepPrevious: true });
+  const locations = useChannelQuery('locations.list', {});
+  const dates = useDates();
   const view = today.data;
   const selectId = useId();
+  // The locations the view covers (the chosen one and everything inside it); null: all.
+  const inView = view?.locationPath
+    ? (locations.data ?? []).filter((l) => l.path === view.locationPath || l.path.startsWith(`${view.locationPath} > `)).map((l) => l.id)
+    : null;
 
   return (
     <>
       <div className="page-head">
         <h1>Today</h1>
-        {view ? <span className="muted">{formatDate(view.asOf, dateFormat)}</span> : null}
+        {view ? <span className="muted">{dates.date(view.asOf)}</span> : null}
         <div className="actions location-choice">
           <label htmlFor={selectId}>Location</label>
           <select
@@ -187,22 +253,10 @@ export function Home() {
             {headline(view)}
           </p>
           <Counts counts={view.counts} label="Overdue and due per ward" onPick={setChoice} />
-          {view.total === 0 ? (
-            <section className="panel">
-              <p className="all-clear">Nothing is overdue or due{view.locationPath ? ` on ${view.locationPath}` : ''} today.</p>
-            </section>
-          ) : null}
-          <Section kind="overdue" rows={view.rows.filter((r) => r.status === 'overdue')} dateFormat={dateFormat} asOf={view.asOf} />
-          <Section kind="due" rows={view.rows.filter((r) => r.status === 'due')} dateFormat={dateFormat} asOf={view.asOf} />
-          <StockAlerts
-            {...(view.locationPath
-              ? {
-                  locationIds: (locations.data ?? [])
-                    .filter((l) => l.path === view.locationPath || l.path.startsWith(`${view.locationPath} > `))
-                    .map((l) => l.id),
-                }
-              : {})}
-          />
+          {view.total === 0 ? <NothingDue view={view} locationIds={inView} /> : null}
+          <Section kind="overdue" rows={view.rows.filter((r) => r.status === 'overdue')} dates={dates} asOf={view.asOf} />
+          <Section kind="due" rows={view.rows.filter((r) => r.status === 'due')} dates={dates} asOf={view.asOf} />
+          <StockAlerts {...(inView ? { locationIds: inView } : {})} />
           {view.total > view.rows.length ? (
             <p className="muted">
               Showing the first {view.rows.length} of {plural(view.total, 'plan')}: choose a ward to see all of its work.
