@@ -12,6 +12,8 @@ import { toDate, toIsoDate } from '../../../shared/scheduling/dates';
  * box, opens a react-day-picker month (arrow keys move, Enter picks, Escape closes back to the
  * box). The calendar button is not a tab stop of its own, so a date is one stop.
  */
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
 export function DateInput({
   value,
   onChange,
@@ -123,6 +125,12 @@ export function DateInput({
             startMonth={new Date(1950, 0)}
             endMonth={new Date(new Date().getFullYear() + 30, 11)}
             weekStartsOn={1}
+            // A day's name starts with the number it shows ("14, Saturday 14 November 2026"), so what is
+            // seen is what is said (axe: label-content-name-mismatch), in the user's date format.
+            labels={{
+              labelDayButton: (d, modifiers) =>
+                `${d.getDate()}, ${WEEKDAYS[d.getDay()]} ${formatDate(toIsoDate(d), setting)}${modifiers.today ? ', today' : ''}${modifiers.selected ? ', chosen' : ''}`,
+            }}
             autoFocus
             onSelect={(day) => {
               if (day) onChange(formatDate(toIsoDate(day), setting));

@@ -1,5 +1,5 @@
-import type { Ref, RefObject } from 'react';
-import { useId } from 'react';
+import type { RefObject } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useFormContext, useFormState } from 'react-hook-form';
 import type { FormProblem } from '../lib/form';
 import { formProblems } from '../lib/form';
@@ -17,12 +17,23 @@ function positionOf(form: HTMLFormElement | null, name: string): number {
  * that moves the focus to its field. The form moves the focus here after a refused submit; the
  * list follows the fields, so a fixed problem leaves it at once.
  */
-export function ErrorSummary({ ref, formRef }: { ref: Ref<HTMLDivElement>; formRef: RefObject<HTMLFormElement | null> }) {
+export function ErrorSummary({ formRef, focusToken }: { formRef: RefObject<HTMLFormElement | null>; focusToken: number }) {
   const { errors } = useFormState();
   const { setFocus } = useFormContext();
   const titleId = useId();
+  const ref = useRef<HTMLDivElement>(null);
   const problems: FormProblem[] = formProblems(errors);
-  if (problems.length === 0) return <div ref={ref} tabIndex={-1} hidden />;
+  // After each refused submit, once its problems are on screen (they may render a moment after
+  // the refusal): the focus comes here, once per refusal.
+  const focusedFor = useRef(0);
+  const shown = problems.length > 0;
+  useEffect(() => {
+    if (shown && focusToken > focusedFor.current && ref.current) {
+      focusedFor.current = focusToken;
+      ref.current.focus();
+    }
+  }, [focusToken, shown]);
+  if (problems.length === 0) return null;
   const sorted = [...problems].sort((a, b) => positionOf(formRef.current, a.name) - positionOf(formRef.current, b.name));
   const focus = (name: string) => {
     // The field itself, else the first field of the row or group the problem is about ("Check 2").

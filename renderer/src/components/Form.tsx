@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FieldValues, SubmitErrorHandler } from 'react-hook-form';
 import { FormProvider, get, useFormContext, useFormState } from 'react-hook-form';
 import type { AppErrorValue, Result } from '../../../shared/result';
@@ -43,10 +43,11 @@ export function KitForm<TIn extends FieldValues, TOut>({
   label?: string;
   labelledBy?: string;
 }) {
-  const summaryRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const busy = useRef(false);
-  const focusSummary = useCallback(() => requestAnimationFrame(() => summaryRef.current?.focus()), []);
+  // Counts refused submits: the summary takes the focus once it shows this refusal's problems.
+  const [refusals, setRefusals] = useState(0);
+  const focusSummary = useCallback(() => setRefusals((n) => n + 1), []);
 
   const onInvalid: SubmitErrorHandler<TIn> = () => focusSummary();
   const submit = form.handleSubmit(async (values) => {
@@ -77,7 +78,7 @@ export function KitForm<TIn extends FieldValues, TOut>({
           });
         }}
       >
-        <ErrorSummary ref={summaryRef} formRef={formRef} />
+        <ErrorSummary formRef={formRef} focusToken={refusals} />
         {children}
       </form>
     </FormProvider>

@@ -117,9 +117,10 @@ export const WRITES: Partial<Record<ChannelName, readonly Topic[]>> = {
   'completions.amend': RECORD_WRITE,
   'completions.record': RECORD_WRITE,
   'completions.review': ['records'],
-  'plans.create': ['plans', 'equipment', 'stock'],
-  'plans.update': ['plans', 'equipment', 'stock'],
-  'plans.deactivate': ['plans', 'equipment', 'stock'],
+  // A plan's change shows wherever a next due date does: every such read depends on 'plans'.
+  'plans.create': ['plans'],
+  'plans.update': ['plans'],
+  'plans.deactivate': ['plans'],
   'categoryPlans.add': ['categories'],
   'categoryPlans.remove': ['categories'],
   'categoryPlans.applyToDevices': ['categories', 'plans', 'equipment'],

@@ -119,7 +119,7 @@ export function EquipmentList() {
     {
       id: 'assetTag',
       header: 'Asset tag',
-      width: '6.8rem',
+      width: '6.5rem',
       sortable: true,
       className: 'mono',
       title: (r) => r.assetTag,
@@ -129,7 +129,7 @@ export function EquipmentList() {
         </Link>
       ),
     },
-    { id: 'name', header: 'Name', width: 'minmax(10rem, 2.4fr)', sortable: true, title: (r) => r.name, render: (r) => r.name },
+    { id: 'name', header: 'Name', width: 'minmax(9rem, 2.4fr)', sortable: true, className: 'two-lines', title: (r) => r.name, render: (r) => r.name },
     {
       id: 'category',
       header: 'Category',
@@ -138,16 +138,16 @@ export function EquipmentList() {
       title: (r) => r.categoryName,
       render: (r) => r.categoryName ?? <span className="muted">—</span>,
     },
-    { id: 'location', header: 'Location', width: 'minmax(7rem, 1.8fr)', sortable: true, title: (r) => r.locationPath, render: (r) => r.locationPath },
+    { id: 'location', header: 'Location', width: 'minmax(7rem, 1.8fr)', sortable: true, className: 'two-lines', title: (r) => r.locationPath, render: (r) => r.locationPath },
     {
       id: 'risk',
       header: 'Risk',
-      width: '4.8rem',
+      width: '4.2rem',
       sortable: true,
       render: (r) => (r.risk ? <span className={`risk risk-${r.risk}`}>{RISK_LABELS[r.risk]}</span> : <span className="muted">—</span>),
     },
-    { id: 'status', header: 'Status', width: '9.2rem', sortable: true, render: (r) => <StatusBadge status={r.status} /> },
-    { id: 'nextDue', header: 'Next due', width: 'minmax(6rem, 1fr)', sortable: true, render: (r) => <NextDueCell row={r} dates={dates} /> },
+    { id: 'status', header: 'Status', width: '7.6rem', sortable: true, render: (r) => <StatusBadge status={r.status} /> },
+    { id: 'nextDue', header: 'Next due', width: 'minmax(13rem, 1.7fr)', sortable: true, render: (r) => <NextDueCell row={r} dates={dates} /> },
   ];
 
   const countText = !pages.ready

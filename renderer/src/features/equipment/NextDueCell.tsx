@@ -13,9 +13,15 @@ export function NextDueCell({ row, dates }: { row: Pick<EquipmentListRow, 'nextD
   const flagged = next.status === 'overdue' || next.status === 'due' || next.doNotUse;
   // Formatted once (a compiled formatter, no Intl per call): the list draws this cell for every visible row.
   const due = dates.date(next.dueDate);
+  // The most serious word first, then the date, then the task (cut last when the column is narrow;
+  // the whole sentence is in the title and for screen readers).
   return (
-    <span className="next-due" title={`${next.taskLabel}, due ${due}`}>
-      {flagged ? <DueFlag status={next.status} daysOverdue={next.daysOverdue} doNotUse={next.doNotUse} /> : null}{' '}
+    <span className="next-due" title={`${next.taskLabel}, due ${due}${next.doNotUse ? ': DO NOT USE' : ''}`}>
+      {next.doNotUse ? (
+        <span className="do-not-use-chip">DO NOT USE</span>
+      ) : flagged ? (
+        <DueFlag status={next.status} daysOverdue={next.daysOverdue} />
+      ) : null}
       <span className="next-due-date">{due}</span> <span className="next-due-task">{next.taskLabel}</span>
     </span>
   );

@@ -145,7 +145,7 @@ export function ComplianceScreen() {
               </p>
               <p className="muted">All: {rateSentence(report.total)}.</p>
               {report.rows.length === 0 ? (
-                <p className="empty">No plan had an occurrence due in this period.</p>
+                report.total.due === 0 ? null : <p className="empty">No plan had an occurrence due in this period.</p>
               ) : (
                 <div className="table-scroll">
                   <table className="data compact compliance-table">
