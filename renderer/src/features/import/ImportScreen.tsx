@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImportPreview, ImportResult, MappingGuess } from '../../../../shared/contract/inventory-import';
 import type { EquipmentFileField } from '../../../../shared/domain/equipment';
 import type { AppErrorValue } from '../../../../shared/result';
-import { Banner, ErrorBanner } from '../../components/Banner';
+import { Banner, FocusedError } from '../../components/Banner';
 import { Field } from '../../components/Field';
 import { call } from '../../lib/api';
 import { formatBytes, readFileBytes } from '../../lib/file';
@@ -175,7 +175,7 @@ export function ImportScreen() {
 
       {step === 'mapping' && file && guess ? (
         <>
-          <ErrorBanner error={byField.generateTagsPrefix ? null : general} />
+          <FocusedError error={byField.generateTagsPrefix ? null : general} />
           <MappingStep
             file={file}
             guess={guess}

@@ -2,7 +2,7 @@ import type { ImportPreview } from '../../../../shared/contract/inventory-import
 import type { EquipmentStatus } from '../../../../shared/domain/equipment';
 import { STATUS_LABELS } from '../../../../shared/domain/equipment';
 import type { AppErrorValue } from '../../../../shared/result';
-import { Banner, ErrorBanner } from '../../components/Banner';
+import { Banner, FocusedError } from '../../components/Banner';
 import { StatusBadge } from '../../components/StatusBadge';
 import { FILE_FIELD_LABELS } from '../../lib/labels';
 import type { LoadedFile } from './types';
@@ -209,7 +209,7 @@ export function PreviewStep({
         </div>
       </section>
 
-      <ErrorBanner error={error} />
+      <FocusedError error={error} />
       <div className="form-actions sticky-actions">
         <button type="button" onClick={onBack}>
           Back to the columns
