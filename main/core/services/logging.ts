@@ -13,6 +13,7 @@ import type { IsoDate } from '../../../shared/domain/common';
 import type { Procedure } from '../../../shared/domain/procedure';
 import type { Outcome } from '../../../shared/scheduling';
 import { localDateOf, nextDue, planStatus } from '../../../shared/scheduling';
+import { performedDateQuestion } from '../../../shared/plausible-dates';
 import { checkLimits, checklistOutcome, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../shared/tolerance';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
@@ -27,6 +28,7 @@ import { recordCompletion } from './completions';
 import { locationPathMap } from './locations';
 import { getPlan, today } from './plans';
 import { getProcedure, planProcedure } from './procedures';
+import { getSettings } from './settings';
 import { applyStockCheck, previewStockCheck, recordSuppliesUsed, stockCheckForm } from './stock';
 import { effectiveCompletions, ruleOf } from './scheduler';
 import type { PlanRuleRow } from './scheduler';
@@ -392,10 +394,24 @@ function writeRecord(
   return getCompletion(core, recorded.id);
 }
 
+/**
+ * Work logged long ago is most likely a mistyped year: refused until the person confirms the date
+ * (the record form asks the same question beside the field). `unchangedDay` is the day of the
+ * record a correction keeps: an old record's own date is no slip.
+ */
+export function assertPlausiblePerformedAt(core: Core, input: { performedAt?: string | undefined; confirmDates?: boolean | undefined }, unchangedDay?: string): void {
+  if (!input.performedAt || input.confirmDates) return;
+  const day = localDateOf(new Date(input.performedAt));
+  if (day === unchangedDay) return;
+  const question = performedDateQuestion(day, today(core), getSettings(core).dateFormat);
+  if (question) throw new AppError('invalid_input', question.message, { field: question.field });
+}
+
 /** Logs work: signed by the signed-in user (their PIN or password re-entered), all in one transaction. */
 export async function logCompletion(core: Core, session: Session, input: LogFieldsValue): Promise<CompletionView> {
+  assertPlausiblePerformedAt(core, input);
   const signer = await confirmIdentity(core, session, input.secret, 'signature');
-  const { planId, secret: _secret, ...rest } = input;
+  const { planId, secret: _secret, confirmDates: _confirmed, ...rest } = input;
   return inTransaction(core, () => writeRecord(core, signer, planId, rest, { meaning: 'performed_by' }));
 }
 
@@ -404,6 +420,8 @@ export async function logCompletion(core: Core, session: Session, input: LogFiel
  * "amended by". The newest version of a record is the one corrected; the work keeps its performer.
  */
 export async function amendCompletion(core: Core, session: Session, input: AmendFieldsValue): Promise<CompletionView> {
+  const originalAt = core.db.prepare('SELECT performed_at FROM completions WHERE id = ?').get(input.amendsId) as { performed_at: string } | undefined;
+  assertPlausiblePerformedAt(core, input, originalAt ? localDateOf(new Date(originalAt.performed_at)) : undefined);
   const signer = await confirmIdentity(core, session, input.secret, 'signature');
   return inTransaction(core, () => {
     const original = core.db
@@ -422,7 +440,7 @@ export async function amendCompletion(core: Core, session: Session, input: Amend
     if (input.suppliesUsed.length > 0) {
       throw new AppError('invalid_input', 'Supplies used are not changed by a correction: record an adjustment on the stock location.', { field: 'suppliesUsed' });
     }
-    const { amendsId: _a, reason, secret: _s, ...rest } = input;
+    const { amendsId: _a, reason, secret: _s, confirmDates: _c, ...rest } = input;
     return writeRecord(
       core,
       signer,

@@ -1,3 +1,4 @@
+import { formatDate } from '../../../shared/date-format';
 import type { IsoDate } from '../../../shared/domain/common';
 import type { EquipmentStatus } from '../../../shared/domain/equipment';
 import type { EquipmentPlans, PlanFieldsValue, PlanUpdateValue, PlanView, TaskType } from '../../../shared/domain/plan';
@@ -19,6 +20,7 @@ import type { Actor, Core } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { recomputePlan } from './scheduler';
+import { getSettings } from './settings';
 
 interface TaskTypeRow {
   code: string;
@@ -203,8 +205,9 @@ export function listPlansForEquipment(core: Core, equipmentId: string, on: IsoDa
     .all(equipmentId) as PlanRow[];
   const plans = rows.map((r) => toPlanView(r, types.get(r.task), on, inService));
   const reasons: string[] = [];
+  const dateFormat = getSettings(core).dateFormat;
   for (const p of plans.filter((x) => x.doNotUse)) {
-    reasons.push(`${p.taskLabel} is ${p.daysOverdue === 1 ? '1 day' : `${p.daysOverdue} days`} overdue (due ${p.nextDue}).`);
+    reasons.push(`${p.taskLabel} is ${p.daysOverdue === 1 ? '1 day' : `${p.daysOverdue} days`} overdue (due ${formatDate(p.nextDue, dateFormat)}).`);
   }
   if (e.tagged_out_by_plan_id) {
     const by = plans.find((p) => p.id === e.tagged_out_by_plan_id);

@@ -12,6 +12,7 @@ import type { StickersDocument } from '../../../shared/domain/report-stickers';
 import type { Result } from '../../../shared/result';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
 import { device, plan } from '../plans/fixtures';
+import { formatDate } from '../../../shared/date-format';
 
 type Role = 'technician' | 'supervisor' | 'admin';
 
@@ -187,7 +188,7 @@ describe('calibration stickers', () => {
       symbology: 'qr',
       skip: 5,
     })) as { value: StickersDocument };
-    expect(overdue.value.stickers[0]).toMatchObject({ kind: 'do_not_use', reason: 'Calibration is 55 days overdue (due 2025-10-01).' });
+    expect(overdue.value.stickers[0]).toMatchObject({ kind: 'do_not_use', reason: `Calibration is 55 days overdue (due ${formatDate('2025-10-01', 'locale')}).` });
     expect(overdue.value.skip).toBe(5);
     expect(
       await backend.invoke(session, 'reports.stickers', { calibratedOn: '2025-01-01', stock: 'a4-3x8', symbology: 'qr' }),
