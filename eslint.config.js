@@ -44,6 +44,12 @@ const boundary = (files, { paths = [], patterns = [] }) => ({
   },
 });
 
+const RENDERER_PATHS = ['electron', 'better-sqlite3'].map((name) => ({ name, message: 'The renderer talks to the back end only through window.api.' }));
+const RENDERER_PATTERNS = [
+  { group: NODE_BUILTINS, message: 'No Node in the renderer.' },
+  { group: ['**/main/**', '../main'], message: 'The renderer imports only shared/ (and talks through window.api).' },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.cache/**', 'coverage/**', 'release/**'] },
   js.configs.recommended,
@@ -116,10 +122,32 @@ export default tseslint.config(
     ],
   }),
   boundary(['renderer/**/*.{ts,tsx}'], {
-    paths: ['electron', 'better-sqlite3'].map((name) => ({ name, message: 'The renderer talks to the back end only through window.api.' })),
+    paths: RENDERER_PATHS,
+    patterns: RENDERER_PATTERNS,
+  }),
+  // Inside the renderer: a feature (renderer/src/features/<feature>/, flat) imports only lib/,
+  // components/, shared/ and its own files; lib/ and components/ never import a feature or the
+  // app's root (App, Shell, routes), so any feature can use them. The root composes the features.
+  boundary(['renderer/src/features/**/*.{ts,tsx}'], {
+    paths: RENDERER_PATHS,
     patterns: [
-      { group: NODE_BUILTINS, message: 'No Node in the renderer.' },
-      { group: ['**/main/**', '../main'], message: 'The renderer imports only shared/ (and talks through window.api).' },
+      ...RENDERER_PATTERNS,
+      { regex: '^\\.\\./(?!\\.\\./)', message: 'A feature imports only its own files, lib/, components/ and shared/: move what two features share to lib/ or components/.' },
+      { regex: '^\\.\\./\\.\\./(features|App|Shell|routes|AppOrPrint|main)(/|$)', message: 'A feature does not import another feature or the app root.' },
+    ],
+  }),
+  boundary(['renderer/src/lib/**/*.{ts,tsx}'], {
+    paths: RENDERER_PATHS,
+    patterns: [
+      ...RENDERER_PATTERNS,
+      { regex: '^\\.\\./(features|components|App|Shell|routes|AppOrPrint)(/|$)', message: 'lib/ imports only lib/ and shared/.' },
+    ],
+  }),
+  boundary(['renderer/src/components/**/*.{ts,tsx}'], {
+    paths: RENDERER_PATHS,
+    patterns: [
+      ...RENDERER_PATTERNS,
+      { regex: '^\\.\\./(features|App|Shell|routes|AppOrPrint)(/|$)', message: 'components/ import only components/, lib/ and shared/.' },
     ],
   }),
 );

@@ -10,15 +10,56 @@ const FIELD_LABELS: Record<string, string> = {
   warrantyUntil: 'Warranty until',
   referenceStandard: 'Reference standard',
   pin: 'PIN',
+  skip: 'Labels already used',
+  dueOnOrAfter: 'Due from',
+  dueOnOrBefore: 'Due to',
+  asOf: 'As of',
+  performedAt: 'Performed at',
+  homeLocationId: 'Home ward',
+  equipmentIds: 'Devices',
   id: 'Id',
 };
 
+/** What one element of a list is called, for "Point 2 name" from `points.1.label`. */
+const ITEM_NAMES: Record<string, string> = {
+  points: 'Point',
+  checks: 'Check',
+  steps: 'Step',
+  readings: 'Reading',
+  lines: 'Line',
+  suppliesUsed: 'Supply',
+  restock: 'Restock',
+  discards: 'Discard',
+};
+
+/** The fields of those elements, as the editors label their columns. */
+const ITEM_FIELD_LABELS: Record<string, string> = {
+  label: 'name',
+  min: 'lower limit',
+  max: 'upper limit',
+  nominal: 'nominal value',
+  asFound: 'as-found reading',
+  asLeft: 'as-left reading',
+};
+
+const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+
 export function fieldLabel(field: string): string {
-  const last = field.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? field;
+  const parts = field.split('.');
+  // An element of a list: "Point 2 name", "Check 1" (the whole check).
+  for (let i = parts.length - 1; i > 0; i--) {
+    const item = ITEM_NAMES[parts[i - 1]!];
+    if (!item || !/^\d+$/.test(parts[i]!)) continue;
+    const rest = parts.slice(i + 1).filter((p) => !/^\d+$/.test(p));
+    const leaf = rest.at(-1);
+    const number = Number(parts[i]) + 1;
+    return leaf ? `${item} ${number} ${ITEM_FIELD_LABELS[leaf] ?? words(leaf)}` : `${item} ${number}`;
+  }
+  const last = parts.filter((p) => !/^\d+$/.test(p)).pop() ?? field;
   const known = FIELD_LABELS[last];
   if (known) return known;
-  const words = last.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const w = words(last);
+  return w.charAt(0).toUpperCase() + w.slice(1);
 }
 
 /** "1 plan", "3 plans": a count with its noun, for sentences shown to people. */

@@ -72,15 +72,31 @@ export function checklistOutcome(results: readonly (StepResult | null)[]): 'pass
   return results.includes('fail') ? 'fail' : 'pass';
 }
 
-/** For display: "100 ± 1 %", "0.2 Ω max", "≥ 2 MΩ". */
+/** A limit for people: at most ten significant digits, so 0.1 + 0.2 shows as 0.3. */
+export function limitText(n: number): string {
+  return String(Number(n.toPrecision(10)));
+}
+
+/**
+ * Limits in words, the same on screen, in the history and on paper: "95 to 105 ml/h",
+ * "at least 2 MΩ", "at most 0.2 Ω".
+ */
+export function describeLimits(low: number | null, high: number | null, unit: string): string {
+  const u = unit ? ` ${unit}` : '';
+  if (low !== null && high !== null) return `${limitText(low)} to ${limitText(high)}${u}`;
+  if (low !== null) return `at least ${limitText(low)}${u}`;
+  if (high !== null) return `at most ${limitText(high)}${u}`;
+  return '—';
+}
+
+/** For display: "100 ml/h ± 1 %", "10 ± 0.5 ml/h". */
 export function describePoint(point: Pick<MeasurementPoint, 'nominal' | 'toleranceKind' | 'tolerance' | 'unit'>): string {
   return point.toleranceKind === 'percent'
     ? `${point.nominal} ${point.unit} ± ${point.tolerance} %`
     : `${point.nominal} ± ${point.tolerance} ${point.unit}`;
 }
 
+/** A safety check's limits: "at least 2 MΩ", "at most 0.2 Ω", "1 to 5 mA". */
 export function describeCheck(check: Pick<SafetyCheck, 'min' | 'max' | 'unit'>): string {
-  if (check.min !== null && check.max !== null) return `${check.min}–${check.max} ${check.unit}`;
-  if (check.max !== null) return `≤ ${check.max} ${check.unit}`;
-  return `≥ ${check.min} ${check.unit}`;
+  return describeLimits(check.min, check.max, check.unit);
 }

@@ -5,6 +5,7 @@ import type { Backend } from '../core/backend';
 import type { Session } from '../core/session';
 import { newSession } from '../core/session';
 import { isTrustedUrl } from './security';
+import type { WorkTracker } from './work';
 
 export { EVENT_CHANNEL } from '../../shared/contract/events';
 
@@ -25,6 +26,11 @@ export class SessionRegistry {
   all(): Session[] {
     return [...this.sessions.values()];
   }
+
+  /** Everyone out, in every window: after a restore, or when a page crashed and is reloaded. */
+  signOutAll(): void {
+    for (const s of this.sessions.values()) Object.assign(s, { user: null, lockedUserId: null });
+  }
 }
 
 /** A call is served only when it comes from our own page's top frame. */
@@ -39,13 +45,15 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, 
  * One ipcMain handler per contract channel, each passing straight to the backend, which
  * checks access and parses the input with the channel's schema. There is no generic channel.
  */
-export function registerIpc(ipcMain: IpcMain, backend: Backend, sessions: SessionRegistry, devServerUrl?: string): void {
+export function registerIpc(ipcMain: IpcMain, backend: Backend, sessions: SessionRegistry, devServerUrl?: string, work?: WorkTracker): void {
   for (const name of CHANNEL_NAMES) {
     ipcMain.handle(name, (event, input: unknown): Promise<Result<unknown>> => {
       if (!isTrustedSender(event, devServerUrl)) {
         return Promise.resolve({ ok: false, error: { code: 'forbidden', message: 'This page may not call Wardkeep.' } });
       }
-      return backend.invoke(sessions.get(event.sender), name, input);
+      const call = backend.invoke(sessions.get(event.sender), name, input);
+      // A quit waits for calls under way (a backup, a restore, a save) before closing the database.
+      return work ? work.track(call) : call;
     });
   }
 }

@@ -1,27 +1,37 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
+import type { BrowserWindow as BrowserWindowType } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, protocol, safeStorage, session } from 'electron';
 import { anchorKeyProtectors } from './anchor-key';
 import { guardDownloads } from './downloads';
 import type { Backend } from '../core/backend';
 import { createBackend } from '../core/backend';
 import { writeOutputFile } from '../core/outputs';
-import { DatabaseRefusedError } from '../core/errors';
-import { setBackupNativeBinding } from '../core/backup/sqlite';
 import { backupWithProgress } from '../core/backup/progress';
-import type { BackupSchedule } from './backup-schedule';
+import { setBackupNativeBinding } from '../core/backup/sqlite';
+import type { Core } from '../core/context';
+import { DatabaseRefusedError } from '../core/errors';
+import type { DataDirChoice } from '../core/paths';
+import { runStartupChecks } from '../core/system/startup-checks';
+import { aboutBox, aboutFacts, describeSource } from './about';
+import { claimAppUserModelId } from './app-id';
 import { startBackupSchedule } from './backup-schedule';
 import { appDataDir } from './data-dir';
+import { noteLeftBehind } from './data-move';
+import { auditMove, moveNotice, settleDataFolder } from './data-settle';
 import { startDayWatch } from './day-watch';
 import { EVENT_CHANNEL, registerIpc, SessionRegistry } from './ipc';
 import { menuTemplate } from './menu';
-import { openCoreOrRecover } from './recovery';
-import { runStartupChecks } from '../core/system/startup-checks';
 import { findNativeBinding } from './native-binding';
 import { startOverdueNotices } from './notifications';
 import { createPrintPort } from './printing';
 import { PRIVILEGED_SCHEME, registerAppProtocol } from './protocol';
+import { openCoreOrRecover } from './recovery';
+import { watchRenderer } from './renderer-watch';
 import { hardenSession, installAppGuards } from './security';
+import { bringForward, sendShellCommand, TODAY_PATH } from './shell-commands';
+import { installShutdown } from './shutdown';
 import { createMainWindow, preloadPath } from './window';
+import { WorkTracker } from './work';
 
 export interface StartOptions {
   /** The folder of the built main script (out/main). */
@@ -29,6 +39,8 @@ export interface StartOptions {
   argv: readonly string[];
   env: NodeJS.ProcessEnv;
 }
+
+type OpenedCore = Core & { close(): void };
 
 /**
  * The Electron shell's whole life: one instance, one database, one window. Kept apart from
@@ -41,47 +53,69 @@ export function startApp(options: StartOptions): { started: boolean } {
     return { started: false };
   }
   protocol.registerSchemesAsPrivileged([PRIVILEGED_SCHEME]);
+  claimAppUserModelId(app, process.platform, process.execPath);
   const devServerUrl = !app.isPackaged ? options.env.ELECTRON_RENDERER_URL : undefined;
   installAppGuards(app, devServerUrl);
 
-  let mainWindow: BrowserWindow | null = null;
+  let mainWindow: BrowserWindowType | null = null;
   let backend: Backend | null = null;
   const sessions = new SessionRegistry();
-  let backupSchedule: BackupSchedule | null = null; // [backups]
+  const work = new WorkTracker();
+  const stops: (() => void)[] = [];
+  const shutdown = installShutdown({
+    app,
+    powerMonitor,
+    stopTimers: () => {
+      for (const stop of stops.splice(0)) stop();
+    },
+    drain: (timeoutMs) => work.idle(timeoutMs),
+    closeDatabase: () => {
+      const closing = backend;
+      backend = null;
+      if (closing?.core.db.open) closing.core.db.close();
+    },
+  });
 
   app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.show();
-    mainWindow.focus();
+    if (mainWindow) bringForward(mainWindow);
   });
+  // Closing the window quits, through 'before-quit', like every other way out.
+  app.on('window-all-closed', () => app.quit());
 
-  app.on('window-all-closed', () => {
-    backupSchedule?.stop(); // [backups]
-    backend?.core.db.close();
-    backend = null;
-    app.quit();
-  });
+  const openToday = () => {
+    sendShellCommand(mainWindow, { command: 'open', path: TODAY_PATH });
+  };
+  // Windows: a click on a notice that is no longer in memory (or in the Action Center) opens Today too.
+  if (process.platform === 'win32' && typeof Notification.handleActivation === 'function') Notification.handleActivation(openToday);
 
   void app.whenReady().then(async () => {
-    const dataDir = appDataDir(options.argv, options.env, app.getPath('userData'));
-    const appRoot = app.getAppPath();
-    let core;
+    if (shutdown.quitting) return;
+    let choice: DataDirChoice | null = null;
+    let settled: Awaited<ReturnType<typeof settleDataFolder>>;
+    let core: OpenedCore | null;
     try {
+      choice = appDataDir(options.argv, options.env);
       // [backups] backup before any migration, quick_check at start, restore offered if damaged
-      const nativeBinding = findNativeBinding(appRoot, process.versions.electron ?? '', app.isPackaged);
+      const nativeBinding = findNativeBinding(app.getAppPath(), process.versions.electron ?? '', app.isPackaged);
       setBackupNativeBinding(nativeBinding);
-      core = await openCoreOrRecover({ dataDir, nativeBinding, keyProtectors: anchorKeyProtectors(safeStorage) });
+      settled = await settleDataFolder(choice);
+      choice = settled.choice;
+      core = await openCoreOrRecover({ dataDir: choice.dir, nativeBinding, keyProtectors: anchorKeyProtectors(safeStorage) });
       if (!core) {
         app.quit();
         return;
       }
     } catch (err) {
-      const message = err instanceof DatabaseRefusedError ? err.message : `Wardkeep could not open its database in ${dataDir}: ${(err as Error).message}`;
+      const where = choice ? ` in ${choice.dir}` : '';
+      const message = err instanceof DatabaseRefusedError ? err.message : `Wardkeep could not open its database${where}: ${(err as Error).message}`;
       dialog.showErrorBox('Wardkeep cannot start', message);
       app.quit();
       return;
     }
+    const dataChoice = choice;
+    auditMove(core, settled.moved);
+    if (settled.moved.kind === 'left-behind') noteLeftBehind(settled.moved);
+
     const opened = core;
     const print = createPrintPort({
       preload: preloadPath(options.mainDir),
@@ -89,7 +123,8 @@ export function startApp(options: StartOptions): { started: boolean } {
       parent: () => mainWindow,
       writeOutput: (file, data) => writeOutputFile(opened, file, data),
     });
-    backend = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err), ports: { print } });
+    const live = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err), ports: { print } });
+    backend = live;
     registerAppProtocol(protocol, path.join(options.mainDir, '..', 'renderer'));
     hardenSession(session.defaultSession, devServerUrl);
     session.defaultSession.on(
@@ -103,29 +138,56 @@ export function startApp(options: StartOptions): { started: boolean } {
         showError: (message) => dialog.showErrorBox('Wardkeep did not save the export', message),
       }),
     );
-    registerIpc(ipcMain, backend, sessions, devServerUrl);
-    backend.onEvent((event, payload) => {
+    registerIpc(ipcMain, live, sessions, devServerUrl, work);
+    live.onEvent((event, payload) => {
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, event, payload);
     });
-    // [backups] automatic backups while the app is open (a restore signs every window out: the dispatcher does it)
-    const scheduledBackend = backend;
-    backupSchedule = startBackupSchedule({
-      run: (reason) => backupWithProgress(scheduledBackend.core, scheduledBackend, reason),
+    // [backups] a restore signs every window out; automatic backups while the app is open
+    live.onEvent((event) => {
+      if (event === 'database.restored') sessions.signOutAll();
+    });
+    const schedule = startBackupSchedule({
+      run: (reason) => work.track(backupWithProgress(live.core, live, reason)),
       onError: (err) => console.error('[backup]', err),
     });
-    const send = (command: string) => backend?.emit('menu.command', { command });
+    stops.push(() => schedule.stop());
+
+    const about = () => {
+      if (!backend) return;
+      const box = aboutBox(aboutFacts(backend.core, app.getVersion(), describeSource(dataChoice.source, dataChoice.configFile)));
+      void (mainWindow ? dialog.showMessageBox(mainWindow, box) : dialog.showMessageBox(box));
+    };
     Menu.setApplicationMenu(
-      Menu.buildFromTemplate(menuTemplate(send, { isDev: !app.isPackaged, isMac: process.platform === 'darwin', quit: () => app.quit() })),
+      Menu.buildFromTemplate(
+        menuTemplate(
+          {
+            find: () => sendShellCommand(mainWindow, { command: 'find' }),
+            switchUser: () => backend?.emit('menu.command', { command: 'switch-user' }),
+            about,
+            quit: () => app.quit(),
+          },
+          { isDev: !app.isPackaged, platform: process.platform },
+        ),
+      ),
     );
-    mainWindow = createMainWindow({ preload: preloadPath(options.mainDir), devServerUrl });
-    mainWindow.on('closed', () => {
-      mainWindow = null;
+
+    const win = createMainWindow({ preload: preloadPath(options.mainDir), devServerUrl });
+    mainWindow = win;
+    win.on('closed', () => {
+      if (mainWindow === win) mainWindow = null;
     });
+    shutdown.watchSessionEnd(win);
+    watchRenderer(win, { dialog, signOutAll: () => sessions.signOutAll(), isQuitting: () => shutdown.quitting, quit: () => app.quit() });
+    const notice = moveNotice(settled.moved, settled.problem);
+    if (notice) win.once('ready-to-show', () => void dialog.showMessageBox(win, notice));
+
     // Statuses are for "today": re-read at midnight, on wake and on a clock change; badge, title and the daily notice.
     // The audit trail's hash chain, checked in the background; supervisors are warned if it fails.
-    void runStartupChecks(backend);
-    startDayWatch(backend);
-    startOverdueNotices(backend);
+    void work.track(runStartupChecks(live)).catch((err: unknown) => {
+      if (live.core.db.open) console.error('[startup checks]', err);
+    });
+    stops.push(startDayWatch(live));
+    stops.push(startOverdueNotices(live, { openToday }));
   });
   return { started: true };
 }

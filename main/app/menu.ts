@@ -1,17 +1,43 @@
 import type { MenuItemConstructorOptions } from 'electron';
 
+export interface MenuActions {
+  /** To the equipment list, with the cursor in its search box. */
+  find(): void;
+  /** Lock the screen so someone else can sign in. */
+  switchUser(): void;
+  /** Wardkeep's version, database and data folder. */
+  about(): void;
+  /** Quit through app.quit(), so the clean-up on 'before-quit' runs. */
+  quit(): void;
+}
+
+export interface MenuOptions {
+  isDev: boolean;
+  platform: NodeJS.Platform;
+}
+
 /**
- * The application menu. Commands that the page handles (switch user, find a device) are sent
- * to it as 'menu.command' events; the accelerators also work when the menu bar is hidden.
+ * The application menu. On macOS the first menu is the application's own (About, Services, Hide,
+ * Quit, as macOS apps have); elsewhere Quit is in File and About in Help. The accelerators also
+ * work when the menu bar is hidden.
  */
-export function menuTemplate(send: (command: string) => void, options: { isDev: boolean; isMac: boolean; quit: () => void }): MenuItemConstructorOptions[] {
+export function menuTemplate(actions: MenuActions, options: MenuOptions): MenuItemConstructorOptions[] {
+  const isMac = options.platform === 'darwin';
+  const isWin = options.platform === 'win32';
+  const separator: MenuItemConstructorOptions = { type: 'separator' };
+  const about: MenuItemConstructorOptions = { label: 'About Wardkeep', click: () => actions.about() };
+
+  const appMenu: MenuItemConstructorOptions = {
+    label: 'Wardkeep',
+    submenu: [about, separator, { role: 'services' }, separator, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, separator, { role: 'quit' }],
+  };
   const file: MenuItemConstructorOptions = {
     label: '&File',
     submenu: [
-      { label: 'Find device…', accelerator: 'CmdOrCtrl+F', click: () => send('find') },
-      { label: 'Switch user', accelerator: 'CmdOrCtrl+Shift+L', click: () => send('switch-user') },
-      { type: 'separator' },
-      { label: 'Quit', accelerator: options.isMac ? 'Cmd+Q' : 'Alt+F4', click: options.quit },
+      { label: 'Find device…', accelerator: 'CmdOrCtrl+F', click: () => actions.find() },
+      { label: 'Switch user', accelerator: 'CmdOrCtrl+Shift+L', click: () => actions.switchUser() },
+      separator,
+      isMac ? { role: 'close' } : { label: isWin ? 'E&xit' : '&Quit', accelerator: isWin ? 'Alt+F4' : 'CmdOrCtrl+Q', click: () => actions.quit() },
     ],
   };
   const view: MenuItemConstructorOptions = {
@@ -20,10 +46,12 @@ export function menuTemplate(send: (command: string) => void, options: { isDev: 
       { role: 'resetZoom' },
       { role: 'zoomIn' },
       { role: 'zoomOut' },
-      { type: 'separator' },
+      separator,
       { role: 'togglefullscreen' },
-      ...(options.isDev ? ([{ type: 'separator' }, { role: 'reload' }, { role: 'toggleDevTools' }] as MenuItemConstructorOptions[]) : []),
+      ...(options.isDev ? ([separator, { role: 'reload' }, { role: 'toggleDevTools' }] as MenuItemConstructorOptions[]) : []),
     ],
   };
-  return [file, { role: 'editMenu', label: '&Edit' }, view, { label: '&Help', submenu: [{ label: 'About Wardkeep', click: () => send('about') }] }];
+  const edit: MenuItemConstructorOptions = { role: 'editMenu', label: '&Edit' };
+  if (isMac) return [appMenu, file, edit, view, { role: 'windowMenu' }];
+  return [file, edit, view, { label: '&Help', submenu: [about] }];
 }

@@ -47,16 +47,40 @@ export function noticeText(rows: readonly DueRow[], overdue: number): { title: s
 export const windowTitle = (overdue: number) => (overdue > 0 ? `Wardkeep — ${overdue} overdue` : 'Wardkeep');
 
 /**
+ * Electron notices fire 'click' only while their object is alive: a notice that is no longer
+ * referenced is garbage-collected and its click is lost. Each is held here until it is closed.
+ */
+const held = new Set<Notification>();
+
+/** How many notices are held for their click (for the tests). */
+export const heldNotices = () => held.size;
+
+export interface OverdueNoticeOptions {
+  /** What a click on the notice does: bring Wardkeep forward on its Today screen. */
+  openToday?: () => void;
+}
+
+function bringFirstWindowForward(): void {
+  const win = Windows.getAllWindows()[0];
+  if (!win) return;
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}
+
+/**
  * The overdue count as a badge (app.setBadgeCount where the platform has one) and in every window's
  * title, for this PC's ward (Settings) or the whole hospital, kept current after every write and
  * every change of day; and a desktop notification summarising plans newly overdue since the last
  * one, at most once a day per PC (the day is remembered in the settings table under a per-PC key).
+ * Clicking it opens Today.
  */
-export function startOverdueNotices(backend: Backend): () => void {
+export function startOverdueNotices(backend: Backend, options: OverdueNoticeOptions = {}): () => void {
   const core = backend.core;
   const titled = new WeakSet<BrowserWindow>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
+  const openToday = options.openToday ?? bringFirstWindowForward;
 
   const refresh = () => {
     timer = null;
@@ -81,13 +105,14 @@ export function startOverdueNotices(backend: Backend): () => void {
     if (fresh.newlyOverdue.length === 0) return;
     rememberNotice(core, today, fresh.newlyOverdue.length);
     const notice = new Notification(noticeText(fresh.newlyOverdue, fresh.overdue));
+    held.add(notice);
+    const release = () => held.delete(notice);
     notice.on('click', () => {
-      const win = Windows.getAllWindows()[0];
-      if (!win) return;
-      if (win.isMinimized()) win.restore();
-      win.show();
-      win.focus();
+      release();
+      openToday();
     });
+    notice.on('close', release);
+    notice.on('failed', release);
     notice.show();
   };
   const schedule = () => {

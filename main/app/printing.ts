@@ -82,7 +82,9 @@ export function whenPrintReady(contents: WebContents, timeoutMs: number): Promis
   });
 }
 
-function printWith(contents: WebContents, size: PageSize): Promise<PrintOutcome> {
+function printWith(contents: WebContents, size: PageSize, parent: BrowserWindowType | null): Promise<PrintOutcome> {
+  // The person is looking at the main window: it keeps the focus, so the dialog opens over it.
+  if (parent && !parent.isDestroyed()) parent.focus();
   return new Promise<PrintOutcome>((resolve, reject) => {
     contents.print({ silent: false, printBackground: true, pageSize: printerPageSize(size) }, (success, failureReason) => {
       if (success) resolve({ status: 'printed' });
@@ -126,7 +128,11 @@ export function createPrintPort(options: PrintPortOptions): PrintPort {
   const timeoutMs = options.timeoutMs ?? 60_000;
   return {
     async run(job) {
+      // The hidden window belongs to the main one, so the print dialog it opens comes up in front
+      // of Wardkeep rather than behind it (Windows gives a dialog its owner's place in the z-order).
+      const parent = options.parent();
       const win = new BrowserWindow({
+        ...(parent && !parent.isDestroyed() ? { parent } : {}),
         show: false,
         width: 1000,
         height: 1400,
@@ -140,7 +146,7 @@ export function createPrintPort(options: PrintPortOptions): PrintPort {
         await ready;
         return job.action === 'pdf'
           ? await saveAsPdf(win.webContents, job, options.parent(), options.writeOutput)
-          : await printWith(win.webContents, job.pageSize);
+          : await printWith(win.webContents, job.pageSize, parent);
       } finally {
         if (!win.isDestroyed()) win.destroy();
       }

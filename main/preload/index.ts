@@ -4,6 +4,7 @@ import type { ChannelName, WardkeepApi } from '../../shared/contract';
 import { CHANNEL_NAMES } from '../../shared/contract';
 import type { EventName } from '../../shared/contract/events';
 import { EVENT_CHANNEL, EVENT_NAMES } from '../../shared/contract/events';
+import { runShellCommand, SHELL_CHANNEL } from './shell';
 
 // Only the contract's channels and events pass; ipcRenderer itself never reaches the page.
 const channels = new Set<string>(CHANNEL_NAMES);
@@ -30,3 +31,16 @@ const api: WardkeepApi = {
 };
 
 contextBridge.exposeInMainWorld('api', api);
+
+// The shell's own commands (menu, notice click), carried out here; never passed to the page.
+ipcRenderer.on(SHELL_CHANNEL, (_event, command: unknown) => {
+  runShellCommand(
+    {
+      location: window.location,
+      querySelector: (selector) => document.querySelector<HTMLInputElement>(selector),
+      nextFrame: (callback) => window.requestAnimationFrame(() => callback()),
+      now: () => performance.now(),
+    },
+    command,
+  );
+});

@@ -1,13 +1,15 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import type { SignedInUser } from '../../shared/domain/user';
 import { Banner } from './components/Banner';
-import { call, useQuery } from './lib/api';
+import { call } from './lib/api';
+import { useChannelQuery } from './lib/query';
 import { useIdleLock } from './lib/idle';
 import { navigate } from './lib/router';
 import { SessionContext } from './lib/session';
-import { FirstRun } from './screens/auth/FirstRun';
-import { SetPin } from './screens/auth/SetPin';
-import { SignIn } from './screens/auth/SignIn';
+import { FirstRun } from './features/auth/FirstRun';
+import { SetPin } from './features/auth/SetPin';
+import { SignIn } from './features/auth/SignIn';
 import { Shell } from './Shell';
 
 /**
@@ -16,7 +18,8 @@ import { Shell } from './Shell';
  * discarded, only when a different person signs in.
  */
 export function App() {
-  const status = useQuery('auth.status', {});
+  const status = useChannelQuery('auth.status', {});
+  const queryClient = useQueryClient();
   // Whose screens are mounted: the signed-in user, or the one the screen locked on.
   const [owner, setOwner] = useState<SignedInUser | null>(null);
   const s = status.data;
@@ -24,14 +27,20 @@ export function App() {
 
   useEffect(() => {
     if (user && !user.mustSetPin && (user.id !== owner?.id || user.role !== owner.role || user.name !== owner.name)) {
-      // A different person starts on their own Today screen, not on the last person's page.
-      if (owner && owner.id !== user.id) navigate('/');
+      // Someone signing in starts on their own Today screen, not on the page the last person
+      // left open (which their role may not even open). Only the person the screen locked on
+      // carries on where they were.
+      if (!owner || owner.id !== user.id) {
+        navigate('/');
+        // Their screens read afresh: nothing of the last person's session is shown to them.
+        queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth.status' });
+      }
       setOwner(user);
     }
     if (s && !s.user && !s.lockedUser && owner) setOwner(null);
-  }, [user, s, owner]);
+  }, [user, s, owner, queryClient]);
 
-  const refresh = status.reload;
+  const refresh = status.refetch;
   const lock = useCallback(() => {
     void call('auth.lock', {}).then(refresh);
   }, [refresh]);

@@ -1,14 +1,16 @@
+import { Suspense } from 'react';
 import { ROLE_LABELS } from '../../shared/domain/user';
 import { Banner } from './components/Banner';
 import { ScanListener } from './components/ScanListener';
-import { useQuery } from './lib/api';
+import { useChannelQuery } from './lib/query';
 import { Link, matchRoute, usePath } from './lib/router';
 import { can, useSession } from './lib/session';
+import { SettingsProvider } from './lib/settings';
 import { routes } from './routes';
 
 /** Supervisors are told when the start-up check finds the audit trail edited behind the app's back. */
 function AuditWarning() {
-  const health = useQuery('app.health', {});
+  const health = useChannelQuery('app.health', {});
   const chain = health.data?.auditChain;
   const anchors = health.data?.anchors;
   if (anchors?.state === 'disagree' && chain?.state !== 'broken') {
@@ -77,8 +79,11 @@ export function Shell({ hidden }: { hidden: boolean }) {
       </nav>
       <ScanListener enabled={!hidden} />
       <main className="content" id="main-content" tabIndex={-1}>
-        {can(user, 'supervisor') ? <AuditWarning /> : null}
-        {content ?? <Banner kind="warn">There is no such screen.</Banner>}
+        <SettingsProvider>
+          {can(user, 'supervisor') ? <AuditWarning /> : null}
+          {/* Each screen is its own chunk, loaded the first time it is opened. */}
+          <Suspense fallback={<p className="muted">Loading…</p>}>{content ?? <Banner kind="warn">There is no such screen.</Banner>}</Suspense>
+        </SettingsProvider>
       </main>
     </div>
   );

@@ -1,25 +1,29 @@
 import type { ReactNode } from 'react';
+import { lazy } from 'react';
 import type { Role } from '../../shared/domain/common';
-import { EquipmentList } from './screens/equipment/EquipmentList';
-import { EquipmentNew } from './screens/equipment/EquipmentNew';
-import { EquipmentPage } from './screens/equipment/EquipmentPage';
-import { Categories } from './screens/Categories';
-import { CategorySetup } from './screens/categories/CategorySetup';
-import { Home } from './screens/Home';
-import { LogScreen } from './screens/log/LogScreen';
-import { ImportScreen } from './screens/import/ImportScreen';
-import { Locations } from './screens/Locations';
-import { BackupsScreen } from './screens/admin/BackupsScreen';
-import { SettingsScreen } from './screens/admin/SettingsScreen';
-import { UsersScreen } from './screens/admin/UsersScreen';
-import { StockCheckPage } from './screens/stock/StockCheckPage';
-import { StockLists } from './screens/stock/StockLists';
-import { StockLocationPage } from './screens/stock/StockLocationPage';
-import { StockLocations } from './screens/stock/StockLocations';
-import { SupplyItems } from './screens/stock/SupplyItems';
-import { ComplianceScreen } from './screens/reports/ComplianceScreen';
-import { DueListBuilder } from './screens/reports/DueListBuilder';
-import { StickersScreen } from './screens/reports/StickersScreen';
+
+// Each screen is loaded the first time it is opened: every feature is a chunk of its own, so the
+// first screen loads only what it needs (all from the app's own files: the CSP allows nothing else).
+const Home = lazy(() => import('./features/today/Home').then((m) => ({ default: m.Home })));
+const EquipmentList = lazy(() => import('./features/equipment/EquipmentList').then((m) => ({ default: m.EquipmentList })));
+const EquipmentNew = lazy(() => import('./features/equipment/EquipmentNew').then((m) => ({ default: m.EquipmentNew })));
+const EquipmentPage = lazy(() => import('./features/equipment/EquipmentPage').then((m) => ({ default: m.EquipmentPage })));
+const Categories = lazy(() => import('./features/categories/Categories').then((m) => ({ default: m.Categories })));
+const CategorySetup = lazy(() => import('./features/categories/CategorySetup').then((m) => ({ default: m.CategorySetup })));
+const LogScreen = lazy(() => import('./features/log/LogScreen').then((m) => ({ default: m.LogScreen })));
+const ImportScreen = lazy(() => import('./features/import/ImportScreen').then((m) => ({ default: m.ImportScreen })));
+const Locations = lazy(() => import('./features/locations/Locations').then((m) => ({ default: m.Locations })));
+const BackupsScreen = lazy(() => import('./features/backups/BackupsScreen').then((m) => ({ default: m.BackupsScreen })));
+const SettingsScreen = lazy(() => import('./features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
+const UsersScreen = lazy(() => import('./features/users/UsersScreen').then((m) => ({ default: m.UsersScreen })));
+const StockCheckPage = lazy(() => import('./features/stock/StockCheckPage').then((m) => ({ default: m.StockCheckPage })));
+const StockLists = lazy(() => import('./features/stock/StockLists').then((m) => ({ default: m.StockLists })));
+const StockLocationPage = lazy(() => import('./features/stock/StockLocationPage').then((m) => ({ default: m.StockLocationPage })));
+const StockLocations = lazy(() => import('./features/stock/StockLocations').then((m) => ({ default: m.StockLocations })));
+const SupplyItems = lazy(() => import('./features/stock/SupplyItems').then((m) => ({ default: m.SupplyItems })));
+const ComplianceScreen = lazy(() => import('./features/reports/ComplianceScreen').then((m) => ({ default: m.ComplianceScreen })));
+const DueListBuilder = lazy(() => import('./features/reports/DueListBuilder').then((m) => ({ default: m.DueListBuilder })));
+const StickersScreen = lazy(() => import('./features/reports/StickersScreen').then((m) => ({ default: m.StickersScreen })));
 
 export interface RouteDef {
   pattern: string;

@@ -80,6 +80,9 @@ export interface EquipmentExport {
   count: number;
 }
 
+/** The person confirmed dates shared/plausible-dates.ts asks about (a device in service in 2099…). */
+const CONFIRM_DATES = { confirmDates: z.boolean().optional() };
+
 export const equipmentChannels = {
   /** Every device, sorted by tag. Prefer `equipment.search` for screens: it pages. */
   'equipment.search': channel<EquipmentPage>()({
@@ -99,12 +102,12 @@ export const equipmentChannels = {
     writes: false,
   }),
   'equipment.create': channel<Equipment>()({
-    input: EquipmentFields.strict(),
+    input: EquipmentFields.extend(CONFIRM_DATES).strict(),
     access: 'supervisor',
     writes: true,
   }),
   'equipment.update': channel<Equipment>()({
-    input: EquipmentUpdate.strict(),
+    input: EquipmentUpdate.extend(CONFIRM_DATES).strict(),
     access: 'supervisor',
     writes: true,
   }),

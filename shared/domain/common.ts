@@ -1,11 +1,17 @@
-import { isMatch, isValid, parseISO } from 'date-fns';
 import { z } from 'zod';
 
 /** A calendar date with no time and no zone, as SQLite stores it: `YYYY-MM-DD`. */
 export type IsoDate = string & { readonly __isoDate?: never };
 
 export function isIsoDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && isMatch(value, 'yyyy-MM-dd') && isValid(parseISO(value));
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // A day that exists in the calendar (date-fns' parser gave the same answer, at the cost of
+  // bringing its whole parser into the renderer's first chunk).
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
 }
 
 export const isoDate = z

@@ -92,6 +92,8 @@ export const LogFields = z.object({
   lateReason: optionalText(1000),
   /** The signed-in user's PIN or password: the record is saved only when it is re-entered. */
   secret,
+  /** The person confirmed a performed date long ago (shared/plausible-dates.ts): save it as it is. */
+  confirmDates: z.boolean().optional(),
 });
 export type LogFieldsValue = z.output<typeof LogFields>;
 

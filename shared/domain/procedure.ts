@@ -28,7 +28,8 @@ export const MeasurementPoint = z
     unit,
     nominal: finite,
     toleranceKind: z.enum(TOLERANCE_KINDS),
-    tolerance: finite.refine((v) => v >= 0, { message: 'must be 0 or more' }),
+    // A tolerance of 0 would fail every real reading: it is a slip, not a limit.
+    tolerance: finite.refine((v) => v > 0, { message: 'must be more than 0' }),
   })
   .strict();
 export type MeasurementPoint = z.output<typeof MeasurementPoint>;
@@ -42,14 +43,37 @@ export const SafetyCheck = z
     max: finite.nullable(),
   })
   .strict()
-  .refine((c) => c.min !== null || c.max !== null, { message: 'needs a lower or an upper limit', path: ['max'] })
+  .refine((c) => c.min !== null || c.max !== null, { message: 'needs a lower limit, an upper limit or both' })
   .refine((c) => c.min === null || c.max === null || c.min <= c.max, { message: 'must not be below the lower limit', path: ['max'] });
 export type SafetyCheck = z.output<typeof SafetyCheck>;
 
+/** Two points (or checks) of one name could not be told apart in a record: each name once, whatever the case. */
+function uniqueLabels(items: readonly { label: string }[], ctx: z.RefinementCtx, what: string): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const key = item.label.trim().toLowerCase();
+    if (key === '') return;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else ctx.addIssue({ code: 'custom', path: [i, 'label'], message: `is the same as ${what} ${first + 1}'s: give each a name of its own` });
+  });
+}
+
+export const MeasurementPoints = z
+  .array(MeasurementPoint)
+  .min(1, { message: 'needs at least one point' })
+  .max(100)
+  .superRefine((points, ctx) => uniqueLabels(points, ctx, 'point'));
+export const SafetyChecks = z
+  .array(SafetyCheck)
+  .min(1, { message: 'needs at least one check' })
+  .max(100)
+  .superRefine((checks, ctx) => uniqueLabels(checks, ctx, 'check'));
+
 export const ProcedureDefinition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('checklist'), steps: z.array(ChecklistStep).min(1, { message: 'needs at least one step' }).max(200) }).strict(),
-  z.object({ kind: z.literal('measurements'), points: z.array(MeasurementPoint).min(1, { message: 'needs at least one point' }).max(100) }).strict(),
-  z.object({ kind: z.literal('safety'), checks: z.array(SafetyCheck).min(1, { message: 'needs at least one check' }).max(100) }).strict(),
+  z.object({ kind: z.literal('measurements'), points: MeasurementPoints }).strict(),
+  z.object({ kind: z.literal('safety'), checks: SafetyChecks }).strict(),
 ]);
 export type ProcedureDefinition = z.output<typeof ProcedureDefinition>;
 

@@ -10,7 +10,12 @@ import type { DateFormatSetting } from './settings';
  * The due-list builder's filter: the due list's own query (the same one `wardkeep due` runs),
  * always in walk order (location and room, then due date) when printed.
  */
-export const DueListParams = DueQuery.omit({ sort: true }).strict();
+export const DueListParams = DueQuery.omit({ sort: true })
+  .strict()
+  .refine((p) => !p.dueOnOrAfter || !p.dueOnOrBefore || p.dueOnOrAfter <= p.dueOnOrBefore, {
+    message: 'must be on or after the first day of the range',
+    path: ['dueOnOrBefore'],
+  });
 export type DueListParamsInput = z.input<typeof DueListParams>;
 export type DueListParamsValue = z.output<typeof DueListParams>;
 

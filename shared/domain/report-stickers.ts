@@ -74,13 +74,30 @@ export const StickerParams = z
     stock: z.enum(LABEL_STOCK_IDS, { message: 'must be one of the label stocks' }),
     symbology: z.enum(SYMBOLOGIES, { message: 'must be Code 128 or QR code' }),
     /** Labels already used on the first sheet: printing starts after them. */
-    skip: z.number().int().min(0).max(29).optional(),
+    skip: z
+      .number({ message: 'must be a number' })
+      .int({ message: 'must be a whole number' })
+      .min(0, { message: 'must be 0 or more' })
+      .optional(),
   })
   .strict()
   .refine((p) => (p.equipmentIds === undefined) !== (p.calibratedOn === undefined), {
     message: 'choose either devices or a calibration day',
     path: ['equipmentIds'],
+  })
+  .superRefine((p, ctx) => {
+    const problem = skipProblem(p.stock, p.skip);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['skip'] });
   });
+
+/** Why `skip` labels cannot be left out on this stock, or null: at least one label of the first sheet must stay to print on. */
+export function skipProblem(stock: LabelStockId, skip: number | undefined): string | null {
+  if (skip === undefined || !Number.isInteger(skip) || skip < 0) return null;
+  const s = LABEL_STOCKS[stock];
+  if (s.kind === 'roll') return skip === 0 ? null : 'apply to label sheets only: a roll prints one label at a time';
+  const perSheet = s.columns * s.rows;
+  return skip < perSheet ? null : `must be at most ${perSheet - 1}: the sheet holds ${perSheet} labels`;
+}
 export type StickerParamsInput = z.input<typeof StickerParams>;
 export type StickerParamsValue = z.output<typeof StickerParams>;
 

@@ -1,4 +1,4 @@
-import { format, parseISO } from 'date-fns';
+import { formatDate } from '../date-format';
 import { z } from 'zod';
 import type { DateFormatSetting } from './settings';
 
@@ -123,9 +123,7 @@ export function fileNamePart(text: string): string {
  * A calendar date as the PC writes dates (Settings): the same rule as the renderer's formatDate,
  * so words built in main ("Due between …") read like the dates beside them.
  */
+/** A calendar date in the chosen format (the one date format of shared/date-format.ts). */
 export function formatDay(iso: string, setting: DateFormatSetting): string {
-  const date = parseISO(`${iso.slice(0, 10)}T12:00:00`);
-  if (Number.isNaN(date.getTime())) return iso;
-  if (setting === 'locale') return new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' }).format(date);
-  return format(date, setting);
+  return formatDate(iso.slice(0, 10), setting);
 }

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke, pageValue, signIn } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageInvoke, pageValue, signIn, nav } from './steps';
 
 afterAll(shutdown);
 
@@ -13,7 +13,7 @@ describe('backups and restore, in Chromium', () => {
     const locationId = (await pageValue(page, 'locations.create', { name: 'Ward 4B' })).id;
     for (const tag of ['P-1', 'P-2']) expect(await pageInvoke(page, 'equipment.create', { assetTag: tag, name: 'Infusion pump', locationId })).toMatchObject({ ok: true });
 
-    await page.getByRole('link', { name: 'Backups' }).click();
+    await nav(page).getByRole('link', { name: 'Backups', exact: true }).click();
     await page.getByRole('heading', { name: 'Backups', level: 1 }).waitFor();
     await page.getByText('No backups yet.').waitFor();
     await page.evaluate(() => {
@@ -31,16 +31,15 @@ describe('backups and restore, in Chromium', () => {
 
     // A device added after the backup, then the backup restored.
     expect(await pageInvoke(page, 'equipment.create', { assetTag: 'P-3', name: 'Added later', locationId })).toMatchObject({ ok: true });
-    await page.getByRole('button', { name: /^Restore the backup of / }).click();
-    const panel = page.getByRole('region', { name: 'Restore a backup' });
+    await page.getByRole('button', { name: /^Restore… the backup of / }).click();
+    // One way to confirm: the dialog says what the backup holds and what restoring does, the focus on Cancel.
+    const panel = page.getByRole('dialog', { name: /^Restore the backup of / });
     await panel.getByText('Integrity and audit trail verify').waitFor();
     const facts = await panel.locator('dl.facts').innerText();
     expect(facts).toMatch(/Equipment\s+2/);
     expect(facts).toMatch(/Users\s+1/);
-    const restore = panel.getByRole('button', { name: 'Restore this backup' });
-    expect(await restore.isDisabled()).toBe(true);
-    await panel.getByLabel(/I understand/).check();
-    await restore.click();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await panel.getByRole('button', { name: 'Restore this backup' }).click();
 
     // Everyone is signed out; after signing in again, the device added later is gone.
     await page.getByLabel('PIN or password').waitFor();

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
 import { launchApp, shutdown } from './harness';
 import { seedWard } from './seed';
-import { expectNoPageProblems, pageInvoke, pageValue, signIn } from './steps';
+import { expectNoPageProblems, pageInvoke, pageValue, signIn, nav } from './steps';
 
 afterAll(shutdown);
 
@@ -16,7 +16,7 @@ describe('a category\'s checklist and default plans, in Chromium', () => {
     await page.getByTestId('signed-in-user').waitFor();
     expect(await pageInvoke(page, 'categories.create', { name: 'Defibrillator', defaultRisk: 'high' })).toMatchObject({ ok: true });
 
-    await page.getByRole('link', { name: 'Categories', exact: true }).click();
+    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
     await page.getByRole('link', { name: 'Defibrillator' }).click();
     await page.getByRole('heading', { level: 1, name: 'Defibrillator' }).waitFor();
     await page.getByLabel('Steps, one per line').fill('Casing and cables intact\nSelf-test passes\nPads in date');

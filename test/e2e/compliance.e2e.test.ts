@@ -11,7 +11,7 @@ import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpe
 import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageValue } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageValue, nav } from './steps';
 
 afterAll(shutdown);
 
@@ -102,7 +102,7 @@ describe('the compliance report, in Chromium', () => {
     const exceptions = doc.report.highRisk.exceptions.length;
     expect(exceptions).toBe(high.late + high.missed + high.exempt);
 
-    await page.getByRole('link', { name: 'Compliance' }).click();
+    await nav(page).getByRole('link', { name: 'Compliance', exact: true }).click();
     await page.getByRole('heading', { name: 'Compliance report' }).waitFor();
     expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe(params.from);
     expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(params.to);

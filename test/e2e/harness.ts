@@ -56,6 +56,8 @@ export interface LaunchedApp {
   session: Session;
   /** Uncaught page errors and console errors (CSP violations among them) seen so far. */
   problems: string[];
+  /** Every channel the page called, in order: for tests that count back-end calls. */
+  calls: string[];
   close: () => Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function launchApp(options: { dataDir: string; clock?: Clock; viewp
   const context = await b.newContext({ viewport: options.viewport ?? { width: 1366, height: 768 }, acceptDownloads: true });
   const page = await context.newPage();
   const problems: string[] = [];
+  const calls: string[] = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
@@ -82,6 +85,7 @@ export async function launchApp(options: { dataDir: string; clock?: Clock; viewp
   // the page's own top frame, with Uint8Arrays carried across as base64.
   await context.exposeBinding('__wardkeepInvoke', async (source, channel: unknown, encoded: unknown) => {
     if (source.frame !== source.page.mainFrame()) return { ok: false, error: { code: 'forbidden', message: 'This frame may not call Wardkeep.' } };
+    calls.push(String(channel));
     return backend.invoke(session, channel, revive(encoded));
   });
   await context.addInitScript(
@@ -133,6 +137,7 @@ export async function launchApp(options: { dataDir: string; clock?: Clock; viewp
     backend,
     session,
     problems,
+    calls,
     close: async () => {
       unsubscribe();
       await context.close();

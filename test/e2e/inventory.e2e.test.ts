@@ -5,7 +5,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageInvoke, nav } from './steps';
 
 afterAll(shutdown);
 
@@ -88,7 +88,7 @@ describe('the inventory, in Chromium', () => {
     expect(devices).toHaveLength(23);
 
     // An empty list says so.
-    await page.getByRole('link', { name: 'Equipment' }).click();
+    await nav(page).getByRole('link', { name: 'Equipment', exact: true }).click();
     await page.getByText('No equipment yet.').waitFor();
 
     // Import: the file picker, then the mapping guessed from the headers.
@@ -176,7 +176,7 @@ describe('the inventory, in Chromium', () => {
     await page.getByRole('heading', { name: /Auto Refractometer/ }).waitFor();
 
     // The location tree filters; sort by a column header.
-    await page.getByRole('link', { name: 'Equipment' }).click();
+    await nav(page).getByRole('link', { name: 'Equipment', exact: true }).click();
     await page.getByLabel('Search', { exact: true }).fill('');
     await page.getByRole('treeitem', { name: /^Surgery/ }).click();
     await page.getByRole('status').filter({ hasText: '4 of 23 devices match' }).waitFor();
@@ -219,17 +219,18 @@ describe('the inventory, in Chromium', () => {
     expect(await page.getByLabel('Asset tag').inputValue()).toBe('NEW-0001');
 
     // Edit a device: change its model.
-    await page.getByRole('link', { name: 'Equipment' }).click();
+    await nav(page).getByRole('link', { name: 'Equipment', exact: true }).click();
     await search(page, 'Focimeter');
     await rowOf(page, 'EWH-00001').getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: /A\/B Scan, Focimeter/ }).waitFor();
     await page.getByText('Imported with status "Operational".').first().waitFor();
     await shot(page, 'device-page');
-    await page.getByRole('button', { name: 'Edit' }).click();
-    expect(await page.getByLabel('Model').inputValue()).toBe('CAS-2000BER');
-    await page.getByLabel('Model').fill('CAS-2000BER Mk II');
+    await page.getByRole('button', { name: 'Edit…' }).click();
+    const editDialog = page.getByRole('dialog', { name: 'Edit EWH-00001' });
+    expect(await editDialog.getByLabel('Model').inputValue()).toBe('CAS-2000BER');
+    await editDialog.getByLabel('Model').fill('CAS-2000BER Mk II');
     await shot(page, 'device-edit');
-    await page.getByRole('button', { name: 'Save changes' }).click();
+    await editDialog.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved the changes to EWH-00001.').waitFor();
     await page.getByText('CAS-2000BER Mk II').waitFor();
     expect(app.backend.core.db.prepare("SELECT model FROM equipment WHERE asset_tag = 'EWH-00001'").get()).toEqual({ model: 'CAS-2000BER Mk II' });
@@ -239,7 +240,7 @@ describe('the inventory, in Chromium', () => {
     const statusDialog = page.getByRole('dialog', { name: 'Change the status of EWH-00001' });
     await statusDialog.getByLabel('New status').selectOption({ label: 'Out of service' });
     await statusDialog.getByRole('button', { name: 'Change status' }).click();
-    await statusDialog.getByRole('alert').filter({ hasText: 'Reason is required.' }).waitFor();
+    await statusDialog.getByTestId('error-summary').getByRole('link', { name: 'Reason is required.' }).waitFor();
     await statusDialog.getByLabel('Reason').fill('Cracked probe housing');
     await statusDialog.getByLabel('Reason').press('Enter');
     await page.getByText('EWH-00001 is now out of service.').waitFor();
@@ -281,7 +282,7 @@ describe('the inventory, in Chromium', () => {
     await createFirstAdmin(page);
 
     // Locations: a site, a ward inside it, a room inside the ward, a second site.
-    await page.getByRole('link', { name: 'Locations' }).click();
+    await nav(page).getByRole('link', { name: 'Locations', exact: true }).click();
     await page.getByText('No locations yet.').waitFor();
     const addLocation = async (name: string, inside?: string) => {
       if (inside) await page.getByLabel('Inside').selectOption({ label: inside });
@@ -350,7 +351,7 @@ describe('the inventory, in Chromium', () => {
     await shot(page, 'locations');
 
     // Categories: add, edit, a used one cannot be deleted, an unused one can.
-    await page.getByRole('link', { name: 'Categories' }).click();
+    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
     await page.getByLabel('Category name').fill('Defibrillator');
     await page.getByLabel('Default risk').selectOption({ label: 'High (incl. life support)' });
     await page.getByRole('button', { name: 'Add category' }).click();
@@ -358,7 +359,7 @@ describe('the inventory, in Chromium', () => {
     await page.getByLabel('Category name').fill('Scale');
     await page.getByRole('button', { name: 'Add category' }).click();
     await page.getByText('Added Scale.').waitFor();
-    await page.getByRole('button', { name: 'Edit Defibrillator' }).click();
+    await page.getByRole('button', { name: 'Edit… Defibrillator' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit Defibrillator' });
     await edit.getByLabel('Category notes').fill('Monthly check, yearly calibration.');
     await edit.getByRole('button', { name: 'Save changes' }).click();
@@ -366,24 +367,24 @@ describe('the inventory, in Chromium', () => {
     await page.getByRole('row', { name: /Defibrillator High 0 Monthly check/ }).waitFor();
     const defib = (app.backend.core.db.prepare("SELECT id FROM categories WHERE name = 'Defibrillator'").get() as { id: string }).id;
     expect(await pageInvoke(page, 'equipment.create', { assetTag: 'DF-1', name: 'Defibrillator', locationId: ward, categoryId: defib })).toMatchObject({ ok: true });
-    await page.getByRole('button', { name: 'Delete Defibrillator' }).click();
+    await page.getByRole('button', { name: 'Delete… Defibrillator' }).click();
     const del = page.getByRole('dialog', { name: 'Delete Defibrillator?' });
     await del.getByRole('button', { name: 'Delete category' }).click();
     await del.getByText('"Defibrillator" is the category of 1 device; give them another category first.').waitFor();
     await del.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByRole('button', { name: 'Delete Scale' }).click();
+    await page.getByRole('button', { name: 'Delete… Scale' }).click();
     await page.getByRole('dialog', { name: 'Delete Scale?' }).getByRole('button', { name: 'Delete category' }).click();
     await page.getByText('Deleted Scale.').waitFor();
     await shot(page, 'categories');
 
     // The add form offers the category, and its default risk fills Risk.
-    await page.getByRole('link', { name: 'Equipment' }).click();
+    await nav(page).getByRole('link', { name: 'Equipment', exact: true }).click();
     await page.getByRole('link', { name: 'Add device' }).click();
     await page.getByLabel('Category').selectOption({ label: 'Defibrillator' });
     expect(await page.getByLabel('Risk').inputValue()).toBe('high');
 
     // Long values: cut short with the full text on hover in the list, wrapped on the device page.
-    await page.getByRole('link', { name: 'Equipment' }).click();
+    await nav(page).getByRole('link', { name: 'Equipment', exact: true }).click();
     await rowOf(page, 'PICU-INF-000123456789').waitFor();
     expect(await rowOf(page, 'PICU-INF-000123456789').getByRole('gridcell').nth(1).getAttribute('title')).toBe(longName);
     await shot(page, 'equipment-list-long');
@@ -403,13 +404,13 @@ describe('the inventory, in Chromium', () => {
     await page.getByLabel('New PIN again').fill('1357');
     await page.getByRole('button', { name: 'Save PIN' }).click();
     await page.getByTestId('signed-in-user').filter({ hasText: 'Tom Tech' }).waitFor();
-    await page.getByRole('link', { name: 'Equipment' }).click();
+    await nav(page).getByRole('link', { name: 'Equipment', exact: true }).click();
     await rowOf(page, 'DF-1').waitFor();
     expect(await page.getByRole('link', { name: 'Add device' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Import CSV' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Export…' }).waitFor();
     await scan(page, 'DF-1', page.getByRole('heading', { level: 1, name: /Defibrillator/ }));
-    expect(await page.getByRole('button', { name: 'Edit' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Edit…' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Change status…' }).count()).toBe(0);
     const unknown = page.getByRole('dialog', { name: 'No device has the tag XX-404' });
     await scan(page, 'XX-404', unknown);
@@ -417,10 +418,10 @@ describe('the inventory, in Chromium', () => {
     expect(await unknown.getByRole('button', { name: 'Add it' }).count()).toBe(0);
     await shot(page, 'scan-unknown-technician');
     await unknown.getByRole('button', { name: 'Close' }).click();
-    await page.getByRole('link', { name: 'Categories' }).click();
+    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
     await page.getByRole('row', { name: /Defibrillator/ }).waitFor();
     expect(await page.getByRole('button', { name: 'Add category' }).count()).toBe(0);
-    await page.getByRole('link', { name: 'Locations' }).click();
+    await nav(page).getByRole('link', { name: 'Locations', exact: true }).click();
     await page.getByRole('heading', { name: 'Choose a location' }).waitFor();
     expect(await page.getByRole('button', { name: 'Add location' }).count()).toBe(0);
 

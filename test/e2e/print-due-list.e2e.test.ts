@@ -6,13 +6,13 @@ import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../shared/domain/report';
 import type { DueListParamsInput } from '../../shared/domain/report-due';
-import { printRoute } from '../../renderer/src/print/route';
+import { printRoute } from '../../renderer/src/lib/print-route';
 import { tempDir } from '../helpers/core';
 import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke, pageValue } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageInvoke, pageValue, nav } from './steps';
 
 afterAll(shutdown);
 
@@ -125,7 +125,7 @@ describe('the due list: builder, print view and exports, in Chromium', () => {
     const tags = seed(app);
 
     // The builder: three wards ticked, scheduled within 30 days added.
-    await page.getByRole('link', { name: 'Due lists' }).click();
+    await nav(page).getByRole('link', { name: 'Due lists', exact: true }).click();
     await page.getByRole('heading', { name: 'Due lists' }).waitFor();
     const filter = page.getByRole('form', { name: 'Due list filter' });
     for (const ward of WARDS) await filter.getByRole('checkbox', { name: new RegExp(`^${ward}\\b`) }).check();
@@ -223,7 +223,7 @@ describe('the due list: builder, print view and exports, in Chromium', () => {
     const app = await launchApp({ dataDir: tempDir() });
     const { page } = app;
     await createFirstAdmin(page);
-    await page.getByRole('link', { name: 'Due lists' }).click();
+    await nav(page).getByRole('link', { name: 'Due lists', exact: true }).click();
     await page.getByRole('heading', { name: 'Due lists' }).waitFor();
     await expect.poll(() => page.getByTestId('due-count').textContent()).toBe('0 tasks: 0 overdue, 0 due');
     await page.getByRole('button', { name: 'Print…' }).click();

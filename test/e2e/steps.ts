@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../shared/contract';
 import type { Result } from '../../shared/result';
@@ -38,4 +38,15 @@ export async function pageValue<C extends ChannelName>(page: Page, channel: C, i
 /** Fails the test if the page threw or logged an error (CSP violations included). */
 export function expectNoPageProblems(app: LaunchedApp): void {
   expect(app.problems).toEqual([]);
+}
+
+/** The side navigation: its links, not the same words elsewhere on a page. */
+export function nav(page: Page) {
+  return page.getByRole('navigation', { name: 'Main' });
+}
+
+/** A refused save's problem, as the person sees it: a link in the error summary, and the same sentence beside its field. */
+export async function expectProblem(scope: Page | Locator, message: string): Promise<void> {
+  await scope.getByTestId('error-summary').getByRole('link', { name: message, exact: true }).waitFor();
+  await scope.locator('span.error', { hasText: message }).first().waitFor();
 }

@@ -6,13 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { recordCompletion } from '../../main/core/completions/record';
 import type { LabelStockId, StickerParamsInput } from '../../shared/domain/report-stickers';
 import { LABEL_STOCKS } from '../../shared/domain/report-stickers';
-import { printRoute } from '../../renderer/src/print/route';
+import { printRoute } from '../../renderer/src/lib/print-route';
 import { testActor, tempDir } from '../helpers/core';
 import { browserPrintPort, decodeBarcode, mmToPx, pdfInfo, pdfPagesText, renderPageGray, renderPagePng } from '../helpers/pdf';
 import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageValue } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageValue, nav } from './steps';
 
 afterAll(shutdown);
 
@@ -100,7 +100,7 @@ describe('calibration stickers, in Chromium', () => {
     await value(page, 'settings.update', { dateFormat: 'dd/MM/yyyy', hospitalName: 'General Hospital' });
     const { tags, failed } = seed(app);
 
-    await page.getByRole('link', { name: 'Stickers' }).click();
+    await nav(page).getByRole('link', { name: 'Stickers', exact: true }).click();
     await page.getByRole('heading', { name: 'Calibration stickers' }).waitFor();
     await page.getByLabel('Labels', { exact: true }).selectOption('a4-3x8');
     await page.getByLabel('Code', { exact: true }).selectOption('code128');
@@ -143,7 +143,7 @@ describe('calibration stickers, in Chromium', () => {
     );
 
     // The screen: devices typed or scanned into the tag field.
-    await page.getByRole('link', { name: 'Stickers' }).click();
+    await nav(page).getByRole('link', { name: 'Stickers', exact: true }).click();
     await page.getByRole('radio', { name: 'Devices I choose' }).check();
     for (const tag of tags.slice(0, 3)) {
       await page.getByLabel('Asset tag (type or scan)').fill(tag);

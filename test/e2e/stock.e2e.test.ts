@@ -8,7 +8,7 @@ import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpe
 import { stock } from '../integration/stock/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageValue } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageValue, nav, expectProblem } from './steps';
 
 afterAll(shutdown);
 
@@ -36,15 +36,15 @@ describe('supplies and the crash-cart check, in Chromium', () => {
     const today = new Date();
 
     // The catalogue, through the Supply items screen.
-    await page.getByRole('link', { name: 'Stock', exact: true }).click();
+    await nav(page).getByRole('link', { name: 'Stock', exact: true }).click();
     await page.getByRole('navigation', { name: 'Stock' }).getByRole('link', { name: 'Supply items' }).click();
     for (const [name, code, unit] of [
       ['Defibrillator pads', 'DEF-PAD', 'pair'],
       ['Adrenaline 1 mg', 'ADR-1MG', 'ampoule'],
       ['Oxygen mask', 'O2-MASK', 'each'],
     ] as const) {
-      await page.getByRole('button', { name: 'Add supply item' }).click();
-      const form = page.getByRole('form', { name: 'Add a supply item' });
+      await page.getByRole('button', { name: 'Add supply item…' }).click();
+      const form = page.getByRole('dialog', { name: 'Add a supply item' });
       await form.getByLabel('Name').fill(name);
       await form.getByLabel('Code').fill(code);
       await form.getByLabel('Unit').fill(unit);
@@ -52,13 +52,13 @@ describe('supplies and the crash-cart check, in Chromium', () => {
       await page.getByText(`Added ${name} (${code}).`, { exact: false }).waitFor();
     }
     // A code is unique whatever its case.
-    await page.getByRole('button', { name: 'Add supply item' }).click();
-    const again = page.getByRole('form', { name: 'Add a supply item' });
+    await page.getByRole('button', { name: 'Add supply item…' }).click();
+    const again = page.getByRole('dialog', { name: 'Add a supply item' });
     await again.getByLabel('Name').fill('Pads');
     await again.getByLabel('Code').fill('def-pad');
     await again.getByLabel('Unit').fill('pair');
     await again.getByRole('button', { name: 'Add item' }).click();
-    await again.getByText('The code DEF-PAD is already used by Defibrillator pads; choose another.').waitFor();
+    await expectProblem(again, 'The code DEF-PAD is already used by Defibrillator pads; choose another.');
     await again.getByRole('button', { name: 'Cancel' }).click();
     await shot(page, 'items');
 
@@ -86,7 +86,7 @@ describe('supplies and the crash-cart check, in Chromium', () => {
 
     // Stock on the shelf: restocked through the dialog, keyboard only for the first.
     const restock = async (name: string, quantity: number, lot: string, expiresOn: string) => {
-      await page.getByRole('button', { name: `Restock, use, discard or count ${name}` }).click();
+      await page.getByRole('button', { name: `Stock… ${name}: restock, use, discard or count` }).click();
       const dialog = page.getByRole('dialog', { name: new RegExp(name) });
       await dialog.getByLabel('Restock').check();
       await dialog.getByLabel('Quantity').fill(String(quantity));
@@ -111,8 +111,8 @@ describe('supplies and the crash-cart check, in Chromium', () => {
     expect(await rows.filter({ hasText: 'Adrenaline' }).textContent()).toContain(iso(addDays(today, -1)));
 
     // A daily check from today.
-    await page.getByRole('button', { name: 'Add a stock-check plan' }).click();
-    const planForm = page.getByRole('form', { name: 'New stock-check plan' });
+    await page.getByRole('button', { name: 'Add a stock-check plan…' }).click();
+    const planForm = page.getByRole('dialog', { name: 'New stock-check plan' });
     expect(await planForm.getByLabel('Every').inputValue()).toBe('1d');
     await planForm.getByRole('button', { name: 'Add plan' }).click();
     await page.getByText(/^Added a stock check every day: first due/).waitFor();
@@ -120,7 +120,7 @@ describe('supplies and the crash-cart check, in Chromium', () => {
     await shot(page, 'location-before');
 
     // It is due on the home screen.
-    await page.getByRole('link', { name: 'Today' }).click();
+    await nav(page).getByRole('link', { name: 'Today', exact: true }).click();
     const due = page.getByTestId('due-row').filter({ hasText: 'Crash cart 4B' });
     await due.waitFor();
     expect(await due.textContent()).toContain('Stock check');
@@ -147,9 +147,9 @@ describe('supplies and the crash-cart check, in Chromium', () => {
     await page.waitForURL(/#\/stock\/checks\//);
 
     // Done like any plan: off Today, up to date on the cart; the flags stay on the cart and the check.
-    await page.getByRole('link', { name: 'Today' }).click();
+    await nav(page).getByRole('link', { name: 'Today', exact: true }).click();
     await page.getByText('Nothing is overdue or due today.').waitFor();
-    await page.getByRole('link', { name: 'Stock', exact: true }).click();
+    await nav(page).getByRole('link', { name: 'Stock', exact: true }).click();
     const cartRow = page.getByTestId('stock-location-row').filter({ hasText: 'Crash cart 4B' });
     await expect.poll(() => cartRow.textContent()).toContain('Up to date');
     expect(await cartRow.textContent()).toContain('2 below minimum');

@@ -7,7 +7,7 @@ import { tempDir } from '../helpers/core';
 import { device, plan } from '../integration/plans/fixtures';
 import { launchApp, shutdown } from './harness';
 import { seedRecord } from '../helpers/records';
-import { createFirstAdmin, expectNoPageProblems, pageValue } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageValue, nav, expectProblem } from './steps';
 
 afterAll(shutdown);
 
@@ -69,14 +69,14 @@ describe('Today and the device page, in Chromium', () => {
     await shot(page, 'device-overdue');
 
     // A supervisor adds a plan with the form: the defaults are shown beside the fields.
-    await plans.getByRole('button', { name: 'Add plan' }).click();
-    const form = page.getByRole('form', { name: 'New plan' });
+    await plans.getByRole('button', { name: 'Add plan…' }).click();
+    const form = page.getByRole('dialog', { name: 'New plan' });
     await form.getByLabel('Task').selectOption({ label: 'Electrical safety test' });
     await form.getByLabel('Every').fill('6m');
     await form.getByText('Blank: 18 days for 6m.').waitFor();
     await form.getByLabel('Window (days)').fill('200');
     await form.getByRole('button', { name: 'Add plan' }).click();
-    await form.getByText('Window (200 days) must be shorter than the interval (180 days).').waitFor();
+    await expectProblem(form, 'Window (200 days) must be shorter than the interval (180 days).');
     await shot(page, 'plan-form-error');
     await form.getByLabel('Window (days)').fill('');
     await form.getByRole('button', { name: 'Add plan' }).click();
@@ -94,7 +94,7 @@ describe('Today and the device page, in Chromium', () => {
     await shot(page, 'device-done');
 
     // And Today has nothing overdue any more.
-    await page.getByRole('link', { name: 'Today' }).click();
+    await nav(page).getByRole('link', { name: 'Today', exact: true }).click();
     await expect.poll(() => page.getByTestId('today-headline').textContent()).toMatch(/^Today on all wards: 0 overdue, [12] due$/);
     expect(await page.getByRole('region', { name: /^Overdue/ }).count()).toBe(0);
     await shot(page, 'home-done');
@@ -128,6 +128,8 @@ describe('Today and the device page, in Chromium', () => {
         plan(core, id, task, every, day(offset - w));
       });
     });
+    // Written straight into the database: told to the screens as an import would be.
+    app.backend.emit('data.changed', { channel: 'equipment.import.commit' });
     const ward4b = (await value(page, 'locations.list', {})).find((l) => l.path === 'General Hospital > Ward 4B')!;
     await value(page, 'settings.update', { defaultLocationId: ward4b.id });
 

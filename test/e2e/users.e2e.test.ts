@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageInvoke, nav } from './steps';
 
 afterAll(shutdown);
 
@@ -12,7 +12,7 @@ describe('users on a shared ward PC, in Chromium', () => {
     await createFirstAdmin(page, 'Ada Admin', 'correct horse battery', '2468');
 
     // The admin adds a technician and a supervisor with temporary PINs.
-    await page.getByRole('link', { name: 'Users' }).click();
+    await nav(page).getByRole('link', { name: 'Users', exact: true }).click();
     for (const [name, role] of [
       ['Tom Tech', 'Technician'],
       ['Sue Super', 'Supervisor'],
@@ -28,7 +28,7 @@ describe('users on a shared ward PC, in Chromium', () => {
     await page.reload();
 
     // Work in progress survives the idle lock when the same person comes back.
-    await page.getByRole('link', { name: 'Users' }).click();
+    await nav(page).getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByLabel('Name', { exact: true }).fill('Half-typed name');
     await page.getByRole('heading', { name: 'Screen locked' }).waitFor({ timeout: 15_000 });
     await page.getByText('Locked while Ada Admin was away').waitFor();
@@ -52,11 +52,11 @@ describe('users on a shared ward PC, in Chromium', () => {
     await page.getByTestId('signed-in-user').filter({ hasText: 'Tom Tech · Technician' }).waitFor();
     // Tom sees his own view: Today, not Ada's half-filled form.
     await page.getByRole('heading', { name: 'Today' }).waitFor();
-    expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
-    expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    expect(await nav(page).getByRole('link', { name: 'Users', exact: true }).count()).toBe(0);
+    expect(await nav(page).getByRole('link', { name: 'Settings', exact: true }).count()).toBe(0);
 
     // A technician is refused a supervisor action: no button, no screen, and main says forbidden.
-    await page.getByRole('link', { name: 'Equipment' }).click();
+    await nav(page).getByRole('link', { name: 'Equipment', exact: true }).click();
     await page.getByRole('heading', { name: 'Equipment' }).waitFor();
     expect(await page.getByRole('link', { name: 'Add device' }).count()).toBe(0);
     await page.goto(page.url().replace(/#.*$/, '#/equipment/new'));

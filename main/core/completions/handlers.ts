@@ -9,6 +9,8 @@ import type { WriteCore } from '../context';
 import { AppError } from '../errors';
 import {
   amendCompletion,
+  amendedDay,
+  assertPlausiblePerformedAt,
   completionHistory,
   getCompletion,
   logCompletion,
@@ -37,8 +39,15 @@ export const completionHandlers: HandlersFor<
     if (!session.user) throw new AppError('unauthenticated', 'Sign in first.');
     return logForm(core, { id: session.user.id, name: session.user.name, role: session.user.role }, planId);
   },
-  'completions.log': job((input, ctx) => signed(ctx, input.secret, (core, signer) => logCompletion(core, signer, input))),
-  'completions.amend': job((input, ctx) => signed(ctx, input.secret, (core, signer) => amendCompletion(core, signer, input))),
+  'completions.log': job((input, ctx) => {
+    // A date most likely mistyped is asked about before the PIN is even checked.
+    assertPlausiblePerformedAt(ctx.core, input);
+    return signed(ctx, input.secret, (core, signer) => logCompletion(core, signer, input));
+  }),
+  'completions.amend': job((input, ctx) => {
+    assertPlausiblePerformedAt(ctx.core, input, amendedDay(ctx.core, input.amendsId));
+    return signed(ctx, input.secret, (core, signer) => amendCompletion(core, signer, input));
+  }),
   'completions.review': job((input, ctx) => signed(ctx, input.secret, (core, signer) => reviewCompletion(core, signer, input))),
   'completions.get': ({ id }, { core }) => getCompletion(core, id),
   'completions.history': (input, { core }) => completionHistory(core, input),

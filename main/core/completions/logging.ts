@@ -13,6 +13,7 @@ import type { IsoDate } from '../../../shared/domain/common';
 import type { Procedure } from '../../../shared/domain/procedure';
 import type { Outcome } from '../../../shared/scheduling';
 import { localDateOf, nextDue, planStatus } from '../../../shared/scheduling';
+import { performedDateQuestion } from '../../../shared/plausible-dates';
 import { checkLimits, checklistOutcome, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../shared/tolerance';
 import { bindRow } from '../permanent/bind';
 import { isoInstant } from '../clock';
@@ -412,11 +413,30 @@ function writeRecord(
 }
 
 /**
+ * Work logged long ago is most likely a mistyped year: refused until the person confirms the date
+ * (the record form asks the same question beside the field). `unchangedDay` is the day of the
+ * record a correction keeps: an old record's own date is no slip.
+ */
+/** The local day of the record a correction corrects, or undefined when there is none. */
+export function amendedDay(core: Core, amendsId: string): string | undefined {
+  const original = originalRecord.get(core, { id: amendsId });
+  return original ? localDateOf(new Date(original.performed_at)) : undefined;
+}
+
+export function assertPlausiblePerformedAt(core: Core, input: { performedAt?: string | undefined; confirmDates?: boolean | undefined }, unchangedDay?: string): void {
+  if (!input.performedAt || input.confirmDates) return;
+  const day = localDateOf(new Date(input.performedAt));
+  if (day === unchangedDay) return;
+  const question = performedDateQuestion(day, today(core), getSettings(core).dateFormat);
+  if (question) throw new AppError('invalid_input', question.message, { field: question.field });
+}
+
+/**
  * Logs work, signed by the signed-in user (`signer`: their PIN or password re-entered and checked
  * before the transaction). Inside the dispatcher's transaction, with the signature's own record.
  */
 export function logCompletion(core: WriteCore, signer: UserRow, input: LogFieldsValue): CompletionView {
-  const { planId, secret: _secret, ...rest } = input;
+  const { planId, secret: _secret, confirmDates: _confirmed, ...rest } = input;
   return writeRecord(core, signer, planId, rest, { meaning: 'performed_by' });
 }
 
@@ -439,7 +459,7 @@ export function amendCompletion(core: WriteCore, signer: UserRow, input: AmendFi
   if (input.suppliesUsed.length > 0) {
     throw new AppError('invalid_input', 'Supplies used are not changed by a correction: record an adjustment on the stock location.', { field: 'suppliesUsed' });
   }
-  const { amendsId: _a, reason, secret: _s, ...rest } = input;
+  const { amendsId: _a, reason, secret: _s, confirmDates: _c, ...rest } = input;
   return writeRecord(
     core,
     signer,

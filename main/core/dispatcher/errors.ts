@@ -1,26 +1,16 @@
 import type { z } from 'zod';
-import { fieldLabel } from '../../../shared/labels';
+import { issueProblems } from '../../../shared/validation';
 import type { AppErrorValue } from '../../../shared/result';
 import { AppError } from '../errors';
 
 /** Turns the first schema problem into a sentence naming the field, e.g. "Asset tag is required." */
 export function schemaError(error: z.ZodError): AppErrorValue {
-  const details = error.issues.map((issue) => {
-    const field = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return { message: `Unexpected field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`, field: field || undefined };
-    }
-    const label = field ? fieldLabel(field) : 'The input';
-    const msg = issue.message.replace(/\.$/, '');
-    const sentence = /^[a-z]/.test(msg) ? `${label} ${msg}.` : `${label}: ${msg}.`;
-    return { message: sentence, field: field || undefined };
-  });
-  const first = details[0] ?? { message: 'The input is not valid.', field: undefined };
+  // The renderer's forms word their own checks with the same function: one sentence either way.
+  const details = issueProblems(error.issues);
+  const first = details[0] ?? { message: 'The input is not valid.' };
   const value: AppErrorValue = { code: 'invalid_input', message: first.message };
   if (first.field) value.field = first.field;
-  if (details.length > 1) {
-    value.details = details.map((d) => (d.field ? { message: d.message, field: d.field } : { message: d.message }));
-  }
+  if (details.length > 1) value.details = details;
   return value;
 }
 

@@ -2,13 +2,15 @@ import type { EquipmentListRow } from '../../../shared/contract/equipment';
 import type { Equipment, EquipmentFieldsValue, EquipmentStatus } from '../../../shared/domain/equipment';
 import { assetTagKey, STATUS_LABELS } from '../../../shared/domain/equipment';
 import { appendAudit, changedColumns } from '../audit';
-import { isoInstant } from '../clock';
+import { equipmentDateQuestions } from '../../../shared/plausible-dates';
+import { isoInstant, localDate } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { searchEquipment } from './search';
 import { locationPathMap } from '../locations/service';
 import { applyCategoryDefaults } from '../plans/category-plans';
+import { getSettings } from '../settings/service';
 import { command, query, scalar } from '../sql/query';
 import type { CountRow, EquipmentRow } from '../sql/rows';
 
@@ -172,8 +174,34 @@ export function insertEquipment(
   return row.id;
 }
 
+/**
+ * Dates that are possible but most likely mistyped (in service in 2099, acquired in 1926) are
+ * refused until the person confirms them; the device form asks the same question beside the field.
+ * On an edit only the dates being changed are asked about.
+ */
+function assertPlausibleDates(core: Core, fields: EquipmentFieldsValue & { confirmDates?: boolean | undefined }, before?: Record<string, unknown>): void {
+  if (fields.confirmDates) return;
+  const changed = (value: string | null, column: string) => (before && before[column] === value ? null : value);
+  const questions = equipmentDateQuestions(
+    {
+      acquiredOn: changed(fields.acquiredOn, 'acquired_on'),
+      inServiceOn: changed(fields.inServiceOn, 'in_service_on'),
+      warrantyUntil: changed(fields.warrantyUntil, 'warranty_until'),
+    },
+    localDate(core.clock.now()),
+    getSettings(core).dateFormat,
+  );
+  const first = questions[0];
+  if (!first) return;
+  throw new AppError('invalid_input', first.message, {
+    field: first.field,
+    ...(questions.length > 1 ? { details: questions.map((q) => ({ field: q.field, message: q.message })) } : {}),
+  });
+}
+
 /** Adds a device. */
-export function createEquipment(core: WriteCore, actor: Actor, fields: EquipmentFieldsValue): Equipment {
+export function createEquipment(core: WriteCore, actor: Actor, fields: EquipmentFieldsValue & { confirmDates?: boolean | undefined }): Equipment {
+  assertPlausibleDates(core, fields);
   assertTagFree(core, fields.assetTag, null);
   assertReferences(core, fields);
   return getEquipment(core, insertEquipment(core, actor, fields));
@@ -186,8 +214,9 @@ function currentRow(core: Core, id: string): EquipmentRow {
 }
 
 /** Edits every field but the status (which has its own action, with a reason). */
-export function updateEquipment(core: WriteCore, actor: Actor, input: EquipmentFieldsValue & { id: string }): Equipment {
+export function updateEquipment(core: WriteCore, actor: Actor, input: EquipmentFieldsValue & { id: string; confirmDates?: boolean | undefined }): Equipment {
   const before = currentRow(core, input.id);
+  assertPlausibleDates(core, input, before);
   assertTagFree(core, input.assetTag, input.id);
   const next = columnsOf(input);
   if (next.location_id !== before.location_id || next.category_id !== before.category_id) assertReferences(core, input);

@@ -1,3 +1,4 @@
+import { formatDate } from '../../../shared/date-format';
 import type { IsoDate } from '../../../shared/domain/common';
 import type { EquipmentPlans, PlanFieldsValue, PlanUpdateValue, PlanView, TaskType } from '../../../shared/domain/plan';
 import type { Interval, PlanMode, PlanStatus } from '../../../shared/scheduling';
@@ -19,6 +20,7 @@ import { uuidv7 } from '../ids';
 import { command, query } from '../sql/query';
 import type { EquipmentRow, PlanRow, StockLocationRow, TaskTypeRow } from '../sql/rows';
 import { recomputePlan } from './scheduler';
+import { getSettings } from '../settings/service';
 
 export type { PlanRow };
 
@@ -207,8 +209,9 @@ export function listPlansForEquipment(core: Core, equipmentId: string, on: IsoDa
   const rows = plansOfEquipment.all(core, { id: equipmentId });
   const plans = rows.map((r) => toPlanView(r, types.get(r.task), on, inService));
   const reasons: string[] = [];
+  const dateFormat = getSettings(core).dateFormat;
   for (const p of plans.filter((x) => x.doNotUse)) {
-    reasons.push(`${p.taskLabel} is ${p.daysOverdue === 1 ? '1 day' : `${p.daysOverdue} days`} overdue (due ${p.nextDue}).`);
+    reasons.push(`${p.taskLabel} is ${p.daysOverdue === 1 ? '1 day' : `${p.daysOverdue} days`} overdue (due ${formatDate(p.nextDue, dateFormat)}).`);
   }
   if (e.tagged_out_by_plan_id) {
     const by = plans.find((p) => p.id === e.tagged_out_by_plan_id);

@@ -66,6 +66,10 @@ function stickerFor(core: Core, device: DeviceRow, location: string): Sticker {
   };
 }
 
+function noneOn(day: string, dateFormat: Parameters<typeof formatDay>[1]): AppError {
+  return new AppError('not_found', `No device has a calibration logged on ${formatDay(day, dateFormat)}.`, { field: 'calibratedOn' });
+}
+
 export function stickersDocument(core: Core, actor: Actor, params: StickerParamsValue): StickersDocument {
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
   const ids = params.equipmentIds ?? calibratedOn(core, params.calibratedOn!);
@@ -76,18 +80,27 @@ export function stickersDocument(core: Core, actor: Actor, params: StickerParams
     byId.set(id, row);
   }
   const dateFormat = getSettings(core).dateFormat;
-  if (byId.size === 0) {
-    throw new AppError('not_found', `No device has a calibration logged on ${formatDay(params.calibratedOn!, dateFormat)}.`, {
-      field: 'calibratedOn',
-    });
-  }
+  if (byId.size === 0) throw noneOn(params.calibratedOn!, dateFormat);
   let devices = [...byId.values()];
   if (params.equipmentIds === undefined) {
     devices = devices.sort(
       (a, b) => (paths.get(a.location_id) ?? '').localeCompare(paths.get(b.location_id) ?? '') || a.asset_tag.localeCompare(b.asset_tag),
     );
   }
-  const stickers = devices.map((d) => stickerFor(core, d, paths.get(d.location_id) ?? ''));
+  let stickers = devices.map((d) => stickerFor(core, d, paths.get(d.location_id) ?? ''));
+  // A calibration sticker says when the device was calibrated: a device never calibrated has none
+  // to print. Chosen by hand, it is named; found by day (a calibration only logged as not done), left out.
+  const never = stickers.filter((s) => s.kind === 'calibrated' && s.calibratedOn === null);
+  if (never.length > 0 && params.equipmentIds === undefined) stickers = stickers.filter((s) => !never.includes(s));
+  else if (never.length > 0) {
+    const names = never.map((s) => `${s.assetTag} ${s.name}`);
+    throw new AppError(
+      'invalid_input',
+      `${names.join(', ')} ${never.length === 1 ? 'has' : 'have'} no calibration on record, so there is no calibration sticker to print: remove ${never.length === 1 ? 'it' : 'them'} from the list.`,
+      { field: 'equipmentIds' },
+    );
+  }
+  if (stickers.length === 0) throw noneOn(params.calibratedOn!, dateFormat);
   const stock = LABEL_STOCKS[params.stock];
   const filter = [
     params.calibratedOn !== undefined
@@ -106,7 +119,7 @@ export function stickersDocument(core: Core, actor: Actor, params: StickerParams
     }),
     stock: params.stock,
     symbology: params.symbology,
-    skip: stock.kind === 'sheet' ? Math.min(params.skip ?? 0, stock.columns * stock.rows - 1) : 0,
+    skip: stock.kind === 'sheet' ? (params.skip ?? 0) : 0,
     stickers,
   };
 }

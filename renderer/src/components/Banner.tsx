@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useEffect, useRef } from 'react';
 import type { AppErrorValue } from '../../../shared/result';
 
 export function Banner({ kind, children }: { kind: 'error' | 'warn' | 'ok' | 'info'; children: ReactNode }) {
@@ -23,5 +24,22 @@ export function ErrorBanner({ error }: { error: AppErrorValue | undefined | null
         </ul>
       ) : null}
     </Banner>
+  );
+}
+
+/**
+ * A refusal outside a kit form (a wizard's step): shown as a banner that takes the focus when it
+ * appears, so a keyboard or screen-reader user meets it at once.
+ */
+export function FocusedError({ error }: { error: AppErrorValue | undefined | null }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
+  if (!error) return null;
+  return (
+    <div ref={ref} tabIndex={-1} className="focused-error">
+      <ErrorBanner error={error} />
+    </div>
   );
 }

@@ -2,9 +2,10 @@ import { useId, useMemo } from 'react';
 import type { StockCheckLine } from '../../../shared/domain/stock';
 import { planStockCheck } from '../../../shared/domain/stock-check';
 import type { StockCheckItemResult, StockCheckFormData, StockFlags, StockLevelView } from '../../../shared/domain/stock-views';
+import { dateFormatProblem, formatDate, parseDate } from '../../../shared/date-format';
 import type { DateFormatSetting } from '../../../shared/domain/settings';
-import { useQuery } from '../lib/api';
-import { formatDate } from '../lib/dates';
+import { useDateFormat } from '../lib/settings';
+import { DateInput } from './DateInput';
 
 /**
  * The flags of an item, in words first and colour second, the same everywhere (stock-check form,
@@ -30,6 +31,53 @@ export function StockFlagChips({ flags, unit }: { flags: StockFlags; unit: strin
         </span>
       ))}
     </span>
+  );
+}
+
+/**
+ * A restock's expiry in the one date input. The line holds `YYYY-MM-DD`; while what is typed is not
+ * yet a date, the line holds the text as typed and the field says how to write it.
+ */
+function ExpiryField({
+  id,
+  value,
+  dateFormat,
+  error,
+  onChange,
+}: {
+  id: string;
+  value: string | null;
+  dateFormat: DateFormatSetting;
+  error: string | undefined;
+  onChange: (expiresOn: string | null) => void;
+}) {
+  const isIso = value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const text = value === null ? '' : isIso ? formatDate(value, dateFormat) : value;
+  const parsed = text.trim() === '' ? null : parseDate(text, dateFormat);
+  const problem = parsed && !parsed.ok ? `Expires on ${dateFormatProblem(parsed.reason, text, dateFormat)}.` : undefined;
+  const shown = problem ?? error;
+  return (
+    <div className={`field${shown ? ' has-error' : ''}`}>
+      <label htmlFor={id}>Expires on</label>
+      {shown ? (
+        <span className="error" id={`${id}-error`}>
+          <span className="sr-only">Error: </span>
+          {shown}
+        </span>
+      ) : null}
+      <DateInput
+        id={id}
+        value={text}
+        setting={dateFormat}
+        label="Expires on"
+        invalid={Boolean(shown)}
+        describedBy={shown ? `${id}-error` : undefined}
+        onChange={(t) => {
+          const p = parseDate(t, dateFormat);
+          onChange(t.trim() === '' ? null : p.ok ? p.value : t);
+        }}
+      />
+    </div>
   );
 }
 
@@ -115,7 +163,7 @@ function ItemFields({
             onChange={(e) => onChange({ ...line, counted: numberOrNull(e.target.value) })}
           />
           {countError ? (
-            <span className="error" id={`${countId}-error`} role="alert">
+            <span className="error" id={`${countId}-error`} >
               {countError}
             </span>
           ) : null}
@@ -185,7 +233,7 @@ function ItemFields({
                       </button>
                     </div>
                     {error ? (
-                      <span className="error" role="alert">
+                      <span className="error">
                         {error}
                       </span>
                     ) : null}
@@ -217,7 +265,7 @@ function ItemFields({
                 onChange={(e) => setRestock(j, { quantity: numberOrNull(e.target.value) ?? Number.NaN })}
               />
               {qtyError ? (
-                <span className="error" role="alert">
+                <span className="error" >
                   {qtyError}
                 </span>
               ) : null}
@@ -226,21 +274,13 @@ function ItemFields({
               <label htmlFor={`${titleId}-rl${j}`}>Lot number</label>
               <input id={`${titleId}-rl${j}`} type="text" maxLength={60} value={r.lot ?? ''} onChange={(e) => setRestock(j, { lot: e.target.value === '' ? null : e.target.value })} />
             </div>
-            <div className={`field${expiryError ? ' has-error' : ''}`}>
-              <label htmlFor={`${titleId}-re${j}`}>Expires on</label>
-              <input
-                id={`${titleId}-re${j}`}
-                type="date"
-                value={r.expiresOn ?? ''}
-                aria-invalid={Boolean(expiryError)}
-                onChange={(e) => setRestock(j, { expiresOn: e.target.value === '' ? null : e.target.value })}
-              />
-              {expiryError ? (
-                <span className="error" role="alert">
-                  {expiryError}
-                </span>
-              ) : null}
-            </div>
+            <ExpiryField
+              id={`${titleId}-re${j}`}
+              value={r.expiresOn}
+              dateFormat={dateFormat}
+              error={expiryError}
+              onChange={(expiresOn) => setRestock(j, { expiresOn })}
+            />
             <button type="button" className="link-button" onClick={() => onChange({ ...line, restock: line.restock.filter((_, k) => k !== j) })}>
               Remove this restock
             </button>
@@ -278,7 +318,7 @@ export function StockCheckForm({
   errors?: Record<string, string | undefined>;
   fieldPrefix?: string;
 }) {
-  const dateFormat = useQuery('settings.get', {}).data?.dateFormat ?? 'locale';
+  const dateFormat = useDateFormat();
   const byItem = new Map(value.map((l) => [l.itemId, l]));
   const plan = useMemo(() => planStockCheck({ form, lines: value, on: form.asOf, field: (i, path) => `${fieldPrefix}.${i}.${path}` }), [form, value, fieldPrefix]);
   // The figures after the check leave out restock rows with no quantity yet, so they follow the rest of what is typed.

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { SupplyUse } from '../../../shared/domain/stock';
 import type { SupplyChoice } from '../../../shared/domain/stock-views';
 import { ErrorBanner } from './Banner';
-import { useQuery } from '../lib/api';
+import { useChannelQuery } from '../lib/query';
 
 /** A typed quantity: blank or not a number is NaN, for the back end to name. */
 const quantityOf = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text));
@@ -49,7 +49,7 @@ function UseRow({
           ))}
         </select>
         {err.stockLocationId ? (
-          <span className="error" role="alert">
+          <span className="error">
             {err.stockLocationId}
           </span>
         ) : null}
@@ -71,7 +71,7 @@ function UseRow({
           ))}
         </select>
         {err.itemId ? (
-          <span className="error" role="alert">
+          <span className="error">
             {err.itemId}
           </span>
         ) : null}
@@ -91,7 +91,7 @@ function UseRow({
           onChange={(e) => onChange({ ...use, quantity: quantityOf(e.target.value) })}
         />
         {err.quantity ? (
-          <span className="error" role="alert">
+          <span className="error">
             {err.quantity}
           </span>
         ) : null}
@@ -122,14 +122,14 @@ export function SuppliesUsedField({
   errors?: Record<string, string | undefined>;
   fieldPrefix?: string;
 }) {
-  const choices = useQuery('stock.supplyChoices', {});
-  const titleId = useId();
+  const choices = useChannelQuery('stock.supplyChoices', {});
   const list = choices.data ?? [];
   const own = equipmentId ? list.find((c) => c.equipmentId === equipmentId) : undefined;
   const add = () => onChange([...value, { stockLocationId: own?.id ?? (list.length === 1 ? list[0]!.id : ''), itemId: '', quantity: 1, lotId: null }]);
   return (
-    <section className="supplies-used" aria-labelledby={titleId}>
-      <h3 id={titleId}>Supplies used</h3>
+    // A group, not a landmark: the record form has one heading for it, this legend.
+    <fieldset className="supplies-used">
+      <legend>Supplies used</legend>
       <ErrorBanner error={choices.error} />
       {value.length === 0 ? <p className="muted">None recorded.</p> : null}
       {value.map((use, i) => (
@@ -147,6 +147,6 @@ export function SuppliesUsedField({
         Add a supply used
       </button>
       {choices.data !== undefined && list.length === 0 ? <p className="muted small">No stock locations are set up yet.</p> : null}
-    </section>
+    </fieldset>
   );
 }

@@ -11,6 +11,7 @@ import {
 import { CategoryPlanFields } from '../../../shared/domain/plan';
 import { fixedClock, testActor, testBackend, testCore } from '../../helpers/core';
 import { category, device, plan, planRow } from './fixtures';
+import { formatDate } from '../../../shared/date-format';
 
 const NOW = '2025-11-25T15:00:00Z';
 
@@ -27,7 +28,7 @@ describe('plan channels', () => {
     const list = await backend.invoke(session, 'plans.list', { equipmentId: id });
     expect(list).toMatchObject({
       ok: true,
-      value: { equipmentId: id, today: '2025-11-25', equipmentStatus: 'in_service', doNotUse: true, doNotUseReasons: ['Calibration is 24 days overdue (due 2025-11-01).'], plans: [{ id: planId }] },
+      value: { equipmentId: id, today: '2025-11-25', equipmentStatus: 'in_service', doNotUse: true, doNotUseReasons: [`Calibration is 24 days overdue (due ${formatDate('2025-11-01', 'locale')}).`], plans: [{ id: planId }] },
     });
     const updated = await backend.invoke(session, 'plans.update', { id: planId, every: '1y', mode: 'fixed', startDate: '2025-12-01', windowDays: 10, graceDays: 2 });
     expect(updated).toMatchObject({ ok: true, value: { every: '1y', mode: 'fixed', nextDue: '2025-12-01', windowDays: 10, graceDays: 2, status: 'due' } });

@@ -13,6 +13,7 @@ import type { Result } from '../../../shared/result';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
 import { device, plan } from '../plans/fixtures';
 import { signedInUser } from '../../helpers/users';
+import { formatDate } from '../../../shared/date-format';
 
 type Role = 'technician' | 'supervisor' | 'admin';
 
@@ -188,7 +189,7 @@ describe('calibration stickers', () => {
       symbology: 'qr',
       skip: 5,
     })) as { value: StickersDocument };
-    expect(overdue.value.stickers[0]).toMatchObject({ kind: 'do_not_use', reason: 'Calibration is 55 days overdue (due 2025-10-01).' });
+    expect(overdue.value.stickers[0]).toMatchObject({ kind: 'do_not_use', reason: `Calibration is 55 days overdue (due ${formatDate('2025-10-01', 'locale')}).` });
     expect(overdue.value.skip).toBe(5);
     expect(
       await backend.invoke(session, 'reports.stickers', { calibratedOn: '2025-01-01', stock: 'a4-3x8', symbology: 'qr' }),

@@ -1,36 +1,73 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import type { MenuItemConstructorOptions } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../../shared/contract';
 import { DB_FILE } from '../../../main/core/db/open';
 
-/** A stand-in for the `electron` module: records what the shell asks of it. */
+/**
+ * A stand-in for the `electron` module that behaves as Electron documents it: app.quit() emits
+ * 'before-quit' (which may be prevented) and then 'will-quit'; windows and their web contents
+ * emit events the test fires; dialogs answer what the test says.
+ */
 const fake = vi.hoisted(() => {
   type Listener = (...args: unknown[]) => void;
+  class Emitter {
+    listeners = new Map<string, Listener[]>();
+    on(event: string, listener: Listener) {
+      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+      return this;
+    }
+    once(event: string, listener: Listener) {
+      const wrapped: Listener = (...args) => {
+        this.removeListener(event, wrapped);
+        listener(...args);
+      };
+      return this.on(event, wrapped);
+    }
+    removeListener(event: string, listener: Listener) {
+      this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
+      return this;
+    }
+    emit(event: string, ...args: unknown[]) {
+      for (const l of [...(this.listeners.get(event) ?? [])]) l(...args);
+    }
+    count(event: string) {
+      return this.listeners.get(event)?.length ?? 0;
+    }
+  }
   const state = {
     gotLock: true,
-    appListeners: new Map<string, Listener>(),
     ipcHandlers: new Map<string, Listener>(),
     windows: [] as unknown[],
-    quit: 0,
+    quitRequests: 0,
+    quitted: false,
     errorBoxes: [] as [string, string][],
+    messageBoxes: [] as { parent: unknown; options: Record<string, unknown> }[],
+    messageResponse: 0,
     privileged: [] as unknown[],
-    menuSet: 0,
+    menu: null as MenuItemConstructorOptions[] | null,
     readyResolve: null as null | (() => void),
-    userData: '',
+    appUserModelIds: [] as string[],
   };
-  class FakeWebContents {
+  class FakeWebContents extends Emitter {
     id = 1;
     sent: unknown[][] = [];
+    reloads = 0;
+    crashes = 0;
     send(...args: unknown[]) {
       this.sent.push(args);
     }
-    once() {}
-    on() {}
+    reload() {
+      this.reloads++;
+    }
+    forcefullyCrashRenderer() {
+      this.crashes++;
+    }
   }
-  class BrowserWindow {
+  class BrowserWindow extends Emitter {
     options: Record<string, unknown>;
     webContents = new FakeWebContents();
     loaded: string | null = null;
@@ -38,17 +75,19 @@ const fake = vi.hoisted(() => {
     restored = 0;
     focused = 0;
     constructor(options: Record<string, unknown>) {
+      super();
       this.options = options;
       state.windows.push(this);
     }
-    once() {}
-    on() {}
     loadURL(url: string) {
       this.loaded = url;
       return Promise.resolve();
     }
     isMinimized() {
       return this.minimized;
+    }
+    isDestroyed() {
+      return false;
     }
     restore() {
       this.restored++;
@@ -63,18 +102,25 @@ const fake = vi.hoisted(() => {
       return state.windows;
     }
   }
-  const app = {
+  const app = Object.assign(new Emitter(), {
     isPackaged: true,
     requestSingleInstanceLock: () => state.gotLock,
-    quit: () => {
-      state.quit++;
+    /** As Electron: 'before-quit' first (preventable), then 'will-quit', then the process ends. */
+    quit() {
+      state.quitRequests++;
+      let prevented = false;
+      app.emit('before-quit', { preventDefault: () => (prevented = true) });
+      if (prevented) return;
+      app.emit('will-quit', { preventDefault: () => undefined });
+      state.quitted = true;
     },
-    on: (event: string, listener: Listener) => state.appListeners.set(event, listener),
     whenReady: () => new Promise<void>((resolve) => (state.readyResolve = resolve)),
-    getPath: () => state.userData,
+    getPath: () => '/nonexistent-user-data',
     getAppPath: () => '/nonexistent-app-root',
+    getVersion: () => '0.1.0',
     setBadgeCount: () => true,
-  };
+    setAppUserModelId: (id: string) => state.appUserModelIds.push(id),
+  });
   const session = {
     defaultSession: {
       setPermissionRequestHandler() {},
@@ -83,55 +129,91 @@ const fake = vi.hoisted(() => {
       on() {}, // 'will-download': exports are saved where the person chose, never over the database (main/app/downloads.ts)
     },
   };
-  return { state, BrowserWindow, app, session };
+  const dialog = {
+    showErrorBox: (title: string, message: string) => state.errorBoxes.push([title, message]),
+    showMessageBox: (parent: unknown, options?: Record<string, unknown>) => {
+      state.messageBoxes.push(options ? { parent, options } : { parent: null, options: parent as Record<string, unknown> });
+      return Promise.resolve({ response: state.messageResponse, checkboxChecked: false });
+    },
+  };
+  const powerMonitor = new Emitter();
+  return { state, BrowserWindow, app, session, dialog, powerMonitor, Emitter };
 });
 
 vi.mock('electron', () => ({
   app: fake.app,
   BrowserWindow: fake.BrowserWindow,
   session: fake.session,
-  dialog: { showErrorBox: (title: string, message: string) => fake.state.errorBoxes.push([title, message]) },
+  dialog: fake.dialog,
   ipcMain: { handle: (name: string, h: (...a: unknown[]) => void) => fake.state.ipcHandlers.set(name, h) },
-  Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => fake.state.menuSet++ },
+  Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: MenuItemConstructorOptions[]) => (fake.state.menu = m) },
   protocol: { registerSchemesAsPrivileged: (s: unknown) => fake.state.privileged.push(s), handle: () => undefined },
-  powerMonitor: { on: () => undefined, removeListener: () => undefined }, // the day watch and the backup schedule listen for 'resume'
-  Notification: { isSupported: () => false }, // the overdue notice (main/app/notifications.ts)
+  powerMonitor: fake.powerMonitor,
+  Notification: { isSupported: () => false, handleActivation: () => undefined },
   safeStorage: { isEncryptionAvailable: () => false }, // the audit anchors' key (main/app/anchor-key.ts): a file key here
 }));
 
 const { startApp } = await import('../../../main/app/lifecycle');
 
+type Win = InstanceType<typeof fake.BrowserWindow>;
 let dir = '';
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'wardkeep-shell-'));
-  Object.assign(fake.state, { gotLock: true, windows: [], quit: 0, errorBoxes: [], privileged: [], menuSet: 0, readyResolve: null, userData: dir });
-  fake.state.appListeners.clear();
+  Object.assign(fake.state, {
+    gotLock: true,
+    windows: [],
+    quitRequests: 0,
+    quitted: false,
+    errorBoxes: [],
+    messageBoxes: [],
+    messageResponse: 0,
+    privileged: [],
+    menu: null,
+    readyResolve: null,
+    appUserModelIds: [],
+  });
+  fake.app.listeners.clear();
+  fake.powerMonitor.listeners.clear();
   fake.state.ipcHandlers.clear();
 });
 afterEach(() => {
-  fake.state.appListeners.get('window-all-closed')?.();
+  if (!fake.state.quitted && fake.app.count('before-quit') > 0) fake.app.quit();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function ready() {
+async function ready(): Promise<Win | null> {
   fake.state.readyResolve!();
   await vi.waitFor(() => expect(fake.state.windows.length + fake.state.errorBoxes.length).toBeGreaterThan(0));
+  return (fake.state.windows[0] as Win | undefined) ?? null;
 }
+
+/** Starts the app on a fresh data folder and waits for its window. */
+async function started(): Promise<{ win: Win; dataDir: string }> {
+  const dataDir = path.join(dir, 'data');
+  startApp({ mainDir: '/x/out/main', argv: ['electron', '.', '--data-dir', dataDir], env: {} });
+  const win = await ready();
+  return { win: win!, dataDir };
+}
+
+const ourPage = (id = 1) => ({ senderFrame: { url: 'app://wardkeep/index.html', parent: null }, sender: { id, once() {} } });
+const call = (channel: string, input: unknown = {}, id = 1) => fake.state.ipcHandlers.get(channel)!(ourPage(id), input) as unknown as Promise<{ ok: boolean; value?: unknown; error?: unknown }>;
+/** The database's -wal file exists exactly while a connection has it open (SQLite removes it on the last close). */
+const walOpen = (dataDir: string) => existsSync(path.join(dataDir, `${DB_FILE}-wal`));
+const menuItem = (label: string) =>
+  fake.state.menu!.flatMap((m) => (Array.isArray(m.submenu) ? m.submenu : [])).find((i) => i.label === label) as MenuItemConstructorOptions & { click: () => void };
 
 describe('the Electron shell', () => {
   it('quits at once when another instance holds the lock, opening nothing', () => {
     fake.state.gotLock = false;
     expect(startApp({ mainDir: '/x/out/main', argv: [], env: {} })).toEqual({ started: false });
-    expect(fake.state.quit).toBe(1);
+    expect(fake.state.quitRequests).toBe(1);
     expect(fake.state.readyResolve).toBeNull();
     expect(fake.state.windows).toEqual([]);
   });
 
   it('focuses the first window when a second launch happens', async () => {
-    startApp({ mainDir: '/x/out/main', argv: [], env: {} });
-    await ready();
-    const win = fake.state.windows[0] as InstanceType<typeof fake.BrowserWindow>;
-    fake.state.appListeners.get('second-instance')!();
+    const { win } = await started();
+    fake.app.emit('second-instance');
     expect(win.restored).toBe(1);
     expect(win.focused).toBe(1);
     expect(fake.state.windows).toHaveLength(1);
@@ -141,27 +223,24 @@ describe('the Electron shell', () => {
     const dataDir = path.join(dir, 'data');
     startApp({ mainDir: '/x/out/main', argv: ['electron', '.', '--data-dir', dataDir], env: {} });
     expect(fake.state.privileged).toEqual([[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]]);
-    await ready();
+    const win = (await ready())!;
     const db = new BetterSqlite3(path.join(dataDir, DB_FILE), { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBeGreaterThan(0);
     db.close();
     expect([...fake.state.ipcHandlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
-    const win = fake.state.windows[0] as InstanceType<typeof fake.BrowserWindow>;
     expect(win.loaded).toBe('app://wardkeep/index.html');
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: '/x/out/preload/index.cjs' });
-    expect(fake.state.menuSet).toBe(1);
+    expect(fake.state.menu).not.toBeNull();
   });
 
   it('refuses calls from a page that is not ours', async () => {
-    startApp({ mainDir: '/x/out/main', argv: ['--data-dir', path.join(dir, 'd')], env: {} });
-    await ready();
+    await started();
     const handler = fake.state.ipcHandlers.get('app.info')!;
     const foreign = await handler({ senderFrame: { url: 'https://example.com/', parent: null }, sender: { id: 9, once() {} } }, {});
     expect(foreign).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const framed = await handler({ senderFrame: { url: 'app://wardkeep/index.html', parent: {} }, sender: { id: 9, once() {} } }, {});
     expect(framed).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const ours = await handler({ senderFrame: { url: 'app://wardkeep/index.html', parent: null }, sender: { id: 9, once() {} } }, {});
-    expect(ours).toMatchObject({ ok: true });
+    expect(await call('app.info', {}, 9)).toMatchObject({ ok: true });
   });
 
   it('says why in a dialog and quits when the database is from a newer version', async () => {
@@ -175,7 +254,97 @@ describe('the Electron shell', () => {
     await ready();
     expect(fake.state.errorBoxes).toHaveLength(1);
     expect(fake.state.errorBoxes[0]![1]).toMatch(/newer version of Wardkeep \(schema version 999\)/);
-    expect(fake.state.quit).toBe(1);
+    expect(fake.state.quitted).toBe(true);
     expect(fake.state.windows).toEqual([]);
+  });
+});
+
+describe('quitting and the end of a session close the database and stop the timers', () => {
+  it('the menu\'s Quit (Ctrl+Q, Cmd+Q, Alt+F4) closes the database though no window-all-closed is emitted', async () => {
+    const { dataDir } = await started();
+    expect(walOpen(dataDir)).toBe(true);
+    expect(fake.powerMonitor.count('resume')).toBe(2); // the day watch and the backup schedule
+    menuItem('&Quit').click();
+    await vi.waitFor(() => expect(fake.state.quitted).toBe(true));
+    expect(walOpen(dataDir)).toBe(false);
+    expect(fake.powerMonitor.count('resume')).toBe(0);
+    expect(fake.state.quitRequests).toBe(2); // the first waited for the work under way, the second quit
+  });
+
+  it('a quit while a backup runs waits for it: the backup is written whole and checked, then the database closes', async () => {
+    const { dataDir } = await started();
+    const signedIn = await call('auth.setupFirstAdmin', { name: 'Ada Admin', password: 'correct horse battery' });
+    expect(signedIn).toMatchObject({ ok: true });
+    const backup = call('backups.run');
+    fake.app.quit();
+    expect(fake.state.quitted).toBe(false); // still waiting for the backup
+    expect(await backup).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(fake.state.quitted).toBe(true));
+    const files = readdirSync(path.join(dataDir, 'backups'));
+    expect(files).toEqual([expect.stringMatching(/^wardkeep-\d{8}-\d{9}Z-manual\.sqlite3$/)]);
+    expect(walOpen(dataDir)).toBe(false);
+  });
+
+  it('closing the window quits the same way', async () => {
+    const { dataDir } = await started();
+    fake.app.emit('window-all-closed');
+    await vi.waitFor(() => expect(fake.state.quitted).toBe(true));
+    expect(walOpen(dataDir)).toBe(false);
+  });
+
+  it("Windows shutdown or sign-out (the window's session-end, with no before-quit): closes at once", async () => {
+    const { win, dataDir } = await started();
+    win.emit('session-end', { reasons: ['shutdown'] });
+    expect(walOpen(dataDir)).toBe(false);
+    expect(fake.powerMonitor.count('resume')).toBe(0);
+  });
+
+  it('macOS and Linux shutdown (powerMonitor shutdown): closes at once and quits', async () => {
+    const { dataDir } = await started();
+    let prevented = false;
+    fake.powerMonitor.emit('shutdown', { preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    expect(walOpen(dataDir)).toBe(false);
+    expect(fake.state.quitted).toBe(true);
+  });
+});
+
+describe('a crashed or hung page', () => {
+  it('is reloaded with everyone signed out, and the person is told what happened', async () => {
+    const { win } = await started();
+    await call('auth.setupFirstAdmin', { name: 'Ada Admin', password: 'correct horse battery' });
+    expect(await call('auth.status')).toMatchObject({ ok: true, value: { user: { name: 'Ada Admin' } } });
+    win.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
+    expect(win.webContents.reloads).toBe(1);
+    expect(await call('auth.status')).toMatchObject({ ok: true, value: { user: null } });
+    expect(fake.state.messageBoxes.at(-1)).toMatchObject({
+      parent: win,
+      options: { message: "Wardkeep's window stopped unexpectedly and has been reopened.", detail: expect.stringMatching(/Everything that was saved is safe.*\(crashed, exit code 139\)$/s) },
+    });
+  });
+});
+
+describe('the menu', () => {
+  it('"Find device…" brings the window forward and asks the page for the equipment search', async () => {
+    const { win } = await started();
+    menuItem('Find device…').click();
+    expect(win.restored).toBe(1);
+    expect(win.webContents.sent).toContainEqual(['wardkeep:shell', { command: 'find' }]);
+  });
+
+  it('"About Wardkeep" shows the version, the data folder and where it was set, the database version and the PC', async () => {
+    const { win, dataDir } = await started();
+    menuItem('About Wardkeep').click();
+    const box = fake.state.messageBoxes.at(-1)!;
+    expect(box.parent).toBe(win);
+    expect(box.options).toMatchObject({ title: 'About Wardkeep', message: 'Wardkeep 0.1.0' });
+    expect(box.options.detail).toContain(`Data folder: ${dataDir} (chosen with --data-dir)`);
+    expect(box.options.detail).toMatch(/Database version: \d+\nThis PC's id: [0-9a-f-]{36}/);
+  });
+
+  it('"Switch user" locks through the page, as Ctrl+L does', async () => {
+    const { win } = await started();
+    menuItem('Switch user').click();
+    expect(win.webContents.sent).toContainEqual(['wardkeep:event', 'menu.command', { command: 'switch-user' }]);
   });
 });

@@ -11,6 +11,7 @@ const fake = vi.hoisted(() => {
     supported: true,
     shown: [] as { title: string; body: string }[],
     clicks: [] as (() => void)[],
+    closes: [] as (() => void)[],
   };
   class FakeWindow {
     title = '';
@@ -39,6 +40,7 @@ const fake = vi.hoisted(() => {
     }
     on(event: string, listener: () => void) {
       if (event === 'click') state.clicks.push(listener);
+      if (event === 'close') state.closes.push(listener);
     }
     show() {
       state.shown.push(this.options);
@@ -52,7 +54,7 @@ vi.mock('electron', () => ({
   Notification: fake.Notification,
 }));
 
-const { lastNoticeDay, REFRESH_DELAY_MS, startOverdueNotices } = await import('../../../main/app/notifications');
+const { heldNotices, lastNoticeDay, REFRESH_DELAY_MS, startOverdueNotices } = await import('../../../main/app/notifications');
 
 const settle = () => vi.advanceTimersByTime(REFRESH_DELAY_MS + 1);
 
@@ -66,7 +68,7 @@ function setup() {
 }
 
 beforeEach(() => {
-  Object.assign(fake.state, { badge: [], supported: true, shown: [], clicks: [] });
+  Object.assign(fake.state, { badge: [], supported: true, shown: [], clicks: [], closes: [] });
   fake.windows[0]!.title = '';
   fake.windows[0]!.titleListeners = [];
   vi.useFakeTimers({ now: new Date(2025, 10, 25, 9, 0, 0) });
@@ -76,6 +78,34 @@ afterEach(() => {
 });
 
 describe('the overdue badge, title and daily notice', () => {
+  it('keeps each notice until it is clicked or closed (a collected notice loses its click), and a click opens Today', () => {
+    const { backend, core } = testBackend();
+    const defib = device(core, 'DF-0002', { name: 'Defibrillator', location: 'General Hospital > Ward 4B > Bay 2' });
+    plan(core, defib, 'calibration', '1y', '2025-11-18');
+    const opened: string[] = [];
+    const stop = startOverdueNotices(backend, { openToday: () => opened.push('today') });
+    const before = heldNotices();
+    settle();
+    expect(fake.state.shown).toHaveLength(1);
+    expect(heldNotices()).toBe(before + 1);
+    fake.state.clicks.at(-1)!();
+    expect(opened).toEqual(['today']);
+    expect(heldNotices()).toBe(before);
+    stop();
+  });
+
+  it('lets a notice go once it is closed unclicked', () => {
+    const { backend, core } = testBackend();
+    plan(core, device(core, 'DF-0003', { name: 'Defibrillator', location: 'General Hospital > Ward 4B > Bay 3' }), 'calibration', '1y', '2025-11-18');
+    const stop = startOverdueNotices(backend);
+    const before = heldNotices();
+    settle();
+    expect(heldNotices()).toBe(before + 1);
+    fake.state.closes.at(-1)!();
+    expect(heldNotices()).toBe(before);
+    stop();
+  });
+
   it('shows the count in the badge and the window title, and one notice summarising what became overdue', () => {
     const { core } = setup();
     settle();

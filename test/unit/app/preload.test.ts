@@ -49,4 +49,12 @@ describe('the preload', () => {
     expect(api.subscribe('nonsense' as never, () => undefined)).toBeTypeOf('function');
     expect(fake.listeners.get('wardkeep:event')).toEqual([]);
   });
+
+  it("listens for the shell's own commands on a channel the page cannot reach", () => {
+    expect(fake.listeners.get('wardkeep:shell')).toHaveLength(1);
+    expect(Object.values(api).every((f) => typeof f === 'function')).toBe(true);
+    // The page subscribes only to contract events: the shell channel is not one.
+    expect(api.subscribe('wardkeep:shell' as never, () => undefined)).toBeTypeOf('function');
+    expect(fake.listeners.get('wardkeep:shell')).toHaveLength(1);
+  });
 });

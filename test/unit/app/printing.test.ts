@@ -90,7 +90,15 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const parent = { id: 'main window' };
+/** The main window: the hidden print window belongs to it, and it keeps the focus for the print dialog. */
+const parent = {
+  id: 'main window',
+  focused: 0,
+  isDestroyed: () => false,
+  focus() {
+    this.focused++;
+  },
+};
 const port = (extra: { devServerUrl?: string; timeoutMs?: number } = {}) =>
   createPrintPort({ preload: '/app/out/preload/index.cjs', parent: () => parent as never, ...extra });
 const job = (over: Partial<PrintJob> = {}): PrintJob => ({
@@ -106,7 +114,7 @@ describe('the print port (main/app/printing.ts)', () => {
   it("renders the print route in a hidden window with the main window's secure settings, saves printToPDF where the user chose", async () => {
     const outcome = await port().run(job());
     const win = window();
-    expect(win.options).toMatchObject({ show: false });
+    expect(win.options).toMatchObject({ show: false, parent });
     expect(win.options.webPreferences).toMatchObject({
       preload: '/app/out/preload/index.cjs',
       contextIsolation: true,
@@ -137,7 +145,11 @@ describe('the print port (main/app/printing.ts)', () => {
 
   it("prints with Electron's print dialog on the label's own page size, and tells printed, cancelled and failed apart", async () => {
     const label = job({ action: 'print', pageSize: { widthMm: 62, heightMm: 29 } });
+    parent.focused = 0;
     expect(await port().run(label)).toEqual({ status: 'printed' });
+    // On Windows the print dialog takes its owner's place: owned by the main window, it opens in front.
+    expect(window().options.parent).toBe(parent);
+    expect(parent.focused).toBe(1);
     expect(window().webContents.printOptions).toEqual([
       { silent: false, printBackground: true, pageSize: { width: 62_000, height: 29_000 } },
     ]);
@@ -169,6 +181,12 @@ describe('the print port (main/app/printing.ts)', () => {
       message: expect.stringMatching(/^The document took too long/),
     });
     expect(fake.state.windows.every((w) => w.destroyed)).toBe(true);
+  });
+
+  it('still prints when the main window is gone (the dialog then has no owner)', async () => {
+    const orphan = createPrintPort({ preload: '/app/out/preload/index.cjs', parent: () => null });
+    expect(await orphan.run(job({ action: 'print' }))).toEqual({ status: 'printed' });
+    expect(window().options).not.toHaveProperty('parent');
   });
 
   it('loads from the development server when one runs, and converts page sizes for each API', () => {

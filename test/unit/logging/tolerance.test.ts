@@ -5,6 +5,7 @@ import {
   checklistOutcome,
   checkLimits,
   describeCheck,
+  describeLimits,
   describePoint,
   measuredOutcome,
   pointLimits,
@@ -146,7 +147,10 @@ describe('procedure definitions', () => {
   it('describe points and checks with their units', () => {
     expect(describePoint({ nominal: 50, toleranceKind: 'percent', tolerance: 5, unit: 'ml/h' })).toBe('50 ml/h ± 5 %');
     expect(describePoint({ nominal: 37, toleranceKind: 'absolute', tolerance: 0.2, unit: '°C' })).toBe('37 ± 0.2 °C');
-    expect(describeCheck({ min: null, max: 0.2, unit: 'Ω' })).toBe('≤ 0.2 Ω');
-    expect(describeCheck({ min: 2, max: null, unit: 'MΩ' })).toBe('≥ 2 MΩ');
+    expect(describeCheck({ min: null, max: 0.2, unit: 'Ω' })).toBe('at most 0.2 Ω');
+    expect(describeCheck({ min: 2, max: null, unit: 'MΩ' })).toBe('at least 2 MΩ');
+    expect(describeCheck({ min: 1, max: 5, unit: 'mA' })).toBe('1 to 5 mA');
+    expect(describeLimits(95, 105, 'ml/h')).toBe('95 to 105 ml/h');
+    expect(describeLimits(0.1 + 0.2, null, 'MΩ')).toBe('at least 0.3 MΩ');
   });
 });

@@ -7,10 +7,14 @@ import { describe, expect, it } from 'vitest';
 const require = createRequire(import.meta.url);
 const config = load(readFileSync('electron-builder.yml', 'utf8')) as Record<string, unknown> & {
   win: { target: { target: string }[] };
-  nsis: Record<string, unknown>;
   linux: { target: string[]; icon: string };
   mac: { target: string[] };
   asarUnpack: string[];
+  asar: { smartUnpack: boolean };
+  directories: { buildResources: string };
+  electronFuses: Record<string, boolean>;
+  nsis: Record<string, unknown> & { include: string };
+  deb: Record<string, string>;
 };
 
 describe('electron-builder.yml', () => {
@@ -36,7 +40,28 @@ describe('electron-builder.yml', () => {
     expect(readFileSync(config.linux.icon).subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('unpacks better-sqlite3 from the asar archive', () => {
-    expect(config.asarUnpack.some((p) => p.includes('better-sqlite3'))).toBe(true);
+  it('unpacks only the SQLite driver from the asar archive', () => {
+    expect(config.asarUnpack).toEqual(['**/node_modules/better-sqlite3/build/Release/better_sqlite3.node']);
+    expect(config.asar.smartUnpack).toBe(false);
+  });
+
+  it('sets the fuses: no Node runtime, no NODE_OPTIONS, no --inspect, the app only from its checked archive', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it("takes the installers' own files from assets/installer, and every file it names exists", () => {
+    expect(config.directories.buildResources).toBe('assets/installer');
+    for (const file of [config.nsis.include, config.deb.afterInstall, config.deb.afterRemove, config.deb.appArmorProfile]) {
+      expect(file).toMatch(/^assets\/installer\//);
+      expect(readFileSync(file!, 'utf8').length).toBeGreaterThan(0);
+    }
   });
 });

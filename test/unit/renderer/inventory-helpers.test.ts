@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnMapping } from '../../../shared/contract/equipment-import';
-import { exampleTags, fieldOf, overridesFor, requiredFields } from '../../../renderer/src/screens/import/mapping-state';
-import { pagesFor, rowAt } from '../../../renderer/src/screens/equipment/paging';
+import { exampleTags, fieldOf, overridesFor, requiredFields } from '../../../renderer/src/features/import/mapping-state';
+import { pagesFor, rowAt } from '../../../renderer/src/features/equipment/paging';
 
 describe('the list fetches the pages in view', () => {
   it('names the pages holding a range of rows', () => {

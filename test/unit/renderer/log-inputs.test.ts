@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromLocalInput, parseDecimal, toLocalInput } from '../../../renderer/src/screens/log/inputs';
+import { fromLocalInput, parseDecimal, toLocalInput } from '../../../renderer/src/lib/inputs';
 
 describe('typed readings', () => {
   it.each([

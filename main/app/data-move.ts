@@ -1,0 +1,250 @@
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { inspectDatabaseFile } from '../core/backup/inspect';
+import { openFile } from '../core/backup/sqlite';
+import { DB_FILE } from '../core/db/open';
+import type { DataDirChoice } from '../core/paths';
+
+/**
+ * Wardkeep kept its database in each user's own folder before it became per-machine. The first
+ * start of a newer Wardkeep brings that database to the PC's folder, once:
+ *
+ * 1. a backup of it as it is, beside it (`wardkeep-before-move-<time>.sqlite3`), made with
+ *    SQLite's online backup (`db.backup()`) and checked;
+ * 2. a second online copy into the machine folder under a temporary name, checked, flushed to disk,
+ *    then linked to `wardkeep.sqlite3` in one step that never overwrites a database already there;
+ * 3. the old file renamed `wardkeep.sqlite3.moved-<time>`, so it is never taken for the data again.
+ *
+ * Cut off anywhere, it is safe: before step 2 ends the machine folder has no database and the move
+ * starts again (leftover temporary files are removed); between 2 and 3 both files are the same
+ * database (the same PC id), and the next start only finishes step 3. A database left in the
+ * user's folder while the PC's folder already holds another (a second Windows user of the PC) is
+ * never merged nor changed: the user is told once, and IT decides.
+ */
+
+export type MoveOutcome =
+  | { kind: 'none' }
+  | { kind: 'moved'; from: string; to: string; backup: string }
+  | { kind: 'finished'; from: string; to: string }
+  | { kind: 'left-behind'; legacyFile: string; machineFile: string };
+
+/** The marker that says the user was told about a database left in their folder. */
+export const LEFT_BEHIND_NOTE = `${DB_FILE}.not-moved.txt`;
+const TEMP_PREFIX = `${DB_FILE}.moving-`;
+
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\.\d+Z$/, 'Z');
+
+export class DataMoveError extends Error {
+  constructor(
+    message: string,
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super(message);
+    this.name = 'DataMoveError';
+  }
+}
+
+function pcIdOf(db: Database): string | null {
+  try {
+    return (db.prepare("SELECT value FROM meta WHERE key = 'pc_id'").get() as { value: string } | undefined)?.value ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** A database no one ever signed up on (the older version opened it once) holds nothing to move. */
+function isSetUp(db: Database): boolean {
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n > 0;
+  } catch {
+    return true; // unreadable here: better moved (and checked) than left behind
+  }
+}
+
+function flush(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function flushFolder(dir: string): void {
+  if (process.platform === 'win32') return; // Windows cannot open a folder to flush it; NTFS journals the rename
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // best effort
+  }
+}
+
+/** A copy made by `backup()` keeps the WAL mode of its source: one self-contained file is wanted (SQLite's WAL comes back when the app opens it). */
+function singleFile(file: string): void {
+  const db = openFile(file);
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
+function checked(file: string, what: string, from: string, to: string): void {
+  singleFile(file);
+  const check = inspectDatabaseFile(file, { quick: true });
+  if (!check.ok) throw new DataMoveError(`${what} did not pass its check: ${check.problems[0] ?? 'unknown problem'}`, from, to);
+}
+
+/** Puts `temp` in place as `target` unless a database is already there (another user moved theirs first). */
+function placeWithoutOverwriting(temp: string, target: string): boolean {
+  try {
+    linkSync(temp, target);
+    rmSync(temp, { force: true });
+    return true;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'EEXIST') {
+      rmSync(temp, { force: true });
+      return false;
+    }
+    // A file system without hard links: the same, with a check and a rename.
+    if (existsSync(target)) {
+      rmSync(temp, { force: true });
+      return false;
+    }
+    renameSync(temp, target);
+    return true;
+  }
+}
+
+function retire(legacyFile: string, now: Date): void {
+  const moved = `${legacyFile}.moved-${stamp(now)}`;
+  renameSync(legacyFile, moved);
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(legacyFile + suffix)) renameSync(legacyFile + suffix, moved + suffix);
+  }
+}
+
+function removeLeftovers(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (name.startsWith(TEMP_PREFIX)) rmSync(path.join(dir, name), { force: true });
+}
+
+function machineFileOwner(target: string): string | null {
+  const check = openFile(target, { readonly: true });
+  try {
+    return pcIdOf(check);
+  } finally {
+    check.close();
+  }
+}
+
+export interface MoveOptions {
+  now?: () => Date;
+  /** Called on the copy in the machine folder before it is put in place (group-writable on a shared folder). */
+  prepareFile?: (file: string) => void;
+}
+
+export async function moveLegacyDatabase(choice: DataDirChoice, options: MoveOptions = {}): Promise<MoveOutcome> {
+  const now = options.now ?? (() => new Date());
+  if (choice.source !== 'machine' || !choice.legacyDir) return { kind: 'none' };
+  const from = choice.legacyDir;
+  const to = choice.dir;
+  if (path.resolve(from) === path.resolve(to)) return { kind: 'none' };
+  const legacyFile = path.join(from, DB_FILE);
+  const target = path.join(to, DB_FILE);
+  removeLeftovers(to);
+  if (!existsSync(legacyFile)) return { kind: 'none' };
+  // An empty file is what a start cut off before SQLite wrote anything leaves: no database yet.
+  if (existsSync(target) && statSync(target).size === 0 && !existsSync(`${target}-wal`)) rmSync(target, { force: true });
+
+  let legacy: Database;
+  try {
+    legacy = openFile(legacyFile);
+  } catch (err) {
+    throw new DataMoveError(`the database in ${from} could not be opened (${(err as Error).message})`, from, to);
+  }
+  try {
+    if (!isSetUp(legacy)) return { kind: 'none' };
+    const legacyPcId = pcIdOf(legacy);
+    if (existsSync(target)) {
+      legacy.close();
+      if (legacyPcId !== null && machineFileOwner(target) === legacyPcId) {
+        retire(legacyFile, now());
+        return { kind: 'finished', from, to };
+      }
+      if (existsSync(path.join(from, LEFT_BEHIND_NOTE))) return { kind: 'none' };
+      return { kind: 'left-behind', legacyFile, machineFile: target };
+    }
+
+    const at = now();
+    const backup = path.join(from, `wardkeep-before-move-${stamp(at)}.sqlite3`);
+    const backupTemp = `${backup}.partial`;
+    try {
+      await legacy.backup(backupTemp);
+      checked(backupTemp, 'The backup taken before the move', from, to);
+      renameSync(backupTemp, backup);
+    } catch (err) {
+      for (const f of [backupTemp, `${backupTemp}-wal`, `${backupTemp}-shm`]) rmSync(f, { force: true });
+      if (err instanceof DataMoveError) throw err;
+      throw new DataMoveError(`the backup before the move could not be written in ${from} (${(err as Error).message})`, from, to);
+    }
+
+    const temp = path.join(to, `${TEMP_PREFIX}${process.pid}`);
+    try {
+      mkdirSync(to, { recursive: true });
+      await legacy.backup(temp);
+      checked(temp, 'The copy in the new folder', from, to);
+      options.prepareFile?.(temp);
+      flush(temp);
+    } catch (err) {
+      for (const f of [temp, `${temp}-wal`, `${temp}-shm`]) rmSync(f, { force: true });
+      if (err instanceof DataMoveError) throw err;
+      throw new DataMoveError(`the database could not be copied to ${to} (${(err as Error).message})`, from, to);
+    }
+    legacy.close();
+    if (!placeWithoutOverwriting(temp, target)) {
+      // Another user of the PC moved theirs a moment ago: theirs is the PC's database now.
+      return existsSync(path.join(from, LEFT_BEHIND_NOTE)) ? { kind: 'none' } : { kind: 'left-behind', legacyFile, machineFile: target };
+    }
+    flushFolder(to);
+    retire(legacyFile, at);
+    return { kind: 'moved', from, to, backup };
+  } finally {
+    if (legacy.open) legacy.close();
+  }
+}
+
+/** Remembers that the user was told about the database left in their folder, and says so to IT. */
+export function noteLeftBehind(outcome: Extract<MoveOutcome, { kind: 'left-behind' }>, now: Date = new Date()): void {
+  const text = [
+    `On ${now.toISOString()}, Wardkeep started using this PC's shared database:`,
+    `  ${outcome.machineFile}`,
+    'The database in this folder belongs to an older, per-user Wardkeep. It was not merged into the',
+    "PC's database and was not changed. If it holds work that is missing from the PC's database,",
+    'your IT support can export it with the wardkeep command line and import it (docs/deploy.md).',
+    '',
+  ].join('\n');
+  try {
+    writeFileSync(path.join(path.dirname(outcome.legacyFile), LEFT_BEHIND_NOTE), text, { flag: 'wx' });
+  } catch {
+    // already noted, or the folder is read-only: the notice shows again next time, which is harmless
+  }
+}
+
+/** The database file stays writable by the PC's other users (POSIX shared folders). */
+export function groupWritable(file: string): void {
+  chmodSync(file, 0o664);
+}

@@ -1,0 +1,145 @@
+import { useWatch } from 'react-hook-form';
+import { z } from 'zod';
+import { formatDate } from '../../../shared/date-format';
+import type { PlanView, TaskType } from '../../../shared/domain/plan';
+import { PLAN_MODE_LABELS, PlanTimingFields } from '../../../shared/domain/plan';
+import type { DateFormatSetting } from '../../../shared/domain/settings';
+import type { PlanMode } from '../../../shared/scheduling/next-due';
+import { DEFAULT_GRACE_DAYS, defaultWindowDays, parseInterval } from '../../../shared/scheduling/interval';
+import type { Result } from '../../../shared/result';
+import { DateField } from './DateField';
+import { FormField, useFormValues } from './Form';
+import { FormDialog } from './FormDialog';
+import { checkedBy, dateText, numberText, then, useKitForm } from '../lib/form';
+import { useDates } from '../lib/settings';
+
+const days = (n: number) => (n === 1 ? '1 day' : `${n} days`);
+
+const MODE_HELP: Record<PlanMode, string> = {
+  floating: 'Next due counts from the day it was last done.',
+  fixed: 'Due on fixed dates from the start date, whenever it was done.',
+};
+
+interface PlanValues {
+  task: string;
+  every: string;
+  mode: PlanMode;
+  startDate: string;
+  windowDays: string;
+  graceDays: string;
+}
+
+/** A plan's rule (shared/domain/plan.ts), with the start date in the user's format and blank days meaning "the default". */
+export function planSchema(setting: DateFormatSetting) {
+  const shape = PlanTimingFields.shape;
+  return PlanTimingFields.extend({
+    task: z.string(),
+    every: checkedBy(shape.every),
+    startDate: then(dateText(setting, { required: true }), shape.startDate),
+    windowDays: then(numberText(), shape.windowDays),
+    graceDays: then(numberText(), shape.graceDays),
+  });
+}
+export type PlanOutput = z.output<ReturnType<typeof planSchema>>;
+
+function PlanFields({ tasks }: { tasks?: TaskType[] | undefined }) {
+  const { register } = useFormValues<PlanValues>();
+  const [every, mode] = useWatch<PlanValues, ['every', 'mode']>({ name: ['every', 'mode'] });
+  const interval = parseInterval(every);
+  return (
+    <div className="grid-3">
+      {tasks ? (
+        <FormField name="task" label="Task" required>
+          {(p) => (
+            <select {...p} {...register('task')}>
+              {tasks.map((t) => (
+                <option key={t.code} value={t.code}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+      ) : null}
+      <FormField name="every" label="Every" required help="A number and d, w, m or y: 7d, 2w, 6m, 1y.">
+        {(p) => <input {...p} {...register('every')} type="text" autoComplete="off" />}
+      </FormField>
+      <FormField name="mode" label="Mode" help={MODE_HELP[mode]}>
+        {(p) => (
+          <select {...p} {...register('mode')}>
+            <option value="floating">{PLAN_MODE_LABELS.floating}</option>
+            <option value="fixed">{PLAN_MODE_LABELS.fixed}</option>
+          </select>
+        )}
+      </FormField>
+      <DateField name="startDate" label="Start date" required help="Due on this day until it is first done." />
+      <FormField
+        name="windowDays"
+        label="Window (days)"
+        help={`Shown as due this many days before. Blank: ${interval ? days(defaultWindowDays(interval)) : 'the default'}${interval ? ` for ${every.trim()}` : ''}.`}
+      >
+        {(p) => <input {...p} {...register('windowDays')} type="text" inputMode="numeric" placeholder={interval ? String(defaultWindowDays(interval)) : ''} className="narrow" />}
+      </FormField>
+      <FormField name="graceDays" label="Grace (days)" help={`Overdue only after this many days. Blank: ${days(DEFAULT_GRACE_DAYS)}.`}>
+        {(p) => <input {...p} {...register('graceDays')} type="text" inputMode="numeric" placeholder={String(DEFAULT_GRACE_DAYS)} className="narrow" />}
+      </FormField>
+    </div>
+  );
+}
+
+/**
+ * A plan's rule, in a dialog: a new plan (with the task to choose) or a change to one. `save`
+ * sends it and resolves to the saved plan or the refusal, which stays in the dialog.
+ */
+export function PlanDialog({
+  title,
+  submitLabel,
+  plan,
+  tasks,
+  today,
+  onClose,
+  save,
+  onSaved,
+  initialEvery = '',
+}: {
+  title: string;
+  submitLabel: string;
+  plan: PlanView | null;
+  tasks?: TaskType[];
+  today: string;
+  onClose: () => void;
+  save: (v: PlanOutput) => Promise<Result<PlanView>>;
+  onSaved: (plan: PlanView) => void;
+  /** The interval a new plan starts with (a crash cart's check: 1d). */
+  initialEvery?: string;
+}) {
+  const dates = useDates();
+  const schema = planSchema(dates.setting);
+  const form = useKitForm<PlanValues, PlanOutput>({
+    defaultValues: {
+      task: plan?.task ?? tasks?.[0]?.code ?? '',
+      every: plan?.every ?? initialEvery,
+      mode: plan?.mode ?? 'floating',
+      startDate: formatDate(plan?.startDate ?? today, dates.setting),
+      windowDays: plan ? String(plan.windowDays) : '',
+      graceDays: plan ? String(plan.graceDays) : '',
+    },
+    schema,
+  });
+  return (
+    <FormDialog
+      title={title}
+      form={form}
+      wide
+      submitLabel={submitLabel}
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const res = await save(v);
+        if (res.ok) onSaved(res.value);
+        return res;
+      }}
+    >
+      <PlanFields tasks={tasks} />
+    </FormDialog>
+  );
+}

@@ -1,0 +1,181 @@
+import { useEffect, useState } from 'react';
+import { z } from 'zod';
+import type { BackupEntry } from '../../../../shared/contract/backups';
+import type { EventMap } from '../../../../shared/contract/events';
+import { formatDateTime } from '../../../../shared/date-format';
+import type { AppErrorValue } from '../../../../shared/result';
+import { Banner, ErrorBanner } from '../../components/Banner';
+import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
+import { useKitForm } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { useDates } from '../../lib/settings';
+import { backupSize, RestoreDialog } from './BackupsRestore';
+
+const REASONS: Record<string, string> = {
+  auto: 'Automatic',
+  start: 'At start',
+  manual: 'Backed up by hand',
+  cli: 'Command line',
+  'pre-migration': 'Before an upgrade',
+  'pre-restore': 'Before a restore',
+};
+
+type Progress = EventMap['backup.progress'];
+
+/** Admin: back up now, the list of backups, where they go, and restore. */
+export function BackupsScreen() {
+  const status = useChannelQuery('backups.status', {});
+  const dates = useDates();
+  const backupWhen = (iso: string | null) => (iso ? formatDateTime(iso, dates.setting) : '—');
+  const run = useChannelMutation('backups.run');
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [error, setError] = useState<AppErrorValue | null>(null);
+  const [done, setDone] = useState<BackupEntry | null>(null);
+  const [chosen, setChosen] = useState<{ fileName: string; createdAt: string } | null>(null);
+  const reload = status.refetch;
+  const busy = run.pending;
+
+  useEffect(
+    () =>
+      window.api.subscribe('backup.progress', (p) => {
+        setProgress(p);
+        if (p.phase === 'done' || p.phase === 'failed') reload();
+      }),
+    [reload],
+  );
+  async function backUpNow() {
+    if (busy) return;
+    setError(null);
+    setDone(null);
+    setProgress({ phase: 'copying', done: 0, total: 0, reason: 'manual', message: null });
+    const res = await run.run({});
+    if (res.ok) setDone(res.value);
+    else setError(res.error);
+    // A backup is no write of the database's data: its list is read again here.
+    reload();
+  }
+
+  const s = status.data;
+  if (!s) return <ErrorBanner error={status.error} />;
+  const percent = progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : 0;
+  // An automatic backup shows its progress here too.
+  const active = busy || s.running || progress?.phase === 'copying' || progress?.phase === 'verifying';
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Backups</h1>
+      </div>
+
+      <section className="panel stack" aria-label="Back up now">
+        <p>
+          Wardkeep backs up the database when it starts, every four hours while it is open, and before every upgrade. Each backup is checked
+          (integrity and audit trail) before it is kept. It keeps every backup of the last {s.retention.recentHours} hours, the newest of each of the
+          last {s.retention.daily} days, {s.retention.weekly} weeks and {s.retention.monthly} months, and the backups taken before an upgrade or a restore
+          for {s.retention.safetyDays} days.
+        </p>
+        <p>
+          Last backup: <strong>{backupWhen(s.lastBackupAt)}</strong>
+        </p>
+        <div className="form-actions">
+          <button type="button" className="primary" onClick={() => void backUpNow()} disabled={active}>
+            Back up now
+          </button>
+          {active ? (
+            <>
+              <progress max={100} value={progress?.phase === 'verifying' ? 100 : percent} aria-label="Backup progress">
+                {percent}%
+              </progress>
+              <span role="status">{progress?.phase === 'verifying' ? 'Checking the copy…' : `Copying… ${percent}%`}</span>
+            </>
+          ) : null}
+        </div>
+        {done ? (
+          <Banner kind="ok">
+            Backed up and checked: {done.fileName} ({backupSize(done.sizeBytes)}).
+          </Banner>
+        ) : null}
+        <ErrorBanner error={error} />
+        {!busy && progress?.phase === 'failed' && !error ? <Banner kind="error">The last automatic backup failed: {progress.message}</Banner> : null}
+      </section>
+
+      <section className="panel">
+        <h2>Backups in {s.folder}</h2>
+        {s.backups.length === 0 ? (
+          <p className="empty">No backups yet.</p>
+        ) : (
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Taken</th>
+                <th scope="col">Why</th>
+                <th scope="col">Size</th>
+                <th scope="col">Checked</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.backups.map((b) => (
+                <tr key={b.fileName}>
+                  <td title={b.fileName}>{backupWhen(b.createdAt)}</td>
+                  <td>{REASONS[b.reason] ?? b.reason}</td>
+                  <td>{backupSize(b.sizeBytes)}</td>
+                  <td>{b.verified ? 'Verifies' : <strong>Does not verify: {b.problem}</strong>}</td>
+                  <td>
+                    <button type="button" onClick={() => setChosen(b)}>
+                      Restore…<span className="sr-only"> the backup of {backupWhen(b.createdAt)}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      {chosen ? <RestoreDialog fileName={chosen.fileName} takenAt={chosen.createdAt} onClose={() => setChosen(null)} /> : null}
+
+      <FolderForm folder={s.folder} defaultFolder={s.defaultFolder} isDefault={s.isDefault} onSaved={reload} />
+    </>
+  );
+}
+
+/** Where backups go: a folder of this PC's (another disk, a USB stick), or the default. */
+function FolderForm({ folder, defaultFolder, isDefault, onSaved }: { folder: string; defaultFolder: string; isDefault: boolean; onSaved: () => void }) {
+  const form = useKitForm({ defaultValues: { folder }, schema: z.object({ folder: z.string() }) });
+  const save = useChannelMutation('backups.setFolder');
+  const [saved, setSaved] = useState(false);
+  const submit = async (value: string | null) => {
+    setSaved(false);
+    const res = await save.run({ folder: value });
+    setSaved(res.ok);
+    if (res.ok) {
+      form.reset({ folder: res.value.folder });
+      onSaved();
+    }
+    return res;
+  };
+  return (
+    <KitForm form={form} className="panel stack" label="Backup folder" onSubmit={(v) => submit(v.folder.trim() === '' ? null : v.folder)}>
+      <h2>Backup folder</h2>
+      {saved ? <Banner kind="ok">Backup folder saved.</Banner> : null}
+      <FormField
+        name="folder"
+        label="Back up to this folder"
+        help={`The full path of a folder on this PC, another disk or a USB stick. The default is ${defaultFolder}. This setting belongs to this PC.`}
+      >
+        {(p) => <input {...p} {...form.register('folder')} type="text" className="mono" />}
+      </FormField>
+      <FormActions>
+        <SubmitButton busyLabel="Saving…">Save folder</SubmitButton>
+        {!isDefault ? (
+          <button type="button" onClick={() => void submit(null)}>
+            Use the default folder
+          </button>
+        ) : null}
+      </FormActions>
+    </KitForm>
+  );
+}

@@ -1,0 +1,350 @@
+import type { ReactNode } from 'react';
+import { useFieldArray } from 'react-hook-form';
+import { useState } from 'react';
+import { z } from 'zod';
+import type { Procedure, ProcedureDefinition, ToleranceKind } from '../../../../shared/domain/procedure';
+import { ChecklistStep, MeasurementPoints, SafetyChecks, TOLERANCE_KINDS } from '../../../../shared/domain/procedure';
+import { Banner } from '../../components/Banner';
+import { FormActions, FormField, KitForm, SubmitButton, useFieldError, useFormValues } from '../../components/Form';
+import type { KitForm as KitFormApi } from '../../lib/form';
+import { numberText, useKitForm } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
+
+/**
+ * A category's procedures: the inspection checklist, the calibration points, the electrical
+ * safety checks. Each editor is a kit form checked by the procedure's own schema (the one main
+ * saves with): every problem at once, beside its cell and in the summary, before anything is sent.
+ */
+
+const text = (n: number | null) => (n === null ? '' : String(n));
+
+/** Main names fields inside the definition (`definition.points.2.label`); the editors name them without it. */
+const fieldOf = (f: string) => (f.startsWith('definition.') ? f.slice('definition.'.length) : f === 'definition' ? null : f);
+
+function Saved({ procedure }: { procedure: Procedure | null | undefined }) {
+  if (!procedure) return <p className="muted">Not defined yet: work on this task is logged as a plain pass or fail.</p>;
+  return (
+    <p className="muted">
+      Version {procedure.version}, saved by {procedure.createdBy}. Saving makes version {procedure.version + 1}; records keep the version they were done against.
+    </p>
+  );
+}
+
+/** The frame of every procedure editor: its title, the saved version, the outcome of saving, the actions. */
+function ProcedureForm<TIn extends Record<string, unknown>, TOut>({
+  id,
+  title,
+  categoryId,
+  task,
+  procedure,
+  form,
+  toDefinition,
+  editable,
+  note,
+  add,
+  saveLabel,
+  children,
+}: {
+  id: string;
+  title: string;
+  categoryId: string;
+  task: string;
+  procedure: Procedure | null | undefined;
+  form: KitFormApi<TIn, TOut>;
+  toDefinition: (values: TOut) => ProcedureDefinition;
+  editable: boolean;
+  note?: ReactNode;
+  add?: { label: string; onClick: () => void };
+  saveLabel: string;
+  children: ReactNode;
+}) {
+  const save = useChannelMutation('procedures.save');
+  const [saved, setSaved] = useState<number | null>(null);
+  return (
+    <KitForm
+      form={form}
+      className="panel stack"
+      labelledBy={id}
+      fieldOf={fieldOf}
+      onSubmit={async (v) => {
+        setSaved(null);
+        const res = await save.run({ owner: { kind: 'category', categoryId }, task, definition: toDefinition(v) });
+        if (res.ok) setSaved(res.value.version);
+        return res;
+      }}
+    >
+      <h2 id={id}>{title}</h2>
+      <Saved procedure={procedure} />
+      {note}
+      {saved ? <Banner kind="ok">Saved as version {saved}.</Banner> : null}
+      {children}
+      {editable ? (
+        <FormActions>
+          {add ? (
+            <button type="button" onClick={add.onClick}>
+              {add.label}
+            </button>
+          ) : null}
+          <SubmitButton busyLabel="Saving…">{saveLabel}</SubmitButton>
+        </FormActions>
+      ) : null}
+    </KitForm>
+  );
+}
+
+/** A cell of an editor table: the input named by its row and column, its problem under it. */
+function Cell({ name, label, className, readOnly, inputMode }: { name: string; label: string; className?: string; readOnly: boolean; inputMode?: 'decimal' }) {
+  const { register } = useFormValues();
+  const error = useFieldError(name);
+  const id = name.replace(/\./g, '-');
+  return (
+    <td className={error ? 'has-error' : undefined}>
+      <input
+        id={id}
+        aria-label={label}
+        className={className}
+        readOnly={readOnly}
+        aria-invalid={Boolean(error)}
+        {...(error ? { 'aria-describedby': `${id}-error` } : {})}
+        {...(inputMode ? { inputMode } : {})}
+        {...register(name)}
+      />
+      {error ? (
+        <span className="error" id={`${id}-error`}>
+          <span className="sr-only">Error: </span>
+          {error}
+        </span>
+      ) : null}
+    </td>
+  );
+}
+
+/** A problem with a whole row ("Check 2 needs a lower limit, an upper limit or both"), under it. */
+function RowProblem({ name, span }: { name: string; span: number }) {
+  const error = useFieldError(name);
+  if (!error) return null;
+  return (
+    <tr className="row-problem">
+      <td colSpan={span}>
+        <span className="error">
+          <span className="sr-only">Error: </span>
+          {error}
+        </span>
+      </td>
+    </tr>
+  );
+}
+
+function RemoveCell({ label, onClick, disabled }: { label: string; onClick: () => void; disabled: boolean }) {
+  return (
+    <td>
+      <button type="button" onClick={onClick} disabled={disabled}>
+        Remove<span className="sr-only"> {label}</span>
+      </button>
+    </td>
+  );
+}
+
+const checklistSchema = z.object({
+  steps: z
+    .string()
+    .transform((t) =>
+      t
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => ({ text: s })),
+    )
+    .superRefine((steps, ctx) => {
+      // One text box holds every step: its problems are said against it, naming the line.
+      const r = z.array(ChecklistStep).min(1, { message: 'needs at least one step' }).max(200).safeParse(steps);
+      if (!r.success) {
+        for (const issue of r.error.issues) {
+          const line = typeof issue.path[0] === 'number' ? `Step ${issue.path[0] + 1} ` : 'The checklist ';
+          ctx.addIssue({ code: 'custom', message: `${line}${issue.message}.`, params: { sentence: true } });
+        }
+      }
+    }),
+});
+
+function ChecklistForm({ categoryId, procedure, editable }: { categoryId: string; procedure: Procedure | null; editable: boolean }) {
+  const initial = procedure?.definition.kind === 'checklist' ? procedure.definition.steps.map((s) => s.text).join('\n') : '';
+  const form = useKitForm({ defaultValues: { steps: initial }, schema: checklistSchema });
+  return (
+    <ProcedureForm
+      id="checklist-title"
+      title="Inspection checklist"
+      categoryId={categoryId}
+      task="inspection"
+      procedure={procedure}
+      form={form}
+      toDefinition={(v) => ({ kind: 'checklist', steps: v.steps })}
+      editable={editable}
+      saveLabel="Save checklist"
+    >
+      <FormField name="steps" label="Steps, one per line" help="Each step is marked pass, fail or n.a. when the inspection is logged.">
+        {(p) => <textarea {...p} {...form.register('steps')} rows={6} readOnly={!editable} />}
+      </FormField>
+    </ProcedureForm>
+  );
+}
+
+export function ChecklistEditor({ categoryId, editable }: { categoryId: string; editable: boolean }) {
+  const current = useChannelQuery('procedures.forCategory', { categoryId, task: 'inspection' });
+  // The form starts from the version saved when the page opened; saving keeps what was typed on screen.
+  return current.data === undefined ? null : <ChecklistForm categoryId={categoryId} procedure={current.data} editable={editable} />;
+}
+
+interface PointRow {
+  label: string;
+  unit: string;
+  nominal: string;
+  toleranceKind: ToleranceKind;
+  tolerance: string;
+}
+
+/** Each row's text made into numbers (never failing), then the shared rule for the points, which names every problem at once. */
+const pointsSchema = z.object({
+  points: z
+    .array(z.object({ label: z.string(), unit: z.string(), nominal: numberText(), toleranceKind: z.enum(TOLERANCE_KINDS), tolerance: numberText() }))
+    .pipe(MeasurementPoints),
+});
+
+function PointsForm({ categoryId, procedure, editable }: { categoryId: string; procedure: Procedure | null; editable: boolean }) {
+  const def = procedure?.definition;
+  const initial: PointRow[] =
+    def?.kind === 'measurements'
+      ? def.points.map((p) => ({ label: p.label, unit: p.unit, nominal: text(p.nominal), toleranceKind: p.toleranceKind, tolerance: text(p.tolerance) }))
+      : [{ label: '', unit: '', nominal: '', toleranceKind: 'percent', tolerance: '' }];
+  const form = useKitForm({ defaultValues: { points: initial }, schema: pointsSchema });
+  const rows = useFieldArray({ control: form.control, name: 'points' });
+  const { register } = form;
+  const last = () => form.getValues(`points.${rows.fields.length - 1}`);
+  return (
+    <ProcedureForm
+      id="points-title"
+      title="Calibration points"
+      categoryId={categoryId}
+      task="calibration"
+      procedure={procedure}
+      form={form}
+      toDefinition={(v) => ({ kind: 'measurements', points: v.points })}
+      editable={editable}
+      add={{ label: 'Add a point', onClick: () => rows.append({ label: '', unit: last()?.unit ?? '', nominal: '', toleranceKind: last()?.toleranceKind ?? 'percent', tolerance: '' }) }}
+      saveLabel="Save points"
+    >
+      <table className="data compact editor-table">
+        <thead>
+          <tr>
+            <th scope="col">Point</th>
+            <th scope="col">Unit</th>
+            <th scope="col">Nominal</th>
+            <th scope="col">Tolerance</th>
+            <th scope="col">±</th>
+            {editable ? (
+              <th scope="col">
+                <span className="sr-only">Remove</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.fields.map((row, i) => [
+            <tr key={row.id}>
+              <Cell name={`points.${i}.label`} label={`Point ${i + 1} name`} readOnly={!editable} />
+              <Cell name={`points.${i}.unit`} label={`Point ${i + 1} unit`} className="narrow" readOnly={!editable} />
+              <Cell name={`points.${i}.nominal`} label={`Point ${i + 1} nominal value`} className="narrow" inputMode="decimal" readOnly={!editable} />
+              <Cell name={`points.${i}.tolerance`} label={`Point ${i + 1} tolerance`} className="narrow" inputMode="decimal" readOnly={!editable} />
+              <td>
+                <select aria-label={`Point ${i + 1} tolerance kind`} disabled={!editable} {...register(`points.${i}.toleranceKind`)}>
+                  <option value="percent">% of nominal</option>
+                  <option value="absolute">in the unit</option>
+                </select>
+              </td>
+              {editable ? <RemoveCell label={`point ${i + 1}`} onClick={() => rows.remove(i)} disabled={rows.fields.length === 1} /> : null}
+            </tr>,
+            <RowProblem key={`${row.id}-problem`} name={`points.${i}`} span={editable ? 6 : 5} />,
+          ])}
+        </tbody>
+      </table>
+    </ProcedureForm>
+  );
+}
+
+export function PointsEditor({ categoryId, editable }: { categoryId: string; editable: boolean }) {
+  const current = useChannelQuery('procedures.forCategory', { categoryId, task: 'calibration' });
+  return current.data === undefined ? null : <PointsForm categoryId={categoryId} procedure={current.data} editable={editable} />;
+}
+
+interface CheckRow {
+  label: string;
+  unit: string;
+  min: string;
+  max: string;
+}
+
+const checksSchema = z.object({
+  checks: z.array(z.object({ label: z.string(), unit: z.string(), min: numberText(), max: numberText() })).pipe(SafetyChecks),
+});
+
+function ChecksForm({ categoryId, procedure, editable }: { categoryId: string; procedure: Procedure | null; editable: boolean }) {
+  const def = procedure?.definition;
+  const initial: CheckRow[] =
+    def?.kind === 'safety'
+      ? def.checks.map((c) => ({ label: c.label, unit: c.unit, min: text(c.min), max: text(c.max) }))
+      : [
+          { label: 'Protective earth resistance', unit: 'Ω', min: '', max: '0.2' },
+          { label: 'Earth leakage current', unit: 'µA', min: '', max: '500' },
+          { label: 'Insulation resistance', unit: 'MΩ', min: '2', max: '' },
+        ];
+  const form = useKitForm({ defaultValues: { checks: initial }, schema: checksSchema });
+  const rows = useFieldArray({ control: form.control, name: 'checks' });
+  return (
+    <ProcedureForm
+      id="safety-title"
+      title="Electrical safety checks"
+      categoryId={categoryId}
+      task="electrical_safety"
+      procedure={procedure}
+      form={form}
+      toDefinition={(v) => ({ kind: 'safety', checks: v.checks })}
+      editable={editable}
+      note={!procedure ? <p className="muted">The suggested checks below are typical limits for a class I device (IEC 62353); adjust them before saving.</p> : null}
+      add={{ label: 'Add a check', onClick: () => rows.append({ label: '', unit: '', min: '', max: '' }) }}
+      saveLabel="Save checks"
+    >
+      <table className="data compact editor-table">
+        <thead>
+          <tr>
+            <th scope="col">Check</th>
+            <th scope="col">Unit</th>
+            <th scope="col">At least</th>
+            <th scope="col">At most</th>
+            {editable ? (
+              <th scope="col">
+                <span className="sr-only">Remove</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.fields.map((row, i) => [
+            <tr key={row.id}>
+              <Cell name={`checks.${i}.label`} label={`Check ${i + 1} name`} readOnly={!editable} />
+              <Cell name={`checks.${i}.unit`} label={`Check ${i + 1} unit`} className="narrow" readOnly={!editable} />
+              <Cell name={`checks.${i}.min`} label={`Check ${i + 1} lower limit`} className="narrow" inputMode="decimal" readOnly={!editable} />
+              <Cell name={`checks.${i}.max`} label={`Check ${i + 1} upper limit`} className="narrow" inputMode="decimal" readOnly={!editable} />
+              {editable ? <RemoveCell label={`check ${i + 1}`} onClick={() => rows.remove(i)} disabled={rows.fields.length === 1} /> : null}
+            </tr>,
+            <RowProblem key={`${row.id}-problem`} name={`checks.${i}`} span={editable ? 5 : 4} />,
+          ])}
+        </tbody>
+      </table>
+    </ProcedureForm>
+  );
+}
+
+export function SafetyChecksEditor({ categoryId, editable }: { categoryId: string; editable: boolean }) {
+  const current = useChannelQuery('procedures.forCategory', { categoryId, task: 'electrical_safety' });
+  return current.data === undefined ? null : <ChecksForm categoryId={categoryId} procedure={current.data} editable={editable} />;
+}

@@ -1,0 +1,194 @@
+import type { ReactNode } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { EquipmentStatus } from '../../../../shared/domain/equipment';
+import { STATUS_LABELS } from '../../../../shared/domain/equipment';
+import type { PlanView } from '../../../../shared/domain/plan';
+import { OUTCOME_LABELS } from '../../../../shared/domain/plan';
+import { Banner, ErrorBanner } from '../../components/Banner';
+import { PrintControls } from '../../components/PrintControls';
+import { StatusBadge } from '../../components/StatusBadge';
+import { OWNERSHIP_LABELS, RISK_CHOICE_LABELS } from '../../lib/labels';
+import { useChannelQuery } from '../../lib/query';
+import { Link, navigate, queryParams, usePath } from '../../lib/router';
+import { can, useSession } from '../../lib/session';
+import { useDates } from '../../lib/settings';
+import { DeleteDialog } from './DeleteDialog';
+import { EditDialog } from './EditDialog';
+import { HistorySection } from './HistorySection';
+import { PlansSection } from './PlansSection';
+import { StatusDialog } from './StatusDialog';
+
+const URGENCY = { overdue: 0, due: 1, scheduled: 2, suspended: 3 } as const;
+
+/** The plan to log first: overdue, then due, then the soonest. */
+function mostUrgent(plans: readonly PlanView[]): PlanView | null {
+  const active = plans.filter((p) => p.active);
+  active.sort((a, b) => URGENCY[a.status] - URGENCY[b.status] || a.nextDue.localeCompare(b.nextDue));
+  return active[0] ?? null;
+}
+
+type Open = { kind: 'edit' } | { kind: 'status'; status?: EquipmentStatus } | { kind: 'delete' } | null;
+
+function Fact({ label, children, span, small }: { label: string; children: ReactNode; span?: 2 | 4; small?: boolean }) {
+  return (
+    <div className={`fact${span ? ` span-${span}` : ''}${small ? ' small' : ''}`}>
+      <dt>{label}</dt>
+      <dd>{children ?? <span className="muted">—</span>}</dd>
+    </div>
+  );
+}
+
+/** One device: every field, its status and why, and (for supervisors) edit, status change and delete. */
+export function EquipmentPage({ id }: { id: string }) {
+  const { user } = useSession();
+  const q = useChannelQuery('equipment.get', { id });
+  const dates = useDates();
+  const [open, setOpen] = useState<Open>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const mayEdit = can(user, 'supervisor');
+  const e = q.data;
+  const path = usePath();
+  const logged = queryParams(path).get('logged');
+  const justLogged = useChannelQuery('completions.get', { id: logged ?? '' }, { enabled: Boolean(logged) });
+  // The message belongs to this device's record only: it never follows the technician to the next device.
+  const saved = logged && justLogged.data?.id === logged && justLogged.data.equipmentId === id ? justLogged.data : null;
+  const plans = useChannelQuery('plans.list', { equipmentId: id });
+  const next = mostUrgent(plans.data?.plans ?? []);
+  const logButton = useRef<HTMLAnchorElement>(null);
+  // Straight after a scan the next key is Enter: it opens the record form for the most urgent plan.
+  const focusedFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (next && e && focusedFor.current !== id && !logged) {
+      focusedFor.current = id;
+      logButton.current?.focus();
+    }
+  }, [next, e, id, logged]);
+
+  // Another device (a scan): start afresh.
+  useEffect(() => {
+    setOpen(null);
+    setNotice(null);
+  }, [id]);
+
+  if (!e) return q.error ? <ErrorBanner error={q.error} /> : <p className="muted">Loading…</p>;
+  const date = (d: string | null) => (d ? dates.date(d) : null);
+
+  return (
+    <>
+      <p className="back-link">
+        <Link to="/equipment">‹ All devices</Link>
+      </p>
+      <div className="page-head device-head">
+        <h1>
+          {e.name} <span className="tag-chip mono">{e.assetTag}</span>
+        </h1>
+        <div className="actions">
+          {next ? (
+            <Link
+              to={`/log/${next.id}`}
+              className="button primary"
+              ref={logButton}
+              title="Log cleaning, calibration, an inspection or a safety test on this device"
+            >
+              Log work
+            </Link>
+          ) : (
+            <span className="muted small">Add a plan to log work on it.</span>
+          )}
+        </div>
+        {mayEdit ? (
+          <div className="actions">
+            <button type="button" onClick={() => setOpen({ kind: 'edit' })}>
+              Edit…
+            </button>
+            <button type="button" onClick={() => setOpen({ kind: 'status' })}>
+              Change status…
+            </button>
+            <button type="button" onClick={() => setOpen({ kind: 'delete' })}>
+              Delete…
+            </button>
+          </div>
+        ) : null}
+      </div>
+      <p className="status-line">
+        <StatusBadge status={e.status} />
+        {e.statusReason ? <span className="status-reason">{e.statusReason}</span> : null}
+      </p>
+      {notice ? <Banner kind="ok">{notice}</Banner> : null}
+      {saved ? (
+        <Banner kind={saved.outcome === 'fail' ? 'warn' : 'ok'}>
+          Saved: {saved.taskLabel.toLowerCase()}, {OUTCOME_LABELS[saved.outcome].toLowerCase()}, signed by{' '}
+          {saved.signatures.map((s) => s.name).join(', ')}.
+          {saved.outcome === 'fail' && e.status === 'out_of_service' ? ' The device is now out of service: do not use it.' : ''}
+        </Banner>
+      ) : null}
+      <PlansSection equipmentId={e.id} />
+
+      <section className="panel" aria-labelledby="details-title">
+        <h2 id="details-title">Details</h2>
+        <dl className="fact-grid">
+          <Fact label="Location" span={2}>
+            {e.locationPath}
+          </Fact>
+          <Fact label="Category">{e.categoryName}</Fact>
+          <Fact label="Risk">{e.risk ? RISK_CHOICE_LABELS[e.risk] : null}</Fact>
+          <Fact label="Manufacturer">{e.manufacturer}</Fact>
+          <Fact label="Model">{e.model}</Fact>
+          <Fact label="Serial number">{e.serial ? <span className="mono">{e.serial}</span> : null}</Fact>
+          <Fact label="Ownership">{e.ownership ? OWNERSHIP_LABELS[e.ownership] : null}</Fact>
+          <Fact label="Acquired on">{date(e.acquiredOn)}</Fact>
+          <Fact label="In service since">{date(e.inServiceOn)}</Fact>
+          <Fact label="Warranty until">{date(e.warrantyUntil)}</Fact>
+          <Fact label="Reference standard">{e.referenceStandard ? 'Yes: calibrates other devices' : 'No'}</Fact>
+          <Fact label="Notes" span={4}>
+            {e.notes ? <span className="pre-wrap">{e.notes}</span> : null}
+          </Fact>
+          <Fact label="Added" small>
+            {dates.dateTime(e.createdAt)}
+          </Fact>
+          <Fact label="Last changed" small>
+            {dates.dateTime(e.updatedAt)}
+          </Fact>
+        </dl>
+      </section>
+
+      <PrintControls
+        view="history"
+        params={{ equipmentId: e.id }}
+        what={`the history of ${e.assetTag}`}
+        labels={{ print: 'Print history…', pdf: 'Save history as PDF…' }}
+      />
+      <HistorySection equipmentId={e.id} highlight={logged} />
+
+      {open?.kind === 'edit' ? (
+        <EditDialog
+          device={e}
+          onClose={() => setOpen(null)}
+          onSaved={(saved) => {
+            setOpen(null);
+            setNotice(`Saved the changes to ${saved.assetTag}.`);
+          }}
+        />
+      ) : null}
+      {open?.kind === 'status' ? (
+        <StatusDialog
+          device={e}
+          {...(open.status ? { initialStatus: open.status } : {})}
+          onClose={() => setOpen(null)}
+          onChanged={(status) => {
+            setOpen(null);
+            setNotice(`${e.assetTag} is now ${STATUS_LABELS[status].toLowerCase()}.`);
+          }}
+        />
+      ) : null}
+      {open?.kind === 'delete' ? (
+        <DeleteDialog
+          device={e}
+          onClose={() => setOpen(null)}
+          onDeleted={() => navigate('/equipment')}
+          onRetire={() => setOpen({ kind: 'status', status: 'retired' })}
+        />
+      ) : null}
+    </>
+  );
+}

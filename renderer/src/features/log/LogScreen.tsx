@@ -1,0 +1,355 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useWatch } from 'react-hook-form';
+import type { LogForm } from '../../../../shared/contract/log';
+import { localDay } from '../../../../shared/date-format';
+import type { CompletionView, NotDoneReason } from '../../../../shared/domain/completion';
+import { SIGNATURE_MEANING_LABELS } from '../../../../shared/domain/completion';
+import type { Role } from '../../../../shared/domain/common';
+import type { StockCheckLine, SupplyUse } from '../../../../shared/domain/stock';
+import { ROLE_LABELS } from '../../../../shared/domain/user';
+import { CONFIRM_DATES_LABEL } from '../../../../shared/plausible-dates';
+import type { AppErrorValue } from '../../../../shared/result';
+import { Banner, ErrorBanner } from '../../components/Banner';
+import { DateField } from '../../components/DateField';
+import { DueFlag } from '../../components/DueFlag';
+import { Field } from '../../components/Field';
+import { FormField, KitForm, SubmitButton, useFormValues } from '../../components/Form';
+import { StockCheckForm } from '../../components/StockCheckForm';
+import { SuppliesUsedField } from '../../components/SuppliesUsedField';
+import { fieldErrors } from '../../lib/form-errors';
+import { useKitForm } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { Link, navigate, queryParams, usePath } from '../../lib/router';
+import { useDates } from '../../lib/settings';
+import { ChecklistFields } from './ChecklistFields';
+import type { LogValues } from './log-form';
+import { daysLate, initialValues, logFieldOf, logSchema, performedQuestion } from './log-form';
+import { MeasurementFields, ReferencePicker, SafetyFields } from './MeasurementFields';
+
+const CLEANING_METHODS = ['Wipe with disinfectant', 'Wipe with detergent, then disinfectant', 'Spray and wipe', 'Immersion', 'Steam', 'UV-C cabinet'];
+const CLEANING_AGENTS = ['70% isopropyl alcohol', 'Chlorine 1,000 ppm', 'Quaternary ammonium wipes', 'Hydrogen peroxide wipes', 'Neutral detergent'];
+const NOT_DONE_LABELS: Record<NotDoneReason, string> = { in_use: 'In use (on a patient)', not_located: 'Not located', other: 'Other reason' };
+
+function PassFail() {
+  const { register } = useFormValues<LogValues>();
+  return (
+    <fieldset className="choice-row">
+      <legend>Outcome</legend>
+      <label className="choice">
+        <input type="radio" value="pass" {...register('passFail')} /> Pass
+      </label>
+      <label className="choice">
+        <input type="radio" value="fail" {...register('passFail')} /> Fail
+      </label>
+    </fieldset>
+  );
+}
+
+/** Asks, beside the date, about a day long ago (the same rule main applies), with the box that confirms it. */
+function DateQuestion({ today, originalDay }: { today: string; originalDay: string | null }) {
+  const { register } = useFormValues<LogValues>();
+  const dates = useDates();
+  const performedOn = useWatch<LogValues, 'performedOn'>({ name: 'performedOn' });
+  const question = performedQuestion({ performedOn }, { today, setting: dates.setting, originalDay });
+  if (!question) return null;
+  return (
+    <div className="date-question" role="group" aria-label="Check the date">
+      <p className="warn-text">{question.message.replace(/ Check it;.*$/, ' Check the year.')}</p>
+      <label className="check">
+        <input type="checkbox" {...register('confirmDates')} />
+        {CONFIRM_DATES_LABEL}
+      </label>
+    </div>
+  );
+}
+
+function WorkFields({ form, original, lines, setLines, uses, setUses, serverErrors }: {
+  form: LogForm;
+  original: CompletionView | null;
+  lines: StockCheckLine[];
+  setLines: (l: StockCheckLine[]) => void;
+  uses: SupplyUse[];
+  setUses: (u: SupplyUse[]) => void;
+  serverErrors: Record<string, string>;
+}) {
+  const { register } = useFormValues<LogValues>();
+  const done = useWatch<LogValues, 'done'>({ name: 'done' });
+  const notDoneReason = useWatch<LogValues, 'notDoneReason'>({ name: 'notDoneReason' });
+  const def = form.procedure?.definition;
+  return (
+    <>
+      <fieldset className="choice-row">
+        <legend>Was the work done?</legend>
+        <label className="choice">
+          <input type="radio" value="done" {...register('done')} /> Done
+        </label>
+        <label className="choice">
+          <input type="radio" value="not_done" {...register('done')} /> Not done
+        </label>
+      </fieldset>
+
+      {done === 'not_done' ? (
+        <div className="grid-2">
+          <FormField name="notDoneReason" label="Why not?" required>
+            {(p) => (
+              <select {...p} {...register('notDoneReason')}>
+                {(Object.keys(NOT_DONE_LABELS) as NotDoneReason[]).map((r) => (
+                  <option key={r} value={r}>
+                    {NOT_DONE_LABELS[r]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+          <FormField
+            name="notDoneExplanation"
+            label="Explanation"
+            required={notDoneReason === 'other'}
+            help="The plan stays due: not-done work is recorded and reported, it does not count as done."
+          >
+            {(p) => <input {...p} {...register('notDoneExplanation')} type="text" />}
+          </FormField>
+        </div>
+      ) : form.resultKind === 'cleaning' ? (
+        <div className="grid-3">
+          <FormField name="method" label="Method" required>
+            {(p) => (
+              <>
+                <input {...p} {...register('method')} type="text" list="cleaning-methods" data-first-field />
+                <datalist id="cleaning-methods">
+                  {CLEANING_METHODS.map((m) => (
+                    <option key={m} value={m} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </FormField>
+          <FormField name="agent" label="Agent" required>
+            {(p) => (
+              <>
+                <input {...p} {...register('agent')} type="text" list="cleaning-agents" />
+                <datalist id="cleaning-agents">
+                  {CLEANING_AGENTS.map((m) => (
+                    <option key={m} value={m} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </FormField>
+          <PassFail />
+        </div>
+      ) : form.resultKind === 'outcome' ? (
+        <>
+          <PassFail />
+          {form.plan.task === 'calibration' || form.plan.task === 'inspection' || form.plan.task === 'electrical_safety' ? (
+            <p className="muted">No checklist or measurement points are defined for this task yet; a supervisor can add them to the device&apos;s category.</p>
+          ) : null}
+        </>
+      ) : form.resultKind === 'checklist' && def?.kind === 'checklist' ? (
+        <ChecklistFields steps={def.steps} />
+      ) : form.resultKind === 'measurements' && def?.kind === 'measurements' ? (
+        <>
+          <ReferencePicker standards={form.referenceStandards} required />
+          <MeasurementFields points={def.points} />
+        </>
+      ) : form.resultKind === 'safety' && def?.kind === 'safety' ? (
+        <>
+          <ReferencePicker standards={form.referenceStandards} required={false} />
+          <SafetyFields checks={def.checks} />
+        </>
+      ) : form.resultKind === 'stock_check' && form.stockCheck ? (
+        original ? (
+          <Banner kind="info">A stock check is not corrected here: record a count or an adjustment on the stock location.</Banner>
+        ) : (
+          <StockCheckForm form={form.stockCheck} value={lines} onChange={setLines} errors={serverErrors} />
+        )
+      ) : (
+        <Banner kind="error">This plan&apos;s work cannot be recorded here.</Banner>
+      )}
+      {!original && form.target.kind === 'equipment' && done === 'done' ? (
+        <SuppliesUsedField value={uses} onChange={setUses} equipmentId={form.target.id} errors={serverErrors} />
+      ) : null}
+    </>
+  );
+}
+
+function LogFormBody({ form, original }: { form: LogForm; original: CompletionView | null }) {
+  const dates = useDates();
+  const today = localDay(new Date(form.now));
+  const originalDay = original ? localDay(new Date(original.performedAt)) : null;
+  const schema = useMemo(
+    () => logSchema(form, { setting: dates.setting, today, originalDay, amending: Boolean(original), nowMs: () => Date.now() }),
+    [form, dates.setting, today, originalDay, original],
+  );
+  const kit = useKitForm<LogValues, ReturnType<typeof schema.parse>>({ defaultValues: initialValues(form, original, dates.setting), schema });
+  const [lines, setLines] = useState<StockCheckLine[]>([]);
+  const [uses, setUses] = useState<SupplyUse[]>([]);
+  // Problems main names in the stock-check and supplies fields, which live beside the form's own.
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLDivElement>(null);
+  const log = useChannelMutation('completions.log');
+  const amend = useChannelMutation('completions.amend');
+  const meaning = original ? 'amended_by' : 'performed_by';
+  const { register, setValue, setFocus } = kit;
+
+  useEffect(() => {
+    // The focus starts on the first thing to fill in: the reason of a correction, else the work's
+    // first field. A cleaning whose method and agent are remembered needs only the PIN.
+    const first = formRef.current?.querySelector<HTMLElement>('[data-first-field], .reading-input, .step-choice input, .stock-check-form input');
+    if (original) setFocus('reason');
+    else if (form.resultKind === 'cleaning' && kit.getValues('method') && kit.getValues('agent')) setFocus('secret');
+    else if (first) first.focus();
+    else setFocus('secret');
+    // Only when the form opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- focus once, on open
+  }, []);
+
+  async function submit(v: ReturnType<typeof schema.parse>): Promise<AppErrorValue | null> {
+    // A restock expiry typed but not yet a date is said beside it already: not sent to be refused in other words.
+    const badExpiry = lines.flatMap((l, i) => l.restock.map((r, j) => ({ i, j, r }))).find(({ r }) => r.expiresOn !== null && !/^\d{4}-\d{2}-\d{2}$/.test(r.expiresOn));
+    if (!v.result && badExpiry) {
+      const field = `result.lines.${badExpiry.i}.restock.${badExpiry.j}.expiresOn`;
+      const message = `Write the restock's expiry date as ${dates.hint}.`;
+      setServerErrors({ [field]: message });
+      return { code: 'invalid_input', field, message };
+    }
+    const result = v.result ?? { kind: 'stock_check' as const, lines };
+    const common = {
+      performedAt: v.performedAt,
+      minutesSpent: v.minutesSpent,
+      notes: v.notes,
+      result,
+      secret: v.secret,
+      ...(v.confirmDates ? { confirmDates: true } : {}),
+      ...(!original && v.lateReason.trim() ? { lateReason: v.lateReason } : {}),
+    };
+    const res = original
+      ? await amend.run({ ...common, amendsId: original.id, reason: v.reason })
+      : await log.run({ ...common, planId: form.plan.id, suppliesUsed: uses });
+    setValue('secret', '');
+    if (!res.ok) {
+      setServerErrors(fieldErrors(res.error).byField);
+      return res.error;
+    }
+    setServerErrors({});
+    navigate(form.target.kind === 'equipment' ? `/equipment/${form.target.id}?logged=${res.value.id}` : `/stock/checks/${res.value.id}`);
+    return null;
+  }
+
+  return (
+    <div ref={formRef}>
+      <KitForm form={kit} onSubmit={submit} fieldOf={logFieldOf} className="stack log-form" label={original ? 'Correct the record' : 'Log work'}>
+        {original ? (
+          <section className="panel" aria-labelledby="correcting-title">
+            <h2 id="correcting-title">Correcting the record of {dates.dateTime(original.performedAt)}</h2>
+            <p>The original stays in the history, struck through but readable; this correction points at it.</p>
+            <FormField name="reason" label="Why is it being corrected?" required>
+              {(p) => <input {...p} {...register('reason')} type="text" />}
+            </FormField>
+          </section>
+        ) : null}
+
+        <section className="panel" aria-labelledby="work-title">
+          <div className="log-head">
+            <h2 id="work-title">{form.plan.taskLabel}</h2>
+            <DueFlag status={form.plan.status} daysOverdue={form.plan.daysOverdue} doNotUse={form.plan.doNotUse} />
+            <span className="muted">due {dates.date(form.plan.nextDue)}</span>
+          </div>
+          <WorkFields form={form} original={original} lines={lines} setLines={setLines} uses={uses} setUses={setUses} serverErrors={serverErrors} />
+        </section>
+
+        <section className="panel" aria-label="When">
+          <div className="grid-3 when-grid">
+            <DateField name="performedOn" label="Performed on" required help="Today, or earlier; never in the future." />
+            <FormField name="performedTime" label="At (time)" required help="Hours and minutes, 24-hour: 07:30.">
+              {(p) => <input {...p} {...register('performedTime')} type="text" inputMode="numeric" autoComplete="off" className="time-input" />}
+            </FormField>
+            <FormField name="minutes" label="Time spent (minutes)">
+              {(p) => <input {...p} {...register('minutes')} type="text" inputMode="numeric" autoComplete="off" className="narrow" />}
+            </FormField>
+          </div>
+          <DateQuestion today={today} originalDay={originalDay} />
+          {!original && daysLate(kit.watch('performedOn'), today, dates.setting) > form.lateEntryReasonAfterDays ? (
+            <FormField
+              name="lateReason"
+              label="Why is this entered only now?"
+              required
+              help={`The work was done ${daysLate(kit.watch('performedOn'), today, dates.setting)} days ago. The record shows when it was entered and why.`}
+            >
+              {(p) => <textarea {...p} {...register('lateReason')} />}
+            </FormField>
+          ) : null}
+          <FormField name="notes" label="Notes">
+            {(p) => <textarea {...p} {...register('notes')} />}
+          </FormField>
+        </section>
+
+        <section className="panel sign-block" aria-labelledby="sign-title">
+          <h2 id="sign-title">Sign</h2>
+          <p>
+            <strong>{SIGNATURE_MEANING_LABELS[meaning]}</strong>: {form.signer.name} ({ROLE_LABELS[form.signer.role as Role] ?? form.signer.role}). Your PIN or
+            password signs this record; it cannot be changed afterwards, only corrected.
+          </p>
+          <div className="form-actions">
+            <FormField name="secret" label="Your PIN or password" required>
+              {(p) => <input {...p} {...register('secret')} className="pin-input" type="password" autoComplete="current-password" />}
+            </FormField>
+            <SubmitButton className="primary sign-button" busyLabel="Saving…">
+              {original ? 'Sign and save the correction' : 'Sign and save'}
+            </SubmitButton>
+          </div>
+        </section>
+      </KitForm>
+    </div>
+  );
+}
+
+/** Log work on a plan (#/log/:planId), or correct a record (#/log/:planId?amend=:completionId). */
+export function LogScreen({ planId }: { planId: string }) {
+  const path = usePath();
+  const amendId = queryParams(path).get('amend');
+  const form = useChannelQuery('log.form', { planId });
+  const original = useChannelQuery('completions.get', { id: amendId ?? '' }, { enabled: Boolean(amendId) });
+  const equipmentId = form.data?.target.kind === 'equipment' ? form.data.target.id : null;
+  const plans = useChannelQuery('plans.list', { equipmentId: equipmentId ?? '' }, { enabled: equipmentId !== null });
+  // Read once: a later write (e.g. this record) must not reset the form under the technician's hands.
+  const [snapshot, setSnapshot] = useState<{ form: LogForm; original: CompletionView | null } | null>(null);
+  useEffect(() => {
+    if (form.data && (!amendId || original.data) && (!snapshot || snapshot.form.plan.id !== form.data.plan.id)) {
+      setSnapshot({ form: form.data, original: amendId ? (original.data ?? null) : null });
+    }
+  }, [form.data, original.data, amendId, snapshot]);
+
+  if (form.error) return <ErrorBanner error={form.error} />;
+  if (original.error) return <ErrorBanner error={original.error} />;
+  if (!snapshot) return <p className="muted">Loading…</p>;
+  const { target } = snapshot.form;
+  const otherPlans = (plans.data?.plans ?? []).filter((p) => p.active);
+  return (
+    <>
+      <p className="back-link">{target.kind === 'equipment' ? <Link to={`/equipment/${target.id}`}>‹ {target.name}</Link> : <Link to={`/stock/locations/${target.id}`}>‹ {target.name}</Link>}</p>
+      <div className="page-head">
+        <h1>
+          {amendId ? 'Correct a record' : 'Log work'}: {target.name} {target.kind === 'equipment' ? <span className="tag-chip mono">{target.assetTag}</span> : null}
+        </h1>
+        <span className="muted">{target.locationPath}</span>
+      </div>
+      {!amendId && otherPlans.length > 1 ? (
+        <div className="task-switch">
+          <Field label="Task">
+            {(p) => (
+              <select {...p} value={snapshot.form.plan.id} onChange={(e) => navigate(`/log/${e.target.value}`)}>
+                {otherPlans.map((pl) => (
+                  <option key={pl.id} value={pl.id}>
+                    {pl.taskLabel} ({pl.status === 'overdue' ? `overdue ${pl.daysOverdue} days` : pl.status})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+      ) : null}
+      <LogFormBody key={`${snapshot.form.plan.id}:${amendId ?? ''}`} form={snapshot.form} original={snapshot.original} />
+    </>
+  );
+}

@@ -1,0 +1,183 @@
+import { useFormContext, useWatch } from 'react-hook-form';
+import type { ReferenceStandard } from '../../../../shared/domain/completion';
+import type { MeasurementPoint, SafetyCheck } from '../../../../shared/domain/procedure';
+import { checkLimits, describeCheck, describeLimits, describePoint, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../../shared/tolerance';
+import { FormField, useFieldError } from '../../components/Form';
+import { OutcomeBadge } from '../../components/OutcomeBadge';
+import { parseDecimal } from '../../lib/inputs';
+import { useDates } from '../../lib/settings';
+import type { LogValues } from './log-form';
+
+function InOut({ value }: { value: boolean | null }) {
+  if (value === null) return <span className="muted">—</span>;
+  return <span className={`tol ${value ? 'in' : 'out'}`}>{value ? 'In tolerance' : 'OUT of tolerance'}</span>;
+}
+
+/** A reading's box in the table, its problem under it, named for the point it reads. */
+function ReadingInput({ name, label, unit, autoFocus }: { name: `readings.${number}.asFound` | `readings.${number}.asLeft` | `safety.${number}.value`; label: string; unit: string; autoFocus?: boolean }) {
+  const { register } = useFormContext<LogValues>();
+  const error = useFieldError(name);
+  const id = name.replace(/\./g, '-');
+  return (
+    <div className={`reading-cell${error ? ' has-error' : ''}`}>
+      <label className="sr-only" htmlFor={id}>
+        {label} ({unit})
+      </label>
+      <input
+        id={id}
+        className="reading-input"
+        inputMode="decimal"
+        autoComplete="off"
+        aria-invalid={Boolean(error)}
+        {...(error ? { 'aria-describedby': `${id}-error` } : {})}
+        {...register(name)}
+        {...(autoFocus ? { 'data-first-field': true } : {})}
+      />{' '}
+      {unit}
+      {error ? (
+        <span className="error" id={`${id}-error`}>
+          <span className="sr-only">Error: </span>
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** The reference standard picker: current ones first; choosing one out of calibration shows red. */
+export function ReferencePicker({ standards, required }: { standards: ReferenceStandard[]; required: boolean }) {
+  const { register } = useFormContext<LogValues>();
+  const value = useWatch<LogValues, 'referenceId'>({ name: 'referenceId' });
+  const dates = useDates();
+  const chosen = standards.find((s) => s.id === value);
+  const sorted = [...standards].sort((a, b) => Number(b.current) - Number(a.current) || a.assetTag.localeCompare(b.assetTag));
+  return (
+    <div className="stack">
+      <FormField name="referenceId" label="Reference standard used" required={required} help="Test equipment from the inventory, marked as a reference standard.">
+        {(p) => (
+          <select {...p} {...register('referenceId')} data-first-field>
+            <option value="">{required ? 'Choose the reference standard…' : '(none)'}</option>
+            {sorted.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.assetTag} {s.name}
+                {s.current ? '' : ' (NOT in calibration)'}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      {chosen && !chosen.current ? (
+        <p className="banner error" role="alert">
+          {chosen.assetTag} {chosen.name} is not in calibration
+          {chosen.calibrationNextDue ? ` (its calibration was due ${dates.date(chosen.calibrationNextDue)})` : ' (it has no calibration plan)'}. The record will
+          be flagged.
+        </p>
+      ) : null}
+      {standards.length === 0 ? <p className="muted">No equipment is marked as a reference standard yet.</p> : null}
+    </div>
+  );
+}
+
+/** Calibration points: as-found, and as-left when adjusted; in or out of tolerance shown live, never typed. */
+export function MeasurementFields({ points }: { points: MeasurementPoint[] }) {
+  const { register } = useFormContext<LogValues>();
+  const readings = useWatch<LogValues, 'readings'>({ name: 'readings' });
+  const verdicts = points.map((pt, i) => {
+    const r = readings[i] ?? { asFound: '', adjusted: false, asLeft: '' };
+    return readingVerdict(pointLimits(pt), { asFound: parseDecimal(r.asFound), asLeft: r.adjusted ? parseDecimal(r.asLeft) : null });
+  });
+  const outcome = measuredOutcome(verdicts);
+  return (
+    <fieldset className="readings">
+      <legend>Measurements</legend>
+      <table className="data readings-table">
+        <thead>
+          <tr>
+            <th scope="col">Point</th>
+            <th scope="col">Limits</th>
+            <th scope="col">As found</th>
+            <th scope="col">Result</th>
+            <th scope="col">Adjusted?</th>
+            <th scope="col">As left</th>
+            <th scope="col">Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {points.map((pt, i) => {
+            const r = readings[i]!;
+            const limits = pointLimits(pt);
+            const v = verdicts[i]!;
+            return (
+              <tr key={i} className={v.foundIn === false && v.leftIn !== true ? 'reading-out' : undefined}>
+                <th scope="row">
+                  {pt.label}
+                  <div className="muted small">{describePoint(pt)}</div>
+                </th>
+                <td className="nowrap">{describeLimits(limits.low, limits.high, pt.unit)}</td>
+                <td>
+                  <ReadingInput name={`readings.${i}.asFound`} label={`As found, ${pt.label}`} unit={pt.unit} />
+                </td>
+                <td>
+                  <InOut value={v.foundIn} />
+                </td>
+                <td>
+                  <label className="check">
+                    <input type="checkbox" {...register(`readings.${i}.adjusted`)} />
+                    <span className="sr-only">{pt.label}: </span>adjusted
+                  </label>
+                </td>
+                <td>{r?.adjusted ? <ReadingInput name={`readings.${i}.asLeft`} label={`As left, ${pt.label}`} unit={pt.unit} /> : <span className="muted">—</span>}</td>
+                <td>{r?.adjusted ? <InOut value={v.leftIn} /> : <span className="muted">—</span>}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p className="live-outcome" aria-live="polite">
+        Outcome: {outcome ? <OutcomeBadge outcome={outcome} /> : <span className="muted">enter every as-found reading</span>}
+      </p>
+    </fieldset>
+  );
+}
+
+/** Electrical safety checks: the measured value against its limit, judged live. */
+export function SafetyFields({ checks }: { checks: SafetyCheck[] }) {
+  const values = useWatch<LogValues, 'safety'>({ name: 'safety' });
+  const verdicts = checks.map((c, i) => {
+    const n = parseDecimal(values[i]?.value ?? '');
+    return n === null ? null : withinLimits(n, checkLimits(c));
+  });
+  const outcome = verdicts.some((v) => v === null) ? null : verdicts.every(Boolean) ? 'pass' : 'fail';
+  return (
+    <fieldset className="readings">
+      <legend>Measurements</legend>
+      <table className="data readings-table">
+        <thead>
+          <tr>
+            <th scope="col">Check</th>
+            <th scope="col">Limit</th>
+            <th scope="col">Measured</th>
+            <th scope="col">Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {checks.map((c, i) => (
+            <tr key={i} className={verdicts[i] === false ? 'reading-out' : undefined}>
+              <th scope="row">{c.label}</th>
+              <td className="nowrap">{describeCheck(c)}</td>
+              <td>
+                <ReadingInput name={`safety.${i}.value`} label={`Measured, ${c.label}`} unit={c.unit} />
+              </td>
+              <td>
+                <InOut value={verdicts[i] ?? null} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="live-outcome" aria-live="polite">
+        Outcome: {outcome ? <OutcomeBadge outcome={outcome} /> : <span className="muted">enter every measured value</span>}
+      </p>
+    </fieldset>
+  );
+}

@@ -1,0 +1,145 @@
+import type { Paper } from '../../../../shared/domain/report';
+import type { ComplianceDocument, ComplianceReport } from '../../../../shared/domain/report-compliance';
+import { exceptionMark, formatRate, marksSentence, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
+import type { ComplianceSummary } from '../../../../shared/scheduling/compliance';
+import { formatDate } from '../../../../shared/date-format';
+import { rateSentence } from '../../lib/report-words';
+import type { PrintColumn } from './layout';
+import { PrintFrame, PrintTable, runningTitle, SignOff } from './layout';
+
+const SUMMARY_COLUMNS: PrintColumn[] = [
+  { key: 'task', label: 'Task', className: 'col-ctask' },
+  { key: 'risk', label: 'Risk', className: 'col-risk' },
+  { key: 'plans', label: 'Plans', className: 'col-n num' },
+  { key: 'due', label: 'Due', className: 'col-n num' },
+  { key: 'ontime', label: 'On time', className: 'col-n num' },
+  { key: 'late', label: 'Late', className: 'col-n num' },
+  { key: 'missed', label: 'Missed', className: 'col-n num' },
+  { key: 'exempt', label: 'Exempt', className: 'col-n num' },
+  { key: 'open', label: 'Not yet due', className: 'col-n num' },
+  { key: 'rate', label: 'Rate', className: 'col-rate num' },
+];
+
+const EXCEPTION_COLUMNS: PrintColumn[] = [
+  { key: 'tag', label: 'Tag', className: 'col-tag' },
+  { key: 'device', label: 'Device', className: 'col-xdevice' },
+  { key: 'task', label: 'Task', className: 'col-task' },
+  { key: 'due', label: 'Due on', className: 'col-date' },
+  { key: 'verdict', label: 'Verdict', className: 'col-verdict' },
+  { key: 'done', label: 'Done on', className: 'col-date' },
+  { key: 'note', label: 'Entries', className: 'col-note' },
+];
+
+function Counts({ s }: { s: ComplianceSummary }) {
+  return (
+    <>
+      <td className="num">{s.due}</td>
+      <td className="num">{s.onTime}</td>
+      <td className="num">{s.late}</td>
+      <td className="num">{s.missed}</td>
+      <td className="num">{s.exempt}</td>
+      <td className="num">{s.open}</td>
+      <td className="num rate">{formatRate(s.completionRate)}</td>
+    </>
+  );
+}
+
+function Headline({ report }: { report: ComplianceReport }) {
+  return (
+    <section className="print-headline" aria-label="In short">
+      <p>
+        <strong>High-risk equipment:</strong> {rateSentence(report.highRisk.summary)}, over {report.highRisk.devices} device
+        {report.highRisk.devices === 1 ? '' : 's'}.
+      </p>
+      <p>
+        <strong>All equipment and stock:</strong> {rateSentence(report.total)}.
+      </p>
+      {marksSentence(report.total) ? <p data-testid="record-marks">{marksSentence(report.total)}</p> : null}
+    </section>
+  );
+}
+
+/**
+ * The auditor's report: per task type and risk class the occurrences due in the period and how
+ * they went (SCHEDULING.md rule 13), then every high-risk occurrence not done on time.
+ */
+export function CompliancePrint({ document, paper }: { document: ComplianceDocument; paper: Paper }) {
+  const { header, report } = document;
+  const date = (d: string | null) => (d ? formatDate(d, header.dateFormat) : '—');
+  const period = `${date(report.from)} to ${date(report.to)}`;
+  return (
+    <PrintFrame paper={paper} header={header} className="compliance-print">
+      <Headline report={report} />
+      <h2 className="print-section-title">By task and risk class</h2>
+      {report.rows.length === 0 ? (
+        <p className="print-empty">No plan had an occurrence due in this period.</p>
+      ) : (
+        <PrintTable columns={SUMMARY_COLUMNS} running={runningTitle(header, period)} caption="Compliance by task and risk class">
+          <tbody>
+            {report.rows.map((r) => (
+              <tr key={`${r.task}-${r.risk}`} className={`print-row${r.risk === 'high' ? ' high-risk' : ''}`} data-testid="compliance-row">
+                <td>{r.taskLabel}</td>
+                <td>{RISK_CLASS_LABELS[r.risk]}</td>
+                <td className="num">{r.plans}</td>
+                <Counts s={r} />
+              </tr>
+            ))}
+          </tbody>
+          <tbody className="print-totals">
+            <tr className="print-row">
+              <th scope="row" colSpan={3}>
+                High-risk equipment
+              </th>
+              <Counts s={report.highRisk.summary} />
+            </tr>
+            <tr className="print-row">
+              <th scope="row" colSpan={3}>
+                All
+              </th>
+              <Counts s={report.total} />
+            </tr>
+          </tbody>
+        </PrintTable>
+      )}
+      <p className="print-note">
+        Due: occurrences decided in the period (on time, late, missed or exempt). On time: done from the start of the plan&apos;s window to
+        the end of its grace. Missed: passed over, or still not done and overdue at the end of the period. Exempt: not done because the
+        device was in use or could not be found; listed, counted neither for nor against. Rate: on time ÷ (due − exempt). Not yet due:
+        occurrences whose grace had not ended by {date(report.judgedOn)}.
+      </p>
+      <h2 className="print-section-title print-break-before">High-risk equipment: every occurrence not done on time, or done by a record entered late</h2>
+      {report.highRisk.exceptions.length === 0 && report.highRisk.summary.due - report.highRisk.summary.exempt === 0 ? (
+        <p className="print-empty">No occurrence of high-risk equipment was due in the period.</p>
+      ) : report.highRisk.exceptions.length === 0 ? (
+        <p className="print-empty">Every occurrence of high-risk equipment due in the period was done on time.</p>
+      ) : (
+        <PrintTable
+          columns={EXCEPTION_COLUMNS}
+          running={runningTitle(header, `high-risk exceptions, ${period}`)}
+          caption="High-risk exceptions"
+        >
+          <tbody>
+            {report.highRisk.exceptions.map((x) => (
+              <tr key={`${x.equipmentId}-${x.task}-${x.dueOn}`} className={`print-row verdict-${x.verdict}`} data-testid="exception-row">
+                <td className="mono">{x.assetTag}</td>
+                <td>
+                  {x.name}
+                  <span className="print-sub">{x.location}</span>
+                </td>
+                <td>{x.taskLabel}</td>
+                <td className="nowrap">{date(x.dueOn)}</td>
+                <td className="verdict">{VERDICT_LABELS[x.verdict].toUpperCase()}</td>
+                <td className="nowrap">
+                  {date(x.doneOn)}
+                  {exceptionMark(x, date) ? <span className="print-sub">{exceptionMark(x, date)}</span> : null}
+                </td>
+                <td>{x.note ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </PrintTable>
+      )}
+      <SignOff lines={['Reviewed by', 'Date']} />
+    </PrintFrame>
+  );
+}

@@ -1,0 +1,272 @@
+import { useId, useMemo, useState } from 'react';
+import { formatDate, localDay } from '../../../../shared/date-format';
+import type { Risk } from '../../../../shared/domain/equipment';
+import type { DueStatus } from '../../../../shared/domain/plan';
+import type { DueListParamsInput } from '../../../../shared/domain/report-due';
+import type { DateFormatSetting } from '../../../../shared/domain/settings';
+import { addDaysTo } from '../../../../shared/scheduling/dates';
+import type { AppErrorValue } from '../../../../shared/result';
+import { Banner, ErrorBanner } from '../../components/Banner';
+import { DueFlag } from '../../components/DueFlag';
+import { ExportButton } from '../../components/ExportButton';
+import { FilterDate, readFilterDate } from '../../components/FilterDate';
+import { PrintControls } from '../../components/PrintControls';
+import { call } from '../../lib/api';
+import { useChannelQuery } from '../../lib/query';
+import { Link } from '../../lib/router';
+import { useDates } from '../../lib/settings';
+import { ChoiceChecklist, LocationChecklist } from './filters';
+
+const STATUS_OPTIONS: { value: DueStatus; label: string }[] = [
+  { value: 'overdue', label: 'Overdue' },
+  { value: 'due', label: 'Due' },
+  { value: 'scheduled', label: 'Scheduled within…' },
+];
+const RISK_OPTIONS: { value: Risk; label: string }[] = [
+  { value: 'high', label: 'High' },
+  { value: 'medium', label: 'Medium' },
+  { value: 'low', label: 'Low' },
+];
+/** The screen shows this many rows; print and exports always hold them all. */
+const SHOWN = 300;
+
+export interface DueFilterState {
+  locationIds: string[];
+  tasks: string[];
+  statuses: DueStatus[];
+  withinDays: string;
+  dueOnOrAfter: string;
+  dueOnOrBefore: string;
+  risks: Risk[];
+  asOf: string;
+}
+
+export const INITIAL_DUE_FILTER: DueFilterState = {
+  locationIds: [],
+  tasks: [],
+  statuses: ['overdue', 'due'],
+  withinDays: '7',
+  dueOnOrAfter: '',
+  dueOnOrBefore: '',
+  risks: [],
+  asOf: '',
+};
+
+export interface FilterProblem {
+  field: 'withinDays' | 'dueOnOrAfter' | 'dueOnOrBefore' | 'asOf';
+  message: string;
+}
+
+/**
+ * The builder's state as the due list's parameters (blank fields left out: "all", "today"), or
+ * the problems that stop it being one: dates in the user's format, a range in order (main
+ * refuses the same).
+ */
+export function dueParams(f: DueFilterState, setting: DateFormatSetting): { params: DueListParamsInput; problems: FilterProblem[] } {
+  const problems: FilterProblem[] = [];
+  const from = readFilterDate(f.dueOnOrAfter, setting, 'Due from');
+  const to = readFilterDate(f.dueOnOrBefore, setting, 'Due to');
+  const asOf = readFilterDate(f.asOf, setting, 'As of');
+  if (from.problem) problems.push({ field: 'dueOnOrAfter', message: from.problem });
+  if (to.problem) problems.push({ field: 'dueOnOrBefore', message: to.problem });
+  if (asOf.problem) problems.push({ field: 'asOf', message: asOf.problem });
+  if (from.value && to.value && from.value > to.value) {
+    problems.push({ field: 'dueOnOrBefore', message: `Due to (${formatDate(to.value, setting)}) is before due from (${formatDate(from.value, setting)}): the range ends before it starts.` });
+  }
+  const within = f.withinDays.trim() === '' ? undefined : Number(f.withinDays);
+  if (f.statuses.includes('scheduled') && within !== undefined && (!Number.isInteger(within) || within < 0 || within > 3660)) {
+    problems.push({ field: 'withinDays', message: 'Scheduled within must be a whole number of days from 0 to 3660.' });
+  }
+  const params: DueListParamsInput = { statuses: f.statuses.length > 0 ? f.statuses : ['overdue', 'due', 'scheduled'] };
+  if (f.locationIds.length > 0) params.locationIds = f.locationIds;
+  if (f.tasks.length > 0) params.tasks = f.tasks;
+  if (f.risks.length > 0) params.risks = f.risks;
+  if (f.statuses.includes('scheduled') && within !== undefined && Number.isInteger(within)) params.withinDays = within;
+  if (from.value) params.dueOnOrAfter = from.value;
+  if (to.value) params.dueOnOrBefore = to.value;
+  if (asOf.value) params.asOf = asOf.value;
+  return { params, problems };
+}
+
+/**
+ * The due-list builder: the supervisor picks wards, tasks, statuses, dates and risk; the list (the
+ * query `wardkeep due` runs, in walk order) is shown, printed, saved as PDF or exported.
+ */
+export function DueListBuilder() {
+  const [filter, setFilter] = useState<DueFilterState>(INITIAL_DUE_FILTER);
+  const [exportError, setExportError] = useState<AppErrorValue | null>(null);
+  const tree = useChannelQuery('locations.tree', {});
+  const taskTypes = useChannelQuery('taskTypes.list', {});
+  const dates = useDates();
+  const { params, problems } = useMemo(() => dueParams(filter, dates.setting), [filter, dates.setting]);
+  const valid = problems.length === 0;
+  const list = useChannelQuery('reports.dueList', params, { enabled: valid, keepPrevious: true });
+  const doc = valid ? list.data : undefined;
+  const ids = { within: useId() };
+  const set = (patch: Partial<DueFilterState>) => setFilter((f) => ({ ...f, ...patch }));
+  const problemOf = (field: FilterProblem['field']) => problems.filter((p) => p.field === field).map((p) => p.message).join(' ') || null;
+  const today = localDay(new Date());
+  const tomorrow = addDaysTo(today, 1);
+  const asOfValue = readFilterDate(filter.asOf, dates.setting, 'As of').value;
+  const plainStatuses = filter.statuses.length === 2 && filter.statuses.includes('overdue') && filter.statuses.includes('due');
+  const isToday = plainStatuses && filter.asOf.trim() === '' && !filter.dueOnOrAfter && !filter.dueOnOrBefore;
+  const isTomorrow = plainStatuses && asOfValue === tomorrow && !filter.dueOnOrAfter && !filter.dueOnOrBefore;
+  const isNextWeek = filter.statuses.length === 3 && filter.withinDays.trim() === '7' && filter.asOf.trim() === '' && !filter.dueOnOrAfter && !filter.dueOnOrBefore;
+  const preset = (patch: Partial<DueFilterState>) => setFilter({ ...INITIAL_DUE_FILTER, locationIds: filter.locationIds, tasks: filter.tasks, risks: filter.risks, ...patch });
+
+  return (
+    <div className="report-screen">
+      <div className="page-head">
+        <h1>Due lists</h1>
+        <div className="actions">
+          <PrintControls view="due-list" params={params} what="the due list" disabled={!doc} />
+        </div>
+      </div>
+      <div className="report-layout">
+        <form className="panel report-filters" aria-label="Due list filter" onSubmit={(e) => e.preventDefault()}>
+          <fieldset className="choices report-choices quick-lists">
+            <legend>Quick lists</legend>
+            <span className="quick-periods">
+              <button type="button" aria-pressed={isToday} onClick={() => preset({})}>
+                Today
+              </button>
+              <button type="button" aria-pressed={isTomorrow} onClick={() => preset({ asOf: formatDate(tomorrow, dates.setting) })}>
+                Tomorrow
+              </button>
+              <button type="button" aria-pressed={isNextWeek} onClick={() => preset({ statuses: ['overdue', 'due', 'scheduled'], withinDays: '7' })}>
+                Next week
+              </button>
+            </span>
+            <span className="help">
+              Tomorrow: what is overdue or due on {formatDate(tomorrow, dates.setting)}. Next week: overdue and due now, and everything due in the next 7 days.
+            </span>
+          </fieldset>
+          <LocationChecklist nodes={tree.data ?? []} selected={filter.locationIds} onChange={(locationIds) => set({ locationIds })} />
+          <ChoiceChecklist
+            legend="Tasks"
+            options={(taskTypes.data ?? []).map((t) => ({ value: t.code, label: t.label }))}
+            selected={filter.tasks}
+            onChange={(tasks) => set({ tasks })}
+            help="None ticked: all tasks."
+          />
+          <ChoiceChecklist legend="Status" options={STATUS_OPTIONS} selected={filter.statuses} onChange={(statuses) => set({ statuses })}>
+            <span className="inline-field">
+              <label htmlFor={ids.within}>Scheduled within (days)</label>
+              <input
+                id={ids.within}
+                type="text"
+                inputMode="numeric"
+                className="narrow"
+                value={filter.withinDays}
+                disabled={!filter.statuses.includes('scheduled')}
+                aria-invalid={Boolean(problemOf('withinDays'))}
+                onChange={(e) => set({ withinDays: e.target.value })}
+              />
+            </span>
+            {problemOf('withinDays') ? <span className="error">{problemOf('withinDays')}</span> : null}
+          </ChoiceChecklist>
+          <fieldset className="choices report-choices">
+            <legend>Due date</legend>
+            <FilterDate label="Due from" value={filter.dueOnOrAfter} onChange={(t) => set({ dueOnOrAfter: t })} problem={problemOf('dueOnOrAfter')} />
+            <FilterDate label="Due to" value={filter.dueOnOrBefore} onChange={(t) => set({ dueOnOrBefore: t })} problem={problemOf('dueOnOrBefore')} />
+            <span className="help">Blank: any date. A later end also lists the plans scheduled up to it.</span>
+          </fieldset>
+          <ChoiceChecklist
+            legend="Risk"
+            options={RISK_OPTIONS}
+            selected={filter.risks}
+            onChange={(risks) => set({ risks })}
+            help="None ticked: any risk."
+          />
+          <fieldset className="choices report-choices">
+            <legend>Day of the list</legend>
+            <FilterDate label="As of" value={filter.asOf} onChange={(t) => set({ asOf: t })} problem={problemOf('asOf')} help="Blank: today." />
+          </fieldset>
+          <button type="button" onClick={() => setFilter(INITIAL_DUE_FILTER)}>
+            Reset the filter
+          </button>
+        </form>
+        <section className="panel report-preview" aria-labelledby="due-preview-title">
+          <div className="section-head">
+            <h2 id="due-preview-title">The list</h2>
+            <ExportButton
+              request={() => call('reports.dueExport', { params, format: 'csv' })}
+              label="Export CSV"
+              disabled={!doc}
+              onError={setExportError}
+            />
+            <ExportButton
+              request={() => call('reports.dueExport', { params, format: 'ics' })}
+              label="Export calendar (.ics)"
+              disabled={!doc}
+              onError={setExportError}
+            />
+          </div>
+          {!valid ? (
+            <Banner kind="error">
+              <strong>The list is not shown until the filter is fixed:</strong>
+              <ul>
+                {problems.map((p) => (
+                  <li key={p.message}>{p.message}</li>
+                ))}
+              </ul>
+            </Banner>
+          ) : null}
+          <ErrorBanner error={valid ? (list.error ?? exportError) : null} />
+          {doc ? (
+            <>
+              <ul className="report-filter-words" aria-label="Filter in words">
+                {doc.header.filter.map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+              <p className="report-count" data-testid="due-count">
+                {doc.rows.length} task{doc.rows.length === 1 ? '' : 's'}: {doc.counts.overdue} overdue, {doc.counts.due} due
+                {doc.counts.scheduled > 0 ? `, ${doc.counts.scheduled} scheduled` : ''}
+              </p>
+              {doc.rows.length === 0 ? (
+                <p className="empty">No plan matches this filter as of {dates.date(doc.asOf)}.</p>
+              ) : (
+                <div className="table-scroll">
+                  <table className="data compact due-preview">
+                    <thead>
+                      <tr>
+                        <th scope="col">Tag</th>
+                        <th scope="col">Device</th>
+                        <th scope="col">Location</th>
+                        <th scope="col">Task</th>
+                        <th scope="col">Due date</th>
+                        <th scope="col">Status</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {doc.rows.slice(0, SHOWN).map((r) => (
+                        <tr key={r.planId} className={`due-row ${r.status}`} data-testid="due-preview-row">
+                          <td className="mono">{r.equipmentId ? <Link to={`/equipment/${r.equipmentId}`}>{r.assetTag}</Link> : '—'}</td>
+                          <td>{r.name}</td>
+                          <td>{r.location}</td>
+                          <td>{r.taskLabel}</td>
+                          <td className="nowrap">{dates.date(r.dueDate)}</td>
+                          <td>
+                            <DueFlag status={r.status} daysOverdue={r.daysOverdue} doNotUse={r.doNotUse} />
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+              {doc.rows.length > SHOWN ? (
+                <p className="muted">
+                  Showing the first {SHOWN} of {doc.rows.length}; the printout and the exports hold them all.
+                </p>
+              ) : null}
+            </>
+          ) : list.loading ? (
+            <p className="muted">Loading…</p>
+          ) : null}
+        </section>
+      </div>
+    </div>
+  );
+}

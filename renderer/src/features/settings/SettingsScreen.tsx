@@ -1,0 +1,173 @@
+import { useState } from 'react';
+import { z } from 'zod';
+import { formatDate } from '../../../../shared/date-format';
+import type { DateFormatSetting, Settings } from '../../../../shared/domain/settings';
+import { DATE_FORMATS, SettingsPatch } from '../../../../shared/domain/settings';
+import { Banner, ErrorBanner } from '../../components/Banner';
+import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
+import { numberText, then, useKitForm } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
+
+interface Values {
+  hospitalName: string;
+  defaultLocationId: string;
+  idleMinutes: string;
+  lockoutAttempts: string;
+  lockoutMinutes: string;
+  dateFormat: DateFormatSetting;
+  stockExpiringWithinDays: string;
+  lateEntryReasonAfterDays: string;
+}
+
+const shape = SettingsPatch.shape;
+const number = <T,>(rule: z.ZodType<T, number | undefined>) => then(numberText().transform((n) => n ?? Number.NaN), rule);
+const schema = z
+  .object({
+    hospitalName: shape.hospitalName.unwrap(),
+    defaultLocationId: then(
+      z.string().transform((v) => (v === '' ? null : v)),
+      shape.defaultLocationId.unwrap(),
+    ),
+    // Minutes on screen, seconds in the setting: the setting's own rule judges the seconds.
+    idleMinutes: numberText().transform((n) => (n === null ? Number.NaN : Math.round(n * 60))),
+    lockoutAttempts: number(shape.lockoutAttempts.unwrap()),
+    lockoutMinutes: number(shape.lockoutMinutes.unwrap()),
+    dateFormat: shape.dateFormat.unwrap(),
+    stockExpiringWithinDays: number(shape.stockExpiringWithinDays.unwrap()),
+    lateEntryReasonAfterDays: number(shape.lateEntryReasonAfterDays.unwrap()),
+  })
+  .superRefine((v, ctx) => {
+    const r = shape.idleTimeoutSeconds.unwrap().safeParse(v.idleMinutes);
+    if (!r.success || v.idleMinutes < 60) {
+      ctx.addIssue({ code: 'custom', path: ['idleMinutes'], message: 'Lock the screen after must be a whole number of minutes from 1 to 1440.', params: { sentence: true } });
+    }
+  });
+
+function valuesOf(s: Settings): Values {
+  return {
+    hospitalName: s.hospitalName,
+    defaultLocationId: s.defaultLocationId ?? '',
+    idleMinutes: String(Math.max(1, Math.round(s.idleTimeoutSeconds / 60))),
+    lockoutAttempts: String(s.lockoutAttempts),
+    lockoutMinutes: String(s.lockoutMinutes),
+    dateFormat: s.dateFormat,
+    stockExpiringWithinDays: String(s.stockExpiringWithinDays),
+    lateEntryReasonAfterDays: String(s.lateEntryReasonAfterDays),
+  };
+}
+
+function SettingsForm({ settings }: { settings: Settings }) {
+  const locations = useChannelQuery('locations.list', {});
+  const info = useChannelQuery('app.info', {});
+  const update = useChannelMutation('settings.update');
+  const form = useKitForm({ defaultValues: valuesOf(settings), schema });
+  const [saved, setSaved] = useState(false);
+  const { register } = form;
+  const sample = info.data?.today ?? '2026-01-31';
+  return (
+    <KitForm
+      form={form}
+      className="panel stack"
+      label="Settings"
+      fieldOf={(f) => (f === 'idleTimeoutSeconds' ? 'idleMinutes' : f)}
+      onSubmit={async (v) => {
+        setSaved(false);
+        const res = await update.run({
+          hospitalName: v.hospitalName,
+          defaultLocationId: v.defaultLocationId,
+          idleTimeoutSeconds: v.idleMinutes,
+          lockoutAttempts: v.lockoutAttempts,
+          lockoutMinutes: v.lockoutMinutes,
+          dateFormat: v.dateFormat,
+          stockExpiringWithinDays: v.stockExpiringWithinDays,
+          lateEntryReasonAfterDays: v.lateEntryReasonAfterDays,
+        });
+        setSaved(res.ok);
+        return res;
+      }}
+    >
+      {saved ? <Banner kind="ok">Settings saved.</Banner> : null}
+      <div className="grid-2">
+        <FormField name="hospitalName" label="Hospital or clinic name" help="Printed at the top of due lists and reports.">
+          {(p) => <input {...p} {...register('hospitalName')} type="text" />}
+        </FormField>
+        <FormField name="defaultLocationId" label="This PC's ward" help="Sign-in lists this ward's staff; Today starts here.">
+          {(p) => (
+            <select {...p} {...register('defaultLocationId')}>
+              <option value="">(all locations)</option>
+              {(locations.data ?? []).map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.path}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField name="idleMinutes" label="Lock the screen after (minutes idle)">
+          {(p) => <input {...p} {...register('idleMinutes')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+        <FormField name="dateFormat" label="Date format" help="How every date is shown, printed and typed.">
+          {(p) => (
+            <select {...p} {...register('dateFormat')}>
+              {DATE_FORMATS.map((f) => (
+                <option key={f} value={f}>
+                  {f === 'locale' ? `As this PC's locale (${formatDate(sample, 'locale')})` : `${f.toLowerCase()} (${formatDate(sample, f)})`}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField name="lockoutAttempts" label="Wrong PINs before an account locks">
+          {(p) => <input {...p} {...register('lockoutAttempts')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+        <FormField name="lockoutMinutes" label="Lock the account for (minutes)">
+          {(p) => <input {...p} {...register('lockoutMinutes')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+        <FormField name="stockExpiringWithinDays" label="Flag stock expiring within (days)" help="Stock checks and the expiry list flag lots expiring this soon.">
+          {(p) => <input {...p} {...register('stockExpiringWithinDays')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+        <FormField
+          name="lateEntryReasonAfterDays"
+          label="Ask why work is entered late after (days)"
+          help="Work logged more than this many days after it was done needs a reason, kept with the record."
+        >
+          {(p) => <input {...p} {...register('lateEntryReasonAfterDays')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+      </div>
+      <FormActions>
+        <SubmitButton busyLabel="Saving…">Save settings</SubmitButton>
+      </FormActions>
+    </KitForm>
+  );
+}
+
+/** Admin: this PC's ward, the idle lock, the lockout policy, the date format. */
+export function SettingsScreen() {
+  const settings = useChannelQuery('settings.get', {});
+  const info = useChannelQuery('app.info', {});
+  return (
+    <>
+      <div className="page-head">
+        <h1>Settings</h1>
+      </div>
+      <ErrorBanner error={settings.error} />
+      {/* The form starts from the settings as read once; a later save by someone else does not reset what is typed. */}
+      {settings.data ? <SettingsForm settings={settings.data} /> : null}
+      {info.data ? (
+        <section className="panel" aria-labelledby="about-title">
+          <h2 id="about-title">About this installation</h2>
+          <dl className="facts">
+            <dt>Version</dt>
+            <dd>{info.data.version}</dd>
+            <dt>Data folder</dt>
+            <dd className="mono">{info.data.dataDir}</dd>
+            <dt>PC id</dt>
+            <dd className="mono">{info.data.pcId}</dd>
+            <dt>Schema version</dt>
+            <dd>{info.data.schemaVersion}</dd>
+          </dl>
+        </section>
+      ) : null}
+    </>
+  );
+}

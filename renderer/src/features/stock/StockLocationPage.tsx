@@ -1,0 +1,406 @@
+import { useId, useState } from 'react';
+import { z } from 'zod';
+import type { StockLocationKind } from '../../../../shared/domain/stock-catalog';
+import { StockLevelFields, STOCK_LOCATION_KIND_LABELS, STOCK_LOCATION_KINDS } from '../../../../shared/domain/stock-catalog';
+import type { StockLevelView, StockLocationDetail } from '../../../../shared/domain/stock-views';
+import { STOCK_TRANSACTION_LABELS } from '../../../../shared/domain/stock-views';
+import { Banner, ErrorBanner } from '../../components/Banner';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
+import { FormDialog } from '../../components/FormDialog';
+import { LocationFlags } from '../../components/LocationFlags';
+import { StockFlagChips } from '../../components/StockCheckForm';
+import { numberText, then, useKitForm } from '../../lib/form';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { Link } from '../../lib/router';
+import { can, useSession } from '../../lib/session';
+import { useDates } from '../../lib/settings';
+import { StockActionDialog } from './StockActionDialog';
+import { StockChecksSection } from './StockChecksSection';
+
+const count = (rule: z.ZodType<number, number>) => then(numberText().transform((n) => n ?? Number.NaN), rule);
+const levelsSchema = z.object({ par: count(StockLevelFields.shape.par), minimum: count(StockLevelFields.shape.minimum) });
+
+type Open = { kind: 'stock'; item: StockLevelView } | { kind: 'levels'; item: StockLevelView } | { kind: 'edit' } | { kind: 'unkeep'; item: StockLevelView } | { kind: 'retire' } | null;
+
+function LevelsDialog({
+  stockLocationId,
+  item,
+  onClose,
+  onDone,
+  onStopKeeping,
+}: {
+  stockLocationId: string;
+  item: StockLevelView;
+  onClose: () => void;
+  onDone: (m: string) => void;
+  onStopKeeping: () => void;
+}) {
+  const form = useKitForm({ defaultValues: { par: String(item.par), minimum: String(item.minimum) }, schema: levelsSchema });
+  const set = useChannelMutation('stock.levels.set');
+  return (
+    <FormDialog
+      title={`Levels of ${item.name}`}
+      form={form}
+      submitLabel="Save levels"
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const res = await set.run({ stockLocationId, itemId: item.itemId, par: v.par, minimum: v.minimum });
+        if (res.ok) onDone(`${item.name}: par ${res.value.par}, minimum ${res.value.minimum}.`);
+        return res;
+      }}
+      extraActions={
+        <button type="button" className="link-button" onClick={onStopKeeping}>
+          Stop keeping it here…
+        </button>
+      }
+    >
+      <div className="grid-2">
+        <FormField name="par" label="Par level" required help="What a restock fills it up to.">
+          {(p) => <input {...p} {...form.register('par')} type="text" inputMode="numeric" className="narrow" data-autofocus />}
+        </FormField>
+        <FormField name="minimum" label="Minimum" required help="Below this it goes on the reorder list.">
+          {(p) => <input {...p} {...form.register('minimum')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+      </div>
+    </FormDialog>
+  );
+}
+
+function EditDialog({ detail, onClose, onDone, onRetire }: { detail: StockLocationDetail; onClose: () => void; onDone: (m: string) => void; onRetire: () => void }) {
+  const loc = detail.location;
+  const locations = useChannelQuery('locations.list', {});
+  const form = useKitForm({ defaultValues: { name: loc.name, kind: loc.kind as StockLocationKind, locationId: loc.locationId } });
+  const update = useChannelMutation('stock.locations.update');
+  return (
+    <FormDialog
+      title={`Change ${loc.name}`}
+      form={form}
+      submitLabel={loc.active ? 'Save' : 'Save and put back in use'}
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const res = await update.run({ id: loc.id, ...v, equipmentId: loc.equipment?.id ?? null, active: true });
+        if (res.ok) onDone(`Saved ${res.value.name}.`);
+        return res;
+      }}
+      extraActions={
+        loc.active ? (
+          <button type="button" className="link-button" onClick={onRetire}>
+            No longer in use…
+          </button>
+        ) : undefined
+      }
+    >
+      <FormField name="name" label="Name" required>
+        {(p) => <input {...p} {...form.register('name')} type="text" data-autofocus />}
+      </FormField>
+      <FormField name="kind" label="Kind">
+        {(p) => (
+          <select {...p} {...form.register('kind')}>
+            {STOCK_LOCATION_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {STOCK_LOCATION_KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      <FormField name="locationId" label="Where it is">
+        {(p) => (
+          <select {...p} {...form.register('locationId')}>
+            {(locations.data ?? []).map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.path}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+    </FormDialog>
+  );
+}
+
+function AddItem({ detail, onDone }: { detail: StockLocationDetail; onDone: (m: string) => void }) {
+  const items = useChannelQuery('stock.items.list', {});
+  const kept = new Set(detail.items.map((i) => i.itemId));
+  const free = (items.data ?? []).filter((i) => i.active && !kept.has(i.id));
+  const form = useKitForm({ defaultValues: { itemId: '', par: '', minimum: '' }, schema: levelsSchema.extend({ itemId: z.string() }) });
+  const set = useChannelMutation('stock.levels.set');
+  const titleId = useId();
+  if (items.data && free.length === 0) {
+    return (
+      <p className="muted">
+        Every supply item is kept here. <Link to="/stock/items">Add supply items</Link> to keep more.
+      </p>
+    );
+  }
+  return (
+    <KitForm
+      form={form}
+      className="stack add-item-form"
+      labelledBy={titleId}
+      onSubmit={async (v) => {
+        const res = await set.run({ stockLocationId: detail.location.id, itemId: v.itemId, par: v.par, minimum: v.minimum });
+        if (res.ok) {
+          form.reset({ itemId: '', par: '', minimum: '' });
+          onDone(`Added ${res.value.name}: par ${res.value.par}, minimum ${res.value.minimum}. Restock it to put it on the shelf.`);
+        }
+        return res;
+      }}
+    >
+      <h3 id={titleId}>Keep another item here</h3>
+      <div className="grid-3">
+        <FormField name="itemId" label="Item" required>
+          {(p) => (
+            <select {...p} {...form.register('itemId')}>
+              <option value="">Choose an item…</option>
+              {free.map((i) => (
+                <option key={i.id} value={i.id}>
+                  {i.name} ({i.code}, {i.unit})
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField name="par" label="Par level" required>
+          {(p) => <input {...p} {...form.register('par')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+        <FormField name="minimum" label="Minimum" required>
+          {(p) => <input {...p} {...form.register('minimum')} type="text" inputMode="numeric" className="narrow" />}
+        </FormField>
+      </div>
+      <FormActions>
+        <SubmitButton busyLabel="Adding…">Add item</SubmitButton>
+      </FormActions>
+    </KitForm>
+  );
+}
+
+function Changes({ stockLocationId }: { stockLocationId: string }) {
+  const q = useChannelQuery('stock.transactions', { stockLocationId, limit: 50 });
+  const dates = useDates();
+  const rows = q.data ?? [];
+  return (
+    <details className="panel stock-changes">
+      <summary>Recent changes ({rows.length === 50 ? 'latest 50' : rows.length})</summary>
+      {rows.length === 0 ? (
+        <p className="empty">Nothing yet.</p>
+      ) : (
+        <table className="data compact">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">What</th>
+              <th scope="col">Item</th>
+              <th scope="col">Lot</th>
+              <th scope="col" className="num">
+                Change
+              </th>
+              <th scope="col">Reason</th>
+              <th scope="col">By</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((t) => (
+              <tr key={t.id}>
+                <td className="nowrap">{dates.dateTime(t.at)}</td>
+                <td>
+                  {STOCK_TRANSACTION_LABELS[t.kind]}
+                  {t.counted !== null ? ` (found ${t.counted})` : ''}
+                  {t.completionId ? (
+                    <>
+                      {' '}
+                      <Link to={`/stock/checks/${t.completionId}`} className="small">
+                        record
+                      </Link>
+                    </>
+                  ) : null}
+                </td>
+                <td>{t.itemName}</td>
+                <td className="mono">{t.lot ?? (t.delta === 0 ? '' : '—')}</td>
+                <td className="num">{t.delta > 0 ? `+${t.delta}` : t.delta}</td>
+                <td>{t.reason ?? ''}</td>
+                <td>{t.userName}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </details>
+  );
+}
+
+/** A stock location: its items with par, minimum, on hand, lots, nearest expiry and flags; its checks; changes. */
+export function StockLocationPage({ id }: { id: string }) {
+  const { user } = useSession();
+  const q = useChannelQuery('stock.locations.get', { id });
+  const dates = useDates();
+  const removeLevel = useChannelMutation('stock.levels.remove');
+  const update = useChannelMutation('stock.locations.update');
+  const [open, setOpen] = useState<Open>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const mayEdit = can(user, 'supervisor');
+  const d = q.data;
+  if (!d) return q.error ? <ErrorBanner error={q.error} /> : <p className="muted">Loading…</p>;
+  const loc = d.location;
+  const done = (m: string) => {
+    setOpen(null);
+    setNotice(m);
+  };
+  return (
+    <>
+      <p className="back-link">
+        <Link to="/stock">‹ All stock locations</Link>
+      </p>
+      <div className="page-head device-head">
+        <h1>
+          {loc.name} <span className="tag-chip">{loc.kindLabel}</span>
+        </h1>
+        <div className="actions">
+          <Link to={`/stock/reorder?stockLocationId=${loc.id}`} className="button">
+            Reorder list
+          </Link>
+          <Link to={`/stock/expiry?stockLocationId=${loc.id}`} className="button">
+            Expiry list
+          </Link>
+          {mayEdit ? (
+            <button type="button" onClick={() => setOpen({ kind: 'edit' })}>
+              Change…
+            </button>
+          ) : null}
+        </div>
+      </div>
+      <p className="status-line">
+        <span>{loc.locationPath}</span>
+        {loc.equipment ? (
+          <span>
+            Consumables of{' '}
+            <Link to={`/equipment/${loc.equipment.id}`}>
+              <span className="mono">{loc.equipment.assetTag}</span> {loc.equipment.name}
+            </Link>
+          </span>
+        ) : null}
+        <LocationFlags row={loc} />
+      </p>
+      {!loc.active ? <Banner kind="warn">This stock location is no longer in use: its checks are suspended and it is on no list.</Banner> : null}
+      {notice ? <Banner kind="ok">{notice}</Banner> : null}
+      <StockChecksSection detail={d} />
+      <section className="panel" aria-labelledby="stock-items-title">
+        <div className="section-head">
+          <h2 id="stock-items-title">Items</h2>
+          <span className="muted small">Expiring soon: within {d.expiringWithinDays} days.</span>
+        </div>
+        {d.items.length === 0 ? <p className="empty">No items are kept here yet.</p> : null}
+        {d.items.length > 0 ? (
+          <div className="table-scroll">
+            <table className="data stock-items-table">
+              <thead>
+                <tr>
+                  <th scope="col">Item</th>
+                  <th scope="col" className="num">
+                    Par
+                  </th>
+                  <th scope="col" className="num">
+                    Min
+                  </th>
+                  <th scope="col" className="num">
+                    On hand
+                  </th>
+                  <th scope="col">Nearest expiry</th>
+                  <th scope="col">Lots</th>
+                  <th scope="col">Flags</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.items.map((i) => (
+                  <tr key={i.itemId} data-testid="stock-item-row" className={i.flags.expired > 0 || i.flags.belowMinimum ? 'flagged' : undefined}>
+                    <th scope="row" className="row-head">
+                      {i.name} <span className="muted mono small">{i.code}</span>
+                    </th>
+                    <td className="num">{i.par}</td>
+                    <td className="num">{i.minimum}</td>
+                    <td className="num">
+                      {i.onHand} <span className="muted small">{i.unit}</span>
+                    </td>
+                    <td className="nowrap">{i.flags.nearestExpiry ? dates.date(i.flags.nearestExpiry) : <span className="muted">—</span>}</td>
+                    <td>
+                      {i.lots.length === 0 ? (
+                        <span className="muted">—</span>
+                      ) : (
+                        <ul className="lot-list">
+                          {i.lots.map((l) => (
+                            <li key={l.id} className={`lot-${l.expiry}`}>
+                              <span className="mono">{l.lot ?? '(not recorded)'}</span> × {l.onHand}
+                              {l.expiresOn ? <span className="muted small"> exp. {dates.date(l.expiresOn)}</span> : null}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                    <td>
+                      <StockFlagChips flags={i.flags} unit={i.unit} />
+                    </td>
+                    <td className="nowrap row-actions">
+                      {loc.active ? (
+                        <button type="button" className="small-button" onClick={() => setOpen({ kind: 'stock', item: i })}>
+                          Stock…<span className="sr-only"> {i.name}: restock, use, discard or count</span>
+                        </button>
+                      ) : null}
+                      {mayEdit ? (
+                        <button type="button" className="link-button" onClick={() => setOpen({ kind: 'levels', item: i })}>
+                          Levels…<span className="sr-only"> of {i.name}</span>
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {mayEdit && loc.active ? <AddItem detail={d} onDone={setNotice} /> : null}
+      </section>
+      <Changes stockLocationId={loc.id} />
+      {open?.kind === 'stock' ? <StockActionDialog stockLocationId={loc.id} item={open.item} onClose={() => setOpen(null)} onDone={done} /> : null}
+      {open?.kind === 'levels' ? (
+        <LevelsDialog
+          stockLocationId={loc.id}
+          item={open.item}
+          onClose={() => setOpen(null)}
+          onDone={done}
+          onStopKeeping={() => setOpen({ kind: 'unkeep', item: open.item })}
+        />
+      ) : null}
+      {open?.kind === 'unkeep' ? (
+        <ConfirmDialog
+          title={`Stop keeping ${open.item.name} here?`}
+          confirmLabel="Stop keeping it here"
+          danger
+          onClose={() => setOpen(null)}
+          onConfirm={() => removeLevel.run({ stockLocationId: loc.id, itemId: open.item.itemId })}
+          onDone={() => done(`${open.item.name} is no longer kept here.`)}
+        >
+          <p>It leaves this stock location&apos;s list and its checks. Only an item with none of it on record here can be taken off.</p>
+        </ConfirmDialog>
+      ) : null}
+      {open?.kind === 'edit' ? <EditDialog detail={d} onClose={() => setOpen(null)} onDone={done} onRetire={() => setOpen({ kind: 'retire' })} /> : null}
+      {open?.kind === 'retire' ? (
+        <ConfirmDialog
+          title={`${loc.name} no longer in use?`}
+          confirmLabel="No longer in use"
+          danger
+          onClose={() => setOpen(null)}
+          onConfirm={() =>
+            update.run({ id: loc.id, name: loc.name, kind: loc.kind, locationId: loc.locationId, equipmentId: loc.equipment?.id ?? null, active: false })
+          }
+          onDone={(head) => done(`${head.name} is no longer in use; its checks are suspended.`)}
+        >
+          <p>It leaves every list and its checks are suspended. Its history stays; it can be put back in use from this page.</p>
+        </ConfirmDialog>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,269 @@
+import { useId, useState } from 'react';
+import type { DueRow, TodayView, WardCount } from '../../../../shared/domain/plan';
+import { plural } from '../../../../shared/labels';
+import { daysBetween } from '../../../../shared/scheduling/dates';
+import { ErrorBanner } from '../../components/Banner';
+import { DueFlag } from '../../components/DueFlag';
+import { StockAlerts } from '../../components/StockAlerts';
+import { useChannelQuery } from '../../lib/query';
+import { Link } from '../../lib/router';
+import { can, useSession } from '../../lib/session';
+import type { DateWriter } from '../../lib/settings';
+import { useDates } from '../../lib/settings';
+
+/** Rows grouped by ward, in the order the list gives them (overdue first, then by due date). */
+function byWard(rows: readonly DueRow[]): { wardId: string; wardPath: string; rows: DueRow[] }[] {
+  const groups = new Map<string, { wardId: string; wardPath: string; rows: DueRow[] }>();
+  for (const r of rows) {
+    let g = groups.get(r.wardId);
+    if (!g) {
+      g = { wardId: r.wardId, wardPath: r.wardPath, rows: [] };
+      groups.set(r.wardId, g);
+    }
+    g.rows.push(r);
+  }
+  return [...groups.values()].sort((a, b) => a.wardPath.localeCompare(b.wardPath));
+}
+
+function DueTable({
+  rows,
+  caption,
+  dates,
+  kind,
+  asOf,
+}: {
+  rows: DueRow[];
+  caption: string;
+  dates: DateWriter;
+  kind: 'overdue' | 'due';
+  asOf: string;
+}) {
+  return (
+    <table className="data due-table">
+      <caption className="ward-caption">{caption}</caption>
+      <colgroup>
+        <col className="col-device" />
+        <col className="col-task" />
+        <col className="col-date" />
+        <col className="col-flag" />
+        <col className="col-room" />
+        <col className="col-log" />
+      </colgroup>
+      <thead>
+        <tr>
+          <th scope="col">Device</th>
+          <th scope="col">Task</th>
+          <th scope="col">Due date</th>
+          <th scope="col">{kind === 'overdue' ? 'Overdue' : 'When'}</th>
+          <th scope="col">Room</th>
+          <th scope="col">
+            <span className="sr-only">Log</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.planId} className={`due-row ${r.status}`} data-testid="due-row">
+            <td>
+              {r.equipmentId ? (
+                <Link to={`/equipment/${r.equipmentId}`}>
+                  <span className="mono">{r.assetTag}</span> {r.name}
+                </Link>
+              ) : (
+                r.name
+              )}
+            </td>
+            <td>{r.taskLabel}</td>
+            <td className="nowrap">{dates.date(r.dueDate)}</td>
+            <td>
+              <DueFlag status={r.status} daysOverdue={r.daysOverdue} doNotUse={r.doNotUse} dueInDays={daysBetween(asOf, r.dueDate)} />
+            </td>
+            <td>{r.room ?? <span className="muted">—</span>}</td>
+            <td>
+              <Link to={`/log/${r.planId}`} className="button small-button" aria-label={`Log ${r.taskLabel.toLowerCase()} of ${r.assetTag ?? r.name}`}>
+                Log
+              </Link>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Section({ kind, rows, dates, asOf }: { kind: 'overdue' | 'due'; rows: DueRow[]; dates: DateWriter; asOf: string }) {
+  const titleId = useId();
+  if (rows.length === 0) return null;
+  return (
+    <section className={`panel due-section ${kind}`} aria-labelledby={titleId}>
+      <h2 id={titleId}>
+        {kind === 'overdue' ? 'Overdue' : 'Due'} <span className="count-chip">{rows.length}</span>
+      </h2>
+      {byWard(rows).map((g) => (
+        <DueTable key={g.wardId} rows={g.rows} caption={g.wardPath} dates={dates} kind={kind} asOf={asOf} />
+      ))}
+    </section>
+  );
+}
+
+function Counts({ counts, label, onPick }: { counts: WardCount[]; label: string; onPick: (wardId: string) => void }) {
+  if (counts.length < 2) return null;
+  return (
+    <table className="data compact ward-counts" aria-label={label}>
+      <thead>
+        <tr>
+          <th scope="col">Ward</th>
+          <th scope="col" className="num">
+            Overdue
+          </th>
+          <th scope="col" className="num">
+            Due
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {counts.map((c) => (
+          <tr key={c.wardId}>
+            <th scope="row" className="row-head">
+              <button type="button" className="link-button" onClick={() => onPick(c.wardId)} title={`Show only ${c.wardPath}`}>
+                {c.wardPath}
+              </button>
+            </th>
+            <td className={`num${c.overdue > 0 ? ' overdue-count' : ''}`}>{c.overdue}</td>
+            <td className="num">{c.due}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function headline(view: TodayView): string {
+  const overdue = view.counts.reduce((n, c) => n + c.overdue, 0);
+  const due = view.counts.reduce((n, c) => n + c.due, 0);
+  const where = view.locationPath ? view.locationPath.split(' > ').at(-1) : 'all wards';
+  return `Today on ${where}: ${overdue} overdue, ${due} due`;
+}
+
+/**
+ * When nothing is due, the plain truth: nothing planned yet (and what to do first), or nothing
+ * due today and when the next work is. Asked only then: the soonest plan of the location's devices.
+ */
+function NothingDue({ view, locationIds }: { view: TodayView; locationIds: readonly string[] | null }) {
+  const { user } = useSession();
+  const dates = useDates();
+  const soonest = useChannelQuery('equipment.search', {
+    sort: 'nextDue',
+    direction: 'asc',
+    limit: 1,
+    ...(view.locationId ? { locationId: view.locationId } : {}),
+  });
+  const stock = useChannelQuery('stock.locations.list', {});
+  const where = view.locationPath ? ` on ${view.locationPath}` : '';
+  if (!soonest.data || !stock.data) return null;
+  const supervisor = can(user, 'supervisor');
+  const places = stock.data.filter((r) => r.active && (!locationIds || locationIds.includes(r.locationId)));
+  const device = soonest.data.rows[0];
+  const checks = places.filter((r) => r.nextCheck).sort((a, b) => a.nextCheck!.dueDate.localeCompare(b.nextCheck!.dueDate));
+  const next = [
+    ...(device?.nextDue ? [{ dueDate: device.nextDue.dueDate, what: device.nextDue.taskLabel, of: `${device.assetTag} ${device.name}`, to: `/equipment/${device.id}` }] : []),
+    ...(checks[0] ? [{ dueDate: checks[0].nextCheck!.dueDate, what: checks[0].nextCheck!.taskLabel, of: checks[0].name, to: `/stock/locations/${checks[0].id}` }] : []),
+  ].sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0];
+  if (soonest.data.total === 0 && places.length === 0) {
+    return (
+      <section className="panel empty-state" data-testid="today-empty">
+        <p className="empty-title">Nothing is planned yet: there is no equipment{where} in Wardkeep.</p>
+        {supervisor ? (
+          <p>
+            Start with <Link to="/locations">the locations</Link> (your site and wards), then add the equipment on <Link to="/equipment">the equipment
+            list</Link> or import your inventory from a CSV file. Plans come from each device&apos;s page or from its category&apos;s default plans.
+          </p>
+        ) : (
+          <p>A supervisor adds the equipment and its plans; then the work due shows here.</p>
+        )}
+      </section>
+    );
+  }
+  if (!next) {
+    return (
+      <section className="panel empty-state" data-testid="today-empty">
+        <p className="empty-title">Nothing is planned yet: nothing{where} has a plan.</p>
+        <p>
+          {supervisor
+            ? 'Add plans on each device’s page, or give a category default plans and apply them to its devices (Categories).'
+            : 'A supervisor adds the plans; then the work due shows here.'}
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="panel">
+      <p className="all-clear" data-testid="today-empty">
+        Nothing is overdue or due{where} today. The next work due is the {next.what.toLowerCase()} of <Link to={next.to}>{next.of}</Link> on{' '}
+        {dates.date(next.dueDate)}.
+      </p>
+    </section>
+  );
+}
+
+/**
+ * "Today": what is overdue (red, first) and due on the user's ward (their home ward, else this
+ * PC's, else all), grouped by ward, each row one click from its device. Re-read after every
+ * write and when the date changes, so it is never stale.
+ */
+export function Home() {
+  // undefined: the default location; null: all locations.
+  const [choice, setChoice] = useState<string | null | undefined>(undefined);
+  const today = useChannelQuery('due.today', choice === undefined ? {} : { locationId: choice }, { keepPrevious: true });
+  const locations = useChannelQuery('locations.list', {});
+  const dates = useDates();
+  const view = today.data;
+  const selectId = useId();
+  // The locations the view covers (the chosen one and everything inside it); null: all.
+  const inView = view?.locationPath
+    ? (locations.data ?? []).filter((l) => l.path === view.locationPath || l.path.startsWith(`${view.locationPath} > `)).map((l) => l.id)
+    : null;
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Today</h1>
+        {view ? <span className="muted">{dates.date(view.asOf)}</span> : null}
+        <div className="actions location-choice">
+          <label htmlFor={selectId}>Location</label>
+          <select
+            id={selectId}
+            value={view ? (view.locationId ?? '') : ''}
+            onChange={(e) => setChoice(e.target.value === '' ? null : e.target.value)}
+          >
+            <option value="">All locations</option>
+            {(locations.data ?? []).map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.path}
+                {view && l.id === view.defaultLocationId ? (view.defaultSource === 'user' ? ' (your ward)' : " (this PC's ward)") : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <ErrorBanner error={today.error} />
+      {view ? (
+        <>
+          <p className="today-headline" data-testid="today-headline">
+            {headline(view)}
+          </p>
+          <Counts counts={view.counts} label="Overdue and due per ward" onPick={setChoice} />
+          {view.total === 0 ? <NothingDue view={view} locationIds={inView} /> : null}
+          <Section kind="overdue" rows={view.rows.filter((r) => r.status === 'overdue')} dates={dates} asOf={view.asOf} />
+          <Section kind="due" rows={view.rows.filter((r) => r.status === 'due')} dates={dates} asOf={view.asOf} />
+          <StockAlerts {...(inView ? { locationIds: inView } : {})} />
+          {view.total > view.rows.length ? (
+            <p className="muted">
+              Showing the first {view.rows.length} of {plural(view.total, 'plan')}: choose a ward to see all of its work.
+            </p>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,152 @@
+import type { ChannelName } from '../../../shared/contract';
+
+/**
+ * Which reads a write makes stale, by topic. Each read channel declares the topics its answer
+ * depends on; each write channel the topics it changes. When main says something was written
+ * ('data.changed' with the channel), the queries whose topics meet the write's are read again if
+ * they are on screen, and marked stale otherwise; nothing else is asked again. A channel not listed
+ * here (the day changing at midnight, the PC waking) makes every query stale: the safe answer.
+ * test/unit/renderer/invalidation.test.ts keeps the two maps complete against the contract.
+ */
+export const TOPICS = [
+  'session',
+  'users',
+  'settings',
+  'backups',
+  'health',
+  'locations',
+  'categories',
+  'procedures',
+  'equipment',
+  'plans',
+  'records',
+  'stock',
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
+const DUE: readonly Topic[] = ['plans', 'equipment', 'locations', 'records', 'settings'];
+const STOCK: readonly Topic[] = ['stock', 'locations', 'equipment', 'plans', 'records', 'settings'];
+
+/** What each read's answer depends on. [] for reads never kept (one-off answers, files) or that never change. */
+export const READS: Partial<Record<ChannelName, readonly Topic[]>> = {
+  'app.health': ['health'],
+  'app.info': [],
+  'auth.status': ['session', 'users', 'settings'],
+  'auth.candidates': ['users', 'settings', 'locations'],
+  'auth.touch': [],
+  'users.list': ['users', 'locations'],
+  'settings.get': ['settings'],
+  'backups.status': ['backups'],
+  'backups.run': [],
+  'backups.inspect': ['backups'],
+  'equipment.search': ['equipment', 'locations', 'categories', 'plans', 'records'],
+  'equipment.findByTag': [],
+  'equipment.get': ['equipment', 'locations', 'categories'],
+  'equipment.export': [],
+  'equipment.import.guessMapping': [],
+  'equipment.import.preview': [],
+  'locations.list': ['locations'],
+  'locations.tree': ['locations', 'equipment'],
+  'categories.list': ['categories', 'equipment'],
+  'log.form': ['plans', 'procedures', 'records', 'equipment', 'stock', 'users'],
+  'completions.get': ['records'],
+  'completions.history': ['records'],
+  'taskTypes.list': [],
+  'plans.list': ['plans', 'equipment', 'records'],
+  'due.today': [...DUE, 'users'],
+  'categoryPlans.list': ['categories'],
+  'procedures.forCategory': ['procedures'],
+  'stock.items.list': ['stock'],
+  'stock.locations.list': STOCK,
+  'stock.locations.get': STOCK,
+  'stock.transactions': ['stock'],
+  'stock.checks.get': ['stock', 'records'],
+  'stock.supplyChoices': ['stock', 'equipment', 'locations'],
+  'stock.reorderList': STOCK,
+  'stock.expiryList': STOCK,
+  'stock.reorderDocument': STOCK,
+  'stock.expiryDocument': STOCK,
+  'stock.export': [],
+  'reports.dueList': DUE,
+  'reports.dueExport': [],
+  'reports.history': ['records', 'equipment', 'locations', 'settings'],
+  'reports.compliance': DUE,
+  'reports.complianceCsv': [],
+  'reports.stickers': DUE,
+  'print.document': [],
+  'print.job': [],
+};
+
+const EQUIPMENT_WRITE: readonly Topic[] = ['equipment', 'plans', 'locations', 'categories', 'stock'];
+const RECORD_WRITE: readonly Topic[] = ['records', 'plans', 'equipment', 'stock'];
+
+/** What each write changes. */
+export const WRITES: Partial<Record<ChannelName, readonly Topic[]>> = {
+  'auth.setupFirstAdmin': ['session', 'users'],
+  'auth.signIn': ['session', 'users'],
+  'auth.signOut': ['session'],
+  'auth.lock': ['session'],
+  'auth.setOwnPin': ['session', 'users'],
+  'users.create': ['users'],
+  'users.update': ['users', 'session'],
+  'users.setActive': ['users'],
+  'users.resetPin': ['users'],
+  'settings.update': ['settings', 'session'],
+  'backups.setFolder': ['backups'],
+  // A restore replaces the whole database: main also sends 'database.restored'.
+  'backups.restore': [...TOPICS],
+  'equipment.create': EQUIPMENT_WRITE,
+  'equipment.update': EQUIPMENT_WRITE,
+  'equipment.setStatus': EQUIPMENT_WRITE,
+  'equipment.delete': EQUIPMENT_WRITE,
+  'equipment.import.commit': EQUIPMENT_WRITE,
+  'locations.create': ['locations'],
+  'locations.rename': ['locations', 'equipment', 'stock', 'users'],
+  'locations.move': ['locations', 'equipment', 'stock', 'users'],
+  'locations.deactivate': ['locations'],
+  'categories.create': ['categories'],
+  'categories.update': ['categories', 'equipment'],
+  'categories.delete': ['categories'],
+  'completions.log': RECORD_WRITE,
+  'completions.amend': RECORD_WRITE,
+  'completions.review': ['records'],
+  // A plan's change shows wherever a next due date does: every such read depends on 'plans'.
+  'plans.create': ['plans'],
+  'plans.update': ['plans'],
+  'plans.deactivate': ['plans'],
+  'categoryPlans.add': ['categories'],
+  'categoryPlans.remove': ['categories'],
+  'categoryPlans.applyToDevices': ['categories', 'plans', 'equipment'],
+  'procedures.save': ['procedures'],
+  'stock.items.create': ['stock'],
+  'stock.items.update': ['stock'],
+  'stock.locations.create': ['stock'],
+  'stock.locations.update': ['stock', 'plans'],
+  'stock.levels.set': ['stock'],
+  'stock.levels.remove': ['stock'],
+  'stock.count': ['stock'],
+  'stock.restock': ['stock'],
+  'stock.use': ['stock'],
+  'stock.discard': ['stock'],
+  'stock.adjust': ['stock'],
+  // Not a contract write: the start-up check of the audit trail finished.
+};
+
+/** Events main sends on 'data.changed' that are not contract channels, and what they change. */
+const OTHER_CHANGES: Record<string, readonly Topic[]> = {
+  'app.health': ['health'],
+};
+
+/** The topics a write on `channel` changes; null when unknown (then everything is stale). */
+export function topicsWritten(channel: string): readonly Topic[] | null {
+  return WRITES[channel as ChannelName] ?? OTHER_CHANGES[channel] ?? null;
+}
+
+/** True when a query on `channel` must be read again after a write that changed `written`. */
+export function isAffected(channel: string, written: readonly Topic[] | null): boolean {
+  if (written === null) return true;
+  const reads = READS[channel as ChannelName];
+  // A read this map does not know is read again: never stale by omission.
+  if (!reads) return true;
+  return reads.some((t) => written.includes(t));
+}

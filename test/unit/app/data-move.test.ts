@@ -1,0 +1,107 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { DataMoveError, LEFT_BEHIND_NOTE, moveLegacyDatabase, noteLeftBehind } from '../../../main/app/data-move';
+import { inspectDatabaseFile } from '../../../main/core/backup/inspect';
+import { DB_FILE } from '../../../main/core/db/open';
+import type { DataDirChoice } from '../../../main/core/paths';
+import { tempDir } from '../../helpers/core';
+import { legacyDatabase, pcIdOf } from './move-fixtures';
+
+const setup = () => {
+  const root = tempDir('wardkeep-move-');
+  const legacyDir = path.join(root, 'AppData', 'Roaming', 'Wardkeep');
+  const machineDir = path.join(root, 'ProgramData', 'Wardkeep', 'data');
+  const choice: DataDirChoice = { dir: machineDir, source: 'machine', configFile: path.join(root, 'wardkeep.json'), legacyDir };
+  return { root, legacyDir, machineDir, choice };
+};
+const at = () => new Date('2026-03-02T08:15:30.123Z');
+
+describe('the one-time move of a per-user database to the PC (main/app/data-move.ts)', () => {
+  it('backs it up beside itself, copies it into the machine folder checked, and retires the old file', async () => {
+    const { legacyDir, machineDir, choice } = setup();
+    const pcId = await legacyDatabase(legacyDir);
+    const outcome = await moveLegacyDatabase(choice, { now: at });
+    const backup = path.join(legacyDir, 'wardkeep-before-move-20260302-081530Z.sqlite3');
+    expect(outcome).toEqual({ kind: 'moved', from: legacyDir, to: machineDir, backup });
+    // One file in each place: no temporary copy, no -wal or -shm left beside a copy.
+    expect(readdirSync(machineDir)).toEqual([DB_FILE]);
+    expect(readdirSync(legacyDir).sort()).toEqual(['wardkeep-before-move-20260302-081530Z.sqlite3', `${DB_FILE}.moved-20260302-081530Z`]);
+    // The backup: a whole, checked copy of the database as it was.
+    expect(inspectDatabaseFile(backup)).toMatchObject({ ok: true, counts: { users: 1 } });
+    // The PC's database: the same records, the same PC id.
+    const moved = path.join(machineDir, DB_FILE);
+    expect(inspectDatabaseFile(moved)).toMatchObject({ ok: true, counts: { users: 1 } });
+    expect(pcIdOf(moved)).toBe(pcId);
+    // The old file is kept, renamed, so nothing takes it for the data again.
+    expect(existsSync(path.join(legacyDir, DB_FILE))).toBe(false);
+    expect(existsSync(path.join(legacyDir, `${DB_FILE}.moved-20260302-081530Z`))).toBe(true);
+    // Done once: the next start finds nothing to move.
+    expect(await moveLegacyDatabase(choice)).toEqual({ kind: 'none' });
+  });
+
+  it('leaves a database nobody ever set up where it is: there is nothing in it to bring', async () => {
+    const { legacyDir, machineDir, choice } = setup();
+    await legacyDatabase(legacyDir, { setUp: false });
+    expect(await moveLegacyDatabase(choice)).toEqual({ kind: 'none' });
+    expect(existsSync(path.join(legacyDir, DB_FILE))).toBe(true);
+    expect(existsSync(machineDir)).toBe(false);
+  });
+
+  it('finishes a move cut off after the copy was in place (the same database: same PC id) without copying again', async () => {
+    const { legacyDir, machineDir, choice } = setup();
+    await legacyDatabase(legacyDir);
+    mkdirSync(machineDir, { recursive: true });
+    const src = new BetterSqlite3(path.join(legacyDir, DB_FILE));
+    await src.backup(path.join(machineDir, DB_FILE));
+    src.close();
+    expect(await moveLegacyDatabase(choice, { now: at })).toEqual({ kind: 'finished', from: legacyDir, to: machineDir });
+    expect(existsSync(path.join(legacyDir, DB_FILE))).toBe(false);
+    expect(readdirSync(legacyDir).filter((f) => f.startsWith('wardkeep-before-move'))).toEqual([]);
+  });
+
+  it('starts again after a move cut off during the copy: a leftover copy and an empty file are not a database', async () => {
+    const { legacyDir, machineDir, choice } = setup();
+    await legacyDatabase(legacyDir);
+    mkdirSync(machineDir, { recursive: true });
+    writeFileSync(path.join(machineDir, `${DB_FILE}.moving-4242`), 'half a database');
+    writeFileSync(path.join(machineDir, DB_FILE), '');
+    expect(await moveLegacyDatabase(choice)).toMatchObject({ kind: 'moved' });
+    expect(readdirSync(machineDir)).toEqual([DB_FILE]);
+    expect(inspectDatabaseFile(path.join(machineDir, DB_FILE))).toMatchObject({ ok: true, counts: { users: 1 } });
+  });
+
+  it("never merges nor changes a second user's database when the PC's already holds another; says so once", async () => {
+    const { legacyDir, machineDir, choice } = setup();
+    await legacyDatabase(legacyDir);
+    const othersPcId = await legacyDatabase(machineDir);
+    const outcome = await moveLegacyDatabase(choice);
+    expect(outcome).toEqual({ kind: 'left-behind', legacyFile: path.join(legacyDir, DB_FILE), machineFile: path.join(machineDir, DB_FILE) });
+    expect(pcIdOf(path.join(machineDir, DB_FILE))).toBe(othersPcId);
+    expect(existsSync(path.join(legacyDir, DB_FILE))).toBe(true);
+    if (outcome.kind !== 'left-behind') throw new Error('unreachable');
+    noteLeftBehind(outcome, at());
+    expect(readFileSync(path.join(legacyDir, LEFT_BEHIND_NOTE), 'utf8')).toMatch(/^On 2026-03-02T08:15:30\.123Z, Wardkeep started using this PC's shared database:\n {2}.+wardkeep\.sqlite3\nThe database in this folder belongs to an older, per-user Wardkeep\. It was not merged/);
+    expect(await moveLegacyDatabase(choice)).toEqual({ kind: 'none' });
+  });
+
+  it('refuses a damaged database with the reason, changing nothing', async () => {
+    const { legacyDir, machineDir, choice } = setup();
+    mkdirSync(legacyDir, { recursive: true });
+    writeFileSync(path.join(legacyDir, DB_FILE), 'not a database at all, but long enough to look like one'.repeat(100));
+    const err = await moveLegacyDatabase(choice).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataMoveError);
+    expect((err as Error).message).toMatch(/^(the database in .+ could not be opened|the backup before the move could not be written|The backup taken before the move did not pass its check)/);
+    expect(existsSync(path.join(machineDir, DB_FILE))).toBe(false);
+    expect(readdirSync(legacyDir)).toEqual([DB_FILE]);
+  });
+
+  it('moves only to the default machine folder: a folder set by IT or by hand is taken as it is', async () => {
+    const { legacyDir, choice } = setup();
+    await legacyDatabase(legacyDir);
+    expect(await moveLegacyDatabase({ ...choice, source: 'config', legacyDir: null })).toEqual({ kind: 'none' });
+    expect(await moveLegacyDatabase({ ...choice, source: 'flag', legacyDir: null })).toEqual({ kind: 'none' });
+    expect(existsSync(path.join(legacyDir, DB_FILE))).toBe(true);
+  });
+});

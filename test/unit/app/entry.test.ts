@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cliArguments } from '../../../main/app/cli-switch';
+import { DB_FILE } from '../../../main/core/db/open';
+import { tempDir } from '../../helpers/core';
+
+const fake = vi.hoisted(() => ({ exits: [] as number[], gpuOff: 0, dockHidden: 0, lockAsked: 0 }));
+vi.mock('electron', () => ({
+  app: {
+    exit: (code: number) => fake.exits.push(code),
+    disableHardwareAcceleration: () => fake.gpuOff++,
+    dock: { hide: () => fake.dockHidden++ },
+    // The desktop app's first question; answered "no" so the test sees the dispatch and nothing more.
+    requestSingleInstanceLock: () => {
+      fake.lockAsked++;
+      return false;
+    },
+    quit: () => undefined,
+  },
+}));
+
+const { main } = await import('../../../main/app/entry');
+
+function captured() {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    out += String(chunk);
+    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    done?.();
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    err += String(chunk);
+    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    done?.();
+    return true;
+  });
+  return { out: () => out, err: () => err, restore: () => (o.mockRestore(), e.mockRestore()) };
+}
+
+afterEach(() => Object.assign(fake, { exits: [], gpuOff: 0, dockHidden: 0, lockAsked: 0 }));
+
+describe("the packaged app's main entry (main/app/entry.ts)", () => {
+  it('runs the wardkeep command line when started as `Wardkeep --cli …`, with no window nor lock, and exits with its code', async () => {
+    const dir = tempDir();
+    const io = captured();
+    try {
+      const result = await main({ mainDir: '/opt/Wardkeep/resources/app.asar/out/main', argv: ['/opt/Wardkeep/wardkeep', '--cli', '--data-dir', dir, 'verify'], env: {} });
+      expect(result).toEqual({ mode: 'cli', code: 0 });
+    } finally {
+      io.restore();
+    }
+    expect(io.out()).toMatch(/audit/i);
+    expect(fake.exits).toEqual([0]);
+    expect(fake.lockAsked).toBe(0);
+    expect([fake.gpuOff, fake.dockHidden]).toEqual([1, 1]);
+    expect(existsSync(path.join(dir, DB_FILE))).toBe(true);
+  });
+
+  it('passes on a usage error as exit code 2, with the usage on stderr', async () => {
+    const io = captured();
+    try {
+      expect(await main({ mainDir: '/x', argv: ['C:\\Program Files\\Wardkeep\\Wardkeep.exe', '--cli', 'frobnicate'], env: {} })).toEqual({ mode: 'cli', code: 2 });
+    } finally {
+      io.restore();
+    }
+    expect(io.err()).toMatch(/^Unknown command "frobnicate"\.\n\nUsage: wardkeep/);
+    expect(fake.exits).toEqual([2]);
+  });
+
+  it('starts the desktop app otherwise', async () => {
+    expect(await main({ mainDir: '/x', argv: ['/opt/Wardkeep/wardkeep', '--data-dir', '/tmp/x'], env: {} })).toEqual({ mode: 'app', started: false });
+    expect(fake.lockAsked).toBe(1);
+    expect(fake.exits).toEqual([]);
+  });
+
+  it('takes everything after --cli as the command line, wherever Electron put the app path', () => {
+    expect(cliArguments(['electron', '.', '--cli', 'due', '--within', '7'])).toEqual(['due', '--within', '7']);
+    expect(cliArguments(['/Applications/Wardkeep.app/Contents/MacOS/Wardkeep', '--cli'])).toEqual([]);
+    expect(cliArguments(['Wardkeep.exe'])).toBeNull();
+  });
+});
