@@ -6,6 +6,7 @@ import { guardDownloads } from './downloads';
 import type { Backend } from '../core/backend';
 import { createBackend } from '../core/backend';
 import { writeOutputFile } from '../core/outputs';
+import { stopWorker } from '../core/worker/run';
 import { backupWithProgress } from '../core/backup/progress';
 import { setBackupNativeBinding } from '../core/backup/sqlite';
 import type { Core } from '../core/context';
@@ -68,7 +69,9 @@ export function startApp(options: StartOptions): { started: boolean } {
     stopTimers: () => {
       for (const stop of stops.splice(0)) stop();
     },
-    drain: (timeoutMs) => work.idle(timeoutMs),
+    // The work in hand, then the worker thread's own connection (closed after its last job), so the
+    // database is whole in one file when the main connection closes.
+    drain: (timeoutMs) => work.idle(timeoutMs).then(() => (backend ? stopWorker(backend.core) : undefined)),
     closeDatabase: () => {
       const closing = backend;
       backend = null;

@@ -127,10 +127,10 @@ describe('every screen at 1366 × 768, in Chromium', () => {
     await page.getByTestId('compliance-empty').waitFor();
     await expectAccessible(page, 'compliance on an empty database');
     await screenshot(page, 'compliance-empty');
-    const res = await page.evaluate(() => window.api.invoke('users.create', { name: 'Tom Tech', role: 'technician', temporaryPin: '1111' }));
+    const res = await page.evaluate(() => window.api.invoke('users.create', { name: 'Tom Tech', role: 'technician', temporaryPin: '7391' }));
     expect(res.ok).toBe(true);
     await page.keyboard.press('Control+l');
-    await signIn(page, 'Tom Tech', '1111');
+    await signIn(page, 'Tom Tech', '7391');
     await page.getByRole('heading', { name: 'Choose your PIN, Tom Tech' }).waitFor();
     await expectAccessible(page, 'choose your PIN');
     await screenshot(page, 'set-pin');

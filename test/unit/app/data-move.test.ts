@@ -26,8 +26,8 @@ describe('the one-time move of a per-user database to the PC (main/app/data-move
     const backup = path.join(legacyDir, 'wardkeep-before-move-20260302-081530Z.sqlite3');
     expect(outcome).toEqual({ kind: 'moved', from: legacyDir, to: machineDir, backup });
     // One file in each place: no temporary copy, no -wal or -shm left beside a copy.
-    expect(readdirSync(machineDir)).toEqual([DB_FILE]);
-    expect(readdirSync(legacyDir).sort()).toEqual(['wardkeep-before-move-20260302-081530Z.sqlite3', `${DB_FILE}.moved-20260302-081530Z`]);
+    expect(readdirSync(machineDir).filter((f) => !f.startsWith('audit-'))).toEqual([DB_FILE]);
+    expect(readdirSync(legacyDir).filter((f) => !f.startsWith('audit-')).sort()).toEqual(['wardkeep-before-move-20260302-081530Z.sqlite3', `${DB_FILE}.moved-20260302-081530Z`]);
     // The backup: a whole, checked copy of the database as it was.
     expect(inspectDatabaseFile(backup)).toMatchObject({ ok: true, counts: { users: 1 } });
     // The PC's database: the same records, the same PC id.
@@ -68,7 +68,7 @@ describe('the one-time move of a per-user database to the PC (main/app/data-move
     writeFileSync(path.join(machineDir, `${DB_FILE}.moving-4242`), 'half a database');
     writeFileSync(path.join(machineDir, DB_FILE), '');
     expect(await moveLegacyDatabase(choice)).toMatchObject({ kind: 'moved' });
-    expect(readdirSync(machineDir)).toEqual([DB_FILE]);
+    expect(readdirSync(machineDir).filter((f) => !f.startsWith('audit-'))).toEqual([DB_FILE]);
     expect(inspectDatabaseFile(path.join(machineDir, DB_FILE))).toMatchObject({ ok: true, counts: { users: 1 } });
   });
 
@@ -94,7 +94,7 @@ describe('the one-time move of a per-user database to the PC (main/app/data-move
     expect(err).toBeInstanceOf(DataMoveError);
     expect((err as Error).message).toMatch(/^(the database in .+ could not be opened|the backup before the move could not be written|The backup taken before the move did not pass its check)/);
     expect(existsSync(path.join(machineDir, DB_FILE))).toBe(false);
-    expect(readdirSync(legacyDir)).toEqual([DB_FILE]);
+    expect(readdirSync(legacyDir).filter((f) => !f.startsWith('audit-'))).toEqual([DB_FILE]);
   });
 
   it('moves only to the default machine folder: a folder set by IT or by hand is taken as it is', async () => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cliArguments } from '../../../main/app/cli-switch';
-import { DB_FILE } from '../../../main/core/db/open';
+import { DB_FILE, openDatabase } from '../../../main/core/db/open';
 import { tempDir } from '../../helpers/core';
 
 const fake = vi.hoisted(() => ({ exits: [] as number[], gpuOff: 0, dockHidden: 0, lockAsked: 0 }));
@@ -45,6 +45,8 @@ afterEach(() => Object.assign(fake, { exits: [], gpuOff: 0, dockHidden: 0, lockA
 describe("the packaged app's main entry (main/app/entry.ts)", () => {
   it('runs the wardkeep command line when started as `Wardkeep --cli …`, with no window nor lock, and exits with its code', async () => {
     const dir = tempDir();
+    // verify never creates a database (issue 13): the app made this one.
+    openDatabase({ dataDir: dir }).db.close();
     const io = captured();
     try {
       const result = await main({ mainDir: '/opt/Wardkeep/resources/app.asar/out/main', argv: ['/opt/Wardkeep/wardkeep', '--cli', '--data-dir', dir, 'verify'], env: {} });

@@ -176,8 +176,12 @@ beforeEach(() => {
   fake.powerMonitor.listeners.clear();
   fake.state.ipcHandlers.clear();
 });
-afterEach(() => {
-  if (!fake.state.quitted && fake.app.count('before-quit') > 0) fake.app.quit();
+afterEach(async () => {
+  // A quit drains the work and stops the worker thread before it closes: wait for it, or it lands in the next test.
+  if (!fake.state.quitted && fake.app.count('before-quit') > 0) {
+    fake.app.quit();
+    await vi.waitFor(() => expect(fake.state.quitted).toBe(true), { timeout: 10_000 });
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
