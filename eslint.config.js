@@ -7,7 +7,12 @@ import tseslint from 'typescript-eslint';
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'util', 'url', 'stream', 'http', 'https', 'net'];
 
 const CORE_PATHS = [{ name: 'electron', message: 'main/core runs in plain Node (tests, CLI, e2e harness): no electron.' }, 'react', 'react-dom'];
-const CORE_PATTERNS = [{ group: ['**/app/**', '**/cli/**', '**/preload/**', '**/renderer/**', '../app', '../cli'], message: 'main/core imports only shared/.' }];
+const CORE_PATTERNS = [
+  { group: ['**/app/**', '**/cli/**', '**/preload/**', '**/renderer/**', '../app', '../cli'], message: 'main/core imports only shared/.' },
+  { group: ['**/hub/**', '../hub'], message: 'A PC reaches the hub only over HTTPS (main/core/sync/transport.ts), never through its code.' },
+];
+/** PCs never hold the hospital database's credentials: PostgreSQL's client belongs to the hub. */
+const NO_PG_ON_PCS = { name: 'pg', message: 'Only the hub (main/hub/) talks to PostgreSQL; a PC talks to the hub over HTTPS.' };
 
 /** The dispatcher's transaction function and the migration runner: the only callers of `.transaction(`. */
 const TX_OPENERS = ['main/core/dispatcher/transaction.ts', 'main/core/db/migrate.ts'];
@@ -70,7 +75,7 @@ export default tseslint.config(
   restrictedSyntax(['main/core/**/*.ts', 'main/cli/**/*.ts'], [TRANSACTION_ONLY_THROUGH_DISPATCHER, NO_ROW_CASTS, ...NO_RAW_STATEMENTS], [...TX_OPENERS, ...RAW_SQL_PLACES]),
   restrictedSyntax(['main/core/db/migrate.ts'], [NO_ROW_CASTS]),
   {
-    files: ['bin/**/*.js', 'scripts/**/*.{js,mjs}', '.ci/**/*.mjs', '*.config.{js,ts}', 'main/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['bin/**/*.js', 'scripts/**/*.{js,mjs}', '.ci/**/*.mjs', '*.config.{js,ts}', 'main/**/*.ts', 'test/**/*.ts', 'bench/**/*.{ts,mjs}'],
     languageOptions: { globals: globals.node },
   },
   {
@@ -90,7 +95,7 @@ export default tseslint.config(
     ],
   }),
   boundary(['main/core/**/*.ts'], {
-    paths: CORE_PATHS,
+    paths: [...CORE_PATHS, NO_PG_ON_PCS],
     patterns: [
       ...CORE_PATTERNS,
       {
@@ -101,10 +106,30 @@ export default tseslint.config(
     ],
   }),
   // Who may open a transaction in main/core: the dispatcher itself, the worker (the dispatcher's
-  // half in its own thread), and restore, which writes the copy it prepares, not the live database.
-  boundary(['main/core/backend.ts', 'main/core/dispatcher/**/*.ts', 'main/core/worker/**/*.ts', 'main/core/backup/restore.ts'], {
-    paths: CORE_PATHS,
+  // half in its own thread), restore, which writes the copy it prepares, not the live database,
+  // and the sync engine, which is the dispatcher of what arrives from the hub (one transaction per
+  // batch it applies or check-in it records; it runs in the worker's 'sync' lane or the CLI).
+  boundary(['main/core/backend.ts', 'main/core/dispatcher/**/*.ts', 'main/core/worker/**/*.ts', 'main/core/backup/restore.ts', 'main/core/sync/engine.ts'], {
+    paths: [...CORE_PATHS, NO_PG_ON_PCS],
     patterns: CORE_PATTERNS,
+  }),
+  // The hub: plain Node in front of PostgreSQL, no state of its own. It shares the domain's pure
+  // code (the audit hash, the sync protocol, the table list, the clock) and nothing that opens a
+  // PC's SQLite database; only the CLI's `hub` commands start it.
+  boundary(['main/hub/**/*.ts'], {
+    paths: [
+      { name: 'better-sqlite3', message: "The hub keeps its state in PostgreSQL only; SQLite is a PC's." },
+      { name: 'electron', message: 'The hub runs in plain Node on the server.' },
+      'react',
+      'react-dom',
+    ],
+    patterns: [
+      { group: ['**/app/**', '**/cli/**', '**/preload/**', '**/renderer/**'], message: 'main/hub imports only its own files, shared/ and the pure parts of main/core.' },
+      {
+        regex: '^\\.\\./core/(?!(audit|ids|sync/(protocol|tables|hlc|ids|signing|change-hash|enrol-code))$)',
+        message: "The hub shares only main/core's pure code (audit hashing, ids, the sync protocol, table list, clock, signing); nothing that touches a PC's database.",
+      },
+    ],
   }),
   boundary(['main/cli/**/*.ts'], {
     paths: [{ name: 'electron', message: 'The CLI runs in plain Node.' }, 'react', 'react-dom'],

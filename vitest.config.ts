@@ -34,6 +34,8 @@ export default defineConfig({
           env: { TZ: 'America/New_York' },
           setupFiles: [WORKER, 'test/helpers/hash-cost.ts'],
           testTimeout: 60_000,
+          // One throwaway PostgreSQL cluster for the run (the hub's tests); each file makes its own database.
+          globalSetup: ['test/integration/sync/global-setup.ts'],
         },
       },
       {

@@ -18,6 +18,9 @@ const FIELD_LABELS: Record<string, string> = {
   homeLocationId: 'Home ward',
   equipmentIds: 'Devices',
   id: 'Id',
+  hub: 'Hub address',
+  code: 'One-time code',
+  fingerprintChecked: 'The fingerprint check',
 };
 
 /** What one element of a list is called, for "Point 2 name" from `points.1.label`. */

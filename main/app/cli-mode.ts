@@ -1,4 +1,5 @@
 import type { App } from 'electron';
+import { anchorKeyProtectors } from './anchor-key';
 // The installed app's `--cli` entry is the one place the shell hosts the command line: a ward PC
 // has no Node to run bin/wardkeep.js, and the runAsNode fuse is off (docs/deploy.md, "The command line").
 // eslint-disable-next-line no-restricted-imports
@@ -13,9 +14,21 @@ const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => s
  * No window, no single-instance lock (the app may be open; the database serialises writers), no
  * GPU. Output is flushed before exiting: pipes on macOS are asynchronous.
  */
-export async function runCliMode(app: Pick<App, 'exit' | 'disableHardwareAcceleration' | 'dock'>, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function runCliMode(
+  app: Pick<App, 'exit' | 'disableHardwareAcceleration' | 'dock' | 'whenReady'>,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  safeStorage?: Parameters<typeof anchorKeyProtectors>[0],
+): Promise<number> {
   app.disableHardwareAcceleration();
   app.dock?.hide();
+  // The anchor key as the app keeps it (safeStorage first), so `verify` and every writing command
+  // sign and check with the app's key; safeStorage answers only once the app is ready (Windows, Linux).
+  let keyProtectors: ReturnType<typeof anchorKeyProtectors> | undefined;
+  if (safeStorage) {
+    await app.whenReady();
+    keyProtectors = anchorKeyProtectors(safeStorage);
+  }
   let code: number;
   // The PC's shared folder stays usable by every account when the command made its files (IT
   // runs it as another account, or as root): group-writable, as the app makes them. Only when the
@@ -36,7 +49,7 @@ export async function runCliMode(app: Pick<App, 'exit' | 'disableHardwareAcceler
       stderr: (t) => process.stderr.write(t),
       env,
       cwd: process.cwd(),
-    });
+    }, keyProtectors ? { keyProtectors } : {});
   } catch (err) {
     process.stderr.write(`wardkeep failed unexpectedly: ${err instanceof Error ? err.message : String(err)}\n`);
     code = 1;

@@ -1,4 +1,4 @@
-import { app } from 'electron';
+import { app, safeStorage } from 'electron';
 import { cliArguments } from './cli-switch';
 import type { StartOptions } from './lifecycle';
 import { startApp } from './lifecycle';
@@ -12,7 +12,7 @@ export async function main(options: StartOptions): Promise<{ mode: 'cli'; code: 
   const args = cliArguments(options.argv);
   if (args) {
     const { runCliMode } = await import('./cli-mode');
-    return { mode: 'cli', code: await runCliMode(app, args, options.env) };
+    return { mode: 'cli', code: await runCliMode(app, args, options.env, safeStorage) };
   }
   return { mode: 'app', ...startApp(options) };
 }

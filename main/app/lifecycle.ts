@@ -13,6 +13,9 @@ import type { Core } from '../core/context';
 import { DatabaseRefusedError } from '../core/errors';
 import type { DataDirChoice } from '../core/paths';
 import { runStartupChecks } from '../core/system/startup-checks';
+import { backgroundSync } from '../core/sync/background';
+import type { BackgroundSync } from '../core/sync/background';
+import type { SyncPort } from '../core/ports';
 import { aboutBox, aboutFacts, describeSource } from './about';
 import { claimAppUserModelId } from './app-id';
 import { startBackupSchedule } from './backup-schedule';
@@ -126,7 +129,10 @@ export function startApp(options: StartOptions): { started: boolean } {
       parent: () => mainWindow,
       writeOutput: (file, data) => writeOutputFile(opened, file, data),
     });
-    const live = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err), ports: { print } });
+    // [sync] The background sync is made once the backend is; joining starts it, leaving stops it.
+    let sync: BackgroundSync | null = null;
+    const syncPort: SyncPort = { start: () => sync?.start(), stop: async () => sync?.stop() };
+    const live = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err), ports: { print, sync: syncPort } });
     backend = live;
     registerAppProtocol(protocol, path.join(options.mainDir, '..', 'renderer'));
     hardenSession(session.defaultSession, devServerUrl);
@@ -191,6 +197,14 @@ export function startApp(options: StartOptions): { started: boolean } {
     });
     stops.push(startDayWatch(live));
     stops.push(startOverdueNotices(live, { openToday }));
+    // [sync] With a hub set, the sync runs in a worker thread of its own; rows that arrive make screens re-read.
+    sync = backgroundSync(live.core, {
+      onEvent: (e) => {
+        if (e.type === 'applied') live.emit('data.changed', { channel: 'sync' });
+      },
+    });
+    sync.start();
+    stops.push(() => void sync?.stop());
   });
   return { started: true };
 }

@@ -9,6 +9,8 @@ import { systemActor } from '../core/context';
 import { inTransaction } from '../core/dispatcher/transaction';
 import { dueCounts, overdueSince } from '../core/due/service';
 import { getSettings } from '../core/settings/service';
+import { command, scalar } from '../core/sql/query';
+import type { SettingRow } from '../core/sql/rows';
 
 /** Writes come in bursts (an import, a form): the badge is worked out once they settle. */
 export const REFRESH_DELAY_MS = 500;
@@ -16,20 +18,21 @@ export const REFRESH_DELAY_MS = 500;
 /** The settings key holding the day this PC last showed the overdue summary. */
 export const noticeKey = (pcId: string) => `pc:${pcId}:overdue_notice_on`;
 
+const storedNotice = scalar<string, { key: string }>('SELECT value FROM settings WHERE key = @key');
+const upsertNotice = command<SettingRow>(
+  `INSERT INTO settings (key, value, updated_at, pc_id) VALUES (@key, @value, @updated_at, @pc_id)
+   ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, pc_id = excluded.pc_id`,
+);
+
 export function lastNoticeDay(core: Core): string | null {
-  const row = core.db.prepare('SELECT value FROM settings WHERE key = ?').get(noticeKey(core.pcId)) as { value: string } | undefined;
-  return row ? (JSON.parse(row.value) as string) : null;
+  const value = storedNotice.get(core, { key: noticeKey(core.pcId) });
+  return value === undefined ? null : (JSON.parse(value) as string);
 }
 
 function rememberNotice(core: Core, day: string, count: number): void {
   inTransaction(core, (core) => {
     const before = lastNoticeDay(core);
-    core.db
-      .prepare(
-        `INSERT INTO settings (key, value, updated_at, pc_id) VALUES (?, ?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, pc_id = excluded.pc_id`,
-      )
-      .run(noticeKey(core.pcId), JSON.stringify(day), isoInstant(core.clock.now()), core.pcId);
+    upsertNotice.run(core, { key: noticeKey(core.pcId), value: JSON.stringify(day), updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
     appendAudit(core, systemActor, { action: 'notify', entity: 'setting', entityId: noticeKey(core.pcId), old: before, new: { day, newlyOverdue: count } });
   });
 }

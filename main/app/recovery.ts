@@ -6,7 +6,7 @@ import { newestGoodBackup, preMigrationBackup, replaceDamagedDatabase } from '..
 import type { Core } from '../core/context';
 import { systemActor } from '../core/context';
 import { inTransaction } from '../core/dispatcher/transaction';
-import { quickHealth, isDamageError } from '../core/health';
+import { isDamageError, startHealth } from '../core/health';
 import { openCore } from '../core/open-core';
 import type { KeyProtector } from '../core/ports';
 
@@ -35,14 +35,15 @@ function tryOpen(options: OpenOrRecoverOptions): { core: OpenedCore } | { proble
     if (isDamageError(err)) return { problem: (err as Error).message };
     throw err;
   }
-  const health = quickHealth(core.db);
+  const health = startHealth(core.db);
   if (health.ok) return { core };
   core.close();
   return { problem: health.problems[0] ?? 'The database did not pass its check.' };
 }
 
 /**
- * Start-up: open the database and run `PRAGMA quick_check`. If the file is damaged, say so
+ * Start-up: open the database and check it (startHealth: whole when small, its edges when big,
+ * the rest in the worker once the window is up). If the file is damaged, say so
  * plainly and offer the newest backup that passes its check; the damaged file is kept aside.
  * Returns the opened core, or null when the person chose to quit (the caller quits).
  */

@@ -13,6 +13,9 @@ import { importEquipmentCommand } from './commands/import-equipment';
 import { importHistoryCommand } from './commands/import-history';
 import { importPlansCommand } from './commands/import-plans';
 import { verifyCommand } from './commands/verify';
+import { hubEnrolCodeCommand, hubRevokeCommand, hubServeCommand } from './commands/hub';
+import { syncCommand, syncEnrolCommand, syncStatusCommand } from './commands/sync';
+import { repairsCommand, reportDowntimeCommand, reportFailuresCommand } from './commands/repairs';
 import type { CliIo } from './io';
 import { cliActor, EXIT, UsageError } from './io';
 
@@ -25,6 +28,15 @@ export const commands: Command[] = [
   importPlansCommand,
   importHistoryCommand,
   dueCommand,
+  hubServeCommand,
+  hubEnrolCodeCommand,
+  hubRevokeCommand,
+  syncEnrolCommand,
+  syncCommand,
+  syncStatusCommand,
+  repairsCommand,
+  reportDowntimeCommand,
+  reportFailuresCommand,
 ];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {

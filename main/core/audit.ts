@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { isoInstant } from './clock';
 import type { Actor, WriteCore } from './context';
+import { chainBranch, chainId } from './anchors/chain';
 import { uuidv7 } from './ids';
-import { command, query } from './sql/query';
+import { builtQuery, command, query, scalar } from './sql/query';
 import type { AuditRow } from './sql/rows';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -23,7 +24,8 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export function hashEntry(row: Omit<AuditRow, 'hash'>): string {
+/** The entry's hash: every field but the chain it belongs to (a relabelled branch keeps its hashes; the seq and pc_id are hashed). */
+export function hashEntry(row: Omit<AuditRow, 'hash' | 'chain_id'>): string {
   const fields = [
     row.seq,
     row.id,
@@ -67,22 +69,26 @@ export function changedColumns(before: object, next: Record<string, unknown>): {
   return Object.keys(changed).length === 0 ? null : { old, new: changed };
 }
 
-const lastEntry = query<Pick<AuditRow, 'seq' | 'hash'>>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+const lastOfChain = query<Pick<AuditRow, 'seq' | 'hash'>, { chain: string }>('SELECT seq, hash FROM audit_log WHERE chain_id = @chain ORDER BY seq DESC LIMIT 1');
 const insertEntry = command<AuditRow>(
-  `INSERT INTO audit_log (seq, id, at, actor_user_id, actor_name, via, pc_id, action, entity, entity_id, old_value, new_value, prev_hash, hash)
-   VALUES (@seq, @id, @at, @actor_user_id, @actor_name, @via, @pc_id, @action, @entity, @entity_id, @old_value, @new_value, @prev_hash, @hash)`,
+  `INSERT INTO audit_log (chain_id, seq, id, at, actor_user_id, actor_name, via, pc_id, action, entity, entity_id, old_value, new_value, prev_hash, hash)
+   VALUES (@chain_id, @seq, @id, @at, @actor_user_id, @actor_name, @via, @pc_id, @action, @entity, @entity_id, @old_value, @new_value, @prev_hash, @hash)`,
 );
-const allEntries = query<AuditRow>('SELECT * FROM audit_log ORDER BY seq');
-const entriesAfter = query<AuditRow, { after: number; limit: number }>('SELECT * FROM audit_log WHERE seq > @after ORDER BY seq LIMIT @limit');
+const hashAt = query<Pick<AuditRow, 'hash'>, { chain: string; seq: number }>('SELECT hash FROM audit_log WHERE chain_id = @chain AND seq = @seq');
+const chainAfter = query<AuditRow, { chain: string; after: number }>('SELECT * FROM audit_log WHERE chain_id = @chain AND seq > @after ORDER BY seq');
 
 /**
- * Appends one entry to the audit trail, inside the transaction of the change it records (refused
- * outside one: a change and its entry commit together or not at all).
+ * Appends one entry to this database's chain of the audit trail, inside the transaction of the
+ * change it records (refused outside one: a change and its entry commit together or not at all).
+ * A database holds other chains too (every PC's, once it syncs with a hub; its own earlier ones
+ * after a restore); it only ever appends to its own, which continues from the head of the chain
+ * it branched from until it has an entry of its own (anchors/chain.ts).
  */
 export function appendAudit(core: WriteCore, actor: Actor, entry: AuditEntry): void {
   if (!core.db.inTransaction) throw new Error(`An audit entry (${entry.action} ${entry.entity}) was written outside a transaction.`);
-  const last = lastEntry.get(core);
-  const row: Omit<AuditRow, 'hash'> = {
+  const chain = chainId(core.db);
+  const last = lastOfChain.get(core, { chain }) ?? chainBranch(core.db);
+  const row: Omit<AuditRow, 'hash' | 'chain_id'> = {
     seq: (last?.seq ?? 0) + 1,
     id: uuidv7(),
     at: isoInstant(core.clock.now()),
@@ -97,32 +103,145 @@ export function appendAudit(core: WriteCore, actor: Actor, entry: AuditEntry): v
     new_value: entry.new === undefined ? null : canonicalJson(entry.new),
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
-  insertEntry.run(core, { ...row, hash: hashEntry(row) });
+  insertEntry.run(core, { ...row, chain_id: chain, hash: hashEntry(row) });
 }
 
-export type ChainCheck = { ok: true; entries: number } | { ok: false; entries: number; seq: number; message: string };
+export type ChainCheck =
+  | { ok: true; entries: number; chains: number }
+  | { ok: false; entries: number; chains: number; seq: number; chain: string; message: string };
 
-/** Walks the whole trail and names the first entry whose hash or link does not hold. */
-export function verifyAuditChain(db: Database): ChainCheck {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
+/** A trail written before chains (schema version 6 and older: a backup being checked) is one chain, keyed by seq alone. */
+const chainColumn = scalar<number>("SELECT count(*) FROM pragma_table_info('audit_log') WHERE name = 'chain_id'");
+const isChained = (db: Database) => (chainColumn.get({ db }) ?? 0) > 0;
+/** Whether entries of more than one chain are held (a PC in a hub, a restored database): only then does a finding name its chain. */
+const severalChains = scalar<number>('SELECT count(*) FROM (SELECT DISTINCT chain_id FROM audit_log LIMIT 2)');
+const branchPoint = scalar<number, { seq: number; hash: string; chain: string }>(
+  'SELECT 1 FROM audit_log WHERE seq = @seq AND hash = @hash AND chain_id <> @chain LIMIT 1',
+);
+
+/**
+ * Checks entries in (chain, seq) order, one chain after another: each chain starts at seq 1 from
+ * the genesis hash, or (a chain a restore or a hand-copied file started) continues from an entry
+ * of another chain this database holds, with the seq before its first; then each entry links to
+ * the one before it and hashes to its hash.
+ */
+class ChainWalker {
+  entries = 0;
+  chains = 0;
+  private chain: string | null = null;
+  private prev = GENESIS_HASH;
+  private expectedSeq = 1;
+  private readonly named: boolean;
+
+  constructor(
+    private readonly db: Database,
+    private readonly chained: boolean,
+  ) {
+    // One chain (a PC alone, as before hubs): the sentence says "audit entry 3", as it always did.
+    this.named = chained && (severalChains.get({ db }) ?? 0) > 1;
+  }
+
+  /** Null while the chain holds, else the first problem. */
+  step(row: AuditRow): ChainCheck | null {
+    this.entries++;
+    const fail = (message: string): ChainCheck => ({ ok: false, entries: this.entries, chains: this.chains, seq: row.seq, chain: row.chain_id, message });
+    const of = this.named ? ` of chain ${row.chain_id}` : '';
+    if (row.chain_id !== this.chain) {
+      this.chain = row.chain_id;
+      this.chains++;
+      if (row.seq !== 1) {
+        if (!this.chained || !branchPoint.get({ db: this.db }, { seq: row.seq - 1, hash: row.prev_hash, chain: row.chain_id })) {
+          return fail(`audit entry ${row.seq}${of} is the first of its chain but follows no entry this database holds (entries 1 to ${row.seq - 1} are missing)`);
+        }
+      } else if (row.prev_hash !== GENESIS_HASH) {
+        return fail(`audit entry 1${of} does not start from the beginning of a chain`);
+      }
+      this.prev = row.prev_hash;
+      this.expectedSeq = row.seq;
+    }
+    if (row.seq !== this.expectedSeq) return fail(`audit entry ${this.expectedSeq}${of} is missing (the next entry is ${row.seq})`);
+    if (row.prev_hash !== this.prev) return fail(`audit entry ${row.seq}${of} does not link to the entry before it`);
+    const { hash, chain_id: _chain, ...rest } = row;
+    if (hashEntry(rest) !== hash) return fail(`audit entry ${row.seq}${of} was changed after it was written`);
+    this.prev = hash;
+    this.expectedSeq++;
+    return null;
+  }
+
+  done(): ChainCheck {
+    return { ok: true, entries: this.entries, chains: this.chains };
+  }
+}
+
+function entryQueries(db: Database) {
+  const chained = isChained(db);
+  const select = chained ? '*' : "'' AS chain_id, *";
+  const order = chained ? 'chain_id, seq' : 'seq';
+  return {
+    chained,
+    all: builtQuery<AuditRow>(`SELECT ${select} FROM audit_log ORDER BY ${order}`),
+    first: builtQuery<AuditRow, { limit: number }>(`SELECT ${select} FROM audit_log ORDER BY ${order} LIMIT @limit`),
+    after: builtQuery<AuditRow, { chain: string; seq: number; limit: number }>(
+      chained
+        ? `SELECT ${select} FROM audit_log WHERE (chain_id, seq) > (@chain, @seq) ORDER BY ${order} LIMIT @limit`
+        : `SELECT ${select} FROM audit_log WHERE @chain IS NOT NULL AND seq > @seq ORDER BY ${order} LIMIT @limit`,
+    ),
+  };
+}
+
+/** Walks every chain of the trail and names the first entry whose hash or link does not hold; `onProgress` every 50,000 entries. */
+export function verifyAuditChain(db: Database, onProgress?: (entries: number) => void): ChainCheck {
+  const q = entryQueries(db);
+  const walker = new ChainWalker(db, q.chained);
+  for (const row of q.all.iterate({ db })) {
+    const problem = walker.step(row);
+    if (problem) return problem;
+    if (onProgress && walker.entries % 50_000 === 0) onProgress(walker.entries);
+  }
+  return walker.done();
+}
+
+/**
+ * The start-up check (issue 17): the entries written since the last position a check verified.
+ * That entry must still be there with the hash it had then, so no rewrite at or before it (which
+ * changes every later hash) and no deletion back past it goes unseen; from it the walk goes on as
+ * verifyAuditChain's. An entry before it whose content was edited with its stored hash left alone
+ * is the one thing only the full walk finds: the deep check runs it in the worker on a schedule.
+ * The position is in this PC's own chain: in a hub, the chains other PCs' entries arrive in are
+ * checked by the hub before it takes them, and here by the deep check and `wardkeep verify`.
+ */
+export function verifyAuditChainAfter(
+  db: Database,
+  verified: { seq: number; hash: string } | null,
+): ChainCheck & { from: number; last: { seq: number; hash: string } | null } {
+  const chain = chainId(db);
+  if (!verified) {
+    // No position yet: every chain this database holds, and this PC's head as the position to keep.
+    const whole = verifyAuditChain(db);
+    const head = lastOfChain.get({ db }, { chain }) ?? null;
+    return { ...whole, from: 1, last: whole.ok && head ? { seq: head.seq, hash: head.hash } : null };
+  }
+  const from = verified.seq + 1;
+  const fail = (entries: number, seq: number, last: { seq: number; hash: string } | null, message: string) =>
+    ({ ok: false as const, entries, chains: 1, seq, chain, from, last, message });
+  const at = hashAt.get({ db }, { chain, seq: verified.seq });
+  if (!at) return fail(0, verified.seq, null, `audit entry ${verified.seq}, which an earlier check verified, is missing: entries were deleted`);
+  if (at.hash !== verified.hash) return fail(0, verified.seq, null, `audit entry ${verified.seq} is not the one an earlier check verified: the trail was rewritten at or before it`);
+  let prev = verified.hash;
+  let expectedSeq = from;
   let entries = 0;
-  for (const row of allEntries.iterate({ db })) {
+  let last = { seq: verified.seq, hash: verified.hash };
+  for (const row of chainAfter.iterate({ db }, { chain, after: verified.seq })) {
     entries++;
-    if (row.seq !== expectedSeq) {
-      return { ok: false, entries, seq: row.seq, message: `audit entry ${expectedSeq} is missing (the next entry is ${row.seq})` };
-    }
-    if (row.prev_hash !== prev) {
-      return { ok: false, entries, seq: row.seq, message: `audit entry ${row.seq} does not link to the entry before it` };
-    }
-    const { hash, ...rest } = row;
-    if (hashEntry(rest) !== hash) {
-      return { ok: false, entries, seq: row.seq, message: `audit entry ${row.seq} was changed after it was written` };
-    }
+    if (row.seq !== expectedSeq) return fail(entries, row.seq, last, `audit entry ${expectedSeq} is missing (the next entry is ${row.seq})`);
+    if (row.prev_hash !== prev) return fail(entries, row.seq, last, `audit entry ${row.seq} does not link to the entry before it`);
+    const { hash, chain_id: _chain, ...rest } = row;
+    if (hashEntry(rest) !== hash) return fail(entries, row.seq, last, `audit entry ${row.seq} was changed after it was written`);
     prev = hash;
+    last = { seq: row.seq, hash };
     expectedSeq++;
   }
-  return { ok: true, entries };
+  return { ok: true, entries, chains: 1, from, last };
 }
 
 /**
@@ -131,23 +250,17 @@ export function verifyAuditChain(db: Database): ChainCheck {
  */
 export async function verifyAuditChainAsync(db: Database, options: { batch?: number } = {}): Promise<ChainCheck> {
   const batch = options.batch ?? 5000;
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
-  let entries = 0;
-  let after = 0;
+  const q = entryQueries(db);
+  const walker = new ChainWalker(db, q.chained);
+  let rows = q.first.all({ db }, { limit: batch });
   for (;;) {
-    const rows = entriesAfter.all({ db }, { after, limit: batch });
     for (const row of rows) {
-      entries++;
-      if (row.seq !== expectedSeq) return { ok: false, entries, seq: row.seq, message: `audit entry ${expectedSeq} is missing (the next entry is ${row.seq})` };
-      if (row.prev_hash !== prev) return { ok: false, entries, seq: row.seq, message: `audit entry ${row.seq} does not link to the entry before it` };
-      const { hash, ...rest } = row;
-      if (hashEntry(rest) !== hash) return { ok: false, entries, seq: row.seq, message: `audit entry ${row.seq} was changed after it was written` };
-      prev = hash;
-      expectedSeq++;
+      const problem = walker.step(row);
+      if (problem) return problem;
     }
-    if (rows.length < batch) return { ok: true, entries };
-    after = rows[rows.length - 1]!.seq;
+    if (rows.length < batch) return walker.done();
+    const last = rows[rows.length - 1]!;
     await new Promise<void>((resolve) => setImmediate(resolve));
+    rows = q.after.all({ db }, { chain: last.chain_id, seq: last.seq, limit: batch });
   }
 }

@@ -1,9 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { verifyAuditChain } from './audit';
+import { readTableEdges } from './db/fast-check';
 import { DatabaseDamagedError } from './errors';
+import { scalar } from './sql/query';
 import { migration0006 } from './migrations/0006-trust';
 import type { RowCheck } from './permanent/check';
 import { checkPermanentRows } from './permanent/check';
+import { captureProblems } from './sync/capture';
 
 export interface HealthReport {
   ok: boolean;
@@ -36,9 +39,45 @@ export function quickHealth(db: Database): HealthReport {
   }
 }
 
+/**
+ * Up to this size the whole `quick_check` runs before the window (it reads every page: about 0.15 s
+ * for 64 MB here); a bigger database gets the fast check, and its `quick_check` in the worker.
+ */
+export const QUICK_CHECK_BEFORE_WINDOW_MAX_BYTES = 64 * 2 ** 20;
+
+export function databaseBytes(db: Database): number {
+  return (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+}
+
+/**
+ * The check before the window (issue 17): whole on a small database; on a big one, the schema and
+ * each table's edges (readTableEdges), so start-up does not grow with the history. What it leaves
+ * is the worker's deep check (system/startup-checks.ts).
+ */
+export function startHealth(db: Database, options: { wholeUpTo?: number } = {}): HealthReport & { whole: boolean } {
+  if (databaseBytes(db) <= (options.wholeUpTo ?? QUICK_CHECK_BEFORE_WINDOW_MAX_BYTES)) return { ...quickHealth(db), whole: true };
+  try {
+    readTableEdges(db);
+    return { ok: true, problems: [], whole: false };
+  } catch (err) {
+    if (isDamageError(err)) return { ok: false, problems: [`Database integrity: ${(err as Error).message}`], whole: false };
+    throw err;
+  }
+}
+
+const lastSeq = scalar<number | null>('SELECT max(seq) FROM audit_log');
+
+/** How far `wardkeep verify` has got: the step, and within it how much of how much (bytes, entries). */
+export interface CheckProgress {
+  phase: 'integrity' | 'chain' | 'records' | 'checked';
+  done: number;
+  total: number;
+}
+
 export interface FullHealthReport extends HealthReport {
   integrityOk: boolean;
-  audit: { entries: number; ok: boolean; seq: number | null };
+  /** `chains`: how many chains the trail holds (every PC's, in a hub; one more per restore). */
+  audit: { entries: number; chains: number; ok: boolean; seq: number | null };
   /** Permanent rows against the audit entries that cover them; null before they were bound (schema version 5 and older). */
   rows: RowCheck | null;
 }
@@ -53,10 +92,11 @@ export function rowCheckOf(db: Database): RowCheck | null {
 }
 
 /** `wardkeep verify`: the full integrity check, foreign keys, and the audit trail's hash chain. */
-export function fullHealth(db: Database): FullHealthReport {
+export function fullHealth(db: Database, onProgress: (p: CheckProgress) => void = () => undefined): FullHealthReport {
   const problems: string[] = [];
   let integrityOk = true;
   try {
+    onProgress({ phase: 'integrity', done: 0, total: databaseBytes(db) });
     const lines = firstLines(db.pragma('integrity_check') as unknown[]);
     if (!(lines.length === 1 && lines[0] === 'ok')) {
       integrityOk = false;
@@ -72,20 +112,26 @@ export function fullHealth(db: Database): FullHealthReport {
     integrityOk = false;
     problems.push(`Database integrity: ${(err as Error).message}`);
   }
-  let audit: FullHealthReport['audit'] = { entries: 0, ok: false, seq: null };
+  let audit: FullHealthReport['audit'] = { entries: 0, chains: 0, ok: false, seq: null };
   let rows: RowCheck | null = null;
   try {
-    const chain = verifyAuditChain(db);
-    audit = { entries: chain.entries, ok: chain.ok, seq: chain.ok ? null : chain.seq };
+    const total = lastSeq.get({ db }) ?? 0;
+    onProgress({ phase: 'chain', done: 0, total });
+    const chain = verifyAuditChain(db, (done) => onProgress({ phase: 'chain', done, total }));
+    audit = { entries: chain.entries, chains: chain.chains, ok: chain.ok, seq: chain.ok ? null : chain.seq };
+    onProgress({ phase: 'records', done: 0, total: 1 });
     if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
     rows = rowCheckOf(db);
     if (rows) {
       problems.push(...rows.findings.map((f) => `Records: ${f.message}`));
       if (rows.more > 0) problems.push(`Records: ${rows.more} more problem${rows.more === 1 ? '' : 's'} like these.`);
     }
+    // A PC in a hub: change-counting triggers removed or altered outside Wardkeep (sync/capture.ts).
+    if (integrityOk) problems.push(...captureProblems({ db }).map((p) => `Sync: ${p}`));
   } catch (err) {
     if (!isDamageError(err)) throw err;
     problems.push(`Audit trail: it could not be read (${(err as Error).message}).`);
   }
+  onProgress({ phase: 'checked', done: 1, total: 1 });
   return { ok: problems.length === 0, problems, integrityOk, audit, rows };
 }

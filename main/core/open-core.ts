@@ -9,6 +9,7 @@ import type { Core } from './context';
 import type { OpenOptions } from './db/open';
 import { openDatabase } from './db/open';
 import type { KeyProtector } from './ports';
+import { attachCaptureTriggers, setCapturing, syncConnection } from './sync/capture';
 import { stopWorker } from './worker/run';
 
 export interface OpenCoreOptions extends OpenOptions {
@@ -38,10 +39,16 @@ export function missingDatabaseSigns(dataDir: string): string | null {
 /** Opens (creating and migrating if needed) the database in `dataDir` and returns the core. */
 export function openCore(options: OpenCoreOptions): Core & { close(): void } {
   const opened = openDatabase({ ...options, mustExist: options.mustExist ?? missingDatabaseSigns(options.dataDir) });
+  const clock = options.clock ?? systemClock;
+  // Changes to send to a hub are stamped from the same clock as everything else the core writes;
+  // capture itself does nothing until the PC joins a hub (sync/capture.ts).
+  syncConnection(opened.db).now = () => clock.now().getTime();
+  attachCaptureTriggers(opened.db);
+  setCapturing(opened.db, true);
   const core = {
     db: opened.db,
     pcId: opened.pcId,
-    clock: options.clock ?? systemClock,
+    clock,
     file: opened.file,
     dataDir: options.dataDir,
     nativeBinding: options.nativeBinding,

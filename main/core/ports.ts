@@ -10,8 +10,20 @@ export interface PrintPort {
   run(job: PrintJob): Promise<PrintOutcome>;
 }
 
+/**
+ * The background sync with the hospital's hub (the app runs it in a worker thread, the e2e harness
+ * in process). Without it, joining still works and the next start of the app syncs.
+ */
+export interface SyncPort {
+  /** Starts syncing in the background if this PC is in a hub and it is not running (after joining). */
+  start(): void;
+  /** Stops it, and resolves once no sync is running (before leaving the hub). */
+  stop(): Promise<void>;
+}
+
 export interface BackendPorts {
   print?: PrintPort | undefined;
+  sync?: SyncPort | undefined;
 }
 
 /**

@@ -2,8 +2,8 @@ import type { Role } from '../domain/common';
 import type { Access } from './channel';
 import type { ChannelName } from './index';
 
-/** technician < supervisor < admin: each role may do everything the roles below it may. */
-export const ROLE_RANK: Readonly<Record<Role, number>> = { technician: 1, supervisor: 2, admin: 3 };
+/** ward staff < technician < supervisor < admin: each role may do everything the roles below it may. */
+export const ROLE_RANK: Readonly<Record<Role, number>> = { ward_staff: 0, technician: 1, supervisor: 2, admin: 3 };
 
 /** Whether `role` may call a channel of this access. Main checks it on every call; screens use it to show or hide controls. */
 export function roleAllows(role: Role, access: Access): boolean {

@@ -16,6 +16,8 @@ export interface AppHealth {
   auditChain: { state: 'checking' } | { state: 'ok'; entries: number } | { state: 'broken'; entries: number; seq: number; message: string };
   /** The trail against the heads recorded outside the database (issue 13): the head log, the backups' heads. */
   anchors: { state: 'checking' } | { state: 'ok'; head: string | null } | { state: 'disagree'; message: string };
+  /** The deep check of every page (`quick_check`), run in the background on its schedule (docs/data.md). */
+  integrity: { state: 'checking' } | { state: 'ok'; checkedAt: string } | { state: 'damaged'; message: string };
 }
 
 export const appChannels = {

@@ -25,10 +25,10 @@ export const authChannels = {
   /** Lock the screen: the user's work stays, hidden, until they or someone else signs in. */
   'auth.lock': channel<null>()({ input: none, access: 'public', writes: true }),
   /** The renderer reports the person is active (at most every few seconds) so main's idle lock does not fire. */
-  'auth.touch': channel<null>()({ input: none, access: 'technician', writes: false }),
+  'auth.touch': channel<null>()({ input: none, access: 'ward_staff', writes: false }),
   'auth.setOwnPin': channel<SignedInUser>()({
     input: z.object({ currentSecret: secret, newPin: pin }).strict(),
-    access: 'technician',
+    access: 'ward_staff',
     writes: true,
   }),
 };

@@ -17,11 +17,11 @@ export const completionChannels = {
     access: 'supervisor',
     writes: true,
   }),
-  'completions.get': channel<CompletionView>()({ input: z.object({ id }).strict(), access: 'technician', writes: false }),
+  'completions.get': channel<CompletionView>()({ input: z.object({ id }).strict(), access: 'ward_staff', writes: false }),
   /** A device's or stock location's records, newest first, amendments included. */
   'completions.history': channel<CompletionView[]>()({
     input: z.union([z.object({ equipmentId: id }).strict(), z.object({ stockLocationId: id }).strict()]),
-    access: 'technician',
+    access: 'ward_staff',
     writes: false,
   }),
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id } from '../domain/common';
 import type { TodayView } from '../domain/plan';
+import type { OutOfServiceRow } from '../domain/work-order';
 import { channel } from './channel';
 
 /** The scheduler's lists: what is due, per ward and for the home screen. */
@@ -9,9 +10,10 @@ export const dueChannels = {
    * The home screen. `locationId` absent: the user's home ward, else this PC's ward, else all;
    * null: all locations.
    */
-  'due.today': channel<TodayView>()({
+  /** With the devices out of service there, per ward, with their work order's state and age (issue 16). */
+  'due.today': channel<TodayView & { outOfService: OutOfServiceRow[] }>()({
     input: z.object({ locationId: id.nullable().optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
-    access: 'technician',
+    access: 'ward_staff',
     writes: false,
   }),
 };

@@ -20,6 +20,26 @@ export interface ColumnMapping {
   field: EquipmentFileField | null;
   /** `name`: the header is the field's name; `alias`: a known alias; `chosen`: set by the user. */
   how: 'name' | 'alias' | 'chosen' | 'ignored' | 'unmatched';
+  /** A `last_<task>` column: when that task was last done before the device came (issue 16). */
+  lastDoneTask?: string;
+}
+
+/**
+ * `last_calibration`, `last_inspection`, `last_electrical_safety`, `last_cleaning`, and
+ * `last_<code>` for any task type: when the task was last done before the device came.
+ */
+export const LAST_DONE_PREFIX = 'last_';
+export type LastDoneField = `last_${string}`;
+export const isLastDoneField = (value: string): value is LastDoneField => /^last_[a-z0-9_]{1,40}$/.test(value);
+export const lastDoneTaskOf = (field: LastDoneField): string => field.slice(LAST_DONE_PREFIX.length);
+
+/** A device's first due date per default plan of its category, as the import will make them. */
+export interface ArrivalDue {
+  task: string;
+  taskLabel: string;
+  dueDate: string;
+  /** When it was last done (from its last-done column), or null: then due on the day of the import. */
+  lastDone: string | null;
 }
 
 export interface MappingGuess {
@@ -37,6 +57,10 @@ export interface ImportPreviewRow {
   /** True when the asset tag was generated. */
   tagGenerated: boolean;
   problemCount: number;
+  /** Task → when it was last done, from the last-done columns. */
+  lastDone?: Record<string, string>;
+  /** The next due dates the device will have (its category's default plans), from its last-done dates. */
+  nextDue?: ArrivalDue[];
 }
 
 export interface StatusWordUse {
@@ -72,8 +96,13 @@ export interface ImportResult {
   warnings: ImportMessage[];
 }
 
-/** `Column → field`, or `Column → null` to ignore the column; overrides the guess. */
-export const MappingOverrides = z.record(z.string().max(500), z.enum(EQUIPMENT_FILE_FIELDS).nullable());
+/** `Column → field` (or `last_<task>`), or `Column → null` to ignore the column; overrides the guess. */
+export const MappingOverrides = z.record(
+  z.string().max(500),
+  z
+    .union([z.enum(EQUIPMENT_FILE_FIELDS), z.string().refine(isLastDoneField, { message: 'is not a field' }).transform((v) => v as LastDoneField)])
+    .nullable(),
+);
 
 export const GenerateTagsPrefix = z
   .string()

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { id } from '../domain/common';
+import { id, isoDate } from '../domain/common';
 import type { Equipment, EquipmentStatus, Risk } from '../domain/equipment';
 import { EQUIPMENT_STATUSES, EquipmentFields, EquipmentUpdate, RISKS, StatusChange } from '../domain/equipment';
+import type { StatusChangeView } from '../domain/work-order';
 import { channel } from './channel';
 
 export interface EquipmentListRow {
@@ -82,6 +83,8 @@ export interface EquipmentExport {
 
 /** The person confirmed dates shared/plausible-dates.ts asks about (a device in service in 2099…). */
 const CONFIRM_DATES = { confirmDates: z.boolean().optional() };
+/** Task → when it was last done before the device came: its category's default plan of that task starts from there (issue 16). */
+const LAST_DONE = { lastDone: z.record(z.string().min(1).max(40), isoDate).optional() };
 
 export const equipmentChannels = {
   /** Every device, sorted by tag. Prefer `equipment.search` for screens: it pages. */
@@ -93,16 +96,16 @@ export const equipmentChannels = {
   /** The barcode lookup: exact tag, case and surrounding spaces ignored; `not_found` otherwise. */
   'equipment.findByTag': channel<{ id: string; assetTag: string; name: string }>()({
     input: z.object({ tag: z.string().max(200) }).strict(),
-    access: 'technician',
+    access: 'ward_staff',
     writes: false,
   }),
   'equipment.get': channel<Equipment>()({
     input: z.object({ id }).strict(),
-    access: 'technician',
+    access: 'ward_staff',
     writes: false,
   }),
   'equipment.create': channel<Equipment>()({
-    input: EquipmentFields.extend(CONFIRM_DATES).strict(),
+    input: EquipmentFields.extend(CONFIRM_DATES).extend(LAST_DONE).strict(),
     access: 'supervisor',
     writes: true,
   }),
@@ -126,6 +129,8 @@ export const equipmentChannels = {
     access: 'supervisor',
     writes: true,
   }),
+  /** Every change of a device's service status: from, to, when, who, why, and what caused it (issue 16). */
+  'equipment.statusHistory': channel<StatusChangeView[]>()({ input: z.object({ equipmentId: id }).strict(), access: 'ward_staff', writes: false }),
   'equipment.export': channel<EquipmentExport>()({
     input: z.object({ format: z.enum(['csv', 'json']), filter: EquipmentFilter.strict().optional() }).strict(),
     access: 'technician',

@@ -18,8 +18,10 @@ import { procedureChannels } from './procedures';
 import { reportChannels } from './reports';
 import { settingsChannels } from './settings';
 import { stockChannels } from './stock';
+import { syncChannels } from './sync';
 import { taskTypeChannels } from './task-types';
 import { userChannels } from './users';
+import { workOrderChannels } from './work-orders';
 
 /**
  * THE IPC contract: channel name → input schema, access and result type. The preload, the
@@ -47,6 +49,8 @@ export const contract = {
   ...stockChannels,
   ...reportChannels,
   ...printChannels,
+  ...syncChannels,
+  ...workOrderChannels,
 };
 
 export type Contract = typeof contract;

@@ -8,7 +8,7 @@ import { channel } from './channel';
 export const locationChannels = {
   'locations.list': channel<Location[]>()({
     input: z.object({}).strict(),
-    access: 'technician',
+    access: 'ward_staff',
     writes: false,
   }),
   /** Sites at the top, each with its wards and rooms, and device counts for the filter. */

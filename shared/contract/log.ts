@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id } from '../domain/common';
 import type { ReferenceStandard } from '../domain/completion';
-import type { PlanView } from '../domain/plan';
+import type { PlanView, TaskType } from '../domain/plan';
 import type { Procedure } from '../domain/procedure';
 import type { StockCheckFormData } from '../domain/stock-views';
 import { channel } from './channel';
@@ -11,7 +11,10 @@ export type ResultKind = 'cleaning' | 'checklist' | 'measurements' | 'safety' | 
 
 /** Everything the record form needs for one plan, in one call. */
 export interface LogForm {
-  plan: PlanView;
+  /** The plan the work counts for; null for unplanned work (a cleaning after a spill, a repair's check). */
+  plan: PlanView | null;
+  /** The task, with its form and whether a fail takes the device out of service. */
+  task: TaskType;
   target:
     | { kind: 'equipment'; id: string; assetTag: string; name: string; locationPath: string; status: string }
     | { kind: 'stock_location'; id: string; name: string; locationPath: string };
@@ -32,5 +35,10 @@ export interface LogForm {
 }
 
 export const logChannels = {
-  'log.form': channel<LogForm>()({ input: z.object({ planId: id }).strict(), access: 'technician', writes: false }),
+  /** For a plan, or for unplanned work: any task on any device, with no plan. */
+  'log.form': channel<LogForm>()({
+    input: z.union([z.object({ planId: id }).strict(), z.object({ equipmentId: id, task: z.string().min(1).max(40) }).strict()]),
+    access: 'technician',
+    writes: false,
+  }),
 };

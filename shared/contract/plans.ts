@@ -9,7 +9,7 @@ export const planChannels = {
   /** A device's plans (active and not) with their status today. */
   'plans.list': channel<EquipmentPlans>()({
     input: z.object({ equipmentId: id }).strict(),
-    access: 'technician',
+    access: 'ward_staff',
     writes: false,
   }),
   'plans.create': channel<PlanView>()({ input: PlanFields.strict(), access: 'supervisor', writes: true }),

@@ -20,6 +20,9 @@ export const PRINT_DOCUMENT_CHANNELS = {
   stickers: 'reports.stickers',
   'stock-reorder': 'stock.reorderDocument',
   'stock-expiry': 'stock.expiryDocument',
+  'open-work-orders': 'reports.openWorkOrders',
+  downtime: 'reports.downtimeDocument',
+  failures: 'reports.failures',
 } as const satisfies Record<PrintView, keyof typeof reportChannels | keyof typeof stockChannels>;
 
 /** Printing and saving as PDF, from a hidden window of the desktop app. */

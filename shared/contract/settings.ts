@@ -6,6 +6,6 @@ import { channel } from './channel';
 const none = z.object({}).strict();
 
 export const settingsChannels = {
-  'settings.get': channel<Settings>()({ input: none, access: 'technician', writes: false }),
+  'settings.get': channel<Settings>()({ input: none, access: 'ward_staff', writes: false }),
   'settings.update': channel<Settings>()({ input: SettingsPatch, access: 'admin', writes: true }),
 };

@@ -48,7 +48,8 @@ export const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
   message: 'is not a valid id',
 });
 
-export const ROLES = ['technician', 'supervisor', 'admin'] as const;
+/** Least to most: ward staff (nurses, healthcare assistants) report faults; technicians do the work. */
+export const ROLES = ['ward_staff', 'technician', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Case- and width-folded form of a name, for uniqueness checks that ignore case. */

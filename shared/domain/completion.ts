@@ -80,7 +80,10 @@ const instant = z
   .optional();
 
 export const LogFields = z.object({
-  planId: id,
+  /** The plan the work counts for; or, for unplanned work, its device and task (`equipmentId`, `task`). */
+  planId: id.optional(),
+  equipmentId: id.optional(),
+  task: z.string().min(1, { message: 'is required' }).max(40, { message: 'is not a task' }).optional(),
   /** Defaults to now; may be earlier, never in the future. */
   performedAt: instant,
   minutesSpent: minutes,
@@ -97,7 +100,7 @@ export const LogFields = z.object({
 });
 export type LogFieldsValue = z.output<typeof LogFields>;
 
-export const AmendFields = LogFields.omit({ planId: true }).extend({ amendsId: id, reason: requiredText(1000) });
+export const AmendFields = LogFields.omit({ planId: true, equipmentId: true, task: true }).extend({ amendsId: id, reason: requiredText(1000) });
 export type AmendFieldsValue = z.output<typeof AmendFields>;
 
 export interface SignatureView {

@@ -7,6 +7,23 @@ import type { Outcome, PlanMode } from '../scheduling/next-due';
 import { DEFAULT_PLAN_MODE, OUTCOMES, PLAN_MODES } from '../scheduling/next-due';
 import type { PlanStatus } from '../scheduling/status';
 
+/**
+ * How a task's work is entered: a cleaning's method and agent, a stock check's counts, the
+ * category's checklist, measurement points or safety checks, or a plain pass or fail.
+ */
+export const TASK_FORM_KINDS = ['cleaning', 'stock_check', 'checklist', 'measurements', 'safety', 'plain'] as const;
+export type TaskFormKind = (typeof TASK_FORM_KINDS)[number];
+/** The forms an administrator may give a task type of their own. */
+export const CUSTOM_FORM_KINDS = ['checklist', 'measurements', 'safety', 'plain'] as const;
+export const TASK_FORM_LABELS: Record<TaskFormKind, string> = {
+  cleaning: 'Cleaning (method and agent)',
+  stock_check: 'Stock check (counts)',
+  checklist: 'Checklist',
+  measurements: 'Measurements (as found, as left)',
+  safety: 'Safety checks (measured values with limits)',
+  plain: 'Plain pass or fail',
+};
+
 /** A row of the task_types lookup table (an open list: a hospital may add its own tasks without a new version of the code). */
 export interface TaskType {
   code: string;
@@ -16,7 +33,34 @@ export interface TaskType {
   failTagsOut: boolean;
   /** Overdue means "do not use" (calibration, electrical safety). */
   overdueBlocksUse: boolean;
+  formKind: TaskFormKind;
+  /** A signed fail opens a work order, linked to the record. */
+  failOpensWorkOrder: boolean;
+  /** False once an administrator stopped it: kept for history, offered for no new work. */
+  active: boolean;
+  /** One of Wardkeep's own: its code and form are fixed. */
+  builtin: boolean;
 }
+
+/** A task type an administrator adds or changes (Settings → Task types). */
+export const TaskTypeFields = z.object({
+  label: z
+    .string({ message: 'is required' })
+    .max(60, { message: 'must be at most 60 characters' })
+    .transform((s) => s.trim())
+    .refine((s) => s.length > 0, { message: 'is required' }),
+  formKind: z.enum(CUSTOM_FORM_KINDS, { message: 'must be a checklist, measurements, safety checks or plain' }),
+  failTakesOutOfService: z.boolean(),
+  overdueMeansDoNotUse: z.boolean(),
+  failOpensWorkOrder: z.boolean(),
+});
+export type TaskTypeFieldsValue = z.output<typeof TaskTypeFields>;
+export const TaskTypeUpdate = TaskTypeFields.extend({
+  code: z.string().min(1).max(40),
+  active: z.boolean(),
+  /** A built-in type keeps its form: it is sent, and must be its own. */
+  formKind: z.enum(TASK_FORM_KINDS),
+});
 
 /** Statuses a due list can hold: a suspended plan is on no due list (rule 11). */
 export const DUE_STATUSES = ['overdue', 'due', 'scheduled'] as const;
@@ -57,6 +101,8 @@ export interface PlanView {
   defaultWindowDays: number;
   templateId: string | null;
   lastDoneOn: string | null;
+  /** When the task was last done before the device came to Wardkeep (its plan started from there). */
+  doneBeforeOn: string | null;
   nextDue: string;
   dueFrom: string;
   active: boolean;
@@ -156,12 +202,13 @@ export type CompletionFieldsValue = z.output<typeof CompletionFields>;
 
 export interface CompletionRecorded {
   id: string;
-  planId: string;
+  /** Null for unplanned work. */
+  planId: string | null;
   performedAt: string;
   performedOn: string;
   outcome: Outcome;
-  /** The plan after the completion. */
-  plan: PlanView;
+  /** The plan after the completion (null for unplanned work). */
+  plan: PlanView | null;
   /** What rule 12 did to the device, if anything. */
   service: 'tagged_out' | 'returned_to_service' | null;
 }

@@ -77,12 +77,6 @@ export const ProcedureDefinition = z.discriminatedUnion('kind', [
 ]);
 export type ProcedureDefinition = z.output<typeof ProcedureDefinition>;
 
-/** Which kind of procedure each task type uses; tasks not listed have none. */
-export const PROCEDURE_KIND_BY_TASK: Readonly<Record<string, ProcedureDefinition['kind']>> = {
-  inspection: 'checklist',
-  calibration: 'measurements',
-  electrical_safety: 'safety',
-};
 
 export interface Procedure {
   id: string;

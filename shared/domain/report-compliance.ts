@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Outcome } from '../scheduling/next-due';
+import { OUTCOME_LABELS } from './plan';
 import type { ComplianceSummary, Verdict } from '../scheduling/compliance';
 import { id, isoDate } from './common';
 import type { Risk } from './equipment';
@@ -70,8 +72,14 @@ export interface ComplianceException {
   imported: boolean;
   /** When the satisfying record was entered, when that was a later day than the work; else null. */
   enteredOn: string | null;
-  /** The entries that belong to the occurrence, in words: "Not done: in use (2025-02-03)". */
+  /** The entries that belong to the occurrence, oldest first (written out by entriesNote). */
+  entries: { outcome: Outcome; performedOn: string }[];
+  /** The same entries in words with ISO dates, for the CSV file: "Not done: in use (2025-02-03)". */
   note: string | null;
+  /** Exempt because the device was out of service (or missing, or retired) on the due date (issue 16). */
+  outOfService: boolean;
+  /** Why, in words: "Out of service on the due date (WO-3): …"; null when not exempt for that. */
+  outOfServiceNote: string | null;
 }
 
 export interface ComplianceReport {
@@ -117,7 +125,19 @@ export function marksSentence(m: RecordMarks): string | null {
   return parts.length > 0 ? `Of the occurrences, ${parts.join('; ')}.` : null;
 }
 
+/** An occurrence's entries in words, each date written by `date` (the reader's format on screen and paper). */
+export function entriesNote(entries: ComplianceException['entries'], date: (iso: string) => string): string | null {
+  const parts = entries.map((e) => `${OUTCOME_LABELS[e.outcome]} (${date(e.performedOn)})`);
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
+/** An exception's note: why it is exempt (out of service on the due date), then its entries. */
+export function exceptionNote(x: Pick<ComplianceException, 'entries' | 'outOfServiceNote'>, date: (iso: string) => string): string | null {
+  return [x.outOfServiceNote, entriesNote(x.entries, date)].filter((p): p is string => p !== null).join('; ') || null;
+}
+
 /** The mark beside an exception's "done on" date: imported, or when it was entered. */
+
 export function exceptionMark(x: Pick<ComplianceException, 'imported' | 'enteredOn'>, date: (iso: string) => string): string | null {
   if (x.imported) return 'imported, unsigned';
   return x.enteredOn ? `entered ${date(x.enteredOn)}` : null;

@@ -5,12 +5,17 @@ import { DueQuery } from './plan';
 import type { PrintHeader } from './report';
 import { formatDay } from './report';
 import type { DateFormatSetting } from './settings';
+import type { OutOfServiceRow } from './work-order';
 
 /**
  * The due-list builder's filter: the due list's own query (the same one `wardkeep due` runs),
  * always in walk order (location and room, then due date) when printed.
  */
 export const DueListParams = DueQuery.omit({ sort: true })
+  .extend({
+    /** Add the "Out of service — do not use" section: the devices out of service in those locations (issue 16). */
+    outOfService: z.boolean().optional(),
+  })
   .strict()
   .refine((p) => !p.dueOnOrAfter || !p.dueOnOrBefore || p.dueOnOrAfter <= p.dueOnOrBefore, {
     message: 'must be on or after the first day of the range',
@@ -22,6 +27,17 @@ export type DueListParamsValue = z.output<typeof DueListParams>;
 export const DUE_EXPORT_FORMATS = ['csv', 'ics'] as const;
 export type DueExportFormat = (typeof DUE_EXPORT_FORMATS)[number];
 
+/** A device a failed calibration or safety test took out of service: off the due list, DO NOT USE. */
+export interface TaggedOutDevice {
+  equipmentId: string;
+  assetTag: string;
+  name: string;
+  /** Its location's path (its ward): a hospital's list may span wards logged on other PCs. */
+  location: string;
+  /** The test that failed, e.g. "Electrical safety test". */
+  taskLabel: string;
+}
+
 export interface DueListDocument {
   view: 'due-list';
   header: PrintHeader;
@@ -29,6 +45,10 @@ export interface DueListDocument {
   /** In walk order: location (path order), then due date, then asset tag. */
   rows: DueRow[];
   counts: Record<DueStatus, number>;
+  /** Devices in the list's locations tagged out by a failed test, in location order: printed first, DO NOT USE. */
+  taggedOut: TaggedOutDevice[];
+  /** The devices out of service in the locations, when asked for: the "do not use" section. */
+  outOfService: OutOfServiceRow[] | null;
 }
 
 const RISK_WORDS: Record<Risk, string> = { high: 'high', medium: 'medium', low: 'low' };
@@ -61,6 +81,7 @@ export function describeDueFilter(
   else if (params.dueOnOrAfter) lines.push(`Due on or after ${day(params.dueOnOrAfter)}`);
   else if (params.dueOnOrBefore) lines.push(`Due on or before ${day(params.dueOnOrBefore)}`);
   if (params.risks && params.risks.length > 0) lines.push(`Risk: ${list(params.risks.map((r) => RISK_WORDS[r]))}`);
+  if (params.outOfService) lines.push('With the devices out of service: do not use');
   lines.push(`As of ${day(ctx.asOf)}`);
   return lines;
 }

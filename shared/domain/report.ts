@@ -23,7 +23,17 @@ export type PrintAction = (typeof PRINT_ACTIONS)[number];
  * The printable documents, each an ordinary route of the renderer: `#/print/<view>`. A view's
  * document comes from its own channel (its access is that channel's); see main/core/print/handlers.ts.
  */
-export const PRINT_VIEWS = ['due-list', 'history', 'compliance', 'stickers', 'stock-reorder', 'stock-expiry'] as const;
+export const PRINT_VIEWS = [
+  'due-list',
+  'history',
+  'compliance',
+  'stickers',
+  'stock-reorder',
+  'stock-expiry',
+  'open-work-orders',
+  'downtime',
+  'failures',
+] as const;
 export type PrintView = (typeof PRINT_VIEWS)[number];
 
 /** The top of every printed document (who printed it, when, and what it holds: an auditor reads the paper alone). */

@@ -25,11 +25,11 @@ export const password = z
 /** What a person types at sign-in: a PIN or a password. */
 export const secret = z.string({ message: 'is required' }).min(1, { message: 'is required' }).max(200, { message: 'is too long' });
 
-export const ROLE_LABELS: Record<Role, string> = { technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator' };
+export const ROLE_LABELS: Record<Role, string> = { ward_staff: 'Ward staff', technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator' };
 
 export const UserFields = z.object({
   name: requiredText(120),
-  role: z.enum(ROLES, { message: 'must be technician, supervisor or admin' }),
+  role: z.enum(ROLES, { message: 'must be ward staff, technician, supervisor or admin' }),
   homeLocationId: id.nullable().optional().transform((v) => v ?? null),
 });
 

@@ -23,7 +23,7 @@
  * is later: for floating plans, always the open one.
  */
 import type { IsoDate } from '../domain/common';
-import { addDaysTo, daysBetween } from './dates';
+import { addDaysTo } from './dates';
 import { addInterval, firstOccurrenceAfter, firstOccurrenceOnOrAfter, occurrence } from './interval';
 import { advances, inPerformedOrder, type CompletionFact, type Outcome, type PlanRule } from './next-due';
 
@@ -58,10 +58,10 @@ interface Slot<C> {
 
 function verdictOf<C extends CompletionFact>(slot: Slot<C>, plan: PlanRule, end: IsoDate): Verdict {
   if (slot.entries.some((entry) => exempts(entry.outcome))) return 'exempt';
-  if (slot.satisfiedBy !== null) {
-    return daysBetween(slot.dueOn, slot.satisfiedBy.performedOn) <= plan.graceDays ? 'on_time' : 'late';
-  }
-  if (slot.passedOver || daysBetween(slot.dueOn, end) > plan.graceDays) return 'missed';
+  // The last day on time, as a date (dates compare as strings): remembered sums, not a day count per occurrence.
+  const lastOnTime = addDaysTo(slot.dueOn, plan.graceDays);
+  if (slot.satisfiedBy !== null) return slot.satisfiedBy.performedOn <= lastOnTime ? 'on_time' : 'late';
+  if (slot.passedOver || end > lastOnTime) return 'missed';
   return 'open';
 }
 

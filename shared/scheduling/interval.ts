@@ -1,7 +1,7 @@
 import { addDays, addMonths, addWeeks, addYears, differenceInCalendarDays, differenceInCalendarMonths } from 'date-fns';
 import { z } from 'zod';
 import type { IsoDate } from '../domain/common';
-import { addDaysTo, toDate, toIsoDate } from './dates';
+import { addDaysTo, memoised, toDate, toIsoDate } from './dates';
 
 export const INTERVAL_UNITS = ['day', 'week', 'month', 'year'] as const;
 export type IntervalUnit = (typeof INTERVAL_UNITS)[number];
@@ -116,18 +116,24 @@ export function planTimingProblem(timing: PlanTiming): PlanTimingProblem | null 
 export function occurrence(start: IsoDate, interval: Interval, k: number): IsoDate {
   if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`Occurrence index must be a whole number ≥ 0, not ${k}`);
   const { n, unit } = checked(interval);
-  const from = toDate(start);
-  switch (unit) {
-    case 'day':
-      return toIsoDate(addDays(from, k * n));
-    case 'week':
-      return toIsoDate(addWeeks(from, k * n));
-    case 'month':
-      return toIsoDate(addMonths(from, k * n));
-    case 'year':
-      return toIsoDate(addYears(from, k * n));
-  }
+  return occurrenceMemo(start, `${k * n}${unit}`);
 }
+
+/** `start` plus `steps` (a count and a unit, such as `12month`): remembered, as plans share their dates. */
+const occurrenceMemo = memoised((start: IsoDate, steps: string): IsoDate => {
+  const count = Number.parseInt(steps, 10);
+  const from = toDate(start);
+  switch (steps.slice(String(count).length) as Interval['unit']) {
+    case 'day':
+      return toIsoDate(addDays(from, count));
+    case 'week':
+      return toIsoDate(addWeeks(from, count));
+    case 'month':
+      return toIsoDate(addMonths(from, count));
+    case 'year':
+      return toIsoDate(addYears(from, count));
+  }
+});
 
 /** `date + interval` (rule 2), as floating plans advance (rule 6). */
 export function addInterval(date: IsoDate, interval: Interval): IsoDate {

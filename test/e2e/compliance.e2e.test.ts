@@ -7,10 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { recordCompletion } from '../../main/core/completions/record';
 import { formatRate } from '../../shared/domain/report-compliance';
 import { testActor, tempDir } from '../helpers/core';
-import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
+import { pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
-import { launchApp, shutdown } from './harness';
+import { launchPrinting, shutdown } from './harness';
 import { createFirstAdmin, expectNoPageProblems, pageValue, nav } from './steps';
 
 afterAll(shutdown);
@@ -78,14 +78,7 @@ function seed(app: LaunchedApp, quarter: { from: Date; to: Date }): void {
 
 describe('the compliance report, in Chromium', () => {
   it('shows last quarter per task and risk class and the high-risk exceptions, exports CSV and prints them over several pages', async () => {
-    let launched: LaunchedApp | null = null;
-    const port = browserPrintPort({
-      context: () => launched!.context,
-      baseUrl: () => new URL(launched!.page.url()).origin + '/',
-      outDir: OUT,
-    });
-    const app = await launchApp({ dataDir: tempDir(), ports: { print: port } });
-    launched = app;
+    const { app } = await launchPrinting(OUT, { dataDir: tempDir() });
     const { page } = app;
     await createFirstAdmin(page);
     await value(page, 'settings.update', { dateFormat: 'yyyy-MM-dd', hospitalName: 'General Hospital' });
@@ -143,6 +136,14 @@ describe('the compliance report, in Chromium', () => {
     expect(text.replace(/\s+/g, ' ')).toContain(`High-risk equipment: ${formatRate(doc.report.highRisk.summary.completionRate)} on time`);
     renderPagePng(file, 1, path.join(OUT, 'compliance-first'), 60);
     renderPagePng(file, info.pages, path.join(OUT, 'compliance-last'), 60);
+
+    // The entries column follows the date setting like every other date on the screen.
+    const exempt = doc.report.highRisk.exceptions.find((x) => x.verdict === 'exempt')!;
+    const inUse = exempt.entries.find((e) => e.outcome === 'not_done_in_use')!.performedOn;
+    await value(page, 'settings.update', { dateFormat: 'dd/MM/yyyy' });
+    const row = page.getByTestId('exception-row').filter({ hasText: exempt.assetTag }).filter({ hasText: 'Not done: in use' }).first();
+    await expect.poll(() => row.textContent()).toContain(`Not done: in use (${inUse.slice(8, 10)}/${inUse.slice(5, 7)}/${inUse.slice(0, 4)})`);
+    expect(await row.textContent()).not.toContain(inUse);
 
     expectNoPageProblems(app);
     await app.close();

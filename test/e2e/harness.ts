@@ -7,11 +7,13 @@ import { EVENT_NAMES } from '../../shared/contract/events';
 import type { Backend } from '../../main/core/backend';
 import { createBackend } from '../../main/core/backend';
 import type { Clock } from '../../main/core/clock';
+import type { Core } from '../../main/core/context';
 import { openCore } from '../../main/core/open-core';
 import type { BackendPorts } from '../../main/core/ports';
 import { runStartupChecks } from '../../main/core/system/startup-checks';
 import type { Session } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
+import { browserPrintPort } from '../helpers/pdf';
 import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM_MESSAGE } from './chromium';
 import { serveRenderer } from './static-server';
 
@@ -65,8 +67,19 @@ export interface LaunchedApp {
  * Starts the built UI in Chromium on the database in `dataDir`, with `window.api` bridged to the
  * same backend (handlers, access checks, schemas) that ipcMain uses in the app.
  */
-export async function launchApp(options: { dataDir: string; clock?: Clock; viewport?: { width: number; height: number }; ports?: BackendPorts }): Promise<LaunchedApp> {
-  const core = openCore({ dataDir: options.dataDir, ...(options.clock ? { clock: options.clock } : {}) });
+export async function launchApp(options: {
+  dataDir: string;
+  clock?: Clock;
+  viewport?: { width: number; height: number };
+  ports?: BackendPorts;
+  /** A database already opened as the app opens it before its window (the benchmark's start-up); closed with the app. */
+  core?: Core & { close(): void };
+  /** Where the page starts (a hash route such as `/equipment`); the app's own start is `/`. */
+  path?: string;
+  /** Runs once the page's bridge is in place, before it is loaded: init scripts, a session signed in from main. */
+  beforeGoto?: (app: { context: BrowserContext; backend: Backend; session: Session }) => Promise<void>;
+}): Promise<LaunchedApp> {
+  const core = options.core ?? openCore({ dataDir: options.dataDir, ...(options.clock ? { clock: options.clock } : {}) });
   const backend = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err), ...(options.ports ? { ports: options.ports } : {}) });
   // As the app does at start: the audit chain is checked in the background.
   void runStartupChecks(backend);
@@ -88,6 +101,9 @@ export async function launchApp(options: { dataDir: string; clock?: Clock; viewp
     calls.push(String(channel));
     return backend.invoke(session, channel, revive(encoded));
   });
+  // tsx (the benchmark runs the harness through it) keeps function names by wrapping functions in
+  // a `__name` helper, which the page's copy of the scripts below would then lack.
+  await context.addInitScript('globalThis.__name ??= (f) => f;');
   await context.addInitScript(
     ({ channels, events }) => {
       const allowed = new Set(channels);
@@ -130,7 +146,8 @@ export async function launchApp(options: { dataDir: string; clock?: Clock; viewp
       void page.evaluate(([e, p]) => (window as unknown as { __wardkeepEmit: (e: string, p: unknown) => void }).__wardkeepEmit(e, p), [event, payload] as const).catch(() => undefined);
     }
   });
-  await page.goto(s.url);
+  await options.beforeGoto?.({ context, backend, session });
+  await page.goto(options.path ? `${s.url}#${options.path}` : s.url);
   return {
     page,
     context,
@@ -154,4 +171,19 @@ function revive(v: unknown): unknown {
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, revive(x)]));
   }
   return v;
+}
+
+/**
+ * The app with a print port as the desktop app's print window: each document is rendered in the
+ * app's own browser context and, for a PDF, saved into `outDir`; `port.jobs` lists what was asked.
+ */
+export async function launchPrinting(
+  outDir: string,
+  options: Parameters<typeof launchApp>[0],
+): Promise<{ app: LaunchedApp; port: ReturnType<typeof browserPrintPort> }> {
+  let launched: LaunchedApp | null = null;
+  const port = browserPrintPort({ context: () => launched!.context, baseUrl: () => new URL(launched!.page.url()).origin + '/', outDir });
+  const app = await launchApp({ ...options, ports: { ...options.ports, print: port } });
+  launched = app;
+  return { app, port };
 }

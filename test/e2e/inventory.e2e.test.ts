@@ -250,9 +250,21 @@ describe('the inventory, in Chromium', () => {
       status_reason: 'Cracked probe housing',
     });
 
-    // Delete: a device with no history goes.
+    // Delete: refused once the device has a status history (issue 16: every change of status is
+    // kept), with the way out offered; a device with no history at all goes.
     await page.getByRole('button', { name: 'Delete…' }).click();
-    await page.getByRole('dialog', { name: 'Delete EWH-00001?' }).getByRole('button', { name: 'Delete device' }).click();
+    const refused = page.getByRole('dialog', { name: 'Delete EWH-00001?' });
+    await refused.getByRole('button', { name: 'Delete device' }).click();
+    await refused.getByText(/has plans or history, so it cannot be deleted; retire it instead/).first().waitFor();
+    await refused.getByRole('button', { name: 'Retire it instead…' }).waitFor();
+    await page.keyboard.press('Escape');
+    await refused.waitFor({ state: 'detached' });
+    const spare = app.backend.core.db
+      .prepare("SELECT asset_tag AS tag FROM equipment WHERE asset_tag LIKE 'EWH-%' AND asset_tag <> 'EWH-00008' AND id NOT IN (SELECT equipment_id FROM status_changes) ORDER BY asset_tag LIMIT 1")
+      .get() as { tag: string };
+    await scan(page, spare.tag, page.getByRole('heading', { level: 1 }).filter({ hasText: spare.tag }));
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('dialog', { name: `Delete ${spare.tag}?` }).getByRole('button', { name: 'Delete device' }).click();
     await page.getByRole('heading', { name: 'Equipment', level: 1 }).waitFor();
     await page.getByLabel('Search', { exact: true }).fill('');
     await page.getByRole('status').filter({ hasText: /^22 devices$/ }).waitFor();

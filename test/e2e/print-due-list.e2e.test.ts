@@ -8,10 +8,10 @@ import type { Paper } from '../../shared/domain/report';
 import type { DueListParamsInput } from '../../shared/domain/report-due';
 import { printRoute } from '../../renderer/src/lib/print-route';
 import { tempDir } from '../helpers/core';
-import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
+import { pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
-import { launchApp, shutdown } from './harness';
+import { launchApp, launchPrinting, shutdown } from './harness';
 import { createFirstAdmin, expectNoPageProblems, pageInvoke, pageValue, nav } from './steps';
 
 afterAll(shutdown);
@@ -111,14 +111,7 @@ function checkPdf(file: string, tags: readonly string[], paper: Paper): { pages:
 
 describe('the due list: builder, print view and exports, in Chromium', () => {
   it('builds the list on screen, exports CSV and iCalendar, and saves 300 rows as a PDF (A4 and Letter) with the head on every page', async () => {
-    let launched: LaunchedApp | null = null;
-    const port = browserPrintPort({
-      context: () => launched!.context,
-      baseUrl: () => new URL(launched!.page.url()).origin + '/',
-      outDir: OUT,
-    });
-    const app = await launchApp({ dataDir: tempDir(), ports: { print: port } });
-    launched = app;
+    const { app, port } = await launchPrinting(OUT, { dataDir: tempDir() });
     const { page } = app;
     await createFirstAdmin(page);
     await value(page, 'settings.update', { dateFormat: 'yyyy-MM-dd', hospitalName: 'General Hospital NHS Trust' });

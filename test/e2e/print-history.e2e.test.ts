@@ -5,9 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { newSession } from '../../main/core/session';
 import { tempDir } from '../helpers/core';
 import { inInventorySince, seedRecord } from '../helpers/records';
-import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
-import type { LaunchedApp } from './harness';
-import { launchApp, shutdown } from './harness';
+import { pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
+import { launchPrinting, shutdown } from './harness';
 import { createFirstAdmin, expectNoPageProblems, pageValue } from './steps';
 
 afterAll(shutdown);
@@ -19,14 +18,7 @@ const value = pageValue;
 
 describe("a device's history, printed for an auditor", () => {
   it('every record with its readings and signatures; an amended record struck through but readable; from the device page', async () => {
-    let launched: LaunchedApp | null = null;
-    const port = browserPrintPort({
-      context: () => launched!.context,
-      baseUrl: () => new URL(launched!.page.url()).origin + '/',
-      outDir: OUT,
-    });
-    const app = await launchApp({ dataDir: tempDir(), ports: { print: port } });
-    launched = app;
+    const { app } = await launchPrinting(OUT, { dataDir: tempDir() });
     const { page } = app;
     await createFirstAdmin(page);
     await value(page, 'settings.update', { dateFormat: 'yyyy-MM-dd', hospitalName: 'General Hospital' });

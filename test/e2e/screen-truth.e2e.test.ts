@@ -7,9 +7,8 @@ import { inTransaction } from '../../main/core/dispatcher/transaction';
 import { newSession } from '../../main/core/session';
 import { tempDir } from '../helpers/core';
 import { inInventorySince } from '../helpers/records';
-import { browserPrintPort } from '../helpers/pdf';
 import type { LaunchedApp } from './harness';
-import { launchApp, shutdown } from './harness';
+import { launchApp, launchPrinting, shutdown } from './harness';
 import { caller, seedWard } from './seed';
 import { expectNoPageProblems, expectProblem, nav, pageInvoke, signIn } from './steps';
 
@@ -244,10 +243,7 @@ describe('the screen tells the truth, in Chromium', () => {
   it("prints tomorrow's due list by keyboard alone", async () => {
     const dataDir = tempDir();
     await seedWard(dataDir);
-    let launched: LaunchedApp | null = null;
-    const port = browserPrintPort({ context: () => launched!.context, baseUrl: () => new URL(launched!.page.url()).origin + '/', outDir: tempDir() });
-    const app = await launchApp({ dataDir, ports: { print: port } });
-    launched = app;
+    const { app, port } = await launchPrinting(tempDir(), { dataDir });
     const { page } = app;
     const admin = newSession(Date.now());
     await caller(app.backend, admin)('auth.signIn', { name: 'Ada Admin', secret: '2468' });
@@ -466,8 +462,8 @@ describe('reading only what changed, in Chromium', () => {
     await page.waitForTimeout(300);
     const opened = app.calls.slice(before);
     // Each of the page's reads once: the device, its plans (asked by two parts of the page, read once),
-    // the task types, the history. Settings were read once for the whole session, not per record.
-    expect([...opened].sort()).toEqual(['completions.history', 'equipment.get', 'plans.list', 'taskTypes.list']);
+    // the task types, the history, its open work order. Settings were read once for the whole session, not per record.
+    expect([...opened].sort()).toEqual(['completions.history', 'equipment.get', 'plans.list', 'taskTypes.list', 'workOrders.ofEquipment']);
     expect(app.calls.filter((c) => c === 'settings.get')).toHaveLength(1);
 
     // A write that changes none of it (a procedure of another category) re-reads nothing here.

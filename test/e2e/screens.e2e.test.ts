@@ -68,9 +68,14 @@ describe('every screen at 1366 × 768, in Chromium', () => {
       ['due-lists', '#/reports/due-list', 'Due lists'],
       ['compliance', '#/reports/compliance', 'Compliance report'],
       ['stickers', '#/reports/stickers', 'Calibration stickers'],
+      ['repairs', '#/work-orders', 'Repairs'],
+      ['downtime', '#/reports/downtime', 'Downtime'],
+      ['failures', '#/reports/failures', 'Failures'],
+      ['log-unplanned', `#/log/unplanned/${seeded.pumpId}/cleaning`, /Log work/],
       ['import', '#/import', 'Import equipment'],
       ['users', '#/users', 'Users'],
       ['settings', '#/settings', 'Settings'],
+      ['settings-lists', '#/settings/lists', 'Task types and repair codes'],
       ['backups', '#/backups', 'Backups'],
     ];
     for (const [name, hash, heading] of screens) {

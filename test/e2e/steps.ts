@@ -2,6 +2,8 @@ import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../shared/contract';
 import type { Result } from '../../shared/result';
+import { newSession } from '../../main/core/session';
+import { caller } from '../helpers/invoke';
 import type { LaunchedApp } from './harness';
 
 /** First run: create the administrator through the welcome screen. */
@@ -49,4 +51,25 @@ export function nav(page: Page) {
 export async function expectProblem(scope: Page | Locator, message: string): Promise<void> {
   await scope.getByTestId('error-summary').getByRole('link', { name: message, exact: true }).waitFor();
   await scope.locator('span.error', { hasText: message }).first().waitFor();
+}
+
+/** Someone with a PIN of their own: added with a temporary one, which they change as at their first sign-in (through the back end). */
+export async function personWithPin(
+  app: LaunchedApp,
+  name: string,
+  role: 'ward_staff' | 'technician' | 'supervisor',
+  pin: string,
+  homeLocationId: string | null = null,
+): Promise<void> {
+  await pageValue(app.page, 'users.create', { name, role, temporaryPin: '2580', homeLocationId });
+  const s = newSession(app.backend.core.clock.now().getTime());
+  await caller(app.backend, s)('auth.signIn', { name, secret: '2580' });
+  await caller(app.backend, s)('auth.setOwnPin', { currentSecret: '2580', newPin: pin });
+}
+
+/** Signs out, then in as someone else through the sign-in screen. */
+export async function switchTo(page: Page, name: string, pin: string): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, name, pin);
+  await page.getByTestId('signed-in-user').filter({ hasText: name }).waitFor();
 }

@@ -8,10 +8,10 @@ import type { LabelStockId, StickerParamsInput } from '../../shared/domain/repor
 import { LABEL_STOCKS } from '../../shared/domain/report-stickers';
 import { printRoute } from '../../renderer/src/lib/print-route';
 import { testActor, tempDir } from '../helpers/core';
-import { browserPrintPort, decodeBarcode, mmToPx, pdfInfo, pdfPagesText, renderPageGray, renderPagePng } from '../helpers/pdf';
+import { decodeBarcode, mmToPx, pdfInfo, pdfPagesText, renderPageGray, renderPagePng } from '../helpers/pdf';
 import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
-import { launchApp, shutdown } from './harness';
+import { launchApp, launchPrinting, shutdown } from './harness';
 import { createFirstAdmin, expectNoPageProblems, pageValue, nav } from './steps';
 
 afterAll(shutdown);
@@ -87,14 +87,7 @@ async function printToFile(app: LaunchedApp, params: StickerParamsInput, name: s
 
 describe('calibration stickers, in Chromium', () => {
   it('prints every device calibrated today on A4 label sheets; every barcode decodes back to its tag; a failed device says DO NOT USE', async () => {
-    let launched: LaunchedApp | null = null;
-    const port = browserPrintPort({
-      context: () => launched!.context,
-      baseUrl: () => new URL(launched!.page.url()).origin + '/',
-      outDir: OUT,
-    });
-    const app = await launchApp({ dataDir: tempDir(), ports: { print: port } });
-    launched = app;
+    const { app, port } = await launchPrinting(OUT, { dataDir: tempDir() });
     const { page } = app;
     await createFirstAdmin(page);
     await value(page, 'settings.update', { dateFormat: 'dd/MM/yyyy', hospitalName: 'General Hospital' });

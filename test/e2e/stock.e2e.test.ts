@@ -4,10 +4,9 @@ import { addDays, addYears, format } from 'date-fns';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
-import { browserPrintPort, pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
+import { pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import { stock } from '../integration/stock/fixtures';
-import type { LaunchedApp } from './harness';
-import { launchApp, shutdown } from './harness';
+import { launchPrinting, shutdown } from './harness';
 import { createFirstAdmin, expectNoPageProblems, pageValue, nav, expectProblem } from './steps';
 
 afterAll(shutdown);
@@ -24,10 +23,7 @@ const iso = (d: Date) => format(d, 'yyyy-MM-dd');
 describe('supplies and the crash-cart check, in Chromium', () => {
   it('sets up a crash cart, runs its daily check through the record form, shows the flags, and prints the reorder list', async () => {
     const dataDir = tempDir();
-    let launched: LaunchedApp | null = null;
-    const port = browserPrintPort({ context: () => launched!.context, baseUrl: () => new URL(launched!.page.url()).origin + '/', outDir: SHOTS });
-    const app = await launchApp({ dataDir, ports: { print: port } });
-    launched = app;
+    const { app, port } = await launchPrinting(SHOTS, { dataDir });
     const { page } = app;
     await createFirstAdmin(page);
     await value(page, 'settings.update', { dateFormat: 'yyyy-MM-dd', hospitalName: 'General Hospital' });

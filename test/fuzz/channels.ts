@@ -28,6 +28,11 @@ export const REJECTED_MAY_WRITE: Partial<Record<ChannelName, string>> = {
   'completions.log': 'a wrong PIN when signing counts towards the lockout, and that is audited',
   'completions.amend': 'a wrong PIN when signing counts towards the lockout, and that is audited',
   'completions.review': 'a wrong PIN when signing counts towards the lockout, and that is audited',
+  ...Object.fromEntries(
+    (['workOrders.report', 'workOrders.take', 'workOrders.wait', 'workOrders.resume', 'workOrders.repair', 'workOrders.return', 'workOrders.retire'] as const).map(
+      (c) => [c, 'every step of a work order is signed: a wrong PIN counts towards the lockout, and that is audited (issue 16)'],
+    ),
+  ),
   'auth.setOwnPin': 'a wrong current PIN counts towards the lockout like a sign-in, and that is audited (issue 13)',
 };
 

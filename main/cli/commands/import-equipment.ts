@@ -1,6 +1,7 @@
 import path from 'node:path';
-import type { ImportMessage } from '../../../shared/contract/equipment-import';
-import { GenerateTagsPrefix } from '../../../shared/contract/equipment-import';
+import type { ImportMessage, ImportPreview, ImportResult } from '../../../shared/contract/equipment-import';
+import type { LastDoneField } from '../../../shared/contract/equipment-import';
+import { GenerateTagsPrefix, isLastDoneField } from '../../../shared/contract/equipment-import';
 import type { EquipmentFileField } from '../../../shared/domain/equipment';
 import { EQUIPMENT_FILE_FIELDS } from '../../../shared/domain/equipment';
 import { plural } from '../../../shared/labels';
@@ -12,8 +13,8 @@ import { importFileArg, readImportFile, reportImportRefusal } from '../import-fi
 import { EXIT, UsageError } from '../io';
 
 /** `--map "Code=asset_tag"` maps a column; `--map "Status="` ignores one. Split at the last `=`. */
-export function parseMapOptions(values: readonly string[]): Record<string, EquipmentFileField | null> {
-  const out: Record<string, EquipmentFileField | null> = {};
+export function parseMapOptions(values: readonly string[]): Record<string, EquipmentFileField | LastDoneField | null> {
+  const out: Record<string, EquipmentFileField | LastDoneField | null> = {};
   for (const value of values) {
     const at = value.lastIndexOf('=');
     if (at <= 0)
@@ -24,9 +25,11 @@ export function parseMapOptions(values: readonly string[]): Record<string, Equip
       out[column] = null;
       continue;
     }
-    const field = parseFieldName(fieldText);
+    const field = parseFieldName(fieldText) ?? (isLastDoneField(fieldText.toLowerCase()) ? (fieldText.toLowerCase() as LastDoneField) : null);
     if (!field)
-      throw new UsageError(`--map "${value}": "${fieldText}" is not a field; the fields are ${EQUIPMENT_FILE_FIELDS.join(', ')}.`);
+      throw new UsageError(
+        `--map "${value}": "${fieldText}" is not a field; the fields are ${EQUIPMENT_FILE_FIELDS.join(', ')}, and last_<task> (when the task was last done).`,
+      );
     out[column] = field;
   }
   return out;
@@ -56,31 +59,39 @@ export const importEquipmentCommand: Command = {
     if (!bytes) return EXIT.input;
     const say = (m: ImportMessage) => `${file}: ${m.message}\n`;
     const input = { source: { bytes }, mapping, generateTagsPrefix: prefix };
+    /** Says the warnings, then every problem: true when there is one (nothing is written). */
+    const refused = (preview: ImportPreview): boolean => {
+      for (const w of preview.warnings) io.stderr(`Warning: ${say(w)}`);
+      if (preview.problems.length === 0) return false;
+      for (const p of preview.problems) io.stderr(say(p));
+      io.stderr(
+        `${file}: nothing was imported: ${plural(preview.problems.length, 'problem')} in ${plural(preview.counts.invalid, 'row')} of ${preview.counts.rows}.\n`,
+      );
+      return true;
+    };
+    const summary = (verb: string, r: Pick<ImportResult, 'created' | 'newLocations' | 'newCategories' | 'statusWords'>, tags: number) =>
+      `${verb} ${plural(r.created, 'device')} from ${file}` +
+      `${tags ? `, ${plural(tags, 'generated asset tag')}` : ''}` +
+      `${r.newLocations.length ? `; new locations: ${r.newLocations.join(', ')}` : ''}` +
+      `${r.newCategories.length ? `; new categories: ${r.newCategories.join(', ')}` : ''}.\n` +
+      (r.statusWords.length ? `Statuses:\n${r.statusWords.map((s) => `  ${s.word === '' ? '(blank)' : s.word} → ${s.status}: ${s.count}\n`).join('')}` : '');
     const core = openCore();
     try {
-      const preview = previewEquipmentImport(core, input);
-      for (const w of preview.warnings) io.stderr(`Warning: ${say(w)}`);
-      if (preview.problems.length > 0) {
-        for (const p of preview.problems) io.stderr(say(p));
-        io.stderr(
-          `${file}: nothing was imported: ${plural(preview.problems.length, 'problem')} in ${plural(preview.counts.invalid, 'row')} of ${preview.counts.rows}.\n`,
-        );
-        return EXIT.input;
-      }
-      const statusLines = preview.statusWords.map((s) => `  ${s.word === '' ? '(blank)' : s.word} → ${s.status}: ${s.count}\n`).join('');
-      const summary = (verb: string, locations: string[], categories: string[], tags: number) =>
-        `${verb} ${plural(preview.counts.rows, 'device')} from ${file}` +
-        `${tags ? `, ${plural(tags, 'generated asset tag')}` : ''}` +
-        `${locations.length ? `; new locations: ${locations.join(', ')}` : ''}` +
-        `${categories.length ? `; new categories: ${categories.join(', ')}` : ''}.\n` +
-        (statusLines ? `Statuses:\n${statusLines}` : '');
       if (dryRun) {
-        io.stdout(summary('Dry run: would import', preview.newLocations, preview.newCategories, preview.counts.tagsGenerated));
+        const preview = previewEquipmentImport(core, input);
+        if (refused(preview)) return EXIT.input;
+        io.stdout(summary('Dry run: would import', { ...preview, created: preview.counts.rows }, preview.counts.tagsGenerated));
         io.stdout('Nothing was written.\n');
         return EXIT.ok;
       }
-      const result = await runJob(core, 'equipment.import', { origin: 'cli:import equipment', actor, input, fileName: path.basename(file) });
-      io.stdout(summary('Imported', result.newLocations, result.newCategories, result.generatedTags.length));
+      // The file is checked once, in the worker's transaction that writes it (issue 17).
+      const done = await runJob(core, 'equipment.import.checked', { origin: 'cli:import equipment', actor, input, fileName: path.basename(file) });
+      if (done.refused) {
+        refused(done.refused);
+        return EXIT.input;
+      }
+      for (const w of done.imported.warnings) io.stderr(`Warning: ${say(w)}`);
+      io.stdout(summary('Imported', done.imported, done.imported.generatedTags.length));
       return EXIT.ok;
     } catch (err) {
       return reportImportRefusal(io, file, err);

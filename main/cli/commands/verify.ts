@@ -14,6 +14,7 @@ import { schemaVersion } from '../../core/db/migrate';
 import { isDamageError } from '../../core/health';
 import { runJob } from '../../core/worker/run';
 import type { Command } from '../command';
+import { checkProgress } from '../progress';
 import { EXIT } from '../io';
 
 /** Each backup in the backup folder against the head it stored and this folder's head log. */
@@ -60,12 +61,16 @@ export const verifyCommand: Command = {
       return EXIT.input;
     }
     try {
-      // In the worker thread, as in the app: the same check on a connection of its own.
-      const health = await runJob(core, 'verify', {});
+      // In the worker thread, as in the app: the same check on a connection of its own. Its progress
+      // goes to stderr every few seconds, so stdout stays the report.
+      const progress = checkProgress(io.stderr);
+      const health = await runJob(core, 'verify', {}, { onProgress: progress.onProgress }).finally(() => progress.stop());
       io.stdout(`Database: ${core.file}\n`);
       io.stdout(`Schema version: ${schemaVersion(core.db)}\n`);
       io.stdout(`Integrity: ${health.integrityOk ? 'ok' : 'FAILED'}\n`);
-      io.stdout(`Audit trail: ${health.audit.entries} entries, ${health.audit.ok ? 'chain intact' : `BROKEN at entry ${health.audit.seq ?? '?'}`}\n`);
+      // A PC in a hub holds every PC's chains (and a restored database its earlier ones): each was checked.
+      const intact = health.audit.chains > 1 ? `${health.audit.chains} chains, every chain intact` : 'chain intact';
+      io.stdout(`Audit trail: ${health.audit.entries} entries, ${health.audit.ok ? intact : `BROKEN at entry ${health.audit.seq ?? '?'}`}\n`);
       if (health.rows) {
         io.stdout(
           `Records: ${plural(health.rows.rows, 'permanent row')}, ${health.rows.ok ? 'each held by its audit entry' : `${health.rows.findings.length + health.rows.more} not as the audit trail recorded them`}\n`,
@@ -92,7 +97,11 @@ export const verifyCommand: Command = {
         notes.push(ring.known.size > 0 ? `Key: held (${[...ring.known.keys()].join(', ')}).` : 'Key: none this account can read: signatures were not checked.');
         io.stdout(`Anchors: ${anchors.ok && problems.length === health.problems.length ? 'every anchor agrees' : 'DISAGREE'}\n`);
         for (const n of notes) io.stdout(`  ${n}\n`);
-        if (problems.length === 0 && head && ring.signing) recordVerifiedPosition(dataDir, head, ring.signing);
+        // verify is the deep check (every page, the whole trail): the app's next deep check is due a week from now.
+        if (problems.length === 0 && head && ring.signing) {
+          const now = new Date();
+          recordVerifiedPosition(dataDir, head, ring.signing, now, now.toISOString());
+        }
       }
       // The head this check ends on: write it down; `--head` checks against it later.
       if (head) io.stdout(`Head: ${shortHead(head)} (chain ${shortChain(head.chain)})\n`);

@@ -5,10 +5,13 @@ import { command, query, scalar } from '../sql/query';
 
 /**
  * Where this database's audit trail stands: a head is a chain, the sequence number of its newest
- * entry and that entry's hash. A database writes one chain; a restore starts a new one that
- * continues from the restored head, so heads recorded before the restore stay true of the chain
- * they named (the hospital hub keeps one chain per PC in the same way: its `replica_id` and
- * `audit_log.chain_id`; when both land, `chainId` and `startNewChain` here become that).
+ * entry and that entry's hash. A database appends to one chain, named after the PC. A restore
+ * (and a database copied back over a newer one by hand, found at the next sync with a hub) starts
+ * a new chain that continues from the restored head, so heads recorded before stay true of the
+ * chain they named, and nothing a hub already holds is ever written again with other content.
+ * The chain is also what names a PC's history at the hub (`replica` in main/core/sync/): the
+ * audit entries and the changes a PC sends are one history. A database in a hub holds every PC's
+ * chains (`audit_log` is keyed by `(chain_id, seq)`); `verify` checks each.
  */
 export interface Head {
   chain: string;
@@ -16,20 +19,30 @@ export interface Head {
   hash: string;
 }
 
-const chainMeta = scalar<string>("SELECT value FROM meta WHERE key IN ('audit_chain', 'pc_id') ORDER BY key = 'audit_chain' DESC LIMIT 1");
+/** The chain this database writes, as SQL (the sync's capture triggers name a change's history with it). */
+export const CHAIN_SQL = "SELECT value FROM meta WHERE key IN ('audit_chain', 'pc_id') ORDER BY key = 'audit_chain' DESC LIMIT 1";
+const chainMeta = scalar<string>(CHAIN_SQL);
+const branchMeta = scalar<string>("SELECT value FROM meta WHERE key = 'audit_chain_branch'");
 const hasChainColumn = scalar<number>("SELECT count(*) FROM pragma_table_info('audit_log') WHERE name = 'chain_id'");
 const newestOfChain = query<{ seq: number; hash: string }, { chain: string }>('SELECT seq, hash FROM audit_log WHERE chain_id = @chain ORDER BY seq DESC LIMIT 1');
 const newest = query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
 const hashInChain = scalar<string, { chain: string; seq: number }>('SELECT hash FROM audit_log WHERE chain_id = @chain AND seq = @seq');
 const hashAt = scalar<string, { seq: number }>('SELECT hash FROM audit_log WHERE seq = @seq');
-const setChain = command<{ chain: string }>("INSERT INTO meta (key, value) VALUES ('audit_chain', @chain) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+const setMeta = command<{ key: string; value: string }>('INSERT INTO meta (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+const deleteMeta = command<{ key: string }>('DELETE FROM meta WHERE key = @key');
 
 /** The chain this database appends to: named after the PC until a restore starts a new one. */
 export function chainId(db: Database): string {
   return chainMeta.get({ db }) ?? '';
 }
 
-/** A trail keyed by chain (a hub's) finds entries by chain and number; a single trail by number. */
+/** The head this database's chain continues from while it has no entry of its own yet (just after it was started), or null. */
+export function chainBranch(db: Database): Head | null {
+  const text = branchMeta.get({ db });
+  return text ? (JSON.parse(text) as Head) : null;
+}
+
+/** A trail keyed by chain finds entries by chain and number; a single trail (a backup from before version 7) by number. */
 function chained(db: Database): boolean {
   return (hasChainColumn.get({ db }) ?? 0) > 0;
 }
@@ -47,14 +60,37 @@ export function entryHash(db: Database, chain: string, seq: number): string | nu
 }
 
 /**
- * Starts a new chain continuing from the current head. Call inside the transaction that writes the
- * restored database's first entry, before it. Returns the head it continues from.
+ * Starts a new chain continuing from the current head (or from where the current chain branched,
+ * when it has no entry of its own yet). Call inside the transaction that writes the new chain's
+ * first entry, before it. Returns the head it continues from.
  */
-export function startNewChain(core: Pick<WriteCore, 'db' | 'writable'>): { chain: string; from: Head | null } {
-  const from = currentHead(core.db);
+export function startNewChain(core: Pick<WriteCore, 'db' | 'writable'>, from: Head | null = currentHead(core.db) ?? chainBranch(core.db)): { chain: string; from: Head | null } {
   const chain = uuidv7();
-  setChain.run(core, { chain });
+  setMeta.run(core, { key: 'audit_chain', value: chain });
+  if (from) setMeta.run(core, { key: 'audit_chain_branch', value: JSON.stringify({ chain: from.chain, seq: from.seq, hash: from.hash }) });
+  else deleteMeta.run(core, { key: 'audit_chain_branch' });
   return { chain, from };
+}
+
+const firstOfChain = query<{ seq: number; prev_hash: string }, { chain: string }>('SELECT seq, prev_hash FROM audit_log WHERE chain_id = @chain ORDER BY seq LIMIT 1');
+const chainOfEntry = scalar<string, { seq: number; hash: string; chain: string }>(
+  'SELECT chain_id FROM audit_log WHERE seq = @seq AND hash = @hash AND chain_id <> @chain LIMIT 1',
+);
+
+/**
+ * This database's own history: its chain and every chain it continues from (a restore's, a
+ * hand-copied file's), oldest first. Other chains it holds are other PCs' (from a hub).
+ */
+export function chainLineage(db: Database): string[] {
+  const out: string[] = [];
+  let chain: string | null = chainId(db);
+  while (chain !== null && !out.includes(chain)) {
+    out.unshift(chain);
+    const first = firstOfChain.get({ db }, { chain });
+    const from: { seq: number; hash: string } | null = first ? (first.seq > 1 ? { seq: first.seq - 1, hash: first.prev_hash } : null) : out.length === 1 ? chainBranch(db) : null;
+    chain = from ? (chainOfEntry.get({ db }, { ...from, chain }) ?? null) : null;
+  }
+  return out;
 }
 
 /** 16 hex digits of the hash: what is printed, and enough that no one can make another entry match it. */

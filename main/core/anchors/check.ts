@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Head } from './chain';
 import { chainId, currentHead, entryHash, parseHead, shortChain, shortHead } from './chain';
 import type { HeadLine, HeadLog } from './head-log';
-import { lineSignature } from './head-log';
+import { lineSignature, startsChain } from './head-log';
 import type { KeyRing } from './key';
 
 /**
@@ -24,7 +24,7 @@ const day = (iso: string) => iso.slice(0, 10);
 /** Which entries of which chain this database holds: its own chain from its branch point on, and each ancestor up to where its child branched. */
 function heldRanges(dbChain: string, lines: readonly HeadLine[]): Map<string, { lower: number; upper: number }> {
   const parent = new Map<string, Head>();
-  for (const l of lines) if (l.kind === 'restore' && l.base) parent.set(l.chain, l.base);
+  for (const l of lines) if (startsChain(l) && l.base) parent.set(l.chain, l.base);
   const ranges = new Map<string, { lower: number; upper: number }>();
   let chain: string | undefined = dbChain;
   let upper = Number.POSITIVE_INFINITY;
@@ -74,7 +74,7 @@ export function checkAgainstLog(db: Database, log: HeadLog, ring: KeyRing, optio
     }
   });
   if (!options.backup) {
-    const restores = trusted.filter((l) => l.kind === 'restore');
+    const restores = trusted.filter(startsChain);
     const follows = restores.at(-1)?.chain ?? trusted.at(-1)?.chain;
     if (follows && follows !== dbChain) {
       findings.push(

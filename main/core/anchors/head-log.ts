@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Head } from './chain';
 import type { AnchorKey } from './key';
@@ -18,7 +18,15 @@ export type HeadLineKind =
   /** Entries found at start that no line covers: written by a commit whose head was never recorded (a crash, an upgrade, an older Wardkeep). */
   | 'adopt'
   /** A restore put a backup in place: the database continues from `base` (the backup's head) on a new chain. */
-  | 'restore';
+  | 'restore'
+  /**
+   * A database copied back by hand over a newer one, found at a sync with the hub: it continues from
+   * `base` on a new chain, like a restore (what it wrote since the copy moved there; sync/replica.ts).
+   */
+  | 'branch';
+
+/** A line that starts a new chain continuing from `base`. */
+export const startsChain = (line: Pick<HeadLine, 'kind'>): boolean => line.kind === 'restore' || line.kind === 'branch';
 
 export interface HeadLine extends Head {
   v: 1;
@@ -27,7 +35,7 @@ export interface HeadLine extends Head {
   from: number;
   /** When the line was written. */
   at: string;
-  /** For a restore: the head of the backup the new chain continues from, and its file name. */
+  /** For a restore (or a branch): the head the new chain continues from, and the backup's file name (or what happened). */
   base?: Head | null;
   backup?: string;
   /** The key that signed it (its id), and the signature; null when no key was at hand. */
@@ -95,6 +103,62 @@ export function readHeadLog(dataDir: string): HeadLog {
     }
   });
   return { lines, unreadable, torn, exists: true };
+}
+
+/** Lines of a chain read back from the log's end at least (out-of-order lines of two processes are adjacent). */
+const LAST_LINES = 8;
+
+/**
+ * How far the head log covers `chain`: the highest entry its last lines of that chain name, read
+ * from the end of the file, so the cost does not grow with the log (a line per commit, read at
+ * every start). Lines of two processes may land out of order, so the highest of the chain's last
+ * eight lines (at least) counts. Null when no line names the chain. Nothing is checked
+ * here: the start-up check and `wardkeep verify` check every line.
+ */
+export function coveredOfChain(dataDir: string, chain: string, blockBytes = 64 * 1024): number | null {
+  let fd: number;
+  try {
+    fd = openSync(headLogPath(dataDir), 'r');
+  } catch {
+    return null;
+  }
+  try {
+    let end = fstatSync(fd).size;
+    // Bytes of a line that began before the block just read.
+    let carry = Buffer.alloc(0);
+    let best: number | null = null;
+    let seen = 0;
+    while (end > 0) {
+      const start = Math.max(0, end - blockBytes);
+      const block = Buffer.alloc(end - start);
+      readSync(fd, block, 0, block.length, start);
+      const text = Buffer.concat([block, carry]);
+      end = start;
+      // The block's first line began before it (unless the block starts the file): kept for the next block.
+      const firstBreak = start === 0 ? -1 : text.indexOf(10);
+      if (start > 0 && firstBreak === -1) {
+        carry = text;
+        continue;
+      }
+      carry = start === 0 ? Buffer.alloc(0) : text.subarray(0, firstBreak);
+      for (const l of text.subarray(firstBreak + 1).toString('utf8').split('\n')) {
+        if (!l.includes(chain)) continue;
+        try {
+          const v = JSON.parse(l) as Record<string, unknown>;
+          if (isHead(v) && v.chain === chain) {
+            best = Math.max(best ?? 0, v.seq as number);
+            seen++;
+          }
+        } catch {
+          // A torn last line (a power cut): not a head.
+        }
+      }
+      if (seen >= LAST_LINES) return best;
+    }
+    return best;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Whether a line's signature holds: 'ok', 'bad' (changed), 'unsigned', or 'foreign' (a key this process does not hold). */

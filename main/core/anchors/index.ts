@@ -6,7 +6,7 @@ import { fileKeyProtector } from '../ports';
 import type { Head } from './chain';
 import { chainId, currentHead, entryHash } from './chain';
 import type { HeadLine } from './head-log';
-import { appendHeadLine, ensureHeadLog, readHeadLog } from './head-log';
+import { appendHeadLine, coveredOfChain, ensureHeadLog } from './head-log';
 import type { KeyRing } from './key';
 import { loadKeyRing, ringFromSecret } from './key';
 
@@ -71,9 +71,8 @@ export function attachAnchors(core: Core, protectors: readonly KeyProtector[] = 
 function adoptTail(core: Core, anchors: Anchors): void {
   const head = currentHead(core.db);
   if (!head) return;
-  const log = readHeadLog(anchors.dataDir);
-  const mine = log.lines.filter((l) => l.chain === head.chain);
-  const covered = mine.reduce((n, l) => Math.max(n, l.seq), mine.find((l) => l.kind === 'restore')?.base?.seq ?? 0);
+  // Read from the log's end only: this runs before the window opens, and the log grows by a line per commit.
+  const covered = coveredOfChain(anchors.dataDir, head.chain) ?? 0;
   if (head.seq > covered) record(anchors, { kind: 'adopt', chain: head.chain, seq: head.seq, hash: head.hash, from: covered + 1, at: new Date().toISOString() });
 }
 
@@ -86,4 +85,15 @@ export function recordRestore(core: Core, base: Head | null, backup: string): vo
   const head = currentHead(core.db);
   if (!anchors || !head) return;
   record(anchors, { kind: 'restore', chain: head.chain, seq: head.seq, hash: head.hash, from: (base?.seq ?? head.seq - 1) + 1, base, backup, at: new Date().toISOString() });
+}
+
+/**
+ * After a sync found this database was copied back by hand over a newer one and moved what it wrote
+ * since onto a new chain (sync/replica.ts): the line that tells later checks it continues from `base`.
+ */
+export function recordBranch(core: Core, base: Head | null, what: string): void {
+  const anchors = anchorsOf(core);
+  const head = currentHead(core.db);
+  if (!anchors || !head) return;
+  record(anchors, { kind: 'branch', chain: head.chain, seq: head.seq, hash: head.hash, from: (base?.seq ?? 0) + 1, base, backup: what, at: new Date().toISOString() });
 }

@@ -45,6 +45,27 @@ export function ringFromSecret(secret: Buffer): KeyRing {
   return { signing: key, known: new Map([[key.id, key]]), foreign: new Set() };
 }
 
+/** Every key a ring can check with, as plain data: for the worker thread's check of the head log. */
+export interface RingMaterial {
+  known: Uint8Array[];
+  foreign: string[];
+}
+
+export function ringMaterial(ring: KeyRing): RingMaterial {
+  const known: Uint8Array[] = [];
+  for (const key of ring.known.values()) {
+    const secret = secrets.get(key);
+    if (secret) known.push(new Uint8Array(secret));
+  }
+  return { known, foreign: [...ring.foreign] };
+}
+
+/** A ring that checks (never signs) with the keys the main thread handed over. */
+export function ringFromMaterial(material: RingMaterial): KeyRing {
+  const keys = material.known.map((k) => anchorKey(Buffer.from(k)));
+  return { signing: null, known: new Map(keys.map((k) => [k.id, k])), foreign: new Set(material.foreign) };
+}
+
 function anchorKey(secret: Buffer): AnchorKey {
   const id = createHash('sha256').update(secret).digest('hex').slice(0, 16);
   const sign = (value: unknown) => createHmac('sha256', secret).update(canonicalJson(value)).digest('hex');

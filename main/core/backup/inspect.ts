@@ -30,7 +30,8 @@ export interface DatabaseCheck {
 const tableCounts = query<{ equipment: number; completions: number; users: number }>(
   'SELECT (SELECT count(*) FROM equipment) AS equipment, (SELECT count(*) FROM completions) AS completions, (SELECT count(*) FROM users) AS users',
 );
-const lastEntry = query<Pick<AuditRow, 'at'>>('SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1');
+// The newest entry of any chain: a database in a hub holds every PC's.
+const lastEntry = query<Pick<AuditRow, 'at'>>('SELECT max(at) AS at FROM audit_log');
 
 /** What a backup is checked against besides itself: this data folder's head log and keys. */
 export interface BackupAnchors {

@@ -11,6 +11,7 @@ import { anchorsOf, recordRestore } from '../anchors';
 import { BACKUP_HEAD_KEY } from '../anchors/backup-anchor';
 import type { Head } from '../anchors/chain';
 import { startNewChain } from '../anchors/chain';
+import { attachCaptureTriggers, attachSync, setCapturing } from '../sync/capture';
 import { backupAnchors, createBackupSync } from './create';
 import type { DatabaseCheck } from './inspect';
 import { checkOpenDatabase, inspectDatabaseFile } from './inspect';
@@ -19,7 +20,8 @@ import type { AuditRow, MetaRow } from '../sql/rows';
 import { openFile } from './sqlite';
 
 const setPcId = command<Pick<MetaRow, 'value'>>("INSERT INTO meta (key, value) VALUES ('pc_id', @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-const newestRestore = query<Pick<AuditRow, 'entity_id'>>("SELECT entity_id FROM audit_log WHERE action = 'restore' ORDER BY seq DESC LIMIT 1");
+// The restore's own entry, by its marker: a database in a hub holds other PCs' restores too, with higher numbers in their own chains.
+const restoreEntry = query<Pick<AuditRow, 'entity_id'>, { marker: string }>("SELECT entity_id FROM audit_log WHERE action = 'restore' AND entity_id = @marker");
 
 export interface RestoreOutcome {
   /** The backup restored, as given. */
@@ -95,10 +97,12 @@ function replaceContents(live: Database): void {
  *    other connection or process can commit between the safety backup and the copy, so every write
  *    that was confirmed is in one or the other (issue 13, item 4). Other connections see the old
  *    database or the new one, never a mixture, and a crash before the commit leaves the old one.
- * 3. The restore's own audit entry must then be the live database's newest: if it is not, the
- *    copy did not happen and the caller is told so.
+ * 3. The restore's own audit entry must then be in the live database: if it is not, the copy
+ *    did not happen and the caller is told so.
  * 4. The head log records the restore: from here the database continues the backup's head on a
- *    new chain, so heads recorded before stay true of the history they named.
+ *    new chain, so heads recorded before stay true of the history they named. A PC in a hub sends
+ *    its new chain as a new history: what it wrote since the backup is at the hub already, under
+ *    the old one, and comes back at the next sync (docs/sync.md).
  */
 export async function restoreBackup(core: Core, actor: Actor, backupFile: string, options: { safetyBackupFile: string }): Promise<RestoreOutcome> {
   const name = path.basename(backupFile);
@@ -121,6 +125,10 @@ export async function restoreBackup(core: Core, actor: Actor, backupFile: string
     const migrated = migrate(prepared);
     const marker = uuidv7();
     const preparedCore: Core = { ...core, db: prepared };
+    // A PC in a hub sends its restore's entry like any other write (sync/capture.ts): the stamp comes from the app's clock.
+    attachSync(prepared, () => core.clock.now().getTime());
+    attachCaptureTriggers(prepared);
+    setCapturing(prepared, true);
     let base: Head | null = null;
     inTransaction(preparedCore, (writable) => {
       // This PC stays this PC, whichever PC the backup came from.
@@ -159,8 +167,7 @@ export async function restoreBackup(core: Core, actor: Actor, backupFile: string
     live.close();
     live = null;
 
-    const newest = newestRestore.get(core);
-    if (newest?.entity_id !== marker) {
+    if (!restoreEntry.get(core, { marker })) {
       throw new AppError('storage', 'The database was busy with another program, so nothing was restored. Close other Wardkeep windows or commands and try again.');
     }
     recordRestore(core, base, name);

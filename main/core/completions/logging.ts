@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/domain/completion';
 import type { IsoDate } from '../../../shared/domain/common';
 import type { Procedure } from '../../../shared/domain/procedure';
+import type { TaskType } from '../../../shared/domain/plan';
 import type { Outcome } from '../../../shared/scheduling';
 import { localDateOf, nextDue, planStatus } from '../../../shared/scheduling';
 import { performedDateQuestion } from '../../../shared/plausible-dates';
@@ -25,9 +26,9 @@ import { completionHistory, getCompletion } from './views';
 import { checkEntryDate } from './late-entry';
 import { recordCompletion } from './record';
 import { locationPathMap } from '../locations/service';
-import { getPlan, today } from '../plans/service';
+import { getPlan, taskTypeMap, today } from '../plans/service';
 import { getSettings } from '../settings/service';
-import { getProcedure, planProcedure } from '../procedures/service';
+import { categoryProcedure, getProcedure, planProcedure } from '../procedures/service';
 import { applyStockCheck, previewStockCheck, recordSuppliesUsed, stockCheckForm } from '../stock/checks';
 import { effectiveCompletions, ruleOf } from '../plans/scheduler';
 import { command, query } from '../sql/query';
@@ -44,10 +45,16 @@ export { completionHistory, getCompletion };
 
 const NOT_DONE_OUTCOME = { in_use: 'not_done_in_use', not_located: 'not_done_not_located', other: 'not_done_other' } as const;
 
-/** Which form a plan's work is entered with. */
-export function resultKindFor(task: string, procedure: Procedure | null): ResultKind {
-  if (task === 'cleaning') return 'cleaning';
-  if (task === 'stock_check') return 'stock_check';
+/**
+ * Which form a task's work is entered with: its task type's form (an administrator's own types
+ * too), filled by the procedure defined for it; a task whose checklist or points are not defined
+ * yet takes a plain pass or fail.
+ */
+export function resultKindFor(type: Pick<TaskType, 'code' | 'formKind'> | undefined, procedure: Procedure | null): ResultKind {
+  const kind = type?.formKind;
+  if (kind === 'cleaning' || type?.code === 'cleaning') return 'cleaning';
+  if (kind === 'stock_check' || type?.code === 'stock_check') return 'stock_check';
+  if (kind === 'plain') return 'outcome';
   switch (procedure?.definition.kind) {
     case 'checklist':
       return 'checklist';
@@ -60,7 +67,8 @@ export function resultKindFor(task: string, procedure: Procedure | null): Result
   }
 }
 
-type PlanHead = PlanRow;
+/** What a record is for: a plan, or unplanned work on a device (`planned` false, `id` ''). */
+type PlanHead = Pick<PlanRow, 'id' | 'equipment_id' | 'stock_location_id' | 'task'> & { planned: boolean };
 type TargetHead = Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'location_id' | 'status'>;
 
 const planById = query<PlanRow, { id: string }>('SELECT * FROM plans WHERE id = @id');
@@ -82,9 +90,10 @@ const lastCleaning = query<Pick<CompletionRow, 'details'>, { equipmentId: string
 );
 const equipmentCategory = query<Pick<EquipmentRow, 'category_id'>, { id: string }>('SELECT category_id FROM equipment WHERE id = @id');
 const referenceFlag = query<Pick<EquipmentRow, 'id' | 'reference_standard'>, { id: string }>('SELECT id, reference_standard FROM equipment WHERE id = @id');
-const originalRecord = query<Pick<CompletionRow, 'id' | 'plan_id' | 'performed_at' | 'performed_by_user_id' | 'performed_by_name'>, { id: string }>(
-  'SELECT id, plan_id, performed_at, performed_by_user_id, performed_by_name FROM completions WHERE id = @id',
-);
+const originalRecord = query<
+  Pick<CompletionRow, 'id' | 'plan_id' | 'equipment_id' | 'task' | 'performed_at' | 'performed_by_user_id' | 'performed_by_name'>,
+  { id: string }
+>('SELECT id, plan_id, equipment_id, task, performed_at, performed_by_user_id, performed_by_name FROM completions WHERE id = @id');
 const amendment = query<Pick<CompletionRow, 'id'>, { id: string }>('SELECT id FROM completions WHERE amends_id = @id LIMIT 1');
 const insertSignatureRow = command<SignatureRow>(
   `INSERT INTO signatures (id, completion_id, user_id, signer_name, signer_role, meaning, signed_at, pc_id)
@@ -103,7 +112,54 @@ const insertReading = command<CompletionReadingRow>(
 function planHead(core: Core, planId: string): PlanHead {
   const row = planById.get(core, { id: planId });
   if (!row) throw new AppError('not_found', 'That plan does not exist.', { field: 'planId' });
-  return row;
+  return { ...row, planned: true };
+}
+
+/** Unplanned work: any active equipment task on any device (issue 16). */
+function unplannedHead(core: Core, equipmentId: string, taskText: string): PlanHead {
+  if (!equipmentHead.get(core, { id: equipmentId })) throw new AppError('not_found', 'That device does not exist.', { field: 'equipmentId' });
+  const type = taskTypeMap(core).get(taskText);
+  if (!type || type.target !== 'equipment') throw new AppError('invalid_input', `"${taskText}" is not a task done on a device.`, { field: 'task' });
+  if (!type.active) throw new AppError('invalid_input', `${type.label} is no longer in use; choose another task.`, { field: 'task' });
+  return { id: '', equipment_id: equipmentId, stock_location_id: null, task: type.code, planned: false };
+}
+
+/** A plan, or a device and a task: exactly one of them. */
+function targetOf(core: Core, ref: { planId?: string | undefined; equipmentId?: string | undefined; task?: string | undefined }): PlanHead {
+  if (ref.planId !== undefined) {
+    if (ref.equipmentId !== undefined || ref.task !== undefined) {
+      throw new AppError('invalid_input', 'Work is logged for a plan, or for a device and a task without a plan: not both.', { field: 'planId' });
+    }
+    return planHead(core, ref.planId);
+  }
+  if (ref.equipmentId === undefined || ref.task === undefined) {
+    throw new AppError('invalid_input', 'Say which plan the work was for, or which device and task.', { field: ref.equipmentId === undefined ? 'equipmentId' : 'task' });
+  }
+  return unplannedHead(core, ref.equipmentId, ref.task);
+}
+
+/** The checklist, points or checks a record is done against: its plan's (or the plan's category's), or, without a plan, the device's category's. */
+function procedureOf(core: Core, target: PlanHead): Procedure | null {
+  if (target.planned) return planProcedure(core, target.id);
+  const categoryId = target.equipment_id ? (equipmentCategory.get(core, { id: target.equipment_id })?.category_id ?? null) : null;
+  return categoryId ? categoryProcedure(core, categoryId, target.task) : null;
+}
+
+/** A task type as the form needs it, even for a code no longer in the table. */
+function taskTypeOf(core: Core, code: string): TaskType {
+  return (
+    taskTypeMap(core).get(code) ?? {
+      code,
+      label: code,
+      target: 'equipment',
+      failTagsOut: false,
+      overdueBlocksUse: false,
+      formKind: 'plain',
+      failOpensWorkOrder: false,
+      active: false,
+      builtin: false,
+    }
+  );
 }
 
 /**
@@ -136,31 +192,38 @@ export function listReferenceStandards(core: Core, asOf: IsoDate): ReferenceStan
   });
 }
 
-/** Everything the record form needs for one plan. */
-export function logForm(core: Core, signer: { id: string; name: string; role: string }, planId: string): LogForm {
-  const plan = getPlan(core, planId);
-  if (!plan.active) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
-  const procedure = planProcedure(core, planId);
-  const resultKind = resultKindFor(plan.task, procedure);
+/** Everything the record form needs for one plan, or for unplanned work on a device. */
+export function logForm(
+  core: Core,
+  signer: { id: string; name: string; role: string },
+  ref: { planId: string } | { equipmentId: string; task: string },
+): LogForm {
+  const head = targetOf(core, ref);
+  const plan = head.planned ? getPlan(core, head.id) : null;
+  if (plan && !plan.active) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
+  const procedure = procedureOf(core, head);
+  const task = taskTypeOf(core, head.task);
+  const resultKind = resultKindFor(task, procedure);
   let target: LogForm['target'];
-  if (plan.equipmentId) {
-    const e = equipmentHead.get(core, { id: plan.equipmentId })!;
+  if (head.equipment_id) {
+    const e = equipmentHead.get(core, { id: head.equipment_id })!;
     target = { kind: 'equipment', id: e.id, assetTag: e.asset_tag, name: e.name, locationPath: locationPathMap(core).get(e.location_id) ?? '', status: e.status };
   } else {
-    const s = stockLocationHead.get(core, { id: plan.stockLocationId })!;
+    const s = stockLocationHead.get(core, { id: head.stock_location_id })!;
     target = { kind: 'stock_location', id: s.id, name: s.name, locationPath: locationPathMap(core).get(s.location_id) ?? '' };
   }
   const needsReference = resultKind === 'measurements' || resultKind === 'safety';
-  const last = plan.equipmentId ? lastCleaning.get(core, { equipmentId: plan.equipmentId }) : undefined;
+  const last = head.equipment_id ? lastCleaning.get(core, { equipmentId: head.equipment_id }) : undefined;
   const lastDetails = last ? (JSON.parse(last.details) as { method?: string; agent?: string }) : null;
   return {
     plan,
+    task,
     target,
     resultKind,
     procedure,
-    referenceStandards: needsReference ? listReferenceStandards(core, today(core)).filter((r) => r.id !== plan.equipmentId) : [],
+    referenceStandards: needsReference ? listReferenceStandards(core, today(core)).filter((r) => r.id !== head.equipment_id) : [],
     lastCleaning: lastDetails?.method && lastDetails.agent ? { method: lastDetails.method, agent: lastDetails.agent } : null,
-    stockCheck: plan.stockLocationId ? stockCheckForm(core, plan.stockLocationId, today(core)) : null,
+    stockCheck: head.stock_location_id ? stockCheckForm(core, head.stock_location_id, today(core)) : null,
     signer,
     now: isoInstant(core.clock.now()),
     lateEntryReasonAfterDays: getSettings(core).lateEntryReasonAfterDays,
@@ -189,7 +252,7 @@ function procedureFor(core: Core, plan: PlanHead, procedureId: string, kind: 'ch
   const categoryId = plan.equipment_id
     ? (equipmentCategory.get(core, { id: plan.equipment_id })?.category_id ?? null)
     : null;
-  const belongs = p.owner.kind === 'plan' ? p.owner.planId === plan.id : p.owner.categoryId === categoryId;
+  const belongs = p.owner.kind === 'plan' ? plan.planned && p.owner.planId === plan.id : p.owner.categoryId === categoryId;
   if (!belongs || p.task !== plan.task || p.definition.kind !== kind) {
     throw new AppError('invalid_input', 'That checklist or set of points is not the one for this plan: reload the form.', { field: 'result.procedureId' });
   }
@@ -227,7 +290,7 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: str
     }
     return { ...base, outcome: NOT_DONE_OUTCOME[result.reason], details: { notDoneReason: result.reason, notDoneExplanation: result.explanation } };
   }
-  const expected = resultKindFor(plan.task, planProcedure(core, plan.id));
+  const expected = resultKindFor(taskTypeOf(core, plan.task), procedureOf(core, plan));
   // A record made against an older procedure version is still accepted (the version is kept).
   const kindOk = result.kind === expected || (['checklist', 'measurements', 'safety', 'outcome'].includes(result.kind) && expected !== 'cleaning' && expected !== 'stock_check');
   if (!kindOk) throw new AppError('invalid_input', `This plan's work is recorded as ${expected.replace('_', ' ')}, not ${result.kind.replace('_', ' ')}.`, { field: 'result' });
@@ -352,11 +415,10 @@ function insertSignature(core: WriteCore, completionId: string, signer: UserRow,
 function writeRecord(
   core: WriteCore,
   signer: UserRow,
-  planId: string,
-  input: Omit<LogFieldsValue, 'planId' | 'secret'>,
+  plan: PlanHead,
+  input: Omit<LogFieldsValue, 'planId' | 'equipmentId' | 'task' | 'secret'>,
   extra: { meaning: SignatureMeaning; amends?: { id: string; reason: string; performedByUserId: string | null; performedByName: string } },
 ): CompletionView {
-  const plan = planHead(core, planId);
   const performedAt = input.performedAt ? new Date(input.performedAt) : core.clock.now();
   if (Number.isNaN(performedAt.getTime())) throw new AppError('invalid_input', 'Performed at must be a date and time.', { field: 'performedAt' });
   if (performedAt.getTime() <= core.clock.now().getTime()) {
@@ -364,7 +426,8 @@ function writeRecord(
   }
   const d = derive(core, plan, input.result, performedAt.toISOString());
   const recorded = recordCompletion(core, actorOfUser(signer), {
-    planId,
+    planId: plan.planned ? plan.id : null,
+    ...(plan.planned ? {} : { unplanned: { equipmentId: plan.equipment_id!, task: plan.task } }),
     performedAt: performedAt.toISOString(),
     outcome: d.outcome,
     notes: input.notes,
@@ -436,8 +499,8 @@ export function assertPlausiblePerformedAt(core: Core, input: { performedAt?: st
  * before the transaction). Inside the dispatcher's transaction, with the signature's own record.
  */
 export function logCompletion(core: WriteCore, signer: UserRow, input: LogFieldsValue): CompletionView {
-  const { planId, secret: _secret, confirmDates: _confirmed, ...rest } = input;
-  return writeRecord(core, signer, planId, rest, { meaning: 'performed_by' });
+  const { planId, equipmentId, task, secret: _secret, confirmDates: _confirmed, ...rest } = input;
+  return writeRecord(core, signer, targetOf(core, { planId, equipmentId, task }), rest, { meaning: 'performed_by' });
 }
 
 /**
@@ -449,7 +512,7 @@ export function amendCompletion(core: WriteCore, signer: UserRow, input: AmendFi
   if (!original) throw new AppError('not_found', 'That record does not exist.', { field: 'amendsId' });
   const newer = amendment.get(core, { id: original.id });
   if (newer) throw new AppError('conflict', 'This record has already been corrected: correct the newest version instead.', { field: 'amendsId' });
-  if (!original.plan_id) throw new AppError('invalid_input', 'This record belongs to no plan and cannot be corrected here.', { field: 'amendsId' });
+  if (!original.plan_id && !original.equipment_id) throw new AppError('invalid_input', 'This record belongs to no plan and cannot be corrected here.', { field: 'amendsId' });
   const mayAmend = original.performed_by_user_id === signer.id || signer.role === 'supervisor' || signer.role === 'admin';
   if (!mayAmend) throw new AppError('forbidden', 'Only the person who did the work or a supervisor may correct this record.');
   // Stock transactions are permanent like the record: a correction cannot count stock again.
@@ -460,10 +523,13 @@ export function amendCompletion(core: WriteCore, signer: UserRow, input: AmendFi
     throw new AppError('invalid_input', 'Supplies used are not changed by a correction: record an adjustment on the stock location.', { field: 'suppliesUsed' });
   }
   const { amendsId: _a, reason, secret: _s, confirmDates: _c, ...rest } = input;
+  const target: PlanHead = original.plan_id
+    ? planHead(core, original.plan_id)
+    : { id: '', equipment_id: original.equipment_id, stock_location_id: null, task: original.task, planned: false };
   return writeRecord(
     core,
     signer,
-    original.plan_id,
+    target,
     { ...rest, performedAt: rest.performedAt ?? original.performed_at },
     { meaning: 'amended_by', amends: { id: original.id, reason, performedByUserId: original.performed_by_user_id, performedByName: original.performed_by_name } },
   );

@@ -1,19 +1,24 @@
 import type { CompletionRecorded } from '../../../shared/domain/plan';
 import type { Outcome } from '../../../shared/scheduling';
-import { advances, inPerformedOrder, localDateOf } from '../../../shared/scheduling';
-import { appendAudit } from '../audit';
+import { advances, localDateOf } from '../../../shared/scheduling';
 import { bindRow } from '../permanent/bind';
 import { isoInstant } from '../clock';
+import { afterSignedRecord, ruleMayReturn } from '../repairs/on-record';
+import { openWorkOrderOf } from '../repairs/store';
+import { changeServiceStatus, holdForWorkOrder } from '../status/history';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { getPlan, taskTypeMap } from '../plans/service';
-import { effectiveCompletions, recomputePlan } from '../plans/scheduler';
+import { recomputePlan } from '../plans/scheduler';
 import { command, query } from '../sql/query';
 import type { CompletionRow, EquipmentRow, PlanRow } from '../sql/rows';
+import { holdingPlanIds } from '../sync/service-status';
 
 export interface CompletionInput {
-  planId: string;
+  /** The plan the work counts for; null for unplanned work, which names its device and task (`unplanned`). */
+  planId: string | null;
+  unplanned?: { equipmentId: string; task: string };
   /** ISO-8601 instant (any offset); stored in UTC. Never in the future. */
   performedAt: string;
   outcome: Outcome;
@@ -41,15 +46,10 @@ export interface CompletionInput {
 type PlanHead = Pick<PlanRow, 'id' | 'equipment_id' | 'stock_location_id' | 'task' | 'active'>;
 type ServiceState = Pick<EquipmentRow, 'status' | 'status_reason' | 'tagged_out_by_plan_id'>;
 
-const activePlansOf = query<Pick<PlanRow, 'id' | 'task'>, { equipmentId: string }>(
-  'SELECT id, task FROM plans WHERE equipment_id = @equipmentId AND active = 1',
-);
 const serviceState = query<Pick<EquipmentRow, 'id'> & ServiceState, { id: string }>(
   'SELECT id, status, status_reason, tagged_out_by_plan_id FROM equipment WHERE id = @id',
 );
-const setServiceState = command<Pick<EquipmentRow, 'id' | 'updated_at' | 'pc_id'> & ServiceState>(
-  'UPDATE equipment SET status = @status, status_reason = @status_reason, tagged_out_by_plan_id = @tagged_out_by_plan_id, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
-);
+const deviceOnly = query<Pick<EquipmentRow, 'id' | 'status' | 'asset_tag'>, { id: string }>('SELECT id, status, asset_tag FROM equipment WHERE id = @id');
 const planHead = query<PlanHead, { id: string }>('SELECT id, equipment_id, stock_location_id, task, active FROM plans WHERE id = @id');
 const insert = command<CompletionRow>(
   `INSERT INTO completions (id, plan_id, equipment_id, stock_location_id, task, performed_at, performed_on, outcome, notes,
@@ -62,19 +62,14 @@ const insert = command<CompletionRow>(
 
 /**
  * Rule 12 as the data stands: the device's plans whose task tags out on a fail and whose latest
- * deciding record (a fail or an advancing completion, in performed order, rule 8) is a fail.
- * While any plan holds the device, a pass of another does not release it. Imported history is
- * unsigned and never decides a device's status (issue 13, item 1).
+ * deciding record (a fail or an advancing completion, in performed order, rule 8) is a fail not
+ * already overridden by a person putting the device in service. While any plan holds the device,
+ * a pass of another does not release it. Imported history is unsigned and never decides a
+ * device's status (issue 13, item 1). PCs of a hub derive the status from the same function
+ * (sync/service-status.ts), whatever order records arrive in.
  */
-function holdingPlans(core: Core, equipmentId: string, tagOutTasks: ReadonlySet<string>): string[] {
-  return activePlansOf
-    .all(core, { equipmentId })
-    .filter((p) => tagOutTasks.has(p.task))
-    .filter((p) => {
-      const deciding = effectiveCompletions(core, p.id).filter((c) => c.source !== 'import' && (c.outcome === 'fail' || advances(c.outcome)));
-      return inPerformedOrder(deciding).at(-1)?.outcome === 'fail';
-    })
-    .map((p) => p.id);
+function holdingPlans(core: Core, equipmentId: string): string[] {
+  return holdingPlanIds(core, equipmentId);
 }
 
 /**
@@ -92,23 +87,19 @@ function applyServiceRule(
   const types = taskTypeMap(core);
   const task = types.get(plan.task);
   if (!task?.failTagsOut) return null;
-  const tagOutTasks = new Set([...types.values()].filter((t) => t.failTagsOut).map((t) => t.code));
   const e = serviceState.get(core, { id: plan.equipment_id });
   if (!e) return null;
-  const now = isoInstant(core.clock.now());
-  const setStatus = (next: ServiceState) => {
-    setServiceState.run(core, { ...next, id: e.id, updated_at: now, pc_id: core.pcId });
-    appendAudit(core, actor, {
-      action: 'status',
-      entity: 'equipment',
-      entityId: e.id,
-      old: { status: e.status, status_reason: e.status_reason, tagged_out_by_plan_id: e.tagged_out_by_plan_id },
-      new: { ...next, by_completion_id: completion.id },
-    });
-  };
+  const setStatus = (next: ServiceState) =>
+    changeServiceStatus(
+      core,
+      actor,
+      e.id,
+      { status: next.status, reason: next.status_reason, taggedOutByPlanId: next.tagged_out_by_plan_id },
+      { cause: 'rule_12', completionId: completion.id },
+    );
   if (completion.outcome === 'fail') {
     // Only when this fail is the plan's latest deciding record: a fail typed in late, before a pass already logged, changes nothing now.
-    if (e.status !== 'in_service' || !holdingPlans(core, e.id, tagOutTasks).includes(plan.id)) return null;
+    if (e.status !== 'in_service' || !holdingPlans(core, e.id).includes(plan.id)) return null;
     setStatus({
       status: 'out_of_service',
       status_reason: `Tagged out: failed ${task.label.toLowerCase()} on ${completion.performedOn}. Do not use.`,
@@ -117,7 +108,13 @@ function applyServiceRule(
     return 'tagged_out';
   }
   if (!advances(completion.outcome) || e.status !== 'out_of_service' || e.tagged_out_by_plan_id === null) return null;
-  const holders = holdingPlans(core, e.id, tagOutTasks);
+  // A work order someone has taken decides the return: through its post-repair checks (issue 16).
+  const wo = openWorkOrderOf(core, e.id);
+  if (!ruleMayReturn(wo)) {
+    if (wo && holdingPlans(core, e.id).length === 0) holdForWorkOrder(core, actor, e.id, wo.id);
+    return null;
+  }
+  const holders = holdingPlans(core, e.id);
   if (holders.length === 0) {
     setStatus({ status: 'in_service', status_reason: null, tagged_out_by_plan_id: null });
     return 'returned_to_service';
@@ -126,6 +123,35 @@ function applyServiceRule(
     setStatus({ status: e.status, status_reason: e.status_reason, tagged_out_by_plan_id: holders[0]! });
   }
   return null;
+}
+
+/**
+ * A fail of a task that takes a device out of service, done without a plan (an acceptance check
+ * of a new device): out of service at once, as a failed record; it returns through its work order.
+ */
+function applyUnplannedRule(core: WriteCore, actor: Actor, equipmentId: string, completion: { id: string; task: string; outcome: Outcome; performedOn: string }): CompletionRecorded['service'] {
+  const task = taskTypeMap(core).get(completion.task);
+  if (completion.outcome !== 'fail' || !task?.failTagsOut) return null;
+  const e = deviceOnly.get(core, { id: equipmentId });
+  if (!e || e.status !== 'in_service') return null;
+  changeServiceStatus(
+    core,
+    actor,
+    e.id,
+    { status: 'out_of_service', reason: `Failed ${task.label.toLowerCase()} on ${completion.performedOn}. Do not use.`, taggedOutByPlanId: null },
+    { cause: 'record', completionId: completion.id },
+  );
+  return 'tagged_out';
+}
+
+/** The device and task of unplanned work, checked: an active equipment task, on a device that exists. */
+function unplannedTarget(core: Core, target: { equipmentId: string; task: string }): PlanHead {
+  const e = deviceOnly.get(core, { id: target.equipmentId });
+  if (!e) throw new AppError('not_found', 'That device does not exist.', { field: 'equipmentId' });
+  const type = taskTypeMap(core).get(target.task);
+  if (!type || type.target !== 'equipment') throw new AppError('invalid_input', `"${target.task}" is not a task done on a device.`, { field: 'task' });
+  if (!type.active) throw new AppError('invalid_input', `${type.label} is no longer in use; choose another task.`, { field: 'task' });
+  return { id: '', equipment_id: e.id, stock_location_id: null, task: type.code, active: 1 };
 }
 
 /**
@@ -142,12 +168,21 @@ export function recordCompletion(core: WriteCore, actor: Actor, input: Completio
   if (performed.getTime() > now.getTime()) {
     throw new AppError('invalid_input', 'Performed at is in the future: record work once it is done.', { field: 'performedAt' });
   }
-  const plan = planHead.get(core, { id: input.planId });
-  if (!plan) throw new AppError('not_found', 'That plan does not exist.', { field: 'planId' });
-  if (plan.active !== 1) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
+  let plan: PlanHead;
+  if (input.planId !== null) {
+    const found = planHead.get(core, { id: input.planId });
+    if (!found) throw new AppError('not_found', 'That plan does not exist.', { field: 'planId' });
+    if (found.active !== 1) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
+    plan = found;
+  } else if (input.unplanned) {
+    plan = unplannedTarget(core, input.unplanned);
+  } else {
+    throw new AppError('invalid_input', 'Say which plan the work was for, or which device and task.', { field: 'planId' });
+  }
+  const planned = input.planId !== null;
   const row: Omit<CompletionRow, 'created_at' | 'pc_id' | 'entered_at'> = {
     id: input.id ?? uuidv7(),
-    plan_id: plan.id,
+    plan_id: planned ? plan.id : null,
     equipment_id: plan.equipment_id,
     stock_location_id: plan.stock_location_id,
     task: plan.task,
@@ -170,16 +205,31 @@ export function recordCompletion(core: WriteCore, actor: Actor, input: Completio
   };
   insert.run(core, { ...row, created_at: isoInstant(now), entered_at: isoInstant(now), pc_id: core.pcId });
   bindRow(core, actor, 'completions', { id: row.id });
-  recomputePlan(core, plan.id);
-  // Imported history is unsigned: it never takes a device out of service or returns one (item 1).
-  const service = input.source === 'import' ? null : applyServiceRule(core, actor, plan, { id: row.id, outcome: row.outcome, performedOn: row.performed_on });
+  if (planned) recomputePlan(core, plan.id);
+  // Imported history is unsigned: it never takes a device out of service or returns one (item 1),
+  // nor opens a work order.
+  let service: CompletionRecorded['service'] = null;
+  if (input.source !== 'import') {
+    const facts = { id: row.id, task: row.task, outcome: row.outcome, performedOn: row.performed_on };
+    service = planned ? applyServiceRule(core, actor, plan, facts) : applyUnplannedRule(core, actor, plan.equipment_id!, facts);
+    afterSignedRecord(core, actor, {
+      id: row.id,
+      equipmentId: row.equipment_id,
+      task: row.task,
+      outcome: row.outcome,
+      performedAt: row.performed_at,
+      performedOn: row.performed_on,
+      notes: row.notes,
+      service,
+    });
+  }
   return {
     id: row.id,
-    planId: plan.id,
+    planId: planned ? plan.id : null,
     performedAt: row.performed_at,
     performedOn: row.performed_on,
     outcome: row.outcome,
-    plan: getPlan(core, plan.id),
+    plan: planned ? getPlan(core, plan.id) : null,
     service,
   };
 }

@@ -103,8 +103,10 @@ export function parseCsv(text: string): ParsedCsv {
   const headers = (header ?? []).map((h) => restoreFormula(h).trim());
   const records: CsvRecord[] = [];
   rest.forEach((cells, i) => {
-    // The quote an export put before a formula comes off again, so an export imports back unchanged.
-    if (!isBlankRecord(cells)) records.push({ row: i + 2, cells: cells.map(restoreFormula) });
+    // The quote an export put before a formula comes off again, so an export imports back unchanged;
+    // blank is judged after it comes off (a cell of a lone CR is written '\r, and is blank).
+    const restored = cells.map(restoreFormula);
+    if (!isBlankRecord(restored)) records.push({ row: i + 2, cells: restored });
   });
   return { delimiter, headers, records, problems };
 }

@@ -46,20 +46,35 @@ export function migrate(
   options: { migrations?: readonly Migration[]; beforeMigrate?: (from: number, to: number) => void } = {},
 ): { from: number; to: number } {
   const list = options.migrations ?? allMigrations;
-  const latest = list.length;
+  // By version, not by place: a branch may land a later number before an earlier one is merged.
+  const latest = list.at(-1)?.version ?? 0;
+  const pendingAfter = (version: number) => list.filter((m) => m.version > version);
   const from = schemaVersion(db);
   if (from >= latest) return { from, to: from };
   options.beforeMigrate?.(from, latest);
+  // A table others point at is rebuilt with foreign keys off (they cannot be switched inside a
+  // transaction); every key is checked before the commit, so nothing dangling is ever committed.
+  const rebuilds = pendingAfter(from).some((m) => m.rebuildsTables);
+  const keysWereOn = rebuilds && db.pragma('foreign_keys', { simple: true }) === 1;
   const run = db.transaction(() => {
     // Read again under the write lock: another process opening the same file at the same moment
     // may have migrated it while this one waited.
     const current = schemaVersion(db);
-    for (const m of list.slice(current)) {
+    for (const m of pendingAfter(current)) {
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
     }
+    if (rebuilds) {
+      const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+      if (broken.length > 0) throw new Error(`The upgrade left ${broken.length} broken reference(s), first from ${broken[0]!.table} to ${broken[0]!.parent}; nothing was changed.`);
+    }
     db.pragma(`application_id = ${APPLICATION_ID}`);
   });
-  run.immediate();
+  if (keysWereOn) db.pragma('foreign_keys = OFF');
+  try {
+    run.immediate();
+  } finally {
+    if (keysWereOn) db.pragma('foreign_keys = ON');
+  }
   return { from, to: latest };
 }

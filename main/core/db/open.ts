@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { DatabaseDamagedError, DatabaseRefusedError } from '../errors';
 import { uuidv7 } from '../ids';
+import { attachSync } from '../sync/capture';
 import { checkVersion, migrate } from './migrate';
 import { networkPathProblem } from './network-path';
 import { query } from '../sql/query';
@@ -64,6 +65,8 @@ export function openDatabase(options: OpenOptions): OpenDatabase {
     // Version first, before any pragma that writes: a newer database is left untouched.
     checkVersion(db, file, undefined, { existing: true });
     applyPragmas(db);
+    // The hub's change capture calls functions only Wardkeep's connections have (capture is off until the core is ready).
+    attachSync(db);
     const migrated = migrate(db, {
       beforeMigrate: (from, to) => options.beforeMigrate?.(db, from, to),
     });

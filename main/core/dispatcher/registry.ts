@@ -4,6 +4,7 @@ import { categoryHandlers } from '../categories/handlers';
 import { completionHandlers } from '../completions/handlers';
 import { dueHandlers } from '../due/handlers';
 import { equipmentHandlers } from '../equipment/handlers';
+import { hospitalHandlers } from '../hospital/handlers';
 import { locationHandlers } from '../locations/handlers';
 import { planHandlers } from '../plans/handlers';
 import { printHandlers } from '../print/handlers';
@@ -13,6 +14,7 @@ import { settingsHandlers } from '../settings/handlers';
 import { stockHandlers } from '../stock/handlers';
 import { systemHandlers } from '../system/handlers';
 import { userHandlers } from '../users/handlers';
+import { workOrderHandlers } from '../repairs/handlers';
 import type { Handlers } from './handler';
 
 /** Every feature's handlers: one per contract channel (TypeScript refuses a missing one). */
@@ -33,5 +35,7 @@ export function createHandlers(): Handlers {
     ...stockHandlers,
     ...reportHandlers,
     ...printHandlers,
+    ...hospitalHandlers,
+    ...workOrderHandlers,
   };
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Actor, Core } from '../context';
 import { systemActor } from '../context';
+import { chainId } from '../anchors/chain';
 import { query } from '../sql/query';
 import type { CountRow } from '../sql/rows';
 
@@ -13,7 +14,7 @@ export interface Commit {
   /** The channel (`equipment.create`), or the job or command that wrote (`cli:import plans`). */
   origin: string;
   actor: Actor;
-  /** The audit entries the write appended, by sequence number; null when it appended none. */
+  /** The audit entries the write appended to this database's own chain (anchors/chain.ts), by sequence number; null when it appended none. */
   audit: { from: number; to: number } | null;
   /** The whole database was replaced (a restore): nothing before it can be trusted to be the same. */
   replaced?: true;
@@ -40,8 +41,13 @@ export function announceCommit(core: Pick<Core, 'db'>, commit: Commit): void {
   for (const l of listeners.get(core.db) ?? []) l(commit);
 }
 
-const head = query<CountRow>('SELECT coalesce(max(seq), 0) AS n FROM audit_log');
-const auditHead = (db: Database): number => head.get({ db })?.n ?? 0;
+const headOf = query<CountRow, { chain: string }>('SELECT coalesce(max(seq), 0) AS n FROM audit_log WHERE chain_id = @chain');
+const firstOf = query<CountRow, { chain: string }>('SELECT coalesce(min(seq), 0) AS n FROM audit_log WHERE chain_id = @chain');
+/** This database's own chain and its newest entry: entries of other chains (other PCs', arriving from a hub) are not this PC's writes. */
+const auditHead = (db: Database): { chain: string; seq: number } => {
+  const chain = chainId(db);
+  return { chain, seq: headOf.get({ db }, { chain })?.n ?? 0 };
+};
 
 export interface TransactionOrigin {
   origin: string;
@@ -71,17 +77,20 @@ export function inTransaction<C extends Pick<Core, 'db'>, T>(
   let from = 0;
   const result = db
     .transaction(() => {
-      from = auditHead(db);
+      const before = auditHead(db);
       const value = fn(writable);
       if (value instanceof Promise) throw new Error('A transaction cannot wait: do the asynchronous work before it.');
-      return { value, to: auditHead(db) };
+      const after = auditHead(db);
+      // A write that started a new chain (a restore's copy, a fork found by the sync) reports the new chain's entries.
+      from = after.chain === before.chain ? before.seq + 1 : (firstOf.get({ db }, { chain: after.chain })?.n ?? 1);
+      return { value, to: after.seq };
     })
     .immediate();
   if (listeners.get(db)?.size) {
     announceCommit(core, {
       origin: origin.origin,
       actor: origin.actor,
-      audit: result.to > from ? { from: from + 1, to: result.to } : null,
+      audit: result.to >= from && result.to > 0 ? { from, to: result.to } : null,
     });
   }
   return result.value;

@@ -155,16 +155,21 @@ function dueFilter(
   return { where: clauses.join(' AND '), params };
 }
 
-/** plans_due covers everything read (migration 0005): one index range, no other table touched. */
-const TARGETS = `FROM plans p INDEXED BY plans_due`;
+/**
+ * plans_due covers everything read (migration 0005): one index range, no other table touched. A
+ * list of some locations seeks each in plans_ward_due, the same index led by the location
+ * (migration 0009), instead of walking the whole hospital's due range.
+ */
+const targets = (locations: string[] | null) => `FROM plans p INDEXED BY ${locations ? 'plans_ward_due' : 'plans_due'}`;
 
 /** The SQL of the due list: also what the benchmark times as its floor. */
 export function dueListSql(options: Omit<DueListOptions, 'sort' | 'statuses'>, all: readonly Location[]): { sql: string; params: Record<string, unknown> } {
-  const f = dueFilter(horizon(options), expandLocations(all, options.locationIds), options.tasks, options.risks, options);
+  const locations = expandLocations(all, options.locationIds);
+  const f = dueFilter(horizon(options), locations, options.tasks, options.risks, options);
   return {
     sql: `SELECT p.id, p.equipment_id, p.stock_location_id, p.task, p.next_due, p.window_days, p.grace_days,
             p.target_location_id, p.target_tag, p.target_name, p.target_risk
-          ${TARGETS}
+          ${targets(locations)}
           WHERE ${f.where}`,
     params: f.params,
   };
@@ -192,11 +197,16 @@ type DueSqlRow = [
 
 const STATUS_RANK: Record<DueStatus, number> = { overdue: 0, due: 1, scheduled: 2 };
 
-/**
- * The due list on day `asOf`: plans `overdue` or `due`, plus, with `withinDays`, those `scheduled`
- * with a due date no later than asOf + withinDays. Suspended plans never appear.
- */
-export function dueList(core: Core, options: DueListOptions): DueRow[] {
+/** The due rows read and ordered, each made into a DueRow only when asked for (Today shows a few hundred of thousands). */
+interface DueRead {
+  /** Row numbers in the list's order. */
+  order: number[];
+  build(i: number): DueRow;
+  status(i: number): DueStatus;
+  ward(i: number): { wardId: string; wardPath: string };
+}
+
+function readDue(core: Core, options: DueListOptions): DueRead {
   const all = listLocations(core);
   const places = placesOf(all);
   const types = taskTypeMap(core);
@@ -204,62 +214,109 @@ export function dueList(core: Core, options: DueListOptions): DueRow[] {
   const upTo = horizon(options);
   const wanted = new Set<DueStatus>(options.statuses ?? ['overdue', 'due', 'scheduled']);
   const statusOf = statusMemo(options.asOf);
-  const rows: DueRow[] = [];
-  const ranks: number[] = [];
+  const raws: DueSqlRow[] = [];
+  const timings: { status: DueStatus; daysOverdue: number }[] = [];
+  const spots: Place[] = [];
   // Built from a few fixed shapes, so each shape's statement is prepared once.
   for (const r of builtTuples<DueSqlRow, Record<string, unknown>>(sql).all(core, params)) {
-    const { status, daysOverdue } = statusOf(r[4], r[5], r[6]);
+    const timing = statusOf(r[4], r[5], r[6]);
+    const status = timing.status;
     if (status === 'suspended') continue;
     if (status === 'scheduled' && r[4] > upTo) continue;
     if (!wanted.has(status)) continue;
-    const place = places.get(r[7]) ?? NOWHERE;
-    const task = types.get(r[3]);
-    rows.push({
-      planId: r[0],
-      equipmentId: r[1],
-      stockLocationId: r[2],
-      assetTag: r[8],
-      name: r[9],
-      locationId: r[7],
-      location: place.path,
-      wardId: place.wardId,
-      wardPath: place.wardPath,
-      ward: place.ward,
-      room: place.room,
-      task: r[3],
-      taskLabel: task?.label ?? r[3],
-      dueDate: r[4],
-      status,
-      daysOverdue,
-      windowDays: r[5],
-      graceDays: r[6],
-      risk: r[10],
-      doNotUse: status === 'overdue' && (task?.overdueBlocksUse ?? false),
-    });
-    ranks.push(place.rank);
+    raws.push(r);
+    timings.push(timing as { status: DueStatus; daysOverdue: number });
+    spots.push(places.get(r[7]) ?? NOWHERE);
   }
   // One numeric key per row (status, due date, location; or location, due date), so the sort
   // compares numbers and falls back to the asset tag only on ties.
   const days = new Map<string, number>();
-  const keys = new Float64Array(rows.length);
-  rows.forEach((row, i) => {
-    let day = days.get(row.dueDate);
+  const keys = new Float64Array(raws.length);
+  raws.forEach((r, i) => {
+    let day = days.get(r[4]);
     if (day === undefined) {
-      day = dayNumber(row.dueDate);
-      days.set(row.dueDate, day);
+      day = dayNumber(r[4]);
+      days.set(r[4], day);
     }
-    const rank = Math.min(ranks[i]!, 99_999);
-    keys[i] = options.sort === 'walk' ? rank * 1e6 + day : STATUS_RANK[row.status] * 1e12 + day * 1e5 + rank;
+    const rank = Math.min(spots[i]!.rank, 99_999);
+    keys[i] = options.sort === 'walk' ? rank * 1e6 + day : STATUS_RANK[timings[i]!.status] * 1e12 + day * 1e5 + rank;
   });
-  const order = Array.from({ length: rows.length }, (_, i) => i);
+  const order = Array.from({ length: raws.length }, (_, i) => i);
   order.sort((a, b) => {
     const byKey = keys[a]! - keys[b]!;
     if (byKey !== 0) return byKey;
-    const ta = rows[a]!.assetTag ?? '';
-    const tb = rows[b]!.assetTag ?? '';
-    return ta < tb ? -1 : ta > tb ? 1 : rows[a]!.planId < rows[b]!.planId ? -1 : 1;
+    const ta = raws[a]![8] ?? '';
+    const tb = raws[b]![8] ?? '';
+    return ta < tb ? -1 : ta > tb ? 1 : raws[a]![0] < raws[b]![0] ? -1 : 1;
   });
-  return order.map((i) => rows[i]!);
+  return {
+    order,
+    status: (i) => timings[i]!.status,
+    ward: (i) => spots[i]!,
+    build: (i) => {
+      const r = raws[i]!;
+      const place = spots[i]!;
+      const { status, daysOverdue } = timings[i]!;
+      const task = types.get(r[3]);
+      return {
+        planId: r[0],
+        equipmentId: r[1],
+        stockLocationId: r[2],
+        assetTag: r[8],
+        name: r[9],
+        locationId: r[7],
+        location: place.path,
+        wardId: place.wardId,
+        wardPath: place.wardPath,
+        ward: place.ward,
+        room: place.room,
+        task: r[3],
+        taskLabel: task?.label ?? r[3],
+        dueDate: r[4],
+        status,
+        daysOverdue,
+        windowDays: r[5],
+        graceDays: r[6],
+        risk: r[10],
+        doNotUse: status === 'overdue' && (task?.overdueBlocksUse ?? false),
+      };
+    },
+  };
+}
+
+/**
+ * The due list on day `asOf`: plans `overdue` or `due`, plus, with `withinDays`, those `scheduled`
+ * with a due date no later than asOf + withinDays. Suspended plans never appear.
+ */
+export function dueList(core: Core, options: DueListOptions): DueRow[] {
+  const read = readDue(core, options);
+  return read.order.map(read.build);
+}
+
+/**
+ * The first `limit` rows of the due list, how many there are, and the counts per ward: what Today
+ * shows. Every due plan is read and ordered (one index range, numbers only), but only the rows
+ * shown are made into objects and sent (issue 17).
+ */
+export function duePage(core: Core, options: DueListOptions, limit: number): { rows: DueRow[]; total: number; counts: WardCount[] } {
+  const read = readDue(core, options);
+  const byWard = new Map<string, WardCount>();
+  for (let i = 0; i < read.order.length; i++) {
+    const status = read.status(i);
+    if (status === 'scheduled') continue;
+    const { wardId, wardPath } = read.ward(i);
+    let c = byWard.get(wardId);
+    if (!c) {
+      c = { wardId, wardPath, overdue: 0, due: 0 };
+      byWard.set(wardId, c);
+    }
+    c[status] += 1;
+  }
+  return {
+    rows: read.order.slice(0, limit).map(read.build),
+    total: read.order.length,
+    counts: [...byWard.values()].sort((a, b) => a.wardPath.localeCompare(b.wardPath)),
+  };
 }
 
 /** The SQL of the counts per ward: the rows it reads, which the benchmark also times as its floor. */
@@ -267,7 +324,7 @@ export function dueCountsSql(asOf: IsoDate, locations: string[] | null): { sql: 
   const f = dueFilter(asOf, locations);
   return {
     sql: `SELECT p.target_location_id, p.next_due, p.window_days, p.grace_days
-          ${TARGETS}
+          ${targets(locations)}
           WHERE ${f.where}`,
     params: f.params,
   };
@@ -384,7 +441,7 @@ export function todayView(core: Core, userId: string | null, input: { locationId
   const home = homeLocation(core, userId);
   const locationId = input.locationId === undefined ? home.locationId : input.locationId;
   const locationIds = locationId ? [locationId] : undefined;
-  const rows = dueList(core, { asOf, locationIds, sort: 'status' });
+  const page = duePage(core, { asOf, locationIds, sort: 'status' }, input.limit ?? 500);
   const path = locationId ? (listLocations(core).find((l) => l.id === locationId)?.path ?? null) : null;
   return {
     asOf,
@@ -392,9 +449,9 @@ export function todayView(core: Core, userId: string | null, input: { locationId
     locationPath: path,
     defaultLocationId: home.locationId,
     defaultSource: home.source,
-    rows: rows.slice(0, input.limit ?? 500),
-    total: rows.length,
-    counts: countsOf(rows),
+    rows: page.rows,
+    total: page.total,
+    counts: page.counts,
   };
 }
 

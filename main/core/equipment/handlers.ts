@@ -5,8 +5,9 @@ import { job } from '../dispatcher/handler';
 import { runJob } from '../worker/run';
 import { exportEquipment } from './export';
 import { previewEquipmentImport } from './import/service';
-import { guessMapping } from './import/mapping';
+import { guessWithLastDone } from './import/last-done';
 import { searchEquipment } from './search';
+import { statusHistory } from '../status/history';
 import {
   createEquipment,
   deleteEquipment,
@@ -27,8 +28,9 @@ export const equipmentHandlers: HandlersFor<keyof typeof equipmentChannels | key
   'equipment.setStatus': (input, { core, actor }) => setEquipmentStatus(core, actor, input),
   'equipment.delete': ({ id }, { core, actor }) => deleteEquipment(core, actor, id),
   'equipment.export': ({ format, filter }, { core }) => exportEquipment(core, format, filter ?? {}),
-  'equipment.import.guessMapping': ({ headers, mapping, generateTags }) =>
-    guessMapping(headers, mapping ?? {}, { generateTags: generateTags ?? false }),
+  'equipment.statusHistory': ({ equipmentId }, { core }) => statusHistory(core, equipmentId),
+  'equipment.import.guessMapping': ({ headers, mapping, generateTags }, { core }) =>
+    guessWithLastDone(core, headers, mapping ?? {}, { generateTags: generateTags ?? false }),
   'equipment.import.preview': (input, { core }) => previewEquipmentImport(core, input),
   /** In the worker thread: a 50,000-row file takes seconds, and the window answers meanwhile. */
   'equipment.import.commit': job((input, { core, actor }) => runJob(core, 'equipment.import', { origin: 'equipment.import.commit', actor, input })),

@@ -1,4 +1,5 @@
 import type { EquipmentListRow } from '../../../shared/contract/equipment';
+import type { IsoDate } from '../../../shared/domain/common';
 import type { Equipment, EquipmentFieldsValue, EquipmentStatus } from '../../../shared/domain/equipment';
 import { assetTagKey, STATUS_LABELS } from '../../../shared/domain/equipment';
 import { appendAudit, changedColumns } from '../audit';
@@ -8,8 +9,12 @@ import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { searchEquipment } from './search';
+import { openWorkOrderOf } from '../repairs/store';
+import { changeServiceStatus, recordStatusChange } from '../status/history';
+import { workOrderRef } from '../../../shared/domain/work-order';
 import { locationPathMap } from '../locations/service';
-import { applyCategoryDefaults } from '../plans/category-plans';
+import { applyCategoryDefaults, listCategoryPlans } from '../plans/category-plans';
+import { formatDay } from '../../../shared/domain/report';
 import { getSettings } from '../settings/service';
 import { command, query, scalar } from '../sql/query';
 import type { CountRow, EquipmentRow } from '../sql/rows';
@@ -29,16 +34,19 @@ const byId = query<EquipmentRow, { id: string }>('SELECT * FROM equipment WHERE 
 const uses = query<CountRow, { id: string }>(
   `SELECT (SELECT count(*) FROM plans WHERE equipment_id = @id)
         + (SELECT count(*) FROM completions WHERE equipment_id = @id OR reference_equipment_id = @id)
-        + (SELECT count(*) FROM stock_locations WHERE equipment_id = @id) AS n`,
+        + (SELECT count(*) FROM stock_locations WHERE equipment_id = @id)
+        -- its status history (a device added out of service or missing starts one) and work orders are permanent
+        + (SELECT count(*) FROM status_changes WHERE equipment_id = @id)
+        + (SELECT count(*) FROM work_orders WHERE equipment_id = @id) AS n`,
 );
 type Editable = ReturnType<typeof columnsOf>;
 const insert = command<Editable & Pick<EquipmentRow, 'id' | 'status' | 'status_reason' | 'created_at' | 'updated_at' | 'pc_id'>>(
   `INSERT INTO equipment (id, asset_tag, asset_tag_key, name, category_id, manufacturer, model, serial, location_id,
      risk, ownership, status, status_reason, acquired_on, in_service_on, warranty_until, reference_standard, notes,
-     created_at, updated_at, pc_id)
+     manual_status, manual_status_reason, created_at, updated_at, pc_id)
    VALUES (@id, @asset_tag, @asset_tag_key, @name, @category_id, @manufacturer, @model, @serial, @location_id,
      @risk, @ownership, @status, @status_reason, @acquired_on, @in_service_on, @warranty_until, @reference_standard, @notes,
-     @created_at, @updated_at, @pc_id)`,
+     @status, @status_reason, @created_at, @updated_at, @pc_id)`,
 );
 const update = command<Editable & Pick<EquipmentRow, 'id' | 'updated_at' | 'pc_id'>>(
   `UPDATE equipment SET asset_tag = @asset_tag, asset_tag_key = @asset_tag_key, name = @name, category_id = @category_id,
@@ -46,9 +54,6 @@ const update = command<Editable & Pick<EquipmentRow, 'id' | 'updated_at' | 'pc_i
      ownership = @ownership, acquired_on = @acquired_on, in_service_on = @in_service_on, warranty_until = @warranty_until,
      reference_standard = @reference_standard, notes = @notes, updated_at = @updated_at, pc_id = @pc_id
    WHERE id = @id`,
-);
-const setStatus = command<Pick<EquipmentRow, 'id' | 'status' | 'status_reason' | 'updated_at' | 'pc_id'>>(
-  'UPDATE equipment SET status = @status, status_reason = @status_reason, tagged_out_by_plan_id = NULL, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
 );
 const remove = command<{ id: string }>('DELETE FROM equipment WHERE id = @id');
 
@@ -142,8 +147,14 @@ function columnsOf(fields: EquipmentFieldsValue) {
  * A new device gets its category's default plans (a category's defaults are applied to new equipment of that
  * category), starting today, in the transaction that adds it.
  */
-export function applyCategoryDefaultPlans(core: WriteCore, actor: Actor, equipmentId: string, categoryId: string | null): void {
-  if (categoryId) applyCategoryDefaults(core, actor, equipmentId);
+export function applyCategoryDefaultPlans(
+  core: WriteCore,
+  actor: Actor,
+  equipmentId: string,
+  categoryId: string | null,
+  doneBefore?: Readonly<Record<string, IsoDate>>,
+): void {
+  if (categoryId) applyCategoryDefaults(core, actor, equipmentId, doneBefore ? { doneBefore } : {});
 }
 
 /**
@@ -154,7 +165,13 @@ export function insertEquipment(
   core: WriteCore,
   actor: Actor,
   fields: EquipmentFieldsValue,
-  options: { status?: EquipmentStatus; statusReason?: string | null; via?: string } = {},
+  options: {
+    status?: EquipmentStatus;
+    statusReason?: string | null;
+    via?: string;
+    /** When each default plan's task was last done before the device came (issue 16): its plan starts from there. */
+    doneBefore?: Readonly<Record<string, IsoDate>> | undefined;
+  } = {},
 ): string {
   const now = isoInstant(core.clock.now());
   const row = {
@@ -170,7 +187,11 @@ export function insertEquipment(
     entityId: row.id,
     new: options.via ? { ...row, via: options.via } : row,
   });
-  applyCategoryDefaultPlans(core, actor, row.id, fields.categoryId);
+  // The status history starts with the device: a device added out of service was down from then.
+  if (row.status !== 'in_service') {
+    recordStatusChange(core, actor, { equipmentId: row.id, from: null, to: row.status, reason: row.status_reason, cause: options.via === 'import' ? 'import' : 'added' });
+  }
+  applyCategoryDefaultPlans(core, actor, row.id, fields.categoryId, options.doneBefore);
   return row.id;
 }
 
@@ -199,12 +220,34 @@ function assertPlausibleDates(core: Core, fields: EquipmentFieldsValue & { confi
   });
 }
 
-/** Adds a device. */
-export function createEquipment(core: WriteCore, actor: Actor, fields: EquipmentFieldsValue & { confirmDates?: boolean | undefined }): Equipment {
+/**
+ * When each default plan's task was last done (issue 16): a day not after today, for a task the
+ * device's category has a default plan for (the add form offers exactly those).
+ */
+function assertLastDone(core: Core, categoryId: string | null, lastDone: Readonly<Record<string, IsoDate>>): void {
+  const todayDate = localDate(core.clock.now());
+  const planned = new Map(categoryId ? listCategoryPlans(core, categoryId).map((p) => [p.task, p.taskLabel]) : []);
+  const dateFormat = getSettings(core).dateFormat;
+  for (const [task, day] of Object.entries(lastDone)) {
+    const field = `lastDone.${task}`;
+    const label = planned.get(task);
+    if (!label) throw new AppError('invalid_input', `The device's category has no default ${task.replace(/_/g, ' ')} plan, so when it was last done is not asked.`, { field });
+    if (day > todayDate) throw new AppError('invalid_input', `Last ${label.toLowerCase()} is ${formatDay(day, dateFormat)}, after today: say when it was last done.`, { field });
+  }
+}
+
+/** Adds a device, its category's default plans starting from when each task was last done (if given). */
+export function createEquipment(
+  core: WriteCore,
+  actor: Actor,
+  fields: EquipmentFieldsValue & { confirmDates?: boolean | undefined; lastDone?: Record<string, IsoDate> | undefined },
+): Equipment {
   assertPlausibleDates(core, fields);
   assertTagFree(core, fields.assetTag, null);
   assertReferences(core, fields);
-  return getEquipment(core, insertEquipment(core, actor, fields));
+  const doneBefore = fields.lastDone && Object.keys(fields.lastDone).length > 0 ? fields.lastDone : undefined;
+  if (doneBefore) assertLastDone(core, fields.categoryId, doneBefore);
+  return getEquipment(core, insertEquipment(core, actor, fields, { doneBefore }));
 }
 
 function currentRow(core: Core, id: string): EquipmentRow {
@@ -236,14 +279,17 @@ export function setEquipmentStatus(core: WriteCore, actor: Actor, input: { id: s
   if (before.status === input.status) {
     throw new AppError('invalid_input', `"${before.name}" is already ${STATUS_LABELS[input.status].toLowerCase()}.`, { field: 'status' });
   }
-  setStatus.run(core, { id: input.id, status: input.status, status_reason: input.reason, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
-  appendAudit(core, actor, {
-    action: 'status',
-    entity: 'equipment',
-    entityId: input.id,
-    old: { status: before.status, status_reason: before.status_reason },
-    new: { status: input.status, status_reason: input.reason },
-  });
+  // A device under repair changes status through its work order: back in service only after its
+  // signed post-repair check, retired as beyond repair by the work order itself.
+  const open = openWorkOrderOf(core, input.id);
+  if (open) {
+    throw new AppError(
+      'conflict',
+      `${before.asset_tag} has an open work order, ${workOrderRef(open.number)}: its status changes through the work order (returned to service after its post-repair check, or retired as beyond repair).`,
+      { field: 'status' },
+    );
+  }
+  changeServiceStatus(core, actor, input.id, { status: input.status, reason: input.reason, taggedOutByPlanId: null }, { cause: 'person' });
   return getEquipment(core, input.id);
 }
 

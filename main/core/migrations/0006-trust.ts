@@ -41,7 +41,7 @@ const lastOfChain = query<{ seq: number; hash: string }, { chain: string | null 
 const lastEntry = query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
 const columnNames = query<{ name: string }, { table: string }>('SELECT name FROM pragma_table_info(@table)');
 
-function appender(db: Database): (entity: string, entityId: string, value: unknown) => void {
+export function appender(db: Database): (entity: string, entityId: string, value: unknown) => void {
   const on = { db };
   let pcId = metaValue.get(on, { key: 'pc_id' });
   if (!pcId) {

@@ -4,9 +4,23 @@ import { migration0003 } from './0003-due-list-indexes';
 import { migration0004 } from './0004-signature-meanings';
 import { migration0005 } from './0005-due-list-targets';
 import { migration0006 } from './0006-trust';
+import { migration0007 } from './0007-sync';
+import { migration0008 } from './0008-repairs';
+import { migration0009 } from './0009-ward-due-index';
 import type { Migration } from './types';
 
 /** Every migration, in order. Add a file per version and list it here. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+  migration0008,
+  migration0009,
+];
 
-export const LATEST_VERSION = migrations.length;
+/** The last migration's version. */
+export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

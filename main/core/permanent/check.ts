@@ -3,6 +3,7 @@ import { canonicalJson } from '../audit';
 import { decodeJson, sameValue } from './bind';
 import type { PermanentTable } from './tables';
 import { PERMANENT_TABLES } from './tables';
+import { checkHeads } from './heads';
 import { builtQuery, query } from '../sql/query';
 
 type Row = Record<string, unknown>;
@@ -63,7 +64,7 @@ export function checkPermanentRows(db: Database, options: { limit?: number; tabl
   let rows = 0;
   const add = (f: RowFinding) => (findings.length < limit ? findings.push(f) : more++);
   const existing = new Set(tableNames.all({ db }).map((t) => t.name));
-  for (const spec of options.tables ?? PERMANENT_TABLES) {
+  for (const spec of (options.tables ?? PERMANENT_TABLES) as readonly PermanentTable[]) {
     if (!existing.has(spec.table)) continue;
     const actions = spec.audit.actions.map((a) => `'${a}'`).join(', ');
     const entityId = spec.audit.entityId.map((c) => `t.${c}`).join(" || '/' || ");
@@ -120,7 +121,9 @@ export function checkPermanentRows(db: Database, options: { limit?: number; tabl
     const lost = builtQuery<{ seq: number; new_value: string | null }>(
       `SELECT a.seq, a.new_value FROM audit_log a
        WHERE a.entity = '${spec.audit.entity}' AND a.action IN (${actions})
-         AND NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE ${spec.key.map((k) => `t.${k} = json_extract(a.new_value, '$.${k}')`).join(' AND ')})
+         AND NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE ${spec.key.map((k) => `t.${k} = json_extract(a.new_value, '$.${k}')`).join(' AND ')})${
+           spec.local ? ` AND a.pc_id = (SELECT value FROM meta WHERE key = 'pc_id')` : ''
+         }
        ORDER BY a.seq`,
     );
     for (const e of lost.iterate({ db })) {
@@ -128,6 +131,8 @@ export function checkPermanentRows(db: Database, options: { limit?: number; tabl
       add({ table: spec.table, kind: 'missing', message: `${describe(spec, value)}, recorded by audit entry ${e.seq}, is not in the database: it was deleted outside Wardkeep.` });
     }
   }
+  // Heads kept current from permanent rows must agree with them (work orders, service status).
+  if (!options.tables) for (const f of checkHeads(db)) add(f);
   return { ok: findings.length === 0 && more === 0, rows, findings, more };
 }
 

@@ -30,6 +30,12 @@ export interface PermanentTable {
     /** Columns of the row joined by "/" give the entry's entity_id. */
     entityId: readonly string[];
   };
+  /**
+   * Kept on the PC that made the row (work orders and the status history, issue 16): in a hub the
+   * audit trail brings other PCs' entries for such rows, but not the rows. Only this PC's entries
+   * are then expected to have their row here.
+   */
+  local?: true;
 }
 
 const completionColumns = [
@@ -119,6 +125,23 @@ export const PERMANENT_TABLES = [
     columns: ['id', 'category_id', 'plan_id', 'task', 'version', 'definition', 'created_at', 'created_by', 'pc_id'],
     json: ['definition'],
     audit: { entity: 'procedure', actions: ['create', 'bind'], entityId: ['id'] },
+  },
+  {
+    table: 'work_order_steps',
+    noun: 'work order step',
+    key: ['id'],
+    columns: ['id', 'work_order_id', 'action', 'from_state', 'to_state', 'at', 'user_id', 'user_name', 'user_role', 'note', 'details', 'completion_id', 'source', 'pc_id'],
+    json: ['details'],
+    audit: { entity: 'work_order_step', actions: ['create', 'bind'], entityId: ['id'] },
+    local: true,
+  },
+  {
+    table: 'status_changes',
+    noun: 'status change',
+    key: ['id'],
+    columns: ['id', 'equipment_id', 'at', 'from_status', 'to_status', 'reason', 'cause', 'work_order_id', 'completion_id', 'user_id', 'user_name', 'pc_id'],
+    audit: { entity: 'status_change', actions: ['create', 'bind'], entityId: ['id'] },
+    local: true,
   },
 ] as const satisfies readonly PermanentTable[];
 

@@ -1,7 +1,7 @@
 import type { IsoDate } from '../../../shared/domain/common';
 import type { CategoryPlan, CategoryPlanFieldsValue } from '../../../shared/domain/plan';
 import type { Interval } from '../../../shared/scheduling';
-import { defaultWindowDays, describeInterval, formatInterval } from '../../../shared/scheduling';
+import { addInterval, defaultWindowDays, describeInterval, formatInterval } from '../../../shared/scheduling';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
@@ -120,7 +120,12 @@ export function removeCategoryPlan(core: WriteCore, actor: Actor, id: string): {
  * once: it is checked before first use. Returns the new plans' ids. Call inside the transaction
  * that added the device (createEquipment, the import) or changed its category.
  */
-export function applyCategoryDefaults(core: WriteCore, actor: Actor, equipmentId: string, options: { startDate?: IsoDate } = {}): string[] {
+export function applyCategoryDefaults(
+  core: WriteCore,
+  actor: Actor,
+  equipmentId: string,
+  options: { startDate?: IsoDate; doneBefore?: Readonly<Record<string, IsoDate>> } = {},
+): string[] {
   const e = equipmentCategory.get(core, { id: equipmentId });
   if (!e) throw new AppError('not_found', 'That device does not exist.', { field: 'equipmentId' });
   if (!e.category_id) return [];
@@ -130,11 +135,13 @@ export function applyCategoryDefaults(core: WriteCore, actor: Actor, equipmentId
     if (activePlanOfTask(core, equipmentId, t.task)) continue;
     const interval: Interval = { n: t.interval_n, unit: t.interval_unit };
     const timing = resolveTiming(interval, t.window_days, t.grace_days);
+    // Done before the device came (issue 16): the plan starts an interval after, not on arrival.
+    const done = options.doneBefore?.[t.task] ?? null;
     created.push(
       insertPlan(
         core,
         actor,
-        { equipmentId, task: t.task, interval, mode: t.mode, startDate, ...timing, templateId: t.id },
+        { equipmentId, task: t.task, interval, mode: t.mode, startDate: done ? addInterval(done, interval) : startDate, ...timing, templateId: t.id, doneBeforeOn: done },
         { via: 'category default' },
       ),
     );

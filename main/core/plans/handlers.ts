@@ -4,10 +4,13 @@ import type { taskTypeChannels } from '../../../shared/contract/task-types';
 import type { HandlersFor } from '../dispatcher/handler';
 import { addCategoryPlan, applyCategoryDefaultsToAll, listCategoryPlans, removeCategoryPlan } from './category-plans';
 import { createPlan, deactivatePlan, listPlansForEquipment, listTaskTypes, updatePlan } from './service';
+import { createTaskType, updateTaskType } from './task-types';
 
 /** Task types, plans and category default plans. */
 export const planHandlers: HandlersFor<keyof typeof taskTypeChannels | keyof typeof planChannels | keyof typeof categoryPlanChannels> = {
   'taskTypes.list': (_input, { core }) => listTaskTypes(core),
+  'taskTypes.create': (input, { core, actor }) => createTaskType(core, actor, input),
+  'taskTypes.update': (input, { core, actor }) => updateTaskType(core, actor, input),
   'plans.list': ({ equipmentId }, { core }) => listPlansForEquipment(core, equipmentId),
   'plans.create': (input, { core, actor }) => createPlan(core, actor, input),
   'plans.update': (input, { core, actor }) => updatePlan(core, actor, input),

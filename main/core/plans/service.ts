@@ -24,7 +24,9 @@ import { getSettings } from '../settings/service';
 
 export type { PlanRow };
 
-const taskTypes = query<Omit<TaskTypeRow, 'sort_order'>>('SELECT code, label, target, fail_tags_out, overdue_blocks_use FROM task_types ORDER BY sort_order, code');
+const taskTypes = query<Omit<TaskTypeRow, 'sort_order'>>(
+  'SELECT code, label, target, fail_tags_out, overdue_blocks_use, form_kind, fail_opens_work_order, active, builtin FROM task_types ORDER BY sort_order, code',
+);
 const planById = query<PlanRow, { id: string }>('SELECT * FROM plans WHERE id = @id');
 const equipmentStatus = query<Pick<EquipmentRow, 'status'>, { id: string }>('SELECT status FROM equipment WHERE id = @id');
 const stockLocationActive = query<Pick<StockLocationRow, 'active'>, { id: string | null }>('SELECT active FROM stock_locations WHERE id = @id');
@@ -53,12 +55,13 @@ type NewPlanRow = Pick<
   | 'template_id'
   | 'next_due'
   | 'due_from'
+  | 'done_before_on'
 >;
 const insert = command<NewPlanRow & Pick<PlanRow, 'created_at' | 'updated_at' | 'pc_id'>>(
   `INSERT INTO plans (id, equipment_id, stock_location_id, task, interval_n, interval_unit, mode, start_date, window_days, grace_days, template_id,
-     next_due, due_from, created_at, updated_at, pc_id)
+     next_due, due_from, done_before_on, created_at, updated_at, pc_id)
    VALUES (@id, @equipment_id, @stock_location_id, @task, @interval_n, @interval_unit, @mode, @start_date, @window_days, @grace_days, @template_id,
-     @next_due, @due_from, @created_at, @updated_at, @pc_id)`,
+     @next_due, @due_from, @done_before_on, @created_at, @updated_at, @pc_id)`,
 );
 const updateRule = command<
   Pick<PlanRow, 'id' | 'interval_n' | 'interval_unit' | 'mode' | 'start_date' | 'window_days' | 'grace_days' | 'updated_at' | 'pc_id'>
@@ -77,6 +80,10 @@ export function listTaskTypes(core: Core): TaskType[] {
     target: r.target,
     failTagsOut: r.fail_tags_out === 1,
     overdueBlocksUse: r.overdue_blocks_use === 1,
+    formKind: r.form_kind,
+    failOpensWorkOrder: r.fail_opens_work_order === 1,
+    active: r.active === 1,
+    builtin: r.builtin === 1,
   }));
 }
 
@@ -159,6 +166,7 @@ export function toPlanView(row: PlanRow, task: TaskType | undefined, today: IsoD
     defaultWindowDays: defaultWindowDays(interval),
     templateId: row.template_id,
     lastDoneOn: row.last_done_on,
+    doneBeforeOn: row.done_before_on,
     nextDue: row.next_due,
     dueFrom: row.due_from,
     active: row.active === 1,
@@ -239,6 +247,8 @@ export interface NewPlan {
   windowDays: number;
   graceDays: number;
   templateId?: string | null;
+  /** When the task was last done before the device came to Wardkeep (issue 16). */
+  doneBeforeOn?: IsoDate | null;
 }
 
 /** The device's active plan of this task, if it has one. */
@@ -266,6 +276,7 @@ export function insertPlan(core: WriteCore, actor: Actor, plan: NewPlan, audit: 
     template_id: plan.templateId ?? null,
     next_due: plan.startDate,
     due_from: dueFrom(plan.startDate, plan.windowDays),
+    done_before_on: plan.doneBeforeOn ?? null,
   };
   insert.run(core, { ...row, created_at: now, updated_at: now, pc_id: core.pcId });
   appendAudit(core, actor, { action: 'create', entity: 'plan', entityId: row.id, new: audit.via ? { ...row, via: audit.via } : row });

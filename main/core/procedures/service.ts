@@ -1,12 +1,11 @@
 import type { Procedure, ProcedureDefinition } from '../../../shared/domain/procedure';
-import { PROCEDURE_KIND_BY_TASK } from '../../../shared/domain/procedure';
 import { bindRow } from '../permanent/bind';
 import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { command, query } from '../sql/query';
-import type { EquipmentRow, PlanRow, ProcedureRow } from '../sql/rows';
+import type { EquipmentRow, PlanRow, ProcedureRow, TaskTypeRow } from '../sql/rows';
 
 /** "a calibration", "an inspection", "an electrical safety". */
 function aTask(task: string): string {
@@ -26,7 +25,7 @@ const latestOfPlan = query<ProcedureRow, { ownerId: string; task: string }>(
 const planTaskAndCategory = query<Pick<PlanRow, 'task'> & Pick<EquipmentRow, 'category_id'>, { id: string }>(
   'SELECT p.task, e.category_id FROM plans p LEFT JOIN equipment e ON e.id = p.equipment_id WHERE p.id = @id',
 );
-const taskType = query<{ code: string }, { code: string }>('SELECT code FROM task_types WHERE code = @code');
+const taskType = query<Pick<TaskTypeRow, 'code' | 'form_kind'>, { code: string }>('SELECT code, form_kind FROM task_types WHERE code = @code');
 const planTask = query<Pick<PlanRow, 'task'>, { id: string }>('SELECT task FROM plans WHERE id = @id');
 const category = query<{ id: string }, { id: string }>('SELECT id FROM categories WHERE id = @id');
 const lastVersion = {
@@ -77,10 +76,12 @@ export function saveProcedure(
   actor: Actor,
   input: { owner: Procedure['owner']; task: string; definition: ProcedureDefinition },
 ): Procedure {
-  const expected = PROCEDURE_KIND_BY_TASK[input.task];
-  if (!taskType.get(core, { code: input.task })) {
+  const type = taskType.get(core, { code: input.task });
+  if (!type) {
     throw new AppError('invalid_input', `"${input.task}" is not a task type.`, { field: 'task' });
   }
+  // The task type says which kind of procedure it is worked against (an administrator's types too).
+  const expected = type.form_kind === 'checklist' || type.form_kind === 'measurements' || type.form_kind === 'safety' ? type.form_kind : null;
   if (!expected)
     throw new AppError('invalid_input', `${capitalise(aTask(input.task))} has no checklist or measurements to define.`, { field: 'task' });
   if (input.definition.kind !== expected) {

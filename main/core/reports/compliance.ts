@@ -1,5 +1,4 @@
 import type { IsoDate } from '../../../shared/domain/common';
-import { OUTCOME_LABELS } from '../../../shared/domain/plan';
 import type { ExportFile } from '../../../shared/domain/report';
 import { formatDay } from '../../../shared/domain/report';
 import type {
@@ -12,13 +11,14 @@ import type {
   RecordMarks,
   RiskClass,
 } from '../../../shared/domain/report-compliance';
-import { RISK_CLASSES, RISK_CLASS_LABELS } from '../../../shared/domain/report-compliance';
+import { exceptionNote, RISK_CLASSES, RISK_CLASS_LABELS } from '../../../shared/domain/report-compliance';
 import type { CompletionFact, CompliancePeriod, OccurrenceVerdict, PlanRule, Verdict } from '../../../shared/scheduling';
 import {
   addDaysTo,
   addInterval,
   advances,
   firstOccurrenceOnOrAfter,
+  nominalDays,
   occurrence,
   occurrenceVerdicts,
   summarise,
@@ -33,14 +33,22 @@ import { listTaskTypes, today } from '../plans/service';
 import { printHeader } from '../print/jobs';
 import { ruleOf } from '../plans/scheduler';
 import { getSettings } from '../settings/service';
+import { notInServiceSpells } from '../status/spells';
+import { periodBounds } from '../../../shared/repairs/downtime';
+import { exemptWhileOutOfService, outOfServiceNote } from './out-of-service';
+
+/** The first instant after the period's last local day. */
+const periodEndInstant = (to: IsoDate) => new Date(periodBounds(to, to).end).toISOString();
 
 /**
  * The compliance report (docs/scheduling.md, "Compliance") for a period and locations: every plan's
  * occurrences due in the period with their verdicts, counted per task type and risk class, and
  * each high-risk device's occurrences that were not done on time.
  *
- * A fixed number of reads, whatever the number of plans: the plans with their targets, every
- * completion of those plans up to the end of the period in one pass of `completions_plan`, and the
+ * A fixed number of reads, whatever the number of plans: the plans with their targets, each plan's
+ * completions from the first that can matter (about an interval before the period) to the period's
+ * end in one statement seeking `completions_plan` per plan (the whole history of the few plans
+ * that need it), and the
  * amendments (amended records replaced by their newest amendment, as the scheduler counts them). The verdicts
  * are the shared occurrenceVerdicts, judged at the period's end or today if that is earlier.
  * A deactivated plan counts until the day before it was deactivated.
@@ -80,11 +88,70 @@ const completionTuples = tuples<
    WHERE c.performed_on <= @end`,
 );
 
+/** Each plan's records from its own first instant that can matter (see readFrom) to the end: one seek of `completions_plan` per plan. */
+const windowTuples = tuples<
+  [
+    string,
+    CompletionRow['id'],
+    CompletionRow['performed_at'],
+    CompletionRow['performed_on'],
+    CompletionRow['outcome'],
+    CompletionRow['amends_id'],
+    CompletionRow['source'],
+    string,
+  ],
+  { plans: string; end: string }
+>(
+  `SELECT c.plan_id, c.id, c.performed_at, c.performed_on, c.outcome, c.amends_id, c.source, coalesce(c.entered_at, c.created_at)
+   FROM json_each(@plans) j
+   JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value ->> 0 AND c.performed_at >= j.value ->> 1
+   WHERE c.performed_on <= @end`,
+);
+
+/** A record's date may be a day off its instant's (typed in another zone): bounds keep this margin. */
+const MARGIN_DAYS = 3;
+
+/**
+ * The first day whose records can change a plan's verdicts in a period starting `from` (issue 17),
+ * so the report reads the period's records and about one interval before, not the whole history;
+ * null: read all of the plan's (it starts in the period). Fixed plans: relevantFacts' threshold
+ * (the window before the occurrence preceding the period). Floating plans: the latest passing
+ * record whose next due date falls before the period starts everything that matters; a plan kept
+ * up has one within two intervals and a window before `from`; one that was not is read whole
+ * (sufficient() says which).
+ */
+function readFrom(rule: PlanRule, from: IsoDate): IsoDate | null {
+  if (rule.startDate >= from) return null;
+  if (rule.mode === 'fixed') {
+    const kFrom = firstOccurrenceOnOrAfter(rule.startDate, rule.interval, from).k;
+    if (kFrom < 1) return null;
+    return addDaysTo(occurrence(rule.startDate, rule.interval, kFrom - 1), -rule.windowDays - MARGIN_DAYS);
+  }
+  return addDaysTo(from, -(2 * nominalDays(rule.interval) + rule.windowDays + rule.graceDays + MARGIN_DAYS));
+}
+
+/**
+ * Whether the records read from `bound` give the verdicts the whole history gives: for a floating
+ * plan, the record relevantFacts starts from must be among them, clear of the bound by the margin,
+ * with no earlier record dated after it (relevantFacts then keeps everything).
+ */
+function sufficient(rule: PlanRule, facts: readonly CompletionFact[], bound: IsoDate, from: IsoDate): boolean {
+  if (rule.mode === 'fixed') return true;
+  const byTime = [...facts].sort((a, b) => (a.performedAt < b.performedAt ? -1 : a.performedAt > b.performedAt ? 1 : 0));
+  for (let i = byTime.length - 1; i >= 0; i--) {
+    const f = byTime[i]!;
+    if (!advances(f.outcome) || addInterval(f.performedOn, rule.interval) >= from) continue;
+    if (f.performedOn < addDaysTo(bound, MARGIN_DAYS)) return false;
+    return !byTime.slice(0, i).some((g) => g.performedOn > f.performedOn);
+  }
+  return false;
+}
+
 interface Fact extends CompletionFact {
   id: string;
   source: 'app' | 'cli' | 'import';
-  /** Local date the record was entered. */
-  enteredOn: string;
+  /** When the record was entered (an instant): dated only for the records that satisfy an occurrence (marksOf). */
+  enteredAt: string;
 }
 
 function plansInScope(core: Core, params: ComplianceParamsValue): ScopedPlan[] {
@@ -123,9 +190,9 @@ function plansInScope(core: Core, params: ComplianceParamsValue): ScopedPlan[] {
  * amendments of one record only the newest counts; an amendment counts on its own plan; imported
  * history counts only when imported before the plan's first record signed in the app.
  */
-function completionsByPlan(core: Core, planIds: readonly string[], end: IsoDate): Map<string, Fact[]> {
+function completionsByPlan(core: Core, plans: readonly ScopedPlan[], from: IsoDate, end: IsoDate, wholeHistory: boolean): Map<string, Fact[]> {
   const out = new Map<string, Fact[]>();
-  if (planIds.length === 0) return out;
+  if (plans.length === 0) return out;
   const amended = new Set<string>();
   const newest = new Map<string, { id: string; createdAt: string }>();
   const amendments = amendmentTuples.all(core);
@@ -134,22 +201,35 @@ function completionsByPlan(core: Core, planIds: readonly string[], end: IsoDate)
     const best = newest.get(amendsId);
     if (!best || createdAt > best.createdAt || (createdAt === best.createdAt && id > best.id)) newest.set(amendsId, { id, createdAt });
   }
-  const rows = completionTuples.all(core, { plans: JSON.stringify(planIds), end });
-  // Only records up to the period's end are read; the first signed record may be later, so it is looked up apart.
-  const firstSigned = new Map<string, string>();
-  for (const [planId, , , , , , source] of rows) {
-    if (source === 'import' && !firstSigned.has(planId)) firstSigned.set(planId, firstSignedOf.get(core, { plan: planId }) ?? '9999');
-  }
-  for (const [planId, id, performedAt, performedOn, outcome, amendsId, source, enteredAt] of rows) {
-    if (amended.has(id)) continue;
-    if (amendsId !== null && newest.get(amendsId)?.id !== id) continue;
-    if (source === 'import' && enteredAt >= (firstSigned.get(planId) ?? '9999')) continue;
-    let list = out.get(planId);
-    if (!list) {
-      list = [];
-      out.set(planId, list);
+  const rules = new Map(plans.map((p) => [p.id, ruleOf(p)]));
+  const bounds = new Map(plans.map((p) => [p.id, wholeHistory ? null : readFrom(rules.get(p.id)!, from)]));
+  const collect = (rows: ReturnType<typeof windowTuples.all>, into: Map<string, Fact[]>) => {
+    // Only records up to the period's end are read; the first signed record may be later, so it is looked up apart.
+    const firstSigned = new Map<string, string>();
+    for (const [planId, , , , , , source] of rows) {
+      if (source === 'import' && !firstSigned.has(planId)) firstSigned.set(planId, firstSignedOf.get(core, { plan: planId }) ?? '9999');
     }
-    list.push({ id, performedAt, performedOn, outcome, source, enteredOn: localDate(new Date(enteredAt)) });
+    for (const [planId, id, performedAt, performedOn, outcome, amendsId, source, enteredAt] of rows) {
+      if (amended.has(id)) continue;
+      if (amendsId !== null && newest.get(amendsId)?.id !== id) continue;
+      if (source === 'import' && enteredAt >= (firstSigned.get(planId) ?? '9999')) continue;
+      let list = into.get(planId);
+      if (!list) {
+        list = [];
+        into.set(planId, list);
+      }
+      list.push({ id, performedAt, performedOn, outcome, source, enteredAt });
+    }
+  };
+  collect(windowTuples.all(core, { plans: JSON.stringify(plans.map((p) => [p.id, bounds.get(p.id) ?? ''])), end }), out);
+  // Plans whose records from their bound do not settle their verdicts (a floating plan not kept up): all of their history.
+  const whole = plans.filter((p) => {
+    const bound = bounds.get(p.id);
+    return bound != null && !sufficient(rules.get(p.id)!, out.get(p.id) ?? [], bound, from);
+  });
+  if (whole.length > 0) {
+    for (const p of whole) out.delete(p.id);
+    collect(completionTuples.all(core, { plans: JSON.stringify(whole.map((p) => p.id)), end }), out);
   }
   return out;
 }
@@ -187,6 +267,39 @@ export function relevantFacts<C extends CompletionFact>(rule: PlanRule, facts: r
   return byTime;
 }
 
+/** The period's last day for a plan: a deactivated plan had no occurrences from the day it was deactivated. */
+function lastCountedDay(plan: Pick<ScopedPlan, 'active' | 'updated_at'>, to: IsoDate): IsoDate {
+  if (plan.active === 1) return to;
+  const end = addDaysTo(localDate(new Date(plan.updated_at)), -1);
+  return end < to ? end : to;
+}
+
+/**
+ * Whether a plan can have an occurrence in the period, from its rule alone: a fixed plan's are its
+ * grid (rule 3), so one with no grid date in the period has none; a floating plan's start date or a
+ * record's next due date may fall anywhere, so it can (floatsInto decides once its records are read).
+ */
+function mayFallIn(rule: PlanRule, period: CompliancePeriod): boolean {
+  if (period.to < period.from) return false;
+  return rule.mode === 'floating' || firstOccurrenceOnOrAfter(rule.startDate, rule.interval, period.from).date <= period.to;
+}
+
+/**
+ * For a floating plan, whether any occurrence can fall in the period: its occurrences are its start
+ * date and the date after each of its passing records (rule 6), so a plan none of whose records
+ * (amended or not: a superset of those that count) gives a date in the period has none there, and
+ * its records need not be replayed. Fixed plans were sorted out by mayFallIn.
+ */
+function floatsInto(rule: PlanRule, facts: readonly CompletionFact[], period: CompliancePeriod): boolean {
+  if (rule.mode === 'fixed' || (rule.startDate >= period.from && rule.startDate <= period.to)) return true;
+  for (const f of facts) {
+    if (!advances(f.outcome)) continue;
+    const due = addInterval(f.performedOn, rule.interval);
+    if (due >= period.from && due <= period.to) return true;
+  }
+  return false;
+}
+
 const RISK_ORDER = new Map(RISK_CLASSES.map((r, i) => [r, i]));
 
 /** How the record that satisfied an occurrence was entered, for the counts and the exceptions. */
@@ -194,31 +307,29 @@ function marksOf(v: OccurrenceVerdict<Fact>): { imported: boolean; enteredOn: st
   const by = v.satisfiedBy;
   if (!by) return { imported: false, enteredOn: null };
   const imported = by.source === 'import';
-  return { imported, enteredOn: !imported && by.enteredOn > by.performedOn ? by.enteredOn : null };
+  if (imported) return { imported, enteredOn: null };
+  const enteredOn = localDate(new Date(by.enteredAt));
+  return { imported, enteredOn: enteredOn > by.performedOn ? enteredOn : null };
 }
 
 function countMarks(list: readonly { imported: boolean; enteredOn: string | null }[]): RecordMarks {
   return { imported: list.filter((m) => m.imported).length, enteredLate: list.filter((m) => m.enteredOn !== null).length };
 }
 
-function noteOf(v: OccurrenceVerdict<Fact>): string | null {
-  const parts = v.entries.map((e) => `${OUTCOME_LABELS[e.outcome]} (${e.performedOn})`);
-  return parts.length > 0 ? parts.join('; ') : null;
-}
 
-export function complianceReport(core: Core, params: ComplianceParamsValue): ComplianceReport {
+/** `wholeHistory`: read every record up to the end, as before issue 17 (the test that the bounded read changes nothing compares both). */
+export function complianceReport(core: Core, params: ComplianceParamsValue, options: { wholeHistory?: boolean } = {}): ComplianceReport {
   const now = today(core);
   const judgedOn = params.to < now ? params.to : now;
-  const plans = plansInScope(core, params);
-  const facts = completionsByPlan(
-    core,
-    plans.map((p) => p.id),
-    judgedOn,
-  );
+  // Only plans that can have an occurrence in the period are judged (issue 17): their records are read.
+  const plans = plansInScope(core, params).filter((p) => mayFallIn(ruleOf(p), { from: params.from, to: lastCountedDay(p, params.to) }));
+  const facts = completionsByPlan(core, plans, params.from, judgedOn, options.wholeHistory === true);
   const types = listTaskTypes(core);
   const taskRank = new Map(types.map((t, i) => [t.code, i]));
   const labels = new Map(types.map((t) => [t.code, t.label]));
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
+  // Issue 16: occurrences due while the device was out of service are exempt (the status history).
+  const spells = notInServiceSpells(core, plans.flatMap((p) => (p.equipment_id ? [p.equipment_id] : [])), periodEndInstant(params.to));
 
   type Marks = ReturnType<typeof marksOf>;
   const groups = new Map<string, { task: string; risk: RiskClass; verdicts: Verdict[]; marks: Marks[]; plans: number }>();
@@ -230,13 +341,14 @@ export function complianceReport(core: Core, params: ComplianceParamsValue): Com
   const exceptions: ComplianceException[] = [];
 
   for (const plan of plans) {
-    // A deactivated plan had no occurrences from the day it was deactivated.
-    const end = plan.active === 1 ? params.to : addDaysTo(localDate(new Date(plan.updated_at)), -1);
-    const to = end < params.to ? end : params.to;
-    if (to < params.from) continue;
     const rule = ruleOf(plan);
-    const period = { from: params.from, to };
-    const verdicts = occurrenceVerdicts(rule, relevantFacts(rule, facts.get(plan.id) ?? [], period), period, { asOf: judgedOn });
+    const period = { from: params.from, to: lastCountedDay(plan, params.to) };
+    const planFacts = facts.get(plan.id) ?? [];
+    if (!floatsInto(rule, planFacts, period)) continue;
+    const verdicts = exemptWhileOutOfService(
+      occurrenceVerdicts(rule, relevantFacts(rule, planFacts, period), period, { asOf: judgedOn }),
+      plan.equipment_id ? spells.get(plan.equipment_id) : undefined,
+    );
     if (verdicts.length === 0) continue;
     const risk: RiskClass = plan.risk ?? 'none';
     const key = `${plan.task}\u0000${risk}`;
@@ -246,8 +358,9 @@ export function complianceReport(core: Core, params: ComplianceParamsValue): Com
       groups.set(key, group);
     }
     group.plans += 1;
-    for (const v of verdicts) {
-      const marks = marksOf(v);
+    const marksOfEach = verdicts.map(marksOf);
+    for (const [i, v] of verdicts.entries()) {
+      const marks = marksOfEach[i]!;
       group.verdicts.push(v.verdict);
       group.marks.push(marks);
       all.push(v.verdict);
@@ -255,12 +368,14 @@ export function complianceReport(core: Core, params: ComplianceParamsValue): Com
     }
     if (plan.risk === 'high' && plan.equipment_id) {
       highDevices.add(plan.equipment_id);
-      for (const v of verdicts) {
-        const marks = marksOf(v);
+      for (const [i, v] of verdicts.entries()) {
+        const marks = marksOfEach[i]!;
         high.push(v.verdict);
         highMarks.push(marks);
         // On time only by a record entered late, or by imported history: listed for the auditor too.
         if (v.verdict === 'open' || (v.verdict === 'on_time' && !marks.imported && marks.enteredOn === null)) continue;
+        const entries = v.entries.map((e) => ({ outcome: e.outcome, performedOn: e.performedOn }));
+        const whyExempt = v.outOfService ? outOfServiceNote(v.outOfService) : null;
         exceptions.push({
           equipmentId: plan.equipment_id,
           assetTag: plan.asset_tag ?? '',
@@ -272,7 +387,10 @@ export function complianceReport(core: Core, params: ComplianceParamsValue): Com
           verdict: v.verdict,
           doneOn: v.satisfiedBy?.performedOn ?? null,
           ...marks,
-          note: noteOf(v),
+          entries,
+          note: exceptionNote({ entries, outOfServiceNote: whyExempt }, (iso) => iso),
+          outOfService: v.outOfService !== null,
+          outOfServiceNote: whyExempt,
         });
       }
     }
@@ -364,8 +482,20 @@ export function complianceCsv(core: Core, params: ComplianceParamsValue, part: C
     return { fileName: `${base}.csv`, content, mimeType: 'text/csv;charset=utf-8' };
   }
   const content = writeCsv(
-    ['asset_tag', 'name', 'location', 'task', 'due_on', 'verdict', 'done_on', 'note', 'imported_unsigned', 'entered_on'],
-    report.highRisk.exceptions.map((x) => [x.assetTag, x.name, x.location, x.task, x.dueOn, x.verdict, x.doneOn, x.note, x.imported ? 'yes' : 'no', x.enteredOn]),
+    ['asset_tag', 'name', 'location', 'task', 'due_on', 'verdict', 'done_on', 'note', 'imported_unsigned', 'entered_on', 'out_of_service'],
+    report.highRisk.exceptions.map((x) => [
+      x.assetTag,
+      x.name,
+      x.location,
+      x.task,
+      x.dueOn,
+      x.verdict,
+      x.doneOn,
+      x.note,
+      x.imported ? 'yes' : 'no',
+      x.enteredOn,
+      x.outOfService ? 'yes' : 'no',
+    ]),
   );
   return { fileName: `${base}-high-risk.csv`, content, mimeType: 'text/csv;charset=utf-8' };
 }

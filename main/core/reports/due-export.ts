@@ -1,16 +1,18 @@
 import type { IsoDate } from '../../../shared/domain/common';
 import type { DueRow, DueStatus } from '../../../shared/domain/plan';
 import type { ExportFile } from '../../../shared/domain/report';
-import type { DueExportFormat, DueListDocument, DueListParamsValue } from '../../../shared/domain/report-due';
+import type { DueExportFormat, DueListDocument, DueListParamsValue, TaggedOutDevice } from '../../../shared/domain/report-due';
 import { describeDueFilter } from '../../../shared/domain/report-due';
 import { buildCalendar } from '../../../shared/ics';
 import type { Actor, Core } from '../context';
 import { writeCsv } from '../csv/write';
 import { dueList } from '../due/service';
-import { listLocations } from '../locations/service';
+import { listLocations, subtreeIds } from '../locations/service';
+import { query } from '../sql/query';
 import { taskTypeMap, today } from '../plans/service';
 import { getSettings } from '../settings/service';
 import { printHeader } from '../print/jobs';
+import { outOfServiceList } from '../repairs/today';
 
 /**
  * The due list the supervisor prints and exports: `dueList` (the query `wardkeep due` runs) in
@@ -39,6 +41,31 @@ export function dueRowsFor(core: Core, params: DueListParamsValue): { asOf: IsoD
   return { asOf, rows: dueList(core, { ...params, asOf, sort: 'walk' }) };
 }
 
+// Tagged out by a failed test (rule 12): the status in force, whichever PC logged the fail.
+const taggedOutRows = query<{ id: string; asset_tag: string; name: string; location_id: string; task: string }>(
+  `SELECT e.id, e.asset_tag, e.name, e.location_id, p.task FROM equipment e JOIN plans p ON p.id = e.tagged_out_by_plan_id
+   WHERE e.status = 'out_of_service' ORDER BY e.asset_tag`,
+);
+
+/** The devices of the list's locations that must not be used because a test failed. */
+export function taggedOutDevices(core: Core, locationIds: readonly string[] | undefined): TaggedOutDevice[] {
+  const all = listLocations(core);
+  const paths = new Map(all.map((l) => [l.id, l.path]));
+  const inside = locationIds ? new Set(locationIds.flatMap((id) => subtreeIds(all, id))) : null;
+  const types = taskTypeMap(core);
+  return taggedOutRows
+    .all(core)
+    .filter((r) => !inside || inside.has(r.location_id))
+    .map((r) => ({
+      equipmentId: r.id,
+      assetTag: r.asset_tag,
+      name: r.name,
+      location: paths.get(r.location_id) ?? '',
+      taskLabel: types.get(r.task)?.label ?? r.task,
+    }))
+    .sort((a, b) => a.location.localeCompare(b.location) || a.assetTag.localeCompare(b.assetTag));
+}
+
 export function dueListDocument(core: Core, actor: Actor, params: DueListParamsValue): DueListDocument {
   const { asOf, rows } = dueRowsFor(core, params);
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
@@ -58,6 +85,8 @@ export function dueListDocument(core: Core, actor: Actor, params: DueListParamsV
     asOf,
     rows,
     counts,
+    taggedOut: taggedOutDevices(core, params.locationIds),
+    outOfService: params.outOfService ? outOfServiceList(core, params.locationIds ?? null) : null,
   };
 }
 

@@ -1,3 +1,6 @@
+import { downtimeCsv, downtimeDocument, downtimeReport } from './downtime';
+import { failuresCsv, failuresDocument } from './failures';
+import { openWorkOrdersCsv, openWorkOrdersDocument } from './open-work-orders';
 import type { reportChannels } from '../../../shared/contract/reports';
 import type { HistoryDocument } from '../../../shared/domain/report-history';
 import { complianceCsv, complianceDocument } from './compliance';
@@ -7,6 +10,13 @@ import { stickersDocument } from './stickers';
 import type { HandlersFor } from '../dispatcher/handler';
 
 export const reportHandlers: HandlersFor<keyof typeof reportChannels> = {
+  'reports.downtime': (params, { core }) => downtimeReport(core, params),
+  'reports.downtimeCsv': (params, { core }) => downtimeCsv(core, params),
+  'reports.downtimeDocument': (params, { core, actor }) => downtimeDocument(core, actor, params),
+  'reports.failures': (params, { core, actor }) => failuresDocument(core, actor, params),
+  'reports.failuresCsv': ({ params, part }, { core }) => failuresCsv(core, params, part),
+  'reports.openWorkOrders': (params, { core, actor }) => openWorkOrdersDocument(core, actor, params),
+  'reports.openWorkOrdersCsv': (params, { core, actor }) => openWorkOrdersCsv(core, actor, params),
   'reports.dueList': (params, { core, actor }) => dueListDocument(core, actor, params),
   'reports.dueExport': ({ params, format }, { core }) => dueExport(core, params, format),
   'reports.history': async ({ equipmentId }, ctx): Promise<HistoryDocument> => {

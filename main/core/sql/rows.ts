@@ -7,6 +7,8 @@ import type { StockLocationKind } from '../../../shared/domain/stock-catalog';
 import type { StockTransactionKind } from '../../../shared/domain/stock-views';
 import type { IntervalUnit, Outcome, PlanMode } from '../../../shared/scheduling';
 import type { StepResult } from '../../../shared/tolerance';
+import type { TaskFormKind } from '../../../shared/domain/plan';
+import type { RepairCodeKind, StatusCause, WaitingFor, WorkOrderAction, WorkOrderState } from '../../../shared/domain/work-order';
 
 /**
  * One row type per table, in one place, as SQLite returns it (snake_case columns, 0/1 for flags,
@@ -92,6 +94,10 @@ export const TABLES = {
     reference_standard: flag(),
     notes: textOrNull(),
     ...stamps,
+    /** The status a person set, its reason, and (JSON list) the failed records it overrode: what syncs; `status` is derived from it and the records. */
+    manual_status: text<EquipmentStatus>(),
+    manual_status_reason: textOrNull(),
+    manual_overrides: text(),
   },
   task_types: {
     code: text(),
@@ -100,6 +106,10 @@ export const TABLES = {
     fail_tags_out: flag(),
     overdue_blocks_use: flag(),
     sort_order: int(),
+    form_kind: text<TaskFormKind>(),
+    fail_opens_work_order: flag(),
+    active: flag(),
+    builtin: flag(),
   },
   plans: {
     id: text(),
@@ -123,6 +133,7 @@ export const TABLES = {
     target_tag: textOrNull(),
     target_name: text(),
     target_risk: textOrNull<Risk>(),
+    done_before_on: textOrNull<IsoDate>(),
   },
   category_plan_templates: {
     id: text(),
@@ -247,7 +258,76 @@ export const TABLES = {
     user_name: text(),
     pc_id: text(),
   },
+  repair_codes: {
+    id: text(),
+    kind: text<RepairCodeKind>(),
+    label: text(),
+    label_key: text(),
+    active: flag(),
+    sort_order: int(),
+    ...stamps,
+  },
+  work_orders: {
+    id: text(),
+    number: int(),
+    equipment_id: text(),
+    state: text<WorkOrderState>(),
+    problem: text(),
+    reported_at: text(),
+    reported_by_user_id: textOrNull(),
+    reported_by_name: text(),
+    reported_location_id: text(),
+    took_out_of_service: flag(),
+    opened_by_completion_id: textOrNull(),
+    assigned_user_id: textOrNull(),
+    assigned_name: textOrNull(),
+    waiting_for: textOrNull<WaitingFor>(),
+    waiting_note: textOrNull(),
+    failure_code_id: textOrNull(),
+    cause_code_id: textOrNull(),
+    work_done: textOrNull(),
+    labour_minutes: intOrNull(),
+    vendor: textOrNull(),
+    vendor_ticket: textOrNull(),
+    cost_cents: intOrNull(),
+    repair_completion_id: textOrNull(),
+    closed_at: textOrNull(),
+    ...stamps,
+  },
+  work_order_steps: {
+    id: text(),
+    work_order_id: text(),
+    action: text<WorkOrderAction>(),
+    from_state: textOrNull<WorkOrderState>(),
+    to_state: text<WorkOrderState>(),
+    at: text(),
+    user_id: textOrNull(),
+    user_name: text(),
+    user_role: textOrNull(),
+    note: textOrNull(),
+    /** JSON object: what the step recorded (codes, parts, vendor…). */
+    details: text(),
+    completion_id: textOrNull(),
+    source: text<'app' | 'cli' | 'system'>(),
+    pc_id: text(),
+  },
+  status_changes: {
+    id: text(),
+    equipment_id: text(),
+    at: text(),
+    from_status: textOrNull<EquipmentStatus>(),
+    to_status: text<EquipmentStatus>(),
+    reason: textOrNull(),
+    cause: text<StatusCause>(),
+    work_order_id: textOrNull(),
+    completion_id: textOrNull(),
+    user_id: textOrNull(),
+    user_name: text(),
+    pc_id: text(),
+  },
   audit_log: {
+    /** The chain the entry belongs to (a PC's history; a restore starts a new one): not hashed, the seq and pc_id are. */
+    chain_id: text(),
     seq: int(),
     id: text(),
     at: text(),
@@ -262,6 +342,52 @@ export const TABLES = {
     new_value: textOrNull(),
     prev_hash: text(),
     hash: text(),
+  },
+  // Syncing with a hospital hub (main/core/sync/, migration 0007).
+  sync_outbox: {
+    seq: int(),
+    replica: text(),
+    hlc: text(),
+    tbl: text(),
+    /** JSON array of the row's key values. */
+    pk: text(),
+    op: text<'insert' | 'update' | 'delete'>(),
+    /** JSON: the fields written (whole merge groups). */
+    data: text(),
+    /** JSON: the field clocks the writer had, or null for a new row. */
+    base: textOrNull(),
+  },
+  sync_row_clock: { tbl: text(), pk: text(), clocks: text() },
+  sync_touch: { tbl: text(), pk: text(), writes: int(), ours: int() },
+  sync_applying: { one: int() },
+  sync_state: { key: text(), value: text() },
+  sync_conflicts: {
+    id: text(),
+    tbl: text(),
+    pk: text(),
+    fields: text(),
+    winner_value: text(),
+    winner_hlc: text(),
+    winner_pc: text(),
+    loser_value: text(),
+    loser_hlc: text(),
+    loser_pc: text(),
+    rule: text<'latest' | 'restrictive'>(),
+    detected_at: text(),
+    resolved_at: textOrNull(),
+    resolved_by: textOrNull(),
+    resolution: textOrNull<'kept' | 'used_other'>(),
+  },
+  sync_quarantine: {
+    id: int(),
+    replica: text(),
+    seq: int(),
+    tbl: text(),
+    pk: text(),
+    op: text(),
+    data: text(),
+    reason: text(),
+    reported_at: text(),
   },
 } as const;
 
@@ -290,6 +416,16 @@ export type StockLevelRow = RowOf<'stock_levels'>;
 export type StockLotRow = RowOf<'stock_lots'>;
 export type StockTransactionRow = RowOf<'stock_transactions'>;
 export type AuditRow = RowOf<'audit_log'>;
+export type SyncOutboxRow = RowOf<'sync_outbox'>;
+export type SyncRowClockRow = RowOf<'sync_row_clock'>;
+export type SyncTouchRow = RowOf<'sync_touch'>;
+export type SyncStateRow = RowOf<'sync_state'>;
+export type SyncConflictRow = RowOf<'sync_conflicts'>;
+export type SyncQuarantineRow = RowOf<'sync_quarantine'>;
+export type RepairCodeRow = RowOf<'repair_codes'>;
+export type WorkOrderRow = RowOf<'work_orders'>;
+export type WorkOrderStepRow = RowOf<'work_order_steps'>;
+export type StatusChangeRow = RowOf<'status_changes'>;
 
 /** `count(*) AS n` and the like. */
 export interface CountRow {

@@ -11,6 +11,7 @@ import { uuidv7 } from '../ids';
 import { getSettings } from '../settings/service';
 import { builtQuery, command, query, returning } from '../sql/query';
 import type { StockLevelRow, StockLotRow, StockTransactionRow, SupplyItemRow } from '../sql/rows';
+import { lotId } from '../sync/ids';
 import { stockLocationHead } from './catalog';
 
 /**
@@ -141,7 +142,8 @@ function resolveLot(core: WriteCore, stockLocationId: string, itemId: string, re
   const lot = { stock_location_id: stockLocationId, item_id: itemId, lot: ref.lot, expires_on: ref.expiresOn };
   const found = lotByNumber.get(core, lot);
   if (found) return found.id;
-  const id = uuidv7();
+  // Named by what it is, so two PCs that each record the same new lot make the same row.
+  const id = lotId(stockLocationId, itemId, ref.lot, ref.expiresOn);
   insertLot.run(core, { ...lot, id, created_at: now, updated_at: now, pc_id: core.pcId });
   return id;
 }

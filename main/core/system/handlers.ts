@@ -9,13 +9,15 @@ declare const __APP_VERSION__: string | undefined;
 
 export const systemHandlers: HandlersFor<keyof typeof appChannels> = {
   'app.health': (_input, { core }) => {
-    const { auditChain: c, anchors: a } = startupHealth(core);
+    const { auditChain: c, anchors: a, integrity: i } = startupHealth(core);
     const anchors: AppHealth['anchors'] =
       a === 'checking' ? { state: 'checking' } : a.ok ? { state: 'ok', head: a.head ? shortHead(a.head) : null } : { state: 'disagree', message: a.findings.join(' ') };
-    if (c === 'checking') return { auditChain: { state: 'checking' }, anchors };
+    const integrity: AppHealth['integrity'] = i.state === 'damaged' ? { state: 'damaged', message: i.report.problems.join(' ') } : i;
+    if (c === 'checking') return { auditChain: { state: 'checking' }, anchors, integrity };
     return {
       auditChain: c.ok ? { state: 'ok', entries: c.entries } : { state: 'broken', entries: c.entries, seq: c.seq, message: c.message },
       anchors,
+      integrity,
     };
   },
   'app.info': (_input, { core }) => ({

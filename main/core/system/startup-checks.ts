@@ -1,42 +1,116 @@
 import type { ChainCheck } from '../audit';
 import { anchorsOf } from '../anchors';
+import { chainId } from '../anchors/chain';
 import type { AnchorCheck } from '../anchors/check';
-import { checkAgainstLog } from '../anchors/check';
-import { readHeadLog } from '../anchors/head-log';
-import { recordVerifiedPosition } from '../anchors/position';
+import { ringMaterial } from '../anchors/key';
+import type { VerifiedPosition } from '../anchors/position';
+import { lastVerifiedPosition, recordVerifiedPosition } from '../anchors/position';
+import type { HealthReport } from '../health';
+import type { JobResult } from '../worker/jobs';
 import { runJob } from '../worker/run';
 import type { Core } from '../context';
 import type { Emit } from '../dispatcher/handler';
+
+/** The deep check (every page read, the whole trail re-hashed) runs after start when the last one is older than this. */
+export const DEEP_CHECK_EVERY_DAYS = 7;
 
 /** What the app found when it checked the database at start, for the supervisors' warning. */
 export interface StartupHealth {
   auditChain: ChainCheck | 'checking';
   anchors: AnchorCheck | 'checking';
+  /** The deep check's `quick_check`: running, passed (when), or what it found. */
+  integrity: { state: 'checking' } | { state: 'ok'; checkedAt: string } | { state: 'damaged'; report: HealthReport };
 }
 
 /** By database connection: the app has one, each e2e page and test its own. */
 const health = new WeakMap<Core['db'], StartupHealth>();
 
+const CHECKING: StartupHealth = { auditChain: 'checking', anchors: 'checking', integrity: { state: 'checking' } };
+
 export function startupHealth(core: Core): StartupHealth {
-  return health.get(core.db) ?? { auditChain: 'checking', anchors: 'checking' };
+  return health.get(core.db) ?? CHECKING;
+}
+
+function deepDue(position: VerifiedPosition | null, now: Date): boolean {
+  if (!position?.deepAt) return true;
+  const last = Date.parse(position.deepAt);
+  return !(now.getTime() - last < DEEP_CHECK_EVERY_DAYS * 86_400_000) || last > now.getTime();
 }
 
 /**
- * Verifies the audit trail's hash chain in the background after start (the same check as
- * `wardkeep verify`); when done, screens re-read and supervisors see a warning if it failed.
+ * The checks after start, all in the worker thread so the window keeps answering (issue 17):
+ * 1. the audit trail from the last position a check verified (audit-verified.json, signed with
+ *    the anchor key) to its head: only what was written since, never the whole trail again;
+ * 2. the trail against its head log;
+ * 3. when the last deep check is older than DEEP_CHECK_EVERY_DAYS (or there is none): `quick_check`
+ *    of every page and the whole trail re-hashed.
+ * Supervisors see a warning when any fails; a position is recorded only after a check that passed.
  */
 export async function runStartupChecks(backend: { core: Core; emit: Emit }): Promise<StartupHealth> {
-  health.set(backend.core.db, { auditChain: 'checking', anchors: 'checking' });
-  const auditChain = await runJob(backend.core, 'verify.chain', {});
-  // The trail against its anchors: the head log and keys of this data folder.
-  const attached = anchorsOf(backend.core);
-  const anchors = attached ? checkAgainstLog(backend.core.db, readHeadLog(attached.dataDir), attached.ring) : { ok: true, findings: [], notes: [], head: null };
-  if (auditChain.ok && anchors.ok && anchors.head && attached?.ring.signing) {
-    // Issue 17's incremental check starts from here next time.
-    recordVerifiedPosition(attached.dataDir, anchors.head, attached.ring.signing);
+  try {
+    return await checks(backend);
+  } catch (err) {
+    // Closed while the worker checked (the app quit, a test ended): nothing left to say. Otherwise
+    // the check could not run, which supervisors must hear of as much as a failed one.
+    if (!backend.core.db.open) return startupHealth(backend.core);
+    const message = `The background check could not run: ${(err as Error).message}`;
+    const failed: StartupHealth = { ...startupHealth(backend.core), integrity: { state: 'damaged', report: { ok: false, problems: [message] } } };
+    health.set(backend.core.db, failed);
+    backend.emit('data.changed', { channel: 'app.health' });
+    return failed;
   }
-  const result: StartupHealth = { auditChain, anchors };
-  health.set(backend.core.db, result);
-  backend.emit('data.changed', { channel: 'app.health' });
-  return result;
+}
+
+async function checks(backend: { core: Core; emit: Emit }): Promise<StartupHealth> {
+  const core = backend.core;
+  health.set(core.db, CHECKING);
+  const attached = anchorsOf(core);
+  const stored = attached ? lastVerifiedPosition(attached.dataDir, attached.ring) : null;
+  // A position of another chain (a restore started a new one since) is not this trail's: walk it all.
+  const position = stored && stored.chain === chainId(core.db) ? stored : null;
+  const now = core.clock.now();
+  const deep = deepDue(position, now);
+
+  // In the worker too: the head log grows by a line per commit, each line's signature and entry checked.
+  const anchorCheck = async (): Promise<AnchorCheck> =>
+    attached ? runJob(core, 'verify.anchors', { keys: ringMaterial(attached.ring) }) : { ok: true, findings: [], notes: [], head: null };
+  const record = (chain: JobResult<'verify.chain'>, anchors: AnchorCheck, deepAt: string | undefined) => {
+    if (chain.ok && anchors.ok && chain.last && attached?.ring.signing) {
+      recordVerifiedPosition(attached.dataDir, { chain: chainId(core.db), ...chain.last }, attached.ring.signing, now, deepAt);
+    }
+  };
+  const publish = (h: StartupHealth) => {
+    health.set(core.db, h);
+    backend.emit('data.changed', { channel: 'app.health' });
+    return h;
+  };
+
+  if (position) {
+    const chain = await runJob(core, 'verify.chain', { after: { seq: position.seq, hash: position.hash } });
+    // The app may have quit (the database closed) while the worker checked: nothing left to say.
+    if (!core.db.open) return startupHealth(core);
+    const anchors = await anchorCheck();
+    if (!core.db.open) return startupHealth(core);
+    const result = publish({
+      auditChain: chain,
+      anchors,
+      integrity: deep || !position.deepAt ? { state: 'checking' } : { state: 'ok', checkedAt: position.deepAt },
+    });
+    if (!deep) {
+      record(chain, anchors, position.deepAt);
+      return result;
+    }
+  }
+  // No verified position (a first start, a restore) or the deep check is due: every page and the whole trail.
+  const found = await runJob(core, 'verify.deep', {});
+  if (!core.db.open) return startupHealth(core);
+  const anchors = await anchorCheck();
+  if (!core.db.open) return startupHealth(core);
+  const final = publish({
+    auditChain: found.chain,
+    anchors,
+    integrity: found.integrity.ok ? { state: 'ok', checkedAt: now.toISOString() } : { state: 'damaged', report: found.integrity },
+  });
+  record(found.chain, anchors, found.integrity.ok ? now.toISOString() : position?.deepAt);
+  return final;
 }

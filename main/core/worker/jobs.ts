@@ -1,6 +1,11 @@
-import type { EquipmentImportInputValue, ImportResult } from '../../../shared/contract/equipment-import';
+import type { EquipmentImportInputValue, ImportPreview, ImportResult } from '../../../shared/contract/equipment-import';
+import type { AnchorCheck } from '../anchors/check';
+import { checkAgainstLog } from '../anchors/check';
+import { readHeadLog } from '../anchors/head-log';
+import type { RingMaterial } from '../anchors/key';
+import { ringFromMaterial } from '../anchors/key';
 import type { ChainCheck } from '../audit';
-import { verifyAuditChain } from '../audit';
+import { verifyAuditChainAfter } from '../audit';
 import type { BackupProgress, BackupResult } from '../backup/create';
 import { createBackup } from '../backup/create';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -14,10 +19,12 @@ import { commitHistoryImport } from '../completions/history-import';
 import type { Actor, Core } from '../context';
 import type { Commit } from '../dispatcher/transaction';
 import { inTransaction } from '../dispatcher/transaction';
-import { commitEquipmentImport } from '../equipment/import/service';
-import type { FullHealthReport } from '../health';
-import { fullHealth } from '../health';
+import { commitEquipmentImport, importEquipmentOrPreview } from '../equipment/import/service';
+import type { CheckProgress, FullHealthReport, HealthReport } from '../health';
+import { fullHealth, quickHealth } from '../health';
 import { commitPlanImport } from '../plans/import';
+import { SyncClient, SyncError, transportFor } from '../sync/engine';
+import { runSyncLoop } from '../sync/loop';
 
 /**
  * The heavy work that runs in the worker thread, on the worker's own connection to the same WAL
@@ -33,6 +40,11 @@ interface Writer {
 
 export interface JobSpecs {
   'equipment.import': { args: Writer & { input: EquipmentImportInputValue; fileName?: string }; result: ImportResult };
+  /** `wardkeep import equipment`: the file checked once, in the transaction; a file with problems gets its preview back and writes nothing. */
+  'equipment.import.checked': {
+    args: Writer & { input: EquipmentImportInputValue; fileName?: string };
+    result: { imported: ImportResult; refused: null } | { imported: null; refused: ImportPreview };
+  };
   'plans.import': { args: Writer & { bytes: Uint8Array; fileName: string }; result: { created: number } };
   'history.import': { args: Writer & { bytes: Uint8Array; fileName: string }; result: { created: number; failedLast: string[] } };
   /** A backup into the backup folder (the Backups screen, the schedule). */
@@ -43,18 +55,36 @@ export interface JobSpecs {
   restore: { args: Writer & { file: string }; result: RestoreOutcome };
   /** `wardkeep verify`: integrity, foreign keys and the audit chain. */
   verify: { args: Record<string, never>; result: FullHealthReport };
-  /** The audit chain alone: the start-up check. */
-  'verify.chain': { args: Record<string, never>; result: ChainCheck };
+  /** The audit chain from the last verified position on (all of it without one): the start-up check. */
+  'verify.chain': { args: { after: { seq: number; hash: string } | null }; result: ChainCheck & { from: number; last: { seq: number; hash: string } | null } };
+  /** The deep check after start, on its schedule: quick_check (every page) and the whole chain re-hashed. */
+  'verify.deep': { args: Record<string, never>; result: { integrity: HealthReport; chain: JobSpecs['verify.chain']['result'] } };
+  /** The trail against its head log (every line: the log grows by one per commit), with the main thread's keys. */
+  'verify.anchors': { args: { keys: RingMaterial }; result: AnchorCheck };
+  /** The background sync with the hospital's hub, until stopped (the 'sync' worker: sync/background.ts). */
+  'sync.run': { args: { intervalMs?: number }; result: { stopped: 'asked' | 'revoked' | 'not_enrolled' } };
 }
+
+/** What the background sync tells the main thread as it goes (besides its commits). */
+export type SyncWorkerEvent =
+  | { type: 'applied'; count: number }
+  | { type: 'join'; done: number; total: number; phase: string }
+  | { type: 'synced'; pushed: number; pulled: number }
+  | { type: 'error'; kind: string; message: string };
 
 export type JobName = keyof JobSpecs;
 export type JobArgs<K extends JobName> = JobSpecs[K]['args'];
 export type JobResult<K extends JobName> = JobSpecs[K]['result'];
 
 export interface JobTools {
-  progress(p: BackupProgress): void;
+  progress(p: BackupProgress | CheckProgress): void;
   /** Tells the main thread of a change that was not one transaction (a restore replaces the file). */
   announce(commit: Commit): void;
+  event(e: SyncWorkerEvent): void;
+  /** Aborted when the worker is asked to stop: a job that runs until stopped ends. */
+  signal: AbortSignal;
+  /** Registers the function the main thread's nudges call (see ToWorkerControl). */
+  nudges(wake: () => void): () => void;
 }
 
 type JobFn<K extends JobName> = (core: Core, args: JobArgs<K>, tools: JobTools) => JobResult<K> | Promise<JobResult<K>>;
@@ -62,6 +92,11 @@ type JobFn<K extends JobName> = (core: Core, args: JobArgs<K>, tools: JobTools) 
 export const JOBS: { [K in JobName]: JobFn<K> } = {
   'equipment.import': (core, { origin, actor, input, fileName }) =>
     inTransaction(core, (writable) => commitEquipmentImport(writable, actor, input, fileName ? { fileName } : undefined), {
+      origin,
+      actor,
+    }),
+  'equipment.import.checked': (core, { origin, actor, input, fileName }) =>
+    inTransaction(core, (writable) => importEquipmentOrPreview(writable, actor, input, fileName ? { fileName } : undefined), {
       origin,
       actor,
     }),
@@ -83,6 +118,35 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
     tools.announce({ origin, actor, audit: null, replaced: true });
     return outcome;
   },
-  verify: (core) => fullHealth(core.db),
-  'verify.chain': (core) => verifyAuditChain(core.db),
+  verify: (core, _args, tools) => fullHealth(core.db, tools.progress),
+  'verify.chain': (core, { after }) => verifyAuditChainAfter(core.db, after),
+  'verify.deep': (core) => ({ integrity: quickHealth(core.db), chain: verifyAuditChainAfter(core.db, null) }),
+  // The log is read before the database: every line it holds names entries already committed.
+  'verify.anchors': (core, { keys }) => checkAgainstLog(core.db, readHeadLog(core.dataDir), ringFromMaterial(keys)),
+  'sync.run': async (core, { intervalMs }, tools) => {
+    let transport;
+    try {
+      transport = transportFor(core);
+    } catch {
+      return { stopped: 'not_enrolled' as const };
+    }
+    const client = new SyncClient(core, transport);
+    client.onEvent((e) => {
+      if (e.kind === 'pulled' && e.applied > 0) tools.event({ type: 'applied', count: e.applied });
+      if (e.kind === 'join') tools.event({ type: 'join', done: e.progress.done, total: e.progress.total, phase: e.progress.phase });
+    });
+    try {
+      const ended = await runSyncLoop(client, {
+        ...(intervalMs ? { intervalMs } : {}),
+        signal: tools.signal,
+        nudges: tools.nudges,
+        onReport: (r) => tools.event({ type: 'synced', pushed: r.pushed, pulled: r.pulled }),
+        onError: (err) =>
+          tools.event({ type: 'error', kind: err instanceof SyncError ? err.kind : 'internal', message: err instanceof Error ? err.message : String(err) }),
+      });
+      return { stopped: ended ? (ended.kind === 'revoked' ? ('revoked' as const) : ('not_enrolled' as const)) : ('asked' as const) };
+    } finally {
+      transport.close();
+    }
+  },
 };

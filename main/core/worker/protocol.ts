@@ -1,8 +1,9 @@
 import type { AppErrorValue } from '../../../shared/result';
 import type { BackupProgress } from '../backup/create';
+import type { CheckProgress } from '../health';
 import type { Commit } from '../dispatcher/transaction';
 import { AppError, DatabaseRefusedError } from '../errors';
-import type { JobName } from './jobs';
+import type { JobName, SyncWorkerEvent } from './jobs';
 
 /** What the worker is started with: the database to open, with which build of better-sqlite3. */
 export interface WorkerData {
@@ -14,7 +15,15 @@ export interface WorkerData {
    * worker signs backups and a restore's head with the same key (see anchors/index.ts).
    */
   anchors: false | { secret: Uint8Array | null };
+  /**
+   * Which worker: 'jobs' runs the jobs one at a time, each at the main thread's clock when asked
+   * for; 'sync' runs the background sync with a hub (one long job that ends when stopped), its
+   * clock running on from the main thread's, so a sync never waits for an import or a backup.
+   */
+  lane: Lane;
 }
+
+export type Lane = 'jobs' | 'sync';
 
 /** A job for the worker; `nowMs` is the main thread's clock when it was asked for. */
 export interface ToWorker {
@@ -24,9 +33,13 @@ export interface ToWorker {
   nowMs: number;
 }
 
+/** Messages for a running job (`nudge`: the sync has a change to send now). */
+export type ToWorkerControl = 'stop' | 'nudge';
+
 /** What the worker tells the main thread about job `id`. */
 export type ToMain =
-  | { id: number; type: 'progress'; progress: BackupProgress }
+  | { id: number; type: 'progress'; progress: BackupProgress | CheckProgress }
+  | { id: number; type: 'event'; event: SyncWorkerEvent }
   | { id: number; type: 'commit'; commit: Commit }
   | { id: number; type: 'done'; value: unknown }
   | { id: number; type: 'error'; error: SerializedError };

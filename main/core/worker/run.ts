@@ -5,18 +5,21 @@ import type { Database } from 'better-sqlite3';
 import { anchorsOf } from '../anchors';
 import { signingSecret } from '../anchors/key';
 import type { BackupProgress } from '../backup/create';
+import type { CheckProgress } from '../health';
 import type { Core } from '../context';
 import { announceCommit } from '../dispatcher/transaction';
-import type { JobArgs, JobName, JobResult } from './jobs';
-import type { ToMain, ToWorker, WorkerData } from './protocol';
+import type { JobArgs, JobName, JobResult, SyncWorkerEvent } from './jobs';
+import type { Lane, ToMain, ToWorker, ToWorkerControl, WorkerData } from './protocol';
 import { deserializeError } from './protocol';
 
 /**
  * Runs the jobs of jobs.ts (imports, backups, restore, verify) in a worker thread with its own
  * connection to the same database, so the thread that serves the window stays free: each job's
  * progress is passed on, and its commits are announced to this core's commit listeners as if they
- * had been made here. One worker per open database, started on the first job, kept while the
- * database is open (it does not keep the process alive when idle), stopped by stopWorker.
+ * had been made here. One worker per open database and lane, started on the first job, kept while
+ * the database is open (it does not keep the process alive when idle), stopped by stopWorker. The
+ * 'sync' lane is a second worker of the same code for the background sync with a hub
+ * (sync/background.ts), so a sync waiting on the network never holds up an import or a backup.
  *
  * Where the worker's code is: the built app and the built CLI say so at start (setWorkerEntry,
  * with electron-vite's `?modulePath` import, which emits the worker as its own bundle); run from
@@ -48,7 +51,8 @@ function startWorker(data: WorkerData): Worker {
 interface Pending {
   resolve(value: unknown): void;
   reject(err: Error): void;
-  onProgress: ((p: BackupProgress) => void) | undefined;
+  onProgress: ((p: BackupProgress | CheckProgress) => void) | undefined;
+  onEvent: ((e: SyncWorkerEvent) => void) | undefined;
 }
 
 interface Pool {
@@ -56,20 +60,29 @@ interface Pool {
   pending: Map<number, Pending>;
 }
 
-const pools = new WeakMap<Database, Pool>();
+/** Per open database, one worker per lane: the jobs, and the background sync (protocol.ts). */
+const pools = new WeakMap<Database, Map<Lane, Pool>>();
 let nextId = 1;
 
-function poolFor(core: Core): Pool {
-  const pool = pools.get(core.db);
+function poolFor(core: Core, lane: Lane): Pool {
+  let lanes = pools.get(core.db);
+  if (!lanes) pools.set(core.db, (lanes = new Map()));
+  const pool = lanes.get(lane);
   if (pool) return pool;
   const anchors = anchorsOf(core);
   const secret = anchors ? signingSecret(anchors.ring) : null;
-  const worker = startWorker({ dataDir: core.dataDir, nativeBinding: core.nativeBinding, anchors: anchors ? { secret: secret ? new Uint8Array(secret) : null } : false });
+  const worker = startWorker({
+    dataDir: core.dataDir,
+    nativeBinding: core.nativeBinding,
+    anchors: anchors ? { secret: secret ? new Uint8Array(secret) : null } : false,
+    lane,
+  });
   const created: Pool = { worker, pending: new Map() };
+  const owner = lanes;
   const fail = (err: Error) => {
     for (const p of created.pending.values()) p.reject(err);
     created.pending.clear();
-    if (pools.get(core.db) === created) pools.delete(core.db);
+    if (owner.get(lane) === created) owner.delete(lane);
   };
   worker.on('message', (message: ToMain) => {
     const job = created.pending.get(message.id);
@@ -79,6 +92,7 @@ function poolFor(core: Core): Pool {
     }
     if (!job) return;
     if (message.type === 'progress') job.onProgress?.(message.progress);
+    else if (message.type === 'event') job.onEvent?.(message.event);
     else {
       created.pending.delete(message.id);
       if (created.pending.size === 0) worker.unref();
@@ -89,33 +103,61 @@ function poolFor(core: Core): Pool {
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`The worker thread stopped (exit code ${code}) before it finished.`)));
   worker.unref();
-  pools.set(core.db, created);
+  lanes.set(lane, created);
   return created;
 }
+
+/** What a job reports as it goes: `verify` its steps, the backups and restore their pages. */
+export type ProgressOf<K extends JobName> = K extends 'verify' ? CheckProgress : BackupProgress;
 
 export function runJob<K extends JobName>(
   core: Core,
   job: K,
   args: JobArgs<K>,
-  options: { onProgress?: (p: BackupProgress) => void } = {},
+  options: { onProgress?: (p: ProgressOf<K>) => void; onEvent?: (e: SyncWorkerEvent) => void; lane?: Lane } = {},
 ): Promise<JobResult<K>> {
-  const pool = poolFor(core);
+  const pool = poolFor(core, options.lane ?? 'jobs');
   const id = nextId++;
   return new Promise<JobResult<K>>((resolve, reject) => {
     // The worker answers with the job's own result (jobs.ts types it per job).
-    pool.pending.set(id, { resolve: (v) => resolve(v as JobResult<K>), reject, onProgress: options.onProgress });
+    // The worker sends each job only its own kind of progress (ProgressOf).
+    pool.pending.set(id, {
+      resolve: (v) => resolve(v as JobResult<K>),
+      reject,
+      onProgress: options.onProgress as ((p: BackupProgress | CheckProgress) => void) | undefined,
+      onEvent: options.onEvent,
+    });
     pool.worker.ref();
     const message: ToWorker = { id, job, args, nowMs: core.clock.now().getTime() };
     pool.worker.postMessage(message);
   });
 }
 
-/** Stops the database's worker once the jobs it was given are done; its connection closes first. */
-export function stopWorker(core: Pick<Core, 'db'>): Promise<void> {
-  const pool = pools.get(core.db);
-  if (!pool) return Promise.resolve();
-  pools.delete(core.db);
-  const exited = new Promise<void>((resolve) => pool.worker.once('exit', () => resolve()));
-  pool.worker.postMessage('stop');
-  return exited;
+/** Tells a lane's running job something (the sync: a change to send now); nothing when that worker is not running. */
+export function tellWorker(core: Pick<Core, 'db'>, lane: Lane, message: Exclude<ToWorkerControl, 'stop'>): void {
+  pools.get(core.db)?.get(lane)?.worker.postMessage(message);
+}
+
+/** Whether a lane's worker is running for this database. */
+export function workerRunning(core: Pick<Core, 'db'>, lane: Lane): boolean {
+  return pools.get(core.db)?.has(lane) ?? false;
+}
+
+/**
+ * Stops the database's workers (or one lane's) once the jobs they were given are done: a job that
+ * runs until stopped (the sync) is stopped; each worker's connection closes first.
+ */
+export function stopWorker(core: Pick<Core, 'db'>, lane?: Lane): Promise<void> {
+  const lanes = pools.get(core.db);
+  if (!lanes) return Promise.resolve();
+  const stops: Promise<void>[] = [];
+  for (const [name, pool] of [...lanes]) {
+    if (lane && name !== lane) continue;
+    lanes.delete(name);
+    stops.push(new Promise<void>((resolve) => pool.worker.once('exit', () => resolve())));
+    const stop: ToWorkerControl = 'stop';
+    pool.worker.postMessage(stop);
+  }
+  if (lanes.size === 0) pools.delete(core.db);
+  return Promise.all(stops).then(() => undefined);
 }

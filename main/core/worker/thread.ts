@@ -4,14 +4,15 @@ import { onCommit } from '../dispatcher/transaction';
 import { openCore } from '../open-core';
 import type { JobTools } from './jobs';
 import { JOBS } from './jobs';
-import type { ToMain, ToWorker, WorkerData } from './protocol';
+import type { ToMain, ToWorker, ToWorkerControl, WorkerData } from './protocol';
 import { serializeError } from './protocol';
 
 /**
  * The worker thread: its own connection to the database the main thread has open (WAL lets it
  * read while the main thread reads, and wait its turn to write), running the jobs it is sent one
- * at a time and reporting their progress, commits and results. Its clock stands at the instant
- * each job was asked for, so a job's timestamps are the main thread's (the tests move that clock).
+ * at a time and reporting their progress, commits and results. In the 'jobs' worker the clock
+ * stands at the instant each job was asked for, so a job's timestamps are the main thread's (the
+ * tests move that clock); in the 'sync' worker it runs on from there, for a sync that lasts.
  */
 const data = workerData as WorkerData;
 const port = parentPort!;
@@ -19,22 +20,33 @@ const post = (message: ToMain) => port.postMessage(message);
 
 setBackupNativeBinding(data.nativeBinding);
 let nowMs = Date.now();
+let offsetMs = 0;
 const core = openCore({
   dataDir: data.dataDir,
   nativeBinding: data.nativeBinding,
-  clock: { now: () => new Date(nowMs) },
+  clock: { now: () => new Date(data.lane === 'sync' ? Date.now() + offsetMs : nowMs) },
   // The main thread's anchors, or none; a main thread without a key leaves the worker unsigned too.
   anchors: data.anchors === false ? false : data.anchors.secret ? { secret: Buffer.from(data.anchors.secret) } : false,
 });
 let current = 0;
 onCommit(core, (commit) => post({ id: current, type: 'commit', commit }));
 
+const stopping = new AbortController();
+const wakers = new Set<() => void>();
+
 async function run(message: ToWorker): Promise<void> {
   current = message.id;
   nowMs = message.nowMs;
+  offsetMs = message.nowMs - Date.now();
   const tools: JobTools = {
     progress: (progress) => post({ id: message.id, type: 'progress', progress }),
     announce: (commit) => post({ id: message.id, type: 'commit', commit }),
+    event: (event) => post({ id: message.id, type: 'event', event }),
+    signal: stopping.signal,
+    nudges: (wake) => {
+      wakers.add(wake);
+      return () => wakers.delete(wake);
+    },
   };
   try {
     // Each job's arguments and result are typed in jobs.ts; the message carries them as sent.
@@ -47,9 +59,15 @@ async function run(message: ToWorker): Promise<void> {
 
 // One job at a time, in the order asked: a restore never runs under an import.
 let queue = Promise.resolve();
-port.on('message', (message: ToWorker | 'stop') => {
+port.on('message', (message: ToWorker | ToWorkerControl) => {
+  if (message === 'nudge') {
+    for (const wake of wakers) wake();
+    return;
+  }
   if (message === 'stop') {
-    // After the jobs already asked for: close the connection, then let the thread end.
+    // A job that runs until stopped (the sync) ends; then, after the jobs already asked for,
+    // the connection closes and the thread ends.
+    stopping.abort();
     queue = queue.then(() => {
       core.close();
       port.close();

@@ -4,7 +4,7 @@ import { Link } from '../lib/router';
 import { LocationFlags } from './LocationFlags';
 
 /**
- * Low stock and stock expiring soon, beside due work (DOMAIN.md): the active stock locations with
+ * Low stock and stock expiring soon, beside due work (docs/records.md): the active stock locations with
  * a flag, each one click from its page, and the two lists. Renders nothing when nothing is flagged.
  * For the home screen (`<StockAlerts />`).
  */

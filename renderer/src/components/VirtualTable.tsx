@@ -1,5 +1,5 @@
-import type { KeyboardEvent, ReactNode } from 'react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import type { FocusEvent, KeyboardEvent, MouseEvent, ReactNode } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 
 export interface VirtualColumn<T> {
@@ -20,6 +20,68 @@ export interface VirtualSort {
 }
 
 const ROW_HEIGHT = 40;
+
+/** The row index of the row an event came from (rows carry it as data-index). */
+function rowIndexOf(target: EventTarget): number | null {
+  const el = target instanceof HTMLElement ? target.closest<HTMLElement>('[data-index]') : null;
+  return el ? Number(el.dataset.index) : null;
+}
+
+/**
+ * One row. Memoised: while scrolling the table re-renders at every frame, and only the rows that
+ * came into view (or whose data came) are drawn again. Its events are handled by the table.
+ */
+const VirtualRow = memo(function VirtualRow<T>({
+  row,
+  index,
+  start,
+  template,
+  columns,
+  tabbable,
+}: {
+  row: T | undefined;
+  index: number;
+  start: number;
+  template: string;
+  columns: VirtualColumn<T>[];
+  tabbable: boolean;
+}) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      data-index={index}
+      tabIndex={tabbable ? 0 : -1}
+      className={`vtable-row${row ? '' : ' loading'}`}
+      style={{ gridTemplateColumns: template, transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
+    >
+      {row ? (
+        columns.map((c, i) => (
+          <div
+            key={c.id}
+            role="gridcell"
+            aria-colindex={i + 1}
+            className={`vtable-cell${c.className ? ` ${c.className}` : ''}`}
+            title={c.title?.(row) ?? undefined}
+          >
+            {c.render(row)}
+          </div>
+        ))
+      ) : (
+        <div role="gridcell" aria-colindex={1} className="vtable-cell muted">
+          Loading…
+        </div>
+      )}
+    </div>
+  );
+}) as <T>(props: {
+  row: T | undefined;
+  index: number;
+  start: number;
+  template: string;
+  columns: VirtualColumn<T>[];
+  tabbable: boolean;
+}) => ReactNode;
 
 /**
  * A table of any length (ARIA grid semantics) that renders only the rows in view. Rows not yet
@@ -105,7 +167,10 @@ export function VirtualTable<T>({
     [rowCount, virtualizer],
   );
 
-  function onRowKeyDown(e: KeyboardEvent<HTMLDivElement>, index: number) {
+  // The rows' events, handled here for every row (the rows themselves are memoised and hold none).
+  function onRowKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const index = rowIndexOf(e.target);
+    if (index === null) return;
     const pageSize = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
     const moves: Record<string, number> = {
       ArrowDown: index + 1,
@@ -127,11 +192,30 @@ export function VirtualTable<T>({
     }
   }
 
+  function onRowFocus(e: FocusEvent<HTMLDivElement>) {
+    // The row itself focused (not a link in it): it becomes the body's tab stop.
+    if (e.target instanceof HTMLElement && e.target.getAttribute('role') === 'row') setActive(Number(e.target.dataset.index));
+  }
+
+  function onRowClick(e: MouseEvent<HTMLDivElement>) {
+    // A click on the row opens it too; the link in the first cell does so itself.
+    const index = rowIndexOf(e.target);
+    const row = index === null ? undefined : getRow(index);
+    if (row && onOpenRow && !(e.target instanceof HTMLElement && e.target.closest('a'))) onOpenRow(row);
+  }
+
   // One tab stop in the body: the active row, or the first one drawn when it is scrolled away.
   const tabbable = items.some((v) => v.index === active) ? active : first;
 
   return (
-    <div className="vtable" role="grid" aria-label={label} aria-rowcount={rowCount + 1} aria-colcount={columns.length} aria-busy={busy || undefined}>
+    <div
+      className="vtable"
+      role="grid"
+      aria-label={label}
+      aria-rowcount={rowCount + 1}
+      aria-colcount={columns.length}
+      aria-busy={busy || undefined}
+    >
       <div className="vtable-head" role="rowgroup">
         <div className="vtable-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
           {columns.map((c, i) => {
@@ -163,45 +247,26 @@ export function VirtualTable<T>({
         {rowCount === 0 ? (
           <div className="vtable-empty">{empty}</div>
         ) : (
-          <div className="vtable-body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
+          <div
+            className="vtable-body"
+            role="rowgroup"
+            style={{ height: virtualizer.getTotalSize() }}
+            onKeyDown={onRowKeyDown}
+            onFocus={onRowFocus}
+            onClick={onRowClick}
+          >
             {items.map((v) => {
               const row = getRow(v.index);
               return (
-                <div
+                <VirtualRow
                   key={row ? getRowKey(row) : `loading-${v.index}`}
-                  role="row"
-                  aria-rowindex={v.index + 2}
-                  data-index={v.index}
-                  tabIndex={v.index === tabbable ? 0 : -1}
-                  className={`vtable-row${row ? '' : ' loading'}`}
-                  style={{ gridTemplateColumns: template, transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
-                  onFocus={(e) => {
-                    if (e.target === e.currentTarget) setActive(v.index);
-                  }}
-                  onKeyDown={(e) => onRowKeyDown(e, v.index)}
-                  onClick={(e) => {
-                    // A click on the row opens it too; the link in the first cell does so itself.
-                    if (row && onOpenRow && !(e.target instanceof HTMLElement && e.target.closest('a'))) onOpenRow(row);
-                  }}
-                >
-                  {row ? (
-                    columns.map((c, i) => (
-                      <div
-                        key={c.id}
-                        role="gridcell"
-                        aria-colindex={i + 1}
-                        className={`vtable-cell${c.className ? ` ${c.className}` : ''}`}
-                        title={c.title?.(row) ?? undefined}
-                      >
-                        {c.render(row)}
-                      </div>
-                    ))
-                  ) : (
-                    <div role="gridcell" aria-colindex={1} className="vtable-cell muted">
-                      Loading…
-                    </div>
-                  )}
-                </div>
+                  row={row}
+                  index={v.index}
+                  start={v.start}
+                  template={template}
+                  columns={columns}
+                  tabbable={v.index === tabbable}
+                />
               );
             })}
           </div>

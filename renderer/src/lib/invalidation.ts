@@ -21,10 +21,14 @@ export const TOPICS = [
   'plans',
   'records',
   'stock',
+  'sync',
+  'repairs',
+  'tasks',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 
-const DUE: readonly Topic[] = ['plans', 'equipment', 'locations', 'records', 'settings'];
+const DUE: readonly Topic[] = ['plans', 'equipment', 'locations', 'records', 'settings', 'repairs'];
+const REPAIRS: readonly Topic[] = ['repairs', 'equipment', 'records', 'locations', 'settings'];
 const STOCK: readonly Topic[] = ['stock', 'locations', 'equipment', 'plans', 'records', 'settings'];
 
 /** What each read's answer depends on. [] for reads never kept (one-off answers, files) or that never change. */
@@ -48,10 +52,15 @@ export const READS: Partial<Record<ChannelName, readonly Topic[]>> = {
   'locations.list': ['locations'],
   'locations.tree': ['locations', 'equipment'],
   'categories.list': ['categories', 'equipment'],
-  'log.form': ['plans', 'procedures', 'records', 'equipment', 'stock', 'users'],
+  'log.form': ['tasks', 'plans', 'procedures', 'records', 'equipment', 'stock', 'users'],
   'completions.get': ['records'],
   'completions.history': ['records'],
-  'taskTypes.list': [],
+  'taskTypes.list': ['tasks'],
+  'equipment.statusHistory': ['equipment', 'repairs'],
+  'workOrders.ofEquipment': REPAIRS,
+  'workOrders.list': REPAIRS,
+  'workOrders.get': [...REPAIRS, 'stock', 'plans'],
+  'workOrders.codes': ['repairs'],
   'plans.list': ['plans', 'equipment', 'records'],
   'due.today': [...DUE, 'users'],
   'categoryPlans.list': ['categories'],
@@ -71,14 +80,29 @@ export const READS: Partial<Record<ChannelName, readonly Topic[]>> = {
   'reports.dueExport': [],
   'reports.history': ['records', 'equipment', 'locations', 'settings'],
   'reports.compliance': DUE,
+  'reports.downtime': ['equipment', 'repairs', 'locations', 'categories'],
+  'reports.downtimeCsv': [],
+  'reports.downtimeDocument': ['equipment', 'repairs', 'locations', 'categories', 'settings'],
+  'reports.failures': ['equipment', 'repairs', 'locations', 'categories', 'settings'],
+  'reports.failuresCsv': [],
+  'reports.openWorkOrders': [...REPAIRS, 'users'],
+  'reports.openWorkOrdersCsv': [],
   'reports.complianceCsv': [],
   'reports.stickers': DUE,
   'print.document': [],
   'print.job': [],
+  // Re-read every few seconds on a PC in a hub (lib/sync-status.ts): that follows the changes waiting too.
+  'sync.status': ['sync'],
+  'sync.peek': [],
+  'sync.pcs': ['sync'],
+  'sync.conflicts': ['sync', 'equipment', 'users', 'locations', 'categories', 'plans', 'settings'],
+  'sync.changes': ['sync', 'records', 'equipment', 'plans', 'locations'],
 };
 
 const EQUIPMENT_WRITE: readonly Topic[] = ['equipment', 'plans', 'locations', 'categories', 'stock'];
-const RECORD_WRITE: readonly Topic[] = ['records', 'plans', 'equipment', 'stock'];
+// A signed record may open, join or close a work order (a failed test, a post-repair check).
+const RECORD_WRITE: readonly Topic[] = ['records', 'plans', 'equipment', 'stock', 'repairs'];
+const REPAIR_STEP: readonly Topic[] = ['repairs', 'equipment', 'records', 'stock', 'plans'];
 
 /** What each write changes. */
 export const WRITES: Partial<Record<ChannelName, readonly Topic[]>> = {
@@ -129,6 +153,22 @@ export const WRITES: Partial<Record<ChannelName, readonly Topic[]>> = {
   'stock.use': ['stock'],
   'stock.discard': ['stock'],
   'stock.adjust': ['stock'],
+  // Joining downloads the hospital: everything may change.
+  'sync.join': [...TOPICS],
+  'sync.leave': ['sync', 'settings'],
+  'sync.resolveConflict': ['sync', 'equipment', 'plans', 'locations', 'users', 'categories', 'settings', 'stock'],
+  'sync.changesSeen': ['sync'],
+  'taskTypes.create': ['tasks'],
+  'taskTypes.update': ['tasks', 'plans'],
+  'workOrders.report': REPAIR_STEP,
+  'workOrders.take': REPAIR_STEP,
+  'workOrders.wait': REPAIR_STEP,
+  'workOrders.resume': REPAIR_STEP,
+  'workOrders.repair': REPAIR_STEP,
+  'workOrders.return': REPAIR_STEP,
+  'workOrders.retire': REPAIR_STEP,
+  'workOrders.codes.add': ['repairs'],
+  'workOrders.codes.remove': ['repairs'],
   // Not a contract write: the start-up check of the audit trail finished.
 };
 

@@ -20,7 +20,7 @@ export const OWNERSHIP_LABELS: Record<Ownership, string> = {
   demo: 'Demo',
 };
 
-/** The file fields (CLI.md) as the mapping screen names them; the same words as the device form. */
+/** The file fields (docs/cli.md) as the mapping screen names them; the same words as the device form. */
 export const FILE_FIELD_LABELS: Record<EquipmentFileField, string> = {
   asset_tag: 'Asset tag',
   name: 'Name',

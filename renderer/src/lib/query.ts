@@ -54,15 +54,18 @@ export interface ChannelQuery<T> {
 /**
  * Reads a channel. Calls with the same channel and input share one request and one answer.
  * `keepPrevious` shows the last input's answer while a new input's is on its way (a filter being typed).
+ * `refreshEveryMs` re-reads on a timer: only the sync status, which the background sync moves on.
  */
 export function useChannelQuery<C extends ChannelName>(
   channel: C,
   input: ChannelInput<C>,
-  options: { enabled?: boolean; keepPrevious?: boolean } = {},
+  options: { enabled?: boolean; keepPrevious?: boolean; refreshEveryMs?: number | false } = {},
 ): ChannelQuery<ChannelOutput<C>> {
   const q = useQuery<ChannelOutput<C>, ChannelError>({
     ...channelQuery(channel, input),
     enabled: options.enabled ?? true,
+    // Only for what changes outside any write here (the background sync's status): never for data.
+    ...(options.refreshEveryMs ? { refetchInterval: options.refreshEveryMs } : {}),
     ...(options.keepPrevious ? { placeholderData: keepPreviousData } : {}),
   });
   const { refetch } = q;

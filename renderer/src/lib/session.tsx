@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { Role } from '../../../shared/domain/common';
 import type { SignedInUser } from '../../../shared/domain/user';
+import { ROLE_RANK } from '../../../shared/contract/access';
 
 export interface SessionContextValue {
   user: SignedInUser;
@@ -17,9 +18,8 @@ export function useSession(): SessionContextValue {
   return value;
 }
 
-const RANK: Record<Role, number> = { technician: 1, supervisor: 2, admin: 3 };
 
 /** For showing or hiding controls only; main enforces the same rule on every call. */
 export function can(user: { role: Role }, needed: Role): boolean {
-  return RANK[user.role] >= RANK[needed];
+  return ROLE_RANK[user.role] >= ROLE_RANK[needed];
 }

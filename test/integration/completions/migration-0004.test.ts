@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../main/core/db/migrate';
 import { applyPragmas, DB_FILE } from '../../../main/core/db/open';
-import { migrations } from '../../../main/core/migrations';
+import { LATEST_VERSION, migrations } from '../../../main/core/migrations';
 import { tempDir, testCore } from '../../helpers/core';
 
 const ID = (n: number) => `01900000-0000-7000-8000-${String(n).padStart(12, '0')}`;
@@ -30,7 +30,7 @@ describe('migration 4 (amended-by signatures)', () => {
     db.close();
 
     const core = testCore({ dataDir: dir });
-    expect(core.db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(core.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(core.db.prepare('SELECT id, signer_name, meaning, signed_at FROM signatures').all()).toEqual([
       { id: ID(5), signer_name: 'Ana', meaning: 'performed_by', signed_at: now },
     ]);

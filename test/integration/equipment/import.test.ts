@@ -1,5 +1,6 @@
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { describe, expect, it } from 'vitest';
+import { createCategory } from '../../../main/core/categories/service';
 import { AppError } from '../../../main/core/errors';
 import { commitEquipmentImport, previewEquipmentImport } from '../../../main/core/equipment/import/service';
 import { searchEquipment } from '../../../main/core/equipment/search';
@@ -73,6 +74,26 @@ describe('importing equipment: all or nothing', () => {
     });
     expect(preview.statusWords).toContainEqual({ word: 'active', status: 'in_service', count: 3 });
     expect(snapshot(core)).toEqual(before);
+  });
+
+  it("gives a row without a risk its category's default risk, as the add form does, in the preview and in the inventory", () => {
+    const core = testCore();
+    inTransaction(core, (w) => createCategory(w, testActor, { name: 'Defibrillators', defaultRisk: 'high', notes: null }));
+    const text = [
+      'Tag,Name,Location,Risk,Category',
+      'D-1,Defibrillator,Site > Ward,,defibrillators',
+      'D-2,Defibrillator trainer,Site > Ward,low,Defibrillators',
+      'D-3,Scale,Site > Ward,,Scales',
+    ].join('\n');
+    const preview = previewEquipmentImport(core, { source: { text } });
+    expect(preview.rows.map((r) => r.values.risk)).toEqual(['high', 'low', null]);
+    importText(core, text);
+    const risks = core.db.prepare('SELECT asset_tag, risk FROM equipment ORDER BY asset_tag').all();
+    expect(risks).toEqual([
+      { asset_tag: 'D-1', risk: 'high' },
+      { asset_tag: 'D-2', risk: 'low' },
+      { asset_tag: 'D-3', risk: null },
+    ]);
   });
 
   it('refuses tags already in the database, case and spaces ignored', () => {

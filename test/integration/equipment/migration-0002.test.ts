@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../main/core/db/migrate';
 import { applyPragmas, DB_FILE } from '../../../main/core/db/open';
-import { migrations } from '../../../main/core/migrations';
+import { LATEST_VERSION, migrations } from '../../../main/core/migrations';
 import { searchEquipment } from '../../../main/core/equipment/search';
 import { tempDir, testCore } from '../../helpers/core';
 
@@ -26,7 +26,7 @@ describe('migration 2 (equipment search index)', () => {
     db.close();
 
     const core = testCore({ dataDir: dir });
-    expect(core.db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(core.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     const find = (text: string) => searchEquipment(core, { text }, { offset: 0, limit: 10 }).rows.map((r) => r.assetTag);
     expect(find('defib')).toEqual(['OLD-1']);
     expect(find('baxter pump')).toEqual(['OLD-2']);

@@ -170,7 +170,7 @@ describe('wardkeep due', () => {
     expect(await run('due', '--task', 'polishing')).toEqual({
       code: 1,
       stdout: '',
-      stderr: '--task "polishing" is not a task; the tasks are calibration, electrical_safety, inspection, cleaning, stock_check.\n',
+      stderr: '--task "polishing" is not a task; the tasks are calibration, electrical_safety, inspection, cleaning, acceptance, repair, stock_check.\n',
     });
     // "Bay 1" is in two wards: the path must say which.
     const ambiguous = await run('due', '--location', 'Bay 1');

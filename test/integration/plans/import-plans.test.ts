@@ -96,7 +96,7 @@ describe('wardkeep import plans', () => {
       'bad.csv: Row 3, column "Start": "2026-13-01" is not a date written YYYY-MM-DD.',
       'bad.csv: Row 3, column "Mode": "sometimes" is not a mode (use fixed or floating, or leave it blank for floating).',
       'bad.csv: Row 3, column "Window": "-1" is not a whole number of days, 0 or more (leave it blank for the default).',
-      'bad.csv: Row 5, column "Task": "polishing" is not a task (use one of calibration, electrical_safety, inspection, cleaning).',
+      'bad.csv: Row 5, column "Task": "polishing" is not a task (use one of calibration, electrical_safety, inspection, cleaning, acceptance, repair).',
       'bad.csv: Row 5, column "Window": window (7 days) must be shorter than the interval (7 days).',
       'bad.csv: Row 6, column "Grace": grace (7 days) must be shorter than the interval (7 days).',
       'bad.csv: Row 7, column "Task": DF-0002 already has an active inspection plan.',

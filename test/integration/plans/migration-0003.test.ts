@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../main/core/db/migrate';
 import { applyPragmas, DB_FILE } from '../../../main/core/db/open';
-import { migrations } from '../../../main/core/migrations';
+import { LATEST_VERSION, migrations } from '../../../main/core/migrations';
 import { dueList } from '../../../main/core/due/service';
 import { tempDir, testCore } from '../../helpers/core';
 
@@ -26,7 +26,7 @@ describe('migration 3 (due list covering indexes)', () => {
     db.close();
 
     const core = testCore({ dataDir: dir });
-    expect(core.db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(core.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     const indexes = core.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name IN ('plans_due', 'equipment_due_target') ORDER BY name").all();
     expect(indexes).toEqual([
       { name: 'equipment_due_target', sql: expect.stringContaining('(id, status, location_id, asset_tag, name, risk)') },

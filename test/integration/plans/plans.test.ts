@@ -59,7 +59,7 @@ describe('plan channels', () => {
     });
     expect(await backend.invoke(session, 'plans.create', { ...base, task: 'polishing' })).toMatchObject({
       ok: false,
-      error: { field: 'task', message: '"polishing" is not a task; choose one of calibration, electrical_safety, inspection, cleaning.' },
+      error: { field: 'task', message: '"polishing" is not a task; choose one of calibration, electrical_safety, inspection, cleaning, acceptance, repair.' },
     });
     expect(await backend.invoke(session, 'plans.create', { ...base, task: 'stock_check' })).toMatchObject({ ok: false, error: { field: 'task' } });
     expect(await backend.invoke(session, 'plans.create', { ...base, startDate: '2025-02-30' })).toMatchObject({ ok: false, error: { field: 'startDate' } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core/context';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
-import { countsOf, dueCounts, dueCountsSql, dueList, dueListSql, todayView, URGENT_SQL, urgentPlans } from '../../../main/core/due/service';
+import { countsOf, dueCounts, dueCountsSql, dueList, dueListSql, duePage, todayView, URGENT_SQL, urgentPlans } from '../../../main/core/due/service';
 import { listLocations } from '../../../main/core/locations/service';
 import { deactivatePlan } from '../../../main/core/plans/service';
 import { updateSettings } from '../../../main/core/settings/service';
@@ -216,6 +216,10 @@ describe('counts per ward', () => {
       expect(counts.reduce((n, c) => n + c.due, 0)).toBe(rows.filter((r) => r.status === 'due').length);
       // The home screen counts the rows it already has: the same answer.
       expect(countsOf(rows)).toEqual(counts);
+      // Today makes only the rows it shows (issue 17): the list's first rows, its length and the same counts.
+      for (const limit of [1, 3, 500]) {
+        expect(duePage(core, { asOf, sort: 'status' }, limit)).toEqual({ rows: rows.slice(0, limit), total: rows.length, counts });
+      }
     }
   });
 });
@@ -266,20 +270,22 @@ describe('query plans', () => {
   const plansOf = (core: Core, sql: string, params: Record<string, unknown>) =>
     (core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail);
 
-  it('the due list and the counts are one range of the covering index plans_due, never a scan of plans, targets or completions', () => {
+  it('the due list and the counts are one range of a covering index (plans_due; plans_ward_due, led by the location, for some locations), never a scan of plans, targets or completions', () => {
     const { core } = hospital();
     const all = listLocations(core);
     const ward = place(core, 'General Hospital > Ward 4B');
+    const whole = 'SEARCH p USING COVERING INDEX plans_due (target_in_service=? AND due_from<?)';
+    const byWard = 'SEARCH p USING COVERING INDEX plans_ward_due (target_location_id=? AND target_in_service=? AND due_from<?)';
     const queries = [
-      dueListSql({ asOf: TODAY }, all),
-      dueListSql({ asOf: TODAY, withinDays: 30, locationIds: [ward], tasks: ['calibration'], risks: ['high'] }, all),
-      dueCountsSql(TODAY, null),
-      dueCountsSql(TODAY, [ward]),
+      { q: dueListSql({ asOf: TODAY }, all), index: whole },
+      { q: dueListSql({ asOf: TODAY, withinDays: 30, locationIds: [ward], tasks: ['calibration'], risks: ['high'] }, all), index: byWard },
+      { q: dueCountsSql(TODAY, null), index: whole },
+      { q: dueCountsSql(TODAY, [ward]), index: byWard },
     ];
-    for (const q of queries) {
+    for (const { q, index } of queries) {
       const plan = plansOf(core, q.sql, q.params);
-      expect(plan[0]).toBe('SEARCH p USING COVERING INDEX plans_due (target_in_service=? AND due_from<?)');
-      expect(plan.filter((d) => /^(SCAN|SEARCH) (p|e|s)\b/.test(d) && !d.startsWith('SEARCH p USING COVERING INDEX plans_due'))).toEqual([]);
+      expect(plan).toContain(index);
+      expect(plan.filter((d) => /^(SCAN|SEARCH) (p|e|s)\b/.test(d) && d !== index)).toEqual([]);
       expect(plan.filter((d) => /completions|equipment|stock_locations/.test(d))).toEqual([]);
     }
   });

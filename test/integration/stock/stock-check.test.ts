@@ -165,7 +165,7 @@ describe('applyStockCheck inside the completion transaction', () => {
       'Not counted: Defibrillator pads. A check passes only when every item is counted.',
       'Expired stock is still on hand: Adrenaline 1 mg (2 ampoule). Discard it for the check to pass.',
     ]);
-    expect(completion.plan.status).toBe('due');
+    expect(completion.plan?.status).toBe('due');
   });
 });
 

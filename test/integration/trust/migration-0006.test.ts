@@ -45,7 +45,7 @@ describe('migration 6 (records bound to the audit trail)', () => {
       { entity: 'completion_step', entity_id: `${ID(4)}/1` },
       { entity: 'completion_reading', entity_id: `${ID(4)}/1` },
     ]);
-    expect(verifyAuditChain(core.db)).toEqual({ ok: true, entries: 3 });
+    expect(verifyAuditChain(core.db)).toEqual({ ok: true, entries: 3, chains: 1 });
     expect(checkPermanentRows(core.db)).toMatchObject({ ok: true, rows: 3 });
     // The records stay permanent.
     expect(() => core.db.prepare("UPDATE completions SET outcome = 'fail'").run()).toThrow(/permanent/);

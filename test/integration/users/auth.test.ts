@@ -6,6 +6,7 @@ import { createBackend } from '../../../main/core/backend';
 import { newSession } from '../../../main/core/session';
 import { fixedClock, testCore } from '../../helpers/core';
 import { roleAllows } from '../../../shared/contract/access';
+import { WARD_STAFF_CHANNELS } from '../../helpers/ward-staff';
 
 async function setup() {
   const clock = fixedClock('2026-11-25T07:00:00Z');
@@ -156,15 +157,18 @@ describe('roles, enforced in main on every call', () => {
   it('answers forbidden to every channel above the role, and changes nothing', async () => {
     const b = await setup();
     const sessions: Record<Role, Awaited<ReturnType<typeof addUser>>['session']> = {
+      ward_staff: (await addUser(b, 'Nia Nurse', 'ward_staff', '3579')).session,
       technician: (await addUser(b, 'Tom Tech', 'technician', '1357')).session,
       supervisor: (await addUser(b, 'Sue Super', 'supervisor', '2468')).session,
       admin: b.admin,
     };
     const countRows = () =>
       JSON.stringify(
-        ['equipment', 'locations', 'users', 'settings', 'categories'].map((t) => b.core.db.prepare(`SELECT count(*) AS n FROM ${t}`).get()),
+        ['equipment', 'locations', 'users', 'settings', 'categories', 'work_orders', 'status_changes', 'task_types', 'repair_codes'].map((t) =>
+          b.core.db.prepare(`SELECT count(*) AS n FROM ${t}`).get(),
+        ),
       );
-    for (const role of ['technician', 'supervisor'] as const) {
+    for (const role of ['ward_staff', 'technician', 'supervisor'] as const) {
       for (const name of CHANNEL_NAMES as ChannelName[]) {
         const access = contract[name].access;
         if (roleAllows(role, access)) continue;
@@ -174,5 +178,19 @@ describe('roles, enforced in main on every call', () => {
         expect(countRows()).toBe(before);
       }
     }
+  });
+
+  it('lets ward staff through to Today, device pages and fault reports, and nothing more (every channel)', async () => {
+    const b = await setup();
+    const nia = (await addUser(b, 'Nia Nurse', 'ward_staff', '3579')).session;
+    const reached: string[] = [];
+    for (const name of CHANNEL_NAMES as ChannelName[]) {
+      if (name === 'auth.signOut' || name === 'auth.lock') continue;
+      const res = await b.backend.invoke(nia, name, {});
+      const forbidden = !res.ok && res.error.code === 'forbidden';
+      expect(forbidden, `ward staff → ${name}`).toBe(!roleAllows('ward_staff', contract[name].access));
+      if (!forbidden && contract[name].access === 'ward_staff') reached.push(name);
+    }
+    expect(reached.sort()).toEqual([...WARD_STAFF_CHANNELS].sort());
   });
 });

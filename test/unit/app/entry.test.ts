@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cliArguments } from '../../../main/app/cli-switch';
@@ -17,6 +17,17 @@ vi.mock('electron', () => ({
       return false;
     },
     quit: () => undefined,
+    whenReady: () => Promise.resolve(),
+  },
+  // A secret store that works (as DPAPI or the Keychain would): what it wraps, it alone unwraps.
+  safeStorage: {
+    isEncryptionAvailable: () => true,
+    encryptString: (text: string) => Buffer.from(`sealed:${text}`),
+    decryptString: (data: Buffer) => {
+      const text = data.toString();
+      if (!text.startsWith('sealed:')) throw new Error('not ours');
+      return text.slice('sealed:'.length);
+    },
   },
 }));
 
@@ -59,6 +70,20 @@ describe("the packaged app's main entry (main/app/entry.ts)", () => {
     expect(fake.lockAsked).toBe(0);
     expect([fake.gpuOff, fake.dockHidden]).toEqual([1, 1]);
     expect(existsSync(path.join(dir, DB_FILE))).toBe(true);
+  });
+
+  it("keeps the anchor key the command line makes as the app does, wrapped by the OS's secret store (safeStorage)", async () => {
+    const dir = tempDir();
+    openDatabase({ dataDir: dir }).db.close();
+    const io = captured();
+    try {
+      const result = await main({ mainDir: '/x', argv: ['/opt/Wardkeep/wardkeep', '--cli', '--data-dir', dir, 'backup', path.join(tempDir(), 'copy.sqlite3')], env: {} });
+      expect(result).toEqual({ mode: 'cli', code: 0 });
+    } finally {
+      io.restore();
+    }
+    const keys = readdirSync(path.join(dir, 'audit-keys')).map((f) => JSON.parse(readFileSync(path.join(dir, 'audit-keys', f), 'utf8')) as { protection: string });
+    expect(keys.map((k) => k.protection)).toEqual(['safeStorage']);
   });
 
   it('passes on a usage error as exit code 2, with the usage on stderr', async () => {

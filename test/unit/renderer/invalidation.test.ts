@@ -30,4 +30,14 @@ describe("the renderer's invalidation map", () => {
     expect(isAffected('app.health', topicsWritten('app.health'))).toBe(true);
     expect(isAffected('equipment.get', topicsWritten('app.health'))).toBe(false);
   });
+
+  it('re-reads everything when rows arrive from the hub, and what a resolved conflict changed', () => {
+    // The background sync says 'sync' when it applied rows from other PCs: any screen may show them.
+    expect(topicsWritten('sync')).toBeNull();
+    expect(isAffected('due.today', topicsWritten('sync'))).toBe(true);
+    const resolved = topicsWritten('sync.resolveConflict');
+    for (const read of ['equipment.get', 'due.today', 'sync.conflicts', 'sync.status'] as const) expect(isAffected(read, resolved)).toBe(true);
+    // An ordinary write does not re-read the sync status (it is read on a timer on a PC in a hub).
+    expect(isAffected('sync.status', topicsWritten('plans.update'))).toBe(false);
+  });
 });

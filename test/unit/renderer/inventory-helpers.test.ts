@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnMapping } from '../../../shared/contract/equipment-import';
 import { exampleTags, fieldOf, overridesFor, requiredFields } from '../../../renderer/src/features/import/mapping-state';
-import { pagesFor, rowAt } from '../../../renderer/src/features/equipment/paging';
+import { pagesFor, pageWindow, rowAt } from '../../../renderer/src/features/equipment/paging';
 
 describe('the list fetches the pages in view', () => {
   it('names the pages holding a range of rows', () => {
@@ -10,6 +10,19 @@ describe('the list fetches the pages in view', () => {
     expect(pagesFor(95, 130)).toEqual([0, 1]);
     expect(pagesFor(49_950, 49_999)).toEqual([499]);
     expect(pagesFor(10, 25, 10)).toEqual([1, 2]);
+  });
+
+  it('reads one page ahead of the scroll, and the first page for the total', () => {
+    expect(pageWindow(0, 30, 1).pages).toEqual([0, 1]);
+    expect(pageWindow(250, 280, 1).pages).toEqual([0, 2, 3]);
+    expect(pageWindow(250, 280, -1).pages).toEqual([0, 1, 2]);
+    expect(pageWindow(95, 130, 1).pages).toEqual([0, 1, 2]);
+    expect(pageWindow(5, 30, -1).pages).toEqual([0]);
+  });
+
+  it('moves only when a page boundary is crossed, so the list is not redrawn at every row', () => {
+    expect(pageWindow(210, 240, 1).key).toBe(pageWindow(230, 260, 1).key);
+    expect(pageWindow(270, 300, 1).key).not.toBe(pageWindow(230, 260, 1).key);
   });
 
   it('finds a row in its page, or nothing while the page is on its way', () => {

@@ -3,11 +3,13 @@ import type { Access } from '../../../shared/contract/channel';
 import type { ChannelName } from '../../../shared/contract';
 import { contract, CHANNEL_NAMES } from '../../../shared/contract';
 import { roleAllows } from '../../../shared/contract/access';
+import { WARD_STAFF_CHANNELS } from '../../helpers/ward-staff';
 
 /**
  * The role matrix, written out in full. Every channel of the contract must appear here with the
  * least role allowed: a new channel without an entry fails to compile and fails this test.
- * technician: log work, view everything, edit nothing in the inventory;
+ * ward staff: see Today and device pages, report faults, nothing else;
+ * technician: log work, repair, view everything, edit nothing in the inventory;
  * supervisor: also inventory, plans, locations, categories, stickers, reviews;
  * admin: also users and settings.
  */
@@ -20,32 +22,42 @@ export const ROLE_MATRIX = {
   'auth.signIn': 'public',
   'auth.signOut': 'public',
   'auth.lock': 'public',
-  'auth.touch': 'technician',
-  'auth.setOwnPin': 'technician',
+  'auth.touch': 'ward_staff',
+  'auth.setOwnPin': 'ward_staff',
   'users.list': 'admin',
   'users.create': 'admin',
   'users.update': 'admin',
   'users.setActive': 'admin',
   'users.resetPin': 'admin',
-  'settings.get': 'technician',
+  'settings.get': 'ward_staff',
   'settings.update': 'admin',
   'backups.status': 'admin',
   'backups.run': 'admin',
   'backups.setFolder': 'admin',
   'backups.inspect': 'admin',
   'backups.restore': 'admin',
-  'equipment.get': 'technician',
+  'sync.status': 'technician',
+  'sync.peek': 'admin',
+  'sync.join': 'admin',
+  'sync.leave': 'admin',
+  'sync.pcs': 'admin',
+  'sync.conflicts': 'supervisor',
+  'sync.resolveConflict': 'supervisor',
+  'sync.changes': 'technician',
+  'sync.changesSeen': 'technician',
+  'equipment.get': 'ward_staff',
   'equipment.create': 'supervisor',
   'equipment.search': 'technician',
-  'equipment.findByTag': 'technician',
+  'equipment.findByTag': 'ward_staff',
   'equipment.update': 'supervisor',
   'equipment.setStatus': 'supervisor',
   'equipment.delete': 'supervisor',
   'equipment.export': 'technician',
+  'equipment.statusHistory': 'ward_staff',
   'equipment.import.guessMapping': 'supervisor',
   'equipment.import.preview': 'supervisor',
   'equipment.import.commit': 'supervisor',
-  'locations.list': 'technician',
+  'locations.list': 'ward_staff',
   'locations.tree': 'technician',
   'locations.create': 'supervisor',
   'locations.rename': 'supervisor',
@@ -59,16 +71,18 @@ export const ROLE_MATRIX = {
   'completions.log': 'technician',
   'completions.amend': 'technician',
   'completions.review': 'supervisor',
-  'completions.get': 'technician',
-  'completions.history': 'technician',
+  'completions.get': 'ward_staff',
+  'completions.history': 'ward_staff',
   'procedures.forCategory': 'technician',
   'procedures.save': 'supervisor',
-  'taskTypes.list': 'technician',
-  'plans.list': 'technician',
+  'taskTypes.list': 'ward_staff',
+  'taskTypes.create': 'admin',
+  'taskTypes.update': 'admin',
+  'plans.list': 'ward_staff',
   'plans.create': 'supervisor',
   'plans.update': 'supervisor',
   'plans.deactivate': 'supervisor',
-  'due.today': 'technician',
+  'due.today': 'ward_staff',
   'categoryPlans.list': 'technician',
   'categoryPlans.add': 'supervisor',
   'categoryPlans.remove': 'supervisor',
@@ -99,13 +113,39 @@ export const ROLE_MATRIX = {
   'reports.dueExport': 'technician',
   'reports.history': 'technician',
   'reports.compliance': 'technician',
+  'reports.downtime': 'technician',
+  'reports.downtimeCsv': 'technician',
+  'reports.downtimeDocument': 'technician',
+  'reports.failures': 'technician',
+  'reports.failuresCsv': 'technician',
+  'reports.openWorkOrders': 'technician',
+  'reports.openWorkOrdersCsv': 'technician',
   'reports.complianceCsv': 'technician',
   'reports.stickers': 'supervisor',
   'print.document': 'technician',
   'print.job': 'public',
+  'workOrders.report': 'ward_staff',
+  'workOrders.ofEquipment': 'ward_staff',
+  'workOrders.list': 'technician',
+  'workOrders.get': 'technician',
+  'workOrders.take': 'technician',
+  'workOrders.wait': 'technician',
+  'workOrders.resume': 'technician',
+  'workOrders.repair': 'technician',
+  'workOrders.return': 'technician',
+  'workOrders.retire': 'supervisor',
+  'workOrders.codes': 'technician',
+  'workOrders.codes.add': 'supervisor',
+  'workOrders.codes.remove': 'supervisor',
 } satisfies Record<ChannelName, Access>;
 
+
 describe('the role matrix', () => {
+  it('gives ward staff exactly Today, device pages and fault reports', () => {
+    const reached = CHANNEL_NAMES.filter((n) => contract[n].access === 'ward_staff');
+    expect([...reached].sort()).toEqual([...WARD_STAFF_CHANNELS].sort());
+  });
+
   it('lists every channel of the contract, and nothing else', () => {
     expect(Object.keys(ROLE_MATRIX).sort()).toEqual([...CHANNEL_NAMES].sort());
   });
@@ -114,7 +154,11 @@ describe('the role matrix', () => {
     expect(contract[name].access).toBe(ROLE_MATRIX[name]);
   });
 
-  it('ranks the roles technician < supervisor < admin', () => {
+  it('ranks the roles ward staff < technician < supervisor < admin', () => {
+    expect(roleAllows('ward_staff', 'technician')).toBe(false);
+    expect(roleAllows('ward_staff', 'ward_staff')).toBe(true);
+    expect(roleAllows('technician', 'ward_staff')).toBe(true);
+    expect(roleAllows('ward_staff', 'public')).toBe(true);
     expect(roleAllows('technician', 'supervisor')).toBe(false);
     expect(roleAllows('supervisor', 'supervisor')).toBe(true);
     expect(roleAllows('admin', 'supervisor')).toBe(true);

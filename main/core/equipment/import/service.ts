@@ -7,8 +7,10 @@ import type {
   ImportResult,
   StatusWordUse,
 } from '../../../../shared/contract/equipment-import';
+import type { IsoDate } from '../../../../shared/domain/common';
 import { nameKey } from '../../../../shared/domain/common';
-import type { EquipmentFieldsInput, EquipmentFileField, EquipmentStatus, Ownership, Risk } from '../../../../shared/domain/equipment';
+import { localDate } from '../../clock';
+import type { EquipmentFieldsInput, EquipmentFieldsValue, EquipmentFileField, EquipmentStatus, Ownership, Risk } from '../../../../shared/domain/equipment';
 import { assetTagKey, EquipmentFields } from '../../../../shared/domain/equipment';
 import type { Location } from '../../../../shared/domain/location';
 import { LOCATION_KINDS, PATH_SEPARATOR, splitLocationPath } from '../../../../shared/domain/location';
@@ -24,7 +26,8 @@ import { insertEquipment } from '../service';
 import { listLocations, lookupLocationPath, resolveLocationPath } from '../../locations/service';
 import type { Cell } from './cells';
 import { generatedNumber, generatedTag, readDate, readOwnership, readRisk, readStatus, readYesNo } from './cells';
-import { columnLabel, guessMapping } from './mapping';
+import { columnLabel } from './mapping';
+import { dueOnArrival, guessWithLastDone, readLastDone, unusedLastDone } from './last-done';
 import { query } from '../../sql/query';
 import type { EquipmentRow } from '../../sql/rows';
 
@@ -56,6 +59,8 @@ interface ImportRow {
   referenceStandard: boolean;
   notes: string | null;
   problemCount: number;
+  /** The row as the add form's schema reads it (its location and category still placeholders), once it passed. */
+  fields: EquipmentFieldsValue | null;
 }
 
 interface Analysis {
@@ -70,6 +75,8 @@ interface Analysis {
   newCategories: string[];
   statusWords: StatusWordUse[];
   generatedTags: string[];
+  /** Row → task → when it was last done (the last-done columns, issue 16). */
+  lastDone: Map<number, Record<string, IsoDate>>;
 }
 
 const PREVIEW_ROWS = 20;
@@ -84,6 +91,13 @@ const SCHEMA_TO_FILE: Record<string, EquipmentFileField> = {
   model: 'model',
   serial: 'serial',
   notes: 'notes',
+  categoryId: 'category',
+  risk: 'risk',
+  ownership: 'ownership',
+  acquiredOn: 'acquired_on',
+  inServiceOn: 'in_service_on',
+  warrantyUntil: 'warranty_until',
+  referenceStandard: 'reference_standard',
 };
 
 function textOf(input: EquipmentImportInputValue['source']): { text: string; encoding: CsvEncoding } {
@@ -104,12 +118,12 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
   const problems: ImportMessage[] = parsed.problems.map((p) => ({ row: p.row, message: p.message }));
   const warnings: ImportMessage[] = [];
   const base = { encoding, delimiter: parsed.delimiter, headers: parsed.headers };
-  const empty = { rows: [], newLocations: [], newCategories: [], statusWords: [], generatedTags: [] };
+  const empty = { rows: [], newLocations: [], newCategories: [], statusWords: [], generatedTags: [], lastDone: new Map<number, Record<string, IsoDate>>() };
   if (parsed.headers.every((h) => h === '')) {
     problems.push({ message: 'The file is empty: its first row must hold the column names.' });
     return { ...base, ...empty, columns: [], problems, warnings };
   }
-  const mapping = guessMapping(parsed.headers, input.mapping ?? {}, { generateTags: prefix !== null });
+  const mapping = guessWithLastDone(core, parsed.headers, input.mapping ?? {}, { generateTags: prefix !== null });
   problems.push(...mapping.problems);
   warnings.push(...mapping.warnings);
   if (parsed.records.length === 0) problems.push({ message: 'The file has column names but no rows of equipment.' });
@@ -194,8 +208,13 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
       referenceStandard: read('reference_standard', readYesNo(raw('reference_standard')), false),
       notes: blankToNull(raw('notes')),
       problemCount: 0,
+      fields: null,
     });
   }
+
+  // When each task was last done (last-done columns): problems per row like any other cell.
+  const lastDone = readLastDone(mapping.columns, parsed.records, localDate(core.clock.now()));
+  for (const p of lastDone.problems) rowProblems.set(p.row!, [...(rowProblems.get(p.row!) ?? []), p]);
 
   // Asset tags: unique within the file and against the database, case and spaces ignored.
   const firstRowOfTag = new Map<string, number>();
@@ -269,9 +288,12 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
     else r.locationPath = result.path;
   }
 
-  // Categories: matched by name, case ignored; created on import otherwise.
+  // Categories: matched by name, case ignored; created on import otherwise. A row without a risk
+  // takes its category's default risk, as the add form fills it in (so a high-risk category's
+  // devices are in the compliance report's high-risk table).
   const newCategories = new Map<string, string>();
   const categoryNames = new Map<string, string>(); // folded → as it will be stored
+  const categoryRisks = new Map<string, Risk | null>();
   for (const r of rows) {
     if (r.category === null) continue;
     if (r.category.length > 120) {
@@ -282,24 +304,36 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
     if (!categoryNames.has(key)) {
       const found = findCategoryByName(core, r.category);
       categoryNames.set(key, found ? found.name : r.category);
+      categoryRisks.set(key, found?.defaultRisk ?? null);
       if (!found) newCategories.set(key, r.category);
     }
     r.category = categoryNames.get(key)!;
+    r.risk ??= categoryRisks.get(key) ?? null;
   }
 
-  // Last, the same schema the add form uses: lengths, control characters.
+  // Last, the same schema the add form uses: lengths, control characters. Read once: the import writes what it gives.
   for (const r of rows) {
     const fields: EquipmentFieldsInput = {
       assetTag: r.tag === '' ? 'x' : r.tag,
       name: r.name === '' ? 'x' : r.name,
       locationId: PLACEHOLDER_ID,
+      categoryId: r.category === null ? null : PLACEHOLDER_ID,
       manufacturer: r.manufacturer,
       model: r.model,
       serial: r.serial,
+      risk: r.risk,
+      ownership: r.ownership,
+      acquiredOn: r.acquiredOn,
+      inServiceOn: r.inServiceOn,
+      warrantyUntil: r.warrantyUntil,
+      referenceStandard: r.referenceStandard,
       notes: r.notes,
     };
     const result = EquipmentFields.safeParse(fields);
-    if (result.success) continue;
+    if (result.success) {
+      r.fields = result.data;
+      continue;
+    }
     const seen = new Set<string>();
     for (const issue of result.error.issues) {
       const field = SCHEMA_TO_FILE[String(issue.path[0])];
@@ -309,6 +343,7 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
     }
   }
 
+  warnings.push(...unusedLastDone(core, rows, lastDone.byRow));
   for (const r of rows) r.problemCount = rowProblems.get(r.row)?.length ?? 0;
   const ordered = [...rowProblems.entries()].sort(([a], [b]) => a - b).flatMap(([, list]) => list);
   const statusWords = new Map<string, StatusWordUse>();
@@ -328,6 +363,7 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
     newCategories: [...newCategories.values()].sort((a, b) => a.localeCompare(b)),
     statusWords: [...statusWords.values()].sort((a, b) => b.count - a.count || a.word.localeCompare(b.word)),
     generatedTags,
+    lastDone: lastDone.byRow,
   };
 }
 
@@ -354,7 +390,10 @@ function previewRow(r: ImportRow): ImportPreviewRow {
 
 /** What the import would do, for the preview screen and `--dry-run`. Writes nothing. */
 export function previewEquipmentImport(core: Core, input: EquipmentImportInputValue): ImportPreview {
-  const a = analyseEquipmentImport(core, input);
+  return previewOf(core, analyseEquipmentImport(core, input));
+}
+
+function previewOf(core: Core, a: Analysis): ImportPreview {
   const invalid = a.rows.filter((r) => r.problemCount > 0).length;
   return {
     encoding: a.encoding,
@@ -363,12 +402,31 @@ export function previewEquipmentImport(core: Core, input: EquipmentImportInputVa
     columns: a.columns,
     warnings: a.warnings,
     problems: a.problems,
-    rows: a.rows.slice(0, PREVIEW_ROWS).map(previewRow),
+    rows: a.rows.slice(0, PREVIEW_ROWS).map((r) => {
+      const lastDone = a.lastDone.get(r.row);
+      return { ...previewRow(r), ...(lastDone ? { lastDone } : {}), nextDue: dueOnArrival(core, r.category, lastDone, localDate(core.clock.now())).due };
+    }),
     counts: { rows: a.rows.length, valid: a.rows.length - invalid, invalid, tagsGenerated: a.generatedTags.length },
     newLocations: a.newLocations,
     newCategories: a.newCategories,
     statusWords: a.statusWords,
   };
+}
+
+/**
+ * The command line's import (issue 17: the file is read and checked once, inside the transaction
+ * that writes it): every row imported, or, when the file has a problem, nothing written and the
+ * preview that lists every problem.
+ */
+export function importEquipmentOrPreview(
+  core: WriteCore,
+  actor: Actor,
+  input: EquipmentImportInputValue,
+  source?: { fileName?: string },
+): { imported: ImportResult; refused: null } | { imported: null; refused: ImportPreview } {
+  const a = analyseEquipmentImport(core, input);
+  if (a.problems.length > 0) return { imported: null, refused: previewOf(core, a) };
+  return { imported: writeAnalysed(core, actor, a, source), refused: null };
 }
 
 /**
@@ -396,6 +454,11 @@ export function commitEquipmentImport(
       },
     );
   }
+  return writeAnalysed(core, actor, a, source);
+}
+
+/** Writes the rows of a file that has no problem, each device with its audit entry, then the import's own entry. */
+function writeAnalysed(core: WriteCore, actor: Actor, a: Analysis, source: { fileName?: string } | undefined): ImportResult {
   const locationIds = new Map<string, string>();
   const categoryIds = new Map<string, string>();
   for (const r of a.rows) {
@@ -417,28 +480,15 @@ export function commitEquipmentImport(
         categoryIds.set(key, categoryId);
       }
     }
-    const fields = EquipmentFields.parse({
-      assetTag: r.tag,
-      name: r.name,
-      locationId,
-      categoryId,
-      manufacturer: r.manufacturer,
-      model: r.model,
-      serial: r.serial,
-      risk: r.risk,
-      ownership: r.ownership,
-      acquiredOn: r.acquiredOn,
-      inServiceOn: r.inServiceOn,
-      warrantyUntil: r.warrantyUntil,
-      referenceStandard: r.referenceStandard,
-      notes: r.notes,
-    } satisfies EquipmentFieldsInput);
+    if (!r.fields) throw new AppError('internal', `Row ${r.row} was not checked before it was written.`);
+    const fields: EquipmentFieldsValue = { ...r.fields, locationId, categoryId };
     // A foreign status word is kept as the reason, so the device page says where it came from.
     const mapped = r.statusWord !== '' && r.statusWord !== r.status;
     insertEquipment(core, actor, fields, {
       status: r.status,
       statusReason: mapped ? `Imported with status "${r.statusWord}".` : null,
       via: 'import',
+      doneBefore: a.lastDone.get(r.row),
     });
   }
   appendAudit(core, actor, {

@@ -115,40 +115,66 @@ export function EquipmentList() {
     else setTagHint(text.trim());
   }
 
-  const columns: VirtualColumn<EquipmentListRow>[] = [
-    {
-      id: 'assetTag',
-      header: 'Asset tag',
-      width: '6.5rem',
-      sortable: true,
-      className: 'mono',
-      title: (r) => r.assetTag,
-      render: (r) => (
-        <Link to={`/equipment/${r.id}`} tabIndex={-1}>
-          {r.assetTag}
-        </Link>
-      ),
-    },
-    { id: 'name', header: 'Name', width: 'minmax(9rem, 2.4fr)', sortable: true, className: 'two-lines', title: (r) => r.name, render: (r) => r.name },
-    {
-      id: 'category',
-      header: 'Category',
-      width: 'minmax(6rem, 1.3fr)',
-      sortable: true,
-      title: (r) => r.categoryName,
-      render: (r) => r.categoryName ?? <span className="muted">—</span>,
-    },
-    { id: 'location', header: 'Location', width: 'minmax(7rem, 1.8fr)', sortable: true, className: 'two-lines', title: (r) => r.locationPath, render: (r) => r.locationPath },
-    {
-      id: 'risk',
-      header: 'Risk',
-      width: '4.2rem',
-      sortable: true,
-      render: (r) => (r.risk ? <span className={`risk risk-${r.risk}`}>{RISK_LABELS[r.risk]}</span> : <span className="muted">—</span>),
-    },
-    { id: 'status', header: 'Status', width: '7.6rem', sortable: true, render: (r) => <StatusBadge status={r.status} /> },
-    { id: 'nextDue', header: 'Next due', width: 'minmax(13rem, 1.7fr)', sortable: true, render: (r) => <NextDueCell row={r} dates={dates} /> },
-  ];
+  // The same columns from render to render: the table's rows are memoised on them.
+  const columns = useMemo(
+    (): VirtualColumn<EquipmentListRow>[] => [
+      {
+        id: 'assetTag',
+        header: 'Asset tag',
+        width: '6.5rem',
+        sortable: true,
+        className: 'mono',
+        title: (r) => r.assetTag,
+        render: (r) => (
+          <Link to={`/equipment/${r.id}`} tabIndex={-1}>
+            {r.assetTag}
+          </Link>
+        ),
+      },
+      {
+        id: 'name',
+        header: 'Name',
+        width: 'minmax(9rem, 2.4fr)',
+        sortable: true,
+        className: 'two-lines',
+        title: (r) => r.name,
+        render: (r) => r.name,
+      },
+      {
+        id: 'category',
+        header: 'Category',
+        width: 'minmax(6rem, 1.3fr)',
+        sortable: true,
+        title: (r) => r.categoryName,
+        render: (r) => r.categoryName ?? <span className="muted">—</span>,
+      },
+      {
+        id: 'location',
+        header: 'Location',
+        width: 'minmax(7rem, 1.8fr)',
+        sortable: true,
+        className: 'two-lines',
+        title: (r) => r.locationPath,
+        render: (r) => r.locationPath,
+      },
+      {
+        id: 'risk',
+        header: 'Risk',
+        width: '4.2rem',
+        sortable: true,
+        render: (r) => (r.risk ? <span className={`risk risk-${r.risk}`}>{RISK_LABELS[r.risk]}</span> : <span className="muted">—</span>),
+      },
+      { id: 'status', header: 'Status', width: '7.6rem', sortable: true, render: (r) => <StatusBadge status={r.status} /> },
+      {
+        id: 'nextDue',
+        header: 'Next due',
+        width: 'minmax(13rem, 1.7fr)',
+        sortable: true,
+        render: (r) => <NextDueCell row={r} dates={dates} />,
+      },
+    ],
+    [dates],
+  );
 
   const countText = !pages.ready
     ? pages.pending
@@ -298,7 +324,9 @@ export function EquipmentList() {
               ) : filtered ? (
                 <p className="empty">No device matches. Try fewer words, or clear the filters.</p>
               ) : (
-                <p className="empty">No equipment yet.{can(user, 'supervisor') ? ' Add a device, or import your inventory from a CSV file.' : ''}</p>
+                <p className="empty">
+                  No equipment yet.{can(user, 'supervisor') ? ' Add a device, or import your inventory from a CSV file.' : ''}
+                </p>
               )
             }
           />

@@ -14,6 +14,9 @@ import { can, useSession } from '../../lib/session';
 import { useDates } from '../../lib/settings';
 import { DeleteDialog } from './DeleteDialog';
 import { EditDialog } from './EditDialog';
+import { FaultDialog } from './FaultDialog';
+import { OpenWorkOrder } from './OpenWorkOrder';
+import { UnplannedWork } from './UnplannedWork';
 import { HistorySection } from './HistorySection';
 import { PlansSection } from './PlansSection';
 import { StatusDialog } from './StatusDialog';
@@ -27,7 +30,7 @@ function mostUrgent(plans: readonly PlanView[]): PlanView | null {
   return active[0] ?? null;
 }
 
-type Open = { kind: 'edit' } | { kind: 'status'; status?: EquipmentStatus } | { kind: 'delete' } | null;
+type Open = { kind: 'edit' } | { kind: 'status'; status?: EquipmentStatus } | { kind: 'delete' } | { kind: 'fault' } | null;
 
 function Fact({ label, children, span, small }: { label: string; children: ReactNode; span?: 2 | 4; small?: boolean }) {
   return (
@@ -46,6 +49,8 @@ export function EquipmentPage({ id }: { id: string }) {
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const mayEdit = can(user, 'supervisor');
+  const technician = can(user, 'technician');
+  const [faultMessage, setFaultMessage] = useState<string | null>(null);
   const e = q.data;
   const path = usePath();
   const logged = queryParams(path).get('logged');
@@ -55,19 +60,26 @@ export function EquipmentPage({ id }: { id: string }) {
   const plans = useChannelQuery('plans.list', { equipmentId: id });
   const next = mostUrgent(plans.data?.plans ?? []);
   const logButton = useRef<HTMLAnchorElement>(null);
+  const faultButton = useRef<HTMLButtonElement>(null);
   // Straight after a scan the next key is Enter: it opens the record form for the most urgent plan.
   const focusedFor = useRef<string | null>(null);
+  // Ward staff log nothing: for them Enter after a scan opens "Report a fault".
   useEffect(() => {
-    if (next && e && focusedFor.current !== id && !logged) {
+    if (!e || focusedFor.current === id || logged) return;
+    if (!technician) {
+      focusedFor.current = id;
+      faultButton.current?.focus();
+    } else if (next) {
       focusedFor.current = id;
       logButton.current?.focus();
     }
-  }, [next, e, id, logged]);
+  }, [next, e, id, logged, technician]);
 
   // Another device (a scan): start afresh.
   useEffect(() => {
     setOpen(null);
     setNotice(null);
+    setFaultMessage(null);
   }, [id]);
 
   if (!e) return q.error ? <ErrorBanner error={q.error} /> : <p className="muted">Loading…</p>;
@@ -75,15 +87,18 @@ export function EquipmentPage({ id }: { id: string }) {
 
   return (
     <>
-      <p className="back-link">
-        <Link to="/equipment">‹ All devices</Link>
-      </p>
+      <p className="back-link">{technician ? <Link to="/equipment">‹ All devices</Link> : <Link to="/">‹ Today</Link>}</p>
       <div className="page-head device-head">
         <h1>
           {e.name} <span className="tag-chip mono">{e.assetTag}</span>
         </h1>
         <div className="actions">
-          {next ? (
+          {e.status !== 'retired' ? (
+            <button type="button" ref={faultButton} className={technician ? undefined : 'primary'} onClick={() => setOpen({ kind: 'fault' })}>
+              Report a fault…
+            </button>
+          ) : null}
+          {!technician ? null : next ? (
             <Link
               to={`/log/${next.id}`}
               className="button primary"
@@ -92,9 +107,7 @@ export function EquipmentPage({ id }: { id: string }) {
             >
               Log work
             </Link>
-          ) : (
-            <span className="muted small">Add a plan to log work on it.</span>
-          )}
+          ) : null}
         </div>
         {mayEdit ? (
           <div className="actions">
@@ -114,7 +127,18 @@ export function EquipmentPage({ id }: { id: string }) {
         <StatusBadge status={e.status} />
         {e.statusReason ? <span className="status-reason">{e.statusReason}</span> : null}
       </p>
+      {e.status === 'out_of_service' ? (
+        <div className="do-not-use-banner" data-testid="do-not-use">
+          <strong>DO NOT USE</strong> <span>It is out of service: do not use it on a patient until it is repaired and checked.</span>
+        </div>
+      ) : null}
       {notice ? <Banner kind="ok">{notice}</Banner> : null}
+      {faultMessage ? (
+        <Banner kind="ok">
+          <span data-testid="fault-reported">{faultMessage}</span>
+        </Banner>
+      ) : null}
+      <OpenWorkOrder equipmentId={e.id} />
       {saved ? (
         <Banner kind={saved.outcome === 'fail' ? 'warn' : 'ok'}>
           Saved: {saved.taskLabel.toLowerCase()}, {OUTCOME_LABELS[saved.outcome].toLowerCase()}, signed by{' '}
@@ -123,6 +147,7 @@ export function EquipmentPage({ id }: { id: string }) {
         </Banner>
       ) : null}
       <PlansSection equipmentId={e.id} />
+      {technician && e.status !== 'retired' ? <UnplannedWork equipmentId={e.id} hasPlans={(plans.data?.plans ?? []).some((p) => p.active)} /> : null}
 
       <section className="panel" aria-labelledby="details-title">
         <h2 id="details-title">Details</h2>
@@ -152,12 +177,14 @@ export function EquipmentPage({ id }: { id: string }) {
         </dl>
       </section>
 
-      <PrintControls
+      {technician ? (
+        <PrintControls
         view="history"
         params={{ equipmentId: e.id }}
         what={`the history of ${e.assetTag}`}
         labels={{ print: 'Print history…', pdf: 'Save history as PDF…' }}
-      />
+        />
+      ) : null}
       <HistorySection equipmentId={e.id} highlight={logged} />
 
       {open?.kind === 'edit' ? (
@@ -178,6 +205,16 @@ export function EquipmentPage({ id }: { id: string }) {
           onChanged={(status) => {
             setOpen(null);
             setNotice(`${e.assetTag} is now ${STATUS_LABELS[status].toLowerCase()}.`);
+          }}
+        />
+      ) : null}
+      {open?.kind === 'fault' ? (
+        <FaultDialog
+          device={e}
+          onClose={() => setOpen(null)}
+          onReported={(r) => {
+            setOpen(null);
+            setFaultMessage(r.message);
           }}
         />
       ) : null}

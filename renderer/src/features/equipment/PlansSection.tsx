@@ -41,7 +41,19 @@ function PlanRow({
       <td className="nowrap" data-testid="plan-next-due">
         {dates.date(plan.nextDue)}
       </td>
-      <td className="nowrap">{plan.lastDoneOn ? dates.date(plan.lastDoneOn) : <span className="muted">Never</span>}</td>
+      <td className="nowrap">
+        {plan.lastDoneOn ? (
+          dates.date(plan.lastDoneOn)
+        ) : plan.doneBeforeOn ? (
+          // The day it was last done before the device came to Wardkeep (an import or the add form): the plan started from it.
+          <>
+            {dates.date(plan.doneBeforeOn)}
+            <div className="muted small">before Wardkeep</div>
+          </>
+        ) : (
+          <span className="muted">Never</span>
+        )}
+      </td>
       <td>{plan.everyText}</td>
       <td>{PLAN_MODE_LABELS[plan.mode]}</td>
       <td className="nowrap">

@@ -4,7 +4,8 @@ import type { EquipmentFilterValue, EquipmentListRow, EquipmentPage } from '../.
 import type { AppErrorValue } from '../../../../shared/result';
 import type { ChannelError } from '../../lib/query';
 import { channelQuery } from '../../lib/query';
-import { PAGE_SIZE, pagesFor } from './paging';
+import type { PageWindow } from './paging';
+import { FIRST_WINDOW, PAGE_SIZE, pageWindow } from './paging';
 
 export interface EquipmentPages {
   total: number;
@@ -32,21 +33,18 @@ const input = (filter: EquipmentFilterValue, page: number) => ({ ...filter, offs
 export function useEquipmentPages(filter: EquipmentFilterValue): EquipmentPages {
   const key = JSON.stringify(filter);
   const client = useQueryClient();
-  const [range, setRangeState] = useState<[number, number]>([0, -1]);
-  const direction = useRef<1 | -1>(1);
+  // The pages to read: the list re-renders when this window of pages moves (a page boundary
+  // crossed), not at every row scrolled, so scrolling redraws only the table's rows.
+  const [span, setSpan] = useState<PageWindow>(FIRST_WINDOW);
+  const lastFirst = useRef(0);
   // The last filter whose first page came: shown while a new one is read.
   const shownRef = useRef<{ key: string; filter: EquipmentFilterValue } | null>(null);
 
   const first = client.getQueryData<EquipmentPage>(channelQuery('equipment.search', input(filter, 0)).queryKey);
   const total = first?.total;
-  const wanted = useMemo(() => {
-    const inView = pagesFor(range[0], range[1]);
-    const lastPage = total === undefined ? 0 : Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
-    // One page ahead of the scroll (and one behind it), so a fast wheel never meets blank rows.
-    const ahead = direction.current === 1 ? inView[inView.length - 1]! + 1 : inView[0]! - 1;
-    const pages = new Set([0, ...inView, ahead].filter((p) => p >= 0 && p <= lastPage));
-    return [...pages].sort((a, b) => a - b);
-  }, [range, total]);
+  // Before the total is known the second page is read beside the first (at worst an empty page).
+  const lastPage = total === undefined ? Infinity : Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
+  const wanted = useMemo(() => span.pages.filter((p) => p <= lastPage), [span, lastPage]);
 
   const results = useQueries({
     queries: wanted.map((page) => channelQuery('equipment.search', input(filter, page))),
@@ -62,7 +60,8 @@ export function useEquipmentPages(filter: EquipmentFilterValue): EquipmentPages 
   const shown = shownRef.current;
   const current = shown?.key === key;
 
-  const cached = (f: EquipmentFilterValue, page: number) => client.getQueryData<EquipmentPage>(channelQuery('equipment.search', input(f, page)).queryKey);
+  const cached = (f: EquipmentFilterValue, page: number) =>
+    client.getQueryData<EquipmentPage>(channelQuery('equipment.search', input(f, page)).queryKey);
   const row = (index: number): EquipmentListRow | undefined => {
     const page = Math.floor(index / PAGE_SIZE);
     // The old filter's rows, from the cache, while the new filter's first page is on its way.
@@ -71,10 +70,11 @@ export function useEquipmentPages(filter: EquipmentFilterValue): EquipmentPages 
   };
 
   const setRange = useCallback((a: number, b: number) => {
-    setRangeState((r) => {
-      if (r[0] === a && r[1] === b) return r;
-      if (a !== r[0]) direction.current = a > r[0] ? 1 : -1;
-      return [a, b];
+    const direction = a === lastFirst.current ? null : a > lastFirst.current ? 1 : -1;
+    lastFirst.current = a;
+    setSpan((w) => {
+      const next = pageWindow(a, b, direction ?? w.direction);
+      return next.key === w.key ? w : next;
     });
   }, []);
 

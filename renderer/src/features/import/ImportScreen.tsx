@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImportPreview, ImportResult, MappingGuess } from '../../../../shared/contract/equipment-import';
-import type { EquipmentFileField } from '../../../../shared/domain/equipment';
 import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, FocusedError } from '../../components/Banner';
 import { Field } from '../../components/Field';
@@ -8,7 +7,7 @@ import { call } from '../../lib/api';
 import { formatBytes, readFileBytes } from '../../lib/file';
 import { fieldErrors } from '../../lib/form-errors';
 import { Link } from '../../lib/router';
-import type { ColumnChoices } from './mapping-state';
+import type { ColumnChoices, ColumnTarget } from './mapping-state';
 import { overridesFor } from './mapping-state';
 import { MappingStep } from './MappingStep';
 import { PreviewStep } from './PreviewStep';
@@ -180,7 +179,7 @@ export function ImportScreen() {
             file={file}
             guess={guess}
             choices={choices}
-            onChoose={(index: number, field: EquipmentFileField | null) => setChoices((c) => ({ ...c, [index]: field }))}
+            onChoose={(index: number, field: ColumnTarget | null) => setChoices((c) => ({ ...c, [index]: field }))}
             generate={generate}
             setGenerate={setGenerate}
             prefix={prefix}

@@ -1,12 +1,12 @@
 import type { FormEvent } from 'react';
 import { useId } from 'react';
 import type { MappingGuess } from '../../../../shared/contract/equipment-import';
-import type { EquipmentFileField } from '../../../../shared/domain/equipment';
 import { EQUIPMENT_FILE_FIELDS, REQUIRED_FILE_FIELDS } from '../../../../shared/domain/equipment';
 import { Banner } from '../../components/Banner';
 import { Field } from '../../components/Field';
 import { FILE_FIELD_LABELS } from '../../lib/labels';
-import type { ColumnChoices } from './mapping-state';
+import { useChannelQuery } from '../../lib/query';
+import type { ColumnChoices, ColumnTarget } from './mapping-state';
 import { exampleTags, fieldOf, requiredFields } from './mapping-state';
 import type { LoadedFile } from './types';
 
@@ -37,7 +37,7 @@ export function MappingStep({
   file: LoadedFile;
   guess: MappingGuess;
   choices: ColumnChoices;
-  onChoose: (index: number, field: EquipmentFileField | null) => void;
+  onChoose: (index: number, field: ColumnTarget | null) => void;
   generate: boolean;
   setGenerate: (on: boolean) => void;
   prefix: string;
@@ -49,6 +49,9 @@ export function MappingStep({
   headingRef: (el: HTMLHeadingElement | null) => void;
 }) {
   const idBase = useId();
+  const types = useChannelQuery('taskTypes.list', {});
+  // A column may give when a task was last done before the device came (issue 16).
+  const lastDoneChoices = (types.data ?? []).filter((t) => t.target === 'equipment' && t.active && t.code !== 'repair');
   const required = requiredFields(guess.columns, choices, generate);
   const pending = Object.keys(choices).some((k) => guess.columns[Number(k)]?.field !== choices[Number(k)]);
   const blocked = guess.problems.length > 0 && !pending;
@@ -128,12 +131,17 @@ export function MappingStep({
                     )}
                   </td>
                   <td>
-                    <select id={selectId} value={value ?? ''} onChange={(e) => onChoose(c.index, (e.target.value || null) as EquipmentFileField | null)}>
+                    <select id={selectId} value={value ?? ''} onChange={(e) => onChoose(c.index, (e.target.value || null) as ColumnTarget | null)}>
                       <option value="">Ignore this column</option>
                       {EQUIPMENT_FILE_FIELDS.map((f) => (
                         <option key={f} value={f}>
                           {FILE_FIELD_LABELS[f]}
                           {REQUIRED_FILE_FIELDS.includes(f) ? ' (required)' : ''}
+                        </option>
+                      ))}
+                      {lastDoneChoices.map((t) => (
+                        <option key={t.code} value={`last_${t.code}`}>
+                          Last {t.label.toLowerCase()} (date)
                         </option>
                       ))}
                     </select>

@@ -5,6 +5,7 @@ import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, FocusedError } from '../../components/Banner';
 import { StatusBadge } from '../../components/StatusBadge';
 import { FILE_FIELD_LABELS } from '../../lib/labels';
+import { useDates } from '../../lib/settings';
 import type { LoadedFile } from './types';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
@@ -28,6 +29,9 @@ export function PreviewStep({
   headingRef: (el: HTMLHeadingElement | null) => void;
 }) {
   const { counts, problems } = preview;
+  const dates = useDates();
+  // Shown when the file says when tasks were last done: the plans then start from real history.
+  const showDue = preview.columns.some((c) => c.lastDoneTask);
   const canImport = problems.length === 0 && counts.rows > 0;
   return (
     <div className="import-flow">
@@ -163,7 +167,8 @@ export function PreviewStep({
           {counts.rows > preview.rows.length ? `The first ${preview.rows.length} of ${plural(counts.rows, 'row')}` : `All ${plural(counts.rows, 'row')}`}, as they
           will be stored
         </h2>
-        <div className="table-scroll">
+        {/* Wide files scroll sideways: the box takes the focus so the arrow keys scroll it. */}
+        <div className="table-scroll" tabIndex={0} role="group" aria-labelledby="rows-title">
           <table className="data compact preview-rows" aria-labelledby="rows-title">
             <thead>
               <tr>
@@ -174,10 +179,12 @@ export function PreviewStep({
                 <th scope="col">Name</th>
                 <th scope="col">Location</th>
                 <th scope="col">Category</th>
+                {/* Beside the category whose default plans they are, and the status that suspends them, so they are in view without scrolling. */}
+                {showDue ? <th scope="col">Next due (from last done)</th> : null}
+                <th scope="col">Status</th>
                 <th scope="col">Manufacturer</th>
                 <th scope="col">Model</th>
                 <th scope="col">Serial</th>
-                <th scope="col">Status</th>
               </tr>
             </thead>
             <tbody>
@@ -197,10 +204,22 @@ export function PreviewStep({
                     <td>{v.name ?? blank}</td>
                     <td>{v.location ?? blank}</td>
                     <td>{v.category ?? blank}</td>
+                    {showDue ? (
+                      <td data-testid="preview-next-due">
+                        {(r.nextDue ?? []).length === 0
+                          ? blank
+                          : r.nextDue!.map((d) => (
+                              <div key={d.task}>
+                                {d.taskLabel}: <span className="nowrap">{dates.date(d.dueDate)}</span>
+                                {d.lastDone ? '' : ' (no last date)'}
+                              </div>
+                            ))}
+                      </td>
+                    ) : null}
+                    <td>{v.status && v.status in STATUS_LABELS ? <StatusBadge status={v.status as EquipmentStatus} /> : (v.status ?? blank)}</td>
                     <td>{v.manufacturer ?? blank}</td>
                     <td>{v.model ?? blank}</td>
                     <td className="mono">{v.serial ?? blank}</td>
-                    <td>{v.status && v.status in STATUS_LABELS ? <StatusBadge status={v.status as EquipmentStatus} /> : (v.status ?? blank)}</td>
                   </tr>
                 );
               })}

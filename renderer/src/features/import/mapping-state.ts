@@ -1,13 +1,16 @@
-import type { ColumnMapping } from '../../../../shared/contract/equipment-import';
+import type { ColumnMapping, LastDoneField } from '../../../../shared/contract/equipment-import';
 import type { EquipmentFileField } from '../../../../shared/domain/equipment';
 import { REQUIRED_FILE_FIELDS } from '../../../../shared/domain/equipment';
 
+/** What a column can be: a field of the device, or when one of its tasks was last done (`last_calibration`). */
+export type ColumnTarget = EquipmentFileField | LastDoneField;
+
 /** The user's choice per column (by position): a field, or null to ignore the column. */
-export type ColumnChoices = Readonly<Record<number, EquipmentFileField | null>>;
+export type ColumnChoices = Readonly<Record<number, ColumnTarget | null>>;
 
 /** The `mapping` the import channels take: `header → field`, for the columns the user chose. */
-export function overridesFor(headers: readonly string[], choices: ColumnChoices): Record<string, EquipmentFileField | null> {
-  const out: Record<string, EquipmentFileField | null> = {};
+export function overridesFor(headers: readonly string[], choices: ColumnChoices): Record<string, ColumnTarget | null> {
+  const out: Record<string, ColumnTarget | null> = {};
   for (const [index, field] of Object.entries(choices)) {
     const header = headers[Number(index)];
     if (header !== undefined) out[header] = field;
@@ -16,8 +19,9 @@ export function overridesFor(headers: readonly string[], choices: ColumnChoices)
 }
 
 /** The field a column maps to on screen: the user's choice, else the guess. */
-export function fieldOf(column: ColumnMapping, choices: ColumnChoices): EquipmentFileField | null {
-  return column.index in choices ? (choices[column.index] ?? null) : column.field;
+export function fieldOf(column: ColumnMapping, choices: ColumnChoices): ColumnTarget | null {
+  if (column.index in choices) return choices[column.index] ?? null;
+  return column.lastDoneTask ? `last_${column.lastDoneTask}` : column.field;
 }
 
 export interface RequiredField {

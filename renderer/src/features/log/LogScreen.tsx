@@ -141,7 +141,7 @@ function WorkFields({ form, original, lines, setLines, uses, setUses, serverErro
       ) : form.resultKind === 'outcome' ? (
         <>
           <PassFail />
-          {form.plan.task === 'calibration' || form.plan.task === 'inspection' || form.plan.task === 'electrical_safety' ? (
+          {form.task.formKind !== 'plain' ? (
             <p className="muted">No checklist or measurement points are defined for this task yet; a supervisor can add them to the device&apos;s category.</p>
           ) : null}
         </>
@@ -225,7 +225,11 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
     };
     const res = original
       ? await amend.run({ ...common, amendsId: original.id, reason: v.reason })
-      : await log.run({ ...common, planId: form.plan.id, suppliesUsed: uses });
+      : await log.run({
+          ...common,
+          ...(form.plan ? { planId: form.plan.id } : form.target.kind === 'equipment' ? { equipmentId: form.target.id, task: form.task.code } : {}),
+          suppliesUsed: uses,
+        });
     setValue('secret', '');
     if (!res.ok) {
       setServerErrors(fieldErrors(res.error).byField);
@@ -251,9 +255,15 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
 
         <section className="panel" aria-labelledby="work-title">
           <div className="log-head">
-            <h2 id="work-title">{form.plan.taskLabel}</h2>
-            <DueFlag status={form.plan.status} daysOverdue={form.plan.daysOverdue} doNotUse={form.plan.doNotUse} />
-            <span className="muted">due {dates.date(form.plan.nextDue)}</span>
+            <h2 id="work-title">{form.plan?.taskLabel ?? form.task.label}</h2>
+            {form.plan ? (
+              <>
+                <DueFlag status={form.plan.status} daysOverdue={form.plan.daysOverdue} doNotUse={form.plan.doNotUse} />
+                <span className="muted">due {dates.date(form.plan.nextDue)}</span>
+              </>
+            ) : (
+              <span className="muted">unplanned: counts for no plan</span>
+            )}
           </div>
           <WorkFields form={form} original={original} lines={lines} setLines={setLines} uses={uses} setUses={setUses} serverErrors={serverErrors} />
         </section>
@@ -304,18 +314,23 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
   );
 }
 
-/** Log work on a plan (#/log/:planId), or correct a record (#/log/:planId?amend=:completionId). */
-export function LogScreen({ planId }: { planId: string }) {
+const formKey = (f: LogForm): string => f.plan?.id ?? `${f.target.id}:${f.task.code}`;
+
+/**
+ * Log work on a plan (#/log/:planId), unplanned work on a device (#/log/unplanned/:equipmentId/:task),
+ * or correct a record (#/log/:planId?amend=:completionId).
+ */
+export function LogScreen(props: { planId: string } | { equipmentId: string; task: string }) {
   const path = usePath();
   const amendId = queryParams(path).get('amend');
-  const form = useChannelQuery('log.form', { planId });
+  const form = useChannelQuery('log.form', 'planId' in props ? { planId: props.planId } : { equipmentId: props.equipmentId, task: props.task });
   const original = useChannelQuery('completions.get', { id: amendId ?? '' }, { enabled: Boolean(amendId) });
   const equipmentId = form.data?.target.kind === 'equipment' ? form.data.target.id : null;
   const plans = useChannelQuery('plans.list', { equipmentId: equipmentId ?? '' }, { enabled: equipmentId !== null });
   // Read once: a later write (e.g. this record) must not reset the form under the technician's hands.
   const [snapshot, setSnapshot] = useState<{ form: LogForm; original: CompletionView | null } | null>(null);
   useEffect(() => {
-    if (form.data && (!amendId || original.data) && (!snapshot || snapshot.form.plan.id !== form.data.plan.id)) {
+    if (form.data && (!amendId || original.data) && (!snapshot || formKey(snapshot.form) !== formKey(form.data))) {
       setSnapshot({ form: form.data, original: amendId ? (original.data ?? null) : null });
     }
   }, [form.data, original.data, amendId, snapshot]);
@@ -334,11 +349,11 @@ export function LogScreen({ planId }: { planId: string }) {
         </h1>
         <span className="muted">{target.locationPath}</span>
       </div>
-      {!amendId && otherPlans.length > 1 ? (
+      {!amendId && snapshot.form.plan && otherPlans.length > 1 ? (
         <div className="task-switch">
           <Field label="Task">
             {(p) => (
-              <select {...p} value={snapshot.form.plan.id} onChange={(e) => navigate(`/log/${e.target.value}`)}>
+              <select {...p} value={snapshot.form.plan?.id ?? ''} onChange={(e) => navigate(`/log/${e.target.value}`)}>
                 {otherPlans.map((pl) => (
                   <option key={pl.id} value={pl.id}>
                     {pl.taskLabel} ({pl.status === 'overdue' ? `overdue ${pl.daysOverdue} days` : pl.status})
@@ -349,7 +364,7 @@ export function LogScreen({ planId }: { planId: string }) {
           </Field>
         </div>
       ) : null}
-      <LogFormBody key={`${snapshot.form.plan.id}:${amendId ?? ''}`} form={snapshot.form} original={snapshot.original} />
+      <LogFormBody key={`${formKey(snapshot.form)}:${amendId ?? ''}`} form={snapshot.form} original={snapshot.original} />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { Paper } from '../../../../shared/domain/report';
 import type { ComplianceDocument, ComplianceReport } from '../../../../shared/domain/report-compliance';
-import { exceptionMark, formatRate, marksSentence, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
+import { exceptionMark, exceptionNote, formatRate, marksSentence, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
 import type { ComplianceSummary } from '../../../../shared/scheduling/compliance';
 import { formatDate } from '../../../../shared/date-format';
 import { rateSentence } from '../../lib/report-words';
@@ -61,7 +61,7 @@ function Headline({ report }: { report: ComplianceReport }) {
 
 /**
  * The auditor's report: per task type and risk class the occurrences due in the period and how
- * they went (SCHEDULING.md rule 13), then every high-risk occurrence not done on time.
+ * they went (docs/scheduling.md, "Compliance"), then every high-risk occurrence not done on time.
  */
 export function CompliancePrint({ document, paper }: { document: ComplianceDocument; paper: Paper }) {
   const { header, report } = document;
@@ -133,7 +133,7 @@ export function CompliancePrint({ document, paper }: { document: ComplianceDocum
                   {date(x.doneOn)}
                   {exceptionMark(x, date) ? <span className="print-sub">{exceptionMark(x, date)}</span> : null}
                 </td>
-                <td>{x.note ?? ''}</td>
+                <td>{exceptionNote(x, date) ?? ''}</td>
               </tr>
             ))}
           </tbody>

@@ -1,10 +1,11 @@
-import type { DueRow } from '../../../../shared/domain/plan';
 import type { Paper } from '../../../../shared/domain/report';
 import type { DueListDocument } from '../../../../shared/domain/report-due';
 import { plural } from '../../../../shared/labels';
 import { formatDate } from '../../../../shared/date-format';
+import { WORK_ORDER_STATE_LABELS } from '../../../../shared/domain/work-order';
+import { formatMinutes } from '../../../../shared/repairs/downtime';
 import type { PrintColumn } from './layout';
-import { CheckBox, PrintFrame, PrintTable, runningTitle, SignOff, WriteIn } from './layout';
+import { byWard, CheckBox, PrintFrame, PrintTable, runningTitle, SignOff, WriteIn } from './layout';
 
 const COLUMNS: PrintColumn[] = [
   { key: 'tag', label: 'Tag', className: 'col-tag' },
@@ -18,23 +19,51 @@ const COLUMNS: PrintColumn[] = [
   { key: 'on', label: 'Date', className: 'col-on' },
 ];
 
-/** Rows in walk order, cut into runs of one ward each (the list is already sorted by location). */
-function byWard(rows: readonly DueRow[]): { ward: string; rows: DueRow[] }[] {
-  const out: { ward: string; rows: DueRow[] }[] = [];
-  for (const r of rows) {
-    const last = out.at(-1);
-    if (last && last.ward === r.wardPath) last.rows.push(r);
-    else out.push({ ward: r.wardPath, rows: [r] });
-  }
-  return out;
-}
+const OUT_COLUMNS: PrintColumn[] = [
+  { key: 'tag', label: 'Tag', className: 'col-tag' },
+  { key: 'device', label: 'Device', className: 'col-device' },
+  { key: 'where', label: 'Where', className: 'col-where' },
+  { key: 'why', label: 'Why', className: 'col-why' },
+  { key: 'repair', label: 'Repair', className: 'col-repair' },
+];
 
 /**
  * The due list a technician walks with: a table per ward (named at the top of each of its pages),
  * in room order, each task with a box to
  * tick and blanks for who did it and when. Overdue rows are bold and say OVERDUE in words (and
  * DO NOT USE when the device must not be used), so they stand out on a black-and-white printer.
+ * Devices out of service follow in a section of their own, each DO NOT USE, when asked for.
  */
+const TAGGED_OUT_COLUMNS: PrintColumn[] = [
+  { key: 'tag', label: 'Tag', className: 'col-tag' },
+  { key: 'device', label: 'Device', className: 'col-device' },
+  { key: 'location', label: 'Location', className: 'col-location' },
+  { key: 'failed', label: 'Failed', className: 'col-task' },
+];
+
+/** Devices a failed test took out of service: first on the list, so nobody walks past them. */
+function TaggedOut({ document }: { document: DueListDocument }) {
+  // Asked for every device out of service: those follow, each DO NOT USE, with the rest.
+  if (document.taggedOut.length === 0 || document.outOfService) return null;
+  return (
+    <PrintTable columns={TAGGED_OUT_COLUMNS} running={<strong>Out of service after a failed test: DO NOT USE</strong>} caption="Devices out of service after a failed test" className="tagged-out-print">
+      <tbody>
+        {document.taggedOut.map((d) => (
+          <tr key={d.equipmentId} className="print-row do-not-use" data-testid="print-tagged-out">
+            <td className="col-tag mono">{d.assetTag}</td>
+            <td className="col-device">
+              {d.name}
+              <span className="print-dnu">DO NOT USE</span>
+            </td>
+            <td className="col-location">{d.location}</td>
+            <td className="col-task">{d.taskLabel}</td>
+          </tr>
+        ))}
+      </tbody>
+    </PrintTable>
+  );
+}
+
 export function DueListPrint({ document, paper }: { document: DueListDocument; paper: Paper }) {
   const { header, rows, counts } = document;
   const date = (d: string) => formatDate(d, header.dateFormat);
@@ -44,7 +73,9 @@ export function DueListPrint({ document, paper }: { document: DueListDocument; p
     <PrintFrame paper={paper} header={header} className="due-list-print">
       <p className="print-summary" data-testid="print-summary">
         {plural(rows.length, 'task')}: {summary.join(', ')}. Sorted by location and room, then due date.
+        {document.taggedOut.length > 0 && !document.outOfService ? ` ${plural(document.taggedOut.length, 'device')} out of service after a failed test: DO NOT USE.` : ''}
       </p>
+      <TaggedOut document={document} />
       {rows.length === 0 ? (
         <p className="print-empty">Nothing on this list: no plan matches the filter.</p>
       ) : (
@@ -94,6 +125,30 @@ export function DueListPrint({ document, paper }: { document: DueListDocument; p
           </PrintTable>
         ))
       )}
+      {document.outOfService && document.outOfService.length > 0 ? (
+        <PrintTable
+          columns={OUT_COLUMNS}
+          running={<>{runningTitle(header, `as of ${date(document.asOf)}`)} · <strong className="print-running-group">Out of service: do not use</strong></>}
+          caption="Out of service: do not use"
+        >
+          <tbody>
+            {document.outOfService.map((r) => (
+              <tr key={r.equipmentId} className="print-row do-not-use" data-testid="print-out-of-service">
+                <td className="col-tag mono">{r.assetTag}</td>
+                <td className="col-device">
+                  {r.name}
+                  <span className="print-dnu">DO NOT USE</span>
+                </td>
+                <td className="col-where">{[r.wardPath, r.room].filter(Boolean).join(' > ')}</td>
+                <td className="col-why">{r.statusReason ?? '—'}</td>
+                <td className="col-repair">
+                  {r.workOrder ? `${r.workOrder.ref}: ${WORK_ORDER_STATE_LABELS[r.workOrder.state].toLowerCase()}, ${formatMinutes(r.workOrder.ageMinutes)}` : '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </PrintTable>
+      ) : null}
       <SignOff lines={['Checked by', 'Date']} />
     </PrintFrame>
   );

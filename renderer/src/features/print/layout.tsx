@@ -207,3 +207,14 @@ export function SignOff({ lines }: { lines: string[] }) {
     </section>
   );
 }
+
+/** Rows already sorted by ward, cut into runs of one ward each (a table per ward, named on each of its pages). */
+export function byWard<T extends { wardPath: string }>(rows: readonly T[]): { ward: string; rows: T[] }[] {
+  const out: { ward: string; rows: T[] }[] = [];
+  for (const r of rows) {
+    const last = out.at(-1);
+    if (last && last.ward === r.wardPath) last.rows.push(r);
+    else out.push({ ward: r.wardPath, rows: [r] });
+  }
+  return out;
+}

@@ -4,6 +4,7 @@ import type { PrintDocument } from '../../../../shared/domain/report-documents';
 import { CompliancePrint } from './CompliancePrint';
 import { DueListPrint } from './DueListPrint';
 import { HistoryPrint } from './HistoryPrint';
+import { DowntimePrint, FailuresPrint, OpenWorkOrdersPrint } from './RepairsPrint';
 import { StockExpiryPrint, StockReorderPrint } from './StockListPrint';
 
 // The barcode library is large: loaded only when stickers are printed.
@@ -22,6 +23,12 @@ export function PrintView({ document, paper }: { document: PrintDocument; paper:
       return <StockReorderPrint document={document} paper={paper} />;
     case 'stock-expiry':
       return <StockExpiryPrint document={document} paper={paper} />;
+    case 'open-work-orders':
+      return <OpenWorkOrdersPrint document={document} paper={paper} />;
+    case 'downtime':
+      return <DowntimePrint document={document} paper={paper} />;
+    case 'failures':
+      return <FailuresPrint document={document} paper={paper} />;
     case 'stickers':
       return (
         <Suspense fallback={<p className="print-loading">Preparing the barcodes…</p>}>

@@ -2,7 +2,7 @@ import { endOfQuarter, format, startOfQuarter, startOfYear, subQuarters } from '
 import { useMemo, useState } from 'react';
 import type { Risk } from '../../../../shared/domain/equipment';
 import type { ComplianceParamsInput } from '../../../../shared/domain/report-compliance';
-import { exceptionMark, formatRate, marksSentence, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
+import { exceptionMark, exceptionNote, formatRate, marksSentence, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
 import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { FilterDate, readFilterDate } from '../../components/FilterDate';
@@ -37,7 +37,7 @@ const RISK_OPTIONS: { value: Risk; label: string }[] = [
 ];
 
 /**
- * The compliance report for auditors (SCHEDULING.md rule 13): a period and locations, the counts
+ * The compliance report for auditors (docs/scheduling.md, "Compliance"): a period and locations, the counts
  * per task type and risk class, and the high-risk occurrences not done on time. Printable and CSV.
  */
 export function ComplianceScreen() {
@@ -232,7 +232,7 @@ export function ComplianceScreen() {
                             {dates.date(x.doneOn)}
                             {exceptionMark(x, (d) => dates.date(d)) ? <div className="muted">{exceptionMark(x, (d) => dates.date(d))}</div> : null}
                           </td>
-                          <td>{x.note ?? ''}</td>
+                          <td>{exceptionNote(x, (d) => dates.date(d)) ?? ''}</td>
                         </tr>
                       ))}
                     </tbody>

@@ -39,6 +39,8 @@ export interface DueFilterState {
   dueOnOrBefore: string;
   risks: Risk[];
   asOf: string;
+  /** The "Out of service: do not use" section (issue 16). */
+  outOfService: boolean;
 }
 
 export const INITIAL_DUE_FILTER: DueFilterState = {
@@ -50,6 +52,7 @@ export const INITIAL_DUE_FILTER: DueFilterState = {
   dueOnOrBefore: '',
   risks: [],
   asOf: '',
+  outOfService: false,
 };
 
 export interface FilterProblem {
@@ -85,6 +88,7 @@ export function dueParams(f: DueFilterState, setting: DateFormatSetting): { para
   if (from.value) params.dueOnOrAfter = from.value;
   if (to.value) params.dueOnOrBefore = to.value;
   if (asOf.value) params.asOf = asOf.value;
+  if (f.outOfService) params.outOfService = true;
   return { params, problems };
 }
 
@@ -178,6 +182,13 @@ export function DueListBuilder() {
             onChange={(risks) => set({ risks })}
             help="None ticked: any risk."
           />
+          <fieldset className="choices report-choices">
+            <legend>Devices out of service</legend>
+            <label className="check">
+              <input type="checkbox" checked={filter.outOfService} onChange={(e) => set({ outOfService: e.target.checked })} />
+              Add an &ldquo;Out of service: do not use&rdquo; section
+            </label>
+          </fieldset>
           <fieldset className="choices report-choices">
             <legend>Day of the list</legend>
             <FilterDate label="As of" value={filter.asOf} onChange={(t) => set({ asOf: t })} problem={problemOf('asOf')} help="Blank: today." />

@@ -1,5 +1,11 @@
 import type { ReactNode } from 'react';
+import { useMemo, useState } from 'react';
+import { localDay } from '../../../../shared/date-format';
 import type { LocationTreeNode } from '../../../../shared/domain/location';
+import type { DowntimeParamsValue } from '../../../../shared/domain/report-downtime';
+import { FilterDate, readFilterDate } from '../../components/FilterDate';
+import { useChannelQuery } from '../../lib/query';
+import { useDates } from '../../lib/settings';
 
 /** Toggles a value in a list, keeping the list's order stable. */
 export function toggled<T>(list: readonly T[], value: T, on: boolean): T[] {
@@ -86,4 +92,37 @@ export function LocationChecklist({
       ) : null}
     </fieldset>
   );
+}
+
+/**
+ * A report's period (From and To in the user's date format, starting at `firstDay(today)`) and
+ * its wards: the filter panel, and the channel's input (null while a date cannot be read or the
+ * period runs backwards). The downtime and failures reports share it.
+ */
+export function usePeriodAndPlaces(firstDay: (today: string) => string): { today: string; params: DowntimeParamsValue | null; filter: ReactNode } {
+  const dates = useDates();
+  const today = localDay(new Date());
+  const [fromText, setFromText] = useState(() => dates.date(firstDay(today)));
+  const [toText, setToText] = useState(() => dates.date(today));
+  const [locationIds, setLocationIds] = useState<string[]>([]);
+  const tree = useChannelQuery('locations.tree', {});
+  const from = readFilterDate(fromText, dates.setting, 'From');
+  const to = readFilterDate(toText, dates.setting, 'To');
+  const order = from.value && to.value && to.value < from.value ? 'To must be on or after From.' : null;
+  const params = useMemo(
+    () =>
+      from.value && to.value && !order ? { from: from.value, to: to.value, ...(locationIds.length > 0 ? { locationIds } : {}) } : null,
+    [from.value, to.value, order, locationIds],
+  );
+  const filter = (
+    <form className="panel report-filters" aria-label="Report filter" onSubmit={(e) => e.preventDefault()}>
+      <fieldset className="choices report-choices">
+        <legend>Period</legend>
+        <FilterDate label="From" value={fromText} onChange={setFromText} problem={from.problem} />
+        <FilterDate label="To" value={toText} onChange={setToText} problem={to.problem ?? order} />
+      </fieldset>
+      <LocationChecklist nodes={tree.data ?? []} selected={locationIds} onChange={setLocationIds} />
+    </form>
+  );
+  return { today, params, filter };
 }

@@ -6,7 +6,9 @@ import { DATE_FORMATS, SettingsPatch } from '../../../../shared/domain/settings'
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
 import { numberText, then, useKitForm } from '../../lib/form';
+import { HubSection } from './HubSection';
 import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { Link } from '../../lib/router';
 
 interface Values {
   hospitalName: string;
@@ -153,6 +155,14 @@ export function SettingsScreen() {
       <ErrorBanner error={settings.error} />
       {/* The form starts from the settings as read once; a later save by someone else does not reset what is typed. */}
       {settings.data ? <SettingsForm settings={settings.data} /> : null}
+      <section className="panel" aria-labelledby="lists-title">
+        <h2 id="lists-title">Task types and repair codes</h2>
+        <p>
+          The tasks plans and records use, with the form each is logged with, and the failure and cause codes of repairs:{' '}
+          <Link to="/settings/lists">change the task types and repair codes</Link>.
+        </p>
+      </section>
+      <HubSection />
       {info.data ? (
         <section className="panel" aria-labelledby="about-title">
           <h2 id="about-title">About this installation</h2>

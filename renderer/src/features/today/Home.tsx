@@ -5,11 +5,15 @@ import { daysBetween } from '../../../../shared/scheduling/dates';
 import { ErrorBanner } from '../../components/Banner';
 import { DueFlag } from '../../components/DueFlag';
 import { StockAlerts } from '../../components/StockAlerts';
+import type { OutOfServiceRow } from '../../../../shared/domain/work-order';
+import { WAITING_FOR_LABELS, WORK_ORDER_STATE_LABELS } from '../../../../shared/domain/work-order';
+import { formatMinutes } from '../../../../shared/repairs/downtime';
 import { useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
 import type { DateWriter } from '../../lib/settings';
 import { useDates } from '../../lib/settings';
+import { RemoteChanges } from './RemoteChanges';
 
 /** Rows grouped by ward, in the order the list gives them (overdue first, then by due date). */
 function byWard(rows: readonly DueRow[]): { wardId: string; wardPath: string; rows: DueRow[] }[] {
@@ -31,12 +35,14 @@ function DueTable({
   dates,
   kind,
   asOf,
+  mayLog,
 }: {
   rows: DueRow[];
   caption: string;
   dates: DateWriter;
   kind: 'overdue' | 'due';
   asOf: string;
+  mayLog: boolean;
 }) {
   return (
     <table className="data due-table">
@@ -80,9 +86,11 @@ function DueTable({
             </td>
             <td>{r.room ?? <span className="muted">—</span>}</td>
             <td>
-              <Link to={`/log/${r.planId}`} className="button small-button" aria-label={`Log ${r.taskLabel.toLowerCase()} of ${r.assetTag ?? r.name}`}>
-                Log
-              </Link>
+              {mayLog ? (
+                <Link to={`/log/${r.planId}`} className="button small-button" aria-label={`Log ${r.taskLabel.toLowerCase()} of ${r.assetTag ?? r.name}`}>
+                  Log
+                </Link>
+              ) : null}
             </td>
           </tr>
         ))}
@@ -93,6 +101,8 @@ function DueTable({
 
 function Section({ kind, rows, dates, asOf }: { kind: 'overdue' | 'due'; rows: DueRow[]; dates: DateWriter; asOf: string }) {
   const titleId = useId();
+  const { user } = useSession();
+  const mayLog = can(user, 'technician');
   if (rows.length === 0) return null;
   return (
     <section className={`panel due-section ${kind}`} aria-labelledby={titleId}>
@@ -100,7 +110,7 @@ function Section({ kind, rows, dates, asOf }: { kind: 'overdue' | 'due'; rows: D
         {kind === 'overdue' ? 'Overdue' : 'Due'} <span className="count-chip">{rows.length}</span>
       </h2>
       {byWard(rows).map((g) => (
-        <DueTable key={g.wardId} rows={g.rows} caption={g.wardPath} dates={dates} kind={kind} asOf={asOf} />
+        <DueTable key={g.wardId} rows={g.rows} caption={g.wardPath} dates={dates} kind={kind} asOf={asOf} mayLog={mayLog} />
       ))}
     </section>
   );
@@ -211,7 +221,66 @@ function NothingDue({ view, locationIds }: { view: TodayView; locationIds: reado
  * PC's, else all), grouped by ward, each row one click from its device. Re-read after every
  * write and when the date changes, so it is never stale.
  */
+/**
+ * Devices out of service on the wards in view: they never vanish from Today. Each says DO NOT USE,
+ * why, and where its repair stands (the work order's state and age).
+ */
+function OutOfService({ rows }: { rows: OutOfServiceRow[] }) {
+  const titleId = useId();
+  const { user } = useSession();
+  if (rows.length === 0) return null;
+  const groups = new Map<string, OutOfServiceRow[]>();
+  for (const r of rows) groups.set(r.wardPath, [...(groups.get(r.wardPath) ?? []), r]);
+  return (
+    <section className="panel due-section out-of-service" aria-labelledby={titleId} data-testid="out-of-service">
+      <h2 id={titleId}>
+        Out of service: do not use <span className="count-chip">{rows.length}</span>
+      </h2>
+      {[...groups.entries()].map(([ward, list]) => (
+        <table key={ward} className="data out-of-service-table">
+          <caption className="ward-caption">{ward}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Why</th>
+              <th scope="col">Repair</th>
+              <th scope="col">Room</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((r) => (
+              <tr key={r.equipmentId} className="due-row do-not-use" data-testid="out-of-service-row">
+                <td>
+                  <Link to={`/equipment/${r.equipmentId}`}>
+                    <span className="mono">{r.assetTag}</span> {r.name}
+                  </Link>{' '}
+                  <span className="do-not-use-chip">DO NOT USE</span>
+                </td>
+                <td>{r.statusReason ?? <span className="muted">—</span>}</td>
+                <td>
+                  {r.workOrder ? (
+                    <>
+                      {can(user, 'technician') ? <Link to={`/work-orders/${r.workOrder.id}`}>{r.workOrder.ref}</Link> : r.workOrder.ref}:{' '}
+                      {WORK_ORDER_STATE_LABELS[r.workOrder.state].toLowerCase()}
+                      {r.workOrder.waitingFor ? ` ${WAITING_FOR_LABELS[r.workOrder.waitingFor]}` : ''}, open {formatMinutes(r.workOrder.ageMinutes)}
+                    </>
+                  ) : (
+                    <span className="muted">no work order on this PC</span>
+                  )}
+                </td>
+                <td>{r.room ?? <span className="muted">—</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
+    </section>
+  );
+}
+
 export function Home() {
+  const { user } = useSession();
+  const technician = can(user, 'technician');
   // undefined: the default location; null: all locations.
   const [choice, setChoice] = useState<string | null | undefined>(undefined);
   const today = useChannelQuery('due.today', choice === undefined ? {} : { locationId: choice }, { keepPrevious: true });
@@ -247,16 +316,18 @@ export function Home() {
         </div>
       </div>
       <ErrorBanner error={today.error} />
+      <RemoteChanges />
       {view ? (
         <>
           <p className="today-headline" data-testid="today-headline">
             {headline(view)}
           </p>
           <Counts counts={view.counts} label="Overdue and due per ward" onPick={setChoice} />
-          {view.total === 0 ? <NothingDue view={view} locationIds={inView} /> : null}
+          <OutOfService rows={view.outOfService} />
+          {view.total === 0 && technician ? <NothingDue view={view} locationIds={inView} /> : null}
           <Section kind="overdue" rows={view.rows.filter((r) => r.status === 'overdue')} dates={dates} asOf={view.asOf} />
           <Section kind="due" rows={view.rows.filter((r) => r.status === 'due')} dates={dates} asOf={view.asOf} />
-          <StockAlerts {...(inView ? { locationIds: inView } : {})} />
+          {technician ? <StockAlerts {...(inView ? { locationIds: inView } : {})} /> : null}
           {view.total > view.rows.length ? (
             <p className="muted">
               Showing the first {view.rows.length} of {plural(view.total, 'plan')}: choose a ward to see all of its work.

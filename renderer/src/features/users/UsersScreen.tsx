@@ -13,6 +13,7 @@ import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { useSession } from '../../lib/session';
 
 const ROLE_HELP: Record<Role, string> = {
+  ward_staff: 'nurses and healthcare assistants: see Today and device pages and report faults; nothing else',
   technician: 'logs work and sees everything; edits nothing in the inventory',
   supervisor: 'also inventory, plans, locations, categories, stickers and reviews',
   admin: 'also users and settings',

@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { preMigrationBackup } from '../../../../main/core/backup/recover';
 import { migrate } from '../../../../main/core/db/migrate';
 import { applyPragmas, DB_FILE } from '../../../../main/core/db/open';
-import { migrations } from '../../../../main/core/migrations';
+import { LATEST_VERSION, migrations } from '../../../../main/core/migrations';
 import type { Migration } from '../../../../main/core/migrations/types';
 
 const [dataDir] = process.argv.slice(2);
@@ -16,7 +16,7 @@ if (!dataDir) throw new Error('usage: slow-migration.ts DATA_DIR');
 const db = new BetterSqlite3(path.join(dataDir, DB_FILE));
 applyPragmas(db);
 const slow: Migration = {
-  version: migrations.length + 1,
+  version: LATEST_VERSION + 1,
   name: 'slow-test-only',
   up(d) {
     d.exec('CREATE TABLE slow_test (n INTEGER PRIMARY KEY, filler TEXT NOT NULL) STRICT');

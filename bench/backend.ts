@@ -1,0 +1,441 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { Backend } from '../main/core/backend';
+import { createBackend } from '../main/core/backend';
+import type { Clock } from '../main/core/clock';
+import type { Core } from '../main/core/context';
+import { dueCounts, dueCountsSql, dueList, dueListSql } from '../main/core/due/service';
+import { findEquipmentIdByTag } from '../main/core/equipment/service';
+import { listLocations, subtreeIds } from '../main/core/locations/service';
+import { complianceReport } from '../main/core/reports/compliance';
+import type { Session } from '../main/core/session';
+import { newSession } from '../main/core/session';
+import { assetTagKey } from '../shared/domain/equipment';
+import { runCli } from '../main/cli/index';
+import { checksAfterWindow, closeAtQuit, openBeforeWindow } from './app-paths';
+import type { Line } from './lines';
+import { judged } from './lines';
+import { ADMIN, BENCH_TODAY } from './seed';
+import { elapsed, median, timePair, timePairAsync, withStallWatch } from './timing';
+
+export const benchClock: Clock = { now: () => new Date(`${BENCH_TODAY}T12:00:00`) };
+
+/** Reads a file start to end through one 8 MB buffer: the floor of anything that reads every page. */
+export function readWholeFile(file: string): number {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.allocUnsafe(8 << 20);
+  let total = 0;
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return total;
+}
+
+/** Every row of every table, stepped through and dropped: the floor of a check that must read them all. */
+export function readEveryRow(db: Database): number {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")
+    .pluck()
+    .all() as string[];
+  let rows = 0;
+  for (const t of tables) for (const _r of db.prepare(`SELECT * FROM "${t}"`).raw(true).iterate()) rows++;
+  return rows;
+}
+
+export async function signedInAdmin(backend: Backend, core: Core): Promise<Session> {
+  const session = newSession(core.clock.now().getTime());
+  const res = await backend.invoke(session, 'auth.signIn', { name: ADMIN.name, secret: ADMIN.pin });
+  if (!res.ok) throw new Error(`Signing in as ${ADMIN.name} failed: ${res.error.message}`);
+  return session;
+}
+
+/** The due lists, Today's back end, the counts and the lookup (the hot reads), each against bare SQL. */
+export async function dueLines(core: Core, log: (l: string) => void): Promise<Line[]> {
+  const lines: Line[] = [];
+  const all = listLocations(core);
+  const ward = all.find((l) => l.kind === 'ward')!;
+  const backend = createBackend(core);
+  const session = await signedInAdmin(backend, core);
+
+  {
+    const rows = dueList(core, { asOf: BENCH_TODAY, sort: 'status' }).length;
+    const { sql, params } = dueListSql({ asOf: BENCH_TODAY }, all);
+    const bare = core.db.prepare(sql).raw(true);
+    const t = timePair(
+      () => dueList(core, { asOf: BENCH_TODAY, sort: 'status' }),
+      () => bare.all(params),
+      30,
+    );
+    lines.push({
+      group: 'due',
+      what: 'due list, whole hospital (wardkeep due)',
+      unit: 'ms',
+      value: t.ms,
+      floor: t.floor,
+      floorWhat: 'its SQL',
+      target: '< 50 ms, ≤ 2×',
+      ok: judged(t.ms, t.floor, 50),
+      rows,
+    });
+  }
+  {
+    const { sql, params } = dueListSql({ asOf: BENCH_TODAY }, all);
+    const bare = core.db.prepare(sql).raw(true);
+    const rows = await backend.invoke(session, 'due.today', {});
+    if (!rows.ok) throw new Error(rows.error.message);
+    const t = await timePairAsync(
+      (i) =>
+        elapsed(async () => {
+          const r = await backend.invoke(session, 'due.today', {});
+          if (!r.ok || i < -100) throw new Error('due.today failed');
+        }),
+      async () => elapsed(() => bare.all(params)),
+      30,
+      3,
+    );
+    lines.push({
+      group: 'today',
+      what: `Today's back end, whole hospital (due.today: ${rows.value.rows.length} shown of ${rows.value.total})`,
+      unit: 'ms',
+      value: t.ms,
+      floor: t.floor,
+      floorWhat: 'due SQL',
+      target: 'proportional to what is shown',
+      ok: null,
+      rows: rows.value.rows.length,
+    });
+  }
+  {
+    const options = { asOf: BENCH_TODAY, locationIds: [ward.id] };
+    const rows = dueList(core, { ...options, sort: 'status' }).length;
+    const inside = subtreeIds(all, ward.id);
+    const upTo = BENCH_TODAY;
+    // The floor: the same rows read through an index led by the location.
+    const appIndex = core.db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'plans' AND name = 'plans_ward_due'")
+      .pluck()
+      .get() as string | undefined;
+    const index = appIndex ?? 'bench_floor_ward';
+    if (!appIndex) {
+      core.db
+        .exec(`CREATE INDEX IF NOT EXISTS bench_floor_ward ON plans (target_location_id, target_in_service, due_from, next_due, window_days, grace_days, task,
+        target_tag, target_name, target_risk, equipment_id, stock_location_id, id) WHERE active = 1`);
+    }
+    const floor = core.db
+      .prepare(
+        `SELECT p.id, p.equipment_id, p.stock_location_id, p.task, p.next_due, p.window_days, p.grace_days, p.target_location_id, p.target_tag, p.target_name, p.target_risk
+         FROM plans p INDEXED BY ${index}
+         WHERE p.target_location_id IN (SELECT value FROM json_each(@locations)) AND p.active = 1 AND p.target_in_service = 1 AND p.due_from <= @upTo`,
+      )
+      .raw(true);
+    const params = { locations: JSON.stringify(inside), upTo };
+    if (floor.all(params).length < rows) throw new Error('The ward floor reads fewer rows than the list shows.');
+    const t = timePair(
+      () => dueList(core, { ...options, sort: 'status' }),
+      () => floor.all(params),
+      60,
+      5,
+    );
+    if (!appIndex) core.db.exec('DROP INDEX bench_floor_ward');
+    lines.push({
+      group: 'ward',
+      what: `due list, one ward (${ward.path})`,
+      unit: 'ms',
+      value: t.ms,
+      floor: t.floor,
+      floorWhat: 'location-led index',
+      target: '≤ 1.5× floor',
+      ok: t.ms <= 1.5 * t.floor,
+      rows,
+    });
+  }
+  {
+    const { sql, params } = dueCountsSql(BENCH_TODAY, null);
+    const bare = core.db.prepare(sql).raw(true);
+    const t = timePair(
+      () => dueCounts(core, { asOf: BENCH_TODAY }),
+      () => bare.all(params),
+      30,
+    );
+    lines.push({
+      group: 'due',
+      what: 'counts per ward',
+      unit: 'ms',
+      value: t.ms,
+      floor: t.floor,
+      floorWhat: 'the rows counted',
+      target: '< 50 ms, ≤ 2×',
+      ok: judged(t.ms, t.floor, 50),
+      rows: bare.all(params).length,
+    });
+  }
+  {
+    const n = (core.db.prepare('SELECT count(*) FROM equipment').pluck().get() as number) || 1;
+    const tags = Array.from({ length: 1000 }, (_, i) => `eq-${String(((i * 7919) % n) + 1).padStart(6, '0')} `);
+    const bare = core.db.prepare('SELECT id FROM equipment WHERE asset_tag_key = ?');
+    if (!findEquipmentIdByTag(core, tags[0]!)) throw new Error('The lookup found nothing: the seeded data is not as expected.');
+    const t = timePair(
+      (i) => findEquipmentIdByTag(core, tags[i % tags.length]!),
+      (i) => bare.get(assetTagKey(tags[i % tags.length]!)),
+      100,
+      50,
+    );
+    lines.push({
+      group: 'due',
+      what: 'barcode lookup',
+      unit: 'ms',
+      value: t.ms,
+      floor: t.floor,
+      floorWhat: 'its SQL',
+      target: '< 1 ms, ≤ 2×',
+      ok: judged(t.ms, t.floor, 1),
+      rows: 1,
+    });
+  }
+  log('  due lists, Today, counts, lookup: done');
+  return lines;
+}
+
+/** The compliance report for a month and for a year, against reading the period's records (and the plans in scope). */
+export function complianceLines(core: Core, log: (l: string) => void): Line[] {
+  const lines: Line[] = [];
+  const periods = [
+    { what: 'compliance report, one month', from: '2025-10-01', to: '2025-10-31', target: 1000, runs: 5 },
+    { what: 'compliance report, one year', from: '2024-11-01', to: '2025-10-31', target: 5000, runs: 3 },
+  ];
+  const plans = core.db
+    .prepare(
+      'SELECT id, equipment_id, task, interval_n, interval_unit, mode, start_date, window_days, grace_days, active, updated_at FROM plans',
+    )
+    .raw(true);
+  const records = core.db
+    .prepare(
+      `SELECT plan_id, id, performed_at, performed_on, outcome, amends_id, source, coalesce(entered_at, created_at)
+       FROM completions INDEXED BY completions_performed_on WHERE performed_on BETWEEN @from AND @to`,
+    )
+    .raw(true);
+  for (const p of periods) {
+    const params = { from: p.from, to: p.to };
+    const inPeriod = records.all(params).length;
+    const t = timePair(
+      () => complianceReport(core, params),
+      () => {
+        plans.all();
+        records.all(params);
+      },
+      p.runs,
+      1,
+      1,
+    );
+    // Before issue 17 the report read every record up to the period's end: timed once, and its
+    // result must be the bounded read's exactly.
+    let before: ReturnType<typeof complianceReport> | null = null;
+    const wholeMs = timePair(
+      () => (before = complianceReport(core, params, { wholeHistory: true })),
+      () => undefined,
+      1,
+      1,
+      0,
+    ).ms;
+    const after = complianceReport(core, params);
+    if (JSON.stringify(before) !== JSON.stringify(after))
+      throw new Error(`The ${p.what} differs from the whole history's: the bounded read changed the result.`);
+    lines.push({
+      group: 'compliance',
+      what: `${p.what}, reading the whole history (before)`,
+      unit: 'ms',
+      value: wholeMs,
+      floor: t.floor,
+      floorWhat: "the period's records and the plans",
+      target: 'same result as the line below',
+      ok: null,
+    });
+    lines.push({
+      group: 'compliance',
+      what: `${p.what} (${inPeriod.toLocaleString('en')} records in the period)`,
+      unit: 'ms',
+      value: t.ms,
+      floor: t.floor,
+      floorWhat: "the period's records and the plans",
+      target: `< ${p.target / 1000} s`,
+      ok: t.ms < p.target,
+      rows: inPeriod,
+    });
+    log(`  ${p.what}: ${Math.round(t.ms)} ms`);
+  }
+  return lines;
+}
+
+/**
+ * Start-up on a working copy: what happens before the window (after a clean quit, and after a
+ * crash), and the audit trail's check once the window is up (how long, how long the event loop
+ * stalled, against reading every audit row).
+ */
+export async function startupLines(dataDir: string, log: (l: string) => void, options: { newEntries: number }): Promise<Line[]> {
+  const lines: Line[] = [];
+  const file = path.join(dataDir, 'wardkeep.sqlite3');
+  // A first start records the verified position (its check is whole: nothing was verified before).
+  {
+    const core = openBeforeWindow(dataDir, benchClock);
+    const backend = createBackend(core);
+    const first = await withStallWatch(() => checksAfterWindow(backend));
+    log(`  first start's checks (whole trail): ${Math.round(first.ms)} ms, longest stall ${Math.round(first.longestStallMs)} ms`);
+    closeAtQuit(core);
+  }
+  const clean: number[] = [];
+  const crashed: number[] = [];
+  const floors: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    // After a clean quit.
+    let t0 = performance.now();
+    let core = openBeforeWindow(dataDir, benchClock);
+    clean.push(performance.now() - t0);
+    closeAtQuit(core);
+    floors.push(await elapsed(() => readWholeFile(file)));
+    // After a crash: the process ended without the app's quit.
+    t0 = performance.now();
+    core = openBeforeWindow(dataDir, benchClock);
+    crashed.push(performance.now() - t0);
+    core.close();
+  }
+  const size = statSync(file).size;
+  const floor = median(floors);
+  lines.push({
+    group: 'startup',
+    what: 'before the window, after a clean quit',
+    unit: 'ms',
+    value: median(clean),
+    floor,
+    floorWhat: `reading the file (${Math.round(size / 2 ** 20)} MB)`,
+    target: 'window < 1.5 s',
+    ok: median(clean) < 1500,
+  });
+  lines.push({
+    group: 'startup',
+    what: 'before the window, after a crash',
+    unit: 'ms',
+    value: median(crashed),
+    floor,
+    floorWhat: 'reading the file',
+    target: 'proportional to what could be damaged',
+    ok: null,
+  });
+
+  // A day's work since the last check, then the start's check of the trail.
+  {
+    const core = openBeforeWindow(dataDir, benchClock);
+    const backend = createBackend(core);
+    const session = await signedInAdmin(backend, core);
+    const ids = core.db.prepare('SELECT id FROM equipment LIMIT ?').pluck().all(options.newEntries) as string[];
+    for (const id of ids) {
+      const res = await backend.invoke(session, 'equipment.setStatus', {
+        id,
+        status: 'missing',
+        reason: 'Bench: not found on the ward round.',
+      });
+      if (!res.ok) {
+        const back = await backend.invoke(session, 'equipment.setStatus', { id, status: 'in_service', reason: 'Bench: found.' });
+        if (!back.ok) throw new Error(back.error.message);
+      }
+    }
+    closeAtQuit(core);
+  }
+  const checks: number[] = [];
+  const stalls: number[] = [];
+  const audits: number[] = [];
+  for (let r = 0; r < 2; r++) {
+    const core = openBeforeWindow(dataDir, benchClock);
+    const backend = createBackend(core);
+    const watched = await withStallWatch(() => checksAfterWindow(backend));
+    checks.push(watched.ms);
+    stalls.push(watched.longestStallMs);
+    closeAtQuit(core);
+    const reader = openBeforeWindow(dataDir, benchClock);
+    audits.push(
+      await elapsed(() => {
+        for (const _r of reader.db.prepare('SELECT * FROM audit_log').raw(true).iterate()) void 0;
+      }),
+    );
+    closeAtQuit(reader);
+  }
+  lines.push({
+    group: 'chain',
+    what: `audit trail checked at start (${options.newEntries} entries new since the last check)`,
+    unit: 'ms',
+    value: median(checks),
+    floor: median(audits),
+    floorWhat: 'reading every audit row',
+    target: 'no full re-hash at start',
+    ok: median(checks) < median(audits),
+  });
+  lines.push({
+    group: 'chain',
+    what: 'longest event-loop stall meanwhile',
+    unit: 'ms',
+    value: median(stalls),
+    floor: null,
+    floorWhat: '',
+    target: '≤ 50 ms',
+    ok: median(stalls) <= 50,
+  });
+  log(
+    `  start-up: clean ${Math.round(median(clean))} ms, after a crash ${Math.round(median(crashed))} ms, chain at start ${Math.round(median(checks))} ms`,
+  );
+  return lines;
+}
+
+/** `wardkeep verify` as an administrator runs it, against reading every row of every table. */
+export async function verifyLines(dataDir: string, log: (l: string) => void, runs = 1): Promise<Line[]> {
+  const times: number[] = [];
+  const floors: number[] = [];
+  let progress = 0;
+  let out = '';
+  for (let r = 0; r < runs; r++) {
+    let lastOut = '';
+    const t = await elapsed(async () => {
+      const code = await runCli(['--data-dir', dataDir, 'verify'], {
+        stdout: (s) => (lastOut += s),
+        stderr: (s) => (lastOut += s),
+        env: {},
+        cwd: process.cwd(),
+      });
+      if (code !== 0) throw new Error(`wardkeep verify failed on the bench hospital:\n${lastOut}`);
+    });
+    times.push(t);
+    out = lastOut;
+    progress = lastOut.split('\n').filter((l) => /%|remaining|left/i.test(l)).length;
+    const core = openBeforeWindow(dataDir, benchClock);
+    floors.push(await elapsed(() => readEveryRow(core.db)));
+    closeAtQuit(core);
+  }
+  log(`  verify: ${Math.round(median(times))} ms (floor ${Math.round(median(floors))} ms); it printed:\n${out.replace(/^/gm, '    ')}`);
+  return [
+    {
+      group: 'verify',
+      what: 'wardkeep verify',
+      unit: 'ms',
+      value: median(times),
+      floor: median(floors),
+      floorWhat: 'reading every row',
+      target: '< 2× floor',
+      ok: median(times) < 2 * median(floors),
+    },
+    {
+      group: 'verify',
+      what: 'wardkeep verify: progress lines printed',
+      unit: 'count',
+      value: progress,
+      floor: null,
+      floorWhat: '',
+      target: 'reports progress and time left',
+      ok: progress > 0,
+    },
+  ];
+}

@@ -1,0 +1,397 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { createBackend } from '../main/core/backend';
+import type { Core } from '../main/core/context';
+import { openCore } from '../main/core/open-core';
+import { newSession } from '../main/core/session';
+import { launchApp, RENDERER_DIR, shutdown } from '../test/e2e/harness';
+import { closeAtQuit, openBeforeWindow } from './app-paths';
+import { benchClock } from './backend';
+import type { Line } from './lines';
+import { judged } from './lines';
+import { ADMIN, BENCH_TODAY } from './seed';
+import { median } from './timing';
+
+/**
+ * The screens, in Chromium through the e2e harness (the built renderer under the app's CSP, its
+ * `window.api` bridged to the same back end): each measured on the bench hospital and, as its floor,
+ * with the same bundle on an empty hospital (one administrator, nothing else).
+ */
+
+/** Records, from the first script on, when each selector first appears (the frame after it is in the DOM), in ms since navigation. */
+const MARKS_SCRIPT = `
+  window.__marks = {};
+  window.__watch = (sel) => { window.__watching = [...(window.__watching || []), sel]; };
+  new MutationObserver(() => {
+    for (const sel of window.__watching || []) {
+      if (window.__marks[sel] === undefined && document.querySelector(sel)) {
+        window.__marks[sel] = -1;
+        requestAnimationFrame(() => { window.__marks[sel] = performance.now(); });
+      }
+    }
+  }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+`;
+
+async function markOf(page: Page, selector: string, timeoutMs = 60_000): Promise<number> {
+  await page.waitForFunction((sel) => ((window as unknown as { __marks: Record<string, number> }).__marks[sel] ?? -1) > 0, selector, {
+    timeout: timeoutMs,
+    polling: 50,
+  });
+  return page.evaluate((sel) => (window as unknown as { __marks: Record<string, number> }).__marks[sel]!, selector);
+}
+
+function watching(selectors: string[]): string {
+  return `${MARKS_SCRIPT}\n${selectors.map((s) => `window.__watch(${JSON.stringify(s)});`).join('\n')}`;
+}
+
+/** An empty hospital: one administrator, nothing planned. The floors of the screens. */
+export async function emptyHospital(dataDir: string): Promise<void> {
+  const core = openCore({ dataDir, clock: benchClock });
+  const backend = createBackend(core);
+  const res = await backend.invoke(newSession(core.clock.now().getTime()), 'auth.setupFirstAdmin', ADMIN);
+  if (!res.ok) throw new Error(res.error.message);
+  core.close();
+}
+
+const SIGN_IN_READY = 'input.pin-input:not([disabled])';
+const TODAY_READY = '[data-testid="today-headline"]';
+const TODAY_ROWS = '[data-testid="due-row"], [data-testid="today-empty"]';
+const LIST_ROWS = '.vtable-row:not(.loading), .vtable-empty';
+
+/** From launch (opening the database as the app does before its window) to the sign-in screen taking input. */
+async function startToSignIn(dataDir: string, bytes?: { first: number }): Promise<number> {
+  const t0 = performance.now();
+  const core = openBeforeWindow(dataDir, benchClock);
+  const beforeWindow = performance.now() - t0;
+  const app = await launchApp({
+    dataDir,
+    core,
+    clock: benchClock,
+    beforeGoto: async ({ context }) => {
+      await context.addInitScript(watching([SIGN_IN_READY]));
+      if (bytes) {
+        context.on('response', (r) => {
+          void r
+            .body()
+            .then((b) => (bytes.first += b.length))
+            .catch(() => undefined);
+        });
+      }
+    },
+  });
+  try {
+    const inPage = await markOf(app.page, SIGN_IN_READY);
+    return beforeWindow + inPage;
+  } finally {
+    await app.close();
+    closeAtQuit(core);
+  }
+}
+
+async function signedInPage(dataDir: string, selectors: string[], core?: Core & { close(): void }) {
+  return launchApp({
+    dataDir,
+    clock: benchClock,
+    ...(core ? { core } : {}),
+    beforeGoto: async ({ context, backend, session }) => {
+      await context.addInitScript(watching(selectors));
+      const res = await backend.invoke(session, 'auth.signIn', { name: ADMIN.name, secret: ADMIN.pin });
+      if (!res.ok) throw new Error(res.error.message);
+    },
+  });
+}
+
+/**
+ * Opens a screen as a person does: signed in, the app starts on Today (every sign-in does), and
+ * once Today shows its rows the screen is opened from there. Returns when it was opened (ms since
+ * navigation, the clock of the marks), so a mark minus it is the screen's own time.
+ */
+async function openFromToday(page: Page, pathname: string): Promise<number> {
+  await markOf(page, TODAY_ROWS);
+  return page.evaluate((p) => {
+    const at = performance.now();
+    window.location.hash = p;
+    return at;
+  }, pathname);
+}
+
+/** Opening Today signed in: from navigation to its headline and its first rows. */
+async function openToday(dataDir: string): Promise<number> {
+  const app = await signedInPage(dataDir, [TODAY_READY, TODAY_ROWS]);
+  try {
+    await markOf(app.page, TODAY_READY);
+    return await markOf(app.page, TODAY_ROWS);
+  } finally {
+    await app.close();
+  }
+}
+
+/** The equipment list, opened from Today: from the click to its first rows shown. */
+async function listFirstRows(dataDir: string): Promise<number> {
+  const app = await signedInPage(dataDir, [TODAY_ROWS, LIST_ROWS]);
+  try {
+    const opened = await openFromToday(app.page, '/equipment');
+    return (await markOf(app.page, LIST_ROWS)) - opened;
+  } finally {
+    await app.close();
+  }
+}
+
+interface ScrollStats {
+  frames: number;
+  over16: number;
+  over25: number;
+  over50: number;
+  longest: number;
+  loadingFrames: number;
+  /** Frames where the rows in view were all still there but some later were loading: not counted. */
+  seconds: number;
+}
+
+/**
+ * Scrolls `rows` rows of 40 px at a fast wheel's pace (6,000 px a second, time-based as a wheel is:
+ * a slow frame means a longer jump), recording each frame's time since the last and whether any
+ * row in view shows "Loading…".
+ */
+async function scrollFrames(page: Page, scroller: string, rows: number, pxPerSecond = 6000): Promise<ScrollStats> {
+  return page.evaluate(
+    ({ scroller, distance, pxPerSecond }) =>
+      new Promise<ScrollStats>((resolve) => {
+        const el = document.querySelector<HTMLElement>(scroller)!;
+        const deltas: number[] = [];
+        let loadingFrames = 0;
+        let start = 0;
+        let last = 0;
+        const frame = (t: number) => {
+          if (start === 0) {
+            start = t;
+            last = t;
+          } else {
+            deltas.push(t - last);
+            last = t;
+            const view = el.getBoundingClientRect();
+            for (const row of el.querySelectorAll('.loading')) {
+              const r = row.getBoundingClientRect();
+              if (r.bottom > view.top && r.top < view.bottom) {
+                loadingFrames++;
+                break;
+              }
+            }
+          }
+          const target = Math.min(distance, ((t - start) / 1000) * pxPerSecond);
+          el.scrollTop = target;
+          if (target >= distance) {
+            const s = [...deltas];
+            resolve({
+              frames: s.length,
+              over16: s.filter((d) => d > 16.7).length,
+              over25: s.filter((d) => d > 25).length,
+              over50: s.filter((d) => d > 50).length,
+              longest: Math.max(0, ...s),
+              loadingFrames,
+              seconds: (t - start) / 1000,
+            });
+            return;
+          }
+          requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      }),
+    { scroller, distance: rows * 40, pxPerSecond },
+  );
+}
+
+async function scrollList(dataDir: string, rows: number): Promise<ScrollStats> {
+  const app = await signedInPage(dataDir, [TODAY_ROWS, LIST_ROWS]);
+  try {
+    await openFromToday(app.page, '/equipment');
+    await markOf(app.page, LIST_ROWS);
+    return await scrollFrames(app.page, '.vtable-scroll', rows);
+  } finally {
+    await app.close();
+  }
+}
+
+/** The floor: a blank scroller of the same height in the same page, scrolled the same way. */
+async function scrollBlank(dataDir: string, rows: number): Promise<ScrollStats> {
+  const app = await signedInPage(dataDir, [TODAY_ROWS, LIST_ROWS]);
+  try {
+    await openFromToday(app.page, '/equipment');
+    await markOf(app.page, LIST_ROWS);
+    await app.page.evaluate(
+      (height) => {
+        const box = document.createElement('div');
+        box.id = 'bench-blank';
+        box.style.cssText = 'position:fixed;inset:0;overflow:auto;background:#fff;z-index:99999';
+        const inner = document.createElement('div');
+        inner.style.height = `${height}px`;
+        box.appendChild(inner);
+        document.body.appendChild(box);
+      },
+      rows * 40 + 2000,
+    );
+    return await scrollFrames(app.page, '#bench-blank', rows);
+  } finally {
+    await app.close();
+  }
+}
+
+/** The built renderer's size: everything, and what the first screen (sign-in) loads. */
+function bundleBytes(): { total: number; gzip: number; js: number } {
+  let total = 0;
+  let gzip = 0;
+  let js = 0;
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(js|css|html)$/.test(name)) {
+        const body = readFileSync(p);
+        total += body.length;
+        gzip += gzipSync(body).length;
+        if (name.endsWith('.js')) js += body.length;
+      }
+    }
+  };
+  walk(RENDERER_DIR);
+  return { total, gzip, js };
+}
+
+export async function chromiumLines(
+  dataDir: string,
+  emptyDir: string,
+  log: (l: string) => void,
+  options: { scrollRows: number; rounds: number },
+): Promise<Line[]> {
+  const lines: Line[] = [];
+  try {
+    // Warm the browser and the server once: the app's own start does not include starting Chromium.
+    await startToSignIn(emptyDir);
+
+    const start: number[] = [];
+    const startFloor: number[] = [];
+    const today: number[] = [];
+    const todayFloor: number[] = [];
+    const list: number[] = [];
+    const listFloor: number[] = [];
+    for (let r = 0; r < options.rounds; r++) {
+      start.push(await startToSignIn(dataDir));
+      startFloor.push(await startToSignIn(emptyDir));
+      today.push(await openToday(dataDir));
+      todayFloor.push(await openToday(emptyDir));
+      list.push(await listFirstRows(dataDir));
+      listFloor.push(await listFirstRows(emptyDir));
+    }
+    log(`  start-up ${Math.round(median(start))} ms, Today ${Math.round(median(today))} ms, list ${Math.round(median(list))} ms`);
+    lines.push({
+      group: 'startup',
+      what: 'start-up to interactive (sign-in screen), Chromium',
+      unit: 'ms',
+      value: median(start),
+      floor: median(startFloor),
+      floorWhat: 'same bundle, empty hospital',
+      target: '< 1.5 s',
+      ok: median(start) < 1500,
+    });
+    lines.push({
+      group: 'today',
+      what: 'open Today (whole hospital), Chromium',
+      unit: 'ms',
+      value: median(today),
+      floor: median(todayFloor),
+      floorWhat: 'same bundle, empty hospital',
+      target: '< 300 ms',
+      ok: median(today) < 300,
+    });
+    lines.push({
+      group: 'list',
+      what: 'equipment list shows rows after load',
+      unit: 'ms',
+      value: median(list),
+      floor: median(listFloor),
+      floorWhat: 'same bundle, empty hospital',
+      target: '< 300 ms',
+      ok: median(list) < 300,
+    });
+
+    const scrolls: ScrollStats[] = [];
+    const blanks: ScrollStats[] = [];
+    for (let r = 0; r < 2; r++) {
+      scrolls.push(await scrollList(dataDir, options.scrollRows));
+      blanks.push(await scrollBlank(dataDir, options.scrollRows));
+    }
+    const m = (list: ScrollStats[], k: keyof ScrollStats) => median(list.map((s) => s[k]));
+    log(`  scroll: ${JSON.stringify(scrolls)}\n  blank: ${JSON.stringify(blanks)}`);
+    const rowsText = `${options.scrollRows.toLocaleString('en')} rows at 6,000 px/s`;
+    lines.push({
+      group: 'scroll',
+      what: `scrolling ${rowsText}: frames over 16.7 ms (of ${Math.round(m(scrolls, 'frames'))})`,
+      unit: 'frames',
+      value: m(scrolls, 'over16'),
+      floor: m(blanks, 'over16'),
+      floorWhat: 'blank scroller',
+      target: 'reported',
+      ok: null,
+    });
+    lines.push({
+      group: 'scroll',
+      what: 'scrolling: frames over 50 ms',
+      unit: 'frames',
+      value: m(scrolls, 'over50'),
+      floor: m(blanks, 'over50'),
+      floorWhat: 'blank scroller',
+      target: '0',
+      ok: m(scrolls, 'over50') === 0,
+    });
+    lines.push({
+      group: 'scroll',
+      what: 'scrolling: longest frame',
+      unit: 'ms',
+      value: m(scrolls, 'longest'),
+      floor: m(blanks, 'longest'),
+      floorWhat: 'blank scroller',
+      target: '≤ 50 ms',
+      ok: m(scrolls, 'longest') <= 50,
+    });
+    lines.push({
+      group: 'scroll',
+      what: 'scrolling: frames showing "Loading…" rows',
+      unit: 'frames',
+      value: m(scrolls, 'loadingFrames'),
+      floor: null,
+      floorWhat: '',
+      target: '0',
+      ok: m(scrolls, 'loadingFrames') === 0,
+    });
+
+    const first = { first: 0 };
+    await startToSignIn(emptyDir, first);
+    const b = bundleBytes();
+    lines.push({
+      group: 'bundle',
+      what: 'renderer bundle, every screen (minified JS, CSS, HTML)',
+      unit: 'KB',
+      value: b.total / 1024,
+      floor: null,
+      floorWhat: `gzip ${Math.round(b.gzip / 1024)} KB`,
+      target: 'minified',
+      ok: null,
+    });
+    lines.push({
+      group: 'bundle',
+      what: 'first screen (sign-in) loads',
+      unit: 'KB',
+      value: first.first / 1024,
+      floor: b.total / 1024,
+      floorWhat: 'every screen',
+      target: 'only what it needs',
+      ok: judged(first.first, b.total, null, 0.8),
+    });
+    void BENCH_TODAY;
+  } finally {
+    await shutdown();
+  }
+  return lines;
+}

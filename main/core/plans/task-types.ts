@@ -1,0 +1,113 @@
+import type { TaskType, TaskTypeFieldsValue } from '../../../shared/domain/plan';
+import { appendAudit, changedColumns } from '../audit';
+import type { Actor, WriteCore } from '../context';
+import { AppError } from '../errors';
+import { command, query, scalar } from '../sql/query';
+import type { TaskTypeRow } from '../sql/rows';
+import { listTaskTypes, taskTypeMap } from './service';
+
+/**
+ * Task types of a hospital's own (issue 16; docs/scheduling.md says the list is open): an
+ * administrator adds one with its label, the form its work is entered with, and what a fail or an
+ * overdue plan of it means, with no new version of Wardkeep. Its code is made from the label and
+ * never changes, so plans, records and files keep naming it. Wardkeep's own types keep their form.
+ */
+
+const byCode = query<TaskTypeRow, { code: string }>('SELECT * FROM task_types WHERE code = @code');
+const lastSort = scalar<number | null>('SELECT max(sort_order) FROM task_types');
+const insert = command<TaskTypeRow>(
+  `INSERT INTO task_types (code, label, target, fail_tags_out, overdue_blocks_use, sort_order, form_kind, fail_opens_work_order, active, builtin)
+   VALUES (@code, @label, @target, @fail_tags_out, @overdue_blocks_use, @sort_order, @form_kind, @fail_opens_work_order, @active, @builtin)`,
+);
+const update = command<Omit<TaskTypeRow, 'target' | 'sort_order' | 'builtin'>>(
+  `UPDATE task_types SET label = @label, fail_tags_out = @fail_tags_out, overdue_blocks_use = @overdue_blocks_use, form_kind = @form_kind,
+     fail_opens_work_order = @fail_opens_work_order, active = @active WHERE code = @code`,
+);
+
+/**
+ * Built-in tasks the repairs rely on, so they stay in use: every repair is recorded as a `repair`,
+ * and a device back from repair with no electrical safety test is inspected before use (with the
+ * inspection stopped it would go back into use with no check at all).
+ */
+const KEPT_IN_USE: Readonly<Record<string, string>> = {
+  repair: 'every repair on a work order is recorded as one',
+  inspection: 'a device back from repair is inspected before use when it has no electrical safety test',
+};
+
+const flag = (b: boolean) => (b ? (1 as const) : (0 as const));
+const fold = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '');
+
+/** `Battery check` → `battery_check`; a second one `battery_check_2`. */
+function codeFor(label: string, taken: ReadonlySet<string>): string {
+  const base =
+    label
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 30) || 'task';
+  let code = base;
+  for (let n = 2; taken.has(code); n++) code = `${base}_${n}`;
+  return code;
+}
+
+function assertLabelFree(types: readonly TaskType[], label: string, except: string | null): void {
+  const clash = types.find((t) => t.code !== except && (fold(t.label) === fold(label) || fold(t.code) === fold(label)));
+  if (clash) throw new AppError('conflict', `"${label}" is already the task ${clash.label}: give it another name.`, { field: 'label' });
+}
+
+export function createTaskType(core: WriteCore, actor: Actor, input: TaskTypeFieldsValue): TaskType {
+  const types = listTaskTypes(core);
+  assertLabelFree(types, input.label, null);
+  const row: TaskTypeRow = {
+    code: codeFor(input.label, new Set(types.map((t) => t.code))),
+    label: input.label,
+    target: 'equipment',
+    fail_tags_out: flag(input.failTakesOutOfService),
+    overdue_blocks_use: flag(input.overdueMeansDoNotUse),
+    sort_order: (lastSort.get(core) ?? 0) + 1,
+    form_kind: input.formKind,
+    fail_opens_work_order: flag(input.failOpensWorkOrder),
+    active: 1,
+    builtin: 0,
+  };
+  insert.run(core, row);
+  appendAudit(core, actor, { action: 'create', entity: 'task_type', entityId: row.code, new: row });
+  return taskTypeMap(core).get(row.code)!;
+}
+
+export function updateTaskType(
+  core: WriteCore,
+  actor: Actor,
+  input: Omit<TaskTypeFieldsValue, 'formKind'> & { code: string; active: boolean; formKind: TaskTypeRow['form_kind'] },
+): TaskType {
+  const before = byCode.get(core, { code: input.code });
+  if (!before) throw new AppError('not_found', 'That task does not exist.', { field: 'code' });
+  assertLabelFree(listTaskTypes(core), input.label, before.code);
+  if (before.builtin === 1 && input.formKind !== before.form_kind) {
+    throw new AppError('invalid_input', `${before.label} is one of Wardkeep's own tasks: its form stays as it is.`, { field: 'formKind' });
+  }
+  if (before.builtin === 0 && (input.formKind === 'cleaning' || input.formKind === 'stock_check')) {
+    throw new AppError('invalid_input', 'Choose a checklist, measurements, safety checks or a plain pass or fail.', { field: 'formKind' });
+  }
+  const kept = before.builtin === 1 ? KEPT_IN_USE[before.code] : undefined;
+  if (kept && !input.active) throw new AppError('invalid_input', `${before.label} stays in use: ${kept}.`, { field: 'active' });
+  if (before.target === 'stock_location' && (input.failTakesOutOfService || input.failOpensWorkOrder)) {
+    throw new AppError('invalid_input', `${before.label} is done on stock locations, which are never taken out of service.`, { field: 'failTakesOutOfService' });
+  }
+  const next = {
+    label: input.label,
+    fail_tags_out: flag(input.failTakesOutOfService),
+    overdue_blocks_use: flag(input.overdueMeansDoNotUse),
+    form_kind: input.formKind,
+    fail_opens_work_order: flag(input.failOpensWorkOrder),
+    active: flag(input.active),
+  };
+  const changes = changedColumns(before, next);
+  if (changes) {
+    update.run(core, { ...next, code: before.code });
+    appendAudit(core, actor, { action: 'update', entity: 'task_type', entityId: before.code, ...changes });
+  }
+  return taskTypeMap(core).get(before.code)!;
+}

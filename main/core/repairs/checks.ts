@@ -1,0 +1,80 @@
+import type { PostRepairCheck } from '../../../shared/domain/work-order';
+import type { Core } from '../context';
+import { taskTypeMap } from '../plans/service';
+import { categoryProcedure } from '../procedures/service';
+import { query } from '../sql/query';
+import type { CompletionRow, EquipmentRow, PlanRow, WorkOrderRow, WorkOrderStepRow } from '../sql/rows';
+
+/**
+ * Which checks return a repaired device to service (issue 16): its own checks for its category,
+ * recorded as records of their own and signed. They are
+ * - the task of the failed record that opened the work order (rule 12: a failed test is passed
+ *   again before the device is used);
+ * - its electrical safety test, when it has one (a plan, or safety checks on its category);
+ * - its functional check, the inspection, when it has one; and the inspection when it has neither,
+ *   so every repaired device is checked by someone who signs for it.
+ */
+
+const device = query<Pick<EquipmentRow, 'id' | 'category_id'>, { id: string }>('SELECT id, category_id FROM equipment WHERE id = @id');
+const activePlan = query<Pick<PlanRow, 'id'>, { equipmentId: string; task: string }>(
+  'SELECT id FROM plans WHERE equipment_id = @equipmentId AND task = @task AND active = 1 ORDER BY created_at LIMIT 1',
+);
+const openerTask = query<Pick<CompletionRow, 'task'>, { id: string }>('SELECT task FROM completions WHERE id = @id');
+const lastRepairStep = query<Pick<WorkOrderStepRow, 'at'>, { id: string }>(
+  "SELECT at FROM work_order_steps WHERE work_order_id = @id AND action = 'repair' ORDER BY at DESC, id DESC LIMIT 1",
+);
+/** A device's signed records of a task done since a moment, as they stand (a record corrected is replaced by its correction). */
+const recordsSince = query<Pick<CompletionRow, 'id' | 'outcome' | 'performed_at'> & { signed_by: string | null }, { equipmentId: string; task: string; since: string; sinceMinute: string }>(
+  `SELECT c.id, c.outcome, c.performed_at,
+     (SELECT s.signer_name FROM signatures s WHERE s.completion_id = c.id ORDER BY s.signed_at LIMIT 1) AS signed_by
+   FROM completions c INDEXED BY completions_equipment
+   WHERE c.equipment_id = @equipmentId AND c.task = @task AND c.entered_at >= @since AND c.performed_at >= @sinceMinute AND c.source <> 'import'
+     AND c.outcome IN ('pass', 'pass_adjusted', 'fail')
+     AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = c.id)
+   ORDER BY c.performed_at DESC, c.created_at DESC`,
+);
+
+export function requiredCheckTasks(core: Core, wo: Pick<WorkOrderRow, 'equipment_id' | 'opened_by_completion_id'>): string[] {
+  const e = device.get(core, { id: wo.equipment_id });
+  if (!e) return [];
+  const types = taskTypeMap(core);
+  const has = (task: string) =>
+    Boolean(activePlan.get(core, { equipmentId: e.id, task })) || Boolean(e.category_id && categoryProcedure(core, e.category_id, task));
+  const tasks: string[] = [];
+  const opener = wo.opened_by_completion_id ? openerTask.get(core, { id: wo.opened_by_completion_id })?.task : undefined;
+  if (opener && opener !== 'repair' && types.get(opener)?.target === 'equipment') tasks.push(opener);
+  const safety = has('electrical_safety');
+  if (safety) tasks.push('electrical_safety');
+  if (has('inspection') || !safety) tasks.push('inspection');
+  const order = [...types.keys()];
+  return [...new Set(tasks)].filter((t) => types.get(t)?.active !== false || t === opener).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+/**
+ * A check counts when it was entered after the repair and performed in the repair's minute or
+ * later: the record form gives the time of the work to the minute, so a check done straight after
+ * the repair reads as a little before it.
+ */
+export const sinceMinute = (since: string): string => since.slice(0, 16);
+
+/** When the repair was logged: checks count from then on. Null before it. */
+export function repairedAt(core: Core, workOrderId: string): string | null {
+  return lastRepairStep.get(core, { id: workOrderId })?.at ?? null;
+}
+
+/** Each check the work order needs, with the record that passed it after the repair (or the latest that failed). */
+export function postRepairChecks(core: Core, wo: WorkOrderRow): PostRepairCheck[] {
+  const types = taskTypeMap(core);
+  const since = repairedAt(core, wo.id);
+  return requiredCheckTasks(core, wo).map((task) => {
+    const latest = since ? recordsSince.all(core, { equipmentId: wo.equipment_id, task, since, sinceMinute: sinceMinute(since) })[0] : undefined;
+    const passed = latest && latest.outcome !== 'fail' ? latest : undefined;
+    return {
+      task,
+      taskLabel: types.get(task)?.label ?? task,
+      passedBy: passed ? { completionId: passed.id, performedAt: passed.performed_at, signedBy: passed.signed_by ?? '' } : null,
+      failedBy: latest && latest.outcome === 'fail' ? { completionId: latest.id, performedAt: latest.performed_at } : null,
+      planId: activePlan.get(core, { equipmentId: wo.equipment_id, task })?.id ?? null,
+    };
+  });
+}

@@ -1,0 +1,126 @@
+import { formatDay } from '../../../shared/domain/report';
+import type { Outcome } from '../../../shared/scheduling';
+import { advances } from '../../../shared/scheduling';
+import { OUTCOME_LABELS } from '../../../shared/domain/plan';
+import { isoInstant } from '../clock';
+import type { Actor, WriteCore } from '../context';
+import { taskTypeMap } from '../plans/service';
+import { getSettings } from '../settings/service';
+import { query } from '../sql/query';
+import type { EquipmentRow, WorkOrderRow } from '../sql/rows';
+import { changeServiceStatus } from '../status/history';
+import { repairedAt, requiredCheckTasks, sinceMinute } from './checks';
+import { appendStep, insertWorkOrder, openWorkOrderOf, updateWorkOrder } from './store';
+
+/**
+ * What a signed record does to repairs, in the record's own transaction (issue 16):
+ * - a failed test that rule 12 took out of service and whose later pass returned it closes the
+ *   work order the fail opened, if no one has taken it yet ("passed on retest");
+ * - a check a repaired device needs is added to its work order as a step; once every check has
+ *   passed, a person returns the device to service (workOrders.return, signed); a failed check
+ *   sends the work order back to the technician;
+ * - a fail of a task whose fail opens a work order (calibration, safety test, inspection,
+ *   acceptance) opens one linked to the record, or joins the device's open one.
+ */
+
+const deviceHead = query<Pick<EquipmentRow, 'id' | 'status' | 'location_id'>, { id: string }>('SELECT id, status, location_id FROM equipment WHERE id = @id');
+
+export interface SignedRecord {
+  id: string;
+  equipmentId: string | null;
+  task: string;
+  outcome: Outcome;
+  performedAt: string;
+  performedOn: string;
+  notes: string | null;
+  /** What rule 12 (or a failed record without a plan) did to the device. */
+  service: 'tagged_out' | 'returned_to_service' | null;
+}
+
+/** Whether rule 12 may return a device to service by itself while this work order is open: only one a failed test opened and no one has taken. */
+export function ruleMayReturn(wo: Pick<WorkOrderRow, 'state' | 'opened_by_completion_id'> | undefined): boolean {
+  return !wo || (wo.state === 'reported' && wo.opened_by_completion_id !== null);
+}
+
+function close(core: WriteCore, actor: Actor, wo: WorkOrderRow, record: SignedRecord, note: string): void {
+  appendStep(core, actor, { workOrderId: wo.id, action: 'return', from: wo.state, to: 'returned', note, completionId: record.id, bySystem: true });
+  updateWorkOrder(core, actor, wo, { state: 'returned', closed_at: isoInstant(core.clock.now()) });
+}
+
+export function afterSignedRecord(core: WriteCore, actor: Actor, record: SignedRecord): void {
+  if (!record.equipmentId) return;
+  const types = taskTypeMap(core);
+  const type = types.get(record.task);
+  const label = type?.label ?? record.task;
+  const day = formatDay(record.performedOn, getSettings(core).dateFormat);
+  const wo = openWorkOrderOf(core, record.equipmentId);
+
+  if (wo && record.service === 'returned_to_service') {
+    close(core, actor, wo, record, `Passed its ${label.toLowerCase()} on ${day}: back in service by that record.`);
+    return;
+  }
+
+  const since = wo ? repairedAt(core, wo.id) : null;
+  if (wo && wo.state === 'repaired' && since !== null && record.performedAt >= sinceMinute(since) && requiredCheckTasks(core, wo).includes(record.task)) {
+    // "Not done" is no check.
+    if (record.outcome !== 'fail' && !advances(record.outcome)) return;
+    const outcome = OUTCOME_LABELS[record.outcome];
+    if (record.outcome === 'fail') {
+      appendStep(core, actor, {
+        workOrderId: wo.id,
+        action: 'check',
+        from: wo.state,
+        to: 'in_progress',
+        note: `${label} failed on ${day}: the device needs more work before it is used.`,
+        details: { task: record.task, checkOutcome: outcome },
+        completionId: record.id,
+        bySystem: true,
+      });
+      updateWorkOrder(core, actor, wo, { state: 'in_progress' });
+      return;
+    }
+    appendStep(core, actor, {
+      workOrderId: wo.id,
+      action: 'check',
+      from: wo.state,
+      to: 'repaired',
+      note: `${label}: ${outcome.toLowerCase()} on ${day}.`,
+      details: { task: record.task, checkOutcome: outcome },
+      completionId: record.id,
+      bySystem: true,
+    });
+    return;
+  }
+
+  if (record.outcome !== 'fail' || !type?.failOpensWorkOrder) return;
+  const problem = `Failed ${label.toLowerCase()} on ${day}.${record.notes ? ` ${record.notes}` : ''}`;
+  if (wo) {
+    appendStep(core, actor, { workOrderId: wo.id, action: 'join', from: wo.state, to: wo.state, note: problem, details: { problem }, completionId: record.id, bySystem: true });
+    return;
+  }
+  const e = deviceHead.get(core, { id: record.equipmentId });
+  if (!e) return;
+  const opened = insertWorkOrder(core, actor, {
+    equipment_id: e.id,
+    problem,
+    reported_location_id: e.location_id,
+    took_out_of_service: record.service === 'tagged_out' ? 1 : 0,
+    opened_by_completion_id: record.id,
+  });
+  appendStep(core, actor, { workOrderId: opened.id, action: 'report', from: null, to: 'reported', note: problem, details: { problem }, completionId: record.id, bySystem: true });
+}
+
+/** Closes a work order as returned to service, putting the device back in service if it is out. */
+export function returnToService(
+  core: WriteCore,
+  actor: Actor,
+  wo: WorkOrderRow,
+  options: { completionId: string | null; note: string | null; bySystem: boolean },
+): void {
+  appendStep(core, actor, { workOrderId: wo.id, action: 'return', from: wo.state, to: 'returned', note: options.note, completionId: options.completionId, bySystem: options.bySystem });
+  updateWorkOrder(core, actor, wo, { state: 'returned', closed_at: isoInstant(core.clock.now()) });
+  const e = deviceHead.get(core, { id: wo.equipment_id });
+  if (e && e.status === 'out_of_service') {
+    changeServiceStatus(core, actor, e.id, { status: 'in_service', reason: null, taggedOutByPlanId: null }, { cause: 'work_order', workOrderId: wo.id, completionId: options.completionId });
+  }
+}

@@ -1,0 +1,147 @@
+import type { EquipmentWorkOrders, WorkOrderRow as WorkOrderListRow, WorkOrderStepView, WorkOrderView } from '../../../shared/domain/work-order';
+import { isOpen, workOrderRef } from '../../../shared/domain/work-order';
+import type { Core } from '../context';
+import { placesOf } from '../due/service';
+import { AppError } from '../errors';
+import { listLocations, subtreeIds } from '../locations/service';
+import { query } from '../sql/query';
+import type { CategoryRow, EquipmentRow, WorkOrderRow, WorkOrderStepRow } from '../sql/rows';
+import { postRepairChecks } from './checks';
+import { repairCode } from './codes';
+
+/** The one mapper from work order rows (with their device and steps) to what screens show. */
+
+type WithDevice = WorkOrderRow &
+  Pick<EquipmentRow, 'asset_tag' | 'name' | 'status' | 'status_reason' | 'location_id' | 'model' | 'risk'> & { category_name: CategoryRow['name'] | null };
+
+const SELECT = `SELECT w.*, e.asset_tag, e.name, e.status, e.status_reason, e.location_id, e.model, e.risk, c.name AS category_name
+  FROM work_orders w JOIN equipment e ON e.id = w.equipment_id LEFT JOIN categories c ON c.id = e.category_id`;
+const byId = query<WithDevice, { id: string }>(`${SELECT} WHERE w.id = @id`);
+const openOfDevice = query<WithDevice, { equipmentId: string }>(`${SELECT} WHERE w.equipment_id = @equipmentId AND w.state NOT IN ('returned', 'retired')`);
+const closedOfDevice = query<WithDevice, { equipmentId: string }>(
+  `${SELECT} WHERE w.equipment_id = @equipmentId AND w.state IN ('returned', 'retired') ORDER BY w.reported_at DESC`,
+);
+const openAll = query<WithDevice>(`${SELECT} WHERE w.state NOT IN ('returned', 'retired') ORDER BY w.reported_at, w.number`);
+const everything = query<WithDevice>(`${SELECT} ORDER BY w.reported_at DESC, w.number DESC`);
+const stepsOf = query<WorkOrderStepRow, { id: string }>('SELECT * FROM work_order_steps WHERE work_order_id = @id ORDER BY at, rowid');
+
+/** Whole minutes from the report to the close, or to now while it is open. */
+export function ageMinutes(row: Pick<WorkOrderRow, 'reported_at' | 'closed_at'>, nowMs: number): number {
+  const end = row.closed_at ? Date.parse(row.closed_at) : nowMs;
+  return Math.max(0, Math.floor((end - Date.parse(row.reported_at)) / 60_000));
+}
+
+function toStep(r: WorkOrderStepRow): WorkOrderStepView {
+  return {
+    id: r.id,
+    action: r.action,
+    fromState: r.from_state,
+    toState: r.to_state,
+    at: r.at,
+    userName: r.user_name,
+    userRole: r.user_role,
+    note: r.note,
+    details: JSON.parse(r.details) as WorkOrderStepView['details'],
+    completionId: r.completion_id,
+    bySystem: r.source === 'system',
+  };
+}
+
+function toView(core: Core, r: WithDevice, paths: Map<string, string>): WorkOrderView {
+  return {
+    id: r.id,
+    number: r.number,
+    ref: workOrderRef(r.number),
+    equipment: {
+      id: r.equipment_id,
+      assetTag: r.asset_tag,
+      name: r.name,
+      status: r.status,
+      statusReason: r.status_reason,
+      locationPath: paths.get(r.location_id) ?? '',
+      categoryName: r.category_name,
+      model: r.model,
+      risk: r.risk,
+    },
+    state: r.state,
+    problem: r.problem,
+    reportedAt: r.reported_at,
+    reportedByName: r.reported_by_name,
+    reportedLocationPath: paths.get(r.reported_location_id) ?? '',
+    tookOutOfService: r.took_out_of_service === 1,
+    openedByCompletionId: r.opened_by_completion_id,
+    assignedName: r.assigned_name,
+    waitingFor: r.waiting_for,
+    waitingNote: r.waiting_note,
+    failureCode: repairCode(core, r.failure_code_id),
+    causeCode: repairCode(core, r.cause_code_id),
+    workDone: r.work_done,
+    labourMinutes: r.labour_minutes,
+    vendor: r.vendor,
+    vendorTicket: r.vendor_ticket,
+    costCents: r.cost_cents,
+    repairCompletionId: r.repair_completion_id,
+    closedAt: r.closed_at,
+    ageMinutes: ageMinutes(r, core.clock.now().getTime()),
+    steps: stepsOf.all(core, { id: r.id }).map(toStep),
+    postRepairChecks: isOpen(r.state) ? postRepairChecks(core, r) : [],
+  };
+}
+
+function pathMap(core: Core): Map<string, string> {
+  return new Map(listLocations(core).map((l) => [l.id, l.path]));
+}
+
+export function getWorkOrder(core: Core, id: string): WorkOrderView {
+  const row = byId.get(core, { id });
+  if (!row) throw new AppError('not_found', 'That work order does not exist.', { field: 'id' });
+  return toView(core, row, pathMap(core));
+}
+
+export function equipmentWorkOrders(core: Core, equipmentId: string): EquipmentWorkOrders {
+  const paths = pathMap(core);
+  const places = placesOf(listLocations(core));
+  const open = openOfDevice.get(core, { equipmentId });
+  return {
+    open: open ? toView(core, open, paths) : null,
+    closed: closedOfDevice.all(core, { equipmentId }).map((r) => toRow(r, places, core.clock.now().getTime())),
+  };
+}
+
+function toRow(r: WithDevice, places: ReturnType<typeof placesOf>, nowMs: number): WorkOrderListRow {
+  const place = places.get(r.location_id);
+  return {
+    id: r.id,
+    number: r.number,
+    ref: workOrderRef(r.number),
+    equipmentId: r.equipment_id,
+    assetTag: r.asset_tag,
+    name: r.name,
+    locationPath: place?.path ?? '',
+    wardId: place?.wardId ?? '',
+    wardPath: place?.wardPath ?? '',
+    reportedLocationPath: places.get(r.reported_location_id)?.path ?? '',
+    equipmentStatus: r.status,
+    state: r.state,
+    waitingFor: r.waiting_for,
+    problem: r.problem,
+    reportedAt: r.reported_at,
+    reportedByName: r.reported_by_name,
+    assignedName: r.assigned_name,
+    closedAt: r.closed_at,
+    ageMinutes: ageMinutes(r, nowMs),
+  };
+}
+
+/**
+ * Work orders, open ones (oldest first) or all (newest first), optionally of the devices in a
+ * location and everything inside it (where the device is now, or where the fault was reported).
+ */
+export function listWorkOrders(core: Core, input: { status?: 'open' | 'all' | undefined; locationId?: string | undefined }): WorkOrderListRow[] {
+  const all = listLocations(core);
+  const places = placesOf(all);
+  const inside = input.locationId ? new Set(subtreeIds(all, input.locationId)) : null;
+  const rows = (input.status === 'all' ? everything : openAll).all(core);
+  const nowMs = core.clock.now().getTime();
+  return rows.filter((r) => !inside || inside.has(r.location_id) || inside.has(r.reported_location_id)).map((r) => toRow(r, places, nowMs));
+}

@@ -1,0 +1,269 @@
+import { formatDay } from '../../../shared/domain/report';
+import { STATUS_LABELS } from '../../../shared/domain/equipment';
+import type { FaultReported, FaultReportValue, RepairWorkOrderValue, WaitingFor, WorkOrderState, WorkOrderView } from '../../../shared/domain/work-order';
+import { isOpen, WAITING_FOR_LABELS, WORK_ORDER_STATE_LABELS, workOrderRef } from '../../../shared/domain/work-order';
+import { isoInstant, localDate } from '../clock';
+import type { WriteCore } from '../context';
+import { actorOfUser } from '../context';
+import { logCompletion } from '../completions/logging';
+import { AppError } from '../errors';
+import { getSettings } from '../settings/service';
+import { query } from '../sql/query';
+import type { EquipmentRow, UserRow, WorkOrderRow } from '../sql/rows';
+import { changeServiceStatus } from '../status/history';
+import { postRepairChecks } from './checks';
+import { usableCode } from './codes';
+import { returnToService } from './on-record';
+import { appendStep, insertWorkOrder, openWorkOrderOf, updateWorkOrder, workOrderRow } from './store';
+import { ageMinutes, getWorkOrder } from './views';
+
+/**
+ * The steps of a work order (issue 16), each signed by the signed-in person (their PIN or password
+ * checked before the transaction, auth/signed.ts) and each a permanent, audited row:
+ *
+ *   reported → in progress ⇄ waiting (for parts, for a vendor) → repaired → returned to service
+ *                                                                        ↘ (any open state) retired
+ *
+ * A repaired device returns to service only once each of its post-repair checks has passed after
+ * the repair (repairs/checks.ts), each a signed record of its own.
+ */
+
+const device = query<Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'status' | 'location_id'>, { id: string }>(
+  'SELECT id, asset_tag, name, status, location_id FROM equipment WHERE id = @id',
+);
+
+/** Ends the text as a sentence, so "Do not use." reads as one after it. */
+const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
+function describeAge(minutes: number): string {
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'} ago`;
+  return `${Math.floor(hours / 24)} days ago`;
+}
+
+/** A fault found on the ward: a new work order, or one more report on the device's open one. */
+export function reportFault(core: WriteCore, signer: UserRow, input: FaultReportValue): FaultReported {
+  const actor = actorOfUser(signer);
+  const e = device.get(core, { id: input.equipmentId });
+  if (!e) throw new AppError('not_found', 'That device does not exist.', { field: 'equipmentId' });
+  if (e.status === 'retired' || e.status === 'missing') {
+    throw new AppError(
+      'conflict',
+      `${e.asset_tag} is ${STATUS_LABELS[e.status].toLowerCase()}, so a fault cannot be reported on it: ${e.status === 'retired' ? 'it is no longer in use' : 'ask a supervisor to mark it found first'}.`,
+      { field: 'equipmentId' },
+    );
+  }
+  const takeOut = input.takeOutOfUse && e.status === 'in_service';
+  const open = openWorkOrderOf(core, e.id);
+  let wo: WorkOrderRow;
+  let joined = false;
+  if (open) {
+    joined = true;
+    appendStep(core, actor, { workOrderId: open.id, action: 'join', from: open.state, to: open.state, note: input.problem, details: { problem: input.problem } });
+    wo = takeOut ? updateWorkOrder(core, actor, open, { took_out_of_service: 1 }) : open;
+  } else {
+    wo = insertWorkOrder(core, actor, {
+      equipment_id: e.id,
+      problem: input.problem,
+      reported_location_id: e.location_id,
+      took_out_of_service: takeOut ? 1 : 0,
+      opened_by_completion_id: null,
+    });
+    appendStep(core, actor, { workOrderId: wo.id, action: 'report', from: null, to: 'reported', note: input.problem, details: { problem: input.problem } });
+  }
+  if (takeOut) {
+    changeServiceStatus(
+      core,
+      actor,
+      e.id,
+      { status: 'out_of_service', reason: `Fault reported (${workOrderRef(wo.number)}): ${sentence(input.problem.slice(0, 300))} Do not use.`, taggedOutByPlanId: null },
+      { cause: 'fault', workOrderId: wo.id },
+    );
+  }
+  const view = getWorkOrder(core, wo.id);
+  const ref = view.ref;
+  const outNow = takeOut ? ` ${e.asset_tag} is out of service: do not use it.` : e.status === 'out_of_service' ? ` ${e.asset_tag} was already out of service.` : ` ${e.asset_tag} stays in service.`;
+  const message = joined
+    ? `${e.asset_tag} already has an open work order, ${ref} (reported ${describeAge(ageMinutes(open!, core.clock.now().getTime()))} by ${open!.reported_by_name}, ${WORK_ORDER_STATE_LABELS[open!.state].toLowerCase()}): your report was added to it.${outNow}`
+    : `Reported: work order ${ref} is open for ${e.asset_tag}.${outNow}`;
+  return { workOrder: view, joined, message };
+}
+
+/** The open work order a step is for, in one of the states the step may follow. */
+function openInState(core: WriteCore, id: string, allowed: readonly WorkOrderState[], what: string): WorkOrderRow {
+  const wo = workOrderRow(core, id);
+  if (!wo) throw new AppError('not_found', 'That work order does not exist.', { field: 'id' });
+  const ref = workOrderRef(wo.number);
+  if (!isOpen(wo.state)) throw new AppError('conflict', `${ref} is closed (${WORK_ORDER_STATE_LABELS[wo.state].toLowerCase()}), so it cannot be ${what}.`, { field: 'id' });
+  if (!allowed.includes(wo.state)) {
+    const next =
+      wo.state === 'repaired'
+        ? ' It is repaired: log its post-repair check, then return it to service.'
+        : wo.state === 'reported'
+          ? ' Take it first.'
+          : wo.state === 'waiting'
+            ? ' It is waiting: resume it first.'
+            : '';
+    throw new AppError('conflict', `${ref} is ${WORK_ORDER_STATE_LABELS[wo.state].toLowerCase()}, so it cannot be ${what}.${next}`, { field: 'id' });
+  }
+  return wo;
+}
+
+/** The signer takes the work order: in progress, theirs (also a hand-over from a colleague). */
+export function takeWorkOrder(core: WriteCore, signer: UserRow, input: { id: string; note: string | null }): WorkOrderView {
+  const actor = actorOfUser(signer);
+  const wo = openInState(core, input.id, ['reported', 'in_progress', 'waiting'], 'taken');
+  if (wo.state === 'in_progress' && wo.assigned_user_id === signer.id) {
+    throw new AppError('conflict', `${workOrderRef(wo.number)} is already yours.`, { field: 'id' });
+  }
+  appendStep(core, actor, { workOrderId: wo.id, action: 'take', from: wo.state, to: 'in_progress', note: input.note, details: wo.assigned_name ? { reason: `from ${wo.assigned_name}` } : {} });
+  updateWorkOrder(core, actor, wo, { state: 'in_progress', assigned_user_id: signer.id, assigned_name: signer.name, waiting_for: null, waiting_note: null });
+  return getWorkOrder(core, wo.id);
+}
+
+export function waitWorkOrder(
+  core: WriteCore,
+  signer: UserRow,
+  input: { id: string; waitingFor: WaitingFor; note: string; vendor: string | null; vendorTicket: string | null },
+): WorkOrderView {
+  const actor = actorOfUser(signer);
+  const wo = openInState(core, input.id, ['in_progress'], `put to wait ${WAITING_FOR_LABELS[input.waitingFor]}`);
+  appendStep(core, actor, {
+    workOrderId: wo.id,
+    action: 'wait',
+    from: wo.state,
+    to: 'waiting',
+    note: input.note,
+    details: { waitingFor: input.waitingFor, vendor: input.vendor, vendorTicket: input.vendorTicket },
+  });
+  updateWorkOrder(core, actor, wo, {
+    state: 'waiting',
+    waiting_for: input.waitingFor,
+    waiting_note: input.note,
+    ...(input.vendor !== null ? { vendor: input.vendor } : {}),
+    ...(input.vendorTicket !== null ? { vendor_ticket: input.vendorTicket } : {}),
+  });
+  return getWorkOrder(core, wo.id);
+}
+
+export function resumeWorkOrder(core: WriteCore, signer: UserRow, input: { id: string; note: string | null }): WorkOrderView {
+  const actor = actorOfUser(signer);
+  const wo = openInState(core, input.id, ['waiting'], 'resumed');
+  appendStep(core, actor, { workOrderId: wo.id, action: 'resume', from: wo.state, to: 'in_progress', note: input.note });
+  updateWorkOrder(core, actor, wo, { state: 'in_progress', waiting_for: null, waiting_note: null, assigned_user_id: signer.id, assigned_name: signer.name });
+  return getWorkOrder(core, wo.id);
+}
+
+/**
+ * The repair: a signed repair record of its own (task `repair`, no plan) with the work done, the
+ * labour and the parts, each taken from stock through the ledger (lots and all; more than is on
+ * hand is refused with how many there are); then the work order's step with the codes, vendor
+ * and cost. The device stays out of service until its post-repair checks pass.
+ */
+export function repairWorkOrder(core: WriteCore, signer: UserRow, input: RepairWorkOrderValue): WorkOrderView {
+  const actor = actorOfUser(signer);
+  const wo = openInState(core, input.id, ['in_progress', 'waiting'], 'marked repaired');
+  const failure = usableCode(core, input.failureCodeId, 'failure', 'failureCodeId');
+  const cause = usableCode(core, input.causeCodeId, 'cause', 'causeCodeId');
+  const record = logCompletion(core, signer, {
+    equipmentId: wo.equipment_id,
+    task: 'repair',
+    planId: undefined,
+    performedAt: undefined,
+    minutesSpent: input.labourMinutes,
+    notes: `${workOrderRef(wo.number)}: ${input.workDone}`,
+    result: { kind: 'outcome', outcome: 'pass' },
+    suppliesUsed: input.partsUsed,
+    lateReason: null,
+    secret: '',
+  });
+  const parts = partsOf(core, record.id);
+  appendStep(core, actor, {
+    workOrderId: wo.id,
+    action: 'repair',
+    from: wo.state,
+    to: 'repaired',
+    note: input.workDone,
+    details: {
+      workDone: input.workDone,
+      failureCode: failure.label,
+      causeCode: cause.label,
+      labourMinutes: input.labourMinutes,
+      vendor: input.vendor,
+      vendorTicket: input.vendorTicket,
+      costCents: input.cost,
+      parts,
+    },
+    completionId: record.id,
+  });
+  updateWorkOrder(core, actor, wo, {
+    state: 'repaired',
+    failure_code_id: failure.id,
+    cause_code_id: cause.id,
+    work_done: input.workDone,
+    // A second repair (after a failed check) adds its labour and cost to the first.
+    labour_minutes: wo.labour_minutes === null && input.labourMinutes === null ? null : (wo.labour_minutes ?? 0) + (input.labourMinutes ?? 0),
+    vendor: input.vendor ?? wo.vendor,
+    vendor_ticket: input.vendorTicket ?? wo.vendor_ticket,
+    cost_cents: input.cost === null ? wo.cost_cents : (wo.cost_cents ?? 0) + input.cost,
+    repair_completion_id: record.id,
+    waiting_for: null,
+    waiting_note: null,
+    ...(wo.assigned_user_id ? {} : { assigned_user_id: signer.id, assigned_name: signer.name }),
+  });
+  return getWorkOrder(core, wo.id);
+}
+
+const partsQuery = query<{ item: string; unit: string; quantity: number; place: string }, { id: string }>(
+  `SELECT i.name AS item, i.unit AS unit, -sum(t.delta) AS quantity, s.name AS place
+   FROM stock_transactions t JOIN supply_items i ON i.id = t.item_id JOIN stock_locations s ON s.id = t.stock_location_id
+   WHERE t.completion_id = @id AND t.kind = 'use' GROUP BY t.item_id, t.stock_location_id ORDER BY i.name`,
+);
+
+function partsOf(core: WriteCore, completionId: string): { item: string; quantity: number; unit: string; from: string }[] {
+  return partsQuery.all(core, { id: completionId }).map((p) => ({ item: p.item, quantity: p.quantity, unit: p.unit, from: p.place }));
+}
+
+/**
+ * Back in service: only a repaired work order whose every post-repair check has passed after the
+ * repair, each a signed record. Otherwise refused, saying which check is missing.
+ */
+export function returnWorkOrder(core: WriteCore, signer: UserRow, input: { id: string; note: string | null }): WorkOrderView {
+  const wo = workOrderRow(core, input.id);
+  if (!wo) throw new AppError('not_found', 'That work order does not exist.', { field: 'id' });
+  const ref = workOrderRef(wo.number);
+  if (!isOpen(wo.state)) throw new AppError('conflict', `${ref} is already closed (${WORK_ORDER_STATE_LABELS[wo.state].toLowerCase()}).`, { field: 'id' });
+  if (wo.state !== 'repaired') {
+    throw new AppError(
+      'conflict',
+      `${ref} cannot be closed: it is ${WORK_ORDER_STATE_LABELS[wo.state].toLowerCase()}, and a device returns to service only after its repair is logged and its post-repair check has passed.`,
+      { field: 'id' },
+    );
+  }
+  const checks = postRepairChecks(core, wo);
+  const missing = checks.filter((c) => c.passedBy === null);
+  if (missing.length > 0) {
+    const dateFormat = getSettings(core).dateFormat;
+    const list = missing.map((c) => c.taskLabel.toLowerCase()).join(' and ');
+    const failed = missing.find((c) => c.failedBy);
+    throw new AppError(
+      'conflict',
+      `${ref} cannot be closed without its post-repair check: the ${list} since the repair ${missing.length === 1 ? 'has' : 'have'} not passed${failed ? ` (the ${failed.taskLabel.toLowerCase()} of ${formatDay(localDate(new Date(failed.failedBy!.performedAt)), dateFormat)} failed)` : ''}. Log ${missing.length === 1 ? 'it' : 'them'}, signed, from the work order; then return the device to service.`,
+      { field: 'id' },
+    );
+  }
+  const last = checks.map((c) => c.passedBy!).sort((a, b) => a.performedAt.localeCompare(b.performedAt)).at(-1);
+  returnToService(core, actorOfUser(signer), wo, { completionId: last?.completionId ?? null, note: input.note, bySystem: false });
+  return getWorkOrder(core, wo.id);
+}
+
+/** Beyond repair: the work order closes and the device is retired (its history stays). */
+export function retireWorkOrder(core: WriteCore, signer: UserRow, input: { id: string; reason: string }): WorkOrderView {
+  const actor = actorOfUser(signer);
+  const wo = openInState(core, input.id, ['reported', 'in_progress', 'waiting', 'repaired'], 'retired');
+  appendStep(core, actor, { workOrderId: wo.id, action: 'retire', from: wo.state, to: 'retired', note: input.reason, details: { reason: input.reason } });
+  updateWorkOrder(core, actor, wo, { state: 'retired', closed_at: isoInstant(core.clock.now()) });
+  changeServiceStatus(core, actor, wo.equipment_id, { status: 'retired', reason: `Beyond repair (${workOrderRef(wo.number)}): ${input.reason}`, taggedOutByPlanId: null }, { cause: 'work_order', workOrderId: wo.id });
+  return getWorkOrder(core, wo.id);
+}

@@ -1,0 +1,143 @@
+import { appendAudit } from '../audit';
+import { isoInstant } from '../clock';
+import type { Actor, Core, WriteCore } from '../context';
+import { AppError } from '../errors';
+import { builtCommand, builtQuery, command, query } from '../sql/query';
+import type { SyncConflictRow } from '../sql/rows';
+import { recomputeDerived, Affected } from './derived';
+import { hlcTime } from './hlc';
+import { fold } from './keys';
+import { syncTable } from './tables';
+
+/**
+ * The conflict log, for a supervisor (issue 20's screen builds on this): each field (or group of
+ * fields) two PCs changed without knowing of each other, both values, who and when, which won and
+ * by which rule. "Keep" marks it looked at; "use the other" writes the losing value back as a new
+ * edit like any other (captured, synced, audited). Either way the resolution syncs to every PC.
+ */
+
+export interface ConflictView {
+  id: string;
+  table: string;
+  /** The row's key values. */
+  key: unknown[];
+  /** What the row is, for people: an asset tag and name, a user's name… */
+  row: string;
+  fields: string[];
+  winner: { value: Record<string, unknown>; pc: string; at: string };
+  loser: { value: Record<string, unknown>; pc: string; at: string };
+  rule: 'latest' | 'restrictive';
+  detectedAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolution: 'kept' | 'used_other' | null;
+}
+
+type ConflictRow = SyncConflictRow;
+
+const describe = {
+  equipment: query<{ d: string }, { id: unknown }>("SELECT asset_tag || ' ' || name AS d FROM equipment WHERE id = @id"),
+  users: query<{ d: string }, { id: unknown }>('SELECT name AS d FROM users WHERE id = @id'),
+  locations: query<{ d: string }, { id: unknown }>('SELECT name AS d FROM locations WHERE id = @id'),
+  categories: query<{ d: string }, { id: unknown }>('SELECT name AS d FROM categories WHERE id = @id'),
+  plans: query<{ d: string }, { id: unknown }>(
+    "SELECT p.task || ' of ' || coalesce(e.asset_tag, s.name) AS d FROM plans p LEFT JOIN equipment e ON e.id = p.equipment_id LEFT JOIN stock_locations s ON s.id = p.stock_location_id WHERE p.id = @id",
+  ),
+};
+const NOUN: Record<keyof typeof describe, string> = { equipment: 'a device', users: 'a user', locations: 'a location', categories: 'a category', plans: 'a plan' };
+
+function describeRow(core: Pick<Core, 'db'>, tbl: string, key: unknown[]): string {
+  if (tbl === 'settings') return `the setting ${String(key[0])}`;
+  if (tbl in describe) {
+    const t = tbl as keyof typeof describe;
+    return describe[t].get(core, { id: key[0] })?.d ?? NOUN[t];
+  }
+  return `${tbl} ${key.join(' / ')}`;
+}
+
+const openConflicts = query<ConflictRow>(
+  "SELECT * FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY rule = 'restrictive' DESC, detected_at DESC, id",
+);
+const everyConflict = query<ConflictRow>(
+  "SELECT * FROM sync_conflicts ORDER BY resolved_at IS NOT NULL, rule = 'restrictive' DESC, detected_at DESC, id",
+);
+const conflictById = query<ConflictRow, { id: string }>('SELECT * FROM sync_conflicts WHERE id = @id');
+const markResolved = command<Pick<ConflictRow, 'id' | 'resolved_at' | 'resolved_by' | 'resolution'>>(
+  'UPDATE sync_conflicts SET resolved_at = @resolved_at, resolved_by = @resolved_by, resolution = @resolution WHERE id = @id',
+);
+
+function toView(core: Pick<Core, 'db'>, r: ConflictRow): ConflictView {
+  const key = JSON.parse(r.pk) as unknown[];
+  return {
+    id: r.id,
+    table: r.tbl,
+    key,
+    row: describeRow(core, r.tbl, key),
+    fields: r.fields.split(','),
+    winner: { value: JSON.parse(r.winner_value) as Record<string, unknown>, pc: r.winner_pc, at: hlcTime(r.winner_hlc).toISOString() },
+    loser: { value: JSON.parse(r.loser_value) as Record<string, unknown>, pc: r.loser_pc, at: hlcTime(r.loser_hlc).toISOString() },
+    rule: r.rule,
+    detectedAt: r.detected_at,
+    resolvedAt: r.resolved_at,
+    resolvedBy: r.resolved_by,
+    resolution: r.resolution,
+  };
+}
+
+/** Open conflicts first (status clashes on top), newest first; resolved ones after, with `all`. */
+export function listConflicts(core: Pick<Core, 'db'>, options: { all?: boolean } = {}): ConflictView[] {
+  return (options.all ? everyConflict : openConflicts).all(core).map((r) => toView(core, r));
+}
+
+/**
+ * A supervisor's decision on a conflict, in the caller's transaction. `used_other` writes the
+ * losing value back (the row must still have the winning value: if it changed since, the newer
+ * edit is left alone and the supervisor is told). Audited; syncs like any edit.
+ */
+export function resolveConflict(core: WriteCore, actor: Actor, input: { id: string; choice: 'kept' | 'used_other' }): ConflictView {
+  const r = conflictById.get(core, { id: input.id });
+  if (!r) throw new AppError('not_found', 'That conflict does not exist.', { field: 'id' });
+  if (r.resolved_at) throw new AppError('conflict', `This conflict was already resolved by ${r.resolved_by ?? 'someone'}.`, { field: 'id' });
+  if (input.choice === 'used_other') {
+    const t = syncTable(r.tbl);
+    if (!t || t.kind !== 'merge') throw new AppError('invalid_input', 'This conflict cannot be undone here.');
+    const key = JSON.parse(r.pk) as unknown[];
+    const keyParams = Object.fromEntries(t.key.map((_k, i) => [`k${i}`, key[i]]));
+    const where = t.key.map((k, i) => `"${k}" = @k${i}`).join(' AND ');
+    const current = builtQuery<Record<string, unknown>, Record<string, unknown>>(`SELECT * FROM "${t.name}" WHERE ${where}`).get(core, keyParams);
+    if (!current) throw new AppError('not_found', 'The row this conflict is about no longer exists.');
+    const winner = JSON.parse(r.winner_value) as Record<string, unknown>;
+    const loser = JSON.parse(r.loser_value) as Record<string, unknown>;
+    if (Object.entries(winner).some(([f, v]) => current[f] !== v)) {
+      throw new AppError('conflict', 'This has been changed again since the conflict: look at it as it is now and change it there if needed.');
+    }
+    const set: Record<string, unknown> = { ...loser };
+    for (const dk of t.derivedKeys ?? []) {
+      if (!(dk.from in set)) continue;
+      const folded = fold(dk, String(set[dk.from]));
+      const scope = (dk.scope ?? []).map((c) => `AND ifnull("${c}", '') = ifnull(@${c}, '')`).join(' ');
+      const taken = builtQuery<{ one: number }, Record<string, unknown>>(`SELECT 1 AS one FROM "${t.name}" WHERE "${dk.column}" = @key AND id <> @id ${scope}`).get(core, {
+        key: folded,
+        id: key[0],
+        ...Object.fromEntries((dk.scope ?? []).map((c) => [c, current[c] ?? null])),
+      });
+      if (taken) throw new AppError('conflict', `Another ${dk.label.split(' ')[0]} already has the ${dk.label} "${String(set[dk.from])}": rename that one first.`);
+      set[dk.column] = folded;
+    }
+    const cols = Object.keys(set);
+    const values = Object.fromEntries(cols.map((c, i) => [`v${i}`, set[c]]));
+    builtCommand<Record<string, unknown>>(`UPDATE "${t.name}" SET ${cols.map((c, i) => `"${c}" = @v${i}`).join(', ')} WHERE ${where}`).run(core, { ...values, ...keyParams });
+    const affected = new Affected();
+    if (t.name === 'equipment') affected.equipment.add(String(key[0]));
+    if (t.name === 'plans') affected.plans.add(String(key[0]));
+    recomputeDerived(core, affected);
+  }
+  markResolved.run(core, { id: input.id, resolved_at: isoInstant(core.clock.now()), resolved_by: actor.name, resolution: input.choice });
+  appendAudit(core, actor, {
+    action: 'resolve_conflict',
+    entity: r.tbl,
+    entityId: (JSON.parse(r.pk) as unknown[]).join('/'),
+    new: { conflict: r.id, choice: input.choice, fields: r.fields },
+  });
+  return toView(core, conflictById.get(core, { id: input.id })!);
+}

@@ -1,0 +1,536 @@
+import { createPublicKey, verify } from 'node:crypto';
+import { recordBranch } from '../anchors';
+import { chainId } from '../anchors/chain';
+import { appendAudit } from '../audit';
+import type { Actor, Core, WriteCore } from '../context';
+import { systemActor } from '../context';
+import { inTransaction } from '../dispatcher/transaction';
+import { command, query } from '../sql/query';
+import type { SyncOutboxRow } from '../sql/rows';
+import type { ApplyStats } from './apply';
+import { applyEntries } from './apply';
+import { captureExistingRows, captureProblems, installCapture, removeCapture, takeForeignWrites, withoutCapture } from './capture';
+import { changeHash } from './change-hash';
+import { recomputeAllDerived } from './derived';
+import { codeId, codeKey, enrolProof, normaliseCode, proofsMatch } from './enrol-code';
+import type { Change, LogEntry, Receipt } from './protocol';
+import { EnrolResponse, PullResponse, PushResponse, receiptText, SnapshotPageResponse, SnapshotStartResponse, StatusResponse } from './protocol';
+import type { Fork } from './replica';
+import { forkHistory } from './replica';
+import { newKeyPair } from './signing';
+import type { StateKey } from './state';
+import { getState, isEnrolled, setState, setStates } from './state';
+import { SYNC_TABLES } from './tables';
+import type { Transport } from './transport';
+import { HttpsTransport, HubRequestError, peekCertificate } from './transport';
+
+/**
+ * The PC's side of a sync: push what this PC changed (oldest first, in batches, each taken by the
+ * hub exactly once however often it is sent), then pull what the hub has that this PC has not
+ * (applied field by field, derived state recomputed). A new PC first downloads the hospital as it
+ * stands, page by page (resumable), then follows the log from where that download began.
+ *
+ * The engine writes on its own, like the worker's jobs and the command line: each step is one
+ * transaction through inTransaction (origin `sync`), so its commits are announced like any other.
+ */
+
+export const PUSH_BATCH = 1000;
+export const PULL_BATCH = 2000;
+export const SNAPSHOT_PAGE = 10_000;
+/** A clock further than this from the hub's is shown as a warning (it never stops a sync). */
+export const CLOCK_WARNING_MS = 60_000;
+
+export interface JoinProgress {
+  phase: 'download' | 'recompute' | 'done';
+  cursor: string;
+  table: number;
+  after: string | null;
+  done: number;
+  total: number;
+}
+
+export interface SyncReport {
+  pushed: number;
+  pulled: number;
+  quarantined: number;
+  foreignWrites: number;
+  clockOffsetMs: number | null;
+}
+
+export type SyncEvent = { kind: 'join'; progress: JoinProgress } | { kind: 'pushed'; count: number } | { kind: 'pulled'; count: number; applied: number };
+
+export type SyncErrorKind = 'not_enrolled' | 'unreachable' | 'refused' | 'certificate' | 'revoked' | 'fork' | 'bad_code' | 'already_enrolled';
+
+export class SyncError extends Error {
+  constructor(
+    readonly kind: SyncErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SyncError';
+  }
+}
+
+/** What a commit of the sync is announced as (dispatcher/transaction.ts). */
+export const SYNC_ORIGIN = 'sync';
+const origin = (actor: Actor = systemActor) => ({ origin: SYNC_ORIGIN, actor });
+
+function asSyncError(err: unknown): unknown {
+  if (!(err instanceof HubRequestError)) return err;
+  if (err.code === 'revoked') return new SyncError('revoked', err.message);
+  if (err.code === 'fork') return new SyncError('fork', err.message);
+  if (err.code === 'bad_code') return new SyncError('bad_code', err.message);
+  return new SyncError(err.kind, err.message);
+}
+
+/** The transport for an enrolled PC, from what it pinned and its key. */
+export function transportFor(core: Core): HttpsTransport {
+  const url = getState(core, 'hub_url');
+  const cert = getState(core, 'hub_cert');
+  const key = getState(core, 'pc_key');
+  if (!url || !cert || !key) throw new SyncError('not_enrolled', 'This PC is not in a hub: enrol it first (wardkeep sync enrol --hub URL --code CODE).');
+  return new HttpsTransport(url, cert, { pcId: core.pcId, privateKey: key });
+}
+
+/** The certificate a hub shows, for a person to compare with the one the hub printed before joining (issue 20's join screen). */
+export async function hubFingerprint(hubUrl: string): Promise<string> {
+  try {
+    return (await peekCertificate(new URL(hubUrl).origin)).fingerprint;
+  } catch (err) {
+    throw asSyncError(err);
+  }
+}
+
+/**
+ * Joins this PC to a hub with a one-time code: pins the hub's certificate, registers this PC's new
+ * key, and turns on change capture (with this PC's existing rows as its first changes). Audited.
+ */
+export async function enrolPc(
+  core: Core,
+  hubUrl: string,
+  typedCode: string,
+  options: {
+    actor?: Actor;
+    transport?: (certPem: string) => Transport;
+    peek?: () => Promise<{ fingerprint: string; pem: string }>;
+    /** The fingerprint a person read off the hub: refused before anything is sent when the hub shows another. */
+    expectFingerprint?: string;
+  } = {},
+): Promise<{ pcName: string; fingerprint: string }> {
+  const code = normaliseCode(typedCode);
+  if (!code) throw new SyncError('bad_code', 'The enrolment code should be 16 letters and digits, as the hub printed it (XXXX-XXXX-XXXX-XXXX).');
+  if (isEnrolled(core)) {
+    throw new SyncError('already_enrolled', `This PC is already in a hub (${getState(core, 'hub_url') ?? ''}, as "${getState(core, 'pc_name') ?? ''}").`);
+  }
+  let url: URL;
+  try {
+    url = new URL(hubUrl);
+  } catch {
+    throw new SyncError('refused', `"${hubUrl}" is not an address: give the hub's address as https://HOST:PORT.`);
+  }
+  if (url.protocol !== 'https:') throw new SyncError('refused', `The hub's address must start with https:// (it was ${hubUrl}).`);
+  const cert = await (options.peek ?? (() => peekCertificate(url.origin)))().catch((e: unknown) => {
+    throw asSyncError(e);
+  });
+  if (options.expectFingerprint && cert.fingerprint.replace(/:/g, '').toUpperCase() !== options.expectFingerprint.replace(/[:\s]/g, '').toUpperCase()) {
+    throw new SyncError(
+      'certificate',
+      `The server at ${url.origin} shows the certificate ${cert.fingerprint}, not the one given (${options.expectFingerprint}): it may not be your hospital's hub. Nothing was sent.`,
+    );
+  }
+  const keys = newKeyPair();
+  const replica = chainId(core.db);
+  const facts = { fingerprint: cert.fingerprint, publicKey: keys.publicKey, pcId: core.pcId, replica };
+  const transport = options.transport?.(cert.pem) ?? new HttpsTransport(url.origin, cert.pem, null);
+  const t0 = core.clock.now().getTime();
+  let answer: EnrolResponse;
+  try {
+    answer = EnrolResponse.parse(
+      await transport.post('/v1/enrol', { codeId: codeId(code), pcId: core.pcId, replica, publicKey: keys.publicKey, proof: enrolProof(codeKey(code), 'pc', facts) }),
+    );
+  } catch (err) {
+    throw asSyncError(err);
+  } finally {
+    if (transport instanceof HttpsTransport) transport.close();
+  }
+  if (!proofsMatch(enrolProof(codeKey(code), 'hub', facts), answer.proof)) {
+    throw new SyncError('certificate', `The server at ${url.origin} could not show it holds this code: it may not be your hospital's hub. Nothing was kept.`);
+  }
+  const t1 = core.clock.now().getTime();
+  const actor = options.actor ?? systemActor;
+  inTransaction(
+    core,
+    (w) => {
+      setStates(w, {
+        hub_url: url.origin,
+        hub_id: answer.hubId,
+        hub_fingerprint: cert.fingerprint,
+        hub_cert: cert.pem,
+        hub_receipt_key: answer.receiptKey,
+        pc_name: answer.pcName,
+        pc_key: keys.privateKey,
+        pc_public_key: keys.publicKey,
+        enrolled_at: new Date(t1).toISOString(),
+        clock_offset_ms: String(Math.round(answer.hubTime - (t0 + t1) / 2)),
+        revoked: null,
+        joined: null,
+        join: null,
+        cursor: null,
+      });
+      installCapture(w);
+      captureExistingRows(w);
+      // Captured like any write, so the hub and every PC see when and by whom this PC joined.
+      appendAudit(w, actor, { action: 'join', entity: 'hub', entityId: answer.hubId, new: { hub: url.origin, pc_name: answer.pcName, fingerprint: cert.fingerprint } });
+    },
+    origin(actor),
+  );
+  return { pcName: answer.pcName, fingerprint: cert.fingerprint };
+}
+
+const clearOutbox = command('DELETE FROM sync_outbox');
+const clearClocks = command('DELETE FROM sync_row_clock');
+const clearState = command('DELETE FROM sync_state');
+
+/**
+ * Leaves the hub (the PC keeps all its data and works on its own; the hub's side is `hub revoke`).
+ * Changes not yet sent are dropped from the outbox: say so to the person first (`pendingOut`).
+ * Joining again sends everything this PC holds, as a new PC would. In the caller's transaction.
+ */
+export function leaveHub(core: WriteCore, actor: Actor): { hub: string | null; unsent: number } {
+  const hub = getState(core, 'hub_url');
+  const unsent = clearOutbox.run(core).changes;
+  removeCapture(core);
+  clearClocks.run(core);
+  clearState.run(core);
+  appendAudit(core, actor, { action: 'leave', entity: 'hub', entityId: null, new: { hub, unsent } });
+  return { hub, unsent };
+}
+
+type OutboxRow = SyncOutboxRow;
+
+const outboxRanges = query<{ replica: string; from: number; to: number }>('SELECT replica, min(seq) AS "from", max(seq) AS "to" FROM sync_outbox GROUP BY replica');
+const outboxUpTo = query<OutboxRow, { replica: string; seq: number }>('SELECT * FROM sync_outbox WHERE replica = @replica AND seq <= @seq ORDER BY seq');
+const dropChange = command<{ replica: string; seq: number }>('DELETE FROM sync_outbox WHERE replica = @replica AND seq = @seq');
+const dropThrough = command<{ replica: string; seq: number }>('DELETE FROM sync_outbox WHERE replica = @replica AND seq <= @seq');
+const highestOutbox = query<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'");
+const oldestReplica = query<Pick<OutboxRow, 'replica'>>('SELECT replica FROM sync_outbox ORDER BY seq LIMIT 1');
+const batchOf = query<OutboxRow, { replica: string; limit: number }>('SELECT * FROM sync_outbox WHERE replica = @replica ORDER BY seq LIMIT @limit');
+const quarantine = command<{ replica: string; seq: number; tbl: string; pk: string; op: string; data: string; reason: string; at: string }>(
+  'INSERT INTO sync_quarantine (replica, seq, tbl, pk, op, data, reason, reported_at) VALUES (@replica, @seq, @tbl, @pk, @op, @data, @reason, @at)',
+);
+
+/** The hub's answer was based on a state of this database that changed meanwhile (a restore): start the step again. */
+class Moved extends Error {}
+
+/** Runs syncs for one PC over one transport. Not re-entrant: one sync at a time. */
+export class SyncClient {
+  private running = false;
+  private readonly listeners = new Set<(e: SyncEvent) => void>();
+
+  constructor(
+    readonly core: Core,
+    readonly transport: Transport,
+  ) {}
+
+  onEvent(listener: (e: SyncEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: SyncEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  private state(key: StateKey): string | null {
+    return getState(this.core, key);
+  }
+
+  private write<T>(fn: (w: WriteCore) => T): T {
+    return inTransaction(this.core, fn, origin());
+  }
+
+  private now(): string {
+    return this.core.clock.now().toISOString();
+  }
+
+  private async post<T>(path: string, body: unknown, schema: { parse(v: unknown): T }): Promise<T> {
+    try {
+      return schema.parse(await this.transport.post(path, body));
+    } catch (err) {
+      throw asSyncError(err);
+    }
+  }
+
+  /**
+   * Applies rows from the hub in one transaction, with capture off (they are not this PC's changes)
+   * and foreign keys unchecked (a row may arrive before the row it points at); `alongside` runs in
+   * the same transaction (moving the cursor with what it covers) and may throw Moved.
+   */
+  private apply(entries: readonly LogEntry[], options: { derive?: boolean }, alongside: (w: WriteCore) => void): ApplyStats {
+    const db = this.core.db;
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (foreignKeys) db.pragma('foreign_keys = OFF');
+    try {
+      return withoutCapture(db, () =>
+        this.write((w) => {
+          alongside(w);
+          return applyEntries(w, entries, options);
+        }),
+      );
+    } finally {
+      if (foreignKeys) db.pragma('foreign_keys = ON');
+    }
+  }
+
+  /** One full sync: push everything, download the hospital if not done yet, pull until caught up. */
+  async syncOnce(): Promise<SyncReport> {
+    if (this.running) throw new Error('A sync is already running.');
+    this.running = true;
+    this.write((w) => setState(w, 'last_attempt_at', this.now()));
+    try {
+      const report: SyncReport = { pushed: 0, pulled: 0, quarantined: 0, foreignWrites: 0, clockOffsetMs: null };
+      report.clockOffsetMs = await this.checkIn();
+      report.foreignWrites = this.setAsideForeignWrites();
+      if (this.state('joined') !== '1') await this.join();
+      const pushed = await this.pushAll();
+      report.pushed = pushed.count;
+      report.quarantined = pushed.quarantined;
+      report.pulled = await this.pullAll();
+      this.write((w) => setStates(w, { last_sync_at: this.now(), offline_since: null, last_error: null }));
+      return report;
+    } catch (err) {
+      this.noteFailure(err);
+      throw err;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private noteFailure(err: unknown): void {
+    if (!(err instanceof SyncError)) return;
+    this.write((w) => {
+      if (err.kind === 'unreachable' && !getState(w, 'offline_since')) setState(w, 'offline_since', this.now());
+      if (err.kind === 'revoked') setState(w, 'revoked', err.message);
+      setState(w, 'last_error', err.message);
+    });
+  }
+
+  /** Sends what this PC changed, without receiving anything ("send now"). */
+  async push(): Promise<{ count: number; quarantined: number }> {
+    if (this.running) throw new Error('A sync is already running.');
+    this.running = true;
+    try {
+      await this.checkIn();
+      this.setAsideForeignWrites();
+      return await this.pushAll();
+    } catch (err) {
+      this.noteFailure(err);
+      throw err;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /**
+   * The hub's time (the clock offset), and what it already holds of this PC's histories: changes it
+   * has (their answer was lost, or this database came back from a backup) are not sent again; a
+   * change it holds differently under the same number means this database was copied back by hand
+   * over a newer one, and what it wrote since becomes a new history (replica.ts).
+   */
+  private async checkIn(): Promise<number> {
+    const ranges = outboxRanges.all(this.core);
+    const t0 = this.core.clock.now().getTime();
+    const status = await this.post('/v1/status', { ranges }, StatusResponse);
+    const t1 = this.core.clock.now().getTime();
+    const offset = Math.round(status.hubTime - (t0 + t1) / 2);
+    const forks: Fork[] = [];
+    this.write((w) => {
+      setStates(w, { clock_offset_ms: String(offset), pc_name: status.pcName, revoked: null });
+      for (const [replica, hub] of Object.entries(status.replicas)) {
+        let forkAt: number | null = null;
+        for (const row of outboxUpTo.all(w, { replica, seq: hub.seq })) {
+          const known = hub.known[String(row.seq)];
+          if (known === undefined) continue;
+          if (known === changeHash(toChange(row))) dropChange.run(w, { replica, seq: row.seq });
+          else if (forkAt === null) forkAt = row.seq;
+        }
+        if (forkAt !== null) forks.push(forkHistory(w, systemActor, replica, forkAt));
+      }
+      // A database behind its own history (copied back, and nothing written since): a new history before anything is.
+      const current = chainId(w.db);
+      const highest = highestOutbox.get(w)?.seq ?? 0;
+      if ((status.replicas[current]?.seq ?? 0) > highest) forks.push(forkHistory(w, systemActor, current, highest + 1));
+    });
+    for (const f of forks) {
+      if (f.current) recordBranch(this.core, f.from, 'this database was copied back over a newer one outside Wardkeep (found at a sync with the hub)');
+    }
+    return offset;
+  }
+
+  /** Rows written outside Wardkeep are reported and kept from the hub. */
+  private setAsideForeignWrites(): number {
+    return this.write((w) => {
+      const problems = captureProblems(w);
+      if (problems.length) {
+        // Put them back, and say so: writes made meanwhile were not counted.
+        installCapture(w);
+        setState(w, 'last_error', problems[0]!);
+      }
+      const found = takeForeignWrites(w);
+      const at = this.now();
+      const replica = chainId(w.db);
+      for (const f of found) {
+        quarantine.run(w, {
+          replica,
+          seq: 0,
+          tbl: f.tbl,
+          pk: f.pk,
+          op: 'write',
+          data: '{}',
+          reason: 'changed outside Wardkeep (for example with the sqlite3 command line): not sent to the hub',
+          at,
+        });
+      }
+      return found.length;
+    });
+  }
+
+  /**
+   * A batch of the oldest history's changes. A full batch ends after its last audit entry, so every
+   * record travels with the entry that holds it (the entry is written after the row): a PC that
+   * receives the batch can verify it at once.
+   */
+  private nextBatch(): { replica: string; rows: OutboxRow[] } | null {
+    const first = oldestReplica.get(this.core)?.replica;
+    if (first === undefined) return null;
+    const rows = batchOf.all(this.core, { replica: first, limit: PUSH_BATCH });
+    if (rows.length === PUSH_BATCH) {
+      let lastAudit = -1;
+      rows.forEach((r, i) => {
+        if (r.tbl === 'audit_log') lastAudit = i;
+      });
+      if (lastAudit >= 0) rows.splice(lastAudit + 1);
+    }
+    return { replica: first, rows };
+  }
+
+  private async pushAll(): Promise<{ count: number; quarantined: number }> {
+    let count = 0;
+    let quarantined = 0;
+    for (let batch = this.nextBatch(); batch; batch = this.nextBatch()) {
+      const { replica, rows } = batch;
+      const answer = await this.post('/v1/push', { replica, changes: rows.map(toChange) }, PushResponse);
+      this.write((w) => {
+        const at = this.now();
+        for (const qd of answer.quarantined) {
+          const row = rows.find((r) => r.seq === qd.seq);
+          quarantine.run(w, { replica, seq: qd.seq, tbl: qd.tbl, pk: qd.pk, op: row?.op ?? '', data: row?.data ?? '{}', reason: qd.reason, at });
+        }
+        dropThrough.run(w, { replica, seq: answer.acceptedThrough });
+        this.keepReceipts(w, answer.receipts);
+      });
+      count += rows.filter((r) => r.seq <= answer.acceptedThrough).length;
+      quarantined += answer.quarantined.length;
+      this.emit({ kind: 'pushed', count });
+      if (!rows.some((r) => r.seq <= answer.acceptedThrough)) {
+        throw new SyncError('refused', `The hub took none of this PC's changes from ${rows[0]!.seq}: ${answer.acceptedThrough}.`);
+      }
+    }
+    return { count, quarantined };
+  }
+
+  /** Keeps the hub's signed receipt for each audit chain, once its signature checks. */
+  private keepReceipts(w: WriteCore, receipts: readonly Receipt[]): void {
+    if (receipts.length === 0) return;
+    const keyPem = getState(w, 'hub_receipt_key');
+    if (!keyPem) return;
+    const key = createPublicKey(keyPem);
+    const kept = JSON.parse(getState(w, 'audit_receipts') ?? '{}') as Record<string, Receipt>;
+    for (const r of receipts) {
+      const { signature, ...body } = r;
+      if (verify('sha256', Buffer.from(receiptText(body)), key, Buffer.from(signature, 'base64'))) kept[r.chain] = r;
+    }
+    setState(w, 'audit_receipts', JSON.stringify(kept));
+  }
+
+  private async pullAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const cursor = this.state('cursor') ?? '';
+      const answer = await this.post('/v1/pull', { replica: chainId(this.core.db), cursor, limit: PULL_BATCH }, PullResponse);
+      let stats: ApplyStats;
+      try {
+        stats = this.apply(answer.entries, {}, (w) => {
+          // The cursor moves with what it covers, and only from where the request started (a restore meanwhile put it back).
+          if ((getState(w, 'cursor') ?? '') !== cursor) throw new Moved();
+          setState(w, 'cursor', answer.cursor);
+        });
+      } catch (err) {
+        if (err instanceof Moved) continue;
+        throw err;
+      }
+      total += answer.entries.length;
+      this.emit({ kind: 'pulled', count: total, applied: stats.applied });
+      if (!answer.more) return total;
+    }
+  }
+
+  /** Downloads the hospital as it stands, table by table (resumable), then the log from where it began. */
+  private async join(): Promise<void> {
+    let progress = JSON.parse(this.state('join') ?? 'null') as JoinProgress | null;
+    if (!progress) {
+      const start = await this.post('/v1/snapshot/start', {}, SnapshotStartResponse);
+      const begun: JoinProgress = {
+        phase: 'download',
+        cursor: start.cursor,
+        table: 0,
+        after: null,
+        done: 0,
+        total: Object.values(start.counts).reduce((a, b) => a + b, 0),
+      };
+      this.write((w) => setState(w, 'join', JSON.stringify(begun)));
+      progress = begun;
+    }
+    this.emit({ kind: 'join', progress });
+    const fetch = (p: JoinProgress) => this.post('/v1/snapshot/page', { tbl: SYNC_TABLES[p.table]!.name, after: p.after, limit: SNAPSHOT_PAGE }, SnapshotPageResponse);
+    let pending = progress.phase === 'download' && progress.table < SYNC_TABLES.length ? fetch(progress) : null;
+    while (pending && progress.phase === 'download') {
+      const page = await pending;
+      const current: JoinProgress = progress;
+      const next: JoinProgress =
+        page.after === null
+          ? { ...current, table: current.table + 1, after: null, done: current.done + page.rows.length }
+          : { ...current, after: page.after, done: current.done + page.rows.length };
+      // The next page is on its way while this one is written.
+      pending = next.table < SYNC_TABLES.length ? fetch(next) : null;
+      pending?.catch(() => undefined);
+      const was = JSON.stringify(current);
+      this.apply(page.rows, { derive: false }, (w) => {
+        if (getState(w, 'join') !== was) throw new SyncError('refused', 'The download of the hospital was interrupted by a change to this database (a restore): it starts again at the next sync.');
+        setState(w, 'join', JSON.stringify(next));
+      });
+      progress = next;
+      this.emit({ kind: 'join', progress });
+    }
+    progress = { ...progress, phase: 'recompute', done: progress.total };
+    this.emit({ kind: 'join', progress });
+    const finished = progress;
+    this.write((w) => {
+      recomputeAllDerived(w);
+      setStates(w, { cursor: finished.cursor, joined: '1', join: null });
+    });
+    this.emit({ kind: 'join', progress: { ...finished, phase: 'done' } });
+  }
+}
+
+function toChange(r: OutboxRow): Change {
+  return {
+    seq: r.seq,
+    hlc: r.hlc,
+    tbl: r.tbl,
+    pk: r.pk,
+    op: r.op,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    base: r.base ? (JSON.parse(r.base) as Record<string, string>) : null,
+  };
+}

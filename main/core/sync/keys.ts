@@ -1,0 +1,108 @@
+import type { Core, WriteCore } from '../context';
+import { builtCommand, builtQuery, query } from '../sql/query';
+import { nameKey } from '../../../shared/domain/common';
+import { assetTagKey } from '../../../shared/domain/equipment';
+import type { DerivedKey, SyncTable } from './tables';
+import { SYNC_TABLES } from './tables';
+
+/**
+ * Unique names made on two PCs at once. Two PCs offline each add a device tagged DF-0100: both
+ * rows must survive, and nothing may refuse to sync. The folded lookup column keeps its UNIQUE
+ * index (so a PC on its own can never make a duplicate); when a clash arrives, the row with the
+ * smallest id keeps the plain folded key and every other row of that name gets the key followed by
+ * a separator and its own id. Every PC applies the same rule to the same rows, so they agree; the
+ * clash shows as a suffixed key (`listClashes`), and a lookup of the name finds every candidate.
+ */
+
+export const KEY_SEPARATOR = '\u001f';
+
+export function fold(dk: DerivedKey, value: string): string {
+  return dk.fold === 'tag' ? assetTagKey(value) : nameKey(value);
+}
+
+/** The base folded key a stored key stands for. */
+export function baseKey(stored: string): string {
+  const at = stored.indexOf(KEY_SEPARATOR);
+  return at === -1 ? stored : stored.slice(0, at);
+}
+
+const scopeWhere = (dk: DerivedKey) => (dk.scope ?? []).map((c) => `AND ifnull("${c}", '') = ifnull(@${c}, '')`).join(' ');
+
+type Params = Record<string, unknown>;
+
+function claimStatements(table: SyncTable, dk: DerivedKey) {
+  return {
+    holder: builtQuery<{ id: string }, Params>(`SELECT id FROM "${table.name}" WHERE "${dk.column}" = @key ${scopeWhere(dk)}`),
+    demote: builtCommand<{ key: string; id: string }>(`UPDATE "${table.name}" SET "${dk.column}" = @key WHERE id = @id`),
+  };
+}
+
+/**
+ * The key a row should carry, demoting the row that holds the plain key when this row's id is
+ * smaller. Call before inserting or updating the row, inside the apply's transaction.
+ */
+export function claimKey(core: WriteCore, table: SyncTable, dk: DerivedKey, row: { id: string } & Record<string, unknown>): string {
+  const base = fold(dk, String(row[dk.from] ?? ''));
+  const scope = Object.fromEntries((dk.scope ?? []).map((c) => [c, row[c] ?? null]));
+  const s = claimStatements(table, dk);
+  const holder = s.holder.get(core, { key: base, ...scope })?.id;
+  if (holder === undefined || holder === row.id) return base;
+  if (row.id < holder) {
+    s.demote.run(core, { key: `${base}${KEY_SEPARATOR}${holder}`, id: holder });
+    return base;
+  }
+  return `${base}${KEY_SEPARATOR}${row.id}`;
+}
+
+export interface Clash {
+  table: string;
+  label: string;
+  /** The name as people write it (of the row holding the plain key). */
+  name: string;
+  ids: string[];
+}
+
+/**
+ * Every name two rows share because two PCs made them at once: both rows stand, a supervisor
+ * renames or retires one. Derived from the data, so every PC shows the same list.
+ */
+export function listClashes(core: Pick<Core, 'db'>): Clash[] {
+  const out: Clash[] = [];
+  for (const table of SYNC_TABLES) {
+    for (const dk of table.derivedKeys ?? []) {
+      const scopeCols = (dk.scope ?? []).map((c) => `"${c}"`).concat('NULL AS _').join(', ');
+      const suffixed = builtQuery<{ id: string; k: string } & Record<string, unknown>>(
+        `SELECT id, "${dk.column}" AS k, ${scopeCols} FROM "${table.name}" WHERE instr("${dk.column}", char(31)) > 0`,
+      ).all(core);
+      const groups = new Map<string, { base: string; scope: Record<string, unknown>; ids: string[] }>();
+      for (const r of suffixed) {
+        const scope = Object.fromEntries((dk.scope ?? []).map((c) => [c, r[c] ?? null]));
+        const id = JSON.stringify([baseKey(r.k), scope]);
+        const g = groups.get(id) ?? { base: baseKey(r.k), scope, ids: [] };
+        g.ids.push(r.id);
+        groups.set(id, g);
+      }
+      const holderOf = builtQuery<{ id: string; name: string }, Params>(`SELECT id, "${dk.from}" AS name FROM "${table.name}" WHERE "${dk.column}" = @key ${scopeWhere(dk)}`);
+      for (const g of groups.values()) {
+        const holder = holderOf.get(core, { key: g.base, ...g.scope });
+        out.push({
+          table: table.name,
+          label: dk.label,
+          name: holder?.name ?? g.base,
+          ids: [...(holder ? [holder.id] : []), ...g.ids.sort()],
+        });
+      }
+    }
+  }
+  return out;
+}
+
+const idsByTagKey = query<{ id: string }, { key: string; low: string; high: string }>(
+  'SELECT id FROM equipment WHERE asset_tag_key = @key OR (asset_tag_key > @low AND asset_tag_key < @high) ORDER BY id',
+);
+
+/** Every device a scanned tag may mean: one normally, two or more while a clash stands. */
+export function equipmentIdsByTag(core: Pick<Core, 'db'>, tag: string): string[] {
+  const key = assetTagKey(tag);
+  return idsByTagKey.all(core, { key, low: `${key}${KEY_SEPARATOR}`, high: `${key}\u0020` }).map((r) => r.id);
+}

@@ -1,0 +1,445 @@
+/**
+ * What a hospital syncs, table by table: the one declarative list the capture triggers, the apply
+ * on the PCs, the hub's PostgreSQL tables and its merge are all generated from. Adding a table to
+ * sync (work orders, status history) is one entry here plus the table's own SQLite migration.
+ *
+ * - `append`: rows inserted once by id and never changed (records, readings, signatures, stock
+ *   transactions, the audit trail). Every column is synced; the same id with other content is a
+ *   rewrite, refused by the hub.
+ * - `merge`: rows whose fields change. Fields merge one by one by hybrid logical clock; `groups`
+ *   merge together (fields a CHECK ties together, or that only make sense together, such as a
+ *   plan's interval number and unit). Columns not listed are this PC's own: derived state (next
+ *   due, tag-outs, stock on hand, the folded `*_key` columns) or local state (lockouts).
+ */
+
+export type FieldType = 'text' | 'int' | 'real' | 'bool';
+
+export interface FieldSpec {
+  type: FieldType;
+  required: boolean;
+  oneOf?: readonly string[];
+}
+
+/** A folded lookup column kept unique by a UNIQUE index: derived here from another column. */
+export interface DerivedKey {
+  column: string;
+  from: string;
+  fold: 'tag' | 'name';
+  /** Columns the uniqueness is scoped by (a location's name is unique among its siblings). */
+  scope?: readonly string[];
+  /** How a clash is described to a person: "asset tag", "user name"… */
+  label: string;
+}
+
+export interface SyncTable {
+  name: string;
+  kind: 'append' | 'merge';
+  key: readonly string[];
+  /** Key columns that are not text. */
+  keyTypes?: Readonly<Record<string, FieldType>>;
+  fields: Readonly<Record<string, FieldSpec>>;
+  groups?: readonly (readonly string[])[];
+  /** A group whose concurrent values resolve to the most restrictive, in this order (least first). */
+  restrictive?: { field: string; order: readonly string[] };
+  derivedKeys?: readonly DerivedKey[];
+  /** Only rows matching this SQL condition on NEW/OLD are synced (e.g. not this PC's own settings). */
+  rowFilter?: (row: 'NEW' | 'OLD') => string;
+  /** Whether a deletion syncs (a tombstone); otherwise deleting is refused once the PC has joined a hub. */
+  deletes?: 'tombstone';
+  /** The sentence given when a deletion is refused. */
+  retireInstead?: string;
+  /** `updated_at` and `pc_id` columns: set from the winning change when a row arrives. */
+  stamps?: boolean;
+  /**
+   * Values for this PC's own NOT NULL columns when a row arrives new (they are recomputed from the
+   * merged rows right after: see derived.ts).
+   */
+  arrivalDefaults?: (row: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+}
+
+const text: FieldSpec = { type: 'text', required: false };
+const textReq: FieldSpec = { type: 'text', required: true };
+const int: FieldSpec = { type: 'int', required: false };
+const intReq: FieldSpec = { type: 'int', required: true };
+const real: FieldSpec = { type: 'real', required: false };
+const boolReq: FieldSpec = { type: 'bool', required: true };
+const bool: FieldSpec = { type: 'bool', required: false };
+const oneOf = (values: readonly string[], required = true): FieldSpec => ({ type: 'text', required, oneOf: values });
+
+const RISK = ['high', 'medium', 'low'];
+const INTERVAL_UNIT = ['day', 'week', 'month', 'year'];
+const MODE = ['fixed', 'floating'];
+/** Least restrictive first: a clash of concurrent statuses set by people resolves to the later one in this list. */
+export const SERVICE_STATUS_ORDER = ['in_service', 'out_of_service', 'missing', 'retired'] as const;
+
+export const SYNC_TABLES: readonly SyncTable[] = [
+  {
+    name: 'settings',
+    kind: 'merge',
+    key: ['key'],
+    fields: { value: textReq },
+    // `pc:<id>:…` keys are this PC's own (its ward, its backup folder).
+    rowFilter: (row) => `${row}.key NOT LIKE 'pc:%'`,
+    stamps: true,
+    retireInstead: 'Settings are changed, not deleted.',
+  },
+  {
+    name: 'task_types',
+    kind: 'merge',
+    key: ['code'],
+    fields: {
+      label: textReq,
+      target: oneOf(['equipment', 'stock_location']),
+      fail_tags_out: boolReq,
+      overdue_blocks_use: boolReq,
+      sort_order: intReq,
+      // Issue 16: which form the task uses, whether its fail opens a work order, whether it is in use.
+      form_kind: oneOf(['cleaning', 'stock_check', 'checklist', 'measurements', 'safety', 'plain']),
+      fail_opens_work_order: boolReq,
+      active: boolReq,
+      builtin: boolReq,
+    },
+    retireInstead: 'Task types are kept once they exist.',
+  },
+  {
+    name: 'locations',
+    kind: 'merge',
+    key: ['id'],
+    fields: { parent_id: text, name: textReq, kind: oneOf(['site', 'ward', 'room']), active: boolReq, created_at: textReq },
+    // A location's place and its kind (site, ward, room: its depth) move together.
+    groups: [['parent_id', 'kind']],
+    derivedKeys: [{ column: 'name_key', from: 'name', fold: 'name', scope: ['parent_id'], label: 'location name' }],
+    stamps: true,
+    retireInstead: 'Locations are deactivated, not deleted.',
+  },
+  {
+    name: 'users',
+    kind: 'merge',
+    key: ['id'],
+    fields: {
+      name: textReq,
+      role: oneOf(['ward_staff', 'technician', 'supervisor', 'admin']),
+      pin_hash: text,
+      password_hash: text,
+      must_set_pin: boolReq,
+      home_location_id: text,
+      active: boolReq,
+      created_at: textReq,
+    },
+    // A temporary PIN and "must choose a PIN" are set together, and replaced together.
+    groups: [['pin_hash', 'must_set_pin']],
+    derivedKeys: [{ column: 'name_key', from: 'name', fold: 'name', label: 'user name' }],
+    stamps: true,
+    retireInstead: 'Users are deactivated, never deleted.',
+  },
+  {
+    name: 'categories',
+    kind: 'merge',
+    key: ['id'],
+    fields: { name: textReq, default_risk: oneOf(RISK, false), notes: text, active: boolReq, created_at: textReq },
+    derivedKeys: [{ column: 'name_key', from: 'name', fold: 'name', label: 'category name' }],
+    stamps: true,
+    retireInstead: 'Once a hospital syncs, a category is deactivated rather than deleted.',
+  },
+  {
+    name: 'category_plan_templates',
+    kind: 'merge',
+    key: ['id'],
+    fields: {
+      category_id: textReq,
+      task: textReq,
+      interval_n: intReq,
+      interval_unit: oneOf(INTERVAL_UNIT),
+      mode: oneOf(MODE),
+      window_days: int,
+      grace_days: int,
+      active: boolReq,
+      created_at: textReq,
+    },
+    groups: [['interval_n', 'interval_unit', 'mode', 'window_days', 'grace_days']],
+    stamps: true,
+    retireInstead: 'Default plans are deactivated, not deleted.',
+  },
+  {
+    name: 'equipment',
+    kind: 'merge',
+    key: ['id'],
+    fields: {
+      asset_tag: textReq,
+      name: textReq,
+      category_id: text,
+      manufacturer: text,
+      model: text,
+      serial: text,
+      location_id: textReq,
+      risk: oneOf(RISK, false),
+      ownership: oneOf(['owned', 'leased', 'rental', 'demo'], false),
+      manual_status: oneOf(SERVICE_STATUS_ORDER),
+      manual_status_reason: text,
+      manual_overrides: textReq,
+      acquired_on: text,
+      in_service_on: text,
+      warranty_until: text,
+      reference_standard: boolReq,
+      notes: text,
+      created_at: textReq,
+    },
+    // The status a person set, with its reason and the tag-outs it overrode: one decision.
+    groups: [['manual_status', 'manual_status_reason', 'manual_overrides']],
+    restrictive: { field: 'manual_status', order: SERVICE_STATUS_ORDER },
+    derivedKeys: [{ column: 'asset_tag_key', from: 'asset_tag', fold: 'tag', label: 'asset tag' }],
+    stamps: true,
+    arrivalDefaults: (row) => ({ status: row.manual_status, status_reason: row.manual_status_reason }),
+    retireInstead: 'This PC syncs with a hospital hub, so equipment is retired (status Retired), never deleted.',
+  },
+  {
+    name: 'stock_locations',
+    kind: 'merge',
+    key: ['id'],
+    fields: {
+      name: textReq,
+      kind: oneOf(['store', 'crash_cart', 'device', 'other']),
+      location_id: textReq,
+      equipment_id: text,
+      active: boolReq,
+      created_at: textReq,
+    },
+    stamps: true,
+    retireInstead: 'Stock locations are deactivated, not deleted.',
+  },
+  {
+    name: 'plans',
+    kind: 'merge',
+    key: ['id'],
+    fields: {
+      equipment_id: text,
+      stock_location_id: text,
+      task: textReq,
+      interval_n: intReq,
+      interval_unit: oneOf(INTERVAL_UNIT),
+      mode: oneOf(MODE),
+      start_date: textReq,
+      window_days: intReq,
+      grace_days: intReq,
+      template_id: text,
+      active: boolReq,
+      created_at: textReq,
+      // When the work was last done before the device came to Wardkeep (issue 16).
+      done_before_on: text,
+    },
+    // The rule is one thing (window and grace must stay shorter than the interval); so is the target.
+    groups: [
+      ['interval_n', 'interval_unit', 'mode', 'start_date', 'window_days', 'grace_days'],
+      ['equipment_id', 'stock_location_id'],
+    ],
+    stamps: true,
+    arrivalDefaults: (row) => ({ next_due: row.start_date, due_from: row.start_date }),
+    retireInstead: 'Plans are deactivated, not deleted.',
+  },
+  {
+    name: 'procedures',
+    kind: 'append',
+    key: ['id'],
+    fields: {
+      category_id: text,
+      plan_id: text,
+      task: textReq,
+      version: intReq,
+      definition: textReq,
+      created_at: textReq,
+      created_by: textReq,
+      pc_id: textReq,
+    },
+  },
+  {
+    name: 'completions',
+    kind: 'append',
+    key: ['id'],
+    fields: {
+      plan_id: text,
+      equipment_id: text,
+      stock_location_id: text,
+      task: textReq,
+      performed_at: textReq,
+      performed_on: textReq,
+      outcome: oneOf(['pass', 'pass_adjusted', 'fail', 'not_done_in_use', 'not_done_not_located', 'not_done_other']),
+      outcome_override_reason: text,
+      notes: text,
+      details: textReq,
+      minutes_spent: int,
+      procedure_id: text,
+      reference_equipment_id: text,
+      reference_not_current: boolReq,
+      amends_id: text,
+      amend_reason: text,
+      performed_by_user_id: text,
+      performed_by_name: textReq,
+      source: oneOf(['app', 'cli', 'import']),
+      created_at: textReq,
+      // When the record was entered, and why late (issue 13): part of the bound row, so they travel with it.
+      entered_at: text,
+      late_reason: text,
+      pc_id: textReq,
+    },
+  },
+  {
+    name: 'completion_steps',
+    kind: 'append',
+    key: ['completion_id', 'position'],
+    keyTypes: { position: 'int' },
+    fields: { text: textReq, result: oneOf(['pass', 'fail', 'na']), note: text },
+  },
+  {
+    name: 'completion_readings',
+    kind: 'append',
+    key: ['completion_id', 'position'],
+    keyTypes: { position: 'int' },
+    fields: {
+      label: textReq,
+      unit: textReq,
+      nominal: real,
+      tolerance_kind: oneOf(['absolute', 'percent'], false),
+      tolerance: real,
+      low_limit: real,
+      high_limit: real,
+      as_found: real,
+      as_left: real,
+      found_in_tolerance: bool,
+      left_in_tolerance: bool,
+    },
+  },
+  {
+    name: 'signatures',
+    kind: 'append',
+    key: ['id'],
+    fields: {
+      completion_id: textReq,
+      user_id: textReq,
+      signer_name: textReq,
+      signer_role: textReq,
+      meaning: oneOf(['performed_by', 'reviewed_by', 'amended_by']),
+      signed_at: textReq,
+      pc_id: textReq,
+    },
+  },
+  {
+    name: 'supply_items',
+    kind: 'merge',
+    key: ['id'],
+    fields: { name: textReq, code: textReq, unit: textReq, default_supplier: text, active: boolReq, created_at: textReq },
+    derivedKeys: [{ column: 'code_key', from: 'code', fold: 'name', label: 'supply code' }],
+    stamps: true,
+    retireInstead: 'Supply items are deactivated, not deleted.',
+  },
+  {
+    name: 'stock_levels',
+    kind: 'merge',
+    key: ['stock_location_id', 'item_id'],
+    fields: { par: intReq, minimum: intReq, created_at: textReq },
+    // CHECK (minimum <= par): the two are set together.
+    groups: [['par', 'minimum']],
+    deletes: 'tombstone',
+    stamps: true,
+  },
+  {
+    name: 'stock_lots',
+    kind: 'merge',
+    key: ['id'],
+    fields: { stock_location_id: textReq, item_id: textReq, lot: textReq, expires_on: text, created_at: textReq },
+    stamps: true,
+    retireInstead: 'Stock lots are kept once they exist.',
+  },
+  {
+    name: 'stock_transactions',
+    kind: 'append',
+    key: ['id'],
+    fields: {
+      stock_location_id: textReq,
+      item_id: textReq,
+      lot_id: text,
+      kind: oneOf(['count', 'restock', 'use', 'discard', 'adjust']),
+      delta: intReq,
+      counted: int,
+      reason: text,
+      completion_id: text,
+      at: textReq,
+      user_id: text,
+      user_name: textReq,
+      pc_id: textReq,
+    },
+  },
+  {
+    name: 'audit_log',
+    kind: 'append',
+    key: ['id'],
+    fields: {
+      chain_id: textReq,
+      seq: intReq,
+      at: textReq,
+      actor_user_id: text,
+      actor_name: textReq,
+      via: oneOf(['app', 'cli', 'system']),
+      pc_id: textReq,
+      action: textReq,
+      entity: textReq,
+      entity_id: text,
+      old_value: text,
+      new_value: text,
+      prev_hash: textReq,
+      hash: textReq,
+    },
+  },
+  {
+    // Written by the hub when two PCs changed one field concurrently; a supervisor's resolution syncs back.
+    name: 'sync_conflicts',
+    kind: 'merge',
+    key: ['id'],
+    fields: {
+      tbl: textReq,
+      pk: textReq,
+      fields: textReq,
+      winner_value: textReq,
+      winner_hlc: textReq,
+      winner_pc: textReq,
+      loser_value: textReq,
+      loser_hlc: textReq,
+      loser_pc: textReq,
+      rule: oneOf(['latest', 'restrictive']),
+      detected_at: textReq,
+      resolved_at: text,
+      resolved_by: text,
+      resolution: oneOf(['kept', 'used_other'], false),
+    },
+    groups: [['resolved_at', 'resolved_by', 'resolution']],
+    retireInstead: 'Conflicts are resolved, not deleted.',
+  },
+];
+
+export const TABLES_BY_NAME: ReadonlyMap<string, SyncTable> = new Map(SYNC_TABLES.map((t) => [t.name, t]));
+
+export function syncTable(name: string): SyncTable | undefined {
+  return TABLES_BY_NAME.get(name);
+}
+
+/** The fields merged together with `field` (itself alone when it is in no group). */
+export function groupOf(table: SyncTable, field: string): readonly string[] {
+  return table.groups?.find((g) => g.includes(field)) ?? [field];
+}
+
+/** The merge units of a table: its groups and every field in none, each once, in field order. */
+export function mergeUnits(table: SyncTable): string[][] {
+  const seen = new Set<string>();
+  const units: string[][] = [];
+  for (const field of Object.keys(table.fields)) {
+    if (seen.has(field)) continue;
+    const group = [...groupOf(table, field)];
+    group.forEach((f) => seen.add(f));
+    units.push(group);
+  }
+  return units;
+}
+
+/** A row's key as one text value: the JSON array of its key columns' values. */
+export function pkText(values: readonly unknown[]): string {
+  return JSON.stringify(values);
+}

@@ -1,0 +1,142 @@
+import { canonicalJson } from '../core/audit';
+import { contentId } from '../core/sync/ids';
+import type { Change } from '../core/sync/protocol';
+import type { SyncTable } from '../core/sync/tables';
+import { mergeUnits } from '../core/sync/tables';
+
+/**
+ * The hub's merge of one change into one mutable row: deterministic, so two hub processes and any
+ * order of PCs give the same result, and every PC then follows the hub's result.
+ *
+ * For each merge unit (a field, or a group of fields merged together) the change writes:
+ * - if the writer had seen the value the hub holds (its base clock is the hub's clock), it is a
+ *   later edit and replaces it;
+ * - otherwise the two were made concurrently. Usually the later clock wins and the other value is
+ *   kept in the conflict log. For a status a person set, the more restrictive wins ("out of
+ *   service" over "in service"), with a new clock from the hub so every PC takes it, and is flagged.
+ * A unit's clock only ever moves forward, so a PC can apply the hub's rows in any order.
+ */
+
+export interface StoredRow {
+  /** Every field, `_exists` included (1 or 0). */
+  data: Record<string, unknown>;
+  clocks: Record<string, string>;
+}
+
+export interface ConflictRecord {
+  id: string;
+  tbl: string;
+  pk: string;
+  fields: string;
+  winner_value: string;
+  winner_hlc: string;
+  loser_value: string;
+  loser_hlc: string;
+  rule: 'latest' | 'restrictive';
+}
+
+export interface MergeResult {
+  row: StoredRow;
+  /** Whether the row changed at all. */
+  changed: boolean;
+  /** Whether the writer must hear back: some unit did not end as it wrote it. */
+  echo: boolean;
+  conflicts: ConflictRecord[];
+}
+
+const EXISTS = ['_exists'];
+
+function unitsOf(t: SyncTable, change: Change): string[][] {
+  if (change.op === 'delete') return [EXISTS];
+  const units = mergeUnits(t).filter((u) => u.some((f) => f in change.data));
+  return change.op === 'insert' ? [...units, EXISTS] : units;
+}
+
+const valuesOf = (unit: readonly string[], data: Record<string, unknown>) => Object.fromEntries(unit.map((f) => [f, data[f] ?? null]));
+
+function rank(order: readonly string[], value: unknown): number {
+  return order.indexOf(String(value));
+}
+
+/**
+ * Merges `change` into `stored` (null when the hub has no such row yet). `fresh(atLeast)` gives a
+ * new hub clock later than `atLeast`.
+ */
+export function mergeChange(t: SyncTable, stored: StoredRow | null, change: Change, fresh: (atLeast: string) => string): MergeResult {
+  const row: StoredRow = stored ? { data: { ...stored.data }, clocks: { ...stored.clocks } } : { data: { _exists: 1 }, clocks: {} };
+  const incoming: Record<string, unknown> =
+    change.op === 'delete' ? { _exists: 0 } : { ...change.data, ...(change.op === 'insert' ? { _exists: 1 } : {}) };
+  let changed = false;
+  let echo = false;
+  const conflicts: ConflictRecord[] = [];
+  for (const unit of unitsOf(t, change)) {
+    const cur = row.clocks[unit[0]!];
+    const mine = valuesOf(unit, incoming);
+    const take = (clock: string) => {
+      for (const f of unit) {
+        row.data[f] = mine[f];
+        row.clocks[f] = clock;
+      }
+      changed = true;
+    };
+    if (cur === undefined) {
+      take(change.hlc);
+      continue;
+    }
+    const theirs = valuesOf(unit, row.data);
+    const same = canonicalJson(theirs) === canonicalJson(mine);
+    const base = change.base?.[unit[0]!];
+    if (same) {
+      // Nothing to decide; the clock keeps the later of the two.
+      if (change.hlc > cur) for (const f of unit) row.clocks[f] = change.hlc;
+      continue;
+    }
+    if (base === cur) {
+      // A later edit by someone who had the hub's value: it replaces it.
+      if (change.hlc > cur) take(change.hlc);
+      else {
+        take(fresh(cur));
+        echo = true;
+      }
+      continue;
+    }
+    // Made without knowing each other.
+    const restrictive = t.restrictive && unit.includes(t.restrictive.field) ? t.restrictive : null;
+    let incomingWins: boolean;
+    if (restrictive) {
+      const a = rank(restrictive.order, mine[restrictive.field]);
+      const b = rank(restrictive.order, theirs[restrictive.field]);
+      incomingWins = a !== b ? a > b : change.hlc > cur;
+    } else {
+      incomingWins = change.hlc > cur;
+    }
+    const winner = incomingWins ? { values: mine, hlc: change.hlc } : { values: theirs, hlc: cur };
+    const loser = incomingWins ? { values: theirs, hlc: cur } : { values: mine, hlc: change.hlc };
+    conflicts.push({
+      id: contentId('conflict', t.name, change.pk, unit.join(','), loser.hlc),
+      tbl: t.name,
+      pk: change.pk,
+      fields: unit.join(','),
+      winner_value: canonicalJson(winner.values),
+      winner_hlc: winner.hlc,
+      loser_value: canonicalJson(loser.values),
+      loser_hlc: loser.hlc,
+      rule: restrictive ? 'restrictive' : 'latest',
+    });
+    if (restrictive) {
+      // Decided by the rule, not by the clocks: a new clock makes every PC take the decision.
+      const clock = fresh(change.hlc > cur ? change.hlc : cur);
+      for (const f of unit) {
+        row.data[f] = winner.values[f];
+        row.clocks[f] = clock;
+      }
+      changed = true;
+      echo = true;
+    } else if (incomingWins) {
+      take(change.hlc);
+    } else {
+      echo = true;
+    }
+  }
+  return { row, changed, echo, conflicts };
+}

@@ -1,0 +1,138 @@
+import type pg from 'pg';
+import { codeId, codeKey, enrolProof, newEnrolCode, normaliseCode, proofsMatch } from '../core/sync/enrol-code';
+import type { EnrolRequest, EnrolResponse } from '../core/sync/protocol';
+import { HEADER, verifyRequest } from '../core/sync/signing';
+import { HubHttpError } from './errors';
+import type { Pc } from './store';
+
+/**
+ * Joining, trusting and leaving: one-time codes an administrator makes at the hub, enrolment, the
+ * check of every signed request, and revocation (a stolen laptop). All of it in PostgreSQL.
+ */
+
+export const CODE_HOURS = 24;
+
+export async function createEnrolCode(pool: pg.Pool, name: string): Promise<{ code: string; expiresAt: Date }> {
+  const trimmed = name.trim();
+  if (!trimmed) throw new Error('Give the PC a name (--name), such as "Ward 4B".');
+  const clash = await pool.query('SELECT 1 FROM hub_pcs WHERE lower(name) = lower($1) AND revoked_at IS NULL', [trimmed]);
+  if (clash.rowCount)
+    throw new Error(
+      `There is already a PC called "${trimmed}" at this hub: revoke it first (wardkeep hub revoke --pc "${trimmed}"), or choose another name.`,
+    );
+  const code = newEnrolCode();
+  const plain = normaliseCode(code)!;
+  const r = await pool.query<{ expires_at: Date }>(
+    `INSERT INTO hub_enrol_codes (code_id, code_key, pc_name, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4)) RETURNING expires_at`,
+    [codeId(plain), codeKey(plain), trimmed, CODE_HOURS],
+  );
+  await pool.query("DELETE FROM hub_nonces WHERE seen_at < now() - interval '7 days'");
+  return { code, expiresAt: r.rows[0]!.expires_at };
+}
+
+export async function enrol(
+  pool: pg.Pool,
+  req: EnrolRequest,
+  fingerprint: string,
+  hubId: string,
+  receiptKey: string,
+): Promise<EnrolResponse> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    const row = (
+      await c.query<{ code_key: string; pc_name: string; expired: boolean; used_at: Date | null }>(
+        'SELECT code_key, pc_name, expires_at < now() AS expired, used_at FROM hub_enrol_codes WHERE code_id = $1 FOR UPDATE',
+        [req.codeId],
+      )
+    ).rows[0];
+    if (!row)
+      throw new HubHttpError(
+        403,
+        'bad_code',
+        'The hub knows no such enrolment code: check it, or ask the administrator for a new one (wardkeep hub enrol-code).',
+      );
+    if (row.used_at)
+      throw new HubHttpError(
+        403,
+        'bad_code',
+        'This enrolment code was already used: each code joins one PC. Ask the administrator for a new one.',
+      );
+    if (row.expired)
+      throw new HubHttpError(
+        403,
+        'bad_code',
+        `This enrolment code has expired (codes last ${CODE_HOURS} hours). Ask the administrator for a new one.`,
+      );
+    const facts = { fingerprint, publicKey: req.publicKey, pcId: req.pcId, replica: req.replica };
+    if (!proofsMatch(enrolProof(row.code_key, 'pc', facts), req.proof)) {
+      throw new HubHttpError(
+        403,
+        'bad_code',
+        'The enrolment code does not match, or the PC is not talking to this hub directly (another certificate was in the way). Nothing was changed.',
+      );
+    }
+    await c.query(
+      `INSERT INTO hub_pcs (pc_id, name, public_key) VALUES ($1, $2, $3)
+       ON CONFLICT (pc_id) DO UPDATE SET name = EXCLUDED.name, public_key = EXCLUDED.public_key, revoked_at = NULL, enrolled_at = now()`,
+      [req.pcId, row.pc_name, req.publicKey],
+    );
+    await c.query('UPDATE hub_enrol_codes SET used_at = now(), used_by = $2 WHERE code_id = $1', [req.codeId, req.pcId]);
+    await c.query('COMMIT');
+    return { pcName: row.pc_name, hubId, receiptKey, proof: enrolProof(row.code_key, 'hub', facts), hubTime: Date.now() };
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    c.release();
+  }
+}
+
+/** Revokes every active PC of that name; returns how many. */
+export async function revokePc(pool: pg.Pool, name: string): Promise<number> {
+  const r = await pool.query('UPDATE hub_pcs SET revoked_at = now() WHERE lower(name) = lower($1) AND revoked_at IS NULL', [name.trim()]);
+  return r.rowCount ?? 0;
+}
+
+/** The PC that signed a request, or an error saying why it is not let in. */
+export async function authenticate(
+  pool: pg.Pool,
+  method: string,
+  path: string,
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer,
+): Promise<Pc> {
+  const one = (name: string) => {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const pcId = one(HEADER.pc);
+  const nonce = one(HEADER.nonce);
+  const signature = one(HEADER.signature);
+  if (!pcId || !nonce || !signature || !/^[0-9a-f]{32}$/.test(nonce))
+    throw new HubHttpError(401, 'unauthenticated', 'The request is not signed by an enrolled PC.');
+  const pc = (
+    await pool.query<{ name: string; public_key: string; revoked_at: Date | null }>(
+      'SELECT name, public_key, revoked_at FROM hub_pcs WHERE pc_id = $1',
+      [pcId],
+    )
+  ).rows[0];
+  if (!pc)
+    throw new HubHttpError(
+      401,
+      'unauthenticated',
+      'This PC is not enrolled at this hub: enrol it with a code from the administrator (wardkeep sync enrol).',
+    );
+  if (!verifyRequest(pc.public_key, method, path, pcId, nonce, body, signature))
+    throw new HubHttpError(401, 'unauthenticated', "The request's signature does not match this PC's key.");
+  if (pc.revoked_at) {
+    throw new HubHttpError(
+      403,
+      'revoked',
+      `This PC ("${pc.name}") was revoked at the hub on ${pc.revoked_at.toISOString().slice(0, 10)}: it keeps its data but no longer syncs. An administrator can enrol it again with a new code.`,
+    );
+  }
+  const fresh = await pool.query('INSERT INTO hub_nonces (pc_id, nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING', [pcId, nonce]);
+  if (!fresh.rowCount) throw new HubHttpError(401, 'unauthenticated', 'This request was already received once (a replay): it was refused.');
+  return { pcId, name: pc.name };
+}

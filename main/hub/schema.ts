@@ -1,0 +1,154 @@
+import type { PoolClient } from 'pg';
+import { uuidv7 } from '../core/ids';
+import type { FieldType, SyncTable } from '../core/sync/tables';
+import { SYNC_TABLES } from '../core/sync/tables';
+
+/**
+ * The hub's PostgreSQL schema. The hospital's data is in ordinary tables named as on the PCs
+ * (equipment, plans, completions, …), one column per synced field, so IT can report on it with SQL
+ * and back it up with pg_dump; columns starting with `_` are the hub's own (the row's key as text,
+ * its field clocks, whether it exists, the hash of a permanent row). The sync machinery is in
+ * tables starting with `hub_`. The data tables follow the table list of main/core/sync/tables.ts at
+ * every start (new tables and columns are added, nothing is dropped); the machinery has numbered
+ * migrations. Two hub processes may start at once: the migration holds an advisory lock.
+ */
+
+const MIGRATION_LOCK = 0x57415244; // 'WARD'
+
+const PG_TYPE: Record<FieldType, string> = { text: 'text', int: 'bigint', real: 'double precision', bool: 'boolean' };
+
+const q = (name: string) => `"${name}"`;
+
+export function pgType(t: SyncTable, column: string): string {
+  return PG_TYPE[t.fields[column]?.type ?? t.keyTypes?.[column] ?? 'text'];
+}
+
+function tableDdl(t: SyncTable): string[] {
+  const own =
+    t.kind === 'merge' ? ["_clocks jsonb NOT NULL DEFAULT '{}'", '_exists boolean NOT NULL DEFAULT true'] : ['_hash text NOT NULL'];
+  const cols = [`_pk text COLLATE "C" PRIMARY KEY`, ...t.key.map((k) => `${q(k)} ${pgType(t, k)} NOT NULL`), ...own, '_pos bigint'];
+  return [
+    `CREATE TABLE IF NOT EXISTS ${q(t.name)} (${cols.join(', ')})`,
+    ...Object.keys(t.fields).map((f) => `ALTER TABLE ${q(t.name)} ADD COLUMN IF NOT EXISTS ${q(f)} ${pgType(t, f)}`),
+    `CREATE UNIQUE INDEX IF NOT EXISTS ${q(`${t.name}_key`)} ON ${q(t.name)} (${t.key.map(q).join(', ')})`,
+  ];
+}
+
+/** Numbered migrations of the machinery; each runs once, in order, in one transaction. */
+const MIGRATIONS: readonly string[] = [
+  // 1: the machinery.
+  `
+CREATE TABLE hub_meta (key text PRIMARY KEY, value text NOT NULL);
+
+-- PCs of the hospital: enrolled with a one-time code, each with its own Ed25519 key.
+CREATE TABLE hub_pcs (
+  pc_id text PRIMARY KEY,
+  name text NOT NULL,
+  public_key text NOT NULL,
+  enrolled_at timestamptz NOT NULL DEFAULT now(),
+  revoked_at timestamptz,
+  last_seen_at timestamptz,
+  last_push_at timestamptz,
+  last_pull_at timestamptz
+);
+CREATE TABLE hub_enrol_codes (
+  code_id text PRIMARY KEY,
+  code_key text NOT NULL,
+  pc_name text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz,
+  used_by text
+);
+-- Requests already seen (replay protection), kept for a week of hub time.
+CREATE TABLE hub_nonces (pc_id text NOT NULL, nonce text NOT NULL, seen_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (pc_id, nonce));
+
+-- Each history a PC writes (its id, and a new one after a restore from backup): the last change
+-- the hub has, and every change's hash, so a batch sent twice is taken once and a rewrite is seen.
+CREATE TABLE hub_replicas (
+  replica text PRIMARY KEY,
+  pc_id text NOT NULL REFERENCES hub_pcs (pc_id),
+  head_seq bigint NOT NULL DEFAULT 0,
+  head_hash text NOT NULL DEFAULT '',
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE hub_received (
+  replica text NOT NULL,
+  seq bigint NOT NULL,
+  hash text NOT NULL,
+  quarantined boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (replica, seq)
+);
+
+-- What the hub made of each change, in the order PCs follow it. A PC's cursor is (xid, pos): an
+-- entry is only handed out once every transaction that began before it has ended, so an entry
+-- whose transaction commits late is never passed over.
+CREATE TABLE hub_log (
+  pos bigserial PRIMARY KEY,
+  xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  tbl text NOT NULL,
+  pk text NOT NULL,
+  entry text NOT NULL,
+  origin_replica text,
+  origin_seq bigint,
+  echo boolean NOT NULL DEFAULT true,
+  at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX hub_log_order ON hub_log (xid, pos);
+
+-- Changes the hub could not take, with why; reported back to the PC that sent them.
+CREATE TABLE hub_quarantine (
+  id bigserial PRIMARY KEY,
+  replica text NOT NULL,
+  seq bigint NOT NULL,
+  tbl text NOT NULL,
+  pk text NOT NULL,
+  op text NOT NULL,
+  data text NOT NULL,
+  reason text NOT NULL,
+  at timestamptz NOT NULL DEFAULT now()
+);
+
+-- The newest entry of each PC's audit chain the hub has checked: the anchor of its receipts.
+CREATE TABLE hub_audit_heads (
+  chain_id text PRIMARY KEY,
+  seq bigint NOT NULL,
+  hash text NOT NULL,
+  pc_id text,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- The hub's TLS key and self-signed certificate, made at first start, shared by every hub process.
+CREATE TABLE hub_tls (id int PRIMARY KEY CHECK (id = 1), key_pem text NOT NULL, cert_pem text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+`,
+];
+
+export async function migrateHub(client: PoolClient): Promise<{ from: number; to: number }> {
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  try {
+    await client.query('BEGIN');
+    await client.query('CREATE TABLE IF NOT EXISTS hub_schema (version int NOT NULL)');
+    const r = await client.query<{ version: number }>('SELECT version FROM hub_schema');
+    const from = r.rows[0]?.version ?? 0;
+    if (from > MIGRATIONS.length) {
+      throw new Error(
+        `This database was set up by a newer Wardkeep hub (schema version ${from}); this one knows version ${MIGRATIONS.length} at most. Update Wardkeep.`,
+      );
+    }
+    for (let v = from; v < MIGRATIONS.length; v++) await client.query(MIGRATIONS[v]!);
+    if (from === 0) {
+      await client.query('INSERT INTO hub_schema (version) VALUES ($1)', [MIGRATIONS.length]);
+      await client.query("INSERT INTO hub_meta (key, value) VALUES ('hub_id', $1)", [uuidv7()]);
+    } else {
+      await client.query('UPDATE hub_schema SET version = $1', [MIGRATIONS.length]);
+    }
+    for (const t of SYNC_TABLES) for (const sql of tableDdl(t)) await client.query(sql);
+    await client.query('COMMIT');
+    return { from, to: MIGRATIONS.length };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+  }
+}

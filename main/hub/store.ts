@@ -1,0 +1,527 @@
+import { sign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type pg from 'pg';
+import { GENESIS_HASH, hashEntry } from '../core/audit';
+import { HybridClock, parseHlc } from '../core/sync/hlc';
+import type {
+  Change,
+  LogEntry,
+  PcsResponse,
+  PullRequest,
+  PullResponse,
+  PushRequest,
+  PushResponse,
+  Quarantined,
+  Receipt,
+  SnapshotPageRequest,
+  SnapshotPageResponse,
+  StatusRequest,
+  StatusResponse,
+} from '../core/sync/protocol';
+import { MAX_KNOWN, PROTOCOL_VERSION, receiptText } from '../core/sync/protocol';
+import type { SyncTable } from '../core/sync/tables';
+import { SYNC_TABLES, syncTable } from '../core/sync/tables';
+import { isRetryable } from './db';
+import { HubHttpError } from './errors';
+import type { ConflictRecord, StoredRow } from './merge';
+import { mergeChange } from './merge';
+import { changeHash } from '../core/sync/change-hash';
+import { appendHash, bulkInsertSql, entryOfAppend, entryOfPgRow, entryOfStored, pcData, pgRow, storedRow } from './rows';
+import { changeProblem } from './validate';
+
+/**
+ * The hub's work on PostgreSQL, with no state of its own outside it: any number of hub processes
+ * may serve one hospital from one database. A push is one transaction: the PC's history row is
+ * locked first (a batch sent twice at once is taken once), then the rows it touches, in key order.
+ */
+
+/** JSON already written out, sent as it is. */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+export interface Pc {
+  pcId: string;
+  name: string;
+}
+
+const q = (name: string) => `"${name}"`;
+
+interface LogRow {
+  tbl: string;
+  pk: string;
+  entry: LogEntry;
+  origin_replica: string | null;
+  origin_seq: number | null;
+  echo: boolean;
+}
+
+export class HubStore {
+  private readonly clock = new HybridClock(() => Date.now());
+
+  constructor(
+    readonly pool: pg.Pool,
+    private readonly receiptKey: KeyObject,
+    readonly hubId: string,
+  ) {}
+
+  /** Runs `fn` in a transaction, again (a few times) when PostgreSQL chose it to break a deadlock. */
+  async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const c = await this.pool.connect();
+      try {
+        await c.query('BEGIN');
+        const result = await fn(c);
+        await c.query('COMMIT');
+        return result;
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        if (attempt < 5 && isRetryable(err)) continue;
+        throw err;
+      } finally {
+        c.release();
+      }
+    }
+  }
+
+  private fresh(atLeast: string): string {
+    return this.clock.tick('hub', 0, atLeast);
+  }
+
+  private receipt(chain: string, seq: number, hash: string): Receipt {
+    const body = { chain, seq, hash, hubTime: new Date().toISOString() };
+    return { ...body, signature: sign('sha256', Buffer.from(receiptText(body)), this.receiptKey).toString('base64') };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Push
+
+  async push(pc: Pc, req: PushRequest): Promise<PushResponse> {
+    const changes = [...req.changes].sort((a, b) => a.seq - b.seq);
+    for (let i = 1; i < changes.length; i++) {
+      if (changes[i]!.seq !== changes[i - 1]!.seq + 1)
+        throw new HubHttpError(400, 'bad_request', 'The changes of a push must be numbered one after another.');
+    }
+    const result = await this.tx((c) => this.pushIn(c, pc, req.replica, changes));
+    await this.pool.query('UPDATE hub_pcs SET last_push_at = now(), last_seen_at = now() WHERE pc_id = $1', [pc.pcId]);
+    return result;
+  }
+
+  private async pushIn(c: pg.PoolClient, pc: Pc, replica: string, changes: Change[]): Promise<PushResponse> {
+    await c.query('INSERT INTO hub_replicas (replica, pc_id) VALUES ($1, $2) ON CONFLICT (replica) DO NOTHING', [replica, pc.pcId]);
+    const rep = (
+      await c.query<{ pc_id: string; head_seq: number; head_hash: string }>(
+        'SELECT pc_id, head_seq, head_hash FROM hub_replicas WHERE replica = $1 FOR UPDATE',
+        [replica],
+      )
+    ).rows[0]!;
+    if (rep.pc_id !== pc.pcId) throw new HubHttpError(403, 'forbidden', 'That history belongs to another PC.');
+    const hashes = changes.map(changeHash);
+    // Changes the hub already has: the same change sent again is fine; another one under the same number is a rewrite.
+    const seen = changes.filter((ch) => ch.seq <= rep.head_seq);
+    if (seen.length > 0) {
+      const had = new Map(
+        (
+          await c.query<{ seq: number; hash: string }>(
+            'SELECT seq, hash FROM hub_received WHERE replica = $1 AND seq = ANY($2::bigint[])',
+            [replica, seen.map((s) => s.seq)],
+          )
+        ).rows.map((r) => [r.seq, r.hash]),
+      );
+      for (const ch of seen) {
+        const h = had.get(ch.seq);
+        if (h !== undefined && h !== hashes[changes.indexOf(ch)]) {
+          throw new HubHttpError(
+            409,
+            'fork',
+            `This PC's change ${ch.seq} differs from the one the hub already has under that number: its database was put back from an older copy. The hub has its changes up to ${rep.head_seq}.`,
+          );
+        }
+      }
+    }
+    const fresh = changes.filter((ch) => ch.seq > rep.head_seq);
+    if (fresh.length === 0) return { acceptedThrough: rep.head_seq, quarantined: [], receipts: [], hubTime: Date.now() };
+    if (rep.head_seq > 0 && fresh[0]!.seq !== rep.head_seq + 1) {
+      throw new HubHttpError(409, 'gap', `The hub has this PC's changes up to ${rep.head_seq}; send from ${rep.head_seq + 1}.`);
+    }
+    const now = Date.now();
+    const quarantined: Quarantined[] = [];
+    const quarantine = (ch: Change, reason: string) => quarantined.push({ seq: ch.seq, tbl: ch.tbl, pk: ch.pk, reason });
+    const valid: Change[] = [];
+    for (const ch of fresh) {
+      const problem = changeProblem(ch, now);
+      if (problem) quarantine(ch, problem);
+      else valid.push(ch);
+    }
+    const byTable = new Map<SyncTable, Change[]>();
+    for (const t of SYNC_TABLES) {
+      const list = valid.filter((ch) => ch.tbl === t.name);
+      if (list.length) byTable.set(t, list);
+    }
+    const log: LogRow[] = [];
+    const conflicts: ConflictRecord[] = [];
+    const receipts: Receipt[] = [];
+    const dataWrites: { t: SyncTable; rows: Record<string, unknown>[]; mode: 'nothing' | 'update'; own: string[] }[] = [];
+    for (const [t, list] of byTable) {
+      if (t.kind === 'append') {
+        const rows = await this.pushAppend(c, t, replica, list, quarantine, log, receipts, pc);
+        if (rows.length) dataWrites.push({ t, rows, mode: 'nothing', own: ['_hash'] });
+      } else {
+        const rows = await this.pushMerge(c, t, replica, list, log, conflicts);
+        if (rows.length) dataWrites.push({ t, rows, mode: 'update', own: ['_clocks', '_exists'] });
+      }
+    }
+    if (conflicts.length) {
+      const t = syncTable('sync_conflicts')!;
+      const names = await this.pcNames(
+        c,
+        conflicts.flatMap((k) => [k.winner_hlc, k.loser_hlc]),
+      );
+      const rows: Record<string, unknown>[] = [];
+      for (const k of conflicts) {
+        const stamp = this.fresh(k.winner_hlc > k.loser_hlc ? k.winner_hlc : k.loser_hlc);
+        const data: Record<string, unknown> = {
+          tbl: k.tbl,
+          pk: k.pk,
+          fields: k.fields,
+          winner_value: k.winner_value,
+          winner_hlc: k.winner_hlc,
+          winner_pc: names(k.winner_hlc),
+          loser_value: k.loser_value,
+          loser_hlc: k.loser_hlc,
+          loser_pc: names(k.loser_hlc),
+          rule: k.rule,
+          detected_at: new Date(now).toISOString(),
+          resolved_at: null,
+          resolved_by: null,
+          resolution: null,
+          _exists: 1,
+        };
+        const clocks = Object.fromEntries(Object.keys(data).map((f) => [f, stamp]));
+        const pk = JSON.stringify([k.id]);
+        const existing = (await c.query('SELECT 1 FROM sync_conflicts WHERE _pk = $1', [pk])).rowCount;
+        if (existing) continue;
+        rows.push(pgRow(t, pk, data, { _clocks: clocks, _exists: true }));
+        log.push({ tbl: t.name, pk, entry: { tbl: t.name, pk, data, clocks }, origin_replica: null, origin_seq: null, echo: true });
+      }
+      if (rows.length) dataWrites.push({ t, rows, mode: 'nothing', own: ['_clocks', '_exists'] });
+    }
+    // The log first, for each row's position; then the rows.
+    const positions = new Map<string, number>();
+    if (log.length) {
+      const inserted = await c.query<{ pos: number; tbl: string; pk: string }>(
+        `INSERT INTO hub_log (tbl, pk, entry, origin_replica, origin_seq, echo)
+         SELECT tbl, pk, entry, origin_replica, origin_seq, echo FROM json_to_recordset($1)
+           AS x(tbl text, pk text, entry text, origin_replica text, origin_seq bigint, echo boolean)
+         RETURNING pos, tbl, pk`,
+        [JSON.stringify(log.map((l) => ({ ...l, entry: JSON.stringify(l.entry) })))],
+      );
+      for (const r of inserted.rows) positions.set(`${r.tbl}\u0000${r.pk}`, r.pos);
+    }
+    for (const w of dataWrites) {
+      for (const row of w.rows) row._pos = positions.get(`${w.t.name}\u0000${String(row._pk)}`) ?? null;
+      await c.query(bulkInsertSql(w.t, [...w.own, '_pos'], w.mode), [JSON.stringify(w.rows)]);
+    }
+    await c.query(
+      `INSERT INTO hub_received (replica, seq, hash, quarantined) SELECT $1, seq, hash, quarantined FROM json_to_recordset($2) AS x(seq bigint, hash text, quarantined boolean)`,
+      [
+        replica,
+        JSON.stringify(
+          fresh.map((ch) => ({ seq: ch.seq, hash: hashes[changes.indexOf(ch)], quarantined: quarantined.some((x) => x.seq === ch.seq) })),
+        ),
+      ],
+    );
+    if (quarantined.length) {
+      await c.query(
+        `INSERT INTO hub_quarantine (replica, seq, tbl, pk, op, data, reason) SELECT $1, seq, tbl, pk, op, data, reason FROM json_to_recordset($2)
+           AS x(seq bigint, tbl text, pk text, op text, data text, reason text)`,
+        [
+          replica,
+          JSON.stringify(
+            quarantined.map((x) => ({
+              ...x,
+              op: fresh.find((f) => f.seq === x.seq)!.op,
+              data: JSON.stringify(fresh.find((f) => f.seq === x.seq)!.data),
+            })),
+          ),
+        ],
+      );
+    }
+    const last = fresh[fresh.length - 1]!;
+    await c.query('UPDATE hub_replicas SET head_seq = $2, head_hash = $3 WHERE replica = $1', [
+      replica,
+      last.seq,
+      hashes[changes.indexOf(last)],
+    ]);
+    return { acceptedThrough: last.seq, quarantined, receipts, hubTime: Date.now() };
+  }
+
+  /** Names of the PCs behind clock stamps (the hub's own stamps say "hub"). */
+  private async pcNames(c: pg.PoolClient, stamps: string[]): Promise<(stamp: string) => string> {
+    const nodes = [...new Set(stamps.map((s) => parseHlc(s).node))];
+    const rows = (
+      await c.query<{ replica: string; name: string }>(
+        'SELECT r.replica, p.name FROM hub_replicas r JOIN hub_pcs p ON p.pc_id = r.pc_id WHERE r.replica = ANY($1)',
+        [nodes],
+      )
+    ).rows;
+    const map = new Map(rows.map((r) => [r.replica, r.name]));
+    return (stamp) => {
+      const node = parseHlc(stamp).node;
+      return map.get(node) ?? (node === 'hub' ? 'hub' : node);
+    };
+  }
+
+  private async pushMerge(
+    c: pg.PoolClient,
+    t: SyncTable,
+    replica: string,
+    list: Change[],
+    log: LogRow[],
+    conflicts: ConflictRecord[],
+  ): Promise<Record<string, unknown>[]> {
+    const pks = [...new Set(list.map((ch) => ch.pk))].sort();
+    // A row the hub does not have yet is made empty first, so two pushes of the same new row wait for each other.
+    await c.query(
+      `INSERT INTO ${q(t.name)} (_pk, ${t.key.map(q).join(', ')}) SELECT _pk, ${t.key.map(q).join(', ')} FROM json_populate_recordset(NULL::${q(t.name)}, $1) ON CONFLICT (_pk) DO NOTHING`,
+      [JSON.stringify(pks.map((pk) => pgRow(t, pk, {}, {})))],
+    );
+    const current = (await c.query(`SELECT * FROM ${q(t.name)} WHERE _pk = ANY($1) ORDER BY _pk FOR UPDATE`, [pks])).rows as Record<
+      string,
+      unknown
+    >[];
+    const state = new Map<string, StoredRow | null>(current.map((r) => [String(r._pk), storedRow(t, r)]));
+    const touched = new Map<string, { echo: boolean; seq: number }>();
+    for (const ch of list) {
+      const result = mergeChange(t, state.get(ch.pk) ?? null, ch, (atLeast) => this.fresh(atLeast));
+      state.set(ch.pk, result.row);
+      conflicts.push(...result.conflicts);
+      const prev = touched.get(ch.pk);
+      touched.set(ch.pk, { echo: (prev?.echo ?? false) || result.echo, seq: ch.seq });
+    }
+    const rows: Record<string, unknown>[] = [];
+    for (const [pk, info] of touched) {
+      const row = state.get(pk)!;
+      log.push({ tbl: t.name, pk, entry: entryOfStored(t, pk, row), origin_replica: replica, origin_seq: info.seq, echo: info.echo });
+      rows.push(pgRow(t, pk, row.data, { _clocks: row.clocks, _exists: Number(row.data._exists ?? 1) !== 0 }));
+    }
+    return rows;
+  }
+
+  private async pushAppend(
+    c: pg.PoolClient,
+    t: SyncTable,
+    replica: string,
+    list: Change[],
+    quarantine: (ch: Change, reason: string) => void,
+    log: LogRow[],
+    receipts: Receipt[],
+    pc: Pc,
+  ): Promise<Record<string, unknown>[]> {
+    const existing = new Map(
+      (
+        await c.query<{ _pk: string; _hash: string }>(`SELECT _pk, _hash FROM ${q(t.name)} WHERE _pk = ANY($1)`, [list.map((ch) => ch.pk)])
+      ).rows.map((r) => [r._pk, r._hash]),
+    );
+    const heads = new Map<string, { seq: number; hash: string }>();
+    if (t.name === 'audit_log') {
+      const chains = [...new Set(list.map((ch) => String(ch.data.chain_id)))];
+      const rows = (
+        await c.query<{ chain_id: string; seq: number; hash: string }>(
+          'SELECT chain_id, seq, hash FROM hub_audit_heads WHERE chain_id = ANY($1) FOR UPDATE',
+          [chains],
+        )
+      ).rows;
+      for (const r of rows) heads.set(r.chain_id, { seq: r.seq, hash: r.hash });
+    }
+    const advanced = new Set<string>();
+    const rows: Record<string, unknown>[] = [];
+    for (const ch of list) {
+      const hash = appendHash(t, ch.data);
+      const had = existing.get(ch.pk);
+      if (had !== undefined) {
+        if (had !== hash)
+          quarantine(ch, `${t.name} ${ch.pk} is already at the hub with other content: a permanent row cannot be rewritten`);
+        continue;
+      }
+      if (t.name === 'audit_log') {
+        const problem = await this.auditProblem(c, replica, ch, heads);
+        if (problem) {
+          quarantine(ch, problem);
+          continue;
+        }
+        const chain = String(ch.data.chain_id);
+        heads.set(chain, { seq: Number(ch.data.seq), hash: String(ch.data.hash) });
+        advanced.add(chain);
+      }
+      existing.set(ch.pk, hash);
+      rows.push(pgRow(t, ch.pk, ch.data, { _hash: hash }));
+      log.push({
+        tbl: t.name,
+        pk: ch.pk,
+        entry: entryOfAppend(t, ch.pk, ch.data),
+        origin_replica: replica,
+        origin_seq: ch.seq,
+        echo: false,
+      });
+    }
+    for (const chain of advanced) {
+      const h = heads.get(chain)!;
+      await c.query(
+        `INSERT INTO hub_audit_heads (chain_id, seq, hash, pc_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (chain_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, updated_at = now()`,
+        [chain, h.seq, h.hash, pc.pcId],
+      );
+      receipts.push(this.receipt(chain, h.seq, h.hash));
+    }
+    return rows;
+  }
+
+  /** An audit entry must be the PC's own, correctly hashed, and follow its chain's head without a gap. */
+  private async auditProblem(
+    c: pg.PoolClient,
+    replica: string,
+    ch: Change,
+    heads: Map<string, { seq: number; hash: string }>,
+  ): Promise<string | null> {
+    const d = ch.data;
+    const chain = String(d.chain_id);
+    const seq = Number(d.seq);
+    if (chain !== replica) return `audit entry ${seq} belongs to chain ${chain}, not to this PC's chain`;
+    const { hash, chain_id: _chain, ...rest } = d as Record<string, string | number | null>;
+    const id = (JSON.parse(ch.pk) as string[])[0];
+    const computed = hashEntry({ ...rest, id } as unknown as Parameters<typeof hashEntry>[0]);
+    if (computed !== hash) return `audit entry ${seq} of chain ${chain} does not hash to its hash: it was changed after it was written`;
+    const head = heads.get(chain);
+    if (head) {
+      if (seq !== head.seq + 1)
+        return `audit entry ${seq} of chain ${chain} does not follow the hub's entry ${head.seq}: entries are missing or written twice`;
+      if (d.prev_hash !== head.hash)
+        return `audit entry ${seq} of chain ${chain} does not link to entry ${head.seq}: the chain was rewritten`;
+      return null;
+    }
+    if (seq === 1) return d.prev_hash === GENESIS_HASH ? null : `audit entry 1 of chain ${chain} does not start a chain`;
+    const branch = await c.query('SELECT 1 FROM audit_log WHERE seq = $1 AND hash = $2 LIMIT 1', [seq - 1, d.prev_hash]);
+    return branch.rowCount
+      ? null
+      : `audit entry ${seq} of chain ${chain} is the first the hub sees and follows no entry it has: entries 1 to ${seq - 1} are missing`;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Pull and snapshot
+
+  async pull(pc: Pc, req: PullRequest): Promise<PullResponse> {
+    return JSON.parse((await this.pullRaw(pc, req)).text) as PullResponse;
+  }
+
+  /**
+   * The pull's answer as JSON text, the log's entries copied in as they are stored: a PC catching
+   * up on a hundred thousand entries costs the hub no parsing.
+   */
+  async pullRaw(pc: Pc, req: PullRequest): Promise<RawJson> {
+    const [xid, pos] = req.cursor ? req.cursor.split(':') : ['0', '0'];
+    if (!/^\d+$/.test(xid ?? '') || !/^\d+$/.test(pos ?? ''))
+      throw new HubHttpError(400, 'bad_request', 'The cursor is not one the hub gave.');
+    // Only entries of transactions older than every transaction still running: one that commits
+    // late can then never be passed over by a cursor that moved on.
+    const rows = (
+      await this.pool.query<{ xid: string; pos: number; entry: string; origin_replica: string | null; echo: boolean }>(
+        `SELECT xid::text AS xid, pos, entry, origin_replica, echo FROM hub_log
+         WHERE (xid, pos) > ($1::text::xid8, $2::bigint) AND xid < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY xid, pos LIMIT $3`,
+        [xid, pos, req.limit],
+      )
+    ).rows;
+    const entries = rows.filter((r) => !(r.origin_replica === req.replica && !r.echo)).map((r) => r.entry);
+    const last = rows[rows.length - 1];
+    await this.pool.query('UPDATE hub_pcs SET last_pull_at = now(), last_seen_at = now() WHERE pc_id = $1', [pc.pcId]);
+    const cursor = last ? `${last.xid}:${last.pos}` : req.cursor;
+    return new RawJson(
+      `{"entries":[${entries.join(',')}],"cursor":${JSON.stringify(cursor)},"more":${rows.length === req.limit},"hubTime":${Date.now()}}`,
+    );
+  }
+
+  /** Where a new PC starts following the log: before anything its snapshot may miss. */
+  async snapshotStart(): Promise<{ cursor: string; counts: Record<string, number>; hubTime: number }> {
+    const r = await this.pool.query<{ xid: string }>('SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1)::text AS xid');
+    const counts: Record<string, number> = {};
+    for (const t of SYNC_TABLES) {
+      counts[t.name] = (await this.pool.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM ${q(t.name)}`)).rows[0]!.n;
+    }
+    // Every entry of a transaction older than xmin is in the tables the snapshot reads; newer ones follow in the log.
+    return { cursor: `${r.rows[0]!.xid}:${Number.MAX_SAFE_INTEGER}`, counts, hubTime: Date.now() };
+  }
+
+  async snapshotPage(req: SnapshotPageRequest): Promise<SnapshotPageResponse> {
+    const t = syncTable(req.tbl);
+    if (!t) throw new HubHttpError(404, 'not_found', `The hub keeps no table called ${req.tbl}.`);
+    const rows = (await this.pool.query(`SELECT * FROM ${q(t.name)} WHERE _pk > $1 ORDER BY _pk LIMIT $2`, [req.after ?? '', req.limit]))
+      .rows as Record<string, unknown>[];
+    const entries = rows
+      .filter((r) => t.kind === 'append' || Object.keys((r._clocks ?? {}) as object).length > 0)
+      .map((r) => entryOfPgRow(t, r));
+    return { rows: entries, after: rows.length === req.limit ? String(rows[rows.length - 1]!._pk) : null, hubTime: Date.now() };
+  }
+
+  async status(pc: Pc, req: StatusRequest): Promise<StatusResponse> {
+    const rows = (
+      await this.pool.query<{ replica: string; head_seq: number; head_hash: string }>(
+        'SELECT replica, head_seq, head_hash FROM hub_replicas WHERE pc_id = $1',
+        [pc.pcId],
+      )
+    ).rows;
+    const replicas: StatusResponse['replicas'] = Object.fromEntries(
+      rows.map((r) => [r.replica, { seq: r.head_seq, hash: r.head_hash, known: {} }]),
+    );
+    for (const range of req.ranges) {
+      const mine = replicas[range.replica];
+      if (!mine) continue;
+      const to = Math.min(range.to, range.from + MAX_KNOWN - 1);
+      const known = (
+        await this.pool.query<{ seq: number; hash: string }>(
+          'SELECT seq, hash FROM hub_received WHERE replica = $1 AND seq BETWEEN $2 AND $3',
+          [range.replica, range.from, to],
+        )
+      ).rows;
+      mine.known = Object.fromEntries(known.map((k) => [String(k.seq), k.hash]));
+    }
+    await this.pool.query('UPDATE hub_pcs SET last_seen_at = now() WHERE pc_id = $1', [pc.pcId]);
+    return { hubId: this.hubId, pcName: pc.name, protocol: PROTOCOL_VERSION, hubTime: Date.now(), replicas };
+  }
+
+  async pcs(): Promise<PcsResponse> {
+    const rows = (
+      await this.pool.query<{
+        name: string;
+        pc_id: string;
+        enrolled_at: Date;
+        last_seen_at: Date | null;
+        last_push_at: Date | null;
+        revoked_at: Date | null;
+      }>('SELECT name, pc_id, enrolled_at, last_seen_at, last_push_at, revoked_at FROM hub_pcs ORDER BY name, enrolled_at')
+    ).rows;
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    return {
+      pcs: rows.map((r) => ({
+        name: r.name,
+        pcId: r.pc_id,
+        enrolledAt: r.enrolled_at.toISOString(),
+        lastSeenAt: iso(r.last_seen_at),
+        lastPushAt: iso(r.last_push_at),
+        revokedAt: iso(r.revoked_at),
+      })),
+      hubTime: Date.now(),
+    };
+  }
+
+  /** The PC's own changes as the hub holds them (its row data), for tests and the oracle. */
+  async rowData(tbl: string): Promise<Map<string, Record<string, unknown>>> {
+    const t = syncTable(tbl)!;
+    const rows = (await this.pool.query(`SELECT * FROM ${q(t.name)} ORDER BY _pk`)).rows as Record<string, unknown>[];
+    return new Map(
+      rows
+        .filter((r) => t.kind === 'append' || (Object.keys((r._clocks ?? {}) as object).length > 0 && r._exists !== false))
+        .map((r) => [String(r._pk), pcData(t, r)]),
+    );
+  }
+}

@@ -1,0 +1,152 @@
+import { useId, useState } from 'react';
+import type { ConflictItem } from '../../../../shared/contract/sync';
+import { Banner, ErrorBanner } from '../../components/Banner';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { Link } from '../../lib/router';
+import { useDates } from '../../lib/settings';
+
+type Side = ConflictItem['winner'];
+
+function Value({ side, dates, label }: { side: Side; dates: ReturnType<typeof useDates>; label: string }) {
+  return (
+    <div className="conflict-value">
+      <span className="sr-only">{label}: </span>
+      <strong>{side.text}</strong>
+      <div className="muted small">
+        {side.who ? `${side.who}, ` : ''}
+        {side.pc}, {dates.dateTime(side.at)}
+      </div>
+    </div>
+  );
+}
+
+function Row({ c, onUseOther, onKeep }: { c: ConflictItem; onUseOther: (c: ConflictItem) => void; onKeep: (c: ConflictItem) => void }) {
+  const dates = useDates();
+  return (
+    <tr data-testid="conflict-row" className={c.rule === 'restrictive' ? 'status-clash' : undefined}>
+      <th scope="row" className="row-head">
+        {c.equipmentId ? <Link to={`/equipment/${c.equipmentId}`}>{c.row}</Link> : c.row}
+        {c.rule === 'restrictive' ? <div className="flag danger-flag">Status clash</div> : null}
+      </th>
+      <td>{c.fields.join(', ')}</td>
+      <td>
+        <Value side={c.winner} dates={dates} label="In force" />
+      </td>
+      <td>
+        <Value side={c.loser} dates={dates} label="The other value" />
+      </td>
+      <td className="small">
+        {c.rule === 'restrictive' ? 'The more restrictive status stands on every PC.' : 'The later change stands on every PC.'}
+      </td>
+      <td>
+        {c.resolvedAt ? (
+          <span className="small">
+            {c.resolution === 'used_other' ? 'Used the other' : 'Kept'} ({c.resolvedBy}, {dates.dateTime(c.resolvedAt)})
+          </span>
+        ) : (
+          <div className="row-actions">
+            <button type="button" className="small-button" onClick={() => onKeep(c)} aria-label={`Keep ${c.winner.text} for ${c.row}`}>
+              Keep
+            </button>
+            <button
+              type="button"
+              className="small-button"
+              onClick={() => onUseOther(c)}
+              aria-label={`Use the other value, ${c.loser.text}, for ${c.row}`}
+            >
+              Use the other
+            </button>
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/**
+ * Supervisors: each field two PCs changed without knowing of each other, both values, who and
+ * when, which one stands. "Keep" marks it looked at; "Use the other" writes the other value back,
+ * a new edit like any other (audited, and it syncs to every PC). Status clashes are on top.
+ */
+export function ConflictsScreen() {
+  const [all, setAll] = useState(false);
+  const list = useChannelQuery('sync.conflicts', all ? { all: true } : {}, { keepPrevious: true });
+  const resolve = useChannelMutation('sync.resolveConflict');
+  const [asking, setAsking] = useState<{ c: ConflictItem; choice: 'kept' | 'used_other' } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const toggleId = useId();
+  const rows = list.data ?? [];
+  const open = rows.filter((c) => !c.resolvedAt);
+  return (
+    <>
+      <div className="page-head">
+        <h1>Conflicts</h1>
+        <div className="actions">
+          <label htmlFor={toggleId} className="checkbox-label">
+            <input id={toggleId} type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} /> Show resolved ones too
+          </label>
+        </div>
+      </div>
+      <p className="muted">
+        When two PCs change the same thing while apart, the later change stands everywhere (for a device&apos;s status, the more restrictive
+        one) and the other is kept here. Keep what stands, or use the other value: either way it is recorded and every PC follows.
+      </p>
+      <ErrorBanner error={list.error} />
+      {done ? <Banner kind="ok">{done}</Banner> : null}
+      {list.data && open.length === 0 ? <p className="panel all-clear">No conflicts to look at.</p> : null}
+      {rows.length > 0 ? (
+        <table className="data conflicts">
+          <caption className="sr-only">Conflicts between PCs, status clashes first</caption>
+          <thead>
+            <tr>
+              <th scope="col">What</th>
+              <th scope="col">Field</th>
+              <th scope="col">In force</th>
+              <th scope="col">The other value</th>
+              <th scope="col">Why</th>
+              <th scope="col">
+                <span className="sr-only">Decision</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <Row
+                key={c.id}
+                c={c}
+                onKeep={(x) => setAsking({ c: x, choice: 'kept' })}
+                onUseOther={(x) => setAsking({ c: x, choice: 'used_other' })}
+              />
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {asking ? (
+        <ConfirmDialog
+          title={asking.choice === 'kept' ? `Keep ${asking.c.winner.text}?` : `Use ${asking.c.loser.text} instead?`}
+          confirmLabel={asking.choice === 'kept' ? 'Keep it' : 'Use the other value'}
+          onConfirm={() => resolve.run({ id: asking.c.id, choice: asking.choice })}
+          onDone={(c) => {
+            setAsking(null);
+            setDone(
+              `${c.row}: ${c.resolution === 'used_other' ? `now ${c.loser.text}` : `kept ${c.winner.text}`}. Every PC follows at its next sync.`,
+            );
+          }}
+          onClose={() => setAsking(null)}
+        >
+          {asking.choice === 'kept' ? (
+            <p>
+              {asking.c.row} keeps {asking.c.winner.text}; the conflict is marked as looked at, under your name.
+            </p>
+          ) : (
+            <p>
+              {asking.c.row} changes from {asking.c.winner.text} to {asking.c.loser.text}. This is a new edit under your name, in the audit
+              trail, and every PC follows at its next sync.
+            </p>
+          )}
+        </ConfirmDialog>
+      ) : null}
+    </>
+  );
+}

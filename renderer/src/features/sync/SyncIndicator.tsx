@@ -1,0 +1,159 @@
+import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
+import type { SyncStatusView } from '../../../../shared/contract/sync';
+import { plural } from '../../../../shared/labels';
+import { Banner, ErrorBanner } from '../../components/Banner';
+import { Dialog } from '../../components/Dialog';
+import { useChannelQuery } from '../../lib/query';
+import { Link } from '../../lib/router';
+import { can, useSession } from '../../lib/session';
+import { useDates } from '../../lib/settings';
+import { useSyncStatus } from '../../lib/sync-status';
+import { clockOff, joinLine, statusLine } from '../../lib/sync-words';
+
+/** The time now, moved on every `ms`: "synced a moment ago" becomes "5 minutes ago" on its own. */
+function useNow(ms: number): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const t = setInterval(() => setNow(new Date()), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return now;
+}
+
+function HubPcs() {
+  const pcs = useChannelQuery('sync.pcs', {});
+  const dates = useDates();
+  if (pcs.error) return <ErrorBanner error={pcs.error} />;
+  if (!pcs.data) return <p className="muted">Asking the hub…</p>;
+  return (
+    <table className="data compact" aria-label="PCs the hub knows">
+      <thead>
+        <tr>
+          <th scope="col">PC</th>
+          <th scope="col">Last synced</th>
+          <th scope="col">Joined</th>
+          <th scope="col">State</th>
+        </tr>
+      </thead>
+      <tbody>
+        {pcs.data.map((p) => (
+          <tr key={p.pcId}>
+            <th scope="row" className="row-head">
+              {p.name}
+              {p.thisPc ? <span className="muted"> (this PC)</span> : null}
+            </th>
+            <td className="nowrap">{p.lastSeenAt ? dates.dateTime(p.lastSeenAt) : 'never'}</td>
+            <td className="nowrap">{dates.dateTime(p.enrolledAt)}</td>
+            <td>{p.revokedAt ? `Removed ${dates.dateTime(p.revokedAt)}` : 'In the hub'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Details({ status, onClose }: { status: SyncStatusView; onClose: () => void }) {
+  const { user } = useSession();
+  const dates = useDates();
+  return (
+    <Dialog title="Sync with the hospital's hub" onClose={onClose} className="wide">
+      <div className="stack">
+        <dl className="facts" data-testid="sync-details">
+          <dt>Hub</dt>
+          <dd className="mono">{status.hub}</dd>
+          <dt>This PC at the hub</dt>
+          <dd>{status.pcName ?? '—'}</dd>
+          <dt>Last successful sync</dt>
+          <dd>{status.lastSyncAt ? dates.dateTime(status.lastSyncAt) : 'not yet'}</dd>
+          {status.offlineSince ? (
+            <>
+              <dt>Hub not reachable since</dt>
+              <dd>{dates.dateTime(status.offlineSince)}</dd>
+            </>
+          ) : null}
+          <dt>Waiting to send</dt>
+          <dd>{status.pendingOut === 0 ? 'nothing: the hub has every change made here' : plural(status.pendingOut, 'change')}</dd>
+          <dt>Conflicts to look at</dt>
+          <dd>
+            {status.conflicts === 0 ? 'none' : plural(status.conflicts, 'conflict')}
+            {status.conflicts > 0 && can(user, 'supervisor') ? (
+              <>
+                {' '}
+                (
+                <Link to="/conflicts" onClick={onClose}>
+                  resolve them
+                </Link>
+                )
+              </>
+            ) : null}
+          </dd>
+          <dt>Names made twice</dt>
+          <dd>{status.clashes === 0 ? 'none' : `${plural(status.clashes, 'name')} two PCs gave at once: rename or retire one`}</dd>
+          <dt>Refused or not sent</dt>
+          <dd>{status.quarantined === 0 ? 'none' : `${plural(status.quarantined, 'change')} (see wardkeep sync status)`}</dd>
+          <dt>Clock</dt>
+          <dd>
+            {status.clockOffsetMs === null
+              ? '—'
+              : status.clockWarning
+                ? `${clockOff(status.clockOffsetMs)}: ${status.clockWarning}`
+                : 'agrees with the hub'}
+          </dd>
+          {status.join ? (
+            <>
+              <dt>Joining</dt>
+              <dd>{joinLine(status.join)}</dd>
+            </>
+          ) : null}
+        </dl>
+        {status.lastError && status.state !== 'synced' ? <Banner kind="error">{status.lastError}</Banner> : null}
+        {status.captureProblems.map((p) => (
+          <Banner key={p} kind="error">
+            {p}
+          </Banner>
+        ))}
+        {can(user, 'admin') ? (
+          <section aria-labelledby="hub-pcs-title">
+            <h3 id="hub-pcs-title">PCs the hub knows</h3>
+            <HubPcs />
+          </section>
+        ) : null}
+        <div className="form-actions dialog-actions">
+          <button type="button" onClick={onClose} data-autofocus>
+            Close
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
+
+/** In the header, always (on a PC in a hub): synced / syncing / offline since … / clock warning; a click opens the details. */
+export function SyncIndicator() {
+  const status = useSyncStatus();
+  const dates = useDates();
+  const now = useNow(15_000);
+  const [open, setOpen] = useState(false);
+  const s = status.data;
+  const line = s ? statusLine(s, now, dates) : null;
+  if (!s || !line) return null;
+  return (
+    <>
+      <button
+        type="button"
+        className={`sync-status ${line.tone}`}
+        data-testid="sync-status"
+        aria-haspopup="dialog"
+        title="Sync details"
+        onClick={() => setOpen(true)}
+      >
+        <span className="sync-dot" aria-hidden="true" />
+        {line.text}
+        {s.conflicts > 0 ? <span className="sync-conflicts"> · {plural(s.conflicts, 'conflict')}</span> : null}
+      </button>
+      {/* Out of the header, whose buttons are white on blue: the dialog keeps the page's own styles. */}
+      {open ? createPortal(<Details status={s} onClose={() => setOpen(false)} />, document.body) : null}
+    </>
+  );
+}

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { id } from '../domain/common';
+import { channel } from './channel';
+
+/**
+ * This PC and the hospital's hub (docs/sync.md): joining with a one-time code, the sync status the
+ * header shows, the conflict log a supervisor resolves, and what other PCs changed. A PC in no hub
+ * answers `sync.status` with state `not_enrolled` and works exactly as before.
+ */
+
+export type SyncStateName = 'not_enrolled' | 'joining' | 'syncing' | 'synced' | 'offline' | 'revoked' | 'error' | 'never_synced';
+
+export interface JoinProgressView {
+  phase: 'download' | 'recompute' | 'done';
+  /** Rows downloaded so far, of `total`. */
+  done: number;
+  total: number;
+}
+
+export interface SyncStatusView {
+  /** The hub's address; null when this PC is in no hub. */
+  hub: string | null;
+  /** The pinned certificate's SHA-256 fingerprint. */
+  hubFingerprint: string | null;
+  /** This PC's name at the hub. */
+  pcName: string | null;
+  state: SyncStateName;
+  lastSyncAt: string | null;
+  lastAttemptAt: string | null;
+  /** Since when the hub could not be reached; null when it could at the last attempt. */
+  offlineSince: string | null;
+  lastError: string | null;
+  /** Changes made here that the hub does not have yet. */
+  pendingOut: number;
+  /** Concurrent edits no supervisor has looked at yet. */
+  conflicts: number;
+  /** Names two PCs gave two rows at once (asset tags, user names…). */
+  clashes: number;
+  /** Changes the hub refused, and rows changed outside Wardkeep (never sent). */
+  quarantined: number;
+  /** Hub time minus this PC's time at the last contact, in ms. */
+  clockOffsetMs: number | null;
+  clockWarning: string | null;
+  /** A new PC's download of the hospital, while it runs. */
+  join: JoinProgressView | null;
+  captureProblems: string[];
+}
+
+/** What the hub's address shows before anyone trusts it: the certificate to compare. */
+export interface HubPeek {
+  hub: string;
+  /** SHA-256 of the hub's certificate, as the hub printed it at its first start (AA:BB:…). */
+  fingerprint: string;
+}
+
+export interface JoinResult {
+  hub: string;
+  pcName: string;
+  fingerprint: string;
+}
+
+/** A PC the hub knows, for administrators. */
+export interface HubPcView {
+  name: string;
+  pcId: string;
+  enrolledAt: string;
+  lastSeenAt: string | null;
+  lastPushAt: string | null;
+  revokedAt: string | null;
+  thisPc: boolean;
+}
+
+export interface ConflictSide {
+  /** The value in words: "Ward 4B > Bay 2", "Out of service". */
+  text: string;
+  /** Who made it, from that PC's audit trail, when known. */
+  who: string | null;
+  /** The PC's name at the hub ("this PC (Ward 4B)" for this one). */
+  pc: string;
+  at: string;
+}
+
+export interface ConflictItem {
+  id: string;
+  table: string;
+  /** What the row is, for people: a device's tag and name, a user's name… */
+  row: string;
+  /** The device's id when the row is a device (a link to its page). */
+  equipmentId: string | null;
+  /** The fields, as people call them ("location", "status"). */
+  fields: string[];
+  /** The value in force on every PC. */
+  winner: ConflictSide;
+  /** The value that lost, kept here. */
+  loser: ConflictSide;
+  /** `restrictive`: a status clash, resolved to the more restrictive status. */
+  rule: 'latest' | 'restrictive';
+  detectedAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolution: 'kept' | 'used_other' | null;
+}
+
+/** One thing another PC changed that concerns this PC's ward. */
+export interface RemoteChange {
+  at: string;
+  /** The id of the PC it was made on. */
+  pc: string;
+  who: string;
+  /** In a sentence's words: "DF-0002 failed its safety test on Emergency". */
+  text: string;
+  equipmentId: string | null;
+}
+
+export interface RemoteChanges {
+  /** Changes from other PCs not yet marked as seen here. */
+  count: number;
+  /** The newest, at most 20. */
+  items: RemoteChange[];
+  /** The ward they were counted for (this PC's ward), or null for the whole hospital. */
+  wardPath: string | null;
+}
+
+const none = z.object({}).strict();
+
+/** An https:// address; the hub's certificate is checked by its fingerprint, not by a CA. */
+export const HubAddress = z
+  .string()
+  .trim()
+  .min(1, { message: 'is required' })
+  .max(500)
+  .refine((v) => /^https:\/\/[^\s/?#]+(:\d{1,5})?\/?$/i.test(v), {
+    message: 'must start with https://, for example https://hub.hospital.local:8443',
+  });
+
+/** The hub prints codes as XXXX-XXXX-XXXX-XXXX: 16 letters and digits, dashes and spaces ignored. */
+export const EnrolCode = z
+  .string()
+  .trim()
+  .min(1, { message: 'is required' })
+  .max(40)
+  .refine((v) => /^[0-9A-Z]{16}$/i.test(v.replace(/[\s-]/g, '')), {
+    message: 'must be the 16 letters and digits the hub printed, XXXX-XXXX-XXXX-XXXX',
+  });
+
+export const Fingerprint = z
+  .string()
+  .trim()
+  .regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/i, { message: 'is not a SHA-256 fingerprint' });
+
+export const syncChannels = {
+  /** The header's sync line and its details: every signed-in user sees whether the list is current. */
+  'sync.status': channel<SyncStatusView>()({ input: none, access: 'technician', writes: false }),
+  /** Connects to the address and reads the certificate it shows, trusting nothing and sending no data. */
+  'sync.peek': channel<HubPeek>()({ input: z.object({ hub: HubAddress }).strict(), access: 'admin', writes: false }),
+  /**
+   * Joins the hub with a one-time code. `fingerprint` is the one the administrator saw and compared
+   * with the hub's printout: a hub showing another certificate by now is refused before anything is sent.
+   */
+  'sync.join': channel<JoinResult>()({
+    input: z
+      .object({
+        hub: HubAddress,
+        code: EnrolCode,
+        fingerprint: Fingerprint,
+        fingerprintChecked: z.literal(true, {
+          message: 'is needed: compare the fingerprint with the one the hub printed, then tick the box',
+        }),
+      })
+      .strict(),
+    access: 'admin',
+    writes: true,
+  }),
+  /** Leaves the hub: syncing stops, this PC keeps all its data and works alone. */
+  'sync.leave': channel<SyncStatusView>()({
+    input: z.object({ confirm: z.literal(true, { message: 'must be confirmed' }) }).strict(),
+    access: 'admin',
+    writes: true,
+  }),
+  /** The PCs the hub knows and when each last synced (asked of the hub). */
+  'sync.pcs': channel<HubPcView[]>()({ input: none, access: 'admin', writes: false }),
+  /** Open conflicts (status clashes first, newest first); with `all`, resolved ones after. */
+  'sync.conflicts': channel<ConflictItem[]>()({
+    input: z.object({ all: z.boolean().optional() }).strict(),
+    access: 'supervisor',
+    writes: false,
+  }),
+  /** "Keep" marks it looked at; "use the other" writes the losing value back, a new audited edit that syncs. */
+  'sync.resolveConflict': channel<ConflictItem>()({
+    input: z.object({ id, choice: z.enum(['kept', 'used_other']) }).strict(),
+    access: 'supervisor',
+    writes: true,
+  }),
+  /** What other PCs changed for this PC's ward since it was last marked seen here. */
+  'sync.changes': channel<RemoteChanges>()({ input: none, access: 'technician', writes: false }),
+  'sync.changesSeen': channel<RemoteChanges>()({ input: none, access: 'technician', writes: true }),
+};

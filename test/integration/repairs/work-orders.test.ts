@@ -1,0 +1,238 @@
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { Session } from '../../../main/core/session';
+import { cli, tamperedCopy } from '../trust/helpers';
+import { repairsWorld } from './fixture';
+
+type World = Awaited<ReturnType<typeof repairsWorld>>;
+
+/** Moves the clock on; the people named were active meanwhile (the idle lock is not what is tested). */
+function later(w: World, iso: string, ...active: Session[]) {
+  w.clock.set(iso);
+  for (const s of [w.admin, w.tom, ...active]) s.lastActivityMs = w.clock.now().getTime();
+}
+
+const rows = (w: World, sql: string, ...args: unknown[]) => w.core.db.prepare(sql).all(...args) as Record<string, unknown>[];
+
+describe('a fault reported from the ward (issue 16)', () => {
+  it('ward staff report with their PIN: the pump is out of service at once, a work order opens, both recorded', async () => {
+    const w = await repairsWorld();
+    const nia = w.as(w.nia);
+    const res = await nia('workOrders.report', { equipmentId: w.pump.id, problem: 'Occlusion alarm with the line clear', takeOutOfUse: true, secret: '3579' });
+    expect(res.joined).toBe(false);
+    expect(res.message).toBe('Reported: work order WO-0001 is open for IP-7. IP-7 is out of service: do not use it.');
+    expect(res.workOrder).toMatchObject({ ref: 'WO-0001', state: 'reported', reportedByName: 'Nia Nurse', tookOutOfService: true, problem: 'Occlusion alarm with the line clear' });
+    expect(await w.status()).toBe('out_of_service');
+    const history = await nia('equipment.statusHistory', { equipmentId: w.pump.id });
+    expect(history).toMatchObject([{ fromStatus: 'in_service', toStatus: 'out_of_service', cause: 'fault', workOrderRef: 'WO-0001', userName: 'Nia Nurse' }]);
+    // The device page shows it on top; Today lists the pump on the ward, with the work order's state and age.
+    expect((await nia('workOrders.ofEquipment', { equipmentId: w.pump.id })).open?.ref).toBe('WO-0001');
+    later(w, '2026-11-25T10:45:00Z', w.nia);
+    const today = await nia('due.today', {});
+    expect(today.outOfService).toMatchObject([{ assetTag: 'IP-7', wardPath: expect.stringContaining('Ward 4B'), workOrder: { ref: 'WO-0001', state: 'reported', ageMinutes: 45 } }]);
+  });
+
+  it('a second fault joins the open work order and says so; a retired device is refused; unticked leaves it in service', async () => {
+    const w = await repairsWorld();
+    const nia = w.as(w.nia);
+    const first = await nia('workOrders.report', { equipmentId: w.pump.id, problem: 'Screen flickers', takeOutOfUse: false, secret: '3579' });
+    expect(first.message).toBe('Reported: work order WO-0001 is open for IP-7. IP-7 stays in service.');
+    expect(await w.status()).toBe('in_service');
+    const second = await w.as(w.tom)('workOrders.report', { equipmentId: w.pump.id, problem: 'Now it will not start', takeOutOfUse: true, secret: '1357' });
+    expect(second.joined).toBe(true);
+    expect(second.message).toMatch(/^IP-7 already has an open work order, WO-0001 \(reported .* by Nia Nurse, reported\): your report was added to it\. IP-7 is out of service: do not use it\.$/);
+    expect(second.workOrder.steps.map((s) => s.action)).toEqual(['report', 'join']);
+    expect(rows(w, 'SELECT number FROM work_orders')).toHaveLength(1);
+
+    const old = await w.call('equipment.create', { assetTag: 'IP-OLD', name: 'Old pump', locationId: w.ward.id });
+    await w.call('equipment.setStatus', { id: old.id, status: 'retired', reason: 'Replaced' });
+    const before = rows(w, 'SELECT count(*) AS n FROM work_orders');
+    expect(await w.backend.invoke(w.nia, 'workOrders.report', { equipmentId: old.id, problem: 'Broken', takeOutOfUse: true, secret: '3579' })).toEqual({
+      ok: false,
+      error: { code: 'conflict', field: 'equipmentId', message: 'IP-OLD is retired, so a fault cannot be reported on it: it is no longer in use.' },
+    });
+    expect(rows(w, 'SELECT count(*) AS n FROM work_orders')).toEqual(before);
+  });
+
+  it('no step without the signer’s own PIN: a wrong PIN writes no work order, no status and no step', async () => {
+    const w = await repairsWorld();
+    const counts = () => ['work_orders', 'work_order_steps', 'status_changes'].map((t) => w.count(t));
+    const before = counts();
+    expect(await w.backend.invoke(w.nia, 'workOrders.report', { equipmentId: w.pump.id, problem: 'Alarm', takeOutOfUse: true, secret: '1357' })).toMatchObject({
+      ok: false,
+      error: { field: 'secret' },
+    });
+    expect(await w.backend.invoke(w.nia, 'workOrders.report', { equipmentId: w.pump.id, problem: 'Alarm', takeOutOfUse: true } as never)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'secret' },
+    });
+    expect(counts()).toEqual(before);
+    expect(await w.status()).toBe('in_service');
+  });
+
+  it('ward staff can do nothing else: taking, repairing, returning, the lists and codes are refused and change nothing', async () => {
+    const w = await repairsWorld();
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Alarm', takeOutOfUse: true, secret: '3579' });
+    const before = JSON.stringify(['work_orders', 'work_order_steps', 'status_changes', 'completions', 'stock_transactions', 'repair_codes'].map((t) => w.count(t)));
+    const attempts = [
+      w.backend.invoke(w.nia, 'workOrders.take', { id: workOrder.id, secret: '3579' }),
+      w.backend.invoke(w.nia, 'workOrders.return', { id: workOrder.id, secret: '3579' }),
+      w.backend.invoke(w.nia, 'workOrders.retire', { id: workOrder.id, reason: 'x', secret: '3579' }),
+      w.backend.invoke(w.nia, 'workOrders.list', {}),
+      w.backend.invoke(w.nia, 'workOrders.get', { id: workOrder.id }),
+      w.backend.invoke(w.nia, 'workOrders.codes.add', { kind: 'failure', label: 'Mine' }),
+      w.backend.invoke(w.nia, 'equipment.setStatus', { id: w.pump.id, status: 'in_service', reason: 'fine' }),
+      w.backend.invoke(w.nia, 'completions.log', { equipmentId: w.pump.id, task: 'inspection', result: { kind: 'outcome', outcome: 'pass' }, secret: '3579' }),
+      w.backend.invoke(w.nia, 'stock.use', { stockLocationId: w.store.id, itemId: w.sensor.id, quantity: 1 }),
+    ];
+    for (const res of await Promise.all(attempts)) expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(JSON.stringify(['work_orders', 'work_order_steps', 'status_changes', 'completions', 'stock_transactions', 'repair_codes'].map((t) => w.count(t)))).toBe(before);
+    expect(await w.status()).toBe('out_of_service');
+  });
+});
+
+describe('a work order from fault to return to service', () => {
+  it('is taken, waits for parts, is repaired with a part from the ward store, checked, and returned; every step signed', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Occlusion alarm', takeOutOfUse: true, secret: '3579' });
+    const id = workOrder.id;
+
+    // Closing without a repair or check is refused, saying why.
+    expect(await w.backend.invoke(w.tom, 'workOrders.return', { id, secret: '1357' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/^WO-0001 cannot be closed: it is reported, and a device returns to service only after its repair is logged and its post-repair check has passed\.$/) },
+    });
+
+    later(w, '2026-11-25T11:00:00Z');
+    expect((await tom('workOrders.take', { id, secret: '1357' })).state).toBe('in_progress');
+    const waiting = await tom('workOrders.wait', { id, waitingFor: 'parts', note: 'Sensor ordered', vendor: 'Baxter', vendorTicket: 'BX-991', secret: '1357' });
+    expect(waiting).toMatchObject({ state: 'waiting', waitingFor: 'parts', vendor: 'Baxter', vendorTicket: 'BX-991' });
+    later(w, '2026-11-26T09:00:00Z');
+    expect((await tom('workOrders.resume', { id, secret: '1357' })).state).toBe('in_progress');
+
+    // Parts beyond stock on hand are refused with how many there are, and nothing is written.
+    const repair = {
+      id,
+      workDone: 'Replaced the occlusion sensor',
+      failureCodeId: w.code('failure', 'Mechanical'),
+      causeCodeId: w.code('cause', 'Wear'),
+      labourMinutes: 40,
+      partsUsed: [{ stockLocationId: w.store.id, itemId: w.sensor.id, quantity: 3 }],
+      cost: 85.5,
+      secret: '1357',
+    };
+    const before = w.count('completions');
+    const tooMany = await w.backend.invoke(w.tom, 'workOrders.repair', repair);
+    expect(tooMany).toMatchObject({ ok: false, error: { message: expect.stringMatching(/2/) } });
+    expect(w.count('completions')).toBe(before);
+
+    const repaired = await tom('workOrders.repair', { ...repair, partsUsed: [{ stockLocationId: w.store.id, itemId: w.sensor.id, quantity: 1 }] });
+    expect(repaired).toMatchObject({ state: 'repaired', labourMinutes: 40, costCents: 8550, failureCode: { label: 'Mechanical' }, causeCode: { label: 'Wear' } });
+    expect(repaired.steps.at(-1)?.details.parts).toEqual([{ item: 'Occlusion sensor', quantity: 1, unit: 'piece', from: 'Ward 4B store' }]);
+    expect(rows(w, "SELECT sum(delta) AS n FROM stock_transactions WHERE item_id = ?", w.sensor.id)).toEqual([{ n: 1 }]);
+    expect(repaired.postRepairChecks).toMatchObject([{ task: 'electrical_safety', passedBy: null, planId: w.safetyPlan.id }]);
+    expect(await w.status()).toBe('out_of_service');
+
+    // Still refused until the post-repair check passes after the repair.
+    expect(await w.backend.invoke(w.tom, 'workOrders.return', { id, secret: '1357' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('cannot be closed without its post-repair check: the electrical safety test since the repair has not passed') },
+    });
+    later(w, '2026-11-26T10:00:00Z');
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    const checked = await tom('workOrders.get', { id });
+    expect(checked.postRepairChecks[0]?.passedBy).toMatchObject({ signedBy: 'Tom Tech' });
+    later(w, '2026-11-26T10:05:00Z');
+    const returned = await tom('workOrders.return', { id, secret: '1357' });
+    expect(returned.state).toBe('returned');
+    expect(returned.steps.map((s) => [s.action, s.userName])).toEqual([
+      ['report', 'Nia Nurse'],
+      ['take', 'Tom Tech'],
+      ['wait', 'Tom Tech'],
+      ['resume', 'Tom Tech'],
+      ['repair', 'Tom Tech'],
+      ['check', 'Tom Tech'],
+      ['return', 'Tom Tech'],
+    ]);
+    expect(await w.status()).toBe('in_service');
+    const history = await tom('equipment.statusHistory', { equipmentId: w.pump.id });
+    expect(history.map((h) => [h.toStatus, h.cause, h.at])).toEqual([
+      ['out_of_service', 'fault', '2026-11-25T10:00:00.000Z'],
+      ['in_service', 'work_order', '2026-11-26T10:05:00.000Z'],
+    ]);
+    expect((await tom('due.today', { locationId: null })).outOfService).toEqual([]);
+  });
+
+  it('a failed safety test opens a work order linked to the record by itself', async () => {
+    const w = await repairsWorld();
+    const failed = await w.as(w.tom)('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'fail' }, notes: 'Earth leakage high', secret: '1357' });
+    const mine = await w.as(w.tom)('workOrders.ofEquipment', { equipmentId: w.pump.id });
+    expect(mine.open).toMatchObject({ state: 'reported', openedByCompletionId: failed.id, problem: expect.stringContaining('Earth leakage high') });
+    expect(await w.status()).toBe('out_of_service');
+  });
+
+  it('a code deleted while in use stays on the work order and can be chosen no more', async () => {
+    const w = await repairsWorld();
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Alarm', takeOutOfUse: true, secret: '3579' });
+    const code = await w.as(w.sue)('workOrders.codes.add', { kind: 'failure', label: 'Door latch' });
+    await w.as(w.tom)('workOrders.take', { id: workOrder.id, secret: '1357' });
+    await w.as(w.tom)('workOrders.repair', { id: workOrder.id, workDone: 'Latch', failureCodeId: code.id, causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+    await w.as(w.sue)('workOrders.codes.remove', { id: code.id });
+    expect((await w.as(w.tom)('workOrders.get', { id: workOrder.id })).failureCode).toMatchObject({ label: 'Door latch', active: false });
+    const other = await w.call('equipment.create', { assetTag: 'IP-8', name: 'Pump', locationId: w.ward.id });
+    const next = await w.as(w.tom)('workOrders.report', { equipmentId: other.id, problem: 'x', takeOutOfUse: true, secret: '1357' });
+    await w.as(w.tom)('workOrders.take', { id: next.workOrder.id, secret: '1357' });
+    expect(await w.backend.invoke(w.tom, 'workOrders.repair', { id: next.workOrder.id, workDone: 'x', failureCodeId: code.id, causeCodeId: w.code('cause', 'Wear'), secret: '1357' })).toMatchObject({
+      ok: false,
+      error: { field: 'failureCodeId', message: 'The failure code "Door latch" was deleted from the list: choose another one.' },
+    });
+  });
+});
+
+describe('unplanned work', () => {
+  it('logs a cleaning after a spill on a device with no plan, signed, counting for no plan', async () => {
+    const w = await repairsWorld();
+    const bare = await w.call('equipment.create', { assetTag: 'BP-1', name: 'Blood pressure monitor', locationId: w.ward.id });
+    const form = await w.as(w.tom)('log.form', { equipmentId: bare.id, task: 'cleaning' });
+    expect(form.plan).toBeNull();
+    expect(form.task.code).toBe('cleaning');
+    const logged = await w.as(w.tom)('completions.log', {
+      equipmentId: bare.id,
+      task: 'cleaning',
+      notes: 'Spill of saline',
+      result: { kind: 'cleaning', method: 'Wipe', agent: 'Chlorine 1000 ppm', outcome: 'pass' },
+      secret: '1357',
+    });
+    expect(logged).toMatchObject({ planId: null, task: 'cleaning', outcome: 'pass' });
+    expect((await w.as(w.tom)('completions.history', { equipmentId: bare.id })).map((c) => c.task)).toEqual(['cleaning']);
+  });
+});
+
+describe('tampering found by verify', () => {
+  it('finds a signed step changed, a work order head moved on, and a tagged-out device put back in service in the file', async () => {
+    const w = await repairsWorld();
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Alarm', takeOutOfUse: true, secret: '3579' });
+    const file = w.core.file;
+    expect((await cli(['--data-dir', path.dirname(file), 'verify'])).code).toBe(0);
+    w.core.close();
+    const verifyCopy = (edit: (db: BetterSqlite3.Database) => void) => cli(['--data-dir', tamperedCopy(file, edit), 'verify']);
+
+    const step = await verifyCopy((db) => db.prepare("UPDATE work_order_steps SET user_name = 'Tom Tech' WHERE work_order_id = ?").run(workOrder.id));
+    expect(step.code).toBe(1);
+    expect(step.stderr).toMatch(/Work order step .* was changed outside Wardkeep: user_name is "Tom Tech" in the database, but audit entry \d+ recorded "Nia Nurse"/);
+
+    const head = await verifyCopy((db) => db.prepare("UPDATE work_orders SET state = 'returned' WHERE id = ?").run(workOrder.id));
+    expect(head.code).toBe(1);
+    expect(head.stderr).toContain('Work order WO-0001 is "returned" in the database, but its last signed step left it "reported": it was changed outside Wardkeep.');
+
+    const device = await verifyCopy((db) => db.prepare("UPDATE equipment SET status = 'in_service', status_reason = NULL WHERE id = ?").run(w.pump.id));
+    expect(device.code).toBe(1);
+    expect(device.stderr).toContain('Device IP-7 is "in service" in the database, but its status history last made it "out of service": its status was changed outside Wardkeep.');
+
+    const history = await verifyCopy((db) => db.prepare('DELETE FROM status_changes WHERE equipment_id = ?').run(w.pump.id));
+    expect(history.code).toBe(1);
+    expect(history.stderr).toMatch(/Status change .*, recorded by audit entry \d+, is not in the database: it was deleted outside Wardkeep/);
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { complianceReport } from '../../../main/core/reports/compliance';
+import { recordCompletion } from '../../../main/core/completions/record';
+import type { Outcome } from '../../../shared/scheduling';
+import { addDaysTo, OUTCOMES } from '../../../shared/scheduling';
+import { fixedClock, testActor, testCore } from '../../helpers/core';
+import { device, plan } from '../plans/fixtures';
+
+/**
+ * Issue 17: the report reads each plan's records from about an interval before the period, not its
+ * whole history. On a seeded hospital of plans of every kind (fixed and floating, days to years,
+ * kept up, late, abandoned for years, started in the period, with amendments) the report must be
+ * exactly the one the whole history gives, for periods of a month, a quarter and a year.
+ */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function seeded() {
+  const clock = fixedClock('2020-01-01T12:00:00Z');
+  const core = testCore({ clock });
+  const rand = random(17);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const everies = [
+    { every: '2w', days: 14 },
+    { every: '1m', days: 30 },
+    { every: '1m', days: 30 },
+    { every: '3m', days: 91 },
+    { every: '6m', days: 182 },
+    { every: '1y', days: 365 },
+  ];
+  const tasks = ['calibration', 'inspection', 'cleaning', 'electrical_safety'];
+  const records: { planId: string; at: string; outcome: Outcome }[] = [];
+  for (let d = 0; d < 24; d++) {
+    const id = device(core, `S-${d}`, { risk: pick(['high', 'medium', 'low', undefined] as const) });
+    for (let p = 0; p < 2; p++) {
+      const { every, days } = pick(everies);
+      const start = addDaysTo('2021-06-01', Math.floor(rand() * 1600));
+      const window = Math.min(Math.floor(rand() * 8), days - 1);
+      const created = plan(core, id, tasks[(d + p) % tasks.length]!, every, start, {
+        mode: rand() < 0.4 ? 'fixed' : 'floating',
+        windowDays: window,
+        graceDays: Math.floor(rand() * Math.min(5, days)),
+      });
+      // A history: kept up, with drifts, gaps of years, fails and not-dones, up to the end of 2025.
+      let on = addDaysTo(start, Math.floor(rand() * 10) - 5);
+      const style = rand();
+      while (on < '2025-12-31') {
+        records.push({
+          planId: created.id,
+          at: `${on}T${String(6 + Math.floor(rand() * 14)).padStart(2, '0')}:${String(Math.floor(rand() * 60)).padStart(2, '0')}:00Z`,
+          outcome: rand() < 0.85 ? 'pass' : pick(OUTCOMES),
+        });
+        const gap =
+          style < 0.2 && rand() < 0.15
+            ? days * (2 + Math.floor(rand() * 12))
+            : days + Math.floor(rand() * 2 * window + 1) - window - (rand() < 0.2 ? 6 : 0);
+        on = addDaysTo(on, Math.max(1, gap));
+      }
+    }
+  }
+  records.sort((a, b) => (a.at < b.at ? -1 : 1));
+  const done: string[] = [];
+  for (const r of records) {
+    clock.set(r.at);
+    const made = inTransaction(core, (w) =>
+      recordCompletion(w, testActor, { planId: r.planId, performedAt: r.at, outcome: r.outcome, source: 'app' }),
+    );
+    done.push(made.id);
+    // Now and then a correction, entered a few days later.
+    if (rand() < 0.02) {
+      clock.set(`${addDaysTo(r.at.slice(0, 10), 3)}T08:00:00Z`);
+      inTransaction(core, (w) =>
+        recordCompletion(w, testActor, {
+          planId: r.planId,
+          performedAt: r.at,
+          outcome: pick(OUTCOMES),
+          source: 'app',
+          amendsId: made.id,
+          amendReason: 'Typed the wrong result.',
+        }),
+      );
+    }
+  }
+  clock.set('2026-01-15T12:00:00Z');
+  return { core, records: records.length };
+}
+
+describe('the compliance report reads only what its period needs (issue 17)', () => {
+  it("gives exactly the whole history's report for months, quarters and years", () => {
+    const { core, records } = seeded();
+    expect(records).toBeGreaterThan(500);
+    const periods = [
+      { from: '2025-10-01', to: '2025-10-31' },
+      { from: '2024-02-01', to: '2024-02-29' },
+      { from: '2023-07-01', to: '2023-09-30' },
+      { from: '2024-11-01', to: '2025-10-31' },
+      { from: '2022-01-01', to: '2022-12-31' },
+      { from: '2025-12-01', to: '2026-01-31' },
+    ];
+    for (const p of periods) {
+      const bounded = complianceReport(core, p);
+      expect(bounded.total.due, `${p.from}: occurrences judged`).toBeGreaterThan(0);
+      expect(bounded).toEqual(complianceReport(core, p, { wholeHistory: true }));
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { createEquipment, findEquipmentByTag, setEquipmentStatus, updateEquipment } from '../../../main/core/equipment/service';
+import { insertUser } from '../../../main/core/users/service';
+import { listConflicts, resolveConflict } from '../../../main/core/sync/conflicts';
+import { equipmentIdsByTag, listClashes } from '../../../main/core/sync/keys';
+import { EquipmentFields } from '../../../shared/domain/equipment';
+import { testActor } from '../../helpers/core';
+import { place } from '../plans/fixtures';
+import { testHub, testPc } from './harness';
+
+async function hospital() {
+  const hub = await testHub();
+  const a = await testPc(hub, 'Ward 4B');
+  place(a.core, 'General Hospital > Ward 4B');
+  await a.sync();
+  const b = await testPc(hub, 'Emergency');
+  await b.sync();
+  const both = async () => {
+    await a.sync();
+    await b.sync();
+    await a.sync();
+  };
+  return { a, b, both };
+}
+
+type Pc = Awaited<ReturnType<typeof hospital>>['a'];
+
+function addDevice(pc: Pc, tag: string, name: string): string {
+  const locationId = place(pc.core, 'General Hospital > Ward 4B');
+  return inTransaction(pc.core, (w) => createEquipment(w, testActor, EquipmentFields.parse({ assetTag: tag, name, locationId }))).id;
+}
+
+describe('names two PCs give at once', () => {
+  it('keep both devices tagged DF-0100, flag the clash on every PC, and a scan finds both until one is renamed', async () => {
+    const { a, b, both } = await hospital();
+    const one = addDevice(a, 'DF-0100', 'Defibrillator in 4B');
+    const two = addDevice(b, 'df-0100 ', 'Defibrillator in Emergency');
+    // Locally each PC still refuses a duplicate of its own.
+    expect(() => addDevice(a, 'DF-0100', 'Again')).toThrow(/already used/);
+    await both();
+    for (const pc of [a, b]) {
+      expect(pc.core.db.prepare('SELECT count(*) FROM equipment').pluck().get()).toBe(2);
+      expect(listClashes(pc.core)).toEqual([
+        { table: 'equipment', label: 'asset tag', name: one < two ? 'DF-0100' : 'df-0100', ids: [one, two].sort() },
+      ]);
+      expect(equipmentIdsByTag(pc.core, 'DF-0100')).toEqual([one, two].sort());
+      expect(findEquipmentByTag(pc.core, 'DF-0100').id).toBe([one, two].sort()[0]);
+    }
+    // A supervisor renames one; the clash is gone everywhere.
+    const e = a.core.db.prepare('SELECT location_id FROM equipment WHERE id = ?').pluck().get(two) as string;
+    inTransaction(a.core, (w) =>
+      updateEquipment(w, testActor, {
+        ...EquipmentFields.parse({ assetTag: 'DF-0101', name: 'Defibrillator in Emergency', locationId: e }),
+        id: two,
+      }),
+    );
+    await both();
+    for (const pc of [a, b]) {
+      expect(listClashes(pc.core)).toEqual([]);
+      expect(equipmentIdsByTag(pc.core, 'DF-0100')).toEqual([one]);
+      expect(equipmentIdsByTag(pc.core, 'DF-0101')).toEqual([two]);
+    }
+  });
+
+  it('keep two users called Ana Silva and two wards called Ward 5 under one site, flagged', async () => {
+    const { a, b, both } = await hospital();
+    for (const pc of [a, b]) {
+      inTransaction(pc.core, (w) =>
+        insertUser(w, testActor, {
+          name: 'Ana Silva',
+          role: 'technician',
+          homeLocationId: null,
+          pinHash: null,
+          passwordHash: null,
+          mustSetPin: true,
+        }),
+      );
+      place(pc.core, 'General Hospital > Ward 5');
+    }
+    await both();
+    for (const pc of [a, b]) {
+      expect(pc.core.db.prepare("SELECT count(*) FROM users WHERE name = 'Ana Silva'").pluck().get()).toBe(2);
+      expect(listClashes(pc.core).map((c) => [c.table, c.name, c.ids.length])).toEqual([
+        ['locations', 'Ward 5', 2],
+        ['users', 'Ana Silva', 2],
+      ]);
+    }
+  });
+});
+
+describe('fields two PCs change at once', () => {
+  it('resolve to the latest edit, keep the other in the conflict log, and let a supervisor use it instead', async () => {
+    const { a, b, both } = await hospital();
+    const id = addDevice(a, 'IP-1', 'Infusion pump');
+    await both();
+    const rename = (pc: Pc, name: string) => {
+      const e = pc.core.db.prepare('SELECT location_id FROM equipment WHERE id = ?').pluck().get(id) as string;
+      inTransaction(pc.core, (w) =>
+        updateEquipment(w, testActor, { ...EquipmentFields.parse({ assetTag: 'IP-1', name, locationId: e }), id }),
+      );
+    };
+    rename(a, 'Infusion pump, Alaris');
+    b.clockAhead(1000);
+    rename(b, 'Infusion pump, Baxter');
+    await both();
+    for (const pc of [a, b]) {
+      expect(pc.core.db.prepare('SELECT name FROM equipment WHERE id = ?').pluck().get(id)).toBe('Infusion pump, Baxter');
+      const [c] = listConflicts(pc.core);
+      expect(c).toMatchObject({
+        table: 'equipment',
+        row: 'IP-1 Infusion pump, Baxter',
+        fields: ['name'],
+        rule: 'latest',
+        winner: { value: { name: 'Infusion pump, Baxter' }, pc: 'Emergency' },
+        loser: { value: { name: 'Infusion pump, Alaris' }, pc: 'Ward 4B' },
+      });
+    }
+    const [conflict] = listConflicts(b.core);
+    inTransaction(b.core, (w) => resolveConflict(w, testActor, { id: conflict!.id, choice: 'used_other' }));
+    await both();
+    for (const pc of [a, b]) {
+      expect(pc.core.db.prepare('SELECT name FROM equipment WHERE id = ?').pluck().get(id)).toBe('Infusion pump, Alaris');
+      expect(listConflicts(pc.core)).toEqual([]);
+      expect(listConflicts(pc.core, { all: true })[0]).toMatchObject({ resolution: 'used_other', resolvedBy: testActor.name });
+    }
+  });
+
+  it('resolve a status clash to the more restrictive, flagged on top', async () => {
+    const { a, b, both } = await hospital();
+    const id = addDevice(a, 'DF-7', 'Defibrillator');
+    await both();
+    inTransaction(a.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'retired', reason: 'Beyond repair' }));
+    b.clockAhead(5000);
+    inTransaction(b.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'out_of_service', reason: 'Sent for repair' }));
+    await both();
+    for (const pc of [a, b]) {
+      expect(pc.core.db.prepare('SELECT status, status_reason FROM equipment WHERE id = ?').get(id)).toEqual({
+        status: 'retired',
+        status_reason: 'Beyond repair',
+      });
+      expect(listConflicts(pc.core)[0]).toMatchObject({
+        rule: 'restrictive',
+        fields: ['manual_status', 'manual_status_reason', 'manual_overrides'],
+      });
+    }
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { checkProgress } from '../../../main/cli/progress';
+
+/** Issue 17: `wardkeep verify` says where it is and how long is left, every few seconds; a quick check says nothing. */
+describe("verify's progress", () => {
+  it('names each step, counts the audit trail with the time left, and ends with the time taken', () => {
+    let t = 0;
+    const lines: string[] = [];
+    const p = checkProgress((l) => lines.push(l), { everyMs: 0, now: () => t });
+    p.onProgress({ phase: 'integrity', done: 0, total: 3 * 2 ** 30 });
+    t = 12_000;
+    p.tick();
+    p.onProgress({ phase: 'chain', done: 0, total: 2_000_000 });
+    t = 22_000;
+    p.onProgress({ phase: 'chain', done: 500_000, total: 2_000_000 });
+    p.tick();
+    p.onProgress({ phase: 'records', done: 0, total: 1 });
+    t = 90_000;
+    p.tick();
+    p.onProgress({ phase: 'checked', done: 1, total: 1 });
+    expect(lines).toEqual([
+      'Checking every page of the database (3.0 GB): 12 s so far.\n',
+      'Checking the audit trail: 500,000 of 2,000,000 entries (25%), about 30 s left for this step.\n',
+      'Checking every record against its audit entry: 1 min 8 s so far.\n',
+      'Checked in 1 min 30 s.\n',
+    ]);
+  });
+
+  it('prints nothing for a check done before its first tick', () => {
+    const lines: string[] = [];
+    const p = checkProgress((l) => lines.push(l), { everyMs: 0, now: () => 0 });
+    p.onProgress({ phase: 'integrity', done: 0, total: 1 });
+    p.onProgress({ phase: 'checked', done: 1, total: 1 });
+    expect(lines).toEqual([]);
+  });
+});
