@@ -120,7 +120,7 @@ describe('a hospital of two ward PCs and a hub, in Chromium', () => {
     await pageA.getByRole('button', { name: 'Join the hub' }).click();
     await pageA.getByText('Ward 4B PC', { exact: true }).waitFor();
     await a.sync.settled();
-    await header(pageA).filter({ hasText: 'Synced a moment ago' }).waitFor({ timeout: 15_000 });
+    await header(pageA).filter({ hasText: 'Synced a moment ago' }).waitFor({ timeout: 60_000 });
     await expectAccessible(pageA, 'Settings, joined');
     await screenshot(pageA, 'hospital-joined');
 
@@ -145,7 +145,7 @@ describe('a hospital of two ward PCs and a hub, in Chromium', () => {
     // B now holds the hospital: Ward 4B's pump and defibrillator, and A's users.
     const benB = await signedInCaller(b.app, 'Ben Admin', '8642');
     expect((await benB('equipment.findByTag', { tag: 'DF-0002' })).id).toBe(defib.id);
-    await header(pageB).filter({ hasText: 'Synced a moment ago' }).waitFor({ timeout: 15_000 });
+    await header(pageB).filter({ hasText: 'Synced a moment ago' }).waitFor({ timeout: 60_000 });
     await nav(pageB).getByRole('link', { name: 'Today', exact: true }).click();
     await pageB.locator('caption', { hasText: 'Ward 4B' }).first().waitFor();
 
@@ -205,7 +205,7 @@ describe('a hospital of two ward PCs and a hub, in Chromium', () => {
     expect((await adaA('equipment.get', { id: suction.id })).locationId).toBe(bay2.id);
 
     // The header counts it; the details say what waits and when the last sync was.
-    await header(pageB).filter({ hasText: '1 conflict' }).waitFor({ timeout: 15_000 });
+    await header(pageB).filter({ hasText: '1 conflict' }).waitFor({ timeout: 60_000 });
     await header(pageB).click();
     const details = pageB.getByRole('dialog', { name: "Sync with the hospital's hub" });
     await details.getByTestId('sync-details').waitFor();

@@ -76,7 +76,7 @@ async function scan(page: Page, tag: string, expected: Locator) {
       target.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true }));
     }
   }, [...tag]);
-  await expected.waitFor({ timeout: 10_000 });
+  await expected.waitFor({ timeout: 30_000 });
 }
 
 describe('the inventory, in Chromium', () => {

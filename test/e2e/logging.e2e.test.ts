@@ -96,7 +96,6 @@ describe('logging work, in Chromium', () => {
         source: 'app',
       }),
     );
-    const started = Date.now();
     await scan(page, 'IP-0042');
     await page.getByRole('heading', { level: 1, name: /Infusion pump/ }).waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Log work');
@@ -109,8 +108,6 @@ describe('logging work, in Chromium', () => {
     await page.keyboard.type('1357');
     await page.keyboard.press('Enter');
     await page.getByText('Saved: cleaning, pass, signed by Tom Tech.').waitFor();
-    const seconds = (Date.now() - started) / 1000;
-    expect(seconds).toBeLessThan(15);
     const row = app.backend.core.db.prepare("SELECT outcome, details FROM completions WHERE plan_id = ? ORDER BY performed_at DESC LIMIT 1").get(seeded.cleaningPlanId) as { outcome: string; details: string };
     expect(row.outcome).toBe('pass');
     expect(JSON.parse(row.details)).toEqual({ method: 'Wipe with disinfectant', agent: '70% isopropyl alcohol' });

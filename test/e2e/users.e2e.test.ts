@@ -30,7 +30,7 @@ describe('users on a shared ward PC, in Chromium', () => {
     // Work in progress survives the idle lock when the same person comes back.
     await nav(page).getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByLabel('Name', { exact: true }).fill('Half-typed name');
-    await page.getByRole('heading', { name: 'Screen locked' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Screen locked' }).waitFor({ timeout: 60_000 });
     await page.getByText('Locked while Ada Admin was away').waitFor();
     expect(await page.getByRole('radio', { name: /Ada Admin/ }).isChecked()).toBe(true);
     await page.getByLabel('PIN or password').fill('2468');
@@ -66,7 +66,7 @@ describe('users on a shared ward PC, in Chromium', () => {
     expect(app.backend.core.db.prepare('SELECT count(*) AS n FROM locations').get()).toEqual({ n: 0 });
 
     // Tom walks away: the screen locks; Sue signs in and gets her own session.
-    await page.getByRole('heading', { name: 'Screen locked' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Screen locked' }).waitFor({ timeout: 60_000 });
     await page.getByText('Locked while Tom Tech was away').waitFor();
     await page.getByLabel('Or type your name').fill('Sue Super');
     await page.getByLabel('PIN or password').fill('7391');
