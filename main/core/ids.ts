@@ -5,8 +5,20 @@ const pool = Buffer.alloc(4096);
 let used = pool.length;
 
 /**
- * UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Ids made on different ward
- * PCs never collide, and they sort roughly by creation time, which keeps B-tree inserts local.
+ * The counter of each recent millisecond ids were made for (RFC 9562, 6.2 method 1). Kept per
+ * millisecond, not only for the last one: a caller may make ids for a fixed moment (a test's clock,
+ * a record's own time) between ids for now.
+ */
+const counters = new Map<number, number>();
+const COUNTER_BITS = 2 ** 42;
+
+/**
+ * UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then a 42-bit counter, then random bits. Ids
+ * made on different ward PCs never collide, and they sort by creation time, which keeps B-tree
+ * inserts local. Ids made in the same millisecond by this process sort in the order they were
+ * made: the counter starts at a random value below half its range at each new millisecond and
+ * counts up (method 1 of section 6.2), so rows ordered by time and then id (a work order's steps,
+ * made in one transaction; repairs/head.ts) keep the order they were made in, on every PC.
  */
 export function uuidv7(nowMs: number = Date.now()): string {
   if (used + 16 > pool.length) {
@@ -15,6 +27,28 @@ export function uuidv7(nowMs: number = Date.now()): string {
   }
   const b = Buffer.from(pool.subarray(used, used + 16));
   used += 16;
+  const last = counters.get(nowMs);
+  let counter: number;
+  if (last !== undefined && last + 1 < COUNTER_BITS) {
+    counter = last + 1;
+  } else {
+    // 41 random bits: bytes 6–10 and the top bit of byte 11.
+    counter = (b[6]! & 0x0f) * 2 ** 37 + b[7]! * 2 ** 29 + (b[8]! & 0x3f) * 2 ** 23 + b[9]! * 2 ** 15 + b[10]! * 2 ** 7 + (b[11]! >>> 1);
+    if (counters.size >= 256) counters.clear();
+  }
+  counters.set(nowMs, counter);
+  let c = counter;
+  b[11] = c % 256;
+  c = Math.floor(c / 256);
+  b[10] = c % 256;
+  c = Math.floor(c / 256);
+  b[9] = c % 256;
+  c = Math.floor(c / 256);
+  b[8] = c % 64;
+  c = Math.floor(c / 64);
+  b[7] = c % 256;
+  c = Math.floor(c / 256);
+  b[6] = c % 16;
   // The 48-bit millisecond count, big-endian, in bytes 0–5 (two halves: bit operators work on 32 bits).
   const high = Math.floor(nowMs / 0x1000000);
   const low = nowMs % 0x1000000;

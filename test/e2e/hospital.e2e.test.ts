@@ -176,6 +176,14 @@ describe('a hospital of two ward PCs and a hub, in Chromium', () => {
     await changes.getByRole('button', { name: 'Seen' }).click();
     await changes.waitFor({ state: 'detached' });
 
+    // The work order the failed test opened on A is on B's Repairs list too, with the ward it is from.
+    await nav(pageB).getByRole('link', { name: 'Repairs', exact: true }).click();
+    const woRow = pageB.getByTestId('work-order-row').filter({ hasText: 'DF-0002' });
+    await woRow.waitFor();
+    expect((await woRow.textContent())!.replace(/\s+/g, ' ')).toMatch(/^WO-0001.*DF-0002.*General Hospital > Ward 4B.*Failed electrical safety test/);
+    await expectAccessible(pageB, 'Repairs, a work order from another PC');
+    await screenshot(pageB, 'hospital-work-order-from-a');
+
     // B's printed due list names it first: DO NOT USE, with its ward.
     await nav(pageB).getByRole('link', { name: 'Due lists', exact: true }).click();
     await pageB.getByRole('heading', { name: 'Due lists' }).waitFor();

@@ -168,8 +168,9 @@ CREATE INDEX equipment_out_of_service ON equipment (location_id) WHERE status = 
 ${permanent('status_changes', 'status changes')}
 `;
 
-const FAILURE_CODES = ['No fault found', 'Accessory or consumable', 'Power or battery', 'Software', 'Display or controls', 'Alarm', 'Mechanical', 'Electrical', 'Other'];
-const CAUSE_CODES = ['Use error', 'Wear', 'Damage or drop', 'Fluid ingress', 'Accessory or consumable', 'Power or battery', 'Software', 'No fault found', 'Other'];
+/** The codes every Wardkeep starts with (migration 0010 gives them the same ids on every PC). */
+export const FAILURE_CODES = ['No fault found', 'Accessory or consumable', 'Power or battery', 'Software', 'Display or controls', 'Alarm', 'Mechanical', 'Electrical', 'Other'];
+export const CAUSE_CODES = ['Use error', 'Wear', 'Damage or drop', 'Fluid ingress', 'Accessory or consumable', 'Power or battery', 'Software', 'No fault found', 'Other'];
 
 const metaValue = query<{ value: string }, { key: string }>('SELECT value FROM meta WHERE key = @key');
 const userIds = query<{ id: string }>('SELECT id FROM users');

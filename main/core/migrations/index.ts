@@ -7,6 +7,7 @@ import { migration0006 } from './0006-trust';
 import { migration0007 } from './0007-sync';
 import { migration0008 } from './0008-repairs';
 import { migration0009 } from './0009-ward-due-index';
+import { migration0010 } from './0010-sync-repairs';
 import type { Migration } from './types';
 
 /** Every migration, in order. Add a file per version and list it here. */
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
 
 /** The last migration's version. */

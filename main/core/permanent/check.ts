@@ -122,7 +122,9 @@ export function checkPermanentRows(db: Database, options: { limit?: number; tabl
       `SELECT a.seq, a.new_value FROM audit_log a
        WHERE a.entity = '${spec.audit.entity}' AND a.action IN (${actions})
          AND NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE ${spec.key.map((k) => `t.${k} = json_extract(a.new_value, '$.${k}')`).join(' AND ')})${
-           spec.local ? ` AND a.pc_id = (SELECT value FROM meta WHERE key = 'pc_id')` : ''
+           spec.syncedSince10
+             ? ` AND (a.pc_id = (SELECT value FROM meta WHERE key = 'pc_id') OR EXISTS (SELECT 1 FROM ${spec.table} o WHERE o.pc_id = a.pc_id))`
+             : ''
          }
        ORDER BY a.seq`,
     );

@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import { foldSteps } from '../repairs/head';
+import type { StepFact } from '../repairs/head';
 import { query } from '../sql/query';
 import { captureInstalled } from '../sync/capture';
 import { deriveServiceState } from '../sync/service-status';
@@ -18,11 +20,31 @@ interface RowFinding {
  */
 
 const tableNames = query<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'");
-const workOrderHeads = query<{ number: number; state: string; last_state: string | null }>(
-  `SELECT w.number, w.state,
-     (SELECT s.to_state FROM work_order_steps s WHERE s.work_order_id = w.id ORDER BY s.at DESC, s.id DESC LIMIT 1) AS last_state
-   FROM work_orders w ORDER BY w.number`,
+const workOrderHeads = query<{ id: string; number: number; state: string }>('SELECT id, number, state FROM work_orders ORDER BY number, id');
+const allSteps = query<StepFact & { work_order_id: string }>(
+  'SELECT work_order_id, id, action, to_state, at, user_id, user_name, note, details FROM work_order_steps ORDER BY work_order_id, at, id',
 );
+
+/** Where each work order stands by its signed steps (the fold every PC applies, repairs/head.ts). */
+function foldedStates(db: Database): Map<string, string> {
+  const out = new Map<string, string>();
+  let current: string | null = null;
+  let steps: StepFact[] = [];
+  const settle = () => {
+    const head = current === null ? null : foldSteps(steps);
+    if (current !== null && head) out.set(current, head.state);
+  };
+  for (const s of allSteps.iterate({ db })) {
+    if (s.work_order_id !== current) {
+      settle();
+      current = s.work_order_id;
+      steps = [];
+    }
+    steps.push(s);
+  }
+  settle();
+  return out;
+}
 const deviceStatuses = query<{ id: string; asset_tag: string; status: string; last_status: string | null }>(
   `SELECT e.id, e.asset_tag, e.status,
      (SELECT s.to_status FROM status_changes s WHERE s.equipment_id = e.id ORDER BY s.at DESC, s.id DESC LIMIT 1) AS last_status
@@ -35,15 +57,17 @@ export function checkHeads(db: Database): RowFinding[] {
   const tables = new Set(tableNames.all({ db }).map((t) => t.name));
   const findings: RowFinding[] = [];
   if (tables.has('work_orders') && tables.has('work_order_steps')) {
+    const folded = foldedStates(db);
     for (const w of workOrderHeads.iterate({ db })) {
       const ref = `Work order WO-${String(w.number).padStart(4, '0')}`;
-      if (w.last_state === null) {
+      const last = folded.get(w.id) ?? null;
+      if (last === null) {
         findings.push({ table: 'work_orders', kind: 'unrecorded', message: `${ref} has no signed step, so it was added outside Wardkeep.` });
-      } else if (w.last_state !== w.state) {
+      } else if (last !== w.state) {
         findings.push({
           table: 'work_orders',
           kind: 'changed',
-          message: `${ref} is "${words(w.state)}" in the database, but its last signed step left it "${words(w.last_state)}": it was changed outside Wardkeep.`,
+          message: `${ref} is "${words(w.state)}" in the database, but its signed steps leave it "${words(last)}": it was changed outside Wardkeep.`,
         });
       }
     }

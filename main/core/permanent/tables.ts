@@ -31,11 +31,12 @@ export interface PermanentTable {
     entityId: readonly string[];
   };
   /**
-   * Kept on the PC that made the row (work orders and the status history, issue 16): in a hub the
-   * audit trail brings other PCs' entries for such rows, but not the rows. Only this PC's entries
-   * are then expected to have their row here.
+   * Synced only since version 10 (work order steps and the status history): a PC of an older
+   * version in the same hub sends its audit entries for such rows but not the rows. Another PC's
+   * entries are expected to have their row here once a row of this table from that PC has
+   * arrived (it runs version 10 or later); this PC's own, always.
    */
-  local?: true;
+  syncedSince10?: true;
 }
 
 const completionColumns = [
@@ -133,7 +134,7 @@ export const PERMANENT_TABLES = [
     columns: ['id', 'work_order_id', 'action', 'from_state', 'to_state', 'at', 'user_id', 'user_name', 'user_role', 'note', 'details', 'completion_id', 'source', 'pc_id'],
     json: ['details'],
     audit: { entity: 'work_order_step', actions: ['create', 'bind'], entityId: ['id'] },
-    local: true,
+    syncedSince10: true,
   },
   {
     table: 'status_changes',
@@ -141,7 +142,7 @@ export const PERMANENT_TABLES = [
     key: ['id'],
     columns: ['id', 'equipment_id', 'at', 'from_status', 'to_status', 'reason', 'cause', 'work_order_id', 'completion_id', 'user_id', 'user_name', 'pc_id'],
     audit: { entity: 'status_change', actions: ['create', 'bind'], entityId: ['id'] },
-    local: true,
+    syncedSince10: true,
   },
 ] as const satisfies readonly PermanentTable[];
 

@@ -14,7 +14,7 @@ import type { WorkOrderRow, WorkOrderStepRow } from '../sql/rows';
  */
 
 const OPEN = "state NOT IN ('returned', 'retired')";
-const openOf = query<WorkOrderRow, { equipmentId: string }>(`SELECT * FROM work_orders WHERE equipment_id = @equipmentId AND ${OPEN}`);
+const openOf = query<WorkOrderRow, { equipmentId: string }>(`SELECT * FROM work_orders WHERE equipment_id = @equipmentId AND ${OPEN} ORDER BY reported_at, id`);
 const byId = query<WorkOrderRow, { id: string }>('SELECT * FROM work_orders WHERE id = @id');
 const lastNumber = scalar<number | null>('SELECT max(number) FROM work_orders');
 const insertHead = command<WorkOrderRow>(
@@ -37,7 +37,7 @@ const insertStep = command<WorkOrderStepRow>(
    VALUES (@id, @work_order_id, @action, @from_state, @to_state, @at, @user_id, @user_name, @user_role, @note, @details, @completion_id, @source, @pc_id)`,
 );
 
-/** The device's open work order, if it has one (it has one at most: a unique index says so). */
+/** The device's open work order, if it has one (the oldest, when two PCs offline each opened one). */
 export function openWorkOrderOf(core: Core, equipmentId: string): WorkOrderRow | undefined {
   return openOf.get(core, { equipmentId });
 }

@@ -17,13 +17,29 @@ type WithDevice = WorkOrderRow &
 const SELECT = `SELECT w.*, e.asset_tag, e.name, e.status, e.status_reason, e.location_id, e.model, e.risk, c.name AS category_name
   FROM work_orders w JOIN equipment e ON e.id = w.equipment_id LEFT JOIN categories c ON c.id = e.category_id`;
 const byId = query<WithDevice, { id: string }>(`${SELECT} WHERE w.id = @id`);
-const openOfDevice = query<WithDevice, { equipmentId: string }>(`${SELECT} WHERE w.equipment_id = @equipmentId AND w.state NOT IN ('returned', 'retired')`);
+// Two PCs offline may each open one for the same device: the older is the device's open work order, the other is listed with the rest.
+const openOfDevice = query<WithDevice, { equipmentId: string }>(
+  `${SELECT} WHERE w.equipment_id = @equipmentId AND w.state NOT IN ('returned', 'retired') ORDER BY w.reported_at, w.id`,
+);
 const closedOfDevice = query<WithDevice, { equipmentId: string }>(
   `${SELECT} WHERE w.equipment_id = @equipmentId AND w.state IN ('returned', 'retired') ORDER BY w.reported_at DESC`,
 );
 const openAll = query<WithDevice>(`${SELECT} WHERE w.state NOT IN ('returned', 'retired') ORDER BY w.reported_at, w.number`);
 const everything = query<WithDevice>(`${SELECT} ORDER BY w.reported_at DESC, w.number DESC`);
-const stepsOf = query<WorkOrderStepRow, { id: string }>('SELECT * FROM work_order_steps WHERE work_order_id = @id ORDER BY at, rowid');
+// In the order they were made, as repairs/head.ts folds them (steps from other PCs arrive in any order).
+const stepsOf = query<WorkOrderStepRow, { id: string }>('SELECT * FROM work_order_steps WHERE work_order_id = @id ORDER BY at, id');
+const sharingNumber = query<{ n: number }, { number: number }>('SELECT count(*) AS n FROM work_orders WHERE number = @number');
+
+/**
+ * "WO-0007"; or, when two PCs offline each opened a WO-0007 (both stand, issue 19), "WO-0007 (Ward 4B)",
+ * by the ward where the fault was reported, so the two are told apart wherever they are shown.
+ */
+function refOf(core: Core, r: Pick<WorkOrderRow, 'number' | 'reported_location_id'>, wardOf: (locationId: string) => string): string {
+  const ref = workOrderRef(r.number);
+  if ((sharingNumber.get(core, { number: r.number })?.n ?? 0) < 2) return ref;
+  const ward = wardOf(r.reported_location_id).split(' > ').at(-1);
+  return `${ref} (${ward || 'another PC'})`;
+}
 
 /** Whole minutes from the report to the close, or to now while it is open. */
 export function ageMinutes(row: Pick<WorkOrderRow, 'reported_at' | 'closed_at'>, nowMs: number): number {
@@ -47,11 +63,11 @@ function toStep(r: WorkOrderStepRow): WorkOrderStepView {
   };
 }
 
-function toView(core: Core, r: WithDevice, paths: Map<string, string>): WorkOrderView {
+function toView(core: Core, r: WithDevice, paths: Map<string, string>, places: ReturnType<typeof placesOf> = placesOf(listLocations(core))): WorkOrderView {
   return {
     id: r.id,
     number: r.number,
-    ref: workOrderRef(r.number),
+    ref: refOf(core, r, (id) => places.get(id)?.wardPath ?? ''),
     equipment: {
       id: r.equipment_id,
       assetTag: r.asset_tag,
@@ -103,17 +119,17 @@ export function equipmentWorkOrders(core: Core, equipmentId: string): EquipmentW
   const places = placesOf(listLocations(core));
   const open = openOfDevice.get(core, { equipmentId });
   return {
-    open: open ? toView(core, open, paths) : null,
-    closed: closedOfDevice.all(core, { equipmentId }).map((r) => toRow(r, places, core.clock.now().getTime())),
+    open: open ? toView(core, open, paths, places) : null,
+    closed: closedOfDevice.all(core, { equipmentId }).map((r) => toRow(core, r, places, core.clock.now().getTime())),
   };
 }
 
-function toRow(r: WithDevice, places: ReturnType<typeof placesOf>, nowMs: number): WorkOrderListRow {
+function toRow(core: Core, r: WithDevice, places: ReturnType<typeof placesOf>, nowMs: number): WorkOrderListRow {
   const place = places.get(r.location_id);
   return {
     id: r.id,
     number: r.number,
-    ref: workOrderRef(r.number),
+    ref: refOf(core, r, (id) => places.get(id)?.wardPath ?? ''),
     equipmentId: r.equipment_id,
     assetTag: r.asset_tag,
     name: r.name,
@@ -143,5 +159,5 @@ export function listWorkOrders(core: Core, input: { status?: 'open' | 'all' | un
   const inside = input.locationId ? new Set(subtreeIds(all, input.locationId)) : null;
   const rows = (input.status === 'all' ? everything : openAll).all(core);
   const nowMs = core.clock.now().getTime();
-  return rows.filter((r) => !inside || inside.has(r.location_id) || inside.has(r.reported_location_id)).map((r) => toRow(r, places, nowMs));
+  return rows.filter((r) => !inside || inside.has(r.location_id) || inside.has(r.reported_location_id)).map((r) => toRow(core, r, places, nowMs));
 }

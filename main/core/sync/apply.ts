@@ -122,6 +122,12 @@ function noteAffected(t: SyncTable, row: Row, affected: Affected, changed: reado
     case 'stock_lots':
       affected.lots.add(String(row.id));
       break;
+    case 'work_orders':
+      affected.workOrders.add(String(row.id));
+      break;
+    case 'work_order_steps':
+      affected.workOrders.add(String(row.work_order_id));
+      break;
   }
 }
 

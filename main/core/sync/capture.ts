@@ -203,15 +203,17 @@ END`,
   });
 }
 
+const tableNames = query<{ name: string }>("SELECT name FROM main.sqlite_schema WHERE type = 'table'");
+
 export const STORED_TRIGGERS: readonly { name: string; sql: string }[] = SYNC_TABLES.flatMap(storedTriggers);
-const CAPTURE_TRIGGERS: readonly { name: string; sql: string }[] = SYNC_TABLES.flatMap(captureTriggers);
 
 /**
  * Makes this connection's capture triggers (they do nothing until the PC joins a hub). Call once
  * the schema is current, on every connection of Wardkeep's that writes.
  */
 export function attachCaptureTriggers(db: Database): void {
-  for (const t of CAPTURE_TRIGGERS) db.exec(t.sql);
+  const tables = new Set(tableNames.all({ db }).map((r) => r.name));
+  for (const t of SYNC_TABLES) if (tables.has(t.name)) for (const trigger of captureTriggers(t)) db.exec(trigger.sql);
 }
 
 const turnOn = command("INSERT INTO sync_state (key, value) VALUES ('capture', '1') ON CONFLICT (key) DO NOTHING");
@@ -228,7 +230,10 @@ const foreign = query<Pick<SyncTouchRow, 'tbl' | 'pk'> & { writes: number }>('SE
 /** Turns capture on for this database (joining a hub). Call inside a transaction. */
 export function installCapture(core: WriteCore): void {
   removeStoredTriggers(core.db);
-  for (const t of STORED_TRIGGERS) core.db.exec(t.sql);
+  // Every synced table exists in a current database; one of an older version (a migration's test)
+  // gets the triggers of the tables it has, and a later migration adds the rest (captureAddedTables).
+  const tables = new Set(tableNames.all(core).map((r) => r.name));
+  for (const t of SYNC_TABLES) if (tables.has(t.name)) for (const trigger of storedTriggers(t)) core.db.exec(trigger.sql);
   turnOn.run(core);
   forgetTouches.run(core);
   attachCaptureTriggers(core.db);
@@ -295,23 +300,48 @@ export function captureExistingRows(core: WriteCore): number {
   let n = 0;
   const lineage = chainLineage(core.db);
   const replica = lineage[lineage.length - 1]!;
-  const put = (t: SyncTable, history: string, where: string) => {
-    type Existing = { pk: string; data: string; at: string | null };
-    const sql = `SELECT ${pkOf(t, 'NEW')} AS pk, ${dataOf(t)} AS data, ${t.stamps ? 'NEW.updated_at' : 'NULL'} AS at FROM ${q(t.name)} AS NEW ${where} ORDER BY rowid`;
-    const rows = where.includes('@chain') ? builtQuery<Existing, { chain: string }>(sql).all(core, { chain: history }) : builtQuery<Existing>(sql).all(core);
-    for (const r of rows) {
-      const wall = r.at ? Date.parse(r.at) : 0;
-      const hlc = formatHlc({ wall: Number.isFinite(wall) ? wall : 0, counter: 0, node: history });
-      insertOutbox.run(core, { replica: history, hlc, tbl: t.name, pk: r.pk, data: r.data });
-      if (t.kind === 'merge') saveClock.run(core, { tbl: t.name, pk: r.pk, clocks: stampClocks(null, r.data, hlc) });
-      n++;
-    }
-  };
   const audit = syncTable('audit_log')!;
-  for (const chain of lineage.slice(0, -1)) put(audit, chain, 'WHERE NEW.chain_id = @chain');
+  for (const chain of lineage.slice(0, -1)) n += putExisting(core, audit, chain, 'WHERE NEW.chain_id = @chain');
   for (const t of SYNC_TABLES) {
-    if (t === audit) put(t, replica, 'WHERE NEW.chain_id = @chain');
-    else put(t, replica, t.rowFilter ? `WHERE ${t.rowFilter('NEW')}` : '');
+    if (t === audit) n += putExisting(core, t, replica, 'WHERE NEW.chain_id = @chain');
+    else n += putExisting(core, t, replica, t.rowFilter ? `WHERE ${t.rowFilter('NEW')}` : '');
+  }
+  return n;
+}
+
+/** One table's existing rows, as changes of `history` stamped at when each was last changed. */
+function putExisting(core: Pick<WriteCore, 'db' | 'writable'>, t: SyncTable, history: string, where: string): number {
+  type Existing = { pk: string; data: string; at: string | null };
+  const sql = `SELECT ${pkOf(t, 'NEW')} AS pk, ${dataOf(t)} AS data, ${t.stamps ? 'NEW.updated_at' : 'NULL'} AS at FROM ${q(t.name)} AS NEW ${where} ORDER BY rowid`;
+  const rows = where.includes('@chain') ? builtQuery<Existing, { chain: string }>(sql).all(core, { chain: history }) : builtQuery<Existing>(sql).all(core);
+  for (const r of rows) {
+    const wall = r.at ? Date.parse(r.at) : 0;
+    const hlc = formatHlc({ wall: Number.isFinite(wall) ? wall : 0, counter: 0, node: history });
+    insertOutbox.run(core, { replica: history, hlc, tbl: t.name, pk: r.pk, data: r.data });
+    if (t.kind === 'merge') saveClock.run(core, { tbl: t.name, pk: r.pk, clocks: stampClocks(null, r.data, hlc) });
+  }
+  return rows.length;
+}
+
+/**
+ * An upgrade that adds tables to the sync, on a PC already in a hub: their change-counting
+ * triggers, and their rows as this PC's changes (as at joining: stamped at when each was last
+ * changed, so what the hospital changed since wins). Nothing for a PC not in a hub. Call in the
+ * migration that makes the tables ready to sync, in its transaction.
+ */
+export function captureAddedTables(db: Database, names: readonly string[]): number {
+  const core = { db, writable: true } as const;
+  if (!captureInstalled(core)) return 0;
+  const replica = chainLineage(db).at(-1)!;
+  let n = 0;
+  for (const name of names) {
+    const t = syncTable(name);
+    if (!t) throw new Error(`${name} is not a synced table.`);
+    for (const trigger of storedTriggers(t)) {
+      db.exec(`DROP TRIGGER IF EXISTS main.${q(trigger.name)}`);
+      db.exec(trigger.sql);
+    }
+    n += putExisting(core, t, replica, t.rowFilter ? `WHERE ${t.rowFilter('NEW')}` : '');
   }
   return n;
 }

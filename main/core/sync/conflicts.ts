@@ -43,8 +43,20 @@ const describe = {
   plans: query<{ d: string }, { id: unknown }>(
     "SELECT p.task || ' of ' || coalesce(e.asset_tag, s.name) AS d FROM plans p LEFT JOIN equipment e ON e.id = p.equipment_id LEFT JOIN stock_locations s ON s.id = p.stock_location_id WHERE p.id = @id",
   ),
+  work_orders: query<{ d: string }, { id: unknown }>(
+    "SELECT 'Work order WO-' || printf('%04d', w.number) || ' of ' || e.asset_tag AS d FROM work_orders w JOIN equipment e ON e.id = w.equipment_id WHERE w.id = @id",
+  ),
+  repair_codes: query<{ d: string }, { id: unknown }>("SELECT 'The ' || kind || ' code ' || label AS d FROM repair_codes WHERE id = @id"),
 };
-const NOUN: Record<keyof typeof describe, string> = { equipment: 'a device', users: 'a user', locations: 'a location', categories: 'a category', plans: 'a plan' };
+const NOUN: Record<keyof typeof describe, string> = {
+  equipment: 'a device',
+  users: 'a user',
+  locations: 'a location',
+  categories: 'a category',
+  plans: 'a plan',
+  work_orders: 'a work order',
+  repair_codes: 'a repair code',
+};
 
 function describeRow(core: Pick<Core, 'db'>, tbl: string, key: unknown[]): string {
   if (tbl === 'settings') return `the setting ${String(key[0])}`;
@@ -130,6 +142,7 @@ export function resolveConflict(core: WriteCore, actor: Actor, input: { id: stri
     const affected = new Affected();
     if (t.name === 'equipment') affected.equipment.add(String(key[0]));
     if (t.name === 'plans') affected.plans.add(String(key[0]));
+    if (t.name === 'work_orders') affected.workOrders.add(String(key[0]));
     recomputeDerived(core, affected);
   }
   markResolved.run(core, { id: input.id, resolved_at: isoInstant(core.clock.now()), resolved_by: actor.name, resolution: input.choice });

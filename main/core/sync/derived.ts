@@ -2,6 +2,7 @@ import type { CompletionFact } from '../../../shared/scheduling';
 import { dueFrom, nextDue } from '../../../shared/scheduling';
 import type { WriteCore } from '../context';
 import { recomputePlan, ruleOf } from '../plans/scheduler';
+import { refreshHead } from '../repairs/head';
 import type { PlanRuleRow } from '../plans/scheduler';
 import { command, query, tuples } from '../sql/query';
 import type { PlanRow } from '../sql/rows';
@@ -11,8 +12,8 @@ import { refreshAllServiceStatus, refreshServiceStatus } from './service-status'
  * Derived state is recomputed from the merged rows, never synced as a value: after rows arrive,
  * each affected plan's next due date (SCHEDULING.md rules 4–8, whatever order its records came
  * in), each affected device's status in force (rule 12), what each plan shows of its device or
- * stock location on the due list, and the stock on hand of each affected item and lot (the sum of
- * its transactions). The same functions the app uses when work is logged.
+ * stock location on the due list, the stock on hand of each affected item and lot (the sum of
+ * its transactions), and where each affected work order stands (its signed steps, repairs/head.ts). The same functions the app uses when work is logged.
  */
 
 export class Affected {
@@ -22,11 +23,13 @@ export class Affected {
   /** `stock_location_id` and `item_id`, as a JSON pair. */
   readonly levels = new Set<string>();
   readonly lots = new Set<string>();
+  /** Work orders whose steps or head arrived: where each stands is folded again from its steps. */
+  readonly workOrders = new Set<string>();
   /** A task type's "tags out on a fail" changed: every device is looked at again. */
   allEquipment = false;
 
   get size(): number {
-    return this.plans.size + this.equipment.size + this.levels.size + this.lots.size + (this.allEquipment ? 1 : 0);
+    return this.plans.size + this.equipment.size + this.levels.size + this.lots.size + this.workOrders.size + (this.allEquipment ? 1 : 0);
   }
 }
 
@@ -83,6 +86,7 @@ export function recomputeDerived(core: WriteCore, affected: Affected): DerivedCo
     stock += levelOnHand.run(core, { loc, item }).changes;
   }
   for (const id of affected.lots) stock += lotOnHand.run(core, { id }).changes;
+  for (const id of affected.workOrders) refreshHead(core, id);
   return { plans, equipment, stock };
 }
 
@@ -113,6 +117,7 @@ const setDates = command<Pick<PlanRow, 'id' | 'next_due' | 'due_from' | 'last_do
 );
 const allLevels = tuples<[string, string]>('SELECT stock_location_id, item_id FROM stock_levels');
 const allLots = tuples<[string]>('SELECT id FROM stock_lots');
+const allWorkOrders = tuples<[string]>('SELECT id FROM work_orders');
 const allPlanTargets = command(
   `UPDATE plans SET target_in_service = (e.status = 'in_service'), target_location_id = e.location_id,
      target_tag = e.asset_tag, target_name = e.name, target_risk = e.risk
@@ -163,6 +168,7 @@ export function recomputeAllDerived(core: WriteCore): DerivedCounts {
   affected.allEquipment = true;
   for (const r of allLevels.all(core)) affected.levels.add(JSON.stringify(r));
   for (const [id] of allLots.all(core)) affected.lots.add(id);
+  for (const [id] of allWorkOrders.all(core)) affected.workOrders.add(id);
   const rest = recomputeDerived(core, affected);
   allPlanTargets.run(core);
   allStockTargets.run(core);

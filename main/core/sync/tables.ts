@@ -1,7 +1,10 @@
+import { STATUS_CAUSES, WORK_ORDER_ACTIONS, WORK_ORDER_STATES } from '../../../shared/domain/work-order';
+
 /**
  * What a hospital syncs, table by table: the one declarative list the capture triggers, the apply
  * on the PCs, the hub's PostgreSQL tables and its merge are all generated from. Adding a table to
- * sync (work orders, status history) is one entry here plus the table's own SQLite migration.
+ * sync is one entry here plus the table's own SQLite migration (and, for a PC already in a hub,
+ * `captureAddedTables` in that migration).
  *
  * - `append`: rows inserted once by id and never changed (records, readings, signatures, stock
  *   transactions, the audit trail). Every column is synced; the same id with other content is a
@@ -100,6 +103,17 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       builtin: boolReq,
     },
     retireInstead: 'Task types are kept once they exist.',
+  },
+  {
+    // Failure and cause codes (issue 16). The codes every Wardkeep starts with have the same id on
+    // every PC (migration 0010), so PCs that join with their own copies do not make duplicates.
+    name: 'repair_codes',
+    kind: 'merge',
+    key: ['id'],
+    fields: { kind: oneOf(['failure', 'cause']), label: textReq, active: boolReq, sort_order: intReq, created_at: textReq },
+    derivedKeys: [{ column: 'label_key', from: 'label', fold: 'name', scope: ['kind'], label: 'repair code' }],
+    stamps: true,
+    retireInstead: 'Repair codes are taken off the list, not deleted.',
   },
   {
     name: 'locations',
@@ -363,6 +377,79 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       reason: text,
       completion_id: text,
       at: textReq,
+      user_id: text,
+      user_name: textReq,
+      pc_id: textReq,
+    },
+  },
+  {
+    // A work order's head (issue 16). What it is about and what its repair recorded merge field by
+    // field; where it stands (state, who has it, what it waits for, when it closed) is derived on
+    // every PC from its signed steps (repairs/head.ts), so steps two PCs made at once end the same
+    // everywhere. Numbers may clash when two PCs offline open one each: both stand (views.ts).
+    name: 'work_orders',
+    kind: 'merge',
+    key: ['id'],
+    fields: {
+      number: intReq,
+      equipment_id: textReq,
+      problem: textReq,
+      reported_at: textReq,
+      reported_by_user_id: text,
+      reported_by_name: textReq,
+      reported_location_id: textReq,
+      took_out_of_service: boolReq,
+      opened_by_completion_id: text,
+      failure_code_id: text,
+      cause_code_id: text,
+      work_done: text,
+      labour_minutes: int,
+      vendor: text,
+      vendor_ticket: text,
+      cost_cents: int,
+      repair_completion_id: text,
+      created_at: textReq,
+    },
+    // A repair's codes, work, labour, vendor and cost are logged together, and a second repair adds to the first.
+    groups: [['failure_code_id', 'cause_code_id', 'work_done', 'labour_minutes', 'vendor', 'vendor_ticket', 'cost_cents', 'repair_completion_id']],
+    stamps: true,
+    arrivalDefaults: () => ({ state: 'reported' }),
+    retireInstead: 'Work orders are closed (returned to service or retired), never deleted.',
+  },
+  {
+    name: 'work_order_steps',
+    kind: 'append',
+    key: ['id'],
+    fields: {
+      work_order_id: textReq,
+      action: oneOf(WORK_ORDER_ACTIONS),
+      from_state: oneOf(WORK_ORDER_STATES, false),
+      to_state: oneOf(WORK_ORDER_STATES),
+      at: textReq,
+      user_id: text,
+      user_name: textReq,
+      user_role: text,
+      note: text,
+      details: textReq,
+      completion_id: text,
+      source: oneOf(['app', 'cli', 'system']),
+      pc_id: textReq,
+    },
+  },
+  {
+    // Every change of a device's service status (issue 16): the downtime report of any ward, on any PC.
+    name: 'status_changes',
+    kind: 'append',
+    key: ['id'],
+    fields: {
+      equipment_id: textReq,
+      at: textReq,
+      from_status: oneOf(SERVICE_STATUS_ORDER, false),
+      to_status: oneOf(SERVICE_STATUS_ORDER),
+      reason: text,
+      cause: oneOf(STATUS_CAUSES),
+      work_order_id: text,
+      completion_id: text,
       user_id: text,
       user_name: textReq,
       pc_id: textReq,

@@ -225,7 +225,7 @@ describe('tampering found by verify', () => {
 
     const head = await verifyCopy((db) => db.prepare("UPDATE work_orders SET state = 'returned' WHERE id = ?").run(workOrder.id));
     expect(head.code).toBe(1);
-    expect(head.stderr).toContain('Work order WO-0001 is "returned" in the database, but its last signed step left it "reported": it was changed outside Wardkeep.');
+    expect(head.stderr).toContain('Work order WO-0001 is "returned" in the database, but its signed steps leave it "reported": it was changed outside Wardkeep.');
 
     const device = await verifyCopy((db) => db.prepare("UPDATE equipment SET status = 'in_service', status_reason = NULL WHERE id = ?").run(w.pump.id));
     expect(device.code).toBe(1);

@@ -46,11 +46,8 @@ describe('change capture', () => {
       expect({ table: t.name, columns: [...t.key, ...Object.keys(t.fields)].sort() }).toEqual({ table: t.name, columns: columns(t.name).sort() });
     }
     // A row that arrives must carry what its binding entry holds, or verify on the receiving PC finds it changed.
-    // Work orders and the status history stay on the PC that made them (issue 16): declared so, and not synced.
-    const local = (PERMANENT_TABLES as readonly { table: string; local?: true }[]).filter((spec) => spec.local).map((spec) => spec.table);
-    expect(local).toEqual(['work_order_steps', 'status_changes']);
-    for (const table of local) expect(syncTable(table), table).toBeUndefined();
-    for (const spec of PERMANENT_TABLES.filter((spec) => !local.includes(spec.table))) {
+    // Every permanent row syncs (work order steps and the status history since version 10).
+    for (const spec of PERMANENT_TABLES) {
       const t = syncTable(spec.table);
       expect(t, spec.table).toBeDefined();
       const synced = new Set([...t!.key, ...Object.keys(t!.fields)]);
@@ -131,9 +128,12 @@ describe('change capture', () => {
       outbox()
         .map((r) => r.tbl)
         .sort(),
-    ).toEqual(['audit_log', 'audit_log', 'audit_log', 'audit_log', 'audit_log', 'completions']);
-    // The audit entries are the record's, the status change's and the work order the fail opened (issue 16), which stay on this PC.
+    ).toEqual(['audit_log', 'audit_log', 'audit_log', 'audit_log', 'audit_log', 'completions', 'status_changes', 'work_order_steps', 'work_orders']);
+    // The record, the status history's row for the tag-out and the work order the fail opened (issue 16) with its first step are
+    // facts every PC keeps; the device's status in force is not sent (each PC derives it), nor is where the work order stands.
     expect(core.db.prepare('SELECT count(*) FROM work_orders').pluck().get()).toBe(1);
+    const head = outbox().find((r) => r.tbl === 'work_orders')!;
+    expect(Object.keys(head.data)).not.toContain('state');
   });
 
   it("captures a person's status decision with the fails it overrides", () => {

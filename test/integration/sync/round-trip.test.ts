@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { receiptText } from '../../../main/core/sync/protocol';
 import { getState } from '../../../main/core/sync/state';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
-import { setEquipmentStatus } from '../../../main/core/equipment/service';
+import { openWorkOrderOf } from '../../../main/core/repairs/store';
+import { retireWorkOrder } from '../../../main/core/repairs/work-orders';
+import { insertUser, userRowByName } from '../../../main/core/users/service';
 import { recomputeAllDerived } from '../../../main/core/sync/derived';
 import { testActor } from '../../helpers/core';
 import { device, done, plan } from '../plans/fixtures';
@@ -49,14 +51,20 @@ describe('two PCs and a hub', () => {
       tagged_out_by_plan_id: p.id,
     });
 
-    // A person's decision on A comes back to B; the more restrictive wins a clash.
-    inTransaction(a.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'retired', reason: 'Beyond repair' }));
+    // The fail opened a work order on B (issue 16); it is on A too, so a person's decision on A goes through it and comes back to B.
+    const wo = openWorkOrderOf(a.core, id)!;
+    expect(wo).toMatchObject({ number: 1, state: 'reported', opened_by_completion_id: expect.any(String) });
+    inTransaction(a.core, (w) =>
+      insertUser(w, testActor, { name: 'Sue Super', role: 'supervisor', homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: true }),
+    );
+    inTransaction(a.core, (w) => retireWorkOrder(w, userRowByName(w, 'Sue Super')!, { id: wo.id, reason: 'Cracked casing' }));
     await a.sync();
     await b.sync();
     expect(b.core.db.prepare('SELECT status, status_reason FROM equipment WHERE id = ?').get(id)).toEqual({
       status: 'retired',
-      status_reason: 'Beyond repair',
+      status_reason: 'Beyond repair (WO-0001): Cracked casing',
     });
+    expect(b.core.db.prepare('SELECT state FROM work_orders WHERE id = ?').pluck().get(wo.id)).toBe('retired');
     expect(b.core.db.prepare('SELECT count(*) FROM sync_outbox').pluck().get()).toBe(0);
 
     // Everything derived, worked out again at once (as after a new PC's download), comes out the same.

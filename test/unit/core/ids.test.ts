@@ -17,4 +17,15 @@ describe('uuidv7', () => {
     const ids = new Set(Array.from({ length: 20_000 }, () => uuidv7(0)));
     expect(ids.size).toBe(20_000);
   });
+
+  it('sorts ids made in one millisecond in the order they were made, even with ids for other moments between them', () => {
+    const t = Date.UTC(2026, 11, 1, 9, 0, 0);
+    const made: string[] = [];
+    for (let i = 0; i < 500; i++) {
+      made.push(uuidv7(t));
+      if (i % 7 === 0) uuidv7(t - 86_400_000 * (i + 1));
+    }
+    expect([...made].sort()).toEqual(made);
+    for (const id of made) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
 });

@@ -62,7 +62,7 @@ export function WorkOrders() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-testid="work-order-row">
-                <td>
+                <td className="nowrap">
                   <Link to={`/work-orders/${r.id}`}>{r.ref}</Link>
                 </td>
                 <td>
