@@ -43,8 +43,9 @@ export function ruleMayReturn(wo: Pick<WorkOrderRow, 'state' | 'opened_by_comple
 }
 
 function close(core: WriteCore, actor: Actor, wo: WorkOrderRow, record: SignedRecord, note: string): void {
-  appendStep(core, actor, { workOrderId: wo.id, action: 'return', from: wo.state, to: 'returned', note, completionId: record.id, bySystem: true });
-  updateWorkOrder(core, actor, wo, { state: 'returned', closed_at: isoInstant(core.clock.now()) });
+  const at = isoInstant(core.clock.now());
+  appendStep(core, actor, { workOrderId: wo.id, action: 'return', from: wo.state, to: 'returned', note, completionId: record.id, bySystem: true, at });
+  updateWorkOrder(core, actor, wo, { state: 'returned', closed_at: at });
 }
 
 export function afterSignedRecord(core: WriteCore, actor: Actor, record: SignedRecord): void {
@@ -117,8 +118,9 @@ export function returnToService(
   wo: WorkOrderRow,
   options: { completionId: string | null; note: string | null; bySystem: boolean },
 ): void {
-  appendStep(core, actor, { workOrderId: wo.id, action: 'return', from: wo.state, to: 'returned', note: options.note, completionId: options.completionId, bySystem: options.bySystem });
-  updateWorkOrder(core, actor, wo, { state: 'returned', closed_at: isoInstant(core.clock.now()) });
+  const at = isoInstant(core.clock.now());
+  appendStep(core, actor, { workOrderId: wo.id, action: 'return', from: wo.state, to: 'returned', note: options.note, completionId: options.completionId, bySystem: options.bySystem, at });
+  updateWorkOrder(core, actor, wo, { state: 'returned', closed_at: at });
   const e = deviceHead.get(core, { id: wo.equipment_id });
   if (e && e.status === 'out_of_service') {
     changeServiceStatus(core, actor, e.id, { status: 'in_service', reason: null, taggedOutByPlanId: null }, { cause: 'work_order', workOrderId: wo.id, completionId: options.completionId });

@@ -110,6 +110,8 @@ export function appendStep(
     details?: Record<string, unknown>;
     completionId?: string | null;
     bySystem?: boolean;
+    /** When it was done (a closing step passes the instant it also writes as the head's `closed_at`). */
+    at?: string;
   },
 ): string {
   const row: WorkOrderStepRow = {
@@ -118,7 +120,7 @@ export function appendStep(
     action: step.action,
     from_state: step.from,
     to_state: step.to,
-    at: isoInstant(core.clock.now()),
+    at: step.at ?? isoInstant(core.clock.now()),
     user_id: actor.userId,
     user_name: actor.name,
     user_role: actor.role,

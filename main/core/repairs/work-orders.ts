@@ -262,8 +262,9 @@ export function returnWorkOrder(core: WriteCore, signer: UserRow, input: { id: s
 export function retireWorkOrder(core: WriteCore, signer: UserRow, input: { id: string; reason: string }): WorkOrderView {
   const actor = actorOfUser(signer);
   const wo = openInState(core, input.id, ['reported', 'in_progress', 'waiting', 'repaired'], 'retired');
-  appendStep(core, actor, { workOrderId: wo.id, action: 'retire', from: wo.state, to: 'retired', note: input.reason, details: { reason: input.reason } });
-  updateWorkOrder(core, actor, wo, { state: 'retired', closed_at: isoInstant(core.clock.now()) });
+  const at = isoInstant(core.clock.now());
+  appendStep(core, actor, { workOrderId: wo.id, action: 'retire', from: wo.state, to: 'retired', note: input.reason, details: { reason: input.reason }, at });
+  updateWorkOrder(core, actor, wo, { state: 'retired', closed_at: at });
   changeServiceStatus(core, actor, wo.equipment_id, { status: 'retired', reason: `Beyond repair (${workOrderRef(wo.number)}): ${input.reason}`, taggedOutByPlanId: null }, { cause: 'work_order', workOrderId: wo.id });
   return getWorkOrder(core, wo.id);
 }

@@ -24,6 +24,7 @@ const step = (pcs: number): fc.Arbitrary<Step> => {
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('deactivate' as const), pc, user: fc.nat(3) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('setting' as const), pc, value: fc.nat(2) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('stock' as const), pc, delta: fc.integer({ min: 1, max: 5 }) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('workOrder' as const), pc, device: fc.nat(5), action: fc.nat(2) }) },
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('sync' as const), pc, faults: fc.array(fault, { maxLength: 6 }) }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'together' as const }) },
     // Clocks step back up to two days, or on by minutes.

@@ -7,7 +7,9 @@ import { createEquipment, setEquipmentStatus, updateEquipment } from '../../../m
 import { updateSettings } from '../../../main/core/settings/service';
 import { adjustStock } from '../../../main/core/stock/ledger';
 import { createStockLocation, createSupplyItem, setStockLevel } from '../../../main/core/stock/catalog';
-import { insertUser, setUserActive } from '../../../main/core/users/service';
+import { insertUser, setUserActive, userRowByName } from '../../../main/core/users/service';
+import { openWorkOrderOf } from '../../../main/core/repairs/store';
+import { retireWorkOrder, takeWorkOrder, waitWorkOrder } from '../../../main/core/repairs/work-orders';
 import { recomputeAllDerived } from '../../../main/core/sync/derived';
 import { enrolPc, SyncClient, SyncError } from '../../../main/core/sync/engine';
 import type { Change } from '../../../main/core/sync/protocol';
@@ -33,6 +35,8 @@ import { FaultyNetwork } from './network';
  */
 
 export const DAY = 24 * 3600 * 1000;
+/** The one who steps work orders, on every PC (a supervisor: retiring a device is theirs). */
+const TECHNICIAN = 'Wendy Works';
 
 export type Step =
   | { kind: 'device'; pc: number; tag: number }
@@ -43,6 +47,8 @@ export type Step =
   | { kind: 'deactivate'; pc: number; user: number }
   | { kind: 'setting'; pc: number; value: number }
   | { kind: 'stock'; pc: number; delta: number }
+  /** A step on a device's open work order (a failed safety test opens one): take it, put it to wait for parts, or retire the device. */
+  | { kind: 'workOrder'; pc: number; device: number; action: number }
   | { kind: 'sync'; pc: number; faults: Fault[] }
   | { kind: 'together' }
   | { kind: 'clock'; pc: number; minutes: number }
@@ -114,6 +120,7 @@ export class World {
       const store = createStockLocation(w, testActor, { name: 'Crash cart', kind: 'crash_cart', locationId: loc, equipmentId: null });
       const item = createSupplyItem(w, testActor, { name: 'Pads', code: 'P1', unit: 'pair', defaultSupplier: null });
       setStockLevel(w, testActor, { stockLocationId: store.id, itemId: item.id, par: 10, minimum: 2 });
+      insertUser(w, testActor, { name: TECHNICIAN, role: 'supervisor', homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: true });
     });
     for (const pc of world.pcs) await pc.client.syncOnce();
     return world;
@@ -231,6 +238,18 @@ export class World {
           );
           return;
         }
+        case 'workOrder': {
+          const id = pick(step.device, this.devices(core));
+          const wo = id ? openWorkOrderOf(core, id) : undefined;
+          const signer = userRowByName(core, TECHNICIAN);
+          if (!wo || !signer) return;
+          inTransaction(core, (w) => {
+            if (step.action % 3 === 0) takeWorkOrder(w, signer, { id: wo.id, note: null });
+            else if (step.action % 3 === 1) waitWorkOrder(w, signer, { id: wo.id, waitingFor: 'parts', note: `Parts ordered on PC ${pc.index + 1}`, vendor: null, vendorTicket: null });
+            else retireWorkOrder(w, signer, { id: wo.id, reason: `Beyond repair, said PC ${pc.index + 1}` });
+          });
+          return;
+        }
         case 'sync':
           this.net.schedule(step.faults);
           await pc.client.syncOnce().catch((err: unknown) => {
@@ -289,6 +308,8 @@ export function derivedState(core: Core): unknown {
     plans: core.db.prepare('SELECT id, next_due, due_from, last_done_on FROM plans ORDER BY id').all(),
     levels: core.db.prepare('SELECT stock_location_id, item_id, on_hand FROM stock_levels ORDER BY 1, 2').all(),
     lots: core.db.prepare('SELECT id, on_hand FROM stock_lots ORDER BY id').all(),
+    // Where each work order stands, folded from its signed steps (a failed safety test opens one).
+    workOrders: core.db.prepare('SELECT id, state, assigned_user_id, assigned_name, waiting_for, waiting_note, closed_at FROM work_orders ORDER BY id').all(),
   };
 }
 
@@ -441,7 +462,7 @@ export async function check(world: World): Promise<string[]> {
   const first = JSON.stringify(derivedState(world.pcs[0]!.core));
   for (const pc of world.pcs.slice(1))
     if (JSON.stringify(derivedState(pc.core)) !== first)
-      problems.push(`PC ${pc.index + 1}'s derived state (status, next due, stock on hand) differs from PC 1's`);
+      problems.push(`PC ${pc.index + 1}'s derived state (status, next due, stock on hand, where work orders stand) differs from PC 1's`);
   // The oracle, from every change sent.
   const expected = oracle(world.sent.values());
   for (const [tbl, rows] of expected) {
