@@ -31,22 +31,28 @@ describe('paths in the documentation', () => {
 
   /**
    * Comments cite documents of this repository (`docs/scheduling.md rule 9`), never files that
-   * exist nowhere here (the SCHEDULING.md, DOMAIN.md, CLI.md of the project's early notes).
+   * exist nowhere here (the SCHEDULING.md, DOMAIN.md, CLI.md of the project's early notes), and the
+   * files they point to (`renderer/src/features/print/views.tsx`) are where they say.
    */
-  it('every document a source file cites exists in the repository', () => {
+  it('every document or repository file a source file names exists', () => {
     // Inside a CREATE TABLE of migration 0001: part of the schema text SQLite stores in every
     // database made since, so it keeps the name it was written with (the comment above the table
     // gives the document it means).
     const allowed = new Set(['main/core/migrations/0001-initial.ts: SCHEDULING.md']);
     // This file and its checker hold made-up names on purpose.
     const own = new Set(['test/unit/architecture/doc-paths.test.ts', 'test/unit/architecture/doc-paths.ts']);
-    const cited = repositoryFiles(root)
+    const texts = repositoryFiles(root)
       .filter((f) => /\.(ts|tsx|js|mjs|cjs)$/.test(f) && !own.has(f))
-      .flatMap((f) => [...readFileSync(path.join(root, f), 'utf8').matchAll(/(?<![\w/.-])([\w./-]*[\w-]+\.md)\b/g)].map((m) => ({ f, doc: m[1]! })));
-    expect(cited.length).toBeGreaterThan(50);
-    const nowhere = cited
-      .filter(({ doc }) => !existsSync(path.join(root, doc)) && !existsSync(path.join(root, 'docs', doc)))
-      .map(({ f, doc }) => `${f}: ${doc}`)
+      .map((f) => ({ f, text: readFileSync(path.join(root, f), 'utf8') }));
+    const documents = texts.flatMap(({ f, text }) => [...text.matchAll(/(?<![\w/.-])([\w./-]*[\w-]+\.md)\b/g)].map((m) => ({ f, cited: m[1]! })));
+    expect(documents.length).toBeGreaterThan(50);
+    const files = texts.flatMap(({ f, text }) =>
+      [...text.matchAll(/(?<![\w/.-])((?:main|shared|renderer|test|scripts|bench|assets)\/[\w./-]+\.(?:ts|tsx|mjs|css|json))\b/g)].map((m) => ({ f, cited: m[1]! })),
+    );
+    expect(files.length).toBeGreaterThan(50);
+    const nowhere = [...documents, ...files]
+      .filter(({ cited }) => !existsSync(path.join(root, cited)) && !existsSync(path.join(root, 'docs', cited)))
+      .map(({ f, cited }) => `${f}: ${cited}`)
       .filter((c) => !allowed.has(c));
     expect(nowhere).toEqual([]);
   });
