@@ -11,7 +11,7 @@ import type { stockChannels } from './stock';
  * with parameters (the tests, a browser), and `print.document` calls it with the caller's session
  * before handing the document to the hidden print window. A view's access is its channel's.
  * A new printable document: its view name in PRINT_VIEWS, its channel here, its component in
- * renderer/src/print/views.tsx.
+ * renderer/src/features/print/views.tsx.
  */
 export const PRINT_DOCUMENT_CHANNELS = {
   'due-list': 'reports.dueList',

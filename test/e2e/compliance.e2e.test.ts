@@ -4,6 +4,7 @@ import path from 'node:path';
 import { addDays, endOfQuarter, format, startOfQuarter, subQuarters } from 'date-fns';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
+import { currentHead, shortHead } from '../../main/core/anchors/chain';
 import { recordCompletion } from '../../main/core/completions/record';
 import { formatRate } from '../../shared/domain/report-compliance';
 import { testActor, tempDir } from '../helpers/core';
@@ -134,6 +135,10 @@ describe('the compliance report, in Chromium', () => {
     expect((text.match(/\bHR-\d{3}\b/g) ?? []).length).toBe(exceptions);
     expect((text.match(/\bMISSED\b/g) ?? []).length).toBe(high.missed);
     expect(text.replace(/\s+/g, ' ')).toContain(`High-risk equipment: ${formatRate(doc.report.highRisk.summary.completionRate)} on time`);
+    // The audit head the database ended on when it was printed, to check the trail against later (issue 13, item 3).
+    // (pdftotext reads the header's label and value columns in its own order: each is looked for.)
+    expect(pages[0]).toContain('Audit head');
+    expect(pages[0]).toContain(shortHead(currentHead(app.backend.core.db)!));
     renderPagePng(file, 1, path.join(OUT, 'compliance-first'), 60);
     renderPagePng(file, info.pages, path.join(OUT, 'compliance-last'), 60);
 

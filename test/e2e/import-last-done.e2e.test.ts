@@ -17,7 +17,7 @@ const show = (iso: string) => formatDate(iso, FORMAT);
 
 /** The group (category) and last calibration given to some of the hospital's devices, by their code. */
 const ADDED: Record<string, { group: string; lastCalibration: string }> = {
-  // Yearly: 29 Feb + 1 year is clamped to 28 Feb (SCHEDULING.md rule 2).
+  // Yearly: 29 Feb + 1 year is clamped to 28 Feb (docs/scheduling.md rule 2).
   '507': { group: 'Anaesthesia unit', lastCalibration: '2024-02-29' },
   // No date: due on the day of the import.
   '1836': { group: 'Anaesthesia unit', lastCalibration: '' },

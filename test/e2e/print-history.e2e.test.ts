@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { addDays, format } from 'date-fns';
 import { afterAll, describe, expect, it } from 'vitest';
+import { currentHead, shortHead } from '../../main/core/anchors/chain';
 import { newSession } from '../../main/core/session';
 import { tempDir } from '../helpers/core';
 import { inInventorySince, seedRecord } from '../helpers/records';
@@ -158,6 +159,10 @@ describe("a device's history, printed for an auditor", () => {
     expect(text).toContain('Not done because the device was in use: On a patient in bed 4.');
     expect(text).toContain('Chlorine 1000 ppm');
     expect(text).toContain('Flow at 100 ml/h adjusted.');
+    // The audit head the database ended on when it was printed, to check the trail against later (issue 13, item 3).
+    // (pdftotext reads the header's label and value columns in its own order: each is looked for.)
+    expect(text).toContain('Audit head');
+    expect(text).toContain(shortHead(currentHead(app.backend.core.db)!));
     for (let p = 1; p <= info.pages; p++) renderPagePng(file, p, path.join(OUT, `history-page-${p}`), 70);
 
     expectNoPageProblems(app);

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { format, subDays } from 'date-fns';
 import { afterAll, describe, expect, it } from 'vitest';
+import { currentHead, shortHead } from '../../main/core/anchors/chain';
 import { recordCompletion } from '../../main/core/completions/record';
 import type { LabelStockId, StickerParamsInput } from '../../shared/domain/report-stickers';
 import { LABEL_STOCKS } from '../../shared/domain/report-stickers';
@@ -119,6 +120,9 @@ describe('calibration stickers, in Chromium', () => {
     expect((text.match(/DO NOT USE/g) ?? []).length).toBe(1);
     expect(text).toContain('Next due');
     expect(text).toMatch(/Calibrated \d{2}\/\d{2}\/\d{4} by GH/);
+    // Each sheet's footer carries the audit head the database ended on when it was printed (issue 13, item 3).
+    const head = shortHead(currentHead(app.backend.core.db)!);
+    pdfPagesText(file).forEach((sheet, i) => expect(sheet.replace(/\s+/g, ' '), `sheet ${i + 1}`).toMatch(new RegExp(`Audit head ${head} \\(chain [0-9a-f]{8}\\)`)));
     renderPagePng(file, 1, path.join(OUT, 'stickers-a4-sheet'), 100);
 
     expectNoPageProblems(app);

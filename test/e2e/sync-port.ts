@@ -6,7 +6,7 @@ import type { HttpsTransport } from '../../main/core/sync/transport';
 
 /**
  * The app's background sync, run in the test's process and on demand: the app runs the same
- * SyncClient in a worker thread every few seconds (main/core/sync/worker.ts); here a test says when
+ * SyncClient in a worker thread every few seconds (main/core/sync/background.ts); here a test says when
  * "one sync" happens, so "within one sync" is exact. As in the app, rows that arrive make every
  * open screen re-read (data.changed, channel 'sync').
  */

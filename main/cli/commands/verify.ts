@@ -26,7 +26,7 @@ function checkBackups(dataDir: string, log: ReturnType<typeof readHeadLog>, ring
     try {
       db = openFile(b.file, { readonly: true });
       checked++;
-      for (const f of checkBackupAnchor(db, ring).findings) findings.push(`Backup ${b.fileName}: ${f}`);
+      for (const f of checkBackupAnchor(db, ring, { madeByWardkeep: true }).findings) findings.push(`Backup ${b.fileName}: ${f}`);
       for (const f of checkAgainstLog(db, log, ring, { backup: true }).findings) findings.push(`Backup ${b.fileName}: ${f}`);
     } catch (err) {
       findings.push(`Backup ${b.fileName}: it cannot be read (${(err as Error).message}).`);

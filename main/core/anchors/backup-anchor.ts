@@ -11,6 +11,13 @@ import { scalar } from '../sql/query';
  */
 export const BACKUP_HEAD_KEY = 'backup_head';
 
+/**
+ * The schema version from which every backup Wardkeep makes stores its head (0006-trust came with
+ * the anchors). A backup at this version or later that holds audit entries but no head had it
+ * taken out: otherwise deleting one `meta` row would make an edited backup pass as an old one.
+ */
+export const HEAD_STORED_SINCE_VERSION = 6;
+
 interface StoredHead extends Head {
   at: string;
   key: string | null;
@@ -28,8 +35,12 @@ export function backupAnchorOf(copy: Database, key: AnchorKey | null): string | 
 
 const storedAnchor = scalar<string>(`SELECT value FROM meta WHERE key = '${BACKUP_HEAD_KEY}'`);
 
-/** A backup against the head stored in it. `ring` absent: the signature is not checked. */
-export function checkBackupAnchor(db: Database, ring: KeyRing | null): { findings: string[]; notes: string[] } {
+/**
+ * A backup against the head stored in it. `ring` absent: the signature is not checked.
+ * `madeByWardkeep`: the file is a backup Wardkeep made (in the backups folder, or chosen to be
+ * restored), so from HEAD_STORED_SINCE_VERSION on it must hold its head.
+ */
+export function checkBackupAnchor(db: Database, ring: KeyRing | null, options: { madeByWardkeep?: boolean } = {}): { findings: string[]; notes: string[] } {
   const findings: string[] = [];
   const notes: string[] = [];
   let stored: StoredHead | null = null;
@@ -41,7 +52,13 @@ export function checkBackupAnchor(db: Database, ring: KeyRing | null): { finding
   }
   const head = currentHead(db);
   if (!stored) {
-    if (head) notes.push('It holds no head of its own (made by an older Wardkeep, or before a migration): it was checked against the head log only.');
+    if (!head) return { findings, notes };
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (options.madeByWardkeep && version >= HEAD_STORED_SINCE_VERSION) {
+      findings.push(`It holds no head of its own, though every backup Wardkeep makes at schema version ${version} stores one: it was taken out after the backup was made.`);
+    } else {
+      notes.push('It holds no head of its own (made by an older Wardkeep): it was checked against the head log only.');
+    }
     return { findings, notes };
   }
   if (!head || head.seq !== stored.seq || head.hash !== stored.hash || head.chain !== stored.chain) {

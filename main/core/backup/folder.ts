@@ -105,11 +105,11 @@ export function checkBackupFile(file: string): DatabaseCheck {
     const s = statSync(file);
     key = `${s.size}:${s.mtimeMs}`;
   } catch {
-    return inspectDatabaseFile(file);
+    return inspectDatabaseFile(file, { backup: true });
   }
   const cached = checks.get(file);
   if (cached && cached.key === key) return cached.check;
-  const check = inspectDatabaseFile(file);
+  const check = inspectDatabaseFile(file, { backup: true });
   checks.set(file, { key, check });
   return check;
 }

@@ -39,12 +39,19 @@ export interface BackupAnchors {
   ring: KeyRing;
 }
 
+export interface InspectOptions {
+  quick?: boolean;
+  anchors?: BackupAnchors | null;
+  /** The file is a backup Wardkeep made (not a live database or one being prepared): it must hold its own head. */
+  backup?: boolean;
+}
+
 /**
  * Checks an open database: SQLite's integrity check (or the quicker one), the audit chain, its
  * permanent rows against their entries, the head it stored when it was made, and, given the
  * anchors, the head log (a backup made of a rewritten trail, or edited since, is not restored).
  */
-export function checkOpenDatabase(db: Database, options: { quick?: boolean; anchors?: BackupAnchors | null } = {}): Omit<DatabaseCheck, 'sizeBytes'> {
+export function checkOpenDatabase(db: Database, options: InspectOptions = {}): Omit<DatabaseCheck, 'sizeBytes'> {
   const problems: string[] = [];
   const version = db.pragma('user_version', { simple: true }) as number;
   const appId = db.pragma('application_id', { simple: true }) as number;
@@ -64,7 +71,7 @@ export function checkOpenDatabase(db: Database, options: { quick?: boolean; anch
     if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
     const rows = rowCheckOf(db);
     if (rows) problems.push(...rows.findings.map((f) => `Records: ${f.message}`));
-    problems.push(...checkBackupAnchor(db, options.anchors?.ring ?? null).findings.map((f) => `Anchor: ${f}`));
+    problems.push(...checkBackupAnchor(db, options.anchors?.ring ?? null, { madeByWardkeep: options.backup === true }).findings.map((f) => `Anchor: ${f}`));
     if (options.anchors) problems.push(...checkAgainstLog(db, options.anchors.log, options.anchors.ring, { backup: true }).findings.map((f) => `Anchor: ${f}`));
     counts = { ...tableCounts.get({ db })! };
     lastChangeAt = lastEntry.get({ db })?.at ?? null;
@@ -76,7 +83,7 @@ export function checkOpenDatabase(db: Database, options: { quick?: boolean; anch
 }
 
 /** Opens a database file read-only and checks it; never throws for a damaged or foreign file. */
-export function inspectDatabaseFile(file: string, options: { quick?: boolean; anchors?: BackupAnchors | null } = {}): DatabaseCheck {
+export function inspectDatabaseFile(file: string, options: InspectOptions = {}): DatabaseCheck {
   let sizeBytes = 0;
   try {
     sizeBytes = statSync(file).size;

@@ -107,7 +107,7 @@ function replaceContents(live: Database): void {
 export async function restoreBackup(core: Core, actor: Actor, backupFile: string, options: { safetyBackupFile: string }): Promise<RestoreOutcome> {
   const name = path.basename(backupFile);
   const anchors = backupAnchors(core);
-  const check = assertRestorable(inspectDatabaseFile(backupFile, { anchors }), name);
+  const check = assertRestorable(inspectDatabaseFile(backupFile, { anchors, backup: true }), name);
   const temp = path.join(core.dataDir, `restore-${process.pid}-${Date.now()}.tmp.sqlite3`);
   let prepared: Database | null = null;
   let source: Database | null = null;

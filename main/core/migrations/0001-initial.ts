@@ -33,7 +33,7 @@ CREATE TABLE settings (
   pc_id TEXT NOT NULL
 ) STRICT;
 
--- Task types are a lookup table, not a closed enum in code (SCHEDULING.md, "Words").
+-- Task types are a lookup table, not a closed enum in code: administrators add the hospital's own (docs/users.md).
 CREATE TABLE task_types (
   code TEXT PRIMARY KEY,
   label TEXT NOT NULL,
@@ -92,6 +92,8 @@ CREATE TABLE categories (
 ) STRICT;
 
 -- Default plans a category gives its equipment.
+-- window_days NULL: the default window of docs/scheduling.md rule 9. (The comment inside the table
+-- names the file as it was first written: it is part of the schema text SQLite stores, so it stays.)
 CREATE TABLE category_plan_templates (
   id TEXT PRIMARY KEY,
   category_id TEXT NOT NULL REFERENCES categories(id),
@@ -133,7 +135,7 @@ CREATE TABLE equipment (
 CREATE INDEX equipment_location ON equipment (location_id);
 CREATE INDEX equipment_category ON equipment (category_id);
 CREATE INDEX equipment_reference ON equipment (reference_standard) WHERE reference_standard = 1;
--- Equipment with history is retired, never deleted (DOMAIN.md).
+-- Equipment with history is retired, never deleted: its records must stay (docs/records.md).
 CREATE TRIGGER equipment_no_delete_with_history BEFORE DELETE ON equipment
 WHEN EXISTS (SELECT 1 FROM completions WHERE equipment_id = OLD.id)
   OR EXISTS (SELECT 1 FROM plans WHERE equipment_id = OLD.id)

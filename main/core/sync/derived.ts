@@ -10,7 +10,7 @@ import { refreshAllServiceStatus, refreshServiceStatus } from './service-status'
 
 /**
  * Derived state is recomputed from the merged rows, never synced as a value: after rows arrive,
- * each affected plan's next due date (SCHEDULING.md rules 4–8, whatever order its records came
+ * each affected plan's next due date (docs/scheduling.md rules 4–8, whatever order its records came
  * in), each affected device's status in force (rule 12), what each plan shows of its device or
  * stock location on the due list, the stock on hand of each affected item and lot (the sum of
  * its transactions), and where each affected work order stands (its signed steps, repairs/head.ts). The same functions the app uses when work is logged.

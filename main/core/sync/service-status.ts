@@ -6,7 +6,7 @@ import { command, query } from '../sql/query';
 import type { EquipmentRow } from '../sql/rows';
 
 /**
- * SCHEDULING.md rule 12 as a function of the merged data, so that every PC and the hub reach the
+ * docs/scheduling.md rule 12 as a function of the merged data, so that every PC and the hub reach the
  * same status whatever order the records arrived in:
  * - a person's decision (`manual_status`, with its reason) stands when it is anything but "in
  *   service";

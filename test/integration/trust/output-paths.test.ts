@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, linkSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { backupToFolder } from '../../../main/core/backup/folder';
 import { openCore } from '../../../main/core/open-core';
@@ -47,6 +48,51 @@ describe('output paths (item 6)', () => {
     const backupOver = await cli(['--data-dir', dir, 'backup', path.join(elsewhere, 'inventory.csv')]);
     expect(backupOver.code).toBe(1);
     expect(digest(db)).toBe(before.db);
+  });
+
+  /**
+   * The database's -wal holds the writes not yet folded into the file, and its -shm the index of
+   * them: written over, committed work is lost or the database is damaged. Refused whether they are
+   * there (the app is running: its connection stays open meanwhile) or not (nothing is open).
+   */
+  it("refuses to write an export or a due list over the database's -wal or -shm, or a link to one", async () => {
+    const { dir, db } = await folder();
+    const elsewhere = tempDir();
+    const targets = (note: string) =>
+      [
+        [['export', 'equipment'], `${db}-wal`],
+        [['due', '--format', 'csv'], `${db}-shm`],
+        [['export', 'equipment'], path.join(elsewhere, `wal-${note}.csv`)],
+        [['due'], path.join(elsewhere, `shm-${note}.csv`)],
+      ] as const;
+    const attempt = async (note: string) => {
+      symlinkSync(`${db}-wal`, path.join(elsewhere, `wal-${note}.csv`));
+      symlinkSync(`${db}-shm`, path.join(elsewhere, `shm-${note}.csv`));
+      for (const [command, target] of targets(note)) {
+        const res = await cli(['--data-dir', dir, ...command, '--out', target]);
+        expect(res.code, `${note}: ${command.join(' ')} --out ${target}`).toBe(1);
+        expect(res.stderr).toMatch(/is the database's -(wal|shm) file: Wardkeep will not write over it/);
+      }
+    };
+
+    // Nothing open: no -wal or -shm, and none is made.
+    await attempt('closed');
+    expect(existsSync(`${db}-wal`)).toBe(false);
+    expect(existsSync(`${db}-shm`)).toBe(false);
+
+    // The app running: its connection holds a write in the -wal, not yet in the file.
+    const core = openCore({ dataDir: dir });
+    core.db.pragma('wal_autocheckpoint = 0');
+    core.db.prepare("INSERT INTO meta (key, value) VALUES ('output-paths-test', 'in the wal')").run();
+    expect(existsSync(`${db}-wal`)).toBe(true);
+    const wal = digest(`${db}-wal`);
+    await attempt('open');
+    expect(digest(`${db}-wal`)).toBe(wal);
+    expect(readFileSync(`${db}-wal`).subarray(0, 4).toString('hex')).toMatch(/^377f068[23]$/); // still a WAL file
+    core.close();
+    const check = new BetterSqlite3(db, { readonly: true });
+    expect(check.prepare("SELECT value FROM meta WHERE key = 'output-paths-test'").pluck().get()).toBe('in the wal');
+    check.close();
   });
 
   it('writes an output beside its target and renames it into place, leaving nothing else behind', async () => {

@@ -69,4 +69,89 @@ describe('permanent rows bound to the audit trail (item 2)', () => {
     expect(added.code).toBe(1);
     expect(added.stderr).toContain(`Completion ${forged}: no audit entry records it, so it was added outside Wardkeep.`);
   });
+
+  /**
+   * The other permanent tables: a checklist result, a stock transaction and a procedure version,
+   * each changed, deleted and added without an entry, on a copy of the file (foreign keys off where
+   * the attacker needs them off, as they would turn them off).
+   */
+  it('finds a checklist result, a stock transaction or a procedure version changed, deleted or added without an entry', async () => {
+    const w = await loggingWorld();
+    const checklist = await w.call('procedures.save', {
+      owner: { kind: 'category', categoryId: w.pumps.id },
+      task: 'inspection',
+      definition: { kind: 'checklist', steps: [{ text: 'Casing intact' }, { text: 'Alarm sounds' }, { text: 'Battery holds charge' }] },
+    });
+    const plan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'inspection', every: '6m', startDate: '2026-11-01' });
+    const inspection = await w.as(w.tom)('completions.log', {
+      planId: plan.id,
+      result: { kind: 'checklist', procedureId: checklist.id, steps: [{ result: 'pass' }, { result: 'fail' }, { result: 'pass' }] },
+      secret: '1357',
+    });
+    expect(inspection.outcome).toBe('fail');
+    const cart = await w.call('stock.locations.create', { name: 'Crash cart', kind: 'crash_cart', locationId: w.site.id });
+    const pads = await w.call('stock.items.create', { name: 'Defibrillator pads', code: 'PAD-1', unit: 'pair' });
+    await w.call('stock.levels.set', { stockLocationId: cart.id, itemId: pads.id, par: 4, minimum: 2 });
+    await w.call('stock.restock', { stockLocationId: cart.id, itemId: pads.id, quantity: 4, lot: 'L-1', expiresOn: '2027-12-31' });
+    const tx = w.core.db.prepare("SELECT id FROM stock_transactions WHERE kind = 'restock' AND item_id = ?").pluck().get(pads.id) as string;
+    const file = w.core.file;
+    expect((await cli(['--data-dir', path.dirname(file), 'verify'])).code).toBe(0);
+    w.core.close();
+    const noForeignKeys = (edit: (db: BetterSqlite3.Database) => void) => (db: BetterSqlite3.Database) => {
+      db.pragma('foreign_keys = OFF');
+      edit(db);
+    };
+    const found = async (edit: (db: BetterSqlite3.Database) => void, expected: RegExp | string) => {
+      const res = await verifyCopy(file, noForeignKeys(edit));
+      expect(res.code, res.stderr).toBe(1);
+      if (typeof expected === 'string') expect(res.stderr).toContain(expected);
+      else expect(res.stderr).toMatch(expected);
+    };
+    const c = inspection.id;
+
+    // Checklist results: the failed step turned into a pass, a step deleted, a step added.
+    await found(
+      (db) => db.prepare("UPDATE completion_steps SET result = 'pass' WHERE completion_id = ? AND position = 2").run(c),
+      new RegExp(`Checklist result 2 of completion ${c} was changed outside Wardkeep: result is "pass" in the database, but audit entry \\d+ recorded "fail"`),
+    );
+    await found(
+      (db) => db.prepare('DELETE FROM completion_steps WHERE completion_id = ? AND position = 2').run(c),
+      new RegExp(`Checklist result 2 of completion ${c}, recorded by audit entry \\d+, is not in the database: it was deleted outside Wardkeep\\.`),
+    );
+    await found(
+      (db) => db.prepare("INSERT INTO completion_steps (completion_id, position, text, result, note) VALUES (?, 4, 'Fuse checked', 'pass', NULL)").run(c),
+      `Checklist result 4 of completion ${c}: no audit entry records it, so it was added outside Wardkeep.`,
+    );
+
+    // Stock transactions: a restock made bigger, deleted, one added.
+    await found(
+      (db) => db.prepare('UPDATE stock_transactions SET delta = 40 WHERE id = ?').run(tx),
+      new RegExp(`Stock transaction ${tx} was changed outside Wardkeep: delta is 40 in the database, but audit entry \\d+ recorded 4`),
+    );
+    await found(
+      (db) => db.prepare('DELETE FROM stock_transactions WHERE id = ?').run(tx),
+      new RegExp(`Stock transaction ${tx}, recorded by audit entry \\d+, is not in the database: it was deleted outside Wardkeep\\.`),
+    );
+    const forgedTx = '01990000-0000-7000-8000-000000000043';
+    await found((db) => {
+      const columns = (db.prepare("SELECT name FROM pragma_table_info('stock_transactions')").pluck().all() as string[]).filter((col) => col !== 'id');
+      db.prepare(`INSERT INTO stock_transactions (id, ${columns.join(', ')}) SELECT ?, ${columns.join(', ')} FROM stock_transactions WHERE id = ?`).run(forgedTx, tx);
+    }, `Stock transaction ${forgedTx}: no audit entry records it, so it was added outside Wardkeep.`);
+
+    // Procedure versions: a tolerance widened so a fail would read as a pass, the version deleted, a version added.
+    const p = w.calibration.id;
+    await found(
+      (db) => db.prepare("UPDATE procedures SET definition = json_set(definition, '$.points[0].tolerance', 50) WHERE id = ?").run(p),
+      new RegExp(`Procedure version ${p} was changed outside Wardkeep: definition is .* in the database, but audit entry \\d+ recorded`),
+    );
+    await found(
+      (db) => db.prepare('DELETE FROM procedures WHERE id = ?').run(p),
+      new RegExp(`Procedure version ${p}, recorded by audit entry \\d+, is not in the database: it was deleted outside Wardkeep\\.`),
+    );
+    const forgedProcedure = '01990000-0000-7000-8000-000000000044';
+    await found((db) => {
+      const columns = (db.prepare("SELECT name FROM pragma_table_info('procedures')").pluck().all() as string[]).filter((col) => col !== 'id' && col !== 'version');
+      db.prepare(`INSERT INTO procedures (id, version, ${columns.join(', ')}) SELECT ?, version + 1, ${columns.join(', ')} FROM procedures WHERE id = ?`).run(forgedProcedure, p);
+    }, `Procedure version ${forgedProcedure}: no audit entry records it, so it was added outside Wardkeep.`);
+  });
 });
