@@ -45,9 +45,15 @@ import {
 export const BENCH_TODAY = '2025-11-25';
 export const ADMIN = { name: 'Ada Admin', password: 'correct horse battery', pin: '2468' };
 
-export type BenchSize = '5k' | '50k' | '200k';
-/** 5k keeps the 50k hospital's 2,000,000 records (deep history), so what grows with history shows apart from what grows with devices. */
+export type BenchSize = 'tenth' | '5k' | '50k' | '200k';
+/**
+ * 5k keeps the 50k hospital's 2,000,000 records (deep history), so what grows with history shows
+ * apart from what grows with devices. `tenth` is the 50k hospital's layout at a tenth of its size
+ * (about 13 records a plan, as at 50k): minutes to seed, for trying a change and its floor side by
+ * side on a busy machine before the long 50k run.
+ */
 export const SIZES: Record<BenchSize, { devices: number; completions: number }> = {
+  tenth: { devices: 5_000, completions: 200_000 },
   '5k': { devices: 5_000, completions: 2_000_000 },
   '50k': { devices: 50_000, completions: 2_000_000 },
   '200k': { devices: 200_000, completions: 8_000_000 },

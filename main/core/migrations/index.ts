@@ -8,6 +8,7 @@ import { migration0007 } from './0007-sync';
 import { migration0008 } from './0008-repairs';
 import { migration0009 } from './0009-ward-due-index';
 import { migration0010 } from './0010-sync-repairs';
+import { migration0011 } from './0011-records-by-plan-covering';
 import type { Migration } from './types';
 
 /** Every migration, in order. Add a file per version and list it here. */
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];
 
 /** The last migration's version. */
