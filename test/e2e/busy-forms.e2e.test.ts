@@ -4,6 +4,7 @@ import type { Backend } from '../../main/core/backend';
 import type { ChannelName } from '../../shared/contract';
 import { tempDir } from '../helpers/core';
 import type { LaunchedApp } from './harness';
+import { screenshot } from './axe';
 import { launchApp, shutdown } from './harness';
 import { seedWard } from './seed';
 import { expectNoPageProblems, nav, signIn } from './steps';
@@ -58,7 +59,8 @@ async function wardAt(link: 'Equipment' | 'Categories' | 'Locations' | 'Users'):
 const count = (app: LaunchedApp, sql: string, ...params: unknown[]) => (app.backend.core.db.prepare(sql).get(...params) as { n: number }).n;
 /** Rows of the audit trail about one thing: one per save. */
 const auditRows = (app: LaunchedApp, entityId: string) => count(app, 'SELECT count(*) AS n FROM audit_log WHERE entity_id = ?', entityId);
-const idOf = (app: LaunchedApp, sql: string, ...params: unknown[]) => (app.backend.core.db.prepare(sql).get(...params) as { id: string }).id;
+const idOf = (app: LaunchedApp, sql: string, ...params: unknown[]) =>
+  (app.backend.core.db.prepare(sql).get(...params) as { id: string }).id;
 
 /**
  * Presses the form's action twice (`press` is the button, `field` a text field of the form for
@@ -67,7 +69,7 @@ const idOf = (app: LaunchedApp, sql: string, ...params: unknown[]) => (app.backe
  */
 async function saveTwice(
   app: LaunchedApp,
-  options: { channel: ChannelName; way: Way; press: Locator; field: Locator; busyText?: string; result: Locator },
+  options: { channel: ChannelName; way: Way; press: Locator; field: Locator; busyText?: string; result: Locator; shot: string },
 ): Promise<void> {
   const { page } = app;
   const hold = holdCalls(app, options.channel);
@@ -84,6 +86,11 @@ async function saveTwice(
   if (options.busyText) expect(await options.press.textContent()).toBe(options.busyText);
   // Time for a second save to set off, were it not refused.
   await page.waitForTimeout(300);
+  if (options.way === 'double click') {
+    // The second click selects nothing: no word of the button is highlighted.
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+    await screenshot(page, `busy-${options.shot}`);
+  }
   expect(hold.arrived()).toBe(1);
   hold.release();
   await options.result.waitFor();
@@ -108,6 +115,7 @@ describe('a second press while a save is on its way is ignored, in Chromium', ()
     await form.getByLabel('Location').selectOption({ label: 'General Hospital > Ward 4B' });
     await saveTwice(app, {
       channel: 'equipment.create',
+      shot: 'add-device',
       way,
       press: submitOf(form),
       field: form.getByLabel('Name'),
@@ -127,6 +135,7 @@ describe('a second press while a save is on its way is ignored, in Chromium', ()
     await form.getByLabel('Category name').fill('Defibrillator');
     await saveTwice(app, {
       channel: 'categories.create',
+      shot: 'add-category',
       way,
       press: submitOf(form),
       field: form.getByLabel('Category name'),
@@ -149,6 +158,7 @@ describe('a second press while a save is on its way is ignored, in Chromium', ()
     await form.getByLabel('Name').fill('Ward 5C');
     await saveTwice(app, {
       channel: 'locations.create',
+      shot: 'add-location',
       way,
       press: submitOf(form),
       field: form.getByLabel('Name'),
@@ -170,6 +180,7 @@ describe('a second press while a save is on its way is ignored, in Chromium', ()
     await form.getByLabel('Temporary PIN').fill('8642');
     await saveTwice(app, {
       channel: 'users.create',
+      shot: 'add-user',
       way,
       press: submitOf(form),
       field: form.getByLabel('Temporary PIN'),
@@ -177,66 +188,80 @@ describe('a second press while a save is on its way is ignored, in Chromium', ()
       result: page.getByRole('status').filter({ hasText: 'Added Sue Super.' }),
     });
     expect(count(app, "SELECT count(*) AS n FROM users WHERE name = 'Sue Super'")).toBe(1);
-    expect(await page.getByRole('table', { name: 'Users' }).getByRole('row', { name: /Sue Super/ }).count()).toBe(1);
+    expect(
+      await page
+        .getByRole('table', { name: 'Users' })
+        .getByRole('row', { name: /Sue Super/ })
+        .count(),
+    ).toBe(1);
     expectNoPageProblems(app);
     await app.close();
   });
 
-  it.each(WAYS)('the edit dialogs (%s): a category, a location and a user each saved once, the dialog closed, one "Saved" message', async (way) => {
-    const app = await wardAt('Categories');
-    const { page } = app;
-    const categoryId = idOf(app, "SELECT id FROM categories WHERE name = 'Infusion pump'");
-    const categoryAudit = auditRows(app, categoryId);
-    await page.getByRole('button', { name: 'Edit… Infusion pump' }).click();
-    let dialog = page.getByRole('dialog', { name: 'Edit Infusion pump' });
-    await dialog.getByLabel('Category notes').fill('Volumetric pumps.');
-    await saveTwice(app, {
-      channel: 'categories.update',
-      way,
-      press: submitOf(dialog),
-      field: dialog.getByLabel('Category name'),
-      result: page.getByRole('status').filter({ hasText: 'Saved Infusion pump.' }),
-    });
-    expect(await dialog.count()).toBe(0);
-    expect(auditRows(app, categoryId) - categoryAudit).toBe(1);
-    expect(count(app, "SELECT count(*) AS n FROM categories WHERE name = 'Infusion pump' AND notes = 'Volumetric pumps.'")).toBe(1);
+  it.each(WAYS)(
+    'the edit dialogs (%s): a category, a location and a user each saved once, the dialog closed, one "Saved" message',
+    async (way) => {
+      const app = await wardAt('Categories');
+      const { page } = app;
+      const categoryId = idOf(app, "SELECT id FROM categories WHERE name = 'Infusion pump'");
+      const categoryAudit = auditRows(app, categoryId);
+      await page.getByRole('button', { name: 'Edit… Infusion pump' }).click();
+      let dialog = page.getByRole('dialog', { name: 'Edit Infusion pump' });
+      await dialog.getByLabel('Category notes').fill('Volumetric pumps.');
+      await saveTwice(app, {
+        channel: 'categories.update',
+        shot: 'edit-category',
+        way,
+        press: submitOf(dialog),
+        field: dialog.getByLabel('Category name'),
+        result: page.getByRole('status').filter({ hasText: 'Saved Infusion pump.' }),
+      });
+      expect(await dialog.count()).toBe(0);
+      expect(auditRows(app, categoryId) - categoryAudit).toBe(1);
+      expect(count(app, "SELECT count(*) AS n FROM categories WHERE name = 'Infusion pump' AND notes = 'Volumetric pumps.'")).toBe(1);
 
-    await nav(page).getByRole('link', { name: 'Locations', exact: true }).click();
-    const wardId = idOf(app, "SELECT id FROM locations WHERE name = 'Ward 4B'");
-    const wardAudit = auditRows(app, wardId);
-    await page.getByRole('tree').getByRole('treeitem', { name: /^Ward 4B/ }).click();
-    await page.getByRole('button', { name: 'Rename…' }).click();
-    dialog = page.getByRole('dialog', { name: 'Rename Ward 4B' });
-    await dialog.getByLabel('New name').fill('Ward 4C');
-    await saveTwice(app, {
-      channel: 'locations.rename',
-      way,
-      press: submitOf(dialog),
-      field: dialog.getByLabel('New name'),
-      result: page.getByRole('status').filter({ hasText: 'Renamed to General Hospital > Ward 4C.' }),
-    });
-    expect(await dialog.count()).toBe(0);
-    expect(auditRows(app, wardId) - wardAudit).toBe(1);
-    expect(count(app, "SELECT count(*) AS n FROM locations WHERE name = 'Ward 4C'")).toBe(1);
+      await nav(page).getByRole('link', { name: 'Locations', exact: true }).click();
+      const wardId = idOf(app, "SELECT id FROM locations WHERE name = 'Ward 4B'");
+      const wardAudit = auditRows(app, wardId);
+      await page
+        .getByRole('tree')
+        .getByRole('treeitem', { name: /^Ward 4B/ })
+        .click();
+      await page.getByRole('button', { name: 'Rename…' }).click();
+      dialog = page.getByRole('dialog', { name: 'Rename Ward 4B' });
+      await dialog.getByLabel('New name').fill('Ward 4C');
+      await saveTwice(app, {
+        channel: 'locations.rename',
+        shot: 'rename-location',
+        way,
+        press: submitOf(dialog),
+        field: dialog.getByLabel('New name'),
+        result: page.getByRole('status').filter({ hasText: 'Renamed to General Hospital > Ward 4C.' }),
+      });
+      expect(await dialog.count()).toBe(0);
+      expect(auditRows(app, wardId) - wardAudit).toBe(1);
+      expect(count(app, "SELECT count(*) AS n FROM locations WHERE name = 'Ward 4C'")).toBe(1);
 
-    await nav(page).getByRole('link', { name: 'Users', exact: true }).click();
-    const tomId = idOf(app, "SELECT id FROM users WHERE name = 'Tom Tech'");
-    const tomAudit = auditRows(app, tomId);
-    await page.getByRole('button', { name: 'Edit… Tom Tech' }).click();
-    dialog = page.getByRole('dialog', { name: 'Edit Tom Tech' });
-    await dialog.getByLabel('Name').fill('Tom Technician');
-    await saveTwice(app, {
-      channel: 'users.update',
-      way,
-      press: submitOf(dialog),
-      field: dialog.getByLabel('Name'),
-      result: page.getByRole('status').filter({ hasText: 'Saved Tom Technician.' }),
-    });
-    expect(await dialog.count()).toBe(0);
-    expect(auditRows(app, tomId) - tomAudit).toBe(1);
-    expectNoPageProblems(app);
-    await app.close();
-  });
+      await nav(page).getByRole('link', { name: 'Users', exact: true }).click();
+      const tomId = idOf(app, "SELECT id FROM users WHERE name = 'Tom Tech'");
+      const tomAudit = auditRows(app, tomId);
+      await page.getByRole('button', { name: 'Edit… Tom Tech' }).click();
+      dialog = page.getByRole('dialog', { name: 'Edit Tom Tech' });
+      await dialog.getByLabel('Name').fill('Tom Technician');
+      await saveTwice(app, {
+        channel: 'users.update',
+        shot: 'edit-user',
+        way,
+        press: submitOf(dialog),
+        field: dialog.getByLabel('Name'),
+        result: page.getByRole('status').filter({ hasText: 'Saved Tom Technician.' }),
+      });
+      expect(await dialog.count()).toBe(0);
+      expect(auditRows(app, tomId) - tomAudit).toBe(1);
+      expectNoPageProblems(app);
+      await app.close();
+    },
+  );
 
   it.each(WAYS)('the confirm dialog (%s): a category deleted once, no "not found" for a second press', async (way) => {
     const app = await wardAt('Categories');
@@ -251,6 +276,7 @@ describe('a second press while a save is on its way is ignored, in Chromium', ()
     const confirm = dialog.getByRole('button', { name: 'Delete category' });
     await saveTwice(app, {
       channel: 'categories.delete',
+      shot: 'delete-category',
       way,
       press: confirm,
       field: confirm,
