@@ -93,7 +93,10 @@ describe('one date format on the device page, in Chromium', () => {
       await chooseDateFormat(page, format);
       const text = await devicePageText(page, pump.id);
       const found = datesOn(text);
-      expect(found.numeric.filter((d) => !SHAPE[format]!.test(d)), `dates not written ${format}`).toEqual([]);
+      expect(
+        found.numeric.filter((d) => !SHAPE[format]!.test(d)),
+        `dates not written ${format}`,
+      ).toEqual([]);
       expect(found.named, 'dates with month names').toEqual([]);
       expect(found.twelveHour, '12-hour times').toEqual([]);
       for (const d of expected[format]) expect(found.numeric, `${d} on the page`).toContain(d);

@@ -24,7 +24,7 @@ const DEVICES: [tag: string, due: string][] = [
   ['D-PLUS30', '2026-04-03'],
 ];
 
-describe('the due-list builder\'s quick lists, in Chromium', () => {
+describe("the due-list builder's quick lists, in Chromium", () => {
   it('"Next week" lists what is overdue or due today and everything due up to 7 days ahead (11/03/2026), not the 8th day; "Tomorrow" is 05/03/2026', async () => {
     const clock = fixedClock(NOW);
     const app = await launchApp({ dataDir: tempDir(), clock, beforeGoto: ({ context }) => context.clock.setFixedTime(new Date(NOW)) });
@@ -36,7 +36,14 @@ describe('the due-list builder\'s quick lists, in Chromium', () => {
     for (const [tag, due] of DEVICES) {
       const device = await pageValue(page, 'equipment.create', { assetTag: tag, name: `Monitor ${tag}`, locationId: ward.id });
       // No due window and no grace: "due" is the day itself, so the list's range is plain to see.
-      await pageValue(page, 'plans.create', { equipmentId: device.id, task: 'inspection', every: '1y', startDate: due, windowDays: 0, graceDays: 0 });
+      await pageValue(page, 'plans.create', {
+        equipmentId: device.id,
+        task: 'inspection',
+        every: '1y',
+        startDate: due,
+        windowDays: 0,
+        graceDays: 0,
+      });
     }
 
     await nav(page).getByRole('link', { name: 'Due lists', exact: true }).click();

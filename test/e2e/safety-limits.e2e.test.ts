@@ -42,14 +42,24 @@ describe('safety-test limits in words, in Chromium', () => {
         ],
       },
     });
-    const defib = await pageValue(page, 'equipment.create', { assetTag: 'DF-0001', name: 'Defibrillator', locationId: ward.id, categoryId: defibs.id });
+    const defib = await pageValue(page, 'equipment.create', {
+      assetTag: 'DF-0001',
+      name: 'Defibrillator',
+      locationId: ward.id,
+      categoryId: defibs.id,
+    });
     const today = new Date().toISOString().slice(0, 10);
     inInventorySince(app.backend.core, defib.id, '2025-01-01');
     const plan = await pageValue(page, 'plans.create', { equipmentId: defib.id, task: 'electrical_safety', every: '1y', startDate: today });
     await pageValue(page, 'completions.log', {
       planId: plan.id,
       performedAt: new Date(Date.now() - 60 * 60_000).toISOString(),
-      result: { kind: 'safety', procedureId: procedure.id, readings: [{ value: 150 }, { value: 0.08 }, { value: 12 }], referenceEquipmentId: null },
+      result: {
+        kind: 'safety',
+        procedureId: procedure.id,
+        readings: [{ value: 150 }, { value: 0.08 }, { value: 12 }],
+        referenceEquipmentId: null,
+      },
       secret: '2468',
     });
 
@@ -60,7 +70,14 @@ describe('safety-test limits in words, in Chromium', () => {
     await record.locator('summary').click();
     const readings = record.locator('table.readings-view');
     await readings.waitFor();
-    const limitOf = async (label: string) => (await readings.getByRole('row', { name: new RegExp(`^${label}`) }).getByRole('cell').first().textContent())?.trim();
+    const limitOf = async (label: string) =>
+      (
+        await readings
+          .getByRole('row', { name: new RegExp(`^${label}`) })
+          .getByRole('cell')
+          .first()
+          .textContent()
+      )?.trim();
     expect(await limitOf('Insulation resistance')).toBe('at least 2 MΩ');
     expect(await limitOf('Protective earth resistance')).toBe('at most 0.2 Ω');
     expect(await limitOf('Enclosure leakage current')).toBe('0 to 100 µA');
