@@ -61,7 +61,8 @@ export const READS: Partial<Record<ChannelName, readonly Topic[]>> = {
   'workOrders.list': REPAIRS,
   'workOrders.get': [...REPAIRS, 'stock', 'plans'],
   'workOrders.codes': ['repairs'],
-  'plans.list': ['plans', 'equipment', 'records'],
+  // Its do-not-use reasons are main's sentences, with the due date in the date format setting.
+  'plans.list': ['plans', 'equipment', 'records', 'settings'],
   'due.today': [...DUE, 'users'],
   'categoryPlans.list': ['categories'],
   'procedures.forCategory': ['procedures'],

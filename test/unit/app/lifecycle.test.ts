@@ -1,11 +1,14 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { MenuItemConstructorOptions } from 'electron';
+import { load } from 'js-yaml';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../../shared/contract';
 import { DB_FILE } from '../../../main/core/db/open';
+import { openCore } from '../../../main/core/open-core';
+import { device, plan } from '../../integration/plans/fixtures';
 
 /**
  * A stand-in for the `electron` module that behaves as Electron documents it: app.quit() emits
@@ -51,7 +54,28 @@ const fake = vi.hoisted(() => {
     menu: null as MenuItemConstructorOptions[] | null,
     readyResolve: null as null | (() => void),
     appUserModelIds: [] as string[],
+    /** Notification.isSupported()'s answer; off unless a test turns it on. */
+    notificationsSupported: false,
+    notices: [] as Notification[],
+    activationHandlers: [] as ((details: unknown) => void)[],
   };
+  /** As Electron's: 'click' listeners on the object, and the app-wide activation handler (Windows). */
+  class Notification extends Emitter {
+    shown = false;
+    constructor(readonly options: { title: string; body: string }) {
+      super();
+      state.notices.push(this);
+    }
+    static isSupported() {
+      return state.notificationsSupported;
+    }
+    static handleActivation(callback: (details: unknown) => void) {
+      state.activationHandlers.push(callback);
+    }
+    show() {
+      this.shown = true;
+    }
+  }
   class FakeWebContents extends Emitter {
     id = 1;
     sent: unknown[][] = [];
@@ -137,7 +161,7 @@ const fake = vi.hoisted(() => {
     },
   };
   const powerMonitor = new Emitter();
-  return { state, BrowserWindow, app, session, dialog, powerMonitor, Emitter };
+  return { state, BrowserWindow, app, session, dialog, powerMonitor, Emitter, Notification };
 });
 
 vi.mock('electron', () => ({
@@ -149,7 +173,7 @@ vi.mock('electron', () => ({
   Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: MenuItemConstructorOptions[]) => (fake.state.menu = m) },
   protocol: { registerSchemesAsPrivileged: (s: unknown) => fake.state.privileged.push(s), handle: () => undefined },
   powerMonitor: fake.powerMonitor,
-  Notification: { isSupported: () => false, handleActivation: () => undefined },
+  Notification: fake.Notification,
   safeStorage: { isEncryptionAvailable: () => false }, // the audit anchors' key (main/app/anchor-key.ts): a file key here
 }));
 
@@ -171,6 +195,9 @@ beforeEach(() => {
     menu: null,
     readyResolve: null,
     appUserModelIds: [],
+    notificationsSupported: false,
+    notices: [],
+    activationHandlers: [],
   });
   fake.app.listeners.clear();
   fake.powerMonitor.listeners.clear();
@@ -350,5 +377,65 @@ describe('the menu', () => {
     const { win } = await started();
     menuItem('Switch user').click();
     expect(win.webContents.sent).toContainEqual(['wardkeep:event', 'menu.command', { command: 'switch-user' }]);
+  });
+});
+
+describe('on Windows', () => {
+  // Node fixes process.platform at start; the shell reads it while it starts, so it is stubbed for each test.
+  const realPlatform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+  beforeEach(() => {
+    Object.defineProperty(process, 'platform', { ...realPlatform, value: 'win32' });
+  });
+  afterEach(() => {
+    Object.defineProperty(process, 'platform', realPlatform);
+  });
+  const builderAppId = () => (load(readFileSync('electron-builder.yml', 'utf8')) as { appId: string }).appId;
+
+  it("claims electron-builder's appId as its AppUserModelID once, before any window or notice", async () => {
+    const dataDir = path.join(dir, 'data');
+    startApp({ mainDir: '/x/out/main', argv: ['electron', '.', '--data-dir', dataDir], env: {} });
+    // Synchronously, before the app is ready: the window's taskbar button is grouped by it.
+    expect(fake.state.appUserModelIds).toEqual([builderAppId()]);
+    expect(fake.state.windows).toEqual([]);
+    await ready();
+    expect(fake.state.appUserModelIds).toEqual(['org.wardkeep.desktop']);
+    expect(fake.state.activationHandlers).toHaveLength(1);
+  });
+
+  it('a click on the daily overdue notice, or its activation from the Action Center, opens Today', async () => {
+    // A defibrillator whose calibration fell due a month ago.
+    const dataDir = path.join(dir, 'data');
+    const seed = openCore({ dataDir });
+    const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    plan(seed, device(seed, 'DF-0001', { name: 'Defibrillator' }), 'calibration', '1y', monthAgo);
+    seed.close();
+    fake.state.notificationsSupported = true;
+    startApp({ mainDir: '/x/out/main', argv: ['electron', '.', '--data-dir', dataDir], env: {} });
+    const win = (await ready())!;
+    await vi.waitFor(() => expect(fake.state.notices).toHaveLength(1), { timeout: 5000 });
+    const notice = fake.state.notices[0]! as InstanceType<typeof fake.Notification>;
+    expect(notice.shown).toBe(true);
+    expect(notice.options.title).toBe('1 plan became overdue');
+    expect(notice.options.body).toContain('DF-0001 Defibrillator');
+    const openToday = ['wardkeep:shell', { command: 'open', path: '/' }];
+    expect(win.webContents.sent).not.toContainEqual(openToday);
+
+    notice.emit('click');
+    expect(win.webContents.sent.filter((m) => JSON.stringify(m) === JSON.stringify(openToday))).toHaveLength(1);
+    expect(win.restored).toBe(1); // the minimised window comes back
+    expect(win.focused).toBe(1);
+
+    // Windows calls the handler for a notice no longer in memory (after a restart, or from the Action Center).
+    win.minimized = true;
+    fake.state.activationHandlers[0]!({ type: 'click', arguments: '' });
+    expect(win.webContents.sent.filter((m) => JSON.stringify(m) === JSON.stringify(openToday))).toHaveLength(2);
+    expect(win.restored).toBe(2);
+  });
+
+  it('elsewhere claims no AppUserModelID and registers no activation handler', async () => {
+    Object.defineProperty(process, 'platform', { ...realPlatform, value: 'linux' });
+    await started();
+    expect(fake.state.appUserModelIds).toEqual([]);
+    expect(fake.state.activationHandlers).toEqual([]);
   });
 });

@@ -22,6 +22,8 @@ describe("the renderer's invalidation map", () => {
     expect(isAffected('users.list', logged)).toBe(false);
     expect(isAffected('settings.get', topicsWritten('settings.update'))).toBe(true);
     expect(isAffected('reports.dueList', topicsWritten('settings.update'))).toBe(true);
+    // A device's plans come with main's sentences ("… overdue (due 12/03/2026)"): a new date format re-reads them.
+    expect(isAffected('plans.list', topicsWritten('settings.update'))).toBe(true);
   });
 
   it('makes every query stale on a change it does not know (the day changing, the PC waking)', () => {
