@@ -188,8 +188,8 @@ describe('the inventory, in Chromium', () => {
     // The keyboard: into the rows, down one, Enter opens it.
     await page.getByRole('columnheader', { name: 'Name' }).getByRole('button').click(); // now Z→A
     expect(await page.getByRole('columnheader', { name: 'Name' }).getAttribute('aria-sort')).toBe('descending');
-    const secondName = await page.getByRole('row').nth(2).getByRole('gridcell').nth(1).innerText();
-    expect(secondName).toBe('Wheelchairs, Mechanical');
+    // The rows are read again in the new order: wait for them, not only for the header.
+    await expect.poll(() => page.getByRole('row').nth(2).getByRole('gridcell').nth(1).innerText()).toBe('Wheelchairs, Mechanical');
     await page.getByRole('row').nth(1).focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');

@@ -299,7 +299,8 @@ describe('the screen tells the truth, in Chromium', () => {
     await signIn(page, 'Ada Admin', '2468');
     await page.getByTestId('signed-in-user').filter({ hasText: 'Ada Admin' }).waitFor();
     await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
-    await page.getByRole('link', { name: 'Infusion pump' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Categories' }).waitFor();
+    await page.getByRole('link', { name: 'Infusion pump', exact: true }).click();
     const points = page.getByRole('form', { name: 'Calibration points' });
     await points.getByLabel('Point 1 name').fill('');
     await points.getByLabel('Point 2 tolerance', { exact: true }).fill('-1');
