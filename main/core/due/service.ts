@@ -1,14 +1,14 @@
 import type { IsoDate } from '../../../shared/domain/common';
 import type { Risk } from '../../../shared/domain/equipment';
 import type { Location } from '../../../shared/domain/location';
-import type { DueRow, DueStatus, TodayView, UrgentPlan, WardCount } from '../../../shared/domain/plan';
+import type { DueRow, DueStatus, TaskType, TodayView, UrgentPlan, WardCount } from '../../../shared/domain/plan';
 import type { PlanStatus } from '../../../shared/scheduling';
 import { addDaysTo, isInService, PLAN_STATUSES, planStatus } from '../../../shared/scheduling';
 import type { Core } from '../context';
 import { listLocations, subtreeIds } from '../locations/service';
 import { taskTypeMap, today } from '../plans/service';
 import { getSettings } from '../settings/service';
-import { builtTuples, query, tuples } from '../sql/query';
+import { builtTuples, query, scalar, tuples } from '../sql/query';
 import type { EquipmentRow, LocationRow, PlanRow, UserRow } from '../sql/rows';
 
 /**
@@ -206,10 +206,38 @@ interface DueRead {
   ward(i: number): { wardId: string; wardPath: string };
 }
 
+/**
+ * The locations, their places and the task types every due list needs, read once and kept until
+ * the database changes (issue 17: on a ward PC's home screen they cost more than the ward's due
+ * rows). "Changes" is SQLite's own count: `data_version` moves when another connection commits
+ * (the worker, a second process), `total_changes()` when this one writes. Nothing is kept inside a
+ * transaction, whose writes may yet be rolled back.
+ */
+interface DueLookups {
+  all: Location[];
+  places: Map<string, Place>;
+  types: Map<string, TaskType>;
+}
+const dataVersion = scalar<number>('PRAGMA data_version');
+const ownChanges = scalar<number>('SELECT total_changes()');
+const lookupCache = new WeakMap<Core['db'], { key: string; value: DueLookups }>();
+
+function dueLookups(core: Core): DueLookups {
+  const compute = (): DueLookups => {
+    const all = listLocations(core);
+    return { all, places: placesOf(all), types: taskTypeMap(core) };
+  };
+  if (core.db.inTransaction) return compute();
+  const key = `${dataVersion.get(core)}/${ownChanges.get(core)}`;
+  const held = lookupCache.get(core.db);
+  if (held?.key === key) return held.value;
+  const value = compute();
+  lookupCache.set(core.db, { key, value });
+  return value;
+}
+
 function readDue(core: Core, options: DueListOptions): DueRead {
-  const all = listLocations(core);
-  const places = placesOf(all);
-  const types = taskTypeMap(core);
+  const { all, places, types } = dueLookups(core);
   const { sql, params } = dueListSql(options, all);
   const upTo = horizon(options);
   const wanted = new Set<DueStatus>(options.statuses ?? ['overdue', 'due', 'scheduled']);
@@ -336,8 +364,7 @@ export function dueCountsSql(asOf: IsoDate, locations: string[] | null): { sql: 
  * sort them in a temporary B-tree, which is slower) with the shared status rule memoised per rule.
  */
 export function dueCounts(core: Core, options: { asOf: IsoDate; locationIds?: readonly string[] | undefined }): WardCount[] {
-  const all = listLocations(core);
-  const places = placesOf(all);
+  const { all, places } = dueLookups(core);
   const { sql, params } = dueCountsSql(options.asOf, expandLocations(all, options.locationIds));
   const statusOf = statusMemo(options.asOf);
   const byLocation = new Map<string | null, { overdue: number; due: number }>();
@@ -388,7 +415,7 @@ const URGENCY: Record<PlanStatus, number> = Object.fromEntries(PLAN_STATUSES.map
 export function urgentPlans(core: Core, equipmentIds: readonly string[], on: IsoDate): Map<string, UrgentPlan> {
   const out = new Map<string, UrgentPlan>();
   if (equipmentIds.length === 0) return out;
-  const types = taskTypeMap(core);
+  const { types } = dueLookups(core);
   const rows = urgentTuples.all(core, { ids: JSON.stringify(equipmentIds) });
   for (const [planId, equipmentId, task, nextDue, windowDays, graceDays, equipmentStatus] of rows) {
     const { status, daysOverdue } = planStatus({ nextDue, windowDays, graceDays }, on, isInService(equipmentStatus));
