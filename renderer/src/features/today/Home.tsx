@@ -265,7 +265,7 @@ function OutOfService({ rows }: { rows: OutOfServiceRow[] }) {
                       {r.workOrder.waitingFor ? ` ${WAITING_FOR_LABELS[r.workOrder.waitingFor]}` : ''}, open {formatMinutes(r.workOrder.ageMinutes)}
                     </>
                   ) : (
-                    <span className="muted">no work order on this PC</span>
+                    <span className="muted">no open work order</span>
                   )}
                 </td>
                 <td>{r.room ?? <span className="muted">—</span>}</td>
