@@ -26,7 +26,7 @@ import { HubHttpError } from './errors';
 import type { ConflictRecord, StoredRow } from './merge';
 import { mergeChange } from './merge';
 import { changeHash } from '../core/sync/change-hash';
-import { appendHash, bulkInsertSql, entryOfAppend, entryOfPgRow, entryOfStored, pcData, pgRow, storedRow } from './rows';
+import { appendHash, bulkInsertSql, entryOfAppend, entryOfStored, pcData, pgRow, snapshotPageSql, storedRow } from './rows';
 import { changeProblem } from './validate';
 
 /**
@@ -453,14 +453,18 @@ export class HubStore {
   }
 
   async snapshotPage(req: SnapshotPageRequest): Promise<SnapshotPageResponse> {
+    return JSON.parse((await this.snapshotPageRaw(req)).text) as SnapshotPageResponse;
+  }
+
+  /** A page of the snapshot as JSON text written by PostgreSQL: a new PC downloads millions of rows, the hub reads none of them. */
+  async snapshotPageRaw(req: SnapshotPageRequest): Promise<RawJson> {
     const t = syncTable(req.tbl);
     if (!t) throw new HubHttpError(404, 'not_found', `The hub keeps no table called ${req.tbl}.`);
-    const rows = (await this.pool.query(`SELECT * FROM ${q(t.name)} WHERE _pk > $1 ORDER BY _pk LIMIT $2`, [req.after ?? '', req.limit]))
-      .rows as Record<string, unknown>[];
-    const entries = rows
-      .filter((r) => t.kind === 'append' || Object.keys((r._clocks ?? {}) as object).length > 0)
-      .map((r) => entryOfPgRow(t, r));
-    return { rows: entries, after: rows.length === req.limit ? String(rows[rows.length - 1]!._pk) : null, hubTime: Date.now() };
+    const rows = (await this.pool.query<{ _pk: string; entry: string | null }>(snapshotPageSql(t), [req.after ?? '', req.limit])).rows;
+    const entries: string[] = [];
+    for (const r of rows) if (r.entry !== null) entries.push(r.entry);
+    const after = rows.length === req.limit ? rows[rows.length - 1]!._pk : null;
+    return new RawJson(`{"rows":[${entries.join(',')}],"after":${JSON.stringify(after)},"hubTime":${Date.now()}}`);
   }
 
   async status(pc: Pc, req: StatusRequest): Promise<StatusResponse> {
