@@ -116,7 +116,8 @@ export class HubStore {
       )
     ).rows[0]!;
     if (rep.pc_id !== pc.pcId) throw new HubHttpError(403, 'forbidden', 'That history belongs to another PC.');
-    const hashes = changes.map(changeHash);
+    // By seq: a push of thousands of changes looks each one up several times.
+    const hashes = new Map(changes.map((ch) => [ch.seq, changeHash(ch)]));
     // Changes the hub already has: the same change sent again is fine; another one under the same number is a rewrite.
     const seen = changes.filter((ch) => ch.seq <= rep.head_seq);
     if (seen.length > 0) {
@@ -130,7 +131,7 @@ export class HubStore {
       );
       for (const ch of seen) {
         const h = had.get(ch.seq);
-        if (h !== undefined && h !== hashes[changes.indexOf(ch)]) {
+        if (h !== undefined && h !== hashes.get(ch.seq)) {
           throw new HubHttpError(
             409,
             'fork',
@@ -222,14 +223,10 @@ export class HubStore {
       for (const row of w.rows) row._pos = positions.get(`${w.t.name}\u0000${String(row._pk)}`) ?? null;
       await c.query(bulkInsertSql(w.t, [...w.own, '_pos'], w.mode), [JSON.stringify(w.rows)]);
     }
+    const quarantinedSeqs = new Set(quarantined.map((x) => x.seq));
     await c.query(
       `INSERT INTO hub_received (replica, seq, hash, quarantined) SELECT $1, seq, hash, quarantined FROM json_to_recordset($2) AS x(seq bigint, hash text, quarantined boolean)`,
-      [
-        replica,
-        JSON.stringify(
-          fresh.map((ch) => ({ seq: ch.seq, hash: hashes[changes.indexOf(ch)], quarantined: quarantined.some((x) => x.seq === ch.seq) })),
-        ),
-      ],
+      [replica, JSON.stringify(fresh.map((ch) => ({ seq: ch.seq, hash: hashes.get(ch.seq), quarantined: quarantinedSeqs.has(ch.seq) })))],
     );
     if (quarantined.length) {
       await c.query(
@@ -248,11 +245,7 @@ export class HubStore {
       );
     }
     const last = fresh[fresh.length - 1]!;
-    await c.query('UPDATE hub_replicas SET head_seq = $2, head_hash = $3 WHERE replica = $1', [
-      replica,
-      last.seq,
-      hashes[changes.indexOf(last)],
-    ]);
+    await c.query('UPDATE hub_replicas SET head_seq = $2, head_hash = $3 WHERE replica = $1', [replica, last.seq, hashes.get(last.seq)]);
     return { acceptedThrough: last.seq, quarantined, receipts, hubTime: Date.now() };
   }
 
