@@ -35,7 +35,7 @@ import { HttpsTransport, HubRequestError, peekCertificate } from './transport';
  */
 
 export const PUSH_BATCH = 1000;
-export const PULL_BATCH = 2000;
+export const PULL_BATCH = 5000;
 export const SNAPSHOT_PAGE = 10_000;
 /** A clock further than this from the hub's is shown as a warning (it never stops a sync). */
 export const CLOCK_WARNING_MS = 60_000;
@@ -453,11 +453,22 @@ export class SyncClient {
     setState(w, 'audit_receipts', JSON.stringify(kept));
   }
 
+  /**
+   * Pulls until caught up. The next batch is asked for as soon as this one arrives, so the hub
+   * reads it while this PC writes the last one; the cursor still moves only with what it covers.
+   */
   private async pullAll(): Promise<number> {
     let total = 0;
+    const fetch = (cursor: string) => {
+      const answer = this.post('/v1/pull', { replica: chainId(this.core.db), cursor, limit: PULL_BATCH }, PullResponse);
+      answer.catch(() => undefined);
+      return { cursor, answer };
+    };
+    let pending = fetch(this.state('cursor') ?? '');
     for (;;) {
-      const cursor = this.state('cursor') ?? '';
-      const answer = await this.post('/v1/pull', { replica: chainId(this.core.db), cursor, limit: PULL_BATCH }, PullResponse);
+      const { cursor } = pending;
+      const answer = await pending.answer;
+      const next = answer.more ? fetch(answer.cursor) : null;
       let stats: ApplyStats;
       try {
         stats = this.apply(answer.entries, {}, (w) => {
@@ -466,12 +477,16 @@ export class SyncClient {
           setState(w, 'cursor', answer.cursor);
         });
       } catch (err) {
-        if (err instanceof Moved) continue;
+        if (err instanceof Moved) {
+          pending = fetch(this.state('cursor') ?? '');
+          continue;
+        }
         throw err;
       }
       total += answer.entries.length;
       this.emit({ kind: 'pulled', count: total, applied: stats.applied });
-      if (!answer.more) return total;
+      if (!next) return total;
+      pending = next;
     }
   }
 
