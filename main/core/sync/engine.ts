@@ -34,7 +34,7 @@ import { HttpsTransport, HubRequestError, peekCertificate } from './transport';
  * transaction through inTransaction (origin `sync`), so its commits are announced like any other.
  */
 
-export const PUSH_BATCH = 1000;
+export const PUSH_BATCH = 5000;
 export const PULL_BATCH = 5000;
 export const SNAPSHOT_PAGE = 10_000;
 /** A clock further than this from the hub's is shown as a warning (it never stops a sync). */
