@@ -36,7 +36,15 @@ import { HttpsTransport, HubRequestError, peekCertificate } from './transport';
 
 export const PUSH_BATCH = 5000;
 export const PULL_BATCH = 5000;
-export const SNAPSHOT_PAGE = 10_000;
+/**
+ * Rows per page of the hospital's download, each page written in one transaction: a big table's
+ * indexes then take many rows for each of their pages a commit writes, which is what a download of
+ * millions of records spends its time on. The app's own writes meanwhile wait for one page (about
+ * a second or two).
+ */
+export const SNAPSHOT_PAGE = 50_000;
+/** The most a hub before SNAPSHOT_PAGE was raised answers with. */
+const OLD_SNAPSHOT_PAGE = 20_000;
 /** A clock further than this from the hub's is shown as a warning (it never stops a sync). */
 export const CLOCK_WARNING_MS = 60_000;
 
@@ -225,6 +233,7 @@ class Moved extends Error {}
 /** Runs syncs for one PC over one transport. Not re-entrant: one sync at a time. */
 export class SyncClient {
   private running = false;
+  private snapshotPage = SNAPSHOT_PAGE;
   private readonly listeners = new Set<(e: SyncEvent) => void>();
 
   constructor(
@@ -507,7 +516,17 @@ export class SyncClient {
       progress = begun;
     }
     this.emit({ kind: 'join', progress });
-    const fetch = (p: JoinProgress) => this.post('/v1/snapshot/page', { tbl: SYNC_TABLES[p.table]!.name, after: p.after, limit: SNAPSHOT_PAGE }, SnapshotPageResponse);
+    const fetch = async (p: JoinProgress): Promise<SnapshotPageResponse> => {
+      const ask = { tbl: SYNC_TABLES[p.table]!.name, after: p.after };
+      try {
+        return SnapshotPageResponse.parse(await this.transport.post('/v1/snapshot/page', { ...ask, limit: this.snapshotPage }));
+      } catch (err) {
+        // A hub older than this PC answers at most OLD_SNAPSHOT_PAGE rows a page.
+        if (!(err instanceof HubRequestError && err.code === 'bad_request' && this.snapshotPage > OLD_SNAPSHOT_PAGE)) throw asSyncError(err);
+        this.snapshotPage = OLD_SNAPSHOT_PAGE;
+        return this.post('/v1/snapshot/page', { ...ask, limit: this.snapshotPage }, SnapshotPageResponse);
+      }
+    };
     let pending = progress.phase === 'download' && progress.table < SYNC_TABLES.length ? fetch(progress) : null;
     while (pending && progress.phase === 'download') {
       const page = await pending;

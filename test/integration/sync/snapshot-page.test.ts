@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldSpec, SyncTable } from '../../../main/core/sync/tables';
 import { SYNC_TABLES } from '../../../main/core/sync/tables';
+import { chainId } from '../../../main/core/anchors/chain';
+import { SyncClient } from '../../../main/core/sync/engine';
+import { getState } from '../../../main/core/sync/state';
+import { HubRequestError } from '../../../main/core/sync/transport';
 import { bulkInsertSql, entryOfPgRow, pgRow } from '../../../main/hub/rows';
-import { testHub } from './harness';
+import { directTransport, testHub, testPc } from './harness';
 
 const HLC = `${String(Date.parse('2026-01-10T09:00:00Z')).padStart(15, '0')}.000000.r1`;
 
@@ -72,4 +76,29 @@ describe("the hub's snapshot page", () => {
     }
   });
 
+  it('is downloaded from a hub that answers at most 20,000 rows a page (a hub older than the PC)', async () => {
+    const hub = await testHub();
+    const first = await testPc(hub, 'Ward 1');
+    await first.sync();
+    const pc = await testPc(hub, 'Ward 2');
+    const asked: number[] = [];
+    const direct = directTransport(hub, pc.core);
+    const client = new SyncClient(pc.core, {
+      post: (path, body) => {
+        const limit = (body as { limit?: number }).limit;
+        if (path === '/v1/snapshot/page' && limit !== undefined) {
+          asked.push(limit);
+          if (limit > 20_000) return Promise.reject(new HubRequestError('refused', 'The request does not fit: limit', 'bad_request', 400));
+        }
+        return direct.post(path, body);
+      },
+    });
+    await client.syncOnce();
+    expect(getState(pc.core, 'joined')).toBe('1');
+    expect(asked[0]).toBeGreaterThan(20_000);
+    expect(asked.slice(1).every((l) => l === 20_000)).toBe(true);
+    // The first PC's audit trail (its joining) came down with the hospital.
+    const chain = chainId(first.core.db);
+    expect(pc.core.db.prepare('SELECT count(*) FROM audit_log WHERE chain_id = ?').pluck().get(chain)).toBeGreaterThan(0);
+  });
 });
