@@ -37,14 +37,17 @@ import { HttpsTransport, HubRequestError, peekCertificate } from './transport';
 export const PUSH_BATCH = 5000;
 export const PULL_BATCH = 5000;
 /**
- * Rows per page of the hospital's download, each page written in one transaction: a big table's
- * indexes then take many rows for each of their pages a commit writes, which is what a download of
- * millions of records spends its time on. The app's own writes meanwhile wait for one page (about
- * a second or two).
+ * Rows per page of the hospital's download, each page written in one transaction when the PC can
+ * in JOIN_TRANSACTION_MS: a big table's indexes then take many rows for each of their pages a
+ * commit writes, which is what a download of millions of records spends its time on (pages of
+ * 10,000 took twice as long). The app's own writes meanwhile wait for one transaction, well inside
+ * the five seconds a write waits before it gives up (db/open.ts).
  */
 export const SNAPSHOT_PAGE = 50_000;
 /** The most a hub before SNAPSHOT_PAGE was raised answers with. */
 const OLD_SNAPSHOT_PAGE = 20_000;
+const JOIN_TRANSACTION_MS = 2000;
+const MIN_JOIN_ROWS = 2000;
 /** A clock further than this from the hub's is shown as a warning (it never stops a sync). */
 export const CLOCK_WARNING_MS = 60_000;
 
@@ -234,6 +237,8 @@ class Moved extends Error {}
 export class SyncClient {
   private running = false;
   private snapshotPage = SNAPSHOT_PAGE;
+  /** Rows of the download written per transaction: from 10,000, up to a page as fast as the PC writes them. */
+  private joinRows = 10_000;
   private readonly listeners = new Set<(e: SyncEvent) => void>();
 
   constructor(
@@ -538,13 +543,28 @@ export class SyncClient {
       // The next page is on its way while this one is written.
       pending = next.table < SYNC_TABLES.length ? fetch(next) : null;
       pending?.catch(() => undefined);
-      const was = JSON.stringify(current);
-      this.apply(page.rows, { derive: false }, (w) => {
-        if (getState(w, 'join') !== was) throw new SyncError('refused', 'The download of the hospital was interrupted by a change to this database (a restore): it starts again at the next sync.');
-        setState(w, 'join', JSON.stringify(next));
-      });
-      progress = next;
-      this.emit({ kind: 'join', progress });
+      // Written in one transaction, or in parts on a PC too slow to write the page in JOIN_TRANSACTION_MS
+      // (each part moves the download on to its last row, so an interruption resumes after it).
+      let from = 0;
+      do {
+        const to = Math.min(page.rows.length, from + this.joinRows);
+        const part = page.rows.slice(from, to);
+        const step: JoinProgress =
+          to === page.rows.length ? next : { ...progress, after: part[part.length - 1]!.pk, done: progress.done + part.length };
+        const was = JSON.stringify(progress);
+        const began = performance.now();
+        this.apply(part, { derive: false }, (w) => {
+          if (getState(w, 'join') !== was) throw new SyncError('refused', 'The download of the hospital was interrupted by a change to this database (a restore): it starts again at the next sync.');
+          setState(w, 'join', JSON.stringify(step));
+        });
+        const took = performance.now() - began;
+        if (part.length === this.joinRows || took > JOIN_TRANSACTION_MS) {
+          this.joinRows = Math.max(MIN_JOIN_ROWS, Math.min(SNAPSHOT_PAGE, Math.round((part.length * JOIN_TRANSACTION_MS) / Math.max(took, 1))));
+        }
+        progress = step;
+        this.emit({ kind: 'join', progress });
+        from = to;
+      } while (from < page.rows.length);
     }
     progress = { ...progress, phase: 'recompute', done: progress.total };
     this.emit({ kind: 'join', progress });

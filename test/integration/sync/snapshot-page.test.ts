@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldSpec, SyncTable } from '../../../main/core/sync/tables';
-import { SYNC_TABLES } from '../../../main/core/sync/tables';
+import { SYNC_TABLES, syncTable } from '../../../main/core/sync/tables';
 import { chainId } from '../../../main/core/anchors/chain';
+import type { JoinProgress } from '../../../main/core/sync/engine';
 import { SyncClient } from '../../../main/core/sync/engine';
 import { getState } from '../../../main/core/sync/state';
 import { HubRequestError } from '../../../main/core/sync/transport';
-import { bulkInsertSql, entryOfPgRow, pgRow } from '../../../main/hub/rows';
+import { appendHash, bulkInsertSql, entryOfPgRow, pgRow } from '../../../main/hub/rows';
 import { directTransport, testHub, testPc } from './harness';
 
 const HLC = `${String(Date.parse('2026-01-10T09:00:00Z')).padStart(15, '0')}.000000.r1`;
@@ -100,5 +101,40 @@ describe("the hub's snapshot page", () => {
     // The first PC's audit trail (its joining) came down with the hospital.
     const chain = chainId(first.core.db);
     expect(pc.core.db.prepare('SELECT count(*) FROM audit_log WHERE chain_id = ?').pluck().get(chain)).toBeGreaterThan(0);
+  });
+
+  it('is written in parts when a page holds more rows than the PC writes in one transaction, each part moving the download on', async () => {
+    const hub = await testHub();
+    const t = syncTable('stock_transactions')!;
+    const at = new Date(Date.parse('2026-01-10T09:00:00Z')).toISOString();
+    const rows = Array.from({ length: 25_000 }, (_, i) => {
+      const data = {
+        stock_location_id: 'sl',
+        item_id: 'item',
+        lot_id: null,
+        kind: 'use',
+        delta: -1,
+        counted: null,
+        reason: null,
+        completion_id: null,
+        at,
+        user_id: null,
+        user_name: 'Ana',
+        pc_id: 'pc',
+      };
+      return { ...pgRow(t, JSON.stringify([`tx-${String(i).padStart(6, '0')}`]), data, { _hash: appendHash(t, data) }), _pos: null };
+    });
+    await hub.pool.query(bulkInsertSql(t, ['_hash', '_pos'], 'nothing'), [JSON.stringify(rows)]);
+    const pc = await testPc(hub, 'Ward 3');
+    const seen: JoinProgress[] = [];
+    pc.client.onEvent((e) => {
+      if (e.kind === 'join' && e.progress.phase === 'download') seen.push(e.progress);
+    });
+    await pc.sync();
+    expect(pc.core.db.prepare('SELECT count(*) FROM stock_transactions').pluck().get()).toBe(25_000);
+    // The first part of the page: 10,000 rows, the download moved on to its last one.
+    const part = seen.find((p) => p.after === JSON.stringify(['tx-009999']));
+    expect(part).toBeDefined();
+    expect(seen.every((p, i) => i === 0 || p.done >= seen[i - 1]!.done)).toBe(true);
   });
 });
