@@ -30,7 +30,9 @@ import type { Command } from './sync-pcs';
  * 2. a PC offline for four weeks with 100,000 changes to receive and 10,000 to send (< 30 s);
  * 3. a status change reaches every connected PC at the default sync interval (p95 < 15 s);
  * 4. a new PC joins a hospital of 50,000 devices and 2,000,000 records (< 5 min), with progress.
- * Set BENCH_SYNC_PCS / BENCH_SYNC_CHANGES to run smaller.
+ * Set BENCH_SYNC_PCS / BENCH_SYNC_CHANGES to run smaller, BENCH_SYNC_ONLY=convergence|join to run
+ * one half; with WARDKEEP_BENCH_PG, BENCH_SYNC_KEEP_HOSPITAL=1 keeps the loaded hospital for the next
+ * run; BENCH_SYNC_WORKER_ARGS passes node options (--cpu-prof) to the PCs' threads.
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -98,7 +100,10 @@ async function convergence(cluster: { baseUrl: string }, work: string): Promise<
   const url = await newDatabase(cluster, 'bench_convergence');
   const hub = await startHub({ databaseUrl: url, host: '127.0.0.1', port: 0, tlsDir: null, log: () => undefined });
   const script = workerScript();
-  const groups = Array.from({ length: WORKERS }, (_, w) => new Pcs(new Worker(script, { workerData: { worker: w }, execArgv: [] })));
+  const groups = Array.from(
+    { length: WORKERS },
+    (_, w) => new Pcs(new Worker(script, { workerData: { worker: w }, execArgv: process.env.BENCH_SYNC_WORKER_ARGS?.split(' ') ?? [] })),
+  );
   try {
     // The hospital's first PC sets up the site; then PCs join, spread over the workers.
     const names = Array.from({ length: PCS }, (_, i) => `PC ${String(i + 1).padStart(2, '0')}`);
@@ -142,6 +147,7 @@ async function convergence(cluster: { baseUrl: string }, work: string): Promise<
     const hubEquipment = Number((await hub.pool.query<{ n: string }>('SELECT count(*) AS n FROM equipment')).rows[0]!.n);
     const counts = (await Promise.all(groups.map((g) => g.run<number[]>({ cmd: 'count', sql: 'SELECT count(*) FROM equipment' })))).flat();
     const agree = counts.every((c) => c === counts[0]) && hubEquipment >= counts[0]!;
+    if (!agree) log(`  devices: hub ${n(hubEquipment)}, PCs ${counts.map(n).join(', ')}`);
     // On this machine all the PCs share its cores; in a hospital each is its own PC, so the PCs
     // converge when the hub has every change and the slowest PC has received them.
     results.push({
@@ -280,14 +286,57 @@ async function loadHospital(url: string): Promise<Record<string, number>> {
   return loaded;
 }
 
-async function join(cluster: { baseUrl: string }, work: string): Promise<void> {
+/** The hub's database for the join, loaded with the hospital; kept as a template between runs on a cluster of yours (BENCH_SYNC_KEEP_HOSPITAL=1). */
+async function hospitalDatabase(cluster: { baseUrl: string }): Promise<{ url: string; loaded: Record<string, number> }> {
+  const keep = process.env.BENCH_SYNC_KEEP_HOSPITAL === '1';
+  const c = new pg.Client({ connectionString: `${cluster.baseUrl}postgres` });
+  await c.connect();
+  try {
+    const kept = keep && (await c.query("SELECT 1 FROM pg_database WHERE datname = 'bench_join_hospital'")).rowCount === 1;
+    if (kept) {
+      await c.query('DROP DATABASE IF EXISTS bench_join WITH (FORCE)');
+      await c.query('CREATE DATABASE bench_join TEMPLATE bench_join_hospital');
+      const url = `${cluster.baseUrl}bench_join`;
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      const loaded: Record<string, number> = {};
+      for (const name of ['locations', 'equipment', 'plans', 'completions'])
+        loaded[name] = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${name}"`)).rows[0]!.n);
+      await pool.end();
+      log(
+        `The hospital kept from an earlier run (bench_join_hospital): ${n(loaded.equipment ?? 0)} devices, ${n(loaded.completions ?? 0)} records.`,
+      );
+      return { url, loaded };
+    }
+  } finally {
+    await c.end();
+  }
   const url = await newDatabase(cluster, 'bench_join');
-  let hub: RunningHub | null = await startHub({ databaseUrl: url, host: '127.0.0.1', port: 0, tlsDir: null, log: () => undefined });
+  const hub = await startHub({ databaseUrl: url, host: '127.0.0.1', port: 0, tlsDir: null, log: () => undefined });
+  let loaded: Record<string, number>;
   try {
     log('Loading a hospital of 50,000 devices and 2,000,000 records into the hub …');
-    const loaded = await loadHospital(url);
+    loaded = await loadHospital(url);
+  } finally {
+    await hub.close();
+  }
+  if (keep) {
+    const k = new pg.Client({ connectionString: `${cluster.baseUrl}postgres` });
+    await k.connect();
+    await k.query('DROP DATABASE IF EXISTS bench_join_hospital WITH (FORCE)');
+    await k.query('CREATE DATABASE bench_join_hospital TEMPLATE bench_join');
+    await k.end();
+  }
+  return { url, loaded };
+}
+
+async function join(cluster: { baseUrl: string }, work: string): Promise<void> {
+  const { url, loaded } = await hospitalDatabase(cluster);
+  let hub: RunningHub | null = await startHub({ databaseUrl: url, host: '127.0.0.1', port: 0, tlsDir: null, log: () => undefined });
+  try {
     // The new PC in a thread of its own, as it would be on its own machine: the hub keeps serving while it writes.
-    const group = new Pcs(new Worker(workerScript(), { workerData: { worker: 0 }, execArgv: [] }));
+    const group = new Pcs(
+      new Worker(workerScript(), { workerData: { worker: 0 }, execArgv: process.env.BENCH_SYNC_WORKER_ARGS?.split(' ') ?? [] }),
+    );
     try {
       const dataDir = mkdtempSync(path.join(work, 'new-'));
       await group.run({

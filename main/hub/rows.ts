@@ -97,3 +97,25 @@ export function bulkInsertSql(t: SyncTable, own: readonly string[], onConflict: 
           .join(', ')}`;
   return `INSERT INTO ${q(t.name)} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${q(t.name)}, $1) ${conflict}`;
 }
+
+/** A field as the PCs hold it, in SQL: booleans as 0/1. */
+function pcValueSql(t: SyncTable, field: string): string {
+  return t.fields[field]?.type === 'bool' ? `(${q(field)})::int` : q(field);
+}
+
+/**
+ * One page of a table as the snapshot sends it, each row's entry written out by PostgreSQL as JSON
+ * (the same entry as entryOfPgRow): the hub passes the text on without reading it. `entry` is null
+ * for a row made only to be locked (see push), which is not sent; `_pk` is always given, for the
+ * page's end.
+ */
+export function snapshotPageSql(t: SyncTable): string {
+  const data = Object.keys(t.fields).map((f) => `'${f}', ${pcValueSql(t, f)}`);
+  const entry = (dataSql: string, clocks: string) =>
+    `json_build_object('tbl', '${t.name}', 'pk', _pk, 'data', ${dataSql}, 'clocks', ${clocks})::text`;
+  const select =
+    t.kind === 'append'
+      ? `${entry(`json_build_object(${data.join(', ')})`, 'NULL')} AS entry`
+      : `CASE WHEN _clocks <> '{}'::jsonb THEN ${entry(`json_build_object(${[...data, `'_exists', _exists::int`].join(', ')})`, '_clocks')} END AS entry`;
+  return `SELECT _pk, ${select} FROM ${q(t.name)} WHERE _pk > $1 ORDER BY _pk LIMIT $2`;
+}

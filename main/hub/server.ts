@@ -156,7 +156,7 @@ export async function dispatch(
         return { status: 200, value: await hub.store.snapshotStart() };
       case '/v1/snapshot/page':
         await signed();
-        return { status: 200, value: await hub.store.snapshotPage(parse(SnapshotPageRequest, body)) };
+        return { status: 200, value: await hub.store.snapshotPageRaw(parse(SnapshotPageRequest, body)) };
       case '/v1/pcs':
         await signed();
         return { status: 200, value: await hub.store.pcs() };

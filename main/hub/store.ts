@@ -26,7 +26,7 @@ import { HubHttpError } from './errors';
 import type { ConflictRecord, StoredRow } from './merge';
 import { mergeChange } from './merge';
 import { changeHash } from '../core/sync/change-hash';
-import { appendHash, bulkInsertSql, entryOfAppend, entryOfPgRow, entryOfStored, pcData, pgRow, storedRow } from './rows';
+import { appendHash, bulkInsertSql, entryOfAppend, entryOfStored, pcData, pgRow, snapshotPageSql, storedRow } from './rows';
 import { changeProblem } from './validate';
 
 /**
@@ -116,7 +116,8 @@ export class HubStore {
       )
     ).rows[0]!;
     if (rep.pc_id !== pc.pcId) throw new HubHttpError(403, 'forbidden', 'That history belongs to another PC.');
-    const hashes = changes.map(changeHash);
+    // By seq: a push of thousands of changes looks each one up several times.
+    const hashes = new Map(changes.map((ch) => [ch.seq, changeHash(ch)]));
     // Changes the hub already has: the same change sent again is fine; another one under the same number is a rewrite.
     const seen = changes.filter((ch) => ch.seq <= rep.head_seq);
     if (seen.length > 0) {
@@ -130,7 +131,7 @@ export class HubStore {
       );
       for (const ch of seen) {
         const h = had.get(ch.seq);
-        if (h !== undefined && h !== hashes[changes.indexOf(ch)]) {
+        if (h !== undefined && h !== hashes.get(ch.seq)) {
           throw new HubHttpError(
             409,
             'fork',
@@ -222,14 +223,10 @@ export class HubStore {
       for (const row of w.rows) row._pos = positions.get(`${w.t.name}\u0000${String(row._pk)}`) ?? null;
       await c.query(bulkInsertSql(w.t, [...w.own, '_pos'], w.mode), [JSON.stringify(w.rows)]);
     }
+    const quarantinedSeqs = new Set(quarantined.map((x) => x.seq));
     await c.query(
       `INSERT INTO hub_received (replica, seq, hash, quarantined) SELECT $1, seq, hash, quarantined FROM json_to_recordset($2) AS x(seq bigint, hash text, quarantined boolean)`,
-      [
-        replica,
-        JSON.stringify(
-          fresh.map((ch) => ({ seq: ch.seq, hash: hashes[changes.indexOf(ch)], quarantined: quarantined.some((x) => x.seq === ch.seq) })),
-        ),
-      ],
+      [replica, JSON.stringify(fresh.map((ch) => ({ seq: ch.seq, hash: hashes.get(ch.seq), quarantined: quarantinedSeqs.has(ch.seq) })))],
     );
     if (quarantined.length) {
       await c.query(
@@ -248,11 +245,7 @@ export class HubStore {
       );
     }
     const last = fresh[fresh.length - 1]!;
-    await c.query('UPDATE hub_replicas SET head_seq = $2, head_hash = $3 WHERE replica = $1', [
-      replica,
-      last.seq,
-      hashes[changes.indexOf(last)],
-    ]);
+    await c.query('UPDATE hub_replicas SET head_seq = $2, head_hash = $3 WHERE replica = $1', [replica, last.seq, hashes.get(last.seq)]);
     return { acceptedThrough: last.seq, quarantined, receipts, hubTime: Date.now() };
   }
 
@@ -453,14 +446,18 @@ export class HubStore {
   }
 
   async snapshotPage(req: SnapshotPageRequest): Promise<SnapshotPageResponse> {
+    return JSON.parse((await this.snapshotPageRaw(req)).text) as SnapshotPageResponse;
+  }
+
+  /** A page of the snapshot as JSON text written by PostgreSQL: a new PC downloads millions of rows, the hub reads none of them. */
+  async snapshotPageRaw(req: SnapshotPageRequest): Promise<RawJson> {
     const t = syncTable(req.tbl);
     if (!t) throw new HubHttpError(404, 'not_found', `The hub keeps no table called ${req.tbl}.`);
-    const rows = (await this.pool.query(`SELECT * FROM ${q(t.name)} WHERE _pk > $1 ORDER BY _pk LIMIT $2`, [req.after ?? '', req.limit]))
-      .rows as Record<string, unknown>[];
-    const entries = rows
-      .filter((r) => t.kind === 'append' || Object.keys((r._clocks ?? {}) as object).length > 0)
-      .map((r) => entryOfPgRow(t, r));
-    return { rows: entries, after: rows.length === req.limit ? String(rows[rows.length - 1]!._pk) : null, hubTime: Date.now() };
+    const rows = (await this.pool.query<{ _pk: string; entry: string | null }>(snapshotPageSql(t), [req.after ?? '', req.limit])).rows;
+    const entries: string[] = [];
+    for (const r of rows) if (r.entry !== null) entries.push(r.entry);
+    const after = rows.length === req.limit ? rows[rows.length - 1]!._pk : null;
+    return new RawJson(`{"rows":[${entries.join(',')}],"after":${JSON.stringify(after)},"hubTime":${Date.now()}}`);
   }
 
   async status(pc: Pc, req: StatusRequest): Promise<StatusResponse> {

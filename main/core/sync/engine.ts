@@ -34,9 +34,20 @@ import { HttpsTransport, HubRequestError, peekCertificate } from './transport';
  * transaction through inTransaction (origin `sync`), so its commits are announced like any other.
  */
 
-export const PUSH_BATCH = 1000;
-export const PULL_BATCH = 2000;
-export const SNAPSHOT_PAGE = 10_000;
+export const PUSH_BATCH = 5000;
+export const PULL_BATCH = 5000;
+/**
+ * Rows per page of the hospital's download, each page written in one transaction when the PC can
+ * in JOIN_TRANSACTION_MS: a big table's indexes then take many rows for each of their pages a
+ * commit writes, which is what a download of millions of records spends its time on (pages of
+ * 10,000 took twice as long). The app's own writes meanwhile wait for one transaction, well inside
+ * the five seconds a write waits before it gives up (db/open.ts).
+ */
+export const SNAPSHOT_PAGE = 50_000;
+/** The most a hub before SNAPSHOT_PAGE was raised answers with. */
+const OLD_SNAPSHOT_PAGE = 20_000;
+const JOIN_TRANSACTION_MS = 2000;
+const MIN_JOIN_ROWS = 2000;
 /** A clock further than this from the hub's is shown as a warning (it never stops a sync). */
 export const CLOCK_WARNING_MS = 60_000;
 
@@ -225,6 +236,9 @@ class Moved extends Error {}
 /** Runs syncs for one PC over one transport. Not re-entrant: one sync at a time. */
 export class SyncClient {
   private running = false;
+  private snapshotPage = SNAPSHOT_PAGE;
+  /** Rows of the download written per transaction: from 10,000, up to a page as fast as the PC writes them. */
+  private joinRows = 10_000;
   private readonly listeners = new Set<(e: SyncEvent) => void>();
 
   constructor(
@@ -453,11 +467,22 @@ export class SyncClient {
     setState(w, 'audit_receipts', JSON.stringify(kept));
   }
 
+  /**
+   * Pulls until caught up. The next batch is asked for as soon as this one arrives, so the hub
+   * reads it while this PC writes the last one; the cursor still moves only with what it covers.
+   */
   private async pullAll(): Promise<number> {
     let total = 0;
+    const fetch = (cursor: string) => {
+      const answer = this.post('/v1/pull', { replica: chainId(this.core.db), cursor, limit: PULL_BATCH }, PullResponse);
+      answer.catch(() => undefined);
+      return { cursor, answer };
+    };
+    let pending = fetch(this.state('cursor') ?? '');
     for (;;) {
-      const cursor = this.state('cursor') ?? '';
-      const answer = await this.post('/v1/pull', { replica: chainId(this.core.db), cursor, limit: PULL_BATCH }, PullResponse);
+      const { cursor } = pending;
+      const answer = await pending.answer;
+      const next = answer.more ? fetch(answer.cursor) : null;
       let stats: ApplyStats;
       try {
         stats = this.apply(answer.entries, {}, (w) => {
@@ -466,12 +491,16 @@ export class SyncClient {
           setState(w, 'cursor', answer.cursor);
         });
       } catch (err) {
-        if (err instanceof Moved) continue;
+        if (err instanceof Moved) {
+          pending = fetch(this.state('cursor') ?? '');
+          continue;
+        }
         throw err;
       }
       total += answer.entries.length;
       this.emit({ kind: 'pulled', count: total, applied: stats.applied });
-      if (!answer.more) return total;
+      if (!next) return total;
+      pending = next;
     }
   }
 
@@ -492,7 +521,17 @@ export class SyncClient {
       progress = begun;
     }
     this.emit({ kind: 'join', progress });
-    const fetch = (p: JoinProgress) => this.post('/v1/snapshot/page', { tbl: SYNC_TABLES[p.table]!.name, after: p.after, limit: SNAPSHOT_PAGE }, SnapshotPageResponse);
+    const fetch = async (p: JoinProgress): Promise<SnapshotPageResponse> => {
+      const ask = { tbl: SYNC_TABLES[p.table]!.name, after: p.after };
+      try {
+        return SnapshotPageResponse.parse(await this.transport.post('/v1/snapshot/page', { ...ask, limit: this.snapshotPage }));
+      } catch (err) {
+        // A hub older than this PC answers at most OLD_SNAPSHOT_PAGE rows a page.
+        if (!(err instanceof HubRequestError && err.code === 'bad_request' && this.snapshotPage > OLD_SNAPSHOT_PAGE)) throw asSyncError(err);
+        this.snapshotPage = OLD_SNAPSHOT_PAGE;
+        return this.post('/v1/snapshot/page', { ...ask, limit: this.snapshotPage }, SnapshotPageResponse);
+      }
+    };
     let pending = progress.phase === 'download' && progress.table < SYNC_TABLES.length ? fetch(progress) : null;
     while (pending && progress.phase === 'download') {
       const page = await pending;
@@ -504,13 +543,28 @@ export class SyncClient {
       // The next page is on its way while this one is written.
       pending = next.table < SYNC_TABLES.length ? fetch(next) : null;
       pending?.catch(() => undefined);
-      const was = JSON.stringify(current);
-      this.apply(page.rows, { derive: false }, (w) => {
-        if (getState(w, 'join') !== was) throw new SyncError('refused', 'The download of the hospital was interrupted by a change to this database (a restore): it starts again at the next sync.');
-        setState(w, 'join', JSON.stringify(next));
-      });
-      progress = next;
-      this.emit({ kind: 'join', progress });
+      // Written in one transaction, or in parts on a PC too slow to write the page in JOIN_TRANSACTION_MS
+      // (each part moves the download on to its last row, so an interruption resumes after it).
+      let from = 0;
+      do {
+        const to = Math.min(page.rows.length, from + this.joinRows);
+        const part = page.rows.slice(from, to);
+        const step: JoinProgress =
+          to === page.rows.length ? next : { ...progress, after: part[part.length - 1]!.pk, done: progress.done + part.length };
+        const was = JSON.stringify(progress);
+        const began = performance.now();
+        this.apply(part, { derive: false }, (w) => {
+          if (getState(w, 'join') !== was) throw new SyncError('refused', 'The download of the hospital was interrupted by a change to this database (a restore): it starts again at the next sync.');
+          setState(w, 'join', JSON.stringify(step));
+        });
+        const took = performance.now() - began;
+        if (part.length === this.joinRows || took > JOIN_TRANSACTION_MS) {
+          this.joinRows = Math.max(MIN_JOIN_ROWS, Math.min(SNAPSHOT_PAGE, Math.round((part.length * JOIN_TRANSACTION_MS) / Math.max(took, 1))));
+        }
+        progress = step;
+        this.emit({ kind: 'join', progress });
+        from = to;
+      } while (from < page.rows.length);
     }
     progress = { ...progress, phase: 'recompute', done: progress.total };
     this.emit({ kind: 'join', progress });

@@ -113,7 +113,7 @@ export const SnapshotPageRequest = z.object({
   tbl: z.string().min(1).max(100),
   /** The key (pk text) of the last row received from this table, or null for its first page. */
   after: z.string().nullable(),
-  limit: z.number().int().min(1).max(20000),
+  limit: z.number().int().min(1).max(50000),
 });
 export type SnapshotPageRequest = z.infer<typeof SnapshotPageRequest>;
 
