@@ -9,6 +9,7 @@ import { migration0008 } from './0008-repairs';
 import { migration0009 } from './0009-ward-due-index';
 import { migration0010 } from './0010-sync-repairs';
 import { migration0011 } from './0011-records-by-plan-covering';
+import { migration0012 } from './0012-key-handover-on-change';
 import type { Migration } from './types';
 
 /** Every migration, in order. Add a file per version and list it here. */
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];
 
 /** The last migration's version. */

@@ -17,7 +17,7 @@ describe('the due list’s locations and task types, kept between calls', () => 
     const core = testCore({ clock: fixedClock('2025-03-01T12:00:00Z') });
     const ward = place(core, 'General Hospital > Ward 4B');
     plan(core, device(core, 'DF-1', { location: 'General Hospital > Ward 4B' }), 'calibration', '1y', '2025-01-01');
-    const where = () => dueList(core, { asOf: '2025-03-01', locationIds: [ward] }).map((r) => r.location);
+    const where = () => dueList(core, { asOf: '2025-03-01', locationIds: [ward], sort: 'status' }).map((r) => r.location);
     const counted = () => dueCounts(core, { asOf: '2025-03-01' }).map((c) => c.wardPath);
     expect(where()).toEqual(['General Hospital > Ward 4B']);
     expect(counted()).toEqual(['General Hospital > Ward 4B']);

@@ -47,6 +47,14 @@ describe('names two PCs give at once', () => {
       expect(equipmentIdsByTag(pc.core, 'DF-0100')).toEqual([one, two].sort());
       expect(findEquipmentByTag(pc.core, 'DF-0100').id).toBe([one, two].sort()[0]);
     }
+    // While the clash stands, the device holding the plain tag is edited like any other; the clash stays as it was.
+    const holder = [one, two].sort()[0]!;
+    const held = b.core.db.prepare('SELECT asset_tag, location_id FROM equipment WHERE id = ?').get(holder) as { asset_tag: string; location_id: string };
+    inTransaction(b.core, (w) =>
+      updateEquipment(w, testActor, { ...EquipmentFields.parse({ assetTag: held.asset_tag, name: 'Defibrillator, checked', locationId: held.location_id }), id: holder }),
+    );
+    expect(listClashes(b.core)).toHaveLength(1);
+    expect(equipmentIdsByTag(b.core, 'DF-0100')).toEqual([one, two].sort());
     // A supervisor renames one; the clash is gone everywhere.
     const e = a.core.db.prepare('SELECT location_id FROM equipment WHERE id = ?').pluck().get(two) as string;
     inTransaction(a.core, (w) =>
