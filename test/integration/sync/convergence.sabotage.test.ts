@@ -68,7 +68,8 @@ const property = fc.asyncProperty(scenario, async ({ hubs, skews, steps }) => {
 async function failsWith(kind: Sabotage): Promise<string> {
   broken.kind = kind;
   try {
-    await fc.assert(property, { numRuns: 25, seed: 20261201, endOnFailure: true, includeErrorInReport: true });
+    // Up to 80 hospitals: ids and clocks are drawn at run time, so how soon a given seed meets a lost edit varies a little; the first failure ends it.
+    await fc.assert(property, { numRuns: 80, seed: 20261201, endOnFailure: true, includeErrorInReport: true });
     return 'the property passed';
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
