@@ -39,7 +39,7 @@ describe('wardkeep repairs and wardkeep report downtime', () => {
   });
 
   it('give each device’s downtime over local days, to the minute', async () => {
-    const { dir } = await oneRepair();
+    const { dir, w } = await oneRepair();
     const both = JSON.parse((await cli(['--data-dir', dir, 'report', 'downtime', '--from', '2026-11-25', '--to', '2026-11-26', '--format', 'json'])).stdout) as Record<string, unknown>[];
     expect(both).toEqual([
       {
@@ -50,7 +50,7 @@ describe('wardkeep repairs and wardkeep report downtime', () => {
         location: 'General Hospital > Ward 4B',
         minutes: 24 * 60 + 5,
         spells: [{ start: '2026-11-25T10:00:00.000Z', end: '2026-11-26T10:05:00.000Z', minutes: 1445, reason: 'Fault reported (WO-0001): Alarm. Do not use.', work_order: 'WO-0001' }],
-        equipment_id: expect.any(String),
+        equipment_id: w.pump.id,
       },
     ]);
     expect(Object.keys(both[0]!)).toEqual([...DOWNTIME_FIELDS]);
