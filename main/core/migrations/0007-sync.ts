@@ -263,30 +263,45 @@ ALTER TABLE equipment ADD COLUMN manual_overrides TEXT NOT NULL DEFAULT '[]' CHE
  * When the row holding a folded key (the plain one) is renamed, moved or deleted, the next row of
  * the same name takes it (the smallest id, the same rule every PC follows), so a lookup by the
  * name keeps finding it. A row only losing its key to a clash (a suffix after the same key) is not
- * a rename and hands nothing on.
+ * a rename and hands nothing on; nor is an update that leaves the key as it was (fixed by
+ * migration 0012, which makes the update trigger again from here: before it, that update handed
+ * the key on while the row still held it).
  */
-function promote(table: string, key: string, scope: string | null): string {
-  const sep = 'char(31)';
+const SEP = 'char(31)';
+
+function handOn(table: string, key: string, scope: string | null): string {
   const sameScope = scope ? `AND ifnull(${scope}, '') = ifnull(OLD.${scope}, '')` : '';
-  const next = `UPDATE ${table} SET ${key} = OLD.${key}
-    WHERE id = (SELECT id FROM ${table} WHERE ${key} > OLD.${key} || ${sep} AND ${key} < OLD.${key} || char(32) ${sameScope} ORDER BY id LIMIT 1);`;
+  return `UPDATE ${table} SET ${key} = OLD.${key}
+    WHERE id = (SELECT id FROM ${table} WHERE ${key} > OLD.${key} || ${SEP} AND ${key} < OLD.${key} || char(32) ${sameScope} ORDER BY id LIMIT 1);`;
+}
+
+/** The hand-over when the key changes (or, for a scoped key, the row moves to another scope). */
+export function handoverOnUpdate(table: string, key: string, scope: string | null): string {
+  const changed = `(NEW.${key} IS NOT OLD.${key} AND substr(NEW.${key}, 1, length(OLD.${key}) + 1) IS NOT OLD.${key} || ${SEP})`;
   const moved = scope ? ` OR NEW.${scope} IS NOT OLD.${scope}` : '';
   return `
 CREATE TRIGGER ${table}_${key}_handover AFTER UPDATE OF ${key}${scope ? `, ${scope}` : ''} ON ${table}
-WHEN instr(OLD.${key}, ${sep}) = 0 AND (substr(NEW.${key}, 1, length(OLD.${key}) + 1) IS NOT OLD.${key} || ${sep}${moved})
-BEGIN ${next} END;
-CREATE TRIGGER ${table}_${key}_handover_on_delete AFTER DELETE ON ${table}
-WHEN instr(OLD.${key}, ${sep}) = 0
-BEGIN ${next} END;`;
+WHEN instr(OLD.${key}, ${SEP}) = 0 AND (${changed}${moved})
+BEGIN ${handOn(table, key, scope)} END;`;
 }
 
-const handovers = [
-  promote('equipment', 'asset_tag_key', null),
-  promote('users', 'name_key', null),
-  promote('categories', 'name_key', null),
-  promote('supply_items', 'code_key', null),
-  promote('locations', 'name_key', 'parent_id'),
-].join('\n');
+function promote(table: string, key: string, scope: string | null): string {
+  return `${handoverOnUpdate(table, key, scope)}
+CREATE TRIGGER ${table}_${key}_handover_on_delete AFTER DELETE ON ${table}
+WHEN instr(OLD.${key}, ${SEP}) = 0
+BEGIN ${handOn(table, key, scope)} END;`;
+}
+
+/** The folded keys handed over: table, key column, the column its uniqueness is scoped by. */
+export const HANDOVER_KEYS: readonly (readonly [string, string, string | null])[] = [
+  ['equipment', 'asset_tag_key', null],
+  ['users', 'name_key', null],
+  ['categories', 'name_key', null],
+  ['supply_items', 'code_key', null],
+  ['locations', 'name_key', 'parent_id'],
+];
+
+const handovers = HANDOVER_KEYS.map(([table, key, scope]) => promote(table, key, scope)).join('\n');
 
 /**
  * For the new columns: the person's decision behind each device's stored status, with the rule of
