@@ -1,7 +1,6 @@
-import { addDays, addMonths, addWeeks, addYears, differenceInCalendarDays, differenceInCalendarMonths } from 'date-fns';
 import { z } from 'zod';
 import type { IsoDate } from '../domain/common';
-import { addDaysTo, memoised, toDate, toIsoDate } from './dates';
+import { addDaysTo, calendarFields, daysBetween, daysInMonth, isoOfFields } from './dates';
 
 export const INTERVAL_UNITS = ['day', 'week', 'month', 'year'] as const;
 export type IntervalUnit = (typeof INTERVAL_UNITS)[number];
@@ -116,24 +115,22 @@ export function planTimingProblem(timing: PlanTiming): PlanTimingProblem | null 
 export function occurrence(start: IsoDate, interval: Interval, k: number): IsoDate {
   if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`Occurrence index must be a whole number ≥ 0, not ${k}`);
   const { n, unit } = checked(interval);
-  return occurrenceMemo(start, `${k * n}${unit}`);
+  return plusUnits(start, k * n, unit);
 }
 
-/** `start` plus `steps` (a count and a unit, such as `12month`): remembered, as plans share their dates. */
-const occurrenceMemo = memoised((start: IsoDate, steps: string): IsoDate => {
-  const count = Number.parseInt(steps, 10);
-  const from = toDate(start);
-  switch (steps.slice(String(count).length) as Interval['unit']) {
-    case 'day':
-      return toIsoDate(addDays(from, count));
-    case 'week':
-      return toIsoDate(addWeeks(from, count));
-    case 'month':
-      return toIsoDate(addMonths(from, count));
-    case 'year':
-      return toIsoDate(addYears(from, count));
-  }
-});
+/**
+ * `start` plus `count` units, in whole calendar fields as date-fns' addDays, addWeeks, addMonths and
+ * addYears do (a month or year that lacks the day gives its last day: 31 Jan + 1 month is 28 or
+ * 29 Feb), by integer arithmetic: no Date, no zone (issue 17: reports do this per occurrence).
+ */
+function plusUnits(start: IsoDate, count: number, unit: IntervalUnit): IsoDate {
+  if (unit === 'day' || unit === 'week') return addDaysTo(start, unit === 'week' ? count * 7 : count);
+  const [year, month, day] = calendarFields(start);
+  const months = year * 12 + (month - 1) + (unit === 'year' ? count * 12 : count);
+  const toYear = Math.floor(months / 12);
+  const toMonth = months - toYear * 12 + 1;
+  return isoOfFields(toYear, toMonth, Math.min(day, daysInMonth(toYear, toMonth)));
+}
 
 /** `date + interval` (rule 2), as floating plans advance (rule 6). */
 export function addInterval(date: IsoDate, interval: Interval): IsoDate {
@@ -145,11 +142,13 @@ function indexLowerBound(start: IsoDate, interval: Interval, date: IsoDate): num
   const { n, unit } = interval;
   if (unit === 'day' || unit === 'week') {
     const span = n * (unit === 'week' ? 7 : 1);
-    return Math.max(0, Math.floor(differenceInCalendarDays(toDate(date), toDate(start)) / span));
+    return Math.max(0, Math.floor(daysBetween(start, date) / span));
   }
   // Occurrence k lies in the calendar month start + k·n·(1 or 12); one in an earlier month than `date` is before it.
   const span = n * (unit === 'year' ? 12 : 1);
-  return Math.max(0, Math.floor((differenceInCalendarMonths(toDate(date), toDate(start)) - 1) / span));
+  const [fromYear, fromMonth] = calendarFields(start);
+  const [toYear, toMonth] = calendarFields(date);
+  return Math.max(0, Math.floor(((toYear - fromYear) * 12 + (toMonth - fromMonth) - 1) / span));
 }
 
 export interface Occurrence {

@@ -61,19 +61,49 @@ export function placesOf(all: readonly Location[]): Map<string, Place> {
 
 const NOWHERE: Place = { path: '', rank: Number.MAX_SAFE_INTEGER, wardId: '', wardPath: '', ward: null, room: null };
 
+/** Subtrees already expanded, per list of locations read (dueLookups keeps that list while nothing changes). */
+const expanded = new WeakMap<readonly Location[], Map<string, string[]>>();
+
 /** The locations named and everything inside each, or null for "everywhere". */
 function expandLocations(all: readonly Location[], locationIds: readonly string[] | undefined): string[] | null {
   if (locationIds === undefined) return null;
-  const out = new Set<string>();
-  for (const id of locationIds) for (const inside of subtreeIds(all, id)) out.add(inside);
-  return [...out];
+  let byKey = expanded.get(all);
+  if (!byKey) {
+    byKey = new Map();
+    expanded.set(all, byKey);
+  }
+  const key = locationIds.join('\u0000');
+  let found = byKey.get(key);
+  if (!found) {
+    const out = new Set<string>();
+    for (const id of locationIds) for (const inside of subtreeIds(all, id)) out.add(inside);
+    found = [...out];
+    if (byKey.size >= 64) byKey.clear();
+    byKey.set(key, found);
+  }
+  return found;
 }
+
+type StatusMemo = (nextDue: string, windowDays: number, graceDays: number) => { status: PlanStatus; daysOverdue: number };
+/** The memos of the last few days asked (a PC asks about today, and the odd other day). */
+const statusMemos = new Map<IsoDate, StatusMemo>();
 
 /**
  * Rule 10 on day T for many rows: plans share due dates, so each distinct (due date, window, grace)
- * is evaluated once by the shared planStatus; keyed without building a string per row.
+ * is evaluated once by the shared planStatus, keyed without building a string per row, and kept
+ * for the next list asked about the same day (the answer depends on nothing else).
  */
-function statusMemo(asOf: IsoDate): (nextDue: string, windowDays: number, graceDays: number) => { status: PlanStatus; daysOverdue: number } {
+function statusMemo(asOf: IsoDate): StatusMemo {
+  let kept = statusMemos.get(asOf);
+  if (!kept) {
+    if (statusMemos.size >= 8) statusMemos.clear();
+    kept = newStatusMemo(asOf);
+    statusMemos.set(asOf, kept);
+  }
+  return kept;
+}
+
+function newStatusMemo(asOf: IsoDate): StatusMemo {
   const memo = new Map<string, Map<number, { status: PlanStatus; daysOverdue: number }>>();
   return (nextDue, windowDays, graceDays) => {
     let byTiming = memo.get(nextDue);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareDates, daysBetween, instantOf, localDateOf, toDate, toIsoDate, addDaysTo } from '../../../shared/scheduling';
 import { inZone } from './helpers';
@@ -46,6 +47,35 @@ describe('rule 1: due dates are calendar dates with no time and no zone', () => 
     expect(addDaysTo('2024-02-28', 1)).toBe('2024-02-29');
     expect(addDaysTo('2024-03-01', -1)).toBe('2024-02-29');
     expect(addDaysTo('2023-03-01', -1)).toBe('2023-02-28');
+  });
+
+  it('day sums agree with calendar arithmetic in UTC for any date from year 1 to 9999, and refuse dates that do not exist', () => {
+    // Independent of the code under test: the UTC calendar (setUTCFullYear keeps years 1–99 as written).
+    const utc = (iso: string) => {
+      const [y = 0, m = 1, d = 1] = iso.split('-').map(Number);
+      const at = new Date(0);
+      at.setUTCFullYear(y, m - 1, d);
+      return at;
+    };
+    const iso = (at: Date) => at.toISOString().slice(0, 10).padStart(10, '0');
+    const dayMs = 86_400_000;
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: -4000, max: 4000 }),
+        (at, days) => {
+          const from = at.toISOString().slice(0, 10);
+          const moved = new Date(utc(from).getTime() + days * dayMs);
+          fc.pre(moved.getUTCFullYear() >= 1 && moved.getUTCFullYear() <= 9999);
+          expect(addDaysTo(from, days)).toBe(iso(moved));
+          expect(daysBetween(from, iso(moved))).toBe(days);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    for (const bad of ['2023-02-29', '2024-02-30', '2025-04-31', '2025-13-01', '2025-00-10', '2025-01-00', '25-01-01'])
+      expect(() => addDaysTo(bad, 1), bad).toThrow(`Not a calendar date written YYYY-MM-DD: "${bad}"`);
+    expect(() => daysBetween('2024-02-29', '2100-02-29')).toThrow('"2100-02-29"');
   });
 
   it('compares dates as calendar dates', () => {

@@ -1,4 +1,5 @@
-import { addMonths } from 'date-fns';
+import fc from 'fast-check';
+import { addDays, addMonths, addWeeks, addYears } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import {
   INTERVAL_MESSAGE,
@@ -149,6 +150,30 @@ describe('rule 3: occurrences are start + k·interval, each added at once', () =
     ['2000-01-31', '1m', '2099-12-31', 1200, '2100-01-31'],
   ])('first occurrence of (%s, %s) after %s is #%i, %s', (start, interval, after, k, date) => {
     expect(firstOccurrenceAfter(start, iv(interval), after)).toEqual({ k, date });
+  });
+
+  it('adds as date-fns adds calendar fields, for any start, interval and k (the arithmetic is integer, date-fns is the oracle)', () => {
+    const add = { day: addDays, week: addWeeks, month: addMonths, year: addYears };
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 999 }),
+        fc.constantFrom('day', 'week', 'month', 'year'),
+        fc.integer({ min: 0, max: 60 }),
+        (at, n, unit, k) => {
+          const start = at.toISOString().slice(0, 10);
+          const interval = { n, unit };
+          const expected = toIsoDate(add[unit](toDate(start), k * n));
+          fc.pre(/^\d{4}-/.test(expected));
+          expect(occurrence(start, interval, k)).toBe(expected);
+          // The first occurrence after the day before k's is k's own (k's is the smallest that late).
+          const found = firstOccurrenceOnOrAfter(start, interval, expected);
+          expect(found.date).toBe(expected);
+          expect(occurrence(start, interval, found.k)).toBe(expected);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it('finds the first occurrence on or after a date', () => {
