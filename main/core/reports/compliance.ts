@@ -25,7 +25,7 @@ import {
 } from '../../../shared/scheduling';
 import { localDate } from '../clock';
 import type { Actor, Core } from '../context';
-import { builtQuery, scalar, tuples } from '../sql/query';
+import { builtQuery, tuples } from '../sql/query';
 import type { CompletionRow, EquipmentRow, PlanRow } from '../sql/rows';
 import { writeCsv } from '../csv/write';
 import { listLocations, subtreeIds } from '../locations/service';
@@ -64,9 +64,11 @@ type ScopedPlan = Pick<
 const amendmentTuples = tuples<[CompletionRow['id'], string, CompletionRow['created_at']]>(
   'SELECT id, amends_id, created_at FROM completions INDEXED BY completions_amends WHERE amends_id IS NOT NULL',
 );
-/** When a plan's first record signed in the app was entered: imported history entered after it does not count. */
-const firstSignedOf = scalar<string | null, { plan: string }>(
-  "SELECT min(coalesce(entered_at, created_at)) FROM completions INDEXED BY completions_plan WHERE plan_id = @plan AND source <> 'import'",
+/** When each plan's first record signed in the app was entered (one statement for all): imported history entered after it does not count. */
+const firstSignedTuples = tuples<[string, string | null], { plans: string }>(
+  `SELECT j.value, (SELECT min(coalesce(c.entered_at, c.created_at)) FROM completions c INDEXED BY completions_plan
+                    WHERE c.plan_id = j.value AND c.source <> 'import')
+   FROM json_each(@plans) j`,
 );
 
 const completionTuples = tuples<
@@ -205,10 +207,11 @@ function completionsByPlan(core: Core, plans: readonly ScopedPlan[], from: IsoDa
   const bounds = new Map(plans.map((p) => [p.id, wholeHistory ? null : readFrom(rules.get(p.id)!, from)]));
   const collect = (rows: ReturnType<typeof windowTuples.all>, into: Map<string, Fact[]>) => {
     // Only records up to the period's end are read; the first signed record may be later, so it is looked up apart.
+    const withImported = new Set<string>();
+    for (const [planId, , , , , , source] of rows) if (source === 'import') withImported.add(planId);
     const firstSigned = new Map<string, string>();
-    for (const [planId, , , , , , source] of rows) {
-      if (source === 'import' && !firstSigned.has(planId)) firstSigned.set(planId, firstSignedOf.get(core, { plan: planId }) ?? '9999');
-    }
+    if (withImported.size > 0)
+      for (const [planId, first] of firstSignedTuples.all(core, { plans: JSON.stringify([...withImported]) })) firstSigned.set(planId, first ?? '9999');
     for (const [planId, id, performedAt, performedOn, outcome, amendsId, source, enteredAt] of rows) {
       if (amended.has(id)) continue;
       if (amendsId !== null && newest.get(amendsId)?.id !== id) continue;
