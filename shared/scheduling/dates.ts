@@ -26,10 +26,9 @@ export function toDate(date: IsoDate): Date {
 
 /** The local calendar date of a Date (for dates from `toDate`, the date it was made from). */
 export function toIsoDate(date: Date): IsoDate {
-  if (!isValid(date)) throw new RangeError('Not a valid date');
+  if (typeof date?.getTime !== 'function' || Number.isNaN(date.getTime())) throw new RangeError('Not a valid date');
   // What format(date, 'yyyy-MM-dd') gives, without its cost (reports format every occurrence).
-  const pad = (value: number, width: number) => String(value).padStart(width, '0');
-  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1, 2)}-${pad(date.getDate(), 2)}`;
+  return isoOfFields(date.getFullYear(), date.getMonth() + 1, date.getDate());
 }
 
 /**
