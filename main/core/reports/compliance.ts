@@ -70,8 +70,12 @@ type ScopedPlan = Pick<
 > &
   Pick<EquipmentRow, 'location_id' | 'name' | 'risk'> & { asset_tag: EquipmentRow['asset_tag'] | null };
 
-const amendmentTuples = tuples<[CompletionRow['id'], string, CompletionRow['created_at']]>(
-  'SELECT id, amends_id, created_at FROM completions INDEXED BY completions_amends WHERE amends_id IS NOT NULL',
+/** Every amendment: its row, the row of the record it amends (if that exists), when it was made, its id, the id it amends. */
+const amendmentTuples = tuples<[number, number | null, CompletionRow['created_at'], CompletionRow['id'], string]>(
+  `SELECT a.rowid, t.rowid, a.created_at, a.id, a.amends_id
+   FROM completions a INDEXED BY completions_amends
+   LEFT JOIN completions t ON t.id = a.amends_id
+   WHERE a.amends_id IS NOT NULL`,
 );
 /** When each plan's first record signed in the app was entered (one statement for all): imported history entered after it does not count. */
 const firstSignedTuples = tuples<[string, string | null], { plans: string }>(
@@ -80,40 +84,32 @@ const firstSignedTuples = tuples<[string, string | null], { plans: string }>(
    FROM json_each(@plans) j`,
 );
 
-const completionTuples = tuples<
-  [
-    string,
-    CompletionRow['id'],
-    CompletionRow['performed_at'],
-    CompletionRow['performed_on'],
-    CompletionRow['outcome'],
-    CompletionRow['amends_id'],
-    CompletionRow['source'],
-    string,
-  ],
-  { plans: string; end: string }
->(
-  `SELECT c.plan_id, c.id, c.performed_at, c.performed_on, c.outcome, c.amends_id, c.source, coalesce(c.entered_at, c.created_at)
+/**
+ * A record as the report reads it: numbers where it can (issue 17: a year at 50,000 devices reads
+ * a million, and each string made costs): the plan's place in the list asked about, the record's
+ * row, whether it amends another, whether it is imported history, and when it was entered.
+ */
+type RecordTuple = [
+  planAt: number,
+  row: number,
+  performedAt: CompletionRow['performed_at'],
+  performedOn: CompletionRow['performed_on'],
+  outcome: CompletionRow['outcome'],
+  isAmendment: 0 | 1,
+  imported: 0 | 1,
+  enteredAt: string,
+];
+
+const completionTuples = tuples<RecordTuple, { plans: string; end: string }>(
+  `SELECT j.key, c.rowid, c.performed_at, c.performed_on, c.outcome, c.amends_id IS NOT NULL, c.source = 'import', coalesce(c.entered_at, c.created_at)
    FROM json_each(@plans) j
    JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value
    WHERE c.performed_on <= @end`,
 );
 
 /** Each plan's records from its own first instant that can matter (see readFrom) to the end: one seek of `completions_plan` per plan. */
-const windowTuples = tuples<
-  [
-    string,
-    CompletionRow['id'],
-    CompletionRow['performed_at'],
-    CompletionRow['performed_on'],
-    CompletionRow['outcome'],
-    CompletionRow['amends_id'],
-    CompletionRow['source'],
-    string,
-  ],
-  { plans: string; end: string }
->(
-  `SELECT c.plan_id, c.id, c.performed_at, c.performed_on, c.outcome, c.amends_id, c.source, coalesce(c.entered_at, c.created_at)
+const windowTuples = tuples<RecordTuple, { plans: string; end: string }>(
+  `SELECT j.key, c.rowid, c.performed_at, c.performed_on, c.outcome, c.amends_id IS NOT NULL, c.source = 'import', coalesce(c.entered_at, c.created_at)
    FROM json_each(@plans) j
    JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value ->> 0 AND c.performed_at >= j.value ->> 1
    WHERE c.performed_on <= @end`,
@@ -162,8 +158,8 @@ function sufficient(rule: PlanRule, facts: readonly CompletionFact[], bound: Iso
 }
 
 interface Fact extends CompletionFact {
-  id: string;
-  source: 'app' | 'cli' | 'import';
+  /** Imported history (unsigned). */
+  imported: boolean;
   /** When the record was entered (an instant): dated only for the records that satisfy an occurrence (marksOf). */
   enteredAt: string;
 }
@@ -253,21 +249,21 @@ function plansInScope(core: Core, params: ComplianceParamsValue): ScopedPlan[] {
     );
 }
 
-/** Which records are amended, and each one's newest amendment (the only one that counts). */
+/** The rows of the records some amendment replaces, and of the amendments that count (each record's newest). */
 interface Amendments {
-  amended: Set<string>;
-  newest: Map<string, { id: string; createdAt: string }>;
+  amended: Set<number>;
+  counting: Set<number>;
 }
 
 function readAmendments(core: Core): Amendments {
-  const amended = new Set<string>();
-  const newest = new Map<string, { id: string; createdAt: string }>();
-  for (const [id, amendsId, createdAt] of amendmentTuples.all(core)) {
-    amended.add(amendsId);
+  const amended = new Set<number>();
+  const newest = new Map<string, { row: number; id: string; createdAt: string }>();
+  for (const [row, amendsRow, createdAt, id, amendsId] of amendmentTuples.all(core)) {
+    if (amendsRow !== null) amended.add(amendsRow);
     const best = newest.get(amendsId);
-    if (!best || createdAt > best.createdAt || (createdAt === best.createdAt && id > best.id)) newest.set(amendsId, { id, createdAt });
+    if (!best || createdAt > best.createdAt || (createdAt === best.createdAt && id > best.id)) newest.set(amendsId, { row, id, createdAt });
   }
-  return { amended, newest };
+  return { amended, counting: new Set([...newest.values()].map((n) => n.row)) };
 }
 
 /**
@@ -281,7 +277,7 @@ function readAmendments(core: Core): Amendments {
 function completionsByPlan(
   core: Core,
   plans: readonly ScopedPlan[],
-  { amended, newest }: Amendments,
+  { amended, counting }: Amendments,
   from: IsoDate,
   end: IsoDate,
   wholeHistory: boolean,
@@ -290,27 +286,29 @@ function completionsByPlan(
   if (plans.length === 0) return out;
   const rules = new Map(plans.map((p) => [p.id, ruleOf(p)]));
   const bounds = new Map(plans.map((p) => [p.id, wholeHistory ? null : readFrom(rules.get(p.id)!, from)]));
-  const collect = (rows: ReturnType<typeof windowTuples.all>, into: Map<string, Fact[]>) => {
+  /** Rows name their plan by its place in `asked`, the list the statement was given. */
+  const collect = (asked: readonly ScopedPlan[], rows: RecordTuple[], into: Map<string, Fact[]>) => {
     // Only records up to the period's end are read; the first signed record may be later, so it is looked up apart.
     const withImported = new Set<string>();
-    for (const [planId, , , , , , source] of rows) if (source === 'import') withImported.add(planId);
+    for (const [planAt, , , , , , imported] of rows) if (imported) withImported.add(asked[planAt]!.id);
     const firstSigned = new Map<string, string>();
     if (withImported.size > 0)
       for (const [planId, first] of firstSignedTuples.all(core, { plans: JSON.stringify([...withImported]) }))
         firstSigned.set(planId, first ?? '9999');
-    for (const [planId, id, performedAt, performedOn, outcome, amendsId, source, enteredAt] of rows) {
-      if (amended.has(id)) continue;
-      if (amendsId !== null && newest.get(amendsId)?.id !== id) continue;
-      if (source === 'import' && enteredAt >= (firstSigned.get(planId) ?? '9999')) continue;
+    for (const [planAt, row, performedAt, performedOn, outcome, isAmendment, imported, enteredAt] of rows) {
+      if (amended.has(row)) continue;
+      if (isAmendment && !counting.has(row)) continue;
+      const planId = asked[planAt]!.id;
+      if (imported && enteredAt >= (firstSigned.get(planId) ?? '9999')) continue;
       let list = into.get(planId);
       if (!list) {
         list = [];
         into.set(planId, list);
       }
-      list.push({ id, performedAt, performedOn, outcome, source, enteredAt });
+      list.push({ performedAt, performedOn, outcome, imported: imported === 1, enteredAt });
     }
   };
-  collect(windowTuples.all(core, { plans: JSON.stringify(plans.map((p) => [p.id, bounds.get(p.id) ?? ''])), end }), out);
+  collect(plans, windowTuples.all(core, { plans: JSON.stringify(plans.map((p) => [p.id, bounds.get(p.id) ?? ''])), end }), out);
   // Plans whose records from their bound do not settle their verdicts (a floating plan not kept up): all of their history.
   const whole = plans.filter((p) => {
     const bound = bounds.get(p.id);
@@ -318,7 +316,7 @@ function completionsByPlan(
   });
   if (whole.length > 0) {
     for (const p of whole) out.delete(p.id);
-    collect(completionTuples.all(core, { plans: JSON.stringify(whole.map((p) => p.id)), end }), out);
+    collect(whole, completionTuples.all(core, { plans: JSON.stringify(whole.map((p) => p.id)), end }), out);
   }
   return out;
 }
@@ -395,7 +393,7 @@ const RISK_ORDER = new Map(RISK_CLASSES.map((r, i) => [r, i]));
 function marksOf(v: OccurrenceVerdict<Fact>): { imported: boolean; enteredOn: string | null } {
   const by = v.satisfiedBy;
   if (!by) return { imported: false, enteredOn: null };
-  const imported = by.source === 'import';
+  const imported = by.imported;
   if (imported) return { imported, enteredOn: null };
   const enteredOn = localDate(new Date(by.enteredAt));
   return { imported, enteredOn: enteredOn > by.performedOn ? enteredOn : null };
