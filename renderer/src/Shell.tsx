@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { ROLE_LABELS } from '../../shared/domain/user';
 import { Banner } from './components/Banner';
 import { ScanListener } from './components/ScanListener';
@@ -59,6 +59,17 @@ export function Shell({ hidden }: { hidden: boolean }) {
     );
     break;
   }
+  // Once the first screen is up, the navigation's screens are read while the app is idle, so
+  // opening one shows it in the frame of the click instead of after reading its chunk.
+  const preloads = hidden ? '' : visible.filter((r) => r.preload).map((r) => r.pattern).join(' ');
+  useEffect(() => {
+    if (!preloads) return;
+    const wanted = routes.filter((r) => r.preload && preloads.split(' ').includes(r.pattern));
+    const id = requestIdleCallback(() => {
+      for (const r of wanted) void r.preload!().catch(() => undefined);
+    });
+    return () => cancelIdleCallback(id);
+  }, [preloads]);
   const currentNav = visible.filter((r) => r.nav).find((r) => (r.pattern === '/' ? path === '/' : path.startsWith(r.pattern)));
 
   return (
@@ -99,7 +110,8 @@ export function Shell({ hidden }: { hidden: boolean }) {
         <ScanListener enabled={!hidden} />
         <main className="content" id="main-content" tabIndex={-1}>
           {can(user, 'supervisor') ? <AuditWarning /> : null}
-          {/* Each screen is its own chunk, loaded the first time it is opened. */}
+          {/* Each screen is its own chunk, shows "Loading…" itself until it is in (LazyScreen); the
+              boundary is for anything else that suspends. */}
           <Suspense fallback={<p className="muted">Loading…</p>}>
             {content ?? <Banner kind="warn">There is no such screen.</Banner>}
           </Suspense>
