@@ -58,7 +58,9 @@ export async function emptyHospital(dataDir: string): Promise<void> {
 const SIGN_IN_READY = 'input.pin-input:not([disabled])';
 const TODAY_READY = '[data-testid="today-headline"]';
 const TODAY_ROWS = '[data-testid="due-row"], [data-testid="today-empty"]';
-const LIST_ROWS = '.vtable-row:not(.loading), .vtable-empty';
+// Rows of the body, or the list's empty state ("No equipment yet"): not the header row, nor "Loading…"
+// (also in .vtable-empty): both are drawn before any row is read.
+const LIST_ROWS = '.vtable-body .vtable-row:not(.loading), .vtable-empty .empty';
 
 /** From launch (opening the database as the app does before its window) to the sign-in screen taking input. */
 async function startToSignIn(dataDir: string, bytes?: { first: number }): Promise<number> {
