@@ -59,16 +59,28 @@ export function Shell({ hidden }: { hidden: boolean }) {
     );
     break;
   }
-  // Once the first screen is up, the navigation's screens are read while the app is idle, so
+  // Once the first screen is up, the navigation's screens are read while the app is idle, one
+  // at a time (all at once, their reading and compiling held up the screen the person opened), so
   // opening one shows it in the frame of the click instead of after reading its chunk.
   const preloads = hidden ? '' : visible.filter((r) => r.preload).map((r) => r.pattern).join(' ');
   useEffect(() => {
     if (!preloads) return;
     const wanted = routes.filter((r) => r.preload && preloads.split(' ').includes(r.pattern));
-    const id = requestIdleCallback(() => {
-      for (const r of wanted) void r.preload!().catch(() => undefined);
-    });
-    return () => cancelIdleCallback(id);
+    let stopped = false;
+    let idle = 0;
+    const next = (i: number) => {
+      if (stopped || i >= wanted.length) return;
+      idle = requestIdleCallback(() => {
+        void wanted[i]!.preload!()
+          .catch(() => undefined)
+          .then(() => next(i + 1));
+      });
+    };
+    next(0);
+    return () => {
+      stopped = true;
+      cancelIdleCallback(idle);
+    };
   }, [preloads]);
   const currentNav = visible.filter((r) => r.nav).find((r) => (r.pattern === '/' ? path === '/' : path.startsWith(r.pattern)));
 
