@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { ROLE_LABELS } from '../../shared/domain/user';
 import { Banner } from './components/Banner';
 import { ScanListener } from './components/ScanListener';
@@ -59,6 +59,29 @@ export function Shell({ hidden }: { hidden: boolean }) {
     );
     break;
   }
+  // Once the first screen is up, the navigation's screens are read while the app is idle, one
+  // at a time (all at once, their reading and compiling held up the screen the person opened), so
+  // opening one shows it in the frame of the click instead of after reading its chunk.
+  const preloads = hidden ? '' : visible.filter((r) => r.preload).map((r) => r.pattern).join(' ');
+  useEffect(() => {
+    if (!preloads) return;
+    const wanted = routes.filter((r) => r.preload && preloads.split(' ').includes(r.pattern));
+    let stopped = false;
+    let idle = 0;
+    const next = (i: number) => {
+      if (stopped || i >= wanted.length) return;
+      idle = requestIdleCallback(() => {
+        void wanted[i]!.preload!()
+          .catch(() => undefined)
+          .then(() => next(i + 1));
+      });
+    };
+    next(0);
+    return () => {
+      stopped = true;
+      cancelIdleCallback(idle);
+    };
+  }, [preloads]);
   const currentNav = visible.filter((r) => r.nav).find((r) => (r.pattern === '/' ? path === '/' : path.startsWith(r.pattern)));
 
   return (
@@ -99,7 +122,8 @@ export function Shell({ hidden }: { hidden: boolean }) {
         <ScanListener enabled={!hidden} />
         <main className="content" id="main-content" tabIndex={-1}>
           {can(user, 'supervisor') ? <AuditWarning /> : null}
-          {/* Each screen is its own chunk, loaded the first time it is opened. */}
+          {/* Each screen is its own chunk, shows "Loading…" itself until it is in (LazyScreen); the
+              boundary is for anything else that suspends. */}
           <Suspense fallback={<p className="muted">Loading…</p>}>
             {content ?? <Banner kind="warn">There is no such screen.</Banner>}
           </Suspense>

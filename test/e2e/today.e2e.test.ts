@@ -7,7 +7,9 @@ import { tempDir } from '../helpers/core';
 import { device, plan } from '../integration/plans/fixtures';
 import { launchApp, shutdown } from './harness';
 import { seedRecord } from '../helpers/records';
-import { createFirstAdmin, expectNoPageProblems, pageValue, nav, expectProblem } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageValue, nav, expectProblem, signIn } from './steps';
+import { caller, seedWard } from './seed';
+import { newSession } from '../../main/core/session';
 
 afterAll(shutdown);
 
@@ -154,6 +156,39 @@ describe('Today and the device page, in Chromium', () => {
     // A ward in the counts is one click from its own list.
     await counts.getByRole('button', { name: 'General Hospital > Theatres' }).click();
     await expect.poll(() => page.getByTestId('today-headline').textContent()).toBe('Today on Theatres: 3 overdue, 1 due');
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('asks for the first 100 rows, says how many there are, and shows the rest when asked', async () => {
+    const dataDir = tempDir();
+    await seedWard(dataDir); // the pump's calibration overdue, its cleaning due today
+    const app = await launchApp({ dataDir });
+    const { page } = app;
+    const admin = newSession(Date.now());
+    const call = caller(app.backend, admin);
+    await call('auth.signIn', { name: 'Ada Admin', secret: '2468' });
+    const ward = (await call('locations.list', {})).find((l) => l.path === 'General Hospital > Ward 4B')!;
+    const start = iso(addDays(new Date(), -12));
+    for (let i = 0; i < 120; i++) {
+      const d = await call('equipment.create', { assetTag: `SP-${String(i).padStart(3, '0')}`, name: 'Syringe pump', locationId: ward.id });
+      await call('plans.create', { equipmentId: d.id, task: 'inspection', every: '1y', startDate: start });
+    }
+    // Signed in on the page: Today's first question, asked at start for nobody, is asked again.
+    await signIn(page, 'Ada Admin', '2468');
+    await expect.poll(() => page.getByTestId('today-headline').textContent()).toBe('Today on all wards: 121 overdue, 1 due');
+    const rows = page.getByTestId('due-row');
+    await expect.poll(() => rows.count()).toBe(100);
+    const overdue = page.getByRole('region', { name: /^Overdue/ });
+    expect(await overdue.getByRole('heading').textContent()).toBe('Overdue 121 the first 100 shown');
+    // The due cleaning is past the first 100 (overdue first): no Due section yet, the line says why.
+    expect(await page.getByRole('region', { name: /^Due/ }).count()).toBe(0);
+    expect(await page.getByTestId('today-more').textContent()).toBe('Showing the first 100 of 122 plans: choose a ward to see its work, or Show 22 more');
+    await page.getByRole('button', { name: 'Show 22 more' }).click();
+    await expect.poll(() => rows.count()).toBe(122);
+    expect(await overdue.getByRole('heading').textContent()).toBe('Overdue 121');
+    expect(await page.getByRole('region', { name: /^Due/ }).getByTestId('due-row').textContent()).toContain('IP-0042');
+    expect(await page.getByTestId('today-more').count()).toBe(0);
     expectNoPageProblems(app);
     await app.close();
   });

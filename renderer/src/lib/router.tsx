@@ -2,7 +2,7 @@ import type { AnchorHTMLAttributes, ReactNode, Ref } from 'react';
 import { useSyncExternalStore } from 'react';
 
 /** Hash routes (#/equipment/123): they work the same from app:// and from the test server. */
-function currentPath(): string {
+export function currentPath(): string {
   const hash = window.location.hash.replace(/^#/, '');
   return hash.startsWith('/') ? hash : '/';
 }

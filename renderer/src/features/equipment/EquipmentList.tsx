@@ -54,8 +54,6 @@ export function EquipmentList() {
   const { user } = useSession();
   const path = usePath();
   const dates = useDates();
-  const tree = useChannelQuery('locations.tree', {});
-  const categories = useChannelQuery('categories.list', {});
   const [state, setState] = useState<ListState>(() => {
     const fromLink = queryParams(path).get('location');
     const base = remembered && remembered.userId === user.id ? remembered.state : INITIAL;
@@ -89,7 +87,11 @@ export function EquipmentList() {
   }, []);
 
   const filter = useMemo(() => toFilter(state, state.text), [state]);
+  // The rows are asked for before the tree and the category counts beside them: the back end
+  // answers in order, and the rows are what the person waits for.
   const pages = useEquipmentPages(filter);
+  const tree = useChannelQuery('locations.tree', {});
+  const categories = useChannelQuery('categories.list', {});
   const allCount = (tree.data ?? []).reduce((n, site) => n + site.totalCount, 0);
   const filtered = isFiltered(state);
   const set = (patch: Partial<ListState>) => setState((s) => ({ ...s, ...patch }));

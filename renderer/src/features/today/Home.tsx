@@ -10,6 +10,7 @@ import { WAITING_FOR_LABELS, WORK_ORDER_STATE_LABELS } from '../../../../shared/
 import { formatMinutes } from '../../../../shared/repairs/downtime';
 import { useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
+import { TODAY_FIRST_ROWS } from '../../lib/today';
 import { can, useSession } from '../../lib/session';
 import type { DateWriter } from '../../lib/settings';
 import { useDates } from '../../lib/settings';
@@ -99,7 +100,7 @@ function DueTable({
   );
 }
 
-function Section({ kind, rows, dates, asOf }: { kind: 'overdue' | 'due'; rows: DueRow[]; dates: DateWriter; asOf: string }) {
+function Section({ kind, rows, total, dates, asOf }: { kind: 'overdue' | 'due'; rows: DueRow[]; total: number; dates: DateWriter; asOf: string }) {
   const titleId = useId();
   const { user } = useSession();
   const mayLog = can(user, 'technician');
@@ -107,7 +108,8 @@ function Section({ kind, rows, dates, asOf }: { kind: 'overdue' | 'due'; rows: D
   return (
     <section className={`panel due-section ${kind}`} aria-labelledby={titleId}>
       <h2 id={titleId}>
-        {kind === 'overdue' ? 'Overdue' : 'Due'} <span className="count-chip">{rows.length}</span>
+        {kind === 'overdue' ? 'Overdue' : 'Due'} <span className="count-chip">{total}</span>
+        {rows.length < total ? <span className="muted small"> the first {rows.length} shown</span> : null}
       </h2>
       {byWard(rows).map((g) => (
         <DueTable key={g.wardId} rows={g.rows} caption={g.wardPath} dates={dates} kind={kind} asOf={asOf} mayLog={mayLog} />
@@ -148,8 +150,12 @@ function Counts({ counts, label, onPick }: { counts: WardCount[]; label: string;
   );
 }
 
+function overdueTotal(view: TodayView): number {
+  return view.counts.reduce((n, c) => n + c.overdue, 0);
+}
+
 function headline(view: TodayView): string {
-  const overdue = view.counts.reduce((n, c) => n + c.overdue, 0);
+  const overdue = overdueTotal(view);
   const due = view.counts.reduce((n, c) => n + c.due, 0);
   const where = view.locationPath ? view.locationPath.split(' > ').at(-1) : 'all wards';
   return `Today on ${where}: ${overdue} overdue, ${due} due`;
@@ -283,7 +289,12 @@ export function Home() {
   const technician = can(user, 'technician');
   // undefined: the default location; null: all locations.
   const [choice, setChoice] = useState<string | null | undefined>(undefined);
-  const today = useChannelQuery('due.today', choice === undefined ? {} : { locationId: choice }, { keepPrevious: true });
+  const [limit, setLimit] = useState(TODAY_FIRST_ROWS);
+  const choose = (locationId: string | null) => {
+    setChoice(locationId);
+    setLimit(TODAY_FIRST_ROWS);
+  };
+  const today = useChannelQuery('due.today', { ...(choice === undefined ? {} : { locationId: choice }), limit }, { keepPrevious: true });
   const locations = useChannelQuery('locations.list', {});
   const dates = useDates();
   const view = today.data;
@@ -303,7 +314,7 @@ export function Home() {
           <select
             id={selectId}
             value={view ? (view.locationId ?? '') : ''}
-            onChange={(e) => setChoice(e.target.value === '' ? null : e.target.value)}
+            onChange={(e) => choose(e.target.value === '' ? null : e.target.value)}
           >
             <option value="">All locations</option>
             {(locations.data ?? []).map((l) => (
@@ -322,17 +333,22 @@ export function Home() {
           <p className="today-headline" data-testid="today-headline">
             {headline(view)}
           </p>
-          <Counts counts={view.counts} label="Overdue and due per ward" onPick={setChoice} />
+          <Counts counts={view.counts} label="Overdue and due per ward" onPick={choose} />
           <OutOfService rows={view.outOfService} />
           {view.total === 0 && technician ? <NothingDue view={view} locationIds={inView} /> : null}
-          <Section kind="overdue" rows={view.rows.filter((r) => r.status === 'overdue')} dates={dates} asOf={view.asOf} />
-          <Section kind="due" rows={view.rows.filter((r) => r.status === 'due')} dates={dates} asOf={view.asOf} />
-          {technician ? <StockAlerts {...(inView ? { locationIds: inView } : {})} /> : null}
+          <Section kind="overdue" rows={view.rows.filter((r) => r.status === 'overdue')} total={overdueTotal(view)} dates={dates} asOf={view.asOf} />
+          <Section kind="due" rows={view.rows.filter((r) => r.status === 'due')} total={view.counts.reduce((n, c) => n + c.due, 0)} dates={dates} asOf={view.asOf} />
           {view.total > view.rows.length ? (
-            <p className="muted">
-              Showing the first {view.rows.length} of {plural(view.total, 'plan')}: choose a ward to see all of its work.
+            <p className="more-rows" data-testid="today-more">
+              <span className="muted">
+                Showing the first {view.rows.length} of {plural(view.total, 'plan')}: choose a ward to see its work, or{' '}
+              </span>
+              <button type="button" className="small-button" onClick={() => setLimit((n) => Math.min(5000, n + TODAY_FIRST_ROWS))}>
+                Show {Math.min(TODAY_FIRST_ROWS, view.total - view.rows.length)} more
+              </button>
             </p>
           ) : null}
+          {technician ? <StockAlerts {...(inView ? { locationIds: inView } : {})} /> : null}
         </>
       ) : null}
     </>
