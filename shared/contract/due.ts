@@ -10,8 +10,11 @@ export const dueChannels = {
    * The home screen. `locationId` absent: the user's home ward, else this PC's ward, else all;
    * null: all locations.
    */
-  /** With the devices out of service there, per ward, with their work order's state and age (issue 16). */
-  'due.today': channel<TodayView & { outOfService: OutOfServiceRow[] }>()({
+  /**
+   * With the devices out of service there, per ward, with their work order's state and age (issue
+   * 16): the first `limit` of them, and how many there are (issue 17: a hospital has hundreds).
+   */
+  'due.today': channel<TodayView & { outOfService: OutOfServiceRow[]; outOfServiceTotal: number }>()({
     input: z.object({ locationId: id.nullable().optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
     access: 'ward_staff',
     writes: false,

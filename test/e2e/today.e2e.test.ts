@@ -192,4 +192,31 @@ describe('Today and the device page, in Chromium', () => {
     expectNoPageProblems(app);
     await app.close();
   });
+
+  it('shows the first 100 devices out of service with how many there are, and the rest when asked', async () => {
+    const dataDir = tempDir();
+    await seedWard(dataDir);
+    const app = await launchApp({ dataDir });
+    const { page } = app;
+    const call = caller(app.backend, newSession(Date.now()));
+    await call('auth.signIn', { name: 'Ada Admin', secret: '2468' });
+    const ward = (await call('locations.list', {})).find((l) => l.path === 'General Hospital > Ward 4B')!;
+    for (let i = 0; i < 103; i++) {
+      const d = await call('equipment.create', { assetTag: `OOS-${String(i).padStart(3, '0')}`, name: 'Suction unit', locationId: ward.id });
+      await call('equipment.setStatus', { id: d.id, status: 'out_of_service', reason: 'Cracked canister' });
+    }
+    await signIn(page, 'Ada Admin', '2468');
+    const section = page.getByTestId('out-of-service');
+    const rows = section.getByTestId('out-of-service-row');
+    await expect.poll(() => rows.count()).toBe(100);
+    expect(await section.getByRole('heading').textContent()).toBe('Out of service: do not use 103');
+    expect(await page.getByTestId('out-of-service-more').textContent()).toBe(
+      'Showing the first 100 of 103 devices out of service: choose a ward, or Show 3 more',
+    );
+    await section.getByRole('button', { name: 'Show 3 more' }).click();
+    await expect.poll(() => rows.count()).toBe(103);
+    expect(await page.getByTestId('out-of-service-more').count()).toBe(0);
+    expectNoPageProblems(app);
+    await app.close();
+  });
 });

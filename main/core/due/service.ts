@@ -493,12 +493,15 @@ export function homeLocation(core: Core, userId: string | null): { locationId: s
 }
 
 /** The home screen's "Today": the due list for a location (or all) and the counts per ward. */
+/** Rows Today sends when no limit is asked (the screen asks for fewer: renderer/src/lib/today.ts). */
+export const TODAY_LIMIT = 500;
+
 export function todayView(core: Core, userId: string | null, input: { locationId?: string | null | undefined; limit?: number | undefined }): TodayView {
   const asOf = today(core);
   const home = homeLocation(core, userId);
   const locationId = input.locationId === undefined ? home.locationId : input.locationId;
   const locationIds = locationId ? [locationId] : undefined;
-  const page = duePage(core, { asOf, locationIds, sort: 'status' }, input.limit ?? 500);
+  const page = duePage(core, { asOf, locationIds, sort: 'status' }, input.limit ?? TODAY_LIMIT);
   const path = locationId ? (listLocations(core).find((l) => l.id === locationId)?.path ?? null) : null;
   return {
     asOf,

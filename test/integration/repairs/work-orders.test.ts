@@ -33,6 +33,22 @@ describe('a fault reported from the ward (issue 16)', () => {
     expect(today.outOfService).toMatchObject([{ assetTag: 'IP-7', wardPath: expect.stringContaining('Ward 4B'), workOrder: { ref: 'WO-0001', state: 'reported', ageMinutes: 45 } }]);
   });
 
+  it("Today sends the first devices out of service that it shows, and how many there are (issue 17: a hospital has hundreds)", async () => {
+    const w = await repairsWorld();
+    for (let i = 1; i <= 7; i++) {
+      const made = await w.call('equipment.create', { assetTag: `OOS-${i}`, name: 'Suction unit', locationId: w.ward.id });
+      await w.call('equipment.setStatus', { id: made.id, status: 'out_of_service', reason: `Broken ${i}` });
+    }
+    const first = await w.call('due.today', { locationId: null, limit: 3 });
+    expect(first.outOfServiceTotal).toBe(7);
+    expect(first.outOfService).toHaveLength(3);
+    const all = await w.call('due.today', { locationId: null, limit: 100 });
+    expect(all.outOfServiceTotal).toBe(7);
+    expect(all.outOfService.map((r) => r.assetTag).sort()).toEqual(['OOS-1', 'OOS-2', 'OOS-3', 'OOS-4', 'OOS-5', 'OOS-6', 'OOS-7']);
+    // The first three are the first three of the whole list, in its order (by ward, longest out first).
+    expect(first.outOfService).toEqual(all.outOfService.slice(0, 3));
+  });
+
   it('a second fault joins the open work order and says so; a retired device is refused; unticked leaves it in service', async () => {
     const w = await repairsWorld();
     const nia = w.as(w.nia);

@@ -231,7 +231,7 @@ function NothingDue({ view, locationIds }: { view: TodayView; locationIds: reado
  * Devices out of service on the wards in view: they never vanish from Today. Each says DO NOT USE,
  * why, and where its repair stands (the work order's state and age).
  */
-function OutOfService({ rows }: { rows: OutOfServiceRow[] }) {
+function OutOfService({ rows, total, onMore }: { rows: OutOfServiceRow[]; total: number; onMore: () => void }) {
   const titleId = useId();
   const { user } = useSession();
   if (rows.length === 0) return null;
@@ -240,8 +240,16 @@ function OutOfService({ rows }: { rows: OutOfServiceRow[] }) {
   return (
     <section className="panel due-section out-of-service" aria-labelledby={titleId} data-testid="out-of-service">
       <h2 id={titleId}>
-        Out of service: do not use <span className="count-chip">{rows.length}</span>
+        Out of service: do not use <span className="count-chip">{total}</span>
       </h2>
+      {total > rows.length ? (
+        <p className="more-rows" data-testid="out-of-service-more">
+          <span className="muted">Showing the first {rows.length} of {total} devices out of service: choose a ward, or </span>
+          <button type="button" className="small-button" onClick={onMore}>
+            Show {Math.min(TODAY_FIRST_ROWS, total - rows.length)} more
+          </button>
+        </p>
+      ) : null}
       {[...groups.entries()].map(([ward, list]) => (
         <table key={ward} className="data out-of-service-table">
           <caption className="ward-caption">{ward}</caption>
@@ -294,6 +302,7 @@ export function Home() {
     setChoice(locationId);
     setLimit(TODAY_FIRST_ROWS);
   };
+  const more = () => setLimit((n) => Math.min(5000, n + TODAY_FIRST_ROWS));
   const today = useChannelQuery('due.today', { ...(choice === undefined ? {} : { locationId: choice }), limit }, { keepPrevious: true });
   const locations = useChannelQuery('locations.list', {});
   const dates = useDates();
@@ -334,7 +343,7 @@ export function Home() {
             {headline(view)}
           </p>
           <Counts counts={view.counts} label="Overdue and due per ward" onPick={choose} />
-          <OutOfService rows={view.outOfService} />
+          <OutOfService rows={view.outOfService} total={view.outOfServiceTotal} onMore={more} />
           {view.total === 0 && technician ? <NothingDue view={view} locationIds={inView} /> : null}
           <Section kind="overdue" rows={view.rows.filter((r) => r.status === 'overdue')} total={overdueTotal(view)} dates={dates} asOf={view.asOf} />
           <Section kind="due" rows={view.rows.filter((r) => r.status === 'due')} total={view.counts.reduce((n, c) => n + c.due, 0)} dates={dates} asOf={view.asOf} />
@@ -343,7 +352,7 @@ export function Home() {
               <span className="muted">
                 Showing the first {view.rows.length} of {plural(view.total, 'plan')}: choose a ward to see its work, or{' '}
               </span>
-              <button type="button" className="small-button" onClick={() => setLimit((n) => Math.min(5000, n + TODAY_FIRST_ROWS))}>
+              <button type="button" className="small-button" onClick={more}>
                 Show {Math.min(TODAY_FIRST_ROWS, view.total - view.rows.length)} more
               </button>
             </p>
