@@ -15,8 +15,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * The same text for the common case, a flat object of strings, numbers, booleans and nulls (a
- * row), written without building a sorted copy; null for anything else (sortKeys then does it).
+ * The same text for the common case, a plain object of strings, numbers, booleans, nulls and
+ * plain objects of those (a row), written without building a sorted copy; null for anything else
+ * (an array, a Date, a class instance: sortKeys then does it).
  */
 function flatCanonical(value: unknown): string | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return null;
@@ -26,8 +27,11 @@ function flatCanonical(value: unknown): string | null {
     const v = record[key];
     if (v === undefined) continue; // JSON.stringify leaves such a key out
     if (key === '__proto__') return null; // sortKeys's copy cannot hold it as a key
-    if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return null;
-    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(v)}`;
+    let text: string | null;
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') text = JSON.stringify(v);
+    else text = flatCanonical(v); // a nested plain object (a record's details), else null
+    if (text === null) return null;
+    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${text}`;
   }
   return `{${out}}`;
 }
@@ -228,9 +232,9 @@ class ChainWalker {
     }
     if (row.seq !== this.expectedSeq) return fail(`audit entry ${this.expectedSeq}${of} is missing (the next entry is ${row.seq})`);
     if (row.prev_hash !== this.prev) return fail(`audit entry ${row.seq}${of} does not link to the entry before it`);
-    const { hash, chain_id: _chain, ...rest } = row;
-    if (hashEntry(rest) !== hash) return fail(`audit entry ${row.seq}${of} was changed after it was written`);
-    this.prev = hash;
+    // hashEntry reads only the hashed fields: the row is given as it is, not copied without its hash and chain.
+    if (hashEntry(row) !== row.hash) return fail(`audit entry ${row.seq}${of} was changed after it was written`);
+    this.prev = row.hash;
     this.expectedSeq++;
     return null;
   }
@@ -302,10 +306,9 @@ export function verifyAuditChainAfter(
     entries++;
     if (row.seq !== expectedSeq) return fail(entries, row.seq, last, `audit entry ${expectedSeq} is missing (the next entry is ${row.seq})`);
     if (row.prev_hash !== prev) return fail(entries, row.seq, last, `audit entry ${row.seq} does not link to the entry before it`);
-    const { hash, chain_id: _chain, ...rest } = row;
-    if (hashEntry(rest) !== hash) return fail(entries, row.seq, last, `audit entry ${row.seq} was changed after it was written`);
-    prev = hash;
-    last = { seq: row.seq, hash };
+    if (hashEntry(row) !== row.hash) return fail(entries, row.seq, last, `audit entry ${row.seq} was changed after it was written`);
+    prev = row.hash;
+    last = { seq: row.seq, hash: row.hash };
     expectedSeq++;
   }
   return { ok: true, entries, chains: 1, from, last };

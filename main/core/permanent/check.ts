@@ -72,15 +72,39 @@ export function checkPermanentRows(db: Database, options: { limit?: number; tabl
     const present = new Set(columnNames.all({ db }, { table: spec.table }).map((c) => c.name));
     const cols = spec.columns.filter((c) => present.has(c));
     const order = spec.key.map((c) => `t.${c}`).join(', ');
-    const joined = builtQuery<Row>(
-      `SELECT ${cols.map((c) => `t.${c}`).join(', ')}, a.seq AS "__seq", a.new_value AS "__new"
-       FROM ${spec.table} t
-       LEFT JOIN audit_log a ON a.entity = '${spec.audit.entity}' AND a.entity_id = ${entityId} AND a.action IN (${actions})
-       ORDER BY ${order}`,
-    );
-    let current: { key: string; row: Row; entries: { seq: number; value: Row }[] } | null = null;
-    const judge = (g: { row: Row; entries: { seq: number; value: Row }[] }) => {
-      rows++;
+    const joined = (orderBy: string) =>
+      builtQuery<Row>(
+        `SELECT ${cols.map((c) => `t.${c}`).join(', ')}, a.seq AS "__seq", a.new_value AS "__new"
+         FROM ${spec.table} t
+         LEFT JOIN audit_log a ON a.entity = '${spec.audit.entity}' AND a.entity_id = ${entityId} AND a.action IN (${actions})
+         ORDER BY ${orderBy}`,
+      );
+    // The row as bindRow has its entry hold it: canonical JSON, keys sorted (serialiseRow, canonicalJson).
+    const sortedCols = [...cols].sort();
+    const keyText = sortedCols.map((c) => `${JSON.stringify(c)}:`);
+    const wholeText = (row: Row): string => {
+      let out = '';
+      sortedCols.forEach((c, i) => {
+        const v = decodeJson(spec, c, row[c]);
+        if (v === undefined) return;
+        const text = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? JSON.stringify(v) : canonicalJson(v);
+        out += `${out === '' ? '' : ','}${keyText[i]!}${text}`;
+      });
+      return `{${out}}`;
+    };
+    const judge = (group: { row: Row; texts: { seq: number; text: unknown }[] }, add: (f: RowFinding) => void) => {
+      // The common case: every entry holds exactly the row (the same canonical text), so each entry
+      // is the row's own, agrees on every column and holds all of them: nothing below could be found.
+      if (group.texts.length > 0) {
+        const whole = wholeText(group.row);
+        if (group.texts.every((t) => t.text === whole)) return;
+      }
+      const entries: { seq: number; value: Row }[] = [];
+      for (const t of group.texts) {
+        const value = parse(t.text);
+        if (value) entries.push({ seq: t.seq, value });
+      }
+      const g = { row: group.row, entries };
       const mine = g.entries.filter((e) => spec.key.every((k) => sameValue(spec, k, e.value[k], g.row[k])));
       const name = describe(spec, g.row);
       if (mine.length === 0) {
@@ -105,18 +129,31 @@ export function checkPermanentRows(db: Database, options: { limit?: number; tabl
         }
       }
     };
-    for (const r of joined.iterate({ db })) {
-      const key = canonicalJson(spec.key.map((k) => r[k]));
-      if (!current || current.key !== key) {
-        if (current) judge(current);
-        const row: Row = {};
-        for (const c of cols) row[c] = r[c];
-        current = { key, row, entries: [] };
+    /** Judges every row with the entries that hold it, in `orderBy`'s order; returns how many rows. */
+    const walk = (orderBy: string, add: (f: RowFinding) => void): number => {
+      let judged = 0;
+      let current: { key: string; row: Row; texts: { seq: number; text: unknown }[] } | null = null;
+      for (const r of joined(orderBy).iterate({ db })) {
+        // Key values are strings and numbers: JSON.stringify writes them as canonicalJson does.
+        const key = JSON.stringify(spec.key.map((k) => r[k]));
+        if (!current || current.key !== key) {
+          if (current) judge(current, add);
+          judged++;
+          const row: Row = {};
+          for (const c of cols) row[c] = r[c];
+          current = { key, row, texts: [] };
+        }
+        if (typeof r.__seq === 'number') current.texts.push({ seq: r.__seq, text: r.__new });
       }
-      const value = parse(r.__new);
-      if (value && typeof r.__seq === 'number') current.entries.push({ seq: r.__seq, value });
-    }
-    if (current) judge(current);
+      if (current) judge(current, add);
+      return judged;
+    };
+    // First in the table's own order (no seek back and forth through it: issue 17); only when that
+    // finds something, again in key order, so the findings are named in the order a person reads.
+    let found = 0;
+    const judgedRows = walk('t.rowid', () => found++);
+    if (found === 0) rows += judgedRows;
+    else rows += walk(order, add);
 
     const lost = builtQuery<{ seq: number; new_value: string | null }>(
       `SELECT a.seq, a.new_value FROM audit_log a

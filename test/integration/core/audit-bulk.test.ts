@@ -28,6 +28,8 @@ describe('audit entries written in bulk (issue 17)', () => {
       { 'key with "quotes"': 1, '': 'empty key', é: 'accent' },
       JSON.parse('{"__proto__": 1, "a": 2}'),
       { nested: { b: 1, a: 2 }, list: [{ d: 1, c: 2 }] },
+      { details: { b: { d: 1, c: null, e: undefined }, a: 'x' }, id: 'r' },
+      { details: { when: new Date(0) }, id: 'r' },
       { when: new Date('2025-01-01T00:00:00Z') },
       Object.assign(Object.create(null) as object, { b: 1, a: 2 }),
       {},
