@@ -27,6 +27,9 @@ export interface RowCheck {
   more: number;
 }
 
+/** `onProgress` is told every this many rows. */
+const PROGRESS_EVERY = 50_000;
+
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "Completion 0198…", "Reading 2 of completion 0198…". */
@@ -57,12 +60,24 @@ const has = (o: Row, k: string) => Object.prototype.hasOwnProperty.call(o, k);
  * row must be held whole by an entry and agree with every entry that holds it; each entry's row
  * must exist. Streams each table once, ordered by its key, so memory stays flat at any size.
  */
-export function checkPermanentRows(db: Database, options: { limit?: number; tables?: readonly PermanentTable[] } = {}): RowCheck {
+/** How many permanent rows there are, all tables together: what `onProgress` counts towards. */
+export function permanentRowCount(db: Database): number {
+  const existing = new Set(tableNames.all({ db }).map((t) => t.name));
+  let n = 0;
+  for (const spec of PERMANENT_TABLES) if (existing.has(spec.table)) n += builtQuery<{ n: number }>(`SELECT count(*) AS n FROM ${spec.table}`).get({ db })?.n ?? 0;
+  return n;
+}
+
+export function checkPermanentRows(
+  db: Database,
+  options: { limit?: number; tables?: readonly PermanentTable[]; onProgress?: (rows: number) => void } = {},
+): RowCheck {
   const limit = options.limit ?? 50;
   const findings: RowFinding[] = [];
   let more = 0;
   let rows = 0;
   const add = (f: RowFinding) => (findings.length < limit ? findings.push(f) : more++);
+  let progressed = 0;
   const existing = new Set(tableNames.all({ db }).map((t) => t.name));
   for (const spec of (options.tables ?? PERMANENT_TABLES) as readonly PermanentTable[]) {
     if (!existing.has(spec.table)) continue;
@@ -139,6 +154,7 @@ export function checkPermanentRows(db: Database, options: { limit?: number; tabl
         if (!current || current.key !== key) {
           if (current) judge(current, add);
           judged++;
+          if (options.onProgress && ++progressed % PROGRESS_EVERY === 0) options.onProgress(progressed);
           const row: Row = {};
           for (const c of cols) row[c] = r[c];
           current = { key, row, texts: [] };
