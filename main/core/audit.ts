@@ -19,6 +19,8 @@ export function canonicalJson(value: unknown): string {
  * plain objects of those (a row), written without building a sorted copy; null for anything else
  * (an array, a Date, a class instance: sortKeys then does it).
  */
+const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
+
 function flatCanonical(value: unknown): string | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return null;
   const record = value as Record<string, unknown>;
@@ -27,6 +29,8 @@ function flatCanonical(value: unknown): string | null {
     const v = record[key];
     if (v === undefined) continue; // JSON.stringify leaves such a key out
     if (key === '__proto__') return null; // sortKeys's copy cannot hold it as a key
+    // An index-like key ("9", "10") comes first in any object's own order, in number order: the sorted copy writes it so.
+    if (INDEX_KEY.test(key) && Number(key) < 2 ** 32 - 1) return null;
     let text: string | null;
     if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') text = JSON.stringify(v);
     else text = flatCanonical(v); // a nested plain object (a record's details), else null

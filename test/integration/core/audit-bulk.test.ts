@@ -30,6 +30,8 @@ describe('audit entries written in bulk (issue 17)', () => {
       { nested: { b: 1, a: 2 }, list: [{ d: 1, c: 2 }] },
       { details: { b: { d: 1, c: null, e: undefined }, a: 'x' }, id: 'r' },
       { details: { when: new Date(0) }, id: 'r' },
+      { b: 1, '10': 2, '9': 3, '4294967295': 4, '01': 5 },
+      { details: { '2': 'two', '10': 'ten' }, id: 'r' },
       { when: new Date('2025-01-01T00:00:00Z') },
       Object.assign(Object.create(null) as object, { b: 1, a: 2 }),
       {},
