@@ -60,7 +60,7 @@ export const SIZES: Record<BenchSize, { devices: number; completions: number }> 
 };
 const LAYOUT = { plansPerDevice: 3, sites: 4, wardsPerSite: 10, roomsPerWard: 6 };
 /** Bump when the data generated changes, so a stale cache is rebuilt. */
-const SEED_VERSION = 3;
+const SEED_VERSION = 4;
 /** Records performed on or after this day were signed in the app; older ones were imported. */
 const SIGNED_SINCE = addDaysTo(BENCH_TODAY, -730);
 
@@ -249,6 +249,10 @@ async function seed(dataDir: string, size: BenchSize, log: (line: string) => voi
       `INSERT INTO equipment (id, asset_tag, asset_tag_key, name, location_id, risk, status, created_at, updated_at, pc_id)
        VALUES (@id, @asset_tag, @asset_tag_key, @name, @location_id, @risk, @status, @created_at, @updated_at, @pc_id)`,
     );
+    const statusSpec = permanentTable('status_changes');
+    const insertStatus = db.prepare(
+      `INSERT INTO status_changes (${statusSpec.columns.join(', ')}) VALUES (${statusSpec.columns.map((c) => `@${c}`).join(', ')})`,
+    );
     for (let i = 1; i <= deviceCount; i++) {
       const x = rand();
       const risk = x < 0.3 ? 'high' : x < 0.7 ? 'medium' : 'low';
@@ -261,6 +265,26 @@ async function seed(dataDir: string, size: BenchSize, log: (line: string) => voi
       const row = { id, asset_tag, asset_tag_key: assetTagKey(asset_tag), name: NAMES[i % NAMES.length]!, location_id, risk, status };
       insert.run({ ...row, ...stamps });
       audit(now, cli, 'create', 'equipment', id, { ...row, via: 'import' });
+      // A device imported out of service starts its status history there, as the import writes it
+      // (else `wardkeep verify` finds its status changed outside Wardkeep).
+      if (status !== 'in_service') {
+        const change = {
+          id: uuidv7(Date.parse(now)),
+          equipment_id: id,
+          at: now,
+          from_status: null,
+          to_status: status,
+          reason: null,
+          cause: 'import',
+          work_order_id: null,
+          completion_id: null,
+          user_id: null,
+          user_name: cli.name,
+          pc_id: pcId,
+        };
+        insertStatus.run(change);
+        audit(now, cli, 'create', 'status_change', change.id, serialiseRow(statusSpec, change));
+      }
       devices.push({ id, risk });
     }
   });

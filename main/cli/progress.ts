@@ -28,8 +28,12 @@ export function checkProgress(write: (line: string) => void, options: { everyMs?
         const left = (inStep / p.done) * (p.total - p.done);
         return `Checking the audit trail: ${count(p.done)} of ${count(p.total)} entries (${Math.floor((100 * p.done) / p.total)}%), about ${seconds(left)} left for this step.`;
       }
-      case 'records':
-        return `Checking every record against its audit entry: ${seconds(inStep)} so far.`;
+      case 'records': {
+        if (p.done === 0 || p.total <= 1) return `Checking every record against its audit entry: ${seconds(inStep)} so far.`;
+        const done = Math.min(p.done, p.total);
+        const left = (inStep / done) * (p.total - done);
+        return `Checking every record against its audit entry: ${count(done)} of ${count(p.total)} records (${Math.floor((100 * done) / p.total)}%), about ${seconds(left)} left for this step.`;
+      }
       case 'checked':
         return `Checked in ${seconds(t - started)}.`;
     }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { isoInstant } from './clock';
 import type { Actor, WriteCore } from './context';
@@ -11,7 +11,33 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** JSON with object keys sorted at every level, so the same value always hashes the same. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return flatCanonical(value) ?? JSON.stringify(sortKeys(value));
+}
+
+/**
+ * The same text for the common case, a plain object of strings, numbers, booleans, nulls and
+ * plain objects of those (a row), written without building a sorted copy; null for anything else
+ * (an array, a Date, a class instance: sortKeys then does it).
+ */
+const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
+
+function flatCanonical(value: unknown): string | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return null;
+  const record = value as Record<string, unknown>;
+  let out = '';
+  for (const key of Object.keys(record).sort()) {
+    const v = record[key];
+    if (v === undefined) continue; // JSON.stringify leaves such a key out
+    if (key === '__proto__') return null; // sortKeys's copy cannot hold it as a key
+    // An index-like key ("9", "10") comes first in any object's own order, in number order: the sorted copy writes it so.
+    if (INDEX_KEY.test(key) && Number(key) < 2 ** 32 - 1) return null;
+    let text: string | null;
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') text = JSON.stringify(v);
+    else text = flatCanonical(v); // a nested plain object (a record's details), else null
+    if (text === null) return null;
+    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${text}`;
+  }
+  return `{${out}}`;
 }
 
 function sortKeys(value: unknown): unknown {
@@ -41,7 +67,8 @@ export function hashEntry(row: Omit<AuditRow, 'hash' | 'chain_id'>): string {
     row.new_value,
     row.prev_hash,
   ];
-  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+  // Every field is a string, a number or null: JSON.stringify writes the array as canonicalJson does.
+  return oneShotHash('sha256', JSON.stringify(fields), 'hex');
 }
 
 export interface AuditEntry {
@@ -86,8 +113,9 @@ const chainAfter = query<AuditRow, { chain: string; after: number }>('SELECT * F
  */
 export function appendAudit(core: WriteCore, actor: Actor, entry: AuditEntry): void {
   if (!core.db.inTransaction) throw new Error(`An audit entry (${entry.action} ${entry.entity}) was written outside a transaction.`);
-  const chain = chainId(core.db);
-  const last = lastOfChain.get(core, { chain }) ?? chainBranch(core.db);
+  const bulk = bulkWriters.get(core.db);
+  const chain = bulk ? bulk.chain : chainId(core.db);
+  const last = bulk ? bulk.last : (lastOfChain.get(core, { chain }) ?? chainBranch(core.db));
   const row: Omit<AuditRow, 'hash' | 'chain_id'> = {
     seq: (last?.seq ?? 0) + 1,
     id: uuidv7(),
@@ -103,7 +131,54 @@ export function appendAudit(core: WriteCore, actor: Actor, entry: AuditEntry): v
     new_value: entry.new === undefined ? null : canonicalJson(entry.new),
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
-  insertEntry.run(core, { ...row, chain_id: chain, hash: hashEntry(row) });
+  const entryRow: AuditRow = { ...row, chain_id: chain, hash: hashEntry(row) };
+  if (!bulk) {
+    insertEntry.run(core, entryRow);
+    return;
+  }
+  bulk.last = { seq: entryRow.seq, hash: entryRow.hash };
+  bulk.pending.push(entryRow);
+  if (bulk.pending.length >= BULK_FLUSH_AT) flushBulk(core, bulk);
+}
+
+/**
+ * A run of entries written by one bulk change (an import of thousands of devices): the chain's
+ * head is held here instead of read from the table for every entry, and the entries, each hashed
+ * as it is made (in order, each naming the hash of the one before), are inserted a thousand at a
+ * time. Every entry is exactly the one appendAudit writes alone: the same seq, content and hash.
+ */
+interface BulkWriter {
+  chain: string;
+  last: { seq: number; hash: string } | null;
+  pending: AuditRow[];
+}
+const bulkWriters = new WeakMap<Database, BulkWriter>();
+const BULK_FLUSH_AT = 1000;
+
+function flushBulk(core: WriteCore, bulk: BulkWriter): void {
+  for (const row of bulk.pending) insertEntry.run(core, row);
+  bulk.pending = [];
+}
+
+/**
+ * Runs `fn` (inside the caller's transaction) with its audit entries written in bulk (BulkWriter).
+ * Entries not yet inserted are not in `audit_log` until `fn` returns: `fn` must not read the
+ * trail, nor catch the failure of a nested transaction (its entries would stay queued). If `fn`
+ * throws, the queued entries are dropped with the transaction that is rolled back.
+ */
+export function withBulkAudit<T>(core: WriteCore, fn: () => T): T {
+  if (!core.db.inTransaction) throw new Error('Audit entries are written in bulk only inside a transaction.');
+  if (bulkWriters.has(core.db)) return fn();
+  const chain = chainId(core.db);
+  const bulk: BulkWriter = { chain, last: lastOfChain.get(core, { chain }) ?? chainBranch(core.db), pending: [] };
+  bulkWriters.set(core.db, bulk);
+  try {
+    const value = fn();
+    flushBulk(core, bulk);
+    return value;
+  } finally {
+    bulkWriters.delete(core.db);
+  }
 }
 
 export type ChainCheck =
@@ -161,9 +236,9 @@ class ChainWalker {
     }
     if (row.seq !== this.expectedSeq) return fail(`audit entry ${this.expectedSeq}${of} is missing (the next entry is ${row.seq})`);
     if (row.prev_hash !== this.prev) return fail(`audit entry ${row.seq}${of} does not link to the entry before it`);
-    const { hash, chain_id: _chain, ...rest } = row;
-    if (hashEntry(rest) !== hash) return fail(`audit entry ${row.seq}${of} was changed after it was written`);
-    this.prev = hash;
+    // hashEntry reads only the hashed fields: the row is given as it is, not copied without its hash and chain.
+    if (hashEntry(row) !== row.hash) return fail(`audit entry ${row.seq}${of} was changed after it was written`);
+    this.prev = row.hash;
     this.expectedSeq++;
     return null;
   }
@@ -235,10 +310,9 @@ export function verifyAuditChainAfter(
     entries++;
     if (row.seq !== expectedSeq) return fail(entries, row.seq, last, `audit entry ${expectedSeq} is missing (the next entry is ${row.seq})`);
     if (row.prev_hash !== prev) return fail(entries, row.seq, last, `audit entry ${row.seq} does not link to the entry before it`);
-    const { hash, chain_id: _chain, ...rest } = row;
-    if (hashEntry(rest) !== hash) return fail(entries, row.seq, last, `audit entry ${row.seq} was changed after it was written`);
-    prev = hash;
-    last = { seq: row.seq, hash };
+    if (hashEntry(row) !== row.hash) return fail(entries, row.seq, last, `audit entry ${row.seq} was changed after it was written`);
+    prev = row.hash;
+    last = { seq: row.seq, hash: row.hash };
     expectedSeq++;
   }
   return { ok: true, entries, chains: 1, from, last };

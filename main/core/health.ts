@@ -5,7 +5,7 @@ import { DatabaseDamagedError } from './errors';
 import { scalar } from './sql/query';
 import { migration0006 } from './migrations/0006-trust';
 import type { RowCheck } from './permanent/check';
-import { checkPermanentRows } from './permanent/check';
+import { checkPermanentRows, permanentRowCount } from './permanent/check';
 import { captureProblems } from './sync/capture';
 
 export interface HealthReport {
@@ -86,9 +86,9 @@ export interface FullHealthReport extends HealthReport {
 export const ROWS_BOUND_SINCE = migration0006.version;
 
 /** The permanent-row check, for a database whose rows are bound; null for an older one. */
-export function rowCheckOf(db: Database): RowCheck | null {
+export function rowCheckOf(db: Database, onProgress?: (rows: number) => void): RowCheck | null {
   const version = db.pragma('user_version', { simple: true }) as number;
-  return version >= ROWS_BOUND_SINCE ? checkPermanentRows(db) : null;
+  return version >= ROWS_BOUND_SINCE ? checkPermanentRows(db, onProgress ? { onProgress } : {}) : null;
 }
 
 /** `wardkeep verify`: the full integrity check, foreign keys, and the audit trail's hash chain. */
@@ -119,9 +119,11 @@ export function fullHealth(db: Database, onProgress: (p: CheckProgress) => void 
     onProgress({ phase: 'chain', done: 0, total });
     const chain = verifyAuditChain(db, (done) => onProgress({ phase: 'chain', done, total }));
     audit = { entries: chain.entries, chains: chain.chains, ok: chain.ok, seq: chain.ok ? null : chain.seq };
-    onProgress({ phase: 'records', done: 0, total: 1 });
+    const bound = (db.pragma('user_version', { simple: true }) as number) >= ROWS_BOUND_SINCE;
+    const records = bound ? permanentRowCount(db) : 1;
+    onProgress({ phase: 'records', done: 0, total: records });
     if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
-    rows = rowCheckOf(db);
+    rows = rowCheckOf(db, (done) => onProgress({ phase: 'records', done, total: records }));
     if (rows) {
       problems.push(...rows.findings.map((f) => `Records: ${f.message}`));
       if (rows.more > 0) problems.push(`Records: ${rows.more} more problem${rows.more === 1 ? '' : 's'} like these.`);

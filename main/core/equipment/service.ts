@@ -171,6 +171,8 @@ export function insertEquipment(
     via?: string;
     /** When each default plan's task was last done before the device came (issue 16): its plan starts from there. */
     doneBefore?: Readonly<Record<string, IsoDate>> | undefined;
+    /** False when the caller knows the category has no default plans (hasDefaultPlans), so none are looked for. */
+    categoryHasDefaults?: boolean;
   } = {},
 ): string {
   const now = isoInstant(core.clock.now());
@@ -191,7 +193,7 @@ export function insertEquipment(
   if (row.status !== 'in_service') {
     recordStatusChange(core, actor, { equipmentId: row.id, from: null, to: row.status, reason: row.status_reason, cause: options.via === 'import' ? 'import' : 'added' });
   }
-  applyCategoryDefaultPlans(core, actor, row.id, fields.categoryId, options.doneBefore);
+  if (options.categoryHasDefaults !== false) applyCategoryDefaultPlans(core, actor, row.id, fields.categoryId, options.doneBefore);
   return row.id;
 }
 

@@ -27,6 +27,9 @@ export interface RowCheck {
   more: number;
 }
 
+/** `onProgress` is told every this many rows. */
+const PROGRESS_EVERY = 50_000;
+
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "Completion 0198…", "Reading 2 of completion 0198…". */
@@ -57,12 +60,24 @@ const has = (o: Row, k: string) => Object.prototype.hasOwnProperty.call(o, k);
  * row must be held whole by an entry and agree with every entry that holds it; each entry's row
  * must exist. Streams each table once, ordered by its key, so memory stays flat at any size.
  */
-export function checkPermanentRows(db: Database, options: { limit?: number; tables?: readonly PermanentTable[] } = {}): RowCheck {
+/** How many permanent rows there are, all tables together: what `onProgress` counts towards. */
+export function permanentRowCount(db: Database): number {
+  const existing = new Set(tableNames.all({ db }).map((t) => t.name));
+  let n = 0;
+  for (const spec of PERMANENT_TABLES) if (existing.has(spec.table)) n += builtQuery<{ n: number }>(`SELECT count(*) AS n FROM ${spec.table}`).get({ db })?.n ?? 0;
+  return n;
+}
+
+export function checkPermanentRows(
+  db: Database,
+  options: { limit?: number; tables?: readonly PermanentTable[]; onProgress?: (rows: number) => void } = {},
+): RowCheck {
   const limit = options.limit ?? 50;
   const findings: RowFinding[] = [];
   let more = 0;
   let rows = 0;
   const add = (f: RowFinding) => (findings.length < limit ? findings.push(f) : more++);
+  let progressed = 0;
   const existing = new Set(tableNames.all({ db }).map((t) => t.name));
   for (const spec of (options.tables ?? PERMANENT_TABLES) as readonly PermanentTable[]) {
     if (!existing.has(spec.table)) continue;
@@ -72,15 +87,39 @@ export function checkPermanentRows(db: Database, options: { limit?: number; tabl
     const present = new Set(columnNames.all({ db }, { table: spec.table }).map((c) => c.name));
     const cols = spec.columns.filter((c) => present.has(c));
     const order = spec.key.map((c) => `t.${c}`).join(', ');
-    const joined = builtQuery<Row>(
-      `SELECT ${cols.map((c) => `t.${c}`).join(', ')}, a.seq AS "__seq", a.new_value AS "__new"
-       FROM ${spec.table} t
-       LEFT JOIN audit_log a ON a.entity = '${spec.audit.entity}' AND a.entity_id = ${entityId} AND a.action IN (${actions})
-       ORDER BY ${order}`,
-    );
-    let current: { key: string; row: Row; entries: { seq: number; value: Row }[] } | null = null;
-    const judge = (g: { row: Row; entries: { seq: number; value: Row }[] }) => {
-      rows++;
+    const joined = (orderBy: string) =>
+      builtQuery<Row>(
+        `SELECT ${cols.map((c) => `t.${c}`).join(', ')}, a.seq AS "__seq", a.new_value AS "__new"
+         FROM ${spec.table} t
+         LEFT JOIN audit_log a ON a.entity = '${spec.audit.entity}' AND a.entity_id = ${entityId} AND a.action IN (${actions})
+         ORDER BY ${orderBy}`,
+      );
+    // The row as bindRow has its entry hold it: canonical JSON, keys sorted (serialiseRow, canonicalJson).
+    const sortedCols = [...cols].sort();
+    const keyText = sortedCols.map((c) => `${JSON.stringify(c)}:`);
+    const wholeText = (row: Row): string => {
+      let out = '';
+      sortedCols.forEach((c, i) => {
+        const v = decodeJson(spec, c, row[c]);
+        if (v === undefined) return;
+        const text = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? JSON.stringify(v) : canonicalJson(v);
+        out += `${out === '' ? '' : ','}${keyText[i]!}${text}`;
+      });
+      return `{${out}}`;
+    };
+    const judge = (group: { row: Row; texts: { seq: number; text: unknown }[] }, add: (f: RowFinding) => void) => {
+      // The common case: every entry holds exactly the row (the same canonical text), so each entry
+      // is the row's own, agrees on every column and holds all of them: nothing below could be found.
+      if (group.texts.length > 0) {
+        const whole = wholeText(group.row);
+        if (group.texts.every((t) => t.text === whole)) return;
+      }
+      const entries: { seq: number; value: Row }[] = [];
+      for (const t of group.texts) {
+        const value = parse(t.text);
+        if (value) entries.push({ seq: t.seq, value });
+      }
+      const g = { row: group.row, entries };
       const mine = g.entries.filter((e) => spec.key.every((k) => sameValue(spec, k, e.value[k], g.row[k])));
       const name = describe(spec, g.row);
       if (mine.length === 0) {
@@ -105,18 +144,32 @@ export function checkPermanentRows(db: Database, options: { limit?: number; tabl
         }
       }
     };
-    for (const r of joined.iterate({ db })) {
-      const key = canonicalJson(spec.key.map((k) => r[k]));
-      if (!current || current.key !== key) {
-        if (current) judge(current);
-        const row: Row = {};
-        for (const c of cols) row[c] = r[c];
-        current = { key, row, entries: [] };
+    /** Judges every row with the entries that hold it, in `orderBy`'s order; returns how many rows. */
+    const walk = (orderBy: string, add: (f: RowFinding) => void): number => {
+      let judged = 0;
+      let current: { key: string; row: Row; texts: { seq: number; text: unknown }[] } | null = null;
+      for (const r of joined(orderBy).iterate({ db })) {
+        // Key values are strings and numbers: JSON.stringify writes them as canonicalJson does.
+        const key = JSON.stringify(spec.key.map((k) => r[k]));
+        if (!current || current.key !== key) {
+          if (current) judge(current, add);
+          judged++;
+          if (options.onProgress && ++progressed % PROGRESS_EVERY === 0) options.onProgress(progressed);
+          const row: Row = {};
+          for (const c of cols) row[c] = r[c];
+          current = { key, row, texts: [] };
+        }
+        if (typeof r.__seq === 'number') current.texts.push({ seq: r.__seq, text: r.__new });
       }
-      const value = parse(r.__new);
-      if (value && typeof r.__seq === 'number') current.entries.push({ seq: r.__seq, value });
-    }
-    if (current) judge(current);
+      if (current) judge(current, add);
+      return judged;
+    };
+    // First in the table's own order (no seek back and forth through it: issue 17); only when that
+    // finds something, again in key order, so the findings are named in the order a person reads.
+    let found = 0;
+    const judgedRows = walk('t.rowid', () => found++);
+    if (found === 0) rows += judgedRows;
+    else rows += walk(order, add);
 
     const lost = builtQuery<{ seq: number; new_value: string | null }>(
       `SELECT a.seq, a.new_value FROM audit_log a

@@ -66,6 +66,11 @@ function templates(core: Core, categoryId: string): TemplateRow[] {
   return activeTemplates.all(core, { categoryId });
 }
 
+/** Whether a category has default plans to give its new devices (an import asks once per category, not per device). */
+export function hasDefaultPlans(core: Core, categoryId: string): boolean {
+  return templates(core, categoryId).length > 0;
+}
+
 function assertCategory(core: Core, categoryId: string): { name: string } {
   const c = categoryName.get(core, { id: categoryId });
   if (!c) throw new AppError('not_found', 'That category does not exist.', { field: 'categoryId' });

@@ -26,6 +26,22 @@ describe("verify's progress", () => {
     ]);
   });
 
+  it('counts the records with the time left once it knows how many there are', () => {
+    let t = 0;
+    const lines: string[] = [];
+    const p = checkProgress((l) => lines.push(l), { everyMs: 0, now: () => t });
+    p.onProgress({ phase: 'records', done: 0, total: 2_000_000 });
+    t = 5_000;
+    p.tick();
+    p.onProgress({ phase: 'records', done: 500_000, total: 2_000_000 });
+    t = 10_000;
+    p.tick();
+    expect(lines).toEqual([
+      'Checking every record against its audit entry: 5 s so far.\n',
+      'Checking every record against its audit entry: 500,000 of 2,000,000 records (25%), about 30 s left for this step.\n',
+    ]);
+  });
+
   it('prints nothing for a check done before its first tick', () => {
     const lines: string[] = [];
     const p = checkProgress((l) => lines.push(l), { everyMs: 0, now: () => 0 });

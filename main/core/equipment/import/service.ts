@@ -14,7 +14,7 @@ import type { EquipmentFieldsInput, EquipmentFieldsValue, EquipmentFileField, Eq
 import { assetTagKey, EquipmentFields } from '../../../../shared/domain/equipment';
 import type { Location } from '../../../../shared/domain/location';
 import { LOCATION_KINDS, PATH_SEPARATOR, splitLocationPath } from '../../../../shared/domain/location';
-import { appendAudit } from '../../audit';
+import { appendAudit, withBulkAudit } from '../../audit';
 import type { Actor, Core, WriteCore } from '../../context';
 import type { CsvEncoding } from '../../csv/decode';
 import { decodeCsvBytes } from '../../csv/decode';
@@ -23,6 +23,7 @@ import { parseCsv } from '../../csv/parse';
 import { AppError } from '../../errors';
 import { createCategory, findCategoryByName } from '../../categories/service';
 import { insertEquipment } from '../service';
+import { hasDefaultPlans } from '../../plans/category-plans';
 import { listLocations, lookupLocationPath, resolveLocationPath } from '../../locations/service';
 import type { Cell } from './cells';
 import { generatedNumber, generatedTag, readDate, readOwnership, readRisk, readStatus, readYesNo } from './cells';
@@ -457,10 +458,19 @@ export function commitEquipmentImport(
   return writeAnalysed(core, actor, a, source);
 }
 
-/** Writes the rows of a file that has no problem, each device with its audit entry, then the import's own entry. */
+/**
+ * Writes the rows of a file that has no problem, each device with its audit entry, then the
+ * import's own entry. The entries are the ones each device gets when added alone, written in bulk
+ * (issue 17: the chain's head kept in hand, not read back per device).
+ */
 function writeAnalysed(core: WriteCore, actor: Actor, a: Analysis, source: { fileName?: string } | undefined): ImportResult {
+  return withBulkAudit(core, () => writeRows(core, actor, a, source));
+}
+
+function writeRows(core: WriteCore, actor: Actor, a: Analysis, source: { fileName?: string } | undefined): ImportResult {
   const locationIds = new Map<string, string>();
   const categoryIds = new Map<string, string>();
+  const withDefaults = new Map<string, boolean>();
   for (const r of a.rows) {
     let locationId = locationIds.get(r.location);
     if (!locationId) {
@@ -478,6 +488,7 @@ function writeAnalysed(core: WriteCore, actor: Actor, a: Analysis, source: { fil
           findCategoryByName(core, r.category) ?? createCategory(core, actor, { name: r.category, defaultRisk: null, notes: null })
         ).id;
         categoryIds.set(key, categoryId);
+        withDefaults.set(categoryId, hasDefaultPlans(core, categoryId));
       }
     }
     if (!r.fields) throw new AppError('internal', `Row ${r.row} was not checked before it was written.`);
@@ -489,6 +500,7 @@ function writeAnalysed(core: WriteCore, actor: Actor, a: Analysis, source: { fil
       statusReason: mapped ? `Imported with status "${r.statusWord}".` : null,
       via: 'import',
       doneBefore: a.lastDone.get(r.row),
+      categoryHasDefaults: categoryId !== null && withDefaults.get(categoryId) === true,
     });
   }
   appendAudit(core, actor, {
