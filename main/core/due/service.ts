@@ -84,7 +84,13 @@ function expandLocations(all: readonly Location[], locationIds: readonly string[
   return found;
 }
 
-type StatusMemo = (nextDue: string, windowDays: number, graceDays: number) => { status: PlanStatus; daysOverdue: number };
+/** Rule 10's answer for a due date and timing, with the due date as a day number (the lists' sort key). */
+interface Timing {
+  status: PlanStatus;
+  daysOverdue: number;
+  day: number;
+}
+type StatusMemo = (nextDue: string, windowDays: number, graceDays: number) => Timing;
 /** The memos of the last few days asked (a PC asks about today, and the odd other day). */
 const statusMemos = new Map<IsoDate, StatusMemo>();
 
@@ -104,7 +110,7 @@ function statusMemo(asOf: IsoDate): StatusMemo {
 }
 
 function newStatusMemo(asOf: IsoDate): StatusMemo {
-  const memo = new Map<string, Map<number, { status: PlanStatus; daysOverdue: number }>>();
+  const memo = new Map<string, Map<number, Timing>>();
   return (nextDue, windowDays, graceDays) => {
     let byTiming = memo.get(nextDue);
     if (!byTiming) {
@@ -114,7 +120,7 @@ function newStatusMemo(asOf: IsoDate): StatusMemo {
     const key = windowDays * 100_000 + graceDays;
     let found = byTiming.get(key);
     if (!found) {
-      found = planStatus({ nextDue, windowDays, graceDays }, asOf, true);
+      found = { ...planStatus({ nextDue, windowDays, graceDays }, asOf, true), day: dayNumber(nextDue) };
       byTiming.set(key, found);
     }
     return found;
@@ -273,8 +279,12 @@ function readDue(core: Core, options: DueListOptions): DueRead {
   const wanted = new Set<DueStatus>(options.statuses ?? ['overdue', 'due', 'scheduled']);
   const statusOf = statusMemo(options.asOf);
   const raws: DueSqlRow[] = [];
-  const timings: { status: DueStatus; daysOverdue: number }[] = [];
+  const timings: Timing[] = [];
   const spots: Place[] = [];
+  // One numeric key per row (status, due date, location; or location, due date), made as the row
+  // is read, so the sort compares numbers and falls back to the asset tag only on ties.
+  const keys: number[] = [];
+  const walk = options.sort === 'walk';
   // Built from a few fixed shapes, so each shape's statement is prepared once.
   for (const r of builtTuples<DueSqlRow, Record<string, unknown>>(sql).all(core, params)) {
     const timing = statusOf(r[4], r[5], r[6]);
@@ -282,23 +292,13 @@ function readDue(core: Core, options: DueListOptions): DueRead {
     if (status === 'suspended') continue;
     if (status === 'scheduled' && r[4] > upTo) continue;
     if (!wanted.has(status)) continue;
+    const place = places.get(r[7]) ?? NOWHERE;
+    const rank = Math.min(place.rank, 99_999);
     raws.push(r);
-    timings.push(timing as { status: DueStatus; daysOverdue: number });
-    spots.push(places.get(r[7]) ?? NOWHERE);
+    timings.push(timing);
+    spots.push(place);
+    keys.push(walk ? rank * 1e6 + timing.day : STATUS_RANK[status] * 1e12 + timing.day * 1e5 + rank);
   }
-  // One numeric key per row (status, due date, location; or location, due date), so the sort
-  // compares numbers and falls back to the asset tag only on ties.
-  const days = new Map<string, number>();
-  const keys = new Float64Array(raws.length);
-  raws.forEach((r, i) => {
-    let day = days.get(r[4]);
-    if (day === undefined) {
-      day = dayNumber(r[4]);
-      days.set(r[4], day);
-    }
-    const rank = Math.min(spots[i]!.rank, 99_999);
-    keys[i] = options.sort === 'walk' ? rank * 1e6 + day : STATUS_RANK[timings[i]!.status] * 1e12 + day * 1e5 + rank;
-  });
   const order = Array.from({ length: raws.length }, (_, i) => i);
   order.sort((a, b) => {
     const byKey = keys[a]! - keys[b]!;
@@ -309,12 +309,13 @@ function readDue(core: Core, options: DueListOptions): DueRead {
   });
   return {
     order,
-    status: (i) => timings[i]!.status,
+    status: (i) => timings[i]!.status as DueStatus,
     ward: (i) => spots[i]!,
     build: (i) => {
       const r = raws[i]!;
       const place = spots[i]!;
-      const { status, daysOverdue } = timings[i]!;
+      const { daysOverdue } = timings[i]!;
+      const status = timings[i]!.status as DueStatus;
       const task = types.get(r[3]);
       return {
         planId: r[0],
@@ -529,3 +530,4 @@ export function overdueSince(
   const newlyOverdue = since === null ? overdue : overdue.filter((r) => addDaysTo(r.dueDate, r.graceDays + 1) > since);
   return { overdue: overdue.length, newlyOverdue };
 }
+
