@@ -25,7 +25,7 @@ import {
 } from '../../../shared/scheduling';
 import { localDate } from '../clock';
 import type { Actor, Core } from '../context';
-import { builtTuples, tuples } from '../sql/query';
+import { builtQuery, tuples } from '../sql/query';
 import type { CompletionRow, EquipmentRow, PlanRow } from '../sql/rows';
 import { writeCsv } from '../csv/write';
 import { listLocations, subtreeIds } from '../locations/service';
@@ -164,24 +164,6 @@ interface Fact extends CompletionFact {
   enteredAt: string;
 }
 
-type ScopedPlanTuple = [
-  ScopedPlan['id'],
-  ScopedPlan['equipment_id'],
-  ScopedPlan['task'],
-  ScopedPlan['interval_n'],
-  ScopedPlan['interval_unit'],
-  ScopedPlan['mode'],
-  ScopedPlan['start_date'],
-  ScopedPlan['window_days'],
-  ScopedPlan['grace_days'],
-  ScopedPlan['active'],
-  ScopedPlan['updated_at'],
-  ScopedPlan['asset_tag'],
-  ScopedPlan['name'],
-  ScopedPlan['location_id'],
-  ScopedPlan['risk'],
-];
-
 /**
  * The plans whose targets are in scope, with the target's tag, name, place and risk from the
  * plan's own copies of them (`target_*`, kept by triggers since migration 0005, as the due lists
@@ -205,48 +187,13 @@ function plansInScope(core: Core, params: ComplianceParamsValue): ScopedPlan[] {
     clauses.push('p.target_risk IN (SELECT value FROM json_each(@risks))');
     args.risks = JSON.stringify(params.risks);
   }
-  return builtTuples<ScopedPlanTuple, Record<string, unknown>>(
+  return builtQuery<ScopedPlan, Record<string, unknown>>(
     `SELECT p.id, p.equipment_id, p.task, p.interval_n, p.interval_unit, p.mode, p.start_date, p.window_days, p.grace_days,
-            p.active, p.updated_at, p.target_tag, p.target_name, p.target_location_id, p.target_risk
+            p.active, p.updated_at, p.target_tag AS asset_tag, p.target_name AS name, p.target_location_id AS location_id,
+            p.target_risk AS risk
      FROM plans p
      WHERE ${clauses.join(' AND ')}`,
-  )
-    .all(core, args)
-    .map(
-      ([
-        id,
-        equipment_id,
-        task,
-        interval_n,
-        interval_unit,
-        mode,
-        start_date,
-        window_days,
-        grace_days,
-        active,
-        updated_at,
-        asset_tag,
-        name,
-        location_id,
-        risk,
-      ]) => ({
-        id,
-        equipment_id,
-        task,
-        interval_n,
-        interval_unit,
-        mode,
-        start_date,
-        window_days,
-        grace_days,
-        active,
-        updated_at,
-        asset_tag,
-        name,
-        location_id,
-        risk,
-      }),
-    );
+  ).all(core, args);
 }
 
 /** The rows of the records some amendment replaces, and of the amendments that count (each record's newest). */
@@ -267,9 +214,9 @@ function readAmendments(core: Core): Amendments {
 }
 
 /**
- * Every effective completion of the plans up to `end`, grouped by plan, in two statements: the
- * completions of the plans (one pass of `completions_plan`), and every amendment (the partial
- * index `completions_amends`; corrections are few). As the scheduler counts them
+ * Every effective completion of the plans up to `end`, grouped by plan: the completions of the
+ * plans (one pass of `completions_plan`), less what the amendments (read once, readAmendments)
+ * replace. As the scheduler counts them
  * (effectiveCompletions): a record some later record amends is replaced by it, and of several
  * amendments of one record only the newest counts; an amendment counts on its own plan; imported
  * history counts only when imported before the plan's first record signed in the app.
