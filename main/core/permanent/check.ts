@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { canonicalJson } from '../audit';
-import { decodeJson, sameValue } from './bind';
+import { decodeJson, sameValue, serialiseRow } from './bind';
 import type { PermanentTable } from './tables';
 import { PERMANENT_TABLES } from './tables';
 import { checkHeads } from './heads';
@@ -94,19 +94,8 @@ export function checkPermanentRows(
          LEFT JOIN audit_log a ON a.entity = '${spec.audit.entity}' AND a.entity_id = ${entityId} AND a.action IN (${actions})
          ORDER BY ${orderBy}`,
       );
-    // The row as bindRow has its entry hold it: canonical JSON, keys sorted (serialiseRow, canonicalJson).
-    const sortedCols = [...cols].sort();
-    const keyText = sortedCols.map((c) => `${JSON.stringify(c)}:`);
-    const wholeText = (row: Row): string => {
-      let out = '';
-      sortedCols.forEach((c, i) => {
-        const v = decodeJson(spec, c, row[c]);
-        if (v === undefined) return;
-        const text = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? JSON.stringify(v) : canonicalJson(v);
-        out += `${out === '' ? '' : ','}${keyText[i]!}${text}`;
-      });
-      return `{${out}}`;
-    };
+    // The row as its entry holds it: the very text appendAudit wrote for it.
+    const wholeText = (row: Row): string => canonicalJson(serialiseRow(spec, row));
     const judge = (group: { row: Row; texts: { seq: number; text: unknown }[] }, add: (f: RowFinding) => void) => {
       // The common case: every entry holds exactly the row (the same canonical text), so each entry
       // is the row's own, agrees on every column and holds all of them: nothing below could be found.
