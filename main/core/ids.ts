@@ -7,9 +7,12 @@ let used = pool.length;
 /**
  * The counter of each recent millisecond ids were made for (RFC 9562, 6.2 method 1). Kept per
  * millisecond, not only for the last one: a caller may make ids for a fixed moment (a test's clock,
- * a record's own time) between ids for now.
+ * a record's own time) between ids for now. The least recently used millisecond is forgotten
+ * first, one at a time: forgetting them all at once let a moment still in use start again at a
+ * random counter, and a work order's repair step then sorted before the step made just before it.
  */
 const counters = new Map<number, number>();
+const REMEMBERED = 4096;
 const COUNTER_BITS = 2 ** 42;
 
 /**
@@ -34,9 +37,10 @@ export function uuidv7(nowMs: number = Date.now()): string {
   } else {
     // 41 random bits: bytes 6–10 and the top bit of byte 11.
     counter = (b[6]! & 0x0f) * 2 ** 37 + b[7]! * 2 ** 29 + (b[8]! & 0x3f) * 2 ** 23 + b[9]! * 2 ** 15 + b[10]! * 2 ** 7 + (b[11]! >>> 1);
-    if (counters.size >= 256) counters.clear();
   }
+  counters.delete(nowMs);
   counters.set(nowMs, counter);
+  if (counters.size > REMEMBERED) counters.delete(counters.keys().next().value!);
   let c = counter;
   b[11] = c % 256;
   c = Math.floor(c / 256);
