@@ -10,6 +10,7 @@ import { migration0009 } from './0009-ward-due-index';
 import { migration0010 } from './0010-sync-repairs';
 import { migration0011 } from './0011-records-by-plan-covering';
 import { migration0012 } from './0012-key-handover-on-change';
+import { migration0013 } from './0013-records-by-day-covering';
 import type { Migration } from './types';
 
 /** Every migration, in order. Add a file per version and list it here. */
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];
 
 /** The last migration's version. */

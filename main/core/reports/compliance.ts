@@ -12,15 +12,17 @@ import type {
   RiskClass,
 } from '../../../shared/domain/report-compliance';
 import { exceptionNote, RISK_CLASSES, RISK_CLASS_LABELS } from '../../../shared/domain/report-compliance';
-import type { CompletionFact, CompliancePeriod, OccurrenceVerdict, PlanRule, Verdict } from '../../../shared/scheduling';
+import type { CompletionFact, CompliancePeriod, Interval, OccurrenceVerdict, PlanRule, Verdict } from '../../../shared/scheduling';
 import {
   addDaysTo,
   addInterval,
   advances,
+  daysBetween,
   firstOccurrenceOnOrAfter,
   nominalDays,
   occurrence,
   occurrenceVerdicts,
+  OUTCOMES,
   summarise,
 } from '../../../shared/scheduling';
 import { localDate } from '../clock';
@@ -115,6 +117,73 @@ const windowTuples = tuples<RecordTuple, { plans: string; end: string }>(
    WHERE c.performed_on <= @end`,
 );
 
+/** The intervals of the floating plans started before a day. */
+const floatingIntervals = tuples<[n: number, unit: Interval['unit']], { from: string }>(
+  "SELECT DISTINCT interval_n, interval_unit FROM plans WHERE mode = 'floating' AND start_date < @from",
+);
+
+/** The floating plans of an interval, started before the period, with a passing record done in a span of days: the span from `completions_performed_on` alone (migration 0013). */
+const passedBetween = tuples<[planId: string], { from: string; n: number; unit: string; passing: string; lo: string; hi: string }>(
+  `SELECT DISTINCT c.plan_id
+   FROM completions c INDEXED BY completions_performed_on
+   WHERE c.performed_on BETWEEN @lo AND @hi
+     AND c.outcome IN (SELECT value FROM json_each(@passing))
+     AND c.plan_id IN (SELECT id FROM plans WHERE mode = 'floating' AND interval_n = @n AND interval_unit = @unit AND start_date < @from)`,
+);
+
+/** The outcomes that move a floating plan on (rule 6). */
+const PASSING = JSON.stringify(OUTCOMES.filter(advances));
+
+/** The fewest and the most days an interval spans: months and years vary with the calendar. */
+function spanDays({ n, unit }: Interval): [shortest: number, longest: number] {
+  return unit === 'day' ? [n, n] : unit === 'week' ? [7 * n, 7 * n] : unit === 'month' ? [28 * n, 31 * n] : [365 * n, 366 * n];
+}
+
+/**
+ * The days whose next due date by an interval falls in the period: one span, as adding an interval
+ * never puts a later day before an earlier one. Months and years vary with the calendar (a month
+ * from 31 January is 28 February), so each end is found within the interval's fewest and most days.
+ */
+function daysDueIn(interval: Interval, period: CompliancePeriod): { lo: IsoDate; hi: IsoDate } {
+  const [shortest, longest] = spanDays(interval);
+  let lo = addDaysTo(period.from, -longest);
+  while (addInterval(lo, interval) < period.from) lo = addDaysTo(lo, 1);
+  let hi = addDaysTo(period.to, -shortest);
+  while (addInterval(addDaysTo(hi, 1), interval) <= period.to) hi = addDaysTo(hi, 1);
+  return { lo, hi };
+}
+
+/**
+ * Which floating plans started before the period can have an occurrence in it (issue 17), so the
+ * others are not even read. A floating plan's occurrences are its start date and the day after
+ * each passing record (rule 6), so one with no passing record whose next due date falls in the
+ * period has none there (floatsInto would find none). Plans due at least once a period are all
+ * kept (one kept up has an occurrence in it); for each longer interval, the plans that do are found
+ * from the records of one span of days (daysDueIn), a range of `completions_performed_on`, never a
+ * seek per plan. Every record counts here, amended or not, signed or imported: a superset of those
+ * floatsInto is given.
+ */
+interface FloatingDue {
+  /** The intervals ("n unit") longer than the period, of which only the plans in `due` are kept. */
+  longer: string[];
+  due: string[];
+}
+
+function floatingDueIn(core: Core, period: CompliancePeriod): FloatingDue {
+  const periodDays = daysBetween(period.from, period.to) + 1;
+  const longer: string[] = [];
+  const due = new Set<string>();
+  for (const [n, unit] of floatingIntervals.all(core, { from: period.from })) {
+    const interval = { n, unit };
+    if (spanDays(interval)[0] <= periodDays) continue;
+    longer.push(`${n} ${unit}`);
+    const { lo, hi } = daysDueIn(interval, period);
+    if (lo > hi) continue;
+    for (const [id] of passedBetween.all(core, { from: period.from, n, unit, passing: PASSING, lo, hi })) due.add(id);
+  }
+  return { longer, due: [...due] };
+}
+
 /** How many plans' records are read and judged together (see complianceReport). */
 const PLANS_PER_SLICE = 2000;
 
@@ -165,13 +234,20 @@ interface Fact extends CompletionFact {
 }
 
 /**
- * The plans whose targets are in scope, with the target's tag, name, place and risk from the
+ * The plans whose targets are in scope (less the floating plans floatingDueIn leaves out), with the target's tag, name, place and risk from the
  * plan's own copies of them (`target_*`, kept by triggers since migration 0005, as the due lists
  * read them): one pass of the plans, no join (issue 17: 150,000 plans at 50,000 devices).
  */
-function plansInScope(core: Core, params: ComplianceParamsValue): ScopedPlan[] {
+function plansInScope(core: Core, params: ComplianceParamsValue, floating: FloatingDue | null): ScopedPlan[] {
   const clauses = ['p.start_date <= @to'];
   const args: Record<string, unknown> = { to: params.to };
+  if (floating && floating.longer.length > 0) {
+    clauses.push(
+      `(p.mode <> 'floating' OR p.start_date >= @from OR (p.interval_n || ' ' || p.interval_unit) NOT IN (SELECT value FROM json_each(@longer))
+        OR p.id IN (SELECT value FROM json_each(@due)))`,
+    );
+    Object.assign(args, { from: params.from, longer: JSON.stringify(floating.longer), due: JSON.stringify(floating.due) });
+  }
   if (params.locationIds) {
     const all = listLocations(core);
     const inside = new Set<string>();
@@ -354,8 +430,13 @@ function countMarks(list: readonly { imported: boolean; enteredOn: string | null
 export function complianceReport(core: Core, params: ComplianceParamsValue, options: { wholeHistory?: boolean } = {}): ComplianceReport {
   const now = today(core);
   const judgedOn = params.to < now ? params.to : now;
-  // Only plans that can have an occurrence in the period are judged (issue 17): their records are read.
-  const plans = plansInScope(core, params).filter((p) => mayFallIn(ruleOf(p), { from: params.from, to: lastCountedDay(p, params.to) }));
+  // Only plans that can have an occurrence in the period are judged (issue 17): their records are
+  // read. Fixed plans by their grid; floating plans started before the period by the records of
+  // about an interval before it (floatingDueIn), unless the whole history is asked for.
+  const floating = options.wholeHistory || params.to < params.from ? null : floatingDueIn(core, { from: params.from, to: params.to });
+  const plans = plansInScope(core, params, floating).filter((p) =>
+    mayFallIn(ruleOf(p), { from: params.from, to: lastCountedDay(p, params.to) }),
+  );
   const amendments = readAmendments(core);
   const types = listTaskTypes(core);
   const taskRank = new Map(types.map((t, i) => [t.code, i]));

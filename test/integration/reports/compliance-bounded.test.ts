@@ -5,11 +5,11 @@ import { recordCompletion } from '../../../main/core/completions/record';
 import type { Outcome } from '../../../shared/scheduling';
 import { addDaysTo, OUTCOMES } from '../../../shared/scheduling';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
-import { device, plan } from '../plans/fixtures';
+import { device, done, plan } from '../plans/fixtures';
 
 /**
  * Issue 17: the report reads each plan's records from about an interval before the period, not its
- * whole history. On a seeded hospital of plans of every kind (fixed and floating, days to years,
+ * whole history, and no records at all of a floating plan with nothing due in the period. On a seeded hospital of plans of every kind (fixed and floating, days to years,
  * kept up, late, abandoned for years, started in the period, with amendments) the report must be
  * exactly the one the whole history gives, for periods of a month, a quarter and a year.
  */
@@ -103,11 +103,34 @@ describe('the compliance report reads only what its period needs (issue 17)', ()
       { from: '2024-11-01', to: '2025-10-31' },
       { from: '2022-01-01', to: '2022-12-31' },
       { from: '2025-12-01', to: '2026-01-31' },
+      // Month ends, where a month from the 29th, 30th or 31st is clamped, and two weeks across one.
+      { from: '2025-03-01', to: '2025-03-31' },
+      { from: '2024-02-29', to: '2024-03-30' },
+      { from: '2025-05-26', to: '2025-06-08' },
     ];
     for (const p of periods) {
       const bounded = complianceReport(core, p);
       expect(bounded.total.due, `${p.from}: occurrences judged`).toBeGreaterThan(0);
       expect(bounded).toEqual(complianceReport(core, p, { wholeHistory: true }));
     }
+  });
+
+  it('finds a floating plan whose next due date is clamped into the period: a month from 31 January is 28 February', () => {
+    const clock = fixedClock('2024-12-01T12:00:00Z');
+    const core = testCore({ clock });
+    const clamped = plan(core, device(core, 'F-31'), 'calibration', '1m', '2024-12-31', { mode: 'floating' });
+    const yearly = plan(core, device(core, 'F-366'), 'inspection', '1y', '2024-02-29', { mode: 'floating' });
+    clock.set('2025-02-01T12:00:00Z');
+    done(core, clamped.id, '2025-01-31T10:00:00Z');
+    done(core, yearly.id, '2024-02-29T10:00:00Z');
+    clock.set('2025-03-15T12:00:00Z');
+    const february = { from: '2025-02-01', to: '2025-02-28' };
+    const report = complianceReport(core, february);
+    // The calibration due 28 February (a month from 31 January) and the inspection due 28 February 2025 (a year from 29 February 2024): both still open.
+    expect(report.rows.map((r) => [r.task, r.plans, r.open])).toEqual([
+      ['calibration', 1, 1],
+      ['inspection', 1, 1],
+    ]);
+    expect(report).toEqual(complianceReport(core, february, { wholeHistory: true }));
   });
 });
