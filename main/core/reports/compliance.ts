@@ -119,7 +119,7 @@ const windowTuples = tuples<RecordTuple, { plans: string; end: string }>(
 
 /** The intervals of the floating plans started before a day. */
 const floatingIntervals = tuples<[n: number, unit: Interval['unit']], { from: string }>(
-  "SELECT DISTINCT interval_n, interval_unit FROM plans WHERE mode = 'floating' AND start_date < @from",
+  "SELECT DISTINCT interval_n, interval_unit FROM plans INDEXED BY plans_floating WHERE mode = 'floating' AND start_date < @from",
 );
 
 /** The floating plans of an interval, started before the period, with a passing record done in a span of days: the span from `completions_performed_on` alone (migration 0013). */
@@ -128,7 +128,8 @@ const passedBetween = tuples<[planId: string], { from: string; n: number; unit: 
    FROM completions c INDEXED BY completions_performed_on
    WHERE c.performed_on BETWEEN @lo AND @hi
      AND c.outcome IN (SELECT value FROM json_each(@passing))
-     AND c.plan_id IN (SELECT id FROM plans WHERE mode = 'floating' AND interval_n = @n AND interval_unit = @unit AND start_date < @from)`,
+     AND c.plan_id IN (SELECT id FROM plans INDEXED BY plans_floating
+                       WHERE mode = 'floating' AND interval_unit = @unit AND interval_n = @n AND start_date < @from)`,
 );
 
 /** The outcomes that move a floating plan on (rule 6). */

@@ -35,13 +35,17 @@ describe("migration 0013 (a day's records with their plan and outcome read from 
            FROM completions c INDEXED BY completions_performed_on
            WHERE c.performed_on BETWEEN @lo AND @hi
              AND c.outcome IN (SELECT value FROM json_each(@passing))
-             AND c.plan_id IN (SELECT id FROM plans WHERE mode = 'floating' AND interval_n = 1 AND interval_unit = 'year' AND start_date < @lo)`,
+             AND c.plan_id IN (SELECT id FROM plans INDEXED BY plans_floating
+                               WHERE mode = 'floating' AND interval_unit = 'year' AND interval_n = 1 AND start_date < @lo)`,
           )
           .all({ passing: '["pass"]', lo: '2025-01-01', hi: '2025-01-31' }) as { detail: string }[]
       )
         .map((r) => r.detail)
         .join('\n');
       expect(detail).toMatch(/SEARCH c USING COVERING INDEX completions_performed_on \(performed_on>\? AND performed_on<\?\)/);
+      expect(detail).toMatch(
+        /SEARCH plans USING COVERING INDEX plans_floating \(mode=\? AND interval_unit=\? AND interval_n=\? AND start_date<\?\)/,
+      );
       // And the report finds by it the yearly floating plan due in February (a year after its last pass), and not the one due in March.
       const feb = plan(core, device(core, 'FL-1', { risk: 'high' }), 'calibration', '1y', '2023-12-01', { mode: 'floating' });
       const mar = plan(core, device(core, 'FL-2', { risk: 'high' }), 'calibration', '1y', '2023-12-01', { mode: 'floating' });
