@@ -87,9 +87,9 @@ export interface FullHealthReport extends HealthReport {
 export const ROWS_BOUND_SINCE = migration0006.version;
 
 /** The permanent-row check, for a database whose rows are bound; null for an older one. */
-export function rowCheckOf(db: Database, onProgress?: (rows: number) => void): RowCheck | null {
+export function rowCheckOf(db: Database, onProgress?: (rows: number) => void, entryCounts?: ReadonlyMap<string, number>): RowCheck | null {
   const version = db.pragma('user_version', { simple: true }) as number;
-  return version >= ROWS_BOUND_SINCE ? checkPermanentRows(db, onProgress ? { onProgress } : {}) : null;
+  return version >= ROWS_BOUND_SINCE ? checkPermanentRows(db, { ...(onProgress ? { onProgress } : {}), ...(entryCounts ? { entryCounts } : {}) }) : null;
 }
 
 /** The whole `integrity_check` and the foreign keys, on this connection: SQLite's own lines on damage. */
@@ -148,13 +148,15 @@ export async function fullHealth(
     try {
       const total = lastSeq.get({ db }) ?? 0;
       onProgress({ phase: 'chain', done: 0, total });
-      const chain = verifyAuditChain(db, (done) => onProgress({ phase: 'chain', done, total }));
+      // The walk counts the entries of each kind as it reads them, so the records check need not read them again.
+      const counts = new Map<string, number>();
+      const chain = verifyAuditChain(db, (done) => onProgress({ phase: 'chain', done, total }), { counts });
       audit = { entries: chain.entries, chains: chain.chains, ok: chain.ok, seq: chain.ok ? null : chain.seq };
       const bound = (db.pragma('user_version', { simple: true }) as number) >= ROWS_BOUND_SINCE;
       const records = bound ? permanentRowCount(db) : 1;
       onProgress({ phase: 'records', done: 0, total: records });
       if (!chain.ok) trail.push(`Audit trail: ${chain.message}.`);
-      rows = rowCheckOf(db, (done) => onProgress({ phase: 'records', done, total: records }));
+      rows = rowCheckOf(db, (done) => onProgress({ phase: 'records', done, total: records }), chain.ok ? counts : undefined);
       if (rows) {
         trail.push(...rows.findings.map((f) => `Records: ${f.message}`));
         if (rows.more > 0) trail.push(`Records: ${rows.more} more problem${rows.more === 1 ? '' : 's'} like these.`);
