@@ -16,6 +16,9 @@ export function checkProgress(write: (line: string) => void, options: { everyMs?
   const started = now();
   let latest: CheckProgress | null = null;
   let stepStarted = started;
+  // When each step was first heard of: the integrity check runs beside the others (health.ts) and
+  // is named again when they are done, its time counted from its start.
+  const firstHeard = new Map<CheckProgress['phase'], number>();
   let spoke = false;
 
   const line = (p: CheckProgress, t: number): string => {
@@ -50,7 +53,8 @@ export function checkProgress(write: (line: string) => void, options: { everyMs?
   return {
     onProgress(p: CheckProgress): void {
       const t = now();
-      if (!latest || latest.phase !== p.phase) stepStarted = t;
+      if (!firstHeard.has(p.phase)) firstHeard.set(p.phase, t);
+      if (!latest || latest.phase !== p.phase) stepStarted = firstHeard.get(p.phase)!;
       latest = p;
       if (p.phase === 'checked' && spoke) write(`${line(p, t)}\n`);
     },

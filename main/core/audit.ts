@@ -4,7 +4,7 @@ import { isoInstant } from './clock';
 import type { Actor, WriteCore } from './context';
 import { chainBranch, chainId } from './anchors/chain';
 import { uuidv7 } from './ids';
-import { builtQuery, command, query, scalar } from './sql/query';
+import { builtQuery, builtTuples, command, query, scalar } from './sql/query';
 import type { AuditRow } from './sql/rows';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -218,27 +218,42 @@ class ChainWalker {
 
   /** Null while the chain holds, else the first problem. */
   step(row: AuditRow): ChainCheck | null {
+    // hashEntry reads only the hashed fields: the row is given as it is, not copied without its hash and chain.
+    return this.check(row.seq, row.chain_id, row.prev_hash, row.hash, () => hashEntry(row));
+  }
+
+  /** `step` for an entry read as a tuple (ENTRY_COLUMNS): no object per entry, its hashed fields stringified as they come. */
+  stepTuple(row: EntryTuple): ChainCheck | null {
+    const hash = row[13];
+    const chain = row[14];
+    return this.check(row[0], chain, row[12], hash, () => {
+      // The first 13 columns are hashEntry's fields, in its order: the same text, hashed once.
+      (row as unknown[]).length = 13;
+      return oneShotHash('sha256', JSON.stringify(row), 'hex');
+    });
+  }
+
+  private check(seq: number, chain: string, prevHash: string, hash: string, hashed: () => string): ChainCheck | null {
     this.entries++;
-    const fail = (message: string): ChainCheck => ({ ok: false, entries: this.entries, chains: this.chains, seq: row.seq, chain: row.chain_id, message });
-    const of = this.named ? ` of chain ${row.chain_id}` : '';
-    if (row.chain_id !== this.chain) {
-      this.chain = row.chain_id;
+    const fail = (message: string): ChainCheck => ({ ok: false, entries: this.entries, chains: this.chains, seq, chain, message });
+    const of = this.named ? ` of chain ${chain}` : '';
+    if (chain !== this.chain) {
+      this.chain = chain;
       this.chains++;
-      if (row.seq !== 1) {
-        if (!this.chained || !branchPoint.get({ db: this.db }, { seq: row.seq - 1, hash: row.prev_hash, chain: row.chain_id })) {
-          return fail(`audit entry ${row.seq}${of} is the first of its chain but follows no entry this database holds (entries 1 to ${row.seq - 1} are missing)`);
+      if (seq !== 1) {
+        if (!this.chained || !branchPoint.get({ db: this.db }, { seq: seq - 1, hash: prevHash, chain })) {
+          return fail(`audit entry ${seq}${of} is the first of its chain but follows no entry this database holds (entries 1 to ${seq - 1} are missing)`);
         }
-      } else if (row.prev_hash !== GENESIS_HASH) {
+      } else if (prevHash !== GENESIS_HASH) {
         return fail(`audit entry 1${of} does not start from the beginning of a chain`);
       }
-      this.prev = row.prev_hash;
-      this.expectedSeq = row.seq;
+      this.prev = prevHash;
+      this.expectedSeq = seq;
     }
-    if (row.seq !== this.expectedSeq) return fail(`audit entry ${this.expectedSeq}${of} is missing (the next entry is ${row.seq})`);
-    if (row.prev_hash !== this.prev) return fail(`audit entry ${row.seq}${of} does not link to the entry before it`);
-    // hashEntry reads only the hashed fields: the row is given as it is, not copied without its hash and chain.
-    if (hashEntry(row) !== row.hash) return fail(`audit entry ${row.seq}${of} was changed after it was written`);
-    this.prev = row.hash;
+    if (seq !== this.expectedSeq) return fail(`audit entry ${this.expectedSeq}${of} is missing (the next entry is ${seq})`);
+    if (prevHash !== this.prev) return fail(`audit entry ${seq}${of} does not link to the entry before it`);
+    if (hashed() !== hash) return fail(`audit entry ${seq}${of} was changed after it was written`);
+    this.prev = hash;
     this.expectedSeq++;
     return null;
   }
@@ -248,13 +263,33 @@ class ChainWalker {
   }
 }
 
+/** An entry as a tuple: hashEntry's fields in its order, then the hash and the chain. */
+type EntryTuple = [
+  seq: number,
+  id: string,
+  at: string,
+  actor_user_id: string | null,
+  actor_name: string,
+  via: string,
+  pc_id: string,
+  action: string,
+  entity: string,
+  entity_id: string | null,
+  old_value: string | null,
+  new_value: string | null,
+  prev_hash: string,
+  hash: string,
+  chain_id: string,
+];
+const ENTRY_COLUMNS = 'seq, id, at, actor_user_id, actor_name, via, pc_id, action, entity, entity_id, old_value, new_value, prev_hash, hash';
+
 function entryQueries(db: Database) {
   const chained = isChained(db);
   const select = chained ? '*' : "'' AS chain_id, *";
   const order = chained ? 'chain_id, seq' : 'seq';
   return {
     chained,
-    all: builtQuery<AuditRow>(`SELECT ${select} FROM audit_log ORDER BY ${order}`),
+    all: builtTuples<EntryTuple>(`SELECT ${ENTRY_COLUMNS}, ${chained ? 'chain_id' : "''"} FROM audit_log ORDER BY ${order}`),
     first: builtQuery<AuditRow, { limit: number }>(`SELECT ${select} FROM audit_log ORDER BY ${order} LIMIT @limit`),
     after: builtQuery<AuditRow, { chain: string; seq: number; limit: number }>(
       chained
@@ -264,12 +299,21 @@ function entryQueries(db: Database) {
   };
 }
 
-/** Walks every chain of the trail and names the first entry whose hash or link does not hold; `onProgress` every 50,000 entries. */
-export function verifyAuditChain(db: Database, onProgress?: (entries: number) => void): ChainCheck {
+/**
+ * Walks every chain of the trail and names the first entry whose hash or link does not hold;
+ * `onProgress` every 50,000 entries. Given `counts`, it also counts the entries by entity and
+ * action as it goes (key `entity action`), for the records check (permanent/check.ts).
+ */
+export function verifyAuditChain(db: Database, onProgress?: (entries: number) => void, options: { counts?: Map<string, number> } = {}): ChainCheck {
   const q = entryQueries(db);
   const walker = new ChainWalker(db, q.chained);
+  const counts = options.counts;
   for (const row of q.all.iterate({ db })) {
-    const problem = walker.step(row);
+    if (counts) {
+      const key = `${row[8]} ${row[7]}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const problem = walker.stepTuple(row);
     if (problem) return problem;
     if (onProgress && walker.entries % 50_000 === 0) onProgress(walker.entries);
   }

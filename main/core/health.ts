@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { verifyAuditChain } from './audit';
 import { readTableEdges } from './db/fast-check';
+import { startIntegrityParts } from './db/integrity';
 import { DatabaseDamagedError } from './errors';
 import { scalar } from './sql/query';
 import { migration0006 } from './migrations/0006-trust';
@@ -86,54 +87,103 @@ export interface FullHealthReport extends HealthReport {
 export const ROWS_BOUND_SINCE = migration0006.version;
 
 /** The permanent-row check, for a database whose rows are bound; null for an older one. */
-export function rowCheckOf(db: Database, onProgress?: (rows: number) => void): RowCheck | null {
+export function rowCheckOf(db: Database, onProgress?: (rows: number) => void, entryCounts?: ReadonlyMap<string, number>): RowCheck | null {
   const version = db.pragma('user_version', { simple: true }) as number;
-  return version >= ROWS_BOUND_SINCE ? checkPermanentRows(db, onProgress ? { onProgress } : {}) : null;
+  return version >= ROWS_BOUND_SINCE ? checkPermanentRows(db, { ...(onProgress ? { onProgress } : {}), ...(entryCounts ? { entryCounts } : {}) }) : null;
 }
 
-/** `wardkeep verify`: the full integrity check, foreign keys, and the audit trail's hash chain. */
-export function fullHealth(db: Database, onProgress: (p: CheckProgress) => void = () => undefined): FullHealthReport {
+/** The whole `integrity_check` and the foreign keys, on this connection: SQLite's own lines on damage. */
+function wholeIntegrity(db: Database): { ok: boolean; problems: string[] } {
   const problems: string[] = [];
-  let integrityOk = true;
+  let ok = true;
   try {
-    onProgress({ phase: 'integrity', done: 0, total: databaseBytes(db) });
     const lines = firstLines(db.pragma('integrity_check') as unknown[]);
     if (!(lines.length === 1 && lines[0] === 'ok')) {
-      integrityOk = false;
+      ok = false;
       problems.push(...lines.map((l) => `Database integrity: ${l}`));
     }
     const fk = db.pragma('foreign_key_check') as unknown[];
     if (fk.length > 0) {
-      integrityOk = false;
+      ok = false;
       problems.push(`Database integrity: ${fk.length} row(s) point at records that do not exist.`);
     }
   } catch (err) {
     if (!isDamageError(err)) throw err;
-    integrityOk = false;
+    ok = false;
     problems.push(`Database integrity: ${(err as Error).message}`);
   }
+  return { ok, problems };
+}
+
+/**
+ * `wardkeep verify`: the full integrity check, foreign keys, and the audit trail's hash chain.
+ * Given the file (`options.file`), the integrity check runs in worker threads of its own while this
+ * thread checks the trail and the records (db/integrity.ts), so the check takes about as long as
+ * its longest part, not their sum; when a part there is not "ok", the whole check runs here after
+ * all, so what is reported is as it always was. Without the file, everything runs here in turn.
+ */
+export async function fullHealth(
+  db: Database,
+  onProgress: (p: CheckProgress) => void = () => undefined,
+  options: { file?: string; nativeBinding?: string | undefined; workers?: number } = {},
+): Promise<FullHealthReport> {
+  let bytes = 0;
+  let unreadable: string | null = null;
+  try {
+    bytes = databaseBytes(db);
+  } catch (err) {
+    if (!isDamageError(err)) throw err;
+    unreadable = (err as Error).message;
+  }
+  onProgress({ phase: 'integrity', done: 0, total: bytes });
+  const parts = options.file && unreadable === null ? startIntegrityParts(db, { file: options.file, nativeBinding: options.nativeBinding, workers: options.workers }) : null;
+  let integrity: { ok: boolean; problems: string[] } | null = null;
+  if (!parts) integrity = unreadable === null ? wholeIntegrity(db) : { ok: false, problems: [`Database integrity: ${unreadable}`] };
+
+  const trail: string[] = [];
+  let trailRead = true;
   let audit: FullHealthReport['audit'] = { entries: 0, chains: 0, ok: false, seq: null };
   let rows: RowCheck | null = null;
   try {
-    const total = lastSeq.get({ db }) ?? 0;
-    onProgress({ phase: 'chain', done: 0, total });
-    const chain = verifyAuditChain(db, (done) => onProgress({ phase: 'chain', done, total }));
-    audit = { entries: chain.entries, chains: chain.chains, ok: chain.ok, seq: chain.ok ? null : chain.seq };
-    const bound = (db.pragma('user_version', { simple: true }) as number) >= ROWS_BOUND_SINCE;
-    const records = bound ? permanentRowCount(db) : 1;
-    onProgress({ phase: 'records', done: 0, total: records });
-    if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
-    rows = rowCheckOf(db, (done) => onProgress({ phase: 'records', done, total: records }));
-    if (rows) {
-      problems.push(...rows.findings.map((f) => `Records: ${f.message}`));
-      if (rows.more > 0) problems.push(`Records: ${rows.more} more problem${rows.more === 1 ? '' : 's'} like these.`);
+    try {
+      const total = lastSeq.get({ db }) ?? 0;
+      onProgress({ phase: 'chain', done: 0, total });
+      // The walk counts the entries of each kind as it reads them, so the records check need not read them again.
+      const counts = new Map<string, number>();
+      const chain = verifyAuditChain(db, (done) => onProgress({ phase: 'chain', done, total }), { counts });
+      audit = { entries: chain.entries, chains: chain.chains, ok: chain.ok, seq: chain.ok ? null : chain.seq };
+      const bound = (db.pragma('user_version', { simple: true }) as number) >= ROWS_BOUND_SINCE;
+      const records = bound ? permanentRowCount(db) : 1;
+      onProgress({ phase: 'records', done: 0, total: records });
+      if (!chain.ok) trail.push(`Audit trail: ${chain.message}.`);
+      rows = rowCheckOf(db, (done) => onProgress({ phase: 'records', done, total: records }), chain.ok ? counts : undefined);
+      if (rows) {
+        trail.push(...rows.findings.map((f) => `Records: ${f.message}`));
+        if (rows.more > 0) trail.push(`Records: ${rows.more} more problem${rows.more === 1 ? '' : 's'} like these.`);
+      }
+    } catch (err) {
+      if (!isDamageError(err)) throw err;
+      trailRead = false;
+      trail.push(`Audit trail: it could not be read (${(err as Error).message}).`);
     }
-    // A PC in a hub: change-counting triggers removed or altered outside Wardkeep (sync/capture.ts).
-    if (integrityOk) problems.push(...captureProblems({ db }).map((p) => `Sync: ${p}`));
-  } catch (err) {
-    if (!isDamageError(err)) throw err;
-    problems.push(`Audit trail: it could not be read (${(err as Error).message}).`);
+    if (parts) {
+      // Still going: the progress says so again, counting from when it started.
+      onProgress({ phase: 'integrity', done: 0, total: bytes });
+      integrity = (await parts.done).ok ? { ok: true, problems: [] } : wholeIntegrity(db);
+    }
+  } finally {
+    parts?.stop();
+  }
+  const problems = [...integrity!.problems, ...trail];
+  // A PC in a hub: change-counting triggers removed or altered outside Wardkeep (sync/capture.ts).
+  if (trailRead && integrity!.ok) {
+    try {
+      problems.push(...captureProblems({ db }).map((p) => `Sync: ${p}`));
+    } catch (err) {
+      if (!isDamageError(err)) throw err;
+      problems.push(`Audit trail: it could not be read (${(err as Error).message}).`);
+    }
   }
   onProgress({ phase: 'checked', done: 1, total: 1 });
-  return { ok: problems.length === 0, problems, integrityOk, audit, rows };
+  return { ok: problems.length === 0, problems, integrityOk: integrity!.ok, audit, rows };
 }

@@ -118,7 +118,7 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
     tools.announce({ origin, actor, audit: null, replaced: true });
     return outcome;
   },
-  verify: (core, _args, tools) => fullHealth(core.db, tools.progress),
+  verify: (core, _args, tools) => fullHealth(core.db, tools.progress, { file: core.file, nativeBinding: core.nativeBinding }),
   'verify.chain': (core, { after }) => verifyAuditChainAfter(core.db, after),
   'verify.deep': (core) => ({ integrity: quickHealth(core.db), chain: verifyAuditChainAfter(core.db, null) }),
   // The log is read before the database: every line it holds names entries already committed.

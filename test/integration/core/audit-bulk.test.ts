@@ -115,12 +115,12 @@ describe('audit entries written in bulk (issue 17)', () => {
     expect(() => withBulkAudit({ ...core, writable: true }, () => 1)).toThrow(/inside a transaction/);
   });
 
-  it('an import writes one entry per device in bulk: verify is clean, and an entry edited afterwards is named', () => {
+  it('an import writes one entry per device in bulk: verify is clean, and an entry edited afterwards is named', async () => {
     const core = testCore();
     const rows = ['Tag,Name,Location,Status'];
     for (let i = 1; i <= 1200; i++) rows.push(`B-${i},Pump ${i},Site > Ward ${i % 3},${i % 10 === 0 ? 'out of service' : 'in service'}`);
     importText(core, rows.join('\n'));
-    const health = fullHealth(core.db);
+    const health = await fullHealth(core.db);
     expect(health.problems).toEqual([]);
     expect(health.audit.ok).toBe(true);
     // Every device has its own entry, found by its id.

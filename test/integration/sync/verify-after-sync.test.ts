@@ -25,7 +25,7 @@ describe('verify after a sync', () => {
     expect(a.core.db.prepare('SELECT outcome, pc_id FROM completions WHERE id = ?').get(record.id)).toEqual({ outcome: 'fail', pc_id: b.core.pcId });
 
     for (const pc of [a, b]) {
-      const health = fullHealth(pc.core.db);
+      const health = await fullHealth(pc.core.db);
       expect(health.problems).toEqual([]);
       // Both PCs' chains are held and verified on each.
       expect(health.audit.chains).toBe(2);

@@ -50,3 +50,24 @@ describe("verify's progress", () => {
     expect(lines).toEqual([]);
   });
 });
+
+describe("verify's progress with the integrity check beside the other steps", () => {
+  it('names the integrity check again when the others are done, with its time counted from its start', () => {
+    let t = 0;
+    const lines: string[] = [];
+    const p = checkProgress((l) => lines.push(l), { everyMs: 0, now: () => t });
+    p.onProgress({ phase: 'integrity', done: 0, total: 3 * 2 ** 30 });
+    p.onProgress({ phase: 'chain', done: 0, total: 2_000_000 });
+    t = 10_000;
+    p.onProgress({ phase: 'chain', done: 1_000_000, total: 2_000_000 });
+    p.tick();
+    t = 20_000;
+    p.onProgress({ phase: 'integrity', done: 0, total: 3 * 2 ** 30 });
+    t = 25_000;
+    p.tick();
+    expect(lines).toEqual([
+      'Checking the audit trail: 1,000,000 of 2,000,000 entries (50%), about 10 s left for this step.\n',
+      'Checking every page of the database (3.0 GB): 25 s so far.\n',
+    ]);
+  });
+});

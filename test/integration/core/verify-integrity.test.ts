@@ -1,0 +1,69 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../main/cli';
+import { appendAudit } from '../../../main/core/audit';
+import { startIntegrityParts } from '../../../main/core/db/integrity';
+import { DB_FILE, openDatabase } from '../../../main/core/db/open';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { fullHealth } from '../../../main/core/health';
+import { tempDir } from '../../helpers/core';
+
+/**
+ * Issue 17: `wardkeep verify` runs the integrity check in worker threads, split by table, beside the
+ * audit checks. An index that disagrees with its table (which quick_check does not see, only the
+ * whole integrity_check's cross-checks) must still be found, and named in SQLite's own words.
+ */
+function withEntries(): string {
+  const dir = tempDir();
+  const opened = openDatabase({ dataDir: dir });
+  const core = { db: opened.db, pcId: opened.pcId, clock: { now: () => new Date() }, file: opened.file, dataDir: dir };
+  for (let i = 0; i < 5; i++) inTransaction(core, (core) => appendAudit(core, { userId: null, name: 'x', role: null, via: 'system' }, { action: 'a', entity: 'e', entityId: String(i) }));
+  opened.db.close();
+  return dir;
+}
+
+/** Makes the schema say the index holds another column than the one its entries were made from. */
+function skewIndex(dir: string): void {
+  const raw = new BetterSqlite3(path.join(dir, DB_FILE));
+  raw.unsafeMode(true);
+  raw.pragma('writable_schema = ON');
+  raw.prepare("UPDATE sqlite_schema SET sql = 'CREATE INDEX audit_log_hash ON audit_log (prev_hash)' WHERE name = 'audit_log_hash'").run();
+  raw.pragma('writable_schema = OFF');
+  raw.close();
+}
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: process.cwd() });
+  return { code, stdout, stderr };
+}
+
+describe("verify's integrity check in worker threads", () => {
+  it('passes a sound database from the workers themselves', async () => {
+    const dir = withEntries();
+    const db = new BetterSqlite3(path.join(dir, DB_FILE), { readonly: true });
+    for (const workers of [1, 2, 3]) expect(await startIntegrityParts(db, { file: path.join(dir, DB_FILE), workers }).done).toEqual({ ok: true });
+    db.close();
+  });
+
+  it('finds an index that disagrees with its table, and reports it as the whole check on one connection does', async () => {
+    const dir = withEntries();
+    skewIndex(dir);
+    const db = new BetterSqlite3(path.join(dir, DB_FILE), { readonly: true });
+    expect(db.pragma('quick_check')).toEqual([{ quick_check: 'ok' }]);
+    expect(await startIntegrityParts(db, { file: path.join(dir, DB_FILE), workers: 2 }).done).toEqual({ ok: false });
+    const inTurn = await fullHealth(db);
+    const split = await fullHealth(db, undefined, { file: path.join(dir, DB_FILE), workers: 2 });
+    db.close();
+    expect(inTurn.integrityOk).toBe(false);
+    expect(inTurn.problems).toContain('Database integrity: row 1 missing from index audit_log_hash');
+    expect(split).toEqual(inTurn);
+
+    const res = await cli(['--data-dir', dir, 'verify']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('Integrity: FAILED');
+    expect(res.stderr).toContain('Database integrity: row 1 missing from index audit_log_hash');
+  });
+});
