@@ -102,10 +102,11 @@ type RecordTuple = [
   enteredAt: string,
 ];
 
-const completionTuples = tuples<RecordTuple, { plans: string; end: string }>(
+/** Each plan's records from before its bound (see readFrom): what windowTuples left out, for the plans whose verdicts need it. */
+const beforeTuples = tuples<RecordTuple, { plans: string; end: string }>(
   `SELECT j.key, c.rowid, c.performed_at, c.performed_on, c.outcome, c.amends_id IS NOT NULL, c.source = 'import', coalesce(c.entered_at, c.created_at)
    FROM json_each(@plans) j
-   JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value
+   JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value ->> 0 AND c.performed_at < j.value ->> 1
    WHERE c.performed_on <= @end`,
 );
 
@@ -333,14 +334,17 @@ function completionsByPlan(
     }
   };
   collect(plans, windowTuples.all(core, { plans: JSON.stringify(plans.map((p) => [p.id, bounds.get(p.id) ?? ''])), end }), out);
-  // Plans whose records from their bound do not settle their verdicts (a floating plan not kept up): all of their history.
+  // Plans whose records from their bound do not settle their verdicts (a floating plan not kept up,
+  // or one started since the bound): all of their history, the records before the bound put in
+  // front of those already read (both in the index's order), so no record is read twice.
   const whole = plans.filter((p) => {
     const bound = bounds.get(p.id);
     return bound != null && !sufficient(rules.get(p.id)!, out.get(p.id) ?? [], bound, from);
   });
   if (whole.length > 0) {
-    for (const p of whole) out.delete(p.id);
-    collect(whole, completionTuples.all(core, { plans: JSON.stringify(whole.map((p) => p.id)), end }), out);
+    const earlier = new Map<string, Fact[]>();
+    collect(whole, beforeTuples.all(core, { plans: JSON.stringify(whole.map((p) => [p.id, bounds.get(p.id)!])), end }), earlier);
+    for (const [planId, before] of earlier) out.set(planId, [...before, ...(out.get(planId) ?? [])]);
   }
   return out;
 }
