@@ -13,7 +13,7 @@ import { getPlan, taskTypeMap } from '../plans/service';
 import { recomputePlan } from '../plans/scheduler';
 import { command, query } from '../sql/query';
 import type { CompletionRow, EquipmentRow, PlanRow } from '../sql/rows';
-import { holdingPlanIds } from '../sync/service-status';
+import { deriveServiceState, holdingPlanIds } from '../sync/service-status';
 
 export interface CompletionInput {
   /** The plan the work counts for; null for unplanned work, which names its device and task (`unplanned`). */
@@ -98,6 +98,15 @@ function applyServiceRule(
       { cause: 'rule_12', completionId: completion.id },
     );
   if (completion.outcome === 'fail') {
+    if (e.status === 'out_of_service' && e.tagged_out_by_plan_id !== null) {
+      // Already tagged out: the reason names the holding fail entered first, as every PC of a hub
+      // derives it (sync/service-status.ts). This fail can be that one when the PC's clock was put
+      // back since the fail that tagged the device out.
+      const derived = deriveServiceState(core, e.id);
+      if (derived?.status === 'out_of_service' && (derived.statusReason !== e.status_reason || derived.taggedOutByPlanId !== e.tagged_out_by_plan_id))
+        setStatus({ status: 'out_of_service', status_reason: derived.statusReason, tagged_out_by_plan_id: derived.taggedOutByPlanId });
+      return null;
+    }
     // Only when this fail is the plan's latest deciding record: a fail typed in late, before a pass already logged, changes nothing now.
     if (e.status !== 'in_service' || !holdingPlans(core, e.id).includes(plan.id)) return null;
     setStatus({

@@ -88,8 +88,8 @@ function later(a: DecidingRow, b: DecidingRow): boolean {
 }
 
 /**
- * The fails that may hold the device: every fail of each tag-out plan whose latest deciding record
- * is a fail, in the order they were entered.
+ * The fails that may hold the device: the fails of each tag-out plan whose latest deciding record
+ * is a fail, since its latest advancing record (in performed order), in the order they were entered.
  */
 export function failingPlans(core: Pick<Core, 'db'>, equipmentId: string): HoldingFail[] {
   return failsFrom(deciding.all(core, { id: equipmentId }));
@@ -105,7 +105,11 @@ function failsFrom(rows: readonly DecidingRow[]): HoldingFail[] {
   const out: DecidingRow[] = [];
   for (const list of byPlan.values()) {
     const latest = list.reduce((a, b) => (later(b, a) ? b : a));
-    if (!advances(latest.outcome)) out.push(...list.filter((r) => !advances(r.outcome)));
+    if (advances(latest.outcome)) continue;
+    // Only the fails since the plan's latest advancing record hold it: that record released the ones before it.
+    let released: DecidingRow | null = null;
+    for (const r of list) if (advances(r.outcome) && (released === null || later(r, released))) released = r;
+    out.push(...list.filter((r) => !advances(r.outcome) && (released === null || later(r, released))));
   }
   return out
     .sort((a, b) => (a.created_at !== b.created_at ? (a.created_at < b.created_at ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
