@@ -155,6 +155,13 @@ function daysDueIn(interval: Interval, period: CompliancePeriod): { lo: IsoDate;
   return { lo, hi };
 }
 
+/** What floatingDueIn finds: the plans it keeps of the intervals it looked at. */
+interface FloatingDue {
+  /** The intervals ("n unit") longer than the period, of which only the plans in `due` are kept. */
+  longer: string[];
+  due: string[];
+}
+
 /**
  * Which floating plans started before the period can have an occurrence in it (issue 17), so the
  * others are not even read. A floating plan's occurrences are its start date and the day after
@@ -165,12 +172,6 @@ function daysDueIn(interval: Interval, period: CompliancePeriod): { lo: IsoDate;
  * seek per plan. Every record counts here, amended or not, signed or imported: a superset of those
  * floatsInto is given.
  */
-interface FloatingDue {
-  /** The intervals ("n unit") longer than the period, of which only the plans in `due` are kept. */
-  longer: string[];
-  due: string[];
-}
-
 function floatingDueIn(core: Core, period: CompliancePeriod): FloatingDue {
   const periodDays = daysBetween(period.from, period.to) + 1;
   const longer: string[] = [];
@@ -236,9 +237,10 @@ interface Fact extends CompletionFact {
 }
 
 /**
- * The plans whose targets are in scope (less the floating plans floatingDueIn leaves out), with the target's tag, name, place and risk from the
- * plan's own copies of them (`target_*`, kept by triggers since migration 0005, as the due lists
- * read them): one pass of the plans, no join (issue 17: 150,000 plans at 50,000 devices).
+ * The plans whose targets are in scope (less the floating plans floatingDueIn leaves out), with
+ * the target's tag, name, place and risk from the plan's own copies of them (`target_*`, kept by
+ * triggers since migration 0005, as the due lists read them): one pass of the plans, no join
+ * (issue 17: 150,000 plans at 50,000 devices).
  */
 function plansInScope(core: Core, params: ComplianceParamsValue, floating: FloatingDue | null): ScopedPlan[] {
   const clauses = ['p.start_date <= @to'];

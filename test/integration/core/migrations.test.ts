@@ -2,21 +2,11 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../main/core/db/migrate';
-import { applyPragmas, DB_FILE, openDatabase } from '../../../main/core/db/open';
+import { DB_FILE, openDatabase } from '../../../main/core/db/open';
 import { LATEST_VERSION, migrations } from '../../../main/core/migrations';
 import type { Migration } from '../../../main/core/migrations/types';
 import { tempDir } from '../../helpers/core';
-
-/** A database left at `version` by an older Wardkeep: the migrations up to `version` applied. */
-function databaseAt(version: number): string {
-  const dir = tempDir();
-  const db = new BetterSqlite3(path.join(dir, DB_FILE));
-  applyPragmas(db);
-  migrate(db, { migrations: migrations.filter((m) => m.version <= version) });
-  expect(schemaVersion(db)).toBe(version);
-  db.close();
-  return dir;
-}
+import { databaseAt } from '../../helpers/migrations';
 
 const schemaOf = (db: BetterSqlite3.Database) =>
   db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all();

@@ -1,24 +1,17 @@
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../main/core/db/migrate';
-import { applyPragmas, DB_FILE } from '../../../main/core/db/open';
+import { schemaVersion } from '../../../main/core/db/migrate';
 import { migrations } from '../../../main/core/migrations';
 import { migration0011 } from '../../../main/core/migrations/0011-records-by-plan-covering';
 import { complianceReport } from '../../../main/core/reports/compliance';
-import { fixedClock, tempDir, testCore } from '../../helpers/core';
+import { fixedClock, testCore } from '../../helpers/core';
+import { databaseAt } from '../../helpers/migrations';
 import { device, done, plan } from '../plans/fixtures';
 
 /** Migration 0011 (issue 17): a plan's records come from `completions_plan` alone, on a database of every older version. */
 describe('migration 0011 (a plan\'s records read from the index alone)', () => {
   const before = migrations.indexOf(migration0011);
   it.each(migrations.slice(0, before).map((m) => m.version))('from version %i, the index carries what the readers of a plan\'s records take', (version) => {
-    const dir = tempDir();
-    const db = new BetterSqlite3(path.join(dir, DB_FILE));
-    applyPragmas(db);
-    migrate(db, { migrations: migrations.filter((m) => m.version <= version) });
-    expect(schemaVersion(db)).toBe(version);
-    db.close();
+    const dir = databaseAt(version);
 
     const core = testCore({ dataDir: dir, clock: fixedClock('2025-03-01T12:00:00Z') });
     expect(schemaVersion(core.db)).toBe(migrations.at(-1)!.version);

@@ -1,12 +1,10 @@
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../main/core/db/migrate';
-import { applyPragmas, DB_FILE } from '../../../main/core/db/open';
+import { schemaVersion } from '../../../main/core/db/migrate';
 import { migrations } from '../../../main/core/migrations';
 import { migration0013 } from '../../../main/core/migrations/0013-records-by-day-covering';
 import { complianceReport } from '../../../main/core/reports/compliance';
-import { fixedClock, tempDir, testCore } from '../../helpers/core';
+import { fixedClock, testCore } from '../../helpers/core';
+import { databaseAt } from '../../helpers/migrations';
 import { device, done, plan } from '../plans/fixtures';
 
 /** Migration 0013 (issue 17): a span of days' records, with their plan and outcome, come from `completions_performed_on` alone, on a database of every older version. */
@@ -15,12 +13,7 @@ describe("migration 0013 (a day's records with their plan and outcome read from 
   it.each(migrations.slice(0, before).map((m) => m.version))(
     'from version %i, the index carries what the compliance report reads by day',
     (version) => {
-      const dir = tempDir();
-      const db = new BetterSqlite3(path.join(dir, DB_FILE));
-      applyPragmas(db);
-      migrate(db, { migrations: migrations.filter((m) => m.version <= version) });
-      expect(schemaVersion(db)).toBe(version);
-      db.close();
+      const dir = databaseAt(version);
 
       const clock = fixedClock('2025-01-01T12:00:00Z');
       const core = testCore({ dataDir: dir, clock });

@@ -1,15 +1,12 @@
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../main/core/db/migrate';
-import { applyPragmas, DB_FILE } from '../../../main/core/db/open';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { updateEquipment } from '../../../main/core/equipment/service';
 import { migrations } from '../../../main/core/migrations';
 import { migration0012 } from '../../../main/core/migrations/0012-key-handover-on-change';
 import { equipmentIdsByTag } from '../../../main/core/sync/keys';
 import { EquipmentFields } from '../../../shared/domain/equipment';
-import { tempDir, testActor, testCore } from '../../helpers/core';
+import { testActor, testCore } from '../../helpers/core';
+import { databaseAt } from '../../helpers/migrations';
 import { device } from '../plans/fixtures';
 
 /**
@@ -19,12 +16,7 @@ import { device } from '../plans/fixtures';
 describe('migration 0012 (a folded key is handed on only when it changes)', () => {
   const before = migrations.indexOf(migration0012);
   it.each(migrations.slice(0, before).map((m) => m.version))('from version %i: the holder of a clashing tag can be edited, and the tag still moves on when renamed', (version) => {
-    const dir = tempDir();
-    const db = new BetterSqlite3(path.join(dir, DB_FILE));
-    applyPragmas(db);
-    migrate(db, { migrations: migrations.filter((m) => m.version <= version) });
-    expect(schemaVersion(db)).toBe(version);
-    db.close();
+    const dir = databaseAt(version);
 
     const core = testCore({ dataDir: dir });
     const first = device(core, 'DF-0100', { name: 'Defibrillator in 4B' });
