@@ -25,7 +25,12 @@ describe('a hospital of PCs converging through the hub', () => {
           await world.close();
         }
       }),
-      { numRuns: Number(process.env.SYNC_PROPERTY_RUNS ?? 12), endOnFailure: true },
+      {
+        numRuns: Number(process.env.SYNC_PROPERTY_RUNS ?? 12),
+        endOnFailure: true,
+        // A failure's seed (and path) from a CI log replays it: FC_SEED=… FC_PATH=… npx vitest run <this file>.
+        ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}),
+      },
     );
   }, 600_000);
 });

@@ -343,7 +343,12 @@ export function oracle(sent: Iterable<Change>): Map<string, Map<string, Record<s
   return byTable;
 }
 
-/** Each losing value of a concurrent edit nobody built on is either the final value or in the conflict log. */
+/**
+ * Each losing value of a concurrent edit nobody built on is either the final value or in the
+ * conflict log. An edit built on a concurrent twin (the same base, the same value: two PCs that
+ * both deactivated a user) was made by someone who saw that value, so it builds on both twins: the
+ * later edit is a person's decision about the state both twins wrote, not a lost one.
+ */
 export function lostValues(sent: Iterable<Change>, finals: Map<string, Rows>, conflicts: Rows): string[] {
   const writes = new Map<string, { hlc: string; base: string | undefined; value: string }[]>();
   for (const c of sent) {
@@ -374,7 +379,8 @@ export function lostValues(sent: Iterable<Change>, finals: Map<string, Rows>, co
         .map((k) => canonicalValues(String(k.loser_value), unit)),
     );
     for (const w of list) {
-      const builtOn = list.some((o) => o.base === w.hlc);
+      const twins = list.filter((o) => o.base === w.base && o.value === w.value);
+      const builtOn = list.some((o) => twins.some((t) => o.base === t.hlc));
       const concurrent = list.some((o) => o !== w && o.base === w.base);
       if (!concurrent || builtOn || w.value === final || losers.has(w.value)) continue;
       lost.push(`${tbl} ${pk} ${unitText}: ${w.value}`);
