@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { startTransition, useEffect, useId, useState } from 'react';
 import type { DueRow, TodayView, WardCount } from '../../../../shared/domain/plan';
 import { plural } from '../../../../shared/labels';
 import { daysBetween } from '../../../../shared/scheduling/dates';
@@ -15,6 +15,27 @@ import { can, useSession } from '../../lib/session';
 import type { DateWriter } from '../../lib/settings';
 import { useDates } from '../../lib/settings';
 import { RemoteChanges } from './RemoteChanges';
+
+/**
+ * Rows each list draws in Today's first frame; the rest of those read follow in the next render (a
+ * transition). On a hospital the first question reads 100 overdue and 100 out of service, and
+ * drawing them all before anything showed took the renderer about 100 ms (issue 17). Headings,
+ * counts and the "Showing the first …" lines always say what was read, never what is drawn yet.
+ */
+const FIRST_FRAME_ROWS = 20;
+
+/** False for the first frame after the view is in, then true: every row read is drawn. */
+function useDrawAll(ready: boolean): boolean {
+  const [all, setAll] = useState(false);
+  useEffect(() => {
+    if (!ready || all) return;
+    const timer = setTimeout(() => startTransition(() => setAll(true)), 0);
+    return () => clearTimeout(timer);
+  }, [ready, all]);
+  return all;
+}
+
+const drawn = <T,>(rows: readonly T[], all: boolean): readonly T[] => (all ? rows : rows.slice(0, FIRST_FRAME_ROWS));
 
 /** Rows grouped by ward, in the order the list gives them (overdue first, then by due date). */
 function byWard(rows: readonly DueRow[]): { wardId: string; wardPath: string; rows: DueRow[] }[] {
@@ -100,7 +121,21 @@ function DueTable({
   );
 }
 
-function Section({ kind, rows, total, dates, asOf }: { kind: 'overdue' | 'due'; rows: DueRow[]; total: number; dates: DateWriter; asOf: string }) {
+function Section({
+  kind,
+  rows,
+  total,
+  dates,
+  asOf,
+  drawAll,
+}: {
+  kind: 'overdue' | 'due';
+  rows: DueRow[];
+  total: number;
+  dates: DateWriter;
+  asOf: string;
+  drawAll: boolean;
+}) {
   const titleId = useId();
   const { user } = useSession();
   const mayLog = can(user, 'technician');
@@ -111,7 +146,7 @@ function Section({ kind, rows, total, dates, asOf }: { kind: 'overdue' | 'due'; 
         {kind === 'overdue' ? 'Overdue' : 'Due'} <span className="count-chip">{total}</span>
         {rows.length < total ? <span className="muted small"> the first {rows.length} shown</span> : null}
       </h2>
-      {byWard(rows).map((g) => (
+      {byWard(drawn(rows, drawAll)).map((g) => (
         <DueTable key={g.wardId} rows={g.rows} caption={g.wardPath} dates={dates} kind={kind} asOf={asOf} mayLog={mayLog} />
       ))}
     </section>
@@ -231,12 +266,12 @@ function NothingDue({ view, locationIds }: { view: TodayView; locationIds: reado
  * Devices out of service on the wards in view: they never vanish from Today. Each says DO NOT USE,
  * why, and where its repair stands (the work order's state and age).
  */
-function OutOfService({ rows, total, onMore }: { rows: OutOfServiceRow[]; total: number; onMore: () => void }) {
+function OutOfService({ rows, total, onMore, drawAll }: { rows: OutOfServiceRow[]; total: number; onMore: () => void; drawAll: boolean }) {
   const titleId = useId();
   const { user } = useSession();
   if (rows.length === 0) return null;
   const groups = new Map<string, OutOfServiceRow[]>();
-  for (const r of rows) groups.set(r.wardPath, [...(groups.get(r.wardPath) ?? []), r]);
+  for (const r of drawn(rows, drawAll)) groups.set(r.wardPath, [...(groups.get(r.wardPath) ?? []), r]);
   return (
     <section className="panel due-section out-of-service" aria-labelledby={titleId} data-testid="out-of-service">
       <h2 id={titleId}>
@@ -307,6 +342,7 @@ export function Home() {
   const locations = useChannelQuery('locations.list', {});
   const dates = useDates();
   const view = today.data;
+  const drawAll = useDrawAll(view !== undefined);
   const selectId = useId();
   // The locations the view covers (the chosen one and everything inside it); null: all.
   const inView = view?.locationPath
@@ -343,10 +379,10 @@ export function Home() {
             {headline(view)}
           </p>
           <Counts counts={view.counts} label="Overdue and due per ward" onPick={choose} />
-          <OutOfService rows={view.outOfService} total={view.outOfServiceTotal} onMore={more} />
+          <OutOfService rows={view.outOfService} total={view.outOfServiceTotal} onMore={more} drawAll={drawAll} />
           {view.total === 0 && technician ? <NothingDue view={view} locationIds={inView} /> : null}
-          <Section kind="overdue" rows={view.rows.filter((r) => r.status === 'overdue')} total={overdueTotal(view)} dates={dates} asOf={view.asOf} />
-          <Section kind="due" rows={view.rows.filter((r) => r.status === 'due')} total={view.counts.reduce((n, c) => n + c.due, 0)} dates={dates} asOf={view.asOf} />
+          <Section kind="overdue" rows={view.rows.filter((r) => r.status === 'overdue')} total={overdueTotal(view)} dates={dates} asOf={view.asOf} drawAll={drawAll} />
+          <Section kind="due" rows={view.rows.filter((r) => r.status === 'due')} total={view.counts.reduce((n, c) => n + c.due, 0)} dates={dates} asOf={view.asOf} drawAll={drawAll} />
           {view.total > view.rows.length ? (
             <p className="more-rows" data-testid="today-more">
               <span className="muted">
