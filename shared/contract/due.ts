@@ -12,10 +12,17 @@ export const dueChannels = {
    */
   /**
    * With the devices out of service there, per ward, with their work order's state and age (issue
-   * 16): the first `limit` of them, and how many there are (issue 17: a hospital has hundreds).
+   * 16): the first `outOfServiceLimit` of them (else `limit`), and how many there are (issue 17: a
+   * hospital has hundreds). Each list has its own "Show more", so each its own limit.
    */
   'due.today': channel<TodayView & { outOfService: OutOfServiceRow[]; outOfServiceTotal: number }>()({
-    input: z.object({ locationId: id.nullable().optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+    input: z
+      .object({
+        locationId: id.nullable().optional(),
+        limit: z.number().int().min(1).max(5000).optional(),
+        outOfServiceLimit: z.number().int().min(1).max(5000).optional(),
+      })
+      .strict(),
     access: 'ward_staff',
     writes: false,
   }),

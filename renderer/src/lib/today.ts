@@ -6,4 +6,4 @@
 export const TODAY_FIRST_ROWS = 100;
 
 /** Today's first question, as Home asks it (the default location): asked at start already (main.tsx). */
-export const TODAY_START_INPUT = { limit: TODAY_FIRST_ROWS } as const;
+export const TODAY_START_INPUT = { limit: TODAY_FIRST_ROWS, outOfServiceLimit: TODAY_FIRST_ROWS } as const;

@@ -47,6 +47,18 @@ describe('a fault reported from the ward (issue 16)', () => {
     expect(all.outOfService.map((r) => r.assetTag).sort()).toEqual(['OOS-1', 'OOS-2', 'OOS-3', 'OOS-4', 'OOS-5', 'OOS-6', 'OOS-7']);
     // The first three are the first three of the whole list, in its order (by ward, longest out first).
     expect(first.outOfService).toEqual(all.outOfService.slice(0, 3));
+    // Each list has its own "Show more": more devices out of service, and the due rows stay as they were.
+    for (const tag of ['DUE-1', 'DUE-2']) {
+      const made = await w.call('equipment.create', { assetTag: tag, name: 'Patient monitor', locationId: w.ward.id });
+      await w.call('plans.create', { equipmentId: made.id, task: 'inspection', every: '1y', startDate: '2025-01-01' });
+    }
+    const moreOut = await w.call('due.today', { locationId: null, limit: 1, outOfServiceLimit: 5 });
+    expect(moreOut.total).toBeGreaterThanOrEqual(2);
+    expect(moreOut.rows).toHaveLength(1);
+    expect(moreOut.outOfService).toEqual(all.outOfService.slice(0, 5));
+    const moreDue = await w.call('due.today', { locationId: null, limit: 100, outOfServiceLimit: 3 });
+    expect(moreDue.rows).toHaveLength(moreOut.total);
+    expect(moreDue.outOfService).toEqual(first.outOfService);
   });
 
   it('a second fault joins the open work order and says so; a retired device is refused; unticked leaves it in service', async () => {

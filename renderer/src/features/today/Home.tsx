@@ -333,12 +333,19 @@ export function Home() {
   // undefined: the default location; null: all locations.
   const [choice, setChoice] = useState<string | null | undefined>(undefined);
   const [limit, setLimit] = useState(TODAY_FIRST_ROWS);
+  const [outOfServiceLimit, setOutOfServiceLimit] = useState(TODAY_FIRST_ROWS);
   const choose = (locationId: string | null) => {
     setChoice(locationId);
     setLimit(TODAY_FIRST_ROWS);
+    setOutOfServiceLimit(TODAY_FIRST_ROWS);
   };
   const more = () => setLimit((n) => Math.min(5000, n + TODAY_FIRST_ROWS));
-  const today = useChannelQuery('due.today', { ...(choice === undefined ? {} : { locationId: choice }), limit }, { keepPrevious: true });
+  const moreOutOfService = () => setOutOfServiceLimit((n) => Math.min(5000, n + TODAY_FIRST_ROWS));
+  const today = useChannelQuery(
+    'due.today',
+    { ...(choice === undefined ? {} : { locationId: choice }), limit, outOfServiceLimit },
+    { keepPrevious: true },
+  );
   const locations = useChannelQuery('locations.list', {});
   const dates = useDates();
   const view = today.data;
@@ -379,7 +386,7 @@ export function Home() {
             {headline(view)}
           </p>
           <Counts counts={view.counts} label="Overdue and due per ward" onPick={choose} />
-          <OutOfService rows={view.outOfService} total={view.outOfServiceTotal} onMore={more} drawAll={drawAll} />
+          <OutOfService rows={view.outOfService} total={view.outOfServiceTotal} onMore={moreOutOfService} drawAll={drawAll} />
           {view.total === 0 && technician ? <NothingDue view={view} locationIds={inView} /> : null}
           <Section kind="overdue" rows={view.rows.filter((r) => r.status === 'overdue')} total={overdueTotal(view)} dates={dates} asOf={view.asOf} drawAll={drawAll} />
           <Section kind="due" rows={view.rows.filter((r) => r.status === 'due')} total={view.counts.reduce((n, c) => n + c.due, 0)} dates={dates} asOf={view.asOf} drawAll={drawAll} />
