@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { createBackend } from '../main/core/backend';
 import type { Core } from '../main/core/context';
 import { openCore } from '../main/core/open-core';
+import { TODAY_START_INPUT } from '../renderer/src/lib/today';
 import { newSession } from '../main/core/session';
 import { launchApp, RENDERER_DIR, shutdown } from '../test/e2e/harness';
 import { checksAfterWindow, closeAtQuit, openBeforeWindow } from './app-paths';
@@ -331,9 +332,9 @@ export async function chromiumLines(
       listFloor.push(await listFirstRows(emptyDir));
     }
     log(`  start-up ${Math.round(median(start))} ms, Today ${Math.round(median(today))} ms, list ${Math.round(median(list))} ms`);
-    // The Today question as the app asks it at start (renderer/src/lib/today.ts), and a question answered at once.
-    const bridge = await bridgeRoundTrip(dataDir, { limit: 100, outOfServiceLimit: 100 });
-    const bridgeEmpty = await bridgeRoundTrip(emptyDir, { limit: 100, outOfServiceLimit: 100 });
+    // The Today question as the app asks it at start, and a question answered at once.
+    const bridge = await bridgeRoundTrip(dataDir, TODAY_START_INPUT);
+    const bridgeEmpty = await bridgeRoundTrip(emptyDir, TODAY_START_INPUT);
     lines.push({
       group: 'startup',
       what: 'start-up to interactive (sign-in screen), Chromium',

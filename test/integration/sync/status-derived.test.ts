@@ -16,6 +16,12 @@ describe("a tagged-out device's reason, logged and derived", () => {
     core.db
       .prepare('SELECT status, status_reason AS statusReason, tagged_out_by_plan_id AS taggedOutByPlanId FROM equipment WHERE id = ?')
       .get(id);
+  /** Out of service by rule 12, the reason naming the failed safety test of `day`. */
+  const taggedOut = (planId: string, day: string) => ({
+    status: 'out_of_service',
+    statusReason: `Tagged out: failed electrical safety test on ${day}. Do not use.`,
+    taggedOutByPlanId: planId,
+  });
 
   it('names the fail since the last pass, not one the pass released', () => {
     const clock = fixedClock('2025-01-10T12:00:00Z');
@@ -28,11 +34,7 @@ describe("a tagged-out device's reason, logged and derived", () => {
     expect(stored(core, pump)).toMatchObject({ status: 'in_service' });
     clock.set('2025-03-10T12:00:00Z');
     done(core, safety.id, '2025-03-10T10:00:00Z', 'fail');
-    const expected = {
-      status: 'out_of_service',
-      statusReason: 'Tagged out: failed electrical safety test on 2025-03-10. Do not use.',
-      taggedOutByPlanId: safety.id,
-    };
+    const expected = taggedOut(safety.id, '2025-03-10');
     expect(stored(core, pump)).toEqual(expected);
     expect(deriveServiceState(core, pump)).toEqual(expected);
   });
@@ -46,11 +48,7 @@ describe("a tagged-out device's reason, logged and derived", () => {
     // The PC's clock is put back a day: the next fail is entered "before" the first.
     clock.set('2025-03-09T12:00:00Z');
     done(core, safety.id, '2025-03-09T10:00:00Z', 'fail');
-    const expected = {
-      status: 'out_of_service',
-      statusReason: 'Tagged out: failed electrical safety test on 2025-03-09. Do not use.',
-      taggedOutByPlanId: safety.id,
-    };
+    const expected = taggedOut(safety.id, '2025-03-09');
     expect(stored(core, pump)).toEqual(expected);
     inTransaction(core, (w) => recomputeAllDerived(w));
     expect(stored(core, pump)).toEqual(expected);
