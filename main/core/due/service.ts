@@ -272,9 +272,20 @@ function dueLookups(core: Core): DueLookups {
   return value;
 }
 
+/** The list's numeric sort key: status, due date, location (`status`); or location, due date (`walk`). */
+function sortKey(walk: boolean, status: DueStatus, day: number, rank: number): number {
+  const r = Math.min(rank, 99_999);
+  return walk ? r * 1e6 + day : STATUS_RANK[status] * 1e12 + day * 1e5 + r;
+}
+
 function readDue(core: Core, options: DueListOptions): DueRead {
-  const { all, places, types } = dueLookups(core);
-  const { sql, params } = dueListSql(options, all);
+  const { sql, params } = dueListSql(options, dueLookups(core).all);
+  return readDueRows(core, options, builtTuples<DueSqlRow, Record<string, unknown>>(sql).all(core, params));
+}
+
+/** Due rows read from the index judged on `asOf` (the suspended and those beyond the horizon left out) and ordered. */
+function readDueRows(core: Core, options: DueListOptions, rows: Iterable<DueSqlRow>): DueRead {
+  const { places, types } = dueLookups(core);
   const upTo = horizon(options);
   const wanted = new Set<DueStatus>(options.statuses ?? ['overdue', 'due', 'scheduled']);
   const statusOf = statusMemo(options.asOf);
@@ -285,19 +296,17 @@ function readDue(core: Core, options: DueListOptions): DueRead {
   // is read, so the sort compares numbers and falls back to the asset tag only on ties.
   const keys: number[] = [];
   const walk = options.sort === 'walk';
-  // Built from a few fixed shapes, so each shape's statement is prepared once.
-  for (const r of builtTuples<DueSqlRow, Record<string, unknown>>(sql).all(core, params)) {
+  for (const r of rows) {
     const timing = statusOf(r[4], r[5], r[6]);
     const status = timing.status;
     if (status === 'suspended') continue;
     if (status === 'scheduled' && r[4] > upTo) continue;
     if (!wanted.has(status)) continue;
     const place = places.get(r[7]) ?? NOWHERE;
-    const rank = Math.min(place.rank, 99_999);
     raws.push(r);
     timings.push(timing);
     spots.push(place);
-    keys.push(walk ? rank * 1e6 + timing.day : STATUS_RANK[status] * 1e12 + timing.day * 1e5 + rank);
+    keys.push(sortKey(walk, status, timing.day, place.rank));
   }
   const order = Array.from({ length: raws.length }, (_, i) => i);
   order.sort((a, b) => {
@@ -354,28 +363,67 @@ export function dueList(core: Core, options: DueListOptions): DueRow[] {
 
 /**
  * The first `limit` rows of the due list, how many there are, and the counts per ward: what Today
- * shows. Every due plan is read and ordered (one index range, numbers only), but only the rows
- * shown are made into objects and sent (issue 17).
+ * shows, proportional to it (issue 17). One pass over the due range reads four numbers and the
+ * location per plan (the counts need no more), keys each row as the list orders it, and keeps the
+ * rows whose key is among the first `limit`; only those are read whole (by rowid) and made into
+ * objects.
  */
 export function duePage(core: Core, options: DueListOptions, limit: number): { rows: DueRow[]; total: number; counts: WardCount[] } {
-  const read = readDue(core, options);
-  const byWard = new Map<string, WardCount>();
-  for (let i = 0; i < read.order.length; i++) {
-    const status = read.status(i);
-    if (status === 'scheduled') continue;
-    const { wardId, wardPath } = read.ward(i);
-    let c = byWard.get(wardId);
-    if (!c) {
-      c = { wardId, wardPath, overdue: 0, due: 0 };
-      byWard.set(wardId, c);
+  const { all, places } = dueLookups(core);
+  const locations = expandLocations(all, options.locationIds);
+  const upTo = horizon(options);
+  const f = dueFilter(upTo, locations, options.tasks, options.risks, options);
+  const wanted = new Set<DueStatus>(options.statuses ?? ['overdue', 'due', 'scheduled']);
+  const statusOf = statusMemo(options.asOf);
+  const walk = options.sort === 'walk';
+  const rowids: number[] = [];
+  const keys: number[] = [];
+  // Per location: its place and its counts (one map lookup per row; summed per ward below).
+  const perLocation = new Map<string, { place: Place; overdue: number; due: number }>();
+  const light = builtTuples<[number, string, number, number, string], Record<string, unknown>>(
+    `SELECT p.rowid, p.next_due, p.window_days, p.grace_days, p.target_location_id ${targets(locations)} WHERE ${f.where}`,
+  );
+  for (const [rowid, nextDue, windowDays, graceDays, locationId] of light.all(core, f.params)) {
+    const timing = statusOf(nextDue, windowDays, graceDays);
+    const status = timing.status;
+    if (status === 'suspended') continue;
+    if (status === 'scheduled' && nextDue > upTo) continue;
+    if (!wanted.has(status)) continue;
+    let at = perLocation.get(locationId);
+    if (!at) {
+      at = { place: places.get(locationId) ?? NOWHERE, overdue: 0, due: 0 };
+      perLocation.set(locationId, at);
     }
-    c[status] += 1;
+    rowids.push(rowid);
+    keys.push(sortKey(walk, status, timing.day, at.place.rank));
+    if (status !== 'scheduled') at[status] += 1;
   }
-  return {
-    rows: read.order.slice(0, limit).map(read.build),
-    total: read.order.length,
-    counts: [...byWard.values()].sort((a, b) => a.wardPath.localeCompare(b.wardPath)),
-  };
+  const byWard = new Map<string, WardCount>();
+  for (const { place, overdue, due } of perLocation.values()) {
+    if (overdue + due === 0) continue;
+    let c = byWard.get(place.wardId);
+    if (!c) {
+      c = { wardId: place.wardId, wardPath: place.wardPath, overdue: 0, due: 0 };
+      byWard.set(place.wardId, c);
+    }
+    c.overdue += overdue;
+    c.due += due;
+  }
+  const counts = [...byWard.values()].sort((a, b) => a.wardPath.localeCompare(b.wardPath));
+  if (rowids.length === 0 || limit <= 0) return { rows: [], total: rowids.length, counts };
+  // The limit-th smallest key: every row up to it (ties at it included) may be among the first rows.
+  const sorted = Float64Array.from(keys).sort();
+  const last = sorted[Math.min(limit, sorted.length) - 1]!;
+  const shown = rowids.filter((_, i) => keys[i]! <= last);
+  // Read whole through the same filter, so a row written meanwhile is shown as it now is, or not at all.
+  const whole = builtTuples<DueSqlRow, Record<string, unknown>>(
+    `SELECT p.id, p.equipment_id, p.stock_location_id, p.task, p.next_due, p.window_days, p.grace_days,
+       p.target_location_id, p.target_tag, p.target_name, p.target_risk
+     FROM json_each(@rowids) j CROSS JOIN plans p
+     WHERE p.rowid = j.value AND ${f.where}`,
+  );
+  const read = readDueRows(core, options, whole.all(core, { ...f.params, rowids: JSON.stringify(shown) }));
+  return { rows: read.order.slice(0, limit).map(read.build), total: rowids.length, counts };
 }
 
 /** The SQL of the counts per ward: the rows it reads, which the benchmark also times as its floor. */

@@ -61,6 +61,31 @@ describe('a fault reported from the ward (issue 16)', () => {
     expect(moreDue.outOfService).toEqual(first.outOfService);
   });
 
+  it("Today's devices out of service: by ward, longest out first, then by tag; a page cut inside a run stays in that order", async () => {
+    const w = await repairsWorld();
+    const ward4a = await w.call('locations.create', { name: 'Ward 4A', parentId: w.site.id });
+    const out = async (tag: string, locationId: string, at: string) => {
+      later(w, at);
+      const made = await w.call('equipment.create', { assetTag: tag, name: 'Suction unit', locationId });
+      await w.call('equipment.setStatus', { id: made.id, status: 'out_of_service', reason: 'Broken' });
+    };
+    await out('S-9', w.ward.id, '2026-11-20T09:00:00Z');
+    await out('S-3', w.ward.id, '2026-11-22T09:00:00Z');
+    await out('S-1', w.ward.id, '2026-11-22T09:00:00Z');
+    await out('S-2', w.ward.id, '2026-11-22T09:00:00Z');
+    await out('T-5', ward4a.id, '2026-11-24T09:00:00Z');
+    await out('T-4', ward4a.id, '2026-11-21T09:00:00Z');
+    const order = ['T-4', 'T-5', 'S-9', 'S-1', 'S-2', 'S-3'];
+    for (const limit of [1, 2, 3, 4, 5, 6]) {
+      const page = await w.call('due.today', { locationId: null, limit: 1, outOfServiceLimit: limit });
+      expect(page.outOfService.map((r) => r.assetTag)).toEqual(order.slice(0, limit));
+      expect(page.outOfServiceTotal).toBe(6);
+    }
+    const ward = await w.call('due.today', { locationId: w.ward.id, outOfServiceLimit: 2 });
+    expect(ward.outOfService.map((r) => r.assetTag)).toEqual(['S-9', 'S-1']);
+    expect(ward.outOfServiceTotal).toBe(4);
+  });
+
   it('a second fault joins the open work order and says so; a retired device is refused; unticked leaves it in service', async () => {
     const w = await repairsWorld();
     const nia = w.as(w.nia);

@@ -224,6 +224,40 @@ describe('counts per ward', () => {
   });
 });
 
+describe("Today's page", () => {
+  it('cuts a run of rows alike in status, date and location by asset tag, as the whole list does', () => {
+    const { core } = hospital();
+    // Six devices in one bay, each overdue since the same day: their sort keys are equal, so the
+    // asset tag decides, and the first page ends inside the run.
+    const bay = 'General Hospital > Ward 4B > Bay 1';
+    for (const tag of ['ZZ-0006', 'AA-0001', 'MM-0003', 'BB-0002', 'YY-0005', 'NN-0004']) {
+      plan(core, device(core, tag, { name: 'Suction unit', location: bay }), 'inspection', '1m', '2025-11-15');
+    }
+    const rows = dueList(core, { asOf: TODAY, sort: 'status' });
+    for (const limit of [1, 2, 3, 4, 5, 7, 9, 12]) {
+      expect(duePage(core, { asOf: TODAY, sort: 'status' }, limit)).toEqual({ rows: rows.slice(0, limit), total: rows.length, counts: countsOf(rows) });
+    }
+    expect(duePage(core, { asOf: TODAY, sort: 'status' }, 4).rows.map((r) => r.assetTag)).toEqual(['AA-0001', 'BB-0002', 'DF-0001', 'MM-0003']);
+  });
+
+  it('pages a ward, a task and a walk order as the whole list does', () => {
+    const { core } = hospital();
+    const ward4b = place(core, 'General Hospital > Ward 4B');
+    for (const options of [
+      { asOf: TODAY, sort: 'status' as const, locationIds: [ward4b] },
+      { asOf: TODAY, sort: 'status' as const, tasks: ['calibration'], withinDays: 400 },
+      { asOf: TODAY, sort: 'walk' as const, withinDays: 30 },
+      { asOf: TODAY, sort: 'status' as const, statuses: ['due' as const] },
+    ]) {
+      const rows = dueList(core, options);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const limit of [1, 2, rows.length + 1]) {
+        expect(duePage(core, options, limit)).toEqual({ rows: rows.slice(0, limit), total: rows.length, counts: countsOf(rows) });
+      }
+    }
+  });
+});
+
 describe('urgent plans of listed devices', () => {
   it('gives each device its most urgent plan, do-not-use if any plan blocks use, and leaves out devices with none', () => {
     const { core, devices, plans } = hospital();
