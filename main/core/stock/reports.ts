@@ -31,7 +31,14 @@ import { expiringWithinDays, levelViewsByLocation } from './ledger';
 
 /** The stock screens' reads and the two lists (reorder, expiry) with their CSV exports. */
 
-const stockPlans = query<PlanRow>('SELECT * FROM plans WHERE stock_location_id IS NOT NULL ORDER BY active DESC, next_due, task');
+/**
+ * Every stock location's plans, through `plans_stock_location`: without statistics SQLite reads
+ * `IS NOT NULL` as no narrowing and scanned every plan, 136 ms at 200,000 devices on each Today
+ * (issue 17), where a hospital has a few dozen stock plans.
+ */
+const stockPlans = query<PlanRow>(
+  'SELECT * FROM plans INDEXED BY plans_stock_location WHERE stock_location_id IS NOT NULL ORDER BY active DESC, next_due, task',
+);
 const plansOfPlaces = query<PlanRow, { ids: string }>(
   'SELECT * FROM plans WHERE stock_location_id IN (SELECT value FROM json_each(@ids)) ORDER BY active DESC, next_due, task',
 );

@@ -1,0 +1,82 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { repairsWorld } from '../repairs/fixture';
+
+/**
+ * Issue 17: opening Today must not read a hospital's big tables whole. Every statement the
+ * channels Home asks at start run is recorded as it runs (a statement is prepared once and kept,
+ * so it is recorded where it runs, not where it is prepared), and its query plan may not scan the
+ * plans, the equipment, the records or the audit trail: at 200,000 devices one such scan (the
+ * stock plans, read with `IS NOT NULL` that SQLite took for no narrowing) cost 136 ms on every
+ * refresh of Today.
+ */
+const BIG_TABLES = ['plans', 'equipment', 'completions', 'audit_log', 'status_changes', 'work_orders', 'signatures'];
+
+/** The channels Home asks when it opens (renderer/src/features/today/Home.tsx and the shell around it). */
+const HOME_CHANNELS = [
+  ['auth.status', {}],
+  ['due.today', { limit: 100, outOfServiceLimit: 100 }],
+  ['sync.status', {}],
+  ['app.health', {}],
+  ['sync.changes', {}],
+  ['locations.list', {}],
+  ['settings.get', {}],
+  ['stock.locations.list', {}],
+] as const;
+
+type Runner = (...args: unknown[]) => unknown;
+
+/** Records the SQL of every statement run while `fn` runs (better-sqlite3 keeps each statement's text as `source`). */
+async function statementsRun(fn: () => Promise<void>): Promise<Set<string>> {
+  const probe = new Database(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<'all' | 'get' | 'iterate' | 'run', Runner>;
+  probe.close();
+  const ran = new Set<string>();
+  const originals = { all: proto.all, get: proto.get, iterate: proto.iterate, run: proto.run };
+  for (const name of ['all', 'get', 'iterate', 'run'] as const) {
+    const original = originals[name];
+    proto[name] = function (this: { source: string }, ...args: unknown[]) {
+      ran.add(this.source);
+      return original.apply(this, args);
+    };
+  }
+  try {
+    await fn();
+  } finally {
+    Object.assign(proto, originals);
+  }
+  return ran;
+}
+
+/** Each parameter of a statement bound to null: only its plan is asked for, not its rows. */
+function nullParams(sql: string): unknown[] {
+  const named = [...sql.matchAll(/[@:$]([A-Za-z_]\w*)/g)].map((m) => m[1]!);
+  if (named.length > 0) return [Object.fromEntries(named.map((n) => [n, null]))];
+  return Array.from(sql.matchAll(/\?/g), () => null);
+}
+
+describe("Today's reads (issue 17)", () => {
+  it('never scan a big table whole: each statement Home runs at start seeks an index', async () => {
+    const w = await repairsWorld();
+    // Something in every list: a due plan, a device out of service, a stock location with a plan.
+    await w.call('equipment.setStatus', { id: w.pump.id, status: 'out_of_service', reason: 'Cracked casing' });
+    await w.call('plans.create', { stockLocationId: w.store.id, task: 'stock_check', every: '1m', startDate: '2026-01-01' });
+    const answers: unknown[] = [];
+    const ran = await statementsRun(async () => {
+      for (const [channel, input] of HOME_CHANNELS) answers.push(await w.backend.invoke(w.admin, channel, input as never));
+    });
+    for (const a of answers) expect(a).toMatchObject({ ok: true });
+    expect(ran.size).toBeGreaterThan(5);
+    const scans: string[] = [];
+    for (const sql of ran) {
+      if (!/^\s*(SELECT|WITH)\b/i.test(sql)) continue;
+      const plan = w.core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+      const rows = plan.all(...nullParams(sql)) as { detail: string }[];
+      for (const { detail } of rows) {
+        const scanned = /^SCAN (\w+)/.exec(detail)?.[1];
+        if (scanned && BIG_TABLES.includes(scanned)) scans.push(`${detail} in: ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+      }
+    }
+    expect(scans).toEqual([]);
+  });
+});
