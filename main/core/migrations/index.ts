@@ -11,6 +11,7 @@ import { migration0010 } from './0010-sync-repairs';
 import { migration0011 } from './0011-records-by-plan-covering';
 import { migration0012 } from './0012-key-handover-on-change';
 import { migration0013 } from './0013-records-by-day-covering';
+import { migration0014 } from './0014-out-of-service-covering';
 import type { Migration } from './types';
 
 /** Every migration, in order. Add a file per version and list it here. */
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];
 
 /** The last migration's version. */
