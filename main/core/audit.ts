@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { isoInstant } from './clock';
 import type { Actor, WriteCore } from './context';
 import { chainBranch, chainId } from './anchors/chain';
+import { CheckStoppedError } from './errors';
 import { uuidv7 } from './ids';
 import { builtQuery, builtTuples, command, query, scalar } from './sql/query';
 import type { AuditRow } from './sql/rows';
@@ -304,11 +305,19 @@ function entryQueries(db: Database) {
  * `onProgress` every 50,000 entries. Given `counts`, it also counts the entries by entity and
  * action as it goes (key `entity action`), for the records check (permanent/check.ts).
  */
-export function verifyAuditChain(db: Database, onProgress?: (entries: number) => void, options: { counts?: Map<string, number> } = {}): ChainCheck {
+export function verifyAuditChain(
+  db: Database,
+  onProgress?: (entries: number) => void,
+  options: { counts?: Map<string, number>; stopped?: () => boolean } = {},
+): ChainCheck {
   const q = entryQueries(db);
   const walker = new ChainWalker(db, q.chained);
   const counts = options.counts;
+  const stopped = options.stopped;
+  if (stopped?.()) throw new CheckStoppedError();
   for (const row of q.all.iterate({ db })) {
+    // Asked every 10,000 entries (a read of shared memory): a quit does not wait for the whole trail.
+    if (stopped && walker.entries % 10_000 === 9_999 && stopped()) throw new CheckStoppedError();
     if (counts) {
       const key = `${row[8]} ${row[7]}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -332,11 +341,12 @@ export function verifyAuditChain(db: Database, onProgress?: (entries: number) =>
 export function verifyAuditChainAfter(
   db: Database,
   verified: { seq: number; hash: string } | null,
+  options: { stopped?: () => boolean } = {},
 ): ChainCheck & { from: number; last: { seq: number; hash: string } | null } {
   const chain = chainId(db);
   if (!verified) {
     // No position yet: every chain this database holds, and this PC's head as the position to keep.
-    const whole = verifyAuditChain(db);
+    const whole = verifyAuditChain(db, undefined, options.stopped ? { stopped: options.stopped } : {});
     const head = lastOfChain.get({ db }, { chain }) ?? null;
     return { ...whole, from: 1, last: whole.ok && head ? { seq: head.seq, hash: head.hash } : null };
   }

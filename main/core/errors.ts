@@ -22,6 +22,17 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * A background check stopped part-way because Wardkeep is closing (stopWorker): not a finding. It
+ * recorded nothing, so it runs again at the next start.
+ */
+export class CheckStoppedError extends Error {
+  constructor() {
+    super('The check was stopped: Wardkeep is closing.');
+    this.name = 'CheckStoppedError';
+  }
+}
+
 /** Raised when the database cannot be opened safely; the app and CLI show the message as is. */
 export class DatabaseRefusedError extends Error {
   constructor(message: string) {

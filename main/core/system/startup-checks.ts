@@ -50,9 +50,10 @@ export async function runStartupChecks(backend: { core: Core; emit: Emit }): Pro
   try {
     return await checks(backend);
   } catch (err) {
-    // Closed while the worker checked (the app quit, a test ended): nothing left to say. Otherwise
-    // the check could not run, which supervisors must hear of as much as a failed one.
-    if (!backend.core.db.open) return startupHealth(backend.core);
+    // Closed while the worker checked, or stopped by the closing (the app quit, a test ended):
+    // nothing left to say, and nothing recorded, so the next start checks again. Otherwise the
+    // check could not run, which supervisors must hear of as much as a failed one.
+    if (!backend.core.db.open || (err as Error).name === 'CheckStoppedError') return startupHealth(backend.core);
     const message = `The background check could not run: ${(err as Error).message}`;
     const failed: StartupHealth = { ...startupHealth(backend.core), integrity: { state: 'damaged', report: { ok: false, problems: [message] } } };
     health.set(backend.core.db, failed);

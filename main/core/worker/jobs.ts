@@ -83,6 +83,8 @@ export interface JobTools {
   event(e: SyncWorkerEvent): void;
   /** Aborted when the worker is asked to stop: a job that runs until stopped ends. */
   signal: AbortSignal;
+  /** Whether the worker has been asked to stop, read while a job runs (WorkerData.stopFlag): the checks stop part-way. */
+  stopped(): boolean;
   /** Registers the function the main thread's nudges call (see ToWorkerControl). */
   nudges(wake: () => void): () => void;
 }
@@ -119,8 +121,13 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
     return outcome;
   },
   verify: (core, _args, tools) => fullHealth(core.db, tools.progress, { file: core.file, nativeBinding: core.nativeBinding }),
-  'verify.chain': (core, { after }) => verifyAuditChainAfter(core.db, after),
-  'verify.deep': (core) => ({ integrity: quickHealth(core.db), chain: verifyAuditChainAfter(core.db, null) }),
+  'verify.chain': (core, { after }, tools) => verifyAuditChainAfter(core.db, after, { stopped: tools.stopped }),
+  // The whole trail stops part-way when Wardkeep closes (CheckStoppedError): it records nothing, and
+  // runs again at the next start. quick_check is one statement of SQLite's, run to its end.
+  'verify.deep': (core, _args, tools) => ({
+    integrity: quickHealth(core.db),
+    chain: verifyAuditChainAfter(core.db, null, { stopped: tools.stopped }),
+  }),
   // The log is read before the database: every line it holds names entries already committed.
   'verify.anchors': (core, { keys }) => checkAgainstLog(core.db, readHeadLog(core.dataDir), ringFromMaterial(keys)),
   'sync.run': async (core, { intervalMs }, tools) => {

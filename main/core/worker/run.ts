@@ -58,6 +58,8 @@ interface Pending {
 interface Pool {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Set to 1 by stopWorker (WorkerData.stopFlag). */
+  stopFlag: Int32Array;
 }
 
 /** Per open database, one worker per lane: the jobs, and the background sync (protocol.ts). */
@@ -71,13 +73,15 @@ function poolFor(core: Core, lane: Lane): Pool {
   if (pool) return pool;
   const anchors = anchorsOf(core);
   const secret = anchors ? signingSecret(anchors.ring) : null;
+  const stopFlag = new SharedArrayBuffer(4);
   const worker = startWorker({
     dataDir: core.dataDir,
     nativeBinding: core.nativeBinding,
     anchors: anchors ? { secret: secret ? new Uint8Array(secret) : null } : false,
     lane,
+    stopFlag,
   });
-  const created: Pool = { worker, pending: new Map() };
+  const created: Pool = { worker, pending: new Map(), stopFlag: new Int32Array(stopFlag) };
   const owner = lanes;
   const fail = (err: Error) => {
     for (const p of created.pending.values()) p.reject(err);
@@ -145,7 +149,10 @@ export function workerRunning(core: Pick<Core, 'db'>, lane: Lane): boolean {
 
 /**
  * Stops the database's workers (or one lane's) once the jobs they were given are done: a job that
- * runs until stopped (the sync) is stopped; each worker's connection closes first.
+ * runs until stopped (the sync) is stopped, and a background check (the start-up checks of the
+ * trail) stops part-way with CheckStoppedError, so closing Wardkeep never waits for the whole
+ * trail to be read; writes (an import, a backup, a restore) and `wardkeep verify` run to their end.
+ * Each worker's connection closes first.
  */
 export function stopWorker(core: Pick<Core, 'db'>, lane?: Lane): Promise<void> {
   const lanes = pools.get(core.db);
@@ -154,6 +161,7 @@ export function stopWorker(core: Pick<Core, 'db'>, lane?: Lane): Promise<void> {
   for (const [name, pool] of [...lanes]) {
     if (lane && name !== lane) continue;
     lanes.delete(name);
+    Atomics.store(pool.stopFlag, 0, 1);
     stops.push(new Promise<void>((resolve) => pool.worker.once('exit', () => resolve())));
     const stop: ToWorkerControl = 'stop';
     pool.worker.postMessage(stop);

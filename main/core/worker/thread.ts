@@ -32,6 +32,7 @@ let current = 0;
 onCommit(core, (commit) => post({ id: current, type: 'commit', commit }));
 
 const stopping = new AbortController();
+const stopFlag = new Int32Array(data.stopFlag);
 const wakers = new Set<() => void>();
 
 async function run(message: ToWorker): Promise<void> {
@@ -43,6 +44,7 @@ async function run(message: ToWorker): Promise<void> {
     announce: (commit) => post({ id: message.id, type: 'commit', commit }),
     event: (event) => post({ id: message.id, type: 'event', event }),
     signal: stopping.signal,
+    stopped: () => Atomics.load(stopFlag, 0) === 1,
     nudges: (wake) => {
       wakers.add(wake);
       return () => wakers.delete(wake);

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendAudit, hashEntry } from '../../../main/core/audit';
@@ -6,6 +6,7 @@ import { VERIFIED_FILE } from '../../../main/core/anchors/position';
 import { createBackend } from '../../../main/core/backend';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { runStartupChecks } from '../../../main/core/system/startup-checks';
+import { runJob, stopWorker } from '../../../main/core/worker/run';
 import type { AuditRow } from '../../../main/core/sql/rows';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
 
@@ -164,5 +165,31 @@ describe('the start-up check of the audit trail, from the last verified position
     w.raw(`UPDATE audit_log SET actor_name = 'someone else' WHERE seq = ? AND chain_id ${own ? '= ?' : "<> 'pc-emergency'"}`, position + 3, ...(own ? [own] : []));
     const after = await runStartupChecks(w.backend);
     expect(after.auditChain).toMatchObject({ ok: false, seq: position + 3, message: `audit entry ${position + 3} was changed after it was written` });
+  });
+
+  it('closing Wardkeep stops the deep check part-way: it records nothing, reports no damage, and the next start checks the whole trail', async () => {
+    const w = world();
+    w.add(30);
+    // A first start's deep check, and the app closed at once (stopWorker is what the quit runs).
+    const checking = runStartupChecks(w.backend);
+    await stopWorker(w.core);
+    const cut = await checking;
+    expect(cut).toEqual({ auditChain: 'checking', anchors: 'checking', integrity: { state: 'checking' } });
+    expect(existsSync(path.join(w.core.dataDir, VERIFIED_FILE))).toBe(false);
+    // The next start runs it again, whole.
+    const next = await runStartupChecks(w.backend);
+    expect(next.auditChain).toMatchObject({ ok: true, entries: w.head() });
+    expect(next.integrity).toEqual({ state: 'ok', checkedAt: '2026-11-25T09:00:00.000Z' });
+    expect(w.verified()).toMatchObject({ seq: w.head(), deepAt: '2026-11-25T09:00:00.000Z' });
+  });
+
+  it('a closing never cuts a write short: a backup asked just before it runs to its end', async () => {
+    const w = world();
+    w.add(5);
+    const dest = path.join(w.core.dataDir, 'before-closing.sqlite3');
+    const backup = runJob(w.core, 'backup.file', { dest });
+    await stopWorker(w.core);
+    await expect(backup).resolves.toMatchObject({ file: dest });
+    expect(existsSync(dest)).toBe(true);
   });
 });
