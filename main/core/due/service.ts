@@ -233,13 +233,11 @@ type DueSqlRow = [
 
 const STATUS_RANK: Record<DueStatus, number> = { overdue: 0, due: 1, scheduled: 2 };
 
-/** The due rows read and ordered, each made into a DueRow only when asked for (Today shows a few hundred of thousands). */
+/** The due rows read and ordered, each made into a DueRow only when asked for (Today makes the first of those it read whole). */
 interface DueRead {
   /** Row numbers in the list's order. */
   order: number[];
   build(i: number): DueRow;
-  status(i: number): DueStatus;
-  ward(i: number): { wardId: string; wardPath: string };
 }
 
 /**
@@ -318,8 +316,6 @@ function readDueRows(core: Core, options: DueListOptions, rows: Iterable<DueSqlR
   });
   return {
     order,
-    status: (i) => timings[i]!.status as DueStatus,
-    ward: (i) => spots[i]!,
     build: (i) => {
       const r = raws[i]!;
       const place = spots[i]!;

@@ -19,7 +19,7 @@ type Row = Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'location_id' | 'sta
 /** When the device last went out of service (its newest status change to it). */
 const SINCE = `(SELECT max(s.at) FROM status_changes s INDEXED BY status_changes_equipment WHERE s.equipment_id = e.id AND s.to_status = 'out_of_service')`;
 
-/** Every device out of service, with only what orders the list: where, since when, its tag (the benchmark times it as a floor). */
+/** Every device out of service, with only what orders the list: where, since when, its tag; from `equipment_out_of_service` alone (migration 0014). The benchmark times it as a floor. */
 export const OUT_OF_SERVICE_ORDER_SQL = `SELECT e.rowid, e.location_id, e.asset_tag, ${SINCE}
    FROM equipment e INDEXED BY equipment_out_of_service
    WHERE e.status = 'out_of_service'`;
