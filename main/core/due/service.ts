@@ -281,12 +281,26 @@ function readDue(core: Core, options: DueListOptions): DueRead {
   return readDueRows(core, options, builtTuples<DueSqlRow, Record<string, unknown>>(sql).all(core, params));
 }
 
-/** Due rows read from the index judged on `asOf` (the suspended and those beyond the horizon left out) and ordered. */
-function readDueRows(core: Core, options: DueListOptions, rows: Iterable<DueSqlRow>): DueRead {
-  const { places, types } = dueLookups(core);
+/**
+ * Rule 10 on `asOf` for a row the index found, or null for one the list leaves out: suspended,
+ * scheduled beyond the horizon, or of a status not asked for.
+ */
+function judge(options: DueListOptions): (nextDue: string, windowDays: number, graceDays: number) => Timing | null {
   const upTo = horizon(options);
   const wanted = new Set<DueStatus>(options.statuses ?? ['overdue', 'due', 'scheduled']);
   const statusOf = statusMemo(options.asOf);
+  return (nextDue, windowDays, graceDays) => {
+    const timing = statusOf(nextDue, windowDays, graceDays);
+    const status = timing.status;
+    if (status === 'suspended' || (status === 'scheduled' && nextDue > upTo) || !wanted.has(status)) return null;
+    return timing;
+  };
+}
+
+/** Due rows read from the index judged on `asOf` (the suspended and those beyond the horizon left out) and ordered. */
+function readDueRows(core: Core, options: DueListOptions, rows: Iterable<DueSqlRow>): DueRead {
+  const { places, types } = dueLookups(core);
+  const judged = judge(options);
   const raws: DueSqlRow[] = [];
   const timings: Timing[] = [];
   const spots: Place[] = [];
@@ -295,16 +309,13 @@ function readDueRows(core: Core, options: DueListOptions, rows: Iterable<DueSqlR
   const keys: number[] = [];
   const walk = options.sort === 'walk';
   for (const r of rows) {
-    const timing = statusOf(r[4], r[5], r[6]);
-    const status = timing.status;
-    if (status === 'suspended') continue;
-    if (status === 'scheduled' && r[4] > upTo) continue;
-    if (!wanted.has(status)) continue;
+    const timing = judged(r[4], r[5], r[6]);
+    if (!timing) continue;
     const place = places.get(r[7]) ?? NOWHERE;
     raws.push(r);
     timings.push(timing);
     spots.push(place);
-    keys.push(sortKey(walk, status, timing.day, place.rank));
+    keys.push(sortKey(walk, timing.status as DueStatus, timing.day, place.rank));
   }
   const order = Array.from({ length: raws.length }, (_, i) => i);
   order.sort((a, b) => {
@@ -367,10 +378,8 @@ export function dueList(core: Core, options: DueListOptions): DueRow[] {
 export function duePage(core: Core, options: DueListOptions, limit: number): { rows: DueRow[]; total: number; counts: WardCount[] } {
   const { all, places } = dueLookups(core);
   const locations = expandLocations(all, options.locationIds);
-  const upTo = horizon(options);
-  const f = dueFilter(upTo, locations, options.tasks, options.risks, options);
-  const wanted = new Set<DueStatus>(options.statuses ?? ['overdue', 'due', 'scheduled']);
-  const statusOf = statusMemo(options.asOf);
+  const f = dueFilter(horizon(options), locations, options.tasks, options.risks, options);
+  const judged = judge(options);
   const walk = options.sort === 'walk';
   const rowids: number[] = [];
   const keys: number[] = [];
@@ -380,11 +389,9 @@ export function duePage(core: Core, options: DueListOptions, limit: number): { r
     `SELECT p.rowid, p.next_due, p.window_days, p.grace_days, p.target_location_id ${targets(locations)} WHERE ${f.where}`,
   );
   for (const [rowid, nextDue, windowDays, graceDays, locationId] of light.all(core, f.params)) {
-    const timing = statusOf(nextDue, windowDays, graceDays);
-    const status = timing.status;
-    if (status === 'suspended') continue;
-    if (status === 'scheduled' && nextDue > upTo) continue;
-    if (!wanted.has(status)) continue;
+    const timing = judged(nextDue, windowDays, graceDays);
+    if (!timing) continue;
+    const status = timing.status as DueStatus;
     let at = perLocation.get(locationId);
     if (!at) {
       at = { place: places.get(locationId) ?? NOWHERE, overdue: 0, due: 0 };

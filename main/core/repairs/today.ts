@@ -50,13 +50,16 @@ export function outOfServicePage(
   const roots = locationIds === null ? null : typeof locationIds === 'string' ? [locationIds] : locationIds;
   const inside = roots && roots.length > 0 ? new Set(roots.flatMap((id) => subtreeIds(all, id))) : null;
   const collator = new Intl.Collator();
-  // The wards' order by path, once, so the sort compares numbers (tags only on a tie).
-  const wardPaths = [...new Set(['', ...[...places.values()].map((p) => p.wardPath)])].sort(collator.compare);
-  const wardOrder = new Map(wardPaths.map((path, i) => [path, i]));
+  // By ward: its place in path order (places' rank; a device nowhere known first, as its empty path
+  // sorts), so the sort compares numbers, and tags only on a tie.
+  const wardRank = (location: string) => {
+    const place = places.get(location);
+    return place ? places.get(place.wardId)!.rank : -1;
+  };
   const order = ordering
     .all(core)
     .filter(([, location]) => !inside || inside.has(location))
-    .map(([rowid, location, tag, since]) => ({ rowid, ward: wardOrder.get(places.get(location)?.wardPath ?? '')!, tag, since: since ?? '' }))
+    .map(([rowid, location, tag, since]) => ({ rowid, ward: wardRank(location), tag, since: since ?? '' }))
     .sort((a, b) => a.ward - b.ward || (a.since < b.since ? -1 : a.since > b.since ? 1 : 0) || collator.compare(a.tag, b.tag));
   const shown = order.slice(0, limit);
   const byRowid = new Map(shownRows.all(core, { rowids: JSON.stringify(shown.map((r) => r.rowid)) }).map((r) => [r.rowid, r]));

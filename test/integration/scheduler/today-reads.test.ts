@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { TODAY_START_INPUT } from '../../../renderer/src/lib/today';
 import { repairsWorld } from '../repairs/fixture';
 
 /**
@@ -15,7 +16,7 @@ const BIG_TABLES = ['plans', 'equipment', 'completions', 'audit_log', 'status_ch
 /** The channels Home asks when it opens (renderer/src/features/today/Home.tsx and the shell around it). */
 const HOME_CHANNELS = [
   ['auth.status', {}],
-  ['due.today', { limit: 100, outOfServiceLimit: 100 }],
+  ['due.today', TODAY_START_INPUT],
   ['sync.status', {}],
   ['app.health', {}],
   ['sync.changes', {}],
