@@ -346,7 +346,7 @@ export function verifyAuditChainAfter(
   const chain = chainId(db);
   if (!verified) {
     // No position yet: every chain this database holds, and this PC's head as the position to keep.
-    const whole = verifyAuditChain(db, undefined, options.stopped ? { stopped: options.stopped } : {});
+    const whole = verifyAuditChain(db, undefined, options);
     const head = lastOfChain.get({ db }, { chain }) ?? null;
     return { ...whole, from: 1, last: whole.ok && head ? { seq: head.seq, hash: head.hash } : null };
   }
@@ -360,7 +360,11 @@ export function verifyAuditChainAfter(
   let expectedSeq = from;
   let entries = 0;
   let last = { seq: verified.seq, hash: verified.hash };
+  const stopped = options.stopped;
+  if (stopped?.()) throw new CheckStoppedError();
   for (const row of chainAfter.iterate({ db }, { chain, after: verified.seq })) {
+    // As verifyAuditChain: a quit does not wait for a long stretch written since (a big import).
+    if (stopped && entries % 10_000 === 9_999 && stopped()) throw new CheckStoppedError();
     entries++;
     if (row.seq !== expectedSeq) return fail(entries, row.seq, last, `audit entry ${expectedSeq} is missing (the next entry is ${row.seq})`);
     if (row.prev_hash !== prev) return fail(entries, row.seq, last, `audit entry ${row.seq} does not link to the entry before it`);

@@ -183,6 +183,22 @@ describe('the start-up check of the audit trail, from the last verified position
     expect(w.verified()).toMatchObject({ seq: w.head(), deepAt: '2026-11-25T09:00:00.000Z' });
   });
 
+  it('closing Wardkeep stops the check of what was written since too, and leaves the verified position where it was', async () => {
+    const w = world();
+    w.add(10);
+    await runStartupChecks(w.backend);
+    const position = w.verified().seq;
+    w.add(10);
+    w.clock.set('2026-11-26T09:00:00Z');
+    const checking = runStartupChecks(w.backend);
+    await stopWorker(w.core);
+    expect(await checking).toEqual({ auditChain: 'checking', anchors: 'checking', integrity: { state: 'checking' } });
+    expect(w.verified().seq).toBe(position);
+    const next = await runStartupChecks(w.backend);
+    expect(next.auditChain).toMatchObject({ ok: true, entries: 10, from: position + 1 });
+    expect(w.verified().seq).toBe(w.head());
+  });
+
   it('a closing never cuts a write short: a backup asked just before it runs to its end', async () => {
     const w = world();
     w.add(5);
