@@ -277,8 +277,9 @@ function sortKey(walk: boolean, status: DueStatus, day: number, rank: number): n
 }
 
 function readDue(core: Core, options: DueListOptions): DueRead {
-  const { sql, params } = dueListSql(options, dueLookups(core).all);
-  return readDueRows(core, options, builtTuples<DueSqlRow, Record<string, unknown>>(sql).all(core, params));
+  const lookups = dueLookups(core);
+  const { sql, params } = dueListSql(options, lookups.all);
+  return readDueRows(lookups, options, builtTuples<DueSqlRow, Record<string, unknown>>(sql).all(core, params));
 }
 
 /**
@@ -289,49 +290,68 @@ function judge(options: DueListOptions): (nextDue: string, windowDays: number, g
   const upTo = horizon(options);
   const wanted = new Set<DueStatus>(options.statuses ?? ['overdue', 'due', 'scheduled']);
   const statusOf = statusMemo(options.asOf);
+  // Rows come in the index's order, so a row often has the timing of the one before: kept at hand.
+  let lastDue = '';
+  let lastKey = -1;
+  let last: Timing | null = null;
   return (nextDue, windowDays, graceDays) => {
-    const timing = statusOf(nextDue, windowDays, graceDays);
+    const key = windowDays * 100_000 + graceDays;
+    const timing = last !== null && key === lastKey && nextDue === lastDue ? last : statusOf(nextDue, windowDays, graceDays);
+    lastDue = nextDue;
+    lastKey = key;
+    last = timing;
     const status = timing.status;
     if (status === 'suspended' || (status === 'scheduled' && nextDue > upTo) || !wanted.has(status)) return null;
     return timing;
   };
 }
 
-/** Due rows read from the index judged on `asOf` (the suspended and those beyond the horizon left out) and ordered. */
-function readDueRows(core: Core, options: DueListOptions, rows: Iterable<DueSqlRow>): DueRead {
-  const { places, types } = dueLookups(core);
+/**
+ * Due rows read from the index judged on `asOf` (the suspended and those beyond the horizon left
+ * out) and ordered. The rows kept, their timings and places sit in parallel arrays and the keys in
+ * a Float64Array, so the sort compares numbers read straight from memory and falls back to the
+ * asset tag only on ties (issue 17: a ward's list is within 1.5× of its SQL).
+ */
+function readDueRows({ places, types }: DueLookups, options: DueListOptions, rows: readonly DueSqlRow[]): DueRead {
   const judged = judge(options);
   const raws: DueSqlRow[] = [];
   const timings: Timing[] = [];
   const spots: Place[] = [];
-  // One numeric key per row (status, due date, location; or location, due date), made as the row
-  // is read, so the sort compares numbers and falls back to the asset tag only on ties.
-  const keys: number[] = [];
+  const keys = new Float64Array(rows.length);
   const walk = options.sort === 'walk';
+  // The index is led by the location (a ward's list) or the due date: the row before often shares both.
+  let lastLocation: string | null = null;
+  let place = NOWHERE;
   for (const r of rows) {
     const timing = judged(r[4], r[5], r[6]);
     if (!timing) continue;
-    const place = places.get(r[7]) ?? NOWHERE;
+    if (r[7] !== lastLocation) {
+      lastLocation = r[7];
+      place = places.get(lastLocation) ?? NOWHERE;
+    }
+    keys[raws.length] = sortKey(walk, timing.status as DueStatus, timing.day, place.rank);
     raws.push(r);
     timings.push(timing);
     spots.push(place);
-    keys.push(sortKey(walk, timing.status as DueStatus, timing.day, place.rank));
   }
-  const order = Array.from({ length: raws.length }, (_, i) => i);
+  const order: number[] = [];
+  for (let i = 0; i < raws.length; i++) order.push(i);
   order.sort((a, b) => {
     const byKey = keys[a]! - keys[b]!;
     if (byKey !== 0) return byKey;
-    const ta = raws[a]![8] ?? '';
-    const tb = raws[b]![8] ?? '';
-    return ta < tb ? -1 : ta > tb ? 1 : raws[a]![0] < raws[b]![0] ? -1 : 1;
+    const ra = raws[a]!;
+    const rb = raws[b]!;
+    const ta = ra[8] ?? '';
+    const tb = rb[8] ?? '';
+    return ta < tb ? -1 : ta > tb ? 1 : ra[0] < rb[0] ? -1 : 1;
   });
   return {
     order,
     build: (i) => {
       const r = raws[i]!;
       const place = spots[i]!;
-      const { daysOverdue } = timings[i]!;
-      const status = timings[i]!.status as DueStatus;
+      const timing = timings[i]!;
+      const status = timing.status as DueStatus;
       const task = types.get(r[3]);
       return {
         planId: r[0],
@@ -349,7 +369,7 @@ function readDueRows(core: Core, options: DueListOptions, rows: Iterable<DueSqlR
         taskLabel: task?.label ?? r[3],
         dueDate: r[4],
         status,
-        daysOverdue,
+        daysOverdue: timing.daysOverdue,
         windowDays: r[5],
         graceDays: r[6],
         risk: r[10],
@@ -376,7 +396,8 @@ export function dueList(core: Core, options: DueListOptions): DueRow[] {
  * objects.
  */
 export function duePage(core: Core, options: DueListOptions, limit: number): { rows: DueRow[]; total: number; counts: WardCount[] } {
-  const { all, places } = dueLookups(core);
+  const lookups = dueLookups(core);
+  const { all, places } = lookups;
   const locations = expandLocations(all, options.locationIds);
   const f = dueFilter(horizon(options), locations, options.tasks, options.risks, options);
   const judged = judge(options);
@@ -425,7 +446,7 @@ export function duePage(core: Core, options: DueListOptions, limit: number): { r
      FROM json_each(@rowids) j CROSS JOIN plans p
      WHERE p.rowid = j.value AND ${f.where}`,
   );
-  const read = readDueRows(core, options, whole.all(core, { ...f.params, rowids: JSON.stringify(shown) }));
+  const read = readDueRows(lookups, options, whole.all(core, { ...f.params, rowids: JSON.stringify(shown) }));
   return { rows: read.order.slice(0, limit).map(read.build), total: rowids.length, counts };
 }
 
