@@ -29,10 +29,18 @@ import type { Cell } from './cells';
 import { generatedNumber, generatedTag, readDate, readOwnership, readRisk, readStatus, readYesNo } from './cells';
 import { columnLabel } from './mapping';
 import { dueOnArrival, guessWithLastDone, readLastDone, unusedLastDone } from './last-done';
-import { query } from '../../sql/query';
+import { query, tuples } from '../../sql/query';
 import type { EquipmentRow } from '../../sql/rows';
 
-const tagInUse = query<Pick<EquipmentRow, 'asset_tag' | 'name'>, { key: string }>('SELECT asset_tag, name FROM equipment WHERE asset_tag_key = @key');
+/**
+ * The devices already holding any of the keys (`@keys`, a JSON array): one statement for the whole
+ * file. One lookup per row cost about 10 µs each outside a transaction (the preview runs on the
+ * thread that answers the window, and each statement took and let go of its read lock): checking a
+ * 50,000-row file took 2.3 s with them and 1.4 s with this (`wardkeep import equipment --dry-run`).
+ */
+const tagsInUse = tuples<[key: string, assetTag: EquipmentRow['asset_tag'], name: EquipmentRow['name']], { keys: string }>(
+  'SELECT e.asset_tag_key, e.asset_tag, e.name FROM json_each(@keys) j JOIN equipment e ON e.asset_tag_key = j.value',
+);
 const tagsLike = query<Pick<EquipmentRow, 'asset_tag_key'>, { pattern: string }>(
   "SELECT asset_tag_key FROM equipment WHERE asset_tag_key LIKE @pattern ESCAPE '\\'",
 );
@@ -219,6 +227,10 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
 
   // Asset tags: unique within the file and against the database, case and spaces ignored.
   const firstRowOfTag = new Map<string, number>();
+  const keys = new Set<string>();
+  for (const r of rows) if (r.tag !== '') keys.add(assetTagKey(r.tag));
+  const inUse = new Map<string, { assetTag: string; name: string }>();
+  for (const [key, assetTag, name] of tagsInUse.all(core, { keys: JSON.stringify([...keys]) })) inUse.set(key, { assetTag, name });
   for (const r of rows) {
     if (r.tag === '') continue;
     const key = assetTagKey(r.tag);
@@ -228,8 +240,8 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
       continue;
     }
     firstRowOfTag.set(key, r.row);
-    const clash = tagInUse.get(core, { key });
-    if (clash) report(r.row, 'asset_tag', `asset tag "${r.tag}" is already used by "${clash.name}" (${clash.asset_tag}) in the inventory.`);
+    const clash = inUse.get(key);
+    if (clash) report(r.row, 'asset_tag', `asset tag "${r.tag}" is already used by "${clash.name}" (${clash.assetTag}) in the inventory.`);
   }
   const generatedTags: string[] = [];
   if (prefix !== null) {
