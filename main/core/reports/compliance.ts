@@ -267,9 +267,8 @@ function plansInScope(core: Core, params: ComplianceParamsValue, floating: Float
     clauses.push('p.target_risk IN (SELECT value FROM json_each(@risks))');
     args.risks = JSON.stringify(params.risks);
   }
-  // Read as tuples, and only the plans that can have an occurrence in the period made into objects:
-  // better-sqlite3 builds an object per row key by key, which at 150,000 plans cost more than the
-  // read, and a month keeps about a third of them (issue 17).
+  // Read as tuples and made into objects here: better-sqlite3 builds an object per row key by key,
+  // which at 150,000 plans cost more than the read (issue 17).
   const rows = builtTuples<ScopedTuple, Record<string, unknown>>(
     `SELECT p.id, p.equipment_id, p.task, p.interval_n, p.interval_unit, p.mode, p.start_date, p.window_days, p.grace_days,
             p.active, p.updated_at, p.target_tag, p.target_name, p.target_location_id, p.target_risk
@@ -278,9 +277,7 @@ function plansInScope(core: Core, params: ComplianceParamsValue, floating: Float
   ).all(core, args);
   const out: ScopedPlan[] = [];
   for (const r of rows) {
-    const rule: PlanRule = { interval: { n: r[3], unit: r[4] }, mode: r[5], startDate: r[6], windowDays: r[7], graceDays: r[8] };
-    if (!mayFallIn(rule, { from: params.from, to: lastCountedDay({ active: r[9], updated_at: r[10] }, params.to) })) continue;
-    out.push({
+    const plan: ScopedPlan = {
       id: r[0],
       equipment_id: r[1],
       task: r[2],
@@ -296,7 +293,8 @@ function plansInScope(core: Core, params: ComplianceParamsValue, floating: Float
       name: r[12],
       location_id: r[13],
       risk: r[14],
-    });
+    };
+    if (mayFallIn(ruleOf(plan), { from: params.from, to: lastCountedDay(plan, params.to) })) out.push(plan);
   }
   return out;
 }
