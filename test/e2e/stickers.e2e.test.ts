@@ -1,7 +1,7 @@
 import { inTransaction } from '../../main/core/dispatcher/transaction';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { format, subDays } from 'date-fns';
+import { format, startOfDay, subDays } from 'date-fns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { currentHead, shortHead } from '../../main/core/anchors/chain';
 import { recordCompletion } from '../../main/core/completions/record';
@@ -31,6 +31,9 @@ const value = pageValue;
 function seed(app: LaunchedApp): { tags: string[]; failed: string } {
   const core = app.backend.core;
   const now = new Date();
+  // A minute apart, or closer just after midnight: every one of them today, whenever the test runs
+  // (27 minutes back from 00:10 was yesterday for 17 of them).
+  const step = Math.min(60_000, (now.getTime() - startOfDay(now).getTime()) / 28);
   const tags: string[] = [];
   for (let i = 0; i < 27; i++) {
     const tag = i === 5 ? 'ecg/07-b.2' : i === 9 ? 'WK 0010+A' : `CAL-${String(i + 1).padStart(4, '0')}`;
@@ -42,7 +45,7 @@ function seed(app: LaunchedApp): { tags: string[]; failed: string } {
     const cal = plan(core, id, 'calibration', '1y', format(subDays(now, 20), 'yyyy-MM-dd'));
     inTransaction(core, (core) => recordCompletion(core, testActor, {
       planId: cal.id,
-      performedAt: new Date(now.getTime() - (i + 1) * 60_000).toISOString(),
+      performedAt: new Date(now.getTime() - (i + 1) * step).toISOString(),
       outcome: i === 13 ? 'fail' : i % 5 === 0 ? 'pass_adjusted' : 'pass',
       performedByName: TECHS[i % TECHS.length]!,
       source: 'app',
