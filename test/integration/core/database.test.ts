@@ -1,12 +1,26 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE, openDatabase } from '../../../main/core/db/open';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { importText } from '../equipment/fixtures';
 import { DatabaseRefusedError } from '../../../main/core/errors';
 import { LATEST_VERSION } from '../../../main/core/migrations';
 import { tempDir, testCore } from '../../helpers/core';
+
+/** The temporary files SQLite holds open in this process (it unlinks them at once, so only /proc shows them). */
+const openTempFiles = () =>
+  readdirSync('/proc/self/fd')
+    .map((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    })
+    .filter((target) => /etilqs_/.test(target));
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -19,6 +33,25 @@ describe('opening the database', () => {
     expect(core.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(core.db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
     expect(core.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+  });
+
+  it('keeps the statement journals of a big write in memory, not in a temporary file, and still has its change-capture triggers', () => {
+    // Issue 17: a 50,000-device import wrote its statement journal to /var/tmp 1.9 million times.
+    const core = testCore();
+    const rows = Array.from({ length: 1500 }, (_, i) => `JRN-${i},Infusion pump ${i},General Hospital > Ward ${i % 7},Baxter,SN-${i}`);
+    importText(core, ['Tag,Name,Location,Manufacturer,Serial', ...rows].join('\n'));
+    expect(core.db.pragma('temp_store', { simple: true })).toBe(2); // MEMORY
+    const seen = inTransaction(core, (w) => {
+      // One statement that changes every device's row (300+ pages) fires the search index's trigger: its journal passes 64 KB.
+      w.db.prepare("UPDATE equipment SET serial = serial || '-A'").run();
+      return openTempFiles();
+    });
+    expect(seen).toEqual([]);
+    expect(core.db.prepare("SELECT count(*) FROM equipment_search WHERE equipment_search MATCH '\"SN-1499-A\"'").pluck().get()).toBe(1);
+    // Changing temp_store drops a connection's temporary triggers: the hub's capture ones are made after it.
+    const capture = core.db.prepare("SELECT count(*) FROM sqlite_temp_schema WHERE type = 'trigger' AND name LIKE 'sync\\_equipment\\_%' ESCAPE '\\'").pluck().get();
+    expect(capture).toBe(4);
+    core.close();
   });
 
   it('makes every table STRICT (full-text indexes and their shadow tables aside)', () => {
