@@ -23,6 +23,7 @@ import { parseCsv } from '../../csv/parse';
 import { AppError } from '../../errors';
 import { createCategory, findCategoryByName } from '../../categories/service';
 import { insertEquipment } from '../service';
+import { withSearchFilledInBulk } from '../search';
 import { hasDefaultPlans } from '../../plans/category-plans';
 import { listLocations, lookupLocationPath, resolveLocationPath } from '../../locations/service';
 import type { Cell } from './cells';
@@ -473,10 +474,11 @@ export function commitEquipmentImport(
 /**
  * Writes the rows of a file that has no problem, each device with its audit entry, then the
  * import's own entry. The entries are the ones each device gets when added alone, written in bulk
- * (issue 17: the chain's head kept in hand, not read back per device).
+ * (issue 17: the chain's head kept in hand, not read back per device), and the search index is
+ * filled for all the new devices at once.
  */
 function writeAnalysed(core: WriteCore, actor: Actor, a: Analysis, source: { fileName?: string } | undefined): ImportResult {
-  return withBulkAudit(core, () => writeRows(core, actor, a, source));
+  return withBulkAudit(core, () => withSearchFilledInBulk(core, () => writeRows(core, actor, a, source)));
 }
 
 function writeRows(core: WriteCore, actor: Actor, a: Analysis, source: { fileName?: string } | undefined): ImportResult {
