@@ -155,9 +155,13 @@ export function searchEquipment(core: Core, filter: EquipmentFilterValue, page: 
 const SEARCH_INSERT_TRIGGER = 'equipment_search_insert';
 const searchInsertTrigger = scalar<string>(`SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = '${SEARCH_INSERT_TRIGGER}'`);
 const lastEquipmentRowid = scalar<number>('SELECT coalesce(max(rowid), 0) FROM equipment');
-const fillSearchAfter = command<{ after: number }>(
+const lastSearchRowid = scalar<number>('SELECT coalesce(max(rowid), 0) FROM equipment_search');
+/** The devices added since `after`, but not one the update trigger already indexed (a device renamed after it was added). */
+const fillSearchAfter = command<{ after: number; searchAfter: number }>(
   `INSERT INTO equipment_search (equipment_id, asset_tag, name, serial, model, manufacturer)
-   SELECT id, asset_tag, name, serial, model, manufacturer FROM equipment WHERE rowid > @after ORDER BY rowid`,
+   SELECT id, asset_tag, name, serial, model, manufacturer FROM equipment
+   WHERE rowid > @after AND id NOT IN (SELECT equipment_id FROM equipment_search WHERE rowid > @searchAfter)
+   ORDER BY rowid`,
 );
 
 /**
@@ -173,13 +177,14 @@ export function withSearchFilledInBulk<T>(core: WriteCore, fn: () => T): T {
   const trigger = searchInsertTrigger.get(core);
   if (trigger === undefined) return fn();
   const after = lastEquipmentRowid.get(core) ?? 0;
+  const searchAfter = lastSearchRowid.get(core) ?? 0;
   core.db.exec(`DROP TRIGGER ${SEARCH_INSERT_TRIGGER}`);
   try {
     return fn();
   } finally {
     // A failure that already rolled the transaction back took the DROP with it.
     if (core.db.inTransaction) {
-      fillSearchAfter.run(core, { after });
+      fillSearchAfter.run(core, { after, searchAfter });
       core.db.exec(trigger);
     }
   }

@@ -103,6 +103,22 @@ describe('the search index filled in bulk by an import', () => {
     core.close();
   });
 
+  it('a device renamed after it was added, before the index is filled, is found once, by its new name only', () => {
+    const core = testCore();
+    inTransaction(core, (w) =>
+      withSearchFilledInBulk(w, () => {
+        device(w, 'REN-001', { name: 'Patient scale' });
+        device(w, 'REN-002', { name: 'Patient scale' });
+        // The index's update trigger still stands: it indexes the renamed device at once.
+        w.db.prepare("UPDATE equipment SET name = 'Bladder scanner' WHERE asset_tag = 'REN-001'").run();
+      }),
+    );
+    expect(found(core, 'bladder')).toEqual(['REN-001']);
+    expect(found(core, 'scale')).toEqual(['REN-002']);
+    expect(count(core, 'equipment_search')).toBe(2);
+    core.close();
+  });
+
   it('refuses to run outside a transaction, where the trigger could be left out', () => {
     const core = testCore();
     expect(() => withSearchFilledInBulk({ ...core, writable: true }, () => 1)).toThrow(
