@@ -166,9 +166,9 @@ const fillSearchAfter = command<{ after: number; searchAfter: number }>(
 
 /**
  * Runs `fn`, which adds many devices, with the search index filled once at the end rather than by
- * the schema's trigger per device (issue 17). FTS5 writes its pending terms out at every statement
- * a trigger writes it from, so 50,000 devices one by one took 4.5 s of index work; the same rows in
- * one statement take 1.9 s. The trigger stands aside inside the caller's transaction and is put
+ * the schema's trigger per device (issue 17): 50,000 devices inserted bare took 4.5-6.0 s indexed
+ * one by one through the trigger, and 2.8-3.6 s with the index filled by one statement at the end
+ * (alternated, statement journals in memory as the app keeps them). The trigger stands aside inside the caller's transaction and is put
  * back as it was stored, with every device added since `fn` began indexed, before this returns or
  * throws: no other connection ever sees the schema without it, and a rollback restores it too.
  */
