@@ -5,6 +5,7 @@ import { listLocations, subtreeIds } from '../locations/service';
 import type { UrgentPlan } from '../../../shared/domain/plan';
 import { localDate } from '../clock';
 import { urgentPlans } from '../due/service';
+import { withTriggerAside } from '../db/trigger-aside';
 import { builtQuery, command, scalar } from '../sql/query';
 import type { CountRow, EquipmentRow } from '../sql/rows';
 
@@ -152,8 +153,6 @@ export function searchEquipment(core: Core, filter: EquipmentFilterValue, page: 
   };
 }
 
-const SEARCH_INSERT_TRIGGER = 'equipment_search_insert';
-const searchInsertTrigger = scalar<string>(`SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = '${SEARCH_INSERT_TRIGGER}'`);
 const lastEquipmentRowid = scalar<number>('SELECT coalesce(max(rowid), 0) FROM equipment');
 const lastSearchRowid = scalar<number>('SELECT coalesce(max(rowid), 0) FROM equipment_search');
 /** The devices added since `after`, but not one the update trigger already indexed (a device renamed after it was added). */
@@ -168,24 +167,13 @@ const fillSearchAfter = command<{ after: number; searchAfter: number }>(
  * Runs `fn`, which adds many devices, with the search index filled once at the end rather than by
  * the schema's trigger per device (issue 17): 50,000 devices inserted bare took 4.5-6.0 s indexed
  * one by one through the trigger, and 2.8-3.6 s with the index filled by one statement at the end
- * (alternated, statement journals in memory as the app keeps them). The trigger stands aside inside the caller's transaction and is put
- * back as it was stored, with every device added since `fn` began indexed, before this returns or
- * throws: no other connection ever sees the schema without it, and a rollback restores it too.
+ * (alternated, statement journals in memory as the app keeps them). The trigger stands aside
+ * inside the caller's transaction (withTriggerAside), and every device added since `fn` began is
+ * indexed before it is put back, whether `fn` returns or throws.
  */
 export function withSearchFilledInBulk<T>(core: WriteCore, fn: () => T): T {
   if (!core.db.inTransaction) throw new Error('The search index is filled in bulk only inside a transaction.');
-  const trigger = searchInsertTrigger.get(core);
-  if (trigger === undefined) return fn();
   const after = lastEquipmentRowid.get(core) ?? 0;
   const searchAfter = lastSearchRowid.get(core) ?? 0;
-  core.db.exec(`DROP TRIGGER ${SEARCH_INSERT_TRIGGER}`);
-  try {
-    return fn();
-  } finally {
-    // A failure that already rolled the transaction back took the DROP with it.
-    if (core.db.inTransaction) {
-      fillSearchAfter.run(core, { after, searchAfter });
-      core.db.exec(trigger);
-    }
-  }
+  return withTriggerAside(core, 'equipment_search_insert', fn, () => fillSearchAfter.run(core, { after, searchAfter }));
 }

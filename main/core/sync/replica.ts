@@ -2,8 +2,9 @@ import { appendAudit } from '../audit';
 import type { Head } from '../anchors/chain';
 import { chainBranch, chainId, startNewChain } from '../anchors/chain';
 import type { Actor, WriteCore } from '../context';
+import { withTriggerAside } from '../db/trigger-aside';
 import { uuidv7 } from '../ids';
-import { command, query, scalar } from '../sql/query';
+import { command, query } from '../sql/query';
 import type { AuditRow } from '../sql/rows';
 
 /**
@@ -30,7 +31,6 @@ const relabelOutbox = command<{ replica: string; to: string }>(
 );
 const entryAt = query<Pick<AuditRow, 'seq' | 'prev_hash'>, { chain: string; seq: number }>('SELECT seq, prev_hash FROM audit_log WHERE chain_id = @chain AND seq = @seq');
 const headOf = query<Pick<AuditRow, 'seq' | 'hash'>, { chain: string }>('SELECT seq, hash FROM audit_log WHERE chain_id = @chain ORDER BY seq DESC LIMIT 1');
-const permanenceTrigger = scalar<string>("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'audit_log_no_update'");
 const relabelEntries = command<{ chain: string; to: string; from: number }>('UPDATE audit_log SET chain_id = @to WHERE chain_id = @chain AND seq >= @from');
 
 export interface Fork {
@@ -65,10 +65,7 @@ export function forkHistory(core: WriteCore, actor: Actor, replica: string, from
   relabelOutbox.run(core, { replica, to: chain });
   if (firstMoved !== null) {
     // The permanence trigger stands aside for this one relabelling (the entries' hashes do not cover the chain), then is put back as it was.
-    const guard = permanenceTrigger.get(core);
-    if (guard) core.db.exec('DROP TRIGGER audit_log_no_update');
-    relabelEntries.run(core, { chain: replica, to: chain, from: firstMoved });
-    if (guard) core.db.exec(guard);
+    withTriggerAside(core, 'audit_log_no_update', () => relabelEntries.run(core, { chain: replica, to: chain, from: firstMoved }));
   }
   if (current) {
     appendAudit(core, actor, {
