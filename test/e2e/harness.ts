@@ -185,6 +185,9 @@ export async function launchApp(options: {
   };
 }
 
+/** Marks a value JSON cannot carry (see encodeAnswer); the page's copy of the bridge puts it back. */
+const ANSWER_TAG = '__wardkeepAnswerTag';
+
 /**
  * An answer as it crosses to the page: JSON text. Electron's IPC carries answers by structured clone;
  * a binding returning the object itself carries it through Playwright's own value serialisation,
@@ -195,8 +198,6 @@ export async function launchApp(options: {
  * tagged here and put back on the page; anything else structured clone refuses (a function) fails
  * the call here too.
  */
-const ANSWER_TAG = '__wardkeepAnswerTag';
-
 export function encodeAnswer(answer: unknown): string {
   return JSON.stringify(answer, function (this: Record<string, unknown>, key, value: unknown) {
     const raw = this[key];
