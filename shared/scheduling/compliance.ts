@@ -147,8 +147,18 @@ export interface ComplianceSummary {
 }
 
 export function summarise(verdicts: Iterable<Verdict | { verdict: Verdict }>): ComplianceSummary {
-  const count: Record<Verdict, number> = { on_time: 0, late: 0, missed: 0, exempt: 0, open: 0 };
+  const count = noVerdicts();
   for (const v of verdicts) count[typeof v === 'string' ? v : v.verdict] += 1;
+  return summariseCounts(count);
+}
+
+/** A count of each verdict, all nought: for summariseCounts. */
+export function noVerdicts(): Record<Verdict, number> {
+  return { on_time: 0, late: 0, missed: 0, exempt: 0, open: 0 };
+}
+
+/** summarise, from the verdicts already counted (a report that counts as it judges keeps no list of them). */
+export function summariseCounts(count: Readonly<Record<Verdict, number>>): ComplianceSummary {
   const due = count.on_time + count.late + count.missed + count.exempt;
   const counted = due - count.exempt;
   return {

@@ -9,12 +9,24 @@ import type { CompletionFact, OccurrenceVerdict } from '../../../shared/scheduli
  * exempt ("out of service"): listed, counted neither for nor against. Work done on time anyway
  * stays on time; an occurrence not yet decided stays open.
  */
-export type WithService<C extends CompletionFact> = OccurrenceVerdict<C> & { outOfService: Spell | null };
+export type WithService<C extends CompletionFact> = OccurrenceVerdict<C> & {
+  /** The spell that made a late or missed occurrence exempt; absent when it was not (in service, or done on time). */
+  outOfService?: Spell;
+};
 
-export function exemptWhileOutOfService<C extends CompletionFact>(verdicts: readonly OccurrenceVerdict<C>[], spells: readonly Spell[] | undefined): WithService<C>[] {
-  return verdicts.map((v) => {
-    const spell = spells && (v.verdict === 'late' || v.verdict === 'missed') ? outOfServiceOn(spells, v.dueOn) : null;
-    return spell ? { ...v, verdict: 'exempt', outOfService: spell } : { ...v, outOfService: null };
+/**
+ * The verdicts with those due while out of service made exempt. The verdicts given are not changed:
+ * an exempt one is a copy, the others are given back as they are (issue 17: a copy of every
+ * verdict, a year's half a million of them at 50,000 devices, was most of this step's cost).
+ */
+export function exemptWhileOutOfService<C extends CompletionFact>(
+  verdicts: readonly OccurrenceVerdict<C>[],
+  spells: readonly Spell[] | undefined,
+): readonly WithService<C>[] {
+  if (!spells || spells.length === 0) return verdicts;
+  return verdicts.map((v): WithService<C> => {
+    const spell = v.verdict === 'late' || v.verdict === 'missed' ? outOfServiceOn(spells, v.dueOn) : null;
+    return spell ? { ...v, verdict: 'exempt', outOfService: spell } : v;
   });
 }
 
