@@ -89,22 +89,32 @@ const firstSignedTuples = tuples<[string, string | null], { plans: string }>(
 /**
  * A record as the report reads it: numbers where it can (issue 17: a year at 50,000 devices reads
  * a million, and each string made costs): the plan's place in the list asked about, the record's
- * row, whether it amends another, whether it is imported history, and when it was entered.
+ * row, its outcome's place in OUTCOMES (OUTCOME_AT), whether it amends another, whether it is
+ * imported history, and when it was entered (null: when it was done).
  */
 type RecordTuple = [
   planAt: number,
   row: number,
   performedAt: CompletionRow['performed_at'],
   performedOn: CompletionRow['performed_on'],
-  outcome: CompletionRow['outcome'],
+  outcome: number | string,
   isAmendment: 0 | 1,
   imported: 0 | 1,
-  enteredAt: string,
+  enteredAt: string | null,
 ];
+
+/**
+ * A record's outcome as its place in OUTCOMES, and when it was entered only if that is not when it
+ * was done (as nearly every record is): numbers and nulls, not two strings made per record read, a
+ * million of them in a year at 50,000 devices (issue 17). An outcome outside OUTCOMES (the schema's
+ * CHECK forbids one) comes as its text, and is judged as before.
+ */
+const OUTCOME_AT = `CASE c.outcome ${OUTCOMES.map((o, i) => `WHEN '${o}' THEN ${i}`).join(' ')} ELSE c.outcome END`;
+const outcomeOf = (at: number | string): CompletionRow['outcome'] => (typeof at === 'number' ? OUTCOMES[at]! : (at as CompletionRow['outcome']));
 
 /** Each plan's records from before its bound (see readFrom): what windowTuples left out, for the plans whose verdicts need it. */
 const beforeTuples = tuples<RecordTuple, { plans: string; end: string }>(
-  `SELECT j.key, c.rowid, c.performed_at, c.performed_on, c.outcome, c.amends_id IS NOT NULL, c.source = 'import', coalesce(c.entered_at, c.created_at)
+  `SELECT j.key, c.rowid, c.performed_at, c.performed_on, ${OUTCOME_AT}, c.amends_id IS NOT NULL, c.source = 'import', nullif(coalesce(c.entered_at, c.created_at), c.performed_at)
    FROM json_each(@plans) j
    JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value ->> 0 AND c.performed_at < j.value ->> 1
    WHERE c.performed_on <= @end`,
@@ -112,7 +122,7 @@ const beforeTuples = tuples<RecordTuple, { plans: string; end: string }>(
 
 /** Each plan's records from its own first instant that can matter (see readFrom) to the end: one seek of `completions_plan` per plan. */
 const windowTuples = tuples<RecordTuple, { plans: string; end: string }>(
-  `SELECT j.key, c.rowid, c.performed_at, c.performed_on, c.outcome, c.amends_id IS NOT NULL, c.source = 'import', coalesce(c.entered_at, c.created_at)
+  `SELECT j.key, c.rowid, c.performed_at, c.performed_on, ${OUTCOME_AT}, c.amends_id IS NOT NULL, c.source = 'import', nullif(coalesce(c.entered_at, c.created_at), c.performed_at)
    FROM json_each(@plans) j
    JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value ->> 0 AND c.performed_at >= j.value ->> 1
    WHERE c.performed_on <= @end`,
@@ -368,13 +378,13 @@ function completionsByPlan(
       if (amended.has(row)) continue;
       if (isAmendment && !counting.has(row)) continue;
       const planId = asked[planAt]!.id;
-      if (imported && enteredAt >= (firstSigned.get(planId) ?? '9999')) continue;
+      if (imported && (enteredAt ?? performedAt) >= (firstSigned.get(planId) ?? '9999')) continue;
       let list = into.get(planId);
       if (!list) {
         list = [];
         into.set(planId, list);
       }
-      list.push({ performedAt, performedOn, outcome, imported: imported === 1, enteredAt });
+      list.push({ performedAt, performedOn, outcome: outcomeOf(outcome), imported: imported === 1, enteredAt: enteredAt ?? performedAt });
     }
   };
   collect(plans, windowTuples.all(core, { plans: JSON.stringify(plans.map((p) => [p.id, bounds.get(p.id) ?? ''])), end }), out);
