@@ -229,7 +229,7 @@ function readFrom(rule: PlanRule, from: IsoDate): IsoDate | null {
  */
 function sufficient(rule: PlanRule, facts: readonly CompletionFact[], bound: IsoDate, from: IsoDate): boolean {
   if (rule.mode === 'fixed') return true;
-  const byTime = [...facts].sort((a, b) => (a.performedAt < b.performedAt ? -1 : a.performedAt > b.performedAt ? 1 : 0));
+  const byTime = inTimeOrder(facts);
   for (let i = byTime.length - 1; i >= 0; i--) {
     const f = byTime[i]!;
     if (!advances(f.outcome) || addInterval(f.performedOn, rule.interval) >= from) continue;
@@ -403,6 +403,19 @@ function completionsByPlan(
   return out;
 }
 
+const byInstantText = (a: CompletionFact, b: CompletionFact) => (a.performedAt < b.performedAt ? -1 : a.performedAt > b.performedAt ? 1 : 0);
+
+/**
+ * The facts ordered by their instants' text, as relevantFacts and sufficient read them: the array
+ * given when it is in that order already (a plan's records come so from `completions_plan`), else a
+ * sorted copy; never changed. A copy and a sort per plan were a tenth of what a year's report
+ * allocated at 50,000 devices (issue 17).
+ */
+function inTimeOrder<C extends CompletionFact>(facts: readonly C[]): readonly C[] {
+  for (let i = 1; i < facts.length; i++) if (byInstantText(facts[i - 1]!, facts[i]!) > 0) return [...facts].sort(byInstantText);
+  return facts;
+}
+
 /**
  * The completions that can change a plan's verdicts in the period, so a long history is not
  * replayed occurrence by occurrence (the verdicts are the same: a test checks it on random plans).
@@ -414,9 +427,9 @@ function completionsByPlan(
  *   whose next due date falls before the period only built occurrences before the period.
  * Only facts earlier in time than every kept one are dropped, so the order rule 8 gives is kept.
  */
-export function relevantFacts<C extends CompletionFact>(rule: PlanRule, facts: readonly C[], period: CompliancePeriod): C[] {
-  if (facts.length < 8) return [...facts];
-  const byTime = [...facts].sort((a, b) => (a.performedAt < b.performedAt ? -1 : a.performedAt > b.performedAt ? 1 : 0));
+export function relevantFacts<C extends CompletionFact>(rule: PlanRule, facts: readonly C[], period: CompliancePeriod): readonly C[] {
+  if (facts.length < 8) return facts;
+  const byTime = inTimeOrder(facts);
   if (rule.mode === 'fixed') {
     const kFrom = firstOccurrenceOnOrAfter(rule.startDate, rule.interval, period.from).k;
     if (kFrom < 1) return byTime;
