@@ -48,7 +48,7 @@ export function inPerformedOrder<C extends CompletionFact>(completions: readonly
   };
   // Records usually come in this order already (a plan's, from its index by time): then a copy is
   // the answer a stable sort would give, without sorting (issue 17: the compliance report orders
-  // every plan's records, and the sort's objects were a tenth of what a year's report allocated).
+  // every plan's records, and its sorts of them were a tenth of what a year's report allocated).
   let ordered = true;
   for (let i = 1; i < completions.length && ordered; i++) ordered = order(i - 1, i) <= 0;
   if (ordered) return completions.slice();
