@@ -38,8 +38,10 @@ const write = command<Pick<EquipmentRow, 'id' | 'updated_at' | 'pc_id'> & Servic
 const writeDecision = command<Pick<EquipmentRow, 'id' | 'manual_status' | 'manual_status_reason' | 'manual_overrides'>>(
   'UPDATE equipment SET manual_status = @manual_status, manual_status_reason = @manual_status_reason, manual_overrides = @manual_overrides WHERE id = @id',
 );
+// The device is now held by the decision, not by a plan's fail: as every PC derives it
+// (sync/service-status.ts, a decision other than "in service" names no plan).
 const holdDecision = command<{ id: string }>(
-  `UPDATE equipment SET manual_status = status, manual_status_reason = status_reason, manual_overrides = '[]'
+  `UPDATE equipment SET manual_status = status, manual_status_reason = status_reason, manual_overrides = '[]', tagged_out_by_plan_id = NULL
    WHERE id = @id AND status <> 'in_service' AND manual_status = 'in_service'`,
 );
 const insert = command<StatusChangeRow>(
@@ -148,7 +150,7 @@ export function holdForWorkOrder(core: WriteCore, actor: Actor, equipmentId: str
     action: 'update',
     entity: 'equipment',
     entityId: equipmentId,
-    old: { manual_status: 'in_service' },
-    new: { manual_status: before.status, manual_status_reason: before.status_reason, by_work_order_id: workOrderId },
+    old: { manual_status: 'in_service', tagged_out_by_plan_id: before.tagged_out_by_plan_id },
+    new: { manual_status: before.status, manual_status_reason: before.status_reason, tagged_out_by_plan_id: null, by_work_order_id: workOrderId },
   });
 }

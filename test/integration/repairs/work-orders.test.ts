@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import type { Session } from '../../../main/core/session';
+import { recomputeAllDerived } from '../../../main/core/sync/derived';
 import { cli, tamperedCopy } from '../trust/helpers';
 import { repairsWorld } from './fixture';
 
@@ -224,6 +226,24 @@ describe('a work order from fault to return to service', () => {
     const mine = await w.as(w.tom)('workOrders.ofEquipment', { equipmentId: w.pump.id });
     expect(mine.open).toMatchObject({ state: 'reported', openedByCompletionId: failed.id, problem: expect.stringContaining('Earth leakage high') });
     expect(await w.status()).toBe('out_of_service');
+  });
+
+  it('a pass logged while its work order is taken keeps the device out, held by the work order as every PC derives it', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'fail' }, notes: 'Earth leakage high', secret: '1357' });
+    const { open } = await tom('workOrders.ofEquipment', { equipmentId: w.pump.id });
+    later(w, new Date(w.clock.now().getTime() + 3_600_000).toISOString());
+    expect((await tom('workOrders.take', { id: open!.id, secret: '1357' })).state).toBe('in_progress');
+    later(w, new Date(w.clock.now().getTime() + 3_600_000).toISOString());
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    const held = () => rows(w, 'SELECT status, manual_status, tagged_out_by_plan_id FROM equipment WHERE id = ?', w.pump.id)[0];
+    // Out until the work order returns it; no plan's fail holds it any longer (the pass released that).
+    expect(held()).toEqual({ status: 'out_of_service', manual_status: 'out_of_service', tagged_out_by_plan_id: null });
+    // What a PC of a hub derives from the same records and decisions is what was written
+    // (a convergence property test found the plan left on the device).
+    inTransaction(w.core, (core) => recomputeAllDerived(core));
+    expect(held()).toEqual({ status: 'out_of_service', manual_status: 'out_of_service', tagged_out_by_plan_id: null });
   });
 
   it('a code deleted while in use stays on the work order and can be chosen no more', async () => {
