@@ -124,6 +124,26 @@ function daysInMonth(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
+/** A `YYYY-MM-DD` standing alone in text: not part of an asset tag, a file name or an instant. */
+const DAY_IN_TEXT = /(?<![\w/-])(\d{4})-(\d{2})-(\d{2})(?![\w/-])/g;
+
+/**
+ * Text kept as written (a status reason, a work order's problem or note) with each calendar day
+ * in it written the setting's way. Wardkeep writes the days in such text as `YYYY-MM-DD`, the one
+ * form every PC of a hospital reads alike ("Tagged out: failed electrical safety test on
+ * 2026-11-25"), so the stored text is the same everywhere and each screen shows its own format. A
+ * day a person typed that way is shown the same way: the form is unambiguous, so nothing is lost.
+ * Anything that is not a real calendar day is left as it is.
+ */
+export function formatDaysIn(text: string, setting: DateFormatSetting): string {
+  if (!text.includes('-')) return text;
+  return text.replace(DAY_IN_TEXT, (whole: string, y: string, m: string, d: string) => {
+    const month = Number(m);
+    const day = Number(d);
+    return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(y), month) ? formatter(setting).format(y, m, d) : whole;
+  });
+}
+
 export type ParsedDate = { ok: true; value: string } | { ok: false; reason: 'format' | 'calendar' };
 
 /**

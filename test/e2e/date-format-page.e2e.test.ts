@@ -82,7 +82,13 @@ describe('one date format on the device page, in Chromium', () => {
       inServiceOn: '2025-02-14',
       warrantyUntil: '2027-01-31',
     });
-    await pageValue(page, 'workOrders.report', { equipmentId: pump.id, problem: 'Door latch loose', takeOutOfUse: false, secret: '2468' });
+    const fault = await pageValue(page, 'workOrders.report', { equipmentId: pump.id, problem: 'Door latch loose', takeOutOfUse: false, secret: '2468' });
+    // Today's electrical safety test fails, in the format the PC had then (the locale's): Wardkeep
+    // writes the day into the status reason ("Tagged out: failed … on <day>") and into the work
+    // order's step, and both must follow the setting changed afterwards.
+    const safety = await pageValue(page, 'plans.create', { equipmentId: pump.id, task: 'electrical_safety', every: '1y', startDate: '2026-03-24' });
+    await pageValue(page, 'completions.log', { planId: safety.id, performedAt: NOW, result: { kind: 'outcome', outcome: 'fail' }, secret: '2468' });
+    expect((await pageValue(page, 'equipment.get', { id: pump.id })).status).toBe('out_of_service');
 
     const expected: Record<'yyyy-MM-dd' | 'dd.MM.yyyy', string[]> = {
       // Acquired, in service, warranty; the cleaning done (and entered) on the 17th; due again today; the fault reported today.
@@ -101,9 +107,24 @@ describe('one date format on the device page, in Chromium', () => {
       expect(found.twelveHour, '12-hour times').toEqual([]);
       for (const d of expected[format]) expect(found.numeric, `${d} on the page`).toContain(d);
       expect(text).toContain('Door latch loose');
+      expect(text).toContain(`Tagged out: failed electrical safety test on ${expected[format][4]}. Do not use.`);
       await page.getByRole('heading', { level: 1, name: /Infusion pump/ }).scrollIntoViewIfNeeded();
       await screenshot(page, `device-page-dates-${format}-top`);
+
+      // The work order's page: its steps, the fail's among them, say the day the same way.
+      await page.goto(`${new URL(page.url()).origin}/#/work-orders/${fault.workOrder.id}`);
+      const steps = page.getByRole('table').filter({ hasText: 'Failed electrical safety test' });
+      await steps.waitFor();
+      const woText = await page.locator('main').innerText();
+      expect(
+        datesOn(woText).numeric.filter((d) => !SHAPE[format]!.test(d)),
+        `dates on the work order not written ${format}`,
+      ).toEqual([]);
+      expect(woText).toContain(`Failed electrical safety test on ${expected[format][4]}.`);
+      await screenshot(page, `work-order-dates-${format}`);
     }
+    await expectAccessible(page, 'the work order page');
+    await devicePageText(page, pump.id);
     await page.getByRole('heading', { name: 'History' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'device-page-dates-dd.mm.yyyy');
     await expectAccessible(page, 'the device page, records opened');

@@ -1,11 +1,9 @@
-import { formatDay } from '../../../shared/domain/report';
 import type { Outcome } from '../../../shared/scheduling';
 import { advances } from '../../../shared/scheduling';
 import { OUTCOME_LABELS } from '../../../shared/domain/plan';
 import { isoInstant } from '../clock';
 import type { Actor, WriteCore } from '../context';
 import { taskTypeMap } from '../plans/service';
-import { getSettings } from '../settings/service';
 import { query } from '../sql/query';
 import type { EquipmentRow, WorkOrderRow } from '../sql/rows';
 import { changeServiceStatus } from '../status/history';
@@ -53,7 +51,9 @@ export function afterSignedRecord(core: WriteCore, actor: Actor, record: SignedR
   const types = taskTypeMap(core);
   const type = types.get(record.task);
   const label = type?.label ?? record.task;
-  const day = formatDay(record.performedOn, getSettings(core).dateFormat);
+  // The day as YYYY-MM-DD: the note is kept, and synced, as written, and each screen writes the day
+  // its own way (formatDaysIn), so a change of the date format, or another PC's, never leaves it stale.
+  const day = record.performedOn;
   const wo = openWorkOrderOf(core, record.equipmentId);
 
   if (wo && record.service === 'returned_to_service') {

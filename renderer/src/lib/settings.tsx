@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { createContext, useContext, useMemo } from 'react';
-import { dateHint, formatDate, formatDateTime } from '../../../shared/date-format';
+import { dateHint, formatDate, formatDateTime, formatDaysIn } from '../../../shared/date-format';
 import type { DateFormatSetting, Settings } from '../../../shared/domain/settings';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/settings';
 import { useChannelQuery } from './query';
@@ -31,6 +31,8 @@ export interface DateWriter {
   date: (iso: string | null | undefined) => string;
   /** An instant, local date and 24-hour time: 31/01/2026 07:52. */
   dateTime: (iso: string | null | undefined) => string;
+  /** Text kept as written (a status reason, a work order's problem or note), its `YYYY-MM-DD` days written this way. */
+  text: (kept: string) => string;
   /** How to write a date: dd/mm/yyyy. */
   hint: string;
 }
@@ -39,7 +41,13 @@ export interface DateWriter {
 export function useDates(): DateWriter {
   const setting = useDateFormat();
   return useMemo(
-    () => ({ setting, date: (iso) => formatDate(iso, setting), dateTime: (iso) => formatDateTime(iso, setting), hint: dateHint(setting) }),
+    () => ({
+      setting,
+      date: (iso) => formatDate(iso, setting),
+      dateTime: (iso) => formatDateTime(iso, setting),
+      text: (kept) => formatDaysIn(kept, setting),
+      hint: dateHint(setting),
+    }),
     [setting],
   );
 }

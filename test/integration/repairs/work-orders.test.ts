@@ -228,6 +228,19 @@ describe('a work order from fault to return to service', () => {
     expect(await w.status()).toBe('out_of_service');
   });
 
+  it('the day Wardkeep writes into the work order and the status reason is YYYY-MM-DD whatever the date format, so every PC and screen reads it alike', async () => {
+    const w = await repairsWorld();
+    await w.call('settings.update', { dateFormat: 'dd/MM/yyyy' });
+    const failed = await w.as(w.tom)('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'fail' }, notes: 'Earth leakage high', secret: '1357' });
+    const { open } = await w.as(w.tom)('workOrders.ofEquipment', { equipmentId: w.pump.id });
+    const day = failed.performedOn;
+    expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(open!.problem).toBe(`Failed electrical safety test on ${day}. Earth leakage high`);
+    const wo = await w.as(w.tom)('workOrders.get', { id: open!.id });
+    expect(wo.steps.map((s) => s.note)).toEqual([`Failed electrical safety test on ${day}. Earth leakage high`]);
+    expect((await w.as(w.tom)('equipment.get', { id: w.pump.id })).statusReason).toBe(`Tagged out: failed electrical safety test on ${day}. Do not use.`);
+  });
+
   it('a pass logged while its work order is taken keeps the device out, held by the work order as every PC derives it', async () => {
     const w = await repairsWorld();
     const tom = w.as(w.tom);

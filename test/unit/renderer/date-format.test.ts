@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateFormatProblem, datePattern, formatDate, formatDateTime, parseDate, parseTime } from '../../../shared/date-format';
+import { dateFormatProblem, datePattern, formatDate, formatDateTime, formatDaysIn, parseDate, parseTime } from '../../../shared/date-format';
 
 describe('one way to write a date', () => {
   it('writes a calendar date in each format, from its digits', () => {
@@ -9,6 +9,17 @@ describe('one way to write a date', () => {
     expect(formatDate('2026-01-31', 'dd.MM.yyyy')).toBe('31.01.2026');
     expect(formatDate(null, 'dd/MM/yyyy')).toBe('—');
     expect(formatDate('2026-01-31T23:30:00Z', 'dd/MM/yyyy')).toBe('31/01/2026');
+  });
+
+  it('writes the days in kept text (a status reason, a work order note) the setting\'s way, and nothing else that looks like one', () => {
+    const reason = 'Tagged out: failed electrical safety test on 2026-11-25. Do not use.';
+    expect(formatDaysIn(reason, 'MM/dd/yyyy')).toBe('Tagged out: failed electrical safety test on 11/25/2026. Do not use.');
+    expect(formatDaysIn(reason, 'dd.MM.yyyy')).toBe('Tagged out: failed electrical safety test on 25.11.2026. Do not use.');
+    expect(formatDaysIn(reason, 'yyyy-MM-dd')).toBe(reason);
+    expect(formatDaysIn('Checked 2026-01-31 and (2026-02-01): fine', 'dd/MM/yyyy')).toBe('Checked 31/01/2026 and (01/02/2026): fine');
+    // Not days: part of an asset tag or a file name, an instant, more digits, or not in the calendar.
+    for (const kept of ['Swapped with INF-2024-01-15', 'see scans/2026-11-25.pdf', 'at 2026-11-25T10:00', '12026-11-25', '2026-11-254', 'on 2026-02-30', 'on 2026-13-01', 'no date'])
+      expect(formatDaysIn(kept, 'dd/MM/yyyy')).toBe(kept);
   });
 
   it("follows the locale's numeric order for 'locale', and reads back what it writes", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatusView } from '../../../shared/contract/sync';
-import { formatDate, formatDateTime, dateHint } from '../../../shared/date-format';
+import { formatDate, formatDateTime, formatDaysIn, dateHint } from '../../../shared/date-format';
 import type { DateWriter } from '../../../renderer/src/lib/settings';
 import { clockOff, joinLine, statusLine } from '../../../renderer/src/lib/sync-words';
 
@@ -8,6 +8,7 @@ const dates: DateWriter = {
   setting: 'dd/MM/yyyy',
   date: (iso) => formatDate(iso, 'dd/MM/yyyy'),
   dateTime: (iso) => formatDateTime(iso, 'dd/MM/yyyy'),
+  text: (kept) => formatDaysIn(kept, 'dd/MM/yyyy'),
   hint: dateHint('dd/MM/yyyy'),
 };
 

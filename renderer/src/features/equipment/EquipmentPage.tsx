@@ -125,7 +125,7 @@ export function EquipmentPage({ id }: { id: string }) {
       </div>
       <p className="status-line">
         <StatusBadge status={e.status} />
-        {e.statusReason ? <span className="status-reason">{e.statusReason}</span> : null}
+        {e.statusReason ? <span className="status-reason">{dates.text(e.statusReason)}</span> : null}
       </p>
       {e.status === 'out_of_service' ? (
         <div className="do-not-use-banner" data-testid="do-not-use">

@@ -18,7 +18,7 @@ export function OpenWorkOrder({ equipmentId }: { equipmentId: string }) {
       <h2 id="open-wo-title">
         Open work order {can(user, 'technician') ? <Link to={`/work-orders/${wo.id}`}>{wo.ref}</Link> : wo.ref}: {state.toLowerCase()}
       </h2>
-      <p className="pre-wrap">{wo.problem}</p>
+      <p className="pre-wrap">{dates.text(wo.problem)}</p>
       <p className="muted">
         Reported by {wo.reportedByName} on {dates.dateTime(wo.reportedAt)} ({formatMinutes(wo.ageMinutes)} ago)
         {wo.assignedName ? `; with ${wo.assignedName}` : '; not taken yet'}.

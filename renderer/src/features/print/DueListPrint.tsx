@@ -1,7 +1,7 @@
 import type { Paper } from '../../../../shared/domain/report';
 import type { DueListDocument } from '../../../../shared/domain/report-due';
 import { plural } from '../../../../shared/labels';
-import { formatDate } from '../../../../shared/date-format';
+import { formatDate, formatDaysIn } from '../../../../shared/date-format';
 import { WORK_ORDER_STATE_LABELS } from '../../../../shared/domain/work-order';
 import { formatMinutes } from '../../../../shared/repairs/downtime';
 import type { PrintColumn } from './layout';
@@ -140,7 +140,7 @@ export function DueListPrint({ document, paper }: { document: DueListDocument; p
                   <span className="print-dnu">DO NOT USE</span>
                 </td>
                 <td className="col-where">{[r.wardPath, r.room].filter(Boolean).join(' > ')}</td>
-                <td className="col-why">{r.statusReason ?? '—'}</td>
+                <td className="col-why">{r.statusReason ? formatDaysIn(r.statusReason, header.dateFormat) : '—'}</td>
                 <td className="col-repair">
                   {r.workOrder ? `${r.workOrder.ref}: ${WORK_ORDER_STATE_LABELS[r.workOrder.state].toLowerCase()}, ${formatMinutes(r.workOrder.ageMinutes)}` : '—'}
                 </td>

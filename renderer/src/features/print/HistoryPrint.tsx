@@ -8,6 +8,7 @@ import type { HistoryDocument } from '../../../../shared/domain/report-history';
 import type { DateFormatSetting } from '../../../../shared/domain/settings';
 import { ROLE_LABELS } from '../../../../shared/domain/user';
 import { describeLimits } from '../../../../shared/tolerance';
+import { formatDaysIn } from '../../../../shared/date-format';
 import { formatPrintedAt, PrintFrame, SignOff } from './layout';
 
 const RISK_WORDS = { high: 'High (incl. life support)', medium: 'Medium', low: 'Low' } as const;
@@ -170,7 +171,7 @@ export function HistoryPrint({ document, paper }: { document: HistoryDocument; p
           <Fact label="Risk">{e.risk ? RISK_WORDS[e.risk] : 'Not classified'}</Fact>
           <Fact label="Status">
             {STATUS_LABELS[e.status]}
-            {e.statusReason ? `: ${e.statusReason}` : ''}
+            {e.statusReason ? `: ${formatDaysIn(e.statusReason, header.dateFormat)}` : ''}
           </Fact>
         </dl>
       </section>

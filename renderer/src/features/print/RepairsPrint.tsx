@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, localDay } from '../../../../shared/date-format';
+import { formatDate, formatDateTime, formatDaysIn, localDay } from '../../../../shared/date-format';
 import type { Paper } from '../../../../shared/domain/report';
 import type {
   CodeCount,
@@ -60,7 +60,7 @@ export function OpenWorkOrdersPrint({ document, paper }: { document: OpenWorkOrd
                     {WORK_ORDER_STATE_LABELS[r.state]}
                     {r.waitingFor ? ` ${WAITING_FOR_LABELS[r.waitingFor]}` : ''}
                   </td>
-                  <td>{r.problem}</td>
+                  <td>{formatDaysIn(r.problem, header.dateFormat)}</td>
                   <td>
                     {formatDateTime(r.reportedAt, header.dateFormat)}
                     <span className="print-sub">by {r.reportedByName}</span>

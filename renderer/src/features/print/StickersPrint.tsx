@@ -1,7 +1,7 @@
 import type { Sticker, StickersDocument } from '../../../../shared/domain/report-stickers';
 import { LABEL_STOCKS } from '../../../../shared/domain/report-stickers';
 import type { DateFormatSetting } from '../../../../shared/domain/settings';
-import { formatDate } from '../../../../shared/date-format';
+import { formatDate, formatDaysIn } from '../../../../shared/date-format';
 import { Barcode } from './Barcode';
 import { AuditHeadLine, BareFrame } from './layout';
 
@@ -25,7 +25,7 @@ function StickerLabel({
         <div className="sticker-text">
           <p className="sticker-tag">{s.assetTag}</p>
           <p className="sticker-name">{s.name}</p>
-          <p className="sticker-reason">{s.reason}</p>
+          <p className="sticker-reason">{s.reason === null ? null : formatDaysIn(s.reason, dateFormat)}</p>
         </div>
       </div>
     );

@@ -94,7 +94,7 @@ export function WorkOrderPage({ id }: { id: string }) {
         <dl className="fact-grid">
           <div className="fact span-4">
             <dt>Problem</dt>
-            <dd className="pre-wrap">{wo.problem}</dd>
+            <dd className="pre-wrap">{dates.text(wo.problem)}</dd>
           </div>
           <div className="fact span-2">
             <dt>Reported</dt>
@@ -157,7 +157,7 @@ export function WorkOrderPage({ id }: { id: string }) {
                 <td>{s.bySystem ? `${s.userName} (by the signed record)` : s.userName}</td>
                 <td>{WORK_ORDER_STATE_LABELS[s.toState]}</td>
                 <td>
-                  {s.note}
+                  {s.note === null ? null : dates.text(s.note)}
                   {s.details.parts && s.details.parts.length > 0 ? (
                     <span className="muted"> Parts: {s.details.parts.map((p) => `${p.quantity} ${p.unit} ${p.item} from ${p.from}`).join('; ')}.</span>
                   ) : null}

@@ -75,7 +75,7 @@ export function WorkOrders() {
                   {WORK_ORDER_STATE_LABELS[r.state]}
                   {r.waitingFor ? ` ${WAITING_FOR_LABELS[r.waitingFor]}` : ''}
                 </td>
-                <td className="clip">{r.problem}</td>
+                <td className="clip">{dates.text(r.problem)}</td>
                 <td className="nowrap">
                   {dates.dateTime(r.reportedAt)} by {r.reportedByName}
                 </td>

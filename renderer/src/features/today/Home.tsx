@@ -269,6 +269,7 @@ function NothingDue({ view, locationIds }: { view: TodayView; locationIds: reado
 function OutOfService({ rows, total, onMore, drawAll }: { rows: OutOfServiceRow[]; total: number; onMore: () => void; drawAll: boolean }) {
   const titleId = useId();
   const { user } = useSession();
+  const dates = useDates();
   if (rows.length === 0) return null;
   const groups = new Map<string, OutOfServiceRow[]>();
   for (const r of drawn(rows, drawAll)) groups.set(r.wardPath, [...(groups.get(r.wardPath) ?? []), r]);
@@ -305,7 +306,7 @@ function OutOfService({ rows, total, onMore, drawAll }: { rows: OutOfServiceRow[
                   </Link>{' '}
                   <span className="do-not-use-chip">DO NOT USE</span>
                 </td>
-                <td>{r.statusReason ?? <span className="muted">—</span>}</td>
+                <td>{r.statusReason ? dates.text(r.statusReason) : <span className="muted">—</span>}</td>
                 <td>
                   {r.workOrder ? (
                     <>
