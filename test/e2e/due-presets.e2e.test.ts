@@ -69,6 +69,10 @@ describe("the due-list builder's quick lists, in Chromium", () => {
     expect(await page.getByLabel('Scheduled within (days)').inputValue()).toBe('7');
     expect(await page.getByLabel('Due from').inputValue()).toBe('');
     expect(await page.getByLabel('As of').inputValue()).toBe('');
+    // At 1366 × 768 the three quick lists sit on one line, each label on one line.
+    const boxes = await Promise.all(['Today', 'Tomorrow', 'Next week'].map(async (name) => (await quick.getByRole('button', { name }).boundingBox())!));
+    expect(new Set(boxes.map((b) => Math.round(b.y))).size, 'quick list buttons on one line').toBe(1);
+    expect(new Set(boxes.map((b) => Math.round(b.height))).size, 'no quick list label wraps').toBe(1);
     await screenshot(page, 'due-list-next-week');
 
     // Tomorrow: the list as of 05/03/2026 (the page's day and the back end's agree).

@@ -126,7 +126,7 @@ export function DueListBuilder() {
           <PrintControls view="due-list" params={params} what="the due list" disabled={!doc} />
         </div>
       </div>
-      <div className="report-layout">
+      <div className="report-layout due-layout">
         <form className="panel report-filters" aria-label="Due list filter" onSubmit={(e) => e.preventDefault()}>
           <fieldset className="choices report-choices quick-lists">
             <legend>Quick lists</legend>
