@@ -258,11 +258,6 @@ function NothingDue({ view, locationIds }: { view: TodayView; locationIds: reado
 }
 
 /**
- * "Today": what is overdue (red, first) and due on the user's ward (their home ward, else this
- * PC's, else all), grouped by ward, each row one click from its device. Re-read after every
- * write and when the date changes, so it is never stale.
- */
-/**
  * Devices out of service on the wards in view: they never vanish from Today. Each says DO NOT USE,
  * why, and where its repair stands (the work order's state and age).
  */
@@ -328,6 +323,11 @@ function OutOfService({ rows, total, onMore, drawAll }: { rows: OutOfServiceRow[
   );
 }
 
+/**
+ * "Today": what is overdue (red, first) and due on the user's ward (their home ward, else this
+ * PC's, else all), grouped by ward, each row one click from its device. Re-read after every
+ * write and when the date changes, so it is never stale.
+ */
 export function Home() {
   const { user } = useSession();
   const technician = can(user, 'technician');
