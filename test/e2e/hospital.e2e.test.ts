@@ -197,15 +197,15 @@ describe('a hospital of two ward PCs and a hub, in Chromium', () => {
       expect(printed).toContain(words);
     renderPagePng(pdf, 1, path.join(OUT, 'hospital-due-list-dnu'));
 
-    // A conflict: while apart, A moves the suction unit to Bay 1 and B to Bay 2 (B later).
-    const moved = (locationId: string) => ({ id: suction.id, assetTag: 'SU-0003', name: 'Suction unit', locationId });
+    // A conflict: while apart, A moves the suction unit to Bay 1 and B to Bay 2 (B later), each with its own warranty date.
+    const moved = (locationId: string, warrantyUntil: string) => ({ id: suction.id, assetTag: 'SU-0003', name: 'Suction unit', locationId, warrantyUntil });
     const bay1 = await adaA('locations.create', { name: 'Bay 1', parentId: ward.id });
     await a.sync.once();
     await b.sync.once();
     const bay2 = await benB('locations.create', { name: 'Bay 2', parentId: ward.id });
-    await adaA('equipment.update', moved(bay1.id));
+    await adaA('equipment.update', moved(bay1.id, '2027-01-31'));
     await new Promise((r) => setTimeout(r, 20));
-    await benB('equipment.update', moved(bay2.id));
+    await benB('equipment.update', moved(bay2.id, '2027-03-31'));
     await a.sync.once();
     await b.sync.once();
     await a.sync.once();
@@ -213,7 +213,7 @@ describe('a hospital of two ward PCs and a hub, in Chromium', () => {
     expect((await adaA('equipment.get', { id: suction.id })).locationId).toBe(bay2.id);
 
     // The header counts it; the details say what waits and when the last sync was.
-    await header(pageB).filter({ hasText: '1 conflict' }).waitFor({ timeout: 60_000 });
+    await header(pageB).filter({ hasText: '2 conflicts' }).waitFor({ timeout: 60_000 });
     await header(pageB).click();
     const details = pageB.getByRole('dialog', { name: "Sync with the hospital's hub" });
     await details.getByTestId('sync-details').waitFor();
@@ -225,10 +225,15 @@ describe('a hospital of two ward PCs and a hub, in Chromium', () => {
     // A supervisor on B resolves it with the keyboard: "use the other" is a new, audited edit.
     await nav(pageB).getByRole('link', { name: 'Conflicts', exact: true }).click();
     await pageB.getByRole('heading', { level: 1, name: 'Conflicts' }).waitFor();
-    const row = pageB.getByTestId('conflict-row').filter({ hasText: 'SU-0003' });
+    // One conflict a field: where it is, and until when its warranty runs.
+    const row = pageB.getByTestId('conflict-row').filter({ hasText: 'SU-0003' }).filter({ hasText: 'Bay 2' });
     await row.waitFor();
     expect(await row.textContent()).toContain('Bay 2');
     expect(await row.textContent()).toContain('Bay 1');
+    // The warranty dates in the PC's date format (the locale's, en-US here), as on every screen.
+    const warranty = pageB.getByTestId('conflict-row').filter({ hasText: 'SU-0003' }).filter({ hasText: 'warranty until' });
+    expect((await warranty.textContent())!.replace(/\s+/g, ' ')).toMatch(/03\/31\/2027.*01\/31\/2027/);
+    expect(await pageB.getByRole('table').filter({ hasText: 'In force' }).textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     // Who made each side, from the audit trail of the PC that made it.
     expect(await row.getByText(/Ada Admin, Ward 4B PC/).count()).toBe(1);
     expect(await row.getByText(/Ben Admin, this PC \(Emergency PC\)/).count()).toBe(1);

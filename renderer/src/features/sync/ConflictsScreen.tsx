@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { ConflictItem } from '../../../../shared/contract/sync';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -76,7 +76,12 @@ export function ConflictsScreen() {
   const [asking, setAsking] = useState<{ c: ConflictItem; choice: 'kept' | 'used_other' } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const toggleId = useId();
-  const rows = list.data ?? [];
+  const dates = useDates();
+  // A value is text main wrote from the row ("2027-01-31" for a warranty date): its days are shown in the date format, like every date.
+  const rows = useMemo(
+    () => (list.data ?? []).map((c) => ({ ...c, winner: { ...c.winner, text: dates.text(c.winner.text) }, loser: { ...c.loser, text: dates.text(c.loser.text) } })),
+    [list.data, dates],
+  );
   const open = rows.filter((c) => !c.resolvedAt);
   return (
     <>
