@@ -13,7 +13,7 @@ import { getPlan, taskTypeMap } from '../plans/service';
 import { recomputePlan } from '../plans/scheduler';
 import { command, query } from '../sql/query';
 import type { CompletionRow, EquipmentRow, PlanRow } from '../sql/rows';
-import { deriveServiceState, holdingPlanIds } from '../sync/service-status';
+import { deriveServiceState, holdingPlanIds, tagOutReason } from '../sync/service-status';
 
 export interface CompletionInput {
   /** The plan the work counts for; null for unplanned work, which names its device and task (`unplanned`). */
@@ -111,7 +111,8 @@ function applyServiceRule(
     if (e.status !== 'in_service' || !holdingPlans(core, e.id).includes(plan.id)) return null;
     setStatus({
       status: 'out_of_service',
-      status_reason: `Tagged out: failed ${task.label.toLowerCase()} on ${completion.performedOn}. Do not use.`,
+      // The words every PC of a hub derives for it (sync/service-status.ts), so a recompute changes nothing.
+      status_reason: tagOutReason({ taskLabel: task.label, performedOn: completion.performedOn }),
       tagged_out_by_plan_id: plan.id,
     });
     return 'tagged_out';
