@@ -54,6 +54,19 @@ function unitsOf(t: SyncTable, change: Change): string[][] {
 
 const valuesOf = (unit: readonly string[], data: Record<string, unknown>) => Object.fromEntries(unit.map((f) => [f, data[f] ?? null]));
 
+/**
+ * When a unit's clock is one the hub made (a decision by the rule, or a later edit from a PC whose
+ * clock was behind), the clocks under which PCs may hold the same value: the writer's own, or the
+ * clock the value had before the rule kept it. A PC that has not yet heard the hub's clock writes on
+ * top of that value, knowing it, and its edit is a later edit, not a clash: without this, a person
+ * who set a status (which won a clash by the rule, under a new clock) and then changed it again
+ * before the next pull saw the change undone by their own first one. Kept beside the field clocks
+ * under a name no field has ("manual_status@as"); a PC reads only its fields' clocks.
+ */
+const heldAsKey = (unit: readonly string[]) => `${unit[0]}@as`;
+/** Enough for every PC of a ward to be behind at once; an older clock is treated as not knowing (a clash, as before). */
+const HELD_AS_KEPT = 16;
+
 function rank(order: readonly string[], value: unknown): number {
   return order.indexOf(String(value));
 }
@@ -72,11 +85,17 @@ export function mergeChange(t: SyncTable, stored: StoredRow | null, change: Chan
   for (const unit of unitsOf(t, change)) {
     const cur = row.clocks[unit[0]!];
     const mine = valuesOf(unit, incoming);
-    const take = (clock: string) => {
+    const heldAs = row.clocks[heldAsKey(unit)]?.split(' ') ?? [];
+    const setHeldAs = (clocks: readonly string[]) => {
+      if (clocks.length > 0) row.clocks[heldAsKey(unit)] = clocks.slice(0, HELD_AS_KEPT).join(' ');
+      else delete row.clocks[heldAsKey(unit)];
+    };
+    const take = (clock: string, alsoHeldAs: readonly string[] = []) => {
       for (const f of unit) {
         row.data[f] = mine[f];
         row.clocks[f] = clock;
       }
+      setHeldAs(alsoHeldAs);
       changed = true;
     };
     if (cur === undefined) {
@@ -91,11 +110,12 @@ export function mergeChange(t: SyncTable, stored: StoredRow | null, change: Chan
       if (change.hlc > cur) for (const f of unit) row.clocks[f] = change.hlc;
       continue;
     }
-    if (base === cur) {
+    if (base !== undefined && (base === cur || heldAs.includes(base))) {
       // A later edit by someone who had the hub's value: it replaces it.
       if (change.hlc > cur) take(change.hlc);
       else {
-        take(fresh(cur));
+        // The writer holds it under its own clock until it hears the hub's.
+        take(fresh(cur), [change.hlc]);
         echo = true;
       }
       continue;
@@ -130,6 +150,8 @@ export function mergeChange(t: SyncTable, stored: StoredRow | null, change: Chan
         row.data[f] = winner.values[f];
         row.clocks[f] = clock;
       }
+      // Who holds the value in force, and under which clock: its writer alone, or every PC that had it.
+      setHeldAs(incomingWins ? [change.hlc] : [cur, ...heldAs]);
       changed = true;
       echo = true;
     } else if (incomingWins) {

@@ -153,4 +153,29 @@ describe('fields two PCs change at once', () => {
       });
     }
   });
+
+  it('a status a person changes again before the next pull stands, even when their first change won a clash by the rule', async () => {
+    const { a, b, both } = await hospital();
+    const id = addDevice(a, 'DF-8', 'Defibrillator');
+    await both();
+    // A sends "out of service"; B, not having heard it, retires the device: the rule keeps "retired" (under a clock of the hub's).
+    inTransaction(a.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'out_of_service', reason: 'Sent for repair' }));
+    await a.client.push();
+    inTransaction(b.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'retired', reason: 'Beyond repair' }));
+    await b.client.push();
+    // Before B pulls, its supervisor takes the retirement back. That is a later edit of what B held, not a clash with it.
+    inTransaction(b.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'out_of_service', reason: 'Retired by mistake: back to repair' }));
+    await b.client.push();
+    await both();
+    for (const pc of [a, b]) {
+      expect(pc.core.db.prepare('SELECT status, status_reason FROM equipment WHERE id = ?').get(id)).toEqual({
+        status: 'out_of_service',
+        status_reason: 'Retired by mistake: back to repair',
+      });
+      // The clash that was (A's "out of service" against B's "retired") stays on record; the take-back is none.
+      expect(listConflicts(pc.core).map((c) => [c.rule, c.winner.value.manual_status, c.loser.value.manual_status])).toEqual([
+        ['restrictive', 'retired', 'out_of_service'],
+      ]);
+    }
+  });
 });
