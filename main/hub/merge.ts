@@ -64,7 +64,7 @@ const valuesOf = (unit: readonly string[], data: Record<string, unknown>) => Obj
  * under a name no field has ("manual_status@as"); a PC reads only its fields' clocks.
  */
 const heldAsKey = (unit: readonly string[]) => `${unit[0]}@as`;
-/** Enough for every PC of a ward to be behind at once; an older clock is treated as not knowing (a clash, as before). */
+/** The newest 16: more PCs than write one row between two of their pulls. An older one counts as not knowing (a clash, as before). */
 const HELD_AS_KEPT = 16;
 
 function rank(order: readonly string[], value: unknown): number {
