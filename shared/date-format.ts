@@ -1,3 +1,4 @@
+import { isIsoDate } from './domain/common';
 import type { DateFormatSetting } from './domain/settings';
 
 /**
@@ -137,11 +138,7 @@ const DAY_IN_TEXT = /(?<![\w/-])(\d{4})-(\d{2})-(\d{2})(?![\w/-])/g;
  */
 export function formatDaysIn(text: string, setting: DateFormatSetting): string {
   if (!text.includes('-')) return text;
-  return text.replace(DAY_IN_TEXT, (whole: string, y: string, m: string, d: string) => {
-    const month = Number(m);
-    const day = Number(d);
-    return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(y), month) ? formatter(setting).format(y, m, d) : whole;
-  });
+  return text.replace(DAY_IN_TEXT, (whole: string, y: string, m: string, d: string) => (isIsoDate(whole) ? formatter(setting).format(y, m, d) : whole));
 }
 
 export type ParsedDate = { ok: true; value: string } | { ok: false; reason: 'format' | 'calendar' };
