@@ -54,7 +54,7 @@ export function checkAgainstLog(db: Database, log: HeadLog, ring: KeyRing, optio
     }
     return { ok: findings.length === 0, findings, notes, head };
   }
-  for (const n of log.unreadable) findings.push(`Head log: line ${n} is not a head Wardkeep wrote: the log was edited.`);
+  const unreadable = [...log.unreadable];
   if (log.torn) notes.push('Head log: its last line was cut short by a power cut and is ignored.');
   let unsigned = 0;
   let foreign = 0;
@@ -64,15 +64,24 @@ export function checkAgainstLog(db: Database, log: HeadLog, ring: KeyRing, optio
   const keyed = ring.known.size + ring.foreign.size > 0;
   log.lines.forEach((line, i) => {
     const sig = lineSignature(line, ring.known);
-    if (sig === 'bad') findings.push(`Head log: line ${i + 1} was changed after it was written (its signature does not match).`);
-    else if (sig === 'unsigned' && keyed) findings.push(`Head log: line ${i + 1} is not signed although this data folder has a key: someone without the key wrote it.`);
-    else if (sig === 'foreign' && !ring.foreign.has(line.key ?? '')) findings.push(`Head log: line ${i + 1} is signed with a key this data folder does not have: someone without the key wrote it.`);
+    const n = log.lineNumbers[i] ?? i + 1;
+    if (sig === 'bad') findings.push(`Head log: line ${n} was changed after it was written (its signature does not match).`);
+    else if (sig === 'unsigned' && keyed) findings.push(`Head log: line ${n} is not signed although this data folder has a key: someone without the key wrote it.`);
+    else if (sig === 'foreign' && !ring.foreign.has(line.key ?? '')) findings.push(`Head log: line ${n} is signed with a key this data folder does not have: someone without the key wrote it.`);
     else {
       if (sig === 'unsigned') unsigned++;
       if (sig === 'foreign') foreign++;
       trusted.push(line);
     }
   });
+  // A line cut short by a power cut, then closed by the next start's line taking on its entries:
+  // torn, if that line is one this folder's key signed (no one without it can write one).
+  const signedHere = new Set(trusted);
+  for (const { line, next, nextLine } of log.mended) {
+    if (signedHere.has(next)) notes.push(`Head log: line ${line} was cut short by a power cut; the next start took on the entries it named (line ${nextLine}).`);
+    else unreadable.push(line);
+  }
+  findings.unshift(...unreadable.sort((a, b) => a - b).map((n) => `Head log: line ${n} is not a head Wardkeep wrote: the log was edited.`));
   if (!options.backup) {
     const restores = trusted.filter(startsChain);
     const follows = restores.at(-1)?.chain ?? trusted.at(-1)?.chain;

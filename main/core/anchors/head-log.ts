@@ -47,14 +47,28 @@ export function headLogPath(dataDir: string): string {
   return path.join(dataDir, HEAD_LOG);
 }
 
-/** Signs and appends one line, then fsyncs: the line is on disk when this returns. */
+/** Whether the file ends part-way through a line: the last write before a power cut was cut short. */
+function endsMidLine(fd: number): boolean {
+  const size = fstatSync(fd).size;
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  return last[0] !== 10;
+}
+
+/**
+ * Signs and appends one line, then fsyncs: the line is on disk when this returns. After a power
+ * cut that tore the last line, the new line starts on a line of its own: written on the end of
+ * the torn one, it would be lost with it (and the check would take the two for an edit).
+ */
 export function appendHeadLine(dataDir: string, line: Omit<HeadLine, 'v' | 'key' | 'mac'>, key: AnchorKey | null): HeadLine {
   const unsigned = { v: 1 as const, ...line };
   const signed: HeadLine = { ...unsigned, key: key?.id ?? null, mac: key ? key.sign(unsigned) : null };
-  // One write of one line with O_APPEND: lines from two processes never interleave.
-  const fd = openSync(headLogPath(dataDir), 'a', 0o660);
+  // One write of one line with O_APPEND: lines from two processes never interleave. Two that both
+  // find a torn end each start a new line: the empty line between is skipped by every reader.
+  const fd = openSync(headLogPath(dataDir), 'a+', 0o660);
   try {
-    writeSync(fd, `${JSON.stringify(signed)}\n`);
+    writeSync(fd, `${endsMidLine(fd) ? '\n' : ''}${JSON.stringify(signed)}\n`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -69,10 +83,18 @@ export function ensureHeadLog(dataDir: string): void {
 
 export interface HeadLog {
   lines: HeadLine[];
-  /** Lines that are not heads Wardkeep wrote, by line number (the last line torn by a power cut is not among them). */
+  /** Each line's number in the file (blank and unreadable lines are counted, so these are the numbers an editor shows). */
+  lineNumbers: number[];
+  /** Lines that are not heads Wardkeep wrote, by line number (lines torn by a power cut, as `torn` and `mended` tell them, are not among them). */
   unreadable: number[];
   /** The last line was cut short (a power cut while it was written). */
   torn: boolean;
+  /**
+   * Lines cut short by a power cut before the last, by line number, each with the line after it:
+   * the next start's, which took on the entries no whole line named (`adopt`). The check counts
+   * one as torn only when that line's signature holds; otherwise it was edited.
+   */
+  mended: { line: number; next: HeadLine; nextLine: number }[];
   exists: boolean;
 }
 
@@ -84,25 +106,44 @@ export function readHeadLog(dataDir: string): HeadLog {
   try {
     text = readFileSync(headLogPath(dataDir), 'utf8');
   } catch {
-    return { lines: [], unreadable: [], torn: false, exists: false };
+    return { lines: [], lineNumbers: [], unreadable: [], torn: false, mended: [], exists: false };
   }
   const lines: HeadLine[] = [];
+  const lineNumbers: number[] = [];
   const unreadable: number[] = [];
+  const mended: HeadLog['mended'] = [];
   let torn = false;
+  // A line that is not JSON, waiting to learn what follows it.
+  let broken: number | null = null;
   const raw = text.split('\n');
   raw.forEach((l, i) => {
     if (l.trim() === '') return;
+    let v: Record<string, unknown> | null = null;
     try {
-      const v = JSON.parse(l) as Record<string, unknown>;
-      if (isHead(v)) lines.push(v as unknown as HeadLine);
-      else unreadable.push(i + 1);
+      v = JSON.parse(l) as Record<string, unknown>;
     } catch {
-      // Only the last line can be torn by a power cut: it has no line end after it.
+      // The last line is torn by a power cut when it has no line end after it.
       if (i === raw.length - 1) torn = true;
-      else unreadable.push(i + 1);
+      else {
+        if (broken !== null) unreadable.push(broken);
+        broken = i + 1;
+      }
+      return;
     }
+    const head = isHead(v) ? (v as unknown as HeadLine) : null;
+    if (broken !== null) {
+      // A line cut short by a power cut is followed by the next start's taking on of its entries.
+      if (head?.kind === 'adopt') mended.push({ line: broken, next: head, nextLine: i + 1 });
+      else unreadable.push(broken);
+      broken = null;
+    }
+    if (head) {
+      lines.push(head);
+      lineNumbers.push(i + 1);
+    } else unreadable.push(i + 1);
   });
-  return { lines, unreadable, torn, exists: true };
+  if (broken !== null) unreadable.push(broken);
+  return { lines, lineNumbers, unreadable, torn, mended, exists: true };
 }
 
 /** Lines of a chain read back from the log's end at least (out-of-order lines of two processes are adjacent). */
