@@ -1,7 +1,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../audit';
+import { fsyncFolder } from '../db/open';
 import type { KeyProtector } from '../ports';
 import { fileKeyProtector } from '../ports';
 
@@ -147,9 +148,18 @@ export function loadKeyRing(dataDir: string, protectors: readonly KeyProtector[]
       const file = path.join(dir, `${key.id}.json`);
       const temp = `${file}.tmp-${process.pid}`;
       const body: KeyFile = { v: 1, id: key.id, protection: best.name, data: best.wrap(secret), createdAt: new Date().toISOString() };
-      writeFileSync(temp, JSON.stringify(body, null, 2), { mode: 0o600 });
+      // On disk before anything is signed with it: a key lost to a power cut would make every head
+      // signed with it look written by someone without the key.
+      const fd = openSync(temp, 'w', 0o600);
+      try {
+        writeSync(fd, JSON.stringify(body, null, 2));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
       chmodSync(temp, 0o600);
       renameSync(temp, file);
+      fsyncFolder(dir);
       known.set(key.id, key);
       bestHeld = key;
     } catch {

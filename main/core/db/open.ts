@@ -118,7 +118,8 @@ function createDatabase(file: string, binding: { nativeBinding?: string }, befor
   }
 }
 
-function fsyncFolder(dir: string): void {
+/** Makes a rename in `dir` durable (where the system lets a folder be fsynced). */
+export function fsyncFolder(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
     try {
