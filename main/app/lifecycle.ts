@@ -8,6 +8,7 @@ import { createBackend } from '../core/backend';
 import { writeOutputFile } from '../core/outputs';
 import { stopWorker } from '../core/worker/run';
 import { backupWithProgress } from '../core/backup/progress';
+import { backupFolder, listBackupFiles } from '../core/backup/folder';
 import { setBackupNativeBinding } from '../core/backup/sqlite';
 import type { Core } from '../core/context';
 import { DatabaseRefusedError } from '../core/errors';
@@ -157,6 +158,7 @@ export function startApp(options: StartOptions): { started: boolean } {
     });
     const schedule = startBackupSchedule({
       run: (reason) => work.track(backupWithProgress(live.core, live, reason)),
+      newestBackupMs: () => listBackupFiles(backupFolder(live.core.dataDir))[0]?.at.getTime() ?? null,
       onError: (err) => console.error('[backup]', err),
     });
     stops.push(() => schedule.stop());

@@ -69,7 +69,7 @@ export function BackupsScreen() {
 
       <section className="panel stack" aria-label="Back up now">
         <p>
-          Wardkeep backs up the database when it starts, every four hours while it is open, and before every upgrade. Each backup is checked
+          Wardkeep backs up the database when it starts and every four hours while it is open (never while the newest backup is less than four hours old), and before every upgrade. Each backup is checked
           (integrity and audit trail) before it is kept. It keeps every backup of the last {s.retention.recentHours} hours, the newest of each of the
           last {s.retention.daily} days, {s.retention.weekly} weeks and {s.retention.monthly} months, and the backups taken before an upgrade or a restore
           for {s.retention.safetyDays} days.
