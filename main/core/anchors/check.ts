@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Head } from './chain';
 import { chainId, currentHead, entryHash, parseHead, shortChain, shortHead } from './chain';
 import type { HeadLine, HeadLog } from './head-log';
-import { lineSignature, startsChain } from './head-log';
+import { lineSignature, readHeadLog, readHeadLogAfter, startsChain } from './head-log';
 import type { KeyRing } from './key';
 
 /**
@@ -22,9 +22,7 @@ export interface AnchorCheck {
 const day = (iso: string) => iso.slice(0, 10);
 
 /** Which entries of which chain this database holds: its own chain from its branch point on, and each ancestor up to where its child branched. */
-function heldRanges(dbChain: string, lines: readonly HeadLine[]): Map<string, { lower: number; upper: number }> {
-  const parent = new Map<string, Head>();
-  for (const l of lines) if (startsChain(l) && l.base) parent.set(l.chain, l.base);
+function heldRanges(dbChain: string, parent: ReadonlyMap<string, Head>): Map<string, { lower: number; upper: number }> {
   const ranges = new Map<string, { lower: number; upper: number }>();
   let chain: string | undefined = dbChain;
   let upper = Number.POSITIVE_INFINITY;
@@ -38,26 +36,114 @@ function heldRanges(dbChain: string, lines: readonly HeadLine[]): Map<string, { 
 }
 
 /**
+ * What a check of the head log that passed leaves for the next start's check to go on from (issue
+ * 17), kept in the verified position's signed file: the log grows by a line per commit, and
+ * checking every line at every start grew with the hospital's history (200,000 lines: 8 s and
+ * 600 MB in the worker). The next start checks that the bytes checked are unchanged (their
+ * SHA-256), each held chain's newest head against the database again, and only the lines after.
+ */
+export interface LogCheckpoint {
+  /** The bytes checked (whole lines only), their SHA-256, and how many lines they hold. */
+  bytes: number;
+  sha256: string;
+  lines: number;
+  /** The chain the database wrote: the checkpoint holds only while it still does. */
+  chain: string;
+  heads: number;
+  unsigned: number;
+  foreign: number;
+  abandoned: number;
+  /** The keys whose signatures held on those lines, and the keys of other accounts they named. */
+  signers: string[];
+  foreignSigners: string[];
+  /** Chains a restore or a branch started, each with the head it continues from. */
+  parents: { chain: string; base: Head }[];
+  lastRestoreChain: string | null;
+  lastChain: string | null;
+  /** The newest head recorded of each chain the database holds: compared with it again at every start. */
+  tops: { chain: string; seq: number; hash: string; at: string }[];
+  /** The database's own chain is in recorded heads, without a gap, up to this entry. */
+  coveredTo: number;
+  /** How many times entries were taken on at start, and the last three. */
+  adopted: number;
+  lastAdopted: { from: number; seq: number; at: string }[];
+}
+
+type Compared = LogCheckpoint['tops'][number];
+
+/**
  * The database against the head log. `backup`: the database is a backup, older than the log by
  * nature, so heads past its end are expected; only a head it contradicts is a problem.
  */
 export function checkAgainstLog(db: Database, log: HeadLog, ring: KeyRing, options: { backup?: boolean } = {}): AnchorCheck {
+  return judge(db, log, ring, options, null).check;
+}
+
+/**
+ * The start-up check of the head log: from `since` (what an earlier check found sound) when it
+ * still holds, else every line. Returns what the next start can go on from, when this one passed.
+ * `whole`: check every line even so (the weekly deep check); the bytes `since` covers must still
+ * be what they were, either way: the log is only ever appended to.
+ */
+export function checkHeadLogSince(
+  db: Database,
+  dataDir: string,
+  ring: KeyRing,
+  since: (LogCheckpoint & { at: string }) | null,
+  options: { whole?: boolean } = {},
+): { check: AnchorCheck; checkpoint: LogCheckpoint | null; resumed: boolean } {
+  let changed = false;
+  if (since) {
+    const after = readHeadLogAfter(dataDir, since);
+    if (after === 'changed') changed = true;
+    else if (after !== 'missing' && !options.whole && resumable(since, after, ring, chainId(db))) {
+      const resumed = judge(db, after, ring, {}, since);
+      // Anything found: the whole log is checked, for the findings in the words every check uses.
+      if (resumed.check.ok) return { ...resumed, resumed: true };
+    }
+  }
+  const full = judge(db, readHeadLog(dataDir), ring, {}, null);
+  if (!changed) return { ...full, resumed: false };
+  const finding = `Head log: its first ${since!.lines} lines are not what the check of ${day(since!.at)} read: lines were changed, removed or cut short since.`;
+  return { check: { ...full.check, ok: false, findings: [finding, ...full.check.findings] }, checkpoint: null, resumed: false };
+}
+
+/** Whether the lines after a checkpoint can be judged on top of it: the same chain, the same keys, no chain of this database started again. */
+function resumable(since: LogCheckpoint, after: HeadLog, ring: KeyRing, dbChain: string): boolean {
+  if (since.chain !== dbChain) return false;
+  const keyed = ring.known.size + ring.foreign.size > 0;
+  if (since.unsigned > 0 && keyed) return false;
+  if (!since.signers.every((id) => ring.known.has(id))) return false;
+  if (!since.foreignSigners.every((id) => ring.foreign.has(id))) return false;
+  const held = heldRanges(dbChain, new Map(since.parents.map((p) => [p.chain, p.base])));
+  return !after.lines.some((l) => startsChain(l) && held.has(l.chain));
+}
+
+function judge(
+  db: Database,
+  log: HeadLog,
+  ring: KeyRing,
+  options: { backup?: boolean },
+  prior: LogCheckpoint | null,
+): { check: AnchorCheck; checkpoint: LogCheckpoint | null } {
   const findings: string[] = [];
   const notes: string[] = [];
   const head = currentHead(db);
   const dbChain = head?.chain ?? chainId(db);
   const where = options.backup ? 'The backup' : 'The database';
-  if (!log.exists || log.lines.length === 0) {
+  if (!prior && (!log.exists || log.lines.length === 0)) {
     if (!options.backup) notes.push('Head log: none in this data folder yet, so the trail was checked against nothing outside the file.');
     if (ring.known.size > 0 && !log.exists && !options.backup) {
       findings.push('Head log: this data folder has an anchor key but its head log (audit-heads.log) is missing: it was deleted.');
     }
-    return { ok: findings.length === 0, findings, notes, head };
+    return { check: { ok: findings.length === 0, findings, notes, head }, checkpoint: null };
   }
   const unreadable = [...log.unreadable];
   if (log.torn) notes.push('Head log: its last line was cut short by a power cut and is ignored.');
-  let unsigned = 0;
-  let foreign = 0;
+  let unsigned = prior?.unsigned ?? 0;
+  let foreign = prior?.foreign ?? 0;
+  const signers = new Set(prior?.signers);
+  const foreignSigners = new Set(prior?.foreignSigners);
   const trusted: HeadLine[] = [];
   // Every Wardkeep that could make a key signs with it: with keys in the folder, an unsigned line, or
   // one naming a key the folder does not have, was written by someone without one.
@@ -70,7 +156,11 @@ export function checkAgainstLog(db: Database, log: HeadLog, ring: KeyRing, optio
     else if (sig === 'foreign' && !ring.foreign.has(line.key ?? '')) findings.push(`Head log: line ${n} is signed with a key this data folder does not have: someone without the key wrote it.`);
     else {
       if (sig === 'unsigned') unsigned++;
-      if (sig === 'foreign') foreign++;
+      if (sig === 'foreign') {
+        foreign++;
+        foreignSigners.add(line.key!);
+      }
+      if (sig === 'ok') signers.add(line.key!);
       trusted.push(line);
     }
   });
@@ -82,21 +172,28 @@ export function checkAgainstLog(db: Database, log: HeadLog, ring: KeyRing, optio
     else unreadable.push(line);
   }
   findings.unshift(...unreadable.sort((a, b) => a - b).map((n) => `Head log: line ${n} is not a head Wardkeep wrote: the log was edited.`));
+  const restores = trusted.filter(startsChain);
+  const lastRestoreChain = restores.at(-1)?.chain ?? prior?.lastRestoreChain ?? null;
+  const lastChain = trusted.at(-1)?.chain ?? prior?.lastChain ?? null;
   if (!options.backup) {
-    const restores = trusted.filter(startsChain);
-    const follows = restores.at(-1)?.chain ?? trusted.at(-1)?.chain;
+    const follows = lastRestoreChain ?? lastChain;
     if (follows && follows !== dbChain) {
       findings.push(
         `${where} is not the one this data folder's head log follows (the log's heads are of chain ${shortChain(follows)}, the database writes chain ${shortChain(dbChain)}): it was replaced outside Wardkeep. Restore a backup through Wardkeep instead.`,
       );
     }
   }
-  const ranges = heldRanges(dbChain, trusted);
-  const rewritten: HeadLine[] = [];
-  const lost: HeadLine[] = [];
+  const parent = new Map<string, Head>((prior?.parents ?? []).map((p) => [p.chain, p.base]));
+  for (const l of restores) if (l.base) parent.set(l.chain, l.base);
+  const ranges = heldRanges(dbChain, parent);
+  const rewritten: Compared[] = [];
+  const lost: Compared[] = [];
+  const tops = new Map<string, Compared>();
   let compared = 0;
-  let abandoned = 0;
-  for (const line of trusted) {
+  let abandoned = prior?.abandoned ?? 0;
+  // The lines a checkpoint covers were each compared when first checked: the newest of each chain
+  // is compared again (a trail rewritten and hashed again before it, or cut back past it, shows there).
+  for (const line of [...(prior?.tops ?? []), ...trusted]) {
     const range = ranges.get(line.chain);
     if (!range || line.seq > range.upper) {
       // A head of history a restore went back from: true of a chain this database no longer continues.
@@ -110,6 +207,7 @@ export function checkAgainstLog(db: Database, log: HeadLog, ring: KeyRing, optio
     }
     compared++;
     if (hash !== line.hash) rewritten.push(line);
+    else if ((tops.get(line.chain)?.seq ?? -1) < line.seq) tops.set(line.chain, { chain: line.chain, seq: line.seq, hash: line.hash, at: line.at });
   }
   if (rewritten.length > 0) {
     const first = rewritten.reduce((a, b) => (b.seq < a.seq ? b : a));
@@ -123,13 +221,16 @@ export function checkAgainstLog(db: Database, log: HeadLog, ring: KeyRing, optio
       `The audit trail ends at entry ${head?.seq ?? 0}, but the head log recorded entry ${last.seq} on ${day(last.at)}: entries ${(head?.seq ?? 0) + 1} to ${last.seq} were deleted.`,
     );
   }
+  const range = ranges.get(dbChain) ?? { lower: 0, upper: Number.POSITIVE_INFINITY };
+  let next = Math.max(range.lower + 1, (prior?.coveredTo ?? 0) + 1);
+  const adopted = trusted.filter((l) => l.kind === 'adopt' && l.chain === dbChain);
+  const lastAdopted = [...(prior?.lastAdopted ?? []), ...adopted.map((l) => ({ from: l.from, seq: l.seq, at: l.at }))].slice(-3);
+  const adoptions = (prior?.adopted ?? 0) + adopted.length;
   if (!options.backup && head) {
-    const range = ranges.get(dbChain) ?? { lower: 0, upper: Number.POSITIVE_INFINITY };
     const spans = trusted
       .filter((l) => l.chain === dbChain)
       .map((l) => [Math.max(l.from, range.lower + 1), l.seq] as const)
       .sort((a, b) => a[0] - b[0]);
-    let next = range.lower + 1;
     for (const [from, to] of spans) {
       if (from > next && from <= head.seq) {
         findings.push(
@@ -139,19 +240,46 @@ export function checkAgainstLog(db: Database, log: HeadLog, ring: KeyRing, optio
       next = Math.max(next, to + 1);
     }
     if (next <= head.seq) notes.push(`Audit entries ${next} to ${head.seq} have no recorded head yet (the next write records one).`);
-    const adopted = trusted.filter((l) => l.kind === 'adopt' && l.chain === dbChain);
-    if (adopted.length > 0) {
+    if (adoptions > 0) {
       notes.push(
-        `Head log: ${adopted.length} time${adopted.length === 1 ? '' : 's'} Wardkeep found entries at start that no head recorded and took them on (after a crash or an upgrade): ${adopted.map((l) => `${l.from}–${l.seq} on ${day(l.at)}`).slice(-3).join(', ')}.`,
+        `Head log: ${adoptions} time${adoptions === 1 ? '' : 's'} Wardkeep found entries at start that no head recorded and took them on (after a crash or an upgrade): ${lastAdopted.map((l) => `${l.from}–${l.seq} on ${day(l.at)}`).join(', ')}.`,
       );
     }
   }
+  const heads = (prior?.heads ?? 0) + log.lines.length;
+  const counts = `${compared} compared with the database${abandoned ? `, ${abandoned} of history a restore went back from` : ''}${unsigned ? `, ${unsigned} unsigned` : ''}${
+    foreign ? `, ${foreign} signed with a key this account does not hold (not checked)` : ''
+  }`;
   notes.push(
-    `Head log: ${log.lines.length} head${log.lines.length === 1 ? '' : 's'}, ${compared} compared with the database${abandoned ? `, ${abandoned} of history a restore went back from` : ''}${
-      unsigned ? `, ${unsigned} unsigned` : ''
-    }${foreign ? `, ${foreign} signed with a key this account does not hold (not checked)` : ''}.`,
+    prior
+      ? `Head log: ${heads} head${heads === 1 ? '' : 's'}: the first ${prior.heads} as an earlier check found them, unchanged since (the newest of each chain compared again), and ${log.lines.length} written since, checked now; ${counts}.`
+      : `Head log: ${heads} head${heads === 1 ? '' : 's'}, ${counts}.`,
   );
-  return { ok: findings.length === 0, findings, notes, head };
+  const ok = findings.length === 0;
+  // Only a passing check of a log that ends on a whole line (no power cut part-way through one) leaves a checkpoint.
+  const checkpoint: LogCheckpoint | null =
+    ok && !options.backup && head && log.extent.whole
+      ? {
+          bytes: log.extent.bytes,
+          sha256: log.extent.sha256,
+          lines: log.extent.lines,
+          chain: dbChain,
+          heads,
+          unsigned,
+          foreign,
+          abandoned,
+          signers: [...signers].sort(),
+          foreignSigners: [...foreignSigners].sort(),
+          parents: [...parent].map(([chain, base]) => ({ chain, base })),
+          lastRestoreChain,
+          lastChain,
+          tops: [...tops.values()],
+          coveredTo: next - 1,
+          adopted: adoptions,
+          lastAdopted,
+        }
+      : null;
+  return { check: { ok, findings, notes, head }, checkpoint };
 }
 
 /** A head read off a printout (`wardkeep verify --head SEQ:HASH`). */

@@ -1,4 +1,6 @@
-import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import type { Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Head } from './chain';
 import type { AnchorKey } from './key';
@@ -96,18 +98,42 @@ export interface HeadLog {
    */
   mended: { line: number; next: HeadLine; nextLine: number }[];
   exists: boolean;
+  /**
+   * The log read through its last line end: its length in bytes, their SHA-256, how many lines
+   * they hold, and whether that is the whole file (false when the last line has no end yet).
+   */
+  extent: { bytes: number; sha256: string; lines: number; whole: boolean };
+}
+
+const MISSING: HeadLog = { lines: [], lineNumbers: [], unreadable: [], torn: false, mended: [], exists: false, extent: { bytes: 0, sha256: '', lines: 0, whole: true } };
+
+/** The file's bytes on disk before they are read: a check never records as read a line a power cut could still take back. */
+function settled(fd: number): void {
+  try {
+    fsyncSync(fd);
+  } catch {
+    // A file opened for reading cannot be fsynced on Windows: its writer fsyncs every line anyway.
+  }
+}
+
+function readFrom(fd: number, start: number, length: number, hash?: Hash): Buffer {
+  const buf = Buffer.alloc(length);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, buf, done, length - done, start + done);
+    if (n <= 0) break;
+    done += n;
+  }
+  const out = buf.subarray(0, done);
+  hash?.update(out);
+  return out;
 }
 
 const isHead = (v: Record<string, unknown>) =>
   v.v === 1 && typeof v.chain === 'string' && typeof v.seq === 'number' && typeof v.hash === 'string' && typeof v.from === 'number' && typeof v.kind === 'string';
 
-export function readHeadLog(dataDir: string): HeadLog {
-  let text: string;
-  try {
-    text = readFileSync(headLogPath(dataDir), 'utf8');
-  } catch {
-    return { lines: [], lineNumbers: [], unreadable: [], torn: false, mended: [], exists: false };
-  }
+/** Reads the lines of `text`, whose first line is line `first` of the file; `breaks`: how many line ends it holds. */
+function parseLines(text: string, first: number): Omit<HeadLog, 'exists' | 'extent'> & { breaks: number } {
   const lines: HeadLine[] = [];
   const lineNumbers: number[] = [];
   const unreadable: number[] = [];
@@ -118,6 +144,7 @@ export function readHeadLog(dataDir: string): HeadLog {
   const raw = text.split('\n');
   raw.forEach((l, i) => {
     if (l.trim() === '') return;
+    const n = first + i;
     let v: Record<string, unknown> | null = null;
     try {
       v = JSON.parse(l) as Record<string, unknown>;
@@ -126,24 +153,78 @@ export function readHeadLog(dataDir: string): HeadLog {
       if (i === raw.length - 1) torn = true;
       else {
         if (broken !== null) unreadable.push(broken);
-        broken = i + 1;
+        broken = n;
       }
       return;
     }
     const head = isHead(v) ? (v as unknown as HeadLine) : null;
     if (broken !== null) {
       // A line cut short by a power cut is followed by the next start's taking on of its entries.
-      if (head?.kind === 'adopt') mended.push({ line: broken, next: head, nextLine: i + 1 });
+      if (head?.kind === 'adopt') mended.push({ line: broken, next: head, nextLine: n });
       else unreadable.push(broken);
       broken = null;
     }
     if (head) {
       lines.push(head);
-      lineNumbers.push(i + 1);
-    } else unreadable.push(i + 1);
+      lineNumbers.push(n);
+    } else unreadable.push(n);
   });
   if (broken !== null) unreadable.push(broken);
-  return { lines, lineNumbers, unreadable, torn, mended, exists: true };
+  return { lines, lineNumbers, unreadable, torn, mended, breaks: raw.length - 1 };
+}
+
+/** Every line of the head log. */
+export function readHeadLog(dataDir: string): HeadLog {
+  let fd: number;
+  try {
+    fd = openSync(headLogPath(dataDir), 'r');
+  } catch {
+    return MISSING;
+  }
+  try {
+    settled(fd);
+    const hash = createHash('sha256');
+    const buf = readFrom(fd, 0, fstatSync(fd).size);
+    const end = buf.lastIndexOf(10) + 1;
+    hash.update(buf.subarray(0, end));
+    const { breaks, ...parsed } = parseLines(buf.toString('utf8'), 1);
+    return { ...parsed, exists: true, extent: { bytes: end, sha256: hash.digest('hex'), lines: breaks, whole: end === buf.length } };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The lines after what an earlier check read (`since`: its bytes, their SHA-256 and line count),
+ * with `extent` of the whole log. 'changed' when those bytes are no longer what they were (the
+ * log is only ever appended to), 'missing' without a log. Reads the bytes checked before once,
+ * in blocks, to hash them: memory does not grow with the log.
+ */
+export function readHeadLogAfter(dataDir: string, since: { bytes: number; sha256: string; lines: number }): HeadLog | 'changed' | 'missing' {
+  let fd: number;
+  try {
+    fd = openSync(headLogPath(dataDir), 'r');
+  } catch {
+    return 'missing';
+  }
+  try {
+    settled(fd);
+    const size = fstatSync(fd).size;
+    if (size < since.bytes) return 'changed';
+    const hash = createHash('sha256');
+    const block = 1 << 20;
+    for (let at = 0; at < since.bytes; at += block) {
+      if (readFrom(fd, at, Math.min(block, since.bytes - at), hash).length === 0) return 'changed';
+    }
+    if (hash.copy().digest('hex') !== since.sha256) return 'changed';
+    const rest = readFrom(fd, since.bytes, size - since.bytes);
+    const end = rest.lastIndexOf(10) + 1;
+    hash.update(rest.subarray(0, end));
+    const { breaks, ...parsed } = parseLines(rest.toString('utf8'), since.lines + 1);
+    return { ...parsed, exists: true, extent: { bytes: since.bytes + end, sha256: hash.digest('hex'), lines: since.lines + breaks, whole: end === rest.length } };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Lines of a chain read back from the log's end at least (out-of-order lines of two processes are adjacent). */

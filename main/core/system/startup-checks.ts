@@ -41,7 +41,8 @@ function deepDue(position: VerifiedPosition | null, now: Date): boolean {
  * The checks after start, all in the worker thread so the window keeps answering (issue 17):
  * 1. the audit trail from the last position a check verified (audit-verified.json, signed with
  *    the anchor key) to its head: only what was written since, never the whole trail again;
- * 2. the trail against its head log;
+ * 2. the trail against its head log: the lines written since the last check that passed (the bytes
+ *    checked before unchanged, each chain's newest head compared again), every line on deep days;
  * 3. when the last deep check is older than DEEP_CHECK_EVERY_DAYS (or there is none): `quick_check`
  *    of every page and the whole trail re-hashed.
  * Supervisors see a warning when any fails; a position is recorded only after a check that passed.
@@ -72,12 +73,16 @@ async function checks(backend: { core: Core; emit: Emit }): Promise<StartupHealt
   const now = core.clock.now();
   const deep = deepDue(position, now);
 
-  // In the worker too: the head log grows by a line per commit, each line's signature and entry checked.
-  const anchorCheck = async (): Promise<AnchorCheck> =>
-    attached ? runJob(core, 'verify.anchors', { keys: ringMaterial(attached.ring) }) : { ok: true, findings: [], notes: [], head: null };
-  const record = (chain: JobResult<'verify.chain'>, anchors: AnchorCheck, deepAt: string | undefined) => {
-    if (chain.ok && anchors.ok && chain.last && attached?.ring.signing) {
-      recordVerifiedPosition(attached.dataDir, { chain: chainId(core.db), ...chain.last }, attached.ring.signing, now, deepAt);
+  // In the worker too: the head log grows by a line per commit. Each start checks the lines written
+  // since the last check that passed; the deep check, every line.
+  const since = position?.log ? { ...position.log, at: position.at } : null;
+  const anchorCheck = async (whole: boolean): Promise<JobResult<'verify.anchors'>> =>
+    attached
+      ? runJob(core, 'verify.anchors', { keys: ringMaterial(attached.ring), since, whole })
+      : { check: { ok: true, findings: [], notes: [], head: null }, checkpoint: null, resumed: false };
+  const record = (chain: JobResult<'verify.chain'>, anchors: JobResult<'verify.anchors'>, deepAt: string | undefined) => {
+    if (chain.ok && anchors.check.ok && chain.last && attached?.ring.signing) {
+      recordVerifiedPosition(attached.dataDir, { chain: chainId(core.db), ...chain.last }, attached.ring.signing, now, deepAt, anchors.checkpoint);
     }
   };
   const publish = (h: StartupHealth) => {
@@ -90,11 +95,11 @@ async function checks(backend: { core: Core; emit: Emit }): Promise<StartupHealt
     const chain = await runJob(core, 'verify.chain', { after: { seq: position.seq, hash: position.hash } });
     // The app may have quit (the database closed) while the worker checked: nothing left to say.
     if (!core.db.open) return startupHealth(core);
-    const anchors = await anchorCheck();
+    const anchors = await anchorCheck(false);
     if (!core.db.open) return startupHealth(core);
     const result = publish({
       auditChain: chain,
-      anchors,
+      anchors: anchors.check,
       integrity: deep || !position.deepAt ? { state: 'checking' } : { state: 'ok', checkedAt: position.deepAt },
     });
     if (!deep) {
@@ -105,11 +110,11 @@ async function checks(backend: { core: Core; emit: Emit }): Promise<StartupHealt
   // No verified position (a first start, a restore) or the deep check is due: every page and the whole trail.
   const found = await runJob(core, 'verify.deep', {});
   if (!core.db.open) return startupHealth(core);
-  const anchors = await anchorCheck();
+  const anchors = await anchorCheck(true);
   if (!core.db.open) return startupHealth(core);
   const final = publish({
     auditChain: found.chain,
-    anchors,
+    anchors: anchors.check,
     integrity: found.integrity.ok ? { state: 'ok', checkedAt: now.toISOString() } : { state: 'damaged', report: found.integrity },
   });
   record(found.chain, anchors, found.integrity.ok ? now.toISOString() : position?.deepAt);

@@ -1,7 +1,7 @@
 import type { EquipmentImportInputValue, ImportPreview, ImportResult } from '../../../shared/contract/equipment-import';
 import type { AnchorCheck } from '../anchors/check';
-import { checkAgainstLog } from '../anchors/check';
-import { readHeadLog } from '../anchors/head-log';
+import type { LogCheckpoint } from '../anchors/check';
+import { checkHeadLogSince } from '../anchors/check';
 import type { RingMaterial } from '../anchors/key';
 import { ringFromMaterial } from '../anchors/key';
 import type { ChainCheck } from '../audit';
@@ -59,8 +59,15 @@ export interface JobSpecs {
   'verify.chain': { args: { after: { seq: number; hash: string } | null }; result: ChainCheck & { from: number; last: { seq: number; hash: string } | null } };
   /** The deep check after start, on its schedule: quick_check (every page) and the whole chain re-hashed. */
   'verify.deep': { args: Record<string, never>; result: { integrity: HealthReport; chain: JobSpecs['verify.chain']['result'] } };
-  /** The trail against its head log (every line: the log grows by one per commit), with the main thread's keys. */
-  'verify.anchors': { args: { keys: RingMaterial }; result: AnchorCheck };
+  /**
+   * The trail against its head log, with the main thread's keys: from what the last check found
+   * sound (`since`) when it still holds, else, or when `whole`, every line (the log grows by one per
+   * commit). Returns what the next start can go on from when it passed.
+   */
+  'verify.anchors': {
+    args: { keys: RingMaterial; since: (LogCheckpoint & { at: string }) | null; whole: boolean };
+    result: { check: AnchorCheck; checkpoint: LogCheckpoint | null; resumed: boolean };
+  };
   /** The background sync with the hospital's hub, until stopped (the 'sync' worker: sync/background.ts). */
   'sync.run': { args: { intervalMs?: number }; result: { stopped: 'asked' | 'revoked' | 'not_enrolled' } };
 }
@@ -129,7 +136,7 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
     chain: verifyAuditChainAfter(core.db, null, { stopped: tools.stopped }),
   }),
   // The log is read before the database: every line it holds names entries already committed.
-  'verify.anchors': (core, { keys }) => checkAgainstLog(core.db, readHeadLog(core.dataDir), ringFromMaterial(keys)),
+  'verify.anchors': (core, { keys, since, whole }) => checkHeadLogSince(core.db, core.dataDir, ringFromMaterial(keys), since, { whole }),
   'sync.run': async (core, { intervalMs }, tools) => {
     let transport;
     try {
