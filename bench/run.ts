@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { complianceLines, dueLines, benchClock, startupLines, verifyLines } from './backend';
+import { backupLines, complianceLines, dueLines, benchClock, startupLines, verifyLines } from './backend';
 import { chromiumLines, emptyHospital } from './chromium';
 import { importLines } from './import';
 import type { Line } from './lines';
@@ -19,7 +19,7 @@ import { workingCopy } from './workdir';
  *   npm run bench                       the 50,000-device hospital (2,000,000 records), every line
  *   npm run bench -- --size 5k          5,000 devices with the same 2,000,000 records (deep history)
  *   npm run bench -- --size 200k        200,000 devices, 8,000,000 records (a long seed; cached after)
- *   npm run bench -- --only due,compliance   some groups: due today ward compliance startup chain verify import list scroll bundle
+ *   npm run bench -- --only due,compliance   some groups: due today ward compliance startup chain verify backup import list scroll bundle
  *   npm run bench -- --label after      names the run in its saved results (.cache/bench/results/)
  *
  * Needs `npm run build` (the screens and the CLI are measured built) and Chromium (as the e2e tests).
@@ -60,6 +60,7 @@ if (wants('compliance')) lines.push(...complianceLines(core, log));
 core.close();
 if (wants('startup', 'chain')) lines.push(...(await startupLines(dataDir, log, { newEntries: 1000 })));
 if (wants('verify')) lines.push(...(await verifyLines(dataDir, log)));
+if (wants('backup')) lines.push(...(await backupLines(dataDir, log)));
 if (wants('import')) lines.push(...(await importLines(root, work, log, { rows: 50_000, rounds: Math.min(rounds, 3) })));
 if (wants('startup', 'today', 'list', 'scroll', 'bundle'))
   lines.push(...(await chromiumLines(dataDir, emptyDir, log, { scrollRows: 5000, rounds })));
