@@ -44,7 +44,7 @@ function deepDue(position: VerifiedPosition | null, now: Date): boolean {
  * 2. the trail against its head log: the lines written since the last check that passed (the bytes
  *    checked before unchanged, each chain's newest head compared again), every line on deep days;
  * 3. when the last deep check is older than DEEP_CHECK_EVERY_DAYS (or there is none): `quick_check`
- *    of every page and the whole trail re-hashed.
+ *    of every page, the whole trail re-hashed and every line of the head log.
  * Supervisors see a warning when any fails; a position is recorded only after a check that passed.
  */
 export async function runStartupChecks(backend: { core: Core; emit: Emit }): Promise<StartupHealth> {
@@ -79,7 +79,7 @@ async function checks(backend: { core: Core; emit: Emit }): Promise<StartupHealt
   const anchorCheck = async (whole: boolean): Promise<JobResult<'verify.anchors'>> =>
     attached
       ? runJob(core, 'verify.anchors', { keys: ringMaterial(attached.ring), since, whole })
-      : { check: { ok: true, findings: [], notes: [], head: null }, checkpoint: null, resumed: false };
+      : { check: { ok: true, findings: [], notes: [], head: null }, checkpoint: null };
   const record = (chain: JobResult<'verify.chain'>, anchors: JobResult<'verify.anchors'>, deepAt: string | undefined) => {
     if (chain.ok && anchors.check.ok && chain.last && attached?.ring.signing) {
       recordVerifiedPosition(attached.dataDir, { chain: chainId(core.db), ...chain.last }, attached.ring.signing, now, deepAt, anchors.checkpoint);

@@ -66,7 +66,7 @@ export interface JobSpecs {
    */
   'verify.anchors': {
     args: { keys: RingMaterial; since: (LogCheckpoint & { at: string }) | null; whole: boolean };
-    result: { check: AnchorCheck; checkpoint: LogCheckpoint | null; resumed: boolean };
+    result: { check: AnchorCheck; checkpoint: LogCheckpoint | null };
   };
   /** The background sync with the hospital's hub, until stopped (the 'sync' worker: sync/background.ts). */
   'sync.run': { args: { intervalMs?: number }; result: { stopped: 'asked' | 'revoked' | 'not_enrolled' } };

@@ -13,7 +13,7 @@ import { fixedClock, testActor, testCore } from '../../helpers/core';
 
 /**
  * Issue 17: the head log grows by a line per commit, and every start checked every line of it (at
- * 200,000 lines, 8 s and 600 MB in the worker). A start now checks the lines written since the
+ * 200,000 lines, 4–7 s and up to 600 MB in the worker). A start now checks the lines written since the
  * last check that passed, on top of what that check recorded (signed with the verified position):
  * the bytes it read must be unchanged, and each chain's newest head is compared with the trail
  * again. The deep check, once a week, reads every line. What the anchors are there to catch is
