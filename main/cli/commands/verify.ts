@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { plural } from '../../../shared/labels';
 import { checkBackupAnchor } from '../../core/anchors/backup-anchor';
-import { checkAgainstLog, checkGivenHead } from '../../core/anchors/check';
+import { checkAgainstLog, checkGivenHead, checkWholeHeadLog } from '../../core/anchors/check';
 import { shortChain, shortHead } from '../../core/anchors/chain';
 import { readHeadLog } from '../../core/anchors/head-log';
 import { loadKeyRing } from '../../core/anchors/key';
-import { recordVerifiedPosition } from '../../core/anchors/position';
+import { lastVerifiedPosition, recordVerifiedPosition } from '../../core/anchors/position';
 import { backupFolder, listBackupFiles } from '../../core/backup/folder';
 import { openFile } from '../../core/backup/sqlite';
 import { DB_FILE } from '../../core/db/open';
@@ -82,7 +82,10 @@ export const verifyCommand: Command = {
       if (health.integrityOk) {
         const ring = loadKeyRing(dataDir, keyProtectors, { create: false });
         const log = readHeadLog(dataDir);
-        const anchors = checkAgainstLog(core.db, log, ring);
+        // The log's bytes the app's last check read must still be there; the position this check
+        // records carries how far it read, so the app's next start goes on from here.
+        const stored = lastVerifiedPosition(dataDir, ring);
+        const { check: anchors, checkpoint } = checkWholeHeadLog(core.db, log, ring, dataDir, stored?.log ? { ...stored.log, at: stored.at } : null);
         head = anchors.head;
         problems.push(...anchors.findings.map((f) => `Anchors: ${f}`));
         notes.push(...anchors.notes);
@@ -100,7 +103,7 @@ export const verifyCommand: Command = {
         // verify is the deep check (every page, the whole trail): the app's next deep check is due a week from now.
         if (problems.length === 0 && head && ring.signing) {
           const now = new Date();
-          recordVerifiedPosition(dataDir, head, ring.signing, now, now.toISOString());
+          recordVerifiedPosition(dataDir, head, ring.signing, now, now.toISOString(), checkpoint);
         }
       }
       // The head this check ends on: write it down; `--head` checks against it later.

@@ -93,20 +93,33 @@ export function checkHeadLogSince(
   since: (LogCheckpoint & { at: string }) | null,
   options: { whole?: boolean } = {},
 ): { check: AnchorCheck; checkpoint: LogCheckpoint | null } {
-  let changed = false;
-  if (since) {
+  if (since && !options.whole) {
     const after = readHeadLogAfter(dataDir, since);
-    if (after === 'changed') changed = true;
-    else if (after !== 'missing' && !options.whole && resumable(since, after, ring, chainId(db))) {
+    if (after !== 'changed' && after !== 'missing' && resumable(since, after, ring, chainId(db))) {
       const resumed = judge(db, after, ring, {}, since);
       // Anything found: the whole log is checked, for the findings in the words every check uses.
       if (resumed.check.ok) return resumed;
     }
   }
-  const full = judge(db, readHeadLog(dataDir), ring, {}, null);
-  if (!changed) return full;
-  const finding = `Head log: its first ${since!.lines} lines are not what the check of ${day(since!.at)} read: lines were changed, removed or cut short since.`;
-  return { check: { ...full.check, ok: false, findings: [finding, ...full.check.findings] }, checkpoint: null };
+  return checkWholeHeadLog(db, readHeadLog(dataDir), ring, dataDir, since);
+}
+
+/**
+ * Every line of the log (the deep check, `wardkeep verify`), and whether the bytes an earlier
+ * check read (`since`, whatever chain it was of) are still what it read: the log is only ever
+ * appended to. Returns what the next start can go on from, when it passed.
+ */
+export function checkWholeHeadLog(
+  db: Database,
+  log: HeadLog,
+  ring: KeyRing,
+  dataDir: string,
+  since: (LogCheckpoint & { at: string }) | null,
+): { check: AnchorCheck; checkpoint: LogCheckpoint | null } {
+  const whole = judge(db, log, ring, {}, null);
+  if (!since || readHeadLogAfter(dataDir, since) !== 'changed') return whole;
+  const finding = `Head log: its first ${since.lines} lines are not what the check of ${day(since.at)} read: lines were changed, removed or cut short since.`;
+  return { check: { ...whole.check, ok: false, findings: [finding, ...whole.check.findings] }, checkpoint: null };
 }
 
 /** Whether the lines after a checkpoint can be judged on top of it: the same chain, the same keys, no chain of this database started again. */

@@ -75,7 +75,8 @@ async function checks(backend: { core: Core; emit: Emit }): Promise<StartupHealt
 
   // In the worker too: the head log grows by a line per commit. Each start checks the lines written
   // since the last check that passed; the deep check, every line.
-  const since = position?.log ? { ...position.log, at: position.at } : null;
+  // The log's bytes a check read stay what they were whatever chain the position is of (a restore since).
+  const since = stored?.log ? { ...stored.log, at: stored.at } : null;
   const anchorCheck = async (whole: boolean): Promise<JobResult<'verify.anchors'>> =>
     attached
       ? runJob(core, 'verify.anchors', { keys: ringMaterial(attached.ring), since, whole })

@@ -10,6 +10,7 @@ import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import type { AuditRow } from '../../../main/core/sql/rows';
 import { runStartupChecks } from '../../../main/core/system/startup-checks';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
+import { cli } from './helpers';
 
 /**
  * Issue 17: the head log grows by a line per commit, and every start checked every line of it (at
@@ -114,6 +115,30 @@ describe('the start-up check of the head log, from what the last check read (iss
       // A line that is not trusted covers nothing.
       'Audit entries 1 to 1 are in no head this data folder recorded: something other than Wardkeep added them (or a Wardkeep process stopped between writing them and recording their head).',
     ]);
+  });
+
+  it('wardkeep verify finds the log cut back past what the last check read, and one that passes leaves a checkpoint the next start goes on from', async () => {
+    const w = world();
+    w.add(10);
+    await w.start();
+    // verify reads every line, and records where it stopped for the app's next start.
+    w.add(2);
+    const verified = await cli(['--data-dir', w.core.dataDir, 'verify']);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(w.verified().log).toMatchObject({ bytes: statSync(w.log).size, lines: 12, heads: 12 });
+    w.add(1);
+    w.clock.set(new Date(Date.now() + 86_400_000).toISOString()); // the day after verify: no deep check due
+    const next = await w.start();
+    expect(next.notes).toContain(
+      'Head log: 13 heads: the first 12 as an earlier check found them, unchanged since (the newest of each chain compared again), and 1 written since, checked now; 2 compared with the database.',
+    );
+
+    // The last four lines cut off: verify says so, though every line left is sound.
+    const lines = readFileSync(w.log, 'utf8').split('\n').filter((l) => l !== '');
+    writeFileSync(w.log, lines.slice(0, 9).map((l) => `${l}\n`).join(''));
+    const cut = await cli(['--data-dir', w.core.dataDir, 'verify']);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(/^Anchors: Head log: its first 13 lines are not what the check of \d{4}-\d\d-\d\d read: lines were changed, removed or cut short since\.$/m);
   });
 
   it('records no checkpoint past a line a power cut left without its end, and the next start reads the whole log', async () => {
