@@ -72,6 +72,12 @@ export interface LogCheckpoint {
 
 type Compared = LogCheckpoint['tops'][number];
 
+/** A check of the head log, and what the next start can go on from when it passed. */
+export interface LogCheckResult {
+  check: AnchorCheck;
+  checkpoint: LogCheckpoint | null;
+}
+
 /**
  * The database against the head log. `backup`: the database is a backup, older than the log by
  * nature, so heads past its end are expected; only a head it contradicts is a problem.
@@ -92,7 +98,7 @@ export function checkHeadLogSince(
   ring: KeyRing,
   since: (LogCheckpoint & { at: string }) | null,
   options: { whole?: boolean } = {},
-): { check: AnchorCheck; checkpoint: LogCheckpoint | null } {
+): LogCheckResult {
   if (since && !options.whole) {
     const after = readHeadLogAfter(dataDir, since);
     if (after !== 'changed' && after !== 'missing' && resumable(since, after, ring, chainId(db))) {
@@ -115,7 +121,7 @@ export function checkWholeHeadLog(
   ring: KeyRing,
   dataDir: string,
   since: (LogCheckpoint & { at: string }) | null,
-): { check: AnchorCheck; checkpoint: LogCheckpoint | null } {
+): LogCheckResult {
   const whole = judge(db, log, ring, {}, null);
   if (!since || readHeadLogAfter(dataDir, since) !== 'changed') return whole;
   const finding = `Head log: its first ${since.lines} lines are not what the check of ${day(since.at)} read: lines were changed, removed or cut short since.`;
@@ -139,7 +145,7 @@ function judge(
   ring: KeyRing,
   options: { backup?: boolean },
   prior: LogCheckpoint | null,
-): { check: AnchorCheck; checkpoint: LogCheckpoint | null } {
+): LogCheckResult {
   const findings: string[] = [];
   const notes: string[] = [];
   const head = currentHead(db);

@@ -173,25 +173,14 @@ function parseLines(text: string, first: number): Omit<HeadLog, 'exists' | 'exte
   return { lines, lineNumbers, unreadable, torn, mended, breaks: raw.length - 1 };
 }
 
+/** What a read from the start of the log has read before it: nothing. */
+const NOTHING_READ = { bytes: 0, sha256: createHash('sha256').digest('hex'), lines: 0 };
+
 /** Every line of the head log. */
 export function readHeadLog(dataDir: string): HeadLog {
-  let fd: number;
-  try {
-    fd = openSync(headLogPath(dataDir), 'r');
-  } catch {
-    return MISSING;
-  }
-  try {
-    settled(fd);
-    const hash = createHash('sha256');
-    const buf = readFrom(fd, 0, fstatSync(fd).size);
-    const end = buf.lastIndexOf(10) + 1;
-    hash.update(buf.subarray(0, end));
-    const { breaks, ...parsed } = parseLines(buf.toString('utf8'), 1);
-    return { ...parsed, exists: true, extent: { bytes: end, sha256: hash.digest('hex'), lines: breaks, whole: end === buf.length } };
-  } finally {
-    closeSync(fd);
-  }
+  const log = readHeadLogAfter(dataDir, NOTHING_READ);
+  // Nothing read before cannot have changed: only a missing log is not read.
+  return typeof log === 'string' ? MISSING : log;
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { EquipmentImportInputValue, ImportPreview, ImportResult } from '../../../shared/contract/equipment-import';
-import type { AnchorCheck } from '../anchors/check';
-import type { LogCheckpoint } from '../anchors/check';
+import type { LogCheckpoint, LogCheckResult } from '../anchors/check';
 import { checkHeadLogSince } from '../anchors/check';
 import type { RingMaterial } from '../anchors/key';
 import { ringFromMaterial } from '../anchors/key';
@@ -66,7 +65,7 @@ export interface JobSpecs {
    */
   'verify.anchors': {
     args: { keys: RingMaterial; since: (LogCheckpoint & { at: string }) | null; whole: boolean };
-    result: { check: AnchorCheck; checkpoint: LogCheckpoint | null };
+    result: LogCheckResult;
   };
   /** The background sync with the hospital's hub, until stopped (the 'sync' worker: sync/background.ts). */
   'sync.run': { args: { intervalMs?: number }; result: { stopped: 'asked' | 'revoked' | 'not_enrolled' } };
