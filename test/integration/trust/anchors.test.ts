@@ -2,13 +2,12 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { hashEntry } from '../../../main/core/audit';
 import { createBackend } from '../../../main/core/backend';
 import { backupToFolder } from '../../../main/core/backup/folder';
 import { openCore } from '../../../main/core/open-core';
 import { newSession } from '../../../main/core/session';
 import { loggingWorld, threePoints } from '../completions/fixture';
-import { cli, dropPermanentTriggers } from './helpers';
+import { cli, dropPermanentTriggers, rehashFrom } from './helpers';
 
 /**
  * Issue 13, item 3: the chain is anchored outside the database file. Someone with the data folder
@@ -17,20 +16,6 @@ import { cli, dropPermanentTriggers } from './helpers';
  * head log, a head read off a printout must catch it without the log, a backup made afterwards
  * must be refused, and rewriting the head log too must fail for want of the key.
  */
-type Row = Record<string, unknown> & { seq: number; hash: string; prev_hash: string };
-
-/** What an attacker who knows the hashing does: every entry from `seq` on hashed again, so the chain holds. */
-function rehashFrom(db: BetterSqlite3.Database, seq: number): void {
-  let prev = seq > 1 ? (db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq - 1) as string) : '0'.repeat(64);
-  const update = db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?');
-  for (const row of db.prepare('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq').all(seq) as Row[]) {
-    const { hash: _old, ...rest } = row;
-    const next = hashEntry({ ...(rest as Parameters<typeof hashEntry>[0]), prev_hash: prev });
-    update.run(prev, next, row.seq);
-    prev = next;
-  }
-}
-
 async function anchoredWorld() {
   const w = await loggingWorld();
   const log = async (asFound: number) =>

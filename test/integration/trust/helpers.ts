@@ -2,6 +2,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { runCli } from '../../../main/cli';
+import { hashEntry } from '../../../main/core/audit';
 import { tempDir } from '../../helpers/core';
 
 /** Runs the wardkeep command line in-process, as an administrator would run it. */
@@ -30,5 +31,19 @@ export function tamperedCopy(file: string, edit: (db: BetterSqlite3.Database) =>
 export function dropPermanentTriggers(db: BetterSqlite3.Database): void {
   for (const name of db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND (name LIKE '%_no_update' OR name LIKE '%_no_delete')").pluck().all() as string[]) {
     db.exec(`DROP TRIGGER "${name}"`);
+  }
+}
+
+type Row = Record<string, unknown> & { seq: number; hash: string; prev_hash: string };
+
+/** What an attacker who knows the hashing does: every entry from `seq` on hashed again, so the chain holds. */
+export function rehashFrom(db: BetterSqlite3.Database, seq: number): void {
+  let prev = seq > 1 ? (db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq - 1) as string) : '0'.repeat(64);
+  const update = db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?');
+  for (const row of db.prepare('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq').all(seq) as Row[]) {
+    const { hash: _old, ...rest } = row;
+    const next = hashEntry({ ...(rest as Parameters<typeof hashEntry>[0]), prev_hash: prev });
+    update.run(prev, next, row.seq);
+    prev = next;
   }
 }

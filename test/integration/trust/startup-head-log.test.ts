@@ -1,16 +1,15 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendAudit, hashEntry } from '../../../main/core/audit';
+import { appendAudit } from '../../../main/core/audit';
 import type { AnchorCheck } from '../../../main/core/anchors/check';
 import { HEAD_LOG } from '../../../main/core/anchors/head-log';
 import { VERIFIED_FILE } from '../../../main/core/anchors/position';
 import { createBackend } from '../../../main/core/backend';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
-import type { AuditRow } from '../../../main/core/sql/rows';
 import { runStartupChecks } from '../../../main/core/system/startup-checks';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
-import { cli } from './helpers';
+import { cli, rehashFrom } from './helpers';
 
 /**
  * Issue 17: the head log grows by a line per commit, and every start checked every line of it (at
@@ -70,13 +69,7 @@ describe('the start-up check of the head log, from what the last check read (iss
     await w.start();
     // Entry 10 changed, and every entry after it hashed again so the chain holds.
     w.raw('UPDATE audit_log SET new_value = \'{"n":99}\' WHERE seq = 10');
-    let prev = w.core.db.prepare('SELECT hash FROM audit_log WHERE seq = 9').pluck().get() as string;
-    for (const row of w.core.db.prepare('SELECT * FROM audit_log WHERE seq >= 10 ORDER BY seq').all() as AuditRow[]) {
-      const { hash: _old, ...rest } = row;
-      const hash = hashEntry({ ...rest, prev_hash: prev });
-      w.raw('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?', prev, hash, row.seq);
-      prev = hash;
-    }
+    rehashFrom(w.core.db, 10);
     w.nextDay(2);
     const found = await w.start();
     expect(found.ok).toBe(false);

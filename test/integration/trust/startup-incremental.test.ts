@@ -7,8 +7,8 @@ import { createBackend } from '../../../main/core/backend';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { runStartupChecks } from '../../../main/core/system/startup-checks';
 import { runJob, stopWorker } from '../../../main/core/worker/run';
-import type { AuditRow } from '../../../main/core/sql/rows';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
+import { rehashFrom } from './helpers';
 
 /**
  * Issue 17: a start checks the audit trail only from the last position a check verified (signed,
@@ -57,13 +57,7 @@ describe('the start-up check of the audit trail, from the last verified position
     const position = w.verified().seq;
     // Entry 5 changed, and every entry after it hashed again so the chain holds.
     w.raw('UPDATE audit_log SET new_value = \'{"n":99}\' WHERE seq = 5');
-    let prev = w.core.db.prepare('SELECT hash FROM audit_log WHERE seq = 4').pluck().get() as string;
-    for (const row of w.core.db.prepare('SELECT * FROM audit_log WHERE seq >= 5 ORDER BY seq').all() as AuditRow[]) {
-      const { hash: _old, ...rest } = row;
-      const hash = hashEntry({ ...rest, prev_hash: prev });
-      w.raw('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?', prev, hash, row.seq);
-      prev = hash;
-    }
+    rehashFrom(w.core.db, 5);
     const next = await runStartupChecks(w.backend);
     expect(next.auditChain).toMatchObject({
       ok: false,
