@@ -56,7 +56,15 @@ export function currentHead(db: Database): Head | null {
 
 /** The hash of entry `seq` as this database holds it (of `chain`, where the trail is keyed by chain), or null. */
 export function entryHash(db: Database, chain: string, seq: number): string | null {
-  return (chained(db) ? hashInChain.get({ db }, { chain, seq }) : hashAt.get({ db }, { seq })) ?? null;
+  return entryHashes(db)(chain, seq);
+}
+
+/**
+ * `entryHash` for many entries of one database: whether its trail is keyed by chain is asked once,
+ * not per entry (asked per entry, it was 60% of comparing 200,000 recorded heads).
+ */
+export function entryHashes(db: Database): (chain: string, seq: number) => string | null {
+  return chained(db) ? (chain, seq) => hashInChain.get({ db }, { chain, seq }) ?? null : (_chain, seq) => hashAt.get({ db }, { seq }) ?? null;
 }
 
 /**

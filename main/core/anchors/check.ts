@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Head } from './chain';
-import { chainId, currentHead, entryHash, parseHead, shortChain, shortHead } from './chain';
+import { chainId, currentHead, entryHash, entryHashes, parseHead, shortChain, shortHead } from './chain';
 import type { HeadLine, HeadLog } from './head-log';
 import { lineSignature, readHeadLog, readHeadLogAfter, startsChain } from './head-log';
 import type { KeyRing } from './key';
@@ -211,6 +211,7 @@ function judge(
   const tops = new Map<string, Compared>();
   let compared = 0;
   let abandoned = prior?.abandoned ?? 0;
+  const hashOf = entryHashes(db);
   // The lines a checkpoint covers were each compared when first checked: the newest of each chain
   // is compared again (a trail rewritten and hashed again before it, or cut back past it, shows there).
   for (const line of [...(prior?.tops ?? []), ...trusted]) {
@@ -220,7 +221,7 @@ function judge(
       abandoned++;
       continue;
     }
-    const hash = entryHash(db, line.chain, line.seq);
+    const hash = hashOf(line.chain, line.seq);
     if (hash === null) {
       if (!options.backup) lost.push(line);
       continue;
