@@ -81,7 +81,7 @@ export const verifyCommand: Command = {
       let head = null;
       if (health.integrityOk) {
         const ring = loadKeyRing(dataDir, keyProtectors, { create: false });
-        const log = readHeadLog(dataDir);
+        const log = readHeadLog(dataDir, ring.known);
         // The log's bytes the app's last check read must still be there; the position this check
         // records carries how far it read, so the app's next start goes on from here.
         const stored = lastVerifiedPosition(dataDir, ring);

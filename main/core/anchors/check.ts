@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { Head } from './chain';
 import { chainId, currentHead, entryHash, entryHashes, parseHead, shortChain, shortHead } from './chain';
-import type { HeadLine, HeadLog } from './head-log';
-import { lineSignature, readHeadLog, readHeadLogAfter, startsChain } from './head-log';
+import type { HeadLog, ReadHead } from './head-log';
+import { changedSince, readHeadLog, readHeadLogAfter, startsChain } from './head-log';
 import type { KeyRing } from './key';
 
 /**
@@ -79,8 +79,9 @@ export interface LogCheckResult {
 }
 
 /**
- * The database against the head log. `backup`: the database is a backup, older than the log by
- * nature, so heads past its end are expected; only a head it contradicts is a problem.
+ * The database against the head log (read with `ring.known`: each line's signature was checked as
+ * it was read). `backup`: the database is a backup, older than the log by nature, so heads past
+ * its end are expected; only a head it contradicts is a problem.
  */
 export function checkAgainstLog(db: Database, log: HeadLog, ring: KeyRing, options: { backup?: boolean } = {}): AnchorCheck {
   return judge(db, log, ring, options, null).check;
@@ -100,20 +101,20 @@ export function checkHeadLogSince(
   options: { whole?: boolean } = {},
 ): LogCheckResult {
   if (since && !options.whole) {
-    const after = readHeadLogAfter(dataDir, since);
+    const after = readHeadLogAfter(dataDir, since, ring.known);
     if (after !== 'changed' && after !== 'missing' && resumable(since, after, ring, chainId(db))) {
       const resumed = judge(db, after, ring, {}, since);
       // Anything found: the whole log is checked, for the findings in the words every check uses.
       if (resumed.check.ok) return resumed;
     }
   }
-  return checkWholeHeadLog(db, readHeadLog(dataDir), ring, dataDir, since);
+  return checkWholeHeadLog(db, readHeadLog(dataDir, ring.known), ring, dataDir, since);
 }
 
 /**
- * Every line of the log (the deep check, `wardkeep verify`), and whether the bytes an earlier
- * check read (`since`, whatever chain it was of) are still what it read: the log is only ever
- * appended to. Returns what the next start can go on from, when it passed.
+ * Every line of the log (the deep check, `wardkeep verify`; `log` read with `ring.known`), and
+ * whether the bytes an earlier check read (`since`, whatever chain it was of) are still what it
+ * read: the log is only ever appended to. Returns what the next start can go on from, when it passed.
  */
 export function checkWholeHeadLog(
   db: Database,
@@ -123,7 +124,7 @@ export function checkWholeHeadLog(
   since: (LogCheckpoint & { at: string }) | null,
 ): LogCheckResult {
   const whole = judge(db, log, ring, {}, null);
-  if (!since || readHeadLogAfter(dataDir, since) !== 'changed') return whole;
+  if (!since || !changedSince(dataDir, since)) return whole;
   const finding = `Head log: its first ${since.lines} lines are not what the check of ${day(since.at)} read: lines were changed, removed or cut short since.`;
   return { check: { ...whole.check, ok: false, findings: [finding, ...whole.check.findings] }, checkpoint: null };
 }
@@ -164,12 +165,14 @@ function judge(
   let foreign = prior?.foreign ?? 0;
   const signers = new Set(prior?.signers);
   const foreignSigners = new Set(prior?.foreignSigners);
-  const trusted: HeadLine[] = [];
+  const trusted: ReadHead[] = [];
   // Every Wardkeep that could make a key signs with it: with keys in the folder, an unsigned line, or
-  // one naming a key the folder does not have, was written by someone without one.
+  // one naming a key the folder does not have, was written by someone without one. (Each line's
+  // signature was checked against `ring.known` as it was read.)
   const keyed = ring.known.size + ring.foreign.size > 0;
+  const isTrusted = ({ sig, key }: ReadHead) => sig === 'ok' || (sig === 'unsigned' && !keyed) || (sig === 'foreign' && ring.foreign.has(key ?? ''));
   log.lines.forEach((line, i) => {
-    const sig = lineSignature(line, ring.known);
+    const sig = line.sig;
     const n = log.lineNumbers[i] ?? i + 1;
     if (sig === 'bad') findings.push(`Head log: line ${n} was changed after it was written (its signature does not match).`);
     else if (sig === 'unsigned' && keyed) findings.push(`Head log: line ${n} is not signed although this data folder has a key: someone without the key wrote it.`);
@@ -186,9 +189,8 @@ function judge(
   });
   // A line cut short by a power cut, then closed by the next start's line taking on its entries:
   // torn, if that line is one this folder's key signed (no one without it can write one).
-  const signedHere = new Set(trusted);
   for (const { line, next, nextLine } of log.mended) {
-    if (signedHere.has(next)) notes.push(`Head log: line ${line} was cut short by a power cut; the next start took on the entries it named (line ${nextLine}).`);
+    if (isTrusted(next)) notes.push(`Head log: line ${line} was cut short by a power cut; the next start took on the entries it named (line ${nextLine}).`);
     else unreadable.push(line);
   }
   findings.unshift(...unreadable.sort((a, b) => a - b).map((n) => `Head log: line ${n} is not a head Wardkeep wrote: the log was edited.`));

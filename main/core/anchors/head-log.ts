@@ -83,8 +83,25 @@ export function ensureHeadLog(dataDir: string): void {
   closeSync(openSync(headLogPath(dataDir), 'a', 0o660));
 }
 
+/** Whether a line's signature holds: 'ok', 'bad' (changed), 'unsigned', or 'foreign' (a key this process does not hold). */
+export type LineSignature = 'ok' | 'bad' | 'unsigned' | 'foreign';
+
+/**
+ * A line as the checks keep it once read: its signature checked against the keys at hand as it was
+ * read, and only what the checks compare kept (a log of a million lines held whole as parsed took
+ * 1.9 GB).
+ */
+export interface ReadHead extends Head {
+  kind: HeadLineKind;
+  from: number;
+  at: string;
+  base?: Head | null;
+  key: string | null;
+  sig: LineSignature;
+}
+
 export interface HeadLog {
-  lines: HeadLine[];
+  lines: ReadHead[];
   /** Each line's number in the file (blank and unreadable lines are counted, so these are the numbers an editor shows). */
   lineNumbers: number[];
   /** Lines that are not heads Wardkeep wrote, by line number (lines torn by a power cut, as `torn` and `mended` tell them, are not among them). */
@@ -96,13 +113,20 @@ export interface HeadLog {
    * the next start's, which took on the entries no whole line named (`adopt`). The check counts
    * one as torn only when that line's signature holds; otherwise it was edited.
    */
-  mended: { line: number; next: HeadLine; nextLine: number }[];
+  mended: { line: number; next: ReadHead; nextLine: number }[];
   exists: boolean;
   /**
    * The log read through its last line end: its length in bytes, their SHA-256, how many lines
    * they hold, and whether that is the whole file (false when the last line has no end yet).
    */
   extent: { bytes: number; sha256: string; lines: number; whole: boolean };
+}
+
+/** What a check read of the log before: its first `bytes` bytes, their SHA-256, and how many lines they hold. */
+export interface ReadBefore {
+  bytes: number;
+  sha256: string;
+  lines: number;
 }
 
 const MISSING: HeadLog = { lines: [], lineNumbers: [], unreadable: [], torn: false, mended: [], exists: false, extent: { bytes: 0, sha256: '', lines: 0, whole: true } };
@@ -116,7 +140,10 @@ function settled(fd: number): void {
   }
 }
 
-function readFrom(fd: number, start: number, length: number, hash?: Hash): Buffer {
+/** The log is read a block at a time: memory does not grow with the log. */
+const BLOCK = 1 << 20;
+
+function readFrom(fd: number, start: number, length: number): Buffer {
   const buf = Buffer.alloc(length);
   let done = 0;
   while (done < length) {
@@ -124,72 +151,97 @@ function readFrom(fd: number, start: number, length: number, hash?: Hash): Buffe
     if (n <= 0) break;
     done += n;
   }
-  const out = buf.subarray(0, done);
-  hash?.update(out);
-  return out;
+  return buf.subarray(0, done);
+}
+
+/** Hashes the log's first `bytes` bytes into `hash`; false when the file ends before them. */
+function hashPrefix(fd: number, bytes: number, hash: Hash, blockBytes = BLOCK): boolean {
+  for (let at = 0; at < bytes; at += blockBytes) {
+    const block = readFrom(fd, at, Math.min(blockBytes, bytes - at));
+    if (block.length === 0) return false;
+    hash.update(block);
+  }
+  return true;
 }
 
 const isHead = (v: Record<string, unknown>) =>
   v.v === 1 && typeof v.chain === 'string' && typeof v.seq === 'number' && typeof v.hash === 'string' && typeof v.from === 'number' && typeof v.kind === 'string';
 
-/** Reads the lines of `text`, whose first line is line `first` of the file; `breaks`: how many line ends it holds. */
-function parseLines(text: string, first: number): Omit<HeadLog, 'exists' | 'extent'> & { breaks: number } {
-  const lines: HeadLine[] = [];
-  const lineNumbers: number[] = [];
-  const unreadable: number[] = [];
-  const mended: HeadLog['mended'] = [];
-  let torn = false;
+/**
+ * Takes lines one at a time, as the log's blocks come, into a HeadLog; `first` is the number of the
+ * first line it is given. A line that is not JSON is held until the next line tells what it was:
+ * torn by a power cut when that is the next start's taking on of its entries (`adopt`), else
+ * edited. The file's last segment, with no line end after it, is torn.
+ */
+function lineReader(keys: ReadonlyMap<string, AnchorKey>, first: number) {
+  const out: Omit<HeadLog, 'exists' | 'extent'> = { lines: [], lineNumbers: [], unreadable: [], torn: false, mended: [] };
+  // Chains and keys repeat on every line: one string each.
+  const names = new Map<string, string>();
+  const name = (s: string) => names.get(s) ?? (names.set(s, s), s);
+  let n = first - 1;
   // A line that is not JSON, waiting to learn what follows it.
   let broken: number | null = null;
-  const raw = text.split('\n');
-  raw.forEach((l, i) => {
-    if (l.trim() === '') return;
-    const n = first + i;
-    let v: Record<string, unknown> | null = null;
-    try {
-      v = JSON.parse(l) as Record<string, unknown>;
-    } catch {
-      // The last line is torn by a power cut when it has no line end after it.
-      if (i === raw.length - 1) torn = true;
-      else {
-        if (broken !== null) unreadable.push(broken);
-        broken = n;
+  return {
+    out,
+    /** The next line (without its line end); `last`: the file's last segment, which no line end follows. */
+    line(text: string, last = false): void {
+      n++;
+      if (text.trim() === '') return;
+      let v: Record<string, unknown> | null = null;
+      try {
+        v = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        // The last line is torn by a power cut when it has no line end after it.
+        if (last) out.torn = true;
+        else {
+          if (broken !== null) out.unreadable.push(broken);
+          broken = n;
+        }
+        return;
       }
-      return;
-    }
-    const head = isHead(v) ? (v as unknown as HeadLine) : null;
-    if (broken !== null) {
-      // A line cut short by a power cut is followed by the next start's taking on of its entries.
-      if (head?.kind === 'adopt') mended.push({ line: broken, next: head, nextLine: n });
-      else unreadable.push(broken);
+      let head: ReadHead | null = null;
+      if (isHead(v)) {
+        const line = v as unknown as HeadLine;
+        const key = typeof line.key === 'string' ? name(line.key) : null;
+        head = { kind: line.kind, chain: name(line.chain), seq: line.seq, from: line.from, hash: line.hash, at: line.at, key, sig: lineSignature(line, keys) };
+        if (line.base !== undefined) head.base = line.base;
+      }
+      if (broken !== null) {
+        // A line cut short by a power cut is followed by the next start's taking on of its entries.
+        if (head?.kind === 'adopt') out.mended.push({ line: broken, next: head, nextLine: n });
+        else out.unreadable.push(broken);
+        broken = null;
+      }
+      if (head) {
+        out.lines.push(head);
+        out.lineNumbers.push(n);
+      } else out.unreadable.push(n);
+    },
+    end(): Omit<HeadLog, 'exists' | 'extent'> {
+      if (broken !== null) out.unreadable.push(broken);
       broken = null;
-    }
-    if (head) {
-      lines.push(head);
-      lineNumbers.push(n);
-    } else unreadable.push(n);
-  });
-  if (broken !== null) unreadable.push(broken);
-  return { lines, lineNumbers, unreadable, torn, mended, breaks: raw.length - 1 };
+      return out;
+    },
+  };
 }
 
 /** What a read from the start of the log has read before it: nothing. */
-const NOTHING_READ = { bytes: 0, sha256: createHash('sha256').digest('hex'), lines: 0 };
+const NOTHING_READ: ReadBefore = { bytes: 0, sha256: createHash('sha256').digest('hex'), lines: 0 };
 
-/** Every line of the head log. */
-export function readHeadLog(dataDir: string): HeadLog {
-  const log = readHeadLogAfter(dataDir, NOTHING_READ);
+/** Every line of the head log, each signature checked against `keys` as it is read. */
+export function readHeadLog(dataDir: string, keys: ReadonlyMap<string, AnchorKey>, blockBytes = BLOCK): HeadLog {
+  const log = readHeadLogAfter(dataDir, NOTHING_READ, keys, blockBytes);
   // Nothing read before cannot have changed: only a missing log is not read.
   return typeof log === 'string' ? MISSING : log;
 }
 
 /**
- * The lines after what an earlier check read (`since`: its bytes, their SHA-256 and line count),
- * with `extent` of the whole log. 'changed' when those bytes are no longer what they were (the
- * log is only ever appended to), 'missing' without a log. Reads the bytes checked before once,
- * in blocks, to hash them: memory does not grow with the log.
+ * The lines after what an earlier check read (`since`), with `extent` of the whole log:
+ * 'changed' when those bytes are no longer what they were (the log is only ever appended to),
+ * 'missing' without a log. The file is read in blocks, the bytes read before only hashed, so
+ * memory grows only with what is kept of each line after them.
  */
-export function readHeadLogAfter(dataDir: string, since: { bytes: number; sha256: string; lines: number }): HeadLog | 'changed' | 'missing' {
+export function readHeadLogAfter(dataDir: string, since: ReadBefore, keys: ReadonlyMap<string, AnchorKey>, blockBytes = BLOCK): HeadLog | 'changed' | 'missing' {
   let fd: number;
   try {
     fd = openSync(headLogPath(dataDir), 'r');
@@ -199,18 +251,50 @@ export function readHeadLogAfter(dataDir: string, since: { bytes: number; sha256
   try {
     settled(fd);
     const size = fstatSync(fd).size;
-    if (size < since.bytes) return 'changed';
     const hash = createHash('sha256');
-    const block = 1 << 20;
-    for (let at = 0; at < since.bytes; at += block) {
-      if (readFrom(fd, at, Math.min(block, since.bytes - at), hash).length === 0) return 'changed';
+    if (size < since.bytes || !hashPrefix(fd, since.bytes, hash, blockBytes) || hash.copy().digest('hex') !== since.sha256) return 'changed';
+    const reader = lineReader(keys, since.lines + 1);
+    let at = since.bytes;
+    let lines = since.lines;
+    // The start of a line whose end is in a later block.
+    let carry = Buffer.alloc(0);
+    while (at < size) {
+      const block = readFrom(fd, at, Math.min(blockBytes, size - at));
+      if (block.length === 0) break;
+      at += block.length;
+      const text = carry.length > 0 ? Buffer.concat([carry, block]) : block;
+      const end = text.lastIndexOf(10) + 1;
+      hash.update(text.subarray(0, end));
+      for (let from = 0; from < end; lines++) {
+        const to = text.indexOf(10, from);
+        reader.line(text.toString('utf8', from, to));
+        from = to + 1;
+      }
+      carry = Buffer.from(text.subarray(end));
     }
-    if (hash.copy().digest('hex') !== since.sha256) return 'changed';
-    const rest = readFrom(fd, since.bytes, size - since.bytes);
-    const end = rest.lastIndexOf(10) + 1;
-    hash.update(rest.subarray(0, end));
-    const { breaks, ...parsed } = parseLines(rest.toString('utf8'), since.lines + 1);
-    return { ...parsed, exists: true, extent: { bytes: since.bytes + end, sha256: hash.digest('hex'), lines: since.lines + breaks, whole: end === rest.length } };
+    if (carry.length > 0) reader.line(carry.toString('utf8'), true);
+    const parsed = reader.end();
+    return { ...parsed, exists: true, extent: { bytes: at - carry.length, sha256: hash.digest('hex'), lines, whole: carry.length === 0 } };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Whether the log's first bytes are no longer those an earlier check read (`since`): changed, or
+ * cut short. Not without a log: a log deleted is a finding of its own.
+ */
+export function changedSince(dataDir: string, since: ReadBefore): boolean {
+  let fd: number;
+  try {
+    fd = openSync(headLogPath(dataDir), 'r');
+  } catch {
+    return false;
+  }
+  try {
+    settled(fd);
+    const hash = createHash('sha256');
+    return fstatSync(fd).size < since.bytes || !hashPrefix(fd, since.bytes, hash) || hash.digest('hex') !== since.sha256;
   } finally {
     closeSync(fd);
   }
@@ -272,8 +356,8 @@ export function coveredOfChain(dataDir: string, chain: string, blockBytes = 64 *
   }
 }
 
-/** Whether a line's signature holds: 'ok', 'bad' (changed), 'unsigned', or 'foreign' (a key this process does not hold). */
-export function lineSignature(line: HeadLine, keys: Map<string, AnchorKey>): 'ok' | 'bad' | 'unsigned' | 'foreign' {
+/** Whether a line's signature holds against `keys`. */
+export function lineSignature(line: HeadLine, keys: ReadonlyMap<string, AnchorKey>): LineSignature {
   if (!line.key || !line.mac) return 'unsigned';
   const key = keys.get(line.key);
   if (!key) return 'foreign';

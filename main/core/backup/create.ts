@@ -13,7 +13,7 @@ import { inspectDatabaseFile } from './inspect';
 /** This data folder's head log and keys, when the core has its anchors attached. */
 export function backupAnchors(core: Pick<Core, 'db'>): BackupAnchors | null {
   const anchors = anchorsOf(core);
-  return anchors ? { log: readHeadLog(anchors.dataDir), ring: anchors.ring } : null;
+  return anchors ? { log: readHeadLog(anchors.dataDir, anchors.ring.known), ring: anchors.ring } : null;
 }
 import { openFile } from './sqlite';
 

@@ -25,7 +25,7 @@ function folder(text: string): string {
 }
 
 const wholeLog = (dir: string, chain: string): number | null => {
-  const mine = readHeadLog(dir).lines.filter((l) => l.chain === chain);
+  const mine = readHeadLog(dir, new Map()).lines.filter((l) => l.chain === chain);
   return mine.length ? Math.max(...mine.map((l) => l.seq)) : null;
 };
 
