@@ -164,7 +164,9 @@ function hashPrefix(fd: number, bytes: number, hash: Hash, blockBytes = BLOCK): 
   return true;
 }
 
-const isHead = (v: Record<string, unknown>) =>
+const isHead = (v: Record<string, unknown> | null) =>
+  typeof v === 'object' &&
+  v !== null &&
   v.v === 1 && typeof v.chain === 'string' && typeof v.seq === 'number' && typeof v.hash === 'string' && typeof v.from === 'number' && typeof v.kind === 'string';
 
 /**

@@ -100,6 +100,24 @@ describe('a head line cut short by a power cut', () => {
     expect(res.stdout).toContain('Head log: line 3 was cut short by a power cut');
   });
 
+  it('finds a line of JSON that is no head (null, a number) put in by hand, and still checks the rest', async () => {
+    const f = folder();
+    f.write(3);
+    const lines = f.lines().filter((l) => l !== '');
+    writeFileSync(f.log, [lines[0], 'null', lines[1], '7', lines[2], ''].join('\n'));
+    const res = await cli(['--data-dir', f.dir, 'verify']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('Head log: line 2 is not a head Wardkeep wrote: the log was edited.');
+    expect(res.stderr).toContain('Head log: line 4 is not a head Wardkeep wrote: the log was edited.');
+    expect(res.stdout).toContain('Head log: 3 heads, 3 compared with the database');
+
+    // What supervisors see after the next start: the same finding, not a check that could not run.
+    const core = openCore({ dataDir: f.dir });
+    const health = await runStartupChecks({ core, emit: createBackend(core).emit });
+    expect(health.anchors).toMatchObject({ ok: false, findings: expect.arrayContaining(['Head log: line 2 is not a head Wardkeep wrote: the log was edited.']) });
+    core.close();
+  });
+
   it('does not take a taking-on line written without the key as proof of a power cut', async () => {
     const f = folder();
     f.write(4);

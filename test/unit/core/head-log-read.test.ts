@@ -109,6 +109,16 @@ describe('the head log read a block at a time', () => {
     expect(changedSince(f.dir, since)).toBe(false);
   });
 
+  it('counts a line that is JSON but no head (null, a number, a list) as an edit, and reads on', () => {
+    const f = folder();
+    write(f, [{ type: 'head', signed: true }], false);
+    appendFileSync(f.file, 'null\n7\n[]\n"tête"\n{}\n');
+    write(f, [{ type: 'head', signed: true }], false);
+    const log = readHeadLog(f.dir, f.ring.known);
+    expect(log.unreadable).toEqual([2, 3, 4, 5, 6]);
+    expect(log.lineNumbers).toEqual([1, 7]);
+  });
+
   it('gives the same log whatever the blocks, for any mix of heads, restores, power cuts and edits', () => {
     const event: fc.Arbitrary<Event> = fc.oneof(
       { arbitrary: fc.record({ type: fc.constant('head' as const), signed: fc.boolean() }), weight: 6 },
