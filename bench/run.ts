@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { backupLines, complianceLines, dueLines, benchClock, startupLines, verifyLines } from './backend';
 import { chromiumLines, emptyHospital } from './chromium';
+import { headLogLines } from './head-log';
 import { importLines } from './import';
 import type { Line } from './lines';
 import { formatTable } from './table';
@@ -19,7 +20,7 @@ import { workingCopy } from './workdir';
  *   npm run bench                       the 50,000-device hospital (2,000,000 records), every line
  *   npm run bench -- --size 5k          5,000 devices with the same 2,000,000 records (deep history)
  *   npm run bench -- --size 200k        200,000 devices, 8,000,000 records (a long seed; cached after)
- *   npm run bench -- --only due,compliance   some groups: due today ward compliance startup chain verify backup import list scroll bundle
+ *   npm run bench -- --only due,compliance   some groups: due today ward compliance startup chain verify backup headlog import list scroll bundle
  *   npm run bench -- --label after      names the run in its saved results (.cache/bench/results/)
  *
  * Needs `npm run build` (the screens and the CLI are measured built) and Chromium (as the e2e tests).
@@ -61,6 +62,7 @@ core.close();
 if (wants('startup', 'chain')) lines.push(...(await startupLines(dataDir, log, { newEntries: 1000 })));
 if (wants('verify')) lines.push(...(await verifyLines(dataDir, log)));
 if (wants('backup')) lines.push(...(await backupLines(dataDir, log)));
+if (wants('headlog')) lines.push(...headLogLines(root, work, log, { lines: 200_000, tail: 1_000, rounds: Math.min(rounds, 3) }));
 if (wants('import')) lines.push(...(await importLines(root, work, log, { rows: 50_000, rounds: Math.min(rounds, 3) })));
 if (wants('startup', 'today', 'list', 'scroll', 'bundle'))
   lines.push(...(await chromiumLines(dataDir, emptyDir, log, { scrollRows: 5000, rounds })));
