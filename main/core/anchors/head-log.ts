@@ -164,10 +164,17 @@ function hashPrefix(fd: number, bytes: number, hash: Hash, blockBytes = BLOCK): 
   return true;
 }
 
+const isHeadOf = (v: unknown): v is Head => typeof v === 'object' && v !== null && typeof (v as Head).chain === 'string' && typeof (v as Head).seq === 'number' && typeof (v as Head).hash === 'string';
+
+/** Whether a parsed line has the shape of a head Wardkeep writes (whose fields a check reads, and names in its findings). */
 const isHead = (v: Record<string, unknown> | null) =>
-  typeof v === 'object' &&
-  v !== null &&
-  v.v === 1 && typeof v.chain === 'string' && typeof v.seq === 'number' && typeof v.hash === 'string' && typeof v.from === 'number' && typeof v.kind === 'string';
+  isHeadOf(v) &&
+  v.v === 1 &&
+  typeof v.from === 'number' &&
+  typeof v.kind === 'string' &&
+  typeof v.at === 'string' &&
+  (v.base === undefined || v.base === null || isHeadOf(v.base)) &&
+  (v.key === undefined || v.key === null || typeof v.key === 'string');
 
 /**
  * Takes lines one at a time, as the log's blocks come, into a HeadLog; `first` is the number of the

@@ -109,14 +109,17 @@ describe('the head log read a block at a time', () => {
     expect(changedSince(f.dir, since)).toBe(false);
   });
 
-  it('counts a line that is JSON but no head (null, a number, a list) as an edit, and reads on', () => {
+  it('counts a line that is JSON but no head (null, a number, a list, a head with a field of the wrong kind) as an edit, and reads on', () => {
     const f = folder();
     write(f, [{ type: 'head', signed: true }], false);
     appendFileSync(f.file, 'null\n7\n[]\n"tête"\n{}\n');
+    // Heads but for a field a check names in its findings: a time that is no text, a restore's base that is no head.
+    const almost = { v: 1, kind: 'restore', chain: A, seq: 1, hash: hashOf(1), from: 1, at: '2026-12-02T10:00:00.000Z', key: null, mac: null };
+    appendFileSync(f.file, `${JSON.stringify({ ...almost, at: 5 })}\n${JSON.stringify({ ...almost, base: 'yesterday' })}\n${JSON.stringify({ ...almost, key: 7 })}\n`);
     write(f, [{ type: 'head', signed: true }], false);
     const log = readHeadLog(f.dir, f.ring.known);
-    expect(log.unreadable).toEqual([2, 3, 4, 5, 6]);
-    expect(log.lineNumbers).toEqual([1, 7]);
+    expect(log.unreadable).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(log.lineNumbers).toEqual([1, 10]);
   });
 
   it('gives the same log whatever the blocks, for any mix of heads, restores, power cuts and edits', () => {
