@@ -1,4 +1,4 @@
-import { closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 /** The files of a data folder a start or a check reads or writes (the database and its anchors). */
@@ -7,9 +7,11 @@ const FILES = [
   'wardkeep.sqlite3-wal',
   'wardkeep.sqlite3-shm',
   'audit-heads.log',
-  'audit-verified.json',
   'clean-shutdown.json',
 ];
+
+/** The last verified positions, one per key (main/core/anchors/position.ts). */
+const isPosition = (name: string) => name.startsWith('audit-verified') && name.endsWith('.json');
 
 /**
  * A working copy of a seeded data folder, for the lines that write (a start records its heads, a
@@ -22,7 +24,7 @@ const FILES = [
 export function workingCopy(from: string, to: string): string {
   rmSync(to, { recursive: true, force: true });
   mkdirSync(to, { recursive: true });
-  for (const f of FILES) {
+  for (const f of [...FILES, ...readdirSync(from).filter(isPosition)]) {
     if (!existsSync(path.join(from, f))) continue;
     cpSync(path.join(from, f), path.join(to, f));
     const fd = openSync(path.join(to, f), 'r+');

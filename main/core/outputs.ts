@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, 
 import path from 'node:path';
 import { KEY_FOLDER } from './anchors/key';
 import { HEAD_LOG } from './anchors/head-log';
-import { VERIFIED_FILE } from './anchors/position';
+import { LEGACY_VERIFIED_FILE, verifiedFile, verifiedFiles } from './anchors/position';
 import { BACKUP_SETTINGS_FILE, backupFolder } from './backup/folder';
 import { parseBackupFileName } from './backup/names';
 import type { Core } from './context';
@@ -45,7 +45,7 @@ function protectedFiles(core: Pick<Core, 'file' | 'dataDir'>): { file: string; w
     { file: live, what: 'the database' },
     ...['-wal', '-shm', '-journal'].map((s) => ({ file: `${live}${s}`, what: `the database's ${s} file` })),
     { file: path.join(core.dataDir, HEAD_LOG), what: "the audit trail's head log" },
-    { file: path.join(core.dataDir, VERIFIED_FILE), what: "the audit trail's last verified position" },
+    ...[path.join(core.dataDir, LEGACY_VERIFIED_FILE), ...verifiedFiles(core.dataDir)].map((file) => ({ file, what: "the audit trail's last verified position" })),
     { file: path.join(core.dataDir, BACKUP_SETTINGS_FILE), what: 'the backup settings' },
   ];
   const folder = backupFolder(core.dataDir);
@@ -55,7 +55,11 @@ function protectedFiles(core: Pick<Core, 'file' | 'dataDir'>): { file: string; w
     // no backup folder yet
   }
   try {
-    for (const name of readdirSync(path.join(core.dataDir, KEY_FOLDER))) out.push({ file: path.join(core.dataDir, KEY_FOLDER, name), what: "the audit trail's key" });
+    for (const name of readdirSync(path.join(core.dataDir, KEY_FOLDER))) {
+      out.push({ file: path.join(core.dataDir, KEY_FOLDER, name), what: "the audit trail's key" });
+      // Each key's position file, written or not yet.
+      if (name.endsWith('.json')) out.push({ file: verifiedFile(core.dataDir, name.slice(0, -'.json'.length)), what: "the audit trail's last verified position" });
+    }
   } catch {
     // no key yet
   }

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Head } from './chain';
@@ -6,12 +6,37 @@ import type { LogCheckpoint } from './check';
 import type { AnchorKey, KeyRing } from './key';
 
 /**
- * The last position of the trail a full check found sound (`<data folder>/audit-verified.json`,
- * signed): a later start (issue 17's incremental check) verifies only the entries after it, having
- * confirmed that the entry at this position still has this hash. It also holds how far the head
- * log was checked (`log`), so a start checks only the lines written since.
+ * The last position of the trail a full check found sound, signed: a later start (issue 17's
+ * incremental check) verifies only the entries after it, having confirmed that the entry at this
+ * position still has this hash. It also holds how far the head log was checked (`log`), so a
+ * start checks only the lines written since.
+ *
+ * One file per key (`<data folder>/audit-verified-<key id>.json`): the data folder is shared by
+ * every account on the PC, and each account's key is its own (wrapped by its safeStorage), so a
+ * position one account signed cannot be checked by another. In one file, each start by another
+ * account than the last found a position it could not check, and ran the deep check (every page,
+ * the whole trail) as on a first start.
  */
-export const VERIFIED_FILE = 'audit-verified.json';
+export const VERIFIED_FILE_PREFIX = 'audit-verified';
+
+/** The one file every account shared before (Wardkeep of 2 December 2026 and earlier): still read, never written. */
+export const LEGACY_VERIFIED_FILE = `${VERIFIED_FILE_PREFIX}.json`;
+
+/** The file of the position `keyId` signs. */
+export function verifiedFile(dataDir: string, keyId: string): string {
+  return path.join(dataDir, `${VERIFIED_FILE_PREFIX}-${keyId}.json`);
+}
+
+/** Every position file in the data folder, whoever signed it (the files no output may be written over). */
+export function verifiedFiles(dataDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dataDir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n === LEGACY_VERIFIED_FILE || /^audit-verified-[0-9a-f]+\.json$/.test(n)).map((n) => path.join(dataDir, n));
+}
 
 export interface VerifiedPosition extends Head {
   at: string;
@@ -42,25 +67,33 @@ const checkpoint: z.ZodType<LogCheckpoint> = z.object({
   lastAdopted: z.array(z.object({ from: z.number().int(), seq: z.number().int(), at: z.string() })),
 });
 
-export function recordVerifiedPosition(
-  dataDir: string,
-  at: Head,
-  key: AnchorKey | null,
-  now: Date = new Date(),
-  deepAt?: string,
-  log?: LogCheckpoint | null,
-): void {
+/** Records the position, signed with `key`, in that key's own file. */
+export function recordVerifiedPosition(dataDir: string, at: Head, key: AnchorKey, now: Date = new Date(), deepAt?: string, log?: LogCheckpoint | null): void {
   const unsigned: VerifiedPosition = { chain: at.chain, seq: at.seq, hash: at.hash, at: now.toISOString(), ...(deepAt ? { deepAt } : {}), ...(log ? { log } : {}) };
-  const file = path.join(dataDir, VERIFIED_FILE);
+  const file = verifiedFile(dataDir, key.id);
   const temp = `${file}.tmp-${process.pid}`;
-  writeFileSync(temp, JSON.stringify({ ...unsigned, key: key?.id ?? null, mac: key ? key.sign(unsigned) : null }, null, 2));
+  writeFileSync(temp, JSON.stringify({ ...unsigned, key: key.id, mac: key.sign(unsigned) }, null, 2));
   renameSync(temp, file);
 }
 
-/** The last verified position, or null when there is none or its signature does not hold with a key this process has. */
+/**
+ * The newest position signed by a key this process holds (its account's own, or the command
+ * line's file key), or null when there is none. A file whose signature does not hold, or signed
+ * by another account's key, is not used.
+ */
 export function lastVerifiedPosition(dataDir: string, ring: KeyRing): VerifiedPosition | null {
+  const files = [path.join(dataDir, LEGACY_VERIFIED_FILE), ...[...ring.known.keys()].map((id) => verifiedFile(dataDir, id))];
+  let newest: VerifiedPosition | null = null;
+  for (const file of files) {
+    const position = readPosition(file, ring);
+    if (position && (!newest || position.at > newest.at)) newest = position;
+  }
+  return newest;
+}
+
+function readPosition(file: string, ring: KeyRing): VerifiedPosition | null {
   try {
-    const v = JSON.parse(readFileSync(path.join(dataDir, VERIFIED_FILE), 'utf8')) as VerifiedPosition & { key: string | null; mac: string | null };
+    const v = JSON.parse(readFileSync(file, 'utf8')) as VerifiedPosition & { key: string | null; mac: string | null };
     const key = v.key ? ring.known.get(v.key) : undefined;
     const unsigned: VerifiedPosition = {
       chain: v.chain,

@@ -44,6 +44,14 @@ describe('output paths (item 6)', () => {
     expect({ db: digest(db), backup: digest(backup) }).toEqual(before);
     const verified = await cli(['--data-dir', dir, 'verify']);
     expect(verified.code, verified.stderr).toBe(0);
+    // Where a check records the last verified position, in its key's own file, and the one file an
+    // older Wardkeep kept: refused whether written yet or not.
+    const key = readdirSync(path.join(dir, 'audit-keys')).find((n) => n.endsWith('.json'))!.replace(/\.json$/, '');
+    for (const target of [path.join(dir, `audit-verified-${key}.json`), path.join(dir, 'audit-verified.json')]) {
+      const res = await cli(['--data-dir', dir, 'export', 'equipment', '--out', target]);
+      expect(res.code, target).toBe(1);
+      expect(res.stderr).toMatch(/last verified position.*Wardkeep will not write over it/);
+    }
 
     const backupOver = await cli(['--data-dir', dir, 'backup', path.join(elsewhere, 'inventory.csv')]);
     expect(backupOver.code).toBe(1);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { appendAudit } from '../../../main/core/audit';
 import type { AnchorCheck } from '../../../main/core/anchors/check';
 import { HEAD_LOG } from '../../../main/core/anchors/head-log';
-import { VERIFIED_FILE } from '../../../main/core/anchors/position';
+import { anchorsOf } from '../../../main/core/anchors';
+import { verifiedFile } from '../../../main/core/anchors/position';
 import { createBackend } from '../../../main/core/backend';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { runStartupChecks } from '../../../main/core/system/startup-checks';
@@ -27,7 +28,7 @@ function world() {
     for (let i = 0; i < n; i++) inTransaction(core, (w) => appendAudit(w, testActor, { action: 'create', entity: 'thing', entityId: String(i), new: { n: i } }));
   };
   const log = path.join(core.dataDir, HEAD_LOG);
-  const verified = () => JSON.parse(readFileSync(path.join(core.dataDir, VERIFIED_FILE), 'utf8')) as { seq: number; log?: { bytes: number; lines: number; heads: number } };
+  const verified = () => JSON.parse(readFileSync(verifiedFile(core.dataDir, anchorsOf(core)!.ring.signing!.id), 'utf8')) as { seq: number; log?: { bytes: number; lines: number; heads: number } };
   const start = async () => (await runStartupChecks(backend)).anchors as AnchorCheck;
   const nextDay = (days: number) => clock.set(new Date(Date.parse('2026-11-25T09:00:00Z') + days * 86_400_000).toISOString());
   const raw = (sql: string, ...params: unknown[]) => {

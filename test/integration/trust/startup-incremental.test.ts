@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendAudit, hashEntry } from '../../../main/core/audit';
-import { VERIFIED_FILE } from '../../../main/core/anchors/position';
+import { anchorsOf } from '../../../main/core/anchors';
+import { verifiedFile } from '../../../main/core/anchors/position';
 import { createBackend } from '../../../main/core/backend';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { runStartupChecks } from '../../../main/core/system/startup-checks';
@@ -23,13 +24,15 @@ function world() {
     for (let i = 0; i < n; i++)
       inTransaction(core, (w) => appendAudit(w, testActor, { action: 'create', entity: 'thing', entityId: String(i), new: { n: i } }));
   };
-  const verified = () => JSON.parse(readFileSync(path.join(core.dataDir, VERIFIED_FILE), 'utf8')) as { seq: number; deepAt?: string };
+  // The position this account's key signed (the app's key on this PC).
+  const positionFile = verifiedFile(core.dataDir, anchorsOf(core)!.ring.signing!.id);
+  const verified = () => JSON.parse(readFileSync(positionFile, 'utf8')) as { seq: number; deepAt?: string };
   const head = () => core.db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number;
   const raw = (sql: string, ...params: unknown[]) => {
     core.db.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete');
     core.db.prepare(sql).run(...params);
   };
-  return { clock, core, backend, add, verified, head, raw };
+  return { clock, core, backend, add, verified, positionFile, head, raw };
 }
 
 describe('the start-up check of the audit trail, from the last verified position (issue 17)', () => {
@@ -109,7 +112,7 @@ describe('the start-up check of the audit trail, from the last verified position
     const w = world();
     w.add(20);
     await runStartupChecks(w.backend);
-    const file = path.join(w.core.dataDir, VERIFIED_FILE);
+    const file = w.positionFile;
     const forged = { ...JSON.parse(readFileSync(file, 'utf8')), deepAt: '2027-01-01T00:00:00.000Z' };
     writeFileSync(file, JSON.stringify(forged));
     w.raw("UPDATE audit_log SET actor_name = 'someone else' WHERE seq = 3");
@@ -169,7 +172,7 @@ describe('the start-up check of the audit trail, from the last verified position
     await stopWorker(w.core);
     const cut = await checking;
     expect(cut).toEqual({ auditChain: 'checking', anchors: 'checking', integrity: { state: 'checking' } });
-    expect(existsSync(path.join(w.core.dataDir, VERIFIED_FILE))).toBe(false);
+    expect(existsSync(w.positionFile)).toBe(false);
     // The next start runs it again, whole.
     const next = await runStartupChecks(w.backend);
     expect(next.auditChain).toMatchObject({ ok: true, entries: w.head() });

@@ -1,0 +1,109 @@
+import { renameSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { anchorsOf } from '../../../main/core/anchors';
+import type { AnchorCheck } from '../../../main/core/anchors/check';
+import { LEGACY_VERIFIED_FILE, verifiedFile } from '../../../main/core/anchors/position';
+import { appendAudit } from '../../../main/core/audit';
+import { createBackend } from '../../../main/core/backend';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { openCore } from '../../../main/core/open-core';
+import type { KeyProtector } from '../../../main/core/ports';
+import { fileKeyProtector } from '../../../main/core/ports';
+import { runStartupChecks } from '../../../main/core/system/startup-checks';
+import { fixedClock, tempDir, testActor } from '../../helpers/core';
+
+/**
+ * The data folder belongs to the PC, shared by every account on it (docs/data.md), and each
+ * account's anchor key is wrapped by its own safeStorage: no account can check what another
+ * signed. Nurses and technicians each sign in to Windows as themselves, so the app starts under
+ * one account, then another. Each start must go on from where that account's last check left off,
+ * not run the deep check (every page, the whole trail) again because the last check was another
+ * account's.
+ */
+
+/** One account's safeStorage: it unwraps only what it wrapped, as DPAPI does for another account's key. */
+function safeStorageOf(account: string): KeyProtector {
+  return {
+    name: 'safeStorage',
+    wrap: (key) => Buffer.from(JSON.stringify({ account, key: key.toString('base64') })).toString('base64'),
+    unwrap: (data) => {
+      try {
+        const v = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { account: string; key: string };
+        return v.account === account ? Buffer.from(v.key, 'base64') : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+function wardPc() {
+  const dataDir = tempDir();
+  const clock = fixedClock('2026-11-23T08:00:00Z');
+  /** The app started by `account` on `day`, `entries` written, then the start-up checks; closed after. */
+  const start = async (account: string, day: string, entries: number) => {
+    clock.set(`${day}T08:00:00Z`);
+    // As the app: the account's safeStorage first, then the command line's file key.
+    const core = openCore({ dataDir, clock, keyProtectors: [safeStorageOf(account), fileKeyProtector] });
+    try {
+      for (let i = 0; i < entries; i++)
+        inTransaction(core, (w) => appendAudit(w, { ...testActor, name: account }, { action: 'create', entity: 'thing', entityId: `${account}-${i}`, new: { n: i } }));
+      const health = await runStartupChecks({ core, emit: createBackend(core).emit });
+      const head = core.db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number;
+      return { health, head, key: anchorsOf(core)!.ring.signing!.id };
+    } finally {
+      core.close();
+    }
+  };
+  return { dataDir, start };
+}
+
+describe('a data folder shared by the accounts of one ward PC', () => {
+  it("goes on from each account's own last check, whoever started the app in between", async () => {
+    const pc = wardPc();
+    const alice = await pc.start('alice', '2026-11-23', 20);
+    // Each account's first start is a deep check.
+    expect(alice.health.integrity).toEqual({ state: 'ok', checkedAt: '2026-11-23T08:00:00.000Z' });
+    const bob = await pc.start('bob', '2026-11-24', 5);
+    expect(bob.key).not.toBe(alice.key);
+    expect(bob.health.integrity).toEqual({ state: 'ok', checkedAt: '2026-11-24T08:00:00.000Z' });
+
+    // Alice again: only what was written since her last check (Bob's five entries and her three),
+    // and her deep check of Monday stands.
+    const again = await pc.start('alice', '2026-11-25', 3);
+    expect(again.health.auditChain).toMatchObject({ ok: true, from: alice.head + 1, entries: 8 });
+    expect(again.health.integrity).toEqual({ state: 'ok', checkedAt: '2026-11-23T08:00:00.000Z' });
+    const anchors = again.health.anchors as AnchorCheck;
+    expect(anchors).toMatchObject({ ok: true, findings: [] });
+    // Bob's lines are his key's: Alice cannot check their signatures, and says so.
+    expect(anchors.notes.join(' ')).toContain('signed with a key this account does not hold (not checked)');
+
+    const bobAgain = await pc.start('bob', '2026-11-26', 2);
+    expect(bobAgain.health.auditChain).toMatchObject({ ok: true, from: bob.head + 1, entries: 3 + 2 });
+    expect(bobAgain.health.integrity).toEqual({ state: 'ok', checkedAt: '2026-11-24T08:00:00.000Z' });
+  });
+
+  it('goes on from the one position file an older Wardkeep kept, once, then from its own', async () => {
+    const pc = wardPc();
+    const alice = await pc.start('alice', '2026-11-23', 10);
+    // What Wardkeep wrote until this version: the same signed position, in one file for every account.
+    renameSync(verifiedFile(pc.dataDir, alice.key), path.join(pc.dataDir, LEGACY_VERIFIED_FILE));
+    const upgraded = await pc.start('alice', '2026-11-24', 2);
+    expect(upgraded.health.auditChain).toMatchObject({ ok: true, from: alice.head + 1, entries: 2 });
+    expect(upgraded.health.integrity).toEqual({ state: 'ok', checkedAt: '2026-11-23T08:00:00.000Z' });
+    const next = await pc.start('alice', '2026-11-25', 1);
+    expect(next.health.auditChain).toMatchObject({ ok: true, from: upgraded.head + 1, entries: 1 });
+  });
+
+  it("does not take another account's position as this account's (a file renamed to its name): the whole trail is checked", async () => {
+    const pc = wardPc();
+    const alice = await pc.start('alice', '2026-11-23', 10);
+    const bob = await pc.start('bob', '2026-11-24', 1);
+    // Bob's position put where Alice's is kept: signed with a key Alice does not hold.
+    renameSync(verifiedFile(pc.dataDir, bob.key), verifiedFile(pc.dataDir, alice.key));
+    const again = await pc.start('alice', '2026-11-25', 1);
+    expect(again.health.auditChain).toMatchObject({ ok: true, entries: again.head });
+    expect(again.health.integrity).toEqual({ state: 'ok', checkedAt: '2026-11-25T08:00:00.000Z' });
+  });
+});
