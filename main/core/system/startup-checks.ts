@@ -39,7 +39,7 @@ function deepDue(position: VerifiedPosition | null, now: Date): boolean {
 
 /**
  * The checks after start, all in the worker thread so the window keeps answering (issue 17):
- * 1. the audit trail from the last position a check verified (audit-verified.json, signed with
+ * 1. the audit trail from the last position a check verified (audit-verified-<key id>.json, signed with
  *    the anchor key) to its head: only what was written since, never the whole trail again;
  * 2. the trail against its head log: the lines written since the last check that passed (the bytes
  *    checked before unchanged, each chain's newest head compared again), every line on deep days;
