@@ -92,7 +92,8 @@ export interface KeyRing {
   foreign: Set<string>;
 }
 
-function readKeyFiles(dataDir: string): KeyFile[] {
+/** The key files of the data folder; one this account cannot read, by its name. */
+function readKeyFiles(dataDir: string): (KeyFile | { id: string; unreadable: true })[] {
   const dir = path.join(dataDir, KEY_FOLDER);
   let names: string[];
   try {
@@ -100,13 +101,22 @@ function readKeyFiles(dataDir: string): KeyFile[] {
   } catch {
     return [];
   }
-  const out: KeyFile[] = [];
+  const out: ReturnType<typeof readKeyFiles> = [];
   for (const name of names.sort()) {
+    let text: string;
     try {
-      const k = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as KeyFile;
+      text = readFileSync(path.join(dir, name), 'utf8');
+    } catch {
+      // Another account's key file, owner-only (as every key file is made on macOS and Linux):
+      // its name is its id, so the lines it signed are that account's, not a stranger's.
+      if (/^[0-9a-f]{16}\.json$/.test(name)) out.push({ id: name.slice(0, 16), unreadable: true });
+      continue;
+    }
+    try {
+      const k = JSON.parse(text) as KeyFile;
       if (k && k.v === 1 && typeof k.id === 'string' && typeof k.data === 'string') out.push(k);
     } catch {
-      // unreadable (another account's file, permissions): counted by no one
+      // not a key file: counted by no one
     }
   }
   return out;
@@ -123,6 +133,10 @@ export function loadKeyRing(dataDir: string, protectors: readonly KeyProtector[]
   let bestHeld: AnchorKey | null = null;
   let anyHeld: AnchorKey | null = null;
   for (const file of readKeyFiles(dataDir)) {
+    if ('unreadable' in file) {
+      foreign.add(file.id);
+      continue;
+    }
     let secret: Buffer | null = null;
     try {
       secret = protectors.find((p) => p.name === file.protection)?.unwrap(file.data) ?? null;

@@ -1,8 +1,9 @@
-import { renameSync } from 'node:fs';
+import { mkdirSync, renameSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anchorsOf } from '../../../main/core/anchors';
 import type { AnchorCheck } from '../../../main/core/anchors/check';
+import { KEY_FOLDER } from '../../../main/core/anchors/key';
 import { LEGACY_VERIFIED_FILE, verifiedFile } from '../../../main/core/anchors/position';
 import { appendAudit } from '../../../main/core/audit';
 import { createBackend } from '../../../main/core/backend';
@@ -82,6 +83,25 @@ describe('a data folder shared by the accounts of one ward PC', () => {
     const bobAgain = await pc.start('bob', '2026-11-26', 2);
     expect(bobAgain.health.auditChain).toMatchObject({ ok: true, from: bob.head + 1, entries: 3 + 2 });
     expect(bobAgain.health.integrity).toEqual({ state: 'ok', checkedAt: '2026-11-24T08:00:00.000Z' });
+  });
+
+  it("takes the lines of an account whose key file it cannot read (owner-only, on macOS and Linux) as that account's, not a stranger's", async () => {
+    const pc = wardPc();
+    const alice = await pc.start('alice', '2026-11-23', 4);
+    // Alice's key file as Bob meets it there: he may not read it. (The tests run as root, whom no
+    // file mode stops: a folder in its place fails to read as the owner-only file does.)
+    const file = path.join(pc.dataDir, KEY_FOLDER, `${alice.key}.json`);
+    renameSync(file, `${file}.aside`);
+    mkdirSync(file);
+    const bob = await pc.start('bob', '2026-11-24', 1);
+    const anchors = bob.health.anchors as AnchorCheck;
+    expect(anchors.findings).toEqual([]);
+    expect(anchors.notes.join(' ')).toContain('signed with a key this account does not hold (not checked)');
+    // Alice, who can read her own file, checks her lines and Bob's as before.
+    rmdirSync(file);
+    renameSync(`${file}.aside`, file);
+    const again = await pc.start('alice', '2026-11-25', 1);
+    expect(again.health.anchors).toMatchObject({ ok: true, findings: [] });
   });
 
   it('goes on from the one position file an older Wardkeep kept, once, then from its own', async () => {
