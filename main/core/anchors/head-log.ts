@@ -143,6 +143,9 @@ function settled(fd: number): void {
 /** The log is read a block at a time: memory does not grow with the log. */
 const BLOCK = 1 << 20;
 
+/** A head line is a few hundred bytes: a longer one is not a head, and is not made into a string to find that out. */
+const MAX_LINE = 1 << 16;
+
 function readFrom(fd: number, start: number, length: number): Buffer {
   const buf = Buffer.alloc(length);
   let done = 0;
@@ -192,12 +195,16 @@ function lineReader(keys: ReadonlyMap<string, AnchorKey>, first: number) {
   let broken: number | null = null;
   return {
     out,
-    /** The next line (without its line end); `last`: the file's last segment, which no line end follows. */
-    line(text: string, last = false): void {
+    /**
+     * The next line (without its line end), or null for one too long to be a head (not made into a
+     * string); `last`: the file's last segment, which no line end follows.
+     */
+    line(text: string | null, last = false): void {
       n++;
-      if (text.trim() === '') return;
+      if (text !== null && text.trim() === '') return;
       let v: Record<string, unknown> | null = null;
       try {
+        if (text === null) throw new Error('too long to be a head');
         v = JSON.parse(text) as Record<string, unknown>;
       } catch {
         // The last line is torn by a power cut when it has no line end after it.
@@ -263,25 +270,33 @@ export function readHeadLogAfter(dataDir: string, since: ReadBefore, keys: Reado
     const hash = createHash('sha256');
     if (size < since.bytes || !hashPrefix(fd, since.bytes, hash, blockBytes) || hash.copy().digest('hex') !== since.sha256) return 'changed';
     const reader = lineReader(keys, since.lines + 1);
+    const take = (text: Buffer, from: number, to: number, last = false) => reader.line(to - from > MAX_LINE ? null : text.toString('utf8', from, to), last);
     let at = since.bytes;
     let lines = since.lines;
-    // The start of a line whose end is in a later block.
-    let carry = Buffer.alloc(0);
+    // The start of a line whose end is in a later block: joined once its end comes, so a long run
+    // of bytes with no line end (written by hand) is copied once, not once per block.
+    let pending: Buffer[] = [];
     while (at < size) {
       const block = readFrom(fd, at, Math.min(blockBytes, size - at));
       if (block.length === 0) break;
       at += block.length;
-      const text = carry.length > 0 ? Buffer.concat([carry, block]) : block;
-      const end = text.lastIndexOf(10) + 1;
+      const lastBreak = block.lastIndexOf(10);
+      if (lastBreak === -1) {
+        pending.push(block);
+        continue;
+      }
+      const text = pending.length > 0 ? Buffer.concat([...pending, block]) : block;
+      const end = text.length - (block.length - lastBreak - 1);
       hash.update(text.subarray(0, end));
       for (let from = 0; from < end; lines++) {
         const to = text.indexOf(10, from);
-        reader.line(text.toString('utf8', from, to));
+        take(text, from, to);
         from = to + 1;
       }
-      carry = Buffer.from(text.subarray(end));
+      pending = lastBreak + 1 < block.length ? [block.subarray(lastBreak + 1)] : [];
     }
-    if (carry.length > 0) reader.line(carry.toString('utf8'), true);
+    const carry = Buffer.concat(pending);
+    if (carry.length > 0) take(carry, 0, carry.length, true);
     const parsed = reader.end();
     return { ...parsed, exists: true, extent: { bytes: at - carry.length, sha256: hash.digest('hex'), lines, whole: carry.length === 0 } };
   } finally {

@@ -122,6 +122,22 @@ describe('the head log read a block at a time', () => {
     expect(log.lineNumbers).toEqual([1, 10]);
   });
 
+  it('reads a long run of bytes with no line end, put in by hand, as one line that is no head, and reads on', () => {
+    const f = folder();
+    write(f, [{ type: 'head', signed: true }], false);
+    // Three megabytes with no line end in the middle, then a head, then two more megabytes at the end.
+    appendFileSync(f.file, `${'x'.repeat(3 << 20)}\n`);
+    write(f, [{ type: 'head', signed: true }], false);
+    appendFileSync(f.file, 'y'.repeat(2 << 20));
+    for (const block of [4096, 1 << 20]) {
+      const log = readHeadLog(f.dir, f.ring.known, block);
+      expect(log.unreadable).toEqual([2]);
+      expect(log.lineNumbers).toEqual([1, 3]);
+      expect(log.torn).toBe(true);
+      expect(log.extent).toMatchObject({ lines: 3, whole: false, bytes: readFileSync(f.file).length - (2 << 20) });
+    }
+  });
+
   it('gives the same log whatever the blocks, for any mix of heads, restores, power cuts and edits', () => {
     const event: fc.Arbitrary<Event> = fc.oneof(
       { arbitrary: fc.record({ type: fc.constant('head' as const), signed: fc.boolean() }), weight: 6 },
