@@ -7,6 +7,8 @@ import { KEY_FOLDER } from '../../../main/core/anchors/key';
 import { LEGACY_VERIFIED_FILE, verifiedFile } from '../../../main/core/anchors/position';
 import { appendAudit } from '../../../main/core/audit';
 import { createBackend } from '../../../main/core/backend';
+import { backupToFolder } from '../../../main/core/backup/folder';
+import type { Core } from '../../../main/core/context';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { openCore } from '../../../main/core/open-core';
 import type { KeyProtector } from '../../../main/core/ports';
@@ -42,8 +44,8 @@ function safeStorageOf(account: string): KeyProtector {
 function wardPc() {
   const dataDir = tempDir();
   const clock = fixedClock('2026-11-23T08:00:00Z');
-  /** The app started by `account` on `day`, `entries` written, then the start-up checks; closed after. */
-  const start = async (account: string, day: string, entries: number) => {
+  /** The app started by `account` on `day`, `entries` written, then the start-up checks and `then`; closed after. */
+  const start = async (account: string, day: string, entries: number, then?: (core: Core) => Promise<unknown>) => {
     clock.set(`${day}T08:00:00Z`);
     // As the app: the account's safeStorage first, then the command line's file key.
     const core = openCore({ dataDir, clock, keyProtectors: [safeStorageOf(account), fileKeyProtector] });
@@ -52,7 +54,8 @@ function wardPc() {
         inTransaction(core, (w) => appendAudit(w, { ...testActor, name: account }, { action: 'create', entity: 'thing', entityId: `${account}-${i}`, new: { n: i } }));
       const health = await runStartupChecks({ core, emit: createBackend(core).emit });
       const head = core.db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number;
-      return { health, head, key: anchorsOf(core)!.ring.signing!.id };
+      const after = await then?.(core);
+      return { health, head, key: anchorsOf(core)!.ring.signing!.id, after };
     } finally {
       core.close();
     }
@@ -93,10 +96,12 @@ describe('a data folder shared by the accounts of one ward PC', () => {
     const file = path.join(pc.dataDir, KEY_FOLDER, `${alice.key}.json`);
     renameSync(file, `${file}.aside`);
     mkdirSync(file);
-    const bob = await pc.start('bob', '2026-11-24', 1);
+    // Bob's start, and a backup he makes: it is checked against the head log before it is kept.
+    const bob = await pc.start('bob', '2026-11-24', 1, (core) => backupToFolder(core, 'manual'));
     const anchors = bob.health.anchors as AnchorCheck;
     expect(anchors.findings).toEqual([]);
     expect(anchors.notes.join(' ')).toContain('signed with a key this account does not hold (not checked)');
+    expect(bob.after).toMatchObject({ file: expect.stringMatching(/-manual\.sqlite3$/) });
     // Alice, who can read her own file, checks her lines and Bob's as before.
     rmdirSync(file);
     renameSync(`${file}.aside`, file);
