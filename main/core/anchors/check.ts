@@ -40,7 +40,7 @@ function heldRanges(dbChain: string, parent: ReadonlyMap<string, Head>): Map<str
  * 17), kept in the verified position's signed file: the log grows by a line per commit, and
  * checking every line at every start grew with the hospital's history (200,000 lines: 4–7 s and
  * up to 600 MB in the worker; a million: 21 s and 1.9 GB; read a block at a time since, 2.7 s
- * and 12–17 s, with a third of the memory). The next start checks that the bytes
+ * and 12–17 s, in less than half the memory). The next start checks that the bytes
  * checked are unchanged (their SHA-256), each held chain's newest head against the database
  * again, and only the lines after.
  */
