@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { plural } from '../../shared/labels';
 import { attachAnchors } from './anchors';
 import { headLogPath } from './anchors/head-log';
+import type { RingMaterial } from './anchors/key';
 import { backupFolder, listBackupFiles } from './backup/folder';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
@@ -21,7 +22,7 @@ export interface OpenCoreOptions extends OpenOptions {
    * the worker thread, which signs with the key the main thread holds and records no heads of its
    * own (the main thread records its commits, which it announces).
    */
-  anchors?: boolean | { secret: Buffer };
+  anchors?: boolean | { secret: Buffer; keys?: RingMaterial };
 }
 
 /**
@@ -58,6 +59,6 @@ export function openCore(options: OpenCoreOptions): Core & { close(): void } {
       opened.db.close();
     },
   };
-  if (options.anchors !== false) attachAnchors(core, options.keyProtectors, options.anchors === true || options.anchors === undefined ? {} : { secret: options.anchors.secret });
+  if (options.anchors !== false) attachAnchors(core, options.keyProtectors, options.anchors === true || options.anchors === undefined ? {} : options.anchors);
   return core;
 }

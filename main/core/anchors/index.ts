@@ -7,7 +7,7 @@ import type { Head } from './chain';
 import { chainId, currentHead, entryHash } from './chain';
 import type { HeadLine } from './head-log';
 import { appendHeadLine, coveredOfChain, ensureHeadLog } from './head-log';
-import type { KeyRing } from './key';
+import type { KeyRing, RingMaterial } from './key';
 import { loadKeyRing, ringFromSecret } from './key';
 
 /**
@@ -43,10 +43,10 @@ function record(anchors: Anchors, line: Omit<HeadLine, 'v' | 'key' | 'mac'>): vo
  * upgrade, or a commit a crash cut off before its head was recorded), and records a head after
  * every commit from now on.
  */
-export function attachAnchors(core: Core, protectors: readonly KeyProtector[] = [fileKeyProtector], options: { secret?: Buffer } = {}): Anchors {
+export function attachAnchors(core: Core, protectors: readonly KeyProtector[] = [fileKeyProtector], options: { secret?: Buffer; keys?: RingMaterial } = {}): Anchors {
   const existing = attached.get(core.db);
   if (existing) return existing;
-  const ring = options.secret ? ringFromSecret(options.secret) : loadKeyRing(core.dataDir, protectors);
+  const ring = options.secret ? ringFromSecret(options.secret, options.keys) : loadKeyRing(core.dataDir, protectors);
   const anchors: Anchors = { dataDir: core.dataDir, ring, problem: null };
   attached.set(core.db, anchors);
   // The worker thread signs (backups, a restore's line) with the main thread's key; its commits are announced

@@ -40,10 +40,17 @@ export function signingSecret(ring: KeyRing): Buffer | null {
   return ring.signing ? (secrets.get(ring.signing) ?? null) : null;
 }
 
-/** A ring holding just the key the main thread gave the worker. */
-export function ringFromSecret(secret: Buffer): KeyRing {
+/**
+ * The worker thread's ring: it signs with the key the main thread gave it, and checks with every
+ * key the main thread holds and knows of (`material`). Given only the signing key, a backup's check
+ * in the worker took every line another account's key signed for one written by someone without a
+ * key, and refused the backup.
+ */
+export function ringFromSecret(secret: Buffer, material: RingMaterial = { known: [], foreign: [] }): KeyRing {
   const key = anchorKey(secret);
-  return { signing: key, known: new Map([[key.id, key]]), foreign: new Set() };
+  const ring = ringFromMaterial(material);
+  ring.known.set(key.id, key);
+  return { ...ring, signing: key };
 }
 
 /** Every key a ring can check with, as plain data: for the worker thread's check of the head log. */

@@ -1,4 +1,5 @@
 import type { AppErrorValue } from '../../../shared/result';
+import type { RingMaterial } from '../anchors/key';
 import type { BackupProgress } from '../backup/create';
 import type { CheckProgress } from '../health';
 import type { Commit } from '../dispatcher/transaction';
@@ -12,9 +13,11 @@ export interface WorkerData {
   /**
    * The audit anchors of the main thread's core: false when it has none (`wardkeep verify` writes
    * nothing beside the database), else the secret of its signing key (null when it has none), so the
-   * worker signs backups and a restore's head with the same key (see anchors/index.ts).
+   * worker signs backups and a restore's head with the same key (see anchors/index.ts), and every
+   * key it checks with (`keys`: its own and other accounts' it knows of), so a backup's check of the
+   * head log there judges each line as the main thread's would.
    */
-  anchors: false | { secret: Uint8Array | null };
+  anchors: false | { secret: Uint8Array | null; keys: RingMaterial };
   /**
    * Which worker: 'jobs' runs the jobs one at a time, each at the main thread's clock when asked
    * for; 'sync' runs the background sync with a hub (one long job that ends when stopped), its

@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import { anchorsOf } from '../anchors';
-import { signingSecret } from '../anchors/key';
+import { ringMaterial, signingSecret } from '../anchors/key';
 import type { BackupProgress } from '../backup/create';
 import type { CheckProgress } from '../health';
 import type { Core } from '../context';
@@ -77,7 +77,7 @@ function poolFor(core: Core, lane: Lane): Pool {
   const worker = startWorker({
     dataDir: core.dataDir,
     nativeBinding: core.nativeBinding,
-    anchors: anchors ? { secret: secret ? new Uint8Array(secret) : null } : false,
+    anchors: anchors ? { secret: secret ? new Uint8Array(secret) : null, keys: ringMaterial(anchors.ring) } : false,
     lane,
     stopFlag,
   });

@@ -26,7 +26,7 @@ const core = openCore({
   nativeBinding: data.nativeBinding,
   clock: { now: () => new Date(data.lane === 'sync' ? Date.now() + offsetMs : nowMs) },
   // The main thread's anchors, or none; a main thread without a key leaves the worker unsigned too.
-  anchors: data.anchors === false ? false : data.anchors.secret ? { secret: Buffer.from(data.anchors.secret) } : false,
+  anchors: data.anchors === false ? false : data.anchors.secret ? { secret: Buffer.from(data.anchors.secret), keys: data.anchors.keys } : false,
 });
 let current = 0;
 onCommit(core, (commit) => post({ id: current, type: 'commit', commit }));

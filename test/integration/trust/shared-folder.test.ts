@@ -14,6 +14,7 @@ import { openCore } from '../../../main/core/open-core';
 import type { KeyProtector } from '../../../main/core/ports';
 import { fileKeyProtector } from '../../../main/core/ports';
 import { runStartupChecks } from '../../../main/core/system/startup-checks';
+import { runJob, stopWorker } from '../../../main/core/worker/run';
 import { fixedClock, tempDir, testActor } from '../../helpers/core';
 
 /**
@@ -107,6 +108,24 @@ describe('a data folder shared by the accounts of one ward PC', () => {
     renameSync(`${file}.aside`, file);
     const again = await pc.start('alice', '2026-11-25', 1);
     expect(again.health.anchors).toMatchObject({ ok: true, findings: [] });
+  });
+
+  it("keeps the backups each account's app makes in its worker thread, with the other accounts' lines in the log", async () => {
+    const pc = wardPc();
+    await pc.start('alice', '2026-11-23', 3);
+    await pc.start('bob', '2026-11-24', 2);
+    // Alice's app again: the schedule's backup and one from the Backups screen run in the worker,
+    // and so does a restore, which checks the backup against the head log before it is put in place.
+    const alice = await pc.start('alice', '2026-11-25', 1, async (core) => {
+      try {
+        const backup = await runJob(core, 'backup.folder', { reason: 'auto' });
+        const restored = await runJob(core, 'restore', { origin: 'backups.restore', actor: testActor, file: backup.file });
+        return { backup, restored };
+      } finally {
+        await stopWorker(core);
+      }
+    });
+    expect(alice.after).toMatchObject({ backup: { file: expect.stringMatching(/-auto\.sqlite3$/) }, restored: expect.anything() });
   });
 
   it('goes on from the one position file an older Wardkeep kept, once, then from its own', async () => {
