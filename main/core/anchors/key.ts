@@ -68,6 +68,17 @@ export function ringMaterial(ring: KeyRing): RingMaterial {
   return { known, foreign: [...ring.foreign] };
 }
 
+/**
+ * `ring` with the key files in the data folder now: a key made since the ring was loaded (another
+ * account's first start while this app runs) is another account's. Without it, the lines that
+ * account writes from then on were taken, until this app started again, for lines written by
+ * someone without a key, and a backup's check refused them.
+ */
+export function withKeysNow(ring: KeyRing, dataDir: string): KeyRing {
+  const now = readKeyFiles(dataDir).filter((f) => !ring.known.has(f.id) && !ring.foreign.has(f.id));
+  return now.length === 0 ? ring : { ...ring, foreign: new Set([...ring.foreign, ...now.map((f) => f.id)]) };
+}
+
 /** A ring that checks (never signs) with the keys the main thread handed over. */
 export function ringFromMaterial(material: RingMaterial): KeyRing {
   const keys = material.known.map((k) => anchorKey(Buffer.from(k)));

@@ -5,15 +5,18 @@ import type { Core } from '../context';
 import { AppError } from '../errors';
 import { BACKUP_HEAD_KEY, backupAnchorOf } from '../anchors/backup-anchor';
 import type { AnchorKey } from '../anchors/key';
+import { withKeysNow } from '../anchors/key';
 import { readHeadLog } from '../anchors/head-log';
 import { anchorsOf } from '../anchors';
 import type { BackupAnchors, DatabaseCheck } from './inspect';
 import { inspectDatabaseFile } from './inspect';
 
-/** This data folder's head log and keys, when the core has its anchors attached. */
+/** This data folder's head log and keys (with any key another account made since the app started), when the core has its anchors attached. */
 export function backupAnchors(core: Pick<Core, 'db'>): BackupAnchors | null {
   const anchors = anchorsOf(core);
-  return anchors ? { log: readHeadLog(anchors.dataDir, anchors.ring.known), ring: anchors.ring } : null;
+  if (!anchors) return null;
+  const ring = withKeysNow(anchors.ring, anchors.dataDir);
+  return { log: readHeadLog(anchors.dataDir, ring.known), ring };
 }
 import { openFile } from './sqlite';
 

@@ -128,6 +128,21 @@ describe('a data folder shared by the accounts of one ward PC', () => {
     expect(alice.after).toMatchObject({ backup: { file: expect.stringMatching(/-auto\.sqlite3$/) }, restored: expect.anything() });
   });
 
+  it("keeps Alice's backups when Bob uses Wardkeep for the first time while her app is open (switching users)", async () => {
+    const pc = wardPc();
+    await pc.start('alice', '2026-11-23', 3, async (alicesApp) => {
+      try {
+        await runJob(alicesApp, 'backup.folder', { reason: 'auto' });
+        // Bob signs in to Windows beside her and starts Wardkeep: his key is made, his lines written.
+        await pc.start('bob', '2026-11-23', 2);
+        const later = await runJob(alicesApp, 'backup.folder', { reason: 'manual' });
+        expect(later.file).toMatch(/-manual\.sqlite3$/);
+      } finally {
+        await stopWorker(alicesApp);
+      }
+    });
+  });
+
   it('goes on from the one position file an older Wardkeep kept, once, then from its own', async () => {
     const pc = wardPc();
     const alice = await pc.start('alice', '2026-11-23', 10);
