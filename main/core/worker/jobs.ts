@@ -2,7 +2,7 @@ import type { EquipmentImportInputValue, ImportPreview, ImportResult } from '../
 import type { LogCheckpoint, LogCheckResult } from '../anchors/check';
 import { checkHeadLogSince } from '../anchors/check';
 import type { RingMaterial } from '../anchors/key';
-import { ringFromMaterial } from '../anchors/key';
+import { ringFromMaterial, withKeysNow } from '../anchors/key';
 import type { ChainCheck } from '../audit';
 import { verifyAuditChainAfter } from '../audit';
 import type { BackupProgress, BackupResult } from '../backup/create';
@@ -135,7 +135,8 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
     chain: verifyAuditChainAfter(core.db, null, { stopped: tools.stopped }),
   }),
   // The log is read before the database: every line it holds names entries already committed.
-  'verify.anchors': (core, { keys, since, whole }) => checkHeadLogSince(core.db, core.dataDir, ringFromMaterial(keys), since, { whole }),
+  // With the key files there now: another account's first start may have made one since the app started.
+  'verify.anchors': (core, { keys, since, whole }) => checkHeadLogSince(core.db, core.dataDir, withKeysNow(ringFromMaterial(keys), core.dataDir), since, { whole }),
   'sync.run': async (core, { intervalMs }, tools) => {
     let transport;
     try {

@@ -137,6 +137,9 @@ describe('a data folder shared by the accounts of one ward PC', () => {
         await pc.start('bob', '2026-11-23', 2);
         const later = await runJob(alicesApp, 'backup.folder', { reason: 'manual' });
         expect(later.file).toMatch(/-manual\.sqlite3$/);
+        // Her app's check of the head log (at a start, or its weekly deep check) takes Bob's lines as his too.
+        const checked = await runStartupChecks({ core: alicesApp, emit: createBackend(alicesApp).emit });
+        expect(checked.anchors).toMatchObject({ ok: true, findings: [] });
       } finally {
         await stopWorker(alicesApp);
       }
