@@ -157,14 +157,33 @@ function readFrom(fd: number, start: number, length: number): Buffer {
   return buf.subarray(0, done);
 }
 
-/** Hashes the log's first `bytes` bytes into `hash`; false when the file ends before them. */
-function hashPrefix(fd: number, bytes: number, hash: Hash, blockBytes = BLOCK): boolean {
-  for (let at = 0; at < bytes; at += blockBytes) {
-    const block = readFrom(fd, at, Math.min(blockBytes, bytes - at));
+/**
+ * Whether the log's first bytes are still those an earlier check read (`since`), hashing them into
+ * `hash` (which then goes on over what follows): false when they changed or the file is shorter.
+ */
+function prefixHolds(fd: number, size: number, since: ReadBefore, hash: Hash, blockBytes = BLOCK): boolean {
+  if (size < since.bytes) return false;
+  for (let at = 0; at < since.bytes; at += blockBytes) {
+    const block = readFrom(fd, at, Math.min(blockBytes, since.bytes - at));
     if (block.length === 0) return false;
     hash.update(block);
   }
-  return true;
+  return hash.copy().digest('hex') === since.sha256;
+}
+
+/** Runs `read` on the head log opened for reading, and closes it; `ifMissing` when there is no log. */
+function withLog<T, M>(dataDir: string, ifMissing: M, read: (fd: number) => T): T | M {
+  let fd: number;
+  try {
+    fd = openSync(headLogPath(dataDir), 'r');
+  } catch {
+    return ifMissing;
+  }
+  try {
+    return read(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const isHeadOf = (v: unknown): v is Head => typeof v === 'object' && v !== null && typeof (v as Head).chain === 'string' && typeof (v as Head).seq === 'number' && typeof (v as Head).hash === 'string';
@@ -258,17 +277,11 @@ export function readHeadLog(dataDir: string, keys: ReadonlyMap<string, AnchorKey
  * memory grows only with what is kept of each line after them.
  */
 export function readHeadLogAfter(dataDir: string, since: ReadBefore, keys: ReadonlyMap<string, AnchorKey>, blockBytes = BLOCK): HeadLog | 'changed' | 'missing' {
-  let fd: number;
-  try {
-    fd = openSync(headLogPath(dataDir), 'r');
-  } catch {
-    return 'missing';
-  }
-  try {
+  return withLog(dataDir, 'missing' as const, (fd): HeadLog | 'changed' => {
     settled(fd);
     const size = fstatSync(fd).size;
     const hash = createHash('sha256');
-    if (size < since.bytes || !hashPrefix(fd, since.bytes, hash, blockBytes) || hash.copy().digest('hex') !== since.sha256) return 'changed';
+    if (!prefixHolds(fd, size, since, hash, blockBytes)) return 'changed';
     const reader = lineReader(keys, since.lines + 1);
     const take = (text: Buffer, from: number, to: number, last = false) => reader.line(to - from > MAX_LINE ? null : text.toString('utf8', from, to), last);
     let at = since.bytes;
@@ -299,9 +312,7 @@ export function readHeadLogAfter(dataDir: string, since: ReadBefore, keys: Reado
     if (carry.length > 0) take(carry, 0, carry.length, true);
     const parsed = reader.end();
     return { ...parsed, exists: true, extent: { bytes: at - carry.length, sha256: hash.digest('hex'), lines, whole: carry.length === 0 } };
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 /**
@@ -309,19 +320,10 @@ export function readHeadLogAfter(dataDir: string, since: ReadBefore, keys: Reado
  * cut short. Not without a log: a log deleted is a finding of its own.
  */
 export function changedSince(dataDir: string, since: ReadBefore): boolean {
-  let fd: number;
-  try {
-    fd = openSync(headLogPath(dataDir), 'r');
-  } catch {
-    return false;
-  }
-  try {
+  return withLog(dataDir, false, (fd) => {
     settled(fd);
-    const hash = createHash('sha256');
-    return fstatSync(fd).size < since.bytes || !hashPrefix(fd, since.bytes, hash) || hash.digest('hex') !== since.sha256;
-  } finally {
-    closeSync(fd);
-  }
+    return !prefixHolds(fd, fstatSync(fd).size, since, createHash('sha256'));
+  });
 }
 
 /** Lines of a chain read back from the log's end at least (out-of-order lines of two processes are adjacent). */
@@ -335,13 +337,7 @@ const LAST_LINES = 8;
  * here: the start-up check and `wardkeep verify` check every line.
  */
 export function coveredOfChain(dataDir: string, chain: string, blockBytes = 64 * 1024): number | null {
-  let fd: number;
-  try {
-    fd = openSync(headLogPath(dataDir), 'r');
-  } catch {
-    return null;
-  }
-  try {
+  return withLog(dataDir, null, (fd) => {
     let end = fstatSync(fd).size;
     // Bytes of a line that began before the block just read.
     let carry = Buffer.alloc(0);
@@ -375,9 +371,7 @@ export function coveredOfChain(dataDir: string, chain: string, blockBytes = 64 *
       if (seen >= LAST_LINES) return best;
     }
     return best;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 /** Whether a line's signature holds against `keys`. */
