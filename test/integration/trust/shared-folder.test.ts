@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { anchorKeyProtectors } from '../../../main/app/anchor-key';
 import { anchorsOf } from '../../../main/core/anchors';
 import type { AnchorCheck } from '../../../main/core/anchors/check';
 import { KEY_FOLDER } from '../../../main/core/anchors/key';
@@ -11,8 +12,6 @@ import { backupToFolder } from '../../../main/core/backup/folder';
 import type { Core } from '../../../main/core/context';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { openCore } from '../../../main/core/open-core';
-import type { KeyProtector } from '../../../main/core/ports';
-import { fileKeyProtector } from '../../../main/core/ports';
 import { runStartupChecks } from '../../../main/core/system/startup-checks';
 import { runJob, stopWorker } from '../../../main/core/worker/run';
 import { fixedClock, tempDir, testActor } from '../../helpers/core';
@@ -26,18 +25,18 @@ import { fixedClock, tempDir, testActor } from '../../helpers/core';
  * account's.
  */
 
-/** One account's safeStorage: it unwraps only what it wrapped, as DPAPI does for another account's key. */
-function safeStorageOf(account: string): KeyProtector {
+/**
+ * One account's safeStorage, as Electron's on Windows (DPAPI): it decrypts only what it encrypted,
+ * and throws for another account's data. The app's own protectors are made from it.
+ */
+function safeStorageOf(account: string) {
   return {
-    name: 'safeStorage',
-    wrap: (key) => Buffer.from(JSON.stringify({ account, key: key.toString('base64') })).toString('base64'),
-    unwrap: (data) => {
-      try {
-        const v = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { account: string; key: string };
-        return v.account === account ? Buffer.from(v.key, 'base64') : null;
-      } catch {
-        return null;
-      }
+    isEncryptionAvailable: () => true,
+    encryptString: (text: string) => Buffer.from(JSON.stringify({ account, text })),
+    decryptString: (data: Buffer) => {
+      const v = JSON.parse(data.toString('utf8')) as { account: string; text: string };
+      if (v.account !== account) throw new Error('The data was encrypted by another user.');
+      return v.text;
     },
   };
 }
@@ -48,8 +47,8 @@ function wardPc() {
   /** The app started by `account` on `day`, `entries` written, then the start-up checks and `then`; closed after. */
   const start = async (account: string, day: string, entries: number, then?: (core: Core) => Promise<unknown>) => {
     clock.set(`${day}T08:00:00Z`);
-    // As the app: the account's safeStorage first, then the command line's file key.
-    const core = openCore({ dataDir, clock, keyProtectors: [safeStorageOf(account), fileKeyProtector] });
+    // As the app: the account's safeStorage first, then the command line's file key (main/app/anchor-key.ts).
+    const core = openCore({ dataDir, clock, keyProtectors: anchorKeyProtectors(safeStorageOf(account), 'win32') });
     try {
       for (let i = 0; i < entries; i++)
         inTransaction(core, (w) => appendAudit(w, { ...testActor, name: account }, { action: 'create', entity: 'thing', entityId: `${account}-${i}`, new: { n: i } }));
