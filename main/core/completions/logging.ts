@@ -196,11 +196,13 @@ export function listReferenceStandards(core: Core, asOf: IsoDate): ReferenceStan
 export function logForm(
   core: Core,
   signer: { id: string; name: string; role: string },
-  ref: { planId: string } | { equipmentId: string; task: string },
+  ref: { planId: string; amendsId?: string | undefined } | { equipmentId: string; task: string },
 ): LogForm {
   const head = targetOf(core, ref);
   const plan = head.planned ? getPlan(core, head.id) : null;
-  if (plan && !plan.active) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
+  // A record of a plan since switched off is still corrected on this form (the plan keeps its history); no new work is logged on it.
+  const correcting = 'amendsId' in ref && ref.amendsId !== undefined && originalRecord.get(core, { id: ref.amendsId })?.plan_id === head.id;
+  if (plan && !plan.active && !correcting) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
   const procedure = procedureOf(core, head);
   const task = taskTypeOf(core, head.task);
   const resultKind = resultKindFor(task, procedure);
@@ -291,8 +293,10 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: str
     return { ...base, outcome: NOT_DONE_OUTCOME[result.reason], details: { notDoneReason: result.reason, notDoneExplanation: result.explanation } };
   }
   const expected = resultKindFor(taskTypeOf(core, plan.task), procedureOf(core, plan));
-  // A record made against an older procedure version is still accepted (the version is kept).
-  const kindOk = result.kind === expected || (['checklist', 'measurements', 'safety', 'outcome'].includes(result.kind) && expected !== 'cleaning' && expected !== 'stock_check');
+  // A record made against an older procedure version is still accepted (the version is kept). A
+  // typed outcome never stands in for one: where the plan has a checklist, points or checks, the
+  // outcome is computed from them (docs/records.md), so a pass cannot be typed without readings.
+  const kindOk = result.kind === expected || (['checklist', 'measurements', 'safety'].includes(result.kind) && expected !== 'cleaning' && expected !== 'stock_check');
   if (!kindOk) throw new AppError('invalid_input', `This plan's work is recorded as ${expected.replace('_', ' ')}, not ${result.kind.replace('_', ' ')}.`, { field: 'result' });
   switch (result.kind) {
     case 'cleaning':

@@ -81,7 +81,7 @@ function applyServiceRule(
   core: WriteCore,
   actor: Actor,
   plan: PlanHead,
-  completion: { id: string; outcome: Outcome; performedOn: string },
+  completion: { id: string; outcome: Outcome; performedOn: string; amends: boolean },
 ): CompletionRecorded['service'] {
   if (!plan.equipment_id) return null;
   const types = taskTypeMap(core);
@@ -97,6 +97,7 @@ function applyServiceRule(
       { status: next.status, reason: next.status_reason, taggedOutByPlanId: next.tagged_out_by_plan_id },
       { cause: 'rule_12', completionId: completion.id },
     );
+  if (completion.amends) return followCorrection(core, actor, e, setStatus);
   if (completion.outcome === 'fail') {
     if (e.status === 'out_of_service' && e.tagged_out_by_plan_id !== null) {
       // Already tagged out: the reason names the holding fail entered first, as every PC of a hub
@@ -133,6 +134,34 @@ function applyServiceRule(
     setStatus({ status: e.status, status_reason: e.status_reason, tagged_out_by_plan_id: holders[0]! });
   }
   return null;
+}
+
+/**
+ * A correction replaces the record it corrects as a deciding record (rule 8), whatever either
+ * outcome: the device's status follows what the records now say, as every PC derives it. A fail
+ * corrected to "not done" (the wrong device was tested) no longer holds the device; a pass
+ * corrected away lets the fail before it hold the device again. A person's decision stands, and a
+ * work order someone has taken still decides the return (as for a pass).
+ */
+function followCorrection(core: WriteCore, actor: Actor, e: Pick<EquipmentRow, 'id'> & ServiceState, setStatus: (next: ServiceState) => unknown): CompletionRecorded['service'] {
+  const derived = deriveServiceState(core, e.id);
+  if (!derived) return null;
+  if (derived.status === e.status && derived.statusReason === e.status_reason && derived.taggedOutByPlanId === e.tagged_out_by_plan_id) return null;
+  if (derived.status === 'in_service') {
+    // Only a device the rule tagged out returns by itself.
+    if (e.status !== 'out_of_service' || e.tagged_out_by_plan_id === null) return null;
+    const wo = openWorkOrderOf(core, e.id);
+    if (!ruleMayReturn(wo)) {
+      if (wo) holdForWorkOrder(core, actor, e.id, wo.id);
+      return null;
+    }
+    setStatus({ status: 'in_service', status_reason: null, tagged_out_by_plan_id: null });
+    return 'returned_to_service';
+  }
+  // A person's decision is theirs to change, not the rule's.
+  if (derived.taggedOutByPlanId === null) return null;
+  setStatus({ status: 'out_of_service', status_reason: derived.statusReason, tagged_out_by_plan_id: derived.taggedOutByPlanId });
+  return e.status === 'in_service' ? 'tagged_out' : null;
 }
 
 /**
@@ -182,7 +211,8 @@ export function recordCompletion(core: WriteCore, actor: Actor, input: Completio
   if (input.planId !== null) {
     const found = planHead.get(core, { id: input.planId });
     if (!found) throw new AppError('not_found', 'That plan does not exist.', { field: 'planId' });
-    if (found.active !== 1) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
+    // A correction of a record the plan already has stays possible: the plan keeps its history, and a mistake in it is corrected.
+    if (found.active !== 1 && !input.amendsId) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
     plan = found;
   } else if (input.unplanned) {
     plan = unplannedTarget(core, input.unplanned);
@@ -220,7 +250,7 @@ export function recordCompletion(core: WriteCore, actor: Actor, input: Completio
   // nor opens a work order.
   let service: CompletionRecorded['service'] = null;
   if (input.source !== 'import') {
-    const facts = { id: row.id, task: row.task, outcome: row.outcome, performedOn: row.performed_on };
+    const facts = { id: row.id, task: row.task, outcome: row.outcome, performedOn: row.performed_on, amends: row.amends_id !== null };
     service = planned ? applyServiceRule(core, actor, plan, facts) : applyUnplannedRule(core, actor, plan.equipment_id!, facts);
     afterSignedRecord(core, actor, {
       id: row.id,

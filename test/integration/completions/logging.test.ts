@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { recomputeAllDerived } from '../../../main/core/sync/derived';
 import { loggingWorld, threePoints } from './fixture';
 
 describe('logging a calibration', () => {
@@ -43,6 +45,24 @@ describe('logging a calibration', () => {
     expect(device).toMatchObject({ status: 'out_of_service', statusReason: expect.stringMatching(/failed calibration/i) });
     // A fail does not advance the plan (rule 4).
     expect((await w.call('plans.list', { equipmentId: w.pump.id })).plans[0]).toMatchObject({ nextDue: '2026-11-01', status: 'suspended' });
+  });
+
+  it('refuses a typed pass where the plan has points: a calibration\'s outcome is computed from its readings', async () => {
+    const w = await loggingWorld();
+    const counts = () => ['completions', 'completion_readings', 'signatures'].map(w.count);
+    const before = counts();
+    const res = await w.backend.invoke(w.tom, 'completions.log', { planId: w.pumpPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    expect(res).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'result', message: "This plan's work is recorded as measurements, not outcome." } });
+    expect(counts()).toEqual(before);
+    // Nor by correcting a computed record with a typed outcome.
+    const fail = await w.as(w.tom)('completions.log', {
+      planId: w.pumpPlan.id,
+      result: threePoints([[10, null], [120, 110], [500, null]], w.analyser.id, w.calibration.id),
+      secret: '1357',
+    });
+    const amend = await w.backend.invoke(w.tom, 'completions.amend', { amendsId: fail.id, reason: 'It passed', result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    expect(amend).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'result' } });
+    expect((await w.call('equipment.get', { id: w.pump.id })).status).toBe('out_of_service');
   });
 
   it('is saved only with the signer\'s own PIN; a wrong one writes nothing', async () => {
@@ -170,6 +190,96 @@ describe('records are permanent', () => {
         secret: '1357',
       }),
     ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('follow a fail corrected to "not done": the device is released, with its status history, as every PC derives it', async () => {
+    const w = await loggingWorld();
+    // Tom calibrated the pump beside this one and logged it here: the fail tags this pump out.
+    const wrong = await w.as(w.tom)('completions.log', {
+      planId: w.pumpPlan.id,
+      performedAt: '2026-11-25T09:00:00Z',
+      result: threePoints([[10, null], [120, 110], [500, null]], w.analyser.id, w.calibration.id),
+      secret: '1357',
+    });
+    expect((await w.call('equipment.get', { id: w.pump.id })).status).toBe('out_of_service');
+    const fixed = await w.as(w.tom)('completions.amend', {
+      amendsId: wrong.id,
+      reason: 'Logged against the wrong pump: this one was not calibrated',
+      result: { kind: 'not_done', reason: 'other', explanation: 'Wrong device' },
+      secret: '1357',
+    });
+    expect(fixed).toMatchObject({ outcome: 'not_done_other', amendsId: wrong.id });
+    const device = await w.call('equipment.get', { id: w.pump.id });
+    expect(device).toMatchObject({ status: 'in_service', statusReason: null });
+    const history = await w.call('equipment.statusHistory', { equipmentId: w.pump.id });
+    expect(history.map((h) => [h.fromStatus, h.toStatus, h.completionId])).toEqual(
+      expect.arrayContaining([
+        ['in_service', 'out_of_service', wrong.id],
+        ['out_of_service', 'in_service', fixed.id],
+      ]),
+    );
+    // What a PC derives from the same records (sync/service-status.ts) is what is written.
+    const row = () => w.core.db.prepare('SELECT status, status_reason, tagged_out_by_plan_id FROM equipment WHERE id = ?').get(w.pump.id);
+    const written = row();
+    inTransaction(w.core, (core) => recomputeAllDerived(core));
+    expect(row()).toEqual(written);
+    // The plan is still due: the work was not done.
+    expect((await w.call('plans.list', { equipmentId: w.pump.id })).plans[0]).toMatchObject({ nextDue: '2026-11-01' });
+  });
+
+  it('follow a pass corrected away: the fail before it holds the device again', async () => {
+    const w = await loggingWorld();
+    await w.as(w.tom)('completions.log', {
+      planId: w.pumpPlan.id,
+      performedAt: '2026-11-25T08:00:00Z',
+      result: threePoints([[10, null], [120, 110], [500, null]], w.analyser.id, w.calibration.id),
+      secret: '1357',
+    });
+    const pass = await w.as(w.tom)('completions.log', {
+      planId: w.pumpPlan.id,
+      performedAt: '2026-11-25T09:00:00Z',
+      result: threePoints([[10, null], [100, null], [500, null]], w.analyser.id, w.calibration.id),
+      secret: '1357',
+    });
+    expect((await w.call('equipment.get', { id: w.pump.id })).status).toBe('in_service');
+    await w.as(w.tom)('completions.amend', {
+      amendsId: pass.id,
+      reason: 'Not calibrated again: the analyser was not connected',
+      result: { kind: 'not_done', reason: 'other', explanation: 'Analyser not connected' },
+      secret: '1357',
+    });
+    expect(await w.call('equipment.get', { id: w.pump.id })).toMatchObject({
+      status: 'out_of_service',
+      statusReason: 'Tagged out: failed calibration on 2026-11-25. Do not use.',
+    });
+  });
+
+  it('of a plan since switched off are still corrected, on the form too; no new work is logged on it', async () => {
+    const w = await loggingWorld();
+    const done = await w.as(w.tom)('completions.log', {
+      planId: w.pumpPlan.id,
+      result: threePoints([[10, null], [100, null], [500, null]], w.analyser.id, w.calibration.id),
+      notes: 'Analyser REF-2',
+      secret: '1357',
+    });
+    await w.call('plans.deactivate', { id: w.pumpPlan.id });
+    expect(await w.backend.invoke(w.tom, 'log.form', { planId: w.pumpPlan.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const form = await w.backend.invoke(w.tom, 'log.form', { planId: w.pumpPlan.id, amendsId: done.id });
+    expect(form).toMatchObject({ ok: true, value: { resultKind: 'measurements' } });
+    const fixed = await w.as(w.tom)('completions.amend', {
+      amendsId: done.id,
+      reason: 'Wrong analyser named in the notes',
+      result: threePoints([[10, null], [100, null], [500, null]], w.analyser.id, w.calibration.id),
+      notes: 'Analyser REF-1',
+      secret: '1357',
+    });
+    expect(fixed).toMatchObject({ amendsId: done.id, notes: 'Analyser REF-1' });
+    const fresh = await w.backend.invoke(w.tom, 'completions.log', {
+      planId: w.pumpPlan.id,
+      result: threePoints([[10, null], [100, null], [500, null]], w.analyser.id, w.calibration.id),
+      secret: '1357',
+    });
+    expect(fresh).toMatchObject({ ok: false, error: { code: 'conflict', message: 'This plan is no longer active; work cannot be logged against it.' } });
   });
 
   it('may be corrected by the performer or a supervisor, not by another technician', async () => {

@@ -323,7 +323,7 @@ const formKey = (f: LogForm): string => f.plan?.id ?? `${f.target.id}:${f.task.c
 export function LogScreen(props: { planId: string } | { equipmentId: string; task: string }) {
   const path = usePath();
   const amendId = queryParams(path).get('amend');
-  const form = useChannelQuery('log.form', 'planId' in props ? { planId: props.planId } : { equipmentId: props.equipmentId, task: props.task });
+  const form = useChannelQuery('log.form', 'planId' in props ? { planId: props.planId, ...(amendId ? { amendsId: amendId } : {}) } : { equipmentId: props.equipmentId, task: props.task });
   const original = useChannelQuery('completions.get', { id: amendId ?? '' }, { enabled: Boolean(amendId) });
   const equipmentId = form.data?.target.kind === 'equipment' ? form.data.target.id : null;
   const plans = useChannelQuery('plans.list', { equipmentId: equipmentId ?? '' }, { enabled: equipmentId !== null });
