@@ -1,10 +1,13 @@
 import type { IsoDate } from '../../../shared/domain/common';
+import { formatDateTime } from '../../../shared/date-format';
 import type { StockCheckLine, SupplyUse } from '../../../shared/domain/stock';
+import type { StockProblem } from '../../../shared/domain/stock-check';
 import { planStockCheck, suggestedOutcome, summaryTotals } from '../../../shared/domain/stock-check';
 import { stockFlags } from '../../../shared/domain/stock-rules';
 import type { StockCheckFormData, StockCheckItemResult, StockCheckRecord, StockCheckSummary, StockTransactionKind } from '../../../shared/domain/stock-views';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
+import { getSettings } from '../settings/service';
 import { query } from '../sql/query';
 import type { CompletionRow, StockLevelRow, StockLotRow, StockTransactionRow, SupplyItemRow } from '../sql/rows';
 import { stockLocationHead } from './catalog';
@@ -63,7 +66,37 @@ function plan(core: Core, input: { stockLocationId: string; lines: readonly Stoc
   const form = stockCheckForm(core, input.stockLocationId, on);
   const planned = planStockCheck({ form, lines: input.lines, on });
   if (planned.problems.length > 0) refuse(planned.problems);
+  const stale = countsOvertaken(core, form, input.lines, at);
+  if (stale.length > 0) refuse(stale);
   return { ...planned, at };
+}
+
+const movedSince = query<Pick<StockTransactionRow, 'kind' | 'delta' | 'at'>, { place: string; item: string; at: string }>(
+  'SELECT kind, delta, at FROM stock_transactions WHERE stock_location_id = @place AND item_id = @item AND at > @at ORDER BY at LIMIT 1',
+);
+const MOVEMENT: Record<StockTransactionKind, string> = { count: 'a count', restock: 'a restock', use: 'a use', discard: 'a discard', adjust: 'an adjustment' };
+
+/**
+ * A count entered after its item moved at a later time (a part used on a repair at 11:00, the
+ * shelf counted at 10:00 and entered at 14:00): the count sets the on-hand figure, so it would
+ * undo that movement. Refused, naming the item and the movement: the shelf is counted again.
+ */
+function countsOvertaken(core: Core, form: StockCheckFormData, lines: readonly StockCheckLine[], at: string): StockProblem[] {
+  const dateFormat = getSettings(core).dateFormat;
+  const problems: StockProblem[] = [];
+  lines.forEach((line, i) => {
+    if (line.counted === null) return;
+    const moved = movedSince.get(core, { place: form.stockLocation.id, item: line.itemId, at });
+    if (!moved) return;
+    const item = form.items.find((x) => x.itemId === line.itemId);
+    problems.push({
+      field: `result.lines.${i}.counted`,
+      message:
+        `${item ? `${item.name} (${item.code})` : 'This item'}: ${MOVEMENT[moved.kind]} at ${formatDateTime(moved.at, dateFormat)}, after this count's time ` +
+        `(${formatDateTime(at, dateFormat)}), is already recorded, so this count would undo it. Count the shelf again and enter that count.`,
+    });
+  });
+  return problems;
 }
 
 /** The check's summary and suggested outcome, without writing anything; refuses what applyStockCheck would refuse. */

@@ -5,6 +5,9 @@ import { recordCompletion } from '../../../main/core/completions/record';
 import { dueList } from '../../../main/core/due/service';
 import { createPlan } from '../../../main/core/plans/service';
 import { applyStockCheck, previewStockCheck, recordSuppliesUsed, stockCheckForm, stockCheckRecord } from '../../../main/core/stock/checks';
+import { useStock } from '../../../main/core/stock/ledger';
+import { getSettings } from '../../../main/core/settings/service';
+import { formatDateTime } from '../../../shared/date-format';
 import { AppError } from '../../../main/core/errors';
 import type { StockCheckLine } from '../../../shared/domain/stock';
 import { PlanFields } from '../../../shared/domain/plan';
@@ -154,6 +157,42 @@ describe('applyStockCheck inside the completion transaction', () => {
       message: 'Adrenaline 1 mg (ADR-1MG): counted 1 but discarding 2. Count what is on the shelf before taking anything off.',
     });
     expect(core.db.prepare('SELECT (SELECT count(*) FROM stock_transactions) AS tx, (SELECT count(*) FROM completions) AS c, (SELECT count(*) FROM audit_log) AS a').get()).toEqual(before);
+  });
+
+  it('refuses a count entered after a later movement of its item, naming both; as of now it stands', () => {
+    const clock = fixedClock('2026-03-10T09:00:00Z');
+    const core = testCore({ clock });
+    const { cart, pads, adr, plan } = crashCart(core);
+    // 11:00: a pair of pads used on a patient; the one pair left on the shelf is gone.
+    clock.set('2026-03-10T11:00:00Z');
+    inTransaction(core, (core) => useStock(core, testActor, { at: clock.now().toISOString(), completionId: null }, { stockLocationId: cart, itemId: pads, quantity: 1, lotId: null }));
+    expect(onHand(core, cart, pads)).toBe(0);
+    // 14:00: the count made at 10:00 (one pair then) is entered.
+    clock.set('2026-03-10T14:00:00Z');
+    const counts = () => core.db.prepare('SELECT (SELECT count(*) FROM stock_transactions) AS tx, (SELECT count(*) FROM completions) AS c').get();
+    const before = counts();
+    const lines: StockCheckLine[] = [
+      { itemId: pads, counted: 1, restock: [], discards: [], note: null },
+      { itemId: adr, counted: 6, restock: [], discards: [], note: null },
+    ];
+    const shown = (iso: string) => formatDateTime(iso, getSettings(core).dateFormat);
+    let thrown: unknown;
+    try {
+      logCheck(core, plan.id, cart, lines, '2026-03-10T10:00:00Z');
+    } catch (err) {
+      thrown = err;
+    }
+    expect((thrown as AppError).toValue()).toEqual({
+      code: 'invalid_input',
+      field: 'result.lines.0.counted',
+      // Both times as every message writes them: the PC's date format and local time.
+      message: `Defibrillator pads (PADS): a use at ${shown('2026-03-10T11:00:00Z')}, after this count's time (${shown('2026-03-10T10:00:00Z')}), is already recorded, so this count would undo it. Count the shelf again and enter that count.`,
+    });
+    expect(counts()).toEqual(before);
+    expect(onHand(core, cart, pads)).toBe(0);
+    // Counted again and entered as of now: it stands.
+    logCheck(core, plan.id, cart, [{ ...lines[0]!, counted: 0 }, lines[1]!], '2026-03-10T14:00:00Z');
+    expect(onHand(core, cart, pads)).toBe(0);
   });
 
   it('suggests fail when an item is not counted or expired stock is left, and the plan stays due', () => {
