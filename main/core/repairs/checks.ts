@@ -8,8 +8,9 @@ import type { CompletionRow, EquipmentRow, PlanRow, WorkOrderRow, WorkOrderStepR
 /**
  * Which checks return a repaired device to service (issue 16): its own checks for its category,
  * recorded as records of their own and signed. They are
- * - the task of the failed record that opened the work order (rule 12: a failed test is passed
- *   again before the device is used);
+ * - the task of the failed record that opened the work order, and of every failed record added to
+ *   it while it was open (rule 12: a failed test is passed again before the device is used; a
+ *   calibration that failed while the device was already out for a fault is one of them);
  * - its electrical safety test, when it has one (a plan, or safety checks on its category);
  * - its functional check, the inspection, when it has one; and the inspection when it has neither,
  *   so every repaired device is checked by someone who signs for it.
@@ -23,6 +24,20 @@ const openerTask = query<Pick<CompletionRow, 'task'>, { id: string }>('SELECT ta
 const lastRepairStep = query<Pick<WorkOrderStepRow, 'at'>, { id: string }>(
   "SELECT at FROM work_order_steps WHERE work_order_id = @id AND action = 'repair' ORDER BY at DESC, id DESC LIMIT 1",
 );
+/**
+ * The tasks of the failed records on a work order besides the one that opened it: each record a step
+ * links (a failed test joined to it, a failed check), as it stands now (followed through its
+ * corrections: a fail corrected to "not done" or to a pass asks for nothing).
+ */
+const failedTasksOn = query<Pick<CompletionRow, 'task'>, { id: string }>(
+  `WITH RECURSIVE versions(id) AS (
+     SELECT s.completion_id FROM work_order_steps s WHERE s.work_order_id = @id AND s.action IN ('join', 'check') AND s.completion_id IS NOT NULL
+     UNION
+     SELECT a.id FROM completions a JOIN versions v ON a.amends_id = v.id
+   )
+   SELECT DISTINCT c.task FROM completions c JOIN versions v ON v.id = c.id
+   WHERE c.outcome = 'fail' AND NOT EXISTS (SELECT 1 FROM completions n WHERE n.amends_id = c.id)`,
+);
 /** A device's signed records of a task done since a moment, as they stand (a record corrected is replaced by its correction). */
 const recordsSince = query<Pick<CompletionRow, 'id' | 'outcome' | 'performed_at'> & { signed_by: string | null }, { equipmentId: string; task: string; since: string; sinceMinute: string }>(
   `SELECT c.id, c.outcome, c.performed_at,
@@ -34,7 +49,7 @@ const recordsSince = query<Pick<CompletionRow, 'id' | 'outcome' | 'performed_at'
    ORDER BY c.performed_at DESC, c.created_at DESC`,
 );
 
-export function requiredCheckTasks(core: Core, wo: Pick<WorkOrderRow, 'equipment_id' | 'opened_by_completion_id'>): string[] {
+export function requiredCheckTasks(core: Core, wo: Pick<WorkOrderRow, 'id' | 'equipment_id' | 'opened_by_completion_id'>): string[] {
   const e = device.get(core, { id: wo.equipment_id });
   if (!e) return [];
   const types = taskTypeMap(core);
@@ -43,11 +58,22 @@ export function requiredCheckTasks(core: Core, wo: Pick<WorkOrderRow, 'equipment
   const tasks: string[] = [];
   const opener = wo.opened_by_completion_id ? openerTask.get(core, { id: wo.opened_by_completion_id })?.task : undefined;
   if (opener && opener !== 'repair' && types.get(opener)?.target === 'equipment') tasks.push(opener);
+  // A test that failed while the work order was open (the device already out, so not tagged out
+  // again) is passed again after the repair too, as a task whose fail takes devices out of service
+  // or opens a work order asks.
+  const failed = failedTasksOn
+    .all(core, { id: wo.id })
+    .map((r) => r.task)
+    .filter((t) => {
+      const type = types.get(t);
+      return t !== 'repair' && type?.target === 'equipment' && (type.failTagsOut || type.failOpensWorkOrder);
+    });
+  tasks.push(...failed);
   const safety = has('electrical_safety');
   if (safety) tasks.push('electrical_safety');
   if (has('inspection') || !safety) tasks.push('inspection');
   const order = [...types.keys()];
-  return [...new Set(tasks)].filter((t) => types.get(t)?.active !== false || t === opener).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return [...new Set(tasks)].filter((t) => types.get(t)?.active !== false || t === opener || failed.includes(t)).sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
 /**

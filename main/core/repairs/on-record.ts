@@ -8,12 +8,14 @@ import { query } from '../sql/query';
 import type { EquipmentRow, WorkOrderRow } from '../sql/rows';
 import { changeServiceStatus } from '../status/history';
 import { repairedAt, requiredCheckTasks, sinceMinute } from './checks';
+import type { OpenWorkOrderRow } from './store';
 import { appendStep, insertWorkOrder, openWorkOrderOf, updateWorkOrder } from './store';
 
 /**
  * What a signed record does to repairs, in the record's own transaction (issue 16):
- * - a failed test that rule 12 took out of service and whose later pass returned it closes the
- *   work order the fail opened, if no one has taken it yet ("passed on retest");
+ * - a failed test that rule 12 took out of service and whose later pass (or a correction of the
+ *   fail to "not done") returned it closes the work order the fail opened, if no person has acted
+ *   on it yet ("passed on retest");
  * - a check a repaired device needs is added to its work order as a step; once every check has
  *   passed, a person returns the device to service (workOrders.return, signed); a failed check
  *   sends the work order back to the technician;
@@ -35,9 +37,14 @@ export interface SignedRecord {
   service: 'tagged_out' | 'returned_to_service' | null;
 }
 
-/** Whether rule 12 may return a device to service by itself while this work order is open: only one a failed test opened and no one has taken. */
-export function ruleMayReturn(wo: Pick<WorkOrderRow, 'state' | 'opened_by_completion_id'> | undefined): boolean {
-  return !wo || (wo.state === 'reported' && wo.opened_by_completion_id !== null);
+/**
+ * Whether rule 12 may return a device to service by itself while this work order is open: only one
+ * a failed test opened and on which no person has acted since. Once someone has taken it, or a
+ * person's fault report has joined it (a cracked case found on the ward while the device was tagged
+ * out for its safety test), the work order decides the return, through its post-repair checks.
+ */
+export function ruleMayReturn(wo: Pick<OpenWorkOrderRow, 'state' | 'opened_by_completion_id' | 'by_system_only'> | undefined): boolean {
+  return !wo || (wo.state === 'reported' && wo.opened_by_completion_id !== null && wo.by_system_only === 1);
 }
 
 function close(core: WriteCore, actor: Actor, wo: WorkOrderRow, record: SignedRecord, note: string): void {
@@ -57,7 +64,12 @@ export function afterSignedRecord(core: WriteCore, actor: Actor, record: SignedR
   const wo = openWorkOrderOf(core, record.equipmentId);
 
   if (wo && record.service === 'returned_to_service') {
-    close(core, actor, wo, record, `Passed its ${label.toLowerCase()} on ${day}: back in service by that record.`);
+    // A pass (or an adjusted pass) of the failed test, or a correction of the failed record to
+    // "not done" (the wrong device was tested): each note says which it was.
+    const note = advances(record.outcome)
+      ? `Passed its ${label.toLowerCase()} on ${day}: back in service by that record.`
+      : `Its failed ${label.toLowerCase()} was corrected: back in service by that correction.`;
+    close(core, actor, wo, record, note);
     return;
   }
 

@@ -14,7 +14,17 @@ import type { WorkOrderRow, WorkOrderStepRow } from '../sql/rows';
  */
 
 const OPEN = "state NOT IN ('returned', 'retired')";
-const openOf = query<WorkOrderRow, { equipmentId: string }>(`SELECT * FROM work_orders WHERE equipment_id = @equipmentId AND ${OPEN} ORDER BY reported_at, id`);
+/**
+ * An open work order, with whether only Wardkeep has acted on it so far (every step the system's:
+ * the failed record that opened it, and any further failed record joined to it) or a person has too
+ * (a fault report joined to it, a take, a repair). Read from the steps, so every PC of a hub agrees
+ * once the steps have arrived (repairs/on-record.ts, ruleMayReturn).
+ */
+export type OpenWorkOrderRow = WorkOrderRow & { by_system_only: 0 | 1 };
+const openOf = query<OpenWorkOrderRow, { equipmentId: string }>(
+  `SELECT w.*, NOT EXISTS (SELECT 1 FROM work_order_steps s WHERE s.work_order_id = w.id AND s.source <> 'system') AS by_system_only
+   FROM work_orders w WHERE w.equipment_id = @equipmentId AND w.${OPEN} ORDER BY w.reported_at, w.id`,
+);
 const byId = query<WorkOrderRow, { id: string }>('SELECT * FROM work_orders WHERE id = @id');
 const lastNumber = scalar<number | null>('SELECT max(number) FROM work_orders');
 const insertHead = command<WorkOrderRow>(
@@ -38,7 +48,7 @@ const insertStep = command<WorkOrderStepRow>(
 );
 
 /** The device's open work order, if it has one (the oldest, when two PCs offline each opened one). */
-export function openWorkOrderOf(core: Core, equipmentId: string): WorkOrderRow | undefined {
+export function openWorkOrderOf(core: Core, equipmentId: string): OpenWorkOrderRow | undefined {
   return openOf.get(core, { equipmentId });
 }
 
@@ -83,7 +93,9 @@ export function insertWorkOrder(core: WriteCore, actor: Actor, fields: NewWorkOr
 
 /** Changes the head (audited with the columns that changed). */
 export function updateWorkOrder(core: WriteCore, actor: Actor, before: WorkOrderRow, next: Partial<WorkOrderRow>): WorkOrderRow {
-  const merged: WorkOrderRow = { ...before, ...next };
+  // An open work order read with openWorkOrderOf carries a column computed from its steps: not the head's.
+  const { by_system_only: _b, ...head } = before as OpenWorkOrderRow;
+  const merged: WorkOrderRow = { ...head, ...next };
   const { updated_at: _u, pc_id: _p, ...compare } = merged;
   const changes = changedColumns(before, compare);
   if (!changes) return before;

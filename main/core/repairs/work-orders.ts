@@ -28,8 +28,8 @@ import { ageMinutes, getWorkOrder } from './views';
  * the repair (repairs/checks.ts), each a signed record of its own.
  */
 
-const device = query<Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'status' | 'location_id'>, { id: string }>(
-  'SELECT id, asset_tag, name, status, location_id FROM equipment WHERE id = @id',
+const device = query<Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'status' | 'location_id' | 'manual_status'>, { id: string }>(
+  'SELECT id, asset_tag, name, status, location_id, manual_status FROM equipment WHERE id = @id',
 );
 
 /** Ends the text as a sentence, so "Do not use." reads as one after it. */
@@ -55,6 +55,10 @@ export function reportFault(core: WriteCore, signer: UserRow, input: FaultReport
     );
   }
   const takeOut = input.takeOutOfUse && e.status === 'in_service';
+  // Out already, but only because a failed test tagged it out (rule 12; no person's decision holds
+  // it): "Take it out of use now" is the person's decision all the same, and is recorded as one, so
+  // a later pass of that test does not put back in use a device a person took out for a fault.
+  const keepOut = input.takeOutOfUse && e.status === 'out_of_service' && e.manual_status === 'in_service';
   const open = openWorkOrderOf(core, e.id);
   let wo: WorkOrderRow;
   let joined = false;
@@ -72,7 +76,7 @@ export function reportFault(core: WriteCore, signer: UserRow, input: FaultReport
     });
     appendStep(core, actor, { workOrderId: wo.id, action: 'report', from: null, to: 'reported', note: input.problem, details: { problem: input.problem } });
   }
-  if (takeOut) {
+  if (takeOut || keepOut) {
     changeServiceStatus(
       core,
       actor,
@@ -83,7 +87,13 @@ export function reportFault(core: WriteCore, signer: UserRow, input: FaultReport
   }
   const view = getWorkOrder(core, wo.id);
   const ref = view.ref;
-  const outNow = takeOut ? ` ${e.asset_tag} is out of service: do not use it.` : e.status === 'out_of_service' ? ` ${e.asset_tag} was already out of service.` : ` ${e.asset_tag} stays in service.`;
+  const outNow = takeOut
+    ? ` ${e.asset_tag} is out of service: do not use it.`
+    : keepOut
+      ? ` ${e.asset_tag} was already out of service, and stays out until ${ref} returns it to service: do not use it.`
+      : e.status === 'out_of_service'
+        ? ` ${e.asset_tag} was already out of service.`
+        : ` ${e.asset_tag} stays in service.`;
   const message = joined
     ? `${e.asset_tag} already has an open work order, ${ref} (reported ${describeAge(ageMinutes(open!, core.clock.now().getTime()))} by ${open!.reported_by_name}, ${WORK_ORDER_STATE_LABELS[open!.state].toLowerCase()}): your report was added to it.${outNow}`
     : `Reported: work order ${ref} is open for ${e.asset_tag}.${outNow}`;

@@ -1,0 +1,214 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import type { Session } from '../../../main/core/session';
+import { recomputeAllDerived } from '../../../main/core/sync/derived';
+import { repairsWorld } from './fixture';
+
+/**
+ * When a work order a failed test opened closes by itself (rule 12's retest, docs/records.md
+ * "Passed on retest"), and when it waits for its own return through the post-repair checks.
+ */
+
+type World = Awaited<ReturnType<typeof repairsWorld>>;
+
+/** Moves the clock on; everyone was active meanwhile (the idle lock is not what is tested). */
+function later(w: World, iso: string, ...active: Session[]) {
+  w.clock.set(iso);
+  for (const s of [w.admin, w.tom, w.nia, w.sue, ...active]) s.lastActivityMs = w.clock.now().getTime();
+}
+
+const device = async (w: World) => {
+  const e = await w.call('equipment.get', { id: w.pump.id });
+  return { status: e.status, statusReason: e.statusReason };
+};
+
+/** What a PC of a hub derives from the same records and decisions is what was written. */
+function derivedAgrees(w: World) {
+  const held = () => (w.core.db as BetterSqlite3.Database).prepare('SELECT status, status_reason, tagged_out_by_plan_id FROM equipment WHERE id = ?').get(w.pump.id);
+  const before = held();
+  inTransaction(w.core, (core) => recomputeAllDerived(core));
+  expect(held()).toEqual(before);
+}
+
+describe('a failed test’s work order closes by its retest only while no person has acted on it', () => {
+  it('nobody has taken it: the retest pass closes it, “passed on retest”, and the pump is back in service', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const failed = await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'fail' }, notes: 'Earth leakage high', secret: '1357' });
+    const { open } = await tom('workOrders.ofEquipment', { equipmentId: w.pump.id });
+    expect(open).toMatchObject({ ref: 'WO-0001', state: 'reported', openedByCompletionId: failed.id });
+    later(w, '2026-11-25T12:00:00Z');
+    const pass = await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    const wo = await tom('workOrders.get', { id: open!.id });
+    expect(wo.state).toBe('returned');
+    expect(wo.steps.at(-1)).toMatchObject({
+      action: 'return',
+      bySystem: true,
+      completionId: pass.id,
+      note: `Passed its electrical safety test on ${pass.performedOn}: back in service by that record.`,
+    });
+    expect(await device(w)).toEqual({ status: 'in_service', statusReason: null });
+  });
+
+  it('the failed record corrected to “not done” (the wrong pump was tested) closes it with a note that says so', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const failed = await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'fail' }, notes: 'Earth leakage high', secret: '1357' });
+    const { open } = await tom('workOrders.ofEquipment', { equipmentId: w.pump.id });
+    later(w, '2026-11-25T12:00:00Z');
+    await tom('completions.amend', {
+      amendsId: failed.id,
+      reason: 'The wrong pump was tested: it was IP-8',
+      result: { kind: 'not_done', reason: 'other', explanation: 'Wrong pump' },
+      secret: '1357',
+    });
+    // The correction returns the pump (completions/record.ts follows corrections, rule 8), and the
+    // work order's note says what happened: no pass is claimed.
+    const wo = await tom('workOrders.get', { id: open!.id });
+    expect(wo.state).toBe('returned');
+    expect(wo.steps.at(-1)).toMatchObject({
+      action: 'return',
+      bySystem: true,
+      note: 'Its failed electrical safety test was corrected: back in service by that correction.',
+    });
+    expect(await device(w)).toEqual({ status: 'in_service', statusReason: null });
+    expect(wo.steps.map((s) => s.note)).not.toContainEqual(expect.stringMatching(/^Passed its/));
+  });
+
+  it('a nurse’s “take it out of use now” added to it stands: the retest pass leaves the dropped pump out and the work order open', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const failed = await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'fail' }, notes: 'Earth leakage high', secret: '1357' });
+    expect(await device(w)).toEqual({ status: 'out_of_service', statusReason: `Tagged out: failed electrical safety test on ${failed.performedOn}. Do not use.` });
+
+    later(w, '2026-11-25T11:00:00Z');
+    const joined = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Dropped on the floor, case cracked', takeOutOfUse: true, secret: '3579' });
+    expect(joined.joined).toBe(true);
+    expect(joined.message).toMatch(
+      /^IP-7 already has an open work order, WO-0001 \(reported .* by Tom Tech, reported\): your report was added to it\. IP-7 was already out of service, and stays out until WO-0001 returns it to service: do not use it\.$/,
+    );
+    // The nurse's decision is the reason shown now; no change of status, so no new row of the history.
+    expect(await device(w)).toEqual({ status: 'out_of_service', statusReason: 'Fault reported (WO-0001): Dropped on the floor, case cracked. Do not use.' });
+    expect((await tom('equipment.statusHistory', { equipmentId: w.pump.id })).map((h) => [h.toStatus, h.cause])).toEqual([['out_of_service', 'rule_12']]);
+    derivedAgrees(w);
+
+    // A retest of the safety test alone (the leakage was a bad lead) passes.
+    later(w, '2026-11-25T12:00:00Z');
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    const wo = await tom('workOrders.get', { id: joined.workOrder.id });
+    expect(wo.state).toBe('reported');
+    expect(wo.steps.map((s) => [s.action, s.userName, s.note])).toEqual([
+      ['report', 'Tom Tech', `Failed electrical safety test on ${failed.performedOn}. Earth leakage high`],
+      ['join', 'Nia Nurse', 'Dropped on the floor, case cracked'],
+    ]);
+    expect(await device(w)).toEqual({ status: 'out_of_service', statusReason: 'Fault reported (WO-0001): Dropped on the floor, case cracked. Do not use.' });
+    derivedAgrees(w);
+
+    // The case is repaired and checked after the repair: only the work order's own return puts the pump back.
+    later(w, '2026-11-25T13:00:00Z');
+    await tom('workOrders.take', { id: wo.id, secret: '1357' });
+    await tom('workOrders.repair', { id: wo.id, workDone: 'Replaced the cracked case', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+    expect(await w.backend.invoke(w.tom, 'workOrders.return', { id: wo.id, secret: '1357' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('cannot be closed without its post-repair check: the electrical safety test since the repair has not passed') },
+    });
+    later(w, '2026-11-25T13:30:00Z');
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    expect(await device(w)).toMatchObject({ status: 'out_of_service' });
+    const returned = await tom('workOrders.return', { id: wo.id, secret: '1357' });
+    expect(returned.state).toBe('returned');
+    expect(returned.steps.at(-1)).toMatchObject({ action: 'return', userName: 'Tom Tech', bySystem: false });
+    expect(await device(w)).toEqual({ status: 'in_service', statusReason: null });
+    derivedAgrees(w);
+  });
+
+  it('a fault report added without the tick still waits for the work order: the retest pass does not close a report no one has looked at', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'fail' }, notes: 'Earth leakage high', secret: '1357' });
+    later(w, '2026-11-25T11:00:00Z');
+    const joined = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Door latch loose', takeOutOfUse: false, secret: '3579' });
+    expect(joined.message).toMatch(/your report was added to it\. IP-7 was already out of service\.$/);
+    later(w, '2026-11-25T12:00:00Z');
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    expect((await tom('workOrders.get', { id: joined.workOrder.id })).state).toBe('reported');
+    expect(await device(w)).toMatchObject({ status: 'out_of_service' });
+    derivedAgrees(w);
+  });
+});
+
+describe('every test that failed on a work order is passed again before the device returns', () => {
+  it('a calibration failed while the taken work order had the pump out: the return is refused until it passes again', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const calPlan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'calibration', every: '1y', startDate: '2026-12-01' });
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Flow looks wrong', takeOutOfUse: true, secret: '3579' });
+    later(w, '2026-11-25T10:30:00Z');
+    await tom('workOrders.take', { id: workOrder.id, secret: '1357' });
+    // As found, 10 ml/h reads 12 and cannot be adjusted: the calibration fails. The pump is out already, so it is not tagged out again.
+    const failed = await tom('completions.log', {
+      planId: calPlan.id,
+      result: { kind: 'measurements', procedureId: w.calibration.id, referenceEquipmentId: w.analyser.id, readings: [{ asFound: 12, asLeft: 12 }, { asFound: 100, asLeft: null }, { asFound: 500, asLeft: null }] },
+      secret: '1357',
+    });
+    expect(failed.outcome).toBe('fail');
+    const afterFail = await tom('workOrders.get', { id: workOrder.id });
+    expect(afterFail.steps.at(-1)).toMatchObject({ action: 'join', bySystem: true, completionId: failed.id, note: `Failed calibration on ${failed.performedOn}.` });
+
+    later(w, '2026-11-25T11:00:00Z');
+    const repaired = await tom('workOrders.repair', { id: workOrder.id, workDone: 'Cleaned the pumping mechanism', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+    expect(repaired.postRepairChecks.map((c) => [c.task, c.planId, c.passedBy])).toEqual([
+      ['calibration', calPlan.id, null],
+      ['electrical_safety', w.safetyPlan.id, null],
+    ]);
+
+    later(w, '2026-11-25T11:30:00Z');
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    expect(await w.backend.invoke(w.tom, 'workOrders.return', { id: workOrder.id, secret: '1357' })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'id',
+        message: 'WO-0001 cannot be closed without its post-repair check: the calibration since the repair has not passed. Log it, signed, from the work order; then return the device to service.',
+      },
+    });
+    expect(await device(w)).toMatchObject({ status: 'out_of_service' });
+    expect((await tom('workOrders.get', { id: workOrder.id })).state).toBe('repaired');
+
+    // Calibrated again after the repair, all in tolerance: now the work order returns the pump.
+    later(w, '2026-11-25T12:00:00Z');
+    const passed = await tom('completions.log', {
+      planId: calPlan.id,
+      result: { kind: 'measurements', procedureId: w.calibration.id, referenceEquipmentId: w.analyser.id, readings: [{ asFound: 10, asLeft: null }, { asFound: 100, asLeft: null }, { asFound: 500, asLeft: null }] },
+      secret: '1357',
+    });
+    expect(passed.outcome).toBe('pass');
+    const checked = await tom('workOrders.get', { id: workOrder.id });
+    expect(checked.postRepairChecks.map((c) => [c.task, c.passedBy?.signedBy ?? null])).toEqual([
+      ['calibration', 'Tom Tech'],
+      ['electrical_safety', 'Tom Tech'],
+    ]);
+    later(w, '2026-11-25T12:05:00Z');
+    expect((await tom('workOrders.return', { id: workOrder.id, secret: '1357' })).state).toBe('returned');
+    expect(await device(w)).toEqual({ status: 'in_service', statusReason: null });
+  });
+
+  it('a failed calibration corrected to “not done” (the wrong pump) asks for no calibration after the repair', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const calPlan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'calibration', every: '1y', startDate: '2026-12-01' });
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Flow looks wrong', takeOutOfUse: true, secret: '3579' });
+    later(w, '2026-11-25T10:30:00Z');
+    await tom('workOrders.take', { id: workOrder.id, secret: '1357' });
+    const failed = await tom('completions.log', {
+      planId: calPlan.id,
+      result: { kind: 'measurements', procedureId: w.calibration.id, referenceEquipmentId: w.analyser.id, readings: [{ asFound: 12, asLeft: 12 }, { asFound: 100, asLeft: null }, { asFound: 500, asLeft: null }] },
+      secret: '1357',
+    });
+    await tom('completions.amend', { amendsId: failed.id, reason: 'The wrong pump was calibrated', result: { kind: 'not_done', reason: 'other', explanation: 'Wrong pump' }, secret: '1357' });
+    later(w, '2026-11-25T11:00:00Z');
+    const repaired = await tom('workOrders.repair', { id: workOrder.id, workDone: 'Cleaned the pumping mechanism', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+    expect(repaired.postRepairChecks.map((c) => c.task)).toEqual(['electrical_safety']);
+  });
+});
