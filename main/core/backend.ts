@@ -75,6 +75,7 @@ export function createBackend(core: Core, options: BackendOptions = {}): Backend
       core,
       session,
       actor,
+      access: def.access,
       emit,
       ports: options.ports ?? {},
       call: async (name, callInput) => unwrap(await backend.invoke(session, name, callInput)),
@@ -90,7 +91,15 @@ export function createBackend(core: Core, options: BackendOptions = {}): Backend
       const value = inTransaction(
         core,
         (writable) => {
-          const writeCtx: WriteContext = { core: writable, session, actor, emit, ports: ctx.ports, afterCommit: (f) => after.push(f) };
+          const writeCtx: WriteContext = {
+            core: writable,
+            session,
+            actor,
+            access: def.access,
+            emit,
+            ports: ctx.ports,
+            afterCommit: (f) => after.push(f),
+          };
           try {
             return fn(writeCtx);
           } catch (err) {

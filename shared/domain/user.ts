@@ -17,10 +17,17 @@ export const pin = z
   .regex(/^\d{4,8}$/, { message: 'must be 4 to 8 digits' })
   .refine((p) => !isGuessablePin(p), { message: 'must not be one digit repeated or a run such as 1234 or 4321: those are tried first' });
 
+/**
+ * A password goes in the same box as a PIN at sign-in, so a password of digits only is held to the
+ * PIN's rule: not one digit repeated nor a run (11111111, 12345678, 87654321).
+ */
 export const password = z
   .string({ message: 'is required' })
   .min(8, { message: 'must be at least 8 characters' })
-  .max(200, { message: 'must be at most 200 characters' });
+  .max(200, { message: 'must be at most 200 characters' })
+  .refine((p) => !(/^\d+$/.test(p) && isGuessablePin(p)), {
+    message: 'must not be one digit repeated or a run of digits such as 12345678: those are tried first',
+  });
 
 /** What a person types at sign-in: a PIN or a password. */
 export const secret = z.string({ message: 'is required' }).min(1, { message: 'is required' }).max(200, { message: 'is too long' });

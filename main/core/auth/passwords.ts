@@ -41,8 +41,26 @@ export async function hashSecret(secret: string): Promise<string> {
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+/**
+ * A password someone else chose for the user (an administrator adding them, users.create) is
+ * temporary, like a temporary PIN: its hash is stored marked, `temporary$scrypt$…`. The mark
+ * travels with the hash (a hospital's PCs sync the hash as it is), so every PC knows the password
+ * for what it is. Unmarked hashes are the user's own (the first administrator's password).
+ */
+const TEMPORARY_MARK = 'temporary$';
+
+/** The stored form of a password someone else chose for the user. */
+export function markTemporary(hash: string): string {
+  return hash.startsWith(TEMPORARY_MARK) ? hash : TEMPORARY_MARK + hash;
+}
+
+/** Whether a stored password hash is of a password someone else chose (see markTemporary). */
+export function isTemporaryHash(stored: string | null): boolean {
+  return stored !== null && stored.startsWith(TEMPORARY_MARK);
+}
+
 function parse(stored: string): { n: number; r: number; p: number; salt: Buffer; expected: Buffer } | null {
-  const parts = stored.split('$');
+  const parts = (isTemporaryHash(stored) ? stored.slice(TEMPORARY_MARK.length) : stored).split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
   const [n, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   if (![n, r, p].every((x) => Number.isInteger(x) && x > 0) || n > MAX_N || r > 32 || p > 16) return null;

@@ -1,12 +1,15 @@
 import { addMinutes, format } from 'date-fns';
+import { roleAllows } from '../../../shared/contract/access';
+import type { Access } from '../../../shared/contract/channel';
 import type { AuthStatus, SignedInUser } from '../../../shared/domain/user';
+import { ROLE_LABELS } from '../../../shared/domain/user';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { actorOfUser } from '../context';
 import { AppError, RecordedRefusal } from '../errors';
 import type { Session } from '../session';
-import { hashSecret, needsRehash, verifySecret } from './passwords';
+import { hashSecret, isTemporaryHash, markTemporary, needsRehash, verifySecret } from './passwords';
 import type { JobContext } from '../dispatcher/handler';
 import { getSettings } from '../settings/service';
 import { command } from '../sql/query';
@@ -44,6 +47,7 @@ const rehashPassword = command<{ id: string; hash: string }>('UPDATE users SET p
 const setPin = command<Pick<UserRow, 'id' | 'pin_hash' | 'updated_at'>>(
   'UPDATE users SET pin_hash = @pin_hash, must_set_pin = 0, updated_at = @updated_at WHERE id = @id',
 );
+const removePassword = command<{ id: string }>('UPDATE users SET password_hash = NULL WHERE id = @id');
 
 const alreadySetUp = () => new AppError('forbidden', 'Wardkeep is already set up: sign in instead.');
 
@@ -128,12 +132,26 @@ export interface SecretCheck {
   rehash: { column: 'pin_hash' | 'password_hash'; hash: string } | null;
 }
 
+/**
+ * The password a secret may match: a password someone else chose (passwords.ts, markTemporary)
+ * only while the user has not yet chosen their own PIN, as a temporary PIN. Choosing one removes
+ * it (setOwnPin), so this only matters for a row that arrived out of order from another PC.
+ */
+function usablePasswordHash(row: UserRow): string | null {
+  return isTemporaryHash(row.password_hash) && row.must_set_pin !== 1 ? null : row.password_hash;
+}
+
 /** Step 3: hashes a PIN (4–8 digits) or password against the user's hashes. Writes nothing. */
 export async function hashAttempt(row: UserRow, secret: string): Promise<Pick<SecretCheck, 'matched' | 'rehash'>> {
   const pinMatches = /^\d{4,8}$/.test(secret) && (await verifySecret(secret, row.pin_hash));
-  const matched = pinMatches ? 'pin' : (await verifySecret(secret, row.password_hash)) ? 'password' : null;
+  const matched = pinMatches ? 'pin' : (await verifySecret(secret, usablePasswordHash(row))) ? 'password' : null;
   const column = matched === 'pin' ? 'pin_hash' : 'password_hash';
-  const rehash = matched && needsRehash(row[column]) ? { column, hash: await hashSecret(secret) } : null;
+  let rehash: SecretCheck['rehash'] = null;
+  if (matched && needsRehash(row[column])) {
+    const hash = await hashSecret(secret);
+    // A temporary password made again stays temporary.
+    rehash = { column, hash: column === 'password_hash' && isTemporaryHash(row.password_hash) ? markTemporary(hash) : hash };
+  }
   return { matched, rehash } as Pick<SecretCheck, 'matched' | 'rehash'>;
 }
 
@@ -168,6 +186,54 @@ export function finishAttempt(core: WriteCore, check: SecretCheck, purpose: stri
   }
   const left = settings.lockoutAttempts - check.attempt;
   throw new RecordedRefusal('invalid_input', `Wrong PIN or password. ${left} ${left === 1 ? 'try' : 'tries'} left before the account locks.`, { field });
+}
+
+/**
+ * Why a signer who proved their secret may no longer sign, read again inside the transaction that
+ * would write the record: the dispatcher checked the same three things at the door (active, their
+ * own PIN chosen, a role with the channel's access), but before the slow hash, while an
+ * administrator could deactivate them, reset their PIN or lower their role. Null when they still may.
+ */
+function withdrawnRight(now: UserRow | undefined, access: Access): { reason: string; sentence: string } | null {
+  const nothing = 'so nothing was signed';
+  if (!now || now.active !== 1) {
+    return { reason: 'deactivated', sentence: `Your account was deactivated while your PIN was being checked, ${nothing}.` };
+  }
+  if (now.must_set_pin === 1) {
+    return {
+      reason: 'pin_reset',
+      sentence: `Your PIN was reset by an administrator while it was being checked, ${nothing}. Choose your own PIN first.`,
+    };
+  }
+  if (!roleAllows(now.role, access)) {
+    const needed = access === 'public' ? '' : ROLE_LABELS[access].toLowerCase();
+    return {
+      reason: 'role',
+      sentence: `Your role was changed to ${ROLE_LABELS[now.role].toLowerCase()} while your PIN was being checked: this needs a ${needed} or above, ${nothing}.`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Step 4 for a signature (auth/signed.ts), inside the transaction of what is signed: the attempt's
+ * outcome recorded as finishAttempt records it (a wrong secret counted and refused), then the
+ * signer's row read again. A signer deactivated, demoted below the channel's `access` or given a
+ * temporary PIN while their secret was being hashed signs nothing: the attempt and a
+ * 'signature_refused' audit entry are committed, and the call is refused as forbidden.
+ */
+export function finishSignature(core: WriteCore, check: SecretCheck, access: Access): UserRow {
+  const now = userRowById(core, check.row.id);
+  const signer = finishAttempt(core, check, 'signature');
+  const withdrawn = withdrawnRight(now, access);
+  if (!withdrawn) return signer;
+  appendAudit(core, actorOfUser(now ?? check.row), {
+    action: 'signature_refused',
+    entity: 'user',
+    entityId: check.row.id,
+    new: { reason: withdrawn.reason },
+  });
+  throw new RecordedRefusal('forbidden', withdrawn.sentence);
 }
 
 /** The active user a sign-in names, before anything is counted. */
@@ -211,10 +277,16 @@ export function signOut(core: WriteCore, session: Session): void {
   session.lockedUserId = null;
 }
 
-/** The user replaces a temporary PIN (or changes theirs). Inside the transaction. */
+/**
+ * The user replaces a temporary PIN (or changes theirs). Inside the transaction. A password someone
+ * else chose for them (passwords.ts, markTemporary) is temporary like that PIN, and goes with it:
+ * from now on only secrets the user chose sign in and sign as them. Their own password stays.
+ */
 export function setOwnPin(core: WriteCore, prepared: { row: UserRow; pinHash: string }): UserRow {
   const { row, pinHash } = prepared;
+  const dropPassword = isTemporaryHash(userRowById(core, row.id)?.password_hash ?? null);
   setPin.run(core, { id: row.id, pin_hash: pinHash, updated_at: isoInstant(core.clock.now()) });
-  appendAudit(core, actorOfUser(row), { action: 'pin_set', entity: 'user', entityId: row.id });
+  if (dropPassword) removePassword.run(core, { id: row.id });
+  appendAudit(core, actorOfUser(row), { action: 'pin_set', entity: 'user', entityId: row.id, ...(dropPassword ? { new: { temporary_password_removed: true } } : {}) });
   return userRowById(core, row.id)!;
 }

@@ -1,4 +1,5 @@
 import type { ChannelInput, ChannelName, ChannelOutput, ChannelParsed, Contract } from '../../../shared/contract';
+import type { Access } from '../../../shared/contract/channel';
 import type { EventMap, EventName } from '../../../shared/contract/events';
 import type { Actor, Core, WriteCore } from '../context';
 import type { BackendPorts } from '../ports';
@@ -16,6 +17,11 @@ export interface HandlerContext {
   session: Session;
   /** The signed-in user as the audit trail records them, with their role as it is now. */
   actor: Actor;
+  /**
+   * The channel's access (its least role), which the dispatcher checked before the handler ran.
+   * A job that writes after slow work checks it again in its transaction (a signature: auth/signed.ts).
+   */
+  access: Access;
   emit: Emit;
   /** Calls another channel as the same caller (access check, schema); its error is thrown as an AppError. */
   call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;

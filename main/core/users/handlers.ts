@@ -1,5 +1,5 @@
 import type { userChannels } from '../../../shared/contract/users';
-import { hashSecret } from '../auth/passwords';
+import { hashSecret, markTemporary } from '../auth/passwords';
 import type { HandlersFor } from '../dispatcher/handler';
 import { steps } from '../dispatcher/handler';
 import { getUser, insertUser, listUsers, resetPin, setUserActive, updateUser } from './service';
@@ -9,7 +9,8 @@ export const userHandlers: HandlersFor<keyof typeof userChannels> = {
   'users.create': steps({
     prepare: async (input) => ({
       pinHash: await hashSecret(input.temporaryPin),
-      passwordHash: input.password ? await hashSecret(input.password) : null,
+      // A password the admin chooses is temporary, like the PIN: it goes when the user chooses their own.
+      passwordHash: input.password ? markTemporary(await hashSecret(input.password)) : null,
     }),
     run: (input, { core, actor }, hashes) =>
       insertUser(core, actor, { name: input.name, role: input.role, homeLocationId: input.homeLocationId, ...hashes, mustSetPin: true }),

@@ -4,6 +4,7 @@ import type { SignInCandidate, User } from '../../../shared/domain/user';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
+import { isTemporaryHash } from '../auth/passwords';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { listLocations, locationPathMap } from '../locations/service';
@@ -34,6 +35,7 @@ const setActive = command<Pick<UserRow, 'id' | 'active' | 'updated_at'>>('UPDATE
 const setTemporaryPin = command<Pick<UserRow, 'id' | 'pin_hash' | 'updated_at'>>(
   'UPDATE users SET pin_hash = @pin_hash, must_set_pin = 1, failed_attempts = 0, locked_until = NULL, updated_at = @updated_at WHERE id = @id',
 );
+const removePassword = command<{ id: string }>('UPDATE users SET password_hash = NULL WHERE id = @id');
 
 export function userRowById(core: Core, id: string): UserRow | undefined {
   return byId.get(core, { id });
@@ -182,11 +184,17 @@ export function setUserActive(core: WriteCore, actor: Actor, id: string, active:
   return getUser(core, id);
 }
 
-/** An admin sets a temporary PIN; the user chooses their own at next sign-in. */
+/**
+ * An admin sets a temporary PIN; the user chooses their own at next sign-in. A password an admin
+ * chose for them (auth/passwords.ts, markTemporary) is removed too: the reset leaves one secret
+ * someone else knows, the temporary PIN. A password the user set for themselves stays.
+ */
 export function resetPin(core: WriteCore, actor: Actor, id: string, pinHash: string): User {
   const before = userRowById(core, id);
   if (!before) throw new AppError('not_found', 'That user does not exist.');
+  const dropPassword = isTemporaryHash(before.password_hash);
   setTemporaryPin.run(core, { id, pin_hash: pinHash, updated_at: isoInstant(core.clock.now()) });
-  appendAudit(core, actor, { action: 'pin_reset', entity: 'user', entityId: id });
+  if (dropPassword) removePassword.run(core, { id });
+  appendAudit(core, actor, { action: 'pin_reset', entity: 'user', entityId: id, ...(dropPassword ? { new: { temporary_password_removed: true } } : {}) });
   return getUser(core, id);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentHashCost, HASH_COST, hashSecret, needsRehash, useHashCostForTests, verifySecret } from '../../../main/core/auth/passwords';
+import { currentHashCost, HASH_COST, hashSecret, isTemporaryHash, markTemporary, needsRehash, useHashCostForTests, verifySecret } from '../../../main/core/auth/passwords';
 
 describe('PIN and password hashing', () => {
   it('stores a salted scrypt hash at the OWASP cost (N = 2^17, r = 8, p = 1), never the secret', async () => {
@@ -41,5 +41,24 @@ describe('PIN and password hashing', () => {
   it('normalises Unicode so the same password typed two ways matches', async () => {
     const hash = await hashSecret('Café-2026!');
     expect(await verifySecret('Cafe\u0301-2026!', hash)).toBe(true);
+  });
+});
+
+describe('a password someone else chose (temporary)', () => {
+  it("is stored marked, still verifies, and is told apart from the user's own", async () => {
+    const own = await hashSecret('correct horse');
+    const temporary = markTemporary(await hashSecret('admin knows this'));
+    expect(temporary).toMatch(/^temporary\$scrypt\$/);
+    expect(markTemporary(temporary)).toBe(temporary);
+    expect(isTemporaryHash(temporary)).toBe(true);
+    expect(isTemporaryHash(own)).toBe(false);
+    expect(isTemporaryHash(null)).toBe(false);
+    expect(await verifySecret('admin knows this', temporary)).toBe(true);
+    expect(await verifySecret('admin knows thi', temporary)).toBe(false);
+    // The mark alone, or on something that is no hash, never matches.
+    expect(await verifySecret('', 'temporary$')).toBe(false);
+    expect(await verifySecret('2468', 'temporary$2468')).toBe(false);
+    // A marked hash made at a lower cost than today's is made again, like any other.
+    expect(needsRehash(markTemporary('scrypt$2$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='))).toBe(true);
   });
 });

@@ -39,7 +39,7 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
             {(p) => <input {...p} {...register('name')} type="text" autoComplete="name" autoFocus />}
           </FormField>
           <div className="grid-2">
-            <FormField name="password" label="Password" required help="At least 8 characters.">
+            <FormField name="password" label="Password" required help="At least 8 characters, not one digit repeated nor a run such as 12345678.">
               {(p) => <input {...p} {...register('password')} type="password" autoComplete="new-password" />}
             </FormField>
             <FormField name="confirm" label="Password again" required>

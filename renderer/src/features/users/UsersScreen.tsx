@@ -90,7 +90,7 @@ function AddUser({ onAdded }: { onAdded: (name: string) => void }) {
         <FormField name="temporaryPin" label="Temporary PIN" required help="4–8 digits. They choose their own at first sign-in.">
           {(p) => <input {...p} {...form.register('temporaryPin')} type="password" inputMode="numeric" autoComplete="off" />}
         </FormField>
-        <FormField name="password" label="Password (optional)" help="At least 8 characters.">
+        <FormField name="password" label="Password (optional)" help="At least 8 characters, not one digit repeated nor a run such as 12345678. Temporary like the PIN: it stops working once they choose their own PIN.">
           {(p) => <input {...p} {...form.register('password')} type="password" autoComplete="new-password" />}
         </FormField>
       </div>
@@ -162,7 +162,7 @@ function ResetPinDialog({ user, onClose, onDone }: { user: User; onClose: () => 
         return res;
       }}
     >
-      <p>Resetting also lifts a lockout. {user.name} chooses their own PIN at their next sign-in.</p>
+      <p>Resetting also lifts a lockout, and removes a password an administrator chose for {user.name}. They choose their own PIN at their next sign-in.</p>
       <FormField name="temporaryPin" label="New temporary PIN" required help="4 to 8 digits.">
         {(p) => <input {...p} {...form.register('temporaryPin')} type="password" inputMode="numeric" autoComplete="off" data-autofocus />}
       </FormField>
