@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { runJob } from '../../core/worker/run';
 import { AppError } from '../../core/errors';
@@ -15,6 +16,11 @@ export const backupCommand: Command = {
   async run({ args, io, openCore }) {
     if (args.length !== 1) throw new UsageError(args.length === 0 ? 'Name the file to write the backup to.' : `Give one file to write, not ${args.length}.`);
     const dest = path.resolve(io.cwd, args[0]!);
+    // Said before the copy is made (it would fail only at its rename, after copying the whole database).
+    if (statSync(dest, { throwIfNoEntry: false })?.isDirectory()) {
+      io.stderr(`${args[0]}: that is a folder: name a file to write the backup to, such as ${path.join(args[0]!, 'wardkeep-backup.sqlite3')}. No backup was written.\n`);
+      return EXIT.input;
+    }
     const core = openCore();
     try {
       // Not over the database, a backup or the anchors, under any name or link (issue 13, item 6).

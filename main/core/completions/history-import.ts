@@ -2,7 +2,7 @@ import { parseISO } from 'date-fns';
 import { isIsoDate } from '../../../shared/domain/common';
 import { assetTagKey, foldWord } from '../../../shared/domain/equipment';
 import type { Outcome } from '../../../shared/scheduling';
-import { OUTCOMES } from '../../../shared/scheduling';
+import { localDateOf, OUTCOMES } from '../../../shared/scheduling';
 import { appendAudit } from '../audit';
 import type { Actor, Core, WriteCore } from '../context';
 import { decodeCsvBytes } from '../csv/decode';
@@ -127,7 +127,10 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
       else planId = plan.id;
     }
     const whenText = cell('performed_at');
-    const when = parsePerformedAt(whenText);
+    let when = parsePerformedAt(whenText);
+    // A bare date is that local day: today's work written as today is taken as done by now (its
+    // noon may be yet to come), not refused as in the future.
+    if (when && isIsoDate(whenText) && when.getTime() > now.getTime() && localDateOf(now) === whenText) when = new Date(now);
     if (whenText === '') problem('performed_at', 'the date is blank (write YYYY-MM-DD or an ISO-8601 date and time).');
     else if (!when) problem('performed_at', `"${whenText}" is not a date (YYYY-MM-DD) or an ISO-8601 date and time.`);
     else if (when.getTime() > now.getTime()) problem('performed_at', `"${whenText}" is in the future.`);

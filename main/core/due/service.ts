@@ -212,8 +212,12 @@ export function dueListSql(options: Omit<DueListOptions, 'sort' | 'statuses'>, a
 }
 
 /** The last due date a `scheduled` plan may have to be listed: asOf + withinDays, or the range's end if later. */
+const LAST_DAY = '9999-12-31';
+const minDay = (a: string, b: string): IsoDate => (a.length > b.length || a > b ? b : a) as IsoDate;
+
 function horizon(options: Pick<DueListOptions, 'asOf' | 'withinDays' | 'dueOnOrBefore'>): IsoDate {
-  const upTo = options.withinDays ? addDaysTo(options.asOf, options.withinDays) : options.asOf;
+  // Past the calendar's last day a five-digit year would sort as text before every due date: capped.
+  const upTo = options.withinDays ? minDay(addDaysTo(options.asOf, options.withinDays), LAST_DAY) : options.asOf;
   return options.dueOnOrBefore && options.dueOnOrBefore > upTo ? options.dueOnOrBefore : upTo;
 }
 

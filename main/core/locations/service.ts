@@ -257,10 +257,12 @@ export type PathLookup =
 /**
  * Finds the location a path names in `all`, without writing. A single name matches any location
  * of that name if there is exactly one (or a site of that name); otherwise it names a new site.
+ * `exact`: the path is a full path from the site down (a single name is a site), as an import
+ * writes the paths its analysis resolved.
  */
-export function lookupLocationPath(all: readonly Location[], path: string): PathLookup {
+export function lookupLocationPath(all: readonly Location[], path: string, options: { exact?: boolean } = {}): PathLookup {
   const parts = splitLocationPath(path);
-  if (parts.length === 1) {
+  if (parts.length === 1 && !options.exact) {
     const matches = all.filter((l) => nameKey(l.name) === nameKey(parts[0]!));
     if (matches.length === 1) return { kind: 'found', location: matches[0]! };
     if (matches.length > 1) {
@@ -283,11 +285,11 @@ export function lookupLocationPath(all: readonly Location[], path: string): Path
  * Finds the location a path like `Site > Ward > Room` names, creating the missing levels when
  * `create` is set (with a WriteCore). A single name matches any location of that name if there is exactly one.
  */
-export function resolveLocationPath(core: WriteCore, actor: Actor, path: string, options: { create: boolean }): Location | null {
+export function resolveLocationPath(core: WriteCore, actor: Actor, path: string, options: { create: boolean; exact?: boolean }): Location | null {
   const parts = splitLocationPath(path);
   if (parts.length === 0) return null;
   const all = listLocations(core);
-  const lookup = lookupLocationPath(all, path);
+  const lookup = lookupLocationPath(all, path, { exact: options.exact ?? false });
   if (lookup.kind === 'found') return lookup.location;
   if (lookup.kind === 'ambiguous')
     throw new AppError('invalid_input', lookup.message.charAt(0).toUpperCase() + lookup.message.slice(1) + '.');

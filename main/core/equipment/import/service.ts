@@ -269,7 +269,10 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
     if (tooLong) return { why: `the location name "${tooLong.slice(0, 40)}…" is longer than 120 characters.` };
     if (parts.length > LOCATION_KINDS.length)
       return { why: `"${text}" has ${parts.length} levels; locations go three deep (Site > Ward > Room).` };
-    const found = lookupLocationPath(locations, text);
+    // A single name matches a location there before the import, or a site an earlier row makes; not
+    // a ward or room an earlier row makes ("Ward X" after "Hosp > Ward X" is a site of its own), so
+    // the file means the same whatever its order, and an export imports back unchanged.
+    const found = lookupLocationPath(parts.length === 1 ? locations.filter((l) => l.parentId === null || !l.id.startsWith('new:')) : locations, text);
     if (found.kind === 'found') return { path: found.location.path };
     if (found.kind === 'ambiguous') return { why: `${found.message}.` };
     // Every level from the first missing one down is new. Planned locations join the list,
@@ -488,7 +491,8 @@ function writeRows(core: WriteCore, actor: Actor, a: Analysis, source: { fileNam
   for (const r of a.rows) {
     let locationId = locationIds.get(r.location);
     if (!locationId) {
-      const loc = resolveLocationPath(core, actor, r.location, { create: true });
+      // The full path the analysis resolved (a single name can match a location an earlier row made).
+      const loc = resolveLocationPath(core, actor, r.locationPath, { create: true, exact: true });
       if (!loc) throw new AppError('internal', `The location "${r.location}" could not be created.`);
       locationId = loc.id;
       locationIds.set(r.location, locationId);
