@@ -72,11 +72,36 @@ export async function enrol(
         'The enrolment code does not match, or the PC is not talking to this hub directly (another certificate was in the way). Nothing was changed.',
       );
     }
+    // A PC id an active PC holds is that PC's: a code cannot take it over (its key, its name). A PC
+    // joining again (after leaving, or revoked) does so once an administrator has revoked it.
+    const held = (
+      await c.query<{ name: string }>('SELECT name FROM hub_pcs WHERE pc_id = $1 AND revoked_at IS NULL FOR UPDATE', [req.pcId])
+    ).rows[0];
+    if (held)
+      throw new HubHttpError(
+        409,
+        'forbidden',
+        `This PC is still enrolled at the hub as "${held.name}": an administrator revokes it first (wardkeep hub revoke --pc "${held.name}"), then a new code joins it again. Nothing was changed.`,
+      );
+    // Its first history (the chain named at enrolment) is reserved for it: no other PC can push under it.
+    const owner = (
+      await c.query<{ pc_id: string }>(
+        `SELECT pc_id FROM hub_replicas WHERE replica = $1 UNION SELECT pc_id FROM hub_pcs WHERE pc_id = $1`,
+        [req.replica],
+      )
+    ).rows.find((r) => r.pc_id !== req.pcId);
+    if (owner)
+      throw new HubHttpError(
+        409,
+        'forbidden',
+        "This PC's history is another PC's at the hub: its database may be a copy of another PC's. Nothing was changed.",
+      );
     await c.query(
       `INSERT INTO hub_pcs (pc_id, name, public_key) VALUES ($1, $2, $3)
        ON CONFLICT (pc_id) DO UPDATE SET name = EXCLUDED.name, public_key = EXCLUDED.public_key, revoked_at = NULL, enrolled_at = now()`,
       [req.pcId, row.pc_name, req.publicKey],
     );
+    await c.query('INSERT INTO hub_replicas (replica, pc_id) VALUES ($1, $2) ON CONFLICT (replica) DO NOTHING', [req.replica, req.pcId]);
     await c.query('UPDATE hub_enrol_codes SET used_at = now(), used_by = $2 WHERE code_id = $1', [req.codeId, req.pcId]);
     await c.query('COMMIT');
     return { pcName: row.pc_name, hubId, receiptKey, proof: enrolProof(row.code_key, 'hub', facts), hubTime: Date.now() };

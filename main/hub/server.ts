@@ -66,16 +66,23 @@ export async function openHub(
   }
 }
 
+const tooLarge = () => new HubHttpError(413, 'too_large', 'The request is too large for the hub; send fewer changes at once.');
+
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new HubHttpError(413, 'too_large', 'The request is too large for the hub; send fewer changes at once.');
+    if (size > MAX_BODY) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   const raw = Buffer.concat(chunks);
-  return req.headers['content-encoding'] === 'gzip' ? unzip(raw) : raw;
+  if (req.headers['content-encoding'] !== 'gzip') return raw;
+  // Inflated no further than the limit: a small body can inflate to gigabytes.
+  return unzip(raw, { maxOutputLength: MAX_BODY }).catch((err: unknown) => {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+    throw err;
+  });
 }
 
 function parse<S extends z.ZodType>(schema: S, body: Buffer): z.infer<S> {

@@ -2,7 +2,7 @@ import { sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type pg from 'pg';
 import { GENESIS_HASH, hashEntry } from '../core/audit';
-import { HybridClock, parseHlc } from '../core/sync/hlc';
+import { HybridClock, isHlc, parseHlc } from '../core/sync/hlc';
 import type {
   Change,
   LogEntry,
@@ -108,14 +108,20 @@ export class HubStore {
   }
 
   private async pushIn(c: pg.PoolClient, pc: Pc, replica: string, changes: Change[]): Promise<PushResponse> {
-    await c.query('INSERT INTO hub_replicas (replica, pc_id) VALUES ($1, $2) ON CONFLICT (replica) DO NOTHING', [replica, pc.pcId]);
+    // A new history is this PC's, unless it is named after another PC (a PC's first history is:
+    // enrol reserves it, and this covers PCs enrolled before it did).
+    await c.query(
+      `INSERT INTO hub_replicas (replica, pc_id) SELECT $1, $2
+       WHERE NOT EXISTS (SELECT 1 FROM hub_pcs WHERE pc_id = $1 AND pc_id <> $2) ON CONFLICT (replica) DO NOTHING`,
+      [replica, pc.pcId],
+    );
     const rep = (
       await c.query<{ pc_id: string; head_seq: number; head_hash: string }>(
         'SELECT pc_id, head_seq, head_hash FROM hub_replicas WHERE replica = $1 FOR UPDATE',
         [replica],
       )
-    ).rows[0]!;
-    if (rep.pc_id !== pc.pcId) throw new HubHttpError(403, 'forbidden', 'That history belongs to another PC.');
+    ).rows[0];
+    if (rep?.pc_id !== pc.pcId) throw new HubHttpError(403, 'forbidden', 'That history belongs to another PC.');
     // By seq: a push of thousands of changes looks each one up several times.
     const hashes = new Map(changes.map((ch) => [ch.seq, changeHash(ch)]));
     // Changes the hub already has: the same change sent again is fine; another one under the same number is a rewrite.
@@ -149,8 +155,17 @@ export class HubStore {
     const quarantined: Quarantined[] = [];
     const quarantine = (ch: Change, reason: string) => quarantined.push({ seq: ch.seq, tbl: ch.tbl, pk: ch.pk, reason });
     const valid: Change[] = [];
+    const othersHistories = await this.othersHistories(
+      c,
+      pc,
+      fresh.filter((ch) => isHlc(ch.hlc)).map((ch) => parseHlc(ch.hlc).node),
+    );
     for (const ch of fresh) {
-      const problem = changeProblem(ch, now);
+      const problem =
+        changeProblem(ch, now) ??
+        (othersHistories.has(parseHlc(ch.hlc).node)
+          ? `its clock stamp names another PC's history (${parseHlc(ch.hlc).node}): a PC stamps its changes with its own`
+          : null);
       if (problem) quarantine(ch, problem);
       else valid.push(ch);
     }
@@ -229,6 +244,8 @@ export class HubStore {
       [replica, JSON.stringify(fresh.map((ch) => ({ seq: ch.seq, hash: hashes.get(ch.seq), quarantined: quarantinedSeqs.has(ch.seq) })))],
     );
     if (quarantined.length) {
+      // PostgreSQL's text cannot hold a NUL: a key or table name holding one is kept with U+FFFD in its place.
+      const storable = (text: string) => text.replace(/\u0000/g, '\ufffd');
       await c.query(
         `INSERT INTO hub_quarantine (replica, seq, tbl, pk, op, data, reason) SELECT $1, seq, tbl, pk, op, data, reason FROM json_to_recordset($2)
            AS x(seq bigint, tbl text, pk text, op text, data text, reason text)`,
@@ -237,6 +254,9 @@ export class HubStore {
           JSON.stringify(
             quarantined.map((x) => ({
               ...x,
+              tbl: storable(x.tbl),
+              pk: storable(x.pk),
+              reason: storable(x.reason),
               op: fresh.find((f) => f.seq === x.seq)!.op,
               data: JSON.stringify(fresh.find((f) => f.seq === x.seq)!.data),
             })),
@@ -247,6 +267,23 @@ export class HubStore {
     const last = fresh[fresh.length - 1]!;
     await c.query('UPDATE hub_replicas SET head_seq = $2, head_hash = $3 WHERE replica = $1', [replica, last.seq, hashes.get(last.seq)]);
     return { acceptedThrough: last.seq, quarantined, receipts, hubTime: Date.now() };
+  }
+
+  /**
+   * Of the histories clock stamps name, those that are not this PC's to stamp: another PC's (its
+   * histories at the hub, and any named after its id) and the hub's own. A history the hub has
+   * never seen is the PC's new one (a restore's, a fork's).
+   */
+  private async othersHistories(c: pg.PoolClient, pc: Pc, nodes: string[]): Promise<Set<string>> {
+    const unique = [...new Set(nodes)];
+    const rows = (
+      await c.query<{ node: string }>(
+        `SELECT replica AS node FROM hub_replicas WHERE replica = ANY($1) AND pc_id <> $2
+         UNION SELECT pc_id FROM hub_pcs WHERE pc_id = ANY($1) AND pc_id <> $2`,
+        [unique.filter((n) => !n.includes('\u0000')), pc.pcId],
+      )
+    ).rows;
+    return new Set(['hub', ...rows.map((r) => r.node)]);
   }
 
   /** Names of the PCs behind clock stamps (the hub's own stamps say "hub"). */
@@ -329,12 +366,22 @@ export class HubStore {
     }
     const advanced = new Set<string>();
     const rows: Record<string, unknown>[] = [];
+    // The PCs the hub knows (revoked or not), read once, when a row says it was made on another PC.
+    let pcs: Promise<Set<string>> | null = null;
+    const knownPcs = () =>
+      (pcs ??= c.query<{ pc_id: string }>('SELECT pc_id FROM hub_pcs').then((r) => new Set(r.rows.map((x) => x.pc_id))));
     for (const ch of list) {
       const hash = appendHash(t, ch.data);
       const had = existing.get(ch.pk);
       if (had !== undefined) {
         if (had !== hash)
           quarantine(ch, `${t.name} ${ch.pk} is already at the hub with other content: a permanent row cannot be rewritten`);
+        continue;
+      }
+      // A row new to the hub comes from the PC it was made on: it cannot say another PC made it.
+      const madeOn = ch.data.pc_id;
+      if (typeof madeOn === 'string' && madeOn !== pc.pcId && (await knownPcs()).has(madeOn)) {
+        quarantine(ch, `${t.name} ${ch.pk} says it was made on another PC (pc_id ${madeOn}): a PC sends only what was made on it`);
         continue;
       }
       if (t.name === 'audit_log') {

@@ -1,24 +1,41 @@
 import type { Change } from '../core/sync/protocol';
-import type { FieldSpec, SyncTable } from '../core/sync/tables';
+import type { FieldSpec, FieldType, SyncTable } from '../core/sync/tables';
 import { syncTable } from '../core/sync/tables';
 import { isHlc, parseHlc } from '../core/sync/hlc';
 
 /**
  * What the hub accepts from a PC: a known table and field, values of the field's type, required
- * fields present, the field's allowed values, a key that fits, and a clock stamp no further ahead
- * of the hub's time than a PC's clock may be (three days, plus a margin). Anything else is
- * quarantined with this sentence and reported back to the PC, never silently dropped.
+ * fields present, the field's allowed values and form (the PCs' CHECK constraints: dates, instants,
+ * JSON, smallest numbers, rules over several fields), a key whose parts fit their columns, no text
+ * holding a NUL character (PostgreSQL cannot store one), and a clock stamp no further ahead of the
+ * hub's time than a PC's clock may be (three days, plus a margin). Anything else is quarantined
+ * with this sentence and reported back to the PC, never silently dropped: a row the hub took that
+ * a PC's schema refuses would stop every PC's pull, or be dropped there silently.
  */
 
 export const MAX_CLOCK_AHEAD_MS = 4 * 24 * 3600 * 1000;
 
-function checkValue(field: string, spec: FieldSpec, value: unknown): string | null {
-  if (value === null || value === undefined) return spec.required ? `${field} is required` : null;
-  switch (spec.type) {
+/** As the PCs' CHECK constraints test them with GLOB: `[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]` and `…T*Z`. */
+const DATE = /^[0-9]{4}-[0-1][0-9]-[0-3][0-9]$/;
+const INSTANT = /^[0-9]{4}-[0-1][0-9]-[0-3][0-9]T[\s\S]*Z$/;
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function textProblem(field: string, value: string): string | null {
+  return value.includes('\u0000') ? `${field} holds a NUL character (\\u0000), which cannot be stored: remove it on the PC` : null;
+}
+
+function checkType(field: string, type: FieldType, value: unknown): string | null {
+  switch (type) {
     case 'text':
-      if (typeof value !== 'string') return `${field} must be text`;
-      if (spec.oneOf && !spec.oneOf.includes(value)) return `${field} must be one of ${spec.oneOf.join(', ')}, not "${value}"`;
-      return null;
+      return typeof value !== 'string' ? `${field} must be text` : textProblem(field, value);
     case 'int':
       return typeof value === 'number' && Number.isSafeInteger(value) ? null : `${field} must be a whole number`;
     case 'real':
@@ -28,11 +45,38 @@ function checkValue(field: string, spec: FieldSpec, value: unknown): string | nu
   }
 }
 
+function checkValue(field: string, spec: FieldSpec, value: unknown): string | null {
+  if (value === null || value === undefined) return spec.required ? `${field} is required` : null;
+  const problem = checkType(field, spec.type, value);
+  if (problem) return problem;
+  if (typeof value === 'string') {
+    if (spec.oneOf && !spec.oneOf.includes(value)) return `${field} must be one of ${spec.oneOf.join(', ')}, not "${value}"`;
+    if (spec.format === 'date' && !DATE.test(value)) return `${field} must be a date written YYYY-MM-DD, not "${value}"`;
+    if (spec.format === 'instant' && !INSTANT.test(value)) return `${field} must be a time written YYYY-MM-DDTHH:MM:SSZ, not "${value}"`;
+    if (spec.format === 'json' && !isJson(value)) return `${field} must be JSON text`;
+  }
+  if (typeof value === 'number' && spec.min !== undefined && value < spec.min) return `${field} must be ${spec.min} or more, not ${value}`;
+  return null;
+}
+
+/** The PCs' CHECK constraints over several fields: an insert is the whole row; an update sets a check's fields together. */
+function rowProblem(t: SyncTable, change: Change): string | null {
+  for (const check of t.checks ?? []) {
+    const present = check.fields.filter((f) => Object.hasOwn(change.data, f));
+    if (change.op !== 'insert') {
+      if (present.length === 0) continue;
+      if (present.length < check.fields.length) return `${check.fields.join(' and ')} are set together`;
+    }
+    if (!check.ok(change.data)) return `${t.name} row: ${check.says}`;
+  }
+  return null;
+}
+
 /** Null when the change may be merged, else why not (a sentence for the PC's report). */
 export function changeProblem(change: Change, hubNowMs: number): string | null {
   const t: SyncTable | undefined = syncTable(change.tbl);
-  if (!t) return `the hub does not keep a table called ${change.tbl} (is the PC newer than the hub?)`;
-  if (!isHlc(change.hlc)) return 'its clock stamp is not valid';
+  if (!t) return `the hub does not keep a table called ${change.tbl.replace(/\u0000/g, '\\u0000')} (is the PC newer than the hub?)`;
+  if (!isHlc(change.hlc) || change.hlc.includes('\u0000')) return 'its clock stamp is not valid';
   if (parseHlc(change.hlc).wall > hubNowMs + MAX_CLOCK_AHEAD_MS)
     return `its clock stamp is more than four days ahead of the hub's time (${new Date(parseHlc(change.hlc).wall).toISOString()})`;
   let key: unknown;
@@ -41,14 +85,17 @@ export function changeProblem(change: Change, hubNowMs: number): string | null {
   } catch {
     return 'its key is not valid';
   }
-  if (!Array.isArray(key) || key.length !== t.key.length || key.some((k) => typeof k !== 'string' && typeof k !== 'number'))
-    return 'its key does not fit the table';
+  if (!Array.isArray(key) || key.length !== t.key.length) return 'its key does not fit the table';
+  for (const [i, column] of t.key.entries()) {
+    const problem = key[i] === null ? `${column} is required` : checkType(column, t.keyTypes?.[column] ?? 'text', key[i]);
+    if (problem) return `its key does not fit the table: ${problem}`;
+  }
   if (t.kind === 'append' && change.op !== 'insert') return `${t.name} rows are permanent: they are only ever added`;
   if (change.op === 'delete') return t.deletes === 'tombstone' ? null : `${t.name} rows are never deleted`;
   for (const field of Object.keys(change.data)) {
     if (field === '_exists') continue;
-    const spec = t.fields[field];
-    if (!spec) return `${t.name} has no field ${field} the hub knows (is the PC newer than the hub?)`;
+    const spec = Object.hasOwn(t.fields, field) ? t.fields[field] : undefined;
+    if (!spec) return `${t.name} has no field ${field.replace(/\u0000/g, '\\u0000')} the hub knows (is the PC newer than the hub?)`;
     const problem = checkValue(field, spec, change.data[field]);
     if (problem) return problem;
   }
@@ -57,5 +104,5 @@ export function changeProblem(change: Change, hubNowMs: number): string | null {
       if (spec.required && (change.data[field] === undefined || change.data[field] === null)) return `${field} is required`;
     }
   }
-  return null;
+  return rowProblem(t, change);
 }

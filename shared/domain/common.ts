@@ -19,11 +19,16 @@ export const isoDate = z
   .trim()
   .refine(isIsoDate, { message: 'must be a date written YYYY-MM-DD' });
 
+/** A NUL character (pasted from elsewhere): the hospital's hub cannot store one, so no text field takes it. */
+const noNul = (s: string) => !s.includes('\u0000');
+const NUL_MESSAGE = { message: 'must not hold a NUL character (pasted from elsewhere?)' };
+
 /** An optional text field: blank becomes null so the database never stores "". */
 export const optionalText = (max: number) =>
   z
     .string()
     .max(max, { message: `must be at most ${max} characters` })
+    .refine(noNul, NUL_MESSAGE)
     .transform((s) => s.trim())
     .transform((s) => (s === '' ? null : s))
     .nullable()
@@ -34,6 +39,7 @@ export const requiredText = (max: number) =>
   z
     .string({ message: 'is required' })
     .max(max, { message: `must be at most ${max} characters` })
+    .refine(noNul, NUL_MESSAGE)
     .transform((s) => s.trim())
     .refine((s) => s.length > 0, { message: 'is required' });
 

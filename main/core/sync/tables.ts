@@ -21,6 +21,23 @@ export interface FieldSpec {
   type: FieldType;
   required: boolean;
   oneOf?: readonly string[];
+  /**
+   * The form a text value takes, as the PCs' CHECK constraints require (their migrations): a date
+   * `YYYY-MM-DD`, an instant `YYYY-MM-DDT…Z`, or JSON text. The hub refuses any other value: a PC
+   * would refuse the row on arrival (a pull that fails) or drop it silently (a permanent row).
+   */
+  format?: 'date' | 'instant' | 'json';
+  /** The smallest number allowed (a CHECK such as `interval_n >= 1`). */
+  min?: number;
+}
+
+/** A CHECK constraint of the PCs' schema over several fields of one row (fields a group merges together). */
+export interface RowCheck {
+  fields: readonly string[];
+  /** Whether the row (the change's values of `fields`, all present) passes. */
+  ok: (row: Readonly<Record<string, unknown>>) => boolean;
+  /** What the check requires, as a sentence's end: "minimum must not be above par". */
+  says: string;
 }
 
 /** A folded lookup column kept unique by a UNIQUE index: derived here from another column. */
@@ -51,6 +68,8 @@ export interface SyncTable {
   deletes?: 'tombstone';
   /** The sentence given when a deletion is refused. */
   retireInstead?: string;
+  /** The PCs' CHECK constraints over several fields, mirrored so the hub refuses what a PC would. */
+  checks?: readonly RowCheck[];
   /** `updated_at` and `pc_id` columns: set from the winning change when a row arrives. */
   stamps?: boolean;
   /**
@@ -68,6 +87,18 @@ const real: FieldSpec = { type: 'real', required: false };
 const boolReq: FieldSpec = { type: 'bool', required: true };
 const bool: FieldSpec = { type: 'bool', required: false };
 const oneOf = (values: readonly string[], required = true): FieldSpec => ({ type: 'text', required, oneOf: values });
+const date: FieldSpec = { type: 'text', required: false, format: 'date' };
+const dateReq: FieldSpec = { type: 'text', required: true, format: 'date' };
+const instantReq: FieldSpec = { type: 'text', required: true, format: 'instant' };
+const json: FieldSpec = { type: 'text', required: false, format: 'json' };
+const jsonReq: FieldSpec = { type: 'text', required: true, format: 'json' };
+const atLeast = (min: number, required = true): FieldSpec => ({ type: 'int', required, min });
+/** Exactly one of two fields set (a record's or plan's target: a device or a stock location). */
+const oneOfTwo = (a: string, b: string): RowCheck => ({
+  fields: [a, b],
+  ok: (row) => (row[a] === null || row[a] === undefined) !== (row[b] === null || row[b] === undefined),
+  says: `exactly one of ${a} and ${b} must be set`,
+});
 
 const RISK = ['high', 'medium', 'low'];
 const INTERVAL_UNIT = ['day', 'week', 'month', 'year'];
@@ -80,7 +111,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     name: 'settings',
     kind: 'merge',
     key: ['key'],
-    fields: { value: textReq },
+    fields: { value: jsonReq },
     // `pc:<id>:…` keys are this PC's own (its ward, its backup folder).
     rowFilter: (row) => `${row}.key NOT LIKE 'pc:%'`,
     stamps: true,
@@ -110,7 +141,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     name: 'repair_codes',
     kind: 'merge',
     key: ['id'],
-    fields: { kind: oneOf(['failure', 'cause']), label: textReq, active: boolReq, sort_order: intReq, created_at: textReq },
+    fields: { kind: oneOf(['failure', 'cause']), label: textReq, active: boolReq, sort_order: intReq, created_at: instantReq },
     derivedKeys: [{ column: 'label_key', from: 'label', fold: 'name', scope: ['kind'], label: 'repair code' }],
     stamps: true,
     retireInstead: 'Repair codes are taken off the list, not deleted.',
@@ -119,7 +150,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     name: 'locations',
     kind: 'merge',
     key: ['id'],
-    fields: { parent_id: text, name: textReq, kind: oneOf(['site', 'ward', 'room']), active: boolReq, created_at: textReq },
+    fields: { parent_id: text, name: textReq, kind: oneOf(['site', 'ward', 'room']), active: boolReq, created_at: instantReq },
     // A location's place and its kind (site, ward, room: its depth) move together.
     groups: [['parent_id', 'kind']],
     derivedKeys: [{ column: 'name_key', from: 'name', fold: 'name', scope: ['parent_id'], label: 'location name' }],
@@ -138,7 +169,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       must_set_pin: boolReq,
       home_location_id: text,
       active: boolReq,
-      created_at: textReq,
+      created_at: instantReq,
     },
     // A temporary PIN and "must choose a PIN" are set together, and replaced together.
     groups: [['pin_hash', 'must_set_pin']],
@@ -150,7 +181,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     name: 'categories',
     kind: 'merge',
     key: ['id'],
-    fields: { name: textReq, default_risk: oneOf(RISK, false), notes: text, active: boolReq, created_at: textReq },
+    fields: { name: textReq, default_risk: oneOf(RISK, false), notes: text, active: boolReq, created_at: instantReq },
     derivedKeys: [{ column: 'name_key', from: 'name', fold: 'name', label: 'category name' }],
     stamps: true,
     retireInstead: 'Once a hospital syncs, a category is deactivated rather than deleted.',
@@ -162,13 +193,13 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     fields: {
       category_id: textReq,
       task: textReq,
-      interval_n: intReq,
+      interval_n: atLeast(1),
       interval_unit: oneOf(INTERVAL_UNIT),
       mode: oneOf(MODE),
-      window_days: int,
-      grace_days: int,
+      window_days: atLeast(0, false),
+      grace_days: atLeast(0, false),
       active: boolReq,
-      created_at: textReq,
+      created_at: instantReq,
     },
     groups: [['interval_n', 'interval_unit', 'mode', 'window_days', 'grace_days']],
     stamps: true,
@@ -190,13 +221,13 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       ownership: oneOf(['owned', 'leased', 'rental', 'demo'], false),
       manual_status: oneOf(SERVICE_STATUS_ORDER),
       manual_status_reason: text,
-      manual_overrides: textReq,
-      acquired_on: text,
-      in_service_on: text,
-      warranty_until: text,
+      manual_overrides: jsonReq,
+      acquired_on: date,
+      in_service_on: date,
+      warranty_until: date,
       reference_standard: boolReq,
       notes: text,
-      created_at: textReq,
+      created_at: instantReq,
     },
     // The status a person set, with its reason and the tag-outs it overrode: one decision.
     groups: [['manual_status', 'manual_status_reason', 'manual_overrides']],
@@ -216,7 +247,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       location_id: textReq,
       equipment_id: text,
       active: boolReq,
-      created_at: textReq,
+      created_at: instantReq,
     },
     stamps: true,
     retireInstead: 'Stock locations are deactivated, not deleted.',
@@ -229,18 +260,19 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       equipment_id: text,
       stock_location_id: text,
       task: textReq,
-      interval_n: intReq,
+      interval_n: atLeast(1),
       interval_unit: oneOf(INTERVAL_UNIT),
       mode: oneOf(MODE),
-      start_date: textReq,
-      window_days: intReq,
-      grace_days: intReq,
+      start_date: dateReq,
+      window_days: atLeast(0),
+      grace_days: atLeast(0),
       template_id: text,
       active: boolReq,
-      created_at: textReq,
+      created_at: instantReq,
       // When the work was last done before the device came to Wardkeep (issue 16).
-      done_before_on: text,
+      done_before_on: date,
     },
+    checks: [oneOfTwo('equipment_id', 'stock_location_id')],
     // The rule is one thing (window and grace must stay shorter than the interval); so is the target.
     groups: [
       ['interval_n', 'interval_unit', 'mode', 'start_date', 'window_days', 'grace_days'],
@@ -258,12 +290,13 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       category_id: text,
       plan_id: text,
       task: textReq,
-      version: intReq,
-      definition: textReq,
-      created_at: textReq,
+      version: atLeast(1),
+      definition: jsonReq,
+      created_at: instantReq,
       created_by: textReq,
       pc_id: textReq,
     },
+    checks: [oneOfTwo('category_id', 'plan_id')],
   },
   {
     name: 'completions',
@@ -274,13 +307,13 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       equipment_id: text,
       stock_location_id: text,
       task: textReq,
-      performed_at: textReq,
-      performed_on: textReq,
+      performed_at: instantReq,
+      performed_on: dateReq,
       outcome: oneOf(['pass', 'pass_adjusted', 'fail', 'not_done_in_use', 'not_done_not_located', 'not_done_other']),
       outcome_override_reason: text,
       notes: text,
-      details: textReq,
-      minutes_spent: int,
+      details: jsonReq,
+      minutes_spent: atLeast(0, false),
       procedure_id: text,
       reference_equipment_id: text,
       reference_not_current: boolReq,
@@ -289,12 +322,20 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       performed_by_user_id: text,
       performed_by_name: textReq,
       source: oneOf(['app', 'cli', 'import']),
-      created_at: textReq,
+      created_at: instantReq,
       // When the record was entered, and why late (issue 13): part of the bound row, so they travel with it.
       entered_at: text,
       late_reason: text,
       pc_id: textReq,
     },
+    checks: [
+      oneOfTwo('equipment_id', 'stock_location_id'),
+      {
+        fields: ['amends_id', 'amend_reason'],
+        ok: (row) => (row.amends_id === null || row.amends_id === undefined) === (row.amend_reason === null || row.amend_reason === undefined),
+        says: 'amends_id and amend_reason must be set together',
+      },
+    ],
   },
   {
     name: 'completion_steps',
@@ -332,7 +373,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       signer_name: textReq,
       signer_role: textReq,
       meaning: oneOf(['performed_by', 'reviewed_by', 'amended_by']),
-      signed_at: textReq,
+      signed_at: instantReq,
       pc_id: textReq,
     },
   },
@@ -340,7 +381,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     name: 'supply_items',
     kind: 'merge',
     key: ['id'],
-    fields: { name: textReq, code: textReq, unit: textReq, default_supplier: text, active: boolReq, created_at: textReq },
+    fields: { name: textReq, code: textReq, unit: textReq, default_supplier: text, active: boolReq, created_at: instantReq },
     derivedKeys: [{ column: 'code_key', from: 'code', fold: 'name', label: 'supply code' }],
     stamps: true,
     retireInstead: 'Supply items are deactivated, not deleted.',
@@ -349,9 +390,10 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     name: 'stock_levels',
     kind: 'merge',
     key: ['stock_location_id', 'item_id'],
-    fields: { par: intReq, minimum: intReq, created_at: textReq },
+    fields: { par: atLeast(0), minimum: atLeast(0), created_at: instantReq },
     // CHECK (minimum <= par): the two are set together.
     groups: [['par', 'minimum']],
+    checks: [{ fields: ['par', 'minimum'], ok: (row) => Number(row.minimum) <= Number(row.par), says: 'minimum must not be above par' }],
     deletes: 'tombstone',
     stamps: true,
   },
@@ -359,7 +401,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     name: 'stock_lots',
     kind: 'merge',
     key: ['id'],
-    fields: { stock_location_id: textReq, item_id: textReq, lot: textReq, expires_on: text, created_at: textReq },
+    fields: { stock_location_id: textReq, item_id: textReq, lot: textReq, expires_on: date, created_at: instantReq },
     stamps: true,
     retireInstead: 'Stock lots are kept once they exist.',
   },
@@ -376,7 +418,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       counted: int,
       reason: text,
       completion_id: text,
-      at: textReq,
+      at: instantReq,
       user_id: text,
       user_name: textReq,
       pc_id: textReq,
@@ -391,10 +433,10 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     kind: 'merge',
     key: ['id'],
     fields: {
-      number: intReq,
+      number: atLeast(1),
       equipment_id: textReq,
       problem: textReq,
-      reported_at: textReq,
+      reported_at: instantReq,
       reported_by_user_id: text,
       reported_by_name: textReq,
       reported_location_id: textReq,
@@ -403,12 +445,12 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       failure_code_id: text,
       cause_code_id: text,
       work_done: text,
-      labour_minutes: int,
+      labour_minutes: atLeast(0, false),
       vendor: text,
       vendor_ticket: text,
-      cost_cents: int,
+      cost_cents: atLeast(0, false),
       repair_completion_id: text,
-      created_at: textReq,
+      created_at: instantReq,
     },
     // A repair's codes, work, labour, vendor and cost are logged together, and a second repair adds to the first.
     groups: [['failure_code_id', 'cause_code_id', 'work_done', 'labour_minutes', 'vendor', 'vendor_ticket', 'cost_cents', 'repair_completion_id']],
@@ -425,12 +467,12 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       action: oneOf(WORK_ORDER_ACTIONS),
       from_state: oneOf(WORK_ORDER_STATES, false),
       to_state: oneOf(WORK_ORDER_STATES),
-      at: textReq,
+      at: instantReq,
       user_id: text,
       user_name: textReq,
       user_role: text,
       note: text,
-      details: textReq,
+      details: jsonReq,
       completion_id: text,
       source: oneOf(['app', 'cli', 'system']),
       pc_id: textReq,
@@ -443,7 +485,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     key: ['id'],
     fields: {
       equipment_id: textReq,
-      at: textReq,
+      at: instantReq,
       from_status: oneOf(SERVICE_STATUS_ORDER, false),
       to_status: oneOf(SERVICE_STATUS_ORDER),
       reason: text,
@@ -461,8 +503,8 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     key: ['id'],
     fields: {
       chain_id: textReq,
-      seq: intReq,
-      at: textReq,
+      seq: atLeast(1),
+      at: instantReq,
       actor_user_id: text,
       actor_name: textReq,
       via: oneOf(['app', 'cli', 'system']),
@@ -470,8 +512,8 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       action: textReq,
       entity: textReq,
       entity_id: text,
-      old_value: text,
-      new_value: text,
+      old_value: json,
+      new_value: json,
       prev_hash: textReq,
       hash: textReq,
     },
