@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, isoDate, optionalText } from './common';
+import { id, isoDate, optionalText, requiredText } from './common';
 import type { EquipmentStatus, Risk } from './equipment';
 import { RISKS } from './equipment';
 import { intervalText } from '../scheduling/interval';
@@ -44,11 +44,7 @@ export interface TaskType {
 
 /** A task type an administrator adds or changes (Settings → Task types). */
 export const TaskTypeFields = z.object({
-  label: z
-    .string({ message: 'is required' })
-    .max(60, { message: 'must be at most 60 characters' })
-    .transform((s) => s.trim())
-    .refine((s) => s.length > 0, { message: 'is required' }),
+  label: requiredText(60),
   formKind: z.enum(CUSTOM_FORM_KINDS, { message: 'must be a checklist, measurements, safety checks or plain' }),
   failTakesOutOfService: z.boolean(),
   overdueMeansDoNotUse: z.boolean(),

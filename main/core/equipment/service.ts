@@ -269,6 +269,9 @@ export function updateEquipment(core: WriteCore, actor: Actor, input: EquipmentF
   if (!changes) return getEquipment(core, input.id);
   update.run(core, { ...next, id: input.id, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
   appendAudit(core, actor, { action: 'update', entity: 'equipment', entityId: input.id, ...changes });
+  // Moved into a category: its default plans, as a new device of it gets them (due from today;
+  // a task the device already has an active plan for is skipped).
+  if (next.category_id !== null && next.category_id !== before.category_id) applyCategoryDefaults(core, actor, input.id);
   return getEquipment(core, input.id);
 }
 

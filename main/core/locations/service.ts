@@ -134,6 +134,13 @@ function siblingClash(core: Core, parentId: string | null, key: string, exceptId
   return sibling.get(core, { parentId, key, exceptId });
 }
 
+/** Why a rename or a move is refused: a location of that name there, or a deactivated one the list no longer shows. */
+function clashMessage(clash: Pick<LocationRow, 'name' | 'active'>, where: 'here' | 'there'): string {
+  return clash.active === 1
+    ? `There is already a location called "${clash.name}" ${where}.`
+    : `"${clash.name}" is the name of a deactivated location ${where}: add a location called "${clash.name}" ${where} to bring it back, or choose another name.`;
+}
+
 /**
  * Creates a location under `parentId` (a site when null). A deactivated location of the same
  * name in the same place comes back instead of a second one.
@@ -173,7 +180,7 @@ export function renameLocation(core: WriteCore, actor: Actor, input: { id: strin
   const row = activeRow(core, input.id);
   const key = nameKey(input.name);
   const clash = siblingClash(core, row.parent_id, key, row.id);
-  if (clash) throw new AppError('conflict', `There is already a location called "${clash.name}" here.`, { field: 'name' });
+  if (clash) throw new AppError('conflict', clashMessage(clash, 'here'), { field: 'name' });
   if (row.name === input.name) return getLocation(core, row.id);
   const old = getLocation(core, row.id).path;
   rename.run(core, { id: row.id, name: input.name, name_key: key, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
@@ -206,7 +213,7 @@ export function moveLocation(core: WriteCore, actor: Actor, input: { id: string;
   const newDepth = depthOf(core, input.parentId);
   if (newDepth + depthBelow(row.id) >= LOCATION_KINDS.length) throw new AppError('invalid_input', TOO_DEEP, { field: 'parentId' });
   const clash = siblingClash(core, input.parentId, nameKey(row.name), row.id);
-  if (clash) throw new AppError('conflict', `There is already a location called "${clash.name}" there.`, { field: 'parentId' });
+  if (clash) throw new AppError('conflict', clashMessage(clash, 'there'), { field: 'parentId' });
   const oldPath = all.find((l) => l.id === row.id)?.path ?? row.name;
   const now = isoInstant(core.clock.now());
   setParent.run(core, { id: row.id, parent_id: input.parentId, updated_at: now, pc_id: core.pcId });

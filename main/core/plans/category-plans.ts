@@ -25,7 +25,7 @@ type TemplateRow = Pick<
 const activeTemplates = query<TemplateRow, { categoryId: string }>(
   `SELECT t.id, t.category_id, t.task, t.interval_n, t.interval_unit, t.mode, t.window_days, t.grace_days
    FROM category_plan_templates t JOIN task_types tt ON tt.code = t.task
-   WHERE t.category_id = @categoryId AND t.active = 1 ORDER BY tt.sort_order, t.task`,
+   WHERE t.category_id = @categoryId AND t.active = 1 AND tt.active = 1 ORDER BY tt.sort_order, t.task`,
 );
 const categoryName = query<Pick<CategoryRow, 'name'>, { id: string }>('SELECT name FROM categories WHERE id = @id');
 const activeTemplateOfTask = query<Pick<CategoryPlanTemplateRow, 'id'>, { categoryId: string; task: string }>(

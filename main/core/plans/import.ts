@@ -101,6 +101,7 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
     if (taskText === '') problem('task', `the task is blank (use one of ${taskList(types)}).`);
     else if (!task) problem('task', `"${taskText}" is not a task (use one of ${taskList(types)}).`);
     else if (task.target !== 'equipment') problem('task', `${task.code} is a task for stock locations, not for a device.`);
+    else if (!task.active) problem('task', `${task.label} is no longer in use: its plans are kept for history, and no new one is made.`);
 
     const everyText = cell('every');
     const interval = parseInterval(everyText);

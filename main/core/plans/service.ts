@@ -121,6 +121,8 @@ export function equipmentTaskType(core: Core, text: string, field = 'task'): Tas
       field,
     });
   }
+  // Kept for history, offered for no new work (TaskType.active): no new plan, nor a category's default.
+  if (!found.active) throw new AppError('invalid_input', `${found.label} is no longer in use; choose another task.`, { field });
   return found;
 }
 
