@@ -658,7 +658,8 @@ export function complianceDocument(core: Core, actor: Actor, params: ComplianceP
   };
 }
 
-const percent = (rate: number | null) => (rate === null ? '' : (Math.round(rate * 10000) / 100).toFixed(2));
+// Cut, never rounded up, as the screen writes it (formatRate): one occurrence missed in 20,000 is 99.99, not 100.00.
+const percent = (rate: number | null) => (rate === null ? '' : (Math.floor(rate * 10000 + 1e-9) / 100).toFixed(2));
 
 export function complianceCsv(core: Core, params: ComplianceParamsValue, part: ComplianceCsvPart): ExportFile {
   const report = complianceReport(core, params);

@@ -192,7 +192,7 @@ describe('the compliance report (rule 13)', () => {
       entered_late: '0',
     });
     expect(rows.at(-2)).toMatchObject({ task: 'all', risk: 'high', due: '8', completion_rate_percent: '28.57' });
-    expect(rows.at(-1)).toMatchObject({ task: 'all', risk: 'all', due: '14', completion_rate_percent: '23.08' });
+    expect(rows.at(-1)).toMatchObject({ task: 'all', risk: 'all', due: '14', completion_rate_percent: '23.07' });
     expect(summary.content.endsWith('\r\n')).toBe(true);
 
     const exceptions = complianceCsv(core, params({ locationIds: [generalHospital] }), 'high_risk');
