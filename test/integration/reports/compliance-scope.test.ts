@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { complianceReport } from '../../../main/core/reports/compliance';
+import { recordCompletion } from '../../../main/core/completions/record';
+import { listLocations } from '../../../main/core/locations/service';
+import { updateEquipment, getEquipment } from '../../../main/core/equipment/service';
+import { ComplianceParams } from '../../../shared/domain/report-compliance';
+import type { Outcome } from '../../../shared/scheduling';
+import { fixedClock, testActor, testCore } from '../../helpers/core';
+import { device, place, plan } from '../plans/fixtures';
+
+function setup(now = '2025-06-01T12:00:00Z') {
+  const clock = fixedClock('2024-11-01T12:00:00Z');
+  const core = testCore({ clock });
+  const log = (planId: string, at: string, outcome: Outcome = 'pass') => {
+    clock.set(at);
+    const r = inTransaction(core, (c) => recordCompletion(c, testActor, { planId, performedAt: at, outcome, source: 'app' }));
+    clock.set(now);
+    return r;
+  };
+  return { core, clock, log };
+}
+const P = (from: string, to: string, extra: object = {}) => ComplianceParams.parse({ from, to, ...extra });
+const v = (r: { due: number; onTime: number; late: number; missed: number; exempt: number; open: number }) => [r.due, r.onTime, r.late, r.missed, r.exempt, r.open];
+const loc = (core: Parameters<typeof listLocations>[0], path: string) => listLocations(core).find((l) => l.path === path)!.id;
+
+describe('the compliance report by hand: its scope', () => {
+  it('sub-locations are included; a device moved counts where it is now', () => {
+    const { core, clock, log } = setup();
+    const d = device(core, 'MV-1', { risk: 'high', location: 'GH > Ward A > Bay 1' });
+    device(core, 'X-1', { risk: 'high', location: 'GH > Ward B' });
+    const p = plan(core, d, 'inspection', '1m', '2025-01-01', { mode: 'fixed', windowDays: 3, graceDays: 0 }).id;
+    log(p, '2025-01-01T15:00:00Z');
+    clock.set('2025-02-15T12:00:00Z');
+    const e = getEquipment(core, d);
+    inTransaction(core, (c) => updateEquipment(c, testActor, { id: d, assetTag: 'MV-1', name: e.name, locationId: place(core, 'GH > Ward B'), risk: 'high', categoryId: null } as never));
+    clock.set('2025-06-01T12:00:00Z');
+    const a = complianceReport(core, P('2025-01-01', '2025-03-31', { locationIds: [loc(core, 'GH > Ward A')] }));
+    const b = complianceReport(core, P('2025-01-01', '2025-03-31', { locationIds: [loc(core, 'GH > Ward B')] }));
+    const gh = complianceReport(core, P('2025-01-01', '2025-03-31', { locationIds: [loc(core, 'GH')] }));
+    expect([v(a.total), v(b.total), v(gh.total)]).toEqual([[0, 0, 0, 0, 0, 0], [3, 1, 0, 2, 0, 0], [3, 1, 0, 2, 0, 0]]);
+  });
+
+  it('a completion at 23:30 local on the DST day counts for that local day', () => {
+    const { core, log } = setup();
+    const d = device(core, 'DS-1', { risk: 'high' });
+    const p = plan(core, d, 'inspection', '1d', '2025-03-08', { mode: 'fixed', windowDays: 0, graceDays: 0 }).id;
+    log(p, '2025-03-09T04:30:00Z'); // 23:30 EST on 8 Mar
+    log(p, '2025-03-10T03:30:00Z'); // 23:30 EDT on 9 Mar
+    log(p, '2025-11-02T05:30:00Z'); // unrelated
+    const r = complianceReport(core, P('2025-03-08', '2025-03-09'));
+    expect(v(r.total)).toEqual([2, 2, 0, 0, 0, 0]);
+  });
+});
