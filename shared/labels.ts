@@ -10,6 +10,8 @@ const FIELD_LABELS: Record<string, string> = {
   warrantyUntil: 'Warranty until',
   referenceStandard: 'Reference standard',
   pin: 'PIN',
+  temporaryPin: 'Temporary PIN',
+  newPin: 'New PIN',
   skip: 'Labels already used',
   dueOnOrAfter: 'Due from',
   dueOnOrBefore: 'Due to',

@@ -25,3 +25,10 @@ describe('PIN and password rules', () => {
     expect(sentence(password, 'password', '1357246')).toBe('Password must be at least 8 characters.');
   });
 });
+
+describe('the sentences name PIN fields as people write them', () => {
+  it('says "Temporary PIN" and "New PIN", not "Temporary pin"', () => {
+    expect(sentence(pin, 'temporaryPin', '1234')).toMatch(/^Temporary PIN must not be one digit repeated or a run/);
+    expect(sentence(pin, 'newPin', '12')).toBe('New PIN must be 4 to 8 digits.');
+  });
+});
