@@ -31,6 +31,10 @@ describe('input from the window', () => {
     }
     expect(await b.invoke(w.admin, 'settings.update', { lockoutAttempts: Number.NaN } as never)).toMatchObject({ ok: false, error: { field: 'lockoutAttempts' } });
     expect(await b.invoke(w.admin, 'settings.update', { lockoutAttempts: 1e9 } as never)).toMatchObject({ ok: false, error: { field: 'lockoutAttempts' } });
+    expect(await b.invoke(w.admin, 'settings.update', { dateFormat: 'yyyy/MM/dd' } as never)).toMatchObject({
+      ok: false,
+      error: { field: 'dateFormat', message: "Date format must be one of the computer's own (locale), yyyy-MM-dd, dd/MM/yyyy, MM/dd/yyyy, dd.MM.yyyy." },
+    });
     expect(await b.invoke(w.admin, 'sql.run' as never, { sql: 'DELETE FROM users' } as never)).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(w.count('users')).toBe(users);
   });
