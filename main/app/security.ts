@@ -82,7 +82,7 @@ export function hardenSession(ses: Session, devServerUrl?: string): void {
   });
 }
 
-/** No navigation away, no redirects, no new windows, no <webview>. */
+/** No navigation away, no redirects, no new windows, no <webview>, no page holding off its unload. */
 export function hardenWebContents(contents: WebContents, devServerUrl?: string): void {
   contents.on('will-navigate', (event, url) => {
     if (!isTrustedUrl(url, devServerUrl)) event.preventDefault();
@@ -91,6 +91,9 @@ export function hardenWebContents(contents: WebContents, devServerUrl?: string):
     if (!isTrustedUrl(url, devServerUrl)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  // A page's beforeunload veto is ignored: Wardkeep's pages never ask, and a vetoed unload would
+  // cancel the window's close and the quit after the shutdown closed the database.
+  contents.on('will-prevent-unload', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 

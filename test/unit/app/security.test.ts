@@ -100,6 +100,15 @@ describe('navigation, redirects, new windows and webviews', () => {
     expect(c.open('app://wardkeep/index.html')).toEqual({ action: 'deny' });
   });
 
+  it("cannot be held off by the page: a beforeunload veto is ignored, so closing and quitting always go on", () => {
+    // Electron's 'will-prevent-unload': preventDefault() ignores the page's beforeunload handler. Without
+    // it, a page returning false from onbeforeunload cancelled the window's close and app.quit(), after
+    // the shutdown had closed the database: a window left open on a closed database.
+    const c = fakeContents();
+    hardenWebContents(c as never);
+    expect(c.fire('will-prevent-unload')).toHaveBeenCalled();
+  });
+
   it('are guarded on every web contents the app creates', () => {
     const app = { on: vi.fn() };
     installAppGuards(app as never);
