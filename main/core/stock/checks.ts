@@ -7,6 +7,7 @@ import { stockFlags } from '../../../shared/domain/stock-rules';
 import type { StockCheckFormData, StockCheckItemResult, StockCheckRecord, StockCheckSummary, StockTransactionKind } from '../../../shared/domain/stock-views';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
+import { isoInstant } from '../clock';
 import { getSettings } from '../settings/service';
 import { query } from '../sql/query';
 import type { CompletionRow, StockLevelRow, StockLotRow, StockTransactionRow, SupplyItemRow } from '../sql/rows';
@@ -83,10 +84,13 @@ const MOVEMENT: Record<StockTransactionKind, string> = { count: 'a count', resto
  */
 function countsOvertaken(core: Core, form: StockCheckFormData, lines: readonly StockCheckLine[], at: string): StockProblem[] {
   const dateFormat = getSettings(core).dateFormat;
+  // A count's time is given to the minute (the record form's "At"): what moved within that minute,
+  // before the count was entered (a restock just put on the shelf), is in the count.
+  const minuteEnd = isoInstant(new Date(Math.floor(Date.parse(at) / 60_000) * 60_000 + 59_999));
   const problems: StockProblem[] = [];
   lines.forEach((line, i) => {
     if (line.counted === null) return;
-    const moved = movedSince.get(core, { place: form.stockLocation.id, item: line.itemId, at });
+    const moved = movedSince.get(core, { place: form.stockLocation.id, item: line.itemId, at: minuteEnd });
     if (!moved) return;
     const item = form.items.find((x) => x.itemId === line.itemId);
     problems.push({

@@ -164,7 +164,7 @@ describe('applyStockCheck inside the completion transaction', () => {
     const core = testCore({ clock });
     const { cart, pads, adr, plan } = crashCart(core);
     // 11:00: a pair of pads used on a patient; the one pair left on the shelf is gone.
-    clock.set('2026-03-10T11:00:00Z');
+    clock.set('2026-03-10T11:00:40Z');
     inTransaction(core, (core) => useStock(core, testActor, { at: clock.now().toISOString(), completionId: null }, { stockLocationId: cart, itemId: pads, quantity: 1, lotId: null }));
     expect(onHand(core, cart, pads)).toBe(0);
     // 14:00: the count made at 10:00 (one pair then) is entered.
@@ -186,10 +186,12 @@ describe('applyStockCheck inside the completion transaction', () => {
       code: 'invalid_input',
       field: 'result.lines.0.counted',
       // Both times as every message writes them: the PC's date format and local time.
-      message: `Defibrillator pads (PADS): a use at ${shown('2026-03-10T11:00:00Z')}, after this count's time (${shown('2026-03-10T10:00:00Z')}), is already recorded, so this count would undo it. Count the shelf again and enter that count.`,
+      message: `Defibrillator pads (PADS): a use at ${shown('2026-03-10T11:00:40Z')}, after this count's time (${shown('2026-03-10T10:00:00Z')}), is already recorded, so this count would undo it. Count the shelf again and enter that count.`,
     });
     expect(counts()).toEqual(before);
     expect(onHand(core, cart, pads)).toBe(0);
+    // What moved within the count's minute is in the count: a use at 11:00:40, the shelf counted at 11:00.
+    expect(() => logCheck(core, plan.id, cart, [{ ...lines[0]!, counted: 0 }, lines[1]!], '2026-03-10T11:00:00Z')).not.toThrow();
     // Counted again and entered as of now: it stands.
     logCheck(core, plan.id, cart, [{ ...lines[0]!, counted: 0 }, lines[1]!], '2026-03-10T14:00:00Z');
     expect(onHand(core, cart, pads)).toBe(0);
