@@ -33,9 +33,12 @@ export function KitForm<TIn extends FieldValues, TOut>({
   className,
   label,
   labelledBy,
+  onAttempt,
 }: {
   form: KitFormApi<TIn, TOut>;
   onSubmit: (values: TOut) => Promise<SubmitOutcome> | SubmitOutcome;
+  /** Each press of submit, before the form is checked: a screen clears its message of the last action here. */
+  onAttempt?: () => void;
   /** Maps a back-end field path to the form's field name (default: the same); null when the form has no such field. */
   fieldOf?: (serverField: string) => string | null;
   children: ReactNode;
@@ -73,6 +76,7 @@ export function KitForm<TIn extends FieldValues, TOut>({
           busy.current = true;
           // Root (server) problems belong to the last attempt only.
           form.clearErrors('root');
+          onAttempt?.();
           void submit(e).finally(() => {
             busy.current = false;
           });

@@ -27,18 +27,23 @@ export function PrintControls({
 }) {
   const [paper, setPaper] = useState<Paper>(rememberedPaper);
   const [busy, setBusy] = useState<PrintAction | null>(null);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // A message belongs to the document it was about: once the filter changes (another day, another
+  // ward), "Sent the due list to the printer" would speak of a list no longer on screen.
+  const documentKey = `${view}:${JSON.stringify(params)}`;
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; documentKey: string } | null>(null);
   const paperId = useId();
 
   const run = async (action: PrintAction) => {
     setBusy(action);
     setMessage(null);
+    const about = documentKey;
     const res = await call('print.document', { view, params, paper, action });
     setBusy(null);
-    if (!res.ok) setMessage({ kind: 'error', text: res.error.message });
-    else if (res.value.status === 'saved') setMessage({ kind: 'ok', text: `Saved ${what} to ${res.value.path}.` });
-    else if (res.value.status === 'printed') setMessage({ kind: 'ok', text: `Sent ${what} to the printer.` });
+    if (!res.ok) setMessage({ kind: 'error', text: res.error.message, documentKey: about });
+    else if (res.value.status === 'saved') setMessage({ kind: 'ok', text: `Saved ${what} to ${res.value.path}.`, documentKey: about });
+    else if (res.value.status === 'printed') setMessage({ kind: 'ok', text: `Sent ${what} to the printer.`, documentKey: about });
   };
+  const shown = message && message.documentKey === documentKey ? message : null;
 
   return (
     <div className="print-controls" role="group" aria-label={`Print ${what}`}>
@@ -68,9 +73,9 @@ export function PrintControls({
       <button type="button" onClick={() => void run('pdf')} disabled={disabled || busy !== null}>
         {busy === 'pdf' ? 'Preparing…' : labels.pdf}
       </button>
-      {message ? (
-        <span className={`print-message ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
+      {shown ? (
+        <span className={`print-message ${shown.kind}`} role={shown.kind === 'error' ? 'alert' : 'status'}>
+          {shown.text}
         </span>
       ) : null}
     </div>

@@ -51,7 +51,7 @@ function CategoryFieldset({ autoFocus }: { autoFocus?: boolean }) {
   );
 }
 
-function AddCategory({ onAdded }: { onAdded: (name: string) => void }) {
+function AddCategory({ onAdded, onAttempt }: { onAdded: (name: string) => void; onAttempt: () => void }) {
   const form = useKitForm({ defaultValues: EMPTY, schema });
   const create = useChannelMutation('categories.create');
   return (
@@ -59,6 +59,7 @@ function AddCategory({ onAdded }: { onAdded: (name: string) => void }) {
       form={form}
       className="panel stack"
       label="Add a category"
+      onAttempt={onAttempt}
       onSubmit={async (v) => {
         const res = await create.run(v);
         if (res.ok) {
@@ -117,7 +118,7 @@ export function Categories() {
         <h1>Categories</h1>
       </div>
       {message ? <Banner kind="ok">{message}</Banner> : null}
-      {mayEdit ? <AddCategory onAdded={(name) => setMessage(`Added ${name}.`)} /> : null}
+      {mayEdit ? <AddCategory onAttempt={() => setMessage(null)} onAdded={(name) => setMessage(`Added ${name}.`)} /> : null}
       <ErrorBanner error={categories.error} />
       <table className="data" aria-label="Categories">
         <thead>

@@ -193,6 +193,8 @@ export function EquipmentPage({ id }: { id: string }) {
           onClose={() => setOpen(null)}
           onSaved={(saved) => {
             setOpen(null);
+            // One message, of the last action.
+            setFaultMessage(null);
             setNotice(`Saved the changes to ${saved.assetTag}.`);
           }}
         />
@@ -204,6 +206,7 @@ export function EquipmentPage({ id }: { id: string }) {
           onClose={() => setOpen(null)}
           onChanged={(status) => {
             setOpen(null);
+            setFaultMessage(null);
             setNotice(`${e.assetTag} is now ${STATUS_LABELS[status].toLowerCase()}.`);
           }}
         />
@@ -214,6 +217,7 @@ export function EquipmentPage({ id }: { id: string }) {
           onClose={() => setOpen(null)}
           onReported={(r) => {
             setOpen(null);
+            setNotice(null);
             setFaultMessage(r.message);
           }}
         />

@@ -192,6 +192,36 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
   const meaning = original ? 'amended_by' : 'performed_by';
   const { register, setValue, setFocus } = kit;
 
+  /**
+   * A stock-check or supplies row changed since main refused it: its problems go, beside it and in
+   * the summary, as every other field's do once it is changed (they are checked again on saving).
+   * A row added or taken away moves the rows after it, so then the whole list's problems go.
+   */
+  const changeRows = <T,>(prefix: 'result.lines.' | 'suppliesUsed.', before: readonly T[], next: readonly T[]) => {
+    const changed = (i: number) => before.length !== next.length || JSON.stringify(before[i]) !== JSON.stringify(next[i]);
+    const dropped = Object.entries(serverErrors).filter(([key]) => {
+      const row = key.startsWith(prefix) ? /^\d+/.exec(key.slice(prefix.length)) : null;
+      return row !== null && changed(Number(row[0]));
+    });
+    if (dropped.length === 0) return;
+    const gone = new Set(dropped.map(([, message]) => message));
+    setServerErrors(Object.fromEntries(Object.entries(serverErrors).filter(([key]) => !dropped.some(([k]) => k === key))));
+    // The summary's copies: applyServerError puts a problem no field shows as root.server0, server1, …
+    for (let i = 0; i < 50; i++) {
+      const name = `root.server${i}` as `root.${string}`;
+      const message = (kit.getFieldState as (n: string) => { error?: { message?: string } })(name).error?.message;
+      if (message && gone.has(message)) kit.clearErrors(name);
+    }
+  };
+  const onLines = (next: StockCheckLine[]) => {
+    changeRows('result.lines.', lines, next);
+    setLines(next);
+  };
+  const onUses = (next: SupplyUse[]) => {
+    changeRows('suppliesUsed.', uses, next);
+    setUses(next);
+  };
+
   useEffect(() => {
     // The focus starts on the first thing to fill in: the reason of a correction, else the work's
     // first field. A cleaning whose method and agent are remembered needs only the PIN.
@@ -265,7 +295,7 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
               <span className="muted">unplanned: counts for no plan</span>
             )}
           </div>
-          <WorkFields form={form} original={original} lines={lines} setLines={setLines} uses={uses} setUses={setUses} serverErrors={serverErrors} />
+          <WorkFields form={form} original={original} lines={lines} setLines={onLines} uses={uses} setUses={onUses} serverErrors={serverErrors} />
         </section>
 
         <section className="panel" aria-label="When">

@@ -22,6 +22,9 @@ export function WorkOrders() {
   const printId = useId();
   const [exportError, setExportError] = useState<AppErrorValue | null>(null);
   const rows = q.data ?? [];
+  // With nothing listed: is there equipment at all? On a new PC that is no "every fault dealt with".
+  const none = q.data !== undefined && rows.length === 0;
+  const devices = useChannelQuery('equipment.search', { limit: 1 }, { enabled: none });
   return (
     <>
       <div className="page-head">
@@ -40,8 +43,14 @@ export function WorkOrders() {
         <PrintControls view="open-work-orders" params={{}} what="the open work orders" disabled={!q.data} />
       </div>
       <ErrorBanner error={exportError ?? q.error} />
-      {q.data && rows.length === 0 ? (
-        <p className="panel all-clear">{status === 'open' ? 'No work order is open: every reported fault is dealt with.' : 'No fault has been reported yet.'}</p>
+      {none && devices.data ? (
+        devices.data.total === 0 ? (
+          <p className="panel empty">No equipment yet: faults are reported from a device&apos;s page once the equipment is added.</p>
+        ) : status === 'open' ? (
+          <p className="panel all-clear">No work order is open: every reported fault is dealt with.</p>
+        ) : (
+          <p className="panel empty">No fault has been reported yet.</p>
+        )
       ) : null}
       {rows.length > 0 ? (
         <table className="data work-orders" data-testid="work-orders">

@@ -111,6 +111,8 @@ export function Failures() {
   const [exportError, setExportError] = useState<AppErrorValue | null>(null);
   const q = useChannelQuery('reports.failures', params ?? { from: today, to: today }, { enabled: params !== null, keepPrevious: true });
   const report = params ? q.data?.report : undefined;
+  // With nothing reported in the period: is there equipment at all? An empty hospital is no all-clear.
+  const devices = useChannelQuery('equipment.search', { limit: 1 }, { enabled: report !== undefined && report.workOrders.length === 0 });
   const titleId = useId();
   const t = report?.total;
   return (
@@ -173,7 +175,11 @@ export function Failures() {
                     testId="failures-by-model"
                   />
                   {report.workOrders.length === 0 ? (
-                    <p className="all-clear">No work order was reported in the period.</p>
+                    !devices.data ? null : devices.data.total === 0 ? (
+                      <p className="empty">No equipment yet: nothing to report.</p>
+                    ) : (
+                      <p className="all-clear">No work order was reported in the period.</p>
+                    )
                   ) : (
                     <>
                       <div className="report-codes">

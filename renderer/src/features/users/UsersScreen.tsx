@@ -66,7 +66,7 @@ function UserFieldset({ autoFocus }: { autoFocus?: boolean }) {
   );
 }
 
-function AddUser({ onAdded }: { onAdded: (name: string) => void }) {
+function AddUser({ onAdded, onAttempt }: { onAdded: (name: string) => void; onAttempt: () => void }) {
   const empty = { name: '', role: 'technician' as Role, homeLocationId: '', temporaryPin: '', password: '' };
   const form = useKitForm({ defaultValues: empty, schema: addSchema });
   const create = useChannelMutation('users.create');
@@ -75,6 +75,7 @@ function AddUser({ onAdded }: { onAdded: (name: string) => void }) {
       form={form}
       className="panel stack"
       label="Add a user"
+      onAttempt={onAttempt}
       onSubmit={async (v) => {
         const res = await create.run({ name: v.name, role: v.role, homeLocationId: v.homeLocationId, temporaryPin: v.temporaryPin, ...(v.password ? { password: v.password } : {}) });
         if (res.ok) {
@@ -189,7 +190,10 @@ export function UsersScreen() {
         <h1>Users</h1>
       </div>
       {message ? <Banner kind="ok">{message}</Banner> : null}
-      <AddUser onAdded={(name) => setMessage(`Added ${name}. Give them the temporary PIN; they choose their own at first sign-in.`)} />
+      <AddUser
+        onAttempt={() => setMessage(null)}
+        onAdded={(name) => setMessage(`Added ${name}. Give them the temporary PIN; they choose their own at first sign-in.`)}
+      />
       <ErrorBanner error={users.error} />
       <table className="data users-table" aria-label="Users">
         <thead>
