@@ -20,7 +20,9 @@ export function checkLimits(check: Pick<SafetyCheck, 'min' | 'max'>): Limits {
   return { low: check.min, high: check.max };
 }
 
-const slack = (limit: number) => 1e-9 * Math.max(1, Math.abs(limit));
+// Relative to the limit at every scale: a fixed 1e-9 below 1 was 2 % of a 47 nF ± 5 % band (in farads),
+// and passed a reading 6.4 % high. At a limit of 0 the comparison is exact.
+const slack = (limit: number) => 1e-9 * Math.abs(limit);
 
 export function withinLimits(value: number, limits: Limits): boolean {
   if (!Number.isFinite(value)) return false;

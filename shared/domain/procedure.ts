@@ -31,7 +31,12 @@ export const MeasurementPoint = z
     // A tolerance of 0 would fail every real reading: it is a slip, not a limit.
     tolerance: finite.refine((v) => v > 0, { message: 'must be more than 0' }),
   })
-  .strict();
+  .strict()
+  // So would a percentage of a nominal of 0 (a zero point): its band is 0 to 0.
+  .refine((p) => !(p.toleranceKind === 'percent' && p.nominal === 0), {
+    message: 'cannot be a percentage of a nominal of 0 (that is 0): give it in the point\'s unit',
+    path: ['tolerance'],
+  });
 export type MeasurementPoint = z.output<typeof MeasurementPoint>;
 
 /** An electrical safety check: a measured value with a lower and/or upper limit (e.g. earth resistance ≤ 0.2 Ω). */
