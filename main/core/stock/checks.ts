@@ -30,18 +30,22 @@ import { expiringWithinDays, instantAndDay, levelViews, refuse, useStock, writeT
 
 const completionPlace = query<Pick<CompletionRow, 'stock_location_id'>, { id: string }>('SELECT stock_location_id FROM completions WHERE id = @id');
 const completionHead = query<
-  Pick<CompletionRow, 'id' | 'plan_id' | 'stock_location_id' | 'performed_at' | 'performed_on' | 'outcome' | 'performed_by_name' | 'created_at'>,
+  Pick<CompletionRow, 'id' | 'plan_id' | 'stock_location_id' | 'performed_at' | 'performed_on' | 'outcome' | 'performed_by_name' | 'created_at' | 'details'>,
   { id: string }
->('SELECT id, plan_id, stock_location_id, performed_at, performed_on, outcome, performed_by_name, created_at FROM completions WHERE id = @id');
+>('SELECT id, plan_id, stock_location_id, performed_at, performed_on, outcome, performed_by_name, created_at, details FROM completions WHERE id = @id');
 const transactionsOfCompletion = query<{ seq: number } & Pick<StockTransactionRow, 'item_id' | 'kind' | 'delta' | 'counted'>, { id: string }>(
   'SELECT rowid AS seq, item_id, kind, delta, counted FROM stock_transactions WHERE completion_id = @id ORDER BY rowid',
 );
+// The items kept there when the check was made, and every item the check moved: one taken off the
+// list since (its level row is deleted once none is left) keeps its line, with no par or minimum now.
 const levelsAtCheck = query<
   Pick<StockLevelRow, 'item_id' | 'par' | 'minimum'> & Pick<SupplyItemRow, 'code' | 'name' | 'unit'>,
   { place: string; createdAt: string; completionId: string }
 >(
-  `SELECT l.item_id, i.code, i.name, i.unit, l.par, l.minimum FROM stock_levels l JOIN supply_items i ON i.id = l.item_id
-   WHERE l.stock_location_id = @place AND (l.created_at <= @createdAt OR l.item_id IN (SELECT item_id FROM stock_transactions WHERE completion_id = @completionId))
+  `SELECT i.id AS item_id, i.code, i.name, i.unit, coalesce(l.par, 0) AS par, coalesce(l.minimum, 0) AS minimum
+   FROM supply_items i LEFT JOIN stock_levels l ON l.item_id = i.id AND l.stock_location_id = @place
+   WHERE (l.item_id IS NOT NULL AND l.created_at <= @createdAt)
+      OR i.id IN (SELECT item_id FROM stock_transactions WHERE completion_id = @completionId)
    ORDER BY i.name COLLATE NOCASE, i.code`,
 );
 type LotFigure = Pick<StockLotRow, 'item_id' | 'expires_on' | 'on_hand'>;
@@ -50,6 +54,15 @@ const lotsAsOf = query<LotFigure, { place: string; anchor: number }>(
   `SELECT l.item_id, l.expires_on, sum(t.delta) AS on_hand FROM stock_lots l JOIN stock_transactions t ON t.lot_id = l.id
    WHERE l.stock_location_id = @place AND t.rowid <= @anchor GROUP BY l.id`,
 );
+
+function signedReasons(details: string): string[] | null {
+  try {
+    const reasons = (JSON.parse(details) as { stockCheck?: { reasons?: unknown } } | null)?.stockCheck?.reasons;
+    return Array.isArray(reasons) && reasons.every((r) => typeof r === 'string') ? reasons : null;
+  } catch {
+    return null;
+  }
+}
 
 /** What the stock-check form lists for a stock location, with flags for `today`. */
 export function stockCheckForm(core: Core, stockLocationId: string, today: string): StockCheckFormData {
@@ -182,7 +195,10 @@ export function stockCheckRecord(core: Core, completionId: string): StockCheckRe
       flags: stockFlags(l, itemLots, on, withinDays),
     };
   });
-  const { outcome, reasons } = suggestedOutcome(items);
+  // Why it passed or failed as judged when it was signed (the record form keeps the reasons): an item
+  // not counted then and taken off the list since still says why it failed.
+  const signed = signedReasons(c.details);
+  const { outcome, reasons } = signed ? { outcome: signed.length > 0 ? ('fail' as const) : ('pass' as const), reasons: signed } : suggestedOutcome(items);
   return {
     completionId: c.id,
     planId: c.plan_id,
