@@ -24,6 +24,8 @@ export interface BackupStatus {
   /** A backup is being written now. */
   running: boolean;
   lastBackupAt: string | null;
+  /** The last backup into the folder that failed since this app started, until one succeeds. */
+  lastFailure: { at: string; reason: string; message: string } | null;
   /** Newest first. */
   backups: BackupEntry[];
   retention: { recentHours: number; daily: number; weekly: number; monthly: number; safetyDays: number };

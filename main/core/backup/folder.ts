@@ -124,7 +124,8 @@ export function rotateBackups(folder: string, now: Date, policy: RetentionPolicy
   }
   const { remove } = selectBackupsToKeep(names, now, policy);
   for (const name of names) {
-    const m = /\.partial-\d+-(\d+)$/.exec(name);
+    // With the files SQLite keeps beside it while the copy is finished (its journal, WAL and shared memory).
+    const m = /\.partial-\d+-(\d+)(?:-journal|-wal|-shm)?$/.exec(name);
     if (m && parseBackupFileName(name.slice(0, m.index)) && Date.now() - Number(m[1]) > 3_600_000) remove.push(name);
   }
   const removed: string[] = [];
@@ -170,6 +171,12 @@ export async function backupToFolder(core: Core, reason: BackupReason, onProgres
   if (running.has(core.file)) throw new AppError('conflict', 'A backup is already running. Wait for it to finish.');
   const folder = backupFolder(core.dataDir);
   const task = (async () => {
+    // The folder an administrator chose was made when it was chosen: if it is gone, the disk or stick
+    // is (a stick unmounted leaves its empty mount point, and a folder made again there would put the
+    // backups on the PC's own disk, beside the database they are meant to outlive).
+    if (folder !== defaultBackupFolder(core.dataDir) && !statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new AppError('storage', `The backup folder ${folder} is not there. Is the disk or USB stick plugged in?`);
+    }
     try {
       mkdirSync(folder, { recursive: true });
     } catch (err) {

@@ -4,7 +4,7 @@ import type { BackupDetails, BackupEntry, BackupStatus, backupChannels } from '.
 import type { BackupFile } from './folder';
 import { backupFolder, backupRunning, checkBackupFile, defaultBackupFolder, listBackupFiles, setBackupFolder } from './folder';
 import { parseBackupFileName } from './names';
-import { backupWithProgress } from './progress';
+import { backupWithProgress, lastBackupFailure } from './progress';
 import { DEFAULT_RETENTION } from './retention';
 import type { Core } from '../context';
 import { schemaVersion } from '../db/migrate';
@@ -37,6 +37,7 @@ function status(core: Core): BackupStatus {
     isDefault: path.resolve(folder) === path.resolve(defaultFolder),
     running: backupRunning(core),
     lastBackupAt: backups[0]?.createdAt ?? null,
+    lastFailure: lastBackupFailure(core),
     backups,
     retention: { ...DEFAULT_RETENTION },
   };

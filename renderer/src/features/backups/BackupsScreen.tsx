@@ -96,7 +96,13 @@ export function BackupsScreen() {
           </Banner>
         ) : null}
         <ErrorBanner error={error} />
-        {!busy && progress?.phase === 'failed' && !error ? <Banner kind="error">The last automatic backup failed: {progress.message}</Banner> : null}
+        {/* The last failure until a backup succeeds, whenever this screen is opened (a backup at
+            start or every four hours fails with no one looking: a USB stick taken out). */}
+        {!busy && !error && !done && s.lastFailure ? (
+          <Banner kind="error">
+            The last {s.lastFailure.reason === 'manual' ? '' : 'automatic '}backup, at {backupWhen(s.lastFailure.at)}, failed: {s.lastFailure.message}
+          </Banner>
+        ) : null}
       </section>
 
       <section className="panel">
