@@ -16,7 +16,7 @@ import { backupAnchors, createBackupSync } from './create';
 import type { DatabaseCheck } from './inspect';
 import { checkOpenDatabase, inspectDatabaseFile } from './inspect';
 import { command, query } from '../sql/query';
-import type { AuditRow, MetaRow } from '../sql/rows';
+import type { AuditRow, MetaRow, SyncStateRow } from '../sql/rows';
 import { openFile } from './sqlite';
 
 const setPcId = command<Pick<MetaRow, 'value'>>("INSERT INTO meta (key, value) VALUES ('pc_id', @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
@@ -85,6 +85,40 @@ function replaceContents(live: Database): void {
   for (const t of triggers) live.exec(t.sql);
 }
 
+/** The key this PC signs to its hub with, in a database's `sync_state` (null when not enrolled, or a schema from before hubs). */
+const enrolmentKeyOf = query<Pick<SyncStateRow, 'value'>>("SELECT value FROM sync_state WHERE key = 'pc_public_key'");
+
+function enrolmentKey(db: Database): string | null {
+  try {
+    return enrolmentKeyOf.get({ db })?.value ?? null;
+  } catch {
+    return null; // no sync_state: a schema from before hubs, or a database too damaged to say
+  }
+}
+
+/**
+ * A PC in a hub restores only a backup of itself in that hub: the backup's enrolment (its
+ * `sync_state`) replaces the live one, so a backup made before the PC joined would take it out of
+ * the hub without a word (and it could not join again until IT revoked it there), and another PC's
+ * backup would give it that PC's key and name. Refused, saying how, before anything is touched.
+ */
+function assertSameEnrolment(core: Core, backupFile: string): void {
+  const liveKey = enrolmentKey(core.db);
+  if (liveKey === null) return;
+  const backup = openFile(backupFile, { readonly: true });
+  let backupKey: string | null;
+  try {
+    backupKey = enrolmentKey(backup);
+  } finally {
+    backup.close();
+  }
+  if (backupKey === liveKey) return;
+  throw new AppError(
+    'conflict',
+    `This PC is joined to the hospital hub, and ${path.basename(backupFile)} is not a backup of it in the hub (it was made ${backupKey === null ? 'before the PC joined' : 'on another PC, or before the PC joined again'}): restoring it would ${backupKey === null ? 'take the PC out of the hub' : "give this PC another enrolment's key"}. Nothing was changed. To restore it, leave the hub first (Settings → Hospital hub); the PC joins again with a new code once IT has revoked it at the hub.`,
+  );
+}
+
 /**
  * Puts a backup in place of the live database, with no moment at which a half-restored database
  * could be seen or left behind by a crash, and without losing a write anyone was told was saved:
@@ -108,6 +142,7 @@ export async function restoreBackup(core: Core, actor: Actor, backupFile: string
   const name = path.basename(backupFile);
   const anchors = backupAnchors(core);
   const check = assertRestorable(inspectDatabaseFile(backupFile, { anchors, backup: true }), name);
+  assertSameEnrolment(core, backupFile);
   const temp = path.join(core.dataDir, `restore-${process.pid}-${Date.now()}.tmp.sqlite3`);
   let prepared: Database | null = null;
   let source: Database | null = null;
