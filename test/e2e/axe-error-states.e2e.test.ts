@@ -1,18 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addDays, format } from 'date-fns';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newSession } from '../../main/core/session';
-import { tempDir } from '../helpers/core';
-import { item, level, stock, stockLocation } from '../integration/stock/fixtures';
-import { launchApp, shutdown } from './harness';
-import { caller, seedWard } from './seed';
+import { shutdown } from './harness';
 import { signIn } from './steps';
+import { busyWard, launchWard } from './ward';
 
 afterAll(shutdown);
 const AXE_SOURCE = readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
-const iso = (d: Date) => format(d, 'yyyy-MM-dd');
 
 async function axe(page: Page): Promise<string[]> {
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
@@ -26,24 +21,12 @@ async function axe(page: Page): Promise<string[]> {
 
 describe('axe-core on daily screens, with their errors showing', () => {
   it('no violations', async () => {
-    const dataDir = tempDir();
-    const seeded = await seedWard(dataDir);
-    const app = await launchApp({ dataDir, viewport: { width: 1366, height: 768 } });
+    const { app, seeded, call } = await launchWard();
     const { page } = app;
-    const admin = newSession(Date.now());
-    const call = caller(app.backend, admin);
-    await call('auth.signIn', { name: 'Ada Admin', secret: '2468' });
-    await call('settings.update', { dateFormat: 'dd/MM/yyyy' });
-    await call('workOrders.report', { equipmentId: seeded.pumpId, problem: 'Alarm keeps sounding', takeOutOfUse: true, secret: '2468' });
-    const core = app.backend.core;
-    const cart = stockLocation(core, 'Crash cart 4B');
-    const pads = item(core, 'PAD', 'Defib pads');
-    level(core, cart, pads, 4, 2);
-    stock(core, cart, pads, 1, 'L0', iso(addDays(new Date(), -3)));
+    const { workOrderId, cart } = await busyWard(app, seeded, call);
     await page.reload();
     await signIn(page, 'Ada Admin', '2468');
     await page.getByTestId('signed-in-user').waitFor();
-    const wo = core.db.prepare('SELECT id FROM work_orders LIMIT 1').get() as { id: string };
     const all: string[] = [];
     const check = async (what: string) => {
       await page.waitForTimeout(300);
@@ -53,7 +36,7 @@ describe('axe-core on daily screens, with their errors showing', () => {
       await page.evaluate((x) => (window.location.hash = x), r);
       await page.waitForTimeout(1000);
     };
-    for (const r of ['/', `/equipment/${seeded.pumpId}`, '/equipment', '/work-orders', `/work-orders/${wo.id}`, '/stock', `/stock/locations/${cart}`, '/stock/reorder', '/stock/expiry', '/reports/due-list', '/reports/compliance', '/reports/downtime', '/reports/failures', '/reports/stickers', '/users', '/categories', '/locations', '/settings', '/settings/lists', '/backups']) {
+    for (const r of ['/', `/equipment/${seeded.pumpId}`, '/equipment', '/work-orders', `/work-orders/${workOrderId}`, '/stock', `/stock/locations/${cart}`, '/stock/reorder', '/stock/expiry', '/reports/due-list', '/reports/compliance', '/reports/downtime', '/reports/failures', '/reports/stickers', '/users', '/categories', '/locations', '/settings', '/settings/lists', '/backups']) {
       await go(r);
       await check(r);
     }

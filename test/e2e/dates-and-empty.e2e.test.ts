@@ -1,15 +1,11 @@
-import { addDays, format } from 'date-fns';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newSession } from '../../main/core/session';
 import { tempDir } from '../helpers/core';
-import { item, level, stock, stockLocation } from '../integration/stock/fixtures';
 import { launchApp, shutdown } from './harness';
-import { caller, seedWard } from './seed';
 import { createFirstAdmin, signIn } from './steps';
+import { busyWard, launchWard } from './ward';
 
 afterAll(shutdown);
-const iso = (d: Date) => format(d, 'yyyy-MM-dd');
 
 async function textOf(page: Page, route: string): Promise<string> {
   await page.evaluate((r) => (window.location.hash = r), route);
@@ -25,32 +21,19 @@ async function textOf(page: Page, route: string): Promise<string> {
 
 describe('dates everywhere in the setting (dd.MM.yyyy)', () => {
   it('no ISO or slashed dates leak on daily screens', async () => {
-    const dataDir = tempDir();
-    const seeded = await seedWard(dataDir);
-    const app = await launchApp({ dataDir, viewport: { width: 1366, height: 768 } });
+    const { app, seeded, call } = await launchWard({ dateFormat: 'dd.MM.yyyy' });
     const { page } = app;
-    const admin = newSession(Date.now());
-    const call = caller(app.backend, admin);
-    await call('auth.signIn', { name: 'Ada Admin', secret: '2468' });
-    await call('settings.update', { dateFormat: 'dd.MM.yyyy' });
-    await call('workOrders.report', { equipmentId: seeded.pumpId, problem: 'Alarm keeps sounding', takeOutOfUse: true, secret: '2468' });
-    const core = app.backend.core;
-    const cart = stockLocation(core, 'Crash cart 4B');
-    const pads = item(core, 'PAD', 'Defib pads');
-    level(core, cart, pads, 4, 2);
-    stock(core, cart, pads, 1, 'L1', iso(addDays(new Date(), 10)));
-    stock(core, cart, pads, 1, 'L0', iso(addDays(new Date(), -3)));
+    const { workOrderId, cart } = await busyWard(app, seeded, call, { expiringLot: true });
     await page.reload();
     await signIn(page, 'Ada Admin', '2468');
     await page.getByTestId('signed-in-user').waitFor();
-    const wo = core.db.prepare('SELECT id FROM work_orders LIMIT 1').get() as { id: string };
     const routes = [
       '/',
       `/equipment/${seeded.pumpId}`,
       `/equipment/${seeded.analyserId}`,
       '/equipment',
       '/work-orders',
-      `/work-orders/${wo.id}`,
+      `/work-orders/${workOrderId}`,
       '/stock',
       `/stock/locations/${cart}`,
       '/stock/reorder',

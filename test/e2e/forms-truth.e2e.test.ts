@@ -1,34 +1,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newSession } from '../../main/core/session';
-import { tempDir } from '../helpers/core';
-import type { LaunchedApp } from './harness';
-import { launchApp, shutdown } from './harness';
-import { caller, seedWard } from './seed';
-import { expectNoPageProblems, expectProblem, nav, signIn } from './steps';
+import { shutdown } from './harness';
+import { launchWard } from './ward';
+import { expectNoPageProblems, expectProblem, focused, nav, signIn } from './steps';
 
 afterAll(shutdown);
 
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    const el = document.activeElement as HTMLElement;
-    return { name: el?.getAttribute('name') ?? '', text: el?.textContent?.trim() ?? '', testid: el?.getAttribute('data-testid') ?? '', tag: el?.tagName ?? '' };
-  });
-
-async function ward(): Promise<{ app: LaunchedApp; seeded: Awaited<ReturnType<typeof seedWard>> }> {
-  const dataDir = tempDir();
-  const seeded = await seedWard(dataDir);
-  const app = await launchApp({ dataDir, viewport: { width: 1366, height: 768 } });
-  const admin = newSession(Date.now());
-  await caller(app.backend, admin)('auth.signIn', { name: 'Ada Admin', secret: '2468' });
-  await caller(app.backend, admin)('settings.update', { dateFormat: 'dd/MM/yyyy' });
-  return { app, seeded };
-}
 const go = (page: Page, route: string) => page.evaluate((r) => (window.location.hash = r), route);
 
 describe('forms tell the truth', () => {
   it('log form: a wrong PIN is named beside the PIN box and in the summary; typing the right one clears it; saving shows no error', async () => {
-    const { app, seeded } = await ward();
+    const { app, seeded } = await launchWard();
     const { page } = app;
     await signIn(page, 'Tom Tech', '1357');
     await page.getByTestId('signed-in-user').waitFor();
@@ -53,7 +35,7 @@ describe('forms tell the truth', () => {
   });
 
   it('new device with a duplicate asset tag: beside the field and in the summary, focus on the summary; fixed, saved, no stale error', async () => {
-    const { app } = await ward();
+    const { app } = await launchWard();
     const { page } = app;
     await signIn(page, 'Ada Admin', '2468');
     await page.getByTestId('signed-in-user').waitFor();
@@ -82,7 +64,7 @@ describe('forms tell the truth', () => {
   });
 
   it('edit dialog with a duplicate asset tag, cancelled; the next device and the edit dialog reopened show no old error', async () => {
-    const { app, seeded } = await ward();
+    const { app, seeded } = await launchWard();
     const { page } = app;
     await signIn(page, 'Ada Admin', '2468');
     await page.getByTestId('signed-in-user').waitFor();
@@ -115,7 +97,7 @@ describe('forms tell the truth', () => {
   });
 
   it('users: a digits-only guessable password is refused beside the field; the earlier "Added" message does not linger', async () => {
-    const { app } = await ward();
+    const { app } = await launchWard();
     const { page } = app;
     await signIn(page, 'Ada Admin', '2468');
     await page.getByTestId('signed-in-user').waitFor();
@@ -143,11 +125,9 @@ describe('forms tell the truth', () => {
   });
 
   it('correcting a record of a plan since switched off opens the correction form', async () => {
-    const { app, seeded } = await ward();
+    const { app, seeded, call } = await launchWard();
     const { page } = app;
-    const admin = newSession(Date.now());
-    await caller(app.backend, admin)('auth.signIn', { name: 'Ada Admin', secret: '2468' });
-    await caller(app.backend, admin)('plans.deactivate', { id: seeded.cleaningPlanId });
+    await call('plans.deactivate', { id: seeded.cleaningPlanId });
     await signIn(page, 'Tom Tech', '1357');
     await page.getByTestId('signed-in-user').waitFor();
     await go(page, `/equipment/${seeded.pumpId}`);
@@ -167,7 +147,7 @@ describe('forms tell the truth', () => {
   });
 
   it('report a fault by keyboard: Enter opens, Escape closes and the focus returns; Enter in the PIN submits', async () => {
-    const { app, seeded } = await ward();
+    const { app, seeded } = await launchWard();
     const { page } = app;
     await signIn(page, 'Tom Tech', '1357');
     await page.getByTestId('signed-in-user').waitFor();

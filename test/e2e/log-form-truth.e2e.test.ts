@@ -1,41 +1,16 @@
 import { addDays, format } from 'date-fns';
-import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newSession } from '../../main/core/session';
-import { tempDir } from '../helpers/core';
 import { item, level, stock, stockLocation } from '../integration/stock/fixtures';
-import { launchApp, shutdown } from './harness';
-import { caller, seedWard } from './seed';
-import { expectNoPageProblems, signIn } from './steps';
+import { shutdown } from './harness';
+import { launchWard } from './ward';
+import { expectNoPageProblems, focused, signIn, tabTo } from './steps';
 
 afterAll(shutdown);
 const iso = (d: Date) => format(d, 'yyyy-MM-dd');
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    const el = document.activeElement as HTMLElement;
-    return { name: el?.getAttribute('name') ?? '', text: el?.textContent?.trim() ?? '', testid: el?.getAttribute('data-testid') ?? '', tag: el?.tagName ?? '' };
-  });
-async function tabTo(page: Page, done: (f: Awaited<ReturnType<typeof focused>>) => boolean) {
-  for (let i = 0; i < 60; i++) {
-    if (done(await focused(page))) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached it (focus on ${JSON.stringify(await focused(page))})`);
-}
-
-async function ward() {
-  const dataDir = tempDir();
-  const seeded = await seedWard(dataDir);
-  const app = await launchApp({ dataDir, viewport: { width: 1366, height: 768 } });
-  const admin = newSession(Date.now());
-  await caller(app.backend, admin)('auth.signIn', { name: 'Ada Admin', secret: '2468' });
-  await caller(app.backend, admin)('settings.update', { dateFormat: 'dd/MM/yyyy' });
-  return { app, seeded };
-}
 
 describe('the record form tells the truth', () => {
   it('supplies used refused (more than on hand): beside the quantity and in the summary; fixed, the message goes', async () => {
-    const { app, seeded } = await ward();
+    const { app, seeded } = await launchWard();
     const { page } = app;
     const core = app.backend.core;
     const cart = stockLocation(core, 'Crash cart 4B');
@@ -69,7 +44,7 @@ describe('the record form tells the truth', () => {
   });
 
   it('correct a record by keyboard alone: the record opens with Enter, its Correct link with Enter, reason, PIN, Enter saves', async () => {
-    const { app, seeded } = await ward();
+    const { app, seeded } = await launchWard();
     const { page } = app;
     await signIn(page, 'Tom Tech', '1357');
     await page.getByTestId('signed-in-user').waitFor();

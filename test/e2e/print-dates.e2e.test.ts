@@ -1,21 +1,14 @@
-import { addDays, format } from 'date-fns';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PrintPort } from '../../main/core/ports';
-import { newSession } from '../../main/core/session';
-import { tempDir } from '../helpers/core';
-import { item, level, stock, stockLocation } from '../integration/stock/fixtures';
 import type { LaunchedApp } from './harness';
-import { launchApp, shutdown } from './harness';
-import { caller, seedWard } from './seed';
+import { shutdown } from './harness';
 import { signIn } from './steps';
+import { busyWard, launchWard } from './ward';
 
 afterAll(shutdown);
-const iso = (d: Date) => format(d, 'yyyy-MM-dd');
 
 describe('printouts in the setting date format', () => {
   it('every printout writes dates dd.MM.yyyy', async () => {
-    const dataDir = tempDir();
-    const seeded = await seedWard(dataDir);
     const printed: { route: string; text: string }[] = [];
     let launched: LaunchedApp | null = null;
     const port: PrintPort = {
@@ -31,20 +24,10 @@ describe('printouts in the setting date format', () => {
         return { status: 'printed' };
       },
     };
-    const app = await launchApp({ dataDir, viewport: { width: 1366, height: 768 }, ports: { print: port } });
+    const { app, seeded, call } = await launchWard({ dateFormat: 'dd.MM.yyyy', ports: { print: port } });
     launched = app;
     const { page } = app;
-    const admin = newSession(Date.now());
-    const call = caller(app.backend, admin);
-    await call('auth.signIn', { name: 'Ada Admin', secret: '2468' });
-    await call('settings.update', { dateFormat: 'dd.MM.yyyy' });
-    await call('workOrders.report', { equipmentId: seeded.pumpId, problem: 'Alarm keeps sounding', takeOutOfUse: true, secret: '2468' });
-    const core = app.backend.core;
-    const cart = stockLocation(core, 'Crash cart 4B');
-    const pads = item(core, 'PAD', 'Defib pads');
-    level(core, cart, pads, 4, 2);
-    stock(core, cart, pads, 1, 'L1', iso(addDays(new Date(), 10)));
-    stock(core, cart, pads, 1, 'L0', iso(addDays(new Date(), -3)));
+    const { cart } = await busyWard(app, seeded, call, { expiringLot: true });
     await page.reload();
     await signIn(page, 'Ada Admin', '2468');
     await page.getByTestId('signed-in-user').waitFor();

@@ -10,7 +10,7 @@ import { inInventorySince } from '../helpers/records';
 import type { LaunchedApp } from './harness';
 import { launchApp, launchPrinting, shutdown } from './harness';
 import { caller, seedWard } from './seed';
-import { expectNoPageProblems, expectProblem, nav, pageInvoke, signIn } from './steps';
+import { expectNoPageProblems, expectProblem, focused, nav, pageInvoke, signIn, tabTo } from './steps';
 
 afterAll(shutdown);
 
@@ -29,21 +29,6 @@ async function scan(page: Page, tag: string) {
     if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     for (const key of [...keys, 'Enter']) document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
   }, [...tag]);
-}
-
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    const el = document.activeElement as HTMLElement & { name?: string };
-    return { name: el?.getAttribute('name') ?? '', text: el?.textContent?.trim() ?? '', testid: el?.getAttribute('data-testid') ?? '', tag: el?.tagName ?? '' };
-  });
-
-/** Presses Tab (or Shift+Tab) until the focus is where `done` says, as a keyboard user would. */
-async function tabTo(page: Page, done: (f: Awaited<ReturnType<typeof focused>>) => boolean, back = false) {
-  for (let i = 0; i < 40; i++) {
-    if (done(await focused(page))) return;
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-  }
-  throw new Error(`Tab never reached the element (focus on ${JSON.stringify(await focused(page))})`);
 }
 
 async function value<T>(page: Page, channel: ChannelName, input: unknown): Promise<T> {

@@ -1,27 +1,16 @@
 import { addDays, format } from 'date-fns';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newSession } from '../../main/core/session';
 import { tempDir } from '../helpers/core';
 import { launchApp, shutdown } from './harness';
-import { caller, seedWard } from './seed';
+import { launchWard } from './ward';
 import { createFirstAdmin, expectNoPageProblems, nav, pageValue, signIn } from './steps';
 
 afterAll(shutdown);
 const iso = (d: Date) => format(d, 'yyyy-MM-dd');
 
-async function ward() {
-  const dataDir = tempDir();
-  const seeded = await seedWard(dataDir);
-  const app = await launchApp({ dataDir, viewport: { width: 1366, height: 768 } });
-  const admin = newSession(Date.now());
-  await caller(app.backend, admin)('auth.signIn', { name: 'Ada Admin', secret: '2468' });
-  await caller(app.backend, admin)('settings.update', { dateFormat: 'dd/MM/yyyy' });
-  return { app, seeded };
-}
-
 describe('no stale message from an earlier action', () => {
   it('categories: "Added X." does not stay beside the next, refused, add', async () => {
-    const { app } = await ward();
+    const { app } = await launchWard();
     const { page } = app;
     await signIn(page, 'Ada Admin', '2468');
     await page.getByTestId('signed-in-user').waitFor();
@@ -40,7 +29,7 @@ describe('no stale message from an earlier action', () => {
   });
 
   it('device page: "Saved the changes" does not stay once a fault is reported', async () => {
-    const { app, seeded } = await ward();
+    const { app, seeded } = await launchWard();
     const { page } = app;
     await signIn(page, 'Ada Admin', '2468');
     await page.getByTestId('signed-in-user').waitFor();

@@ -73,3 +73,20 @@ export async function switchTo(page: Page, name: string, pin: string): Promise<v
   await signIn(page, name, pin);
   await page.getByTestId('signed-in-user').filter({ hasText: name }).waitFor();
 }
+
+/** What has the keyboard focus: its name, text, test id and tag. */
+export function focused(page: Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    return { name: el?.getAttribute('name') ?? '', text: el?.textContent?.trim() ?? '', testid: el?.getAttribute('data-testid') ?? '', tag: el?.tagName ?? '' };
+  });
+}
+
+/** Presses Tab (or Shift+Tab) until the focus is where `done` says, as a keyboard user would. */
+export async function tabTo(page: Page, done: (f: Awaited<ReturnType<typeof focused>>) => boolean, back = false): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    if (done(await focused(page))) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`Tab never reached the element (focus on ${JSON.stringify(await focused(page))})`);
+}

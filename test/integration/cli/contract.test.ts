@@ -1,33 +1,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../main/cli/index';
-import { tempDir } from '../../helpers/core';
+import { cliFolders } from './run';
 
 /**
  * What the published command line promises (its contract, docs/cli.md), where the code once
  * departed from it: each quote is the contract's own words.
  */
 
-function cli(dataDir: string, cwd: string) {
-  return async (...argv: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(['--data-dir', dataDir, ...argv], {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      env: {},
-      cwd,
-    });
-    return { code, stdout, stderr };
-  };
-}
-
-function setup() {
-  const dataDir = tempDir();
-  const work = tempDir();
-  return { dataDir, work, run: cli(dataDir, work) };
-}
+const setup = cliFolders;
 
 afterEach(() => {
   vi.useRealTimers();

@@ -2,30 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../main/cli/index';
-import { tempDir, testCore } from '../../helpers/core';
+import { testCore } from '../../helpers/core';
+import { cli, cliFolders } from './run';
 
 const EWH = path.resolve(new URL('../../fixtures/ewh-hospital-inventory.csv', import.meta.url).pathname);
 
-/** Runs `wardkeep …` in-process on a fresh data folder; returns the exit code and what it printed. */
-function cli(dataDir: string, cwd: string) {
-  return async (...argv: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(['--data-dir', dataDir, ...argv], {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      env: {},
-      cwd,
-    });
-    return { code, stdout, stderr };
-  };
-}
-
 function setup() {
-  const dataDir = tempDir();
-  const work = tempDir();
-  return { dataDir, work, run: cli(dataDir, work), db: () => testCore({ dataDir }) };
+  const folders = cliFolders();
+  return { ...folders, db: () => testCore({ dataDir: folders.dataDir }) };
 }
 
 const equipmentCount = (core: ReturnType<typeof testCore>) =>

@@ -1,13 +1,13 @@
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
-import { listBackupFiles } from '../../../main/core/backup/folder';
+import { backupToFolder, listBackupFiles } from '../../../main/core/backup/folder';
 import { migrate } from '../../../main/core/db/migrate';
 import { DB_FILE, openDatabase } from '../../../main/core/db/open';
 import { LATEST_VERSION, migrations } from '../../../main/core/migrations';
-import { tempDir } from '../../helpers/core';
+import { tempDir, testCore } from '../../helpers/core';
 import { expectHealthy } from './helpers';
 
 async function cli(args: string[], cwd = process.cwd()) {
@@ -70,5 +70,20 @@ describe('wardkeep verify on a damaged file', () => {
     expect(res.stdout).toContain('Integrity: FAILED');
     expect(res.stderr).toMatch(/^Database integrity: the database cannot be opened: .+Restore a backup/);
     expect(existsSync(path.join(dir, DB_FILE))).toBe(true);
+  });
+});
+
+describe('wardkeep backup over an existing backup', () => {
+  it('refuses to write over a backup in the backup folder and leaves it as it was', async () => {
+    const core = testCore();
+    const b = await backupToFolder(core, 'auto');
+    const before = readFileSync(b.file);
+    core.close();
+    const res = await cli(['--data-dir', core.dataDir, 'backup', b.file]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/will not write over it/);
+    expect(readFileSync(b.file).equals(before)).toBe(true);
+    const relative = await cli(['--data-dir', core.dataDir, 'backup', path.join('backups', '.', path.basename(b.file))], core.dataDir);
+    expect(relative.code).toBe(1);
   });
 });
