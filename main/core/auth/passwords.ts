@@ -47,7 +47,7 @@ export async function hashSecret(secret: string): Promise<string> {
  * travels with the hash (a hospital's PCs sync the hash as it is), so every PC knows the password
  * for what it is. Unmarked hashes are the user's own (the first administrator's password).
  */
-const TEMPORARY_MARK = 'temporary$';
+export const TEMPORARY_MARK = 'temporary$';
 
 /** The stored form of a password someone else chose for the user. */
 export function markTemporary(hash: string): string {

@@ -14,7 +14,7 @@ import type { JobContext } from '../dispatcher/handler';
 import { getSettings } from '../settings/service';
 import { command } from '../sql/query';
 import type { UserRow } from '../sql/rows';
-import { countUsers, insertUser, userRowById, userRowByName } from '../users/service';
+import { countUsers, insertUser, removeTemporaryPassword, userRowById, userRowByName } from '../users/service';
 
 export function signedIn(row: UserRow): SignedInUser {
   return { id: row.id, name: row.name, role: row.role, mustSetPin: row.must_set_pin === 1 };
@@ -47,7 +47,6 @@ const rehashPassword = command<{ id: string; hash: string }>('UPDATE users SET p
 const setPin = command<Pick<UserRow, 'id' | 'pin_hash' | 'updated_at'>>(
   'UPDATE users SET pin_hash = @pin_hash, must_set_pin = 0, updated_at = @updated_at WHERE id = @id',
 );
-const removePassword = command<{ id: string }>('UPDATE users SET password_hash = NULL WHERE id = @id');
 
 const alreadySetUp = () => new AppError('forbidden', 'Wardkeep is already set up: sign in instead.');
 
@@ -284,9 +283,7 @@ export function signOut(core: WriteCore, session: Session): void {
  */
 export function setOwnPin(core: WriteCore, prepared: { row: UserRow; pinHash: string }): UserRow {
   const { row, pinHash } = prepared;
-  const dropPassword = isTemporaryHash(userRowById(core, row.id)?.password_hash ?? null);
   setPin.run(core, { id: row.id, pin_hash: pinHash, updated_at: isoInstant(core.clock.now()) });
-  if (dropPassword) removePassword.run(core, { id: row.id });
-  appendAudit(core, actorOfUser(row), { action: 'pin_set', entity: 'user', entityId: row.id, ...(dropPassword ? { new: { temporary_password_removed: true } } : {}) });
+  appendAudit(core, actorOfUser(row), { action: 'pin_set', entity: 'user', entityId: row.id, ...removeTemporaryPassword(core, row.id) });
   return userRowById(core, row.id)!;
 }

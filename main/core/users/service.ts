@@ -2,9 +2,9 @@ import { nameKey } from '../../../shared/domain/common';
 import type { Role } from '../../../shared/domain/common';
 import type { SignInCandidate, User } from '../../../shared/domain/user';
 import { appendAudit } from '../audit';
+import { TEMPORARY_MARK } from '../auth/passwords';
 import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
-import { isTemporaryHash } from '../auth/passwords';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { listLocations, locationPathMap } from '../locations/service';
@@ -35,7 +35,18 @@ const setActive = command<Pick<UserRow, 'id' | 'active' | 'updated_at'>>('UPDATE
 const setTemporaryPin = command<Pick<UserRow, 'id' | 'pin_hash' | 'updated_at'>>(
   'UPDATE users SET pin_hash = @pin_hash, must_set_pin = 1, failed_attempts = 0, locked_until = NULL, updated_at = @updated_at WHERE id = @id',
 );
-const removePassword = command<{ id: string }>('UPDATE users SET password_hash = NULL WHERE id = @id');
+const removePassword = command<{ id: string; mark: string }>(
+  'UPDATE users SET password_hash = NULL WHERE id = @id AND substr(password_hash, 1, length(@mark)) = @mark',
+);
+
+/**
+ * Removes a password someone else chose for the user (auth/passwords.ts, markTemporary), when they
+ * choose their own PIN or an administrator resets it; their own password stays. The audit entry's
+ * `new` says whether one went.
+ */
+export function removeTemporaryPassword(core: WriteCore, id: string): { new: { temporary_password_removed: true } } | Record<string, never> {
+  return removePassword.run(core, { id, mark: TEMPORARY_MARK }).changes > 0 ? { new: { temporary_password_removed: true } } : {};
+}
 
 export function userRowById(core: Core, id: string): UserRow | undefined {
   return byId.get(core, { id });
@@ -192,9 +203,7 @@ export function setUserActive(core: WriteCore, actor: Actor, id: string, active:
 export function resetPin(core: WriteCore, actor: Actor, id: string, pinHash: string): User {
   const before = userRowById(core, id);
   if (!before) throw new AppError('not_found', 'That user does not exist.');
-  const dropPassword = isTemporaryHash(before.password_hash);
   setTemporaryPin.run(core, { id, pin_hash: pinHash, updated_at: isoInstant(core.clock.now()) });
-  if (dropPassword) removePassword.run(core, { id });
-  appendAudit(core, actor, { action: 'pin_reset', entity: 'user', entityId: id, ...(dropPassword ? { new: { temporary_password_removed: true } } : {}) });
+  appendAudit(core, actor, { action: 'pin_reset', entity: 'user', entityId: id, ...removeTemporaryPassword(core, id) });
   return getUser(core, id);
 }

@@ -112,3 +112,13 @@ export function useServerEvents(): void {
     };
   }, [client]);
 }
+
+/**
+ * Whether the hospital has no equipment at all (null until asked and answered): a list with
+ * nothing in it then says there is nothing yet, in the neutral style, not a green all-clear.
+ * Asked only when `ask` (the list is empty).
+ */
+export function useNoEquipment(ask: boolean): boolean | null {
+  const q = useChannelQuery('equipment.search', { limit: 1 }, { enabled: ask });
+  return q.data ? q.data.total === 0 : null;
+}

@@ -6,7 +6,7 @@ import { ErrorBanner } from '../../components/Banner';
 import { ExportButton } from '../../components/ExportButton';
 import { PrintControls } from '../../components/PrintControls';
 import { call } from '../../lib/api';
-import { useChannelQuery } from '../../lib/query';
+import { useChannelQuery, useNoEquipment } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { useDates } from '../../lib/settings';
 
@@ -24,7 +24,7 @@ export function WorkOrders() {
   const rows = q.data ?? [];
   // With nothing listed: is there equipment at all? On a new PC that is no "every fault dealt with".
   const none = q.data !== undefined && rows.length === 0;
-  const devices = useChannelQuery('equipment.search', { limit: 1 }, { enabled: none });
+  const noEquipment = useNoEquipment(none);
   return (
     <>
       <div className="page-head">
@@ -43,8 +43,8 @@ export function WorkOrders() {
         <PrintControls view="open-work-orders" params={{}} what="the open work orders" disabled={!q.data} />
       </div>
       <ErrorBanner error={exportError ?? q.error} />
-      {none && devices.data ? (
-        devices.data.total === 0 ? (
+      {none && noEquipment !== null ? (
+        noEquipment ? (
           <p className="panel empty">No equipment yet: faults are reported from a device&apos;s page once the equipment is added.</p>
         ) : status === 'open' ? (
           <p className="panel all-clear">No work order is open: every reported fault is dealt with.</p>

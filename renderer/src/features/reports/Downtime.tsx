@@ -5,7 +5,7 @@ import { ErrorBanner } from '../../components/Banner';
 import { ExportButton } from '../../components/ExportButton';
 import { PrintControls } from '../../components/PrintControls';
 import { call } from '../../lib/api';
-import { useChannelQuery } from '../../lib/query';
+import { useChannelQuery, useNoEquipment } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { useDates } from '../../lib/settings';
 import { usePeriodAndPlaces } from './filters';
@@ -19,8 +19,7 @@ export function Downtime() {
   const [exportError, setExportError] = useState<AppErrorValue | null>(null);
   const q = useChannelQuery('reports.downtime', params ?? { from: today, to: today }, { enabled: params !== null, keepPrevious: true });
   const report = params ? q.data : undefined;
-  // With no device down in the period: is there equipment at all? An empty hospital is no all-clear.
-  const devices = useChannelQuery('equipment.search', { limit: 1 }, { enabled: report !== undefined && report.devices.length === 0 });
+  const noEquipment = useNoEquipment(report !== undefined && report.devices.length === 0);
   const titleId = useId();
   return (
     <div className="report-screen">
@@ -42,7 +41,7 @@ export function Downtime() {
         <section className="panel report-preview" aria-labelledby={titleId}>
           <h2 id={titleId}>{report ? `Out of service from ${dates.date(report.from)} to ${dates.date(report.to)}` : 'Out of service'}</h2>
           {!report ? null : report.devices.length === 0 ? (
-            !devices.data ? null : devices.data.total === 0 ? (
+            noEquipment === null ? null : noEquipment ? (
               <p className="empty">No equipment yet: nothing to report.</p>
             ) : (
               <p className="all-clear">No device was out of service in the period.</p>

@@ -8,7 +8,7 @@ import { ErrorBanner } from '../../components/Banner';
 import { ExportButton } from '../../components/ExportButton';
 import { PrintControls } from '../../components/PrintControls';
 import { call } from '../../lib/api';
-import { useChannelQuery } from '../../lib/query';
+import { useChannelQuery, useNoEquipment } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { useDates } from '../../lib/settings';
 import { usePeriodAndPlaces } from './filters';
@@ -111,8 +111,7 @@ export function Failures() {
   const [exportError, setExportError] = useState<AppErrorValue | null>(null);
   const q = useChannelQuery('reports.failures', params ?? { from: today, to: today }, { enabled: params !== null, keepPrevious: true });
   const report = params ? q.data?.report : undefined;
-  // With nothing reported in the period: is there equipment at all? An empty hospital is no all-clear.
-  const devices = useChannelQuery('equipment.search', { limit: 1 }, { enabled: report !== undefined && report.workOrders.length === 0 });
+  const noEquipment = useNoEquipment(report !== undefined && report.workOrders.length === 0);
   const titleId = useId();
   const t = report?.total;
   return (
@@ -175,7 +174,7 @@ export function Failures() {
                     testId="failures-by-model"
                   />
                   {report.workOrders.length === 0 ? (
-                    !devices.data ? null : devices.data.total === 0 ? (
+                    noEquipment === null ? null : noEquipment ? (
                       <p className="empty">No equipment yet: nothing to report.</p>
                     ) : (
                       <p className="all-clear">No work order was reported in the period.</p>
