@@ -13,6 +13,7 @@ import type { BackendPorts } from '../../main/core/ports';
 import { runStartupChecks } from '../../main/core/system/startup-checks';
 import type { Session } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
+import { stopWorker } from '../../main/core/worker/run';
 import { browserPrintPort } from '../helpers/pdf';
 import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM_MESSAGE } from './chromium';
 import { serveRenderer } from './static-server';
@@ -180,6 +181,9 @@ export async function launchApp(options: {
     close: async () => {
       unsubscribe();
       await context.close();
+      // As the app's shutdown does: the workers (the start-up checks) stop and close their
+      // connections before the database closes, so nothing writes in the folder after close.
+      await stopWorker(core);
       core.close();
     },
   };

@@ -9,11 +9,12 @@ import type { Actor, Core } from '../../main/core/context';
 import { openCore } from '../../main/core/open-core';
 import type { Session } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
+import { stopWorker } from '../../main/core/worker/run';
 import { signedInUser } from './users';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
 });
 
 /** A fresh folder in the OS temp dir, removed after the test. */
@@ -33,7 +34,10 @@ export function fixedClock(iso: string): Clock & { set(iso: string): void } {
 export function testCore(options: { clock?: Clock; dataDir?: string } = {}): Core & { close(): void } {
   const dataDir = options.dataDir ?? tempDir();
   const core = openCore({ dataDir, ...(options.clock ? { clock: options.clock } : {}) });
-  cleanups.push(() => {
+  // The worker threads' connections first (a background check may still be opening the file):
+  // the folder is removed next, and a file made in it meanwhile fails its removal.
+  cleanups.push(async () => {
+    await stopWorker(core);
     if (core.db.open) core.close();
   });
   return core;
