@@ -20,7 +20,8 @@ afterEach(async () => {
 /** A fresh folder in the OS temp dir, removed after the test. */
 export function tempDir(prefix = 'wardkeep-test-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  // Retried: a worker thread a test left running may still be closing its connection to a file here.
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
   return dir;
 }
 
