@@ -374,6 +374,47 @@ export function coveredOfChain(dataDir: string, chain: string, blockBytes = 64 *
   });
 }
 
+/**
+ * Where each of `chains` first appears in the head log, as a line number (0 for the first line):
+ * a chain that began later is a later state of the database (a restore or a branch starts one).
+ * Read forward in blocks, and only until every chain asked for is found; a chain no line names is
+ * absent from the answer. Nothing is checked here (recovery orders backups by it; the checks
+ * check every line).
+ */
+export function chainStarts(dataDir: string, chains: ReadonlySet<string>, blockBytes = 256 * 1024): Map<string, number> {
+  const found = new Map<string, number>();
+  if (chains.size === 0) return found;
+  return withLog(dataDir, found, (fd) => {
+    const size = fstatSync(fd).size;
+    // Bytes of a line that goes on in the next block (split as bytes, so no character is cut in two).
+    let carry = Buffer.alloc(0);
+    let lineNo = 0;
+    for (let at = 0; at < size && found.size < chains.size; at += blockBytes) {
+      const block = Buffer.alloc(Math.min(blockBytes, size - at));
+      readSync(fd, block, 0, block.length, at);
+      const text = Buffer.concat([carry, block]);
+      const cut = at + block.length < size ? text.lastIndexOf(10) + 1 : text.length;
+      carry = text.subarray(cut);
+      if (cut === 0) continue; // one line longer than the block so far
+      const lines = text.subarray(0, cut).toString('utf8').split('\n');
+      if (cut > 0 && text[cut - 1] === 10) lines.pop();
+      for (const l of lines) {
+        const n = lineNo++;
+        for (const chain of chains) {
+          if (found.has(chain) || !l.includes(chain)) continue;
+          try {
+            const v = JSON.parse(l) as Record<string, unknown>;
+            if (isHead(v) && v.chain === chain) found.set(chain, n);
+          } catch {
+            // A torn line (a power cut): not a head.
+          }
+        }
+      }
+    }
+    return found;
+  });
+}
+
 /** Whether a line's signature holds against `keys`. */
 export function lineSignature(line: HeadLine, keys: ReadonlyMap<string, AnchorKey>): LineSignature {
   if (!line.key || !line.mac) return 'unsigned';

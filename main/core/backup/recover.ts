@@ -1,6 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import type { Head } from '../anchors/chain';
+import { currentHead } from '../anchors/chain';
+import { chainStarts } from '../anchors/head-log';
 import { DB_FILE } from '../db/open';
 import { DatabaseRefusedError } from '../errors';
 import type { BackupFile } from './folder';
@@ -31,9 +34,50 @@ export function preMigrationBackup(dataDir: string): (db: Database, from: number
   };
 }
 
-/** The newest backup that passes its check and this version can open, or null. */
+/** The head a backup ends on, or null (no entries yet, or the file cannot be read: its check will say). */
+function headOf(file: string): Head | null {
+  try {
+    const db = openFile(file, { readonly: true });
+    try {
+      return currentHead(db);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The backups in the order they were taken, newest first, by what they hold rather than by the
+ * dates in their names: a backup named by a clock that ran a year fast would otherwise stay
+ * "newest" over every backup made after the clock was put right. The head log (outside the
+ * database, a line per commit) tells the order: a chain that began later in it (after a restore)
+ * is later, and within a chain a higher entry number is later. Backups whose chain the log does
+ * not name (no log, no entries, a file from elsewhere) follow, newest name first.
+ */
+export function backupsNewestFirst(dataDir: string): BackupFile[] {
+  const files = listBackupFiles(backupFolder(dataDir));
+  if (files.length < 2) return files;
+  const heads = files.map((b) => headOf(b.file));
+  const starts = chainStarts(dataDir, new Set(heads.flatMap((h) => (h ? [h.chain] : []))));
+  const rank = files.map((b, i) => {
+    const h = heads[i];
+    const start = h ? starts.get(h.chain) : undefined;
+    return { b, i, start, seq: h?.seq ?? 0 };
+  });
+  rank.sort((x, y) => {
+    if ((x.start === undefined) !== (y.start === undefined)) return x.start === undefined ? 1 : -1;
+    if (x.start !== undefined && y.start !== undefined && x.start !== y.start) return y.start - x.start;
+    if (x.start !== undefined && x.seq !== y.seq) return y.seq - x.seq;
+    return x.i - y.i;
+  });
+  return rank.map((r) => r.b);
+}
+
+/** The newest backup (by what it holds: backupsNewestFirst) that passes its check and this version can open, or null. */
 export function newestGoodBackup(dataDir: string): BackupFile | null {
-  for (const b of listBackupFiles(backupFolder(dataDir))) {
+  for (const b of backupsNewestFirst(dataDir)) {
     const check = checkBackupFile(b.file);
     if (check.ok && check.compatibility !== 'newer') return b;
   }

@@ -82,6 +82,63 @@ describe('start-up health check and recovery', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith(`${DB_FILE}.damaged-`))).toHaveLength(1);
   });
 
+  it('offers the backup holding the newest work, not the one a clock running a year fast named newest', async () => {
+    // The PC's clock ran a year fast for a day: the backup made then is named 2027. The clock was
+    // put right, and the backup after 40 more devices is named 2026.
+    let now = new Date('2027-11-20T10:00:00Z');
+    const core = openCore({ dataDir: dir, clock: { now: () => new Date(now) } });
+    const backend = createBackend(core);
+    const session = newSession(now.getTime());
+    signedInUser(core, 'admin', { name: 'Admin', session });
+    const loc = (await backend.invoke(session, 'locations.create', { name: 'Ward 1' })) as { value: { id: string } };
+    const add = async (tag: string) => expect((await backend.invoke(session, 'equipment.create', { assetTag: tag, name: 'Pump', locationId: loc.value.id, notes: 'n'.repeat(2000) })).ok).toBe(true);
+    for (let i = 0; i < 40; i++) await add(`B-${i}`);
+    await backupToFolder(core, 'auto');
+    now = new Date('2026-11-21T10:00:00Z');
+    for (let i = 0; i < 40; i++) await add(`A-${i}`);
+    await backupToFolder(core, 'auto');
+    core.close();
+    expect(readdirSync(path.join(dir, 'backups')).sort()).toEqual([expect.stringMatching(/^wardkeep-20261121-/), expect.stringMatching(/^wardkeep-20271120-/)]);
+    damage(4096 * 3, 4096 * 6);
+
+    const recovered = await openCoreOrRecover({ dataDir: dir });
+    expect(recovered).not.toBeNull();
+    expect(fake.boxes[0]!.message).toMatch(/2026/);
+    expect(recovered!.db.prepare('SELECT count(*) AS n FROM equipment').get()).toEqual({ n: 80 });
+    recovered!.close();
+  });
+
+  it('after a restore, offers the backup of the database as restored, not one of the state it replaced', async () => {
+    let now = new Date('2026-11-20T10:00:00Z');
+    const core = openCore({ dataDir: dir, clock: { now: () => new Date(now) } });
+    const backend = createBackend(core);
+    const session = newSession(now.getTime());
+    signedInUser(core, 'admin', { name: 'Admin', session });
+    const loc = (await backend.invoke(session, 'locations.create', { name: 'Ward 1' })) as { value: { id: string } };
+    const add = async (tag: string) => expect((await backend.invoke(session, 'equipment.create', { assetTag: tag, name: 'Pump', locationId: loc.value.id, notes: 'n'.repeat(2000) })).ok).toBe(true);
+    for (let i = 0; i < 20; i++) await add(`B-${i}`);
+    const restored = await backupToFolder(core, 'auto');
+    now = new Date('2026-11-20T10:01:00Z');
+    for (let i = 0; i < 40; i++) await add(`A-${i}`);
+    await backupToFolder(core, 'auto');
+    // The administrator restores the first backup (the 40 devices were entered on the wrong PC);
+    // the PC's clock is then set back two days (it was fast), and 5 devices are added after.
+    now = new Date('2026-11-20T10:02:00Z');
+    expect(await backend.invoke(session, 'backups.restore', { fileName: path.basename(restored.file), confirm: true })).toMatchObject({ ok: true });
+    now = new Date('2026-11-18T10:00:00Z');
+    signedInUser(core, 'admin', { name: 'Admin 2', session });
+    for (let i = 0; i < 5; i++) await add(`C-${i}`);
+    await backupToFolder(core, 'auto');
+    core.close();
+    damage(4096 * 3, 4096 * 6);
+
+    const recovered = await openCoreOrRecover({ dataDir: dir });
+    expect(recovered).not.toBeNull();
+    expect(recovered!.db.prepare("SELECT count(*) AS n FROM equipment WHERE asset_tag LIKE 'C-%'").get()).toEqual({ n: 5 });
+    expect(recovered!.db.prepare('SELECT count(*) AS n FROM equipment').get()).toEqual({ n: 25 });
+    recovered!.close();
+  });
+
   it('changes nothing when the person chooses to quit', async () => {
     await withBackup(40, 40);
     damage(0, 100); // the header: not even recognisable as a database

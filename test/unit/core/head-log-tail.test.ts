@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { coveredOfChain, HEAD_LOG, readHeadLog } from '../../../main/core/anchors/head-log';
+import { chainStarts, coveredOfChain, HEAD_LOG, readHeadLog } from '../../../main/core/anchors/head-log';
 
 /**
  * At every start Wardkeep asks how far the head log covers the trail this database writes, before
@@ -62,5 +62,38 @@ describe('how far the head log covers a chain, read from its end', () => {
     expect(coveredOfChain(dir, A)).toBeNull();
     appendFileSync(path.join(dir, HEAD_LOG), `${line(A, 3)}\n${line(B, 9)}\n`);
     expect(coveredOfChain(dir, A, 20)).toBe(3);
+  });
+});
+
+describe('where each chain begins in the head log (the order recovery offers backups in)', () => {
+  it('is the first line of each chain, as reading the whole log says, whatever the block size, with a torn last line and non-ASCII text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ chain: fc.constantFrom(A, B), step: fc.integer({ min: 1, max: 5 }), note: fc.boolean() }), { maxLength: 40 }),
+        fc.integer({ min: 8, max: 2048 }),
+        fc.boolean(),
+        (writes, block, torn) => {
+          const seqs = new Map<string, number>();
+          const lines = writes.map((w) => {
+            const seq = (seqs.get(w.chain) ?? 0) + w.step;
+            seqs.set(w.chain, seq);
+            return w.note ? line(w.chain, seq, 'restore', { base: null, backup: 'sauvegarde-été-βαθμός.sqlite3' }) : line(w.chain, seq);
+          });
+          const dir = folder(lines.map((l) => `${l}\n`).join('') + (torn ? line(A, 999_999).slice(0, 40) : ''));
+          const whole = readHeadLog(dir, new Map()).lines;
+          const expected = new Map<string, number>();
+          whole.forEach((l, i) => {
+            if (!expected.has(l.chain)) expected.set(l.chain, i);
+          });
+          expect(chainStarts(dir, new Set([A, B]), block)).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('leaves out a chain no line names, and answers nothing for a missing log', () => {
+    expect(chainStarts(folder(`${line(A, 1)}\n`), new Set([A, B]))).toEqual(new Map([[A, 0]]));
+    expect(chainStarts(path.join(os.tmpdir(), 'wardkeep-no-such-folder'), new Set([A]))).toEqual(new Map());
   });
 });
