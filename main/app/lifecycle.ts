@@ -32,6 +32,7 @@ import { createPrintPort } from './printing';
 import { PRIVILEGED_SCHEME, registerAppProtocol } from './protocol';
 import { openCoreOrRecover } from './recovery';
 import { watchRenderer } from './renderer-watch';
+import { createFolderPort } from './folder-dialog';
 import { hardenSession, installAppGuards } from './security';
 import { bringForward, sendShellCommand, TODAY_PATH } from './shell-commands';
 import { installShutdown } from './shutdown';
@@ -133,7 +134,7 @@ export function startApp(options: StartOptions): { started: boolean } {
     // [sync] The background sync is made once the backend is; joining starts it, leaving stops it.
     let sync: BackgroundSync | null = null;
     const syncPort: SyncPort = { start: () => sync?.start(), stop: async () => sync?.stop() };
-    const live = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err), ports: { print, sync: syncPort } });
+    const live = createBackend(core, { logError: (err, channel) => console.error(`[${channel}]`, err), ports: { print, sync: syncPort, folders: createFolderPort(() => mainWindow) } });
     backend = live;
     registerAppProtocol(protocol, path.join(options.mainDir, '..', 'renderer'));
     hardenSession(session.defaultSession, devServerUrl);

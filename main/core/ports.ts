@@ -21,9 +21,16 @@ export interface SyncPort {
   stop(): Promise<void>;
 }
 
+/** The desktop app's folder dialog, for the backup folder: the page never names a path itself. */
+export interface FolderPort {
+  /** Shows the dialog starting at `current`; the folder chosen, or null when the person cancelled. */
+  choose(options: { title: string; current: string }): Promise<string | null>;
+}
+
 export interface BackendPorts {
   print?: PrintPort | undefined;
   sync?: SyncPort | undefined;
+  folders?: FolderPort | undefined;
 }
 
 /**

@@ -64,12 +64,14 @@ export const backupChannels = {
   'backups.status': channel<BackupStatus>()({ input: none, access: 'admin', writes: false }),
   /** "Back up now": progress arrives as 'backup.progress' events. */
   'backups.run': channel<BackupEntry>()({ input: none, access: 'admin', writes: false }),
-  /** A full path (a USB stick, another disk), or null for the default folder beside the database. */
-  'backups.setFolder': channel<BackupStatus>()({
-    input: z.object({ folder: z.string().trim().min(1, { message: 'is required' }).max(1000).nullable() }).strict(),
-    access: 'admin',
-    writes: true,
-  }),
+  /**
+   * Opens the desktop app's folder dialog, run by the main process (a USB stick, another disk): the
+   * page never gives a path, so a script in it cannot point the backups at a share of its choosing.
+   * `chosen` is false when the person cancelled.
+   */
+  'backups.chooseFolder': channel<{ chosen: boolean; status: BackupStatus }>()({ input: none, access: 'admin', writes: true }),
+  /** Back to the default folder beside the database. */
+  'backups.useDefaultFolder': channel<BackupStatus>()({ input: none, access: 'admin', writes: true }),
   'backups.inspect': channel<BackupDetails>()({ input: z.object({ fileName: BackupFileName }).strict(), access: 'admin', writes: false }),
   /** Backs up the current database, then puts the backup in its place; everyone is signed out. */
   'backups.restore': channel<RestoreResult>()({

@@ -1,5 +1,8 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
+import { expectAccessible, screenshot } from './axe';
 import { launchApp, shutdown } from './harness';
 import { createFirstAdmin, expectNoPageProblems, pageInvoke, pageValue, signIn, nav } from './steps';
 
@@ -48,6 +51,52 @@ describe('backups and restore, in Chromium', () => {
     const tags = await pageInvoke(page, 'equipment.findByTag', { tag: 'P-3' });
     expect(tags).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await pageInvoke(page, 'equipment.findByTag', { tag: 'P-2' })).toMatchObject({ ok: true });
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('the admin chooses the backup folder in the app\'s folder dialog, sees where backups go, is told of a folder that cannot be used, and goes back to the default', async () => {
+    const dataDir = tempDir();
+    const usb = path.join(tempDir(), 'USB stick', 'Wardkeep backups');
+    const aFile = path.join(tempDir(), 'a-file');
+    writeFileSync(aFile, 'x');
+    // The desktop app's folder dialog (main/app/folder-dialog.ts), answering as the person does.
+    const answers: (string | null)[] = [usb, null, path.join(aFile, 'below')];
+    const app = await launchApp({ dataDir, ports: { folders: { choose: () => Promise.resolve(answers.shift() ?? null) } } });
+    const { page } = app;
+    await createFirstAdmin(page, 'Ada Admin', 'correct horse battery', '2468');
+    await nav(page).getByRole('link', { name: 'Backups', exact: true }).click();
+    const section = page.getByRole('region', { name: 'Backup folder' });
+    await section.getByText(`Backups go to ${path.join(dataDir, 'backups')} (the default, beside the database).`).waitFor();
+    // No path box: the page never names a folder.
+    expect(await section.getByRole('textbox').count()).toBe(0);
+
+    await section.getByRole('button', { name: 'Choose a folder…' }).click();
+    await section.getByText(`Backups now go to ${usb}.`).waitFor();
+    await section.getByText(`Backups go to ${usb}.`).waitFor();
+    await page.getByRole('heading', { name: `Backups in ${usb}` }).waitFor();
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await page.getByText(/^Backed up and checked: /).waitFor();
+    expect(readdirSync(usb).filter((f) => f.endsWith('-manual.sqlite3'))).toHaveLength(1);
+
+    // Cancelled: nothing changes, and the earlier message goes.
+    await section.getByRole('button', { name: 'Choose a folder…' }).click();
+    await expect.poll(() => section.getByText(`Backups now go to ${usb}.`).count()).toBe(0);
+    await section.getByText(`Backups go to ${usb}.`).waitFor();
+
+    // A folder that cannot be made: said beside the folder and in a summary; the folder stays.
+    await section.getByRole('button', { name: 'Choose a folder…' }).click();
+    const message = `Wardkeep cannot write to ${path.join(aFile, 'below')}`;
+    await section.locator('.field .error').filter({ hasText: message }).waitFor();
+    await section.getByRole('alert').filter({ hasText: `The backup folder was not changed: ${message}` }).waitFor();
+    await section.getByText(`Backups go to ${usb}.`).waitFor();
+    await expectAccessible(page, 'the backup folder refused');
+    await screenshot(page, 'backups-folder-refused');
+
+    await section.getByRole('button', { name: 'Use the default folder' }).click();
+    await section.getByText(`Backups now go to the default folder, ${path.join(dataDir, 'backups')}.`).waitFor();
+    expect(await section.getByRole('alert').count()).toBe(0);
+    expect(await section.getByRole('button', { name: 'Use the default folder' }).count()).toBe(0);
     expectNoPageProblems(app);
     await app.close();
   });

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { ChannelName } from '../../shared/contract';
@@ -13,7 +12,7 @@ import { hashSecret } from '../../main/core/auth/passwords';
 import { insertUser } from '../../main/core/users/service';
 import type { SessionUser } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
-import { fixedClock, testCore, tempDir } from '../helpers/core';
+import { fixedClock, testCore } from '../helpers/core';
 import { seedEquipment, snapshot } from '../integration/safety/helpers';
 import { keyedObject, leaf, payloadFor, schemaKeys, validShaped } from './arbitraries';
 
@@ -66,20 +65,11 @@ export async function fuzzChannel(channel: ChannelName, numRuns: number, seed?: 
   const { locationId, ids } = await seedEquipment(backend, seeding, 3, 'FZ');
   const known = fc.constantFrom(locationId, ...ids);
   const schema = contract[channel].input;
-  let payload = fc.oneof(
+  const payload = fc.oneof(
     { arbitrary: payloadFor(schema), weight: 3 },
     { arbitrary: keyedObject(schemaKeys(schema), fc.oneof(leaf, known)), weight: 2 },
     { arbitrary: validShaped(schema, known), weight: 4 },
   );
-  if (channel === 'backups.setFolder') {
-    // Never let the fuzzer create folders anywhere on the machine: paths land in a temp folder.
-    const root = tempDir('wardkeep-fuzz-folders-');
-    payload = payload.map((p) => {
-      const folder = (p as { folder?: unknown } | null)?.folder;
-      if (typeof folder !== 'string' || p === null || typeof p !== 'object') return p;
-      return { ...p, folder: path.join(root, folder.replace(/[^A-Za-z0-9 _-]/g, '_').slice(0, 100)) };
-    });
-  }
   const protoNames = Object.getOwnPropertyNames(Object.prototype).sort();
 
   await fc.assert(

@@ -6,6 +6,7 @@ import type { Backend } from '../../main/core/backend';
 import { createBackend } from '../../main/core/backend';
 import type { Clock } from '../../main/core/clock';
 import type { Actor, Core } from '../../main/core/context';
+import type { BackendPorts } from '../../main/core/ports';
 import { openCore } from '../../main/core/open-core';
 import type { Session } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
@@ -47,16 +48,17 @@ export function testCore(options: { clock?: Clock; dataDir?: string } = {}): Cor
 export const testActor: Actor = { userId: null, name: 'Test Runner', role: 'admin', via: 'system' };
 
 /** A backend on a fresh database with a session signed in as a real user of `role`. */
-export function testBackend(role: 'technician' | 'supervisor' | 'admin' = 'admin', options: { clock?: Clock } = {}): {
+export function testBackend(role: 'technician' | 'supervisor' | 'admin' = 'admin', options: { clock?: Clock; ports?: BackendPorts } = {}): {
   core: Core & { close(): void };
   backend: Backend;
   session: Session;
 } {
-  const core = testCore(options);
+  const core = testCore(options.clock ? { clock: options.clock } : {});
   const backend = createBackend(core, {
     logError: (err) => {
       throw err;
     },
+    ...(options.ports ? { ports: options.ports } : {}),
   });
   const session = newSession(core.clock.now().getTime());
   signedInUser(core, role, { name: `Test ${role}`, session });

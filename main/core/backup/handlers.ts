@@ -12,7 +12,7 @@ import { AppError } from '../errors';
 import { runJob } from '../worker/run';
 import type { BackupProgress } from './create';
 import type { HandlersFor } from '../dispatcher/handler';
-import { job } from '../dispatcher/handler';
+import { job, steps } from '../dispatcher/handler';
 
 function entryOf(b: Pick<BackupFile, 'fileName' | 'file' | 'at' | 'reason' | 'sizeBytes'>): BackupEntry {
   const check = checkBackupFile(b.file);
@@ -60,8 +60,20 @@ export const backupHandlers: HandlersFor<keyof typeof backupChannels> = {
     if (!parsed) throw new AppError('internal', 'The backup was written under an unexpected name.');
     return entryOf({ ...parsed, file: result.file, sizeBytes: result.sizeBytes });
   },
-  'backups.setFolder': ({ folder }, { core, actor }) => {
-    setBackupFolder(core, actor, folder);
+  'backups.chooseFolder': steps({
+    // The dialog is slow (a person choosing): before the transaction, which only records the choice.
+    prepare: async (_input, { core, ports }) => {
+      if (!ports.folders) throw new AppError('internal', 'Choosing the backup folder needs the Wardkeep desktop app.');
+      return ports.folders.choose({ title: 'Choose the backup folder', current: backupFolder(core.dataDir) });
+    },
+    run: (_input, { core, actor }, folder) => {
+      if (folder === null) return { chosen: false, status: status(core) };
+      setBackupFolder(core, actor, folder);
+      return { chosen: true, status: status(core) };
+    },
+  }),
+  'backups.useDefaultFolder': (_input, { core, actor }) => {
+    setBackupFolder(core, actor, null);
     return status(core);
   },
   'backups.inspect': ({ fileName }, { core }) => {

@@ -117,7 +117,8 @@ export const WRITES: Partial<Record<ChannelName, readonly Topic[]>> = {
   'users.setActive': ['users'],
   'users.resetPin': ['users'],
   'settings.update': ['settings', 'session'],
-  'backups.setFolder': ['backups'],
+  'backups.chooseFolder': ['backups'],
+  'backups.useDefaultFolder': ['backups'],
   // A restore replaces the whole database: main also sends 'database.restored'.
   'backups.restore': [...TOPICS],
   'equipment.create': EQUIPMENT_WRITE,

@@ -7,13 +7,16 @@ import { backupFileName } from '../../../main/core/backup/names';
 import { backupWithProgress } from '../../../main/core/backup/progress';
 import { testBackend, tempDir } from '../../helpers/core';
 
+/** The desktop app's folder dialog, where the administrator picks `folder`. */
+const chosen = (folder: string) => ({ choose: () => Promise.resolve(folder) });
+
 describe('the backup folder', () => {
   it('with the USB stick unmounted (its mount point left empty), the backup is refused, not written to the PC\'s own disk', async () => {
-    const { core, backend, session } = testBackend('admin');
     const mountPoint = path.join(tempDir(), 'mnt', 'usb'); // e.g. /mnt/usb from fstab
     mkdirSync(mountPoint, { recursive: true });
     const folder = path.join(mountPoint, 'Wardkeep backups');
-    expect((await backend.invoke(session, 'backups.setFolder', { folder })).ok).toBe(true);
+    const { core, backend, session } = testBackend('admin', { ports: { folders: chosen(folder) } });
+    expect((await backend.invoke(session, 'backups.chooseFolder', {})).ok).toBe(true);
     // Unmounted: what was on the stick is no longer under the mount point, which stays as an empty folder.
     rmSync(folder, { recursive: true, force: true });
     expect(readdirSync(mountPoint)).toEqual([]);
@@ -27,10 +30,10 @@ describe('the backup folder', () => {
   });
 
   it('a backup that failed with no one looking is on the Backups screen whenever it is opened, until one succeeds', async () => {
-    const { core, backend, session } = testBackend('admin');
     const folder = path.join(tempDir(), 'usb', 'Wardkeep backups');
+    const { core, backend, session } = testBackend('admin', { ports: { folders: chosen(folder) } });
     mkdirSync(path.dirname(folder));
-    expect((await backend.invoke(session, 'backups.setFolder', { folder })).ok).toBe(true);
+    expect((await backend.invoke(session, 'backups.chooseFolder', {})).ok).toBe(true);
     rmSync(folder, { recursive: true, force: true });
     // The four-hourly backup, as the app's schedule runs it.
     await expect(backupWithProgress(core, backend, 'auto')).rejects.toThrow(/is not there/);

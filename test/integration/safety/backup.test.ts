@@ -76,26 +76,46 @@ describe('backups', () => {
   });
 
   it('the admin can point the backups at another folder (per PC, audited); a relative or unwritable path is refused', async () => {
-    const { core, backend, session } = testBackend('admin');
+    // The folder dialog of the desktop app (main/app/folder-dialog.ts), answering as the person did.
+    const answers: (string | null)[] = [];
+    const asked: { title: string; current: string }[] = [];
+    const folders = { choose: (o: { title: string; current: string }) => (asked.push(o), Promise.resolve(answers.shift() ?? null)) };
+    const { core, backend, session } = testBackend('admin', { ports: { folders } });
     const usb = path.join(tempDir(), 'USB stick', 'Wardkeep');
     const audit = () => (core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'setting'").get() as { n: number }).n;
-    const set = await backend.invoke(session, 'backups.setFolder', { folder: usb });
-    expect(set).toMatchObject({ ok: true, value: { folder: usb, isDefault: false } });
+    const choose = (folder: string | null) => (answers.push(folder), backend.invoke(session, 'backups.chooseFolder', {}));
+    const set = await choose(usb);
+    expect(asked[0]).toEqual({ title: 'Choose the backup folder', current: path.join(core.dataDir, 'backups') });
+    expect(set).toMatchObject({ ok: true, value: { chosen: true, status: { folder: usb, isDefault: false } } });
     expect(audit()).toBe(1);
     expect(existsSync(path.join(core.dataDir, BACKUP_SETTINGS_FILE))).toBe(true);
     const run = await backend.invoke(session, 'backups.run', {});
     expect(run.ok).toBe(true);
     expect(listBackupFiles(usb)).toHaveLength(1);
 
-    expect(await backend.invoke(session, 'backups.setFolder', { folder: 'relative/folder' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'folder' } });
+    // Cancelled: nothing changes.
+    expect(await choose(null)).toMatchObject({ ok: true, value: { chosen: false, status: { folder: usb } } });
+    expect(await choose('relative/folder')).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'folder' } });
     const aFile = path.join(tempDir(), 'a-file');
     writeFileSync(aFile, 'x');
-    expect(await backend.invoke(session, 'backups.setFolder', { folder: path.join(aFile, 'below') })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'folder' } });
+    expect(await choose(path.join(aFile, 'below'))).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'folder' } });
     expect(backupFolder(core.dataDir)).toBe(usb);
     expect(audit()).toBe(1);
 
-    expect(await backend.invoke(session, 'backups.setFolder', { folder: null })).toMatchObject({ ok: true, value: { isDefault: true } });
+    expect(await backend.invoke(session, 'backups.useDefaultFolder', {})).toMatchObject({ ok: true, value: { isDefault: true } });
     expect(audit()).toBe(2);
+  });
+
+  it('the folder is chosen only in the desktop app\'s own dialog: the page cannot name a path, and without the dialog nothing changes', async () => {
+    const { core, backend, session } = testBackend('admin');
+    const elsewhere = path.join(tempDir(), 'share');
+    // A script in the page naming a folder: the channel takes no path.
+    expect(await backend.invoke(session, 'backups.chooseFolder', { folder: elsewhere } as never)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await backend.invoke(session, 'backups.setFolder' as never, { folder: elsewhere } as never)).toMatchObject({ ok: false });
+    // The command line and the tests have no dialog: said, nothing changed.
+    expect(await backend.invoke(session, 'backups.chooseFolder', {})).toMatchObject({ ok: false, error: { message: 'Choosing the backup folder needs the Wardkeep desktop app.' } });
+    expect(backupFolder(core.dataDir)).toBe(path.join(core.dataDir, 'backups'));
+    expect(existsSync(elsewhere)).toBe(false);
   });
 
   it('rotates the folder: old backups beyond the policy go, other files stay', async () => {

@@ -1,12 +1,9 @@
 import { useEffect, useState } from 'react';
-import { z } from 'zod';
 import type { BackupEntry } from '../../../../shared/contract/backups';
 import type { EventMap } from '../../../../shared/contract/events';
 import { formatDateTime } from '../../../../shared/date-format';
 import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';
-import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
-import { useKitForm } from '../../lib/form';
 import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { useDates } from '../../lib/settings';
 import { backupSize, RestoreDialog } from './BackupsRestore';
@@ -148,40 +145,66 @@ export function BackupsScreen() {
   );
 }
 
-/** Where backups go: a folder of this PC's (another disk, a USB stick), or the default. */
+/**
+ * Where backups go: a folder of this PC's (another disk, a USB stick), or the default. The folder is
+ * chosen in the desktop app's own folder dialog, run by the main process: the page never names a path.
+ */
 function FolderForm({ folder, defaultFolder, isDefault, onSaved }: { folder: string; defaultFolder: string; isDefault: boolean; onSaved: () => void }) {
-  const form = useKitForm({ defaultValues: { folder }, schema: z.object({ folder: z.string() }) });
-  const save = useChannelMutation('backups.setFolder');
-  const [saved, setSaved] = useState(false);
-  const submit = async (value: string | null) => {
-    setSaved(false);
-    const res = await save.run({ folder: value });
-    setSaved(res.ok);
-    if (res.ok) {
-      form.reset({ folder: res.value.folder });
-      onSaved();
-    }
-    return res;
-  };
+  const choose = useChannelMutation('backups.chooseFolder');
+  const useDefault = useChannelMutation('backups.useDefaultFolder');
+  const [outcome, setOutcome] = useState<{ ok: string } | { error: AppErrorValue } | null>(null);
+  const busy = choose.pending || useDefault.pending;
+  async function chooseFolder() {
+    if (busy) return;
+    setOutcome(null);
+    const res = await choose.run({});
+    if (!res.ok) setOutcome({ error: res.error });
+    else if (res.value.chosen) setOutcome({ ok: `Backups now go to ${res.value.status.folder}.` });
+    onSaved();
+  }
+  async function backToDefault() {
+    if (busy) return;
+    setOutcome(null);
+    const res = await useDefault.run({});
+    setOutcome(res.ok ? { ok: `Backups now go to the default folder, ${res.value.folder}.` } : { error: res.error });
+    onSaved();
+  }
+  const failed = outcome && 'error' in outcome ? outcome.error : null;
   return (
-    <KitForm form={form} className="panel stack" label="Backup folder" onSubmit={(v) => submit(v.folder.trim() === '' ? null : v.folder)}>
-      <h2>Backup folder</h2>
-      {saved ? <Banner kind="ok">Backup folder saved.</Banner> : null}
-      <FormField
-        name="folder"
-        label="Back up to this folder"
-        help={`The full path of a folder on this PC, another disk or a USB stick. The default is ${defaultFolder}. This setting belongs to this PC.`}
-      >
-        {(p) => <input {...p} {...form.register('folder')} type="text" className="mono" />}
-      </FormField>
-      <FormActions>
-        <SubmitButton busyLabel="Saving…">Save folder</SubmitButton>
+    <section className="panel stack" aria-labelledby="backup-folder-title">
+      <h2 id="backup-folder-title">Backup folder</h2>
+      <div className="field">
+        <p id="backup-folder-now">
+          Backups go to <strong className="mono">{folder}</strong>
+          {isDefault ? ' (the default, beside the database).' : '.'}
+        </p>
+        {failed ? (
+          <span className="error">
+            <span className="sr-only">Error: </span>
+            {failed.message}
+          </span>
+        ) : null}
+        <span className="help">
+          Choose a folder on another disk or a USB stick, so a backup outlives this PC&apos;s disk. The default is {defaultFolder}. This setting belongs to
+          this PC.
+        </span>
+      </div>
+      {failed ? (
+        <Banner kind="error">
+          The backup folder was not changed: <strong>{failed.message}</strong>
+        </Banner>
+      ) : null}
+      {outcome && 'ok' in outcome ? <Banner kind="ok">{outcome.ok}</Banner> : null}
+      <div className="form-actions">
+        <button type="button" onClick={() => void chooseFolder()} disabled={busy}>
+          Choose a folder…
+        </button>
         {!isDefault ? (
-          <button type="button" onClick={() => void submit(null)}>
+          <button type="button" onClick={() => void backToDefault()} disabled={busy}>
             Use the default folder
           </button>
         ) : null}
-      </FormActions>
-    </KitForm>
+      </div>
+    </section>
   );
 }
