@@ -19,6 +19,7 @@ import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { command, query } from '../sql/query';
 import type { EquipmentRow, PlanRow, StockLocationRow, TaskTypeRow } from '../sql/rows';
+import { deriveServiceState, refreshServiceStatus } from '../sync/service-status';
 import { recomputePlan } from './scheduler';
 import { getSettings } from '../settings/service';
 
@@ -70,6 +71,7 @@ const updateRule = command<
      window_days = @window_days, grace_days = @grace_days, updated_at = @updated_at, pc_id = @pc_id
    WHERE id = @id`,
 );
+const equipmentTag = query<Pick<EquipmentRow, 'asset_tag'>, { id: string }>('SELECT asset_tag FROM equipment WHERE id = @id');
 const deactivate = command<Pick<PlanRow, 'id' | 'updated_at' | 'pc_id'>>('UPDATE plans SET active = 0, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id');
 
 /** The task types, in their display order. A handful of rows: read whole. */
@@ -368,10 +370,28 @@ export function updatePlan(core: WriteCore, actor: Actor, input: PlanUpdateValue
 }
 
 /** Takes a plan off every list; it and its history stay. */
+/**
+ * Rule 12 counts the fails of active plans only, so taking a plan out of use could release a device
+ * its failed test holds out of service, with no one deciding it: refused, naming the device and
+ * the fail; a person puts the device back in service (with the reason) or a pass is logged first.
+ * Otherwise the device's status is derived again at once, as every other PC of a hub derives it when
+ * the change arrives (sync/apply.ts).
+ */
 export function deactivatePlan(core: WriteCore, actor: Actor, id: string): PlanView {
   const before = planRow(core, id);
   if (before.active !== 1) throw new AppError('conflict', 'This plan is already inactive.', { field: 'id' });
+  const equipmentId = before.equipment_id;
+  const held = equipmentId ? deriveServiceState(core, equipmentId) : null;
   deactivate.run(core, { id, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
+  if (equipmentId && held?.status === 'out_of_service' && held.taggedOutByPlanId !== null && deriveServiceState(core, equipmentId)?.status === 'in_service') {
+    const tag = equipmentTag.get(core, { id: equipmentId })?.asset_tag ?? 'The device';
+    throw new AppError(
+      'conflict',
+      `${tag} is held out of service by this plan's failed test ("${held.statusReason ?? ''}"). Put it back in service first (on its page with the reason, or through its work order), or log a pass.`,
+      { field: 'id' },
+    );
+  }
   appendAudit(core, actor, { action: 'deactivate', entity: 'plan', entityId: id, old: { active: 1 }, new: { active: 0 } });
+  if (equipmentId) refreshServiceStatus(core, equipmentId);
   return getPlan(core, id);
 }

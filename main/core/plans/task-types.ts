@@ -3,7 +3,8 @@ import { appendAudit, changedColumns } from '../audit';
 import type { Actor, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { command, query, scalar } from '../sql/query';
-import type { TaskTypeRow } from '../sql/rows';
+import type { EquipmentRow, TaskTypeRow } from '../sql/rows';
+import { refreshAllServiceStatus } from '../sync/service-status';
 import { listTaskTypes, taskTypeMap } from './service';
 
 /**
@@ -14,6 +15,10 @@ import { listTaskTypes, taskTypeMap } from './service';
  */
 
 const byCode = query<TaskTypeRow, { code: string }>('SELECT * FROM task_types WHERE code = @code');
+const heldByTask = query<Pick<EquipmentRow, 'asset_tag'>, { task: string }>(
+  `SELECT e.asset_tag FROM equipment e JOIN plans p ON p.id = e.tagged_out_by_plan_id
+   WHERE e.status = 'out_of_service' AND p.task = @task ORDER BY e.asset_tag`,
+);
 const lastSort = scalar<number | null>('SELECT max(sort_order) FROM task_types');
 const insert = command<TaskTypeRow>(
   `INSERT INTO task_types (code, label, target, fail_tags_out, overdue_blocks_use, sort_order, form_kind, fail_opens_work_order, active, builtin)
@@ -104,10 +109,25 @@ export function updateTaskType(
     fail_opens_work_order: flag(input.failOpensWorkOrder),
     active: flag(input.active),
   };
+  if (before.fail_tags_out === 1 && next.fail_tags_out === 0) {
+    // The devices this task's failed tests hold would go back in service with no one deciding it.
+    const held = heldByTask.all(core, { task: before.code }).map((r) => r.asset_tag);
+    if (held.length > 0) {
+      const named = held.length > 3 ? `${held.slice(0, 3).join(', ')} and ${held.length - 3} more` : held.join(', ');
+      throw new AppError(
+        'conflict',
+        `${named} ${held.length === 1 ? 'is' : 'are'} out of service because of a failed ${before.label.toLowerCase()}. Put ${held.length === 1 ? 'it' : 'them'} back in service first (on the device's page with the reason, or through the work order), or keep this ticked.`,
+        { field: 'failTakesOutOfService' },
+      );
+    }
+  }
   const changes = changedColumns(before, next);
   if (changes) {
     update.run(core, { ...next, code: before.code });
     appendAudit(core, actor, { action: 'update', entity: 'task_type', entityId: before.code, ...changes });
+    // Whether its fails take devices out: every device's status derived again at once, as every
+    // other PC of a hub does when the change arrives (sync/apply.ts).
+    if (before.fail_tags_out !== next.fail_tags_out) refreshAllServiceStatus(core);
   }
   return taskTypeMap(core).get(before.code)!;
 }
