@@ -51,13 +51,13 @@ export async function openCoreOrRecover(options: OpenOrRecoverOptions): Promise<
   const first = tryOpen(options);
   if ('core' in first) return first.core;
 
-  const backup = newestGoodBackup(options.dataDir);
-  if (!backup) {
+  const found = newestGoodBackup(options.dataDir, options.keyProtectors);
+  if ('none' in found) {
     await dialog.showMessageBox({
       type: 'error',
       title: 'Wardkeep: the database is damaged',
       message: 'The database on this PC is damaged, and there is no good backup to restore.',
-      detail: `${first.problem}\n\nNothing has been changed. Ask your IT support to look at the data folder ${options.dataDir}, or restore a backup from another disk into the backup folder and start Wardkeep again.`,
+      detail: `${first.problem}\n\n${found.none ? `The newest backup does not pass its check (${found.none}) ` : ''}Nothing has been changed. Ask your IT support to look at the data folder ${options.dataDir}, or restore a backup from another disk into the backup folder and start Wardkeep again.`,
       buttons: ['Quit'],
       defaultId: 0,
       cancelId: 0,
@@ -65,6 +65,7 @@ export async function openCoreOrRecover(options: OpenOrRecoverOptions): Promise<
     });
     return null;
   }
+  const backup = found;
   const { response } = await dialog.showMessageBox({
     type: 'error',
     title: 'Wardkeep: the database is damaged',

@@ -3,11 +3,14 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Head } from '../anchors/chain';
 import { currentHead } from '../anchors/chain';
-import { chainStarts } from '../anchors/head-log';
+import { chainStarts, readHeadLog } from '../anchors/head-log';
+import { loadKeyRing } from '../anchors/key';
+import type { KeyProtector } from '../ports';
+import { inspectDatabaseFile } from './inspect';
 import { DB_FILE } from '../db/open';
 import { DatabaseRefusedError } from '../errors';
 import type { BackupFile } from './folder';
-import { backupFolder, checkBackupFile, listBackupFiles, rotateBackups } from './folder';
+import { backupFolder, listBackupFiles, rotateBackups } from './folder';
 import { createBackupSync } from './create';
 import { backupFileName } from './names';
 import { openFile } from './sqlite';
@@ -75,13 +78,22 @@ export function backupsNewestFirst(dataDir: string): BackupFile[] {
   return rank.map((r) => r.b);
 }
 
-/** The newest backup (by what it holds: backupsNewestFirst) that passes its check and this version can open, or null. */
-export function newestGoodBackup(dataDir: string): BackupFile | null {
+/**
+ * The newest backup (by what it holds: backupsNewestFirst) that passes its check, as a restore in
+ * the app checks it, and this version can open; otherwise why the newest did not. The check is
+ * against this data folder's anchors too (the head the backup stored, signed with the PC's key, and
+ * the head log): a backup edited since it was made, its trail hashed again, is never offered.
+ */
+export function newestGoodBackup(dataDir: string, protectors?: readonly KeyProtector[]): BackupFile | { none: string | null } {
+  const ring = loadKeyRing(dataDir, protectors, { create: false });
+  const anchors = { ring, log: readHeadLog(dataDir, ring.known) };
+  let refused: string | null = null;
   for (const b of backupsNewestFirst(dataDir)) {
-    const check = checkBackupFile(b.file);
+    const check = inspectDatabaseFile(b.file, { anchors, backup: true });
     if (check.ok && check.compatibility !== 'newer') return b;
+    refused ??= `${b.fileName}: ${check.compatibility === 'newer' && check.ok ? 'it was written by a newer version of Wardkeep.' : (check.problems[0] ?? 'it does not pass its check.')}`;
   }
-  return null;
+  return { none: refused };
 }
 
 /**
