@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { preMigrationBackup } from '../core/backup/recover';
+import { storageError } from '../core/dispatcher/errors';
 import { DatabaseDamagedError, DatabaseRefusedError } from '../core/errors';
 import { openCore } from '../core/open-core';
 import { resolveDataDir } from '../core/paths';
@@ -108,6 +109,14 @@ export async function runCli(argv: string[], io: CliIo, options: { keyProtectors
     }
     if (err instanceof DatabaseDamagedError) {
       io.stderr(`${err.message} Nothing was changed. Restore a backup (start Wardkeep, which offers the newest good one; see "Your data" in the README).\n`);
+      return EXIT.input;
+    }
+    // The app's own sentences for what a person can act on: the database held by another program
+    // (the app writing), a full disk, a read-only folder. Each command writes in one transaction,
+    // so nothing was changed.
+    const storage = storageError(err);
+    if (storage) {
+      io.stderr(`${storage.message}\n`);
       return EXIT.input;
     }
     throw err;

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { testCore } from '../../helpers/core';
 import { cli, cliFolders } from './run';
@@ -168,4 +169,24 @@ describe('wardkeep export equipment', () => {
     expect(again.code).toBe(0);
     expect((await second.run('export', 'equipment')).stdout).toBe(csv.stdout);
   });
+});
+
+describe('wardkeep import equipment while another program holds the database', () => {
+  it('waits, then refuses in the app\'s words with exit 1 and writes nothing; once released, the same import works', async () => {
+    const { run, dataDir, work, db } = setup();
+    const core = db(); // the database made, as the app would have it
+    const other = new BetterSqlite3(path.join(dataDir, 'wardkeep.sqlite3'));
+    other.exec('BEGIN IMMEDIATE'); // the app (or a second command) writing, and holding on
+    const file = path.join(work, 'pumps.csv');
+    writeFileSync(file, 'Asset tag,Name,Location\nX-1,Infusion pump,General Hospital\n');
+    // Before, runCli threw SqliteError "database is locked" (the built CLI: "wardkeep failed unexpectedly").
+    const busy = await run('import', 'equipment', file);
+    other.exec('ROLLBACK');
+    other.close();
+    expect(busy).toEqual({ code: 1, stdout: '', stderr: 'The database is busy with another program, so nothing was saved. Try again in a moment.\n' });
+    expect(equipmentCount(core)).toBe(0);
+    const again = await run('import', 'equipment', file);
+    expect(again.code).toBe(0);
+    expect(equipmentCount(core)).toBe(1);
+  }, 30_000);
 });
