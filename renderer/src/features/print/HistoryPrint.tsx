@@ -9,7 +9,7 @@ import type { DateFormatSetting } from '../../../../shared/domain/settings';
 import { ROLE_LABELS } from '../../../../shared/domain/user';
 import { describeLimits } from '../../../../shared/tolerance';
 import { formatDaysIn } from '../../../../shared/date-format';
-import { formatPrintedAt, PrintFrame, SignOff } from './layout';
+import { formatPrintedAt, PrintFrame, PrintTable, runningTitle, SignOff } from './layout';
 
 const RISK_WORDS = { high: 'High (incl. life support)', medium: 'Medium', low: 'Low' } as const;
 const NOT_DONE_WORDS = { in_use: 'the device was in use', not_located: 'the device could not be found', other: 'another reason' } as const;
@@ -180,9 +180,27 @@ export function HistoryPrint({ document, paper }: { document: HistoryDocument; p
           ? 'No work has been logged for this device.'
           : `${records.length} record${records.length === 1 ? '' : 's'}, newest first`}
       </h2>
-      {records.map((r) => (
-        <Record key={r.id} record={r} all={all} dateFormat={header.dateFormat} />
-      ))}
+      {records.length > 0 ? (
+        // A table of one column for its head: whose history it is (the title names the device),
+        // repeated on every page.
+        <PrintTable
+          columns={[{ key: 'record', label: 'Record', className: 'col-record' }]}
+          columnHeads={false}
+          running={runningTitle(header)}
+          caption={`Records of ${e.assetTag}`}
+          className="history-records"
+        >
+          <tbody>
+            {records.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Record record={r} all={all} dateFormat={header.dateFormat} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </PrintTable>
+      ) : null}
       <SignOff lines={['Reviewed by', 'Date']} />
     </PrintFrame>
   );

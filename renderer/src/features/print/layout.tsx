@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { createContext, useContext, useEffect } from 'react';
 import type { Paper, PrintHeader } from '../../../../shared/domain/report';
 import type { DateFormatSetting } from '../../../../shared/domain/settings';
@@ -112,9 +112,9 @@ export function AuditHeadLine({ header }: { header: PrintHeader }) {
 }
 
 /** A frame without the document header, for label stock (stickers). */
-export function BareFrame({ title, className, children }: { title: string; className: string; children: ReactNode }) {
+export function BareFrame({ title, className, style, children }: { title: string; className: string; style?: CSSProperties; children: ReactNode }) {
   return (
-    <article className={`print-doc ${className}`} data-testid="print-document">
+    <article className={`print-doc ${className}`} style={style} data-testid="print-document">
       {children}
       <Ready title={title} />
     </article>
@@ -134,6 +134,7 @@ export function PrintTable({
   caption,
   children,
   className,
+  columnHeads = true,
 }: {
   columns: PrintColumn[];
   /** Heads every page, above the column heads. */
@@ -141,6 +142,8 @@ export function PrintTable({
   caption?: string;
   children: ReactNode;
   className?: string;
+  /** False: the running head alone repeats (a single column of records has no heads to name). */
+  columnHeads?: boolean;
 }) {
   return (
     <table className={`print-table${className ? ` ${className}` : ''}`}>
@@ -156,13 +159,15 @@ export function PrintTable({
             {running}
           </th>
         </tr>
-        <tr className="print-column-heads">
-          {columns.map((c) => (
-            <th key={c.key} scope="col" className={c.className}>
-              {c.label}
-            </th>
-          ))}
-        </tr>
+        {columnHeads ? (
+          <tr className="print-column-heads">
+            {columns.map((c) => (
+              <th key={c.key} scope="col" className={c.className}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        ) : null}
       </thead>
       {children}
     </table>
