@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { verifyAuditChain } from './audit';
 import { readTableEdges } from './db/fast-check';
 import { startIntegrityParts } from './db/integrity';
+import { triggerProblems } from './db/schema-guard';
 import { DatabaseDamagedError } from './errors';
 import { scalar } from './sql/query';
 import { migration0006 } from './migrations/0006-trust';
@@ -175,9 +176,11 @@ export async function fullHealth(
     parts?.stop();
   }
   const problems = [...integrity!.problems, ...trail];
-  // A PC in a hub: change-counting triggers removed or altered outside Wardkeep (sync/capture.ts).
+  // A PC in a hub: change-counting triggers removed or altered outside Wardkeep (sync/capture.ts);
+  // and the triggers that make records permanent (db/schema-guard.ts).
   if (trailRead && integrity!.ok) {
     try {
+      problems.push(...triggerProblems(db, options.nativeBinding).map((p) => `Database: ${p}`));
       problems.push(...captureProblems({ db }).map((p) => `Sync: ${p}`));
     } catch (err) {
       if (!isDamageError(err)) throw err;

@@ -21,6 +21,7 @@ import { inTransaction } from '../dispatcher/transaction';
 import { commitEquipmentImport, importEquipmentOrPreview } from '../equipment/import/service';
 import type { CheckProgress, FullHealthReport, HealthReport } from '../health';
 import { fullHealth, quickHealth } from '../health';
+import { triggerProblems } from '../db/schema-guard';
 import { commitPlanImport } from '../plans/import';
 import { SyncClient, SyncError, transportFor } from '../sync/engine';
 import { runSyncLoop } from '../sync/loop';
@@ -97,6 +98,12 @@ export interface JobTools {
 
 type JobFn<K extends JobName> = (core: Core, args: JobArgs<K>, tools: JobTools) => JobResult<K> | Promise<JobResult<K>>;
 
+/** The deep check's page check, and the triggers that make records permanent (db/schema-guard.ts). */
+function withTriggers(report: HealthReport, core: Core): HealthReport {
+  const problems = triggerProblems(core.db, core.nativeBinding).map((p) => `Database: ${p}`);
+  return problems.length === 0 ? report : { ok: false, problems: [...report.problems, ...problems] };
+}
+
 export const JOBS: { [K in JobName]: JobFn<K> } = {
   'equipment.import': (core, { origin, actor, input, fileName }) =>
     inTransaction(core, (writable) => commitEquipmentImport(writable, actor, input, fileName ? { fileName } : undefined), {
@@ -131,7 +138,7 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
   // The whole trail stops part-way when Wardkeep closes (CheckStoppedError): it records nothing, and
   // runs again at the next start. quick_check is one statement of SQLite's, run to its end.
   'verify.deep': (core, _args, tools) => ({
-    integrity: quickHealth(core.db),
+    integrity: withTriggers(quickHealth(core.db), core),
     chain: verifyAuditChainAfter(core.db, null, { stopped: tools.stopped }),
   }),
   // The log is read before the database: every line it holds names entries already committed.
