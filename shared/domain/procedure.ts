@@ -15,7 +15,10 @@ const unit = z
   .max(20, { message: 'must be at most 20 characters' })
   .transform((s) => s.trim())
   .refine((s) => s.length > 0, { message: 'is required' });
-const finite = z.number({ message: 'must be a number' }).finite({ message: 'must be a number' });
+// A blank cell (null, or absent) is a value not given yet, not a value that is not a number.
+const finite = z
+  .number({ error: (issue) => (issue.input === null || issue.input === undefined ? 'is required' : 'must be a number') })
+  .finite({ message: 'must be a number' });
 
 export const ChecklistStep = z.object({ text: label }).strict();
 
@@ -52,11 +55,17 @@ export const SafetyCheck = z
   .refine((c) => c.min === null || c.max === null || c.min <= c.max, { message: 'must not be below the lower limit', path: ['max'] });
 export type SafetyCheck = z.output<typeof SafetyCheck>;
 
-/** Two points (or checks) of one name could not be told apart in a record: each name once, whatever the case. */
-function uniqueLabels(items: readonly { label: string }[], ctx: z.RefinementCtx, what: string): void {
+/**
+ * Two points (or checks) of one name could not be told apart in a record: each name once, whatever the case.
+ * Run even when another cell of the table is refused (`always`), so every problem is said at once: the
+ * items are then as far as they were read, a label possibly not a string.
+ */
+function uniqueLabels(items: readonly unknown[], ctx: z.RefinementCtx, what: string): void {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
-    const key = item.label.trim().toLowerCase();
+    const text = item && typeof item === 'object' ? (item as { label?: unknown }).label : undefined;
+    if (typeof text !== 'string') return;
+    const key = text.trim().toLowerCase();
     if (key === '') return;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
@@ -64,24 +73,38 @@ function uniqueLabels(items: readonly { label: string }[], ctx: z.RefinementCtx,
   });
 }
 
+/** Checks that run whatever else in the list was refused (so its other problems are said with them), once it is a list. */
+const always = { when: (payload: { value: unknown }) => Array.isArray(payload.value) };
+
 export const MeasurementPoints = z
   .array(MeasurementPoint)
   .min(1, { message: 'needs at least one point' })
-  .max(100)
-  .superRefine((points, ctx) => uniqueLabels(points, ctx, 'point'));
+  .max(100, { message: 'are too many: a calibration has at most 100 points' })
+  .superRefine((points, ctx) => uniqueLabels(points, ctx, 'point'), always);
+
 export const SafetyChecks = z
   .array(SafetyCheck)
   .min(1, { message: 'needs at least one check' })
-  .max(100)
-  .superRefine((checks, ctx) => uniqueLabels(checks, ctx, 'check'));
+  .max(100, { message: 'are too many: an electrical safety test has at most 100 checks' })
+  .superRefine((checks, ctx) => uniqueLabels(checks, ctx, 'check'), always);
+
+/** The most steps a checklist may have. */
+export const MAX_CHECKLIST_STEPS = 200;
 
 export const ProcedureDefinition = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('checklist'), steps: z.array(ChecklistStep).min(1, { message: 'needs at least one step' }).max(200) }).strict(),
+  z
+    .object({
+      kind: z.literal('checklist'),
+      steps: z
+        .array(ChecklistStep)
+        .min(1, { message: 'needs at least one step' })
+        .max(MAX_CHECKLIST_STEPS, { message: `are too many: a checklist has at most ${MAX_CHECKLIST_STEPS} steps` }),
+    })
+    .strict(),
   z.object({ kind: z.literal('measurements'), points: MeasurementPoints }).strict(),
   z.object({ kind: z.literal('safety'), checks: SafetyChecks }).strict(),
 ]);
 export type ProcedureDefinition = z.output<typeof ProcedureDefinition>;
-
 
 export interface Procedure {
   id: string;

@@ -137,11 +137,23 @@ export function checkedBy<T>(rule: z.ZodType<unknown, T>) {
   });
 }
 
-/** A whole or decimal number typed in a field: blank is null; anything else a number (NaN when it is not one, for the field's own rule to name). */
-export function numberText() {
-  return z.string().transform((text) => {
-    const t = text.trim().replace(',', '.');
-    if (t === '') return null;
-    return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
-  });
+// The number fields' reader lives apart, so it can be tested without react-hook-form (this module
+// exports `then`, which makes its namespace look like a promise to a dynamic import).
+export { cellNumber, numberText, readNumber } from './numbers';
+export type { NumberReading } from './numbers';
+
+/** `value` judged by `rule` inside a transform: each refusal added under `path` as the rule worded it; the rule's output, or z.NEVER. */
+export function judgedBy<T>(rule: z.ZodType<T>, value: unknown, ctx: z.RefinementCtx, path: (string | number)[]): T {
+  const r = rule.safeParse(value);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) {
+    const sentence = issue.code === 'custom' && (issue.params as { sentence?: boolean } | undefined)?.sentence;
+    ctx.addIssue({
+      code: 'custom',
+      message: issue.message,
+      path: [...path, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+      ...(sentence ? { params: { sentence: true } } : {}),
+    });
+  }
+  return z.NEVER;
 }

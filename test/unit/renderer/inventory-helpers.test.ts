@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnMapping } from '../../../shared/contract/equipment-import';
-import { exampleTags, fieldOf, overridesFor, requiredFields } from '../../../renderer/src/features/import/mapping-state';
+import { exampleTags, fieldOf, overridesFor, requiredFields, screenMessage } from '../../../renderer/src/features/import/mapping-state';
+import { guessMapping } from '../../../main/core/equipment/import/mapping';
 import { pagesFor, pageWindow, rowAt } from '../../../renderer/src/features/equipment/paging';
 
 describe('the list fetches the pages in view', () => {
@@ -68,5 +69,21 @@ describe('the mapping screen', () => {
   it('shows the generated tag pattern with the prefix typed', () => {
     expect(exampleTags('EWH')).toBe('EWH-00001, EWH-00002, …');
     expect(exampleTags('  ')).toBe('PREFIX-00001, PREFIX-00002, …');
+  });
+
+  it("names the fields of main's mapping problems as the screen's choices do, not by their codes", () => {
+    const twice = guessMapping(['Asset tag', 'Code', 'Name', 'name2'], { name2: 'name' }).problems;
+    expect(twice.map(screenMessage)).toEqual([
+      'Columns "Asset tag" and "Code" are both mapped to Asset tag; map one of them to another field or ignore it.',
+      'Columns "Name" and "name2" are both mapped to Name; map one of them to another field or ignore it.',
+      'No column is mapped to Location, which is required: map one of the columns to it.',
+    ]);
+    const none = guessMapping(['Serial']).problems.map(screenMessage);
+    expect(none.join(' ')).not.toMatch(/asset_tag|location\b/);
+    expect(none).toContain(
+      'No column is mapped to Asset tag, which is required: map one of the columns to it (or choose to generate tags).',
+    );
+    // A message without a field is left as main wrote it.
+    expect(screenMessage({ message: 'There is no column "X" in the file.' })).toBe('There is no column "X" in the file.');
   });
 });

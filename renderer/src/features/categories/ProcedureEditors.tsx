@@ -1,13 +1,13 @@
 import type { ReactNode } from 'react';
 import { useFieldArray } from 'react-hook-form';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import type { Procedure, ProcedureDefinition, ToleranceKind } from '../../../../shared/domain/procedure';
-import { ChecklistStep, MeasurementPoints, SafetyChecks, TOLERANCE_KINDS } from '../../../../shared/domain/procedure';
+import { ChecklistStep, MAX_CHECKLIST_STEPS, MeasurementPoints, SafetyChecks, TOLERANCE_KINDS } from '../../../../shared/domain/procedure';
 import { Banner } from '../../components/Banner';
 import { FormActions, FormField, KitForm, SubmitButton, useFieldError, useFormValues } from '../../components/Form';
 import type { KitForm as KitFormApi } from '../../lib/form';
-import { numberText, useKitForm } from '../../lib/form';
+import { cellNumber, judgedBy, useKitForm } from '../../lib/form';
 import { useChannelMutation, useChannelQuery } from '../../lib/query';
 
 /**
@@ -66,8 +66,9 @@ function ProcedureForm<TIn extends Record<string, unknown>, TOut>({
       className="panel stack"
       labelledBy={id}
       fieldOf={fieldOf}
+      // Each press of Save: the last save's "Saved as version N." is not left beside a refusal.
+      onAttempt={() => setSaved(null)}
       onSubmit={async (v) => {
-        setSaved(null);
         const res = await save.run({ owner: { kind: 'category', categoryId }, task, definition: toDefinition(v) });
         if (res.ok) setSaved(res.value.version);
         return res;
@@ -157,7 +158,11 @@ const checklistSchema = z.object({
     )
     .superRefine((steps, ctx) => {
       // One text box holds every step: its problems are said against it, naming the line.
-      const r = z.array(ChecklistStep).min(1, { message: 'needs at least one step' }).max(200).safeParse(steps);
+      const r = z
+        .array(ChecklistStep)
+        .min(1, { message: 'needs at least one step' })
+        .max(MAX_CHECKLIST_STEPS, { message: `may have at most ${MAX_CHECKLIST_STEPS} steps` })
+        .safeParse(steps);
       if (!r.success) {
         for (const issue of r.error.issues) {
           const line = typeof issue.path[0] === 'number' ? `Step ${issue.path[0] + 1} ` : 'The checklist ';
@@ -203,12 +208,43 @@ interface PointRow {
   tolerance: string;
 }
 
-/** Each row's text made into numbers (never failing), then the shared rule for the points, which names every problem at once. */
-const pointsSchema = z.object({
-  points: z
-    .array(z.object({ label: z.string(), unit: z.string(), nominal: numberText(), toleranceKind: z.enum(TOLERANCE_KINDS), tolerance: numberText() }))
-    .pipe(MeasurementPoints),
-});
+/**
+ * Each row's text made into numbers, then the shared rule for the points: every problem at once, a
+ * number cell's own refusal (a thousands separator) with the rule's for the other cells.
+ */
+const pointsSchema = z
+  .object({
+    points: z.array(
+      z.object({ label: z.string(), unit: z.string(), nominal: z.string(), toleranceKind: z.enum(TOLERANCE_KINDS), tolerance: z.string() }),
+    ),
+  })
+  .transform((v, ctx) => {
+    const points = v.points.map((p, i) => ({
+      ...p,
+      nominal: cellNumber(p.nominal, ctx, ['points', i, 'nominal']),
+      tolerance: cellNumber(p.tolerance, ctx, ['points', i, 'tolerance']),
+    }));
+    return { points: judgedBy(MeasurementPoints, points, ctx, ['points']) };
+  });
+
+/**
+ * The rows of an editor table, with the keyboard focus kept in the table: a new row starts at its
+ * name; a removed row's focus goes to the row that takes its place (or the one before), not to the page.
+ */
+function useRowFocus(form: { setFocus: (name: never) => void }, table: 'points' | 'checks') {
+  const [focusAfter, setFocusAfter] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusAfter === null) return;
+    form.setFocus(`${table}.${focusAfter}.label` as never);
+    setFocusAfter(null);
+  }, [focusAfter, form, table]);
+  return {
+    /** The option of useFieldArray's append: the new row's name takes the focus. */
+    appended: (count: number) => ({ focusName: `${table}.${count}.label` }),
+    /** After row `index` of `count` is removed. */
+    removed: (index: number, count: number) => setFocusAfter(Math.min(index, count - 2)),
+  };
+}
 
 function PointsForm({ categoryId, procedure, editable }: { categoryId: string; procedure: Procedure | null; editable: boolean }) {
   const def = procedure?.definition;
@@ -218,6 +254,7 @@ function PointsForm({ categoryId, procedure, editable }: { categoryId: string; p
       : [{ label: '', unit: '', nominal: '', toleranceKind: 'percent', tolerance: '' }];
   const form = useKitForm({ defaultValues: { points: initial }, schema: pointsSchema });
   const rows = useFieldArray({ control: form.control, name: 'points' });
+  const focus = useRowFocus(form, 'points');
   const { register } = form;
   const last = () => form.getValues(`points.${rows.fields.length - 1}`);
   return (
@@ -230,7 +267,14 @@ function PointsForm({ categoryId, procedure, editable }: { categoryId: string; p
       form={form}
       toDefinition={(v) => ({ kind: 'measurements', points: v.points })}
       editable={editable}
-      add={{ label: 'Add a point', onClick: () => rows.append({ label: '', unit: last()?.unit ?? '', nominal: '', toleranceKind: last()?.toleranceKind ?? 'percent', tolerance: '' }) }}
+      add={{
+        label: 'Add a point',
+        onClick: () =>
+          rows.append(
+            { label: '', unit: last()?.unit ?? '', nominal: '', toleranceKind: last()?.toleranceKind ?? 'percent', tolerance: '' },
+            focus.appended(rows.fields.length),
+          ),
+      }}
       saveLabel="Save points"
     >
       <table className="data compact editor-table">
@@ -261,7 +305,16 @@ function PointsForm({ categoryId, procedure, editable }: { categoryId: string; p
                   <option value="absolute">in the unit</option>
                 </select>
               </td>
-              {editable ? <RemoveCell label={`point ${i + 1}`} onClick={() => rows.remove(i)} disabled={rows.fields.length === 1} /> : null}
+              {editable ? (
+                <RemoveCell
+                  label={`point ${i + 1}`}
+                  onClick={() => {
+                    focus.removed(i, rows.fields.length);
+                    rows.remove(i);
+                  }}
+                  disabled={rows.fields.length === 1}
+                />
+              ) : null}
             </tr>,
             <RowProblem key={`${row.id}-problem`} name={`points.${i}`} span={editable ? 6 : 5} />,
           ])}
@@ -283,9 +336,16 @@ interface CheckRow {
   max: string;
 }
 
-const checksSchema = z.object({
-  checks: z.array(z.object({ label: z.string(), unit: z.string(), min: numberText(), max: numberText() })).pipe(SafetyChecks),
-});
+const checksSchema = z
+  .object({ checks: z.array(z.object({ label: z.string(), unit: z.string(), min: z.string(), max: z.string() })) })
+  .transform((v, ctx) => {
+    const checks = v.checks.map((c, i) => ({
+      ...c,
+      min: cellNumber(c.min, ctx, ['checks', i, 'min']),
+      max: cellNumber(c.max, ctx, ['checks', i, 'max']),
+    }));
+    return { checks: judgedBy(SafetyChecks, checks, ctx, ['checks']) };
+  });
 
 function ChecksForm({ categoryId, procedure, editable }: { categoryId: string; procedure: Procedure | null; editable: boolean }) {
   const def = procedure?.definition;
@@ -299,6 +359,7 @@ function ChecksForm({ categoryId, procedure, editable }: { categoryId: string; p
         ];
   const form = useKitForm({ defaultValues: { checks: initial }, schema: checksSchema });
   const rows = useFieldArray({ control: form.control, name: 'checks' });
+  const focus = useRowFocus(form, 'checks');
   return (
     <ProcedureForm
       id="safety-title"
@@ -310,7 +371,7 @@ function ChecksForm({ categoryId, procedure, editable }: { categoryId: string; p
       toDefinition={(v) => ({ kind: 'safety', checks: v.checks })}
       editable={editable}
       note={!procedure ? <p className="muted">The suggested checks below are typical limits for a class I device (IEC 62353); adjust them before saving.</p> : null}
-      add={{ label: 'Add a check', onClick: () => rows.append({ label: '', unit: '', min: '', max: '' }) }}
+      add={{ label: 'Add a check', onClick: () => rows.append({ label: '', unit: '', min: '', max: '' }, focus.appended(rows.fields.length)) }}
       saveLabel="Save checks"
     >
       <table className="data compact editor-table">
@@ -334,7 +395,16 @@ function ChecksForm({ categoryId, procedure, editable }: { categoryId: string; p
               <Cell name={`checks.${i}.unit`} label={`Check ${i + 1} unit`} className="narrow" readOnly={!editable} />
               <Cell name={`checks.${i}.min`} label={`Check ${i + 1} lower limit`} className="narrow" inputMode="decimal" readOnly={!editable} />
               <Cell name={`checks.${i}.max`} label={`Check ${i + 1} upper limit`} className="narrow" inputMode="decimal" readOnly={!editable} />
-              {editable ? <RemoveCell label={`check ${i + 1}`} onClick={() => rows.remove(i)} disabled={rows.fields.length === 1} /> : null}
+              {editable ? (
+                <RemoveCell
+                  label={`check ${i + 1}`}
+                  onClick={() => {
+                    focus.removed(i, rows.fields.length);
+                    rows.remove(i);
+                  }}
+                  disabled={rows.fields.length === 1}
+                />
+              ) : null}
             </tr>,
             <RowProblem key={`${row.id}-problem`} name={`checks.${i}`} span={editable ? 5 : 4} />,
           ])}

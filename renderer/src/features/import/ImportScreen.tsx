@@ -40,14 +40,22 @@ export function ImportScreen() {
   const [error, setError] = useState<AppErrorValue | null>(null);
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement | null>(null);
+  // A step's heading still to take the focus: the mapping's is drawn only once its guess is back.
+  const headingDue = useRef(false);
   const generation = useRef(0);
 
   // Each step starts at its heading, for the keyboard and for screen readers.
   const headingRef = useCallback((el: HTMLHeadingElement | null) => {
     heading.current = el;
+    if (el && headingDue.current) {
+      headingDue.current = false;
+      el.focus();
+    }
   }, []);
   useEffect(() => {
-    if (step !== 'file') heading.current?.focus();
+    if (step === 'file') return;
+    headingDue.current = !heading.current;
+    heading.current?.focus();
   }, [step]);
 
   // The mapping's problems, again on every change (cheap: headers only).
@@ -123,11 +131,16 @@ export function ImportScreen() {
     if (!file) return;
     setBusy(true);
     const res = await call('equipment.import.commit', input(file));
-    setBusy(false);
     if (!res.ok) {
+      // Refused though the preview found nothing (a tag taken since, say): the preview is read
+      // again, so its counts and problems say what the refusal found, not the old all-clear.
+      const again = await call('equipment.import.preview', input(file));
+      if (again.ok) setPreview(again.value);
+      setBusy(false);
       setError(res.error);
       return;
     }
+    setBusy(false);
     setError(null);
     setResult(res.value);
     setStep('done');

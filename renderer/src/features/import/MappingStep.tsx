@@ -7,7 +7,7 @@ import { Field } from '../../components/Field';
 import { FILE_FIELD_LABELS } from '../../lib/labels';
 import { useChannelQuery } from '../../lib/query';
 import type { ColumnChoices, ColumnTarget } from './mapping-state';
-import { exampleTags, fieldOf, requiredFields } from './mapping-state';
+import { exampleTags, fieldOf, requiredFields, screenMessage } from './mapping-state';
 import type { LoadedFile } from './types';
 
 const HOW: Record<string, string> = {
@@ -190,7 +190,7 @@ export function MappingStep({
           <strong>Fix the mapping before the preview:</strong>
           <ul>
             {guess.problems.map((p, i) => (
-              <li key={i}>{p.message}</li>
+              <li key={i}>{screenMessage(p)}</li>
             ))}
           </ul>
         </Banner>

@@ -6,6 +6,7 @@ import { Banner, FocusedError } from '../../components/Banner';
 import { StatusBadge } from '../../components/StatusBadge';
 import { FILE_FIELD_LABELS } from '../../lib/labels';
 import { useDates } from '../../lib/settings';
+import { screenMessage } from './mapping-state';
 import type { LoadedFile } from './types';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
@@ -70,6 +71,8 @@ export function PreviewStep({
         </dl>
       </section>
 
+      {/* A refused Import, under the counts (the preview read again): in view when it takes the focus, never under the action bar. */}
+      <FocusedError error={error} />
       {problems.length > 0 ? (
         <section className="panel problems" aria-labelledby="problems-title">
           <h2 id="problems-title">{plural(problems.length, 'problem')}: nothing can be imported yet</h2>
@@ -89,13 +92,13 @@ export function PreviewStep({
                 <tr key={i}>
                   <td className="num">{p.row ?? '—'}</td>
                   <td>{p.column ?? (p.field ? FILE_FIELD_LABELS[p.field] : '—')}</td>
-                  <td>{p.message}</td>
+                  <td>{screenMessage(p)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </section>
-      ) : (
+      ) : error ? null : (
         <Banner kind="ok">No problems: all {plural(counts.rows, 'row')} can be imported.</Banner>
       )}
 
@@ -228,7 +231,6 @@ export function PreviewStep({
         </div>
       </section>
 
-      <FocusedError error={error} />
       <div className="form-actions sticky-actions">
         <button type="button" onClick={onBack}>
           Back to the columns

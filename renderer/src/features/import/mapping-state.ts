@@ -1,6 +1,7 @@
 import type { ColumnMapping, LastDoneField } from '../../../../shared/contract/equipment-import';
 import type { EquipmentFileField } from '../../../../shared/domain/equipment';
 import { REQUIRED_FILE_FIELDS } from '../../../../shared/domain/equipment';
+import { FILE_FIELD_LABELS } from '../../lib/labels';
 
 /** What a column can be: a field of the device, or when one of its tasks was last done (`last_calibration`). */
 export type ColumnTarget = EquipmentFileField | LastDoneField;
@@ -45,4 +46,14 @@ export function requiredFields(columns: readonly ColumnMapping[], choices: Colum
 export function exampleTags(prefix: string): string {
   const p = prefix.trim() || 'PREFIX';
   return `${p}-00001, ${p}-00002, …`;
+}
+
+/**
+ * A mapping problem in the screen's words: main names the field by its code ("mapped to asset_tag"),
+ * as the command line's `--map` and docs/cli.md do; the screen names it as its choices do ("Asset tag").
+ */
+export function screenMessage(problem: { message: string; field?: EquipmentFileField | undefined }): string {
+  const { field, message } = problem;
+  if (!field) return message;
+  return message.replace(new RegExp(`\\bmapped to ${field}(?=[;,.])`), `mapped to ${FILE_FIELD_LABELS[field]}`);
 }

@@ -1,10 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { SyncStatusView } from '../../../../shared/contract/sync';
 import { plural } from '../../../../shared/labels';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { Dialog } from '../../components/Dialog';
-import { useChannelQuery } from '../../lib/query';
+import { channelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
 import { useDates } from '../../lib/settings';
@@ -21,35 +22,50 @@ function useNow(ms: number): Date {
   return now;
 }
 
+/**
+ * The PCs the hub knows, asked of the hub each time the dialog opens (not the answer of the last
+ * opening shown as current). When the hub cannot be asked, that is said, and a list read before is
+ * shown only as of when it was read.
+ */
 function HubPcs() {
-  const pcs = useChannelQuery('sync.pcs', {});
+  const pcs = useQuery({ ...channelQuery('sync.pcs', {}), staleTime: 0, refetchOnMount: 'always' });
   const dates = useDates();
-  if (pcs.error) return <ErrorBanner error={pcs.error} />;
-  if (!pcs.data) return <p className="muted">Asking the hub…</p>;
+  const asking = pcs.isFetching;
+  const error = asking ? null : (pcs.error?.value ?? null);
+  if (!pcs.data) return error ? <ErrorBanner error={error} /> : <p className="muted">Asking the hub…</p>;
+  const readAt = new Date(pcs.dataUpdatedAt).toISOString();
   return (
-    <table className="data compact" aria-label="PCs the hub knows">
-      <thead>
-        <tr>
-          <th scope="col">PC</th>
-          <th scope="col">Last synced</th>
-          <th scope="col">Joined</th>
-          <th scope="col">State</th>
-        </tr>
-      </thead>
-      <tbody>
-        {pcs.data.map((p) => (
-          <tr key={p.pcId}>
-            <th scope="row" className="row-head">
-              {p.name}
-              {p.thisPc ? <span className="muted"> (this PC)</span> : null}
-            </th>
-            <td className="nowrap">{p.lastSeenAt ? dates.dateTime(p.lastSeenAt) : 'never'}</td>
-            <td className="nowrap">{dates.dateTime(p.enrolledAt)}</td>
-            <td>{p.revokedAt ? `Removed ${dates.dateTime(p.revokedAt)}` : 'In the hub'}</td>
+    <>
+      {error ? <ErrorBanner error={error} /> : null}
+      {asking || error ? (
+        <p className="muted" data-testid="hub-pcs-as-of">
+          {asking ? 'Asking the hub again. ' : ''}As the hub listed them at {dates.dateTime(readAt)}: it may know more, or fewer, now.
+        </p>
+      ) : null}
+      <table className="data compact" aria-label="PCs the hub knows">
+        <thead>
+          <tr>
+            <th scope="col">PC</th>
+            <th scope="col">Last synced</th>
+            <th scope="col">Joined</th>
+            <th scope="col">State</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {pcs.data.map((p) => (
+            <tr key={p.pcId}>
+              <th scope="row" className="row-head">
+                {p.name}
+                {p.thisPc ? <span className="muted"> (this PC)</span> : null}
+              </th>
+              <td className="nowrap">{p.lastSeenAt ? dates.dateTime(p.lastSeenAt) : 'never'}</td>
+              <td className="nowrap">{dates.dateTime(p.enrolledAt)}</td>
+              <td>{p.revokedAt ? `Removed ${dates.dateTime(p.revokedAt)}` : 'In the hub'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 
