@@ -3,6 +3,7 @@ import { verifyAuditChain } from './audit';
 import { readTableEdges } from './db/fast-check';
 import { startIntegrityParts } from './db/integrity';
 import { triggerProblems } from './db/schema-guard';
+import { userTrailProblems } from './users/trail-check';
 import { DatabaseDamagedError } from './errors';
 import { scalar } from './sql/query';
 import { migration0006 } from './migrations/0006-trust';
@@ -177,10 +178,11 @@ export async function fullHealth(
   }
   const problems = [...integrity!.problems, ...trail];
   // A PC in a hub: change-counting triggers removed or altered outside Wardkeep (sync/capture.ts);
-  // and the triggers that make records permanent (db/schema-guard.ts).
+  // the triggers that make records permanent (db/schema-guard.ts); users' rights against the trail.
   if (trailRead && integrity!.ok) {
     try {
       problems.push(...triggerProblems(db, options.nativeBinding).map((p) => `Database: ${p}`));
+      problems.push(...userTrailProblems(db).map((p) => `Users: ${p}`));
       problems.push(...captureProblems({ db }).map((p) => `Sync: ${p}`));
     } catch (err) {
       if (!isDamageError(err)) throw err;

@@ -1,6 +1,7 @@
 import type { EquipmentImportInputValue, ImportPreview, ImportResult } from '../../../shared/contract/equipment-import';
 import type { LogCheckpoint, LogCheckResult } from '../anchors/check';
-import { checkHeadLogSince } from '../anchors/check';
+import { checkHeadLogSince, withBackupsHeld } from '../anchors/check';
+import { checkBackupsHeld } from '../anchors/rollback';
 import type { RingMaterial } from '../anchors/key';
 import { ringFromMaterial, withKeysNow } from '../anchors/key';
 import type { ChainCheck } from '../audit';
@@ -22,6 +23,7 @@ import { commitEquipmentImport, importEquipmentOrPreview } from '../equipment/im
 import type { CheckProgress, FullHealthReport, HealthReport } from '../health';
 import { fullHealth, quickHealth } from '../health';
 import { triggerProblems } from '../db/schema-guard';
+import { userTrailProblems } from '../users/trail-check';
 import { commitPlanImport } from '../plans/import';
 import { SyncClient, SyncError, transportFor } from '../sync/engine';
 import { runSyncLoop } from '../sync/loop';
@@ -98,9 +100,9 @@ export interface JobTools {
 
 type JobFn<K extends JobName> = (core: Core, args: JobArgs<K>, tools: JobTools) => JobResult<K> | Promise<JobResult<K>>;
 
-/** The deep check's page check, and the triggers that make records permanent (db/schema-guard.ts). */
+/** The deep check's page check, the triggers that make records permanent (db/schema-guard.ts), and users' rights against the trail. */
 function withTriggers(report: HealthReport, core: Core): HealthReport {
-  const problems = triggerProblems(core.db, core.nativeBinding).map((p) => `Database: ${p}`);
+  const problems = [...triggerProblems(core.db, core.nativeBinding).map((p) => `Database: ${p}`), ...userTrailProblems(core.db).map((p) => `Users: ${p}`)];
   return problems.length === 0 ? report : { ok: false, problems: [...report.problems, ...problems] };
 }
 
@@ -143,7 +145,11 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
   }),
   // The log is read before the database: every line it holds names entries already committed.
   // With the key files there now: another account's first start may have made one since the app started.
-  'verify.anchors': (core, { keys, since, whole }) => checkHeadLogSince(core.db, core.dataDir, withKeysNow(ringFromMaterial(keys), core.dataDir), since, { whole }),
+  // The backups too (anchors/rollback.ts): a newer one holding entries the database lost.
+  'verify.anchors': (core, { keys, since, whole }) => {
+    const ring = withKeysNow(ringFromMaterial(keys), core.dataDir);
+    return withBackupsHeld(checkHeadLogSince(core.db, core.dataDir, ring, since, { whole }), checkBackupsHeld(core.db, core.dataDir, ring));
+  },
   'sync.run': async (core, { intervalMs }, tools) => {
     let transport;
     try {

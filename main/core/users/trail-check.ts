@@ -1,0 +1,64 @@
+import type { Database } from 'better-sqlite3';
+import { chainLineage } from '../anchors/chain';
+import { query, scalar } from '../sql/query';
+
+interface UserAgainstTrail {
+  name: string;
+  role: string;
+  active: number;
+  trail_role: string | null;
+  trail_active: number | null;
+}
+
+/**
+ * Each user's role and whether they may sign in, against what the audit trail last recorded of them
+ * (users.create / update / activate / deactivate write it), newest entry first.
+ */
+const againstTrail = query<UserAgainstTrail>(
+  `SELECT u.name, u.role, u.active,
+     (SELECT json_extract(a.new_value, '$.role') FROM audit_log a
+       WHERE a.entity = 'user' AND a.entity_id = u.id AND json_type(a.new_value, '$.role') = 'text' ORDER BY a.seq DESC LIMIT 1) AS trail_role,
+     (SELECT json_extract(a.new_value, '$.active') FROM audit_log a
+       WHERE a.entity = 'user' AND a.entity_id = u.id AND json_type(a.new_value, '$.active') = 'integer' ORDER BY a.seq DESC LIMIT 1) AS trail_active
+   FROM users u ORDER BY u.name`,
+);
+/** Users sharing one PIN hash: a salted hash is made once per PIN chosen, so a shared one was copied. */
+const sharedHashes = query<{ names: string }>(
+  `SELECT group_concat(name, ', ') AS names FROM (SELECT name, pin_hash FROM users WHERE pin_hash IS NOT NULL ORDER BY name)
+   GROUP BY pin_hash HAVING count(*) > 1`,
+);
+const userChains = query<{ chain_id: string }>("SELECT DISTINCT chain_id FROM audit_log WHERE entity = 'user'");
+const hasChainColumn = scalar<number>("SELECT count(*) FROM pragma_table_info('audit_log') WHERE name = 'chain_id'");
+
+const roleWords: Record<string, string> = { ward_staff: 'ward staff', technician: 'technician', supervisor: 'supervisor', admin: 'administrator' };
+const roleOf = (r: string) => roleWords[r] ?? r;
+
+/**
+ * A user's rights edited in the database file (the sqlite3 command line: a technician who makes
+ * himself an administrator, a deactivated user put back, another user's PIN hash copied onto an
+ * account to sign as them): named by `wardkeep verify` and the deep check. Roles and active flags are
+ * compared with the trail only where every entry about users is this database's own history: on a
+ * PC of a hub, users are merged from other PCs' entries too (the hub's rule decides a clash), and a
+ * write outside Wardkeep there is found by the change capture (sync/capture.ts).
+ */
+export function userTrailProblems(db: Database): string[] {
+  const problems: string[] = [];
+  for (const r of sharedHashes.all({ db })) {
+    problems.push(`Users ${r.names} have the same PIN hash: one was copied onto another account outside Wardkeep, so one can sign as the other.`);
+  }
+  if ((hasChainColumn.get({ db }) ?? 0) > 0) {
+    const own = new Set(chainLineage(db));
+    if (userChains.all({ db }).some((c) => !own.has(c.chain_id))) return problems;
+  }
+  for (const u of againstTrail.all({ db })) {
+    if (u.trail_role !== null && u.trail_role !== u.role) {
+      problems.push(`User "${u.name}" is ${roleOf(u.role)} in the database, but the audit trail last made them ${roleOf(u.trail_role)}: the role was changed outside Wardkeep.`);
+    }
+    if (u.trail_active !== null && u.trail_active !== u.active) {
+      problems.push(
+        `User "${u.name}" ${u.active ? 'may sign in' : 'may not sign in'} in the database, but the audit trail last ${u.trail_active ? 'activated' : 'deactivated'} them: it was changed outside Wardkeep.`,
+      );
+    }
+  }
+  return problems;
+}
