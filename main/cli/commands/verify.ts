@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { Database } from 'better-sqlite3';
 import { plural } from '../../../shared/labels';
 import { checkBackupAnchor } from '../../core/anchors/backup-anchor';
 import { checkAgainstLog, checkGivenHead, checkWholeHeadLog } from '../../core/anchors/check';
@@ -7,6 +8,7 @@ import { shortChain, shortHead } from '../../core/anchors/chain';
 import { readHeadLog } from '../../core/anchors/head-log';
 import { loadKeyRing } from '../../core/anchors/key';
 import { lastVerifiedPosition, recordVerifiedPosition } from '../../core/anchors/position';
+import { lostToBackupFinding } from '../../core/anchors/rollback';
 import { backupFolder, listBackupFiles } from '../../core/backup/folder';
 import { openFile } from '../../core/backup/sqlite';
 import { DB_FILE } from '../../core/db/open';
@@ -17,8 +19,19 @@ import type { Command } from '../command';
 import { checkProgress } from '../progress';
 import { EXIT } from '../io';
 
-/** Each backup in the backup folder against the head it stored and this folder's head log. */
-function checkBackups(dataDir: string, log: ReturnType<typeof readHeadLog>, ring: ReturnType<typeof loadKeyRing>): { checked: number; findings: string[] } {
+/**
+ * Each backup in the backup folder against the head it stored and this folder's head log, and the
+ * database against each: a backup whose signed head is on the database's chain, past what the
+ * database holds, names the database as put back from an older copy. The head log was put back
+ * with it, so that backup's disagreement with the log is the database's, not the backup's.
+ */
+function checkBackups(
+  database: Database,
+  dataDir: string,
+  log: ReturnType<typeof readHeadLog>,
+  ring: ReturnType<typeof loadKeyRing>,
+): { checked: number; findings: string[]; lost: string[] } {
+  const lost: string[] = [];
   const findings: string[] = [];
   let checked = 0;
   for (const b of listBackupFiles(backupFolder(dataDir))) {
@@ -27,14 +40,16 @@ function checkBackups(dataDir: string, log: ReturnType<typeof readHeadLog>, ring
       db = openFile(b.file, { readonly: true });
       checked++;
       for (const f of checkBackupAnchor(db, ring, { madeByWardkeep: true }).findings) findings.push(`Backup ${b.fileName}: ${f}`);
-      for (const f of checkAgainstLog(db, log, ring, { backup: true }).findings) findings.push(`Backup ${b.fileName}: ${f}`);
+      const rolledBack = lostToBackupFinding(database, db, ring, b.fileName);
+      if (rolledBack) lost.push(rolledBack);
+      else for (const f of checkAgainstLog(db, log, ring, { backup: true }).findings) findings.push(`Backup ${b.fileName}: ${f}`);
     } catch (err) {
       findings.push(`Backup ${b.fileName}: it cannot be read (${(err as Error).message}).`);
     } finally {
       db?.close();
     }
   }
-  return { checked, findings };
+  return { checked, findings, lost };
 }
 
 export const verifyCommand: Command = {
@@ -94,8 +109,8 @@ export const verifyCommand: Command = {
           problems.push(...c.findings.map((f) => `Anchors: ${f}`));
           notes.push(...c.notes);
         }
-        const backups = checkBackups(dataDir, log, ring);
-        problems.push(...backups.findings.map((f) => `Anchors: ${f}`));
+        const backups = checkBackups(core.db, dataDir, log, ring);
+        problems.push(...[...backups.lost, ...backups.findings].map((f) => `Anchors: ${f}`));
         if (backups.checked > 0) notes.push(`Backups: ${plural(backups.checked, 'backup')} checked against the heads ${backups.checked === 1 ? 'it' : 'they'} stored and the head log.`);
         notes.push(ring.known.size > 0 ? `Key: held (${[...ring.known.keys()].join(', ')}).` : 'Key: none this account can read: signatures were not checked.');
         io.stdout(`Anchors: ${anchors.ok && problems.length === health.problems.length ? 'every anchor agrees' : 'DISAGREE'}\n`);

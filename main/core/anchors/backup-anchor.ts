@@ -36,6 +36,28 @@ export function backupAnchorOf(copy: Database, key: AnchorKey | null): string | 
 const storedAnchor = scalar<string>(`SELECT value FROM meta WHERE key = '${BACKUP_HEAD_KEY}'`);
 
 /**
+ * The head a backup stored, when a key this account holds signed it and the backup still ends on
+ * it: what the PC's Wardkeep wrote, which no one without the key can make. Null otherwise (no head,
+ * another account's key, a signature or a trail that does not hold: checkBackupAnchor names those).
+ */
+export function signedBackupHead(copy: Database, ring: KeyRing): Head | null {
+  let stored: StoredHead | null;
+  try {
+    const text = storedAnchor.get({ db: copy });
+    stored = text ? (JSON.parse(text) as StoredHead) : null;
+  } catch {
+    return null;
+  }
+  if (!stored?.key || !stored.mac) return null;
+  const key = ring.known.get(stored.key);
+  const { key: _k, mac, ...unsigned } = stored;
+  if (!key || !key.verify(unsigned, mac)) return null;
+  const head = currentHead(copy);
+  if (!head || head.chain !== stored.chain || head.seq !== stored.seq || head.hash !== stored.hash) return null;
+  return head;
+}
+
+/**
  * A backup against the head stored in it. `ring` absent: the signature is not checked.
  * `madeByWardkeep`: the file is a backup Wardkeep made (in the backups folder, or chosen to be
  * restored), so from HEAD_STORED_SINCE_VERSION on it must hold its head.

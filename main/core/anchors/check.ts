@@ -4,6 +4,8 @@ import { chainId, currentHead, entryHash, entryHashes, parseHead, shortChain, sh
 import type { HeadLog, ReadHead } from './head-log';
 import { changedSince, readHeadLog, readHeadLogAfter, startsChain } from './head-log';
 import type { KeyRing } from './key';
+import type { RunMarker } from './runs';
+import { readRuns, runExplains } from './runs';
 
 /**
  * Checks a database against its anchors: the heads its data folder recorded (the head log), a head
@@ -85,7 +87,7 @@ export interface LogCheckResult {
  * its end are expected; only a head it contradicts is a problem.
  */
 export function checkAgainstLog(db: Database, log: HeadLog, ring: KeyRing, options: { backup?: boolean } = {}): AnchorCheck {
-  return judge(db, log, ring, options, null).check;
+  return judge(db, log, ring, options, null, []).check;
 }
 
 /**
@@ -101,10 +103,26 @@ export function checkHeadLogSince(
   since: (LogCheckpoint & { at: string }) | null,
   options: { whole?: boolean } = {},
 ): LogCheckResult {
+  return headLogSince(db, dataDir, ring, since, options);
+}
+
+/**
+ * A head-log check joined by the backups' (rollback.ts checkBackupsHeld): a newer backup holding
+ * entries the database no longer has (the data folder put back from a copy) fails the check, and
+ * no checkpoint is recorded past it. The caller runs the backups' check: it reads the backups
+ * folder, which this module must not import (backup/ imports it).
+ */
+export function withBackupsHeld(result: LogCheckResult, held: { findings: string[] }): LogCheckResult {
+  if (held.findings.length === 0) return result;
+  return { check: { ...result.check, ok: false, findings: [...result.check.findings, ...held.findings] }, checkpoint: null };
+}
+
+function headLogSince(db: Database, dataDir: string, ring: KeyRing, since: (LogCheckpoint & { at: string }) | null, options: { whole?: boolean }): LogCheckResult {
+  const runs = readRuns(dataDir, ring);
   if (since && !options.whole) {
     const after = readHeadLogAfter(dataDir, since, ring.known);
     if (after !== 'changed' && after !== 'missing' && resumable(since, after, ring, chainId(db))) {
-      const resumed = judge(db, after, ring, {}, since);
+      const resumed = judge(db, after, ring, {}, since, runs);
       // Anything found: the whole log is checked, for the findings in the words every check uses.
       if (resumed.check.ok) return resumed;
     }
@@ -124,7 +142,7 @@ export function checkWholeHeadLog(
   dataDir: string,
   since: (LogCheckpoint & { at: string }) | null,
 ): LogCheckResult {
-  const whole = judge(db, log, ring, {}, null);
+  const whole = judge(db, log, ring, {}, null, readRuns(dataDir, ring));
   if (!since || !changedSince(dataDir, since)) return whole;
   const finding = `Head log: its first ${since.lines} lines are not what the check of ${day(since.at)} read: lines were changed, removed or cut short since.`;
   return { check: { ...whole.check, ok: false, findings: [finding, ...whole.check.findings] }, checkpoint: null };
@@ -147,6 +165,8 @@ function judge(
   ring: KeyRing,
   options: { backup?: boolean },
   prior: LogCheckpoint | null,
+  /** The run markers of the data folder (anchors/runs.ts): what explains entries at the end that no head covers yet. */
+  runs: readonly RunMarker[],
 ): LogCheckResult {
   const findings: string[] = [];
   const notes: string[] = [];
@@ -263,7 +283,19 @@ function judge(
       }
       next = Math.max(next, to + 1);
     }
-    if (next <= head.seq) notes.push(`Audit entries ${next} to ${head.seq} have no recorded head yet (the next write records one).`);
+    // A chain some head already names: entries after its last head were written by a Wardkeep that is
+    // running, or one that stopped before recording their head (its run marker is still there, and
+    // the next start takes them on), or outside Wardkeep, while every Wardkeep was closed properly.
+    const named = spans.length > 0 || range.lower > 0 || (prior?.coveredTo ?? 0) > 0;
+    if (next <= head.seq) {
+      if (!named || runExplains(runs, dbChain, next, (c) => ranges.has(c))) {
+        notes.push(`Audit entries ${next} to ${head.seq} have no recorded head yet (a Wardkeep that is running records it, or the next start takes them on).`);
+      } else {
+        findings.push(
+          `Audit entries ${next} to ${head.seq} were written with no head recorded, and Wardkeep was closed properly before them: they were written outside Wardkeep.`,
+        );
+      }
+    }
     if (adoptions > 0) {
       notes.push(
         `Head log: ${adoptions} time${adoptions === 1 ? '' : 's'} Wardkeep found entries at start that no head recorded and took them on (after a crash or an upgrade): ${lastAdopted.map((l) => `${l.from}–${l.seq} on ${day(l.at)}`).join(', ')}.`,

@@ -1,8 +1,10 @@
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { runCli } from '../../../main/cli';
+import { RUN_FILE_PREFIX } from '../../../main/core/anchors/runs';
 import { hashEntry } from '../../../main/core/audit';
+import type { Core } from '../../../main/core/context';
 import { tempDir } from '../../helpers/core';
 
 /** Runs the wardkeep command line in-process, as an administrator would run it. */
@@ -11,6 +13,18 @@ export async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   let stderr = '';
   const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: process.cwd() });
   return { code, stdout, stderr };
+}
+
+/**
+ * What a kill or a power cut leaves of a Wardkeep run, in this process: the connection gone without
+ * Wardkeep's close, so the run markers (`audit-open-*.json`) it would have removed are still there.
+ */
+export function closeAsCrash(core: Core & { close(): void }): void {
+  const markers = readdirSync(core.dataDir)
+    .filter((n) => n.startsWith(RUN_FILE_PREFIX))
+    .map((n) => [path.join(core.dataDir, n), readFileSync(path.join(core.dataDir, n))] as const);
+  core.close();
+  for (const [file, body] of markers) writeFileSync(file, body);
 }
 
 /**

@@ -10,7 +10,7 @@ import { createBackend } from '../../../main/core/backend';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { runStartupChecks } from '../../../main/core/system/startup-checks';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
-import { cli, rehashFrom } from './helpers';
+import { cli, closeAsCrash, rehashFrom } from './helpers';
 
 /**
  * Issue 17: the head log grows by a line per commit, and every start checked every line of it (at
@@ -145,7 +145,7 @@ describe('the start-up check of the head log, from what the last check read (iss
     expect(first).toMatchObject({ ok: true });
     expect(first.notes).toContain('Head log: its last line was cut short by a power cut and is ignored.');
     expect(w.verified().log).toBeUndefined();
-    w.core.close();
+    closeAsCrash(w.core);
     // The next start takes entry 5 on (line 6), and work goes on.
     const again = testCore({ dataDir: w.core.dataDir, clock: w.clock });
     inTransaction(again, (tx) => appendAudit(tx, testActor, { action: 'create', entity: 'thing', entityId: 'after', new: { n: 6 } }));

@@ -8,7 +8,7 @@ import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { openCore } from '../../../main/core/open-core';
 import { runStartupChecks } from '../../../main/core/system/startup-checks';
 import { tempDir, testActor } from '../../helpers/core';
-import { cli } from './helpers';
+import { cli, closeAsCrash } from './helpers';
 
 /**
  * The head log gets a line after every commit, written and then fsynced. A power cut between the
@@ -20,10 +20,12 @@ import { cli } from './helpers';
 function folder() {
   const dir = tempDir();
   const log = path.join(dir, HEAD_LOG);
-  const write = (n: number) => {
+  /** `n` entries, then Wardkeep closed, or gone in a power cut (its run marker left behind, as a power cut leaves it). */
+  const write = (n: number, end: 'closed' | 'power cut' = 'closed') => {
     const core = openCore({ dataDir: dir });
     for (let i = 0; i < n; i++) inTransaction(core, (w) => appendAudit(w, testActor, { action: 'create', entity: 'thing', entityId: String(i), new: { n: i } }));
-    core.close();
+    if (end === 'power cut') closeAsCrash(core);
+    else core.close();
   };
   const lines = () => readFileSync(log, 'utf8').split('\n');
   /** The last line as a power cut leaves it: `cut` of what was written, no line end after. */
@@ -44,7 +46,7 @@ const cuts: [string, (line: string) => string][] = [
 describe('a head line cut short by a power cut', () => {
   it.each(cuts)('is a torn line, not an edit, once the next start has taken on its entries (%s)', async (_what, cut) => {
     const f = folder();
-    f.write(3);
+    f.write(3, 'power cut');
     const torn = f.cutLastLine(cut);
     // The next start finds entry 3 in no whole line and takes it on; work goes on after it.
     f.write(2);
@@ -68,7 +70,7 @@ describe('a head line cut short by a power cut', () => {
 
   it('is still only a note when the power cut is the last thing in the log', async () => {
     const f = folder();
-    f.write(3);
+    f.write(3, 'power cut');
     f.cutLastLine((l) => l.slice(0, 60));
     const res = await cli(['--data-dir', f.dir, 'verify']);
     expect(res.code, res.stderr).toBe(0);
@@ -88,7 +90,7 @@ describe('a head line cut short by a power cut', () => {
 
   it('does not hide a line garbled by hand just before a real power cut', async () => {
     const f = folder();
-    f.write(3);
+    f.write(3, 'power cut');
     f.cutLastLine((l) => l.slice(0, 60));
     f.write(2);
     // Line 2 (entry 2) cut short by hand, above the torn line 3 and the start's taking-on of entry 3.
