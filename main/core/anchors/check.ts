@@ -7,6 +7,19 @@ import type { KeyRing } from './key';
 import type { RunMarker } from './runs';
 import { readRuns, runExplains } from './runs';
 
+/** "line 4", "lines 1 to 40", "lines 1 to 3, 7 and 9 to 12". */
+function lineRanges(lines: readonly number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j++;
+    runs.push(i === j ? `${lines[i]}` : `${lines[i]} to ${lines[j]}`);
+    i = j + 1;
+  }
+  const text = runs.length === 1 ? runs[0]! : `${runs.slice(0, -1).join(', ')} and ${runs.at(-1)!}`;
+  return `${lines.length === 1 ? 'line' : 'lines'} ${text}`;
+}
+
 /**
  * Checks a database against its anchors: the heads its data folder recorded (the head log), a head
  * read off paper, or the head stored in a backup. What each finding means is in docs/security.md.
@@ -191,14 +204,19 @@ function judge(
   // one naming a key the folder does not have, was written by someone without one. (Each line's
   // signature was checked against `ring.known` as it was read.)
   const keyed = ring.known.size + ring.foreign.size > 0;
+  // Lines signed with a key the folder has no file of, by key: one finding per key, naming its lines.
+  const missingKeys = new Map<string, number[]>();
   const isTrusted = ({ sig, key }: ReadHead) => sig === 'ok' || (sig === 'unsigned' && !keyed) || (sig === 'foreign' && ring.foreign.has(key ?? ''));
   log.lines.forEach((line, i) => {
     const sig = line.sig;
     const n = log.lineNumbers[i] ?? i + 1;
     if (sig === 'bad') findings.push(`Head log: line ${n} was changed after it was written (its signature does not match).`);
     else if (sig === 'unsigned' && keyed) findings.push(`Head log: line ${n} is not signed although this data folder has a key: someone without the key wrote it.`);
-    else if (sig === 'foreign' && !ring.foreign.has(line.key ?? '')) findings.push(`Head log: line ${n} is signed with a key this data folder does not have: someone without the key wrote it.`);
-    else {
+    else if (sig === 'foreign' && !ring.foreign.has(line.key ?? '')) {
+      const lines = missingKeys.get(line.key ?? '');
+      if (lines) lines.push(n);
+      else missingKeys.set(line.key ?? '', [n]);
+    } else {
       if (sig === 'unsigned') unsigned++;
       if (sig === 'foreign') {
         foreign++;
@@ -208,6 +226,11 @@ function judge(
       trusted.push(line);
     }
   });
+  for (const [key, lines] of missingKeys) {
+    findings.push(
+      `Head log: ${lineRanges(lines)} ${lines.length === 1 ? 'is' : 'are'} signed with key ${key}, which this data folder does not have: its key file (audit-keys/${key}.json) was deleted, or someone without the key wrote ${lines.length === 1 ? 'it' : 'them'}.`,
+    );
+  }
   // A line cut short by a power cut, then closed by the next start's line taking on its entries:
   // torn, if that line is one this folder's key signed (no one without it can write one).
   for (const { line, next, nextLine } of log.mended) {
