@@ -7,7 +7,7 @@ import type { VerifiedPosition } from '../anchors/position';
 import { lastVerifiedPosition, recordVerifiedPosition } from '../anchors/position';
 import type { HealthReport } from '../health';
 import type { JobResult } from '../worker/jobs';
-import { runJob } from '../worker/run';
+import { runJob, workerStopMark, workerStopped } from '../worker/run';
 import type { Core } from '../context';
 import type { Emit } from '../dispatcher/handler';
 
@@ -66,6 +66,9 @@ export async function runStartupChecks(backend: { core: Core; emit: Emit }): Pro
 async function checks(backend: { core: Core; emit: Emit }): Promise<StartupHealth> {
   const core = backend.core;
   health.set(core.db, CHECKING);
+  // Stopped (Wardkeep closing) once a job is done: no next job, which would start a worker again.
+  const mark = workerStopMark(core);
+  const over = () => !core.db.open || workerStopped(core, mark);
   const attached = anchorsOf(core);
   const stored = attached ? lastVerifiedPosition(attached.dataDir, attached.ring) : null;
   // A position of another chain (a restore started a new one since) is not this trail's: walk it all.
@@ -95,9 +98,9 @@ async function checks(backend: { core: Core; emit: Emit }): Promise<StartupHealt
   if (position) {
     const chain = await runJob(core, 'verify.chain', { after: { seq: position.seq, hash: position.hash } });
     // The app may have quit (the database closed) while the worker checked: nothing left to say.
-    if (!core.db.open) return startupHealth(core);
+    if (over()) return startupHealth(core);
     const anchors = await anchorCheck(false);
-    if (!core.db.open) return startupHealth(core);
+    if (over()) return startupHealth(core);
     const result = publish({
       auditChain: chain,
       anchors: anchors.check,
@@ -110,9 +113,9 @@ async function checks(backend: { core: Core; emit: Emit }): Promise<StartupHealt
   }
   // No verified position (a first start, a restore) or the deep check is due: every page and the whole trail.
   const found = await runJob(core, 'verify.deep', {});
-  if (!core.db.open) return startupHealth(core);
+  if (over()) return startupHealth(core);
   const anchors = await anchorCheck(true);
-  if (!core.db.open) return startupHealth(core);
+  if (over()) return startupHealth(core);
   const final = publish({
     auditChain: found.chain,
     anchors: anchors.check,

@@ -142,6 +142,21 @@ export function tellWorker(core: Pick<Core, 'db'>, lane: Lane, message: Exclude<
   pools.get(core.db)?.get(lane)?.worker.postMessage(message);
 }
 
+/** How many times every worker of this database was stopped (Wardkeep closing, a test ending). */
+const stopCounts = new WeakMap<Database, number>();
+
+/**
+ * A mark to compare later with workerStopped: a check that runs job after job (the start-up checks)
+ * ends when the workers were stopped meanwhile, rather than start a new worker for its next job.
+ */
+export function workerStopMark(core: Pick<Core, 'db'>): number {
+  return stopCounts.get(core.db) ?? 0;
+}
+
+export function workerStopped(core: Pick<Core, 'db'>, mark: number): boolean {
+  return (stopCounts.get(core.db) ?? 0) !== mark;
+}
+
 /** Whether a lane's worker is running for this database. */
 export function workerRunning(core: Pick<Core, 'db'>, lane: Lane): boolean {
   return pools.get(core.db)?.has(lane) ?? false;
@@ -155,6 +170,7 @@ export function workerRunning(core: Pick<Core, 'db'>, lane: Lane): boolean {
  * Each worker's connection closes first.
  */
 export function stopWorker(core: Pick<Core, 'db'>, lane?: Lane): Promise<void> {
+  if (!lane) stopCounts.set(core.db, (stopCounts.get(core.db) ?? 0) + 1);
   const lanes = pools.get(core.db);
   if (!lanes) return Promise.resolve();
   const stops: Promise<void>[] = [];
