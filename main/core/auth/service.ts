@@ -15,6 +15,7 @@ import { getSettings } from '../settings/service';
 import { command } from '../sql/query';
 import type { UserRow } from '../sql/rows';
 import { countUsers, insertUser, removeTemporaryPassword, userRowById, userRowByName } from '../users/service';
+import { rightsChangedOutside } from '../users/trail-check';
 
 export function signedIn(row: UserRow): SignedInUser {
   return { id: row.id, name: row.name, role: row.role, mustSetPin: row.must_set_pin === 1 };
@@ -243,6 +244,8 @@ export function signInUser(core: Core, who: { userId: string } | { name: string 
       field: 'name' in who ? 'name' : 'userId',
     });
   }
+  const tampered = rightsChangedOutside(core.db, row.id);
+  if (tampered) throw new AppError('forbidden', tampered);
   return row;
 }
 

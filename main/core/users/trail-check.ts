@@ -14,14 +14,14 @@ interface UserAgainstTrail {
  * Each user's role and whether they may sign in, against what the audit trail last recorded of them
  * (users.create / update / activate / deactivate write it), newest entry first.
  */
-const againstTrail = query<UserAgainstTrail>(
-  `SELECT u.name, u.role, u.active,
+const AGAINST_TRAIL = (where: string) => `SELECT u.name, u.role, u.active,
      (SELECT json_extract(a.new_value, '$.role') FROM audit_log a
        WHERE a.entity = 'user' AND a.entity_id = u.id AND json_type(a.new_value, '$.role') = 'text' ORDER BY a.seq DESC LIMIT 1) AS trail_role,
      (SELECT json_extract(a.new_value, '$.active') FROM audit_log a
        WHERE a.entity = 'user' AND a.entity_id = u.id AND json_type(a.new_value, '$.active') = 'integer' ORDER BY a.seq DESC LIMIT 1) AS trail_active
-   FROM users u ORDER BY u.name`,
-);
+   FROM users u ${where} ORDER BY u.name`;
+const againstTrail = query<UserAgainstTrail>(AGAINST_TRAIL(''));
+const oneAgainstTrail = query<UserAgainstTrail, { id: string }>(AGAINST_TRAIL('WHERE u.id = @id'));
 /** Users sharing one PIN hash: a salted hash is made once per PIN chosen, so a shared one was copied. */
 const sharedHashes = query<{ names: string }>(
   `SELECT group_concat(name, ', ') AS names FROM (SELECT name, pin_hash FROM users WHERE pin_hash IS NOT NULL ORDER BY name)
@@ -41,15 +41,33 @@ const roleOf = (r: string) => roleWords[r] ?? r;
  * PC of a hub, users are merged from other PCs' entries too (the hub's rule decides a clash), and a
  * write outside Wardkeep there is found by the change capture (sync/capture.ts).
  */
+/** Whether every audit entry about users is this database's own history (never a hub's merge). */
+function ownUserHistory(db: Database): boolean {
+  if ((hasChainColumn.get({ db }) ?? 0) === 0) return true;
+  const own = new Set(chainLineage(db));
+  return !userChains.all({ db }).some((c) => !own.has(c.chain_id));
+}
+
+/**
+ * At sign-in: whether this user's role or active flag is not what the trail last recorded (the file
+ * edited to raise their rights), in a sentence; null when they agree or cannot be compared. An
+ * administrator who sets the user's role again on the Users screen records it, and they sign in.
+ */
+export function rightsChangedOutside(db: Database, userId: string): string | null {
+  const u = oneAgainstTrail.get({ db }, { id: userId });
+  if (!u || !ownUserHistory(db)) return null;
+  if ((u.trail_role !== null && u.trail_role !== u.role) || (u.trail_active !== null && u.trail_active !== u.active)) {
+    return `${u.name}'s account was changed outside Wardkeep (the database file was edited): it cannot sign in until an administrator sets its role again on the Users screen. Ask IT to run wardkeep verify.`;
+  }
+  return null;
+}
+
 export function userTrailProblems(db: Database): string[] {
   const problems: string[] = [];
   for (const r of sharedHashes.all({ db })) {
     problems.push(`Users ${r.names} have the same PIN hash: one was copied onto another account outside Wardkeep, so one can sign as the other.`);
   }
-  if ((hasChainColumn.get({ db }) ?? 0) > 0) {
-    const own = new Set(chainLineage(db));
-    if (userChains.all({ db }).some((c) => !own.has(c.chain_id))) return problems;
-  }
+  if (!ownUserHistory(db)) return problems;
   for (const u of againstTrail.all({ db })) {
     if (u.trail_role !== null && u.trail_role !== u.role) {
       problems.push(`User "${u.name}" is ${roleOf(u.role)} in the database, but the audit trail last made them ${roleOf(u.trail_role)}: the role was changed outside Wardkeep.`);

@@ -35,24 +35,41 @@ const sql = (dir: string, run: (db: BetterSqlite3.Database) => void) => {
 };
 
 describe('the users table edited outside Wardkeep', () => {
-  it('a technician who made himself administrator with sqlite3 is named by wardkeep verify', async () => {
+  it('a technician who made himself administrator with sqlite3 cannot sign in with it, and wardkeep verify names it; the role set again on the Users screen ends it', async () => {
     const { w, dir } = await closedWorld();
     sql(dir, (db) => {
       db.prepare("UPDATE users SET role = 'admin' WHERE name = 'Tom Tech'").run();
     });
-    // The edit works: Tom now has the administrator's channels.
+    // Before, the edit worked: Tom signed in with the administrator's channels and made an administrator.
     const core = openCore({ dataDir: dir, clock: w.clock });
     const backend = createBackend(core);
     const tom = newSession(w.clock.now().getTime());
-    expect(await backend.invoke(tom, 'auth.signIn', { name: 'Tom Tech', secret: '1357' })).toMatchObject({ ok: true });
-    const made = await backend.invoke(tom, 'users.create', { name: 'Mallory', role: 'admin', temporaryPin: '2580' });
-    expect(made).toMatchObject({ ok: true });
+    expect(await backend.invoke(tom, 'auth.signIn', { name: 'Tom Tech', secret: '1357' })).toEqual({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: "Tom Tech's account was changed outside Wardkeep (the database file was edited): it cannot sign in until an administrator sets its role again on the Users screen. Ask IT to run wardkeep verify.",
+      },
+    });
+    expect(tom.user).toBeNull();
     await stopWorker(core);
     core.close();
-    // Before, verify said the database was healthy.
     const res = await cli(['--data-dir', dir, 'verify']);
     expect(res.code).toBe(1);
     expect(res.stdout + res.stderr).toContain('Users: User "Tom Tech" is administrator in the database, but the audit trail last made them technician: the role was changed outside Wardkeep.');
+
+    // The administrator sets Tom's role again (technician): recorded, and Tom signs in as a technician.
+    const again = openCore({ dataDir: dir, clock: w.clock });
+    const back = createBackend(again);
+    const ada = newSession(w.clock.now().getTime());
+    expect(await back.invoke(ada, 'auth.signIn', { name: 'Ada Admin', secret: '2468' })).toMatchObject({ ok: true });
+    const id = again.db.prepare("SELECT id FROM users WHERE name = 'Tom Tech'").pluck().get() as string;
+    expect(await back.invoke(ada, 'users.update', { id, name: 'Tom Tech', role: 'technician', homeLocationId: null })).toMatchObject({ ok: true });
+    const tom2 = newSession(w.clock.now().getTime());
+    expect(await back.invoke(tom2, 'auth.signIn', { name: 'Tom Tech', secret: '1357' })).toMatchObject({ ok: true, value: { name: 'Tom Tech', role: 'technician' } });
+    await stopWorker(again);
+    again.close();
+    expect((await cli(['--data-dir', dir, 'verify'])).code).toBe(0);
   });
 
   it("another user's PIN hash replaced by the attacker's own is named by wardkeep verify", async () => {
