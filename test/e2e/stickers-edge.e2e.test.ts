@@ -92,6 +92,8 @@ interface StickerGeometry {
   tagBox: Box;
   tagCut: boolean;
   words: Box;
+  /** The calibration and next-due lines: their words and whether they print whole. */
+  lines: { text: string; box: Box; cut: boolean }[];
   dnu: { box: Box; cut: boolean; crushed: boolean } | null;
 }
 
@@ -124,6 +126,11 @@ async function printStickers(stock: LabelStockId, symbology: Symbology): Promise
         tagBox: box(tag),
         tagCut: tag.scrollWidth > tag.clientWidth + 1 || tag.scrollHeight > tag.clientHeight + 1,
         words: box(s.querySelector('.sticker-text')!),
+        lines: [...s.querySelectorAll<HTMLElement>('.sticker-line')].map((p) => ({
+          text: p.textContent ?? '',
+          box: box(p),
+          cut: p.scrollWidth > p.clientWidth + 1 || p.scrollHeight > p.clientHeight + 1,
+        })),
         dnu: dnu
           ? {
               box: box(dnu),
@@ -195,7 +202,11 @@ async function problems(stock: LabelStockId, symbology: Symbology): Promise<stri
     if (!inside(l.code, l.sticker)) say(l.tag, 'the code runs off the label');
     if (l.tagCut) say(l.tag, 'the printed tag is cut short');
     if (!inside(l.tagBox, l.sticker) || !inside(l.tagBox, l.words)) say(l.tag, 'the printed tag is (partly) off the label');
+    for (const line of l.lines) {
+      if (line.cut || !inside(line.box, l.sticker)) say(l.tag, `"${line.text}" does not print whole`);
+    }
     const failed = l.tag === FAILED || l.tag === LONG_FAILED;
+    if (!failed && !(l.lines.length === 2 && /^Calibrated \S+ by GH$/.test(l.lines[0]!.text))) say(l.tag, `calibration lines: ${JSON.stringify(l.lines.map((x) => x.text))}`);
     if (failed !== (l.dnu !== null)) say(l.tag, failed ? 'no DO NOT USE band' : 'a DO NOT USE band on a device that passed');
     if (l.dnu) {
       if (!inside(l.dnu.box, l.sticker)) say(l.tag, 'the DO NOT USE band runs off the label');

@@ -63,7 +63,9 @@ function StickerLabel({
           {s.initials ? (
             <>
               {' '}
-              by <strong>{s.initials}</strong>
+              <span className="sticker-by">
+                by <strong>{s.initials}</strong>
+              </span>
             </>
           ) : null}
         </p>
