@@ -1,6 +1,6 @@
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../shared/contract';
 import { contract, isChannelName } from '../../shared/contract';
-import { ALLOWED_BEFORE_PIN_SET, roleAllows } from '../../shared/contract/access';
+import { ALLOWED_BEFORE_PIN_SET, roleAllows, roleRefusal } from '../../shared/contract/access';
 import type { EventMap, EventName } from '../../shared/contract/events';
 import type { Result } from '../../shared/result';
 import { lockSession } from './auth/service';
@@ -156,10 +156,7 @@ export function createBackend(core: Core, options: BackendOptions = {}): Backend
       if (!roleAllows(session.user.role, def.access)) {
         return {
           ok: false,
-          error: {
-            code: 'forbidden',
-            message: `Only a ${def.access} or above may do this; you are signed in as a ${session.user.role}.`,
-          },
+          error: { code: 'forbidden', message: roleRefusal(session.user.role, def.access) },
         };
       }
     }

@@ -1,5 +1,5 @@
 import { addMinutes, format } from 'date-fns';
-import { roleAllows } from '../../../shared/contract/access';
+import { AS_A, roleAllows } from '../../../shared/contract/access';
 import type { Access } from '../../../shared/contract/channel';
 import type { AuthStatus, SignedInUser } from '../../../shared/domain/user';
 import { ROLE_LABELS } from '../../../shared/domain/user';
@@ -206,10 +206,10 @@ function withdrawnRight(now: UserRow | undefined, access: Access): { reason: str
     };
   }
   if (!roleAllows(now.role, access)) {
-    const needed = access === 'public' ? '' : ROLE_LABELS[access].toLowerCase();
+    const needed = access === 'public' ? '' : AS_A[access];
     return {
       reason: 'role',
-      sentence: `Your role was changed to ${ROLE_LABELS[now.role].toLowerCase()} while your PIN was being checked: this needs a ${needed} or above, ${nothing}.`,
+      sentence: `Your role was changed to ${ROLE_LABELS[now.role].toLowerCase()} while your PIN was being checked: this needs ${needed} or above, ${nothing}.`,
     };
   }
   return null;

@@ -69,6 +69,20 @@ describe('rights are read on every call (issue 13 item 9)', () => {
     });
   });
 
+  it('a refusal names the roles in words: "an administrator", "ward staff", never a role code', async () => {
+    const h = await hospital();
+    const nia = await colleague(h, 'Nia Nurse', 'ward_staff');
+    const tom = await colleague(h, 'Tom Technician', 'technician');
+    expect(await h.backend.invoke(nia.window, 'equipment.create', { assetTag: 'IP-3', name: 'Pump', locationId: h.locationId })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Only a supervisor or above may do this; you are signed in as ward staff.' },
+    });
+    expect(await h.backend.invoke(tom.window, 'backups.status', {})).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Only an administrator or above may do this; you are signed in as a technician.' },
+    });
+  });
+
   it('a user deactivated while signed in is signed out at once: the next call is refused and audited', async () => {
     const h = await hospital();
     const tom = await colleague(h, 'Tom Technician', 'technician');
