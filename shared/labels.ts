@@ -23,6 +23,9 @@ const FIELD_LABELS: Record<string, string> = {
   hub: 'Hub address',
   code: 'One-time code',
   fingerprintChecked: 'The fingerprint check',
+  failureCodeId: 'Failure code',
+  causeCodeId: 'Cause code',
+  secret: 'Your PIN or password',
 };
 
 /** What one element of a list is called, for "Point 2 name" from `points.1.label`. */
@@ -33,6 +36,7 @@ const ITEM_NAMES: Record<string, string> = {
   readings: 'Reading',
   lines: 'Line',
   suppliesUsed: 'Supply',
+  partsUsed: 'Part',
   restock: 'Restock',
   discards: 'Discard',
 };

@@ -81,9 +81,28 @@ const minutes = z
   .optional()
   .transform((v) => v ?? null);
 
+/** A code chosen from a list: none chosen is "Failure code is required.", not an invalid id. */
+const chosenId = z.string({ message: 'is required' }).min(1, { message: 'is required' }).pipe(id);
+
+/**
+ * Required text named in its problems as its dialog labels it ("What for is required."), where the
+ * field's own name would read otherwise ("Note is required." under "What for").
+ */
+function labelledText(label: string, max: number) {
+  const problem = (what: string) => ({ code: 'custom' as const, message: `${label} ${what}.`, params: { sentence: true } });
+  return z.string({ message: 'is required' }).transform((v, ctx): string => {
+    const text = v.trim();
+    if (text === '') ctx.addIssue(problem('is required'));
+    else if (v.length > max) ctx.addIssue(problem(`must be at most ${max} characters`));
+    else if (text.includes('\u0000')) ctx.addIssue(problem('must not hold a NUL character (pasted from elsewhere?)'));
+    else return text;
+    return z.NEVER;
+  });
+}
+
 export const FaultReport = z.object({
   equipmentId: id,
-  problem: requiredText(2000),
+  problem: labelledText('What is wrong', 2000),
   /** Checked by default: the device goes out of service at once, with the problem as the reason. */
   takeOutOfUse: z.boolean(),
   secret,
@@ -94,7 +113,7 @@ export const TakeWorkOrder = z.object({ id, note: optionalText(1000), secret });
 export const WaitWorkOrder = z.object({
   id,
   waitingFor: z.enum(WAITING_FOR, { message: 'must be parts or a vendor' }),
-  note: requiredText(1000),
+  note: labelledText('What for', 1000),
   vendor: optionalText(200),
   vendorTicket: optionalText(100),
   secret,
@@ -103,8 +122,8 @@ export const ResumeWorkOrder = z.object({ id, note: optionalText(1000), secret }
 export const RepairWorkOrder = z.object({
   id,
   workDone: requiredText(4000),
-  failureCodeId: id,
-  causeCodeId: id,
+  failureCodeId: chosenId,
+  causeCodeId: chosenId,
   labourMinutes: minutes,
   partsUsed: z.array(SupplyUse).max(50).optional().transform((v) => v ?? []),
   vendor: optionalText(200),
@@ -114,7 +133,7 @@ export const RepairWorkOrder = z.object({
 });
 export type RepairWorkOrderValue = z.output<typeof RepairWorkOrder>;
 export const ReturnWorkOrder = z.object({ id, note: optionalText(1000), secret });
-export const RetireWorkOrder = z.object({ id, reason: requiredText(1000), secret });
+export const RetireWorkOrder = z.object({ id, reason: labelledText('Why it cannot be repaired', 1000), secret });
 
 export const RepairCodeFields = z.object({ kind: z.enum(REPAIR_CODE_KINDS), label: requiredText(80) });
 
@@ -149,6 +168,8 @@ export interface WorkOrderStepView {
     checkOutcome?: string;
     task?: string;
     reason?: string;
+    /** A return that left the device out of service: held by a decision made apart from the work order (a recall), in a sentence. */
+    stillOut?: string;
   };
   completionId: string | null;
   /** Written by Wardkeep for a signed record (a failed test opened it, a pass closed it). */

@@ -31,12 +31,52 @@ export interface Spell {
 }
 
 /**
- * The spells a device spent in one of `statuses`, from its changes in order of time. Before its
- * first change a device had the status that change left (or did not exist, when `from` is null);
- * a device with no change was in service all along.
+ * The changes in the order they happened. Each change's `from` is the status the one before it
+ * left, so the chain gives the order: clocks that disagree (a tag-out stamped 12:00 by a PC whose
+ * clock runs fast, the return stamped 11:00 by the workshop's) do not turn the return into the
+ * start of a spell. The chain starts where the device was added (`from` null), else at the status
+ * its changes leave one more time than they reach, else (a history that ends where it began) at
+ * `current` or, without it, in service (a device was in service before its first change). Each
+ * next change is the earliest left whose `from` is the status reached; when none is (a change
+ * another PC kept, a history begun late), the earliest left. For a history whose times follow its
+ * chain (every PC's clock right) this is the order of time.
  */
-export function spellsOf(changes: readonly StatusPoint[], statuses: ReadonlySet<EquipmentStatus>): Spell[] {
-  const sorted = [...changes].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+export function chainOrder<C extends Pick<StatusPoint, 'at' | 'from' | 'to'>>(changes: readonly C[], current?: EquipmentStatus): C[] {
+  const left = [...changes].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const balance = new Map<EquipmentStatus | null, number>();
+  for (const c of left) {
+    balance.set(c.from, (balance.get(c.from) ?? 0) + 1);
+    balance.set(c.to, (balance.get(c.to) ?? 0) - 1);
+  }
+  const leaves = (st: EquipmentStatus | null) => left.some((c) => c.from === st);
+  const surplus = left.find((c) => (balance.get(c.from) ?? 0) > 0);
+  let status: EquipmentStatus | null = surplus
+    ? surplus.from
+    : current !== undefined && leaves(current)
+      ? current
+      : leaves('in_service')
+        ? 'in_service'
+        : (left[0]?.from ?? null);
+  const out: C[] = [];
+  while (left.length > 0) {
+    const i = Math.max(0, left.findIndex((c) => c.from === status));
+    const next = left.splice(i, 1)[0]!;
+    out.push(next);
+    status = next.to;
+  }
+  return out;
+}
+
+/**
+ * The spells a device spent in one of `statuses`, from its changes in the order they happened
+ * (chainOrder). Before its first change a device had the status that change left (or did not
+ * exist, when `from` is null); a device with no change was in service all along. A spell ends no
+ * earlier than it began. `current`, the device's status now when the changes run up to now: a
+ * device in service now has no spell lasting to now, whatever its history lacks (it ends at the
+ * latest change known).
+ */
+export function spellsOf(changes: readonly StatusPoint[], statuses: ReadonlySet<EquipmentStatus>, current?: EquipmentStatus): Spell[] {
+  const sorted = chainOrder(changes, current);
   const out: Spell[] = [];
   let open: Spell | null = null;
   const first = sorted[0];
@@ -47,7 +87,7 @@ export function spellsOf(changes: readonly StatusPoint[], statuses: ReadonlySet<
     const at = Date.parse(c.at);
     const inside = statuses.has(c.to);
     if (open && !inside) {
-      open.end = at;
+      open.end = Math.max(at, open.start);
       out.push(open);
       open = null;
     } else if (open && inside && open.status !== c.to) {
@@ -55,6 +95,10 @@ export function spellsOf(changes: readonly StatusPoint[], statuses: ReadonlySet<
       open.status = c.to;
     }
     if (!open && inside) open = { start: at, end: null, status: c.to, reason: c.reason ?? null, workOrderRef: c.workOrderRef ?? null };
+  }
+  if (open && current !== undefined && !statuses.has(current)) {
+    const latest = Math.max(...sorted.map((c) => Date.parse(c.at)));
+    open.end = Math.max(latest, open.start);
   }
   if (open) out.push(open);
   return out;
@@ -76,19 +120,26 @@ export function overlapMs(spell: Spell, start: number, end: number, now: number)
 export const toMinutes = (ms: number): number => Math.round(ms / 60_000);
 
 export interface DeviceDowntime {
-  /** Minutes out of service in the period. */
+  /** Minutes out of service in the period: the sum of its spells' minutes, as printed. */
   minutes: number;
-  /** Spells that touch the period, clipped to it. */
+  /**
+   * Spells that touch the period, with their real start and end (`end` null only while the spell
+   * lasts now) and their minutes inside the period.
+   */
   spells: (Spell & { minutes: number })[];
 }
 
-/** A device's downtime in a period (spells of `out_of_service`), to the minute. */
-export function downtimeIn(changes: readonly StatusPoint[], period: { start: number; end: number }, now: number): DeviceDowntime {
-  const spells = spellsOf(changes, new Set<EquipmentStatus>(['out_of_service']))
+/**
+ * A device's downtime in a period (spells of `out_of_service`), to the minute. `changes` run up to
+ * now (a spell that ended after the period has its end), `current` is its status now. Each spell's
+ * minutes are rounded as printed, and the total is their sum, so a column of spells adds up.
+ */
+export function downtimeIn(changes: readonly StatusPoint[], period: { start: number; end: number }, now: number, current?: EquipmentStatus): DeviceDowntime {
+  const spells = spellsOf(changes, new Set<EquipmentStatus>(['out_of_service']), current)
     .map((s) => ({ ...s, ms: overlapMs(s, period.start, period.end, now) }))
-    .filter((s) => s.ms > 0);
-  const total = spells.reduce((n, s) => n + s.ms, 0);
-  return { minutes: toMinutes(total), spells: spells.map(({ ms, ...s }) => ({ ...s, minutes: toMinutes(ms) })) };
+    .filter((s) => s.ms > 0)
+    .map(({ ms, ...s }) => ({ ...s, minutes: toMinutes(ms) }));
+  return { minutes: spells.reduce((n, s) => n + s.minutes, 0), spells };
 }
 
 /** Whether a device was out of service (or missing, or retired) at any moment of a local day. */

@@ -12,7 +12,11 @@ import type { WorkOrderRow, WorkOrderStepRow } from '../sql/rows';
  * put it to wait) are taken in the order they were made (time, then id), and:
  * - a closed work order stays closed: a step made elsewhere without knowing it was closed stays in
  *   its history but does not reopen it;
- * - a further fault report ("join") changes nothing of where it stands.
+ * - a further fault report ("join") changes nothing of where it stands, except on a repaired work
+ *   order: a fault found after the repair (the pump dropped on the ward while it waited for its
+ *   check) is not covered by it, so the work order goes back to in progress, a new repair is logged
+ *   and its checks count from then (repairs/checks.ts). A join written as leaving it repaired (by a
+ *   PC before this rule) leaves it repaired, so every PC folds the old steps as they were written.
  */
 
 export type HeadState = { -readonly [K in keyof WorkOrderHead]: WorkOrderHead[K] };
@@ -38,7 +42,9 @@ export function foldSteps(steps: readonly StepFact[]): HeadState | null {
     const action: WorkOrderAction = s.action;
     switch (action) {
       case 'report':
+        break;
       case 'join':
+        if (head.state === 'repaired' && s.to_state !== 'repaired') head.state = 'in_progress';
         break;
       case 'take':
       case 'resume':

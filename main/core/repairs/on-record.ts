@@ -1,12 +1,14 @@
 import type { Outcome } from '../../../shared/scheduling';
 import { advances } from '../../../shared/scheduling';
 import { OUTCOME_LABELS } from '../../../shared/domain/plan';
+import type { EquipmentStatus } from '../../../shared/domain/equipment';
+import { STATUS_LABELS } from '../../../shared/domain/equipment';
 import { isoInstant } from '../clock';
 import type { Actor, WriteCore } from '../context';
 import { taskTypeMap } from '../plans/service';
 import { query } from '../sql/query';
 import type { EquipmentRow, WorkOrderRow } from '../sql/rows';
-import { changeServiceStatus } from '../status/history';
+import { changeServiceStatus, decisionApartFromRepairs } from '../status/history';
 import { repairedAt, requiredCheckTasks, sinceMinute } from './checks';
 import type { OpenWorkOrderRow } from './store';
 import { appendStep, insertWorkOrder, openWorkOrderOf, updateWorkOrder } from './store';
@@ -23,7 +25,7 @@ import { appendStep, insertWorkOrder, openWorkOrderOf, updateWorkOrder } from '.
  *   acceptance) opens one linked to the record, or joins the device's open one.
  */
 
-const deviceHead = query<Pick<EquipmentRow, 'id' | 'status' | 'location_id'>, { id: string }>('SELECT id, status, location_id FROM equipment WHERE id = @id');
+const deviceHead = query<Pick<EquipmentRow, 'id' | 'asset_tag' | 'status' | 'location_id'>, { id: string }>('SELECT id, asset_tag, status, location_id FROM equipment WHERE id = @id');
 
 export interface SignedRecord {
   id: string;
@@ -108,7 +110,12 @@ export function afterSignedRecord(core: WriteCore, actor: Actor, record: SignedR
   if (record.outcome !== 'fail' || !type?.failOpensWorkOrder) return;
   const problem = `Failed ${label.toLowerCase()} on ${day}.${record.notes ? ` ${record.notes}` : ''}`;
   if (wo) {
-    appendStep(core, actor, { workOrderId: wo.id, action: 'join', from: wo.state, to: wo.state, note: problem, details: { problem }, completionId: record.id, bySystem: true });
+    // A test failed after the repair: the device needs more work, as when a post-repair check fails
+    // (the fold rule of repairs/head.ts). One performed before the repair says nothing of it.
+    const reopens = wo.state === 'repaired' && since !== null && record.performedAt >= sinceMinute(since);
+    const to = reopens ? 'in_progress' : wo.state;
+    appendStep(core, actor, { workOrderId: wo.id, action: 'join', from: wo.state, to, note: problem, details: { problem }, completionId: record.id, bySystem: true });
+    if (reopens) updateWorkOrder(core, actor, wo, { state: to });
     return;
   }
   const e = deviceHead.get(core, { id: record.equipmentId });
@@ -123,7 +130,19 @@ export function afterSignedRecord(core: WriteCore, actor: Actor, record: SignedR
   appendStep(core, actor, { workOrderId: opened.id, action: 'report', from: null, to: 'reported', note: problem, details: { problem }, completionId: record.id, bySystem: true });
 }
 
-/** Closes a work order as returned to service, putting the device back in service if it is out. */
+/** "IP-7 stays out of service: <why>, set by Sue Super; a supervisor puts it back in service." */
+export function stillOutSentence(assetTag: string, held: { status: EquipmentStatus; reason: string | null; by: string }): string {
+  const why = held.reason ? `: ${held.reason.trim().replace(/[.!?]+$/, '')}` : '';
+  return `${assetTag} stays ${STATUS_LABELS[held.status].toLowerCase()}${why}, set by ${held.by}; a supervisor puts it back in service.`;
+}
+
+/**
+ * Closes a work order as returned to service, putting the device back in service if it is out for
+ * what the work order held it out for (its fault reports, its failed tests). A decision made apart
+ * from it (a supervisor's recall before the fault was reported) is not the repair's to clear: the
+ * work order closes, the device stays out, and the return step says so, naming the reason and who
+ * set it. A supervisor puts it back in service.
+ */
 export function returnToService(
   core: WriteCore,
   actor: Actor,
@@ -131,10 +150,22 @@ export function returnToService(
   options: { completionId: string | null; note: string | null; bySystem: boolean },
 ): void {
   const at = isoInstant(core.clock.now());
-  appendStep(core, actor, { workOrderId: wo.id, action: 'return', from: wo.state, to: 'returned', note: options.note, completionId: options.completionId, bySystem: options.bySystem, at });
-  updateWorkOrder(core, actor, wo, { state: 'returned', closed_at: at });
   const e = deviceHead.get(core, { id: wo.equipment_id });
-  if (e && e.status === 'out_of_service') {
+  const held = e && e.status === 'out_of_service' ? decisionApartFromRepairs(core, e.id) : null;
+  const stillOut = e && held ? stillOutSentence(e.asset_tag, held) : null;
+  appendStep(core, actor, {
+    workOrderId: wo.id,
+    action: 'return',
+    from: wo.state,
+    to: 'returned',
+    note: options.note,
+    ...(stillOut ? { details: { stillOut } } : {}),
+    completionId: options.completionId,
+    bySystem: options.bySystem,
+    at,
+  });
+  updateWorkOrder(core, actor, wo, { state: 'returned', closed_at: at });
+  if (e && e.status === 'out_of_service' && !held) {
     changeServiceStatus(core, actor, e.id, { status: 'in_service', reason: null, taggedOutByPlanId: null }, { cause: 'work_order', workOrderId: wo.id, completionId: options.completionId });
   }
 }

@@ -62,10 +62,15 @@ export function reportFault(core: WriteCore, signer: UserRow, input: FaultReport
   const open = openWorkOrderOf(core, e.id);
   let wo: WorkOrderRow;
   let joined = false;
+  // A fault found after the repair (the pump dropped while it waited for its check) is not covered
+  // by it: the work order goes back to in progress, and a new repair and its checks are needed
+  // (the fold rule of repairs/head.ts, so every PC of a hospital derives the same).
+  const reopens = open?.state === 'repaired';
   if (open) {
     joined = true;
-    appendStep(core, actor, { workOrderId: open.id, action: 'join', from: open.state, to: open.state, note: input.problem, details: { problem: input.problem } });
-    wo = takeOut ? updateWorkOrder(core, actor, open, { took_out_of_service: 1 }) : open;
+    const to = reopens ? 'in_progress' : open.state;
+    appendStep(core, actor, { workOrderId: open.id, action: 'join', from: open.state, to, note: input.problem, details: { problem: input.problem } });
+    wo = updateWorkOrder(core, actor, open, { ...(takeOut ? { took_out_of_service: 1 } : {}), ...(reopens ? { state: to } : {}) });
   } else {
     wo = insertWorkOrder(core, actor, {
       equipment_id: e.id,
@@ -94,8 +99,9 @@ export function reportFault(core: WriteCore, signer: UserRow, input: FaultReport
       : e.status === 'out_of_service'
         ? ` ${e.asset_tag} was already out of service.`
         : ` ${e.asset_tag} stays in service.`;
+  const again = reopens ? ` ${ref} goes back to in progress: its repair was logged before your report, so a new repair and its post-repair checks are needed before ${e.asset_tag} returns to service.` : '';
   const message = joined
-    ? `${e.asset_tag} already has an open work order, ${ref} (reported ${describeAge(ageMinutes(open!, core.clock.now().getTime()))} by ${open!.reported_by_name}, ${WORK_ORDER_STATE_LABELS[open!.state].toLowerCase()}): your report was added to it.${outNow}`
+    ? `${e.asset_tag} already has an open work order, ${ref} (reported ${describeAge(ageMinutes(open!, core.clock.now().getTime()))} by ${open!.reported_by_name}, ${WORK_ORDER_STATE_LABELS[open!.state].toLowerCase()}): your report was added to it.${again}${outNow}`
     : `Reported: work order ${ref} is open for ${e.asset_tag}.${outNow}`;
   return { workOrder: view, joined, message };
 }
@@ -176,7 +182,7 @@ export function repairWorkOrder(core: WriteCore, signer: UserRow, input: RepairW
   const wo = openInState(core, input.id, ['in_progress', 'waiting'], 'marked repaired');
   const failure = usableCode(core, input.failureCodeId, 'failure', 'failureCodeId');
   const cause = usableCode(core, input.causeCodeId, 'cause', 'causeCodeId');
-  const record = logCompletion(core, signer, {
+  const record = partsNamed(() => logCompletion(core, signer, {
     equipmentId: wo.equipment_id,
     task: 'repair',
     planId: undefined,
@@ -187,7 +193,7 @@ export function repairWorkOrder(core: WriteCore, signer: UserRow, input: RepairW
     suppliesUsed: input.partsUsed,
     lateReason: null,
     secret: '',
-  });
+  }));
   const parts = partsOf(core, record.id);
   appendStep(core, actor, {
     workOrderId: wo.id,
@@ -223,6 +229,22 @@ export function repairWorkOrder(core: WriteCore, signer: UserRow, input: RepairW
     ...(wo.assigned_user_id ? {} : { assigned_user_id: signer.id, assigned_name: signer.name }),
   });
   return getWorkOrder(core, wo.id);
+}
+
+/** The record names the parts `suppliesUsed.N.…`; this channel's input, and the dialog, call them `partsUsed.N.…`. */
+function partsNamed<T>(run: () => T): T {
+  const rename = (field: string | undefined) => (field?.startsWith('suppliesUsed') ? `partsUsed${field.slice('suppliesUsed'.length)}` : field);
+  try {
+    return run();
+  } catch (e) {
+    if (!(e instanceof AppError) || !(rename(e.field) !== e.field || e.details?.some((d) => rename(d.field) !== d.field))) throw e;
+    const field = rename(e.field);
+    const details = e.details?.map((d) => {
+      const f = rename(d.field);
+      return f === undefined ? { message: d.message } : { ...d, field: f };
+    });
+    throw new AppError(e.code, e.message, { ...(field !== undefined ? { field } : {}), ...(details ? { details } : {}) });
+  }
 }
 
 const partsQuery = query<{ item: string; unit: string; quantity: number; place: string }, { id: string }>(

@@ -13,11 +13,13 @@ import { statusPoints } from '../status/spells';
 
 /**
  * Downtime per device and per category over a period (issue 16), from the status history: every
- * spell out of service that touches the period, clipped to it, to the minute. Only devices that
- * ever changed status are read.
+ * spell out of service that touches the period, its minutes clipped to it, to the minute. The
+ * spells are worked out from the whole history up to now, so a spell that ended after the period
+ * shows when it ended; only one still open now lasts "to now". Only devices that ever changed
+ * status are read.
  */
-const everChanged = query<Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'model' | 'location_id'> & { category: string | null }>(
-  `SELECT e.id, e.asset_tag, e.name, e.model, e.location_id, c.name AS category
+const everChanged = query<Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'model' | 'location_id' | 'status'> & { category: string | null }>(
+  `SELECT e.id, e.asset_tag, e.name, e.model, e.location_id, e.status, c.name AS category
    FROM equipment e LEFT JOIN categories c ON c.id = e.category_id
    WHERE e.id IN (SELECT DISTINCT equipment_id FROM status_changes)`,
 );
@@ -32,11 +34,11 @@ export function downtimeReport(core: Core, params: DowntimeParamsValue): Downtim
   const points = statusPoints(
     core,
     devices.map((d) => d.id),
-    new Date(Math.min(period.end, now + 1)).toISOString(),
+    new Date(now + 1).toISOString(),
   );
   const rows: DowntimeDevice[] = [];
   for (const d of devices) {
-    const spent = downtimeIn(points.get(d.id) ?? [], period, now);
+    const spent = downtimeIn(points.get(d.id) ?? [], period, now, d.status);
     if (spent.spells.length === 0) continue;
     rows.push({
       equipmentId: d.id,

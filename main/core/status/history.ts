@@ -53,6 +53,37 @@ const ofDevice = query<StatusChangeRow & { work_order_number: number | null }, {
    WHERE s.equipment_id = @id ORDER BY s.at, s.id`,
 );
 
+/**
+ * The change of the history that made a decision (not rule 12's own change) to this status with
+ * these words: the latest, when several did.
+ */
+const decisionRow = query<Pick<StatusChangeRow, 'cause' | 'user_name' | 'work_order_id' | 'at'>, { id: string; status: EquipmentStatus; reason: string | null }>(
+  `SELECT s.cause, s.user_name, s.work_order_id, s.at FROM status_changes s INDEXED BY status_changes_equipment
+   WHERE s.equipment_id = @id AND s.cause <> 'rule_12' AND s.to_status = @status AND s.reason IS @reason
+   ORDER BY s.at DESC, s.id DESC LIMIT 1`,
+);
+const decisionNow = query<Pick<EquipmentRow, 'manual_status' | 'manual_status_reason'>, { id: string }>(
+  'SELECT manual_status, manual_status_reason FROM equipment WHERE id = @id',
+);
+/** Causes of a decision a person made apart from any work order: by hand, or when the device was added, imported or upgraded. */
+const APART: ReadonlySet<StatusCause> = new Set<StatusCause>(['person', 'added', 'import', 'upgrade']);
+
+/**
+ * The decision holding a device out of service (or missing) that no work order made: a supervisor's
+ * recall, a device added out of service. Null when the device is held by no decision (only by
+ * rule 12's failed tests) or by one its fault reports or work orders made. Read from the decision
+ * in force (merged alike on every PC of a hub) and the status history row that made it; a decision
+ * made without a change of status (a fault report on a device rule 12 had already tagged out, a
+ * work order holding a device its pass would have returned) has no row, and is the work order's.
+ */
+export function decisionApartFromRepairs(core: Core, equipmentId: string): { status: EquipmentStatus; reason: string | null; by: string } | null {
+  const d = decisionNow.get(core, { id: equipmentId });
+  if (!d || d.manual_status === 'in_service') return null;
+  const row = decisionRow.get(core, { id: equipmentId, status: d.manual_status, reason: d.manual_status_reason });
+  if (!row || !APART.has(row.cause)) return null;
+  return { status: d.manual_status, reason: d.manual_status_reason, by: row.user_name };
+}
+
 export interface StatusCauseRef {
   cause: StatusCause;
   workOrderId?: string | null;

@@ -10,6 +10,7 @@ const quantityOf = (text: string): number => (text.trim() === '' ? Number.NaN : 
 function UseRow({
   use,
   index,
+  name,
   choices,
   errors,
   onChange,
@@ -17,6 +18,8 @@ function UseRow({
 }: {
   use: SupplyUse;
   index: number;
+  /** The row's fields as the back end names them (`suppliesUsed.0`), so an error summary's link finds them. */
+  name: string;
   choices: SupplyChoice[];
   errors: (path: string) => string | undefined;
   onChange: (use: SupplyUse) => void;
@@ -37,6 +40,7 @@ function UseRow({
         <label htmlFor={`${id}-place`}>Taken from</label>
         <select
           id={`${id}-place`}
+          name={`${name}.stockLocationId`}
           value={use.stockLocationId}
           aria-invalid={Boolean(err.stockLocationId)}
           onChange={(e) => onChange({ ...use, stockLocationId: e.target.value, itemId: '', lotId: null })}
@@ -58,6 +62,7 @@ function UseRow({
         <label htmlFor={`${id}-item`}>Item</label>
         <select
           id={`${id}-item`}
+          name={`${name}.itemId`}
           value={use.itemId}
           disabled={!place}
           aria-invalid={Boolean(err.itemId)}
@@ -80,6 +85,7 @@ function UseRow({
         <label htmlFor={`${id}-qty`}>Quantity{chosen ? ` (${chosen.unit})` : ''}</label>
         <input
           id={`${id}-qty`}
+          name={`${name}.quantity`}
           className="qty-input"
           type="number"
           inputMode="numeric"
@@ -137,6 +143,7 @@ export function SuppliesUsedField({
           key={i}
           use={use}
           index={i}
+          name={`${fieldPrefix}.${i}`}
           choices={list}
           errors={(path) => errors[`${fieldPrefix}.${i}.${path}`]}
           onChange={(next) => onChange(value.map((u, k) => (k === i ? next : u)))}

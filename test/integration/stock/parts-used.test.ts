@@ -22,7 +22,8 @@ describe('parts used on a repair', () => {
       ],
       secret: '1357',
     });
-    expect(res).toMatchObject({ ok: false, error: { field: 'suppliesUsed.1.quantity' } });
+    // Named as this channel's input names it (the repair dialog shows it beside that part's row).
+    expect(res).toMatchObject({ ok: false, error: { field: 'partsUsed.1.quantity' } });
     expect(['completions', 'stock_transactions', 'work_order_steps'].map((t) => w.count(t))).toEqual(before);
     expect(onHand(w)).toBe(2);
   });

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { downtimeIn, formatMinutes, outOfServiceOn, periodBounds, spellsOf } from '../../../shared/repairs/downtime';
+import type { EquipmentStatus } from '../../../shared/domain/equipment';
+import { chainOrder, downtimeIn, formatMinutes, outOfServiceOn, periodBounds, spellsOf } from '../../../shared/repairs/downtime';
 import type { StatusPoint } from '../../../shared/repairs/downtime';
 
 const out = (at: string): StatusPoint => ({ at, from: 'in_service', to: 'out_of_service', reason: 'Alarm', workOrderRef: 'WO-0001' });
@@ -58,4 +60,70 @@ describe('downtime from the status history (issue 16)', () => {
     expect(formatMinutes(60)).toBe('1 h');
     expect(formatMinutes(3 * 1440 + 4 * 60 + 12)).toBe('3 d 4 h 12 min');
   });
+
+  it('adds a device’s total from its spells as printed: two spells of 1.5 minutes are 2 min each and 4 min in all', () => {
+    const changes = [out('2026-06-10T10:00:00Z'), back('2026-06-10T10:01:30Z'), out('2026-06-10T11:00:00Z'), back('2026-06-10T11:01:30Z')];
+    const spent = downtimeIn(changes, periodBounds('2026-06-01', '2026-06-30'), NOW);
+    expect(spent.spells.map((s) => s.minutes)).toEqual([2, 2]);
+    expect(spent.minutes).toBe(4);
+  });
+
+  it('keeps the real end of a spell that ended after the period; its minutes are those inside it', () => {
+    const changes = [out('2026-06-29T12:00:00Z'), back('2026-07-02T12:00:00Z')];
+    const june = periodBounds('2026-06-01', '2026-06-30');
+    const spent = downtimeIn(changes, june, NOW, 'in_service');
+    expect(spent.spells).toHaveLength(1);
+    expect(spent.spells[0]).toMatchObject({ end: Date.parse('2026-07-02T12:00:00Z') });
+    expect(spent.minutes).toBe(Math.round((june.end - Date.parse('2026-06-29T12:00:00Z')) / 60_000));
+  });
 });
+
+describe('status changes taken in the order of their chain, not of their clocks', () => {
+  it('a tag-out stamped 12:00 by a fast clock and its return stamped 11:00: no spell lasting to now for a device in service', () => {
+    const changes = [out('2026-06-10T12:00:00Z'), back('2026-06-10T11:00:00Z')];
+    expect(chainOrder(changes, 'in_service').map((c) => c.to)).toEqual(['out_of_service', 'in_service']);
+    expect(chainOrder(changes).map((c) => c.to)).toEqual(['out_of_service', 'in_service']);
+    const spells = spellsOf(changes, new Set(['out_of_service']), 'in_service');
+    expect(spells.every((s) => s.end !== null && s.end >= s.start)).toBe(true);
+    expect(downtimeIn(changes, periodBounds('2026-06-01', '2026-06-30'), NOW, 'in_service').spells.filter((s) => s.end === null)).toEqual([]);
+  });
+
+  it('a device in service now has no spell to now even when its history lacks the return (made on a PC whose history stayed there)', () => {
+    const spells = spellsOf([out('2026-06-10T10:00:00Z')], new Set(['out_of_service']), 'in_service');
+    expect(spells).toEqual([expect.objectContaining({ start: Date.parse('2026-06-10T10:00:00Z'), end: Date.parse('2026-06-10T10:00:00Z') })]);
+    // Still out now: the spell lasts.
+    expect(spellsOf([out('2026-06-10T10:00:00Z')], new Set(['out_of_service']), 'out_of_service')[0]?.end).toBeNull();
+  });
+
+  it('a device added out of service starts its chain where it was added', () => {
+    const added: StatusPoint = { at: '2026-06-10T12:00:00Z', from: null, to: 'out_of_service' };
+    const changes = [back('2026-06-10T11:00:00Z'), added];
+    expect(chainOrder(changes).map((c) => c.from)).toEqual([null, 'out_of_service']);
+  });
+
+  it('a history whose clocks were right is taken in the order of time, whatever the statuses (what the compliance report reads is unchanged)', () => {
+    const STATUSES: EquipmentStatus[] = ['in_service', 'out_of_service', 'missing', 'retired'];
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.array(fc.tuple(fc.constantFrom(...STATUSES), fc.integer({ min: 1, max: 100_000 })), { maxLength: 12 }),
+        fc.constantFrom<EquipmentStatus | undefined>(undefined, ...STATUSES),
+        (addedOut, steps, current) => {
+          let status: EquipmentStatus | null = addedOut ? null : 'in_service';
+          let t = Date.parse('2026-01-01T00:00:00Z');
+          const changes: StatusPoint[] = [];
+          for (const [to, gap] of steps) {
+            if (to === status) continue;
+            t += gap * 60_000;
+            changes.push({ at: new Date(t).toISOString(), from: status, to });
+            status = to;
+          }
+          const last = changes.at(-1)?.to ?? 'in_service';
+          // `current` agrees with the history when given (the report reads both up to now).
+          expect(chainOrder(changes, current === undefined ? undefined : last)).toEqual(changes);
+        },
+      ),
+    );
+  });
+});
+

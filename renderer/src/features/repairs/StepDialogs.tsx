@@ -115,7 +115,20 @@ interface RepairValues {
   vendor: string;
   vendorTicket: string;
   secret: string;
+  /** Never typed here (the rows are SuppliesUsedField's): named so a refusal of a part is placed beside it. */
+  partsUsed?: { stockLocationId?: string; itemId?: string; quantity?: string }[];
 }
+
+type PartPath = `partsUsed.${number}.${'stockLocationId' | 'itemId' | 'quantity'}`;
+
+/** Main's name for a part's field (`partsUsed.1.quantity`), as the dialog's row shows it: a lot's problem is shown at the quantity. */
+function partPath(field: string): PartPath | null {
+  const m = /^partsUsed\.(\d+)\.(stockLocationId|itemId|quantity|lotId)$/.exec(field);
+  if (!m) return null;
+  const leaf = m[2] === 'stockLocationId' ? 'stockLocationId' : m[2] === 'itemId' ? 'itemId' : 'quantity';
+  return `partsUsed.${Number(m[1])}.${leaf}`;
+}
+const partField = (field: string): string => partPath(field) ?? field;
 
 /** The repair: work done, codes, labour, parts from stock (lots and all), vendor and cost; a signed repair record. */
 function RepairStep({ wo, onDone, onClose }: { wo: WorkOrderView; onDone: (v: WorkOrderView) => void; onClose: () => void }) {
@@ -136,10 +149,18 @@ function RepairStep({ wo, onDone, onClose }: { wo: WorkOrderView; onDone: (v: Wo
       form={form}
       submitLabel="Log the repair"
       onClose={onClose}
+      fieldOf={partField}
       onSubmit={async (v) => {
         const res = await run.run({ ...v, id: wo.id, partsUsed: uses });
         form.setValue('secret', '');
-        setServerErrors(res.ok ? {} : fieldErrors(res.error).byField);
+        const byField = res.ok ? {} : fieldErrors(res.error).byField;
+        setServerErrors(byField);
+        // A part's problem ("Only 1 piece … is on hand") is shown beside its row and linked from the
+        // summary: the rows are not the kit's own fields, so their names are made known to it.
+        for (const f of Object.keys(byField)) {
+          const path = partPath(f);
+          if (path) form.register(path);
+        }
         if (res.ok) onDone(res.value);
         return res;
       }}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { WorkOrderView } from '../../../../shared/domain/work-order';
 import { isOpen, WAITING_FOR_LABELS, WORK_ORDER_ACTION_LABELS, WORK_ORDER_STATE_LABELS } from '../../../../shared/domain/work-order';
 import { formatMinutes } from '../../../../shared/repairs/downtime';
@@ -32,7 +32,13 @@ export function WorkOrderPage({ id }: { id: string }) {
   const q = useChannelQuery('workOrders.get', { id });
   const dates = useDates();
   const [open, setOpen] = useState<StepKind | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ text: string; kind: 'ok' | 'warn'; n: number } | null>(null);
+  // After a step the button that opened its dialog is gone (the state moved on): the focus goes to
+  // the notice of what the step did, not to the document's body.
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
   const wo = q.data;
   if (!wo) return q.error ? <ErrorBanner error={q.error} /> : <p className="muted">Loading…</p>;
   const state = `${WORK_ORDER_STATE_LABELS[wo.state]}${wo.waitingFor ? ` ${WAITING_FOR_LABELS[wo.waitingFor]}` : ''}`;
@@ -54,7 +60,11 @@ export function WorkOrderPage({ id }: { id: string }) {
         {wo.equipment.status === 'out_of_service' ? <span className="do-not-use-chip">DO NOT USE</span> : null}
         <span className="muted">{wo.equipment.locationPath}</span>
       </p>
-      {notice ? <Banner kind="ok">{notice}</Banner> : null}
+      {notice ? (
+        <div ref={noticeRef} tabIndex={-1} className="step-notice" data-testid="step-notice">
+          <Banner kind={notice.kind}>{dates.text(notice.text)}</Banner>
+        </div>
+      ) : null}
       <div className="actions step-actions">
         {nextSteps(wo, can(user, 'supervisor')).map((s) => (
           <button key={s.kind} type="button" className={s.primary ? 'primary' : undefined} onClick={() => setOpen(s.kind)}>
@@ -158,6 +168,7 @@ export function WorkOrderPage({ id }: { id: string }) {
                 <td>{WORK_ORDER_STATE_LABELS[s.toState]}</td>
                 <td>
                   {s.note === null ? null : dates.text(s.note)}
+                  {s.details.stillOut ? <strong className="warn-text"> {dates.text(s.details.stillOut)}</strong> : null}
                   {s.details.parts && s.details.parts.length > 0 ? (
                     <span className="muted"> Parts: {s.details.parts.map((p) => `${p.quantity} ${p.unit} ${p.item} from ${p.from}`).join('; ')}.</span>
                   ) : null}
@@ -175,7 +186,9 @@ export function WorkOrderPage({ id }: { id: string }) {
           onClose={() => setOpen(null)}
           onDone={(v) => {
             setOpen(null);
-            setNotice(`${v.ref} is now ${WORK_ORDER_STATE_LABELS[v.state].toLowerCase()}.`);
+            const stillOut = v.state === 'returned' ? v.steps.findLast((s) => s.action === 'return')?.details.stillOut : undefined;
+            const text = `${v.ref} is now ${WORK_ORDER_STATE_LABELS[v.state].toLowerCase()}.${stillOut ? ` ${stillOut}` : ''}`;
+            setNotice((n) => ({ text, kind: stillOut ? 'warn' : 'ok', n: (n?.n ?? 0) + 1 }));
           }}
         />
       ) : null}
