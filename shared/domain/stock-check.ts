@@ -1,4 +1,5 @@
 import type { IsoDate } from './common';
+import type { DateFormatSetting } from './settings';
 import type { StockCheckLine } from './stock';
 import { expiryStatus, fefo, itemText, lotText, stockFlags, takeInOrder } from './stock-rules';
 import type { StockCheckFormData, StockCheckItemResult, StockCheckSummary, StockLevelView, StockTransactionKind } from './stock-views';
@@ -91,7 +92,14 @@ interface WorkingLot {
 }
 
 /** Checks one line against its item; returns the problems (none: it may be planned). */
-function lineProblems(item: StockLevelView, line: StockCheckLine, on: IsoDate, where: string, field: (path: string) => string): StockProblem[] {
+function lineProblems(
+  item: StockLevelView,
+  line: StockCheckLine,
+  on: IsoDate,
+  where: string,
+  field: (path: string) => string,
+  dateFormat: DateFormatSetting,
+): StockProblem[] {
   const problems: StockProblem[] = [];
   const name = itemText(item);
   if (line.counted !== null && !isCount(line.counted, 0)) {
@@ -105,7 +113,7 @@ function lineProblems(item: StockLevelView, line: StockCheckLine, on: IsoDate, w
       return;
     }
     if (!isCount(d.quantity, 1)) {
-      problems.push({ field: field(`discards.${j}.quantity`), message: `${name}: the quantity to discard from ${lotText(lot)} must be a whole number, 1 or more.` });
+      problems.push({ field: field(`discards.${j}.quantity`), message: `${name}: the quantity to discard from ${lotText(lot, dateFormat)} must be a whole number, 1 or more.` });
       return;
     }
     const total = (perLot.get(lot.id) ?? 0) + d.quantity;
@@ -113,7 +121,7 @@ function lineProblems(item: StockLevelView, line: StockCheckLine, on: IsoDate, w
     if (total > lot.onHand) {
       problems.push({
         field: field(`discards.${j}.quantity`),
-        message: `${name}: ${lotText(lot)} holds ${lot.onHand} ${item.unit} on record, so ${total} cannot be discarded from it.`,
+        message: `${name}: ${lotText(lot, dateFormat)} holds ${lot.onHand} ${item.unit} on record, so ${total} cannot be discarded from it.`,
       });
     }
   });
@@ -131,11 +139,19 @@ function lineProblems(item: StockLevelView, line: StockCheckLine, on: IsoDate, w
     if (r.expiresOn !== null && r.expiresOn < on) {
       problems.push({
         field: field(`restock.${j}.expiresOn`),
-        message: `${name}: ${lotText({ lot: r.lot, expiresOn: r.expiresOn })} has already expired; expired stock may not be put on the shelf.`,
+        message: `${name}: ${lotText({ lot: r.lot, expiresOn: r.expiresOn }, dateFormat)} has already expired; expired stock may not be put on the shelf.`,
       });
     }
   });
   return problems;
+}
+
+/**
+ * A line for an item the stock location no longer keeps (a supervisor took it off the list while
+ * the check was open): named, with what the technician can do about it.
+ */
+export function notKeptMessage(item: { name: string; code: string } | undefined, where: string): string {
+  return `${item ? `${itemText(item)} is no longer` : 'That item is not'} kept at ${where}: clear its line or ask a supervisor.`;
 }
 
 /** The transactions of one valid line, in shelf order: count, discards, restocks. */
@@ -202,15 +218,19 @@ function lotsAfter(item: StockLevelView, txs: readonly PlannedTransaction[]): Wo
 /**
  * Plans a stock check of the location in `form` with the technician's `lines`, on day `on` (the
  * local date of the check). `field` names a line's field in error sentences; by default as the
- * record form sends it (`result.lines.3.counted`).
+ * record form sends it (`result.lines.3.counted`). `dateFormat` writes the expiry dates in those
+ * sentences (Settings). `itemNamed` names an item a line is for that `form` no longer lists (taken
+ * off the stock location's list while the check was open), so its refusal can say which.
  */
 export function planStockCheck(input: {
   form: StockCheckFormData;
   lines: readonly StockCheckLine[];
   on: IsoDate;
+  dateFormat: DateFormatSetting;
   field?: (lineIndex: number, path: string) => string;
+  itemNamed?: (itemId: string) => { name: string; code: string } | undefined;
 }): StockCheckPlan {
-  const { form, lines, on } = input;
+  const { form, lines, on, dateFormat } = input;
   const field = input.field ?? ((i: number, path: string) => `result.lines.${i}.${path}`);
   const where = form.stockLocation.name;
   const items = new Map(form.items.map((i) => [i.itemId, i]));
@@ -220,7 +240,7 @@ export function planStockCheck(input: {
   lines.forEach((line, i) => {
     const item = items.get(line.itemId);
     if (!item) {
-      problems.push({ field: field(i, 'itemId'), message: `That item is not kept at ${where}; add it to the stock location's list first.` });
+      problems.push({ field: field(i, 'itemId'), message: notKeptMessage(input.itemNamed?.(line.itemId), where) });
       return;
     }
     if (byItem.has(line.itemId)) {
@@ -228,7 +248,7 @@ export function planStockCheck(input: {
       return;
     }
     byItem.set(line.itemId, line);
-    const found = lineProblems(item, line, on, where, (path) => field(i, path));
+    const found = lineProblems(item, line, on, where, (path) => field(i, path), dateFormat);
     if (found.length > 0) refused.add(line.itemId);
     problems.push(...found);
   });

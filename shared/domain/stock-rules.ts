@@ -1,5 +1,7 @@
 import type { IsoDate } from './common';
+import type { DateFormatSetting } from './settings';
 import type { ExpiryStatus, LotView, StockFlags } from './stock-views';
+import { formatDate } from '../date-format';
 import { addDaysTo } from '../scheduling/dates';
 
 /**
@@ -130,8 +132,11 @@ export function itemText(item: { name: string; code: string }): string {
   return `${item.name} (${item.code})`;
 }
 
-/** "Lot A123, expires 2026-03-01" or "stock of unrecorded lot". */
-export function lotText(lot: { lot: string | null; expiresOn: IsoDate | null }): string {
+/**
+ * "lot A123 (expires 01/03/2026)" or "stock of unrecorded lot", the date in the Settings date
+ * format. For messages only (refusals, sentences beside a field): nothing stored or signed holds it.
+ */
+export function lotText(lot: { lot: string | null; expiresOn: IsoDate | null }, dateFormat: DateFormatSetting): string {
   const name = lot.lot ? `lot ${lot.lot}` : 'stock of unrecorded lot';
-  return lot.expiresOn ? `${name} (expires ${lot.expiresOn})` : name;
+  return lot.expiresOn ? `${name} (expires ${formatDate(lot.expiresOn, dateFormat)})` : name;
 }

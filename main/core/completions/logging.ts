@@ -29,7 +29,7 @@ import { locationPathMap } from '../locations/service';
 import { getPlan, taskTypeMap, today } from '../plans/service';
 import { getSettings } from '../settings/service';
 import { categoryProcedure, getProcedure, planProcedure } from '../procedures/service';
-import { applyStockCheck, previewStockCheck, recordSuppliesUsed, stockCheckForm } from '../stock/checks';
+import { applyStockCheck, previewStockCheck, recordSuppliesUsed, stockCheckDetails, stockCheckForm } from '../stock/checks';
 import { effectiveCompletions, ruleOf } from '../plans/scheduler';
 import { command, query } from '../sql/query';
 import type { CompletionReadingRow, CompletionRow, CompletionStepRow, EquipmentRow, PlanRow, SignatureRow, StockLocationRow, UserRow } from '../sql/rows';
@@ -395,7 +395,7 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: str
       if (!plan.stock_location_id) throw new AppError('invalid_input', 'A stock check is done on a stock location.', { field: 'result' });
       // The record is permanent and carries its outcome: judge the check (writing nothing) first.
       const summary = previewStockCheck(core, { stockLocationId: plan.stock_location_id, lines: result.lines, at: performedAt });
-      return { ...base, outcome: summary.outcome, details: { stockCheck: { reasons: summary.reasons } } };
+      return { ...base, outcome: summary.outcome, details: stockCheckDetails(summary) };
     }
   }
 }

@@ -49,19 +49,42 @@ const levelsAtCheck = query<
    ORDER BY i.name COLLATE NOCASE, i.code`,
 );
 type LotFigure = Pick<StockLotRow, 'item_id' | 'expires_on' | 'on_hand'>;
-const lotsNow = query<LotFigure, { place: string }>('SELECT item_id, expires_on, on_hand FROM stock_lots WHERE stock_location_id = @place');
+// The last stock transaction of the location made before the check's completion row: ids are
+// UUIDv7 (ids.ts), which sort by the moment they were made and, on one PC, in the order made.
+const lastBefore = query<{ seq: number }, { place: string; completionId: string }>(
+  'SELECT rowid AS seq FROM stock_transactions WHERE stock_location_id = @place AND id < @completionId ORDER BY rowid DESC LIMIT 1',
+);
 const lotsAsOf = query<LotFigure, { place: string; anchor: number }>(
   `SELECT l.item_id, l.expires_on, sum(t.delta) AS on_hand FROM stock_lots l JOIN stock_transactions t ON t.lot_id = l.id
    WHERE l.stock_location_id = @place AND t.rowid <= @anchor GROUP BY l.id`,
 );
 
-function signedReasons(details: string): string[] | null {
+const itemsNamed = query<Pick<SupplyItemRow, 'id' | 'name' | 'code'>, { ids: string }>(
+  'SELECT id, name, code FROM supply_items WHERE id IN (SELECT value FROM json_each(@ids))',
+);
+
+/** What the record form signed with a stock check (`details.stockCheck`, logging.ts): each part null when absent. */
+function signedCheck(details: string): { reasons: string[] | null; expiringWithinDays: number | null } {
   try {
-    const reasons = (JSON.parse(details) as { stockCheck?: { reasons?: unknown } } | null)?.stockCheck?.reasons;
-    return Array.isArray(reasons) && reasons.every((r) => typeof r === 'string') ? reasons : null;
+    const signed = (JSON.parse(details) as { stockCheck?: { reasons?: unknown; expiringWithinDays?: unknown } } | null)?.stockCheck;
+    const reasons = signed?.reasons;
+    const days = signed?.expiringWithinDays;
+    return {
+      reasons: Array.isArray(reasons) && reasons.every((r) => typeof r === 'string') ? reasons : null,
+      expiringWithinDays: typeof days === 'number' && Number.isInteger(days) && days >= 0 ? days : null,
+    };
   } catch {
-    return null;
+    return { reasons: null, expiringWithinDays: null };
   }
+}
+
+/**
+ * The signed details of a stock check's completion: the reasons it failed and the "expiring
+ * within" days its flags were judged by, so the record reads back as it was signed whatever the
+ * setting becomes.
+ */
+export function stockCheckDetails(summary: Pick<StockCheckSummary, 'reasons' | 'expiringWithinDays'>): { stockCheck: { reasons: string[]; expiringWithinDays: number } } {
+  return { stockCheck: { reasons: summary.reasons, expiringWithinDays: summary.expiringWithinDays } };
 }
 
 /** What the stock-check form lists for a stock location, with flags for `today`. */
@@ -78,7 +101,11 @@ export function stockCheckForm(core: Core, stockLocationId: string, today: strin
 function plan(core: Core, input: { stockLocationId: string; lines: readonly StockCheckLine[]; at: string }) {
   const { at, on } = instantAndDay(input.at, 'performedAt');
   const form = stockCheckForm(core, input.stockLocationId, on);
-  const planned = planStockCheck({ form, lines: input.lines, on });
+  // An item taken off the list while the check was open is not in the form: named from the catalogue.
+  const listed = new Set(form.items.map((i) => i.itemId));
+  const gone = input.lines.map((l) => l.itemId).filter((id) => !listed.has(id));
+  const names = new Map(gone.length > 0 ? itemsNamed.all(core, { ids: JSON.stringify(gone) }).map((r) => [r.id, r]) : []);
+  const planned = planStockCheck({ form, lines: input.lines, on, dateFormat: getSettings(core).dateFormat, itemNamed: (id) => names.get(id) });
   if (planned.problems.length > 0) refuse(planned.problems);
   const stale = countsOvertaken(core, form, input.lines, at);
   if (stale.length > 0) refuse(stale);
@@ -159,19 +186,24 @@ export function recordSuppliesUsed(core: WriteCore, actor: Actor, input: { compl
 
 /**
  * A recorded stock check as it stood right after it: its figures rebuilt from the stock
- * transactions (those up to its own last one), flags for the day of the check, par and minimum as
- * they are now.
+ * transactions (those up to its own last one; for a check that wrote none, those made before its
+ * completion row, so nothing restocked or used since shows in it), flags for the day of the check
+ * by the "expiring within" days it was signed with, par and minimum as they are now.
  */
 export function stockCheckRecord(core: Core, completionId: string): StockCheckRecord {
   const c = completionHead.get(core, { id: completionId });
   if (!c || c.stock_location_id === null) throw new AppError('not_found', 'That stock check does not exist.', { field: 'completionId' });
   const place = stockLocationHead(core, c.stock_location_id);
-  const withinDays = expiringWithinDays(core);
+  const signed = signedCheck(c.details);
+  // Records signed before the setting was kept with them have only today's setting to go by.
+  const withinDays = signed.expiringWithinDays ?? expiringWithinDays(core);
   const on: IsoDate = c.performed_on;
   const own = transactionsOfCompletion.all(core, { id: completionId });
-  const anchor = own.at(-1)?.seq ?? null;
+  // A check that counted, discarded and restocked nothing wrote no transaction of its own: it
+  // stands on the location's last one before it (none: nothing was on the shelf's record).
+  const anchor = own.at(-1)?.seq ?? lastBefore.get(core, { place: place.id, completionId })?.seq ?? null;
   const levels = levelsAtCheck.all(core, { place: place.id, createdAt: c.created_at, completionId });
-  const lots = anchor === null ? lotsNow.all(core, { place: place.id }) : lotsAsOf.all(core, { place: place.id, anchor });
+  const lots = anchor === null ? [] : lotsAsOf.all(core, { place: place.id, anchor });
   const items: StockCheckItemResult[] = levels.map((l) => {
     const itemLots = lots.filter((x) => x.item_id === l.item_id).map((x) => ({ expiresOn: x.expires_on, onHand: x.on_hand }));
     const mine = own.filter((t) => t.item_id === l.item_id);
@@ -197,8 +229,9 @@ export function stockCheckRecord(core: Core, completionId: string): StockCheckRe
   });
   // Why it passed or failed as judged when it was signed (the record form keeps the reasons): an item
   // not counted then and taken off the list since still says why it failed.
-  const signed = signedReasons(c.details);
-  const { outcome, reasons } = signed ? { outcome: signed.length > 0 ? ('fail' as const) : ('pass' as const), reasons: signed } : suggestedOutcome(items);
+  const { outcome, reasons } = signed.reasons
+    ? { outcome: signed.reasons.length > 0 ? ('fail' as const) : ('pass' as const), reasons: signed.reasons }
+    : suggestedOutcome(items);
   return {
     completionId: c.id,
     planId: c.plan_id,

@@ -4,6 +4,7 @@ import type { StockLevelView } from '../../../shared/domain/stock-views';
 import { isoInstant } from '../clock';
 import type { Core, WriteCore } from '../context';
 import { today } from '../plans/service';
+import { getSettings } from '../settings/service';
 import { stockCheckForm, stockCheckRecord } from './checks';
 import {
   stockLocationHead,
@@ -50,6 +51,7 @@ function singleLine(
     form: { ...form, items: form.items.filter((i) => i.itemId === key.itemId) },
     lines: [{ itemId: key.itemId, counted: line.counted, restock: line.restock, discards: [], note: line.note }],
     on,
+    dateFormat: getSettings(core).dateFormat,
     field: (_i, path) => path.replace(/^restock\.0\./, ''),
   });
   if (planned.problems.length > 0) refuse(planned.problems);

@@ -227,12 +227,13 @@ export function useStock(core: WriteCore, actor: Actor, ctx: { at: string; compl
   const place = stockLocationHead(core, use.stockLocationId, { field: `${field}stockLocationId`, active: true });
   const view = levelView(core, place.id, use.itemId, on, `${field}itemId`);
   const name = itemText(view);
+  const dateFormat = getSettings(core).dateFormat;
   let txs: PlannedTransaction[];
   if (use.lotId !== null) {
     const lot = view.lots.find((l) => l.id === use.lotId);
     if (!lot) throw new AppError('not_found', `${name}: that lot has nothing on hand at ${place.name}.`, { field: `${field}lotId` });
     if (use.quantity > lot.onHand) {
-      throw new AppError('invalid_input', `Only ${lot.onHand} ${view.unit} of ${name}, ${lotText(lot)}, are on hand at ${place.name}, so ${use.quantity} cannot be used.`, {
+      throw new AppError('invalid_input', `Only ${lot.onHand} ${view.unit} of ${name}, ${lotText(lot, dateFormat)}, ${lot.onHand === 1 ? 'is' : 'are'} on hand at ${place.name}, so ${use.quantity} cannot be used.`, {
         field: `${field}quantity`,
       });
     }
@@ -240,7 +241,7 @@ export function useStock(core: WriteCore, actor: Actor, ctx: { at: string; compl
   } else {
     const { takes, short } = takeInOrder(useOrder(view.lots, on), use.quantity, (l) => l.onHand);
     if (short > 0 || use.quantity > view.onHand) {
-      throw new AppError('invalid_input', `Only ${view.onHand} ${view.unit} of ${name} are on hand at ${place.name}, so ${use.quantity} cannot be taken from there.`, {
+      throw new AppError('invalid_input', `Only ${view.onHand} ${view.unit} of ${name} ${view.onHand === 1 ? 'is' : 'are'} on hand at ${place.name}, so ${use.quantity} cannot be taken from there.`, {
         field: `${field}quantity`,
       });
     }
@@ -256,10 +257,11 @@ export function discardStock(core: WriteCore, actor: Actor, input: { lotId: stri
   const { at, on } = instantAndDay(isoInstant(core.clock.now()));
   const view = levelView(core, lot.stock_location_id, lot.item_id, on, 'lotId');
   const shown = { lot: lot.lot === '' ? null : lot.lot, expiresOn: lot.expires_on };
-  if (lot.on_hand === 0) throw new AppError('conflict', `${itemText(view)}: ${lotText(shown)} has nothing on hand.`, { field: 'lotId' });
+  const dateFormat = getSettings(core).dateFormat;
+  if (lot.on_hand === 0) throw new AppError('conflict', `${itemText(view)}: ${lotText(shown, dateFormat)} has nothing on hand.`, { field: 'lotId' });
   const quantity = input.quantity ?? lot.on_hand;
   if (quantity > lot.on_hand) {
-    throw new AppError('invalid_input', `${itemText(view)}: ${lotText(shown)} holds ${lot.on_hand} ${view.unit} on record, so ${quantity} cannot be discarded.`, {
+    throw new AppError('invalid_input', `${itemText(view)}: ${lotText(shown, dateFormat)} holds ${lot.on_hand} ${view.unit} on record, so ${quantity} cannot be discarded.`, {
       field: 'quantity',
     });
   }

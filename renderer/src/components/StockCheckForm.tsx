@@ -1,9 +1,14 @@
-import { useId, useMemo } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { StockCheckLine } from '../../../shared/domain/stock';
+import type { StockProblem } from '../../../shared/domain/stock-check';
 import { planStockCheck } from '../../../shared/domain/stock-check';
+import { itemText, lotText } from '../../../shared/domain/stock-rules';
 import type { StockCheckItemResult, StockCheckFormData, StockFlags, StockLevelView } from '../../../shared/domain/stock-views';
 import { dateFormatProblem, formatDate, parseDate } from '../../../shared/date-format';
 import type { DateFormatSetting } from '../../../shared/domain/settings';
+import type { AppErrorValue } from '../../../shared/result';
+import { readCount } from '../lib/numbers';
+import { useChannelQuery } from '../lib/query';
 import { useDateFormat } from '../lib/settings';
 import { DateInput } from './DateInput';
 
@@ -84,45 +89,232 @@ function ExpiryField({
 const emptyLine = (itemId: string): StockCheckLine => ({ itemId, counted: null, restock: [], discards: [], note: null });
 const isEmpty = (l: StockCheckLine) => l.counted === null && l.restock.length === 0 && l.discards.length === 0 && l.note === null;
 
-/** A typed whole number: blank is null; anything else is sent as typed (NaN when not a number) for the rules to judge. */
-const numberOrNull = (text: string): number | null => (text.trim() === '' ? null : Number(text));
 const shown = (n: number | null | undefined): string => (n === null || n === undefined || Number.isNaN(n) ? '' : String(n));
+const sameNumber = (a: number | null, b: number | null): boolean => a === b || (a !== null && b !== null && Number.isNaN(a) && Number.isNaN(b));
+
+/** A number typed that the app's reader refuses in words ("1,000"), for the record form to refuse before sending. */
+export type TypedProblem = StockProblem;
+
+/**
+ * A count typed in the form, read as every number field reads it (readCount): the text stays as
+ * typed, so a problem with it stays in view beside it; the line gets the value read (NaN while it
+ * is not a number, for the rules to name). A value set from elsewhere (the "Whole lot" button, a
+ * line cleared) replaces the text. Its refusal in words is reported at `field` while it lasts.
+ */
+function useTypedCount(
+  value: number | null,
+  onValue: (n: number | null) => void,
+  field: string | null,
+  sentence: (problem: string) => string,
+  report: (field: string, message: string | undefined) => void,
+) {
+  const [text, setText] = useState(() => shown(value));
+  const reading = readCount(text);
+  const kept = sameNumber(reading.value, value);
+  const problem = kept && reading.problem ? sentence(reading.problem) : undefined;
+  useEffect(() => {
+    if (field === null) return undefined;
+    report(field, problem);
+    return () => report(field, undefined);
+  }, [field, problem, report]);
+  return {
+    text: kept ? text : shown(value),
+    problem,
+    onText: (t: string) => {
+      setText(t);
+      onValue(readCount(t).value);
+    },
+  };
+}
+
+/** The error beside a field of the form, tied to its input by id. */
+function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <span className="error" id={id}>
+      <span className="sr-only">Error: </span>
+      {message}
+    </span>
+  );
+}
+
+interface FieldsContext {
+  /** The problem at a field of this line (its path within the line: `counted`), typed, main's or the rules'. */
+  error: (path: string) => string | undefined;
+  /** The full name of a field of this line, null while the line is empty. */
+  fieldName: (path: string) => string | null;
+  report: (field: string, message: string | undefined) => void;
+}
+
+function CountField({ item, line, ctx, onChange }: { item: StockLevelView; line: StockCheckLine; ctx: FieldsContext; onChange: (line: StockCheckLine) => void }) {
+  const id = useId();
+  const typed = useTypedCount(line.counted, (counted) => onChange({ ...line, counted }), ctx.fieldName('counted'), (p) => `${itemText(item)}: the count ${p}.`, ctx.report);
+  const error = typed.problem ?? ctx.error('counted');
+  return (
+    <div className={`field count-field${error ? ' has-error' : ''}`}>
+      <label htmlFor={id}>Counted ({item.unit})</label>
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        value={typed.text}
+        aria-invalid={Boolean(error)}
+        {...(error ? { 'aria-describedby': `${id}-error` } : {})}
+        onChange={(e) => typed.onText(e.target.value)}
+      />
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
+function LotRow({
+  item,
+  lot,
+  line,
+  ctx,
+  dateFormat,
+  onDiscard,
+}: {
+  item: StockLevelView;
+  lot: StockLevelView['lots'][number];
+  line: StockCheckLine;
+  ctx: FieldsContext;
+  dateFormat: DateFormatSetting;
+  onDiscard: (quantity: number | null) => void;
+}) {
+  const id = useId();
+  const j = line.discards.findIndex((d) => d.lotId === lot.id);
+  const quantity = j >= 0 ? line.discards[j]!.quantity : null;
+  const lotName = lot.lot ? `lot ${lot.lot}` : 'the unrecorded lot';
+  const typed = useTypedCount(
+    quantity,
+    onDiscard,
+    j >= 0 ? ctx.fieldName(`discards.${j}.quantity`) : null,
+    (p) => `${itemText(item)}: the quantity to discard from ${lotText(lot, dateFormat)} ${p}.`,
+    ctx.report,
+  );
+  const error = typed.problem ?? (j >= 0 ? (ctx.error(`discards.${j}.quantity`) ?? ctx.error(`discards.${j}.lotId`)) : undefined);
+  return (
+    <tr className={`lot-row ${lot.expiry}`}>
+      <td className="mono nowrap">{lot.lot ?? <span className="muted">(not recorded)</span>}</td>
+      <td className="nowrap">
+        {lot.expiresOn ? formatDate(lot.expiresOn, dateFormat) : <span className="muted">—</span>}
+        {lot.expiry === 'expired' ? <span className="stock-flag expired">Expired</span> : null}
+        {lot.expiry === 'expiring' ? <span className="stock-flag expiring">Expiring</span> : null}
+      </td>
+      <td className="num">{lot.onHand}</td>
+      <td className={error ? 'has-error' : undefined}>
+        <div className="discard-cell">
+          <label htmlFor={id} className="inline-label">
+            Discard
+          </label>
+          <input
+            id={id}
+            className="qty-input"
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            aria-label={`Discard from ${lotName}`}
+            aria-invalid={Boolean(error)}
+            {...(error ? { 'aria-describedby': `${id}-error` } : {})}
+            value={typed.text}
+            onChange={(e) => typed.onText(e.target.value)}
+          />
+          <button type="button" className="small-button" onClick={() => onDiscard(lot.onHand)} aria-label={`Discard the whole ${lotName} (${lot.onHand})`}>
+            Whole lot
+          </button>
+        </div>
+        <FieldError id={`${id}-error`} message={error} />
+      </td>
+    </tr>
+  );
+}
+
+function RestockRow({
+  item,
+  line,
+  j,
+  ctx,
+  dateFormat,
+  onChange,
+}: {
+  item: StockLevelView;
+  line: StockCheckLine;
+  j: number;
+  ctx: FieldsContext;
+  dateFormat: DateFormatSetting;
+  onChange: (line: StockCheckLine) => void;
+}) {
+  const id = useId();
+  const r = line.restock[j]!;
+  const setRestock = (patch: Partial<StockCheckLine['restock'][number]>) => onChange({ ...line, restock: line.restock.map((x, k) => (k === j ? { ...x, ...patch } : x)) });
+  const typed = useTypedCount(
+    r.quantity,
+    (quantity) => setRestock({ quantity: quantity ?? Number.NaN }),
+    ctx.fieldName(`restock.${j}.quantity`),
+    (p) => `${itemText(item)}: the quantity restocked ${p}.`,
+    ctx.report,
+  );
+  const qtyError = typed.problem ?? ctx.error(`restock.${j}.quantity`);
+  return (
+    <div className="restock-row" role="group" aria-label={`Restock ${j + 1} of ${item.name}`}>
+      <div className={`field${qtyError ? ' has-error' : ''}`}>
+        <label htmlFor={`${id}-rq`}>Restock quantity</label>
+        <input
+          id={`${id}-rq`}
+          className="qty-input"
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          value={typed.text}
+          aria-invalid={Boolean(qtyError)}
+          {...(qtyError ? { 'aria-describedby': `${id}-rq-error` } : {})}
+          onChange={(e) => typed.onText(e.target.value)}
+        />
+        <FieldError id={`${id}-rq-error`} message={qtyError} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-rl`}>Lot number</label>
+        <input id={`${id}-rl`} type="text" maxLength={60} value={r.lot ?? ''} onChange={(e) => setRestock({ lot: e.target.value === '' ? null : e.target.value })} />
+      </div>
+      <ExpiryField id={`${id}-re`} value={r.expiresOn} dateFormat={dateFormat} error={ctx.error(`restock.${j}.expiresOn`)} onChange={(expiresOn) => setRestock({ expiresOn })} />
+      <button type="button" className="link-button" onClick={() => onChange({ ...line, restock: line.restock.filter((_, k) => k !== j) })}>
+        Remove this restock
+      </button>
+    </div>
+  );
+}
 
 function ItemFields({
   item,
   line,
   result,
-  index,
-  errors,
+  ctx,
   dateFormat,
   onChange,
 }: {
   item: StockLevelView;
   line: StockCheckLine;
   result: StockCheckItemResult | undefined;
-  /** The line's position in the value, for the fields errors name; -1 while it has none. */
-  index: number;
-  errors: (path: string) => string | undefined;
+  ctx: FieldsContext;
   dateFormat: DateFormatSetting;
   onChange: (line: StockCheckLine) => void;
 }) {
   const titleId = useId();
-  const countId = useId();
-  const field = (path: string) => (index < 0 ? undefined : errors(path));
-  const countError = field('counted');
-  const discardOf = (lotId: string) => line.discards.find((d) => d.lotId === lotId)?.quantity ?? null;
   const setDiscard = (lotId: string, quantity: number | null) => {
     const others = line.discards.filter((d) => d.lotId !== lotId);
     onChange({ ...line, discards: quantity === null ? others : [...others, { lotId, quantity }] });
   };
-  const setRestock = (j: number, patch: Partial<StockCheckLine['restock'][number]>) =>
-    onChange({ ...line, restock: line.restock.map((r, k) => (k === j ? { ...r, ...patch } : r)) });
   const flagged = item.flags.expired > 0 || item.flags.belowMinimum || item.flags.expiringSoon > 0;
+  // A line the rules refuse as a whole (listed twice).
+  const lineError = ctx.error('itemId');
   return (
     <fieldset className={`stock-item${flagged ? ' flagged' : ''}`} aria-labelledby={titleId} data-testid="stock-check-item">
       <legend id={titleId}>
         {item.name} <span className="muted mono">{item.code}</span>
       </legend>
+      <FieldError id={`${titleId}-error`} message={lineError} />
       <div className="stock-item-head">
         <dl className="stock-figures">
           <div>
@@ -149,25 +341,7 @@ function ItemFields({
         </div>
       </div>
       <div className="stock-item-count">
-        <div className={`field count-field${countError ? ' has-error' : ''}`}>
-          <label htmlFor={countId}>Counted ({item.unit})</label>
-          <input
-            id={countId}
-            type="number"
-            inputMode="numeric"
-            min={0}
-            step={1}
-            value={shown(line.counted)}
-            aria-invalid={Boolean(countError)}
-            {...(countError ? { 'aria-describedby': `${countId}-error` } : {})}
-            onChange={(e) => onChange({ ...line, counted: numberOrNull(e.target.value) })}
-          />
-          {countError ? (
-            <span className="error" id={`${countId}-error`} >
-              {countError}
-            </span>
-          ) : null}
-        </div>
+        <CountField item={item} line={line} ctx={ctx} onChange={onChange} />
         {result ? (
           <p className="stock-after" aria-live="polite">
             After the check: <strong>{result.onHand}</strong> {item.unit}
@@ -196,97 +370,17 @@ function ItemFields({
             </tr>
           </thead>
           <tbody>
-            {item.lots.map((lot) => {
-              const j = line.discards.findIndex((d) => d.lotId === lot.id);
-              const error = j >= 0 ? (field(`discards.${j}.quantity`) ?? field(`discards.${j}.lotId`)) : undefined;
-              const lotName = lot.lot ? `lot ${lot.lot}` : 'the unrecorded lot';
-              const inputId = `${titleId}-${lot.id}`;
-              return (
-                <tr key={lot.id} className={`lot-row ${lot.expiry}`}>
-                  <td className="mono">{lot.lot ?? <span className="muted">(not recorded)</span>}</td>
-                  <td className="nowrap">
-                    {lot.expiresOn ? formatDate(lot.expiresOn, dateFormat) : <span className="muted">—</span>}
-                    {lot.expiry === 'expired' ? <span className="stock-flag expired">Expired</span> : null}
-                    {lot.expiry === 'expiring' ? <span className="stock-flag expiring">Expiring</span> : null}
-                  </td>
-                  <td className="num">{lot.onHand}</td>
-                  <td>
-                    <div className="discard-cell">
-                      <label htmlFor={inputId} className="inline-label">
-                        Discard
-                      </label>
-                      <input
-                        id={inputId}
-                        className="qty-input"
-                        type="number"
-                        inputMode="numeric"
-                        min={1}
-                        max={lot.onHand}
-                        step={1}
-                        aria-label={`Discard from ${lotName}`}
-                        aria-invalid={Boolean(error)}
-                        value={shown(discardOf(lot.id))}
-                        onChange={(e) => setDiscard(lot.id, numberOrNull(e.target.value))}
-                      />
-                      <button type="button" className="small-button" onClick={() => setDiscard(lot.id, lot.onHand)} aria-label={`Discard the whole ${lotName} (${lot.onHand})`}>
-                        Whole lot
-                      </button>
-                    </div>
-                    {error ? (
-                      <span className="error">
-                        {error}
-                      </span>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
+            {item.lots.map((lot) => (
+              <LotRow key={lot.id} item={item} lot={lot} line={line} ctx={ctx} dateFormat={dateFormat} onDiscard={(q) => setDiscard(lot.id, q)} />
+            ))}
           </tbody>
         </table>
       ) : (
         <p className="muted small">Nothing on record.</p>
       )}
-      {line.restock.map((r, j) => {
-        const qtyError = field(`restock.${j}.quantity`);
-        const expiryError = field(`restock.${j}.expiresOn`);
-        return (
-          <div className="restock-row" key={j} role="group" aria-label={`Restock ${j + 1} of ${item.name}`}>
-            <div className={`field${qtyError ? ' has-error' : ''}`}>
-              <label htmlFor={`${titleId}-rq${j}`}>Restock quantity</label>
-              <input
-                id={`${titleId}-rq${j}`}
-                className="qty-input"
-                type="number"
-                inputMode="numeric"
-                min={1}
-                step={1}
-                value={shown(r.quantity)}
-                aria-invalid={Boolean(qtyError)}
-                onChange={(e) => setRestock(j, { quantity: numberOrNull(e.target.value) ?? Number.NaN })}
-              />
-              {qtyError ? (
-                <span className="error" >
-                  {qtyError}
-                </span>
-              ) : null}
-            </div>
-            <div className="field">
-              <label htmlFor={`${titleId}-rl${j}`}>Lot number</label>
-              <input id={`${titleId}-rl${j}`} type="text" maxLength={60} value={r.lot ?? ''} onChange={(e) => setRestock(j, { lot: e.target.value === '' ? null : e.target.value })} />
-            </div>
-            <ExpiryField
-              id={`${titleId}-re${j}`}
-              value={r.expiresOn}
-              dateFormat={dateFormat}
-              error={expiryError}
-              onChange={(expiresOn) => setRestock(j, { expiresOn })}
-            />
-            <button type="button" className="link-button" onClick={() => onChange({ ...line, restock: line.restock.filter((_, k) => k !== j) })}>
-              Remove this restock
-            </button>
-          </div>
-        );
-      })}
+      {line.restock.map((_, j) => (
+        <RestockRow key={j} item={item} line={line} j={j} ctx={ctx} dateFormat={dateFormat} onChange={onChange} />
+      ))}
       <div className="stock-item-actions">
         <button type="button" className="small-button" onClick={() => onChange({ ...line, restock: [...line.restock, { quantity: Number.NaN, lot: null, expiresOn: null }] })}>
           Add a restock of {item.name}
@@ -297,45 +391,139 @@ function ItemFields({
 }
 
 /**
+ * An item the technician entered something for that the stock location no longer keeps (a
+ * supervisor took it off the list while the check was open): it keeps its box, with the refusal
+ * beside it and a button that clears its line, so the check can be signed without it.
+ */
+function GoneItemFields({ item, line, ctx, onClear }: { item: { name: string; code: string }; line: StockCheckLine; ctx: FieldsContext; onClear: () => void }) {
+  const titleId = useId();
+  const entered = [
+    line.counted !== null ? `counted ${shown(line.counted) || '(not a number)'}` : null,
+    line.discards.length > 0 ? `${line.discards.length} discard${line.discards.length === 1 ? '' : 's'}` : null,
+    line.restock.length > 0 ? `${line.restock.length} restock${line.restock.length === 1 ? '' : 's'}` : null,
+  ].filter((x): x is string => x !== null);
+  return (
+    <fieldset className="stock-item flagged" aria-labelledby={titleId} aria-describedby={`${titleId}-error`} data-testid="stock-check-item">
+      <legend id={titleId}>
+        {item.name} <span className="muted mono">{item.code}</span>
+      </legend>
+      <FieldError id={`${titleId}-error`} message={ctx.error('itemId')} />
+      {entered.length > 0 ? <p className="muted small">Entered: {entered.join(', ')}.</p> : null}
+      <div className="stock-item-actions">
+        <button type="button" className="small-button" onClick={onClear}>
+          Clear the line of {item.name}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** Items sorted as the stock location lists them: by name whatever its case, then code. */
+const byName = (a: { name: string; code: string }, b: { name: string; code: string }) =>
+  a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+
+/**
+ * A refusal of the record form with the stock-check lines it names said of their item: main names
+ * the fields of a line by its place (`result.lines.2.restock.0.quantity`: "Restock 1 quantity must
+ * be at least 1."), which the summary at the top lists away from the item's box.
+ */
+export function withItemNames<E extends AppErrorValue>(error: E, lines: readonly StockCheckLine[], items: readonly { itemId: string; name: string; code: string }[], prefix = 'result.lines'): E {
+  const named = (field: string | undefined, message: string): string => {
+    const m = field ? new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.(\\d+)\\.`).exec(field) : null;
+    const item = m ? items.find((i) => i.itemId === lines[Number(m[1])]?.itemId) : undefined;
+    if (!m || !item) return message;
+    const name = itemText(item);
+    if (message.startsWith(item.name)) return message;
+    // "Line 3 counted must be a number." names the line by its place: the item's name says it better.
+    const rest = message.replace(new RegExp(`^Line ${Number(m[1]) + 1} `), '');
+    return `${name}: ${rest}`;
+  };
+  return {
+    ...error,
+    message: named(error.field, error.message),
+    ...(error.details ? { details: error.details.map((d) => ({ ...d, message: named(d.field, d.message) })) } : {}),
+  };
+}
+
+/**
  * The stock-check form: every item kept at the stock location with its par, minimum, expected
  * figure, lots and nearest expiry, flagged when below minimum, expired or expiring soon; inputs
  * for the count, discards by lot and restocks by lot and expiry. The figures and flags after the
  * check, and the outcome it suggests, follow what is typed (the same rules main applies).
  *
+ * `form` is the stock location as the record form was opened; the items, figures and flags follow
+ * every change of stock after that (read again when main says stock changed, as every screen is),
+ * so what it shows is what main will judge on signing. An item taken off the list meanwhile keeps
+ * its box while something is entered for it, saying so.
+ *
  * `value` holds a line only for the items something was entered for. `errors` maps fields as the
  * back end names them (`result.lines.3.counted`) to sentences; `fieldPrefix` is that prefix.
+ * `onTypedProblems` hears the numbers typed that cannot be read ("1,000"): the record form refuses
+ * to send those, in these words, rather than send them as not-a-number.
  */
 export function StockCheckForm({
-  form,
+  form: opened,
   value,
   onChange,
   errors = {},
   fieldPrefix = 'result.lines',
+  onTypedProblems,
 }: {
   form: StockCheckFormData;
   value: StockCheckLine[];
   onChange: (lines: StockCheckLine[]) => void;
   errors?: Record<string, string | undefined>;
   fieldPrefix?: string;
+  onTypedProblems?: (problems: TypedProblem[]) => void;
 }) {
   const dateFormat = useDateFormat();
+  const live = useChannelQuery('stock.locations.get', { id: opened.stockLocation.id }).data;
+  const form: StockCheckFormData = useMemo(
+    () => (live ? { ...opened, asOf: live.asOf, expiringWithinDays: live.expiringWithinDays, items: live.items } : opened),
+    [opened, live],
+  );
+  // Names of every item seen here, for the lines of items no longer kept.
+  const known = useMemo(() => new Map([...opened.items, ...form.items].map((i) => [i.itemId, { itemId: i.itemId, name: i.name, code: i.code }])), [opened, form]);
+  const listed = new Set(form.items.map((i) => i.itemId));
+  const gone = value.filter((l) => !listed.has(l.itemId)).map((l) => known.get(l.itemId) ?? { itemId: l.itemId, name: 'An item no longer kept here', code: '' });
+  const boxes = [...form.items.map((item) => ({ item, gone: false as const })), ...gone.map((item) => ({ item, gone: true as const }))].sort((a, b) => byName(a.item, b.item));
   const byItem = new Map(value.map((l) => [l.itemId, l]));
-  const plan = useMemo(() => planStockCheck({ form, lines: value, on: form.asOf, field: (i, path) => `${fieldPrefix}.${i}.${path}` }), [form, value, fieldPrefix]);
+  const plan = useMemo(
+    () =>
+      planStockCheck({ form, lines: value, on: form.asOf, dateFormat, field: (i, path) => `${fieldPrefix}.${i}.${path}`, itemNamed: (id) => known.get(id) }),
+    [form, value, fieldPrefix, dateFormat, known],
+  );
   // The figures after the check leave out restock rows with no quantity yet, so they follow the rest of what is typed.
   const preview = useMemo(
-    () => planStockCheck({ form, lines: value.map((l) => ({ ...l, restock: l.restock.filter((r) => Number.isInteger(r.quantity)) })), on: form.asOf }).summary,
-    [form, value],
+    () => planStockCheck({ form, lines: value.map((l) => ({ ...l, restock: l.restock.filter((r) => Number.isInteger(r.quantity)) })), on: form.asOf, dateFormat }).summary,
+    [form, value, dateFormat],
   );
   // A restock row just added has no quantity yet: say so only when the back end does, on saving.
   const local = new Map(plan.problems.filter((p) => !/\.restock\.\d+\.quantity$/.test(p.field)).map((p) => [p.field, p.message]));
-  const errorAt = (index: number) => (path: string) => errors[`${fieldPrefix}.${index}.${path}`] ?? local.get(`${fieldPrefix}.${index}.${path}`);
+  // Numbers typed that cannot be read, by field: said beside the field, and handed to the record form.
+  const [typed, setTyped] = useState<Record<string, string>>({});
+  const report = useCallback((field: string, message: string | undefined) => {
+    setTyped((now) => {
+      if (now[field] === message) return now;
+      const next = { ...now };
+      if (message === undefined) delete next[field];
+      else next[field] = message;
+      return next;
+    });
+  }, []);
+  useEffect(() => onTypedProblems?.(Object.entries(typed).map(([field, message]) => ({ field, message }))), [typed, onTypedProblems]);
+  const ctxAt = (index: number): FieldsContext => ({
+    error: (path) => (index < 0 ? undefined : (errors[`${fieldPrefix}.${index}.${path}`] ?? local.get(`${fieldPrefix}.${index}.${path}`))),
+    fieldName: (path) => (index < 0 ? null : `${fieldPrefix}.${index}.${path}`),
+    report,
+  });
   const update = (itemId: string, line: StockCheckLine) => {
-    const next = form.items.map((i) => (i.itemId === itemId ? line : (byItem.get(i.itemId) ?? emptyLine(i.itemId)))).filter((l) => !isEmpty(l));
+    const next = boxes.map(({ item }) => (item.itemId === itemId ? line : (byItem.get(item.itemId) ?? emptyLine(item.itemId)))).filter((l) => !isEmpty(l));
     onChange(next);
   };
   const flagged = form.items.filter((i) => i.flags.belowMinimum || i.flags.expired > 0 || i.flags.expiringSoon > 0).length;
   const { totals, outcome, reasons } = preview;
-  if (form.items.length === 0) {
+  if (boxes.length === 0) {
     return <p className="empty">No items are kept at {form.stockLocation.name} yet: a supervisor adds them on its stock page.</p>;
   }
   return (
@@ -345,18 +533,20 @@ export function StockCheckForm({
         {flagged > 0 ? `, ${flagged} flagged` : ''}. Count what is on the shelf first, then take off expired stock and restock. Expiring soon means within{' '}
         {form.expiringWithinDays} days.
       </p>
-      {form.items.map((item) => {
+      {boxes.map(({ item, gone: isGone }) => {
         const index = value.findIndex((l) => l.itemId === item.itemId);
-        return (
+        const line = byItem.get(item.itemId) ?? emptyLine(item.itemId);
+        return isGone ? (
+          <GoneItemFields key={item.itemId} item={item} line={line} ctx={ctxAt(index)} onClear={() => update(item.itemId, emptyLine(item.itemId))} />
+        ) : (
           <ItemFields
             key={item.itemId}
             item={item}
-            line={byItem.get(item.itemId) ?? emptyLine(item.itemId)}
+            line={line}
             result={preview.items.find((r) => r.itemId === item.itemId)}
-            index={index}
-            errors={errorAt(index)}
+            ctx={ctxAt(index)}
             dateFormat={dateFormat}
-            onChange={(line) => update(item.itemId, line)}
+            onChange={(l) => update(item.itemId, l)}
           />
         );
       })}

@@ -39,6 +39,28 @@ export function readNumber(text: string): NumberReading {
 }
 
 /**
+ * A count typed (a quantity of stock, a par level): read as readNumber reads it, and a number in
+ * powers of ten ("1e3") refused in words too, never taken as 1000: nobody counts a shelf that way.
+ */
+export function readCount(text: string): NumberReading {
+  const r = readNumber(text);
+  if (r.problem || r.value === null || Number.isNaN(r.value) || !/e/i.test(text)) return r;
+  return { value: Number.NaN, problem: `is unclear: write ${r.value} in plain digits` };
+}
+
+/** numberText for a count: readCount's refusals in words. */
+export function countText() {
+  return z.string().transform((text, ctx) => {
+    const r = readCount(text);
+    if (r.problem) {
+      ctx.addIssue({ code: 'custom', message: r.problem });
+      return z.NEVER;
+    }
+    return r.value;
+  });
+}
+
+/**
  * A whole or decimal number typed in a field: blank is null; anything else a number (NaN when it is
  * not one, for the field's own rule to name). A thousands separator is refused here, in words.
  */

@@ -241,7 +241,7 @@ describe('recordSuppliesUsed', () => {
         const c = inTransaction(core, (core) => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' }));
         recordSuppliesUsed(core, testActor, { completionId: c.id, uses: [{ stockLocationId: cart, itemId: pads, quantity: 2, lotId: null }], at: NOW });
       }),
-    ).toThrow('Only 1 pair of Defibrillator pads (PADS) are on hand at Crash cart 4B, so 2 cannot be taken from there.');
+    ).toThrow('Only 1 pair of Defibrillator pads (PADS) is on hand at Crash cart 4B, so 2 cannot be taken from there.');
     try {
       inTransaction(core, (core) => {
         const c = inTransaction(core, (core) => recordCompletion(core, testActor, { planId: plan.id, performedAt: NOW, outcome: 'fail', source: 'app' }));

@@ -8,6 +8,7 @@ import { lotViews, stockFlags } from '../../../shared/domain/stock-rules';
 import type { StockCheckFormData, StockLevelView } from '../../../shared/domain/stock-views';
 
 const T = '2026-03-10';
+const ISO = 'yyyy-MM-dd' as const;
 const id = (n: number) => `01900000-0000-7000-8000-${String(n).padStart(12, '0')}`;
 const ITEM = id(1);
 
@@ -45,14 +46,14 @@ const twoLots = () =>
 
 describe('a count that disagrees with the record', () => {
   it('records a count that agrees as one transaction with no change', () => {
-    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 7 })], on: T });
+    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 7 })], on: T, dateFormat: ISO });
     expect(plan.problems).toEqual([]);
     expect(plan.transactions).toEqual([{ itemId: ITEM, kind: 'count', lot: null, delta: 0, counted: 7, reason: null }]);
     expect(plan.summary.items[0]).toMatchObject({ expected: 7, counted: 7, difference: 0, onHand: 7 });
   });
 
   it('takes a shortfall from the lot soonest to expire first, then the next', () => {
-    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 2 })], on: T });
+    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 2 })], on: T, dateFormat: ISO });
     expect(plan.transactions).toEqual([
       { itemId: ITEM, kind: 'count', lot: { id: id(10) }, delta: -3, counted: 2, reason: null },
       { itemId: ITEM, kind: 'count', lot: { id: id(11) }, delta: -2, counted: 2, reason: null },
@@ -63,7 +64,7 @@ describe('a count that disagrees with the record', () => {
 
   it('keeps the units a line discards in their lot: they were seen on the shelf', () => {
     // Found 6 of 7; 2 of SOON are being discarded, so the missing one came from the other lots first.
-    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 6, discards: [{ lotId: id(10), quantity: 2 }] })], on: T });
+    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 6, discards: [{ lotId: id(10), quantity: 2 }] })], on: T, dateFormat: ISO });
     expect(plan.problems).toEqual([]);
     expect(plan.transactions).toEqual([
       { itemId: ITEM, kind: 'count', lot: { id: id(10) }, delta: -1, counted: 6, reason: null },
@@ -73,10 +74,10 @@ describe('a count that disagrees with the record', () => {
   });
 
   it('puts a surplus in the unrecorded lot (no number, no expiry)', () => {
-    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 9 })], on: T });
+    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 9 })], on: T, dateFormat: ISO });
     expect(plan.transactions).toEqual([{ itemId: ITEM, kind: 'count', lot: { lot: '', expiresOn: null }, delta: 2, counted: 9, reason: null }]);
     const withUnrecorded = itemView([{ id: id(12), lot: '', expiresOn: null, onHand: 1 }]);
-    expect(planStockCheck({ form: form([withUnrecorded]), lines: [line({ counted: 3 })], on: T }).transactions[0]!.lot).toEqual({ id: id(12) });
+    expect(planStockCheck({ form: form([withUnrecorded]), lines: [line({ counted: 3 })], on: T, dateFormat: ISO }).transactions[0]!.lot).toEqual({ id: id(12) });
   });
 });
 
@@ -91,6 +92,7 @@ describe('discards and restocks', () => {
       form: form([item]),
       lines: [line({ counted: 5, discards: [{ lotId: id(10), quantity: 2 }], restock: [{ quantity: 4, lot: 'NEW', expiresOn: '2027-06-01' }] })],
       on: T,
+      dateFormat: ISO,
     });
     expect(plan.transactions.map((t) => [t.kind, t.delta, t.reason])).toEqual([
       ['count', 0, null],
@@ -103,12 +105,12 @@ describe('discards and restocks', () => {
   });
 
   it('puts a restock of a lot already on record into that lot', () => {
-    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 7, restock: [{ quantity: 1, lot: 'LATE', expiresOn: '2027-01-01' }] })], on: T });
+    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 7, restock: [{ quantity: 1, lot: 'LATE', expiresOn: '2027-01-01' }] })], on: T, dateFormat: ISO });
     expect(plan.transactions[1]!.lot).toEqual({ id: id(11) });
   });
 
   it('flags a restock that pushes the item above par, with nothing to order', () => {
-    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 7, restock: [{ quantity: 5, lot: 'X', expiresOn: '2027-02-01' }] })], on: T });
+    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 7, restock: [{ quantity: 5, lot: 'X', expiresOn: '2027-02-01' }] })], on: T, dateFormat: ISO });
     expect(plan.summary.items[0]).toMatchObject({ onHand: 12, par: 10 });
     expect(plan.summary.items[0]!.flags).toMatchObject({ abovePar: true, reorderQuantity: 0 });
   });
@@ -118,15 +120,37 @@ describe('discards and restocks', () => {
     [{ discards: [{ lotId: id(10), quantity: 4 }] }, 'result.lines.0.discards.0.quantity', 'Item 01 (C-01): lot SOON (expires 2026-03-20) holds 3 each on record, so 4 cannot be discarded from it.'],
     [{ discards: [{ lotId: id(50), quantity: 1 }] }, 'result.lines.0.discards.0.lotId', 'Item 01 (C-01): that lot has nothing on hand at Crash cart.'],
     [{ restock: [{ quantity: 2, lot: 'OLD', expiresOn: '2026-03-09' }] }, 'result.lines.0.restock.0.expiresOn', 'Item 01 (C-01): lot OLD (expires 2026-03-09) has already expired; expired stock may not be put on the shelf.'],
-    [{ itemId: id(77) }, 'result.lines.0.itemId', "That item is not kept at Crash cart; add it to the stock location's list first."],
+    [{ itemId: id(77) }, 'result.lines.0.itemId', 'That item is not kept at Crash cart: clear its line or ask a supervisor.'],
   ])('refuses %o, naming %s', (extra, field, message) => {
-    const plan = planStockCheck({ form: form([twoLots()]), lines: [line(extra)], on: T });
+    const plan = planStockCheck({ form: form([twoLots()]), lines: [line(extra)], on: T, dateFormat: ISO });
     expect(plan.problems[0]).toEqual({ field, message });
     expect(plan.transactions).toEqual([]);
   });
 
+  it('names an item taken off the list while the check was open, and says what to do', () => {
+    const gel = { name: 'ECG gel', code: 'GEL' };
+    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ itemId: id(77), counted: 0 })], on: T, dateFormat: ISO, itemNamed: (i) => (i === id(77) ? gel : undefined) });
+    expect(plan.problems).toEqual([{ field: 'result.lines.0.itemId', message: 'ECG gel (GEL) is no longer kept at Crash cart: clear its line or ask a supervisor.' }]);
+  });
+
+  it('writes the expiry dates in its sentences in the Settings date format', () => {
+    const refused = (dateFormat: 'dd/MM/yyyy' | 'MM/dd/yyyy' | 'dd.MM.yyyy') =>
+      planStockCheck({
+        form: form([twoLots()]),
+        lines: [line({ discards: [{ lotId: id(10), quantity: 4 }], restock: [{ quantity: 2, lot: 'OLD', expiresOn: '2026-03-09' }] })],
+        on: T,
+        dateFormat,
+      }).problems.map((p) => p.message);
+    expect(refused('dd/MM/yyyy')).toEqual([
+      'Item 01 (C-01): lot SOON (expires 20/03/2026) holds 3 each on record, so 4 cannot be discarded from it.',
+      'Item 01 (C-01): lot OLD (expires 09/03/2026) has already expired; expired stock may not be put on the shelf.',
+    ]);
+    expect(refused('MM/dd/yyyy')[0]).toContain('(expires 03/20/2026)');
+    expect(refused('dd.MM.yyyy')[1]).toContain('(expires 09.03.2026)');
+  });
+
   it('refuses an item listed twice', () => {
-    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 1 }), line({ counted: 2 })], on: T });
+    const plan = planStockCheck({ form: form([twoLots()]), lines: [line({ counted: 1 }), line({ counted: 2 })], on: T, dateFormat: ISO });
     expect(plan.problems).toEqual([{ field: 'result.lines.1.itemId', message: 'Item 01 (C-01) is listed twice; enter it once.' }]);
   });
 });
@@ -135,7 +159,7 @@ describe('the suggested outcome', () => {
   const other = itemView([{ id: id(20), lot: 'Z', expiresOn: '2026-01-01', onHand: 1 }], { par: 2, minimum: 1 }, id(2));
 
   it('fails when an item was not counted, or expired stock is left, saying why', () => {
-    const plan = planStockCheck({ form: form([twoLots(), other]), lines: [line({ counted: 7 })], on: T });
+    const plan = planStockCheck({ form: form([twoLots(), other]), lines: [line({ counted: 7 })], on: T, dateFormat: ISO });
     expect(plan.summary.outcome).toBe('fail');
     expect(plan.summary.reasons).toEqual([
       'Not counted: Item 02. A check passes only when every item is counted.',
@@ -148,6 +172,7 @@ describe('the suggested outcome', () => {
       form: form([twoLots(), other]),
       lines: [line({ counted: 7 }), { itemId: id(2), counted: 1, restock: [], discards: [{ lotId: id(20), quantity: 1 }], note: null }],
       on: T,
+      dateFormat: ISO,
     });
     expect(plan.summary.outcome).toBe('pass');
     expect(plan.summary.reasons).toEqual([]);
@@ -176,7 +201,7 @@ describe('property: a stock check keeps the figures consistent', () => {
             discards,
             restock: restocks.map((r) => ({ quantity: r.quantity, lot: 'R', expiresOn: r.expiresIn === null ? null : dateOf(r.expiresIn) })),
           });
-          const plan = planStockCheck({ form: form([item]), lines: [parsed], on: T });
+          const plan = planStockCheck({ form: form([item]), lines: [parsed], on: T, dateFormat: ISO });
           if (plan.problems.length > 0) return; // refused as a whole: nothing to check
           const result = plan.summary.items[0]!;
           const discarded = discards.reduce((n, d) => n + d.quantity, 0);

@@ -14,7 +14,8 @@ import { DateField } from '../../components/DateField';
 import { DueFlag } from '../../components/DueFlag';
 import { Field } from '../../components/Field';
 import { FormField, KitForm, SubmitButton, useFormValues } from '../../components/Form';
-import { StockCheckForm } from '../../components/StockCheckForm';
+import type { TypedProblem } from '../../components/StockCheckForm';
+import { StockCheckForm, withItemNames } from '../../components/StockCheckForm';
 import { SuppliesUsedField } from '../../components/SuppliesUsedField';
 import { fieldErrors } from '../../lib/form-errors';
 import { useKitForm } from '../../lib/form';
@@ -63,7 +64,7 @@ function DateQuestion({ today, originalDay }: { today: string; originalDay: stri
   );
 }
 
-function WorkFields({ form, original, lines, setLines, uses, setUses, serverErrors }: {
+function WorkFields({ form, original, lines, setLines, uses, setUses, serverErrors, onTypedProblems }: {
   form: LogForm;
   original: CompletionView | null;
   lines: StockCheckLine[];
@@ -71,6 +72,7 @@ function WorkFields({ form, original, lines, setLines, uses, setUses, serverErro
   uses: SupplyUse[];
   setUses: (u: SupplyUse[]) => void;
   serverErrors: Record<string, string>;
+  onTypedProblems: (problems: TypedProblem[]) => void;
 }) {
   const { register } = useFormValues<LogValues>();
   const done = useWatch<LogValues, 'done'>({ name: 'done' });
@@ -161,7 +163,7 @@ function WorkFields({ form, original, lines, setLines, uses, setUses, serverErro
         original ? (
           <Banner kind="info">A stock check is not corrected here: record a count or an adjustment on the stock location.</Banner>
         ) : (
-          <StockCheckForm form={form.stockCheck} value={lines} onChange={setLines} errors={serverErrors} />
+          <StockCheckForm form={form.stockCheck} value={lines} onChange={setLines} errors={serverErrors} onTypedProblems={onTypedProblems} />
         )
       ) : (
         <Banner kind="error">This plan&apos;s work cannot be recorded here.</Banner>
@@ -186,6 +188,8 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
   const [uses, setUses] = useState<SupplyUse[]>([]);
   // Problems main names in the stock-check and supplies fields, which live beside the form's own.
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  // Numbers typed in the stock-check form that cannot be read ("1,000"): said beside them already.
+  const [typedProblems, setTypedProblems] = useState<TypedProblem[]>([]);
   const formRef = useRef<HTMLDivElement>(null);
   const log = useChannelMutation('completions.log');
   const amend = useChannelMutation('completions.amend');
@@ -243,6 +247,10 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
       setServerErrors({ [field]: message });
       return { code: 'invalid_input', field, message };
     }
+    if (!v.result && typedProblems.length > 0) {
+      const [first] = typedProblems;
+      return { code: 'invalid_input', field: first!.field, message: first!.message, details: typedProblems };
+    }
     const result = v.result ?? { kind: 'stock_check' as const, lines };
     const common = {
       performedAt: v.performedAt,
@@ -262,8 +270,10 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
         });
     setValue('secret', '');
     if (!res.ok) {
-      setServerErrors(fieldErrors(res.error).byField);
-      return res.error;
+      // A stock-check line's problem says which item, in the summary too.
+      const refusal = form.stockCheck ? withItemNames(res.error, lines, form.stockCheck.items) : res.error;
+      setServerErrors(fieldErrors(refusal).byField);
+      return refusal;
     }
     setServerErrors({});
     navigate(form.target.kind === 'equipment' ? `/equipment/${form.target.id}?logged=${res.value.id}` : `/stock/checks/${res.value.id}`);
@@ -295,7 +305,16 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
               <span className="muted">unplanned: counts for no plan</span>
             )}
           </div>
-          <WorkFields form={form} original={original} lines={lines} setLines={onLines} uses={uses} setUses={onUses} serverErrors={serverErrors} />
+          <WorkFields
+            form={form}
+            original={original}
+            lines={lines}
+            setLines={onLines}
+            uses={uses}
+            setUses={onUses}
+            serverErrors={serverErrors}
+            onTypedProblems={setTypedProblems}
+          />
         </section>
 
         <section className="panel" aria-label="When">

@@ -5,6 +5,7 @@ import { DateField } from '../../components/DateField';
 import { FormField, useFormValues } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { useKitForm } from '../../lib/form';
+import { readCount } from '../../lib/numbers';
 import { useChannelMutation } from '../../lib/query';
 import { can, useSession } from '../../lib/session';
 import { useDates } from '../../lib/settings';
@@ -29,8 +30,8 @@ interface Values {
   reason: string;
 }
 
-/** A typed whole number, or NaN for main's rule to name ("Quantity must be a number."). */
-const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text));
+/** The quantity field's label for each action, as its sentences name it. */
+const quantityLabel = (action: Action, unit: string): string => (action === 'count' ? `Counted (${unit})` : action === 'adjust' ? 'Change' : 'Quantity');
 
 function ActionFields({ item, actions, initial }: { item: StockLevelView; actions: Action[]; initial: Action }) {
   const { register } = useFormValues<Values>();
@@ -104,12 +105,12 @@ function ActionFields({ item, actions, initial }: { item: StockLevelView; action
         </FormField>
       ) : null}
       {action === 'count' ? (
-        <FormField name="quantity" label={`Counted (${item.unit})`} required help="What is on the shelf now; the record is set to it.">
+        <FormField name="quantity" label={quantityLabel('count', item.unit)} required help="What is on the shelf now; the record is set to it.">
           {(p) => <input {...p} {...register('quantity')} type="text" inputMode="numeric" className="narrow" />}
         </FormField>
       ) : null}
       {action === 'adjust' ? (
-        <FormField name="quantity" label="Change" required help="Add with a plain number, take off with a minus: -2.">
+        <FormField name="quantity" label={quantityLabel('adjust', item.unit)} required help="Add with a plain number, take off with a minus: -2.">
           {(p) => <input {...p} {...register('quantity')} type="text" inputMode="numeric" className="narrow" />}
         </FormField>
       ) : null}
@@ -161,7 +162,12 @@ export function StockActionDialog({
       onClose={onClose}
       fieldOf={(f) => (f === 'counted' || f === 'delta' ? 'quantity' : f === 'note' ? 'reason' : f)}
       onSubmit={async (v) => {
-        const n = numberOf(v.quantity);
+        // Read as every number field reads it: "1,000" and "1e3" are refused in words, beside the
+        // field and in the summary; anything else not a number goes as NaN for main's rule to name.
+        const typed = readCount(v.quantity);
+        const needsQuantity = v.action !== 'discard' || v.wholeLot === 'part';
+        if (needsQuantity && typed.problem) return { code: 'invalid_input', field: 'quantity', message: `${quantityLabel(v.action, item.unit)} ${typed.problem}.` };
+        const n = typed.value ?? Number.NaN;
         let expiresOn: string | null = null;
         if (v.action === 'restock' && v.expiresOn.trim() !== '') {
           const p = parseDate(v.expiresOn, dates.setting);

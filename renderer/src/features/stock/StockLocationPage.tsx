@@ -10,7 +10,8 @@ import { FormActions, FormField, KitForm, SubmitButton } from '../../components/
 import { FormDialog } from '../../components/FormDialog';
 import { LocationFlags } from '../../components/LocationFlags';
 import { StockFlagChips } from '../../components/StockCheckForm';
-import { numberText, then, useKitForm } from '../../lib/form';
+import { then, useKitForm } from '../../lib/form';
+import { countText } from '../../lib/numbers';
 import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
@@ -18,7 +19,7 @@ import { useDates } from '../../lib/settings';
 import { StockActionDialog } from './StockActionDialog';
 import { StockChecksSection } from './StockChecksSection';
 
-const count = (rule: z.ZodType<number, number>) => then(numberText().transform((n) => n ?? Number.NaN), rule);
+const count = (rule: z.ZodType<number, number>) => then(countText().transform((n) => n ?? Number.NaN), rule);
 const levelsSchema = z.object({ par: count(StockLevelFields.shape.par), minimum: count(StockLevelFields.shape.minimum) });
 
 type Open = { kind: 'stock'; item: StockLevelView } | { kind: 'levels'; item: StockLevelView } | { kind: 'edit' } | { kind: 'unkeep'; item: StockLevelView } | { kind: 'retire' } | null;
