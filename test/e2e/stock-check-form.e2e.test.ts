@@ -106,7 +106,7 @@ describe('the stock-check form', () => {
     await padsCount.click();
     await page.keyboard.type('1,000');
     expect(await padsCount.inputValue()).toBe('1,000');
-    const countSaid = 'Defibrillator pads (PADS): the count is unclear: write 1000 or 1.0, without a thousands separator.';
+    const countSaid = 'Defibrillator pads (PADS): the count is unclear: write 1000 or 1, without a thousands separator.';
     expect(await description(padsCount)).toBe(`Error: ${countSaid}`);
     expect(await padsCount.getAttribute('aria-invalid')).toBe('true');
     expect(await pads.textContent()).not.toContain('After the check: 1000 pair');
@@ -125,7 +125,7 @@ describe('the stock-check form', () => {
     expect(listed).toEqual(
       expect.arrayContaining([
         countSaid,
-        expect.stringMatching(/^Adrenaline 1 mg \(ADR-1MG\): the quantity to discard from lot ADR-GOOD \(expires .*\) is unclear: write 1000 or 1\.0, without a thousands separator\.$/),
+        expect.stringMatching(/^Adrenaline 1 mg \(ADR-1MG\): the quantity to discard from lot ADR-GOOD \(expires .*\) is unclear: write 1000 or 1, without a thousands separator\.$/),
         'Adrenaline 1 mg (ADR-1MG): the quantity restocked is unclear: write 1000 in plain digits.',
       ]),
     );
@@ -210,7 +210,7 @@ describe('the stock dialog', () => {
       expect(await summary.textContent()).toContain(beside);
       return beside;
     };
-    expect(await refusedAs('1,000')).toBe('Quantity is unclear: write 1000 or 1.0, without a thousands separator.');
+    expect(await refusedAs('1,000')).toBe('Quantity is unclear: write 1000 or 1, without a thousands separator.');
     await screenshot(page, 'stock-dialog-thousands');
     expect(await refusedAs('1e3')).toBe('Quantity is unclear: write 1000 in plain digits.');
     expect(await refusedAs('0,5')).toBe('Quantity must be a whole number.');

@@ -43,6 +43,13 @@ export function readNumber(text: string): NumberReading {
  * powers of ten ("1e3") refused in words too, never taken as 1000: nobody counts a shelf that way.
  */
 export function readCount(text: string): NumberReading {
+  const t = text.trim();
+  if (COMMA_GROUPED.test(t)) {
+    // A count is whole: "1,000" is 1000 or 1 (not "1.0"), "1,500" can only be 1500.
+    const comma = Number(t.replace(',', '.'));
+    const choices = t.split(',').length === 2 && Number.isInteger(comma) ? `${t.replace(/,/g, '')} or ${comma}` : t.replace(/,/g, '');
+    return { value: Number.NaN, problem: `is unclear: write ${choices}, without a thousands separator` };
+  }
   const r = readNumber(text);
   if (r.problem || r.value === null || Number.isNaN(r.value) || !/e/i.test(text)) return r;
   return { value: Number.NaN, problem: `is unclear: write ${r.value} in plain digits` };

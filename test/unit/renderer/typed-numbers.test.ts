@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { numberText, readNumber } from '../../../renderer/src/lib/numbers';
+import { numberText, readCount, readNumber } from '../../../renderer/src/lib/numbers';
 import { issueProblems } from '../../../shared/validation';
 
 /** What a form field of numbers makes of a text: its value, or the sentence the person reads. */
@@ -52,5 +52,20 @@ describe('a number typed in a field', () => {
       { field: 'windowDays', message: 'Window days is unclear: write 1000 or 1.0, without a thousands separator.' },
     ]);
     expect(readNumber('2,000').problem).toMatch(/without a thousands separator/);
+  });
+});
+
+describe('a count typed (stock, par levels)', () => {
+  it.each([
+    ['1,000', 'is unclear: write 1000 or 1, without a thousands separator'],
+    ['1,500', 'is unclear: write 1500, without a thousands separator'],
+    ['12,000,000', 'is unclear: write 12000000, without a thousands separator'],
+    ['1e3', 'is unclear: write 1000 in plain digits'],
+  ])('%s is refused in words: %s', (text, problem) => {
+    expect(readCount(text)).toEqual({ value: Number.NaN, problem });
+  });
+  it('a count in plain digits is read', () => {
+    expect(readCount(' 12 ')).toEqual({ value: 12 });
+    expect(readCount('')).toEqual({ value: null });
   });
 });
