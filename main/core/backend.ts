@@ -2,6 +2,7 @@ import type { ChannelInput, ChannelName, ChannelOutput } from '../../shared/cont
 import { contract, isChannelName } from '../../shared/contract';
 import { ALLOWED_BEFORE_PIN_SET, roleAllows, roleRefusal } from '../../shared/contract/access';
 import type { EventMap, EventName } from '../../shared/contract/events';
+import { ACTIVITY_REPORT_EVERY_MS } from '../../shared/domain/settings';
 import type { Result } from '../../shared/result';
 import { lockSession } from './auth/service';
 import type { Actor, Core } from './context';
@@ -136,9 +137,11 @@ export function createBackend(core: Core, options: BackendOptions = {}): Backend
       const rights = currentRights(core, session);
       if (rights === 'ended') emit('session.locked', { reason: 'deactivated' });
       // The idle lock is enforced here too, not only by the page's timer: a session idle for
-      // longer than the setting is locked before it can do anything.
+      // longer than the setting is locked before it can do anything. The page reports activity at
+      // most every ACTIVITY_REPORT_EVERY_MS, so what main knows may be that much older than the
+      // last key: the page's own timer locks on time, this one no earlier.
       const nowMs = core.clock.now().getTime();
-      if (session.user && nowMs - session.lastActivityMs > getSettings(core).idleTimeoutSeconds * 1000) {
+      if (session.user && nowMs - session.lastActivityMs > getSettings(core).idleTimeoutSeconds * 1000 + ACTIVITY_REPORT_EVERY_MS) {
         inTransaction(core, (writable) => lockSession(writable, session, 'idle'), {
           origin: 'auth.idle',
           actor: actorOfUser(session.user),

@@ -6,6 +6,7 @@ import { call } from './lib/api';
 import { useChannelQuery } from './lib/query';
 import { useIdleLock } from './lib/idle';
 import { navigate } from './lib/router';
+import { ScreenShownContext } from './lib/screen-shown';
 import { SessionContext } from './lib/session';
 import { FirstRun } from './features/auth/FirstRun';
 import { SetPin } from './features/auth/SetPin';
@@ -93,7 +94,10 @@ export function App() {
     <>
       {owner && (active || keptForLockedUser) ? (
         <SessionContext.Provider value={{ user: owner, lock, signOut }}>
-          <Shell key={owner.id} hidden={!active} />
+          {/* While locked its dialogs let go of the window (Dialog), so the lock screen can be used. */}
+          <ScreenShownContext.Provider value={active}>
+            <Shell key={owner.id} hidden={!active} />
+          </ScreenShownContext.Provider>
         </SessionContext.Provider>
       ) : null}
       {!user ? <SignIn key={s.lockedUser?.id ?? 'none'} lockedUser={s.lockedUser} onSignedIn={refresh} /> : null}

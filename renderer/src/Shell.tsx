@@ -1,4 +1,5 @@
-import { Suspense, useEffect } from 'react';
+import type { RefObject } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { ROLE_LABELS } from '../../shared/domain/user';
 import { Banner } from './components/Banner';
 import { ScanListener } from './components/ScanListener';
@@ -39,6 +40,77 @@ function AuditWarning() {
       <code>wardkeep verify</code>, keep the current backups, and report it.
     </Banner>
   );
+}
+
+/** The window's title: the screen's heading, then the app's name (what the taskbar and a screen reader say). */
+function titleOf(main: HTMLElement): string {
+  const heading = main.querySelector('h1')?.textContent?.replace(/\s+/g, ' ').trim();
+  return heading ? `${heading} – Wardkeep` : 'Wardkeep';
+}
+
+/**
+ * On every change of screen the window's title names it; when the change came from the side
+ * navigation (the focus on its link), the focus moves to the new screen's heading once it is
+ * drawn, so a screen reader says where the person now is. A screen or the scanner that put the
+ * focus somewhere on purpose (a device's "Log work") keeps it: only a focus still in the
+ * navigation, or lost with the old screen, is moved.
+ */
+function useScreenChange(path: string, hidden: boolean, mainRef: RefObject<HTMLElement | null>, navRef: RefObject<HTMLElement | null>) {
+  const lastPath = useRef<string | null>(null);
+  useEffect(() => {
+    const main = mainRef.current;
+    if (hidden || !main) return undefined;
+    const changed = lastPath.current !== null && lastPath.current !== path;
+    lastPath.current = path;
+    const active = document.activeElement;
+    let focusHeading = changed && Boolean(active && navRef.current?.contains(active));
+    const update = () => {
+      const title = titleOf(main);
+      if (document.title !== title) document.title = title;
+      if (!focusHeading) return;
+      const h1 = main.querySelector<HTMLElement>('h1');
+      if (!h1) return;
+      focusHeading = false;
+      const now = document.activeElement;
+      if (now && now !== document.body && !navRef.current?.contains(now)) return;
+      if (!h1.hasAttribute('tabindex')) h1.tabIndex = -1;
+      h1.focus({ preventScroll: true });
+    };
+    update();
+    // A screen in a chunk of its own, or waiting for its data, draws its heading later.
+    const observer = new MutationObserver(update);
+    observer.observe(main, { childList: true, subtree: true, characterData: true });
+    // Nothing drawn in a while: whatever the person does next is theirs.
+    const giveUp = window.setTimeout(() => (focusHeading = false), 5000);
+    return () => {
+      observer.disconnect();
+      window.clearTimeout(giveUp);
+    };
+  }, [path, hidden, mainRef, navRef]);
+}
+
+/**
+ * The focus where it was when the screen locked, back when the same person signs in again (a
+ * dialog open then puts it back in itself).
+ */
+function useFocusKeptOverLock(hidden: boolean, frameRef: RefObject<HTMLElement | null>) {
+  const last = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const frame = frameRef.current;
+    if (!frame) return undefined;
+    const onFocus = (e: FocusEvent) => {
+      if (e.target instanceof HTMLElement) last.current = e.target;
+    };
+    frame.addEventListener('focusin', onFocus);
+    return () => frame.removeEventListener('focusin', onFocus);
+  }, [frameRef]);
+  useEffect(() => {
+    const el = last.current;
+    const active = document.activeElement;
+    if (hidden || !el || !el.isConnected || el.closest('dialog')) return;
+    if (active && active !== document.body) return;
+    el.focus({ preventScroll: true });
+  }, [hidden]);
 }
 
 /** The signed-in frame: top bar, side navigation and the current screen. */
@@ -82,12 +154,25 @@ export function Shell({ hidden }: { hidden: boolean }) {
       cancelIdleCallback(idle);
     };
   }, [preloads]);
+  const frameRef = useRef<HTMLDivElement>(null);
+  const mainRef = useRef<HTMLElement>(null);
+  const navRef = useRef<HTMLElement>(null);
+  useScreenChange(path, hidden, mainRef, navRef);
+  useFocusKeptOverLock(hidden, frameRef);
   const currentNav = visible.filter((r) => r.nav).find((r) => (r.pattern === '/' ? path === '/' : path.startsWith(r.pattern)));
 
   return (
     <SettingsProvider>
-      <div className="shell" hidden={hidden} inert={hidden} aria-hidden={hidden}>
-        <a className="skip-link" href="#main-content">
+      <div className="shell" ref={frameRef} hidden={hidden} inert={hidden} aria-hidden={hidden}>
+        {/* The address is the route (#/…): following the link would leave the screen, and its work. */}
+        <a
+          className="skip-link"
+          href="#main-content"
+          onClick={(e) => {
+            e.preventDefault();
+            mainRef.current?.focus();
+          }}
+        >
           Skip to content
         </a>
         <header className="topbar">
@@ -106,7 +191,7 @@ export function Shell({ hidden }: { hidden: boolean }) {
             Sign out
           </button>
         </header>
-        <nav className="sidenav" aria-label="Main">
+        <nav className="sidenav" aria-label="Main" ref={navRef}>
           <ul>
             {visible
               .filter((r) => r.nav)
@@ -120,7 +205,7 @@ export function Shell({ hidden }: { hidden: boolean }) {
           </ul>
         </nav>
         <ScanListener enabled={!hidden} />
-        <main className="content" id="main-content" tabIndex={-1}>
+        <main className="content" id="main-content" tabIndex={-1} ref={mainRef}>
           {can(user, 'supervisor') ? <AuditWarning /> : null}
           {/* Each screen is its own chunk, shows "Loading…" itself until it is in (LazyScreen); the
               boundary is for anything else that suspends. */}

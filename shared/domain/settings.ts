@@ -20,6 +20,12 @@ export interface Settings {
   lateEntryReasonAfterDays: number;
 }
 
+/**
+ * How often at most the page tells main the person is still there (`auth.touch`). Main's idle lock
+ * allows this much more than the setting, since the last keys it was told of may be this old.
+ */
+export const ACTIVITY_REPORT_EVERY_MS = 10_000;
+
 export const DEFAULT_SETTINGS: Settings = {
   hospitalName: '',
   defaultLocationId: null,

@@ -103,7 +103,8 @@ describe('the screen tells the truth, in Chromium', () => {
     expect(await names.nth(2).evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     expect((await focused(page)).name).toBe('secret');
-    await page.keyboard.type('9999');
+    // Typed as a person types: at a barcode scanner's speed, the sign-in screen takes it for a scan.
+    await page.keyboard.type('9999', { delay: 120 });
     await page.keyboard.press('Enter');
     await page.getByTestId('error-summary').getByRole('link', { name: /^Wrong PIN or password\. 4 tries left/ }).waitFor();
     await expect.poll(async () => (await focused(page)).testid).toBe('error-summary');
@@ -114,7 +115,7 @@ describe('the screen tells the truth, in Chromium', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter'); // the summary's link: back to the PIN box
     expect((await focused(page)).name).toBe('secret');
-    await page.keyboard.type('1357');
+    await page.keyboard.type('1357', { delay: 120 });
     await page.keyboard.press('Enter');
     await page.getByTestId('signed-in-user').filter({ hasText: 'Tom Tech · Technician' }).waitFor();
     expectNoPageProblems(app);

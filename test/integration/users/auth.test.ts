@@ -135,7 +135,11 @@ describe('the idle lock, enforced in main', () => {
     const tom = await addUser(b, 'Tom Tech', 'technician', '1357');
     b.clock.set('2026-11-25T07:04:00Z');
     expect(await b.backend.invoke(tom.session, 'auth.touch', {})).toMatchObject({ ok: true });
-    b.clock.set('2026-11-25T07:09:01Z'); // 5 minutes and a second later
+    // The page reports keys at most every ACTIVITY_REPORT_EVERY_MS (10 s): within that much more
+    // than the setting, the person may still have been typing, and main does not lock.
+    b.clock.set('2026-11-25T07:09:10Z');
+    expect(await b.backend.invoke(tom.session, 'equipment.search', {})).toMatchObject({ ok: true });
+    b.clock.set('2026-11-25T07:09:11Z'); // 5 minutes, the 10 s, and a second later
     expect(await b.backend.invoke(tom.session, 'equipment.search', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(await b.backend.invoke(tom.session, 'auth.status', {})).toMatchObject({ ok: true, value: { user: null, lockedUser: { name: 'Tom Tech' } } });
     expect(audit(b, 'lock')).toBe(1);

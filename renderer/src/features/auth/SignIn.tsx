@@ -1,9 +1,13 @@
-import { useEffect } from 'react';
+import type { KeyboardEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import { ROLE_LABELS, secret } from '../../../../shared/domain/user';
 import { FormActions, FormField, KitForm, SubmitButton, useFieldError } from '../../components/Form';
 import { useKitForm } from '../../lib/form';
 import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { EMPTY_SCAN } from '../../lib/scanner';
+import { Banner } from '../../components/Banner';
+import { signInScanStep } from './scan-at-sign-in';
 
 const schema = z
   .object({ who: z.string(), typedName: z.string(), secret })
@@ -37,6 +41,31 @@ export function SignIn({ lockedUser, onSignedIn }: { lockedUser: { id: string; n
     if (lockedUser) setFocus('secret');
   }, [lockedUser, setFocus]);
 
+  useEffect(() => {
+    document.title = `${lockedUser ? 'Screen locked' : 'Sign in'} – Wardkeep`;
+    return () => {
+      document.title = 'Wardkeep';
+    };
+  }, [lockedUser]);
+
+  // A barcode scanned into a box here is not a PIN or a name: it is cleared, not sent (a wrong
+  // PIN would count towards the lockout of the person the screen locked on).
+  const scan = useRef(EMPTY_SCAN);
+  const [scanned, setScanned] = useState(false);
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>, field: 'secret' | 'typedName') => {
+    if (e.nativeEvent.isComposing) return;
+    const step = signInScanStep(
+      scan.current,
+      { key: e.key, time: e.timeStamp, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey },
+      e.currentTarget.value,
+    );
+    scan.current = step.state;
+    if (!step.scanned) return;
+    e.preventDefault();
+    setValue(field, '');
+    setScanned(true);
+  };
+
   const list = candidates.data ?? [];
   return (
     <div className="gate">
@@ -53,6 +82,7 @@ export function SignIn({ lockedUser, onSignedIn }: { lockedUser: { id: string; n
         <KitForm
           form={form}
           fieldOf={(f) => (f === 'name' || f === 'userId' ? 'who' : f)}
+          onAttempt={() => setScanned(false)}
           onSubmit={async (v) => {
             const name = v.typedName.trim();
             const res = await signIn.run(name ? { name, secret: v.secret } : { userId: v.who, secret: v.secret });
@@ -95,11 +125,29 @@ export function SignIn({ lockedUser, onSignedIn }: { lockedUser: { id: string; n
             </fieldset>
             <div className="stack">
               <FormField name="typedName" label="Or type your name">
-                {(p) => <input {...p} {...register('typedName')} type="text" autoComplete="username" />}
+                {(p) => (
+                  <input
+                    {...p}
+                    {...register('typedName')}
+                    type="text"
+                    autoComplete="username"
+                    onKeyDown={(e) => onKeyDown(e, 'typedName')}
+                  />
+                )}
               </FormField>
               <FormField name="secret" label="PIN or password" required>
-                {(p) => <input {...p} {...register('secret')} className="pin-input" type="password" autoComplete="current-password" />}
+                {(p) => (
+                  <input
+                    {...p}
+                    {...register('secret')}
+                    className="pin-input"
+                    type="password"
+                    autoComplete="current-password"
+                    onKeyDown={(e) => onKeyDown(e, 'secret')}
+                  />
+                )}
               </FormField>
+              {scanned ? <Banner kind="info">That was a barcode scan: sign in first, then scan.</Banner> : null}
               <FormActions>
                 <SubmitButton busyLabel="Signing in…">Sign in</SubmitButton>
               </FormActions>
