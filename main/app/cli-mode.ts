@@ -22,6 +22,13 @@ export async function runCliMode(
 ): Promise<number> {
   app.disableHardwareAcceleration();
   app.dock?.hide();
+  // `wardkeep --cli export equipment | head -1`: once the reader has gone the rest is not wanted, so
+  // stop with the command's code so far instead of an unhandled 'error' event (as main/cli/io.ts does).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') app.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    });
+  }
   // The anchor key as the app keeps it (safeStorage first), so `verify` and every writing command
   // sign and check with the app's key; safeStorage answers only once the app is ready (Windows, Linux).
   let keyProtectors: ReturnType<typeof anchorKeyProtectors> | undefined;

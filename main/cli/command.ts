@@ -25,5 +25,12 @@ export interface Command {
   /** Shown in the usage line, e.g. `FILE [--dry-run]`. */
   usage?: string;
   options: Record<string, OptionSpec>;
+  /**
+   * Set on a command that only reads the database. Unset, a command may make a new one (an import
+   * when a hospital starts). `reads`: it must be there already (a folder without one, a mistyped
+   * --data-dir, is said, exit 1, and nothing is made), and a folder this account cannot write is
+   * still read (see core/db/open.ts, snapshot).
+   */
+  database?: 'reads';
   run(ctx: CommandContext): number | Promise<number>;
 }

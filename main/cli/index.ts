@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { preMigrationBackup } from '../core/backup/recover';
 import { storageError } from '../core/dispatcher/errors';
 import { DatabaseDamagedError, DatabaseRefusedError } from '../core/errors';
-import { openCore } from '../core/open-core';
+import { DB_FILE, dataFolderProblem } from '../core/db/open';
+import { missingDatabaseSigns, openCore } from '../core/open-core';
 import { resolveDataDir } from '../core/paths';
 import type { KeyProtector } from '../core/ports';
 import { fileKeyProtector } from '../core/ports';
@@ -50,6 +53,13 @@ function usage(): string {
   return `Usage: wardkeep [--data-dir DIR] COMMAND [options]\n\nCommands:\n${lines.join('\n')}\n\nThe data folder is --data-dir, else WARDKEEP_DATA_DIR, else the desktop app's own data folder.\n`;
 }
 
+const commandUsage = (c: Command) => `  wardkeep ${c.name}${c.usage ? ' ' + c.usage : ''}\n      ${c.summary}\n`;
+
+/** The commands whose names start with these words (`import` → import equipment, plans, history). */
+function commandsStartingWith(words: readonly string[]): Command[] {
+  return commands.filter((c) => words.every((w, i) => c.name.split(' ')[i] === w));
+}
+
 /** Finds the command named by the leading positional words, longest name first. */
 function findCommand(positionals: string[]): { command: Command; rest: string[] } | null {
   const sorted = [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
@@ -58,6 +68,36 @@ function findCommand(positionals: string[]): { command: Command; rest: string[] 
     if (words.every((w, i) => positionals[i] === w)) return { command, rest: positionals.slice(words.length) };
   }
   return null;
+}
+
+/** Errors that say this account cannot write the data folder (read-only share, no permission). */
+const FOLDER_NOT_WRITABLE = /^(SQLITE_CANTOPEN|SQLITE_READONLY|EACCES$|EPERM$|EROFS$)/;
+
+/**
+ * Opens the data folder's database as the command needs it (Command.database): a command that
+ * must find a database never makes one (a mistyped --data-dir is said, not answered with an
+ * empty due list), and one that only reads still reads from a folder it cannot write.
+ */
+function openDataFolder(command: Command, options: Parameters<typeof openCore>[0]): ReturnType<typeof openCore> {
+  if (!command.database) return openCore(options);
+  const { dataDir } = options;
+  const notAFolder = dataFolderProblem(dataDir);
+  if (notAFolder) throw new DatabaseRefusedError(notAFolder);
+  // A folder that shows a database was there (backups, its head log) is damage, said by openCore.
+  if (!existsSync(path.join(dataDir, DB_FILE)) && !missingDatabaseSigns(dataDir)) {
+    throw new DatabaseRefusedError(
+      `There is no Wardkeep database in ${dataDir} (${DB_FILE}), and ${command.name} never creates one. Check --data-dir (or WARDKEEP_DATA_DIR) names the folder that holds it. Nothing was created.`,
+    );
+  }
+  const existing = { ...options, mustExist: missingDatabaseSigns(dataDir) ?? `There is no Wardkeep database in ${dataDir} (${DB_FILE}).` };
+  try {
+    return openCore(existing);
+  } catch (err) {
+    const code = String((err as { code?: unknown } | null)?.code ?? '');
+    if (!FOLDER_NOT_WRITABLE.test(code)) throw err;
+    // Read from a copy in memory; nothing is written beside the database (no anchors: nothing is committed).
+    return openCore({ ...existing, snapshot: true, anchors: false });
+  }
 }
 
 /** Runs the CLI and returns its exit code. `io` is injectable so tests run it in-process. */
@@ -73,7 +113,15 @@ export async function runCli(argv: string[], io: CliIo, options: { keyProtectors
       throw new UsageError('No command given.');
     }
     const found = findCommand(loose.positionals);
-    if (!found) throw new UsageError(`Unknown command "${loose.positionals.join(' ')}".`);
+    if (!found) {
+      // `wardkeep import --help`: the usage of each command starting with those words.
+      const family = commandsStartingWith(loose.positionals);
+      if (loose.values.help && family.length > 0) {
+        io.stdout(`Usage:\n${family.map(commandUsage).join('')}`);
+        return EXIT.ok;
+      }
+      throw new UsageError(`Unknown command "${loose.positionals.join(' ')}".`);
+    }
     const { command } = found;
     // Second pass, strict: the command's own options plus the global ones.
     let parsed;
@@ -83,7 +131,13 @@ export async function runCli(argv: string[], io: CliIo, options: { keyProtectors
       throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, '.'));
     }
     if (parsed.values.help) {
-      io.stdout(`Usage: wardkeep ${command.name}${command.usage ? ' ' + command.usage : ''}\n  ${command.summary}\n`);
+      // `wardkeep sync --help`: sync, and the commands under it (sync enrol, sync status).
+      const family = commandsStartingWith(command.name.split(' '));
+      io.stdout(
+        family.length > 1
+          ? `Usage:\n${family.map(commandUsage).join('')}`
+          : `Usage: wardkeep ${command.name}${command.usage ? ' ' + command.usage : ''}\n  ${command.summary}\n`,
+      );
       return EXIT.ok;
     }
     const dataDir = resolveDataDir(parsed.values['data-dir'] as string | undefined, io.env);
@@ -96,7 +150,7 @@ export async function runCli(argv: string[], io: CliIo, options: { keyProtectors
       actor: cliActor(),
       dataDir,
       keyProtectors,
-      openCore: (open = {}) => openCore({ dataDir, beforeMigrate: preMigrationBackup(dataDir), keyProtectors, ...open }),
+      openCore: (open = {}) => openDataFolder(command, { dataDir, beforeMigrate: preMigrationBackup(dataDir), keyProtectors, ...open }),
     });
   } catch (err) {
     if (err instanceof UsageError) {

@@ -28,3 +28,15 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * Stops quietly when whoever reads the output has gone (`wardkeep export equipment | head -1`):
+ * the rest of the output is not wanted, so there is nothing to report, and nothing more is written.
+ * Without this a write to the closed pipe is an unhandled 'error' event: a stack trace and exit 1.
+ */
+export function stopQuietlyWhenOutputCloses(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
+}

@@ -1,9 +1,12 @@
 import workerEntry from '../core/worker/thread?modulePath';
 import { setWorkerEntry } from '../core/worker/run';
 import { runCli } from './index';
+import { stopQuietlyWhenOutputCloses } from './io';
 
 // The worker thread's bundle, emitted beside this one by the build (see main/core/worker/run.ts).
 setWorkerEntry(workerEntry);
+stopQuietlyWhenOutputCloses(process.stdout);
+stopQuietlyWhenOutputCloses(process.stderr);
 
 runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),

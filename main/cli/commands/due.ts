@@ -1,14 +1,12 @@
-import path from 'node:path';
 import { isIsoDate } from '../../../shared/domain/common';
 import type { DueRow } from '../../../shared/domain/plan';
 import { localDate } from '../../core/clock';
 import { dueList } from '../../core/due/service';
 import { listLocations, lookupLocationPath } from '../../core/locations/service';
 import { findTaskType, listTaskTypes, taskList } from '../../core/plans/service';
-import { AppError } from '../../core/errors';
-import { writeOutputFile } from '../../core/outputs';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { writeOutFile } from '../out-file';
 import { DUE_FILE_FIELDS, dueCsv, dueIcs } from '../../core/reports/due-export';
 
 export const DUE_FORMATS = ['table', 'csv', 'json', 'ics'] as const;
@@ -62,6 +60,7 @@ function toTable(rows: readonly DueRow[], asOf: string): string {
 
 export const dueCommand: Command = {
   name: 'due',
+  database: 'reads',
   summary: 'the due list: plans overdue or due (and, with --within, scheduled soon), overdue first',
   usage: '[--as-of DATE] [--within DAYS] [--location TEXT] [--task TYPE] [--format table|csv|json|ics] [--out FILE]',
   options: {
@@ -135,12 +134,7 @@ export const dueCommand: Command = {
         io.stdout(content);
         return EXIT.ok;
       }
-      try {
-        writeOutputFile(core, path.resolve(io.cwd, out), content);
-      } catch (err) {
-        io.stderr(err instanceof AppError ? `${err.message} Nothing was written.\n` : `${out}: cannot be written (${(err as { code?: string }).code ?? 'error'}). Nothing was written.\n`);
-        return EXIT.input;
-      }
+      if (!writeOutFile(core, io, out, content, { nothing: 'Nothing was written.', example: `due.${format === 'table' ? 'txt' : format}` })) return EXIT.input;
       io.stderr(`Wrote ${rows.length} plan${rows.length === 1 ? '' : 's'} due on ${asOf} to ${out}.\n`);
       return EXIT.ok;
     } finally {

@@ -1,12 +1,11 @@
-import path from 'node:path';
 import { exportEquipment } from '../../core/equipment/export';
-import { AppError } from '../../core/errors';
-import { writeOutputFile } from '../../core/outputs';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { writeOutFile } from '../out-file';
 
 export const exportEquipmentCommand: Command = {
   name: 'export equipment',
+  database: 'reads',
   summary: 'the inventory, as CSV (the default) or JSON, keyed by the import field names',
   usage: '[--format csv|json] [--out FILE]',
   options: {
@@ -26,12 +25,7 @@ export const exportEquipmentCommand: Command = {
         io.stdout(result.content);
         return EXIT.ok;
       }
-      try {
-        writeOutputFile(core, path.resolve(io.cwd, out), result.content);
-      } catch (err) {
-        io.stderr(err instanceof AppError ? `${err.message} Nothing was exported.\n` : `${out}: cannot be written (${(err as { code?: string }).code ?? 'error'}). Nothing was exported.\n`);
-        return EXIT.input;
-      }
+      if (!writeOutFile(core, io, out, result.content, { nothing: 'Nothing was exported.', example: `equipment.${format}` })) return EXIT.input;
       io.stderr(`Exported ${result.count} device${result.count === 1 ? '' : 's'} to ${out}.\n`);
       return EXIT.ok;
     } finally {

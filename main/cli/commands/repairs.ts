@@ -62,6 +62,7 @@ function locationIds(core: Core, io: CliIo, text: string | undefined): string[] 
 
 export const repairsCommand: Command = {
   name: 'repairs',
+  database: 'reads',
   summary: 'work orders: the open ones (or all), oldest first, with their state and age',
   usage: '[--status open|all] [--location TEXT] [--format table|csv|json]',
   options: { status: { type: 'string' }, location: { type: 'string' }, format: { type: 'string' } },
@@ -117,6 +118,7 @@ function downtimeRecord(d: DowntimeReport['devices'][number]) {
 
 export const reportDowntimeCommand: Command = {
   name: 'report downtime',
+  database: 'reads',
   summary: 'downtime per device over a period (local days, both included), from the status history, to the minute',
   usage: '--from DATE --to DATE [--location TEXT] [--format table|csv|json]',
   options: { from: { type: 'string' }, to: { type: 'string' }, location: { type: 'string' }, format: { type: 'string' } },
@@ -190,6 +192,7 @@ function failuresTable(r: FailuresReport): string {
 
 export const reportFailuresCommand: Command = {
   name: 'report failures',
+  database: 'reads',
   summary: 'work orders reported over a period (local days, both included) by category, model and failure code, with the devices of each',
   usage: '--from DATE --to DATE [--location TEXT] [--format table|csv|json]',
   options: { from: { type: 'string' }, to: { type: 'string' }, location: { type: 'string' }, format: { type: 'string' } },

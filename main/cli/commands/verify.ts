@@ -4,20 +4,21 @@ import type { Database } from 'better-sqlite3';
 import { plural } from '../../../shared/labels';
 import { checkBackupAnchor } from '../../core/anchors/backup-anchor';
 import { checkAgainstLog, checkGivenHead, checkWholeHeadLog } from '../../core/anchors/check';
-import { shortChain, shortHead } from '../../core/anchors/chain';
+import { parseHead, shortChain, shortHead } from '../../core/anchors/chain';
 import { readHeadLog } from '../../core/anchors/head-log';
 import { loadKeyRing } from '../../core/anchors/key';
 import { lastVerifiedPosition, recordVerifiedPosition } from '../../core/anchors/position';
 import { lostToBackupFinding } from '../../core/anchors/rollback';
 import { backupFolder, listBackupFiles } from '../../core/backup/folder';
 import { openFile } from '../../core/backup/sqlite';
-import { DB_FILE } from '../../core/db/open';
+import { DB_FILE, dataFolderProblem } from '../../core/db/open';
 import { schemaVersion } from '../../core/db/migrate';
+import { DatabaseRefusedError } from '../../core/errors';
 import { isDamageError } from '../../core/health';
 import { runJob } from '../../core/worker/run';
 import type { Command } from '../command';
 import { checkProgress } from '../progress';
-import { EXIT } from '../io';
+import { EXIT, UsageError } from '../io';
 
 /**
  * Each backup in the backup folder against the head it stored and this folder's head log, and the
@@ -58,6 +59,14 @@ export const verifyCommand: Command = {
   usage: '[--head SEQ:HASH]…',
   options: { head: { type: 'string', multiple: true } },
   async run({ openCore, io, dataDir, keyProtectors, values }) {
+    // A head that is not one is a usage error (exit 2), said before anything is opened: not a failed check (exit 1).
+    for (const given of (values.head as string[] | undefined) ?? []) {
+      if (!parseHead(given)) {
+        throw new UsageError(`--head "${given}" is not a head: write it as printed, SEQ:HASH or CHAIN:SEQ:HASH (e.g. 4521:9f3a61c2d07e5b18).`);
+      }
+    }
+    const notAFolder = dataFolderProblem(dataDir);
+    if (notAFolder) throw new DatabaseRefusedError(notAFolder);
     const file = path.join(dataDir, DB_FILE);
     // Never creates a database: a missing one is a finding, not a new install (issue 13, item 5).
     if (!existsSync(file)) {

@@ -1,5 +1,8 @@
 import { parseISO } from 'date-fns';
+import type { z } from 'zod';
 import { isIsoDate } from '../../../shared/domain/common';
+import { LogFields } from '../../../shared/domain/completion';
+import { UserFields } from '../../../shared/domain/user';
 import { assetTagKey, foldWord } from '../../../shared/domain/equipment';
 import type { Outcome } from '../../../shared/scheduling';
 import { localDateOf, OUTCOMES } from '../../../shared/scheduling';
@@ -42,6 +45,22 @@ export const HISTORY_HEADER_ALIASES: Record<HistoryFileField, readonly string[]>
   performed_by: ['Performed By', 'By', 'Technician', 'Done By'],
   notes: ['Notes', 'Note', 'Comments', 'Remarks'],
 };
+
+/**
+ * The app's own rules for the text a record holds, not a second set: notes as the record form takes
+ * them (at most 4000 characters, no NUL), and who did the work as the app takes a person's name (a
+ * record made in the app names its signed-in user).
+ */
+const TEXT_RULES = { notes: LogFields.shape.notes, performed_by: UserFields.shape.name };
+
+/** The cell as the rule leaves it, or the rule's words for what is wrong ("must be at most 4000 characters"). */
+function checkText(rule: z.ZodType<string | null, string | null | undefined>, raw: string): { ok: true; value: string | null } | { ok: false; why: string } {
+  const result = rule.safeParse(raw);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0];
+  // How long it is, so the person knows how much to cut.
+  return { ok: false, why: `${issue?.message ?? 'is not valid'}${issue?.code === 'too_big' ? ` (it has ${raw.length})` : ''}` };
+}
 
 const KNOWN = new Map<string, HistoryFileField>();
 for (const field of HISTORY_FILE_FIELDS) for (const alias of [field, ...HISTORY_HEADER_ALIASES[field]]) KNOWN.set(foldWord(alias), field);
@@ -138,7 +157,11 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
     const outcome = OUTCOMES.find((o) => o === outcomeText);
     if (!outcome) problem('outcome', `"${cell('outcome')}" is not an outcome (use ${OUTCOMES.join(', ')}).`);
     const by = cell('performed_by');
+    const byChecked = checkText(TEXT_RULES.performed_by, by);
     if (by === '') problem('performed_by', 'who did the work is blank.');
+    else if (!byChecked.ok) problem('performed_by', `the name ${byChecked.why}.`);
+    const notesChecked = checkText(TEXT_RULES.notes, cell('notes'));
+    if (!notesChecked.ok) problem('notes', `the notes ${notesChecked.why}.`);
     if (planId && when && outcome) {
       const key = `${planId}|${when.toISOString()}|${outcome}`;
       const earlier = seen.get(key);
@@ -150,7 +173,7 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
       problems.push(...rowProblems);
       continue;
     }
-    records.push({ row: record.row, planId, performedAt: when.toISOString(), outcome, performedBy: by, notes: cell('notes') || null });
+    records.push({ row: record.row, planId, performedAt: when.toISOString(), outcome, performedBy: by, notes: notesChecked.ok ? notesChecked.value : null });
   }
   if (csv.records.length === 0 && problems.length === 0) problems.push({ message: 'The file has no records in it (only a header, or nothing).' });
   return { rows: csv.records.length, records, problems, warnings };

@@ -1,3 +1,5 @@
+import { AppError } from '../errors';
+
 /** How a CSV file's bytes were read. */
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
 
@@ -22,10 +24,65 @@ function decodeWindows1252(bytes: Uint8Array): string {
     .replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
 }
 
+/** The length of the UTF-8 sequence starting at `i` (1 to 4 bytes), or 0 when none does (WHATWG's decoder's rules). */
+function utf8SequenceAt(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  if (b < 0x80) return 1;
+  const cont = (j: number, lo = 0x80, hi = 0xbf) => j < bytes.length && bytes[j]! >= lo && bytes[j]! <= hi;
+  if (b >= 0xc2 && b <= 0xdf) return cont(i + 1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    const lo = b === 0xe0 ? 0xa0 : 0x80;
+    const hi = b === 0xed ? 0x9f : 0xbf;
+    return cont(i + 1, lo, hi) && cont(i + 2) ? 3 : 0;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    const lo = b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xf4 ? 0x8f : 0xbf;
+    return cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/** Where the first byte that is not UTF-8 is, and whether the file holds a multi-byte UTF-8 character (é written as UTF-8). */
+function utf8Scan(bytes: Uint8Array): { firstBad: number | null; multiByte: boolean } {
+  let firstBad: number | null = null;
+  let multiByte = false;
+  for (let i = 0; i < bytes.length; ) {
+    const n = utf8SequenceAt(bytes, i);
+    if (n === 0) {
+      firstBad ??= i;
+      i++;
+      continue;
+    }
+    if (n > 1) multiByte = true;
+    if (firstBad !== null && multiByte) break;
+    i += n;
+  }
+  return { firstBad, multiByte };
+}
+
+/** The row a spreadsheet shows for text ending at a byte (header row 1): record ends outside quotes, as parseCsv counts them. */
+function rowAt(text: string): number {
+  let row = 1;
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n'))) row++;
+  }
+  return row;
+}
+
 /**
  * Reads a spreadsheet export as text. Excel writes UTF-8 with a BOM ("CSV UTF-8") or the
  * Windows code page ("CSV"); other tools write UTF-8 without one. A strict UTF-8 decode fails
  * on any byte sequence that is not UTF-8, which a Windows-1252 é (0xE9) alone always is.
+ *
+ * A file that is UTF-8 apart from a few bytes (a character pasted in from a program writing the
+ * Windows code page) is neither: read as Windows-1252, every accented letter written as UTF-8
+ * would turn into two wrong ones (Défibrillateur → DÃ©fibrillateur) without a word. It is
+ * refused, naming the row of the first byte that is not UTF-8 (the app's import screen and the
+ * command line both decode here, so both say the same sentence).
  */
 export function decodeCsvBytes(bytes: Uint8Array): DecodedText {
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -34,6 +91,15 @@ export function decodeCsvBytes(bytes: Uint8Array): DecodedText {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return { text, encoding: bom ? 'utf-8-bom' : 'utf-8' };
   } catch {
+    const { firstBad, multiByte } = utf8Scan(bytes);
+    if (firstBad !== null && multiByte) {
+      const row = rowAt(new TextDecoder('utf-8').decode(bytes.subarray(0, firstBad)));
+      const byte = bytes[firstBad]!.toString(16).toUpperCase().padStart(2, '0');
+      const message =
+        `Row ${row}: the file is written in UTF-8 but this row holds a byte that is not UTF-8 (0x${byte}, perhaps a character pasted from another program). ` +
+        'Open the file, check that row, save it as UTF-8 (in Excel: "CSV UTF-8") and import it again.';
+      throw new AppError('invalid_input', message, { details: [{ message, row }] });
+    }
     return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
   }
 }

@@ -1,10 +1,11 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { DatabaseDamagedError, DatabaseRefusedError } from '../errors';
 import { uuidv7 } from '../ids';
 import { attachSync } from '../sync/capture';
+import { LATEST_VERSION } from '../migrations';
 import { checkVersion, migrate } from './migrate';
 import { networkPathProblem } from './network-path';
 import { query } from '../sql/query';
@@ -25,6 +26,11 @@ export interface OpenOptions {
    * then damage, said in this sentence, not a new install. `verify` sets it always: it never creates one.
    */
   mustExist?: string | null;
+  /**
+   * Reads a copy of the database in memory, read-only, writing nothing in the folder: for a command
+   * that only reads, in a data folder this account cannot write (see openSnapshot).
+   */
+  snapshot?: boolean;
 }
 
 export interface OpenDatabase {
@@ -66,16 +72,20 @@ export function openDatabase(options: OpenOptions): OpenDatabase {
   const dataDir = path.resolve(options.dataDir);
   const problem = networkPathProblem(options.dataDir) ?? networkPathProblem(path.dirname(dataDir));
   if (problem) throw new DatabaseRefusedError(problem);
-  mkdirSync(dataDir, { recursive: true });
+  const notAFolder = dataFolderProblem(dataDir);
+  if (notAFolder) throw new DatabaseRefusedError(notAFolder);
   const file = path.join(dataDir, DB_FILE);
+  // Said before the folder is made: a database that must exist is never replaced by an empty folder.
+  if (options.mustExist && !existsSync(file)) throw new DatabaseDamagedError(options.mustExist);
+  mkdirSync(dataDir, { recursive: true });
   const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   let created: { from: number; to: number } | null = null;
   if (!existsSync(file)) {
-    if (options.mustExist) throw new DatabaseDamagedError(options.mustExist);
     created = createDatabase(file, binding, options.beforeMigrate);
   } else if (statSync(file).size === 0) {
     throw new DatabaseDamagedError(`The database file ${file} is empty (0 bytes): it was cut off or emptied. It was left untouched.`);
   }
+  if (options.snapshot) return openSnapshot(file, binding);
   const db = new BetterSqlite3(file, { ...binding, fileMustExist: true });
   try {
     // Version first, before any pragma that writes: a newer database is left untouched.
@@ -89,6 +99,64 @@ export function openDatabase(options: OpenOptions): OpenDatabase {
     keepStatementJournalsInMemory(db);
     const pcId = ensurePcId(db);
     return { db, file, pcId, migrated: created ?? migrated };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Why `dataDir` cannot be the data folder (it, or a folder above it, is a file), or null. */
+export function dataFolderProblem(dataDir: string): string | null {
+  for (let dir = path.resolve(dataDir); ; dir = path.dirname(dir)) {
+    const stat = statSync(dir, { throwIfNoEntry: false });
+    if (stat) return stat.isDirectory() ? null : `${dir} is a file, not a folder: the data folder must be a folder (it holds the database, ${DB_FILE}).`;
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+/** A database larger than this is not copied into memory (a hospital's is gigabytes; Node reads at most 2 GB at once). */
+export const SNAPSHOT_LIMIT_BYTES = 256 * 1_048_576;
+
+const sameStat = (a: ReturnType<typeof statSync>, b: ReturnType<typeof statSync>) => a?.ino === b?.ino && a?.size === b?.size && a?.mtimeMs === b?.mtimeMs;
+const walSize = (file: string) => statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+
+/**
+ * The database read into memory, read-only, for a command that only reads from a folder it cannot
+ * write. SQLite cannot open a database in WAL mode there (its -shm file cannot be made, and this
+ * build of better-sqlite3 takes no `immutable=1` URI), so the file's bytes are read once and
+ * opened from memory. That copy is the database only when the file holds every commit: no write-ahead
+ * log with anything in it (after a clean close there is none), before or after the read, and the
+ * file the same (inode, size, time) after the read as before; else it is refused, with nothing written.
+ */
+function openSnapshot(file: string, binding: { nativeBinding?: string }): OpenDatabase {
+  const refuse = () =>
+    new DatabaseRefusedError(
+      `The data folder ${path.dirname(file)} cannot be written, and the database in it has changes not yet folded into it (another program has it open, or it was not closed properly), so it cannot be read safely from here. Try again when Wardkeep is closed, or run this as a user who may write the folder.`,
+    );
+  if (walSize(file) > 0) throw refuse();
+  const before = statSync(file);
+  if (before.size > SNAPSHOT_LIMIT_BYTES) {
+    throw new DatabaseRefusedError(
+      `The data folder ${path.dirname(file)} cannot be written, and its database (${Math.round(before.size / 1_048_576)} MB) is too large to read from a copy in memory. Run this as a user who may write the folder.`,
+    );
+  }
+  const bytes = readFileSync(file);
+  if (walSize(file) > 0 || !sameStat(before, statSync(file))) throw refuse();
+  // The file's header says WAL (bytes 18 and 19 = 2), which a database in memory cannot use: the copy says rollback journal.
+  if (bytes.length > 19) bytes[18] = bytes[19] = 1;
+  const db = new BetterSqlite3(bytes, { ...binding, readonly: true });
+  try {
+    const version = checkVersion(db, file, undefined, { existing: true });
+    if (version < LATEST_VERSION) {
+      throw new DatabaseRefusedError(
+        `The database ${file} was made by an earlier version of Wardkeep and must be updated before it is read, which needs a data folder this account can write. Open it once in Wardkeep, or run this as a user who may write the folder.`,
+      );
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma('trusted_schema = OFF');
+    attachSync(db);
+    keepStatementJournalsInMemory(db);
+    return { db, file, pcId: pcIdRow.get({ db })?.value ?? '', migrated: { from: version, to: version } };
   } catch (err) {
     db.close();
     throw err;

@@ -24,6 +24,11 @@ export function storageError(err: unknown): AppErrorValue | null {
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY')) {
     return { code: 'storage', message: "The database is read-only, so nothing was saved. Check the data folder's permissions." };
   }
+  // The database file or its -wal/-shm cannot be opened or made: a data folder that is read-only (a
+  // share IT made read-only) or that this account may not use.
+  if (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN_')) {
+    return { code: 'storage', message: "The database cannot be opened: the data folder is read-only or this account may not use it, so nothing was saved. Check the data folder's permissions." };
+  }
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY')) {
     return { code: 'storage', message: 'The database is busy with another program, so nothing was saved. Try again in a moment.' };
   }

@@ -8,7 +8,14 @@ import { foldWord, OWNERSHIPS, RISKS, statusFromWord } from '../../../../shared/
  */
 export type Cell<T> = { ok: true; value: T } | { ok: false; why: string };
 
-const quoted = (raw: string) => `"${raw.trim()}"`;
+/** How much of a wrong value a message quotes: enough to find it in the file, one line on a terminal. */
+const QUOTED_MAX = 40;
+
+/** A value as a message quotes it, trimmed and cut after 40 characters ("…"), as the location and category messages do. */
+export function quoted(raw: string): string {
+  const chars = [...raw.trim()];
+  return `"${chars.length > QUOTED_MAX ? `${chars.slice(0, QUOTED_MAX).join('')}…` : chars.join('')}"`;
+}
 
 export function readStatus(raw: string): Cell<EquipmentStatus> {
   const status = statusFromWord(raw);

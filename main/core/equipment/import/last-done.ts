@@ -11,7 +11,7 @@ import { findCategoryByName } from '../../categories/service';
 import { listTaskTypes, taskTypeMap } from '../../plans/service';
 import { query } from '../../sql/query';
 import type { CategoryPlanTemplateRow } from '../../sql/rows';
-import { readDate } from './cells';
+import { quoted, readDate } from './cells';
 import { columnLabel, guessMapping } from './mapping';
 
 /**
@@ -158,7 +158,7 @@ export function readLastDone(columns: readonly ColumnMapping[], records: readonl
       const cell = readDate(raw);
       const at = (why: string) => problems.push({ row, column: c.header, message: `Row ${row}, column ${columnLabel(c)}: ${why}` });
       if (!cell.ok) at(cell.why);
-      else if (cell.value !== null && cell.value > today) at(`"${raw.trim()}" is after today: when the work was last done cannot be in the future.`);
+      else if (cell.value !== null && cell.value > today) at(`${quoted(raw)} is after today: when the work was last done cannot be in the future.`);
       else if (cell.value !== null) dates[c.lastDoneTask!] = cell.value;
     }
     if (Object.keys(dates).length > 0) byRow.set(row, dates);

@@ -27,7 +27,7 @@ import { withSearchFilledInBulk } from '../search';
 import { hasDefaultPlans } from '../../plans/category-plans';
 import { listLocations, lookupLocationPath, resolveLocationPath } from '../../locations/service';
 import type { Cell } from './cells';
-import { generatedNumber, generatedTag, readDate, readOwnership, readRisk, readStatus, readYesNo } from './cells';
+import { generatedNumber, generatedTag, quoted, readDate, readOwnership, readRisk, readStatus, readYesNo } from './cells';
 import { columnLabel } from './mapping';
 import { dueOnArrival, guessWithLastDone, readLastDone, unusedLastDone } from './last-done';
 import { query, tuples } from '../../sql/query';
@@ -237,12 +237,12 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
     const key = assetTagKey(r.tag);
     const first = firstRowOfTag.get(key);
     if (first !== undefined) {
-      report(r.row, 'asset_tag', `asset tag "${r.tag}" is already on row ${first}.`);
+      report(r.row, 'asset_tag', `asset tag ${quoted(r.tag)} is already on row ${first}.`);
       continue;
     }
     firstRowOfTag.set(key, r.row);
     const clash = inUse.get(key);
-    if (clash) report(r.row, 'asset_tag', `asset tag "${r.tag}" is already used by "${clash.name}" (${clash.assetTag}) in the inventory.`);
+    if (clash) report(r.row, 'asset_tag', `asset tag ${quoted(r.tag)} is already used by ${quoted(clash.name)} (${clash.assetTag}) in the inventory.`);
   }
   const generatedTags: string[] = [];
   if (prefix !== null) {
@@ -265,10 +265,10 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
   const resolve = (text: string): { path: string } | { why: string } => {
     const parts = splitLocationPath(text);
     const tooLong = parts.find((p) => p.length > 120);
-    if (parts.length === 0) return { why: `"${text}" is not a location name.` };
-    if (tooLong) return { why: `the location name "${tooLong.slice(0, 40)}…" is longer than 120 characters.` };
+    if (parts.length === 0) return { why: `${quoted(text)} is not a location name.` };
+    if (tooLong) return { why: `the location name ${quoted(tooLong)} is longer than 120 characters.` };
     if (parts.length > LOCATION_KINDS.length)
-      return { why: `"${text}" has ${parts.length} levels; locations go three deep (Site > Ward > Room).` };
+      return { why: `${quoted(text)} has ${parts.length} levels; locations go three deep (Site > Ward > Room).` };
     // A single name matches a location there before the import, or a site an earlier row makes; not
     // a ward or room an earlier row makes ("Ward X" after "Hosp > Ward X" is a site of its own), so
     // the file means the same whatever its order, and an export imports back unchanged.
@@ -314,7 +314,7 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
   for (const r of rows) {
     if (r.category === null) continue;
     if (r.category.length > 120) {
-      report(r.row, 'category', `the category name "${r.category.slice(0, 40)}…" is longer than 120 characters.`);
+      report(r.row, 'category', `the category name ${quoted(r.category)} is longer than 120 characters.`);
       continue;
     }
     const key = nameKey(r.category);

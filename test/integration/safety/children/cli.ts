@@ -5,9 +5,12 @@
  */
 import path from 'node:path';
 import { runCli } from '../../../../main/cli/index';
+import { stopQuietlyWhenOutputCloses } from '../../../../main/cli/io';
 import { setWorkerEntry } from '../../../../main/core/worker/run';
 
 setWorkerEntry(path.resolve('main/core/worker/thread.ts'));
+stopQuietlyWhenOutputCloses(process.stdout);
+stopQuietlyWhenOutputCloses(process.stderr);
 
 runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
