@@ -10,7 +10,7 @@ import { exited, spawnTs } from '../safety/child';
 import { cli } from './run';
 
 /**
- * The data folder the command line is pointed at (CLI.md "Database location"; docs/cli.md: exit 1
+ * The data folder the command line is pointed at (the published command line, "Database location"; docs/cli.md: exit 1
  * when "the database cannot be written now (… a read-only folder: said in the app's words)").
  */
 

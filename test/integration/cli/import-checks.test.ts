@@ -5,8 +5,8 @@ import { testBackend, testCore } from '../../helpers/core';
 import { cliFolders } from './run';
 
 /**
- * What an import refuses, as the app refuses it (/work/shared/docs/CLI.md: "Bad input gets a clear
- * sentence naming the field, row or value, and nothing is half-written").
+ * What an import refuses, as the app refuses it: bad input gets a clear sentence naming the field,
+ * row or value, and nothing is half-written (docs/cli.md).
  */
 
 const HISTORY_HEADER = 'asset_tag,task,performed_at,outcome,performed_by,notes';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { exited, spawnTs } from '../safety/child';
 import { cliFolders } from './run';
 
-/** The published command line's usage errors, --help and outputs (/work/shared/docs/CLI.md, docs/cli.md). */
+/** The published command line's usage errors, --help and outputs (docs/cli.md). */
 
 const CLI = 'test/integration/safety/children/cli.ts';
 
