@@ -2,13 +2,15 @@ import { dialog } from 'electron';
 import { recordRestore } from '../core/anchors';
 import { startNewChain } from '../core/anchors/chain';
 import { appendAudit } from '../core/audit';
-import { newestGoodBackup, preMigrationBackup, replaceDamagedDatabase } from '../core/backup/recover';
+import { backupDateFormat, newestGoodBackup, preMigrationBackup, replaceDamagedDatabase } from '../core/backup/recover';
 import type { Core } from '../core/context';
 import { systemActor } from '../core/context';
 import { inTransaction } from '../core/dispatcher/transaction';
 import { isDamageError, startHealth } from '../core/health';
 import { openCore } from '../core/open-core';
 import type { KeyProtector } from '../core/ports';
+import { formatDateTime } from '../../shared/date-format';
+import type { DateFormatSetting } from '../../shared/domain/settings';
 
 type OpenedCore = Core & { close(): void };
 
@@ -19,7 +21,8 @@ export interface OpenOrRecoverOptions {
   keyProtectors?: readonly KeyProtector[];
 }
 
-const when = (d: Date) => d.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' });
+/** The backup's date as every screen of its database wrote dates (its Settings → Date format), and the time. */
+const when = (d: Date, setting: DateFormatSetting) => formatDateTime(d.toISOString(), setting);
 
 /** Opens the database (backing it up before any migration) and checks it; null when damaged. */
 function tryOpen(options: OpenOrRecoverOptions): { core: OpenedCore } | { problem: string } {
@@ -52,6 +55,19 @@ export async function openCoreOrRecover(options: OpenOrRecoverOptions): Promise<
   if ('core' in first) return first.core;
 
   const found = newestGoodBackup(options.dataDir, options.keyProtectors);
+  if ('folderMissing' in found) {
+    await dialog.showMessageBox({
+      type: 'error',
+      title: 'Wardkeep: the database is damaged',
+      message: 'The database on this PC is damaged, and the backups cannot be reached.',
+      detail: `${first.problem}\n\nThe backup folder ${found.folderMissing} is not there. Plug in the disk or USB stick that holds it and start Wardkeep again. Nothing has been changed.`,
+      buttons: ['Quit'],
+      defaultId: 0,
+      cancelId: 0,
+      noLink: true,
+    });
+    return null;
+  }
   if ('none' in found) {
     await dialog.showMessageBox({
       type: 'error',
@@ -66,12 +82,14 @@ export async function openCoreOrRecover(options: OpenOrRecoverOptions): Promise<
     return null;
   }
   const backup = found;
+  // A verified database: its own Settings say how its dates were written.
+  const taken = when(backup.at, backupDateFormat(backup.file));
   const { response } = await dialog.showMessageBox({
     type: 'error',
     title: 'Wardkeep: the database is damaged',
-    message: `The database on this PC is damaged. Restore the newest good backup, taken ${when(backup.at)}?`,
+    message: `The database on this PC is damaged. Restore the newest good backup, taken ${taken}?`,
     detail: `${first.problem}\n\nWork recorded after that backup will be missing and must be entered again. The damaged file is kept beside the database for your IT support.`,
-    buttons: [`Restore the backup of ${when(backup.at)}`, 'Quit without changing anything'],
+    buttons: [`Restore the backup of ${taken}`, 'Quit without changing anything'],
     defaultId: 0,
     cancelId: 1,
     noLink: true,

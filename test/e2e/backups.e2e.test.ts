@@ -1,6 +1,7 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { backupFileName } from '../../main/core/backup/names';
 import { tempDir } from '../helpers/core';
 import { expectAccessible, screenshot } from './axe';
 import { launchApp, shutdown } from './harness';
@@ -97,6 +98,29 @@ describe('backups and restore, in Chromium', () => {
     await section.getByText(`Backups now go to the default folder, ${path.join(dataDir, 'backups')}.`).waitFor();
     expect(await section.getByRole('alert').count()).toBe(0);
     expect(await section.getByRole('button', { name: 'Use the default folder' }).count()).toBe(0);
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('"Last backup" names the newest backup that verifies, and says beside it that a newer file does not', async () => {
+    const dataDir = tempDir();
+    const app = await launchApp({ dataDir });
+    const { page } = app;
+    await createFirstAdmin(page, 'Ada Admin', 'correct horse battery', '2468');
+    // A file under a backup's name, dated a minute ahead, that does not open (cut short on a failing USB stick).
+    mkdirSync(path.join(dataDir, 'backups'), { recursive: true });
+    writeFileSync(path.join(dataDir, 'backups', backupFileName(new Date(Date.now() + 60_000), 'auto')), Buffer.alloc(8192, 7));
+    await nav(page).getByRole('link', { name: 'Backups', exact: true }).click();
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await page.getByText(/^Backed up and checked: /).waitFor();
+    await page.getByRole('cell', { name: 'Verifies' }).waitFor();
+    await page.getByText(/^Does not verify: /).waitFor();
+    // The backup just made, not the newer file; and the newer file named beside it.
+    const made = await page.getByRole('cell', { name: 'Verifies' }).locator('xpath=..').locator('td').first().innerText();
+    const said = await page.getByText(/^Last backup: /).innerText();
+    expect(said.startsWith(`Last backup: ${made} (`)).toBe(true);
+    expect(said).toMatch(/\(a newer backup file, of .+, does not verify and cannot be restored: .+\)$/);
+    await expectAccessible(page, 'a newer backup that does not verify');
     expectNoPageProblems(app);
     await app.close();
   });

@@ -31,6 +31,8 @@ export interface BackupResult {
   file: string;
   sizeBytes: number;
   check: DatabaseCheck;
+  /** How many times the online backup's copy started again (another connection wrote): at most once. */
+  restarts?: number;
 }
 
 /** A write error as a sentence naming the place, e.g. a full or unplugged USB stick. */
@@ -115,24 +117,45 @@ function removeQuietly(file: string): void {
   }
 }
 
+/** Pages per step of the online backup while no other connection writes (better-sqlite3's default). */
+const PAGES_PER_STEP = 100;
+/** "Every page left", in one step (better-sqlite3 caps the rate it is given at this). */
+const ALL_PAGES = 0x7fffffff;
+
 /**
  * A consistent copy of the live database with SQLite's online backup (never a copy of the file,
  * which could catch a write half-way), then verified: integrity check and audit chain, on the
  * copy opened read-only. Writes carry on meanwhile; the copy is of one moment.
+ *
+ * The copy runs on a connection of its own (the worker thread's), so to SQLite every write the app
+ * makes meanwhile is another connection's, and the next step starts the copy again from its first
+ * page: on a busy ward, with a write every few seconds and a copy of minutes, it might never end.
+ * So the copy goes 100 pages a step (other work on this connection goes on between steps) until it
+ * has to start again once; then the rest is copied in one step. In WAL mode that step holds only a
+ * read snapshot: the ward's writes go on into the WAL meanwhile, and the copy is of that moment.
+ * The progress reported never goes back: it stays where it was while the copy starts again.
  */
 export async function createBackup(core: Core, destFile: string, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
   const dest = path.resolve(destFile);
   if (isLiveFile(core, dest)) throw new AppError('invalid_input', 'A backup cannot be written over the database itself. Choose another file.');
   const temp = tempName(dest);
+  let restarts = 0;
+  let copied = -1;
+  let shown = 0;
   try {
     await core.db.backup(temp, {
       progress: ({ totalPages, remainingPages }) => {
-        onProgress?.({ phase: 'copying', done: totalPages - remainingPages, total: totalPages });
-        return 100; // pages per step (better-sqlite3's default); the app's own work goes on between steps
+        const done = totalPages - remainingPages;
+        // Between two steps of one pass, the pages copied only grow: fewer (or as many) is a new pass.
+        if (done <= copied) restarts++;
+        copied = done;
+        shown = Math.max(shown, done);
+        onProgress?.({ phase: 'copying', done: Math.min(shown, totalPages), total: totalPages });
+        return restarts === 0 ? PAGES_PER_STEP : ALL_PAGES;
       },
     });
     onProgress?.({ phase: 'verifying', done: 0, total: 1 });
-    return finish(temp, dest, onProgress, backupAnchors(core));
+    return { ...finish(temp, dest, onProgress, backupAnchors(core)), restarts };
   } catch (err) {
     removeQuietly(temp);
     throw backupWriteError(err, dest);

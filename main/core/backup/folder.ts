@@ -5,8 +5,8 @@ import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import type { BackupProgress, BackupResult } from './create';
 import { createBackup } from './create';
-import type { DatabaseCheck } from './inspect';
-import { inspectDatabaseFile } from './inspect';
+import { backupCounts, forgetBackupCheck, rememberBackupCheck } from './checks';
+export { checkBackupFile } from './checks';
 import type { BackupReason } from './names';
 import { backupFileName, parseBackupFileName } from './names';
 import type { RetentionPolicy } from './retention';
@@ -66,6 +66,33 @@ export function setBackupFolder(core: WriteCore, actor: Actor, folder: string | 
   return next;
 }
 
+/**
+ * The backup folder, ready to write to, for every backup into it (the Backups screen, the schedule,
+ * before an upgrade, before a restore). A folder an administrator chose was made when it was chosen:
+ * if it is gone, the disk or stick is, and the backup is refused. A stick unmounted leaves its empty
+ * mount point, and a folder made again there would put the backups on the PC's own disk, beside the
+ * database they are meant to outlive (hidden again once the stick is mounted over it). The default
+ * folder, in the data folder, is made whenever it is missing.
+ */
+export function ensureBackupFolder(dataDir: string): string {
+  const missing = missingBackupFolder(dataDir);
+  if (missing !== null) throw new AppError('storage', `The backup folder ${missing} is not there. Is the disk or USB stick plugged in?`);
+  const folder = backupFolder(dataDir);
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? 'error';
+    throw new AppError('storage', `The backup folder ${folder} cannot be created (${code}). Is the disk or USB stick plugged in?`);
+  }
+  return folder;
+}
+
+/** A chosen backup folder that is not there (the stick unplugged), or null. */
+export function missingBackupFolder(dataDir: string): string | null {
+  const folder = backupFolder(dataDir);
+  return folder !== defaultBackupFolder(dataDir) && !statSync(folder, { throwIfNoEntry: false })?.isDirectory() ? folder : null;
+}
+
 export interface BackupFile {
   fileName: string;
   file: string;
@@ -96,22 +123,13 @@ export function listBackupFiles(folder: string): BackupFile[] {
   return out.sort((a, b) => b.at.getTime() - a.at.getTime());
 }
 
-/** Checking a backup reads it whole; the answer is kept while the file is unchanged. */
-const checks = new Map<string, { key: string; check: DatabaseCheck }>();
-
-export function checkBackupFile(file: string): DatabaseCheck {
-  let key = '';
-  try {
-    const s = statSync(file);
-    key = `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return inspectDatabaseFile(file, { backup: true });
-  }
-  const cached = checks.get(file);
-  if (cached && cached.key === key) return cached.check;
-  const check = inspectDatabaseFile(file, { backup: true });
-  checks.set(file, { key, check });
-  return check;
+/**
+ * The newest backup in the folder that counts for the schedule (backupCounts: the cached check, or
+ * a look at a few pages): a newer file that does not verify (cut short on a failing stick, edited)
+ * does not put the next automatic backup off. Null when none does.
+ */
+export function newestCountedBackup(core: Core): BackupFile | null {
+  return listBackupFiles(backupFolder(core.dataDir)).find((b) => backupCounts(b.file, core)) ?? null;
 }
 
 /** Deletes backups the retention policy no longer keeps, and copies a crash left half-written. */
@@ -132,7 +150,7 @@ export function rotateBackups(folder: string, now: Date, policy: RetentionPolicy
   for (const name of remove) {
     try {
       unlinkSync(path.join(folder, name));
-      checks.delete(path.join(folder, name));
+      forgetBackupCheck(path.join(folder, name));
       removed.push(name);
     } catch {
       // in use or already gone: tried again next time
@@ -169,25 +187,13 @@ export async function trackBackup(core: Core, task: () => Promise<BackupResult>)
  */
 export async function backupToFolder(core: Core, reason: BackupReason, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
   if (running.has(core.file)) throw new AppError('conflict', 'A backup is already running. Wait for it to finish.');
-  const folder = backupFolder(core.dataDir);
   const task = (async () => {
-    // The folder an administrator chose was made when it was chosen: if it is gone, the disk or stick
-    // is (a stick unmounted leaves its empty mount point, and a folder made again there would put the
-    // backups on the PC's own disk, beside the database they are meant to outlive).
-    if (folder !== defaultBackupFolder(core.dataDir) && !statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new AppError('storage', `The backup folder ${folder} is not there. Is the disk or USB stick plugged in?`);
-    }
-    try {
-      mkdirSync(folder, { recursive: true });
-    } catch (err) {
-      const code = (err as { code?: string }).code ?? 'error';
-      throw new AppError('storage', `The backup folder ${folder} cannot be created (${code}). Is the disk or USB stick plugged in?`);
-    }
+    const folder = ensureBackupFolder(core.dataDir);
     const now = core.clock.now();
     let at = now;
     while (existsSync(path.join(folder, backupFileName(at, reason)))) at = new Date(at.getTime() + 1);
     const result = await createBackup(core, path.join(folder, backupFileName(at, reason)), onProgress);
-    checks.set(result.file, { key: `${result.sizeBytes}:${statSync(result.file).mtimeMs}`, check: result.check });
+    rememberBackupCheck(result.file, result.check, core);
     rotateBackups(folder, now);
     return result;
   })();

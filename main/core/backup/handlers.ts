@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BackupDetails, BackupEntry, BackupStatus, backupChannels } from '../../../shared/contract/backups';
 import type { BackupFile } from './folder';
-import { backupFolder, backupRunning, checkBackupFile, defaultBackupFolder, listBackupFiles, setBackupFolder } from './folder';
+import { checkBackupFile } from './checks';
+import { backupFolder, backupRunning, defaultBackupFolder, listBackupFiles, setBackupFolder } from './folder';
 import { parseBackupFileName } from './names';
 import { backupWithProgress, lastBackupFailure } from './progress';
 import { DEFAULT_RETENTION } from './retention';
@@ -11,11 +12,17 @@ import { schemaVersion } from '../db/migrate';
 import { AppError } from '../errors';
 import { runJob } from '../worker/run';
 import type { BackupProgress } from './create';
+import type { DatabaseCheck } from './inspect';
 import type { HandlersFor } from '../dispatcher/handler';
 import { job, steps } from '../dispatcher/handler';
 
-function entryOf(b: Pick<BackupFile, 'fileName' | 'file' | 'at' | 'reason' | 'sizeBytes'>): BackupEntry {
-  const check = checkBackupFile(b.file);
+/**
+ * A backup as the list shows it: "Verifies" when the file passes the restore's own check of it
+ * (integrity, trail, its stored head signed with this data folder's keys). The list does not read
+ * the head log (a line per commit: seconds at a hospital's size, on the window's thread after every
+ * write); the restore dialog and the restore check against it too.
+ */
+function entryOf(core: Core, b: Pick<BackupFile, 'fileName' | 'file' | 'at' | 'reason' | 'sizeBytes'>, check: DatabaseCheck = checkBackupFile(b.file, core)): BackupEntry {
   return {
     fileName: b.fileName,
     createdAt: b.at.toISOString(),
@@ -29,14 +36,15 @@ function entryOf(b: Pick<BackupFile, 'fileName' | 'file' | 'at' | 'reason' | 'si
 
 function status(core: Core): BackupStatus {
   const folder = backupFolder(core.dataDir);
-  const backups = listBackupFiles(folder).map(entryOf);
+  const backups = listBackupFiles(folder).map((b) => entryOf(core, b));
   const defaultFolder = defaultBackupFolder(core.dataDir);
   return {
     folder,
     defaultFolder,
     isDefault: path.resolve(folder) === path.resolve(defaultFolder),
     running: backupRunning(core),
-    lastBackupAt: backups[0]?.createdAt ?? null,
+    // The newest backup that could be restored: a newer file that does not verify is listed, with why, not counted.
+    lastBackupAt: backups.find((b) => b.verified)?.createdAt ?? null,
     lastFailure: lastBackupFailure(core),
     backups,
     retention: { ...DEFAULT_RETENTION },
@@ -58,7 +66,7 @@ export const backupHandlers: HandlersFor<keyof typeof backupChannels> = {
     const result = await backupWithProgress(core, { emit }, 'manual');
     const parsed = parseBackupFileName(path.basename(result.file));
     if (!parsed) throw new AppError('internal', 'The backup was written under an unexpected name.');
-    return entryOf({ ...parsed, file: result.file, sizeBytes: result.sizeBytes });
+    return entryOf(core, { ...parsed, file: result.file, sizeBytes: result.sizeBytes });
   },
   'backups.chooseFolder': steps({
     // The dialog is slow (a person choosing): before the transaction, which only records the choice.
@@ -78,9 +86,10 @@ export const backupHandlers: HandlersFor<keyof typeof backupChannels> = {
   },
   'backups.inspect': ({ fileName }, { core }) => {
     const b = backupInFolder(core, fileName);
-    const check = checkBackupFile(b.file);
+    // The check the restore makes (against this data folder's anchors too): what the dialog offers is what a restore does.
+    const check = checkBackupFile(b.file, core, { againstLog: true });
     const details: BackupDetails = {
-      ...entryOf({ ...b, sizeBytes: check.sizeBytes }),
+      ...entryOf(core, { ...b, sizeBytes: check.sizeBytes }, check),
       counts: check.counts,
       lastChangeAt: check.lastChangeAt,
       currentSchemaVersion: schemaVersion(core.db),

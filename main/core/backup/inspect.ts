@@ -42,6 +42,8 @@ export interface BackupAnchors {
 export interface InspectOptions {
   quick?: boolean;
   anchors?: BackupAnchors | null;
+  /** Without `anchors`: the keys to check the stored head's signature with, the head log left out (backup/checks.ts checks against it apart). */
+  ring?: KeyRing | null;
   /** The file is a backup Wardkeep made (not a live database or one being prepared): it must hold its own head. */
   backup?: boolean;
 }
@@ -71,8 +73,8 @@ export function checkOpenDatabase(db: Database, options: InspectOptions = {}): O
     if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
     const rows = rowCheckOf(db);
     if (rows) problems.push(...rows.findings.map((f) => `Records: ${f.message}`));
-    problems.push(...checkBackupAnchor(db, options.anchors?.ring ?? null, { madeByWardkeep: options.backup === true }).findings.map((f) => `Anchor: ${f}`));
-    if (options.anchors) problems.push(...checkAgainstLog(db, options.anchors.log, options.anchors.ring, { backup: true }).findings.map((f) => `Anchor: ${f}`));
+    problems.push(...checkBackupAnchor(db, options.anchors?.ring ?? options.ring ?? null, { madeByWardkeep: options.backup === true }).findings.map((f) => `Anchor: ${f}`));
+    if (options.anchors) problems.push(...logProblems(db, options.anchors));
     counts = { ...tableCounts.get({ db })! };
     lastChangeAt = lastEntry.get({ db })?.at ?? null;
   } catch (err) {
@@ -80,6 +82,46 @@ export function checkOpenDatabase(db: Database, options: InspectOptions = {}): O
   }
   const compatibility = version === LATEST_VERSION ? 'same' : version < LATEST_VERSION ? 'older' : 'newer';
   return { ok: problems.length === 0, problems, schemaVersion: version, auditEntries, counts, lastChangeAt, compatibility };
+}
+
+const logProblems = (db: Database, anchors: BackupAnchors) => checkAgainstLog(db, anchors.log, anchors.ring, { backup: true }).findings.map((f) => `Anchor: ${f}`);
+
+/**
+ * A backup against the head log only: the problems `inspectDatabaseFile` with `anchors` adds to
+ * its own check (backup/checks.ts keeps the two apart: the log changes at every commit, the file does not).
+ */
+export function inspectAgainstLog(file: string, anchors: BackupAnchors): string[] {
+  let db: Database | null = null;
+  try {
+    db = openFile(file, { readonly: true });
+    return logProblems(db, anchors);
+  } catch (err) {
+    return [`The file could not be read: ${(err as Error).message}`];
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * A look at a backup that reads a few pages, not the file: a Wardkeep database as long as its
+ * header says (not cut short), ending on the head it stored, signed with a key of `ring`. For the
+ * schedule (backup/checks.ts backupCounts); a restore checks in full.
+ */
+export function inspectBackupQuickly(file: string, ring: KeyRing | null): boolean {
+  let db: Database | null = null;
+  try {
+    const size = statSync(file).size;
+    db = openFile(file, { readonly: true });
+    if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) return false;
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    if (pages * pageSize !== size) return false;
+    return checkBackupAnchor(db, ring, { madeByWardkeep: true }).findings.length === 0;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
 }
 
 /** Opens a database file read-only and checks it; never throws for a damaged or foreign file. */

@@ -4,6 +4,7 @@ import type { Emit } from '../dispatcher/handler';
 import { runJob } from '../worker/run';
 import type { BackupProgress, BackupResult } from './create';
 import { backupWriteError } from './create';
+import { rememberBackupCheck } from './checks';
 import { backupFolder, trackBackup } from './folder';
 
 /**
@@ -15,6 +16,8 @@ export function backupWithProgress(core: Core, backend: { emit: Emit }, reason: 
   const onProgress = (p: BackupProgress) => backend.emit('backup.progress', { ...p, reason, message: null });
   return trackBackup(core, () => runJob(core, 'backup.folder', { reason }, { onProgress })).then(
     (result) => {
+      // Checked in the worker as it was made: this thread's list and schedule need not read it again.
+      rememberBackupCheck(result.file, result.check, core);
       lastFailures.delete(core.file);
       return result;
     },

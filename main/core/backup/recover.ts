@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Head } from '../anchors/chain';
@@ -10,10 +10,13 @@ import { inspectDatabaseFile } from './inspect';
 import { DB_FILE } from '../db/open';
 import { DatabaseRefusedError } from '../errors';
 import type { BackupFile } from './folder';
-import { backupFolder, listBackupFiles, rotateBackups } from './folder';
+import { backupFolder, ensureBackupFolder, listBackupFiles, missingBackupFolder, rotateBackups } from './folder';
 import { createBackupSync } from './create';
 import { backupFileName } from './names';
 import { openFile } from './sqlite';
+import { scalar } from '../sql/query';
+import type { DateFormatSetting } from '../../../shared/domain/settings';
+import { DATE_FORMATS, DEFAULT_SETTINGS } from '../../../shared/domain/settings';
 
 /**
  * The `beforeMigrate` hook of openDatabase, for the app and the command line alike: an upgrade
@@ -23,9 +26,9 @@ import { openFile } from './sqlite';
 export function preMigrationBackup(dataDir: string): (db: Database, from: number, to: number) => void {
   return (db, from, to) => {
     if (from === 0) return; // a new, empty database: nothing to keep
-    const folder = backupFolder(dataDir);
     try {
-      mkdirSync(folder, { recursive: true });
+      // Refused, like every backup into the folder, when a folder an administrator chose is not there (the stick unplugged).
+      const folder = ensureBackupFolder(dataDir);
       const now = new Date();
       createBackupSync(db, path.join(dataDir, DB_FILE), path.join(folder, backupFileName(now, 'pre-migration')));
       rotateBackups(folder, now);
@@ -83,8 +86,12 @@ export function backupsNewestFirst(dataDir: string): BackupFile[] {
  * the app checks it, and this version can open; otherwise why the newest did not. The check is
  * against this data folder's anchors too (the head the backup stored, signed with the PC's key, and
  * the head log): a backup edited since it was made, its trail hashed again, is never offered.
+ * `folderMissing`: the backup folder an administrator chose is not there (the disk or stick).
  */
-export function newestGoodBackup(dataDir: string, protectors?: readonly KeyProtector[]): BackupFile | { none: string | null } {
+export function newestGoodBackup(dataDir: string, protectors?: readonly KeyProtector[]): BackupFile | { none: string | null } | { folderMissing: string } {
+  // The backups on a stick that is not plugged in are not "none": plugging it in would offer them.
+  const missing = missingBackupFolder(dataDir);
+  if (missing !== null) return { folderMissing: missing };
   const ring = loadKeyRing(dataDir, protectors, { create: false });
   const anchors = { ring, log: readHeadLog(dataDir, ring.known) };
   let refused: string | null = null;
@@ -121,4 +128,27 @@ export async function replaceDamagedDatabase(dataDir: string, backupFile: string
   }
   renameSync(temp, live);
   return { damagedKeptAs: damaged };
+}
+
+const storedDateFormat = scalar<string>("SELECT value FROM settings WHERE key = 'dateFormat'");
+
+/**
+ * The date format the Settings of a backup's database say (read-only; the recovery dialog names
+ * the backup's date as every screen of that database did). The default when none was chosen;
+ * `yyyy-MM-dd` when the file cannot say.
+ */
+export function backupDateFormat(file: string): DateFormatSetting {
+  try {
+    const db = openFile(file, { readonly: true });
+    try {
+      const text = storedDateFormat.get({ db });
+      if (text === undefined) return DEFAULT_SETTINGS.dateFormat;
+      const value: unknown = JSON.parse(text);
+      return DATE_FORMATS.find((f) => f === value) ?? 'yyyy-MM-dd';
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 'yyyy-MM-dd';
+  }
 }

@@ -8,9 +8,9 @@ import type { ChainCheck } from '../audit';
 import { verifyAuditChainAfter } from '../audit';
 import type { BackupProgress, BackupResult } from '../backup/create';
 import { createBackup } from '../backup/create';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { backupFolder, backupToFolder, rotateBackups } from '../backup/folder';
+import { backupToFolder, ensureBackupFolder, rotateBackups } from '../backup/folder';
 import { backupFileName } from '../backup/names';
 import type { BackupReason } from '../backup/names';
 import type { RestoreOutcome } from '../backup/restore';
@@ -125,8 +125,8 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
   'backup.file': (core, { dest }) => createBackup(core, dest),
   restore: async (core, { origin, actor, file }, tools) => {
     // The safety backup is taken under the restore's write lock (restoreBackup), into the backup folder.
-    const folder = backupFolder(core.dataDir);
-    mkdirSync(folder, { recursive: true });
+    // Refused when a folder an administrator chose is not there: a safety copy on the PC's own disk under the stick's mount point would be hidden, and lost.
+    const folder = ensureBackupFolder(core.dataDir);
     let at = core.clock.now();
     while (existsSync(path.join(folder, backupFileName(at, 'pre-restore')))) at = new Date(at.getTime() + 1);
     const outcome = await restoreBackup(core, actor, file, { safetyBackupFile: path.join(folder, backupFileName(at, 'pre-restore')) });

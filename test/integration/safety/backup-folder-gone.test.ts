@@ -2,10 +2,15 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { backupToFolder, rotateBackups } from '../../../main/core/backup/folder';
+import { BACKUP_SETTINGS_FILE, backupToFolder, rotateBackups } from '../../../main/core/backup/folder';
+import { preMigrationBackup } from '../../../main/core/backup/recover';
+import { openDatabase } from '../../../main/core/db/open';
+import { LATEST_VERSION } from '../../../main/core/migrations';
+import { databaseAt } from '../../helpers/migrations';
 import { backupFileName } from '../../../main/core/backup/names';
 import { backupWithProgress } from '../../../main/core/backup/progress';
-import { testBackend, tempDir } from '../../helpers/core';
+import { runJob } from '../../../main/core/worker/run';
+import { testActor, testBackend, tempDir } from '../../helpers/core';
 
 /** The desktop app's folder dialog, where the administrator picks `folder`. */
 const chosen = (folder: string) => ({ choose: () => Promise.resolve(folder) });
@@ -27,6 +32,47 @@ describe('the backup folder', () => {
     // Plugged in again (the folder is there), backups go on.
     mkdirSync(folder);
     expect(existsSync((await backupToFolder(core, 'auto')).file)).toBe(true);
+  });
+
+  it('an upgrade with the USB stick unmounted is refused in a sentence naming the folder: no backup on the PC\'s own disk, nothing migrated', () => {
+    const dir = databaseAt(LATEST_VERSION - 1);
+    const mountPoint = path.join(tempDir(), 'mnt', 'usb');
+    const folder = path.join(mountPoint, 'Wardkeep backups');
+    mkdirSync(folder, { recursive: true });
+    // The admin chose it on the Backups screen (what setBackupFolder writes); then the stick was unmounted.
+    writeFileSync(path.join(dir, BACKUP_SETTINGS_FILE), JSON.stringify({ folder }, null, 2));
+    rmSync(folder, { recursive: true, force: true });
+    // Before, the pre-migration backup made the folder again under the empty mount point and the upgrade went ahead.
+    expect(() => openDatabase({ dataDir: dir, beforeMigrate: preMigrationBackup(dir) })).toThrow(
+      `Before upgrading the database from schema version ${LATEST_VERSION - 1} to ${LATEST_VERSION}, Wardkeep backs it up, and that backup failed: The backup folder ${folder} is not there. Is the disk or USB stick plugged in? Nothing was changed.`,
+    );
+    expect(existsSync(folder)).toBe(false);
+    expect(readdirSync(mountPoint)).toEqual([]);
+    const db = new BetterSqlite3(path.join(dir, 'wardkeep.sqlite3'), { readonly: true });
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION - 1);
+    } finally {
+      db.close();
+    }
+    // With the stick plugged in again, the upgrade backs up onto it and goes ahead.
+    mkdirSync(folder);
+    openDatabase({ dataDir: dir, beforeMigrate: preMigrationBackup(dir) }).db.close();
+    expect(readdirSync(folder)).toEqual([expect.stringMatching(/-pre-migration\.sqlite3$/)]);
+  });
+
+  it('a restore with the chosen folder gone is refused before anything is changed (its safety backup would land on the PC\'s own disk)', async () => {
+    const mountPoint = path.join(tempDir(), 'mnt', 'usb');
+    mkdirSync(mountPoint, { recursive: true });
+    const folder = path.join(mountPoint, 'Wardkeep backups');
+    const { core, backend, session } = testBackend('admin', { ports: { folders: chosen(folder) } });
+    expect((await backend.invoke(session, 'backups.chooseFolder', {})).ok).toBe(true);
+    const made = await backupToFolder(core, 'manual');
+    rmSync(folder, { recursive: true, force: true });
+    // The restore job, given the backup's path as the screen would have (the folder went between the choice and the job).
+    await expect(runJob(core, 'restore', { origin: 'backups.restore', actor: testActor, file: made.file })).rejects.toThrow(
+      `The backup folder ${folder} is not there. Is the disk or USB stick plugged in?`,
+    );
+    expect(existsSync(folder)).toBe(false);
   });
 
   it('a backup that failed with no one looking is on the Backups screen whenever it is opened, until one succeeds', async () => {

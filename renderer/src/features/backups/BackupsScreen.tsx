@@ -57,6 +57,8 @@ export function BackupsScreen() {
   const percent = progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : 0;
   // An automatic backup shows its progress here too.
   const active = busy || s.running || progress?.phase === 'copying' || progress?.phase === 'verifying';
+  // "Last backup" is the newest that verifies; the newest file that does not, taken after it, is named beside it.
+  const newerUnverified = s.backups.find((b) => !b.verified && (s.lastBackupAt === null || b.createdAt > s.lastBackupAt)) ?? null;
 
   return (
     <>
@@ -73,6 +75,12 @@ export function BackupsScreen() {
         </p>
         <p>
           Last backup: <strong>{backupWhen(s.lastBackupAt)}</strong>
+          {newerUnverified ? (
+            <>
+              {' '}
+              (a newer backup file, of {backupWhen(newerUnverified.createdAt)}, does not verify and cannot be restored: {newerUnverified.problem})
+            </>
+          ) : null}
         </p>
         <div className="form-actions">
           <button type="button" className="primary" onClick={() => void backUpNow()} disabled={active}>
