@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codePointName, firstHiddenCharacter } from '../hidden-characters';
 import { id, optionalDate, optionalText, requiredText } from './common';
 
 export const EQUIPMENT_STATUSES = ['in_service', 'out_of_service', 'retired', 'missing'] as const;
@@ -21,12 +22,48 @@ export function assetTagKey(tag: string): string {
   return tag.trim().toUpperCase();
 }
 
+const PLAIN_ASCII = /^[!-~]+(?: [!-~]+)*$/;
+
+/**
+ * Why a tag would not print as what it is, or null: the barcode holds the tag and the sticker
+ * prints it, so two devices must never carry tags that print the same (a scan would open one of
+ * them). Refused: characters that print as nothing or reorder the text and spaces other than the
+ * plain one (the rule user names follow, shared/hidden-characters.ts), two spaces in a row, and
+ * full-width or other compatibility forms (Unicode's NFKC): the tag saved is the one that prints,
+ * so "ＩＰ－０００１" is asked for as "IP-0001". Tags in any script (Arabic, with an emoji) are
+ * welcome; one that prints like another device's is refused where the inventory is known
+ * (main/core/equipment/look-alike-tags.ts).
+ */
+export function assetTagProblem(tag: string): string | null {
+  // Printable ASCII with single spaces (nearly every tag, 50,000 of a file) prints as itself.
+  if (PLAIN_ASCII.test(tag)) return null;
+  if (/\p{Cc}/u.test(tag)) return 'must not contain control characters';
+  const hidden = firstHiddenCharacter(tag);
+  if (hidden?.space) return `holds a space other than the plain one (${hidden.code}), which prints like a space: type plain spaces only`;
+  if (hidden) {
+    return `holds an invisible character (${hidden.code}), which prints as nothing or reorders the text: type the tag as its label shows it`;
+  }
+  if (tag.includes('  ')) return 'holds two spaces in a row, which print like one: type one space';
+  const plain = tag.normalize('NFKC');
+  if (plain !== tag) {
+    const odd = [...tag].find((ch) => ch.normalize('NFKC') !== ch);
+    const which = odd
+      ? `a full-width or compatibility form (${codePointName(odd)}, printed like "${odd.normalize('NFKC')}")`
+      : 'letters written as separate marks';
+    return `holds ${which}: type it as ${plain}`;
+  }
+  return null;
+}
+
 export const assetTag = z
   .string({ message: 'is required' })
   .max(64, { message: 'must be at most 64 characters' })
   .transform((s) => s.trim())
   .refine((s) => s.length > 0, { message: 'is required' })
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'must not contain control characters' });
+  .superRefine((s, ctx) => {
+    const problem = assetTagProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** The fields a person edits. Location is required; everything optional is null when blank. */
 export const EquipmentFields = z.object({

@@ -70,7 +70,23 @@ function buildWhere(filter: EquipmentFilterValue, locationIds: string[] | null):
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-const NEXT_DUE = '(SELECT min(p.next_due) FROM plans p WHERE p.equipment_id = e.id AND p.active = 1)';
+/**
+ * The date the "Next due" cell shows (urgentPlans in due/service.ts: the most urgent plan's, overdue
+ * before due before scheduled, then the earliest; every plan of a device out of service is
+ * suspended, so its earliest), so the list sorted by it reads in the order of its dates. One
+ * aggregate per device over its active plans through plans_equipment, as the plain earliest date
+ * was: each plan's rank goes before its date, the least is taken and the date cut off. The ranks
+ * are planStatus's (shared/scheduling/status.ts): overdue once past its grace days, due from its
+ * stored `due_from` (its window). `@today` is bound only when the list is sorted by it. At 50,000
+ * devices (the bench's hospital, sorted whole for the first page) it cost some 20% more than the
+ * earliest date: about 190 ms against 155 ms on a loaded machine.
+ */
+const NEXT_DUE = `substr((SELECT min(CASE
+      WHEN e.status <> 'in_service' THEN '3'
+      WHEN julianday(p.next_due) + p.grace_days < julianday(@today) THEN '0'
+      WHEN p.due_from <= @today THEN '1'
+      ELSE '2' END || p.next_due)
+    FROM plans p WHERE p.equipment_id = e.id AND p.active = 1), 2)`;
 
 /** ORDER BY for a column; ties broken by tag so paging is stable. Blanks sort last either way. */
 function orderBy(column: EquipmentSortColumn, direction: 'asc' | 'desc'): string {
@@ -113,6 +129,8 @@ export function searchEquipment(core: Core, filter: EquipmentFilterValue, page: 
     // Paths are computed, not stored: rank the locations by path here and let SQL sort by rank.
     params.locationRank = JSON.stringify(Object.fromEntries(locations.map((l, i) => [l.id, i])));
   }
+  const today = localDate(core.clock.now());
+  if (sort === 'nextDue') params.today = today;
   const total = builtQuery<CountRow, Record<string, unknown>>(`SELECT count(*) AS n FROM equipment e ${where.sql}`).get(core, where.params)!.n;
   const rows = builtQuery<ListRow, Record<string, unknown>>(
     `${sort === 'location' ? 'WITH location_rank (id, rank) AS MATERIALIZED (SELECT key, value FROM json_each(@locationRank))' : ''}
@@ -129,7 +147,7 @@ export function searchEquipment(core: Core, filter: EquipmentFilterValue, page: 
   const urgent = urgentPlans(
     core,
     rows.map((r) => r.id),
-    localDate(core.clock.now()),
+    today,
   );
   return {
     total,

@@ -8,6 +8,7 @@ import { isoInstant, localDate } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
+import { PrintedTags } from './look-alike-tags';
 import { searchEquipment } from './search';
 import { openWorkOrderOf } from '../repairs/store';
 import { changeServiceStatus, recordStatusChange } from '../status/history';
@@ -119,6 +120,18 @@ function assertTagFree(core: Core, tag: string, exceptId: string | null): void {
   const clash = byTagKey.get(core, { key: assetTagKey(tag) });
   if (clash && clash.id !== exceptId) {
     throw new AppError('conflict', `Asset tag ${clash.asset_tag} is already used by "${clash.name}".`, { field: 'assetTag' });
+  }
+}
+
+/** A tag that prints like another device's tag ("ІР-0001" in Cyrillic beside "IP-0001") is that device's on a sticker. */
+function assertTagPrintsApart(core: Core, tag: string, exceptId: string | null): void {
+  const alike = new PrintedTags(core).clash(tag, exceptId);
+  if (alike) {
+    throw new AppError(
+      'conflict',
+      `Asset tag ${tag} prints like ${alike.asset_tag}, already used by "${alike.name}": a sticker or a scan could not tell them apart. Choose a tag that reads differently.`,
+      { field: 'assetTag' },
+    );
   }
 }
 
@@ -246,6 +259,7 @@ export function createEquipment(
 ): Equipment {
   assertPlausibleDates(core, fields);
   assertTagFree(core, fields.assetTag, null);
+  assertTagPrintsApart(core, fields.assetTag, null);
   assertReferences(core, fields);
   const doneBefore = fields.lastDone && Object.keys(fields.lastDone).length > 0 ? fields.lastDone : undefined;
   if (doneBefore) assertLastDone(core, fields.categoryId, doneBefore);
@@ -264,6 +278,9 @@ export function updateEquipment(core: WriteCore, actor: Actor, input: EquipmentF
   assertPlausibleDates(core, input, before);
   assertTagFree(core, input.assetTag, input.id);
   const next = columnsOf(input);
+  // Only a new tag is compared: two that print alike already (kept from before the rule, or merged
+  // from two PCs) do not stop an edit of the rest.
+  if (next.asset_tag_key !== before.asset_tag_key) assertTagPrintsApart(core, input.assetTag, input.id);
   if (next.location_id !== before.location_id || next.category_id !== before.category_id) assertReferences(core, input);
   const changes = changedColumns(before, next);
   if (!changes) return getEquipment(core, input.id);

@@ -7,7 +7,7 @@ import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { command, query } from '../sql/query';
-import type { CountRow, LocationRow } from '../sql/rows';
+import type { CountRow, LocationRow, UserRow } from '../sql/rows';
 
 type Place = Pick<LocationRow, 'id' | 'parent_id' | 'name' | 'kind'>;
 
@@ -22,6 +22,9 @@ const sibling = query<Pick<LocationRow, 'id' | 'name' | 'active'>, { parentId: s
 const childCount = query<CountRow, { id: string }>('SELECT count(*) AS n FROM locations WHERE parent_id = @id AND active = 1');
 const deviceCount = query<CountRow, { id: string }>('SELECT count(*) AS n FROM equipment WHERE location_id = @id');
 const stockCount = query<CountRow, { id: string }>('SELECT count(*) AS n FROM stock_locations WHERE location_id = @id AND active = 1');
+const homeOf = query<Pick<UserRow, 'name'>, { id: string }>(
+  'SELECT name FROM users WHERE home_location_id = @id AND active = 1 ORDER BY name_key',
+);
 const insertLocation = command<Omit<LocationRow, 'active'>>(
   `INSERT INTO locations (id, parent_id, name, name_key, kind, created_at, updated_at, pc_id)
    VALUES (@id, @parent_id, @name, @name_key, @kind, @created_at, @updated_at, @pc_id)`,
@@ -234,7 +237,10 @@ export function moveLocation(core: WriteCore, actor: Actor, input: { id: string;
   return moved;
 }
 
-/** Takes an empty location out of the lists. Its rows stay, for the history that names it. */
+/**
+ * Takes an empty location out of the lists: no location, device or stock location in it, and no
+ * active user's home ward. Its rows stay, for the history that names it.
+ */
 export function deactivateLocation(core: WriteCore, actor: Actor, id: string): { id: string } {
   const row = activeRow(core, id);
   const children = childCount.get(core, { id })!.n;
@@ -246,6 +252,14 @@ export function deactivateLocation(core: WriteCore, actor: Actor, id: string): {
   if (stock) held.push(`${stock} stock location${stock === 1 ? '' : 's'}`);
   if (held.length) {
     throw new AppError('conflict', `"${row.name}" still holds ${held.join(' and ')}; move them elsewhere first.`, { field: 'id' });
+  }
+  // A ward taken off the list is no one's home ward: their sign-in list and Today would lose them.
+  const residents = homeOf.all(core, { id }).map((u) => u.name);
+  if (residents.length) {
+    const shown = residents.length > 3 ? [...residents.slice(0, 2), `${residents.length - 2} others`] : residents;
+    const names = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)!}` : shown[0]!;
+    const them = residents.length === 1 ? 'them' : 'each';
+    throw new AppError('conflict', `${row.name} is still the home ward of ${names}: give ${them} another home ward first.`, { field: 'id' });
   }
   deactivate.run(core, { id, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
   appendAudit(core, actor, {

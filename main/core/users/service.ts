@@ -11,7 +11,8 @@ import { listLocations, locationPathMap } from '../locations/service';
 import { getSettings } from '../settings/service';
 import { command, query } from '../sql/query';
 import type { CountRow, UserRow } from '../sql/rows';
-import { hiddenCharacter, looksAlike } from './names';
+import { hiddenCharacter } from '../../../shared/hidden-characters';
+import { looksAlike } from './names';
 
 export type { UserRow };
 
@@ -93,7 +94,11 @@ export function listUsers(core: Core): User[] {
   return allUsers.all(core).map((r) => toUser(r, paths, now));
 }
 
-/** Active users of this PC's ward (and its rooms), plus those with no home ward; everyone when the PC has no ward. */
+/**
+ * Active users of this PC's ward (and its rooms), plus those with no home ward; everyone when the PC
+ * has no ward. A home ward taken off the list counts as none, as the Users screen shows it ("(any
+ * ward)") and Today reads it: such a user is listed on every PC rather than on none.
+ */
 export function signInCandidates(core: Core): SignInCandidate[] {
   const rows = activeUsers.all(core);
   const ward = getSettings(core).defaultLocationId;
@@ -103,7 +108,10 @@ export function signInCandidates(core: Core): SignInCandidate[] {
     const wardPath = locations.find((l) => l.id === ward)?.path;
     if (wardPath) {
       const paths = new Map(locations.map((l) => [l.id, l.path]));
-      inWard = (id) => id === null || paths.get(id) === wardPath || (paths.get(id) ?? '').startsWith(wardPath + ' > ');
+      inWard = (id) => {
+        const home = id === null ? undefined : paths.get(id);
+        return home === undefined || home === wardPath || home.startsWith(wardPath + ' > ');
+      };
     }
   }
   return rows.filter((r) => inWard(r.home_location_id)).map((r) => ({ id: r.id, name: r.name, role: r.role }));
@@ -171,8 +179,11 @@ function activeAdmins(core: Core, exceptId: string): number {
 export function updateUser(core: WriteCore, actor: Actor, id: string, fields: { name: string; role: Role; homeLocationId: string | null }): User {
   const before = userRowById(core, id);
   if (!before) throw new AppError('not_found', 'That user does not exist.');
-  assertNameFree(core, fields.name, id);
-  assertLocation(core, fields.homeLocationId);
+  // Only what changes is checked again: a name that already prints like another (kept from before a
+  // rule, or two PCs' changes merged by the hub) and a home ward since taken off the list do not
+  // stop an administrator changing the rest.
+  if (fields.name !== before.name) assertNameFree(core, fields.name, id);
+  if (fields.homeLocationId !== before.home_location_id) assertLocation(core, fields.homeLocationId);
   if (before.role === 'admin' && fields.role !== 'admin' && before.active === 1 && activeAdmins(core, id) === 0) {
     throw new AppError('invalid_input', 'This is the last active administrator: make someone else an administrator first.', { field: 'role' });
   }

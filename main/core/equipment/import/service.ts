@@ -11,7 +11,7 @@ import type { IsoDate } from '../../../../shared/domain/common';
 import { nameKey } from '../../../../shared/domain/common';
 import { localDate } from '../../clock';
 import type { EquipmentFieldsInput, EquipmentFieldsValue, EquipmentFileField, EquipmentStatus, Ownership, Risk } from '../../../../shared/domain/equipment';
-import { assetTagKey, EquipmentFields } from '../../../../shared/domain/equipment';
+import { assetTagKey, assetTagProblem, EquipmentFields } from '../../../../shared/domain/equipment';
 import type { Location } from '../../../../shared/domain/location';
 import { LOCATION_KINDS, PATH_SEPARATOR, splitLocationPath } from '../../../../shared/domain/location';
 import { appendAudit, withBulkAudit } from '../../audit';
@@ -23,6 +23,7 @@ import { parseCsv } from '../../csv/parse';
 import { AppError } from '../../errors';
 import { createCategory, findCategoryByName } from '../../categories/service';
 import { insertEquipment } from '../service';
+import { PrintedTags } from '../look-alike-tags';
 import { withSearchFilledInBulk } from '../search';
 import { hasDefaultPlans } from '../../plans/category-plans';
 import { listLocations, lookupLocationPath, resolveLocationPath } from '../../locations/service';
@@ -228,6 +229,7 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
 
   // Asset tags: unique within the file and against the database, case and spaces ignored.
   const firstRowOfTag = new Map<string, number>();
+  const tagRefused = new Set<number>();
   const keys = new Set<string>();
   for (const r of rows) if (r.tag !== '') keys.add(assetTagKey(r.tag));
   const inUse = new Map<string, { assetTag: string; name: string }>();
@@ -238,11 +240,15 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
     const first = firstRowOfTag.get(key);
     if (first !== undefined) {
       report(r.row, 'asset_tag', `asset tag ${quoted(r.tag)} is already on row ${first}.`);
+      tagRefused.add(r.row);
       continue;
     }
     firstRowOfTag.set(key, r.row);
     const clash = inUse.get(key);
-    if (clash) report(r.row, 'asset_tag', `asset tag ${quoted(r.tag)} is already used by ${quoted(clash.name)} (${clash.assetTag}) in the inventory.`);
+    if (clash) {
+      report(r.row, 'asset_tag', `asset tag ${quoted(r.tag)} is already used by ${quoted(clash.name)} (${clash.assetTag}) in the inventory.`);
+      tagRefused.add(r.row);
+    }
   }
   const generatedTags: string[] = [];
   if (prefix !== null) {
@@ -255,6 +261,28 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
       r.tagGenerated = true;
       generatedTags.push(r.tag);
     }
+  }
+  // Tags that print like another (look-alike-tags.ts): against the inventory, read once for the
+  // file, and the rows above. A tag the schema refuses (an invisible character…) is said below.
+  const printed = new PrintedTags(core);
+  const fileRowOf = new Map<string, number>();
+  for (const r of rows) {
+    if (r.tag === '' || tagRefused.has(r.row) || assetTagProblem(r.tag) !== null) continue;
+    const alike = printed.clash(r.tag);
+    if (alike) {
+      const onRow = fileRowOf.get(alike.id);
+      report(
+        r.row,
+        'asset_tag',
+        onRow !== undefined
+          ? `asset tag ${quoted(r.tag)} prints like ${quoted(alike.asset_tag)} on row ${onRow}: a sticker or a scan could not tell them apart.`
+          : `asset tag ${quoted(r.tag)} prints like ${alike.asset_tag}, already used by ${quoted(alike.name)} in the inventory: a sticker or a scan could not tell them apart.`,
+      );
+      continue;
+    }
+    const holder = { id: `row ${r.row}`, asset_tag: r.tag, name: r.name };
+    fileRowOf.set(holder.id, r.row);
+    printed.add(r.tag, holder);
   }
 
   // Locations: found, or created on import (with any missing levels above them).
@@ -328,7 +356,7 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
     r.risk ??= categoryRisks.get(key) ?? null;
   }
 
-  // Last, the same schema the add form uses: lengths, control characters. Read once: the import writes what it gives.
+  // Last, the same schema the add form uses: lengths, characters that do not print as themselves. Read once: the import writes what it gives.
   for (const r of rows) {
     const fields: EquipmentFieldsInput = {
       assetTag: r.tag === '' ? 'x' : r.tag,
