@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { localDay } from '../../shared/date-format';
 import { codeId, codeKey, enrolProof, newEnrolCode, normaliseCode, proofsMatch } from '../core/sync/enrol-code';
 import type { EnrolRequest, EnrolResponse } from '../core/sync/protocol';
 import { HEADER, verifyRequest } from '../core/sync/signing';
@@ -154,7 +155,9 @@ export async function authenticate(
     throw new HubHttpError(
       403,
       'revoked',
-      `This PC ("${pc.name}") was revoked at the hub on ${pc.revoked_at.toISOString().slice(0, 10)}: it keeps its data but no longer syncs. An administrator can enrol it again with a new code.`,
+      // The hospital's own day (the hub's local day), as YYYY-MM-DD: each PC writes it in its own date format (formatDaysIn).
+      // No instruction here: the PC says how to join again where it shows this (the app, `wardkeep sync`).
+      `This PC ("${pc.name}") was revoked at the hub on ${localDay(pc.revoked_at)}: it keeps its data but no longer syncs.`,
     );
   }
   const fresh = await pool.query('INSERT INTO hub_nonces (pc_id, nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING', [pcId, nonce]);

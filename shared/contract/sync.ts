@@ -43,7 +43,20 @@ export interface SyncStatusView {
   clockWarning: string | null;
   /** A new PC's download of the hospital, while it runs. */
   join: JoinProgressView | null;
+  /** Change-counting triggers removed outside Wardkeep, and for a week those found and put back (sentences; days as YYYY-MM-DD). */
   captureProblems: string[];
+  /** Whether this PC has downloaded the hospital (false while a new PC joins, or cannot reach the hub to). */
+  joined: boolean;
+  /** The newest of what the hub refused and of the rows changed outside Wardkeep, newest first (empty for ward staff). */
+  quarantine: QuarantineView[];
+}
+
+/** One change the hub refused, or a row changed outside Wardkeep and not sent. */
+export interface QuarantineView {
+  table: string;
+  rowKey: string;
+  reason: string;
+  at: string;
 }
 
 /** What the hub's address shows before anyone trusts it: the certificate to compare. */
@@ -123,14 +136,33 @@ export interface RemoteChanges {
 
 const none = z.object({}).strict();
 
-/** An https:// address; the hub's certificate is checked by its fingerprint, not by a CA. */
+const HTTPS_ADDRESS = /^https:\/\/[^\s/?#]+(:\d{1,5})?\/?$/i;
+/** The largest TCP port. */
+const MAX_PORT = 65_535;
+
+/**
+ * An https:// address; the hub's certificate is checked by its fingerprint, not by a CA. It must
+ * also be an address a URL can be made of (a port from 1 to 65535, one port, a host name's
+ * characters): the form says so beside the field, rather than the join failing inside.
+ */
 export const HubAddress = z
   .string()
   .trim()
   .min(1, { message: 'is required' })
   .max(500)
-  .refine((v) => /^https:\/\/[^\s/?#]+(:\d{1,5})?\/?$/i.test(v), {
+  .refine((v) => HTTPS_ADDRESS.test(v), {
     message: 'must start with https://, for example https://hub.hospital.local:8443',
+  })
+  .superRefine((v, ctx) => {
+    if (!HTTPS_ADDRESS.test(v)) return;
+    const url = URL.canParse(v) ? new URL(v) : null;
+    const port = url ? (url.port === '' ? 443 : Number(url.port)) : 0;
+    if (url && url.hostname !== '' && port >= 1 && port <= MAX_PORT) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${v}" is not an address: give it as https://HOST:PORT, for example https://hub.hospital.local:8443 (a port from 1 to ${MAX_PORT}).`,
+      params: { sentence: true },
+    });
   });
 
 /** The hub prints codes as XXXX-XXXX-XXXX-XXXX: 16 letters and digits, dashes and spaces ignored. */
@@ -149,8 +181,12 @@ export const Fingerprint = z
   .regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/i, { message: 'is not a SHA-256 fingerprint' });
 
 export const syncChannels = {
-  /** The header's sync line and its details: every signed-in user sees whether the list is current. */
-  'sync.status': channel<SyncStatusView>()({ input: none, access: 'technician', writes: false }),
+  /**
+   * The header's sync line and its details: every signed-in user sees whether the list is current
+   * (ward staff read DO NOT USE too). Ward staff get the state and the counts, without the pinned
+   * certificate, the rows refused and the capture problems (main/core/hospital/handlers.ts).
+   */
+  'sync.status': channel<SyncStatusView>()({ input: none, access: 'ward_staff', writes: false }),
   /** Connects to the address and reads the certificate it shows, trusting nothing and sending no data. */
   'sync.peek': channel<HubPeek>()({ input: z.object({ hub: HubAddress }).strict(), access: 'admin', writes: false }),
   /**

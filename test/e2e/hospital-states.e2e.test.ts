@@ -79,7 +79,9 @@ describe('a PC in a hub when things are not well, in Chromium', () => {
     await screenshot(page, 'hospital-offline-details');
     await details.getByRole('button', { name: 'Close' }).click();
 
-    // A download of the hospital under way, as the engine records it page by page.
+    // A download of the hospital under way, as the engine records it page by page once the hub answers again
+    // (its check-in clears what said the hub could not be reached).
+    app.backend.core.db.exec("DELETE FROM sync_state WHERE key IN ('offline_since', 'last_error', 'last_error_at', 'last_error_kind')");
     app.backend.core.db.prepare("UPDATE sync_state SET value = ? WHERE key = 'joined'").run('0');
     app.backend.core.db
       .prepare("INSERT INTO sync_state (key, value) VALUES ('join', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")

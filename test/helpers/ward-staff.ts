@@ -19,4 +19,6 @@ export const WARD_STAFF_CHANNELS: readonly ChannelName[] = [
   'taskTypes.list',
   'workOrders.report',
   'workOrders.ofEquipment',
+  // The header's sync line: whether the DO NOT USE list they read is current (a reduced view: hospital/handlers.ts).
+  'sync.status',
 ];

@@ -1,5 +1,5 @@
 import type { JoinProgress, SyncReport } from '../../core/sync/engine';
-import { enrolPc, SyncClient, SyncError, transportFor } from '../../core/sync/engine';
+import { enrolPc, failureSentence, SyncClient, SyncError, transportFor } from '../../core/sync/engine';
 import { DEFAULT_INTERVAL_MS, runSyncLoop } from '../../core/sync/loop';
 import type { SyncStatus } from '../../core/sync/status';
 import { syncStatus } from '../../core/sync/status';
@@ -13,6 +13,12 @@ import { EXIT, UsageError } from '../io';
  */
 
 export const EXIT_UNREACHABLE = 3;
+
+/** The engine's sentence, and for a revoked PC the one way back (the hub's sentence gives none). */
+function problemText(err: SyncError): string {
+  if (err.kind !== 'revoked') return `${err.message}\n`;
+  return `${err.message} To join again: leave the hub in the app (Settings → Hospital hub), then join with a new code from the hub's administrator.\n`;
+}
 
 function exitFor(err: SyncError): number {
   return err.kind === 'unreachable' ? EXIT_UNREACHABLE : EXIT.input;
@@ -54,7 +60,7 @@ export const syncEnrolCommand: Command = {
       return EXIT.ok;
     } catch (err) {
       if (err instanceof SyncError) {
-        io.stderr(`${err.message}\n`);
+        io.stderr(problemText(err));
         return exitFor(err);
       }
       throw err;
@@ -84,7 +90,7 @@ export const syncCommand: Command = {
     } catch (err) {
       core.close();
       if (err instanceof SyncError) {
-        io.stderr(`${err.message}\n`);
+        io.stderr(problemText(err));
         return EXIT.input;
       }
       throw err;
@@ -105,7 +111,7 @@ export const syncCommand: Command = {
           return EXIT.ok;
         } catch (err) {
           if (err instanceof SyncError) {
-            io.stderr(`${err.message}\n`);
+            io.stderr(problemText(err));
             return exitFor(err);
           }
           throw err;
@@ -124,7 +130,7 @@ export const syncCommand: Command = {
         onReport: (r) => {
           if (r.pushed || r.pulled || r.quarantined || r.foreignWrites) io.stdout(`${new Date().toISOString()} ${reportLine(r)}\n`);
         },
-        onError: (err) => io.stderr(`${new Date().toISOString()} ${err instanceof Error ? err.message : String(err)}\n`),
+        onError: (err) => io.stderr(`${new Date().toISOString()} ${err instanceof SyncError ? problemText(err) : `${failureSentence(err)}\n`}`),
       });
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -155,6 +161,8 @@ export function statusJson(s: SyncStatus) {
     clock_warning: s.clockWarning,
     join: s.join ? { done: s.join.done, total: s.join.total, phase: s.join.phase } : null,
     capture_problems: s.captureProblems,
+    // Added: the newest refused or unsent rows (the count is `quarantined`).
+    quarantine: s.quarantine.map((q) => ({ table: q.table, row_key: q.rowKey, reason: q.reason, reported_at: q.at })),
   };
 }
 
@@ -175,6 +183,13 @@ function statusTable(s: SyncStatus): string {
   const width = Math.max(...rows.map((r) => r[0].length));
   const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
   for (const w of [s.clockWarning, s.lastError, ...s.captureProblems]) if (w) lines.push(`Warning: ${w}`);
+  if (s.quarantine.length > 0) {
+    const shown = s.quarantine.length < s.quarantined ? `the newest ${n(s.quarantine.length)} of ${n(s.quarantined)}` : 'all';
+    lines.push('', `Refused by the hub or not sent (${shown}, newest first):`);
+    const table = [['Table', 'Row', 'Reason', 'When'], ...s.quarantine.map((q) => [q.table, q.rowKey, q.reason, q.at])];
+    const widths = [0, 1].map((i) => Math.max(...table.map((r) => r[i]!.length)));
+    for (const r of table) lines.push(`  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[3]!.padEnd(24)}  ${r[2]!}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,5 +1,5 @@
 import type { HubPcView, SyncStatusView, syncChannels } from '../../../shared/contract/sync';
-import type { Core } from '../context';
+import type { Actor, Core } from '../context';
 import type { HandlersFor } from '../dispatcher/handler';
 import { job } from '../dispatcher/handler';
 import { AppError } from '../errors';
@@ -37,7 +37,19 @@ function statusView(core: Core): SyncStatusView {
     clockWarning: s.clockWarning,
     join: s.join ? { phase: s.join.phase, done: s.join.done, total: s.join.total } : null,
     captureProblems: s.captureProblems,
+    joined: s.joined,
+    quarantine: s.quarantine.map((q) => ({ table: q.table, rowKey: q.rowKey, reason: q.reason, at: q.at })),
   };
+}
+
+/**
+ * What ward staff read of it: where the PC stands (the header's line, the counts, why the last
+ * sync failed), not the pinned certificate, the rows refused with their keys, nor what was done to
+ * the database outside Wardkeep, which are for the technicians and IT who can act on them.
+ */
+function forRole(view: SyncStatusView, actor: Actor): SyncStatusView {
+  if (actor.role !== 'ward_staff') return view;
+  return { ...view, hubFingerprint: null, quarantine: [], captureProblems: [] };
 }
 
 /** The engine's refusals as the app's: the sentence stays, the field it is about is named. */
@@ -51,14 +63,22 @@ function asAppError(err: unknown): unknown {
   return err;
 }
 
-const origin = (hub: string) => new URL(hub).origin;
+/** The hub's origin; an address no URL can be made of is refused beside the field (the schema already words it so). */
+function origin(hub: string): string {
+  try {
+    return new URL(hub).origin;
+  } catch {
+    throw new AppError('invalid_input', `"${hub}" is not an address: give it as https://HOST:PORT, for example https://hub.hospital.local:8443.`, { field: 'hub' });
+  }
+}
 
 export const hospitalHandlers: HandlersFor<keyof typeof syncChannels> = {
-  'sync.status': (_input, { core }) => statusView(core),
+  'sync.status': (_input, { core, actor }) => forRole(statusView(core), actor),
 
   'sync.peek': async ({ hub }) => {
+    const address = origin(hub);
     try {
-      return { hub: origin(hub), fingerprint: await hubFingerprint(hub) };
+      return { hub: address, fingerprint: await hubFingerprint(address) };
     } catch (err) {
       throw asAppError(err);
     }

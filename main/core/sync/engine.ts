@@ -1,4 +1,5 @@
 import { createPublicKey, verify } from 'node:crypto';
+import { z } from 'zod';
 import { recordBranch } from '../anchors';
 import { chainId } from '../anchors/chain';
 import { appendAudit } from '../audit';
@@ -80,6 +81,29 @@ export class SyncError extends Error {
     super(message);
     this.name = 'SyncError';
   }
+}
+
+/**
+ * A failed sync in a sentence for people: the engine's own refusals as they are worded, anything
+ * else (an answer this PC cannot apply, a row it cannot write, a busy database) as "The last sync
+ * stopped: …", never a stack or a schema dump.
+ */
+export function failureSentence(err: unknown): string {
+  if (err instanceof SyncError) return err.message;
+  const code = (err as { code?: unknown } | null)?.code;
+  const again = 'Nothing is lost: it is tried again at the next sync.';
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return `The last sync stopped: the database was busy with another program. ${again}`;
+  if (typeof code === 'string' && code.startsWith('SQLITE_FULL')) return `The last sync stopped: the disk of this PC is full. Free some space; ${again.charAt(0).toLowerCase()}${again.slice(1)}`;
+  if (err instanceof z.ZodError) return `The last sync stopped: this PC could not read the hub's answer (is the hub a different version of Wardkeep?). ${again}`;
+  const detail = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim().replace(/\.$/, '').slice(0, 300);
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) return `The last sync stopped: a row from the hub could not be written on this PC (${detail}). ${again}`;
+  return `The last sync stopped: ${detail || 'an unexpected error'}. ${again}`;
+}
+
+/** What syncStatus shows of change-counting triggers put back (sync_state.capture_warning). */
+export interface CaptureWarning {
+  at: string;
+  problems: string[];
 }
 
 /** What a commit of the sync is announced as (dispatcher/transaction.ts). */
@@ -310,7 +334,7 @@ export class SyncClient {
       report.pushed = pushed.count;
       report.quarantined = pushed.quarantined;
       report.pulled = await this.pullAll();
-      this.write((w) => setStates(w, { last_sync_at: this.now(), offline_since: null, last_error: null }));
+      this.write((w) => setStates(w, { last_sync_at: this.now(), offline_since: null, last_error: null, last_error_at: null, last_error_kind: null }));
       return report;
     } catch (err) {
       this.noteFailure(err);
@@ -320,13 +344,28 @@ export class SyncClient {
     }
   }
 
+  /**
+   * Every failed sync is recorded with its sentence, its kind and when, whatever failed (the hub's
+   * refusal, the network, an answer this PC cannot apply, a row it cannot write, a busy database),
+   * so the header and `sync status` say it failed rather than "Syncing…" then "Synced". Only an
+   * unreachable hub keeps (or starts) "offline since": any other failure means the hub, or
+   * something at its address, answered. Recording never hides the failure itself.
+   */
   private noteFailure(err: unknown): void {
-    if (!(err instanceof SyncError)) return;
-    this.write((w) => {
-      if (err.kind === 'unreachable' && !getState(w, 'offline_since')) setState(w, 'offline_since', this.now());
-      if (err.kind === 'revoked') setState(w, 'revoked', err.message);
-      setState(w, 'last_error', err.message);
-    });
+    const kind = err instanceof SyncError ? err.kind : 'internal';
+    const sentence = failureSentence(err);
+    try {
+      this.write((w) => {
+        const at = this.now();
+        if (kind === 'unreachable') {
+          if (!getState(w, 'offline_since')) setState(w, 'offline_since', at);
+        } else setState(w, 'offline_since', null);
+        if (kind === 'revoked') setState(w, 'revoked', sentence);
+        setStates(w, { last_error: sentence, last_error_at: at, last_error_kind: kind });
+      });
+    } catch {
+      // The database cannot take even this (busy, full, closed): the caller still gets the failure.
+    }
   }
 
   /** Sends what this PC changed, without receiving anything ("send now"). */
@@ -359,7 +398,9 @@ export class SyncClient {
     const offset = Math.round(status.hubTime - (t0 + t1) / 2);
     const forks: Fork[] = [];
     this.write((w) => {
-      setStates(w, { clock_offset_ms: String(offset), pc_name: status.pcName, revoked: null });
+      setStates(w, { clock_offset_ms: String(offset), pc_name: status.pcName, revoked: null, offline_since: null });
+      // The hub answered: a failure that said it could not be reached no longer stands (a new PC's download goes on as "joining").
+      if (getState(w, 'last_error_kind') === 'unreachable') setStates(w, { last_error: null, last_error_at: null, last_error_kind: null });
       for (const [replica, hub] of Object.entries(status.replicas)) {
         let forkAt: number | null = null;
         for (const row of outboxUpTo.all(w, { replica, seq: hub.seq })) {
@@ -386,9 +427,10 @@ export class SyncClient {
     return this.write((w) => {
       const problems = captureProblems(w);
       if (problems.length) {
-        // Put them back, and say so: writes made meanwhile were not counted.
+        // Put them back, and say so: writes made meanwhile were not counted. The warning has its own
+        // key (not last_error, which this sync's success clears), shown by syncStatus for a week.
         installCapture(w);
-        setState(w, 'last_error', problems[0]!);
+        setState(w, 'capture_warning', JSON.stringify({ at: this.now(), problems } satisfies CaptureWarning));
       }
       const found = takeForeignWrites(w);
       const at = this.now();

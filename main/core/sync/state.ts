@@ -27,8 +27,17 @@ export interface SyncState {
   last_sync_at: string;
   last_attempt_at: string;
   offline_since: string;
+  /** The last failed sync's sentence, when it failed (ISO) and its kind (SyncErrorKind, or 'internal'); cleared by a sync that succeeds. */
   last_error: string;
+  last_error_at: string;
+  last_error_kind: string;
   revoked: string;
+  /**
+   * JSON `{ at, problems }`: change-counting triggers found removed or altered outside Wardkeep and
+   * put back (writes made meanwhile were not counted). Kept for CAPTURE_WARNING_DAYS after it was
+   * found, whatever the syncs since (status.ts).
+   */
+  capture_warning: string;
   /** JSON: the newest signed receipt for each audit chain of this PC. */
   audit_receipts: string;
 }

@@ -29,6 +29,8 @@ const base: SyncStatusView = {
   clockWarning: null,
   join: null,
   captureProblems: [],
+  joined: true,
+  quarantine: [],
 };
 
 // Local times, as the header shows them: the test runs in any time zone.

@@ -37,7 +37,7 @@ export const ROLE_MATRIX = {
   'backups.useDefaultFolder': 'admin',
   'backups.inspect': 'admin',
   'backups.restore': 'admin',
-  'sync.status': 'technician',
+  'sync.status': 'ward_staff',
   'sync.peek': 'admin',
   'sync.join': 'admin',
   'sync.leave': 'admin',

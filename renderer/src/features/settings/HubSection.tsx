@@ -114,13 +114,23 @@ function JoinForm({ peeked, onBack }: { peeked: HubPeek; onBack: () => void }) {
   );
 }
 
+/** The download of the hospital, and when it cannot go on (the hub out of reach, a failure), why. */
 function Joining({ status }: { status: SyncStatusView }) {
+  const dates = useDates();
   const j = status.join;
+  const stuck = status.state === 'offline' || status.state === 'error';
   return (
     <div className="join-progress" data-testid="join-progress">
       <progress max={100} value={j ? joinPercent(j) : 0} aria-label="Download of the hospital" />
-      <p role="status">{joinLine(j)}</p>
-      <p className="small muted">Wardkeep stays usable meanwhile; this PC&apos;s own work is sent as soon as the download is done.</p>
+      <p role="status">{stuck ? (j ? `Stopped at ${joinPercent(j)}%: the download resumes where it stopped.` : 'The download of the hospital has not started.') : joinLine(j)}</p>
+      {stuck ? (
+        <Banner kind={status.state === 'offline' ? 'warn' : 'error'}>
+          <strong>{status.state === 'offline' ? 'This PC cannot reach the hub.' : 'The download of the hospital failed.'}</strong>{' '}
+          {status.lastError ? dates.text(status.lastError) : null} It tries again every few seconds; Wardkeep works on its own meanwhile.
+        </Banner>
+      ) : (
+        <p className="small muted">Wardkeep stays usable meanwhile; this PC&apos;s own work is sent as soon as the download is done.</p>
+      )}
     </div>
   );
 }
@@ -133,9 +143,12 @@ function Joined({ status, onLeft }: { status: SyncStatusView; onLeft: () => void
     <>
       {status.state === 'revoked' ? (
         <Banner kind="error">
-          <strong>The hub has removed this PC.</strong> {status.lastError} It keeps all its data and has stopped syncing. To join again,
-          leave the hub here, then join with a new code.
+          {/* The hub's sentence says when, and that the PC keeps its data: one instruction follows. */}
+          <strong>The hub has removed this PC.</strong> {status.lastError ? dates.text(status.lastError) : 'It keeps its data but no longer syncs.'}{' '}
+          To join again, leave the hub here, then join with a new code from the hub&apos;s administrator.
         </Banner>
+      ) : status.joined && (status.state === 'offline' || status.state === 'error') && status.lastError ? (
+        <Banner kind={status.state === 'offline' ? 'warn' : 'error'}>{dates.text(status.lastError)}</Banner>
       ) : null}
       <dl className="facts">
         <dt>Hub</dt>
@@ -147,7 +160,7 @@ function Joined({ status, onLeft }: { status: SyncStatusView; onLeft: () => void
         <dt>Last successful sync</dt>
         <dd>{status.lastSyncAt ? dates.dateTime(status.lastSyncAt) : 'not yet'}</dd>
       </dl>
-      {status.state === 'joining' ? <Joining status={status} /> : null}
+      {!status.joined && status.state !== 'revoked' ? <Joining status={status} /> : null}
       <FormActions>
         <button type="button" onClick={() => setLeaving(true)}>
           Leave the hub…

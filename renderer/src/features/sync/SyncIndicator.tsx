@@ -31,7 +31,9 @@ function HubPcs() {
   const pcs = useQuery({ ...channelQuery('sync.pcs', {}), staleTime: 0, refetchOnMount: 'always' });
   const dates = useDates();
   const asking = pcs.isFetching;
-  const error = asking ? null : (pcs.error?.value ?? null);
+  const failed = asking ? null : (pcs.error?.value ?? null);
+  // The hub's sentences keep their days as YYYY-MM-DD: written here the Settings way.
+  const error = failed ? { ...failed, message: dates.text(failed.message) } : null;
   if (!pcs.data) return error ? <ErrorBanner error={error} /> : <p className="muted">Asking the hub…</p>;
   const readAt = new Date(pcs.dataUpdatedAt).toISOString();
   return (
@@ -46,7 +48,9 @@ function HubPcs() {
         <thead>
           <tr>
             <th scope="col">PC</th>
-            <th scope="col">Last synced</th>
+            <th scope="col" title="When the PC last reached the hub, whether or not its sync went through">
+              Last contact
+            </th>
             <th scope="col">Joined</th>
             <th scope="col">State</th>
           </tr>
@@ -65,6 +69,27 @@ function HubPcs() {
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+/** How many changes the hub refused (or were not sent), and the newest with their reason; every one is in `wardkeep sync status`. */
+function Refused({ status }: { status: SyncStatusView }) {
+  const dates = useDates();
+  const shown = status.quarantine.slice(0, 3);
+  return (
+    <>
+      {plural(status.quarantined, 'change')}
+      {shown.length > 0 ? (
+        <ul className="refused-list small">
+          {shown.map((q, i) => (
+            <li key={i}>
+              <span className="mono">{q.table}</span> {dates.dateTime(q.at)}: {dates.text(q.reason)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <span className="muted small">{status.quarantined > shown.length ? 'All of them, with their rows: ' : 'Their rows: '}wardkeep sync status</span>
     </>
   );
 }
@@ -107,7 +132,9 @@ function Details({ status, onClose }: { status: SyncStatusView; onClose: () => v
           <dt>Names made twice</dt>
           <dd>{status.clashes === 0 ? 'none' : `${plural(status.clashes, 'name')} two PCs gave at once: rename or retire one`}</dd>
           <dt>Refused or not sent</dt>
-          <dd>{status.quarantined === 0 ? 'none' : `${plural(status.quarantined, 'change')} (see wardkeep sync status)`}</dd>
+          <dd data-testid="sync-refused">
+            {status.quarantined === 0 ? 'none' : <Refused status={status} />}
+          </dd>
           <dt>Clock</dt>
           <dd>
             {status.clockOffsetMs === null
@@ -123,13 +150,16 @@ function Details({ status, onClose }: { status: SyncStatusView; onClose: () => v
             </>
           ) : null}
         </dl>
-        {status.lastError && status.state !== 'synced' ? <Banner kind="error">{status.lastError}</Banner> : null}
+        {status.lastError && (status.state === 'error' || status.state === 'offline' || status.state === 'revoked') ? (
+          <Banner kind={status.state === 'offline' ? 'warn' : 'error'}>{dates.text(status.lastError)}</Banner>
+        ) : null}
         {status.captureProblems.map((p) => (
           <Banner key={p} kind="error">
-            {p}
+            {dates.text(p)}
           </Banner>
         ))}
-        {can(user, 'admin') ? (
+        {/* A revoked PC is refused by the hub (the banner above says so): there is no list to ask for. */}
+        {can(user, 'admin') && status.state !== 'revoked' ? (
           <section aria-labelledby="hub-pcs-title">
             <h3 id="hub-pcs-title">PCs the hub knows</h3>
             <HubPcs />
