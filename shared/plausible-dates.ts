@@ -2,6 +2,8 @@ import { formatDate } from './date-format';
 import type { DateFormatSetting } from './domain/settings';
 import { fieldLabel } from './labels';
 import { daysBetween } from './scheduling/dates';
+import type { Interval } from './scheduling/interval';
+import { occurrence } from './scheduling/interval';
 
 /**
  * Dates that are possible but probably a slip of the keyboard (a year typed 1998 for 2026, or
@@ -55,4 +57,24 @@ export function equipmentDateQuestions(
     else if (Number(w.slice(0, 4)) < EARLIEST_YEAR) ask('warrantyUntil', w, `is before ${EARLIEST_YEAR}`);
   }
   return out;
+}
+
+/**
+ * The question about a plan's start date (`YYYY-MM-DD`), or null. The start date is when the work is
+ * first due, so a year typed 2062 for 2026 would hide it from every due list for decades: a start
+ * more than one interval and a year after today is asked about, and so is one before 1970. A start
+ * in the recent past is usual (a plan of work already under way) and is not asked about.
+ */
+export function planStartDateQuestion(
+  startDate: string,
+  interval: Interval,
+  today: string,
+  setting: DateFormatSetting,
+  field = 'startDate',
+): DateQuestion | null {
+  const ask = (why: string) => ({ field, message: `${fieldLabel(field)} ${why} (${formatDate(startDate, setting)}). ${confirmTail}` });
+  if (Number(startDate.slice(0, 4)) < EARLIEST_YEAR) return ask(`is before ${EARLIEST_YEAR}`);
+  const latest = occurrence(occurrence(today, interval, 1), { n: 1, unit: 'year' }, 1);
+  if (startDate > latest) return ask(`is ${days(daysBetween(today, startDate))} from today, more than one interval and a year ahead: nothing would be due until then`);
+  return null;
 }

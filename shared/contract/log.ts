@@ -37,7 +37,7 @@ export interface LogForm {
 export const logChannels = {
   /** For a plan, or for unplanned work: any task on any device, with no plan. */
   'log.form': channel<LogForm>()({
-    input: z.union([z.object({ planId: id, amendsId: id.optional() }).strict(), z.object({ equipmentId: id, task: z.string().min(1).max(40) }).strict()]),
+    input: z.union([z.object({ planId: id, amendsId: id.optional() }).strict(), z.object({ equipmentId: id, task: z.string().min(1).max(40), amendsId: id.optional() }).strict()]),
     access: 'technician',
     writes: false,
   }),

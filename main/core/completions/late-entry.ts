@@ -13,17 +13,21 @@ const placeAdded = query<{ name: string; created_at: string }, { id: string }>('
  * Backdating is never silent (issue 13, item 12). A signed record keeps when it was entered beside
  * when the work was done; work cannot be dated before its device (or stock location) was in the
  * inventory; and work entered more than the setting's number of days after it was done needs a
- * reason, kept with the record. A correction has its own reason and is not asked again.
+ * reason, kept with the record. A correction has its own reason and is not asked again; the
+ * inventory date is not checked (`inventoryDate: false`) for a correction that keeps its original's
+ * day or corrects imported paper history, which is dated before the device came by nature.
  */
 export function checkEntryDate(
   core: Core,
   target: { equipment_id: string | null; stock_location_id: string | null },
   performedOn: string,
   lateReason: string | null,
-  options: { amendment: boolean },
+  options: { amendment: boolean; inventoryDate?: boolean },
 ): void {
   const settings = getSettings(core);
-  const inventory = target.equipment_id
+  const inventory = options.inventoryDate === false
+    ? undefined
+    : target.equipment_id
     ? deviceAdded.get(core, { id: target.equipment_id })
     : target.stock_location_id
       ? placeAdded.get(core, { id: target.stock_location_id })

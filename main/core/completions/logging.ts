@@ -91,9 +91,9 @@ const lastCleaning = query<Pick<CompletionRow, 'details'>, { equipmentId: string
 const equipmentCategory = query<Pick<EquipmentRow, 'category_id'>, { id: string }>('SELECT category_id FROM equipment WHERE id = @id');
 const referenceFlag = query<Pick<EquipmentRow, 'id' | 'reference_standard'>, { id: string }>('SELECT id, reference_standard FROM equipment WHERE id = @id');
 const originalRecord = query<
-  Pick<CompletionRow, 'id' | 'plan_id' | 'equipment_id' | 'task' | 'performed_at' | 'performed_by_user_id' | 'performed_by_name'>,
+  Pick<CompletionRow, 'id' | 'plan_id' | 'equipment_id' | 'task' | 'performed_at' | 'performed_by_user_id' | 'performed_by_name' | 'source'>,
   { id: string }
->('SELECT id, plan_id, equipment_id, task, performed_at, performed_by_user_id, performed_by_name FROM completions WHERE id = @id');
+>('SELECT id, plan_id, equipment_id, task, performed_at, performed_by_user_id, performed_by_name, source FROM completions WHERE id = @id');
 const amendment = query<Pick<CompletionRow, 'id'>, { id: string }>('SELECT id FROM completions WHERE amends_id = @id LIMIT 1');
 const insertSignatureRow = command<SignatureRow>(
   `INSERT INTO signatures (id, completion_id, user_id, signer_name, signer_role, meaning, signed_at, pc_id)
@@ -115,17 +115,24 @@ function planHead(core: Core, planId: string): PlanHead {
   return { ...row, planned: true };
 }
 
-/** Unplanned work: any active equipment task on any device (issue 16). */
-function unplannedHead(core: Core, equipmentId: string, taskText: string): PlanHead {
+/**
+ * Unplanned work: any active equipment task on any device (issue 16). A record of a task type
+ * since taken out of use can still be corrected (`correcting`), as a record of a plan since switched off.
+ */
+function unplannedHead(core: Core, equipmentId: string, taskText: string, correcting = false): PlanHead {
   if (!equipmentHead.get(core, { id: equipmentId })) throw new AppError('not_found', 'That device does not exist.', { field: 'equipmentId' });
   const type = taskTypeMap(core).get(taskText);
   if (!type || type.target !== 'equipment') throw new AppError('invalid_input', `"${taskText}" is not a task done on a device.`, { field: 'task' });
-  if (!type.active) throw new AppError('invalid_input', `${type.label} is no longer in use; choose another task.`, { field: 'task' });
+  if (!type.active && !correcting) throw new AppError('invalid_input', `${type.label} is no longer in use; choose another task.`, { field: 'task' });
   return { id: '', equipment_id: equipmentId, stock_location_id: null, task: type.code, planned: false };
 }
 
 /** A plan, or a device and a task: exactly one of them. */
-function targetOf(core: Core, ref: { planId?: string | undefined; equipmentId?: string | undefined; task?: string | undefined }): PlanHead {
+function targetOf(
+  core: Core,
+  ref: { planId?: string | undefined; equipmentId?: string | undefined; task?: string | undefined },
+  correcting = false,
+): PlanHead {
   if (ref.planId !== undefined) {
     if (ref.equipmentId !== undefined || ref.task !== undefined) {
       throw new AppError('invalid_input', 'Work is logged for a plan, or for a device and a task without a plan: not both.', { field: 'planId' });
@@ -135,7 +142,7 @@ function targetOf(core: Core, ref: { planId?: string | undefined; equipmentId?: 
   if (ref.equipmentId === undefined || ref.task === undefined) {
     throw new AppError('invalid_input', 'Say which plan the work was for, or which device and task.', { field: ref.equipmentId === undefined ? 'equipmentId' : 'task' });
   }
-  return unplannedHead(core, ref.equipmentId, ref.task);
+  return unplannedHead(core, ref.equipmentId, ref.task, correcting);
 }
 
 /** The checklist, points or checks a record is done against: its plan's (or the plan's category's), or, without a plan, the device's category's. */
@@ -196,12 +203,16 @@ export function listReferenceStandards(core: Core, asOf: IsoDate): ReferenceStan
 export function logForm(
   core: Core,
   signer: { id: string; name: string; role: string },
-  ref: { planId: string; amendsId?: string | undefined } | { equipmentId: string; task: string },
+  ref: { planId: string; amendsId?: string | undefined } | { equipmentId: string; task: string; amendsId?: string | undefined },
 ): LogForm {
-  const head = targetOf(core, ref);
+  // A record of a plan since switched off (or of unplanned work of a task type since taken out of
+  // use) is still corrected on this form: the history is kept, and a mistake in it is corrected. No new work is logged on it.
+  const original = ref.amendsId !== undefined ? originalRecord.get(core, { id: ref.amendsId }) : undefined;
+  const correcting =
+    original !== undefined &&
+    ('planId' in ref ? original.plan_id === ref.planId : original.plan_id === null && original.equipment_id === ref.equipmentId && original.task === ref.task);
+  const head = targetOf(core, ref, correcting);
   const plan = head.planned ? getPlan(core, head.id) : null;
-  // A record of a plan since switched off is still corrected on this form (the plan keeps its history); no new work is logged on it.
-  const correcting = 'amendsId' in ref && ref.amendsId !== undefined && originalRecord.get(core, { id: ref.amendsId })?.plan_id === head.id;
   if (plan && !plan.active && !correcting) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
   const procedure = procedureOf(core, head);
   const task = taskTypeOf(core, head.task);
@@ -251,11 +262,15 @@ function procedureFor(core: Core, plan: PlanHead, procedureId: string, kind: 'ch
   } catch {
     throw new AppError('invalid_input', 'The checklist or measurement points were not found: reload the form.', { field: 'result.procedureId' });
   }
-  const categoryId = plan.equipment_id
-    ? (equipmentCategory.get(core, { id: plan.equipment_id })?.category_id ?? null)
-    : null;
-  const belongs = p.owner.kind === 'plan' ? plan.planned && p.owner.planId === plan.id : p.owner.categoryId === categoryId;
-  if (!belongs || p.task !== plan.task || p.definition.kind !== kind) {
+  // The same owner as the form's (procedureOf): a plan with its own points is judged by them, never
+  // by its category's looser ones. An older version of that owner's procedure stays accepted.
+  const current = procedureOf(core, plan);
+  const sameOwner =
+    current !== null &&
+    (current.owner.kind === 'plan'
+      ? p.owner.kind === 'plan' && p.owner.planId === current.owner.planId
+      : p.owner.kind === 'category' && p.owner.categoryId === current.owner.categoryId);
+  if (!sameOwner || p.task !== plan.task || p.definition.kind !== kind) {
     throw new AppError('invalid_input', 'That checklist or set of points is not the one for this plan: reload the form.', { field: 'result.procedureId' });
   }
   return p;
@@ -421,12 +436,20 @@ function writeRecord(
   signer: UserRow,
   plan: PlanHead,
   input: Omit<LogFieldsValue, 'planId' | 'equipmentId' | 'task' | 'secret'>,
-  extra: { meaning: SignatureMeaning; amends?: { id: string; reason: string; performedByUserId: string | null; performedByName: string } },
+  extra: {
+    meaning: SignatureMeaning;
+    amends?: { id: string; reason: string; performedByUserId: string | null; performedByName: string; day: string; imported: boolean };
+  },
 ): CompletionView {
   const performedAt = input.performedAt ? new Date(input.performedAt) : core.clock.now();
   if (Number.isNaN(performedAt.getTime())) throw new AppError('invalid_input', 'Performed at must be a date and time.', { field: 'performedAt' });
   if (performedAt.getTime() <= core.clock.now().getTime()) {
-    checkEntryDate(core, plan, localDateOf(performedAt), input.lateReason ?? null, { amendment: extra.amends !== undefined });
+    const day = localDateOf(performedAt);
+    const amends = extra.amends;
+    // A correction that keeps its original's day backdates nothing, and imported paper history is
+    // from before the device came to Wardkeep: the inventory date is checked only for a day moved.
+    const inventoryDate = !amends || (!amends.imported && day !== amends.day);
+    checkEntryDate(core, plan, day, input.lateReason ?? null, { amendment: amends !== undefined, inventoryDate });
   }
   const d = derive(core, plan, input.result, performedAt.toISOString());
   const recorded = recordCompletion(core, actorOfUser(signer), {
@@ -535,7 +558,17 @@ export function amendCompletion(core: WriteCore, signer: UserRow, input: AmendFi
     signer,
     target,
     { ...rest, performedAt: rest.performedAt ?? original.performed_at },
-    { meaning: 'amended_by', amends: { id: original.id, reason, performedByUserId: original.performed_by_user_id, performedByName: original.performed_by_name } },
+    {
+      meaning: 'amended_by',
+      amends: {
+        id: original.id,
+        reason,
+        performedByUserId: original.performed_by_user_id,
+        performedByName: original.performed_by_name,
+        day: localDateOf(new Date(original.performed_at)),
+        imported: original.source === 'import',
+      },
+    },
   );
 }
 

@@ -51,6 +51,9 @@ const serviceState = query<Pick<EquipmentRow, 'id'> & ServiceState, { id: string
 );
 const deviceOnly = query<Pick<EquipmentRow, 'id' | 'status' | 'asset_tag'>, { id: string }>('SELECT id, status, asset_tag FROM equipment WHERE id = @id');
 const planHead = query<PlanHead, { id: string }>('SELECT id, equipment_id, stock_location_id, task, active FROM plans WHERE id = @id');
+const firstEntered = query<{ entered: string; source: CompletionRow['source'] }, { id: string }>(
+  'SELECT coalesce(entered_at, created_at) AS entered, source FROM completions WHERE id = @id',
+);
 const insert = command<CompletionRow>(
   `INSERT INTO completions (id, plan_id, equipment_id, stock_location_id, task, performed_at, performed_on, outcome, notes,
      performed_by_user_id, performed_by_name, source, details, minutes_spent, procedure_id, reference_equipment_id,
@@ -183,14 +186,33 @@ function applyUnplannedRule(core: WriteCore, actor: Actor, equipmentId: string, 
   return 'tagged_out';
 }
 
-/** The device and task of unplanned work, checked: an active equipment task, on a device that exists. */
-function unplannedTarget(core: Core, target: { equipmentId: string; task: string }): PlanHead {
+/**
+ * The device and task of unplanned work, checked: an active equipment task, on a device that
+ * exists. A correction of a record of a task type since taken out of use stays possible (`amending`),
+ * as for a record of a plan since switched off.
+ */
+function unplannedTarget(core: Core, target: { equipmentId: string; task: string }, amending: boolean): PlanHead {
   const e = deviceOnly.get(core, { id: target.equipmentId });
   if (!e) throw new AppError('not_found', 'That device does not exist.', { field: 'equipmentId' });
   const type = taskTypeMap(core).get(target.task);
   if (!type || type.target !== 'equipment') throw new AppError('invalid_input', `"${target.task}" is not a task done on a device.`, { field: 'task' });
-  if (!type.active) throw new AppError('invalid_input', `${type.label} is no longer in use; choose another task.`, { field: 'task' });
+  if (!type.active && !amending) throw new AppError('invalid_input', `${type.label} is no longer in use; choose another task.`, { field: 'task' });
   return { id: '', equipment_id: e.id, stock_location_id: null, task: type.code, active: 1 };
+}
+
+/**
+ * When the work of a record was entered. A correction keeps when the work was first entered (the
+ * original's, walked back through its corrections, which kept it in turn): correcting a note a week
+ * later does not make on-time work "entered late", and a correction moving the day back shows how late
+ * the work really was entered. `created_at` still says when the correction was made. A correction of
+ * imported history is the work's first signed entry, so it is entered when it is made: imported rows
+ * count only when imported before a plan's first signed record (scheduler, compliance, sync), and a
+ * correction dated to the import would push the rest of that import out. The value is a column of
+ * the synced, bound row: every PC reads the same one, none recomputes it.
+ */
+function enteredAt(core: Core, amendsId: string | null, now: Date): string {
+  const original = amendsId ? firstEntered.get(core, { id: amendsId }) : undefined;
+  return original && original.source !== 'import' ? original.entered : isoInstant(now);
 }
 
 /**
@@ -215,7 +237,7 @@ export function recordCompletion(core: WriteCore, actor: Actor, input: Completio
     if (found.active !== 1 && !input.amendsId) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
     plan = found;
   } else if (input.unplanned) {
-    plan = unplannedTarget(core, input.unplanned);
+    plan = unplannedTarget(core, input.unplanned, Boolean(input.amendsId));
   } else {
     throw new AppError('invalid_input', 'Say which plan the work was for, or which device and task.', { field: 'planId' });
   }
@@ -243,7 +265,7 @@ export function recordCompletion(core: WriteCore, actor: Actor, input: Completio
     amend_reason: input.amendReason ?? null,
     late_reason: input.lateReason ?? null,
   };
-  insert.run(core, { ...row, created_at: isoInstant(now), entered_at: isoInstant(now), pc_id: core.pcId });
+  insert.run(core, { ...row, created_at: isoInstant(now), entered_at: enteredAt(core, input.amendsId ?? null, now), pc_id: core.pcId });
   bindRow(core, actor, 'completions', { id: row.id });
   if (planned) recomputePlan(core, plan.id);
   // Imported history is unsigned: it never takes a device out of service or returns one (item 1),

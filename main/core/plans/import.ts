@@ -10,7 +10,9 @@ import { AppError } from '../errors';
 import { query } from '../sql/query';
 import type { EquipmentRow } from '../sql/rows';
 import type { NewPlan } from './service';
-import { findTaskType, insertPlan, listTaskTypes, taskList } from './service';
+import { findTaskType, insertPlan, listTaskTypes, taskList, today } from './service';
+import { getSettings } from '../settings/service';
+import { planStartDateQuestion } from '../../../shared/plausible-dates';
 
 const deviceByTagKey = query<Pick<EquipmentRow, 'id' | 'asset_tag'>, { key: string }>('SELECT id, asset_tag FROM equipment WHERE asset_tag_key = @key');
 const activePlanOf = query<{ id: string }, { equipmentId: string; task: string }>(
@@ -75,6 +77,7 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
   if (problems.length > 0) return { rows: csv.records.length, plans: [], problems, warnings };
 
   const types = listTaskTypes(core);
+  const settings = getSettings(core);
   const seen = new Map<string, number>();
   const plans: PlanImportAnalysis['plans'] = [];
   for (const record of csv.records) {
@@ -147,6 +150,13 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
     if (rowProblems.length > 0 || !device || !task || !interval || !mode || !timing) {
       problems.push(...rowProblems);
       continue;
+    }
+    // Imported as written, as `import equipment` takes its dates, but flagged: a start years ahead is
+    // most likely a mistyped year, and would keep the work off every due list until then.
+    const question = planStartDateQuestion(start, interval, today(core), settings.dateFormat);
+    if (question) {
+      const header = csv.headers[column.get('start')!] ?? 'start';
+      warnings.push({ row: record.row, column: header, message: `Row ${record.row}, column "${header}": ${question.message.replace(/ Check it;.*$/, ' Check the year.')}` });
     }
     plans.push({ row: record.row, equipmentId: device.id, task: task.code, interval, mode, startDate: start, ...timing });
   }

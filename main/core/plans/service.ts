@@ -22,6 +22,7 @@ import type { EquipmentRow, PlanRow, StockLocationRow, TaskTypeRow } from '../sq
 import { deriveServiceState, refreshServiceStatus } from '../sync/service-status';
 import { recomputePlan } from './scheduler';
 import { getSettings } from '../settings/service';
+import { planStartDateQuestion } from '../../../shared/plausible-dates';
 
 export type { PlanRow };
 
@@ -287,8 +288,22 @@ export function insertPlan(core: WriteCore, actor: Actor, plan: NewPlan, audit: 
   return row.id;
 }
 
+/** The person confirmed a start date shared/plausible-dates.ts asks about (a year typed 2062 for 2026). */
+type ConfirmDates = { confirmDates?: boolean | undefined };
+
+/**
+ * A start date that is most likely mistyped (years ahead, or before 1970) is refused until the
+ * person confirms it; the plan dialog asks the same question beside the field. On a change only a
+ * start date being changed is asked about.
+ */
+function assertPlausibleStart(core: Core, input: { startDate: IsoDate; every: Interval } & ConfirmDates, before?: Pick<PlanRow, 'start_date'>): void {
+  if (input.confirmDates || (before && before.start_date === input.startDate)) return;
+  const question = planStartDateQuestion(input.startDate, input.every, today(core), getSettings(core).dateFormat);
+  if (question) throw new AppError('invalid_input', question.message, { field: question.field });
+}
+
 /** Adds a plan to a stock location (a stock check). */
-function createStockLocationPlan(core: WriteCore, actor: Actor, input: PlanFieldsValue & { stockLocationId: string }): PlanView {
+function createStockLocationPlan(core: WriteCore, actor: Actor, input: PlanFieldsValue & ConfirmDates & { stockLocationId: string }): PlanView {
   const s = stockLocationHead.get(core, { id: input.stockLocationId });
   if (!s || s.active !== 1) throw new AppError('not_found', 'That stock location does not exist.', { field: 'stockLocationId' });
   const types = listTaskTypes(core);
@@ -302,6 +317,7 @@ function createStockLocationPlan(core: WriteCore, actor: Actor, input: PlanField
     throw new AppError('conflict', `${s.name} already has an active ${task.label.toLowerCase()} plan; change that one instead.`, { field: 'task' });
   }
   const timing = resolveTiming(input.every, input.windowDays, input.graceDays);
+  assertPlausibleStart(core, input);
   const id = insertPlan(core, actor, {
     equipmentId: null,
     stockLocationId: s.id,
@@ -315,7 +331,7 @@ function createStockLocationPlan(core: WriteCore, actor: Actor, input: PlanField
 }
 
 /** Adds a plan to a device or to a stock location (exactly one of them). */
-export function createPlan(core: WriteCore, actor: Actor, input: PlanFieldsValue): PlanView {
+export function createPlan(core: WriteCore, actor: Actor, input: PlanFieldsValue & ConfirmDates): PlanView {
   if ((input.equipmentId === undefined) === (input.stockLocationId === undefined)) {
     throw new AppError('invalid_input', 'A plan is for a device or for a stock location: choose one of them.', { field: 'equipmentId' });
   }
@@ -328,6 +344,7 @@ export function createPlan(core: WriteCore, actor: Actor, input: PlanFieldsValue
     });
   }
   const timing = resolveTiming(input.every, input.windowDays, input.graceDays);
+  assertPlausibleStart(core, input);
   const id = insertPlan(core, actor, {
     equipmentId: e.id,
     task: task.code,
@@ -343,10 +360,11 @@ export function createPlan(core: WriteCore, actor: Actor, input: PlanFieldsValue
  * Changes a plan's rule and recomputes its next due date from its history, in the caller's
  * transaction.
  */
-export function updatePlan(core: WriteCore, actor: Actor, input: PlanUpdateValue): PlanView {
+export function updatePlan(core: WriteCore, actor: Actor, input: PlanUpdateValue & ConfirmDates): PlanView {
   const before = planRow(core, input.id);
   if (before.active !== 1) throw new AppError('conflict', 'This plan is no longer active, so it cannot be changed.', { field: 'id' });
   const timing = resolveTiming(input.every, input.windowDays, input.graceDays);
+  assertPlausibleStart(core, input, before);
   const next = {
     interval_n: input.every.n,
     interval_unit: input.every.unit,

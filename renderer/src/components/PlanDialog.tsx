@@ -1,13 +1,15 @@
 import { useWatch } from 'react-hook-form';
 import { z } from 'zod';
-import { formatDate } from '../../../shared/date-format';
+import { formatDate, parseDate } from '../../../shared/date-format';
 import type { PlanView, TaskType } from '../../../shared/domain/plan';
 import { PLAN_MODE_LABELS, PlanTimingFields } from '../../../shared/domain/plan';
 import type { DateFormatSetting } from '../../../shared/domain/settings';
 import type { PlanMode } from '../../../shared/scheduling/next-due';
 import { DEFAULT_GRACE_DAYS, defaultWindowDays, parseInterval } from '../../../shared/scheduling/interval';
+import { planStartDateQuestion } from '../../../shared/plausible-dates';
 import type { Result } from '../../../shared/result';
 import { DateField } from './DateField';
+import { DateQuestions } from './DateQuestions';
 import { FormField, useFormValues } from './Form';
 import { FormDialog } from './FormDialog';
 import { checkedBy, dateText, numberText, then, useKitForm } from '../lib/form';
@@ -27,10 +29,16 @@ interface PlanValues {
   startDate: string;
   windowDays: string;
   graceDays: string;
+  confirmDates: boolean;
 }
 
-/** A plan's rule (shared/domain/plan.ts), with the start date in the user's format and blank days meaning "the default". */
-export function planSchema(setting: DateFormatSetting) {
+/**
+ * A plan's rule (shared/domain/plan.ts), with the start date in the user's format and blank days
+ * meaning "the default". A start date that looks mistyped (years ahead, before 1970) is asked
+ * about as main asks (shared/plausible-dates.ts) until the box is ticked; on a change, only a
+ * start date being changed (`before`).
+ */
+export function planSchema(setting: DateFormatSetting, today: string, before: string | null = null) {
   const shape = PlanTimingFields.shape;
   return PlanTimingFields.extend({
     task: z.string(),
@@ -38,9 +46,25 @@ export function planSchema(setting: DateFormatSetting) {
     startDate: then(dateText(setting, { required: true }), shape.startDate),
     windowDays: then(numberText(), shape.windowDays),
     graceDays: then(numberText(), shape.graceDays),
+    confirmDates: z.boolean(),
+  }).superRefine((v, ctx) => {
+    const interval = parseInterval(v.every);
+    if (v.confirmDates || v.startDate === before || !interval) return;
+    const q = planStartDateQuestion(v.startDate, interval, today, setting);
+    if (q) ctx.addIssue({ code: 'custom', path: [q.field], message: q.message, params: { sentence: true } });
   });
 }
 export type PlanOutput = z.output<ReturnType<typeof planSchema>>;
+
+/** The start date's question, as soon as the date and the interval are typed. */
+function StartDateQuestion({ today, before }: { today: string; before: string | null }) {
+  const dates = useDates();
+  const [every, startDate] = useWatch<PlanValues, ['every', 'startDate']>({ name: ['every', 'startDate'] });
+  const interval = parseInterval(every);
+  const start = parseDate(startDate, dates.setting);
+  const q = interval && start.ok && start.value !== before ? planStartDateQuestion(start.value, interval, today, dates.setting) : null;
+  return <DateQuestions<PlanValues> questions={q ? [q] : []} label="Check the start date" />;
+}
 
 function PlanFields({ tasks }: { tasks?: TaskType[] | undefined }) {
   const { register } = useFormValues<PlanValues>();
@@ -114,7 +138,7 @@ export function PlanDialog({
   initialEvery?: string;
 }) {
   const dates = useDates();
-  const schema = planSchema(dates.setting);
+  const schema = planSchema(dates.setting, today, plan?.startDate ?? null);
   const form = useKitForm<PlanValues, PlanOutput>({
     defaultValues: {
       task: plan?.task ?? tasks?.[0]?.code ?? '',
@@ -123,6 +147,7 @@ export function PlanDialog({
       startDate: formatDate(plan?.startDate ?? today, dates.setting),
       windowDays: plan ? String(plan.windowDays) : '',
       graceDays: plan ? String(plan.graceDays) : '',
+      confirmDates: false,
     },
     schema,
   });
@@ -140,6 +165,10 @@ export function PlanDialog({
       }}
     >
       <PlanFields tasks={tasks} />
+      <StartDateQuestion today={today} before={plan?.startDate ?? null} />
     </FormDialog>
   );
 }
+
+/** What a plan dialog's answer adds to the channel's input: the person confirmed the start date asked about. */
+export const confirmed = (v: PlanOutput): { confirmDates?: true } => (v.confirmDates ? { confirmDates: true } : {});

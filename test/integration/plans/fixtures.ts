@@ -38,7 +38,10 @@ export function device(
   return inTransaction(core, (core) => insertEquipment(core, testActor, fields, { status: options.status ?? 'in_service' }));
 }
 
-/** A plan as the form sends it (window and grace blank unless given). */
+/**
+ * A plan as the form sends it (window and grace blank unless given), its start date confirmed: the
+ * fixtures seed plans of any date against any clock (start-date-question.test.ts tests the question).
+ */
 export function plan(
   core: Core,
   equipmentId: string,
@@ -48,7 +51,7 @@ export function plan(
   extra: { mode?: 'fixed' | 'floating'; windowDays?: number | null; graceDays?: number | null } = {},
 ): PlanView {
   const input = PlanFields.parse({ equipmentId, task, every, startDate, ...extra });
-  return inTransaction(core, (core) => createPlan(core, testActor, input));
+  return inTransaction(core, (core) => createPlan(core, testActor, { ...input, confirmDates: true }));
 }
 
 export function done(core: Core, planId: string, performedAt: string, outcome: Outcome = 'pass') {

@@ -9,7 +9,7 @@ import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { can, useSession } from '../../lib/session';
 import type { DateWriter } from '../../lib/settings';
 import { useDates } from '../../lib/settings';
-import { PlanDialog } from '../../components/PlanDialog';
+import { confirmed, PlanDialog } from '../../components/PlanDialog';
 
 const days = (n: number) => (n === 1 ? '1 day' : `${n} days`);
 
@@ -182,7 +182,7 @@ export function PlansSection({ equipmentId }: { equipmentId: string }) {
           tasks={free}
           today={data.today}
           onClose={() => close(null)}
-          save={(v) => create.run({ equipmentId, task: v.task, every: v.every, mode: v.mode, startDate: v.startDate, windowDays: v.windowDays, graceDays: v.graceDays })}
+          save={(v) => create.run({ equipmentId, task: v.task, every: v.every, mode: v.mode, startDate: v.startDate, windowDays: v.windowDays, graceDays: v.graceDays, ...confirmed(v) })}
           onSaved={(plan) => close(`Added the ${plan.taskLabel.toLowerCase()} plan: next due ${dates.date(plan.nextDue)}.`)}
         />
       ) : null}
@@ -193,7 +193,7 @@ export function PlansSection({ equipmentId }: { equipmentId: string }) {
           plan={editing.plan}
           today={data.today}
           onClose={() => close(null)}
-          save={(v) => update.run({ id: editing.plan.id, every: v.every, mode: v.mode, startDate: v.startDate, windowDays: v.windowDays, graceDays: v.graceDays })}
+          save={(v) => update.run({ id: editing.plan.id, every: v.every, mode: v.mode, startDate: v.startDate, windowDays: v.windowDays, graceDays: v.graceDays, ...confirmed(v) })}
           onSaved={(plan) => close(`Saved the ${plan.taskLabel.toLowerCase()} plan: next due ${dates.date(plan.nextDue)}.`)}
         />
       ) : null}

@@ -6,7 +6,7 @@ import { daysBetween } from '../../../../shared/scheduling/dates';
 import { Banner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DueFlag } from '../../components/DueFlag';
-import { PlanDialog } from '../../components/PlanDialog';
+import { confirmed, PlanDialog } from '../../components/PlanDialog';
 import { useChannelMutation } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
@@ -96,6 +96,7 @@ export function StockChecksSection({ detail }: { detail: StockLocationDetail }) 
               startDate: v.startDate,
               windowDays: v.windowDays,
               graceDays: v.graceDays,
+              ...confirmed(v),
             })
           }
           onSaved={(plan) => {
