@@ -195,7 +195,9 @@ export function HistorySection({ equipmentId, highlight }: { equipmentId: string
         {records.map((r) => {
           const reviewed = r.signatures.some((s) => s.meaning === 'reviewed_by');
           const mine = r.signatures.some((s) => s.meaning === 'performed_by' && s.userId === user.id);
-          const mayAmend = !r.amendedById && r.planId && (mine || can(user, 'supervisor'));
+          // Work without a plan is corrected through the same form (a repair, through its work order).
+          const amendPath = r.planId ? `/log/${r.planId}?amend=${r.id}` : r.equipmentId && r.task !== 'repair' ? `/log/unplanned/${r.equipmentId}/${r.task}?amend=${r.id}` : null;
+          const mayAmend = !r.amendedById && amendPath !== null && (mine || can(user, 'supervisor'));
           const signedIt = r.signatures.some((s) => s.userId === user.id);
           const mayReview = !r.amendedById && !reviewed && !signedIt && can(user, 'supervisor') && r.signatures.length > 0;
           return (
@@ -214,7 +216,7 @@ export function HistorySection({ equipmentId, highlight }: { equipmentId: string
                 <RecordDetails r={r} />
                 <div className="form-actions">
                   {mayAmend ? (
-                    <Link className="button" to={`/log/${r.planId}?amend=${r.id}`}>
+                    <Link className="button" to={amendPath}>
                       Correct this record
                     </Link>
                   ) : null}

@@ -367,12 +367,13 @@ const formKey = (f: LogForm): string => f.plan?.id ?? `${f.target.id}:${f.task.c
 
 /**
  * Log work on a plan (#/log/:planId), unplanned work on a device (#/log/unplanned/:equipmentId/:task),
- * or correct a record (#/log/:planId?amend=:completionId).
+ * or correct a record (either, with ?amend=:completionId).
  */
 export function LogScreen(props: { planId: string } | { equipmentId: string; task: string }) {
   const path = usePath();
   const amendId = queryParams(path).get('amend');
-  const form = useChannelQuery('log.form', 'planId' in props ? { planId: props.planId, ...(amendId ? { amendsId: amendId } : {}) } : { equipmentId: props.equipmentId, task: props.task });
+  const amends = amendId ? { amendsId: amendId } : {};
+  const form = useChannelQuery('log.form', 'planId' in props ? { planId: props.planId, ...amends } : { equipmentId: props.equipmentId, task: props.task, ...amends });
   const original = useChannelQuery('completions.get', { id: amendId ?? '' }, { enabled: Boolean(amendId) });
   const equipmentId = form.data?.target.kind === 'equipment' ? form.data.target.id : null;
   const plans = useChannelQuery('plans.list', { equipmentId: equipmentId ?? '' }, { enabled: equipmentId !== null });
