@@ -26,6 +26,23 @@ async function clickPinBox(page: Page): Promise<boolean> {
 /** Is the page's one open dialog modal again (in the top layer, the rest inert)? */
 const dialogIsModal = (page: Page) => page.evaluate(() => [...document.querySelectorAll('dialog')].map((d) => d.matches(':modal')));
 
+/** Ada, on a 5-second idle time, types `model` into the analyser's Edit dialog and walks away: the screen locks over it. */
+async function idleLockedWhileEditing(model: string) {
+  const { app, seeded, call } = await launchWard();
+  const { page } = app;
+  await call('settings.update', { idleTimeoutSeconds: 5 });
+  await page.reload();
+  await signIn(page, 'Ada Admin', '2468');
+  await page.getByTestId('signed-in-user').waitFor();
+  await go(page, `/equipment/${seeded.analyserId}`);
+  await page.getByRole('button', { name: 'Edit…' }).click();
+  const dlg = page.getByRole('dialog', { name: 'Edit REF-7' });
+  await dlg.waitFor();
+  await dlg.getByLabel('Model').fill(model);
+  await page.getByRole('heading', { name: 'Screen locked' }).waitFor({ timeout: 30_000 });
+  return { app, page, dlg };
+}
+
 describe('the screen locks while a dialog is open', () => {
   it('Ctrl+L with "Report a fault" half-typed: the lock screen takes the PIN, and the same person finds the report as they left it', async () => {
     const { app, seeded } = await launchWard();
@@ -73,19 +90,8 @@ describe('the screen locks while a dialog is open', () => {
   });
 
   it('the idle lock with the device edit dialog open: the same person signs in and finds the edit as they left it', async () => {
-    const { app, seeded, call } = await launchWard();
-    const { page } = app;
-    await call('settings.update', { idleTimeoutSeconds: 5 });
-    await page.reload();
-    await signIn(page, 'Ada Admin', '2468');
-    await page.getByTestId('signed-in-user').waitFor();
-    await go(page, `/equipment/${seeded.analyserId}`);
-    await page.getByRole('button', { name: 'Edit…' }).click();
-    const dlg = page.getByRole('dialog', { name: 'Edit REF-7' });
-    await dlg.waitFor();
-    await dlg.getByLabel('Model').fill('Half-typed model');
-    // Ada walks away; the screen locks by itself, her name chosen and the focus in the PIN box.
-    await page.getByRole('heading', { name: 'Screen locked' }).waitFor({ timeout: 30_000 });
+    const { app, page, dlg } = await idleLockedWhileEditing('Half-typed model');
+    // Ada walked away; the screen locked by itself, her name chosen and the focus in the PIN box.
     expect(await page.getByRole('radio', { name: /Ada Admin/ }).isChecked()).toBe(true);
     expect((await focused(page)).name).toBe('secret');
     await typePin(page, '2468');
@@ -96,16 +102,7 @@ describe('the screen locks while a dialog is open', () => {
   });
 
   it('the idle lock with the device edit dialog open: someone else signs in with the mouse, on their own Today, and sees none of it', async () => {
-    const { app, seeded, call } = await launchWard();
-    const { page } = app;
-    await call('settings.update', { idleTimeoutSeconds: 5 });
-    await page.reload();
-    await signIn(page, 'Ada Admin', '2468');
-    await page.getByTestId('signed-in-user').waitFor();
-    await go(page, `/equipment/${seeded.analyserId}`);
-    await page.getByRole('button', { name: 'Edit…' }).click();
-    await page.getByRole('dialog', { name: 'Edit REF-7' }).getByLabel('Model').fill('Ada was changing this');
-    await page.getByRole('heading', { name: 'Screen locked' }).waitFor({ timeout: 30_000 });
+    const { app, page } = await idleLockedWhileEditing('Ada was changing this');
     // Tom walks up: clicks his name, then the PIN box, types his PIN.
     const tom = page.getByRole('radio', { name: /Tom Tech/ });
     const box = await tom.boundingBox();

@@ -3,35 +3,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LaunchedApp } from './harness';
 import { shutdown } from './harness';
 import { launchWard } from './ward';
-import { expectNoPageProblems, focused, signIn } from './steps';
+import { expectNoPageProblems, focused, scanKeys, signIn } from './steps';
 
 afterAll(shutdown);
 
 const go = (page: Page, route: string) => page.evaluate((r) => (window.location.hash = r), route);
-
-/**
- * A USB barcode scanner: the tag's keys 5 ms apart, then Enter. The keys carry their own times (as
- * a scanner's do), so a busy test machine slow to send them cannot make the burst look typed.
- */
-async function scan(page: Page, tag: string) {
-  const cdp = await page.context().newCDPSession(page);
-  let t = Date.now() / 1000;
-  const key = async (k: string, text: string, code: number) => {
-    await cdp.send('Input.dispatchKeyEvent', {
-      type: 'keyDown',
-      key: k,
-      text,
-      unmodifiedText: text,
-      windowsVirtualKeyCode: code,
-      timestamp: t,
-    });
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k, windowsVirtualKeyCode: code, timestamp: t + 0.002 });
-    t += 0.005;
-  };
-  for (const ch of tag) await key(ch, ch, ch.toUpperCase().charCodeAt(0));
-  await key('Enter', '\r', 13);
-  await cdp.detach();
-}
 
 /** What the back end holds against a user: wrong attempts, a lockout, failed sign-ins audited. */
 function against(app: LaunchedApp, name: string) {
@@ -68,14 +44,14 @@ describe('a barcode scanned at the locked ward PC', () => {
     const { app } = await lockedOnTom();
     const { page } = app;
     // A colleague walks up and scans the pump, as they do on every screen of the app.
-    await scan(page, 'IP-0042');
+    await scanKeys(page, 'IP-0042');
     await page.waitForTimeout(1000);
     expect(against(app, 'Tom Tech')).toEqual({ attempts: 0, lockedUntil: null, failuresAudited: 0 });
     expect(await problems(page)).toEqual([]);
     expect(await page.getByLabel('PIN or password', { exact: true }).inputValue()).toBe('');
     await scanNote(page).waitFor({ timeout: 2000 });
     // A scan of digits only, the length of a PIN, is still a scan.
-    await scan(page, '48521');
+    await scanKeys(page, '48521');
     await page.waitForTimeout(500);
     expect(against(app, 'Tom Tech')).toEqual({ attempts: 0, lockedUntil: null, failuresAudited: 0 });
     // Tom comes back and types his PIN: he carries on on the pump's page.

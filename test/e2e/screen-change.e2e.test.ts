@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { shutdown } from './harness';
 import { launchWard } from './ward';
-import { expectNoPageProblems, focused, nav, signIn } from './steps';
+import { expectNoPageProblems, focused, nav, scanKeys, signIn } from './steps';
 
 afterAll(shutdown);
 
@@ -15,30 +15,6 @@ async function whereIsFocus(page: Page): Promise<string> {
     if (el.closest('main')) return `in the screen: ${el.tagName} "${el.textContent?.trim().slice(0, 30)}"`;
     return `${el.tagName} "${el.textContent?.trim().slice(0, 30)}"`;
   });
-}
-
-/**
- * A USB barcode scanner: the tag's keys 5 ms apart, then Enter. The keys carry their own times (as
- * a scanner's do), so a busy test machine slow to send them cannot make the burst look typed.
- */
-async function scan(page: Page, tag: string) {
-  const cdp = await page.context().newCDPSession(page);
-  let t = Date.now() / 1000;
-  const key = async (k: string, text: string, code: number) => {
-    await cdp.send('Input.dispatchKeyEvent', {
-      type: 'keyDown',
-      key: k,
-      text,
-      unmodifiedText: text,
-      windowsVirtualKeyCode: code,
-      timestamp: t,
-    });
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k, windowsVirtualKeyCode: code, timestamp: t + 0.002 });
-    t += 0.005;
-  };
-  for (const ch of tag) await key(ch, ch, ch.toUpperCase().charCodeAt(0));
-  await key('Enter', '\r', 13);
-  await cdp.detach();
 }
 
 describe('changing screens', () => {
@@ -76,7 +52,7 @@ describe('changing screens', () => {
     await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
     // Even with the focus left on a navigation link.
     await nav(page).getByRole('link', { name: 'Equipment', exact: true }).focus();
-    await scan(page, 'IP-0042');
+    await scanKeys(page, 'IP-0042');
     await page.getByRole('heading', { level: 1, name: /Infusion pump/ }).waitFor();
     await expect.poll(async () => (await focused(page)).text).toBe('Log work');
     await page.waitForTimeout(500);

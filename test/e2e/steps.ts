@@ -90,3 +90,27 @@ export async function tabTo(page: Page, done: (f: Awaited<ReturnType<typeof focu
   }
   throw new Error(`Tab never reached the element (focus on ${JSON.stringify(await focused(page))})`);
 }
+
+/**
+ * A USB barcode scanner: the tag's keys 5 ms apart, then Enter. The keys carry their own times (as
+ * a scanner's do), so a busy test machine slow to send them cannot make the burst look typed.
+ */
+export async function scanKeys(page: Page, tag: string) {
+  const cdp = await page.context().newCDPSession(page);
+  let t = Date.now() / 1000;
+  const key = async (k: string, text: string, code: number) => {
+    await cdp.send('Input.dispatchKeyEvent', {
+      type: 'keyDown',
+      key: k,
+      text,
+      unmodifiedText: text,
+      windowsVirtualKeyCode: code,
+      timestamp: t,
+    });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k, windowsVirtualKeyCode: code, timestamp: t + 0.002 });
+    t += 0.005;
+  };
+  for (const ch of tag) await key(ch, ch, ch.toUpperCase().charCodeAt(0));
+  await key('Enter', '\r', 13);
+  await cdp.detach();
+}

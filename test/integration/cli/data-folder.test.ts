@@ -81,7 +81,7 @@ describe('a data folder this account cannot write (a share IT made read-only)', 
     const due = await runAsReader(dataDir, work, ['due', '--as-of', '2026-03-01', '--format', 'json']);
     expect(due.stderr).toBe('');
     expect(due.code).toBe(0);
-    expect(JSON.parse(due.stdout)).toMatchObject([{ asset_tag: 'P1', task: 'cleaning', status: 'overdue' }]);
+    expect(JSON.parse(due.stdout) as unknown).toMatchObject([{ asset_tag: 'P1', task: 'cleaning', status: 'overdue' }]);
     const exported = await runAsReader(dataDir, work, ['export', 'equipment']);
     expect([exported.code, exported.stderr]).toEqual([0, '']);
     expect(exported.stdout).toContain('P1,Pump,Ward,');
@@ -137,7 +137,7 @@ describe('a data folder this account cannot write (a share IT made read-only)', 
       expect(readdirSync(dataDir)).toContain('wardkeep.sqlite3-wal');
       const res = await runAsReader(dataDir, work, ['due', '--as-of', '2026-03-01', '--format', 'json']);
       expect([res.code, res.stderr]).toEqual([0, '']);
-      expect(JSON.parse(res.stdout)).toMatchObject([{ asset_tag: 'P1', name: 'Pump (renamed)' }]);
+      expect(JSON.parse(res.stdout) as unknown).toMatchObject([{ asset_tag: 'P1', name: 'Pump (renamed)' }]);
     } finally {
       writer.close();
     }
