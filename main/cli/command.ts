@@ -29,8 +29,10 @@ export interface Command {
    * Set on a command that only reads the database. Unset, a command may make a new one (an import
    * when a hospital starts). `reads`: it must be there already (a folder without one, a mistyped
    * --data-dir, is said, exit 1, and nothing is made), and a folder this account cannot write is
-   * still read (see core/db/open.ts, snapshot).
+   * still read (see core/db/open.ts, snapshot). `exists`: it must be there already, as for
+   * `reads`, but the command writes (a backup's record of itself, a sync's cursor), so a folder it
+   * cannot write is said, not read from a copy.
    */
-  database?: 'reads';
+  database?: 'reads' | 'exists';
   run(ctx: CommandContext): number | Promise<number>;
 }

@@ -94,7 +94,7 @@ function openDataFolder(command: Command, options: Parameters<typeof openCore>[0
     return openCore(existing);
   } catch (err) {
     const code = String((err as { code?: unknown } | null)?.code ?? '');
-    if (!FOLDER_NOT_WRITABLE.test(code)) throw err;
+    if (command.database !== 'reads' || !FOLDER_NOT_WRITABLE.test(code)) throw err;
     // Read from a copy in memory; nothing is written beside the database (no anchors: nothing is committed).
     return openCore({ ...existing, snapshot: true, anchors: false });
   }

@@ -13,6 +13,7 @@ export const backupCommand: Command = {
   summary: 'a consistent online copy of the database, checked (integrity and audit trail) before it is kept',
   usage: 'FILE',
   options: {},
+  database: 'exists',
   async run({ args, io, openCore }) {
     if (args.length !== 1) throw new UsageError(args.length === 0 ? 'Name the file to write the backup to.' : `Give one file to write, not ${args.length}.`);
     const dest = path.resolve(io.cwd, args[0]!);

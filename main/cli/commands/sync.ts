@@ -75,6 +75,7 @@ export const syncCommand: Command = {
   summary: 'sync with the hub: with --once, send and receive until caught up, then exit; without, keep syncing until stopped',
   usage: '[--once] [--interval SECONDS]',
   options: { once: { type: 'boolean' }, interval: { type: 'string' } },
+  database: 'exists',
   async run({ values, io, openCore }) {
     let intervalMs = DEFAULT_INTERVAL_MS;
     if (typeof values.interval === 'string') {
@@ -198,6 +199,7 @@ export const syncStatusCommand: Command = {
   summary: 'what this PC knows of its hub: last sync, changes waiting, conflicts, clock offset',
   usage: '[--format table|json]',
   options: { format: { type: 'string' } },
+  database: 'reads',
   run(ctx: CommandContext) {
     const format = ctx.values.format ?? 'table';
     if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json (it was "${String(format)}").`);

@@ -160,15 +160,25 @@ describe('a data folder this account cannot write (a share IT made read-only)', 
 });
 
 describe('a data folder that holds no database (a mistyped --data-dir)', () => {
-  const READS = [['due'], ['export', 'equipment'], ['repairs'], ['report', 'downtime', '--from', '2026-01-01', '--to', '2026-01-31'], ['report', 'failures', '--from', '2026-01-01', '--to', '2026-01-31']];
-  for (const args of READS) {
-    it(`${args.slice(0, 2).join(' ')} says there is no database there, exit 1, and creates nothing (not even the folder)`, async () => {
+  // Each command with its name as said; backup and sync write, but never into a folder with no database.
+  const MUST_FIND: [string, string[]][] = [
+    ['due', ['due']],
+    ['export equipment', ['export', 'equipment']],
+    ['repairs', ['repairs']],
+    ['report downtime', ['report', 'downtime', '--from', '2026-01-01', '--to', '2026-01-31']],
+    ['report failures', ['report', 'failures', '--from', '2026-01-01', '--to', '2026-01-31']],
+    ['sync status', ['sync', 'status']],
+    ['sync', ['sync', '--once']],
+    ['backup', ['backup', 'nightly.sqlite3']],
+  ];
+  for (const [name, args] of MUST_FIND) {
+    it(`${name} says there is no database there, exit 1, and creates nothing (not even the folder)`, async () => {
       const work = tempDir();
       const typo = path.join(tempDir(), 'Wardkeep-typo');
       const res = await cli(typo, work)(...args);
-      // A nightly job pointed at the wrong folder must not mail "Nothing is overdue or due".
+      // A nightly job pointed at the wrong folder must not mail "Nothing is overdue or due", nor
+      // back up an empty database made there and call it verified.
       expect(res.stdout).toBe('');
-      const name = args[0] === 'report' || args[0] === 'export' ? `${args[0]} ${args[1]}` : args[0];
       expect(res.stderr).toBe(
         `There is no Wardkeep database in ${typo} (wardkeep.sqlite3), and ${name} never creates one. Check --data-dir (or WARDKEEP_DATA_DIR) names the folder that holds it. Nothing was created.\n`,
       );

@@ -33,6 +33,7 @@ describe('wardkeep backup FILE', () => {
 
   it('exits 2 for a usage error and 1 when the copy cannot be written, naming why', async () => {
     const dir = tempDir();
+    openDatabase({ dataDir: dir }).db.close();
     expect((await cli(['--data-dir', dir, 'backup'])).code).toBe(2);
     expect((await cli(['--data-dir', dir, 'backup', 'a', 'b'])).code).toBe(2);
     const missing = await cli(['--data-dir', dir, 'backup', path.join(tempDir(), 'no-such-folder', 'b.sqlite3')]);

@@ -73,6 +73,7 @@ describe('wardkeep hub and wardkeep sync', () => {
 
   it('says in one sentence when the hub cannot be reached (exit 3), and what a bad flag is (exit 2)', async () => {
     const dir = tempDir();
+    openCore({ dataDir: dir }).close();
     const notEnrolled = await cli(['--data-dir', dir, 'sync', '--once']);
     expect(notEnrolled).toMatchObject({ code: 1 });
     expect(notEnrolled.stderr).toMatch(/not in a hub/);
