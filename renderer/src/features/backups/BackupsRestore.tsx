@@ -3,6 +3,7 @@ import { Banner, ErrorBanner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { useDates } from '../../lib/settings';
+import { useSyncStatus } from '../../lib/sync-status';
 
 export function backupSize(bytes: number): string {
   if (bytes >= 1_048_576) return `${(bytes / 1_048_576).toFixed(1)} MB`;
@@ -16,6 +17,7 @@ export function backupSize(bytes: number): string {
 export function RestoreDialog({ fileName, takenAt, onClose }: { fileName: string; takenAt: string; onClose: () => void }) {
   const details = useChannelQuery('backups.inspect', { fileName });
   const restore = useChannelMutation('backups.restore');
+  const sync = useSyncStatus().data;
   const dates = useDates();
   const when = (iso: string | null) => (iso ? formatDateTime(iso, dates.setting) : '—');
   const d = details.data;
@@ -57,8 +59,22 @@ export function RestoreDialog({ fileName, takenAt, onClose }: { fileName: string
           </dl>
           {d.restorable ? (
             <Banner kind="warn">
-              Restoring replaces everything in the database with this backup. Work recorded since {when(d.lastChangeAt)} will be gone from the app (a backup
-              of the database as it is now is taken first, so it can be brought back). Everyone is signed out.
+              {sync?.hub ? (
+                // On a PC of a hub the work since the backup is not simply gone: what reached the hub comes back (docs/sync.md).
+                <>
+                  Restoring replaces everything in this PC&apos;s database with this backup. This PC is in the hospital hub: at the next sync, the work that
+                  reached the hub comes back, this PC&apos;s own since {when(d.lastChangeAt)} included.{' '}
+                  {sync.pendingOut > 0
+                    ? `${sync.pendingOut === 1 ? '1 change made here has' : `${sync.pendingOut} changes made here have`} not reached the hub yet: those made since ${when(d.lastChangeAt)} will be gone from the app`
+                    : 'Every change made here has reached the hub; nothing waits to be sent'}{' '}
+                  (a backup of the database as it is now is taken first, so it can be brought back). Everyone is signed out.
+                </>
+              ) : (
+                <>
+                  Restoring replaces everything in the database with this backup. Work recorded since {when(d.lastChangeAt)} will be gone from the app (a
+                  backup of the database as it is now is taken first, so it can be brought back). Everyone is signed out.
+                </>
+              )}
             </Banner>
           ) : (
             <Banner kind="error">This backup cannot be restored{d.problems[0] ? `: ${d.problems[0]}` : '.'}</Banner>
