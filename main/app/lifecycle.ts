@@ -20,7 +20,7 @@ import type { SyncPort } from '../core/ports';
 import { aboutBox, aboutFacts, describeSource } from './about';
 import { claimAppUserModelId } from './app-id';
 import { startBackupSchedule } from './backup-schedule';
-import { appDataDir } from './data-dir';
+import { appDataDir, dataDirFlag } from './data-dir';
 import { noteLeftBehind } from './data-move';
 import { auditMove, moveNotice, settleDataFolder } from './data-settle';
 import { startDayWatch } from './day-watch';
@@ -48,6 +48,40 @@ export interface StartOptions {
 
 type OpenedCore = Core & { close(): void };
 
+/** At most one box a minute: an error repeated by a timer must not bury the ward PC's screen in boxes. */
+const UNEXPECTED_BOX_EVERY_MS = 60_000;
+
+/**
+ * A throw that escapes a timer, an event listener or a dialog's callback in main. With no listener
+ * Electron shows its own "A JavaScript error occurred in the main process" box with the stack (paths
+ * inside app.asar, function names) to whoever is at the ward PC. Here it is logged for IT and said
+ * in one sentence; the app goes on (every write is one transaction: nothing is half-written).
+ */
+let answering: ((err: unknown) => void) | null = null;
+function answerUnexpectedErrors(isReady: () => boolean): void {
+  // One listener whatever the number of starts (the tests start the shell many times in one process).
+  if (answering) {
+    process.off('uncaughtException', answering);
+    process.off('unhandledRejection', answering);
+  }
+  let lastBoxAt = -Infinity;
+  const answer = (err: unknown) => {
+    console.error('[main]', err);
+    const now = Date.now();
+    if (now - lastBoxAt < UNEXPECTED_BOX_EVERY_MS || !isReady()) return;
+    lastBoxAt = now;
+    void dialog.showMessageBox({
+      type: 'error',
+      title: 'Wardkeep',
+      message: 'Something went wrong in Wardkeep.',
+      detail: 'Everything saved is safe, and the details are in the log. If this keeps happening, tell your IT support.',
+    });
+  };
+  answering = answer;
+  process.on('uncaughtException', answer);
+  process.on('unhandledRejection', answer);
+}
+
 /**
  * The Electron shell's whole life: one instance, one database, one window. Kept apart from
  * index.ts so tests can drive it with a mocked `electron` module.
@@ -58,6 +92,8 @@ export function startApp(options: StartOptions): { started: boolean } {
     app.quit();
     return { started: false };
   }
+  let ready = false;
+  answerUnexpectedErrors(() => ready);
   protocol.registerSchemesAsPrivileged([PRIVILEGED_SCHEME]);
   claimAppUserModelId(app, process.platform, process.execPath);
   const devServerUrl = !app.isPackaged ? options.env.ELECTRON_RENDERER_URL : undefined;
@@ -84,8 +120,23 @@ export function startApp(options: StartOptions): { started: boolean } {
     },
   });
 
-  app.on('second-instance', () => {
-    if (mainWindow) bringForward(mainWindow);
+  // The folder this instance has open (set once the database is), for a second launch naming another.
+  let openFolders: string[] = [];
+  app.on('second-instance', (_event: unknown, argv: readonly string[] = [], workingDirectory = '') => {
+    if (!mainWindow) return;
+    bringForward(mainWindow);
+    // A second shortcut such as `Wardkeep --data-dir D:\training` must not be given the live records
+    // without a word: one instance, one database, so it is said which one is open.
+    const flag = dataDirFlag(argv);
+    if (!flag?.trim() || openFolders.length === 0) return;
+    const asked = path.resolve(workingDirectory || '.', flag);
+    if (openFolders.includes(asked)) return;
+    void dialog.showMessageBox(mainWindow, {
+      type: 'warning',
+      title: 'Wardkeep is already open',
+      message: `Wardkeep is already open on ${openFolders[openFolders.length - 1]}.`,
+      detail: `${asked} was not opened: this window still shows the records of the folder above. Quit Wardkeep first, then start it on the other folder.`,
+    });
   });
   // Closing the window quits, through 'before-quit', like every other way out.
   app.on('window-all-closed', () => app.quit());
@@ -97,6 +148,7 @@ export function startApp(options: StartOptions): { started: boolean } {
   if (process.platform === 'win32' && typeof Notification.handleActivation === 'function') Notification.handleActivation(openToday);
 
   void app.whenReady().then(async () => {
+    ready = true;
     if (shutdown.quitting) return;
     let choice: DataDirChoice | null = null;
     let settled: Awaited<ReturnType<typeof settleDataFolder>>;
@@ -121,6 +173,7 @@ export function startApp(options: StartOptions): { started: boolean } {
       return;
     }
     const dataChoice = choice;
+    openFolders = [...new Set([path.resolve(appDataDir(options.argv, options.env).dir), path.resolve(dataChoice.dir)])];
     auditMove(core, settled.moved);
     if (settled.moved.kind === 'left-behind') noteLeftBehind(settled.moved);
 
@@ -211,6 +264,17 @@ export function startApp(options: StartOptions): { started: boolean } {
     });
     sync.start();
     stops.push(() => void sync?.stop());
+  }).catch((err: unknown) => {
+    // Anything after the database is open and before the window shows (the window, the protocol, a
+    // first write): never an invisible process that holds the single-instance lock and the database
+    // while every later double-click only focuses a window that does not exist.
+    console.error('[start]', err);
+    if (mainWindow) return;
+    dialog.showErrorBox(
+      'Wardkeep cannot start',
+      `Wardkeep could not finish starting: ${err instanceof Error ? err.message : String(err)}. What was saved before is safe. Start Wardkeep again; if this happens again, tell your IT support.`,
+    );
+    app.quit();
   });
   return { started: true };
 }

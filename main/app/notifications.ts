@@ -89,6 +89,17 @@ export function startOverdueNotices(backend: Backend, options: OverdueNoticeOpti
     timer = null;
     if (stopped) return;
     if (!core.db.open) return stop();
+    // From a timer: a throw here would be an uncaught exception in main (Electron's stack-trace box
+    // on the ward PC). The database held by another writer for longer than the busy timeout (the
+    // command line importing while the app is open, a restore) is the likely one: the day is not
+    // remembered, so the next write or change of day tries again.
+    try {
+      update();
+    } catch (err) {
+      console.error('[notices]', err);
+    }
+  };
+  const update = () => {
     const today = localDate(core.clock.now());
     const ward = getSettings(core).defaultLocationId;
     const locationIds = ward ? [ward] : undefined;

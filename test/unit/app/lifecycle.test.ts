@@ -58,6 +58,8 @@ const fake = vi.hoisted(() => {
     notificationsSupported: false,
     notices: [] as Notification[],
     activationHandlers: [] as ((details: unknown) => void)[],
+    /** Set, the window cannot be made (a GPU process that will not start): a failure after the database is open. */
+    failWindow: '' as string,
   };
   /** As Electron's: 'click' listeners on the object, and the app-wide activation handler (Windows). */
   class Notification extends Emitter {
@@ -100,6 +102,7 @@ const fake = vi.hoisted(() => {
     focused = 0;
     constructor(options: Record<string, unknown>) {
       super();
+      if (state.failWindow) throw new Error(state.failWindow);
       this.options = options;
       state.windows.push(this);
     }
@@ -198,6 +201,7 @@ beforeEach(() => {
     notificationsSupported: false,
     notices: [],
     activationHandlers: [],
+    failWindow: '',
   });
   fake.app.listeners.clear();
   fake.powerMonitor.listeners.clear();
@@ -296,7 +300,7 @@ describe('quitting and the end of a session close the database and stop the time
     expect(walOpen(dataDir)).toBe(true);
     expect(fake.powerMonitor.count('resume')).toBe(2); // the day watch and the backup schedule
     menuItem('&Quit').click();
-    await vi.waitFor(() => expect(fake.state.quitted).toBe(true));
+    await vi.waitFor(() => expect(fake.state.quitted).toBe(true), { timeout: 10_000 });
     expect(walOpen(dataDir)).toBe(false);
     expect(fake.powerMonitor.count('resume')).toBe(0);
     expect(fake.state.quitRequests).toBe(2); // the first waited for the work under way, the second quit
@@ -310,7 +314,7 @@ describe('quitting and the end of a session close the database and stop the time
     fake.app.quit();
     expect(fake.state.quitted).toBe(false); // still waiting for the backup
     expect(await backup).toMatchObject({ ok: true });
-    await vi.waitFor(() => expect(fake.state.quitted).toBe(true));
+    await vi.waitFor(() => expect(fake.state.quitted).toBe(true), { timeout: 10_000 });
     const files = readdirSync(path.join(dataDir, 'backups'));
     expect(files).toEqual([expect.stringMatching(/^wardkeep-\d{8}-\d{9}Z-manual\.sqlite3$/)]);
     expect(walOpen(dataDir)).toBe(false);
@@ -319,7 +323,7 @@ describe('quitting and the end of a session close the database and stop the time
   it('closing the window quits the same way', async () => {
     const { dataDir } = await started();
     fake.app.emit('window-all-closed');
-    await vi.waitFor(() => expect(fake.state.quitted).toBe(true));
+    await vi.waitFor(() => expect(fake.state.quitted).toBe(true), { timeout: 10_000 });
     expect(walOpen(dataDir)).toBe(false);
   });
 
@@ -437,5 +441,68 @@ describe('on Windows', () => {
     await started();
     expect(fake.state.appUserModelIds).toEqual([]);
     expect(fake.state.activationHandlers).toEqual([]);
+  });
+});
+
+describe('the main process when something unexpected fails', () => {
+  it('a failure after the database is open, before the window shows, is said in a box and the app quits (no invisible process holding the lock)', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const dataDir = path.join(dir, 'data');
+      fake.state.failWindow = 'Failed to create the window (GPU process not usable)';
+      startApp({ mainDir: '/x/out/main', argv: ['electron', '.', '--data-dir', dataDir], env: {} });
+      fake.state.readyResolve!();
+      await vi.waitFor(() => expect(fake.state.quitted).toBe(true), { timeout: 10_000 });
+      expect(fake.state.errorBoxes).toEqual([
+        [
+          'Wardkeep cannot start',
+          'Wardkeep could not finish starting: Failed to create the window (GPU process not usable). What was saved before is safe. Start Wardkeep again; if this happens again, tell your IT support.',
+        ],
+      ]);
+      // The quit closed the database: no process left holding the lock and the file.
+      expect(walOpen(dataDir)).toBe(false);
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
+  it("an uncaught exception in main is logged and said in Wardkeep's own sentence, not Electron's stack-trace box, at most once a minute", async () => {
+    await started();
+    // Electron shows its own "A JavaScript error occurred in the main process" box, with the stack, when no one listens.
+    const listeners = process.listeners('uncaughtException');
+    const ours = listeners[listeners.length - 1] as (e: Error) => void;
+    const err = Object.assign(new Error('SQLITE_BUSY: database is locked'), {
+      stack: 'Error: SQLITE_BUSY\n    at rememberNotice (C:\\Program Files\\Wardkeep\\resources\\app.asar\\out\\main\\index.js:1:1)',
+    });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      ours(err);
+      ours(err);
+      expect(logged).toHaveBeenCalledWith('[main]', err);
+    } finally {
+      logged.mockRestore();
+    }
+    expect(fake.state.messageBoxes.map((b) => [b.options.message, b.options.detail])).toEqual([
+      ['Something went wrong in Wardkeep.', 'Everything saved is safe, and the details are in the log. If this keeps happening, tell your IT support.'],
+    ]);
+    // One listener however many times the shell starts in a process.
+    expect(process.listeners('unhandledRejection').filter((l) => l === (ours as unknown))).toHaveLength(1);
+  });
+
+  it('a second launch naming another data folder is told which folder is open, not silently given it', async () => {
+    const { win, dataDir } = await started();
+    const other = path.join(dir, 'training');
+    fake.app.emit('second-instance', { preventDefault() {} }, ['Wardkeep.exe', '--data-dir', other], dir, {});
+    expect(win.focused).toBe(1);
+    expect(fake.state.messageBoxes.map((b) => [b.options.message, b.options.detail])).toEqual([
+      [`Wardkeep is already open on ${dataDir}.`, `${other} was not opened: this window still shows the records of the folder above. Quit Wardkeep first, then start it on the other folder.`],
+    ]);
+    // The same folder again (a relative path from another working folder included) is only brought forward.
+    fake.app.emit('second-instance', { preventDefault() {} }, ['Wardkeep.exe', '--data-dir', 'data'], dir, {});
+    expect(fake.state.messageBoxes).toHaveLength(1);
+    expect(win.focused).toBe(2);
   });
 });

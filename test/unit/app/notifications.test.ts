@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { updateSettings } from '../../../main/core/settings/service';
@@ -190,5 +191,35 @@ describe('the overdue badge, title and daily notice', () => {
     backend.emit('data.changed', { channel: 'x' });
     settle();
     expect(fake.state.badge).toEqual([]);
+  });
+
+  it('while another program holds the database (the command line importing), throws nothing out of its timer and shows the notice once it is free', () => {
+    const { backend, core } = testBackend();
+    plan(core, device(core, 'DF-0001', { name: 'Defibrillator', location: 'General Hospital > Ward 4B > Bay 1' }), 'calibration', '1y', '2025-11-18');
+    // Only to keep the test short: the app waits 5 s (busy_timeout), then fails the same way.
+    core.db.pragma('busy_timeout = 200');
+    const other = new BetterSqlite3(core.file);
+    other.exec('BEGIN IMMEDIATE'); // `wardkeep import equipment` committing a big file while the app is open
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const stop = startOverdueNotices(backend);
+    try {
+      // A throw from a timer in main is an uncaught exception: Electron's stack-trace box on the ward PC.
+      expect(() => settle()).not.toThrow();
+      expect(logged).toHaveBeenCalledWith('[notices]', expect.objectContaining({ code: 'SQLITE_BUSY' }));
+    } finally {
+      other.exec('COMMIT');
+      other.close();
+      logged.mockRestore();
+    }
+    // The badge and title still say how many are overdue; the notice waited, and nothing was remembered.
+    expect(fake.state.badge.at(-1)).toBe(1);
+    expect(fake.windows[0]!.title).toBe('Wardkeep — 1 overdue');
+    expect(fake.state.shown).toEqual([]);
+    expect(lastNoticeDay(core)).toBeNull();
+    // The next write, with the database free, shows it.
+    backend.emit('data.changed', { channel: 'equipment.update' });
+    settle();
+    expect(fake.state.shown.map((s) => s.title)).toEqual(['1 plan became overdue']);
+    stop();
   });
 });
