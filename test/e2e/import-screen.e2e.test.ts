@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectAccessible } from './axe';
+import { expectAccessible, screenshot } from './axe';
 import { shutdown } from './harness';
 import { focused, signIn } from './steps';
 import { launchWard } from './ward';
@@ -78,6 +78,40 @@ describe('the CSV import screen, in Chromium', () => {
       name: 'Électrocardiographe',
     });
     expect(count(w)).toBe(before + 1);
+    await w.app.close();
+  });
+
+  it('the same file again with generated tags: each device already in the inventory named in the preview by row, serial and tag, Import off', async () => {
+    const w = await openImport();
+    const { page } = w.app;
+    const file = ['Name,Location,Manufacturer,Model,Serial Number', 'Blood gas analyser,Ward 4B,Ohmeda,5250 RGM,FARX O1093', 'Scale,Ward 4B,Seca,,'].join('\n');
+    const importOnce = async () => {
+      await choose(w, 'inventory.csv', file);
+      await page.getByRole('heading', { name: 'Match the columns' }).waitFor();
+      await page.getByLabel('Generate asset tags for rows whose tag is blank').check();
+      await page.getByRole('button', { name: 'Preview the import' }).click();
+      await page.getByRole('heading', { name: 'Check the preview' }).waitFor();
+    };
+    await importOnce();
+    await page.getByRole('button', { name: 'Import 2 devices' }).click();
+    await page.getByRole('heading', { name: 'Imported 2 devices' }).waitFor();
+    const before = count(w);
+    const tag = (w.app.backend.core.db.prepare("SELECT asset_tag FROM equipment WHERE serial = 'FARX O1093'").get() as { asset_tag: string }).asset_tag;
+
+    await page.evaluate(() => (window.location.hash = '#/equipment'));
+    await page.evaluate(() => (window.location.hash = '#/import'));
+    await page.getByRole('heading', { level: 1, name: 'Import equipment' }).waitFor();
+    await importOnce();
+    const row = page.getByRole('region', { name: /1 problem/ }).getByRole('row', { name: /Row 2, column "Serial Number"/ });
+    await row.waitFor();
+    expect(await row.getByRole('cell').allInnerTexts()).toEqual([
+      '2',
+      'Serial Number',
+      expect.stringContaining(`serial "FARX O1093" (Ohmeda 5250 RGM) is already on ${tag} in the inventory.`),
+    ]);
+    expect(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+    await screenshot(page, 'import-same-file-again');
+    expect(count(w)).toBe(before);
     await w.app.close();
   });
 

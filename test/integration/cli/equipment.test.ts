@@ -50,6 +50,16 @@ describe('wardkeep import equipment', () => {
     expect(equipmentCount(db())).toBe(0);
   });
 
+  it('refuses the same file a second time when its tags are generated, naming each device already imported (exit 1)', async () => {
+    const { run, db } = setup();
+    expect((await run('import', 'equipment', EWH, '--map', 'Code=', '--generate-tags', 'EWH')).code).toBe(0);
+    const res = await run('import', 'equipment', EWH, '--map', 'Code=', '--generate-tags', 'EWH');
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`${EWH}: Row 3, column "Serial Number": serial "FARX O1093" (Ohmeda 5250 RGM) is already on EWH-00002 in the inventory.\n`);
+    expect(res.stderr).toContain(`${EWH}: nothing was imported: 14 problems in 14 rows of 23.`);
+    expect(equipmentCount(db())).toBe(23);
+  });
+
   it('--dry-run checks and reports, and writes nothing', async () => {
     const { run, db } = setup();
     const res = await run('import', 'equipment', EWH, '--generate-tags', 'EWH', '--dry-run');

@@ -320,3 +320,58 @@ describe('encodings and delimiters of real files', () => {
     });
   });
 });
+
+describe('the same device twice (serial, manufacturer and model)', () => {
+  const WITH_TAGS = 'asset_tag,name,location,manufacturer,model,serial\nP-1,Pump,Ward 1,Baxter,Sigma,SN-1\n';
+
+  it('refuses the same file imported again with generated tags, naming the row, its serial and the tag it already has', () => {
+    const core = testCore();
+    // The EWH inventory's "Code" column ignored: every device gets a generated tag.
+    const input = { source: { bytes: ewhBytes() }, mapping: { Code: null }, generateTagsPrefix: 'EWH' };
+    expect(inTransaction(core, (c) => commitEquipmentImport(c, testActor, input)).created).toBe(23);
+    const before = snapshot(core);
+    // The supervisor picks the same file again (a double click, a second PC's copy).
+    const again = previewEquipmentImport(core, input);
+    expect(again.problems).toContainEqual({
+      row: 3,
+      column: 'Serial Number',
+      field: 'serial',
+      message: 'Row 3, column "Serial Number": serial "FARX O1093" (Ohmeda 5250 RGM) is already on EWH-00002 in the inventory.',
+    });
+    // Every row with a serial (14 of the 23) is refused; the rows without one cannot be told apart.
+    expect(again.problems.filter((p) => p.field === 'serial')).toHaveLength(14);
+    const err = thrown(() => inTransaction(core, (c) => commitEquipmentImport(c, testActor, input)));
+    expect(err.message).toMatch(/^Nothing was imported: the file has 14 problems\. Row 3, column "Serial Number": serial "FARX O1093"/);
+    expect(snapshot(core)).toEqual(before);
+    expect(count(core, 'equipment')).toBe(23);
+  });
+
+  it('imports a row with a tag of its own whose device is already in the inventory, and says so as a warning', () => {
+    const core = testCore();
+    importText(core, WITH_TAGS);
+    const result = importText(core, 'asset_tag,name,location,manufacturer,model,serial\nP-9,Pump,Ward 1,BAXTER,sigma, sn-1 \n');
+    expect(result.created).toBe(1);
+    expect(result.warnings).toEqual([
+      { row: 2, column: 'serial', field: 'serial', message: 'Row 2, column "serial": serial "sn-1" (BAXTER sigma) is already on P-1 in the inventory.' },
+    ]);
+  });
+
+  it('says a device twice in the same file: refused when the second tag would be generated, a warning when it has its own', () => {
+    const core = testCore();
+    const file = 'asset_tag,name,location,manufacturer,model,serial\nP-1,Pump,Ward 1,Baxter,Sigma,SN-1\n,Pump,Ward 1,Baxter,Sigma,SN-1\nP-3,Pump,Ward 1,Baxter,Sigma,SN-1\n';
+    const preview = previewEquipmentImport(core, { source: { text: file }, generateTagsPrefix: 'WK' });
+    expect(preview.problems.map((p) => p.message)).toEqual(['Row 3, column "serial": serial "SN-1" (Baxter Sigma) is already on row 2.']);
+    expect(preview.warnings.map((p) => p.message)).toEqual(['Row 4, column "serial": serial "SN-1" (Baxter Sigma) is already on row 2.']);
+  });
+
+  it('leaves alone a blank serial, and the same serial of another model or maker', () => {
+    const core = testCore();
+    importText(core, WITH_TAGS + 'P-2,Scale,Ward 1,,,\n');
+    const result = importText(
+      core,
+      'asset_tag,name,location,manufacturer,model,serial\n,Pump,Ward 1,Baxter,Sigma II,SN-1\n,Pump,Ward 1,BD,Sigma,SN-1\n,Scale,Ward 1,,,\n,Scale,Ward 1,,,\n',
+      { generateTagsPrefix: 'WK' },
+    );
+    expect(result).toMatchObject({ created: 4, warnings: [] });
+  });
+});

@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { z } from 'zod';
 import { formatDate } from '../../../../shared/date-format';
 import type { DateFormatSetting, Settings } from '../../../../shared/domain/settings';
 import { DATE_FORMATS, SettingsPatch } from '../../../../shared/domain/settings';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
-import { numberText, then, useKitForm } from '../../lib/form';
+import { numberText, readNumber, then, useKitForm } from '../../lib/form';
 import { HubSection } from './HubSection';
 import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
@@ -23,33 +23,60 @@ interface Values {
 
 const shape = SettingsPatch.shape;
 const number = <T,>(rule: z.ZodType<T, number | undefined>) => then(numberText().transform((n) => n ?? Number.NaN), rule);
-const schema = z
-  .object({
+const WHOLE_MINUTES = 'Lock the screen after must be a whole number of minutes from 1 to 1440.';
+
+/**
+ * The idle lock as the field shows it: whole minutes, or, for a time set in seconds through the
+ * channel (90 s), the minutes with their decimals ("1.5"), so the field never shows a time that is not the one in force.
+ */
+const idleText = (seconds: number): string => String(seconds % 60 === 0 ? seconds / 60 : Number((seconds / 60).toFixed(2)));
+
+/** "1 minute 30 seconds": the idle lock to the second, for a time that is not whole minutes. */
+function exactTime(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  const part = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  return m === 0 ? part(s, 'second') : `${part(m, 'minute')} ${part(s, 'second')}`;
+}
+
+/** The form's rules; the idle field's depend on the time in force (`idleSeconds`), which its text may leave as it is. */
+function schemaFor(idleSeconds: number) {
+  const shown = idleText(idleSeconds);
+  return z.object({
     hospitalName: shape.hospitalName.unwrap(),
     defaultLocationId: then(
       z.string().transform((v) => (v === '' ? null : v)),
       shape.defaultLocationId.unwrap(),
     ),
-    // Minutes on screen, seconds in the setting: the setting's own rule judges the seconds.
-    idleMinutes: numberText().transform((n) => (n === null ? Number.NaN : Math.round(n * 60))),
+    // Minutes on screen, seconds in the setting. The text shown for a time that is not whole
+    // minutes stands for that time to the second; anything typed must be whole minutes.
+    idleMinutes: z.string().transform((text, ctx) => {
+      if (text.trim() === shown) return idleSeconds;
+      const r = readNumber(text);
+      if (r.problem) {
+        ctx.addIssue({ code: 'custom', message: `Lock the screen after ${r.problem}.`, params: { sentence: true } });
+        return z.NEVER;
+      }
+      const minutes = r.value;
+      if (minutes === null || !Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+        ctx.addIssue({ code: 'custom', message: WHOLE_MINUTES, params: { sentence: true } });
+        return z.NEVER;
+      }
+      return minutes * 60;
+    }),
     lockoutAttempts: number(shape.lockoutAttempts.unwrap()),
     lockoutMinutes: number(shape.lockoutMinutes.unwrap()),
     dateFormat: shape.dateFormat.unwrap(),
     stockExpiringWithinDays: number(shape.stockExpiringWithinDays.unwrap()),
     lateEntryReasonAfterDays: number(shape.lateEntryReasonAfterDays.unwrap()),
-  })
-  .superRefine((v, ctx) => {
-    const r = shape.idleTimeoutSeconds.unwrap().safeParse(v.idleMinutes);
-    if (!r.success || v.idleMinutes < 60) {
-      ctx.addIssue({ code: 'custom', path: ['idleMinutes'], message: 'Lock the screen after must be a whole number of minutes from 1 to 1440.', params: { sentence: true } });
-    }
   });
+}
 
 function valuesOf(s: Settings): Values {
   return {
     hospitalName: s.hospitalName,
     defaultLocationId: s.defaultLocationId ?? '',
-    idleMinutes: String(Math.max(1, Math.round(s.idleTimeoutSeconds / 60))),
+    idleMinutes: idleText(s.idleTimeoutSeconds),
     lockoutAttempts: String(s.lockoutAttempts),
     lockoutMinutes: String(s.lockoutMinutes),
     dateFormat: s.dateFormat,
@@ -62,9 +89,15 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const locations = useChannelQuery('locations.list', {});
   const info = useChannelQuery('app.info', {});
   const update = useChannelMutation('settings.update');
-  const form = useKitForm({ defaultValues: valuesOf(settings), schema });
+  // The settings the fields start from: as read, then as each save left them.
+  const [base, setBase] = useState(settings);
+  const schema = useMemo(() => schemaFor(base.idleTimeoutSeconds), [base.idleTimeoutSeconds]);
+  const form = useKitForm({ defaultValues: valuesOf(base), schema });
   const [saved, setSaved] = useState(false);
   const { register } = form;
+  // Read while drawing, so react-hook-form keeps it: only the fields the person changed are sent,
+  // and a setting nobody touched is neither rewritten nor put in the audit trail.
+  const { dirtyFields } = form.formState;
   const sample = info.data?.today ?? '2026-01-31';
   return (
     <KitForm
@@ -75,15 +108,20 @@ function SettingsForm({ settings }: { settings: Settings }) {
       onSubmit={async (v) => {
         setSaved(false);
         const res = await update.run({
-          hospitalName: v.hospitalName,
-          defaultLocationId: v.defaultLocationId,
-          idleTimeoutSeconds: v.idleMinutes,
-          lockoutAttempts: v.lockoutAttempts,
-          lockoutMinutes: v.lockoutMinutes,
-          dateFormat: v.dateFormat,
-          stockExpiringWithinDays: v.stockExpiringWithinDays,
-          lateEntryReasonAfterDays: v.lateEntryReasonAfterDays,
+          ...(dirtyFields.hospitalName ? { hospitalName: v.hospitalName } : {}),
+          ...(dirtyFields.defaultLocationId ? { defaultLocationId: v.defaultLocationId } : {}),
+          ...(dirtyFields.idleMinutes ? { idleTimeoutSeconds: v.idleMinutes } : {}),
+          ...(dirtyFields.lockoutAttempts ? { lockoutAttempts: v.lockoutAttempts } : {}),
+          ...(dirtyFields.lockoutMinutes ? { lockoutMinutes: v.lockoutMinutes } : {}),
+          ...(dirtyFields.dateFormat ? { dateFormat: v.dateFormat } : {}),
+          ...(dirtyFields.stockExpiringWithinDays ? { stockExpiringWithinDays: v.stockExpiringWithinDays } : {}),
+          ...(dirtyFields.lateEntryReasonAfterDays ? { lateEntryReasonAfterDays: v.lateEntryReasonAfterDays } : {}),
         });
+        if (res.ok) {
+          // The fields start again from what is now in force: nothing is changed until typed again.
+          setBase(res.value);
+          form.reset(valuesOf(res.value));
+        }
         setSaved(res.ok);
         return res;
       }}
@@ -105,7 +143,15 @@ function SettingsForm({ settings }: { settings: Settings }) {
             </select>
           )}
         </FormField>
-        <FormField name="idleMinutes" label="Lock the screen after (minutes idle)">
+        <FormField
+          name="idleMinutes"
+          label="Lock the screen after (minutes idle)"
+          help={
+            base.idleTimeoutSeconds % 60 === 0
+              ? undefined
+              : `Now ${exactTime(base.idleTimeoutSeconds)}, which is not a whole number of minutes; it stays so until you type a whole number of minutes.`
+          }
+        >
           {(p) => <input {...p} {...register('idleMinutes')} type="text" inputMode="numeric" className="narrow" />}
         </FormField>
         <FormField name="dateFormat" label="Date format" help="How every date is shown, printed and typed.">
