@@ -71,12 +71,19 @@ export function describeDueFilter(
   lines.push(places.length > 0 ? `Locations: ${list(places)}` : 'Locations: all');
   lines.push(params.tasks && params.tasks.length > 0 ? `Tasks: ${list(params.tasks.map(ctx.taskLabel))}` : 'Tasks: all');
   const statuses = params.statuses && params.statuses.length > 0 ? params.statuses : (['overdue', 'due', 'scheduled'] as const);
+  // A scheduled plan is listed only up to a horizon (asOf + withinDays, or the range's end): with
+  // neither, or 0 days, none is, which the line says rather than leaving "scheduled" out unsaid.
+  const horizon = (params.withinDays ?? 0) > 0 || params.dueOnOrBefore !== undefined;
   const words = statuses.map((s) => {
     if (s !== 'scheduled') return s;
     if (params.withinDays) return `scheduled within ${params.withinDays} day${params.withinDays === 1 ? '' : 's'}`;
-    return params.dueOnOrBefore ? 'scheduled' : null;
+    return horizon ? 'scheduled' : null;
   });
-  lines.push(`Status: ${list(words.filter((w): w is string => w !== null))}`);
+  const named = words.filter((w): w is string => w !== null);
+  const askedScheduled = params.statuses?.includes('scheduled') === true;
+  if (askedScheduled && !horizon)
+    named.push(params.withinDays === 0 ? 'scheduled within 0 days (none listed)' : 'scheduled (none listed: no number of days was given)');
+  lines.push(`Status: ${list(named)}`);
   if (params.dueOnOrAfter && params.dueOnOrBefore) lines.push(`Due between ${day(params.dueOnOrAfter)} and ${day(params.dueOnOrBefore)}`);
   else if (params.dueOnOrAfter) lines.push(`Due on or after ${day(params.dueOnOrAfter)}`);
   else if (params.dueOnOrBefore) lines.push(`Due on or before ${day(params.dueOnOrBefore)}`);

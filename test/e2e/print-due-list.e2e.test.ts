@@ -123,6 +123,9 @@ describe('the due list: builder, print view and exports, in Chromium', () => {
     const filter = page.getByRole('form', { name: 'Due list filter' });
     for (const ward of WARDS) await filter.getByRole('checkbox', { name: new RegExp(`^${ward}\\b`) }).check();
     await filter.getByRole('checkbox', { name: 'Scheduled within…' }).check();
+    // "Scheduled" with no number of days would list no scheduled plan: refused beside the field.
+    await filter.getByLabel('Scheduled within (days)').fill('');
+    await filter.getByText(/^Scheduled within needs a number of days from 1 to 3660/).waitFor();
     await filter.getByLabel('Scheduled within (days)').fill('30');
     await expect.poll(() => page.getByTestId('due-count').textContent()).toBe('300 tasks: 100 overdue, 100 due, 100 scheduled');
     expect(await page.getByRole('list', { name: 'Filter in words' }).textContent()).toContain(
@@ -141,7 +144,10 @@ describe('the due list: builder, print view and exports, in Chromium', () => {
     // CSV: the columns of `wardkeep due --format csv`, every row.
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(csvDownload.suggestedFilename()).toMatch(/^due-list-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = Papa.parse<Record<string, string>>(readFileSync(await csvDownload.path(), 'utf8'), { header: true, skipEmptyLines: true });
+    const bytes = readFileSync(await csvDownload.path());
+    // UTF-8 with a byte order mark, so Excel on Windows opens its accents as written.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = Papa.parse<Record<string, string>>(bytes.toString('utf8'), { header: true, skipEmptyLines: true });
     expect(csv.meta.fields).toEqual([
       'asset_tag',
       'name',

@@ -165,6 +165,20 @@ describe("a device's history, printed for an auditor", () => {
     expect(text).toContain(shortHead(currentHead(app.backend.core.db)!));
     for (let p = 1; p <= info.pages; p++) renderPagePng(file, p, path.join(OUT, `history-page-${p}`), 70);
 
+    // "Every calibration of this pump": the records of one task, with the amendment that corrects one.
+    await page.getByLabel('Records of').selectOption({ label: 'Calibration' });
+    await page.getByRole('button', { name: 'Save history as PDF…' }).click();
+    const savedCal = page.getByRole('status').filter({ hasText: /^Saved the calibration history of IP-0001 to / });
+    await savedCal.waitFor();
+    const calFile = (await savedCal.textContent())!.replace(/^Saved the calibration history of IP-0001 to /, '').replace(/\.$/, '');
+    expect(path.basename(calFile)).not.toBe('history-IP-0001.pdf');
+    const calText = pdfPagesText(calFile).join('\n').replace(/\s+/g, ' ');
+    expect(calText).toMatch(/Tasks: Calibration \(\d+ records? of other tasks left out\)/);
+    for (const point of ['Flow 10 ml/h', 'Flow 100 ml/h', 'Occlusion pressure']) expect(calText.split(point).length - 1).toBe(2);
+    expect(calText).toContain('CORRECTED: replaced by the amending record of');
+    expect(calText).not.toContain('Chlorine 1000 ppm');
+    renderPagePng(calFile, 1, path.join(OUT, 'history-calibration-page-1'), 70);
+
     expectNoPageProblems(app);
     await app.close();
   });

@@ -11,12 +11,15 @@ import type {
   RiskClass,
 } from '../../../shared/domain/report-compliance';
 import { exceptionNote, RISK_CLASSES, RISK_CLASS_LABELS } from '../../../shared/domain/report-compliance';
+import { STATUS_LABELS } from '../../../shared/domain/equipment';
+import { OUTCOME_LABELS } from '../../../shared/domain/plan';
 import type { CompletionFact, CompliancePeriod, Interval, OccurrenceVerdict, PlanRule, Verdict } from '../../../shared/scheduling';
 import {
   addDaysTo,
   addInterval,
   advances,
   daysBetween,
+  exempts,
   firstOccurrenceOnOrAfter,
   nominalDays,
   occurrence,
@@ -509,10 +512,64 @@ function count(tally: Tally, verdict: Verdict, marks: ReturnType<typeof marksOf>
 
 const totals = (tally: Tally) => ({ ...summariseCounts(tally.verdicts), imported: tally.imported, enteredLate: tally.enteredLate });
 
+/**
+ * What became of the high-risk occurrences open at the end of a period that is over, as of today
+ * (their `since`): each such plan's records read again from the same bound up to today (a few
+ * plans, not the report's thousands: issue 17) and its occurrences judged today, rule 13 as ever.
+ * The counts do not change: an occurrence open at the end of its period counts in none.
+ */
+function whatBecameOf(
+  core: Core,
+  held: readonly { plan: ScopedPlan; open: ComplianceException[] }[],
+  ctx: { amendments: Amendments; spells: ReturnType<typeof notInServiceSpells>; from: IsoDate; now: IsoDate; wholeHistory: boolean },
+): void {
+  const facts = completionsByPlan(
+    core,
+    held.map((h) => h.plan),
+    ctx.amendments,
+    ctx.from,
+    ctx.now,
+    ctx.wholeHistory,
+  );
+  for (const { plan, open } of held) {
+    const rule = ruleOf(plan);
+    const first = open.reduce((d, x) => (x.dueOn < d ? x.dueOn : d), open[0]!.dueOn);
+    const verdicts = exemptWhileOutOfService(
+      occurrenceVerdicts(rule, facts.get(plan.id) ?? [], { from: first, to: ctx.now }, { asOf: ctx.now }),
+      plan.equipment_id ? ctx.spells.get(plan.equipment_id) : undefined,
+    );
+    for (const x of open) {
+      const at = verdicts.findIndex((v) => v.dueOn === x.dueOn);
+      const v = verdicts[at];
+      if (!v) continue;
+      const exemptBy = v.entries.find((e) => exempts(e.outcome));
+      x.since = {
+        asOf: ctx.now,
+        verdict: v.verdict,
+        doneOn: v.satisfiedBy?.performedOn ?? null,
+        daysOverdue: v.verdict === 'missed' ? daysBetween(v.dueOn, ctx.now) : 0,
+        // A fixed plan moved on past it: a later occurrence was satisfied.
+        passedOver: v.verdict === 'missed' && verdicts.slice(at + 1).some((later) => later.satisfiedBy !== null),
+        graceEndsOn: addDaysTo(v.dueOn, rule.graceDays),
+        exemptWhy:
+          v.verdict !== 'exempt'
+            ? null
+            : v.outOfService
+              ? `${STATUS_LABELS[v.outOfService.status].toLowerCase()} on the due date`
+              : exemptBy
+                ? OUTCOME_LABELS[exemptBy.outcome].toLowerCase()
+                : null,
+      };
+      x.note = exceptionNote(x, (iso) => iso);
+    }
+  }
+}
+
 /** `wholeHistory`: read every record up to the end, as before issue 17 (the test that the bounded read changes nothing compares both). */
 export function complianceReport(core: Core, params: ComplianceParamsValue, options: { wholeHistory?: boolean } = {}): ComplianceReport {
   const now = today(core);
   const judgedOn = params.to < now ? params.to : now;
+  const periodOver = params.to < now;
   // Only plans that can have an occurrence in the period are judged (issue 17): their records are
   // read. Fixed plans by their grid; floating plans started before the period by the records of
   // about an interval before it (floatingDueIn), unless the whole history is asked for.
@@ -536,6 +593,8 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
   const highDevices = new Set<string>();
   const exceptions: ComplianceException[] = [];
   const targets = new Map<string, Pick<PlanRow, 'target_tag' | 'target_name' | 'target_location_id'>>();
+  /** The high-risk exceptions open at the end of a period that is over, by plan: what became of them is read after. */
+  const openAtEnd = new Map<string, { plan: ScopedPlan; open: ComplianceException[] }>();
 
   // The plans a slice at a time, each slice's records read, judged and let go before the next: a
   // year at 50,000 devices is a million records, and holding them all at once cost more in garbage
@@ -570,7 +629,9 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
         if (highRisk) {
           count(high, v.verdict, marks);
           // On time only by a record entered late, or by imported history: listed for the auditor too.
-          if (v.verdict === 'open' || (v.verdict === 'on_time' && !marks.imported && marks.enteredOn === null)) continue;
+          // Open at the end of a period that is over: counted in no period (rule 13), so listed with
+          // what became of it; open in a period not over: not yet due, not an exception.
+          if (v.verdict === 'open' ? !periodOver : v.verdict === 'on_time' && !marks.imported && marks.enteredOn === null) continue;
           let target = targets.get(plan.id);
           if (!target) {
             target = targetOf.get(core, { id: plan.id })!;
@@ -578,7 +639,7 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
           }
           const entries = v.entries.map((e) => ({ outcome: e.outcome, performedOn: e.performedOn }));
           const whyExempt = v.outOfService ? outOfServiceNote(v.outOfService) : null;
-          exceptions.push({
+          const exception: ComplianceException = {
             equipmentId: plan.equipment_id,
             assetTag: target.target_tag ?? '',
             name: target.target_name,
@@ -593,11 +654,21 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
             note: exceptionNote({ entries, outOfServiceNote: whyExempt }, (iso) => iso),
             outOfService: v.outOfService !== undefined,
             outOfServiceNote: whyExempt,
-          });
+            since: null,
+          };
+          exceptions.push(exception);
+          if (v.verdict === 'open') {
+            const held = openAtEnd.get(plan.id) ?? { plan, open: [] };
+            held.open.push(exception);
+            openAtEnd.set(plan.id, held);
+          }
         }
       }
     }
   }
+  const held = [...openAtEnd.values()];
+  for (let at = 0; at < held.length; at += PLANS_PER_SLICE)
+    whatBecameOf(core, held.slice(at, at + PLANS_PER_SLICE), { amendments, spells, from: params.from, now, wholeHistory: options.wholeHistory === true });
 
   const rows: ComplianceRow[] = [...groups.values()]
     .map((g) => ({
@@ -624,6 +695,7 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
     from: params.from,
     to: params.to,
     judgedOn,
+    periodOver,
     rows,
     total: totals(all),
     highRisk: { summary: totals(high), devices: highDevices.size, exceptions },
@@ -651,6 +723,16 @@ export function complianceDocument(core: Core, actor: Actor, params: ComplianceP
   const filter = describe(core, params);
   if (report.judgedOn < params.to)
     filter.push(`Judged on ${formatDay(report.judgedOn, getSettings(core).dateFormat)}: the period is not over`);
+  const open = report.total.open;
+  // Rule 13 counts an occurrence still within its grace at the period's end in no period: the rates
+  // leave it out, so the page says so where every reader sees it.
+  if (report.periodOver && open > 0) {
+    const high = report.highRisk.summary.open;
+    filter.push(
+      `Open at the end of the period (within grace): ${open} occurrence${open === 1 ? '' : 's'}, in no rate` +
+        (high > 0 ? `; ${high} of high-risk equipment, listed with what has happened since` : ''),
+    );
+  }
   return {
     view: 'compliance',
     header: printHeader(core, actor, { title: 'Compliance report', filter, fileName: `compliance-${params.from}-to-${params.to}` }),
@@ -661,9 +743,43 @@ export function complianceDocument(core: Core, actor: Actor, params: ComplianceP
 // Cut, never rounded up, as the screen writes it (formatRate): one occurrence missed in 20,000 is 99.99, not 100.00.
 const percent = (rate: number | null) => (rate === null ? '' : (Math.floor(rate * 10000 + 1e-9) / 100).toFixed(2));
 
+/** A name as a file name's part: "Ward 4B" as "ward-4b". */
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'x';
+
+/**
+ * What a filtered report covers, for its CSV files (issue: a ward's file saved beside the
+ * hospital's said "All tasks" and had the same name): the total rows' labels, "Calibration only,
+ * in General Hospital > Ward 4B", and the file name's part, "-ward-4b-calibration".
+ */
+function csvScope(core: Core, params: ComplianceParamsValue): { totalLabel: (risk: 'high' | 'all') => string; fileName: string } {
+  const locations = params.locationIds && params.locationIds.length > 0 ? params.locationIds : null;
+  const tasks = params.tasks && params.tasks.length > 0 ? params.tasks : null;
+  const risks = params.risks && params.risks.length > 0 ? params.risks : null;
+  const all = locations ? listLocations(core) : [];
+  const byId = new Map(all.map((l) => [l.id, l]));
+  const labels = tasks ? new Map(listTaskTypes(core).map((t) => [t.code, t.label])) : new Map<string, string>();
+  const taskWords = tasks ? `${tasks.map((t) => labels.get(t) ?? t).join(', ')} only` : 'All tasks';
+  const placeWords = locations ? `, in ${locations.map((id) => byId.get(id)?.path ?? 'a location that no longer exists').join(', ')}` : '';
+  const riskWords = risks ? `, ${risks.map((r) => RISK_CLASS_LABELS[r].toLowerCase()).join(' and ')} risk only` : '';
+  const parts: string[] = [];
+  if (locations) parts.push(locations.length > 3 ? `${locations.length}-locations` : locations.map((id) => slug(byId.get(id)?.name ?? 'gone')).join('-'));
+  if (tasks) parts.push(tasks.length > 3 ? `${tasks.length}-tasks` : tasks.map(slug).join('-'));
+  if (risks) parts.push(`risk-${risks.join('-')}`);
+  return {
+    // The high-risk row's risk is its own column; the "all" row names the risks it was limited to.
+    totalLabel: (risk) => `${taskWords}${risk === 'all' ? riskWords : ''}${placeWords}`,
+    fileName: `compliance-${params.from}-to-${params.to}${parts.map((p) => `-${p}`).join('')}`,
+  };
+}
+
 export function complianceCsv(core: Core, params: ComplianceParamsValue, part: ComplianceCsvPart): ExportFile {
   const report = complianceReport(core, params);
-  const base = `compliance-${params.from}-to-${params.to}`;
+  const scope = csvScope(core, params);
+  const base = scope.fileName;
   if (part === 'summary') {
     const line = (task: string, label: string, risk: string, plans: number | null, s: ComplianceReport['total']): string[] => [
       task,
@@ -699,8 +815,8 @@ export function complianceCsv(core: Core, params: ComplianceParamsValue, part: C
       ],
       [
         ...report.rows.map((r) => line(r.task, r.taskLabel, r.risk, r.plans, r)),
-        line('all', 'All tasks', 'high', null, report.highRisk.summary),
-        line('all', 'All tasks', 'all', null, report.total),
+        line('all', scope.totalLabel('high'), 'high', null, report.highRisk.summary),
+        line('all', scope.totalLabel('all'), 'all', null, report.total),
       ],
     );
     return { fileName: `${base}.csv`, content, mimeType: 'text/csv;charset=utf-8' };

@@ -3,11 +3,15 @@ import { failuresCsv, failuresDocument } from './failures';
 import { openWorkOrdersCsv, openWorkOrdersDocument } from './open-work-orders';
 import type { reportChannels } from '../../../shared/contract/reports';
 import type { HistoryDocument } from '../../../shared/domain/report-history';
+import { recordsOfTasks } from '../../../shared/domain/report-history';
+import { taskTypeMap } from '../plans/service';
 import { complianceCsv, complianceDocument } from './compliance';
 import { dueExport, dueListDocument } from './due-export';
 import { printHeader } from '../print/jobs';
 import { stickersDocument } from './stickers';
 import type { HandlersFor } from '../dispatcher/handler';
+
+const leftOut = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
 
 export const reportHandlers: HandlersFor<keyof typeof reportChannels> = {
   'reports.downtime': (params, { core }) => downtimeReport(core, params),
@@ -19,10 +23,13 @@ export const reportHandlers: HandlersFor<keyof typeof reportChannels> = {
   'reports.openWorkOrdersCsv': (params, { core, actor }) => openWorkOrdersCsv(core, actor, params),
   'reports.dueList': (params, { core, actor }) => dueListDocument(core, actor, params),
   'reports.dueExport': ({ params, format }, { core }) => dueExport(core, params, format),
-  'reports.history': async ({ equipmentId }, ctx): Promise<HistoryDocument> => {
+  'reports.history': async ({ equipmentId, tasks }, ctx): Promise<HistoryDocument> => {
     const e = await ctx.call('equipment.get', { id: equipmentId });
-    const records = await ctx.call('completions.history', { equipmentId });
+    const all = await ctx.call('completions.history', { equipmentId });
+    const narrowed = tasks !== undefined && tasks.length > 0;
+    const records = narrowed ? recordsOfTasks(all, tasks) : all;
     const amended = records.filter((r) => r.amendedById !== null).length;
+    const labels = narrowed ? taskTypeMap(ctx.core) : null;
     return {
       view: 'history',
       header: printHeader(ctx.core, ctx.actor, {
@@ -30,9 +37,10 @@ export const reportHandlers: HandlersFor<keyof typeof reportChannels> = {
         filter: [
           `Device: ${e.assetTag}, ${e.name}`,
           `Location: ${e.locationPath}`,
+          ...(narrowed ? [`Tasks: ${tasks.map((t) => labels?.get(t)?.label ?? t).join(', ')} (${leftOut(all.length - records.length)} of other tasks left out)`] : []),
           `Records: ${records.length}${amended > 0 ? ` (${amended} corrected by a later amending record, shown struck through)` : ''}`,
         ],
-        fileName: `history-${e.assetTag.replace(/[^A-Za-z0-9-]+/g, '_')}`,
+        fileName: `history-${e.assetTag.replace(/[^A-Za-z0-9-]+/g, '_')}${narrowed ? `-${tasks.map((t) => t.replace(/[^A-Za-z0-9-]+/g, '_')).join('-')}` : ''}`,
       }),
       equipment: {
         id: e.id,

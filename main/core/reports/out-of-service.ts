@@ -30,8 +30,19 @@ export function exemptWhileOutOfService<C extends CompletionFact>(
   });
 }
 
-/** The words an exempt occurrence is listed with: "Out of service on the due date: <why>". */
+/**
+ * The words an exempt occurrence is listed with: "Out of service on the due date: <why>". A tag-out's
+ * reason starts "Tagged out: " (tagOutReason), which after "Out of service" says it twice, and ends
+ * "Do not use.", the ward's instruction at the time, not a reason: both left off, and the last full
+ * stop (the note goes on after a semicolon). Days stay `YYYY-MM-DD` (the CSV's form); the screen
+ * and the printout write them the reader's way (exceptionNote).
+ */
 export function outOfServiceNote(spell: Spell): string {
-  const why = spell.reason ? `: ${spell.reason}` : '';
+  const reason = spell.reason
+    ?.replace(/^Tagged out:\s*/i, '')
+    .replace(/\s*Do not use\.?\s*$/i, '')
+    .replace(/\.\s*$/, '')
+    .trim();
+  const why = reason ? `: ${reason}` : '';
   return `${STATUS_LABELS[spell.status]} on the due date${spell.workOrderRef ? ` (${spell.workOrderRef})` : ''}${why}`;
 }

@@ -1,9 +1,18 @@
+/** UTF-8's byte order mark: Excel on Windows reads a CSV file without it in the PC's ANSI code page ("fÃ¼r"). */
+const BOM = '\uFEFF';
+
+/** Whether a file is CSV, by its MIME type or its name. */
+const isCsv = (fileName: string, mimeType: string) => mimeType.toLowerCase().startsWith('text/csv') || fileName.toLowerCase().endsWith('.csv');
+
 /**
  * Saves text as a file the way a browser does: a Blob and a link with `download`. Electron shows
  * its save dialog; the test browser hands the file to Playwright. Nothing leaves the PC.
+ * A CSV file starts with a byte order mark so Excel opens its accents as written; the text main
+ * gives (and `wardkeep`'s output, a published interface) has none: the mark belongs to the file.
  */
 export function saveTextFile(fileName: string, content: string, mimeType: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
+  const text = isCsv(fileName, mimeType) && !content.startsWith(BOM) ? BOM + content : content;
+  const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

@@ -174,7 +174,7 @@ describe('the compliance report (rule 13)', () => {
     expect(doc.header.filter).toEqual(['Period: 2025-01-01 to 2025-03-31', 'Locations: General Hospital', 'Tasks: all', 'Risk: high']);
 
     const summary = complianceCsv(core, params({ locationIds: [generalHospital] }), 'summary');
-    expect(summary.fileName).toBe('compliance-2025-01-01-to-2025-03-31.csv');
+    expect(summary.fileName).toBe('compliance-2025-01-01-to-2025-03-31-general-hospital.csv');
     const rows = Papa.parse<Record<string, string>>(summary.content, { header: true, skipEmptyLines: true }).data;
     expect(rows[0]).toEqual({
       task: 'calibration',
@@ -196,7 +196,7 @@ describe('the compliance report (rule 13)', () => {
     expect(summary.content.endsWith('\r\n')).toBe(true);
 
     const exceptions = complianceCsv(core, params({ locationIds: [generalHospital] }), 'high_risk');
-    expect(exceptions.fileName).toBe('compliance-2025-01-01-to-2025-03-31-high-risk.csv');
+    expect(exceptions.fileName).toBe('compliance-2025-01-01-to-2025-03-31-general-hospital-high-risk.csv');
     const x = Papa.parse<Record<string, string>>(exceptions.content, { header: true, skipEmptyLines: true }).data;
     expect(x).toHaveLength(6);
     expect(x[2]).toEqual({

@@ -5,7 +5,7 @@ import { STATUS_LABELS } from '../../../../shared/domain/equipment';
 import type { PlanView } from '../../../../shared/domain/plan';
 import { OUTCOME_LABELS } from '../../../../shared/domain/plan';
 import { Banner, ErrorBanner } from '../../components/Banner';
-import { PrintControls } from '../../components/PrintControls';
+import { HistoryPrintControls } from '../../components/HistoryPrintControls';
 import { StatusBadge } from '../../components/StatusBadge';
 import { OWNERSHIP_LABELS, RISK_CHOICE_LABELS } from '../../lib/labels';
 import { useChannelQuery } from '../../lib/query';
@@ -178,12 +178,7 @@ export function EquipmentPage({ id }: { id: string }) {
       </section>
 
       {technician ? (
-        <PrintControls
-        view="history"
-        params={{ equipmentId: e.id }}
-        what={`the history of ${e.assetTag}`}
-        labels={{ print: 'Print history…', pdf: 'Save history as PDF…' }}
-        />
+        <HistoryPrintControls equipmentId={e.id} assetTag={e.assetTag} />
       ) : null}
       <HistorySection equipmentId={e.id} highlight={logged} />
 

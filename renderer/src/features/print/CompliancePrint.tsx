@@ -1,13 +1,14 @@
 import type { Paper } from '../../../../shared/domain/report';
 import type { ComplianceDocument, ComplianceReport } from '../../../../shared/domain/report-compliance';
-import { exceptionMark, exceptionNote, formatRate, marksSentence, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
+import { exceptionMark, exceptionNote, marksSentence, openLabel, rateWithOpen, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
 import type { ComplianceSummary } from '../../../../shared/scheduling/compliance';
 import { formatDate } from '../../../../shared/date-format';
-import { rateSentence } from '../../lib/report-words';
+import { openAtEnd, rateSentence } from '../../lib/report-words';
 import type { PrintColumn } from './layout';
 import { PrintFrame, PrintTable, runningTitle, SignOff } from './layout';
 
-const SUMMARY_COLUMNS: PrintColumn[] = [
+/** The summary's columns; the open count is headed for what it is once the period is over. */
+const summaryColumns = (report: Pick<ComplianceReport, 'periodOver'>): PrintColumn[] => [
   { key: 'task', label: 'Task', className: 'col-ctask' },
   { key: 'risk', label: 'Risk', className: 'col-risk' },
   { key: 'plans', label: 'Plans', className: 'col-n num' },
@@ -16,7 +17,8 @@ const SUMMARY_COLUMNS: PrintColumn[] = [
   { key: 'late', label: 'Late', className: 'col-n num' },
   { key: 'missed', label: 'Missed', className: 'col-n num' },
   { key: 'exempt', label: 'Exempt', className: 'col-n num' },
-  { key: 'open', label: 'Not yet due', className: 'col-n num' },
+  // Short on paper (a narrow column); the note under the table says what it holds.
+  { key: 'open', label: report.periodOver ? 'Open at end' : openLabel(report), className: 'col-n num' },
   { key: 'rate', label: 'Rate', className: 'col-rate num' },
 ];
 
@@ -30,7 +32,7 @@ const EXCEPTION_COLUMNS: PrintColumn[] = [
   { key: 'note', label: 'Entries', className: 'col-note' },
 ];
 
-function Counts({ s }: { s: ComplianceSummary }) {
+function Counts({ s, report }: { s: ComplianceSummary; report: Pick<ComplianceReport, 'periodOver'> }) {
   return (
     <>
       <td className="num">{s.due}</td>
@@ -39,7 +41,7 @@ function Counts({ s }: { s: ComplianceSummary }) {
       <td className="num">{s.missed}</td>
       <td className="num">{s.exempt}</td>
       <td className="num">{s.open}</td>
-      <td className="num rate">{formatRate(s.completionRate)}</td>
+      <td className="num rate">{rateWithOpen(s, report)}</td>
     </>
   );
 }
@@ -49,10 +51,10 @@ function Headline({ report }: { report: ComplianceReport }) {
     <section className="print-headline" aria-label="In short">
       <p>
         <strong>High-risk equipment:</strong> {rateSentence(report.highRisk.summary)}, over {report.highRisk.devices} device
-        {report.highRisk.devices === 1 ? '' : 's'}.
+        {report.highRisk.devices === 1 ? '' : 's'}.{openAtEnd(report.highRisk.summary.open, report.periodOver)}
       </p>
       <p>
-        <strong>All equipment and stock:</strong> {rateSentence(report.total)}.
+        <strong>All equipment and stock:</strong> {rateSentence(report.total)}.{openAtEnd(report.total.open, report.periodOver)}
       </p>
       {marksSentence(report.total) ? <p data-testid="record-marks">{marksSentence(report.total)}</p> : null}
     </section>
@@ -74,14 +76,14 @@ export function CompliancePrint({ document, paper }: { document: ComplianceDocum
       {report.rows.length === 0 ? (
         <p className="print-empty">No plan had an occurrence due in this period.</p>
       ) : (
-        <PrintTable columns={SUMMARY_COLUMNS} running={runningTitle(header, period)} caption="Compliance by task and risk class">
+        <PrintTable columns={summaryColumns(report)} running={runningTitle(header, period)} caption="Compliance by task and risk class">
           <tbody>
             {report.rows.map((r) => (
               <tr key={`${r.task}-${r.risk}`} className={`print-row${r.risk === 'high' ? ' high-risk' : ''}`} data-testid="compliance-row">
                 <td>{r.taskLabel}</td>
                 <td>{RISK_CLASS_LABELS[r.risk]}</td>
                 <td className="num">{r.plans}</td>
-                <Counts s={r} />
+                <Counts s={r} report={report} />
               </tr>
             ))}
           </tbody>
@@ -90,13 +92,13 @@ export function CompliancePrint({ document, paper }: { document: ComplianceDocum
               <th scope="row" colSpan={3}>
                 High-risk equipment
               </th>
-              <Counts s={report.highRisk.summary} />
+              <Counts s={report.highRisk.summary} report={report} />
             </tr>
             <tr className="print-row">
               <th scope="row" colSpan={3}>
                 All
               </th>
-              <Counts s={report.total} />
+              <Counts s={report.total} report={report} />
             </tr>
           </tbody>
         </PrintTable>
@@ -104,8 +106,9 @@ export function CompliancePrint({ document, paper }: { document: ComplianceDocum
       <p className="print-note">
         Due: occurrences decided in the period (on time, late, missed or exempt). On time: done from the start of the plan&apos;s window to
         the end of its grace. Missed: passed over, or still not done and overdue at the end of the period. Exempt: not done because the
-        device was in use or could not be found; listed, counted neither for nor against. Rate: on time ÷ (due − exempt). Not yet due:
-        occurrences whose grace had not ended by {date(report.judgedOn)}.
+        device was in use or could not be found; listed, counted neither for nor against. Rate: on time ÷ (due − exempt).{' '}
+        {report.periodOver ? 'Open at end: open at the end of the period (within grace), ' : `${openLabel(report)}: `}occurrences whose grace had not ended
+        by {date(report.judgedOn)}{report.periodOver ? ', counted in no rate' : ''}.
       </p>
       <h2 className="print-section-title print-break-before">High-risk equipment: every occurrence not done on time, or done by a record entered late</h2>
       {report.highRisk.exceptions.length === 0 && report.highRisk.summary.due - report.highRisk.summary.exempt === 0 ? (

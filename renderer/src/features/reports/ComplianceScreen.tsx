@@ -2,7 +2,7 @@ import { endOfQuarter, format, startOfQuarter, startOfYear, subQuarters } from '
 import { useMemo, useState } from 'react';
 import type { Risk } from '../../../../shared/domain/equipment';
 import type { ComplianceParamsInput } from '../../../../shared/domain/report-compliance';
-import { exceptionMark, exceptionNote, formatRate, marksSentence, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
+import { exceptionMark, exceptionNote, marksSentence, openLabel, rateWithOpen, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
 import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { FilterDate, readFilterDate } from '../../components/FilterDate';
@@ -11,7 +11,7 @@ import { useDates } from '../../lib/settings';
 import { call } from '../../lib/api';
 import { useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
-import { rateSentence } from '../../lib/report-words';
+import { openAtEnd, rateSentence } from '../../lib/report-words';
 import { ExportButton } from '../../components/ExportButton';
 import { PrintControls } from '../../components/PrintControls';
 import { ChoiceChecklist, LocationChecklist } from './filters';
@@ -35,6 +35,11 @@ const RISK_OPTIONS: { value: Risk; label: string }[] = [
   { value: 'medium', label: 'Medium' },
   { value: 'low', label: 'Low' },
 ];
+
+/**
+ * The sentence after a headline when occurrences were still open at the end of a period that is
+ * over: rule 13 counts them in no rate, so "100% on time" alone would say more than it knows.
+ */
 
 /**
  * The compliance report for auditors (docs/scheduling.md, "Compliance"): a period and locations, the counts
@@ -141,9 +146,11 @@ export function ComplianceScreen() {
                 </p>
               ) : null}
               <p className="report-count" data-testid="high-risk-headline">
-                High-risk equipment: {rateSentence(report.highRisk.summary)}.
+                High-risk equipment: {rateSentence(report.highRisk.summary)}.{openAtEnd(report.highRisk.summary.open, report.periodOver)}
               </p>
-              <p className="muted">All: {rateSentence(report.total)}.</p>
+              <p className="muted">
+                All: {rateSentence(report.total)}.{openAtEnd(report.total.open, report.periodOver)}
+              </p>
               {marksSentence(report.total) ? <p data-testid="record-marks">{marksSentence(report.total)}</p> : null}
               {report.rows.length === 0 ? (
                 report.total.due === 0 ? null : <p className="empty">No plan had an occurrence due in this period.</p>
@@ -170,7 +177,7 @@ export function ComplianceScreen() {
                           Exempt
                         </th>
                         <th scope="col" className="num">
-                          Not yet due
+                          {openLabel(report)}
                         </th>
                         <th scope="col" className="num">
                           Rate
@@ -188,7 +195,7 @@ export function ComplianceScreen() {
                           <td className="num">{r.missed}</td>
                           <td className="num">{r.exempt}</td>
                           <td className="num">{r.open}</td>
-                          <td className="num">{formatRate(r.completionRate)}</td>
+                          <td className="num">{rateWithOpen(r, report)}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -198,8 +205,13 @@ export function ComplianceScreen() {
               <h2>High-risk occurrences not done on time, or done by a record entered late</h2>
               {report.highRisk.exceptions.length === 0 && report.highRisk.summary.due - report.highRisk.summary.exempt === 0 ? (
                 <p className="empty">No occurrence of high-risk equipment was due in the period: there is nothing to show here.</p>
-              ) : report.highRisk.exceptions.length === 0 ? (
+              ) : report.highRisk.exceptions.length === 0 && report.highRisk.summary.open === 0 ? (
                 <p className="all-clear">Every occurrence of high-risk equipment in the period was done on time.</p>
+              ) : report.highRisk.exceptions.length === 0 ? (
+                <p className="empty">
+                  Every occurrence of high-risk equipment decided so far was done on time; {report.highRisk.summary.open} not yet due by{' '}
+                  {dates.date(report.judgedOn)}.
+                </p>
               ) : (
                 <div className="table-scroll">
                   <table className="data compact">

@@ -79,6 +79,12 @@ export function dueParams(f: DueFilterState, setting: DateFormatSetting): { para
   const within = f.withinDays.trim() === '' ? undefined : Number(f.withinDays);
   if (f.statuses.includes('scheduled') && within !== undefined && (!Number.isInteger(within) || within < 0 || within > 3660)) {
     problems.push({ field: 'withinDays', message: 'Scheduled within must be a whole number of days from 0 to 3660.' });
+  } else if (f.statuses.includes('scheduled') && !within && !to.value && !to.problem) {
+    // Without a horizon no scheduled plan is listed: a list of "Scheduled" would print empty.
+    problems.push({
+      field: 'withinDays',
+      message: 'Scheduled within needs a number of days from 1 to 3660 (or a Due to date): without one no scheduled plan is listed.',
+    });
   }
   const params: DueListParamsInput = { statuses: f.statuses.length > 0 ? f.statuses : ['overdue', 'due', 'scheduled'] };
   if (f.locationIds.length > 0) params.locationIds = f.locationIds;
