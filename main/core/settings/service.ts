@@ -1,5 +1,5 @@
 import type { Settings } from '../../../shared/domain/settings';
-import { DEFAULT_SETTINGS } from '../../../shared/domain/settings';
+import { DEFAULT_SETTINGS, SettingsPatch } from '../../../shared/domain/settings';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
@@ -19,13 +19,29 @@ const upsert = command<SettingRow>(
    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, pc_id = excluded.pc_id`,
 );
 
-/** The stored values (JSON) over the defaults: the one mapper from settings rows to Settings. */
+/** A stored value as JSON, or undefined when it is not JSON at all. */
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The stored values (JSON) over the defaults: the one mapper from settings rows to Settings. Each
+ * stored value is held to the rule the Settings screen holds it to: a value that breaks it (pushed
+ * by a compromised PC through the hub, or written into the file with sqlite3: a PIN lockout after
+ * a billion tries, an idle lock of 31 years) is not taken, and the default stands in its place.
+ */
 export function getSettings(core: Core): Settings {
-  const stored = new Map(allSettings.all(core).map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  const stored = new Map(allSettings.all(core).map((r) => [r.key, r.value]));
   const out: Settings = { ...DEFAULT_SETTINGS };
   for (const name of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
-    const key = keyFor(core, name);
-    if (stored.has(key)) Object.assign(out, { [name]: stored.get(key) });
+    const text = stored.get(keyFor(core, name));
+    if (text === undefined) continue;
+    const checked = SettingsPatch.shape[name].safeParse(parsed(text));
+    if (checked.success && checked.data !== undefined) Object.assign(out, { [name]: checked.data });
   }
   return out;
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../../shared/domain/settings';
+import { getSettings } from '../../../main/core/settings/service';
 import { testBackend } from '../../helpers/core';
 import { count } from '../equipment/fixtures';
 
@@ -40,5 +42,24 @@ describe('settings.update: who may change what, and how a refusal reads', () => 
     const res = await a.backend.invoke(a.session, 'settings.update', { dateFormat: 'yyyy-MM-dd', idleTimeoutSeconds: 90 });
     expect(res).toMatchObject({ ok: true, value: { dateFormat: 'yyyy-MM-dd', idleTimeoutSeconds: 90 } });
     expect(settingEntries(a.core).slice(before)).toEqual([{ entity_id: 'dateFormat' }]);
+  });
+});
+
+describe('settings stored outside the rules (a hub change from a compromised PC, the file edited with sqlite3)', () => {
+  it('are not taken: the PIN lockout, idle lock and date format keep their defaults, and every other setting is read', () => {
+    const { core } = testBackend('admin');
+    const write = core.db.prepare("INSERT INTO settings (key, value, updated_at, pc_id) VALUES (?, ?, '2026-01-01T00:00:00.000Z', 'other-pc') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    write.run('lockoutAttempts', '1000000000');
+    write.run('idleTimeoutSeconds', '1000000000');
+    write.run('dateFormat', '{"x":1}');
+    write.run('stockExpiringWithinDays', '"soon"');
+    write.run('lateEntryReasonAfterDays', '7');
+    expect(getSettings(core)).toMatchObject({
+      lockoutAttempts: DEFAULT_SETTINGS.lockoutAttempts,
+      idleTimeoutSeconds: DEFAULT_SETTINGS.idleTimeoutSeconds,
+      dateFormat: DEFAULT_SETTINGS.dateFormat,
+      stockExpiringWithinDays: DEFAULT_SETTINGS.stockExpiringWithinDays,
+      lateEntryReasonAfterDays: 7,
+    });
   });
 });
