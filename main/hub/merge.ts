@@ -162,3 +162,52 @@ export function mergeChange(t: SyncTable, stored: StoredRow | null, change: Chan
   }
   return { row, changed, echo, conflicts };
 }
+
+/**
+ * The hub's refusal of what a change did to one merge unit, decided by a rule and not by the
+ * clocks (a location moved into its own branch by two moves made apart): the value `stored` held
+ * stays, under a new clock of the hub's so every PC (the writer too) takes it, and the refused
+ * value goes to the conflict log as the other one. The hub's decision is the later change, so the
+ * log says what the supervisors read of any conflict: the later change stands.
+ */
+export function keepHeld(
+  t: SyncTable,
+  stored: StoredRow,
+  result: MergeResult,
+  change: Change,
+  unit: readonly string[],
+  fresh: (atLeast: string) => string,
+): MergeResult {
+  const row: StoredRow = { data: { ...result.row.data }, clocks: { ...result.row.clocks } };
+  const cur = stored.clocks[unit[0]!]!;
+  const clock = fresh(change.hlc > cur ? change.hlc : cur);
+  for (const f of unit) {
+    row.data[f] = stored.data[f] ?? null;
+    row.clocks[f] = clock;
+  }
+  // Every PC that had the value held holds it still, under its old clock (as for a status the rule kept).
+  const heldAs = stored.clocks[heldAsKey(unit)]?.split(' ') ?? [];
+  row.clocks[heldAsKey(unit)] = [cur, ...heldAs].slice(0, HELD_AS_KEPT).join(' ');
+  const fields = unit.join(',');
+  const conflict: ConflictRecord = {
+    id: contentId('conflict', t.name, change.pk, fields, change.hlc),
+    tbl: t.name,
+    pk: change.pk,
+    fields,
+    winner_value: canonicalJson(valuesOf(unit, stored.data)),
+    winner_hlc: clock,
+    loser_value: canonicalJson(valuesOf(unit, change.data)),
+    loser_hlc: change.hlc,
+    rule: 'latest',
+  };
+  return { row, changed: true, echo: true, conflicts: [...result.conflicts.filter((k) => k.fields !== fields), conflict] };
+}
+
+/** Whether a row is there (not deleted). */
+export const isLive = (row: StoredRow | null): row is StoredRow => row !== null && Number(row.data._exists ?? 1) !== 0;
+
+/** The first field every PC requires that the row lacks (a PC refuses such a row on arrival), or null. */
+export function missingRequired(t: SyncTable, row: StoredRow): string | null {
+  for (const [field, spec] of Object.entries(t.fields)) if (spec.required && (row.data[field] === null || row.data[field] === undefined)) return field;
+  return null;
+}

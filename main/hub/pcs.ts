@@ -5,6 +5,7 @@ import type { EnrolRequest, EnrolResponse } from '../core/sync/protocol';
 import { HEADER, verifyRequest } from '../core/sync/signing';
 import { HubHttpError } from './errors';
 import type { Pc } from './store';
+import { HUB_NODE } from './store';
 
 /**
  * Joining, trusting and leaving: one-time codes an administrator makes at the hub, enrolment, the
@@ -13,14 +14,19 @@ import type { Pc } from './store';
 
 export const CODE_HOURS = 24;
 
+/** Held while a PC joins: two codes made for one name before either was used join one PC, not two. */
+const ENROL_LOCK = 0x454e524c; // 'ENRL'
+
+const activeByName = 'SELECT 1 FROM hub_pcs WHERE lower(name) = lower($1) AND revoked_at IS NULL';
+
+const nameTaken = (name: string) =>
+  `There is already a PC called "${name}" at this hub: revoke it first (wardkeep hub revoke --pc "${name}"), or choose another name.`;
+
 export async function createEnrolCode(pool: pg.Pool, name: string): Promise<{ code: string; expiresAt: Date }> {
   const trimmed = name.trim();
   if (!trimmed) throw new Error('Give the PC a name (--name), such as "Ward 4B".');
-  const clash = await pool.query('SELECT 1 FROM hub_pcs WHERE lower(name) = lower($1) AND revoked_at IS NULL', [trimmed]);
-  if (clash.rowCount)
-    throw new Error(
-      `There is already a PC called "${trimmed}" at this hub: revoke it first (wardkeep hub revoke --pc "${trimmed}"), or choose another name.`,
-    );
+  const clash = await pool.query(activeByName, [trimmed]);
+  if (clash.rowCount) throw new Error(nameTaken(trimmed));
   const code = newEnrolCode();
   const plain = normaliseCode(code)!;
   const r = await pool.query<{ expires_at: Date }>(
@@ -41,6 +47,7 @@ export async function enrol(
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
+    await c.query('SELECT pg_advisory_xact_lock($1)', [ENROL_LOCK]);
     const row = (
       await c.query<{ code_key: string; pc_name: string; expired: boolean; used_at: Date | null }>(
         'SELECT code_key, pc_name, expires_at < now() AS expired, used_at FROM hub_enrol_codes WHERE code_id = $1 FOR UPDATE',
@@ -84,6 +91,12 @@ export async function enrol(
         'forbidden',
         `This PC is still enrolled at the hub as "${held.name}": an administrator revokes it first (wardkeep hub revoke --pc "${held.name}"), then a new code joins it again. Nothing was changed.`,
       );
+    // A name is one PC's while it is enrolled: `hub revoke --pc NAME` then takes out that PC alone.
+    // Checked here too, since two codes may be made for one name before either is used.
+    if ((await c.query(activeByName, [row.pc_name])).rowCount) throw new HubHttpError(409, 'bad_code', nameTaken(row.pc_name));
+    // "hub" names the hub's own clock stamps: a history of that name would be credited with its decisions.
+    if (req.replica === HUB_NODE || req.pcId === HUB_NODE)
+      throw new HubHttpError(403, 'forbidden', 'A PC or its history cannot be called "hub": that name is the hub\'s own. Nothing was changed.');
     // Its first history (the chain named at enrolment) is reserved for it: no other PC can push under it.
     const owner = (
       await c.query<{ pc_id: string }>(

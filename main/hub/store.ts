@@ -20,11 +20,11 @@ import type {
 } from '../core/sync/protocol';
 import { MAX_KNOWN, PROTOCOL_VERSION, receiptText } from '../core/sync/protocol';
 import type { SyncTable } from '../core/sync/tables';
-import { SYNC_TABLES, syncTable } from '../core/sync/tables';
+import { groupOf, pkText, SYNC_TABLES, syncTable } from '../core/sync/tables';
 import { isRetryable } from './db';
 import { HubHttpError } from './errors';
 import type { ConflictRecord, StoredRow } from './merge';
-import { mergeChange } from './merge';
+import { isLive, keepHeld, mergeChange, missingRequired } from './merge';
 import { changeHash } from '../core/sync/change-hash';
 import { appendHash, bulkInsertSql, entryOfAppend, entryOfStored, pcData, pgRow, snapshotPageSql, storedRow } from './rows';
 import { changeProblem } from './validate';
@@ -46,6 +46,15 @@ export interface Pc {
 }
 
 const q = (name: string) => `"${name}"`;
+
+/** Held while a push moves locations: a move is checked against the whole tree (a cycle two moves make). */
+const LOCATION_TREE_LOCK = 0x4c4f4354; // 'LOCT'
+
+/** The node of the hub's own clock stamps: no PC's history may take the name. */
+export const HUB_NODE = 'hub';
+
+/** Permanent rows that are parts of a record (its checklist results and readings): only the record's PC adds them. */
+const RECORD_PARTS: ReadonlySet<string> = new Set(['completion_steps', 'completion_readings']);
 
 interface LogRow {
   tbl: string;
@@ -108,6 +117,8 @@ export class HubStore {
   }
 
   private async pushIn(c: pg.PoolClient, pc: Pc, replica: string, changes: Change[]): Promise<PushResponse> {
+    // The hub's own stamps say "hub": a history of that name would be credited with the hub's decisions.
+    if (replica === HUB_NODE) throw new HubHttpError(403, 'forbidden', 'A history cannot be called "hub": that name is the hub\'s own.');
     // A new history is this PC's, unless it is named after another PC (a PC's first history is:
     // enrol reserves it, and this covers PCs enrolled before it did).
     await c.query(
@@ -178,12 +189,14 @@ export class HubStore {
     const conflicts: ConflictRecord[] = [];
     const receipts: Receipt[] = [];
     const dataWrites: { t: SyncTable; rows: Record<string, unknown>[]; mode: 'nothing' | 'update'; own: string[] }[] = [];
+    // The PC each record of this push was made on (records come before their parts in the table list).
+    const recordsMadeOn = new Map<string, string>();
     for (const [t, list] of byTable) {
       if (t.kind === 'append') {
-        const rows = await this.pushAppend(c, t, replica, list, quarantine, log, receipts, pc);
+        const rows = await this.pushAppend(c, t, replica, list, quarantine, log, receipts, pc, recordsMadeOn);
         if (rows.length) dataWrites.push({ t, rows, mode: 'nothing', own: ['_hash'] });
       } else {
-        const rows = await this.pushMerge(c, t, replica, list, log, conflicts);
+        const rows = await this.pushMerge(c, t, replica, list, quarantine, log, conflicts);
         if (rows.length) dataWrites.push({ t, rows, mode: 'update', own: ['_clocks', '_exists'] });
       }
     }
@@ -283,7 +296,7 @@ export class HubStore {
         [unique.filter((n) => !n.includes('\u0000')), pc.pcId],
       )
     ).rows;
-    return new Set(['hub', ...rows.map((r) => r.node)]);
+    return new Set([HUB_NODE, ...rows.map((r) => r.node)]);
   }
 
   /** Names of the PCs behind clock stamps (the hub's own stamps say "hub"). */
@@ -298,7 +311,8 @@ export class HubStore {
     const map = new Map(rows.map((r) => [r.replica, r.name]));
     return (stamp) => {
       const node = parseHlc(stamp).node;
-      return map.get(node) ?? (node === 'hub' ? 'hub' : node);
+      // The hub's first: a history a PC named "hub" (refused since) never takes its decisions.
+      return node === HUB_NODE ? HUB_NODE : (map.get(node) ?? node);
     };
   }
 
@@ -307,10 +321,14 @@ export class HubStore {
     t: SyncTable,
     replica: string,
     list: Change[],
+    quarantine: (ch: Change, reason: string) => void,
     log: LogRow[],
     conflicts: ConflictRecord[],
   ): Promise<Record<string, unknown>[]> {
     const pks = [...new Set(list.map((ch) => ch.pk))].sort();
+    // Moves are checked against the whole tree, which no row lock covers: one push that moves locations at a time.
+    const moves = t.name === 'locations' && list.some((ch) => Object.hasOwn(ch.data, 'parent_id'));
+    if (moves) await c.query('SELECT pg_advisory_xact_lock($1)', [LOCATION_TREE_LOCK]);
     // A row the hub does not have yet is made empty first, so two pushes of the same new row wait for each other.
     await c.query(
       `INSERT INTO ${q(t.name)} (_pk, ${t.key.map(q).join(', ')}) SELECT _pk, ${t.key.map(q).join(', ')} FROM json_populate_recordset(NULL::${q(t.name)}, $1) ON CONFLICT (_pk) DO NOTHING`,
@@ -322,10 +340,42 @@ export class HubStore {
     >[];
     const state = new Map<string, StoredRow | null>(current.map((r) => [String(r._pk), storedRow(t, r)]));
     const touched = new Map<string, { echo: boolean; seq: number }>();
+    const fresh = (atLeast: string) => this.fresh(atLeast);
+    // The conflicts of moves the hub refused in this push, by row: the PC's next write of the same
+    // place in this push (a move is written in steps) loses to that decision too, and replaces it.
+    const refusedMoves = new Map<string, ConflictRecord>();
     for (const ch of list) {
-      const result = mergeChange(t, state.get(ch.pk) ?? null, ch, (atLeast) => this.fresh(atLeast));
+      const before = state.get(ch.pk) ?? null;
+      let result = mergeChange(t, before, ch, fresh);
+      // A row the hub did not hold, made by a change of some of its fields (an update): every PC
+      // would refuse it on arrival, stopping its pull, and a new PC its download.
+      const missing = !isLive(before) && isLive(result.row) ? missingRequired(t, result.row) : null;
+      if (missing) {
+        quarantine(
+          ch,
+          `${t.name} ${ch.pk} would have no ${missing}, which every PC requires: the hub holds no such row, and a change of some of its fields cannot make one`,
+        );
+        continue;
+      }
+      if (moves && result.row.data.parent_id !== before?.data.parent_id && (await this.insideItself(c, state, ch.pk, result.row))) {
+        if (!isLive(before)) {
+          quarantine(ch, `locations ${ch.pk} would be inside itself: its parent ${String(result.row.data.parent_id)} is in its own branch`);
+          continue;
+        }
+        // Two moves made apart (North under South on one PC, South under North on another): the later keeps the place it had.
+        result = keepHeld(t, before, result, ch, groupOf(t, 'parent_id'), fresh);
+        conflicts.push(...result.conflicts);
+        refusedMoves.set(ch.pk, result.conflicts[result.conflicts.length - 1]!);
+      } else {
+        const refused = refusedMoves.get(ch.pk);
+        for (const k of result.conflicts) {
+          if (refused && k.fields === refused.fields && k.winner_hlc === refused.winner_hlc) {
+            conflicts.splice(conflicts.indexOf(refused), 1, k);
+            refusedMoves.set(ch.pk, k);
+          } else conflicts.push(k);
+        }
+      }
       state.set(ch.pk, result.row);
-      conflicts.push(...result.conflicts);
       const prev = touched.get(ch.pk);
       touched.set(ch.pk, { echo: (prev?.echo ?? false) || result.echo, seq: ch.seq });
     }
@@ -338,6 +388,31 @@ export class HubStore {
     return rows;
   }
 
+  /**
+   * Whether a location, with `row` as its new place, would be in its own branch: its parents are
+   * walked up, each as this push leaves it (`state`) or as the hub holds it. Called with the
+   * location tree lock held, so no other push moves a location meanwhile.
+   */
+  private async insideItself(c: pg.PoolClient, state: Map<string, StoredRow | null>, pk: string, row: StoredRow): Promise<boolean> {
+    if (!isLive(row)) return false;
+    const id = (JSON.parse(pk) as unknown[])[0];
+    const seen = new Set<unknown>();
+    let cur: unknown = row.data.parent_id;
+    while (typeof cur === 'string' && !seen.has(cur)) {
+      if (cur === id) return true;
+      seen.add(cur);
+      const at = pkText([cur]);
+      if (state.has(at)) {
+        const held = state.get(at) ?? null;
+        cur = isLive(held) ? held.data.parent_id : null;
+      } else {
+        const r = (await c.query<{ parent_id: string | null; _exists: boolean }>('SELECT parent_id, _exists FROM locations WHERE _pk = $1', [at])).rows[0];
+        cur = r?._exists ? r.parent_id : null;
+      }
+    }
+    return false;
+  }
+
   private async pushAppend(
     c: pg.PoolClient,
     t: SyncTable,
@@ -347,6 +422,7 @@ export class HubStore {
     log: LogRow[],
     receipts: Receipt[],
     pc: Pc,
+    recordsMadeOn: Map<string, string>,
   ): Promise<Record<string, unknown>[]> {
     const existing = new Map(
       (
@@ -370,6 +446,12 @@ export class HubStore {
     let pcs: Promise<Set<string>> | null = null;
     const knownPcs = () =>
       (pcs ??= c.query<{ pc_id: string }>('SELECT pc_id FROM hub_pcs').then((r) => new Set(r.rows.map((x) => x.pc_id))));
+    // For a record's parts: the PC each record they belong to was made on, from this push or as the hub holds it.
+    if (RECORD_PARTS.has(t.name)) {
+      const ids = [...new Set(list.map((ch) => String((JSON.parse(ch.pk) as unknown[])[0])))].filter((id) => !recordsMadeOn.has(id));
+      const held = (await c.query<{ id: string; pc_id: string | null }>('SELECT id, pc_id FROM completions WHERE id = ANY($1)', [ids])).rows;
+      for (const r of held) if (r.pc_id !== null) recordsMadeOn.set(r.id, r.pc_id);
+    }
     for (const ch of list) {
       const hash = appendHash(t, ch.data);
       const had = existing.get(ch.pk);
@@ -384,6 +466,16 @@ export class HubStore {
         quarantine(ch, `${t.name} ${ch.pk} says it was made on another PC (pc_id ${madeOn}): a PC sends only what was made on it`);
         continue;
       }
+      // A record's checklist results and readings are signed with it, on the PC it was made on: another PC cannot add to them.
+      const record = RECORD_PARTS.has(t.name) ? String((JSON.parse(ch.pk) as unknown[])[0]) : null;
+      const recordOn = record === null ? undefined : recordsMadeOn.get(record);
+      if (recordOn !== undefined && recordOn !== pc.pcId && (await knownPcs()).has(recordOn)) {
+        quarantine(
+          ch,
+          `${t.name} ${ch.pk} adds to record ${record}, which was made on another PC (pc_id ${recordOn}): a record's checklist results and readings come only from the PC it was made on`,
+        );
+        continue;
+      }
       if (t.name === 'audit_log') {
         const problem = await this.auditProblem(c, replica, ch, heads);
         if (problem) {
@@ -395,6 +487,7 @@ export class HubStore {
         advanced.add(chain);
       }
       existing.set(ch.pk, hash);
+      if (t.name === 'completions' && typeof madeOn === 'string') recordsMadeOn.set(String((JSON.parse(ch.pk) as unknown[])[0]), madeOn);
       rows.push(pgRow(t, ch.pk, ch.data, { _hash: hash }));
       log.push({
         tbl: t.name,

@@ -1,3 +1,4 @@
+import { SettingsPatch } from '../../shared/domain/settings';
 import type { Change } from '../core/sync/protocol';
 import type { FieldSpec, FieldType, SyncTable } from '../core/sync/tables';
 import { syncTable } from '../core/sync/tables';
@@ -8,7 +9,8 @@ import { isHlc, parseHlc } from '../core/sync/hlc';
  * fields present, the field's allowed values and form (the PCs' CHECK constraints: dates, instants,
  * JSON, smallest numbers, rules over several fields), a key whose parts fit their columns, no text
  * holding a NUL character (PostgreSQL cannot store one), and a clock stamp no further ahead of the
- * hub's time than a PC's clock may be (three days, plus a margin). Anything else is quarantined
+ * hub's time than a PC's clock may be (three days, plus a margin), a key written as the PCs write
+ * it, and a hospital-wide setting the Settings screen would take. Anything else is quarantined
  * with this sentence and reported back to the PC, never silently dropped: a row the hub took that
  * a PC's schema refuses would stop every PC's pull, or be dropped there silently.
  */
@@ -26,6 +28,22 @@ function isJson(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A JSON list of text values (the fails a person's decision overrode): every PC reads it as one. */
+function isTextList(text: string): boolean {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  } catch {
+    return false;
+  }
+}
+
+/** A value for people to read in a sentence, cut short. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 function textProblem(field: string, value: string): string | null {
@@ -54,9 +72,24 @@ function checkValue(field: string, spec: FieldSpec, value: unknown): string | nu
     if (spec.format === 'date' && !DATE.test(value)) return `${field} must be a date written YYYY-MM-DD, not "${value}"`;
     if (spec.format === 'instant' && !INSTANT.test(value)) return `${field} must be a time written YYYY-MM-DDTHH:MM:SSZ, not "${value}"`;
     if (spec.format === 'json' && !isJson(value)) return `${field} must be JSON text`;
+    if (spec.format === 'textList' && !isTextList(value)) return `${field} must be a JSON list of text values, such as ["…"], not ${shown(value)}`;
   }
   if (typeof value === 'number' && spec.min !== undefined && value < spec.min) return `${field} must be ${spec.min} or more, not ${value}`;
   return null;
+}
+
+/**
+ * A hospital-wide setting every PC takes as it is (settings/service.ts): a value the Settings
+ * screen refuses (a PIN lockout after a billion attempts, a date format that is not one) is
+ * refused here in the screen's own words. A setting this hub does not know (a newer PC's) passes.
+ */
+function settingProblem(key: string, change: Change): string | null {
+  if (change.op === 'delete' || !Object.hasOwn(SettingsPatch.shape, key) || typeof change.data.value !== 'string') return null;
+  const value = JSON.parse(change.data.value) as unknown;
+  const parsed = SettingsPatch.safeParse({ [key]: value });
+  if (parsed.success) return null;
+  const why = parsed.error.issues[0]?.message.replace(/\.$/, '') ?? 'is not a value the Settings screen takes';
+  return `the setting ${key} ${why}, not ${shown(value)}`;
 }
 
 /** The PCs' CHECK constraints over several fields: an insert is the whole row; an update sets a check's fields together. */
@@ -90,6 +123,10 @@ export function changeProblem(change: Change, hubNowMs: number): string | null {
     const problem = key[i] === null ? `${column} is required` : checkType(column, t.keyTypes?.[column] ?? 'text', key[i]);
     if (problem) return `its key does not fit the table: ${problem}`;
   }
+  // The hub keys a row by this text: another spelling of the same key would be a second row of one
+  // key (refused by the table's unique index, so the whole push failed), never the same row.
+  if (JSON.stringify(key) !== change.pk)
+    return `its key ${change.pk} is not written as Wardkeep writes keys (${JSON.stringify(key)}), so the hub cannot tell which row it is`;
   if (t.kind === 'append' && change.op !== 'insert') return `${t.name} rows are permanent: they are only ever added`;
   if (change.op === 'delete') return t.deletes === 'tombstone' ? null : `${t.name} rows are never deleted`;
   for (const field of Object.keys(change.data)) {
@@ -104,5 +141,5 @@ export function changeProblem(change: Change, hubNowMs: number): string | null {
       if (spec.required && (change.data[field] === undefined || change.data[field] === null)) return `${field} is required`;
     }
   }
-  return rowProblem(t, change);
+  return (t.name === 'settings' ? settingProblem(String((key as unknown[])[0]), change) : null) ?? rowProblem(t, change);
 }

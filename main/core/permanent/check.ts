@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { canonicalJson } from '../audit';
-import { decodeJson, sameValue, serialiseRow } from './bind';
+import { decodeJson, entityIdOf, sameValue, serialiseRow } from './bind';
 import type { PermanentTable } from './tables';
 import { PERMANENT_TABLES } from './tables';
 import { checkHeads } from './heads';
@@ -9,6 +9,8 @@ import { builtQuery, builtTuples, query } from '../sql/query';
 type Row = Record<string, unknown>;
 
 const tableNames = query<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'");
+// Only when a record's part has no entry of its record's PC: whether another PC's holds it.
+const anyEntry = query<{ one: number }, { entity: string; entity_id: string }>('SELECT 1 AS one FROM audit_log WHERE entity = @entity AND entity_id = @entity_id LIMIT 1');
 const columnNames = query<{ name: string }, { table: string }>('SELECT name FROM pragma_table_info(@table)');
 
 export interface RowFinding {
@@ -97,20 +99,19 @@ export function checkPermanentRows(
     const present = new Set(columnNames.all({ db }, { table: spec.table }).map((c) => c.name));
     const cols = spec.columns.filter((c) => present.has(c));
     const order = spec.key.map((c) => `t.${c}`).join(', ');
-    const joined = (orderBy: string) =>
-      builtQuery<Row>(
-        `SELECT ${cols.map((c) => `t.${c}`).join(', ')}, a.seq AS "__seq", a.new_value AS "__new"
-         FROM ${spec.table} t
+    // Each row with the entries that hold it; a record's part, only with its record's PC's (or a migration's `bind`).
+    const partOf = spec.partOf;
+    const rowsAndEntries = partOf
+      ? `${spec.table} t
+         LEFT JOIN ${partOf.table} p ON p.id = t.${partOf.column}
          LEFT JOIN audit_log a ON a.entity = '${spec.audit.entity}' AND a.entity_id = ${entityId} AND a.action IN (${actions})
-         ORDER BY ${orderBy}`,
-      );
+           AND (p.pc_id IS NULL OR a.pc_id = p.pc_id OR a.action = 'bind')`
+      : `${spec.table} t
+         LEFT JOIN audit_log a ON a.entity = '${spec.audit.entity}' AND a.entity_id = ${entityId} AND a.action IN (${actions})`;
+    const joined = (orderBy: string) =>
+      builtQuery<Row>(`SELECT ${cols.map((c) => `t.${c}`).join(', ')}, a.seq AS "__seq", a.new_value AS "__new" FROM ${rowsAndEntries} ORDER BY ${orderBy}`);
     // The same rows as tuples, each with its rowid first: the walk in the table's own order.
-    const joinedTuples = builtTuples<unknown[]>(
-      `SELECT t.rowid, ${cols.map((c) => `t.${c}`).join(', ')}, a.seq, a.new_value
-       FROM ${spec.table} t
-       LEFT JOIN audit_log a ON a.entity = '${spec.audit.entity}' AND a.entity_id = ${entityId} AND a.action IN (${actions})
-       ORDER BY t.rowid`,
-    );
+    const joinedTuples = builtTuples<unknown[]>(`SELECT t.rowid, ${cols.map((c) => `t.${c}`).join(', ')}, a.seq, a.new_value FROM ${rowsAndEntries} ORDER BY t.rowid`);
     // The row as its entry holds it: the very text appendAudit wrote for it.
     const wholeText = (row: Row): string => canonicalJson(serialiseRow(spec, row));
     const judge = (group: { row: Row; texts: { seq: number; text: unknown }[] }, add: (f: RowFinding) => void) => {
@@ -129,7 +130,11 @@ export function checkPermanentRows(
       const mine = g.entries.filter((e) => spec.key.every((k) => sameValue(spec, k, e.value[k], g.row[k])));
       const name = describe(spec, g.row);
       if (mine.length === 0) {
-        add({ table: spec.table, kind: 'unrecorded', message: `${name}: no audit entry records it, so it was added outside Wardkeep.` });
+        const message =
+          partOf && anyEntry.get({ db }, { entity: spec.audit.entity, entity_id: entityIdOf(spec, g.row) })
+            ? `${name}: no audit entry of the PC that made the record records it, so another PC added it to a record it did not make.`
+            : `${name}: no audit entry records it, so it was added outside Wardkeep.`;
+        add({ table: spec.table, kind: 'unrecorded', message });
         return;
       }
       for (const e of mine) {
@@ -256,6 +261,11 @@ export function checkPermanentRows(
          AND NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE ${spec.key.map((k) => `t.${k} = json_extract(a.new_value, '$.${k}')`).join(' AND ')})${
            spec.syncedSince10
              ? ` AND (a.pc_id = (SELECT value FROM meta WHERE key = 'pc_id') OR EXISTS (SELECT 1 FROM ${spec.table} o WHERE o.pc_id = a.pc_id))`
+             : ''
+         }${
+           // Another PC's entry for a part of a record made elsewhere vouches for nothing (see partOf): the hub refuses such a part, so no row is lost.
+           partOf
+             ? ` AND NOT EXISTS (SELECT 1 FROM ${partOf.table} p WHERE p.id = json_extract(a.new_value, '$.${partOf.column}') AND p.pc_id <> a.pc_id AND a.action <> 'bind')`
              : ''
          }
        ORDER BY a.seq`,

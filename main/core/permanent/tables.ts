@@ -37,6 +37,15 @@ export interface PermanentTable {
    * arrived (it runs version 10 or later); this PC's own, always.
    */
   syncedSince10?: true;
+  /**
+   * Parts of a record (its checklist results and readings): made with the record on the PC that
+   * signed it, so only an entry of that PC's (its `pc_id`) holds one. Another PC's entry for a part
+   * of a record made elsewhere does not vouch for it, whatever it holds: a PC cannot add to a
+   * signed record of another. A `bind` entry holds it whichever PC wrote it: migration 0006 bound
+   * the parts of the records a database held at the upgrade (before any PC synced), and a database
+   * restored from another PC's backup before then held records of that PC's.
+   */
+  partOf?: { table: 'completions'; column: 'completion_id' };
 }
 
 const completionColumns = [
@@ -81,6 +90,7 @@ export const PERMANENT_TABLES = [
     key: ['completion_id', 'position'],
     columns: ['completion_id', 'position', 'text', 'result', 'note'],
     audit: { entity: 'completion_step', actions: ['create', 'bind'], entityId: ['completion_id', 'position'] },
+    partOf: { table: 'completions', column: 'completion_id' },
   },
   {
     table: 'completion_readings',
@@ -102,6 +112,7 @@ export const PERMANENT_TABLES = [
       'left_in_tolerance',
     ],
     audit: { entity: 'completion_reading', actions: ['create', 'bind'], entityId: ['completion_id', 'position'] },
+    partOf: { table: 'completions', column: 'completion_id' },
   },
   {
     table: 'signatures',

@@ -73,6 +73,11 @@ const openConflicts = query<ConflictRow>(
 const everyConflict = query<ConflictRow>(
   "SELECT * FROM sync_conflicts ORDER BY resolved_at IS NOT NULL, rule = 'restrictive' DESC, detected_at DESC, id",
 );
+// Bounded: a tree already wrong (written outside Wardkeep) cannot keep the walk going.
+const inBranchOf = query<{ one: number }, { parent: string; id: string }>(
+  `WITH RECURSIVE up(id, depth) AS (SELECT @parent, 0 UNION ALL SELECT l.parent_id, up.depth + 1 FROM locations l JOIN up ON l.id = up.id WHERE up.depth < 64)
+   SELECT 1 AS one FROM up WHERE id = @id LIMIT 1`,
+);
 const conflictById = query<ConflictRow, { id: string }>('SELECT * FROM sync_conflicts WHERE id = @id');
 const markResolved = command<Pick<ConflictRow, 'id' | 'resolved_at' | 'resolved_by' | 'resolution'>>(
   'UPDATE sync_conflicts SET resolved_at = @resolved_at, resolved_by = @resolved_by, resolution = @resolution WHERE id = @id',
@@ -122,6 +127,11 @@ export function resolveConflict(core: WriteCore, actor: Actor, input: { id: stri
     const loser = JSON.parse(r.loser_value) as Record<string, unknown>;
     if (Object.entries(winner).some(([f, v]) => current[f] !== v)) {
       throw new AppError('conflict', 'This has been changed again since the conflict: look at it as it is now and change it there if needed.');
+    }
+    // The hub kept a location where it was because the other place is in its own branch (two moves made apart).
+    if (t.name === 'locations' && typeof loser.parent_id === 'string' && inBranchOf.get(core, { parent: loser.parent_id, id: String(key[0]) })) {
+      const [moved, under] = [describeRow(core, t.name, key), describeRow(core, t.name, [loser.parent_id])];
+      throw new AppError('conflict', `${moved} cannot be put under ${under}: ${under} is inside ${moved} now. Move ${under} out of it first.`);
     }
     const set: Record<string, unknown> = { ...loser };
     for (const dk of t.derivedKeys ?? []) {

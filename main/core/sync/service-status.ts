@@ -124,10 +124,24 @@ function failsFrom(rows: readonly DecidingRow[]): HoldingFail[] {
     }));
 }
 
+/**
+ * The fails a person's decision overrode. Anything but a list of ids (a value written outside
+ * Wardkeep, or taken by a hub of an older version) overrides nothing: every fail then holds the
+ * device, the safe side, and the sync that recomputes it goes on rather than stopping.
+ */
+function overridesOf(text: string): Set<string> {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return new Set(Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
 /** The plans holding the device out of service: a fail of theirs no person has overridden, earliest entered first. */
 export function holdingPlanIds(core: Pick<Core, 'db'>, equipmentId: string): string[] {
   const e = manualOf.get(core, { id: equipmentId });
-  const overridden = new Set(e ? (JSON.parse(e.manual_overrides) as string[]) : []);
+  const overridden = e ? overridesOf(e.manual_overrides) : new Set<string>();
   return [
     ...new Set(
       failingPlans(core, equipmentId)
@@ -149,7 +163,7 @@ export function tagOutReason(fail: Pick<HoldingFail, 'taskLabel' | 'performedOn'
 
 function stateFrom(e: ManualRow, fails: readonly HoldingFail[]): ServiceState {
   if (e.manual_status !== 'in_service') return { status: e.manual_status, statusReason: e.manual_status_reason, taggedOutByPlanId: null };
-  const overridden = new Set(JSON.parse(e.manual_overrides) as string[]);
+  const overridden = overridesOf(e.manual_overrides);
   const first = fails.find((f) => !overridden.has(f.completionId));
   if (!first) return { status: 'in_service', statusReason: e.manual_status_reason, taggedOutByPlanId: null };
   return { status: 'out_of_service', statusReason: tagOutReason(first), taggedOutByPlanId: first.planId };

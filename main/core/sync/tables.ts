@@ -23,10 +23,12 @@ export interface FieldSpec {
   oneOf?: readonly string[];
   /**
    * The form a text value takes, as the PCs' CHECK constraints require (their migrations): a date
-   * `YYYY-MM-DD`, an instant `YYYY-MM-DDT…Z`, or JSON text. The hub refuses any other value: a PC
-   * would refuse the row on arrival (a pull that fails) or drop it silently (a permanent row).
+   * `YYYY-MM-DD`, an instant `YYYY-MM-DDT…Z`, or JSON text; `textList` is JSON text every PC reads
+   * as a list of text values (a decision's overridden fails). The hub refuses any other value: a PC
+   * would refuse the row on arrival (a pull that fails), drop it silently (a permanent row), or
+   * fail reading it (a recomputed status that stops the sync).
    */
-  format?: 'date' | 'instant' | 'json';
+  format?: 'date' | 'instant' | 'json' | 'textList';
   /** The smallest number allowed (a CHECK such as `interval_n >= 1`). */
   min?: number;
 }
@@ -92,6 +94,7 @@ const dateReq: FieldSpec = { type: 'text', required: true, format: 'date' };
 const instantReq: FieldSpec = { type: 'text', required: true, format: 'instant' };
 const json: FieldSpec = { type: 'text', required: false, format: 'json' };
 const jsonReq: FieldSpec = { type: 'text', required: true, format: 'json' };
+const textListReq: FieldSpec = { type: 'text', required: true, format: 'textList' };
 const atLeast = (min: number, required = true): FieldSpec => ({ type: 'int', required, min });
 /** Exactly one of two fields set (a record's or plan's target: a device or a stock location). */
 const oneOfTwo = (a: string, b: string): RowCheck => ({
@@ -221,7 +224,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       ownership: oneOf(['owned', 'leased', 'rental', 'demo'], false),
       manual_status: oneOf(SERVICE_STATUS_ORDER),
       manual_status_reason: text,
-      manual_overrides: jsonReq,
+      manual_overrides: textListReq,
       acquired_on: date,
       in_service_on: date,
       warranty_until: date,

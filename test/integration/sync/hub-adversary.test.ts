@@ -14,7 +14,10 @@ import { HubRequestError } from '../../../main/core/sync/transport';
 import { createEnrolCode, revokePc } from '../../../main/hub/pcs';
 import { dispatch, startHub } from '../../../main/hub/server';
 import { EquipmentFields } from '../../../shared/domain/equipment';
-import { testActor } from '../../helpers/core';
+import { setEquipmentStatus } from '../../../main/core/equipment/service';
+import { bindRow } from '../../../main/core/permanent/bind';
+import { checkPermanentRows } from '../../../main/core/permanent/check';
+import { testActor, testCore } from '../../helpers/core';
 import { createDatabase } from '../../helpers/pg';
 import { device, done, plan } from '../plans/fixtures';
 import { DirectTransport, directTransport, testHub, testPc } from './harness';
@@ -116,6 +119,27 @@ describe('enrolment: a code joins a new PC, never takes over an enrolled one', (
     expect(a.core.db.prepare('SELECT count(*) FROM sync_outbox').pluck().get()).toBe(0);
     expect((await hub.pool.query('SELECT pc_id FROM completions WHERE id = $1', [row.id])).rows).toEqual([{ pc_id: b.core.pcId }]);
   });
+
+  it('two codes made for one name before either is used join one PC under it: revoking that name takes out that PC alone', async () => {
+    const hub = await testHub();
+    const first = await createEnrolCode(hub.pool, 'Ward 4B');
+    const second = await createEnrolCode(hub.pool, 'ward 4b');
+    const join = (code: string) => {
+      const core = testCore();
+      return enrolPc(core, 'https://hub.invalid', code, {
+        peek: async () => ({ fingerprint: hub.tls.fingerprint, pem: hub.tls.certPem }),
+        transport: () => directTransport(hub, core),
+      });
+    };
+    await join(first.code);
+    await expect(join(second.code)).rejects.toThrow(
+      'There is already a PC called "ward 4b" at this hub: revoke it first (wardkeep hub revoke --pc "ward 4b"), or choose another name.',
+    );
+    expect((await hub.pool.query("SELECT count(*)::int AS n FROM hub_pcs WHERE lower(name) = 'ward 4b'")).rows).toEqual([{ n: 1 }]);
+    // The stolen "Ward 4B" is revoked: one PC. The code refused is still good for the PC it was made for.
+    expect(await revokePc(hub.pool, 'Ward 4B')).toBe(1);
+    await join(second.code);
+  });
 });
 
 describe("histories and names: a PC cannot act as another", () => {
@@ -145,6 +169,60 @@ describe("histories and names: a PC cannot act as another", () => {
     const squat = await rawPush(hub, a, b.core.pcId, [setting('probe', '"x"')]);
     expect((squat as Error).message).toMatch(/belongs to another PC/);
     expect(await outcome(b.sync())).toBe('ok');
+  });
+
+  it('refuses a history called "hub": the hub\'s decisions are never put in a PC\'s name in the conflict log', async () => {
+    const hub = await testHub();
+    const a = await testPc(hub, 'Ward 4B');
+    const b = await testPc(hub, 'Emergency');
+    const c = await testPc(hub, 'Theatre');
+    const squat = await rawPush(hub, a, 'hub', [{ ...setting('probe', '"x"'), hlc: stamp(a.core.pcId) }]);
+    expect((squat as Error).message).toMatch(/A history cannot be called "hub": that name is the hub's own/);
+    const id = device(b.core, 'DF-0009');
+    await b.sync();
+    await c.sync();
+    // Apart: B puts it out of service, C retires it (a clash the restrictive rule decides, under a clock of the hub's).
+    inTransaction(b.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'out_of_service', reason: 'Cracked' }));
+    inTransaction(c.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'retired', reason: 'Beyond repair' }));
+    await b.sync();
+    await c.sync();
+    // B, not having heard the hub's decision, puts it back in service: retired stands.
+    inTransaction(b.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'in_service', reason: 'Fixed' }));
+    await b.sync();
+    const names = (await hub.pool.query<{ winner_pc: string; loser_pc: string }>('SELECT winner_pc, loser_pc FROM sync_conflicts')).rows;
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.flatMap((n) => [n.winner_pc, n.loser_pc])).not.toContain('Ward 4B');
+  });
+
+  it("quarantines a checklist result another PC adds to a PC's signed record; verify on every PC finds the record as its signer left it", async () => {
+    const hub = await testHub();
+    const a = await testPc(hub, 'Ward 4B');
+    const b = await testPc(hub, 'Emergency');
+    const id = device(b.core, 'DF-0001');
+    const p = plan(b.core, id, 'electrical_safety', '1y', '2025-01-01');
+    const record = done(b.core, p.id, '2025-03-01T10:00:00Z', 'pass');
+    await b.sync();
+    await a.sync();
+    // On Ward 4B, through Wardkeep's own connection (captured, sent): a failed step on Emergency's passed test, bound in 4B's chain.
+    inTransaction(a.core, (w) => {
+      w.db
+        .prepare("INSERT INTO completion_steps (completion_id, position, text, result, note) VALUES (?, 1, 'Earth bond under 0.2 ohm', 'fail', 'added later')")
+        .run(record.id);
+      bindRow(w, testActor, 'completion_steps', { completion_id: record.id, position: 1 });
+    });
+    await a.sync();
+    await b.sync();
+    const refused = a.core.db.prepare("SELECT reason FROM sync_quarantine WHERE tbl = 'completion_steps'").pluck().all();
+    expect(refused).toEqual([
+      `completion_steps ${JSON.stringify([record.id, 1])} adds to record ${record.id}, which was made on another PC (pc_id ${b.core.pcId}): a record's checklist results and readings come only from the PC it was made on`,
+    ]);
+    expect((await hub.pool.query('SELECT 1 FROM completion_steps WHERE completion_id = $1', [record.id])).rowCount).toBe(0);
+    expect(b.core.db.prepare('SELECT count(*) FROM completion_steps WHERE completion_id = ?').pluck().get(record.id)).toBe(0);
+    expect(checkPermanentRows(b.core.db).findings).toEqual([]);
+    // On Ward 4B, where it was added, verify names it.
+    expect(checkPermanentRows(a.core.db).findings.map((f) => f.message)).toEqual([
+      `Checklist result 1 of completion ${record.id}: no audit entry of the PC that made the record records it, so another PC added it to a record it did not make.`,
+    ]);
   });
 
   it('quarantines a record, a signature and an audit entry that say another PC made them (pc_id)', async () => {
