@@ -16,13 +16,17 @@ export const categoryChannels = {
     access: 'supervisor',
     writes: true,
   }),
+  /** Its name, default risk and notes; `active` false takes it out of use (not offered for devices), true brings it back. */
   'categories.update': channel<Category>()({
-    input: CategoryUpdate.strict(),
+    input: CategoryUpdate.extend({ active: z.boolean().optional() }).strict(),
     access: 'supervisor',
     writes: true,
   }),
-  /** Only a category no device, plan template or procedure uses. */
-  'categories.delete': channel<{ id: string }>()({
+  /**
+   * Only a category no device or default plan uses (nor, on a PC alone, a procedure). On a PC of a
+   * hospital hub nothing is deleted: the category is taken out of use instead (`outOfUse`).
+   */
+  'categories.delete': channel<{ id: string; outOfUse?: true }>()({
     input: z.object({ id }).strict(),
     access: 'supervisor',
     writes: true,

@@ -20,8 +20,8 @@ export const isoDate = z
   .refine(isIsoDate, { message: 'must be a date written YYYY-MM-DD' });
 
 /** A NUL character (pasted from elsewhere): the hospital's hub cannot store one, so no text field takes it. */
-const noNul = (s: string) => !s.includes('\u0000');
-const NUL_MESSAGE = { message: 'must not hold a NUL character (pasted from elsewhere?)' };
+export const noNul = (s: string) => !s.includes('\u0000');
+export const NUL_MESSAGE = { message: 'must not hold a NUL character (pasted from elsewhere?)' };
 
 /** An optional text field: blank becomes null so the database never stores "". */
 export const optionalText = (max: number) =>

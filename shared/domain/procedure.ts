@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NUL_MESSAGE, noNul } from './common';
 
 /**
  * What a task is done against: an inspection's checklist, a calibration's measurement points, an
@@ -8,11 +9,14 @@ import { z } from 'zod';
 const label = z
   .string({ message: 'is required' })
   .max(200, { message: 'must be at most 200 characters' })
+  // The hospital's hub cannot store a NUL character (pasted from elsewhere), as in every other text field.
+  .refine(noNul, NUL_MESSAGE)
   .transform((s) => s.trim())
   .refine((s) => s.length > 0, { message: 'is required' });
 const unit = z
   .string({ message: 'is required' })
   .max(20, { message: 'must be at most 20 characters' })
+  .refine(noNul, NUL_MESSAGE)
   .transform((s) => s.trim())
   .refine((s) => s.length > 0, { message: 'is required' });
 // A blank cell (null, or absent) is a value not given yet, not a value that is not a number.

@@ -5,8 +5,10 @@ import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
+import { hiddenNameProblem, printsLike } from '../locations/reference-names';
 import { command, query } from '../sql/query';
-import type { CategoryRow, CountRow } from '../sql/rows';
+import type { CategoryPlanTemplateRow, CategoryRow, CountRow, ProcedureRow, TaskTypeRow } from '../sql/rows';
+import { captureInstalled } from '../sync/capture';
 
 type CategoryView = Pick<CategoryRow, 'id' | 'name' | 'default_risk' | 'notes' | 'active'> & { equipment_count: number };
 
@@ -17,11 +19,27 @@ const SELECT = `
 const all = query<CategoryView>(`${SELECT} ORDER BY c.name_key`);
 const byId = query<CategoryView, { id: string }>(`${SELECT} WHERE c.id = @id`);
 const byKey = query<CategoryView, { key: string }>(`${SELECT} WHERE c.name_key = @key`);
-const clashing = query<Pick<CategoryRow, 'id' | 'name'>, { key: string; exceptId: string | null }>(
-  'SELECT id, name FROM categories WHERE name_key = @key AND id IS NOT @exceptId',
+const clashing = query<Pick<CategoryRow, 'id' | 'name' | 'active'>, { key: string; exceptId: string | null }>(
+  'SELECT id, name, active FROM categories WHERE name_key = @key AND id IS NOT @exceptId',
 );
-const templateCount = query<CountRow, { id: string }>('SELECT count(*) AS n FROM category_plan_templates WHERE category_id = @id');
-const procedureCount = query<CountRow, { id: string }>('SELECT count(*) AS n FROM procedures WHERE category_id = @id');
+const everyName = query<Pick<CategoryRow, 'id' | 'name' | 'active'>>('SELECT id, name, active FROM categories');
+type TaskOf = Pick<ProcedureRow, 'task'> & Pick<TaskTypeRow, 'label'>;
+/** The default plans the category's screen lists (a removed one stays as an inactive row). */
+const activeTemplates = query<TaskOf, { id: string }>(
+  `SELECT t.task, ifnull(tt.label, t.task) AS label FROM category_plan_templates t LEFT JOIN task_types tt ON tt.code = t.task
+   WHERE t.category_id = @id AND t.active = 1 ORDER BY tt.sort_order, t.task`,
+);
+const removedTemplates = query<Pick<CategoryPlanTemplateRow, 'id' | 'task'>, { id: string }>(
+  'SELECT id, task FROM category_plan_templates WHERE category_id = @id AND active = 0',
+);
+/** Plans made from the category's default plans, on devices since given another category. */
+const plansFromTemplates = query<CountRow, { id: string }>(
+  'SELECT count(*) AS n FROM plans p JOIN category_plan_templates t ON t.id = p.template_id WHERE t.category_id = @id',
+);
+const procedureTasks = query<TaskOf, { id: string }>(
+  `SELECT DISTINCT p.task, ifnull(tt.label, p.task) AS label FROM procedures p LEFT JOIN task_types tt ON tt.code = p.task
+   WHERE p.category_id = @id ORDER BY p.task`,
+);
 const insert = command<Omit<CategoryRow, 'active'>>(
   `INSERT INTO categories (id, name, name_key, default_risk, notes, created_at, updated_at, pc_id)
    VALUES (@id, @name, @name_key, @default_risk, @notes, @created_at, @updated_at, @pc_id)`,
@@ -29,7 +47,11 @@ const insert = command<Omit<CategoryRow, 'active'>>(
 const update = command<Omit<CategoryRow, 'active' | 'created_at'>>(
   'UPDATE categories SET name = @name, name_key = @name_key, default_risk = @default_risk, notes = @notes, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
 );
+const setActive = command<Pick<CategoryRow, 'id' | 'active' | 'updated_at' | 'pc_id'>>(
+  'UPDATE categories SET active = @active, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
+);
 const remove = command<{ id: string }>('DELETE FROM categories WHERE id = @id');
+const removeTemplate = command<{ id: string }>('DELETE FROM category_plan_templates WHERE id = @id AND active = 0');
 
 /** The one mapper from a categories row (with its device count) to a Category. */
 const toCategory = (r: CategoryView): Category => ({
@@ -51,15 +73,45 @@ export function getCategory(core: Core, id: string): Category {
   return toCategory(row);
 }
 
-/** The category of that name, case and spacing ignored. */
+/**
+ * The category in use of that name, case and spacing ignored (what an import's row names). One
+ * taken out of use is not offered: an import creating it again is refused in words (createCategory).
+ */
 export function findCategoryByName(core: Core, name: string): Category | null {
   const row = byKey.get(core, { key: nameKey(name) });
-  return row ? toCategory(row) : null;
+  return row && row.active === 1 ? toCategory(row) : null;
 }
 
+/**
+ * A category's name is unique whatever its case, and prints as what it is: a new or changed name
+ * holds no character that prints as nothing, and prints like no other category's (look-alike
+ * letters, an invisible character: locations/reference-names.ts). A name saved before that rule
+ * keeps working while it is not changed.
+ */
 function assertNameFree(core: Core, name: string, exceptId: string | null): void {
   const clash = clashing.get(core, { key: nameKey(name), exceptId });
-  if (clash) throw new AppError('conflict', `There is already a category called "${clash.name}".`, { field: 'name' });
+  if (clash) {
+    throw new AppError(
+      'conflict',
+      clash.active === 1
+        ? `There is already a category called "${clash.name}".`
+        : `"${clash.name}" is a category taken out of use: bring it back on the Categories screen (Bring back…), or choose another name.`,
+      { field: 'name' },
+    );
+  }
+  const hidden = hiddenNameProblem(name);
+  const alike = printsLike(
+    name,
+    everyName.all(core).filter((c) => c.id !== exceptId),
+  );
+  if (alike) {
+    throw new AppError(
+      'conflict',
+      `"${name}" prints like the category "${alike.name}"${alike.active === 1 ? '' : ' (taken out of use)'}${hidden ? ' (it holds a character that does not print as itself)' : ''}: a device list must never show two categories that look the same. Choose a name that reads differently.`,
+      { field: 'name' },
+    );
+  }
+  if (hidden) throw new AppError('invalid_input', hidden, { field: 'name' });
 }
 
 export function createCategory(core: WriteCore, actor: Actor, fields: CategoryFieldsValue): Category {
@@ -71,38 +123,99 @@ export function createCategory(core: WriteCore, actor: Actor, fields: CategoryFi
   return getCategory(core, row.id);
 }
 
-export function updateCategory(core: WriteCore, actor: Actor, input: CategoryFieldsValue & { id: string }): Category {
+/**
+ * Changes a category's name, default risk and notes, and (`active`) takes it out of use or brings
+ * it back: out of use, it is no longer offered for devices, and the devices that have it keep it.
+ */
+export function updateCategory(
+  core: WriteCore,
+  actor: Actor,
+  input: CategoryFieldsValue & { id: string; active?: boolean | undefined },
+): Category {
   const before = getCategory(core, input.id);
-  assertNameFree(core, input.name, input.id);
+  if (input.name !== before.name) assertNameFree(core, input.name, input.id);
   const old = { name: before.name, default_risk: before.defaultRisk, notes: before.notes };
   const next = { name: input.name, default_risk: input.defaultRisk, notes: input.notes };
-  if (JSON.stringify(old) === JSON.stringify(next)) return before;
-  update.run(core, {
-    id: input.id,
-    name: input.name,
-    name_key: nameKey(input.name),
-    default_risk: input.defaultRisk,
-    notes: input.notes,
-    updated_at: isoInstant(core.clock.now()),
-    pc_id: core.pcId,
-  });
-  appendAudit(core, actor, { action: 'update', entity: 'category', entityId: input.id, old, new: next });
+  const now = isoInstant(core.clock.now());
+  if (JSON.stringify(old) !== JSON.stringify(next)) {
+    update.run(core, {
+      id: input.id,
+      name: input.name,
+      name_key: nameKey(input.name),
+      default_risk: input.defaultRisk,
+      notes: input.notes,
+      updated_at: now,
+      pc_id: core.pcId,
+    });
+    appendAudit(core, actor, { action: 'update', entity: 'category', entityId: input.id, old, new: next });
+  }
+  if (input.active !== undefined && input.active !== before.active) {
+    setActive.run(core, { id: input.id, active: input.active ? 1 : 0, updated_at: now, pc_id: core.pcId });
+    appendAudit(core, actor, {
+      action: input.active ? 'reactivate' : 'deactivate',
+      entity: 'category',
+      entityId: input.id,
+      old: { active: before.active ? 1 : 0, name: input.name },
+      new: { active: input.active ? 1 : 0 },
+    });
+  }
   return getCategory(core, input.id);
 }
 
-/** Only a category nothing uses. */
-export function deleteCategory(core: WriteCore, actor: Actor, id: string): { id: string } {
+const listed = (items: readonly string[]): string =>
+  items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}` : (items[0] ?? '');
+
+/**
+ * Deletes a category nothing uses. On a PC of a hospital hub, rows are never deleted (the other
+ * PCs still have it): the category is taken out of use instead, and the answer says so.
+ */
+export function deleteCategory(core: WriteCore, actor: Actor, id: string): { id: string; outOfUse?: true } {
   const cat = getCategory(core, id);
-  const templates = templateCount.get(core, { id })!.n;
-  const procedures = procedureCount.get(core, { id })!.n;
   if (cat.equipmentCount > 0) {
     throw new AppError(
       'conflict',
       `"${cat.name}" is the category of ${cat.equipmentCount} device${cat.equipmentCount === 1 ? '' : 's'}; give them another category first.`,
+      { field: 'id' },
     );
   }
-  if (templates > 0 || procedures > 0) {
-    throw new AppError('conflict', `"${cat.name}" has default plans or procedures, so it cannot be deleted.`);
+  const templates = activeTemplates.all(core, { id });
+  if (templates.length > 0) {
+    const plans = listed(templates.map((t) => t.label.toLowerCase()));
+    throw new AppError(
+      'conflict',
+      `"${cat.name}" still has its default ${plans} plan${templates.length === 1 ? '' : 's'}: remove ${templates.length === 1 ? 'it' : 'them'} on its page first, or take the category out of use.`,
+      { field: 'id' },
+    );
+  }
+  if (captureInstalled(core)) {
+    if (cat.active) updateCategory(core, actor, { id, name: cat.name, defaultRisk: cat.defaultRisk, notes: cat.notes, active: false });
+    return { id, outOfUse: true };
+  }
+  const procedures = procedureTasks.all(core, { id });
+  if (procedures.length > 0) {
+    throw new AppError(
+      'conflict',
+      `"${cat.name}" has a procedure for ${listed(procedures.map((p) => p.label.toLowerCase()))} (procedures are kept for the records done against them), so it cannot be deleted: take it out of use instead.`,
+      { field: 'id' },
+    );
+  }
+  const fromTemplates = plansFromTemplates.get(core, { id })!.n;
+  if (fromTemplates > 0) {
+    throw new AppError(
+      'conflict',
+      `${fromTemplates} plan${fromTemplates === 1 ? ' was' : 's were'} made from "${cat.name}"'s default plans (on devices now in other categories), so it cannot be deleted: take it out of use instead.`,
+      { field: 'id' },
+    );
+  }
+  // Default plans removed from it earlier stay as inactive rows; they go with it.
+  for (const t of removedTemplates.all(core, { id })) {
+    removeTemplate.run(core, { id: t.id });
+    appendAudit(core, actor, {
+      action: 'delete',
+      entity: 'category_plan_template',
+      entityId: t.id,
+      old: { category_id: id, task: t.task, active: 0 },
+    });
   }
   remove.run(core, { id });
   appendAudit(core, actor, {

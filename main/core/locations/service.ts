@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { command, query } from '../sql/query';
 import type { CountRow, LocationRow, UserRow } from '../sql/rows';
+import { hiddenNameProblem, printsLike } from './reference-names';
 
 type Place = Pick<LocationRow, 'id' | 'parent_id' | 'name' | 'kind'>;
 
@@ -16,8 +17,11 @@ const devicesPerLocation = query<{ id: string; n: number }>('SELECT location_id 
 const parentOf = query<Pick<LocationRow, 'parent_id'>, { id: string }>('SELECT parent_id FROM locations WHERE id = @id');
 const placeById = query<Place & Pick<LocationRow, 'active'>, { id: string }>('SELECT id, parent_id, name, kind, active FROM locations WHERE id = @id');
 const activeById = query<{ id: string }, { id: string }>('SELECT id FROM locations WHERE id = @id AND active = 1');
-const sibling = query<Pick<LocationRow, 'id' | 'name' | 'active'>, { parentId: string | null; key: string; exceptId: string | null }>(
-  "SELECT id, name, active FROM locations WHERE ifnull(parent_id, '') = ifnull(@parentId, '') AND name_key = @key AND id IS NOT @exceptId",
+const sibling = query<Pick<LocationRow, 'id' | 'name' | 'active' | 'kind'>, { parentId: string | null; key: string; exceptId: string | null }>(
+  "SELECT id, name, active, kind FROM locations WHERE ifnull(parent_id, '') = ifnull(@parentId, '') AND name_key = @key AND id IS NOT @exceptId",
+);
+const siblings = query<Pick<LocationRow, 'id' | 'name' | 'active'>, { parentId: string | null; exceptId: string | null }>(
+  "SELECT id, name, active FROM locations WHERE ifnull(parent_id, '') = ifnull(@parentId, '') AND id IS NOT @exceptId",
 );
 const childCount = query<CountRow, { id: string }>('SELECT count(*) AS n FROM locations WHERE parent_id = @id AND active = 1');
 const deviceCount = query<CountRow, { id: string }>('SELECT count(*) AS n FROM equipment WHERE location_id = @id');
@@ -29,8 +33,8 @@ const insertLocation = command<Omit<LocationRow, 'active'>>(
   `INSERT INTO locations (id, parent_id, name, name_key, kind, created_at, updated_at, pc_id)
    VALUES (@id, @parent_id, @name, @name_key, @kind, @created_at, @updated_at, @pc_id)`,
 );
-const reactivate = command<Pick<LocationRow, 'id' | 'name' | 'updated_at' | 'pc_id'>>(
-  'UPDATE locations SET active = 1, name = @name, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
+const reactivate = command<Pick<LocationRow, 'id' | 'name' | 'kind' | 'updated_at' | 'pc_id'>>(
+  'UPDATE locations SET active = 1, name = @name, kind = @kind, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
 );
 const rename = command<Pick<LocationRow, 'id' | 'name' | 'name_key' | 'updated_at' | 'pc_id'>>(
   'UPDATE locations SET name = @name, name_key = @name_key, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
@@ -88,16 +92,43 @@ export function subtreeIds(all: readonly Location[], rootId: string): string[] {
   return out;
 }
 
-/** Sites with their wards and rooms, sorted by name, with device counts for the list's filter. */
+/**
+ * Sites with their wards and rooms, sorted by name, with device counts for the list's filter.
+ * Every location is in it once, even when the tree is damaged: two PCs moving two locations each
+ * under the other apart leave each inside the other until it is mended; the one of such a circle
+ * that sorts first is then shown at the top, holding the rest.
+ */
 export function locationTree(core: Core): LocationTreeNode[] {
   const counts = new Map(devicesPerLocation.all(core).map((r) => [r.id, r.n]));
   const nodes = new Map<string, LocationTreeNode>(
     listLocations(core).map((l) => [l.id, { ...l, equipmentCount: counts.get(l.id) ?? 0, totalCount: 0, children: [] }]),
   );
+  const inside = new Map<string, LocationTreeNode[]>();
   const roots: LocationTreeNode[] = [];
   for (const node of nodes.values()) {
-    const parent = node.parentId ? nodes.get(node.parentId) : undefined;
-    (parent ? parent.children : roots).push(node);
+    if (node.parentId && nodes.has(node.parentId)) inside.set(node.parentId, [...(inside.get(node.parentId) ?? []), node]);
+    else roots.push(node);
+  }
+  // Hang each location under its parent from the top down, each once: what no site reaches is a circle.
+  const placed = new Set<string>();
+  const hang = (top: LocationTreeNode) => {
+    const stack = [top];
+    placed.add(top.id);
+    while (stack.length) {
+      const node = stack.pop()!;
+      for (const child of inside.get(node.id) ?? []) {
+        if (placed.has(child.id)) continue;
+        placed.add(child.id);
+        node.children.push(child);
+        stack.push(child);
+      }
+    }
+  };
+  roots.forEach(hang);
+  for (const node of [...nodes.values()].sort((a, b) => a.path.localeCompare(b.path))) {
+    if (placed.has(node.id)) continue;
+    roots.push(node);
+    hang(node);
   }
   const finish = (node: LocationTreeNode): number => {
     node.children.sort((a, b) => a.name.localeCompare(b.name));
@@ -113,10 +144,26 @@ function kindForDepth(depth: number): LocationKind {
   return LOCATION_KINDS[Math.min(depth, LOCATION_KINDS.length - 1)]!;
 }
 
+/**
+ * Why nothing can be put in or under a location that is inside itself: moves of two locations each
+ * under the other, made on two PCs apart, until the hub's merge (or a move here) mends the tree.
+ */
+function insideItself(name: string): AppError {
+  return new AppError(
+    'conflict',
+    `The locations around "${name}" are being repaired: moves made on two PCs at once left "${name}" inside a location that is inside it. Nothing was changed. Sync with the hub, or move one of them to another place, then try again.`,
+    { field: 'parentId' },
+  );
+}
+
+/** How many levels are above a location inside `id` (0 at the top); refused in words on a damaged tree rather than walked for ever. */
 function depthOf(core: Core, id: string | null): number {
   let depth = 0;
   let cur = id;
+  const seen = new Set<string>();
   while (cur) {
+    if (seen.has(cur)) throw insideItself(placeById.get(core, { id: id! })?.name ?? 'this location');
+    seen.add(cur);
     const row = parentOf.get(core, { id: cur });
     if (!row) break;
     depth++;
@@ -145,6 +192,28 @@ function clashMessage(clash: Pick<LocationRow, 'name' | 'active'>, where: 'here'
 }
 
 /**
+ * A location of another name that prints like `name` beside it (a look-alike letter, an invisible
+ * character: reference-names.ts), refused in words; and, for a name being typed (`typed`), the
+ * characters that print as nothing. A name saved before this rule keeps working while it is not changed.
+ */
+function assertPrintsApart(
+  core: Core,
+  input: { name: string; parentId: string | null; exceptId: string | null; typed: boolean; field: 'name' | 'parentId'; where: 'here' | 'there' },
+): void {
+  const hidden = input.typed ? hiddenNameProblem(input.name) : null;
+  const alike = printsLike(input.name, siblings.all(core, { parentId: input.parentId, exceptId: input.exceptId }));
+  if (alike) {
+    const what = alike.active === 1 ? `the location "${alike.name}" ${input.where}` : `"${alike.name}", a deactivated location ${input.where}`;
+    throw new AppError(
+      'conflict',
+      `"${input.name}" prints like ${what}${hidden ? ' (it holds a character that does not print as itself)' : ''}: a due list must never show two places that look the same. Choose a name that reads differently.`,
+      { field: input.field },
+    );
+  }
+  if (hidden) throw new AppError('invalid_input', hidden, { field: 'name' });
+}
+
+/**
  * Creates a location under `parentId` (a site when null). A deactivated location of the same
  * name in the same place comes back instead of a second one.
  */
@@ -160,15 +229,19 @@ export function createLocation(core: WriteCore, actor: Actor, input: { name: str
   if (clash && clash.active === 1) {
     throw new AppError('conflict', `There is already a location called "${clash.name}" here.`, { field: 'name' });
   }
+  // The name as it was is the one brought back as it is; a new spelling is checked like a new name.
+  if (!clash || clash.name !== input.name) assertPrintsApart(core, { name: input.name, parentId: input.parentId, exceptId: clash?.id ?? null, typed: true, field: 'name', where: 'here' });
   const now = isoInstant(core.clock.now());
   if (clash) {
-    reactivate.run(core, { id: clash.id, name: input.name, updated_at: now, pc_id: core.pcId });
+    // Its kind follows its depth now: its parent may have moved since it was taken off the lists.
+    const kind = kindForDepth(depth);
+    reactivate.run(core, { id: clash.id, name: input.name, kind, updated_at: now, pc_id: core.pcId });
     appendAudit(core, actor, {
       action: 'reactivate',
       entity: 'location',
       entityId: clash.id,
-      old: { active: 0, name: clash.name },
-      new: { active: 1, name: input.name },
+      old: { active: 0, name: clash.name, kind: clash.kind },
+      new: { active: 1, name: input.name, kind },
     });
     return getLocation(core, clash.id);
   }
@@ -185,6 +258,7 @@ export function renameLocation(core: WriteCore, actor: Actor, input: { id: strin
   const clash = siblingClash(core, row.parent_id, key, row.id);
   if (clash) throw new AppError('conflict', clashMessage(clash, 'here'), { field: 'name' });
   if (row.name === input.name) return getLocation(core, row.id);
+  assertPrintsApart(core, { name: input.name, parentId: row.parent_id, exceptId: row.id, typed: true, field: 'name', where: 'here' });
   const old = getLocation(core, row.id).path;
   rename.run(core, { id: row.id, name: input.name, name_key: key, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
   appendAudit(core, actor, {
@@ -210,20 +284,33 @@ export function moveLocation(core: WriteCore, actor: Actor, input: { id: string;
     }
     activeRow(core, input.parentId);
   }
-  if (row.parent_id === input.parentId) return getLocation(core, row.id);
+  if (row.parent_id === input.parentId) {
+    const where = input.parentId === null ? 'a site' : `inside ${getLocation(core, input.parentId).path}`;
+    throw new AppError('invalid_input', `"${row.name}" is already ${where}: choose another place to move it into.`, { field: 'parentId' });
+  }
+  // Each location once: on a damaged tree (a location inside itself, see insideItself) a move out of
+  // the circle is what mends it, so the walks below stop where they have been.
+  const childrenOf = (id: string) => all.filter((l) => l.parentId === id);
   // How many levels the moved branch spans below the moved location itself.
-  const depthBelow = (id: string): number => Math.max(0, ...all.filter((l) => l.parentId === id).map((c) => 1 + depthBelow(c.id)));
+  const depthBelow = (id: string, seen: Set<string>): number => {
+    seen.add(id);
+    return Math.max(0, ...childrenOf(id).filter((c) => !seen.has(c.id)).map((c) => 1 + depthBelow(c.id, seen)));
+  };
   const newDepth = depthOf(core, input.parentId);
-  if (newDepth + depthBelow(row.id) >= LOCATION_KINDS.length) throw new AppError('invalid_input', TOO_DEEP, { field: 'parentId' });
+  if (newDepth + depthBelow(row.id, new Set()) >= LOCATION_KINDS.length) throw new AppError('invalid_input', TOO_DEEP, { field: 'parentId' });
   const clash = siblingClash(core, input.parentId, nameKey(row.name), row.id);
   if (clash) throw new AppError('conflict', clashMessage(clash, 'there'), { field: 'parentId' });
+  assertPrintsApart(core, { name: row.name, parentId: input.parentId, exceptId: row.id, typed: false, field: 'parentId', where: 'there' });
   const oldPath = all.find((l) => l.id === row.id)?.path ?? row.name;
   const now = isoInstant(core.clock.now());
   setParent.run(core, { id: row.id, parent_id: input.parentId, updated_at: now, pc_id: core.pcId });
   // Kinds follow depth: a ward moved to the top becomes a site, its rooms become wards.
+  const relabelled = new Set<string>();
   const relabel = (id: string, depth: number) => {
+    if (relabelled.has(id)) return;
+    relabelled.add(id);
     setKind.run(core, { id, kind: kindForDepth(depth) });
-    for (const c of all.filter((l) => l.parentId === id)) relabel(c.id, depth + 1);
+    for (const c of childrenOf(id)) relabel(c.id, depth + 1);
   };
   relabel(row.id, newDepth);
   const moved = getLocation(core, row.id);

@@ -105,8 +105,13 @@ export function Categories() {
   const mayEdit = can(user, 'supervisor');
   const categories = useChannelQuery('categories.list', {});
   const remove = useChannelMutation('categories.delete');
+  const update = useChannelMutation('categories.update');
   const [message, setMessage] = useState<string | null>(null);
-  const [open, setOpen] = useState<{ kind: 'edit' | 'delete'; category: Category } | null>(null);
+  const [open, setOpen] = useState<{ kind: 'edit' | 'delete' | 'use'; category: Category } | null>(null);
+  /** Out of use (not offered for devices, kept by those that have it), or back in use. */
+  const setInUse = (c: Category, active: boolean) => update.run({ id: c.id, name: c.name, defaultRisk: c.defaultRisk, notes: c.notes, active });
+  const inUseChanged = (c: Category, active: boolean) =>
+    done(active ? `${c.name} is in use again: it is offered for devices.` : `${c.name} is out of use: it is no longer offered for devices. Devices that have it keep it.`);
   const list = categories.data ?? [];
   const done = (text: string) => {
     setOpen(null);
@@ -141,6 +146,12 @@ export function Categories() {
             <tr key={c.id}>
               <th scope="row" className="row-head">
                 <Link to={`/categories/${c.id}`}>{c.name}</Link>
+                {c.active ? null : (
+                  <>
+                    {' '}
+                    <span className="chip">out of use</span>
+                  </>
+                )}
               </th>
               <td>{c.defaultRisk ? RISK_LABELS[c.defaultRisk] : <span className="muted">—</span>}</td>
               <td className="num">{c.equipmentCount}</td>
@@ -149,6 +160,9 @@ export function Categories() {
                 <td className="row-actions nowrap">
                   <button type="button" onClick={() => setOpen({ kind: 'edit', category: c })} aria-label={`Edit… ${c.name}`}>
                     Edit…
+                  </button>
+                  <button type="button" onClick={() => setOpen({ kind: 'use', category: c })} aria-label={`${c.active ? 'Take out of use…' : 'Bring back…'} ${c.name}`}>
+                    {c.active ? 'Take out of use…' : 'Bring back…'}
                   </button>
                   <button type="button" onClick={() => setOpen({ kind: 'delete', category: c })} aria-label={`Delete… ${c.name}`}>
                     Delete…
@@ -168,9 +182,39 @@ export function Categories() {
           danger
           onClose={() => setOpen(null)}
           onConfirm={() => remove.run({ id: open.category.id })}
-          onDone={() => done(`Deleted ${open.category.name}.`)}
+          onDone={(r) =>
+            done(
+              r.outOfUse
+                ? `${open.category.name} is out of use: this PC syncs with a hospital hub, where categories are kept, not deleted. It is no longer offered for devices.`
+                : `Deleted ${open.category.name}.`,
+            )
+          }
+          // Refused (it has been used): taking it out of use is what is left.
+          extraActions={(error) =>
+            error && error.code === 'conflict' && open.category.active ? (
+              <button type="button" className="primary" onClick={() => void setInUse(open.category, false).then((r) => r.ok && inUseChanged(open.category, false))}>
+                Take out of use instead
+              </button>
+            ) : null
+          }
         >
-          <p>Only a category no device, default plan or procedure uses can be deleted.</p>
+          <p>Only a category no device, default plan or procedure uses can be deleted. One that has been used can be taken out of use instead.</p>
+        </ConfirmDialog>
+      ) : null}
+      {open?.kind === 'use' ? (
+        <ConfirmDialog
+          title={open.category.active ? `Take ${open.category.name} out of use?` : `Bring ${open.category.name} back?`}
+          confirmLabel={open.category.active ? 'Take out of use' : 'Bring back'}
+          danger={open.category.active}
+          onClose={() => setOpen(null)}
+          onConfirm={() => setInUse(open.category, !open.category.active)}
+          onDone={() => inUseChanged(open.category, !open.category.active)}
+        >
+          <p>
+            {open.category.active
+              ? `${open.category.name} is no longer offered for new devices or in imports. The ${open.category.equipmentCount} device${open.category.equipmentCount === 1 ? '' : 's'} that have it keep it, with its default plans and procedures.`
+              : `${open.category.name} is offered for devices again.`}
+          </p>
         </ConfirmDialog>
       ) : null}
     </>

@@ -81,18 +81,34 @@ function AddDefaultPlan({ categoryId, onAdded }: { categoryId: string; onAdded: 
   );
 }
 
-function DefaultPlans({ categoryId, editable }: { categoryId: string; editable: boolean }) {
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** What applying the default plans did: a plain notice, not a success, when it made nothing. */
+function appliedMessage(r: { devices: number; created: number }, devices: number): { kind: 'ok' | 'info'; text: string } {
+  if (r.created > 0) {
+    return { kind: 'ok', text: `Applied to ${count(r.devices, 'device', 'devices')}: ${count(r.created, 'plan', 'plans')} created (tasks a device already had were skipped).` };
+  }
+  return {
+    kind: 'info',
+    text:
+      devices === 0
+        ? 'Nothing was applied: this category has no devices yet. Devices added to it get the default plans.'
+        : 'Nothing was applied: every device of this category (retired ones aside) already has a plan for each of these tasks.',
+  };
+}
+
+function DefaultPlans({ categoryId, editable, devices }: { categoryId: string; editable: boolean; devices: number }) {
   const plans = useChannelQuery('categoryPlans.list', { categoryId });
   const remove = useChannelMutation('categoryPlans.remove');
   const apply = useChannelMutation('categoryPlans.applyToDevices');
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'info'; text: string } | null>(null);
   const [open, setOpen] = useState<{ kind: 'remove'; plan: CategoryPlan } | { kind: 'apply' } | null>(null);
   const list = plans.data ?? [];
   return (
     <section className="panel stack" aria-labelledby="defaults-title">
       <h2 id="defaults-title">Default plans</h2>
       <p className="muted">Every device added to this category (by hand or by import) gets these plans, starting the day it is added.</p>
-      {message ? <Banner kind="ok">{message}</Banner> : null}
+      {message ? <Banner kind={message.kind}>{message.text}</Banner> : null}
       <ErrorBanner error={plans.error} />
       {list.length === 0 ? (
         <p className="empty">No default plans.</p>
@@ -134,7 +150,7 @@ function DefaultPlans({ categoryId, editable }: { categoryId: string; editable: 
       )}
       {editable ? (
         <>
-          <AddDefaultPlan categoryId={categoryId} onAdded={setMessage} />
+          <AddDefaultPlan categoryId={categoryId} onAdded={(text) => setMessage({ kind: 'ok', text })} />
           <div className="form-actions">
             <button type="button" onClick={() => setOpen({ kind: 'apply' })} disabled={list.length === 0}>
               Apply to this category&apos;s existing devices…
@@ -151,7 +167,7 @@ function DefaultPlans({ categoryId, editable }: { categoryId: string; editable: 
           onConfirm={() => remove.run({ id: open.plan.id })}
           onDone={() => {
             setOpen(null);
-            setMessage('Removed. Plans already made from it stay on their devices.');
+            setMessage({ kind: 'ok', text: 'Removed. Plans already made from it stay on their devices.' });
           }}
         >
           <p>New devices of this category no longer get it. Plans already made from it stay on their devices.</p>
@@ -165,7 +181,7 @@ function DefaultPlans({ categoryId, editable }: { categoryId: string; editable: 
           onConfirm={() => apply.run({ categoryId })}
           onDone={(r) => {
             setOpen(null);
-            setMessage(`Applied to ${r.devices} devices: ${r.created} plans created (tasks a device already had were skipped).`);
+            setMessage(appliedMessage(r, devices));
           }}
         >
           <p>Every device of this category gets each default plan it does not have yet, starting today. Tasks a device already has are skipped.</p>
@@ -189,9 +205,12 @@ export function CategorySetup({ id }: { id: string }) {
       </p>
       <div className="page-head">
         <h1>{category.name}</h1>
-        <span className="muted">{category.equipmentCount} devices</span>
+        <span className="muted">
+          {count(category.equipmentCount, 'device', 'devices')}
+          {category.active ? '' : ' · out of use: not offered for devices'}
+        </span>
       </div>
-      <DefaultPlans categoryId={id} editable={editable} />
+      <DefaultPlans categoryId={id} editable={editable} devices={category.equipmentCount} />
       <ChecklistEditor categoryId={id} editable={editable} />
       <PointsEditor categoryId={id} editable={editable} />
       <SafetyChecksEditor categoryId={id} editable={editable} />

@@ -1,10 +1,11 @@
 import type { RefObject } from 'react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { z } from 'zod';
 import type { Location, LocationTreeNode } from '../../../../shared/domain/location';
 import { LocationFields, LocationRename } from '../../../../shared/domain/location';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Dialog } from '../../components/Dialog';
 import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { LocationTree } from '../../components/LocationTree';
@@ -149,6 +150,31 @@ function MoveDialog({ node, list, tree, onClose, onDone }: { node: LocationTreeN
   const form = useKitForm({ defaultValues: { parentId: node.parentId === null ? (targets[0]?.id ?? '') : '' } });
   const move = useChannelMutation('locations.move');
   const parent = findNode(tree, node.parentId);
+  const textId = useId();
+  // A site with nowhere to go: no other site (or it holds rooms, which a ward cannot). Said, and Move
+  // is not offered, rather than a "Moved" for a move to where it already is.
+  if (node.parentId === null && targets.length === 0) {
+    return (
+      <Dialog title={`Move ${node.name}`} onClose={onClose} describedBy={textId}>
+        <div className="stack">
+          <p id={textId}>
+            There is nowhere to move {node.name}:{' '}
+            {below >= 2
+              ? 'it holds rooms, and locations go only three levels deep (site, ward, room), so it stays a site.'
+              : 'there is no other site to put it in. Add another site first to move it into that one.'}
+          </p>
+          <div className="form-actions dialog-actions">
+            <button type="button" className="primary" disabled>
+              Move
+            </button>
+            <button type="button" onClick={onClose} data-autofocus>
+              Cancel
+            </button>
+          </div>
+        </div>
+      </Dialog>
+    );
+  }
   return (
     <FormDialog
       title={`Move ${node.name}`}

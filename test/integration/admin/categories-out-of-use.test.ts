@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { createBackend } from '../../../main/core/backend';
+import { newSession } from '../../../main/core/session';
+import { testBackend } from '../../helpers/core';
+import { caller } from '../../helpers/invoke';
+import { signedInUser } from '../../helpers/users';
+import { AppError } from '../../../main/core/errors';
+import { device } from '../plans/fixtures';
+import { importText } from '../equipment/fixtures';
+import { testHub, testPc } from '../sync/harness';
+
+/**
+ * A category can be taken out of use (no longer offered for devices, kept by those that have it)
+ * and brought back; one nothing uses can be deleted, and on a PC of a hospital hub, where rows are
+ * never deleted, deleting it takes it out of use instead.
+ */
+
+const actions = (b: ReturnType<typeof testBackend>, id: string) =>
+  b.core.db.prepare("SELECT action, actor_name FROM audit_log WHERE entity = 'category' AND entity_id = ? ORDER BY seq").all(id);
+
+describe('a category taken out of use', () => {
+  it('is taken out of use and brought back by a supervisor, each audited; its devices keep it', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const cat = await call('categories.create', { name: 'Suction unit', defaultRisk: 'medium' });
+    device(b.core, 'SU-1', { categoryId: cat.id });
+    const out = await call('categories.update', { id: cat.id, name: 'Suction unit', defaultRisk: 'medium', active: false });
+    expect(out).toMatchObject({ active: false, equipmentCount: 1, name: 'Suction unit' });
+    expect((await call('categories.list', {})).find((c) => c.id === cat.id)).toMatchObject({ active: false });
+    const back = await call('categories.update', { id: cat.id, name: 'Suction unit', defaultRisk: 'medium', active: true });
+    expect(back).toMatchObject({ active: true });
+    expect(actions(b, cat.id)).toEqual([
+      { action: 'create', actor_name: 'Test supervisor' },
+      { action: 'deactivate', actor_name: 'Test supervisor' },
+      { action: 'reactivate', actor_name: 'Test supervisor' },
+    ]);
+  });
+
+  it('is refused to a technician, as deleting is', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const cat = await call('categories.create', { name: 'Suction unit' });
+    const session = newSession(b.core.clock.now().getTime());
+    signedInUser(b.core, 'technician', { name: 'Tess Technician', session });
+    const res = await b.backend.invoke(session, 'categories.update', { id: cat.id, name: 'Suction unit', active: false });
+    expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await call('categories.list', {}))[0]).toMatchObject({ active: true });
+  });
+
+  it('keeps its name: a new category of that name is refused with a sentence saying how to bring it back', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const cat = await call('categories.create', { name: 'Suction unit' });
+    await call('categories.update', { id: cat.id, name: 'Suction unit', active: false });
+    expect(await b.backend.invoke(b.session, 'categories.create', { name: 'suction UNIT' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'name',
+        message: expect.stringMatching(/"Suction unit" is a category taken out of use: bring it back/),
+      },
+    });
+  });
+
+  it('is not given to devices an import brings: the import is refused naming it, and writes nothing', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const cat = await call('categories.create', { name: 'Suction unit' });
+    await call('categories.update', { id: cat.id, name: 'Suction unit', active: false });
+    let err: unknown = null;
+    try {
+      importText(b.core, 'Tag,Name,Location,Category\nSU-7,Suction unit,General Hospital,Suction unit');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).message).toMatch(/"Suction unit" is a category taken out of use/);
+    expect(b.core.db.prepare('SELECT count(*) AS n FROM equipment').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('deleting a category', () => {
+  it('an unused category whose default plan was removed again can be deleted (nothing uses it)', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const cat = await call('categories.create', { name: 'Bladder scanner' });
+    // The supervisor adds a default plan by mistake, then removes it: the screen lists none.
+    const tpl = await call('categoryPlans.add', { categoryId: cat.id, task: 'inspection', every: '1y', mode: 'floating' } as never);
+    await call('categoryPlans.remove', { id: tpl.id });
+    expect(await call('categoryPlans.list', { categoryId: cat.id })).toEqual([]);
+    expect(await b.backend.invoke(b.session, 'categories.delete', { id: cat.id })).toEqual({ ok: true, value: { id: cat.id } });
+    expect(await call('categories.list', {})).toEqual([]);
+    expect(b.core.db.prepare('SELECT count(*) AS n FROM category_plan_templates').get()).toEqual({ n: 0 });
+  });
+
+  it('is refused naming what holds it, on field id: a default plan, a procedure', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const cat = await call('categories.create', { name: 'Bladder scanner' });
+    const tpl = await call('categoryPlans.add', { categoryId: cat.id, task: 'inspection', every: '1y', mode: 'floating' } as never);
+    expect(await b.backend.invoke(b.session, 'categories.delete', { id: cat.id })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'id',
+        message: '"Bladder scanner" still has its default inspection plan: remove it on its page first, or take the category out of use.',
+      },
+    });
+    await call('categoryPlans.remove', { id: tpl.id });
+    await call('procedures.save', {
+      owner: { kind: 'category', categoryId: cat.id },
+      task: 'inspection',
+      definition: { kind: 'checklist', steps: [{ text: 'Probe clean' }] },
+    });
+    expect(await b.backend.invoke(b.session, 'categories.delete', { id: cat.id })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'id',
+        message: expect.stringMatching(/^"Bladder scanner" has a procedure for inspection .*take it out of use instead\.$/),
+      },
+    });
+  });
+});
+
+describe('a category nothing uses, on a PC of a hub', () => {
+  it('can be taken off the list (deleted or deactivated), with a sentence if refused, never an internal error', async () => {
+    const hub = await testHub();
+    const a = await testPc(hub, 'Ward 4B');
+    const errors: unknown[] = [];
+    const backend = createBackend(a.core, { logError: (err) => void errors.push(err) });
+    const session = newSession(a.core.clock.now().getTime());
+    signedInUser(a.core, 'supervisor', { name: 'Sam Supervisor', session });
+    const created = await backend.invoke(session, 'categories.create', { name: 'Typo categroy' });
+    expect(created.ok).toBe(true);
+    const id = (created as { value: { id: string } }).value.id;
+    const res = await backend.invoke(session, 'categories.delete', { id });
+    // The sync capture trigger refuses a DELETE ("a category is deactivated rather than deleted"): it is taken out of use.
+    expect(errors.map(String)).toEqual([]);
+    expect(res).toEqual({ ok: true, value: { id, outOfUse: true } });
+    const list = await backend.invoke(session, 'categories.list', {});
+    expect(list.ok && list.value.filter((c) => c.active).map((c) => c.name)).toEqual([]);
+    expect(a.core.db.prepare("SELECT action FROM audit_log WHERE entity = 'category' AND entity_id = ? ORDER BY seq").all(id)).toEqual([
+      { action: 'create' },
+      { action: 'deactivate' },
+    ]);
+  });
+});

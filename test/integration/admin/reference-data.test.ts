@@ -1,0 +1,260 @@
+import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { deactivateLocation, moveLocation } from '../../../main/core/locations/service';
+import { newSession } from '../../../main/core/session';
+import { testActor, testBackend } from '../../helpers/core';
+import { caller } from '../../helpers/invoke';
+import { signedInUser } from '../../helpers/users';
+import { place } from '../plans/fixtures';
+
+/** The administrator's reference data: names of locations and categories, procedures' text, the location tree. */
+
+describe('names of locations and categories print as what they are', () => {
+  it('refuses a location name that is only an invisible character (zero-width space), naming the field', async () => {
+    const b = testBackend('supervisor');
+    const res = await b.backend.invoke(b.session, 'locations.create', { name: '\u200B' });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'name', message: expect.stringMatching(/print as nothing/) },
+    });
+    expect(await caller(b.backend, b.session)('locations.list', {})).toEqual([]);
+  });
+
+  it('refuses a category name that is only invisible characters', async () => {
+    const b = testBackend('supervisor');
+    const res = await b.backend.invoke(b.session, 'categories.create', { name: '\u200B\u200B' });
+    expect(res).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'name' } });
+  });
+
+  it('refuses a hidden character inside a new name, saying which', async () => {
+    const b = testBackend('supervisor');
+    expect(await b.backend.invoke(b.session, 'locations.create', { name: 'Ward\u202E 9' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'name', message: expect.stringContaining('(U+202E)') },
+    });
+    expect(await b.backend.invoke(b.session, 'categories.create', { name: 'Infusion\u00A0pump' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'name', message: expect.stringContaining('a space other than the plain one (U+00A0)') },
+    });
+  });
+
+  it('refuses a second "Ward 4B" under the same site that differs only by an invisible character', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const site = await call('locations.create', { name: 'General Hospital' });
+    await call('locations.create', { name: 'Ward 4B', parentId: site.id });
+    const res = await b.backend.invoke(b.session, 'locations.create', { name: 'Ward 4B\u200B', parentId: site.id });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'name', message: expect.stringMatching(/prints like the location "Ward 4B" here/) },
+    });
+    const wards = (await call('locations.list', {})).filter((l) => l.parentId === site.id);
+    expect(wards.map((w) => w.path)).toEqual(['General Hospital > Ward 4B']);
+  });
+
+  it('refuses a look-alike of a sibling (Cyrillic В), but not of a location elsewhere', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const site = await call('locations.create', { name: 'General Hospital' });
+    const other = await call('locations.create', { name: 'Clinic Nord' });
+    await call('locations.create', { name: 'Ward 4B', parentId: site.id });
+    expect(await b.backend.invoke(b.session, 'locations.create', { name: 'Ward 4\u0412', parentId: site.id })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'name' },
+    });
+    // A ward of that name at another site is another place: siblings only.
+    expect(await call('locations.create', { name: 'Ward 4B', parentId: other.id })).toMatchObject({ path: 'Clinic Nord > Ward 4B' });
+    // A rename or a move into a look-alike is refused too.
+    const ward5 = await call('locations.create', { name: 'Ward 5', parentId: site.id });
+    expect(await b.backend.invoke(b.session, 'locations.rename', { id: ward5.id, name: 'Ward 4\u0412' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'name' },
+    });
+    // A look-alike made elsewhere cannot be moved in beside it.
+    const third = await call('locations.create', { name: 'St Mary' });
+    const lookAlike = await call('locations.create', { name: 'Ward 4\u0412', parentId: third.id });
+    expect(await b.backend.invoke(b.session, 'locations.move', { id: lookAlike.id, parentId: site.id })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'parentId', message: expect.stringMatching(/prints like the location "Ward 4B" there/) },
+    });
+  });
+
+  it('refuses a category that differs from an existing one only by an invisible character or a look-alike letter', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    await call('categories.create', { name: 'Defibrillator' });
+    expect(await b.backend.invoke(b.session, 'categories.create', { name: 'Defibri\u200Bllator' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'name', message: expect.stringMatching(/prints like the category "Defibrillator"/) },
+    });
+    expect(await b.backend.invoke(b.session, 'categories.create', { name: 'Defibrill\u0430tor' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'name' },
+    });
+  });
+
+  it('rows saved before the rule keep working: moved, renamed by others, their other fields edited', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const site = await call('locations.create', { name: 'General Hospital' });
+    const ward = await call('locations.create', { name: 'Ward 4B', parentId: site.id });
+    const cat = await call('categories.create', { name: 'Defibrillator' });
+    // As an older version (or another PC) saved them.
+    b.core.db.prepare('UPDATE locations SET name = ? WHERE id = ?').run('Ward 4B\u200B', ward.id);
+    b.core.db.prepare('UPDATE categories SET name = ? WHERE id = ?').run('Defibrillator\u200B', cat.id);
+    expect(await call('categories.update', { id: cat.id, name: 'Defibrillator\u200B', notes: 'Zoll and Philips' })).toMatchObject({
+      notes: 'Zoll and Philips',
+    });
+    expect(await call('locations.rename', { id: ward.id, name: 'Ward 4B\u200B' })).toMatchObject({ id: ward.id });
+    const other = await call('locations.create', { name: 'Clinic Nord' });
+    expect(await call('locations.move', { id: ward.id, parentId: other.id })).toMatchObject({ path: 'Clinic Nord > Ward 4B\u200B' });
+    // And a name put right is taken.
+    expect(await call('locations.rename', { id: ward.id, name: 'Ward 4B' })).toMatchObject({ path: 'Clinic Nord > Ward 4B' });
+  });
+});
+
+describe('procedures: text the hub can store', () => {
+  it('refuses a checklist step holding a NUL character (the hub cannot store it), naming the field', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const cat = await call('categories.create', { name: 'Infusion pump' });
+    const res = await b.backend.invoke(b.session, 'procedures.save', {
+      owner: { kind: 'category', categoryId: cat.id },
+      task: 'inspection',
+      definition: { kind: 'checklist', steps: [{ text: 'Check the alarm\u0000 sounds' }] },
+    });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'definition.steps.0.text', message: expect.stringMatching(/NUL/) },
+    });
+  });
+
+  it('refuses a measurement point label or unit holding a NUL character', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const cat = await call('categories.create', { name: 'Infusion pump' });
+    const res = await b.backend.invoke(b.session, 'procedures.save', {
+      owner: { kind: 'category', categoryId: cat.id },
+      task: 'calibration',
+      definition: {
+        kind: 'measurements',
+        points: [{ label: 'Flow 50', unit: 'ml/h\u0000', nominal: 50, toleranceKind: 'percent', tolerance: 5 }],
+      },
+    });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'definition.points.0.unit', message: expect.stringMatching(/NUL/) },
+    });
+    const check = await b.backend.invoke(b.session, 'procedures.save', {
+      owner: { kind: 'category', categoryId: cat.id },
+      task: 'electrical_safety',
+      definition: { kind: 'safety', checks: [{ label: 'Earth\u0000', unit: 'Ω', min: null, max: 0.2 }] },
+    });
+    expect(check).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/NUL/) } });
+  });
+});
+
+describe('locations', () => {
+  it('a room brought back after its ward was moved up to a site gets the kind of its new depth (ward)', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const roomId = place(b.core, 'General Hospital > Ward 4B > Side room');
+    const wardId = place(b.core, 'General Hospital > Ward 4B');
+    inTransaction(b.core, (w) => deactivateLocation(w, testActor, roomId));
+    // Ward 4B becomes a site of its own: what was inside it is now one level higher.
+    inTransaction(b.core, (w) => moveLocation(w, testActor, { id: wardId, parentId: null }));
+    expect((await call('locations.list', {})).find((l) => l.id === wardId)).toMatchObject({ kind: 'site' });
+    const back = await call('locations.create', { name: 'Side room', parentId: wardId });
+    expect(back.id).toBe(roomId);
+    expect(back).toMatchObject({ path: 'Ward 4B > Side room', kind: 'ward' });
+  });
+
+  it('refuses a move to where the location already is, in words on parentId', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const site = await call('locations.create', { name: 'General Hospital' });
+    const ward = await call('locations.create', { name: 'Ward 4B', parentId: site.id });
+    expect(await b.backend.invoke(b.session, 'locations.move', { id: site.id, parentId: null })).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        field: 'parentId',
+        message: '"General Hospital" is already a site: choose another place to move it into.',
+      },
+    });
+    expect(await b.backend.invoke(b.session, 'locations.move', { id: ward.id, parentId: site.id })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        field: 'parentId',
+        message: '"Ward 4B" is already inside General Hospital: choose another place to move it into.',
+      },
+    });
+    expect(b.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'move'").get()).toEqual({ n: 0 });
+  });
+});
+
+describe('reference data: who may change it, and what is refused', () => {
+  it('ward staff and technicians cannot change reference data through the channels', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const site = await call('locations.create', { name: 'General Hospital' });
+    const cat = await call('categories.create', { name: 'Infusion pump' });
+    for (const role of ['ward_staff', 'technician'] as const) {
+      const session = newSession(b.core.clock.now().getTime());
+      signedInUser(b.core, role, { name: `Probe ${role}`, session });
+      for (const [channel, input] of [
+        ['locations.create', { name: 'Ward 9', parentId: site.id }],
+        ['locations.rename', { id: site.id, name: 'X' }],
+        ['locations.move', { id: site.id, parentId: null }],
+        ['locations.deactivate', { id: site.id }],
+        ['categories.update', { id: cat.id, name: 'Y' }],
+        ['categories.update', { id: cat.id, name: 'Infusion pump', active: false }],
+        ['categories.delete', { id: cat.id }],
+        [
+          'procedures.save',
+          {
+            owner: { kind: 'category', categoryId: cat.id },
+            task: 'inspection',
+            definition: { kind: 'checklist', steps: [{ text: 'a' }] },
+          },
+        ],
+        [
+          'taskTypes.create',
+          {
+            label: 'Battery check',
+            formKind: 'plain',
+            failTakesOutOfService: false,
+            overdueMeansDoNotUse: false,
+            failOpensWorkOrder: false,
+          },
+        ],
+      ] as const) {
+        const res = await b.backend.invoke(session, channel as never, input as never);
+        expect(res.ok, `${role} ${channel}`).toBe(false);
+      }
+    }
+    expect((await call('locations.list', {})).map((l) => l.path)).toEqual(['General Hospital']);
+    expect((await call('categories.list', {})).map((c) => [c.name, c.active])).toEqual([['Infusion pump', true]]);
+  });
+
+  it('refuses unknown fields, empty and whitespace names, and ">" in a location name, naming the field', async () => {
+    const b = testBackend('supervisor');
+    expect(await b.backend.invoke(b.session, 'categories.create', { name: 'A', active: false } as never)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await b.backend.invoke(b.session, 'locations.create', { name: '   ' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'name' },
+    });
+    expect(await b.backend.invoke(b.session, 'locations.create', { name: 'A > B' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'name' },
+    });
+    expect(await b.backend.invoke(b.session, 'categories.create', { name: 'x'.repeat(121) })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'name' },
+    });
+  });
+});
