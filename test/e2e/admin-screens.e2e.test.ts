@@ -90,6 +90,12 @@ describe('the Locations and Categories screens, in Chromium', () => {
     await expectAccessible(page, 'the Categories screen with a category out of use');
     await screenshot(page, 'categories-out-of-use');
     expect((await pageValue(page, 'categories.list', {})).find((c) => c.name === 'Suction unit')).toMatchObject({ active: false });
+    // "No longer offered for devices": the add form's categories leave it out.
+    await page.evaluate(() => (window.location.hash = '/equipment/new'));
+    await page.getByRole('heading', { level: 1, name: 'Add a device' }).waitFor();
+    await expect.poll(() => page.getByLabel('Category').locator('option').allInnerTexts()).toContain('Infusion pump');
+    expect(await page.getByLabel('Category').locator('option').allInnerTexts()).not.toContain('Suction unit');
+    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
     await page.getByRole('button', { name: 'Bring back… Suction unit' }).click();
     const back = page.getByRole('dialog', { name: 'Bring Suction unit back?' });
     await back.getByRole('button', { name: 'Bring back' }).click();

@@ -88,10 +88,10 @@ export function findCategoryByName(core: Core, name: string): Category | null {
  * letters, an invisible character: locations/reference-names.ts). A name saved before that rule
  * keeps working while it is not changed.
  */
-function assertNameFree(core: Core, name: string, exceptId: string | null): void {
+function nameProblem(core: Core, name: string, exceptId: string | null): AppError | null {
   const clash = clashing.get(core, { key: nameKey(name), exceptId });
   if (clash) {
-    throw new AppError(
+    return new AppError(
       'conflict',
       clash.active === 1
         ? `There is already a category called "${clash.name}".`
@@ -105,13 +105,26 @@ function assertNameFree(core: Core, name: string, exceptId: string | null): void
     everyName.all(core).filter((c) => c.id !== exceptId),
   );
   if (alike) {
-    throw new AppError(
+    return new AppError(
       'conflict',
       `"${name}" prints like the category "${alike.name}"${alike.active === 1 ? '' : ' (taken out of use)'}${hidden ? ' (it holds a character that does not print as itself)' : ''}: a device list must never show two categories that look the same. Choose a name that reads differently.`,
       { field: 'name' },
     );
   }
-  if (hidden) throw new AppError('invalid_input', hidden, { field: 'name' });
+  return hidden ? new AppError('invalid_input', hidden, { field: 'name' }) : null;
+}
+
+function assertNameFree(core: Core, name: string, exceptId: string | null): void {
+  const problem = nameProblem(core, name, exceptId);
+  if (problem) throw problem;
+}
+
+/**
+ * Why a category of that name could not be made now, in the sentence `createCategory` would refuse
+ * it with, or null: the equipment import says it by row in its preview, before anything is written.
+ */
+export function newCategoryProblem(core: Core, name: string): string | null {
+  return nameProblem(core, name, null)?.message ?? null;
 }
 
 export function createCategory(core: WriteCore, actor: Actor, fields: CategoryFieldsValue): Category {

@@ -30,7 +30,7 @@ const withCategory = query<EquipmentWithCategory, { id: string }>(
 const idByTagKey = scalar<string, { key: string }>('SELECT id FROM equipment WHERE asset_tag_key = @key');
 const byTagKey = query<TagRow, { key: string }>('SELECT id, asset_tag, name FROM equipment WHERE asset_tag_key = @key');
 const activeLocation = query<{ id: string }, { id: string }>('SELECT id FROM locations WHERE id = @id AND active = 1');
-const category = query<{ id: string }, { id: string }>('SELECT id FROM categories WHERE id = @id');
+const category = query<{ id: string; name: string; active: number }, { id: string }>('SELECT id, name, active FROM categories WHERE id = @id');
 const byId = query<EquipmentRow, { id: string }>('SELECT * FROM equipment WHERE id = @id');
 const uses = query<CountRow, { id: string }>(
   `SELECT (SELECT count(*) FROM plans WHERE equipment_id = @id)
@@ -107,12 +107,18 @@ export function listEquipment(core: Core): EquipmentListRow[] {
   return searchEquipment(core, { sort: 'assetTag' }, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).rows;
 }
 
-function assertReferences(core: Core, fields: EquipmentFieldsValue): void {
+/** `keptCategoryId`: the device's own category, which it keeps though it was taken out of use since. */
+function assertReferences(core: Core, fields: EquipmentFieldsValue, keptCategoryId: string | null = null): void {
   if (!activeLocation.get(core, { id: fields.locationId })) {
     throw new AppError('invalid_input', 'Choose a location from the list.', { field: 'locationId' });
   }
-  if (fields.categoryId && !category.get(core, { id: fields.categoryId })) {
-    throw new AppError('invalid_input', 'Choose a category from the list.', { field: 'categoryId' });
+  if (!fields.categoryId) return;
+  const c = category.get(core, { id: fields.categoryId });
+  if (!c) throw new AppError('invalid_input', 'Choose a category from the list.', { field: 'categoryId' });
+  if (c.active !== 1 && c.id !== keptCategoryId) {
+    throw new AppError('invalid_input', `"${c.name}" is taken out of use: it is not given to devices. Choose another category, or bring it back on the Categories screen.`, {
+      field: 'categoryId',
+    });
   }
 }
 
@@ -281,7 +287,7 @@ export function updateEquipment(core: WriteCore, actor: Actor, input: EquipmentF
   // Only a new tag is compared: two that print alike already (kept from before the rule, or merged
   // from two PCs) do not stop an edit of the rest.
   if (next.asset_tag_key !== before.asset_tag_key) assertTagPrintsApart(core, input.assetTag, input.id);
-  if (next.location_id !== before.location_id || next.category_id !== before.category_id) assertReferences(core, input);
+  if (next.location_id !== before.location_id || next.category_id !== before.category_id) assertReferences(core, input, before.category_id);
   const changes = changedColumns(before, next);
   if (!changes) return getEquipment(core, input.id);
   update.run(core, { ...next, id: input.id, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });

@@ -7,6 +7,7 @@ import { signedInUser } from '../../helpers/users';
 import { AppError } from '../../../main/core/errors';
 import { device } from '../plans/fixtures';
 import { importText } from '../equipment/fixtures';
+import { previewEquipmentImport } from '../../../main/core/equipment/import/service';
 import { testHub, testPc } from '../sync/harness';
 
 /**
@@ -76,6 +77,35 @@ describe('a category taken out of use', () => {
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).message).toMatch(/"Suction unit" is a category taken out of use/);
     expect(b.core.db.prepare('SELECT count(*) AS n FROM equipment').get()).toEqual({ n: 0 });
+    // The preview says so by row, before Import is pressed (it listed the category as new).
+    const preview = previewEquipmentImport(b.core, { source: { text: 'Tag,Name,Location,Category\nSU-7,Suction unit,General Hospital,Suction unit' } });
+    expect(preview.problems.map((p) => p.message)).toEqual([
+      'Row 2, column "Category": "Suction unit" is a category taken out of use: bring it back on the Categories screen (Bring back…), or choose another name.',
+    ]);
+  });
+
+  it('is not offered to a new device, nor given on an edit, but a device that has it keeps it through an edit', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const cat = await call('categories.create', { name: 'Suction unit' });
+    const ward = await call('locations.create', { name: 'Ward 4B' });
+    const other = await call('locations.create', { name: 'Ward 5' });
+    const su = await call('equipment.create', { assetTag: 'SU-1', name: 'Suction unit', locationId: ward.id, categoryId: cat.id });
+    const plain = await call('equipment.create', { assetTag: 'SU-2', name: 'Suction unit', locationId: ward.id });
+    await call('categories.update', { id: cat.id, name: 'Suction unit', active: false });
+    const refusal = {
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        field: 'categoryId',
+        message: '"Suction unit" is taken out of use: it is not given to devices. Choose another category, or bring it back on the Categories screen.',
+      },
+    };
+    expect(await b.backend.invoke(b.session, 'equipment.create', { assetTag: 'SU-3', name: 'Suction unit', locationId: ward.id, categoryId: cat.id })).toMatchObject(refusal);
+    expect(await b.backend.invoke(b.session, 'equipment.update', { id: plain.id, assetTag: 'SU-2', name: 'Suction unit', locationId: ward.id, categoryId: cat.id })).toMatchObject(refusal);
+    // The device that has it is moved to another ward and keeps its category.
+    const moved = await call('equipment.update', { id: su.id, assetTag: 'SU-1', name: 'Suction unit', locationId: other.id, categoryId: cat.id });
+    expect(moved).toMatchObject({ categoryId: cat.id, locationId: other.id });
   });
 });
 

@@ -21,7 +21,7 @@ import { decodeCsvBytes } from '../../csv/decode';
 import type { CsvDelimiter } from '../../csv/parse';
 import { parseCsv } from '../../csv/parse';
 import { AppError } from '../../errors';
-import { createCategory, findCategoryByName } from '../../categories/service';
+import { createCategory, findCategoryByName, newCategoryProblem } from '../../categories/service';
 import { insertEquipment } from '../service';
 import { PrintedTags } from '../look-alike-tags';
 import { withSearchFilledInBulk } from '../search';
@@ -383,6 +383,8 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
   const newCategories = new Map<string, string>();
   const categoryNames = new Map<string, string>(); // folded → as it will be stored
   const categoryRisks = new Map<string, Risk | null>();
+  // A new category the import could not make (taken out of use, printing like another): said by row in the preview.
+  const categoryProblems = new Map<string, string | null>();
   for (const r of rows) {
     if (r.category === null) continue;
     if (r.category.length > 120) {
@@ -394,7 +396,13 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
       const found = findCategoryByName(core, r.category);
       categoryNames.set(key, found ? found.name : r.category);
       categoryRisks.set(key, found?.defaultRisk ?? null);
+      categoryProblems.set(key, found ? null : newCategoryProblem(core, r.category));
       if (!found) newCategories.set(key, r.category);
+    }
+    const problem = categoryProblems.get(key);
+    if (problem) {
+      report(r.row, 'category', problem);
+      continue;
     }
     r.category = categoryNames.get(key)!;
     r.risk ??= categoryRisks.get(key) ?? null;

@@ -158,11 +158,14 @@ export function EquipmentFields({ before, autoFocus = true }: { before: Equipmen
               })}
             >
               <option value="">No category</option>
-              {(categories.data ?? []).map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
+              {/* A category taken out of use is offered only to the device that has it. */}
+              {(categories.data ?? [])
+                .filter((c) => c.active || c.id === before?.categoryId)
+                .map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.active ? c.name : `${c.name} (out of use)`}
+                  </option>
+                ))}
             </select>
           )}
         </FormField>
