@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from '../domain/common';
 import { id } from '../domain/common';
 import { channel } from './channel';
 
@@ -108,10 +109,32 @@ export interface ConflictItem {
   loser: ConflictSide;
   /** `restrictive`: a status clash, resolved to the more restrictive status. */
   rule: 'latest' | 'restrictive';
+  /** Why the value in force stands, in a sentence. */
+  why: string;
+  /** The least role that may decide it: whoever may change such a row elsewhere (users and settings are the administrator's). */
+  resolveRole: Role;
   detectedAt: string;
   resolvedAt: string | null;
   resolvedBy: string | null;
   resolution: 'kept' | 'used_other' | null;
+}
+
+/** One row of a name two PCs gave at once. */
+export interface ClashRow {
+  id: string;
+  /** The row for people: "DF-0100 Defibrillator in 4B, General Hospital > Ward 4B". */
+  text: string;
+  /** Set for a device (a link to its page) or a user (a link to the Users screen). */
+  equipmentId: string | null;
+  userId: string | null;
+}
+
+/** A name two or more rows in use share because two PCs made them at once. */
+export interface ClashItem {
+  /** What the name is: "asset tag", "user name". */
+  label: string;
+  name: string;
+  rows: ClashRow[];
 }
 
 /** One thing another PC changed that concerns this PC's ward. */
@@ -221,7 +244,12 @@ export const syncChannels = {
     access: 'supervisor',
     writes: false,
   }),
-  /** "Keep" marks it looked at; "use the other" writes the losing value back, a new audited edit that syncs. */
+  /** Names two PCs gave two rows in use at once (an asset tag, a user's name…), each with its rows. */
+  'sync.clashes': channel<ClashItem[]>()({ input: none, access: 'supervisor', writes: false }),
+  /**
+   * "Keep" marks it looked at; "use the other" writes the losing value back, a new audited edit that
+   * syncs (a device's status through the status service). Users and settings need an administrator.
+   */
   'sync.resolveConflict': channel<ConflictItem>()({
     input: z.object({ id, choice: z.enum(['kept', 'used_other']) }).strict(),
     access: 'supervisor',

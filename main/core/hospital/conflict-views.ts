@@ -1,16 +1,24 @@
-import type { ConflictItem, ConflictSide } from '../../../shared/contract/sync';
+import type { ClashItem, ConflictItem, ConflictSide } from '../../../shared/contract/sync';
 import type { EquipmentStatus } from '../../../shared/domain/equipment';
 import { STATUS_LABELS } from '../../../shared/domain/equipment';
+import { ROLE_LABELS } from '../../../shared/domain/user';
+import type { Role } from '../../../shared/domain/common';
+import { plural } from '../../../shared/labels';
+import { chainLineage } from '../anchors/chain';
 import type { Core } from '../context';
 import { locationPathMap } from '../locations/service';
 import { query, scalar } from '../sql/query';
 import type { ConflictView } from '../sync/conflicts';
+import { conflictRole, describeRow } from '../sync/conflicts';
 import { parseHlc } from '../sync/hlc';
+import type { Clash } from '../sync/keys';
+import { listClashes } from '../sync/keys';
 import { getState } from '../sync/state';
 
 /**
  * A conflict as a supervisor reads it: fields by their names, values in words (a location's path,
- * not its id), and who made each change, from the audit trail of the PC that made it.
+ * not its id; never a PIN's or password's hash), only the fields the two sides hold apart, who made
+ * each change (from the audit trail of the PC that made it), and why the value in force stands.
  */
 
 const categoryName = scalar<string, { id: string }>('SELECT name FROM categories WHERE id = @id');
@@ -19,10 +27,25 @@ const userName = scalar<string, { id: string }>('SELECT name FROM users WHERE id
 const stamps = query<{ winner_hlc: string; loser_hlc: string }, { id: string }>(
   'SELECT winner_hlc, loser_hlc FROM sync_conflicts WHERE id = @id',
 );
-// The entry the change left in that chain: the same row, the nearest time.
-const author = query<{ actor_name: string }, { chain: string; entity: string; id: string; at: string }>(
+// The entry the change left in that chain: one that wrote those fields of the same row, the nearest
+// in time. The stamp is the hub-corrected time and an entry's time is its PC's clock: the offset
+// (known for this PC's own chains) is added before comparing, and a later entry that changed other
+// fields of the row (a note written after) is never taken for the author.
+const author = query<{ actor_name: string }, { chain: string; entity: string; id: string; at: string; fields: string; offset_days: number }>(
   `SELECT actor_name FROM audit_log WHERE chain_id = @chain AND entity = @entity AND entity_id = @id
-   ORDER BY abs(julianday(at) - julianday(@at)) LIMIT 1`,
+     AND EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(new_value) THEN new_value ELSE '{}' END) j WHERE j.key IN (SELECT value FROM json_each(@fields)))
+   ORDER BY abs(julianday(at) + @offset_days - julianday(@at)) LIMIT 1`,
+);
+// When no entry names those fields (a PIN reset records no hash): the nearest entry of the row.
+const anyAuthor = query<{ actor_name: string }, { chain: string; entity: string; id: string; at: string; offset_days: number }>(
+  `SELECT actor_name FROM audit_log WHERE chain_id = @chain AND entity = @entity AND entity_id = @id
+   ORDER BY abs(julianday(at) + @offset_days - julianday(@at)) LIMIT 1`,
+);
+const userRow = query<{ name: string; role: Role; active: number; home_location_id: string | null }, { id: string }>(
+  'SELECT name, role, active, home_location_id FROM users WHERE id = @id',
+);
+const deviceRow = query<{ asset_tag: string; name: string; location_id: string; status: EquipmentStatus }, { id: string }>(
+  'SELECT asset_tag, name, location_id, status FROM equipment WHERE id = @id',
 );
 
 const ENTITY: Record<string, string> = {
@@ -40,15 +63,31 @@ const FIELD_NAMES: Record<string, string> = {
   parent_id: 'parent location',
   manual_status: 'status',
   manual_status_reason: 'reason for the status',
+  manual_overrides: 'failed tests set aside',
   asset_tag: 'asset tag',
   serial: 'serial number',
+  pin_hash: 'PIN',
+  password_hash: 'password',
+  must_set_pin: 'must choose a new PIN',
 };
+
+/** The audit entries' names for what a conflict's fields hold (a status decision is audited as the status it sets). */
+const AUDITED_AS: Record<string, string[]> = { manual_status: ['status'], manual_status_reason: ['status_reason'] };
+
+/** Secrets: their values are never shown, only that one was set. */
+const SECRET = new Set(['pin_hash', 'password_hash']);
 
 export function fieldName(field: string): string {
   return FIELD_NAMES[field] ?? field.replace(/_id$/, '').replace(/_/g, ' ');
 }
 
 function valueText(core: Core, paths: Map<string, string>, field: string, value: unknown): string {
+  if (field === 'manual_overrides') {
+    const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+    const n = Array.isArray(list) ? list.length : 0;
+    return n === 0 ? 'none' : plural(n, 'failed test');
+  }
+  if (field === 'must_set_pin') return value === 1 || value === true ? 'yes' : 'no';
   if (value === null || value === undefined || value === '') return '(none)';
   const text = String(value);
   if (field === 'location_id' || field === 'home_location_id' || field === 'parent_id')
@@ -57,18 +96,49 @@ function valueText(core: Core, paths: Map<string, string>, field: string, value:
   if (field.endsWith('user_id')) return userName.get(core, { id: text }) ?? 'a user';
   if (field === 'status' || field === 'manual_status') return STATUS_LABELS[text as EquipmentStatus] ?? text;
   if (field === 'active') return value === 1 || value === true ? 'active' : 'inactive';
+  if (field === 'role') return ROLE_LABELS[text as Role] ?? text;
   return text;
 }
 
-function side(core: Core, paths: Map<string, string>, c: ConflictView, s: ConflictView['winner'], stamp: string | undefined): ConflictSide {
-  const entries = Object.entries(s.value).filter(([f]) => !f.endsWith('_key'));
-  const text =
-    entries.length === 1
-      ? valueText(core, paths, entries[0]![0], entries[0]![1])
-      : entries.map(([f, v]) => `${fieldName(f)}: ${valueText(core, paths, f, v)}`).join('; ');
+/** A PIN or password in words: that one was set, and by whom, never its hash. */
+function secretText(field: string, value: unknown, temporary: boolean, who: string | null): string {
+  const by = who ? ` (set by ${who})` : '';
+  if (value === null || value === undefined || value === '') return field === 'pin_hash' ? 'no PIN' : 'no password';
+  if (field === 'password_hash') return `a new password${by}`;
+  return temporary ? `a new temporary PIN${by}` : `a PIN the user chose${who ? ` (${who})` : ''}`;
+}
+
+/** The fields the two sides hold apart (all of them when none differ), without the lookup keys. */
+function differing(c: ConflictView): string[] {
+  const all = Object.keys({ ...c.winner.value, ...c.loser.value }).filter((f) => !f.endsWith('_key'));
+  const apart = all.filter((f) => JSON.stringify(c.winner.value[f] ?? null) !== JSON.stringify(c.loser.value[f] ?? null));
+  return apart.length > 0 ? apart : all;
+}
+
+function ownChains(core: Core): Set<string> {
+  return new Set(chainLineage(core.db));
+}
+
+function side(
+  core: Core,
+  paths: Map<string, string>,
+  c: ConflictView,
+  s: ConflictView['winner'],
+  stamp: string | undefined,
+  fields: readonly string[],
+  own: Set<string>,
+): ConflictSide {
   const entity = ENTITY[c.table];
   const chain = stamp ? parseHlc(stamp).node : null;
-  const who = entity && chain ? (author.get(core, { chain, entity, id: String(c.key[0]), at: s.at })?.actor_name ?? null) : null;
+  const offsetMs = chain && own.has(chain) ? Number(getState(core, 'clock_offset_ms') ?? 0) : 0;
+  const audited = fields.flatMap((f) => [f, ...(AUDITED_AS[f] ?? [])]);
+  const at = { chain: chain ?? '', entity: entity ?? '', id: String(c.key[0]), at: s.at, offset_days: offsetMs / 86_400_000 };
+  const who = entity && chain ? ((author.get(core, { ...at, fields: JSON.stringify(audited) }) ?? anyAuthor.get(core, at))?.actor_name ?? null) : null;
+  const temporary = s.value.must_set_pin === 1 || s.value.must_set_pin === true;
+  const words = (f: string) => (SECRET.has(f) ? secretText(f, s.value[f], temporary, who) : valueText(core, paths, f, s.value[f]));
+  // "Must choose a new PIN" is said by "a new temporary PIN" when the PIN itself is shown.
+  const shown = fields.some((f) => SECRET.has(f)) ? fields.filter((f) => f !== 'must_set_pin') : fields;
+  const text = shown.length === 1 ? words(shown[0]!) : shown.map((f) => `${fieldName(f)}: ${words(f)}`).join('; ');
   // The hub names each side by the PC's name.
   return {
     text,
@@ -78,23 +148,61 @@ function side(core: Core, paths: Map<string, string>, c: ConflictView, s: Confli
   };
 }
 
+/** Why the value in force stands, in words. */
+function why(c: ConflictView, winnerHlc: string | undefined, paths: Map<string, string>): string {
+  const byHub = c.winner.pc === 'hub' || (winnerHlc !== undefined && parseHlc(winnerHlc).node === 'hub');
+  if (c.table === 'locations' && c.fields.includes('parent_id') && byHub) {
+    const where = paths.get(String(c.key[0])) ?? c.row;
+    return `The hub kept ${where} where it was: this move would have put it inside itself.`;
+  }
+  return c.rule === 'restrictive' ? 'The more restrictive status stands on every PC.' : 'The later change stands on every PC.';
+}
+
 export function toConflictItems(core: Core, views: readonly ConflictView[]): ConflictItem[] {
   const paths = locationPathMap(core);
+  const own = ownChains(core);
   return views.map((c) => {
     const hlc = stamps.get(core, { id: c.id });
+    const fields = differing(c);
+    const shown = fields.some((f) => SECRET.has(f)) ? fields.filter((f) => f !== 'must_set_pin') : fields;
     return {
       id: c.id,
       table: c.table,
       row: c.row,
       equipmentId: c.table === 'equipment' ? String(c.key[0]) : null,
-      fields: c.fields.map(fieldName),
-      winner: side(core, paths, c, c.winner, hlc?.winner_hlc),
-      loser: side(core, paths, c, c.loser, hlc?.loser_hlc),
+      fields: shown.map(fieldName),
+      winner: side(core, paths, c, c.winner, hlc?.winner_hlc, fields, own),
+      loser: side(core, paths, c, c.loser, hlc?.loser_hlc, fields, own),
       rule: c.rule,
+      why: why(c, hlc?.winner_hlc, paths),
+      resolveRole: conflictRole(c.table),
       detectedAt: c.detectedAt,
       resolvedAt: c.resolvedAt,
       resolvedBy: c.resolvedBy,
       resolution: c.resolution,
     };
   });
+}
+
+const AS_LABEL: Record<string, string> = { ward_staff: 'ward staff', technician: 'technician', supervisor: 'supervisor', admin: 'administrator' };
+
+function clashRow(core: Core, paths: Map<string, string>, table: string, id: string): ClashItem['rows'][number] {
+  if (table === 'equipment') {
+    const d = deviceRow.get(core, { id });
+    const text = d ? `${d.asset_tag} ${d.name}, ${paths.get(d.location_id) ?? 'a location no longer in use'}` : describeRow(core, table, [id]);
+    return { id, text, equipmentId: id, userId: null };
+  }
+  if (table === 'users') {
+    const u = userRow.get(core, { id });
+    const home = u?.home_location_id ? `, ${paths.get(u.home_location_id) ?? 'a ward no longer in use'}` : '';
+    const text = u ? `${u.name} (${AS_LABEL[u.role] ?? u.role}${home})` : describeRow(core, table, [id]);
+    return { id, text, equipmentId: null, userId: id };
+  }
+  return { id, text: describeRow(core, table, [id]), equipmentId: null, userId: null };
+}
+
+/** Names two PCs gave two rows in use at once, each row in words (a device's tag, name and place; a user's role and ward). */
+export function clashItems(core: Core, clashes: readonly Clash[] = listClashes(core)): ClashItem[] {
+  const paths = locationPathMap(core);
+  return clashes.map((k) => ({ label: k.label, name: k.name, rows: k.ids.map((id) => clashRow(core, paths, k.table, id)) }));
 }

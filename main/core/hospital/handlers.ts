@@ -10,7 +10,7 @@ import { isEnrolled } from '../sync/state';
 import { syncStatus } from '../sync/status';
 import { HubRequestError } from '../sync/transport';
 import { markChangesSeen, remoteChanges } from './changes';
-import { toConflictItems } from './conflict-views';
+import { clashItems, toConflictItems } from './conflict-views';
 
 /**
  * The app's side of the hospital's hub (docs/sync.md): the engine (main/core/sync) does the work;
@@ -136,6 +136,8 @@ export const hospitalHandlers: HandlersFor<keyof typeof syncChannels> = {
   },
 
   'sync.conflicts': ({ all }, { core }) => toConflictItems(core, listConflicts(core, all ? { all } : {})),
+
+  'sync.clashes': (_input, { core }) => clashItems(core),
 
   'sync.resolveConflict': (input, { core, actor }) => toConflictItems(core, [resolveConflict(core, actor, input)])[0]!,
 

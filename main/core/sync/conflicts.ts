@@ -1,7 +1,13 @@
+import type { Role } from '../../../shared/domain/common';
+import type { EquipmentStatus } from '../../../shared/domain/equipment';
+import { roleAllows, roleRefusal } from '../../../shared/contract/access';
+import { workOrderRef } from '../../../shared/domain/work-order';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
+import { openWorkOrderOf } from '../repairs/store';
+import { changeServiceStatus } from '../status/history';
 import { builtCommand, builtQuery, command, query } from '../sql/query';
 import type { SyncConflictRow } from '../sql/rows';
 import { recomputeDerived, Affected } from './derived';
@@ -58,7 +64,18 @@ const NOUN: Record<keyof typeof describe, string> = {
   repair_codes: 'a repair code',
 };
 
-function describeRow(core: Pick<Core, 'db'>, tbl: string, key: unknown[]): string {
+/**
+ * Who may decide a conflict of each table: whoever may change such a row elsewhere in the app
+ * (users, settings and task types are the administrator's), so "Use the other" is never a way
+ * round a role.
+ */
+const RESOLVED_BY: Readonly<Record<string, Role>> = { users: 'admin', settings: 'admin', task_types: 'admin' };
+
+export function conflictRole(table: string): Role {
+  return RESOLVED_BY[table] ?? 'supervisor';
+}
+
+export function describeRow(core: Pick<Core, 'db'>, tbl: string, key: unknown[]): string {
   if (tbl === 'settings') return `the setting ${String(key[0])}`;
   if (tbl in describe) {
     const t = tbl as keyof typeof describe;
@@ -114,53 +131,100 @@ export function listConflicts(core: Pick<Core, 'db'>, options: { all?: boolean }
 export function resolveConflict(core: WriteCore, actor: Actor, input: { id: string; choice: 'kept' | 'used_other' }): ConflictView {
   const r = conflictById.get(core, { id: input.id });
   if (!r) throw new AppError('not_found', 'That conflict does not exist.', { field: 'id' });
+  const role = conflictRole(r.tbl);
+  // A signed-in user is held to the table's role; the command line and the system have no role to check.
+  if (actor.role !== null && !roleAllows(actor.role, role)) throw new AppError('forbidden', roleRefusal(actor.role, role));
   if (r.resolved_at) throw new AppError('conflict', `This conflict was already resolved by ${r.resolved_by ?? 'someone'}.`, { field: 'id' });
-  if (input.choice === 'used_other') {
-    const t = syncTable(r.tbl);
-    if (!t || t.kind !== 'merge') throw new AppError('invalid_input', 'This conflict cannot be undone here.');
-    const key = JSON.parse(r.pk) as unknown[];
-    const keyParams = Object.fromEntries(t.key.map((_k, i) => [`k${i}`, key[i]]));
-    const where = t.key.map((k, i) => `"${k}" = @k${i}`).join(' AND ');
-    const current = builtQuery<Record<string, unknown>, Record<string, unknown>>(`SELECT * FROM "${t.name}" WHERE ${where}`).get(core, keyParams);
-    if (!current) throw new AppError('not_found', 'The row this conflict is about no longer exists.');
-    const winner = JSON.parse(r.winner_value) as Record<string, unknown>;
-    const loser = JSON.parse(r.loser_value) as Record<string, unknown>;
-    if (Object.entries(winner).some(([f, v]) => current[f] !== v)) {
-      throw new AppError('conflict', 'This has been changed again since the conflict: look at it as it is now and change it there if needed.');
-    }
-    // The hub kept a location where it was because the other place is in its own branch (two moves made apart).
-    if (t.name === 'locations' && typeof loser.parent_id === 'string' && inBranchOf.get(core, { parent: loser.parent_id, id: String(key[0]) })) {
-      const [moved, under] = [describeRow(core, t.name, key), describeRow(core, t.name, [loser.parent_id])];
-      throw new AppError('conflict', `${moved} cannot be put under ${under}: ${under} is inside ${moved} now. Move ${under} out of it first.`);
-    }
-    const set: Record<string, unknown> = { ...loser };
-    for (const dk of t.derivedKeys ?? []) {
-      if (!(dk.from in set)) continue;
-      const folded = fold(dk, String(set[dk.from]));
-      const scope = (dk.scope ?? []).map((c) => `AND ifnull("${c}", '') = ifnull(@${c}, '')`).join(' ');
-      const taken = builtQuery<{ one: number }, Record<string, unknown>>(`SELECT 1 AS one FROM "${t.name}" WHERE "${dk.column}" = @key AND id <> @id ${scope}`).get(core, {
-        key: folded,
-        id: key[0],
-        ...Object.fromEntries((dk.scope ?? []).map((c) => [c, current[c] ?? null])),
-      });
-      if (taken) throw new AppError('conflict', `Another ${dk.label.split(' ')[0]} already has the ${dk.label} "${String(set[dk.from])}": rename that one first.`);
-      set[dk.column] = folded;
-    }
-    const cols = Object.keys(set);
-    const values = Object.fromEntries(cols.map((c, i) => [`v${i}`, set[c]]));
-    builtCommand<Record<string, unknown>>(`UPDATE "${t.name}" SET ${cols.map((c, i) => `"${c}" = @v${i}`).join(', ')} WHERE ${where}`).run(core, { ...values, ...keyParams });
-    const affected = new Affected();
-    if (t.name === 'equipment') affected.equipment.add(String(key[0]));
-    if (t.name === 'plans') affected.plans.add(String(key[0]));
-    if (t.name === 'work_orders') affected.workOrders.add(String(key[0]));
-    recomputeDerived(core, affected);
-  }
+  let change: { old: Record<string, unknown>; new: Record<string, unknown> } | null = null;
+  if (input.choice === 'used_other') change = useOther(core, actor, r);
   markResolved.run(core, { id: input.id, resolved_at: isoInstant(core.clock.now()), resolved_by: actor.name, resolution: input.choice });
   appendAudit(core, actor, {
     action: 'resolve_conflict',
     entity: r.tbl,
     entityId: (JSON.parse(r.pk) as unknown[]).join('/'),
-    new: { conflict: r.id, choice: input.choice, fields: r.fields },
+    // What "use the other" changed, as any edit records it: the values in force before, and those written.
+    ...(change ? { old: change.old } : {}),
+    new: { conflict: r.id, choice: input.choice, fields: r.fields, ...(change?.new ?? {}) },
   });
   return toView(core, conflictById.get(core, { id: input.id })!);
+}
+
+/** Writes the losing value back; returns the conflict's fields as they were and as they are now. */
+function useOther(core: WriteCore, actor: Actor, r: ConflictRow): { old: Record<string, unknown>; new: Record<string, unknown> } {
+  const t = syncTable(r.tbl);
+  if (!t || t.kind !== 'merge') throw new AppError('invalid_input', 'This conflict cannot be undone here.');
+  const key = JSON.parse(r.pk) as unknown[];
+  const keyParams = Object.fromEntries(t.key.map((_k, i) => [`k${i}`, key[i]]));
+  const where = t.key.map((k, i) => `"${k}" = @k${i}`).join(' AND ');
+  const read = builtQuery<Record<string, unknown>, Record<string, unknown>>(`SELECT * FROM "${t.name}" WHERE ${where}`);
+  const current = read.get(core, keyParams);
+  if (!current) throw new AppError('not_found', 'The row this conflict is about no longer exists.');
+  const winner = JSON.parse(r.winner_value) as Record<string, unknown>;
+  const loser = JSON.parse(r.loser_value) as Record<string, unknown>;
+  if (Object.entries(winner).some(([f, v]) => current[f] !== v)) {
+    throw new AppError('conflict', 'This has been changed again since the conflict: look at it as it is now and change it there if needed.');
+  }
+  const fieldsOf = (row: Record<string, unknown>) => Object.fromEntries(Object.keys(loser).map((f) => [f, row[f] ?? null]));
+  const before = fieldsOf(current);
+  if (t.name === 'equipment' && 'manual_status' in loser) {
+    useOtherStatus(core, actor, String(key[0]), current, loser);
+  } else {
+    writeBack(core, t, key, current, loser, where, keyParams);
+  }
+  const affected = new Affected();
+  if (t.name === 'equipment') affected.equipment.add(String(key[0]));
+  if (t.name === 'plans') affected.plans.add(String(key[0]));
+  if (t.name === 'work_orders') affected.workOrders.add(String(key[0]));
+  recomputeDerived(core, affected);
+  return { old: before, new: fieldsOf(read.get(core, keyParams) ?? {}) };
+}
+
+/**
+ * A device's status decision goes through the status service, as equipment.setStatus does: refused
+ * while a work order is open (the same sentence), and kept in the status history (from, to, who, why).
+ */
+function useOtherStatus(core: WriteCore, actor: Actor, id: string, current: Record<string, unknown>, loser: Record<string, unknown>): void {
+  const open = openWorkOrderOf(core, id);
+  if (open) {
+    throw new AppError(
+      'conflict',
+      `${String(current.asset_tag)} has an open work order, ${workOrderRef(open.number)}: its status changes through the work order (returned to service after its post-repair check, or retired as beyond repair).`,
+      { field: 'status' },
+    );
+  }
+  const status = loser.manual_status as EquipmentStatus;
+  const reason = typeof loser.manual_status_reason === 'string' ? loser.manual_status_reason : null;
+  changeServiceStatus(core, actor, id, { status, reason, taggedOutByPlanId: null }, { cause: 'person' });
+}
+
+function writeBack(
+  core: WriteCore,
+  t: NonNullable<ReturnType<typeof syncTable>>,
+  key: unknown[],
+  current: Record<string, unknown>,
+  loser: Record<string, unknown>,
+  where: string,
+  keyParams: Record<string, unknown>,
+): void {
+  // The hub kept a location where it was because the other place is in its own branch (two moves made apart).
+  if (t.name === 'locations' && typeof loser.parent_id === 'string' && inBranchOf.get(core, { parent: loser.parent_id, id: String(key[0]) })) {
+    const [moved, under] = [describeRow(core, t.name, key), describeRow(core, t.name, [loser.parent_id])];
+    throw new AppError('conflict', `${moved} cannot be put under ${under}: ${under} is inside ${moved} now. Move ${under} out of it first.`);
+  }
+  const set: Record<string, unknown> = { ...loser };
+  for (const dk of t.derivedKeys ?? []) {
+    if (!(dk.from in set)) continue;
+    const folded = fold(dk, String(set[dk.from]));
+    const scope = (dk.scope ?? []).map((c) => `AND ifnull("${c}", '') = ifnull(@${c}, '')`).join(' ');
+    const taken = builtQuery<{ one: number }, Record<string, unknown>>(`SELECT 1 AS one FROM "${t.name}" WHERE "${dk.column}" = @key AND id <> @id ${scope}`).get(core, {
+      key: folded,
+      id: key[0],
+      ...Object.fromEntries((dk.scope ?? []).map((c) => [c, current[c] ?? null])),
+    });
+    if (taken) throw new AppError('conflict', `Another ${dk.label.split(' ')[0]} already has the ${dk.label} "${String(set[dk.from])}": rename that one first.`);
+    set[dk.column] = folded;
+  }
+  const cols = Object.keys(set);
+  const values = Object.fromEntries(cols.map((c, i) => [`v${i}`, set[c]]));
+  builtCommand<Record<string, unknown>>(`UPDATE "${t.name}" SET ${cols.map((c, i) => `"${c}" = @v${i}`).join(', ')} WHERE ${where}`).run(core, { ...values, ...keyParams });
 }

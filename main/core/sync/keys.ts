@@ -57,40 +57,48 @@ export function claimKey(core: WriteCore, table: SyncTable, dk: DerivedKey, row:
 export interface Clash {
   table: string;
   label: string;
-  /** The name as people write it (of the row holding the plain key). */
+  /** The name as people write it (of the row holding the plain key, or the first row in use). */
   name: string;
+  /** The rows in use that share it (retired devices and deactivated users are out of it). */
   ids: string[];
 }
 
+/** Whether a row is still in use: a device not retired, a user (a location, a category…) active. */
+function liveSql(table: SyncTable): string {
+  if (table.name === 'equipment') return "status <> 'retired'";
+  return 'active' in table.fields ? 'active = 1' : '1';
+}
+
 /**
- * Every name two rows share because two PCs made them at once: both rows stand, a supervisor
- * renames or retires one. Derived from the data, so every PC shows the same list.
+ * Every name two rows in use share because two PCs made them at once: both rows stand, a
+ * supervisor renames or retires one (a device retired or a user deactivated ends the clash). Derived
+ * from the data, so every PC shows the same list.
  */
 export function listClashes(core: Pick<Core, 'db'>): Clash[] {
   const out: Clash[] = [];
   for (const table of SYNC_TABLES) {
     for (const dk of table.derivedKeys ?? []) {
       const scopeCols = (dk.scope ?? []).map((c) => `"${c}"`).concat('NULL AS _').join(', ');
-      const suffixed = builtQuery<{ id: string; k: string } & Record<string, unknown>>(
-        `SELECT id, "${dk.column}" AS k, ${scopeCols} FROM "${table.name}" WHERE instr("${dk.column}", char(31)) > 0`,
+      const live = liveSql(table);
+      const suffixed = builtQuery<{ id: string; k: string; name: string; live: number } & Record<string, unknown>>(
+        `SELECT id, "${dk.column}" AS k, "${dk.from}" AS name, (${live}) AS live, ${scopeCols} FROM "${table.name}" WHERE instr("${dk.column}", char(31)) > 0`,
       ).all(core);
-      const groups = new Map<string, { base: string; scope: Record<string, unknown>; ids: string[] }>();
+      const groups = new Map<string, { base: string; scope: Record<string, unknown>; rows: { id: string; name: string }[] }>();
       for (const r of suffixed) {
         const scope = Object.fromEntries((dk.scope ?? []).map((c) => [c, r[c] ?? null]));
         const id = JSON.stringify([baseKey(r.k), scope]);
-        const g = groups.get(id) ?? { base: baseKey(r.k), scope, ids: [] };
-        g.ids.push(r.id);
+        const g = groups.get(id) ?? { base: baseKey(r.k), scope, rows: [] };
+        if (r.live) g.rows.push({ id: r.id, name: r.name });
         groups.set(id, g);
       }
-      const holderOf = builtQuery<{ id: string; name: string }, Params>(`SELECT id, "${dk.from}" AS name FROM "${table.name}" WHERE "${dk.column}" = @key ${scopeWhere(dk)}`);
+      const holderOf = builtQuery<{ id: string; name: string }, Params>(
+        `SELECT id, "${dk.from}" AS name FROM "${table.name}" WHERE "${dk.column}" = @key ${scopeWhere(dk)} AND (${live})`,
+      );
       for (const g of groups.values()) {
         const holder = holderOf.get(core, { key: g.base, ...g.scope });
-        out.push({
-          table: table.name,
-          label: dk.label,
-          name: holder?.name ?? g.base,
-          ids: [...(holder ? [holder.id] : []), ...g.ids.sort()],
-        });
+        const rows = [...(holder ? [holder] : []), ...g.rows.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))];
+        if (rows.length < 2) continue;
+        out.push({ table: table.name, label: dk.label, name: rows[0]!.name, ids: rows.map((r) => r.id) });
       }
     }
   }
@@ -98,10 +106,11 @@ export function listClashes(core: Pick<Core, 'db'>): Clash[] {
 }
 
 const idsByTagKey = query<{ id: string }, { key: string; low: string; high: string }>(
-  'SELECT id FROM equipment WHERE asset_tag_key = @key OR (asset_tag_key > @low AND asset_tag_key < @high) ORDER BY id',
+  `SELECT id FROM equipment WHERE asset_tag_key = @key OR (asset_tag_key > @low AND asset_tag_key < @high)
+   ORDER BY status = 'retired', id`,
 );
 
-/** Every device a scanned tag may mean: one normally, two or more while a clash stands. */
+/** Every device a scanned tag may mean: one normally, two or more while a clash stands; those in use first. */
 export function equipmentIdsByTag(core: Pick<Core, 'db'>, tag: string): string[] {
   const key = assetTagKey(tag);
   return idsByTagKey.all(core, { key, low: `${key}${KEY_SEPARATOR}`, high: `${key}\u0020` }).map((r) => r.id);

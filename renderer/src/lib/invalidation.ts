@@ -96,6 +96,8 @@ export const READS: Partial<Record<ChannelName, readonly Topic[]>> = {
   'sync.status': ['sync'],
   'sync.peek': [],
   'sync.pcs': ['sync'],
+  // Derived from the rows themselves: a rename, a retirement or a deactivation ends a clash.
+  'sync.clashes': ['sync', 'equipment', 'users', 'locations', 'categories', 'stock', 'repairs'],
   'sync.conflicts': ['sync', 'equipment', 'users', 'locations', 'categories', 'plans', 'settings'],
   'sync.changes': ['sync', 'records', 'equipment', 'plans', 'locations'],
 };

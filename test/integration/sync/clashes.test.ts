@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createBackend } from '../../../main/core/backend';
+import { newSession } from '../../../main/core/session';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { createEquipment, findEquipmentByTag, setEquipmentStatus, updateEquipment } from '../../../main/core/equipment/service';
 import { insertUser } from '../../../main/core/users/service';
+import { signedInUser } from '../../helpers/users';
 import { listConflicts, resolveConflict } from '../../../main/core/sync/conflicts';
 import { equipmentIdsByTag, listClashes } from '../../../main/core/sync/keys';
 import { EquipmentFields } from '../../../shared/domain/equipment';
@@ -29,6 +32,17 @@ type Pc = Awaited<ReturnType<typeof hospital>>['a'];
 function addDevice(pc: Pc, tag: string, name: string): string {
   const locationId = place(pc.core, 'General Hospital > Ward 4B');
   return inTransaction(pc.core, (w) => createEquipment(w, testActor, EquipmentFields.parse({ assetTag: tag, name, locationId }))).id;
+}
+
+function asRole(pc: Pc, role: 'ward_staff' | 'technician' | 'supervisor' | 'admin', name: string) {
+  const backend = createBackend(pc.core, {
+    logError: (err) => {
+      throw err;
+    },
+  });
+  const session = newSession(pc.core.clock.now().getTime());
+  signedInUser(pc.core, role, { name, session });
+  return { backend, session };
 }
 
 describe('names two PCs give at once', () => {
@@ -177,5 +191,80 @@ describe('fields two PCs change at once', () => {
         ['restrictive', 'retired', 'out_of_service'],
       ]);
     }
+  });
+});
+
+describe('a name clash ends when a supervisor renames or retires one', () => {
+
+  it('the device holding the plain tag renamed on one PC: the clash is gone on both', async () => {
+    const { a, b, both } = await hospital();
+    const one = addDevice(a, 'DF-0100', 'Defibrillator in 4B');
+    const two = addDevice(b, 'DF-0100', 'Defibrillator in Emergency');
+    await both();
+    expect(listClashes(a.core)).toHaveLength(1);
+    const holder = [one, two].sort()[0]!;
+    const e = a.core.db.prepare('SELECT location_id, name FROM equipment WHERE id = ?').get(holder) as { location_id: string; name: string };
+    inTransaction(a.core, (w) =>
+      updateEquipment(w, testActor, { ...EquipmentFields.parse({ assetTag: 'DF-0199', name: e.name, locationId: e.location_id }), id: holder }),
+    );
+    await both();
+    expect({ a: listClashes(a.core), b: listClashes(b.core) }).toEqual({ a: [], b: [] });
+  });
+
+  it('the sync details say "rename or retire one": retiring one of two devices tagged DF-0100 ends the clash on both PCs', async () => {
+    const { a, b, both } = await hospital();
+    const one = addDevice(a, 'DF-0100', 'Defibrillator in 4B');
+    const two = addDevice(b, 'DF-0100', 'Defibrillator in Emergency');
+    await both();
+    expect(listClashes(a.core)).toHaveLength(1);
+    const later = [one, two].sort()[1]!;
+    inTransaction(a.core, (w) => setEquipmentStatus(w, testActor, { id: later, status: 'retired', reason: 'Duplicate entry' }));
+    await both();
+    const sup = asRole(b, 'supervisor', 'Sam Supervisor');
+    const status = await sup.backend.invoke(sup.session, 'sync.status', {});
+    expect({ a: listClashes(a.core).length, b: status.ok ? status.value.clashes : -1 }).toEqual({ a: 0, b: 0 });
+  });
+
+  it('two users named Ana Silva: deactivating one (the way users are retired) ends the clash on both PCs', async () => {
+    const { a, b, both } = await hospital();
+    for (const pc of [a, b]) {
+      inTransaction(pc.core, (w) =>
+        insertUser(w, testActor, { name: 'Ana Silva', role: 'technician', homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: true }),
+      );
+    }
+    await both();
+    expect(listClashes(a.core).map((c) => c.name)).toEqual(['Ana Silva']);
+    const ids = (a.core.db.prepare("SELECT id FROM users WHERE name = 'Ana Silva' ORDER BY id").pluck().all() as string[]);
+    const admin = asRole(a, 'admin', 'Ada Admin');
+    const res = await admin.backend.invoke(admin.session, 'users.setActive', { id: ids[1]!, active: false });
+    expect(res.ok).toBe(true);
+    await both();
+    expect({ a: listClashes(a.core).length, b: listClashes(b.core).length }).toEqual({ a: 0, b: 0 });
+  });
+  it('sync.clashes lists each name with its rows in use, for a supervisor only; a scan of the tag finds the device in use first', async () => {
+    const { a, b, both } = await hospital();
+    const one = addDevice(a, 'DF-0300', 'Defibrillator in 4B');
+    const two = addDevice(b, 'DF-0300', 'Defibrillator in Emergency');
+    await both();
+    const sup = asRole(b, 'supervisor', 'Sam Supervisor');
+    const res = await sup.backend.invoke(sup.session, 'sync.clashes', {});
+    expect(res.ok && res.value).toEqual([
+      {
+        label: 'asset tag',
+        name: 'DF-0300',
+        rows: [one, two].sort().map((id) => ({
+          id,
+          text: `DF-0300 ${id === one ? 'Defibrillator in 4B' : 'Defibrillator in Emergency'}, General Hospital > Ward 4B`,
+          equipmentId: id,
+          userId: null,
+        })),
+      },
+    ]);
+    const tech = asRole(b, 'technician', 'Tom Tech');
+    expect((await tech.backend.invoke(tech.session, 'sync.clashes', {})).ok).toBe(false);
+    // The device holding the plain tag retired: a scan means the one still in use first.
+    const holder = [one, two].sort()[0]!;
+    inTransaction(b.core, (w) => setEquipmentStatus(w, testActor, { id: holder, status: 'retired', reason: 'Duplicate entry' }));
+    expect(equipmentIdsByTag(b.core, 'DF-0300')).toEqual([[one, two].sort()[1], holder]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { createLocation, listLocations, locationTree, moveLocation } from '../../../main/core/locations/service';
+import { toConflictItems } from '../../../main/core/hospital/conflict-views';
 import { listConflicts, resolveConflict } from '../../../main/core/sync/conflicts';
 import { testActor } from '../../helpers/core';
 import { testHub, testPc } from './harness';
@@ -48,8 +49,10 @@ describe('two moves made apart that together would put a location inside itself'
         },
       ]);
     }
-    // "Use the other" would make the loop on this PC: refused, in words naming both places.
+    // The Conflicts screen says what the hub did, not "the later change stands".
     const [conflict] = listConflicts(b.core);
+    expect(toConflictItems(b.core, [conflict!])[0]!.why).toBe('The hub kept South Site where it was: this move would have put it inside itself.');
+    // "Use the other" would make the loop on this PC: refused, in words naming both places.
     expect(() => inTransaction(b.core, (w) => resolveConflict(w, testActor, { id: conflict!.id, choice: 'used_other' }))).toThrow(
       'South Site cannot be put under North Site: North Site is inside South Site now. Move North Site out of it first.',
     );

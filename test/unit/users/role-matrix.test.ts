@@ -43,6 +43,7 @@ export const ROLE_MATRIX = {
   'sync.leave': 'admin',
   'sync.pcs': 'admin',
   'sync.conflicts': 'supervisor',
+  'sync.clashes': 'supervisor',
   'sync.resolveConflict': 'supervisor',
   'sync.changes': 'technician',
   'sync.changesSeen': 'technician',

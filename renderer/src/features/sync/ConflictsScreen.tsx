@@ -1,9 +1,11 @@
-import { useId, useMemo, useState } from 'react';
-import type { ConflictItem } from '../../../../shared/contract/sync';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { AS_A } from '../../../../shared/contract/access';
+import type { ClashItem, ConflictItem } from '../../../../shared/contract/sync';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
+import { can, useSession } from '../../lib/session';
 import { useDates } from '../../lib/settings';
 
 type Side = ConflictItem['winner'];
@@ -23,6 +25,7 @@ function Value({ side, dates, label }: { side: Side; dates: ReturnType<typeof us
 
 function Row({ c, onUseOther, onKeep }: { c: ConflictItem; onUseOther: (c: ConflictItem) => void; onKeep: (c: ConflictItem) => void }) {
   const dates = useDates();
+  const { user } = useSession();
   return (
     <tr data-testid="conflict-row" className={c.rule === 'restrictive' ? 'status-clash' : undefined}>
       <th scope="row" className="row-head">
@@ -36,14 +39,15 @@ function Row({ c, onUseOther, onKeep }: { c: ConflictItem; onUseOther: (c: Confl
       <td>
         <Value side={c.loser} dates={dates} label="The other value" />
       </td>
-      <td className="small">
-        {c.rule === 'restrictive' ? 'The more restrictive status stands on every PC.' : 'The later change stands on every PC.'}
-      </td>
+      <td className="small">{c.why}</td>
       <td>
         {c.resolvedAt ? (
           <span className="small">
             {c.resolution === 'used_other' ? 'Used the other' : 'Kept'} ({c.resolvedBy}, {dates.dateTime(c.resolvedAt)})
           </span>
+        ) : !can(user, c.resolveRole) ? (
+          // Whoever may change such a row elsewhere decides (a user's role or PIN, a setting: an administrator).
+          <span className="small muted">{`For ${AS_A[c.resolveRole]} to decide.`}</span>
         ) : (
           <div className="row-actions">
             <button type="button" className="small-button" onClick={() => onKeep(c)} aria-label={`Keep ${c.winner.text} for ${c.row}`}>
@@ -64,6 +68,29 @@ function Row({ c, onUseOther, onKeep }: { c: ConflictItem; onUseOther: (c: Confl
   );
 }
 
+/** A name two PCs gave at once: each row in use, a link to the device (or, for an administrator, the users). */
+function Clash({ k }: { k: ClashItem }) {
+  const { user } = useSession();
+  return (
+    <li data-testid="clash">
+      The {k.label} <strong>{k.name}</strong> is on {k.rows.length} rows:
+      <ul>
+        {k.rows.map((r) => (
+          <li key={r.id}>
+            {r.equipmentId ? (
+              <Link to={`/equipment/${r.equipmentId}`}>{r.text}</Link>
+            ) : r.userId && can(user, 'admin') ? (
+              <Link to="/users">{r.text}</Link>
+            ) : (
+              r.text
+            )}
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}
+
 /**
  * Supervisors: each field two PCs changed without knowing of each other, both values, who and
  * when, which one stands. "Keep" marks it looked at; "Use the other" writes the other value back,
@@ -75,7 +102,14 @@ export function ConflictsScreen() {
   const resolve = useChannelMutation('sync.resolveConflict');
   const [asking, setAsking] = useState<{ c: ConflictItem; choice: 'kept' | 'used_other' } | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const clashes = useChannelQuery('sync.clashes', {});
+  // The row and its buttons go once decided: the focus goes to the sentence saying what was done.
+  const doneRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
   const toggleId = useId();
+  const namesId = useId();
   const dates = useDates();
   // A value is text main wrote from the row ("2027-01-31" for a warranty date): its days are shown in the date format, like every date.
   const rows = useMemo(
@@ -98,8 +132,14 @@ export function ConflictsScreen() {
         one) and the other is kept here. Keep what stands, or use the other value: either way it is recorded and every PC follows.
       </p>
       <ErrorBanner error={list.error} />
-      {done ? <Banner kind="ok">{done}</Banner> : null}
-      {list.data && open.length === 0 ? <p className="panel all-clear">No conflicts to look at.</p> : null}
+      <ErrorBanner error={clashes.error} />
+      {done ? (
+        <div ref={doneRef} tabIndex={-1} data-testid="conflict-done">
+          <Banner kind="ok">{done}</Banner>
+        </div>
+      ) : null}
+      {list.data && clashes.data && open.length === 0 && clashes.data.length === 0 ? <p className="panel all-clear">No conflicts to look at.</p> : null}
+      {list.data && clashes.data && open.length === 0 && clashes.data.length > 0 ? <p className="muted">No changes made apart to look at.</p> : null}
       {rows.length > 0 ? (
         <table className="data conflicts">
           <caption className="sr-only">Conflicts between PCs, status clashes first</caption>
@@ -126,6 +166,20 @@ export function ConflictsScreen() {
             ))}
           </tbody>
         </table>
+      ) : null}
+      {clashes.data && clashes.data.length > 0 ? (
+        <section aria-labelledby={namesId} id="names-made-twice" className="panel">
+          <h2 id={namesId}>Names made twice</h2>
+          <p className="muted">
+            Two PCs gave the same name to two rows while apart. Both stand, and a scan or a search finds both: rename one, or retire it (a
+            device) or deactivate it (a user), and the clash ends on every PC.
+          </p>
+          <ul className="clash-list">
+            {clashes.data.map((k) => (
+              <Clash key={`${k.label} ${k.name} ${k.rows.map((r) => r.id).join(' ')}`} k={k} />
+            ))}
+          </ul>
+        </section>
       ) : null}
       {asking ? (
         <ConfirmDialog

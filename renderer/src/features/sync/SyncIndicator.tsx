@@ -130,7 +130,19 @@ function Details({ status, onClose }: { status: SyncStatusView; onClose: () => v
             ) : null}
           </dd>
           <dt>Names made twice</dt>
-          <dd>{status.clashes === 0 ? 'none' : `${plural(status.clashes, 'name')} two PCs gave at once: rename or retire one`}</dd>
+          <dd>
+            {status.clashes === 0 ? 'none' : `${plural(status.clashes, 'name')} two PCs gave at once: rename or retire one`}
+            {status.clashes > 0 && can(user, 'supervisor') ? (
+              <>
+                {' '}
+                (
+                <Link to="/conflicts" onClick={onClose}>
+                  see which
+                </Link>
+                )
+              </>
+            ) : null}
+          </dd>
           <dt>Refused or not sent</dt>
           <dd data-testid="sync-refused">
             {status.quarantined === 0 ? 'none' : <Refused status={status} />}

@@ -1,0 +1,166 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor, Core } from '../../main/core/context';
+import { inTransaction } from '../../main/core/dispatcher/transaction';
+import { createEquipment, setEquipmentStatus } from '../../main/core/equipment/service';
+import { openCore } from '../../main/core/open-core';
+import { newSession } from '../../main/core/session';
+import { enrolPc, SyncClient, transportFor } from '../../main/core/sync/engine';
+import { createEnrolCode } from '../../main/hub/pcs';
+import type { RunningHub } from '../../main/hub/server';
+import { startHub } from '../../main/hub/server';
+import { EquipmentFields } from '../../shared/domain/equipment';
+import { tempDir } from '../helpers/core';
+import type { Cluster } from '../helpers/pg';
+import { startCluster } from '../helpers/pg';
+import { expectAccessible, screenshot } from './axe';
+import type { LaunchedApp } from './harness';
+import { launchApp, shutdown } from './harness';
+import { caller, seedWard } from './seed';
+import { focused, nav, signIn, tabTo } from './steps';
+import { onDemandSync } from './sync-port';
+
+/**
+ * The Conflicts screen on Ward 4B's PC (the real UI in Chromium, 1366x768,
+ * date format dd/MM/yyyy) after the Emergency PC (a second Wardkeep database, over HTTPS) and it
+ * made the same things apart, through a real hub on a throwaway PostgreSQL cluster.
+ */
+
+let cluster: Cluster;
+let hub: RunningHub;
+let app: LaunchedApp;
+let sync: ReturnType<typeof onDemandSync>;
+let other: Core & { close(): void };
+let otherClient: SyncClient;
+let ada: ReturnType<typeof caller>;
+const ben: Actor = { userId: null, name: 'Ben Boss', role: 'supervisor', via: 'app' };
+
+async function syncAll() {
+  await sync.once();
+  await otherClient.syncOnce();
+  await sync.once();
+}
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  const admin = new pg.Client({ connectionString: `${cluster.baseUrl}postgres` });
+  await admin.connect();
+  await admin.query('CREATE DATABASE hubconflicts');
+  await admin.end();
+  hub = await startHub({ databaseUrl: `${cluster.baseUrl}hubconflicts`, host: '127.0.0.1', port: 0, tlsDir: null, log: () => undefined });
+  const dir = tempDir();
+  await seedWard(dir);
+  sync = onDemandSync();
+  app = await launchApp({ dataDir: dir, ports: { sync: sync.port }, viewport: { width: 1366, height: 768 } });
+  sync.attach(app.backend);
+  ada = caller(app.backend, newSession(Date.now()));
+  await ada('auth.signIn', { name: 'Ada Admin', secret: '2468' });
+  await ada('settings.update', { dateFormat: 'dd/MM/yyyy' });
+  const codeA = (await createEnrolCode(hub.pool, 'Ward 4B PC')).code;
+  await ada('sync.join', { hub: hub.url, code: codeA, fingerprint: hub.tls.fingerprint, fingerprintChecked: true });
+  await sync.settled();
+  // The Emergency PC: its own database, joined over HTTPS.
+  other = openCore({ dataDir: tempDir() });
+  const codeB = (await createEnrolCode(hub.pool, 'Emergency PC')).code;
+  await enrolPc(other, hub.url, codeB, { expectFingerprint: hub.tls.fingerprint });
+  otherClient = new SyncClient(other, transportFor(other));
+  await syncAll();
+}, 240_000);
+
+afterAll(async () => {
+  await shutdown();
+  other?.close();
+  await hub?.close();
+  cluster?.stop();
+});
+
+function wardId(core: Core): string {
+  return core.db.prepare("SELECT id FROM locations WHERE name = 'Ward 4B'").pluck().get() as string;
+}
+
+describe('the Conflicts screen on a PC in a hub', () => {
+  it('two PCs tag two devices DF-0100: the Conflicts screen does not say "No conflicts to look at." and names the clash', async () => {
+    await ada('equipment.create', { assetTag: 'DF-0100', name: 'Defibrillator in 4B', locationId: wardId(app.backend.core) });
+    inTransaction(other, (w) => createEquipment(w, ben, EquipmentFields.parse({ assetTag: 'DF-0100', name: 'Defibrillator in Emergency', locationId: wardId(other) })));
+    await syncAll();
+    expect((await ada('sync.status', {})).clashes).toBe(1);
+    const { page } = app;
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    await nav(page).getByRole('link', { name: 'Conflicts', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Conflicts' }).waitFor();
+    await page.waitForTimeout(1500);
+    const main = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+    // The supervisor's only way to learn which name two PCs gave at once, and what to do.
+    expect({ saysNone: main.includes('No conflicts to look at.'), namesTag: main.includes('DF-0100') }).toEqual({ saysNone: false, namesTag: true });
+    const names = page.getByRole('region', { name: 'Names made twice' });
+    const clash = names.getByTestId('clash');
+    expect((await clash.innerText()).replace(/\s+/g, ' ')).toContain('The asset tag DF-0100 is on 2 rows');
+    // Each device a link to its page.
+    expect(await clash.getByRole('link').count()).toBe(2);
+    await clash.getByRole('link', { name: /Defibrillator in Emergency/ }).waitFor();
+    await expectAccessible(page, 'conflicts screen with a name made twice');
+    await screenshot(page, 'conflicts-names-made-twice');
+    // The sync details point to it where they say "rename or retire one".
+    await page.getByTestId('sync-status').click();
+    const details = page.getByRole('dialog', { name: "Sync with the hospital's hub" });
+    await details.getByText(/rename or retire one/).waitFor();
+    await details.getByRole('link', { name: 'see which' }).click();
+    await names.waitFor();
+  });
+
+  it('a status clash says what each side changed in words (no raw field names or JSON), who and when in dd/MM/yyyy', async () => {
+    const dev = await ada('equipment.create', { assetTag: 'DF-0200', name: 'Defibrillator', locationId: wardId(app.backend.core) });
+    await syncAll();
+    await ada('equipment.setStatus', { id: dev.id, status: 'retired', reason: 'Beyond repair' });
+    await new Promise((r) => setTimeout(r, 30));
+    inTransaction(other, (w) => setEquipmentStatus(w, ben, { id: dev.id, status: 'missing', reason: 'Not found on the ward' }));
+    await syncAll();
+    const { page } = app;
+    await nav(page).getByRole('link', { name: 'Conflicts', exact: true }).click();
+    const row = page.getByTestId('conflict-row').filter({ hasText: 'DF-0200' });
+    await row.waitFor({ timeout: 30_000 });
+    const text = (await row.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('Ben Boss');
+    expect(text).toContain('Ada Admin');
+    expect(text).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    // "status: Retired; reason for the status: Beyond repair; manual overrides: []" is not words.
+    expect(text).not.toMatch(/\[\]|manual overrides|manual_/);
+    expect(text).toContain('status: Retired; reason for the status: Beyond repair');
+    expect(text).toContain('status: Missing; reason for the status: Not found on the ward');
+    await screenshot(page, 'conflicts-status-clash');
+  });
+
+  it('keyboard only at 1366x768: axe-clean, Keep reached by Tab, confirmed, and the resolution shown with its date in dd/MM/yyyy', async () => {
+    const { page } = app;
+    await nav(page).getByRole('link', { name: 'Conflicts', exact: true }).click();
+    const row = page.getByTestId('conflict-row').filter({ hasText: 'DF-0200' });
+    await row.waitFor({ timeout: 30_000 });
+    await expectAccessible(page, 'conflicts screen with a status clash');
+    // Nothing runs off the right of a 1366 px window.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.locator('body').focus();
+    await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Keep');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: /^Keep / });
+    await dialog.waitFor();
+    await expectAccessible(page, 'keep dialog');
+    await tabTo(page, (f) => f.text === 'Keep it');
+    await page.keyboard.press('Enter');
+    await page.getByText(/Every PC follows at its next sync/).waitFor();
+    // The row (and its button) is gone: the focus should land somewhere a keyboard user can go on from, not the document body.
+    const focusAfter = await focused(page);
+    await page.getByLabel('Show resolved ones too').check();
+    const done = page.getByTestId('conflict-row').filter({ hasText: 'DF-0200' }).filter({ hasText: 'Kept' });
+    await done.waitFor();
+    const t = (await done.innerText()).replace(/\s+/g, ' ');
+    expect(t).toMatch(/Kept \(Ada Admin, \d{2}\/\d{2}\/\d{4}/);
+    // The resolution reaches the other PC.
+    await syncAll();
+    expect(other.db.prepare('SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL').pluck().get()).toBe(0);
+    expect(focusAfter.tag, 'focus after confirming "Keep it"').not.toBe('BODY');
+    expect(focusAfter.testid).toBe('conflict-done');
+  });
+});

@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest';
+import { createBackend } from '../../../main/core/backend';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { setEquipmentStatus, updateEquipment } from '../../../main/core/equipment/service';
+import { reportFault } from '../../../main/core/repairs/work-orders';
+import { newSession } from '../../../main/core/session';
+import { statusHistory } from '../../../main/core/status/history';
+import { listConflicts } from '../../../main/core/sync/conflicts';
+import { insertUser, updateUser, userRowByName } from '../../../main/core/users/service';
+import { EquipmentFields } from '../../../shared/domain/equipment';
+import { testActor } from '../../helpers/core';
+import { signedInUser } from '../../helpers/users';
+import { device, place } from '../plans/fixtures';
+import { testHub, testPc } from './harness';
+
+/**
+ * The Conflicts screen's channels after two ward PCs edited the same thing offline, through a real
+ * hub on PostgreSQL: who may decide what, what "Use the other" writes and records, and what the
+ * supervisor reads of each side.
+ */
+
+async function hospital() {
+  const hub = await testHub();
+  const a = await testPc(hub, 'Ward 4B');
+  place(a.core, 'General Hospital > Ward 4B');
+  await a.sync();
+  const b = await testPc(hub, 'Emergency');
+  await b.sync();
+  const both = async () => {
+    await a.sync();
+    await b.sync();
+    await a.sync();
+  };
+  return { a, b, both };
+}
+type Pc = Awaited<ReturnType<typeof hospital>>['a'];
+
+function asRole(pc: Pc, role: 'ward_staff' | 'technician' | 'supervisor' | 'admin', name: string) {
+  const backend = createBackend(pc.core, {
+    logError: (err) => {
+      throw err;
+    },
+  });
+  const session = newSession(pc.core.clock.now().getTime());
+  signedInUser(pc.core, role, { name, session });
+  return { backend, session };
+}
+
+function setRole(pc: Pc, id: string, name: string, role: 'technician' | 'admin' | 'supervisor') {
+  inTransaction(pc.core, (w) => updateUser(w, testActor, id, { name, role, homeLocationId: null }));
+}
+
+describe('resolving a conflict', () => {
+  it('a supervisor cannot make a user an administrator through "Use the other" (users are the administrator\'s)', async () => {
+    const { a, b, both } = await hospital();
+    const bob = inTransaction(a.core, (w) =>
+      insertUser(w, testActor, { name: 'Bob Bloggs', role: 'technician', homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: true }),
+    );
+    await both();
+    // Two administrators, apart: A makes Bob an admin, B (later) a supervisor.
+    setRole(a, bob.id, 'Bob Bloggs', 'admin');
+    b.clockAhead(2000);
+    setRole(b, bob.id, 'Bob Bloggs', 'supervisor');
+    await both();
+    const sup = asRole(b, 'supervisor', 'Sam Supervisor');
+    const list = await sup.backend.invoke(sup.session, 'sync.conflicts', {});
+    expect(list.ok).toBe(true);
+    const c = (list.ok ? list.value : []).find((x) => x.table === 'users');
+    expect(c, 'the role clash is listed').toBeDefined();
+    expect(c!.loser.text).toBe('Administrator');
+    // A supervisor may not change a user's role anywhere else in the app (users.update is admin-only).
+    const res = await sup.backend.invoke(sup.session, 'sync.resolveConflict', { id: c!.id, choice: 'used_other' });
+    const role = b.core.db.prepare('SELECT role FROM users WHERE id = ?').pluck().get(bob.id);
+    expect({ ok: res.ok, role, message: res.ok ? null : res.error.message }).toEqual({
+      ok: false,
+      role: 'supervisor',
+      message: 'Only an administrator or above may do this; you are signed in as a supervisor.',
+    });
+    expect(c!.resolveRole).toBe('admin');
+    // An administrator may.
+    const admin = asRole(b, 'admin', 'Ada Admin');
+    expect((await admin.backend.invoke(admin.session, 'sync.resolveConflict', { id: c!.id, choice: 'used_other' })).ok).toBe(true);
+    expect(b.core.db.prepare('SELECT role FROM users WHERE id = ?').pluck().get(bob.id)).toBe('admin');
+  });
+
+  it('a PIN reset on two PCs at once: the Conflicts screen does not show the PIN hash as a value', async () => {
+    const { a, b, both } = await hospital();
+    const bob = inTransaction(a.core, (w) =>
+      insertUser(w, testActor, { name: 'Bob Bloggs', role: 'technician', homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: true }),
+    );
+    await both();
+    const adminA = asRole(a, 'admin', 'Ada Admin');
+    const adminB = asRole(b, 'admin', 'Abe Admin');
+    const r1 = await adminA.backend.invoke(adminA.session, 'users.resetPin', { id: bob.id, temporaryPin: '1357' });
+    expect(r1.ok).toBe(true);
+    b.clockAhead(2000);
+    const r2 = await adminB.backend.invoke(adminB.session, 'users.resetPin', { id: bob.id, temporaryPin: '8642' });
+    expect(r2.ok).toBe(true);
+    await both();
+    const sup = asRole(b, 'supervisor', 'Sam Supervisor');
+    const list = await sup.backend.invoke(sup.session, 'sync.conflicts', {});
+    const c = (list.ok ? list.value : []).find((x) => x.table === 'users');
+    expect(c, 'the PIN clash is listed').toBeDefined();
+    const hashes = (b.core.db.prepare('SELECT pin_hash FROM users WHERE id = ?').pluck().get(bob.id) as string).slice(0, 12);
+    // What the supervisor reads: no hash of anyone's PIN (a salted hash is still an offline-crackable 4-digit PIN).
+    expect(`${c!.winner.text} | ${c!.loser.text}`).not.toContain(hashes);
+    expect(`${c!.winner.text} | ${c!.loser.text}`).not.toMatch(/pin hash:|scrypt|\$/);
+    expect(c!.winner.text).toBe('a new temporary PIN (set by Abe Admin)');
+    expect(c!.loser.text).toBe('a new temporary PIN (set by Ada Admin)');
+    expect(c!.fields).toEqual(['PIN']);
+  });
+
+  it('"Use the other" on a status clash does not put a device with an open work order back in service', async () => {
+    const { a, b, both } = await hospital();
+    const id = device(a.core, 'IP-9', { name: 'Infusion pump' });
+    inTransaction(a.core, (w) =>
+      insertUser(w, testActor, { name: 'Nia Nurse', role: 'ward_staff', homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: true }),
+    );
+    await both();
+    // A: a supervisor takes it out and back in (a loan); B, apart, a nurse reports a fault: the work order takes it out of use.
+    inTransaction(a.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'out_of_service', reason: 'Lent to theatre' }));
+    inTransaction(a.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'in_service', reason: 'Back from theatre' }));
+    const nurse = userRowByName(b.core, 'Nia Nurse')!;
+    inTransaction(b.core, (w) => reportFault(w, nurse, { equipmentId: id, problem: 'Occlusion alarm', takeOutOfUse: true, secret: '' }));
+    await both();
+    const sup = asRole(b, 'supervisor', 'Sam Supervisor');
+    const list = await sup.backend.invoke(sup.session, 'sync.conflicts', {});
+    const c = (list.ok ? list.value : []).find((x) => x.rule === 'restrictive');
+    expect(c, 'the status clash is listed').toBeDefined();
+    const res = await sup.backend.invoke(sup.session, 'sync.resolveConflict', { id: c!.id, choice: 'used_other' });
+    const status = b.core.db.prepare('SELECT status FROM equipment WHERE id = ?').pluck().get(id);
+    // Elsewhere the app refuses: "IP-9 has an open work order, WO-0001: its status changes through the work order …"
+    expect({ ok: res.ok, status, message: res.ok ? null : res.error.message }).toMatchObject({
+      ok: false,
+      status: 'out_of_service',
+      message: expect.stringMatching(/^IP-9 has an open work order, WO-\d{4}: its status changes through the work order/),
+    });
+  });
+
+  it('"Use the other" on a status clash is kept in the device\'s status history (from, to, who, why)', async () => {
+    const { a, b, both } = await hospital();
+    const id = device(a.core, 'DF-7', { name: 'Defibrillator' });
+    await both();
+    inTransaction(a.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'retired', reason: 'Beyond repair' }));
+    b.clockAhead(5000);
+    inTransaction(b.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'missing', reason: 'Not found on the ward' }));
+    await both();
+    const sup = asRole(b, 'supervisor', 'Sam Supervisor');
+    const list = await sup.backend.invoke(sup.session, 'sync.conflicts', {});
+    const c = (list.ok ? list.value : []).find((x) => x.rule === 'restrictive')!;
+    expect(c.winner.text).toMatch(/Retired/);
+    const res = await sup.backend.invoke(sup.session, 'sync.resolveConflict', { id: c.id, choice: 'used_other' });
+    expect(res.ok).toBe(true);
+    expect(b.core.db.prepare('SELECT status FROM equipment WHERE id = ?').pluck().get(id)).toBe('missing');
+    const last = statusHistory(b.core, id).at(-1)!;
+    expect({ from: last.fromStatus, to: last.toStatus, by: last.userName, why: last.reason }).toEqual({
+      from: 'retired',
+      to: 'missing',
+      by: 'Sam Supervisor',
+      why: 'Not found on the ward',
+    });
+  });
+
+  it('"Use the other" writes an audit entry with the old and the new value of what it changed', async () => {
+    const { a, b, both } = await hospital();
+    const id = device(a.core, 'IP-1', { name: 'Infusion pump' });
+    await both();
+    const rename = (pc: Pc, name: string) => {
+      const e = pc.core.db.prepare('SELECT location_id FROM equipment WHERE id = ?').pluck().get(id) as string;
+      inTransaction(pc.core, (w) => updateEquipment(w, testActor, { ...EquipmentFields.parse({ assetTag: 'IP-1', name, locationId: e }), id }));
+    };
+    rename(a, 'Infusion pump, Alaris');
+    b.clockAhead(1000);
+    rename(b, 'Infusion pump, Baxter');
+    await both();
+    const sup = asRole(b, 'supervisor', 'Sam Supervisor');
+    const list = await sup.backend.invoke(sup.session, 'sync.conflicts', {});
+    const c = (list.ok ? list.value : [])[0]!;
+    const res = await sup.backend.invoke(sup.session, 'sync.resolveConflict', { id: c.id, choice: 'used_other' });
+    expect(res.ok).toBe(true);
+    const entries = b.core.db
+      .prepare("SELECT action, actor_name, old_value, new_value FROM audit_log WHERE entity = 'equipment' AND entity_id = ? AND actor_name = 'Sam Supervisor'")
+      .all(id) as { action: string; actor_name: string; old_value: string | null; new_value: string | null }[];
+    // 21 CFR 11.10(e): who, when, what, old and new value.
+    const all = entries.map((e) => `${e.old_value ?? ''} -> ${e.new_value ?? ''}`).join('\n');
+    expect(all).toContain('Infusion pump, Baxter');
+    expect(all).toContain('Infusion pump, Alaris');
+    const resolved = entries.find((e) => e.action === 'resolve_conflict')!;
+    expect(JSON.parse(resolved.old_value!)).toEqual({ name: 'Infusion pump, Baxter' });
+    expect(JSON.parse(resolved.new_value!)).toMatchObject({ conflict: c.id, choice: 'used_other', name: 'Infusion pump, Alaris' });
+  });
+
+  it('a status clash is said in words: only the fields the two sides hold apart, no internal names or raw lists', async () => {
+    const { a, b, both } = await hospital();
+    const id = device(a.core, 'DF-8', { name: 'Defibrillator' });
+    await both();
+    inTransaction(a.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'retired', reason: 'Beyond repair' }));
+    b.clockAhead(5000);
+    inTransaction(b.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'missing', reason: 'Not found on the ward' }));
+    await both();
+    const sup = asRole(b, 'supervisor', 'Sam Supervisor');
+    const list = await sup.backend.invoke(sup.session, 'sync.conflicts', {});
+    const c = (list.ok ? list.value : []).find((x) => x.rule === 'restrictive')!;
+    expect(c.fields).toEqual(['status', 'reason for the status']);
+    expect(c.winner.text).toBe('status: Retired; reason for the status: Beyond repair');
+    expect(c.loser.text).toBe('status: Missing; reason for the status: Not found on the ward');
+    expect(c.why).toBe('The more restrictive status stands on every PC.');
+  });
+});
+
+describe('who may resolve', () => {
+  it('ward staff and a technician are refused; the conflict stays open on both PCs', async () => {
+    const { a, b, both } = await hospital();
+    const id = device(a.core, 'IP-2', { name: 'Pump' });
+    await both();
+    const rename = (pc: Pc, name: string) => {
+      const e = pc.core.db.prepare('SELECT location_id FROM equipment WHERE id = ?').pluck().get(id) as string;
+      inTransaction(pc.core, (w) => updateEquipment(w, testActor, { ...EquipmentFields.parse({ assetTag: 'IP-2', name, locationId: e }), id }));
+    };
+    rename(a, 'Pump A');
+    b.clockAhead(1000);
+    rename(b, 'Pump B');
+    await both();
+    const [c] = listConflicts(b.core);
+    for (const role of ['ward_staff', 'technician'] as const) {
+      const who = asRole(b, role, `Someone ${role}`);
+      const res = await who.backend.invoke(who.session, 'sync.resolveConflict', { id: c!.id, choice: 'used_other' });
+      expect(res.ok).toBe(false);
+      const list = await who.backend.invoke(who.session, 'sync.conflicts', {});
+      expect(list.ok).toBe(false);
+    }
+    const sup = asRole(a, 'supervisor', 'Sam Supervisor');
+    expect((await sup.backend.invoke(sup.session, 'sync.resolveConflict', { id: c!.id, choice: 'kept' })).ok).toBe(true);
+    await both();
+    expect({ a: listConflicts(a.core).length, b: listConflicts(b.core).length }).toEqual({ a: 0, b: 0 });
+  });
+});
+
+describe('who made each side', () => {
+  it('a PC two hours slow: the Conflicts screen names the person who made the change, not a later editor of the same device', async () => {
+    const { a, b, both } = await hospital();
+    const id = device(a.core, 'SU-3', { name: 'Suction unit', location: 'General Hospital > Ward 4B > Bay 1' });
+    place(a.core, 'General Hospital > Ward 4B > Bay 2');
+    place(a.core, 'General Hospital > Ward 4B > Bay 3');
+    await both();
+    // B's clock is two hours slow; its sync learns the offset, so its stamps are right and its audit times are its clock's.
+    b.clockAhead(-2 * 3600_000);
+    await b.sync();
+    const bay = (pc: Pc, name: string) => pc.core.db.prepare('SELECT id FROM locations WHERE name = ?').pluck().get(name) as string;
+    const edit = (pc: Pc, actorName: string, fields: { name: string; locationId: string; notes?: string }) =>
+      inTransaction(pc.core, (w) =>
+        updateEquipment(w, { userId: null, name: actorName, role: 'supervisor', via: 'app' }, { ...EquipmentFields.parse({ assetTag: 'SU-3', ...fields }), id }),
+      );
+    edit(a, 'Ada on A', { name: 'Suction unit', locationId: bay(a, 'Bay 2') });
+    edit(b, 'Ben on B', { name: 'Suction unit', locationId: bay(b, 'Bay 3') });
+    // Two hours later (by the real time) Cat, on B, writes a note on the same device.
+    b.clockAhead(2 * 3600_000);
+    edit(b, 'Cat on B', { name: 'Suction unit', locationId: bay(b, 'Bay 3'), notes: 'Filter changed' });
+    await both();
+    const sup = asRole(a, 'supervisor', 'Sam Supervisor');
+    const list = await sup.backend.invoke(sup.session, 'sync.conflicts', {});
+    const c = (list.ok ? list.value : []).find((x) => x.fields.includes('location'))!;
+    expect(c, 'the location conflict is listed').toBeDefined();
+    const bSide = c.winner.pc.includes('Emergency') ? c.winner : c.loser;
+    expect(bSide.text).toContain('Bay 3');
+    expect(bSide.who).toBe('Ben on B');
+  });
+});
