@@ -18,9 +18,12 @@ import type { DataDirChoice } from '../core/paths';
  *
  * Cut off anywhere, it is safe: before step 2 ends the machine folder has no database and the move
  * starts again (leftover temporary files are removed); between 2 and 3 both files are the same
- * database (the same PC id), and the next start only finishes step 3. A database left in the
- * user's folder while the PC's folder already holds another (a second Windows user of the PC) is
- * never merged nor changed: the user is told once, and IT decides.
+ * database (the same PC id, and the old one's history all in the new one), and the next start
+ * only finishes step 3. The copy carries the move it came from (MOVE_TO_RECORD in its meta), so
+ * its audit entry is written at whichever start first opens it (data-settle.ts, auditMove), however
+ * the move was cut off. A database left in the user's folder while the PC's folder already holds
+ * another (a second user of the PC, even one whose database began as a copy of the PC's) is never
+ * merged nor changed: the user is told once, and IT decides.
  */
 
 export type MoveOutcome =
@@ -32,6 +35,8 @@ export type MoveOutcome =
 /** The marker that says the user was told about a database left in their folder. */
 export const LEFT_BEHIND_NOTE = `${DB_FILE}.not-moved.txt`;
 const TEMP_PREFIX = `${DB_FILE}.moving-`;
+/** The meta key, in the moved copy, of the move its audit trail has yet to record: `{ from, to, backup }` as JSON. */
+export const MOVE_TO_RECORD = 'move_to_record';
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\.\d+Z$/, 'Z');
 
@@ -60,6 +65,46 @@ function isSetUp(db: Database): boolean {
     return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n > 0;
   } catch {
     return true; // unreadable here: better moved (and checked) than left behind
+  }
+}
+
+/** The last entry written to a database's audit trail: how far its history has come. */
+function newestAuditEntry(db: Database): { id: string; hash: string } | null {
+  try {
+    return (db.prepare('SELECT id, hash FROM audit_log ORDER BY rowid DESC LIMIT 1').get() as { id: string; hash: string } | undefined) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The machine file is this very database, moved (a move cut off before the old file was
+ * retired), when it has the same PC id and holds the old file's newest audit entry. A second
+ * account's database that began as a copy of the first's has the same PC id, but work of its own
+ * the PC's does not hold.
+ */
+function isMovedCopyOf(legacy: Database, target: string): boolean {
+  const pcId = pcIdOf(legacy);
+  const newest = newestAuditEntry(legacy);
+  if (pcId === null || newest === null) return false;
+  const machine = openFile(target, { readonly: true });
+  try {
+    if (pcIdOf(machine) !== pcId) return false;
+    return machine.prepare('SELECT 1 FROM audit_log WHERE id = ? AND hash = ?').get(newest.id, newest.hash) !== undefined;
+  } catch {
+    return false;
+  } finally {
+    machine.close();
+  }
+}
+
+/** Writes the move into the copy before it is put in place, so its audit entry cannot be lost to a cut-off start. */
+function carryMove(copy: string, move: { from: string; to: string; backup: string }): void {
+  const db = openFile(copy);
+  try {
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(MOVE_TO_RECORD, JSON.stringify(move));
+  } finally {
+    db.close();
   }
 }
 
@@ -142,15 +187,6 @@ function removeLeftovers(dir: string): void {
   for (const name of names) if (name.startsWith(TEMP_PREFIX)) rmSync(path.join(dir, name), { force: true });
 }
 
-function machineFileOwner(target: string): string | null {
-  const check = openFile(target, { readonly: true });
-  try {
-    return pcIdOf(check);
-  } finally {
-    check.close();
-  }
-}
-
 export interface MoveOptions {
   now?: () => Date;
   /** Called on the copy in the machine folder before it is put in place (group-writable on a shared folder). */
@@ -178,10 +214,10 @@ export async function moveLegacyDatabase(choice: DataDirChoice, options: MoveOpt
   }
   try {
     if (!isSetUp(legacy)) return { kind: 'none' };
-    const legacyPcId = pcIdOf(legacy);
     if (existsSync(target)) {
+      const same = isMovedCopyOf(legacy, target);
       legacy.close();
-      if (legacyPcId !== null && machineFileOwner(target) === legacyPcId) {
+      if (same) {
         retire(legacyFile, now());
         return { kind: 'finished', from, to };
       }
@@ -207,6 +243,7 @@ export async function moveLegacyDatabase(choice: DataDirChoice, options: MoveOpt
       mkdirSync(to, { recursive: true });
       await legacy.backup(temp);
       checked(temp, 'The copy in the new folder', from, to);
+      carryMove(temp, { from, to, backup });
       options.prepareFile?.(temp);
       flush(temp);
     } catch (err) {

@@ -3,10 +3,11 @@ import { appendAudit } from '../core/audit';
 import { inTransaction } from '../core/dispatcher/transaction';
 import type { Core } from '../core/context';
 import { systemActor } from '../core/context';
+import { command, scalar } from '../core/sql/query';
 import type { DataDirChoice } from '../core/paths';
 import { isSharedFolder, prepareDatabaseFile, prepareDataFolder } from './data-dir';
 import type { MoveOutcome } from './data-move';
-import { DataMoveError, groupWritable, moveLegacyDatabase } from './data-move';
+import { DataMoveError, groupWritable, moveLegacyDatabase, MOVE_TO_RECORD } from './data-move';
 
 /** Brings the per-user database of an older Wardkeep to the PC's folder; on failure carries on where it is, and says so. */
 export async function settleDataFolder(choice: DataDirChoice): Promise<{ choice: DataDirChoice; moved: MoveOutcome; problem: string | null }> {
@@ -24,18 +25,40 @@ export async function settleDataFolder(choice: DataDirChoice): Promise<{ choice:
   return { choice, moved, problem };
 }
 
-/** The move is a change to where the records live: it goes in the audit trail of the moved database. */
+const moveToRecord = scalar<string>(`SELECT value FROM meta WHERE key = '${MOVE_TO_RECORD}'`);
+const forgetMoveToRecord = command(`DELETE FROM meta WHERE key = '${MOVE_TO_RECORD}'`);
+
+function recordedMove(value: string): { from: string; to: string; backup: string } | null {
+  try {
+    const move = JSON.parse(value) as Record<string, unknown>;
+    return typeof move.from === 'string' && typeof move.to === 'string' && typeof move.backup === 'string' ? { from: move.from, to: move.to, backup: move.backup } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The move is a change to where the records live: it goes in the audit trail of the moved
+ * database. The copy carries the move until it is recorded (data-move.ts), so a start cut off
+ * after the move records it at the next start, whoever makes it, and only once.
+ */
 export function auditMove(core: Core, moved: MoveOutcome): void {
-  if (moved.kind !== 'moved' && moved.kind !== 'finished') return;
-  inTransaction(core, (writable) =>
+  if (moveToRecord.get(core) === undefined && moved.kind !== 'finished') return;
+  inTransaction(core, (writable) => {
+    const carried = moveToRecord.get(writable);
+    if (carried !== undefined) forgetMoveToRecord.run(writable);
+    const move = carried === undefined ? null : recordedMove(carried);
+    // A copy made by an older Wardkeep carries nothing: a finished move is still recorded, from what this start knows.
+    const entry = move ?? (moved.kind === 'finished' ? { from: moved.from, to: moved.to, backup: null } : null);
+    if (!entry) return;
     appendAudit(writable, systemActor, {
       action: 'move',
       entity: 'database',
       entityId: null,
-      old: { dataDir: moved.from },
-      new: { dataDir: moved.to, ...(moved.kind === 'moved' ? { backup: moved.backup } : { finishedAfterInterruption: true }) },
-    }),
-  );
+      old: { dataDir: entry.from },
+      new: { dataDir: entry.to, ...(entry.backup !== null ? { backup: entry.backup } : {}), ...(moved.kind !== 'moved' ? { finishedAfterInterruption: true } : {}) },
+    });
+  });
 }
 
 export function moveNotice(moved: MoveOutcome, problem: string | null): MessageBoxOptions | null {

@@ -6,7 +6,7 @@ import { storageError } from '../core/dispatcher/errors';
 import { DatabaseDamagedError, DatabaseRefusedError } from '../core/errors';
 import { DB_FILE, dataFolderProblem } from '../core/db/open';
 import { missingDatabaseSigns, openCore } from '../core/open-core';
-import { resolveDataDir } from '../core/paths';
+import { DATA_DIR_FLAG_EMPTY, resolveDataDir } from '../core/paths';
 import type { KeyProtector } from '../core/ports';
 import { fileKeyProtector } from '../core/ports';
 import type { Command, OptionSpec } from './command';
@@ -128,6 +128,8 @@ export async function runCli(argv: string[], io: CliIo, options: { keyProtectors
     try {
       parsed = parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
     } catch (err) {
+      // `--data-dir` last, or followed by another option: parseArgs's words are about its syntax.
+      if (/'--data-dir\b/.test((err as Error).message)) throw new UsageError(DATA_DIR_FLAG_EMPTY);
       throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, '.'));
     }
     if (parsed.values.help) {
@@ -140,7 +142,10 @@ export async function runCli(argv: string[], io: CliIo, options: { keyProtectors
       );
       return EXIT.ok;
     }
-    const dataDir = resolveDataDir(parsed.values['data-dir'] as string | undefined, io.env);
+    const flag = parsed.values['data-dir'] as string | undefined;
+    // `--data-dir "$OLD"` with OLD unset must not quietly mean the PC's own, live database.
+    if (flag !== undefined && !flag.trim()) throw new UsageError(DATA_DIR_FLAG_EMPTY);
+    const dataDir = resolveDataDir(flag, io.env);
     const args = parsed.positionals.slice(command.name.split(' ').length);
     const keyProtectors = options.keyProtectors ?? [fileKeyProtector];
     return await command.run({

@@ -35,9 +35,20 @@ export interface PathsEnvironment {
   readText: (file: string) => string | null;
 }
 
+/**
+ * The text of a setting file as Windows tools save it: Notepad and PowerShell 5's
+ * `Set-Content -Encoding UTF8` start UTF-8 with a byte order mark, and PowerShell 5's `>` and
+ * `Out-File` write UTF-16 with one. Each is read by its mark; the mark is not part of the text.
+ */
+export function decodeSettingText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
 function readTextIfExists(file: string): string | null {
   try {
-    return readFileSync(file, 'utf8');
+    return decodeSettingText(readFileSync(file));
   } catch (err) {
     if ((err as { code?: unknown }).code === 'ENOENT') return null;
     throw err;
@@ -89,14 +100,36 @@ export function machineConfigFile(platform: NodeJS.Platform = process.platform, 
 
 const machineConfig = z
   .object({
-    dataDir: z.string({ error: 'must be the full path of a folder, in quotes' }).trim().min(1, 'must name a folder').optional(),
+    dataDir: z
+      .string({ error: 'must be the full path of a folder, in quotes' })
+      // Checked before the trim: "D:\\Data\n" would otherwise lose its newline unseen.
+      .regex(/^[^\u0000-\u001f\u007f]*$/, 'holds a control character: in JSON one backslash before n, r, t, b or f stands for one. Write each backslash in the path as \\\\ (or use /)')
+      .trim()
+      .min(1, 'must name a folder')
+      .optional(),
   })
   .strict();
 
+/**
+ * A full path on the PC's system. On Windows that means with its drive (`D:\Wardkeep`) or a share:
+ * `\Wardkeep` names a folder on whichever drive the process happens to start on.
+ */
+function isFullPath(dir: string, platform: NodeJS.Platform): boolean {
+  if (platform === 'win32') return /^[a-zA-Z]:[\\/]/.test(dir) || /^[\\/]{2}/.test(dir);
+  return path.posix.isAbsolute(dir);
+}
+
+const fullPathExample = (platform: NodeJS.Platform) => (platform === 'win32' ? ', with its drive, such as D:\\Wardkeep' : '');
+
 /** The data folder named by the machine-wide setting file, or null when there is no such setting. */
 export function configuredDataDir(file: string, sys: PathsEnvironment): string | null {
-  const text = sys.readText(file);
-  if (text === null) return null;
+  const read = sys.readText(file);
+  if (read === null) return null;
+  const text = read.replace(/^\uFEFF/, '');
+  // UTF-16 without its byte order mark: every other byte of its English text is zero.
+  if (text.includes('\u0000')) {
+    throw new DatabaseRefusedError(`The Wardkeep setting file ${file} is not saved as UTF-8 (it looks like UTF-16). Ask your IT support to save it as UTF-8 (in Notepad: Save As, Encoding UTF-8).`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -112,12 +145,27 @@ export function configuredDataDir(file: string, sys: PathsEnvironment): string |
   }
   const dir = parsed.data.dataDir;
   if (dir === undefined) return null;
-  const p = pathsFor(sys.platform);
-  if (!p.isAbsolute(dir)) {
-    throw new DatabaseRefusedError(`In the Wardkeep setting file ${file}, "dataDir" must be a full path (it is "${dir}"). Ask your IT support to correct it.`);
+  if (!isFullPath(dir, sys.platform)) {
+    throw new DatabaseRefusedError(`In the Wardkeep setting file ${file}, "dataDir" must be a full path${fullPathExample(sys.platform)} (it is "${dir}"). Ask your IT support to correct it.`);
   }
-  return p.normalize(dir);
+  return pathsFor(sys.platform).normalize(dir);
 }
+
+/**
+ * WARDKEEP_DATA_DIR, as Group Policy and `set NAME=value ` leave it: trimmed, and a full path,
+ * since the app and a scheduled task start in different folders. Empty means not set.
+ */
+function environmentDataDir(sys: PathsEnvironment): string | null {
+  const value = sys.env.WARDKEEP_DATA_DIR?.trim();
+  if (!value) return null;
+  if (/[\u0000-\u001f\u007f]/.test(value) || !isFullPath(value, sys.platform)) {
+    throw new DatabaseRefusedError(`The environment variable WARDKEEP_DATA_DIR must be a full path${fullPathExample(sys.platform)} (it is ${JSON.stringify(value)}). Ask your IT support to correct it.`);
+  }
+  return pathsFor(sys.platform).normalize(value);
+}
+
+/** Said when `--data-dir` is given nothing (a script's variable that was not set, or the flag last). */
+export const DATA_DIR_FLAG_EMPTY = '--data-dir needs a folder: it was given none (an empty value, or nothing after it). Nothing was opened.';
 
 /**
  * Which folder holds the database: `--data-dir`, then WARDKEEP_DATA_DIR, then the machine-wide
@@ -128,9 +176,11 @@ export function chooseDataDir(flag: string | undefined, sys: PathsEnvironment = 
   const p = pathsFor(sys.platform);
   const configFile = machineConfigFile(sys.platform, sys.env);
   const chosen = (dir: string, source: DataDirSource, legacyDir: string | null = null): DataDirChoice => ({ dir, source, configFile, legacyDir });
-  if (flag && flag.trim()) return chosen(path.resolve(flag), 'flag');
-  const fromEnv = sys.env.WARDKEEP_DATA_DIR;
-  if (fromEnv && fromEnv.trim()) return chosen(path.resolve(fromEnv), 'env');
+  // An empty flag is a mistake (a script's variable not set), never a request for the PC's folder.
+  if (flag !== undefined && !flag.trim()) throw new DatabaseRefusedError(DATA_DIR_FLAG_EMPTY);
+  if (flag !== undefined) return chosen(path.resolve(flag), 'flag');
+  const fromEnv = environmentDataDir(sys);
+  if (fromEnv) return chosen(fromEnv, 'env');
   const configured = configuredDataDir(configFile, sys);
   if (configured) return chosen(configured, 'config');
   const machine = machineDataDir(sys.platform, sys.env);

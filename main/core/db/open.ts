@@ -170,6 +170,10 @@ function openSnapshot(file: string, binding: { nativeBinding?: string }): OpenDa
 function createDatabase(file: string, binding: { nativeBinding?: string }, beforeMigrate: OpenOptions['beforeMigrate']): { from: number; to: number } {
   const temp = `${file}.new-${process.pid}`;
   for (const f of [temp, `${temp}-wal`, `${temp}-shm`, `${temp}-journal`]) rmSync(f, { force: true });
+  // Made with the mode the umask allows, as any file is (SQLite's own is 644 whatever the umask):
+  // in a folder every account of the PC shares the umask is 002, so the database, and the -wal
+  // and -shm SQLite gives its mode, are group-writable from the first start.
+  closeSync(openSync(temp, 'wx', 0o666));
   const db = new BetterSqlite3(temp, binding);
   try {
     applyPragmas(db);

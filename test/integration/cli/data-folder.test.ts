@@ -7,6 +7,7 @@ import { SNAPSHOT_LIMIT_BYTES } from '../../../main/core/db/open';
 import { storageError } from '../../../main/core/dispatcher/errors';
 import { tempDir } from '../../helpers/core';
 import { exited, spawnTs } from '../safety/child';
+import { runCli } from '../../../main/cli/index';
 import { cli } from './run';
 
 /**
@@ -215,6 +216,26 @@ describe('--data-dir naming a file', () => {
       const res = await cli(file, work)(...args);
       expect(res.stderr).toContain(`${file} is a file, not a folder: the data folder must be a folder (it holds the database, wardkeep.sqlite3).`);
       expect(res.code).toBe(1);
+    });
+  }
+});
+
+describe('--data-dir given no folder (a script whose variable was not set)', () => {
+  const cases: [string, string[]][] = [
+    ['--data-dir ""', ['--data-dir', '', 'due']],
+    ['--data-dir "  "', ['--data-dir', '  ', 'due']],
+    ['--data-dir=', ['--data-dir=', 'due']],
+    ['--data-dir last', ['due', '--data-dir']],
+    ['--data-dir followed by another option', ['import', 'equipment', 'inv.csv', '--data-dir', '--dry-run']],
+  ];
+  for (const [name, argv] of cases) {
+    it(`${name}: a usage error, exit 2, never the PC's own live database`, async () => {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { WARDKEEP_DATA_DIR: tempDir() }, cwd: tempDir() });
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/^--data-dir needs a folder: it was given none \(an empty value, or nothing after it\)\. Nothing was opened\.\n\nUsage: wardkeep /);
     });
   }
 });

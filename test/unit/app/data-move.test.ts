@@ -1,12 +1,17 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { moveNotice } from '../../../main/app/data-settle';
 import { DataMoveError, LEFT_BEHIND_NOTE, moveLegacyDatabase, noteLeftBehind } from '../../../main/app/data-move';
+import { createBackend } from '../../../main/core/backend';
 import { inspectDatabaseFile } from '../../../main/core/backup/inspect';
 import { DB_FILE } from '../../../main/core/db/open';
+import { openCore } from '../../../main/core/open-core';
 import type { DataDirChoice } from '../../../main/core/paths';
+import { newSession } from '../../../main/core/session';
 import { tempDir } from '../../helpers/core';
+import { signedInUser } from '../../helpers/users';
 import { legacyDatabase, pcIdOf } from './move-fixtures';
 
 const setup = () => {
@@ -84,6 +89,30 @@ describe('the one-time move of a per-user database to the PC (main/app/data-move
     noteLeftBehind(outcome, at());
     expect(readFileSync(path.join(legacyDir, LEFT_BEHIND_NOTE), 'utf8')).toMatch(/^On 2026-03-02T08:15:30\.123Z, Wardkeep started using this PC's shared database:\n {2}.+wardkeep\.sqlite3\nThe database in this folder belongs to an older, per-user Wardkeep\. It was not merged/);
     expect(await moveLegacyDatabase(choice)).toEqual({ kind: 'none' });
+  });
+
+  it("a second account's database that began as a copy of the first's (same PC id) but holds work of its own is left as it was, and the person told", async () => {
+    const { root, legacyDir, machineDir, choice } = setup();
+    // Account A: the older per-user Wardkeep, set up. IT once copied it to account B, who then worked on.
+    const pcId = await legacyDatabase(legacyDir);
+    const legacyB = path.join(root, 'ben', 'AppData', 'Roaming', 'Wardkeep');
+    mkdirSync(legacyB, { recursive: true });
+    copyFileSync(path.join(legacyDir, DB_FILE), path.join(legacyB, DB_FILE));
+    const coreB = openCore({ dataDir: legacyB });
+    try {
+      const session = newSession();
+      signedInUser(coreB, 'admin', { name: 'Ben Admin', session });
+      expect((await createBackend(coreB).invoke(session, 'locations.create', { name: "Ben's ward" })).ok).toBe(true);
+    } finally {
+      coreB.close();
+    }
+    // A starts the new version first: A's database becomes the PC's. Then B starts it.
+    expect(await moveLegacyDatabase(choice)).toMatchObject({ kind: 'moved' });
+    const outcome = await moveLegacyDatabase({ ...choice, legacyDir: legacyB });
+    expect(outcome).toEqual({ kind: 'left-behind', legacyFile: path.join(legacyB, DB_FILE), machineFile: path.join(machineDir, DB_FILE) });
+    expect(pcIdOf(path.join(legacyB, DB_FILE))).toBe(pcId);
+    expect(readdirSync(legacyB).filter((f) => f.includes('.moved-') || f.startsWith('wardkeep-before-move'))).toEqual([]);
+    expect(moveNotice(outcome, null)).toMatchObject({ type: 'warning', message: "Wardkeep is using this PC's shared database." });
   });
 
   it('refuses a damaged database with the reason, changing nothing', async () => {
