@@ -127,7 +127,10 @@ export function Shell({ hidden }: { hidden: boolean }) {
     content = can(user, r.role) ? (
       r.render(params)
     ) : (
-      <Banner kind="error">Your role ({ROLE_LABELS[user.role]}) does not open this screen.</Banner>
+      <>
+        <h1>Not available</h1>
+        <Banner kind="error">Your role ({ROLE_LABELS[user.role]}) does not open this screen.</Banner>
+      </>
     );
     break;
   }
@@ -210,7 +213,12 @@ export function Shell({ hidden }: { hidden: boolean }) {
           {/* Each screen is its own chunk, shows "Loading…" itself until it is in (LazyScreen); the
               boundary is for anything else that suspends. */}
           <Suspense fallback={<p className="muted">Loading…</p>}>
-            {content ?? <Banner kind="warn">There is no such screen.</Banner>}
+            {content ?? (
+              <>
+                <h1>No such screen</h1>
+                <Banner kind="warn">There is no such screen.</Banner>
+              </>
+            )}
           </Suspense>
         </main>
       </div>

@@ -56,7 +56,9 @@ export function EquipmentPage({ id }: { id: string }) {
   const logged = queryParams(path).get('logged');
   const justLogged = useChannelQuery('completions.get', { id: logged ?? '' }, { enabled: Boolean(logged) });
   // The message belongs to this device's record only: it never follows the technician to the next device.
-  const saved = logged && justLogged.data?.id === logged && justLogged.data.equipmentId === id ? justLogged.data : null;
+  // One message, of the last action: a later edit, status change or fault report puts the record's away.
+  const [savedDone, setSavedDone] = useState<string | null>(null);
+  const saved = logged && logged !== savedDone && justLogged.data?.id === logged && justLogged.data.equipmentId === id ? justLogged.data : null;
   const plans = useChannelQuery('plans.list', { equipmentId: id });
   const next = mostUrgent(plans.data?.plans ?? []);
   const logButton = useRef<HTMLAnchorElement>(null);
@@ -74,6 +76,14 @@ export function EquipmentPage({ id }: { id: string }) {
       logButton.current?.focus();
     }
   }, [next, e, id, logged, technician]);
+
+  const savedRef = useRef<HTMLDivElement>(null);
+  const savedFocused = useRef<string | null>(null);
+  useEffect(() => {
+    if (!saved || savedFocused.current === saved.id) return;
+    savedFocused.current = saved.id;
+    savedRef.current?.focus();
+  }, [saved]);
 
   // Another device (a scan): start afresh.
   useEffect(() => {
@@ -140,11 +150,14 @@ export function EquipmentPage({ id }: { id: string }) {
       ) : null}
       <OpenWorkOrder equipmentId={e.id} />
       {saved ? (
-        <Banner kind={saved.outcome === 'fail' ? 'warn' : 'ok'}>
-          Saved: {saved.taskLabel.toLowerCase()}, {OUTCOME_LABELS[saved.outcome].toLowerCase()}, signed by{' '}
-          {saved.signatures.map((s) => s.name).join(', ')}.
-          {saved.outcome === 'fail' && e.status === 'out_of_service' ? ' The device is now out of service: do not use it.' : ''}
-        </Banner>
+        // The record form's "Sign and save" went with its screen: the focus comes here, where what was saved is said.
+        <div ref={savedRef} tabIndex={-1} className="step-notice" data-testid="saved-notice">
+          <Banner kind={saved.outcome === 'fail' ? 'warn' : 'ok'}>
+            Saved: {saved.taskLabel.toLowerCase()}, {OUTCOME_LABELS[saved.outcome].toLowerCase()}, signed by{' '}
+            {saved.signatures.map((s) => s.name).join(', ')}.
+            {saved.outcome === 'fail' && e.status === 'out_of_service' ? ' The device is now out of service: do not use it.' : ''}
+          </Banner>
+        </div>
       ) : null}
       <PlansSection equipmentId={e.id} />
       {technician && e.status !== 'retired' ? <UnplannedWork equipmentId={e.id} hasPlans={(plans.data?.plans ?? []).some((p) => p.active)} /> : null}
@@ -189,6 +202,7 @@ export function EquipmentPage({ id }: { id: string }) {
           onSaved={(saved) => {
             setOpen(null);
             // One message, of the last action.
+            setSavedDone(logged);
             setFaultMessage(null);
             setNotice(`Saved the changes to ${saved.assetTag}.`);
           }}
@@ -201,6 +215,7 @@ export function EquipmentPage({ id }: { id: string }) {
           onClose={() => setOpen(null)}
           onChanged={(status) => {
             setOpen(null);
+            setSavedDone(logged);
             setFaultMessage(null);
             setNotice(`${e.assetTag} is now ${STATUS_LABELS[status].toLowerCase()}.`);
           }}
@@ -212,6 +227,7 @@ export function EquipmentPage({ id }: { id: string }) {
           onClose={() => setOpen(null)}
           onReported={(r) => {
             setOpen(null);
+            setSavedDone(logged);
             setNotice(null);
             setFaultMessage(r.message);
           }}
