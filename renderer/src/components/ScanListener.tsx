@@ -5,6 +5,7 @@ import { navigate } from '../lib/router';
 import type { FocusedElement } from '../lib/scanner';
 import { EMPTY_SCAN, isTextEntry, scanStep } from '../lib/scanner';
 import { can, useSession } from '../lib/session';
+import { takeScan, unsavedInput } from '../lib/unsaved-input';
 import { ErrorBanner } from './Banner';
 import { Dialog } from './Dialog';
 
@@ -21,20 +22,32 @@ function describe(target: EventTarget | null): FocusedElement | null {
 
 /**
  * The USB barcode scanner, anywhere in the signed-in app: a burst of keys ended by Enter while
- * no field is being edited opens the device with that tag, or says no device has it.
+ * no field is being edited opens the device with that tag, or says no device has it. A tag the
+ * screen shown takes (a reference standard scanned into the record form) opens nothing; while a
+ * screen holds unsaved input, the scan asks before leaving it, Stay first.
  */
 export function ScanListener({ enabled }: { enabled: boolean }) {
   const { user } = useSession();
-  const [unknown, setUnknown] = useState<{ tag: string; error: AppErrorValue | null } | null>(null);
+  const [unknown, setUnknown] = useState<{ tag: string; error: AppErrorValue | null; unsaved: string | null } | null>(null);
+  const [leaving, setLeaving] = useState<{ tag: string; id: string; unsaved: string } | null>(null);
   const state = useRef(EMPTY_SCAN);
 
   const open = useCallback(async (tag: string) => {
+    if (takeScan(tag)) {
+      setUnknown(null);
+      setLeaving(null);
+      return;
+    }
     const res = await call('equipment.findByTag', { tag });
+    // Asked when the answer comes: typing may have gone on meanwhile.
+    const unsaved = unsavedInput();
     if (res.ok) {
       setUnknown(null);
-      navigate(`/equipment/${res.value.id}`);
+      if (unsaved) setLeaving({ tag, id: res.value.id, unsaved });
+      else navigate(`/equipment/${res.value.id}`);
     } else {
-      setUnknown({ tag, error: res.error.code === 'not_found' ? null : res.error });
+      setLeaving(null);
+      setUnknown({ tag, error: res.error.code === 'not_found' ? null : res.error, unsaved });
     }
   }, []);
 
@@ -65,9 +78,36 @@ export function ScanListener({ enabled }: { enabled: boolean }) {
     };
   }, [enabled, open]);
 
-  if (!unknown || !enabled) return null;
+  if (!enabled) return null;
+  if (leaving) {
+    const stay = () => setLeaving(null);
+    return (
+      <Dialog title={`Leave ${leaving.unsaved} and open ${leaving.tag}?`} onClose={stay} describedBy="scan-leave-text">
+        <p id="scan-leave-text">
+          You scanned <strong className="mono">{leaving.tag}</strong>. Opening it now throws away what you typed and have not saved.
+        </p>
+        <div className="form-actions dialog-actions">
+          <button type="button" className="primary" data-autofocus onClick={stay}>
+            Stay
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              stay();
+              navigate(`/equipment/${leaving.id}`);
+            }}
+          >
+            Leave it and open {leaving.tag}
+          </button>
+        </div>
+      </Dialog>
+    );
+  }
+  if (!unknown) return null;
   const close = () => setUnknown(null);
-  const mayAdd = can(user, 'supervisor');
+  // Adding the device would leave the unsaved input: that waits until it is saved.
+  const supervisor = can(user, 'supervisor');
+  const mayAdd = supervisor && !unknown.unsaved;
   return (
     <Dialog title={`No device has the tag ${unknown.tag}`} onClose={close} describedBy="scan-unknown-text">
       {unknown.error ? (
@@ -75,7 +115,11 @@ export function ScanListener({ enabled }: { enabled: boolean }) {
       ) : (
         <p id="scan-unknown-text">
           The scanned tag <strong className="mono">{unknown.tag}</strong> is not in the inventory.{' '}
-          {mayAdd ? 'Add the device now, with this tag filled in?' : 'Ask a supervisor to add the device.'}
+          {!supervisor
+            ? 'Ask a supervisor to add the device.'
+            : unknown.unsaved
+              ? `To add the device, save or leave ${unknown.unsaved} first, then scan the tag again.`
+              : 'Add the device now, with this tag filled in?'}
         </p>
       )}
       <div className="form-actions dialog-actions">

@@ -22,6 +22,7 @@ import { useKitForm } from '../../lib/form';
 import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link, navigate, queryParams, usePath } from '../../lib/router';
 import { useDates } from '../../lib/settings';
+import { useScanClaim } from '../../lib/unsaved-input';
 import { ChecklistFields } from './ChecklistFields';
 import type { LogValues } from './log-form';
 import { daysLate, initialValues, logFieldOf, logSchema, performedQuestion } from './log-form';
@@ -64,7 +65,7 @@ function DateQuestion({ today, originalDay }: { today: string; originalDay: stri
   );
 }
 
-function WorkFields({ form, original, lines, setLines, uses, setUses, serverErrors, onTypedProblems }: {
+function WorkFields({ form, original, lines, setLines, uses, setUses, serverErrors, onTypedProblems, scanned }: {
   form: LogForm;
   original: CompletionView | null;
   lines: StockCheckLine[];
@@ -73,6 +74,7 @@ function WorkFields({ form, original, lines, setLines, uses, setUses, serverErro
   setUses: (u: SupplyUse[]) => void;
   serverErrors: Record<string, string>;
   onTypedProblems: (problems: TypedProblem[]) => void;
+  scanned: string | null;
 }) {
   const { register } = useFormValues<LogValues>();
   const done = useWatch<LogValues, 'done'>({ name: 'done' });
@@ -151,12 +153,12 @@ function WorkFields({ form, original, lines, setLines, uses, setUses, serverErro
         <ChecklistFields steps={def.steps} />
       ) : form.resultKind === 'measurements' && def?.kind === 'measurements' ? (
         <>
-          <ReferencePicker standards={form.referenceStandards} required />
+          <ReferencePicker standards={form.referenceStandards} required scanned={scanned} />
           <MeasurementFields points={def.points} />
         </>
       ) : form.resultKind === 'safety' && def?.kind === 'safety' ? (
         <>
-          <ReferencePicker standards={form.referenceStandards} required={false} />
+          <ReferencePicker standards={form.referenceStandards} required={false} scanned={scanned} />
           <SafetyFields checks={def.checks} />
         </>
       ) : form.resultKind === 'stock_check' && form.stockCheck ? (
@@ -226,7 +228,31 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
     setUses(next);
   };
 
+  // The values as the form opened: anything typed or ticked since is lost by leaving, so a scan asks first.
+  const opened = useRef<string | null>(null);
+  const [scanned, setScanned] = useState<string | null>(null);
+  const taskWords = form.plan?.taskLabel ?? form.task.label;
+  const what = `${original ? 'correction of the ' : ''}${/^\p{Lu}\p{Ll}/u.test(taskWords) ? taskWords[0]!.toLowerCase() + taskWords.slice(1) : taskWords}`;
+  useScanClaim({
+    unsaved: () => {
+      const typed = opened.current !== null && JSON.stringify(kit.getValues()) !== opened.current;
+      if (!typed && lines.length === 0 && uses.length === 0 && typedProblems.length === 0) return null;
+      return `the unsaved ${what} of ${form.target.kind === 'equipment' ? form.target.assetTag : form.target.name}`;
+    },
+    // The reference standard on the bench, scanned while its field is shown, is the one used: it
+    // fills that field rather than opening the standard's page and losing the readings.
+    takeScan: (tag) => {
+      if (!formRef.current?.querySelector('select[name="referenceId"]')) return false;
+      const standard = form.referenceStandards.find((s) => s.assetTag.toLowerCase() === tag.trim().toLowerCase());
+      if (!standard) return false;
+      setValue('referenceId', standard.id, { shouldDirty: true, shouldValidate: Boolean(kit.getFieldState('referenceId').error) });
+      setScanned(`${standard.assetTag} ${standard.name}`);
+      return true;
+    },
+  });
+
   useEffect(() => {
+    opened.current = JSON.stringify(kit.getValues());
     // The focus starts on the first thing to fill in: the reason of a correction, else the work's
     // first field. A cleaning whose method and agent are remembered needs only the PIN.
     const first = formRef.current?.querySelector<HTMLElement>('[data-first-field], .reading-input, .step-choice input, .stock-check-form input');
@@ -314,6 +340,7 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
             setUses={onUses}
             serverErrors={serverErrors}
             onTypedProblems={setTypedProblems}
+            scanned={scanned}
           />
         </section>
 

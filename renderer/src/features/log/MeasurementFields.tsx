@@ -45,7 +45,12 @@ function ReadingInput({ name, label, unit, autoFocus }: { name: `readings.${numb
 }
 
 /** The reference standard picker: current ones first; choosing one out of calibration shows red. */
-export function ReferencePicker({ standards, required }: { standards: ReferenceStandard[]; required: boolean }) {
+export function ReferencePicker({ standards, required, scanned = null }: {
+  standards: ReferenceStandard[];
+  required: boolean;
+  /** The standard last chosen by scanning its tag: said to screen readers, as the focus stays where it was. */
+  scanned?: string | null;
+}) {
   const { register } = useFormContext<LogValues>();
   const value = useWatch<LogValues, 'referenceId'>({ name: 'referenceId' });
   const dates = useDates();
@@ -74,6 +79,9 @@ export function ReferencePicker({ standards, required }: { standards: ReferenceS
         </p>
       ) : null}
       {standards.length === 0 ? <p className="muted">No equipment is marked as a reference standard yet.</p> : null}
+      <p role="status" className="sr-only">
+        {scanned ? `Scanned ${scanned}: it is now the reference standard used.` : ''}
+      </p>
     </div>
   );
 }
