@@ -62,7 +62,7 @@ export async function runCliMode(
     code = 1;
   }
   try {
-    if (shared) prepareDatabaseFile(shared, undefined, { create: false });
+    if (shared) prepareDatabaseFile(shared);
   } catch {
     // the command's own result stands; the app says what IT must do if the file is not shareable
   }

@@ -175,9 +175,9 @@ export function prepareDataFolder(choice: DataDirChoice, fs: FolderFs = systemFo
  * The database file of a shared folder is made group-writable, because SQLite gives its -wal and
  * -shm files the database's own permissions. A new database is not made here: openDatabase makes
  * it whole, group-writable by the umask set above. Runs after the one-time move, and after a
- * command of the installed command line (`_options` is what cli-mode.ts passes; nothing is created either way).
+ * command of the installed command line.
  */
-export function prepareDatabaseFile(choice: DataDirChoice, fs: FolderFs = systemFolderFs, _options: { create?: boolean } = {}): void {
+export function prepareDatabaseFile(choice: DataDirChoice, fs: FolderFs = systemFolderFs): void {
   if (fs.platform === 'win32' || !isSharedFolder(choice)) return;
   const file = path.join(choice.dir, DB_FILE);
   const db = fs.lstat(file);

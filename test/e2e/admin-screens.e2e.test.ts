@@ -7,15 +7,21 @@ import { expectNoPageProblems, nav, pageValue, signIn } from './steps';
 
 afterAll(shutdown);
 
+/** The app on a seeded ward, Ada Admin signed in. */
+async function adminOnWard() {
+  const dataDir = tempDir();
+  await seedWard(dataDir);
+  const app = await launchApp({ dataDir });
+  await signIn(app.page, 'Ada Admin', '2468');
+  await app.page.getByTestId('signed-in-user').waitFor();
+  return app;
+}
+
 /** The Locations and Categories screens say what happened, and only that. */
 describe('the Locations and Categories screens, in Chromium', () => {
   it('"Move…" on the only site says there is nowhere to move it, offers no Move, and says nothing moved', async () => {
-    const dataDir = tempDir();
-    await seedWard(dataDir);
-    const app = await launchApp({ dataDir });
+    const app = await adminOnWard();
     const { page } = app;
-    await signIn(page, 'Ada Admin', '2468');
-    await page.getByTestId('signed-in-user').waitFor();
     await nav(page).getByRole('link', { name: 'Locations', exact: true }).click();
     const tree = page.getByRole('tree', { name: 'Locations' });
     // The only site, holding Ward 4B: there is no other location it could go into.
@@ -37,12 +43,8 @@ describe('the Locations and Categories screens, in Chromium', () => {
   });
 
   it('applying default plans to a category with no devices is a plain notice, not a success', async () => {
-    const dataDir = tempDir();
-    await seedWard(dataDir);
-    const app = await launchApp({ dataDir });
+    const app = await adminOnWard();
     const { page } = app;
-    await signIn(page, 'Ada Admin', '2468');
-    await page.getByTestId('signed-in-user').waitFor();
     await pageValue(page, 'categories.create', { name: 'Bladder scanner' });
     await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
     await page.getByRole('link', { name: 'Bladder scanner' }).click();
@@ -70,12 +72,8 @@ describe('the Locations and Categories screens, in Chromium', () => {
   });
 
   it('a category is taken out of use and brought back from the Categories screen, asked first', async () => {
-    const dataDir = tempDir();
-    await seedWard(dataDir);
-    const app = await launchApp({ dataDir });
+    const app = await adminOnWard();
     const { page } = app;
-    await signIn(page, 'Ada Admin', '2468');
-    await page.getByTestId('signed-in-user').waitFor();
     await pageValue(page, 'categories.create', { name: 'Suction unit' });
     await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
     await page.getByRole('button', { name: 'Take out of use… Suction unit' }).click();

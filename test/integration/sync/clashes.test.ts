@@ -10,31 +10,15 @@ import { equipmentIdsByTag, listClashes } from '../../../main/core/sync/keys';
 import { EquipmentFields } from '../../../shared/domain/equipment';
 import { testActor } from '../../helpers/core';
 import { place } from '../plans/fixtures';
-import { testHub, testPc } from './harness';
+import type { WardPc } from './harness';
+import { twoWards } from './harness';
 
-async function hospital() {
-  const hub = await testHub();
-  const a = await testPc(hub, 'Ward 4B');
-  place(a.core, 'General Hospital > Ward 4B');
-  await a.sync();
-  const b = await testPc(hub, 'Emergency');
-  await b.sync();
-  const both = async () => {
-    await a.sync();
-    await b.sync();
-    await a.sync();
-  };
-  return { a, b, both };
-}
-
-type Pc = Awaited<ReturnType<typeof hospital>>['a'];
-
-function addDevice(pc: Pc, tag: string, name: string): string {
+function addDevice(pc: WardPc, tag: string, name: string): string {
   const locationId = place(pc.core, 'General Hospital > Ward 4B');
   return inTransaction(pc.core, (w) => createEquipment(w, testActor, EquipmentFields.parse({ assetTag: tag, name, locationId }))).id;
 }
 
-function asRole(pc: Pc, role: 'ward_staff' | 'technician' | 'supervisor' | 'admin', name: string) {
+function asRole(pc: WardPc, role: 'ward_staff' | 'technician' | 'supervisor' | 'admin', name: string) {
   const backend = createBackend(pc.core, {
     logError: (err) => {
       throw err;
@@ -47,7 +31,7 @@ function asRole(pc: Pc, role: 'ward_staff' | 'technician' | 'supervisor' | 'admi
 
 describe('names two PCs give at once', () => {
   it('keep both devices tagged DF-0100, flag the clash on every PC, and a scan finds both until one is renamed', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const one = addDevice(a, 'DF-0100', 'Defibrillator in 4B');
     const two = addDevice(b, 'df-0100 ', 'Defibrillator in Emergency');
     // Locally each PC still refuses a duplicate of its own.
@@ -86,7 +70,7 @@ describe('names two PCs give at once', () => {
   });
 
   it('keep two users called Ana Silva and two wards called Ward 5 under one site, flagged', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     for (const pc of [a, b]) {
       inTransaction(pc.core, (w) =>
         insertUser(w, testActor, {
@@ -113,10 +97,10 @@ describe('names two PCs give at once', () => {
 
 describe('fields two PCs change at once', () => {
   it('resolve to the latest edit, keep the other in the conflict log, and let a supervisor use it instead', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const id = addDevice(a, 'IP-1', 'Infusion pump');
     await both();
-    const rename = (pc: Pc, name: string) => {
+    const rename = (pc: WardPc, name: string) => {
       const e = pc.core.db.prepare('SELECT location_id FROM equipment WHERE id = ?').pluck().get(id) as string;
       inTransaction(pc.core, (w) =>
         updateEquipment(w, testActor, { ...EquipmentFields.parse({ assetTag: 'IP-1', name, locationId: e }), id }),
@@ -149,7 +133,7 @@ describe('fields two PCs change at once', () => {
   });
 
   it('resolve a status clash to the more restrictive, flagged on top', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const id = addDevice(a, 'DF-7', 'Defibrillator');
     await both();
     inTransaction(a.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'retired', reason: 'Beyond repair' }));
@@ -169,7 +153,7 @@ describe('fields two PCs change at once', () => {
   });
 
   it('a status a person changes again before the next pull stands, even when their first change won a clash by the rule', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const id = addDevice(a, 'DF-8', 'Defibrillator');
     await both();
     // A sends "out of service"; B, not having heard it, retires the device: the rule keeps "retired" (under a clock of the hub's).
@@ -197,7 +181,7 @@ describe('fields two PCs change at once', () => {
 describe('a name clash ends when a supervisor renames or retires one', () => {
 
   it('the device holding the plain tag renamed on one PC: the clash is gone on both', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const one = addDevice(a, 'DF-0100', 'Defibrillator in 4B');
     const two = addDevice(b, 'DF-0100', 'Defibrillator in Emergency');
     await both();
@@ -212,7 +196,7 @@ describe('a name clash ends when a supervisor renames or retires one', () => {
   });
 
   it('the sync details say "rename or retire one": retiring one of two devices tagged DF-0100 ends the clash on both PCs', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const one = addDevice(a, 'DF-0100', 'Defibrillator in 4B');
     const two = addDevice(b, 'DF-0100', 'Defibrillator in Emergency');
     await both();
@@ -226,7 +210,7 @@ describe('a name clash ends when a supervisor renames or retires one', () => {
   });
 
   it('two users named Ana Silva: deactivating one (the way users are retired) ends the clash on both PCs', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     for (const pc of [a, b]) {
       inTransaction(pc.core, (w) =>
         insertUser(w, testActor, { name: 'Ana Silva', role: 'technician', homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: true }),
@@ -242,7 +226,7 @@ describe('a name clash ends when a supervisor renames or retires one', () => {
     expect({ a: listClashes(a.core).length, b: listClashes(b.core).length }).toEqual({ a: 0, b: 0 });
   });
   it('sync.clashes lists each name with its rows in use, for a supervisor only; a scan of the tag finds the device in use first', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const one = addDevice(a, 'DF-0300', 'Defibrillator in 4B');
     const two = addDevice(b, 'DF-0300', 'Defibrillator in Emergency');
     await both();

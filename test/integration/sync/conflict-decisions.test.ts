@@ -11,7 +11,8 @@ import { EquipmentFields } from '../../../shared/domain/equipment';
 import { testActor } from '../../helpers/core';
 import { signedInUser } from '../../helpers/users';
 import { device, place } from '../plans/fixtures';
-import { testHub, testPc } from './harness';
+import type { WardPc } from './harness';
+import { twoWards } from './harness';
 
 /**
  * The Conflicts screen's channels after two ward PCs edited the same thing offline, through a real
@@ -19,23 +20,13 @@ import { testHub, testPc } from './harness';
  * supervisor reads of each side.
  */
 
-async function hospital() {
-  const hub = await testHub();
-  const a = await testPc(hub, 'Ward 4B');
-  place(a.core, 'General Hospital > Ward 4B');
-  await a.sync();
-  const b = await testPc(hub, 'Emergency');
-  await b.sync();
-  const both = async () => {
-    await a.sync();
-    await b.sync();
-    await a.sync();
-  };
-  return { a, b, both };
+/** Renames a device on one PC, as its edit form does (its place kept). */
+function renameDevice(pc: WardPc, id: string, assetTag: string, name: string): void {
+  const locationId = pc.core.db.prepare('SELECT location_id FROM equipment WHERE id = ?').pluck().get(id) as string;
+  inTransaction(pc.core, (w) => updateEquipment(w, testActor, { ...EquipmentFields.parse({ assetTag, name, locationId }), id }));
 }
-type Pc = Awaited<ReturnType<typeof hospital>>['a'];
 
-function asRole(pc: Pc, role: 'ward_staff' | 'technician' | 'supervisor' | 'admin', name: string) {
+function asRole(pc: WardPc, role: 'ward_staff' | 'technician' | 'supervisor' | 'admin', name: string) {
   const backend = createBackend(pc.core, {
     logError: (err) => {
       throw err;
@@ -46,13 +37,13 @@ function asRole(pc: Pc, role: 'ward_staff' | 'technician' | 'supervisor' | 'admi
   return { backend, session };
 }
 
-function setRole(pc: Pc, id: string, name: string, role: 'technician' | 'admin' | 'supervisor') {
+function setRole(pc: WardPc, id: string, name: string, role: 'technician' | 'admin' | 'supervisor') {
   inTransaction(pc.core, (w) => updateUser(w, testActor, id, { name, role, homeLocationId: null }));
 }
 
 describe('resolving a conflict', () => {
   it('a supervisor cannot make a user an administrator through "Use the other" (users are the administrator\'s)', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const bob = inTransaction(a.core, (w) =>
       insertUser(w, testActor, { name: 'Bob Bloggs', role: 'technician', homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: true }),
     );
@@ -84,7 +75,7 @@ describe('resolving a conflict', () => {
   });
 
   it('a PIN reset on two PCs at once: the Conflicts screen does not show the PIN hash as a value', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const bob = inTransaction(a.core, (w) =>
       insertUser(w, testActor, { name: 'Bob Bloggs', role: 'technician', homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: true }),
     );
@@ -111,7 +102,7 @@ describe('resolving a conflict', () => {
   });
 
   it('"Use the other" on a status clash does not put a device with an open work order back in service', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const id = device(a.core, 'IP-9', { name: 'Infusion pump' });
     inTransaction(a.core, (w) =>
       insertUser(w, testActor, { name: 'Nia Nurse', role: 'ward_staff', homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: true }),
@@ -138,7 +129,7 @@ describe('resolving a conflict', () => {
   });
 
   it('"Use the other" on a status clash is kept in the device\'s status history (from, to, who, why)', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const id = device(a.core, 'DF-7', { name: 'Defibrillator' });
     await both();
     inTransaction(a.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'retired', reason: 'Beyond repair' }));
@@ -162,13 +153,10 @@ describe('resolving a conflict', () => {
   });
 
   it('"Use the other" writes an audit entry with the old and the new value of what it changed', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const id = device(a.core, 'IP-1', { name: 'Infusion pump' });
     await both();
-    const rename = (pc: Pc, name: string) => {
-      const e = pc.core.db.prepare('SELECT location_id FROM equipment WHERE id = ?').pluck().get(id) as string;
-      inTransaction(pc.core, (w) => updateEquipment(w, testActor, { ...EquipmentFields.parse({ assetTag: 'IP-1', name, locationId: e }), id }));
-    };
+    const rename = (pc: WardPc, name: string) => renameDevice(pc, id, 'IP-1', name);
     rename(a, 'Infusion pump, Alaris');
     b.clockAhead(1000);
     rename(b, 'Infusion pump, Baxter');
@@ -191,7 +179,7 @@ describe('resolving a conflict', () => {
   });
 
   it('a status clash is said in words: only the fields the two sides hold apart, no internal names or raw lists', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const id = device(a.core, 'DF-8', { name: 'Defibrillator' });
     await both();
     inTransaction(a.core, (w) => setEquipmentStatus(w, testActor, { id, status: 'retired', reason: 'Beyond repair' }));
@@ -210,13 +198,10 @@ describe('resolving a conflict', () => {
 
 describe('who may resolve', () => {
   it('ward staff and a technician are refused; the conflict stays open on both PCs', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const id = device(a.core, 'IP-2', { name: 'Pump' });
     await both();
-    const rename = (pc: Pc, name: string) => {
-      const e = pc.core.db.prepare('SELECT location_id FROM equipment WHERE id = ?').pluck().get(id) as string;
-      inTransaction(pc.core, (w) => updateEquipment(w, testActor, { ...EquipmentFields.parse({ assetTag: 'IP-2', name, locationId: e }), id }));
-    };
+    const rename = (pc: WardPc, name: string) => renameDevice(pc, id, 'IP-2', name);
     rename(a, 'Pump A');
     b.clockAhead(1000);
     rename(b, 'Pump B');
@@ -238,7 +223,7 @@ describe('who may resolve', () => {
 
 describe('who made each side', () => {
   it('a PC two hours slow: the Conflicts screen names the person who made the change, not a later editor of the same device', async () => {
-    const { a, b, both } = await hospital();
+    const { a, b, both } = await twoWards();
     const id = device(a.core, 'SU-3', { name: 'Suction unit', location: 'General Hospital > Ward 4B > Bay 1' });
     place(a.core, 'General Hospital > Ward 4B > Bay 2');
     place(a.core, 'General Hospital > Ward 4B > Bay 3');
@@ -246,8 +231,8 @@ describe('who made each side', () => {
     // B's clock is two hours slow; its sync learns the offset, so its stamps are right and its audit times are its clock's.
     b.clockAhead(-2 * 3600_000);
     await b.sync();
-    const bay = (pc: Pc, name: string) => pc.core.db.prepare('SELECT id FROM locations WHERE name = ?').pluck().get(name) as string;
-    const edit = (pc: Pc, actorName: string, fields: { name: string; locationId: string; notes?: string }) =>
+    const bay = (pc: WardPc, name: string) => pc.core.db.prepare('SELECT id FROM locations WHERE name = ?').pluck().get(name) as string;
+    const edit = (pc: WardPc, actorName: string, fields: { name: string; locationId: string; notes?: string }) =>
       inTransaction(pc.core, (w) =>
         updateEquipment(w, { userId: null, name: actorName, role: 'supervisor', via: 'app' }, { ...EquipmentFields.parse({ assetTag: 'SU-3', ...fields }), id }),
       );

@@ -12,6 +12,7 @@ import type { HubContext } from '../../../main/hub/server';
 import { dispatch, openHub, serialise } from '../../../main/hub/server';
 import { createDatabase } from '../../helpers/pg';
 import { testCore } from '../../helpers/core';
+import { place } from '../plans/fixtures';
 
 /** A hub on its own fresh PostgreSQL database, closed after the file's tests. */
 export async function testHub(
@@ -87,3 +88,23 @@ export async function testPc(hub: HubContext, name: string, options: { clock?: C
     },
   };
 }
+
+/**
+ * Two ward PCs of one hub (Ward 4B, which holds the place General Hospital > Ward 4B, and
+ * Emergency), both synced; `both()` syncs them so each has the other's changes.
+ */
+export async function twoWards() {
+  const hub = await testHub();
+  const a = await testPc(hub, 'Ward 4B');
+  place(a.core, 'General Hospital > Ward 4B');
+  await a.sync();
+  const b = await testPc(hub, 'Emergency');
+  await b.sync();
+  const both = async () => {
+    await a.sync();
+    await b.sync();
+    await a.sync();
+  };
+  return { a, b, both };
+}
+export type WardPc = Awaited<ReturnType<typeof twoWards>>['a'];

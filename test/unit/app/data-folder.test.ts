@@ -235,10 +235,10 @@ describe('a shared folder every account of the PC can write (main/app/data-dir.t
 
   it('after a command of the installed command line: shares the file it made, but makes none when it made none', () => {
     const made = fakeFs('linux', { '/var/lib/wardkeep': { uid: 0, gid: 998, mode: 0o42770, writable: true }, '/var/lib/wardkeep/wardkeep.sqlite3': { uid: 0, gid: 998, mode: 0o100644 } }, 0);
-    prepareDatabaseFile(choice('/var/lib/wardkeep', 'machine'), made.fs, { create: false });
+    prepareDatabaseFile(choice('/var/lib/wardkeep', 'machine'), made.fs);
     expect(made.calls).toEqual(['chmod /var/lib/wardkeep/wardkeep.sqlite3 664']);
     const none = fakeFs('linux', { '/var/lib/wardkeep': { uid: 0, gid: 998, mode: 0o42770, writable: true } }, 0);
-    prepareDatabaseFile(choice('/var/lib/wardkeep', 'machine'), none.fs, { create: false });
+    prepareDatabaseFile(choice('/var/lib/wardkeep', 'machine'), none.fs);
     expect(none.calls).toEqual([]);
   });
 

@@ -208,10 +208,10 @@ function NothingDue({ view, locationIds }: { view: TodayView; locationIds: reado
   // its earliest date may be long past (it was overdue when it went out).
   const soonest = useChannelQuery('equipment.search', { sort: 'nextDue', direction: 'asc', limit: 1, statuses: ['in_service'], ...place });
   // Whether there is any equipment at all (one row by tag: the index, not a sort of every device).
-  const any = useChannelQuery('equipment.search', { sort: 'assetTag', direction: 'asc', limit: 1, ...place });
+  const inventory = useChannelQuery('equipment.search', { sort: 'assetTag', direction: 'asc', limit: 1, ...place });
   const stock = useChannelQuery('stock.locations.list', {});
   const where = view.locationPath ? ` on ${view.locationPath}` : '';
-  if (!soonest.data || !any.data || !stock.data) return null;
+  if (!soonest.data || !inventory.data || !stock.data) return null;
   const supervisor = can(user, 'supervisor');
   const places = stock.data.filter((r) => r.active && (!locationIds || locationIds.includes(r.locationId)));
   const device = soonest.data.rows[0];
@@ -220,7 +220,7 @@ function NothingDue({ view, locationIds }: { view: TodayView; locationIds: reado
     ...(device?.nextDue ? [{ dueDate: device.nextDue.dueDate, what: device.nextDue.taskLabel, of: `${device.assetTag} ${device.name}`, to: `/equipment/${device.id}` }] : []),
     ...(checks[0] ? [{ dueDate: checks[0].nextCheck!.dueDate, what: checks[0].nextCheck!.taskLabel, of: checks[0].name, to: `/stock/locations/${checks[0].id}` }] : []),
   ].sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0];
-  if (any.data.total === 0 && places.length === 0) {
+  if (inventory.data.total === 0 && places.length === 0) {
     return (
       <section className="panel empty-state" data-testid="today-empty">
         <p className="empty-title">Nothing is planned yet: there is no equipment{where} in Wardkeep.</p>
