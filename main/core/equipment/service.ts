@@ -11,6 +11,7 @@ import { uuidv7 } from '../ids';
 import { PrintedTags } from './look-alike-tags';
 import { searchEquipment } from './search';
 import { openWorkOrderOf } from '../repairs/store';
+import { equipmentIdsByTag } from '../sync/keys';
 import { changeServiceStatus, recordStatusChange } from '../status/history';
 import { workOrderRef } from '../../../shared/domain/work-order';
 import { locationPathMap } from '../locations/service';
@@ -95,9 +96,14 @@ export function findEquipmentIdByTag(core: Core, tag: string): string | null {
   return idByTagKey.get(core, { key: assetTagKey(tag) }) ?? null;
 }
 
-/** A scanned tag: the device, or `not_found` with a sentence the scan screen can show. */
+/**
+ * A scanned tag: the device, or `not_found` with a sentence the scan screen can show. While two PCs'
+ * devices share the tag (a clash, sync/keys.ts), the one still in use: the advice is to retire one,
+ * and the plain tag may be the retired one's.
+ */
 export function findEquipmentByTag(core: Core, tag: string): { id: string; assetTag: string; name: string } {
-  const row = byTagKey.get(core, { key: assetTagKey(tag) });
+  const [first] = equipmentIdsByTag(core, tag);
+  const row = first === undefined ? undefined : byId.get(core, { id: first });
   if (!row) throw new AppError('not_found', `No device has the asset tag "${tag.trim()}".`, { field: 'tag' });
   return { id: row.id, assetTag: row.asset_tag, name: row.name };
 }

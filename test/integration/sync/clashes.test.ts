@@ -250,5 +250,6 @@ describe('a name clash ends when a supervisor renames or retires one', () => {
     const holder = [one, two].sort()[0]!;
     inTransaction(b.core, (w) => setEquipmentStatus(w, testActor, { id: holder, status: 'retired', reason: 'Duplicate entry' }));
     expect(equipmentIdsByTag(b.core, 'DF-0300')).toEqual([[one, two].sort()[1], holder]);
+    expect(findEquipmentByTag(b.core, 'df-0300 ')).toMatchObject({ id: [one, two].sort()[1], name: 'Defibrillator in Emergency' });
   });
 });

@@ -171,7 +171,7 @@ export function ConflictsScreen() {
         <section aria-labelledby={namesId} id="names-made-twice" className="panel">
           <h2 id={namesId}>Names made twice</h2>
           <p className="muted">
-            Two PCs gave the same name to two rows while apart. Both stand, and a scan or a search finds both: rename one, or retire it (a
+            Two PCs gave the same name to two rows while apart. Both stand, a search finds both and a scan opens the one in use: rename one, or retire it (a
             device) or deactivate it (a user), and the clash ends on every PC.
           </p>
           <ul className="clash-list">
