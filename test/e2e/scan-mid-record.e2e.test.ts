@@ -95,4 +95,37 @@ describe('a scan while a record form is half filled', () => {
     expectNoPageProblems(app);
     await app.close();
   });
+
+  it('a scan while a fault report is half typed in its dialog asks before leaving it, Stay first', async () => {
+    const dataDir = tempDir();
+    await seedWard(dataDir);
+    const app = await launchApp({ dataDir });
+    const { page } = app;
+    await signIn(page, 'Tom Tech', '1357');
+    await page.getByTestId('signed-in-user').filter({ hasText: 'Tom Tech' }).waitFor();
+
+    await scanKeys(page, 'IP-0042');
+    await page.getByRole('heading', { level: 1, name: /Infusion pump/ }).waitFor();
+    await page.getByRole('button', { name: 'Report a fault…' }).click();
+    const fault = page.getByRole('dialog', { name: /^Report a fault on IP-0042/ });
+    await fault.waitFor();
+    await page.getByLabel('What is wrong?').fill('Occlusion alarm with the line open.');
+    // Tab onto "Take it out of use now": the focus is on a box, so the next scan is a scan.
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).name).toBe('takeOutOfUse');
+
+    await scanKeys(page, 'REF-7');
+    const question = page.getByRole('dialog', { name: /^Leave what you typed in "Report a fault on IP-0042 .*" and open REF-7\?$/ });
+    await question.waitFor();
+    await expect.poll(async () => (await focused(page)).text).toBe('Stay');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => question.count()).toBe(0);
+    // The fault report as it was typed, still open over the pump's page.
+    expect(await fault.isVisible()).toBe(true);
+    expect(await page.getByLabel('What is wrong?').inputValue()).toBe('Occlusion alarm with the line open.');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/Infusion pump/);
+
+    expectNoPageProblems(app);
+    await app.close();
+  });
 });
