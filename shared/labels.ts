@@ -26,6 +26,9 @@ const FIELD_LABELS: Record<string, string> = {
   failureCodeId: 'Failure code',
   causeCodeId: 'Cause code',
   secret: 'Your PIN or password',
+  // As the plan dialog and a category's default plan label them.
+  windowDays: 'Window (days)',
+  graceDays: 'Grace (days)',
 };
 
 /** What one element of a list is called, for "Point 2 name" from `points.1.label`. */

@@ -24,5 +24,14 @@ export const planChannels = {
     access: 'supervisor',
     writes: true,
   }),
+  /**
+   * Brings a plan taken out of use back, with its history: next due from its own records. Refused
+   * while another plan of the task is in use on the device.
+   */
+  'plans.reactivate': channel<PlanView>()({
+    input: z.object({ id }).strict(),
+    access: 'supervisor',
+    writes: true,
+  }),
   /** Each listed device's most urgent plan (devices with no active plan are left out). */
 };

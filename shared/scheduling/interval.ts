@@ -55,11 +55,26 @@ export function describeInterval(interval: Interval): string {
   return interval.n === 1 ? `every ${interval.unit}` : `every ${interval.n} ${interval.unit}s`;
 }
 
+/**
+ * What is wrong with interval text that parseInterval refuses, to follow the field's name: "0m" and
+ * "1000y" are written like 6m, so saying how to write them would not help; the number is named.
+ */
+export function intervalProblem(text: string): string {
+  const match = /^(\d+)([a-z])$/i.exec(text.trim());
+  const unit = UNIT_BY_LETTER[match?.[2]?.toLowerCase() ?? ''];
+  if (match && unit) {
+    const n = Number(match[1]);
+    if (n < 1) return `must be at least 1 ${unit}`;
+    if (n > MAX_INTERVAL_N) return `must be at most ${MAX_INTERVAL_N} ${unit}s`;
+  }
+  return INTERVAL_MESSAGE;
+}
+
 /** Zod schema for interval text as a person types it; parses to an Interval. */
 export const intervalText = z.string({ message: INTERVAL_MESSAGE }).transform((text, ctx): Interval => {
   const interval = parseInterval(text);
   if (interval === null) {
-    ctx.addIssue({ code: 'custom', message: INTERVAL_MESSAGE, input: text });
+    ctx.addIssue({ code: 'custom', message: intervalProblem(text), input: text });
     return z.NEVER;
   }
   return interval;

@@ -3,7 +3,7 @@ import type { planChannels } from '../../../shared/contract/plans';
 import type { taskTypeChannels } from '../../../shared/contract/task-types';
 import type { HandlersFor } from '../dispatcher/handler';
 import { addCategoryPlan, applyCategoryDefaultsToAll, listCategoryPlans, removeCategoryPlan } from './category-plans';
-import { createPlan, deactivatePlan, listPlansForEquipment, listTaskTypes, updatePlan } from './service';
+import { createPlan, deactivatePlan, listPlansForEquipment, listTaskTypes, reactivatePlan, updatePlan } from './service';
 import { createTaskType, updateTaskType } from './task-types';
 
 /** Task types, plans and category default plans. */
@@ -15,6 +15,7 @@ export const planHandlers: HandlersFor<keyof typeof taskTypeChannels | keyof typ
   'plans.create': (input, { core, actor }) => createPlan(core, actor, input),
   'plans.update': (input, { core, actor }) => updatePlan(core, actor, input),
   'plans.deactivate': ({ id }, { core, actor }) => deactivatePlan(core, actor, id),
+  'plans.reactivate': ({ id }, { core, actor }) => reactivatePlan(core, actor, id),
   'categoryPlans.list': ({ categoryId }, { core }) => listCategoryPlans(core, categoryId),
   'categoryPlans.add': (input, { core, actor }) => addCategoryPlan(core, actor, input),
   'categoryPlans.remove': ({ id }, { core, actor }) => removeCategoryPlan(core, actor, id),

@@ -1,7 +1,7 @@
 import { isIsoDate } from '../../../shared/domain/common';
 import { assetTagKey, foldWord } from '../../../shared/domain/equipment';
 import type { PlanMode } from '../../../shared/scheduling';
-import { DEFAULT_GRACE_DAYS, defaultWindowDays, INTERVAL_MESSAGE, parseInterval, PLAN_MODES, planTimingProblem } from '../../../shared/scheduling';
+import { DEFAULT_GRACE_DAYS, defaultWindowDays, INTERVAL_MESSAGE, intervalProblem, parseInterval, PLAN_MODES, planTimingProblem } from '../../../shared/scheduling';
 import { appendAudit } from '../audit';
 import type { Actor, Core, WriteCore } from '../context';
 import { decodeCsvBytes } from '../csv/decode';
@@ -108,7 +108,7 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
 
     const everyText = cell('every');
     const interval = parseInterval(everyText);
-    if (!interval) problem('every', everyText === '' ? `the interval is blank; it ${INTERVAL_MESSAGE}.` : `"${everyText}" ${INTERVAL_MESSAGE}.`);
+    if (!interval) problem('every', everyText === '' ? `the interval is blank; it ${INTERVAL_MESSAGE}.` : `"${everyText}" ${intervalProblem(everyText)}.`);
 
     const start = cell('start');
     if (!isIsoDate(start)) problem('start', start === '' ? 'the start date is blank (write it YYYY-MM-DD).' : `"${start}" is not a date written YYYY-MM-DD.`);

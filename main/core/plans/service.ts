@@ -3,6 +3,7 @@ import type { IsoDate } from '../../../shared/domain/common';
 import type { EquipmentPlans, PlanFieldsValue, PlanUpdateValue, PlanView, TaskType } from '../../../shared/domain/plan';
 import type { Interval, PlanMode, PlanStatus } from '../../../shared/scheduling';
 import {
+  addInterval,
   DEFAULT_GRACE_DAYS,
   defaultWindowDays,
   describeInterval,
@@ -72,6 +73,13 @@ const updateRule = command<
      window_days = @window_days, grace_days = @grace_days, updated_at = @updated_at, pc_id = @pc_id
    WHERE id = @id`,
 );
+/** The device's plan of this task taken out of use that holds records, the latest taken out first. */
+const outOfUseWithRecords = query<Pick<PlanRow, 'id' | 'last_done_on'>, { equipmentId: string; task: string }>(
+  `SELECT p.id, p.last_done_on FROM plans p
+   WHERE p.equipment_id = @equipmentId AND p.task = @task AND p.active = 0 AND EXISTS (SELECT 1 FROM completions c WHERE c.plan_id = p.id)
+   ORDER BY p.updated_at DESC LIMIT 1`,
+);
+const reactivate = command<Pick<PlanRow, 'id' | 'updated_at' | 'pc_id'>>('UPDATE plans SET active = 1, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id');
 const equipmentTag = query<Pick<EquipmentRow, 'asset_tag'>, { id: string }>('SELECT asset_tag FROM equipment WHERE id = @id');
 const deactivate = command<Pick<PlanRow, 'id' | 'updated_at' | 'pc_id'>>('UPDATE plans SET active = 0, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id');
 
@@ -313,6 +321,8 @@ function createStockLocationPlan(core: WriteCore, actor: Actor, input: PlanField
       field: 'task',
     });
   }
+  // As for a device's task (equipmentTaskType): kept for history, offered for no new work.
+  if (!task.active) throw new AppError('invalid_input', `${task.label} is no longer in use; choose another task.`, { field: 'task' });
   if (activeOfStockTask.get(core, { stockLocationId: s.id, task: task.code })) {
     throw new AppError('conflict', `${s.name} already has an active ${task.label.toLowerCase()} plan; change that one instead.`, { field: 'task' });
   }
@@ -343,6 +353,18 @@ export function createPlan(core: WriteCore, actor: Actor, input: PlanFieldsValue
       field: 'task',
     });
   }
+  // A new plan starts with no history (due on its start date, last done "never"): beside a plan of
+  // the task taken out of use that holds the device's records, that would forget them. The old plan
+  // is brought back instead (reactivatePlan), its next due from its own records.
+  const kept = outOfUseWithRecords.get(core, { equipmentId: e.id, task: task.code });
+  if (kept) {
+    const last = kept.last_done_on ? ` (last done ${formatDate(kept.last_done_on, getSettings(core).dateFormat)})` : '';
+    throw new AppError(
+      'conflict',
+      `${e.asset_tag}'s ${task.label.toLowerCase()} plan taken out of use holds its records${last}: bring it back ("Bring back…" under "Inactive plans") rather than start a new one without them.`,
+      { field: 'task' },
+    );
+  }
   const timing = resolveTiming(input.every, input.windowDays, input.graceDays);
   assertPlausibleStart(core, input);
   const id = insertPlan(core, actor, {
@@ -354,6 +376,22 @@ export function createPlan(core: WriteCore, actor: Actor, input: PlanFieldsValue
     ...timing,
   });
   return getPlan(core, id);
+}
+
+/**
+ * The start date a change keeps. A plan whose device came with the day the task was last done
+ * before Wardkeep started an interval after that day (applyCategoryDefaults: rule 6 from the work
+ * done before). Until a pass is signed here, that start is the next due date, and it is "last done
+ * + interval" only for the interval it was worked out with: the dialog sends back the start date
+ * it showed, so a yearly calibration made 6-monthly would stay due a year after it was last done,
+ * six months overdue without a word. So while the start is still the one derived (not one a person
+ * typed), it is derived again from the new interval.
+ */
+function startAfterChange(before: PlanRow, input: { startDate: IsoDate; every: Interval }): IsoDate {
+  const doneBefore = before.done_before_on;
+  if (doneBefore === null || before.last_done_on !== null || input.startDate !== before.start_date) return input.startDate;
+  const derived = addInterval(doneBefore, { n: before.interval_n, unit: before.interval_unit });
+  return before.start_date === derived ? addInterval(doneBefore, input.every) : input.startDate;
 }
 
 /**
@@ -369,7 +407,7 @@ export function updatePlan(core: WriteCore, actor: Actor, input: PlanUpdateValue
     interval_n: input.every.n,
     interval_unit: input.every.unit,
     mode: input.mode,
-    start_date: input.startDate,
+    start_date: startAfterChange(before, input),
     window_days: timing.windowDays,
     grace_days: timing.graceDays,
   };
@@ -411,5 +449,49 @@ export function deactivatePlan(core: WriteCore, actor: Actor, id: string): PlanV
   }
   appendAudit(core, actor, { action: 'deactivate', entity: 'plan', entityId: id, old: { active: 1 }, new: { active: 0 } });
   if (equipmentId) refreshServiceStatus(core, equipmentId);
+  return getPlan(core, id);
+}
+
+/**
+ * Brings a plan taken out of use back into use, with its history: its next due date comes from its
+ * own records (rules 5–8), so a device calibrated on the old plan is not due again at once. The row
+ * is the same plan (an update of `active`, which syncs like any other change of a plan). Refused
+ * while another plan of the task is in use on the device (one plan per task), for a task type the
+ * administrator took out of use, and for a stock location no longer in use. Rule 12 counts the fails
+ * of active plans, so the device's status is derived again at once (a plan whose last test failed
+ * takes the device out of service again), as deactivatePlan does.
+ */
+export function reactivatePlan(core: WriteCore, actor: Actor, id: string): PlanView {
+  const before = planRow(core, id);
+  if (before.active === 1) throw new AppError('conflict', 'This plan is already in use.', { field: 'id' });
+  const task = taskTypeMap(core).get(before.task);
+  const label = (task?.label ?? before.task).toLowerCase();
+  if (task && !task.active) {
+    throw new AppError('invalid_input', `${task.label} is no longer in use, so its plan cannot be brought back.`, { field: 'id' });
+  }
+  if (before.equipment_id) {
+    const e = equipmentHead(core, before.equipment_id, 'id');
+    if (activePlanOfTask(core, e.id, before.task)) {
+      throw new AppError('conflict', `${e.asset_tag} already has an active ${label} plan: take that one out of use first to bring this one back.`, {
+        field: 'id',
+      });
+    }
+  } else {
+    const s = stockLocationHead.get(core, { id: before.stock_location_id ?? '' });
+    if (!s || s.active !== 1) throw new AppError('conflict', 'That stock location is no longer in use, so its plans cannot be brought back.', { field: 'id' });
+    if (activeOfStockTask.get(core, { stockLocationId: s.id, task: before.task })) {
+      throw new AppError('conflict', `${s.name} already has an active ${label} plan: take that one out of use first to bring this one back.`, { field: 'id' });
+    }
+  }
+  reactivate.run(core, { id, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
+  const dates = recomputePlan(core, id);
+  appendAudit(core, actor, {
+    action: 'reactivate',
+    entity: 'plan',
+    entityId: id,
+    old: { active: 0, next_due: before.next_due },
+    new: { active: 1, next_due: dates.nextDue },
+  });
+  if (before.equipment_id) refreshServiceStatus(core, before.equipment_id);
   return getPlan(core, id);
 }

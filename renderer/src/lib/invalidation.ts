@@ -142,6 +142,8 @@ export const WRITES: Partial<Record<ChannelName, readonly Topic[]>> = {
   'plans.create': ['plans'],
   'plans.update': ['plans'],
   'plans.deactivate': ['plans'],
+  // Back in use, a plan whose last test failed takes its device out of service again (rule 12).
+  'plans.reactivate': ['plans', 'equipment'],
   'categoryPlans.add': ['categories'],
   'categoryPlans.remove': ['categories'],
   'categoryPlans.applyToDevices': ['categories', 'plans', 'equipment'],

@@ -83,6 +83,8 @@ describe('wardkeep import plans', () => {
         'DF-0002;inspection;1m;2025-12-01;;;;',
         'IP-0001;calibration;1y;2026-01-15;;;;',
         'SC-0003;stock_check;1w;2025-12-01;;;;',
+        'IP-0001;inspection;0m;2025-12-01;;;;',
+        'SC-0003;inspection;1000y;2025-12-01;;;;',
       ].join('\n'),
     );
     const before = plansOf(db());
@@ -102,7 +104,10 @@ describe('wardkeep import plans', () => {
       'bad.csv: Row 7, column "Task": DF-0002 already has an active inspection plan.',
       'bad.csv: Row 8, column "Task": row 2 already gives IP-0001 a calibration plan.',
       'bad.csv: Row 9, column "Task": stock_check is a task for stock locations, not for a device.',
-      'bad.csv: nothing was imported: 11 problems in 6 rows of 7.',
+      // Written like 6m and 1y: the number is what is wrong.
+      'bad.csv: Row 10, column "Every": "0m" must be at least 1 month.',
+      'bad.csv: Row 11, column "Every": "1000y" must be at most 999 years.',
+      'bad.csv: nothing was imported: 13 problems in 8 rows of 9.',
       '',
     ]);
     expect(plansOf(db())).toEqual(before);

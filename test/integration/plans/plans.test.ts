@@ -53,6 +53,15 @@ describe('plan channels', () => {
       ok: false,
       error: { code: 'invalid_input', field: 'every', message: 'Every must be written like 7d, 2w, 6m or 1y.' },
     });
+    // Written like 6m and 1y: the number is what is wrong, and the sentence says so.
+    expect(await backend.invoke(session, 'plans.create', { ...base, every: '0m' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'every', message: 'Every must be at least 1 month.' },
+    });
+    expect(await backend.invoke(session, 'plans.create', { ...base, every: '1000y' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'every', message: 'Every must be at most 999 years.' },
+    });
     expect(await backend.invoke(session, 'plans.create', { ...base, windowDays: 30 })).toMatchObject({
       ok: false,
       error: { field: 'windowDays', message: 'Window (30 days) must be shorter than the interval (30 days).' },

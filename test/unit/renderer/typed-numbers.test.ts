@@ -49,7 +49,7 @@ describe('a number typed in a field', () => {
   it("says the same of a plan's day count and of a limit (one reader for every number field)", () => {
     const plan = z.object({ windowDays: numberText() }).safeParse({ windowDays: '1,000' });
     expect(issueProblems(plan.error!.issues)).toEqual([
-      { field: 'windowDays', message: 'Window days is unclear: write 1000 or 1.0, without a thousands separator.' },
+      { field: 'windowDays', message: 'Window (days) is unclear: write 1000 or 1.0, without a thousands separator.' },
     ]);
     expect(readNumber('2,000').problem).toMatch(/without a thousands separator/);
   });

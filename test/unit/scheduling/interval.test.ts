@@ -9,6 +9,7 @@ import {
   firstOccurrenceAfter,
   firstOccurrenceOnOrAfter,
   formatInterval,
+  intervalProblem,
   intervalText,
   nominalDays,
   occurrence,
@@ -57,12 +58,24 @@ describe('rule 2: intervals are a whole number N ≥ 1 of day, week, month or ye
 
   it('has a zod schema that parses interval text or says how to write it', () => {
     expect(intervalText.parse(' 6M ')).toEqual({ n: 6, unit: 'month' });
-    for (const bad of ['0d', '1.5m', 'weekly', 7, null]) {
+    for (const bad of ['1.5m', 'weekly', '7', 'd7', 7, null]) {
       const result = intervalText.safeParse(bad);
       expect(result.success).toBe(false);
       expect(result.error?.issues.map((i) => i.message)).toEqual([INTERVAL_MESSAGE]);
     }
     expect(INTERVAL_MESSAGE).toBe('must be written like 7d, 2w, 6m or 1y');
+  });
+
+  it.each([
+    ['0d', 'must be at least 1 day'],
+    [' 0M ', 'must be at least 1 month'],
+    ['000y', 'must be at least 1 year'],
+    ['1000y', 'must be at most 999 years'],
+    ['1000w', 'must be at most 999 weeks'],
+    ['99999999999999999999d', 'must be at most 999 days'],
+  ])('%j is written like 6m, so its refusal names the number: %j', (text, message) => {
+    expect(intervalProblem(text)).toBe(message);
+    expect(intervalText.safeParse(text).error?.issues.map((i) => i.message)).toEqual([message]);
   });
 
   it.each([

@@ -84,6 +84,7 @@ export const ROLE_MATRIX = {
   'plans.create': 'supervisor',
   'plans.update': 'supervisor',
   'plans.deactivate': 'supervisor',
+  'plans.reactivate': 'supervisor',
   'due.today': 'ward_staff',
   'categoryPlans.list': 'technician',
   'categoryPlans.add': 'supervisor',

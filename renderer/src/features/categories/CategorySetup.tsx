@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import type { CategoryPlan } from '../../../../shared/domain/plan';
 import { CategoryPlanFields, PLAN_MODE_LABELS } from '../../../../shared/domain/plan';
@@ -29,7 +29,15 @@ function AddDefaultPlan({ categoryId, onAdded }: { categoryId: string; onAdded: 
   const empty = { task: 'calibration', every: '1y', mode: 'floating' as PlanMode, windowDays: '', graceDays: '' };
   const form = useKitForm({ defaultValues: empty, schema: defaultPlanSchema });
   const { register } = form;
-  const equipmentTasks = (types.data ?? []).filter((t) => t.target === 'equipment');
+  // A task the administrator took out of use is offered for no new default (main refuses it too).
+  const equipmentTasks = (types.data ?? []).filter((t) => t.active && t.target === 'equipment');
+  // Calibration first when offered; taken out of use, the first task offered (the box shows it, so
+  // it must be the one saved).
+  const offered = equipmentTasks.map((t) => t.code);
+  const firstTask = offered.includes(empty.task) ? empty.task : (offered[0] ?? empty.task);
+  useEffect(() => {
+    if (!offered.includes(form.getValues('task'))) form.setValue('task', firstTask);
+  }, [offered.join(' '), firstTask, form]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <KitForm
       form={form}
@@ -38,7 +46,7 @@ function AddDefaultPlan({ categoryId, onAdded }: { categoryId: string; onAdded: 
       onSubmit={async (v) => {
         const res = await add.run({ categoryId, ...v });
         if (res.ok) {
-          form.reset(empty);
+          form.reset({ ...empty, task: firstTask });
           onAdded(`Added: ${res.value.taskLabel.toLowerCase()} ${res.value.everyText}. New devices of this category get it.`);
         }
         return res;

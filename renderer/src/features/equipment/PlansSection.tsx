@@ -13,7 +13,12 @@ import { confirmed, PlanDialog } from '../../components/PlanDialog';
 
 const days = (n: number) => (n === 1 ? '1 day' : `${n} days`);
 
-type Editing = { kind: 'new' } | { kind: 'edit'; plan: PlanView } | { kind: 'deactivate'; plan: PlanView } | null;
+type Editing =
+  | { kind: 'new' }
+  | { kind: 'edit'; plan: PlanView }
+  | { kind: 'deactivate'; plan: PlanView }
+  | { kind: 'reactivate'; plan: PlanView }
+  | null;
 
 function PlanRow({
   plan,
@@ -88,12 +93,14 @@ export function PlansSection({ equipmentId }: { equipmentId: string }) {
   const create = useChannelMutation('plans.create');
   const update = useChannelMutation('plans.update');
   const deactivate = useChannelMutation('plans.deactivate');
+  const reactivate = useChannelMutation('plans.reactivate');
   const titleId = useId();
   const mayEdit = can(user, 'supervisor');
   const data = q.data;
   const active = data?.plans.filter((p) => p.active) ?? [];
   const inactive = data?.plans.filter((p) => !p.active) ?? [];
-  const free = (types.data ?? []).filter((t) => t.target === 'equipment' && !active.some((p) => p.task === t.code));
+  // A task the administrator took out of use is offered for no new plan (main refuses it too).
+  const free = (types.data ?? []).filter((t) => t.active && t.target === 'equipment' && !active.some((p) => p.task === t.code));
   const close = (message: string | null) => {
     setEditing(null);
     setNotice(message);
@@ -209,6 +216,20 @@ export function PlansSection({ equipmentId }: { equipmentId: string }) {
           <p>It leaves every due list; its history stays. Plans are never deleted.</p>
         </ConfirmDialog>
       ) : null}
+      {editing?.kind === 'reactivate' ? (
+        <ConfirmDialog
+          title={`Bring back the ${editing.plan.taskLabel.toLowerCase()} plan?`}
+          confirmLabel="Bring back plan"
+          onClose={() => close(null)}
+          onConfirm={() => reactivate.run({ id: editing.plan.id })}
+          onDone={(plan) => close(`Brought back the ${plan.taskLabel.toLowerCase()} plan: next due ${dates.date(plan.nextDue)}.`)}
+        >
+          <p>
+            It returns to the due lists with its records: next due counts from the last time it was done (
+            {editing.plan.lastDoneOn ? dates.date(editing.plan.lastDoneOn) : 'never'}), {editing.plan.everyText}.
+          </p>
+        </ConfirmDialog>
+      ) : null}
 
       {inactive.length > 0 ? (
         <details className="inactive-plans">
@@ -217,6 +238,22 @@ export function PlansSection({ equipmentId }: { equipmentId: string }) {
             {inactive.map((p) => (
               <li key={p.id}>
                 {p.taskLabel}, {p.everyText}; last done {p.lastDoneOn ? dates.date(p.lastDoneOn) : 'never'}
+                {mayEdit ? (
+                  <>
+                    {' '}
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => {
+                        setNotice(null);
+                        setEditing({ kind: 'reactivate', plan: p });
+                      }}
+                      aria-label={`Bring back the ${p.taskLabel.toLowerCase()} plan`}
+                    >
+                      Bring back…
+                    </button>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -1,0 +1,190 @@
+import { addMonths, addYears, format, subMonths } from 'date-fns';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/core';
+import { expectAccessible, screenshot } from './axe';
+import { launchApp, shutdown } from './harness';
+import type { LaunchedApp } from './harness';
+import { createFirstAdmin, expectNoPageProblems, expectProblem, nav, pageInvoke, pageValue as value } from './steps';
+
+afterAll(shutdown);
+
+const iso = (d: Date) => format(d, 'yyyy-MM-dd');
+const shown = (d: Date) => format(d, 'dd.MM.yyyy');
+
+/** The administrator takes the cleaning task out of use (Settings → Task types). */
+async function stopCleaning(app: LaunchedApp, code = 'cleaning'): Promise<string> {
+  const types = await value(app.page, 'taskTypes.list', {});
+  const cleaning = types.find((t) => t.code === code)!;
+  await value(app.page, 'taskTypes.update', {
+    code: cleaning.code,
+    label: cleaning.label,
+    formKind: cleaning.formKind,
+    failTakesOutOfService: cleaning.failTagsOut,
+    overdueMeansDoNotUse: cleaning.overdueBlocksUse,
+    failOpensWorkOrder: cleaning.failOpensWorkOrder,
+    active: false,
+  });
+  return cleaning.label;
+}
+
+/**
+ * A device's Plans section and the plan dialogs say what main will do: no task taken out of use is
+ * offered, a change of interval keeps a plan counted from the day it was last done, and a plan
+ * taken out of use comes back with its records.
+ */
+describe('the plan dialogs tell the truth', () => {
+  it('a task the administrator stopped is not offered in "Add plan…" (the save would be refused)', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const pump = await value(page, 'equipment.create', { assetTag: 'IP-0001', name: 'Infusion pump', locationId: site.id, risk: 'high' });
+    const cleaning = await stopCleaning(app);
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await plans.getByRole('button', { name: 'Add plan…' }).click();
+    const form = page.getByRole('dialog', { name: 'New plan' });
+    const options = await form.getByLabel('Task').locator('option').allTextContents();
+    expect(options).toContain('Calibration');
+    expect(options).not.toContain(cleaning);
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('a task the administrator stopped is not offered as a category default plan either', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'categories.create', { name: 'Defibrillator', defaultRisk: 'high' });
+    const cleaning = await stopCleaning(app);
+    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
+    await page.getByRole('link', { name: 'Defibrillator' }).click();
+    const addPlan = page.getByRole('form', { name: 'Add a default plan' });
+    await addPlan.getByLabel('Task').waitFor();
+    const options = await addPlan.getByLabel('Task').locator('option').allTextContents();
+    expect(options).toContain('Calibration');
+    expect(options).not.toContain(cleaning);
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('with calibration stopped, a category default plan saves the task its box shows (the first offered)', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'categories.create', { name: 'Defibrillator', defaultRisk: 'high' });
+    await stopCleaning(app, 'calibration');
+    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
+    await page.getByRole('link', { name: 'Defibrillator' }).click();
+    const addPlan = page.getByRole('form', { name: 'Add a default plan' });
+    const task = addPlan.getByLabel('Task');
+    await task.locator('option').first().waitFor({ state: 'attached' });
+    const shown = (await task.locator('option:checked').textContent())!;
+    expect(shown).not.toBe('Calibration');
+    await addPlan.getByLabel('Every').fill('1y');
+    await addPlan.getByRole('button', { name: 'Add default plan' }).click();
+    await page.getByText(`Added: ${shown.toLowerCase()} every year.`, { exact: false }).waitFor();
+    expect(await addPlan.locator('.field-error, [role="alert"]').count()).toBe(0);
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('changing a yearly plan to monthly: the refusal is beside the window and in the summary, axe-clean at 1366x768, then saves with the Settings date format', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd.MM.yyyy' });
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const pump = await value(page, 'equipment.create', { assetTag: 'IP-0002', name: 'Infusion pump', locationId: site.id, risk: 'high' });
+    await value(page, 'plans.create', { equipmentId: pump.id, task: 'inspection', every: '1y', startDate: '2025-01-15', confirmDates: true });
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await plans.getByRole('button', { name: 'Edit the inspection plan' }).click();
+    const edit = page.getByRole('dialog', { name: 'Change the inspection plan' });
+    await edit.getByLabel('Every').fill('1m');
+    await edit.getByRole('button', { name: 'Save plan' }).click();
+    await expectProblem(edit, 'Window (30 days) must be shorter than the interval (30 days).');
+    await expectAccessible(page, 'the plan dialog with a refused change');
+    await edit.getByLabel('Window (days)').fill('');
+    await edit.getByRole('button', { name: 'Save plan' }).click();
+    await plans.getByText('Saved the inspection plan: next due 15.01.2025.').waitFor();
+    expect(await edit.count()).toBe(0);
+    await expectAccessible(page, 'the device page after a change');
+    await app.close();
+  });
+
+  it('a yearly calibration last done before Wardkeep made 6-monthly in the dialog: next due is last done + 6 months', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd.MM.yyyy' });
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const pumps = await value(page, 'categories.create', { name: 'Infusion pump', defaultRisk: 'high' });
+    await value(page, 'categoryPlans.add', { categoryId: pumps.id, task: 'calibration', every: '1y' });
+    const last = subMonths(new Date(), 5);
+    const pump = await value(page, 'equipment.create', {
+      assetTag: 'IP-0003',
+      name: 'Infusion pump',
+      locationId: site.id,
+      categoryId: pumps.id,
+      lastDone: { calibration: iso(last) },
+    });
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await plans.getByTestId('plan-next-due').filter({ hasText: shown(addYears(last, 1)) }).waitFor();
+    await plans.getByRole('button', { name: 'Edit the calibration plan' }).click();
+    const edit = page.getByRole('dialog', { name: 'Change the calibration plan' });
+    await edit.getByLabel('Every').fill('6m');
+    await edit.getByLabel('Window (days)').fill('');
+    await edit.getByRole('button', { name: 'Save plan' }).click();
+    await plans.getByText(`Saved the calibration plan: next due ${shown(addMonths(last, 6))}.`).waitFor();
+    await plans.getByTestId('plan-next-due').filter({ hasText: shown(addMonths(last, 6)) }).waitFor();
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('a plan taken out of use comes back with its records ("Bring back…"); "Add plan…" of its task says to bring it back', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd.MM.yyyy' });
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const pump = await value(page, 'equipment.create', { assetTag: 'IP-0004', name: 'Infusion pump', locationId: site.id, risk: 'high' });
+    const today = new Date();
+    const cal = await value(page, 'plans.create', { equipmentId: pump.id, task: 'electrical_safety', every: '1y', startDate: iso(today) });
+    const performedAt = new Date(Date.now() - 60_000).toISOString();
+    await value(page, 'completions.log', { planId: cal.id, performedAt, result: { kind: 'outcome', outcome: 'pass' }, secret: '2468' });
+    await value(page, 'plans.deactivate', { id: cal.id });
+    const doneOn = new Date(performedAt);
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
+    const plans = page.getByRole('region', { name: 'Plans' });
+
+    // Added afresh it would be due today with "last done: never": refused, pointing at "Bring back…".
+    await plans.getByRole('button', { name: 'Add plan…' }).click();
+    const form = page.getByRole('dialog', { name: 'New plan' });
+    await form.getByLabel('Task').selectOption({ label: 'Electrical safety test' });
+    await form.getByLabel('Every').fill('1y');
+    await form.getByRole('button', { name: 'Add plan' }).click();
+    await expectProblem(
+      form,
+      `IP-0004's electrical safety test plan taken out of use holds its records (last done ${shown(doneOn)}): bring it back ("Bring back…" under "Inactive plans") rather than start a new one without them.`,
+    );
+    await form.getByRole('button', { name: 'Cancel' }).click();
+
+    await plans.getByText('Inactive plans (1)').click();
+    await screenshot(page, 'plan-inactive-list');
+    await plans.getByRole('button', { name: 'Bring back the electrical safety test plan' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Bring back the electrical safety test plan?' });
+    await confirm.getByText(`next due counts from the last time it was done (${shown(doneOn)}), every year.`).waitFor();
+    await expectAccessible(page, 'bringing a plan back');
+    await screenshot(page, 'plan-bring-back-confirm');
+    await confirm.getByRole('button', { name: 'Bring back plan' }).click();
+    await plans.getByText(`Brought back the electrical safety test plan: next due ${shown(addYears(doneOn, 1))}.`).waitFor();
+    await plans.getByTestId('plan-next-due').filter({ hasText: shown(addYears(doneOn, 1)) }).waitFor();
+    expect(await plans.getByText(/Inactive plans/).count()).toBe(0);
+    await screenshot(page, 'plan-brought-back');
+    expect((await pageInvoke(page, 'plans.reactivate', { id: cal.id })).ok).toBe(false);
+    expectNoPageProblems(app);
+    await app.close();
+  });
+});
