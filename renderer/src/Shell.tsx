@@ -3,6 +3,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { ROLE_LABELS } from '../../shared/domain/user';
 import { Banner } from './components/Banner';
 import { ScanListener } from './components/ScanListener';
+import { ChangePin } from './features/auth/ChangePin';
 import { SyncIndicator } from './features/sync/SyncIndicator';
 import { useChannelQuery } from './lib/query';
 import { Link, matchRoute, usePath } from './lib/router';
@@ -187,6 +188,7 @@ export function Shell({ hidden }: { hidden: boolean }) {
           <span className="who" data-testid="signed-in-user">
             {user.name} · {ROLE_LABELS[user.role]}
           </span>
+          <ChangePin />
           <button type="button" onClick={lock} title="Lock the screen and let someone else sign in (Ctrl+L)">
             Switch user <span className="kbd">Ctrl+L</span>
           </button>

@@ -14,7 +14,12 @@ export const userChannels = {
     access: 'admin',
     writes: true,
   }),
-  'users.update': channel<User>()({ input: UserFields.extend({ id }).strict(), access: 'admin', writes: true }),
+  /**
+   * `expected`: the name, role and home ward the edit dialog opened with. When the user no longer
+   * has them (another administrator changed them meanwhile) the save is refused, not made over
+   * that change (users/service.ts, updateUser).
+   */
+  'users.update': channel<User>()({ input: UserFields.extend({ id, expected: UserFields.strict().optional() }).strict(), access: 'admin', writes: true }),
   'users.setActive': channel<User>()({ input: z.object({ id, active: z.boolean() }).strict(), access: 'admin', writes: true }),
   'users.resetPin': channel<User>()({ input: z.object({ id, temporaryPin: pin }).strict(), access: 'admin', writes: true }),
 };

@@ -34,6 +34,9 @@ export const secret = z.string({ message: 'is required' }).min(1, { message: 'is
 
 export const ROLE_LABELS: Record<Role, string> = { ward_staff: 'Ward staff', technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator' };
 
+/** A role after "is" or "make someone", with its article: "Make Tom Tech ward staff?", "… a supervisor?". */
+export const ROLE_AS_NOUN: Record<Role, string> = { ward_staff: 'ward staff', technician: 'a technician', supervisor: 'a supervisor', admin: 'an administrator' };
+
 export const UserFields = z.object({
   name: requiredText(120),
   role: z.enum(ROLES, { message: 'must be ward staff, technician, supervisor or admin' }),

@@ -23,11 +23,14 @@ export function signedIn(row: UserRow): SignedInUser {
 
 export function authStatus(core: Core, session: Session): AuthStatus {
   const locked = session.lockedUserId ? userRowById(core, session.lockedUserId) : undefined;
+  // Someone deactivated since the screen locked on them may not carry on: the lock screen neither
+  // names nor preselects them (and their kept screens go), so the next person signs in as themselves.
+  if (session.lockedUserId && locked?.active !== 1) session.lockedUserId = null;
   const current = session.user ? userRowById(core, session.user.id) : undefined;
   return {
     needsSetup: countUsers(core) === 0,
     user: current ? signedIn(current) : null,
-    lockedUser: locked ? { id: locked.id, name: locked.name } : null,
+    lockedUser: locked && session.lockedUserId ? { id: locked.id, name: locked.name } : null,
     idleTimeoutSeconds: getSettings(core).idleTimeoutSeconds,
   };
 }
@@ -116,7 +119,8 @@ export function beginAttempt(core: WriteCore, userId: string, purpose: string): 
     throw lockedRefusal(row);
   }
   const settings = getSettings(core);
-  const attempt = row.failed_attempts + 1;
+  // A lock that has run its time ends the run of wrong attempts that set it: "five in a row" counts again from none.
+  const attempt = (row.locked_until ? 0 : row.failed_attempts) + 1;
   const lockedUntil = attempt >= settings.lockoutAttempts ? isoInstant(addMinutes(now, settings.lockoutMinutes)) : null;
   setAttempts.run(core, { id: row.id, failed_attempts: attempt, locked_until: lockedUntil });
   return { row, attempt };

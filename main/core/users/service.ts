@@ -1,6 +1,7 @@
 import { nameKey } from '../../../shared/domain/common';
 import type { Role } from '../../../shared/domain/common';
 import type { SignInCandidate, User } from '../../../shared/domain/user';
+import { ROLE_AS_NOUN } from '../../../shared/domain/user';
 import { appendAudit } from '../audit';
 import { TEMPORARY_MARK } from '../auth/passwords';
 import { isoInstant } from '../clock';
@@ -13,6 +14,7 @@ import { command, query } from '../sql/query';
 import type { CountRow, UserRow } from '../sql/rows';
 import { hiddenCharacter } from '../../../shared/hidden-characters';
 import { looksAlike } from './names';
+import { rightsChangedOutside } from './trail-check';
 
 export type { UserRow };
 
@@ -176,9 +178,46 @@ function activeAdmins(core: Core, exceptId: string): number {
   return otherActiveAdmins.get(core, { id: exceptId })!.n;
 }
 
-export function updateUser(core: WriteCore, actor: Actor, id: string, fields: { name: string; role: Role; homeLocationId: string | null }): User {
+type UserEdit = { name: string; role: Role; homeLocationId: string | null };
+
+/**
+ * What another administrator changed since the edit dialog opened with `expected`, in words
+ * ("now a supervisor"), with the first such field; null when the user is as the dialog opened.
+ */
+function changedMeanwhile(core: Core, before: UserRow, expected: UserEdit): { field: string; words: string } | null {
+  const words: string[] = [];
+  let field: string | null = null;
+  const changed = (name: string, text: string) => {
+    field ??= name;
+    words.push(text);
+  };
+  if (before.name !== expected.name) changed('name', `now called "${before.name}"`);
+  if (before.role !== expected.role) changed('role', `now ${ROLE_AS_NOUN[before.role]}`);
+  if (before.home_location_id !== expected.homeLocationId) {
+    const home = before.home_location_id ? locationPathMap(core).get(before.home_location_id) : undefined;
+    changed('homeLocationId', home ? `home ward now ${home}` : 'no home ward now');
+  }
+  return field ? { field, words: words.join(', ') } : null;
+}
+
+/**
+ * Name, role and home ward. With `expected` (what the edit dialog opened with), a user someone else
+ * changed meanwhile is refused in a sentence, so that change is never undone without a word; the
+ * refusal's field is `expected.<field>`. A save that changes nothing writes nothing, unless the
+ * users table was edited outside Wardkeep: then setting the role again is what records it
+ * (trail-check.ts).
+ */
+export function updateUser(core: WriteCore, actor: Actor, id: string, fields: UserEdit & { expected?: UserEdit | undefined }): User {
   const before = userRowById(core, id);
   if (!before) throw new AppError('not_found', 'That user does not exist.');
+  const meanwhile = fields.expected ? changedMeanwhile(core, before, fields.expected) : null;
+  if (meanwhile) {
+    throw new AppError('conflict', `${fields.expected!.name} was changed by someone else since you opened this (${meanwhile.words}): check and save again.`, {
+      field: `expected.${meanwhile.field}`,
+    });
+  }
+  const unchanged = fields.name === before.name && fields.role === before.role && fields.homeLocationId === before.home_location_id;
+  if (unchanged && !rightsChangedOutside(core.db, id)) return getUser(core, id);
   // Only what changes is checked again: a name that already prints like another (kept from before a
   // rule, or two PCs' changes merged by the hub) and a home ward since taken off the list do not
   // stop an administrator changing the rest.
@@ -215,6 +254,14 @@ export function resetPin(core: WriteCore, actor: Actor, id: string, pinHash: str
   const before = userRowById(core, id);
   if (!before) throw new AppError('not_found', 'That user does not exist.');
   setTemporaryPin.run(core, { id, pin_hash: pinHash, updated_at: isoInstant(core.clock.now()) });
-  appendAudit(core, actor, { action: 'pin_reset', entity: 'user', entityId: id, ...removeTemporaryPassword(core, id) });
+  // The trail says which lock and count of wrong attempts the reset lifted (never a hash).
+  const removed = removeTemporaryPassword(core, id);
+  appendAudit(core, actor, {
+    action: 'pin_reset',
+    entity: 'user',
+    entityId: id,
+    old: { failed_attempts: before.failed_attempts, locked_until: before.locked_until },
+    new: { failed_attempts: 0, locked_until: null, ...('new' in removed ? removed.new : {}) },
+  });
   return getUser(core, id);
 }

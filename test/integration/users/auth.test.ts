@@ -96,6 +96,19 @@ describe('signing in', () => {
     }
   });
 
+  it('starts the count again once a lock has run its time: one mistyped PIN then leaves four tries, not another lock', async () => {
+    const b = await setup();
+    await addUser(b, 'Tom Tech', 'technician', '1357');
+    for (let i = 0; i < 5; i++) await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '9753' });
+    b.clock.set('2026-11-25T07:06:00Z');
+    expect(await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '1358' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: 'Wrong PIN or password. 4 tries left before the account locks.' },
+    });
+    expect(await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '1357' })).toMatchObject({ ok: true });
+    expect(audit(b, 'account_locked')).toBe(1);
+  });
+
   it('follows a changed lockout policy', async () => {
     const b = await setup();
     await addUser(b, 'Tom Tech', 'technician', '1357');
@@ -114,6 +127,20 @@ describe('signing in', () => {
     expect(await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '4826' })).toMatchObject({ ok: true, value: { mustSetPin: true } });
   });
 
+  it('records in the trail the lock and the count of wrong attempts a PIN reset lifted, and never a hash', async () => {
+    const b = await setup();
+    const tom = await addUser(b, 'Tom Tech', 'technician', '1357');
+    for (let i = 0; i < 5; i++) await b.backend.invoke(newSession(), 'auth.signIn', { name: 'Tom Tech', secret: '9753' });
+    expect(await b.backend.invoke(b.admin, 'users.resetPin', { id: tom.id, temporaryPin: '4826' })).toMatchObject({ ok: true });
+    const reset = b.core.db
+      .prepare("SELECT actor_name, old_value, new_value FROM audit_log WHERE action = 'pin_reset' AND entity_id = ?")
+      .get(tom.id) as { actor_name: string; old_value: string | null; new_value: string | null };
+    expect(reset.actor_name).toBe('Ada Admin');
+    expect(JSON.parse(reset.old_value ?? 'null')).toEqual({ failed_attempts: 5, locked_until: '2026-11-25T07:05:00.000Z' });
+    expect(JSON.parse(reset.new_value ?? 'null')).toEqual({ failed_attempts: 0, locked_until: null });
+    expect(`${reset.old_value} ${reset.new_value}`).not.toMatch(/hash|scrypt/);
+  });
+
   it('refuses deactivated users; users are never deleted', async () => {
     const b = await setup();
     const tom = await addUser(b, 'Tom Tech', 'technician', '1357');
@@ -126,6 +153,20 @@ describe('signing in', () => {
     const b = await setup();
     const adminId = b.admin.user!.id;
     expect(await b.backend.invoke(b.admin, 'users.update', { id: adminId, name: 'Ada Admin', role: 'technician', homeLocationId: null })).toMatchObject({ ok: false, error: { field: 'role' } });
+  });
+});
+
+describe('the lock screen', () => {
+  it('does not offer a user deactivated since the screen locked on them as the one who can carry on', async () => {
+    const b = await setup();
+    const tom = await addUser(b, 'Tom Tech', 'technician', '1357');
+    expect(await b.backend.invoke(tom.session, 'auth.lock', {})).toMatchObject({ ok: true });
+    expect(await b.backend.invoke(tom.session, 'auth.status', {})).toMatchObject({ ok: true, value: { lockedUser: { name: 'Tom Tech' } } });
+    expect(await b.backend.invoke(b.admin, 'users.setActive', { id: tom.id, active: false })).toMatchObject({ ok: true });
+    expect(await b.backend.invoke(tom.session, 'auth.status', {})).toMatchObject({ ok: true, value: { user: null, lockedUser: null } });
+    // Reactivated, he is not offered again on that screen: the session let go of him.
+    expect(await b.backend.invoke(b.admin, 'users.setActive', { id: tom.id, active: true })).toMatchObject({ ok: true });
+    expect(await b.backend.invoke(tom.session, 'auth.status', {})).toMatchObject({ ok: true, value: { lockedUser: null } });
   });
 });
 

@@ -70,7 +70,7 @@ describe('a password an administrator chose for a user', () => {
     expect(await w.call('users.resetPin', { id: pat.id, temporaryPin: '4826' })).toMatchObject({ hasPassword: false, mustSetPin: true });
     expect(await signIn(w, 'Pat Tech', 'admin knows this')).toMatchObject({ ok: false, error: { field: 'secret' } });
     expect(await signIn(w, 'Pat Tech', '4826')).toMatchObject({ ok: true, value: { mustSetPin: true } });
-    expect(auditNew(w, 'pin_reset', pat.id)).toEqual([{ temporary_password_removed: true }]);
+    expect(auditNew(w, 'pin_reset', pat.id)).toEqual([{ failed_attempts: 0, locked_until: null, temporary_password_removed: true }]);
   });
 });
 
@@ -90,7 +90,8 @@ describe("the first administrator's own password", () => {
     await w.as(bea)('auth.signIn', { name: 'Bea Boss', secret: '2580' });
     await w.as(bea)('auth.setOwnPin', { currentSecret: '2580', newPin: '8642' });
     expect(await w.as(bea)('users.resetPin', { id: adaId, temporaryPin: '4826' })).toMatchObject({ hasPassword: true, mustSetPin: true });
-    expect(auditNew(w, 'pin_reset', adaId)).toEqual([null]);
+    // No temporary password went: the entry says only that no lock was left.
+    expect(auditNew(w, 'pin_reset', adaId)).toEqual([{ failed_attempts: 0, locked_until: null }]);
     const ada = newSession(w.clock.now().getTime());
     expect(await w.backend.invoke(ada, 'auth.signIn', { name: 'Ada Admin', secret: 'correct horse battery' })).toMatchObject({ ok: true, value: { mustSetPin: true } });
     expect(await w.backend.invoke(ada, 'auth.setOwnPin', { currentSecret: '4826', newPin: '3197' })).toMatchObject({ ok: true });

@@ -1,16 +1,13 @@
-import { z } from 'zod';
-import { pin, secret } from '../../../../shared/domain/user';
 import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
 import { useKitForm } from '../../lib/form';
 import { useChannelMutation } from '../../lib/query';
+import { emptyPinChange, pinChangeSchema } from './pin-form';
 
-const schema = z
-  .object({ currentSecret: secret, newPin: pin, again: z.string() })
-  .refine((v) => v.newPin === v.again, { message: 'is not the same as the new PIN', path: ['again'] });
+const schema = pinChangeSchema('Temporary PIN or password');
 
 /** After an admin set or reset the PIN, the user chooses their own before going on. */
 export function SetPin({ name, onDone, onCancel }: { name: string; onDone: () => void; onCancel: () => void }) {
-  const form = useKitForm({ defaultValues: { currentSecret: '', newPin: '', again: '' }, schema });
+  const form = useKitForm({ defaultValues: emptyPinChange, schema });
   const save = useChannelMutation('auth.setOwnPin');
   const { register } = form;
   return (

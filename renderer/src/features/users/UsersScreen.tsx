@@ -1,15 +1,17 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { z } from 'zod';
 import type { Role } from '../../../../shared/domain/common';
 import { ROLES } from '../../../../shared/domain/common';
 import type { User } from '../../../../shared/domain/user';
-import { password, pin, ROLE_LABELS, UserFields } from '../../../../shared/domain/user';
+import { password, pin, ROLE_AS_NOUN, ROLE_LABELS, UserFields } from '../../../../shared/domain/user';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import type { SubmitOutcome } from '../../components/Form';
 import { FormActions, FormField, KitForm, SubmitButton, useFormValues } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { then, useKitForm } from '../../lib/form';
-import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { channelQuery, useChannelMutation, useChannelQuery } from '../../lib/query';
 import { useSession } from '../../lib/session';
 
 const ROLE_HELP: Record<Role, string> = {
@@ -104,14 +106,51 @@ function AddUser({ onAdded, onAttempt }: { onAdded: (name: string) => void; onAt
 
 type Update = { name: string; role: Role; homeLocationId: string | null };
 
-/** Name, role and home ward, changed in a dialog; a change of role is confirmed first, saying what it gives or takes away. */
+/** What a role may do, in a sentence of its own for the role-change confirmation. */
+const ROLE_DOES: Record<Role, string> = {
+  ward_staff: 'Ward staff see Today and the device pages and report faults; they log no work and change nothing.',
+  technician: 'Technicians log work and see everything, but change nothing in the inventory.',
+  supervisor: 'Supervisors do what technicians do, and also change the inventory, plans, locations and categories, print stickers and sign records as reviewer.',
+  admin: 'Administrators do what supervisors do, and also manage users and settings.',
+};
+
+/** The form's text for a home ward: none is the empty choice. */
+const homeText = (id: string | null) => id ?? '';
+
+/**
+ * Name, role and home ward, changed in a dialog; a change of role is confirmed first, saying what it
+ * gives or takes away. The save carries what the dialog opened with, so a change another
+ * administrator made meanwhile is refused, not undone: the fields they changed (and this one did
+ * not) then show their new values, and the next save keeps them.
+ */
 function EditDialog({ user, onClose, onDone }: { user: User; onClose: () => void; onDone: (message: string) => void }) {
-  const form = useKitForm({ defaultValues: { name: user.name, role: user.role, homeLocationId: user.homeLocationId ?? '' }, schema: userSchema });
+  const form = useKitForm({ defaultValues: { name: user.name, role: user.role, homeLocationId: homeText(user.homeLocationId) }, schema: userSchema });
   const update = useChannelMutation('users.update');
-  const [roleChange, setRoleChange] = useState<Update | null>(null);
+  const queryClient = useQueryClient();
+  const [opened, setOpened] = useState<Update>({ name: user.name, role: user.role, homeLocationId: user.homeLocationId });
+  // The role question holds the form's submit open: its answer (the save's refusal, or nothing on
+  // Cancel) goes back to the form, whose summary and fields then say the refusal.
+  const [roleChange, setRoleChange] = useState<{ values: Update; answer: (outcome: SubmitOutcome) => void } | null>(null);
+
+  const takeChangesMeanwhile = async () => {
+    const users = await queryClient.fetchQuery({ ...channelQuery('users.list', {}), staleTime: 0 });
+    const now = users.find((u) => u.id === user.id);
+    if (!now) return;
+    const typed = form.getValues();
+    if (typed.name === opened.name) form.setValue('name', now.name);
+    if (typed.role === opened.role) form.setValue('role', now.role);
+    if (typed.homeLocationId === homeText(opened.homeLocationId)) form.setValue('homeLocationId', homeText(now.homeLocationId));
+    setOpened({ name: now.name, role: now.role, homeLocationId: now.homeLocationId });
+  };
+
   const save = async (v: Update) => {
-    const res = await update.run({ id: user.id, ...v });
-    if (res.ok) onDone(v.role !== user.role ? `${res.value.name} is now ${ROLE_LABELS[v.role].toLowerCase()}.` : `Saved ${res.value.name}.`);
+    const res = await update.run({ id: user.id, ...v, expected: opened });
+    if (res.ok) {
+      const unchanged = v.name === opened.name && v.role === opened.role && v.homeLocationId === opened.homeLocationId;
+      onDone(unchanged ? `Nothing changed for ${res.value.name}.` : v.role !== opened.role ? `${res.value.name} is now ${ROLE_LABELS[v.role].toLowerCase()}.` : `Saved ${res.value.name}.`);
+    } else if (res.error.field?.startsWith('expected.')) {
+      await takeChangesMeanwhile();
+    }
     return res;
   };
   return (
@@ -121,11 +160,9 @@ function EditDialog({ user, onClose, onDone }: { user: User; onClose: () => void
         form={form}
         submitLabel="Save changes"
         onClose={onClose}
+        fieldOf={(f) => f.replace(/^expected\./, '')}
         onSubmit={(v) => {
-          if (v.role !== user.role) {
-            setRoleChange(v);
-            return null;
-          }
+          if (v.role !== opened.role) return new Promise<SubmitOutcome>((answer) => setRoleChange({ values: v, answer }));
           return save(v);
         }}
       >
@@ -133,14 +170,21 @@ function EditDialog({ user, onClose, onDone }: { user: User; onClose: () => void
       </FormDialog>
       {roleChange ? (
         <ConfirmDialog
-          title={`Make ${roleChange.name} ${roleChange.role === 'admin' ? 'an' : 'a'} ${ROLE_LABELS[roleChange.role].toLowerCase()}?`}
-          confirmLabel={`Make ${ROLE_LABELS[roleChange.role].toLowerCase()}`}
-          onClose={() => setRoleChange(null)}
-          onConfirm={() => save(roleChange)}
-          onDone={() => setRoleChange(null)}
+          title={`Make ${opened.name} ${ROLE_AS_NOUN[roleChange.values.role]}?`}
+          confirmLabel={`Make ${ROLE_LABELS[roleChange.values.role].toLowerCase()}`}
+          onClose={() => {
+            setRoleChange(null);
+            roleChange.answer(null);
+          }}
+          // A refusal is not kept here: it goes back to the edit form, beside its field.
+          onConfirm={async () => ({ ok: true as const, value: await save(roleChange.values) })}
+          onDone={(res) => {
+            setRoleChange(null);
+            roleChange.answer(res);
+          }}
         >
           <p>
-            {ROLE_LABELS[user.role]} now; as {ROLE_LABELS[roleChange.role].toLowerCase()} they {ROLE_HELP[roleChange.role]}. It applies from their next action.
+            {opened.name} is {ROLE_AS_NOUN[opened.role]} now. {ROLE_DOES[roleChange.values.role]} It applies from their next action.
           </p>
         </ConfirmDialog>
       ) : null}
