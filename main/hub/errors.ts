@@ -11,3 +11,15 @@ export class HubHttpError extends Error {
     this.name = 'HubHttpError';
   }
 }
+
+/**
+ * The hub cannot start, or an administration command cannot run, because of how it was set up:
+ * its database address, password or TLS folder. The message is one sentence naming the address,
+ * file or setting to fix; `wardkeep hub …` prints it and exits 1, having stored nothing.
+ */
+export class HubSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HubSetupError';
+  }
+}

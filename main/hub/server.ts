@@ -6,14 +6,14 @@ import { gunzip, gzip } from 'node:zlib';
 import type pg from 'pg';
 import type { z } from 'zod';
 import { EnrolRequest, PROTOCOL_VERSION, PullRequest, PushRequest, SnapshotPageRequest, StatusRequest } from '../core/sync/protocol';
-import { createPool } from './db';
-import { HubHttpError } from './errors';
+import { connect, createPool, DEFAULT_CONNECT_TIMEOUT_MS, shownUrl } from './db';
+import { HubHttpError, HubSetupError } from './errors';
 import { authenticate, enrol } from './pcs';
 import { migrateHub } from './schema';
 import type { Pc } from './store';
 import { HubStore, RawJson } from './store';
 import type { HubTls } from './tls';
-import { loadOrCreateTls } from './tls';
+import { loadOrCreateTls, loadTls, readTlsFolder } from './tls';
 
 /**
  * The hub service: HTTPS in front of PostgreSQL. Every request but enrolment is signed by an
@@ -31,6 +31,8 @@ export interface HubOptions {
   port: number;
   tlsDir: string | null;
   log?: (line: string) => void;
+  /** How long connecting to PostgreSQL may take (default 15 s, db.ts). */
+  connectTimeoutMs?: number;
 }
 
 export interface RunningHub {
@@ -42,24 +44,66 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-/** Connects to PostgreSQL, brings its schema up to date and loads the hub's identity. */
+/**
+ * Connects to PostgreSQL, brings its schema up to date and loads the hub's identity. The TLS
+ * folder is checked first and the connection's failure is said in a sentence (HubSetupError), so
+ * a refused start has touched nothing.
+ */
 export async function openHub(
   databaseUrl: string,
   tlsDir: string | null,
   poolSize = 10,
   log?: (line: string) => void,
+  connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
 ): Promise<{ pool: pg.Pool; store: HubStore; tls: HubTls; hubId: string }> {
-  const pool = createPool(databaseUrl, poolSize, log);
+  const folder = tlsDir === null ? null : readTlsFolder(tlsDir);
+  const pool = createPool(databaseUrl, poolSize, log, connectTimeoutMs);
   try {
-    const client = await pool.connect();
+    const client = await connect(pool, databaseUrl, connectTimeoutMs);
     try {
       await migrateHub(client);
     } finally {
       client.release();
     }
     const hubId = (await pool.query<{ value: string }>("SELECT value FROM hub_meta WHERE key = 'hub_id'")).rows[0]!.value;
-    const tls = await loadOrCreateTls(pool, tlsDir);
+    const tls = await loadOrCreateTls(pool, folder);
     return { pool, store: new HubStore(pool, tls.privateKey, hubId), tls, hubId };
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * An existing hub's database, for the administration commands (`hub enrol-code`, `hub revoke`):
+ * never migrated, never given a certificate. A database no hub has started on (a mistyped
+ * --database) is refused, so no code is printed that the hospital's hub does not know.
+ */
+export async function openExistingHub(
+  databaseUrl: string,
+  poolSize = 2,
+  connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
+): Promise<{ pool: pg.Pool; tls: HubTls; hubId: string }> {
+  const pool = createPool(databaseUrl, poolSize, undefined, connectTimeoutMs);
+  try {
+    const client = await connect(pool, databaseUrl, connectTimeoutMs);
+    let started: boolean;
+    try {
+      // hub_tls is filled by the first start that got as far as listening (see loadOrCreateTls).
+      const r = await client.query<{ started: boolean }>(
+        "SELECT to_regclass('hub_schema') IS NOT NULL AND to_regclass('hub_meta') IS NOT NULL AND to_regclass('hub_tls') IS NOT NULL AS started",
+      );
+      started = r.rows[0]?.started === true;
+    } finally {
+      client.release();
+    }
+    const tls = started ? await loadTls(pool) : null;
+    const hubId = tls ? (await pool.query<{ value: string }>("SELECT value FROM hub_meta WHERE key = 'hub_id'")).rows[0]?.value : undefined;
+    if (!tls || !hubId)
+      throw new HubSetupError(
+        `No hub has been started on the database at ${shownUrl(databaseUrl)}: check --database, or run \`wardkeep hub serve\` on it first.`,
+      );
+    return { pool, tls, hubId };
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw err;
@@ -197,7 +241,7 @@ export function hubHandler(hub: HubContext, log: (line: string) => void) {
 
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const hub = await openHub(options.databaseUrl, options.tlsDir, 10, log);
+  const hub = await openHub(options.databaseUrl, options.tlsDir, 10, log, options.connectTimeoutMs);
   const handler = hubHandler(hub, log);
   const server = createServer({ key: hub.tls.keyPem, cert: hub.tls.certPem }, (req, res) => void handler(req, res));
   server.keepAliveTimeout = 65_000;

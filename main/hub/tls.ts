@@ -1,18 +1,20 @@
 import 'reflect-metadata';
 import { createPrivateKey, createPublicKey, webcrypto, X509Certificate } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import * as x509 from '@peculiar/x509';
 import type pg from 'pg';
+import { HubSetupError } from './errors';
 
 /**
  * The hub's TLS key and self-signed certificate, made at its first start. PCs do not trust a
  * certificate authority for the hub: each pins this certificate's SHA-256 fingerprint when it
  * enrols. Every hub process of a hospital must show the same certificate, so it is kept in
  * PostgreSQL (the hub keeps no state outside it; note that pg_dump then holds the hub's key) and
- * written to --tls-dir as well, where a key and certificate IT puts there first are used instead.
+ * written to --tls-dir as well, where a key and certificate IT puts there first are used instead
+ * (checked before anything is stored: see readTlsFolder).
  * Node's crypto makes keys but cannot write an X.509 certificate: @peculiar/x509 does that (on
  * Node's own WebCrypto), with reflect-metadata, which its dependency injection needs.
  */
@@ -71,43 +73,133 @@ async function makeCertificate(): Promise<{ keyPem: string; certPem: string }> {
 }
 
 function writeFiles(dir: string, keyPem: string, certPem: string): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, KEY_FILE), keyPem, { mode: 0o600 });
-  chmodSync(path.join(dir, KEY_FILE), 0o600);
-  writeFileSync(path.join(dir, CERT_FILE), certPem);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, KEY_FILE), keyPem, { mode: 0o600 });
+    chmodSync(path.join(dir, KEY_FILE), 0o600);
+    writeFileSync(path.join(dir, CERT_FILE), certPem);
+  } catch (err) {
+    // The pair is in the database already: the next start writes the files once the folder is fixed.
+    throw new HubSetupError(
+      `The hub cannot write its key and certificate to ${dir} (${(err as { code?: string }).code ?? String(err)}): give the user it runs as permission to write there, or point --tls-dir elsewhere.`,
+    );
+  }
 }
 
-/** The hospital's hub certificate: from PostgreSQL, else from --tls-dir, else made now. */
-export async function loadOrCreateTls(pool: pg.Pool, tlsDir: string | null): Promise<HubTls> {
+/** A key and certificate that belong together, as PEM text. */
+export interface TlsPair {
+  keyPem: string;
+  certPem: string;
+}
+
+/** The --tls-dir folder: the pair IT (or an earlier start) put there, or none yet. */
+export interface TlsFolder {
+  dir: string;
+  pair: TlsPair | null;
+}
+
+function readPem(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new HubSetupError(
+      code === 'EACCES' || code === 'EPERM'
+        ? `The hub may not read ${file}: give the user it runs as permission to read it.`
+        : `The hub cannot read ${file} (${code ?? String(err)}).`,
+    );
+  }
+}
+
+/**
+ * Reads and checks the key and certificate in --tls-dir, before anything is stored: a folder
+ * holding one file without the other, a file that is not PEM, or a key that is not the
+ * certificate's is refused in one sentence naming the file or folder, so that what IT fixes in
+ * the folder is all there is to fix (no certificate of the hub's own is kept in the meantime).
+ */
+export function readTlsFolder(dir: string): TlsFolder {
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new HubSetupError(
+      `--tls-dir ${dir} is a file, not a folder: name the folder that holds (or is to hold) ${KEY_FILE} and ${CERT_FILE}.`,
+    );
+  const keyFile = path.join(dir, KEY_FILE);
+  const certFile = path.join(dir, CERT_FILE);
+  const hasKey = existsSync(keyFile);
+  const hasCert = existsSync(certFile);
+  if (!hasKey && !hasCert) return { dir, pair: null };
+  if (!hasKey)
+    throw new HubSetupError(
+      `The folder ${dir} holds ${CERT_FILE} but not its private key, ${KEY_FILE}: put the certificate's key there as ${KEY_FILE} (PEM), or remove ${CERT_FILE} for the hub to write its own pair.`,
+    );
+  if (!hasCert)
+    throw new HubSetupError(
+      `The folder ${dir} holds ${KEY_FILE} but not its certificate, ${CERT_FILE}: put the key's certificate there as ${CERT_FILE} (PEM), or remove ${KEY_FILE} for the hub to write its own pair.`,
+    );
+  const keyPem = readPem(keyFile);
+  const certPem = readPem(certFile);
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(keyPem);
+  } catch (err) {
+    throw new HubSetupError(
+      (err as { code?: string }).code === 'ERR_MISSING_PASSPHRASE'
+        ? `The key in ${keyFile} is protected by a passphrase, which the hub cannot be given: save it without one (openssl pkey -in OLD -out ${keyFile}).`
+        : `The file ${keyFile} is not a private key in PEM form (text beginning -----BEGIN PRIVATE KEY-----): save the key in PEM form.`,
+    );
+  }
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(certPem);
+  } catch {
+    throw new HubSetupError(
+      `The file ${certFile} is not a certificate in PEM form (text beginning -----BEGIN CERTIFICATE-----): save the certificate in PEM form (from DER: openssl x509 -inform der -in OLD -out ${certFile}).`,
+    );
+  }
+  let belong = false;
+  try {
+    belong = cert.checkPrivateKey(key);
+  } catch {
+    belong = false;
+  }
+  if (!belong)
+    throw new HubSetupError(
+      `The key and the certificate in ${dir} do not belong together (${KEY_FILE} is not the private key of ${CERT_FILE}): put the certificate's own key there, or remove both files for the hub to write its own pair.`,
+    );
+  return { dir, pair: { keyPem, certPem } };
+}
+
+/** The certificate this hub's database holds, or null before a hub has started there (read only). */
+export async function loadTls(pool: pg.Pool): Promise<HubTls | null> {
+  const row = (await pool.query<{ key_pem: string; cert_pem: string }>('SELECT key_pem, cert_pem FROM hub_tls WHERE id = 1')).rows[0];
+  return row ? describe(row.key_pem, row.cert_pem) : null;
+}
+
+/**
+ * The hospital's hub certificate: from PostgreSQL, else from --tls-dir, else made now. `folder` is
+ * what readTlsFolder found, checked before the database was touched; a pair there that is not the
+ * database's is refused before COMMIT, so a refusal stores nothing.
+ */
+export async function loadOrCreateTls(pool: pg.Pool, folder: TlsFolder | null): Promise<HubTls> {
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
     await c.query('LOCK TABLE hub_tls IN EXCLUSIVE MODE');
     const row = (await c.query<{ key_pem: string; cert_pem: string }>('SELECT key_pem, cert_pem FROM hub_tls WHERE id = 1')).rows[0];
-    let pair: { keyPem: string; certPem: string };
+    let pair: TlsPair;
     if (row) {
       pair = { keyPem: row.key_pem, certPem: row.cert_pem };
-    } else if (tlsDir && existsSync(path.join(tlsDir, KEY_FILE)) && existsSync(path.join(tlsDir, CERT_FILE))) {
-      pair = { keyPem: readFileSync(path.join(tlsDir, KEY_FILE), 'utf8'), certPem: readFileSync(path.join(tlsDir, CERT_FILE), 'utf8') };
-      describe(pair.keyPem, pair.certPem);
-      await c.query('INSERT INTO hub_tls (id, key_pem, cert_pem) VALUES (1, $1, $2)', [pair.keyPem, pair.certPem]);
     } else {
-      pair = await makeCertificate();
+      pair = folder?.pair ?? (await makeCertificate());
       await c.query('INSERT INTO hub_tls (id, key_pem, cert_pem) VALUES (1, $1, $2)', [pair.keyPem, pair.certPem]);
+    }
+    // Compared by fingerprint: the same certificate saved with Windows line ends is the same one.
+    if (folder?.pair && new X509Certificate(folder.pair.certPem).fingerprint256 !== new X509Certificate(pair.certPem).fingerprint256) {
+      throw new HubSetupError(
+        `The certificate in ${path.join(folder.dir, CERT_FILE)} is not the one this hospital's hub uses (the one in its database). Remove the files from ${folder.dir}, or point --tls-dir elsewhere; PCs have pinned the database's one.`,
+      );
     }
     await c.query('COMMIT');
-    if (tlsDir) {
-      const certFile = path.join(tlsDir, CERT_FILE);
-      const current = existsSync(certFile) ? readFileSync(certFile, 'utf8') : null;
-      if (current !== pair.certPem) {
-        if (current !== null) {
-          throw new Error(
-            `The certificate in ${certFile} is not the one this hospital's hub uses (the one in its database). Remove the files from ${tlsDir}, or point --tls-dir elsewhere; PCs have pinned the database's one.`,
-          );
-        }
-        writeFiles(tlsDir, pair.keyPem, pair.certPem);
-      }
-    }
+    if (folder && !folder.pair) writeFiles(folder.dir, pair.keyPem, pair.certPem);
     return describe(pair.keyPem, pair.certPem);
   } catch (err) {
     await c.query('ROLLBACK').catch(() => undefined);

@@ -25,33 +25,29 @@ export function parseListen(text: string): { host: string; port: number } {
   return { host: (m[1] ?? m[2])!, port };
 }
 
-/** PostgreSQL that cannot be reached or refuses us is the operator's to fix: one sentence, exit 1. */
-function databaseProblem(err: unknown, url: string): string | null {
-  const e = err as { code?: string; message?: string };
-  const safeUrl = url.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@');
-  const codes: Record<string, string> = {
-    ECONNREFUSED: 'nothing answers at that address (is PostgreSQL running?)',
-    ENOTFOUND: 'that host name is not known',
-    '28P01': 'the password was refused',
-    '28000': 'that user may not connect',
-    '3D000': 'that database does not exist (create it first: createdb)',
-  };
-  const why = codes[e.code ?? ''];
-  if (why) return `The hub's database at ${safeUrl} cannot be used: ${why}.`;
-  if (e.message && /newer Wardkeep hub/.test(e.message)) return e.message;
-  return null;
+/**
+ * How long connecting to PostgreSQL may take: WARDKEEP_HUB_CONNECT_TIMEOUT in seconds (docs/cli.md),
+ * else the hub's default, 15 seconds.
+ */
+function connectTimeoutMs(ctx: CommandContext): number | undefined {
+  const text = ctx.io.env.WARDKEEP_HUB_CONNECT_TIMEOUT;
+  if (text === undefined || text.trim() === '') return undefined;
+  const s = Number(text);
+  if (!Number.isFinite(s) || s <= 0 || s > 3600)
+    throw new UsageError(`WARDKEEP_HUB_CONNECT_TIMEOUT must be a number of seconds, such as 15 (it was "${text}").`);
+  return Math.max(1, Math.round(s * 1000));
 }
 
+/**
+ * What the operator must fix (the database's address, its password, the TLS folder, a database no
+ * hub has started on) is one sentence naming it, exit 1; the hub said it as a HubSetupError.
+ */
 async function withHubErrors(ctx: CommandContext, fn: () => Promise<number>): Promise<number> {
+  const { HubSetupError } = await import('../../hub/errors');
   try {
     return await fn();
   } catch (err) {
-    const problem = databaseProblem(err, String(ctx.values.database ?? ''));
-    if (problem) {
-      ctx.io.stderr(`${problem}\n`);
-      return EXIT.input;
-    }
-    if (err instanceof Error && /certificate in .* is not the one/.test(err.message)) {
+    if (err instanceof HubSetupError || (err instanceof Error && /newer Wardkeep hub/.test(err.message))) {
       ctx.io.stderr(`${err.message}\n`);
       return EXIT.input;
     }
@@ -68,11 +64,19 @@ export const hubServeCommand: Command = {
     const url = databaseUrl(ctx);
     const { host, port } = parseListen(typeof ctx.values.listen === 'string' ? ctx.values.listen : DEFAULT_LISTEN);
     const tlsDir = typeof ctx.values['tls-dir'] === 'string' ? path.resolve(ctx.io.cwd, ctx.values['tls-dir']) : null;
+    const timeout = connectTimeoutMs(ctx);
     return withHubErrors(ctx, async () => {
       const { startHub } = await import('../../hub/server');
       let hub;
       try {
-        hub = await startHub({ databaseUrl: url, host, port, tlsDir, log: (line) => ctx.io.stderr(`${line}\n`) });
+        hub = await startHub({
+          databaseUrl: url,
+          host,
+          port,
+          tlsDir,
+          log: (line) => ctx.io.stderr(`${line}\n`),
+          connectTimeoutMs: timeout,
+        });
       } catch (err) {
         const code = (err as { code?: string }).code;
         if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
@@ -111,10 +115,11 @@ export const hubEnrolCodeCommand: Command = {
     const url = databaseUrl(ctx);
     const name = typeof ctx.values.name === 'string' ? ctx.values.name.trim() : '';
     if (!name) throw new UsageError('Name the PC the code is for: --name "Ward 4B".');
+    const timeout = connectTimeoutMs(ctx);
     return withHubErrors(ctx, async () => {
-      const { openHub } = await import('../../hub/server');
+      const { openExistingHub } = await import('../../hub/server');
       const { createEnrolCode } = await import('../../hub/pcs');
-      const hub = await openHub(url, null, 2);
+      const hub = await openExistingHub(url, 2, timeout);
       try {
         const { code, expiresAt } = await createEnrolCode(hub.pool, name);
         ctx.io.stdout(
@@ -145,10 +150,11 @@ export const hubRevokeCommand: Command = {
     const url = databaseUrl(ctx);
     const name = typeof ctx.values.pc === 'string' ? ctx.values.pc.trim() : '';
     if (!name) throw new UsageError('Name the PC to revoke: --pc "Ward 4B".');
+    const timeout = connectTimeoutMs(ctx);
     return withHubErrors(ctx, async () => {
-      const { openHub } = await import('../../hub/server');
+      const { openExistingHub } = await import('../../hub/server');
       const { revokePc } = await import('../../hub/pcs');
-      const hub = await openHub(url, null, 2);
+      const hub = await openExistingHub(url, 2, timeout);
       try {
         const n = await revokePc(hub.pool, name);
         if (n === 0) {
