@@ -5,7 +5,7 @@ import type { EnrolRequest, EnrolResponse } from '../core/sync/protocol';
 import { HEADER, verifyRequest } from '../core/sync/signing';
 import { HubHttpError } from './errors';
 import type { Pc } from './store';
-import { HUB_NODE } from './store';
+import { HUB_NODE, revokedError } from './store';
 
 /**
  * Joining, trusting and leaving: one-time codes an administrator makes at the hub, enrolment, the
@@ -25,8 +25,21 @@ const nameTaken = (name: string) =>
 export async function createEnrolCode(pool: pg.Pool, name: string): Promise<{ code: string; expiresAt: Date }> {
   const trimmed = name.trim();
   if (!trimmed) throw new Error('Give the PC a name (--name), such as "Ward 4B".');
-  const clash = await pool.query(activeByName, [trimmed]);
-  if (clash.rowCount) throw new Error(nameTaken(trimmed));
+  const clash = (
+    await pool.query<{ heard: boolean; enrolled_at: Date }>(
+      `SELECT (p.last_seen_at IS NOT NULL OR EXISTS (SELECT 1 FROM hub_nonces n WHERE n.pc_id = p.pc_id)) AS heard, p.enrolled_at
+       FROM hub_pcs p WHERE lower(p.name) = lower($1) AND p.revoked_at IS NULL`,
+      [trimmed],
+    )
+  ).rows;
+  if (clash.length) {
+    // A PC that joined but was never heard from: most likely the hub's answer never reached it.
+    const never = clash.find((p) => !p.heard);
+    const cutOff = never
+      ? ` It joined on ${localDay(never.enrolled_at)} and has not synced since: if its joining was cut off, enrol that PC again with the same code while the code is valid (${CODE_HOURS} hours from when it was made).`
+      : '';
+    throw new Error(nameTaken(trimmed) + cutOff);
+  }
   const code = newEnrolCode();
   const plain = normaliseCode(code)!;
   const r = await pool.query<{ expires_at: Date }>(
@@ -36,6 +49,13 @@ export async function createEnrolCode(pool: pg.Pool, name: string): Promise<{ co
   await pool.query("DELETE FROM hub_nonces WHERE seen_at < now() - interval '7 days'");
   return { code, expiresAt: r.rows[0]!.expires_at };
 }
+
+const notProven = () =>
+  new HubHttpError(
+    403,
+    'bad_code',
+    'The enrolment code does not match, or the PC is not talking to this hub directly (another certificate was in the way). Nothing was changed.',
+  );
 
 export async function enrol(
   pool: pg.Pool,
@@ -49,8 +69,8 @@ export async function enrol(
     await c.query('BEGIN');
     await c.query('SELECT pg_advisory_xact_lock($1)', [ENROL_LOCK]);
     const row = (
-      await c.query<{ code_key: string; pc_name: string; expired: boolean; used_at: Date | null }>(
-        'SELECT code_key, pc_name, expires_at < now() AS expired, used_at FROM hub_enrol_codes WHERE code_id = $1 FOR UPDATE',
+      await c.query<{ code_key: string; pc_name: string; expired: boolean; used_at: Date | null; used_by: string | null }>(
+        'SELECT code_key, pc_name, expires_at < now() AS expired, used_at, used_by FROM hub_enrol_codes WHERE code_id = $1 FOR UPDATE',
         [req.codeId],
       )
     ).rows[0];
@@ -60,12 +80,6 @@ export async function enrol(
         'bad_code',
         'The hub knows no such enrolment code: check it, or ask the administrator for a new one (wardkeep hub enrol-code).',
       );
-    if (row.used_at)
-      throw new HubHttpError(
-        403,
-        'bad_code',
-        'This enrolment code was already used: each code joins one PC. Ask the administrator for a new one.',
-      );
     if (row.expired)
       throw new HubHttpError(
         403,
@@ -73,13 +87,38 @@ export async function enrol(
         `This enrolment code has expired (codes last ${CODE_HOURS} hours). Ask the administrator for a new one.`,
       );
     const facts = { fingerprint, publicKey: req.publicKey, pcId: req.pcId, replica: req.replica };
-    if (!proofsMatch(enrolProof(row.code_key, 'pc', facts), req.proof)) {
-      throw new HubHttpError(
-        403,
-        'bad_code',
-        'The enrolment code does not match, or the PC is not talking to this hub directly (another certificate was in the way). Nothing was changed.',
-      );
+    const proven = proofsMatch(enrolProof(row.code_key, 'pc', facts), req.proof);
+    if (row.used_at) {
+      // The PC the code joined, trying again because the hub's answer never reached it (the hub
+      // went down just after taking the code): as long as it has never been heard from since, it
+      // joins with the key it holds now. Anyone else, or later, is told what happened.
+      const same = row.used_by === req.pcId;
+      if (!same)
+        throw new HubHttpError(
+          403,
+          'bad_code',
+          `This enrolment code was already used: it joined another PC as "${row.pc_name}" on ${localDay(row.used_at)}. Each code joins one PC: ask the administrator for a new one.`,
+        );
+      if (!proven) throw notProven();
+      const heard = (
+        await c.query<{ heard: boolean }>(
+          `SELECT (p.last_seen_at IS NOT NULL OR p.revoked_at IS NOT NULL OR EXISTS (SELECT 1 FROM hub_nonces n WHERE n.pc_id = p.pc_id)) AS heard
+           FROM hub_pcs p WHERE p.pc_id = $1 FOR UPDATE`,
+          [req.pcId],
+        )
+      ).rows[0];
+      if (heard?.heard !== false)
+        throw new HubHttpError(
+          409,
+          'bad_code',
+          `This enrolment code already joined this PC as "${row.pc_name}" on ${localDay(row.used_at)}, and the hub has heard from it since (or revoked it): a code joins a PC once. To join again, an administrator revokes "${row.pc_name}" (wardkeep hub revoke --pc "${row.pc_name}"), then makes a new code.`,
+        );
+      await c.query('UPDATE hub_pcs SET public_key = $2 WHERE pc_id = $1', [req.pcId, req.publicKey]);
+      await c.query('INSERT INTO hub_replicas (replica, pc_id) VALUES ($1, $2) ON CONFLICT (replica) DO NOTHING', [req.replica, req.pcId]);
+      await c.query('COMMIT');
+      return { pcName: row.pc_name, hubId, receiptKey, proof: enrolProof(row.code_key, 'hub', facts), hubTime: Date.now() };
     }
+    if (!proven) throw notProven();
     // A PC id an active PC holds is that PC's: a code cannot take it over (its key, its name). A PC
     // joining again (after leaving, or revoked) does so once an administrator has revoked it.
     const held = (
@@ -159,20 +198,13 @@ export async function authenticate(
   if (!pc)
     throw new HubHttpError(
       401,
-      'unauthenticated',
-      'This PC is not enrolled at this hub: enrol it with a code from the administrator (wardkeep sync enrol).',
+      // Its own code: the PC then lets a new code join it again (sync/engine.ts enrolPc), since the hub holds nothing of it.
+      'unknown_pc',
+      'This PC is not enrolled at this hub (the hub may have been put back from a backup made before this PC joined): leave the hub on this PC (Settings → Hospital hub), then join again with a new code from the administrator. It keeps its data and sends it again.',
     );
   if (!verifyRequest(pc.public_key, method, path, pcId, nonce, body, signature))
     throw new HubHttpError(401, 'unauthenticated', "The request's signature does not match this PC's key.");
-  if (pc.revoked_at) {
-    throw new HubHttpError(
-      403,
-      'revoked',
-      // The hospital's own day (the hub's local day), as YYYY-MM-DD: each PC writes it in its own date format (formatDaysIn).
-      // No instruction here: the PC says how to join again where it shows this (the app, `wardkeep sync`).
-      `This PC ("${pc.name}") was revoked at the hub on ${localDay(pc.revoked_at)}: it keeps its data but no longer syncs.`,
-    );
-  }
+  if (pc.revoked_at) throw revokedError(pc.name, pc.revoked_at);
   const fresh = await pool.query('INSERT INTO hub_nonces (pc_id, nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING', [pcId, nonce]);
   if (!fresh.rowCount) throw new HubHttpError(401, 'unauthenticated', 'This request was already received once (a replay): it was refused.');
   return { pcId, name: pc.name };

@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import { uuidv7 } from '../core/ids';
 import type { FieldType, SyncTable } from '../core/sync/tables';
 import { SYNC_TABLES } from '../core/sync/tables';
+import { HubSetupError } from './errors';
 
 /**
  * The hub's PostgreSQL schema. The hospital's data is in ordinary tables named as on the PCs
@@ -121,7 +122,64 @@ CREATE TABLE hub_audit_heads (
 -- The hub's TLS key and self-signed certificate, made at first start, shared by every hub process.
 CREATE TABLE hub_tls (id int PRIMARY KEY CHECK (id = 1), key_pem text NOT NULL, cert_pem text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
 `,
+  // 2: the log's order key is the transaction id plus an offset the hub keeps (hub_meta
+  // 'log_offset', moved on at every start: keepLogAhead), so that a database restored into another
+  // cluster, or a standby promoted while behind, still orders new entries after every stored one.
+  `
+CREATE FUNCTION hub_log_offset() RETURNS bigint LANGUAGE sql STABLE
+  AS $$ SELECT coalesce((SELECT value::bigint FROM hub_meta WHERE key = 'log_offset'), 0) $$;
+-- The order key of an entry this transaction writes.
+CREATE FUNCTION hub_log_key() RETURNS xid8 LANGUAGE sql VOLATILE
+  AS $$ SELECT (pg_current_xact_id()::text::bigint + hub_log_offset())::text::xid8 $$;
+-- Entries below this key belong to transactions older than every one still running.
+CREATE FUNCTION hub_log_horizon() RETURNS xid8 LANGUAGE sql STABLE
+  AS $$ SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint + hub_log_offset())::text::xid8 $$;
+ALTER TABLE hub_log ALTER COLUMN xid SET DEFAULT hub_log_key();
+`,
 ];
+
+/**
+ * How far above every stored key the log's next key is put at each start: more transactions than
+ * a cluster runs between a backup and its restore (or than a standby lags), so a PC whose cursor
+ * came from the old cluster, past what was restored, still gets every new entry.
+ */
+export const LOG_MARGIN = 2 ** 32;
+
+/**
+ * At each start: the next key of the log at least LOG_MARGIN above every key stored and every key
+ * this cluster would give without it. The log's writers are waited for and held off meanwhile
+ * (SHARE mode), so no entry is written under the old offset after one under the new.
+ */
+async function keepLogAhead(client: PoolClient): Promise<void> {
+  await client.query('LOCK TABLE hub_log IN SHARE MODE');
+  await client.query(
+    `INSERT INTO hub_meta (key, value)
+     SELECT 'log_offset', (greatest(hub_log_offset(), coalesce(max(xid::text::bigint), 0) + $1 - pg_current_xact_id()::text::bigint))::text FROM hub_log
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+    [LOG_MARGIN],
+  );
+}
+
+/**
+ * A database no hub has started on that already holds tables under the names the hub makes (a
+ * mistyped --database pointing at another application's): refused before anything is made, since
+ * the hub would add its columns to that application's tables.
+ */
+async function refuseForeignTables(client: PoolClient): Promise<void> {
+  const names = [...SYNC_TABLES.map((t) => t.name), 'hub_meta', 'hub_pcs', 'hub_enrol_codes', 'hub_nonces', 'hub_replicas', 'hub_received', 'hub_log', 'hub_quarantine', 'hub_audit_heads', 'hub_tls'];
+  const found = (
+    await client.query<{ name: string; db: string }>(
+      `SELECT c.relname AS name, current_database() AS db FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relname = ANY($1) ORDER BY 1`,
+      [names],
+    )
+  ).rows;
+  if (found.length === 0) return;
+  const shown = found.slice(0, 5).map((f) => f.name).join(', ') + (found.length > 5 ? ', …' : '');
+  throw new HubSetupError(
+    `The database "${found[0]!.db}" is not a Wardkeep hub's: no hub was started on it, and it already holds tables of its own (${shown}). Give the hub a database of its own (createdb --owner wardkeep wardkeep). Nothing was changed.`,
+  );
+}
 
 export async function migrateHub(client: PoolClient): Promise<{ from: number; to: number }> {
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -130,6 +188,7 @@ export async function migrateHub(client: PoolClient): Promise<{ from: number; to
     await client.query('CREATE TABLE IF NOT EXISTS hub_schema (version int NOT NULL)');
     const r = await client.query<{ version: number }>('SELECT version FROM hub_schema');
     const from = r.rows[0]?.version ?? 0;
+    if (from === 0) await refuseForeignTables(client);
     if (from > MIGRATIONS.length) {
       throw new Error(
         `This database was set up by a newer Wardkeep hub (schema version ${from}); this one knows version ${MIGRATIONS.length} at most. Update Wardkeep.`,
@@ -143,6 +202,7 @@ export async function migrateHub(client: PoolClient): Promise<{ from: number; to
       await client.query('UPDATE hub_schema SET version = $1', [MIGRATIONS.length]);
     }
     for (const t of SYNC_TABLES) for (const sql of tableDdl(t)) await client.query(sql);
+    await keepLogAhead(client);
     await client.query('COMMIT');
     return { from, to: MIGRATIONS.length };
   } catch (err) {

@@ -21,6 +21,7 @@ import type {
 import { MAX_KNOWN, PROTOCOL_VERSION, receiptText } from '../core/sync/protocol';
 import type { SyncTable } from '../core/sync/tables';
 import { groupOf, pkText, SYNC_TABLES, syncTable } from '../core/sync/tables';
+import { localDay } from '../../shared/date-format';
 import { isRetryable } from './db';
 import { HubHttpError } from './errors';
 import type { ConflictRecord, StoredRow } from './merge';
@@ -52,6 +53,12 @@ const LOCATION_TREE_LOCK = 0x4c4f4354; // 'LOCT'
 
 /** The node of the hub's own clock stamps: no PC's history may take the name. */
 export const HUB_NODE = 'hub';
+
+/** A revoked PC's refusal. No instruction: the PC says how to join again where it shows this (the app, `wardkeep sync`). */
+export function revokedError(name: string, revokedAt: Date): HubHttpError {
+  // The hospital's own day (the hub's local day), as YYYY-MM-DD: each PC writes it in its own date format (formatDaysIn).
+  return new HubHttpError(403, 'revoked', `This PC ("${name}") was revoked at the hub on ${localDay(revokedAt)}: it keeps its data but no longer syncs.`);
+}
 
 /** Permanent rows that are parts of a record (its checklist results and readings): only the record's PC adds them. */
 const RECORD_PARTS: ReadonlySet<string> = new Set(['completion_steps', 'completion_readings']);
@@ -119,6 +126,12 @@ export class HubStore {
   private async pushIn(c: pg.PoolClient, pc: Pc, replica: string, changes: Change[]): Promise<PushResponse> {
     // The hub's own stamps say "hub": a history of that name would be credited with the hub's decisions.
     if (replica === HUB_NODE) throw new HubHttpError(403, 'forbidden', 'A history cannot be called "hub": that name is the hub\'s own.');
+    // Revoked since the request was let in (`hub revoke` between the check and this push): nothing
+    // is taken. The row is held so that a revocation waits for a push under way, or the push sees it.
+    const held = (
+      await c.query<{ name: string; revoked_at: Date | null }>('SELECT name, revoked_at FROM hub_pcs WHERE pc_id = $1 FOR SHARE', [pc.pcId])
+    ).rows[0];
+    if (held?.revoked_at) throw revokedError(held.name, held.revoked_at);
     // A new history is this PC's, unless it is named after another PC (a PC's first history is:
     // enrol reserves it, and this covers PCs enrolled before it did).
     await c.query(
@@ -556,11 +569,12 @@ export class HubStore {
     if (!/^\d+$/.test(xid ?? '') || !/^\d+$/.test(pos ?? ''))
       throw new HubHttpError(400, 'bad_request', 'The cursor is not one the hub gave.');
     // Only entries of transactions older than every transaction still running: one that commits
-    // late can then never be passed over by a cursor that moved on.
+    // late can then never be passed over by a cursor that moved on. The key and the horizon both
+    // carry the hub's offset (schema.ts, migration 2).
     const rows = (
       await this.pool.query<{ xid: string; pos: number; entry: string; origin_replica: string | null; echo: boolean }>(
         `SELECT xid::text AS xid, pos, entry, origin_replica, echo FROM hub_log
-         WHERE (xid, pos) > ($1::text::xid8, $2::bigint) AND xid < pg_snapshot_xmin(pg_current_snapshot())
+         WHERE (xid, pos) > ($1::text::xid8, $2::bigint) AND xid < hub_log_horizon()
          ORDER BY xid, pos LIMIT $3`,
         [xid, pos, req.limit],
       )
@@ -576,7 +590,7 @@ export class HubStore {
 
   /** Where a new PC starts following the log: before anything its snapshot may miss. */
   async snapshotStart(): Promise<{ cursor: string; counts: Record<string, number>; hubTime: number }> {
-    const r = await this.pool.query<{ xid: string }>('SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1)::text AS xid');
+    const r = await this.pool.query<{ xid: string }>('SELECT (hub_log_horizon()::text::bigint - 1)::text AS xid');
     const counts: Record<string, number> = {};
     for (const t of SYNC_TABLES) {
       counts[t.name] = (await this.pool.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM ${q(t.name)}`)).rows[0]!.n;
@@ -622,8 +636,12 @@ export class HubStore {
       ).rows;
       mine.known = Object.fromEntries(known.map((k) => [String(k.seq), k.hash]));
     }
+    const heads = (
+      await this.pool.query<{ chain_id: string; seq: number }>('SELECT chain_id, seq FROM hub_audit_heads WHERE pc_id = $1', [pc.pcId])
+    ).rows;
+    const audit = Object.fromEntries(heads.map((h) => [h.chain_id, Number(h.seq)]));
     await this.pool.query('UPDATE hub_pcs SET last_seen_at = now() WHERE pc_id = $1', [pc.pcId]);
-    return { hubId: this.hubId, pcName: pc.name, protocol: PROTOCOL_VERSION, hubTime: Date.now(), replicas };
+    return { hubId: this.hubId, pcName: pc.name, protocol: PROTOCOL_VERSION, hubTime: Date.now(), replicas, audit };
   }
 
   async pcs(): Promise<PcsResponse> {

@@ -14,8 +14,9 @@ import { EXIT, UsageError } from '../io';
 
 export const EXIT_UNREACHABLE = 3;
 
-/** The engine's sentence, and for a revoked PC the one way back (the hub's sentence gives none). */
+/** The engine's sentence, and for a revoked PC or one the hub does not know the way back (the hub's sentence gives none). */
 function problemText(err: SyncError): string {
+  if (err.kind === 'unknown_pc') return `${err.message} Or, without leaving, with the new code: wardkeep sync enrol --hub URL --code CODE (it replaces this PC's enrolment).\n`;
   if (err.kind !== 'revoked') return `${err.message}\n`;
   return `${err.message} To join again: leave the hub in the app (Settings → Hospital hub), then join with a new code from the hub's administrator.\n`;
 }

@@ -313,6 +313,20 @@ export function captureExistingRows(core: WriteCore): number {
   return n;
 }
 
+/**
+ * Puts again what this PC holds in the outbox under `history`, for a hub that lost changes it had
+ * confirmed (its database put back from a backup; sync/replica.ts resendHistory): every row of
+ * every synced table (`rows`), stamped as at joining, then the chain's audit entries not already
+ * waiting. The hub skips what it holds unchanged. Call inside a transaction, with capture installed.
+ */
+export function captureAgain(core: WriteCore, history: string, rows: boolean): number {
+  let n = 0;
+  const audit = syncTable('audit_log')!;
+  if (rows) for (const t of SYNC_TABLES) if (t !== audit) n += putExisting(core, t, history, t.rowFilter ? `WHERE ${t.rowFilter('NEW')}` : '');
+  const waiting = "SELECT json_extract(pk, '$[0]') FROM sync_outbox WHERE replica = @chain AND tbl = 'audit_log'";
+  return n + putExisting(core, audit, history, `WHERE NEW.chain_id = @chain AND NEW.id NOT IN (${waiting})`);
+}
+
 /** One table's existing rows, as changes of `history` stamped at when each was last changed. */
 function putExisting(core: Pick<WriteCore, 'db' | 'writable'>, t: SyncTable, history: string, where: string): number {
   type Existing = { pk: string; data: string; at: string | null };

@@ -17,7 +17,7 @@ import { codeId, codeKey, enrolProof, normaliseCode, proofsMatch } from './enrol
 import type { Change, LogEntry, Receipt } from './protocol';
 import { EnrolResponse, PullResponse, PushResponse, receiptText, SnapshotPageResponse, SnapshotStartResponse, StatusResponse } from './protocol';
 import type { Fork } from './replica';
-import { forkHistory } from './replica';
+import { forkHistory, resendHistory } from './replica';
 import { newKeyPair } from './signing';
 import type { StateKey } from './state';
 import { getState, isEnrolled, setState, setStates } from './state';
@@ -71,7 +71,7 @@ export interface SyncReport {
 
 export type SyncEvent = { kind: 'join'; progress: JoinProgress } | { kind: 'pushed'; count: number } | { kind: 'pulled'; count: number; applied: number };
 
-export type SyncErrorKind = 'not_enrolled' | 'unreachable' | 'refused' | 'certificate' | 'revoked' | 'fork' | 'bad_code' | 'already_enrolled';
+export type SyncErrorKind = 'not_enrolled' | 'unreachable' | 'refused' | 'certificate' | 'revoked' | 'fork' | 'bad_code' | 'already_enrolled' | 'unknown_pc';
 
 export class SyncError extends Error {
   constructor(
@@ -115,6 +115,7 @@ function asSyncError(err: unknown): unknown {
   if (err.code === 'revoked') return new SyncError('revoked', err.message);
   if (err.code === 'fork') return new SyncError('fork', err.message);
   if (err.code === 'bad_code') return new SyncError('bad_code', err.message);
+  if (err.code === 'unknown_pc') return new SyncError('unknown_pc', err.message);
   return new SyncError(err.kind, err.message);
 }
 
@@ -154,7 +155,10 @@ export async function enrolPc(
 ): Promise<{ pcName: string; fingerprint: string }> {
   const code = normaliseCode(typedCode);
   if (!code) throw new SyncError('bad_code', 'The enrolment code should be 16 letters and digits, as the hub printed it (XXXX-XXXX-XXXX-XXXX).');
-  if (isEnrolled(core)) {
+  // A PC its hub said it does not know (the hub's database put back from before it joined) joins
+  // again in place: the hub holds nothing of it, and this PC sends everything it holds.
+  const rejoin = isEnrolled(core) && getState(core, 'last_error_kind') === 'unknown_pc';
+  if (isEnrolled(core) && !rejoin) {
     throw new SyncError('already_enrolled', `This PC is already in a hub (${getState(core, 'hub_url') ?? ''}, as "${getState(core, 'pc_name') ?? ''}").`);
   }
   let url: URL;
@@ -196,6 +200,7 @@ export async function enrolPc(
   inTransaction(
     core,
     (w) => {
+      if (rejoin) leaveHub(w, actor);
       setStates(w, {
         hub_url: url.origin,
         hub_id: answer.hubId,
@@ -253,6 +258,11 @@ const batchOf = query<OutboxRow, { replica: string; limit: number }>('SELECT * F
 const quarantine = command<{ replica: string; seq: number; tbl: string; pk: string; op: string; data: string; reason: string; at: string }>(
   'INSERT INTO sync_quarantine (replica, seq, tbl, pk, op, data, reason, reported_at) VALUES (@replica, @seq, @tbl, @pk, @op, @data, @reason, @at)',
 );
+
+/** The last change of each of this PC's histories the hub confirmed (sync_state.pushed). */
+function pushedOf(core: Core): Record<string, number> {
+  return JSON.parse(getState(core, 'pushed') ?? '{}') as Record<string, number>;
+}
 
 /** The hub's answer was based on a state of this database that changed meanwhile (a restore): start the step again. */
 class Moved extends Error {}
@@ -396,28 +406,46 @@ export class SyncClient {
     const status = await this.post('/v1/status', { ranges }, StatusResponse);
     const t1 = this.core.clock.now().getTime();
     const offset = Math.round(status.hubTime - (t0 + t1) / 2);
-    const forks: Fork[] = [];
+    const forks: { fork: Fork; what: string }[] = [];
+    const copiedBack = 'this database was copied back over a newer one outside Wardkeep (found at a sync with the hub)';
     this.write((w) => {
       setStates(w, { clock_offset_ms: String(offset), pc_name: status.pcName, revoked: null, offline_since: null });
       // The hub answered: a failure that said it could not be reached no longer stands (a new PC's download goes on as "joining").
       if (getState(w, 'last_error_kind') === 'unreachable') setStates(w, { last_error: null, last_error_at: null, last_error_kind: null });
+      const pushed = pushedOf(w);
       for (const [replica, hub] of Object.entries(status.replicas)) {
         let forkAt: number | null = null;
         for (const row of outboxUpTo.all(w, { replica, seq: hub.seq })) {
           const known = hub.known[String(row.seq)];
           if (known === undefined) continue;
-          if (known === changeHash(toChange(row))) dropChange.run(w, { replica, seq: row.seq });
-          else if (forkAt === null) forkAt = row.seq;
+          if (known === changeHash(toChange(row))) {
+            dropChange.run(w, { replica, seq: row.seq });
+            pushed[replica] = Math.max(pushed[replica] ?? 0, row.seq);
+          } else if (forkAt === null) forkAt = row.seq;
         }
-        if (forkAt !== null) forks.push(forkHistory(w, systemActor, replica, forkAt));
+        if (forkAt !== null) forks.push({ fork: forkHistory(w, systemActor, replica, forkAt), what: copiedBack });
       }
       // A database behind its own history (copied back, and nothing written since): a new history before anything is.
       const current = chainId(w.db);
       const highest = highestOutbox.get(w)?.seq ?? 0;
-      if ((status.replicas[current]?.seq ?? 0) > highest) forks.push(forkHistory(w, systemActor, current, highest + 1));
+      if ((status.replicas[current]?.seq ?? 0) > highest) forks.push({ fork: forkHistory(w, systemActor, current, highest + 1), what: copiedBack });
+      // The hub holds less than it confirmed (IT put its database back from a backup): what it lost
+      // is sent again under a new history, with every row this PC holds (once, with the last; the
+      // current history last, so its waiting changes go out after everything).
+      const lost = Object.keys(pushed)
+        .filter((replica) => (status.replicas[replica]?.seq ?? 0) < pushed[replica]!)
+        .sort((a, b) => Number(a === current) - Number(b === current));
+      lost.forEach((replica, i) => {
+        const fork = resendHistory(w, systemActor, replica, status.audit?.[replica] ?? 0, i === lost.length - 1);
+        forks.push({ fork, what: "the hub's database was put back from an older copy: what it lost is sent again (found at a sync with the hub)" });
+        const held = status.replicas[replica]?.seq ?? 0;
+        if (held > 0) pushed[replica] = held;
+        else delete pushed[replica];
+      });
+      setState(w, 'pushed', JSON.stringify(pushed));
     });
-    for (const f of forks) {
-      if (f.current) recordBranch(this.core, f.from, 'this database was copied back over a newer one outside Wardkeep (found at a sync with the hub)');
+    for (const { fork, what } of forks) {
+      if (fork.current) recordBranch(this.core, fork.from, what);
     }
     return offset;
   }
@@ -483,6 +511,9 @@ export class SyncClient {
           quarantine.run(w, { replica, seq: qd.seq, tbl: qd.tbl, pk: qd.pk, op: row?.op ?? '', data: row?.data ?? '{}', reason: qd.reason, at });
         }
         dropThrough.run(w, { replica, seq: answer.acceptedThrough });
+        const pushed = pushedOf(w);
+        pushed[replica] = Math.max(pushed[replica] ?? 0, answer.acceptedThrough);
+        setState(w, 'pushed', JSON.stringify(pushed));
         this.keepReceipts(w, answer.receipts);
       });
       count += rows.filter((r) => r.seq <= answer.acceptedThrough).length;

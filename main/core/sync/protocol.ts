@@ -143,6 +143,11 @@ export const StatusResponse = z.object({
    * and the hashes of the changes it has in the range asked about (at most MAX_KNOWN).
    */
   replicas: z.record(z.string(), z.object({ seq: z.number().int(), hash: z.string(), known: z.record(z.string(), z.string()) })),
+  /**
+   * The last audit entry the hub holds of each of this PC's chains: where a history the hub lost
+   * part of (its database put back from a backup) goes on. Absent from a hub before it was added.
+   */
+  audit: z.record(z.string(), z.number().int()).optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 
@@ -188,4 +193,14 @@ export type EnrolResponse = z.infer<typeof EnrolResponse>;
 export const HubError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export type HubErrorCode =
-  'bad_request' | 'unauthenticated' | 'revoked' | 'forbidden' | 'not_found' | 'bad_code' | 'fork' | 'gap' | 'too_large' | 'internal';
+  | 'bad_request'
+  | 'unauthenticated'
+  | 'unknown_pc'
+  | 'revoked'
+  | 'forbidden'
+  | 'not_found'
+  | 'bad_code'
+  | 'fork'
+  | 'gap'
+  | 'too_large'
+  | 'internal';

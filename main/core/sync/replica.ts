@@ -6,6 +6,7 @@ import { withTriggerAside } from '../db/trigger-aside';
 import { uuidv7 } from '../ids';
 import { command, query } from '../sql/query';
 import type { AuditRow } from '../sql/rows';
+import { captureAgain } from './capture';
 
 /**
  * A PC's history at the hub is its audit chain (anchors/chain.ts): the changes it sends are
@@ -42,12 +43,23 @@ export interface Fork {
   current: boolean;
 }
 
+const COPIED_BACK = 'This database was copied back over a newer one outside Wardkeep: the hub holds the newer history, which comes back at this sync.';
+
 /**
  * Makes the changes of `replica` from outbox number `fromSeq` on a new history. Call inside the
- * transaction of the check-in that found the collision.
+ * transaction of the check-in that found the collision. `auditFrom`: the chain's entries from that
+ * number on move too, whether or not they wait in the outbox (those the hub lost).
  */
-export function forkHistory(core: WriteCore, actor: Actor, replica: string, fromSeq: number): Fork {
+export function forkHistory(
+  core: WriteCore,
+  actor: Actor,
+  replica: string,
+  fromSeq: number,
+  options: { auditFrom?: number; reason?: string } = {},
+): Fork {
   const seqs = movedAudit.all(core, { replica, from: fromSeq }).map((r) => r.seq);
+  const held = options.auditFrom === undefined ? undefined : entryAt.get(core, { chain: replica, seq: options.auditFrom });
+  if (held) seqs.push(held.seq);
   const firstMoved = seqs.length > 0 ? Math.min(...seqs) : null;
   const entry = firstMoved === null ? undefined : entryAt.get(core, { chain: replica, seq: firstMoved });
   const head = headOf.get(core, { chain: replica });
@@ -74,9 +86,43 @@ export function forkHistory(core: WriteCore, actor: Actor, replica: string, from
       entityId: chain,
       new: {
         continues: from,
-        reason: 'This database was copied back over a newer one outside Wardkeep: the hub holds the newer history, which comes back at this sync.',
+        reason: options.reason ?? COPIED_BACK,
       },
     });
   }
   return { chain, from, current };
+}
+
+const waitingOf = query<{ from: number | null; to: number | null }, { replica: string }>('SELECT min(seq) AS "from", max(seq) AS "to" FROM sync_outbox WHERE replica = @replica');
+const requeue = command<{ replica: string; from: number; to: number }>(
+  `INSERT INTO sync_outbox (replica, hlc, tbl, pk, op, data, base)
+   SELECT replica, hlc, tbl, pk, op, data, base FROM sync_outbox WHERE replica = @replica AND seq BETWEEN @from AND @to ORDER BY seq`,
+);
+const dropRange = command<{ replica: string; from: number; to: number }>('DELETE FROM sync_outbox WHERE replica = @replica AND seq BETWEEN @from AND @to');
+
+const HUB_WENT_BACK =
+  "The hub's database was put back from an older copy (a backup): it lost changes it had confirmed from this PC, which this PC sends again from what it holds.";
+
+/**
+ * The hub holds less of `replica` than it confirmed to this PC (IT restored its database from a
+ * backup): what it lost cannot be sent again under the old numbers (this PC dropped those changes
+ * once confirmed, and the hub takes a history only from its head on). The history's entries the
+ * hub does not hold (after `hubAuditSeq`, the head of the chain the hub has) and its waiting
+ * changes become a new history, as when the hub holds more (forkHistory), and the entries go out
+ * again under it with (`rows`) every row this PC holds, before the waiting changes: the hub skips
+ * what it holds unchanged and takes the rest. Call inside the check-in's transaction, with capture
+ * installed.
+ */
+export function resendHistory(core: WriteCore, actor: Actor, replica: string, hubAuditSeq: number, rows: boolean): Fork {
+  const firstWaiting = waitingOf.get(core, { replica })?.from ?? Number.MAX_SAFE_INTEGER;
+  const fork = forkHistory(core, actor, replica, firstWaiting, { auditFrom: hubAuditSeq + 1, reason: HUB_WENT_BACK });
+  const waiting = waitingOf.get(core, { replica: fork.chain });
+  captureAgain(core, fork.chain, rows);
+  // What waited goes last, as it was written: an edit of a row the hub lost comes after the row.
+  if (waiting && waiting.from !== null && waiting.to !== null) {
+    const range = { replica: fork.chain, from: waiting.from, to: waiting.to };
+    requeue.run(core, range);
+    dropRange.run(core, range);
+  }
+  return fork;
 }

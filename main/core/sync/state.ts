@@ -38,6 +38,11 @@ export interface SyncState {
    * found, whatever the syncs since (status.ts).
    */
   capture_warning: string;
+  /**
+   * JSON `{ replica: seq }`: the last change of each of this PC's histories the hub confirmed. A hub
+   * that later holds less lost them (its database put back from a backup): they are sent again.
+   */
+  pushed: string;
   /** JSON: the newest signed receipt for each audit chain of this PC. */
   audit_receipts: string;
 }
