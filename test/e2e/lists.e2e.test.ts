@@ -89,7 +89,7 @@ describe('task types and repair codes, in Chromium', () => {
     await openLists(page);
     await taskTable.getByRole('row', { name: /^Battery capacity test/ }).waitFor();
     await page.getByText('Only an administrator adds or changes task types.').waitFor();
-    expect(await page.getByRole('button', { name: /^(Add task type|Change)/ }).count()).toBe(0);
+    expect(await page.getByRole('main').getByRole('button', { name: /^(Add task type|Change)/ }).count()).toBe(0);
 
     // Codes: a failure code added here is offered by the repair form.
     const failureTable = page.getByRole('table', { name: 'Failure codes (what failed)' });
