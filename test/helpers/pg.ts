@@ -136,3 +136,14 @@ export async function createDatabase(baseUrl: string, template = TEMPLATE_DB): P
     },
   };
 }
+
+/** One statement on the database at `url`, on a connection of its own: what a test checks there. */
+export async function queryAt<T extends pg.QueryResultRow = Record<string, unknown>>(url: string, text: string): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<T>(text)).rows;
+  } finally {
+    await c.end();
+  }
+}

@@ -1,23 +1,12 @@
-import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startHub } from '../../../main/hub/server';
-import { createDatabase } from '../../helpers/pg';
+import { createDatabase, queryAt as sql } from '../../helpers/pg';
 
 /**
  * `hub serve` pointed at another application's database (a mistyped --database): refused in one
  * sentence naming the tables it found, before anything is made, so that application's tables stay
  * as they were (the hub would otherwise add its columns to a table called users).
  */
-
-async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(url: string, text: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<T>(text)).rows;
-  } finally {
-    await c.end();
-  }
-}
 
 const dbs: { drop(): Promise<void> }[] = [];
 afterAll(async () => {

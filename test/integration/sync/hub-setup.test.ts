@@ -4,11 +4,10 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../../../main/cli';
 import { startHub } from '../../../main/hub/server';
-import { createDatabase } from '../../helpers/pg';
+import { createDatabase, queryAt as sql } from '../../helpers/pg';
 import { tempDir } from '../../helpers/core';
 
 /**
@@ -30,16 +29,6 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
     code = 1;
   }
   return { code, stdout, stderr };
-}
-
-async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(url: string, text: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<T>(text)).rows;
-  } finally {
-    await c.end();
-  }
 }
 
 /** The tables in the database: a refused command must leave it as it found it. */

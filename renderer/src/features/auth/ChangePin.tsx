@@ -1,13 +1,14 @@
 import { useId, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { Dialog } from '../../components/Dialog';
-import { FormField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { useKitForm } from '../../lib/form';
 import { useChannelMutation } from '../../lib/query';
 import { emptyPinChange, pinChangeSchema } from './pin-form';
+import { PinChangeFields } from './PinChangeFields';
 
-const schema = pinChangeSchema('Current PIN or password');
+const CURRENT = 'Current PIN or password';
+const schema = pinChangeSchema(CURRENT);
 
 /**
  * The signed-in user changes their own PIN (a colleague saw it, or it is time), with no
@@ -17,7 +18,6 @@ const schema = pinChangeSchema('Current PIN or password');
 function ChangePinDialog({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
   const form = useKitForm({ defaultValues: emptyPinChange, schema });
   const save = useChannelMutation('auth.setOwnPin');
-  const { register } = form;
   return (
     <FormDialog
       title="Change your PIN"
@@ -33,17 +33,7 @@ function ChangePinDialog({ onClose, onDone }: { onClose: () => void; onDone: () 
       }}
     >
       <p>Your PIN signs you in and signs your records: choose 4 to 8 digits that only you know.</p>
-      <FormField name="currentSecret" label="Current PIN or password" required>
-        {(p) => <input {...p} {...register('currentSecret')} type="password" autoComplete="current-password" data-autofocus />}
-      </FormField>
-      <div className="grid-2">
-        <FormField name="newPin" label="New PIN" required help="4 to 8 digits, not one digit repeated nor a run such as 1234.">
-          {(p) => <input {...p} {...register('newPin')} type="password" inputMode="numeric" autoComplete="off" />}
-        </FormField>
-        <FormField name="again" label="New PIN again" required>
-          {(p) => <input {...p} {...register('again')} type="password" inputMode="numeric" autoComplete="off" />}
-        </FormField>
-      </div>
+      <PinChangeFields currentLabel={CURRENT} help="4 to 8 digits, not one digit repeated nor a run such as 1234." inDialog />
     </FormDialog>
   );
 }

@@ -1,15 +1,16 @@
-import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
+import { FormActions, KitForm, SubmitButton } from '../../components/Form';
 import { useKitForm } from '../../lib/form';
 import { useChannelMutation } from '../../lib/query';
 import { emptyPinChange, pinChangeSchema } from './pin-form';
+import { PinChangeFields } from './PinChangeFields';
 
-const schema = pinChangeSchema('Temporary PIN or password');
+const CURRENT = 'Temporary PIN or password';
+const schema = pinChangeSchema(CURRENT);
 
 /** After an admin set or reset the PIN, the user chooses their own before going on. */
 export function SetPin({ name, onDone, onCancel }: { name: string; onDone: () => void; onCancel: () => void }) {
   const form = useKitForm({ defaultValues: emptyPinChange, schema });
   const save = useChannelMutation('auth.setOwnPin');
-  const { register } = form;
   return (
     <div className="gate">
       <main className="gate-card" aria-labelledby="set-pin-title">
@@ -23,17 +24,7 @@ export function SetPin({ name, onDone, onCancel }: { name: string; onDone: () =>
             return res;
           }}
         >
-          <FormField name="currentSecret" label="Temporary PIN or password" required>
-            {(p) => <input {...p} {...register('currentSecret')} type="password" autoComplete="current-password" autoFocus />}
-          </FormField>
-          <div className="grid-2">
-            <FormField name="newPin" label="New PIN" required help="4 to 8 digits.">
-              {(p) => <input {...p} {...register('newPin')} type="password" inputMode="numeric" autoComplete="off" />}
-            </FormField>
-            <FormField name="again" label="New PIN again" required>
-              {(p) => <input {...p} {...register('again')} type="password" inputMode="numeric" autoComplete="off" />}
-            </FormField>
-          </div>
+          <PinChangeFields currentLabel={CURRENT} help="4 to 8 digits." inDialog={false} />
           <FormActions>
             <SubmitButton busyLabel="Saving…">Save PIN</SubmitButton>
             <button type="button" onClick={onCancel}>

@@ -35,9 +35,11 @@ function AddDefaultPlan({ categoryId, onAdded }: { categoryId: string; onAdded: 
   // it must be the one saved).
   const offered = equipmentTasks.map((t) => t.code);
   const firstTask = offered.includes(empty.task) ? empty.task : (offered[0] ?? empty.task);
+  // The codes as one string: the list is made anew at each render, its contents change only on a load.
+  const offeredKey = offered.join(' ');
   useEffect(() => {
-    if (!offered.includes(form.getValues('task'))) form.setValue('task', firstTask);
-  }, [offered.join(' '), firstTask, form]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (!offeredKey.split(' ').includes(form.getValues('task'))) form.setValue('task', firstTask);
+  }, [offeredKey, firstTask, form]);
   return (
     <KitForm
       form={form}
