@@ -13,6 +13,17 @@ describe('users on a shared ward PC, in Chromium', () => {
 
     // The admin adds a technician and a supervisor with temporary PINs.
     await nav(page).getByRole('link', { name: 'Users', exact: true }).click();
+    // The Role field says what each role may do, in a whole sentence (it read "also inventory, plans, …").
+    const roleField = page.getByLabel('Role', { exact: true });
+    await roleField.selectOption({ label: 'Supervisor' });
+    await expect.poll(() => roleField.getAttribute('aria-describedby')).toBeTruthy();
+    const roleHelp = async () =>
+      page.locator(`[id="${(await roleField.getAttribute('aria-describedby'))?.split(' ')[0]}"]`).innerText();
+    expect(await roleHelp()).toBe(
+      'Everything a technician does, and also changes the inventory, plans, locations, categories, stickers and codes, and reviews records.',
+    );
+    await roleField.selectOption({ label: 'Administrator' });
+    expect(await roleHelp()).toBe('Everything a supervisor does, and also manages users, settings and task types.');
     for (const [name, role] of [
       ['Tom Tech', 'Technician'],
       ['Sue Super', 'Supervisor'],

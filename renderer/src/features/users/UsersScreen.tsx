@@ -14,11 +14,13 @@ import { then, useKitForm } from '../../lib/form';
 import { channelQuery, useChannelMutation, useChannelQuery } from '../../lib/query';
 import { useSession } from '../../lib/session';
 
+/** What each role may do, in whole sentences, as docs/users.md's table says it. */
 const ROLE_HELP: Record<Role, string> = {
-  ward_staff: 'nurses and healthcare assistants: see Today and device pages and report faults; nothing else',
-  technician: 'logs work and sees everything; edits nothing in the inventory',
-  supervisor: 'also inventory, plans, locations, categories, stickers and reviews',
-  admin: 'also users and settings',
+  ward_staff: 'For nurses and healthcare assistants: they see Today and device pages and report faults, nothing else.',
+  technician: 'Logs work, takes and repairs work orders and sees everything, but changes nothing in the inventory.',
+  supervisor:
+    'Everything a technician does, and also changes the inventory, plans, locations, categories, stickers and codes, and reviews records.',
+  admin: 'Everything a supervisor does, and also manages users, settings and task types.',
 };
 
 const blankToNull = z.string().transform((v) => (v === '' ? null : v));
