@@ -181,6 +181,17 @@ async function refuseForeignTables(client: PoolClient): Promise<void> {
   );
 }
 
+/**
+ * A hub database a newer Wardkeep has migrated is never served, migrated or administered by this
+ * one: its rows may have a shape this version would write wrongly.
+ */
+export function refuseNewerHub(version: number): void {
+  if (version > MIGRATIONS.length)
+    throw new HubSetupError(
+      `This database was set up by a newer Wardkeep hub (schema version ${version}); this one knows version ${MIGRATIONS.length} at most. Update Wardkeep.`,
+    );
+}
+
 export async function migrateHub(client: PoolClient): Promise<{ from: number; to: number }> {
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
   try {
@@ -189,11 +200,7 @@ export async function migrateHub(client: PoolClient): Promise<{ from: number; to
     const r = await client.query<{ version: number }>('SELECT version FROM hub_schema');
     const from = r.rows[0]?.version ?? 0;
     if (from === 0) await refuseForeignTables(client);
-    if (from > MIGRATIONS.length) {
-      throw new Error(
-        `This database was set up by a newer Wardkeep hub (schema version ${from}); this one knows version ${MIGRATIONS.length} at most. Update Wardkeep.`,
-      );
-    }
+    refuseNewerHub(from);
     for (let v = from; v < MIGRATIONS.length; v++) await client.query(MIGRATIONS[v]!);
     if (from === 0) {
       await client.query('INSERT INTO hub_schema (version) VALUES ($1)', [MIGRATIONS.length]);

@@ -9,7 +9,7 @@ import { EnrolRequest, PROTOCOL_VERSION, PullRequest, PushRequest, SnapshotPageR
 import { connect, createPool, DEFAULT_CONNECT_TIMEOUT_MS, shownUrl } from './db';
 import { HubHttpError, HubSetupError } from './errors';
 import { authenticate, enrol } from './pcs';
-import { migrateHub } from './schema';
+import { migrateHub, refuseNewerHub } from './schema';
 import type { Pc } from './store';
 import { HubStore, RawJson } from './store';
 import type { HubTls } from './tls';
@@ -94,6 +94,8 @@ export async function openExistingHub(
         "SELECT to_regclass('hub_schema') IS NOT NULL AND to_regclass('hub_meta') IS NOT NULL AND to_regclass('hub_tls') IS NOT NULL AS started",
       );
       started = r.rows[0]?.started === true;
+      // enrol-code and revoke write hub_pcs and hub_meta as this version knows them: not into a newer hub's.
+      if (started) refuseNewerHub((await client.query<{ version: number }>('SELECT version FROM hub_schema')).rows[0]?.version ?? 0);
     } finally {
       client.release();
     }

@@ -198,6 +198,28 @@ describe('hub enrol-code and hub revoke work on a hub already started, never mak
     }
     expect(await tables(wrong.url)).toEqual([]);
   });
+
+  it('on a hub a newer Wardkeep has upgraded, hub serve, enrol-code and revoke each refuse in one sentence and write nothing', async () => {
+    const db = await freshDb();
+    const hub = await startHub({ databaseUrl: db.url, host: '127.0.0.1', port: 0, tlsDir: null, log: () => undefined });
+    await hub.close();
+    // What a newer hub leaves: a higher schema version (its new tables or columns would be here too).
+    const version = (await sql<{ version: number }>(db.url, 'SELECT version FROM hub_schema'))[0]!.version;
+    await sql(db.url, `UPDATE hub_schema SET version = ${version + 1}`);
+    const pcsBefore = await sql(db.url, 'SELECT * FROM hub_pcs ORDER BY 1');
+    const metaBefore = await sql(db.url, 'SELECT * FROM hub_meta ORDER BY 1');
+    const sentence = `This database was set up by a newer Wardkeep hub (schema version ${version + 1}); this one knows version ${version} at most. Update Wardkeep.\n`;
+    for (const argv of [
+      ['hub', 'enrol-code', '--database', db.url, '--name', 'Ward 4B'],
+      ['hub', 'revoke', '--database', db.url, '--pc', 'Ward 4B'],
+      ['hub', 'serve', '--database', db.url, '--listen', '127.0.0.1:0'],
+    ]) {
+      expect(await cli(argv)).toEqual({ code: 1, stdout: '', stderr: sentence });
+    }
+    expect(await sql(db.url, 'SELECT * FROM hub_pcs ORDER BY 1')).toEqual(pcsBefore);
+    expect(await sql(db.url, 'SELECT * FROM hub_meta ORDER BY 1')).toEqual(metaBefore);
+    expect(await sql(db.url, 'SELECT version FROM hub_schema')).toEqual([{ version: version + 1 }]);
+  });
 });
 
 describe('a PostgreSQL that cannot be used is one sentence naming its address, exit 1', () => {
