@@ -185,8 +185,12 @@ export function Shell({ hidden }: { hidden: boolean }) {
           </Link>
           <span className="spacer" />
           <SyncIndicator />
-          <span className="who" data-testid="signed-in-user">
-            {user.name} · {ROLE_LABELS[user.role]}
+          {/* Name over role, the name cut short with "…" when the bar is full (a hub PC's sync line at
+              1366 px): the buttons stay whole, and the whole name is in the title. */}
+          <span className="who" data-testid="signed-in-user" title={`${user.name} · ${ROLE_LABELS[user.role]}`}>
+            <span className="who-name">{user.name}</span>
+            <span className="who-sep"> · </span>
+            <span className="who-role">{ROLE_LABELS[user.role]}</span>
           </span>
           <ChangePin />
           <button type="button" onClick={lock} title="Lock the screen and let someone else sign in (Ctrl+L)">

@@ -98,4 +98,41 @@ describe('the hub screens, in Chromium', () => {
     await page.screenshot({ path: '/tmp/fix-screens/hub-details-offline.png' });
     await app.close();
   });
+
+  it('at 1366 × 768 on a hub PC the top bar stays one line with a long name: every button whole and in the window, the full name on hover', async () => {
+    const hub: RunningHub = await startHub({ databaseUrl, host: '127.0.0.1', port: 0, tlsDir: null, log: () => undefined });
+    const dir = tempDir();
+    await seedWard(dir);
+    const sync = onDemandSync();
+    const app = await launchApp({ dataDir: dir, ports: { sync: sync.port }, viewport: { width: 1366, height: 768 } });
+    sync.attach(app.backend);
+    const { page } = app;
+    const call = caller(app.backend, newSession(Date.now()));
+    await call('auth.signIn', { name: 'Ada Admin', secret: '2468' });
+    const longName = 'Alexandra Montgomery-Fitzwilliam Okonkwo-Henderson';
+    const ada = (await call('users.list', {})).find((u) => u.name === 'Ada Admin')!;
+    await call('users.update', { id: ada.id, name: longName, role: 'admin', homeLocationId: ada.homeLocationId });
+    const { code } = await createEnrolCode(hub.pool, 'Ward 5A PC');
+    await call('sync.join', { hub: hub.url, code, fingerprint: hub.tls.fingerprint, fingerprintChecked: true });
+    await sync.settled();
+    await signIn(page, longName, '2468');
+    await page.getByTestId('sync-status').waitFor({ timeout: 60_000 });
+    const bar = page.locator('header.topbar');
+    await page.screenshot({ path: 'test-results/screens/top-bar-long-name-hub.png' });
+    const box = (await bar.boundingBox())!;
+    // One line: the height of the buttons and their padding, not two lines of text.
+    expect(box.height).toBeLessThan(56);
+    for (const name of ['Change PIN…', 'Switch user', 'Sign out']) {
+      const b = (await bar.getByRole('button', { name }).boundingBox())!;
+      expect(b.x + b.width, name).toBeLessThanOrEqual(1366);
+      expect(b.height, name).toBeLessThan(44);
+    }
+    const who = page.getByTestId('signed-in-user');
+    // Name over role: two short lines, the name cut short, its whole self in the title and to a screen reader.
+    expect((await who.boundingBox())!.height).toBeLessThan(48);
+    expect(await who.textContent()).toBe(`${longName} · Administrator`);
+    expect(await who.getAttribute('title')).toBe(`${longName} · Administrator`);
+    await app.close();
+    await hub.close();
+  });
 });
