@@ -4,6 +4,7 @@ import { taskTypeMap } from '../plans/service';
 import { categoryProcedure } from '../procedures/service';
 import { query } from '../sql/query';
 import type { CompletionRow, EquipmentRow, PlanRow, WorkOrderRow, WorkOrderStepRow } from '../sql/rows';
+import { holdingPlanIds } from '../sync/service-status';
 
 /**
  * Which checks return a repaired device to service (issue 16): its own checks for its category,
@@ -11,6 +12,10 @@ import type { CompletionRow, EquipmentRow, PlanRow, WorkOrderRow, WorkOrderStepR
  * - the task of the failed record that opened the work order, and of every failed record added to
  *   it while it was open (rule 12: a failed test is passed again before the device is used; a
  *   calibration that failed while the device was already out for a fault is one of them);
+ * - the task of every plan whose failed test holds the device (rule 12: until that plan passes
+ *   again), a test whose fail takes the device out of service but opens no work order included,
+ *   whether it failed before the fault was reported or while the work order was open; it stays
+ *   listed, passed, once a pass since the repair has released it;
  * - its electrical safety test, when it has one (a plan, or safety checks on its category);
  * - its functional check, the inspection, when it has one; and the inspection when it has neither,
  *   so every repaired device is checked by someone who signs for it.
@@ -20,9 +25,39 @@ const device = query<Pick<EquipmentRow, 'id' | 'category_id'>, { id: string }>('
 const activePlan = query<Pick<PlanRow, 'id'>, { equipmentId: string; task: string }>(
   'SELECT id FROM plans WHERE equipment_id = @equipmentId AND task = @task AND active = 1 ORDER BY created_at LIMIT 1',
 );
+const planTask = query<Pick<PlanRow, 'task'>, { id: string }>('SELECT task FROM plans WHERE id = @id');
+/**
+ * The tasks of the device's plans whose fail takes it out of service and that a pass since the repair
+ * released: a fail of the plan, as it stands, with no pass of the plan performed between it and the
+ * repair, then a pass performed and entered since the repair. Such a plan held the device until that
+ * pass, so its check stays on the list, passed, rather than leaving it.
+ */
+const releasedSince = query<Pick<PlanRow, 'task'>, { equipmentId: string; since: string; sinceMinute: string }>(
+  `SELECT DISTINCT p.task FROM plans p
+   JOIN task_types t ON t.code = p.task AND t.fail_tags_out = 1
+   JOIN completions f ON f.plan_id = p.id
+   WHERE p.equipment_id = @equipmentId AND p.active = 1 AND f.outcome = 'fail' AND f.source <> 'import'
+     AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = f.id)
+     AND NOT EXISTS (
+       SELECT 1 FROM completions r WHERE r.plan_id = p.id AND r.outcome IN ('pass', 'pass_adjusted') AND r.source <> 'import'
+         AND r.performed_at > f.performed_at AND r.performed_at < @sinceMinute
+         AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = r.id))
+     AND EXISTS (
+       SELECT 1 FROM completions r WHERE r.plan_id = p.id AND r.outcome IN ('pass', 'pass_adjusted') AND r.source <> 'import'
+         AND r.performed_at >= @sinceMinute AND r.entered_at >= @since AND r.performed_at >= f.performed_at
+         AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = r.id))`,
+);
 const openerTask = query<Pick<CompletionRow, 'task'>, { id: string }>('SELECT task FROM completions WHERE id = @id');
+/**
+ * The latest repair: its step's time, or its record's when that is earlier. A step is stamped no
+ * earlier than the work order's last step (repairs/store.ts, nextStepAt), so on a PC whose clock is
+ * behind that of the PC that reported the fault, the repair step reads later than the PC's clock;
+ * its own records are stamped by that clock, and a check done after the repair counts from the
+ * time the PC logged the repair.
+ */
 const lastRepairStep = query<Pick<WorkOrderStepRow, 'at'>, { id: string }>(
-  "SELECT at FROM work_order_steps WHERE work_order_id = @id AND action = 'repair' ORDER BY at DESC, id DESC LIMIT 1",
+  `SELECT min(s.at, coalesce(c.created_at, s.at)) AS at FROM work_order_steps s LEFT JOIN completions c ON c.id = s.completion_id
+   WHERE s.work_order_id = @id AND s.action = 'repair' ORDER BY s.at DESC, s.id DESC LIMIT 1`,
 );
 /**
  * The tasks of the failed records on a work order besides the one that opened it: each record a step
@@ -69,11 +104,19 @@ export function requiredCheckTasks(core: Core, wo: Pick<WorkOrderRow, 'id' | 'eq
       return t !== 'repair' && type?.target === 'equipment' && (type.failTagsOut || type.failOpensWorkOrder);
     });
   tasks.push(...failed);
+  // A failed test holds the device until its plan passes again (rule 12), whether or not its fail
+  // opened a work order: the return is the work order's, so it waits for that pass too.
+  const since = repairedAt(core, wo.id);
+  const held = [
+    ...holdingPlanIds(core, e.id).map((id) => planTask.get(core, { id })?.task),
+    ...(since ? releasedSince.all(core, { equipmentId: e.id, since, sinceMinute: sinceMinute(since) }).map((r) => r.task) : []),
+  ].filter((t): t is string => t !== undefined && t !== 'repair' && types.get(t)?.target === 'equipment');
+  tasks.push(...held);
   const safety = has('electrical_safety');
   if (safety) tasks.push('electrical_safety');
   if (has('inspection') || !safety) tasks.push('inspection');
   const order = [...types.keys()];
-  return [...new Set(tasks)].filter((t) => types.get(t)?.active !== false || t === opener || failed.includes(t)).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return [...new Set(tasks)].filter((t) => types.get(t)?.active !== false || t === opener || failed.includes(t) || held.includes(t)).sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
 /**

@@ -3,7 +3,6 @@ import { advances } from '../../../shared/scheduling';
 import { OUTCOME_LABELS } from '../../../shared/domain/plan';
 import type { EquipmentStatus } from '../../../shared/domain/equipment';
 import { STATUS_LABELS } from '../../../shared/domain/equipment';
-import { isoInstant } from '../clock';
 import type { Actor, WriteCore } from '../context';
 import { taskTypeMap } from '../plans/service';
 import { query } from '../sql/query';
@@ -11,7 +10,7 @@ import type { EquipmentRow, WorkOrderRow } from '../sql/rows';
 import { changeServiceStatus, decisionApartFromRepairs } from '../status/history';
 import { repairedAt, requiredCheckTasks, sinceMinute } from './checks';
 import type { OpenWorkOrderRow } from './store';
-import { appendStep, insertWorkOrder, openWorkOrderOf, updateWorkOrder } from './store';
+import { appendStep, insertWorkOrder, nextStepAt, openWorkOrderOf, updateWorkOrder } from './store';
 
 /**
  * What a signed record does to repairs, in the record's own transaction (issue 16):
@@ -21,10 +20,22 @@ import { appendStep, insertWorkOrder, openWorkOrderOf, updateWorkOrder } from '.
  * - a check a repaired device needs is added to its work order as a step; once every check has
  *   passed, a person returns the device to service (workOrders.return, signed); a failed check
  *   sends the work order back to the technician;
+ * - a correction of the repair record of a repaired work order to anything but a pass (it was
+ *   logged on the wrong pump) sends the work order back to in progress, as a failed check does:
+ *   no repair stands, so a new one is logged before the device returns to service;
  * - a fail of a task whose fail opens a work order (calibration, safety test, inspection,
  *   acceptance) opens one linked to the record, or joins the device's open one.
  */
 
+/** Whether a record is a correction of the given record (directly, or of a correction of it). */
+const correctsRecord = query<{ found: 1 }, { id: string; original: string }>(
+  `WITH RECURSIVE chain(id, amends_id) AS (
+     SELECT id, amends_id FROM completions WHERE id = @id
+     UNION ALL
+     SELECT c.id, c.amends_id FROM completions c JOIN chain ON c.id = chain.amends_id
+   )
+   SELECT 1 AS found FROM chain WHERE id = @original AND id <> @id LIMIT 1`,
+);
 const deviceHead = query<Pick<EquipmentRow, 'id' | 'asset_tag' | 'status' | 'location_id'>, { id: string }>('SELECT id, asset_tag, status, location_id FROM equipment WHERE id = @id');
 
 export interface SignedRecord {
@@ -50,7 +61,7 @@ export function ruleMayReturn(wo: Pick<OpenWorkOrderRow, 'state' | 'opened_by_co
 }
 
 function close(core: WriteCore, actor: Actor, wo: WorkOrderRow, record: SignedRecord, note: string): void {
-  const at = isoInstant(core.clock.now());
+  const at = nextStepAt(core, wo.id);
   appendStep(core, actor, { workOrderId: wo.id, action: 'return', from: wo.state, to: 'returned', note, completionId: record.id, bySystem: true, at });
   updateWorkOrder(core, actor, wo, { state: 'returned', closed_at: at });
 }
@@ -72,6 +83,24 @@ export function afterSignedRecord(core: WriteCore, actor: Actor, record: SignedR
       ? `Passed its ${label.toLowerCase()} on ${day}: back in service by that record.`
       : `Its failed ${label.toLowerCase()} was corrected: back in service by that correction.`;
     close(core, actor, wo, record, note);
+    return;
+  }
+
+  if (wo && wo.state === 'repaired' && wo.repair_completion_id !== null && !advances(record.outcome) && correctsRecord.get(core, { id: record.id, original: wo.repair_completion_id })) {
+    // The records now say the repair was not done (or failed): the work order follows them back to
+    // in progress through the step a failed check writes, so every PC folds it alike
+    // (repairs/head.ts), and the return waits for a new repair and its checks.
+    appendStep(core, actor, {
+      workOrderId: wo.id,
+      action: 'check',
+      from: wo.state,
+      to: 'in_progress',
+      note: `Its repair record was corrected to "${OUTCOME_LABELS[record.outcome].toLowerCase()}": a new repair is logged, and its post-repair checks pass, before the device is used.`,
+      details: { task: record.task, checkOutcome: OUTCOME_LABELS[record.outcome] },
+      completionId: record.id,
+      bySystem: true,
+    });
+    updateWorkOrder(core, actor, wo, { state: 'in_progress' });
     return;
   }
 
@@ -149,7 +178,7 @@ export function returnToService(
   wo: WorkOrderRow,
   options: { completionId: string | null; note: string | null; bySystem: boolean },
 ): void {
-  const at = isoInstant(core.clock.now());
+  const at = nextStepAt(core, wo.id);
   const e = deviceHead.get(core, { id: wo.equipment_id });
   const held = e && e.status === 'out_of_service' ? decisionApartFromRepairs(core, e.id) : null;
   const stillOut = e && held ? stillOutSentence(e.asset_tag, held) : null;

@@ -27,6 +27,7 @@ const openOf = query<OpenWorkOrderRow, { equipmentId: string }>(
 );
 const byId = query<WorkOrderRow, { id: string }>('SELECT * FROM work_orders WHERE id = @id');
 const lastNumber = scalar<number | null>('SELECT max(number) FROM work_orders');
+const lastStepAt = scalar<string | null, { id: string }>('SELECT max(at) FROM work_order_steps WHERE work_order_id = @id');
 const insertHead = command<WorkOrderRow>(
   `INSERT INTO work_orders (id, number, equipment_id, state, problem, reported_at, reported_by_user_id, reported_by_name, reported_location_id,
      took_out_of_service, opened_by_completion_id, assigned_user_id, assigned_name, waiting_for, waiting_note, failure_code_id, cause_code_id,
@@ -107,6 +108,23 @@ export function updateWorkOrder(core: WriteCore, actor: Actor, before: WorkOrder
 }
 
 /**
+ * When a new step of the work order is made: now, or just after its latest step when this PC's
+ * clock reads earlier (put back, or a ward PC running slow that has received the steps made
+ * elsewhere). Every PC folds a work order's steps in the order of their times (repairs/head.ts),
+ * so a step stamped before one it follows would be folded before it: a fault reported after the
+ * repair would read as reported before it, the work order "repaired" by its steps while this PC
+ * sent it back to in progress, and `wardkeep verify` would call the head tampered with. A step's
+ * time therefore never goes before the work order's last step, and the steps a PC makes fold in
+ * the order it made them.
+ */
+export function nextStepAt(core: Core, workOrderId: string): string {
+  const now = core.clock.now().getTime();
+  const last = lastStepAt.get(core, { id: workOrderId });
+  const after = last ? Date.parse(last) + 1 : Number.NEGATIVE_INFINITY;
+  return isoInstant(new Date(Math.max(now, after)));
+}
+
+/**
  * Appends a signed step: who (the signer, whose PIN was checked, or the signer of the record that
  * caused it), when, from which state to which, and what it recorded. Permanent and bound.
  */
@@ -122,7 +140,7 @@ export function appendStep(
     details?: Record<string, unknown>;
     completionId?: string | null;
     bySystem?: boolean;
-    /** When it was done (a closing step passes the instant it also writes as the head's `closed_at`). */
+    /** When it was done, from nextStepAt (a closing step passes the instant it also writes as the head's `closed_at`). */
     at?: string;
   },
 ): string {
@@ -132,7 +150,7 @@ export function appendStep(
     action: step.action,
     from_state: step.from,
     to_state: step.to,
-    at: step.at ?? isoInstant(core.clock.now()),
+    at: step.at ?? nextStepAt(core, step.workOrderId),
     user_id: actor.userId,
     user_name: actor.name,
     user_role: actor.role,

@@ -2,7 +2,7 @@ import { formatDay } from '../../../shared/domain/report';
 import { STATUS_LABELS } from '../../../shared/domain/equipment';
 import type { FaultReported, FaultReportValue, RepairWorkOrderValue, WaitingFor, WorkOrderState, WorkOrderView } from '../../../shared/domain/work-order';
 import { isOpen, WAITING_FOR_LABELS, WORK_ORDER_STATE_LABELS, workOrderRef } from '../../../shared/domain/work-order';
-import { isoInstant, localDate } from '../clock';
+import { localDate } from '../clock';
 import type { WriteCore } from '../context';
 import { actorOfUser } from '../context';
 import { logCompletion } from '../completions/logging';
@@ -11,10 +11,11 @@ import { getSettings } from '../settings/service';
 import { query } from '../sql/query';
 import type { EquipmentRow, UserRow, WorkOrderRow } from '../sql/rows';
 import { changeServiceStatus } from '../status/history';
+import { failingPlans } from '../sync/service-status';
 import { postRepairChecks } from './checks';
 import { usableCode } from './codes';
 import { returnToService } from './on-record';
-import { appendStep, insertWorkOrder, openWorkOrderOf, updateWorkOrder, workOrderRow } from './store';
+import { appendStep, insertWorkOrder, nextStepAt, openWorkOrderOf, updateWorkOrder, workOrderRow } from './store';
 import { ageMinutes, getWorkOrder } from './views';
 
 /**
@@ -278,10 +279,17 @@ export function returnWorkOrder(core: WriteCore, signer: UserRow, input: { id: s
   if (missing.length > 0) {
     const dateFormat = getSettings(core).dateFormat;
     const list = missing.map((c) => c.taskLabel.toLowerCase()).join(' and ');
-    const failed = missing.find((c) => c.failedBy);
+    // The latest fail since the repair, or else the fail that still holds the device (rule 12), from before it.
+    const failedCheck = missing.find((c) => c.failedBy);
+    const holding = failedCheck ? undefined : failingPlans(core, wo.equipment_id).find((f) => missing.some((c) => c.task === f.task));
+    const failed = failedCheck
+      ? { label: failedCheck.taskLabel, performedAt: failedCheck.failedBy!.performedAt }
+      : holding
+        ? { label: missing.find((c) => c.task === holding.task)!.taskLabel, performedAt: holding.performedAt }
+        : undefined;
     throw new AppError(
       'conflict',
-      `${ref} cannot be closed without its post-repair check: the ${list} since the repair ${missing.length === 1 ? 'has' : 'have'} not passed${failed ? ` (the ${failed.taskLabel.toLowerCase()} of ${formatDay(localDate(new Date(failed.failedBy!.performedAt)), dateFormat)} failed)` : ''}. Log ${missing.length === 1 ? 'it' : 'them'}, signed, from the work order; then return the device to service.`,
+      `${ref} cannot be closed without its post-repair check: the ${list} since the repair ${missing.length === 1 ? 'has' : 'have'} not passed${failed ? ` (the ${failed.label.toLowerCase()} of ${formatDay(localDate(new Date(failed.performedAt)), dateFormat)} failed)` : ''}. Log ${missing.length === 1 ? 'it' : 'them'}, signed, from the work order; then return the device to service.`,
       { field: 'id' },
     );
   }
@@ -294,7 +302,7 @@ export function returnWorkOrder(core: WriteCore, signer: UserRow, input: { id: s
 export function retireWorkOrder(core: WriteCore, signer: UserRow, input: { id: string; reason: string }): WorkOrderView {
   const actor = actorOfUser(signer);
   const wo = openInState(core, input.id, ['reported', 'in_progress', 'waiting', 'repaired'], 'retired');
-  const at = isoInstant(core.clock.now());
+  const at = nextStepAt(core, wo.id);
   appendStep(core, actor, { workOrderId: wo.id, action: 'retire', from: wo.state, to: 'retired', note: input.reason, details: { reason: input.reason }, at });
   updateWorkOrder(core, actor, wo, { state: 'retired', closed_at: at });
   changeServiceStatus(core, actor, wo.equipment_id, { status: 'retired', reason: `Beyond repair (${workOrderRef(wo.number)}): ${input.reason}`, taggedOutByPlanId: null }, { cause: 'work_order', workOrderId: wo.id });

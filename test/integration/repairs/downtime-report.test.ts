@@ -84,3 +84,16 @@ describe('status changes whose clocks disagree (two PCs of a hub, or a clock put
     expect(ip7?.minutes ?? 0).toBeLessThanOrEqual(120);
   });
 });
+
+describe('downtime across the autumn clock change', () => {
+  it('a pump out for the whole of 2026-11-01 (New York, a day of 25 hours) is down 1500 minutes that day', async () => {
+    const w = await repairsWorld();
+    later(w, '2026-10-31T12:00:00Z');
+    await w.as(w.tom)('workOrders.report', { equipmentId: w.pump.id, problem: 'Alarm', takeOutOfUse: true, secret: '1357' });
+    later(w, '2026-11-03T12:00:00Z');
+    const report = await w.as(w.sue)('reports.downtime', { from: '2026-11-01', to: '2026-11-01' });
+    expect(report.devices.map((d) => [d.assetTag, d.minutes])).toEqual([['IP-7', 1500]]);
+    const two = await w.as(w.sue)('reports.downtime', { from: '2026-11-01', to: '2026-11-02' });
+    expect(two.devices.map((d) => [d.assetTag, d.minutes, d.spells[0]?.end])).toEqual([['IP-7', 1500 + 1440, null]]);
+  });
+});

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { checkHeads } from '../../../main/core/permanent/heads';
 import type { StepFact } from '../../../main/core/repairs/head';
-import { foldSteps, headOf } from '../../../main/core/repairs/head';
+import { foldSteps, headOf, refreshHead } from '../../../main/core/repairs/head';
 import type { Session } from '../../../main/core/session';
 import { repairsWorld } from './fixture';
 
@@ -93,6 +94,29 @@ describe('a fault reported on a repaired device before its return', () => {
     later(w, '2026-11-25T11:00:00Z');
     expect((await repair(w, workOrder.id, 'Sensor and door')).state).toBe('repaired');
     expect(headOf(w.core, workOrder.id)?.state).toBe('repaired');
+  });
+});
+
+describe('a fault reported after the repair by a PC whose clock is behind (put back, or a slow ward PC of the hub that has the repair)', () => {
+  it('the report is stamped after the repair and its check, so the steps fold to in progress: verify agrees, a sync refresh keeps it, the return on the old check is refused', async () => {
+    const w = await repairsWorld();
+    const id = await repairedAndChecked(w);
+    // The PC's clock is corrected back 40 minutes: the nurse drops the pump after its repair and check, and reports it.
+    later(w, '2026-11-25T10:50:00Z');
+    const dropped = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Dropped on the floor, door hinge broken', takeOutOfUse: true, secret: '3579' });
+    expect(dropped.message).toContain('goes back to in progress');
+    // A step is never stamped before the work order's last step (the check of 11:30).
+    const stamps = dropped.workOrder.steps.map((s) => s.at);
+    expect(stamps).toEqual([...stamps].sort());
+    expect(dropped.workOrder.steps.at(-1)).toMatchObject({ action: 'join', at: '2026-11-25T11:30:00.001Z' });
+
+    expect(headOf(w.core, id)?.state).toBe('in_progress');
+    expect(checkHeads(w.core.db)).toEqual([]);
+    inTransaction(w.core, (core) => refreshHead(core, id));
+    expect((await w.as(w.tom)('workOrders.get', { id })).state).toBe('in_progress');
+    later(w, '2026-11-25T12:00:00Z');
+    expect((await w.backend.invoke(w.tom, 'workOrders.return', { id, secret: '1357' })).ok).toBe(false);
+    expect(await w.status()).toBe('out_of_service');
   });
 });
 

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { checkHeads } from '../../../main/core/permanent/heads';
 import type { Session } from '../../../main/core/session';
 import { recomputeAllDerived } from '../../../main/core/sync/derived';
 import { repairsWorld } from './fixture';
@@ -170,7 +171,9 @@ describe('every test that failed on a work order is passed again before the devi
       error: {
         code: 'conflict',
         field: 'id',
-        message: 'WO-0001 cannot be closed without its post-repair check: the calibration since the repair has not passed. Log it, signed, from the work order; then return the device to service.',
+        // The calibration that failed before the repair still holds the pump (rule 12): the refusal names its day.
+        message:
+          'WO-0001 cannot be closed without its post-repair check: the calibration since the repair has not passed (the calibration of 11/25/2026 failed). Log it, signed, from the work order; then return the device to service.',
       },
     });
     expect(await device(w)).toMatchObject({ status: 'out_of_service' });
@@ -210,5 +213,152 @@ describe('every test that failed on a work order is passed again before the devi
     later(w, '2026-11-25T11:00:00Z');
     const repaired = await tom('workOrders.repair', { id: workOrder.id, workDone: 'Cleaned the pumping mechanism', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
     expect(repaired.postRepairChecks.map((c) => c.task)).toEqual(['electrical_safety']);
+  });
+});
+
+/** A hospital's own test whose fail takes the device out of service, but opens no work order (the admin's choice). */
+async function leakTest(w: World) {
+  const leak = await w.call('taskTypes.create', { label: 'Leak test', formKind: 'plain', failTakesOutOfService: true, overdueMeansDoNotUse: false, failOpensWorkOrder: false });
+  const plan = await w.call('plans.create', { equipmentId: w.pump.id, task: leak.code, every: '1y', startDate: '2026-11-01' });
+  return { leak, plan };
+}
+
+const repairCase = (w: World, id: string) =>
+  w.as(w.tom)('workOrders.repair', { id, workDone: 'New case', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+
+describe('a failed test that holds the device is passed again before its work order returns it (rule 12)', () => {
+  it('a leak test failed (tagged out, no work order of its own), then a cracked case reported: the return is refused naming the leak test until it passes again', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const { leak, plan } = await leakTest(w);
+    const failed = await tom('completions.log', { planId: plan.id, result: { kind: 'outcome', outcome: 'fail' }, notes: 'Drips at the door seal', secret: '1357' });
+    expect(await w.status()).toBe('out_of_service');
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Cracked case', takeOutOfUse: true, secret: '3579' });
+    later(w, '2026-11-25T11:00:00Z');
+    await tom('workOrders.take', { id: workOrder.id, secret: '1357' });
+    const repaired = await repairCase(w, workOrder.id);
+    expect(repaired.postRepairChecks.map((c) => [c.taskLabel, c.passedBy])).toEqual([
+      ['Electrical safety test', null],
+      ['Leak test', null],
+    ]);
+    later(w, '2026-11-25T11:30:00Z');
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    later(w, '2026-11-25T11:40:00Z');
+    expect(await w.backend.invoke(w.tom, 'workOrders.return', { id: workOrder.id, secret: '1357' })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'id',
+        message: `WO-0001 cannot be closed without its post-repair check: the leak test since the repair has not passed (the leak test of 11/25/2026 failed). Log it, signed, from the work order; then return the device to service.`,
+      },
+    });
+    expect(failed.performedOn).toBe('2026-11-25');
+    expect(await w.status()).toBe('out_of_service');
+
+    // The leak test passes again: it stays on the list, passed, and the work order returns the pump.
+    later(w, '2026-11-25T12:00:00Z');
+    const pass = await tom('completions.log', { planId: plan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    expect(await w.status()).toBe('out_of_service');
+    const checked = await tom('workOrders.get', { id: workOrder.id });
+    expect(checked.postRepairChecks.map((c) => [c.task, c.passedBy?.completionId ?? null])).toEqual([
+      ['electrical_safety', expect.any(String)],
+      [leak.code, pass.id],
+    ]);
+    later(w, '2026-11-25T12:05:00Z');
+    expect((await tom('workOrders.return', { id: workOrder.id, secret: '1357' })).state).toBe('returned');
+    expect(await device(w)).toEqual({ status: 'in_service', statusReason: null });
+    derivedAgrees(w);
+  });
+
+  it('a leak test failed while the taken work order had the pump out: it is one of the post-repair checks, and the return waits for its pass', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const { plan } = await leakTest(w);
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Cracked case', takeOutOfUse: true, secret: '3579' });
+    later(w, '2026-11-25T10:30:00Z');
+    await tom('workOrders.take', { id: workOrder.id, secret: '1357' });
+    await tom('completions.log', { planId: plan.id, result: { kind: 'outcome', outcome: 'fail' }, notes: 'Drips at the door seal', secret: '1357' });
+    later(w, '2026-11-25T11:00:00Z');
+    await repairCase(w, workOrder.id);
+    later(w, '2026-11-25T11:30:00Z');
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    const view = await tom('workOrders.get', { id: workOrder.id });
+    expect(view.postRepairChecks.map((c) => [c.taskLabel, c.passedBy === null])).toEqual([
+      ['Electrical safety test', false],
+      ['Leak test', true],
+    ]);
+    later(w, '2026-11-25T11:40:00Z');
+    const refused = await w.backend.invoke(w.tom, 'workOrders.return', { id: workOrder.id, secret: '1357' });
+    expect(refused.ok ? '' : refused.error.message).toContain('the leak test since the repair has not passed');
+    expect(await w.status()).toBe('out_of_service');
+    later(w, '2026-11-25T12:00:00Z');
+    await tom('completions.log', { planId: plan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    later(w, '2026-11-25T12:05:00Z');
+    expect((await tom('workOrders.return', { id: workOrder.id, secret: '1357' })).state).toBe('returned');
+    expect(await w.status()).toBe('in_service');
+  });
+});
+
+describe('the repair record corrected', () => {
+  it('corrected to "not done" (logged on the wrong pump): the work order goes back to in progress with a step saying why, and the return waits for a new repair', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Occlusion alarm', takeOutOfUse: true, secret: '3579' });
+    later(w, '2026-11-25T11:00:00Z');
+    await tom('workOrders.take', { id: workOrder.id, secret: '1357' });
+    const repaired = await tom('workOrders.repair', {
+      id: workOrder.id,
+      workDone: 'Replaced the occlusion sensor',
+      failureCodeId: w.code('failure', 'Mechanical'),
+      causeCodeId: w.code('cause', 'Wear'),
+      secret: '1357',
+    });
+    later(w, '2026-11-25T11:10:00Z');
+    const corrected = await tom('completions.amend', {
+      amendsId: repaired.repairCompletionId!,
+      result: { kind: 'not_done', reason: 'other', explanation: 'Logged on the wrong pump: IP-8 was repaired, not IP-7' },
+      reason: 'Wrong pump',
+      secret: '1357',
+    });
+    const sentBack = await tom('workOrders.get', { id: workOrder.id });
+    expect(sentBack.state).toBe('in_progress');
+    expect(sentBack.steps.at(-1)).toMatchObject({
+      action: 'check',
+      fromState: 'repaired',
+      toState: 'in_progress',
+      bySystem: true,
+      completionId: corrected.id,
+      note: 'Its repair record was corrected to "not done: other reason": a new repair is logged, and its post-repair checks pass, before the device is used.',
+    });
+    expect(checkHeads(w.core.db)).toEqual([]);
+
+    // The safety test passes, but no repair stands: the return is refused.
+    later(w, '2026-11-25T11:30:00Z');
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    later(w, '2026-11-25T11:40:00Z');
+    const refused = await w.backend.invoke(w.tom, 'workOrders.return', { id: workOrder.id, secret: '1357' });
+    expect(refused.ok ? '' : refused.error.message).toContain('WO-0001 cannot be closed: it is in progress');
+    expect(await w.status()).toBe('out_of_service');
+
+    // The real repair, then its check: returned.
+    later(w, '2026-11-25T12:00:00Z');
+    await tom('workOrders.repair', { id: workOrder.id, workDone: 'Replaced the occlusion sensor', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+    later(w, '2026-11-25T12:30:00Z');
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    later(w, '2026-11-25T12:35:00Z');
+    expect((await tom('workOrders.return', { id: workOrder.id, secret: '1357' })).state).toBe('returned');
+    expect(await w.status()).toBe('in_service');
+  });
+
+  it('a correction of the repair record that keeps it a pass (a typo in the work done) leaves the work order repaired', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Occlusion alarm', takeOutOfUse: true, secret: '3579' });
+    later(w, '2026-11-25T11:00:00Z');
+    await tom('workOrders.take', { id: workOrder.id, secret: '1357' });
+    const repaired = await tom('workOrders.repair', { id: workOrder.id, workDone: 'Replaced the ocllusion sensor', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+    later(w, '2026-11-25T11:10:00Z');
+    await tom('completions.amend', { amendsId: repaired.repairCompletionId!, result: { kind: 'outcome', outcome: 'pass' }, notes: 'Replaced the occlusion sensor', reason: 'Typo', secret: '1357' });
+    expect((await tom('workOrders.get', { id: workOrder.id })).state).toBe('repaired');
   });
 });

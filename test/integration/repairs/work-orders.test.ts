@@ -147,6 +147,30 @@ describe('a fault reported from the ward (issue 16)', () => {
   });
 });
 
+describe('who may do what to a work order, and what its input may be', () => {
+  it('a technician cannot retire a device through its work order, nor add or delete codes; ward staff cannot read a work order', async () => {
+    const w = await repairsWorld();
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Alarm', takeOutOfUse: true, secret: '3579' });
+    const before = JSON.stringify(['work_orders', 'work_order_steps', 'status_changes', 'repair_codes'].map((t) => w.count(t)));
+    expect(await w.backend.invoke(w.tom, 'workOrders.retire', { id: workOrder.id, reason: 'Old', secret: '1357' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await w.backend.invoke(w.tom, 'workOrders.codes.add', { kind: 'failure', label: 'Mine' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await w.backend.invoke(w.tom, 'workOrders.codes.remove', { id: w.code('failure', 'Mechanical') })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await w.backend.invoke(w.nia, 'workOrders.get', { id: workOrder.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(JSON.stringify(['work_orders', 'work_order_steps', 'status_changes', 'repair_codes'].map((t) => w.count(t)))).toBe(before);
+    expect(await w.status()).toBe('out_of_service');
+  });
+
+  it('a problem too long, or with a NUL in it, is refused naming the field, and nothing is written', async () => {
+    const w = await repairsWorld();
+    const huge = await w.backend.invoke(w.nia, 'workOrders.report', { equipmentId: w.pump.id, problem: 'x'.repeat(2001), takeOutOfUse: true, secret: '3579' });
+    expect(huge).toMatchObject({ ok: false, error: { message: expect.stringContaining('What is wrong must be at most 2000 characters') } });
+    const nul = await w.backend.invoke(w.nia, 'workOrders.report', { equipmentId: w.pump.id, problem: 'a\u0000b', takeOutOfUse: true, secret: '3579' });
+    expect(nul).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(w.count('work_orders')).toBe(0);
+    expect(await w.status()).toBe('in_service');
+  });
+});
+
 describe('a work order from fault to return to service', () => {
   it('is taken, waits for parts, is repaired with a part from the ward store, checked, and returned; every step signed', async () => {
     const w = await repairsWorld();

@@ -103,7 +103,8 @@ export function EquipmentPage({ id }: { id: string }) {
           {e.name} <span className="tag-chip mono">{e.assetTag}</span>
         </h1>
         <div className="actions">
-          {e.status !== 'retired' ? (
+          {/* A missing or retired device takes no fault report (the back end refuses it): it is found, or gone, first. */}
+          {e.status === 'in_service' || e.status === 'out_of_service' ? (
             <button type="button" ref={faultButton} className={technician ? undefined : 'primary'} onClick={() => setOpen({ kind: 'fault' })}>
               Report a fault…
             </button>

@@ -24,9 +24,17 @@ function FaultFields({ device }: { device: Equipment }) {
           <input type="checkbox" {...register('takeOutOfUse')} />
           Take it out of use now (it is marked DO NOT USE until it is repaired and checked)
         </label>
-      ) : (
-        <p className="muted">{device.assetTag} is already out of use.</p>
-      )}
+      ) : device.status === 'out_of_service' ? (
+        // Out already (a failed test tagged it out, say): keeping it out for this fault is still
+        // the person's decision, and what is sent is what the tick shows.
+        <>
+          <p className="muted">{device.assetTag} is already out of use.</p>
+          <label className="check">
+            <input type="checkbox" {...register('takeOutOfUse')} />
+            Keep it out of use until its work order returns it to service
+          </label>
+        </>
+      ) : null}
       <FormField name="secret" label="Your PIN or password" required help="Your report is signed with your name.">
         {(p) => <input {...p} {...register('secret')} className="pin-input" type="password" autoComplete="current-password" />}
       </FormField>
@@ -37,7 +45,9 @@ function FaultFields({ device }: { device: Equipment }) {
 /**
  * Report a fault from the ward, by keyboard: type what is wrong, Tab past "take out of use"
  * (ticked), the PIN, Enter. The device goes out of service at once and a work order opens; a
- * device that already has one gets the report added to it, and the answer says so.
+ * device that already has one gets the report added to it, and the answer says so. A device
+ * already out of service offers "keep it out of use" instead, ticked too. A missing or retired
+ * device is not offered the dialog (EquipmentPage).
  */
 export function FaultDialog({ device, onClose, onReported }: { device: Equipment; onClose: () => void; onReported: (r: FaultReported) => void }) {
   const form = useKitForm<FaultValues, Omit<FaultReportValue, 'equipmentId'>>({
