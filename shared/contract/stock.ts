@@ -70,9 +70,20 @@ export const stockChannels = {
     access: 'technician',
     writes: true,
   }),
-  /** Takes stock of one lot off the shelf: `quantity`, or the whole lot when null. */
+  /**
+   * Takes stock of one lot off the shelf: `quantity`, or the whole lot when null. `expectedOnHand`:
+   * what the lot held on the screen the discard was chosen on; when it holds something else now
+   * (restocked or used elsewhere meanwhile), refused as a conflict naming the figure now.
+   */
   'stock.discard': channel<StockLevelView>()({
-    input: z.object({ lotId: id, quantity: quantity.nullable(), reason: optionalText(500) }).strict(),
+    input: z
+      .object({
+        lotId: id,
+        quantity: quantity.nullable(),
+        reason: optionalText(500),
+        expectedOnHand: z.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(0, { message: 'must be 0 or more' }).optional(),
+      })
+      .strict(),
     access: 'technician',
     writes: true,
   }),

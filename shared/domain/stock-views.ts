@@ -221,11 +221,19 @@ export interface ExpiryRow {
   days: number;
 }
 
+/** What an empty reorder or expiry list says, on screen and on paper, where no item is kept at all. */
+export const NOTHING_KEPT = 'No stock is kept here yet: a supervisor adds stock locations and the items each keeps (Stock → Stock locations).';
+
 export interface StockList<Row> {
   asOf: IsoDate;
   expiringWithinDays: number;
   /** What the list covers, in words: "all stock locations", "Crash cart (Ward 4B)". */
   scope: string;
+  /**
+   * How many items the stock locations it covers keep (each item at each place once): with none,
+   * an empty list says nothing is kept yet, not "nothing is below its minimum".
+   */
+  itemsKept: number;
   rows: Row[];
 }
 

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
 import { pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import { stock } from '../integration/stock/fixtures';
+import { screenshot } from './axe';
 import { launchPrinting, shutdown } from './harness';
 import { createFirstAdmin, expectNoPageProblems, pageValue, nav, expectProblem } from './steps';
 
@@ -195,6 +196,42 @@ describe('supplies and the crash-cart check, in Chromium', () => {
     expect(text).toMatch(/Page 1 of 1/);
     renderPagePng(file, 1, path.join(SHOTS, 'stock-reorder-pdf'), 80);
 
+    expectNoPageProblems(app);
+    await app.close();
+  });
+});
+
+describe('the reorder and expiry lists on a PC that keeps no stock', () => {
+  it('say on screen and on paper that no stock is kept yet, not that nothing is below its minimum or expired', async () => {
+    const dataDir = tempDir();
+    const { app } = await launchPrinting(SHOTS, { dataDir });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd/MM/yyyy', hospitalName: 'General Hospital' });
+    const nothingKept = 'No stock is kept here yet: a supervisor adds stock locations and the items each keeps (Stock → Stock locations).';
+    for (const list of ['reorder', 'expiry'] as const) {
+      const what = list === 'reorder' ? 'Reorder list' : 'Expiry list';
+      await page.evaluate((r) => (window.location.hash = r), `#/stock/${list}`);
+      await page.getByRole('heading', { level: 1, name: what }).waitFor();
+      await page.getByText(nothingKept).waitFor();
+      expect(await page.locator('main').textContent()).not.toMatch(/Nothing is below its minimum|Nothing has expired/);
+      await screenshot(page, `stock-${list}-nothing-kept`);
+      await page.getByLabel('Paper').selectOption('a4');
+      await page.getByRole('button', { name: 'Save as PDF…' }).click();
+      const saved = page.getByRole('status').filter({ hasText: new RegExp(`^Saved the ${list} list to `) });
+      await saved.waitFor();
+      const file = (await saved.textContent())!.replace(new RegExp(`^Saved the ${list} list to `), '').replace(/\.$/, '');
+      const text = pdfPagesText(file).join('\n').replace(/\s+/g, ' ');
+      expect(text).toContain(nothingKept);
+      expect(text).not.toMatch(/Nothing is below its minimum|Nothing has expired/);
+      renderPagePng(file, 1, path.join(SHOTS, `stock-${list}-nothing-kept-pdf`), 80);
+    }
+    // The print view on Letter says the same.
+    for (const view of ['stock-reorder', 'stock-expiry'] as const) {
+      await page.evaluate((r) => (window.location.hash = r), `#/print/${view}?${new URLSearchParams({ paper: 'letter', q: '{}' }).toString()}`);
+      await page.getByTestId('print-summary').waitFor();
+      await page.getByText(nothingKept).waitFor();
+    }
     expectNoPageProblems(app);
     await app.close();
   });

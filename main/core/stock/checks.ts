@@ -101,6 +101,11 @@ export function stockCheckForm(core: Core, stockLocationId: string, today: strin
 function plan(core: Core, input: { stockLocationId: string; lines: readonly StockCheckLine[]; at: string }) {
   const { at, on } = instantAndDay(input.at, 'performedAt');
   const form = stockCheckForm(core, input.stockLocationId, on);
+  // "0 of 0 counted" checks nothing: signed as a pass, it would move the check on a day with no
+  // shelf looked at. The cart is checked once a supervisor has said what it keeps.
+  if (form.items.length === 0 && input.lines.length === 0) {
+    throw new AppError('invalid_input', `${form.stockLocation.name} keeps no items yet: a supervisor adds them before it can be checked.`, { field: 'result' });
+  }
   // An item taken off the list while the check was open is not in the form: named from the catalogue.
   const listed = new Set(form.items.map((i) => i.itemId));
   const gone = input.lines.map((l) => l.itemId).filter((id) => !listed.has(id));

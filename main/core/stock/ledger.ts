@@ -1,7 +1,9 @@
 import type { IsoDate } from '../../../shared/domain/common';
+import type { DateFormatSetting } from '../../../shared/domain/settings';
 import type { LotRef, PlannedTransaction, StockProblem } from '../../../shared/domain/stock-check';
 import { itemText, lotText, lotViews, stockFlags, takeInOrder, useOrder } from '../../../shared/domain/stock-rules';
 import type { StockLevelView, StockTransactionView } from '../../../shared/domain/stock-views';
+import { formatDateTime, localDay, localTime } from '../../../shared/date-format';
 import { localDateOf } from '../../../shared/scheduling/dates';
 import { bindRow } from '../permanent/bind';
 import { isoInstant } from '../clock';
@@ -54,6 +56,9 @@ const addToLevel = returning<Pick<StockLevelRow, 'on_hand'>, Pick<StockLevelRow,
 );
 const addToLot = returning<Pick<StockLotRow, 'on_hand'>, Pick<StockLotRow, 'id' | 'updated_at' | 'pc_id'> & { delta: number }>(
   'UPDATE stock_lots SET on_hand = on_hand + @delta, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id RETURNING on_hand',
+);
+const countAfter = query<Pick<StockTransactionRow, 'at'>, { place: string; item: string; at: string }>(
+  "SELECT at FROM stock_transactions WHERE stock_location_id = @place AND item_id = @item AND kind = 'count' AND at > @at ORDER BY at LIMIT 1",
 );
 const lotById = query<Omit<LotRow, 'id'>, { id: string }>('SELECT stock_location_id, item_id, lot, expires_on, on_hand FROM stock_lots WHERE id = @id');
 const transactionsOf = query<TransactionRow, { loc: string; item: string | null; limit: number }>(
@@ -210,6 +215,31 @@ export function instantAndDay(at: string, field = 'at'): { at: string; on: IsoDa
   return { at: isoInstant(d), on: localDateOf(d) };
 }
 
+/**
+ * A use entered after a later count of its item at that place (2 pads used at 09:00, the shelf
+ * counted at 10:00, the work logged at 14:00): the count set the on-hand figure to what the shelf
+ * held, without what the use took, so taking it off again would leave the record short. Refused,
+ * naming the count: the mirror of a count overtaken by a later movement (checks.ts). The use's time
+ * is given to the minute (the record form's "At"): a count already recorded within that minute is
+ * taken to have come first, as a movement already recorded within a count's minute is there.
+ */
+function overtakenByCount(
+  core: Core,
+  use: { place: string; item: string; name: string; at: string; dateFormat: DateFormatSetting; field: string; inRecord: boolean },
+): void {
+  const minuteEnd = isoInstant(new Date(Math.floor(Date.parse(use.at) / 60_000) * 60_000 + 59_999));
+  const count = countAfter.get(core, { place: use.place, item: use.item, at: minuteEnd });
+  if (!count) return;
+  const used = new Date(use.at);
+  const usedText = localDay(used) === localDay(new Date(count.at)) ? localTime(used) : formatDateTime(use.at, use.dateFormat);
+  throw new AppError(
+    'invalid_input',
+    `${use.name}: the shelf was counted at ${formatDateTime(count.at, use.dateFormat)}, after this use (${usedText}), so the count already took it off: ` +
+      (use.inRecord ? 'remove it here.' : 'nothing is to be taken off now.'),
+    { field: use.field },
+  );
+}
+
 export interface UseInput {
   stockLocationId: string;
   itemId: string;
@@ -228,6 +258,7 @@ export function useStock(core: WriteCore, actor: Actor, ctx: { at: string; compl
   const view = levelView(core, place.id, use.itemId, on, `${field}itemId`);
   const name = itemText(view);
   const dateFormat = getSettings(core).dateFormat;
+  overtakenByCount(core, { place: place.id, item: view.itemId, name, at, dateFormat, field: `${field}quantity`, inRecord: ctx.completionId !== null });
   let txs: PlannedTransaction[];
   if (use.lotId !== null) {
     const lot = view.lots.find((l) => l.id === use.lotId);
@@ -250,8 +281,16 @@ export function useStock(core: WriteCore, actor: Actor, ctx: { at: string; compl
   return writeTransactions(core, actor, { stockLocationId: place.id, at, completionId: ctx.completionId }, txs);
 }
 
-/** Takes stock of one lot off the shelf: `quantity` of it, or the whole lot when null. */
-export function discardStock(core: WriteCore, actor: Actor, input: { lotId: string; quantity: number | null; reason: string | null }): { stockLocationId: string; itemId: string } {
+/**
+ * Takes stock of one lot off the shelf: `quantity` of it, or the whole lot when null. With
+ * `expectedOnHand` (what the screen showed), a lot that holds something else now is refused rather
+ * than discarding stock the person never saw.
+ */
+export function discardStock(
+  core: WriteCore,
+  actor: Actor,
+  input: { lotId: string; quantity: number | null; reason: string | null; expectedOnHand?: number | undefined },
+): { stockLocationId: string; itemId: string } {
   const lot = lotById.get(core, { id: input.lotId });
   if (!lot) throw new AppError('not_found', 'That lot does not exist.', { field: 'lotId' });
   const { at, on } = instantAndDay(isoInstant(core.clock.now()));
@@ -259,6 +298,14 @@ export function discardStock(core: WriteCore, actor: Actor, input: { lotId: stri
   const shown = { lot: lot.lot === '' ? null : lot.lot, expiresOn: lot.expires_on };
   const dateFormat = getSettings(core).dateFormat;
   if (lot.on_hand === 0) throw new AppError('conflict', `${itemText(view)}: ${lotText(shown, dateFormat)} has nothing on hand.`, { field: 'lotId' });
+  if (input.expectedOnHand !== undefined && input.expectedOnHand !== lot.on_hand) {
+    throw new AppError(
+      'conflict',
+      `${itemText(view)}: ${lotText(shown, dateFormat)} now holds ${lot.on_hand} ${view.unit} on record, not the ${input.expectedOnHand} shown: ` +
+        'it was changed meanwhile. Check the shelf, then save again to discard from what it holds now.',
+      { field: 'lotId' },
+    );
+  }
   const quantity = input.quantity ?? lot.on_hand;
   if (quantity > lot.on_hand) {
     throw new AppError('invalid_input', `${itemText(view)}: ${lotText(shown, dateFormat)} holds ${lot.on_hand} ${view.unit} on record, so ${quantity} cannot be discarded.`, {

@@ -121,6 +121,10 @@ function scoped(core: Core, scope: ListScope): { heads: StockLocationHead[]; wor
   return { heads, words: 'all stock locations' };
 }
 
+/** How many items the stock locations of a list keep. */
+const keptIn = (heads: readonly StockLocationHead[], levels: ReadonlyMap<string, readonly StockLevelView[]>): number =>
+  heads.reduce((n, h) => n + (levels.get(h.id)?.length ?? 0), 0);
+
 /** Items whose usable stock is below minimum, with the quantity that brings them back to par. */
 export function reorderList(core: Core, scope: ListScope): StockList<ReorderRow> {
   const on = todayOf(core);
@@ -150,7 +154,7 @@ export function reorderList(core: Core, scope: ListScope): StockList<ReorderRow>
       });
     }
   }
-  return { asOf: on, expiringWithinDays: withinDays, scope: words, rows };
+  return { asOf: on, expiringWithinDays: withinDays, scope: words, itemsKept: keptIn(heads, levels), rows };
 }
 
 /** Lots on hand that have expired or expire within the threshold, soonest first. */
@@ -184,7 +188,7 @@ export function expiryList(core: Core, scope: ListScope): StockList<ExpiryRow> {
     }
   }
   rows.sort((a, b) => a.expiresOn.localeCompare(b.expiresOn) || a.locationPath.localeCompare(b.locationPath) || a.name.localeCompare(b.name));
-  return { asOf: on, expiringWithinDays: withinDays, scope: words, rows };
+  return { asOf: on, expiringWithinDays: withinDays, scope: words, itemsKept: keptIn(heads, levels), rows };
 }
 
 /** The reorder or expiry list as CSV (RFC 4180), for a spreadsheet or the supplier. */

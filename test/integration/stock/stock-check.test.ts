@@ -197,6 +197,28 @@ describe('applyStockCheck inside the completion transaction', () => {
     expect(onHand(core, cart, pads)).toBe(0);
   });
 
+  it('refuses a check of a stock location that keeps no items yet: "0 of 0 counted" is no check of the cart', () => {
+    const core = testCore({ clock: fixedClock(NOW) });
+    const cart = stockLocation(core, 'Crash cart 4B');
+    const plan = inTransaction(core, (core) =>
+      createPlan(core, testActor, PlanFields.parse({ stockLocationId: cart, task: 'stock_check', every: '1d', startDate: '2026-03-10' })),
+    );
+    let thrown: unknown;
+    try {
+      logCheck(core, plan.id, cart, []);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(AppError);
+    expect((thrown as AppError).toValue()).toEqual({
+      code: 'invalid_input',
+      field: 'result',
+      message: 'Crash cart 4B keeps no items yet: a supervisor adds them before it can be checked.',
+    });
+    expect(core.db.prepare('SELECT count(*) AS n FROM completions').get()).toEqual({ n: 0 });
+    expect(dueList(core, { asOf: '2026-03-10', sort: 'status' }).map((r) => [r.name, r.status])).toEqual([['Crash cart 4B', 'due']]);
+  });
+
   it('suggests fail when an item is not counted or expired stock is left, and the plan stays due', () => {
     const core = testCore({ clock: fixedClock(NOW) });
     const { cart, adr, plan } = crashCart(core);

@@ -37,6 +37,59 @@ describe('stock operations refused with a sentence, and figures that add up', ()
     expect(ledgerProblems(core)).toEqual([]);
   });
 
+  it('a whole-lot discard chosen on a screen that showed another figure is refused, naming the figure now; with the figure shown it goes', async () => {
+    const { backend, session, core } = testBackend('admin', { clock: fixedClock(NOW) });
+    await call(backend, session, 'settings.update', { dateFormat: 'dd/MM/yyyy' });
+    const cart = stockLocation(core, 'Crash cart 4B');
+    const adr = item(core, 'ADR-1MG', 'Adrenaline 1 mg', 'ampoule');
+    level(core, cart, adr, 10, 1);
+    const lot = stock(core, cart, adr, 4, 'ADR-7', '2027-01-31');
+    // The technician saw 4; meanwhile a colleague put 3 more of the lot on the cart.
+    stock(core, cart, adr, 3, 'ADR-7', '2027-01-31');
+    const n0 = txCount(core);
+    const stale = await backend.invoke(session, 'stock.discard', { lotId: lot, quantity: null, reason: 'Box dropped', expectedOnHand: 4 });
+    expect(stale).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'lotId',
+        message:
+          'Adrenaline 1 mg (ADR-1MG): lot ADR-7 (expires 31/01/2027) now holds 7 ampoule on record, not the 4 shown: it was changed meanwhile. ' +
+          'Check the shelf, then save again to discard from what it holds now.',
+      },
+    });
+    expect(txCount(core)).toBe(n0);
+    expect(lotOnHand(core, lot)).toBe(7);
+    await call(backend, session, 'stock.discard', { lotId: lot, quantity: null, reason: 'Box dropped', expectedOnHand: 7 });
+    expect(lotOnHand(core, lot)).toBe(0);
+    expect(ledgerProblems(core)).toEqual([]);
+  });
+
+  it('the reorder and expiry lists say how many items the stock in view keeps, inside a location as the lists go', async () => {
+    const { backend, session, core } = setup();
+    const lists = async (scope: { stockLocationId?: string; locationId?: string }) => [
+      (await call(backend, session, 'stock.reorderList', scope)).itemsKept,
+      (await call(backend, session, 'stock.expiryList', scope)).itemsKept,
+    ];
+    // A PC that keeps no stock: nothing is kept, not "nothing below its minimum".
+    expect(await lists({})).toEqual([0, 0]);
+    const cart = stockLocation(core, 'Crash cart 4B', { location: 'General Hospital > Ward 4B > Bay 2' });
+    const store = stockLocation(core, 'Ward 4B store', { kind: 'store', location: 'General Hospital > Ward 4B' });
+    level(core, cart, item(core, 'PADS'), 4, 2);
+    level(core, cart, item(core, 'ADR'), 6, 4);
+    level(core, store, item(core, 'GEL'), 6, 2);
+    const ward = (await call(backend, session, 'locations.list', {})).find((l) => l.path === 'General Hospital > Ward 4B')!;
+    const bay = (await call(backend, session, 'locations.list', {})).find((l) => l.path === 'General Hospital > Ward 4B > Bay 2')!;
+    expect(await lists({})).toEqual([3, 3]);
+    // The ward's lists cover the cart in its bay too; the bay's only the cart.
+    expect(await lists({ locationId: ward.id })).toEqual([3, 3]);
+    expect(await lists({ locationId: bay.id })).toEqual([2, 2]);
+    expect(await lists({ stockLocationId: store })).toEqual([1, 1]);
+    // A stock location kept at no longer in use is on no list.
+    await call(backend, session, 'stock.locations.update', { id: store, name: 'Ward 4B store', kind: 'store', locationId: ward.id, equipmentId: null, active: false });
+    expect(await lists({ locationId: ward.id })).toEqual([2, 2]);
+  });
+
   it('restock expiry in the past is refused; today allowed; same lot different expiries', async () => {
     const { backend, session, core } = setup();
     const cart = stockLocation(core);

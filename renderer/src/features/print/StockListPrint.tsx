@@ -1,5 +1,6 @@
 import type { Paper } from '../../../../shared/domain/report';
 import type { StockExpiryDocument, StockReorderDocument } from '../../../../shared/domain/stock-print';
+import { NOTHING_KEPT } from '../../../../shared/domain/stock-views';
 import { plural } from '../../../../shared/labels';
 import { formatDate } from '../../../../shared/date-format';
 import type { PrintColumn } from './layout';
@@ -41,7 +42,7 @@ export function StockReorderPrint({ document, paper }: { document: StockReorderD
         {plural(list.rows.length, 'item')} to order{groups.length > 0 ? ` for ${plural(groups.length, 'stock location')}` : ''}.
       </p>
       {list.rows.length === 0 ? (
-        <p className="print-empty">Nothing is below its minimum.</p>
+        <p className="print-empty">{list.itemsKept === 0 ? NOTHING_KEPT : 'Nothing is below its minimum.'}</p>
       ) : (
         <PrintTable columns={REORDER_COLUMNS} running={runningTitle(header, `as of ${formatDate(list.asOf, header.dateFormat)}`)} caption="Reorder list">
           {groups.map((g) => (
@@ -94,7 +95,7 @@ export function StockExpiryPrint({ document, paper }: { document: StockExpiryDoc
         {plural(expired, 'lot')} expired, {plural(list.rows.length - expired, 'lot')} expiring within {list.expiringWithinDays} days.
       </p>
       {list.rows.length === 0 ? (
-        <p className="print-empty">Nothing has expired or expires within {list.expiringWithinDays} days.</p>
+        <p className="print-empty">{list.itemsKept === 0 ? NOTHING_KEPT : `Nothing has expired or expires within ${list.expiringWithinDays} days.`}</p>
       ) : (
         <PrintTable columns={EXPIRY_COLUMNS} running={runningTitle(header, `as of ${date(list.asOf)}`)} caption="Expiry list">
           {byStockLocation(list.rows).map((g) => (

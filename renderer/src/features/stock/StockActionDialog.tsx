@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import { dateFormatProblem, parseDate } from '../../../../shared/date-format';
 import type { StockLevelView } from '../../../../shared/domain/stock-views';
@@ -30,11 +31,18 @@ interface Values {
   reason: string;
 }
 
+/**
+ * The lot each action starts on: for a use or an adjustment none ("soonest to expire first", the
+ * unrecorded lot), so a quantity typed and saved never takes an expired lot by default; a discard
+ * must name one, and starts on the first.
+ */
+const startLot = (action: Action, item: StockLevelView): string => (action === 'discard' ? (item.lots[0]?.id ?? '') : '');
+
 /** The quantity field's label for each action, as its sentences name it. */
 const quantityLabel = (action: Action, unit: string): string => (action === 'count' ? `Counted (${unit})` : action === 'adjust' ? 'Change' : 'Quantity');
 
 function ActionFields({ item, actions, initial }: { item: StockLevelView; actions: Action[]; initial: Action }) {
-  const { register } = useFormValues<Values>();
+  const { register, setValue } = useFormValues<Values>();
   const dates = useDates();
   const [action, wholeLot] = useWatch<Values, ['action', 'wholeLot']>({ name: ['action', 'wholeLot'] });
   const lotName = (id: string) => {
@@ -50,7 +58,12 @@ function ActionFields({ item, actions, initial }: { item: StockLevelView; action
         <legend>What happened</legend>
         {actions.map((a) => (
           <label key={a} className="check">
-            <input type="radio" value={a} {...register('action')} {...(a === initial ? { 'data-autofocus': true } : {})} />
+            <input
+              type="radio"
+              value={a}
+              {...register('action', { onChange: (e: { target: { value: Action } }) => setValue('lotId', startLot(e.target.value, item)) })}
+              {...(a === initial ? { 'data-autofocus': true } : {})}
+            />
             {ACTION_LABELS[a]}
           </label>
         ))}
@@ -126,6 +139,9 @@ function ActionFields({ item, actions, initial }: { item: StockLevelView; action
 /**
  * A change to one item's stock outside a stock check, each a stock transaction: restock by lot,
  * use, discard from a lot (or the whole lot), count, and, for supervisors, an adjustment with a reason.
+ * `item` is the item as it stands now (the page's live query), so "On record" follows changes made
+ * meanwhile; a whole-lot discard sends what the lot held when the dialog showed it, and is refused
+ * if it holds something else now.
  */
 export function StockActionDialog({
   stockLocationId,
@@ -144,8 +160,11 @@ export function StockActionDialog({
   const dates = useDates();
   const actions: Action[] = can(user, 'supervisor') ? ['restock', 'use', 'discard', 'count', 'adjust'] : ['restock', 'use', 'discard', 'count'];
   const form = useKitForm<Values>({
-    defaultValues: { action: initial, quantity: '', lot: '', expiresOn: '', lotId: item.lots[0]?.id ?? '', wholeLot: 'whole', reason: '' },
+    defaultValues: { action: initial, quantity: '', lot: '', expiresOn: '', lotId: startLot(initial, item), wholeLot: 'whole', reason: '' },
   });
+  // What each lot held as the dialog showed it; brought up to date once a discard is refused for a
+  // change made meanwhile (the refusal names the figure now, and a second Save discards that).
+  const [seen, setSeen] = useState(() => new Map(item.lots.map((l) => [l.id, l.onHand])));
   const restock = useChannelMutation('stock.restock');
   const use = useChannelMutation('stock.use');
   const discard = useChannelMutation('stock.discard');
@@ -167,6 +186,7 @@ export function StockActionDialog({
         const typed = readCount(v.quantity);
         const needsQuantity = v.action !== 'discard' || v.wholeLot === 'part';
         if (needsQuantity && typed.problem) return { code: 'invalid_input', field: 'quantity', message: `${quantityLabel(v.action, item.unit)} ${typed.problem}.` };
+        if (needsQuantity && typed.value === null) return { code: 'invalid_input', field: 'quantity', message: `${quantityLabel(v.action, item.unit)} is required.` };
         const n = typed.value ?? Number.NaN;
         let expiresOn: string | null = null;
         if (v.action === 'restock' && v.expiresOn.trim() !== '') {
@@ -175,17 +195,20 @@ export function StockActionDialog({
           expiresOn = p.value;
         }
         if (v.action === 'discard' && !v.lotId) return { code: 'invalid_input', field: 'lotId', message: 'Choose the lot to discard from: nothing of this item is on record.' };
+        const whole = v.action === 'discard' && v.wholeLot === 'whole';
+        const shown = seen.get(v.lotId) ?? item.lots.find((l) => l.id === v.lotId)?.onHand;
         const res =
           v.action === 'restock'
             ? await restock.run({ ...key, quantity: n, lot: v.lot, expiresOn })
             : v.action === 'use'
               ? await use.run({ ...key, quantity: n, lotId: v.lotId || null })
               : v.action === 'discard'
-                ? await discard.run({ lotId: v.lotId, quantity: v.wholeLot === 'whole' ? null : n, reason: v.reason })
+                ? await discard.run({ lotId: v.lotId, quantity: whole ? null : n, reason: v.reason, ...(whole && shown !== undefined ? { expectedOnHand: shown } : {}) })
                 : v.action === 'count'
                   ? await count.run({ ...key, counted: n, note: v.reason })
                   : await adjust.run({ ...key, lotId: v.lotId || null, delta: n, reason: v.reason });
         if (res.ok) onDone(`${item.name}: ${res.value.onHand} ${item.unit} on hand now.`);
+        else if (whole && res.error.code === 'conflict') setSeen(new Map(item.lots.map((l) => [l.id, l.onHand])));
         return res;
       }}
     >

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { StockListScope } from '../../../../shared/contract/stock';
+import { NOTHING_KEPT } from '../../../../shared/domain/stock-views';
 import type { AppErrorValue } from '../../../../shared/result';
 import { ErrorBanner } from '../../components/Banner';
 import { call } from '../../lib/api';
@@ -85,25 +86,12 @@ function ExportCsv({ list, scope, onError }: { list: List; scope: StockListScope
   );
 }
 
-/**
- * How many items the stock locations in scope keep (null while loading): with none, an empty list
- * says nothing is kept yet, not a green "nothing below its minimum" on a PC with no stock at all.
- */
-function useItemsKept(scope: StockListScope): number | null {
-  const places = useChannelQuery('stock.locations.list', {});
-  if (!places.data) return null;
-  return places.data
-    .filter((p) => p.active && (scope.stockLocationId ? p.id === scope.stockLocationId : scope.locationId ? p.locationId === scope.locationId : true))
-    .reduce((n, p) => n + p.items, 0);
-}
-
 function NothingKept() {
-  return <p className="empty">No stock is kept here yet: a supervisor adds stock locations and the items each keeps (Stock → Stock locations).</p>;
+  return <p className="empty">{NOTHING_KEPT}</p>;
 }
 
 function ReorderTable({ scope }: { scope: StockListScope }) {
   const q = useChannelQuery('stock.reorderList', scope);
-  const kept = useItemsKept(scope);
   const list = q.data;
   if (!list) return <ErrorBanner error={q.error} />;
   return (
@@ -112,7 +100,7 @@ function ReorderTable({ scope }: { scope: StockListScope }) {
         Below minimum: {list.rows.length} item{list.rows.length === 1 ? '' : 's'} <span className="muted small">({list.scope})</span>
       </h2>
       {list.rows.length === 0 ? (
-        kept === null ? null : kept === 0 ? (
+        list.itemsKept === 0 ? (
           <NothingKept />
         ) : (
           <p className="all-clear">Nothing is below its minimum.</p>
@@ -169,7 +157,6 @@ function ReorderTable({ scope }: { scope: StockListScope }) {
 
 function ExpiryTable({ scope }: { scope: StockListScope }) {
   const q = useChannelQuery('stock.expiryList', scope);
-  const kept = useItemsKept(scope);
   const dates = useDates();
   const list = q.data;
   if (!list) return <ErrorBanner error={q.error} />;
@@ -181,7 +168,7 @@ function ExpiryTable({ scope }: { scope: StockListScope }) {
         <span className="muted small">({list.scope})</span>
       </h2>
       {list.rows.length === 0 ? (
-        kept === null ? null : kept === 0 ? (
+        list.itemsKept === 0 ? (
           <NothingKept />
         ) : (
           <p className="all-clear">Nothing has expired or expires within {list.expiringWithinDays} days.</p>

@@ -22,7 +22,9 @@ import { StockChecksSection } from './StockChecksSection';
 const count = (rule: z.ZodType<number, number>) => then(countText().transform((n) => n ?? Number.NaN), rule);
 const levelsSchema = z.object({ par: count(StockLevelFields.shape.par), minimum: count(StockLevelFields.shape.minimum) });
 
-type Open = { kind: 'stock'; item: StockLevelView } | { kind: 'levels'; item: StockLevelView } | { kind: 'edit' } | { kind: 'unkeep'; item: StockLevelView } | { kind: 'retire' } | null;
+// The stock dialog holds the item's id, not the item: it is given the item as the page's query has
+// it now, so its "On record" and lot figures follow a change made meanwhile at another PC.
+type Open = { kind: 'stock'; itemId: string } | { kind: 'levels'; item: StockLevelView } | { kind: 'edit' } | { kind: 'unkeep'; item: StockLevelView } | { kind: 'retire' } | null;
 
 function LevelsDialog({
   stockLocationId,
@@ -244,6 +246,7 @@ export function StockLocationPage({ id }: { id: string }) {
   const d = q.data;
   if (!d) return q.error ? <ErrorBanner error={q.error} /> : <p className="muted">Loading…</p>;
   const loc = d.location;
+  const stockItem = open?.kind === 'stock' ? d.items.find((i) => i.itemId === open.itemId) : undefined;
   const done = (m: string) => {
     setOpen(null);
     setNotice(m);
@@ -346,7 +349,7 @@ export function StockLocationPage({ id }: { id: string }) {
                     </td>
                     <td className="nowrap row-actions">
                       {loc.active ? (
-                        <button type="button" className="small-button" onClick={() => setOpen({ kind: 'stock', item: i })}>
+                        <button type="button" className="small-button" onClick={() => setOpen({ kind: 'stock', itemId: i.itemId })}>
                           Stock…<span className="sr-only"> {i.name}: restock, use, discard or count</span>
                         </button>
                       ) : null}
@@ -365,7 +368,7 @@ export function StockLocationPage({ id }: { id: string }) {
         {mayEdit && loc.active ? <AddItem detail={d} onDone={setNotice} /> : null}
       </section>
       <Changes stockLocationId={loc.id} />
-      {open?.kind === 'stock' ? <StockActionDialog stockLocationId={loc.id} item={open.item} onClose={() => setOpen(null)} onDone={done} /> : null}
+      {stockItem ? <StockActionDialog stockLocationId={loc.id} item={stockItem} onClose={() => setOpen(null)} onDone={done} /> : null}
       {open?.kind === 'levels' ? (
         <LevelsDialog
           stockLocationId={loc.id}
