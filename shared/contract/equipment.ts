@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id, isoDate } from '../domain/common';
 import type { Equipment, EquipmentStatus, Risk } from '../domain/equipment';
-import { EQUIPMENT_STATUSES, EquipmentFields, EquipmentUpdate, RISKS, StatusChange } from '../domain/equipment';
+import { EQUIPMENT_STATUSES, EquipmentFields, EquipmentUpdate, OWNERSHIPS, RISKS, StatusChange } from '../domain/equipment';
 import type { StatusChangeView } from '../domain/work-order';
 import { channel } from './channel';
 
@@ -86,6 +86,31 @@ const CONFIRM_DATES = { confirmDates: z.boolean().optional() };
 /** Task → when it was last done before the device came: its category's default plan of that task starts from there (issue 16). */
 const LAST_DONE = { lastDone: z.record(z.string().min(1).max(40), isoDate).optional() };
 
+/**
+ * A device's fields as the edit dialog opened with them (the saved values, untrimmed and unchecked:
+ * a tag kept from before a rule is still what the device has). Compared as they are, never saved.
+ */
+const text = (max: number) => z.string().max(max).nullable();
+export const EquipmentExpected = z
+  .object({
+    assetTag: z.string().max(200),
+    name: z.string().max(200),
+    locationId: z.string().max(100),
+    categoryId: z.string().max(100).nullable(),
+    manufacturer: text(200),
+    model: text(200),
+    serial: text(200),
+    risk: z.enum(RISKS).nullable(),
+    ownership: z.enum(OWNERSHIPS).nullable(),
+    acquiredOn: text(10),
+    inServiceOn: text(10),
+    warrantyUntil: text(10),
+    referenceStandard: z.boolean(),
+    notes: text(4000),
+  })
+  .strict();
+export type EquipmentExpectedValue = z.output<typeof EquipmentExpected>;
+
 export const equipmentChannels = {
   /** Every device, sorted by tag. Prefer `equipment.search` for screens: it pages. */
   'equipment.search': channel<EquipmentPage>()({
@@ -109,8 +134,13 @@ export const equipmentChannels = {
     access: 'supervisor',
     writes: true,
   }),
+  /**
+   * `expected`: the device's fields as the edit dialog opened with them. When the device no longer
+   * has them (another supervisor, in another window or on another PC, changed it meanwhile) the
+   * save is refused, not made over that change (equipment/service.ts, updateEquipment).
+   */
   'equipment.update': channel<Equipment>()({
-    input: EquipmentUpdate.extend(CONFIRM_DATES).strict(),
+    input: EquipmentUpdate.extend(CONFIRM_DATES).extend({ expected: EquipmentExpected.optional() }).strict(),
     access: 'supervisor',
     writes: true,
   }),

@@ -8,7 +8,8 @@ import { skeleton } from '../users/names';
 /**
  * Asset tags that print alike: "ІР-0001" in Cyrillic letters is "IP-0001" on a sticker and on a
  * device's page, so a second device may not take it. "Prints like" is the skeleton user names use
- * (users/names.ts, Unicode's UTS #39), taken of the tag's key (case is ignored, as for the key).
+ * (users/names.ts, Unicode's UTS #39), taken of the tag's key (case is ignored, as for the key)
+ * with the digits of every script read as ASCII digits ("IP-000١" is "IP-0001").
  *
  * Only a tag with a character beyond ASCII can print like another device's tag: two ASCII tags
  * are told apart by their key ("IP-0001" and "1P-0001", "XR-O1" and "XR-01" are different tags in
@@ -44,9 +45,26 @@ export function isAsciiKey(key: string): boolean {
   return ASCII.test(key);
 }
 
-/** How a tag prints, for comparing: the skeleton of its key in NFKC. */
+const DECIMAL_DIGIT = /\p{Nd}/u;
+const DECIMAL_DIGITS = /\p{Nd}/gu;
+
+/**
+ * A decimal digit of any script as its ASCII digit ("١" U+0661 and "۱" U+06F1 as "1"): on a sticker
+ * they are a stroke like "1", and NFKC leaves them. Unicode keeps every script's decimal digits
+ * (\p{Nd}) in contiguous runs of ten, 0 to 9 (a stability policy), some runs back to back (the
+ * mathematical digits), so a digit's value is its distance from the start of its run, modulo ten.
+ */
+function asciiDigit(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  if (cp <= 0x7f) return ch;
+  let start = cp;
+  while (DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) start--;
+  return String((cp - start) % 10);
+}
+
+/** How a tag prints, for comparing: the skeleton of its key in NFKC, with every script's digits as ASCII digits. */
 export function tagSkeleton(tag: string): string {
-  return skeleton(assetTagKey(tag).normalize('NFKC'));
+  return skeleton(assetTagKey(tag).normalize('NFKC').replace(DECIMAL_DIGITS, asciiDigit));
 }
 
 /**

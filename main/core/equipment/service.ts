@@ -1,6 +1,6 @@
-import type { EquipmentListRow } from '../../../shared/contract/equipment';
+import type { EquipmentExpectedValue, EquipmentListRow } from '../../../shared/contract/equipment';
 import type { IsoDate } from '../../../shared/domain/common';
-import type { Equipment, EquipmentFieldsValue, EquipmentStatus } from '../../../shared/domain/equipment';
+import type { Equipment, EquipmentFieldsValue, EquipmentStatus, Ownership } from '../../../shared/domain/equipment';
 import { assetTagKey, STATUS_LABELS } from '../../../shared/domain/equipment';
 import { appendAudit, changedColumns } from '../audit';
 import { equipmentDateQuestions } from '../../../shared/plausible-dates';
@@ -11,6 +11,7 @@ import { uuidv7 } from '../ids';
 import { PrintedTags } from './look-alike-tags';
 import { searchEquipment } from './search';
 import { openWorkOrderOf } from '../repairs/store';
+import { captureInstalled } from '../sync/capture';
 import { equipmentIdsByTag } from '../sync/keys';
 import { changeServiceStatus, recordStatusChange } from '../status/history';
 import { workOrderRef } from '../../../shared/domain/work-order';
@@ -284,9 +285,65 @@ function currentRow(core: Core, id: string): EquipmentRow {
   return row;
 }
 
-/** Edits every field but the status (which has its own action, with a reason). */
-export function updateEquipment(core: WriteCore, actor: Actor, input: EquipmentFieldsValue & { id: string; confirmDates?: boolean | undefined }): Equipment {
+/**
+ * What someone else changed since the edit dialog opened (`expected`, the device as it opened), in
+ * words ("now at General Hospital > Workshop, serial SN-998877"), with the first field changed; null
+ * when nothing was.
+ */
+function changedMeanwhile(core: Core, before: EquipmentRow, expected: EquipmentExpectedValue): { field: keyof EquipmentExpectedValue; words: string } | null {
+  const words: string[] = [];
+  let field: keyof EquipmentExpectedValue | null = null;
+  const changed = (name: keyof EquipmentExpectedValue, text: string) => {
+    field ??= name;
+    words.push(text);
+  };
+  const day = (d: string) => formatDay(d, getSettings(core).dateFormat);
+  if (before.asset_tag !== expected.assetTag) changed('assetTag', `tagged ${before.asset_tag}`);
+  if (before.name !== expected.name) changed('name', `called "${before.name}"`);
+  if (before.location_id !== expected.locationId) changed('locationId', `at ${locationPathMap(core).get(before.location_id) ?? 'another location'}`);
+  if (before.category_id !== expected.categoryId) {
+    const c = before.category_id ? category.get(core, { id: before.category_id }) : undefined;
+    changed('categoryId', c ? `in category ${c.name}` : 'in no category');
+  }
+  if (before.manufacturer !== expected.manufacturer) changed('manufacturer', before.manufacturer ? `made by ${before.manufacturer}` : 'with no manufacturer');
+  if (before.model !== expected.model) changed('model', before.model ? `model ${before.model}` : 'with no model');
+  if (before.serial !== expected.serial) changed('serial', before.serial ? `serial ${before.serial}` : 'with no serial number');
+  if (before.risk !== expected.risk) changed('risk', before.risk ? `${before.risk} risk` : 'with no risk set');
+  if (before.ownership !== expected.ownership) changed('ownership', before.ownership ? `ownership ${OWNERSHIP_WORDS[before.ownership]}` : 'with no ownership set');
+  if (before.acquired_on !== expected.acquiredOn) changed('acquiredOn', before.acquired_on ? `acquired on ${day(before.acquired_on)}` : 'with no date acquired');
+  if (before.in_service_on !== expected.inServiceOn) {
+    changed('inServiceOn', before.in_service_on ? `in service since ${day(before.in_service_on)}` : 'with no date in service');
+  }
+  if (before.warranty_until !== expected.warrantyUntil) {
+    changed('warrantyUntil', before.warranty_until ? `under warranty until ${day(before.warranty_until)}` : 'with no warranty date');
+  }
+  if ((before.reference_standard === 1) !== expected.referenceStandard) {
+    changed('referenceStandard', before.reference_standard === 1 ? 'a reference standard' : 'not a reference standard');
+  }
+  if (before.notes !== expected.notes) changed('notes', before.notes ? 'with other notes' : 'with no notes');
+  return field ? { field, words: `now ${words.join(', ')}` } : null;
+}
+
+const OWNERSHIP_WORDS: Record<Ownership, string> = { owned: 'owned', leased: 'leased', rental: 'rental', demo: 'demo' };
+
+/**
+ * Edits every field but the status (which has its own action, with a reason). With `expected` (what
+ * the edit dialog opened with), a device someone else changed meanwhile (another window, or another
+ * PC through the hub) is refused in a sentence naming what changed, so that change is never undone
+ * without a word nor recorded as this person's; the refusal's field is `expected.<field>`.
+ */
+export function updateEquipment(
+  core: WriteCore,
+  actor: Actor,
+  input: EquipmentFieldsValue & { id: string; confirmDates?: boolean | undefined; expected?: EquipmentExpectedValue | undefined },
+): Equipment {
   const before = currentRow(core, input.id);
+  const meanwhile = input.expected ? changedMeanwhile(core, before, input.expected) : null;
+  if (meanwhile) {
+    throw new AppError('conflict', `${input.expected!.assetTag} was changed by someone else since you opened this (${meanwhile.words}): check and save again.`, {
+      field: `expected.${meanwhile.field}`,
+    });
+  }
   assertPlausibleDates(core, input, before);
   assertTagFree(core, input.assetTag, input.id);
   const next = columnsOf(input);
@@ -329,10 +386,18 @@ export function setEquipmentStatus(core: WriteCore, actor: Actor, input: { id: s
 
 /**
  * Deletes a device entered by mistake. Once it has plans or history it is retired instead
- * (its records name it); the database refuses too.
+ * (its records name it); the database refuses too. On a PC of a hospital's hub no device is
+ * deleted (the other PCs have it, and sync's trigger would refuse the row): it is retired.
  */
 export function deleteEquipment(core: WriteCore, actor: Actor, id: string): { id: string } {
   const before = currentRow(core, id);
+  if (captureInstalled(core)) {
+    throw new AppError(
+      'conflict',
+      `${before.asset_tag} "${before.name}" cannot be deleted on a PC of the hospital's hub (the other PCs have it): retire it instead (status Retired).`,
+      { field: 'id' },
+    );
+  }
   if (uses.get(core, { id })!.n > 0) {
     throw new AppError(
       'conflict',

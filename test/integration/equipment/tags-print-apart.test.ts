@@ -180,3 +180,41 @@ describe('an inventory file whose tags print alike is refused, naming each row',
     ]);
   });
 });
+
+describe('a tag that differs from IP-0001 only in ways a sticker or scan cannot show', () => {
+  // Each prints as "IP-0001": "١" (U+0661, Arabic-Indic digit one) and "۱" (U+06F1, its Persian
+  // form) are a plain stroke, as "1" is in most label fonts; "ǀ" (U+01C0) is a vertical bar.
+  const LOOK_ALIKES = ['ip-0001', ' IP-0001 ', 'IP\u20100001', 'IP\u22120001', 'IP\u20130001', '\u0399\u03A1-0001', 'IP-000\u0661', 'IP-000\u06F1', '\u01C0P-0001'];
+
+  it('is refused when a new device is added with it', async () => {
+    const { add, tags } = await inventory();
+    const before = tags();
+    const accepted: string[] = [];
+    for (const tag of LOOK_ALIKES) if ((await add(tag)).ok) accepted.push(tag);
+    expect(accepted).toEqual([]);
+    expect(tags()).toEqual(before);
+  });
+
+  it('is refused when another device is re-tagged with it', async () => {
+    const { b, ward } = await inventory();
+    const other = await call(b, 'equipment.create', { assetTag: 'XX-1', name: 'Other', locationId: ward.id });
+    const accepted: string[] = [];
+    for (const tag of LOOK_ALIKES) {
+      if ((await b.backend.invoke(b.session, 'equipment.update', { id: other.id, assetTag: tag, name: 'Other', locationId: ward.id })).ok) accepted.push(tag);
+    }
+    expect(accepted).toEqual([]);
+  });
+
+  it('an Arabic-Indic digit is named in the refusal; digits of any script are welcome on a tag of their own', async () => {
+    const { add } = await inventory();
+    expect(refusal(await add('IP-000\u0661'))).toEqual({
+      code: 'conflict',
+      field: 'assetTag',
+      message: 'Asset tag IP-000\u0661 prints like IP-0001, already used by "Infusion pump": a sticker or a scan could not tell them apart. Choose a tag that reads differently.',
+    });
+    expect(await add('IP-000\u0662', 'Arabic-Indic two')).toMatchObject({ ok: true });
+    // …and then "IP-0002" in ASCII prints like it.
+    expect(refusal(await add('IP-0002'))).toMatchObject({ field: 'assetTag', message: expect.stringContaining('prints like IP-000\u0662') });
+    expect(await add('\u0645\u0636\u062e\u0629-\u0967\u0968', 'Devanagari digits')).toMatchObject({ ok: true });
+  });
+});

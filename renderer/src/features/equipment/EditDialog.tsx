@@ -1,17 +1,59 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { EquipmentExpectedValue } from '../../../../shared/contract/equipment';
 import type { Equipment } from '../../../../shared/domain/equipment';
 import { FormDialog } from '../../components/FormDialog';
 import { useKitForm } from '../../lib/form';
-import { useChannelMutation } from '../../lib/query';
+import { channelQuery, useChannelMutation } from '../../lib/query';
 import { useDates } from '../../lib/settings';
 import type { EquipmentValues } from './EquipmentForm';
 import { EquipmentFields, equipmentValues, useEquipmentSchema } from './EquipmentForm';
 
-/** Changing a device's details: the one way to edit, a dialog with the device form. */
+/** The device's fields as saved: what the dialog opened with, sent as the save's `expected`. */
+function expectedOf(e: Equipment): EquipmentExpectedValue {
+  return {
+    assetTag: e.assetTag,
+    name: e.name,
+    locationId: e.locationId,
+    categoryId: e.categoryId,
+    manufacturer: e.manufacturer,
+    model: e.model,
+    serial: e.serial,
+    risk: e.risk,
+    ownership: e.ownership,
+    acquiredOn: e.acquiredOn,
+    inServiceOn: e.inServiceOn,
+    warrantyUntil: e.warrantyUntil,
+    referenceStandard: e.referenceStandard,
+    notes: e.notes,
+  };
+}
+
+/**
+ * Changing a device's details: the one way to edit, a dialog with the device form. The save carries
+ * what the dialog opened with, so a change another supervisor made meanwhile (another window, or
+ * another PC through the hub) is refused, not undone: the fields they changed (and this person did
+ * not) then show their new values, and the next save keeps both.
+ */
 export function EditDialog({ device, onClose, onSaved }: { device: Equipment; onClose: () => void; onSaved: (e: Equipment) => void }) {
   const dates = useDates();
   const schema = useEquipmentSchema(device);
   const form = useKitForm<EquipmentValues, ReturnType<typeof schema.parse>>({ defaultValues: equipmentValues(device, dates.setting), schema });
   const update = useChannelMutation('equipment.update');
+  const queryClient = useQueryClient();
+  const [opened, setOpened] = useState<Equipment>(device);
+
+  const takeChangesMeanwhile = async () => {
+    const now = await queryClient.fetchQuery({ ...channelQuery('equipment.get', { id: device.id }), staleTime: 0 });
+    const was = equipmentValues(opened, dates.setting);
+    const is = equipmentValues(now, dates.setting);
+    const typed = form.getValues();
+    for (const name of Object.keys(is) as (keyof EquipmentValues)[]) {
+      if (name !== 'confirmDates' && typed[name] === was[name]) form.setValue(name, is[name]);
+    }
+    setOpened(now);
+  };
+
   return (
     <FormDialog
       title={`Edit ${device.assetTag}`}
@@ -19,9 +61,11 @@ export function EditDialog({ device, onClose, onSaved }: { device: Equipment; on
       wide
       submitLabel="Save changes"
       onClose={onClose}
+      fieldOf={(f) => f.replace(/^expected\./, '')}
       onSubmit={async (v) => {
-        const res = await update.run({ id: device.id, ...v });
+        const res = await update.run({ id: device.id, ...v, expected: expectedOf(opened) });
         if (res.ok) onSaved(res.value);
+        else if (res.error.field?.startsWith('expected.')) await takeChangesMeanwhile();
         return res;
       }}
     >
