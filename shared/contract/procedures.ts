@@ -24,6 +24,12 @@ export const procedureChannels = {
         ]),
         task,
         definition: ProcedureDefinition,
+        /**
+         * The version the editor opened (null: none was saved yet). When another version has been
+         * saved since, the save is refused, so that version is never undone without a word. Left
+         * out by callers that mean "on top of whatever is latest" (an import, a script).
+         */
+        baseVersion: z.number().int().min(1).nullable().optional(),
       })
       .strict(),
     access: 'supervisor',

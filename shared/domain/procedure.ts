@@ -59,20 +59,25 @@ export const SafetyCheck = z
   .refine((c) => c.min === null || c.max === null || c.min <= c.max, { message: 'must not be below the lower limit', path: ['max'] });
 export type SafetyCheck = z.output<typeof SafetyCheck>;
 
+/** A name or step as it is told apart from the others: whatever its case and spacing. */
+const sameKey = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
 /**
- * Two points (or checks) of one name could not be told apart in a record: each name once, whatever the case.
+ * Two points (or checks) of one name could not be told apart in a record: each name once, whatever its case and spacing.
  * Run even when another cell of the table is refused (`always`), so every problem is said at once: the
- * items are then as far as they were read, a label possibly not a string.
+ * items are then as far as they were read, a label possibly not a string. Steps of a checklist likewise,
+ * by their text: a step twice would be marked twice in every inspection.
  */
-function uniqueLabels(items: readonly unknown[], ctx: z.RefinementCtx, what: string): void {
+function uniqueLabels(items: readonly unknown[], ctx: z.RefinementCtx, what: 'point' | 'check' | 'step'): void {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
-    const text = item && typeof item === 'object' ? (item as { label?: unknown }).label : undefined;
+    const text = item && typeof item === 'object' ? (item as { label?: unknown; text?: unknown })[what === 'step' ? 'text' : 'label'] : undefined;
     if (typeof text !== 'string') return;
-    const key = text.trim().toLowerCase();
+    const key = sameKey(text);
     if (key === '') return;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
+    else if (what === 'step') ctx.addIssue({ code: 'custom', path: [i], message: `is the same as step ${first + 1}: list each step once` });
     else ctx.addIssue({ code: 'custom', path: [i, 'label'], message: `is the same as ${what} ${first + 1}'s: give each a name of its own` });
   });
 }
@@ -95,16 +100,14 @@ export const SafetyChecks = z
 /** The most steps a checklist may have. */
 export const MAX_CHECKLIST_STEPS = 200;
 
+export const ChecklistSteps = z
+  .array(ChecklistStep)
+  .min(1, { message: 'needs at least one step' })
+  .max(MAX_CHECKLIST_STEPS, { message: `are too many: a checklist has at most ${MAX_CHECKLIST_STEPS} steps` })
+  .superRefine((steps, ctx) => uniqueLabels(steps, ctx, 'step'), always);
+
 export const ProcedureDefinition = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('checklist'),
-      steps: z
-        .array(ChecklistStep)
-        .min(1, { message: 'needs at least one step' })
-        .max(MAX_CHECKLIST_STEPS, { message: `are too many: a checklist has at most ${MAX_CHECKLIST_STEPS} steps` }),
-    })
-    .strict(),
+  z.object({ kind: z.literal('checklist'), steps: ChecklistSteps }).strict(),
   z.object({ kind: z.literal('measurements'), points: MeasurementPoints }).strict(),
   z.object({ kind: z.literal('safety'), checks: SafetyChecks }).strict(),
 ]);

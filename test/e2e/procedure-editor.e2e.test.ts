@@ -1,5 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectAccessible } from './axe';
+import { formatDateTime } from '../../shared/date-format';
+import { newSession } from '../../main/core/session';
+import { caller } from '../helpers/invoke';
+import { expectAccessible, screenshot } from './axe';
 import { shutdown } from './harness';
 import { expectProblem, focused, nav, signIn } from './steps';
 import { launchWard } from './ward';
@@ -131,6 +134,77 @@ describe('the procedure editors of a category, in Chromium', () => {
     await checklist.getByLabel('Steps, one per line').fill(Array.from({ length: 201 }, (_, i) => `Step text ${i + 1}`).join('\n'));
     await checklist.getByRole('button', { name: 'Save checklist' }).click();
     await expectProblem(checklist, 'The checklist may have at most 200 steps.');
+    expect(latest(w, 'inspection')).toBeUndefined();
+    await w.app.close();
+  });
+
+  it("saving points opened before another supervisor's save is refused, naming who saved which version and when; nothing is written; Reload opens the latest", async () => {
+    const w = await openPumpCategory();
+    const { page } = w.app;
+    const form = page.getByRole('form', { name: 'Calibration points' });
+    await form.getByText('Version 1, saved by', { exact: false }).waitFor();
+
+    // Meanwhile, on another PC, Sue (a supervisor) adds a fourth point: version 2.
+    await w.call('users.create', { name: 'Sue Super', role: 'supervisor', temporaryPin: '9753' });
+    const sue = caller(w.app.backend, newSession(Date.now()));
+    await sue('auth.signIn', { name: 'Sue Super', secret: '9753' });
+    await sue('auth.setOwnPin', { currentSecret: '9753', newPin: '8642' });
+    const categoryId = (w.app.backend.core.db.prepare("SELECT id FROM categories WHERE name = 'Infusion pump'").get() as { id: string }).id;
+    const v2 = await sue('procedures.save', {
+      owner: { kind: 'category', categoryId },
+      task: 'calibration',
+      definition: {
+        kind: 'measurements',
+        points: [
+          { label: 'Flow 10 ml/h', unit: 'ml/h', nominal: 10, toleranceKind: 'percent', tolerance: 5 },
+          { label: 'Flow 100 ml/h', unit: 'ml/h', nominal: 100, toleranceKind: 'percent', tolerance: 5 },
+          { label: 'Occlusion pressure', unit: 'mmHg', nominal: 500, toleranceKind: 'absolute', tolerance: 50 },
+          { label: 'Bolus 2 ml', unit: 'ml', nominal: 2, toleranceKind: 'percent', tolerance: 5 },
+        ],
+      },
+    });
+
+    // Ada's screen hears of it (the write's event), and says so above the table she opened.
+    const heard = form.getByText(`Version 2 was saved by Sue Super at ${formatDateTime(v2.createdAt, 'dd/MM/yyyy')} since you opened this.`, { exact: false });
+    await heard.waitFor();
+    await form.getByRole('heading', { name: 'Calibration points' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'procedure-points-newer-version');
+
+    // Ada, still on version 1's table, changes a tolerance and saves: refused, in the summary, nothing written.
+    await form.getByLabel('Point 1 tolerance', { exact: true }).fill('4');
+    await form.getByRole('button', { name: 'Save points' }).click();
+    const refusal = `Version 2 was saved by Sue Super at ${formatDateTime(v2.createdAt, 'dd/MM/yyyy')} since you opened this: reload to see it, then make your change again.`;
+    await form.getByTestId('error-summary').getByText(refusal, { exact: true }).waitFor();
+    expect(latest(w, 'calibration')!.version).toBe(2);
+    expect((JSON.parse(latest(w, 'calibration')!.definition) as { points: { label: string }[] }).points.map((p) => p.label)).toContain('Bolus 2 ml');
+    await expectAccessible(page, 'calibration points refused as opened before another save');
+    await screenshot(page, 'procedure-points-saved-meanwhile');
+
+    // Reload opens version 2 (Sue's point in it); the change made again is saved on top of it.
+    await form.getByRole('button', { name: 'Reload', exact: true }).click();
+    await form.getByText('Version 2, saved by Sue Super', { exact: false }).waitFor();
+    expect(await form.getByLabel('Point 4 name', { exact: true }).inputValue()).toBe('Bolus 2 ml');
+    expect(await form.getByTestId('error-summary').count()).toBe(0);
+    await form.getByLabel('Point 1 tolerance', { exact: true }).fill('4');
+    await form.getByRole('button', { name: 'Save points' }).click();
+    await form.getByText('Saved as version 3.').waitFor();
+    const v3 = (JSON.parse(latest(w, 'calibration')!.definition) as { points: { label: string; tolerance: number }[] }).points;
+    expect(v3.map((p) => [p.label, p.tolerance])).toEqual([
+      ['Flow 10 ml/h', 4],
+      ['Flow 100 ml/h', 5],
+      ['Occlusion pressure', 50],
+      ['Bolus 2 ml', 5],
+    ]);
+    await w.app.close();
+  });
+
+  it('a checklist with the same step twice is refused beside the steps and in the summary, naming the step; nothing is saved', async () => {
+    const w = await openPumpCategory();
+    const { page } = w.app;
+    const checklist = page.getByRole('form', { name: 'Inspection checklist' });
+    await checklist.getByLabel('Steps, one per line').fill('Alarm sounds\nCasing intact\nalarm  sounds');
+    await checklist.getByRole('button', { name: 'Save checklist' }).click();
+    await expectProblem(checklist, 'Step 3 is the same as step 1: list each step once.');
     expect(latest(w, 'inspection')).toBeUndefined();
     await w.app.close();
   });

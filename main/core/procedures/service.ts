@@ -1,9 +1,11 @@
+import { formatDateTime } from '../../../shared/date-format';
 import type { Procedure, ProcedureDefinition } from '../../../shared/domain/procedure';
 import { bindRow } from '../permanent/bind';
 import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
+import { getSettings } from '../settings/service';
 import { command, query } from '../sql/query';
 import type { EquipmentRow, PlanRow, ProcedureRow, TaskTypeRow } from '../sql/rows';
 
@@ -16,12 +18,15 @@ function aTask(task: string): string {
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const byId = query<ProcedureRow, { id: string }>('SELECT * FROM procedures WHERE id = @id');
+// Two PCs saving at once through the hub can both make version N: the later saved (then the larger
+// id) is the latest, the same one on every PC.
 const latestOfCategory = query<ProcedureRow, { ownerId: string; task: string }>(
-  'SELECT * FROM procedures WHERE category_id = @ownerId AND task = @task ORDER BY version DESC LIMIT 1',
+  'SELECT * FROM procedures WHERE category_id = @ownerId AND task = @task ORDER BY version DESC, created_at DESC, id DESC LIMIT 1',
 );
 const latestOfPlan = query<ProcedureRow, { ownerId: string; task: string }>(
-  'SELECT * FROM procedures WHERE plan_id = @ownerId AND task = @task ORDER BY version DESC LIMIT 1',
+  'SELECT * FROM procedures WHERE plan_id = @ownerId AND task = @task ORDER BY version DESC, created_at DESC, id DESC LIMIT 1',
 );
+const latestOf = { category: latestOfCategory, plan: latestOfPlan };
 const planTaskAndCategory = query<Pick<PlanRow, 'task'> & Pick<EquipmentRow, 'category_id'>, { id: string }>(
   'SELECT p.task, e.category_id FROM plans p LEFT JOIN equipment e ON e.id = p.equipment_id WHERE p.id = @id',
 );
@@ -70,11 +75,26 @@ export function planProcedure(core: Core, planId: string): Procedure | null {
   return plan.category_id ? categoryProcedure(core, plan.category_id, plan.task) : null;
 }
 
-/** Adds the next version of a procedure. */
+/**
+ * Refuses a save made on top of `baseVersion` (null: none yet) when another version has been saved
+ * since: saving would silently undo it. The sentence names who saved which version, and when.
+ */
+function assertStillLatest(core: Core, owner: Procedure['owner']['kind'], ownerId: string, task: string, baseVersion: number | null): void {
+  const latest = latestOf[owner].get(core, { ownerId, task });
+  if (!latest || latest.version === baseVersion) return;
+  const when = formatDateTime(latest.created_at, getSettings(core).dateFormat);
+  throw new AppError(
+    'conflict',
+    `Version ${latest.version} was saved by ${latest.created_by} at ${when} since you opened this: reload to see it, then make your change again.`,
+    { field: 'baseVersion' },
+  );
+}
+
+/** Adds the next version of a procedure; with `baseVersion` (what the editor opened), only if it is still the latest. */
 export function saveProcedure(
   core: WriteCore,
   actor: Actor,
-  input: { owner: Procedure['owner']; task: string; definition: ProcedureDefinition },
+  input: { owner: Procedure['owner']; task: string; definition: ProcedureDefinition; baseVersion?: number | null | undefined },
 ): Procedure {
   const type = taskType.get(core, { code: input.task });
   if (!type) {
@@ -97,6 +117,7 @@ export function saveProcedure(
   } else if (!category.get(core, { id: ownerId })) {
     throw new AppError('not_found', 'That category does not exist.');
   }
+  if (input.baseVersion !== undefined) assertStillLatest(core, input.owner.kind, ownerId, input.task, input.baseVersion);
   const last = lastVersion[input.owner.kind].get(core, { ownerId, task: input.task })!;
   const row: ProcedureRow = {
     id: uuidv7(),

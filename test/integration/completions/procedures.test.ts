@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../main/core/ids';
-import { testBackend } from '../../helpers/core';
-import { changeRole } from '../../helpers/users';
+import { newSession } from '../../../main/core/session';
+import { fixedClock, testBackend } from '../../helpers/core';
+import { changeRole, signedInUser } from '../../helpers/users';
 import { caller } from '../../helpers/invoke';
 
 async function fixture() {
@@ -80,5 +81,119 @@ describe('procedures', () => {
       error: { code: 'forbidden' },
     });
     expect(await f.backend.invoke(f.session, 'procedures.forCategory', { categoryId: f.category.id, task: 'calibration' })).toMatchObject({ ok: true, value: null });
+  });
+});
+
+/**
+ * Two supervisors editing one category's points: Ada (an administrator) opens version 1, Sue saves
+ * version 2 meanwhile. The PCs' clock stands still at 10:15 New York time; dates are dd/mm/yyyy.
+ */
+async function twoEditors() {
+  const clock = fixedClock('2026-12-03T15:15:00Z');
+  const b = testBackend('admin', { clock });
+  const ada = caller(b.backend, b.session);
+  await ada('settings.update', { dateFormat: 'dd/MM/yyyy' });
+  const sueSession = newSession(clock.now().getTime());
+  signedInUser(b.core, 'supervisor', { name: 'Sue Super', session: sueSession });
+  const sue = caller(b.backend, sueSession);
+  const category = await ada('categories.create', { name: 'Infusion pump' });
+  const owner = { kind: 'category' as const, categoryId: category.id };
+  return { ...b, clock, ada, sue, sueSession, category, owner };
+}
+
+const versionsOf = (f: Awaited<ReturnType<typeof twoEditors>>) =>
+  (f.core.db.prepare("SELECT version, definition FROM procedures WHERE task = 'calibration' ORDER BY version").all() as { version: number; definition: string }[]).map(
+    (r) => [r.version, (JSON.parse(r.definition) as { points: { nominal: number }[] }).points[0]!.nominal],
+  );
+
+describe('a procedure saved on top of the version its editor opened', () => {
+  it('is refused when someone saved another version since, naming who saved which version and when; nothing is written', async () => {
+    const f = await twoEditors();
+    const v1 = await f.ada('procedures.save', { owner: f.owner, task: 'calibration', definition: points(50), baseVersion: null });
+    expect(v1.version).toBe(1);
+    // Ada opens version 1 in the editor; Sue saves version 2 from her own.
+    await f.sue('procedures.save', { owner: f.owner, task: 'calibration', definition: points(75), baseVersion: 1 });
+    f.clock.set('2026-12-03T15:20:00Z');
+
+    const res = await f.backend.invoke(f.session, 'procedures.save', { owner: f.owner, task: 'calibration', definition: points(60), baseVersion: 1 });
+    expect(res).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'baseVersion',
+        message: 'Version 2 was saved by Sue Super at 03/12/2026 10:15 since you opened this: reload to see it, then make your change again.',
+      },
+    });
+    expect(versionsOf(f), "Sue's version 2 stays the latest").toEqual([
+      [1, 50],
+      [2, 75],
+    ]);
+    // Reloaded, Ada's save goes on top of Sue's.
+    const v3 = await f.ada('procedures.save', { owner: f.owner, task: 'calibration', definition: points(60), baseVersion: 2 });
+    expect(v3.version).toBe(3);
+  });
+
+  it('opened before any version existed is refused once one has been saved', async () => {
+    const f = await twoEditors();
+    await f.sue('procedures.save', { owner: f.owner, task: 'calibration', definition: points(75), baseVersion: null });
+    const res = await f.backend.invoke(f.session, 'procedures.save', { owner: f.owner, task: 'calibration', definition: points(60), baseVersion: null });
+    expect(res).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Version 1 was saved by Sue Super at 03\/12\/2026 10:15 since you opened this/) } });
+    expect(versionsOf(f)).toEqual([[1, 75]]);
+  });
+
+  it('without a version opened (an import, a script) goes on top of the latest', async () => {
+    const f = await twoEditors();
+    await f.sue('procedures.save', { owner: f.owner, task: 'calibration', definition: points(75) });
+    const v2 = await f.ada('procedures.save', { owner: f.owner, task: 'calibration', definition: points(60) });
+    expect(v2.version).toBe(2);
+  });
+});
+
+describe('the latest version of a procedure', () => {
+  /** Two versions 2, made on two PCs at once and met through the hub, arriving in `order`. */
+  async function twoVersionsTwo(order: ('early' | 'late')[]) {
+    const f = await twoEditors();
+    await f.ada('procedures.save', { owner: f.owner, task: 'calibration', definition: points(50) });
+    const made = {
+      early: { id: uuidv7(), at: '2026-12-03T15:16:00.000Z', nominal: 60 },
+      late: { id: uuidv7(), at: '2026-12-03T15:17:00.000Z', nominal: 75 },
+    };
+    for (const which of order) {
+      const v = made[which];
+      f.core.db
+        .prepare(
+          `INSERT INTO procedures (id, category_id, plan_id, task, version, definition, created_at, created_by, pc_id)
+           VALUES (?, ?, NULL, 'calibration', 2, ?, ?, 'Sue Super', ?)`,
+        )
+        .run(v.id, f.category.id, JSON.stringify(points(v.nominal)), v.at, f.core.pcId);
+    }
+    return { f, made };
+  }
+
+  it('is the same on every PC when two PCs made the same version number: the later saved', async () => {
+    for (const order of [
+      ['early', 'late'],
+      ['late', 'early'],
+    ] as const) {
+      const { f, made } = await twoVersionsTwo([...order]);
+      const latest = await f.ada('procedures.forCategory', { categoryId: f.category.id, task: 'calibration' });
+      expect(latest, `arriving ${order.join(' then ')}`).toMatchObject({ id: made.late.id, version: 2, definition: { points: [{ nominal: 75 }] } });
+    }
+  });
+});
+
+describe('a checklist', () => {
+  it('with the same step twice is refused, naming the step, like points and checks', async () => {
+    const f = await fixture();
+    const res = await f.backend.invoke(f.session, 'procedures.save', {
+      owner: { kind: 'category', categoryId: f.category.id },
+      task: 'inspection',
+      definition: { kind: 'checklist', steps: [{ text: 'Alarm sounds' }, { text: 'Casing intact' }, { text: ' alarm  SOUNDS ' }] },
+    });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'definition.steps.2', message: 'Step 3 is the same as step 1: list each step once.' },
+    });
+    expect(f.core.db.prepare('SELECT count(*) AS n FROM procedures').get()).toEqual({ n: 0 });
   });
 });

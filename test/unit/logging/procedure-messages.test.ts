@@ -42,6 +42,14 @@ describe('a procedure refused, in words', () => {
     ]);
   });
 
+  it("names a step given twice (whatever its case and spacing) together with another step's problem", () => {
+    const r = ProcedureDefinition.safeParse({
+      kind: 'checklist',
+      steps: [{ text: 'Alarm sounds' }, { text: 'x'.repeat(201) }, { text: ' alarm  SOUNDS ' }],
+    });
+    expect(sentences(r)).toEqual(['Step 2 text must be at most 200 characters.', 'Step 3 is the same as step 1: list each step once.']);
+  });
+
   it('says a blank nominal or tolerance is required, and one not a number must be a number', () => {
     const r = ProcedureDefinition.safeParse({
       kind: 'measurements',

@@ -1,14 +1,16 @@
+import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useFieldArray } from 'react-hook-form';
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import type { Procedure, ProcedureDefinition, ToleranceKind } from '../../../../shared/domain/procedure';
-import { ChecklistStep, MAX_CHECKLIST_STEPS, MeasurementPoints, SafetyChecks, TOLERANCE_KINDS } from '../../../../shared/domain/procedure';
+import { ChecklistSteps, MAX_CHECKLIST_STEPS, MeasurementPoints, SafetyChecks, TOLERANCE_KINDS } from '../../../../shared/domain/procedure';
 import { Banner } from '../../components/Banner';
 import { FormActions, FormField, KitForm, SubmitButton, useFieldError, useFormValues } from '../../components/Form';
 import type { KitForm as KitFormApi } from '../../lib/form';
 import { cellNumber, judgedBy, useKitForm } from '../../lib/form';
-import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { channelQuery, useChannelMutation, useChannelQuery } from '../../lib/query';
+import { useDates } from '../../lib/settings';
 
 /**
  * A category's procedures: the inspection checklist, the calibration points, the electrical
@@ -19,15 +21,38 @@ import { useChannelMutation, useChannelQuery } from '../../lib/query';
 const text = (n: number | null) => (n === null ? '' : String(n));
 
 /** Main names fields inside the definition (`definition.points.2.label`); the editors name them without it. */
-const fieldOf = (f: string) => (f.startsWith('definition.') ? f.slice('definition.'.length) : f === 'definition' ? null : f);
+const fieldOf = (f: string) => {
+  if (f === 'definition' || f === 'baseVersion') return null;
+  const name = f.startsWith('definition.') ? f.slice('definition.'.length) : f;
+  // The checklist's steps are one text box: a step's problem is said beside it.
+  return name.startsWith('steps.') ? 'steps' : name;
+};
 
-function Saved({ procedure }: { procedure: Procedure | null | undefined }) {
+function Saved({ procedure, stale }: { procedure: Procedure | null | undefined; stale: boolean }) {
   if (!procedure) return <p className="muted">Not defined yet: work on this task is logged as a plain pass or fail.</p>;
+  // Once another version is saved, this one is no longer what saving builds on.
+  if (stale) return <p className="muted">Version {procedure.version}, saved by {procedure.createdBy}, is the one on screen here.</p>;
   return (
     <p className="muted">
       Version {procedure.version}, saved by {procedure.createdBy}. Saving makes version {procedure.version + 1}; records keep the version they were done against.
     </p>
   );
+}
+
+/**
+ * The latest version of a category's procedure for a task, and a way to open the editor on it again:
+ * the editor keeps the version it opened until it is reloaded (or saves), so a version saved
+ * meanwhile by someone else is never taken as the one being edited.
+ */
+function useProcedureToEdit(categoryId: string, task: string) {
+  const current = useChannelQuery('procedures.forCategory', { categoryId, task });
+  const queryClient = useQueryClient();
+  const [opening, setOpening] = useState(0);
+  const reload = async () => {
+    await queryClient.fetchQuery({ ...channelQuery('procedures.forCategory', { categoryId, task }), staleTime: 0 });
+    setOpening((n) => n + 1);
+  };
+  return { procedure: current.data, opening, reload };
 }
 
 /** The frame of every procedure editor: its title, the saved version, the outcome of saving, the actions. */
@@ -37,6 +62,7 @@ function ProcedureForm<TIn extends Record<string, unknown>, TOut>({
   categoryId,
   task,
   procedure,
+  reload,
   form,
   toDefinition,
   editable,
@@ -49,7 +75,10 @@ function ProcedureForm<TIn extends Record<string, unknown>, TOut>({
   title: string;
   categoryId: string;
   task: string;
+  /** The latest version, as it is now. */
   procedure: Procedure | null | undefined;
+  /** Opens the editor again on the latest version. */
+  reload: () => Promise<void>;
   form: KitFormApi<TIn, TOut>;
   toDefinition: (values: TOut) => ProcedureDefinition;
   editable: boolean;
@@ -60,6 +89,13 @@ function ProcedureForm<TIn extends Record<string, unknown>, TOut>({
 }) {
   const save = useChannelMutation('procedures.save');
   const [saved, setSaved] = useState<number | null>(null);
+  // The version the table was opened on (then the one saved from it): a save is made on top of it,
+  // and refused when someone else has saved another since.
+  const [opened, setOpened] = useState<Procedure | null>(procedure ?? null);
+  const [refusedAsStale, setRefusedAsStale] = useState(false);
+  const dates = useDates();
+  // A version saved since by someone else, once this PC has heard of it (not this form's own save on its way).
+  const newer = procedure && procedure.version > (opened?.version ?? 0) && !form.formState.isSubmitting ? procedure : null;
   return (
     <KitForm
       form={form}
@@ -69,13 +105,25 @@ function ProcedureForm<TIn extends Record<string, unknown>, TOut>({
       // Each press of Save: the last save's "Saved as version N." is not left beside a refusal.
       onAttempt={() => setSaved(null)}
       onSubmit={async (v) => {
-        const res = await save.run({ owner: { kind: 'category', categoryId }, task, definition: toDefinition(v) });
-        if (res.ok) setSaved(res.value.version);
+        const res = await save.run({ owner: { kind: 'category', categoryId }, task, definition: toDefinition(v), baseVersion: opened?.version ?? null });
+        if (res.ok) {
+          setSaved(res.value.version);
+          setOpened(res.value);
+        } else if (res.error.field === 'baseVersion') setRefusedAsStale(true);
         return res;
       }}
     >
       <h2 id={id}>{title}</h2>
-      <Saved procedure={procedure} />
+      <Saved procedure={opened} stale={Boolean(newer) || refusedAsStale} />
+      {editable && (newer || refusedAsStale) ? (
+        <Banner kind="warn">
+          {newer && !refusedAsStale ? `Version ${newer.version} was saved by ${newer.createdBy} at ${dates.dateTime(newer.createdAt)} since you opened this. ` : null}
+          <button type="button" onClick={() => void reload()}>
+            Reload
+          </button>{' '}
+          to edit the latest version (changes typed here are not kept).
+        </Banner>
+      ) : null}
       {note}
       {saved ? <Banner kind="ok">Saved as version {saved}.</Banner> : null}
       {children}
@@ -158,21 +206,19 @@ const checklistSchema = z.object({
     )
     .superRefine((steps, ctx) => {
       // One text box holds every step: its problems are said against it, naming the line.
-      const r = z
-        .array(ChecklistStep)
-        .min(1, { message: 'needs at least one step' })
-        .max(MAX_CHECKLIST_STEPS, { message: `may have at most ${MAX_CHECKLIST_STEPS} steps` })
-        .safeParse(steps);
+      // The rule main saves with (a step twice is refused, naming it), in words for this box.
+      const r = ChecklistSteps.safeParse(steps);
       if (!r.success) {
         for (const issue of r.error.issues) {
           const line = typeof issue.path[0] === 'number' ? `Step ${issue.path[0] + 1} ` : 'The checklist ';
-          ctx.addIssue({ code: 'custom', message: `${line}${issue.message}.`, params: { sentence: true } });
+          const message = issue.code === 'too_big' && issue.path.length === 0 ? `may have at most ${MAX_CHECKLIST_STEPS} steps` : issue.message;
+          ctx.addIssue({ code: 'custom', message: `${line}${message}.`, params: { sentence: true } });
         }
       }
     }),
 });
 
-function ChecklistForm({ categoryId, procedure, editable }: { categoryId: string; procedure: Procedure | null; editable: boolean }) {
+function ChecklistForm({ categoryId, procedure, reload, editable }: { categoryId: string; procedure: Procedure | null; reload: () => Promise<void>; editable: boolean }) {
   const initial = procedure?.definition.kind === 'checklist' ? procedure.definition.steps.map((s) => s.text).join('\n') : '';
   const form = useKitForm({ defaultValues: { steps: initial }, schema: checklistSchema });
   return (
@@ -182,6 +228,7 @@ function ChecklistForm({ categoryId, procedure, editable }: { categoryId: string
       categoryId={categoryId}
       task="inspection"
       procedure={procedure}
+      reload={reload}
       form={form}
       toDefinition={(v) => ({ kind: 'checklist', steps: v.steps })}
       editable={editable}
@@ -195,9 +242,9 @@ function ChecklistForm({ categoryId, procedure, editable }: { categoryId: string
 }
 
 export function ChecklistEditor({ categoryId, editable }: { categoryId: string; editable: boolean }) {
-  const current = useChannelQuery('procedures.forCategory', { categoryId, task: 'inspection' });
-  // The form starts from the version saved when the page opened; saving keeps what was typed on screen.
-  return current.data === undefined ? null : <ChecklistForm categoryId={categoryId} procedure={current.data} editable={editable} />;
+  const { procedure, opening, reload } = useProcedureToEdit(categoryId, 'inspection');
+  // The form starts from the version saved when the page opened (or was reloaded); saving keeps what was typed on screen.
+  return procedure === undefined ? null : <ChecklistForm key={opening} categoryId={categoryId} procedure={procedure} reload={reload} editable={editable} />;
 }
 
 interface PointRow {
@@ -246,7 +293,7 @@ function useRowFocus(form: { setFocus: (name: never) => void }, table: 'points' 
   };
 }
 
-function PointsForm({ categoryId, procedure, editable }: { categoryId: string; procedure: Procedure | null; editable: boolean }) {
+function PointsForm({ categoryId, procedure, reload, editable }: { categoryId: string; procedure: Procedure | null; reload: () => Promise<void>; editable: boolean }) {
   const def = procedure?.definition;
   const initial: PointRow[] =
     def?.kind === 'measurements'
@@ -264,6 +311,7 @@ function PointsForm({ categoryId, procedure, editable }: { categoryId: string; p
       categoryId={categoryId}
       task="calibration"
       procedure={procedure}
+      reload={reload}
       form={form}
       toDefinition={(v) => ({ kind: 'measurements', points: v.points })}
       editable={editable}
@@ -325,8 +373,8 @@ function PointsForm({ categoryId, procedure, editable }: { categoryId: string; p
 }
 
 export function PointsEditor({ categoryId, editable }: { categoryId: string; editable: boolean }) {
-  const current = useChannelQuery('procedures.forCategory', { categoryId, task: 'calibration' });
-  return current.data === undefined ? null : <PointsForm categoryId={categoryId} procedure={current.data} editable={editable} />;
+  const { procedure, opening, reload } = useProcedureToEdit(categoryId, 'calibration');
+  return procedure === undefined ? null : <PointsForm key={opening} categoryId={categoryId} procedure={procedure} reload={reload} editable={editable} />;
 }
 
 interface CheckRow {
@@ -347,7 +395,7 @@ const checksSchema = z
     return { checks: judgedBy(SafetyChecks, checks, ctx, ['checks']) };
   });
 
-function ChecksForm({ categoryId, procedure, editable }: { categoryId: string; procedure: Procedure | null; editable: boolean }) {
+function ChecksForm({ categoryId, procedure, reload, editable }: { categoryId: string; procedure: Procedure | null; reload: () => Promise<void>; editable: boolean }) {
   const def = procedure?.definition;
   const initial: CheckRow[] =
     def?.kind === 'safety'
@@ -367,6 +415,7 @@ function ChecksForm({ categoryId, procedure, editable }: { categoryId: string; p
       categoryId={categoryId}
       task="electrical_safety"
       procedure={procedure}
+      reload={reload}
       form={form}
       toDefinition={(v) => ({ kind: 'safety', checks: v.checks })}
       editable={editable}
@@ -415,6 +464,6 @@ function ChecksForm({ categoryId, procedure, editable }: { categoryId: string; p
 }
 
 export function SafetyChecksEditor({ categoryId, editable }: { categoryId: string; editable: boolean }) {
-  const current = useChannelQuery('procedures.forCategory', { categoryId, task: 'electrical_safety' });
-  return current.data === undefined ? null : <ChecksForm categoryId={categoryId} procedure={current.data} editable={editable} />;
+  const { procedure, opening, reload } = useProcedureToEdit(categoryId, 'electrical_safety');
+  return procedure === undefined ? null : <ChecksForm key={opening} categoryId={categoryId} procedure={procedure} reload={reload} editable={editable} />;
 }
