@@ -34,7 +34,20 @@ const device = query<Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'status' |
 );
 
 /** Ends the text as a sentence, so "Do not use." reads as one after it. */
-const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+const sentence = (text: string): string => (/[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
+/**
+ * The problem as it is given in the device's status reason (shown on its page and on Today): whole
+ * up to 300 characters; a longer one cut at the last word that fits, with "…", never inside a
+ * character (an emoji is two UTF-16 units). The work order keeps it whole.
+ */
+function problemInReason(problem: string): string {
+  const chars = [...problem.trim()];
+  if (chars.length <= 300) return sentence(problem);
+  const cut = chars.slice(0, 299).join('');
+  const atWord = cut.replace(/\s+\S*$/u, '');
+  return `${(atWord.length >= 150 ? atWord : cut).replace(/[\s,;:.-]+$/u, '')}…`;
+}
 
 function describeAge(minutes: number): string {
   if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
@@ -87,7 +100,7 @@ export function reportFault(core: WriteCore, signer: UserRow, input: FaultReport
       core,
       actor,
       e.id,
-      { status: 'out_of_service', reason: `Fault reported (${workOrderRef(wo.number)}): ${sentence(input.problem.slice(0, 300))} Do not use.`, taggedOutByPlanId: null },
+      { status: 'out_of_service', reason: `Fault reported (${workOrderRef(wo.number)}): ${problemInReason(input.problem)} Do not use.`, taggedOutByPlanId: null },
       { cause: 'fault', workOrderId: wo.id },
     );
   }

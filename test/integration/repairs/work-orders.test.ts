@@ -169,6 +169,20 @@ describe('who may do what to a work order, and what its input may be', () => {
     expect(w.count('work_orders')).toBe(0);
     expect(await w.status()).toBe('in_service');
   });
+
+  it('a long problem is given in the device\'s status reason cut at a word with "…", never inside an emoji; the work order keeps it whole', async () => {
+    const w = await repairsWorld();
+    // 299 characters, then an emoji whose two UTF-16 units are the 300th and 301st, then more words.
+    const problem = `${'word '.repeat(59)}abcd🔥 the screen flickers and the alarm sounds twice before it stops`;
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem, takeOutOfUse: true, secret: '3579' });
+    expect(workOrder.problem).toBe(problem);
+    const pump = await w.as(w.nia)('equipment.get', { id: w.pump.id });
+    expect(pump.statusReason).toBe(`Fault reported (WO-0001): ${'word '.repeat(59).trimEnd()}… Do not use.`);
+    // A short one is given whole, as a sentence.
+    const short = await repairsWorld();
+    await short.as(short.nia)('workOrders.report', { equipmentId: short.pump.id, problem: 'Door cracked', takeOutOfUse: true, secret: '3579' });
+    expect((await short.as(short.nia)('equipment.get', { id: short.pump.id })).statusReason).toBe('Fault reported (WO-0001): Door cracked. Do not use.');
+  });
 });
 
 describe('a work order from fault to return to service', () => {
