@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id } from '../domain/common';
+import { id, isoDate } from '../domain/common';
 import type { ReferenceStandard } from '../domain/completion';
 import type { PlanView, TaskType } from '../domain/plan';
 import type { Procedure } from '../domain/procedure';
@@ -8,6 +8,15 @@ import { channel } from './channel';
 
 /** How a task's result is entered: decides which form the technician sees. */
 export type ResultKind = 'cleaning' | 'checklist' | 'measurements' | 'safety' | 'stock_check' | 'outcome';
+
+/** Why a reference standard was not in calibration on the day asked about. */
+export type NotCurrentReason = 'no_plan' | 'never_calibrated' | 'overdue' | 'not_in_service';
+
+/** A reference standard as the picker shows it: judged on the day the work was done, as main flags the record. */
+export interface ReferenceStandardOnDay extends ReferenceStandard {
+  /** Null when current on the day. */
+  notCurrentBecause: NotCurrentReason | null;
+}
 
 /** Everything the record form needs for one plan, in one call. */
 export interface LogForm {
@@ -19,10 +28,16 @@ export interface LogForm {
     | { kind: 'equipment'; id: string; assetTag: string; name: string; locationPath: string; status: string }
     | { kind: 'stock_location'; id: string; name: string; locationPath: string };
   resultKind: ResultKind;
-  /** The checklist, points or checks the work is done against (current version), if any. */
+  /**
+   * The checklist, points or checks the work is done against, if any: the current version, or for
+   * a correction the version the original was signed against (none for one made as a plain pass or
+   * fail), so a correction is judged by the same limits.
+   */
   procedure: Procedure | null;
-  /** For calibration and safety tests: the reference standards in the inventory, current or not today. */
-  referenceStandards: ReferenceStandard[];
+  /** For calibration and safety tests: the reference standards in the inventory, current or not on `referenceStandardsOn`. */
+  referenceStandards: ReferenceStandardOnDay[];
+  /** The day the standards were judged on: today, or a correction's original day (the form asks again for another day typed). */
+  referenceStandardsOn: string;
   /** The cleaning method and agent last used on this device, to prefill the form. */
   lastCleaning: { method: string; agent: string } | null;
   /** For a stock check: the location's items with par, expected on hand, lots and flags. */
@@ -38,6 +53,12 @@ export const logChannels = {
   /** For a plan, or for unplanned work: any task on any device, with no plan. */
   'log.form': channel<LogForm>()({
     input: z.union([z.object({ planId: id, amendsId: id.optional() }).strict(), z.object({ equipmentId: id, task: z.string().min(1).max(40), amendsId: id.optional() }).strict()]),
+    access: 'technician',
+    writes: false,
+  }),
+  /** The reference standards, each judged in calibration or not on `asOf`: the day typed in "Performed on". */
+  'log.referenceStandards': channel<ReferenceStandardOnDay[]>()({
+    input: z.object({ asOf: isoDate }).strict(),
     access: 'technician',
     writes: false,
   }),

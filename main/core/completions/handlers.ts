@@ -10,6 +10,7 @@ import {
   assertPlausiblePerformedAt,
   completionHistory,
   getCompletion,
+  listReferenceStandards,
   logCompletion,
   logForm,
   reviewCompletion,
@@ -24,6 +25,7 @@ export const completionHandlers: HandlersFor<
     if (!session.user) throw new AppError('unauthenticated', 'Sign in first.');
     return logForm(core, { id: session.user.id, name: session.user.name, role: session.user.role }, input);
   },
+  'log.referenceStandards': ({ asOf }, { core }) => listReferenceStandards(core, asOf),
   'completions.log': job((input, ctx) => {
     // A date most likely mistyped is asked about before the PIN is even checked.
     assertPlausiblePerformedAt(ctx.core, input);

@@ -1,10 +1,9 @@
-import type { LogForm, ResultKind } from '../../../shared/contract/log';
+import type { LogForm, NotCurrentReason, ReferenceStandardOnDay, ResultKind } from '../../../shared/contract/log';
 import type {
   AmendFieldsValue,
   CompletionView,
   LogFieldsValue,
   ReadingView,
-  ReferenceStandard,
   SignatureMeaning,
   StepView,
   WorkResult,
@@ -13,7 +12,7 @@ import type { IsoDate } from '../../../shared/domain/common';
 import type { Procedure } from '../../../shared/domain/procedure';
 import type { TaskType } from '../../../shared/domain/plan';
 import type { Outcome } from '../../../shared/scheduling';
-import { localDateOf, nextDue, planStatus } from '../../../shared/scheduling';
+import { advances, localDateOf, nextDue, planStatus } from '../../../shared/scheduling';
 import { performedDateQuestion } from '../../../shared/plausible-dates';
 import { checkLimits, checklistOutcome, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../shared/tolerance';
 import { bindRow } from '../permanent/bind';
@@ -90,10 +89,13 @@ const lastCleaning = query<Pick<CompletionRow, 'details'>, { equipmentId: string
 );
 const equipmentCategory = query<Pick<EquipmentRow, 'category_id'>, { id: string }>('SELECT category_id FROM equipment WHERE id = @id');
 const referenceFlag = query<Pick<EquipmentRow, 'id' | 'reference_standard'>, { id: string }>('SELECT id, reference_standard FROM equipment WHERE id = @id');
-const originalRecord = query<
-  Pick<CompletionRow, 'id' | 'plan_id' | 'equipment_id' | 'task' | 'performed_at' | 'performed_by_user_id' | 'performed_by_name' | 'source'>,
-  { id: string }
->('SELECT id, plan_id, equipment_id, task, performed_at, performed_by_user_id, performed_by_name, source FROM completions WHERE id = @id');
+type OriginalHead = Pick<
+  CompletionRow,
+  'id' | 'plan_id' | 'equipment_id' | 'task' | 'performed_at' | 'performed_by_user_id' | 'performed_by_name' | 'source' | 'outcome' | 'procedure_id'
+>;
+const originalRecord = query<OriginalHead, { id: string }>(
+  'SELECT id, plan_id, equipment_id, task, performed_at, performed_by_user_id, performed_by_name, source, outcome, procedure_id FROM completions WHERE id = @id',
+);
 const amendment = query<Pick<CompletionRow, 'id'>, { id: string }>('SELECT id FROM completions WHERE amends_id = @id LIMIT 1');
 const insertSignatureRow = command<SignatureRow>(
   `INSERT INTO signatures (id, completion_id, user_id, signer_name, signer_role, meaning, signed_at, pc_id)
@@ -152,6 +154,24 @@ function procedureOf(core: Core, target: PlanHead): Procedure | null {
   return categoryId ? categoryProcedure(core, categoryId, target.task) : null;
 }
 
+/** The form a correction is made on: `procedure` is the one version its work is judged against (null: none, a plain pass or fail). */
+interface CorrectionForm {
+  procedure: Procedure | null;
+}
+
+/**
+ * A correction is made on the form its original was made with. Readings and steps are judged
+ * again by the version they were signed against, never by one saved since, so correcting a note
+ * does not turn a pass into a fail (docs/records.md); work recorded as a plain pass or fail (before
+ * its checklist or points existed, or paper history) is corrected as one, without inventing step
+ * results. Work not done was judged by no version: it is corrected on the plan's form of today
+ * (null), so a pass is never typed where the plan has points.
+ */
+function correctionForm(core: Core, original: OriginalHead): CorrectionForm | null {
+  if (original.outcome.startsWith('not_done')) return null;
+  return { procedure: original.procedure_id ? getProcedure(core, original.procedure_id) : null };
+}
+
 /** A task type as the form needs it, even for a code no longer in the table. */
 function taskTypeOf(core: Core, code: string): TaskType {
   return (
@@ -171,31 +191,45 @@ function taskTypeOf(core: Core, code: string): TaskType {
 
 /**
  * Whether a reference standard's own calibration is current on `date`: it has a calibration plan,
- * none of its calibration plans is overdue on that day (from the records up to that day), and it
- * is in service.
+ * it was calibrated on or before that day (a passing calibration on record, or the "last done"
+ * given for a plan of it: a plan alone is no calibration), none of its calibration plans is overdue
+ * on that day (from the records up to that day), and it is in service. The record form's picker
+ * asks this for the day typed, and the record is flagged by the same answer.
  */
-export function referenceCurrentOn(core: Core, equipmentId: string, date: IsoDate): { current: boolean; nextDue: IsoDate | null } {
+export function referenceCurrentOn(core: Core, equipmentId: string, date: IsoDate): { current: boolean; nextDue: IsoDate | null; why: NotCurrentReason | null } {
   const e = equipmentStatus.get(core, { id: equipmentId });
-  if (!e) return { current: false, nextDue: null };
+  if (!e) return { current: false, nextDue: null, why: 'no_plan' };
   const plans = calibrationPlans.all(core, { equipmentId });
-  if (plans.length === 0) return { current: false, nextDue: null };
-  let current = e.status === 'in_service';
+  if (plans.length === 0) return { current: false, nextDue: null, why: 'no_plan' };
+  let calibrated = false;
+  let overdue = false;
   let soonest: IsoDate | null = null;
   for (const p of plans) {
     const upToDate = effectiveCompletions(core, p.id).filter((c) => c.performedOn <= date);
+    if (upToDate.some((c) => advances(c.outcome)) || (p.done_before_on !== null && p.done_before_on <= date)) calibrated = true;
     const due = nextDue(ruleOf(p), upToDate).nextDue;
     if (soonest === null || due < soonest) soonest = due;
-    if (planStatus({ nextDue: due, windowDays: p.window_days, graceDays: p.grace_days }, date, true).status === 'overdue') current = false;
+    if (planStatus({ nextDue: due, windowDays: p.window_days, graceDays: p.grace_days }, date, true).status === 'overdue') overdue = true;
   }
-  return { current, nextDue: soonest };
+  const why: NotCurrentReason | null = !calibrated ? 'never_calibrated' : overdue ? 'overdue' : e.status !== 'in_service' ? 'not_in_service' : null;
+  return { current: why === null, nextDue: soonest, why };
 }
 
-export function listReferenceStandards(core: Core, asOf: IsoDate): ReferenceStandard[] {
+/** Every reference standard in the inventory, each judged on `asOf` (the day the work was done). */
+export function listReferenceStandards(core: Core, asOf: IsoDate): ReferenceStandardOnDay[] {
   const rows = referenceStandards.all(core);
   const paths = locationPathMap(core);
   return rows.map((r) => {
     const c = referenceCurrentOn(core, r.id, asOf);
-    return { id: r.id, assetTag: r.asset_tag, name: r.name, locationPath: paths.get(r.location_id) ?? '', calibrationNextDue: c.nextDue, current: c.current };
+    return {
+      id: r.id,
+      assetTag: r.asset_tag,
+      name: r.name,
+      locationPath: paths.get(r.location_id) ?? '',
+      calibrationNextDue: c.nextDue,
+      current: c.current,
+      notCurrentBecause: c.why,
+    };
   });
 }
 
@@ -214,7 +248,8 @@ export function logForm(
   const head = targetOf(core, ref, correcting);
   const plan = head.planned ? getPlan(core, head.id) : null;
   if (plan && !plan.active && !correcting) throw new AppError('conflict', 'This plan is no longer active; work cannot be logged against it.', { field: 'planId' });
-  const procedure = procedureOf(core, head);
+  const pinned = correcting ? correctionForm(core, original) : null;
+  const procedure = pinned ? pinned.procedure : procedureOf(core, head);
   const task = taskTypeOf(core, head.task);
   const resultKind = resultKindFor(task, procedure);
   let target: LogForm['target'];
@@ -226,6 +261,8 @@ export function logForm(
     target = { kind: 'stock_location', id: s.id, name: s.name, locationPath: locationPathMap(core).get(s.location_id) ?? '' };
   }
   const needsReference = resultKind === 'measurements' || resultKind === 'safety';
+  // Judged on the day the form opens on: a correction's original day, else today.
+  const referenceStandardsOn = correcting ? localDateOf(new Date(original.performed_at)) : today(core);
   const last = head.equipment_id ? lastCleaning.get(core, { equipmentId: head.equipment_id }) : undefined;
   const lastDetails = last ? (JSON.parse(last.details) as { method?: string; agent?: string }) : null;
   return {
@@ -234,7 +271,8 @@ export function logForm(
     target,
     resultKind,
     procedure,
-    referenceStandards: needsReference ? listReferenceStandards(core, today(core)).filter((r) => r.id !== head.equipment_id) : [],
+    referenceStandards: needsReference ? listReferenceStandards(core, referenceStandardsOn).filter((r) => r.id !== head.equipment_id) : [],
+    referenceStandardsOn,
     lastCleaning: lastDetails?.method && lastDetails.agent ? { method: lastDetails.method, agent: lastDetails.agent } : null,
     stockCheck: head.stock_location_id ? stockCheckForm(core, head.stock_location_id, today(core)) : null,
     signer,
@@ -254,8 +292,20 @@ interface Derived {
   readings: Omit<ReadingView, 'position'>[];
 }
 
-/** The procedure a record names must be this plan's (or its device's category's) for this task. */
-function procedureFor(core: Core, plan: PlanHead, procedureId: string, kind: 'checklist' | 'measurements' | 'safety'): Procedure {
+const PROCEDURE_NOUN = { checklist: 'checklist', measurements: 'points', safety: 'checks' } as const;
+
+/**
+ * The procedure a record names must be this plan's (or its device's category's) for this task; a
+ * correction's must be the very version its original was done against (`pinned`).
+ */
+function procedureFor(core: Core, plan: PlanHead, procedureId: string, kind: 'checklist' | 'measurements' | 'safety', pinned: CorrectionForm | null): Procedure {
+  if (pinned) {
+    if (pinned.procedure && pinned.procedure.id === procedureId) return pinned.procedure;
+    const was = pinned.procedure ? `version ${pinned.procedure.version} of its ${PROCEDURE_NOUN[kind]}` : 'no checklist or points';
+    throw new AppError('invalid_input', `This record was done against ${was}, and a correction is judged the same way: reload the form.`, {
+      field: 'result.procedureId',
+    });
+  }
   let p: Procedure;
   try {
     p = getProcedure(core, procedureId);
@@ -288,8 +338,11 @@ function assertReference(core: Core, plan: PlanHead, referenceId: string): void 
   }
 }
 
-/** The outcome and the stored parts of a record, computed from what was entered. */
-function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: string): Derived {
+/**
+ * The outcome and the stored parts of a record, computed from what was entered: against the plan's
+ * form of today, or for a correction against the form its original was made with (`pinned`).
+ */
+function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: string, pinned: CorrectionForm | null): Derived {
   const performedOn = localDateOf(new Date(performedAt));
   const base: Derived = {
     outcome: 'pass',
@@ -307,11 +360,13 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: str
     }
     return { ...base, outcome: NOT_DONE_OUTCOME[result.reason], details: { notDoneReason: result.reason, notDoneExplanation: result.explanation } };
   }
-  const expected = resultKindFor(taskTypeOf(core, plan.task), procedureOf(core, plan));
+  const expected = resultKindFor(taskTypeOf(core, plan.task), pinned ? pinned.procedure : procedureOf(core, plan));
   // A record made against an older procedure version is still accepted (the version is kept). A
   // typed outcome never stands in for one: where the plan has a checklist, points or checks, the
   // outcome is computed from them (docs/records.md), so a pass cannot be typed without readings.
-  const kindOk = result.kind === expected || (['checklist', 'measurements', 'safety'].includes(result.kind) && expected !== 'cleaning' && expected !== 'stock_check');
+  // A correction keeps its original's form, whatever the plan has now.
+  const kindOk =
+    result.kind === expected || (!pinned && ['checklist', 'measurements', 'safety'].includes(result.kind) && expected !== 'cleaning' && expected !== 'stock_check');
   if (!kindOk) throw new AppError('invalid_input', `This plan's work is recorded as ${expected.replace('_', ' ')}, not ${result.kind.replace('_', ' ')}.`, { field: 'result' });
   switch (result.kind) {
     case 'cleaning':
@@ -319,7 +374,7 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: str
     case 'outcome':
       return { ...base, outcome: result.outcome };
     case 'checklist': {
-      const p = procedureFor(core, plan, result.procedureId, 'checklist');
+      const p = procedureFor(core, plan, result.procedureId, 'checklist', pinned);
       if (p.definition.kind !== 'checklist') throw new AppError('invalid_input', 'Not a checklist.', { field: 'result.procedureId' });
       const stepsDef = p.definition.steps;
       if (result.steps.length !== stepsDef.length) {
@@ -337,7 +392,7 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: str
       };
     }
     case 'measurements': {
-      const p = procedureFor(core, plan, result.procedureId, 'measurements');
+      const p = procedureFor(core, plan, result.procedureId, 'measurements', pinned);
       if (p.definition.kind !== 'measurements') throw new AppError('invalid_input', 'Not measurement points.', { field: 'result.procedureId' });
       const points = p.definition.points;
       if (result.readings.length !== points.length) {
@@ -373,7 +428,7 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: str
       };
     }
     case 'safety': {
-      const p = procedureFor(core, plan, result.procedureId, 'safety');
+      const p = procedureFor(core, plan, result.procedureId, 'safety', pinned);
       if (p.definition.kind !== 'safety') throw new AppError('invalid_input', 'Not safety checks.', { field: 'result.procedureId' });
       const checks = p.definition.checks;
       if (result.readings.length !== checks.length) {
@@ -439,6 +494,8 @@ function writeRecord(
   extra: {
     meaning: SignatureMeaning;
     amends?: { id: string; reason: string; performedByUserId: string | null; performedByName: string; day: string; imported: boolean };
+    /** A correction's form: the one its original was made with. */
+    pinned?: CorrectionForm | null;
   },
 ): CompletionView {
   const performedAt = input.performedAt ? new Date(input.performedAt) : core.clock.now();
@@ -451,7 +508,7 @@ function writeRecord(
     const inventoryDate = !amends || (!amends.imported && day !== amends.day);
     checkEntryDate(core, plan, day, input.lateReason ?? null, { amendment: amends !== undefined, inventoryDate });
   }
-  const d = derive(core, plan, input.result, performedAt.toISOString());
+  const d = derive(core, plan, input.result, performedAt.toISOString(), extra.pinned ?? null);
   const recorded = recordCompletion(core, actorOfUser(signer), {
     planId: plan.planned ? plan.id : null,
     ...(plan.planned ? {} : { unplanned: { equipmentId: plan.equipment_id!, task: plan.task } }),
@@ -560,6 +617,7 @@ export function amendCompletion(core: WriteCore, signer: UserRow, input: AmendFi
     { ...rest, performedAt: rest.performedAt ?? original.performed_at },
     {
       meaning: 'amended_by',
+      pinned: correctionForm(core, original),
       amends: {
         id: original.id,
         reason,

@@ -53,6 +53,7 @@ export const READS: Partial<Record<ChannelName, readonly Topic[]>> = {
   'locations.tree': ['locations', 'equipment'],
   'categories.list': ['categories', 'equipment'],
   'log.form': ['tasks', 'plans', 'procedures', 'records', 'equipment', 'stock', 'users'],
+  'log.referenceStandards': ['plans', 'records', 'equipment', 'locations'],
   'completions.get': ['records'],
   'completions.history': ['records'],
   'taskTypes.list': ['tasks'],

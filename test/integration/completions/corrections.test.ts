@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recordCompletion } from '../../../main/core/completions/record';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { checkPermanentRows } from '../../../main/core/permanent/check';
-import { loggingWorld } from './fixture';
+import { loggingWorld, threePoints } from './fixture';
 
 /**
  * Corrections of records (docs/records.md, "Records are permanent" and "When a record was
@@ -202,5 +202,141 @@ describe('correcting unplanned work of a task type since taken out of use', () =
     expect(
       await w.backend.invoke(w.tom, 'completions.log', { equipmentId: w.pump.id, task: loan.code, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' }),
     ).toMatchObject({ ok: false, error: { field: 'task' } });
+  });
+});
+
+/** Version 2 of the pump's points: the same three points, the flow tolerances tightened from 5 % to 1 %. */
+const tightened = {
+  kind: 'measurements' as const,
+  points: [
+    { label: 'Flow 10 ml/h', unit: 'ml/h', nominal: 10, toleranceKind: 'percent' as const, tolerance: 1 },
+    { label: 'Flow 100 ml/h', unit: 'ml/h', nominal: 100, toleranceKind: 'percent' as const, tolerance: 1 },
+    { label: 'Occlusion pressure', unit: 'mmHg', nominal: 500, toleranceKind: 'absolute' as const, tolerance: 50 },
+  ],
+};
+
+/** Tom's calibration of the pump against version 1 (10.3 ml/h at 10 ml/h ± 5 %: a pass), then the supervisor tightens the points (version 2). */
+async function passedThenTightened() {
+  const w = await loggingWorld();
+  const original = await w.as(w.tom)('completions.log', {
+    planId: w.pumpPlan.id,
+    performedAt: '2026-11-25T09:00:00Z',
+    notes: 'Serial checked',
+    result: threePoints([[10.3, null], [100, null], [500, null]], w.analyser.id, w.calibration.id),
+    secret: '1357',
+  });
+  expect(original).toMatchObject({ outcome: 'pass', procedure: { version: 1 } });
+  const v2 = await w.call('procedures.save', { owner: { kind: 'category', categoryId: w.pumps.id }, task: 'calibration', definition: tightened });
+  return { ...w, original, v2 };
+}
+
+describe('a correction of a record done against an older procedure version (docs/records.md: every record keeps its version)', () => {
+  it('opens the correction form on the version the record was signed against, not the newest; new work gets the newest', async () => {
+    const w = await passedThenTightened();
+    const form = await w.as(w.tom)('log.form', { planId: w.pumpPlan.id, amendsId: w.original.id });
+    expect(form.procedure).toMatchObject({ id: w.calibration.id, version: 1, definition: { points: [{ tolerance: 5 }, { tolerance: 5 }, { tolerance: 50 }] } });
+    expect(form.resultKind).toBe('measurements');
+    const fresh = await w.as(w.tom)('log.form', { planId: w.pumpPlan.id });
+    expect(fresh.procedure).toMatchObject({ id: w.v2.id, version: 2 });
+  });
+
+  it('correcting only the note (as the form sends it) keeps the pass, its version and the pump in service', async () => {
+    const w = await passedThenTightened();
+    const form = await w.as(w.tom)('log.form', { planId: w.pumpPlan.id, amendsId: w.original.id });
+    const fixed = await w.as(w.tom)('completions.amend', {
+      amendsId: w.original.id,
+      reason: 'Typo in the note',
+      notes: 'Serial number checked against the label',
+      result: threePoints([[10.3, null], [100, null], [500, null]], w.analyser.id, form.procedure!.id),
+      secret: '1357',
+    });
+    expect({ outcome: fixed.outcome, version: fixed.procedure?.version, foundIn: fixed.readings.map((r) => r.foundIn), low: fixed.readings[0]?.low }).toEqual({
+      outcome: 'pass',
+      version: 1,
+      foundIn: [true, true, true],
+      low: 9.5,
+    });
+    const pump = await w.call('equipment.get', { id: w.pump.id });
+    expect({ status: pump.status, reason: pump.statusReason }).toEqual({ status: 'in_service', reason: null });
+  });
+
+  it('is judged by that version when a reading is corrected too: a reading out of its limits then is a fail', async () => {
+    const w = await passedThenTightened();
+    const fixed = await w.as(w.tom)('completions.amend', {
+      amendsId: w.original.id,
+      reason: 'Misread the first flow',
+      result: threePoints([[10.6, null], [100, null], [500, null]], w.analyser.id, w.calibration.id),
+      secret: '1357',
+    });
+    expect({ outcome: fixed.outcome, version: fixed.procedure?.version, high: fixed.readings[0]?.high }).toEqual({ outcome: 'fail', version: 1, high: 10.5 });
+  });
+
+  it('is not re-judged against a newer version: a correction naming version 2 is refused and writes nothing', async () => {
+    const w = await passedThenTightened();
+    const records = w.count('completions');
+    const res = await w.backend.invoke(w.tom, 'completions.amend', {
+      amendsId: w.original.id,
+      reason: 'Typo in the note',
+      result: threePoints([[10.3, null], [100, null], [500, null]], w.analyser.id, w.v2.id),
+      secret: '1357',
+    });
+    expect(res).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        field: 'result.procedureId',
+        message: 'This record was done against version 1 of its points, and a correction is judged the same way: reload the form.',
+      },
+    });
+    expect(w.count('completions')).toBe(records);
+  });
+});
+
+describe('a correction of a plain pass logged before the plan had a checklist', () => {
+  it('is made on the form the record was made with, without inventing step results', async () => {
+    const w = await loggingWorld();
+    const plan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'inspection', every: '6m', startDate: '2026-11-01' });
+    const original = await w.as(w.tom)('completions.log', {
+      planId: plan.id,
+      performedAt: '2026-11-25T09:00:00Z',
+      notes: 'Casing crakced',
+      result: { kind: 'outcome', outcome: 'pass' },
+      secret: '1357',
+    });
+    // The supervisor adds the checklist afterwards: new work is recorded with it.
+    await w.call('procedures.save', {
+      owner: { kind: 'category', categoryId: w.pumps.id },
+      task: 'inspection',
+      definition: { kind: 'checklist', steps: [{ text: 'Casing intact' }, { text: 'Alarm sounds' }] },
+    });
+    expect((await w.as(w.tom)('log.form', { planId: plan.id })).resultKind).toBe('checklist');
+    const form = await w.as(w.tom)('log.form', { planId: plan.id, amendsId: original.id });
+    expect({ resultKind: form.resultKind, procedure: form.procedure }).toEqual({ resultKind: 'outcome', procedure: null });
+    const fixed = await w.as(w.tom)('completions.amend', {
+      amendsId: original.id,
+      reason: 'Spelling in the note',
+      notes: 'Casing cracked',
+      result: { kind: 'outcome', outcome: 'pass' },
+      secret: '1357',
+    });
+    expect(fixed).toMatchObject({ outcome: 'pass', notes: 'Casing cracked', procedure: null, steps: [] });
+  });
+
+  it('of imported paper history (no points) is corrected as a plain pass or fail too', async () => {
+    const w = await loggingWorld();
+    const paper = importedCalibration(w);
+    const form = await w.call('log.form', { planId: w.pumpPlan.id, amendsId: paper.id });
+    expect({ resultKind: form.resultKind, procedure: form.procedure }).toEqual({ resultKind: 'outcome', procedure: null });
+    const fixed = await w.call('completions.amend', { amendsId: paper.id, reason: 'The paper says fail', result: { kind: 'outcome', outcome: 'fail' }, secret: '2468' });
+    expect(fixed).toMatchObject({ outcome: 'fail', procedure: null });
+  });
+
+  it('of work not done keeps the plan\'s form of today: a pass is still not typed where the plan has points', async () => {
+    const w = await loggingWorld();
+    const notDone = await w.as(w.tom)('completions.log', { planId: w.pumpPlan.id, result: { kind: 'not_done', reason: 'in_use', explanation: null }, secret: '1357' });
+    const form = await w.as(w.tom)('log.form', { planId: w.pumpPlan.id, amendsId: notDone.id });
+    expect(form).toMatchObject({ resultKind: 'measurements', procedure: { id: w.calibration.id } });
+    const typed = await w.backend.invoke(w.tom, 'completions.amend', { amendsId: notDone.id, reason: 'It was done', result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    expect(typed).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'result' } });
   });
 });

@@ -70,6 +70,7 @@ export const ROLE_MATRIX = {
   'categories.update': 'supervisor',
   'categories.delete': 'supervisor',
   'log.form': 'technician',
+  'log.referenceStandards': 'technician',
   'completions.log': 'technician',
   'completions.amend': 'technician',
   'completions.review': 'supervisor',

@@ -31,6 +31,7 @@ import { MeasurementFields, ReferencePicker, SafetyFields } from './MeasurementF
 const CLEANING_METHODS = ['Wipe with disinfectant', 'Wipe with detergent, then disinfectant', 'Spray and wipe', 'Immersion', 'Steam', 'UV-C cabinet'];
 const CLEANING_AGENTS = ['70% isopropyl alcohol', 'Chlorine 1,000 ppm', 'Quaternary ammonium wipes', 'Hydrogen peroxide wipes', 'Neutral detergent'];
 const NOT_DONE_LABELS: Record<NotDoneReason, string> = { in_use: 'In use (on a patient)', not_located: 'Not located', other: 'Other reason' };
+const PROCEDURE_NOUN = { checklist: 'checklist', measurements: 'measurement points', safety: 'safety checks' } as const;
 
 function PassFail() {
   const { register } = useFormValues<LogValues>();
@@ -153,12 +154,12 @@ function WorkFields({ form, original, lines, setLines, uses, setUses, serverErro
         <ChecklistFields steps={def.steps} />
       ) : form.resultKind === 'measurements' && def?.kind === 'measurements' ? (
         <>
-          <ReferencePicker standards={form.referenceStandards} required scanned={scanned} />
+          <ReferencePicker form={form} required scanned={scanned} />
           <MeasurementFields points={def.points} />
         </>
       ) : form.resultKind === 'safety' && def?.kind === 'safety' ? (
         <>
-          <ReferencePicker standards={form.referenceStandards} required={false} scanned={scanned} />
+          <ReferencePicker form={form} required={false} scanned={scanned} />
           <SafetyFields checks={def.checks} />
         </>
       ) : form.resultKind === 'stock_check' && form.stockCheck ? (
@@ -313,6 +314,12 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
           <section className="panel" aria-labelledby="correcting-title">
             <h2 id="correcting-title">Correcting the record of {dates.dateTime(original.performedAt)}</h2>
             <p>The original stays in the history, struck through but readable; this correction points at it.</p>
+            {form.procedure ? (
+              <p>
+                It is judged against version {form.procedure.version} of the {PROCEDURE_NOUN[form.procedure.definition.kind]}, the version the original was done
+                against.
+              </p>
+            ) : null}
             <FormField name="reason" label="Why is it being corrected?" required>
               {(p) => <input {...p} {...register('reason')} type="text" />}
             </FormField>

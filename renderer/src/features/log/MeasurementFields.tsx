@@ -1,10 +1,12 @@
 import { useFormContext, useWatch } from 'react-hook-form';
-import type { ReferenceStandard } from '../../../../shared/domain/completion';
+import type { LogForm, ReferenceStandardOnDay } from '../../../../shared/contract/log';
+import { localDay, parseDate } from '../../../../shared/date-format';
 import type { MeasurementPoint, SafetyCheck } from '../../../../shared/domain/procedure';
 import { checkLimits, describeCheck, describeLimits, describePoint, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../../shared/tolerance';
 import { FormField, useFieldError } from '../../components/Form';
 import { OutcomeBadge } from '../../components/OutcomeBadge';
 import { parseDecimal } from '../../lib/inputs';
+import { useChannelQuery } from '../../lib/query';
 import { useDates } from '../../lib/settings';
 import type { LogValues } from './log-form';
 
@@ -44,9 +46,43 @@ function ReadingInput({ name, label, unit, autoFocus }: { name: `readings.${numb
   );
 }
 
-/** The reference standard picker: current ones first; choosing one out of calibration shows red. */
-export function ReferencePicker({ standards, required, scanned = null }: {
-  standards: ReferenceStandard[];
+/**
+ * The reference standards judged on the day typed in "Performed on", as main flags the record when
+ * it is signed: the form's own list for the day it opened on, else asked again for the day typed.
+ * `settled` is false while the answer for a new day is on its way (no verdict is shown meanwhile).
+ */
+function useStandardsOnDay(form: LogForm): { standards: ReferenceStandardOnDay[]; asOf: string; settled: boolean } {
+  const dates = useDates();
+  const performedOn = useWatch<LogValues, 'performedOn'>({ name: 'performedOn' });
+  const typed = parseDate(performedOn, dates.setting);
+  const asOf = typed.ok ? typed.value : form.referenceStandardsOn;
+  const onDay = useChannelQuery('log.referenceStandards', { asOf }, { enabled: asOf !== form.referenceStandardsOn });
+  if (asOf === form.referenceStandardsOn) return { standards: form.referenceStandards, asOf, settled: true };
+  // A device is never its own reference standard (main refuses it): the form's list leaves it out too.
+  const own = form.target.id;
+  return onDay.data ? { standards: onDay.data.filter((s) => s.id !== own), asOf, settled: true } : { standards: form.referenceStandards, asOf, settled: false };
+}
+
+/** Why a standard was not in calibration, in words, on `asOf` (`past`: a day before today). */
+function notCurrentWords(s: ReferenceStandardOnDay, past: boolean, date: (day: string) => string): string {
+  switch (s.notCurrentBecause) {
+    case 'no_plan':
+      return 'it has no calibration plan';
+    case 'never_calibrated':
+      return past ? 'no calibration of it was on record by then' : 'no calibration of it is on record';
+    case 'not_in_service':
+      return 'it is not in service';
+    default:
+      return s.calibrationNextDue ? `its calibration was due ${date(s.calibrationNextDue)}` : 'its calibration is not current';
+  }
+}
+
+/**
+ * The reference standard picker: current ones first; choosing one out of calibration shows red.
+ * Each is judged on the day the work was done, so the warning before signing and the record's flag agree.
+ */
+export function ReferencePicker({ form, required, scanned = null }: {
+  form: LogForm;
   required: boolean;
   /** The standard last chosen by scanning its tag: said to screen readers, as the focus stays where it was. */
   scanned?: string | null;
@@ -54,6 +90,8 @@ export function ReferencePicker({ standards, required, scanned = null }: {
   const { register } = useFormContext<LogValues>();
   const value = useWatch<LogValues, 'referenceId'>({ name: 'referenceId' });
   const dates = useDates();
+  const { standards, asOf, settled } = useStandardsOnDay(form);
+  const past = asOf < localDay(new Date(form.now));
   const chosen = standards.find((s) => s.id === value);
   const sorted = [...standards].sort((a, b) => Number(b.current) - Number(a.current) || a.assetTag.localeCompare(b.assetTag));
   return (
@@ -71,11 +109,10 @@ export function ReferencePicker({ standards, required, scanned = null }: {
           </select>
         )}
       </FormField>
-      {chosen && !chosen.current ? (
+      {settled && chosen && !chosen.current ? (
         <p className="banner error" role="alert">
-          {chosen.assetTag} {chosen.name} is not in calibration
-          {chosen.calibrationNextDue ? ` (its calibration was due ${dates.date(chosen.calibrationNextDue)})` : ' (it has no calibration plan)'}. The record will
-          be flagged.
+          {chosen.assetTag} {chosen.name} {past ? `was not in calibration on ${dates.date(asOf)}, the day the work was done` : 'is not in calibration'} (
+          {notCurrentWords(chosen, past, dates.date)}). The record will be flagged.
         </p>
       ) : null}
       {standards.length === 0 ? <p className="muted">No equipment is marked as a reference standard yet.</p> : null}

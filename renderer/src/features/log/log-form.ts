@@ -91,6 +91,9 @@ export function initialValues(form: LogForm, original: CompletionView | null, se
   if (d.agent) v.agent = d.agent;
   if (original.outcome === 'fail') v.passFail = 'fail';
   if (original.reference) v.referenceId = original.reference.equipmentId;
+  // Readings and step results are copied only onto the version they were signed against (main
+  // opens a correction on it): never read against other points or steps.
+  if (original.procedure?.id !== form.procedure?.id) return v;
   if (def?.kind === 'checklist' && original.steps.length === stepCount) {
     v.steps = original.steps.map((s) => ({ result: s.result, note: s.note ?? '' }));
     if (original.outcomeOverrideReason) v.override = { on: true, outcome: original.outcome === 'fail' ? 'fail' : 'pass', reason: original.outcomeOverrideReason };
