@@ -111,6 +111,26 @@ export const EquipmentExpected = z
   .strict();
 export type EquipmentExpectedValue = z.output<typeof EquipmentExpected>;
 
+/** A device's fields as saved: what an edit opened with, sent as the save's `expected`. */
+export function equipmentExpected(e: Equipment): EquipmentExpectedValue {
+  return {
+    assetTag: e.assetTag,
+    name: e.name,
+    locationId: e.locationId,
+    categoryId: e.categoryId,
+    manufacturer: e.manufacturer,
+    model: e.model,
+    serial: e.serial,
+    risk: e.risk,
+    ownership: e.ownership,
+    acquiredOn: e.acquiredOn,
+    inServiceOn: e.inServiceOn,
+    warrantyUntil: e.warrantyUntil,
+    referenceStandard: e.referenceStandard,
+    notes: e.notes,
+  };
+}
+
 export const equipmentChannels = {
   /** Every device, sorted by tag. Prefer `equipment.search` for screens: it pages. */
   'equipment.search': channel<EquipmentPage>()({

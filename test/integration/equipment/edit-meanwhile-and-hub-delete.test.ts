@@ -3,7 +3,7 @@ import { createBackend } from '../../../main/core/backend';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { newSession } from '../../../main/core/session';
 import { installCapture } from '../../../main/core/sync/capture';
-import type { Equipment } from '../../../shared/domain/equipment';
+import { equipmentExpected } from '../../../shared/contract/equipment';
 import { testBackend, testCore } from '../../helpers/core';
 import { call as callAs } from '../../helpers/invoke';
 import { signedInUser } from '../../helpers/users';
@@ -22,22 +22,7 @@ async function ward(b: B) {
 }
 
 /** The fields an edit sends, and what the edit dialog opened with, from a device as read. */
-const fieldsOf = (e: Equipment) => ({
-  assetTag: e.assetTag,
-  name: e.name,
-  locationId: e.locationId,
-  categoryId: e.categoryId,
-  manufacturer: e.manufacturer,
-  model: e.model,
-  serial: e.serial,
-  risk: e.risk,
-  ownership: e.ownership,
-  acquiredOn: e.acquiredOn,
-  inServiceOn: e.inServiceOn,
-  warrantyUntil: e.warrantyUntil,
-  referenceStandard: e.referenceStandard,
-  notes: e.notes,
-});
+const fieldsOf = equipmentExpected;
 
 describe('saving an edit of a device someone else changed since the dialog opened', () => {
   it('is refused in a sentence naming what changed, and undoes nothing', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Equipment } from '../../../shared/domain/equipment';
+import { equipmentExpected } from '../../../shared/contract/equipment';
 import { testBackend } from '../../helpers/core';
 import { count, importText, SAMPLE } from './fixtures';
 import { call as callAs } from '../../helpers/invoke';
@@ -104,23 +105,7 @@ describe('editing a device', () => {
 });
 
 function fieldsOf(e: Equipment) {
-  return {
-    id: e.id,
-    assetTag: e.assetTag,
-    name: e.name,
-    locationId: e.locationId,
-    categoryId: e.categoryId,
-    manufacturer: e.manufacturer,
-    model: e.model,
-    serial: e.serial,
-    risk: e.risk,
-    ownership: e.ownership,
-    acquiredOn: e.acquiredOn,
-    inServiceOn: e.inServiceOn,
-    warrantyUntil: e.warrantyUntil,
-    referenceStandard: e.referenceStandard,
-    notes: e.notes,
-  };
+  return { id: e.id, ...equipmentExpected(e) };
 }
 
 describe('changing status', () => {

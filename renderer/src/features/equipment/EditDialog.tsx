@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { EquipmentExpectedValue } from '../../../../shared/contract/equipment';
+import { equipmentExpected } from '../../../../shared/contract/equipment';
 import type { Equipment } from '../../../../shared/domain/equipment';
 import { FormDialog } from '../../components/FormDialog';
 import { useKitForm } from '../../lib/form';
@@ -9,25 +9,6 @@ import { useDates } from '../../lib/settings';
 import type { EquipmentValues } from './EquipmentForm';
 import { EquipmentFields, equipmentValues, useEquipmentSchema } from './EquipmentForm';
 
-/** The device's fields as saved: what the dialog opened with, sent as the save's `expected`. */
-function expectedOf(e: Equipment): EquipmentExpectedValue {
-  return {
-    assetTag: e.assetTag,
-    name: e.name,
-    locationId: e.locationId,
-    categoryId: e.categoryId,
-    manufacturer: e.manufacturer,
-    model: e.model,
-    serial: e.serial,
-    risk: e.risk,
-    ownership: e.ownership,
-    acquiredOn: e.acquiredOn,
-    inServiceOn: e.inServiceOn,
-    warrantyUntil: e.warrantyUntil,
-    referenceStandard: e.referenceStandard,
-    notes: e.notes,
-  };
-}
 
 /**
  * Changing a device's details: the one way to edit, a dialog with the device form. The save carries
@@ -63,7 +44,7 @@ export function EditDialog({ device, onClose, onSaved }: { device: Equipment; on
       onClose={onClose}
       fieldOf={(f) => f.replace(/^expected\./, '')}
       onSubmit={async (v) => {
-        const res = await update.run({ id: device.id, ...v, expected: expectedOf(opened) });
+        const res = await update.run({ id: device.id, ...v, expected: equipmentExpected(opened) });
         if (res.ok) onSaved(res.value);
         else if (res.error.field?.startsWith('expected.')) await takeChangesMeanwhile();
         return res;
