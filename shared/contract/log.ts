@@ -9,15 +9,6 @@ import { channel } from './channel';
 /** How a task's result is entered: decides which form the technician sees. */
 export type ResultKind = 'cleaning' | 'checklist' | 'measurements' | 'safety' | 'stock_check' | 'outcome';
 
-/** Why a reference standard was not in calibration on the day asked about. */
-export type NotCurrentReason = 'no_plan' | 'never_calibrated' | 'overdue' | 'not_in_service';
-
-/** A reference standard as the picker shows it: judged on the day the work was done, as main flags the record. */
-export interface ReferenceStandardOnDay extends ReferenceStandard {
-  /** Null when current on the day. */
-  notCurrentBecause: NotCurrentReason | null;
-}
-
 /** Everything the record form needs for one plan, in one call. */
 export interface LogForm {
   /** The plan the work counts for; null for unplanned work (a cleaning after a spill, a repair's check). */
@@ -35,7 +26,7 @@ export interface LogForm {
    */
   procedure: Procedure | null;
   /** For calibration and safety tests: the reference standards in the inventory, current or not on `referenceStandardsOn`. */
-  referenceStandards: ReferenceStandardOnDay[];
+  referenceStandards: ReferenceStandard[];
   /** The day the standards were judged on: today, or a correction's original day (the form asks again for another day typed). */
   referenceStandardsOn: string;
   /** The cleaning method and agent last used on this device, to prefill the form. */
@@ -57,7 +48,7 @@ export const logChannels = {
     writes: false,
   }),
   /** The reference standards, each judged in calibration or not on `asOf`: the day typed in "Performed on". */
-  'log.referenceStandards': channel<ReferenceStandardOnDay[]>()({
+  'log.referenceStandards': channel<ReferenceStandard[]>()({
     input: z.object({ asOf: isoDate }).strict(),
     access: 'technician',
     writes: false,

@@ -168,7 +168,13 @@ export interface CompletionView {
   readings: ReadingView[];
 }
 
-/** A reference standard for the picker: is its own calibration current on the day? */
+/** Why a reference standard was not in calibration on the day asked about. */
+export type NotCurrentReason = 'no_plan' | 'never_calibrated' | 'overdue' | 'not_in_service';
+
+/**
+ * A reference standard for the picker: is its own calibration current on the day the work was
+ * done? Judged as main flags the record.
+ */
 export interface ReferenceStandard {
   id: string;
   assetTag: string;
@@ -177,4 +183,6 @@ export interface ReferenceStandard {
   calibrationNextDue: string | null;
   /** Calibrated and not overdue on `asOf`, and in service. */
   current: boolean;
+  /** Null when current on the day. */
+  notCurrentBecause: NotCurrentReason | null;
 }

@@ -18,6 +18,14 @@ export const OWNERSHIPS = ['owned', 'leased', 'rental', 'demo'] as const;
 export type Ownership = (typeof OWNERSHIPS)[number];
 
 /** Asset tags compare case-insensitively after trimming; this is the key the database indexes. */
+/**
+ * Why a device is not deleted on a PC of a hospital's hub, said by the Delete dialog up front and by
+ * main if asked all the same: the other PCs have it.
+ */
+export function deleteOnHubRefusal(device: { assetTag: string; name: string }): string {
+  return `${device.assetTag} "${device.name}" cannot be deleted on a PC of the hospital's hub (the other PCs have it): retire it instead (status Retired).`;
+}
+
 export function assetTagKey(tag: string): string {
   return tag.trim().toUpperCase();
 }

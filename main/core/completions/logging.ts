@@ -1,9 +1,11 @@
-import type { LogForm, NotCurrentReason, ReferenceStandardOnDay, ResultKind } from '../../../shared/contract/log';
+import type { LogForm, ResultKind } from '../../../shared/contract/log';
 import type {
   AmendFieldsValue,
   CompletionView,
   LogFieldsValue,
+  NotCurrentReason,
   ReadingView,
+  ReferenceStandard,
   SignatureMeaning,
   StepView,
   WorkResult,
@@ -216,7 +218,7 @@ export function referenceCurrentOn(core: Core, equipmentId: string, date: IsoDat
 }
 
 /** Every reference standard in the inventory, each judged on `asOf` (the day the work was done). */
-export function listReferenceStandards(core: Core, asOf: IsoDate): ReferenceStandardOnDay[] {
+export function listReferenceStandards(core: Core, asOf: IsoDate): ReferenceStandard[] {
   const rows = referenceStandards.all(core);
   const paths = locationPathMap(core);
   return rows.map((r) => {

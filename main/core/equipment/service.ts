@@ -1,7 +1,7 @@
 import type { EquipmentExpectedValue, EquipmentListRow } from '../../../shared/contract/equipment';
 import type { IsoDate } from '../../../shared/domain/common';
 import type { Equipment, EquipmentFieldsValue, EquipmentStatus, Ownership } from '../../../shared/domain/equipment';
-import { assetTagKey, STATUS_LABELS } from '../../../shared/domain/equipment';
+import { assetTagKey, deleteOnHubRefusal, STATUS_LABELS } from '../../../shared/domain/equipment';
 import { appendAudit, changedColumns } from '../audit';
 import { equipmentDateQuestions } from '../../../shared/plausible-dates';
 import { isoInstant, localDate } from '../clock';
@@ -392,11 +392,7 @@ export function setEquipmentStatus(core: WriteCore, actor: Actor, input: { id: s
 export function deleteEquipment(core: WriteCore, actor: Actor, id: string): { id: string } {
   const before = currentRow(core, id);
   if (captureInstalled(core)) {
-    throw new AppError(
-      'conflict',
-      `${before.asset_tag} "${before.name}" cannot be deleted on a PC of the hospital's hub (the other PCs have it): retire it instead (status Retired).`,
-      { field: 'id' },
-    );
+    throw new AppError('conflict', deleteOnHubRefusal({ assetTag: before.asset_tag, name: before.name }), { field: 'id' });
   }
   if (uses.get(core, { id })!.n > 0) {
     throw new AppError(

@@ -68,6 +68,19 @@ export function applyServerError<TIn extends FieldValues>(
   }
 }
 
+/**
+ * After a save refused because someone else changed the record since the dialog opened (a field
+ * `expected.…`): each field this person left as it opened takes the value saved since, and what they
+ * typed stays, so the next save keeps both changes. `opened` and `now` are the record's form values
+ * as the dialog opened with it and as it is now (flat values: text, choices, ticks).
+ */
+export function takeValuesSavedMeanwhile<TIn extends FieldValues>(form: UseFormReturn<TIn, unknown, never> | UseFormReturn<TIn, unknown, unknown>, opened: TIn, now: TIn): void {
+  const typed = form.getValues();
+  for (const name of Object.keys(now) as Path<TIn>[]) {
+    if (typed[name] === opened[name]) form.setValue(name, now[name]);
+  }
+}
+
 function hasField(form: { control: unknown }, name: string): boolean {
   // react-hook-form keeps its registered fields here; a field that is not on screen cannot show its error.
   const fields = (form.control as { _fields?: Record<string, unknown> })._fields ?? {};

@@ -1,4 +1,5 @@
 import type { Equipment } from '../../../../shared/domain/equipment';
+import { deleteOnHubRefusal } from '../../../../shared/domain/equipment';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useChannelMutation } from '../../lib/query';
 import { useSyncStatus } from '../../lib/sync-status';
@@ -27,10 +28,7 @@ export function DeleteDialog({ device, onClose, onDeleted, onRetire }: { device:
       extraActions={(error) => (onHub || error?.code === 'conflict' ? retire : null)}
     >
       {onHub ? (
-        <p>
-          {device.assetTag} &quot;{device.name}&quot; cannot be deleted on a PC of the hospital&apos;s hub (the other PCs have it): retire it instead (status
-          Retired).
-        </p>
+        <p>{deleteOnHubRefusal(device)}</p>
       ) : (
         <p>
           Delete <strong>{device.name}</strong> ({device.assetTag}) for good? Only for a device entered by mistake: once a device has plans or history it

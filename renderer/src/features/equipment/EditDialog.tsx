@@ -3,12 +3,11 @@ import { useState } from 'react';
 import { equipmentExpected } from '../../../../shared/contract/equipment';
 import type { Equipment } from '../../../../shared/domain/equipment';
 import { FormDialog } from '../../components/FormDialog';
-import { useKitForm } from '../../lib/form';
+import { takeValuesSavedMeanwhile, useKitForm } from '../../lib/form';
 import { channelQuery, useChannelMutation } from '../../lib/query';
 import { useDates } from '../../lib/settings';
 import type { EquipmentValues } from './EquipmentForm';
 import { EquipmentFields, equipmentValues, useEquipmentSchema } from './EquipmentForm';
-
 
 /**
  * Changing a device's details: the one way to edit, a dialog with the device form. The save carries
@@ -26,12 +25,7 @@ export function EditDialog({ device, onClose, onSaved }: { device: Equipment; on
 
   const takeChangesMeanwhile = async () => {
     const now = await queryClient.fetchQuery({ ...channelQuery('equipment.get', { id: device.id }), staleTime: 0 });
-    const was = equipmentValues(opened, dates.setting);
-    const is = equipmentValues(now, dates.setting);
-    const typed = form.getValues();
-    for (const name of Object.keys(is) as (keyof EquipmentValues)[]) {
-      if (name !== 'confirmDates' && typed[name] === was[name]) form.setValue(name, is[name]);
-    }
+    takeValuesSavedMeanwhile(form, equipmentValues(opened, dates.setting), equipmentValues(now, dates.setting));
     setOpened(now);
   };
 

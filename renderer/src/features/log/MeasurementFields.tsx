@@ -1,5 +1,6 @@
 import { useFormContext, useWatch } from 'react-hook-form';
-import type { LogForm, ReferenceStandardOnDay } from '../../../../shared/contract/log';
+import type { LogForm } from '../../../../shared/contract/log';
+import type { ReferenceStandard } from '../../../../shared/domain/completion';
 import { localDay, parseDate } from '../../../../shared/date-format';
 import type { MeasurementPoint, SafetyCheck } from '../../../../shared/domain/procedure';
 import { checkLimits, describeCheck, describeLimits, describePoint, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../../shared/tolerance';
@@ -51,7 +52,7 @@ function ReadingInput({ name, label, unit, autoFocus }: { name: `readings.${numb
  * it is signed: the form's own list for the day it opened on, else asked again for the day typed.
  * `settled` is false while the answer for a new day is on its way (no verdict is shown meanwhile).
  */
-function useStandardsOnDay(form: LogForm): { standards: ReferenceStandardOnDay[]; asOf: string; settled: boolean } {
+function useStandardsOnDay(form: LogForm): { standards: ReferenceStandard[]; asOf: string; settled: boolean } {
   const dates = useDates();
   const performedOn = useWatch<LogValues, 'performedOn'>({ name: 'performedOn' });
   const typed = parseDate(performedOn, dates.setting);
@@ -64,7 +65,7 @@ function useStandardsOnDay(form: LogForm): { standards: ReferenceStandardOnDay[]
 }
 
 /** Why a standard was not in calibration, in words, on `asOf` (`past`: a day before today). */
-function notCurrentWords(s: ReferenceStandardOnDay, past: boolean, date: (day: string) => string): string {
+function notCurrentWords(s: ReferenceStandard, past: boolean, date: (day: string) => string): string {
   switch (s.notCurrentBecause) {
     case 'no_plan':
       return 'it has no calibration plan';

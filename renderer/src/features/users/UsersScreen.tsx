@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import type { SubmitOutcome } from '../../components/Form';
 import { FormActions, FormField, KitForm, SubmitButton, useFormValues } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
-import { then, useKitForm } from '../../lib/form';
+import { takeValuesSavedMeanwhile, then, useKitForm } from '../../lib/form';
 import { channelQuery, useChannelMutation, useChannelQuery } from '../../lib/query';
 import { useSession } from '../../lib/session';
 
@@ -118,6 +118,8 @@ const ROLE_DOES: Record<Role, string> = {
 
 /** The form's text for a home ward: none is the empty choice. */
 const homeText = (id: string | null) => id ?? '';
+/** A user's name, role and home ward as the edit form holds them. */
+const asValues = (u: Update): UserValues => ({ name: u.name, role: u.role, homeLocationId: homeText(u.homeLocationId) });
 
 /**
  * Name, role and home ward, changed in a dialog; a change of role is confirmed first, saying what it
@@ -126,7 +128,7 @@ const homeText = (id: string | null) => id ?? '';
  * not) then show their new values, and the next save keeps them.
  */
 function EditDialog({ user, onClose, onDone }: { user: User; onClose: () => void; onDone: (message: string) => void }) {
-  const form = useKitForm({ defaultValues: { name: user.name, role: user.role, homeLocationId: homeText(user.homeLocationId) }, schema: userSchema });
+  const form = useKitForm({ defaultValues: asValues(user), schema: userSchema });
   const update = useChannelMutation('users.update');
   const queryClient = useQueryClient();
   const [opened, setOpened] = useState<Update>({ name: user.name, role: user.role, homeLocationId: user.homeLocationId });
@@ -138,10 +140,7 @@ function EditDialog({ user, onClose, onDone }: { user: User; onClose: () => void
     const users = await queryClient.fetchQuery({ ...channelQuery('users.list', {}), staleTime: 0 });
     const now = users.find((u) => u.id === user.id);
     if (!now) return;
-    const typed = form.getValues();
-    if (typed.name === opened.name) form.setValue('name', now.name);
-    if (typed.role === opened.role) form.setValue('role', now.role);
-    if (typed.homeLocationId === homeText(opened.homeLocationId)) form.setValue('homeLocationId', homeText(now.homeLocationId));
+    takeValuesSavedMeanwhile(form, asValues(opened), asValues(now));
     setOpened({ name: now.name, role: now.role, homeLocationId: now.homeLocationId });
   };
 
