@@ -109,7 +109,12 @@ export const FaultReport = z.object({
 });
 export type FaultReportValue = z.output<typeof FaultReport>;
 
-export const TakeWorkOrder = z.object({ id, note: optionalText(1000), secret });
+/**
+ * `expectedAssigneeId`: who had it when the dialog opened (null: no one). A take made on top of a
+ * colleague's take since then is refused, so no one takes a work order from someone unawares.
+ * Left out (the command line), the take is not checked.
+ */
+export const TakeWorkOrder = z.object({ id, note: optionalText(1000), secret, expectedAssigneeId: id.nullable().optional() });
 export const WaitWorkOrder = z.object({
   id,
   waitingFor: z.enum(WAITING_FOR, { message: 'must be parts or a vendor' }),
@@ -210,6 +215,8 @@ export interface WorkOrderView {
   reportedLocationPath: string;
   tookOutOfService: boolean;
   openedByCompletionId: string | null;
+  /** Whose it is (null: no one's yet): a take-over sends it back as what it expects. */
+  assignedUserId: string | null;
   assignedName: string | null;
   waitingFor: WaitingFor | null;
   waitingNote: string | null;

@@ -3,6 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
+import { newSession } from '../../main/core/session';
+import { caller } from './seed';
 import { createFirstAdmin, expectProblem, focused, pageValue, personWithPin, switchTo } from './steps';
 
 afterAll(shutdown);
@@ -91,6 +93,34 @@ describe('a work order by keyboard', () => {
     const where = await focused(page);
     expect(where.tag, `focus after the repair: ${JSON.stringify(where)}`).not.toBe('BODY');
     expect(await page.getByTestId('step-notice').textContent()).toContain('WO-0001 is now repaired, to be checked.');
+    await app.close();
+  });
+
+  it('taken by a colleague (Ada) while the Take dialog was open: the take is refused, naming who took it; the work order stays theirs', async () => {
+    const { app, page, state } = await onWorkOrder();
+    await page.getByRole('button', { name: 'Take it…' }).click();
+    const take = page.getByRole('dialog', { name: /^Take: WO-0001/ });
+    await take.getByLabel('Your PIN or password').fill('1357');
+    // Ada takes it in another window meanwhile.
+    const ada = newSession(app.backend.core.clock.now().getTime());
+    await caller(app.backend, ada)('auth.signIn', { name: 'Ada Admin', secret: '2468' });
+    const { id } = (await caller(app.backend, ada)('workOrders.list', {}))[0]!;
+    await caller(app.backend, ada)('workOrders.take', { id, secret: '2468' });
+    // The dialog says whose it is now, as the page does.
+    await take.getByText('It is with Ada Admin now.').waitFor();
+    await take.getByRole('button', { name: 'Take it' }).click();
+    const summary = take.getByTestId('error-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toMatch(/WO-0001 was taken by Ada Admin at .+, since you opened this: check with them, then take it over if you still mean to\./);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => state.textContent()).toBe('In progress');
+    expect(await page.getByRole('main').getByText('Ada Admin', { exact: true }).count()).toBeGreaterThan(0);
+    // Knowing it is Sue's, Tom takes it over: the step says from whom.
+    await page.getByRole('button', { name: 'Take it over…' }).click();
+    const over = page.getByRole('dialog', { name: /^Take: WO-0001/ });
+    await over.getByLabel('Your PIN or password').fill('1357');
+    await over.getByRole('button', { name: 'Take it' }).click();
+    await expect.poll(() => page.getByTestId('work-order-steps').textContent()).toContain('from Ada Admin');
     await app.close();
   });
 

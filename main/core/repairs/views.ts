@@ -86,6 +86,7 @@ function toView(core: Core, r: WithDevice, paths: Map<string, string>, places: R
     reportedLocationPath: paths.get(r.reported_location_id) ?? '',
     tookOutOfService: r.took_out_of_service === 1,
     openedByCompletionId: r.opened_by_completion_id,
+    assignedUserId: r.assigned_user_id,
     assignedName: r.assigned_name,
     waitingFor: r.waiting_for,
     waitingNote: r.waiting_note,

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../../shared/date-format';
 import { formatDay } from '../../../shared/domain/report';
 import { STATUS_LABELS } from '../../../shared/domain/equipment';
 import type { FaultReported, FaultReportValue, RepairWorkOrderValue, WaitingFor, WorkOrderState, WorkOrderView } from '../../../shared/domain/work-order';
@@ -140,13 +141,29 @@ function openInState(core: WriteCore, id: string, allowed: readonly WorkOrderSta
   return wo;
 }
 
+/**
+ * Refuses a take on top of a colleague's take made since the dialog opened: it would take the work
+ * order from them unawares. Names who took it and when (the last take step), in the Settings format.
+ */
+function takenMeanwhile(core: WriteCore, wo: WorkOrderRow, expected: string | null): never {
+  const ref = workOrderRef(wo.number);
+  if (!wo.assigned_name) throw new AppError('conflict', `${ref} was changed since you opened this: check it, then take it if you still mean to.`, { field: 'id' });
+  const took = getWorkOrder(core, wo.id).steps.findLast((s) => s.action === 'take' || s.action === 'resume');
+  const when = took ? ` at ${formatDateTime(took.at, getSettings(core).dateFormat)}` : '';
+  const taken = expected === null ? 'taken' : 'taken over';
+  throw new AppError('conflict', `${ref} was ${taken} by ${wo.assigned_name}${when}, since you opened this: check with them, then take it over if you still mean to.`, {
+    field: 'id',
+  });
+}
+
 /** The signer takes the work order: in progress, theirs (also a hand-over from a colleague). */
-export function takeWorkOrder(core: WriteCore, signer: UserRow, input: { id: string; note: string | null }): WorkOrderView {
+export function takeWorkOrder(core: WriteCore, signer: UserRow, input: { id: string; note: string | null; expectedAssigneeId?: string | null | undefined }): WorkOrderView {
   const actor = actorOfUser(signer);
   const wo = openInState(core, input.id, ['reported', 'in_progress', 'waiting'], 'taken');
   if (wo.state === 'in_progress' && wo.assigned_user_id === signer.id) {
     throw new AppError('conflict', `${workOrderRef(wo.number)} is already yours.`, { field: 'id' });
   }
+  if (input.expectedAssigneeId !== undefined && wo.assigned_user_id !== input.expectedAssigneeId) takenMeanwhile(core, wo, input.expectedAssigneeId);
   appendStep(core, actor, { workOrderId: wo.id, action: 'take', from: wo.state, to: 'in_progress', note: input.note, details: wo.assigned_name ? { reason: `from ${wo.assigned_name}` } : {} });
   updateWorkOrder(core, actor, wo, { state: 'in_progress', assigned_user_id: signer.id, assigned_name: signer.name, waiting_for: null, waiting_note: null });
   return getWorkOrder(core, wo.id);

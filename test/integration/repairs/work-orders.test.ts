@@ -297,6 +297,39 @@ describe('a work order from fault to return to service', () => {
     expect(held()).toEqual({ status: 'out_of_service', manual_status: 'out_of_service', tagged_out_by_plan_id: null });
   });
 
+  it('a take on top of a colleague\'s take since the dialog opened is refused, naming who took it and when; nothing is written', async () => {
+    const w = await repairsWorld();
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Alarm', takeOutOfUse: true, secret: '3579' });
+    // Tom opens "Take it…" while it is with no one; Sue takes it meanwhile, in another window.
+    const opened = await w.as(w.tom)('workOrders.get', { id: workOrder.id });
+    expect(opened.assignedUserId).toBeNull();
+    later(w, '2026-12-01T15:20:00.000Z', w.sue);
+    await w.as(w.sue)('workOrders.take', { id: workOrder.id, secret: '2468' });
+    const steps = w.count('work_order_steps');
+    const refused = await w.backend.invoke(w.tom, 'workOrders.take', { id: workOrder.id, secret: '1357', expectedAssigneeId: opened.assignedUserId });
+    expect(refused).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        code: 'conflict',
+        field: 'id',
+        message: 'WO-0001 was taken by Sue Super at 12/01/2026 10:20, since you opened this: check with them, then take it over if you still mean to.',
+      }),
+    });
+    expect(w.count('work_order_steps')).toBe(steps);
+    expect((await w.as(w.sue)('workOrders.get', { id: workOrder.id })).assignedName).toBe('Sue Super');
+    // Having seen it is Sue's, Tom takes it over: the step says from whom.
+    const seen = await w.as(w.tom)('workOrders.get', { id: workOrder.id });
+    const taken = await w.as(w.tom)('workOrders.take', { id: workOrder.id, secret: '1357', expectedAssigneeId: seen.assignedUserId });
+    expect(taken.assignedName).toBe('Tom Tech');
+    expect(taken.steps.at(-1)).toMatchObject({ action: 'take', userName: 'Tom Tech', details: { reason: 'from Sue Super' } });
+    // A take-over opened on Tom's, after Sue took it back: refused as "taken over".
+    const mine = await w.as(w.sue)('workOrders.get', { id: workOrder.id });
+    later(w, '2026-12-01T15:45:00.000Z', w.sue);
+    await w.as(w.sue)('workOrders.take', { id: workOrder.id, secret: '2468' });
+    const again = await w.backend.invoke(w.admin, 'workOrders.take', { id: workOrder.id, secret: '2468', expectedAssigneeId: mine.assignedUserId });
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^WO-0001 was taken over by Sue Super at 12\/01\/2026 10:45, since you opened this/) } });
+  });
+
   it('a code deleted while in use stays on the work order and can be chosen no more', async () => {
     const w = await repairsWorld();
     const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Alarm', takeOutOfUse: true, secret: '3579' });

@@ -42,6 +42,8 @@ function SimpleStep({ wo, kind, onDone, onClose }: { wo: WorkOrderView; kind: 't
   const form = useKitForm<{ note: string; secret: string }, z.output<typeof schema>>({ defaultValues: { note: '', secret: '' }, schema });
   const run = useChannelMutation(`workOrders.${kind}`);
   const text = SIMPLE[kind];
+  // Whose it was when this opened: a take on top of a colleague's take meanwhile is refused.
+  const [expectedAssigneeId] = useState(wo.assignedUserId);
   return (
     <FormDialog
       title={`${text.title}: ${wo.ref} ${wo.equipment.assetTag}`}
@@ -49,13 +51,13 @@ function SimpleStep({ wo, kind, onDone, onClose }: { wo: WorkOrderView; kind: 't
       submitLabel={text.submit}
       onClose={onClose}
       onSubmit={async (v) => {
-        const res = await run.run({ ...v, id: wo.id });
+        const res = await run.run(kind === 'take' ? { ...v, id: wo.id, expectedAssigneeId } : { ...v, id: wo.id });
         form.setValue('secret', '');
         if (res.ok) onDone(res.value);
         return res;
       }}
     >
-      <p className="muted">{text.help}</p>
+      <p className="muted">{kind === 'take' && wo.assignedName ? `It is with ${wo.assignedName} now. ${text.help}` : text.help}</p>
       <TextField name="note" label="Note" autofocus />
       <Secret />
     </FormDialog>

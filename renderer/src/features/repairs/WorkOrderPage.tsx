@@ -163,7 +163,7 @@ export function WorkOrderPage({ id }: { id: string }) {
             {wo.steps.map((s) => (
               <tr key={s.id}>
                 <td className="nowrap">{dates.dateTime(s.at)}</td>
-                <td>{WORK_ORDER_ACTION_LABELS[s.action]}</td>
+                <td>{s.action === 'take' && s.details.reason ? `${WORK_ORDER_ACTION_LABELS.take} ${dates.text(s.details.reason)}` : WORK_ORDER_ACTION_LABELS[s.action]}</td>
                 <td>{s.bySystem ? `${s.userName} (by the signed record)` : s.userName}</td>
                 <td>{WORK_ORDER_STATE_LABELS[s.toState]}</td>
                 <td>
