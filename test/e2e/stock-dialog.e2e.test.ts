@@ -173,3 +173,34 @@ describe('the stock dialog, "Adjust" with nothing typed', () => {
     await app.close();
   });
 });
+
+describe('a stock location retired in a ward since taken out of use', () => {
+  it('its Change dialog shows the ward it was in as no longer in use, never the first ward listed; saved there, it asks where it is now; put in a ward, it is back', async () => {
+    const app = await openApp();
+    const { page } = app;
+    const site = await pageValue(page, 'locations.create', { name: 'General Hospital' });
+    const old = await pageValue(page, 'locations.create', { name: 'Ward 9', parentId: site.id });
+    await pageValue(page, 'locations.create', { name: 'Ward 4B', parentId: site.id });
+    const cart = await pageValue(page, 'stock.locations.create', { name: 'Crash cart 2', kind: 'crash_cart', locationId: old.id });
+    await pageValue(page, 'stock.locations.update', { id: cart.id, name: 'Crash cart 2', kind: 'crash_cart', locationId: old.id, equipmentId: null, active: false });
+    await pageValue(page, 'locations.deactivate', { id: old.id });
+    await go(page, `#/stock/locations/${cart.id}`);
+    await page.getByRole('main').getByRole('button', { name: /^Change/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change Crash cart 2' });
+    const where = dialog.getByLabel('Where it is');
+    await expect.poll(() => chosen(where)).toBe('General Hospital > Ward 9 (no longer in use)');
+    expect(await description(where)).toBe('General Hospital > Ward 9 is no longer in use: choose where it is now.');
+    await expectAccessible(page, 'a retired stock location whose ward has gone');
+    await screenshot(page, 'stock-location-ward-gone');
+    await dialog.getByRole('button', { name: 'Save and put back in use' }).click();
+    const summary = dialog.getByTestId('error-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('General Hospital > Ward 9 is no longer in use: choose where Crash cart 2 is now.');
+    expect((await pageValue(page, 'stock.locations.get', { id: cart.id })).location).toMatchObject({ active: false, locationPath: 'General Hospital > Ward 9' });
+    await where.selectOption({ label: 'General Hospital > Ward 4B' });
+    await dialog.getByRole('button', { name: 'Save and put back in use' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await pageValue(page, 'stock.locations.get', { id: cart.id })).location).toMatchObject({ active: true, locationPath: 'General Hospital > Ward 4B' });
+    await app.close();
+  });
+});

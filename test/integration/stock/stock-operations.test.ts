@@ -148,6 +148,27 @@ describe('stock operations refused with a sentence, and figures that add up', ()
     expect(csv2.count).toBe(3);
   });
 
+  it('a retired stock location whose ward has since gone: saving it where it was names the ward and asks where it is now; nothing is written', async () => {
+    const { backend, session, core } = testBackend('admin', { clock: fixedClock(NOW) });
+    const site = await call(backend, session, 'locations.create', { name: 'General Hospital' });
+    const old = await call(backend, session, 'locations.create', { name: 'Ward 9', parentId: site.id });
+    const ward = await call(backend, session, 'locations.create', { name: 'Ward 4B', parentId: site.id });
+    const cart = await call(backend, session, 'stock.locations.create', { name: 'Crash cart 2', kind: 'crash_cart', locationId: old.id });
+    const fields = { id: cart.id, name: 'Crash cart 2', kind: 'crash_cart' as const, locationId: old.id, equipmentId: null };
+    await call(backend, session, 'stock.locations.update', { ...fields, active: false });
+    await call(backend, session, 'locations.deactivate', { id: old.id });
+    const before = core.db.prepare('SELECT location_id, active FROM stock_locations WHERE id = ?').get(cart.id);
+    const back = await backend.invoke(session, 'stock.locations.update', { ...fields, active: true });
+    expect(back).toMatchObject({
+      ok: false,
+      error: { field: 'locationId', message: 'General Hospital > Ward 9 is no longer in use: choose where Crash cart 2 is now.' },
+    });
+    expect(core.db.prepare('SELECT location_id, active FROM stock_locations WHERE id = ?').get(cart.id)).toEqual(before);
+    // Put where it is now, it is back in use there.
+    const moved = await call(backend, session, 'stock.locations.update', { ...fields, locationId: ward.id, active: true });
+    expect(moved).toMatchObject({ active: true, locationPath: 'General Hospital > Ward 4B' });
+  });
+
   it('supply codes differing in case/space on update', async () => {
     const { backend, session } = setup();
     await call(backend, session, 'stock.items.create', { name: 'ECG pads', code: 'ECG PAD', unit: 'each' });

@@ -75,6 +75,7 @@ function EditDialog({ detail, onClose, onDone, onRetire }: { detail: StockLocati
   const locations = useChannelQuery('locations.list', {});
   const form = useKitForm({ defaultValues: { name: loc.name, kind: loc.kind as StockLocationKind, locationId: loc.locationId } });
   const update = useChannelMutation('stock.locations.update');
+  const placeGone = locations.data !== undefined && !locations.data.some((l) => l.id === loc.locationId);
   return (
     <FormDialog
       title={`Change ${loc.name}`}
@@ -108,9 +109,19 @@ function EditDialog({ detail, onClose, onDone, onRetire }: { detail: StockLocati
           </select>
         )}
       </FormField>
-      <FormField name="locationId" label="Where it is">
+      <FormField
+        name="locationId"
+        label="Where it is"
+        {...(placeGone ? { help: `${loc.locationPath} is no longer in use: choose where it is now.` } : {})}
+      >
         {(p) => (
           <select {...p} {...form.register('locationId')}>
+            {placeGone ? (
+              // Its ward has gone since it was retired: shown as it is, never silently swapped for the first ward listed.
+              <option value={loc.locationId} disabled>
+                {loc.locationPath} (no longer in use)
+              </option>
+            ) : null}
             {(locations.data ?? []).map((l) => (
               <option key={l.id} value={l.id}>
                 {l.path}
