@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, optionalText, requiredText } from './common';
+import { id, NUL_MESSAGE, noNul, optionalText, requiredText } from './common';
 import type { EquipmentStatus, Risk } from './equipment';
 import { SupplyUse } from './stock';
 import { secret } from './user';
@@ -110,6 +110,20 @@ export const FaultReport = z.object({
 export type FaultReportValue = z.output<typeof FaultReport>;
 
 /**
+ * The vendor and their ticket as a step gives them: left out, the work order keeps what it has;
+ * given blank, it is cleared (the dialogs show what it has, so emptying the field means "none").
+ */
+const replacingText = (max: number) =>
+  z
+    .string()
+    .max(max, { message: `must be at most ${max} characters` })
+    .refine(noNul, NUL_MESSAGE)
+    .transform((s) => s.trim())
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional();
+
+/**
  * `expectedAssigneeId`: who had it when the dialog opened (null: no one). A take made on top of a
  * colleague's take since then is refused, so no one takes a work order from someone unawares.
  * Left out (the command line), the take is not checked.
@@ -119,8 +133,8 @@ export const WaitWorkOrder = z.object({
   id,
   waitingFor: z.enum(WAITING_FOR, { message: 'must be parts or a vendor' }),
   note: labelledText('What for', 1000),
-  vendor: optionalText(200),
-  vendorTicket: optionalText(100),
+  vendor: replacingText(200),
+  vendorTicket: replacingText(100),
   secret,
 });
 export const ResumeWorkOrder = z.object({ id, note: optionalText(1000), secret });
@@ -131,8 +145,8 @@ export const RepairWorkOrder = z.object({
   causeCodeId: chosenId,
   labourMinutes: minutes,
   partsUsed: z.array(SupplyUse).max(50).optional().transform((v) => v ?? []),
-  vendor: optionalText(200),
-  vendorTicket: optionalText(100),
+  vendor: replacingText(200),
+  vendorTicket: replacingText(100),
   cost: money,
   secret,
 });

@@ -172,7 +172,7 @@ export function takeWorkOrder(core: WriteCore, signer: UserRow, input: { id: str
 export function waitWorkOrder(
   core: WriteCore,
   signer: UserRow,
-  input: { id: string; waitingFor: WaitingFor; note: string; vendor: string | null; vendorTicket: string | null },
+  input: { id: string; waitingFor: WaitingFor; note: string; vendor?: string | null | undefined; vendorTicket?: string | null | undefined },
 ): WorkOrderView {
   const actor = actorOfUser(signer);
   const wo = openInState(core, input.id, ['in_progress'], `put to wait ${WAITING_FOR_LABELS[input.waitingFor]}`);
@@ -182,14 +182,15 @@ export function waitWorkOrder(
     from: wo.state,
     to: 'waiting',
     note: input.note,
-    details: { waitingFor: input.waitingFor, vendor: input.vendor, vendorTicket: input.vendorTicket },
+    details: { waitingFor: input.waitingFor, vendor: input.vendor ?? null, vendorTicket: input.vendorTicket ?? null },
   });
   updateWorkOrder(core, actor, wo, {
     state: 'waiting',
     waiting_for: input.waitingFor,
     waiting_note: input.note,
-    ...(input.vendor !== null ? { vendor: input.vendor } : {}),
-    ...(input.vendorTicket !== null ? { vendor_ticket: input.vendorTicket } : {}),
+    // Left out: kept; given blank: cleared (the dialog shows what it has).
+    ...(input.vendor !== undefined ? { vendor: input.vendor } : {}),
+    ...(input.vendorTicket !== undefined ? { vendor_ticket: input.vendorTicket } : {}),
   });
   return getWorkOrder(core, wo.id);
 }
@@ -237,8 +238,8 @@ export function repairWorkOrder(core: WriteCore, signer: UserRow, input: RepairW
       failureCode: failure.label,
       causeCode: cause.label,
       labourMinutes: input.labourMinutes,
-      vendor: input.vendor,
-      vendorTicket: input.vendorTicket,
+      vendor: input.vendor ?? null,
+      vendorTicket: input.vendorTicket ?? null,
       costCents: input.cost,
       parts,
     },
@@ -251,8 +252,8 @@ export function repairWorkOrder(core: WriteCore, signer: UserRow, input: RepairW
     work_done: input.workDone,
     // A second repair (after a failed check) adds its labour and cost to the first.
     labour_minutes: wo.labour_minutes === null && input.labourMinutes === null ? null : (wo.labour_minutes ?? 0) + (input.labourMinutes ?? 0),
-    vendor: input.vendor ?? wo.vendor,
-    vendor_ticket: input.vendorTicket ?? wo.vendor_ticket,
+    vendor: input.vendor === undefined ? wo.vendor : input.vendor,
+    vendor_ticket: input.vendorTicket === undefined ? wo.vendor_ticket : input.vendorTicket,
     cost_cents: input.cost === null ? wo.cost_cents : (wo.cost_cents ?? 0) + input.cost,
     repair_completion_id: record.id,
     waiting_for: null,

@@ -258,6 +258,36 @@ describe('a work order from fault to return to service', () => {
     expect((await tom('due.today', { locationId: null })).outOfService).toEqual([]);
   });
 
+  it('a vendor or ticket emptied in a step\'s dialog (which shows what the work order has) is cleared; left out, it is kept', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Alarm', takeOutOfUse: true, secret: '3579' });
+    const id = workOrder.id;
+    await tom('workOrders.take', { id, secret: '1357' });
+    await tom('workOrders.wait', { id, waitingFor: 'vendor', note: 'Baxter to look at it', vendor: 'Baxter', vendorTicket: 'BX-991', secret: '1357' });
+    await tom('workOrders.resume', { id, secret: '1357' });
+    // Waiting again, the vendor and ticket left out: kept.
+    expect(await tom('workOrders.wait', { id, waitingFor: 'parts', note: 'Sensor ordered', secret: '1357' })).toMatchObject({ vendor: 'Baxter', vendorTicket: 'BX-991' });
+    await tom('workOrders.resume', { id, secret: '1357' });
+    // The ticket was the wrong one: emptied in the wait dialog, it is cleared; the vendor stays.
+    expect(await tom('workOrders.wait', { id, waitingFor: 'vendor', note: 'Called back', vendor: 'Baxter', vendorTicket: '', secret: '1357' })).toMatchObject({
+      vendor: 'Baxter',
+      vendorTicket: null,
+    });
+    await tom('workOrders.resume', { id, secret: '1357' });
+    // In the end it was fixed in house: the repair with the vendor emptied clears it too.
+    const repaired = await tom('workOrders.repair', {
+      id,
+      workDone: 'Cleaned the sensor',
+      failureCodeId: w.code('failure', 'Mechanical'),
+      causeCodeId: w.code('cause', 'Wear'),
+      vendor: '  ',
+      vendorTicket: '',
+      secret: '1357',
+    });
+    expect(repaired).toMatchObject({ state: 'repaired', vendor: null, vendorTicket: null });
+  });
+
   it('a failed safety test opens a work order linked to the record by itself', async () => {
     const w = await repairsWorld();
     const failed = await w.as(w.tom)('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'fail' }, notes: 'Earth leakage high', secret: '1357' });
