@@ -41,9 +41,12 @@ import { getSettings } from '../settings/service';
 import { notInServiceSpells } from '../status/spells';
 import { periodBounds } from '../../../shared/repairs/downtime';
 import { exemptWhileOutOfService, outOfServiceNote } from './out-of-service';
+import { inUseParts, offSpells } from './plan-in-use';
 
 /** The first instant after the period's last local day. */
 const periodEndInstant = (to: IsoDate) => new Date(periodBounds(to, to).end).toISOString();
+/** The first instant of a local day. */
+const dayStartInstant = (day: IsoDate) => new Date(periodBounds(day, day).start).toISOString();
 
 /**
  * The compliance report (docs/scheduling.md, "Compliance") for a period and locations: every plan's
@@ -55,17 +58,20 @@ const periodEndInstant = (to: IsoDate) => new Date(periodBounds(to, to).end).toI
  * statement per slice of plans, seeking `completions_plan` per plan (the whole history of the few
  * plans that need it), and the amendments once (amended records replaced by their newest
  * amendment, as the scheduler counts them). The verdicts are the shared occurrenceVerdicts, judged at the period's end or today if that is earlier.
- * A deactivated plan counts until the day before it was deactivated.
+ * A deactivated plan counts until the day before it was deactivated; one brought back since counts
+ * again from the day it was brought back, not in the days it was out of use (plan-in-use.ts: the
+ * audit trail's switches of the few plans changed since about the period's start).
  */
 
 /**
  * A plan in scope, with its target's risk (a device's, or a stock location's). When it was last
- * changed is read only for a deactivated plan (lastCountedDay), and the target's tag, name and
+ * changed is read only for a deactivated plan (lastCountedDay) and for one changed since about the
+ * period's start (it may have been brought back: plan-in-use.ts), and the target's tag, name and
  * place only for the plans listed among the high-risk exceptions (targetOf): three or four strings
  * fewer per plan read, 150,000 plans at 50,000 devices (issue 17).
  */
 type ScopedPlan = Pick<PlanRow, 'id' | 'equipment_id' | 'task' | 'interval_n' | 'interval_unit' | 'mode' | 'start_date' | 'window_days' | 'grace_days' | 'active'> & {
-  /** Null while the plan is active. */
+  /** Null while the plan is active and has not been changed since it was made or since `changedSince` (plansInScope). */
   updated_at: PlanRow['updated_at'] | null;
   risk: PlanRow['target_risk'];
 };
@@ -250,6 +256,15 @@ interface Fact extends CompletionFact {
 }
 
 /**
+ * From when a plan changed may have been brought back into the period starting `from`: every change
+ * of a plan, bringing it back included, stamps its `updated_at`, and a spell out of use that ends
+ * before the period leaves it whole, so a plan untouched since has no spell in it; nor has one
+ * never changed since it was made (`updated_at` still its `created_at`: the benchmark hospital's
+ * 150,000, a hospital's in its first year). A few days' margin for a clock or zone a little off.
+ */
+const changedSince = (from: IsoDate) => dayStartInstant(addDaysTo(from, -MARGIN_DAYS));
+
+/**
  * The plans whose targets are in scope and that can have an occurrence in the period (mayFallIn;
  * less the floating plans floatingDueIn leaves out), with the target's risk from the plan's own
  * copy of it (`target_*`, kept by triggers since migration 0005, as the due lists read them): one
@@ -257,7 +272,7 @@ interface Fact extends CompletionFact {
  */
 function plansInScope(core: Core, params: ComplianceParamsValue, floating: FloatingDue | null): ScopedPlan[] {
   const clauses = ['p.start_date <= @to'];
-  const args: Record<string, unknown> = { to: params.to };
+  const args: Record<string, unknown> = { to: params.to, changedSince: changedSince(params.from) };
   if (floating && floating.longer.length > 0) {
     clauses.push(
       `(p.mode <> 'floating' OR p.start_date >= @from OR (p.interval_n || ' ' || p.interval_unit) NOT IN (SELECT value FROM json_each(@longer))
@@ -284,7 +299,7 @@ function plansInScope(core: Core, params: ComplianceParamsValue, floating: Float
   // which at 150,000 plans cost more than the read (issue 17).
   const rows = builtTuples<ScopedTuple, Record<string, unknown>>(
     `SELECT p.id, p.equipment_id, p.task, p.interval_n, p.interval_unit, p.mode, p.start_date, p.window_days, p.grace_days,
-            p.active, CASE WHEN p.active = 1 THEN NULL ELSE p.updated_at END, p.target_risk
+            p.active, CASE WHEN p.active = 1 AND (p.updated_at < @changedSince OR p.updated_at = p.created_at) THEN NULL ELSE p.updated_at END, p.target_risk
      FROM plans p
      WHERE ${clauses.join(' AND ')}`,
   ).all(core, args);
@@ -446,7 +461,10 @@ export function relevantFacts<C extends CompletionFact>(rule: PlanRule, facts: r
   return byTime;
 }
 
-/** The period's last day for a plan: a deactivated plan had no occurrences from the day it was deactivated. */
+/**
+ * The period's last day for a plan: a deactivated plan had no occurrences from the day it was
+ * deactivated. Its earlier spells out of use, if it was ever brought back, are offSpells'.
+ */
 function lastCountedDay(plan: Pick<ScopedPlan, 'active' | 'updated_at'>, to: IsoDate): IsoDate {
   if (plan.active === 1 || plan.updated_at === null) return to;
   const end = addDaysTo(localDate(new Date(plan.updated_at)), -1);
@@ -586,6 +604,13 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
     plans.flatMap((p) => (p.equipment_id ? [p.equipment_id] : [])),
     periodEndInstant(params.to),
   );
+  // A plan brought back counts only on the days it was in use: its spells out of use from the audit
+  // trail, read for the plans changed since about the period's start (a few), not for every plan.
+  const since = changedSince(params.from);
+  const outOfUse = offSpells(
+    core,
+    plans.flatMap((p) => (p.updated_at !== null && p.updated_at >= since ? [p.id] : [])),
+  );
 
   const groups = new Map<string, { task: string; risk: RiskClass; tally: Tally; plans: number }>();
   const all = newTally();
@@ -607,10 +632,15 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
       const period = { from: params.from, to: lastCountedDay(plan, params.to) };
       const planFacts = facts.get(plan.id) ?? [];
       if (!floatsInto(rule, planFacts, period)) continue;
-      const verdicts = exemptWhileOutOfService(
-        occurrenceVerdicts(rule, relevantFacts(rule, planFacts, period), period, { asOf: judgedOn }),
-        plan.equipment_id ? spells.get(plan.equipment_id) : undefined,
-      );
+      const relevant = relevantFacts(rule, planFacts, period);
+      const off = outOfUse.get(plan.id);
+      // A plan brought back: each part of the period it was in use judged as of that part's end, the
+      // part before a spell out of use as the report judged it while the plan was off.
+      const judged =
+        off === undefined
+          ? occurrenceVerdicts(rule, relevant, period, { asOf: judgedOn })
+          : inUseParts(period, off).flatMap((part) => occurrenceVerdicts(rule, relevant, part, { asOf: judgedOn }));
+      const verdicts = exemptWhileOutOfService(judged, plan.equipment_id ? spells.get(plan.equipment_id) : undefined);
       if (verdicts.length === 0) continue;
       const risk: RiskClass = plan.risk ?? 'none';
       const key = `${plan.task}\u0000${risk}`;
