@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../../shared/date-format';
 import { formatDay } from '../../../shared/domain/report';
 import { daysBetween } from '../../../shared/scheduling/dates';
 import { localDate } from '../clock';
@@ -7,6 +8,11 @@ import { getSettings } from '../settings/service';
 import { query } from '../sql/query';
 
 const deviceAdded = query<{ name: string; created_at: string }, { id: string }>('SELECT asset_tag AS name, created_at FROM equipment WHERE id = @id');
+const retiredSince = query<{ asset_tag: string; status_reason: string | null; at: string | null }, { id: string }>(
+  `SELECT e.asset_tag, e.status_reason,
+     (SELECT max(s.at) FROM status_changes s INDEXED BY status_changes_equipment WHERE s.equipment_id = e.id AND s.to_status = 'retired') AS at
+   FROM equipment e WHERE e.id = @id AND e.status = 'retired'`,
+);
 const placeAdded = query<{ name: string; created_at: string }, { id: string }>('SELECT name, created_at FROM stock_locations WHERE id = @id');
 
 /**
@@ -51,4 +57,25 @@ export function checkEntryDate(
       { field: 'lateReason' },
     );
   }
+}
+
+/**
+ * New work on a retired device is refused when it was done after the device was retired (a page
+ * opened before, a bookmarked log screen): the record would count for a device no longer in the
+ * hospital. Work done before then, entered late, is taken; a correction is never refused here.
+ * A device retired before Wardkeep kept a status history has no time: any new work is refused.
+ */
+export function checkNotRetired(core: Core, equipmentId: string | null, performedAt: Date): void {
+  if (!equipmentId) return;
+  const retired = retiredSince.get(core, { id: equipmentId });
+  if (!retired) return;
+  if (retired.at !== null && performedAt.getTime() < new Date(retired.at).getTime()) return;
+  const settings = getSettings(core);
+  const when = retired.at ? ` on ${formatDateTime(retired.at, settings.dateFormat)}` : '';
+  const why = retired.status_reason ? ` (${retired.status_reason})` : '';
+  throw new AppError(
+    'conflict',
+    `${retired.asset_tag} was retired${when}${why}: work done after that cannot be recorded on it. If it is back in use, a supervisor changes its status first.`,
+    { field: 'performedAt' },
+  );
 }

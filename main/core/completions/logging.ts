@@ -24,7 +24,7 @@ import { actorOfUser } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { completionHistory, getCompletion } from './views';
-import { checkEntryDate } from './late-entry';
+import { checkEntryDate, checkNotRetired } from './late-entry';
 import { recordCompletion } from './record';
 import { locationPathMap } from '../locations/service';
 import { getPlan, taskTypeMap, today } from '../plans/service';
@@ -510,6 +510,7 @@ function writeRecord(
     const inventoryDate = !amends || (!amends.imported && day !== amends.day);
     checkEntryDate(core, plan, day, input.lateReason ?? null, { amendment: amends !== undefined, inventoryDate });
   }
+  if (!extra.amends) checkNotRetired(core, plan.equipment_id, performedAt);
   const d = derive(core, plan, input.result, performedAt.toISOString(), extra.pinned ?? null);
   const recorded = recordCompletion(core, actorOfUser(signer), {
     planId: plan.planned ? plan.id : null,

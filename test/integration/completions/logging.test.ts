@@ -394,3 +394,35 @@ describe('inspections and safety tests', () => {
     expect((await w.call('equipment.get', { id: w.pump.id })).status).toBe('out_of_service');
   });
 });
+
+describe('work on a retired device', () => {
+  it('done after it was retired is refused, naming when and why (a page opened before); done before, entered late, is taken; a correction still goes', async () => {
+    const w = await loggingWorld();
+    const cleaning = await w.call('plans.create', { equipmentId: w.pump.id, task: 'cleaning', every: '1w', startDate: '2026-11-20' });
+    const wipe = { kind: 'cleaning' as const, method: 'Wipe', agent: 'Chlorine 1000 ppm', outcome: 'pass' as const };
+    const earlier = await w.as(w.tom)('completions.log', { planId: cleaning.id, result: wipe, performedAt: '2026-11-25T08:00:00Z', secret: '1357' });
+    w.clock.set('2026-11-25T10:00:00Z');
+    await w.call('equipment.setStatus', { id: w.pump.id, status: 'retired', reason: 'Scrapped' });
+    const before = w.count('completions');
+    const refusal = {
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'performedAt',
+        message: 'IP-1 was retired on 11/25/2026 05:00 (Scrapped): work done after that cannot be recorded on it. If it is back in use, a supervisor changes its status first.',
+      },
+    };
+    // From the plan's log screen opened before, and as unplanned work (a bookmarked screen).
+    expect(await w.backend.invoke(w.tom, 'completions.log', { planId: cleaning.id, result: wipe, secret: '1357' })).toEqual(refusal);
+    expect(await w.backend.invoke(w.tom, 'completions.log', { equipmentId: w.pump.id, task: 'cleaning', result: wipe, secret: '1357' })).toEqual(refusal);
+    expect(w.count('completions')).toBe(before);
+    // Done at 09:30, before it was retired, entered now: taken.
+    expect(await w.as(w.tom)('completions.log', { equipmentId: w.pump.id, task: 'cleaning', result: wipe, performedAt: '2026-11-25T09:30:00Z', secret: '1357' })).toMatchObject({
+      outcome: 'pass',
+    });
+    // The morning's record corrected after the retirement: a correction of work done before, taken.
+    expect(await w.as(w.tom)('completions.amend', { amendsId: earlier.id, reason: 'Wrong agent written', result: { ...wipe, agent: 'Alcohol 70%' }, secret: '1357' })).toMatchObject({
+      amendsId: earlier.id,
+    });
+  });
+});
