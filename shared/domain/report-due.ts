@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { formatDaysIn } from '../date-format';
+import { plural } from '../labels';
+import { formatMinutes } from '../repairs/downtime';
 import type { Risk } from './equipment';
 import type { DueRow, DueStatus } from './plan';
 import { DueQuery } from './plan';
@@ -6,6 +9,7 @@ import type { PrintHeader } from './report';
 import { formatDay } from './report';
 import type { DateFormatSetting } from './settings';
 import type { OutOfServiceRow } from './work-order';
+import { WAITING_FOR_LABELS, WORK_ORDER_STATE_LABELS } from './work-order';
 
 /**
  * The due-list builder's filter: the due list's own query (the same one `wardkeep due` runs),
@@ -49,6 +53,49 @@ export interface DueListDocument {
   taggedOut: TaggedOutDevice[];
   /** The devices out of service in the locations, when asked for: the "do not use" section. */
   outOfService: OutOfServiceRow[] | null;
+}
+
+/*
+ * The due list's devices not to use, in the same order and words on the printout and in the
+ * screen's preview of it: first the devices a failed test took out of service (unless every device
+ * out of service was asked for: they are in that section), then the tasks, then, when asked for,
+ * every device out of service.
+ */
+
+/** The heading of the devices a failed test took out of service. */
+export const TAGGED_OUT_TITLE = 'Out of service after a failed test: DO NOT USE';
+/** The heading of the section asked for with `outOfService`. */
+export const OUT_OF_SERVICE_TITLE = 'Out of service: do not use';
+/** That section when no device in the list's locations is out of service. */
+export const NO_DEVICE_OUT_OF_SERVICE = 'No device is out of service in the locations of this list.';
+
+/** The devices a failed test took out of service, named before the tasks; none when the "out of service" section (which holds them) was asked for. */
+export function taggedOutFirst(doc: Pick<DueListDocument, 'taggedOut' | 'outOfService'>): TaggedOutDevice[] {
+  return doc.outOfService ? [] : doc.taggedOut;
+}
+
+/** Said after the count of tasks: "1 device out of service after a failed test: DO NOT USE.", or ''. */
+export function taggedOutSentence(doc: Pick<DueListDocument, 'taggedOut' | 'outOfService'>): string {
+  const first = taggedOutFirst(doc);
+  return first.length > 0 ? `${plural(first.length, 'device')} out of service after a failed test: DO NOT USE.` : '';
+}
+
+/** Where a device out of service is: its ward, then its room. */
+export function outOfServiceWhere(r: Pick<OutOfServiceRow, 'wardPath' | 'room'>): string {
+  return [r.wardPath, r.room].filter(Boolean).join(' > ');
+}
+
+/** Why it is out of service, its days in the user's date format, or '—'. */
+export function outOfServiceWhy(r: Pick<OutOfServiceRow, 'statusReason'>, dateFormat: DateFormatSetting): string {
+  return r.statusReason ? formatDaysIn(r.statusReason, dateFormat) : '—';
+}
+
+/** Its open work order: "WO-0003: waiting for parts, open 2 d 4 h", or '—'. */
+export function outOfServiceRepair(r: Pick<OutOfServiceRow, 'workOrder'>): string {
+  const wo = r.workOrder;
+  if (!wo) return '—';
+  const waiting = wo.waitingFor ? ` ${WAITING_FOR_LABELS[wo.waitingFor]}` : '';
+  return `${wo.ref}: ${WORK_ORDER_STATE_LABELS[wo.state].toLowerCase()}${waiting}, open ${formatMinutes(wo.ageMinutes)}`;
 }
 
 const RISK_WORDS: Record<Risk, string> = { high: 'high', medium: 'medium', low: 'low' };

@@ -69,7 +69,7 @@ export const StickerParams = z
   .object({
     /** The devices chosen, in the order to print. */
     equipmentIds: z.array(id).min(1, { message: 'needs at least one device' }).max(2000).optional(),
-    /** Instead: every device with a calibration logged on this day. */
+    /** Instead: every device calibrated on this day (a pass, a pass after adjustment or a fail; not a "not done"). */
     calibratedOn: isoDate.optional(),
     stock: z.enum(LABEL_STOCK_IDS, { message: 'must be one of the label stocks' }),
     symbology: z.enum(SYMBOLOGIES, { message: 'must be Code 128 or QR code' }),

@@ -7,11 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { currentHead, shortHead } from '../../main/core/anchors/chain';
 import { recordCompletion } from '../../main/core/completions/record';
 import { formatRate } from '../../shared/domain/report-compliance';
+import { printRoute } from '../../renderer/src/lib/print-route';
 import { testActor, tempDir } from '../helpers/core';
 import { pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchPrinting, shutdown } from './harness';
+import { expectAccessible, screenshot } from './axe';
 import { createFirstAdmin, expectNoPageProblems, pageValue, nav } from './steps';
 
 afterAll(shutdown);
@@ -152,6 +154,116 @@ describe('the compliance report, in Chromium', () => {
     await expect.poll(() => row.textContent()).toContain(`Not done: in use (${inUse.slice(8, 10)}/${inUse.slice(5, 7)}/${inUse.slice(0, 4)})`);
     expect(await row.textContent()).not.toContain(inUse);
 
+    expectNoPageProblems(app);
+    await app.close();
+  });
+});
+
+/** A day as the Settings format of these tests writes it (dd/MM/yyyy). */
+const dmy = (d: Date) => format(d, 'dd/MM/yyyy');
+
+/** The compliance report of `params` printed on A4 as the desktop app does, saved as a PDF: its text, and its first page to look at. */
+async function printedCompliance(app: LaunchedApp, params: { from: string; to: string }, name: string): Promise<string> {
+  const printPage = await app.context.newPage();
+  await printPage.goto(`${new URL(app.page.url()).origin}/#${printRoute('compliance', params, 'a4')}`);
+  await printPage.waitForSelector('html[data-print-state="ready"]', { state: 'attached' });
+  const pdf = path.join(OUT, `${name}.pdf`);
+  await printPage.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+  await printPage.close();
+  renderPagePng(pdf, 1, path.join(OUT, name), 80);
+  return pdfPagesText(pdf).join('\n').replace(/\s+/g, ' ');
+}
+
+/** Opens the compliance screen on a period typed in the Settings format. */
+async function complianceOn(app: LaunchedApp, from: Date, to: Date): Promise<void> {
+  const { page } = app;
+  await nav(page).getByRole('link', { name: 'Compliance', exact: true }).click();
+  await page.getByRole('heading', { name: 'Compliance report' }).waitFor();
+  await page.getByLabel('From', { exact: true }).fill(dmy(from));
+  await page.getByLabel('To', { exact: true }).fill(dmy(to));
+}
+
+describe('the compliance report of a period not over, screen and printout alike', () => {
+  it('gives no all-clear while a high-risk occurrence in the period is not yet due: both say how many, by the day judged on', async () => {
+    const { app } = await launchPrinting(OUT, { dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd/MM/yyyy', hospitalName: 'General Hospital' });
+    const core = app.backend.core;
+    const today = new Date();
+    // Done early (on time) today, entered today.
+    const a = device(core, 'HR-0001', { name: 'Ventilator', location: 'General Hospital > Ward 4B > Bay 1', risk: 'high' });
+    const pa = plan(core, a, 'calibration', '1y', iso(addDays(today, 3))).id;
+    inTransaction(core, (c) =>
+      recordCompletion(c, testActor, {
+        planId: pa,
+        performedAt: new Date(Date.now() - 60_000).toISOString(),
+        outcome: 'pass',
+        source: 'app',
+      }),
+    );
+    // Due in five days, inside the period, not done yet.
+    const b = device(core, 'HR-0002', { name: 'Defibrillator', location: 'General Hospital > Ward 4B > Bay 2', risk: 'high' });
+    plan(core, b, 'calibration', '1y', iso(addDays(today, 5)));
+    const from = addDays(today, -10);
+    const to = addDays(today, 20);
+    const params = { from: iso(from), to: iso(to) };
+    const doc = await value(page, 'reports.compliance', params);
+    expect(doc.report.periodOver).toBe(false);
+    expect(doc.report.highRisk.summary).toMatchObject({ due: 1, onTime: 1, open: 1 });
+    const words = `Every occurrence of high-risk equipment decided so far was done on time; 1 not yet due by ${dmy(today)}.`;
+
+    await complianceOn(app, from, to);
+    const none = page.getByText(words, { exact: true });
+    await none.waitFor();
+    expect(await page.locator('.all-clear').count()).toBe(0);
+    await none.scrollIntoViewIfNeeded();
+    await expectAccessible(page, 'the compliance report of a period not over');
+    await screenshot(page, 'compliance-not-yet-due');
+
+    const printed = await printedCompliance(app, params, 'compliance-not-yet-due');
+    expect(printed).toContain(words);
+    expect(printed).not.toContain('was done on time.');
+    expect(printed).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('with plans due in the period but none decided yet: no "add plans first", and no rate yet, with how many are not yet due', async () => {
+    const { app } = await launchPrinting(OUT, { dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd/MM/yyyy', hospitalName: 'General Hospital' });
+    const core = app.backend.core;
+    const today = new Date();
+    const b = device(core, 'HR-0002', { name: 'Defibrillator', location: 'General Hospital > Ward 4B > Bay 2', risk: 'high' });
+    plan(core, b, 'calibration', '1y', iso(addDays(today, 5)));
+    const from = addDays(today, -10);
+    const to = addDays(today, 20);
+    const params = { from: iso(from), to: iso(to) };
+    const doc = await value(page, 'reports.compliance', params);
+    expect(doc.report.total).toMatchObject({ due: 0, open: 1 });
+    const note = `Nothing in this period (${dmy(from)} to ${dmy(to)}) has been decided yet, so there is no rate yet: 1 occurrence is not yet due by ${dmy(today)}.`;
+    const headline = `High-risk equipment: no rate yet (nothing decided so far; 1 not yet due by ${dmy(today)})`;
+    const highRisk = `No occurrence of high-risk equipment has been decided yet; 1 not yet due by ${dmy(today)}.`;
+
+    await complianceOn(app, from, to);
+    await page.getByTestId('compliance-row').first().waitFor();
+    // The row shows the plan "not yet due": the screen must not tell the supervisor to add plans.
+    expect(await page.getByTestId('compliance-empty').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('compliance-none-decided').textContent()).toBe(note);
+    expect(await page.getByTestId('high-risk-headline').textContent()).toBe(`${headline}.`);
+    expect(await page.getByTestId('high-risk-none').textContent()).toBe(highRisk);
+    expect(await page.getByText(/nothing was due/i).count()).toBe(0);
+    await expectAccessible(page, 'the compliance report with nothing decided yet');
+    await screenshot(page, 'compliance-none-decided');
+
+    const printed = await printedCompliance(app, params, 'compliance-none-decided');
+    expect(printed).toContain(note);
+    expect(printed).toContain(`${headline}, over 1 device.`);
+    expect(printed).toContain(highRisk);
+    expect(printed).not.toMatch(/nothing was due/i);
+    expect(printed).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expectNoPageProblems(app);
     await app.close();
   });

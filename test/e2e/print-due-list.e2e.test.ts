@@ -7,11 +7,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../shared/domain/report';
 import type { DueListParamsInput } from '../../shared/domain/report-due';
 import { printRoute } from '../../renderer/src/lib/print-route';
-import { tempDir } from '../helpers/core';
+import { inTransaction } from '../../main/core/dispatcher/transaction';
+import { recordCompletion } from '../../main/core/completions/record';
+import { setEquipmentStatus } from '../../main/core/equipment/service';
+import { tempDir, testActor } from '../helpers/core';
 import { pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchApp, launchPrinting, shutdown } from './harness';
+import { expectAccessible, screenshot } from './axe';
 import { createFirstAdmin, expectNoPageProblems, pageInvoke, pageValue, nav } from './steps';
 
 afterAll(shutdown);
@@ -237,6 +241,101 @@ describe('the due list: builder, print view and exports, in Chromium', () => {
     await page.goto(`${new URL(page.url()).origin}/#/print/due-list?job=0190c0de-0000-7000-8000-000000000000&paper=a4`);
     await expect.poll(() => page.title()).toBe('Print failed: This print job has finished or does not exist.');
     app.problems.length = 0; // the failed calls above are expected
+    await app.close();
+  });
+});
+
+describe('the due list preview holds the devices not to use, as the printout does', () => {
+  it('names first the devices a failed test took out of service, and with the box ticked every device out of service last, in the words of the paper', async () => {
+    const { app } = await launchPrinting(OUT, { dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd/MM/yyyy', hospitalName: 'General Hospital' });
+    const core = app.backend.core;
+    const today = new Date();
+    const pump = device(core, 'IP-0001', { name: 'Infusion pump', location: 'General Hospital > Ward 4B > Bay 1' });
+    plan(core, pump, 'inspection', '1y', iso(today));
+    // The defibrillator failed its electrical safety test a minute ago: tagged out, off the tasks.
+    const defib = device(core, 'DF-0002', { name: 'Defibrillator', location: 'General Hospital > Ward 4B > Bay 2', risk: 'high' });
+    const safety = plan(core, defib, 'electrical_safety', '1y', iso(today)).id;
+    inTransaction(core, (c) =>
+      recordCompletion(c, testActor, {
+        planId: safety,
+        performedAt: new Date(Date.now() - 60_000).toISOString(),
+        outcome: 'fail',
+        source: 'app',
+      }),
+    );
+    // A suction unit a person took out of service, the reason naming a day.
+    const suction = device(core, 'SU-0003', { name: 'Suction unit', location: 'General Hospital > Ward 4B > Bay 3' });
+    inTransaction(core, (c) =>
+      setEquipmentStatus(c, testActor, { id: suction, status: 'out_of_service', reason: 'Cracked casing, seen on 2025-11-20.' }),
+    );
+    const doc = await value(page, 'reports.dueList', { statuses: ['overdue', 'due'] });
+    expect(doc.taggedOut.map((d) => d.assetTag)).toEqual(['DF-0002']);
+
+    await nav(page).getByRole('link', { name: 'Due lists', exact: true }).click();
+    await page.getByRole('heading', { name: 'Due lists' }).waitFor();
+    await page.getByTestId('due-preview-row').first().waitFor();
+    const list = page.getByRole('region', { name: 'The list' });
+    const flat = async () => ((await list.textContent()) ?? '').replace(/\s+/g, ' ');
+    // The printout's order: the tagged-out devices, then the tasks.
+    expect(await list.getByRole('heading').allTextContents()).toEqual([
+      'The list',
+      'Out of service after a failed test: DO NOT USE',
+      'Tasks',
+    ]);
+    expect(await page.getByTestId('due-tagged-out-count').textContent()).toBe('1 device out of service after a failed test: DO NOT USE.');
+    const taggedOut = list.getByRole('table', { name: 'Out of service after a failed test: DO NOT USE' });
+    expect(await taggedOut.getByRole('columnheader').allTextContents()).toEqual(['Tag', 'Device', 'Location', 'Failed']);
+    expect((await taggedOut.getByRole('row').nth(1).textContent())!.replace(/\s+/g, ' ')).toBe(
+      'DF-0002Defibrillator DO NOT USEGeneral Hospital > Ward 4B > Bay 2Electrical safety test',
+    );
+    expect((await list.getByRole('table', { name: 'Tasks' }).getByTestId('due-preview-row').allTextContents()).join(' ')).toContain(
+      'IP-0001',
+    );
+    expect(await page.getByTestId('due-preview-out-of-service').count()).toBe(0);
+    await expectAccessible(page, 'the due list preview with a device tagged out');
+    await screenshot(page, 'due-list-preview-tagged-out');
+
+    const printed = async (params: DueListParamsInput, name: string) => {
+      const printPage = await app.context.newPage();
+      await printPage.goto(`${new URL(page.url()).origin}/#${printRoute('due-list', params, 'a4')}`);
+      await printPage.waitForSelector('html[data-print-state="ready"]', { state: 'attached' });
+      const pdf = path.join(OUT, `${name}.pdf`);
+      await printPage.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+      await printPage.close();
+      renderPagePng(pdf, 1, path.join(OUT, name), 80);
+      return pdfPagesText(pdf).join('\n').replace(/\s+/g, ' ');
+    };
+    const paper = await printed({ statuses: ['overdue', 'due'] }, 'due-list-tagged-out-first');
+    expect(paper).toContain('1 device out of service after a failed test: DO NOT USE.');
+    expect(paper.indexOf('Out of service after a failed test: DO NOT USE')).toBeLessThan(paper.indexOf('DF-0002'));
+    expect(paper.indexOf('DF-0002')).toBeLessThan(paper.indexOf('IP-0001'));
+
+    // Ticked: every device out of service, last, the tagged-out one among them (not named twice).
+    await page.getByRole('checkbox', { name: /Out of service: do not use/ }).check();
+    const out = list.getByRole('table', { name: 'Out of service: do not use' });
+    await out.waitFor();
+    expect(await list.getByRole('heading').allTextContents()).toEqual(['The list', 'Tasks', 'Out of service: do not use']);
+    expect(await page.getByTestId('due-tagged-out-count').count()).toBe(0);
+    expect(await out.getByRole('columnheader').allTextContents()).toEqual(['Tag', 'Device', 'Where', 'Why', 'Repair']);
+    const outRows = (await out.getByTestId('due-preview-out-of-service-row').allTextContents()).map((r) => r.replace(/\s+/g, ' '));
+    expect(outRows).toHaveLength(2);
+    expect(outRows[0]).toMatch(/^DF-0002Defibrillator DO NOT USEGeneral Hospital > Ward 4B > Bay 2.*WO-0001: reported, open /);
+    expect(outRows[1]).toBe('SU-0003Suction unit DO NOT USEGeneral Hospital > Ward 4B > Bay 3Cracked casing, seen on 20/11/2025.—');
+    // Every day in the Settings format.
+    expect(await flat()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    await out.scrollIntoViewIfNeeded();
+    await expectAccessible(page, 'the due list preview with the out-of-service section');
+    await screenshot(page, 'due-list-preview-out-of-service');
+
+    const withOut = await printed({ statuses: ['overdue', 'due'], outOfService: true }, 'due-list-out-of-service-last');
+    expect(withOut).not.toContain('Out of service after a failed test');
+    expect(withOut.indexOf('IP-0001')).toBeLessThan(withOut.indexOf('SU-0003'));
+    expect(withOut).toContain('Cracked casing, seen on 20/11/2025.');
+    expect(withOut).toContain('WO-0001: reported, open ');
+    expectNoPageProblems(app);
     await app.close();
   });
 });

@@ -23,16 +23,19 @@ const CALIBRATION = 'calibration';
 
 type DeviceRow = Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'location_id' | 'status' | 'status_reason'>;
 
+// Calibrated that day: a pass, a pass after adjustment, or a fail (its sticker says DO NOT USE). A
+// calibration only logged as not done that day (in use, not located, other) calibrated nothing.
 const calibratedDevices = query<{ id: string }, { day: string; task: string }>(
   `SELECT DISTINCT c.equipment_id AS id
    FROM completions c INDEXED BY completions_performed_on
    WHERE c.performed_on = @day AND c.task = @task AND c.equipment_id IS NOT NULL
+     AND c.outcome IN ('pass', 'pass_adjusted', 'fail')
      AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = c.id)`,
 );
 const performer = query<Pick<CompletionRow, 'performed_by_name'>, { id: string }>('SELECT performed_by_name FROM completions WHERE id = @id');
 const device = query<DeviceRow, { id: string }>('SELECT id, asset_tag, name, location_id, status, status_reason FROM equipment WHERE id = @id');
 
-/** Devices with a calibration (any outcome, as it now stands after amendments) performed on `day`, in walk order. */
+/** Devices with a calibration performed on `day` that passed, passed after adjustment or failed (as it now stands after amendments). */
 function calibratedOn(core: Core, day: string): string[] {
   return calibratedDevices.all(core, { day, task: CALIBRATION }).map((r) => r.id);
 }
@@ -67,7 +70,11 @@ function stickerFor(core: Core, device: DeviceRow, location: string): Sticker {
 }
 
 function noneOn(day: string, dateFormat: Parameters<typeof formatDay>[1]): AppError {
-  return new AppError('not_found', `No device has a calibration logged on ${formatDay(day, dateFormat)}.`, { field: 'calibratedOn' });
+  return new AppError(
+    'not_found',
+    `No device was calibrated on ${formatDay(day, dateFormat)}: no calibration that day passed or failed (one logged as not done prints no sticker).`,
+    { field: 'calibratedOn' },
+  );
 }
 
 export function stickersDocument(core: Core, actor: Actor, params: StickerParamsValue): StickersDocument {
@@ -89,7 +96,7 @@ export function stickersDocument(core: Core, actor: Actor, params: StickerParams
   }
   let stickers = devices.map((d) => stickerFor(core, d, paths.get(d.location_id) ?? ''));
   // A calibration sticker says when the device was calibrated: a device never calibrated has none
-  // to print. Chosen by hand, it is named; found by day (a calibration only logged as not done), left out.
+  // to print. Chosen by hand, it is named; found by day (its calibration plan since deactivated), left out.
   const never = stickers.filter((s) => s.kind === 'calibrated' && s.calibratedOn === null);
   if (never.length > 0 && params.equipmentIds === undefined) stickers = stickers.filter((s) => !never.includes(s));
   else if (never.length > 0) {

@@ -4,6 +4,7 @@ import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import type { PrintPort } from '../../../main/core/ports';
 import { recordCompletion } from '../../../main/core/completions/record';
 import { setEquipmentStatus } from '../../../main/core/equipment/service';
+import { updateSettings } from '../../../main/core/settings/service';
 import { newSession } from '../../../main/core/session';
 import type { PrintJob } from '../../../shared/domain/report';
 import type { PrintJobData } from '../../../shared/domain/report-documents';
@@ -200,6 +201,61 @@ describe('calibration stickers', () => {
     expect(await backend.invoke(session, 'reports.stickers', { stock: 'a4-3x8', symbology: 'qr' })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
+    });
+  });
+});
+
+describe('calibration stickers for every device calibrated on a day', () => {
+  it('leaves out a device whose calibration that day was only logged as not done, and says so when no other was calibrated', async () => {
+    const { core, backend, session } = setup();
+    inTransaction(core, (c) => updateSettings(c, testActor, { dateFormat: 'dd/MM/yyyy' }));
+    const pump = device(core, 'IP-0001', { name: 'Infusion pump', location: 'General Hospital > Ward 4B > Bay 1' });
+    const monitor = device(core, 'MN-0002', { name: 'Monitor', location: 'General Hospital > Ward 4B > Bay 2' });
+    const defib = device(core, 'DF-0003', { name: 'Defibrillator', location: 'General Hospital > Ward 4B > Bay 3' });
+    const pumpCal = plan(core, pump, 'calibration', '1y', '2025-11-01').id;
+    const monCal = plan(core, monitor, 'calibration', '1y', '2025-01-10').id;
+    const defibCal = plan(core, defib, 'calibration', '1y', '2025-11-01').id;
+    // The monitor was calibrated in January; today the technician could not find it.
+    inTransaction(core, (c) =>
+      recordCompletion(c, testActor, { planId: monCal, performedAt: '2025-01-10T10:00:00Z', outcome: 'pass', source: 'app' }),
+    );
+    inTransaction(core, (c) =>
+      recordCompletion(c, testActor, { planId: pumpCal, performedAt: '2025-11-25T09:00:00Z', outcome: 'pass', source: 'app' }),
+    );
+    inTransaction(core, (c) =>
+      recordCompletion(c, testActor, {
+        planId: monCal,
+        performedAt: '2025-11-25T10:00:00Z',
+        outcome: 'not_done_not_located',
+        source: 'app',
+      }),
+    );
+    inTransaction(core, (c) =>
+      recordCompletion(c, testActor, { planId: defibCal, performedAt: '2025-11-25T11:00:00Z', outcome: 'fail', source: 'app' }),
+    );
+    const res = await backend.invoke(session, 'reports.stickers', { calibratedOn: '2025-11-25', stock: 'a4-3x8', symbology: 'code128' });
+    const doc = (res as { value: StickersDocument }).value;
+    // The pump passed (a calibration sticker), the defibrillator failed (DO NOT USE); the monitor was not calibrated.
+    expect(doc.stickers.map((s) => [s.assetTag, s.kind, s.calibratedOn])).toEqual([
+      ['IP-0001', 'calibrated', '2025-11-25'],
+      ['DF-0003', 'do_not_use', null],
+    ]);
+    expect(doc.header.filter[0]).toBe('Devices calibrated on 25/11/2025: 2');
+
+    // A day whose only calibration was logged as not done has no sticker to print.
+    inTransaction(core, (c) =>
+      recordCompletion(c, testActor, { planId: monCal, performedAt: '2025-11-20T10:00:00Z', outcome: 'not_done_in_use', source: 'app' }),
+    );
+    expect(
+      await backend.invoke(session, 'reports.stickers', { calibratedOn: '2025-11-20', stock: 'a4-3x8', symbology: 'code128' }),
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'not_found',
+        field: 'calibratedOn',
+        message:
+          'No device was calibrated on 20/11/2025: no calibration that day passed or failed (one logged as not done prints no sticker).',
+      },
     });
   });
 });

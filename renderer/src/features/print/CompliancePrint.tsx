@@ -3,7 +3,7 @@ import type { ComplianceDocument, ComplianceReport } from '../../../../shared/do
 import { exceptionMark, exceptionNote, marksSentence, openLabel, rateWithOpen, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
 import type { ComplianceSummary } from '../../../../shared/scheduling/compliance';
 import { formatDate } from '../../../../shared/date-format';
-import { openAtEnd, rateSentence } from '../../lib/report-words';
+import { noHighRiskExceptions, nothingDecided, openAtEnd, rateSentence } from '../../lib/report-words';
 import type { PrintColumn } from './layout';
 import { PrintFrame, PrintTable, runningTitle, SignOff } from './layout';
 
@@ -46,15 +46,15 @@ function Counts({ s, report }: { s: ComplianceSummary; report: Pick<ComplianceRe
   );
 }
 
-function Headline({ report }: { report: ComplianceReport }) {
+function Headline({ report, date }: { report: ComplianceReport; date: (d: string) => string }) {
   return (
     <section className="print-headline" aria-label="In short">
       <p>
-        <strong>High-risk equipment:</strong> {rateSentence(report.highRisk.summary)}, over {report.highRisk.devices} device
-        {report.highRisk.devices === 1 ? '' : 's'}.{openAtEnd(report.highRisk.summary.open, report.periodOver)}
+        <strong>High-risk equipment:</strong> {rateSentence(report.highRisk.summary, report, date)}, over {report.highRisk.devices} device
+        {report.highRisk.devices === 1 ? '' : 's'}.{openAtEnd(report.highRisk.summary, report.periodOver)}
       </p>
       <p>
-        <strong>All equipment and stock:</strong> {rateSentence(report.total)}.{openAtEnd(report.total.open, report.periodOver)}
+        <strong>All equipment and stock:</strong> {rateSentence(report.total, report, date)}.{openAtEnd(report.total, report.periodOver)}
       </p>
       {marksSentence(report.total) ? <p data-testid="record-marks">{marksSentence(report.total)}</p> : null}
     </section>
@@ -68,13 +68,23 @@ function Headline({ report }: { report: ComplianceReport }) {
 export function CompliancePrint({ document, paper }: { document: ComplianceDocument; paper: Paper }) {
   const { header, report } = document;
   const date = (d: string | null) => (d ? formatDate(d, header.dateFormat) : '—');
+  const day = (d: string) => formatDate(d, header.dateFormat);
   const period = `${date(report.from)} to ${date(report.to)}`;
+  const nothing = nothingDecided(report, day);
+  const noExceptions = noHighRiskExceptions(report, day);
   return (
     <PrintFrame paper={paper} header={header} className="compliance-print">
-      <Headline report={report} />
+      <Headline report={report} date={day} />
       <h2 className="print-section-title">By task and risk class</h2>
+      {nothing ? (
+        <p className="print-empty" data-testid={nothing.kind === 'nothing-due' ? 'compliance-empty' : 'compliance-none-decided'}>
+          {nothing.text}
+        </p>
+      ) : null}
       {report.rows.length === 0 ? (
-        <p className="print-empty">No plan had an occurrence due in this period.</p>
+        nothing?.kind === 'nothing-due' ? null : (
+          <p className="print-empty">No plan had an occurrence due in this period.</p>
+        )
       ) : (
         <PrintTable columns={summaryColumns(report)} running={runningTitle(header, period)} caption="Compliance by task and risk class">
           <tbody>
@@ -111,10 +121,10 @@ export function CompliancePrint({ document, paper }: { document: ComplianceDocum
         by {date(report.judgedOn)}{report.periodOver ? ', counted in no rate' : ''}.
       </p>
       <h2 className="print-section-title print-break-before">High-risk equipment: every occurrence not done on time, or done by a record entered late</h2>
-      {report.highRisk.exceptions.length === 0 && report.highRisk.summary.due - report.highRisk.summary.exempt === 0 ? (
-        <p className="print-empty">No occurrence of high-risk equipment was due in the period.</p>
-      ) : report.highRisk.exceptions.length === 0 ? (
-        <p className="print-empty">Every occurrence of high-risk equipment due in the period was done on time.</p>
+      {noExceptions ? (
+        <p className="print-empty" data-testid="high-risk-none">
+          {noExceptions.text}
+        </p>
       ) : (
         <PrintTable
           columns={EXCEPTION_COLUMNS}

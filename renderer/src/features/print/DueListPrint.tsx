@@ -1,9 +1,17 @@
 import type { Paper } from '../../../../shared/domain/report';
 import type { DueListDocument } from '../../../../shared/domain/report-due';
+import {
+  NO_DEVICE_OUT_OF_SERVICE,
+  OUT_OF_SERVICE_TITLE,
+  outOfServiceRepair,
+  outOfServiceWhere,
+  outOfServiceWhy,
+  TAGGED_OUT_TITLE,
+  taggedOutFirst,
+  taggedOutSentence,
+} from '../../../../shared/domain/report-due';
 import { plural } from '../../../../shared/labels';
-import { formatDate, formatDaysIn } from '../../../../shared/date-format';
-import { WORK_ORDER_STATE_LABELS } from '../../../../shared/domain/work-order';
-import { formatMinutes } from '../../../../shared/repairs/downtime';
+import { formatDate } from '../../../../shared/date-format';
 import type { PrintColumn } from './layout';
 import { byWard, CheckBox, PrintFrame, PrintTable, runningTitle, SignOff, WriteIn } from './layout';
 
@@ -27,13 +35,6 @@ const OUT_COLUMNS: PrintColumn[] = [
   { key: 'repair', label: 'Repair', className: 'col-repair' },
 ];
 
-/**
- * The due list a technician walks with: a table per ward (named at the top of each of its pages),
- * in room order, each task with a box to
- * tick and blanks for who did it and when. Overdue rows are bold and say OVERDUE in words (and
- * DO NOT USE when the device must not be used), so they stand out on a black-and-white printer.
- * Devices out of service follow in a section of their own, each DO NOT USE, when asked for.
- */
 const TAGGED_OUT_COLUMNS: PrintColumn[] = [
   { key: 'tag', label: 'Tag', className: 'col-tag' },
   { key: 'device', label: 'Device', className: 'col-device' },
@@ -44,11 +45,17 @@ const TAGGED_OUT_COLUMNS: PrintColumn[] = [
 /** Devices a failed test took out of service: first on the list, so nobody walks past them. */
 function TaggedOut({ document }: { document: DueListDocument }) {
   // Asked for every device out of service: those follow, each DO NOT USE, with the rest.
-  if (document.taggedOut.length === 0 || document.outOfService) return null;
+  const devices = taggedOutFirst(document);
+  if (devices.length === 0) return null;
   return (
-    <PrintTable columns={TAGGED_OUT_COLUMNS} running={<strong>Out of service after a failed test: DO NOT USE</strong>} caption="Devices out of service after a failed test" className="tagged-out-print">
+    <PrintTable
+      columns={TAGGED_OUT_COLUMNS}
+      running={<strong>{TAGGED_OUT_TITLE}</strong>}
+      caption="Devices out of service after a failed test"
+      className="tagged-out-print"
+    >
       <tbody>
-        {document.taggedOut.map((d) => (
+        {devices.map((d) => (
           <tr key={d.equipmentId} className="print-row do-not-use" data-testid="print-tagged-out">
             <td className="col-tag mono">{d.assetTag}</td>
             <td className="col-device">
@@ -64,6 +71,14 @@ function TaggedOut({ document }: { document: DueListDocument }) {
   );
 }
 
+/**
+ * The due list a technician walks with: first the devices a failed test took out of service, then
+ * a table per ward (named at the top of each of its pages), in room order, each task with a box to
+ * tick and blanks for who did it and when. Overdue rows are bold and say OVERDUE in words (and
+ * DO NOT USE when the device must not be used), so they stand out on a black-and-white printer.
+ * Devices out of service follow in a section of their own, each DO NOT USE, when asked for. The
+ * screen's preview (DueListBuilder) shows the same sections in the same order and words.
+ */
 export function DueListPrint({ document, paper }: { document: DueListDocument; paper: Paper }) {
   const { header, rows, counts } = document;
   const date = (d: string) => formatDate(d, header.dateFormat);
@@ -73,7 +88,7 @@ export function DueListPrint({ document, paper }: { document: DueListDocument; p
     <PrintFrame paper={paper} header={header} className="due-list-print">
       <p className="print-summary" data-testid="print-summary">
         {plural(rows.length, 'task')}: {summary.join(', ')}. Sorted by location and room, then due date.
-        {document.taggedOut.length > 0 && !document.outOfService ? ` ${plural(document.taggedOut.length, 'device')} out of service after a failed test: DO NOT USE.` : ''}
+        {taggedOutSentence(document) ? ` ${taggedOutSentence(document)}` : ''}
       </p>
       <TaggedOut document={document} />
       {rows.length === 0 ? (
@@ -125,11 +140,23 @@ export function DueListPrint({ document, paper }: { document: DueListDocument; p
           </PrintTable>
         ))
       )}
-      {document.outOfService && document.outOfService.length > 0 ? (
+      {document.outOfService && document.outOfService.length === 0 ? (
+        <>
+          <h2 className="print-section-title">{OUT_OF_SERVICE_TITLE}</h2>
+          <p className="print-empty" data-testid="print-out-of-service-none">
+            {NO_DEVICE_OUT_OF_SERVICE}
+          </p>
+        </>
+      ) : document.outOfService ? (
         <PrintTable
           columns={OUT_COLUMNS}
-          running={<>{runningTitle(header, `as of ${date(document.asOf)}`)} · <strong className="print-running-group">Out of service: do not use</strong></>}
-          caption="Out of service: do not use"
+          running={
+            <>
+              {runningTitle(header, `as of ${date(document.asOf)}`)} ·{' '}
+              <strong className="print-running-group">{OUT_OF_SERVICE_TITLE}</strong>
+            </>
+          }
+          caption={OUT_OF_SERVICE_TITLE}
         >
           <tbody>
             {document.outOfService.map((r) => (
@@ -139,11 +166,9 @@ export function DueListPrint({ document, paper }: { document: DueListDocument; p
                   {r.name}
                   <span className="print-dnu">DO NOT USE</span>
                 </td>
-                <td className="col-where">{[r.wardPath, r.room].filter(Boolean).join(' > ')}</td>
-                <td className="col-why">{r.statusReason ? formatDaysIn(r.statusReason, header.dateFormat) : '—'}</td>
-                <td className="col-repair">
-                  {r.workOrder ? `${r.workOrder.ref}: ${WORK_ORDER_STATE_LABELS[r.workOrder.state].toLowerCase()}, ${formatMinutes(r.workOrder.ageMinutes)}` : '—'}
-                </td>
+                <td className="col-where">{outOfServiceWhere(r)}</td>
+                <td className="col-why">{outOfServiceWhy(r, header.dateFormat)}</td>
+                <td className="col-repair">{outOfServiceRepair(r)}</td>
               </tr>
             ))}
           </tbody>

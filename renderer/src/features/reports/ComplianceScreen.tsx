@@ -11,7 +11,7 @@ import { useDates } from '../../lib/settings';
 import { call } from '../../lib/api';
 import { useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
-import { openAtEnd, rateSentence } from '../../lib/report-words';
+import { noHighRiskExceptions, nothingDecided, openAtEnd, rateSentence } from '../../lib/report-words';
 import { ExportButton } from '../../components/ExportButton';
 import { PrintControls } from '../../components/PrintControls';
 import { ChoiceChecklist, LocationChecklist } from './filters';
@@ -35,11 +35,6 @@ const RISK_OPTIONS: { value: Risk; label: string }[] = [
   { value: 'medium', label: 'Medium' },
   { value: 'low', label: 'Low' },
 ];
-
-/**
- * The sentence after a headline when occurrences were still open at the end of a period that is
- * over: rule 13 counts them in no rate, so "100% on time" alone would say more than it knows.
- */
 
 /**
  * The compliance report for auditors (docs/scheduling.md, "Compliance"): a period and locations, the counts
@@ -78,6 +73,8 @@ export function ComplianceScreen() {
   const doc = valid ? q.data : undefined;
   const report = doc?.report;
   const today = new Date();
+  const nothing = report ? nothingDecided(report, dates.date) : null;
+  const noExceptions = report ? noHighRiskExceptions(report, dates.date) : null;
 
   return (
     <div className="report-screen">
@@ -139,21 +136,28 @@ export function ComplianceScreen() {
           <ErrorBanner error={valid ? (q.error ?? exportError) : null} />
           {report ? (
             <>
-              {report.total.due === 0 ? (
+              {nothing?.kind === 'nothing-due' ? (
                 <p className="empty" data-testid="compliance-empty">
-                  Nothing was due in this period ({dates.date(report.from)} to {dates.date(report.to)}), so there is no rate to report yet. The report counts the
-                  plans&apos; occurrences due in the period: add plans to the equipment first, or choose a period in which work was due.
+                  {nothing.text} The report counts the plans&apos; occurrences due in the period: add plans to the equipment first, or
+                  choose a period in which work was due.
+                </p>
+              ) : nothing ? (
+                <p className="empty" data-testid="compliance-none-decided">
+                  {nothing.text}
                 </p>
               ) : null}
               <p className="report-count" data-testid="high-risk-headline">
-                High-risk equipment: {rateSentence(report.highRisk.summary)}.{openAtEnd(report.highRisk.summary.open, report.periodOver)}
+                High-risk equipment: {rateSentence(report.highRisk.summary, report, dates.date)}.
+                {openAtEnd(report.highRisk.summary, report.periodOver)}
               </p>
               <p className="muted">
-                All: {rateSentence(report.total)}.{openAtEnd(report.total.open, report.periodOver)}
+                All: {rateSentence(report.total, report, dates.date)}.{openAtEnd(report.total, report.periodOver)}
               </p>
               {marksSentence(report.total) ? <p data-testid="record-marks">{marksSentence(report.total)}</p> : null}
               {report.rows.length === 0 ? (
-                report.total.due === 0 ? null : <p className="empty">No plan had an occurrence due in this period.</p>
+                nothing?.kind === 'nothing-due' ? null : (
+                  <p className="empty">No plan had an occurrence due in this period.</p>
+                )
               ) : (
                 <div className="table-scroll">
                   <table className="data compact compliance-table">
@@ -203,14 +207,9 @@ export function ComplianceScreen() {
                 </div>
               )}
               <h2>High-risk occurrences not done on time, or done by a record entered late</h2>
-              {report.highRisk.exceptions.length === 0 && report.highRisk.summary.due - report.highRisk.summary.exempt === 0 ? (
-                <p className="empty">No occurrence of high-risk equipment was due in the period: there is nothing to show here.</p>
-              ) : report.highRisk.exceptions.length === 0 && report.highRisk.summary.open === 0 ? (
-                <p className="all-clear">Every occurrence of high-risk equipment in the period was done on time.</p>
-              ) : report.highRisk.exceptions.length === 0 ? (
-                <p className="empty">
-                  Every occurrence of high-risk equipment decided so far was done on time; {report.highRisk.summary.open} not yet due by{' '}
-                  {dates.date(report.judgedOn)}.
+              {noExceptions ? (
+                <p className={noExceptions.kind === 'all-clear' ? 'all-clear' : 'empty'} data-testid="high-risk-none">
+                  {noExceptions.text}
                 </p>
               ) : (
                 <div className="table-scroll">

@@ -2,7 +2,17 @@ import { useId, useMemo, useState } from 'react';
 import { formatDate, localDay } from '../../../../shared/date-format';
 import type { Risk } from '../../../../shared/domain/equipment';
 import type { DueStatus } from '../../../../shared/domain/plan';
-import type { DueListParamsInput } from '../../../../shared/domain/report-due';
+import type { DueListDocument, DueListParamsInput } from '../../../../shared/domain/report-due';
+import {
+  NO_DEVICE_OUT_OF_SERVICE,
+  OUT_OF_SERVICE_TITLE,
+  outOfServiceRepair,
+  outOfServiceWhere,
+  outOfServiceWhy,
+  TAGGED_OUT_TITLE,
+  taggedOutFirst,
+  taggedOutSentence,
+} from '../../../../shared/domain/report-due';
 import type { DateFormatSetting } from '../../../../shared/domain/settings';
 import { addDaysTo } from '../../../../shared/scheduling/dates';
 import type { AppErrorValue } from '../../../../shared/result';
@@ -98,9 +108,104 @@ export function dueParams(f: DueFilterState, setting: DateFormatSetting): { para
   return { params, problems };
 }
 
+/** Devices a failed test took out of service, as the printout names them first: DO NOT USE. */
+function TaggedOutPreview({ doc }: { doc: DueListDocument }) {
+  const titleId = useId();
+  const devices = taggedOutFirst(doc);
+  if (devices.length === 0) return null;
+  return (
+    <section className="out-of-service" aria-labelledby={titleId} data-testid="due-preview-tagged-out">
+      <h3 id={titleId}>{TAGGED_OUT_TITLE}</h3>
+      <div className="table-scroll">
+        <table className="data compact due-preview" aria-labelledby={titleId}>
+          <thead>
+            <tr>
+              <th scope="col">Tag</th>
+              <th scope="col">Device</th>
+              <th scope="col">Location</th>
+              <th scope="col">Failed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.slice(0, SHOWN).map((d) => (
+              <tr key={d.equipmentId} className="due-row do-not-use" data-testid="due-preview-tagged-out-row">
+                <td className="mono">
+                  <Link to={`/equipment/${d.equipmentId}`}>{d.assetTag}</Link>
+                </td>
+                <td>
+                  {d.name} <span className="do-not-use-chip">DO NOT USE</span>
+                </td>
+                <td>{d.location}</td>
+                <td>{d.taskLabel}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {devices.length > SHOWN ? (
+        <p className="muted">
+          Showing the first {SHOWN} of {devices.length}; the printout holds them all.
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** Every device out of service in the list's locations, when asked for: last, as on the printout. */
+function OutOfServicePreview({ doc }: { doc: DueListDocument }) {
+  const titleId = useId();
+  const dates = useDates();
+  const devices = doc.outOfService;
+  if (!devices) return null;
+  return (
+    <section className="out-of-service" aria-labelledby={titleId} data-testid="due-preview-out-of-service">
+      <h3 id={titleId}>{OUT_OF_SERVICE_TITLE}</h3>
+      {devices.length === 0 ? (
+        <p className="empty">{NO_DEVICE_OUT_OF_SERVICE}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data compact due-preview" aria-labelledby={titleId}>
+            <thead>
+              <tr>
+                <th scope="col">Tag</th>
+                <th scope="col">Device</th>
+                <th scope="col">Where</th>
+                <th scope="col">Why</th>
+                <th scope="col">Repair</th>
+              </tr>
+            </thead>
+            <tbody>
+              {devices.slice(0, SHOWN).map((r) => (
+                <tr key={r.equipmentId} className="due-row do-not-use" data-testid="due-preview-out-of-service-row">
+                  <td className="mono">
+                    <Link to={`/equipment/${r.equipmentId}`}>{r.assetTag}</Link>
+                  </td>
+                  <td>
+                    {r.name} <span className="do-not-use-chip">DO NOT USE</span>
+                  </td>
+                  <td>{outOfServiceWhere(r)}</td>
+                  <td>{outOfServiceWhy(r, dates.setting)}</td>
+                  <td>{outOfServiceRepair(r)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {devices.length > SHOWN ? (
+        <p className="muted">
+          Showing the first {SHOWN} of {devices.length}; the printout holds them all.
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
 /**
  * The due-list builder: the supervisor picks wards, tasks, statuses, dates and risk; the list (the
- * query `wardkeep due` runs, in walk order) is shown, printed, saved as PDF or exported.
+ * query `wardkeep due` runs, in walk order) is shown, printed, saved as PDF or exported. The preview
+ * shows what the printout holds, in its order: the devices a failed test took out of service, the
+ * tasks, then (when asked for) every device out of service.
  */
 export function DueListBuilder() {
   const [filter, setFilter] = useState<DueFilterState>(INITIAL_DUE_FILTER);
@@ -112,7 +217,7 @@ export function DueListBuilder() {
   const valid = problems.length === 0;
   const list = useChannelQuery('reports.dueList', params, { enabled: valid, keepPrevious: true });
   const doc = valid ? list.data : undefined;
-  const ids = { within: useId() };
+  const ids = { within: useId(), tasks: useId() };
   const set = (patch: Partial<DueFilterState>) => setFilter((f) => ({ ...f, ...patch }));
   const problemOf = (field: FilterProblem['field']) => problems.filter((p) => p.field === field).map((p) => p.message).join(' ') || null;
   const today = localDay(new Date());
@@ -241,11 +346,18 @@ export function DueListBuilder() {
                 {doc.rows.length} task{doc.rows.length === 1 ? '' : 's'}: {doc.counts.overdue} overdue, {doc.counts.due} due
                 {doc.counts.scheduled > 0 ? `, ${doc.counts.scheduled} scheduled` : ''}
               </p>
+              {taggedOutSentence(doc) ? (
+                <p className="report-count" data-testid="due-tagged-out-count">
+                  {taggedOutSentence(doc)}
+                </p>
+              ) : null}
+              <TaggedOutPreview doc={doc} />
+              <h3 id={ids.tasks}>Tasks</h3>
               {doc.rows.length === 0 ? (
                 <p className="empty">No plan matches this filter as of {dates.date(doc.asOf)}.</p>
               ) : (
                 <div className="table-scroll">
-                  <table className="data compact due-preview">
+                  <table className="data compact due-preview" aria-labelledby={ids.tasks}>
                     <thead>
                       <tr>
                         <th scope="col">Tag</th>
@@ -278,6 +390,7 @@ export function DueListBuilder() {
                   Showing the first {SHOWN} of {doc.rows.length}; the printout and the exports hold them all.
                 </p>
               ) : null}
+              <OutOfServicePreview doc={doc} />
             </>
           ) : list.loading ? (
             <p className="muted">Loading…</p>

@@ -97,7 +97,15 @@ export function StickersScreen() {
               <input type="radio" name="sticker-mode" checked={mode === 'day'} onChange={() => setMode('day')} />
               All calibrated on a day
             </label>
-            {mode === 'day' ? <FilterDate label="Day" value={dayText} onChange={setDayText} problem={dayProblem} /> : null}
+            {mode === 'day' ? (
+              <FilterDate
+                label="Day"
+                value={dayText}
+                onChange={setDayText}
+                problem={dayProblem}
+                help="Each device whose calibration that day passed gets a calibration sticker, one that failed DO NOT USE; a calibration logged as not done gets none."
+              />
+            ) : null}
             <label className="check">
               <input type="radio" name="sticker-mode" checked={mode === 'devices'} onChange={() => setMode('devices')} />
               Devices I choose
