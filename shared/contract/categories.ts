@@ -16,9 +16,14 @@ export const categoryChannels = {
     access: 'supervisor',
     writes: true,
   }),
-  /** Its name, default risk and notes; `active` false takes it out of use (not offered for devices), true brings it back. */
+  /**
+   * Its name, default risk and notes; `active` false takes it out of use (not offered for devices),
+   * true brings it back; `active` alone changes nothing else. `expected`: the name, default risk and
+   * notes the edit dialog opened with. When the category no longer has them (someone else changed it
+   * meanwhile), the save is refused in a sentence saying what changed, on field `expected.<field>`.
+   */
   'categories.update': channel<Category>()({
-    input: CategoryUpdate.extend({ active: z.boolean().optional() }).strict(),
+    input: CategoryUpdate,
     access: 'supervisor',
     writes: true,
   }),

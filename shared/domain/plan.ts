@@ -51,11 +51,40 @@ export const TaskTypeFields = z.object({
   failOpensWorkOrder: z.boolean(),
 });
 export type TaskTypeFieldsValue = z.output<typeof TaskTypeFields>;
+/**
+ * A task type as the change dialog opened with it (the saved values, unchecked): sent as the save's
+ * `expected`, compared as they are, never saved.
+ */
+export const TaskTypeExpected = z
+  .object({
+    label: z.string().max(200),
+    formKind: z.enum(TASK_FORM_KINDS),
+    failTakesOutOfService: z.boolean(),
+    overdueMeansDoNotUse: z.boolean(),
+    failOpensWorkOrder: z.boolean(),
+    active: z.boolean(),
+  })
+  .strict();
+export type TaskTypeExpectedValue = z.output<typeof TaskTypeExpected>;
+
+/** A task type's fields as saved, in the names the change dialog and `expected` give them. */
+export function taskTypeExpected(t: TaskType): TaskTypeExpectedValue {
+  return {
+    label: t.label,
+    formKind: t.formKind,
+    failTakesOutOfService: t.failTagsOut,
+    overdueMeansDoNotUse: t.overdueBlocksUse,
+    failOpensWorkOrder: t.failOpensWorkOrder,
+    active: t.active,
+  };
+}
+
 export const TaskTypeUpdate = TaskTypeFields.extend({
   code: z.string().min(1).max(40),
   active: z.boolean(),
   /** A built-in type keeps its form: it is sent, and must be its own. */
   formKind: z.enum(TASK_FORM_KINDS),
+  expected: TaskTypeExpected.optional(),
 });
 
 /** Statuses a due list can hold: a suspended plan is on no due list (rule 11). */

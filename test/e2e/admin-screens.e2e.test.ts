@@ -3,7 +3,8 @@ import { tempDir } from '../helpers/core';
 import { expectAccessible, screenshot } from './axe';
 import { launchApp, shutdown } from './harness';
 import { seedWard } from './seed';
-import { expectNoPageProblems, nav, pageValue, signIn } from './steps';
+import { expectNoPageProblems, expectProblem, nav, pageValue, signIn } from './steps';
+import { launchWard } from './ward';
 
 afterAll(shutdown);
 
@@ -16,6 +17,14 @@ async function adminOnWard() {
   await app.page.getByTestId('signed-in-user').waitFor();
   return app;
 }
+
+/** Where the keyboard focus is: the element's test id, or its tag and text ("BODY" when lost to the document). */
+const focusedOn = (page: import('playwright-core').Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'BODY';
+    return el.getAttribute('data-testid') ?? `${el.tagName}:${(el.textContent ?? '').trim().slice(0, 60)}`;
+  });
 
 /** The Locations and Categories screens say what happened, and only that. */
 describe('the Locations and Categories screens, in Chromium', () => {
@@ -100,6 +109,98 @@ describe('the Locations and Categories screens, in Chromium', () => {
     await back.waitFor({ state: 'detached' });
     await page.getByRole('status').filter({ hasText: 'Suction unit is in use again' }).waitFor();
     expect(await row.getByText('out of use', { exact: true }).count()).toBe(0);
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('after deactivating an empty ward with the keyboard, the focus is on the notice saying so, not lost to the document', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    const site = (await call('locations.list', {})).find((l) => l.path === 'General Hospital')!;
+    await call('locations.create', { name: 'Ward 4C', parentId: site.id });
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    await nav(page).getByRole('link', { name: 'Locations', exact: true }).click();
+    const tree = page.getByRole('tree', { name: 'Locations' });
+    await tree.getByRole('treeitem', { name: /^Ward 4C/ }).click();
+    await page.getByRole('heading', { name: 'Ward 4C', level: 2 }).waitFor();
+    await page.getByRole('button', { name: 'Deactivate…' }).focus();
+    await page.keyboard.press('Enter');
+    const ask = page.getByRole('dialog', { name: 'Deactivate Ward 4C?' });
+    await ask.getByRole('button', { name: 'Deactivate' }).focus();
+    await page.keyboard.press('Enter');
+    await ask.waitFor({ state: 'detached' });
+    await page.getByText('General Hospital > Ward 4C is no longer in the lists.', { exact: false }).waitFor();
+    await expect.poll(() => focusedOn(page)).toBe('locations-notice');
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('after deleting a category with the keyboard, the focus is on the notice saying so, not lost with its row', async () => {
+    const app = await adminOnWard();
+    const { page } = app;
+    await pageValue(page, 'categories.create', { name: 'Typo categroy' });
+    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete… Typo categroy' }).focus();
+    await page.keyboard.press('Enter');
+    const ask = page.getByRole('dialog', { name: 'Delete Typo categroy?' });
+    await ask.getByRole('button', { name: 'Delete category' }).focus();
+    await page.keyboard.press('Enter');
+    await ask.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Deleted Typo categroy.' }).waitFor();
+    await expect.poll(() => page.getByRole('row', { name: /Typo categroy/ }).count()).toBe(0);
+    expect(await focusedOn(page)).toBe('categories-notice');
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('"Take out of use" confirmed after another supervisor renamed the category keeps their name, risk and notes, and says it by its name now', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    const suction = await call('categories.create', { name: 'Suction unit' });
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
+    await page.getByRole('button', { name: 'Take out of use… Suction unit' }).click();
+    const ask = page.getByRole('dialog', { name: 'Take Suction unit out of use?' });
+    await ask.waitFor();
+    // Meanwhile another supervisor (another window, or another PC through the hub) renames it and sets its risk and notes.
+    await call('categories.update', { id: suction.id, name: 'Suction unit (portable)', defaultRisk: 'high', notes: 'Laerdal LCSU 4' });
+    await ask.getByRole('button', { name: 'Take out of use' }).click();
+    await ask.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Suction unit (portable) is out of use: it is no longer offered for devices.' }).waitFor();
+    expect((await call('categories.list', {})).find((c) => c.id === suction.id)).toMatchObject({
+      name: 'Suction unit (portable)',
+      defaultRisk: 'high',
+      notes: 'Laerdal LCSU 4',
+      active: false,
+    });
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('the Edit dialog opened before another supervisor changed the category is refused in words; the fields take their values, and the next save keeps both changes', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    const suction = await call('categories.create', { name: 'Suction unit' });
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
+    await page.getByRole('button', { name: 'Edit… Suction unit' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Suction unit' });
+    await edit.getByLabel('Category notes').fill('Wall and portable');
+    await call('categories.update', { id: suction.id, name: 'Suction unit (portable)', defaultRisk: 'high' });
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await expectProblem(edit, 'Suction unit was changed by someone else since you opened this (now called "Suction unit (portable)", default risk now high): check and save again.');
+    await expectAccessible(page, 'the category edit dialog refused over a change made meanwhile');
+    expect(await edit.getByLabel('Category name').inputValue()).toBe('Suction unit (portable)');
+    expect(await edit.getByLabel('Default risk').inputValue()).toBe('high');
+    expect(await edit.getByLabel('Category notes').inputValue()).toBe('Wall and portable');
+    expect((await call('categories.list', {})).find((c) => c.id === suction.id)).toMatchObject({ name: 'Suction unit (portable)', notes: null });
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Saved Suction unit (portable).' }).waitFor();
+    expect((await call('categories.list', {})).find((c) => c.id === suction.id)).toMatchObject({ name: 'Suction unit (portable)', defaultRisk: 'high', notes: 'Wall and portable' });
     expectNoPageProblems(app);
     await app.close();
   });

@@ -52,4 +52,29 @@ describe('a category\'s checklist and default plans, in Chromium', () => {
     expectNoPageProblems(app);
     await app.close();
   });
+
+  it('removing a default plan with the keyboard leaves the focus on the notice saying so, not lost with its row', async () => {
+    const dataDir = tempDir();
+    await seedWard(dataDir);
+    const app = await launchApp({ dataDir });
+    const { page } = app;
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    const scanners = await pageValue(page, 'categories.create', { name: 'Bladder scanner' });
+    await pageValue(page, 'categoryPlans.add', { categoryId: scanners.id, task: 'inspection', every: '1y' });
+    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
+    await page.getByRole('link', { name: 'Bladder scanner' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bladder scanner' }).waitFor();
+    await page.getByRole('button', { name: 'Remove… the default inspection plan' }).focus();
+    await page.keyboard.press('Enter');
+    const ask = page.getByRole('dialog', { name: 'Remove the default inspection plan?' });
+    await ask.getByRole('button', { name: 'Remove' }).focus();
+    await page.keyboard.press('Enter');
+    await ask.waitFor({ state: 'detached' });
+    await page.getByText('Removed. Plans already made from it stay on their devices.').waitFor();
+    await page.getByText('No default plans.').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName)).toBe('default-plans-notice');
+    expectNoPageProblems(app);
+    await app.close();
+  });
 });

@@ -5,6 +5,7 @@ import { expectAccessible, screenshot } from './axe';
 import { launchApp, shutdown } from './harness';
 import { seedWard } from './seed';
 import { expectNoPageProblems, expectProblem, nav, pageInvoke, pageValue, personWithPin, signIn, switchTo } from './steps';
+import { launchWard } from './ward';
 
 afterAll(shutdown);
 
@@ -167,5 +168,52 @@ describe('task types and repair codes, in Chromium', () => {
     const refused = await pageInvoke(page, 'workOrders.codes.add', { kind: 'failure', label: 'Loose wire' });
     expect(refused.ok ? null : refused.error.code).toBe('forbidden');
     expectNoPageProblems(app);
+  });
+
+  it('after deleting a failure code with the keyboard, the focus is on the notice saying so, not lost with its Delete… button', async () => {
+    const { app } = await launchWard();
+    const { page } = app;
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    await openLists(page);
+    const failureTable = page.getByRole('table', { name: 'Failure codes (what failed)' });
+    await failureTable.getByRole('button', { name: 'Delete… Software' }).focus();
+    await page.keyboard.press('Enter');
+    const ask = page.getByRole('dialog', { name: 'Delete the failure code "Software"?' });
+    await ask.getByRole('button', { name: 'Delete failure code' }).focus();
+    await page.keyboard.press('Enter');
+    await ask.waitFor({ state: 'detached' });
+    await page.getByText('Deleted the failure code "Software". The work orders that use it keep it.').waitFor();
+    await expect.poll(() => failureTable.getByRole('button', { name: 'Delete… Software' }).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName)).toBe('codes-notice');
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('a task type dialog opened before another administrator stopped the task: refused in words beside "In use", which now shows the stop; saved again, the new name and the stop both hold', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    const leak = await call('taskTypes.create', { label: 'Leak test', formKind: 'plain', failTakesOutOfService: false, overdueMeansDoNotUse: false, failOpensWorkOrder: false });
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    await openLists(page);
+    await page.getByRole('button', { name: 'Change… Leak test' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change Leak test' });
+    await dialog.getByLabel('Name').fill('Leak test (door seal)');
+    // Another administrator stops it meanwhile.
+    await call('taskTypes.update', { code: leak.code, label: 'Leak test', formKind: 'plain', active: false, failTakesOutOfService: false, overdueMeansDoNotUse: false, failOpensWorkOrder: false });
+    await dialog.getByRole('button', { name: 'Save task type' }).click();
+    await expectProblem(dialog, 'Leak test was changed by someone else since you opened this (now out of use: offered for no new work): check and save again.');
+    expect(await dialog.getByLabel('In use').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByLabel('In use').isChecked()).toBe(false);
+    expect(await dialog.getByLabel('Name').inputValue()).toBe('Leak test (door seal)');
+    await expectAccessible(page, 'the task type dialog refused over a change made meanwhile');
+    expect((await call('taskTypes.list', {})).find((t) => t.code === leak.code)).toMatchObject({ label: 'Leak test', active: false });
+    await dialog.getByRole('button', { name: 'Save task type' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Saved Leak test (door seal).').waitFor();
+    expect((await call('taskTypes.list', {})).find((t) => t.code === leak.code)).toMatchObject({ label: 'Leak test (door seal)', active: false });
+    expectNoPageProblems(app);
+    await app.close();
   });
 });

@@ -1,4 +1,5 @@
-import type { Category, CategoryFieldsValue } from '../../../shared/domain/category';
+import type { Category, CategoryExpectedValue, CategoryFieldsValue } from '../../../shared/domain/category';
+import type { Risk } from '../../../shared/domain/equipment';
 import { nameKey } from '../../../shared/domain/common';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
@@ -24,13 +25,18 @@ const clashing = query<Pick<CategoryRow, 'id' | 'name' | 'active'>, { key: strin
 );
 const everyName = query<Pick<CategoryRow, 'id' | 'name' | 'active'>>('SELECT id, name, active FROM categories');
 type TaskOf = Pick<ProcedureRow, 'task'> & Pick<TaskTypeRow, 'label'>;
-/** The default plans the category's screen lists (a removed one stays as an inactive row). */
+/**
+ * The default plans the category's screen lists (plans/category-plans.ts): a removed one stays as an
+ * inactive row, and one of a task taken out of use is neither listed nor given to devices.
+ */
 const activeTemplates = query<TaskOf, { id: string }>(
-  `SELECT t.task, ifnull(tt.label, t.task) AS label FROM category_plan_templates t LEFT JOIN task_types tt ON tt.code = t.task
-   WHERE t.category_id = @id AND t.active = 1 ORDER BY tt.sort_order, t.task`,
+  `SELECT t.task, tt.label FROM category_plan_templates t JOIN task_types tt ON tt.code = t.task
+   WHERE t.category_id = @id AND t.active = 1 AND tt.active = 1 ORDER BY tt.sort_order, t.task`,
 );
-const removedTemplates = query<Pick<CategoryPlanTemplateRow, 'id' | 'task'>, { id: string }>(
-  'SELECT id, task FROM category_plan_templates WHERE category_id = @id AND active = 0',
+/** The rest of its default plans: removed ones, and those of a task taken out of use. */
+const unlistedTemplates = query<Pick<CategoryPlanTemplateRow, 'id' | 'task' | 'active'>, { id: string }>(
+  `SELECT t.id, t.task, t.active FROM category_plan_templates t JOIN task_types tt ON tt.code = t.task
+   WHERE t.category_id = @id AND (t.active = 0 OR tt.active = 0)`,
 );
 /** Plans made from the category's default plans, on devices since given another category. */
 const plansFromTemplates = query<CountRow, { id: string }>(
@@ -51,7 +57,7 @@ const setActive = command<Pick<CategoryRow, 'id' | 'active' | 'updated_at' | 'pc
   'UPDATE categories SET active = @active, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
 );
 const remove = command<{ id: string }>('DELETE FROM categories WHERE id = @id');
-const removeTemplate = command<{ id: string }>('DELETE FROM category_plan_templates WHERE id = @id AND active = 0');
+const removeTemplate = command<{ id: string }>('DELETE FROM category_plan_templates WHERE id = @id');
 
 /** The one mapper from a categories row (with its device count) to a Category. */
 const toCategory = (r: CategoryView): Category => ({
@@ -137,30 +143,58 @@ export function createCategory(core: WriteCore, actor: Actor, fields: CategoryFi
 }
 
 /**
- * Changes a category's name, default risk and notes, and (`active`) takes it out of use or brings
- * it back: out of use, it is no longer offered for devices, and the devices that have it keep it.
+ * What someone else changed since the edit dialog opened with `expected`, in words ("now called
+ * \"Infusion pump (volumetric)\", default risk now high"), with the first such field; null when the
+ * category is as the dialog opened.
+ */
+function changedMeanwhile(before: Category, expected: CategoryExpectedValue): { field: keyof CategoryExpectedValue; words: string } | null {
+  const words: string[] = [];
+  let field: keyof CategoryExpectedValue | null = null;
+  const changed = (name: keyof CategoryExpectedValue, text: string) => {
+    field ??= name;
+    words.push(text);
+  };
+  if (before.name !== expected.name) changed('name', `now called "${before.name}"`);
+  if (before.defaultRisk !== expected.defaultRisk) changed('defaultRisk', before.defaultRisk ? `default risk now ${before.defaultRisk}` : 'no default risk now');
+  if (before.notes !== expected.notes) changed('notes', before.notes ? 'other notes now' : 'no notes now');
+  return field ? { field, words: words.join(', ') } : null;
+}
+
+/**
+ * Changes a category's name, default risk and notes (when `name` is given), and (`active`) takes it
+ * out of use or brings it back: out of use, it is no longer offered for devices, and the devices that
+ * have it keep it. `active` alone changes nothing else. With `expected` (what the edit dialog opened
+ * with), a category someone else changed meanwhile is refused in a sentence, so their change is never
+ * undone without a word nor recorded as this person's; the refusal's field is `expected.<field>`.
  */
 export function updateCategory(
   core: WriteCore,
   actor: Actor,
-  input: CategoryFieldsValue & { id: string; active?: boolean | undefined },
+  input: {
+    id: string;
+    name?: string | undefined;
+    defaultRisk?: Risk | null | undefined;
+    notes?: string | null | undefined;
+    active?: boolean | undefined;
+    expected?: CategoryExpectedValue | undefined;
+  },
 ): Category {
   const before = getCategory(core, input.id);
-  if (input.name !== before.name) assertNameFree(core, input.name, input.id);
-  const old = { name: before.name, default_risk: before.defaultRisk, notes: before.notes };
-  const next = { name: input.name, default_risk: input.defaultRisk, notes: input.notes };
-  const now = isoInstant(core.clock.now());
-  if (JSON.stringify(old) !== JSON.stringify(next)) {
-    update.run(core, {
-      id: input.id,
-      name: input.name,
-      name_key: nameKey(input.name),
-      default_risk: input.defaultRisk,
-      notes: input.notes,
-      updated_at: now,
-      pc_id: core.pcId,
+  const meanwhile = input.expected ? changedMeanwhile(before, input.expected) : null;
+  if (meanwhile) {
+    throw new AppError('conflict', `${input.expected!.name} was changed by someone else since you opened this (${meanwhile.words}): check and save again.`, {
+      field: `expected.${meanwhile.field}`,
     });
-    appendAudit(core, actor, { action: 'update', entity: 'category', entityId: input.id, old, new: next });
+  }
+  const now = isoInstant(core.clock.now());
+  if (input.name !== undefined) {
+    if (input.name !== before.name) assertNameFree(core, input.name, input.id);
+    const old = { name: before.name, default_risk: before.defaultRisk, notes: before.notes };
+    const next = { name: input.name, default_risk: input.defaultRisk ?? null, notes: input.notes ?? null };
+    if (JSON.stringify(old) !== JSON.stringify(next)) {
+      update.run(core, { id: input.id, name_key: nameKey(next.name), ...next, updated_at: now, pc_id: core.pcId });
+      appendAudit(core, actor, { action: 'update', entity: 'category', entityId: input.id, old, new: next });
+    }
   }
   if (input.active !== undefined && input.active !== before.active) {
     setActive.run(core, { id: input.id, active: input.active ? 1 : 0, updated_at: now, pc_id: core.pcId });
@@ -168,7 +202,7 @@ export function updateCategory(
       action: input.active ? 'reactivate' : 'deactivate',
       entity: 'category',
       entityId: input.id,
-      old: { active: before.active ? 1 : 0, name: input.name },
+      old: { active: before.active ? 1 : 0, name: input.name ?? before.name },
       new: { active: input.active ? 1 : 0 },
     });
   }
@@ -201,7 +235,7 @@ export function deleteCategory(core: WriteCore, actor: Actor, id: string): { id:
     );
   }
   if (captureInstalled(core)) {
-    if (cat.active) updateCategory(core, actor, { id, name: cat.name, defaultRisk: cat.defaultRisk, notes: cat.notes, active: false });
+    if (cat.active) updateCategory(core, actor, { id, active: false });
     return { id, outOfUse: true };
   }
   const procedures = procedureTasks.all(core, { id });
@@ -220,14 +254,15 @@ export function deleteCategory(core: WriteCore, actor: Actor, id: string): { id:
       { field: 'id' },
     );
   }
-  // Default plans removed from it earlier stay as inactive rows; they go with it.
-  for (const t of removedTemplates.all(core, { id })) {
+  // Default plans removed from it earlier stay as inactive rows, and those of a task taken out of
+  // use are not listed on its page (nor given to devices): they go with it.
+  for (const t of unlistedTemplates.all(core, { id })) {
     removeTemplate.run(core, { id: t.id });
     appendAudit(core, actor, {
       action: 'delete',
       entity: 'category_plan_template',
       entityId: t.id,
-      old: { category_id: id, task: t.task, active: 0 },
+      old: { category_id: id, task: t.task, active: t.active },
     });
   }
   remove.run(core, { id });

@@ -2,9 +2,9 @@ import { firstHiddenCharacter } from '../../../shared/hidden-characters';
 import { lookAlikeKeys } from '../users/names';
 
 /**
- * Names of locations and categories print as what they are, as users' names and asset tags do: a
- * due list, a sticker and a filter show them, and "Ward 4B" with a zero-width space after it is
- * another location that prints the same. Refused in a new or changed name: characters that print as
+ * Names of locations, categories, task types and repair codes print as what they are, as users'
+ * names and asset tags do: a due list, a sticker and a filter show them, and "Ward 4B" with a
+ * zero-width space after it is another location that prints the same. Refused in a new or changed name: characters that print as
  * nothing or reorder the text (shared/hidden-characters.ts), and a name that prints like another
  * one where it must be told apart (Unicode's skeleton, users/names.ts; a hidden character counts
  * as nothing there). Rows saved before this rule keep working: only the name being typed is checked.
@@ -44,9 +44,12 @@ export function printsAsNothing(name: string): boolean {
   return asPrinted(name).trim() === '';
 }
 
-/** Why a new or changed name is refused for what it holds, or null. The sentence names the character, so a pasted one can be found. */
-export function hiddenNameProblem(name: string): string | null {
-  if (printsAsNothing(name)) return 'Name holds only characters that print as nothing: type the name with letters, digits and punctuation.';
+/**
+ * Why a new or changed name is refused for what it holds, or null. The sentence names the character,
+ * so a pasted one can be found, and the field as its form labels it (`what`: "Name", "Code").
+ */
+export function hiddenNameProblem(name: string, what = 'Name'): string | null {
+  if (printsAsNothing(name)) return `${what} holds only characters that print as nothing: type the ${what.toLowerCase()} with letters, digits and punctuation.`;
   const hidden = hiddenInName(name);
-  return hidden ? `Name holds ${hidden}: type it with letters, digits, plain spaces and punctuation only.` : null;
+  return hidden ? `${what} holds ${hidden}: type it with letters, digits, plain spaces and punctuation only.` : null;
 }

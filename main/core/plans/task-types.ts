@@ -1,7 +1,9 @@
-import type { TaskType, TaskTypeFieldsValue } from '../../../shared/domain/plan';
+import type { TaskType, TaskTypeExpectedValue, TaskTypeFieldsValue } from '../../../shared/domain/plan';
+import { TASK_FORM_LABELS } from '../../../shared/domain/plan';
 import { appendAudit, changedColumns } from '../audit';
 import type { Actor, WriteCore } from '../context';
 import { AppError } from '../errors';
+import { hiddenNameProblem, printsLike } from '../locations/reference-names';
 import { command, query, scalar } from '../sql/query';
 import type { EquipmentRow, TaskTypeRow } from '../sql/rows';
 import { refreshAllServiceStatus } from '../sync/service-status';
@@ -57,9 +59,56 @@ function codeFor(label: string, taken: ReadonlySet<string>): string {
   return code;
 }
 
+/**
+ * A new or changed task name is unique (case, spaces, dashes and underscores ignored, against the
+ * other tasks' names and codes) and prints as what it is, as the names of locations and categories
+ * do (locations/reference-names.ts): no character that prints as nothing, and not like another
+ * task's name (a look-alike letter, an invisible character, full-width letters), since lists, forms
+ * and printouts show only the name. Names saved before this rule keep working while unchanged.
+ */
 function assertLabelFree(types: readonly TaskType[], label: string, except: string | null): void {
-  const clash = types.find((t) => t.code !== except && (fold(t.label) === fold(label) || fold(t.code) === fold(label)));
+  const others = types.filter((t) => t.code !== except);
+  const clash = others.find((t) => fold(t.label) === fold(label) || fold(t.code) === fold(label));
   if (clash) throw new AppError('conflict', `"${label}" is already the task ${clash.label}: give it another name.`, { field: 'label' });
+  const hidden = hiddenNameProblem(label);
+  const alike = printsLike(
+    label,
+    others.map((t) => ({ name: t.label, active: t.active })),
+  );
+  if (alike) {
+    throw new AppError(
+      'conflict',
+      `"${label}" prints like the task ${alike.name}${alike.active ? '' : ' (out of use)'}${hidden ? ' (it holds a character that does not print as itself)' : ''}: lists, forms and printouts must never show two tasks that look the same. Choose a name that reads differently.`,
+      { field: 'label' },
+    );
+  }
+  if (hidden) throw new AppError('invalid_input', hidden, { field: 'label' });
+}
+
+/**
+ * What someone else changed since the change dialog opened with `expected`, in words ("now out of
+ * use"), with the first such field; null when the task is as the dialog opened.
+ */
+function changedMeanwhile(before: TaskTypeRow, expected: TaskTypeExpectedValue): { field: keyof TaskTypeExpectedValue; words: string } | null {
+  const words: string[] = [];
+  let field: keyof TaskTypeExpectedValue | null = null;
+  const changed = (name: keyof TaskTypeExpectedValue, text: string) => {
+    field ??= name;
+    words.push(text);
+  };
+  if (before.label !== expected.label) changed('label', `now called "${before.label}"`);
+  if (before.form_kind !== expected.formKind) changed('formKind', `its form now ${TASK_FORM_LABELS[before.form_kind].toLowerCase()}`);
+  if ((before.fail_tags_out === 1) !== expected.failTakesOutOfService) {
+    changed('failTakesOutOfService', before.fail_tags_out === 1 ? 'a fail now takes the device out of service' : 'a fail no longer takes the device out of service');
+  }
+  if ((before.fail_opens_work_order === 1) !== expected.failOpensWorkOrder) {
+    changed('failOpensWorkOrder', before.fail_opens_work_order === 1 ? 'a fail now opens a work order' : 'a fail no longer opens a work order');
+  }
+  if ((before.overdue_blocks_use === 1) !== expected.overdueMeansDoNotUse) {
+    changed('overdueMeansDoNotUse', before.overdue_blocks_use === 1 ? 'overdue now means do not use' : 'overdue no longer means do not use');
+  }
+  if ((before.active === 1) !== expected.active) changed('active', before.active === 1 ? 'back in use now' : 'now out of use: offered for no new work');
+  return field ? { field, words: words.join(', ') } : null;
 }
 
 export function createTaskType(core: WriteCore, actor: Actor, input: TaskTypeFieldsValue): TaskType {
@@ -85,11 +134,18 @@ export function createTaskType(core: WriteCore, actor: Actor, input: TaskTypeFie
 export function updateTaskType(
   core: WriteCore,
   actor: Actor,
-  input: Omit<TaskTypeFieldsValue, 'formKind'> & { code: string; active: boolean; formKind: TaskTypeRow['form_kind'] },
+  input: Omit<TaskTypeFieldsValue, 'formKind'> & { code: string; active: boolean; formKind: TaskTypeRow['form_kind']; expected?: TaskTypeExpectedValue | undefined },
 ): TaskType {
   const before = byCode.get(core, { code: input.code });
   if (!before) throw new AppError('not_found', 'That task does not exist.', { field: 'code' });
-  assertLabelFree(listTaskTypes(core), input.label, before.code);
+  const meanwhile = input.expected ? changedMeanwhile(before, input.expected) : null;
+  if (meanwhile) {
+    throw new AppError('conflict', `${input.expected!.label} was changed by someone else since you opened this (${meanwhile.words}): check and save again.`, {
+      field: `expected.${meanwhile.field}`,
+    });
+  }
+  // Only a changed name is checked again: one saved before a rule (or two PCs' names met at the hub) keeps working.
+  if (input.label !== before.label) assertLabelFree(listTaskTypes(core), input.label, before.code);
   if (before.builtin === 1 && input.formKind !== before.form_kind) {
     throw new AppError('invalid_input', `${before.label} is one of Wardkeep's own tasks: its form stays as it is.`, { field: 'formKind' });
   }

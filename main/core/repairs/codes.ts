@@ -5,6 +5,7 @@ import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
+import { hiddenNameProblem, printsLike } from '../locations/reference-names';
 import { command, query, scalar } from '../sql/query';
 import type { RepairCodeRow } from '../sql/rows';
 
@@ -17,6 +18,7 @@ import type { RepairCodeRow } from '../sql/rows';
 const all = query<RepairCodeRow>('SELECT * FROM repair_codes ORDER BY kind, active DESC, sort_order, label_key');
 const byId = query<RepairCodeRow, { id: string }>('SELECT * FROM repair_codes WHERE id = @id');
 const byLabel = query<RepairCodeRow, { kind: RepairCodeKind; key: string }>('SELECT * FROM repair_codes WHERE kind = @kind AND label_key = @key');
+const ofKind = query<Pick<RepairCodeRow, 'label' | 'active'>, { kind: RepairCodeKind }>('SELECT label, active FROM repair_codes WHERE kind = @kind');
 const lastSort = scalar<number | null, { kind: RepairCodeKind }>('SELECT max(sort_order) FROM repair_codes WHERE kind = @kind');
 const insert = command<RepairCodeRow>(
   `INSERT INTO repair_codes (id, kind, label, label_key, active, sort_order, created_at, updated_at, pc_id)
@@ -52,6 +54,28 @@ export function usableCode(core: Core, id: string, kind: RepairCodeKind, field: 
   return row;
 }
 
+/**
+ * A new code prints as what it is, as the names of locations and categories do
+ * (locations/reference-names.ts): no character that prints as nothing, and not like another code of
+ * its kind (a look-alike letter, an invisible character), since the repair form offers them by name
+ * and the reports count them apart. Codes saved before this rule keep working.
+ */
+function assertPrintsApart(core: Core, kind: RepairCodeKind, label: string): void {
+  const hidden = hiddenNameProblem(label, 'Code');
+  const alike = printsLike(
+    label,
+    ofKind.all(core, { kind }).map((c) => ({ name: c.label, active: c.active })),
+  );
+  if (alike) {
+    throw new AppError(
+      'conflict',
+      `"${label}" prints like the ${KIND_WORDS[kind]} "${alike.name}"${alike.active === 1 ? '' : ` (deleted: add "${alike.name}" to bring it back)`}${hidden ? ' (it holds a character that does not print as itself)' : ''}: the repair form must never offer two codes that look the same. Choose a name that reads differently.`,
+      { field: 'label' },
+    );
+  }
+  if (hidden) throw new AppError('invalid_input', hidden, { field: 'label' });
+}
+
 /** Adds a code; a deleted one of the same name comes back instead. */
 export function addRepairCode(core: WriteCore, actor: Actor, input: { kind: RepairCodeKind; label: string }): RepairCode {
   const key = nameKey(input.label);
@@ -63,6 +87,7 @@ export function addRepairCode(core: WriteCore, actor: Actor, input: { kind: Repa
     appendAudit(core, actor, { action: 'restore', entity: 'repair_code', entityId: existing.id, old: { active: 0 }, new: { active: 1 } });
     return toRepairCode({ ...existing, active: 1 });
   }
+  assertPrintsApart(core, input.kind, input.label);
   const row: RepairCodeRow = {
     id: uuidv7(core.clock.now().getTime()),
     kind: input.kind,

@@ -21,7 +21,9 @@ function reopenInOrder(order: number, open: () => void): void {
 /**
  * A modal dialog on the native <dialog>: the rest of the page is inert while it is open, Escape
  * closes it, focus starts on its first control (or the one marked `data-autofocus`) and returns to
- * where it was when it closes. Render it to open it; unmount it to close it.
+ * where it was when it closes (to the screen's region when that control is gone; a screen whose
+ * dialog removes its opener moves the focus on to what it says happened). Render it to open it;
+ * unmount it to close it.
  *
  * While the screen is locked (the screens hidden behind the sign-in screen) the native dialog is
  * closed, so it does not make the lock screen inert, and opened again, with what was typed in it
@@ -58,10 +60,14 @@ export function Dialog({
   useEffect(() => {
     before.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const dialog = ref.current;
+    // Where the focus goes when the control that opened it is gone (its row deleted, its panel
+    // closed): the screen's region (the <main> that holds the dialog), never the document's body.
+    const region = dialog?.closest<HTMLElement>('main[tabindex]') ?? null;
     return () => {
       if (dialog?.open) dialog.close();
       const back = before.current;
       if (back && back.isConnected) back.focus();
+      else if (region?.isConnected && (document.activeElement === null || document.activeElement === document.body)) region.focus({ preventScroll: true });
     };
   }, []);
 

@@ -109,6 +109,91 @@ describe('a category taken out of use', () => {
   });
 });
 
+/** Two supervisors (two windows, or two PCs through the hub) on the same category. */
+function twoSupervisors() {
+  const b = testBackend('supervisor');
+  const ada = caller(b.backend, b.session);
+  const sueSession = newSession(b.core.clock.now().getTime());
+  signedInUser(b.core, 'supervisor', { name: 'Sue Super', session: sueSession });
+  return { b, ada, sue: caller(b.backend, sueSession) };
+}
+
+describe('a Categories screen read before someone else changed the category', () => {
+  it('"Take out of use…" changes only whether it is in use: the name, risk and notes another supervisor saved meanwhile stay, and the trail records no edit by Ada', async () => {
+    const { b, ada, sue } = twoSupervisors();
+    await ada('categories.create', { name: 'Infusion pump' });
+    // Ada's Categories screen reads the list.
+    const row = (await ada('categories.list', {})).find((c) => c.name === 'Infusion pump')!;
+    // Sue, elsewhere, corrects the name and sets the default risk and a note.
+    await sue('categories.update', { id: row.id, name: 'Infusion pump (volumetric)', defaultRisk: 'high', notes: 'Alaris GP only' });
+    // Ada: "Take out of use… Infusion pump" → Take out of use. The screen sends what it changes, and only that.
+    const out = await ada('categories.update', { id: row.id, active: false });
+    expect(out).toMatchObject({ active: false, name: 'Infusion pump (volumetric)', defaultRisk: 'high', notes: 'Alaris GP only' });
+    expect((await ada('categories.list', {})).find((c) => c.id === row.id)).toMatchObject({
+      active: false,
+      name: 'Infusion pump (volumetric)',
+      defaultRisk: 'high',
+      notes: 'Alaris GP only',
+    });
+    expect(actions(b, row.id)).toEqual([
+      { action: 'create', actor_name: 'Test supervisor' },
+      { action: 'update', actor_name: 'Sue Super' },
+      { action: 'deactivate', actor_name: 'Test supervisor' },
+    ]);
+    // Brought back the same way, still with Sue's name.
+    expect(await ada('categories.update', { id: row.id, active: true })).toMatchObject({ active: true, name: 'Infusion pump (volumetric)', defaultRisk: 'high' });
+  });
+
+  it('the edit dialog opened before another supervisor\'s change is refused in words naming what changed, on expected.<field>, and nothing is undone', async () => {
+    const { b, ada, sue } = twoSupervisors();
+    const cat = await ada('categories.create', { name: 'Infusion pump', defaultRisk: 'medium' });
+    const opened = { name: cat.name, defaultRisk: cat.defaultRisk, notes: cat.notes };
+    await sue('categories.update', { id: cat.id, name: 'Infusion pump (volumetric)', defaultRisk: 'high', notes: 'Alaris GP only' });
+    const res = await b.backend.invoke(b.session, 'categories.update', { id: cat.id, name: 'Infusion pump', defaultRisk: 'medium', notes: 'Checked yearly', expected: opened });
+    expect(res).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'expected.name',
+        message:
+          'Infusion pump was changed by someone else since you opened this (now called "Infusion pump (volumetric)", default risk now high, other notes now): check and save again.',
+      },
+    });
+    expect((await ada('categories.list', {})).find((c) => c.id === cat.id)).toMatchObject({ name: 'Infusion pump (volumetric)', defaultRisk: 'high', notes: 'Alaris GP only' });
+    expect(actions(b, cat.id)).toEqual([
+      { action: 'create', actor_name: 'Test supervisor' },
+      { action: 'update', actor_name: 'Sue Super' },
+    ]);
+    // Saved again with what the dialog now holds (Sue's values, Ada's notes): both changes kept.
+    const now = (await ada('categories.list', {})).find((c) => c.id === cat.id)!;
+    expect(
+      await ada('categories.update', { id: cat.id, name: now.name, defaultRisk: now.defaultRisk, notes: 'Checked yearly', expected: { name: now.name, defaultRisk: now.defaultRisk, notes: now.notes } }),
+    ).toMatchObject({ name: 'Infusion pump (volumetric)', defaultRisk: 'high', notes: 'Checked yearly' });
+  });
+
+  it('saving the edit dialog opened before another supervisor took the category out of use does not bring it back', async () => {
+    const { ada, sue } = twoSupervisors();
+    const cat = await ada('categories.create', { name: 'Suction unit' });
+    await sue('categories.update', { id: cat.id, active: false });
+    const saved = await ada('categories.update', { id: cat.id, name: 'Suction unit', defaultRisk: 'medium', notes: 'Wall and portable', expected: { name: 'Suction unit', defaultRisk: null, notes: null } });
+    expect(saved).toMatchObject({ active: false, defaultRisk: 'medium', notes: 'Wall and portable' });
+    expect((await ada('categories.list', {})).find((c) => c.id === cat.id)).toMatchObject({ active: false, defaultRisk: 'medium' });
+  });
+
+  it('a change with no name is only "in use or not": risk or notes without the name, or nothing at all, are refused naming the name', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const cat = await call('categories.create', { name: 'Suction unit', defaultRisk: 'low', notes: 'Portable' });
+    for (const input of [{ id: cat.id }, { id: cat.id, notes: 'Wall' }, { id: cat.id, defaultRisk: 'high' as const, active: false }]) {
+      expect(await b.backend.invoke(b.session, 'categories.update', input)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', field: 'name', message: 'Name is required.' },
+      });
+    }
+    expect((await call('categories.list', {}))[0]).toMatchObject({ name: 'Suction unit', defaultRisk: 'low', notes: 'Portable', active: true });
+  });
+});
+
 describe('deleting a category', () => {
   it('an unused category whose default plan was removed again can be deleted (nothing uses it)', async () => {
     const b = testBackend('supervisor');
@@ -121,6 +206,37 @@ describe('deleting a category', () => {
     expect(await b.backend.invoke(b.session, 'categories.delete', { id: cat.id })).toEqual({ ok: true, value: { id: cat.id } });
     expect(await call('categories.list', {})).toEqual([]);
     expect(b.core.db.prepare('SELECT count(*) AS n FROM category_plan_templates').get()).toEqual({ n: 0 });
+  });
+
+  it('is not refused over a default plan of a task taken out of use, which its page does not list: that plan goes with it', async () => {
+    const b = testBackend('admin');
+    const call = caller(b.backend, b.session);
+    const scanners = await call('categories.create', { name: 'Bladder scanner' });
+    const leak = await call('taskTypes.create', { label: 'Probe leak test', formKind: 'plain', failTakesOutOfService: false, overdueMeansDoNotUse: false, failOpensWorkOrder: false });
+    await call('categoryPlans.add', { categoryId: scanners.id, task: leak.code, every: '1y' });
+    await call('taskTypes.update', { code: leak.code, label: leak.label, formKind: 'plain', active: false, failTakesOutOfService: false, overdueMeansDoNotUse: false, failOpensWorkOrder: false });
+    // The category's page lists no default plan: nothing to remove there.
+    expect(await call('categoryPlans.list', { categoryId: scanners.id })).toEqual([]);
+    expect(await b.backend.invoke(b.session, 'categories.delete', { id: scanners.id })).toEqual({ ok: true, value: { id: scanners.id } });
+    expect(await call('categories.list', {})).toEqual([]);
+    expect(b.core.db.prepare('SELECT count(*) AS n FROM category_plan_templates').get()).toEqual({ n: 0 });
+    expect(b.core.db.prepare("SELECT action FROM audit_log WHERE entity = 'category_plan_template' ORDER BY seq").all()).toEqual([{ action: 'create' }, { action: 'delete' }]);
+  });
+
+  it('a default plan of a task back in use is listed again, and holds the category as before', async () => {
+    const b = testBackend('admin');
+    const call = caller(b.backend, b.session);
+    const scanners = await call('categories.create', { name: 'Bladder scanner' });
+    const leak = await call('taskTypes.create', { label: 'Probe leak test', formKind: 'plain', failTakesOutOfService: false, overdueMeansDoNotUse: false, failOpensWorkOrder: false });
+    await call('categoryPlans.add', { categoryId: scanners.id, task: leak.code, every: '1y' });
+    const change = { code: leak.code, label: leak.label, formKind: 'plain' as const, failTakesOutOfService: false, overdueMeansDoNotUse: false, failOpensWorkOrder: false };
+    await call('taskTypes.update', { ...change, active: false });
+    await call('taskTypes.update', { ...change, active: true });
+    expect((await call('categoryPlans.list', { categoryId: scanners.id })).map((p) => p.taskLabel)).toEqual(['Probe leak test']);
+    expect(await b.backend.invoke(b.session, 'categories.delete', { id: scanners.id })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'id', message: '"Bladder scanner" still has its default probe leak test plan: remove it on its page first, or take the category out of use.' },
+    });
   });
 
   it('is refused naming what holds it, on field id: a default plan, a procedure', async () => {

@@ -113,6 +113,108 @@ describe('names of locations and categories print as what they are', () => {
   });
 });
 
+const taskType = (label: string) => ({ label, formKind: 'plain' as const, failTakesOutOfService: false, overdueMeansDoNotUse: false, failOpensWorkOrder: false });
+
+describe('task types and repair codes print as what they are, as locations and categories do', () => {
+  it('refuses a task type that prints like another (a look-alike letter, an invisible character, full-width letters) or as nothing, on field label, in words', async () => {
+    const b = testBackend('admin');
+    const create = (label: string) => b.backend.invoke(b.session, 'taskTypes.create', taskType(label));
+    // "Іnspection" with a Cyrillic І (U+0406), beside the built-in Inspection.
+    expect(await create('\u0406nspection')).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'label',
+        message: '"\u0406nspection" prints like the task Inspection: lists, forms and printouts must never show two tasks that look the same. Choose a name that reads differently.',
+      },
+    });
+    expect(await create('Calibration\u200B')).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'label', message: expect.stringMatching(/^"Calibration\u200B" prints like the task Calibration \(it holds a character that does not print as itself\)/) },
+    });
+    expect(await create('\uFF23\uFF41\uFF4C\uFF49\uFF42\uFF52\uFF41\uFF54\uFF49\uFF4F\uFF4E')).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'label', message: expect.stringMatching(/prints like the task Calibration/) },
+    });
+    expect(await create('\u200B')).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', field: 'label', message: 'Name holds only characters that print as nothing: type the name with letters, digits and punctuation.' },
+    });
+    expect(await create('Leak\u00A0test')).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'label', message: expect.stringMatching(/^Name holds a space other than the plain one/) } });
+    const labels = (await caller(b.backend, b.session)('taskTypes.list', {})).map((t) => t.label);
+    expect(labels.filter((l) => /alibration|nspection/i.test(l.normalize('NFKC')))).toEqual(['Calibration', 'Inspection']);
+  });
+
+  it('refuses renaming a task type to a look-alike of another (Cyrillic а in "Leаk test"), and one out of use counts too', async () => {
+    const b = testBackend('admin');
+    const call = caller(b.backend, b.session);
+    const leak = await call('taskTypes.create', taskType('Leak test'));
+    const battery = await call('taskTypes.create', taskType('Battery check'));
+    expect(await b.backend.invoke(b.session, 'taskTypes.update', { ...taskType('Le\u0430k test'), code: battery.code, active: true })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'label', message: expect.stringMatching(/^"Le\u0430k test" prints like the task Leak test: /) },
+    });
+    await call('taskTypes.update', { ...taskType('Leak test'), code: leak.code, active: false });
+    expect(await b.backend.invoke(b.session, 'taskTypes.update', { ...taskType('Le\u0430k test'), code: battery.code, active: true })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'label', message: expect.stringMatching(/prints like the task Leak test \(out of use\)/) },
+    });
+    expect((await call('taskTypes.list', {})).find((t) => t.code === battery.code)).toMatchObject({ label: 'Battery check' });
+    // A name that reads differently is taken.
+    expect(await call('taskTypes.update', { ...taskType('Battery test'), code: battery.code, active: true })).toMatchObject({ label: 'Battery test' });
+  });
+
+  it('refuses a failure or cause code that prints like another of its kind or as nothing, on field label, in words', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    // "Sоftware" with a Cyrillic small o (U+043E).
+    expect(await b.backend.invoke(b.session, 'workOrders.codes.add', { kind: 'failure', label: 'S\u043Eftware' })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'label',
+        message: '"S\u043Eftware" prints like the failure code "Software": the repair form must never offer two codes that look the same. Choose a name that reads differently.',
+      },
+    });
+    expect(await b.backend.invoke(b.session, 'workOrders.codes.add', { kind: 'cause', label: 'Wear\u200B' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'label', message: expect.stringMatching(/^"Wear\u200B" prints like the cause code "Wear" \(it holds a character that does not print as itself\)/) },
+    });
+    expect(await b.backend.invoke(b.session, 'workOrders.codes.add', { kind: 'failure', label: '\u200B' })).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', field: 'label', message: 'Code holds only characters that print as nothing: type the code with letters, digits and punctuation.' },
+    });
+    // A deleted look-alike is named, with how to bring it back.
+    const wear = (await call('workOrders.codes', {})).find((c) => c.kind === 'cause' && c.label === 'Wear')!;
+    await call('workOrders.codes.remove', { id: wear.id });
+    expect(await b.backend.invoke(b.session, 'workOrders.codes.add', { kind: 'cause', label: 'W\u0435ar' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'label', message: expect.stringMatching(/^"W\u0435ar" prints like the cause code "Wear" \(deleted: add "Wear" to bring it back\)/) },
+    });
+    expect(await call('workOrders.codes.add', { kind: 'cause', label: 'wear' })).toMatchObject({ id: wear.id, label: 'Wear', active: true });
+    // The other list is another list: a failure code may read like a cause code.
+    expect(await call('workOrders.codes.add', { kind: 'failure', label: 'Wear' })).toMatchObject({ kind: 'failure', label: 'Wear', active: true });
+    const software = (await call('workOrders.codes', {})).filter((c) => c.kind === 'failure' && c.label.normalize('NFKC').replace('\u043E', 'o').toLowerCase() === 'software');
+    expect(software.map((c) => c.label)).toEqual(['Software']);
+  });
+
+  it('a look-alike pair saved before the rule stays listed and usable: the task is stopped and put right, the code deleted', async () => {
+    const b = testBackend('admin');
+    const call = caller(b.backend, b.session);
+    await call('taskTypes.create', taskType('Leak test'));
+    const twin = await call('taskTypes.create', taskType('Seal test'));
+    const code = await call('workOrders.codes.add', { kind: 'failure', label: 'Cracked case' });
+    // As an older version (or another PC) saved them.
+    b.core.db.prepare('UPDATE task_types SET label = ? WHERE code = ?').run('Le\u0430k test', twin.code);
+    b.core.db.prepare('UPDATE repair_codes SET label = ? WHERE id = ?').run('Software\u200B', code.id);
+    expect((await call('taskTypes.list', {})).filter((t) => t.label.startsWith('Le')).map((t) => t.label)).toEqual(['Leak test', 'Le\u0430k test']);
+    expect(await call('taskTypes.update', { ...taskType('Le\u0430k test'), code: twin.code, active: false })).toMatchObject({ label: 'Le\u0430k test', active: false });
+    expect(await call('taskTypes.update', { ...taskType('Seal test'), code: twin.code, active: true })).toMatchObject({ label: 'Seal test', active: true });
+    expect((await call('workOrders.codes', {})).find((c) => c.id === code.id)).toMatchObject({ label: 'Software\u200B', active: true });
+    expect(await call('workOrders.codes.remove', { id: code.id })).toMatchObject({ active: false });
+  });
+});
+
 describe('procedures: text the hub can store', () => {
   it('refuses a checklist step holding a NUL character (the hub cannot store it), naming the field', async () => {
     const b = testBackend('supervisor');
@@ -236,6 +338,34 @@ describe('reference data: who may change it, and what is refused', () => {
     }
     expect((await call('locations.list', {})).map((l) => l.path)).toEqual(['General Hospital']);
     expect((await call('categories.list', {})).map((c) => [c.name, c.active])).toEqual([['Infusion pump', true]]);
+  });
+
+  it('a technician cannot add or delete a repair code, and a supervisor cannot add or change a task type', async () => {
+    const b = testBackend('admin');
+    const call = caller(b.backend, b.session);
+    const sueSession = newSession(b.core.clock.now().getTime());
+    const tomSession = newSession(b.core.clock.now().getTime());
+    signedInUser(b.core, 'supervisor', { name: 'Sue Super', session: sueSession });
+    signedInUser(b.core, 'technician', { name: 'Tom Tech', session: tomSession });
+    const wear = (await call('workOrders.codes', {})).find((c) => c.kind === 'cause' && c.label === 'Wear')!;
+    expect(await b.backend.invoke(tomSession, 'workOrders.codes.add', { kind: 'failure', label: 'Cracked case' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await b.backend.invoke(tomSession, 'workOrders.codes.remove', { id: wear.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await b.backend.invoke(sueSession, 'taskTypes.create', taskType('Leak test'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const cleaning = (await call('taskTypes.list', {})).find((t) => t.code === 'cleaning')!;
+    expect(
+      await b.backend.invoke(sueSession, 'taskTypes.update', {
+        code: 'cleaning',
+        label: 'Wipe',
+        formKind: cleaning.formKind,
+        active: false,
+        failTakesOutOfService: cleaning.failTagsOut,
+        overdueMeansDoNotUse: cleaning.overdueBlocksUse,
+        failOpensWorkOrder: cleaning.failOpensWorkOrder,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await call('workOrders.codes', {})).filter((c) => c.kind === 'failure').map((c) => c.label)).not.toContain('Cracked case');
+    expect((await call('workOrders.codes', {})).find((c) => c.id === wear.id)).toMatchObject({ active: true });
+    expect((await call('taskTypes.list', {})).find((t) => t.code === 'cleaning')).toMatchObject({ label: cleaning.label, active: true });
   });
 
   it('refuses unknown fields, empty and whitespace names, and ">" in a location name, naming the field', async () => {

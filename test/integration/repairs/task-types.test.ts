@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { taskTypeExpected } from '../../../shared/domain/plan';
+import { newSession } from '../../../main/core/session';
+import { testBackend } from '../../helpers/core';
+import { caller } from '../../helpers/invoke';
+import { signedInUser } from '../../helpers/users';
 import { repairsWorld } from './fixture';
 
 describe('task types of the hospital’s own (issue 16)', () => {
@@ -107,5 +112,65 @@ describe('task types of the hospital’s own (issue 16)', () => {
     expect(today.outOfService.map((r) => [r.assetTag, r.wardPath])).toEqual([['IP-7', 'General Hospital > Workshop']]);
     // The work order is still listed for the ward it came from.
     expect((await w.as(w.tom)('workOrders.list', { locationId: w.ward.id })).map((r) => r.ref)).toEqual(['WO-0001']);
+  });
+});
+
+describe('a task type changed in a dialog opened before another administrator changed it', () => {
+  const leakTest = { label: 'Leak test', formKind: 'plain' as const, failTakesOutOfService: true, overdueMeansDoNotUse: false, failOpensWorkOrder: true };
+
+  async function twoAdmins() {
+    const b = testBackend('admin');
+    const ada = caller(b.backend, b.session);
+    const bobSession = newSession(b.core.clock.now().getTime());
+    signedInUser(b.core, 'admin', { name: 'Bob Admin', session: bobSession });
+    return { b, ada, bob: caller(b.backend, bobSession) };
+  }
+
+  it('is refused in words naming what changed (the task stopped), on the first field changed, and nothing is undone', async () => {
+    const { b, ada, bob } = await twoAdmins();
+    const leak = await ada('taskTypes.create', leakTest);
+    // Ada opens "Change… Leak test".
+    const opened = taskTypeExpected((await ada('taskTypes.list', {})).find((t) => t.code === leak.code)!);
+    // Bob stops the task and, while at it, a fail no longer takes the device out of service.
+    await bob('taskTypes.update', { ...leakTest, code: leak.code, failTakesOutOfService: false, active: false });
+    // Ada only corrects the name and saves: the dialog sends its values and what it opened with.
+    const res = await b.backend.invoke(b.session, 'taskTypes.update', { ...opened, code: leak.code, label: 'Leak test (door seal)', expected: opened });
+    expect(res).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'expected.failTakesOutOfService',
+        message:
+          'Leak test was changed by someone else since you opened this (a fail no longer takes the device out of service, now out of use: offered for no new work): check and save again.',
+      },
+    });
+    expect((await ada('taskTypes.list', {})).find((t) => t.code === leak.code)).toMatchObject({ label: 'Leak test', active: false, failTagsOut: false });
+    expect(b.core.db.prepare("SELECT actor_name FROM audit_log WHERE entity = 'task_type' AND entity_id = ? ORDER BY seq").all(leak.code)).toEqual([
+      { actor_name: 'Test admin' },
+      { actor_name: 'Bob Admin' },
+    ]);
+    // The dialog now holds Bob's values beside Ada's name: saved again, both changes are kept.
+    const now = taskTypeExpected((await ada('taskTypes.list', {})).find((t) => t.code === leak.code)!);
+    expect(await ada('taskTypes.update', { ...now, code: leak.code, label: 'Leak test (door seal)', expected: now })).toMatchObject({
+      label: 'Leak test (door seal)',
+      active: false,
+      failTagsOut: false,
+    });
+  });
+
+  it('names each flag changed meanwhile, and a name changed meanwhile on expected.label', async () => {
+    const { b, ada, bob } = await twoAdmins();
+    const leak = await ada('taskTypes.create', leakTest);
+    const opened = taskTypeExpected(leak);
+    await bob('taskTypes.update', { ...opened, code: leak.code, label: 'Door seal leak test', overdueMeansDoNotUse: true, failOpensWorkOrder: false });
+    expect(await b.backend.invoke(b.session, 'taskTypes.update', { ...opened, code: leak.code, active: false, expected: opened })).toMatchObject({
+      ok: false,
+      error: {
+        field: 'expected.label',
+        message:
+          'Leak test was changed by someone else since you opened this (now called "Door seal leak test", a fail no longer opens a work order, overdue now means do not use): check and save again.',
+      },
+    });
+    expect((await ada('taskTypes.list', {})).find((t) => t.code === leak.code)).toMatchObject({ label: 'Door seal leak test', active: true });
   });
 });

@@ -1,15 +1,16 @@
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import type { Category } from '../../../../shared/domain/category';
-import { CategoryFields } from '../../../../shared/domain/category';
+import { CategoryFields, categoryExpected } from '../../../../shared/domain/category';
 import { RISKS } from '../../../../shared/domain/equipment';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormActions, FormField, KitForm, SubmitButton, useFormValues } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
-import { then, useKitForm } from '../../lib/form';
+import { takeValuesSavedMeanwhile, then, useKitForm } from '../../lib/form';
 import { RISK_CHOICE_LABELS, RISK_LABELS } from '../../lib/labels';
-import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { channelQuery, useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
 
@@ -78,9 +79,27 @@ function AddCategory({ onAdded, onAttempt }: { onAdded: (name: string) => void; 
   );
 }
 
+/** A category's name, default risk and notes as the edit form holds them. */
+const asValues = (c: Category): Values => ({ name: c.name, defaultRisk: c.defaultRisk ?? '', notes: c.notes ?? '' });
+
+/**
+ * The edit dialog. The save carries what the dialog opened with, so a change another supervisor made
+ * meanwhile (another window, or another PC through the hub) is refused, not undone: the fields they
+ * changed (and this person did not) then show their new values, and the next save keeps both.
+ */
 function EditDialog({ category, onClose, onDone }: { category: Category; onClose: () => void; onDone: (message: string) => void }) {
-  const form = useKitForm({ defaultValues: { name: category.name, defaultRisk: category.defaultRisk ?? '', notes: category.notes ?? '' }, schema });
+  const form = useKitForm({ defaultValues: asValues(category), schema });
   const update = useChannelMutation('categories.update');
+  const queryClient = useQueryClient();
+  const [opened, setOpened] = useState<Category>(category);
+
+  const takeChangesMeanwhile = async () => {
+    const now = (await queryClient.fetchQuery({ ...channelQuery('categories.list', {}), staleTime: 0 })).find((c) => c.id === category.id);
+    if (!now) return;
+    takeValuesSavedMeanwhile(form, asValues(opened), asValues(now));
+    setOpened(now);
+  };
+
   return (
     <FormDialog
       title={`Edit ${category.name}`}
@@ -88,9 +107,11 @@ function EditDialog({ category, onClose, onDone }: { category: Category; onClose
       wide
       submitLabel="Save changes"
       onClose={onClose}
+      fieldOf={(f) => f.replace(/^expected\./, '')}
       onSubmit={async (v) => {
-        const res = await update.run({ id: category.id, ...v });
+        const res = await update.run({ id: category.id, ...v, expected: categoryExpected(opened) });
         if (res.ok) onDone(`Saved ${res.value.name}.`);
+        else if (res.error.field?.startsWith('expected.')) await takeChangesMeanwhile();
         return res;
       }}
     >
@@ -106,24 +127,36 @@ export function Categories() {
   const categories = useChannelQuery('categories.list', {});
   const remove = useChannelMutation('categories.delete');
   const update = useChannelMutation('categories.update');
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; focus: boolean } | null>(null);
   const [open, setOpen] = useState<{ kind: 'edit' | 'delete' | 'use'; category: Category } | null>(null);
-  /** Out of use (not offered for devices, kept by those that have it), or back in use. */
-  const setInUse = (c: Category, active: boolean) => update.run({ id: c.id, name: c.name, defaultRisk: c.defaultRisk, notes: c.notes, active });
-  const inUseChanged = (c: Category, active: boolean) =>
-    done(active ? `${c.name} is in use again: it is offered for devices.` : `${c.name} is out of use: it is no longer offered for devices. Devices that have it keep it.`);
+  /**
+   * Out of use (not offered for devices, kept by those that have it), or back in use: only that is
+   * sent, so a page read before someone else renamed the category never writes the old name back.
+   */
+  const setInUse = (c: Category, active: boolean) => update.run({ id: c.id, active });
+  const inUseChanged = (c: Category) =>
+    done(c.active ? `${c.name} is in use again: it is offered for devices.` : `${c.name} is out of use: it is no longer offered for devices. Devices that have it keep it.`);
   const list = categories.data ?? [];
-  const done = (text: string) => {
+  /** `focus`: the button that opened the dialog is gone with its row, so the focus goes to the notice, not to the document's body. */
+  const done = (text: string, focus = false) => {
     setOpen(null);
-    setMessage(text);
+    setMessage({ text, focus });
   };
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (message?.focus) noticeRef.current?.focus();
+  }, [message]);
   return (
     <>
       <div className="page-head">
         <h1>Categories</h1>
       </div>
-      {message ? <Banner kind="ok">{message}</Banner> : null}
-      {mayEdit ? <AddCategory onAttempt={() => setMessage(null)} onAdded={(name) => setMessage(`Added ${name}.`)} /> : null}
+      {message ? (
+        <div ref={noticeRef} tabIndex={-1} data-testid="categories-notice">
+          <Banner kind="ok">{message.text}</Banner>
+        </div>
+      ) : null}
+      {mayEdit ? <AddCategory onAttempt={() => setMessage(null)} onAdded={(name) => setMessage({ text: `Added ${name}.`, focus: false })} /> : null}
       <ErrorBanner error={categories.error} />
       <table className="data" aria-label="Categories">
         <thead>
@@ -183,16 +216,14 @@ export function Categories() {
           onClose={() => setOpen(null)}
           onConfirm={() => remove.run({ id: open.category.id })}
           onDone={(r) =>
-            done(
-              r.outOfUse
-                ? `${open.category.name} is out of use: this PC syncs with a hospital hub, where categories are kept, not deleted. It is no longer offered for devices.`
-                : `Deleted ${open.category.name}.`,
-            )
+            r.outOfUse
+              ? done(`${open.category.name} is out of use: this PC syncs with a hospital hub, where categories are kept, not deleted. It is no longer offered for devices.`)
+              : done(`Deleted ${open.category.name}.`, true)
           }
           // Refused (it has been used): taking it out of use is what is left.
           extraActions={(error) =>
             error && error.code === 'conflict' && open.category.active ? (
-              <button type="button" className="primary" onClick={() => void setInUse(open.category, false).then((r) => r.ok && inUseChanged(open.category, false))}>
+              <button type="button" className="primary" onClick={() => void setInUse(open.category, false).then((r) => r.ok && inUseChanged(r.value))}>
                 Take out of use instead
               </button>
             ) : null
@@ -208,7 +239,7 @@ export function Categories() {
           danger={open.category.active}
           onClose={() => setOpen(null)}
           onConfirm={() => setInUse(open.category, !open.category.active)}
-          onDone={() => inUseChanged(open.category, !open.category.active)}
+          onDone={inUseChanged}
         >
           <p>
             {open.category.active

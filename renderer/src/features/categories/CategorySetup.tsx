@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import type { CategoryPlan } from '../../../../shared/domain/plan';
 import { CategoryPlanFields, PLAN_MODE_LABELS } from '../../../../shared/domain/plan';
@@ -111,14 +111,23 @@ function DefaultPlans({ categoryId, editable, devices }: { categoryId: string; e
   const plans = useChannelQuery('categoryPlans.list', { categoryId });
   const remove = useChannelMutation('categoryPlans.remove');
   const apply = useChannelMutation('categoryPlans.applyToDevices');
-  const [message, setMessage] = useState<{ kind: 'ok' | 'info'; text: string } | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'info'; text: string; focus?: true } | null>(null);
   const [open, setOpen] = useState<{ kind: 'remove'; plan: CategoryPlan } | { kind: 'apply' } | null>(null);
+  // After a removal the plan's Remove… button is gone with its row: the focus goes to the notice, not to the document's body.
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (message?.focus) noticeRef.current?.focus();
+  }, [message]);
   const list = plans.data ?? [];
   return (
     <section className="panel stack" aria-labelledby="defaults-title">
       <h2 id="defaults-title">Default plans</h2>
       <p className="muted">Every device added to this category (by hand or by import) gets these plans, starting the day it is added.</p>
-      {message ? <Banner kind={message.kind}>{message.text}</Banner> : null}
+      {message ? (
+        <div ref={noticeRef} tabIndex={-1} data-testid="default-plans-notice">
+          <Banner kind={message.kind}>{message.text}</Banner>
+        </div>
+      ) : null}
       <ErrorBanner error={plans.error} />
       {list.length === 0 ? (
         <p className="empty">No default plans.</p>
@@ -177,7 +186,7 @@ function DefaultPlans({ categoryId, editable, devices }: { categoryId: string; e
           onConfirm={() => remove.run({ id: open.plan.id })}
           onDone={() => {
             setOpen(null);
-            setMessage({ kind: 'ok', text: 'Removed. Plans already made from it stay on their devices.' });
+            setMessage({ kind: 'ok', text: 'Removed. Plans already made from it stay on their devices.', focus: true });
           }}
         >
           <p>New devices of this category no longer get it. Plans already made from it stay on their devices.</p>

@@ -216,17 +216,22 @@ export function Locations() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [parentId, setParentId] = useState({ id: '', at: 0 });
   const [open, setOpen] = useState<Open>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; focus: boolean } | null>(null);
   const addRef = useRef<HTMLDivElement>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   const nodes = tree.data ?? [];
   const list = locations.data ?? [];
   const selected = findNode(nodes, selectedId);
 
-  const done = (text: string) => {
+  /** `focus`: the button that opened the dialog is gone (the location left the lists), so the focus goes to the notice, not to the document's body. */
+  const done = (text: string, focus = false) => {
     setOpen(null);
-    setMessage(text);
+    setMessage({ text, focus });
   };
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (message?.focus) noticeRef.current?.focus();
+  }, [message]);
 
   return (
     <>
@@ -234,7 +239,11 @@ export function Locations() {
         <h1>Locations</h1>
       </div>
       <ErrorBanner error={tree.error ?? locations.error} />
-      {message ? <Banner kind="ok">{message}</Banner> : null}
+      {message ? (
+        <div ref={noticeRef} tabIndex={-1} data-testid="locations-notice">
+          <Banner kind="ok">{message.text}</Banner>
+        </div>
+      ) : null}
       <div className="locations-layout">
         <section className="panel tree-panel" aria-labelledby="loc-tree-title">
           <h2 id="loc-tree-title" className="panel-title">
@@ -322,7 +331,7 @@ export function Locations() {
           onConfirm={() => deactivate.run({ id: selected.id })}
           onDone={() => {
             setSelectedId(null);
-            done(`${selected.path} is no longer in the lists. Its history still names it.`);
+            done(`${selected.path} is no longer in the lists. Its history still names it.`, true);
           }}
         >
           <p>

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { RepairCode, RepairCodeKind } from '../../../../shared/domain/work-order';
 import { RepairCodeFields } from '../../../../shared/domain/work-order';
 import { Banner, ErrorBanner } from '../../components/Banner';
@@ -97,8 +97,13 @@ export function RepairCodesSection({ mayEdit }: { mayEdit: boolean }) {
   const remove = useChannelMutation('workOrders.codes.remove');
   const [adding, setAdding] = useState<(typeof KINDS)[number] | null>(null);
   const [deleting, setDeleting] = useState<RepairCode | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ text: string; focus: boolean } | null>(null);
   const titleId = useId();
+  // After a delete the code's Delete… button is gone: the focus goes to the notice, not to the document's body.
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (notice?.focus) noticeRef.current?.focus();
+  }, [notice]);
   const codes = q.data;
   const word = (kind: RepairCodeKind) => KINDS.find((k) => k.kind === kind)!.word;
   return (
@@ -108,7 +113,11 @@ export function RepairCodesSection({ mayEdit }: { mayEdit: boolean }) {
         Chosen when a repair is logged on a work order (<Link to="/work-orders">Repairs</Link>).
         {mayEdit ? null : ' Only a supervisor adds or deletes codes.'}
       </p>
-      {notice ? <Banner kind="ok">{notice}</Banner> : null}
+      {notice ? (
+        <div ref={noticeRef} tabIndex={-1} data-testid="codes-notice">
+          <Banner kind="ok">{notice.text}</Banner>
+        </div>
+      ) : null}
       <ErrorBanner error={q.error} />
       {adding ? (
         <AddCodeDialog
@@ -117,7 +126,7 @@ export function RepairCodesSection({ mayEdit }: { mayEdit: boolean }) {
           onClose={() => setAdding(null)}
           onDone={(m) => {
             setAdding(null);
-            setNotice(m);
+            setNotice({ text: m, focus: false });
           }}
         />
       ) : null}
@@ -130,7 +139,7 @@ export function RepairCodesSection({ mayEdit }: { mayEdit: boolean }) {
           onConfirm={() => remove.run({ id: deleting.id })}
           onDone={(c) => {
             setDeleting(null);
-            setNotice(`Deleted the ${word(c.kind)} "${c.label}". The work orders that use it keep it.`);
+            setNotice({ text: `Deleted the ${word(c.kind)} "${c.label}". The work orders that use it keep it.`, focus: true });
           }}
         >
           <p>The repair form no longer offers it. It stays on the work orders that already use it, as it was.</p>

@@ -1,11 +1,12 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { TaskType, TaskTypeFieldsValue } from '../../../../shared/domain/plan';
-import { CUSTOM_FORM_KINDS, TASK_FORM_LABELS, TaskTypeFields, TaskTypeUpdate } from '../../../../shared/domain/plan';
+import { CUSTOM_FORM_KINDS, TASK_FORM_LABELS, TaskTypeFields, TaskTypeUpdate, taskTypeExpected } from '../../../../shared/domain/plan';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { FormField, useFieldError } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
-import { useKitForm } from '../../lib/form';
-import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { takeValuesSavedMeanwhile, useKitForm } from '../../lib/form';
+import { channelQuery, useChannelMutation, useChannelQuery } from '../../lib/query';
 
 interface Draft {
   label: string;
@@ -21,14 +22,8 @@ const BLANK: Draft = { label: '', formKind: 'checklist', failTakesOutOfService: 
 // A change sends the type's own form back (a built-in one must keep it); its code is added when sent.
 const editSchema = TaskTypeUpdate.omit({ code: true });
 
-const draftOf = (t: TaskType): Draft => ({
-  label: t.label,
-  formKind: t.formKind,
-  failTakesOutOfService: t.failTagsOut,
-  overdueMeansDoNotUse: t.overdueBlocksUse,
-  failOpensWorkOrder: t.failOpensWorkOrder,
-  active: t.active,
-});
+/** A task type as the change form holds it: the same names and values as the save's `expected`. */
+const draftOf = (t: TaskType): Draft => taskTypeExpected(t);
 
 /** A box of the form with its help, and a refusal from main beside it (e.g. a task that stays in use). */
 function Check({ name, label, help, register }: { name: keyof Draft; label: string; help?: string; register: ReturnType<typeof useKitForm<Draft>>['register'] }) {
@@ -56,6 +51,11 @@ function Check({ name, label, help, register }: { name: keyof Draft; label: stri
   );
 }
 
+/**
+ * Adding a task type, or changing one. A change carries what the dialog opened with, so a change
+ * another administrator made meanwhile (a task stopped, a flag changed) is refused, not undone: the
+ * fields they changed (and this person did not) then show their new values, and the next save keeps both.
+ */
 function TaskTypeDialog({ editing, onClose, onDone }: { editing: TaskType | null; onClose: () => void; onDone: (m: string) => void }) {
   const form = useKitForm<Draft, TaskTypeFieldsValue & { active?: boolean; formKind: TaskType['formKind'] }>({
     defaultValues: editing ? draftOf(editing) : BLANK,
@@ -63,8 +63,18 @@ function TaskTypeDialog({ editing, onClose, onDone }: { editing: TaskType | null
   });
   const create = useChannelMutation('taskTypes.create');
   const update = useChannelMutation('taskTypes.update');
+  const queryClient = useQueryClient();
+  const [opened, setOpened] = useState<TaskType | null>(editing);
   const { register } = form;
   const onStock = editing?.target === 'stock_location';
+
+  const takeChangesMeanwhile = async (code: string) => {
+    const now = (await queryClient.fetchQuery({ ...channelQuery('taskTypes.list', {}), staleTime: 0 })).find((t) => t.code === code);
+    if (!now || !opened) return;
+    takeValuesSavedMeanwhile(form, draftOf(opened), draftOf(now));
+    setOpened(now);
+  };
+
   return (
     <FormDialog
       title={editing ? `Change ${editing.label}` : 'Add a task type'}
@@ -72,23 +82,22 @@ function TaskTypeDialog({ editing, onClose, onDone }: { editing: TaskType | null
       wide
       submitLabel={editing ? 'Save task type' : 'Add task type'}
       onClose={onClose}
+      fieldOf={(f) => f.replace(/^expected\./, '')}
       onSubmit={async (v) => {
-        const res = editing
-          ? await update.run({ ...v, code: editing.code, active: v.active ?? editing.active })
-          : await create.run({
-              label: v.label,
-              formKind: v.formKind as (typeof CUSTOM_FORM_KINDS)[number],
-              failTakesOutOfService: v.failTakesOutOfService,
-              overdueMeansDoNotUse: v.overdueMeansDoNotUse,
-              failOpensWorkOrder: v.failOpensWorkOrder,
-            });
-        if (res.ok) {
-          onDone(
-            editing
-              ? `Saved ${res.value.label}.`
-              : `Added ${res.value.label}. It can now be planned on devices and categories, and logged without a plan from a device's page.`,
-          );
+        if (editing && opened) {
+          const res = await update.run({ ...v, code: editing.code, active: v.active ?? opened.active, expected: taskTypeExpected(opened) });
+          if (res.ok) onDone(`Saved ${res.value.label}.`);
+          else if (res.error.field?.startsWith('expected.')) await takeChangesMeanwhile(editing.code);
+          return res;
         }
+        const res = await create.run({
+          label: v.label,
+          formKind: v.formKind as (typeof CUSTOM_FORM_KINDS)[number],
+          failTakesOutOfService: v.failTakesOutOfService,
+          overdueMeansDoNotUse: v.overdueMeansDoNotUse,
+          failOpensWorkOrder: v.failOpensWorkOrder,
+        });
+        if (res.ok) onDone(`Added ${res.value.label}. It can now be planned on devices and categories, and logged without a plan from a device's page.`);
         return res;
       }}
     >
