@@ -24,6 +24,9 @@ const deviceByTagKey = query<Pick<EquipmentRow, 'asset_tag'>, { key: string }>('
 const sameRecord = query<Pick<CompletionRow, 'id'>, Pick<CompletionRow, 'plan_id' | 'performed_at' | 'outcome'>>(
   'SELECT id FROM completions WHERE plan_id = @plan_id AND performed_at = @performed_at AND outcome = @outcome',
 );
+const sameDayRecord = query<Pick<CompletionRow, 'id'>, Pick<CompletionRow, 'plan_id' | 'performed_on' | 'outcome'>>(
+  'SELECT id FROM completions WHERE plan_id = @plan_id AND performed_on = @performed_on AND outcome = @outcome LIMIT 1',
+);
 
 /**
  * Past completions from the paper or spreadsheet era (docs/cli.md, `wardkeep import history`). Each row is
@@ -120,7 +123,10 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
 
   const types = listTaskTypes(core);
   const now = core.clock.now();
-  const seen = new Map<string, number>();
+  // The rows read so far, to find the same work twice in the file: by time, and by day.
+  const seenAt = new Map<string, number>();
+  const seenOn = new Map<string, number>();
+  const bareOn = new Map<string, number>();
   const records: HistoryRow[] = [];
   for (const record of csv.records) {
     const cell = (field: HistoryFileField) => {
@@ -146,10 +152,11 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
       else planId = plan.id;
     }
     const whenText = cell('performed_at');
+    const bare = isIsoDate(whenText);
     let when = parsePerformedAt(whenText);
     // A bare date is that local day: today's work written as today is taken as done by now (its
     // noon may be yet to come), not refused as in the future.
-    if (when && isIsoDate(whenText) && when.getTime() > now.getTime() && localDateOf(now) === whenText) when = new Date(now);
+    if (when && bare && when.getTime() > now.getTime() && localDateOf(now) === whenText) when = new Date(now);
     if (whenText === '') problem('performed_at', 'the date is blank (write YYYY-MM-DD or an ISO-8601 date and time).');
     else if (!when) problem('performed_at', `"${whenText}" is not a date (YYYY-MM-DD) or an ISO-8601 date and time.`);
     else if (when.getTime() > now.getTime()) problem('performed_at', `"${whenText}" is in the future.`);
@@ -163,11 +170,21 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
     const notesChecked = checkText(TEXT_RULES.notes, cell('notes'));
     if (!notesChecked.ok) problem('notes', `the notes ${notesChecked.why}.`);
     if (planId && when && outcome) {
-      const key = `${planId}|${when.toISOString()}|${outcome}`;
-      const earlier = seen.get(key);
-      if (earlier !== undefined) problem('performed_at', `row ${earlier} records the same work at the same time.`);
-      else if (sameRecord.get(core, { plan_id: planId, performed_at: when.toISOString(), outcome })) problem('performed_at', `this work is already recorded (an earlier import?).`);
-      seen.set(key, earlier ?? record.row);
+      // A bare date gives a day, not a time: the same work is any of that plan's records with that
+      // outcome on that local day (where the day's record is stored, noon or, today, the time of
+      // the import, is then of no account: the same file imported twice is refused at any hour).
+      const day = localDateOf(when);
+      const atKey = `${planId}|${when.toISOString()}|${outcome}`;
+      const onKey = `${planId}|${day}|${outcome}`;
+      const earlier = bare ? seenOn.get(onKey) : (seenAt.get(atKey) ?? bareOn.get(onKey));
+      if (earlier !== undefined) problem('performed_at', `row ${earlier} records the same work ${bare || bareOn.has(onKey) ? 'on the same day' : 'at the same time'}.`);
+      else if (bare && sameDayRecord.get(core, { plan_id: planId, performed_on: day, outcome }))
+        problem('performed_at', `this work is already recorded on ${whenText} (an earlier import?); if it was done again that day, give the time it was done.`);
+      else if (!bare && sameRecord.get(core, { plan_id: planId, performed_at: when.toISOString(), outcome }))
+        problem('performed_at', `this work is already recorded (an earlier import?).`);
+      if (!seenAt.has(atKey)) seenAt.set(atKey, record.row);
+      if (!seenOn.has(onKey)) seenOn.set(onKey, record.row);
+      if (bare && !bareOn.has(onKey)) bareOn.set(onKey, record.row);
     }
     if (rowProblems.length > 0 || !planId || !when || !outcome) {
       problems.push(...rowProblems);

@@ -43,22 +43,32 @@ function utf8SequenceAt(bytes: Uint8Array, i: number): number {
   return 0;
 }
 
-/** Where the first byte that is not UTF-8 is, and whether the file holds a multi-byte UTF-8 character (é written as UTF-8). */
-function utf8Scan(bytes: Uint8Array): { firstBad: number | null; multiByte: boolean } {
+/**
+ * What the bytes say about UTF-8: where the first byte that is not UTF-8 is, how many such bytes
+ * there are, and how many multi-byte UTF-8 characters, told apart by how likely each is in a
+ * Windows-1252 file. Read as Windows-1252, a "telling" one is text nobody writes: é, ° and ’
+ * written as UTF-8 read Ã©, Â° and â€™ (a first byte C2 or C3, or a character of three or four
+ * bytes). A "chance" one is two bytes that Windows-1252 text holds now and then: a capital with an
+ * accent followed by a quote or a sign (É” is C9 94, UTF-8 for ɔ).
+ */
+function utf8Scan(bytes: Uint8Array): { firstBad: number | null; bad: number; telling: number; chance: number } {
   let firstBad: number | null = null;
-  let multiByte = false;
+  let bad = 0;
+  let telling = 0;
+  let chance = 0;
   for (let i = 0; i < bytes.length; ) {
     const n = utf8SequenceAt(bytes, i);
     if (n === 0) {
       firstBad ??= i;
+      bad++;
       i++;
       continue;
     }
-    if (n > 1) multiByte = true;
-    if (firstBad !== null && multiByte) break;
+    if (n > 2 || (n === 2 && bytes[i]! <= 0xc3)) telling++;
+    else if (n === 2) chance++;
     i += n;
   }
-  return { firstBad, multiByte };
+  return { firstBad, bad, telling, chance };
 }
 
 /** The row a spreadsheet shows for text ending at a byte (header row 1): record ends outside quotes, as parseCsv counts them. */
@@ -74,6 +84,19 @@ function rowAt(text: string): number {
 }
 
 /**
+ * A UTF-16 file (Excel's "Unicode Text", PowerShell 5's `>` and Out-File) starts with its byte-order
+ * mark, FF FE or FE FF. It is refused in one sentence rather than read as Windows-1252, which would
+ * garble every column name with a NUL between each letter.
+ */
+function isUtf16(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}
+
+const UTF16_REFUSAL =
+  'The file is written in UTF-16 (Excel\'s "Unicode Text", or PowerShell\'s Out-File), which cannot be imported: ' +
+  'save it as UTF-8 (in Excel: "CSV UTF-8"; in PowerShell: add -Encoding utf8) and import it again.';
+
+/**
  * Reads a spreadsheet export as text. Excel writes UTF-8 with a BOM ("CSV UTF-8") or the
  * Windows code page ("CSV"); other tools write UTF-8 without one. A strict UTF-8 decode fails
  * on any byte sequence that is not UTF-8, which a Windows-1252 é (0xE9) alone always is.
@@ -83,16 +106,23 @@ function rowAt(text: string): number {
  * would turn into two wrong ones (Défibrillateur → DÃ©fibrillateur) without a word. It is
  * refused, naming the row of the first byte that is not UTF-8 (the app's import screen and the
  * command line both decode here, so both say the same sentence).
+ *
+ * Which of the two a file that fails the strict decode is, the bytes weigh (utf8Scan): it is
+ * UTF-8 when its UTF-8 characters are at least as many as the bytes that are not UTF-8, a
+ * character Windows-1252 text holds by chance (É” in a French file) counting half. A Windows-1252
+ * file has a byte that is not UTF-8 for nearly every accented letter, so the odd chance pair in
+ * it never makes it UTF-8.
  */
 export function decodeCsvBytes(bytes: Uint8Array): DecodedText {
+  if (isUtf16(bytes)) throw new AppError('invalid_input', UTF16_REFUSAL, { details: [{ message: UTF16_REFUSAL }] });
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   try {
     // ignoreBOM false (the default) drops a leading BOM from the text.
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return { text, encoding: bom ? 'utf-8-bom' : 'utf-8' };
   } catch {
-    const { firstBad, multiByte } = utf8Scan(bytes);
-    if (firstBad !== null && multiByte) {
+    const { firstBad, bad, telling, chance } = utf8Scan(bytes);
+    if (firstBad !== null && (bom || 2 * telling + chance >= 2 * bad)) {
       const row = rowAt(new TextDecoder('utf-8').decode(bytes.subarray(0, firstBad)));
       const byte = bytes[firstBad]!.toString(16).toUpperCase().padStart(2, '0');
       const message =

@@ -138,6 +138,46 @@ describe('wardkeep import equipment', () => {
   });
 });
 
+/**
+ * docs/cli.md: rows are numbered as a spreadsheet shows them, whatever the file holds: a UTF-8 BOM,
+ * semicolons (European Excel), CRLF, and notes holding line breaks inside quotes. All or nothing.
+ */
+describe('wardkeep import equipment: row numbers after multi-line cells in a European Excel file', () => {
+  it('names the bad row as the spreadsheet numbers it, on stderr only, and writes nothing', async () => {
+    const s = cliFolders();
+    const text =
+      '\uFEFFAsset Tag;Description;Location;Notes;Acquired On\r\n' +
+      'A-1;Pompe;Site > Réa;"ligne 1\r\nligne 2\r\nligne 3";2020-01-01\r\n' +
+      'A-2;Pompe;Site > Réa;"dit ""OK""; vu";2020-01-02\r\n' +
+      'A-3;Pompe;Site > Réa;;03/04/2020\r\n';
+    writeFileSync(path.join(s.work, 'eu.csv'), text);
+    const res = await s.run('import', 'equipment', 'eu.csv');
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain('eu.csv: Row 4, column "Acquired On": "03/04/2020" is not a date written YYYY-MM-DD.');
+    const core = testCore({ dataDir: s.dataDir });
+    try {
+      expect(core.db.prepare('SELECT count(*) AS n FROM equipment').get()).toEqual({ n: 0 });
+      expect(core.db.prepare('SELECT count(*) AS n FROM locations').get()).toEqual({ n: 0 });
+    } finally {
+      core.close();
+    }
+    writeFileSync(path.join(s.work, 'eu.csv'), text.replace('03/04/2020', '2020-04-03'));
+    const ok = await s.run('import', 'equipment', 'eu.csv');
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toBe('');
+    const after = testCore({ dataDir: s.dataDir });
+    try {
+      expect(after.db.prepare("SELECT notes FROM equipment WHERE asset_tag IN ('A-1','A-2') ORDER BY asset_tag").all()).toEqual([
+        { notes: 'ligne 1\r\nligne 2\r\nligne 3' },
+        { notes: 'dit "OK"; vu' },
+      ]);
+    } finally {
+      after.close();
+    }
+  });
+});
+
 describe('wardkeep export equipment', () => {
   it('writes CSV to stdout by default and JSON to a file, and the CSV imports back unchanged', async () => {
     const { run, work } = setup();

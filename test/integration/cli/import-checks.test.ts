@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { previewEquipmentImport } from '../../../main/core/equipment/import/service';
 import { testBackend, testCore } from '../../helpers/core';
 import { cliFolders } from './run';
 
@@ -121,6 +122,121 @@ describe('a UTF-8 file with a byte that is not UTF-8', () => {
     expect((await s.run('import', 'equipment', 'cp.csv')).code).toBe(0);
     const csv = (await s.run('export', 'equipment')).stdout;
     expect(csv).toContain('M1,Défibrillateur – 2,Salle');
+  });
+});
+
+/** Text as Windows-1252 bytes: Latin-1 letters, and the curly quotes of 0x93 and 0x94. */
+const cp1252 = (s: string) => Uint8Array.from([...s].map((c) => ({ '“': 0x93, '”': 0x94 })[c] ?? c.charCodeAt(0)));
+
+describe('files as Windows programs save them', () => {
+  it('reads a whole Windows-1252 file (French Excel, semicolons) whose notes quote a label in capitals (É” is by chance a UTF-8 pair)', async () => {
+    const s = cliFolders();
+    writeFileSync(path.join(s.work, 'fr.csv'), cp1252('asset_tag;name;location;notes\r\nDF-1;Défibrillateur;Réanimation;Étiquette “ÉTALONNÉ” posée\r\n'));
+    const res = await s.run('import', 'equipment', 'fr.csv');
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    expect((await s.run('export', 'equipment')).stdout).toContain('DF-1,Défibrillateur,Réanimation,');
+    const core = testCore({ dataDir: s.dataDir });
+    try {
+      expect(core.db.prepare('SELECT name, notes FROM equipment').all()).toEqual([{ name: 'Défibrillateur', notes: 'Étiquette “ÉTALONNÉ” posée' }]);
+    } finally {
+      core.close();
+    }
+  });
+
+  const UTF16_SENTENCE =
+    'The file is written in UTF-16 (Excel\'s "Unicode Text", or PowerShell\'s Out-File), which cannot be imported: ' +
+    'save it as UTF-8 (in Excel: "CSV UTF-8"; in PowerShell: add -Encoding utf8) and import it again.';
+
+  it('refuses a UTF-16 file (PowerShell 5 Out-File, Excel "Unicode Text") in one sentence saying what to do, for every import and --dry-run', async () => {
+    const s = await withPlan();
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('asset_tag,name,location\r\nDF-1,Défib,ICU\r\n', 'utf16le')]);
+    const be = Buffer.from(le).swap16();
+    writeFileSync(path.join(s.work, 'le.csv'), le);
+    writeFileSync(path.join(s.work, 'be.csv'), be);
+    writeFileSync(path.join(s.work, 'h.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HISTORY_HEADER}\r\nP1,cleaning,2026-01-06,pass,Jo,\r\n`, 'utf16le')]));
+    for (const args of [['equipment', 'le.csv'], ['equipment', 'be.csv', '--dry-run'], ['history', 'h.csv'], ['plans', 'h.csv']]) {
+      const res = await s.run('import', ...args);
+      expect([res.code, res.stderr], args.join(' ')).toEqual([1, `${args[1]}: ${UTF16_SENTENCE}\n${args[1]}: nothing was imported.\n`]);
+    }
+    expect([s.count('equipment'), s.count('completions')]).toEqual([1, 0]);
+  });
+
+  it("is refused by the app's import screen with the same sentence", async () => {
+    const { backend, session } = testBackend();
+    const bytes = new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('asset_tag\tname\tlocation\r\n', 'utf16le')]));
+    const res = await backend.invoke(session, 'equipment.import.preview', { source: { bytes } });
+    expect(res).toMatchObject({ ok: false, error: { code: 'invalid_input', message: UTF16_SENTENCE } });
+  });
+});
+
+/**
+ * A new location whose name the app refuses (it prints like a location beside it, or holds a
+ * character that does not print as itself) is refused by the check, so --dry-run and the app's
+ * preview say it, by row and column, every such row, before anything is written.
+ */
+describe('import equipment: a new location whose name the app would refuse', () => {
+  async function withWard4B() {
+    const s = cliFolders();
+    writeFileSync(path.join(s.work, 'first.csv'), 'asset_tag,name,location\nP1,Pump,General Hospital > Ward 4B\n');
+    expect((await s.run('import', 'equipment', 'first.csv')).code).toBe(0);
+    const count = (table: 'equipment' | 'locations') => {
+      const core = testCore({ dataDir: s.dataDir });
+      try {
+        return (core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      } finally {
+        core.close();
+      }
+    };
+    return { ...s, count };
+  }
+  // "Ward 4В" with a Cyrillic В: a second ward that prints exactly like Ward 4B on every due list.
+  const LOOK_ALIKE = 'asset_tag,name,location\nQ1,Pump,Other Site\nQ2,Pump,General Hospital > Ward 4\u0412\n';
+  const LOOK_ALIKE_LINE =
+    'b.csv: Row 3, column "location": the new location "General Hospital > Ward 4\u0412" prints like the location "General Hospital > Ward 4B" (its "\u0412" is U+0412): ' +
+    'a due list must never show two places that look the same. Write the name of the location there, or a name that reads differently.\n';
+
+  it('--dry-run refuses what the import refuses, naming the row, the column and the value; nothing is written', async () => {
+    const s = await withWard4B();
+    writeFileSync(path.join(s.work, 'b.csv'), LOOK_ALIKE);
+    const dry = await s.run('import', 'equipment', 'b.csv', '--dry-run');
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).not.toContain('would import');
+    expect(dry.stderr).toContain(LOOK_ALIKE_LINE);
+    const real = await s.run('import', 'equipment', 'b.csv');
+    expect(real.code).toBe(1);
+    expect(real.stderr).toContain(LOOK_ALIKE_LINE);
+    expect(real.stderr).toContain('b.csv: nothing was imported');
+    expect([s.count('equipment'), s.count('locations')]).toEqual([1, 2]);
+  });
+
+  it('reports every such row, each hidden character by its code, not only the first one the writing met', async () => {
+    const s = await withWard4B();
+    writeFileSync(
+      path.join(s.work, 'c.csv'),
+      'asset_tag,name,location\nQ1,Pump,General Hospital > Ward 4\u0412\nQ2,Pump,General Hospital > Ward\u200b 5\nQ3,Pump,General Hospital > Ward\u00a07\nQ4,Pump,General Hospital > Ward 8\n',
+    );
+    const real = await s.run('import', 'equipment', 'c.csv');
+    expect(real.code).toBe(1);
+    const rows = real.stderr.split('\n').filter((l) => /^c\.csv: Row \d+/.test(l));
+    expect(rows).toEqual([
+      expect.stringMatching(/^c\.csv: Row 2, column "location": the new location "General Hospital > Ward 4\u0412" prints like the location "General Hospital > Ward 4B"/),
+      'c.csv: Row 3, column "location": the location name "Ward\u200b 5" holds a character that prints as nothing or reorders the text (U+200B): type it with letters, digits, plain spaces and punctuation only.',
+      'c.csv: Row 4, column "location": the location name "Ward\u00a07" holds a space other than the plain one (U+00A0), which prints like a space: type it with letters, digits, plain spaces and punctuation only.',
+    ]);
+    expect([s.count('equipment'), s.count('locations')]).toEqual([1, 2]);
+  });
+
+  it("the app's preview shows the problem before the Import button is offered", async () => {
+    const s = await withWard4B();
+    const core = testCore({ dataDir: s.dataDir });
+    try {
+      const preview = previewEquipmentImport(core, { source: { bytes: new TextEncoder().encode(LOOK_ALIKE) }, mapping: {}, generateTagsPrefix: null });
+      // The Import button is enabled exactly when there is no problem (PreviewStep.tsx canImport).
+      expect(preview.problems).toEqual([{ row: 3, column: 'location', field: 'location', message: LOOK_ALIKE_LINE.slice('b.csv: '.length, -1) }]);
+      expect(preview.counts).toMatchObject({ valid: 1, invalid: 1 });
+    } finally {
+      core.close();
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
+import { analyseHistoryImport, commitHistoryImport } from '../../../main/core/completions/history-import';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { openCore } from '../../../main/core/open-core';
 import { recordCompletion } from '../../../main/core/completions/record';
@@ -10,7 +11,7 @@ import { resolveLocationPath } from '../../../main/core/locations/service';
 import { createPlan } from '../../../main/core/plans/service';
 import { EquipmentFields } from '../../../shared/domain/equipment';
 import { PlanFields } from '../../../shared/domain/plan';
-import { testActor, tempDir } from '../../helpers/core';
+import { fixedClock, testActor, testCore, tempDir } from '../../helpers/core';
 
 /** A data folder with two devices, each with a fixed monthly inspection and a yearly calibration. */
 function world() {
@@ -128,5 +129,68 @@ describe('wardkeep import history', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('this work is already recorded');
     expect((await cli(dir, ['import', 'history'])).code).toBe(2);
+  });
+
+  it('refuses a file dated today imported again the same morning, after noon or the next day; the record is today, never after now', () => {
+    // 09:00 in New York (the integration zone) on 10 March 2026 (EDT, UTC-4).
+    const clock = fixedClock('2026-03-10T13:00:00Z');
+    const core = testCore({ clock });
+    inTransaction(core, (core) => {
+      const ward = resolveLocationPath(core, testActor, 'General Hospital > Ward 4B', { create: true })!;
+      const id = insertEquipment(core, testActor, EquipmentFields.parse({ assetTag: 'IP-1', name: 'Infusion pump', locationId: ward.id }));
+      createPlan(core, testActor, PlanFields.parse({ equipmentId: id, task: 'cleaning', every: '1w', startDate: '2026-03-01' }));
+    });
+    const file = new TextEncoder().encode(
+      'asset_tag,task,performed_at,outcome,performed_by,notes\r\nIP-1,cleaning,2026-03-10,pass,J. Okafor,done on paper this morning\r\n',
+    );
+    const importIt = () => {
+      try {
+        return inTransaction(core, (core) => commitHistoryImport(core, testActor, file, { fileName: 'today.csv' })).created;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    expect(importIt()).toBe(1);
+    const stored = core.db.prepare('SELECT performed_at, performed_on FROM completions').get() as { performed_at: string; performed_on: string };
+    expect(stored.performed_on).toBe('2026-03-10');
+    expect(Date.parse(stored.performed_at)).toBeLessThanOrEqual(Date.parse('2026-03-10T13:00:00Z'));
+    // Due dates count from the local day: a week on.
+    expect(core.db.prepare('SELECT next_due, last_done_on FROM plans').get()).toEqual({ next_due: '2026-03-17', last_done_on: '2026-03-10' });
+
+    // The same file again five minutes later (a double click, a scheduled job run twice), after noon, and the next day.
+    const REFUSAL = 'Row 2, column "performed_at": this work is already recorded on 2026-03-10 (an earlier import?); if it was done again that day, give the time it was done.';
+    for (const at of ['2026-03-10T13:05:00Z', '2026-03-10T18:00:00Z', '2026-03-11T14:00:00Z']) {
+      clock.set(at);
+      expect(importIt(), at).toBe(REFUSAL);
+      expect(analyseHistoryImport(core, file).problems.map((p) => p.message), at).toEqual([REFUSAL]);
+    }
+    // One cleaning on the device's record, not two identical ones from the same paper sheet.
+    expect(core.db.prepare('SELECT count(*) AS n FROM completions').get()).toEqual({ n: 1 });
+    // Work done again that day, with its time, is another record.
+    const again = new TextEncoder().encode('asset_tag,task,performed_at,outcome,performed_by\nIP-1,cleaning,2026-03-10T15:30:00,pass,J. Okafor\n');
+    expect(inTransaction(core, (core) => commitHistoryImport(core, testActor, again, { fileName: 'later.csv' })).created).toBe(1);
+  });
+
+  it('refuses a row dated by day only beside a row of the same plan, outcome and day in the file', () => {
+    const core = testCore({ clock: fixedClock('2026-03-20T12:00:00Z') });
+    inTransaction(core, (core) => {
+      const ward = resolveLocationPath(core, testActor, 'General Hospital > Ward 4B', { create: true })!;
+      const id = insertEquipment(core, testActor, EquipmentFields.parse({ assetTag: 'IP-1', name: 'Infusion pump', locationId: ward.id }));
+      createPlan(core, testActor, PlanFields.parse({ equipmentId: id, task: 'cleaning', every: '1d', startDate: '2026-03-01' }));
+    });
+    const file = new TextEncoder().encode(
+      [
+        'asset_tag,task,performed_at,outcome,performed_by',
+        'IP-1,cleaning,2026-03-10T08:00:00,pass,J. Okafor',
+        'IP-1,cleaning,2026-03-10T16:00:00,pass,J. Okafor',
+        'IP-1,cleaning,2026-03-10,pass,J. Okafor',
+        'IP-1,cleaning,2026-03-11,pass,J. Okafor',
+        'IP-1,cleaning,2026-03-11T09:00:00,pass,J. Okafor',
+      ].join('\n'),
+    );
+    expect(analyseHistoryImport(core, file).problems.map((p) => p.message)).toEqual([
+      'Row 4, column "performed_at": row 2 records the same work on the same day.',
+      'Row 6, column "performed_at": row 5 records the same work on the same day.',
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { AppError } from '../../../main/core/errors';
 import { commitEquipmentImport, previewEquipmentImport } from '../../../main/core/equipment/import/service';
 import { searchEquipment } from '../../../main/core/equipment/search';
 import { exportEquipment } from '../../../main/core/equipment/export';
-import { listLocations } from '../../../main/core/locations/service';
+import { deactivateLocation, listLocations } from '../../../main/core/locations/service';
 import { testActor, testBackend, testCore } from '../../helpers/core';
 import { count, ewhBytes, importText, SAMPLE, snapshot } from './fixtures';
 
@@ -318,6 +318,76 @@ describe('encodings and delimiters of real files', () => {
       problems: [],
       rows: [{ values: { name: 'Écho' } }],
     });
+  });
+});
+
+describe('files as Windows programs save them', () => {
+  /** Text as Windows-1252 bytes: Latin-1 letters, and the curly quotes of 0x93 and 0x94. */
+  const cp1252 = (s: string) => Uint8Array.from([...s].map((c) => ({ '“': 0x93, '”': 0x94 })[c] ?? c.charCodeAt(0)));
+
+  it('previews a whole Windows-1252 file whose notes quote a label in capitals as Windows-1252 (É” is by chance a UTF-8 pair)', () => {
+    const core = testCore();
+    const bytes = cp1252('asset_tag;name;location;notes\r\nDF-1;Défibrillateur;Réanimation;Étiquette “ÉTALONNÉ” posée\r\n');
+    const preview = previewEquipmentImport(core, { source: { bytes }, mapping: {}, generateTagsPrefix: null });
+    expect(preview).toMatchObject({ encoding: 'windows-1252', delimiter: ';', problems: [] });
+    expect(preview.rows[0]?.values).toMatchObject({ name: 'Défibrillateur', location: 'Réanimation', notes: 'Étiquette “ÉTALONNÉ” posée' });
+  });
+
+  it('refuses a UTF-16 file in one sentence naming UTF-16, rather than garbling its column names', () => {
+    const core = testCore();
+    for (const bom of [[0xff, 0xfe], [0xfe, 0xff]]) {
+      const body = Buffer.from('asset_tag,name,location\r\nDF-1,Défib,ICU\r\n', 'utf16le');
+      const bytes = new Uint8Array(Buffer.concat([Buffer.from(bom), bom[0] === 0xfe ? Buffer.from(body).swap16() : body]));
+      const err = thrown(() => previewEquipmentImport(core, { source: { bytes }, mapping: {}, generateTagsPrefix: null }));
+      expect(err.message).toMatch(/^The file is written in UTF-16 .*: save it as UTF-8 \(in Excel: "CSV UTF-8"; in PowerShell: add -Encoding utf8\) and import it again\.$/);
+    }
+  });
+});
+
+describe('new locations the app would refuse', () => {
+  it('refuses a new location printing like one a row above makes, or like a deactivated one, by row; the old name brings a deactivated one back', () => {
+    const core = testCore();
+    importText(core, 'asset_tag,name,location\nP1,Pump,General Hospital > Ward 4B\nP2,Pump,General Hospital > Old Ward\n');
+    inTransaction(core, (core) => {
+      const ward = listLocations(core).find((l) => l.name === 'Ward 4B')!;
+      core.db.prepare("UPDATE equipment SET location_id = ? WHERE asset_tag = 'P2'").run(ward.id);
+      deactivateLocation(core, testActor, listLocations(core).find((l) => l.name === 'Old Ward')!.id);
+    });
+    const before = snapshot(core);
+    const file = [
+      'asset_tag,name,location',
+      'Q1,Pump,New Site > Ward 9',
+      'Q2,Pump,New Site > Ward 9\u200b',
+      'Q3,Pump,General Hospital > 0ld Ward',
+      'Q4,Pump,New Site > Ward 9\u200b > Bay 1',
+    ].join('\n');
+    const err = thrown(() => importText(core, file));
+    expect(err.details?.map((d) => d.message)).toEqual([
+      'Row 3, column "location": the new location "New Site > Ward 9\u200b" prints like "New Site > Ward 9", which row 2 makes (it holds U+200B, which does not print as itself): a due list must never show two places that look the same. Write the two the same, or a name that reads differently.',
+      'Row 4, column "location": the new location "General Hospital > 0ld Ward" prints like "Old Ward", a deactivated location there: a due list must never show two places that look the same. Write "Old Ward" to bring it back, or a name that reads differently.',
+      'Row 5, column "location": the new location "New Site > Ward 9\u200b" prints like "New Site > Ward 9", which row 2 makes (it holds U+200B, which does not print as itself): a due list must never show two places that look the same. Write the two the same, or a name that reads differently.',
+    ]);
+    expect(snapshot(core)).toEqual(before);
+    // Written as it was, the deactivated location comes back, as when it is added in the app.
+    const result = importText(core, 'asset_tag,name,location\nQ3,Pump,General Hospital > Old Ward\n');
+    expect(result.newLocations).toEqual(['General Hospital > Old Ward']);
+    expect(listLocations(core).filter((l) => l.name === 'Old Ward')).toHaveLength(1);
+  });
+
+  it('checks a new ward inside a site it brings back against the wards taken out of use with that site', () => {
+    const core = testCore();
+    importText(core, 'asset_tag,name,location\nP1,Pump,Main Site\nP2,Pump,Old Site > Ward A\n');
+    inTransaction(core, (core) => {
+      const at = (name: string) => listLocations(core).find((l) => l.name === name)!.id;
+      core.db.prepare("UPDATE equipment SET location_id = ? WHERE asset_tag = 'P2'").run(at('Main Site'));
+      deactivateLocation(core, testActor, at('Ward A'));
+      deactivateLocation(core, testActor, at('Old Site'));
+    });
+    const err = thrown(() => importText(core, 'asset_tag,name,location\nQ1,Pump,Old Site > Ward \u0410\n'));
+    expect(err.details?.map((d) => d.message)).toEqual([
+      'Row 2, column "location": the new location "Old Site > Ward \u0410" prints like "Ward A", a deactivated location there (its "\u0410" is U+0410): a due list must never show two places that look the same. Write "Ward A" to bring it back, or a name that reads differently.',
+    ]);
+    expect(importText(core, 'asset_tag,name,location\nQ1,Pump,Old Site > Ward A\n').newLocations).toEqual(['Old Site', 'Old Site > Ward A']);
   });
 });
 

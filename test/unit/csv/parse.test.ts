@@ -71,6 +71,28 @@ describe('decoding bytes', () => {
   it('keeps pure ASCII as UTF-8', () => {
     expect(decodeCsvBytes(enc('a,b\n1,2')).encoding).toBe('utf-8');
   });
+
+  it('reads a Windows-1252 file as Windows-1252 though a capital and a quote in it (É” = C9 94) are by chance a UTF-8 pair', () => {
+    const cp1252 = (s: string) => Uint8Array.from([...s].map((c) => ({ '“': 0x93, '”': 0x94, '°': 0xb0 })[c] ?? c.charCodeAt(0)));
+    expect(decodeCsvBytes(cp1252('notes\nÉtiquette “ÉTALONNÉ” posée\n'))).toEqual({ text: 'notes\nÉtiquette “ÉTALONNÉ” posée\n', encoding: 'windows-1252' });
+    // The chance pair alone beside one byte that is not UTF-8.
+    expect(decodeCsvBytes(cp1252('notes\nÉTALONNÉ”\n')).encoding).toBe('windows-1252');
+  });
+
+  it('still refuses a UTF-8 file with a stray byte, naming its row, when its UTF-8 characters are as many', () => {
+    const stray = (utf8: string, byte: number, after = '\n') => Uint8Array.from([...enc(utf8), byte, ...enc(after)]);
+    for (const bytes of [stray('name\nZoé\nZo', 0xe9), stray('name\nŁódź\nx', 0x96), stray('\ufeffname\nx\n', 0xe9)]) {
+      expect(() => decodeCsvBytes(bytes)).toThrow(/^Row \d: the file is written in UTF-8 but this row holds a byte that is not UTF-8/);
+    }
+  });
+
+  it('refuses UTF-16 (either byte order) in one sentence saying what to do', () => {
+    for (const bom of [[0xff, 0xfe], [0xfe, 0xff]]) {
+      expect(() => decodeCsvBytes(Uint8Array.from([...bom, 0x61, 0x00]))).toThrow(
+        'The file is written in UTF-16 (Excel\'s "Unicode Text", or PowerShell\'s Out-File), which cannot be imported: save it as UTF-8 (in Excel: "CSV UTF-8"; in PowerShell: add -Encoding utf8) and import it again.',
+      );
+    }
+  });
 });
 
 describe('delimiters', () => {

@@ -27,12 +27,14 @@ import { PrintedTags } from '../look-alike-tags';
 import { withSearchFilledInBulk } from '../search';
 import { hasDefaultPlans } from '../../plans/category-plans';
 import { listLocations, lookupLocationPath, resolveLocationPath } from '../../locations/service';
+import { hiddenInName, printsAsNothing, printsLike } from '../../locations/reference-names';
 import type { Cell } from './cells';
 import { generatedNumber, generatedTag, quoted, readDate, readOwnership, readRisk, readStatus, readYesNo } from './cells';
 import { columnLabel } from './mapping';
 import { dueOnArrival, guessWithLastDone, readLastDone, unusedLastDone } from './last-done';
 import { query, tuples } from '../../sql/query';
-import type { EquipmentRow } from '../../sql/rows';
+import type { EquipmentRow, LocationRow } from '../../sql/rows';
+import { codePointName, firstHiddenCharacter } from '../../../../shared/hidden-characters';
 
 /**
  * The devices already holding any of the keys (`@keys`, a JSON array): one statement for the whole
@@ -52,6 +54,8 @@ const serialsInUse = query<Pick<EquipmentRow, 'serial' | 'manufacturer' | 'model
   `SELECT e.serial, e.manufacturer, e.model, e.asset_tag FROM equipment e
    WHERE e.serial IS NOT NULL AND lower(e.serial) IN (SELECT value FROM json_each(@serials))`,
 );
+/** Locations taken out of use: a new location must not print like one of them either (createLocation). */
+const deactivatedPlaces = query<Pick<LocationRow, 'id' | 'parent_id' | 'name'>>('SELECT id, parent_id, name FROM locations WHERE active = 0');
 const tagsLike = query<Pick<EquipmentRow, 'asset_tag_key'>, { pattern: string }>(
   "SELECT asset_tag_key FROM equipment WHERE asset_tag_key LIKE @pattern ESCAPE '\\'",
 );
@@ -332,9 +336,60 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
   // Locations: found, or created on import (with any missing levels above them).
   const locations: Location[] = listLocations(core);
   const planned: string[] = [];
+  // The row that first makes each planned location, to name it when a later one prints like it.
+  const plannedOnRow = new Map<string, number>();
+  let deactivated: Pick<LocationRow, 'id' | 'parent_id' | 'name'>[] | null = null;
+  // A planned location that brings back one taken out of use (its name): the locations taken out of use inside that one are beside its new levels.
+  const comesBack = new Map<string, string>();
+  /**
+   * Why a level the import would create is refused, in the rules createLocation keeps when the
+   * level is written (locations/service.ts, reference-names.ts): a character that does not print
+   * as itself, or a name that prints like a location beside it (there now, taken out of use, or
+   * made by a row above). Said here, by row and column, so the preview and --dry-run show it.
+   */
+  const newLevelProblem = (name: string, parentId: string | null, path: string): { why: string } | { returning: string | null } => {
+    deactivated ??= deactivatedPlaces.all(core);
+    const key = nameKey(name);
+    const parentRowId = parentId === null ? null : (comesBack.get(parentId) ?? parentId);
+    const inactive = deactivated.filter((l) => l.parent_id === parentRowId);
+    // A location taken out of use comes back under the same name; as written before, it is not checked again.
+    const returning = inactive.find((l) => nameKey(l.name) === key);
+    if (returning && returning.name === name) return { returning: returning.id };
+    const beside = [
+      ...locations.filter((l) => l.parentId === parentId).map((l) => ({ id: l.id, name: l.name, path: l.path, active: true })),
+      ...inactive.filter((l) => l !== returning).map((l) => ({ id: l.id, name: l.name, path: l.name, active: false })),
+    ];
+    const alike = printsLike(name, beside);
+    if (alike) {
+      // Where the two differ, as people and Unicode's charts name a character: "Ward 4В" and "Ward 4B" print the same.
+      const oddIn = (a: string, b: string) => [...a].find((ch) => ch > '\u007f' && !b.includes(ch));
+      const unseen = firstHiddenCharacter(name);
+      const odd = oddIn(name, alike.name);
+      const theirs = oddIn(alike.name, name);
+      const note = unseen
+        ? ` (it holds ${unseen.code}, which does not print as itself)`
+        : odd !== undefined
+          ? ` (its "${odd}" is ${codePointName(odd)})`
+          : theirs !== undefined
+            ? ` (that one's "${theirs}" is ${codePointName(theirs)})`
+            : '';
+      const onRow = plannedOnRow.get(alike.id);
+      const [which, instead] = !alike.active
+        ? [`${quoted(alike.name)}, a deactivated location there`, `Write ${quoted(alike.name)} to bring it back`]
+        : onRow !== undefined
+          ? [`${quoted(alike.path)}, which row ${onRow} makes`, 'Write the two the same']
+          : [`the location ${quoted(alike.path)}`, 'Write the name of the location there'];
+      return {
+        why: `the new location ${quoted(path)} prints like ${which}${note}: a due list must never show two places that look the same. ${instead}, or a name that reads differently.`,
+      };
+    }
+    const hidden = printsAsNothing(name) ? 'only characters that print as nothing' : hiddenInName(name);
+    if (hidden) return { why: `the location name ${quoted(name)} holds ${hidden}: type it with letters, digits, plain spaces and punctuation only.` };
+    return { returning: returning?.id ?? null };
+  };
   // Resolved once per distinct text, in file order, as the import resolves them when it writes.
   const resolved = new Map<string, { path: string } | { why: string }>();
-  const resolve = (text: string): { path: string } | { why: string } => {
+  const resolve = (text: string, row: number): { path: string } | { why: string } => {
     const parts = splitLocationPath(text);
     const tooLong = parts.find((p) => p.length > 120);
     if (parts.length === 0) return { why: `${quoted(text)} is not a location name.` };
@@ -359,9 +414,13 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
         continue;
       }
       const path = parts.slice(0, i + 1).join(PATH_SEPARATOR);
+      const checked = newLevelProblem(parts[i]!, parentId, path);
+      if ('why' in checked) return checked;
       const node: Location = { id: `new:${locations.length}`, parentId, name: parts[i]!, kind: LOCATION_KINDS[i]!, path };
+      if (checked.returning !== null) comesBack.set(node.id, checked.returning);
       locations.push(node);
       planned.push(path);
+      plannedOnRow.set(node.id, row);
       parent = node;
     }
     return { path: parent ? parent.path : parts.join(PATH_SEPARATOR) };
@@ -370,7 +429,7 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
     if (r.location === '') continue;
     let result = resolved.get(r.location);
     if (!result) {
-      result = resolve(r.location);
+      result = resolve(r.location, r.row);
       resolved.set(r.location, result);
     }
     if ('why' in result) report(r.row, 'location', result.why);
