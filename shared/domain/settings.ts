@@ -46,8 +46,16 @@ export const SettingsPatch = z
       .int({ message: 'must be a whole number of seconds' })
       .min(5, { message: 'must be at least 5 seconds' })
       .max(86_400, { message: 'must be at most one day' }),
-    lockoutAttempts: z.number().int({ message: 'must be a whole number' }).min(3, { message: 'must be at least 3' }).max(20, { message: 'must be at most 20' }),
-    lockoutMinutes: z.number().int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1 minute' }).max(1440, { message: 'must be at most 1440 minutes' }),
+    lockoutAttempts: z
+      .number({ message: 'must be a whole number' })
+      .int({ message: 'must be a whole number' })
+      .min(3, { message: 'must be at least 3' })
+      .max(20, { message: 'must be at most 20' }),
+    lockoutMinutes: z
+      .number({ message: 'must be a whole number of minutes' })
+      .int({ message: 'must be a whole number of minutes' })
+      .min(1, { message: 'must be at least 1 minute' })
+      .max(1440, { message: 'must be at most 1440 minutes' }),
     dateFormat: z.enum(DATE_FORMATS, { message: `must be one of ${DATE_FORMATS.map((f) => (f === 'locale' ? "the computer's own (locale)" : f)).join(', ')}` }),
     stockExpiringWithinDays: z
       .number({ message: 'must be a number of days' })

@@ -28,6 +28,26 @@ describe('no stale message from an earlier action', () => {
     await app.close();
   });
 
+  it('settings: "Settings saved." does not stay beside the next save, refused before it is sent', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    await nav(page).getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('Date format').selectOption('yyyy-MM-dd');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    const attempts = page.getByLabel('Wrong PINs before an account locks');
+    await attempts.fill('1');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByTestId('error-summary').waitFor();
+    await expect.poll(() => attempts.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('Settings saved.').count()).toBe(0);
+    expect((await call('settings.get', {})).lockoutAttempts).toBe(5);
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
   it('device page: "Saved the changes" does not stay once a fault is reported', async () => {
     const { app, seeded } = await launchWard();
     const { page } = app;

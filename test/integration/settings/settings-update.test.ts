@@ -35,6 +35,18 @@ describe('settings.update: who may change what, and how a refusal reads', () => 
     expect(count(a.core, 'audit_log')).toBe(auditBefore);
   });
 
+  it('words a value that is not a number as the rule, not as zod does', async () => {
+    const a = testBackend('admin');
+    const cases: [Record<string, unknown>, string][] = [
+      [{ lockoutAttempts: 'five' }, 'Lockout attempts must be a whole number.'],
+      [{ lockoutMinutes: null }, 'Lockout minutes must be a whole number of minutes.'],
+    ];
+    for (const [input, message] of cases) {
+      const res = await a.backend.invoke(a.session, 'settings.update', input as never);
+      expect(res, JSON.stringify(input)).toMatchObject({ ok: false, error: { code: 'invalid_input', message } });
+    }
+  });
+
   it('writes an audit entry for each setting that changed, and none for one sent unchanged or not sent', async () => {
     const a = testBackend('admin');
     await a.backend.invoke(a.session, 'settings.update', { idleTimeoutSeconds: 90 });

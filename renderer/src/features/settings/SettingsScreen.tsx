@@ -22,7 +22,40 @@ interface Values {
 }
 
 const shape = SettingsPatch.shape;
-const number = <T,>(rule: z.ZodType<T, number | undefined>) => then(numberText().transform((n) => n ?? Number.NaN), rule);
+
+/** The fields as labelled on screen: a refusal names its field the way the person sees it. */
+const LABELS = {
+  hospitalName: 'Hospital or clinic name',
+  defaultLocationId: "This PC's ward",
+  idleMinutes: 'Lock the screen after (minutes idle)',
+  dateFormat: 'Date format',
+  lockoutAttempts: 'Wrong PINs before an account locks',
+  lockoutMinutes: 'Lock the account for (minutes)',
+  stockExpiringWithinDays: 'Flag stock expiring within (days)',
+  lateEntryReasonAfterDays: 'Ask why work is entered late after (days)',
+} as const;
+
+/** `rule` over a field's text, each refusal a whole sentence naming the field by its label ("Wrong PINs before an account locks must be at least 3."). */
+function labelled<T>(label: string, rule: z.ZodType<T, string>): z.ZodType<T, string> {
+  return z.string().transform((text, ctx) => {
+    const r = rule.safeParse(text);
+    if (r.success) return r.data;
+    for (const issue of r.error.issues)
+      ctx.addIssue({ code: 'custom', message: `${label} ${issue.message.replace(/\.$/, '')}.`, params: { sentence: true } });
+    return z.NEVER;
+  });
+}
+
+/** A number field: blank is refused as required (every one of these settings needs a value), the rest judged by the setting's own rule. */
+const number = <T,>(rule: z.ZodType<T, number | undefined>) =>
+  then(
+    numberText().transform((n, ctx) => {
+      if (n !== null) return n;
+      ctx.addIssue({ code: 'custom', message: 'is required' });
+      return z.NEVER;
+    }),
+    rule,
+  );
 const WHOLE_MINUTES = 'Lock the screen after must be a whole number of minutes from 1 to 1440.';
 
 /**
@@ -43,10 +76,13 @@ function exactTime(seconds: number): string {
 function schemaFor(idleSeconds: number) {
   const shown = idleText(idleSeconds);
   return z.object({
-    hospitalName: shape.hospitalName.unwrap(),
-    defaultLocationId: then(
-      z.string().transform((v) => (v === '' ? null : v)),
-      shape.defaultLocationId.unwrap(),
+    hospitalName: labelled(LABELS.hospitalName, shape.hospitalName.unwrap()),
+    defaultLocationId: labelled(
+      LABELS.defaultLocationId,
+      then(
+        z.string().transform((v) => (v === '' ? null : v)),
+        shape.defaultLocationId.unwrap(),
+      ),
     ),
     // Minutes on screen, seconds in the setting. The text shown for a time that is not whole
     // minutes stands for that time to the second; anything typed must be whole minutes.
@@ -64,11 +100,11 @@ function schemaFor(idleSeconds: number) {
       }
       return minutes * 60;
     }),
-    lockoutAttempts: number(shape.lockoutAttempts.unwrap()),
-    lockoutMinutes: number(shape.lockoutMinutes.unwrap()),
-    dateFormat: shape.dateFormat.unwrap(),
-    stockExpiringWithinDays: number(shape.stockExpiringWithinDays.unwrap()),
-    lateEntryReasonAfterDays: number(shape.lateEntryReasonAfterDays.unwrap()),
+    lockoutAttempts: labelled(LABELS.lockoutAttempts, number(shape.lockoutAttempts.unwrap())),
+    lockoutMinutes: labelled(LABELS.lockoutMinutes, number(shape.lockoutMinutes.unwrap())),
+    dateFormat: labelled(LABELS.dateFormat, shape.dateFormat.unwrap()),
+    stockExpiringWithinDays: labelled(LABELS.stockExpiringWithinDays, number(shape.stockExpiringWithinDays.unwrap())),
+    lateEntryReasonAfterDays: labelled(LABELS.lateEntryReasonAfterDays, number(shape.lateEntryReasonAfterDays.unwrap())),
   });
 }
 
@@ -105,8 +141,9 @@ function SettingsForm({ settings }: { settings: Settings }) {
       className="panel stack"
       label="Settings"
       fieldOf={(f) => (f === 'idleTimeoutSeconds' ? 'idleMinutes' : f)}
+      // "Settings saved." belongs to the last save only: a press that is then refused (here or by main) takes it away.
+      onAttempt={() => setSaved(false)}
       onSubmit={async (v) => {
-        setSaved(false);
         const res = await update.run({
           ...(dirtyFields.hospitalName ? { hospitalName: v.hospitalName } : {}),
           ...(dirtyFields.defaultLocationId ? { defaultLocationId: v.defaultLocationId } : {}),
@@ -128,10 +165,10 @@ function SettingsForm({ settings }: { settings: Settings }) {
     >
       {saved ? <Banner kind="ok">Settings saved.</Banner> : null}
       <div className="grid-2">
-        <FormField name="hospitalName" label="Hospital or clinic name" help="Printed at the top of due lists and reports.">
+        <FormField name="hospitalName" label={LABELS.hospitalName} help="Printed at the top of due lists and reports.">
           {(p) => <input {...p} {...register('hospitalName')} type="text" />}
         </FormField>
-        <FormField name="defaultLocationId" label="This PC's ward" help="Sign-in lists this ward's staff; Today starts here.">
+        <FormField name="defaultLocationId" label={LABELS.defaultLocationId} help="Sign-in lists this ward's staff; Today starts here.">
           {(p) => (
             <select {...p} {...register('defaultLocationId')}>
               <option value="">(all locations)</option>
@@ -145,7 +182,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         </FormField>
         <FormField
           name="idleMinutes"
-          label="Lock the screen after (minutes idle)"
+          label={LABELS.idleMinutes}
           help={
             base.idleTimeoutSeconds % 60 === 0
               ? undefined
@@ -154,7 +191,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         >
           {(p) => <input {...p} {...register('idleMinutes')} type="text" inputMode="numeric" className="narrow" />}
         </FormField>
-        <FormField name="dateFormat" label="Date format" help="How every date is shown, printed and typed.">
+        <FormField name="dateFormat" label={LABELS.dateFormat} help="How every date is shown, printed and typed.">
           {(p) => (
             <select {...p} {...register('dateFormat')}>
               {DATE_FORMATS.map((f) => (
@@ -165,18 +202,22 @@ function SettingsForm({ settings }: { settings: Settings }) {
             </select>
           )}
         </FormField>
-        <FormField name="lockoutAttempts" label="Wrong PINs before an account locks">
+        <FormField name="lockoutAttempts" label={LABELS.lockoutAttempts}>
           {(p) => <input {...p} {...register('lockoutAttempts')} type="text" inputMode="numeric" className="narrow" />}
         </FormField>
-        <FormField name="lockoutMinutes" label="Lock the account for (minutes)">
+        <FormField name="lockoutMinutes" label={LABELS.lockoutMinutes}>
           {(p) => <input {...p} {...register('lockoutMinutes')} type="text" inputMode="numeric" className="narrow" />}
         </FormField>
-        <FormField name="stockExpiringWithinDays" label="Flag stock expiring within (days)" help="Stock checks and the expiry list flag lots expiring this soon.">
+        <FormField
+          name="stockExpiringWithinDays"
+          label={LABELS.stockExpiringWithinDays}
+          help="Stock checks and the expiry list flag lots expiring this soon."
+        >
           {(p) => <input {...p} {...register('stockExpiringWithinDays')} type="text" inputMode="numeric" className="narrow" />}
         </FormField>
         <FormField
           name="lateEntryReasonAfterDays"
-          label="Ask why work is entered late after (days)"
+          label={LABELS.lateEntryReasonAfterDays}
           help="Work logged more than this many days after it was done needs a reason, kept with the record."
         >
           {(p) => <input {...p} {...register('lateEntryReasonAfterDays')} type="text" inputMode="numeric" className="narrow" />}

@@ -1,0 +1,47 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from './axe';
+import { shutdown } from './harness';
+import { launchWard } from './ward';
+import { expectNoPageProblems, nav, signIn } from './steps';
+
+afterAll(shutdown);
+
+/**
+ * A refused value on the Settings screen is named as the screen labels its field, in a whole
+ * sentence, never by the setting's internal name ("Lockout attempts") or zod's own words
+ * ("Invalid input: expected number, received NaN"); a blank number is said to be required.
+ */
+describe('Settings: each refusal names the field as labelled', () => {
+  it('out of range, blank and not a number, all at once, and nothing is saved', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').filter({ hasText: 'Ada Admin' }).waitFor();
+    await nav(page).getByRole('link', { name: 'Settings', exact: true }).click();
+    const before = await call('settings.get', {});
+    const typed: [string, string, string][] = [
+      ['Wrong PINs before an account locks', '1', 'Wrong PINs before an account locks must be at least 3.'],
+      ['Lock the account for (minutes)', '', 'Lock the account for (minutes) is required.'],
+      ['Flag stock expiring within (days)', '0', 'Flag stock expiring within (days) must be at least 1 day.'],
+      ['Ask why work is entered late after (days)', '', 'Ask why work is entered late after (days) is required.'],
+    ];
+    for (const [label, text] of typed) await page.getByLabel(label).fill(text);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const summary = page.getByTestId('error-summary');
+    await summary.waitFor();
+    for (const [label, , sentence] of typed) {
+      await expect.poll(() => page.getByLabel(label).getAttribute('aria-invalid'), { message: label }).toBe('true');
+      // In the summary at the top and beside the field.
+      expect(await page.getByText(sentence).count(), sentence).toBe(2);
+    }
+    await expectAccessible(page, 'Settings, values refused');
+    const text = await page.locator('main').innerText();
+    expect(text).not.toMatch(/Invalid input|Lockout|Stock expiring|Late entry/);
+    // Not a number at all: the rule still speaks in the field's own words.
+    await page.getByLabel('Wrong PINs before an account locks').fill('five');
+    await expect.poll(() => page.getByText('Wrong PINs before an account locks must be a whole number.').count()).toBe(2);
+    expect(await call('settings.get', {})).toEqual(before);
+    expectNoPageProblems(app);
+    await app.close();
+  });
+});
