@@ -1,3 +1,4 @@
+import { addDays, format } from 'date-fns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from './axe';
 import { shutdown } from './harness';
@@ -42,6 +43,28 @@ describe('Settings: each refusal names the field as labelled', () => {
     await expect.poll(() => page.getByText('Wrong PINs before an account locks must be a whole number.').count()).toBe(2);
     expect(await call('settings.get', {})).toEqual(before);
     expectNoPageProblems(app);
+    await app.close();
+  });
+});
+
+describe('Settings: a change reaches a log form seen before', () => {
+  it('"Ask why work is entered late after" lowered: the form seen before asks why for work two days old (it kept the days it was first read with)', async () => {
+    const { app, seeded } = await launchWard();
+    const { page } = app;
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').filter({ hasText: 'Ada Admin' }).waitFor();
+    const openLog = async () => {
+      await page.evaluate((id) => (window.location.hash = `#/log/${id}`), seeded.cleaningPlanId);
+      await page.getByLabel('Performed on').waitFor();
+    };
+    await openLog();
+    await nav(page).getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('Ask why work is entered late after (days)').fill('0');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    await openLog();
+    await page.getByLabel('Performed on').fill(format(addDays(new Date(), -2), 'dd/MM/yyyy'));
+    await expect.poll(() => page.getByLabel('Why is this entered only now?').count()).toBe(1);
     await app.close();
   });
 });

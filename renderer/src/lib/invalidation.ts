@@ -52,7 +52,8 @@ export const READS: Partial<Record<ChannelName, readonly Topic[]>> = {
   'locations.list': ['locations'],
   'locations.tree': ['locations', 'equipment'],
   'categories.list': ['categories', 'equipment'],
-  'log.form': ['tasks', 'plans', 'procedures', 'records', 'equipment', 'stock', 'users'],
+  // Its late-entry days and stock-expiry flags are Settings'.
+  'log.form': ['tasks', 'plans', 'procedures', 'records', 'equipment', 'stock', 'users', 'settings'],
   'log.referenceStandards': ['plans', 'records', 'equipment', 'locations'],
   'completions.get': ['records'],
   'completions.history': ['records'],

@@ -400,6 +400,16 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
 const formKey = (f: LogForm): string => f.plan?.id ?? `${f.target.id}:${f.task.code}`;
 
 /**
+ * The form as read once, with the setting read again: when work counts as entered late is
+ * Settings', and a change there (the days lowered) must reach a form seen before, or main asks
+ * why with no field to say it in.
+ */
+function withLiveSettings(snapshot: LogForm, live: LogForm | undefined): LogForm {
+  if (!live || formKey(live) !== formKey(snapshot) || live.lateEntryReasonAfterDays === snapshot.lateEntryReasonAfterDays) return snapshot;
+  return { ...snapshot, lateEntryReasonAfterDays: live.lateEntryReasonAfterDays };
+}
+
+/**
  * Log work on a plan (#/log/:planId), unplanned work on a device (#/log/unplanned/:equipmentId/:task),
  * or correct a record (either, with ?amend=:completionId).
  */
@@ -448,7 +458,7 @@ export function LogScreen(props: { planId: string } | { equipmentId: string; tas
           </Field>
         </div>
       ) : null}
-      <LogFormBody key={`${formKey(snapshot.form)}:${amendId ?? ''}`} form={snapshot.form} original={snapshot.original} />
+      <LogFormBody key={`${formKey(snapshot.form)}:${amendId ?? ''}`} form={withLiveSettings(snapshot.form, form.data)} original={snapshot.original} />
     </>
   );
 }
