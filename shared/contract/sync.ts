@@ -107,6 +107,11 @@ export interface ConflictItem {
   winner: ConflictSide;
   /** The value that lost, kept here. */
   loser: ConflictSide;
+  /**
+   * An open conflict whose fields were changed again since by a later edit: what is in force now, in
+   * words ("Use the other" is refused; "Keep" closes it, that edit standing). Null while `winner` stands.
+   */
+  changedSince: string | null;
   /** `restrictive`: a status clash, resolved to the more restrictive status. */
   rule: 'latest' | 'restrictive';
   /** Why the value in force stands, in a sentence. */
@@ -251,7 +256,14 @@ export const syncChannels = {
    * syncs (a device's status through the status service). Users and settings need an administrator.
    */
   'sync.resolveConflict': channel<ConflictItem>()({
-    input: z.object({ id, choice: z.enum(['kept', 'used_other']) }).strict(),
+    input: z
+      .object({
+        id,
+        choice: z.enum(['kept', 'used_other']),
+        // The row's `changedSince` as the page showed it: "Keep" is refused when what is in force now is not what was shown.
+        changedSince: z.string().max(10_000).nullable().optional(),
+      })
+      .strict(),
     access: 'supervisor',
     writes: true,
   }),

@@ -100,6 +100,10 @@ describe('a PC in a hub when things are not well, in Chromium', () => {
     await page.keyboard.press('Enter');
     const confirm = page.getByRole('dialog', { name: "Leave the hospital's hub?" });
     await confirm.getByText(/^\d+ changes? made here (has|have) not reached the hub$/).waitFor();
+    // As docs/sync.md "Leaving" says: a new code joins it again only once the PC is revoked at the hub.
+    expect((await confirm.innerText()).replace(/\s+/g, ' ')).toContain(
+      'Joining again later takes a new code, once an administrator has revoked this PC at the hub (wardkeep hub revoke --pc "Ward 4B PC"): until then the hub refuses the code.',
+    );
     await expectAccessible(page, 'leaving the hub');
     await screenshot(page, 'hospital-leave');
     const focused = () => page.evaluate(() => document.activeElement?.textContent ?? null);

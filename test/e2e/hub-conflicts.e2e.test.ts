@@ -2,13 +2,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, Core } from '../../main/core/context';
 import { inTransaction } from '../../main/core/dispatcher/transaction';
-import { createEquipment, setEquipmentStatus } from '../../main/core/equipment/service';
+import { createEquipment, getEquipment, setEquipmentStatus, updateEquipment } from '../../main/core/equipment/service';
 import { openCore } from '../../main/core/open-core';
 import { newSession } from '../../main/core/session';
 import { enrolPc, SyncClient, transportFor } from '../../main/core/sync/engine';
 import { createEnrolCode } from '../../main/hub/pcs';
 import type { RunningHub } from '../../main/hub/server';
 import { startHub } from '../../main/hub/server';
+import { equipmentExpected } from '../../shared/contract/equipment';
 import { EquipmentFields } from '../../shared/domain/equipment';
 import { tempDir } from '../helpers/core';
 import type { Cluster } from '../helpers/pg';
@@ -163,4 +164,73 @@ describe('the Conflicts screen on a PC in a hub', () => {
     expect(focusAfter.tag, 'focus after confirming "Keep it"').not.toBe('BODY');
     expect(focusAfter.testid).toBe('conflict-done');
   });
+
+  it('"Use the other" on a warranty date: the sentence saying what was done writes the day in dd/MM/yyyy, as the row and the dialog do', async () => {
+    // Apart: this PC sets the warranty to 31/01/2027, Emergency (later) to 28/02/2027.
+    edit(app.backend.core, 'REF-7', { warrantyUntil: '2027-01-31' });
+    await new Promise((r) => setTimeout(r, 30));
+    edit(other, 'REF-7', { warrantyUntil: '2027-02-28' });
+    await syncAll();
+    const { page } = app;
+    await nav(page).getByRole('link', { name: 'Conflicts', exact: true }).click();
+    const conflict = page.getByTestId('conflict-row').filter({ hasText: 'REF-7' });
+    await conflict.waitFor({ timeout: 30_000 });
+    expect((await conflict.innerText()).replace(/\s+/g, ' ')).toContain('31/01/2027');
+    await conflict.getByRole('button', { name: /^Use the other value/ }).click();
+    const dialog = page.getByRole('dialog', { name: /^Use / });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('28/02/2027 to 31/01/2027');
+    await dialog.getByRole('button', { name: 'Use the other value' }).click();
+    const done = page.getByTestId('conflict-done');
+    await done.waitFor();
+    const text = (await done.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('REF-7 Flow analyser: now 31/01/2027.');
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\d/);
+  });
+
+  it('"Keep" confirmed after Emergency renamed the device again is refused in the dialog; the row then says what stands now, offers only Keep, and Keep closes it', async () => {
+    edit(app.backend.core, 'IP-0042', { name: 'Infusion pump, Alaris' });
+    await new Promise((r) => setTimeout(r, 30));
+    edit(other, 'IP-0042', { name: 'Infusion pump, Baxter' });
+    await syncAll();
+    const { page } = app;
+    await nav(page).getByRole('link', { name: 'Conflicts', exact: true }).click();
+    const row = page.getByTestId('conflict-row').filter({ hasText: 'Infusion pump, Alaris' });
+    await row.waitFor({ timeout: 30_000 });
+    await row.getByRole('button', { name: 'Keep Infusion pump, Baxter for IP-0042 Infusion pump, Baxter' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Keep Infusion pump, Baxter?' });
+    await dialog.waitFor();
+    // While the question is open, someone on Emergency's PC renames it again, and it arrives.
+    edit(other, 'IP-0042', { name: 'Infusion pump, Baxter 2' });
+    await syncAll();
+    await row.getByTestId('conflict-changed-since').waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Keep it' }).click();
+    const refusal = dialog.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toBe('This has been changed again since the conflict: look at it as it is now and change it there if needed.');
+    await expect.poll(async () => (await focused(page)).text).toContain('changed again since the conflict');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // The row says what stands now; "Use the other" would undo that rename unseen, so it is not offered.
+    expect((await row.innerText()).replace(/\s+/g, ' ')).toContain('Changed again since: now Infusion pump, Baxter 2.');
+    expect(await row.getByRole('button', { name: /^Use the other/ }).count()).toBe(0);
+    await expectAccessible(page, 'a conflict changed again since');
+    await screenshot(page, 'conflicts-changed-again-since');
+    await row.getByRole('button', { name: 'Keep Infusion pump, Baxter 2 for IP-0042 Infusion pump, Baxter 2' }).click();
+    const again = page.getByRole('dialog', { name: 'Keep Infusion pump, Baxter 2?' });
+    expect((await again.innerText()).replace(/\s+/g, ' ')).toContain(
+      'was changed again since the conflict: Infusion pump, Baxter 2 is in force now, and stays.',
+    );
+    await again.getByRole('button', { name: 'Keep it' }).click();
+    const done = page.getByTestId('conflict-done');
+    await done.filter({ hasText: 'kept Infusion pump, Baxter 2. Every PC follows at its next sync.' }).waitFor();
+    expect(await ada('equipment.findByTag', { tag: 'IP-0042' })).toMatchObject({ name: 'Infusion pump, Baxter 2' });
+  });
 });
+
+/** An edit of a device on one PC, as its edit form makes it (the rest of the device as that PC holds it). */
+function edit(core: Core, tag: string, change: { name?: string; warrantyUntil?: string }) {
+  const id = core.db.prepare('SELECT id FROM equipment WHERE asset_tag = ?').pluck().get(tag) as string;
+  const fields = EquipmentFields.parse({ ...equipmentExpected(getEquipment(core, id)), ...change });
+  inTransaction(core, (w) => updateEquipment(w, ben, { ...fields, id }));
+}

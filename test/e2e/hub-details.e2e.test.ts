@@ -1,5 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor, Core } from '../../main/core/context';
+import { inTransaction } from '../../main/core/dispatcher/transaction';
+import { setEquipmentStatus } from '../../main/core/equipment/service';
+import { openCore } from '../../main/core/open-core';
+import { enrolPc, SyncClient, transportFor } from '../../main/core/sync/engine';
 import { createEnrolCode } from '../../main/hub/pcs';
 import type { RunningHub } from '../../main/hub/server';
 import { startHub } from '../../main/hub/server';
@@ -7,10 +12,11 @@ import { newSession } from '../../main/core/session';
 import { tempDir } from '../helpers/core';
 import type { Cluster } from '../helpers/pg';
 import { startCluster } from '../helpers/pg';
-import { expectAccessible } from './axe';
+import { expectAccessible, screenshot } from './axe';
+import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
 import { caller, seedWard } from './seed';
-import { expectProblem, focused, nav, signIn } from './steps';
+import { expectProblem, focused, nav, signIn, tabTo } from './steps';
 import { onDemandSync } from './sync-port';
 
 let cluster: Cluster;
@@ -134,5 +140,99 @@ describe('the hub screens, in Chromium', () => {
     expect(await who.getAttribute('title')).toBe(`${longName} · Administrator`);
     await app.close();
     await hub.close();
+  });
+});
+
+describe('joining by keyboard at 1366x768, then Today\'s line of changes from other PCs', () => {
+  let hub: RunningHub;
+  let app: LaunchedApp;
+  let sync: ReturnType<typeof onDemandSync>;
+  let other: (Core & { close(): void }) | null = null;
+  let ada: ReturnType<typeof caller>;
+  const ben: Actor = { userId: null, name: 'Ben Boss', role: 'supervisor', via: 'app' };
+
+  beforeAll(async () => {
+    // A hospital of its own: the PCs of the tests above are not in it.
+    const admin = new pg.Client({ connectionString: `${cluster.baseUrl}postgres` });
+    await admin.connect();
+    await admin.query('CREATE DATABASE hubjoinkeys');
+    await admin.end();
+    hub = await startHub({ databaseUrl: `${cluster.baseUrl}hubjoinkeys`, host: '127.0.0.1', port: 0, tlsDir: null, log: () => undefined });
+    const dir = tempDir();
+    await seedWard(dir);
+    sync = onDemandSync();
+    app = await launchApp({ dataDir: dir, ports: { sync: sync.port }, viewport: { width: 1366, height: 768 } });
+    sync.attach(app.backend);
+    ada = caller(app.backend, newSession(Date.now()));
+    await ada('auth.signIn', { name: 'Ada Admin', secret: '2468' });
+  }, 240_000);
+
+  afterAll(async () => {
+    await app?.close();
+    other?.close();
+    await hub?.close();
+  });
+
+  it('joins by keyboard: address, Enter; the fingerprint read and ticked; the code typed, Enter; axe-clean at each step', async () => {
+    const { page } = app;
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    await nav(page).getByRole('link', { name: 'Settings', exact: true }).click();
+    const address = page.getByLabel('Hub address');
+    await address.waitFor();
+    await address.focus();
+    await page.keyboard.type(hub.url);
+    await page.keyboard.press('Enter');
+    const fp = page.getByTestId('hub-fingerprint');
+    await fp.waitFor({ timeout: 30_000 });
+    expect((await fp.innerText()).trim()).toBe(hub.tls.fingerprint);
+    await expectAccessible(page, 'the hub fingerprint to compare');
+    await screenshot(page, 'hub-join-fingerprint');
+    // The focus is on the fingerprint: Tab reaches the box, Space ticks it, Tab reaches the code.
+    expect((await focused(page)).testid).toBe('hub-fingerprint');
+    await tabTo(page, (f) => f.tag === 'INPUT' && f.name === 'fingerprintChecked');
+    await page.keyboard.press('Space');
+    await tabTo(page, (f) => f.tag === 'INPUT' && f.name === 'code');
+    const { code } = await createEnrolCode(hub.pool, 'Ward 4B PC');
+    await page.keyboard.type(code);
+    await page.keyboard.press('Enter');
+    await page.getByText('This PC at the hub').waitFor({ timeout: 60_000 });
+    await sync.settled();
+    await page.getByTestId('sync-status').filter({ hasText: /^Synced/ }).waitFor({ timeout: 60_000 });
+    await expectAccessible(page, 'Settings, joined');
+    // Nothing runs off the right of a 1366 px window.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    // What the download brought is not news on Today.
+    expect((await ada('sync.changes', {})).count).toBe(0);
+  });
+
+  it('Seen, pressed by keyboard, leaves the focus on "Marked as seen." (the line and its button are gone), not on the page\'s body', async () => {
+    // Emergency's PC joins, and takes Ward 4B's pump out of service.
+    other = openCore({ dataDir: tempDir() });
+    const codeB = (await createEnrolCode(hub.pool, 'Emergency PC')).code;
+    await enrolPc(other, hub.url, codeB, { expectFingerprint: hub.tls.fingerprint });
+    const otherClient = new SyncClient(other, transportFor(other));
+    await otherClient.syncOnce();
+    const pump = other.db.prepare("SELECT id FROM equipment WHERE asset_tag = 'IP-0042'").pluck().get() as string;
+    inTransaction(other, (w) => setEquipmentStatus(w, ben, { id: pump, status: 'out_of_service', reason: 'Cracked housing' }));
+    await otherClient.syncOnce();
+    await sync.once();
+    expect((await ada('sync.changes', {})).count).toBe(1);
+
+    const { page } = app;
+    await nav(page).getByRole('link', { name: 'Today', exact: true }).click();
+    const line = page.getByTestId('remote-changes');
+    await line.waitFor({ timeout: 30_000 });
+    expect((await line.innerText()).replace(/\s+/g, ' ')).toContain('1 change from other PCs: IP-0042 is now out of service');
+    await expectAccessible(page, "Today with other PCs' changes");
+    await screenshot(page, 'today-remote-changes');
+    await page.locator('body').focus();
+    await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Seen');
+    await page.keyboard.press('Enter');
+    await line.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await focused(page)).testid).toBe('remote-changes-seen');
+    expect((await focused(page)).text).toBe('Marked as seen.');
+    await expectAccessible(page, 'Today, changes marked as seen');
+    expect((await ada('sync.changes', {})).count).toBe(0);
   });
 });

@@ -15,9 +15,20 @@ import { getState, isEnrolled } from '../sync/state';
  * wrote it, and the local rowid grows in the order they arrived here. This PC remembers how far it
  * has been marked seen (a `pc:` setting, never synced); only entries about devices of this PC's
  * ward count (all of them when the PC has no ward).
+ *
+ * What counts is when an entry arrived here, never its time: that is the other PC's clock (two
+ * hours slow, or a fail logged offline before this PC joined and sent after). The download of the
+ * hospital when this PC joins is not news: its end marks everything as seen (joinedHub).
  */
 
 const SEEN_KEY = (pcId: string) => `pc:${pcId}:syncChangesSeen`;
+/**
+ * The last entry held when arrivals began to be counted by when they arrived (the end of the
+ * download, or for a PC that joined under an older Wardkeep, its first sync since). Entries before
+ * it count as that version counted them: only those written after this PC joined, by their time, so
+ * an upgrade neither floods Today with the download nor drops what it showed.
+ */
+const COUNTED_KEY = (pcId: string) => `pc:${pcId}:syncChangesCountedAfter`;
 const LIMIT = 20;
 
 interface EntryRow {
@@ -44,9 +55,9 @@ const setSeen = command<{
 const lastRowid = scalar<number | null>('SELECT max(rowid) FROM audit_log');
 
 // What other PCs did that a ward notices: records logged, statuses set, devices and plans added.
-const entriesAfter = query<EntryRow, { after: number; pc: string; since: string }>(
+const entriesAfter = query<EntryRow, { after: number; counted: number; pc: string; since: string }>(
   `SELECT rowid, at, actor_name, pc_id, action, entity, entity_id, new_value FROM audit_log
-   WHERE rowid > @after AND pc_id <> @pc AND at >= @since
+   WHERE rowid > @after AND pc_id <> @pc AND (rowid > @counted OR at >= @since)
      AND ((entity = 'completion' AND action = 'create') OR (entity = 'equipment' AND action IN ('status', 'create')) OR (entity = 'plan' AND action = 'create'))
    ORDER BY rowid DESC`,
 );
@@ -108,16 +119,20 @@ function describe(core: Core, e: EntryRow, tasks: Map<string, string>): (RemoteC
 
 export function remoteChanges(core: Core): RemoteChanges {
   const none: RemoteChanges = { count: 0, items: [], wardPath: null };
-  if (!isEnrolled(core)) return none;
+  // While the hospital downloads, what arrives is the hospital as it stands, not news.
+  if (!isEnrolled(core) || getState(core, 'joined') !== '1') return none;
   const since = getState(core, 'enrolled_at') ?? '';
   const after = Number(seenMark.get(core, { key: SEEN_KEY(core.pcId) }) ?? '0');
+  const counted = seenMark.get(core, { key: COUNTED_KEY(core.pcId) });
   const ward = getSettings(core).defaultLocationId;
   const locations = listLocations(core);
   const inWard = ward ? new Set(subtreeIds(locations, ward)) : null;
   const tasks = new Map([...taskTypeMap(core)].map(([code, t]) => [code, t.label]));
   const items: RemoteChange[] = [];
   let count = 0;
-  for (const e of entriesAfter.all(core, { after, pc: core.pcId, since })) {
+  // Before arrivals were counted by when they arrived (an upgrade not yet synced): all of them by their time, as then.
+  const from = counted === undefined ? Number.MAX_SAFE_INTEGER : Number(counted);
+  for (const e of entriesAfter.all(core, { after, counted: from, pc: core.pcId, since })) {
     const change = describe(core, e, tasks);
     if (!change || (inWard && (!change.locationId || !inWard.has(change.locationId)))) continue;
     count++;
@@ -133,12 +148,25 @@ export function remoteChanges(core: Core): RemoteChanges {
   };
 }
 
+function markHere(core: WriteCore, key: string): void {
+  setSeen.run(core, { key, value: String(lastRowid.get(core) ?? 0), updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
+}
+
 /** Marks everything that has arrived so far as seen on this PC. */
 export function markChangesSeen(core: WriteCore): void {
-  setSeen.run(core, {
-    key: SEEN_KEY(core.pcId),
-    value: String(lastRowid.get(core) ?? 0),
-    updated_at: isoInstant(core.clock.now()),
-    pc_id: core.pcId,
-  });
+  markHere(core, SEEN_KEY(core.pcId));
+}
+
+/** The download of the hospital is written (in its last transaction): what it brought is not news, whatever arrives after it is. */
+export function joinedHub(core: WriteCore): void {
+  markHere(core, SEEN_KEY(core.pcId));
+  markHere(core, COUNTED_KEY(core.pcId));
+}
+
+/**
+ * A PC that joined under an older Wardkeep, at its first sync since (before anything is pulled):
+ * from now on what arrives counts by when it arrived; what arrived before, as it counted then.
+ */
+export function countArrivalsFromNow(core: WriteCore): void {
+  if (seenMark.get(core, { key: COUNTED_KEY(core.pcId) }) === undefined) markHere(core, COUNTED_KEY(core.pcId));
 }

@@ -115,8 +115,32 @@ function differing(c: ConflictView): string[] {
   return apart.length > 0 ? apart : all;
 }
 
+/** The fields to say of what is in force now: those the sides hold apart, and any the later edit changed. */
+function changedFields(c: ConflictView, now: Record<string, unknown>, fields: readonly string[]): string[] {
+  const changed = Object.keys(now).filter(
+    (f) => !f.endsWith('_key') && JSON.stringify(now[f] ?? null) !== JSON.stringify(c.winner.value[f] ?? null),
+  );
+  const shown = Object.keys(now).filter((f) => fields.includes(f) || changed.includes(f));
+  return shown.length > 0 ? shown : [...fields];
+}
+
 function ownChains(core: Core): Set<string> {
   return new Set(chainLineage(core.db));
+}
+
+/** A side's fields in words: one field's value alone, several as "status: Retired; reason for the status: …". */
+function valuesText(
+  core: Core,
+  paths: Map<string, string>,
+  value: Record<string, unknown>,
+  fields: readonly string[],
+  who: string | null,
+): string {
+  const temporary = value.must_set_pin === 1 || value.must_set_pin === true;
+  const words = (f: string) => (SECRET.has(f) ? secretText(f, value[f], temporary, who) : valueText(core, paths, f, value[f]));
+  // "Must choose a new PIN" is said by "a new temporary PIN" when the PIN itself is shown.
+  const shown = fields.some((f) => SECRET.has(f)) ? fields.filter((f) => f !== 'must_set_pin') : fields;
+  return shown.length === 1 ? words(shown[0]!) : shown.map((f) => `${fieldName(f)}: ${words(f)}`).join('; ');
 }
 
 function side(
@@ -134,14 +158,9 @@ function side(
   const audited = fields.flatMap((f) => [f, ...(AUDITED_AS[f] ?? [])]);
   const at = { chain: chain ?? '', entity: entity ?? '', id: String(c.key[0]), at: s.at, offset_days: offsetMs / 86_400_000 };
   const who = entity && chain ? ((author.get(core, { ...at, fields: JSON.stringify(audited) }) ?? anyAuthor.get(core, at))?.actor_name ?? null) : null;
-  const temporary = s.value.must_set_pin === 1 || s.value.must_set_pin === true;
-  const words = (f: string) => (SECRET.has(f) ? secretText(f, s.value[f], temporary, who) : valueText(core, paths, f, s.value[f]));
-  // "Must choose a new PIN" is said by "a new temporary PIN" when the PIN itself is shown.
-  const shown = fields.some((f) => SECRET.has(f)) ? fields.filter((f) => f !== 'must_set_pin') : fields;
-  const text = shown.length === 1 ? words(shown[0]!) : shown.map((f) => `${fieldName(f)}: ${words(f)}`).join('; ');
   // The hub names each side by the PC's name.
   return {
-    text,
+    text: valuesText(core, paths, s.value, fields, who),
     who,
     pc: s.pc === getState(core, 'pc_name') ? `this PC (${s.pc})` : s.pc,
     at: s.at,
@@ -173,6 +192,7 @@ export function toConflictItems(core: Core, views: readonly ConflictView[]): Con
       fields: shown.map(fieldName),
       winner: side(core, paths, c, c.winner, hlc?.winner_hlc, fields, own),
       loser: side(core, paths, c, c.loser, hlc?.loser_hlc, fields, own),
+      changedSince: c.changedSince ? valuesText(core, paths, c.changedSince, changedFields(c, c.changedSince, fields), null) : null,
       rule: c.rule,
       why: why(c, hlc?.winner_hlc, paths),
       resolveRole: conflictRole(c.table),

@@ -3,7 +3,7 @@ import type { Actor, Core } from '../context';
 import type { HandlersFor } from '../dispatcher/handler';
 import { job } from '../dispatcher/handler';
 import { AppError } from '../errors';
-import { listConflicts, resolveConflict } from '../sync/conflicts';
+import { getConflict, listConflicts, resolveConflict } from '../sync/conflicts';
 import { enrolPc, hubFingerprint, leaveHub, SyncError, transportFor } from '../sync/engine';
 import { PcsResponse } from '../sync/protocol';
 import { isEnrolled } from '../sync/state';
@@ -139,7 +139,13 @@ export const hospitalHandlers: HandlersFor<keyof typeof syncChannels> = {
 
   'sync.clashes': (_input, { core }) => clashItems(core),
 
-  'sync.resolveConflict': (input, { core, actor }) => toConflictItems(core, [resolveConflict(core, actor, input)])[0]!,
+  'sync.resolveConflict': ({ changedSince, ...input }, { core, actor }) => {
+    // "Keep" keeps what the page showed in force: a later edit's value only when the page showed that same value.
+    const listed = changedSince === undefined ? null : getConflict(core, input.id);
+    const now = listed && !listed.resolvedAt ? toConflictItems(core, [listed])[0]!.changedSince : null;
+    const keepChanged = changedSince === undefined ? undefined : changedSince !== null && changedSince === now;
+    return toConflictItems(core, [resolveConflict(core, actor, { ...input, ...(keepChanged === undefined ? {} : { keepChanged }) })])[0]!;
+  },
 
   'sync.changes': (_input, { core }) => remoteChanges(core),
 

@@ -1,4 +1,5 @@
 import type { Role } from '../../../shared/domain/common';
+import { ROLES } from '../../../shared/domain/common';
 import type { EquipmentStatus } from '../../../shared/domain/equipment';
 import { roleAllows, roleRefusal } from '../../../shared/contract/access';
 import { workOrderRef } from '../../../shared/domain/work-order';
@@ -7,6 +8,7 @@ import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { openWorkOrderOf } from '../repairs/store';
+import { assertRightsChange, userRowById } from '../users/service';
 import { changeServiceStatus } from '../status/history';
 import { builtCommand, builtQuery, command, query } from '../sql/query';
 import type { SyncConflictRow } from '../sql/rows';
@@ -37,6 +39,11 @@ export interface ConflictView {
   resolvedAt: string | null;
   resolvedBy: string | null;
   resolution: 'kept' | 'used_other' | null;
+  /**
+   * An open conflict whose row holds other values now than the winner's (changed again since, by a
+   * later edit): those values. Null while the winner stands, and once resolved.
+   */
+  changedSince: Record<string, unknown> | null;
 }
 
 type ConflictRow = SyncConflictRow;
@@ -100,8 +107,29 @@ const markResolved = command<Pick<ConflictRow, 'id' | 'resolved_at' | 'resolved_
   'UPDATE sync_conflicts SET resolved_at = @resolved_at, resolved_by = @resolved_by, resolution = @resolution WHERE id = @id',
 );
 
+/** The row a conflict is about, as it is now; null for a table whose rows are not merged (nothing to compare). */
+function rowNow(core: Pick<Core, 'db'>, r: ConflictRow) {
+  const t = syncTable(r.tbl);
+  if (!t || t.kind !== 'merge') return null;
+  const key = JSON.parse(r.pk) as unknown[];
+  const keyParams = Object.fromEntries(t.key.map((_k, i) => [`k${i}`, key[i]]));
+  const where = t.key.map((k, i) => `"${k}" = @k${i}`).join(' AND ');
+  const read = builtQuery<Record<string, unknown>, Record<string, unknown>>(`SELECT * FROM "${t.name}" WHERE ${where}`);
+  return { t, key, keyParams, where, read, current: read.get(core, keyParams) };
+}
+
+/** The winner's fields as the row holds them now, when any differs (a later edit changed them again); null while the winner stands. */
+function changedSince(r: ConflictRow, current: Record<string, unknown>): Record<string, unknown> | null {
+  const winner = JSON.parse(r.winner_value) as Record<string, unknown>;
+  if (!Object.entries(winner).some(([f, v]) => current[f] !== v)) return null;
+  return Object.fromEntries(Object.keys(winner).map((f) => [f, current[f] ?? null]));
+}
+
+const CHANGED_AGAIN = 'This has been changed again since the conflict: look at it as it is now and change it there if needed.';
+
 function toView(core: Pick<Core, 'db'>, r: ConflictRow): ConflictView {
   const key = JSON.parse(r.pk) as unknown[];
+  const now = r.resolved_at ? null : rowNow(core, r)?.current;
   return {
     id: r.id,
     table: r.tbl,
@@ -115,6 +143,7 @@ function toView(core: Pick<Core, 'db'>, r: ConflictRow): ConflictView {
     resolvedAt: r.resolved_at,
     resolvedBy: r.resolved_by,
     resolution: r.resolution,
+    changedSince: now ? changedSince(r, now) : null,
   };
 }
 
@@ -123,12 +152,24 @@ export function listConflicts(core: Pick<Core, 'db'>, options: { all?: boolean }
   return (options.all ? everyConflict : openConflicts).all(core).map((r) => toView(core, r));
 }
 
+export function getConflict(core: Pick<Core, 'db'>, id: string): ConflictView | null {
+  const r = conflictById.get(core, { id });
+  return r ? toView(core, r) : null;
+}
+
 /**
- * A supervisor's decision on a conflict, in the caller's transaction. `used_other` writes the
- * losing value back (the row must still have the winning value: if it changed since, the newer
- * edit is left alone and the supervisor is told). Audited; syncs like any edit.
+ * A supervisor's decision on a conflict, in the caller's transaction. Either way the row must still
+ * have the winning value: if it changed since, the newer edit is left alone and the supervisor is
+ * told, rather than a decision recorded about a value no longer in force. `used_other` writes the
+ * losing value back. `keepChanged`: whether the person was shown a later edit's value as in force
+ * now, and the same one (the caller compared); when true, "kept" closes a conflict a later edit
+ * decided, recording the values that stand. Audited; syncs like any edit.
  */
-export function resolveConflict(core: WriteCore, actor: Actor, input: { id: string; choice: 'kept' | 'used_other' }): ConflictView {
+export function resolveConflict(
+  core: WriteCore,
+  actor: Actor,
+  input: { id: string; choice: 'kept' | 'used_other'; keepChanged?: boolean },
+): ConflictView {
   const r = conflictById.get(core, { id: input.id });
   if (!r) throw new AppError('not_found', 'That conflict does not exist.', { field: 'id' });
   const role = conflictRole(r.tbl);
@@ -136,7 +177,15 @@ export function resolveConflict(core: WriteCore, actor: Actor, input: { id: stri
   if (actor.role !== null && !roleAllows(actor.role, role)) throw new AppError('forbidden', roleRefusal(actor.role, role));
   if (r.resolved_at) throw new AppError('conflict', `This conflict was already resolved by ${r.resolved_by ?? 'someone'}.`, { field: 'id' });
   let change: { old: Record<string, unknown>; new: Record<string, unknown> } | null = null;
+  let inForce: Record<string, unknown> | null = null;
   if (input.choice === 'used_other') change = useOther(core, actor, r);
+  else {
+    // A row gone (an item taken off a stock location's list) has nothing in force to contradict.
+    const now = rowNow(core, r)?.current;
+    inForce = now ? changedSince(r, now) : null;
+    // Refused when what stands is not what the person was shown: a later edit, or (shown one) none now.
+    if (inForce ? !input.keepChanged : input.keepChanged === true) throw new AppError('conflict', CHANGED_AGAIN);
+  }
   markResolved.run(core, { id: input.id, resolved_at: isoInstant(core.clock.now()), resolved_by: actor.name, resolution: input.choice });
   appendAudit(core, actor, {
     action: 'resolve_conflict',
@@ -144,31 +193,26 @@ export function resolveConflict(core: WriteCore, actor: Actor, input: { id: stri
     entityId: (JSON.parse(r.pk) as unknown[]).join('/'),
     // What "use the other" changed, as any edit records it: the values in force before, and those written.
     ...(change ? { old: change.old } : {}),
-    new: { conflict: r.id, choice: input.choice, fields: r.fields, ...(change?.new ?? {}) },
+    // "Kept" after a later edit: what stands is that edit's values, not the winner's.
+    new: { conflict: r.id, choice: input.choice, fields: r.fields, ...(change?.new ?? {}), ...(inForce ? { in_force: inForce } : {}) },
   });
   return toView(core, conflictById.get(core, { id: input.id })!);
 }
 
 /** Writes the losing value back; returns the conflict's fields as they were and as they are now. */
 function useOther(core: WriteCore, actor: Actor, r: ConflictRow): { old: Record<string, unknown>; new: Record<string, unknown> } {
-  const t = syncTable(r.tbl);
-  if (!t || t.kind !== 'merge') throw new AppError('invalid_input', 'This conflict cannot be undone here.');
-  const key = JSON.parse(r.pk) as unknown[];
-  const keyParams = Object.fromEntries(t.key.map((_k, i) => [`k${i}`, key[i]]));
-  const where = t.key.map((k, i) => `"${k}" = @k${i}`).join(' AND ');
-  const read = builtQuery<Record<string, unknown>, Record<string, unknown>>(`SELECT * FROM "${t.name}" WHERE ${where}`);
-  const current = read.get(core, keyParams);
+  const row = rowNow(core, r);
+  if (!row) throw new AppError('invalid_input', 'This conflict cannot be undone here.');
+  const { t, key, keyParams, where, read, current } = row;
   if (!current) throw new AppError('not_found', 'The row this conflict is about no longer exists.');
-  const winner = JSON.parse(r.winner_value) as Record<string, unknown>;
   const loser = JSON.parse(r.loser_value) as Record<string, unknown>;
-  if (Object.entries(winner).some(([f, v]) => current[f] !== v)) {
-    throw new AppError('conflict', 'This has been changed again since the conflict: look at it as it is now and change it there if needed.');
-  }
+  if (changedSince(r, current)) throw new AppError('conflict', CHANGED_AGAIN);
   const fieldsOf = (row: Record<string, unknown>) => Object.fromEntries(Object.keys(loser).map((f) => [f, row[f] ?? null]));
   const before = fieldsOf(current);
   if (t.name === 'equipment' && 'manual_status' in loser) {
     useOtherStatus(core, actor, String(key[0]), current, loser);
   } else {
+    if (t.name === 'users') useOtherRights(core, actor, String(key[0]), loser);
     writeBack(core, t, key, current, loser, where, keyParams);
   }
   const affected = new Affected();
@@ -195,6 +239,21 @@ function useOtherStatus(core: WriteCore, actor: Actor, id: string, current: Reco
   const status = loser.manual_status as EquipmentStatus;
   const reason = typeof loser.manual_status_reason === 'string' ? loser.manual_status_reason : null;
   changeServiceStatus(core, actor, id, { status, reason, taggedOutByPlanId: null }, { cause: 'person' });
+}
+
+/**
+ * A user's role or active flag written back keeps the Users screen's rules, in its words: an active
+ * administrator is left, and nobody deactivates themselves.
+ */
+function useOtherRights(core: WriteCore, actor: Actor, id: string, loser: Record<string, unknown>): void {
+  const before = userRowById(core, id);
+  if (!before) return;
+  const role = ROLES.find((r) => r === loser.role);
+  const change = {
+    ...(role ? { role } : {}),
+    ...('active' in loser ? { active: loser.active === 1 || loser.active === true } : {}),
+  };
+  assertRightsChange(core, actor, before, change, before.name);
 }
 
 function writeBack(

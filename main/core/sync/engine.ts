@@ -6,6 +6,7 @@ import { appendAudit } from '../audit';
 import type { Actor, Core, WriteCore } from '../context';
 import { systemActor } from '../context';
 import { inTransaction } from '../dispatcher/transaction';
+import { countArrivalsFromNow, joinedHub } from '../hospital/changes';
 import { command, query } from '../sql/query';
 import type { SyncOutboxRow } from '../sql/rows';
 import type { ApplyStats } from './apply';
@@ -235,13 +236,18 @@ const clearState = command('DELETE FROM sync_state');
  * Leaves the hub (the PC keeps all its data and works on its own; the hub's side is `hub revoke`).
  * Changes not yet sent are dropped from the outbox: say so to the person first (`pendingOut`).
  * Joining again sends everything this PC holds, as a new PC would. In the caller's transaction.
+ * Left part-way through the download of the hospital, what it wrote has no derived state yet (the
+ * download works it out at its end): it is worked out here, so a device a failed test it holds
+ * tagged out is out of service, and every plan has its due date.
  */
 export function leaveHub(core: WriteCore, actor: Actor): { hub: string | null; unsent: number } {
   const hub = getState(core, 'hub_url');
+  const downloading = getState(core, 'joined') !== '1';
   const unsent = clearOutbox.run(core).changes;
   removeCapture(core);
   clearClocks.run(core);
   clearState.run(core);
+  if (downloading) recomputeAllDerived(core);
   appendAudit(core, actor, { action: 'leave', entity: 'hub', entityId: null, new: { hub, unsent } });
   return { hub, unsent };
 }
@@ -412,6 +418,8 @@ export class SyncClient {
       setStates(w, { clock_offset_ms: String(offset), pc_name: status.pcName, revoked: null, offline_since: null });
       // The hub answered: a failure that said it could not be reached no longer stands (a new PC's download goes on as "joining").
       if (getState(w, 'last_error_kind') === 'unreachable') setStates(w, { last_error: null, last_error_at: null, last_error_kind: null });
+      // A PC that joined under an older Wardkeep: what it pulls from now on counts on Today by when it arrived.
+      if (getState(w, 'joined') === '1') countArrivalsFromNow(w);
       const pushed = pushedOf(w);
       for (const [replica, hub] of Object.entries(status.replicas)) {
         let forkAt: number | null = null;
@@ -645,6 +653,8 @@ export class SyncClient {
     this.write((w) => {
       recomputeAllDerived(w);
       setStates(w, { cursor: finished.cursor, joined: '1', join: null });
+      // Today counts what arrives from here on, not the hospital just downloaded.
+      joinedHub(w);
     });
     this.emit({ kind: 'join', progress: { ...finished, phase: 'done' } });
   }

@@ -178,6 +178,30 @@ function activeAdmins(core: Core, exceptId: string): number {
   return otherActiveAdmins.get(core, { id: exceptId })!.n;
 }
 
+/**
+ * The rules a change of a user's role or active flag keeps, whoever makes it (the Users screen, a
+ * conflict's "Use the other"): an active administrator is always left, and nobody deactivates
+ * themselves. Refused in the Users screen's words; `who` names the user where "This" would not do.
+ */
+export function assertRightsChange(
+  core: Core,
+  actor: Actor,
+  before: UserRow,
+  change: { role?: Role; active?: boolean },
+  who = 'This',
+): void {
+  const demoted = change.role !== undefined && before.role === 'admin' && change.role !== 'admin' && before.active === 1;
+  if (demoted && activeAdmins(core, before.id) === 0) {
+    throw new AppError('invalid_input', `${who} is the last active administrator: make someone else an administrator first.`, {
+      field: 'role',
+    });
+  }
+  if (change.active === false && before.role === 'admin' && activeAdmins(core, before.id) === 0) {
+    throw new AppError('invalid_input', `${who} is the last active administrator and cannot be deactivated.`);
+  }
+  if (change.active === false && actor.userId === before.id) throw new AppError('invalid_input', 'You cannot deactivate yourself.');
+}
+
 type UserEdit = { name: string; role: Role; homeLocationId: string | null };
 
 /**
@@ -223,9 +247,7 @@ export function updateUser(core: WriteCore, actor: Actor, id: string, fields: Us
   // stop an administrator changing the rest.
   if (fields.name !== before.name) assertNameFree(core, fields.name, id);
   if (fields.homeLocationId !== before.home_location_id) assertLocation(core, fields.homeLocationId);
-  if (before.role === 'admin' && fields.role !== 'admin' && before.active === 1 && activeAdmins(core, id) === 0) {
-    throw new AppError('invalid_input', 'This is the last active administrator: make someone else an administrator first.', { field: 'role' });
-  }
+  assertRightsChange(core, actor, before, { role: fields.role });
   update.run(core, { id, name: fields.name, name_key: nameKey(fields.name), role: fields.role, home_location_id: fields.homeLocationId, updated_at: isoInstant(core.clock.now()) });
   const after = userRowById(core, id)!;
   appendAudit(core, actor, { action: 'update', entity: 'user', entityId: id, old: publicFields(before), new: publicFields(after) });
@@ -236,10 +258,7 @@ export function updateUser(core: WriteCore, actor: Actor, id: string, fields: Us
 export function setUserActive(core: WriteCore, actor: Actor, id: string, active: boolean): User {
   const before = userRowById(core, id);
   if (!before) throw new AppError('not_found', 'That user does not exist.');
-  if (!active && before.role === 'admin' && activeAdmins(core, id) === 0) {
-    throw new AppError('invalid_input', 'This is the last active administrator and cannot be deactivated.');
-  }
-  if (!active && actor.userId === id) throw new AppError('invalid_input', 'You cannot deactivate yourself.');
+  assertRightsChange(core, actor, before, { active });
   setActive.run(core, { id, active: active ? 1 : 0, updated_at: isoInstant(core.clock.now()) });
   appendAudit(core, actor, { action: active ? 'activate' : 'deactivate', entity: 'user', entityId: id, old: { active: before.active }, new: { active: active ? 1 : 0 } });
   return getUser(core, id);

@@ -69,6 +69,12 @@ export function statusLine(s: SyncStatusView, now: Date, dates: DateWriter): { t
       else if (!s.lastSyncAt) line = { text: `Not synced yet${waiting}`, tone: 'warn' };
       else line = { text: `Synced ${ago(s.lastSyncAt, now, dates)}${waiting}`, tone: 'ok' };
   }
+  // A change made here the hub refused (or one not sent, made outside Wardkeep) never reaches another PC: never a plain "Synced".
+  if (s.quarantined > 0)
+    line = {
+      text: `${line.text} · ${plural(s.quarantined, 'change')} refused or not sent`,
+      tone: line.tone === 'error' ? 'error' : 'warn',
+    };
   if (s.clockWarning)
     line = { text: `${line.text} · clock ${clockOff(s.clockOffsetMs ?? 0)}`, tone: line.tone === 'error' ? 'error' : 'warn' };
   return line;

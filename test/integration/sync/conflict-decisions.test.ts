@@ -6,7 +6,7 @@ import { reportFault } from '../../../main/core/repairs/work-orders';
 import { newSession } from '../../../main/core/session';
 import { statusHistory } from '../../../main/core/status/history';
 import { listConflicts } from '../../../main/core/sync/conflicts';
-import { insertUser, updateUser, userRowByName } from '../../../main/core/users/service';
+import { insertUser, setUserActive, updateUser, userRowByName } from '../../../main/core/users/service';
 import { EquipmentFields } from '../../../shared/domain/equipment';
 import { testActor } from '../../helpers/core';
 import { signedInUser } from '../../helpers/users';
@@ -249,5 +249,147 @@ describe('who made each side', () => {
     const bSide = c.winner.pc.includes('Emergency') ? c.winner : c.loser;
     expect(bSide.text).toContain('Bay 3');
     expect(bSide.who).toBe('Ben on B');
+  });
+});
+
+/** Moves a device on one PC, as its edit form does. */
+function moveDevice(pc: WardPc, id: string, locationId: string): void {
+  const row = pc.core.db.prepare('SELECT asset_tag, name FROM equipment WHERE id = ?').get(id) as { asset_tag: string; name: string };
+  inTransaction(pc.core, (w) => updateEquipment(w, testActor, { ...EquipmentFields.parse({ assetTag: row.asset_tag, name: row.name, locationId }), id }));
+}
+
+describe('a decision about a value no longer in force', () => {
+  it('"Keep" pressed on a page that showed Bay 3 is refused once another PC moved the device to Bay 4; the page then shows Bay 4, and "Keep" closes it with Bay 4 standing', async () => {
+    const { a, b, both } = await twoWards();
+    const id = device(a.core, 'SU-0001', { name: 'Suction unit', location: 'General Hospital > Ward 4B > Bay 1' });
+    await both();
+    const bay2 = place(a.core, 'General Hospital > Ward 4B > Bay 2');
+    const bay3 = place(b.core, 'General Hospital > Ward 4B > Bay 3');
+    moveDevice(a, id, bay2);
+    b.clockAhead(2000);
+    moveDevice(b, id, bay3);
+    await both();
+    const sam = asRole(a, 'supervisor', 'Sam Supervisor');
+    const listed = async () => {
+      const list = await sam.backend.invoke(sam.session, 'sync.conflicts', {});
+      return (list.ok ? list.value : []).find((x) => x.table === 'equipment')!;
+    };
+    const page = await listed();
+    expect({ inForce: page.winner.text, changedSince: page.changedSince }).toEqual({ inForce: 'General Hospital > Ward 4B > Bay 3', changedSince: null });
+    // While Sam reads the page, someone on Emergency's PC moves it to Bay 4, and it syncs here.
+    const bay4 = place(b.core, 'General Hospital > Ward 4B > Bay 4');
+    b.clockAhead(2000);
+    moveDevice(b, id, bay4);
+    await both();
+    const resolve = (input: { choice: 'kept' | 'used_other'; changedSince?: string | null }) =>
+      sam.backend.invoke(sam.session, 'sync.resolveConflict', { id: page.id, ...input });
+    const refusal = 'This has been changed again since the conflict: look at it as it is now and change it there if needed.';
+    // Keep on "Bay 3", from the page (which showed nothing changed since) or from a caller that says nothing.
+    for (const res of [await resolve({ choice: 'kept', changedSince: null }), await resolve({ choice: 'kept' })]) {
+      expect(res.ok ? 'kept' : res.error.message).toBe(refusal);
+    }
+    const open = () => a.core.db.prepare('SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL').pluck().get();
+    const resolutions = () => a.core.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'resolve_conflict'").pluck().get();
+    expect({ open: open(), resolutions: resolutions() }).toEqual({ open: 1, resolutions: 0 });
+
+    // Read again, the row says what stands now; "Use the other" would undo that move unseen: refused.
+    const again = await listed();
+    expect({ inForce: again.winner.text, changedSince: again.changedSince }).toEqual({
+      inForce: 'General Hospital > Ward 4B > Bay 3',
+      changedSince: 'General Hospital > Ward 4B > Bay 4',
+    });
+    const other = await resolve({ choice: 'used_other', changedSince: again.changedSince });
+    expect(other.ok ? 'used' : other.error.message).toBe(refusal);
+    // Moved once more (Bay 5) after the page showed Bay 4: Keep is refused again.
+    const bay5 = place(b.core, 'General Hospital > Ward 4B > Bay 5');
+    b.clockAhead(2000);
+    moveDevice(b, id, bay5);
+    await both();
+    const late = await resolve({ choice: 'kept', changedSince: again.changedSince });
+    expect(late.ok ? 'kept' : late.error.message).toBe(refusal);
+    // Keep on what the page shows now closes it: Bay 5 stands, and the trail says so.
+    const now = await listed();
+    expect(now.changedSince).toBe('General Hospital > Ward 4B > Bay 5');
+    const kept = await resolve({ choice: 'kept', changedSince: now.changedSince });
+    expect(kept.ok ? kept.value.resolution : kept.error.message).toBe('kept');
+    expect(a.core.db.prepare('SELECT location_id FROM equipment WHERE id = ?').pluck().get(id)).toBe(bay5);
+    const entry = a.core.db.prepare("SELECT actor_name, new_value FROM audit_log WHERE action = 'resolve_conflict'").get() as { actor_name: string; new_value: string };
+    expect({ by: entry.actor_name, ...(JSON.parse(entry.new_value) as object) }).toMatchObject({
+      by: 'Sam Supervisor',
+      conflict: page.id,
+      choice: 'kept',
+      in_force: { location_id: bay5 },
+    });
+    await both();
+    expect({ a: listConflicts(a.core).length, b: listConflicts(b.core).length }).toEqual({ a: 0, b: 0 });
+  });
+});
+
+describe('"Use the other" on a user\'s rights keeps the Users screen\'s rules', () => {
+  /** A backend on `pc` with `user` signed in (an administrator of that PC's users table). */
+  function signedInAs(pc: WardPc, user: { id: string; name: string }) {
+    const backend = createBackend(pc.core, {
+      logError: (err) => {
+        throw err;
+      },
+    });
+    const session = newSession(pc.core.clock.now().getTime());
+    session.user = { id: user.id, name: user.name, role: 'admin', mustSetPin: false };
+    return async (choice: 'kept' | 'used_other', table = 'users') => {
+      const list = await backend.invoke(session, 'sync.conflicts', {});
+      const c = (list.ok ? list.value : []).find((x) => x.table === table)!;
+      return { c, res: await backend.invoke(session, 'sync.resolveConflict', { id: c.id, choice }) };
+    };
+  }
+  const newUser = (pc: WardPc, name: string, role: 'supervisor' | 'admin') =>
+    inTransaction(pc.core, (w) => insertUser(w, testActor, { name, role, homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: false }));
+
+  it('the last active administrator is not made a technician: refused naming him, in the Users screen\'s words', async () => {
+    const { a, b, both } = await twoWards();
+    const bob = newUser(a, 'Bob Bloggs', 'supervisor');
+    const ada = newUser(a, 'Ada Admin', 'admin');
+    await both();
+    // Apart: A makes Bob a technician, B (later) an administrator.
+    setRole(a, bob.id, 'Bob Bloggs', 'technician');
+    b.clockAhead(2000);
+    setRole(b, bob.id, 'Bob Bloggs', 'admin');
+    await both();
+    // Bob, an administrator now, makes Ada a supervisor: he is the last administrator.
+    setRole(b, ada.id, 'Ada Admin', 'supervisor');
+    const admins = () => b.core.db.prepare("SELECT name FROM users WHERE role = 'admin' AND active = 1").pluck().all();
+    expect(admins()).toEqual(['Bob Bloggs']);
+    const { c, res } = await signedInAs(b, bob)('used_other');
+    expect(c.loser.text).toBe('Technician');
+    expect({ ok: res.ok, message: res.ok ? null : res.error.message, admins: admins() }).toEqual({
+      ok: false,
+      message: 'Bob Bloggs is the last active administrator: make someone else an administrator first.',
+      admins: ['Bob Bloggs'],
+    });
+    expect(listConflicts(b.core).filter((x) => x.table === 'users')).toHaveLength(1);
+  });
+
+  it('an administrator does not deactivate themselves; another administrator may', async () => {
+    const { a, b, both } = await twoWards();
+    const bob = newUser(a, 'Bob Bloggs', 'admin');
+    const ada = newUser(a, 'Ada Admin', 'admin');
+    const setActive = (pc: WardPc, on: boolean) => inTransaction(pc.core, (w) => setUserActive(w, testActor, bob.id, on));
+    setActive(a, false);
+    await both();
+    // Apart: A turns Bob's account on and off again; B (later) turns it on.
+    setActive(a, true);
+    setActive(a, false);
+    b.clockAhead(2000);
+    setActive(b, true);
+    await both();
+    const active = () => b.core.db.prepare('SELECT active FROM users WHERE id = ?').pluck().get(bob.id);
+    const own = await signedInAs(b, bob)('used_other');
+    expect(own.c.loser.text).toBe('inactive');
+    expect({ ok: own.res.ok, message: own.res.ok ? null : own.res.error.message, active: active() }).toEqual({
+      ok: false,
+      message: 'You cannot deactivate yourself.',
+      active: 1,
+    });
+    const byAda = await signedInAs(b, ada)('used_other');
+    expect({ ok: byAda.res.ok, active: active() }).toEqual({ ok: true, active: 0 });
   });
 });

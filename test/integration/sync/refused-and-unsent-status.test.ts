@@ -3,8 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
 import type { Clock } from '../../../main/core/clock';
+import type { Core } from '../../../main/core/context';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { openCore } from '../../../main/core/open-core';
 import { syncStatus } from '../../../main/core/sync/status';
+import { dateHint, formatDate, formatDateTime, formatDaysIn } from '../../../shared/date-format';
+import type { DateWriter } from '../../../renderer/src/lib/settings';
+import { statusLine } from '../../../renderer/src/lib/sync-words';
 
 /** What `sync status` lists of the refused changes, and how long a trigger put back stays reported (docs/cli.md, docs/sync.md). */
 const QUARANTINE_SHOWN = 20;
@@ -17,7 +22,8 @@ import { testHub, testPc } from './harness';
  * What the hub refused and what was not sent, where a person can read it: `wardkeep sync status`
  * names each row (table, key, reason, when), in its table and in `--format json` (a field added,
  * nothing renamed: docs/cli.md); a change-counting trigger removed outside Wardkeep and put back
- * stays reported for a week, through the syncs that go well after it.
+ * stays reported for a week, through the syncs that go well after it; and the header never says a
+ * plain "Synced" while the hub holds back a change made here.
  */
 
 async function cli(dir: string, ...args: string[]): Promise<string> {
@@ -126,5 +132,39 @@ describe('a change-counting trigger removed outside Wardkeep', () => {
     now += 2 * 86_400_000;
     expect(syncStatus(again).captureProblems).toEqual([]);
     again.close();
+  });
+});
+
+describe("the header's line, while the hub holds back a change made here", () => {
+  const dates: DateWriter = {
+    setting: 'dd/MM/yyyy',
+    date: (iso) => formatDate(iso, 'dd/MM/yyyy'),
+    dateTime: (iso) => formatDateTime(iso, 'dd/MM/yyyy'),
+    text: (kept) => formatDaysIn(kept, 'dd/MM/yyyy'),
+    hint: dateHint('dd/MM/yyyy'),
+  };
+  const header = (core: Core) => {
+    const s = syncStatus(core);
+    return statusLine({ ...s, join: null }, new Date(), dates);
+  };
+
+  it('says how many the hub refused, in the warning tone, never a plain green "Synced"', async () => {
+    const { core, pc } = await pcWithDevice('DF-0400');
+    expect(header(core)).toEqual({ text: 'Synced a moment ago', tone: 'ok' });
+    // A change the hub refuses: a device's overridden fails that are no JSON list of text.
+    inTransaction(core, (w) => w.db.prepare("UPDATE equipment SET manual_overrides = '[1]' WHERE asset_tag = 'DF-0400'").run());
+    await pc.sync();
+    const s = syncStatus(core);
+    expect({ quarantined: s.quarantined, pendingOut: s.pendingOut, state: s.state }).toEqual({ quarantined: 1, pendingOut: 0, state: 'synced' });
+    expect(header(core)).toEqual({ text: 'Synced a moment ago · 1 change refused or not sent', tone: 'warn' });
+    core.close();
+  });
+
+  it('counts a row changed outside Wardkeep (not sent) the same way, as the details list it', async () => {
+    const { dir, core, pc } = await pcWithDevice('DF-0500');
+    editByHand(dir, "UPDATE equipment SET name = 'Edited by hand' WHERE asset_tag = 'DF-0500'");
+    await pc.sync();
+    expect(header(core)).toEqual({ text: 'Synced a moment ago · 1 change refused or not sent', tone: 'warn' });
+    core.close();
   });
 });

@@ -82,6 +82,23 @@ describe("the header's sync line", () => {
     expect(clockOff(5 * 3_600_000)).toBe('5 hours slow');
   });
 
+  it('says how many changes made here the hub refused (or were not sent), in the warning tone, keeping the rest of the line', () => {
+    expect(statusLine({ ...base, lastSyncAt: at(9, 59), quarantined: 1 }, now, dates)).toEqual({
+      text: 'Synced a moment ago · 1 change refused or not sent',
+      tone: 'warn',
+    });
+    const offline = { ...base, state: 'offline' as const, offlineSince: at(9, 12), pendingOut: 3, quarantined: 2 };
+    expect(statusLine({ ...offline, clockOffsetMs: 3 * 3_600_000, clockWarning: 'Off.' }, now, dates)).toEqual({
+      text: 'Offline since 09:12 with 3 changes waiting to send · 2 changes refused or not sent · clock 3 hours slow',
+      tone: 'warn',
+    });
+    // A failed sync stays an error.
+    expect(statusLine({ ...base, state: 'error', lastAttemptAt: at(9, 59), quarantined: 2 }, now, dates)).toEqual({
+      text: 'Sync failed at 09:59 · 2 changes refused or not sent',
+      tone: 'error',
+    });
+  });
+
   it('says when the hub removed this PC, and how joining goes', () => {
     expect(statusLine({ ...base, state: 'revoked' }, now, dates)).toEqual({ text: 'Removed from the hub: not syncing', tone: 'error' });
     const join = { phase: 'download' as const, done: 12_000, total: 48_000 };

@@ -187,7 +187,16 @@ function Joined({ status, onLeft }: { status: SyncStatusView; onLeft: () => void
               and will not, unless this PC joins again.
             </p>
           ) : null}
-          <p>Joining again later takes a new code from the hub&apos;s administrator.</p>
+          {status.state === 'revoked' ? (
+            <p>Joining again later takes a new code from the hub&apos;s administrator.</p>
+          ) : (
+            // docs/sync.md "Leaving": the hub still holds this PC as enrolled, and refuses a new code for it until it is revoked.
+            <p>
+              Joining again later takes a new code, once an administrator has revoked this PC at the hub (
+              <span className="mono">wardkeep hub revoke --pc &quot;{status.pcName ?? 'its name'}&quot;</span>): until then the hub refuses
+              the code.
+            </p>
+          )}
         </ConfirmDialog>
       ) : null}
     </>

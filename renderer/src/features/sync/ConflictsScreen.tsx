@@ -35,6 +35,11 @@ function Row({ c, onUseOther, onKeep }: { c: ConflictItem; onUseOther: (c: Confl
       <td>{c.fields.join(', ')}</td>
       <td>
         <Value side={c.winner} dates={dates} label="In force" />
+        {c.changedSince ? (
+          <p className="small warn-text" data-testid="conflict-changed-since">
+            Changed again since: now <strong>{c.changedSince}</strong>.
+          </p>
+        ) : null}
       </td>
       <td>
         <Value side={c.loser} dates={dates} label="The other value" />
@@ -50,17 +55,25 @@ function Row({ c, onUseOther, onKeep }: { c: ConflictItem; onUseOther: (c: Confl
           <span className="small muted">{`For ${AS_A[c.resolveRole]} to decide.`}</span>
         ) : (
           <div className="row-actions">
-            <button type="button" className="small-button" onClick={() => onKeep(c)} aria-label={`Keep ${c.winner.text} for ${c.row}`}>
-              Keep
-            </button>
             <button
               type="button"
               className="small-button"
-              onClick={() => onUseOther(c)}
-              aria-label={`Use the other value, ${c.loser.text}, for ${c.row}`}
+              onClick={() => onKeep(c)}
+              aria-label={`Keep ${c.changedSince ?? c.winner.text} for ${c.row}`}
             >
-              Use the other
+              Keep
             </button>
+            {/* Changed again since: the other value would undo that later edit unseen (main refuses it). */}
+            {c.changedSince ? null : (
+              <button
+                type="button"
+                className="small-button"
+                onClick={() => onUseOther(c)}
+                aria-label={`Use the other value, ${c.loser.text}, for ${c.row}`}
+              >
+                Use the other
+              </button>
+            )}
           </div>
         )}
       </td>
@@ -100,7 +113,8 @@ export function ConflictsScreen() {
   const [all, setAll] = useState(false);
   const list = useChannelQuery('sync.conflicts', all ? { all: true } : {}, { keepPrevious: true });
   const resolve = useChannelMutation('sync.resolveConflict');
-  const [asking, setAsking] = useState<{ c: ConflictItem; choice: 'kept' | 'used_other' } | null>(null);
+  // `shown`: what main wrote as in force now when the row was pressed (before the date format), sent back so a later change is not kept unseen.
+  const [asking, setAsking] = useState<{ c: ConflictItem; choice: 'kept' | 'used_other'; shown: string | null } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const clashes = useChannelQuery('sync.clashes', {});
   // The row and its buttons go once decided: the focus goes to the sentence saying what was done.
@@ -113,9 +127,17 @@ export function ConflictsScreen() {
   const dates = useDates();
   // A value is text main wrote from the row ("2027-01-31" for a warranty date): its days are shown in the date format, like every date.
   const rows = useMemo(
-    () => (list.data ?? []).map((c) => ({ ...c, winner: { ...c.winner, text: dates.text(c.winner.text) }, loser: { ...c.loser, text: dates.text(c.loser.text) } })),
+    () =>
+      (list.data ?? []).map((c) => ({
+        ...c,
+        winner: { ...c.winner, text: dates.text(c.winner.text) },
+        loser: { ...c.loser, text: dates.text(c.loser.text) },
+        changedSince: c.changedSince === null ? null : dates.text(c.changedSince),
+      })),
     [list.data, dates],
   );
+  const ask = (c: ConflictItem, choice: 'kept' | 'used_other') =>
+    setAsking({ c, choice, shown: list.data?.find((x) => x.id === c.id)?.changedSince ?? null });
   const open = rows.filter((c) => !c.resolvedAt);
   return (
     <>
@@ -157,12 +179,7 @@ export function ConflictsScreen() {
           </thead>
           <tbody>
             {rows.map((c) => (
-              <Row
-                key={c.id}
-                c={c}
-                onKeep={(x) => setAsking({ c: x, choice: 'kept' })}
-                onUseOther={(x) => setAsking({ c: x, choice: 'used_other' })}
-              />
+              <Row key={c.id} c={c} onKeep={(x) => ask(x, 'kept')} onUseOther={(x) => ask(x, 'used_other')} />
             ))}
           </tbody>
         </table>
@@ -183,18 +200,26 @@ export function ConflictsScreen() {
       ) : null}
       {asking ? (
         <ConfirmDialog
-          title={asking.choice === 'kept' ? `Keep ${asking.c.winner.text}?` : `Use ${asking.c.loser.text} instead?`}
+          title={
+            asking.choice === 'kept' ? `Keep ${asking.c.changedSince ?? asking.c.winner.text}?` : `Use ${asking.c.loser.text} instead?`
+          }
           confirmLabel={asking.choice === 'kept' ? 'Keep it' : 'Use the other value'}
-          onConfirm={() => resolve.run({ id: asking.c.id, choice: asking.choice })}
+          onConfirm={() => resolve.run({ id: asking.c.id, choice: asking.choice, changedSince: asking.shown })}
           onDone={(c) => {
+            const kept = asking.c.changedSince ?? dates.text(c.winner.text);
             setAsking(null);
             setDone(
-              `${c.row}: ${c.resolution === 'used_other' ? `now ${c.loser.text}` : `kept ${c.winner.text}`}. Every PC follows at its next sync.`,
+              `${c.row}: ${c.resolution === 'used_other' ? `now ${dates.text(c.loser.text)}` : `kept ${kept}`}. Every PC follows at its next sync.`,
             );
           }}
           onClose={() => setAsking(null)}
         >
-          {asking.choice === 'kept' ? (
+          {asking.choice === 'kept' && asking.c.changedSince ? (
+            <p>
+              {asking.c.row} was changed again since the conflict: {asking.c.changedSince} is in force now, and stays. The conflict is
+              marked as looked at, under your name.
+            </p>
+          ) : asking.choice === 'kept' ? (
             <p>
               {asking.c.row} keeps {asking.c.winner.text}; the conflict is marked as looked at, under your name.
             </p>

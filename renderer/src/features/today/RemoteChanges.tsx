@@ -1,4 +1,6 @@
+import { useEffect, useRef, useState } from 'react';
 import { plural } from '../../../../shared/labels';
+import { ErrorBanner } from '../../components/Banner';
 import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 
@@ -10,8 +12,32 @@ import { Link } from '../../lib/router';
 export function RemoteChanges() {
   const changes = useChannelQuery('sync.changes', {});
   const seen = useChannelMutation('sync.changesSeen');
+  // The line and its button go once marked: the focus goes to a sentence saying so, not to the page's body
+  // (each time Seen is pressed here, once the line is gone).
+  const [marks, setMarks] = useState(0);
+  const focusMarked = useRef(false);
+  const markedRef = useRef<HTMLParagraphElement>(null);
   const c = changes.data;
-  if (!c || c.count === 0) return null;
+  const empty = !c || c.count === 0;
+  useEffect(() => {
+    if (empty && focusMarked.current) {
+      focusMarked.current = false;
+      markedRef.current?.focus();
+    }
+  }, [empty, marks]);
+  if (!c || c.count === 0) {
+    return marks > 0 ? (
+      <p ref={markedRef} tabIndex={-1} role="status" className="muted" data-testid="remote-changes-seen">
+        Marked as seen.
+      </p>
+    ) : null;
+  }
+  const markSeen = async () => {
+    const res = await seen.run({});
+    if (!res.ok) return;
+    focusMarked.current = true;
+    setMarks((n) => n + 1);
+  };
   const shown = c.items.slice(0, 3);
   const rest = c.count - shown.length;
   return (
@@ -26,7 +52,8 @@ export function RemoteChanges() {
         ))}
         {rest > 0 ? `; and ${rest} more` : ''}.
       </p>
-      <button type="button" className="small-button" onClick={() => void seen.run({})} aria-disabled={seen.pending || undefined}>
+      <ErrorBanner error={seen.error} />
+      <button type="button" className="small-button" onClick={() => void markSeen()} aria-disabled={seen.pending || undefined}>
         Seen
       </button>
     </section>
