@@ -71,6 +71,17 @@ export function locationPathMap(core: Core): Map<string, string> {
   return new Map(listLocations(core).map((l) => [l.id, l.path]));
 }
 
+/** The path of a location, in use or not (null: no such location): a place no longer in use is still named by it. */
+export function locationPathOfAny(core: Core, id: string): string | null {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (let row = placeById.get(core, { id }); row && !seen.has(row.id); row = row.parent_id ? placeById.get(core, { id: row.parent_id }) : undefined) {
+    seen.add(row.id);
+    names.unshift(row.name);
+  }
+  return names.length > 0 ? names.join(PATH_SEPARATOR) : null;
+}
+
 export function getLocation(core: Core, id: string): Location {
   const loc = listLocations(core).find((l) => l.id === id);
   if (!loc) throw new AppError('not_found', 'That location does not exist.', { field: 'locationId' });

@@ -9,13 +9,12 @@ import type {
 } from '../../../shared/domain/stock-catalog';
 import { supplyCodeKey } from '../../../shared/domain/stock-catalog';
 import { nameKey } from '../../../shared/domain/common';
-import { PATH_SEPARATOR } from '../../../shared/domain/location';
 import { appendAudit, changedColumns } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
-import { locationPathMap } from '../locations/service';
+import { locationPathMap, locationPathOfAny } from '../locations/service';
 import { command, query } from '../sql/query';
 import type { CountRow, EquipmentRow, StockLevelRow, StockLocationRow, SupplyItemRow } from '../sql/rows';
 
@@ -169,7 +168,7 @@ function toHead(core: Core, r: HeadRow, paths: Map<string, string>): StockLocati
     kind: r.kind,
     locationId: r.location_id,
     // A retired stock location may sit in a ward no longer in use: still named by its path.
-    locationPath: paths.get(r.location_id) ?? pathOfAny(core, r.location_id) ?? '',
+    locationPath: paths.get(r.location_id) ?? locationPathOfAny(core, r.location_id) ?? '',
     equipment: r.equipment_id ? { id: r.equipment_id, assetTag: r.asset_tag ?? '', name: r.equipment_name ?? '' } : null,
     active: r.active === 1,
   };
@@ -194,24 +193,10 @@ export function stockLocationHead(core: Core, id: string, options: { field?: str
   return toHead(core, row, locationPathMap(core));
 }
 
-const placeOfAny = query<{ name: string; parent_id: string | null }, { id: string }>('SELECT name, parent_id FROM locations WHERE id = @id');
-
-/** The path of a location, in use or not (null: no such location). */
-function pathOfAny(core: Core, id: string): string | null {
-  const names: string[] = [];
-  for (let at: string | null = id; at !== null && names.length < 10; ) {
-    const row = placeOfAny.get(core, { id: at });
-    if (!row) break;
-    names.unshift(row.name);
-    at = row.parent_id;
-  }
-  return names.length > 0 ? names.join(PATH_SEPARATOR) : null;
-}
-
 function checkPlace(core: Core, input: StockLocationFieldsValue, exceptId: string | null, active = true): void {
   if (!activeLocation.get(core, { id: input.locationId })) {
     // A retired stock location whose ward has gone since: say so, not "choose from the list" beside a ward the list no longer has.
-    const gone = pathOfAny(core, input.locationId);
+    const gone = locationPathOfAny(core, input.locationId);
     if (gone) throw new AppError('conflict', `${gone} is no longer in use: choose where ${input.name} is now.`, { field: 'locationId' });
     throw new AppError('not_found', 'Choose a location from the list.', { field: 'locationId' });
   }
