@@ -8,7 +8,8 @@ import { tempDir } from '../helpers/core';
 import { inInventorySince, seedRecord } from '../helpers/records';
 import { pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import { launchPrinting, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageValue } from './steps';
+import { caller, seedWard } from './seed';
+import { createFirstAdmin, expectNoPageProblems, pageValue, signIn } from './steps';
 
 afterAll(shutdown);
 
@@ -180,6 +181,102 @@ describe("a device's history, printed for an auditor", () => {
     renderPagePng(calFile, 1, path.join(OUT, 'history-calibration-page-1'), 70);
 
     expectNoPageProblems(app);
+    await app.close();
+  });
+});
+
+describe('the device history printout with long notes, many records and a correction', () => {
+  it('A4 and Letter: every line of a two-page note is printed, in the original and in its correction, and every record is there', async () => {
+    const dataDir = tempDir();
+    const seeded = await seedWard(dataDir);
+    const { app } = await launchPrinting(OUT, { dataDir, viewport: { width: 1366, height: 768 } });
+    const { page } = app;
+    const call = caller(app.backend, newSession(Date.now()));
+    await call('auth.signIn', { name: 'Ada Admin', secret: '2468' });
+    const core = app.backend.core;
+    const today = new Date();
+    // Two years of weekly cleanings.
+    for (let w = 100; w >= 8; w--) seedRecord(core, seeded.cleaningPlanId, addDays(today, -w * 7).toISOString());
+    core.db.prepare('UPDATE equipment SET created_at = ? WHERE id = ?').run(addDays(today, -800).toISOString(), seeded.pumpId);
+    // A cleaning with a long note: 150 lines, one a long unbroken reference.
+    const lines = Array.from({ length: 150 }, (_, i) => `L${String(i + 1).padStart(3, '0')} wiped and checked`);
+    lines[75] = `L076 ${'X'.repeat(150)}`;
+    const notes = lines.join('\n');
+    expect(notes.length).toBeLessThanOrEqual(4000);
+    const logged = await call('completions.log', {
+      planId: seeded.cleaningPlanId,
+      performedAt: addDays(today, -2).toISOString(),
+      result: { kind: 'cleaning', method: 'Wipe with disinfectant', agent: '70% isopropyl alcohol', outcome: 'pass' },
+      notes,
+      secret: '2468',
+    });
+    await call('completions.amend', {
+      amendsId: logged.id,
+      reason: 'Wrong agent typed.',
+      performedAt: addDays(today, -2).toISOString(),
+      result: { kind: 'cleaning', method: 'Wipe with disinfectant', agent: 'Chlorine 1000 ppm', outcome: 'pass' },
+      notes,
+      secret: '2468',
+    });
+    const total = (await call('completions.history', { equipmentId: seeded.pumpId })).length;
+
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    const problems: Record<string, string[]> = {};
+    for (const paper of ['a4', 'letter'] as const) {
+      const res = await pageValue(page, 'print.document', { view: 'history', params: { equipmentId: seeded.pumpId }, paper, action: 'pdf' });
+      expect(res.status).toBe('saved');
+      const file = (res as { path: string }).path;
+      const info = pdfInfo(file);
+      const pages = pdfPagesText(file);
+      const text = pages.join('\n');
+      const missing: string[] = [];
+      pages.forEach((p, i) => {
+        if (!p.includes(`Page ${i + 1} of ${info.pages}`)) missing.push(`page ${i + 1}: no "Page ${i + 1} of ${info.pages}"`);
+      });
+      if (!text.replace(/\s+/g, ' ').includes(`${total} records, newest first`)) missing.push(`no "${total} records, newest first"`);
+      for (const l of lines) {
+        const key = l.slice(0, 4);
+        const n = text.split(key).length - 1;
+        if (n < 2) missing.push(`${key} printed ${n} times`);
+      }
+      const xs = (text.match(/X/g) ?? []).length;
+      if (xs < 300) missing.push(`only ${xs} of the 300 X of line L076`);
+      const records = text.match(/Record id/g)?.length ?? 0;
+      if (records !== total) missing.push(`${records} "Record id" of ${total}`);
+      problems[paper] = missing;
+      for (let p = 1; p <= Math.min(info.pages, 4); p++) renderPagePng(file, p, path.join(OUT, `history-long-${paper}-page-${p}`), 50);
+    }
+    expect(problems).toEqual({ a4: [], letter: [] });
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('a record longer than a page starts on the first page, under the device details, not after a blank page', async () => {
+    const dataDir = tempDir();
+    const seeded = await seedWard(dataDir);
+    const { app } = await launchPrinting(OUT, { dataDir, viewport: { width: 1366, height: 768 } });
+    const { page } = app;
+    const call = caller(app.backend, newSession(Date.now()));
+    await call('auth.signIn', { name: 'Ada Admin', secret: '2468' });
+    const notes = Array.from({ length: 150 }, (_, i) => `L${String(i + 1).padStart(3, '0')} wiped and checked`).join('\n');
+    await call('completions.log', {
+      planId: seeded.cleaningPlanId,
+      performedAt: new Date().toISOString(),
+      result: { kind: 'cleaning', method: 'Wipe with disinfectant', agent: '70% isopropyl alcohol', outcome: 'pass' },
+      notes,
+      secret: '2468',
+    });
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    const firstPages: Record<string, boolean> = {};
+    for (const paper of ['a4', 'letter'] as const) {
+      const res = await pageValue(page, 'print.document', { view: 'history', params: { equipmentId: seeded.pumpId }, paper, action: 'pdf' });
+      const file = (res as { path: string }).path;
+      firstPages[paper] = pdfPagesText(file)[0]!.includes('L001');
+      renderPagePng(file, 1, path.join(OUT, `history-long-first-${paper}`), 50);
+    }
+    expect(firstPages).toEqual({ a4: true, letter: true });
     await app.close();
   });
 });

@@ -9,6 +9,7 @@ import { tempDir } from '../helpers/core';
 import { inInventorySince } from '../helpers/records';
 import type { LaunchedApp } from './harness';
 import { launchApp, launchPrinting, shutdown } from './harness';
+import { launchWard } from './ward';
 import { caller, seedWard } from './seed';
 import { expectNoPageProblems, expectProblem, focused, nav, pageInvoke, signIn, tabTo } from './steps';
 
@@ -471,6 +472,40 @@ describe('reading only what changed, in Chromium', () => {
     await page.waitForTimeout(500);
     expect(app.calls.slice(mark)).toEqual(['plans.list']);
     await page.getByText('every 2 weeks').waitFor();
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it("a task type renamed in another window: the open device page's history and its 'Records of' choice follow the new name, as its plans table does", async () => {
+    const { app, seeded, call } = await launchWard();
+    const { page } = app;
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), seeded.pumpId);
+    await page.getByRole('heading', { level: 1, name: /Infusion pump/ }).waitFor();
+    const history = page.getByTestId('history-record');
+    await history.first().waitFor();
+    expect(await history.first().locator('.record-task').textContent()).toBe('Cleaning');
+
+    // Another window (or PC): the administrator renames "Cleaning".
+    const types = await call('taskTypes.list', {});
+    const cleaning = types.find((t) => t.code === 'cleaning')!;
+    await call('taskTypes.update', {
+      code: cleaning.code,
+      label: 'Cleaning and disinfection',
+      formKind: cleaning.formKind,
+      active: cleaning.active,
+      failTakesOutOfService: cleaning.failTagsOut,
+      overdueMeansDoNotUse: cleaning.overdueBlocksUse,
+      failOpensWorkOrder: cleaning.failOpensWorkOrder,
+    });
+
+    // The plans table shows the new name...
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await expect.poll(() => plans.getByTestId('plan-row').allTextContents(), { timeout: 5000 }).toContainEqual(expect.stringContaining('Cleaning and disinfection'));
+    // ...and so must the history beneath it, and the printout's task choice.
+    await expect.poll(() => history.first().locator('.record-task').textContent(), { timeout: 5000 }).toBe('Cleaning and disinfection');
+    expect(await page.getByLabel('Records of').locator('option').allTextContents()).toContain('Cleaning and disinfection');
     expectNoPageProblems(app);
     await app.close();
   });

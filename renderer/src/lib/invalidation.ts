@@ -55,8 +55,10 @@ export const READS: Partial<Record<ChannelName, readonly Topic[]>> = {
   // Its late-entry days and stock-expiry flags are Settings'.
   'log.form': ['tasks', 'plans', 'procedures', 'records', 'equipment', 'stock', 'users', 'settings'],
   'log.referenceStandards': ['plans', 'records', 'equipment', 'locations'],
-  'completions.get': ['records'],
-  'completions.history': ['records'],
+  // A record shows its task by the task type's label and its reference standard by the device's tag
+  // and name, each read when the record is: a rename changes them.
+  'completions.get': ['records', 'tasks', 'equipment'],
+  'completions.history': ['records', 'tasks', 'equipment'],
   'taskTypes.list': ['tasks'],
   'equipment.statusHistory': ['equipment', 'repairs'],
   'workOrders.ofEquipment': REPAIRS,
@@ -81,7 +83,7 @@ export const READS: Partial<Record<ChannelName, readonly Topic[]>> = {
   'stock.export': [],
   'reports.dueList': DUE,
   'reports.dueExport': [],
-  'reports.history': ['records', 'equipment', 'locations', 'settings'],
+  'reports.history': ['records', 'tasks', 'equipment', 'locations', 'settings'],
   'reports.compliance': DUE,
   'reports.downtime': ['equipment', 'repairs', 'locations', 'categories'],
   'reports.downtimeCsv': [],

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { CompletionView, ReadingView } from '../../../../shared/domain/completion';
 import { SIGNATURE_MEANING_LABELS } from '../../../../shared/domain/completion';
 import { STATUS_LABELS } from '../../../../shared/domain/equipment';
@@ -29,6 +30,30 @@ function tolerance(r: ReadingView): string {
 }
 
 const within = (v: boolean | null) => (v === null ? '' : v ? 'in' : 'OUT');
+
+/**
+ * The height a page holds under the running title, in CSS pixels: the paper less its @page margins
+ * (print.css) and about a line for the title repeated on every page.
+ */
+const PAGE_BODY_PX: Record<Paper, number> = {
+  a4: ((297 - 12 - 15 - 12) * 96) / 25.4,
+  letter: (11 - 0.5 - 0.6 - 12 / 25.4) * 96,
+};
+
+/**
+ * Whether a record is taller than a page. A record is kept whole on one page; one that cannot fit
+ * on any page is let break, or Chromium moves it to a new page first and splits it there anyway,
+ * leaving the page before it blank. On screen the sheet has the paper's width, so the height
+ * measured there is the printed one.
+ */
+function useLongerThanPage<T extends HTMLElement>(paper: Paper) {
+  const ref = useRef<T>(null);
+  const [long, setLong] = useState(false);
+  useLayoutEffect(() => {
+    if (ref.current) setLong(ref.current.getBoundingClientRect().height > PAGE_BODY_PX[paper]);
+  }, [paper]);
+  return { ref, long };
+}
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -70,13 +95,14 @@ function Readings({ readings }: { readings: ReadingView[] }) {
   );
 }
 
-function Record({ record, all, dateFormat }: { record: CompletionView; all: Map<string, CompletionView>; dateFormat: DateFormatSetting }) {
+function Record({ record, all, dateFormat, paper }: { record: CompletionView; all: Map<string, CompletionView>; dateFormat: DateFormatSetting; paper: Paper }) {
+  const { ref, long } = useLongerThanPage<HTMLElement>(paper);
   const at = (iso: string) => formatPrintedAt(iso, dateFormat);
   const amendedBy = record.amendedById ? all.get(record.amendedById) : undefined;
   const amends = record.amendsId ? all.get(record.amendsId) : undefined;
   const d = record.details;
   return (
-    <article className={`print-record${record.amendedById ? ' amended' : ''}`} data-testid="print-record">
+    <article ref={ref} className={`print-record${record.amendedById ? ' amended' : ''}${long ? ' longer-than-page' : ''}`} data-testid="print-record">
       <header className="hrec-head">
         <span className="hrec-when">{at(record.performedAt)}</span>
         <strong className="hrec-task">{record.taskLabel}</strong>
@@ -194,7 +220,7 @@ export function HistoryPrint({ document, paper }: { document: HistoryDocument; p
             {records.map((r) => (
               <tr key={r.id}>
                 <td>
-                  <Record record={r} all={all} dateFormat={header.dateFormat} />
+                  <Record record={r} all={all} dateFormat={header.dateFormat} paper={paper} />
                 </td>
               </tr>
             ))}
