@@ -71,8 +71,10 @@ export interface StatusWordUse {
 }
 
 export interface ImportPreview {
-  encoding: 'utf-8' | 'utf-8-bom' | 'windows-1252';
-  delimiter: ',' | ';';
+  /** How the file's bytes were read: UTF-16 by its byte-order mark, or without one by its first row. */
+  encoding: 'utf-8' | 'utf-8-bom' | 'windows-1252' | 'utf-16le-bom' | 'utf-16be-bom' | 'utf-16le' | 'utf-16be';
+  /** Tab: Excel's "Unicode Text". */
+  delimiter: ',' | ';' | '\t';
   headers: string[];
   columns: ColumnMapping[];
   warnings: ImportMessage[];

@@ -81,6 +81,30 @@ describe('the CSV import screen, in Chromium', () => {
     await w.app.close();
   });
 
+  it('Excel\'s "Unicode Text" (UTF-16 with its BOM, tabs): the file line names the encoding and the tabs, the examples and the devices keep every accent', async () => {
+    const w = await openImport();
+    const { page } = w.app;
+    const before = count(w);
+    const text = 'Asset tag\tName\tLocation\r\nU-1\tDéfibrillateur\tWard 4B\r\nU-2\tPerfusor Tür\tStation Süd Ø\r\n';
+    await choose(w, 'inventory.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    await page.getByRole('heading', { name: 'Match the columns' }).waitFor();
+    expect(await page.locator('.file-line').innerText()).toMatch(/UTF-16 little-endian \(with BOM\) · tab-separated · 3 columns/);
+    const examples = (column: string) => page.getByRole('row').filter({ has: page.getByText(column, { exact: true }) }).locator('.example').allInnerTexts();
+    expect(await examples('Name')).toEqual(['Défibrillateur', 'Perfusor Tür']);
+    expect(await examples('Location')).toEqual(['Ward 4B', 'Station Süd Ø']);
+    await page.getByRole('button', { name: 'Preview the import' }).click();
+    await page.getByText('No problems: all 2 rows can be imported.').waitFor();
+    await page.getByRole('button', { name: 'Import 2 devices' }).click();
+    await page.getByRole('heading', { name: 'Imported 2 devices' }).waitFor();
+    expect(w.app.backend.core.db.prepare("SELECT asset_tag, name FROM equipment WHERE asset_tag LIKE 'U-%' ORDER BY asset_tag").all()).toEqual([
+      { asset_tag: 'U-1', name: 'Défibrillateur' },
+      { asset_tag: 'U-2', name: 'Perfusor Tür' },
+    ]);
+    expect((await w.call('locations.list', {})).map((l) => l.name)).toContain('Station Süd Ø');
+    expect(count(w)).toBe(before + 2);
+    await w.app.close();
+  });
+
   it('the same file again with generated tags: each device already in the inventory named in the preview by row, serial and tag, Import off', async () => {
     const w = await openImport();
     const { page } = w.app;

@@ -9,7 +9,7 @@ import { localDateOf, OUTCOMES } from '../../../shared/scheduling';
 import { appendAudit } from '../audit';
 import type { Actor, Core, WriteCore } from '../context';
 import { decodeCsvBytes } from '../csv/decode';
-import { parseCsv } from '../csv/parse';
+import { emptyFileSentence, parseCsv } from '../csv/parse';
 import { AppError } from '../errors';
 import { recordCompletion } from './record';
 import { findTaskType, listTaskTypes, taskList } from '../plans/service';
@@ -90,6 +90,9 @@ export interface HistoryAnalysis {
   warnings: HistoryMessage[];
 }
 
+/** A date and time as ISO-8601 writes it: the hour, minute and second are groups 1 to 3. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+
 /**
  * `YYYY-MM-DD` (that day, local time: noon, so the local date is that day whatever the zone's
  * daylight-saving rules) or an ISO-8601 date-time (with a zone, or local time without one).
@@ -99,15 +102,36 @@ export function parsePerformedAt(text: string): Date | null {
     const d = parseISO(`${text}T12:00:00`);
     return Number.isNaN(d.getTime()) ? null : d;
   }
-  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text)) return null;
+  if (!DATE_TIME.test(text) || timeProblem(text) !== null) return null;
   const d = parseISO(text.replace(' ', 'T'));
   return Number.isNaN(d.getTime()) ? null : d;
 }
+
+/**
+ * What is wrong with the time of a date and time, or null: an hour past 23, a minute or second
+ * past 59. ISO-8601's 24:00 (midnight at the end of the day) is refused like 25:00: the day it
+ * names is not the day the work would be recorded on.
+ */
+function timeProblem(text: string): string | null {
+  const m = DATE_TIME.exec(text);
+  if (!m) return null;
+  const TIMES = 'write the time from 00:00 to 23:59 (midnight is 00:00 of the next day)';
+  if (Number(m[1]) > 23) return `"${text}" has the hour ${m[1]}: ${TIMES}.`;
+  if (Number(m[2]) > 59) return `"${text}" has the minute ${m[2]}: ${TIMES}.`;
+  if (m[3] !== undefined && Number(m[3]) > 59) return `"${text}" has the second ${m[3]}: ${TIMES}.`;
+  return null;
+}
+
+/** A performed date before this year is a mistyped year (1026 for 2026), not history from paper. */
+const EARLIEST_PERFORMED_YEAR = 1900;
 
 export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnalysis {
   const { text } = decodeCsvBytes(bytes);
   const csv = parseCsv(text);
   const problems: HistoryMessage[] = csv.problems.map((p) => ({ row: p.row, message: p.message }));
+  // Nothing to import: one sentence, not a line for each column an empty file lacks.
+  const empty = emptyFileSentence(csv, 'past work');
+  if (empty !== null) return { rows: 0, records: [], problems: problems.length > 0 ? problems : [{ message: empty }], warnings: [] };
   const warnings: HistoryMessage[] = [];
   const column = new Map<HistoryFileField, number>();
   csv.headers.forEach((header, index) => {
@@ -157,8 +181,13 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
     // A bare date is that local day: today's work written as today is taken as done by now (its
     // noon may be yet to come), not refused as in the future.
     if (when && bare && when.getTime() > now.getTime() && localDateOf(now) === whenText) when = new Date(now);
+    const badTime = timeProblem(whenText);
     if (whenText === '') problem('performed_at', 'the date is blank (write YYYY-MM-DD or an ISO-8601 date and time).');
+    else if (badTime) problem('performed_at', badTime);
     else if (!when) problem('performed_at', `"${whenText}" is not a date (YYYY-MM-DD) or an ISO-8601 date and time.`);
+    else if (Number(whenText.slice(0, 4)) < EARLIEST_PERFORMED_YEAR) problem('performed_at', `"${whenText}" is before ${EARLIEST_PERFORMED_YEAR}: check the year.`);
+    // The rule the app applies to any record it saves (recordCompletion, which the log form's save
+    // reaches): later than now is the future.
     else if (when.getTime() > now.getTime()) problem('performed_at', `"${whenText}" is in the future.`);
     const outcomeText = cell('outcome').toLowerCase().replace(/[\s-]+/g, '_');
     const outcome = OUTCOMES.find((o) => o === outcomeText);
@@ -192,7 +221,6 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
     }
     records.push({ row: record.row, planId, performedAt: when.toISOString(), outcome, performedBy: by, notes: notesChecked.ok ? notesChecked.value : null });
   }
-  if (csv.records.length === 0 && problems.length === 0) problems.push({ message: 'The file has no records in it (only a header, or nothing).' });
   return { rows: csv.records.length, records, problems, warnings };
 }
 

@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 
 /** How a CSV file's bytes were read. */
-export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
+export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252' | 'utf-16le-bom' | 'utf-16be-bom' | 'utf-16le' | 'utf-16be';
 
 export interface DecodedText {
   text: string;
@@ -83,29 +83,121 @@ function rowAt(text: string): number {
   return row;
 }
 
-/**
- * A UTF-16 file (Excel's "Unicode Text", PowerShell 5's `>` and Out-File) starts with its byte-order
- * mark, FF FE or FE FF. It is refused in one sentence rather than read as Windows-1252, which would
- * garble every column name with a NUL between each letter.
- */
-function isUtf16(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+/** UTF-16, little- or big-endian: Excel's "Unicode Text" and PowerShell 5's `>` and Out-File write it with a byte-order mark. */
+type Utf16Order = 'le' | 'be';
+
+/** The byte order a UTF-16 file's byte-order mark (FF FE or FE FF) states, or null when it has none. */
+function utf16Bom(bytes: Uint8Array): Utf16Order | null {
+  if (bytes.length < 2) return null;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'be';
+  return null;
 }
 
-const UTF16_REFUSAL =
-  'The file is written in UTF-16 (Excel\'s "Unicode Text", or PowerShell\'s Out-File), which cannot be imported: ' +
-  'save it as UTF-8 (in Excel: "CSV UTF-8"; in PowerShell: add -Encoding utf8) and import it again.';
+/** The 16-bit code unit at byte `i` in that byte order. */
+const unitAt = (bytes: Uint8Array, i: number, order: Utf16Order): number =>
+  order === 'le' ? bytes[i]! | (bytes[i + 1]! << 8) : (bytes[i]! << 8) | bytes[i + 1]!;
 
 /**
- * Reads a spreadsheet export as text. Excel writes UTF-8 with a BOM ("CSV UTF-8") or the
- * Windows code page ("CSV"); other tools write UTF-8 without one. A strict UTF-8 decode fails
- * on any byte sequence that is not UTF-8, which a Windows-1252 é (0xE9) alone always is.
+ * UTF-16 without a byte-order mark, told by its first row: a header line of at least two characters,
+ * each a Latin-1 one (a code unit whose high byte is zero and low byte is not) and nothing else, ended
+ * by a line break or the end of the file. Read as bytes, that line has a zero byte after (or before)
+ * every letter, which no UTF-8 or Windows-1252 file's column names hold.
+ */
+function utf16OrderWithoutBom(bytes: Uint8Array): Utf16Order | null {
+  if (bytes.length < 4 || bytes.length % 2 !== 0) return null;
+  for (const order of ['le', 'be'] as const) {
+    let letters = 0;
+    for (let i = 0; i < bytes.length; i += 2) {
+      const unit = unitAt(bytes, i, order);
+      if (unit === 0x0a || unit === 0x0d) break;
+      if (unit === 0 || unit > 0xff) {
+        letters = -1;
+        break;
+      }
+      letters++;
+    }
+    if (letters >= 2) return order;
+  }
+  return null;
+}
+
+/** Where the first code unit that is half a surrogate pair on its own is (a damaged file), or null. */
+function loneSurrogateAt(bytes: Uint8Array, start: number, order: Utf16Order): number | null {
+  for (let i = start; i < bytes.length; i += 2) {
+    const unit = unitAt(bytes, i, order);
+    if (unit >= 0xdc00 && unit <= 0xdfff) return i;
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = i + 2 < bytes.length ? unitAt(bytes, i + 2, order) : 0;
+      if (next < 0xdc00 || next > 0xdfff) return i;
+      i += 2;
+    }
+  }
+  return null;
+}
+
+const UTF16_CUT_SHORT =
+  'The file is written in UTF-16 but ends in half a character (it has an odd number of bytes), so it may be cut short: ' +
+  'save it again from the program that made it and import it again.';
+
+const UTF16_WITHOUT_BOM =
+  'The file looks like UTF-16 without its byte-order mark (its first row has a zero byte between its letters), which cannot be read for sure: ' +
+  'save it as UTF-8 (in Excel: "CSV UTF-8") or as Unicode Text, and import it again.';
+
+/**
+ * Reads UTF-16 (from `start`, past the byte-order mark if there is one). A file with an odd number
+ * of bytes, or with half a surrogate pair, is refused in one sentence rather than read with a
+ * replacement character in it, naming the row of the broken character.
+ */
+function decodeUtf16(bytes: Uint8Array, start: number, order: Utf16Order): string {
+  const refuse = (message: string, row?: number): never => {
+    throw new AppError('invalid_input', message, { details: [row === undefined ? { message } : { message, row }] });
+  };
+  if ((bytes.length - start) % 2 !== 0) refuse(UTF16_CUT_SHORT);
+  const label = order === 'le' ? 'utf-16le' : 'utf-16be';
+  const lone = loneSurrogateAt(bytes, start, order);
+  if (lone !== null) {
+    const row = rowAt(new TextDecoder(label, { ignoreBOM: true }).decode(bytes.subarray(start, lone)));
+    refuse(
+      `Row ${row}: the file is written in UTF-16 but this row holds half a character (a code that is not one on its own, perhaps from a damaged file). ` +
+        'Open the file, check that row, save it again and import it again.',
+      row,
+    );
+  }
+  // ignoreBOM: the mark, when there is one, is already skipped; a second one would be text.
+  return new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(start));
+}
+
+/**
+ * UTF-16 without a byte-order mark that utf16OrderWithoutBom cannot tell for sure (column names in
+ * Greek or Cyrillic): its first row, up to the first LF byte, holds two zero bytes or more, all at
+ * even places or all at odd ones. A line of a UTF-8 or Windows-1252 file holds none.
+ */
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  const parities = new Set<number>();
+  let zeros = 0;
+  for (let i = 0; i < bytes.length && bytes[i] !== 0x0a; i++) {
+    if (bytes[i] !== 0) continue;
+    zeros++;
+    parities.add(i % 2);
+  }
+  return zeros >= 2 && parities.size === 1;
+}
+
+/**
+ * Reads a spreadsheet export as text. Excel writes UTF-8 with a BOM ("CSV UTF-8"), the Windows
+ * code page ("CSV") or UTF-16 little-endian with a BOM and tabs ("Unicode Text"); PowerShell 5's
+ * `>` and Out-File write UTF-16 with a BOM; other tools write UTF-8 without one. UTF-16 is read by
+ * its byte-order mark (FF FE or FE FF), or, without one, when its first row tells it for sure
+ * (utf16OrderWithoutBom); a first row that only looks like UTF-16 is refused in one sentence
+ * rather than read with a zero byte between every letter of the column names.
  *
- * A file that is UTF-8 apart from a few bytes (a character pasted in from a program writing the
- * Windows code page) is neither: read as Windows-1252, every accented letter written as UTF-8
- * would turn into two wrong ones (Défibrillateur → DÃ©fibrillateur) without a word. It is
- * refused, naming the row of the first byte that is not UTF-8 (the app's import screen and the
- * command line both decode here, so both say the same sentence).
+ * A strict UTF-8 decode fails on any byte sequence that is not UTF-8, which a Windows-1252 é
+ * (0xE9) alone always is. A file that is UTF-8 apart from a few bytes (a character pasted in from
+ * a program writing the Windows code page) is neither: read as Windows-1252, every accented letter
+ * written as UTF-8 would turn into two wrong ones (Défibrillateur → DÃ©fibrillateur) without a
+ * word. It is refused, naming the row of the first byte that is not UTF-8 (the app's import screen
+ * and the command line both decode here, so both say the same sentence).
  *
  * Which of the two a file that fails the strict decode is, the bytes weigh (utf8Scan): it is
  * UTF-8 when its UTF-8 characters are at least as many as the bytes that are not UTF-8, a
@@ -114,8 +206,14 @@ const UTF16_REFUSAL =
  * it never makes it UTF-8.
  */
 export function decodeCsvBytes(bytes: Uint8Array): DecodedText {
-  if (isUtf16(bytes)) throw new AppError('invalid_input', UTF16_REFUSAL, { details: [{ message: UTF16_REFUSAL }] });
+  const marked = utf16Bom(bytes);
+  if (marked) return { text: decodeUtf16(bytes, 2, marked), encoding: marked === 'le' ? 'utf-16le-bom' : 'utf-16be-bom' };
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (!bom) {
+    const order = utf16OrderWithoutBom(bytes);
+    if (order) return { text: decodeUtf16(bytes, 0, order), encoding: order === 'le' ? 'utf-16le' : 'utf-16be' };
+    if (looksLikeUtf16(bytes)) throw new AppError('invalid_input', UTF16_WITHOUT_BOM, { details: [{ message: UTF16_WITHOUT_BOM }] });
+  }
   try {
     // ignoreBOM false (the default) drops a leading BOM from the text.
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

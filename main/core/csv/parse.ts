@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { restoreFormula } from './formula';
 
-export type CsvDelimiter = ',' | ';';
+export type CsvDelimiter = ',' | ';' | '\t';
 
 export interface CsvRecord {
   /** The row number a spreadsheet shows: the header is row 1, the first record row 2. */
@@ -36,18 +36,22 @@ function headerLine(text: string): string {
 }
 
 /**
- * Comma or semicolon: whichever occurs more often outside quotes in the header line.
- * (Excel in locales with a decimal comma saves CSV with semicolons.) Comma when neither occurs.
+ * Comma, semicolon or tab: whichever occurs most often outside quotes in the header line. (Excel in
+ * locales with a decimal comma saves CSV with semicolons, and its "Unicode Text" with tabs.) Comma
+ * when none occurs; of comma and semicolon equally often, comma; tab only when it outnumbers both.
  */
 export function detectDelimiter(text: string): CsvDelimiter {
   let commas = 0;
   let semicolons = 0;
+  let tabs = 0;
   let inQuotes = false;
   for (const ch of headerLine(text)) {
     if (ch === '"') inQuotes = !inQuotes;
     else if (!inQuotes && ch === ',') commas++;
     else if (!inQuotes && ch === ';') semicolons++;
+    else if (!inQuotes && ch === '\t') tabs++;
   }
+  if (tabs > commas && tabs > semicolons) return '\t';
   return semicolons > commas ? ';' : ',';
 }
 
@@ -109,4 +113,15 @@ export function parseCsv(text: string): ParsedCsv {
     if (!isBlankRecord(restored)) records.push({ row: i + 2, cells: restored });
   });
   return { delimiter, headers, records, problems };
+}
+
+/**
+ * The one sentence for a file with nothing in it to import, or null: zero bytes or blank lines only,
+ * or a header line and no rows. Said alone, as the equipment import says it: which columns a file
+ * with no rows lacks is no news. `rowsOf` names what a row holds ("plans").
+ */
+export function emptyFileSentence(csv: Pick<ParsedCsv, 'headers' | 'records'>, rowsOf: string): string | null {
+  if (csv.headers.every((h) => h === '')) return 'The file is empty: its first row must hold the column names.';
+  if (csv.records.length === 0) return `The file has column names but no rows of ${rowsOf}.`;
+  return null;
 }

@@ -5,7 +5,7 @@ import { DEFAULT_GRACE_DAYS, defaultWindowDays, INTERVAL_MESSAGE, intervalProble
 import { appendAudit } from '../audit';
 import type { Actor, Core, WriteCore } from '../context';
 import { decodeCsvBytes } from '../csv/decode';
-import { parseCsv } from '../csv/parse';
+import { emptyFileSentence, parseCsv } from '../csv/parse';
 import { AppError } from '../errors';
 import { query } from '../sql/query';
 import type { EquipmentRow } from '../sql/rows';
@@ -59,6 +59,9 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
   const { text } = decodeCsvBytes(bytes);
   const csv = parseCsv(text);
   const problems: PlanImportMessage[] = csv.problems.map((p) => ({ row: p.row, message: p.message }));
+  // Nothing to import: one sentence, not a line for each column an empty file lacks.
+  const empty = emptyFileSentence(csv, 'plans');
+  if (empty !== null) return { rows: 0, plans: [], problems: problems.length > 0 ? problems : [{ message: empty }], warnings: [] };
   const warnings: PlanImportMessage[] = [];
   const column = new Map<PlanFileField, number>();
   csv.headers.forEach((header, index) => {
@@ -160,7 +163,6 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
     }
     plans.push({ row: record.row, equipmentId: device.id, task: task.code, interval, mode, startDate: start, ...timing });
   }
-  if (csv.records.length === 0 && problems.length === 0) problems.push({ message: 'The file has no plans in it (only a header, or nothing).' });
   return { rows: csv.records.length, plans, problems, warnings };
 }
 

@@ -77,6 +77,38 @@ describe('import history checks each cell as the app checks a record (LogFields,
   });
 });
 
+describe('import plans and import history: a file with nothing to import', () => {
+  const EMPTY = 'The file is empty: its first row must hold the column names.';
+  it('says so in one sentence, as import equipment does, not a line for each missing column; --dry-run alike; nothing is written', async () => {
+    const s = await withPlan();
+    writeFileSync(path.join(s.work, 'zero.csv'), '');
+    writeFileSync(path.join(s.work, 'blank-lines.csv'), '\r\n\r\n');
+    writeFileSync(path.join(s.work, 'bom-only.csv'), Buffer.from([0xef, 0xbb, 0xbf]));
+    writeFileSync(path.join(s.work, 'plans-header.csv'), 'asset_tag,task,every,start\r\n');
+    writeFileSync(path.join(s.work, 'history-header.csv'), `${HISTORY_HEADER}\r\n`);
+    writeFileSync(path.join(s.work, 'other-header.csv'), 'Tag;Description\r\n');
+    const cases: [kind: 'plans' | 'history', file: string, sentence: string][] = [
+      ['plans', 'zero.csv', EMPTY],
+      ['plans', 'blank-lines.csv', EMPTY],
+      ['plans', 'bom-only.csv', EMPTY],
+      ['plans', 'plans-header.csv', 'The file has column names but no rows of plans.'],
+      ['plans', 'other-header.csv', 'The file has column names but no rows of plans.'],
+      ['history', 'zero.csv', EMPTY],
+      ['history', 'blank-lines.csv', EMPTY],
+      ['history', 'bom-only.csv', EMPTY],
+      ['history', 'history-header.csv', 'The file has column names but no rows of past work.'],
+      ['history', 'other-header.csv', 'The file has column names but no rows of past work.'],
+    ];
+    for (const [kind, file, sentence] of cases) {
+      for (const dry of [[], ['--dry-run']]) {
+        const res = await s.run('import', kind, file, ...dry);
+        expect([res.code, res.stdout, res.stderr], `import ${kind} ${file} ${dry.join('')}`).toEqual([1, '', `${file}: ${sentence}\n${file}: nothing was imported: 1 problem.\n`]);
+      }
+    }
+    expect(s.count('completions')).toBe(0);
+  });
+});
+
 /** A UTF-8 export with one Windows-1252 en dash (0x96) pasted in on row 3, as Notepad leaves it. */
 const MIXED = Buffer.concat([
   Buffer.from('asset_tag,name,location\nM1,Défibrillateur,Salle\nM2,"Pompe\nà perfusion ', 'utf8'),
@@ -143,29 +175,75 @@ describe('files as Windows programs save them', () => {
     }
   });
 
-  const UTF16_SENTENCE =
-    'The file is written in UTF-16 (Excel\'s "Unicode Text", or PowerShell\'s Out-File), which cannot be imported: ' +
-    'save it as UTF-8 (in Excel: "CSV UTF-8"; in PowerShell: add -Encoding utf8) and import it again.';
+  /** The text as UTF-16 bytes after its byte-order mark: little-endian as Excel and PowerShell 5 write it, or big-endian. */
+  const utf16 = (text: string, order: 'le' | 'be' = 'le') => {
+    const le = Buffer.from(text, 'utf16le');
+    return Buffer.concat([Buffer.from(order === 'le' ? [0xff, 0xfe] : [0xfe, 0xff]), order === 'le' ? le : Buffer.from(le).swap16()]);
+  };
+  /** Excel's "Unicode Text": UTF-16 little-endian with its BOM, tab-separated, a cell with a tab in it quoted. */
+  const UNICODE_TEXT = utf16(
+    'Asset Tag\tName\tLocation\tNotes\r\nDF-1\tDéfibrillateur\tHôpital Nord > Réanimation\t"Étiquette\t“ÉTALONNÉ”"\r\nIP-2\tPerfusor Tür\tSt. Jørgen > Station Süd\t\r\n',
+  );
 
-  it('refuses a UTF-16 file (PowerShell 5 Out-File, Excel "Unicode Text") in one sentence saying what to do, for every import and --dry-run', async () => {
+  it('imports Excel\'s "Unicode Text" (UTF-16, tabs) with every accent as written, --dry-run first', async () => {
     const s = await withPlan();
-    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('asset_tag,name,location\r\nDF-1,Défib,ICU\r\n', 'utf16le')]);
-    const be = Buffer.from(le).swap16();
-    writeFileSync(path.join(s.work, 'le.csv'), le);
-    writeFileSync(path.join(s.work, 'be.csv'), be);
-    writeFileSync(path.join(s.work, 'h.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HISTORY_HEADER}\r\nP1,cleaning,2026-01-06,pass,Jo,\r\n`, 'utf16le')]));
-    for (const args of [['equipment', 'le.csv'], ['equipment', 'be.csv', '--dry-run'], ['history', 'h.csv'], ['plans', 'h.csv']]) {
-      const res = await s.run('import', ...args);
-      expect([res.code, res.stderr], args.join(' ')).toEqual([1, `${args[1]}: ${UTF16_SENTENCE}\n${args[1]}: nothing was imported.\n`]);
+    writeFileSync(path.join(s.work, 'unicode.txt'), UNICODE_TEXT);
+    const dry = await s.run('import', 'equipment', 'unicode.txt', '--dry-run');
+    expect([dry.code, dry.stderr]).toEqual([0, '']);
+    expect(dry.stdout).toContain('Nothing was written');
+    expect(s.count('equipment')).toBe(1);
+    const real = await s.run('import', 'equipment', 'unicode.txt');
+    expect([real.code, real.stderr]).toEqual([0, '']);
+    const core = testCore({ dataDir: s.dataDir });
+    try {
+      expect(core.db.prepare("SELECT asset_tag, name, notes FROM equipment WHERE asset_tag <> 'P1' ORDER BY asset_tag").all()).toEqual([
+        { asset_tag: 'DF-1', name: 'Défibrillateur', notes: 'Étiquette\t“ÉTALONNÉ”' },
+        { asset_tag: 'IP-2', name: 'Perfusor Tür', notes: null },
+      ]);
+    } finally {
+      core.close();
     }
-    expect([s.count('equipment'), s.count('completions')]).toEqual([1, 0]);
+    const exported = (await s.run('export', 'equipment')).stdout;
+    expect(exported).toContain('DF-1,Défibrillateur,Hôpital Nord > Réanimation,');
+    expect(exported).toContain('IP-2,Perfusor Tür,St. Jørgen > Station Süd,');
   });
 
-  it("is refused by the app's import screen with the same sentence", async () => {
+  it('imports plans and history saved by PowerShell 5\'s Out-File (UTF-16 with its BOM, commas), little- and big-endian', async () => {
+    const s = await withPlan();
+    writeFileSync(path.join(s.work, 'inv.csv'), utf16('asset_tag,name,location\r\nØ-1,Défibrillateur,Salle Ø\r\n', 'be'));
+    writeFileSync(path.join(s.work, 'plans.csv'), utf16('asset_tag,task,every,start\r\nØ-1,cleaning,1w,2026-01-05\r\n'));
+    writeFileSync(path.join(s.work, 'h.csv'), utf16(`${HISTORY_HEADER}\r\nP1,cleaning,2026-01-06,pass,Zoë Müller,Gerät geprüft\r\nØ-1,cleaning,2026-01-07,pass,Jørgen,\r\n`));
+    for (const args of [['equipment', 'inv.csv'], ['plans', 'plans.csv'], ['history', 'h.csv', '--dry-run'], ['history', 'h.csv']]) {
+      const res = await s.run('import', ...args);
+      expect([res.code, res.stderr], args.join(' ')).toEqual([0, '']);
+    }
+    const core = testCore({ dataDir: s.dataDir });
+    try {
+      expect(core.db.prepare("SELECT name FROM equipment WHERE asset_tag = 'Ø-1'").get()).toEqual({ name: 'Défibrillateur' });
+      expect(core.db.prepare('SELECT performed_by_name, notes FROM completions ORDER BY performed_at').all()).toEqual([
+        { performed_by_name: 'Zoë Müller', notes: 'Gerät geprüft' },
+        { performed_by_name: 'Jørgen', notes: null },
+      ]);
+    } finally {
+      core.close();
+    }
+  });
+
+  it("the app's import screen previews a UTF-16 file with the same names, and says it read UTF-16 and tabs", async () => {
     const { backend, session } = testBackend();
-    const bytes = new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('asset_tag\tname\tlocation\r\n', 'utf16le')]));
-    const res = await backend.invoke(session, 'equipment.import.preview', { source: { bytes } });
-    expect(res).toMatchObject({ ok: false, error: { code: 'invalid_input', message: UTF16_SENTENCE } });
+    const res = await backend.invoke(session, 'equipment.import.preview', { source: { bytes: new Uint8Array(UNICODE_TEXT) } });
+    expect(res).toMatchObject({
+      ok: true,
+      value: {
+        encoding: 'utf-16le-bom',
+        delimiter: '\t',
+        problems: [],
+        rows: [
+          { values: { asset_tag: 'DF-1', name: 'Défibrillateur', location: 'Hôpital Nord > Réanimation', notes: 'Étiquette\t“ÉTALONNÉ”' } },
+          { values: { asset_tag: 'IP-2', name: 'Perfusor Tür', location: 'St. Jørgen > Station Süd' } },
+        ],
+      },
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
@@ -118,6 +118,47 @@ describe('wardkeep import history', () => {
     const core = openCore({ dataDir: dir });
     expect(core.db.prepare('SELECT count(*) AS n FROM completions').get()).toEqual({ n: 0 });
     core.close();
+  });
+
+  it('refuses a time past 23:59 (24:00 included) and a year before 1900 or in the future, naming row, column and value; --dry-run alike; nothing is written', async () => {
+    const { dir } = world();
+    writeFileSync(
+      path.join(dir, 'dates.csv'),
+      [
+        'Tag,Task,Date,Outcome,By',
+        'IP-1,inspection,2025-02-25,pass,J. Okafor',
+        'IP-1,inspection,2025-03-25T24:00,pass,J. Okafor',
+        'IP-1,inspection,2025-04-25 25:30:00Z,pass,J. Okafor',
+        'IP-1,inspection,2025-05-25T10:60,pass,J. Okafor',
+        'IP-2,inspection,1026-03-04,pass,J. Okafor',
+        'IP-2,calibration,1899-12-31T10:00:00Z,pass,J. Okafor',
+        'IP-2,inspection,2206-03-04,pass,J. Okafor',
+        'IP-2,calibration,1900-01-01,pass,J. Okafor',
+      ].join('\r\n'),
+    );
+    const LINES = [
+      'dates.csv: Row 3, column "Date": "2025-03-25T24:00" has the hour 24: write the time from 00:00 to 23:59 (midnight is 00:00 of the next day).',
+      'dates.csv: Row 4, column "Date": "2025-04-25 25:30:00Z" has the hour 25: write the time from 00:00 to 23:59 (midnight is 00:00 of the next day).',
+      'dates.csv: Row 5, column "Date": "2025-05-25T10:60" has the minute 60: write the time from 00:00 to 23:59 (midnight is 00:00 of the next day).',
+      'dates.csv: Row 6, column "Date": "1026-03-04" is before 1900: check the year.',
+      'dates.csv: Row 7, column "Date": "1899-12-31T10:00:00Z" is before 1900: check the year.',
+      'dates.csv: Row 8, column "Date": "2206-03-04" is in the future.',
+    ];
+    for (const dry of [['--dry-run'], []]) {
+      const res = await cli(dir, ['import', 'history', 'dates.csv', ...dry]);
+      expect(res.code).toBe(1);
+      expect(res.stderr.split('\n').filter((l) => l.startsWith('dates.csv: Row'))).toEqual(LINES);
+      expect(res.stderr).toContain('dates.csv: nothing was imported: 6 problems in 6 rows of 8.');
+    }
+    const core = openCore({ dataDir: dir });
+    // The import itself checks again in its one transaction, and writes nothing, not even row 2.
+    const bytes = new Uint8Array(readFileSync(path.join(dir, 'dates.csv')));
+    expect(() => inTransaction(core, (core) => commitHistoryImport(core, testActor, bytes, { fileName: 'dates.csv' }))).toThrow(LINES[0]!.slice('dates.csv: '.length));
+    expect(core.db.prepare('SELECT count(*) AS n FROM completions').get()).toEqual({ n: 0 });
+    core.close();
+    // The rows refused are the only thing wrong: without them the file imports (1900 and the good rows).
+    writeFileSync(path.join(dir, 'good.csv'), 'Tag,Task,Date,Outcome,By\r\nIP-1,inspection,2025-02-25T23:59,pass,J. Okafor\r\nIP-2,calibration,1900-01-01,pass,J. Okafor\r\n');
+    expect(await cli(dir, ['import', 'history', 'good.csv'])).toMatchObject({ code: 0, stderr: '', stdout: expect.stringContaining('Imported 2 records from good.csv.') });
   });
 
   it('checks without writing on --dry-run, and refuses the same file twice', async () => {

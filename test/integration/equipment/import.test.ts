@@ -333,13 +333,39 @@ describe('files as Windows programs save them', () => {
     expect(preview.rows[0]?.values).toMatchObject({ name: 'Défibrillateur', location: 'Réanimation', notes: 'Étiquette “ÉTALONNÉ” posée' });
   });
 
-  it('refuses a UTF-16 file in one sentence naming UTF-16, rather than garbling its column names', () => {
+  /** The text as UTF-16 bytes: little-endian (or big) after its byte-order mark, as Windows programs save it. */
+  const utf16 = (text: string, order: 'le' | 'be', bom = true) => {
+    const le = Buffer.from(text, 'utf16le');
+    const body = order === 'le' ? le : Buffer.from(le).swap16();
+    return new Uint8Array(bom ? Buffer.concat([Buffer.from(order === 'le' ? [0xff, 0xfe] : [0xfe, 0xff]), body]) : body);
+  };
+
+  it('imports Excel\'s "Unicode Text" (UTF-16 with its BOM, tabs) with every accent of its names and locations as written', () => {
     const core = testCore();
-    for (const bom of [[0xff, 0xfe], [0xfe, 0xff]]) {
-      const body = Buffer.from('asset_tag,name,location\r\nDF-1,Défib,ICU\r\n', 'utf16le');
-      const bytes = new Uint8Array(Buffer.concat([Buffer.from(bom), bom[0] === 0xfe ? Buffer.from(body).swap16() : body]));
-      const err = thrown(() => previewEquipmentImport(core, { source: { bytes }, mapping: {}, generateTagsPrefix: null }));
-      expect(err.message).toMatch(/^The file is written in UTF-16 .*: save it as UTF-8 \(in Excel: "CSV UTF-8"; in PowerShell: add -Encoding utf8\) and import it again\.$/);
+    const text = 'Asset Tag\tName\tLocation\r\nDF-1\tDéfibrillateur\tHôpital Nord > Réanimation\r\nIP-2\tPerfusor Tür\tSt. Jørgen > Station Süd\r\nSC-3\tWaage Ø 30\tSt. Jørgen > Station Süd\r\n';
+    const preview = previewEquipmentImport(core, { source: { bytes: utf16(text, 'le') }, mapping: {}, generateTagsPrefix: null });
+    expect(preview).toMatchObject({ encoding: 'utf-16le-bom', delimiter: '\t', headers: ['Asset Tag', 'Name', 'Location'], problems: [] });
+    expect(preview.newLocations).toEqual(['Hôpital Nord', 'Hôpital Nord > Réanimation', 'St. Jørgen', 'St. Jørgen > Station Süd']);
+    const result = inTransaction(core, (core) => commitEquipmentImport(core, testActor, { source: { bytes: utf16(text, 'le') }, generateTagsPrefix: null }));
+    expect(result.created).toBe(3);
+    expect(searchEquipment(core, { sort: 'assetTag' }, { offset: 0, limit: 10 }).rows.map((r) => [r.assetTag, r.name, r.locationPath])).toEqual([
+      ['DF-1', 'Défibrillateur', 'Hôpital Nord > Réanimation'],
+      ['IP-2', 'Perfusor Tür', 'St. Jørgen > Station Süd'],
+      ['SC-3', 'Waage Ø 30', 'St. Jørgen > Station Süd'],
+    ]);
+  });
+
+  it('previews PowerShell 5\'s Out-File (UTF-16 with its BOM, commas), big-endian, and UTF-16 without a BOM, naming the encoding read', () => {
+    const core = testCore();
+    const text = 'asset_tag,name,location\r\nDF-1,Défibrillateur,Salle Ø\r\n';
+    for (const [bytes, encoding] of [
+      [utf16(text, 'le'), 'utf-16le-bom'],
+      [utf16(text, 'be'), 'utf-16be-bom'],
+      [utf16(text, 'le', false), 'utf-16le'],
+      [utf16(text, 'be', false), 'utf-16be'],
+    ] as const) {
+      const preview = previewEquipmentImport(core, { source: { bytes }, mapping: {}, generateTagsPrefix: null });
+      expect(preview, encoding).toMatchObject({ encoding, delimiter: ',', problems: [], rows: [{ values: { asset_tag: 'DF-1', name: 'Défibrillateur', location: 'Salle Ø' } }] });
     }
   });
 });

@@ -86,12 +86,56 @@ describe('decoding bytes', () => {
     }
   });
 
-  it('refuses UTF-16 (either byte order) in one sentence saying what to do', () => {
-    for (const bom of [[0xff, 0xfe], [0xfe, 0xff]]) {
-      expect(() => decodeCsvBytes(Uint8Array.from([...bom, 0x61, 0x00]))).toThrow(
-        'The file is written in UTF-16 (Excel\'s "Unicode Text", or PowerShell\'s Out-File), which cannot be imported: save it as UTF-8 (in Excel: "CSV UTF-8"; in PowerShell: add -Encoding utf8) and import it again.',
-      );
-    }
+  /** The text as UTF-16 bytes, as Windows programs write it: little-endian (or big) after its byte-order mark. */
+  const utf16 = (text: string, order: 'le' | 'be', bom = true) => {
+    const le = Buffer.from(text, 'utf16le');
+    const body = order === 'le' ? le : Buffer.from(le).swap16();
+    return new Uint8Array(bom ? Buffer.concat([Buffer.from(order === 'le' ? [0xff, 0xfe] : [0xfe, 0xff]), body]) : body);
+  };
+  /** What a hospital's inventory holds: accents (é, ü, Ø), a quoted cell, and a character outside the BMP. */
+  const INVENTORY = 'Asset Tag\tName\tLocation\r\nDF-1\tDéfibrillateur\tRéanimation > Salle Ø\r\nIP-2\t"Perfusor, Tür 2"\tStation Süd 🏥\r\n';
+
+  it('reads Excel\'s "Unicode Text" (UTF-16 little-endian with its BOM, tab-separated) with every accent as written', () => {
+    const decoded = decodeCsvBytes(utf16(INVENTORY, 'le'));
+    expect(decoded).toEqual({ text: INVENTORY, encoding: 'utf-16le-bom' });
+    const parsed = parseCsv(decoded.text);
+    expect(parsed).toMatchObject({ delimiter: '\t', headers: ['Asset Tag', 'Name', 'Location'], problems: [] });
+    expect(parsed.records).toEqual([
+      { row: 2, cells: ['DF-1', 'Défibrillateur', 'Réanimation > Salle Ø'] },
+      { row: 3, cells: ['IP-2', 'Perfusor, Tür 2', 'Station Süd 🏥'] },
+    ]);
+  });
+
+  it('reads PowerShell 5\'s Out-File (UTF-16 little-endian with its BOM, commas), and big-endian with its BOM', () => {
+    const csv = 'asset_tag,name,location\r\nDF-1,Défibrillateur,Salle Ø\r\n';
+    expect(decodeCsvBytes(utf16(csv, 'le'))).toEqual({ text: csv, encoding: 'utf-16le-bom' });
+    expect(decodeCsvBytes(utf16(csv, 'be'))).toEqual({ text: csv, encoding: 'utf-16be-bom' });
+    expect(parseCsv(decodeCsvBytes(utf16(csv, 'be')).text)).toMatchObject({ delimiter: ',', records: [{ row: 2, cells: ['DF-1', 'Défibrillateur', 'Salle Ø'] }] });
+  });
+
+  it('reads UTF-16 without a BOM when its first row tells it for sure (a zero byte beside every letter of the column names)', () => {
+    expect(decodeCsvBytes(utf16(INVENTORY, 'le', false))).toEqual({ text: INVENTORY, encoding: 'utf-16le' });
+    expect(decodeCsvBytes(utf16(INVENTORY, 'be', false))).toEqual({ text: INVENTORY, encoding: 'utf-16be' });
+    // A header only, no line break.
+    expect(decodeCsvBytes(utf16('name', 'le', false))).toEqual({ text: 'name', encoding: 'utf-16le' });
+  });
+
+  it('refuses UTF-16 without a BOM that its first row cannot tell for sure (Cyrillic column names), in one sentence saying what to do', () => {
+    expect(() => decodeCsvBytes(utf16('Имя,Место\r\nНасос,Палата\r\n', 'le', false))).toThrow(
+      'The file looks like UTF-16 without its byte-order mark (its first row has a zero byte between its letters), which cannot be read for sure: save it as UTF-8 (in Excel: "CSV UTF-8") or as Unicode Text, and import it again.',
+    );
+  });
+
+  it('keeps reading UTF-8 and Windows-1252 as before: a NUL in a cell below the header does not make a file UTF-16', () => {
+    expect(decodeCsvBytes(enc('notes\nbefore\u0000after\n'))).toEqual({ text: 'notes\nbefore\u0000after\n', encoding: 'utf-8' });
+    expect(decodeCsvBytes(Uint8Array.from([0xff, 0x41, 0x0a]))).toEqual({ text: 'ÿA\n', encoding: 'windows-1252' });
+  });
+
+  it('refuses UTF-16 cut short (an odd number of bytes) or holding half a surrogate pair, naming its row', () => {
+    const le = utf16('name\r\nPompe\r\n', 'le');
+    expect(() => decodeCsvBytes(le.subarray(0, le.length - 1))).toThrow(/^The file is written in UTF-16 but ends in half a character/);
+    const broken = Buffer.concat([utf16('name\r\nA\r\nB', 'le'), Buffer.from([0x3d, 0xd8]), Buffer.from('x\r\n', 'utf16le')]);
+    expect(() => decodeCsvBytes(new Uint8Array(broken))).toThrow(/^Row 3: the file is written in UTF-16 but this row holds half a character/);
   });
 });
 
@@ -101,6 +145,14 @@ describe('delimiters', () => {
     expect(detectDelimiter('"a;b;c",d\n1;2;3;4;5')).toBe(',');
     expect(detectDelimiter('"x,y";z\n')).toBe(';');
     expect(detectDelimiter('only\n1')).toBe(',');
+  });
+
+  it('detects tabs (Excel\'s "Unicode Text") when they outnumber commas and semicolons outside quotes', () => {
+    expect(detectDelimiter('Asset Tag\tName\tLocation\r\nA1\tPump, adult\tWard')).toBe('\t');
+    expect(detectDelimiter('Name\t"Notes, comments; remarks"\tWard, room\n')).toBe('\t');
+    expect(detectDelimiter('a,b,c\td\n')).toBe(',');
+    expect(detectDelimiter('a\tb;c;d\n')).toBe(';');
+    expect(parseCsv('Tag\tName\r\nA1\t"Scale\tadult; 12,5"\r\n').records).toEqual([{ row: 2, cells: ['A1', 'Scale\tadult; 12,5'] }]);
   });
 
   it('parses a semicolon file with decimal commas and quoted semicolons', () => {

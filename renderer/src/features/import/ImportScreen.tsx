@@ -176,8 +176,8 @@ export function ImportScreen() {
         <section className="panel stack" aria-labelledby="file-title">
           <h2 id="file-title">Choose a CSV file</h2>
           <p>
-            Save the inventory from your spreadsheet as CSV: comma- or semicolon-separated, UTF-8 or Windows-1252. The first row must hold the column
-            names. Nothing is written until the last step, and then every row is imported or none.
+            Save the inventory from your spreadsheet as CSV (comma- or semicolon-separated, UTF-8 or Windows-1252) or as Unicode Text (UTF-16,
+            tab-separated). The first row must hold the column names. Nothing is written until the last step, and then every row is imported or none.
           </p>
           <Field label="CSV file" error={byField.file} help={busy ? 'Reading the file…' : 'Up to 20 MB.'}>
             {(p) => <input {...p} type="file" accept=".csv,.txt,text/csv,text/plain" disabled={busy} onChange={(e) => void pick(e.target.files?.[0])} />}

@@ -9,6 +9,7 @@ import { useChannelQuery } from '../../lib/query';
 import type { ColumnChoices, ColumnTarget } from './mapping-state';
 import { exampleTags, fieldOf, requiredFields, screenMessage } from './mapping-state';
 import type { LoadedFile } from './types';
+import { DELIMITER_TEXT } from './types';
 
 const HOW: Record<string, string> = {
   name: 'Recognised',
@@ -68,7 +69,7 @@ export function MappingStep({
           Match the columns
         </h2>
         <p className="file-line">
-          <strong>{file.name}</strong> · {file.sizeText} · {file.encodingText} · {file.delimiter === ';' ? 'semicolon' : 'comma'}-separated ·{' '}
+          <strong>{file.name}</strong> · {file.sizeText} · {file.encodingText} · {DELIMITER_TEXT[file.delimiter]}-separated ·{' '}
           {file.headers.length} columns
         </p>
         <p className="muted">Each column of the file imports as one field of a device, or is ignored. The guesses come from the column names; change any that are wrong.</p>
