@@ -164,6 +164,39 @@ describe("a user's own PIN", () => {
     expectNoPageProblems(app);
     await app.close();
   });
+
+  it('on the first-PIN screen, an account locked by wrong tries is said beside "Temporary PIN or password", as the wrong tries are', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    await call('users.create', { name: 'Nia Nurse', role: 'ward_staff', temporaryPin: '7391' });
+    await signIn(page, 'Nia Nurse', '7391');
+    await page.getByRole('heading', { name: 'Choose your PIN, Nia Nurse' }).waitFor();
+    const current = page.getByLabel('Temporary PIN or password');
+    const attempt = async () => {
+      await current.fill('9999');
+      await page.getByLabel('New PIN', { exact: true }).fill('8642');
+      await page.getByLabel('New PIN again').fill('8642');
+      await page.getByRole('button', { name: 'Save PIN' }).click();
+    };
+    for (let i = 1; i <= 5; i++) {
+      await attempt();
+      await page.getByTestId('error-summary').getByText(i < 5 ? /tr(y|ies) left/ : /is locked for 5 minutes/).waitFor();
+    }
+    await attempt();
+    const locked = /^Nia Nurse's account is locked after too many wrong attempts\. Try again after \d\d:\d\d, or ask an administrator to reset the PIN\.$/;
+    await page.getByTestId('error-summary').getByRole('link', { name: locked }).waitFor();
+    const described = await current.evaluate((el) => ({
+      invalid: el.getAttribute('aria-invalid'),
+      text: (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' | '),
+    }));
+    expect(described.invalid).toBe('true');
+    expect(described.text).toMatch(/account is locked after too many wrong attempts/);
+    expectNoPageProblems(app);
+    await app.close();
+  });
 });
 
 describe('the lock screen', () => {

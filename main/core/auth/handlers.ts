@@ -11,6 +11,7 @@ import {
   identityRow,
   lockSession,
   oneAtATime,
+  pinChangeGuard,
   proveSecret,
   setOwnPin,
   setupFirstAdmin,
@@ -55,11 +56,17 @@ export const authHandlers: HandlersFor<keyof typeof authChannels> = {
     return null;
   },
   'auth.touch': () => null,
-  /** The current PIN or password proves who it is, under the same count and lockout as signing in, audited. */
+  /**
+   * The current PIN or password proves who it is, under the same count and lockout as signing in,
+   * audited. It is checked against the user's row as the attempt is counted, and the new PIN is
+   * saved only if that row is unchanged when it is written: a reset an administrator made
+   * meanwhile, or a deactivation, stands (auth/service.ts, finishAttempt).
+   */
   'auth.setOwnPin': job(async (input, ctx) => {
-    const row = identityRow(ctx.core, ctx.session);
-    return oneAtATime(ctx.core, row.id, async () => {
-      const check = await proveSecret(ctx, row, input.currentSecret, 'pin_change');
+    const found = identityRow(ctx.core, ctx.session);
+    return oneAtATime(ctx.core, found.id, async () => {
+      const check = await proveSecret(ctx, found, input.currentSecret, 'pin_change', pinChangeGuard(found, 'currentSecret'));
+      const row = check.row;
       const unchanged = check.matched !== null && (await verifySecret(input.newPin, row.pin_hash));
       const pinHash = check.matched !== null && !unchanged ? await hashSecret(input.newPin) : null;
       return ctx.write(({ core, session, afterCommit }) => {

@@ -12,8 +12,8 @@ import type { Session } from '../session';
 import { hashSecret, isTemporaryHash, markTemporary, needsRehash, verifySecret } from './passwords';
 import type { JobContext } from '../dispatcher/handler';
 import { getSettings } from '../settings/service';
-import { command } from '../sql/query';
-import type { UserRow } from '../sql/rows';
+import { command, query } from '../sql/query';
+import type { AuditRow, UserRow } from '../sql/rows';
 import { countUsers, insertUser, removeTemporaryPassword, userRowById, userRowByName } from '../users/service';
 import { rightsChangedOutside } from '../users/trail-check';
 
@@ -50,6 +50,11 @@ const rehashPin = command<{ id: string; hash: string }>('UPDATE users SET pin_ha
 const rehashPassword = command<{ id: string; hash: string }>('UPDATE users SET password_hash = @hash WHERE id = @id');
 const setPin = command<Pick<UserRow, 'id' | 'pin_hash' | 'updated_at'>>(
   'UPDATE users SET pin_hash = @pin_hash, must_set_pin = 0, updated_at = @updated_at WHERE id = @id',
+);
+
+/** Who last reset a user's PIN: the audit trail's newest `pin_reset` entry about them. */
+const lastPinReset = query<Pick<AuditRow, 'actor_name'>, { id: string }>(
+  "SELECT actor_name FROM audit_log WHERE entity = 'user' AND entity_id = @id AND action = 'pin_reset' ORDER BY at DESC, seq DESC LIMIT 1",
 );
 
 const alreadySetUp = () => new AppError('forbidden', 'Wardkeep is already set up: sign in instead.');
@@ -109,9 +114,24 @@ function lockedRefusal(row: UserRow): RecordedRefusal {
   );
 }
 
-/** Step 2, in its own transaction: counts the attempt, locking the account if it is the last allowed. */
-export function beginAttempt(core: WriteCore, userId: string, purpose: string): { row: UserRow; attempt: number } {
+/** What a secret is checked for: each has its own audit actions (`sign_in`, `sign_in_failed`…). */
+export type Purpose = 'sign_in' | 'signature' | 'pin_change';
+
+/**
+ * A check of the user's row as it is when the attempt is about to be counted: it refuses (with a
+ * RecordedRefusal, so what it audits is kept) an attempt that may not go on at all, before anything
+ * is counted or hashed.
+ */
+export type AttemptGuard = (core: WriteCore, now: UserRow | undefined) => void;
+
+/**
+ * Step 2, in its own transaction: counts the attempt, locking the account if it is the last allowed.
+ * Returns the row as it is now: the secret is checked against it (step 3), never against a row read
+ * before the attempt waited its turn, so a PIN its owner changed meanwhile no longer works.
+ */
+export function beginAttempt(core: WriteCore, userId: string, purpose: Purpose, guard?: AttemptGuard): { row: UserRow; attempt: number } {
   const row = userRowById(core, userId);
+  guard?.(core, row);
   if (!row || row.active !== 1) throw new AppError('forbidden', 'That account is not active.');
   const now = core.clock.now();
   if (row.locked_until && row.locked_until > isoInstant(now)) {
@@ -123,11 +143,12 @@ export function beginAttempt(core: WriteCore, userId: string, purpose: string): 
   const attempt = (row.locked_until ? 0 : row.failed_attempts) + 1;
   const lockedUntil = attempt >= settings.lockoutAttempts ? isoInstant(addMinutes(now, settings.lockoutMinutes)) : null;
   setAttempts.run(core, { id: row.id, failed_attempts: attempt, locked_until: lockedUntil });
-  return { row, attempt };
+  return { row: { ...row, failed_attempts: attempt, locked_until: lockedUntil }, attempt };
 }
 
 /** What the slow half found. */
 export interface SecretCheck {
+  /** The user's row as the attempt was counted: the secret was checked against its hashes. */
   row: UserRow;
   /** This attempt's number since the last success. */
   attempt: number;
@@ -159,22 +180,91 @@ export async function hashAttempt(row: UserRow, secret: string): Promise<Pick<Se
   return { matched, rehash } as Pick<SecretCheck, 'matched' | 'rehash'>;
 }
 
-/** Steps 2 and 3 for a job: the attempt counted and committed, then the secret hashed. */
-export async function proveSecret(ctx: Pick<JobContext, 'write'>, row: UserRow, secret: string, purpose: string): Promise<SecretCheck> {
-  const { attempt } = ctx.write((w) => beginAttempt(w.core, row.id, purpose));
-  return { row, attempt, ...(await hashAttempt(row, secret)) };
+/**
+ * Steps 2 and 3 for a job: the attempt counted and committed, then the secret hashed against the
+ * user's row as it was counted. `row` is the user as the call found them; `guard` may refuse the
+ * attempt before it is counted.
+ */
+export async function proveSecret(
+  ctx: Pick<JobContext, 'write'>,
+  row: UserRow,
+  secret: string,
+  purpose: Purpose,
+  guard?: AttemptGuard,
+): Promise<SecretCheck> {
+  const counted = ctx.write((w) => beginAttempt(w.core, row.id, purpose, guard));
+  return { ...counted, ...(await hashAttempt(counted.row, secret)) };
+}
+
+type Meanwhile = 'deactivated' | 'pin_reset' | 'secret_changed';
+
+/**
+ * What changed in a user's row since `before` that a check of their secret must not outlive, or
+ * null: deactivated (or gone); a PIN reset (a temporary PIN given); their PIN or password changed
+ * otherwise (by themselves, or on another PC).
+ */
+function changedSince(before: UserRow, now: UserRow | undefined): Meanwhile | null {
+  if (!now || now.active !== 1) return 'deactivated';
+  const pinChanged = now.pin_hash !== before.pin_hash;
+  if (now.must_set_pin === 1 && (before.must_set_pin !== 1 || pinChanged)) return 'pin_reset';
+  if (pinChanged || now.password_hash !== before.password_hash || now.must_set_pin !== before.must_set_pin) return 'secret_changed';
+  return null;
+}
+
+/** Who last reset the user's PIN, as the audit trail names them. */
+function resetBy(core: Core, userId: string): string {
+  return lastPinReset.get(core, { id: userId })?.actor_name ?? 'an administrator';
 }
 
 /**
- * Step 4, inside the transaction of what the secret was for: audited under `purpose` ('sign_in',
- * 'signature', 'pin_change'). A miss is a RecordedRefusal: committed, then refused. Returns the user.
+ * Refuses a sign-in or a change of one's own PIN whose user changed (changedSince) while the secret
+ * waited its turn or was hashed: audited as `<purpose>_refused` with the reason, and refused in a
+ * sentence. The attempt stays counted: the secret no longer proves what it proved.
  */
-export function finishAttempt(core: WriteCore, check: SecretCheck, purpose: string, field = 'secret'): UserRow {
+function refuseChangedMeanwhile(core: WriteCore, row: UserRow, purpose: 'sign_in' | 'pin_change', reason: Meanwhile, field: string): never {
+  appendAudit(core, actorOfUser(row), { action: `${purpose}_refused`, entity: 'user', entityId: row.id, new: { reason } });
+  const code = reason === 'deactivated' ? 'forbidden' : 'conflict';
+  if (purpose === 'sign_in') {
+    const sentence: Record<Meanwhile, string> = {
+      deactivated: `${row.name}'s account was deactivated while the PIN was being checked, so no one was signed in.`,
+      pin_reset: `${row.name}'s PIN was reset by ${resetBy(core, row.id)} while it was being checked, so no one was signed in: sign in with the temporary PIN given instead.`,
+      secret_changed: `${row.name}'s PIN or password was changed while it was being checked, so no one was signed in: sign in with the new one.`,
+    };
+    throw new RecordedRefusal(code, sentence[reason], reason === 'deactivated' ? {} : { field });
+  }
+  const sentence: Record<Meanwhile, string> = {
+    deactivated: 'Your account was deactivated while your PIN was being checked, so your PIN was not changed.',
+    pin_reset: `Your PIN was reset by ${resetBy(core, row.id)} while you were changing it, so your new PIN was not saved: choose your own with the temporary PIN you are given.`,
+    secret_changed: 'Your PIN or password was changed elsewhere while it was being checked, so your new PIN was not saved: type your current PIN or password again.',
+  };
+  throw new RecordedRefusal(code, sentence[reason], reason === 'secret_changed' ? { field } : {});
+}
+
+/**
+ * For changing one's own PIN, before the attempt is counted: refused when the user was deactivated
+ * or their PIN reset since `before` (the row the call found), so a reset an administrator made
+ * while the change waited its turn is never undone.
+ */
+export function pinChangeGuard(before: UserRow, field: string): AttemptGuard {
+  return (core, now) => {
+    const reason = changedSince(before, now);
+    if (reason === 'deactivated' || reason === 'pin_reset') refuseChangedMeanwhile(core, before, 'pin_change', reason, field);
+  };
+}
+
+/**
+ * The check's outcome, recorded under `purpose`: a match clears the count and the lock (and keeps
+ * the hash made again at today's cost, unless that hash changed meanwhile); a miss stays counted and
+ * is audited, and is refused with a RecordedRefusal (committed, then refused): the attempt that
+ * reached the limit says the account is locked.
+ */
+function recordOutcome(core: WriteCore, check: SecretCheck, purpose: Purpose, field: string): UserRow {
   const row = check.row;
   if (check.matched) {
     clearAttempts.run(core, { id: row.id });
-    if (check.rehash) (check.rehash.column === 'pin_hash' ? rehashPin : rehashPassword).run(core, { id: row.id, hash: check.rehash.hash });
-    appendAudit(core, actorOfUser(row), { action: purpose, entity: 'user', entityId: row.id, new: { with: check.matched, ...(check.rehash ? { rehashed: true } : {}) } });
+    const rehash = check.rehash && userRowById(core, row.id)?.[check.rehash.column] === row[check.rehash.column] ? check.rehash : null;
+    if (rehash) (rehash.column === 'pin_hash' ? rehashPin : rehashPassword).run(core, { id: row.id, hash: rehash.hash });
+    appendAudit(core, actorOfUser(row), { action: purpose, entity: 'user', entityId: row.id, new: { with: check.matched, ...(rehash ? { rehashed: true } : {}) } });
     return userRowById(core, row.id)!;
   }
   const settings = getSettings(core);
@@ -190,6 +280,20 @@ export function finishAttempt(core: WriteCore, check: SecretCheck, purpose: stri
   }
   const left = settings.lockoutAttempts - check.attempt;
   throw new RecordedRefusal('invalid_input', `Wrong PIN or password. ${left} ${left === 1 ? 'try' : 'tries'} left before the account locks.`, { field });
+}
+
+/**
+ * Step 4 of a sign-in or of changing one's own PIN, inside the transaction of what the secret was
+ * for: the outcome recorded (recordOutcome). A secret that matched is refused all the same when,
+ * while it was hashed, the user was deactivated, their PIN reset or their PIN or password changed:
+ * the row is read again here, in the transaction that would act on the check. Returns the user.
+ */
+export function finishAttempt(core: WriteCore, check: SecretCheck, purpose: 'sign_in' | 'pin_change', field = 'secret'): UserRow {
+  if (check.matched) {
+    const reason = changedSince(check.row, userRowById(core, check.row.id));
+    if (reason) refuseChangedMeanwhile(core, check.row, purpose, reason, field);
+  }
+  return recordOutcome(core, check, purpose, field);
 }
 
 /**
@@ -219,25 +323,44 @@ function withdrawnRight(now: UserRow | undefined, access: Access): { reason: str
   return null;
 }
 
+/** Refuses a signature whose signer's rights were withdrawn: a 'signature_refused' entry, then forbidden. */
+function refuseWithdrawn(core: WriteCore, row: UserRow, withdrawn: { reason: string; sentence: string }): never {
+  appendAudit(core, actorOfUser(row), { action: 'signature_refused', entity: 'user', entityId: row.id, new: { reason: withdrawn.reason } });
+  throw new RecordedRefusal('forbidden', withdrawn.sentence);
+}
+
+/**
+ * For a signature, before the attempt is counted: a signer whose rights were withdrawn while the
+ * signature waited its turn behind another attempt of theirs (deactivated, given a temporary PIN,
+ * demoted below `access`) signs nothing, and no attempt is counted.
+ */
+export function signatureGuard(before: UserRow, access: Access): AttemptGuard {
+  return (core, now) => {
+    const withdrawn = withdrawnRight(now, access);
+    if (withdrawn) refuseWithdrawn(core, now ?? before, withdrawn);
+  };
+}
+
 /**
  * Step 4 for a signature (auth/signed.ts), inside the transaction of what is signed: the attempt's
- * outcome recorded as finishAttempt records it (a wrong secret counted and refused), then the
- * signer's row read again. A signer deactivated, demoted below the channel's `access` or given a
- * temporary PIN while their secret was being hashed signs nothing: the attempt and a
- * 'signature_refused' audit entry are committed, and the call is refused as forbidden.
+ * outcome recorded as for a sign-in (a wrong secret counted and refused), then the signer's row
+ * read again. A signer deactivated, demoted below the channel's `access` or given a temporary PIN
+ * while their secret was being hashed signs nothing: the attempt and a 'signature_refused' audit
+ * entry are committed, and the call is refused as forbidden. A PIN or password changed otherwise
+ * meanwhile (on another PC) signs nothing either: what was typed is no longer their secret.
  */
 export function finishSignature(core: WriteCore, check: SecretCheck, access: Access): UserRow {
   const now = userRowById(core, check.row.id);
-  const signer = finishAttempt(core, check, 'signature');
   const withdrawn = withdrawnRight(now, access);
-  if (!withdrawn) return signer;
-  appendAudit(core, actorOfUser(now ?? check.row), {
-    action: 'signature_refused',
-    entity: 'user',
-    entityId: check.row.id,
-    new: { reason: withdrawn.reason },
-  });
-  throw new RecordedRefusal('forbidden', withdrawn.sentence);
+  if (check.matched && !withdrawn && changedSince(check.row, now)) {
+    appendAudit(core, actorOfUser(check.row), { action: 'signature_refused', entity: 'user', entityId: check.row.id, new: { reason: 'secret_changed' } });
+    throw new RecordedRefusal('conflict', 'Your PIN or password was changed while it was being checked, so nothing was signed: sign with your current one.', {
+      field: 'secret',
+    });
+  }
+  const signer = recordOutcome(core, check, 'signature', 'secret');
+  if (withdrawn) refuseWithdrawn(core, now ?? check.row, withdrawn);
+  return signer;
 }
 
 /** The active user a sign-in names, before anything is counted. */

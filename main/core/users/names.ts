@@ -21,10 +21,23 @@ export function skeleton(text: string): string {
   return out.normalize('NFD');
 }
 
-/** The keys under which two names print alike: as typed, and in lower case. */
+/**
+ * The keys under which two names print alike: as typed, and in lower case; each from the name as
+ * typed and from its compatibility form (NFKC, so a full-width "Ｊ" or a ligature prints as its
+ * letters). The table is applied to both, since NFKC takes the spacing accents apart into a space
+ * and a combining mark, where the table knows what they print like: "Sean O´Brien" (an acute
+ * accent, typed for the apostrophe with a dead key) and "Sean O¸Brien" (a cedilla for the comma)
+ * print like "Sean O'Brien" and "Sean O,Brien", and NFKC would make them "O ́Brien" and "O ̧Brien".
+ */
 export function lookAlikeKeys(name: string): string[] {
-  const s = name.normalize('NFKC').trim().replace(/\s+/g, ' ');
-  return [...new Set([skeleton(s), skeleton(s.toLowerCase()), skeleton(s.toLowerCase()).toLowerCase()])];
+  const keys = new Set<string>();
+  for (const form of [name, name.normalize('NFKC')]) {
+    const s = form.trim().replace(/\s+/g, ' ');
+    keys.add(skeleton(s));
+    keys.add(skeleton(s.toLowerCase()));
+    keys.add(skeleton(s.toLowerCase()).toLowerCase());
+  }
+  return [...keys];
 }
 
 export function looksAlike(a: string, b: string): boolean {

@@ -12,7 +12,7 @@ import { listLocations, locationPathMap } from '../locations/service';
 import { getSettings } from '../settings/service';
 import { command, query } from '../sql/query';
 import type { CountRow, UserRow } from '../sql/rows';
-import { hiddenCharacter } from '../../../shared/hidden-characters';
+import { firstHiddenCharacter } from '../../../shared/hidden-characters';
 import { looksAlike } from './names';
 import { rightsChangedOutside } from './trail-check';
 
@@ -126,9 +126,10 @@ export function signInCandidates(core: Core): SignInCandidate[] {
 const everyName = query<Pick<UserRow, 'id' | 'name'>>('SELECT id, name FROM users');
 
 function assertNameFree(core: Core, name: string, exceptId: string | null): void {
-  const hidden = hiddenCharacter(name);
+  const hidden = firstHiddenCharacter(name);
   if (hidden) {
-    throw new AppError('invalid_input', `Name holds a character that prints as nothing or reorders the text (${hidden}). Type the name with letters, spaces and punctuation only.`, {
+    const what = hidden.space ? 'a space other than the plain one' : 'a character that prints as nothing or reorders the text';
+    throw new AppError('invalid_input', `Name holds ${what} (${hidden.code}). Type the name with letters, plain spaces and punctuation only.`, {
       field: 'name',
     });
   }

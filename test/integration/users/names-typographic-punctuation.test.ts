@@ -19,6 +19,8 @@ describe("a name that differs from a user's only by typographic punctuation", ()
       ['Sean O\u2018Brien', "Sean O'Brien"], // left single quotation mark
       ['Sean O\u02BCBrien', "Sean O'Brien"], // modifier letter apostrophe
       ['Sean O\u2032Brien', "Sean O'Brien"], // prime
+      ['Sean O\u00B4Brien', "Sean O'Brien"], // acute accent, as a dead key types it (NFKC makes it a space and a combining accent)
+      ['Sean O`Brien', "Sean O'Brien"], // grave accent
       ['Anne\u2010Marie Dubois', 'Anne-Marie Dubois'], // hyphen
       ['Anne\u2011Marie Dubois', 'Anne-Marie Dubois'], // non-breaking hyphen
       ['Anne\u2012Marie Dubois', 'Anne-Marie Dubois'], // figure dash
@@ -31,6 +33,19 @@ describe("a name that differs from a user's only by typographic punctuation", ()
     }
     const names = (await w.call('users.list', {})).map((u) => u.name);
     expect(names.filter((n) => n.startsWith('Sean') || n.startsWith('Anne'))).toEqual(['Anne-Marie Dubois', "Sean O'Brien"]);
+  });
+
+  it('is refused when a spacing accent stands for the punctuation it prints like, naming the user', async () => {
+    const w = await repairsWorld();
+    await w.call('users.create', { name: 'Martin, Anne', role: 'technician', temporaryPin: '2580' });
+    await w.call('users.create', { name: 'Robert "Bob" Jones', role: 'technician', temporaryPin: '2580' });
+    for (const [name, like] of [
+      ['Martin\u00B8 Anne', 'Martin, Anne'], // cedilla for the comma
+      ['Robert \u02DDBob\u02DD Jones', 'Robert "Bob" Jones'], // double acute accent for the quotation mark
+    ]) {
+      const res = await w.backend.invoke(w.admin, 'users.create', { name: name!, role: 'technician', temporaryPin: '2580' });
+      expect(res, JSON.stringify(name)).toMatchObject({ ok: false, error: { code: 'conflict', field: 'name', message: expect.stringContaining(`prints like the existing user "${like}"`) } });
+    }
   });
 
   it('stays refused the other way round, and a name with its own punctuation is welcome', async () => {
@@ -72,5 +87,29 @@ describe("a name that differs from a user's only by typographic punctuation", ()
       error: { field: 'name' },
     });
     expect(sean.name).toBe("Sean O'Brien");
+  });
+});
+
+describe('a name with a blank that prints as a space and is not one', () => {
+  it('is refused, naming the character, between the words or at the end (U+2800, U+3164, U+FFA0)', async () => {
+    const w = await repairsWorld();
+    await w.call('users.create', { name: 'Tim Tech', role: 'technician', temporaryPin: '2580' });
+    for (const [name, code] of [
+      ['Tim\u2800Tech', 'U+2800'], // Braille pattern blank
+      ['Tim Tech\u2800', 'U+2800'],
+      ['Tim\u3164Tech', 'U+3164'], // Hangul filler
+      ['Tim\uFFA0Tech', 'U+FFA0'], // halfwidth Hangul filler
+    ]) {
+      const res = await w.backend.invoke(w.admin, 'users.create', { name: name!, role: 'admin', temporaryPin: '2580' });
+      expect(res, JSON.stringify(name)).toMatchObject({
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          field: 'name',
+          message: `Name holds a space other than the plain one (${code}). Type the name with letters, plain spaces and punctuation only.`,
+        },
+      });
+    }
+    expect((await w.call('users.list', {})).filter((u) => u.name.startsWith('Tim'))).toHaveLength(1);
   });
 });

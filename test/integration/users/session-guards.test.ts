@@ -59,6 +59,31 @@ describe('sessions that must no longer act', () => {
     expect(await b.invoke(s, 'workOrders.take', { id: '00000000-0000-7000-8000-000000000000', secret: '2468' } as never)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
   });
 
+  it('signs out a session whose role was raised in the database file, as a fresh sign-in with it is refused, and audits it', async () => {
+    const w = await repairsWorld();
+    const b = w.backend;
+    const tomId = w.tom.user!.id;
+    // Tom, signed in at the ward PC, makes himself an administrator with sqlite3.
+    w.core.db.prepare("UPDATE users SET role = 'admin' WHERE id = ?").run(tomId);
+    const fresh = await b.invoke(newSession(w.clock.now().getTime()), 'auth.signIn', { name: 'Tom Tech', secret: '1357' });
+    expect(fresh).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining("Tom Tech's account was changed outside Wardkeep") } });
+    // The session he already had gets no administrator's rights: it is signed out at its next call.
+    const created = await b.invoke(w.tom, 'users.create', { name: 'Mallory Admin', role: 'admin', temporaryPin: '8642' });
+    expect(created).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(w.tom.user).toBeNull();
+    expect(w.core.db.prepare("SELECT count(*) AS n FROM users WHERE name = 'Mallory Admin'").get()).toEqual({ n: 0 });
+    const signOut = w.core.db.prepare("SELECT actor_name, new_value FROM audit_log WHERE action = 'sign_out' AND entity_id = ? ORDER BY seq DESC").get(tomId);
+    expect(signOut).toEqual({ actor_name: 'Tom Tech', new_value: JSON.stringify({ reason: 'changed_outside' }) });
+    // Lowered the same way, the role is no more his than a raised one: that session ends too.
+    expect(await b.invoke(w.admin, 'users.update', { id: tomId, name: 'Tom Tech', role: 'technician', homeLocationId: null })).toMatchObject({ ok: true });
+    expect(await b.invoke(w.tom, 'auth.signIn', { name: 'Tom Tech', secret: '1357' })).toMatchObject({ ok: true, value: { role: 'technician' } });
+    expect(await b.invoke(w.tom, 'workOrders.codes', {})).toMatchObject({ ok: true });
+    w.core.db.prepare("UPDATE users SET role = 'ward_staff' WHERE id = ?").run(tomId);
+    expect(await b.invoke(w.tom, 'workOrders.codes', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    // Other sessions, whose users agree with the trail, carry on.
+    expect(await b.invoke(w.sue, 'workOrders.codes', {})).toMatchObject({ ok: true });
+  });
+
   it('keeps at least one active administrator (demote or deactivate self, or the other one)', async () => {
     const w = await repairsWorld();
     const b = w.backend;

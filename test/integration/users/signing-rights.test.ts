@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { oneAtATime } from '../../../main/core/auth/service';
+import { hashSecret } from '../../../main/core/auth/passwords';
+import { finishSignature, oneAtATime } from '../../../main/core/auth/service';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { newSession } from '../../../main/core/session';
+import { userRowById } from '../../../main/core/users/service';
 import { repairsWorld } from '../repairs/fixture';
 
 /**
@@ -82,6 +86,47 @@ describe('rights withdrawn while a signature is being checked', () => {
     expect(signed).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/^Your PIN was reset by an administrator/) } });
     expect(w.count('work_orders')).toBe(workOrders);
     expect(audits(w, 'signature_refused', tomId)).toEqual([{ reason: 'pin_reset' }]);
+  });
+
+  it('signs nothing with the PIN its owner has just replaced in another window, and counts it as a wrong PIN', async () => {
+    const w = await repairsWorld();
+    const tomId = w.tom.user!.id;
+    const workOrders = w.count('work_orders');
+    // Tom is signed in on two windows. In one he changes his PIN; in the other, left open, someone
+    // who saw his old PIN signs a fault report (taking the pump out of use) with it.
+    const other = newSession(w.clock.now().getTime());
+    other.user = { ...w.tom.user! };
+    const changing = w.backend.invoke(w.tom, 'auth.setOwnPin', { currentSecret: '1357', newPin: '8642' });
+    const signing = w.backend.invoke(other, 'workOrders.report', { equipmentId: w.pump.id, problem: 'Signed with the old PIN', takeOutOfUse: true, secret: '1357' });
+    const [changed, signed] = await Promise.all([changing, signing]);
+    expect(changed).toMatchObject({ ok: true });
+    expect(signed).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'secret', message: 'Wrong PIN or password. 4 tries left before the account locks.' } });
+    expect(w.count('work_orders')).toBe(workOrders);
+    expect(await w.status()).toBe('in_service');
+    expect(audits(w, 'signature', tomId)).toEqual([]);
+    expect(audits(w, 'signature_failed', tomId)).toEqual([{ attempt: 1 }]);
+  });
+
+  it('signs nothing with a PIN replaced on another PC while it was being checked (the new one arriving by sync)', async () => {
+    const w = await repairsWorld();
+    const tomId = w.tom.user!.id;
+    // What the slow half found: the PIN typed matched the hash Tom had when the attempt was counted.
+    const check = { row: userRowById(w.core, tomId)!, attempt: 1, matched: 'pin' as const, rehash: null };
+    // Meanwhile his new PIN, chosen on another PC, arrives.
+    w.core.db.prepare('UPDATE users SET pin_hash = ?, updated_at = ? WHERE id = ?').run(await hashSecret('8642'), '2026-11-25T10:00:00.000Z', tomId);
+    const refusal = inTransaction(w.core, (core) => {
+      try {
+        finishSignature(core, check, 'technician');
+        return null;
+      } catch (err) {
+        return err;
+      }
+    });
+    expect(refusal).toMatchObject({
+      code: 'conflict',
+      field: 'secret',
+      message: 'Your PIN or password was changed while it was being checked, so nothing was signed: sign with your current one.',
+    });
   });
 
   it('signs when the rights changed meanwhile still allow it (a technician promoted)', async () => {

@@ -23,3 +23,23 @@ describe('punctuation that prints like ASCII punctuation', () => {
     expect(looksAlike('Anne-Marie', 'Anne Marie')).toBe(false);
   });
 });
+
+/**
+ * The spacing accents a dead key types alone (´ ¨ ¯ ¸ ˘ ˜ ˝): NFKC takes each apart into a space
+ * and a combining accent, so the confusables table is applied to the name as typed too.
+ */
+describe('spacing accents', () => {
+  it.each([
+    ['\u00B4', "'"], // acute accent
+    ['\u00B8', ','], // cedilla
+    ['\u02DC', '~'], // small tilde
+    ['\u02DD', '"'], // double acute accent
+  ])('%s prints like %s', (ch, ascii) => {
+    expect(looksAlike(`O${ch}Brien`, `O${ascii}Brien`)).toBe(true);
+  });
+
+  it.each(['\u00A8', '\u00AF', '\u02D8'])('%s prints like its space and combining accent, and like no ASCII punctuation', (ch) => {
+    expect(looksAlike(`O${ch}Brien`, `O${ch.normalize('NFKC')}Brien`)).toBe(true);
+    for (const ascii of ["'", '"', '-', '_', '~', '^', '`', ',', '.', ' ']) expect(looksAlike(`O${ch}Brien`, `O${ascii}Brien`), ascii).toBe(false);
+  });
+});

@@ -18,6 +18,8 @@ export function SetPin({ name, onDone, onCancel }: { name: string; onDone: () =>
         <p>Your PIN was set by an administrator. Choose your own: 4 to 8 digits that only you know. You will use it to sign in and to sign records.</p>
         <KitForm
           form={form}
+          // A locked account is refused as a sign-in is, about the secret typed: beside the temporary PIN.
+          fieldOf={(f) => (f === 'secret' ? 'currentSecret' : f)}
           onSubmit={async (v) => {
             const res = await save.run({ currentSecret: v.currentSecret, newPin: v.newPin });
             if (res.ok) onDone();

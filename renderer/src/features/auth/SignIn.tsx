@@ -27,7 +27,7 @@ function NameError() {
  * The sign-in and lock screen of a shared ward PC: pick your name (or type it), type your PIN or
  * password, press Enter. The names are one radio group: arrow keys move through them without
  * leaving the list; Enter (or a click) goes on to the PIN box. When the screen locked on someone,
- * their name is preselected and the PIN box has the focus.
+ * their name is preselected and the PIN box has the focus; otherwise the box to type a name has it.
  */
 export function SignIn({ lockedUser, onSignedIn }: { lockedUser: { id: string; name: string } | null; onSignedIn: () => void }) {
   const candidates = useChannelQuery('auth.candidates', {});
@@ -37,8 +37,11 @@ export function SignIn({ lockedUser, onSignedIn }: { lockedUser: { id: string; n
   const typed = watch('typedName').trim() !== '';
   const nameError = useFieldErrorOutside(form.formState.errors);
 
+  // The focus starts in the form, so a name or a PIN can be typed at once: in the PIN box when the
+  // screen locked on someone (their name is the one checked), else in the box for typing one's
+  // name, as no name is checked (Shift+Tab reaches the list).
   useEffect(() => {
-    if (lockedUser) setFocus('secret');
+    setFocus(lockedUser ? 'secret' : 'typedName');
   }, [lockedUser, setFocus]);
 
   useEffect(() => {
@@ -81,7 +84,8 @@ export function SignIn({ lockedUser, onSignedIn }: { lockedUser: { id: string; n
         ) : null}
         <KitForm
           form={form}
-          fieldOf={(f) => (f === 'name' || f === 'userId' ? 'who' : f)}
+          // A typed name no one has is refused beside the box it was typed in; a name picked from the list, beside the list.
+          fieldOf={(f) => (f === 'name' ? 'typedName' : f === 'userId' ? 'who' : f)}
           onAttempt={() => setScanned(false)}
           onSubmit={async (v) => {
             const name = v.typedName.trim();
