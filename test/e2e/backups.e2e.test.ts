@@ -1,13 +1,40 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backupFileName } from '../../main/core/backup/names';
 import { tempDir } from '../helpers/core';
 import { expectAccessible, screenshot } from './axe';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke, pageValue, signIn, nav } from './steps';
+import type { LaunchedApp } from './harness';
+import { createFirstAdmin, expectNoPageProblems, focused, pageInvoke, pageValue, signIn, nav, tabTo } from './steps';
 
 afterAll(shutdown);
+
+/** Holds every `backups.inspect` until `release()`: a hospital's 5 GB backup takes two minutes to check (docs/data.md). */
+function slowInspect(app: LaunchedApp): { release: () => void } {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (release = r));
+  const real = app.backend.invoke.bind(app.backend) as (s: unknown, c: unknown, i: unknown) => Promise<unknown>;
+  (app.backend as { invoke: unknown }).invoke = async (s: unknown, c: unknown, i: unknown) => {
+    if (c === 'backups.inspect') await gate;
+    return real(s, c, i);
+  };
+  return { release: () => release() };
+}
+
+/** An administrator on the Backups screen with one backup, and a device recorded after it (a restore would lose it). */
+async function adminWithBackup(dataDir: string) {
+  const app = await launchApp({ dataDir });
+  const { page } = app;
+  await createFirstAdmin(page, 'Ada Admin', 'correct horse battery', '2468');
+  const locationId = (await pageValue(page, 'locations.create', { name: 'Ward 4B' })).id;
+  expect(await pageInvoke(page, 'equipment.create', { assetTag: 'P-1', name: 'Infusion pump', locationId })).toMatchObject({ ok: true });
+  await nav(page).getByRole('link', { name: 'Backups', exact: true }).click();
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  await page.getByText(/^Backed up and checked: /).waitFor();
+  expect(await pageInvoke(page, 'equipment.create', { assetTag: 'P-2', name: 'Added after the backup', locationId })).toMatchObject({ ok: true });
+  return { app, page };
+}
 
 describe('backups and restore, in Chromium', () => {
   it('the admin backs up now (progress reaches the page), sees the backup verified, and restores it after checking what it holds', async () => {
@@ -123,6 +150,58 @@ describe('backups and restore, in Chromium', () => {
     expect(said.startsWith(`Last backup: ${made} (`)).toBe(true);
     expect(said).toMatch(/\(a newer backup file, of .+, does not verify and cannot be restored: .+\)$/);
     await expectAccessible(page, 'a newer backup that does not verify');
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('while the backup is still being read, the restore dialog offers no "Restore this backup" (neither its check nor what would be lost is shown yet); once read, it does', async () => {
+    const { app, page } = await adminWithBackup(tempDir());
+    const slow = slowInspect(app);
+    await page.getByRole('button', { name: /^Restore… the backup of / }).click();
+    const panel = page.getByRole('dialog', { name: /^Restore the backup of / });
+    await panel.getByText('Reading the backup…').waitFor();
+    // Before, the button was there from the start: one press restored a backup no one had seen.
+    const offered = await panel.getByRole('button', { name: 'Restore this backup' }).count();
+    slow.release();
+    expect(offered).toBe(0);
+    await panel.getByText('Integrity and audit trail verify').waitFor();
+    await panel.getByRole('button', { name: 'Restore this backup' }).waitFor();
+    await page.keyboard.press('Escape');
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('a backup removed since the list was shown (rotation, someone tidying the stick): the dialog says so and offers no restore', async () => {
+    const dataDir = tempDir();
+    const { app, page } = await adminWithBackup(dataDir);
+    const folder = path.join(dataDir, 'backups');
+    for (const f of readdirSync(folder)) unlinkSync(path.join(folder, f));
+    await page.getByRole('button', { name: /^Restore… the backup of / }).click();
+    const panel = page.getByRole('dialog', { name: /^Restore the backup of / });
+    await panel.getByRole('alert').filter({ hasText: /^There is no backup called wardkeep-.*-manual\.sqlite3 in the backup folder\.$/ }).waitFor();
+    expect(await panel.getByRole('button', { name: 'Restore this backup' }).count()).toBe(0);
+    // Not "still reading" beside the answer.
+    expect(await panel.getByText('Reading the backup…').count()).toBe(0);
+    await expectAccessible(page, 'the restore dialog of a backup that is gone');
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => panel.count()).toBe(0);
+    await app.close();
+  });
+
+  it('keyboard only at 1366x768: Restore… opens the dialog on Cancel, Escape closes it, and the focus is back on the same Restore… button', async () => {
+    const { app, page } = await adminWithBackup(tempDir());
+    await page.getByRole('cell', { name: 'Verifies' }).waitFor();
+    await tabTo(page, (f) => f.text.startsWith('Restore…'));
+    const opener = (await focused(page)).text;
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('dialog', { name: /^Restore the backup of / });
+    await panel.getByText('Integrity and audit trail verify').waitFor();
+    expect((await focused(page)).text).toBe('Cancel');
+    await expectAccessible(page, 'the restore dialog');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => panel.count()).toBe(0);
+    expect((await focused(page)).text).toBe(opener);
+    await expectAccessible(page, 'the Backups screen');
     expectNoPageProblems(app);
     await app.close();
   });

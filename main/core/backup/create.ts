@@ -81,6 +81,7 @@ function finish(
   onProgress?: (p: BackupProgress) => void,
   anchors: BackupAnchors | null = null,
   key: AnchorKey | null = anchors?.ring.signing ?? null,
+  outsideEdits = true,
 ): BackupResult {
   let copy: Database | null = null;
   try {
@@ -91,8 +92,9 @@ function finish(
     if (anchor) copy.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(BACKUP_HEAD_KEY, anchor);
     copy.close();
     copy = null;
-    // Checked against the head log too: a backup of a trail someone rewrote is not made.
-    const check = inspectDatabaseFile(temp, { anchors });
+    // Checked against the head log too: a backup of a trail someone rewrote is not made. Nor one a
+    // restore would refuse for users' rights or triggers edited outside Wardkeep (inspect.ts).
+    const check = inspectDatabaseFile(temp, { anchors, outsideEdits });
     if (!check.ok) {
       throw new AppError('storage', `The backup copy did not pass its check, so it was not kept: ${check.problems[0] ?? 'unknown problem'} Run "wardkeep verify" on the database.`);
     }
@@ -172,8 +174,10 @@ export function createBackupSync(db: Database, liveFile: string, destFile: strin
   const temp = tempName(dest);
   try {
     db.prepare('VACUUM INTO ?').run(temp);
-    // A copy of whatever is there, kept as the way back: not refused for disagreeing with the head log.
-    return finish(temp, dest, undefined, null, key);
+    // A copy of whatever is there, kept as the way back: not refused for disagreeing with the head
+    // log, nor for users or triggers edited outside Wardkeep (the restore that would put them right
+    // takes this copy first).
+    return finish(temp, dest, undefined, null, key, false);
   } catch (err) {
     removeQuietly(temp);
     throw backupWriteError(err, dest);

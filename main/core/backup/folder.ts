@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { appendAudit } from '../audit';
 import type { Actor, Core, WriteCore } from '../context';
@@ -47,9 +48,13 @@ export function setBackupFolder(core: WriteCore, actor: Actor, folder: string | 
   if (path.resolve(next) === path.resolve(core.dataDir)) {
     throw new AppError('invalid_input', 'Choose a folder other than the data folder itself.', { field: 'folder' });
   }
+  // Before making it: mkdirSync refuses a file in its place with EEXIST, which says nothing to a person.
+  if (isFile(next)) {
+    const what = folder === null ? 'move it away so that Wardkeep can make its backup folder there' : 'choose a folder';
+    throw new AppError('invalid_input', `${next} is a file, not a folder: ${what}.`, { field: 'folder' });
+  }
   try {
     mkdirSync(next, { recursive: true });
-    if (!statSync(next).isDirectory()) throw new AppError('invalid_input', `${next} is a file, not a folder.`, { field: 'folder' });
     writeFolderProbe(next);
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -72,25 +77,45 @@ export function setBackupFolder(core: WriteCore, actor: Actor, folder: string | 
  * if it is gone, the disk or stick is, and the backup is refused. A stick unmounted leaves its empty
  * mount point, and a folder made again there would put the backups on the PC's own disk, beside the
  * database they are meant to outlive (hidden again once the stick is mounted over it). The default
- * folder, in the data folder, is made whenever it is missing.
+ * folder, in the data folder, is made whenever it is missing. A file in the folder's place is said
+ * as such: it is no unplugged stick, and for the default folder no stick is involved at all.
  */
 export function ensureBackupFolder(dataDir: string): string {
+  const folder = backupFolder(dataDir);
+  const chosen = folder !== defaultBackupFolder(dataDir);
+  // A file where the folder should be is not an unplugged stick: it is said as it is, wherever the folder is.
+  if (isFile(folder)) {
+    const move = chosen ? 'move it away and make the folder, or choose another backup folder' : 'move it away so that Wardkeep can make its backup folder there';
+    throw new AppError('storage', `${folder} is a file, not a folder: ${move}.`);
+  }
   const missing = missingBackupFolder(dataDir);
   if (missing !== null) throw new AppError('storage', `The backup folder ${missing} is not there. Is the disk or USB stick plugged in?`);
-  const folder = backupFolder(dataDir);
   try {
     mkdirSync(folder, { recursive: true });
   } catch (err) {
+    // Only the default folder is made here, in the data folder on the PC's own disk: no stick is involved.
     const code = (err as { code?: string }).code ?? 'error';
-    throw new AppError('storage', `The backup folder ${folder} cannot be created (${code}). Is the disk or USB stick plugged in?`);
+    throw new AppError('storage', `The backup folder ${folder} cannot be created (${code}). Check that Wardkeep may write to ${path.dirname(folder)}.`);
   }
   return folder;
+}
+
+/** Whether a file (anything but a folder) stands where the folder `p` should be. */
+const isFile = (p: string) => statOrNull(p)?.isDirectory() === false;
+
+/** What is at `p`, or null when nothing is (nor can be: a file on its path, ENOTDIR) or it cannot be looked at. */
+function statOrNull(p: string): Stats | null {
+  try {
+    return statSync(p, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** A chosen backup folder that is not there (the stick unplugged), or null. */
 export function missingBackupFolder(dataDir: string): string | null {
   const folder = backupFolder(dataDir);
-  return folder !== defaultBackupFolder(dataDir) && !statSync(folder, { throwIfNoEntry: false })?.isDirectory() ? folder : null;
+  return folder !== defaultBackupFolder(dataDir) && !statOrNull(folder)?.isDirectory() ? folder : null;
 }
 
 export interface BackupFile {

@@ -7,10 +7,12 @@ import type { KeyRing } from '../anchors/key';
 import { verifyAuditChain } from '../audit';
 import { rowCheckOf } from '../health';
 import { APPLICATION_ID } from '../db/migrate';
+import { triggerProblems } from '../db/schema-guard';
+import { userTrailProblems } from '../users/trail-check';
 import { LATEST_VERSION } from '../migrations';
 import { query } from '../sql/query';
 import type { AuditRow } from '../sql/rows';
-import { openFile } from './sqlite';
+import { backupNativeBinding, openFile } from './sqlite';
 
 export interface DatabaseCheck {
   /** Integrity check and audit chain both pass, and the file is a Wardkeep database. */
@@ -46,12 +48,20 @@ export interface InspectOptions {
   ring?: KeyRing | null;
   /** The file is a backup Wardkeep made (not a live database or one being prepared): it must hold its own head. */
   backup?: boolean;
+  /**
+   * Also what a restore would bring back that Wardkeep did not write, as `wardkeep verify` names it
+   * (health.ts): users' rights against the audit trail (a role raised, a PIN hash copied onto
+   * another account) and the triggers that make records permanent. On for a `backup`; a backup
+   * being made asks for it too, so one that would be refused is not kept.
+   */
+  outsideEdits?: boolean;
 }
 
 /**
  * Checks an open database: SQLite's integrity check (or the quicker one), the audit chain, its
  * permanent rows against their entries, the head it stored when it was made, and, given the
- * anchors, the head log (a backup made of a rewritten trail, or edited since, is not restored).
+ * anchors, the head log (a backup made of a rewritten trail, or edited since, is not restored);
+ * for a backup, its users and triggers too (`outsideEdits`).
  */
 export function checkOpenDatabase(db: Database, options: InspectOptions = {}): Omit<DatabaseCheck, 'sizeBytes'> {
   const problems: string[] = [];
@@ -75,6 +85,8 @@ export function checkOpenDatabase(db: Database, options: InspectOptions = {}): O
     if (rows) problems.push(...rows.findings.map((f) => `Records: ${f.message}`));
     problems.push(...checkBackupAnchor(db, options.anchors?.ring ?? options.ring ?? null, { madeByWardkeep: options.backup === true }).findings.map((f) => `Anchor: ${f}`));
     if (options.anchors) problems.push(...logProblems(db, options.anchors));
+    // After the trail's and the anchors' findings: an edit to the records drops a trigger first, and the edit is what to name.
+    if (options.outsideEdits ?? options.backup === true) problems.push(...outsideEdits(db));
     counts = { ...tableCounts.get({ db })! };
     lastChangeAt = lastEntry.get({ db })?.at ?? null;
   } catch (err) {
@@ -83,6 +95,15 @@ export function checkOpenDatabase(db: Database, options: InspectOptions = {}): O
   const compatibility = version === LATEST_VERSION ? 'same' : version < LATEST_VERSION ? 'older' : 'newer';
   return { ok: problems.length === 0, problems, schemaVersion: version, auditEntries, counts, lastChangeAt, compatibility };
 }
+
+/**
+ * The users table and the triggers against what Wardkeep wrote: the users (and their entries in the
+ * trail) and the triggers only, never the records, so the cost grows with the users, not the history.
+ */
+const outsideEdits = (db: Database) => [
+  ...userTrailProblems(db).map((p) => `Users: ${p}`),
+  ...triggerProblems(db, backupNativeBinding()).map((p) => `Database: ${p}`),
+];
 
 const logProblems = (db: Database, anchors: BackupAnchors) => checkAgainstLog(db, anchors.log, anchors.ring, { backup: true }).findings.map((f) => `Anchor: ${f}`);
 
@@ -104,8 +125,9 @@ export function inspectAgainstLog(file: string, anchors: BackupAnchors): string[
 
 /**
  * A look at a backup that reads a few pages, not the file: a Wardkeep database as long as its
- * header says (not cut short), ending on the head it stored, signed with a key of `ring`. For the
- * schedule (backup/checks.ts backupCounts); a restore checks in full.
+ * header says (not cut short), ending on the head it stored, signed with a key of `ring`, with its
+ * users and triggers as Wardkeep wrote them (these read the users and the schema, not the records).
+ * For the schedule (backup/checks.ts backupCounts); a restore checks in full.
  */
 export function inspectBackupQuickly(file: string, ring: KeyRing | null): boolean {
   let db: Database | null = null;
@@ -116,7 +138,7 @@ export function inspectBackupQuickly(file: string, ring: KeyRing | null): boolea
     const pages = db.pragma('page_count', { simple: true }) as number;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     if (pages * pageSize !== size) return false;
-    return checkBackupAnchor(db, ring, { madeByWardkeep: true }).findings.length === 0;
+    return checkBackupAnchor(db, ring, { madeByWardkeep: true }).findings.length === 0 && outsideEdits(db).length === 0;
   } catch {
     return false;
   } finally {

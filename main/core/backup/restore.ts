@@ -12,7 +12,7 @@ import { BACKUP_HEAD_KEY } from '../anchors/backup-anchor';
 import type { Head } from '../anchors/chain';
 import { startNewChain } from '../anchors/chain';
 import { attachCaptureTriggers, attachSync, setCapturing } from '../sync/capture';
-import { backupAnchors, createBackupSync } from './create';
+import { backupAnchors, backupWriteError, createBackupSync } from './create';
 import type { DatabaseCheck } from './inspect';
 import { checkOpenDatabase, inspectDatabaseFile } from './inspect';
 import { command, query } from '../sql/query';
@@ -120,6 +120,21 @@ function assertSameEnrolment(core: Core, backupFile: string): void {
 }
 
 /**
+ * The backup of the current database, taken before every restore, under the restore's write lock.
+ * When it fails (a full USB stick), the restore does not happen, and the sentence says so: the
+ * failure alone would read as a backup that failed, not as a restore that was not made.
+ */
+function takeSafetyBackup(core: Core, file: string): string {
+  try {
+    return createBackupSync(core.db, core.file, file, anchorsOf(core)?.ring.signing ?? null).file;
+  } catch (err) {
+    const failure = backupWriteError(err, file);
+    const why = /[.!?]$/.test(failure.message) ? failure.message : `${failure.message}.`;
+    throw new AppError(failure.code, `The backup of the current database, taken before every restore, failed: ${why} Nothing was restored.`);
+  }
+}
+
+/**
  * Puts a backup in place of the live database, with no moment at which a half-restored database
  * could be seen or left behind by a crash, and without losing a write anyone was told was saved:
  * 1. the backup is checked (itself, and against this data folder's head log), then copied to a
@@ -129,7 +144,8 @@ function assertSameEnrolment(core: Core, backupFile: string): void {
  *    while, synchronously, a safety backup of the current database is taken (VACUUM INTO, a read
  *    the lock does not block) and every row is replaced by the prepared copy's, then commits: no
  *    other connection or process can commit between the safety backup and the copy, so every write
- *    that was confirmed is in one or the other (issue 13, item 4). Other connections see the old
+ *    that was confirmed is in one or the other (issue 13, item 4). A safety backup that fails
+ *    rolls back with nothing replaced, and says so (takeSafetyBackup). Other connections see the old
  *    database or the new one, never a mixture, and a crash before the commit leaves the old one.
  * 3. The restore's own audit entry must then be in the live database: if it is not, the copy
  *    did not happen and the caller is told so.
@@ -191,7 +207,7 @@ export async function restoreBackup(core: Core, actor: Actor, backupFile: string
     live.pragma('defer_foreign_keys = ON');
     let safety: string;
     try {
-      safety = createBackupSync(core.db, core.file, options.safetyBackupFile, anchorsOf(core)?.ring.signing ?? null).file;
+      safety = takeSafetyBackup(core, options.safetyBackupFile);
       replaceContents(live);
       live.exec('COMMIT');
     } catch (err) {

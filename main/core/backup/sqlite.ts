@@ -12,6 +12,11 @@ export function setBackupNativeBinding(binding: string | undefined): void {
   nativeBinding = binding;
 }
 
+/** The build of the driver backups open files with: a database of their own in memory must use it too (db/schema-guard.ts). */
+export function backupNativeBinding(): string | undefined {
+  return nativeBinding;
+}
+
 export function openFile(file: string, options: { readonly?: boolean } = {}): Database {
   return new BetterSqlite3(file, {
     readonly: options.readonly ?? false,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +73,45 @@ describe('the backup folder', () => {
       `The backup folder ${folder} is not there. Is the disk or USB stick plugged in?`,
     );
     expect(existsSync(folder)).toBe(false);
+  });
+
+  it('the default backup folder with a file in its place: the backup is refused saying so, not asking for a USB stick (the folder is on the PC\'s own disk)', async () => {
+    const { core, backend, session } = testBackend('admin');
+    const folder = path.join(core.dataDir, 'backups');
+    writeFileSync(folder, 'not a folder');
+    // Before: "The backup folder … cannot be created (EEXIST). Is the disk or USB stick plugged in?"
+    expect(await backend.invoke(session, 'backups.run', {})).toEqual({
+      ok: false,
+      error: { code: 'storage', message: `${folder} is a file, not a folder: move it away so that Wardkeep can make its backup folder there.` },
+    });
+    expect(readFileSync(folder, 'utf8')).toBe('not a folder');
+    // Moved away, the folder is made and backups go on.
+    renameSync(folder, `${folder}.txt`);
+    expect(await backend.invoke(session, 'backups.run', {})).toMatchObject({ ok: true, value: { verified: true } });
+  });
+
+  it('a chosen backup folder with a file in its place: the backup is refused saying so, and a file is not taken as the folder when chosen', async () => {
+    const stick = tempDir();
+    const folder = path.join(stick, 'Wardkeep backups');
+    const answers = [folder, path.join(stick, 'notes.txt')];
+    const { core, backend, session } = testBackend('admin', { ports: { folders: { choose: () => Promise.resolve(answers.shift() ?? null) } } });
+    expect((await backend.invoke(session, 'backups.chooseFolder', {})).ok).toBe(true);
+    rmSync(folder, { recursive: true });
+    writeFileSync(folder, 'x');
+    expect(await backend.invoke(session, 'backups.run', {})).toEqual({
+      ok: false,
+      error: { code: 'storage', message: `${folder} is a file, not a folder: move it away and make the folder, or choose another backup folder.` },
+    });
+
+    // The folder dialog answers with a file: before, mkdirSync's EEXIST said "Wardkeep cannot write to … (EEXIST). Is the disk plugged in and writable?"
+    writeFileSync(path.join(stick, 'notes.txt'), 'x');
+    const entries = core.db.prepare('SELECT count(*) FROM audit_log').pluck().get();
+    expect(await backend.invoke(session, 'backups.chooseFolder', {})).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', field: 'folder', message: `${path.join(stick, 'notes.txt')} is a file, not a folder: choose a folder.` },
+    });
+    expect(await backend.invoke(session, 'backups.status', {})).toMatchObject({ ok: true, value: { folder } });
+    expect(core.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(entries);
   });
 
   it('a backup that failed with no one looking is on the Backups screen whenever it is opened, until one succeeds', async () => {

@@ -13,7 +13,7 @@ const built = new Map<string, string>();
  * from node_modules as in the app. The file is named after its content and written by rename,
  * so parallel test workers share it safely and nothing piles up.
  */
-function bundle(script: string): string {
+export function bundle(script: string): string {
   const source = path.resolve(script);
   let out = built.get(source);
   if (!out) {

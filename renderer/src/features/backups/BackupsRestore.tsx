@@ -31,7 +31,9 @@ export function RestoreDialog({ fileName, takenAt, onClose }: { fileName: string
       // On success everyone is signed out and the sign-in screen takes over.
       onConfirm={() => restore.run({ fileName, confirm: true })}
       onDone={onClose}
-      extraActions={() => (d && !d.restorable ? <span /> : null)}
+      // Offered only once the backup was read and passes the restore's check: not while it is still
+      // being read (the person has seen neither its check nor what would be lost), nor when it is gone.
+      extraActions={() => (d?.restorable ? null : <span />)}
     >
       <ErrorBanner error={details.error} />
       {d ? (
@@ -80,7 +82,7 @@ export function RestoreDialog({ fileName, takenAt, onClose }: { fileName: string
             <Banner kind="error">This backup cannot be restored{d.problems[0] ? `: ${d.problems[0]}` : '.'}</Banner>
           )}
         </>
-      ) : (
+      ) : details.error ? null : (
         <p className="muted">Reading the backup…</p>
       )}
     </ConfirmDialog>
