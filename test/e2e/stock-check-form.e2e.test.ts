@@ -1,8 +1,9 @@
-import { addDays, addYears, format } from 'date-fns';
+import { addDays, addYears, format, subDays } from 'date-fns';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../main/core/dispatcher/transaction';
 import { createPlan } from '../../main/core/plans/service';
+import { writeTransaction } from '../../main/core/stock/ledger';
 import { PlanFields } from '../../shared/domain/plan';
 import { tempDir, testActor } from '../helpers/core';
 import { item, level, stock, stockLocation } from '../integration/stock/fixtures';
@@ -33,6 +34,29 @@ async function crashCart(app: LaunchedApp) {
   const plan = inTransaction(core, (c) => createPlan(c, testActor, PlanFields.parse({ stockLocationId: cart, task: 'stock_check', every: '1d', startDate: iso(today) })));
   app.backend.emit('data.changed', { channel: 'stock.restock' });
   return { cart, pads, adr, gel, plan };
+}
+
+/**
+ * A crash cart in the inventory for a week, checked daily since, holding adrenaline put on it three
+ * days ago: 2 of lot ADR-Y, which expired yesterday (usable up to and including that day: in date
+ * yesterday, expired today), and 4 of lot ADR-GOOD.
+ */
+function cartOfLastWeek(app: LaunchedApp) {
+  const core = app.backend.core;
+  const today = new Date();
+  const cart = stockLocation(core, 'Crash cart 4B');
+  const adr = item(core, 'ADR-1MG', 'Adrenaline 1 mg', 'ampoule');
+  level(core, cart, adr, 6, 0);
+  const restock = (quantity: number, lot: string, expiresOn: string) =>
+    inTransaction(core, (c) =>
+      writeTransaction(c, testActor, { stockLocationId: cart, at: subDays(today, 3).toISOString(), completionId: null }, { itemId: adr, kind: 'restock', lot: { lot, expiresOn }, delta: quantity, counted: null, reason: null }),
+    );
+  restock(2, 'ADR-Y', iso(subDays(today, 1)));
+  restock(4, 'ADR-GOOD', iso(addYears(today, 1)));
+  core.db.prepare('UPDATE stock_locations SET created_at = ? WHERE id = ?').run(subDays(today, 7).toISOString(), cart);
+  const plan = inTransaction(core, (c) => createPlan(c, testActor, PlanFields.parse({ stockLocationId: cart, task: 'stock_check', every: '1d', startDate: iso(subDays(today, 7)) })));
+  app.backend.emit('data.changed', { channel: 'stock.restock' });
+  return { cart, adr, plan };
 }
 
 async function openApp() {
@@ -186,6 +210,68 @@ describe('the stock-check form', () => {
     const text = (await adr.textContent())!;
     expect(text).toContain(`lot ADR-OLD (expires ${format(yesterday, 'dd/MM/yyyy')})`);
     expect(text).not.toContain(iso(yesterday));
+    await app.close();
+  });
+});
+
+describe('a stock check entered on a later day than it was done', () => {
+  it('the form judges it on its "Performed on" day, as the record is signed: a lot that expired today was in date yesterday, the day of the check', async () => {
+    const app = await openApp();
+    const { page } = app;
+    const { plan } = cartOfLastWeek(app);
+    const yesterday = subDays(new Date(), 1);
+    await go(page, `#/log/${plan.id}`);
+    const box = page.getByRole('group', { name: /Adrenaline 1 mg/ });
+    await box.waitFor();
+    // Yesterday at 16:00 the technician counted all 6 on the cart; she enters it this morning.
+    await page.getByLabel('Performed on').fill(format(yesterday, 'dd/MM/yyyy'));
+    await page.getByLabel('At (time)').fill('16:00');
+    await box.getByLabel('Counted (ampoule)').fill('6');
+    const outcome = page.getByTestId('stock-check-outcome');
+    await expect.poll(() => outcome.textContent()).toBe('Outcome: Pass');
+    await screenshot(page, 'stock-check-yesterday');
+    await signAndSave(page);
+    await Promise.race([page.waitForURL(/#\/stock\/checks\//), page.getByTestId('error-summary').waitFor()]);
+    expect(await page.getByTestId('error-summary').count(), (await page.getByTestId('error-summary').allTextContents()).join(' ')).toBe(0);
+    // What the form said before signing is what the record says after it.
+    expect(await page.getByTestId('stock-check-recorded-outcome').textContent()).toBe('Pass');
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('a restock dated before a later count of its item is refused beside its quantity, naming the count, and in the summary', async () => {
+    const app = await openApp();
+    const { page } = app;
+    const { cart, adr, plan } = cartOfLastWeek(app);
+    const yesterday = subDays(new Date(), 1);
+    // Yesterday at 11:00 the adrenaline was counted from the stock dialog: 6 ampoules.
+    const countedAt = new Date(yesterday.getFullYear(), yesterday.getMonth(), yesterday.getDate(), 11, 0);
+    inTransaction(app.backend.core, (c) =>
+      writeTransaction(c, testActor, { stockLocationId: cart, at: countedAt.toISOString(), completionId: null }, { itemId: adr, kind: 'count', lot: null, delta: 0, counted: 6, reason: null }),
+    );
+    app.backend.emit('data.changed', { channel: 'stock.count' });
+    await go(page, `#/log/${plan.id}`);
+    const box = page.getByRole('group', { name: /Adrenaline 1 mg/ });
+    await box.waitFor();
+    // The check of 10:00, an hour before that count, with 2 ampoules put on the cart, entered today.
+    await page.getByLabel('Performed on').fill(format(yesterday, 'dd/MM/yyyy'));
+    await page.getByLabel('At (time)').fill('10:00');
+    await box.getByRole('button', { name: 'Add a restock of Adrenaline 1 mg' }).click();
+    const restock = box.getByLabel('Restock quantity');
+    await restock.fill('2');
+    await box.getByLabel('Lot number').fill('ADR-NEW');
+    await signAndSave(page);
+    const summary = page.getByTestId('error-summary');
+    await summary.waitFor();
+    const said =
+      `Adrenaline 1 mg (ADR-1MG): the shelf was counted at ${format(yesterday, 'dd/MM/yyyy')} 11:00 by ${testActor.name}, ` +
+      'after this restock (10:00), so the count already includes it: remove it here.';
+    expect(await restock.getAttribute('aria-invalid')).toBe('true');
+    expect(await description(restock)).toBe(`Error: ${said}`);
+    expect(await summary.getByRole('listitem').allTextContents()).toContain(said);
+    expect(completions(app)).toBe(0);
+    await screenshot(page, 'stock-check-restock-before-count');
+    await expectAccessible(page, 'stock check with a restock before a later count');
     await app.close();
   });
 });

@@ -40,9 +40,11 @@ function calibratedOn(core: Core, day: string): string[] {
   return calibratedDevices.all(core, { day, task: CALIBRATION }).map((r) => r.id);
 }
 
-function stickerFor(core: Core, device: DeviceRow, location: string): Sticker {
+/** A sticker, and the device's calibration plan: in use, switched off (only inactive ones), or none at all. */
+function stickerFor(core: Core, device: DeviceRow, location: string): { sticker: Sticker; plan: 'in_use' | 'switched_off' | 'none' } {
   const plans = listPlansForEquipment(core, device.id);
   const calibration = plans.plans.find((p) => p.active && p.task === CALIBRATION) ?? null;
+  const plan = calibration ? 'in_use' : plans.plans.some((p) => p.task === CALIBRATION) ? 'switched_off' : 'none';
   let initials: string | null = null;
   if (calibration) {
     const last = latestAdvancing(effectiveCompletions(core, calibration.id));
@@ -56,7 +58,7 @@ function stickerFor(core: Core, device: DeviceRow, location: string): Sticker {
   if (!inService) reasons.push(`${STATUS_LABELS[device.status]}.${device.status_reason ? ` ${device.status_reason}` : ''}`);
   // A tag-out already says why in the status reason; an overdue test that blocks use is said here.
   if (inService) reasons.push(...plans.doNotUseReasons);
-  return {
+  const sticker: Sticker = {
     equipmentId: device.id,
     assetTag: device.asset_tag,
     name: device.name,
@@ -67,6 +69,36 @@ function stickerFor(core: Core, device: DeviceRow, location: string): Sticker {
     initials,
     reason: reasons.length > 0 ? reasons.join(' ') : null,
   };
+  return { sticker, plan };
+}
+
+/**
+ * Why chosen devices get no calibration sticker, in words: a sticker says when the device was
+ * calibrated and when it is next due, so a device whose calibration plan is switched off (its
+ * records kept, no next due date) or that has none is named for that, and one on a plan that was
+ * never done for having no calibration on record.
+ */
+function noStickerMessage(devices: readonly { sticker: Sticker; plan: 'in_use' | 'switched_off' | 'none' }[]): string {
+  const names = (plan: 'in_use' | 'switched_off' | 'none') => devices.filter((d) => d.plan === plan).map((d) => `${d.sticker.assetTag} ${d.sticker.name}`);
+  const sentences: string[] = [];
+  const off = names('switched_off');
+  if (off.length === 1) sentences.push(`${off[0]}'s calibration plan is switched off: a sticker shows the next due date, so bring the plan back first, or remove the device from the list.`);
+  else if (off.length > 1) {
+    sentences.push(`The calibration plans of ${off.join(', ')} are switched off: a sticker shows the next due date, so bring the plans back first, or remove the devices from the list.`);
+  }
+  const none = names('none');
+  if (none.length > 0) {
+    const one = none.length === 1;
+    sentences.push(
+      `${none.join(', ')} ${one ? 'has' : 'have'} no calibration plan: a sticker shows the next due date, so add ${one ? 'one' : 'their plans'} first, or remove ${one ? 'it' : 'them'} from the list.`,
+    );
+  }
+  const never = names('in_use');
+  if (never.length > 0) {
+    const one = never.length === 1;
+    sentences.push(`${never.join(', ')} ${one ? 'has' : 'have'} no calibration on record, so there is no calibration sticker to print: remove ${one ? 'it' : 'them'} from the list.`);
+  }
+  return sentences.join(' ');
 }
 
 function noneOn(day: string, dateFormat: Parameters<typeof formatDay>[1]): AppError {
@@ -94,19 +126,13 @@ export function stickersDocument(core: Core, actor: Actor, params: StickerParams
       (a, b) => (paths.get(a.location_id) ?? '').localeCompare(paths.get(b.location_id) ?? '') || a.asset_tag.localeCompare(b.asset_tag),
     );
   }
-  let stickers = devices.map((d) => stickerFor(core, d, paths.get(d.location_id) ?? ''));
-  // A calibration sticker says when the device was calibrated: a device never calibrated has none
-  // to print. Chosen by hand, it is named; found by day (its calibration plan since deactivated), left out.
-  const never = stickers.filter((s) => s.kind === 'calibrated' && s.calibratedOn === null);
-  if (never.length > 0 && params.equipmentIds === undefined) stickers = stickers.filter((s) => !never.includes(s));
-  else if (never.length > 0) {
-    const names = never.map((s) => `${s.assetTag} ${s.name}`);
-    throw new AppError(
-      'invalid_input',
-      `${names.join(', ')} ${never.length === 1 ? 'has' : 'have'} no calibration on record, so there is no calibration sticker to print: remove ${never.length === 1 ? 'it' : 'them'} from the list.`,
-      { field: 'equipmentIds' },
-    );
-  }
+  const made = devices.map((d) => stickerFor(core, d, paths.get(d.location_id) ?? ''));
+  // A calibration sticker says when the device was calibrated, on its calibration plan in use: a
+  // device never calibrated, or whose plan is switched off or missing, has none to print. Chosen by
+  // hand, it is named with the reason; found by day (its calibration plan since switched off), left out.
+  const without = made.filter((m) => m.sticker.kind === 'calibrated' && m.sticker.calibratedOn === null);
+  if (without.length > 0 && params.equipmentIds !== undefined) throw new AppError('invalid_input', noStickerMessage(without), { field: 'equipmentIds' });
+  const stickers = made.filter((m) => !without.includes(m)).map((m) => m.sticker);
   if (stickers.length === 0) throw noneOn(params.calibratedOn!, dateFormat);
   const stock = LABEL_STOCKS[params.stock];
   const filter = [

@@ -12,7 +12,7 @@ import { getSettings } from '../settings/service';
 import { query } from '../sql/query';
 import type { CompletionRow, StockLevelRow, StockLotRow, StockTransactionRow, SupplyItemRow } from '../sql/rows';
 import { stockLocationHead } from './catalog';
-import { expiringWithinDays, instantAndDay, levelViews, refuse, useStock, writeTransactions } from './ledger';
+import { countAfterMinute, expiringWithinDays, instantAndDay, levelViews, movementTime, refuse, useStock, writeTransactions } from './ledger';
 
 /**
  * What logging calls, inside the completion's own transaction (issue 8):
@@ -112,7 +112,7 @@ function plan(core: Core, input: { stockLocationId: string; lines: readonly Stoc
   const names = new Map(gone.length > 0 ? itemsNamed.all(core, { ids: JSON.stringify(gone) }).map((r) => [r.id, r]) : []);
   const planned = planStockCheck({ form, lines: input.lines, on, dateFormat: getSettings(core).dateFormat, itemNamed: (id) => names.get(id) });
   if (planned.problems.length > 0) refuse(planned.problems);
-  const stale = countsOvertaken(core, form, input.lines, at);
+  const stale = overtaken(core, form, input.lines, at);
   if (stale.length > 0) refuse(stale);
   return { ...planned, at };
 }
@@ -123,26 +123,52 @@ const movedSince = query<Pick<StockTransactionRow, 'kind' | 'delta' | 'at'>, { p
 const MOVEMENT: Record<StockTransactionKind, string> = { count: 'a count', restock: 'a restock', use: 'a use', discard: 'a discard', adjust: 'an adjustment' };
 
 /**
- * A count entered after its item moved at a later time (a part used on a repair at 11:00, the
- * shelf counted at 10:00 and entered at 14:00): the count sets the on-hand figure, so it would
- * undo that movement. Refused, naming the item and the movement: the shelf is counted again.
+ * What a check entered late would undo or repeat, line by line:
+ * - a count entered after its item moved at a later time (a part used on a repair at 11:00, the
+ *   shelf counted at 10:00 and entered at 14:00): the count sets the on-hand figure, so it would
+ *   undo that movement. Refused, naming the item and the movement: the shelf is counted again;
+ * - a restock or discard dated before a later count of its item (4 pads put on the cart at 10:00,
+ *   the shelf counted at 11:00 from the stock dialog, the check entered at 14:00): the count set the
+ *   on-hand figure to what the shelf held, with the restock on it and the discard gone, so adding
+ *   or taking them off again would leave the record wrong. Refused beside the quantity, naming the
+ *   count, as supplies used before a later count are (ledger.ts): they are removed from the check.
  */
-function countsOvertaken(core: Core, form: StockCheckFormData, lines: readonly StockCheckLine[], at: string): StockProblem[] {
+function overtaken(core: Core, form: StockCheckFormData, lines: readonly StockCheckLine[], at: string): StockProblem[] {
   const dateFormat = getSettings(core).dateFormat;
   // A count's time is given to the minute (the record form's "At"): what moved within that minute,
   // before the count was entered (a restock just put on the shelf), is in the count.
   const minuteEnd = isoInstant(new Date(Math.floor(Date.parse(at) / 60_000) * 60_000 + 59_999));
   const problems: StockProblem[] = [];
   lines.forEach((line, i) => {
-    if (line.counted === null) return;
-    const moved = movedSince.get(core, { place: form.stockLocation.id, item: line.itemId, at: minuteEnd });
-    if (!moved) return;
     const item = form.items.find((x) => x.itemId === line.itemId);
-    problems.push({
-      field: `result.lines.${i}.counted`,
-      message:
-        `${item ? `${item.name} (${item.code})` : 'This item'}: ${MOVEMENT[moved.kind]} at ${formatDateTime(moved.at, dateFormat)}, after this count's time ` +
-        `(${formatDateTime(at, dateFormat)}), is already recorded, so this count would undo it. Count the shelf again and enter that count.`,
+    const name = item ? `${item.name} (${item.code})` : 'This item';
+    if (line.counted !== null) {
+      const moved = movedSince.get(core, { place: form.stockLocation.id, item: line.itemId, at: minuteEnd });
+      if (moved) {
+        problems.push({
+          field: `result.lines.${i}.counted`,
+          message:
+            `${name}: ${MOVEMENT[moved.kind]} at ${formatDateTime(moved.at, dateFormat)}, after this count's time ` +
+            `(${formatDateTime(at, dateFormat)}), is already recorded, so this count would undo it. Count the shelf again and enter that count.`,
+        });
+      }
+    }
+    if (line.restock.length === 0 && line.discards.length === 0) return;
+    const count = countAfterMinute(core, form.stockLocation.id, line.itemId, at);
+    if (!count) return;
+    const counted = `${name}: the shelf was counted at ${formatDateTime(count.at, dateFormat)} by ${count.user_name}`;
+    const when = movementTime(at, count.at, dateFormat);
+    line.discards.forEach((_, j) => {
+      problems.push({
+        field: `result.lines.${i}.discards.${j}.quantity`,
+        message: `${counted}, after this discard (${when}), so the count already took it off: remove it here.`,
+      });
+    });
+    line.restock.forEach((_, j) => {
+      problems.push({
+        field: `result.lines.${i}.restock.${j}.quantity`,
+        message: `${counted}, after this restock (${when}), so the count already includes it: remove it here.`,
+      });
     });
   });
   return problems;

@@ -57,8 +57,8 @@ const addToLevel = returning<Pick<StockLevelRow, 'on_hand'>, Pick<StockLevelRow,
 const addToLot = returning<Pick<StockLotRow, 'on_hand'>, Pick<StockLotRow, 'id' | 'updated_at' | 'pc_id'> & { delta: number }>(
   'UPDATE stock_lots SET on_hand = on_hand + @delta, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id RETURNING on_hand',
 );
-const countAfter = query<Pick<StockTransactionRow, 'at'>, { place: string; item: string; at: string }>(
-  "SELECT at FROM stock_transactions WHERE stock_location_id = @place AND item_id = @item AND kind = 'count' AND at > @at ORDER BY at LIMIT 1",
+const countAfter = query<Pick<StockTransactionRow, 'at' | 'user_name'>, { place: string; item: string; at: string }>(
+  "SELECT at, user_name FROM stock_transactions WHERE stock_location_id = @place AND item_id = @item AND kind = 'count' AND at > @at ORDER BY at LIMIT 1",
 );
 const lotById = query<Omit<LotRow, 'id'>, { id: string }>('SELECT stock_location_id, item_id, lot, expires_on, on_hand FROM stock_lots WHERE id = @id');
 const transactionsOf = query<TransactionRow, { loc: string; item: string | null; limit: number }>(
@@ -216,26 +216,38 @@ export function instantAndDay(at: string, field = 'at'): { at: string; on: IsoDa
 }
 
 /**
+ * The first count of an item at a place after a time given to the minute (the record form's
+ * "At"): a count already recorded within that minute is taken to have come first, as a movement
+ * already recorded within a count's minute is in it (checks.ts).
+ */
+export function countAfterMinute(core: Core, place: string, item: string, at: string): Pick<StockTransactionRow, 'at' | 'user_name'> | undefined {
+  const minuteEnd = isoInstant(new Date(Math.floor(Date.parse(at) / 60_000) * 60_000 + 59_999));
+  return countAfter.get(core, { place, item, at: minuteEnd });
+}
+
+/** The time of a movement beside a later count: its time alone on the count's day, else its day and time. */
+export function movementTime(at: string, countAt: string, dateFormat: DateFormatSetting): string {
+  const moved = new Date(at);
+  return localDay(moved) === localDay(new Date(countAt)) ? localTime(moved) : formatDateTime(at, dateFormat);
+}
+
+/**
  * A use entered after a later count of its item at that place (2 pads used at 09:00, the shelf
  * counted at 10:00, the work logged at 14:00): the count set the on-hand figure to what the shelf
  * held, without what the use took, so taking it off again would leave the record short. Refused,
- * naming the count: the mirror of a count overtaken by a later movement (checks.ts). The use's time
- * is given to the minute (the record form's "At"): a count already recorded within that minute is
- * taken to have come first, as a movement already recorded within a count's minute is there.
+ * naming the count: the mirror of a count overtaken by a later movement (checks.ts), as a stock
+ * check's restocks and discards dated before a later count are (checks.ts too).
  */
 function overtakenByCount(
   core: Core,
   use: { place: string; item: string; name: string; at: string; dateFormat: DateFormatSetting; field: string; inRecord: boolean },
 ): void {
-  const minuteEnd = isoInstant(new Date(Math.floor(Date.parse(use.at) / 60_000) * 60_000 + 59_999));
-  const count = countAfter.get(core, { place: use.place, item: use.item, at: minuteEnd });
+  const count = countAfterMinute(core, use.place, use.item, use.at);
   if (!count) return;
-  const used = new Date(use.at);
-  const usedText = localDay(used) === localDay(new Date(count.at)) ? localTime(used) : formatDateTime(use.at, use.dateFormat);
   throw new AppError(
     'invalid_input',
-    `${use.name}: the shelf was counted at ${formatDateTime(count.at, use.dateFormat)}, after this use (${usedText}), so the count already took it off: ` +
-      (use.inRecord ? 'remove it here.' : 'nothing is to be taken off now.'),
+    `${use.name}: the shelf was counted at ${formatDateTime(count.at, use.dateFormat)}, after this use (${movementTime(use.at, count.at, use.dateFormat)}), ` +
+      `so the count already took it off: ${use.inRecord ? 'remove it here.' : 'nothing is to be taken off now.'}`,
     { field: use.field },
   );
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import type { IsoDate } from '../../../shared/domain/common';
 import type { StockCheckLine } from '../../../shared/domain/stock';
 import type { StockProblem } from '../../../shared/domain/stock-check';
 import { planStockCheck } from '../../../shared/domain/stock-check';
@@ -456,6 +457,10 @@ export function withItemNames<E extends AppErrorValue>(error: E, lines: readonly
  * so what it shows is what main will judge on signing. An item taken off the list meanwhile keeps
  * its box while something is entered for it, saying so.
  *
+ * `on` is the day the check was done (the record form's "Performed on", once it is a date): its
+ * problems, figures after it and outcome are judged on that day, as main judges them on signing
+ * (a lot that expired today was in date yesterday); today's by default.
+ *
  * `value` holds a line only for the items something was entered for. `errors` maps fields as the
  * back end names them (`result.lines.3.counted`) to sentences; `fieldPrefix` is that prefix.
  * `onTypedProblems` hears the numbers typed that cannot be read ("1,000"): the record form refuses
@@ -463,6 +468,7 @@ export function withItemNames<E extends AppErrorValue>(error: E, lines: readonly
  */
 export function StockCheckForm({
   form: opened,
+  on: performedOn,
   value,
   onChange,
   errors = {},
@@ -470,6 +476,7 @@ export function StockCheckForm({
   onTypedProblems,
 }: {
   form: StockCheckFormData;
+  on?: IsoDate | undefined;
   value: StockCheckLine[];
   onChange: (lines: StockCheckLine[]) => void;
   errors?: Record<string, string | undefined>;
@@ -482,6 +489,7 @@ export function StockCheckForm({
     () => (live ? { ...opened, asOf: live.asOf, expiringWithinDays: live.expiringWithinDays, items: live.items } : opened),
     [opened, live],
   );
+  const on = performedOn ?? form.asOf;
   // Names of every item seen here, for the lines of items no longer kept.
   const known = useMemo(() => new Map([...opened.items, ...form.items].map((i) => [i.itemId, { itemId: i.itemId, name: i.name, code: i.code }])), [opened, form]);
   const listed = new Set(form.items.map((i) => i.itemId));
@@ -490,13 +498,13 @@ export function StockCheckForm({
   const byItem = new Map(value.map((l) => [l.itemId, l]));
   const plan = useMemo(
     () =>
-      planStockCheck({ form, lines: value, on: form.asOf, dateFormat, field: (i, path) => `${fieldPrefix}.${i}.${path}`, itemNamed: (id) => known.get(id) }),
-    [form, value, fieldPrefix, dateFormat, known],
+      planStockCheck({ form, lines: value, on, dateFormat, field: (i, path) => `${fieldPrefix}.${i}.${path}`, itemNamed: (id) => known.get(id) }),
+    [form, value, on, fieldPrefix, dateFormat, known],
   );
   // The figures after the check leave out restock rows with no quantity yet, so they follow the rest of what is typed.
   const preview = useMemo(
-    () => planStockCheck({ form, lines: value.map((l) => ({ ...l, restock: l.restock.filter((r) => Number.isInteger(r.quantity)) })), on: form.asOf, dateFormat }).summary,
-    [form, value, dateFormat],
+    () => planStockCheck({ form, lines: value.map((l) => ({ ...l, restock: l.restock.filter((r) => Number.isInteger(r.quantity)) })), on, dateFormat }).summary,
+    [form, value, on, dateFormat],
   );
   // A restock row just added has no quantity yet: say so only when the back end does, on saving.
   const local = new Map(plan.problems.filter((p) => !/\.restock\.\d+\.quantity$/.test(p.field)).map((p) => [p.field, p.message]));

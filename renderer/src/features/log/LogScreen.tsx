@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import type { LogForm } from '../../../../shared/contract/log';
-import { localDay } from '../../../../shared/date-format';
+import { localDay, parseDate } from '../../../../shared/date-format';
 import type { CompletionView, NotDoneReason } from '../../../../shared/domain/completion';
 import { SIGNATURE_MEANING_LABELS } from '../../../../shared/domain/completion';
 import type { Role } from '../../../../shared/domain/common';
@@ -64,6 +64,17 @@ function DateQuestion({ today, originalDay }: { today: string; originalDay: stri
       </label>
     </div>
   );
+}
+
+/**
+ * The stock-check form, judged on the day typed in "Performed on" (today's while it is not a date),
+ * as main judges the check on the day it was done when it is signed.
+ */
+function StockCheckOnDay(props: Omit<Parameters<typeof StockCheckForm>[0], 'on'>) {
+  const dates = useDates();
+  const performedOn = useWatch<LogValues, 'performedOn'>({ name: 'performedOn' });
+  const typed = parseDate(performedOn, dates.setting);
+  return <StockCheckForm {...props} on={typed.ok ? typed.value : undefined} />;
 }
 
 function WorkFields({ form, original, lines, setLines, uses, setUses, serverErrors, onTypedProblems, scanned }: {
@@ -166,7 +177,7 @@ function WorkFields({ form, original, lines, setLines, uses, setUses, serverErro
         original ? (
           <Banner kind="info">A stock check is not corrected here: record a count or an adjustment on the stock location.</Banner>
         ) : (
-          <StockCheckForm form={form.stockCheck} value={lines} onChange={setLines} errors={serverErrors} onTypedProblems={onTypedProblems} />
+          <StockCheckOnDay form={form.stockCheck} value={lines} onChange={setLines} errors={serverErrors} onTypedProblems={onTypedProblems} />
         )
       ) : (
         <Banner kind="error">This plan&apos;s work cannot be recorded here.</Banner>

@@ -1,11 +1,12 @@
 import type { FormEvent } from 'react';
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { formatDate, localDay } from '../../../../shared/date-format';
 import type { LabelStockId, StickerParamsInput, Symbology } from '../../../../shared/domain/report-stickers';
 import { LABEL_STOCK_IDS, LABEL_STOCKS, skipProblem, SYMBOLOGIES, SYMBOLOGY_LABELS } from '../../../../shared/domain/report-stickers';
 import type { AppErrorValue } from '../../../../shared/result';
 import { ErrorBanner } from '../../components/Banner';
 import { call } from '../../lib/api';
+import { readCount } from '../../lib/numbers';
 import { useChannelQuery } from '../../lib/query';
 import { FilterDate, readFilterDate } from '../../components/FilterDate';
 import { useDates } from '../../lib/settings';
@@ -35,17 +36,23 @@ export function StickersScreen() {
   const [symbology, setSymbology] = useState<Symbology>(() => rememberedChoice('symbology', SYMBOLOGIES, 'code128'));
   const [skip, setSkip] = useState('0');
   const ids = { tag: useId(), stock: useId(), code: useId(), skip: useId() };
+  const tagRef = useRef<HTMLInputElement>(null);
+  const removeButtons = useRef(new Map<string, HTMLButtonElement>());
   const sheet = LABEL_STOCKS[stock].kind === 'sheet';
   const perSheet = LABEL_STOCKS[stock].columns * LABEL_STOCKS[stock].rows;
-  // "Labels already used": the same rule main applies, said beside the box as it is typed.
-  const skipNumber = skip.trim() === '' ? 0 : Number(skip);
+  // "Labels already used": read as every count field reads it ("1e1" and "1,000" are refused in
+  // words, "0x8" is no number), then the same rule main applies, said beside the box as it is typed.
+  const skipReading = readCount(skip);
+  const skipNumber = skipReading.value ?? 0;
   const skipError = !sheet
     ? null
-    : !Number.isInteger(skipNumber) || skipNumber < 0
-      ? `Labels already used must be a whole number from 0 to ${perSheet - 1}.`
-      : skipProblem(stock, skipNumber)
-        ? `Labels already used ${skipProblem(stock, skipNumber)}.`
-        : null;
+    : skipReading.problem
+      ? `Labels already used ${skipReading.problem}.`
+      : !Number.isInteger(skipNumber) || skipNumber < 0
+        ? `Labels already used must be a whole number from 0 to ${perSheet - 1}.`
+        : skipProblem(stock, skipNumber)
+          ? `Labels already used ${skipProblem(stock, skipNumber)}.`
+          : null;
 
   const params = useMemo(() => {
     const p: StickerParamsInput =
@@ -72,6 +79,15 @@ export function StickersScreen() {
     setChosen((list) =>
       list.some((c) => c.id === found.id) ? list : [...list, { id: found.id, assetTag: found.assetTag, name: found.name }],
     );
+  };
+
+  // The focus stays with the list when a device leaves it: on the next Remove, else the one before,
+  // else the tag field (never on the page's body, where a keyboard user would start again).
+  const remove = (id: string) => {
+    const i = chosen.findIndex((c) => c.id === id);
+    const next = chosen[i + 1] ?? chosen[i - 1];
+    setChosen((list) => list.filter((x) => x.id !== id));
+    (next ? removeButtons.current.get(next.id) : tagRef.current)?.focus();
   };
 
   return (
@@ -113,18 +129,41 @@ export function StickersScreen() {
           </fieldset>
           {mode === 'devices' ? (
             <form className="stack" onSubmit={(e) => void addTag(e)} aria-label="Add a device">
-              <div className="field">
+              <div className={`field${tagError ? ' has-error' : ''}`}>
                 <label htmlFor={ids.tag}>Asset tag (type or scan)</label>
-                <input id={ids.tag} type="text" value={tag} autoComplete="off" onChange={(e) => setTag(e.target.value)} />
+                {tagError ? (
+                  // Said at once (the focus stays in the field for the next tag), and tied to the field.
+                  <span className="error" id={`${ids.tag}-error`} role="alert">
+                    <span className="sr-only">Error: </span>
+                    {tagError.message}
+                  </span>
+                ) : null}
+                <input
+                  ref={tagRef}
+                  id={ids.tag}
+                  type="text"
+                  value={tag}
+                  autoComplete="off"
+                  aria-invalid={Boolean(tagError)}
+                  {...(tagError ? { 'aria-describedby': `${ids.tag}-error` } : {})}
+                  onChange={(e) => setTag(e.target.value)}
+                />
               </div>
               <button type="submit">Add device</button>
-              <ErrorBanner error={tagError} />
               {chosen.length > 0 ? (
                 <ul className="chosen-devices" aria-label="Chosen devices">
                   {chosen.map((c) => (
                     <li key={c.id}>
                       <span className="mono">{c.assetTag}</span> {c.name}{' '}
-                      <button type="button" className="link-button" onClick={() => setChosen((list) => list.filter((x) => x.id !== c.id))}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        ref={(el) => {
+                          if (el) removeButtons.current.set(c.id, el);
+                          else removeButtons.current.delete(c.id);
+                        }}
+                        onClick={() => remove(c.id)}
+                      >
                         Remove {c.assetTag}
                       </button>
                     </li>
