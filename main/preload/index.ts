@@ -32,15 +32,7 @@ const api: WardkeepApi = {
 
 contextBridge.exposeInMainWorld('api', api);
 
-// The shell's own commands (menu, notice click), carried out here; never passed to the page.
+// The shell's own commands (menu, notice click): checked here and handed to the page to carry out.
 ipcRenderer.on(SHELL_CHANNEL, (_event, command: unknown) => {
-  runShellCommand(
-    {
-      location: window.location,
-      querySelector: (selector) => document.querySelector<HTMLInputElement>(selector),
-      nextFrame: (callback) => window.requestAnimationFrame(() => callback()),
-      now: () => performance.now(),
-    },
-    command,
-  );
+  runShellCommand({ post: (message) => window.postMessage(message, '*') }, command);
 });

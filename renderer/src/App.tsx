@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import type { SignedInUser } from '../../shared/domain/user';
 import { Banner } from './components/Banner';
+import { ShellCommands } from './components/ShellCommands';
 import { call } from './lib/api';
 import { useChannelQuery } from './lib/query';
 import { useIdleLock } from './lib/idle';
@@ -97,9 +98,12 @@ export function App() {
           {/* While locked its dialogs let go of the window (Dialog), so the lock screen can be used. */}
           <ScreenShownContext.Provider value={active}>
             <Shell key={owner.id} hidden={!active} />
+            <ShellCommands />
           </ScreenShownContext.Provider>
         </SessionContext.Provider>
-      ) : null}
+      ) : (
+        <ShellCommands />
+      )}
       {!user ? <SignIn key={s.lockedUser?.id ?? 'none'} lockedUser={s.lockedUser} onSignedIn={refresh} /> : null}
     </>
   );
