@@ -1,10 +1,12 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { inspectDatabaseFile } from '../core/backup/inspect';
 import { openFile } from '../core/backup/sqlite';
 import { DB_FILE } from '../core/db/open';
+import { missingDatabaseSigns } from '../core/open-core';
 import type { DataDirChoice } from '../core/paths';
+import { systemFolderFs } from './data-dir';
 
 /**
  * Wardkeep kept its database in each user's own folder before it became per-machine. The first
@@ -203,8 +205,10 @@ export async function moveLegacyDatabase(choice: DataDirChoice, options: MoveOpt
   const target = path.join(to, DB_FILE);
   removeLeftovers(to);
   if (!existsSync(legacyFile)) return { kind: 'none' };
+  // Backups or the audit head log in the PC's folder: it had a database, even when its file is gone.
+  const lost = missingDatabaseSigns(to);
   // An empty file is what a start cut off before SQLite wrote anything leaves: no database yet.
-  if (existsSync(target) && statSync(target).size === 0 && !existsSync(`${target}-wal`)) rmSync(target, { force: true });
+  if (lost === null && existsSync(target) && statSync(target).size === 0 && !existsSync(`${target}-wal`)) rmSync(target, { force: true });
 
   let legacy: Database;
   try {
@@ -224,6 +228,9 @@ export async function moveLegacyDatabase(choice: DataDirChoice, options: MoveOpt
       if (existsSync(path.join(from, LEFT_BEHIND_NOTE))) return { kind: 'none' };
       return { kind: 'left-behind', legacyFile, machineFile: target };
     }
+    // The PC's database was deleted or quarantined, its backups left: that is damage, for the start's
+    // recovery to answer (it offers the newest backup), never room for an old per-user database.
+    if (lost !== null) return { kind: 'none' };
 
     const at = now();
     const backup = path.join(from, `wardkeep-before-move-${stamp(at)}.sqlite3`);
@@ -281,7 +288,11 @@ export function noteLeftBehind(outcome: Extract<MoveOutcome, { kind: 'left-behin
   }
 }
 
-/** The database file stays writable by the PC's other users (POSIX shared folders). */
+/**
+ * The database file stays writable by the PC's other users (POSIX shared folders). Every account
+ * may replace a file in the shared folder: the copy itself is changed, never a file a link put in
+ * its place points at (the link is refused, and the move with it).
+ */
 export function groupWritable(file: string): void {
-  chmodSync(file, 0o664);
+  systemFolderFs.chmod(file, 0o664);
 }

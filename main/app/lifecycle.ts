@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { BrowserWindow as BrowserWindowType } from 'electron';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, protocol, safeStorage, session } from 'electron';
+import { z } from 'zod';
 import { anchorKeyProtectors } from './anchor-key';
 import { guardDownloads } from './downloads';
 import type { Backend } from '../core/backend';
@@ -83,12 +84,44 @@ function answerUnexpectedErrors(isReady: () => boolean): void {
 }
 
 /**
+ * What a launch sends the instance already open (app.requestSingleInstanceLock's additionalData):
+ * the folder it would have opened, worked out in its own process, with its own arguments,
+ * environment and working folder. The first instance cannot work it out from the argv it is
+ * given: Electron reorders it (switches first) and inserts switches of its own, even between
+ * `--data-dir` and its value.
+ */
+const launchData = z.object({ dataDir: z.string().min(1).max(32_767) });
+type LaunchData = z.infer<typeof launchData>;
+
+function launchDataFor(argv: readonly string[], env: NodeJS.ProcessEnv): LaunchData | Record<string, never> {
+  try {
+    return { dataDir: path.resolve(appDataDir(argv, env).dir) };
+  } catch {
+    // A folder this launch would refuse (`--data-dir ""`): nothing to compare, it is only brought forward.
+    return {};
+  }
+}
+
+/** The folder a second launch asked for, or null when it is not known. */
+function askedFolder(additionalData: unknown, argv: readonly string[], workingDirectory: string): string | null {
+  const sent = launchData.safeParse(additionalData);
+  if (sent.success) return path.resolve(sent.data.dataDir);
+  // Only for a launch that sent nothing (an older Wardkeep): its --data-dir, when Electron left it whole.
+  const flag = dataDirFlag(argv);
+  return flag?.trim() ? path.resolve(workingDirectory || '.', flag) : null;
+}
+
+/** Windows' paths are the same folder whatever their case. */
+const sameFolder = (a: string, b: string) => (process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b);
+
+/**
  * The Electron shell's whole life: one instance, one database, one window. Kept apart from
  * index.ts so tests can drive it with a mocked `electron` module.
  */
 export function startApp(options: StartOptions): { started: boolean } {
-  // Two double-clicks must not open the database twice: the second launch focuses the first.
-  if (!app.requestSingleInstanceLock()) {
+  // Two double-clicks must not open the database twice: the second launch focuses the first, and
+  // tells it which folder it would have opened.
+  if (!app.requestSingleInstanceLock(launchDataFor(options.argv, options.env))) {
     app.quit();
     return { started: false };
   }
@@ -122,21 +155,39 @@ export function startApp(options: StartOptions): { started: boolean } {
 
   // The folder this instance has open (set once the database is), for a second launch naming another.
   let openFolders: string[] = [];
-  app.on('second-instance', (_event: unknown, argv: readonly string[] = [], workingDirectory = '') => {
-    if (!mainWindow) return;
-    bringForward(mainWindow);
-    // A second shortcut such as `Wardkeep --data-dir D:\training` must not be given the live records
-    // without a word: one instance, one database, so it is said which one is open.
-    const flag = dataDirFlag(argv);
-    if (!flag?.trim() || openFolders.length === 0) return;
-    const asked = path.resolve(workingDirectory || '.', flag);
-    if (openFolders.includes(asked)) return;
-    void dialog.showMessageBox(mainWindow, {
+  // Folders asked for by launches made before the window showed: said once it does.
+  let waitingLaunches: string[] = [];
+  /** A second shortcut such as `Wardkeep --data-dir D:\training` must not be given another folder's records without a word. */
+  const tellOtherFolder = (win: BrowserWindowType, asked: string | null) => {
+    if (asked === null || openFolders.length === 0 || openFolders.some((open) => sameFolder(open, asked))) return;
+    void dialog.showMessageBox(win, {
       type: 'warning',
       title: 'Wardkeep is already open',
       message: `Wardkeep is already open on ${openFolders[openFolders.length - 1]}.`,
       detail: `${asked} was not opened: this window still shows the records of the folder above. Quit Wardkeep first, then start it on the other folder.`,
     });
+  };
+  app.on('second-instance', (_event: unknown, argv: readonly string[] = [], workingDirectory = '', additionalData?: unknown) => {
+    const asked = askedFolder(additionalData, argv, workingDirectory);
+    if (shutdown.quitting) {
+      // A backup under way holds the quit: the double-click is answered, not dropped.
+      if (!ready) return;
+      const box = {
+        type: 'info' as const,
+        title: 'Wardkeep',
+        message: 'Wardkeep is closing after a backup; start it again in a moment.',
+        detail: 'It lets the work under way (a backup, a restore or a save) finish before it closes the database, so nothing is half-written.',
+      };
+      void (mainWindow ? dialog.showMessageBox(mainWindow, box) : dialog.showMessageBox(box));
+      return;
+    }
+    if (!mainWindow) {
+      // Still starting (a migration, a move, a restore question): the second instance has already quit.
+      if (asked !== null) waitingLaunches.push(asked);
+      return;
+    }
+    bringForward(mainWindow);
+    tellOtherFolder(mainWindow, asked);
   });
   // Closing the window quits, through 'before-quit', like every other way out.
   app.on('window-all-closed', () => app.quit());
@@ -246,6 +297,12 @@ export function startApp(options: StartOptions): { started: boolean } {
     watchRenderer(win, { dialog, signOutAll: () => sessions.signOutAll(), isQuitting: () => shutdown.quitting, quit: () => app.quit() });
     const notice = moveNotice(settled.moved, settled.problem);
     if (notice) win.once('ready-to-show', () => void dialog.showMessageBox(win, notice));
+    win.once('ready-to-show', () => {
+      // The launches made while Wardkeep was starting: one word for the last one naming another folder.
+      const asked = waitingLaunches.filter((folder) => !openFolders.some((open) => sameFolder(open, folder))).pop() ?? null;
+      waitingLaunches = [];
+      tellOtherFolder(win, asked);
+    });
 
     // Statuses are for "today": re-read at midnight, on wake and on a clock change; badge, title and the daily notice.
     // The audit trail's hash chain, checked in the background; supervisors are warned if it fails.

@@ -1,13 +1,13 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { moveNotice } from '../../../main/app/data-settle';
-import { DataMoveError, LEFT_BEHIND_NOTE, moveLegacyDatabase, noteLeftBehind } from '../../../main/app/data-move';
+import { DataMoveError, groupWritable, LEFT_BEHIND_NOTE, moveLegacyDatabase, noteLeftBehind } from '../../../main/app/data-move';
 import { createBackend } from '../../../main/core/backend';
 import { inspectDatabaseFile } from '../../../main/core/backup/inspect';
 import { DB_FILE } from '../../../main/core/db/open';
-import { openCore } from '../../../main/core/open-core';
+import { missingDatabaseSigns, openCore } from '../../../main/core/open-core';
 import type { DataDirChoice } from '../../../main/core/paths';
 import { newSession } from '../../../main/core/session';
 import { tempDir } from '../../helpers/core';
@@ -133,4 +133,53 @@ describe('the one-time move of a per-user database to the PC (main/app/data-move
     expect(await moveLegacyDatabase({ ...choice, source: 'flag', legacyDir: null })).toEqual({ kind: 'none' });
     expect(existsSync(path.join(legacyDir, DB_FILE))).toBe(true);
   });
+
+  it("does not put an old per-user database in place of the PC's database that was deleted: its backups and head log are there, so the start offers the backup", async () => {
+    const { legacyDir, machineDir, choice } = setup();
+    // The PC's database: every account's work, backed up nightly, with its audit head log.
+    const pcDbId = await legacyDatabase(machineDir);
+    mkdirSync(path.join(machineDir, 'backups'), { recursive: true });
+    const nightly = path.join(machineDir, 'backups', 'wardkeep-20261201-020000000Z-auto.sqlite3');
+    copyFileSync(path.join(machineDir, DB_FILE), nightly);
+    // Then its file is gone (deleted by mistake, quarantined by the antivirus).
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(machineDir, DB_FILE + suffix), { force: true });
+    expect(missingDatabaseSigns(machineDir)).toMatch(/the database was deleted or moved, so this is not a new install/);
+
+    // Ben, who last used the per-user Wardkeep a year ago, is the next to start Wardkeep on this PC.
+    const bensPcId = await legacyDatabase(legacyDir);
+    expect(bensPcId).not.toBe(pcDbId);
+    const outcome = await moveLegacyDatabase(choice, { now: at });
+
+    // Nothing moved, nothing said: the start goes on to the missing-database recovery.
+    expect(outcome).toEqual({ kind: 'none' });
+    expect(moveNotice(outcome, null)).toBeNull();
+    expect(existsSync(path.join(machineDir, DB_FILE))).toBe(false);
+    expect(pcIdOf(nightly)).toBe(pcDbId);
+    // Ben's database is where it was, unchanged and not retired.
+    expect(readdirSync(legacyDir).filter((f) => !f.startsWith('audit-'))).toEqual([DB_FILE]);
+    expect(pcIdOf(path.join(legacyDir, DB_FILE))).toBe(bensPcId);
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    "makes the copy in the shared folder group-writable, but never a file a link put in the copy's place points at",
+    () => {
+      const { root, machineDir } = setup();
+      mkdirSync(machineDir, { recursive: true });
+      const copy = path.join(machineDir, `${DB_FILE}.moving-4242`);
+      writeFileSync(copy, 'copy', { mode: 0o600 });
+      groupWritable(copy);
+      expect((statSync(copy).mode & 0o777).toString(8)).toBe('664');
+
+      // The shared folder lets every account replace a file in it: another swaps the copy for a
+      // link to a private file of the person moving (an SSH key).
+      const secret = path.join(root, 'home', 'ben', '.ssh', 'id_ed25519');
+      mkdirSync(path.dirname(secret), { recursive: true });
+      writeFileSync(secret, 'PRIVATE KEY', { mode: 0o600 });
+      rmSync(copy);
+      symlinkSync(secret, copy);
+      expect(() => groupWritable(copy)).toThrow();
+      expect((statSync(secret).mode & 0o777).toString(8)).toBe('600');
+      expect(lstatSync(copy).isSymbolicLink()).toBe(true);
+    },
+  );
 });

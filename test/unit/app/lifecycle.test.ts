@@ -43,6 +43,8 @@ const fake = vi.hoisted(() => {
   }
   const state = {
     gotLock: true,
+    /** What each start passed to requestSingleInstanceLock. */
+    lockData: [] as unknown[],
     ipcHandlers: new Map<string, Listener>(),
     windows: [] as unknown[],
     quitRequests: 0,
@@ -131,7 +133,11 @@ const fake = vi.hoisted(() => {
   }
   const app = Object.assign(new Emitter(), {
     isPackaged: true,
-    requestSingleInstanceLock: () => state.gotLock,
+    /** As Electron: a launch that does not get the lock sends its additionalData to the instance that has it. */
+    requestSingleInstanceLock: (additionalData?: unknown) => {
+      state.lockData.push(additionalData);
+      return state.gotLock;
+    },
     /** As Electron: 'before-quit' first (preventable), then 'will-quit', then the process ends. */
     quit() {
       state.quitRequests++;
@@ -188,6 +194,7 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'wardkeep-shell-'));
   Object.assign(fake.state, {
     gotLock: true,
+    lockData: [],
     windows: [],
     quitRequests: 0,
     quitted: false,
@@ -504,5 +511,102 @@ describe('the main process when something unexpected fails', () => {
     fake.app.emit('second-instance', { preventDefault() {} }, ['Wardkeep.exe', '--data-dir', 'data'], dir, {});
     expect(fake.state.messageBoxes).toHaveLength(1);
     expect(win.focused).toBe(2);
+  });
+});
+
+describe('a second launch while Wardkeep is open', () => {
+  /**
+   * The second instance's own start: it finds the lock held, sends what it would have opened and
+   * quits (its own process's quit, not the first's). Returns what Electron hands the first instance.
+   */
+  function secondLaunch(argv: string[], env: NodeJS.ProcessEnv = {}): unknown {
+    const quit = vi.spyOn(fake.app, 'quit').mockImplementation(() => undefined);
+    fake.state.gotLock = false;
+    try {
+      expect(startApp({ mainDir: '/x/out/main', argv, env })).toEqual({ started: false });
+      expect(quit).toHaveBeenCalledTimes(1);
+    } finally {
+      fake.state.gotLock = true;
+      quit.mockRestore();
+    }
+    return fake.state.lockData[fake.state.lockData.length - 1];
+  }
+  const messages = () => fake.state.messageBoxes.map((b) => b.options.message);
+
+  // Electron's docs (app, event 'second-instance'): argv "will not be exactly the same list of
+  // arguments as those passed to the second instance. The order might change and additional
+  // arguments might be appended." Chromium puts every switch first and adds its own, even between
+  // `--data-dir` and its value.
+  it.each([
+    ['Windows', (other: string) => ['C:\\Program Files\\Wardkeep\\Wardkeep.exe', '--data-dir', '--allow-file-access-from-files', '--original-process-start-time=13213718723637733', other]],
+    ['macOS', (other: string) => ['/Applications/Wardkeep.app/Contents/MacOS/Wardkeep', '--data-dir', '--allow-file-access-from-files', '--enable-avfoundation', other]],
+  ])('a training shortcut `Wardkeep --data-dir D:\\training` is told the live folder is open, not silently given it (argv as %s delivers it)', async (_system, delivered) => {
+    const { win, dataDir } = await started();
+    const other = path.join(dir, 'training');
+    const sent = secondLaunch(['Wardkeep.exe', '--data-dir', other]);
+    expect(sent).toEqual({ dataDir: other });
+    fake.app.emit('second-instance', { preventDefault() {} }, delivered(other), dir, sent);
+    expect(win.focused).toBe(1);
+    expect(fake.state.messageBoxes.map((b) => [b.options.message, b.options.detail])).toEqual([
+      [`Wardkeep is already open on ${dataDir}.`, `${other} was not opened: this window still shows the records of the folder above. Quit Wardkeep first, then start it on the other folder.`],
+    ]);
+    // A shortcut to the folder that is open is only brought forward.
+    fake.app.emit('second-instance', { preventDefault() {} }, delivered(dataDir), dir, secondLaunch(['Wardkeep.exe', `--data-dir=${dataDir}`]));
+    expect(win.focused).toBe(2);
+    expect(fake.state.messageBoxes).toHaveLength(1);
+  });
+
+  it('the reverse: Wardkeep left open on a training folder, the ordinary shortcut (no --data-dir) is told it is not the live records', async () => {
+    // A trainer started `Wardkeep --data-dir <training>` and left it open; the next technician double-clicks the icon.
+    const training = path.join(dir, 'training');
+    startApp({ mainDir: '/x/out/main', argv: ['electron', '.', '--data-dir', training], env: {} });
+    const win = (await ready())!;
+    const sent = secondLaunch(['C:\\Program Files\\Wardkeep\\Wardkeep.exe']);
+    fake.app.emit('second-instance', { preventDefault() {} }, ['C:\\Program Files\\Wardkeep\\Wardkeep.exe', '--allow-file-access-from-files'], 'C:\\Windows\\System32', sent);
+    expect(win.focused).toBe(1);
+    expect(messages()).toEqual([`Wardkeep is already open on ${training}.`]);
+  });
+
+  it('on Windows the same folder in another case is the same folder: only brought forward', async () => {
+    const { win, dataDir } = await started();
+    const realPlatform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { ...realPlatform, value: 'win32' });
+    try {
+      fake.app.emit('second-instance', { preventDefault() {} }, ['Wardkeep.exe'], dir, { dataDir: dataDir.toUpperCase() });
+    } finally {
+      Object.defineProperty(process, 'platform', realPlatform);
+    }
+    expect(win.focused).toBe(1);
+    expect(messages()).toEqual([]);
+  });
+
+  it('a launch made while Wardkeep is still starting (no window yet) is not lost: it is said once the window shows', async () => {
+    const dataDir = path.join(dir, 'data');
+    startApp({ mainDir: '/x/out/main', argv: ['electron', '.', '--data-dir', dataDir], env: {} });
+    // Before the window: the database is being opened (a migration, a restore question, a move).
+    const other = path.join(dir, 'training');
+    fake.app.emit('second-instance', { preventDefault() {} }, ['Wardkeep.exe', '--data-dir', '--no-sandbox', other], dir, { dataDir: other });
+    const win = (await ready())!;
+    expect(messages()).toEqual([]);
+    win.emit('ready-to-show');
+    expect(messages()).toEqual([`Wardkeep is already open on ${dataDir}.`]);
+    expect(fake.state.messageBoxes[0]!.parent).toBe(win);
+    // Said once.
+    win.emit('ready-to-show');
+    expect(messages()).toHaveLength(1);
+  });
+
+  it('a double-click while Wardkeep is closing (a backup under way holds the quit) is answered, not lost', async () => {
+    const { win } = await started();
+    expect(await call('auth.setupFirstAdmin', { name: 'Ada Admin', password: 'correct horse battery' })).toMatchObject({ ok: true });
+    const backup = call('backups.run');
+    win.emit('closed');
+    fake.app.emit('window-all-closed');
+    expect(fake.state.quitted).toBe(false); // waiting for the backup
+    fake.app.emit('second-instance', { preventDefault() {} }, ['Wardkeep.exe'], dir, secondLaunch(['Wardkeep.exe']));
+    expect(messages()).toEqual(['Wardkeep is closing after a backup; start it again in a moment.']);
+    expect(fake.state.windows).toHaveLength(1);
+    expect(await backup).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(fake.state.quitted).toBe(true), { timeout: 10_000 });
   });
 });
