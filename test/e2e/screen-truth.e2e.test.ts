@@ -95,8 +95,14 @@ describe('the screen tells the truth, in Chromium', () => {
     const names = page.getByRole('radio');
     await expect.poll(() => names.count()).toBe(3);
     expect(await page.locator('.name-option').allInnerTexts()).toEqual(['Ada Admin\nAdministrator', 'Sue Super\nSupervisor', 'Tom Tech\nTechnician']);
-    await page.keyboard.press('Tab');
-    expect(await names.nth(0).evaluate((el) => el === document.activeElement)).toBe(true);
+    // The screen opens with the focus in "Or type your name"; the list of names is just before it.
+    await expect.poll(async () => (await focused(page)).name).toBe('typedName');
+    // Shift+Tab enters the group of names (none chosen yet) at its last; the arrows go up and down it.
+    await page.keyboard.press('Shift+Tab');
+    expect(await names.nth(2).evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect(await names.nth(0).isChecked()).toBe(true);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     // The third name is chosen and the focus is still in the names, not in the PIN box.
