@@ -8,6 +8,7 @@ import { can, useSession } from '../lib/session';
 import { takeScan, unsavedInput } from '../lib/unsaved-input';
 import { ErrorBanner } from './Banner';
 import { Dialog } from './Dialog';
+import { LeaveDialog } from './LeaveDialog';
 
 function describe(target: EventTarget | null): FocusedElement | null {
   if (!(target instanceof HTMLElement)) return null;
@@ -80,27 +81,10 @@ export function ScanListener({ enabled }: { enabled: boolean }) {
 
   if (!enabled) return null;
   if (leaving) {
-    const stay = () => setLeaving(null);
     return (
-      <Dialog title={`Leave ${leaving.unsaved} and open ${leaving.tag}?`} onClose={stay} describedBy="scan-leave-text">
-        <p id="scan-leave-text">
-          You scanned <strong className="mono">{leaving.tag}</strong>. Opening it now throws away what you typed and have not saved.
-        </p>
-        <div className="form-actions dialog-actions">
-          <button type="button" className="primary" data-autofocus onClick={stay}>
-            Stay
-          </button>
-          <button
-            type="button"
-            onClick={() => {
-              stay();
-              navigate(`/equipment/${leaving.id}`);
-            }}
-          >
-            Leave it and open {leaving.tag}
-          </button>
-        </div>
-      </Dialog>
+      <LeaveDialog unsaved={leaving.unsaved} where={leaving.tag} onStay={() => setLeaving(null)} onLeave={() => navigate(`/equipment/${leaving.id}`)}>
+        You scanned <strong className="mono">{leaving.tag}</strong>. Opening it now throws away what you typed and have not saved.
+      </LeaveDialog>
     );
   }
   if (!unknown) return null;

@@ -3,7 +3,7 @@ import type { ShellCommand } from '../../../shared/shell-command';
 import { EQUIPMENT_PATH, EQUIPMENT_SEARCH, FIND_WAIT_MS, SHELL_MESSAGE_KEY, shellCommandOf } from '../../../shared/shell-command';
 import { currentPath, navigate } from '../lib/router';
 import { unsavedInput } from '../lib/unsaved-input';
-import { Dialog } from './Dialog';
+import { LeaveDialog } from './LeaveDialog';
 
 const pathOf = (c: ShellCommand) => (c.command === 'find' ? EQUIPMENT_PATH : c.path);
 /** The screen shown, without its query ("/equipment?q=…" is the equipment list). */
@@ -61,25 +61,10 @@ export function ShellCommands() {
   }, []);
 
   if (!leaving) return null;
-  const stay = () => setLeaving(null);
   const where = screenName(leaving.command);
   return (
-    <Dialog title={`Leave ${leaving.unsaved} and open ${where}?`} onClose={stay} describedBy="shell-leave-text">
-      <p id="shell-leave-text">Opening {where} now throws away what you typed and have not saved.</p>
-      <div className="form-actions dialog-actions">
-        <button type="button" className="primary" data-autofocus onClick={stay}>
-          Stay
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            stay();
-            carryOut(leaving.command);
-          }}
-        >
-          Leave it and open {where}
-        </button>
-      </div>
-    </Dialog>
+    <LeaveDialog unsaved={leaving.unsaved} where={where} onStay={() => setLeaving(null)} onLeave={() => carryOut(leaving.command)}>
+      Opening {where} now throws away what you typed and have not saved.
+    </LeaveDialog>
   );
 }
