@@ -8,6 +8,7 @@ import type { ChainCheck } from '../audit';
 import { verifyAuditChainAfter } from '../audit';
 import type { BackupProgress, BackupResult } from '../backup/create';
 import { createBackup } from '../backup/create';
+import { AppError } from '../errors';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { backupToFolder, ensureBackupFolder, rotateBackups } from '../backup/folder';
@@ -106,6 +107,19 @@ function withTriggers(report: HealthReport, core: Core): HealthReport {
   return problems.length === 0 ? report : { ok: false, problems: [...report.problems, ...problems] };
 }
 
+/**
+ * The backup folder the restore's safety backup goes into. When it is not there (the stick pulled
+ * between the choice and the restore) the refusal says that it is the restore that was not made.
+ */
+function safetyBackupFolder(dataDir: string): string {
+  try {
+    return ensureBackupFolder(dataDir);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    throw new AppError(err.code, `The backup of the current database, taken before every restore, cannot be made: ${err.message} Nothing was restored.`);
+  }
+}
+
 export const JOBS: { [K in JobName]: JobFn<K> } = {
   'equipment.import': (core, { origin, actor, input, fileName }) =>
     inTransaction(core, (writable) => commitEquipmentImport(writable, actor, input, fileName ? { fileName } : undefined), {
@@ -126,7 +140,7 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
   restore: async (core, { origin, actor, file }, tools) => {
     // The safety backup is taken under the restore's write lock (restoreBackup), into the backup folder.
     // Refused when a folder an administrator chose is not there: a safety copy on the PC's own disk under the stick's mount point would be hidden, and lost.
-    const folder = ensureBackupFolder(core.dataDir);
+    const folder = safetyBackupFolder(core.dataDir);
     let at = core.clock.now();
     while (existsSync(path.join(folder, backupFileName(at, 'pre-restore')))) at = new Date(at.getTime() + 1);
     const outcome = await restoreBackup(core, actor, file, { safetyBackupFile: path.join(folder, backupFileName(at, 'pre-restore')) });

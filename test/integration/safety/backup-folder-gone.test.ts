@@ -70,7 +70,7 @@ describe('the backup folder', () => {
     rmSync(folder, { recursive: true, force: true });
     // The restore job, given the backup's path as the screen would have (the folder went between the choice and the job).
     await expect(runJob(core, 'restore', { origin: 'backups.restore', actor: testActor, file: made.file })).rejects.toThrow(
-      `The backup folder ${folder} is not there. Is the disk or USB stick plugged in?`,
+      `The backup of the current database, taken before every restore, cannot be made: The backup folder ${folder} is not there. Is the disk or USB stick plugged in? Nothing was restored.`,
     );
     expect(existsSync(folder)).toBe(false);
   });
