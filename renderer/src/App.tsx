@@ -73,7 +73,8 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [user, lock]);
 
-  useIdleLock(s?.idleTimeoutSeconds ?? 300, lock, Boolean(user && !user.mustSetPin));
+  // The first-PIN screen locks too: a temporary PIN typed there and left on the shared PC is cleared, and main locks it anyway.
+  useIdleLock(s?.idleTimeoutSeconds ?? 300, lock, Boolean(user));
 
   if (!s) {
     return status.error ? (

@@ -165,6 +165,28 @@ describe("a user's own PIN", () => {
     await app.close();
   });
 
+  it('the first-PIN screen locks when left idle, as every screen does: the temporary PIN typed there is gone from the shared PC', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    await call('settings.update', { idleTimeoutSeconds: 5 });
+    await call('users.create', { name: 'Nia Nurse', role: 'ward_staff', temporaryPin: '7391' });
+    await page.reload();
+    await signIn(page, 'Nia Nurse', '7391');
+    await page.getByRole('heading', { name: 'Choose your PIN, Nia Nurse' }).waitFor();
+    await page.getByLabel('Temporary PIN or password').fill('7391');
+    await page.getByLabel('New PIN', { exact: true }).fill('86');
+    // Nia is called away mid-PIN: the screen locks on her, and what she typed is no longer on it.
+    await page.getByRole('heading', { name: 'Screen locked' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByLabel('Temporary PIN or password').count()).toBe(0);
+    expect(await page.getByLabel('New PIN', { exact: true }).count()).toBe(0);
+    // She signs in again with the temporary PIN and is asked for her own once more.
+    await page.getByLabel('PIN or password').fill('7391');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Choose your PIN, Nia Nurse' }).waitFor();
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
   it('on the first-PIN screen, an account locked by wrong tries is said beside "Temporary PIN or password", as the wrong tries are', async () => {
     const { app, call } = await launchWard();
     const { page } = app;
