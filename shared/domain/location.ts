@@ -29,7 +29,11 @@ export interface Location {
 
 const locationName = requiredText(120).refine((s) => !s.includes('>'), { message: 'must not contain ">"' });
 
-export const LocationRename = z.object({ id, name: locationName });
+/**
+ * A rename; `expected` is the name the Rename dialog opened with, compared as it is and never
+ * saved: when someone else renamed the place meanwhile, the rename is refused, not made over theirs.
+ */
+export const LocationRename = z.object({ id, name: locationName, expected: z.object({ name: z.string().max(1000) }).strict().optional() });
 export const LocationMove = z.object({ id, parentId: id.nullable() });
 
 /** A location in the filter tree, with how many devices it and everything inside it hold. */

@@ -3,7 +3,7 @@ import { tempDir } from '../helpers/core';
 import { expectAccessible, screenshot } from './axe';
 import { launchApp, shutdown } from './harness';
 import { seedWard } from './seed';
-import { expectNoPageProblems, expectProblem, nav, pageValue, signIn } from './steps';
+import { expectNoPageProblems, expectProblem, focused, nav, pageValue, signIn, tabTo } from './steps';
 import { launchWard } from './ward';
 
 afterAll(shutdown);
@@ -175,6 +175,97 @@ describe('the Locations and Categories screens, in Chromium', () => {
       notes: 'Laerdal LCSU 4',
       active: false,
     });
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('with the keyboard alone: a ward chosen in the tree is moved under another site, and the focus stays where it was', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    await call('locations.create', { name: 'Clinic North' });
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    await nav(page).getByRole('link', { name: 'Locations', exact: true }).click();
+    const tree = page.getByRole('tree', { name: 'Locations' });
+    await tree.getByRole('treeitem', { name: /^Ward 4B/ }).waitFor();
+    await tabTo(page, (f) => f.tag === 'LI');
+    // Clinic North, General Hospital, Ward 4B: the last.
+    await page.keyboard.press('End');
+    expect(await focused(page)).toMatchObject({ tag: 'LI', text: expect.stringMatching(/^Ward 4B/) });
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Ward 4B', level: 2 }).waitFor();
+    await tabTo(page, (f) => f.text === 'Move…');
+    await page.keyboard.press('Enter');
+    const move = page.getByRole('dialog', { name: 'Move Ward 4B' });
+    await move.waitFor();
+    // (the top: make it a site), then Clinic North.
+    await page.keyboard.press('ArrowDown');
+    expect(await move.getByLabel('Move into').inputValue()).not.toBe('');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await move.waitFor({ state: 'detached' });
+    await page.getByText('Moved: it is now Clinic North > Ward 4B.').waitFor();
+    expect(await focused(page)).toMatchObject({ tag: 'BUTTON', text: 'Move…' });
+    await tabTo(page, (f) => f.tag === 'LI', true);
+    expect(await focused(page)).toMatchObject({ tag: 'LI', text: expect.stringMatching(/^Ward 4B/) });
+    expect(await tree.getByRole('treeitem', { name: /^Ward 4B/ }).getAttribute('aria-level')).toBe('2');
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('the add form whose chosen ward was taken off the lists in another window shows that ward, and the refusal names it; nothing is added', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    const site = (await call('locations.list', {})).find((l) => l.path === 'General Hospital')!;
+    const ward = await call('locations.create', { name: 'Ward 4C', parentId: site.id });
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    await nav(page).getByRole('link', { name: 'Locations', exact: true }).click();
+    await page.getByRole('tree', { name: 'Locations' }).getByRole('treeitem', { name: /^Ward 4C/ }).click();
+    await page.getByRole('button', { name: 'Add a room here' }).click();
+    await page.getByLabel('Name').fill('Bay 1');
+    const inside = page.getByLabel('Inside');
+    expect(await inside.inputValue()).toBe(ward.id);
+    // Meanwhile another supervisor (another window, or another PC through the hub) takes Ward 4C off the lists.
+    await call('locations.deactivate', { id: ward.id });
+    await page.getByRole('heading', { name: 'Choose a location', level: 2 }).waitFor();
+    const shown = () => inside.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? '');
+    await expect.poll(shown).toBe('General Hospital > Ward 4C (no longer offered here: choose another)');
+    await page.getByRole('button', { name: 'Add location' }).click();
+    await expectProblem(page, 'General Hospital > Ward 4C is no longer in the lists, so nothing was added: choose where to add "Bay 1".');
+    expect(await shown()).toBe('General Hospital > Ward 4C (no longer offered here: choose another)');
+    expect((await call('locations.list', {})).map((l) => l.name)).not.toContain('Bay 1');
+    await inside.selectOption({ label: 'General Hospital > Ward 4B' });
+    await page.getByRole('button', { name: 'Add location' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added General Hospital > Ward 4B > Bay 1.' }).waitFor();
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('the Rename dialog opened before another supervisor renamed the location is refused in words, keeps what was typed, and the next press renames', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    const ward = (await call('locations.list', {})).find((l) => l.path === 'General Hospital > Ward 4B')!;
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    await nav(page).getByRole('link', { name: 'Locations', exact: true }).click();
+    await page.getByRole('tree', { name: 'Locations' }).getByRole('treeitem', { name: /^Ward 4B/ }).click();
+    await page.getByRole('heading', { name: 'Ward 4B', level: 2 }).waitFor();
+    await page.getByRole('button', { name: 'Rename…' }).click();
+    // Its title follows the tree, which is read again when the other supervisor's rename arrives.
+    const rename = page.getByRole('dialog', { name: /^Rename Ward 4B/ });
+    await rename.getByLabel('New name').fill('Ward 4C');
+    // Meanwhile another supervisor (another window, or another PC through the hub) renames it.
+    await call('locations.rename', { id: ward.id, name: 'Ward 4B East' });
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await expectProblem(rename, 'Ward 4B was renamed by someone else since you opened this (now called "Ward 4B East"): check and rename again.');
+    await expectAccessible(page, 'the location rename dialog refused over a rename made meanwhile');
+    expect((await call('locations.list', {})).find((l) => l.id === ward.id)!.name).toBe('Ward 4B East');
+    expect(await rename.getByLabel('New name').inputValue()).toBe('Ward 4C');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await rename.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Renamed to General Hospital > Ward 4C.' }).waitFor();
+    expect((await call('locations.list', {})).find((l) => l.id === ward.id)!.name).toBe('Ward 4C');
     expectNoPageProblems(app);
     await app.close();
   });

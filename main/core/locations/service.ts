@@ -6,6 +6,7 @@ import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
+import { getSettings } from '../settings/service';
 import { command, query } from '../sql/query';
 import type { CountRow, LocationRow, UserRow } from '../sql/rows';
 import { hiddenNameProblem, printsLike } from './reference-names';
@@ -47,6 +48,12 @@ const deactivate = command<Pick<LocationRow, 'id' | 'updated_at' | 'pc_id'>>(
   'UPDATE locations SET active = 0, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
 );
 
+/**
+ * Names in the order a ward numbers them: Bay 2 before Bay 10 (digits compared as numbers), as
+ * the tree and every list of locations show them.
+ */
+const byPlaceName = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true });
+
 /** All locations with their full paths. Hospitals have hundreds, not millions: one read is fine. */
 export function listLocations(core: Core): Location[] {
   const rows = activePlaces.all(core);
@@ -64,7 +71,7 @@ export function listLocations(core: Core): Location[] {
   };
   return rows
     .map((r) => ({ id: r.id, parentId: r.parent_id, name: r.name, kind: r.kind, path: pathOf(r) }))
-    .sort((a, b) => a.path.localeCompare(b.path));
+    .sort((a, b) => byPlaceName(a.path, b.path));
 }
 
 export function locationPathMap(core: Core): Map<string, string> {
@@ -136,17 +143,17 @@ export function locationTree(core: Core): LocationTreeNode[] {
     }
   };
   roots.forEach(hang);
-  for (const node of [...nodes.values()].sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const node of [...nodes.values()].sort((a, b) => byPlaceName(a.path, b.path))) {
     if (placed.has(node.id)) continue;
     roots.push(node);
     hang(node);
   }
   const finish = (node: LocationTreeNode): number => {
-    node.children.sort((a, b) => a.name.localeCompare(b.name));
+    node.children.sort((a, b) => byPlaceName(a.name, b.name));
     node.totalCount = node.equipmentCount + node.children.reduce((sum, c) => sum + finish(c), 0);
     return node.totalCount;
   };
-  roots.sort((a, b) => a.name.localeCompare(b.name));
+  roots.sort((a, b) => byPlaceName(a.name, b.name));
   roots.forEach(finish);
   return roots;
 }
@@ -231,7 +238,16 @@ function assertPrintsApart(
 export function createLocation(core: WriteCore, actor: Actor, input: { name: string; parentId: string | null }): Location {
   if (input.parentId) {
     const parent = activeById.get(core, { id: input.parentId });
-    if (!parent) throw new AppError('invalid_input', 'The parent location does not exist.', { field: 'parentId' });
+    if (!parent) {
+      // Taken off the lists since the form was filled in (another window, another PC): named, so the
+      // person knows which place went and that nothing was added.
+      const gone = locationPathOfAny(core, input.parentId);
+      throw new AppError(
+        gone ? 'conflict' : 'invalid_input',
+        gone ? `${gone} is no longer in the lists, so nothing was added: choose where to add "${input.name}".` : 'The parent location does not exist.',
+        { field: 'parentId' },
+      );
+    }
   }
   const depth = depthOf(core, input.parentId);
   if (depth >= LOCATION_KINDS.length) throw new AppError('invalid_input', TOO_DEEP, { field: 'parentId' });
@@ -263,8 +279,14 @@ export function createLocation(core: WriteCore, actor: Actor, input: { name: str
 }
 
 /** Renames a location. Paths are computed from names, so nothing inside it moves. */
-export function renameLocation(core: WriteCore, actor: Actor, input: { id: string; name: string }): Location {
+export function renameLocation(core: WriteCore, actor: Actor, input: { id: string; name: string; expected?: { name: string } | undefined }): Location {
   const row = activeRow(core, input.id);
+  // Renamed by someone else since the dialog opened (another window, or another PC through the hub): refused, never made over their name unseen.
+  if (input.expected && input.expected.name !== row.name) {
+    throw new AppError('conflict', `${input.expected.name} was renamed by someone else since you opened this (now called "${row.name}"): check and rename again.`, {
+      field: 'name',
+    });
+  }
   const key = nameKey(input.name);
   const clash = siblingClash(core, row.parent_id, key, row.id);
   if (clash) throw new AppError('conflict', clashMessage(clash, 'here'), { field: 'name' });
@@ -336,8 +358,8 @@ export function moveLocation(core: WriteCore, actor: Actor, input: { id: string;
 }
 
 /**
- * Takes an empty location out of the lists: no location, device or stock location in it, and no
- * active user's home ward. Its rows stay, for the history that names it.
+ * Takes an empty location out of the lists: no location, device or stock location in it, no
+ * active user's home ward, and not this PC's ward. Its rows stay, for the history that names it.
  */
 export function deactivateLocation(core: WriteCore, actor: Actor, id: string): { id: string } {
   const row = activeRow(core, id);
@@ -358,6 +380,15 @@ export function deactivateLocation(core: WriteCore, actor: Actor, id: string): {
     const names = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)!}` : shown[0]!;
     const them = residents.length === 1 ? 'them' : 'each';
     throw new AppError('conflict', `${row.name} is still the home ward of ${names}: give ${them} another home ward first.`, { field: 'id' });
+  }
+  // Nor this PC's ward (a setting of this PC alone, never synced): its notices and the changes it is
+  // told of would count that empty ward for ever, and its Settings would show a ward no list has.
+  if (getSettings(core).defaultLocationId === id) {
+    throw new AppError(
+      'conflict',
+      `${row.name} is this PC's ward (Settings → This PC's ward): choose another ward there first, or none.`,
+      { field: 'id' },
+    );
   }
   deactivate.run(core, { id, updated_at: isoInstant(core.clock.now()), pc_id: core.pcId });
   appendAudit(core, actor, {

@@ -195,7 +195,7 @@ export function LocationTree({
             >
               {expanded === undefined ? '' : expanded ? '▾' : '▸'}
             </span>
-            <span className="tree-name">{item.name}</span>
+            <span className="tree-name" title={item.name}>{item.name}</span>
             {showCounts ? (
               <>
                 <span className="tree-count" aria-hidden="true">

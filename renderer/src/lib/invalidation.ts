@@ -68,7 +68,7 @@ export const READS: Partial<Record<ChannelName, readonly Topic[]>> = {
   // Its do-not-use reasons are main's sentences, with the due date in the date format setting.
   'plans.list': ['plans', 'equipment', 'records', 'settings'],
   'due.today': [...DUE, 'users'],
-  'categoryPlans.list': ['categories'],
+  'categoryPlans.list': ['categories', 'tasks'],
   'procedures.forCategory': ['procedures'],
   'stock.items.list': ['stock'],
   'stock.locations.list': STOCK,

@@ -294,6 +294,85 @@ describe('locations', () => {
     });
     expect(b.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'move'").get()).toEqual({ n: 0 });
   });
+
+  it('refuses to deactivate the ward that is this PC\'s ward, naming the setting, until another is chosen there', async () => {
+    const b = testBackend('admin');
+    const call = caller(b.backend, b.session);
+    const site = await call('locations.create', { name: 'General Hospital' });
+    const ward = await call('locations.create', { name: 'Ward 4B', parentId: site.id });
+    const room = await call('locations.create', { name: 'Side room', parentId: ward.id });
+    await call('settings.update', { defaultLocationId: room.id });
+    // Its notices and the changes it is told of would count an empty ward no list has, for ever.
+    expect(await b.backend.invoke(b.session, 'locations.deactivate', { id: room.id })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'id',
+        message: "Side room is this PC's ward (Settings → This PC's ward): choose another ward there first, or none.",
+      },
+    });
+    expect((await call('locations.list', {})).map((l) => l.path)).toContain('General Hospital > Ward 4B > Side room');
+    expect(b.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'location' AND action = 'deactivate'").get()).toEqual({ n: 0 });
+    await call('settings.update', { defaultLocationId: ward.id });
+    expect(await call('locations.deactivate', { id: room.id })).toEqual({ id: room.id });
+  });
+
+  it('refuses a rename made on the name the dialog opened with when someone else renamed the place meanwhile, on name; their name stays and nothing is audited', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const site = await call('locations.create', { name: 'General Hospital' });
+    const ward = await call('locations.create', { name: 'Ward 4B', parentId: site.id });
+    // Another supervisor (another window, or another PC through the hub) renames it first.
+    await call('locations.rename', { id: ward.id, name: 'Ward 4B East', expected: { name: 'Ward 4B' } });
+    expect(await b.backend.invoke(b.session, 'locations.rename', { id: ward.id, name: 'Ward 4C', expected: { name: 'Ward 4B' } })).toEqual({
+      ok: false,
+      error: { code: 'conflict', field: 'name', message: 'Ward 4B was renamed by someone else since you opened this (now called "Ward 4B East"): check and rename again.' },
+    });
+    expect((await call('locations.list', {})).map((l) => l.path)).toContain('General Hospital > Ward 4B East');
+    expect(b.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'location' AND action = 'rename'").get()).toEqual({ n: 1 });
+    // Made on the name as it now is, the rename goes through.
+    expect(await call('locations.rename', { id: ward.id, name: 'Ward 4C', expected: { name: 'Ward 4B East' } })).toMatchObject({ path: 'General Hospital > Ward 4C' });
+  });
+
+  it('refuses to add under a location taken off the lists meanwhile, naming it by its path, on parentId', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const site = await call('locations.create', { name: 'General Hospital' });
+    const ward = await call('locations.create', { name: 'Ward 4C', parentId: site.id });
+    await call('locations.deactivate', { id: ward.id });
+    expect(await b.backend.invoke(b.session, 'locations.create', { name: 'Bay 1', parentId: ward.id })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'parentId',
+        message: 'General Hospital > Ward 4C is no longer in the lists, so nothing was added: choose where to add "Bay 1".',
+      },
+    });
+    expect((await call('locations.list', {})).map((l) => l.path)).toEqual(['General Hospital']);
+  });
+
+  it('lists numbered bays and wards in the order they are numbered: Bay 2 before Bay 10, in the tree and in the list', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    const site = await call('locations.create', { name: 'General Hospital' });
+    for (const n of [12, 4, 10]) await call('locations.create', { name: `Ward ${n}`, parentId: site.id });
+    const ward = (await call('locations.list', {})).find((l) => l.name === 'Ward 4')!;
+    for (const n of [1, 2, 10, 11, 3]) await call('locations.create', { name: `Bay ${n}`, parentId: ward.id });
+    const [hospital] = await call('locations.tree', {});
+    expect(hospital!.children.map((c) => c.name)).toEqual(['Ward 4', 'Ward 10', 'Ward 12']);
+    expect(hospital!.children[0]!.children.map((c) => c.name)).toEqual(['Bay 1', 'Bay 2', 'Bay 3', 'Bay 10', 'Bay 11']);
+    expect((await call('locations.list', {})).map((l) => l.path)).toEqual([
+      'General Hospital',
+      'General Hospital > Ward 4',
+      'General Hospital > Ward 4 > Bay 1',
+      'General Hospital > Ward 4 > Bay 2',
+      'General Hospital > Ward 4 > Bay 3',
+      'General Hospital > Ward 4 > Bay 10',
+      'General Hospital > Ward 4 > Bay 11',
+      'General Hospital > Ward 10',
+      'General Hospital > Ward 12',
+    ]);
+  });
 });
 
 describe('reference data: who may change it, and what is refused', () => {
@@ -302,6 +381,7 @@ describe('reference data: who may change it, and what is refused', () => {
     const call = caller(b.backend, b.session);
     const site = await call('locations.create', { name: 'General Hospital' });
     const cat = await call('categories.create', { name: 'Infusion pump' });
+    const plan = await call('categoryPlans.add', { categoryId: cat.id, task: 'calibration', every: '1y', mode: 'floating', windowDays: null, graceDays: null });
     for (const role of ['ward_staff', 'technician'] as const) {
       const session = newSession(b.core.clock.now().getTime());
       signedInUser(b.core, role, { name: `Probe ${role}`, session });
@@ -313,6 +393,10 @@ describe('reference data: who may change it, and what is refused', () => {
         ['categories.update', { id: cat.id, name: 'Y' }],
         ['categories.update', { id: cat.id, name: 'Infusion pump', active: false }],
         ['categories.delete', { id: cat.id }],
+        ['categories.create', { name: 'Defibrillator' }],
+        ['categoryPlans.add', { categoryId: cat.id, task: 'inspection', every: '1m', mode: 'floating', windowDays: null, graceDays: null }],
+        ['categoryPlans.remove', { id: plan.id }],
+        ['categoryPlans.applyToDevices', { categoryId: cat.id }],
         [
           'procedures.save',
           {
@@ -333,11 +417,12 @@ describe('reference data: who may change it, and what is refused', () => {
         ],
       ] as const) {
         const res = await b.backend.invoke(session, channel as never, input as never);
-        expect(res.ok, `${role} ${channel}`).toBe(false);
+        expect(res, `${role} ${channel}`).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       }
     }
     expect((await call('locations.list', {})).map((l) => l.path)).toEqual(['General Hospital']);
     expect((await call('categories.list', {})).map((c) => [c.name, c.active])).toEqual([['Infusion pump', true]]);
+    expect((await call('categoryPlans.list', { categoryId: cat.id })).map((p) => [p.task, p.every])).toEqual([['calibration', '1y']]);
   });
 
   it('a technician cannot add or delete a repair code, and a supervisor cannot add or change a task type', async () => {

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import type { RefObject } from 'react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { z } from 'zod';
@@ -9,8 +10,8 @@ import { Dialog } from '../../components/Dialog';
 import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { LocationTree } from '../../components/LocationTree';
-import { then, useKitForm } from '../../lib/form';
-import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { takeValuesSavedMeanwhile, then, useKitForm } from '../../lib/form';
+import { channelQuery, useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
 
@@ -61,6 +62,18 @@ function AddLocation({
     if (parentId.at > 0) setValue('parentId', parentId.id);
   }, [parentId, setValue]);
   const { ref: registerRef, ...nameField } = form.register('name');
+  const offered = list.filter((l) => l.kind !== 'room');
+  // Paths as last seen: a place chosen here and then taken off the lists (or made a room) in another
+  // window or on another PC stays in the box by its name, as the form still holds it, rather than
+  // the box showing "(a new site)" beside a refusal about a place it does not show.
+  const [seen, setSeen] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => setSeen((m) => (list.every((l) => m.get(l.id) === l.path) ? m : new Map([...m, ...list.map((l) => [l.id, l.path] as const)]))), [list]);
+  const chosen = form.watch('parentId');
+  const gone = chosen && !offered.some((l) => l.id === chosen) ? chosen : null;
+  // The box shows what the form holds (a browser moves a box off an option that goes).
+  useEffect(() => {
+    if (gone) setValue('parentId', gone);
+  }, [gone, setValue]);
   return (
     <KitForm
       form={form}
@@ -88,13 +101,12 @@ function AddLocation({
           {(p) => (
             <select {...p} {...form.register('parentId')}>
               <option value="">(a new site)</option>
-              {list
-                .filter((l) => l.kind !== 'room')
-                .map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.path}
-                  </option>
-                ))}
+              {gone ? <option value={gone}>{`${seen.get(gone) ?? 'The place chosen'} (no longer offered here: choose another)`}</option> : null}
+              {offered.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.path}
+                </option>
+              ))}
             </select>
           )}
         </FormField>
@@ -119,9 +131,18 @@ function AddLocation({
   );
 }
 
+/**
+ * The rename dialog. Before sending, it reads the location again: when another supervisor renamed it
+ * since the dialog opened (another window, or another PC through the hub), the rename is refused in
+ * a sentence saying so, not sent over their name unseen; the box then takes their name if nothing
+ * was typed in it, and the next press renames.
+ */
 function RenameDialog({ node, onClose, onDone }: { node: LocationTreeNode; onClose: () => void; onDone: (message: string) => void }) {
-  const form = useKitForm({ defaultValues: { name: node.name }, schema: LocationRename.omit({ id: true }) });
+  const form = useKitForm({ defaultValues: { name: node.name }, schema: LocationRename.pick({ name: true }) });
   const rename = useChannelMutation('locations.rename');
+  const queryClient = useQueryClient();
+  // The name as the dialog opened (the tree behind it is read again when anything changes).
+  const [opened, setOpened] = useState(node.name);
   return (
     <FormDialog
       title={`Rename ${node.name}`}
@@ -129,7 +150,17 @@ function RenameDialog({ node, onClose, onDone }: { node: LocationTreeNode; onClo
       submitLabel="Rename"
       onClose={onClose}
       onSubmit={async (v) => {
-        const res = await rename.run({ id: node.id, name: v.name });
+        const now = (await queryClient.fetchQuery({ ...channelQuery('locations.list', {}), staleTime: 0 }).catch(() => undefined))?.find((l) => l.id === node.id);
+        if (now && now.name !== opened) {
+          takeValuesSavedMeanwhile(form, { name: opened }, { name: now.name });
+          setOpened(now.name);
+          return {
+            code: 'conflict',
+            message: `${opened} was renamed by someone else since you opened this (now called "${now.name}"): check and rename again.`,
+            field: 'name',
+          };
+        }
+        const res = await rename.run({ id: node.id, name: v.name, expected: { name: opened } });
         if (res.ok) onDone(`Renamed to ${res.value.path}. Its devices stay where they are.`);
         return res;
       }}
