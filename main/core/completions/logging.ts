@@ -18,7 +18,7 @@ import { advances, localDateOf, nextDue, planStatus } from '../../../shared/sche
 import { performedDateQuestion } from '../../../shared/plausible-dates';
 import { checkLimits, checklistOutcome, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../shared/tolerance';
 import { bindRow } from '../permanent/bind';
-import { isoInstant } from '../clock';
+import { isoInstant, localDate } from '../clock';
 import type { Core, WriteCore } from '../context';
 import { actorOfUser } from '../context';
 import { AppError } from '../errors';
@@ -33,7 +33,7 @@ import { categoryProcedure, getProcedure, planProcedure } from '../procedures/se
 import { applyStockCheck, previewStockCheck, recordSuppliesUsed, stockCheckDetails, stockCheckForm } from '../stock/checks';
 import { effectiveCompletions, ruleOf } from '../plans/scheduler';
 import { command, query } from '../sql/query';
-import type { CompletionReadingRow, CompletionRow, CompletionStepRow, EquipmentRow, PlanRow, SignatureRow, StockLocationRow, UserRow } from '../sql/rows';
+import type { CompletionReadingRow, CompletionRow, CompletionStepRow, EquipmentRow, PlanRow, SignatureRow, StatusChangeRow, StockLocationRow, UserRow } from '../sql/rows';
 
 export { completionHistory, getCompletion };
 
@@ -77,6 +77,9 @@ const equipmentStatus = query<Pick<EquipmentRow, 'status'>, { id: string }>('SEL
 const calibrationPlans = query<PlanRow, { equipmentId: string }>(
   "SELECT * FROM plans WHERE equipment_id = @equipmentId AND task = 'calibration' AND active = 1",
 );
+const statusChangesOf = query<Pick<StatusChangeRow, 'at' | 'from_status' | 'to_status'>, { id: string }>(
+  'SELECT at, from_status, to_status FROM status_changes WHERE equipment_id = @id ORDER BY at, id',
+);
 const referenceStandards = query<Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'location_id'>>(
   `SELECT e.id, e.asset_tag, e.name, e.location_id FROM equipment e
    WHERE e.reference_standard = 1 AND e.status <> 'retired' ORDER BY e.asset_tag_key`,
@@ -93,10 +96,21 @@ const equipmentCategory = query<Pick<EquipmentRow, 'category_id'>, { id: string 
 const referenceFlag = query<Pick<EquipmentRow, 'id' | 'reference_standard'>, { id: string }>('SELECT id, reference_standard FROM equipment WHERE id = @id');
 type OriginalHead = Pick<
   CompletionRow,
-  'id' | 'plan_id' | 'equipment_id' | 'task' | 'performed_at' | 'performed_by_user_id' | 'performed_by_name' | 'source' | 'outcome' | 'procedure_id'
+  | 'id'
+  | 'plan_id'
+  | 'equipment_id'
+  | 'task'
+  | 'performed_at'
+  | 'performed_by_user_id'
+  | 'performed_by_name'
+  | 'source'
+  | 'outcome'
+  | 'procedure_id'
+  | 'reference_equipment_id'
 >;
 const originalRecord = query<OriginalHead, { id: string }>(
-  'SELECT id, plan_id, equipment_id, task, performed_at, performed_by_user_id, performed_by_name, source, outcome, procedure_id FROM completions WHERE id = @id',
+  `SELECT id, plan_id, equipment_id, task, performed_at, performed_by_user_id, performed_by_name, source, outcome, procedure_id, reference_equipment_id
+   FROM completions WHERE id = @id`,
 );
 const amendment = query<Pick<CompletionRow, 'id'>, { id: string }>('SELECT id FROM completions WHERE amends_id = @id LIMIT 1');
 const insertSignatureRow = command<SignatureRow>(
@@ -156,9 +170,14 @@ function procedureOf(core: Core, target: PlanHead): Procedure | null {
   return categoryId ? categoryProcedure(core, categoryId, target.task) : null;
 }
 
-/** The form a correction is made on: `procedure` is the one version its work is judged against (null: none, a plain pass or fail). */
+/**
+ * The form a correction is made on: `procedure` is the one version its work is judged against
+ * (null: none, a plain pass or fail); `referenceId` the reference standard its original was signed
+ * with, which the correction may keep though it has since been retired or is no longer marked as one.
+ */
 interface CorrectionForm {
   procedure: Procedure | null;
+  referenceId: string | null;
 }
 
 /**
@@ -171,7 +190,7 @@ interface CorrectionForm {
  */
 function correctionForm(core: Core, original: OriginalHead): CorrectionForm | null {
   if (original.outcome.startsWith('not_done')) return null;
-  return { procedure: original.procedure_id ? getProcedure(core, original.procedure_id) : null };
+  return { procedure: original.procedure_id ? getProcedure(core, original.procedure_id) : null, referenceId: original.reference_equipment_id };
 }
 
 /** A task type as the form needs it, even for a code no longer in the table. */
@@ -192,11 +211,26 @@ function taskTypeOf(core: Core, code: string): TaskType {
 }
 
 /**
+ * A device's service status at the end of `date` (a local day), from its status history: today's
+ * is its status now; a standard taken out of service or retired after the work was done was in
+ * service that day. With no change on record after that day, its status now.
+ */
+function statusOnDay(core: Core, equipmentId: string, now: EquipmentRow['status'], date: IsoDate): EquipmentRow['status'] {
+  let status: EquipmentRow['status'] | null = null;
+  for (const change of statusChangesOf.all(core, { id: equipmentId })) {
+    if (localDate(new Date(change.at)) <= date) status = change.to_status;
+    else return status ?? change.from_status ?? now;
+  }
+  return status ?? now;
+}
+
+/**
  * Whether a reference standard's own calibration is current on `date`: it has a calibration plan,
  * it was calibrated on or before that day (a passing calibration on record, or the "last done"
  * given for a plan of it: a plan alone is no calibration), none of its calibration plans is overdue
- * on that day (from the records up to that day), and it is in service. The record form's picker
- * asks this for the day typed, and the record is flagged by the same answer.
+ * on that day (from the records up to that day), and it was in service at the end of that day
+ * (statusOnDay). The record form's picker asks this for the day typed, and the record is flagged by
+ * the same answer.
  */
 export function referenceCurrentOn(core: Core, equipmentId: string, date: IsoDate): { current: boolean; nextDue: IsoDate | null; why: NotCurrentReason | null } {
   const e = equipmentStatus.get(core, { id: equipmentId });
@@ -213,7 +247,13 @@ export function referenceCurrentOn(core: Core, equipmentId: string, date: IsoDat
     if (soonest === null || due < soonest) soonest = due;
     if (planStatus({ nextDue: due, windowDays: p.window_days, graceDays: p.grace_days }, date, true).status === 'overdue') overdue = true;
   }
-  const why: NotCurrentReason | null = !calibrated ? 'never_calibrated' : overdue ? 'overdue' : e.status !== 'in_service' ? 'not_in_service' : null;
+  const why: NotCurrentReason | null = !calibrated
+    ? 'never_calibrated'
+    : overdue
+      ? 'overdue'
+      : statusOnDay(core, equipmentId, e.status, date) !== 'in_service'
+        ? 'not_in_service'
+        : null;
   return { current: why === null, nextDue: soonest, why };
 }
 
@@ -221,18 +261,33 @@ export function referenceCurrentOn(core: Core, equipmentId: string, date: IsoDat
 export function listReferenceStandards(core: Core, asOf: IsoDate): ReferenceStandard[] {
   const rows = referenceStandards.all(core);
   const paths = locationPathMap(core);
-  return rows.map((r) => {
-    const c = referenceCurrentOn(core, r.id, asOf);
-    return {
-      id: r.id,
-      assetTag: r.asset_tag,
-      name: r.name,
-      locationPath: paths.get(r.location_id) ?? '',
-      calibrationNextDue: c.nextDue,
-      current: c.current,
-      notCurrentBecause: c.why,
-    };
-  });
+  return rows.map((r) => standardOn(core, r, paths, asOf));
+}
+
+function standardOn(core: Core, r: Pick<EquipmentRow, 'id' | 'asset_tag' | 'name' | 'location_id'>, paths: Map<string, string>, asOf: IsoDate): ReferenceStandard {
+  const c = referenceCurrentOn(core, r.id, asOf);
+  return {
+    id: r.id,
+    assetTag: r.asset_tag,
+    name: r.name,
+    locationPath: paths.get(r.location_id) ?? '',
+    calibrationNextDue: c.nextDue,
+    current: c.current,
+    notCurrentBecause: c.why,
+  };
+}
+
+/**
+ * The standards a form offers: every one in the inventory, and for a correction the one its
+ * original was signed with, though it has since been retired or is no longer marked as one (the
+ * correction keeps what the work was done with, as it keeps its version of the points).
+ */
+function standardsForForm(core: Core, asOf: IsoDate, pinned: CorrectionForm | null): ReferenceStandard[] {
+  const list = listReferenceStandards(core, asOf);
+  const keptId = pinned?.referenceId ?? null;
+  if (keptId === null || list.some((s) => s.id === keptId)) return list;
+  const kept = equipmentHead.get(core, { id: keptId });
+  return kept ? [...list, standardOn(core, kept, locationPathMap(core), asOf)] : list;
 }
 
 /** Everything the record form needs for one plan, or for unplanned work on a device. */
@@ -273,7 +328,7 @@ export function logForm(
     target,
     resultKind,
     procedure,
-    referenceStandards: needsReference ? listReferenceStandards(core, referenceStandardsOn).filter((r) => r.id !== head.equipment_id) : [],
+    referenceStandards: needsReference ? standardsForForm(core, referenceStandardsOn, pinned).filter((r) => r.id !== head.equipment_id) : [],
     referenceStandardsOn,
     lastCleaning: lastDetails?.method && lastDetails.agent ? { method: lastDetails.method, agent: lastDetails.agent } : null,
     stockCheck: head.stock_location_id ? stockCheckForm(core, head.stock_location_id, today(core)) : null,
@@ -295,6 +350,17 @@ interface Derived {
 }
 
 const PROCEDURE_NOUN = { checklist: 'checklist', measurements: 'points', safety: 'checks' } as const;
+
+/** How work of each form is recorded, in a sentence ("… is now recorded with its checklist, step by step"). */
+const RECORDED_AS: Record<ResultKind | 'not_done', string> = {
+  cleaning: 'with its cleaning method and agent',
+  checklist: 'with its checklist, step by step',
+  measurements: 'with its measurement points',
+  safety: 'with its safety checks',
+  stock_check: 'as a stock check',
+  outcome: 'as a plain pass or fail',
+  not_done: 'as not done',
+};
 
 /**
  * The procedure a record names must be this plan's (or its device's category's) for this task; a
@@ -328,9 +394,11 @@ function procedureFor(core: Core, plan: PlanHead, procedureId: string, kind: 'ch
   return p;
 }
 
-function assertReference(core: Core, plan: PlanHead, referenceId: string): void {
+function assertReference(core: Core, plan: PlanHead, referenceId: string, pinned: CorrectionForm | null): void {
   const ref = referenceFlag.get(core, { id: referenceId });
-  if (!ref || ref.reference_standard !== 1) {
+  // A correction keeps the standard its original was signed with, whatever has become of it since.
+  const kept = pinned !== null && pinned.referenceId === referenceId;
+  if (!ref || (ref.reference_standard !== 1 && !kept)) {
     throw new AppError('invalid_input', 'Choose the reference standard from the list: it must be equipment marked as a reference standard.', {
       field: 'result.referenceEquipmentId',
     });
@@ -369,7 +437,19 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: str
   // A correction keeps its original's form, whatever the plan has now.
   const kindOk =
     result.kind === expected || (!pinned && ['checklist', 'measurements', 'safety'].includes(result.kind) && expected !== 'cleaning' && expected !== 'stock_check');
-  if (!kindOk) throw new AppError('invalid_input', `This plan's work is recorded as ${expected.replace('_', ' ')}, not ${result.kind.replace('_', ' ')}.`, { field: 'result' });
+  if (!kindOk) {
+    const task = taskTypeOf(core, plan.task).label;
+    const what = /^\p{Lu}\p{Ll}/u.test(task) ? task[0]!.toLowerCase() + task.slice(1) : task;
+    // A form opened before a checklist, points or checks were defined (or before the task's form
+    // changed) sends the old kind: say what changed and what to do, in words.
+    throw new AppError(
+      'invalid_input',
+      pinned
+        ? `This record was made ${RECORDED_AS[expected]}, and a correction is made the same way: reload the form.`
+        : `This ${what} is now recorded ${RECORDED_AS[expected]}, not ${RECORDED_AS[result.kind]}: that changed after the form was opened. Reload the form and enter the work again.`,
+      { field: 'result' },
+    );
+  }
   switch (result.kind) {
     case 'cleaning':
       return { ...base, outcome: result.outcome, details: { method: result.method, agent: result.agent } };
@@ -400,7 +480,7 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: str
       if (result.readings.length !== points.length) {
         throw new AppError('invalid_input', `Enter an as-found reading for each of the ${points.length} points.`, { field: 'result.readings' });
       }
-      assertReference(core, plan, result.referenceEquipmentId);
+      assertReference(core, plan, result.referenceEquipmentId, pinned);
       const readings = points.map((pt, i) => {
         const r = result.readings[i]!;
         const limits = pointLimits(pt);
@@ -436,7 +516,7 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: str
       if (result.readings.length !== checks.length) {
         throw new AppError('invalid_input', `Enter the measured value of each of the ${checks.length} checks.`, { field: 'result.readings' });
       }
-      if (result.referenceEquipmentId) assertReference(core, plan, result.referenceEquipmentId);
+      if (result.referenceEquipmentId) assertReference(core, plan, result.referenceEquipmentId, pinned);
       const readings = checks.map((c, i) => {
         const value = result.readings[i]!.value;
         const limits = checkLimits(c);

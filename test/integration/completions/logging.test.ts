@@ -52,7 +52,14 @@ describe('logging a calibration', () => {
     const counts = () => ['completions', 'completion_readings', 'signatures'].map(w.count);
     const before = counts();
     const res = await w.backend.invoke(w.tom, 'completions.log', { planId: w.pumpPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
-    expect(res).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'result', message: "This plan's work is recorded as measurements, not outcome." } });
+    expect(res).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        field: 'result',
+        message: 'This calibration is now recorded with its measurement points, not as a plain pass or fail: that changed after the form was opened. Reload the form and enter the work again.',
+      },
+    });
     expect(counts()).toEqual(before);
     // Nor by correcting a computed record with a typed outcome.
     const fail = await w.as(w.tom)('completions.log', {
@@ -61,7 +68,10 @@ describe('logging a calibration', () => {
       secret: '1357',
     });
     const amend = await w.backend.invoke(w.tom, 'completions.amend', { amendsId: fail.id, reason: 'It passed', result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
-    expect(amend).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'result' } });
+    expect(amend).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'result', message: 'This record was made with its measurement points, and a correction is made the same way: reload the form.' },
+    });
     expect((await w.call('equipment.get', { id: w.pump.id })).status).toBe('out_of_service');
   });
 
@@ -335,6 +345,29 @@ describe('work not done', () => {
 });
 
 describe('inspections and safety tests', () => {
+  it('an inspection opened as a plain pass or fail before its checklist was defined: the refusal says what changed and to reload the form; nothing is written', async () => {
+    const w = await loggingWorld();
+    const plan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'inspection', every: '6m', startDate: '2026-11-20' });
+    expect((await w.as(w.tom)('log.form', { planId: plan.id })).resultKind).toBe('outcome');
+    // A supervisor defines the inspection's checklist while the technician fills in the form.
+    await w.call('procedures.save', {
+      owner: { kind: 'category', categoryId: w.pumps.id },
+      task: 'inspection',
+      definition: { kind: 'checklist', steps: [{ text: 'Casing intact' }, { text: 'Alarms sound' }] },
+    });
+    const before = w.count('completions');
+    const res = await w.backend.invoke(w.tom, 'completions.log', { planId: plan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    expect(res).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        field: 'result',
+        message: 'This inspection is now recorded with its checklist, step by step, not as a plain pass or fail: that changed after the form was opened. Reload the form and enter the work again.',
+      },
+    });
+    expect(w.count('completions')).toBe(before);
+  });
+
   it('derives an inspection\'s outcome from its steps unless overridden with a reason', async () => {
     const w = await loggingWorld();
     const checklist = await w.call('procedures.save', {

@@ -94,3 +94,51 @@ describe('the reference standards for the record form, on the day the work was d
     expect(res).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'asOf' } });
   });
 });
+
+describe('a reference standard whose status changed after the work was done', () => {
+  const fine = (w: Awaited<ReturnType<typeof loggingWorld>>) => threePoints([[10, null], [100, null], [500, null]], w.analyser.id, w.calibration.id);
+  /** Two days on: the clock at 2026-11-27, everyone still signed in. */
+  const twoDaysOn = (w: Awaited<ReturnType<typeof loggingWorld>>) => {
+    w.clock.set('2026-11-27T10:00:00Z');
+    w.tom.lastActivityMs = w.admin.lastActivityMs = w.clock.now().getTime();
+  };
+
+  it('was in service on the days before it was taken out: work of then, entered late, is not flagged; work of today is', async () => {
+    const w = await loggingWorld();
+    twoDaysOn(w);
+    await w.call('equipment.setStatus', { id: w.analyser.id, status: 'out_of_service', reason: 'Dropped on the bench' });
+    const on = async (asOf: string) => (await w.as(w.tom)('log.referenceStandards', { asOf })).find((r) => r.id === w.analyser.id);
+    expect(await on('2026-11-25')).toMatchObject({ current: true, notCurrentBecause: null });
+    expect(await on('2026-11-27')).toMatchObject({ current: false, notCurrentBecause: 'not_in_service' });
+    const then = await w.as(w.tom)('completions.log', { planId: w.pumpPlan.id, performedAt: '2026-11-25T09:00:00Z', result: fine(w), secret: '1357' });
+    expect(then.reference).toMatchObject({ assetTag: 'REF-1', notCurrent: false });
+    const today = await w.as(w.tom)('completions.log', { planId: w.pumpPlan.id, performedAt: '2026-11-27T09:00:00Z', result: fine(w), secret: '1357' });
+    expect(today.reference).toMatchObject({ assetTag: 'REF-1', notCurrent: true });
+  });
+
+  it('retired since: a correction of the note is offered it and keeps it, not flagged "NOT in calibration"', async () => {
+    const w = await loggingWorld();
+    const record = await w.as(w.tom)('completions.log', { planId: w.pumpPlan.id, performedAt: '2026-11-25T09:00:00Z', result: fine(w), secret: '1357' });
+    expect(record.reference).toMatchObject({ notCurrent: false });
+    twoDaysOn(w);
+    await w.call('equipment.setStatus', { id: w.analyser.id, status: 'retired', reason: 'Replaced by REF-2' });
+    const form = await w.as(w.tom)('log.form', { planId: w.pumpPlan.id, amendsId: record.id });
+    expect(form.referenceStandards.find((r) => r.id === w.analyser.id)).toMatchObject({ assetTag: 'REF-1', current: true });
+    // New work does not offer it.
+    expect((await w.as(w.tom)('log.form', { planId: w.pumpPlan.id })).referenceStandards.map((r) => r.assetTag)).not.toContain('REF-1');
+    const corrected = await w.as(w.tom)('completions.amend', { amendsId: record.id, reason: 'Typo in the note', notes: 'Flow checked', result: fine(w), secret: '1357' });
+    expect(corrected.reference).toMatchObject({ assetTag: 'REF-1', notCurrent: false });
+  });
+
+  it('no longer marked as a reference standard: a correction keeps the standard the work was done with; new work may not use it', async () => {
+    const w = await loggingWorld();
+    const record = await w.as(w.tom)('completions.log', { planId: w.pumpPlan.id, performedAt: '2026-11-25T09:00:00Z', result: fine(w), secret: '1357' });
+    await w.call('equipment.update', { id: w.analyser.id, assetTag: 'REF-1', name: 'Flow analyser', locationId: w.site.id, referenceStandard: false });
+    const form = await w.as(w.tom)('log.form', { planId: w.pumpPlan.id, amendsId: record.id });
+    expect(form.referenceStandards.map((r) => r.assetTag)).toContain('REF-1');
+    const corrected = await w.as(w.tom)('completions.amend', { amendsId: record.id, reason: 'Typo in the note', notes: 'Flow checked', result: fine(w), secret: '1357' });
+    expect(corrected).toMatchObject({ reference: { assetTag: 'REF-1', notCurrent: false }, amendsId: record.id });
+    const fresh = await w.backend.invoke(w.tom, 'completions.log', { planId: w.pumpPlan.id, result: fine(w), secret: '1357' });
+    expect(fresh).toMatchObject({ ok: false, error: { field: 'result.referenceEquipmentId', message: 'Choose the reference standard from the list: it must be equipment marked as a reference standard.' } });
+  });
+});

@@ -15,8 +15,11 @@ function Step({ index, text }: { index: number; text: string }) {
   const result = useWatch<LogValues, `steps.${number}.result`>({ name: `steps.${index}.result` });
   const error = useFieldError(`steps.${index}.result`);
   const errorId = `step-${index}-error`;
+  // The note's own problem (too long) is said beside the note, not beside the step's result.
+  const noteError = useFieldError(`steps.${index}.note`);
+  const noteErrorId = `step-${index}-note-error`;
   return (
-    <li className={`step ${result}${error ? ' has-error' : ''}`}>
+    <li className={`step ${result}${error || noteError ? ' has-error' : ''}`}>
       <fieldset className="step-choice" {...(error ? { 'aria-describedby': errorId } : {})}>
         <legend className="step-text">{text}</legend>
         {error ? (
@@ -33,8 +36,20 @@ function Step({ index, text }: { index: number; text: string }) {
         ))}
         <label className="step-note">
           <span className="sr-only">Note on step {index + 1}</span>
-          <input type="text" placeholder="Note (optional)" {...register(`steps.${index}.note`)} />
+          <input
+            type="text"
+            placeholder="Note (optional)"
+            aria-invalid={Boolean(noteError)}
+            {...(noteError ? { 'aria-describedby': noteErrorId } : {})}
+            {...register(`steps.${index}.note`)}
+          />
         </label>
+        {noteError ? (
+          <span className="error" id={noteErrorId}>
+            <span className="sr-only">Error: </span>
+            {noteError}
+          </span>
+        ) : null}
       </fieldset>
     </li>
   );

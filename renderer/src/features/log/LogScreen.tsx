@@ -14,6 +14,7 @@ import { DateField } from '../../components/DateField';
 import { DueFlag } from '../../components/DueFlag';
 import { Field } from '../../components/Field';
 import { FormField, KitForm, SubmitButton, useFormValues } from '../../components/Form';
+import { LeaveDialog } from '../../components/LeaveDialog';
 import type { TypedProblem } from '../../components/StockCheckForm';
 import { StockCheckForm, withItemNames } from '../../components/StockCheckForm';
 import { SuppliesUsedField } from '../../components/SuppliesUsedField';
@@ -22,7 +23,7 @@ import { useKitForm } from '../../lib/form';
 import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link, navigate, queryParams, usePath } from '../../lib/router';
 import { useDates } from '../../lib/settings';
-import { useScanClaim } from '../../lib/unsaved-input';
+import { unsavedInput, useScanClaim } from '../../lib/unsaved-input';
 import { ChecklistFields } from './ChecklistFields';
 import type { LogValues } from './log-form';
 import { daysLate, initialValues, logFieldOf, logSchema, performedQuestion } from './log-form';
@@ -32,6 +33,8 @@ const CLEANING_METHODS = ['Wipe with disinfectant', 'Wipe with detergent, then d
 const CLEANING_AGENTS = ['70% isopropyl alcohol', 'Chlorine 1,000 ppm', 'Quaternary ammonium wipes', 'Hydrogen peroxide wipes', 'Neutral detergent'];
 const NOT_DONE_LABELS: Record<NotDoneReason, string> = { in_use: 'In use (on a patient)', not_located: 'Not located', other: 'Other reason' };
 const PROCEDURE_NOUN = { checklist: 'checklist', measurements: 'measurement points', safety: 'safety checks' } as const;
+/** A task's label inside a sentence: "Cleaning" → "cleaning", an acronym ("PAT test") kept. */
+const lowerFirst = (words: string): string => (/^\p{Lu}\p{Ll}/u.test(words) ? words[0]!.toLowerCase() + words.slice(1) : words);
 
 function PassFail() {
   const { register } = useFormValues<LogValues>();
@@ -244,7 +247,7 @@ function LogFormBody({ form, original }: { form: LogForm; original: CompletionVi
   const opened = useRef<string | null>(null);
   const [scanned, setScanned] = useState<string | null>(null);
   const taskWords = form.plan?.taskLabel ?? form.task.label;
-  const what = `${original ? 'correction of the ' : ''}${/^\p{Lu}\p{Ll}/u.test(taskWords) ? taskWords[0]!.toLowerCase() + taskWords.slice(1) : taskWords}`;
+  const what = `${original ? 'correction of the ' : ''}${lowerFirst(taskWords)}`;
   useScanClaim({
     unsaved: () => {
       const typed = opened.current !== null && JSON.stringify(kit.getValues()) !== opened.current;
@@ -434,6 +437,9 @@ export function LogScreen(props: { planId: string } | { equipmentId: string; tas
   const plans = useChannelQuery('plans.list', { equipmentId: equipmentId ?? '' }, { enabled: equipmentId !== null });
   // Read once: a later write (e.g. this record) must not reset the form under the technician's hands.
   const [snapshot, setSnapshot] = useState<{ form: LogForm; original: CompletionView | null } | null>(null);
+  // Another task chosen in "Task" (an arrow key on the box chooses at once) while something is
+  // typed: asked first, Stay focused, as for a scanned tag; the box keeps the task shown meanwhile.
+  const [switching, setSwitching] = useState<{ planId: string; taskWords: string; unsaved: string } | null>(null);
   useEffect(() => {
     if (form.data && (!amendId || original.data) && (!snapshot || formKey(snapshot.form) !== formKey(form.data))) {
       setSnapshot({ form: form.data, original: amendId ? (original.data ?? null) : null });
@@ -458,7 +464,16 @@ export function LogScreen(props: { planId: string } | { equipmentId: string; tas
         <div className="task-switch">
           <Field label="Task">
             {(p) => (
-              <select {...p} value={snapshot.form.plan?.id ?? ''} onChange={(e) => navigate(`/log/${e.target.value}`)}>
+              <select
+                {...p}
+                value={snapshot.form.plan?.id ?? ''}
+                onChange={(e) => {
+                  const next = otherPlans.find((pl) => pl.id === e.target.value);
+                  const unsaved = unsavedInput();
+                  if (next && unsaved) setSwitching({ planId: next.id, taskWords: `the ${lowerFirst(next.taskLabel)} form`, unsaved });
+                  else navigate(`/log/${e.target.value}`);
+                }}
+              >
                 {otherPlans.map((pl) => (
                   <option key={pl.id} value={pl.id}>
                     {pl.taskLabel} ({pl.status === 'overdue' ? `overdue ${pl.daysOverdue} days` : pl.status})
@@ -470,6 +485,11 @@ export function LogScreen(props: { planId: string } | { equipmentId: string; tas
         </div>
       ) : null}
       <LogFormBody key={`${formKey(snapshot.form)}:${amendId ?? ''}`} form={withLiveSettings(snapshot.form, form.data)} original={snapshot.original} />
+      {switching ? (
+        <LeaveDialog unsaved={switching.unsaved} where={switching.taskWords} onStay={() => setSwitching(null)} onLeave={() => navigate(`/log/${switching.planId}`)}>
+          Opening {switching.taskWords} now throws away what you typed here and have not saved.
+        </LeaveDialog>
+      ) : null}
     </>
   );
 }

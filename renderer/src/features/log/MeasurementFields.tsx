@@ -6,10 +6,10 @@ import type { MeasurementPoint, SafetyCheck } from '../../../../shared/domain/pr
 import { checkLimits, describeCheck, describeLimits, describePoint, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../../shared/tolerance';
 import { FormField, useFieldError } from '../../components/Form';
 import { OutcomeBadge } from '../../components/OutcomeBadge';
-import { parseDecimal } from '../../lib/inputs';
 import { useChannelQuery } from '../../lib/query';
 import { useDates } from '../../lib/settings';
 import type { LogValues } from './log-form';
+import { readReading } from './log-form';
 
 function InOut({ value }: { value: boolean | null }) {
   if (value === null) return <span className="muted">—</span>;
@@ -72,7 +72,7 @@ function notCurrentWords(s: ReferenceStandard, past: boolean, date: (day: string
     case 'never_calibrated':
       return past ? 'no calibration of it was on record by then' : 'no calibration of it is on record';
     case 'not_in_service':
-      return 'it is not in service';
+      return past ? 'it was not in service that day' : 'it is not in service';
     default:
       return s.calibrationNextDue ? `its calibration was due ${date(s.calibrationNextDue)}` : 'its calibration is not current';
   }
@@ -130,7 +130,7 @@ export function MeasurementFields({ points }: { points: MeasurementPoint[] }) {
   const readings = useWatch<LogValues, 'readings'>({ name: 'readings' });
   const verdicts = points.map((pt, i) => {
     const r = readings[i] ?? { asFound: '', adjusted: false, asLeft: '' };
-    return readingVerdict(pointLimits(pt), { asFound: parseDecimal(r.asFound), asLeft: r.adjusted ? parseDecimal(r.asLeft) : null });
+    return readingVerdict(pointLimits(pt), { asFound: readReading(r.asFound).value, asLeft: r.adjusted ? readReading(r.asLeft).value : null });
   });
   const outcome = measuredOutcome(verdicts);
   return (
@@ -190,7 +190,7 @@ export function MeasurementFields({ points }: { points: MeasurementPoint[] }) {
 export function SafetyFields({ checks }: { checks: SafetyCheck[] }) {
   const values = useWatch<LogValues, 'safety'>({ name: 'safety' });
   const verdicts = checks.map((c, i) => {
-    const n = parseDecimal(values[i]?.value ?? '');
+    const n = readReading(values[i]?.value ?? '').value;
     return n === null ? null : withinLimits(n, checkLimits(c));
   });
   const outcome = verdicts.some((v) => v === null) ? null : verdicts.every(Boolean) ? 'pass' : 'fail';

@@ -3,9 +3,10 @@ import type { LogForm } from '../../../../shared/contract/log';
 import { dateFormatProblem, formatDate, localDay, localTime, parseDate, parseTime } from '../../../../shared/date-format';
 import type { CompletionView, NotDoneReason, WorkResult } from '../../../../shared/domain/completion';
 import type { DateFormatSetting } from '../../../../shared/domain/settings';
+import { fieldLabel } from '../../../../shared/labels';
 import { performedDateQuestion } from '../../../../shared/plausible-dates';
 import type { StepResult } from '../../../../shared/tolerance';
-import { parseDecimal } from '../../lib/inputs';
+import { readNumber } from '../../lib/numbers';
 
 /** The record form as typed: text for every number and date, so a problem can be named before anything is sent. */
 export interface LogValues {
@@ -105,6 +106,18 @@ export function initialValues(form: LogForm, original: CompletionView | null, se
   return v;
 }
 
+/**
+ * A reading as typed, read by the app's one number reader (lib/numbers.ts): a decimal point or a
+ * decimal comma ("10,2"), a power of ten ("1e3"). A number written with a thousands separator
+ * ("1,000") is unclear (`problem`), never read as 1: an earth leakage of 1,000 µA read as 1 µA
+ * would sign a failed safety test as a pass. `value` is null when blank, unclear or not a number.
+ */
+export function readReading(text: string): { value: number | null; problem?: string } {
+  const r = readNumber(text);
+  if (r.problem) return { value: null, problem: r.problem };
+  return { value: r.value !== null && Number.isFinite(r.value) ? r.value : null };
+}
+
 const sentence = (ctx: z.RefinementCtx, path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message, params: { sentence: true } });
 
 /** "The performed date": the day of an original kept by a correction is not asked about again. */
@@ -141,41 +154,61 @@ export function logSchema(form: LogForm, ctx: { setting: DateFormatSetting; toda
           if (q) sentence(c, ['performedOn'], q.message);
         }
       }
+      // Texts longer than main keeps, in main's own words (shared/validation.ts), beside their fields.
+      const tooLong = (text: string, max: number, path: (string | number)[], serverField: string) => {
+        if (text.length > max) sentence(c, path, `${fieldLabel(serverField)} must be at most ${max} characters.`);
+      };
+      if (ctx.amending) tooLong(v.reason, 1000, ['reason'], 'reason');
+      tooLong(v.notes, 4000, ['notes'], 'notes');
+      // Asked (and shown) only for work entered late.
+      if (!ctx.amending && daysLate(v.performedOn, ctx.today, ctx.setting) > form.lateEntryReasonAfterDays) tooLong(v.lateReason, 1000, ['lateReason'], 'lateReason');
       if (v.minutes.trim() !== '') {
         const n = Number(v.minutes);
         if (!Number.isInteger(n) || n < 0 || n > 1440) sentence(c, ['minutes'], 'Time spent must be whole minutes from 0 to 1440.');
       }
       if (v.done === 'not_done') {
         if (v.notDoneReason === 'other' && v.notDoneExplanation.trim() === '') sentence(c, ['notDoneExplanation'], 'Say why the work was not done.');
+        tooLong(v.notDoneExplanation, 1000, ['notDoneExplanation'], 'result.explanation');
         return;
       }
       switch (form.resultKind) {
         case 'cleaning':
           if (v.method.trim() === '') sentence(c, ['method'], 'Enter the cleaning method.');
           if (v.agent.trim() === '') sentence(c, ['agent'], 'Enter the cleaning agent.');
+          tooLong(v.method, 120, ['method'], 'result.method');
+          tooLong(v.agent, 120, ['agent'], 'result.agent');
           break;
         case 'checklist':
           if (def?.kind === 'checklist') {
             v.steps.forEach((s, i) => {
               if (s.result === '') sentence(c, ['steps', i, 'result'], `Give step ${i + 1}, “${def.steps[i]?.text}”, a result: pass, fail or n.a.`);
+              tooLong(s.note, 500, ['steps', i, 'note'], `result.steps.${i}.note`);
             });
           }
           if (v.override.on && v.override.reason.trim() === '') sentence(c, ['override', 'reason'], 'Say why the outcome is overridden.');
+          if (v.override.on) tooLong(v.override.reason, 500, ['override', 'reason'], 'result.override.reason');
           break;
         case 'measurements':
           if (def?.kind === 'measurements') {
             if (!v.referenceId) sentence(c, ['referenceId'], 'Choose the reference standard you used.');
             v.readings.forEach((r, i) => {
               const label = def.points[i]?.label ?? `point ${i + 1}`;
-              if (parseDecimal(r.asFound) === null) sentence(c, ['readings', i, 'asFound'], `Enter the as-found reading of ${label} as a number, for example 10.2.`);
-              if (r.adjusted && parseDecimal(r.asLeft) === null) sentence(c, ['readings', i, 'asLeft'], `Enter the as-left reading of ${label} as a number, or untick “adjusted”.`);
+              const found = readReading(r.asFound);
+              if (found.problem) sentence(c, ['readings', i, 'asFound'], `The as-found reading of ${label} ${found.problem}.`);
+              else if (found.value === null) sentence(c, ['readings', i, 'asFound'], `Enter the as-found reading of ${label} as a number, for example 10.2.`);
+              const left = r.adjusted ? readReading(r.asLeft) : null;
+              if (left?.problem) sentence(c, ['readings', i, 'asLeft'], `The as-left reading of ${label} ${left.problem}.`);
+              else if (left && left.value === null) sentence(c, ['readings', i, 'asLeft'], `Enter the as-left reading of ${label} as a number, or untick “adjusted”.`);
             });
           }
           break;
         case 'safety':
           if (def?.kind === 'safety') {
             v.safety.forEach((r, i) => {
-              if (parseDecimal(r.value) === null) sentence(c, ['safety', i, 'value'], `Enter the measured value of ${def.checks[i]?.label ?? `check ${i + 1}`} as a number.`);
+              const label = def.checks[i]?.label ?? `check ${i + 1}`;
+              const value = readReading(r.value);
+              if (value.problem) sentence(c, ['safety', i, 'value'], `The measured value of ${label} ${value.problem}.`);
+              else if (value.value === null) sentence(c, ['safety', i, 'value'], `Enter the measured value of ${label} as a number.`);
             });
           }
           break;
@@ -221,10 +254,10 @@ function resultOf(form: LogForm, v: LogValues): WorkResult | null {
         kind: 'measurements',
         procedureId,
         referenceEquipmentId: v.referenceId,
-        readings: v.readings.map((r) => ({ asFound: parseDecimal(r.asFound) ?? Number.NaN, asLeft: r.adjusted ? (parseDecimal(r.asLeft) ?? Number.NaN) : null })),
+        readings: v.readings.map((r) => ({ asFound: readReading(r.asFound).value ?? Number.NaN, asLeft: r.adjusted ? (readReading(r.asLeft).value ?? Number.NaN) : null })),
       };
     case 'safety':
-      return { kind: 'safety', procedureId, referenceEquipmentId: v.referenceId || null, readings: v.safety.map((r) => ({ value: parseDecimal(r.value) ?? Number.NaN })) };
+      return { kind: 'safety', procedureId, referenceEquipmentId: v.referenceId || null, readings: v.safety.map((r) => ({ value: readReading(r.value).value ?? Number.NaN })) };
     case 'stock_check':
       return null;
   }
@@ -234,7 +267,7 @@ function resultOf(form: LogForm, v: LogValues): WorkResult | null {
 export function logFieldOf(serverField: string): string | null {
   const m = /^result\.(readings|steps)\.(\d+)(?:\.(\w+))?$/.exec(serverField);
   if (m) {
-    if (m[1] === 'steps') return `steps.${m[2]}.result`;
+    if (m[1] === 'steps') return m[3] === 'note' ? `steps.${m[2]}.note` : `steps.${m[2]}.result`;
     return m[3] === 'value' ? `safety.${m[2]}.value` : `readings.${m[2]}.${m[3] ?? 'asFound'}`;
   }
   const direct: Record<string, string> = {
