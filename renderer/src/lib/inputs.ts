@@ -1,13 +1,5 @@
 import { format } from 'date-fns';
 
-/** A reading as typed: "10.2", "10,2" (a decimal comma), " 1e3 ". Null when blank or not a number. */
-export function parseDecimal(text: string): number | null {
-  const t = text.trim().replace(/\s/g, '').replace(',', '.');
-  if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : null;
-}
-
 /** The value of a datetime-local input for an instant, in the PC's local time. */
 export function toLocalInput(instant: Date): string {
   return format(instant, "yyyy-MM-dd'T'HH:mm");

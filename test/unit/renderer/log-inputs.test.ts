@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromLocalInput, parseDecimal, toLocalInput } from '../../../renderer/src/lib/inputs';
+import { readReading } from '../../../renderer/src/features/log/log-form';
+import { fromLocalInput, toLocalInput } from '../../../renderer/src/lib/inputs';
 
 describe('typed readings', () => {
   it.each([
@@ -12,10 +13,18 @@ describe('typed readings', () => {
     ['', null],
     ['abc', null],
     ['10.2.3', null],
-    ['1,000.5', null],
     ['Infinity', null],
+    ['1e400', null],
   ] as const)('%s reads as %s', (text, value) => {
-    expect(parseDecimal(text)).toBe(value);
+    expect(readReading(text)).toEqual({ value });
+  });
+
+  it.each([
+    ['1,000', 'is unclear: write 1000 or 1.0, without a thousands separator'],
+    ['1,000.5', 'is unclear: write 1000.5, without a thousands separator'],
+    ['12,345,678', 'is unclear: write 12345678, without a thousands separator'],
+  ] as const)('%s is refused as unclear, never read as a smaller number', (text, problem) => {
+    expect(readReading(text)).toEqual({ value: null, problem });
   });
 });
 
