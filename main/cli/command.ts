@@ -14,6 +14,13 @@ export interface CommandContext {
   dataDir: string;
   /** Opens (creating and migrating if needed) the database in the data folder; `anchors: false` writes nothing beside it. */
   openCore(options?: { anchors?: boolean }): Core & { close(): void };
+  /** True when the data folder holds no database yet, nor signs of a lost one: a hospital starting, or a mistyped --data-dir. */
+  isNewDataFolder(): boolean;
+  /**
+   * A new, empty database in a temporary folder, deleted when closed: an import into a new data
+   * folder checks its file against it, so a refused file or a dry run makes nothing there.
+   */
+  openEmptyCore(): Core & { close(): void };
   /** How the audit anchors' key is kept (the desktop app's `--cli` passes its safeStorage). */
   keyProtectors: readonly KeyProtector[];
 }

@@ -59,11 +59,14 @@ export function rowImportCommand<Analysis, Result>(spec: RowImport<Analysis, Res
     summary: spec.summary,
     usage: 'FILE [--dry-run]',
     options: { 'dry-run': { type: 'boolean' } },
-    async run({ args, values, io, actor, openCore }) {
+    async run({ args, values, io, actor, openCore, isNewDataFolder, openEmptyCore }) {
       const file = importFileArg(args);
       const bytes = readImportFile(io, file);
       if (!bytes) return EXIT.input;
-      const core = openCore();
+      // A folder with no database yet gets one only for a file that is imported: checked first against
+      // an empty database of its own, so a refused file or a dry run makes nothing there.
+      const fresh = isNewDataFolder();
+      let core = fresh ? openEmptyCore() : openCore();
       try {
         const analysis = spec.analyse(core, bytes);
         for (const w of analysis.warnings) io.stderr(`Warning: ${file}: ${w.message}\n`);
@@ -78,6 +81,10 @@ export function rowImportCommand<Analysis, Result>(spec: RowImport<Analysis, Res
         if (values['dry-run'] === true) {
           io.stdout(`Dry run: would import ${plural(spec.count(analysis), spec.noun)} from ${file}.\nNothing was written.\n`);
           return EXIT.ok;
+        }
+        if (fresh) {
+          core.close();
+          core = openCore();
         }
         const result = await spec.commit(core, actor, bytes, { fileName: path.basename(file) });
         io.stdout(`Imported ${plural(result.created, spec.noun)} from ${file}.\n`);

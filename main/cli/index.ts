@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { preMigrationBackup } from '../core/backup/recover';
@@ -55,6 +56,28 @@ function usage(): string {
 
 const commandUsage = (c: Command) => `  wardkeep ${c.name}${c.usage ? ' ' + c.usage : ''}\n      ${c.summary}\n`;
 
+/** `wardkeep due --help`, and what follows a usage error of that command. */
+const oneCommandUsage = (c: Command) => `Usage: wardkeep ${c.name}${c.usage ? ' ' + c.usage : ''}\n  ${c.summary}\n`;
+
+/**
+ * parseArgs's refusals, as sentences naming the option and the command (its own words are about
+ * its syntax: "Option '--format <value>' argument missing").
+ */
+function optionProblem(err: unknown, command: Command): string {
+  const message = (err as Error).message;
+  const code = (err as { code?: unknown }).code;
+  // `--format`, or `-x`; of "'-h, --help'" the long name.
+  const option = /--[A-Za-z0-9-]+/.exec(message)?.[0] ?? /'(-[^' ,]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `${option} is not an option of wardkeep ${command.name}.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /does not take an argument/.test(message)) return `${option} takes no value: write ${option} alone.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // The values the usage line shows for it: `--format table|csv|json|ics`, `--out FILE`.
+    const shown = new RegExp(`${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ([^\\]\\s]+)`).exec(command.usage ?? '')?.[1];
+    return `${option} needs a value${shown ? `: ${option} ${shown}` : ''}.`;
+  }
+  return message.replace(/\. To specify a positional.*$/s, '.');
+}
+
 /** The commands whose names start with these words (`import` → import equipment, plans, history). */
 function commandsStartingWith(words: readonly string[]): Command[] {
   return commands.filter((c) => words.every((w, i) => c.name.split(' ')[i] === w));
@@ -100,8 +123,34 @@ function openDataFolder(command: Command, options: Parameters<typeof openCore>[0
   }
 }
 
+/** The data folder holds no database yet, nor signs of a lost one (a folder that is a file is said by openCore). */
+function isNewDataFolder(dataDir: string): boolean {
+  return !dataFolderProblem(dataDir) && !existsSync(path.join(dataDir, DB_FILE)) && !missingDatabaseSigns(dataDir);
+}
+
+/** A new database in a temporary folder, the folder deleted on close (CommandContext.openEmptyCore). */
+function openEmptyCore(keyProtectors: readonly KeyProtector[]): ReturnType<typeof openCore> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wardkeep-check-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const core = openCore({ dataDir: dir, anchors: false, keyProtectors });
+    return {
+      ...core,
+      close: () => {
+        core.close();
+        remove();
+      },
+    };
+  } catch (err) {
+    remove();
+    throw err;
+  }
+}
+
 /** Runs the CLI and returns its exit code. `io` is injectable so tests run it in-process. */
 export async function runCli(argv: string[], io: CliIo, options: { keyProtectors?: readonly KeyProtector[] } = {}): Promise<number> {
+  // Once known, a usage error is followed by this command's usage, not every command's.
+  let current: Command | null = null;
   try {
     // First pass, lenient: which command is it?
     const loose = parseArgs({ args: argv, options: GLOBAL_OPTIONS, allowPositionals: true, strict: false });
@@ -123,6 +172,7 @@ export async function runCli(argv: string[], io: CliIo, options: { keyProtectors
       throw new UsageError(`Unknown command "${loose.positionals.join(' ')}".`);
     }
     const { command } = found;
+    current = command;
     // Second pass, strict: the command's own options plus the global ones.
     let parsed;
     try {
@@ -130,7 +180,7 @@ export async function runCli(argv: string[], io: CliIo, options: { keyProtectors
     } catch (err) {
       // `--data-dir` last, or followed by another option: parseArgs's words are about its syntax.
       if (/'--data-dir\b/.test((err as Error).message)) throw new UsageError(DATA_DIR_FLAG_EMPTY);
-      throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, '.'));
+      throw new UsageError(optionProblem(err, command));
     }
     if (parsed.values.help) {
       // `wardkeep sync --help`: sync, and the commands under it (sync enrol, sync status).
@@ -138,7 +188,7 @@ export async function runCli(argv: string[], io: CliIo, options: { keyProtectors
       io.stdout(
         family.length > 1
           ? `Usage:\n${family.map(commandUsage).join('')}`
-          : `Usage: wardkeep ${command.name}${command.usage ? ' ' + command.usage : ''}\n  ${command.summary}\n`,
+          : oneCommandUsage(command),
       );
       return EXIT.ok;
     }
@@ -155,11 +205,13 @@ export async function runCli(argv: string[], io: CliIo, options: { keyProtectors
       actor: cliActor(),
       dataDir,
       keyProtectors,
+      isNewDataFolder: () => isNewDataFolder(dataDir),
+      openEmptyCore: () => openEmptyCore(keyProtectors),
       openCore: (open = {}) => openDataFolder(command, { dataDir, beforeMigrate: preMigrationBackup(dataDir), keyProtectors, ...open }),
     });
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`${err.message}\n\n${usage()}`);
+      io.stderr(`${err.message}\n\n${current ? `${oneCommandUsage(current)}\nwardkeep --help lists every command.\n` : usage()}`);
       return EXIT.usage;
     }
     if (err instanceof DatabaseRefusedError) {

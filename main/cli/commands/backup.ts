@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors';
 import { assertSafeOutput } from '../../core/outputs';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
+import { notAPlainFile } from '../out-file';
 
 const size = (n: number) => (n >= 1_048_576 ? `${(n / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} kB`);
 
@@ -20,6 +21,13 @@ export const backupCommand: Command = {
     // Said before the copy is made (it would fail only at its rename, after copying the whole database).
     if (statSync(dest, { throwIfNoEntry: false })?.isDirectory()) {
       io.stderr(`${args[0]}: that is a folder: name a file to write the backup to, such as ${path.join(args[0]!, 'wardkeep-backup.sqlite3')}. No backup was written.\n`);
+      return EXIT.input;
+    }
+    // A pipe, a device or a stream (`/dev/null`, `/dev/stdout`) is not a backup: written beside it and
+    // renamed over it, the copy would replace the system's own entry (as root) or fail in words of /dev.
+    const special = notAPlainFile(dest);
+    if (special) {
+      io.stderr(`${args[0]}: that is ${special.what}, not a file: name a file to write the backup to, such as wardkeep-backup.sqlite3. No backup was written.\n`);
       return EXIT.input;
     }
     const core = openCore();

@@ -1,13 +1,20 @@
+import type { IsoDate } from '../../../shared/domain/common';
 import { isIsoDate } from '../../../shared/domain/common';
 import type { DueRow } from '../../../shared/domain/plan';
 import { localDate } from '../../core/clock';
+import type { Core } from '../../core/context';
+import { searchEquipment } from '../../core/equipment/search';
 import { dueList } from '../../core/due/service';
 import { listLocations, lookupLocationPath } from '../../core/locations/service';
 import { findTaskType, listTaskTypes, taskList } from '../../core/plans/service';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../io';
 import { writeOutFile } from '../out-file';
+import { table, tableCell } from '../table';
 import { DUE_FILE_FIELDS, dueCsv, dueIcs } from '../../core/reports/due-export';
+
+/** The calendar's last day: the next work is looked for up to it. */
+const LAST_DAY: IsoDate = '9999-12-31';
 
 export const DUE_FORMATS = ['table', 'csv', 'json', 'ics'] as const;
 type DueFormat = (typeof DUE_FORMATS)[number];
@@ -32,8 +39,30 @@ function record(r: DueRow) {
   };
 }
 
+/**
+ * What an empty list means, as the app's Today screen says it: nothing due (and when the next work
+ * is), or nothing planned at all (no equipment, or no plan), which must not read as "all done".
+ */
+function nothingListed(core: Core, asOf: IsoDate, filter: { locationIds: string[] | undefined; tasks: string[] | undefined; where: string; task: string }) {
+  const [next] = dueList(core, { asOf, locationIds: filter.locationIds, tasks: filter.tasks, statuses: ['scheduled'], dueOnOrBefore: LAST_DAY, sort: 'status' });
+  if (next) {
+    const of = next.assetTag ? `${next.assetTag} ${next.name}` : next.name;
+    return {
+      planned: true,
+      sentence: `Nothing is overdue or due${filter.where} on ${asOf}. The next work due is the ${next.taskLabel.toLowerCase()} of ${tableCell(of)} on ${next.dueDate}.`,
+    };
+  }
+  const devices = searchEquipment(core, filter.locationIds ? { locationId: filter.locationIds[0]! } : {}, { offset: 0, limit: 0 }).total;
+  return {
+    planned: false,
+    sentence:
+      devices === 0
+        ? `Nothing is planned yet: there is no equipment${filter.where} in the database ${core.file}. Import the inventory (wardkeep import equipment FILE), then its plans (wardkeep import plans FILE).`
+        : `Nothing is planned yet: no device in service${filter.where} has an active plan${filter.task}, so nothing can be due. Add plans in Wardkeep, or import them (wardkeep import plans FILE).`,
+  };
+}
+
 function toTable(rows: readonly DueRow[], asOf: string): string {
-  if (rows.length === 0) return `Nothing is overdue or due on ${asOf}.\n`;
   const header = ['STATUS', 'DUE', 'DAYS OVER', 'ASSET TAG', 'NAME', 'TASK', 'LOCATION', 'NOTE'];
   const body = rows.map((r) => [
     r.status,
@@ -45,17 +74,10 @@ function toTable(rows: readonly DueRow[], asOf: string): string {
     r.location,
     r.doNotUse ? 'DO NOT USE' : '',
   ]);
-  const width = (i: number) => Math.max(...[header, ...body].map((cells) => [...cells[i]!].length));
-  const widths = header.map((_, i) => width(i));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c + ' '.repeat(widths[i]! - [...c].length))
-      .join('  ')
-      .trimEnd() + '\n';
   const count = (s: DueRow['status']) => rows.filter((r) => r.status === s).length;
   const parts = [`${count('overdue')} overdue`, `${count('due')} due`];
   if (count('scheduled') > 0) parts.push(`${count('scheduled')} scheduled`);
-  return [line(header), ...body.map(line)].join('') + `\n${parts.join(', ')} on ${asOf}.\n`;
+  return table(header, body) + `\n${parts.join(', ')} on ${asOf}.\n`;
 }
 
 export const dueCommand: Command = {
@@ -91,6 +113,7 @@ export const dueCommand: Command = {
     const core = openCore();
     try {
       let locationIds: string[] | undefined;
+      let locationPath: string | undefined;
       if (locationText !== undefined) {
         const found = lookupLocationPath(listLocations(core), locationText);
         if (found.kind !== 'found') {
@@ -102,8 +125,10 @@ export const dueCommand: Command = {
           return EXIT.input;
         }
         locationIds = [found.location.id];
+        locationPath = found.location.path;
       }
       let tasks: string[] | undefined;
+      let taskLabel: string | undefined;
       if (taskText !== undefined) {
         const types = listTaskTypes(core);
         const task = findTaskType(types, taskText);
@@ -112,6 +137,7 @@ export const dueCommand: Command = {
           return EXIT.input;
         }
         tasks = [task.code];
+        taskLabel = task.label;
       }
       const now = core.clock.now();
       const asOf = asOfText ?? localDate(now);
@@ -122,6 +148,9 @@ export const dueCommand: Command = {
         tasks,
         sort: 'status',
       });
+      // An empty list says why (table), or, when nothing is planned at all, warns on stderr (a script's file).
+      const empty = rows.length === 0 ? nothingListed(core, asOf, { locationIds, tasks, where: locationPath ? ` in ${locationPath}` : '', task: taskLabel ? ` for ${taskLabel.toLowerCase()}` : '' }) : null;
+      if (empty && !empty.planned && format !== 'table') io.stderr(`Warning: ${empty.sentence}\n`);
       const content =
         format === 'json'
           ? JSON.stringify(rows.map(record), null, 2) + '\n'
@@ -129,7 +158,9 @@ export const dueCommand: Command = {
             ? dueCsv(rows)
             : format === 'ics'
               ? dueIcs(rows, asOf, now)
-              : toTable(rows, asOf);
+              : empty
+                ? `${empty.sentence}\n`
+                : toTable(rows, asOf);
       if (out === undefined) {
         io.stdout(content);
         return EXIT.ok;

@@ -44,7 +44,7 @@ export const importEquipmentCommand: Command = {
     'generate-tags': { type: 'string' },
     'dry-run': { type: 'boolean' },
   },
-  async run({ args, values, io, actor, openCore }) {
+  async run({ args, values, io, actor, openCore, isNewDataFolder, openEmptyCore }) {
     const file = importFileArg(args);
     const mapping = parseMapOptions(((values.map as string[] | undefined) ?? []).map(String));
     let prefix: string | null = null;
@@ -75,16 +75,25 @@ export const importEquipmentCommand: Command = {
       `${r.newLocations.length ? `; new locations: ${r.newLocations.join(', ')}` : ''}` +
       `${r.newCategories.length ? `; new categories: ${r.newCategories.join(', ')}` : ''}.\n` +
       (r.statusWords.length ? `Statuses:\n${r.statusWords.map((s) => `  ${s.word === '' ? '(blank)' : s.word} → ${s.status}: ${s.count}\n`).join('')}` : '');
-    const core = openCore();
+    // A folder with no database yet gets one only for a file that is imported: checked first against
+    // an empty database of its own, so a refused file or a dry run makes nothing there.
+    const fresh = isNewDataFolder();
+    let core = fresh ? openEmptyCore() : openCore();
     try {
-      if (dryRun) {
+      if (dryRun || fresh) {
         const preview = previewEquipmentImport(core, input);
-        if (refused(preview)) return EXIT.input;
-        io.stdout(summary('Dry run: would import', { ...preview, created: preview.counts.rows }, preview.counts.tagsGenerated));
-        io.stdout('Nothing was written.\n');
-        return EXIT.ok;
+        // Warnings of a file that is imported are said once, after the import.
+        if ((dryRun || preview.problems.length > 0) && refused(preview)) return EXIT.input;
+        if (dryRun) {
+          io.stdout(summary('Dry run: would import', { ...preview, created: preview.counts.rows }, preview.counts.tagsGenerated));
+          io.stdout('Nothing was written.\n');
+          return EXIT.ok;
+        }
+        core.close();
+        core = openCore();
       }
-      // The file is checked once, in the worker's transaction that writes it (issue 17).
+      // The file is checked in the worker's transaction that writes it (issue 17); in a new data folder
+      // it was checked before too, against the empty database, so a refused file made nothing.
       const done = await runJob(core, 'equipment.import.checked', { origin: 'cli:import equipment', actor, input, fileName: path.basename(file) });
       if (done.refused) {
         refused(done.refused);

@@ -14,6 +14,7 @@ import { codeLabel, failureRate } from '../../../shared/domain/report-failures';
 import type { Command } from '../command';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
+import { table } from '../table';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -31,12 +32,6 @@ function format(values: Record<string, unknown>): Format {
   const f = ((values.format as string | undefined) ?? 'table') as Format;
   if (!FORMATS.includes(f)) throw new UsageError(`--format "${String(f)}" is not one of ${FORMATS.join(', ')}.`);
   return f;
-}
-
-function table(header: string[], body: string[][]): string {
-  const widths = header.map((_, i) => Math.max(...[header, ...body].map((cells) => [...cells[i]!].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd() + '\n';
-  return [line(header), ...body.map(line)].join('');
 }
 
 function withCore<T>(openCore: () => Core & { close(): void }, run: (core: Core) => T): T {

@@ -58,7 +58,16 @@ export const verifyCommand: Command = {
   summary: "integrity of the database, its audit trail's hash chain, every record against the trail, and the trail against its anchors",
   usage: '[--head SEQ:HASH]…',
   options: { head: { type: 'string', multiple: true } },
-  async run({ openCore, io, dataDir, keyProtectors, values }) {
+  async run({ args, openCore, io, dataDir, keyProtectors, values }) {
+    // A head copied from paper without --head would be left unchecked, and the database called healthy.
+    if (args.length > 0) {
+      const given = args[0]!;
+      throw new UsageError(
+        parseHead(given)
+          ? `Unexpected argument "${given}": to check a head, give it with --head, as in wardkeep verify --head ${given.trim()}.`
+          : `Unexpected argument "${given}": verify takes no file or folder (name the data folder with --data-dir).`,
+      );
+    }
     // A head that is not one is a usage error (exit 2), said before anything is opened: not a failed check (exit 1).
     for (const given of (values.head as string[] | undefined) ?? []) {
       if (!parseHead(given)) {

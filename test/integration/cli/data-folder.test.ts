@@ -204,6 +204,43 @@ describe('a data folder that holds no database (a mistyped --data-dir)', () => {
     expect((await cli(fresh, work)('import', 'equipment', 'inv.csv')).code).toBe(0);
     expect(existsSync(path.join(fresh, 'wardkeep.sqlite3'))).toBe(true);
   });
+
+  it('import equipment --dry-run says "Nothing was written" and makes nothing: no database, not even the folder', async () => {
+    const work = tempDir();
+    const fresh = path.join(tempDir(), 'new');
+    writeFileSync(path.join(work, 'inv.csv'), 'asset_tag,name,location\nP1,Pump,Ward\n');
+    const res = await cli(fresh, work)('import', 'equipment', 'inv.csv', '--dry-run');
+    expect(res).toEqual({ code: 0, stdout: 'Dry run: would import 1 device from inv.csv; new locations: Ward.\nStatuses:\n  (blank) → in_service: 1\nNothing was written.\n', stderr: '' });
+    expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('an import refused for a bad row makes nothing, so due there still says there is no database (not "Nothing is overdue")', async () => {
+    const work = tempDir();
+    const typo = path.join(tempDir(), 'Wardkeep-typo');
+    const run = cli(typo, work);
+    writeFileSync(path.join(work, 'inv.csv'), 'asset_tag,name,location\nP1,,Ward\nP2,Monitor,Ward\n');
+    writeFileSync(path.join(work, 'plans.csv'), 'asset_tag,task,every,start\nP1,cleaning,1w,2026-01-05\n');
+    writeFileSync(path.join(work, 'history.csv'), 'asset_tag,task,performed_at,outcome,performed_by\nP1,cleaning,2026-01-05,pass,Ann\n');
+    const equipment = await run('import', 'equipment', 'inv.csv');
+    expect(equipment.code).toBe(1);
+    expect(equipment.stderr).toContain('inv.csv: Row 2, column "name": the name is blank');
+    expect(equipment.stderr).toContain('inv.csv: nothing was imported: 1 problem in 1 row of 2.\n');
+    for (const args of [['import', 'plans', 'plans.csv'], ['import', 'history', 'history.csv'], ['import', 'history', 'history.csv', '--dry-run']]) {
+      const res = await run(...args);
+      expect(res.code, args.join(' ')).toBe(1);
+      expect(res.stderr, args.join(' ')).toMatch(/nothing was imported/);
+    }
+    expect(existsSync(typo)).toBe(false);
+    const due = await run('due');
+    expect(due.code).toBe(1);
+    expect(due.stderr).toMatch(/^There is no Wardkeep database in /);
+    // The warning of a file that is imported is said once, as in a folder that has a database.
+    writeFileSync(path.join(work, 'inv.csv'), 'asset_tag,name,location,model\nP1,,Ward,Alaris GP\n');
+    const good = await run('import', 'equipment', 'inv.csv');
+    expect(good.code).toBe(0);
+    expect(good.stderr).toBe('Warning: inv.csv: Row 2, column "name": the name is blank, so the model "Alaris GP" is used as the name.\n');
+    expect(existsSync(path.join(typo, 'wardkeep.sqlite3'))).toBe(true);
+  });
 });
 
 describe('--data-dir naming a file', () => {

@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { exited, spawnTs } from '../safety/child';
 import { cliFolders } from './run';
 
@@ -44,6 +45,47 @@ describe('verify --head', () => {
     const wrong = await s.run('verify', '--head', `${seq}:00000000`);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain(`Audit entry ${seq} does not match the head ${seq}:00000000`);
+  });
+});
+
+describe('usage errors: a sentence naming the option, then the usage of that command', () => {
+  it('verify given a head without --head is a usage error (exit 2), never "The database is healthy" with the head unchecked', async () => {
+    const s = await seeded();
+    const res = await s.run('verify', '4521:9f3a61c2');
+    expect(res.stdout).toBe('');
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^Unexpected argument "4521:9f3a61c2": to check a head, give it with --head, as in wardkeep verify --head 4521:9f3a61c2\.\n\nUsage: wardkeep verify /);
+    const other = await s.run('verify', 'data');
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/^Unexpected argument "data": verify takes no file or folder \(name the data folder with --data-dir\)\.\n/);
+  });
+
+  it('an option given no value names it and the values it takes', async () => {
+    const s = await seeded();
+    const res = await s.run('due', '--format');
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe(
+      '--format needs a value: --format table|csv|json|ics.\n\n' +
+        'Usage: wardkeep due [--as-of DATE] [--within DAYS] [--location TEXT] [--task TYPE] [--format table|csv|json|ics] [--out FILE]\n' +
+        '  the due list: plans overdue or due (and, with --within, scheduled soon), overdue first\n\n' +
+        'wardkeep --help lists every command.\n',
+    );
+    expect((await s.run('export', 'equipment', '--out')).stderr).toMatch(/^--out needs a value: --out FILE\.\n\nUsage: wardkeep export equipment /);
+  });
+
+  it('an unknown option names the command it is not an option of', async () => {
+    const s = await seeded();
+    const res = await s.run('import', 'plans', 'plans.csv', '--map', 'a=b');
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^--map is not an option of wardkeep import plans\.\n\nUsage: wardkeep import plans FILE \[--dry-run\]\n/);
+    expect(res.stderr).not.toContain('wardkeep due');
+  });
+
+  it('a flag given a value says it takes none', async () => {
+    const s = await seeded();
+    const res = await s.run('import', 'equipment', 'inv.csv', '--dry-run=yes');
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^--dry-run takes no value: write --dry-run alone\.\n\nUsage: wardkeep import equipment /);
   });
 });
 
@@ -104,6 +146,59 @@ describe('--out FILE that cannot be written: a plain sentence naming it, as back
     expect(res.stderr).toBe(`${path.join('plain', 'e.csv')} cannot be written: part of its path is a file, not a folder. Nothing was exported.\n`);
     expect(res.code).toBe(1);
   });
+});
+
+describe('--out or backup naming a pipe or a device (a script reading a named pipe, --out /dev/stdout)', () => {
+  const readers: ChildProcess[] = [];
+  afterEach(() => {
+    for (const r of readers.splice(0)) r.kill();
+  });
+
+  /** A named pipe with `cat` reading it: what it read once the writer closed it, or null if nothing came. */
+  function pipeWithReader(file: string): Promise<string | null> {
+    execFileSync('mkfifo', [file]);
+    const reader = spawn('cat', [file], { stdio: ['ignore', 'pipe', 'ignore'] });
+    readers.push(reader);
+    let text = '';
+    reader.stdout.setEncoding('utf8').on('data', (t: string) => (text += t));
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), 5000);
+      reader.on('close', () => {
+        clearTimeout(timer);
+        resolve(text);
+      });
+    });
+  }
+
+  it('due --out and export equipment --out write into the pipe, which stays a pipe (not replaced by a file of its name)', async () => {
+    const s = await seeded();
+    const due = path.join(s.work, 'due.pipe');
+    const dueRead = pipeWithReader(due);
+    const res = await s.run('due', '--format', 'csv', '--out', due);
+    expect([res.code, res.stderr]).toEqual([0, `Wrote 1 plan due on ${/on (\S+) to/.exec(res.stderr)?.[1]} to ${due}.\n`]);
+    expect(lstatSync(due).isFIFO()).toBe(true);
+    expect(await dueRead).toMatch(/^asset_tag,name,location,task,due_date,status,days_overdue,do_not_use,risk,ward,room,plan_id\r\nA1,Pump,Ward,cleaning,/);
+    const inventory = path.join(s.work, 'inventory.pipe');
+    const inventoryRead = pipeWithReader(inventory);
+    const exported = await s.run('export', 'equipment', '--out', inventory);
+    expect([exported.code, exported.stderr]).toEqual([0, `Exported 1 device to ${inventory}.\n`]);
+    expect(lstatSync(inventory).isFIFO()).toBe(true);
+    expect(await inventoryRead).toMatch(/^asset_tag,name,location,.*\r\nA1,Pump,Ward,/s);
+  }, 30_000);
+
+  it('backup to a pipe is refused in a sentence naming it (exit 1), and the pipe is left as it was', async () => {
+    const s = await seeded();
+    const pipe = path.join(s.work, 'backup.pipe');
+    execFileSync('mkfifo', [pipe]);
+    const res = await s.run('backup', 'backup.pipe');
+    expect(res).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'backup.pipe: that is a named pipe, not a file: name a file to write the backup to, such as wardkeep-backup.sqlite3. No backup was written.\n',
+    });
+    expect(lstatSync(pipe).isFIFO()).toBe(true);
+    expect(readdirSync(s.work).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  }, 30_000);
 });
 
 describe('stdout closed early (wardkeep export equipment | head -1)', () => {

@@ -125,7 +125,12 @@ describe('wardkeep due', () => {
     expect(lines.filter((l) => l.startsWith('overdue'))).toHaveLength(3);
     expect(res.stdout.endsWith('\n3 overdue, 0 due on 2025-11-25.\n')).toBe(true);
     const empty = await run('due', '--as-of', '2024-01-01');
-    expect(empty).toEqual({ code: 0, stdout: 'Nothing is overdue or due on 2024-01-01.\n', stderr: '' });
+    // An empty list says when the next work is, as the app's Today screen does.
+    expect(empty).toEqual({
+      code: 0,
+      stdout: 'Nothing is overdue or due on 2024-01-01. The next work due is the electrical safety test of DF-0001 Defibrillator on 2025-11-15.\n',
+      stderr: '',
+    });
   });
 
   it('defaults to today', async () => {
