@@ -139,8 +139,15 @@ export const verifyCommand: Command = {
           recordVerifiedPosition(dataDir, head, ring.signing, now, now.toISOString(), checkpoint);
         }
       }
-      // The head this check ends on: write it down; `--head` checks against it later.
-      if (head) io.stdout(`Head: ${shortHead(head)} (chain ${shortChain(head.chain)})\n`);
+      // The head this check ends on: write it down; `--head` checks against it later. Not after a
+      // failed check: a head written down then would vouch for the damage the check found.
+      if (head) {
+        io.stdout(
+          problems.length > 0
+            ? `Head: ${shortHead(head)} (chain ${shortChain(head.chain)}), of a trail that failed this check: do not write it down as a head to check against.\n`
+            : `Head: ${shortHead(head)} (chain ${shortChain(head.chain)})\n`,
+        );
+      }
       for (const p of problems) io.stderr(`${p}\n`);
       if (problems.length > 0) return EXIT.input;
       io.stdout('The database is healthy.\n');
