@@ -14,6 +14,27 @@ import { HUB_NODE, revokedError } from './store';
 
 export const CODE_HOURS = 24;
 
+/** How long the hub keeps a request's nonce (a replay within it is refused). */
+export const NONCE_DAYS = 7;
+/** How often, at most, a hub process lets go of the nonces older than NONCE_DAYS. */
+const NONCE_SWEEP_MS = 10 * 60_000;
+const lastNonceSweep = new WeakMap<pg.Pool, number>();
+
+/**
+ * Lets go of nonces older than NONCE_DAYS, at most every NONCE_SWEEP_MS per hub process: every
+ * request of every PC leaves one (a ward PC syncing every few seconds leaves tens of thousands a
+ * day), and a hub that kept them all would fill its database's disk.
+ */
+async function sweepNonces(pool: pg.Pool): Promise<void> {
+  const now = Date.now();
+  if (now - (lastNonceSweep.get(pool) ?? 0) < NONCE_SWEEP_MS) return;
+  lastNonceSweep.set(pool, now);
+  // Housekeeping never fails the request it rides on: the next request tries again.
+  await pool
+    .query('DELETE FROM hub_nonces WHERE seen_at < now() - make_interval(days => $1)', [NONCE_DAYS])
+    .catch(() => lastNonceSweep.delete(pool));
+}
+
 /** Held while a PC joins: two codes made for one name before either was used join one PC, not two. */
 const ENROL_LOCK = 0x454e524c; // 'ENRL'
 
@@ -46,7 +67,7 @@ export async function createEnrolCode(pool: pg.Pool, name: string): Promise<{ co
     `INSERT INTO hub_enrol_codes (code_id, code_key, pc_name, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4)) RETURNING expires_at`,
     [codeId(plain), codeKey(plain), trimmed, CODE_HOURS],
   );
-  await pool.query("DELETE FROM hub_nonces WHERE seen_at < now() - interval '7 days'");
+  await pool.query('DELETE FROM hub_nonces WHERE seen_at < now() - make_interval(days => $1)', [NONCE_DAYS]);
   return { code, expiresAt: r.rows[0]!.expires_at };
 }
 
@@ -207,5 +228,6 @@ export async function authenticate(
   if (pc.revoked_at) throw revokedError(pc.name, pc.revoked_at);
   const fresh = await pool.query('INSERT INTO hub_nonces (pc_id, nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING', [pcId, nonce]);
   if (!fresh.rowCount) throw new HubHttpError(401, 'unauthenticated', 'This request was already received once (a replay): it was refused.');
+  await sweepNonces(pool);
   return { pcId, name: pc.name };
 }

@@ -24,6 +24,28 @@ export function pgType(t: SyncTable, column: string): string {
   return PG_TYPE[t.fields[column]?.type ?? t.keyTypes?.[column] ?? 'text'];
 }
 
+/**
+ * Refuses a change to a permanent row (a record, a signature, an audit entry…) made in the hub's
+ * database by anything but the hub, which only ever adds them: someone with psql turning a failed
+ * test into a pass there would hand the pass to every PC that joins later, while the PCs that hold
+ * the record keep the fail. Made (again) at every start, like the data tables. A trigger dropped by
+ * someone who owns the database is beyond it: `wardkeep verify` on a PC then names the row.
+ */
+const PERMANENT_GUARD = `
+CREATE OR REPLACE FUNCTION hub_permanent_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'The rows of % are permanent: the hub only adds them, and one changed or removed here would reach no PC that holds it. Correct a record in Wardkeep on a PC (a correction is a new record).', TG_TABLE_NAME
+    USING ERRCODE = 'restrict_violation';
+END $$`;
+
+function permanentGuardDdl(t: SyncTable): string[] {
+  if (t.kind !== 'append') return [];
+  return [
+    `CREATE OR REPLACE TRIGGER ${q(`${t.name}_permanent`)} BEFORE UPDATE OR DELETE ON ${q(t.name)} FOR EACH ROW EXECUTE FUNCTION hub_permanent_row()`,
+    `CREATE OR REPLACE TRIGGER ${q(`${t.name}_permanent_truncate`)} BEFORE TRUNCATE ON ${q(t.name)} FOR EACH STATEMENT EXECUTE FUNCTION hub_permanent_row()`,
+  ];
+}
+
 function tableDdl(t: SyncTable): string[] {
   const own =
     t.kind === 'merge' ? ["_clocks jsonb NOT NULL DEFAULT '{}'", '_exists boolean NOT NULL DEFAULT true'] : ['_hash text NOT NULL'];
@@ -209,6 +231,10 @@ export async function migrateHub(client: PoolClient): Promise<{ from: number; to
       await client.query('UPDATE hub_schema SET version = $1', [MIGRATIONS.length]);
     }
     for (const t of SYNC_TABLES) for (const sql of tableDdl(t)) await client.query(sql);
+    // The nonces are let go of by age (pcs.ts, sweepNonces).
+    await client.query('CREATE INDEX IF NOT EXISTS hub_nonces_seen ON hub_nonces (seen_at)');
+    await client.query(PERMANENT_GUARD);
+    for (const t of SYNC_TABLES) for (const sql of permanentGuardDdl(t)) await client.query(sql);
     await keepLogAhead(client);
     await client.query('COMMIT');
     return { from, to: MIGRATIONS.length };

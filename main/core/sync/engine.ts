@@ -19,6 +19,7 @@ import type { Change, LogEntry, Receipt } from './protocol';
 import { EnrolResponse, PullResponse, PushResponse, receiptText, SnapshotPageResponse, SnapshotStartResponse, StatusResponse } from './protocol';
 import type { Fork } from './replica';
 import { forkHistory, resendHistory } from './replica';
+import { restampAhead } from './restamp';
 import { newKeyPair } from './signing';
 import type { StateKey } from './state';
 import { getState, isEnrolled, setState, setStates } from './state';
@@ -451,6 +452,8 @@ export class SyncClient {
         else delete pushed[replica];
       });
       setState(w, 'pushed', JSON.stringify(pushed));
+      // Changes made while this PC's clock ran ahead (set wrong since its last contact) carry a time that has not come yet.
+      restampAhead(w, status.hubTime, Object.fromEntries(Object.entries(status.replicas).map(([replica, hub]) => [replica, hub.seq])));
     });
     for (const { fork, what } of forks) {
       if (fork.current) recordBranch(this.core, fork.from, what);

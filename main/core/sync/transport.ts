@@ -1,5 +1,7 @@
 import { Agent, request } from 'node:https';
+import type { RequestOptions } from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -77,6 +79,51 @@ export async function peekCertificate(hubUrl: string): Promise<{ fingerprint: st
   });
 }
 
+/**
+ * Connections to the hub whose certificate is the pinned one, and no other. The pin is the whole
+ * trust: not a certificate authority, not the name, not the certificate's dates. A pinned
+ * certificate past its end date (IT's own, made for a year) is still the hub's, and every PC of
+ * the hospital stopping on that day, told "it may not be your hospital's hub", would be wrong.
+ * A connection is handed to a request only once the server has shown the pinned certificate and,
+ * by completing the handshake, that it holds its key: nothing is written to any other server.
+ */
+class PinnedAgent extends Agent {
+  constructor(private readonly fingerprint: string) {
+    // No TLS sessions resumed: each connection shows its certificate again.
+    super({ keepAlive: true, maxSockets: 2, rejectUnauthorized: false, maxCachedSessions: 0 });
+  }
+
+  override createConnection(options: RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    const socket = super.createConnection({ ...options, rejectUnauthorized: false }) as TLSSocket;
+    const settle = (err: Error | null) => {
+      socket.off('secureConnect', shown);
+      socket.off('error', failed);
+      socket.off('timeout', late);
+      socket.setTimeout(0);
+      if (err) socket.destroy();
+      callback?.(err, socket);
+    };
+    const shown = () => {
+      const seen = socket.getPeerX509Certificate()?.fingerprint256 ?? 'none';
+      settle(
+        seen === this.fingerprint
+          ? null
+          : new HubRequestError(
+              'certificate',
+              `The hub's certificate (${seen}) is not the one this PC pinned when it enrolled (${this.fingerprint}): it may not be your hospital's hub. Nothing was sent.`,
+            ),
+      );
+    };
+    const failed = (err: Error) => settle(err);
+    const late = () => settle(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
+    socket.once('secureConnect', shown);
+    socket.once('error', failed);
+    socket.once('timeout', late);
+    socket.setTimeout(TIMEOUT_MS);
+    return callback ? undefined : socket;
+  }
+}
+
 export class HttpsTransport implements Transport {
   private readonly agent: Agent;
 
@@ -85,20 +132,7 @@ export class HttpsTransport implements Transport {
     pinnedCert: string,
     private readonly identity: Identity | null,
   ) {
-    const fingerprint = new X509Certificate(pinnedCert).fingerprint256;
-    this.agent = new Agent({
-      keepAlive: true,
-      maxSockets: 2,
-      ca: pinnedCert,
-      // The pin, not the name: the hub's certificate is self-signed and pinned at enrolment.
-      checkServerIdentity: (_host, cert) =>
-        cert.fingerprint256 === fingerprint
-          ? undefined
-          : new HubRequestError(
-              'certificate',
-              `The hub's certificate (${cert.fingerprint256}) is not the one this PC pinned when it enrolled (${fingerprint}): it may not be your hospital's hub. Nothing was sent.`,
-            ),
-    });
+    this.agent = new PinnedAgent(new X509Certificate(pinnedCert).fingerprint256);
   }
 
   close(): void {

@@ -11,6 +11,8 @@ import { reportFault, retireWorkOrder, returnWorkOrder, takeWorkOrder } from '..
 import { newSession } from '../../../main/core/session';
 import { deriveServiceState } from '../../../main/core/sync/service-status';
 import { syncStatus } from '../../../main/core/sync/status';
+import { syncConnection } from '../../../main/core/sync/capture';
+import { checkPermanentRows } from '../../../main/core/permanent/check';
 import { EquipmentFields } from '../../../shared/domain/equipment';
 import type { EquipmentStatus } from '../../../shared/domain/equipment';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
@@ -47,6 +49,43 @@ describe('clocks that are wrong', () => {
     await fast.sync();
     for (const pc of [slow, fast])
       expect(pc.core.db.prepare('SELECT name FROM equipment WHERE id = ?').pluck().get(id)).toBe('Second name');
+  });
+});
+
+describe('a clock set days ahead while the PC was offline', () => {
+  it('a failed test logged then tags the device out on every PC; nothing of it is refused, nor what the PC logs once its clock is right', async () => {
+    const hub = await testHub();
+    const a = await testPc(hub, 'Ward 4B');
+    const b = await testPc(hub, 'Emergency');
+    const id = device(a.core, 'DF-0001');
+    const p = plan(a.core, id, 'electrical_safety', '1y', '2025-01-01');
+    await a.sync();
+    await b.sync();
+    // Offline, Ward 4B's clock is set five days ahead (a flat battery, a date typed in wrong): the offset it holds does not correct it.
+    const capture = syncConnection(a.core.db);
+    capture.now = () => Date.now() + 5 * DAY;
+    done(a.core, p.id, new Date().toISOString(), 'fail');
+    expect(a.core.db.prepare('SELECT status FROM equipment WHERE id = ?').pluck().get(id)).toBe('out_of_service');
+    await a.sync();
+    // IT sets the clock right; more work is logged and synced.
+    capture.now = () => Date.now();
+    const id2 = device(a.core, 'DF-0002');
+    done(a.core, plan(a.core, id2, 'electrical_safety', '1y', '2025-01-01').id, new Date().toISOString(), 'pass');
+    await a.sync();
+    await b.sync();
+    expect(a.core.db.prepare('SELECT tbl, reason FROM sync_quarantine').all()).toEqual([]);
+    expect(b.core.db.prepare('SELECT status FROM equipment WHERE id = ?').pluck().get(id)).toBe('out_of_service');
+    expect(b.core.db.prepare('SELECT count(*) FROM completions').pluck().get()).toBe(2);
+    // Every audit entry of Ward 4B reached the hub, so every record on Emergency is vouched for.
+    const heads = await hub.pool.query<{ seq: number }>('SELECT seq::int AS seq FROM hub_audit_heads WHERE chain_id = $1', [a.core.pcId]);
+    expect(heads.rows[0]!.seq).toBe(a.core.db.prepare('SELECT max(seq) FROM audit_log WHERE chain_id = ?').pluck().get(a.core.pcId));
+    expect(checkPermanentRows(b.core.db).findings).toEqual([]);
+    // Its clock was days ahead, then right: no stamp of it is ahead of the hub's time.
+    const newest = await hub.pool.query<{ wall: string }>(
+      "SELECT max(split_part(value, '.', 1)) AS wall FROM equipment, jsonb_each_text(_clocks)",
+    );
+    expect(Number(newest.rows[0]!.wall)).toBeLessThan(Date.now() + 60_000);
+    expect(syncStatus(a.core).state).toBe('synced');
   });
 });
 

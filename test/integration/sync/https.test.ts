@@ -1,8 +1,11 @@
-import { X509Certificate } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import 'reflect-metadata';
+import { webcrypto, X509Certificate } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, get as getHttps } from 'node:https';
 import { connect } from 'node:net';
 import path from 'node:path';
+import { createServer as createTlsServer } from 'node:tls';
+import * as x509 from '@peculiar/x509';
 import { describe, expect, inject, it } from 'vitest';
 import { enrolPc, SyncClient, SyncError, transportFor } from '../../../main/core/sync/engine';
 import { getState } from '../../../main/core/sync/state';
@@ -88,6 +91,86 @@ describe('the hub over HTTPS', () => {
       await impostor.close();
       await dbA.drop();
       await dbB.drop();
+    }
+  });
+});
+
+/** A key and self-signed certificate valid from `from` to `to`, as IT might make one for the hub. */
+async function certificate(from: Date, to: Date): Promise<{ keyPem: string; certPem: string }> {
+  x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name: 'CN=hub.hospital.local',
+    notBefore: from,
+    notAfter: to,
+    signingAlgorithm: alg,
+    keys,
+    extensions: [new x509.BasicConstraintsExtension(false, undefined, true)],
+  });
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
+  return {
+    keyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`,
+    certPem: `${cert.toString('pem')}\n`,
+  };
+}
+
+describe('the pinned certificate is the trust', () => {
+  const DAY = 24 * 3600e3;
+
+  it("IT's certificate past its end date: the PCs that pinned it keep syncing, rather than taking their own hub for another", async () => {
+    const db = await createDatabase(inject('pgBaseUrl'));
+    const tlsDir = tempDir();
+    const itsOwn = await certificate(new Date(Date.now() - 400 * DAY), new Date(Date.now() - DAY));
+    writeFileSync(path.join(tlsDir, 'hub-key.pem'), itsOwn.keyPem, { mode: 0o600 });
+    writeFileSync(path.join(tlsDir, 'hub-cert.pem'), itsOwn.certPem);
+    const hub = await startHub({ databaseUrl: db.url, host: '127.0.0.1', port: 0, tlsDir, log: () => undefined });
+    try {
+      const pc = testCore();
+      device(pc, 'DF-1');
+      const { code } = await createEnrolCode(hub.pool, 'Ward 4B');
+      await enrolPc(pc, hub.url, code);
+      const report = await new SyncClient(pc, transportFor(pc)).syncOnce();
+      expect(report.pushed).toBeGreaterThan(0);
+      expect((await hub.pool.query('SELECT asset_tag FROM equipment')).rows).toEqual([{ asset_tag: 'DF-1' }]);
+    } finally {
+      await hub.close();
+      await db.drop();
+    }
+  });
+
+  it('a server showing another certificate, even one in date, receives not one byte of the request', async () => {
+    const db = await createDatabase(inject('pgBaseUrl'));
+    const hub = await startHub({ databaseUrl: db.url, host: '127.0.0.1', port: 0, tlsDir: null, log: () => undefined });
+    const other = await certificate(new Date(Date.now() - DAY), new Date(Date.now() + 365 * DAY));
+    let received = 0;
+    const impostor = createTlsServer({ key: other.keyPem, cert: other.certPem }, (socket) => {
+      socket.on('data', (chunk: Buffer) => (received += chunk.length));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const pc = testCore();
+      const { code } = await createEnrolCode(hub.pool, 'Ward 4B');
+      await enrolPc(pc, hub.url, code);
+      const address = impostor.address() as { port: number };
+      const transport = new HttpsTransport(`https://127.0.0.1:${address.port}`, getState(pc, 'hub_cert')!, {
+        pcId: pc.pcId,
+        privateKey: getState(pc, 'pc_key')!,
+      });
+      const err = await new SyncClient(pc, transport).syncOnce().catch((e: unknown) => e);
+      transport.close();
+      expect((err as SyncError).kind).toBe('certificate');
+      expect((err as Error).message).toMatch(
+        /^The hub's certificate \(.+\) is not the one this PC pinned when it enrolled \(.+\): it may not be your hospital's hub\. Nothing was sent\.$/,
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      expect(received).toBe(0);
+    } finally {
+      impostor.close();
+      await hub.close();
+      await db.drop();
     }
   });
 });

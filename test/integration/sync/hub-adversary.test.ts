@@ -486,6 +486,38 @@ describe('a NUL character typed or pasted on a PC', () => {
   });
 });
 
+describe("the hub's database edited with psql", () => {
+  it('a record, an audit entry or a signature changed, removed or emptied there is refused naming its table; a PC joining later gets the record as signed', async () => {
+    const hub = await testHub();
+    const a = await testPc(hub, 'Ward 4B');
+    const id = device(a.core, 'DF-0001');
+    const p = plan(a.core, id, 'electrical_safety', '1y', '2025-01-01');
+    const failed = done(a.core, p.id, new Date().toISOString(), 'fail');
+    await a.sync();
+    const refused = (sql: string, params: unknown[] = []) => outcome(hub.pool.query(sql, params));
+    expect(await refused("UPDATE completions SET outcome = 'pass' WHERE id = $1", [failed.id])).toMatch(
+      /^error: The rows of completions are permanent: the hub only adds them, and one changed or removed here would reach no PC that holds it\. Correct a record in Wardkeep on a PC/,
+    );
+    expect(await refused('DELETE FROM completions WHERE id = $1', [failed.id])).toMatch(/^error: The rows of completions are permanent/);
+    expect(await refused("UPDATE audit_log SET actor_name = 'Someone else'")).toMatch(/^error: The rows of audit_log are permanent/);
+    expect(await refused('TRUNCATE signatures')).toMatch(/^error: The rows of signatures are permanent/);
+    // A PC joining later holds the failed test, and the device out of service, as on Ward 4B.
+    const b = await testPc(hub, 'Emergency');
+    await b.sync();
+    expect(b.core.db.prepare('SELECT outcome FROM completions WHERE id = ?').pluck().get(failed.id)).toBe('fail');
+    expect(b.core.db.prepare('SELECT status FROM equipment WHERE id = ?').pluck().get(id)).toBe('out_of_service');
+    expect(checkPermanentRows(b.core.db).findings).toEqual([]);
+    // The hub itself still takes new records, and a restart makes its guard again without a word.
+    done(a.core, p.id, new Date().toISOString(), 'pass');
+    await a.sync();
+    await (await testHub({ databaseUrl: hub.databaseUrl })).close();
+    expect(await refused("UPDATE completions SET outcome = 'pass' WHERE id = $1", [failed.id])).toMatch(
+      /^error: The rows of completions are permanent/,
+    );
+    expect((await hub.pool.query('SELECT count(*)::int AS n FROM completions')).rows[0]).toEqual({ n: 2 });
+  });
+});
+
 describe('attacks the hub withstands', () => {
   async function raw(hub: Hub, pc: TestPc, path: string, body: unknown, headers?: Record<string, string>) {
     const bytes = Buffer.from(JSON.stringify(body));
@@ -520,6 +552,26 @@ describe('attacks the hub withstands', () => {
       const r = await raw(hub, a, path, body);
       expect([path, r.status, r.value.error?.code]).toEqual([path, 403, 'revoked']);
     }
+  });
+
+  it('keeps a week of requests to refuse replays, not every request for ever, though no enrolment code is made', async () => {
+    const hub = await testHub();
+    const a = await testPc(hub, 'Ward 4B');
+    // Eight days of a PC syncing every few seconds, as the table would hold them.
+    await hub.pool.query(
+      `INSERT INTO hub_nonces (pc_id, nonce, seen_at) SELECT $1, md5(g::text), now() - interval '8 days' FROM generate_series(1, 1000) g`,
+      [a.core.pcId],
+    );
+    const recent = await raw(hub, a, '/v1/status', { ranges: [] });
+    await a.sync();
+    const kept = await hub.pool.query<{ old: number; all: number }>(
+      "SELECT count(*) FILTER (WHERE seen_at < now() - interval '7 days')::int AS old, count(*)::int AS all FROM hub_nonces",
+    );
+    expect(kept.rows[0]!.old).toBe(0);
+    expect(kept.rows[0]!.all).toBeGreaterThan(1);
+    // What is kept still refuses a replay.
+    const replay = await raw(hub, a, '/v1/status', { ranges: [] }, recent.headers);
+    expect(replay.value.error?.message).toMatch(/replay/);
   });
 
   it("quarantines a rewrite of another PC's record and audit entry, an audit entry in another PC's chain, and a far-future clock", async () => {
