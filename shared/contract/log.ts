@@ -29,6 +29,8 @@ export interface LogForm {
   referenceStandards: ReferenceStandard[];
   /** The day the standards were judged on: today, or a correction's original day (the form asks again for another day typed). */
   referenceStandardsOn: string;
+  /** The record this form corrects (null for new work): the standards asked again for another day keep the one it was signed with. */
+  amendsId: string | null;
   /** The cleaning method and agent last used on this device, to prefill the form. */
   lastCleaning: { method: string; agent: string } | null;
   /** For a stock check: the location's items with par, expected on hand, lots and flags. */
@@ -49,7 +51,8 @@ export const logChannels = {
   }),
   /** The reference standards, each judged in calibration or not on `asOf`: the day typed in "Performed on". */
   'log.referenceStandards': channel<ReferenceStandard[]>()({
-    input: z.object({ asOf: isoDate }).strict(),
+    // `amendsId`: for a correction, the standard its original was signed with is offered too, though retired or no longer marked since.
+    input: z.object({ asOf: isoDate, amendsId: id.optional() }).strict(),
     access: 'technician',
     writes: false,
   }),

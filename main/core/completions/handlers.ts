@@ -10,7 +10,7 @@ import {
   assertPlausiblePerformedAt,
   completionHistory,
   getCompletion,
-  listReferenceStandards,
+  referenceStandardsFor,
   logCompletion,
   logForm,
   reviewCompletion,
@@ -25,7 +25,7 @@ export const completionHandlers: HandlersFor<
     if (!session.user) throw new AppError('unauthenticated', 'Sign in first.');
     return logForm(core, { id: session.user.id, name: session.user.name, role: session.user.role }, input);
   },
-  'log.referenceStandards': ({ asOf }, { core }) => listReferenceStandards(core, asOf),
+  'log.referenceStandards': ({ asOf, amendsId }, { core }) => referenceStandardsFor(core, asOf, amendsId),
   'completions.log': job((input, ctx) => {
     // A date most likely mistyped is asked about before the PIN is even checked.
     assertPlausiblePerformedAt(ctx.core, input);

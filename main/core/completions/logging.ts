@@ -290,6 +290,15 @@ function standardsForForm(core: Core, asOf: IsoDate, pinned: CorrectionForm | nu
   return kept ? [...list, standardOn(core, kept, locationPathMap(core), asOf)] : list;
 }
 
+/**
+ * The standards the record form offers for another day typed in "Performed on": for a correction
+ * (`amendsId`), the one its original was signed with too, as the form itself offered it.
+ */
+export function referenceStandardsFor(core: Core, asOf: IsoDate, amendsId: string | undefined): ReferenceStandard[] {
+  const original = amendsId !== undefined ? originalRecord.get(core, { id: amendsId }) : undefined;
+  return standardsForForm(core, asOf, original ? correctionForm(core, original) : null);
+}
+
 /** Everything the record form needs for one plan, or for unplanned work on a device. */
 export function logForm(
   core: Core,
@@ -330,6 +339,7 @@ export function logForm(
     procedure,
     referenceStandards: needsReference ? standardsForForm(core, referenceStandardsOn, pinned).filter((r) => r.id !== head.equipment_id) : [],
     referenceStandardsOn,
+    amendsId: correcting ? original.id : null,
     lastCleaning: lastDetails?.method && lastDetails.agent ? { method: lastDetails.method, agent: lastDetails.agent } : null,
     stockCheck: head.stock_location_id ? stockCheckForm(core, head.stock_location_id, today(core)) : null,
     signer,

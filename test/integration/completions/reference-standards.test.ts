@@ -130,6 +130,18 @@ describe('a reference standard whose status changed after the work was done', ()
     expect(corrected.reference).toMatchObject({ assetTag: 'REF-1', notCurrent: false });
   });
 
+  it('retired since: a correction whose day is changed is still offered the standard its original was signed with, judged on the new day; new work is not', async () => {
+    const w = await loggingWorld();
+    const record = await w.as(w.tom)('completions.log', { planId: w.pumpPlan.id, performedAt: '2026-11-25T09:00:00Z', result: fine(w), secret: '1357' });
+    twoDaysOn(w);
+    await w.call('equipment.setStatus', { id: w.analyser.id, status: 'retired', reason: 'Replaced by REF-2' });
+    // The correction form asks again for the day typed in "Performed on" (the work was the day before).
+    const onDay = await w.as(w.tom)('log.referenceStandards', { asOf: '2026-11-24', amendsId: record.id });
+    expect(onDay.find((r) => r.id === w.analyser.id)).toMatchObject({ assetTag: 'REF-1', current: true });
+    expect((await w.as(w.tom)('log.referenceStandards', { asOf: '2026-11-24' })).map((r) => r.assetTag)).not.toContain('REF-1');
+    expect((await w.as(w.tom)('log.form', { planId: w.pumpPlan.id, amendsId: record.id })).amendsId).toBe(record.id);
+  });
+
   it('no longer marked as a reference standard: a correction keeps the standard the work was done with; new work may not use it', async () => {
     const w = await loggingWorld();
     const record = await w.as(w.tom)('completions.log', { planId: w.pumpPlan.id, performedAt: '2026-11-25T09:00:00Z', result: fine(w), secret: '1357' });

@@ -57,7 +57,7 @@ function useStandardsOnDay(form: LogForm): { standards: ReferenceStandard[]; asO
   const performedOn = useWatch<LogValues, 'performedOn'>({ name: 'performedOn' });
   const typed = parseDate(performedOn, dates.setting);
   const asOf = typed.ok ? typed.value : form.referenceStandardsOn;
-  const onDay = useChannelQuery('log.referenceStandards', { asOf }, { enabled: asOf !== form.referenceStandardsOn });
+  const onDay = useChannelQuery('log.referenceStandards', form.amendsId ? { asOf, amendsId: form.amendsId } : { asOf }, { enabled: asOf !== form.referenceStandardsOn });
   if (asOf === form.referenceStandardsOn) return { standards: form.referenceStandards, asOf, settled: true };
   // A device is never its own reference standard (main refuses it): the form's list leaves it out too.
   const own = form.target.id;
