@@ -32,6 +32,13 @@ function triggersAt(version: number, nativeBinding: string | undefined): Map<str
   }
 }
 
+/** What a trigger removed no longer does, in words: a guard no longer refuses; the others no longer keep something in step. */
+function lostBy(name: string): string {
+  if (/_no_/.test(name)) return 'the database no longer refuses what it guarded';
+  if (name.startsWith('equipment_search_')) return 'the equipment search no longer follows the devices it finds (a device added, changed or removed since is found wrongly)';
+  return "the plans no longer follow their device's or stock location's changes (the due list may show them wrongly)";
+}
+
 /**
  * The triggers that make signed records, readings, signatures, stock movements and the audit trail
  * permanent (records.md: "the database refuses it"), and keep the search index and the due list in
@@ -47,7 +54,7 @@ export function triggerProblems(db: Database, nativeBinding?: string): string[] 
   const problems: string[] = [];
   for (const [name, t] of want) {
     const found = have.get(name);
-    if (!found) problems.push(`The trigger ${name} on ${t.tbl_name} is missing: it was removed outside Wardkeep, so the database no longer refuses what it guarded.`);
+    if (!found) problems.push(`The trigger ${name} on ${t.tbl_name} is missing: it was removed outside Wardkeep, so ${lostBy(name)}.`);
     else if (normal(found.sql) !== normal(t.sql)) problems.push(`The trigger ${name} on ${t.tbl_name} is not the one Wardkeep made: it was changed outside Wardkeep.`);
   }
   for (const [name, t] of have) {

@@ -133,7 +133,7 @@ export function checkPermanentRows(
         const message =
           partOf && anyEntry.get({ db }, { entity: spec.audit.entity, entity_id: entityIdOf(spec, g.row) })
             ? `${name}: no audit entry of the PC that made the record records it, so another PC added it to a record it did not make.`
-            : `${name}: no audit entry records it, so it was added outside Wardkeep.`;
+            : `${name}: no audit entry records it, so it was added outside Wardkeep, or its audit entry was deleted.`;
         add({ table: spec.table, kind: 'unrecorded', message });
         return;
       }

@@ -67,7 +67,7 @@ describe('permanent rows bound to the audit trail (item 2)', () => {
       db.prepare(`INSERT INTO completions (id, ${columns.join(', ')}) SELECT ?, ${columns.join(', ')} FROM completions WHERE id = ?`).run(forged, cleaning.id);
     });
     expect(added.code).toBe(1);
-    expect(added.stderr).toContain(`Completion ${forged}: no audit entry records it, so it was added outside Wardkeep.`);
+    expect(added.stderr).toContain(`Completion ${forged}: no audit entry records it, so it was added outside Wardkeep, or its audit entry was deleted.`);
   });
 
   /**
@@ -120,7 +120,7 @@ describe('permanent rows bound to the audit trail (item 2)', () => {
     );
     await found(
       (db) => db.prepare("INSERT INTO completion_steps (completion_id, position, text, result, note) VALUES (?, 4, 'Fuse checked', 'pass', NULL)").run(c),
-      `Checklist result 4 of completion ${c}: no audit entry records it, so it was added outside Wardkeep.`,
+      `Checklist result 4 of completion ${c}: no audit entry records it, so it was added outside Wardkeep, or its audit entry was deleted.`,
     );
 
     // Stock transactions: a restock made bigger, deleted, one added.
@@ -136,7 +136,7 @@ describe('permanent rows bound to the audit trail (item 2)', () => {
     await found((db) => {
       const columns = (db.prepare("SELECT name FROM pragma_table_info('stock_transactions')").pluck().all() as string[]).filter((col) => col !== 'id');
       db.prepare(`INSERT INTO stock_transactions (id, ${columns.join(', ')}) SELECT ?, ${columns.join(', ')} FROM stock_transactions WHERE id = ?`).run(forgedTx, tx);
-    }, `Stock transaction ${forgedTx}: no audit entry records it, so it was added outside Wardkeep.`);
+    }, `Stock transaction ${forgedTx}: no audit entry records it, so it was added outside Wardkeep, or its audit entry was deleted.`);
 
     // Procedure versions: a tolerance widened so a fail would read as a pass, the version deleted, a version added.
     const p = w.calibration.id;
@@ -152,6 +152,6 @@ describe('permanent rows bound to the audit trail (item 2)', () => {
     await found((db) => {
       const columns = (db.prepare("SELECT name FROM pragma_table_info('procedures')").pluck().all() as string[]).filter((col) => col !== 'id' && col !== 'version');
       db.prepare(`INSERT INTO procedures (id, version, ${columns.join(', ')}) SELECT ?, version + 1, ${columns.join(', ')} FROM procedures WHERE id = ?`).run(forgedProcedure, p);
-    }, `Procedure version ${forgedProcedure}: no audit entry records it, so it was added outside Wardkeep.`);
+    }, `Procedure version ${forgedProcedure}: no audit entry records it, so it was added outside Wardkeep, or its audit entry was deleted.`);
   });
 });

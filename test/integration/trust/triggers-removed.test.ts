@@ -55,6 +55,23 @@ describe('the triggers that make records permanent, removed or changed outside W
     expect(health.integrity).toMatchObject({ state: 'damaged', report: { ok: false, problems: expect.arrayContaining([expect.stringContaining('completions_no_update on completions is missing')]) } });
   });
 
+  it('a dropped trigger that keeps something in step is named for what it no longer does, not as a guard', async () => {
+    const dir = await closedWorld();
+    sql(dir, (db) => {
+      db.exec('DROP TRIGGER equipment_search_update');
+      db.exec('DROP TRIGGER plans_target_on_insert');
+    });
+    const res = await cli(['--data-dir', dir, 'verify']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(
+      'Database: The trigger equipment_search_update on equipment is missing: it was removed outside Wardkeep, so the equipment search no longer follows the devices it finds (a device added, changed or removed since is found wrongly).',
+    );
+    expect(res.stderr).toContain(
+      "Database: The trigger plans_target_on_insert on plans is missing: it was removed outside Wardkeep, so the plans no longer follow their device's or stock location's changes (the due list may show them wrongly).",
+    );
+    expect(res.stderr).not.toContain('equipment_search_update on equipment is missing: it was removed outside Wardkeep, so the database no longer refuses');
+  });
+
   it('a trigger rewritten to let updates through is named as changed', async () => {
     const dir = await closedWorld();
     sql(dir, (db) => {
