@@ -30,6 +30,17 @@ export class UsageError extends Error {
 }
 
 /**
+ * Refuses words a command takes no place for, never ignoring them: `--pc Ward 4B` unquoted would
+ * otherwise act on "Ward". `option`: the option whose value they probably belong to.
+ */
+export function refuseArgs(args: readonly string[], option?: { name: string; value: unknown }): void {
+  if (args.length === 0) return;
+  const value = typeof option?.value === 'string' ? option.value : null;
+  const hint = option && value !== null ? `: a value with spaces goes in quotes, as in --${option.name} "${[value, ...args].join(' ')}". Nothing was done` : '';
+  throw new UsageError(`Unexpected argument "${args[0]}"${hint}.`);
+}
+
+/**
  * Stops quietly when whoever reads the output has gone (`wardkeep export equipment | head -1`):
  * the rest of the output is not wanted, so there is nothing to report, and nothing more is written.
  * Without this a write to the closed pipe is an unhandled 'error' event: a stack trace and exit 1.

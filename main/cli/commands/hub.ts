@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command, CommandContext } from '../command';
-import { EXIT, UsageError } from '../io';
+import { EXIT, refuseArgs, UsageError } from '../io';
 
 /**
  * `wardkeep hub …`: the hospital's hub service and its administration. The hub's modules (and
@@ -61,6 +61,7 @@ export const hubServeCommand: Command = {
   usage: '--database URL [--listen HOST:PORT] [--tls-dir DIR]',
   options: { database: { type: 'string' }, listen: { type: 'string' }, 'tls-dir': { type: 'string' } },
   async run(ctx) {
+    refuseArgs(ctx.args);
     const url = databaseUrl(ctx);
     const { host, port } = parseListen(typeof ctx.values.listen === 'string' ? ctx.values.listen : DEFAULT_LISTEN);
     const tlsDir = typeof ctx.values['tls-dir'] === 'string' ? path.resolve(ctx.io.cwd, ctx.values['tls-dir']) : null;
@@ -112,6 +113,7 @@ export const hubEnrolCodeCommand: Command = {
   usage: '--database URL --name TEXT',
   options: { database: { type: 'string' }, name: { type: 'string' } },
   async run(ctx) {
+    refuseArgs(ctx.args, { name: 'name', value: ctx.values.name });
     const url = databaseUrl(ctx);
     const name = typeof ctx.values.name === 'string' ? ctx.values.name.trim() : '';
     if (!name) throw new UsageError('Name the PC the code is for: --name "Ward 4B".');
@@ -147,6 +149,7 @@ export const hubRevokeCommand: Command = {
   usage: '--database URL --pc NAME',
   options: { database: { type: 'string' }, pc: { type: 'string' } },
   async run(ctx) {
+    refuseArgs(ctx.args, { name: 'pc', value: ctx.values.pc });
     const url = databaseUrl(ctx);
     const name = typeof ctx.values.pc === 'string' ? ctx.values.pc.trim() : '';
     if (!name) throw new UsageError('Name the PC to revoke: --pc "Ward 4B".');

@@ -4,7 +4,7 @@ import { DEFAULT_INTERVAL_MS, runSyncLoop } from '../../core/sync/loop';
 import type { SyncStatus } from '../../core/sync/status';
 import { syncStatus } from '../../core/sync/status';
 import type { Command, CommandContext } from '../command';
-import { EXIT, UsageError } from '../io';
+import { EXIT, refuseArgs, UsageError } from '../io';
 
 /**
  * `wardkeep sync …`: this PC and the hospital's hub. Exit 0 on success, 1 when the hub refused
@@ -46,7 +46,8 @@ export const syncEnrolCommand: Command = {
   summary: "join this PC to the hospital's hub with a one-time code from its administrator",
   usage: '--hub URL --code CODE',
   options: { hub: { type: 'string' }, code: { type: 'string' } },
-  async run({ values, io, openCore }) {
+  async run({ args, values, io, openCore }) {
+    refuseArgs(args);
     const hub = typeof values.hub === 'string' ? values.hub.trim() : '';
     const code = typeof values.code === 'string' ? values.code.trim() : '';
     if (!hub) throw new UsageError("Give the hub's address: --hub https://HOST:PORT.");
@@ -77,7 +78,8 @@ export const syncCommand: Command = {
   usage: '[--once] [--interval SECONDS]',
   options: { once: { type: 'boolean' }, interval: { type: 'string' } },
   database: 'exists',
-  async run({ values, io, openCore }) {
+  async run({ args, values, io, openCore }) {
+    refuseArgs(args);
     let intervalMs = DEFAULT_INTERVAL_MS;
     if (typeof values.interval === 'string') {
       const s = Number(values.interval);
@@ -202,6 +204,7 @@ export const syncStatusCommand: Command = {
   options: { format: { type: 'string' } },
   database: 'reads',
   run(ctx: CommandContext) {
+    refuseArgs(ctx.args);
     const format = ctx.values.format ?? 'table';
     if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json (it was "${String(format)}").`);
     const core = ctx.openCore();

@@ -60,6 +60,22 @@ describe('usage errors: a sentence naming the option, then the usage of that com
     expect(other.stderr).toMatch(/^Unexpected argument "data": verify takes no file or folder \(name the data folder with --data-dir\)\.\n/);
   });
 
+  it('hub revoke and enrol-code given a PC name with a space, unquoted, refuse it (exit 2) rather than act on its first word; sync takes no words either', async () => {
+    const s = cliFolders();
+    // Refused before the hub's database is reached: nothing listens at this address.
+    const revoke = await s.run('hub', 'revoke', '--database', 'postgres://127.0.0.1:1/none', '--pc', 'Ward', '4B');
+    expect(revoke.code).toBe(2);
+    expect(revoke.stderr).toMatch(/^Unexpected argument "4B": a value with spaces goes in quotes, as in --pc "Ward 4B"\. Nothing was done\.\n\nUsage: wardkeep hub revoke /);
+    const code = await s.run('hub', 'enrol-code', '--database', 'postgres://127.0.0.1:1/none', '--name', 'Ward', '4B', 'East');
+    expect(code.code).toBe(2);
+    expect(code.stderr).toMatch(/^Unexpected argument "4B": a value with spaces goes in quotes, as in --name "Ward 4B East"\. Nothing was done\./);
+    for (const words of [['sync', '--once', '5'], ['sync', 'status', 'json'], ['sync', 'enrol', 'https://hub:8443', 'ABCD']]) {
+      const res = await s.run(...words);
+      expect(res.code, words.join(' ')).toBe(2);
+      expect(res.stderr).toMatch(/^Unexpected argument "/);
+    }
+  });
+
   it('an option given no value names it and the values it takes', async () => {
     const s = await seeded();
     const res = await s.run('due', '--format');
