@@ -178,7 +178,8 @@ export function chooseDataDir(flag: string | undefined, sys: PathsEnvironment = 
   const chosen = (dir: string, source: DataDirSource, legacyDir: string | null = null): DataDirChoice => ({ dir, source, configFile, legacyDir });
   // An empty flag is a mistake (a script's variable not set), never a request for the PC's folder.
   if (flag !== undefined && !flag.trim()) throw new DatabaseRefusedError(DATA_DIR_FLAG_EMPTY);
-  if (flag !== undefined) return chosen(path.resolve(flag), 'flag');
+  // Spaces around it (a pasted path, a script's quoting) are not part of a folder's name, as for WARDKEEP_DATA_DIR.
+  if (flag !== undefined) return chosen(path.resolve(flag.trim()), 'flag');
   const fromEnv = environmentDataDir(sys);
   if (fromEnv) return chosen(fromEnv, 'env');
   const configured = configuredDataDir(configFile, sys);

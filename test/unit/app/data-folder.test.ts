@@ -63,6 +63,8 @@ describe('where the data lives on a shared PC (main/core/paths.ts)', () => {
     const linux = machine('linux', { '/etc/wardkeep/wardkeep.json': '{"dataDir":"/srv/wardkeep"}' }, { WARDKEEP_DATA_DIR: '/from/env' });
     expect(chooseDataDir(undefined, linux)).toMatchObject({ dir: '/from/env', source: 'env' });
     expect(chooseDataDir('/from/flag', linux)).toMatchObject({ dir: '/from/flag', source: 'flag' });
+    // Spaces pasted around the flag's path are not a folder of that name beside the working folder, as for the variable.
+    expect(chooseDataDir('  /from/flag ', linux)).toMatchObject({ dir: '/from/flag', source: 'flag' });
     expect(chooseDataDir(undefined, machine('linux', { '/etc/wardkeep/wardkeep.json': '{}' }))).toMatchObject({ source: 'user' });
   });
 
