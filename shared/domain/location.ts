@@ -44,3 +44,9 @@ export interface LocationTreeNode extends Location {
   totalCount: number;
   children: LocationTreeNode[];
 }
+
+/**
+ * Names in the order a ward numbers them: Bay 2 before Bay 10 (digits compared as numbers), as
+ * the tree and every list of locations show them.
+ */
+export const byPlaceName = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true });

@@ -6,6 +6,7 @@ import type { PlanStatus } from '../../../shared/scheduling';
 import { addDaysTo, isInService, PLAN_STATUSES, planStatus } from '../../../shared/scheduling';
 import type { Core } from '../context';
 import { listLocations, subtreeIds } from '../locations/service';
+import { byPlaceName } from '../../../shared/domain/location';
 import { taskTypeMap, today } from '../plans/service';
 import { getSettings } from '../settings/service';
 import { builtTuples, query, scalar, tuples } from '../sql/query';
@@ -437,7 +438,7 @@ export function duePage(core: Core, options: DueListOptions, limit: number): { r
     c.overdue += overdue;
     c.due += due;
   }
-  const counts = [...byWard.values()].sort((a, b) => a.wardPath.localeCompare(b.wardPath));
+  const counts = [...byWard.values()].sort((a, b) => byPlaceName(a.wardPath, b.wardPath));
   if (rowids.length === 0 || limit <= 0) return { rows: [], total: rowids.length, counts };
   // The limit-th smallest key: every row up to it (ties at it included) may be among the first rows.
   const sorted = Float64Array.from(keys).sort();
@@ -555,7 +556,7 @@ export function countsOf(rows: readonly DueRow[]): WardCount[] {
     }
     c[r.status] += 1;
   }
-  return [...byWard.values()].sort((a, b) => a.wardPath.localeCompare(b.wardPath));
+  return [...byWard.values()].sort((a, b) => byPlaceName(a.wardPath, b.wardPath));
 }
 
 /** The location the home screen starts on: the user's home ward, else this PC's ward, else all. */

@@ -1,5 +1,5 @@
 import type { Location, LocationKind, LocationTreeNode } from '../../../shared/domain/location';
-import { LOCATION_KINDS, PATH_SEPARATOR, splitLocationPath } from '../../../shared/domain/location';
+import { byPlaceName, LOCATION_KINDS, PATH_SEPARATOR, splitLocationPath } from '../../../shared/domain/location';
 import { nameKey } from '../../../shared/domain/common';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
@@ -48,11 +48,6 @@ const deactivate = command<Pick<LocationRow, 'id' | 'updated_at' | 'pc_id'>>(
   'UPDATE locations SET active = 0, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id',
 );
 
-/**
- * Names in the order a ward numbers them: Bay 2 before Bay 10 (digits compared as numbers), as
- * the tree and every list of locations show them.
- */
-const byPlaceName = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true });
 
 /** All locations with their full paths. Hospitals have hundreds, not millions: one read is fine. */
 export function listLocations(core: Core): Location[] {

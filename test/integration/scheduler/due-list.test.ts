@@ -207,6 +207,16 @@ describe('counts per ward', () => {
     expect(dueCounts(core, { asOf: TODAY, locationIds: [ward4a] }).map((c) => c.wardPath)).toEqual(['General Hospital > Ward 4A']);
   });
 
+  it('puts numbered wards in the order of their numbers, as the location tree does: Ward 2 before Ward 10', () => {
+    const { core } = hospital();
+    for (const [tag, ward] of [['W10-1', 'Clinic Nord > Ward 10'], ['W2-1', 'Clinic Nord > Ward 2'], ['W9-1', 'Clinic Nord > Ward 9']] as const) {
+      plan(core, device(core, tag, { name: 'Suction unit', location: ward }), 'inspection', '1m', '2025-11-15');
+    }
+    const wards = dueCounts(core, { asOf: TODAY }).map((c) => c.wardPath).filter((p) => p.startsWith('Clinic Nord > '));
+    expect(wards).toEqual(['Clinic Nord > Ward 2', 'Clinic Nord > Ward 9', 'Clinic Nord > Ward 10']);
+    expect(duePage(core, { asOf: TODAY, sort: 'status' }, 1).counts.map((c) => c.wardPath).filter((p) => p.startsWith('Clinic Nord > '))).toEqual(wards);
+  });
+
   it('agrees with the due list on any day', () => {
     const { core } = hospital();
     for (const asOf of ['2025-11-01', '2025-11-15', '2025-11-16', TODAY, '2025-12-31', '2026-07-01']) {

@@ -1,4 +1,5 @@
 import { startTransition, useEffect, useId, useState } from 'react';
+import { byPlaceName } from '../../../../shared/domain/location';
 import type { DueRow, TodayView, WardCount } from '../../../../shared/domain/plan';
 import { plural } from '../../../../shared/labels';
 import { daysBetween } from '../../../../shared/scheduling/dates';
@@ -48,7 +49,7 @@ function byWard(rows: readonly DueRow[]): { wardId: string; wardPath: string; ro
     }
     g.rows.push(r);
   }
-  return [...groups.values()].sort((a, b) => a.wardPath.localeCompare(b.wardPath));
+  return [...groups.values()].sort((a, b) => byPlaceName(a.wardPath, b.wardPath));
 }
 
 function DueTable({
