@@ -1,6 +1,7 @@
 import { addDays, format } from 'date-fns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { item, level, stock, stockLocation } from '../integration/stock/fixtures';
+import { inInventorySince } from '../helpers/records';
 import { shutdown } from './harness';
 import { launchWard } from './ward';
 import { expectNoPageProblems, expectProblem, focused, signIn, tabTo } from './steps';
@@ -39,6 +40,30 @@ describe('the record form tells the truth', () => {
     await page.waitForTimeout(500);
     expect(await page.locator('.supplies-used span.error').count()).toBe(0);
     expect(await page.getByTestId('error-summary').count()).toBe(0);
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('a late reason typed, then hidden by putting the date right, is not kept on the record: what is saved is what the form showed', async () => {
+    const { app, seeded } = await launchWard();
+    const { page } = app;
+    inInventorySince(app.backend.core, seeded.pumpId, iso(addDays(new Date(), -800)));
+    await signIn(page, 'Tom Tech', '1357');
+    await page.getByTestId('signed-in-user').waitFor();
+    await page.evaluate((id) => (window.location.hash = `#/log/${id}`), seeded.cleaningPlanId);
+    await page.getByRole('heading', { level: 2, name: 'Cleaning' }).waitFor();
+    const performedOn = page.getByLabel('Performed on');
+    const today = await performedOn.inputValue();
+    await performedOn.fill(format(addDays(new Date(), -40), 'dd/MM/yyyy'));
+    await page.getByLabel('Why is this entered only now?').fill('Found the paper form in the drawer.');
+    // Tom sees he typed the wrong month: the work was today, and the question goes.
+    await performedOn.fill(today);
+    await expect.poll(() => page.getByLabel('Why is this entered only now?').count()).toBe(0);
+    await page.getByLabel('Your PIN or password').fill('1357');
+    await page.getByRole('button', { name: 'Sign and save' }).click();
+    await page.getByText('Saved: cleaning, pass, signed by Tom Tech.').waitFor();
+    const saved = app.backend.core.db.prepare('SELECT late_reason FROM completions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(seeded.cleaningPlanId);
+    expect(saved).toEqual({ late_reason: null });
     expectNoPageProblems(app);
     await app.close();
   });

@@ -227,7 +227,8 @@ export function logSchema(form: LogForm, ctx: { setting: DateFormatSetting; toda
         result: resultOf(form, v),
         secret: v.secret,
         reason: v.reason,
-        lateReason: v.lateReason,
+        // Only while the question is on the form: a reason typed, then hidden by putting the date right, is not kept unseen on on-time work.
+        lateReason: !ctx.amending && daysLate(v.performedOn, ctx.today, ctx.setting) > form.lateEntryReasonAfterDays ? v.lateReason : '',
         confirmDates: v.confirmDates,
       };
     });
