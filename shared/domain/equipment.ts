@@ -126,6 +126,8 @@ export const StatusChange = z.object({
   id,
   status: z.enum(EQUIPMENT_STATUSES, { message: 'must be in service, out of service, retired or missing' }),
   reason: requiredText(500),
+  /** The status the dialog opened with: when someone else changed it meanwhile, the change is refused, not made over theirs. */
+  expected: z.object({ status: z.enum(EQUIPMENT_STATUSES) }).strict().optional(),
 });
 
 /**

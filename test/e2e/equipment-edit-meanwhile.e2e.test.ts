@@ -54,3 +54,33 @@ describe('editing a device while someone else edits it', () => {
     await app.close();
   });
 });
+
+describe("changing a device's status while someone else changes it", () => {
+  it('a status dialog opened before another supervisor retired the device is refused in words, and the device stays retired', async () => {
+    const { app, seeded, call } = await launchWard();
+    const { page } = app;
+    const core = app.backend.core;
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
+    await go(page, `/equipment/${seeded.analyserId}`);
+    await page.getByRole('heading', { level: 1, name: /Flow analyser/ }).waitFor();
+    // Ada opens the status dialog to take the analyser out of service…
+    await page.getByRole('button', { name: 'Change status…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change the status of REF-7' });
+    await dialog.getByLabel('Reason').fill('Sent away for calibration');
+    // …while another supervisor (another PC, synced here; or another window) retires it.
+    await call('equipment.setStatus', { id: seeded.analyserId, status: 'retired', reason: 'Replaced by a new analyser' });
+    await dialog.getByRole('button', { name: 'Change status' }).click();
+    const sentence =
+      'REF-7 is now retired (“Replaced by a new analyser”): someone else changed its status since you opened this. Check it, and change it again if you still mean to.';
+    await expect.poll(() => dialog.getByTestId('error-summary').innerText()).toContain(sentence);
+    const status = () => (core.db.prepare('SELECT status FROM equipment WHERE id = ?').get(seeded.analyserId) as { status: string }).status;
+    expect(status()).toBe('retired');
+    // Told, Ada may still mean it: the next change goes through, recorded as hers.
+    await dialog.getByRole('button', { name: 'Change status' }).click();
+    await page.getByText('REF-7 is now out of service.').waitFor();
+    expect(status()).toBe('out_of_service');
+    expectNoPageProblems(app);
+    await app.close();
+  });
+});

@@ -365,8 +365,21 @@ export function updateEquipment(
  * Puts a device in or out of service, retires it or marks it missing, with the reason. A manual
  * change also ends a tag-out by a failed plan (docs/scheduling.md, "Status on a day"): a person decided.
  */
-export function setEquipmentStatus(core: WriteCore, actor: Actor, input: { id: string; status: EquipmentStatus; reason: string }): Equipment {
+export function setEquipmentStatus(
+  core: WriteCore,
+  actor: Actor,
+  input: { id: string; status: EquipmentStatus; reason: string; expected?: { status: EquipmentStatus } | undefined },
+): Equipment {
   const before = currentRow(core, input.id);
+  // Someone else (another window, another PC through the hub) changed it since the dialog opened: a retired device is not brought back unseen.
+  if (input.expected && input.expected.status !== before.status) {
+    const why = before.status_reason ? ` (“${before.status_reason}”)` : '';
+    throw new AppError(
+      'conflict',
+      `${before.asset_tag} is now ${STATUS_LABELS[before.status].toLowerCase()}${why}: someone else changed its status since you opened this. Check it, and change it again if you still mean to.`,
+      { field: 'status' },
+    );
+  }
   if (before.status === input.status) {
     throw new AppError('invalid_input', `"${before.name}" is already ${STATUS_LABELS[input.status].toLowerCase()}.`, { field: 'status' });
   }

@@ -145,6 +145,22 @@ describe('changing status', () => {
       error: { message: '"Infusion pump" is already in service.' },
     });
   });
+
+  it('made on the status the dialog opened with, after someone else retired the device, is refused naming the status now; the device stays retired', async () => {
+    const { b, byTag } = await seeded();
+    const pump = await byTag('IP-0001');
+    await call(b, 'equipment.setStatus', { id: pump.id, status: 'retired', reason: 'Replaced by a new pump', expected: { status: 'in_service' } });
+    expect(await b.backend.invoke(b.session, 'equipment.setStatus', { id: pump.id, status: 'out_of_service', reason: 'Alarm', expected: { status: 'in_service' } })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'status',
+        message: 'IP-0001 is now retired (“Replaced by a new pump”): someone else changed its status since you opened this. Check it, and change it again if you still mean to.',
+      },
+    });
+    expect((await byTag('IP-0001')).status).toBe('retired');
+    expect(auditOf(b, pump.id).filter((a) => a.action === 'status')).toHaveLength(1);
+  });
 });
 
 describe('deleting a device', () => {

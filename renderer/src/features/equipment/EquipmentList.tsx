@@ -2,6 +2,7 @@ import type { KeyboardEvent } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EquipmentFilterValue, EquipmentListRow, EquipmentSortColumn } from '../../../../shared/contract/equipment';
 import type { EquipmentStatus, Risk } from '../../../../shared/domain/equipment';
+import type { LocationTreeNode } from '../../../../shared/domain/location';
 import { EQUIPMENT_STATUSES, RISKS, STATUS_LABELS } from '../../../../shared/domain/equipment';
 import { ErrorBanner } from '../../components/Banner';
 import { Field } from '../../components/Field';
@@ -47,6 +48,46 @@ function toFilter(s: ListState, text: string): EquipmentFilterValue {
 }
 
 const isFiltered = (s: ListState) => Boolean(s.text.trim() || s.locationId || s.categoryId || s.risk || s.status);
+
+/** The place of a location in the tree, "General Hospital > ICU", or null when the tree does not hold it. */
+function pathIn(nodes: readonly LocationTreeNode[], id: string): string | null {
+  for (const n of nodes) {
+    if (n.id === id) return n.path;
+    const inside = pathIn(n.children, id);
+    if (inside) return inside;
+  }
+  return null;
+}
+
+/**
+ * The filters set besides the words, in words ("location General Hospital > ICU, status Missing"),
+ * so a list that shows nothing says what it was asked for.
+ */
+function filtersInWords(s: ListState, tree: readonly LocationTreeNode[], categories: readonly { id: string; name: string }[]): string[] {
+  const out: string[] = [];
+  if (s.locationId) out.push(`location ${pathIn(tree, s.locationId) ?? 'chosen'}`);
+  if (s.categoryId) out.push(`category ${categories.find((c) => c.id === s.categoryId)?.name ?? 'chosen'}`);
+  if (s.risk) out.push(`risk ${RISK_LABELS[s.risk]}`);
+  if (s.status) out.push(`status ${s.status === 'active' ? 'Not retired' : STATUS_LABELS[s.status]}`);
+  return out;
+}
+
+/**
+ * What the list says when it shows nothing: an empty inventory is said as such, whatever the
+ * filters; a filter that matches nothing names the words and filters it was asked for, and offers
+ * fewer words only when there are words.
+ */
+function emptyText(s: ListState, allCount: number | null, filters: string[]): string {
+  const text = s.text.trim();
+  if (!text && filters.length === 0) return '';
+  const asked = [text ? `“${text}”` : null, filters.length ? `${text ? 'with ' : ''}${filters.join(', ')}` : null]
+    .filter(Boolean)
+    .join(' ');
+  const all = allCount === null ? 'all devices' : `all ${allCount.toLocaleString()} device${allCount === 1 ? '' : 's'}`;
+  return text
+    ? `No device matches ${asked}. Try fewer words, or clear the filters to see ${all}.`
+    : `No device matches ${asked}. Clear the filters to see ${all}.`;
+}
 
 const SEARCH_DELAY_MS = 150;
 
@@ -323,8 +364,10 @@ export function EquipmentList() {
             empty={
               !pages.ready ? (
                 <p className="muted">Loading…</p>
-              ) : filtered ? (
-                <p className="empty">No device matches. Try fewer words, or clear the filters.</p>
+              ) : filtered && !(tree.data && allCount === 0) ? (
+                <p className="empty">
+                  {emptyText(state, tree.data ? allCount : null, filtersInWords(state, tree.data ?? [], categories.data ?? []))}
+                </p>
               ) : (
                 <p className="empty">
                   No equipment yet.{can(user, 'supervisor') ? ' Add a device, or import your inventory from a CSV file.' : ''}
