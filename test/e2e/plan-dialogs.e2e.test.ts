@@ -1,4 +1,4 @@
-import { addMonths, addYears, format, subMonths } from 'date-fns';
+import { addMonths, addYears, differenceInCalendarDays, format, subMonths, subYears } from 'date-fns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
 import { expectAccessible, screenshot } from './axe';
@@ -184,6 +184,94 @@ describe('the plan dialogs tell the truth', () => {
     expect(await plans.getByText(/Inactive plans/).count()).toBe(0);
     await screenshot(page, 'plan-brought-back');
     expect((await pageInvoke(page, 'plans.reactivate', { id: cal.id })).ok).toBe(false);
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('"Bring back…" of a plan never done says it is due on its start date, overdue at once by so many days, and so it is', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd.MM.yyyy' });
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const pump = await value(page, 'equipment.create', { assetTag: 'IP-0005', name: 'Infusion pump', locationId: site.id, risk: 'high' });
+    const start = subMonths(new Date(), 2);
+    const inspection = await value(page, 'plans.create', { equipmentId: pump.id, task: 'inspection', every: '1y', startDate: iso(start) });
+    await value(page, 'plans.deactivate', { id: inspection.id });
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await plans.getByText('Inactive plans (1)').click();
+    await plans.getByText('Inspection, every year; last done never').waitFor();
+    await plans.getByRole('button', { name: 'Bring back the inspection plan' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Bring back the inspection plan?' });
+    const late = differenceInCalendarDays(new Date(), start);
+    expect(await confirm.locator('p').innerText()).toBe(
+      `It returns to the due lists: it has never been done in Wardkeep, so it is due on its start date. Next due ${shown(start)}: ${late} days overdue as soon as it is back.`,
+    );
+    await confirm.getByRole('button', { name: 'Bring back plan' }).click();
+    await plans.getByText(`Brought back the inspection plan: next due ${shown(start)}.`).waitFor();
+    await plans.getByTestId('plan-row').filter({ hasText: `Overdue ${late} days` }).waitFor();
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('"Bring back…" of a fixed plan gives its next fixed date, not the last time it was done plus the interval', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd.MM.yyyy' });
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const pump = await value(page, 'equipment.create', { assetTag: 'IP-0006', name: 'Infusion pump', locationId: site.id, risk: 'high' });
+    const start = subMonths(new Date(), 5);
+    const safety = await value(page, 'plans.create', { equipmentId: pump.id, task: 'electrical_safety', every: '6m', mode: 'fixed', startDate: iso(start) });
+    const performedAt = new Date(Date.now() - 60_000).toISOString();
+    await value(page, 'completions.log', { planId: safety.id, performedAt, result: { kind: 'outcome', outcome: 'pass' }, secret: '2468' });
+    await value(page, 'plans.deactivate', { id: safety.id });
+    // Counted for the occurrence a month ahead (its window is 18 days): next due then, not 6 months after today.
+    const next = addMonths(start, 6);
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await plans.getByText('Inactive plans (1)').click();
+    await plans.getByRole('button', { name: 'Bring back the electrical safety test plan' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Bring back the electrical safety test plan?' });
+    expect(await confirm.locator('p').innerText()).toBe(
+      `It returns to the due lists with its records: it falls due on fixed dates from its start date (${shown(start)}), every 6 months, the next after the last time it was done (${shown(new Date(performedAt))}). Next due ${shown(next)}.`,
+    );
+    await confirm.getByRole('button', { name: 'Bring back plan' }).click();
+    await plans.getByText(`Brought back the electrical safety test plan: next due ${shown(next)}.`).waitFor();
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('a plan started from the day it was last done before Wardkeep, taken out of use: listed and brought back with that day', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd.MM.yyyy' });
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const pumps = await value(page, 'categories.create', { name: 'Pump' });
+    await value(page, 'categoryPlans.add', { categoryId: pumps.id, task: 'calibration', every: '1y' });
+    const before = subYears(subMonths(new Date(), 1), 1);
+    const pump = await value(page, 'equipment.create', {
+      assetTag: 'IP-0007',
+      name: 'Infusion pump',
+      locationId: site.id,
+      categoryId: pumps.id,
+      risk: 'high',
+      lastDone: { calibration: iso(before) },
+    });
+    const cal = (await value(page, 'plans.list', { equipmentId: pump.id })).plans[0]!;
+    await value(page, 'plans.deactivate', { id: cal.id });
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await plans.getByText('Inactive plans (1)').click();
+    await plans.getByText(`Calibration, every year; last done ${shown(before)} (before Wardkeep)`).waitFor();
+    await plans.getByRole('button', { name: 'Bring back the calibration plan' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Bring back the calibration plan?' });
+    const due = addYears(before, 1);
+    expect(await confirm.locator('p').innerText()).toBe(
+      `It returns to the due lists: it has never been done in Wardkeep (last done before Wardkeep ${shown(before)}), so it is due on its start date. Next due ${shown(due)}: ${differenceInCalendarDays(new Date(), due)} days overdue as soon as it is back.`,
+    );
     expectNoPageProblems(app);
     await app.close();
   });

@@ -1,3 +1,4 @@
+import { formatDate } from '../../../shared/date-format';
 import { isIsoDate } from '../../../shared/domain/common';
 import { assetTagKey, foldWord } from '../../../shared/domain/equipment';
 import type { PlanMode } from '../../../shared/scheduling';
@@ -8,7 +9,7 @@ import { decodeCsvBytes } from '../csv/decode';
 import { emptyFileSentence, parseCsv } from '../csv/parse';
 import { AppError } from '../errors';
 import { query } from '../sql/query';
-import type { EquipmentRow } from '../sql/rows';
+import type { EquipmentRow, PlanRow } from '../sql/rows';
 import type { NewPlan } from './service';
 import { findTaskType, insertPlan, listTaskTypes, taskList, today } from './service';
 import { getSettings } from '../settings/service';
@@ -17,6 +18,12 @@ import { planStartDateQuestion } from '../../../shared/plausible-dates';
 const deviceByTagKey = query<Pick<EquipmentRow, 'id' | 'asset_tag'>, { key: string }>('SELECT id, asset_tag FROM equipment WHERE asset_tag_key = @key');
 const activePlanOf = query<{ id: string }, { equipmentId: string; task: string }>(
   'SELECT id FROM plans WHERE equipment_id = @equipmentId AND task = @task AND active = 1',
+);
+/** The device's plan of this task taken out of use that holds records, as "Add plan…" finds it (service.ts createPlan). */
+const outOfUseWithRecords = query<Pick<PlanRow, 'last_done_on'>, { equipmentId: string; task: string }>(
+  `SELECT p.last_done_on FROM plans p
+   WHERE p.equipment_id = @equipmentId AND p.task = @task AND p.active = 0 AND EXISTS (SELECT 1 FROM completions c WHERE c.plan_id = p.id)
+   ORDER BY p.updated_at DESC LIMIT 1`,
 );
 
 /** The columns of a plans file (docs/cli.md), in order. Part of the published interface. */
@@ -147,6 +154,18 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
       const earlier = seen.get(key);
       if (earlier !== undefined) problem('task', `row ${earlier} already gives ${device.asset_tag} a ${task.code} plan.`);
       else if (activePlanOf.get(core, { equipmentId: device.id, task: task.code })) problem('task', `${device.asset_tag} already has an active ${task.code} plan.`);
+      else {
+        // A new plan would start with no history (due on its start date, last done "never") beside
+        // the one taken out of use that holds the device's records: refused, as "Add plan…" refuses it.
+        const kept = outOfUseWithRecords.get(core, { equipmentId: device.id, task: task.code });
+        if (kept) {
+          const last = kept.last_done_on ? ` (last done ${formatDate(kept.last_done_on, settings.dateFormat)})` : '';
+          problem(
+            'task',
+            `${device.asset_tag}'s ${task.label.toLowerCase()} plan taken out of use holds its records${last}: bring it back on the device's page ("Bring back…" under "Inactive plans") rather than start a new one without them.`,
+          );
+        }
+      }
       seen.set(key, earlier ?? record.row);
     }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { addCategoryPlan } from '../../../main/core/plans/category-plans';
+import { analysePlanImport, commitPlanImport } from '../../../main/core/plans/import';
 import { updateTaskType } from '../../../main/core/plans/task-types';
 import { listTaskTypes } from '../../../main/core/plans/service';
 import { updateSettings } from '../../../main/core/settings/service';
@@ -115,6 +116,19 @@ describe('a plan taken out of use and brought back', () => {
           `IP-0200's calibration plan taken out of use holds its records (last done 18.11.2025): bring it back ("Bring back…" under "Inactive plans") rather than start a new one without them.`,
       },
     });
+    expect(core.db.prepare("SELECT count(*) AS n FROM plans WHERE task = 'calibration'").get()).toEqual({ n: 1 });
+  });
+
+  it('a plans file giving the device that task again is refused the same way, naming the row and column; nothing is written', async () => {
+    const { core } = await calibratedLastWeek();
+    inTransaction(core, (core) => updateSettings(core, testActor, { dateFormat: 'dd.MM.yyyy' }));
+    const bytes = new TextEncoder().encode('asset_tag,Task Type,every,start\nip-0200,Calibration,1y,2025-11-25\n');
+    const sentence =
+      `Row 2, column "Task Type": IP-0200's calibration plan taken out of use holds its records (last done 18.11.2025): bring it back on the device's page ("Bring back…" under "Inactive plans") rather than start a new one without them.`;
+    const analysis = analysePlanImport(core, bytes);
+    expect(analysis.problems).toEqual([{ row: 2, column: 'Task Type', message: sentence }]);
+    expect(analysis.plans).toEqual([]);
+    expect(() => inTransaction(core, (core) => commitPlanImport(core, testActor, bytes, { fileName: 'plans.csv' }))).toThrow(sentence);
     expect(core.db.prepare("SELECT count(*) AS n FROM plans WHERE task = 'calibration'").get()).toEqual({ n: 1 });
   });
 

@@ -79,6 +79,23 @@ function PlanRow({
 }
 
 /**
+ * What bringing a plan back gives, said before it is done: main recomputes its next due date from
+ * its own records by the rules (docs/scheduling.md 5–7), which is the date it kept while out of use.
+ * Only a floating plan done before counts from the last time; a fixed one keeps its dates; one never
+ * done is due on its start date. Overdue at once is said, in days (rule 10), on a device in service.
+ */
+function bringBackText(plan: PlanView, today: string, inService: boolean, dates: DateWriter): string {
+  const how = plan.lastDoneOn
+    ? plan.mode === 'floating'
+      ? `It returns to the due lists with its records: next due counts from the last time it was done (${dates.date(plan.lastDoneOn)}), ${plan.everyText}.`
+      : `It returns to the due lists with its records: it falls due on fixed dates from its start date (${dates.date(plan.startDate)}), ${plan.everyText}, the next after the last time it was done (${dates.date(plan.lastDoneOn)}).`
+    : `It returns to the due lists: it has never been done in Wardkeep${plan.doneBeforeOn ? ` (last done before Wardkeep ${dates.date(plan.doneBeforeOn)})` : ''}, so it is due on its start date.`;
+  const overdue = daysBetween(plan.nextDue, today);
+  const late = inService && overdue > plan.graceDays ? `: ${days(overdue)} overdue as soon as it is back` : '';
+  return `${how} Next due ${dates.date(plan.nextDue)}${late}.`;
+}
+
+/**
  * A device's plans on its page: status today (overdue red, "DO NOT USE" when an overdue
  * calibration or safety test or a failed one forbids use), next due, last done, the rule; and for
  * supervisors, adding, changing and deactivating plans with the defaults shown.
@@ -224,10 +241,7 @@ export function PlansSection({ equipmentId }: { equipmentId: string }) {
           onConfirm={() => reactivate.run({ id: editing.plan.id })}
           onDone={(plan) => close(`Brought back the ${plan.taskLabel.toLowerCase()} plan: next due ${dates.date(plan.nextDue)}.`)}
         >
-          <p>
-            It returns to the due lists with its records: next due counts from the last time it was done (
-            {editing.plan.lastDoneOn ? dates.date(editing.plan.lastDoneOn) : 'never'}), {editing.plan.everyText}.
-          </p>
+          <p>{bringBackText(editing.plan, data?.today ?? editing.plan.nextDue, data?.equipmentStatus === 'in_service', dates)}</p>
         </ConfirmDialog>
       ) : null}
 
@@ -237,7 +251,8 @@ export function PlansSection({ equipmentId }: { equipmentId: string }) {
           <ul className="tight-list">
             {inactive.map((p) => (
               <li key={p.id}>
-                {p.taskLabel}, {p.everyText}; last done {p.lastDoneOn ? dates.date(p.lastDoneOn) : 'never'}
+                {p.taskLabel}, {p.everyText}; last done{' '}
+                {p.lastDoneOn ? dates.date(p.lastDoneOn) : p.doneBeforeOn ? `${dates.date(p.doneBeforeOn)} (before Wardkeep)` : 'never'}
                 {mayEdit ? (
                   <>
                     {' '}
