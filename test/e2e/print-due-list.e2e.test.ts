@@ -147,7 +147,8 @@ describe('the due list: builder, print view and exports, in Chromium', () => {
 
     // CSV: the columns of `wardkeep due --format csv`, every row.
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    expect(csvDownload.suggestedFilename()).toMatch(/^due-list-\d{4}-\d{2}-\d{2}\.csv$/);
+    // Named by the wards ticked: not the name the whole hospital's list is saved under.
+    expect(csvDownload.suggestedFilename()).toMatch(/^due-list-\d{4}-\d{2}-\d{2}-ward-4a-ward-4b-ward-4c\.csv$/);
     const bytes = readFileSync(await csvDownload.path());
     // UTF-8 with a byte order mark, so Excel on Windows opens its accents as written.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

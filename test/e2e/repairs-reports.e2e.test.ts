@@ -235,4 +235,60 @@ describe('the repairs reports, in Chromium', () => {
     expectNoPageProblems(app);
     await app.close();
   });
+
+  it('downtime with no equipment yet: the screen says so and the report cannot be printed as an all-clear', async () => {
+    const { app, port } = await launchPrinting(OUT, { dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await nav(page).getByRole('link', { name: 'Downtime', exact: true }).click();
+    await page.getByRole('heading', { name: 'Downtime', level: 1 }).waitFor();
+    await page.getByText('No equipment yet: nothing to report.').waitFor();
+    expect(await page.getByText('No device was out of service in the period.').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Print…' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save as PDF…' }).isDisabled()).toBe(true);
+    expect(port.jobs).toHaveLength(0);
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('failures of a ward with no device: the paper says there is nothing to count, as the screen does, and is saved under the ward’s name', async () => {
+    const { app } = await launchPrinting(OUT, { dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await pageValue(page, 'settings.update', { dateFormat: 'dd/MM/yyyy', hospitalName: 'General Hospital' });
+    const site = await pageValue(page, 'locations.create', { name: 'General Hospital' });
+    const b = await pageValue(page, 'locations.create', { name: 'Ward 4B', parentId: site.id });
+    await pageValue(page, 'locations.create', { name: 'Ward 4C', parentId: site.id });
+    await pageValue(page, 'equipment.create', { assetTag: 'IP-1', name: 'Infusion pump', locationId: b.id });
+    const today = new Date();
+    const from = subDays(today, 30);
+    await nav(page).getByRole('link', { name: 'Failures', exact: true }).click();
+    await page.getByRole('heading', { name: 'Failures', level: 1 }).waitFor();
+    await page.getByLabel('From', { exact: true }).fill(dmy(from));
+    await page.getByRole('checkbox', { name: /^Ward 4C/ }).check();
+    const nothing = 'There is no device in these locations in the period, so there is nothing to count.';
+    await page.getByText(nothing).waitFor();
+    for (const paper of ['a4', 'letter'] as const) {
+      // One page with no table, so no running head: the document's own head says what it is.
+      await page.getByLabel('Paper').selectOption(paper);
+      await page.getByRole('button', { name: 'Save as PDF…' }).click();
+      const saved = page.getByRole('status').filter({ hasText: 'Saved the failures report to ' });
+      await saved.waitFor({ timeout: 60_000 });
+      const file = (await saved.textContent())!.replace('Saved the failures report to ', '').replace(/\.$/, '');
+      await page.getByRole('button', { name: 'Save as PDF…' }).waitFor();
+      const pdf = { file, text: pdfPagesText(file).join('\n').replace(/\s+/g, ' ') };
+      expect(pdfInfo(file).pages).toBe(1);
+      expect(pdf.text).toContain('General Hospital Failures report Period:');
+      expect(pdf.text).toContain('Page 1 of 1');
+      expect(pdf.text).toContain('Locations: General Hospital > Ward 4C');
+      expect(pdf.text).toContain(nothing);
+      // No empty tables under their heads, and no "no work order" that reads as an all-clear.
+      expect(pdf.text).not.toContain('By manufacturer and model');
+      expect(pdf.text).not.toContain('No work order was reported in the period.');
+      // Not the name the whole hospital's report is saved under.
+      expect(path.basename(pdf.file)).toBe(`failures-${format(from, 'yyyy-MM-dd')}-to-${format(today, 'yyyy-MM-dd')}-ward-4c.pdf`);
+    }
+    expectNoPageProblems(app);
+    await app.close();
+  });
 });

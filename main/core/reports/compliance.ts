@@ -41,6 +41,7 @@ import { getSettings } from '../settings/service';
 import { notInServiceSpells } from '../status/spells';
 import { periodBounds } from '../../../shared/repairs/downtime';
 import { exemptWhileOutOfService, outOfServiceNote } from './out-of-service';
+import { locationsPart, scopedName, tasksPart } from './file-names';
 import { inUseParts, offSpells } from './plan-in-use';
 
 /** The first instant after the period's last local day. */
@@ -765,7 +766,7 @@ export function complianceDocument(core: Core, actor: Actor, params: ComplianceP
   }
   return {
     view: 'compliance',
-    header: printHeader(core, actor, { title: 'Compliance report', filter, fileName: `compliance-${params.from}-to-${params.to}` }),
+    header: printHeader(core, actor, { title: 'Compliance report', filter, fileName: csvScope(core, params).fileName }),
     report,
   };
 }
@@ -773,17 +774,10 @@ export function complianceDocument(core: Core, actor: Actor, params: ComplianceP
 // Cut, never rounded up, as the screen writes it (formatRate): one occurrence missed in 20,000 is 99.99, not 100.00.
 const percent = (rate: number | null) => (rate === null ? '' : (Math.floor(rate * 10000 + 1e-9) / 100).toFixed(2));
 
-/** A name as a file name's part: "Ward 4B" as "ward-4b". */
-const slug = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '') || 'x';
-
 /**
- * What a filtered report covers, for its CSV files (issue: a ward's file saved beside the
- * hospital's said "All tasks" and had the same name): the total rows' labels, "Calibration only,
- * in General Hospital > Ward 4B", and the file name's part, "-ward-4b-calibration".
+ * What a filtered report covers, for its CSV files and its PDF (issue: a ward's file saved beside
+ * the hospital's said "All tasks" and had the same name): the total rows' labels, "Calibration
+ * only, in General Hospital > Ward 4B", and the file name's part, "-ward-4b-calibration".
  */
 function csvScope(core: Core, params: ComplianceParamsValue): { totalLabel: (risk: 'high' | 'all') => string; fileName: string } {
   const locations = params.locationIds && params.locationIds.length > 0 ? params.locationIds : null;
@@ -795,14 +789,15 @@ function csvScope(core: Core, params: ComplianceParamsValue): { totalLabel: (ris
   const taskWords = tasks ? `${tasks.map((t) => labels.get(t) ?? t).join(', ')} only` : 'All tasks';
   const placeWords = locations ? `, in ${locations.map((id) => byId.get(id)?.path ?? 'a location that no longer exists').join(', ')}` : '';
   const riskWords = risks ? `, ${risks.map((r) => RISK_CLASS_LABELS[r].toLowerCase()).join(' and ')} risk only` : '';
-  const parts: string[] = [];
-  if (locations) parts.push(locations.length > 3 ? `${locations.length}-locations` : locations.map((id) => slug(byId.get(id)?.name ?? 'gone')).join('-'));
-  if (tasks) parts.push(tasks.length > 3 ? `${tasks.length}-tasks` : tasks.map(slug).join('-'));
-  if (risks) parts.push(`risk-${risks.join('-')}`);
   return {
     // The high-risk row's risk is its own column; the "all" row names the risks it was limited to.
     totalLabel: (risk) => `${taskWords}${risk === 'all' ? riskWords : ''}${placeWords}`,
-    fileName: `compliance-${params.from}-to-${params.to}${parts.map((p) => `-${p}`).join('')}`,
+    fileName: scopedName(
+      `compliance-${params.from}-to-${params.to}`,
+      locationsPart(core, params.locationIds),
+      tasksPart(params.tasks),
+      risks ? `risk-${risks.join('-')}` : null,
+    ),
   };
 }
 

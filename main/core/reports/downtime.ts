@@ -10,6 +10,7 @@ import { listLocations, locationPathMap, subtreeIds } from '../locations/service
 import { query } from '../sql/query';
 import type { EquipmentRow } from '../sql/rows';
 import { statusPoints } from '../status/spells';
+import { locationsPart, scopedName } from './file-names';
 
 /**
  * Downtime per device and per category over a period (issue 16), from the status history: every
@@ -75,16 +76,20 @@ export function downtimeCsvRows(report: DowntimeReport): (string | null)[][] {
   return report.devices.map((d) => [d.assetTag, d.name, d.category, d.model, d.location, String(d.minutes), String(d.spells.length), d.equipmentId]);
 }
 
+/** The file name of the report (CSV or PDF): its period, and the locations it was limited to. */
+const downtimeFileName = (core: Core, params: DowntimeParamsValue) =>
+  scopedName(`downtime-${params.from}-to-${params.to}`, locationsPart(core, params.locationIds));
+
 export function downtimeCsv(core: Core, params: DowntimeParamsValue): ExportFile {
   const report = downtimeReport(core, params);
-  return { fileName: `downtime-${params.from}-to-${params.to}.csv`, content: writeCsv(DOWNTIME_FIELDS, downtimeCsvRows(report)), mimeType: 'text/csv;charset=utf-8' };
+  return { fileName: `${downtimeFileName(core, params)}.csv`, content: writeCsv(DOWNTIME_FIELDS, downtimeCsvRows(report)), mimeType: 'text/csv;charset=utf-8' };
 }
 
 /** The downtime report on paper: the same report under a printed head. */
 export function downtimeDocument(core: Core, actor: Actor, params: DowntimeParamsValue): DowntimeDocument {
   return {
     view: 'downtime',
-    header: printHeader(core, actor, { title: 'Downtime report', filter: periodFilter(core, params), fileName: `downtime-${params.from}-to-${params.to}` }),
+    header: printHeader(core, actor, { title: 'Downtime report', filter: periodFilter(core, params), fileName: downtimeFileName(core, params) }),
     report: downtimeReport(core, params),
   };
 }

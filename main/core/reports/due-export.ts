@@ -13,6 +13,7 @@ import { taskTypeMap, today } from '../plans/service';
 import { getSettings } from '../settings/service';
 import { printHeader } from '../print/jobs';
 import { outOfServiceList } from '../repairs/today';
+import { locationsPart, scopedName, tasksPart } from './file-names';
 
 /**
  * The due list the supervisor prints and exports: `dueList` (the query `wardkeep due` runs) in
@@ -66,6 +67,10 @@ export function taggedOutDevices(core: Core, locationIds: readonly string[] | un
     .sort((a, b) => a.location.localeCompare(b.location) || a.assetTag.localeCompare(b.assetTag));
 }
 
+/** The file name of the list (PDF, CSV or calendar): its day, and the locations and tasks it was limited to. */
+const dueListFileName = (core: Core, params: DueListParamsValue, asOf: IsoDate) =>
+  scopedName(`due-list-${asOf}`, locationsPart(core, params.locationIds), tasksPart(params.tasks));
+
 export function dueListDocument(core: Core, actor: Actor, params: DueListParamsValue): DueListDocument {
   const { asOf, rows } = dueRowsFor(core, params);
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
@@ -81,7 +86,7 @@ export function dueListDocument(core: Core, actor: Actor, params: DueListParamsV
   for (const r of rows) counts[r.status] += 1;
   return {
     view: 'due-list',
-    header: printHeader(core, actor, { title: 'Due list', filter, fileName: `due-list-${asOf}` }),
+    header: printHeader(core, actor, { title: 'Due list', filter, fileName: dueListFileName(core, params, asOf) }),
     asOf,
     rows,
     counts,
@@ -130,7 +135,7 @@ export function dueIcs(rows: readonly DueRow[], asOf: IsoDate, stamp: Date): str
 export function dueExport(core: Core, params: DueListParamsValue, format: DueExportFormat): ExportFile {
   const { asOf, rows } = dueRowsFor(core, params);
   const stamp = core.clock.now();
-  const base = `due-list-${asOf}`;
+  const base = dueListFileName(core, params, asOf);
   return format === 'csv'
     ? { fileName: `${base}.csv`, content: dueCsv(rows), mimeType: 'text/csv;charset=utf-8' }
     : { fileName: `${base}.ics`, content: dueIcs(rows, asOf, stamp), mimeType: 'text/calendar;charset=utf-8' };

@@ -22,6 +22,7 @@ import { printHeader } from '../print/jobs';
 import { getSettings } from '../settings/service';
 import { query } from '../sql/query';
 import type { RepairCodeRow, WorkOrderRow } from '../sql/rows';
+import { locationsPart, scopedName } from './file-names';
 
 /**
  * Failures over a period (issue 16; shared/domain/report-failures.ts says what counts as what): the
@@ -196,13 +197,17 @@ export function periodFilter(core: Core, params: FailuresParamsValue): string[] 
   ];
 }
 
+/** The file name of the report (CSV or PDF): its period, and the locations it was limited to. */
+const failuresFileName = (core: Core, params: FailuresParamsValue) =>
+  scopedName(`failures-${params.from}-to-${params.to}`, locationsPart(core, params.locationIds));
+
 export function failuresDocument(core: Core, actor: Actor, params: FailuresParamsValue): FailuresDocument {
   return {
     view: 'failures',
     header: printHeader(core, actor, {
       title: 'Failures report',
       filter: periodFilter(core, params),
-      fileName: `failures-${params.from}-to-${params.to}`,
+      fileName: failuresFileName(core, params),
     }),
     report: failuresReport(core, params),
   };
@@ -311,7 +316,7 @@ export function failureWorkOrderCsvRows(report: FailuresReport): (string | null)
 
 export function failuresCsv(core: Core, params: FailuresParamsValue, part: FailuresCsvPart): ExportFile {
   const report = failuresReport(core, params);
-  const base = `failures-${params.from}-to-${params.to}`;
+  const base = failuresFileName(core, params);
   return part === 'summary'
     ? { fileName: `${base}.csv`, content: writeCsv(FAILURES_FIELDS, failuresCsvRows(report)), mimeType: 'text/csv;charset=utf-8' }
     : {

@@ -8,6 +8,7 @@ import { placesOf } from '../due/service';
 import { listLocations } from '../locations/service';
 import { printHeader } from '../print/jobs';
 import { listWorkOrders } from '../repairs/views';
+import { locationsPart, scopedName } from './file-names';
 
 /**
  * The open work orders on paper (issue 16): by ward, the wards in the order of the location tree,
@@ -35,7 +36,10 @@ export function openWorkOrdersDocument(core: Core, actor: Actor, params: { locat
           : 'Locations: all',
         `Open work orders: ${rows.length}`,
       ],
-      fileName: `open-work-orders-${localDay(core.clock.now())}`,
+      fileName: scopedName(
+        `open-work-orders-${localDay(core.clock.now())}`,
+        locationsPart(core, params.locationId ? [params.locationId] : undefined),
+      ),
     }),
     rows,
   };

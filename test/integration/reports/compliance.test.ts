@@ -169,7 +169,8 @@ describe('the compliance report (rule 13)', () => {
     expect(doc.header).toMatchObject({
       title: 'Compliance report',
       printedBy: 'Sam Supervisor',
-      fileName: 'compliance-2025-01-01-to-2025-03-31',
+      // The PDF names its filter as the CSV files do.
+      fileName: 'compliance-2025-01-01-to-2025-03-31-general-hospital-risk-high',
     });
     expect(doc.header.filter).toEqual(['Period: 2025-01-01 to 2025-03-31', 'Locations: General Hospital', 'Tasks: all', 'Risk: high']);
 

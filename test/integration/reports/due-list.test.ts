@@ -80,7 +80,8 @@ describe('the due list of the builder', () => {
       title: 'Due list',
       printedBy: 'Test technician',
       hospitalName: '',
-      fileName: 'due-list-2025-11-25',
+      // The ward's list is not named as the whole hospital's.
+      fileName: 'due-list-2025-11-25-ward-4b',
     });
     expect(doc.header.filter.slice(0, 3)).toEqual([
       'Locations: General Hospital > Ward 4B',

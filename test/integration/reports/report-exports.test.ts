@@ -1,8 +1,11 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../../main/core/backend';
-import { complianceCsv } from '../../../main/core/reports/compliance';
-import { dueListDocument } from '../../../main/core/reports/due-export';
+import { complianceCsv, complianceDocument } from '../../../main/core/reports/compliance';
+import { dueExport, dueListDocument } from '../../../main/core/reports/due-export';
+import { downtimeCsv, downtimeDocument } from '../../../main/core/reports/downtime';
+import { failuresCsv, failuresDocument } from '../../../main/core/reports/failures';
+import { openWorkOrdersCsv, openWorkOrdersDocument } from '../../../main/core/reports/open-work-orders';
 import { listLocations } from '../../../main/core/locations/service';
 import { newSession } from '../../../main/core/session';
 import type { ComplianceParamsValue } from '../../../shared/domain/report-compliance';
@@ -52,6 +55,43 @@ describe('the compliance summary CSV of a filtered report', () => {
     // The high-risk exceptions' file names the same filter.
     const x = complianceCsv(core, params({ from: '2025-01-01', to: '2025-03-31', locationIds: [ward4b], tasks: ['calibration'] }), 'high_risk');
     expect(x.fileName).toBe('compliance-2025-01-01-to-2025-03-31-ward-4b-calibration-high-risk.csv');
+  });
+});
+
+describe('a ward’s files are not named as the whole hospital’s', () => {
+  // A supervisor saves the hospital's report and then Ward 4B's beside it, or hands the auditor one:
+  // each CSV and each PDF's suggested name says what it was limited to; unfiltered, the names are as before.
+  const period = { from: '2025-05-01', to: '2025-05-31' };
+  it('downtime and failures: the CSV files and the PDF name the wards ticked', () => {
+    const { core, ward4b } = hospital();
+    const ward4a = listLocations(core).find((l) => l.path === 'General Hospital > Ward 4A')!.id;
+    const ward = { ...period, locationIds: [ward4b] };
+    expect(downtimeCsv(core, period).fileName).toBe('downtime-2025-05-01-to-2025-05-31.csv');
+    expect(downtimeCsv(core, ward).fileName).toBe('downtime-2025-05-01-to-2025-05-31-ward-4b.csv');
+    expect(downtimeDocument(core, testActor, ward).header.fileName).toBe('downtime-2025-05-01-to-2025-05-31-ward-4b');
+    expect(failuresCsv(core, period, 'summary').fileName).toBe('failures-2025-05-01-to-2025-05-31.csv');
+    expect(failuresCsv(core, { ...period, locationIds: [ward4b, ward4a] }, 'summary').fileName).toBe(
+      'failures-2025-05-01-to-2025-05-31-ward-4b-ward-4a.csv',
+    );
+    expect(failuresCsv(core, ward, 'work_orders').fileName).toBe('failures-2025-05-01-to-2025-05-31-ward-4b-work-orders.csv');
+    expect(failuresDocument(core, testActor, ward).header.fileName).toBe('failures-2025-05-01-to-2025-05-31-ward-4b');
+  });
+  it('compliance: the PDF names the filter as its CSV files do', () => {
+    const { core, ward4b } = hospital();
+    expect(complianceDocument(core, testActor, params(period)).header.fileName).toBe('compliance-2025-05-01-to-2025-05-31');
+    const narrow = params({ ...period, locationIds: [ward4b], tasks: ['calibration'] });
+    expect(complianceDocument(core, testActor, narrow).header.fileName).toBe('compliance-2025-05-01-to-2025-05-31-ward-4b-calibration');
+    expect(complianceCsv(core, narrow, 'summary').fileName).toBe('compliance-2025-05-01-to-2025-05-31-ward-4b-calibration.csv');
+  });
+  it('the due list (PDF, CSV, calendar) and the open work orders (PDF, CSV) name the ward and tasks', () => {
+    const { core, ward4b } = hospital();
+    const ward = DueListParams.parse({ locationIds: [ward4b], tasks: ['calibration'] });
+    expect(dueListDocument(core, testActor, DueListParams.parse({})).header.fileName).toBe('due-list-2025-06-01');
+    expect(dueListDocument(core, testActor, ward).header.fileName).toBe('due-list-2025-06-01-ward-4b-calibration');
+    expect(dueExport(core, ward, 'csv').fileName).toBe('due-list-2025-06-01-ward-4b-calibration.csv');
+    expect(dueExport(core, ward, 'ics').fileName).toBe('due-list-2025-06-01-ward-4b-calibration.ics');
+    expect(openWorkOrdersDocument(core, testActor, {}).header.fileName).toBe('open-work-orders-2025-06-01');
+    expect(openWorkOrdersCsv(core, testActor, { locationId: ward4b }).fileName).toBe('open-work-orders-2025-06-01-ward-4b.csv');
   });
 });
 

@@ -230,20 +230,34 @@ export function FailuresPrint({ document, paper }: { document: FailuresDocument;
         Devices: those in the inventory at some time in the period. Failures per device: failures ÷ devices. A code marked (deleted) was
         taken off the list since.
       </p>
-      <h2 className="print-section-title">By category</h2>
-      <GroupTable what="Category" groups={report.byCategory} running={runningTitle(header, `by category, ${period}`)} none="No category" />
-      <h2 className="print-section-title">By manufacturer and model</h2>
-      <GroupTable what="Model" groups={report.byModel} running={runningTitle(header, `by model, ${period}`)} none="No model recorded" />
-      <h2 className="print-section-title">By failure code and cause code</h2>
-      {report.workOrders.length === 0 ? (
-        <p className="print-empty">No work order was reported in the period.</p>
+      {t.devices === 0 && t.workOrders === 0 ? (
+        // As on screen: no device to count, so no empty tables and no "no work order" all-clear.
+        <p className="print-empty" data-testid="print-failures-nothing">
+          There is no device in these locations in the period, so there is nothing to count.
+        </p>
       ) : (
-        <div className="print-side-by-side" data-testid="print-codes">
-          <CodeTable what="Failure code" codes={report.byFailureCode} running={runningTitle(header, `by failure code, ${period}`)} />
-          {report.byCauseCode.length > 0 ? (
-            <CodeTable what="Cause code" codes={report.byCauseCode} running={runningTitle(header, `by cause code, ${period}`)} />
-          ) : null}
-        </div>
+        <>
+          <h2 className="print-section-title">By category</h2>
+          <GroupTable
+            what="Category"
+            groups={report.byCategory}
+            running={runningTitle(header, `by category, ${period}`)}
+            none="No category"
+          />
+          <h2 className="print-section-title">By manufacturer and model</h2>
+          <GroupTable what="Model" groups={report.byModel} running={runningTitle(header, `by model, ${period}`)} none="No model recorded" />
+          <h2 className="print-section-title">By failure code and cause code</h2>
+          {report.workOrders.length === 0 ? (
+            <p className="print-empty">No work order was reported in the period.</p>
+          ) : (
+            <div className="print-side-by-side" data-testid="print-codes">
+              <CodeTable what="Failure code" codes={report.byFailureCode} running={runningTitle(header, `by failure code, ${period}`)} />
+              {report.byCauseCode.length > 0 ? (
+                <CodeTable what="Cause code" codes={report.byCauseCode} running={runningTitle(header, `by cause code, ${period}`)} />
+              ) : null}
+            </div>
+          )}
+        </>
       )}
       {report.workOrders.length > 0 ? (
         <>

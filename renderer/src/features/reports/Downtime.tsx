@@ -32,7 +32,8 @@ export function Downtime() {
             request={() => call('reports.downtimeCsv', params!)}
             onError={setExportError}
           />
-          <PrintControls view="downtime" params={params ?? {}} what="the downtime report" disabled={!report} />
+          {/* No equipment yet: nothing to print (the paper would read as an all-clear, "No device was out of service"). */}
+          <PrintControls view="downtime" params={params ?? {}} what="the downtime report" disabled={!report || noEquipment === true} />
         </div>
       </div>
       <ErrorBanner error={exportError ?? q.error} />
