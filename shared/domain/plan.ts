@@ -185,7 +185,16 @@ export const PlanFields = PlanTimingFields.extend({
 });
 export type PlanFieldsValue = z.output<typeof PlanFields>;
 
-export const PlanUpdate = PlanTimingFields.extend({ id });
+/**
+ * The rule as the Change… dialog opened with it (PlanView's `every`, `mode`, `startDate`,
+ * `windowDays`, `graceDays`), sent with the save and compared with the plan as it is, never saved:
+ * a change someone else made meanwhile is refused, not put back unseen.
+ */
+export const PlanExpected = z
+  .object({ every: z.string().max(20), mode: z.enum(PLAN_MODES), startDate: isoDate, windowDays: z.number().int(), graceDays: z.number().int() })
+  .strict();
+export type PlanExpectedValue = z.output<typeof PlanExpected>;
+export const PlanUpdate = PlanTimingFields.extend({ id, expected: PlanExpected.optional() });
 export type PlanUpdateValue = z.output<typeof PlanUpdate>;
 
 /** A category's default plan: the same rule, without a start date (a device's plans start the day it is added). */

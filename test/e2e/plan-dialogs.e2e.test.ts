@@ -113,6 +113,34 @@ describe('the plan dialogs tell the truth', () => {
     await app.close();
   });
 
+  it('a Change… dialog opened before someone else changed the plan is refused beside the field they changed, saying what; the next press saves', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd.MM.yyyy' });
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const pump = await value(page, 'equipment.create', { assetTag: 'IP-0004', name: 'Infusion pump', locationId: site.id, risk: 'high' });
+    const made = await value(page, 'plans.create', { equipmentId: pump.id, task: 'inspection', every: '1y', startDate: '2025-01-15', confirmDates: true });
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await plans.getByRole('button', { name: 'Edit the inspection plan' }).click();
+    const edit = page.getByRole('dialog', { name: 'Change the inspection plan' });
+    // Meanwhile another supervisor makes it 6-monthly.
+    await value(page, 'plans.update', { id: made.id, every: '6m', startDate: '2025-01-15', windowDays: null, graceDays: null, confirmDates: true });
+    await edit.getByLabel('Grace (days)').fill('3');
+    await edit.getByRole('button', { name: 'Save plan' }).click();
+    await expectProblem(edit, 'The inspection plan was changed by someone else since you opened this (now every 6 months, window now 18 days): check and save again.');
+    expect((await value(page, 'plans.list', { equipmentId: pump.id })).plans[0]).toMatchObject({ every: '6m', graceDays: 0 });
+    // Checked, the supervisor saves again: made on the plan as it now is, it goes through.
+    await edit.getByLabel('Every').fill('6m');
+    await edit.getByLabel('Window (days)').fill('');
+    await edit.getByRole('button', { name: 'Save plan' }).click();
+    await plans.getByText(/^Saved the inspection plan/).waitFor();
+    expect((await value(page, 'plans.list', { equipmentId: pump.id })).plans[0]).toMatchObject({ every: '6m', graceDays: 3 });
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
   it('a yearly calibration last done before Wardkeep made 6-monthly in the dialog: next due is last done + 6 months', async () => {
     const app = await launchApp({ dataDir: tempDir() });
     const { page } = app;

@@ -1,6 +1,6 @@
 import { formatDate } from '../../../shared/date-format';
 import type { IsoDate } from '../../../shared/domain/common';
-import type { EquipmentPlans, PlanFieldsValue, PlanUpdateValue, PlanView, TaskType } from '../../../shared/domain/plan';
+import type { EquipmentPlans, PlanExpectedValue, PlanFieldsValue, PlanUpdateValue, PlanView, TaskType } from '../../../shared/domain/plan';
 import type { Interval, PlanMode, PlanStatus } from '../../../shared/scheduling';
 import {
   addInterval,
@@ -398,9 +398,35 @@ function startAfterChange(before: PlanRow, input: { startDate: IsoDate; every: I
  * Changes a plan's rule and recomputes its next due date from its history, in the caller's
  * transaction.
  */
+/** What someone else changed in a plan's rule since the dialog opened with `expected`, in words, and the first field changed; null when nothing. */
+function planChangedMeanwhile(core: Core, before: PlanRow, expected: PlanExpectedValue): { field: keyof PlanExpectedValue; words: string } | null {
+  const interval: Interval = { n: before.interval_n, unit: before.interval_unit };
+  const words: string[] = [];
+  let field: keyof PlanExpectedValue | null = null;
+  const changed = (name: keyof PlanExpectedValue, text: string) => {
+    field ??= name;
+    words.push(text);
+  };
+  const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+  if (formatInterval(interval) !== expected.every) changed('every', `now ${describeInterval(interval)}`);
+  if (before.mode !== expected.mode) changed('mode', before.mode === 'fixed' ? 'now on fixed dates' : 'now counted from the last time it was done');
+  if (before.start_date !== expected.startDate) changed('startDate', `starting ${formatDate(before.start_date, getSettings(core).dateFormat)}`);
+  if (before.window_days !== expected.windowDays) changed('windowDays', `window now ${days(before.window_days)}`);
+  if (before.grace_days !== expected.graceDays) changed('graceDays', `grace now ${days(before.grace_days)}`);
+  return field ? { field, words: words.join(', ') } : null;
+}
+
 export function updatePlan(core: WriteCore, actor: Actor, input: PlanUpdateValue & ConfirmDates): PlanView {
   const before = planRow(core, input.id);
   if (before.active !== 1) throw new AppError('conflict', 'This plan is no longer active, so it cannot be changed.', { field: 'id' });
+  // Changed by someone else since the dialog opened (another window, another PC through the hub): refused, never put back unseen.
+  const meanwhile = input.expected ? planChangedMeanwhile(core, before, input.expected) : null;
+  if (meanwhile) {
+    const label = listTaskTypes(core).find((t) => t.code === before.task)?.label ?? before.task;
+    throw new AppError('conflict', `The ${label.toLowerCase()} plan was changed by someone else since you opened this (${meanwhile.words}): check and save again.`, {
+      field: meanwhile.field,
+    });
+  }
   const timing = resolveTiming(input.every, input.windowDays, input.graceDays);
   assertPlausibleStart(core, input, before);
   const next = {

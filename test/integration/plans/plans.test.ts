@@ -45,6 +45,35 @@ describe('plan channels', () => {
     ]);
   });
 
+  it('a change made on the rule the dialog opened with, after someone else changed the plan, is refused naming what changed; nothing is put back', async () => {
+    const { backend, session, core } = testBackend('supervisor', { clock: fixedClock(NOW) });
+    const id = device(core, 'IP-0001');
+    const created = await backend.invoke(session, 'plans.create', { equipmentId: id, task: 'Calibration', every: '6m', startDate: '2025-11-01' });
+    const planId = (created as { value: { id: string } }).value.id;
+    const opened = { every: '6m', mode: 'floating' as const, startDate: '2025-11-01', windowDays: 18, graceDays: 0 };
+    // Another supervisor (another window, or another PC through the hub) makes it 3-monthly with a grace of 5 days.
+    await backend.invoke(session, 'plans.update', { id: planId, every: '3m', startDate: '2025-11-01', windowDays: 10, graceDays: 5, expected: opened });
+    // The first dialog, opened on 6 months, saves a longer window over it.
+    expect(await backend.invoke(session, 'plans.update', { id: planId, every: '6m', startDate: '2025-11-01', windowDays: 20, graceDays: 0, expected: opened })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'every',
+        message: 'The calibration plan was changed by someone else since you opened this (now every 3 months, window now 10 days, grace now 5 days): check and save again.',
+      },
+    });
+    expect(core.db.prepare('SELECT interval_n, interval_unit, window_days, grace_days FROM plans WHERE id = ?').get(planId)).toEqual({
+      interval_n: 3,
+      interval_unit: 'month',
+      window_days: 10,
+      grace_days: 5,
+    });
+    expect(core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'plan' AND action = 'update'").get()).toEqual({ n: 1 });
+    // Made on the plan as it now is, the change goes through.
+    const now = { every: '3m', mode: 'floating' as const, startDate: '2025-11-01', windowDays: 10, graceDays: 5 };
+    expect(await backend.invoke(session, 'plans.update', { id: planId, every: '3m', startDate: '2025-11-01', windowDays: 10, graceDays: 7, expected: now })).toMatchObject({ ok: true, value: { graceDays: 7 } });
+  });
+
   it('refuses bad input with a sentence naming the field', async () => {
     const { backend, session, core } = testBackend('supervisor', { clock: fixedClock(NOW) });
     const id = device(core, 'IP-0001');

@@ -1,11 +1,12 @@
-import { useId, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
 import type { PlanView } from '../../../../shared/domain/plan';
 import { PLAN_MODE_LABELS } from '../../../../shared/domain/plan';
 import { daysBetween } from '../../../../shared/scheduling/dates';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DueFlag } from '../../components/DueFlag';
-import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { channelQuery, useChannelMutation, useChannelQuery } from '../../lib/query';
 import { can, useSession } from '../../lib/session';
 import type { DateWriter } from '../../lib/settings';
 import { useDates } from '../../lib/settings';
@@ -118,7 +119,11 @@ export function PlansSection({ equipmentId }: { equipmentId: string }) {
   const inactive = data?.plans.filter((p) => !p.active) ?? [];
   // A task the administrator took out of use is offered for no new plan (main refuses it too).
   const free = (types.data ?? []).filter((t) => t.active && t.target === 'equipment' && !active.some((p) => p.task === t.code));
+  // The plan as the Change… dialog last read it (null: as it opened, `editing.plan`).
+  const basis = useRef<PlanView | null>(null);
+  const queryClient = useQueryClient();
   const close = (message: string | null) => {
+    basis.current = null;
     setEditing(null);
     setNotice(message);
   };
@@ -217,7 +222,20 @@ export function PlansSection({ equipmentId }: { equipmentId: string }) {
           plan={editing.plan}
           today={data.today}
           onClose={() => close(null)}
-          save={(v) => update.run({ id: editing.plan.id, every: v.every, mode: v.mode, startDate: v.startDate, windowDays: v.windowDays, graceDays: v.graceDays, ...confirmed(v) })}
+          save={async (v) => {
+            // Sent with what the dialog opened with: a change someone else made meanwhile is refused, not put back unseen.
+            const opened = basis.current ?? editing.plan;
+            const expected = { every: opened.every, mode: opened.mode, startDate: opened.startDate, windowDays: opened.windowDays, graceDays: opened.graceDays };
+            const res = await update.run({ id: opened.id, every: v.every, mode: v.mode, startDate: v.startDate, windowDays: v.windowDays, graceDays: v.graceDays, expected, ...confirmed(v) });
+            if (!res.ok && res.error.code === 'conflict') {
+              // Refused as changed meanwhile: the next press is made on the plan as it now is.
+              const now = (await queryClient.fetchQuery({ ...channelQuery('plans.list', { equipmentId }), staleTime: 0 }).catch(() => undefined))?.plans.find(
+                (p) => p.id === opened.id,
+              );
+              if (now) basis.current = now;
+            }
+            return res;
+          }}
           onSaved={(plan) => close(`Saved the ${plan.taskLabel.toLowerCase()} plan: next due ${dates.date(plan.nextDue)}.`)}
         />
       ) : null}
