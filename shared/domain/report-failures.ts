@@ -92,6 +92,8 @@ export interface DowntimeDocument {
   view: 'downtime';
   header: PrintHeader;
   report: DowntimeReport;
+  /** No equipment in the database at all: the paper says so, never "No device was out of service". */
+  noEquipment: boolean;
 }
 
 /** The open work orders, by ward (wards in path order), oldest first within each. */
@@ -99,6 +101,8 @@ export interface OpenWorkOrdersDocument {
   view: 'open-work-orders';
   header: PrintHeader;
   rows: WorkOrderRow[];
+  /** No equipment in the database at all: the paper says so, never "every reported fault is dealt with". */
+  noEquipment: boolean;
 }
 
 /** Optionally of a location and everything in it (where the device is, or where the fault was reported). */

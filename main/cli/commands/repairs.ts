@@ -7,7 +7,7 @@ import { writeCsv } from '../../core/csv/write';
 import { listLocations, lookupLocationPath } from '../../core/locations/service';
 import { listWorkOrders } from '../../core/repairs/views';
 import { REPAIRS_FIELDS, workOrderCsvRows, workOrderRecord } from '../../core/reports/open-work-orders';
-import { DOWNTIME_FIELDS, downtimeCsvRows, downtimeReport } from '../../core/reports/downtime';
+import { DOWNTIME_FIELDS, downtimeCsvRows, downtimeReport, noEquipment } from '../../core/reports/downtime';
 import { FAILURES_FIELDS, failuresCsvRows, failuresReport, failureWorkOrderRecord } from '../../core/reports/failures';
 import type { CodeCount, FailureGroup, FailuresReport } from '../../../shared/domain/report-failures';
 import { codeLabel, failureRate } from '../../../shared/domain/report-failures';
@@ -74,6 +74,7 @@ export const repairsCommand: Command = {
       const rows = listWorkOrders(core, { status, ...(ids ? { locationId: ids[0] } : {}) });
       if (f === 'json') io.stdout(JSON.stringify(rows.map(workOrderRecord), null, 2) + '\n');
       else if (f === 'csv') io.stdout(writeCsv(REPAIRS_FIELDS, workOrderCsvRows(rows)));
+      else if (rows.length === 0 && noEquipment(core)) io.stdout(`There is no equipment in the database ${core.file}: nothing to report. Import the inventory (wardkeep import equipment FILE).\n`);
       else if (rows.length === 0) io.stdout(status === 'open' ? 'No work order is open.\n' : 'No work order yet.\n');
       else
         io.stdout(
@@ -131,6 +132,7 @@ export const reportDowntimeCommand: Command = {
         io.stdout(
           writeCsv(DOWNTIME_FIELDS, downtimeCsvRows(report)),
         );
+      else if (report.devices.length === 0 && noEquipment(core)) io.stdout(`There is no equipment in the database ${core.file}: nothing to report. Import the inventory (wardkeep import equipment FILE).\n`);
       else if (report.devices.length === 0) io.stdout(`No device was out of service from ${from} to ${to}.\n`);
       else
         io.stdout(

@@ -85,11 +85,16 @@ export function downtimeCsv(core: Core, params: DowntimeParamsValue): ExportFile
   return { fileName: `${downtimeFileName(core, params)}.csv`, content: writeCsv(DOWNTIME_FIELDS, downtimeCsvRows(report)), mimeType: 'text/csv;charset=utf-8' };
 }
 
+const anyDevice = query<{ any: number }>('SELECT EXISTS (SELECT 1 FROM equipment) AS any');
+/** No equipment at all: an empty report is then no all-clear (the downtime and open work orders printouts, the CLI). */
+export const noEquipment = (core: Core): boolean => anyDevice.get(core)?.any !== 1;
+
 /** The downtime report on paper: the same report under a printed head. */
 export function downtimeDocument(core: Core, actor: Actor, params: DowntimeParamsValue): DowntimeDocument {
   return {
     view: 'downtime',
     header: printHeader(core, actor, { title: 'Downtime report', filter: periodFilter(core, params), fileName: downtimeFileName(core, params) }),
     report: downtimeReport(core, params),
+    noEquipment: noEquipment(core),
   };
 }

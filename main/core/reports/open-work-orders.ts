@@ -2,6 +2,7 @@ import type { ExportFile } from '../../../shared/domain/report';
 import type { OpenWorkOrdersDocument } from '../../../shared/domain/report-failures';
 import type { WorkOrderRow } from '../../../shared/domain/work-order';
 import { writeCsv } from '../csv/write';
+import { noEquipment } from './downtime';
 import { localDay } from '../../../shared/date-format';
 import type { Actor, Core } from '../context';
 import { placesOf } from '../due/service';
@@ -42,6 +43,7 @@ export function openWorkOrdersDocument(core: Core, actor: Actor, params: { locat
       ),
     }),
     rows,
+    noEquipment: noEquipment(core),
   };
 }
 

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOWNTIME_FIELDS, FAILURES_FIELDS, REPAIRS_FIELDS } from '../../../main/cli/commands/repairs';
 import { cli } from '../trust/helpers';
+import { testBackend } from '../../helpers/core';
+import { stopWorker } from '../../../main/core/worker/run';
 import { failuresWorld, repairsWorld } from './fixture';
 
 /** IP-7 out of service from 2026-11-25 10:00 to 2026-11-26 10:05 UTC (the tests run in America/New_York: days start at 05:00 UTC). */
@@ -36,6 +38,16 @@ describe('wardkeep repairs and wardkeep report downtime', () => {
     expect(csv.stdout.split('\r\n')[0]).toBe(REPAIRS_FIELDS.join(','));
     expect(await cli(['--data-dir', dir, 'repairs', '--status', 'closed'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--status "closed" is not open or all.') });
     expect(await cli(['--data-dir', dir, 'repairs', '--location', 'Ward 9'])).toMatchObject({ code: 1, stderr: expect.stringContaining('--location "Ward 9": there is no such location.') });
+  });
+
+  it('on a database with no equipment say so, never an all-clear ("No device was out of service", "No work order is open")', async () => {
+    const { core } = testBackend('admin');
+    const dir = path.dirname(core.file);
+    await stopWorker(core);
+    core.close();
+    const said = `There is no equipment in the database ${path.join(dir, 'wardkeep.sqlite3')}: nothing to report. Import the inventory (wardkeep import equipment FILE).\n`;
+    expect(await cli(['--data-dir', dir, 'report', 'downtime', '--from', '2026-11-01', '--to', '2026-11-30'])).toMatchObject({ code: 0, stdout: said });
+    expect(await cli(['--data-dir', dir, 'repairs'])).toMatchObject({ code: 0, stdout: said });
   });
 
   it('give each device’s downtime over local days, to the minute', async () => {

@@ -2,6 +2,8 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { FAILURE_WORK_ORDER_FIELDS, FAILURES_FIELDS } from '../../../main/core/reports/failures';
 import { failuresWorld } from '../repairs/fixture';
+import { testBackend } from '../../helpers/core';
+import { caller } from '../../helpers/invoke';
 
 const period = { from: '2026-11-25', to: '2026-11-26' };
 
@@ -111,7 +113,16 @@ describe('the failures report', () => {
     expect(downtime).toMatchObject({
       view: 'downtime',
       header: { title: 'Downtime report', filter: ['Period: 11/25/2026 to 11/26/2026', 'Locations: all'] },
+      noEquipment: false,
     });
+    expect(open.noEquipment).toBe(false);
+  });
+
+  it('on a database with no equipment, the documents say so, so the paper gives no all-clear', async () => {
+    const b = testBackend('supervisor');
+    const call = caller(b.backend, b.session);
+    expect(await call('reports.downtimeDocument', period)).toMatchObject({ view: 'downtime', noEquipment: true, report: { devices: [] } });
+    expect(await call('reports.openWorkOrders', {})).toMatchObject({ view: 'open-work-orders', noEquipment: true, rows: [] });
   });
 
   it('counts a device retired in the period, and not one retired before it', async () => {

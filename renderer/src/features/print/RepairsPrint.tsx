@@ -35,7 +35,9 @@ export function OpenWorkOrdersPrint({ document, paper }: { document: OpenWorkOrd
         {plural(rows.length, 'open work order')}, by ward, oldest first. Age: whole days since the fault was reported.
       </p>
       {rows.length === 0 ? (
-        <p className="print-empty">No work order is open: every reported fault is dealt with.</p>
+        <p className="print-empty">
+          {document.noEquipment ? 'No equipment yet: nothing to report.' : 'No work order is open: every reported fault is dealt with.'}
+        </p>
       ) : (
         byWard(rows).map((group) => (
           <PrintTable
@@ -103,7 +105,7 @@ export function DowntimePrint({ document, paper }: { document: DowntimeDocument;
         service within the period, to the minute; a spell still open counts up to the time of printing.
       </p>
       {report.devices.length === 0 ? (
-        <p className="print-empty">No device was out of service in the period.</p>
+        <p className="print-empty">{document.noEquipment ? 'No equipment yet: nothing to report.' : 'No device was out of service in the period.'}</p>
       ) : (
         <>
           <PrintTable columns={DOWNTIME_COLUMNS} running={runningTitle(header, period)} caption="Downtime per device">
