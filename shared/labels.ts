@@ -74,6 +74,9 @@ export function fieldLabel(field: string): string {
   return w.charAt(0).toUpperCase() + w.slice(1);
 }
 
+/** A label inside a sentence: "Cleaning" → "cleaning"; an acronym ("PAT test") is kept as it is. */
+export const lowerFirst = (words: string): string => (/^\p{Lu}\p{Ll}/u.test(words) ? words[0]!.toLowerCase() + words.slice(1) : words);
+
 /** "1 plan", "3 plans": a count with its noun, for sentences shown to people. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

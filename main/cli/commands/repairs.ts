@@ -55,6 +55,9 @@ function locationIds(core: Core, io: CliIo, text: string | undefined): string[] 
   return null;
 }
 
+/** An empty database's answer, never an all-clear ("No work order is open", "No device was out of service"). */
+const nothingToReport = (core: Core) => `There is no equipment in the database ${core.file}: nothing to report. Import the inventory (wardkeep import equipment FILE).\n`;
+
 export const repairsCommand: Command = {
   name: 'repairs',
   database: 'reads',
@@ -74,7 +77,7 @@ export const repairsCommand: Command = {
       const rows = listWorkOrders(core, { status, ...(ids ? { locationId: ids[0] } : {}) });
       if (f === 'json') io.stdout(JSON.stringify(rows.map(workOrderRecord), null, 2) + '\n');
       else if (f === 'csv') io.stdout(writeCsv(REPAIRS_FIELDS, workOrderCsvRows(rows)));
-      else if (rows.length === 0 && noEquipment(core)) io.stdout(`There is no equipment in the database ${core.file}: nothing to report. Import the inventory (wardkeep import equipment FILE).\n`);
+      else if (rows.length === 0 && noEquipment(core)) io.stdout(nothingToReport(core));
       else if (rows.length === 0) io.stdout(status === 'open' ? 'No work order is open.\n' : 'No work order yet.\n');
       else
         io.stdout(
@@ -132,7 +135,7 @@ export const reportDowntimeCommand: Command = {
         io.stdout(
           writeCsv(DOWNTIME_FIELDS, downtimeCsvRows(report)),
         );
-      else if (report.devices.length === 0 && noEquipment(core)) io.stdout(`There is no equipment in the database ${core.file}: nothing to report. Import the inventory (wardkeep import equipment FILE).\n`);
+      else if (report.devices.length === 0 && noEquipment(core)) io.stdout(nothingToReport(core));
       else if (report.devices.length === 0) io.stdout(`No device was out of service from ${from} to ${to}.\n`);
       else
         io.stdout(

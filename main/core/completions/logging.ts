@@ -15,6 +15,7 @@ import type { Procedure } from '../../../shared/domain/procedure';
 import type { TaskType } from '../../../shared/domain/plan';
 import type { Outcome } from '../../../shared/scheduling';
 import { advances, localDateOf, nextDue, planStatus } from '../../../shared/scheduling';
+import { lowerFirst } from '../../../shared/labels';
 import { performedDateQuestion } from '../../../shared/plausible-dates';
 import { checkLimits, checklistOutcome, measuredOutcome, pointLimits, readingVerdict, withinLimits } from '../../../shared/tolerance';
 import { bindRow } from '../permanent/bind';
@@ -448,8 +449,7 @@ function derive(core: Core, plan: PlanHead, result: WorkResult, performedAt: str
   const kindOk =
     result.kind === expected || (!pinned && ['checklist', 'measurements', 'safety'].includes(result.kind) && expected !== 'cleaning' && expected !== 'stock_check');
   if (!kindOk) {
-    const task = taskTypeOf(core, plan.task).label;
-    const what = /^\p{Lu}\p{Ll}/u.test(task) ? task[0]!.toLowerCase() + task.slice(1) : task;
+    const what = lowerFirst(taskTypeOf(core, plan.task).label);
     // A form opened before a checklist, points or checks were defined (or before the task's form
     // changed) sends the old kind: say what changed and what to do, in words.
     throw new AppError(

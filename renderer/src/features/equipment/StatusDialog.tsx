@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import type { Equipment, EquipmentStatus } from '../../../../shared/domain/equipment';
 import { EQUIPMENT_STATUSES, StatusChange, STATUS_LABELS } from '../../../../shared/domain/equipment';
-import type { AppErrorValue } from '../../../../shared/result';
 import { FormField, useFormValues } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { call } from '../../lib/api';
@@ -43,16 +42,6 @@ function StatusFields({ device }: { device: Equipment }) {
   );
 }
 
-/** The refusal of a change made over a status someone else set since the dialog opened. */
-function changedMeanwhile(now: Equipment): AppErrorValue {
-  const why = now.statusReason ? ` (“${now.statusReason}”)` : '';
-  return {
-    code: 'conflict',
-    field: 'status',
-    message: `${now.assetTag} is now ${STATUS_LABELS[now.status].toLowerCase()}${why}: someone else changed its status since you opened this. Check it, and change it again if you still mean to.`,
-  };
-}
-
 /** In service, out of service, retired or missing: always with a reason, which the audit trail keeps. */
 export function StatusDialog({
   device,
@@ -71,7 +60,7 @@ export function StatusDialog({
     schema,
   });
   const setStatus = useChannelMutation('equipment.setStatus');
-  const [opened, setOpened] = useState<Equipment>(device);
+  const [opened, setOpened] = useState<EquipmentStatus>(device.status);
   return (
     <FormDialog
       title={`Change the status of ${device.assetTag}`}
@@ -79,16 +68,15 @@ export function StatusDialog({
       submitLabel="Change status"
       onClose={onClose}
       onSubmit={async (v) => {
-        // A status someone else gave the device since this opened (another window, or another PC
-        // through the hub) is said, not overwritten unseen: a retired device is not brought back.
-        const now = await call('equipment.get', { id: device.id });
-        if (!now.ok) return now;
-        if (now.value.status !== opened.status) {
-          setOpened(now.value);
-          return changedMeanwhile(now.value);
-        }
-        const res = await setStatus.run({ id: device.id, ...v, expected: { status: opened.status } });
+        // Sent with the status this opened with: one someone else gave the device since (another
+        // window, or another PC through the hub) is refused by main in words, not overwritten unseen.
+        const res = await setStatus.run({ id: device.id, ...v, expected: { status: opened } });
         if (res.ok) onChanged(res.value.status);
+        else if (res.error.code === 'conflict') {
+          // The next press is made on the status as it now is.
+          const now = await call('equipment.get', { id: device.id });
+          if (now.ok) setOpened(now.value.status);
+        }
         return res;
       }}
     >

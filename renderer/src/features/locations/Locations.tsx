@@ -132,10 +132,10 @@ function AddLocation({
 }
 
 /**
- * The rename dialog. Before sending, it reads the location again: when another supervisor renamed it
- * since the dialog opened (another window, or another PC through the hub), the rename is refused in
- * a sentence saying so, not sent over their name unseen; the box then takes their name if nothing
- * was typed in it, and the next press renames.
+ * The rename dialog. It sends the name it opened with: when another supervisor renamed the place
+ * since (another window, or another PC through the hub), main refuses the rename in a sentence
+ * saying so, never made over their name unseen; the box then takes their name if nothing was typed
+ * in it, and the next press renames.
  */
 function RenameDialog({ node, onClose, onDone }: { node: LocationTreeNode; onClose: () => void; onDone: (message: string) => void }) {
   const form = useKitForm({ defaultValues: { name: node.name }, schema: LocationRename.pick({ name: true }) });
@@ -150,18 +150,17 @@ function RenameDialog({ node, onClose, onDone }: { node: LocationTreeNode; onClo
       submitLabel="Rename"
       onClose={onClose}
       onSubmit={async (v) => {
-        const now = (await queryClient.fetchQuery({ ...channelQuery('locations.list', {}), staleTime: 0 }).catch(() => undefined))?.find((l) => l.id === node.id);
-        if (now && now.name !== opened) {
-          takeValuesSavedMeanwhile(form, { name: opened }, { name: now.name });
-          setOpened(now.name);
-          return {
-            code: 'conflict',
-            message: `${opened} was renamed by someone else since you opened this (now called "${now.name}"): check and rename again.`,
-            field: 'name',
-          };
-        }
         const res = await rename.run({ id: node.id, name: v.name, expected: { name: opened } });
         if (res.ok) onDone(`Renamed to ${res.value.path}. Its devices stay where they are.`);
+        else if (res.error.code === 'conflict') {
+          // Renamed by someone else meanwhile (main refused it in words): the box takes their name if
+          // nothing was typed in it, and the next press renames what it is now called.
+          const now = (await queryClient.fetchQuery({ ...channelQuery('locations.list', {}), staleTime: 0 }).catch(() => undefined))?.find((l) => l.id === node.id);
+          if (now && now.name !== opened) {
+            takeValuesSavedMeanwhile(form, { name: opened }, { name: now.name });
+            setOpened(now.name);
+          }
+        }
         return res;
       }}
     >

@@ -7,6 +7,7 @@ import { SIGNATURE_MEANING_LABELS } from '../../../../shared/domain/completion';
 import type { Role } from '../../../../shared/domain/common';
 import type { StockCheckLine, SupplyUse } from '../../../../shared/domain/stock';
 import { ROLE_LABELS } from '../../../../shared/domain/user';
+import { lowerFirst } from '../../../../shared/labels';
 import { CONFIRM_DATES_LABEL } from '../../../../shared/plausible-dates';
 import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';
@@ -33,8 +34,6 @@ const CLEANING_METHODS = ['Wipe with disinfectant', 'Wipe with detergent, then d
 const CLEANING_AGENTS = ['70% isopropyl alcohol', 'Chlorine 1,000 ppm', 'Quaternary ammonium wipes', 'Hydrogen peroxide wipes', 'Neutral detergent'];
 const NOT_DONE_LABELS: Record<NotDoneReason, string> = { in_use: 'In use (on a patient)', not_located: 'Not located', other: 'Other reason' };
 const PROCEDURE_NOUN = { checklist: 'checklist', measurements: 'measurement points', safety: 'safety checks' } as const;
-/** A task's label inside a sentence: "Cleaning" → "cleaning", an acronym ("PAT test") kept. */
-const lowerFirst = (words: string): string => (/^\p{Lu}\p{Ll}/u.test(words) ? words[0]!.toLowerCase() + words.slice(1) : words);
 
 function PassFail() {
   const { register } = useFormValues<LogValues>();
