@@ -47,12 +47,17 @@ function writeIntoStream(target: string, content: string): void {
   }
 }
 
+/** UTF-8's byte order mark: Excel on Windows reads a CSV file without it in the PC's ANSI code page ("fÃ¼r"). */
+const BOM = '\uFEFF';
+
 /**
  * Writes `--out FILE` (relative to the working folder) the safe way (core/outputs.ts); true when
  * written, else false after saying why on stderr, followed by `said.nothing` ("Nothing was written.");
- * `said.example` is the file name suggested when FILE is a folder.
+ * `said.example` is the file name suggested when FILE is a folder. A CSV file (`said.csv`) starts
+ * with a byte order mark, as the app's saved CSV files do, so Excel opens its accents as written;
+ * a pipe or device a script reads gets the text as stdout would, with none.
  */
-export function writeOutFile(core: Pick<Core, 'file' | 'dataDir'>, io: CliIo, out: string, content: string, said: { nothing: string; example: string }): boolean {
+export function writeOutFile(core: Pick<Core, 'file' | 'dataDir'>, io: CliIo, out: string, content: string, said: { nothing: string; example: string; csv?: boolean }): boolean {
   const target = path.resolve(io.cwd, out);
   try {
     // Said before anything is made beside it (a rename onto a folder fails only at the end).
@@ -69,7 +74,7 @@ export function writeOutFile(core: Pick<Core, 'file' | 'dataDir'>, io: CliIo, ou
       writeIntoStream(target, content);
       return true;
     }
-    writeOutputFile(core, target, content);
+    writeOutputFile(core, target, said.csv ? BOM + content : content);
     return true;
   } catch (err) {
     io.stderr(`${outFileProblem(err, out, said.example)} ${said.nothing}\n`);

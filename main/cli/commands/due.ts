@@ -165,7 +165,7 @@ export const dueCommand: Command = {
         io.stdout(content);
         return EXIT.ok;
       }
-      if (!writeOutFile(core, io, out, content, { nothing: 'Nothing was written.', example: `due.${format === 'table' ? 'txt' : format}` })) return EXIT.input;
+      if (!writeOutFile(core, io, out, content, { nothing: 'Nothing was written.', example: `due.${format === 'table' ? 'txt' : format}`, csv: format === 'csv' })) return EXIT.input;
       io.stderr(`Wrote ${rows.length} plan${rows.length === 1 ? '' : 's'} due on ${asOf} to ${out}.\n`);
       return EXIT.ok;
     } finally {

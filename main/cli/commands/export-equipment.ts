@@ -25,7 +25,7 @@ export const exportEquipmentCommand: Command = {
         io.stdout(result.content);
         return EXIT.ok;
       }
-      if (!writeOutFile(core, io, out, result.content, { nothing: 'Nothing was exported.', example: `equipment.${format}` })) return EXIT.input;
+      if (!writeOutFile(core, io, out, result.content, { nothing: 'Nothing was exported.', example: `equipment.${format}`, csv: format === 'csv' })) return EXIT.input;
       io.stderr(`Exported ${result.count} device${result.count === 1 ? '' : 's'} to ${out}.\n`);
       return EXIT.ok;
     } finally {

@@ -219,6 +219,29 @@ describe('wardkeep export equipment', () => {
     expect(again.code).toBe(0);
     expect((await second.run('export', 'equipment')).stdout).toBe(csv.stdout);
   });
+
+  it('writes a CSV file with the byte order mark Excel needs for accents, as the app saves it; stdout has none', async () => {
+    const { run, work } = setup();
+    writeFileSync(path.join(work, 'pumps.csv'), 'asset_tag,name,location\nP-1,Pompe à perfusion,Réanimation\n');
+    expect((await run('import', 'equipment', 'pumps.csv')).code).toBe(0);
+    const stdout = (await run('export', 'equipment')).stdout;
+    expect(stdout.startsWith('asset_tag,')).toBe(true);
+
+    expect((await run('export', 'equipment', '--out', 'export.csv')).code).toBe(0);
+    const bytes = readFileSync(path.join(work, 'export.csv'));
+    // Without EF BB BF, Excel on Windows opens "Pompe Ã  perfusion".
+    expect(bytes.subarray(0, 3).toString('hex')).toBe('efbbbf');
+    expect(bytes.subarray(3).toString('utf8')).toBe(stdout);
+
+    // The file imports back as it is, mark and all.
+    const second = setup();
+    expect((await cli(second.dataDir, work)('import', 'equipment', 'export.csv')).code).toBe(0);
+    expect((await second.run('export', 'equipment')).stdout).toBe(stdout);
+
+    // JSON is not for Excel: no mark.
+    expect((await run('export', 'equipment', '--format', 'json', '--out', 'export.json')).code).toBe(0);
+    expect(readFileSync(path.join(work, 'export.json'), 'utf8').startsWith('[')).toBe(true);
+  });
 });
 
 describe('wardkeep import equipment while another program holds the database', () => {
