@@ -55,9 +55,27 @@ const openerTask = query<Pick<CompletionRow, 'task'>, { id: string }>('SELECT ta
  * its own records are stamped by that clock, and a check done after the repair counts from the
  * time the PC logged the repair.
  */
-const lastRepairStep = query<Pick<WorkOrderStepRow, 'at'>, { id: string }>(
-  `SELECT min(s.at, coalesce(c.created_at, s.at)) AS at FROM work_order_steps s LEFT JOIN completions c ON c.id = s.completion_id
+const lastRepairStep = query<Pick<WorkOrderStepRow, 'at' | 'completion_id'>, { id: string }>(
+  `SELECT min(s.at, coalesce(c.created_at, s.at)) AS at, s.completion_id FROM work_order_steps s LEFT JOIN completions c ON c.id = s.completion_id
    WHERE s.work_order_id = @id AND s.action = 'repair' ORDER BY s.at DESC, s.id DESC LIMIT 1`,
+);
+/**
+ * Whether a record was first made before the repair record, by the order the PC made them in: the
+ * sequence of the audit trail's chain that holds both (the first version of the record, the one a
+ * correction replaced, as `entered_at` keeps). A clock put right does not reorder that sequence, so
+ * a check signed before the repair while the PC's clock ran ahead (its times after the repair's) is
+ * not the check after it. Records made on two PCs of a hub are in two chains: their times decide.
+ */
+const madeBeforeRepair = query<{ found: 1 }, { id: string; repairId: string }>(
+  `WITH RECURSIVE versions(id, amends_id) AS (
+     SELECT id, amends_id FROM completions WHERE id = @id
+     UNION ALL
+     SELECT c.id, c.amends_id FROM completions c JOIN versions v ON c.id = v.amends_id
+   )
+   SELECT 1 AS found FROM versions v
+   JOIN audit_log ca ON ca.entity = 'completion' AND ca.entity_id = v.id
+   JOIN audit_log ra ON ra.entity = 'completion' AND ra.entity_id = @repairId AND ra.chain_id = ca.chain_id
+   WHERE v.amends_id IS NULL AND ca.seq < ra.seq LIMIT 1`,
 );
 /**
  * The tasks of the failed records on a work order besides the one that opened it: each record a step
@@ -131,12 +149,24 @@ export function repairedAt(core: Core, workOrderId: string): string | null {
   return lastRepairStep.get(core, { id: workOrderId })?.at ?? null;
 }
 
+/**
+ * A device's signed records of a task that count after the work order's latest repair, newest
+ * first: entered after it and performed in its minute or later (sinceMinute), and not made before
+ * the repair record on the same PC (madeBeforeRepair: a clock put back since).
+ */
+function recordsAfterRepair(core: Core, wo: Pick<WorkOrderRow, 'id' | 'equipment_id'>, task: string) {
+  const repair = lastRepairStep.get(core, { id: wo.id });
+  if (!repair) return [];
+  const records = recordsSince.all(core, { equipmentId: wo.equipment_id, task, since: repair.at, sinceMinute: sinceMinute(repair.at) });
+  const repairId = repair.completion_id;
+  return repairId === null ? records : records.filter((r) => !madeBeforeRepair.get(core, { id: r.id, repairId }));
+}
+
 /** Each check the work order needs, with the record that passed it after the repair (or the latest that failed). */
 export function postRepairChecks(core: Core, wo: WorkOrderRow): PostRepairCheck[] {
   const types = taskTypeMap(core);
-  const since = repairedAt(core, wo.id);
   return requiredCheckTasks(core, wo).map((task) => {
-    const latest = since ? recordsSince.all(core, { equipmentId: wo.equipment_id, task, since, sinceMinute: sinceMinute(since) })[0] : undefined;
+    const latest = recordsAfterRepair(core, wo, task)[0];
     const passed = latest && latest.outcome !== 'fail' ? latest : undefined;
     return {
       task,

@@ -11,7 +11,9 @@ import type { WorkOrderRow, WorkOrderStepRow } from '../sql/rows';
  * gives what each step wrote; steps two PCs made at once (one took the work order while the other
  * put it to wait) are taken in the order they were made (time, then id), and:
  * - a closed work order stays closed: a step made elsewhere without knowing it was closed stays in
- *   its history but does not reopen it;
+ *   its history but does not reopen it. The one step that does is made on it as returned, knowing
+ *   it: a correction of the repair record or of the post-repair check its return rested on (details
+ *   `reopens`, repairs/on-record.ts) sends it back to in progress;
  * - a further fault report ("join") changes nothing of where it stands, except on a repaired work
  *   order: a fault found after the repair (the pump dropped on the ward while it waited for its
  *   check) is not covered by it, so the work order goes back to in progress, a new repair is logged
@@ -23,6 +25,15 @@ export type HeadState = { -readonly [K in keyof WorkOrderHead]: WorkOrderHead[K]
 type WorkOrderHead = Pick<WorkOrderRow, 'state' | 'assigned_user_id' | 'assigned_name' | 'waiting_for' | 'waiting_note' | 'closed_at'>;
 
 export type StepFact = Pick<WorkOrderStepRow, 'id' | 'action' | 'to_state' | 'at' | 'user_id' | 'user_name' | 'note' | 'details'>;
+
+/** Whether a step reopens the closed work order it was made on (repairs/on-record.ts, a record its return rested on corrected). */
+function reopens(details: string): boolean {
+  try {
+    return (JSON.parse(details) as { reopens?: unknown }).reopens === true;
+  } catch {
+    return false;
+  }
+}
 
 function waitingFor(details: string): WaitingFor | null {
   try {
@@ -38,7 +49,10 @@ export function foldSteps(steps: readonly StepFact[]): HeadState | null {
   if (steps.length === 0) return null;
   const head: HeadState = { state: 'reported', assigned_user_id: null, assigned_name: null, waiting_for: null, waiting_note: null, closed_at: null };
   for (const s of steps) {
-    if (!isOpen(head.state)) break;
+    if (!isOpen(head.state)) {
+      if (head.state === 'returned' && s.action === 'check' && reopens(s.details)) Object.assign(head, { state: s.to_state, closed_at: null });
+      continue;
+    }
     const action: WorkOrderAction = s.action;
     switch (action) {
       case 'report':

@@ -3,12 +3,13 @@ import { advances } from '../../../shared/scheduling';
 import { OUTCOME_LABELS } from '../../../shared/domain/plan';
 import type { EquipmentStatus } from '../../../shared/domain/equipment';
 import { STATUS_LABELS } from '../../../shared/domain/equipment';
+import { workOrderRef } from '../../../shared/domain/work-order';
 import type { Actor, WriteCore } from '../context';
 import { taskTypeMap } from '../plans/service';
 import { query } from '../sql/query';
 import type { EquipmentRow, WorkOrderRow } from '../sql/rows';
 import { changeServiceStatus, decisionApartFromRepairs } from '../status/history';
-import { repairedAt, requiredCheckTasks, sinceMinute } from './checks';
+import { postRepairChecks, repairedAt, requiredCheckTasks, sinceMinute } from './checks';
 import type { OpenWorkOrderRow } from './store';
 import { appendStep, insertWorkOrder, nextStepAt, openWorkOrderOf, updateWorkOrder } from './store';
 
@@ -35,6 +36,24 @@ const correctsRecord = query<{ found: 1 }, { id: string; original: string }>(
      SELECT c.id, c.amends_id FROM completions c JOIN chain ON c.id = chain.amends_id
    )
    SELECT 1 AS found FROM chain WHERE id = @original AND id <> @id LIMIT 1`,
+);
+/**
+ * The device's returned work order whose return rested on a record this one corrects (directly, or
+ * a correction of it): its latest repair record, or a check that passed after the repair (the
+ * record of a check step, or of the return step). The latest such work order.
+ */
+const returnedOn = query<WorkOrderRow, { id: string; equipmentId: string }>(
+  `WITH RECURSIVE versions(id, amends_id) AS (
+     SELECT id, amends_id FROM completions WHERE id = @id
+     UNION ALL
+     SELECT c.id, c.amends_id FROM completions c JOIN versions v ON c.id = v.amends_id
+   )
+   SELECT w.* FROM work_orders w
+   WHERE w.equipment_id = @equipmentId AND w.state = 'returned'
+     AND (w.repair_completion_id IN (SELECT id FROM versions WHERE id <> @id)
+       OR EXISTS (SELECT 1 FROM work_order_steps s WHERE s.work_order_id = w.id AND s.action IN ('check', 'return') AND s.to_state IN ('repaired', 'returned')
+         AND s.completion_id IN (SELECT id FROM versions WHERE id <> @id)))
+   ORDER BY w.closed_at DESC, w.id DESC LIMIT 1`,
 );
 const deviceHead = query<Pick<EquipmentRow, 'id' | 'asset_tag' | 'status' | 'location_id'>, { id: string }>('SELECT id, asset_tag, status, location_id FROM equipment WHERE id = @id');
 
@@ -66,6 +85,49 @@ function close(core: WriteCore, actor: Actor, wo: WorkOrderRow, record: SignedRe
   updateWorkOrder(core, actor, wo, { state: 'returned', closed_at: at });
 }
 
+/**
+ * A correction of a record a returned work order's return rested on, to anything but a pass: its
+ * repair record (it was logged on the wrong pump), or the post-repair check that passed (a reading
+ * misread), with no pass of that check since. The work order follows the records, as an open one
+ * does: it goes back to in progress by a step saying why (head.ts folds this one step onto a closed
+ * work order, `reopens`), and the device, in service on its word, goes out of service again until
+ * a new repair and its checks return it. True when it did. A device with an open work order meanwhile,
+ * or retired since, is left as it is: the open one decides (the correction's fail joins it).
+ */
+function reopenOnCorrection(core: WriteCore, actor: Actor, record: SignedRecord, label: string): boolean {
+  if (!record.equipmentId || advances(record.outcome)) return false;
+  const wo = returnedOn.get(core, { id: record.id, equipmentId: record.equipmentId });
+  if (!wo) return false;
+  const e = deviceHead.get(core, { id: wo.equipment_id });
+  if (!e || e.status === 'retired') return false;
+  const outcome = OUTCOME_LABELS[record.outcome].toLowerCase();
+  const repairCorrected = wo.repair_completion_id !== null && Boolean(correctsRecord.get(core, { id: record.id, original: wo.repair_completion_id }));
+  if (!repairCorrected && postRepairChecks(core, wo).find((c) => c.task === record.task)?.passedBy !== null) return false;
+  const ref = workOrderRef(wo.number);
+  const why = repairCorrected ? `its repair record was corrected to "${outcome}"` : `its post-repair ${label.toLowerCase()} was corrected to "${outcome}"`;
+  appendStep(core, actor, {
+    workOrderId: wo.id,
+    action: 'check',
+    from: wo.state,
+    to: 'in_progress',
+    note: `Reopened: ${why}. A new repair is logged, and its post-repair checks pass, before the device is used.`,
+    details: { task: record.task, checkOutcome: OUTCOME_LABELS[record.outcome], reopens: true },
+    completionId: record.id,
+    bySystem: true,
+  });
+  updateWorkOrder(core, actor, wo, { state: 'in_progress', closed_at: null });
+  if (e.status === 'in_service') {
+    changeServiceStatus(
+      core,
+      actor,
+      e.id,
+      { status: 'out_of_service', reason: `Reopened (${ref}): ${why}. Do not use.`, taggedOutByPlanId: null },
+      { cause: 'work_order', workOrderId: wo.id, completionId: record.id },
+    );
+  }
+  return true;
+}
+
 export function afterSignedRecord(core: WriteCore, actor: Actor, record: SignedRecord): void {
   if (!record.equipmentId) return;
   const types = taskTypeMap(core);
@@ -75,6 +137,7 @@ export function afterSignedRecord(core: WriteCore, actor: Actor, record: SignedR
   // its own way (formatDaysIn), so a change of the date format, or another PC's, never leaves it stale.
   const day = record.performedOn;
   const wo = openWorkOrderOf(core, record.equipmentId);
+  if (!wo && reopenOnCorrection(core, actor, record, label)) return;
 
   if (wo && record.service === 'returned_to_service') {
     // A pass (or an adjusted pass) of the failed test, or a correction of the failed record to

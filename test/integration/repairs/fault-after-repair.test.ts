@@ -151,4 +151,14 @@ describe('the fold rule every PC applies to a fault report joined to a repaired 
     const early = [repaired[0]!, repaired[1]!, step('025', 'join', 'in_progress', '2026-11-25T10:30:00Z'), repaired[2]!];
     expect(foldSteps(early)?.state).toBe('repaired');
   });
+
+  it('a returned work order reopens only by the step made on it as returned (a record its return rested on corrected); steps after that fold as on any open one', () => {
+    const returned = [...repaired, step('04', 'return', 'returned', '2026-11-25T12:00:00Z')];
+    const reopen = { ...step('05', 'check', 'in_progress', '2026-11-25T12:30:00Z'), details: '{"reopens":true}' };
+    expect(foldSteps([...returned, step('05', 'check', 'in_progress', '2026-11-25T12:30:00Z')])).toMatchObject({ state: 'returned', closed_at: '2026-11-25T12:00:00Z' });
+    expect(foldSteps([...returned, reopen])).toMatchObject({ state: 'in_progress', closed_at: null });
+    expect(foldSteps([...returned, reopen, step('06', 'repair', 'repaired', '2026-11-25T13:00:00Z')])?.state).toBe('repaired');
+    const retired = [...repaired, step('04', 'retire', 'retired', '2026-11-25T12:00:00Z'), reopen];
+    expect(foldSteps(retired)?.state).toBe('retired');
+  });
 });

@@ -362,3 +362,131 @@ describe('the repair record corrected', () => {
     expect((await tom('workOrders.get', { id: workOrder.id })).state).toBe('repaired');
   });
 });
+
+describe('a check signed before the repair while the PC’s clock ran ahead, then put right', () => {
+  it('is not the post-repair check: the return is refused until a check signed after the repair passes', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Occlusion alarm', takeOutOfUse: true, secret: '3579' });
+    later(w, '2026-11-25T10:30:00Z');
+    await tom('workOrders.take', { id: workOrder.id, secret: '1357' });
+    // The PC's clock runs four hours ahead: a safety test done before the repair is signed at "14:00".
+    later(w, '2026-11-25T14:00:00Z');
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    // IT puts the clock right; the repair is logged at 10:40, after that test, though its time reads earlier.
+    later(w, '2026-11-25T10:40:00Z');
+    const repaired = await tom('workOrders.repair', { id: workOrder.id, workDone: 'New occlusion sensor', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+    expect(repaired.postRepairChecks.map((c) => [c.task, c.passedBy])).toEqual([['electrical_safety', null]]);
+    later(w, '2026-11-25T10:45:00Z');
+    expect(await w.backend.invoke(w.tom, 'workOrders.return', { id: workOrder.id, secret: '1357' })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'id',
+        message:
+          'WO-0001 cannot be closed without its post-repair check: the electrical safety test since the repair has not passed. Log it, signed, from the work order; then return the device to service.',
+      },
+    });
+    expect(await w.status()).toBe('out_of_service');
+
+    // The safety test done after the repair returns it.
+    later(w, '2026-11-25T10:50:00Z');
+    const check = await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    expect((await tom('workOrders.get', { id: workOrder.id })).postRepairChecks.map((c) => c.passedBy?.completionId ?? null)).toEqual([check.id]);
+    later(w, '2026-11-25T10:55:00Z');
+    expect((await tom('workOrders.return', { id: workOrder.id, secret: '1357' })).state).toBe('returned');
+    expect(await device(w)).toEqual({ status: 'in_service', statusReason: null });
+  });
+});
+
+describe('a record the return rested on, corrected after the return', () => {
+  /** WO-0001: the occlusion sensor replaced at 11:00, the safety test passed at 11:30, returned at 11:40. */
+  async function returned() {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Occlusion alarm', takeOutOfUse: true, secret: '3579' });
+    later(w, '2026-11-25T11:00:00Z');
+    await tom('workOrders.take', { id: workOrder.id, secret: '1357' });
+    const repaired = await tom('workOrders.repair', { id: workOrder.id, workDone: 'Replaced the occlusion sensor', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+    later(w, '2026-11-25T11:30:00Z');
+    const check = await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    later(w, '2026-11-25T11:40:00Z');
+    expect((await tom('workOrders.return', { id: workOrder.id, secret: '1357' })).state).toBe('returned');
+    expect(await w.status()).toBe('in_service');
+    later(w, '2026-11-25T12:00:00Z');
+    return { w, tom, workOrder, repairId: repaired.repairCompletionId!, check };
+  }
+
+  /** A new repair and its check return the reopened work order, and the pump, to service. */
+  async function repairAgain(w: World, id: string) {
+    const tom = w.as(w.tom);
+    later(w, '2026-11-25T13:00:00Z');
+    await tom('workOrders.repair', { id, workDone: 'Replaced the occlusion sensor', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+    later(w, '2026-11-25T13:30:00Z');
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    later(w, '2026-11-25T13:40:00Z');
+    expect((await tom('workOrders.return', { id, secret: '1357' })).state).toBe('returned');
+    expect(await device(w)).toEqual({ status: 'in_service', statusReason: null });
+    expect(checkHeads(w.core.db)).toEqual([]);
+    derivedAgrees(w);
+  }
+
+  it('the repair record corrected to "not done" (logged on the wrong pump): the work order reopens, in progress, and the pump is out of service until a new repair and its check', async () => {
+    const { w, tom, workOrder, repairId } = await returned();
+    const corrected = await tom('completions.amend', {
+      amendsId: repairId,
+      result: { kind: 'not_done', reason: 'other', explanation: 'Logged on the wrong pump: IP-8 was repaired, not IP-7' },
+      reason: 'Wrong pump',
+      secret: '1357',
+    });
+    const wo = await tom('workOrders.get', { id: workOrder.id });
+    expect(wo.state).toBe('in_progress');
+    expect(wo.closedAt).toBeNull();
+    expect(wo.steps.at(-1)).toMatchObject({
+      action: 'check',
+      fromState: 'returned',
+      toState: 'in_progress',
+      bySystem: true,
+      completionId: corrected.id,
+      note: 'Reopened: its repair record was corrected to "not done: other reason". A new repair is logged, and its post-repair checks pass, before the device is used.',
+    });
+    expect(await device(w)).toEqual({ status: 'out_of_service', statusReason: 'Reopened (WO-0001): its repair record was corrected to "not done: other reason". Do not use.' });
+    expect((await tom('workOrders.ofEquipment', { equipmentId: w.pump.id })).open?.id).toBe(workOrder.id);
+    // Every PC folds the steps alike, and verify finds the head as its steps leave it.
+    expect(checkHeads(w.core.db)).toEqual([]);
+    derivedAgrees(w);
+    await repairAgain(w, workOrder.id);
+  });
+
+  it('the post-repair check corrected to a fail: the same work order reopens (no second one), and the pump is out of service', async () => {
+    const { w, tom, workOrder, check } = await returned();
+    const corrected = await tom('completions.amend', { amendsId: check.id, reason: 'Earth leakage was misread', result: { kind: 'outcome', outcome: 'fail' }, secret: '1357' });
+    const wo = await tom('workOrders.get', { id: workOrder.id });
+    expect(wo.state).toBe('in_progress');
+    expect(wo.steps.at(-1)).toMatchObject({
+      action: 'check',
+      fromState: 'returned',
+      toState: 'in_progress',
+      completionId: corrected.id,
+      note: 'Reopened: its post-repair electrical safety test was corrected to "fail". A new repair is logged, and its post-repair checks pass, before the device is used.',
+    });
+    expect(await w.status()).toBe('out_of_service');
+    expect((await tom('workOrders.list', { status: 'all' })).map((r) => [r.ref, r.state])).toEqual([['WO-0001', 'in_progress']]);
+    expect(checkHeads(w.core.db)).toEqual([]);
+    derivedAgrees(w);
+    await repairAgain(w, workOrder.id);
+  });
+
+  it('the check corrected after a later pass of it, or corrected keeping its pass, leaves the work order returned', async () => {
+    const { w, tom, workOrder, check } = await returned();
+    const typo = await tom('completions.amend', { amendsId: check.id, reason: 'Typo', result: { kind: 'outcome', outcome: 'pass' }, notes: 'Lead 2', secret: '1357' });
+    expect((await tom('workOrders.get', { id: workOrder.id })).state).toBe('returned');
+    // The annual safety test, passed since: the correction of the post-repair one leaves nothing unchecked.
+    later(w, '2026-11-25T12:30:00Z');
+    await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    later(w, '2026-11-25T12:40:00Z');
+    await tom('completions.amend', { amendsId: typo.id, reason: 'Misread', result: { kind: 'outcome', outcome: 'fail' }, secret: '1357' });
+    expect((await tom('workOrders.get', { id: workOrder.id })).state).toBe('returned');
+    expect(await w.status()).toBe('in_service');
+  });
+});

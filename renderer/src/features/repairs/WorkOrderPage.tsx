@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { WorkOrderView } from '../../../../shared/domain/work-order';
+import type { WorkOrderStepView, WorkOrderView } from '../../../../shared/domain/work-order';
 import { isOpen, WAITING_FOR_LABELS, WORK_ORDER_ACTION_LABELS, WORK_ORDER_STATE_LABELS } from '../../../../shared/domain/work-order';
 import { formatMinutes } from '../../../../shared/repairs/downtime';
 import { Banner, ErrorBanner } from '../../components/Banner';
@@ -24,6 +24,16 @@ function nextSteps(wo: WorkOrderView, supervisor: boolean): { kind: StepKind; la
   if (wo.state === 'repaired') out.push({ kind: 'return', label: 'Return to service…', primary: wo.postRepairChecks.every((c) => c.passedBy) });
   if (supervisor) out.push({ kind: 'retire', label: 'Beyond repair: retire…' });
   return out;
+}
+
+/**
+ * What a step was: a take-over names whom it was taken from; the step that reopened a returned work
+ * order (a record its return rested on corrected, repairs/on-record.ts) says so.
+ */
+function stepLabel(s: WorkOrderStepView, text: (t: string) => string): string {
+  if (s.action === 'take' && s.details.reason) return `${WORK_ORDER_ACTION_LABELS.take} ${text(s.details.reason)}`;
+  if (s.action === 'check' && s.fromState === 'returned') return 'Reopened';
+  return WORK_ORDER_ACTION_LABELS[s.action];
 }
 
 /** One work order: the device, the fault, where it stands, the signed steps, and what comes next. */
@@ -163,7 +173,7 @@ export function WorkOrderPage({ id }: { id: string }) {
             {wo.steps.map((s) => (
               <tr key={s.id}>
                 <td className="nowrap">{dates.dateTime(s.at)}</td>
-                <td>{s.action === 'take' && s.details.reason ? `${WORK_ORDER_ACTION_LABELS.take} ${dates.text(s.details.reason)}` : WORK_ORDER_ACTION_LABELS[s.action]}</td>
+                <td>{stepLabel(s, dates.text)}</td>
                 <td>{s.bySystem ? `${s.userName} (by the signed record)` : s.userName}</td>
                 <td>{WORK_ORDER_STATE_LABELS[s.toState]}</td>
                 <td>
