@@ -219,6 +219,27 @@ describe("a user's own PIN", () => {
     expectNoPageProblems(app);
     await app.close();
   });
+
+  it('on the first-PIN screen, the temporary PIN typed again as one’s own is refused beside New PIN, saying to choose one of one’s own', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    await call('users.create', { name: 'Nia Nurse', role: 'ward_staff', temporaryPin: '7391' });
+    await signIn(page, 'Nia Nurse', '7391');
+    await page.getByRole('heading', { name: 'Choose your PIN, Nia Nurse' }).waitFor();
+    const choose = async (pin: string) => {
+      await page.getByLabel('Temporary PIN or password').fill('7391');
+      await page.getByLabel('New PIN', { exact: true }).fill(pin);
+      await page.getByLabel('New PIN again').fill(pin);
+      await page.getByRole('button', { name: 'Save PIN' }).click();
+    };
+    await choose('7391');
+    await expectProblem(page, 'Choose a PIN of your own, not the one you were given: the temporary PIN is known to whoever gave it to you.');
+    expect(await page.getByLabel('New PIN', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await choose('8642');
+    await page.getByTestId('signed-in-user').filter({ hasText: 'Nia Nurse' }).waitFor();
+    expectNoPageProblems(app);
+    await app.close();
+  });
 });
 
 describe('the lock screen', () => {

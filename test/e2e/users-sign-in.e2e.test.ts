@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatDateTime } from '../../shared/date-format';
 import { shutdown } from './harness';
 import { launchWard } from './ward';
-import { expectNoPageProblems, expectProblem, focused } from './steps';
+import { expectNoPageProblems, expectProblem, focused, nav, signIn } from './steps';
 
 afterAll(shutdown);
 
@@ -46,6 +47,44 @@ describe('the sign-in screen', () => {
     // The list of names above is not marked: no name was picked there.
     expect(await page.locator('fieldset.names').getAttribute('aria-describedby')).toBeNull();
     expect(await page.locator('#who-error').count()).toBe(0);
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('refuses a temporary PIN given more than 72 hours ago beside the PIN, saying it expired and whom to ask; the Users screen says so, and a reset gives one that works', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    const pat = await call('users.create', { name: 'Pat Tech', role: 'technician', temporaryPin: '7391' });
+    const { at } = app.backend.core.db.prepare("SELECT at FROM audit_log WHERE action = 'create' AND entity_id = ?").get(pat.id) as { at: string };
+    const expiresAt = new Date(new Date(at).getTime() + 72 * 3_600_000).toISOString();
+    // Four days on, Pat comes to sign in for the first time.
+    const core = app.backend.core;
+    const real = core.clock;
+    core.clock = { now: () => new Date(real.now().getTime() + 4 * 86_400_000) };
+    await page.getByRole('heading', { name: 'Sign in to Wardkeep' }).waitFor();
+    await signIn(page, 'Pat Tech', '7391');
+    await expectProblem(
+      page,
+      `The temporary PIN for Pat Tech expired on ${formatDateTime(expiresAt, 'dd/MM/yyyy')} (a temporary PIN works for 72 hours after it is given), so no one was signed in. Ask an administrator to reset the PIN for a new one.`,
+    );
+    expect(await page.getByLabel('PIN or password').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('signed-in-user').count()).toBe(0);
+    // The administrator sees it on the Users screen, and resets the PIN.
+    await page.getByLabel('Or type your name').fill('');
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').filter({ hasText: 'Ada Admin' }).waitFor();
+    await nav(page).getByRole('link', { name: 'Users', exact: true }).click();
+    const status = page.getByRole('row', { name: /^Pat Tech / }).getByRole('cell').nth(2);
+    expect(await status.innerText()).toBe('Active · temporary PIN expired');
+    await page.getByRole('button', { name: 'Reset PIN… of Pat Tech' }).click();
+    const reset = page.getByRole('dialog', { name: 'Reset the PIN of Pat Tech' });
+    await reset.getByLabel('New temporary PIN').fill('5173');
+    await reset.getByRole('button', { name: 'Reset PIN' }).click();
+    await reset.waitFor({ state: 'detached' });
+    await expect.poll(() => status.innerText()).toBe('Active · PIN to choose');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, 'Pat Tech', '5173');
+    await page.getByRole('heading', { name: 'Choose your PIN, Pat Tech' }).waitFor();
     expectNoPageProblems(app);
     await app.close();
   });

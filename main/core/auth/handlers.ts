@@ -2,7 +2,7 @@ import type { authChannels } from '../../../shared/contract/auth';
 import type { HandlersFor } from '../dispatcher/handler';
 import { job, steps } from '../dispatcher/handler';
 import { RecordedRefusal } from '../errors';
-import { hashSecret, verifySecret } from './passwords';
+import { hashSecret } from './passwords';
 import { signInCandidates } from '../users/service';
 import {
   authStatus,
@@ -13,6 +13,7 @@ import {
   oneAtATime,
   pinChangeGuard,
   proveSecret,
+  reusedSecret,
   setOwnPin,
   setupFirstAdmin,
   signedIn,
@@ -60,18 +61,20 @@ export const authHandlers: HandlersFor<keyof typeof authChannels> = {
    * The current PIN or password proves who it is, under the same count and lockout as signing in,
    * audited. It is checked against the user's row as the attempt is counted, and the new PIN is
    * saved only if that row is unchanged when it is written: a reset an administrator made
-   * meanwhile, or a deactivation, stands (auth/service.ts, finishAttempt).
+   * meanwhile, or a deactivation, stands (auth/service.ts, finishAttempt). A temporary PIN past its
+   * 72 hours changes nothing, and the new PIN is never the secret the user was given (reusedSecret).
    */
   'auth.setOwnPin': job(async (input, ctx) => {
     const found = identityRow(ctx.core, ctx.session);
     return oneAtATime(ctx.core, found.id, async () => {
       const check = await proveSecret(ctx, found, input.currentSecret, 'pin_change', pinChangeGuard(found, 'currentSecret'));
       const row = check.row;
-      const unchanged = check.matched !== null && (await verifySecret(input.newPin, row.pin_hash));
-      const pinHash = check.matched !== null && !unchanged ? await hashSecret(input.newPin) : null;
+      const reused = check.matched !== null ? await reusedSecret(row, input.newPin) : null;
+      const pinHash = check.matched !== null && !reused ? await hashSecret(input.newPin) : null;
       return ctx.write(({ core, session, afterCommit }) => {
         finishAttempt(core, check, 'pin_change', 'currentSecret');
-        if (!pinHash) throw new RecordedRefusal('invalid_input', 'Choose a PIN different from the current one.', { field: 'newPin' });
+        if (!pinHash)
+          throw new RecordedRefusal('invalid_input', reused ?? 'Choose a PIN different from the current one.', { field: 'newPin' });
         const user = setOwnPin(core, { row, pinHash });
         afterCommit(() => startSession(session, user, core.clock.now().getTime()));
         return signedIn(user);

@@ -3,6 +3,8 @@ import { AS_A, roleAllows } from '../../../shared/contract/access';
 import type { Access } from '../../../shared/contract/channel';
 import type { AuthStatus, SignedInUser } from '../../../shared/domain/user';
 import { ROLE_LABELS } from '../../../shared/domain/user';
+import { TEMPORARY_PIN_HOURS } from '../../../shared/contract/users';
+import { formatDateTime } from '../../../shared/date-format';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
@@ -14,7 +16,7 @@ import type { JobContext } from '../dispatcher/handler';
 import { getSettings } from '../settings/service';
 import { command, query } from '../sql/query';
 import type { AuditRow, UserRow } from '../sql/rows';
-import { countUsers, insertUser, removeTemporaryPassword, userRowById, userRowByName } from '../users/service';
+import { countUsers, insertUser, removeTemporaryPassword, temporaryPin, userRowById, userRowByName } from '../users/service';
 import { rightsChangedOutside } from '../users/trail-check';
 
 export function signedIn(row: UserRow): SignedInUser {
@@ -290,10 +292,62 @@ function recordOutcome(core: WriteCore, check: SecretCheck, purpose: Purpose, fi
  */
 export function finishAttempt(core: WriteCore, check: SecretCheck, purpose: 'sign_in' | 'pin_change', field = 'secret'): UserRow {
   if (check.matched) {
-    const reason = changedSince(check.row, userRowById(core, check.row.id));
+    const now = userRowById(core, check.row.id);
+    const reason = changedSince(check.row, now);
     if (reason) refuseChangedMeanwhile(core, check.row, purpose, reason, field);
+    if (now) refuseExpiredTemporary(core, now, check, purpose, field);
   }
   return recordOutcome(core, check, purpose, field);
+}
+
+/**
+ * A temporary PIN works for TEMPORARY_PIN_HOURS after it was given (users/service.ts,
+ * temporaryPin), and a password someone else chose for the user goes with it: matched after that,
+ * it signs no one in and changes no PIN. Audited as `<purpose>_refused` (reason
+ * `temporary_pin_expired`), refused in a sentence beside the secret; the attempt stays counted.
+ * The user's own password (the first administrator's) never expires.
+ */
+function refuseExpiredTemporary(core: WriteCore, row: UserRow, check: SecretCheck, purpose: 'sign_in' | 'pin_change', field: string): void {
+  const temporary = temporaryPin(core, row);
+  if (!temporary || temporary.expiresAt > isoInstant(core.clock.now())) return;
+  if (check.matched === 'password' && !isTemporaryHash(row.password_hash)) return;
+  appendAudit(core, actorOfUser(row), {
+    action: `${purpose}_refused`,
+    entity: 'user',
+    entityId: row.id,
+    new: { reason: 'temporary_pin_expired', given_at: temporary.givenAt, expired_at: temporary.expiresAt },
+  });
+  // The attempt that reached the limit locked the account when it was counted: the trail says so, as for a wrong PIN.
+  if (check.row.locked_until) {
+    appendAudit(core, actorOfUser(row), { action: 'account_locked', entity: 'user', entityId: row.id, new: { until: check.row.locked_until } });
+  }
+  const what = check.matched === 'pin' ? 'temporary PIN' : 'password an administrator chose';
+  const when = formatDateTime(temporary.expiresAt, getSettings(core).dateFormat);
+  const rule = `a temporary PIN works for ${TEMPORARY_PIN_HOURS} hours after it is given`;
+  throw new RecordedRefusal(
+    'forbidden',
+    purpose === 'sign_in'
+      ? `The ${what} for ${row.name} expired on ${when} (${rule}), so no one was signed in. Ask an administrator to reset the PIN for a new one.`
+      : `Your ${what} expired on ${when} (${rule}), so your new PIN was not saved. Ask an administrator to reset the PIN for a new one.`,
+    { field },
+  );
+}
+
+/**
+ * Why a new PIN may not be the one chosen, or null: the secret the user holds now. A temporary PIN
+ * (or a password an administrator chose) is known to whoever gave it, so it is never taken as the
+ * user's own; their own current PIN is no change at all.
+ */
+export async function reusedSecret(row: UserRow, newPin: string): Promise<string | null> {
+  const given = row.must_set_pin === 1;
+  const yours = 'Choose a PIN of your own, not the one you were given';
+  if (await verifySecret(newPin, row.pin_hash)) {
+    return given ? `${yours}: the temporary PIN is known to whoever gave it to you.` : 'Choose a PIN different from the current one.';
+  }
+  if (given && isTemporaryHash(row.password_hash) && (await verifySecret(newPin, row.password_hash))) {
+    return `${yours}: the password an administrator chose for you is known to them.`;
+  }
+  return null;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { nameKey } from '../../../shared/domain/common';
 import type { Role } from '../../../shared/domain/common';
-import type { SignInCandidate, User } from '../../../shared/domain/user';
+import type { SignInCandidate } from '../../../shared/domain/user';
+import type { UserListing } from '../../../shared/contract/users';
+import { TEMPORARY_PIN_HOURS } from '../../../shared/contract/users';
 import { ROLE_AS_NOUN } from '../../../shared/domain/user';
 import { appendAudit } from '../audit';
 import { TEMPORARY_MARK } from '../auth/passwords';
@@ -11,7 +13,7 @@ import { uuidv7 } from '../ids';
 import { listLocations, locationPathMap } from '../locations/service';
 import { getSettings } from '../settings/service';
 import { command, query } from '../sql/query';
-import type { CountRow, UserRow } from '../sql/rows';
+import type { AuditRow, CountRow, UserRow } from '../sql/rows';
 import { firstHiddenCharacter } from '../../../shared/hidden-characters';
 import { looksAlike } from './names';
 import { rightsChangedOutside } from './trail-check';
@@ -63,8 +65,37 @@ export function countUsers(core: Core): number {
   return countAll.get(core)!.n;
 }
 
+/**
+ * When the user's temporary PIN was given: the audit trail's newest `pin_reset` or `create` entry
+ * about them (each gives one, and syncs with the row to every PC of a hospital). A row with no such
+ * entry (it came from another PC before its entry, or the entry is missing) counts from the row's
+ * `updated_at`, written by the reset or the creation, never before it.
+ */
+const temporaryPinGiven = query<Pick<AuditRow, 'at'>, { id: string }>(
+  "SELECT at FROM audit_log WHERE entity = 'user' AND entity_id = @id AND action IN ('pin_reset', 'create') ORDER BY at DESC, seq DESC LIMIT 1",
+);
+
+/** A temporary PIN's life: when it was given, and the instant it stops working (docs/users.md). */
+export interface TemporaryPin {
+  givenAt: string;
+  expiresAt: string;
+}
+
+/** The user's temporary PIN (and a password someone else chose, which goes with it), or null when they chose their own. */
+export function temporaryPin(core: Core, row: UserRow): TemporaryPin | null {
+  if (row.must_set_pin !== 1) return null;
+  const givenAt = temporaryPinGiven.get(core, { id: row.id })?.at ?? row.updated_at;
+  return { givenAt, expiresAt: isoInstant(new Date(new Date(givenAt).getTime() + TEMPORARY_PIN_HOURS * 3_600_000)) };
+}
+
+/** Whether the user's temporary PIN has run its time at `nowIso`: it then signs in no one. */
+export function temporaryPinExpired(core: Core, row: UserRow, nowIso: string): boolean {
+  const temporary = temporaryPin(core, row);
+  return temporary !== null && temporary.expiresAt <= nowIso;
+}
+
 /** The one mapper from a users row to what screens see (never a hash). */
-function toUser(row: UserRow, paths: Map<string, string>, nowIso: string): User {
+function toUser(core: Core, row: UserRow, paths: Map<string, string>, nowIso: string): UserListing {
   return {
     id: row.id,
     name: row.name,
@@ -76,6 +107,7 @@ function toUser(row: UserRow, paths: Map<string, string>, nowIso: string): User 
     hasPassword: row.password_hash !== null,
     mustSetPin: row.must_set_pin === 1,
     lockedUntil: row.locked_until && row.locked_until > nowIso ? row.locked_until : null,
+    temporaryPinExpired: temporaryPinExpired(core, row, nowIso),
   };
 }
 
@@ -84,16 +116,16 @@ function publicFields(row: Partial<UserRow>) {
   return { name: row.name, role: row.role, home_location_id: row.home_location_id, active: row.active };
 }
 
-export function getUser(core: Core, id: string): User {
+export function getUser(core: Core, id: string): UserListing {
   const row = userRowById(core, id);
   if (!row) throw new AppError('not_found', 'That user does not exist.');
-  return toUser(row, locationPathMap(core), isoInstant(core.clock.now()));
+  return toUser(core, row, locationPathMap(core), isoInstant(core.clock.now()));
 }
 
-export function listUsers(core: Core): User[] {
+export function listUsers(core: Core): UserListing[] {
   const paths = locationPathMap(core);
   const now = isoInstant(core.clock.now());
-  return allUsers.all(core).map((r) => toUser(r, paths, now));
+  return allUsers.all(core).map((r) => toUser(core, r, paths, now));
 }
 
 /**
@@ -155,7 +187,7 @@ export function insertUser(
   core: WriteCore,
   actor: Actor,
   fields: { name: string; role: Role; homeLocationId: string | null; pinHash: string | null; passwordHash: string | null; mustSetPin: boolean },
-): User {
+): UserListing {
   assertNameFree(core, fields.name, null);
   assertLocation(core, fields.homeLocationId);
   const now = isoInstant(core.clock.now());
@@ -232,7 +264,7 @@ function changedMeanwhile(core: Core, before: UserRow, expected: UserEdit): { fi
  * users table was edited outside Wardkeep: then setting the role again is what records it
  * (trail-check.ts).
  */
-export function updateUser(core: WriteCore, actor: Actor, id: string, fields: UserEdit & { expected?: UserEdit | undefined }): User {
+export function updateUser(core: WriteCore, actor: Actor, id: string, fields: UserEdit & { expected?: UserEdit | undefined }): UserListing {
   const before = userRowById(core, id);
   if (!before) throw new AppError('not_found', 'That user does not exist.');
   const meanwhile = fields.expected ? changedMeanwhile(core, before, fields.expected) : null;
@@ -256,7 +288,7 @@ export function updateUser(core: WriteCore, actor: Actor, id: string, fields: Us
 }
 
 /** Users are never deleted (their records keep their names): they are deactivated. */
-export function setUserActive(core: WriteCore, actor: Actor, id: string, active: boolean): User {
+export function setUserActive(core: WriteCore, actor: Actor, id: string, active: boolean): UserListing {
   const before = userRowById(core, id);
   if (!before) throw new AppError('not_found', 'That user does not exist.');
   assertRightsChange(core, actor, before, { active });
@@ -270,7 +302,7 @@ export function setUserActive(core: WriteCore, actor: Actor, id: string, active:
  * chose for them (auth/passwords.ts, markTemporary) is removed too: the reset leaves one secret
  * someone else knows, the temporary PIN. A password the user set for themselves stays.
  */
-export function resetPin(core: WriteCore, actor: Actor, id: string, pinHash: string): User {
+export function resetPin(core: WriteCore, actor: Actor, id: string, pinHash: string): UserListing {
   const before = userRowById(core, id);
   if (!before) throw new AppError('not_found', 'That user does not exist.');
   setTemporaryPin.run(core, { id, pin_hash: pinHash, updated_at: isoInstant(core.clock.now()) });

@@ -15,7 +15,7 @@ export function SetPin({ name, onDone, onCancel }: { name: string; onDone: () =>
     <div className="gate">
       <main className="gate-card" aria-labelledby="set-pin-title">
         <h1 id="set-pin-title">Choose your PIN, {name}</h1>
-        <p>Your PIN was set by an administrator. Choose your own: 4 to 8 digits that only you know. You will use it to sign in and to sign records.</p>
+        <p>Your PIN was set by an administrator. Choose your own: 4 to 8 digits that only you know, not the one you were given. You will use it to sign in and to sign records.</p>
         <KitForm
           form={form}
           // A locked account is refused as a sign-in is, about the secret typed: beside the temporary PIN.

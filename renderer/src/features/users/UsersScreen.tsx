@@ -5,6 +5,7 @@ import type { Role } from '../../../../shared/domain/common';
 import { ROLES } from '../../../../shared/domain/common';
 import type { User } from '../../../../shared/domain/user';
 import { password, pin, ROLE_AS_NOUN, ROLE_LABELS, UserFields } from '../../../../shared/domain/user';
+import { TEMPORARY_PIN_HOURS } from '../../../../shared/contract/users';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import type { SubmitOutcome } from '../../components/Form';
@@ -92,7 +93,7 @@ function AddUser({ onAdded, onAttempt }: { onAdded: (name: string) => void; onAt
       <h2>Add a user</h2>
       <div className="grid-3">
         <UserFieldset />
-        <FormField name="temporaryPin" label="Temporary PIN" required help="4–8 digits. They choose their own at first sign-in.">
+        <FormField name="temporaryPin" label="Temporary PIN" required help={`4–8 digits. They choose their own at first sign-in, within ${TEMPORARY_PIN_HOURS} hours: after that it no longer works.`}>
           {(p) => <input {...p} {...form.register('temporaryPin')} type="password" inputMode="numeric" autoComplete="off" />}
         </FormField>
         <FormField name="password" label="Password (optional)" help="At least 8 characters, not one digit repeated nor a run such as 12345678. Temporary like the PIN: it stops working once they choose their own PIN.">
@@ -208,7 +209,10 @@ function ResetPinDialog({ user, onClose, onDone }: { user: User; onClose: () => 
         return res;
       }}
     >
-      <p>Resetting also lifts a lockout, and removes a password an administrator chose for {user.name}. They choose their own PIN at their next sign-in.</p>
+      <p>
+        Resetting also lifts a lockout, and removes a password an administrator chose for {user.name}. They choose their own PIN at their next sign-in,
+        within {TEMPORARY_PIN_HOURS} hours: after that the temporary PIN no longer works.
+      </p>
       <FormField name="temporaryPin" label="New temporary PIN" required help="4 to 8 digits.">
         {(p) => <input {...p} {...form.register('temporaryPin')} type="password" inputMode="numeric" autoComplete="off" data-autofocus />}
       </FormField>
@@ -263,7 +267,7 @@ export function UsersScreen() {
               <td>
                 {u.active ? 'Active' : 'Deactivated'}
                 {u.lockedUntil ? ' · locked' : ''}
-                {u.mustSetPin ? ' · PIN to choose' : ''}
+                {u.temporaryPinExpired ? ' · temporary PIN expired' : u.mustSetPin ? ' · PIN to choose' : ''}
               </td>
               <td className="row-actions nowrap">
                 <button type="button" onClick={() => setOpen({ kind: 'edit', user: u })} disabled={!u.active}>
