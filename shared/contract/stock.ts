@@ -30,6 +30,54 @@ const ListScope = z.object({ stockLocationId: id.optional(), locationId: id.opti
 
 const levelKey = z.object({ stockLocationId: id, itemId: id });
 
+/*
+ * What a dialog opened with (`expected`): when the record no longer holds it (someone else changed it
+ * meanwhile, in another window or at another PC through the hub), main refuses the save in words
+ * naming what it is now (a field `expected.<field>`), never saved over their change unseen. Only their
+ * form is checked here: main compares them with the record as it is.
+ */
+export const SupplyItemExpected = z
+  .object({
+    name: z.string().max(1000),
+    code: z.string().max(1000),
+    unit: z.string().max(1000),
+    defaultSupplier: z.string().max(1000).nullable(),
+    active: z.boolean(),
+  })
+  .strict();
+export type SupplyItemExpectedValue = z.output<typeof SupplyItemExpected>;
+
+export const StockLocationExpected = z
+  .object({
+    name: z.string().max(1000),
+    kind: z.string().max(40),
+    locationId: id,
+    equipmentId: id.nullable(),
+    active: z.boolean(),
+  })
+  .strict();
+export type StockLocationExpectedValue = z.output<typeof StockLocationExpected>;
+
+const count = z.number().int().min(0);
+export const StockLevelExpected = z.object({ par: count, minimum: count }).strict();
+export type StockLevelExpectedValue = z.output<typeof StockLevelExpected>;
+
+/** What a dialog sends as `expected` for what it opened with. */
+export const supplyItemExpected = (i: SupplyItem): SupplyItemExpectedValue => ({
+  name: i.name,
+  code: i.code,
+  unit: i.unit,
+  defaultSupplier: i.defaultSupplier,
+  active: i.active,
+});
+export const stockLocationExpected = (l: StockLocationHead): StockLocationExpectedValue => ({
+  name: l.name,
+  kind: l.kind,
+  locationId: l.locationId,
+  equipmentId: l.equipment?.id ?? null,
+  active: l.active,
+});
+
 /**
  * Supplies and stock (issue 8). Reads: technicians. The catalogue (items, stock locations, par
  * levels) and adjustments: supervisors. What technicians do at the shelf during work (count,
@@ -39,17 +87,40 @@ const levelKey = z.object({ stockLocationId: id, itemId: id });
 export const stockChannels = {
   'stock.items.list': channel<SupplyItem[]>()({ input: none, access: 'technician', writes: false }),
   'stock.items.create': channel<SupplyItem>()({ input: SupplyItemFields.strict(), access: 'supervisor', writes: true }),
-  /** Also deactivates (`active: false`) an item no stock location keeps any more. */
-  'stock.items.update': channel<SupplyItem>()({ input: SupplyItemUpdate.strict(), access: 'supervisor', writes: true }),
+  /**
+   * Also deactivates (`active: false`) an item no stock location keeps any more. `expected`: the item
+   * as the dialog opened with it; changed by someone else since, the save is refused, naming what it is now.
+   */
+  'stock.items.update': channel<SupplyItem>()({
+    input: SupplyItemUpdate.extend({ expected: SupplyItemExpected.optional() }).strict(),
+    access: 'supervisor',
+    writes: true,
+  }),
 
   'stock.locations.list': channel<StockLocationRow[]>()({ input: none, access: 'technician', writes: false }),
   'stock.locations.get': channel<StockLocationDetail>()({ input: z.object({ id }).strict(), access: 'technician', writes: false }),
   'stock.locations.create': channel<StockLocationHead>()({ input: StockLocationFields.strict(), access: 'supervisor', writes: true }),
-  /** Renames, moves, re-kinds or (de)activates; a deactivated stock location's plans are suspended. */
-  'stock.locations.update': channel<StockLocationHead>()({ input: StockLocationUpdate.strict(), access: 'supervisor', writes: true }),
+  /**
+   * Renames, moves, re-kinds or (de)activates; a deactivated stock location's plans are suspended.
+   * `expected`: the stock location as the dialog (or the page, for "No longer in use") showed it;
+   * changed by someone else since, the save is refused, naming what it is now.
+   */
+  'stock.locations.update': channel<StockLocationHead>()({
+    input: StockLocationUpdate.extend({ expected: StockLocationExpected.optional() }).strict(),
+    access: 'supervisor',
+    writes: true,
+  }),
 
-  /** Keeps an item at a stock location with a par level and a minimum (≤ par), or changes them. */
-  'stock.levels.set': channel<StockLevelView>()({ input: StockLevelFields.strict(), access: 'supervisor', writes: true }),
+  /**
+   * Keeps an item at a stock location with a par level and a minimum (≤ par), or changes them.
+   * `expected`: the levels as the dialog opened with them; changed (or the item taken off the list)
+   * by someone else since, the save is refused, naming the levels now.
+   */
+  'stock.levels.set': channel<StockLevelView>()({
+    input: StockLevelFields.extend({ expected: StockLevelExpected.optional() }).strict(),
+    access: 'supervisor',
+    writes: true,
+  }),
   /** Takes an item off a stock location's list: only with none of it on record there. */
   'stock.levels.remove': channel<{ stockLocationId: string; itemId: string }>()({ input: levelKey.strict(), access: 'supervisor', writes: true }),
 

@@ -68,3 +68,42 @@ describe('Settings: a change reaches a log form seen before', () => {
     await app.close();
   });
 });
+
+/**
+ * Two administrators (two windows, or two PCs through the hub) changing the same setting: the later
+ * save used to win unseen (the audit kept both). It is refused beside the field and in the summary,
+ * naming the value now; the fields left alone take what the other saved; the next save goes.
+ */
+describe('Settings: a setting someone else changed since the screen opened', () => {
+  it('is refused beside its field and in the summary, naming its value now; untouched fields take their new values; the next save works', async () => {
+    const { app, call } = await launchWard();
+    const { page } = app;
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').filter({ hasText: 'Ada Admin' }).waitFor();
+    await nav(page).getByRole('link', { name: 'Settings', exact: true }).click();
+    const attempts = page.getByLabel('Wrong PINs before an account locks');
+    const expiring = page.getByLabel('Flag stock expiring within (days)');
+    await attempts.waitFor();
+    expect(await attempts.inputValue()).toBe('5');
+    // Another administrator saves meanwhile.
+    await call('settings.update', { lockoutAttempts: 8, stockExpiringWithinDays: 14 });
+    await attempts.fill('6');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const sentence = 'Wrong PINs before an account locks was changed by someone else since you opened this: it is now 8. Check it, and save again if you still mean to change it.';
+    await page.getByTestId('error-summary').waitFor();
+    await expect.poll(() => attempts.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText(sentence).count()).toBe(2);
+    expect(await page.getByText('Settings saved.').count()).toBe(0);
+    expect(await call('settings.get', {})).toMatchObject({ lockoutAttempts: 8, stockExpiringWithinDays: 14 });
+    // What was typed stays; what was left alone shows the other administrator's value.
+    expect(await attempts.inputValue()).toBe('6');
+    expect(await expiring.inputValue()).toBe('14');
+    await expectAccessible(page, 'Settings, changed meanwhile');
+    // Saved again, knowingly: over the value now in force, and the other change stays.
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    expect(await call('settings.get', {})).toMatchObject({ lockoutAttempts: 6, stockExpiringWithinDays: 14 });
+    expectNoPageProblems(app);
+    await app.close();
+  });
+});

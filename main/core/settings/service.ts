@@ -1,3 +1,6 @@
+import type { SettingsExpectedValue } from '../../../shared/contract/settings';
+import { SETTING_LABELS } from '../../../shared/contract/settings';
+import { PATH_SEPARATOR } from '../../../shared/domain/location';
 import type { Settings } from '../../../shared/domain/settings';
 import { DEFAULT_SETTINGS, SettingsPatch } from '../../../shared/domain/settings';
 import { appendAudit } from '../audit';
@@ -5,7 +8,7 @@ import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { command, query } from '../sql/query';
-import type { SettingRow } from '../sql/rows';
+import type { LocationRow, SettingRow } from '../sql/rows';
 
 /** Settings that belong to this PC rather than to the whole database. */
 const PER_PC: ReadonlySet<keyof Settings> = new Set(['defaultLocationId']);
@@ -14,6 +17,13 @@ const keyFor = (core: Core, name: keyof Settings) => (PER_PC.has(name) ? `pc:${c
 
 const allSettings = query<Pick<SettingRow, 'key' | 'value'>>('SELECT key, value FROM settings');
 const activeLocation = query<{ id: string }, { id: string }>('SELECT id FROM locations WHERE id = @id AND active = 1');
+/** A location's names from the site down (its path), in use or not. */
+const placeNames = query<Pick<LocationRow, 'name'>, { id: string }>(
+  `WITH RECURSIVE up (id, parent_id, name, depth) AS (
+     SELECT id, parent_id, name, 0 FROM locations WHERE id = @id
+     UNION ALL SELECT l.id, l.parent_id, l.name, up.depth + 1 FROM locations l JOIN up ON l.id = up.parent_id WHERE up.depth < 10)
+   SELECT name FROM up ORDER BY depth DESC`,
+);
 const upsert = command<SettingRow>(
   `INSERT INTO settings (key, value, updated_at, pc_id) VALUES (@key, @value, @updated_at, @pc_id)
    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, pc_id = excluded.pc_id`,
@@ -46,8 +56,81 @@ export function getSettings(core: Core): Settings {
   return out;
 }
 
-export function updateSettings(core: WriteCore, actor: Actor, patch: Partial<Settings>): Settings {
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
+/** A setting's value in words, as the screen shows it: "8", "10 minutes", "dd/mm/yyyy", "General Hospital > Ward 4B". */
+function valueWords(core: Core, name: keyof Settings, s: Settings): string {
+  switch (name) {
+    case 'hospitalName':
+      return s.hospitalName === '' ? 'blank' : `"${s.hospitalName}"`;
+    case 'defaultLocationId': {
+      if (s.defaultLocationId === null) return 'all locations';
+      const path = placeNames.all(core, { id: s.defaultLocationId }).map((r) => r.name);
+      return path.length > 0 ? path.join(PATH_SEPARATOR) : 'a location that no longer exists';
+    }
+    case 'idleTimeoutSeconds': {
+      const m = Math.floor(s.idleTimeoutSeconds / 60);
+      const sec = s.idleTimeoutSeconds % 60;
+      return sec === 0 ? plural(m, 'minute') : m === 0 ? plural(sec, 'second') : `${plural(m, 'minute')} ${plural(sec, 'second')}`;
+    }
+    case 'lockoutAttempts':
+      return String(s.lockoutAttempts);
+    case 'lockoutMinutes':
+      return plural(s.lockoutMinutes, 'minute');
+    case 'dateFormat':
+      return s.dateFormat === 'locale' ? "as this PC's locale" : s.dateFormat.toLowerCase();
+    case 'stockExpiringWithinDays':
+      return plural(s.stockExpiringWithinDays, 'day');
+    case 'lateEntryReasonAfterDays':
+      return plural(s.lateEntryReasonAfterDays, 'day');
+  }
+}
+
+/**
+ * The settings sent that someone else changed since the screen opened with `expected` (another
+ * window, another administrator, another PC through the hub), each a sentence naming its value now.
+ * A value sent that is already the one in force is not counted: nothing would change.
+ */
+function changedMeanwhile(
+  core: Core,
+  before: Settings,
+  patch: Partial<Settings>,
+  expected: SettingsExpectedValue,
+): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  // In the screen's order, so the summary lists them as the fields stand.
+  for (const name of Object.keys(SETTING_LABELS) as (keyof Settings)[]) {
+    const value = patch[name];
+    if (value === undefined || !Object.hasOwn(expected, name)) continue;
+    const now = JSON.stringify(before[name]);
+    if (now === JSON.stringify(expected[name]) || now === JSON.stringify(value)) continue;
+    out.push({
+      field: name,
+      message: `${SETTING_LABELS[name]} was changed by someone else since you opened this: it is now ${valueWords(core, name, before)}. Check it, and save again if you still mean to change it.`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Saves the settings sent. With `expected` (the settings as the screen opened), a setting sent that
+ * someone else changed since is refused in words, beside its field, and nothing is saved: the
+ * later save never wins unseen.
+ */
+export function updateSettings(
+  core: WriteCore,
+  actor: Actor,
+  input: Partial<Settings> & { expected?: SettingsExpectedValue | undefined },
+): Settings {
+  const { expected, ...patch } = input;
   const before = getSettings(core);
+  const meanwhile = expected ? changedMeanwhile(core, before, patch, expected) : [];
+  if (meanwhile[0]) {
+    throw new AppError('conflict', meanwhile[0].message, {
+      field: meanwhile[0].field,
+      ...(meanwhile.length > 1 ? { details: meanwhile } : {}),
+    });
+  }
   if (patch.defaultLocationId && !activeLocation.get(core, { id: patch.defaultLocationId })) {
     throw new AppError('invalid_input', 'Choose a location from the list.', { field: 'defaultLocationId' });
   }

@@ -1,3 +1,4 @@
+import type { StockLevelExpectedValue, StockLocationExpectedValue, SupplyItemExpectedValue } from '../../../shared/contract/stock';
 import type {
   StockLevelFieldsValue,
   StockLocationFieldsValue,
@@ -7,7 +8,7 @@ import type {
   SupplyItemFieldsValue,
   SupplyItemUpdateValue,
 } from '../../../shared/domain/stock-catalog';
-import { supplyCodeKey } from '../../../shared/domain/stock-catalog';
+import { STOCK_LOCATION_KIND_LABELS, supplyCodeKey } from '../../../shared/domain/stock-catalog';
 import { nameKey } from '../../../shared/domain/common';
 import { appendAudit, changedColumns } from '../audit';
 import { isoInstant } from '../clock';
@@ -131,9 +132,55 @@ export function createSupplyItem(core: WriteCore, actor: Actor, input: SupplyIte
   return getSupplyItem(core, row.id);
 }
 
-export function updateSupplyItem(core: WriteCore, actor: Actor, input: SupplyItemUpdateValue): SupplyItem {
+/** What someone else changed meanwhile, in words, and the first field changed: null when nothing. */
+type Meanwhile<F> = { field: F; words: string } | null;
+
+function meanwhileOf<F extends string>(): { changed: (field: F, words: string) => void; result: () => Meanwhile<F> } {
+  const words: string[] = [];
+  let first: F | null = null;
+  return {
+    changed: (field, text) => {
+      first ??= field;
+      words.push(text);
+    },
+    result: () => (first === null ? null : { field: first, words: words.join(', ') }),
+  };
+}
+
+/** The refusal of a save made over someone else's change: beside the field they changed (`expected.<field>`), saying what it is now. */
+function changedBySomeoneElse(what: string, meanwhile: { field: string; words: string }): AppError {
+  return new AppError(
+    'conflict',
+    `${what} was changed by someone else since you opened this (${meanwhile.words}): check it, and try again if you still mean to.`,
+    { field: `expected.${meanwhile.field}` },
+  );
+}
+
+function itemChangedMeanwhile(before: SupplyItemRow, expected: SupplyItemExpectedValue): Meanwhile<keyof SupplyItemExpectedValue> {
+  const m = meanwhileOf<keyof SupplyItemExpectedValue>();
+  if (before.name !== expected.name) m.changed('name', `now called "${before.name}"`);
+  if (before.code !== expected.code) m.changed('code', `its code now ${before.code}`);
+  if (before.unit !== expected.unit) m.changed('unit', `counted in ${before.unit} now`);
+  if (before.default_supplier !== expected.defaultSupplier) {
+    m.changed('defaultSupplier', before.default_supplier ? `supplied by ${before.default_supplier} now` : 'with no default supplier now');
+  }
+  if ((before.active === 1) !== expected.active) m.changed('active', before.active === 1 ? 'in use again now' : 'no longer used now');
+  return m.result();
+}
+
+/**
+ * Changes a supply item. With `expected` (the item as the dialog opened), a change someone else made
+ * since is refused in words, never saved over unseen.
+ */
+export function updateSupplyItem(
+  core: WriteCore,
+  actor: Actor,
+  input: SupplyItemUpdateValue & { expected?: SupplyItemExpectedValue | undefined },
+): SupplyItem {
   const before = itemRowById.get(core, { id: input.id });
   if (!before) throw new AppError('not_found', 'That supply item does not exist.', { field: 'id' });
+  const meanwhile = input.expected ? itemChangedMeanwhile(before, input.expected) : null;
+  if (meanwhile) throw changedBySomeoneElse(input.expected!.name, meanwhile);
   codeClash(core, input.code, input.id);
   const active = input.active === undefined ? before.active : input.active ? 1 : 0;
   if (active === 0 && before.active === 1) {
@@ -218,10 +265,41 @@ export function createStockLocation(core: WriteCore, actor: Actor, input: StockL
   return stockLocationHead(core, row.id, { field: 'id' });
 }
 
-/** Renames, moves, re-kinds or (de)activates a stock location; its stock and history stay. */
-export function updateStockLocation(core: WriteCore, actor: Actor, input: StockLocationUpdateValue): StockLocationHead {
+function stockLocationChangedMeanwhile(
+  core: Core,
+  before: StockLocationRow,
+  expected: StockLocationExpectedValue,
+): Meanwhile<keyof StockLocationExpectedValue> {
+  const m = meanwhileOf<keyof StockLocationExpectedValue>();
+  if (before.name !== expected.name) m.changed('name', `now called "${before.name}"`);
+  if (before.kind !== expected.kind) m.changed('kind', `its kind now "${STOCK_LOCATION_KIND_LABELS[before.kind]}"`);
+  if (before.location_id !== expected.locationId)
+    m.changed('locationId', `now at ${locationPathOfAny(core, before.location_id) ?? 'another location'}`);
+  if (before.equipment_id !== expected.equipmentId) {
+    const device = headById.get(core, { id: before.id });
+    m.changed(
+      'equipmentId',
+      before.equipment_id ? `now the consumables of ${device?.asset_tag ?? 'another device'}` : 'now kept for no device',
+    );
+  }
+  if ((before.active === 1) !== expected.active) m.changed('active', before.active === 1 ? 'back in use now' : 'no longer in use now');
+  return m.result();
+}
+
+/**
+ * Renames, moves, re-kinds or (de)activates a stock location; its stock and history stay. With
+ * `expected` (as the dialog or page showed it), a change someone else made since is refused in
+ * words, never undone unseen: "No longer in use" sends the name and place it showed.
+ */
+export function updateStockLocation(
+  core: WriteCore,
+  actor: Actor,
+  input: StockLocationUpdateValue & { expected?: StockLocationExpectedValue | undefined },
+): StockLocationHead {
   const before = stockLocationRowById.get(core, { id: input.id });
   if (!before) throw new AppError('not_found', 'That stock location does not exist.', { field: 'id' });
+  const meanwhile = input.expected ? stockLocationChangedMeanwhile(core, before, input.expected) : null;
+  if (meanwhile) throw changedBySomeoneElse(input.expected!.name, meanwhile);
   const active = input.active === undefined ? before.active : input.active ? 1 : 0;
   checkPlace(core, input, input.id, active === 1);
   const next: StockLocationColumns = { name: input.name, kind: input.kind, location_id: input.locationId, equipment_id: input.equipmentId, active };
@@ -235,12 +313,34 @@ export function updateStockLocation(core: WriteCore, actor: Actor, input: StockL
 
 /**
  * Keeps an item at a stock location with a par level and a minimum, or changes them. On hand is
- * not set here: it is the sum of the item's stock transactions there.
+ * not set here: it is the sum of the item's stock transactions there. With `expected` (the levels as
+ * the dialog opened), levels someone else changed since are refused in words, never put back unseen.
  */
-export function setStockLevel(core: WriteCore, actor: Actor, input: StockLevelFieldsValue): { stockLocationId: string; itemId: string } {
+export function setStockLevel(
+  core: WriteCore,
+  actor: Actor,
+  input: StockLevelFieldsValue & { expected?: StockLevelExpectedValue | undefined },
+): { stockLocationId: string; itemId: string } {
   const place = stockLocationHead(core, input.stockLocationId, { active: true });
   const item = getSupplyItem(core, input.itemId, 'itemId');
   if (!item.active) throw new AppError('conflict', `${item.name} is no longer in use; reactivate it first.`, { field: 'itemId' });
+  if (input.expected) {
+    const now = levelOf.get(core, { stock_location_id: place.id, item_id: item.id });
+    if (!now) {
+      throw new AppError(
+        'conflict',
+        `${item.name} was taken off ${place.name}'s list by someone else since you opened this: check it, and keep it here again if you still mean to.`,
+        { field: 'expected.par' },
+      );
+    }
+    if (now.par !== input.expected.par || now.minimum !== input.expected.minimum) {
+      throw new AppError(
+        'conflict',
+        `The levels of ${item.name} at ${place.name} were changed by someone else since you opened this (now par ${now.par}, minimum ${now.minimum}): check them, and save again if you still mean to.`,
+        { field: now.par !== input.expected.par ? 'expected.par' : 'expected.minimum' },
+      );
+    }
+  }
   if (input.minimum > input.par) {
     throw new AppError('invalid_input', `The minimum (${input.minimum}) must not be more than the par level (${input.par}).`, { field: 'minimum' });
   }

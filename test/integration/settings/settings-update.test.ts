@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Settings } from '../../../shared/domain/settings';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/settings';
 import { getSettings } from '../../../main/core/settings/service';
 import { testBackend } from '../../helpers/core';
 import { count } from '../equipment/fixtures';
+import { place } from '../plans/fixtures';
 
 const settingEntries = (core: Parameters<typeof count>[0]) =>
   core.db.prepare("SELECT entity_id FROM audit_log WHERE entity = 'setting' ORDER BY seq").all() as { entity_id: string }[];
@@ -35,11 +37,15 @@ describe('settings.update: who may change what, and how a refusal reads', () => 
     expect(count(a.core, 'audit_log')).toBe(auditBefore);
   });
 
-  it('words a value that is not a number as the rule, not as zod does', async () => {
+  it('words a value sent around the screen as the rule, naming the field as the screen labels it, not by its internal name nor as zod does', async () => {
     const a = testBackend('admin');
     const cases: [Record<string, unknown>, string][] = [
-      [{ lockoutAttempts: 'five' }, 'Lockout attempts must be a whole number.'],
-      [{ lockoutMinutes: null }, 'Lockout minutes must be a whole number of minutes.'],
+      [{ lockoutAttempts: 'five' }, 'Wrong PINs before an account locks must be a whole number.'],
+      [{ lockoutMinutes: null }, 'Lock the account for (minutes) must be a whole number of minutes.'],
+      [{ idleTimeoutSeconds: 2 }, 'Lock the screen after must be at least 5 seconds.'],
+      [{ stockExpiringWithinDays: 0 }, 'Flag stock expiring within (days) must be at least 1 day.'],
+      [{ lateEntryReasonAfterDays: -1 }, 'Ask why work is entered late after (days) must be 0 or more days.'],
+      [{ hospitalName: 'x'.repeat(201) }, 'Hospital or clinic name must be at most 200 characters.'],
     ];
     for (const [input, message] of cases) {
       const res = await a.backend.invoke(a.session, 'settings.update', input as never);
@@ -54,6 +60,69 @@ describe('settings.update: who may change what, and how a refusal reads', () => 
     const res = await a.backend.invoke(a.session, 'settings.update', { dateFormat: 'yyyy-MM-dd', idleTimeoutSeconds: 90 });
     expect(res).toMatchObject({ ok: true, value: { dateFormat: 'yyyy-MM-dd', idleTimeoutSeconds: 90 } });
     expect(settingEntries(a.core).slice(before)).toEqual([{ entity_id: 'dateFormat' }]);
+  });
+});
+
+describe('settings.update: two administrators changing the same setting', () => {
+  it('refuses a save made over a change someone else saved since the screen opened, beside the field, naming the value now; nothing is saved', async () => {
+    const a = testBackend('admin');
+    const opened = (await a.backend.invoke(a.session, 'settings.get', {})) as { ok: true; value: Settings };
+    // Another administrator (another window, or another PC through the hub) saves meanwhile.
+    expect(await a.backend.invoke(a.session, 'settings.update', { lockoutAttempts: 8, idleTimeoutSeconds: 90, dateFormat: 'dd/MM/yyyy' })).toMatchObject({ ok: true });
+    const auditBefore = count(a.core, 'audit_log');
+    const res = await a.backend.invoke(a.session, 'settings.update', { lockoutAttempts: 6, idleTimeoutSeconds: 600, hospitalName: 'St Elsewhere', expected: opened.value });
+    expect(res).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'idleTimeoutSeconds',
+        message: 'Lock the screen after was changed by someone else since you opened this: it is now 1 minute 30 seconds. Check it, and save again if you still mean to change it.',
+        details: [
+          { field: 'idleTimeoutSeconds', message: expect.stringContaining('it is now 1 minute 30 seconds.') },
+          {
+            field: 'lockoutAttempts',
+            message: 'Wrong PINs before an account locks was changed by someone else since you opened this: it is now 8. Check it, and save again if you still mean to change it.',
+          },
+        ],
+      },
+    });
+    // Nothing of the save is kept, not even the name nobody else touched: the person decides again.
+    expect(count(a.core, 'audit_log')).toBe(auditBefore);
+    expect(getSettings(a.core)).toMatchObject({ lockoutAttempts: 8, idleTimeoutSeconds: 90, hospitalName: '' });
+    // The next save, made on the settings as they are now, works.
+    const now = getSettings(a.core);
+    expect(await a.backend.invoke(a.session, 'settings.update', { lockoutAttempts: 6, idleTimeoutSeconds: 600, hospitalName: 'St Elsewhere', expected: now })).toMatchObject({
+      ok: true,
+      value: { lockoutAttempts: 6, idleTimeoutSeconds: 600, hospitalName: 'St Elsewhere', dateFormat: 'dd/MM/yyyy' },
+    });
+  });
+
+  it('lets a save through when only other settings changed meanwhile, or the setting already holds the value sent', async () => {
+    const a = testBackend('admin');
+    const opened = getSettings(a.core);
+    expect(await a.backend.invoke(a.session, 'settings.update', { dateFormat: 'dd/MM/yyyy', lockoutMinutes: 15 })).toMatchObject({ ok: true });
+    const res = await a.backend.invoke(a.session, 'settings.update', { lockoutAttempts: 6, lockoutMinutes: 15, expected: opened });
+    expect(res).toMatchObject({ ok: true, value: { lockoutAttempts: 6, lockoutMinutes: 15, dateFormat: 'dd/MM/yyyy' } });
+  });
+
+  it('names the value now as the screen shows it: the name in quotes, a ward by its path, a date format as typed, days', async () => {
+    const a = testBackend('admin');
+    const ward = place(a.core, 'General Hospital > Ward 4B');
+    const opened = getSettings(a.core);
+    await a.backend.invoke(a.session, 'settings.update', { hospitalName: "St Mary's", defaultLocationId: ward, dateFormat: 'dd.MM.yyyy', stockExpiringWithinDays: 14 });
+    const res = await a.backend.invoke(a.session, 'settings.update', {
+      hospitalName: 'St Elsewhere',
+      defaultLocationId: null,
+      dateFormat: 'yyyy-MM-dd',
+      stockExpiringWithinDays: 60,
+      expected: opened,
+    });
+    expect(res.ok ? [] : res.error.details?.map((d) => d.message)).toEqual([
+      'Hospital or clinic name was changed by someone else since you opened this: it is now "St Mary\'s". Check it, and save again if you still mean to change it.',
+      "This PC's ward was changed by someone else since you opened this: it is now General Hospital > Ward 4B. Check it, and save again if you still mean to change it.",
+      'Date format was changed by someone else since you opened this: it is now dd.mm.yyyy. Check it, and save again if you still mean to change it.',
+      'Flag stock expiring within (days) was changed by someone else since you opened this: it is now 14 days. Check it, and save again if you still mean to change it.',
+    ]);
   });
 });
 

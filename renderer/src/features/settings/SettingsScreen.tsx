@@ -1,13 +1,15 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { z } from 'zod';
+import { SETTING_LABELS } from '../../../../shared/contract/settings';
 import { formatDate } from '../../../../shared/date-format';
 import type { DateFormatSetting, Settings } from '../../../../shared/domain/settings';
 import { DATE_FORMATS, SettingsPatch } from '../../../../shared/domain/settings';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
-import { numberText, readNumber, then, useKitForm } from '../../lib/form';
+import { numberText, readNumber, takeValuesSavedMeanwhile, then, useKitForm } from '../../lib/form';
 import { HubSection } from './HubSection';
-import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { channelQuery, useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 
 interface Values {
@@ -23,16 +25,16 @@ interface Values {
 
 const shape = SettingsPatch.shape;
 
-/** The fields as labelled on screen: a refusal names its field the way the person sees it. */
+/** The fields as labelled on screen (main names them the same way): a refusal names its field the way the person sees it. */
 const LABELS = {
-  hospitalName: 'Hospital or clinic name',
-  defaultLocationId: "This PC's ward",
-  idleMinutes: 'Lock the screen after (minutes idle)',
-  dateFormat: 'Date format',
-  lockoutAttempts: 'Wrong PINs before an account locks',
-  lockoutMinutes: 'Lock the account for (minutes)',
-  stockExpiringWithinDays: 'Flag stock expiring within (days)',
-  lateEntryReasonAfterDays: 'Ask why work is entered late after (days)',
+  hospitalName: SETTING_LABELS.hospitalName,
+  defaultLocationId: SETTING_LABELS.defaultLocationId,
+  idleMinutes: `${SETTING_LABELS.idleTimeoutSeconds} (minutes idle)`,
+  dateFormat: SETTING_LABELS.dateFormat,
+  lockoutAttempts: SETTING_LABELS.lockoutAttempts,
+  lockoutMinutes: SETTING_LABELS.lockoutMinutes,
+  stockExpiringWithinDays: SETTING_LABELS.stockExpiringWithinDays,
+  lateEntryReasonAfterDays: SETTING_LABELS.lateEntryReasonAfterDays,
 } as const;
 
 /** `rule` over a field's text, each refusal a whole sentence naming the field by its label ("Wrong PINs before an account locks must be at least 3."). */
@@ -56,7 +58,7 @@ const number = <T,>(rule: z.ZodType<T, number | undefined>) =>
     }),
     rule,
   );
-const WHOLE_MINUTES = 'Lock the screen after must be a whole number of minutes from 1 to 1440.';
+const WHOLE_MINUTES = `${SETTING_LABELS.idleTimeoutSeconds} must be a whole number of minutes from 1 to 1440.`;
 
 /**
  * The idle lock as the field shows it: whole minutes, or, for a time set in seconds through the
@@ -90,7 +92,7 @@ function schemaFor(idleSeconds: number) {
       if (text.trim() === shown) return idleSeconds;
       const r = readNumber(text);
       if (r.problem) {
-        ctx.addIssue({ code: 'custom', message: `Lock the screen after ${r.problem}.`, params: { sentence: true } });
+        ctx.addIssue({ code: 'custom', message: `${SETTING_LABELS.idleTimeoutSeconds} ${r.problem}.`, params: { sentence: true } });
         return z.NEVER;
       }
       const minutes = r.value;
@@ -121,11 +123,19 @@ function valuesOf(s: Settings): Values {
   };
 }
 
+/**
+ * The settings form. A save carries the settings its fields started from (`expected`): a setting
+ * another administrator changed since (another window, another PC through the hub) is refused beside
+ * its field, naming its value now, never saved over unseen. The fields this person left alone then
+ * take the values saved meanwhile, what they typed stays, and the next save is made on the settings
+ * as they now are.
+ */
 function SettingsForm({ settings }: { settings: Settings }) {
   const locations = useChannelQuery('locations.list', {});
   const info = useChannelQuery('app.info', {});
   const update = useChannelMutation('settings.update');
-  // The settings the fields start from: as read, then as each save left them.
+  const queryClient = useQueryClient();
+  // The settings the fields start from: as read, then as each save (or refusal of one made over someone else's change) left them.
   const [base, setBase] = useState(settings);
   const schema = useMemo(() => schemaFor(base.idleTimeoutSeconds), [base.idleTimeoutSeconds]);
   const form = useKitForm({ defaultValues: valuesOf(base), schema });
@@ -153,11 +163,20 @@ function SettingsForm({ settings }: { settings: Settings }) {
           ...(dirtyFields.dateFormat ? { dateFormat: v.dateFormat } : {}),
           ...(dirtyFields.stockExpiringWithinDays ? { stockExpiringWithinDays: v.stockExpiringWithinDays } : {}),
           ...(dirtyFields.lateEntryReasonAfterDays ? { lateEntryReasonAfterDays: v.lateEntryReasonAfterDays } : {}),
+          expected: base,
         });
         if (res.ok) {
           // The fields start again from what is now in force: nothing is changed until typed again.
           setBase(res.value);
           form.reset(valuesOf(res.value));
+        } else if (res.error.code === 'conflict') {
+          // Changed by someone else meanwhile (main said so beside the field): the fields left as they
+          // opened take the values now in force, and the next save is made over those.
+          const now = await queryClient.fetchQuery({ ...channelQuery('settings.get', {}), staleTime: 0 }).catch(() => undefined);
+          if (now) {
+            takeValuesSavedMeanwhile(form, valuesOf(base), valuesOf(now));
+            setBase(now);
+          }
         }
         setSaved(res.ok);
         return res;

@@ -1,8 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { z } from 'zod';
+import { stockLocationExpected } from '../../../../shared/contract/stock';
 import type { StockLocationKind } from '../../../../shared/domain/stock-catalog';
 import { StockLevelFields, STOCK_LOCATION_KIND_LABELS, STOCK_LOCATION_KINDS } from '../../../../shared/domain/stock-catalog';
 import type { StockLevelView, StockLocationDetail } from '../../../../shared/domain/stock-views';
+import type { StockLocationHead } from '../../../../shared/domain/stock-catalog';
 import { STOCK_TRANSACTION_LABELS } from '../../../../shared/domain/stock-views';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -10,9 +13,9 @@ import { FormActions, FormField, KitForm, SubmitButton } from '../../components/
 import { FormDialog } from '../../components/FormDialog';
 import { LocationFlags } from '../../components/LocationFlags';
 import { StockFlagChips } from '../../components/StockCheckForm';
-import { then, useKitForm } from '../../lib/form';
+import { takeValuesSavedMeanwhile, then, useKitForm } from '../../lib/form';
 import { countText } from '../../lib/numbers';
-import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { channelQuery, useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
 import { useDates } from '../../lib/settings';
@@ -26,6 +29,21 @@ const levelsSchema = z.object({ par: count(StockLevelFields.shape.par), minimum:
 // it now, so its "On record" and lot figures follow a change made meanwhile at another PC.
 type Open = { kind: 'stock'; itemId: string } | { kind: 'levels'; item: StockLevelView } | { kind: 'edit' } | { kind: 'unkeep'; item: StockLevelView } | { kind: 'retire' } | null;
 
+/** The form values of an item's levels. */
+const levelValues = (l: { par: number; minimum: number }) => ({ par: String(l.par), minimum: String(l.minimum) });
+
+/** Reads a stock location's page again, now: after a save refused because someone else changed something meanwhile. */
+function useReadAgain(stockLocationId: string) {
+  const queryClient = useQueryClient();
+  return () =>
+    queryClient.fetchQuery({ ...channelQuery('stock.locations.get', { id: stockLocationId }), staleTime: 0 }).catch(() => undefined);
+}
+
+/**
+ * An item's par level and minimum. The save carries the levels the dialog opened with: levels
+ * another supervisor changed since are refused, naming them, never put back unseen; the fields
+ * this person left alone then take the levels now, and the next save is made over those.
+ */
 function LevelsDialog({
   stockLocationId,
   item,
@@ -39,17 +57,27 @@ function LevelsDialog({
   onDone: (m: string) => void;
   onStopKeeping: () => void;
 }) {
-  const form = useKitForm({ defaultValues: { par: String(item.par), minimum: String(item.minimum) }, schema: levelsSchema });
+  const form = useKitForm({ defaultValues: levelValues(item), schema: levelsSchema });
   const set = useChannelMutation('stock.levels.set');
+  const readAgain = useReadAgain(stockLocationId);
+  const [opened, setOpened] = useState({ par: item.par, minimum: item.minimum });
   return (
     <FormDialog
       title={`Levels of ${item.name}`}
       form={form}
       submitLabel="Save levels"
       onClose={onClose}
+      fieldOf={(f) => f.replace(/^expected\./, '')}
       onSubmit={async (v) => {
-        const res = await set.run({ stockLocationId, itemId: item.itemId, par: v.par, minimum: v.minimum });
+        const res = await set.run({ stockLocationId, itemId: item.itemId, par: v.par, minimum: v.minimum, expected: opened });
         if (res.ok) onDone(`${item.name}: par ${res.value.par}, minimum ${res.value.minimum}.`);
+        else if (res.error.field?.startsWith('expected.')) {
+          const now = (await readAgain())?.items.find((i) => i.itemId === item.itemId);
+          if (now) {
+            takeValuesSavedMeanwhile(form, levelValues(opened), levelValues(now));
+            setOpened({ par: now.par, minimum: now.minimum });
+          }
+        }
         return res;
       }}
       extraActions={
@@ -70,11 +98,21 @@ function LevelsDialog({
   );
 }
 
+/** The form values of a stock location. */
+const placeValues = (l: StockLocationHead) => ({ name: l.name, kind: l.kind as StockLocationKind, locationId: l.locationId });
+
+/**
+ * Changing a stock location. The save carries the stock location as the dialog opened with it: a
+ * change another supervisor made since (a rename, a move) is refused, saying what, never undone
+ * unseen; the fields this person left alone then take the values now, and the next save keeps both.
+ */
 function EditDialog({ detail, onClose, onDone, onRetire }: { detail: StockLocationDetail; onClose: () => void; onDone: (m: string) => void; onRetire: () => void }) {
   const loc = detail.location;
   const locations = useChannelQuery('locations.list', {});
-  const form = useKitForm({ defaultValues: { name: loc.name, kind: loc.kind as StockLocationKind, locationId: loc.locationId } });
+  const form = useKitForm({ defaultValues: placeValues(loc) });
   const update = useChannelMutation('stock.locations.update');
+  const readAgain = useReadAgain(loc.id);
+  const [opened, setOpened] = useState(loc);
   const placeGone = locations.data !== undefined && !locations.data.some((l) => l.id === loc.locationId);
   return (
     <FormDialog
@@ -82,9 +120,23 @@ function EditDialog({ detail, onClose, onDone, onRetire }: { detail: StockLocati
       form={form}
       submitLabel={loc.active ? 'Save' : 'Save and put back in use'}
       onClose={onClose}
+      fieldOf={(f) => f.replace(/^expected\./, '')}
       onSubmit={async (v) => {
-        const res = await update.run({ id: loc.id, ...v, equipmentId: loc.equipment?.id ?? null, active: true });
+        const res = await update.run({
+          id: loc.id,
+          ...v,
+          equipmentId: opened.equipment?.id ?? null,
+          active: true,
+          expected: stockLocationExpected(opened),
+        });
         if (res.ok) onDone(`Saved ${res.value.name}.`);
+        else if (res.error.field?.startsWith('expected.')) {
+          const now = (await readAgain())?.location;
+          if (now) {
+            takeValuesSavedMeanwhile(form, placeValues(opened), placeValues(now));
+            setOpened(now);
+          }
+        }
         return res;
       }}
       extraActions={
@@ -251,6 +303,7 @@ export function StockLocationPage({ id }: { id: string }) {
   const dates = useDates();
   const removeLevel = useChannelMutation('stock.levels.remove');
   const update = useChannelMutation('stock.locations.update');
+  const readAgain = useReadAgain(id);
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const mayEdit = can(user, 'supervisor');
@@ -408,9 +461,22 @@ export function StockLocationPage({ id }: { id: string }) {
           confirmLabel="No longer in use"
           danger
           onClose={() => setOpen(null)}
-          onConfirm={() =>
-            update.run({ id: loc.id, name: loc.name, kind: loc.kind, locationId: loc.locationId, equipmentId: loc.equipment?.id ?? null, active: false })
-          }
+          // Sent with the name and place the page shows: changed meanwhile (a rename by sync, or in another
+          // window, not yet on this page), main refuses in words rather than putting them back; the page
+          // is then read again, so the next press retires it as it now is.
+          onConfirm={async () => {
+            const res = await update.run({
+              id: loc.id,
+              name: loc.name,
+              kind: loc.kind,
+              locationId: loc.locationId,
+              equipmentId: loc.equipment?.id ?? null,
+              active: false,
+              expected: stockLocationExpected(loc),
+            });
+            if (!res.ok && res.error.field?.startsWith('expected.')) await readAgain();
+            return res;
+          }}
           onDone={(head) => done(`${head.name} is no longer in use; its checks are suspended.`)}
         >
           <p>It leaves every list and its checks are suspended. Its history stays; it can be put back in use from this page.</p>

@@ -1,12 +1,14 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { supplyItemExpected } from '../../../../shared/contract/stock';
 import type { SupplyItem } from '../../../../shared/domain/stock-catalog';
 import { SupplyItemFields } from '../../../../shared/domain/stock-catalog';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
-import { useKitForm } from '../../lib/form';
-import { useChannelMutation, useChannelQuery } from '../../lib/query';
+import { takeValuesSavedMeanwhile, useKitForm } from '../../lib/form';
+import { channelQuery, useChannelMutation, useChannelQuery } from '../../lib/query';
 import { can, useSession } from '../../lib/session';
 import { StockNav } from './StockNav';
 
@@ -19,13 +21,25 @@ interface Draft {
 
 const BLANK: Draft = { name: '', code: '', unit: '', defaultSupplier: '' };
 
+const draftOf = (i: SupplyItem): Draft => ({ name: i.name, code: i.code, unit: i.unit, defaultSupplier: i.defaultSupplier ?? '' });
+
+/** Reads the catalogue again, now: after a save refused because someone else changed the item meanwhile. */
+function useReadAgain() {
+  const queryClient = useQueryClient();
+  return () => queryClient.fetchQuery({ ...channelQuery('stock.items.list', {}), staleTime: 0 }).catch(() => undefined);
+}
+
+/**
+ * Adding or changing a supply item. A change carries the item as the dialog opened with it: a change
+ * another supervisor made since is refused, saying what, never undone unseen; the fields this person
+ * left alone then take the values now, and the next save keeps both.
+ */
 function ItemDialog({ editing, onClose, onDone }: { editing: SupplyItem | null; onClose: () => void; onDone: (m: string) => void }) {
-  const form = useKitForm({
-    defaultValues: editing ? { name: editing.name, code: editing.code, unit: editing.unit, defaultSupplier: editing.defaultSupplier ?? '' } : BLANK,
-    schema: SupplyItemFields,
-  });
+  const form = useKitForm({ defaultValues: editing ? draftOf(editing) : BLANK, schema: SupplyItemFields });
   const create = useChannelMutation('stock.items.create');
   const update = useChannelMutation('stock.items.update');
+  const readAgain = useReadAgain();
+  const [opened, setOpened] = useState(editing);
   const { register } = form;
   return (
     <FormDialog
@@ -34,9 +48,22 @@ function ItemDialog({ editing, onClose, onDone }: { editing: SupplyItem | null; 
       wide
       submitLabel={editing ? 'Save item' : 'Add item'}
       onClose={onClose}
+      fieldOf={(f) => f.replace(/^expected\./, '')}
       onSubmit={async (v) => {
-        const res = editing ? await update.run({ id: editing.id, ...v }) : await create.run(v);
-        if (res.ok) onDone(editing ? `Saved ${res.value.name}.` : `Added ${res.value.name} (${res.value.code}). Keep it at a stock location from that location's page.`);
+        const res = opened ? await update.run({ id: opened.id, ...v, expected: supplyItemExpected(opened) }) : await create.run(v);
+        if (res.ok)
+          onDone(
+            opened
+              ? `Saved ${res.value.name}.`
+              : `Added ${res.value.name} (${res.value.code}). Keep it at a stock location from that location's page.`,
+          );
+        else if (opened && res.error.field?.startsWith('expected.')) {
+          const now = (await readAgain())?.find((i) => i.id === opened.id);
+          if (now) {
+            takeValuesSavedMeanwhile(form, draftOf(opened), draftOf(now));
+            setOpened(now);
+          }
+        }
         return res;
       }}
     >
@@ -66,8 +93,11 @@ export function SupplyItems() {
   const [toggling, setToggling] = useState<SupplyItem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const update = useChannelMutation('stock.items.update');
+  const readAgain = useReadAgain();
   const mayEdit = can(user, 'supervisor');
   const items = q.data ?? [];
+  // The item to stop (or start) using as the list has it now, so a rename arriving while the dialog is open is neither shown stale nor undone.
+  const toggled = toggling ? (items.find((i) => i.id === toggling.id) ?? toggling) : null;
   const done = (m: string) => {
     setEditing(null);
     setNotice(m);
@@ -88,15 +118,28 @@ export function SupplyItems() {
       {notice ? <Banner kind="ok">{notice}</Banner> : null}
       <ErrorBanner error={q.error} />
       {editing !== null ? <ItemDialog key={editing === 'new' ? 'new' : editing.id} editing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onDone={done} /> : null}
-      {toggling ? (
+      {toggled && toggling ? (
         <ConfirmDialog
-          title={`${toggling.active ? 'Stop using' : 'Use again'} ${toggling.name}?`}
+          title={`${toggling.active ? 'Stop using' : 'Use again'} ${toggled.name}?`}
           confirmLabel={toggling.active ? 'Stop using it' : 'Use it again'}
           danger={toggling.active}
           onClose={() => setToggling(null)}
-          onConfirm={() =>
-            update.run({ id: toggling.id, name: toggling.name, code: toggling.code, unit: toggling.unit, defaultSupplier: toggling.defaultSupplier, active: !toggling.active })
-          }
+          // Sent with the item as the list shows it: changed meanwhile and not yet on this list, main
+          // refuses in words rather than putting the old values back; the list is read again, so the
+          // next press acts on the item as it now is.
+          onConfirm={async () => {
+            const res = await update.run({
+              id: toggled.id,
+              name: toggled.name,
+              code: toggled.code,
+              unit: toggled.unit,
+              defaultSupplier: toggled.defaultSupplier,
+              active: !toggling.active,
+              expected: { ...supplyItemExpected(toggled), active: toggling.active },
+            });
+            if (!res.ok && res.error.field?.startsWith('expected.')) await readAgain();
+            return res;
+          }}
           onDone={(item) => {
             setToggling(null);
             setNotice(`${item.name} is ${item.active ? 'in use again' : 'no longer used'}.`);
