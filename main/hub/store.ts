@@ -1,4 +1,4 @@
-import { sign } from 'node:crypto';
+import { createPublicKey, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type pg from 'pg';
 import { GENESIS_HASH, hashEntry } from '../core/audit';
@@ -13,14 +13,15 @@ import type {
   PushResponse,
   Quarantined,
   Receipt,
+  Revocation,
   SnapshotPageRequest,
   SnapshotPageResponse,
   StatusRequest,
   StatusResponse,
 } from '../core/sync/protocol';
-import { MAX_KNOWN, PROTOCOL_VERSION, receiptText } from '../core/sync/protocol';
+import { MAX_KNOWN, PROTOCOL_VERSION, receiptText, revocationText } from '../core/sync/protocol';
 import type { SyncTable } from '../core/sync/tables';
-import { groupOf, pkText, SYNC_TABLES, syncTable } from '../core/sync/tables';
+import { groupOf, pkText, sameUserValue, SYNC_TABLES, syncTable, userFieldWords, vouchesFor } from '../core/sync/tables';
 import { localDay } from '../../shared/date-format';
 import { isRetryable } from './db';
 import { HubHttpError } from './errors';
@@ -74,6 +75,7 @@ interface LogRow {
 
 export class HubStore {
   private readonly clock = new HybridClock(() => Date.now());
+  private publicKey: KeyObject | null = null;
 
   constructor(
     readonly pool: pg.Pool,
@@ -204,12 +206,16 @@ export class HubStore {
     const dataWrites: { t: SyncTable; rows: Record<string, unknown>[]; mode: 'nothing' | 'update'; own: string[] }[] = [];
     // The PC each record of this push was made on (records come before their parts in the table list).
     const recordsMadeOn = new Map<string, string>();
-    for (const [t, list] of byTable) {
+    // Users last: a change of a user the hub holds is taken only with this push's audit entry of it, once that entry is taken.
+    const users = [...byTable].filter(([t]) => t.name === 'users');
+    for (const [t, list] of [...[...byTable].filter(([t]) => t.name !== 'users'), ...users]) {
       if (t.kind === 'append') {
         const rows = await this.pushAppend(c, t, replica, list, quarantine, log, receipts, pc, recordsMadeOn);
         if (rows.length) dataWrites.push({ t, rows, mode: 'nothing', own: ['_hash'] });
       } else {
-        const rows = await this.pushMerge(c, t, replica, list, quarantine, log, conflicts);
+        const taken = t.name === 'users' ? await this.auditedUserChanges(c, t, list, valid, quarantined, quarantine) : list;
+        if (taken.length === 0) continue;
+        const rows = await this.pushMerge(c, t, replica, taken, quarantine, log, conflicts);
         if (rows.length) dataWrites.push({ t, rows, mode: 'update', own: ['_clocks', '_exists'] });
       }
     }
@@ -293,6 +299,54 @@ export class HubStore {
     const last = fresh[fresh.length - 1]!;
     await c.query('UPDATE hub_replicas SET head_seq = $2, head_hash = $3 WHERE replica = $1', [replica, last.seq, hashes.get(last.seq)]);
     return { acceptedThrough: last.seq, quarantined, receipts, hubTime: Date.now() };
+  }
+
+  /**
+   * Of the changes to users, those the hub takes: a change of a user the hub holds (a role, a PIN
+   * hash, a name, whether they may sign in…) comes with the audit entry Wardkeep writes of it, in the
+   * same push (a push ends after an audit entry, and the entry is written after the row: they travel
+   * together), in this PC's chain, about that user, and the hub took it. Without one, an enrolled
+   * PC's key holder could give every PC a user with another role or a PIN of their choosing, with no
+   * trace in any trail: quarantined, naming the user and what it would change. A field sent with
+   * the value the hub holds (a PC joining again sends every row it holds) changes nothing and passes,
+   * and so does a user new to the hub (a PC's own users, sent when it joins, before their entries).
+   */
+  private async auditedUserChanges(
+    c: pg.PoolClient,
+    t: SyncTable,
+    list: Change[],
+    valid: Change[],
+    quarantined: Quarantined[],
+    quarantine: (ch: Change, reason: string) => void,
+  ): Promise<Change[]> {
+    const held = new Map(
+      (await c.query(`SELECT * FROM ${q(t.name)} WHERE _pk = ANY($1)`, [[...new Set(list.map((ch) => ch.pk))]])).rows.map((r: Record<string, unknown>) => [
+        String(r._pk),
+        storedRow(t, r),
+      ]),
+    );
+    const refused = new Set(quarantined.map((x) => x.seq));
+    const entries = valid.filter((ch) => ch.tbl === 'audit_log' && !refused.has(ch.seq)).map((ch) => ch.data);
+    const taken: Change[] = [];
+    for (const ch of list) {
+      const row = held.get(ch.pk);
+      if (!row || !isLive(row)) {
+        taken.push(ch);
+        continue;
+      }
+      const id = String((JSON.parse(ch.pk) as unknown[])[0]);
+      const about = entries.filter((e) => (e.entity === 'user' || e.entity === 'users') && e.entity_id === id);
+      const changed = Object.keys(ch.data).filter((f) => f !== '_exists' && !sameUserValue(f, ch.data[f], row.data[f]));
+      const unvouched = changed.filter((f) => !about.some((e) => vouchesFor(e, f, ch.data[f])));
+      if (unvouched.length === 0) taken.push(ch);
+      else {
+        quarantine(
+          ch,
+          `users ${ch.pk} ("${String(row.data.name)}"): this push changes ${userFieldWords(unvouched)} without the audit entry Wardkeep writes of it: a user is changed only through Wardkeep, which records who changed what`,
+        );
+      }
+    }
+    return taken;
   }
 
   /**
@@ -615,6 +669,7 @@ export class HubStore {
   }
 
   async status(pc: Pc, req: StatusRequest): Promise<StatusResponse> {
+    await this.revokeAgain(req.revocations ?? []);
     const rows = (
       await this.pool.query<{ replica: string; head_seq: number; head_hash: string }>(
         'SELECT replica, head_seq, head_hash FROM hub_replicas WHERE pc_id = $1',
@@ -641,7 +696,44 @@ export class HubStore {
     ).rows;
     const audit = Object.fromEntries(heads.map((h) => [h.chain_id, Number(h.seq)]));
     await this.pool.query('UPDATE hub_pcs SET last_seen_at = now() WHERE pc_id = $1', [pc.pcId]);
-    return { hubId: this.hubId, pcName: pc.name, protocol: PROTOCOL_VERSION, hubTime: Date.now(), replicas, audit };
+    return { hubId: this.hubId, pcName: pc.name, protocol: PROTOCOL_VERSION, hubTime: Date.now(), replicas, audit, revocations: await this.revocations() };
+  }
+
+  /** Every enrolment the hub holds as revoked, each signed with its key: every PC keeps the list. */
+  private async revocations(): Promise<Revocation[]> {
+    const rows = (
+      await this.pool.query<{ pc_id: string; public_key: string; revoked_at: Date }>(
+        'SELECT pc_id, public_key, revoked_at FROM hub_pcs WHERE revoked_at IS NOT NULL ORDER BY pc_id',
+      )
+    ).rows;
+    return rows.map((r) => {
+      const body = { pcId: r.pc_id, publicKey: r.public_key, revokedAt: r.revoked_at.toISOString() };
+      return { ...body, signature: sign('sha256', Buffer.from(revocationText(body, this.hubId)), this.receiptKey).toString('base64') };
+    });
+  }
+
+  /**
+   * Revocations a PC shows that this hub signed but no longer holds (its database was put back from a
+   * backup made before them): the enrolment they name (its key, so not the same PC joined again
+   * since) is revoked again, as of when it was first revoked. One signed by another key, or naming
+   * an enrolment the hub does not hold, changes nothing.
+   */
+  private async revokeAgain(shown: readonly Revocation[]): Promise<void> {
+    if (shown.length === 0) return;
+    const key = (this.publicKey ??= createPublicKey(this.receiptKey));
+    const signed = shown.filter((r) => {
+      const { signature, ...body } = r;
+      try {
+        return verify('sha256', Buffer.from(revocationText(body, this.hubId)), key, Buffer.from(signature, 'base64'));
+      } catch {
+        return false;
+      }
+    });
+    for (const r of signed) {
+      const at = new Date(r.revokedAt);
+      if (Number.isNaN(at.getTime())) continue;
+      await this.pool.query('UPDATE hub_pcs SET revoked_at = $3 WHERE pc_id = $1 AND public_key = $2 AND revoked_at IS NULL', [r.pcId, r.publicKey, at]);
+    }
   }
 
   async pcs(): Promise<PcsResponse> {

@@ -99,13 +99,16 @@ export function checkPermanentRows(
     const present = new Set(columnNames.all({ db }, { table: spec.table }).map((c) => c.name));
     const cols = spec.columns.filter((c) => present.has(c));
     const order = spec.key.map((c) => `t.${c}`).join(', ');
-    // Each row with the entries that hold it; a record's part, only with its record's PC's (or a migration's `bind`).
+    // Each row with the entries that hold it; a record's part, only with its record's PC's. A `bind`
+    // entry is no exception: migration 0006, the one that binds records' parts, ran before any PC
+    // could hold another's records (0007 brought the hub) and wrote them under the PC's own id, that
+    // of every record it held. Another PC's `bind` for a part vouches for nothing, as its `create` does.
     const partOf = spec.partOf;
     const rowsAndEntries = partOf
       ? `${spec.table} t
          LEFT JOIN ${partOf.table} p ON p.id = t.${partOf.column}
          LEFT JOIN audit_log a ON a.entity = '${spec.audit.entity}' AND a.entity_id = ${entityId} AND a.action IN (${actions})
-           AND (p.pc_id IS NULL OR a.pc_id = p.pc_id OR a.action = 'bind')`
+           AND (p.pc_id IS NULL OR a.pc_id = p.pc_id)`
       : `${spec.table} t
          LEFT JOIN audit_log a ON a.entity = '${spec.audit.entity}' AND a.entity_id = ${entityId} AND a.action IN (${actions})`;
     const joined = (orderBy: string) =>
@@ -263,9 +266,9 @@ export function checkPermanentRows(
              ? ` AND (a.pc_id = (SELECT value FROM meta WHERE key = 'pc_id') OR EXISTS (SELECT 1 FROM ${spec.table} o WHERE o.pc_id = a.pc_id))`
              : ''
          }${
-           // Another PC's entry for a part of a record made elsewhere vouches for nothing (see partOf): the hub refuses such a part, so no row is lost.
+           // Another PC's entry for a part of a record made elsewhere (a `bind` too) vouches for nothing (see partOf): the hub refuses such a part, so no row is lost.
            partOf
-             ? ` AND NOT EXISTS (SELECT 1 FROM ${partOf.table} p WHERE p.id = json_extract(a.new_value, '$.${partOf.column}') AND p.pc_id <> a.pc_id AND a.action <> 'bind')`
+             ? ` AND NOT EXISTS (SELECT 1 FROM ${partOf.table} p WHERE p.id = json_extract(a.new_value, '$.${partOf.column}') AND p.pc_id <> a.pc_id)`
              : ''
          }
        ORDER BY a.seq`,

@@ -1,12 +1,13 @@
 import type { WriteCore } from '../context';
 import { builtCommand, builtQuery, command, query } from '../sql/query';
-import type { SyncRowClockRow } from '../sql/rows';
+import type { AuditRow, SyncRowClockRow } from '../sql/rows';
+import { isoInstant } from '../clock';
 import { Affected, recomputeDerived } from './derived';
 import { hlcTime, parseHlc, replacesHeld } from './hlc';
 import { claimKey } from './keys';
 import type { LogEntry } from './protocol';
 import type { SyncTable } from './tables';
-import { syncTable } from './tables';
+import { sameUserValue, syncTable, userFieldWords, vouchesFor } from './tables';
 
 /**
  * Applies what the hub sends (log entries, snapshot rows) to this PC's database:
@@ -141,7 +142,59 @@ function applyAppend(core: WriteCore, t: SyncTable, e: LogEntry, affected: Affec
   return true;
 }
 
-function applyMerge(core: WriteCore, t: SyncTable, e: LogEntry, affected: Affected): boolean {
+const userEntriesOf = query<Pick<AuditRow, 'action' | 'new_value'>, { pc: string; id: string }>(
+  "SELECT action, new_value FROM audit_log WHERE pc_id = @pc AND entity IN ('user', 'users') AND entity_id = @id",
+);
+const pcOfChain = query<Pick<AuditRow, 'pc_id'>, { chain: string }>('SELECT pc_id FROM audit_log WHERE chain_id = @chain LIMIT 1');
+/** The name a PC joined its hub under (its `join` entry), to name it in a sentence. */
+const joinedAs = query<{ name: string | null }, { pc: string }>(
+  "SELECT json_extract(new_value, '$.pc_name') AS name FROM audit_log WHERE pc_id = @pc AND action = 'join' AND entity = 'hub' ORDER BY at DESC LIMIT 1",
+);
+const refuseArrival = command<{ replica: string; tbl: string; pk: string; data: string; reason: string; at: string }>(
+  `INSERT INTO sync_quarantine (replica, seq, tbl, pk, op, data, reason, reported_at) SELECT @replica, 0, @tbl, @pk, 'arrived', @data, @reason, @at
+   WHERE NOT EXISTS (SELECT 1 FROM sync_quarantine WHERE tbl = @tbl AND pk = @pk AND reason = @reason)`,
+);
+
+/**
+ * Of another PC's changes of a user this PC holds (`fields`, newer than what it holds), those it
+ * applies: a field it would change (a role, a PIN hash, whether they may sign in…) only with an
+ * audit entry of the PC that wrote it recording that change (tables.ts, vouchesFor), held here already or
+ * arrived in the same answer (applyEntries applies users last). A change without one is not applied
+ * and is said in `sync status` with the user's name, what it would change and the PC's history; the
+ * hub refuses such a push too, so this guards against a hub whose database was written by someone
+ * else. This PC's own changes, and users new here, are taken as they come.
+ */
+function vouchedUserFields(core: WriteCore, e: LogEntry, local: Row, fields: string[]): string[] {
+  const incoming = e.clocks ?? {};
+  const id = String(local.id);
+  const refused: string[] = [];
+  const pcs = new Map<string, string>();
+  const kept = fields.filter((f) => {
+    if (f === '_exists' || sameUserValue(f, e.data[f], local[f])) return true;
+    const node = parseHlc(incoming[f]!).node;
+    let pc = pcs.get(node);
+    if (pc === undefined) pcs.set(node, (pc = pcOfChain.get(core, { chain: node })?.pc_id ?? node));
+    if (pc === core.pcId || userEntriesOf.all(core, { pc, id }).some((a) => vouchesFor(a, f, e.data[f]))) return true;
+    refused.push(f);
+    return false;
+  });
+  if (refused.length > 0) {
+    const nodes = [...new Set(refused.map((f) => parseHlc(incoming[f]!).node))];
+    const names = [...new Set(nodes.map((n) => joinedAs.get(core, { pc: pcs.get(n)! })?.name).filter((n) => typeof n === 'string'))];
+    const from = names.length > 0 ? `another PC, ${names.map((n) => `"${n}"`).join(', ')} (history ${nodes.join(', ')})` : `another PC (history ${nodes.join(', ')})`;
+    refuseArrival.run(core, {
+      replica: nodes[0]!,
+      tbl: 'users',
+      pk: e.pk,
+      data: JSON.stringify(Object.fromEntries(refused.map((f) => [f, f === 'pin_hash' || f === 'password_hash' ? '(hash)' : e.data[f]]))),
+      reason: `A change of user "${String(local.name)}" (${userFieldWords(refused)}) arrived from ${from} without the audit entry Wardkeep writes of it: it was not applied on this PC.`,
+      at: isoInstant(core.clock.now()),
+    });
+  }
+  return kept;
+}
+
+function applyMerge(core: WriteCore, t: SyncTable, e: LogEntry, affected: Affected, vouch = false): boolean {
   const s = statementsFor(t);
   const params = keyParams(t, e.pk);
   const local = s.select.get(core, params);
@@ -149,7 +202,8 @@ function applyMerge(core: WriteCore, t: SyncTable, e: LogEntry, affected: Affect
   const localClocks = localClocksText ? (JSON.parse(localClocksText) as Record<string, string>) : {};
   const incoming = e.clocks ?? {};
   const newer = (f: string) => replacesHeld(incoming[f], localClocks[f]);
-  const fields = [...Object.keys(t.fields), '_exists'].filter(newer);
+  let fields = [...Object.keys(t.fields), '_exists'].filter(newer);
+  if (vouch && t.name === 'users' && local) fields = vouchedUserFields(core, e, local, fields);
   if (fields.length === 0) return false;
   const merged = { ...localClocks };
   for (const f of fields) merged[f] = incoming[f]!;
@@ -203,18 +257,21 @@ function applyMerge(core: WriteCore, t: SyncTable, e: LogEntry, affected: Affect
 export function applyEntries(
   core: WriteCore,
   entries: readonly LogEntry[],
-  options: { derive?: boolean; affected?: Affected } = {},
+  options: { derive?: boolean; affected?: Affected; vouchUsers?: boolean } = {},
 ): ApplyStats & { affected: Affected } {
   const stats: ApplyStats = { applied: 0, unchanged: 0, unknown: 0 };
   const affected = options.affected ?? new Affected();
+  const vouch = options.vouchUsers === true;
   markApplying.run(core);
-  for (const e of entries) {
+  // With `vouchUsers`, users last: the audit entries that record their changes are then held here.
+  const ordered = vouch ? [...entries.filter((e) => e.tbl !== 'users'), ...entries.filter((e) => e.tbl === 'users')] : entries;
+  for (const e of ordered) {
     const t = syncTable(e.tbl);
     if (!t) {
       stats.unknown++;
       continue;
     }
-    const changed = t.kind === 'append' ? applyAppend(core, t, e, affected) : applyMerge(core, t, e, affected);
+    const changed = t.kind === 'append' ? applyAppend(core, t, e, affected) : applyMerge(core, t, e, affected, vouch);
     if (changed) stats.applied++;
     else stats.unchanged++;
   }

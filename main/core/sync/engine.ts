@@ -16,7 +16,17 @@ import { changeHash } from './change-hash';
 import { recomputeAllDerived } from './derived';
 import { codeId, codeKey, enrolProof, normaliseCode, proofsMatch } from './enrol-code';
 import type { Change, LogEntry, Receipt } from './protocol';
-import { EnrolResponse, PullResponse, PushResponse, receiptText, SnapshotPageResponse, SnapshotStartResponse, StatusResponse } from './protocol';
+import {
+  EnrolResponse,
+  MAX_REVOCATIONS,
+  PullResponse,
+  PushResponse,
+  receiptText,
+  Revocation,
+  SnapshotPageResponse,
+  SnapshotStartResponse,
+  StatusResponse,
+} from './protocol';
 import type { Fork } from './replica';
 import { forkHistory, resendHistory } from './replica';
 import { restampAhead } from './restamp';
@@ -321,7 +331,7 @@ export class SyncClient {
    * and foreign keys unchecked (a row may arrive before the row it points at); `alongside` runs in
    * the same transaction (moving the cursor with what it covers) and may throw Moved.
    */
-  private apply(entries: readonly LogEntry[], options: { derive?: boolean }, alongside: (w: WriteCore) => void): ApplyStats {
+  private apply(entries: readonly LogEntry[], options: { derive?: boolean; vouchUsers?: boolean }, alongside: (w: WriteCore) => void): ApplyStats {
     const db = this.core.db;
     const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
     if (foreignKeys) db.pragma('foreign_keys = OFF');
@@ -410,13 +420,15 @@ export class SyncClient {
   private async checkIn(): Promise<number> {
     const ranges = outboxRanges.all(this.core);
     const t0 = this.core.clock.now().getTime();
-    const status = await this.post('/v1/status', { ranges }, StatusResponse);
+    const status = await this.post('/v1/status', { ranges, revocations: this.revocations() }, StatusResponse);
     const t1 = this.core.clock.now().getTime();
     const offset = Math.round(status.hubTime - (t0 + t1) / 2);
     const forks: { fork: Fork; what: string }[] = [];
     const copiedBack = 'this database was copied back over a newer one outside Wardkeep (found at a sync with the hub)';
     this.write((w) => {
       setStates(w, { clock_offset_ms: String(offset), pc_name: status.pcName, revoked: null, offline_since: null });
+      // The hub's list after it took this PC's (a hub before revocations were kept on the PCs sends none: the list stays).
+      if (status.revocations) setState(w, 'revocations', JSON.stringify(status.revocations));
       // The hub answered: a failure that said it could not be reached no longer stands (a new PC's download goes on as "joining").
       if (getState(w, 'last_error_kind') === 'unreachable') setStates(w, { last_error: null, last_error_at: null, last_error_kind: null });
       // A PC that joined under an older Wardkeep: what it pulls from now on counts on Today by when it arrived.
@@ -459,6 +471,16 @@ export class SyncClient {
       if (fork.current) recordBranch(this.core, fork.from, what);
     }
     return offset;
+  }
+
+  /** The hub's revocations as this PC holds them; none when what it holds cannot be read. */
+  private revocations(): Revocation[] {
+    try {
+      const held = Revocations.safeParse(JSON.parse(this.state('revocations') ?? '[]'));
+      return held.success ? held.data : [];
+    } catch {
+      return [];
+    }
   }
 
   /** Rows written outside Wardkeep are reported and kept from the hub. */
@@ -569,7 +591,7 @@ export class SyncClient {
       const next = answer.more ? fetch(answer.cursor) : null;
       let stats: ApplyStats;
       try {
-        stats = this.apply(answer.entries, {}, (w) => {
+        stats = this.apply(answer.entries, { vouchUsers: true }, (w) => {
           // The cursor moves with what it covers, and only from where the request started (a restore meanwhile put it back).
           if ((getState(w, 'cursor') ?? '') !== cursor) throw new Moved();
           setState(w, 'cursor', answer.cursor);
@@ -662,6 +684,8 @@ export class SyncClient {
     this.emit({ kind: 'join', progress: { ...finished, phase: 'done' } });
   }
 }
+
+const Revocations = z.array(Revocation).max(MAX_REVOCATIONS);
 
 function toChange(r: OutboxRow): Change {
   return {

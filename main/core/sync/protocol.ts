@@ -125,9 +125,34 @@ export const SnapshotPageResponse = z.object({
 });
 export type SnapshotPageResponse = z.infer<typeof SnapshotPageResponse>;
 
+/**
+ * A PC's enrolment the hub revoked, signed with the hub's key (its TLS key, as receipts are). Every
+ * PC keeps the hub's list and shows it to the hub at each check-in: a hub put back from a backup made
+ * before the revocation takes it again from the first PC that knew of it (HubStore.status).
+ */
+export const Revocation = z.object({
+  pcId: z.string().min(1).max(100),
+  /** The key of the enrolment revoked: the same PC joined again later, with a new key, is not. */
+  publicKey: z.string().min(1).max(1000),
+  revokedAt: z.string().min(1).max(40),
+  /** The hub's ECDSA P-256 signature (base64, DER) over `revocationText`. */
+  signature: z.string().min(1).max(400),
+});
+export type Revocation = z.infer<typeof Revocation>;
+
+/** What a revocation's signature covers. */
+export function revocationText(r: Omit<Revocation, 'signature'>, hubId: string): string {
+  return `wardkeep-revocation\n${hubId}\n${r.pcId}\n${r.publicKey}\n${r.revokedAt}`;
+}
+
+/** The most revocations a status request carries (a hospital revokes a few PCs a year). */
+export const MAX_REVOCATIONS = 10_000;
+
 export const StatusRequest = z.object({
   /** The changes this PC still holds to send, per replica: the hub says which it already has. */
   ranges: z.array(z.object({ replica: z.string().min(1).max(100), from: z.number().int(), to: z.number().int() })).max(100),
+  /** The revocations this PC holds (the hub's list at its last check-in). Absent from a PC before it was added. */
+  revocations: z.array(Revocation).max(MAX_REVOCATIONS).optional(),
 });
 export type StatusRequest = z.infer<typeof StatusRequest>;
 
@@ -148,6 +173,8 @@ export const StatusResponse = z.object({
    * part of (its database put back from a backup) goes on. Absent from a hub before it was added.
    */
   audit: z.record(z.string(), z.number().int()).optional(),
+  /** Every enrolment the hub holds as revoked, signed. Absent from a hub before it was added. */
+  revocations: z.array(Revocation).optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 

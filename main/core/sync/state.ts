@@ -45,6 +45,11 @@ export interface SyncState {
   pushed: string;
   /** JSON: the newest signed receipt for each audit chain of this PC. */
   audit_receipts: string;
+  /**
+   * JSON: the hub's signed list of revoked enrolments (protocol.ts Revocation), as at the last
+   * check-in, shown to the hub at the next: a hub put back from a backup revokes them again.
+   */
+  revocations: string;
 }
 
 export type StateKey = keyof SyncState;

@@ -575,3 +575,65 @@ export function mergeUnits(table: SyncTable): string[][] {
 export function pkText(values: readonly unknown[]): string {
   return JSON.stringify(values);
 }
+
+/**
+ * Users: a change of a user (a role, a PIN hash, a name, whether they may sign in…) travels with the audit
+ * entry Wardkeep writes of it: main/core/users/service.ts, auth/service.ts and sync/conflicts.ts
+ * write the row, then the entry, in one transaction, so they are sent in one push. The hub takes a
+ * change of a user it holds only with that entry in the same push (hub/store.ts), and a PC applies
+ * another PC's change of a user it holds only once it holds an entry of that PC recording it
+ * (apply.ts): an enrolled PC's key holder cannot give every PC a user with another role or a PIN of
+ * their choosing with no trace in any trail.
+ */
+
+/** A user's synced fields in words, for a refusal: "their role", "whether they may sign in". */
+export const USER_FIELD_WORDS: Readonly<Record<string, string>> = {
+  name: 'their name',
+  role: 'their role',
+  pin_hash: 'their PIN',
+  must_set_pin: 'their PIN',
+  password_hash: 'their password',
+  home_location_id: 'their home ward',
+  active: 'whether they may sign in',
+  created_at: 'when they were added',
+};
+
+const BOOL_FIELDS: ReadonlySet<string> = new Set(['active', 'must_set_pin']);
+
+/** A user's field as the PCs hold it: booleans as 0/1, nothing as null. */
+function norm(field: string, v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  return BOOL_FIELDS.has(field) ? Number(v === true || v === 1) : v;
+}
+
+/** Whether two values of a user's field are the same (a change that sets a field to what it holds changes nothing). */
+export function sameUserValue(field: string, a: unknown, b: unknown): boolean {
+  return norm(field, a) === norm(field, b);
+}
+
+/** The fields in words, each once: "their role, their PIN". */
+export function userFieldWords(fields: readonly string[]): string {
+  return [...new Set(fields.map((f) => USER_FIELD_WORDS[f] ?? f))].join(', ');
+}
+
+/**
+ * Whether an audit entry about the user (entity `user`, or `users` for a conflict's decision) records
+ * the change of `field` to `value` as Wardkeep's own writes record it: a new user and a conflict's
+ * decision hold every field; a PIN set, reset, or hashed again at a sign-in holds the PIN and the
+ * password; an edit, an activation or a deactivation holds the value it wrote.
+ */
+export function vouchesFor(entry: { action?: unknown; new_value?: unknown }, field: string, value: unknown): boolean {
+  const action = String(entry.action);
+  if (action === 'create' || action === 'resolve_conflict') return true;
+  let written: Record<string, unknown> = {};
+  try {
+    const parsed = JSON.parse(String(entry.new_value ?? 'null')) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) written = parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON: it records no value.
+  }
+  if (field === 'pin_hash' || field === 'must_set_pin' || field === 'password_hash') {
+    return action === 'pin_reset' || action === 'pin_set' || written.rehashed === true;
+  }
+  return Object.hasOwn(written, field) && sameUserValue(field, written[field], value);
+}

@@ -17,6 +17,7 @@ import { EquipmentFields } from '../../../shared/domain/equipment';
 import { setEquipmentStatus } from '../../../main/core/equipment/service';
 import { bindRow } from '../../../main/core/permanent/bind';
 import { checkPermanentRows } from '../../../main/core/permanent/check';
+import { insertUser, resetPin, setUserActive, updateUser, userRowByName } from '../../../main/core/users/service';
 import { testActor, testCore } from '../../helpers/core';
 import { createDatabase } from '../../helpers/pg';
 import { device, done, plan } from '../plans/fixtures';
@@ -225,6 +226,31 @@ describe("histories and names: a PC cannot act as another", () => {
     ]);
   });
 
+  it("a 'bind' entry (migration 0006's) of one PC for a checklist result of another PC's record vouches for nothing: verify names it there, and the record's PC is not told its record lost a part", async () => {
+    const hub = await testHub();
+    const a = await testPc(hub, 'Ward 4B');
+    const b = await testPc(hub, 'Emergency');
+    const id = device(b.core, 'DF-0001');
+    const p = plan(b.core, id, 'electrical_safety', '1y', '2025-01-01');
+    const record = done(b.core, p.id, '2025-03-01T10:00:00Z', 'pass');
+    await b.sync();
+    await a.sync();
+    // As before, but bound with the action migration 0006 wrote for rows from before the bindings.
+    inTransaction(a.core, (w) => {
+      w.db
+        .prepare("INSERT INTO completion_steps (completion_id, position, text, result, note) VALUES (?, 1, 'Earth bond under 0.2 ohm', 'fail', 'added later')")
+        .run(record.id);
+      bindRow(w, testActor, 'completion_steps', { completion_id: record.id, position: 1 }, 'bind');
+    });
+    await a.sync();
+    await b.sync();
+    // Emergency holds its record as signed, and is not accused of deleting a part it never had.
+    expect(checkPermanentRows(b.core.db).findings).toEqual([]);
+    expect(checkPermanentRows(a.core.db).findings.map((f) => f.message)).toEqual([
+      `Checklist result 1 of completion ${record.id}: no audit entry of the PC that made the record records it, so another PC added it to a record it did not make.`,
+    ]);
+  });
+
   it('quarantines a record, a signature and an audit entry that say another PC made them (pc_id)', async () => {
     const hub = await testHub();
     const a = await testPc(hub, 'Ward 4B');
@@ -312,6 +338,96 @@ describe("histories and names: a PC cannot act as another", () => {
     ]);
     await c.sync();
     expect(c.core.db.prepare('SELECT name, pc_id FROM equipment WHERE id = ?').get(id)).toEqual({ name: 'Pump', pc_id: a.core.pcId });
+  });
+});
+
+describe("a user's role, PIN or sign-in changed without the audit entry Wardkeep writes of it", () => {
+  async function withTom() {
+    const hub = await testHub();
+    const a = await testPc(hub, 'Ward 4B');
+    const b = await testPc(hub, 'Emergency');
+    inTransaction(b.core, (w) =>
+      insertUser(w, testActor, { name: 'Tom Tech', role: 'technician', homeLocationId: null, pinHash: 'scrypt$tom', passwordHash: null, mustSetPin: false }),
+    );
+    await b.sync();
+    await a.sync();
+    return { hub, a, b, tom: userRowByName(b.core, 'Tom Tech')! };
+  }
+  const rights = (pc: TestPc) => {
+    const u = userRowByName(pc.core, 'Tom Tech')!;
+    return { role: u.role, pin: u.pin_hash, active: u.active };
+  };
+
+  it("is refused by the hub, naming the user and what it would change: a PC's key holder cannot make a technician an administrator or give him a PIN of their choosing", async () => {
+    const { hub, a, b, tom } = await withTom();
+    // The insider signs with Ward 4B's key a push of their own making, under a new history of the PC.
+    const replica = `${a.core.pcId}-x`;
+    const pk = JSON.stringify([tom.id]);
+    const answer = await pushed(hub, a, replica, [
+      { hlc: stamp(replica, Date.now() + 1000), tbl: 'users', pk, op: 'update', data: { role: 'admin' }, base: null },
+      { hlc: stamp(replica, Date.now() + 1001), tbl: 'users', pk, op: 'update', data: { pin_hash: 'scrypt$evil', must_set_pin: 0 }, base: null },
+      { hlc: stamp(replica, Date.now() + 1002), tbl: 'users', pk, op: 'update', data: { active: 0, name: 'Tom Tech' }, base: null },
+    ]);
+    expect(answer.quarantined.map((x) => x.reason)).toEqual([
+      `users ${pk} ("Tom Tech"): this push changes their role without the audit entry Wardkeep writes of it: a user is changed only through Wardkeep, which records who changed what`,
+      `users ${pk} ("Tom Tech"): this push changes their PIN without the audit entry Wardkeep writes of it: a user is changed only through Wardkeep, which records who changed what`,
+      `users ${pk} ("Tom Tech"): this push changes whether they may sign in without the audit entry Wardkeep writes of it: a user is changed only through Wardkeep, which records who changed what`,
+    ]);
+    expect((await hub.pool.query('SELECT role, pin_hash, active FROM users WHERE id = $1', [tom.id])).rows).toEqual([
+      { role: 'technician', pin_hash: 'scrypt$tom', active: true },
+    ]);
+    await b.sync();
+    expect(rights(b)).toEqual({ role: 'technician', pin: 'scrypt$tom', active: 1 });
+    // An entry about him that records something else (a sign-in) vouches for no role.
+    const signIn = { action: 'sign_in', entity: 'user', entity_id: tom.id, new_value: JSON.stringify({ with: 'pin' }) };
+    const body = { seq: 1, id: randomUUID(), at: new Date().toISOString(), actor_user_id: tom.id, actor_name: 'Tom Tech', via: 'app', pc_id: a.core.pcId, old_value: null, prev_hash: GENESIS_HASH, ...signIn };
+    const { id: entryId, ...rest } = body;
+    const other = `${a.core.pcId}-y`;
+    const second = await pushed(hub, a, other, [
+      { hlc: stamp(other, Date.now() + 2000), tbl: 'users', pk, op: 'update', data: { role: 'admin' }, base: null },
+      { hlc: stamp(other, Date.now() + 2001), tbl: 'audit_log', pk: JSON.stringify([entryId]), op: 'insert', data: { ...rest, chain_id: other, hash: hashEntry(body as unknown as Parameters<typeof hashEntry>[0]) }, base: null },
+    ]);
+    expect(second.quarantined.map((x) => x.seq)).toEqual([1]);
+  });
+
+  it('travels with its entry on the normal path: an administrator on one PC changes his role, resets his PIN and deactivates him, and every PC takes it', async () => {
+    const { a, b, tom } = await withTom();
+    inTransaction(a.core, (w) => updateUser(w, testActor, tom.id, { name: 'Tom Tech', role: 'supervisor', homeLocationId: null }));
+    inTransaction(a.core, (w) => resetPin(w, testActor, tom.id, 'scrypt$temporary'));
+    inTransaction(a.core, (w) => setUserActive(w, testActor, tom.id, false));
+    await a.sync();
+    await b.sync();
+    expect(rights(b)).toEqual({ role: 'supervisor', pin: 'scrypt$temporary', active: 0 });
+    expect(a.core.db.prepare('SELECT count(*) FROM sync_quarantine').pluck().get()).toBe(0);
+    expect(b.core.db.prepare('SELECT count(*) FROM sync_quarantine').pluck().get()).toBe(0);
+  });
+
+  it("is not applied by a PC when it comes from the hub's log all the same (someone who owns the hub's database wrote it there): the PC says so", async () => {
+    const { hub, a, b, tom } = await withTom();
+    const pk = JSON.stringify([tom.id]);
+    const last = (await hub.pool.query<{ entry: string }>("SELECT entry FROM hub_log WHERE tbl = 'users' AND pk = $1 ORDER BY pos DESC LIMIT 1", [pk])).rows[0]!;
+    const entry = JSON.parse(last.entry) as { data: Record<string, unknown>; clocks: Record<string, string> };
+    const later = stamp(a.core.pcId, Date.now() + 1000);
+    const forged = {
+      ...entry,
+      data: { ...entry.data, role: 'admin', pin_hash: 'scrypt$evil', must_set_pin: 0 },
+      clocks: { ...entry.clocks, role: later, pin_hash: later, must_set_pin: later },
+    };
+    await hub.pool.query("INSERT INTO hub_log (tbl, pk, entry, origin_replica, origin_seq, echo) VALUES ('users', $1, $2, $3, 99, false)", [
+      pk,
+      JSON.stringify(forged),
+      a.core.pcId,
+    ]);
+    await b.sync();
+    expect(rights(b)).toEqual({ role: 'technician', pin: 'scrypt$tom', active: 1 });
+    expect(b.core.db.prepare('SELECT reason FROM sync_quarantine').pluck().all()).toEqual([
+      `A change of user "Tom Tech" (their role, their PIN) arrived from another PC, "Ward 4B" (history ${a.core.pcId}) without the audit entry Wardkeep writes of it: it was not applied on this PC.`,
+    ]);
+    // A later change made through Wardkeep, with its entry, is taken as usual.
+    inTransaction(a.core, (w) => updateUser(w, testActor, tom.id, { name: 'Tom Tech', role: 'supervisor', homeLocationId: null }));
+    await a.sync();
+    await b.sync();
+    expect(rights(b)).toEqual({ role: 'supervisor', pin: 'scrypt$tom', active: 1 });
   });
 });
 

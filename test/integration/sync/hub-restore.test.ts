@@ -107,6 +107,52 @@ describe("the hub's database put back from last night's pg_dump", () => {
     expect(verifyAuditChain(er.core.db)).toMatchObject({ ok: true });
   }, 60_000);
 
+  it('a PC revoked after the dump stays revoked: the first PC that knew of it shows the restored hub its signed revocation; a forged one revokes no one', async () => {
+    const url = await freshDatabase();
+    const night = await testHub({ databaseUrl: url });
+    const stolen = await testPc(night, 'Ward 4B');
+    const er = await testPc(night, 'Emergency');
+    const theatre = await testPc(night, 'Theatre');
+    device(stolen.core, 'DF-0001');
+    await stolen.sync();
+    await er.sync();
+    await theatre.sync();
+    await night.close();
+    const dump = await dumpOf(url);
+
+    // The next morning Ward 4B's laptop is stolen and revoked; Emergency syncs after that.
+    const day = await testHub({ databaseUrl: url });
+    expect(await revokePc(day.pool, 'Ward 4B')).toBe(1);
+    await clientFor(day, er.core).syncOnce();
+    // Theatre's key holder writes Emergency into its list, to have the restored hub take it out.
+    await clientFor(day, theatre.core).syncOnce();
+    const list = JSON.parse(String(theatre.core.db.prepare("SELECT value FROM sync_state WHERE key = 'revocations'").pluck().get())) as {
+      pcId: string;
+      publicKey: string;
+      revokedAt: string;
+      signature: string;
+    }[];
+    expect(list.map((r) => r.pcId)).toEqual([stolen.core.pcId]);
+    const erKey = String(er.core.db.prepare("SELECT value FROM sync_state WHERE key = 'pc_public_key'").pluck().get());
+    const forged = [...list, { ...list[0]!, pcId: er.core.pcId, publicKey: erKey }];
+    theatre.core.db.prepare("UPDATE sync_state SET value = ? WHERE key = 'revocations'").run(JSON.stringify(forged));
+    await day.close();
+
+    // The dump is restored: it holds Ward 4B as enrolled. Theatre and Emergency check in first.
+    const restored = await testHub({ databaseUrl: dump });
+    expect(await message(() => clientFor(restored, theatre.core).syncOnce())).toBe('');
+    expect(await message(() => clientFor(restored, er.core).syncOnce())).toBe('');
+    const said = await message(() => clientFor(restored, stolen.core).syncOnce());
+    expect(said).toMatch(/^This PC \("Ward 4B"\) was revoked at the hub on \d{4}-\d{2}-\d{2}: it keeps its data but no longer syncs\.$/);
+    const pcs = (await restored.pool.query<{ name: string; revoked: boolean }>('SELECT name, revoked_at IS NOT NULL AS revoked FROM hub_pcs ORDER BY name')).rows;
+    expect(pcs).toEqual([
+      { name: 'Emergency', revoked: false },
+      { name: 'Theatre', revoked: false },
+      { name: 'Ward 4B', revoked: true },
+    ]);
+    await restored.close();
+  }, 60_000);
+
   it('a PC enrolled after the dump is told the way back, and it works: a new code joins it again (sync enrol, or leave then join), and it sends what it holds', async () => {
     const url = await freshDatabase();
     const night = await testHub({ databaseUrl: url });
