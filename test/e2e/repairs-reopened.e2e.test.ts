@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
+import { expectAccessible, screenshot } from './axe';
 import { launchApp, shutdown } from './harness';
 import { createFirstAdmin, expectNoPageProblems, pageValue } from './steps';
 
@@ -50,6 +51,8 @@ describe('a returned work order reopened by a correction, in Chromium', () => {
     ]);
     // What comes next is the repair again.
     await page.getByRole('button', { name: 'Log the repair…' }).waitFor();
+    await expectAccessible(page, 'a reopened work order');
+    await screenshot(page, 'work-order-reopened');
     expectNoPageProblems(app);
   });
 });
