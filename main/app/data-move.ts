@@ -1,4 +1,24 @@
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { inspectDatabaseFile } from '../core/backup/inspect';
@@ -6,7 +26,6 @@ import { openFile } from '../core/backup/sqlite';
 import { DB_FILE } from '../core/db/open';
 import { missingDatabaseSigns } from '../core/open-core';
 import type { DataDirChoice } from '../core/paths';
-import { systemFolderFs } from './data-dir';
 
 /**
  * Wardkeep kept its database in each user's own folder before it became per-machine. The first
@@ -14,8 +33,11 @@ import { systemFolderFs } from './data-dir';
  *
  * 1. a backup of it as it is, beside it (`wardkeep-before-move-<time>.sqlite3`), made with
  *    SQLite's online backup (`db.backup()`) and checked;
- * 2. a second online copy into the machine folder under a temporary name, checked, flushed to disk,
- *    then linked to `wardkeep.sqlite3` in one step that never overwrites a database already there;
+ * 2. a second online copy, made, checked and given the move to record in a folder of this account's
+ *    own (beside the old file), then written into the machine folder under a temporary name through
+ *    one descriptor that created it (never a file someone else put there, nor a link), flushed to
+ *    disk, and linked to `wardkeep.sqlite3` in one step that never overwrites a database already
+ *    there, and only if that name then holds this very file;
  * 3. the old file renamed `wardkeep.sqlite3.moved-<time>`, so it is never taken for the data again.
  *
  * Cut off anywhere, it is safe: before step 2 ends the machine folder has no database and the move
@@ -37,6 +59,8 @@ export type MoveOutcome =
 /** The marker that says the user was told about a database left in their folder. */
 export const LEFT_BEHIND_NOTE = `${DB_FILE}.not-moved.txt`;
 const TEMP_PREFIX = `${DB_FILE}.moving-`;
+/** The folder, in the old (per-user) folder, where the copy is made and checked before it goes to the PC's folder. */
+const STAGING_PREFIX = `${DB_FILE}.staging-`;
 /** The meta key, in the moved copy, of the move its audit trail has yet to record: `{ from, to, backup }` as JSON. */
 export const MOVE_TO_RECORD = 'move_to_record';
 
@@ -110,15 +134,6 @@ function carryMove(copy: string, move: { from: string; to: string; backup: strin
   }
 }
 
-function flush(file: string): void {
-  const fd = openSync(file, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function flushFolder(dir: string): void {
   if (process.platform === 'win32') return; // Windows cannot open a folder to flush it; NTFS journals the rename
   try {
@@ -149,12 +164,60 @@ function checked(file: string, what: string, from: string, to: string): void {
   if (!check.ok) throw new DataMoveError(`${what} did not pass its check: ${check.problems[0] ?? 'unknown problem'}`, from, to);
 }
 
-/** Puts `temp` in place as `target` unless a database is already there (another user moved theirs first). */
-function placeWithoutOverwriting(temp: string, target: string): boolean {
+/** Opens a new file, never one already there nor through a link (Windows has no O_NOFOLLOW: its CREATE_NEW fails on a link too). */
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+const COPY_CHUNK = 1 << 20;
+
+/**
+ * Writes `source` (in this account's own folder) into a new file `temp` in the shared folder
+ * through the one descriptor that created it, group-writable when asked, flushed to disk; the
+ * descriptor stays open so what is put in place can be checked to be this file.
+ */
+function writeCopy(source: string, temp: string, shared: boolean): number {
+  const fd = openSync(temp, CREATE_NEW, 0o600);
+  try {
+    if (shared) fchmodSync(fd, 0o664);
+    const from = openSync(source, 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(COPY_CHUNK);
+      for (let at = 0; ; ) {
+        const read = readSync(from, buffer, 0, COPY_CHUNK, at);
+        if (read === 0) break;
+        for (let written = 0; written < read; ) written += writeSync(fd, buffer, written, read - written, at + written);
+        at += read;
+      }
+    } finally {
+      closeSync(from);
+    }
+    fsyncSync(fd);
+    return fd;
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
+
+/** True when `p` is, itself (not through a link), the file open as `fd`. */
+function isOpenFile(p: string, fd: number): boolean {
+  const at = lstatSync(p, { bigint: true, throwIfNoEntry: false });
+  const open = fstatSync(fd, { bigint: true });
+  return at !== undefined && at.isFile() && at.dev === open.dev && at.ino === open.ino;
+}
+
+/**
+ * Puts `temp` in place as `target` unless a database is already there (another user moved theirs
+ * first), and only the file open as `fd`: every account may replace a file in the shared folder,
+ * so what `temp` names when it is linked (or renamed) may be another file or a link by then. Such
+ * a name is taken away again and the move refused; the old database stays where it is.
+ */
+function placeWithoutOverwriting(fd: number, temp: string, target: string, from: string, to: string): boolean {
+  const taken = (): never => {
+    rmSync(target, { force: true });
+    throw new DataMoveError(`the copy in ${to} was replaced by another file or a link while it was put in place (another account of this PC may have done it), so it was not used`, from, to);
+  };
   try {
     linkSync(temp, target);
     rmSync(temp, { force: true });
-    return true;
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'EEXIST') {
@@ -167,8 +230,9 @@ function placeWithoutOverwriting(temp: string, target: string): boolean {
       return false;
     }
     renameSync(temp, target);
-    return true;
   }
+  if (!isOpenFile(target, fd)) taken();
+  return true;
 }
 
 function retire(legacyFile: string, now: Date): void {
@@ -179,20 +243,33 @@ function retire(legacyFile: string, now: Date): void {
   }
 }
 
-function removeLeftovers(dir: string): void {
+/**
+ * Removes what a move cut off left: the names starting with `prefix` (a link itself, never what it
+ * points at), folders too when they are the staging folders of this account's own folder. In the
+ * shared folder anything else so named (a folder another account made) is left as it is: it must
+ * not stop Wardkeep starting, for anyone.
+ */
+function removeLeftovers(dir: string, prefix: string, folders: boolean): void {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return;
   }
-  for (const name of names) if (name.startsWith(TEMP_PREFIX)) rmSync(path.join(dir, name), { force: true });
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    try {
+      rmSync(path.join(dir, name), { force: true, recursive: folders });
+    } catch {
+      // not a leftover of this move (a folder in the shared folder): the move uses other names
+    }
+  }
 }
 
 export interface MoveOptions {
   now?: () => Date;
-  /** Called on the copy in the machine folder before it is put in place (group-writable on a shared folder). */
-  prepareFile?: (file: string) => void;
+  /** The copy is made group-writable (a POSIX shared folder), through the descriptor that created it. */
+  shareFile?: boolean;
 }
 
 export async function moveLegacyDatabase(choice: DataDirChoice, options: MoveOptions = {}): Promise<MoveOutcome> {
@@ -203,7 +280,8 @@ export async function moveLegacyDatabase(choice: DataDirChoice, options: MoveOpt
   if (path.resolve(from) === path.resolve(to)) return { kind: 'none' };
   const legacyFile = path.join(from, DB_FILE);
   const target = path.join(to, DB_FILE);
-  removeLeftovers(to);
+  removeLeftovers(to, TEMP_PREFIX, false);
+  removeLeftovers(from, STAGING_PREFIX, true);
   if (!existsSync(legacyFile)) return { kind: 'none' };
   // Backups or the audit head log in the PC's folder: it had a database, even when its file is gone.
   const lost = missingDatabaseSigns(to);
@@ -245,27 +323,39 @@ export async function moveLegacyDatabase(choice: DataDirChoice, options: MoveOpt
       throw new DataMoveError(`the backup before the move could not be written in ${from} (${(err as Error).message})`, from, to);
     }
 
-    const temp = path.join(to, `${TEMP_PREFIX}${process.pid}`);
+    // SQLite opens files by name, and names in the shared folder are every account's to replace:
+    // the copy is made and changed in a folder of this account's own, then written to the shared
+    // folder through one descriptor (writeCopy) and put in place only if it is still that file.
+    let fd: number | null = null;
+    let staging: string | null = null;
+    const temp = path.join(to, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
     try {
-      mkdirSync(to, { recursive: true });
-      await legacy.backup(temp);
-      checked(temp, 'The copy in the new folder', from, to);
-      carryMove(temp, { from, to, backup });
-      options.prepareFile?.(temp);
-      flush(temp);
-    } catch (err) {
-      for (const f of [temp, `${temp}-wal`, `${temp}-shm`]) rmSync(f, { force: true });
-      if (err instanceof DataMoveError) throw err;
-      throw new DataMoveError(`the database could not be copied to ${to} (${(err as Error).message})`, from, to);
+      try {
+        staging = mkdtempSync(path.join(from, STAGING_PREFIX));
+        const staged = path.join(staging, DB_FILE);
+        await legacy.backup(staged);
+        checked(staged, 'The copy in the new folder', from, to);
+        carryMove(staged, { from, to, backup });
+        mkdirSync(to, { recursive: true });
+        fd = writeCopy(staged, temp, options.shareFile ?? false);
+      } catch (err) {
+        // Only a name this move made: a name O_EXCL found already there is someone else's and stays.
+        if ((err as { code?: string } | null)?.code !== 'EEXIST') rmSync(temp, { force: true });
+        if (err instanceof DataMoveError) throw err;
+        throw new DataMoveError(`the database could not be copied to ${to} (${(err as Error).message})`, from, to);
+      }
+      legacy.close();
+      if (!placeWithoutOverwriting(fd, temp, target, from, to)) {
+        // Another user of the PC moved theirs a moment ago: theirs is the PC's database now.
+        return existsSync(path.join(from, LEFT_BEHIND_NOTE)) ? { kind: 'none' } : { kind: 'left-behind', legacyFile, machineFile: target };
+      }
+      flushFolder(to);
+      retire(legacyFile, at);
+      return { kind: 'moved', from, to, backup };
+    } finally {
+      if (fd !== null) closeSync(fd);
+      if (staging !== null) rmSync(staging, { recursive: true, force: true });
     }
-    legacy.close();
-    if (!placeWithoutOverwriting(temp, target)) {
-      // Another user of the PC moved theirs a moment ago: theirs is the PC's database now.
-      return existsSync(path.join(from, LEFT_BEHIND_NOTE)) ? { kind: 'none' } : { kind: 'left-behind', legacyFile, machineFile: target };
-    }
-    flushFolder(to);
-    retire(legacyFile, at);
-    return { kind: 'moved', from, to, backup };
   } finally {
     if (legacy.open) legacy.close();
   }
@@ -288,11 +378,3 @@ export function noteLeftBehind(outcome: Extract<MoveOutcome, { kind: 'left-behin
   }
 }
 
-/**
- * The database file stays writable by the PC's other users (POSIX shared folders). Every account
- * may replace a file in the shared folder: the copy itself is changed, never a file a link put in
- * its place points at (the link is refused, and the move with it).
- */
-export function groupWritable(file: string): void {
-  systemFolderFs.chmod(file, 0o664);
-}

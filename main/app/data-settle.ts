@@ -7,7 +7,7 @@ import { command, scalar } from '../core/sql/query';
 import type { DataDirChoice } from '../core/paths';
 import { isSharedFolder, prepareDatabaseFile, prepareDataFolder } from './data-dir';
 import type { MoveOutcome } from './data-move';
-import { DataMoveError, groupWritable, moveLegacyDatabase, MOVE_TO_RECORD } from './data-move';
+import { DataMoveError, moveLegacyDatabase, MOVE_TO_RECORD } from './data-move';
 
 /** Brings the per-user database of an older Wardkeep to the PC's folder; on failure carries on where it is, and says so. */
 export async function settleDataFolder(choice: DataDirChoice): Promise<{ choice: DataDirChoice; moved: MoveOutcome; problem: string | null }> {
@@ -15,7 +15,7 @@ export async function settleDataFolder(choice: DataDirChoice): Promise<{ choice:
   let moved: MoveOutcome = { kind: 'none' };
   let problem: string | null = null;
   try {
-    moved = await moveLegacyDatabase(choice, { prepareFile: isSharedFolder(choice) && process.platform !== 'win32' ? groupWritable : undefined });
+    moved = await moveLegacyDatabase(choice, { shareFile: isSharedFolder(choice) && process.platform !== 'win32' });
   } catch (err) {
     if (!(err instanceof DataMoveError) || !choice.legacyDir) throw err;
     problem = `Wardkeep could not move its database from ${err.from} to this PC's shared folder ${err.to}: ${err.message}. Nothing was changed, and Wardkeep carries on with the database where it is. Ask your IT support (docs/deploy.md).`;

@@ -34,7 +34,7 @@ import { PRIVILEGED_SCHEME, registerAppProtocol } from './protocol';
 import { openCoreOrRecover } from './recovery';
 import { watchRenderer } from './renderer-watch';
 import { createFolderPort } from './folder-dialog';
-import { hardenSession, installAppGuards } from './security';
+import { hardenSession, installAppGuards, isDevelopmentRun, refusedSwitch, refusedSwitchMessage } from './security';
 import { bringForward, sendShellCommand, TODAY_PATH } from './shell-commands';
 import { installShutdown } from './shutdown';
 import { createMainWindow, preloadPath } from './window';
@@ -119,6 +119,16 @@ const sameFolder = (a: string, b: string) => (process.platform === 'win32' ? a.t
  * index.ts so tests can drive it with a mocked `electron` module.
  */
 export function startApp(options: StartOptions): { started: boolean } {
+  const development = isDevelopmentRun(app);
+  // A shortcut that opens the window to remote debugging (docs/security.md) gets no window, no
+  // database, not even the single-instance lock: one sentence why, and the app quits.
+  const refused = development ? null : refusedSwitch(app.commandLine);
+  if (refused) {
+    console.error(`[start] refused: started with --${refused}`);
+    dialog.showErrorBox('Wardkeep cannot start', refusedSwitchMessage(refused));
+    app.quit();
+    return { started: false };
+  }
   // Two double-clicks must not open the database twice: the second launch focuses the first, and
   // tells it which folder it would have opened.
   if (!app.requestSingleInstanceLock(launchDataFor(options.argv, options.env))) {
@@ -129,7 +139,7 @@ export function startApp(options: StartOptions): { started: boolean } {
   answerUnexpectedErrors(() => ready);
   protocol.registerSchemesAsPrivileged([PRIVILEGED_SCHEME]);
   claimAppUserModelId(app, process.platform, process.execPath);
-  const devServerUrl = !app.isPackaged ? options.env.ELECTRON_RENDERER_URL : undefined;
+  const devServerUrl = development ? options.env.ELECTRON_RENDERER_URL : undefined;
   installAppGuards(app, devServerUrl);
 
   let mainWindow: BrowserWindowType | null = null;
@@ -283,7 +293,7 @@ export function startApp(options: StartOptions): { started: boolean } {
             about,
             quit: () => app.quit(),
           },
-          { isDev: !app.isPackaged, platform: process.platform },
+          { isDev: development, platform: process.platform },
         ),
       ),
     );

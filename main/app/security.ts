@@ -1,4 +1,4 @@
-import type { App, Session, WebContents, WebPreferences } from 'electron';
+import type { App, CommandLine, Session, WebContents, WebPreferences } from 'electron';
 
 /**
  * Every security setting of the window in one place (Electron's security checklist), with its
@@ -100,4 +100,31 @@ export function hardenWebContents(contents: WebContents, devServerUrl?: string):
 /** Applies hardenWebContents to every web contents the app ever creates. */
 export function installAppGuards(app: App, devServerUrl?: string): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, devServerUrl));
+}
+
+/**
+ * Chromium's switches that open the window to another program (Chrome DevTools Protocol): with one,
+ * a browser or a script on the PC (any account's) could drive the signed-in window and sign
+ * records as whoever is signed in. Electron's fuses cover Node's --inspect, not these.
+ */
+export const REFUSED_SWITCHES = ['remote-debugging-port', 'remote-debugging-pipe'] as const;
+
+/**
+ * A run of the development runtime on a source folder (`electron .`, electron-vite, Playwright's
+ * test of the real app): not the installed Wardkeep, even renamed electron.exe (which makes
+ * `app.isPackaged` false but never runs Electron's default app). Only such a run takes a dev
+ * server's renderer, offers the developer tools and lets a debugger attach.
+ */
+export function isDevelopmentRun(app: Pick<App, 'isPackaged'>, defaultApp: boolean | undefined = process.defaultApp): boolean {
+  return !app.isPackaged && defaultApp === true;
+}
+
+/** The first refused switch Chromium found on the command line (as Chromium parses it), or null. */
+export function refusedSwitch(commandLine: Pick<CommandLine, 'hasSwitch'>): string | null {
+  return REFUSED_SWITCHES.find((name) => commandLine.hasSwitch(name)) ?? null;
+}
+
+/** What the person who started Wardkeep is told, in one sentence. */
+export function refusedSwitchMessage(name: string): string {
+  return `Wardkeep was started with --${name}, which would let another program take over its window and sign records as whoever is signed in, so it did not start: start it from its own shortcut, without that switch, and tell your IT support if the shortcut has it.`;
 }

@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { moveNotice } from '../../../main/app/data-settle';
-import { DataMoveError, groupWritable, LEFT_BEHIND_NOTE, moveLegacyDatabase, noteLeftBehind } from '../../../main/app/data-move';
+import { DataMoveError, LEFT_BEHIND_NOTE, moveLegacyDatabase, noteLeftBehind } from '../../../main/app/data-move';
 import { createBackend } from '../../../main/core/backend';
 import { inspectDatabaseFile } from '../../../main/core/backup/inspect';
 import { DB_FILE } from '../../../main/core/db/open';
@@ -12,6 +13,7 @@ import type { DataDirChoice } from '../../../main/core/paths';
 import { newSession } from '../../../main/core/session';
 import { tempDir } from '../../helpers/core';
 import { signedInUser } from '../../helpers/users';
+import { exited, spawnTs, waitFor } from '../../integration/safety/child';
 import { legacyDatabase, pcIdOf } from './move-fixtures';
 
 const setup = () => {
@@ -22,6 +24,7 @@ const setup = () => {
   return { root, legacyDir, machineDir, choice };
 };
 const at = () => new Date('2026-03-02T08:15:30.123Z');
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 describe('the one-time move of a per-user database to the PC (main/app/data-move.ts)', () => {
   it('backs it up beside itself, copies it into the machine folder checked, and retires the old file', async () => {
@@ -160,26 +163,102 @@ describe('the one-time move of a per-user database to the PC (main/app/data-move
     expect(pcIdOf(path.join(legacyDir, DB_FILE))).toBe(bensPcId);
   });
 
-  it.skipIf(process.platform === 'win32')(
-    "makes the copy in the shared folder group-writable, but never a file a link put in the copy's place points at",
-    () => {
-      const { root, machineDir } = setup();
-      mkdirSync(machineDir, { recursive: true });
-      const copy = path.join(machineDir, `${DB_FILE}.moving-4242`);
-      writeFileSync(copy, 'copy', { mode: 0o600 });
-      groupWritable(copy);
-      expect((statSync(copy).mode & 0o777).toString(8)).toBe('664');
+  it.skipIf(process.platform === 'win32')('makes the copy in the shared folder group-writable, through the descriptor that created it', async () => {
+    const { legacyDir, machineDir, choice } = setup();
+    await legacyDatabase(legacyDir);
+    expect(await moveLegacyDatabase(choice, { shareFile: true })).toMatchObject({ kind: 'moved' });
+    expect((statSync(path.join(machineDir, DB_FILE)).mode & 0o777).toString(8)).toBe('664');
+    // The copy was made and checked in a folder of Ben's own, and that folder is gone.
+    expect(readdirSync(legacyDir).filter((f) => f.includes('staging'))).toEqual([]);
+  });
 
-      // The shared folder lets every account replace a file in it: another swaps the copy for a
-      // link to a private file of the person moving (an SSH key).
-      const secret = path.join(root, 'home', 'ben', '.ssh', 'id_ed25519');
-      mkdirSync(path.dirname(secret), { recursive: true });
-      writeFileSync(secret, 'PRIVATE KEY', { mode: 0o600 });
-      rmSync(copy);
-      symlinkSync(secret, copy);
-      expect(() => groupWritable(copy)).toThrow();
-      expect((statSync(secret).mode & 0o777).toString(8)).toBe('600');
-      expect(lstatSync(copy).isSymbolicLink()).toBe(true);
+  /** Another account of the PC: its own Wardkeep database, which it would have the move write into or put in place. */
+  const mallory = async (root: string) => {
+    const dir = path.join(root, 'home', 'mallory');
+    await legacyDatabase(dir);
+    const file = path.join(dir, DB_FILE);
+    return { file, hash: sha(file) };
+  };
+  const linkAt = (p: string) => lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+
+  it.skipIf(process.platform === 'win32')(
+    'another account that swaps the temporary copy for a link to its own database the moment it appears: nothing is written through the link, and the link is never put in place',
+    async () => {
+      const { root, legacyDir, machineDir, choice } = setup();
+      mkdirSync(machineDir, { recursive: true });
+      // Big enough that the online copy takes many steps, with the event loop free between them.
+      const pcId = await legacyDatabase(legacyDir, { fillerMb: 8 });
+      const theirs = await mallory(root);
+      let watching = true;
+      const watch = () => {
+        if (!watching) return;
+        for (const name of readdirSync(machineDir)) {
+          const p = path.join(machineDir, name);
+          if (!name.startsWith(`${DB_FILE}.moving-`) || linkAt(p)) continue;
+          unlinkSync(p);
+          symlinkSync(theirs.file, p);
+        }
+        setImmediate(watch);
+      };
+      setImmediate(watch);
+      const outcome = await moveLegacyDatabase(choice, { now: at }).finally(() => (watching = false));
+
+      expect(sha(theirs.file)).toBe(theirs.hash);
+      expect(outcome).toMatchObject({ kind: 'moved' });
+      const moved = path.join(machineDir, DB_FILE);
+      expect(linkAt(moved)).toBe(false);
+      expect(pcIdOf(moved)).toBe(pcId);
+      expect(inspectDatabaseFile(moved)).toMatchObject({ ok: true, counts: { users: 1 } });
     },
+    60_000,
   );
+
+  it.skipIf(process.platform === 'win32')(
+    'another account watching the shared folder from its own process as fast as it can: whatever it swaps, the PC gets only the copy the move wrote, or the move is refused with the old database where it was',
+    async () => {
+      const { root, machineDir } = setup();
+      const pristine = tempDir('wardkeep-move-pristine-');
+      // 16 MB: the copy into the shared folder takes long enough for a watcher to see it.
+      const pcId = await legacyDatabase(pristine, { fillerMb: 16 });
+      const theirs = await mallory(root);
+      mkdirSync(machineDir, { recursive: true });
+      const swapper = spawnTs('test/unit/app/children/link-swapper.ts', [machineDir, theirs.file]);
+      try {
+        await waitFor(() => swapper.lines.includes('ready'), 30_000, 'the other account to watch', swapper);
+        for (let round = 0; round < 3; round++) {
+          const legacyDir = path.join(root, `user-${round}`);
+          mkdirSync(legacyDir);
+          copyFileSync(path.join(pristine, DB_FILE), path.join(legacyDir, DB_FILE));
+          const outcome = await moveLegacyDatabase({ dir: machineDir, source: 'machine', configFile: path.join(root, 'x.json'), legacyDir }).catch((e: unknown) => e);
+          expect(sha(theirs.file)).toBe(theirs.hash);
+          const moved = path.join(machineDir, DB_FILE);
+          expect(linkAt(moved)).toBe(false);
+          if (outcome instanceof Error) {
+            expect(outcome).toBeInstanceOf(DataMoveError);
+            expect(outcome.message).toMatch(/was replaced by another file or a link while it was put in place/);
+            expect(existsSync(moved)).toBe(false);
+            expect(existsSync(path.join(legacyDir, DB_FILE))).toBe(true);
+          } else {
+            expect(outcome).toMatchObject({ kind: 'moved' });
+            expect(pcIdOf(moved)).toBe(pcId);
+            rmSync(moved);
+          }
+        }
+      } finally {
+        swapper.kill('SIGKILL');
+        await exited(swapper);
+      }
+    },
+    120_000,
+  );
+
+  it("a folder another account put in the shared folder under the copy's name does not stop Wardkeep starting", async () => {
+    const { legacyDir, machineDir, choice } = setup();
+    mkdirSync(path.join(machineDir, `${DB_FILE}.moving-4242`), { recursive: true });
+    // Every start on the PC's folder looks for a move's leftovers, whether or not there is anything to move.
+    expect(await moveLegacyDatabase(choice)).toEqual({ kind: 'none' });
+    await legacyDatabase(legacyDir);
+    expect(await moveLegacyDatabase(choice)).toMatchObject({ kind: 'moved' });
+    expect(inspectDatabaseFile(path.join(machineDir, DB_FILE))).toMatchObject({ ok: true, counts: { users: 1 } });
+  });
 });

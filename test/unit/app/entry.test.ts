@@ -5,7 +5,7 @@ import { cliArguments } from '../../../main/app/cli-switch';
 import { DB_FILE, openDatabase } from '../../../main/core/db/open';
 import { tempDir } from '../../helpers/core';
 
-const fake = vi.hoisted(() => ({ exits: [] as number[], gpuOff: 0, dockHidden: 0, lockAsked: 0 }));
+const fake = vi.hoisted(() => ({ exits: [] as number[], gpuOff: 0, dockHidden: 0, lockAsked: 0, switches: [] as string[], errorBoxes: [] as string[] }));
 vi.mock('electron', () => ({
   app: {
     exit: (code: number) => fake.exits.push(code),
@@ -18,7 +18,11 @@ vi.mock('electron', () => ({
     },
     quit: () => undefined,
     whenReady: () => Promise.resolve(),
+    isPackaged: true,
+    // The switches Chromium parsed from the process's command line.
+    commandLine: { hasSwitch: (name: string) => fake.switches.includes(name) },
   },
+  dialog: { showErrorBox: (_title: string, message: string) => fake.errorBoxes.push(message) },
   // A secret store that works (as DPAPI or the Keychain would): what it wraps, it alone unwraps.
   safeStorage: {
     isEncryptionAvailable: () => true,
@@ -51,7 +55,7 @@ function captured() {
   return { out: () => out, err: () => err, restore: () => (o.mockRestore(), e.mockRestore()) };
 }
 
-afterEach(() => Object.assign(fake, { exits: [], gpuOff: 0, dockHidden: 0, lockAsked: 0 }));
+afterEach(() => Object.assign(fake, { exits: [], gpuOff: 0, dockHidden: 0, lockAsked: 0, switches: [], errorBoxes: [] }));
 
 describe("the packaged app's main entry (main/app/entry.ts)", () => {
   it('runs the wardkeep command line when started as `Wardkeep --cli …`, with no window nor lock, and exits with its code', async () => {
@@ -95,6 +99,29 @@ describe("the packaged app's main entry (main/app/entry.ts)", () => {
     }
     expect(io.err()).toMatch(/^Unknown command "frobnicate"\.\n\nUsage: wardkeep/);
     expect(fake.exits).toEqual([2]);
+  });
+
+  it('runs the command line as usual when started with --remote-debugging-port too: it opens no window to take over', async () => {
+    const dir = tempDir();
+    openDatabase({ dataDir: dir }).db.close();
+    fake.switches = ['remote-debugging-port'];
+    const io = captured();
+    try {
+      const result = await main({ mainDir: '/x', argv: ['/opt/Wardkeep/wardkeep', '--remote-debugging-port=9222', '--cli', '--data-dir', dir, 'verify'], env: {} });
+      expect(result).toEqual({ mode: 'cli', code: 0 });
+    } finally {
+      io.restore();
+    }
+    expect(fake.exits).toEqual([0]);
+    expect(fake.errorBoxes).toEqual([]);
+  });
+
+  it('refuses the desktop app started with --remote-debugging-port before it asks for the lock', async () => {
+    fake.switches = ['remote-debugging-port'];
+    expect(await main({ mainDir: '/x', argv: ['/opt/Wardkeep/wardkeep', '--remote-debugging-port=9222'], env: {} })).toEqual({ mode: 'app', started: false });
+    expect(fake.lockAsked).toBe(0);
+    expect(fake.errorBoxes).toHaveLength(1);
+    expect(fake.errorBoxes[0]).toMatch(/^Wardkeep was started with --remote-debugging-port, which would let another program take over its window/);
   });
 
   it('starts the desktop app otherwise', async () => {

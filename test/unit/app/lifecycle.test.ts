@@ -62,6 +62,8 @@ const fake = vi.hoisted(() => {
     activationHandlers: [] as ((details: unknown) => void)[],
     /** Set, the window cannot be made (a GPU process that will not start): a failure after the database is open. */
     failWindow: '' as string,
+    /** The switches Chromium parsed from the process's command line (app.commandLine.hasSwitch). */
+    switches: [] as string[],
   };
   /** As Electron's: 'click' listeners on the object, and the app-wide activation handler (Windows). */
   class Notification extends Emitter {
@@ -148,6 +150,7 @@ const fake = vi.hoisted(() => {
       state.quitted = true;
     },
     whenReady: () => new Promise<void>((resolve) => (state.readyResolve = resolve)),
+    commandLine: { hasSwitch: (name: string) => state.switches.includes(name) },
     getPath: () => '/nonexistent-user-data',
     getAppPath: () => '/nonexistent-app-root',
     getVersion: () => '0.1.0',
@@ -209,6 +212,7 @@ beforeEach(() => {
     notices: [],
     activationHandlers: [],
     failWindow: '',
+    switches: [],
   });
   fake.app.listeners.clear();
   fake.powerMonitor.listeners.clear();
@@ -298,6 +302,68 @@ describe('the Electron shell', () => {
     expect(fake.state.errorBoxes[0]![1]).toMatch(/newer version of Wardkeep \(schema version 999\)/);
     expect(fake.state.quitted).toBe(true);
     expect(fake.state.windows).toEqual([]);
+  });
+});
+
+describe('Chromium switches that open the window to another program (docs/security.md)', () => {
+  /** Chromium takes `--name=value` (or `--name`) as the switch `name`, which app.commandLine answers for. */
+  const launchWith = (arg: string, dataDir: string, env: NodeJS.ProcessEnv = {}) => {
+    fake.state.switches = [arg.replace(/^--/, '').split('=')[0]!];
+    return startApp({ mainDir: '/x/out/main', argv: ['C:\\Program Files\\Wardkeep\\Wardkeep.exe', arg, '--data-dir', dataDir], env });
+  };
+
+  for (const arg of ['--remote-debugging-port=9222', '--remote-debugging-pipe']) {
+    it(`${arg} (a shortcut's target at the shared PC): no window, no database, not even the lock, and one sentence why`, async () => {
+      const dataDir = path.join(dir, 'data');
+      expect(launchWith(arg, dataDir)).toEqual({ started: false });
+      // Nothing waits for "ready": no database is opened, no window made, ever.
+      expect(fake.state.readyResolve).toBeNull();
+      expect(fake.state.lockData).toEqual([]);
+      expect(fake.state.windows).toEqual([]);
+      expect(fake.state.ipcHandlers.size).toBe(0);
+      expect(existsSync(path.join(dataDir, DB_FILE))).toBe(false);
+      expect(fake.state.quitRequests).toBe(1);
+      const name = arg.split('=')[0]!;
+      expect(fake.state.errorBoxes).toEqual([
+        [
+          'Wardkeep cannot start',
+          `Wardkeep was started with ${name}, which would let another program take over its window and sign records as whoever is signed in, so it did not start: start it from its own shortcut, without that switch, and tell your IT support if the shortcut has it.`,
+        ],
+      ]);
+    });
+  }
+
+  it('the installed Wardkeep renamed electron.exe (isPackaged false) is still the installed app: refused, and no dev server page nor developer tools', async () => {
+    fake.app.isPackaged = false;
+    try {
+      expect(launchWith('--remote-debugging-port=9222', path.join(dir, 'refused'))).toEqual({ started: false });
+      expect(fake.state.windows).toEqual([]);
+      fake.state.switches = [];
+      fake.state.errorBoxes = [];
+      const dataDir = path.join(dir, 'data');
+      startApp({ mainDir: '/x/out/main', argv: ['C:\\Users\\mallory\\w\\electron.exe', '--data-dir', dataDir], env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } });
+      const win = (await ready())!;
+      expect(win.loaded).toBe('app://wardkeep/index.html');
+      expect(JSON.stringify(fake.state.menu)).not.toContain('toggleDevTools');
+    } finally {
+      fake.app.isPackaged = true;
+    }
+  });
+
+  it("the development runtime on a source folder (electron ., Playwright's test of the real app) still lets a debugger attach", async () => {
+    const proc = process as { defaultApp?: boolean };
+    fake.app.isPackaged = false;
+    proc.defaultApp = true;
+    try {
+      launchWith('--remote-debugging-port=0', path.join(dir, 'data'));
+      const win = (await ready())!;
+      expect(fake.state.errorBoxes).toEqual([]);
+      expect(win.loaded).toBe('app://wardkeep/index.html');
+      expect(JSON.stringify(fake.state.menu)).toContain('toggleDevTools');
+    } finally {
+      fake.app.isPackaged = true;
+      delete proc.defaultApp;
+    }
   });
 });
 

@@ -59,7 +59,7 @@ export function SignIn({ lockedUser, onSignedIn }: { lockedUser: { id: string; n
     if (e.nativeEvent.isComposing) return;
     const step = signInScanStep(
       scan.current,
-      { key: e.key, time: e.timeStamp, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey },
+      { key: e.key, time: e.timeStamp, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, repeat: e.repeat },
       e.currentTarget.value,
     );
     scan.current = step.state;
