@@ -71,12 +71,22 @@ export const SettingsUpdate = z
   .strict();
 export type SettingsUpdateValue = z.output<typeof SettingsUpdate>;
 
+/**
+ * The settings as main reads them out: those in force and, when this PC's ward was taken off the
+ * lists (by another PC, through the hub: only this PC knows its ward), that ward's path. It counts
+ * as no ward (`defaultLocationId` null): the Settings screen says so beside the field.
+ */
+export interface SettingsRead extends Settings {
+  wardTakenOff?: string;
+}
+
 export const settingsChannels = {
-  'settings.get': channel<Settings>()({ input: none, access: 'ward_staff', writes: false }),
+  /** The settings in force; `wardTakenOff`: this PC's ward, taken off the lists, counted as none. */
+  'settings.get': channel<SettingsRead>()({ input: none, access: 'ward_staff', writes: false }),
   /**
    * Changes the settings sent, and only those. `expected`: the settings as the screen opened with
    * them; a setting sent that someone else changed since is refused (`conflict`, beside its field,
    * naming its value now) and nothing is saved.
    */
-  'settings.update': channel<Settings>()({ input: SettingsUpdate, access: 'admin', writes: true }),
+  'settings.update': channel<SettingsRead>()({ input: SettingsUpdate, access: 'admin', writes: true }),
 };

@@ -1,4 +1,4 @@
-import { addMonths, addYears, differenceInCalendarDays, format, subMonths, subYears } from 'date-fns';
+import { addDays, addMonths, addYears, differenceInCalendarDays, format, subMonths, subYears } from 'date-fns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
 import { expectAccessible, screenshot } from './axe';
@@ -89,6 +89,79 @@ describe('the plan dialogs tell the truth', () => {
     await app.close();
   });
 
+  it('"Add plan…" says when the plan will next be due as it is typed, nothing while a field is not valid, and the device page then shows that date', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd.MM.yyyy' });
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const pump = await value(page, 'equipment.create', { assetTag: 'IP-0008', name: 'Infusion pump', locationId: site.id, risk: 'high' });
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await plans.getByRole('button', { name: 'Add plan…' }).click();
+    const form = page.getByRole('dialog', { name: 'New plan' });
+    const said = () => form.getByTestId('plan-dialog-next-due').innerText();
+    await form.getByLabel('Task').selectOption({ label: 'Inspection' });
+    // Nothing before the interval is typed.
+    expect(await said()).toBe('');
+    await form.getByLabel('Every').fill('6m');
+    await expect.poll(said).toBe(`Next due ${shown(new Date())} (today)`);
+    const start = addDays(new Date(), 42);
+    await form.getByLabel('Start date').fill(shown(start));
+    await expect.poll(said).toBe(`Next due ${shown(start)} (in 6 weeks)`);
+    await form.getByLabel('Every').fill('6x');
+    await expect.poll(said).toBe('');
+    await form.getByLabel('Every').fill('6m');
+    await form.getByLabel('Start date').fill('31.02.2027');
+    await expect.poll(said).toBe('');
+    await form.getByLabel('Start date').fill(shown(start));
+    await form.getByLabel('Window (days)').fill('200');
+    await expect.poll(said).toBe('');
+    await form.getByLabel('Window (days)').fill('');
+    await expect.poll(said).toBe(`Next due ${shown(start)} (in 6 weeks)`);
+    await expectAccessible(page, 'the new plan dialog saying when it will next be due');
+    await form.getByRole('button', { name: 'Add plan' }).click();
+    await plans.getByText(`Added the inspection plan: next due ${shown(start)}.`).waitFor();
+    await plans.getByTestId('plan-next-due').filter({ hasText: shown(start) }).waitFor();
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('"Change…" says the next due date from the plan\'s own records as the interval, start date and anchoring change, and it is the date saved', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd.MM.yyyy' });
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const pump = await value(page, 'equipment.create', { assetTag: 'IP-0009', name: 'Infusion pump', locationId: site.id, risk: 'high' });
+    const today = new Date();
+    const inspection = await value(page, 'plans.create', { equipmentId: pump.id, task: 'inspection', every: '1y', startDate: iso(today) });
+    const performedAt = new Date(Date.now() - 60_000).toISOString();
+    await value(page, 'completions.log', { planId: inspection.id, performedAt, result: { kind: 'outcome', outcome: 'pass' }, secret: '2468' });
+    const doneOn = new Date(performedAt);
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await plans.getByRole('button', { name: 'Edit the inspection plan' }).click();
+    const edit = page.getByRole('dialog', { name: 'Change the inspection plan' });
+    const said = () => edit.getByTestId('plan-dialog-next-due').innerText();
+    // As it stands: a year after the day it was last done.
+    await expect.poll(said).toBe(`Next due ${shown(addYears(doneOn, 1))} (in 1 year)`);
+    await edit.getByLabel('Every').fill('6m');
+    await edit.getByLabel('Window (days)').fill('');
+    await expect.poll(said).toBe(`Next due ${shown(addMonths(doneOn, 6))} (in 6 months)`);
+    // On fixed dates from a start a month ago: the next of those after the day it was done, not 6 months after it.
+    const start = subMonths(today, 1);
+    await edit.getByLabel('Mode').selectOption('fixed');
+    await edit.getByLabel('Start date').fill(shown(start));
+    const fixed = addMonths(start, 6);
+    await expect.poll(said).toBe(`Next due ${shown(fixed)} (in 5 months)`);
+    await edit.getByRole('button', { name: 'Save plan' }).click();
+    await plans.getByText(`Saved the inspection plan: next due ${shown(fixed)}.`).waitFor();
+    await plans.getByTestId('plan-next-due').filter({ hasText: shown(fixed) }).waitFor();
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
   it('changing a yearly plan to monthly: the refusal is beside the window and in the summary, axe-clean at 1366x768, then saves with the Settings date format', async () => {
     const app = await launchApp({ dataDir: tempDir() });
     const { page } = app;
@@ -164,6 +237,8 @@ describe('the plan dialogs tell the truth', () => {
     const edit = page.getByRole('dialog', { name: 'Change the calibration plan' });
     await edit.getByLabel('Every').fill('6m');
     await edit.getByLabel('Window (days)').fill('');
+    // Said before saving too: the start derived from that day is derived again from the new interval.
+    await expect.poll(() => edit.getByTestId('plan-dialog-next-due').innerText()).toMatch(new RegExp(`^Next due ${shown(addMonths(last, 6)).replaceAll('.', '\\.')} \\(in `));
     await edit.getByRole('button', { name: 'Save plan' }).click();
     await plans.getByText(`Saved the calibration plan: next due ${shown(addMonths(last, 6))}.`).waitFor();
     await plans.getByTestId('plan-next-due').filter({ hasText: shown(addMonths(last, 6)) }).waitFor();

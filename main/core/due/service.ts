@@ -10,7 +10,7 @@ import { byPlaceName } from '../../../shared/domain/location';
 import { taskTypeMap, today } from '../plans/service';
 import { getSettings } from '../settings/service';
 import { builtTuples, query, scalar, tuples } from '../sql/query';
-import type { EquipmentRow, LocationRow, PlanRow, UserRow } from '../sql/rows';
+import type { EquipmentRow, PlanRow, UserRow } from '../sql/rows';
 
 /**
  * The scheduler's reads. Every plan's next due date and the first day it is due (`due_from`) are
@@ -23,7 +23,6 @@ import type { EquipmentRow, LocationRow, PlanRow, UserRow } from '../sql/rows';
 const homeWard = query<{ id: UserRow['home_location_id'] }, { userId: string }>(
   'SELECT u.home_location_id AS id FROM users u JOIN locations l ON l.id = u.home_location_id WHERE u.id = @userId AND l.active = 1',
 );
-const activeLocation = query<Pick<LocationRow, 'id'>, { id: string }>('SELECT id FROM locations WHERE id = @id AND active = 1');
 
 interface Place {
   path: string;
@@ -565,8 +564,9 @@ export function homeLocation(core: Core, userId: string | null): { locationId: s
     const user = homeWard.get(core, { userId });
     if (user?.id) return { locationId: user.id, source: 'user' };
   }
+  // A ward taken off the lists counts as none (getSettings): Today starts on the whole hospital.
   const pc = getSettings(core).defaultLocationId;
-  if (pc && activeLocation.get(core, { id: pc })) return { locationId: pc, source: 'pc' };
+  if (pc) return { locationId: pc, source: 'pc' };
   return { locationId: null, source: 'all' };
 }
 

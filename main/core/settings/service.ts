@@ -1,4 +1,4 @@
-import type { SettingsExpectedValue } from '../../../shared/contract/settings';
+import type { SettingsExpectedValue, SettingsRead } from '../../../shared/contract/settings';
 import { SETTING_LABELS } from '../../../shared/contract/settings';
 import { PATH_SEPARATOR } from '../../../shared/domain/location';
 import type { Settings } from '../../../shared/domain/settings';
@@ -43,8 +43,9 @@ function parsed(text: string): unknown {
  * stored value is held to the rule the Settings screen holds it to: a value that breaks it (pushed
  * by a compromised PC through the hub, or written into the file with sqlite3: a PIN lockout after
  * a billion tries, an idle lock of 31 years) is not taken, and the default stands in its place.
+ * This PC's ward is kept as stored, in use or not (storedSettings is what a save compares with).
  */
-export function getSettings(core: Core): Settings {
+function storedSettings(core: Core): Settings {
   const stored = new Map(allSettings.all(core).map((r) => [r.key, r.value]));
   const out: Settings = { ...DEFAULT_SETTINGS };
   for (const name of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
@@ -54,6 +55,34 @@ export function getSettings(core: Core): Settings {
     if (checked.success && checked.data !== undefined) Object.assign(out, { [name]: checked.data });
   }
   return out;
+}
+
+/**
+ * The settings in force. This PC's ward taken off the lists counts as no ward (the whole
+ * hospital): only this PC knows its ward, so another PC may take it off the lists and the change
+ * arrive through the hub (docs/users.md). The badge and notices, the changes Today tells of, the
+ * sign-in list and Today's scope then count the whole hospital, never an empty ward for ever.
+ */
+export function getSettings(core: Core): Settings {
+  return inForce(core, storedSettings(core));
+}
+
+/** The settings stored, with this PC's ward counted as none when it is not in use. */
+function inForce(core: Core, stored: Settings): Settings {
+  const ward = stored.defaultLocationId;
+  return ward !== null && !activeLocation.get(core, { id: ward }) ? { ...stored, defaultLocationId: null } : stored;
+}
+
+/**
+ * The settings as the Settings screen reads them: those in force and, when this PC's ward was
+ * taken off the lists, its path (`wardTakenOff`), said beside the field.
+ */
+export function readSettings(core: Core): SettingsRead {
+  const stored = storedSettings(core);
+  const settings = inForce(core, stored);
+  if (stored.defaultLocationId === null || settings.defaultLocationId !== null) return settings;
+  const path = placeNames.all(core, { id: stored.defaultLocationId }).map((r) => r.name);
+  return { ...settings, wardTakenOff: path.length > 0 ? path.join(PATH_SEPARATOR) : 'a ward that no longer exists' };
 }
 
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
@@ -94,6 +123,7 @@ function valueWords(core: Core, name: keyof Settings, s: Settings): string {
 function changedMeanwhile(
   core: Core,
   before: Settings,
+  stored: Settings,
   patch: Partial<Settings>,
   expected: SettingsExpectedValue,
 ): { field: string; message: string }[] {
@@ -103,7 +133,9 @@ function changedMeanwhile(
     const value = patch[name];
     if (value === undefined || !Object.hasOwn(expected, name)) continue;
     const now = JSON.stringify(before[name]);
-    if (now === JSON.stringify(expected[name]) || now === JSON.stringify(value)) continue;
+    const was = JSON.stringify(expected[name]);
+    // This PC's ward taken off the lists since is no one's change of the setting: it still holds the ward the screen opened with.
+    if (now === was || JSON.stringify(stored[name]) === was || now === JSON.stringify(value)) continue;
     out.push({
       field: name,
       message: `${SETTING_LABELS[name]} was changed by someone else since you opened this: it is now ${valueWords(core, name, before)}. Check it, and save again if you still mean to change it.`,
@@ -121,10 +153,13 @@ export function updateSettings(
   core: WriteCore,
   actor: Actor,
   input: Partial<Settings> & { expected?: SettingsExpectedValue | undefined },
-): Settings {
+): SettingsRead {
   const { expected, ...patch } = input;
-  const before = getSettings(core);
-  const meanwhile = expected ? changedMeanwhile(core, before, patch, expected) : [];
+  // What a save changes is judged against the values stored: "(all locations)" chosen for a ward
+  // taken off the lists is saved, so the ward does not come back should it be brought back.
+  const stored = storedSettings(core);
+  const before = inForce(core, stored);
+  const meanwhile = expected ? changedMeanwhile(core, before, stored, patch, expected) : [];
   if (meanwhile[0]) {
     throw new AppError('conflict', meanwhile[0].message, {
       field: meanwhile[0].field,
@@ -136,9 +171,9 @@ export function updateSettings(
   }
   const now = isoInstant(core.clock.now());
   for (const [name, value] of Object.entries(patch) as [keyof Settings, unknown][]) {
-    if (value === undefined || JSON.stringify(before[name]) === JSON.stringify(value)) continue;
+    if (value === undefined || JSON.stringify(stored[name]) === JSON.stringify(value)) continue;
     upsert.run(core, { key: keyFor(core, name), value: JSON.stringify(value), updated_at: now, pc_id: core.pcId });
-    appendAudit(core, actor, { action: 'update', entity: 'setting', entityId: keyFor(core, name), old: before[name], new: value });
+    appendAudit(core, actor, { action: 'update', entity: 'setting', entityId: keyFor(core, name), old: stored[name], new: value });
   }
-  return getSettings(core);
+  return readSettings(core);
 }

@@ -7,6 +7,7 @@ import type { DateFormatSetting } from '../../../shared/domain/settings';
 import type { PlanMode } from '../../../shared/scheduling/next-due';
 import { DEFAULT_GRACE_DAYS, defaultWindowDays, parseInterval } from '../../../shared/scheduling/interval';
 import { planStartDateQuestion } from '../../../shared/plausible-dates';
+import { fromToday, nextDueOnSaving } from '../../../shared/scheduling/plan-preview';
 import type { Result } from '../../../shared/result';
 import { DateField } from './DateField';
 import { DateQuestions } from './DateQuestions';
@@ -55,6 +56,37 @@ export function planSchema(setting: DateFormatSetting, today: string, before: st
   });
 }
 export type PlanOutput = z.output<ReturnType<typeof planSchema>>;
+
+/**
+ * When the plan will next be due once saved, said as the rule is typed, by the shared scheduling
+ * rules main saves it by (nextDueOnSaving): a new plan on its start date, a changed one from its own
+ * history. Nothing while a field is not valid (main would refuse it).
+ */
+function NextDueOnSaving({ today, plan }: { today: string; plan: PlanView | null }) {
+  const dates = useDates();
+  const [every, mode, startDate, windowDays, graceDays] = useWatch<PlanValues, ['every', 'mode', 'startDate', 'windowDays', 'graceDays']>({
+    name: ['every', 'mode', 'startDate', 'windowDays', 'graceDays'],
+  });
+  const typed = planSchema(dates.setting, today).safeParse({ task: '', every, mode, startDate, windowDays, graceDays, confirmDates: true });
+  const interval = typed.success ? parseInterval(typed.data.every) : null;
+  const was = plan ? parseInterval(plan.every) : null;
+  const due =
+    typed.success && interval && (plan === null || was)
+      ? nextDueOnSaving(
+          { ...typed.data, every: interval },
+          plan && was ? { every: was, startDate: plan.startDate, lastDoneOn: plan.lastDoneOn, doneBeforeOn: plan.doneBeforeOn } : null,
+        )
+      : null;
+  return (
+    <p className="plan-next-due" role="status" data-testid="plan-dialog-next-due">
+      {due ? (
+        <>
+          <strong>Next due {dates.date(due)}</strong> ({fromToday(today, due)})
+        </>
+      ) : null}
+    </p>
+  );
+}
 
 /** The start date's question, as soon as the date and the interval are typed. */
 function StartDateQuestion({ today, before }: { today: string; before: string | null }) {
@@ -165,6 +197,7 @@ export function PlanDialog({
       }}
     >
       <PlanFields tasks={tasks} />
+      <NextDueOnSaving today={today} plan={plan} />
       <StartDateQuestion today={today} before={plan?.startDate ?? null} />
     </FormDialog>
   );

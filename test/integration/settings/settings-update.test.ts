@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../../shared/domain/settings';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/settings';
+import { dueCounts, todayView } from '../../../main/core/due/service';
 import { getSettings } from '../../../main/core/settings/service';
-import { testBackend } from '../../helpers/core';
+import { fixedClock, testBackend } from '../../helpers/core';
 import { count } from '../equipment/fixtures';
-import { place } from '../plans/fixtures';
+import { device, place, plan } from '../plans/fixtures';
 
 const settingEntries = (core: Parameters<typeof count>[0]) =>
   core.db.prepare("SELECT entity_id FROM audit_log WHERE entity = 'setting' ORDER BY seq").all() as { entity_id: string }[];
@@ -142,5 +143,58 @@ describe('settings stored outside the rules (a hub change from a compromised PC,
       stockExpiringWithinDays: DEFAULT_SETTINGS.stockExpiringWithinDays,
       lateEntryReasonAfterDays: 7,
     });
+  });
+});
+
+/**
+ * This PC's ward cannot be taken off the lists here, but another PC does not know it, so the change
+ * arrives through the hub (set here as a sync apply writes it: `active = 0` on the location).
+ */
+describe("this PC's ward taken off the lists by another PC (through the hub)", () => {
+  async function wardTakenOff() {
+    const a = testBackend('admin', { clock: fixedClock('2026-12-04T10:00:00Z') });
+    const ward9 = place(a.core, 'General Hospital > Ward 9');
+    const ward4a = place(a.core, 'General Hospital > Ward 4A');
+    plan(a.core, device(a.core, 'X-1', { location: 'General Hospital > Ward 4A' }), 'inspection', '1m', '2026-01-01');
+    expect(await a.backend.invoke(a.session, 'settings.update', { defaultLocationId: ward9 })).toMatchObject({ ok: true });
+    const opened = getSettings(a.core);
+    a.core.db.prepare('UPDATE locations SET active = 0 WHERE id = ?').run(ward9);
+    return { ...a, ward9, ward4a, opened };
+  }
+
+  it('counts as no ward: the settings in force, the overdue badge and notices and Today cover the whole hospital', async () => {
+    const a = await wardTakenOff();
+    expect(getSettings(a.core).defaultLocationId).toBeNull();
+    // As main/app/notifications.ts counts the badge: this PC's ward, else all.
+    const ward = getSettings(a.core).defaultLocationId;
+    expect(dueCounts(a.core, { asOf: '2026-12-04', locationIds: ward ? [ward] : undefined }).reduce((n, c) => n + c.overdue, 0)).toBe(1);
+    expect(todayView(a.core, null, {})).toMatchObject({ locationId: null, defaultLocationId: null, defaultSource: 'all', total: 1 });
+  });
+
+  it('settings.get gives the Settings screen the ward taken off, by its path, to say beside the field', async () => {
+    const a = await wardTakenOff();
+    const res = await a.backend.invoke(a.session, 'settings.get', {});
+    expect(res).toMatchObject({ ok: true, value: { defaultLocationId: null, wardTakenOff: 'General Hospital > Ward 9' } });
+  });
+
+  it('"(all locations)" saved is stored, so the ward does not come back as this PC\'s ward should it be brought back', async () => {
+    const a = await wardTakenOff();
+    const now = getSettings(a.core);
+    const res = await a.backend.invoke(a.session, 'settings.update', { defaultLocationId: null, expected: now });
+    expect(res.ok && res.value).toEqual({ ...now, defaultLocationId: null });
+    const entry = a.core.db.prepare("SELECT old_value, new_value FROM audit_log WHERE entity = 'setting' ORDER BY seq DESC LIMIT 1").get() as { old_value: string; new_value: string };
+    expect([JSON.parse(entry.old_value), JSON.parse(entry.new_value)]).toEqual([a.ward9, null]);
+    a.core.db.prepare('UPDATE locations SET active = 1 WHERE id = ?').run(a.ward9);
+    expect(getSettings(a.core).defaultLocationId).toBeNull();
+  });
+
+  it('is no one\'s change of the setting: another ward chosen on a screen opened before or after is saved, not refused as "changed by someone else"', async () => {
+    const a = await wardTakenOff();
+    const res = await a.backend.invoke(a.session, 'settings.update', { defaultLocationId: a.ward4a, expected: a.opened });
+    expect(res).toMatchObject({ ok: true, value: { defaultLocationId: a.ward4a } });
+    expect((res.ok && res.value.wardTakenOff) ?? null).toBeNull();
+    const b = await wardTakenOff();
+    const after = await b.backend.invoke(b.session, 'settings.update', { defaultLocationId: b.ward4a, expected: getSettings(b.core) });
+    expect(after).toMatchObject({ ok: true, value: { defaultLocationId: b.ward4a } });
   });
 });

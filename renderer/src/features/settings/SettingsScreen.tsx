@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { z } from 'zod';
+import type { SettingsRead } from '../../../../shared/contract/settings';
 import { SETTING_LABELS } from '../../../../shared/contract/settings';
 import { formatDate } from '../../../../shared/date-format';
 import type { DateFormatSetting, Settings } from '../../../../shared/domain/settings';
@@ -123,6 +124,11 @@ function valuesOf(s: Settings): Values {
   };
 }
 
+/** The settings in force alone, as a save sends them back (`expected`). */
+function inForce({ wardTakenOff: _off, ...settings }: SettingsRead): Settings {
+  return settings;
+}
+
 /**
  * The settings form. A save carries the settings its fields started from (`expected`): a setting
  * another administrator changed since (another window, another PC through the hub) is refused beside
@@ -130,7 +136,7 @@ function valuesOf(s: Settings): Values {
  * take the values saved meanwhile, what they typed stays, and the next save is made on the settings
  * as they now are.
  */
-function SettingsForm({ settings }: { settings: Settings }) {
+function SettingsForm({ settings }: { settings: SettingsRead }) {
   const locations = useChannelQuery('locations.list', {});
   const info = useChannelQuery('app.info', {});
   const update = useChannelMutation('settings.update');
@@ -156,14 +162,15 @@ function SettingsForm({ settings }: { settings: Settings }) {
       onSubmit={async (v) => {
         const res = await update.run({
           ...(dirtyFields.hospitalName ? { hospitalName: v.hospitalName } : {}),
-          ...(dirtyFields.defaultLocationId ? { defaultLocationId: v.defaultLocationId } : {}),
+          // A ward taken off the lists is not in the box, which shows "(all locations)": what is shown is saved.
+          ...(dirtyFields.defaultLocationId || base.wardTakenOff ? { defaultLocationId: v.defaultLocationId } : {}),
           ...(dirtyFields.idleMinutes ? { idleTimeoutSeconds: v.idleMinutes } : {}),
           ...(dirtyFields.lockoutAttempts ? { lockoutAttempts: v.lockoutAttempts } : {}),
           ...(dirtyFields.lockoutMinutes ? { lockoutMinutes: v.lockoutMinutes } : {}),
           ...(dirtyFields.dateFormat ? { dateFormat: v.dateFormat } : {}),
           ...(dirtyFields.stockExpiringWithinDays ? { stockExpiringWithinDays: v.stockExpiringWithinDays } : {}),
           ...(dirtyFields.lateEntryReasonAfterDays ? { lateEntryReasonAfterDays: v.lateEntryReasonAfterDays } : {}),
-          expected: base,
+          expected: inForce(base),
         });
         if (res.ok) {
           // The fields start again from what is now in force: nothing is changed until typed again.
@@ -187,7 +194,15 @@ function SettingsForm({ settings }: { settings: Settings }) {
         <FormField name="hospitalName" label={LABELS.hospitalName} help="Printed at the top of due lists and reports.">
           {(p) => <input {...p} {...register('hospitalName')} type="text" />}
         </FormField>
-        <FormField name="defaultLocationId" label={LABELS.defaultLocationId} help="Sign-in lists this ward's staff; Today starts here.">
+        <FormField
+          name="defaultLocationId"
+          label={LABELS.defaultLocationId}
+          help={
+            base.wardTakenOff
+              ? `This PC's ward, ${base.wardTakenOff}, was taken off the lists, so this PC counts as having no ward (the whole hospital): choose another ward.`
+              : "Sign-in lists this ward's staff; Today starts here."
+          }
+        >
           {(p) => (
             <select {...p} {...register('defaultLocationId')}>
               <option value="">(all locations)</option>
