@@ -118,6 +118,11 @@ export interface ConflictItem {
   why: string;
   /** The least role that may decide it: whoever may change such a row elsewhere (users and settings are the administrator's). */
   resolveRole: Role;
+  /**
+   * Two decisions of one conflict made on two PCs apart (each side a decision, `why` saying what
+   * stands now): only Keep is offered, marking it looked at; there is no other value to use.
+   */
+  twoDecisions: boolean;
   detectedAt: string;
   resolvedAt: string | null;
   resolvedBy: string | null;

@@ -5,6 +5,7 @@ import { inTransaction } from '../../main/core/dispatcher/transaction';
 import { createEquipment, getEquipment, setEquipmentStatus, updateEquipment } from '../../main/core/equipment/service';
 import { openCore } from '../../main/core/open-core';
 import { newSession } from '../../main/core/session';
+import { listConflicts, resolveConflict } from '../../main/core/sync/conflicts';
 import { enrolPc, SyncClient, transportFor } from '../../main/core/sync/engine';
 import { createEnrolCode } from '../../main/hub/pcs';
 import type { RunningHub } from '../../main/hub/server';
@@ -225,6 +226,50 @@ describe('the Conflicts screen on a PC in a hub', () => {
     const done = page.getByTestId('conflict-done');
     await done.filter({ hasText: 'kept Infusion pump, Baxter 2. Every PC follows at its next sync.' }).waitFor();
     expect(await ada('equipment.findByTag', { tag: 'IP-0042' })).toMatchObject({ name: 'Infusion pump, Baxter 2' });
+  });
+
+  it('one conflict decided on both PCs apart: the row says both decisions and what stands, offers only Keep, and Keep by keyboard closes it', async () => {
+    const dev = await ada('equipment.create', { assetTag: 'SP-0300', name: 'Syringe pump', locationId: wardId(app.backend.core) });
+    await syncAll();
+    edit(app.backend.core, 'SP-0300', { name: 'Syringe pump, Alaris' });
+    await new Promise((r) => setTimeout(r, 30));
+    edit(other, 'SP-0300', { name: 'Syringe pump, BD' });
+    await syncAll();
+    const [c] = listConflicts(app.backend.core).filter((x) => x.key[0] === dev.id);
+    // Apart: here Ada uses the other value (Alaris); on Emergency, later, Ben keeps BD.
+    await ada('sync.resolveConflict', { id: c!.id, choice: 'used_other', changedSince: null });
+    await new Promise((r) => setTimeout(r, 30));
+    inTransaction(other, (w) => resolveConflict(w, ben, { id: c!.id, choice: 'kept' }));
+    await syncAll();
+    await syncAll();
+    const { page } = app;
+    await nav(page).getByRole('link', { name: 'Conflicts', exact: true }).click();
+    const row = page.getByTestId('conflict-row').filter({ hasText: 'The conflict about SP-0300' });
+    await row.waitFor({ timeout: 30_000 });
+    const text = (await row.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('Kept Syringe pump, BD');
+    expect(text).toContain('Ben Boss');
+    expect(text).toContain('Used the other value, Syringe pump, Alaris');
+    expect(text).toContain('Ada Admin');
+    expect(text).toContain('What stands now: Syringe pump, Alaris.');
+    expect(text).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    expect(text).not.toMatch(/sync_conflicts|used_other|resolved_at|\d{4}-\d{2}-\d{2}/);
+    expect(await row.getByRole('button', { name: /^Use the other/ }).count()).toBe(0);
+    await expectAccessible(page, 'two decisions of one conflict');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'conflicts-two-decisions');
+    await page.locator('body').focus();
+    await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Keep');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Mark the two decisions as looked at?' });
+    await dialog.waitFor();
+    expect((await dialog.innerText()).replace(/\s+/g, ' ')).toContain('What stands now: Syringe pump, Alaris.');
+    await tabTo(page, (f) => f.text === 'Keep it');
+    await page.keyboard.press('Enter');
+    const done = page.getByTestId('conflict-done');
+    await done.filter({ hasText: 'marked as looked at. Every PC follows at its next sync.' }).waitFor();
+    expect((await focused(page)).testid).toBe('conflict-done');
+    expect(await ada('equipment.findByTag', { tag: 'SP-0300' })).toMatchObject({ name: 'Syringe pump, Alaris' });
   });
 });
 

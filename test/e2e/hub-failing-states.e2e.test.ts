@@ -135,6 +135,10 @@ describe('the hub screens in the states they used to get wrong, in Chromium', ()
     await hubPanel().getByText(/The hub at https:\/\/127\.0\.0\.1:\d+ cannot be reached/).waitFor();
     await expectAccessible(page, 'Settings, the hub out of reach');
     await screenshot(page, 'hub-offline-settings');
+    // No conflicts is only known as of the last sync, and the Conflicts screen says so, in dd/MM/yyyy.
+    await nav(page).getByRole('link', { name: 'Conflicts', exact: true }).click();
+    await page.getByText(/^No conflicts to look at as of the last sync, \d\d\/\d\d\/\d{4} \d\d:\d\d\.$/).waitFor({ timeout: 15_000 });
+    await openSettings();
   });
 
   it('another server at the hub\'s address with another certificate: "Sync failed", not "Offline since …"; the real hub back: synced', async () => {

@@ -1,15 +1,18 @@
 import type { ClashItem, ConflictItem, ConflictSide } from '../../../shared/contract/sync';
 import type { EquipmentStatus } from '../../../shared/domain/equipment';
 import { STATUS_LABELS } from '../../../shared/domain/equipment';
+import { PLAN_MODE_LABELS } from '../../../shared/domain/plan';
+import type { IntervalUnit } from '../../../shared/scheduling/interval';
+import { describeInterval } from '../../../shared/scheduling/interval';
 import { ROLE_LABELS } from '../../../shared/domain/user';
 import type { Role } from '../../../shared/domain/common';
 import { plural } from '../../../shared/labels';
 import { chainLineage } from '../anchors/chain';
 import type { Core } from '../context';
-import { locationPathMap } from '../locations/service';
+import { locationPathMap, locationPathOfAny } from '../locations/service';
 import { query, scalar } from '../sql/query';
 import type { ConflictView } from '../sync/conflicts';
-import { conflictRole, describeRow } from '../sync/conflicts';
+import { conflictRoleOf, describeRow } from '../sync/conflicts';
 import { parseHlc } from '../sync/hlc';
 import type { Clash } from '../sync/keys';
 import { listClashes } from '../sync/keys';
@@ -23,6 +26,11 @@ import { getState } from '../sync/state';
 
 const categoryName = scalar<string, { id: string }>('SELECT name FROM categories WHERE id = @id');
 const userName = scalar<string, { id: string }>('SELECT name FROM users WHERE id = @id');
+const deviceName = scalar<string, { id: string }>("SELECT asset_tag || ' ' || name FROM equipment WHERE id = @id");
+const stockPlaceName = scalar<string, { id: string }>('SELECT name FROM stock_locations WHERE id = @id');
+const itemName = scalar<string, { id: string }>('SELECT name FROM supply_items WHERE id = @id');
+const codeLabel = scalar<string, { id: string }>('SELECT label FROM repair_codes WHERE id = @id');
+const recordDay = scalar<string, { id: string }>('SELECT performed_on FROM completions WHERE id = @id');
 // Each side's clock names the history (the audit chain) that wrote it.
 const stamps = query<{ winner_hlc: string; loser_hlc: string }, { id: string }>(
   'SELECT winner_hlc, loser_hlc FROM sync_conflicts WHERE id = @id',
@@ -69,7 +77,34 @@ const FIELD_NAMES: Record<string, string> = {
   pin_hash: 'PIN',
   password_hash: 'password',
   must_set_pin: 'must choose a new PIN',
+  equipment_id: 'device',
+  stock_location_id: 'stock location',
+  item_id: 'supply item',
+  template_id: 'default plan',
+  failure_code_id: 'failure code',
+  cause_code_id: 'cause code',
+  repair_completion_id: 'repair record',
+  opened_by_completion_id: 'record that opened it',
+  reported_location_id: 'ward reported from',
+  cost_cents: 'cost',
+  labour_minutes: 'labour',
+  default_risk: 'default risk',
+  reference_standard: 'reference standard',
+  fail_tags_out: 'a fail tags the device out',
+  overdue_blocks_use: 'overdue blocks use',
+  fail_opens_work_order: 'a fail opens a work order',
+  took_out_of_service: 'took it out of service',
+  value: 'value',
+  schedule: 'schedule',
 };
+
+/** A plan's (or default plan's) timing: one rule, said as one ("every 6 months (floating), from …"). */
+const SCHEDULE = ['interval_n', 'interval_unit', 'mode', 'start_date', 'window_days', 'grace_days'];
+const SCHEDULED = new Set(['plans', 'category_plan_templates']);
+/** Yes-or-no fields (0 or 1 in the row). */
+const YES_NO = new Set(['reference_standard', 'fail_tags_out', 'overdue_blocks_use', 'fail_opens_work_order', 'builtin', 'took_out_of_service']);
+/** A setting kept in seconds that the Settings screen shows in minutes. */
+const IN_MINUTES = new Set(['idleTimeoutSeconds']);
 
 /** The audit entries' names for what a conflict's fields hold (a status decision is audited as the status it sets). */
 const AUDITED_AS: Record<string, string[]> = { manual_status: ['status'], manual_status_reason: ['status_reason'] };
@@ -87,13 +122,28 @@ function valueText(core: Core, paths: Map<string, string>, field: string, value:
     const n = Array.isArray(list) ? list.length : 0;
     return n === 0 ? 'none' : plural(n, 'failed test');
   }
-  if (field === 'must_set_pin') return value === 1 || value === true ? 'yes' : 'no';
+  if (field === 'must_set_pin' || YES_NO.has(field)) return value === 1 || value === true ? 'yes' : 'no';
   if (value === null || value === undefined || value === '') return '(none)';
   const text = String(value);
-  if (field === 'location_id' || field === 'home_location_id' || field === 'parent_id')
-    return paths.get(text) ?? 'a location no longer in use';
+  if (field === 'location_id' || field === 'home_location_id' || field === 'parent_id' || field === 'reported_location_id') {
+    const gone = locationPathOfAny(core, text);
+    return paths.get(text) ?? (gone ? `${gone} (no longer in use)` : 'a location no longer here');
+  }
   if (field === 'category_id') return categoryName.get(core, { id: text }) ?? 'a category';
   if (field.endsWith('user_id')) return userName.get(core, { id: text }) ?? 'a user';
+  if (field === 'equipment_id') return deviceName.get(core, { id: text }) ?? 'a device';
+  if (field === 'stock_location_id') return stockPlaceName.get(core, { id: text }) ?? 'a stock location';
+  if (field === 'item_id') return itemName.get(core, { id: text }) ?? 'a supply item';
+  if (field === 'failure_code_id' || field === 'cause_code_id') return codeLabel.get(core, { id: text }) ?? 'a code';
+  if (field.endsWith('completion_id')) {
+    const day = recordDay.get(core, { id: text });
+    return day ? `the record of ${day}` : 'a record';
+  }
+  if (field === 'template_id') return 'a default plan of its category';
+  if (field === 'cost_cents') return (Number(value) / 100).toFixed(2);
+  if (field === 'labour_minutes') return plural(Number(value), 'minute');
+  if (field === 'risk' || field === 'default_risk' || field === 'ownership' || field === 'kind' || field === 'mode')
+    return (text.charAt(0).toUpperCase() + text.slice(1)).replace(/_/g, ' ');
   if (field === 'status' || field === 'manual_status') return STATUS_LABELS[text as EquipmentStatus] ?? text;
   if (field === 'active') return value === 1 || value === true ? 'active' : 'inactive';
   if (field === 'role') return ROLE_LABELS[text as Role] ?? text;
@@ -128,18 +178,56 @@ function ownChains(core: Core): Set<string> {
   return new Set(chainLineage(core.db));
 }
 
+/** "Every 6 months (floating), from 2027-01-01; window 7 days, grace 14 days" (the day is shown in the Settings format). */
+function scheduleText(value: Record<string, unknown>): string {
+  const every = describeInterval({ n: Number(value.interval_n), unit: value.interval_unit as IntervalUnit });
+  const mode = (PLAN_MODE_LABELS as Partial<Record<string, string>>)[String(value.mode)]?.toLowerCase() ?? String(value.mode);
+  const days = (n: unknown) => (n === null || n === undefined ? 'the default' : plural(Number(n), 'day'));
+  const from = typeof value.start_date === 'string' ? `, from ${value.start_date}` : '';
+  return `${every.charAt(0).toUpperCase()}${every.slice(1)} (${mode})${from}; window ${days(value.window_days)}, grace ${days(value.grace_days)}`;
+}
+
+/** A setting's value as the Settings screen shows it (stored as JSON; the idle lock in seconds, shown in minutes). */
+function settingText(key: string, stored: unknown): string {
+  let value: unknown = stored;
+  try {
+    value = typeof stored === 'string' ? (JSON.parse(stored) as unknown) : stored;
+  } catch {
+    // Not JSON: shown as it is.
+  }
+  if (value === null || value === undefined || value === '') return '(none)';
+  if (IN_MINUTES.has(key) && typeof value === 'number') return plural(Math.round(value / 60), 'minute');
+  return typeof value === 'object' ? 'another value' : String(value);
+}
+
+/** The fields as said: a plan's timing fields as its one schedule. */
+function spoken(table: string, fields: readonly string[]): string[] {
+  if (!SCHEDULED.has(table) || !fields.some((f) => SCHEDULE.includes(f))) return [...fields];
+  const at = fields.findIndex((f) => SCHEDULE.includes(f));
+  const rest = fields.filter((f) => !SCHEDULE.includes(f));
+  return [...rest.slice(0, at), 'schedule', ...rest.slice(at)];
+}
+
 /** A side's fields in words: one field's value alone, several as "status: Retired; reason for the status: …". */
 function valuesText(
   core: Core,
   paths: Map<string, string>,
+  c: Pick<ConflictView, 'table' | 'key'>,
   value: Record<string, unknown>,
   fields: readonly string[],
   who: string | null,
 ): string {
   const temporary = value.must_set_pin === 1 || value.must_set_pin === true;
-  const words = (f: string) => (SECRET.has(f) ? secretText(f, value[f], temporary, who) : valueText(core, paths, f, value[f]));
+  const words = (f: string) =>
+    SECRET.has(f)
+      ? secretText(f, value[f], temporary, who)
+      : f === 'schedule'
+        ? scheduleText(value)
+        : c.table === 'settings' && f === 'value'
+          ? settingText(String(c.key[0]), value[f])
+          : valueText(core, paths, f, value[f]);
   // "Must choose a new PIN" is said by "a new temporary PIN" when the PIN itself is shown.
-  const shown = fields.some((f) => SECRET.has(f)) ? fields.filter((f) => f !== 'must_set_pin') : fields;
+  const shown = spoken(c.table, fields.some((f) => SECRET.has(f)) ? fields.filter((f) => f !== 'must_set_pin') : fields);
   return shown.length === 1 ? words(shown[0]!) : shown.map((f) => `${fieldName(f)}: ${words(f)}`).join('; ');
 }
 
@@ -160,7 +248,7 @@ function side(
   const who = entity && chain ? ((author.get(core, { ...at, fields: JSON.stringify(audited) }) ?? anyAuthor.get(core, at))?.actor_name ?? null) : null;
   // The hub names each side by the PC's name.
   return {
-    text: valuesText(core, paths, s.value, fields, who),
+    text: valuesText(core, paths, c, s.value, fields, who),
     who,
     pc: s.pc === getState(core, 'pc_name') ? `this PC (${s.pc})` : s.pc,
     at: s.at,
@@ -177,13 +265,56 @@ function why(c: ConflictView, winnerHlc: string | undefined, paths: Map<string, 
   return c.rule === 'restrictive' ? 'The more restrictive status stands on every PC.' : 'The later change stands on every PC.';
 }
 
+/** A decision of a conflict in words, from the resolution fields a PC wrote: "kept …" or "used the other value, …". */
+function decisionText(value: Record<string, unknown>, decided: ConflictItem): string {
+  if (value.resolution === 'used_other') return `Used the other value, ${decided.loser.text}`;
+  if (value.resolution === 'kept') return `Kept ${decided.changedSince ?? decided.winner.text}`;
+  return 'Left open';
+}
+
+/**
+ * Two decisions of one conflict, made on two PCs apart (Keep on one, Use the other on another, or
+ * both at once): the hub records the later, and a person reads both, who made each, and what the
+ * row holds now, which is what stands whatever the record says. Only Keep (looked at) is offered.
+ */
+function twoDecisions(core: Core, c: ConflictView, about: NonNullable<ConflictView['about']>, paths: Map<string, string>): ConflictItem {
+  const decided = toConflictItems(core, [{ ...about.conflict, changedSince: null }])[0]!;
+  const fields = differing(about.conflict);
+  const now = about.now ? valuesText(core, paths, about.conflict, about.now, fields, null) : null;
+  const sideOf = (s: ConflictView['winner']) => ({
+    text: decisionText(s.value, decided),
+    who: typeof s.value.resolved_by === 'string' ? s.value.resolved_by : null,
+    pc: s.pc === getState(core, 'pc_name') ? `this PC (${s.pc})` : s.pc,
+    at: typeof s.value.resolved_at === 'string' ? s.value.resolved_at : s.at,
+  });
+  return {
+    id: c.id,
+    table: c.table,
+    row: `${c.row} (${decided.fields.join(', ')})`,
+    equipmentId: decided.equipmentId,
+    fields: ['decision'],
+    winner: sideOf(c.winner),
+    loser: sideOf(c.loser),
+    changedSince: null,
+    rule: 'latest',
+    why: `Two people decided it on two PCs while apart; the later decision is the one recorded.${now ? ` What stands now: ${now}.` : ''}`,
+    resolveRole: conflictRoleOf(c),
+    twoDecisions: true,
+    detectedAt: c.detectedAt,
+    resolvedAt: c.resolvedAt,
+    resolvedBy: c.resolvedBy,
+    resolution: c.resolution,
+  };
+}
+
 export function toConflictItems(core: Core, views: readonly ConflictView[]): ConflictItem[] {
   const paths = locationPathMap(core);
   const own = ownChains(core);
   return views.map((c) => {
+    if (c.about) return twoDecisions(core, c, c.about, paths);
     const hlc = stamps.get(core, { id: c.id });
     const fields = differing(c);
-    const shown = fields.some((f) => SECRET.has(f)) ? fields.filter((f) => f !== 'must_set_pin') : fields;
+    const shown = spoken(c.table, fields.some((f) => SECRET.has(f)) ? fields.filter((f) => f !== 'must_set_pin') : fields);
     return {
       id: c.id,
       table: c.table,
@@ -192,10 +323,11 @@ export function toConflictItems(core: Core, views: readonly ConflictView[]): Con
       fields: shown.map(fieldName),
       winner: side(core, paths, c, c.winner, hlc?.winner_hlc, fields, own),
       loser: side(core, paths, c, c.loser, hlc?.loser_hlc, fields, own),
-      changedSince: c.changedSince ? valuesText(core, paths, c.changedSince, changedFields(c, c.changedSince, fields), null) : null,
+      changedSince: c.changedSince ? valuesText(core, paths, c, c.changedSince, changedFields(c, c.changedSince, fields), null) : null,
       rule: c.rule,
       why: why(c, hlc?.winner_hlc, paths),
-      resolveRole: conflictRole(c.table),
+      resolveRole: conflictRoleOf(c),
+      twoDecisions: false,
       detectedAt: c.detectedAt,
       resolvedAt: c.resolvedAt,
       resolvedBy: c.resolvedBy,

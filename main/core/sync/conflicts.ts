@@ -2,11 +2,13 @@ import type { Role } from '../../../shared/domain/common';
 import { ROLES } from '../../../shared/domain/common';
 import type { EquipmentStatus } from '../../../shared/domain/equipment';
 import { roleAllows, roleRefusal } from '../../../shared/contract/access';
+import { SETTING_LABELS } from '../../../shared/contract/settings';
 import { workOrderRef } from '../../../shared/domain/work-order';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
+import { locationPathOfAny } from '../locations/service';
 import { openWorkOrderOf } from '../repairs/store';
 import { assertRightsChange, userRowById } from '../users/service';
 import { changeServiceStatus } from '../status/history';
@@ -44,6 +46,12 @@ export interface ConflictView {
    * later edit): those values. Null while the winner stands, and once resolved.
    */
   changedSince: Record<string, unknown> | null;
+  /**
+   * A conflict of two decisions (`table` is sync_conflicts: two PCs decided one conflict apart, and
+   * the hub kept the later decision): the conflict they decided, and its fields as the row holds
+   * them now. Null for any other conflict.
+   */
+  about: { conflict: ConflictView; now: Record<string, unknown> | null } | null;
 }
 
 type ConflictRow = SyncConflictRow;
@@ -51,10 +59,27 @@ type ConflictRow = SyncConflictRow;
 const describe = {
   equipment: query<{ d: string }, { id: unknown }>("SELECT asset_tag || ' ' || name AS d FROM equipment WHERE id = @id"),
   users: query<{ d: string }, { id: unknown }>('SELECT name AS d FROM users WHERE id = @id'),
-  locations: query<{ d: string }, { id: unknown }>('SELECT name AS d FROM locations WHERE id = @id'),
+  // A place by its path, in use or not ("General Hospital > Ward 4B > Bay 2": "Bay 2" alone does not say
+  // which ward's); bounded, as a tree written outside Wardkeep may loop.
+  locations: query<{ d: string }, { id: unknown }>(
+    `WITH RECURSIVE up(id, parent_id, name, depth) AS (
+       SELECT id, parent_id, name, 0 FROM locations WHERE id = @id
+       UNION ALL SELECT l.id, l.parent_id, l.name, up.depth + 1 FROM locations l JOIN up ON l.id = up.parent_id WHERE up.depth < 64)
+     SELECT group_concat(name, ' > ') AS d FROM (SELECT name FROM up ORDER BY depth DESC) HAVING count(*) > 0`,
+  ),
   categories: query<{ d: string }, { id: unknown }>('SELECT name AS d FROM categories WHERE id = @id'),
+  // A plan by its task's label, as the plans screens name it ("Electrical safety test of IP-0042"), not its code.
   plans: query<{ d: string }, { id: unknown }>(
-    "SELECT p.task || ' of ' || coalesce(e.asset_tag, s.name) AS d FROM plans p LEFT JOIN equipment e ON e.id = p.equipment_id LEFT JOIN stock_locations s ON s.id = p.stock_location_id WHERE p.id = @id",
+    "SELECT coalesce(t.label, p.task) || ' of ' || coalesce(e.asset_tag, s.name) AS d FROM plans p LEFT JOIN task_types t ON t.code = p.task LEFT JOIN equipment e ON e.id = p.equipment_id LEFT JOIN stock_locations s ON s.id = p.stock_location_id WHERE p.id = @id",
+  ),
+  category_plan_templates: query<{ d: string }, { id: unknown }>(
+    "SELECT 'The default ' || coalesce(t.label, p.task) || ' plan of ' || c.name AS d FROM category_plan_templates p LEFT JOIN task_types t ON t.code = p.task JOIN categories c ON c.id = p.category_id WHERE p.id = @id",
+  ),
+  task_types: query<{ d: string }, { id: unknown }>("SELECT 'The task ' || label AS d FROM task_types WHERE code = @id"),
+  supply_items: query<{ d: string }, { id: unknown }>("SELECT name || ' (' || code || ')' AS d FROM supply_items WHERE id = @id"),
+  stock_locations: query<{ d: string }, { id: unknown }>('SELECT name AS d FROM stock_locations WHERE id = @id'),
+  stock_lots: query<{ d: string }, { id: unknown }>(
+    "SELECT 'Lot ' || l.lot || ' of ' || i.name || ' in ' || s.name AS d FROM stock_lots l JOIN supply_items i ON i.id = l.item_id JOIN stock_locations s ON s.id = l.stock_location_id WHERE l.id = @id",
   ),
   work_orders: query<{ d: string }, { id: unknown }>(
     "SELECT 'Work order WO-' || printf('%04d', w.number) || ' of ' || e.asset_tag AS d FROM work_orders w JOIN equipment e ON e.id = w.equipment_id WHERE w.id = @id",
@@ -69,7 +94,17 @@ const NOUN: Record<keyof typeof describe, string> = {
   plans: 'a plan',
   work_orders: 'a work order',
   repair_codes: 'a repair code',
+  category_plan_templates: 'a default plan of a category',
+  task_types: 'a task',
+  supply_items: 'a supply item',
+  stock_locations: 'a stock location',
+  stock_lots: 'a stock lot',
 };
+const placeName = query<{ d: string }, { id: unknown }>('SELECT name AS d FROM locations WHERE id = @id');
+// A stock level's key is its stock location and its item.
+const levelDescribed = query<{ d: string }, { place: unknown; item: unknown }>(
+  "SELECT i.name || ' at ' || s.name AS d FROM supply_items i, stock_locations s WHERE i.id = @item AND s.id = @place",
+);
 
 /**
  * Who may decide a conflict of each table: whoever may change such a row elsewhere in the app
@@ -82,13 +117,33 @@ export function conflictRole(table: string): Role {
   return RESOLVED_BY[table] ?? 'supervisor';
 }
 
+/** Who may decide `c`: for two decisions of one conflict, whoever may decide that conflict. */
+export function conflictRoleOf(c: Pick<ConflictView, 'table' | 'about'>): Role {
+  return c.about ? conflictRoleOf(c.about.conflict) : conflictRole(c.table);
+}
+
+/**
+ * What a row is, for people: a device's tag and name, a user's name, a place's path, a plan by its
+ * task and device, a supply item by its name and code, a setting by its label on the Settings
+ * screen; never a table's name or an id.
+ */
 export function describeRow(core: Pick<Core, 'db'>, tbl: string, key: unknown[]): string {
-  if (tbl === 'settings') return `the setting ${String(key[0])}`;
+  if (tbl === 'settings') {
+    const label = (SETTING_LABELS as Partial<Record<string, string>>)[String(key[0])];
+    return label ? `The setting "${label}"` : 'A hospital-wide setting';
+  }
+  if (tbl === 'stock_levels') return levelDescribed.get(core, { place: key[0], item: key[1] })?.d ?? 'A stock level';
+  if (tbl === 'sync_conflicts') {
+    const inner = conflictById.get(core, { id: String(key[0]) });
+    // "The conflict about the setting …", "… about IP-0042 Infusion pump".
+    const what = inner ? describeRow(core, inner.tbl, JSON.parse(inner.pk) as unknown[]).replace(/^(The|A) /, (m) => m.toLowerCase()) : null;
+    return what ? `The conflict about ${what}` : 'A conflict';
+  }
   if (tbl in describe) {
     const t = tbl as keyof typeof describe;
     return describe[t].get(core, { id: key[0] })?.d ?? NOUN[t];
   }
-  return `${tbl} ${key.join(' / ')}`;
+  return `A row of ${tbl.replace(/_/g, ' ')}`;
 }
 
 const openConflicts = query<ConflictRow>(
@@ -127,7 +182,20 @@ function changedSince(r: ConflictRow, current: Record<string, unknown>): Record<
 
 const CHANGED_AGAIN = 'This has been changed again since the conflict: look at it as it is now and change it there if needed.';
 
-function toView(core: Pick<Core, 'db'>, r: ConflictRow): ConflictView {
+/**
+ * Two decisions of one conflict (`r` is about a sync_conflicts row): the conflict decided, and what its
+ * row holds now in those fields. Bounded: two decisions of two decisions are rare, and never endless.
+ */
+function aboutOf(core: Pick<Core, 'db'>, r: ConflictRow, depth: number): ConflictView['about'] {
+  if (r.tbl !== 'sync_conflicts' || depth > 3) return null;
+  const inner = conflictById.get(core, { id: String((JSON.parse(r.pk) as unknown[])[0]) });
+  if (!inner) return null;
+  const current = rowNow(core, inner)?.current;
+  const fields = Object.keys(JSON.parse(inner.winner_value) as Record<string, unknown>);
+  return { conflict: toView(core, inner, depth + 1), now: current ? Object.fromEntries(fields.map((f) => [f, current[f] ?? null])) : null };
+}
+
+function toView(core: Pick<Core, 'db'>, r: ConflictRow, depth = 0): ConflictView {
   const key = JSON.parse(r.pk) as unknown[];
   const now = r.resolved_at ? null : rowNow(core, r)?.current;
   return {
@@ -144,6 +212,7 @@ function toView(core: Pick<Core, 'db'>, r: ConflictRow): ConflictView {
     resolvedBy: r.resolved_by,
     resolution: r.resolution,
     changedSince: now ? changedSince(r, now) : null,
+    about: aboutOf(core, r, depth),
   };
 }
 
@@ -172,12 +241,28 @@ export function resolveConflict(
 ): ConflictView {
   const r = conflictById.get(core, { id: input.id });
   if (!r) throw new AppError('not_found', 'That conflict does not exist.', { field: 'id' });
-  const role = conflictRole(r.tbl);
+  const about = aboutOf(core, r, 0);
+  const role = conflictRoleOf({ table: r.tbl, about });
   // A signed-in user is held to the table's role; the command line and the system have no role to check.
   if (actor.role !== null && !roleAllows(actor.role, role)) throw new AppError('forbidden', roleRefusal(actor.role, role));
-  if (r.resolved_at) throw new AppError('conflict', `This conflict was already resolved by ${r.resolved_by ?? 'someone'}.`, { field: 'id' });
+  if (r.resolved_at) {
+    // Another window, or a second person on this PC, decided first: what they decided, and where to go from here.
+    const how = r.resolution === 'used_other' ? 'who used the other value' : 'who kept the value in force';
+    throw new AppError(
+      'conflict',
+      `This conflict was already resolved by ${r.resolved_by ?? 'someone'}, ${how}: look at the row as it is now, and change it there if needed.`,
+      { field: 'id' },
+    );
+  }
   let change: { old: Record<string, unknown>; new: Record<string, unknown> } | null = null;
   let inForce: Record<string, unknown> | null = null;
+  if (input.choice === 'used_other' && about) {
+    // Writing the other decision back would change no value, only the record of who decided what.
+    throw new AppError(
+      'conflict',
+      `${describeRow(core, r.tbl, JSON.parse(r.pk) as unknown[])} was decided twice, on two PCs apart: there is no other value to use. Keep marks it as looked at; change the row itself if what stands is not right.`,
+    );
+  }
   if (input.choice === 'used_other') change = useOther(core, actor, r);
   else {
     // A row gone (an item taken off a stock location's list) has nothing in force to contradict.
@@ -209,6 +294,7 @@ function useOther(core: WriteCore, actor: Actor, r: ConflictRow): { old: Record<
   if (changedSince(r, current)) throw new AppError('conflict', CHANGED_AGAIN);
   const fieldsOf = (row: Record<string, unknown>) => Object.fromEntries(Object.keys(loser).map((f) => [f, row[f] ?? null]));
   const before = fieldsOf(current);
+  assertReferencesInUse(core, t.name, key, loser);
   if (t.name === 'equipment' && 'manual_status' in loser) {
     useOtherStatus(core, actor, String(key[0]), current, loser);
   } else {
@@ -221,6 +307,44 @@ function useOther(core: WriteCore, actor: Actor, r: ConflictRow): { old: Record<
   if (t.name === 'work_orders') affected.workOrders.add(String(key[0]));
   recomputeDerived(core, affected);
   return { old: before, new: fieldsOf(read.get(core, keyParams) ?? {}) };
+}
+
+const placeInUse = query<{ active: number }, { id: string }>('SELECT active FROM locations WHERE id = @id');
+const categoryInUse = query<{ active: number; name: string }, { id: string }>('SELECT active, name FROM categories WHERE id = @id');
+/** The fields naming a location: a device's and a stock location's place, a user's home ward, a location's parent. */
+const PLACE_FIELDS = ['location_id', 'home_location_id', 'parent_id'];
+
+/**
+ * The other value puts the row in a place, or a category, taken out of use since: refused, as the
+ * edit forms refuse it ("Choose a location from the list."), naming it. A user's ward and a device's
+ * category may be none; the device keeps the category it has (it is not the other value).
+ */
+function assertReferencesInUse(core: WriteCore, table: string, key: unknown[], loser: Record<string, unknown>): void {
+  const row = describeRow(core, table, key);
+  for (const f of PLACE_FIELDS) {
+    const id = loser[f];
+    if (typeof id !== 'string') continue;
+    if (placeInUse.get(core, { id })?.active === 1) continue;
+    const path = locationPathOfAny(core, id);
+    throw new AppError(
+      'conflict',
+      path
+        ? `${path} is no longer in use, so ${row} is not put there. Keep what stands, or bring ${path} back into use on the Locations screen first.`
+        : `The other place of ${row} no longer exists: keep what stands.`,
+    );
+  }
+  const categoryId = loser.category_id;
+  if ((table === 'equipment' || table === 'category_plan_templates') && typeof categoryId === 'string') {
+    const c = categoryInUse.get(core, { id: categoryId });
+    if (c?.active !== 1) {
+      throw new AppError(
+        'conflict',
+        c
+          ? `The category "${c.name}" is taken out of use, so ${row} is not put in it. Keep what stands, or bring the category back on the Categories screen first.`
+          : `The other category of ${row} no longer exists: keep what stands.`,
+      );
+    }
+  }
 }
 
 /**
@@ -267,7 +391,8 @@ function writeBack(
 ): void {
   // The hub kept a location where it was because the other place is in its own branch (two moves made apart).
   if (t.name === 'locations' && typeof loser.parent_id === 'string' && inBranchOf.get(core, { parent: loser.parent_id, id: String(key[0]) })) {
-    const [moved, under] = [describeRow(core, t.name, key), describeRow(core, t.name, [loser.parent_id])];
+    // By their names: the sentence says how the two stand to each other, which their paths would say twice.
+    const [moved, under] = [placeName.get(core, { id: key[0] })?.d ?? NOUN.locations, placeName.get(core, { id: loser.parent_id })?.d ?? NOUN.locations];
     throw new AppError('conflict', `${moved} cannot be put under ${under}: ${under} is inside ${moved} now. Move ${under} out of it first.`);
   }
   const set: Record<string, unknown> = { ...loser };

@@ -393,3 +393,53 @@ describe('"Use the other" on a user\'s rights keeps the Users screen\'s rules', 
     expect({ ok: byAda.res.ok, active: active() }).toEqual({ ok: true, active: 0 });
   });
 });
+
+describe('one conflict decided on two PCs apart', () => {
+  it('Ward 4B uses the other value and Emergency (later) keeps the one in force: every PC lists the two decisions in words, with what stands; only Keep closes it', async () => {
+    const { a, b, both } = await twoWards();
+    const id = device(a.core, 'IP-0042', { name: 'Infusion pump' });
+    await both();
+    renameDevice(a, id, 'IP-0042', 'Infusion pump, Alaris');
+    b.clockAhead(2000);
+    renameDevice(b, id, 'IP-0042', 'Infusion pump, Baxter');
+    await both();
+    const sam = asRole(a, 'supervisor', 'Sam on 4B');
+    const bea = asRole(b, 'supervisor', 'Bea on Emergency');
+    const listed = await sam.backend.invoke(sam.session, 'sync.conflicts', {});
+    const c = (listed.ok ? listed.value : [])[0]!;
+    expect(c.winner.text).toBe('Infusion pump, Baxter');
+    // Apart: 4B uses the other value (Alaris); Emergency, later, keeps Baxter.
+    expect((await sam.backend.invoke(sam.session, 'sync.resolveConflict', { id: c.id, choice: 'used_other', changedSince: null })).ok).toBe(true);
+    b.clockAhead(4000);
+    expect((await bea.backend.invoke(bea.session, 'sync.resolveConflict', { id: c.id, choice: 'kept', changedSince: null })).ok).toBe(true);
+    await both();
+    await both();
+    const name = (pc: WardPc) => pc.core.db.prepare('SELECT name FROM equipment WHERE id = ?').pluck().get(id);
+    // The edit 4B wrote stands everywhere (Emergency's Keep wrote none) ...
+    expect({ a: name(a), b: name(b) }).toEqual({ a: 'Infusion pump, Alaris', b: 'Infusion pump, Alaris' });
+    // ... though the conflict's record says "kept Baxter": a supervisor is told, in words, on every PC.
+    for (const [pc, who] of [
+      [a, sam],
+      [b, bea],
+    ] as const) {
+      const open = await who.backend.invoke(who.session, 'sync.conflicts', {});
+      const items = open.ok ? open.value : [];
+      expect(items).toHaveLength(1);
+      const twice = items[0]!;
+      const said = `${twice.row} | ${twice.fields.join(', ')} | ${twice.winner.text} (${twice.winner.who}) | ${twice.loser.text} (${twice.loser.who}) | ${twice.why}`;
+      expect(said, pc === a ? 'on Ward 4B' : 'on Emergency').toBe(
+        'The conflict about IP-0042 Infusion pump, Alaris (name) | decision | Kept Infusion pump, Baxter (Bea on Emergency) | Used the other value, Infusion pump, Alaris (Sam on 4B) | Two people decided it on two PCs while apart; the later decision is the one recorded. What stands now: Infusion pump, Alaris.',
+      );
+      expect({ twoDecisions: twice.twoDecisions, equipmentId: twice.equipmentId }).toEqual({ twoDecisions: true, equipmentId: id });
+    }
+    const [twice] = listConflicts(a.core);
+    // "Use the other" would change no value, only the record of who decided what: refused in a sentence.
+    const other = await sam.backend.invoke(sam.session, 'sync.resolveConflict', { id: twice!.id, choice: 'used_other', changedSince: null });
+    expect(other.ok ? 'written' : other.error.message).toBe(
+      'The conflict about IP-0042 Infusion pump, Alaris was decided twice, on two PCs apart: there is no other value to use. Keep marks it as looked at; change the row itself if what stands is not right.',
+    );
+    expect((await sam.backend.invoke(sam.session, 'sync.resolveConflict', { id: twice!.id, choice: 'kept', changedSince: null })).ok).toBe(true);
+    await both();
+    expect({ a: listConflicts(a.core).length, b: listConflicts(b.core).length, name: name(b) }).toEqual({ a: 0, b: 0, name: 'Infusion pump, Alaris' });
+  });
+});

@@ -7,6 +7,7 @@ import { useChannelMutation, useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 import { can, useSession } from '../../lib/session';
 import { useDates } from '../../lib/settings';
+import { useSyncStatus } from '../../lib/sync-status';
 
 type Side = ConflictItem['winner'];
 
@@ -59,12 +60,12 @@ function Row({ c, onUseOther, onKeep }: { c: ConflictItem; onUseOther: (c: Confl
               type="button"
               className="small-button"
               onClick={() => onKeep(c)}
-              aria-label={`Keep ${c.changedSince ?? c.winner.text} for ${c.row}`}
+              aria-label={c.twoDecisions ? `Keep: mark the two decisions on ${c.row} as looked at` : `Keep ${c.changedSince ?? c.winner.text} for ${c.row}`}
             >
               Keep
             </button>
-            {/* Changed again since: the other value would undo that later edit unseen (main refuses it). */}
-            {c.changedSince ? null : (
+            {/* Changed again since: the other value would undo that later edit unseen (main refuses it). Two decisions: there is no other value. */}
+            {c.changedSince || c.twoDecisions ? null : (
               <button
                 type="button"
                 className="small-button"
@@ -133,12 +134,18 @@ export function ConflictsScreen() {
         winner: { ...c.winner, text: dates.text(c.winner.text) },
         loser: { ...c.loser, text: dates.text(c.loser.text) },
         changedSince: c.changedSince === null ? null : dates.text(c.changedSince),
+        why: dates.text(c.why),
       })),
     [list.data, dates],
   );
   const ask = (c: ConflictItem, choice: 'kept' | 'used_other') =>
     setAsking({ c, choice, shown: list.data?.find((x) => x.id === c.id)?.changedSince ?? null });
   const open = rows.filter((c) => !c.resolvedAt);
+  // "No conflicts" is only true of a PC that has synced: before its first sync it cannot know of any.
+  const status = useSyncStatus().data;
+  const synced = status ? status.lastSyncAt !== null : null;
+  const stale = status && status.lastSyncAt && status.state !== 'synced' && status.state !== 'syncing' ? status.lastSyncAt : null;
+  const noneYet = list.data && clashes.data && open.length === 0 && synced === false;
   return (
     <>
       <div className="page-head">
@@ -160,8 +167,17 @@ export function ConflictsScreen() {
           <Banner kind="ok">{done}</Banner>
         </div>
       ) : null}
-      {list.data && clashes.data && open.length === 0 && clashes.data.length === 0 ? <p className="panel all-clear">No conflicts to look at.</p> : null}
-      {list.data && clashes.data && open.length === 0 && clashes.data.length > 0 ? <p className="muted">No changes made apart to look at.</p> : null}
+      {noneYet ? (
+        <p className="panel" data-testid="conflicts-not-synced">
+          This PC has not synced with the hub yet: the conflicts between PCs show here once it has.
+        </p>
+      ) : null}
+      {synced && list.data && clashes.data && open.length === 0 && clashes.data.length === 0 ? (
+        <p className="panel all-clear">No conflicts to look at{stale ? ` as of the last sync, ${dates.dateTime(stale)}` : ''}.</p>
+      ) : null}
+      {synced && list.data && clashes.data && open.length === 0 && clashes.data.length > 0 ? (
+        <p className="muted">No changes made apart to look at{stale ? ` as of the last sync, ${dates.dateTime(stale)}` : ''}.</p>
+      ) : null}
       {rows.length > 0 ? (
         <table className="data conflicts">
           <caption className="sr-only">Conflicts between PCs, status clashes first</caption>
@@ -201,20 +217,30 @@ export function ConflictsScreen() {
       {asking ? (
         <ConfirmDialog
           title={
-            asking.choice === 'kept' ? `Keep ${asking.c.changedSince ?? asking.c.winner.text}?` : `Use ${asking.c.loser.text} instead?`
+            asking.c.twoDecisions
+              ? 'Mark the two decisions as looked at?'
+              : asking.choice === 'kept'
+                ? `Keep ${asking.c.changedSince ?? asking.c.winner.text}?`
+                : `Use ${asking.c.loser.text} instead?`
           }
           confirmLabel={asking.choice === 'kept' ? 'Keep it' : 'Use the other value'}
           onConfirm={() => resolve.run({ id: asking.c.id, choice: asking.choice, changedSince: asking.shown })}
           onDone={(c) => {
             const kept = asking.c.changedSince ?? dates.text(c.winner.text);
+            const twice = asking.c.twoDecisions;
             setAsking(null);
             setDone(
-              `${c.row}: ${c.resolution === 'used_other' ? `now ${dates.text(c.loser.text)}` : `kept ${kept}`}. Every PC follows at its next sync.`,
+              `${c.row}: ${twice ? 'marked as looked at' : c.resolution === 'used_other' ? `now ${dates.text(c.loser.text)}` : `kept ${kept}`}. Every PC follows at its next sync.`,
             );
           }}
           onClose={() => setAsking(null)}
         >
-          {asking.choice === 'kept' && asking.c.changedSince ? (
+          {asking.c.twoDecisions ? (
+            <p>
+              {asking.c.row}: {asking.c.winner.who ?? asking.c.winner.pc} and {asking.c.loser.who ?? asking.c.loser.pc} decided it on two PCs apart.{' '}
+              {asking.c.why} Nothing else changes: the two decisions are marked as looked at, under your name.
+            </p>
+          ) : asking.choice === 'kept' && asking.c.changedSince ? (
             <p>
               {asking.c.row} was changed again since the conflict: {asking.c.changedSince} is in force now, and stays. The conflict is
               marked as looked at, under your name.

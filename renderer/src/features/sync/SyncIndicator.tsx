@@ -117,7 +117,8 @@ function Details({ status, onClose }: { status: SyncStatusView; onClose: () => v
           <dd>{status.pendingOut === 0 ? 'nothing: the hub has every change made here' : plural(status.pendingOut, 'change')}</dd>
           <dt>Conflicts to look at</dt>
           <dd>
-            {status.conflicts === 0 ? 'none' : plural(status.conflicts, 'conflict')}
+            {/* Before its first sync the PC cannot know of any: "none" would be a guess. */}
+            {status.conflicts === 0 ? (status.lastSyncAt ? 'none' : 'not known until the first sync') : plural(status.conflicts, 'conflict')}
             {status.conflicts > 0 && can(user, 'supervisor') ? (
               <>
                 {' '}
@@ -131,7 +132,11 @@ function Details({ status, onClose }: { status: SyncStatusView; onClose: () => v
           </dd>
           <dt>Names made twice</dt>
           <dd>
-            {status.clashes === 0 ? 'none' : `${plural(status.clashes, 'name')} two PCs gave at once: rename or retire one`}
+            {status.clashes === 0
+              ? status.lastSyncAt
+                ? 'none'
+                : 'not known until the first sync'
+              : `${plural(status.clashes, 'name')} two PCs gave at once: rename or retire one`}
             {status.clashes > 0 && can(user, 'supervisor') ? (
               <>
                 {' '}
