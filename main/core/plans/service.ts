@@ -2,8 +2,8 @@ import { formatDate } from '../../../shared/date-format';
 import type { IsoDate } from '../../../shared/domain/common';
 import type { EquipmentPlans, PlanExpectedValue, PlanFieldsValue, PlanUpdateValue, PlanView, TaskType } from '../../../shared/domain/plan';
 import type { Interval, PlanMode, PlanStatus } from '../../../shared/scheduling';
+import { startAfterChange } from '../../../shared/scheduling/plan-preview';
 import {
-  addInterval,
   DEFAULT_GRACE_DAYS,
   defaultWindowDays,
   describeInterval,
@@ -379,22 +379,6 @@ export function createPlan(core: WriteCore, actor: Actor, input: PlanFieldsValue
 }
 
 /**
- * The start date a change keeps. A plan whose device came with the day the task was last done
- * before Wardkeep started an interval after that day (applyCategoryDefaults: rule 6 from the work
- * done before). Until a pass is signed here, that start is the next due date, and it is "last done
- * + interval" only for the interval it was worked out with: the dialog sends back the start date
- * it showed, so a yearly calibration made 6-monthly would stay due a year after it was last done,
- * six months overdue without a word. So while the start is still the one derived (not one a person
- * typed), it is derived again from the new interval.
- */
-function startAfterChange(before: PlanRow, input: { startDate: IsoDate; every: Interval }): IsoDate {
-  const doneBefore = before.done_before_on;
-  if (doneBefore === null || before.last_done_on !== null || input.startDate !== before.start_date) return input.startDate;
-  const derived = addInterval(doneBefore, { n: before.interval_n, unit: before.interval_unit });
-  return before.start_date === derived ? addInterval(doneBefore, input.every) : input.startDate;
-}
-
-/**
  * Changes a plan's rule and recomputes its next due date from its history, in the caller's
  * transaction.
  */
@@ -433,7 +417,12 @@ export function updatePlan(core: WriteCore, actor: Actor, input: PlanUpdateValue
     interval_n: input.every.n,
     interval_unit: input.every.unit,
     mode: input.mode,
-    start_date: startAfterChange(before, input),
+    // The dialog sends back the start date it showed: a start derived from the work done before
+    // Wardkeep is derived again from the new interval (shared with the dialog's preview).
+    start_date: startAfterChange(
+      { every: { n: before.interval_n, unit: before.interval_unit }, startDate: before.start_date, lastDoneOn: before.last_done_on, doneBeforeOn: before.done_before_on },
+      input,
+    ),
     window_days: timing.windowDays,
     grace_days: timing.graceDays,
   };
