@@ -120,8 +120,8 @@ const sameFolder = (a: string, b: string) => (process.platform === 'win32' ? a.t
  */
 export function startApp(options: StartOptions): { started: boolean } {
   const development = isDevelopmentRun(app);
-  // A shortcut that opens the window to remote debugging (docs/security.md) gets no window, no
-  // database, not even the single-instance lock: one sentence why, and the app quits.
+  // A shortcut that opens the window to remote debugging or to the developer tools (docs/security.md)
+  // gets no window, no database, not even the single-instance lock: one sentence why, and the app quits.
   const refused = development ? null : refusedSwitch(app.commandLine);
   if (refused) {
     console.error(`[start] refused: started with --${refused}`);
@@ -298,7 +298,8 @@ export function startApp(options: StartOptions): { started: boolean } {
       ),
     );
 
-    const win = createMainWindow({ preload: preloadPath(options.mainDir), devServerUrl });
+    // Developer tools only in the development runtime: never on the installed app's window (docs/security.md).
+    const win = createMainWindow({ preload: preloadPath(options.mainDir), devServerUrl, devTools: development });
     mainWindow = win;
     win.on('closed', () => {
       if (mainWindow === win) mainWindow = null;

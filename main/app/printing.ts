@@ -12,8 +12,8 @@ import { APP_ORIGIN, secureWebPreferences } from './security';
  * route in a hidden window, then printed with Electron's print dialog or saved with printToPDF
  * (the same Chromium engine the e2e tests drive with page.pdf).
  *
- * Why this is safe: the hidden window has exactly the main window's web preferences (context
- * isolation, sandbox, no Node, the same narrow preload), loads only our own app:// page under the
+ * Why this is safe: the hidden window has the main window's web preferences (context isolation,
+ * sandbox, no Node, the same narrow preload, never the developer tools), loads only our own app:// page under the
  * same CSP and session guards, and signs no one in. Its one privilege is the job token in its URL,
  * which fetches that one document (`print.job`) while the job runs; every other channel answers it
  * "sign in first". The document itself was built with the caller's session and access checks

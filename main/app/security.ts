@@ -27,9 +27,15 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function secureWebPreferences(preload: string): WebPreferences {
+/**
+ * `devTools`: only the development runtime's main window takes the developer tools (its View
+ * menu offers them). The installed app's windows never do, whatever opens them (a switch such as
+ * --auto-open-devtools-for-tabs, a shortcut key): their console would act as whoever is signed in.
+ */
+export function secureWebPreferences(preload: string, options: { devTools?: boolean } = {}): WebPreferences {
   return {
     preload,
+    devTools: options.devTools ?? false,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -103,11 +109,23 @@ export function installAppGuards(app: App, devServerUrl?: string): void {
 }
 
 /**
- * Chromium's switches that open the window to another program (Chrome DevTools Protocol): with one,
- * a browser or a script on the PC (any account's) could drive the signed-in window and sign
- * records as whoever is signed in. Electron's fuses cover Node's --inspect, not these.
+ * Chromium's switches that open the signed-in window to another program or to the developer tools,
+ * and what each would do, for the sentence the person who started Wardkeep is told. With the first
+ * two (Chrome DevTools Protocol) a browser or a script on the PC, any account's, could drive the
+ * window and sign records as whoever is signed in; the third opens the developer tools on every
+ * window, whose console acts as whoever is signed in. Electron's fuses cover Node's own --inspect,
+ * --inspect-brk and --inspect-port (electron-builder.yml, enableNodeCliInspectArguments), not these.
+ * Switches that open nothing to anyone are left alone (docs/security.md): --remote-allow-origins
+ * (only with remote debugging), --js-flags, --enable-logging and --v, --proxy-server (the app's
+ * pages are its own files, and sync talks to its hub through Node, pinned to the hub's certificate).
  */
-export const REFUSED_SWITCHES = ['remote-debugging-port', 'remote-debugging-pipe'] as const;
+export const REFUSED_SWITCHES = {
+  'remote-debugging-port': 'let another program take over its window and sign records as whoever is signed in',
+  'remote-debugging-pipe': 'let another program take over its window and sign records as whoever is signed in',
+  'auto-open-devtools-for-tabs': 'open the developer tools on its window, with which anyone at this PC could act as whoever is signed in',
+} as const;
+
+export type RefusedSwitch = keyof typeof REFUSED_SWITCHES;
 
 /**
  * A run of the development runtime on a source folder (`electron .`, electron-vite, Playwright's
@@ -120,11 +138,11 @@ export function isDevelopmentRun(app: Pick<App, 'isPackaged'>, defaultApp: boole
 }
 
 /** The first refused switch Chromium found on the command line (as Chromium parses it), or null. */
-export function refusedSwitch(commandLine: Pick<CommandLine, 'hasSwitch'>): string | null {
-  return REFUSED_SWITCHES.find((name) => commandLine.hasSwitch(name)) ?? null;
+export function refusedSwitch(commandLine: Pick<CommandLine, 'hasSwitch'>): RefusedSwitch | null {
+  return (Object.keys(REFUSED_SWITCHES) as RefusedSwitch[]).find((name) => commandLine.hasSwitch(name)) ?? null;
 }
 
 /** What the person who started Wardkeep is told, in one sentence. */
-export function refusedSwitchMessage(name: string): string {
-  return `Wardkeep was started with --${name}, which would let another program take over its window and sign records as whoever is signed in, so it did not start: start it from its own shortcut, without that switch, and tell your IT support if the shortcut has it.`;
+export function refusedSwitchMessage(name: RefusedSwitch): string {
+  return `Wardkeep was started with --${name}, which would ${REFUSED_SWITCHES[name]}, so it did not start: start it from its own shortcut, without that switch, and tell your IT support if the shortcut has it.`;
 }

@@ -26,7 +26,7 @@ async function typeAt(page: Page, text: string, gapMs: number) {
 const go = (page: Page, route: string) => page.evaluate((r) => (window.location.hash = r), route);
 const scanNote = (page: Page) => page.getByRole('status').filter({ hasText: 'That was a barcode scan: sign in first, then scan.' });
 
-describe('a PIN typed fast is a PIN, never a barcode scan (components/ScanListener.tsx, SCANNER)', () => {
+describe('a PIN typed fast is a PIN, never a barcode scan (lib/scanner.ts, SCANNER)', () => {
   it('at the lock screen, a PIN typed at 40 ms a key, Enter included, signs in; a scan there is still a scan', async () => {
     const { app, seeded } = await launchWard();
     const { page } = app;

@@ -2,36 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppErrorValue } from '../../../shared/result';
 import { call } from '../lib/api';
 import { navigate } from '../lib/router';
-import type { FocusedElement, ScanKey, ScanOptions, ScanState, ScanStep } from '../lib/scanner';
+import type { FocusedElement } from '../lib/scanner';
 import { EMPTY_SCAN, isTextEntry, scanStep } from '../lib/scanner';
 import { can, useSession } from '../lib/session';
 import { takeScan, unsavedInput } from '../lib/unsaved-input';
 import { ErrorBanner } from './Banner';
 import { Dialog } from './Dialog';
 import { LeaveDialog } from './LeaveDialog';
-
-/**
- * What is a barcode scan, everywhere in the app (docs/users.md, "Barcode scans"): at least three
- * characters, every key, Enter included, within 30 ms of the one before, and ended by Enter. A USB
- * scanner sends a key every few milliseconds; a person, even a fast typist rolling over a PIN,
- * does not keep every key and the Enter within 30 ms (40 ms a key is fast typing, never a scan).
- * A key held down (its auto-repeat) is typing too: a scanner never holds a key. Keys typed into a
- * field being edited, a PIN or password box included, are never a scan in the signed-in app.
- */
-export const SCANNER: ScanOptions = { minLength: 3, maxGapMs: 30 };
-
-/** A keydown as the scanner rule takes it. */
-export interface ScannerKey extends Omit<ScanKey, 'inTextField'> {
-  /** `KeyboardEvent.repeat`: the key is held down. */
-  repeat?: boolean;
-}
-
-/** Feeds one keydown to the scanner rule (SCANNER); `inTextField` keys are typing. */
-export function scannerStep(state: ScanState, key: ScannerKey, inTextField: boolean): ScanStep {
-  if (key.repeat) return { state: EMPTY_SCAN, scan: null };
-  const { repeat: _repeat, ...rest } = key;
-  return scanStep(state, { ...rest, inTextField }, SCANNER);
-}
 
 function describe(target: EventTarget | null): FocusedElement | null {
   if (!(target instanceof HTMLElement)) return null;
@@ -45,10 +22,11 @@ function describe(target: EventTarget | null): FocusedElement | null {
 }
 
 /**
- * The USB barcode scanner, anywhere in the signed-in app: a burst of keys ended by Enter while
- * no field is being edited (the rule: SCANNER) opens the device with that tag, or says no device has it. A tag the
- * screen shown takes (a reference standard scanned into the record form) opens nothing; while a
- * screen holds unsaved input, the scan asks before leaving it, Stay first.
+ * The USB barcode scanner, anywhere in the signed-in app: a burst of keys ended by Enter while no
+ * field is being edited (the app's one scan rule, SCANNER in lib/scanner.ts: a PIN typed quickly
+ * with the focus on no box is typing) opens the device with that tag, or says no device has it. A
+ * tag the screen shown takes (a reference standard scanned into the record form) opens nothing;
+ * while a screen holds unsaved input, the scan asks before leaving it, Stay first.
  */
 export function ScanListener({ enabled }: { enabled: boolean }) {
   const { user } = useSession();
@@ -79,11 +57,15 @@ export function ScanListener({ enabled }: { enabled: boolean }) {
     if (!enabled) return undefined;
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.isComposing) return;
-      const step = scannerStep(
-        state.current,
-        { key: e.key, time: e.timeStamp, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, repeat: e.repeat },
-        isTextEntry(describe(e.target)),
-      );
+      const step = scanStep(state.current, {
+        key: e.key,
+        time: e.timeStamp,
+        ctrlKey: e.ctrlKey,
+        altKey: e.altKey,
+        metaKey: e.metaKey,
+        repeat: e.repeat,
+        inTextField: isTextEntry(describe(e.target)),
+      });
       state.current = step.state;
       if (step.scan !== null) {
         // The Enter belongs to the scanner: it must not also press the focused button or link.

@@ -1,7 +1,13 @@
 /**
- * Tells a USB barcode scanner from a person at the keyboard. A scanner "types" the asset tag as a
- * burst of keys a few milliseconds apart and ends it with Enter; a person is far slower. Pure: the
- * global listener (components/ScanListener.tsx) feeds it key events with their times.
+ * Tells a USB barcode scanner from a person at the keyboard: the app's one scan rule, for the
+ * signed-in app (components/ScanListener.tsx) and the sign-in and lock screen
+ * (features/auth/scan-at-sign-in.ts) alike (docs/security.md, "A PIN is never taken for a barcode
+ * scan"). A scanner "types" the asset tag as a burst of keys a few milliseconds apart and ends it
+ * with Enter. The rule (SCANNER): at least three characters, every key, Enter included, within 30 ms
+ * of the one before, and ended by Enter. A person, even a fast typist rolling over a PIN, does not
+ * keep every key and the Enter within 30 ms (40 ms a key is fast typing, never a scan). A key held
+ * down (its auto-repeat) is typing too: a scanner never holds a key. Keys typed into a field being
+ * edited are never a scan. Pure: the listeners feed it key events with their times.
  */
 
 export interface ScanOptions {
@@ -11,7 +17,8 @@ export interface ScanOptions {
   maxGapMs: number;
 }
 
-export const DEFAULT_SCAN_OPTIONS: ScanOptions = { minLength: 3, maxGapMs: 50 };
+/** The scan rule, everywhere in the app. */
+export const SCANNER: Readonly<ScanOptions> = Object.freeze({ minLength: 3, maxGapMs: 30 });
 
 export interface ScanState {
   /** The keys of the burst so far. */
@@ -30,6 +37,8 @@ export interface ScanKey {
   ctrlKey?: boolean;
   altKey?: boolean;
   metaKey?: boolean;
+  /** `KeyboardEvent.repeat`: the key is held down, so it is typing, never a scan. */
+  repeat?: boolean;
   /** True while the focus is in a field being edited: its keys are typing, never a scan. */
   inTextField: boolean;
 }
@@ -45,17 +54,17 @@ const TRANSPARENT_KEYS = new Set(['Shift', 'CapsLock']);
 
 const isPrintable = (key: string): boolean => [...key].length === 1 && !/[\u0000-\u001f\u007f]/.test(key);
 
-/** Feeds one keydown to the detector. */
-export function scanStep(state: ScanState, k: ScanKey, options: ScanOptions = DEFAULT_SCAN_OPTIONS): ScanStep {
-  if (k.inTextField || k.ctrlKey || k.altKey || k.metaKey) return { state: EMPTY_SCAN, scan: null };
+/** Feeds one keydown to the scan rule (SCANNER). */
+export function scanStep(state: ScanState, k: ScanKey): ScanStep {
+  if (k.repeat || k.inTextField || k.ctrlKey || k.altKey || k.metaKey) return { state: EMPTY_SCAN, scan: null };
   if (TRANSPARENT_KEYS.has(k.key)) return { state, scan: null };
-  const inBurst = state.lastAt !== null && k.time - state.lastAt >= 0 && k.time - state.lastAt <= options.maxGapMs;
+  const inBurst = state.lastAt !== null && k.time - state.lastAt >= 0 && k.time - state.lastAt <= SCANNER.maxGapMs;
   if (isPrintable(k.key)) {
     return { state: { chars: inBurst ? state.chars + k.key : k.key, lastAt: k.time }, scan: null };
   }
   if (k.key === 'Enter' && inBurst) {
     const tag = state.chars.trim();
-    if ([...tag].length >= options.minLength) return { state: EMPTY_SCAN, scan: tag };
+    if ([...tag].length >= SCANNER.minLength) return { state: EMPTY_SCAN, scan: tag };
   }
   return { state: EMPTY_SCAN, scan: null };
 }

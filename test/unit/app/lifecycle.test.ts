@@ -305,14 +305,23 @@ describe('the Electron shell', () => {
   });
 });
 
-describe('Chromium switches that open the window to another program (docs/security.md)', () => {
+describe('Chromium switches that open the window to another program or to the developer tools (docs/security.md)', () => {
   /** Chromium takes `--name=value` (or `--name`) as the switch `name`, which app.commandLine answers for. */
   const launchWith = (arg: string, dataDir: string, env: NodeJS.ProcessEnv = {}) => {
     fake.state.switches = [arg.replace(/^--/, '').split('=')[0]!];
     return startApp({ mainDir: '/x/out/main', argv: ['C:\\Program Files\\Wardkeep\\Wardkeep.exe', arg, '--data-dir', dataDir], env });
   };
 
-  for (const arg of ['--remote-debugging-port=9222', '--remote-debugging-pipe']) {
+  const takeOver = 'which would let another program take over its window and sign records as whoever is signed in';
+  const refused: [string, string][] = [
+    ['--remote-debugging-port=9222', takeOver],
+    ['--remote-debugging-pipe', takeOver],
+    [
+      '--auto-open-devtools-for-tabs',
+      'which would open the developer tools on its window, with which anyone at this PC could act as whoever is signed in',
+    ],
+  ];
+  for (const [arg, why] of refused) {
     it(`${arg} (a shortcut's target at the shared PC): no window, no database, not even the lock, and one sentence why`, async () => {
       const dataDir = path.join(dir, 'data');
       expect(launchWith(arg, dataDir)).toEqual({ started: false });
@@ -327,11 +336,31 @@ describe('Chromium switches that open the window to another program (docs/securi
       expect(fake.state.errorBoxes).toEqual([
         [
           'Wardkeep cannot start',
-          `Wardkeep was started with ${name}, which would let another program take over its window and sign records as whoever is signed in, so it did not start: start it from its own shortcut, without that switch, and tell your IT support if the shortcut has it.`,
+          `Wardkeep was started with ${name}, ${why}, so it did not start: start it from its own shortcut, without that switch, and tell your IT support if the shortcut has it.`,
         ],
       ]);
     });
   }
+
+  // Node's --inspect family is ignored by the installed app's own executable (Electron's fuse
+  // enableNodeCliInspectArguments, test/unit/packaging); the others open the window to no one.
+  const fused = ['--inspect=9229', '--inspect-brk'];
+  const openingNothing = ['--remote-allow-origins=*', '--js-flags=--expose-gc', '--enable-logging', '--v=1', '--proxy-server=p:8080'];
+  for (const arg of [...fused, ...openingNothing]) {
+    it(`${arg} opens the window to no one: Wardkeep starts as usual`, async () => {
+      launchWith(arg, path.join(dir, 'data'));
+      const win = (await ready())!;
+      expect(fake.state.errorBoxes).toEqual([]);
+      expect(win.loaded).toBe('app://wardkeep/index.html');
+    });
+  }
+
+  it("the installed app's window never takes the developer tools, whatever would open them (webPreferences.devTools)", async () => {
+    launchWith('--lang=en-GB', path.join(dir, 'data'));
+    const win = (await ready())!;
+    expect(win.options.webPreferences).toMatchObject({ devTools: false });
+    expect(JSON.stringify(fake.state.menu)).not.toContain('toggleDevTools');
+  });
 
   it('the installed Wardkeep renamed electron.exe (isPackaged false) is still the installed app: refused, and no dev server page nor developer tools', async () => {
     fake.app.isPackaged = false;
@@ -345,6 +374,7 @@ describe('Chromium switches that open the window to another program (docs/securi
       const win = (await ready())!;
       expect(win.loaded).toBe('app://wardkeep/index.html');
       expect(JSON.stringify(fake.state.menu)).not.toContain('toggleDevTools');
+      expect(win.options.webPreferences).toMatchObject({ devTools: false });
     } finally {
       fake.app.isPackaged = true;
     }
@@ -360,6 +390,7 @@ describe('Chromium switches that open the window to another program (docs/securi
       expect(fake.state.errorBoxes).toEqual([]);
       expect(win.loaded).toBe('app://wardkeep/index.html');
       expect(JSON.stringify(fake.state.menu)).toContain('toggleDevTools');
+      expect(win.options.webPreferences).toMatchObject({ devTools: true });
     } finally {
       fake.app.isPackaged = true;
       delete proc.defaultApp;

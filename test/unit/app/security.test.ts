@@ -8,6 +8,8 @@ import {
   installAppGuards,
   isAllowedRequest,
   isTrustedUrl,
+  refusedSwitch,
+  refusedSwitchMessage,
   secureWebPreferences,
 } from '../../../main/app/security';
 
@@ -60,6 +62,31 @@ describe('window settings (Electron security checklist)', () => {
       webviewTag: false,
       navigateOnDragDrop: false,
     });
+  });
+
+  it("take no developer tools unless asked for (the development runtime's main window alone asks)", () => {
+    expect(secureWebPreferences('/app/preload/index.cjs').devTools).toBe(false);
+    expect(secureWebPreferences('/app/preload/index.cjs', { devTools: true }).devTools).toBe(true);
+  });
+});
+
+describe('command-line switches that open the signed-in window (docs/security.md)', () => {
+  /** Chromium's parse of a command line that has these switches. */
+  const chromium = (...names: string[]) => ({ hasSwitch: (name: string) => names.includes(name) });
+
+  it('refuses remote debugging and developer tools opened by a switch, each with its own sentence', () => {
+    expect(refusedSwitch(chromium('remote-debugging-port'))).toBe('remote-debugging-port');
+    expect(refusedSwitch(chromium('remote-debugging-pipe'))).toBe('remote-debugging-pipe');
+    expect(refusedSwitch(chromium('lang', 'auto-open-devtools-for-tabs'))).toBe('auto-open-devtools-for-tabs');
+    expect(refusedSwitchMessage('auto-open-devtools-for-tabs')).toBe(
+      'Wardkeep was started with --auto-open-devtools-for-tabs, which would open the developer tools on its window, with which anyone at this PC could act as whoever is signed in, so it did not start: start it from its own shortcut, without that switch, and tell your IT support if the shortcut has it.',
+    );
+  });
+
+  it('lets the switches that open the window to no one start: the fuses ignore --inspect, the rest open nothing', () => {
+    const fused = ['inspect', 'inspect-brk', 'inspect-port'];
+    const openingNothing = ['remote-allow-origins', 'js-flags', 'enable-logging', 'v', 'proxy-server', 'lang'];
+    for (const name of [...fused, ...openingNothing]) expect(refusedSwitch(chromium(name))).toBeNull();
   });
 });
 

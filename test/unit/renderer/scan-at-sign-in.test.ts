@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SCANNER, scannerStep } from '../../../renderer/src/components/ScanListener';
 import { signInScanStep } from '../../../renderer/src/features/auth/scan-at-sign-in';
 import type { ScanState } from '../../../renderer/src/lib/scanner';
-import { EMPTY_SCAN } from '../../../renderer/src/lib/scanner';
+import { EMPTY_SCAN, SCANNER, scanStep } from '../../../renderer/src/lib/scanner';
 
 /**
  * Types `text` into the sign-in box a key every `gap` ms (after `before` already in it), then
@@ -76,7 +75,7 @@ function scansOf(text: string, gap: number, inTextField = false): string[] {
   let time = 1000;
   const scans: string[] = [];
   for (const key of [...text, 'Enter']) {
-    const step = scannerStep(state, { key, time }, inTextField);
+    const step = scanStep(state, { key, time, inTextField });
     state = step.state;
     if (step.scan !== null) scans.push(step.scan);
     time += gap;
@@ -84,7 +83,7 @@ function scansOf(text: string, gap: number, inTextField = false): string[] {
   return scans;
 }
 
-describe("the signed-in app's scanner rule (components/ScanListener.tsx)", () => {
+describe("the signed-in app's scan rule (lib/scanner.ts, SCANNER: the sign-in box's too)", () => {
   it('is three characters or more, every key and the Enter within 30 ms of the one before', () => {
     expect(SCANNER).toEqual({ minLength: 3, maxGapMs: 30 });
     expect(scansOf('IP-0042', 5)).toEqual(['IP-0042']);

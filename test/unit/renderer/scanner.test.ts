@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanKey, ScanState } from '../../../renderer/src/lib/scanner';
-import { DEFAULT_SCAN_OPTIONS, EMPTY_SCAN, isTextEntry, scanStep } from '../../../renderer/src/lib/scanner';
+import { EMPTY_SCAN, isTextEntry, SCANNER, scanStep } from '../../../renderer/src/lib/scanner';
 
-/** Feeds keys typed `gap` ms apart (then Enter after `enterGap`) and returns every scan seen. */
-function feed(keys: (string | Partial<ScanKey> & { key: string })[], gap: number, options = DEFAULT_SCAN_OPTIONS, start = 1000): string[] {
+/** Feeds keys typed `gap` ms apart and returns every scan seen. */
+function feed(keys: (string | (Partial<ScanKey> & { key: string }))[], gap: number, start = 1000): string[] {
   let state: ScanState = EMPTY_SCAN;
   let time = start;
   const scans: string[] = [];
   for (const k of keys) {
     const key: ScanKey = typeof k === 'string' ? { key: k, time, inTextField: false } : { time, inTextField: false, ...k };
-    const step = scanStep(state, key, options);
+    const step = scanStep(state, key);
     state = step.state;
     if (step.scan !== null) scans.push(step.scan);
     time += gap;
@@ -19,21 +19,35 @@ function feed(keys: (string | Partial<ScanKey> & { key: string })[], gap: number
 
 const typed = (s: string) => [...s, 'Enter'];
 
-describe('the barcode scan detector', () => {
+describe("the barcode scan detector: the app's one scan rule (lib/scanner.ts, SCANNER)", () => {
+  it('is three characters or more, every key and the Enter within 30 ms of the one before', () => {
+    expect(SCANNER).toEqual({ minLength: 3, maxGapMs: 30 });
+  });
+
   it('takes a fast burst ended by Enter as a scan', () => {
     expect(feed(typed('IP-0042'), 5)).toEqual(['IP-0042']);
-    expect(feed(typed('EWH-00001'), 50)).toEqual(['EWH-00001']);
+    expect(feed(typed('EWH-00001'), 30)).toEqual(['EWH-00001']);
   });
 
   it('ignores a person typing at human speed', () => {
     expect(feed(typed('IP-0042'), 120)).toEqual([]);
-    expect(feed(typed('IP-0042'), 51)).toEqual([]);
+    expect(feed(typed('IP-0042'), 31)).toEqual([]);
+  });
+
+  it('takes a PIN a fast typist types at 40 ms a key, the Enter 40 ms after, for typing', () => {
+    expect(feed(typed('1357'), 40)).toEqual([]);
+    expect(feed(typed('24681357'), 35)).toEqual([]);
+  });
+
+  it("takes a held key's auto-repeat for typing, however fast the repeats come", () => {
+    expect(feed(['1', ...[...'11111'].map((key) => ({ key, repeat: true })), 'Enter'], 5)).toEqual([]);
+    // A repeat in the middle of a burst breaks it.
+    expect(feed(['I', 'P', '-', { key: '-', repeat: true }, '4', '2', 'Enter'], 5)).toEqual([]);
   });
 
   it('needs at least three characters', () => {
     expect(feed(typed('AB'), 5)).toEqual([]);
     expect(feed(typed('ABC'), 5)).toEqual(['ABC']);
-    expect(feed(typed('AB'), 5, { minLength: 2, maxGapMs: 50 })).toEqual(['AB']);
   });
 
   it('keeps Shift inside a burst (scanners press it for capitals)', () => {
@@ -62,7 +76,8 @@ describe('the barcode scan detector', () => {
   it('drops the burst when Enter comes too late', () => {
     const state = { chars: 'IP-0042', lastAt: 1000 };
     expect(scanStep(state, { key: 'Enter', time: 1200, inTextField: false }).scan).toBeNull();
-    expect(scanStep(state, { key: 'Enter', time: 1040, inTextField: false }).scan).toBe('IP-0042');
+    expect(scanStep(state, { key: 'Enter', time: 1031, inTextField: false }).scan).toBeNull();
+    expect(scanStep(state, { key: 'Enter', time: 1030, inTextField: false }).scan).toBe('IP-0042');
   });
 
   it('never scans keys typed into a field being edited', () => {
