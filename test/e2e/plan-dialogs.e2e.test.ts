@@ -1,6 +1,8 @@
 import { addDays, addMonths, addYears, differenceInCalendarDays, format, subMonths, subYears } from 'date-fns';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/core';
+import { tempDir, testActor } from '../helpers/core';
+import { recordCompletion } from '../../main/core/completions/record';
+import { inTransaction } from '../../main/core/dispatcher/transaction';
 import { expectAccessible, screenshot } from './axe';
 import { launchApp, shutdown } from './harness';
 import type { LaunchedApp } from './harness';
@@ -158,6 +160,60 @@ describe('the plan dialogs tell the truth', () => {
     await edit.getByRole('button', { name: 'Save plan' }).click();
     await plans.getByText(`Saved the inspection plan: next due ${shown(fixed)}.`).waitFor();
     await plans.getByTestId('plan-next-due').filter({ hasText: shown(fixed) }).waitFor();
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('a pass logged in another window while "Change…" is open: the preview counts from it at once, and is the date saved', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd.MM.yyyy' });
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const pump = await value(page, 'equipment.create', { assetTag: 'IP-0010', name: 'Infusion pump', locationId: site.id, risk: 'high' });
+    const start = addDays(new Date(), -10);
+    const inspection = await value(page, 'plans.create', { equipmentId: pump.id, task: 'inspection', every: '1y', startDate: iso(start), confirmDates: true });
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await plans.getByRole('button', { name: 'Edit the inspection plan' }).click();
+    const edit = page.getByRole('dialog', { name: 'Change the inspection plan' });
+    const said = () => edit.getByTestId('plan-dialog-next-due').innerText();
+    // Never done: due on its start date.
+    await expect.poll(said).toBe(`Next due ${shown(start)} (10 days ago)`);
+    // Meanwhile, in another window, a technician logs the inspection as passed.
+    const performedAt = new Date(Date.now() - 60_000).toISOString();
+    await value(page, 'completions.log', { planId: inspection.id, performedAt, result: { kind: 'outcome', outcome: 'pass' }, secret: '2468' });
+    const doneOn = new Date(performedAt);
+    await expect.poll(said, { timeout: 5000 }).toBe(`Next due ${shown(addYears(doneOn, 1))} (in 1 year)`);
+    await edit.getByLabel('Every').fill('6m');
+    await edit.getByLabel('Window (days)').fill('');
+    await expect.poll(said, { timeout: 5000 }).toBe(`Next due ${shown(addMonths(doneOn, 6))} (in 6 months)`);
+    await edit.getByRole('button', { name: 'Save plan' }).click();
+    await plans.getByText(`Saved the inspection plan: next due ${shown(addMonths(doneOn, 6))}.`).waitFor();
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('a pass from another PC arriving by sync while "Change…" is open: the preview counts from it', async () => {
+    const app = await launchApp({ dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'dd.MM.yyyy' });
+    const site = await value(page, 'locations.create', { name: 'General Hospital' });
+    const pump = await value(page, 'equipment.create', { assetTag: 'IP-0011', name: 'Infusion pump', locationId: site.id, risk: 'high' });
+    const start = addDays(new Date(), -10);
+    const inspection = await value(page, 'plans.create', { equipmentId: pump.id, task: 'inspection', every: '1y', startDate: iso(start), confirmDates: true });
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await plans.getByRole('button', { name: 'Edit the inspection plan' }).click();
+    const edit = page.getByRole('dialog', { name: 'Change the inspection plan' });
+    const said = () => edit.getByTestId('plan-dialog-next-due').innerText();
+    await expect.poll(said).toBe(`Next due ${shown(start)} (10 days ago)`);
+    // The record lands in the database and the shell says rows arrived, as main/app/lifecycle.ts does after a sync.
+    const performedAt = new Date(Date.now() - 60_000).toISOString();
+    inTransaction(app.backend.core, (core) => recordCompletion(core, testActor, { planId: inspection.id, performedAt, outcome: 'pass', source: 'app' }));
+    app.backend.emit('data.changed', { channel: 'sync' });
+    await expect.poll(said, { timeout: 5000 }).toBe(`Next due ${shown(addYears(new Date(performedAt), 1))} (in 1 year)`);
     expectNoPageProblems(app);
     await app.close();
   });

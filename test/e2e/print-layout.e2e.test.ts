@@ -8,7 +8,7 @@ import type { Paper, PrintView } from '../../shared/domain/report';
 import { printRoute } from '../../renderer/src/lib/print-route';
 import { testActor, tempDir } from '../helpers/core';
 import { inInventorySince } from '../helpers/records';
-import { pdfInfo, pdfPagesText } from '../helpers/pdf';
+import { pdfInfo, pdfPagesText, renderPageGray } from '../helpers/pdf';
 import { device, done, plan } from '../integration/plans/fixtures';
 import { item, level, stock, stockLocation } from '../integration/stock/fixtures';
 import type { LaunchedApp } from './harness';
@@ -34,6 +34,7 @@ const NOTE = `Readings: ${'0123456789'.repeat(12)} see https://example.org/${'a'
 
 let app: LaunchedApp;
 let ward4b = '';
+let ward5a = '';
 let historyId = '';
 
 /** Prints a view to a PDF; lists every cell whose words run out of it or past the page margin. */
@@ -78,6 +79,62 @@ function pagesWithout(file: string, head: string): string[] {
   ]);
 }
 
+const DPI = 300;
+/** The right page margin of each paper (print.css). */
+const RIGHT_MARGIN_MM: Record<Paper, number> = { a4: 11, letter: 0.45 * 25.4 };
+
+/**
+ * The vertical rules of a printed page (the tables' borders): runs of columns of pixels dark down
+ * much of the page, each with where it ends and its weight (pixels of ink across, anti-aliasing counted).
+ */
+function verticalRules(file: string, pageNo: number): { widthMm: number; rules: { toMm: number; weight: number }[] } {
+  const { width, height, data } = renderPageGray(file, pageNo, DPI);
+  const dark = new Array<number>(width).fill(0);
+  const ink = new Array<number>(width).fill(0);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const v = data[y * width + x]!;
+      if (v < 160) dark[x]!++;
+      ink[x]! += 255 - v;
+    }
+  const tallest = Math.max(...dark);
+  const rules: { toMm: number; weight: number }[] = [];
+  for (let x = 0; x < width; x++) {
+    if (dark[x]! < 0.4 * tallest) continue;
+    let from = x;
+    while (from > 0 && dark[from - 1]! > 0.1 * tallest) from--;
+    let to = x;
+    while (to + 1 < width && dark[to + 1]! > 0.1 * tallest) to++;
+    let sum = 0;
+    let length = 0;
+    for (let i = from; i <= to; i++) {
+      sum += ink[i]!;
+      length = Math.max(length, dark[i]!);
+    }
+    rules.push({ toMm: ((to + 1) / DPI) * 25.4, weight: sum / 255 / length });
+    x = to;
+  }
+  return { widthMm: (width / DPI) * 25.4, rules };
+}
+
+/** The first `pages` pages of a PDF whose tables' right border is cut thin at the edge, or runs past the margin. */
+function rightBorderProblems(file: string, paper: Paper, pages = 1): string[] {
+  const out: string[] = [];
+  const hairline = DPI / 96; // the tables' 0.5pt rules print one CSS pixel wide
+  for (let p = 1; p <= Math.min(pages, pdfInfo(file).pages); p++) {
+    const { widthMm, rules } = verticalRules(file, p);
+    const right = rules.at(-1);
+    const name = `${path.basename(file)} page ${p}`;
+    if (!right || rules.length < 3) {
+      out.push(`${name}: no table rules found`);
+      continue;
+    }
+    if (right.weight < 0.85 * hairline) out.push(`${name}: the right border is ${right.weight.toFixed(1)} px of ink, a rule ${hairline.toFixed(1)} (cut at the edge)`);
+    if (right.toMm > widthMm - RIGHT_MARGIN_MM[paper] + 0.05) out.push(`${name}: the right border ends ${(right.toMm - widthMm + RIGHT_MARGIN_MM[paper]).toFixed(2)} mm past the margin`);
+  }
+  return out;
+}
+
 beforeAll(async () => {
   app = await launchApp({ dataDir: tempDir() });
   await createFirstAdmin(app.page);
@@ -101,6 +158,21 @@ beforeAll(async () => {
   done(core, plan(core, defib, 'electrical_safety', '1y', ago(30)).id, new Date(today.getTime() - 3_600_000).toISOString(), 'fail');
   for (let i = 0; i < 60; i++) due(`MO-${String(i).padStart(4, '0')}`, `Monitor ${i}`, -1 - (i % 9));
   ward4b = (await pageValue(app.page, 'locations.list', {})).find((l: { path: string }) => l.path === 'General Hospital > Ward 4B')!.id;
+
+  // Ward 5A: rooms and a task of the hospital's own whose words are long (in bold, as overdue rows are).
+  const ppm = await pageValue(app.page, 'taskTypes.create', {
+    label: 'Preventive maintenance',
+    formKind: 'plain',
+    failTakesOutOfService: false,
+    overdueMeansDoNotUse: false,
+    failOpensWorkOrder: false,
+  });
+  const isolation = device(core, 'VP-0001', { name: 'Volumetric pump', location: 'General Hospital > Ward 5A > Isolation room', risk: 'high' });
+  plan(core, isolation, 'calibration', '1y', ago(3), { windowDays: 0 });
+  const treatment = device(core, 'DF-0001', { name: 'Defibrillator', location: 'General Hospital > Ward 5A > Treatment room', risk: 'high' });
+  plan(core, treatment, ppm.code, '6m', ago(4), { windowDays: 0 });
+  plan(core, treatment, 'inspection', '1m', iso(today), { windowDays: 0 });
+  ward5a = (await pageValue(app.page, 'locations.list', {})).find((l: { path: string }) => l.path === 'General Hospital > Ward 5A')!.id;
 
   // Ward 7C: a pump with a long history (weekly cleaning), one record with long unbroken notes, and
   // an inspection done on time but entered today (the compliance report marks it "entered ...").
@@ -189,4 +261,55 @@ describe('printouts with long tags, unbroken names and notes, on A4 and Letter',
     }
     expect(found).toEqual([]);
   });
+
+  it('the due list: the words of a room, a task and a column head are never cut in two (Isolation, Treatment, Preventive maintenance, Done)', async () => {
+    const found: string[] = [];
+    for (const paper of ['a4', 'letter'] as const) {
+      const page = await app.context.newPage();
+      await page.goto(`${new URL(app.page.url()).origin}/#${printRoute('due-list', { locationIds: [ward5a] }, paper)}`);
+      await page.waitForSelector('html[data-print-state="ready"]', { state: 'attached' });
+      const split = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const cell of document.querySelectorAll('.due-list-print td.col-room, .due-list-print td.col-task, .due-list-print .print-column-heads th')) {
+          const text = cell.firstChild;
+          if (!text || text.nodeType !== Node.TEXT_NODE) continue;
+          for (const word of text.textContent!.matchAll(/\S+/g)) {
+            const range = document.createRange();
+            range.setStart(text, word.index);
+            range.setEnd(text, word.index + word[0].length);
+            const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+            if (lines > 1) out.push(`"${word[0]}" (${cell.className}) on ${lines} lines`);
+          }
+        }
+        return out;
+      });
+      found.push(...split.map((s) => `${paper}: ${s}`));
+      await page.close();
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("the due list on A4 and Letter: its tables' right border prints whole, inside the margin, on every page", async () => {
+    const found: string[] = [];
+    for (const paper of ['a4', 'letter'] as const) {
+      found.push(...rightBorderProblems((await print('due-list', { locationIds: [ward4b] }, paper, 'due-edge')).file, paper, 3));
+      found.push(...rightBorderProblems((await print('due-list', { locationIds: [ward4b], outOfService: true }, paper, 'due-edge-out')).file, paper, 1));
+    }
+    expect(found).toEqual([]);
+  }, 180_000);
+
+  it("compliance, repairs and stock printouts on A4 and Letter: the tables' right border prints whole, inside the margin", async () => {
+    const views: [PrintView, unknown][] = [
+      ['compliance', { from: ago(120), to: ago(0) }],
+      ['open-work-orders', {}],
+      ['downtime', { from: ago(30), to: ago(0) }],
+      ['failures', { from: ago(30), to: ago(0) }],
+      ['stock-reorder', {}],
+      ['stock-expiry', {}],
+    ];
+    const found: string[] = [];
+    for (const [view, params] of views)
+      for (const paper of ['a4', 'letter'] as const) found.push(...rightBorderProblems((await print(view, params, paper, `${view}-edge`)).file, paper));
+    expect(found).toEqual([]);
+  }, 180_000);
 });

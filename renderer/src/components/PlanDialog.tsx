@@ -14,6 +14,7 @@ import { DateQuestions } from './DateQuestions';
 import { FormField, useFormValues } from './Form';
 import { FormDialog } from './FormDialog';
 import { checkedBy, dateText, numberText, then, useKitForm } from '../lib/form';
+import { useChannelQuery } from '../lib/query';
 import { useDates } from '../lib/settings';
 
 const days = (n: number) => (n === 1 ? '1 day' : `${n} days`);
@@ -58,12 +59,25 @@ export function planSchema(setting: DateFormatSetting, today: string, before: st
 export type PlanOutput = z.output<ReturnType<typeof planSchema>>;
 
 /**
+ * The plan as the database holds it now, not as the dialog opened with it: a pass logged in
+ * another window, or one that arrived by sync, while the dialog is open moves the day its next due
+ * date counts from. Read from the device's plans, the answer its page already holds and reads again
+ * when main says records or plans changed: no call as the rule is typed.
+ */
+function usePlanNow(plan: PlanView | null): PlanView | null {
+  const equipmentId = plan?.equipmentId ?? null;
+  const q = useChannelQuery('plans.list', { equipmentId: equipmentId ?? '' }, { enabled: equipmentId !== null });
+  return (plan && q.data?.plans.find((p) => p.id === plan.id)) ?? plan;
+}
+
+/**
  * When the plan will next be due once saved, said as the rule is typed, by the shared scheduling
  * rules main saves it by (nextDueOnSaving): a new plan on its start date, a changed one from its own
- * history. Nothing while a field is not valid (main would refuse it).
+ * history as it is now (usePlanNow). Nothing while a field is not valid (main would refuse it).
  */
-function NextDueOnSaving({ today, plan }: { today: string; plan: PlanView | null }) {
+function NextDueOnSaving({ today, plan: opened }: { today: string; plan: PlanView | null }) {
   const dates = useDates();
+  const plan = usePlanNow(opened);
   const [every, mode, startDate, windowDays, graceDays] = useWatch<PlanValues, ['every', 'mode', 'startDate', 'windowDays', 'graceDays']>({
     name: ['every', 'mode', 'startDate', 'windowDays', 'graceDays'],
   });
