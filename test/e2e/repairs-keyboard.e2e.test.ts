@@ -96,6 +96,22 @@ describe('a work order by keyboard', () => {
     await app.close();
   });
 
+  it('the notice of a step goes once another window moves the work order on: it never says "is now in progress" beside "Repaired"', async () => {
+    const { app, page, state } = await onWorkOrder();
+    await takeByKeyboard(page, state);
+    const notice = page.getByTestId('step-notice');
+    await expect.poll(() => notice.textContent()).toContain('WO-0001 is now in progress.');
+    // The repair is logged in another window of this PC.
+    const tom = caller(app.backend, app.session);
+    const codes = await tom('workOrders.codes', {});
+    const code = (kind: 'failure' | 'cause') => codes.find((c) => c.kind === kind && c.active)!.id;
+    const { id } = (await tom('workOrders.list', {}))[0]!;
+    await tom('workOrders.repair', { id, workDone: 'Replaced the occlusion sensor', failureCodeId: code('failure'), causeCodeId: code('cause'), secret: '1357' });
+    await expect.poll(() => state.textContent()).toBe('Repaired, to be checked');
+    expect(await notice.count()).toBe(0);
+    await app.close();
+  });
+
   it('taken by a colleague (Ada) while the Take dialog was open: the take is refused, naming who took it; the work order stays theirs', async () => {
     const { app, page, state } = await onWorkOrder();
     await page.getByRole('button', { name: 'Take it…' }).click();

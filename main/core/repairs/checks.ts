@@ -27,12 +27,27 @@ const activePlan = query<Pick<PlanRow, 'id'>, { equipmentId: string; task: strin
 );
 const planTask = query<Pick<PlanRow, 'task'>, { id: string }>('SELECT task FROM plans WHERE id = @id');
 /**
+ * Whether a record counts as made after the repair (the SQL of a record `c`, with the repair's
+ * `@since`, `@sinceMinute`, `@chain` and `@seq`): entered after it and performed in its minute or
+ * later; or, made on the PC that logged the repair (the same chain of the audit trail) after the
+ * repair record by that chain's sequence while the PC's clock reads before the repair's time (the
+ * clock put back since, or running fast then): the times of the two cannot be compared, the order
+ * the PC made them in can, and a clock cannot reorder it. Records of other PCs are ordered by their
+ * times. The caller also leaves out a record whose first version was made before the repair
+ * (madeBeforeRepair).
+ */
+const afterRepair = (c: string) => `((${c}.entered_at >= @since AND ${c}.performed_at >= @sinceMinute)
+  OR (${c}.entered_at < @since AND EXISTS (
+    SELECT 1 FROM audit_log o WHERE o.entity = 'completion' AND o.entity_id = ${c}.id AND o.chain_id = @chain AND o.seq > @seq)))`;
+type RepairMark = { since: string; sinceMinute: string; chain: string | null; seq: number | null };
+
+/**
  * The tasks of the device's plans whose fail takes it out of service and that a pass since the repair
- * released: a fail of the plan, as it stands, with no pass of the plan performed between it and the
- * repair, then a pass performed and entered since the repair. Such a plan held the device until that
+ * released: a fail of the plan, as it stands, with no pass of the plan made between it and the
+ * repair, then a pass made since the repair (afterRepair). Such a plan held the device until that
  * pass, so its check stays on the list, passed, rather than leaving it.
  */
-const releasedSince = query<Pick<PlanRow, 'task'>, { equipmentId: string; since: string; sinceMinute: string }>(
+const releasedSince = query<Pick<PlanRow, 'task'>, { equipmentId: string } & RepairMark>(
   `SELECT DISTINCT p.task FROM plans p
    JOIN task_types t ON t.code = p.task AND t.fail_tags_out = 1
    JOIN completions f ON f.plan_id = p.id
@@ -40,11 +55,11 @@ const releasedSince = query<Pick<PlanRow, 'task'>, { equipmentId: string; since:
      AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = f.id)
      AND NOT EXISTS (
        SELECT 1 FROM completions r WHERE r.plan_id = p.id AND r.outcome IN ('pass', 'pass_adjusted') AND r.source <> 'import'
-         AND r.performed_at > f.performed_at AND r.performed_at < @sinceMinute
+         AND r.performed_at > f.performed_at AND NOT ${afterRepair('r')}
          AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = r.id))
      AND EXISTS (
        SELECT 1 FROM completions r WHERE r.plan_id = p.id AND r.outcome IN ('pass', 'pass_adjusted') AND r.source <> 'import'
-         AND r.performed_at >= @sinceMinute AND r.entered_at >= @since AND r.performed_at >= f.performed_at
+         AND ${afterRepair('r')} AND (r.performed_at >= f.performed_at OR r.entered_at < @since)
          AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = r.id))`,
 );
 const openerTask = query<Pick<CompletionRow, 'task'>, { id: string }>('SELECT task FROM completions WHERE id = @id');
@@ -53,10 +68,14 @@ const openerTask = query<Pick<CompletionRow, 'task'>, { id: string }>('SELECT ta
  * earlier than the work order's last step (repairs/store.ts, nextStepAt), so on a PC whose clock is
  * behind that of the PC that reported the fault, the repair step reads later than the PC's clock;
  * its own records are stamped by that clock, and a check done after the repair counts from the
- * time the PC logged the repair.
+ * time the PC logged the repair. With it, the repair record's place in the audit trail of the PC
+ * that made it: its chain and sequence (afterRepair).
  */
-const lastRepairStep = query<Pick<WorkOrderStepRow, 'at' | 'completion_id'>, { id: string }>(
-  `SELECT min(s.at, coalesce(c.created_at, s.at)) AS at, s.completion_id FROM work_order_steps s LEFT JOIN completions c ON c.id = s.completion_id
+const lastRepairStep = query<Pick<WorkOrderStepRow, 'at' | 'completion_id'> & { chain: string | null; seq: number | null }, { id: string }>(
+  `SELECT min(s.at, coalesce(c.created_at, s.at)) AS at, s.completion_id,
+     (SELECT a.chain_id FROM audit_log a WHERE a.entity = 'completion' AND a.entity_id = s.completion_id ORDER BY a.seq LIMIT 1) AS chain,
+     (SELECT a.seq FROM audit_log a WHERE a.entity = 'completion' AND a.entity_id = s.completion_id ORDER BY a.seq LIMIT 1) AS seq
+   FROM work_order_steps s LEFT JOIN completions c ON c.id = s.completion_id
    WHERE s.work_order_id = @id AND s.action = 'repair' ORDER BY s.at DESC, s.id DESC LIMIT 1`,
 );
 /**
@@ -91,16 +110,18 @@ const failedTasksOn = query<Pick<CompletionRow, 'task'>, { id: string }>(
    SELECT DISTINCT c.task FROM completions c JOIN versions v ON v.id = c.id
    WHERE c.outcome = 'fail' AND NOT EXISTS (SELECT 1 FROM completions n WHERE n.amends_id = c.id)`,
 );
-/** A device's signed records of a task done since a moment, as they stand (a record corrected is replaced by its correction). */
-const recordsSince = query<Pick<CompletionRow, 'id' | 'outcome' | 'performed_at'> & { signed_by: string | null }, { equipmentId: string; task: string; since: string; sinceMinute: string }>(
+/** A device's signed records of a task made after the repair (afterRepair), as they stand (a record corrected is replaced by its correction). */
+const recordsSince = query<Pick<CompletionRow, 'id' | 'outcome' | 'performed_at'> & { signed_by: string | null }, { equipmentId: string; task: string } & RepairMark>(
   `SELECT c.id, c.outcome, c.performed_at,
      (SELECT s.signer_name FROM signatures s WHERE s.completion_id = c.id ORDER BY s.signed_at LIMIT 1) AS signed_by
    FROM completions c INDEXED BY completions_equipment
-   WHERE c.equipment_id = @equipmentId AND c.task = @task AND c.entered_at >= @since AND c.performed_at >= @sinceMinute AND c.source <> 'import'
+   WHERE c.equipment_id = @equipmentId AND c.task = @task AND c.source <> 'import' AND ${afterRepair('c')}
      AND c.outcome IN ('pass', 'pass_adjusted', 'fail')
      AND NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = c.id)
    ORDER BY c.performed_at DESC, c.created_at DESC`,
 );
+/** Whether one record was made after the repair (afterRepair). */
+const recordAfter = query<{ found: 1 }, { id: string } & RepairMark>(`SELECT 1 AS found FROM completions c WHERE c.id = @id AND ${afterRepair('c')}`);
 
 export function requiredCheckTasks(core: Core, wo: Pick<WorkOrderRow, 'id' | 'equipment_id' | 'opened_by_completion_id'>): string[] {
   const e = device.get(core, { id: wo.equipment_id });
@@ -124,10 +145,10 @@ export function requiredCheckTasks(core: Core, wo: Pick<WorkOrderRow, 'id' | 'eq
   tasks.push(...failed);
   // A failed test holds the device until its plan passes again (rule 12), whether or not its fail
   // opened a work order: the return is the work order's, so it waits for that pass too.
-  const since = repairedAt(core, wo.id);
+  const mark = repairMark(core, wo.id);
   const held = [
     ...holdingPlanIds(core, e.id).map((id) => planTask.get(core, { id })?.task),
-    ...(since ? releasedSince.all(core, { equipmentId: e.id, since, sinceMinute: sinceMinute(since) }).map((r) => r.task) : []),
+    ...(mark ? releasedSince.all(core, { equipmentId: e.id, ...mark }).map((r) => r.task) : []),
   ].filter((t): t is string => t !== undefined && t !== 'repair' && types.get(t)?.target === 'equipment');
   tasks.push(...held);
   const safety = has('electrical_safety');
@@ -149,17 +170,38 @@ export function repairedAt(core: Core, workOrderId: string): string | null {
   return lastRepairStep.get(core, { id: workOrderId })?.at ?? null;
 }
 
+/** The latest repair as afterRepair compares records with it; null before it. */
+function repairMark(core: Core, workOrderId: string): (RepairMark & { repairId: string | null }) | null {
+  const repair = lastRepairStep.get(core, { id: workOrderId });
+  if (!repair) return null;
+  return { since: repair.at, sinceMinute: sinceMinute(repair.at), chain: repair.chain, seq: repair.seq, repairId: repair.completion_id };
+}
+
 /**
  * A device's signed records of a task that count after the work order's latest repair, newest
- * first: entered after it and performed in its minute or later (sinceMinute), and not made before
- * the repair record on the same PC (madeBeforeRepair: a clock put back since).
+ * first: made after it (afterRepair: by the times, or on the repair's own PC by the order of its
+ * audit trail when its clock reads before the repair's), and not made before the repair record on
+ * the same PC (madeBeforeRepair: a clock put right since).
  */
 function recordsAfterRepair(core: Core, wo: Pick<WorkOrderRow, 'id' | 'equipment_id'>, task: string) {
-  const repair = lastRepairStep.get(core, { id: wo.id });
-  if (!repair) return [];
-  const records = recordsSince.all(core, { equipmentId: wo.equipment_id, task, since: repair.at, sinceMinute: sinceMinute(repair.at) });
-  const repairId = repair.completion_id;
+  const mark = repairMark(core, wo.id);
+  if (!mark) return [];
+  const { repairId, ...at } = mark;
+  const records = recordsSince.all(core, { equipmentId: wo.equipment_id, task, ...at });
   return repairId === null ? records : records.filter((r) => !madeBeforeRepair.get(core, { id: r.id, repairId }));
+}
+
+/**
+ * Whether a signed record was made after the work order's latest repair, as the post-repair checks
+ * count it (recordsAfterRepair): a check, or a failed test, signed after the repair on the PC that
+ * logged it counts even when that PC's clock was put back since. False before any repair.
+ */
+export function madeAfterRepair(core: Core, wo: Pick<WorkOrderRow, 'id'>, recordId: string): boolean {
+  const mark = repairMark(core, wo.id);
+  if (!mark) return false;
+  const { repairId, ...at } = mark;
+  if (!recordAfter.get(core, { id: recordId, ...at })) return false;
+  return repairId === null || !madeBeforeRepair.get(core, { id: recordId, repairId });
 }
 
 /** Each check the work order needs, with the record that passed it after the repair (or the latest that failed). */

@@ -9,7 +9,7 @@ import { taskTypeMap } from '../plans/service';
 import { query } from '../sql/query';
 import type { EquipmentRow, WorkOrderRow } from '../sql/rows';
 import { changeServiceStatus, decisionApartFromRepairs } from '../status/history';
-import { postRepairChecks, repairedAt, requiredCheckTasks, sinceMinute } from './checks';
+import { madeAfterRepair, postRepairChecks, requiredCheckTasks } from './checks';
 import type { OpenWorkOrderRow } from './store';
 import { appendStep, insertWorkOrder, nextStepAt, openWorkOrderOf, updateWorkOrder } from './store';
 
@@ -167,8 +167,10 @@ export function afterSignedRecord(core: WriteCore, actor: Actor, record: SignedR
     return;
   }
 
-  const since = wo ? repairedAt(core, wo.id) : null;
-  if (wo && wo.state === 'repaired' && since !== null && record.performedAt >= sinceMinute(since) && requiredCheckTasks(core, wo).includes(record.task)) {
+  // Made after the repair as the post-repair checks count it (repairs/checks.ts): by the times, or,
+  // on the PC that logged the repair, by the order it signed them when its clock was put back since.
+  const afterRepair = wo?.state === 'repaired' && madeAfterRepair(core, wo, record.id);
+  if (wo && afterRepair && requiredCheckTasks(core, wo).includes(record.task)) {
     // "Not done" is no check.
     if (record.outcome !== 'fail' && !advances(record.outcome)) return;
     const outcome = OUTCOME_LABELS[record.outcome];
@@ -204,7 +206,7 @@ export function afterSignedRecord(core: WriteCore, actor: Actor, record: SignedR
   if (wo) {
     // A test failed after the repair: the device needs more work, as when a post-repair check fails
     // (the fold rule of repairs/head.ts). One performed before the repair says nothing of it.
-    const reopens = wo.state === 'repaired' && since !== null && record.performedAt >= sinceMinute(since);
+    const reopens = afterRepair;
     const to = reopens ? 'in_progress' : wo.state;
     appendStep(core, actor, { workOrderId: wo.id, action: 'join', from: wo.state, to, note: problem, details: { problem }, completionId: record.id, bySystem: true });
     if (reopens) updateWorkOrder(core, actor, wo, { state: to });

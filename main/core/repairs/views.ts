@@ -1,11 +1,12 @@
 import type { EquipmentWorkOrders, WorkOrderRow as WorkOrderListRow, WorkOrderStepView, WorkOrderView } from '../../../shared/domain/work-order';
 import { isOpen, workOrderRef } from '../../../shared/domain/work-order';
+import { advances } from '../../../shared/scheduling';
 import type { Core } from '../context';
 import { placesOf } from '../due/service';
 import { AppError } from '../errors';
 import { listLocations, subtreeIds } from '../locations/service';
 import { query } from '../sql/query';
-import type { CategoryRow, EquipmentRow, WorkOrderRow, WorkOrderStepRow } from '../sql/rows';
+import type { CategoryRow, CompletionRow, EquipmentRow, WorkOrderRow, WorkOrderStepRow } from '../sql/rows';
 import { postRepairChecks } from './checks';
 import { repairCode } from './codes';
 
@@ -28,6 +29,21 @@ const openAll = query<WithDevice>(`${SELECT} WHERE w.state NOT IN ('returned', '
 const everything = query<WithDevice>(`${SELECT} ORDER BY w.reported_at DESC, w.number DESC`);
 // In the order they were made, as repairs/head.ts folds them (steps from other PCs arrive in any order).
 const stepsOf = query<WorkOrderStepRow, { id: string }>('SELECT * FROM work_order_steps WHERE work_order_id = @id ORDER BY at, id');
+/**
+ * The repair record as it stands: the newest version of it with no correction of its own (a
+ * correction is a new record amending the one it corrects). Its outcome says whether the repair
+ * still stands: one corrected to "not done" (logged on the wrong pump) or to a fail does not; one
+ * corrected keeping its pass (a typo in the work done) stands with its notes as corrected.
+ */
+const repairAsItStands = query<Pick<CompletionRow, 'id' | 'outcome' | 'notes'>, { id: string }>(
+  `WITH RECURSIVE versions(id, outcome, notes, created_at) AS (
+     SELECT id, outcome, notes, created_at FROM completions WHERE id = @id
+     UNION
+     SELECT c.id, c.outcome, c.notes, c.created_at FROM completions c JOIN versions v ON c.amends_id = v.id
+   )
+   SELECT v.id, v.outcome, v.notes FROM versions v WHERE NOT EXISTS (SELECT 1 FROM completions a WHERE a.amends_id = v.id)
+   ORDER BY v.created_at DESC, v.id DESC LIMIT 1`,
+);
 const sharingNumber = query<{ n: number }, { number: number }>('SELECT count(*) AS n FROM work_orders WHERE number = @number');
 
 /**
@@ -63,7 +79,27 @@ function toStep(r: WorkOrderStepRow): WorkOrderStepView {
   };
 }
 
+/**
+ * What stands of the work order's latest repair. A correction of its repair record to anything but
+ * a pass sends the work order back to in progress (or reopens it, repairs/on-record.ts), and the
+ * codes and work done of that repair are no longer what was found and done: the view gives only
+ * what stands (none until a new repair), and the page says what the repair was corrected to from
+ * the step that said so. Its labour and cost stay counted: the time and money were spent. A
+ * correction that keeps it a pass (a typo in the work done) gives the work done as corrected: the
+ * record's notes, "WO-0001: " and the work done, as the repair wrote them.
+ */
+function standingRepair(core: Core, r: Pick<WorkOrderRow, 'number' | 'repair_completion_id' | 'work_done'>): { stands: boolean; workDone: string | null } {
+  if (r.repair_completion_id === null) return { stands: true, workDone: r.work_done };
+  const now = repairAsItStands.get(core, { id: r.repair_completion_id });
+  if (!now) return { stands: true, workDone: r.work_done };
+  if (!advances(now.outcome)) return { stands: false, workDone: null };
+  if (now.id === r.repair_completion_id || !now.notes?.trim()) return { stands: true, workDone: r.work_done };
+  const prefix = `${workOrderRef(r.number)}: `;
+  return { stands: true, workDone: (now.notes.startsWith(prefix) ? now.notes.slice(prefix.length) : now.notes).trim() || r.work_done };
+}
+
 function toView(core: Core, r: WithDevice, paths: Map<string, string>, places: ReturnType<typeof placesOf> = placesOf(listLocations(core))): WorkOrderView {
+  const repair = standingRepair(core, r);
   return {
     id: r.id,
     number: r.number,
@@ -90,9 +126,9 @@ function toView(core: Core, r: WithDevice, paths: Map<string, string>, places: R
     assignedName: r.assigned_name,
     waitingFor: r.waiting_for,
     waitingNote: r.waiting_note,
-    failureCode: repairCode(core, r.failure_code_id),
-    causeCode: repairCode(core, r.cause_code_id),
-    workDone: r.work_done,
+    failureCode: repair.stands ? repairCode(core, r.failure_code_id) : null,
+    causeCode: repair.stands ? repairCode(core, r.cause_code_id) : null,
+    workDone: repair.workDone,
     labourMinutes: r.labour_minutes,
     vendor: r.vendor,
     vendorTicket: r.vendor_ticket,

@@ -330,6 +330,8 @@ describe('the repair record corrected', () => {
       completionId: corrected.id,
       note: 'Its repair record was corrected to "not done: other reason": a new repair is logged, and its post-repair checks pass, before the device is used.',
     });
+    // No repair stands: its codes and work done are not given as the work order's (the page says what it was corrected to, from the step).
+    expect([sentBack.failureCode, sentBack.causeCode, sentBack.workDone, sentBack.repairCompletionId]).toEqual([null, null, null, repaired.repairCompletionId]);
     expect(checkHeads(w.core.db)).toEqual([]);
 
     // The safety test passes, but no repair stands: the return is refused.
@@ -342,7 +344,8 @@ describe('the repair record corrected', () => {
 
     // The real repair, then its check: returned.
     later(w, '2026-11-25T12:00:00Z');
-    await tom('workOrders.repair', { id: workOrder.id, workDone: 'Replaced the occlusion sensor', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+    const again = await tom('workOrders.repair', { id: workOrder.id, workDone: 'Replaced the occlusion sensor', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+    expect([again.failureCode?.label, again.causeCode?.label, again.workDone]).toEqual(['Mechanical', 'Wear', 'Replaced the occlusion sensor']);
     later(w, '2026-11-25T12:30:00Z');
     await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
     later(w, '2026-11-25T12:35:00Z');
@@ -358,8 +361,16 @@ describe('the repair record corrected', () => {
     await tom('workOrders.take', { id: workOrder.id, secret: '1357' });
     const repaired = await tom('workOrders.repair', { id: workOrder.id, workDone: 'Replaced the ocllusion sensor', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
     later(w, '2026-11-25T11:10:00Z');
-    await tom('completions.amend', { amendsId: repaired.repairCompletionId!, result: { kind: 'outcome', outcome: 'pass' }, notes: 'Replaced the occlusion sensor', reason: 'Typo', secret: '1357' });
-    expect((await tom('workOrders.get', { id: workOrder.id })).state).toBe('repaired');
+    const first = await tom('completions.amend', { amendsId: repaired.repairCompletionId!, result: { kind: 'outcome', outcome: 'pass' }, notes: 'Replaced the occlusion sensor', reason: 'Typo', secret: '1357' });
+    const wo = await tom('workOrders.get', { id: workOrder.id });
+    expect(wo.state).toBe('repaired');
+    // The repair stands: its codes are still the work order's, and its work done reads as corrected.
+    expect([wo.failureCode?.label, wo.causeCode?.label, wo.workDone]).toEqual(['Mechanical', 'Wear', 'Replaced the occlusion sensor']);
+    // Corrected again, the notes as the repair wrote them ("WO-0001: " and the work done).
+    later(w, '2026-11-25T11:20:00Z');
+    const typo = await tom('completions.amend', { amendsId: first.id, result: { kind: 'outcome', outcome: 'pass' }, notes: 'WO-0001: Replaced the occlusion sensor and its seal', reason: 'Seal too', secret: '1357' });
+    expect(typo.outcome).toBe('pass');
+    expect((await tom('workOrders.get', { id: workOrder.id })).workDone).toBe('Replaced the occlusion sensor and its seal');
   });
 });
 
@@ -396,6 +407,66 @@ describe('a check signed before the repair while the PC’s clock ran ahead, the
     later(w, '2026-11-25T10:55:00Z');
     expect((await tom('workOrders.return', { id: workOrder.id, secret: '1357' })).state).toBe('returned');
     expect(await device(w)).toEqual({ status: 'in_service', statusReason: null });
+  });
+});
+
+describe('a check signed after the repair while the PC’s clock ran ahead at the repair, then put back', () => {
+  /** WO-0001 taken at 10:30; the PC's clock runs four hours ahead when the repair is logged ("14:00"); IT puts it back to 10:50. */
+  async function repairedAhead(w: World) {
+    const tom = w.as(w.tom);
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Occlusion alarm', takeOutOfUse: true, secret: '3579' });
+    later(w, '2026-11-25T10:30:00Z');
+    await tom('workOrders.take', { id: workOrder.id, secret: '1357' });
+    later(w, '2026-11-25T14:00:00Z');
+    await tom('workOrders.repair', { id: workOrder.id, workDone: 'New occlusion sensor', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+    later(w, '2026-11-25T10:50:00Z');
+    return workOrder.id;
+  }
+
+  it('a pass counts though its time reads before the repair’s: the check is passed, and the return puts the pump back in service', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const id = await repairedAhead(w);
+    const check = await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    const wo = await tom('workOrders.get', { id });
+    expect(wo.postRepairChecks.map((c) => [c.task, c.passedBy?.completionId ?? null])).toEqual([['electrical_safety', check.id]]);
+    expect(wo.steps.at(-1)).toMatchObject({ action: 'check', toState: 'repaired', completionId: check.id, note: 'Electrical safety test: pass on 2026-11-25.' });
+    later(w, '2026-11-25T10:55:00Z');
+    const back = await w.backend.invoke(w.tom, 'workOrders.return', { id, secret: '1357' });
+    expect(back.ok ? back.value.state : back.error.message).toBe('returned');
+    expect(await device(w)).toEqual({ status: 'in_service', statusReason: null });
+    expect(checkHeads(w.core.db)).toEqual([]);
+  });
+
+  it('a fail sends the work order back to in progress, as any failed check does, and the return is refused', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const id = await repairedAhead(w);
+    const check = await tom('completions.log', { planId: w.safetyPlan.id, result: { kind: 'outcome', outcome: 'fail' }, secret: '1357' });
+    const wo = await tom('workOrders.get', { id });
+    expect(wo.state).toBe('in_progress');
+    expect(wo.steps.at(-1)).toMatchObject({ action: 'check', toState: 'in_progress', completionId: check.id, note: 'Electrical safety test failed on 2026-11-25: the device needs more work before it is used.' });
+    expect(checkHeads(w.core.db)).toEqual([]);
+    later(w, '2026-11-25T10:55:00Z');
+    const refused = await w.backend.invoke(w.tom, 'workOrders.return', { id, secret: '1357' });
+    expect(refused.ok ? '' : refused.error.message).toContain('WO-0001 cannot be closed: it is in progress');
+    expect(await w.status()).toBe('out_of_service');
+  });
+
+  it('a check typed as done before the repair, on a PC whose clock agrees, still counts for none', async () => {
+    const w = await repairsWorld();
+    const tom = w.as(w.tom);
+    const { workOrder } = await w.as(w.nia)('workOrders.report', { equipmentId: w.pump.id, problem: 'Occlusion alarm', takeOutOfUse: true, secret: '3579' });
+    later(w, '2026-11-25T10:30:00Z');
+    await tom('workOrders.take', { id: workOrder.id, secret: '1357' });
+    later(w, '2026-11-25T11:00:00Z');
+    await tom('workOrders.repair', { id: workOrder.id, workDone: 'New occlusion sensor', failureCodeId: w.code('failure', 'Mechanical'), causeCodeId: w.code('cause', 'Wear'), secret: '1357' });
+    later(w, '2026-11-25T11:20:00Z');
+    // Entered after the repair, but the work was done at 10:40, before it.
+    await tom('completions.log', { planId: w.safetyPlan.id, performedAt: '2026-11-25T10:40:00Z', result: { kind: 'outcome', outcome: 'pass' }, secret: '1357' });
+    const wo = await tom('workOrders.get', { id: workOrder.id });
+    expect(wo.postRepairChecks.map((c) => [c.task, c.passedBy])).toEqual([['electrical_safety', null]]);
+    expect(wo.state).toBe('repaired');
   });
 });
 
@@ -442,6 +513,7 @@ describe('a record the return rested on, corrected after the return', () => {
     const wo = await tom('workOrders.get', { id: workOrder.id });
     expect(wo.state).toBe('in_progress');
     expect(wo.closedAt).toBeNull();
+    expect([wo.failureCode, wo.causeCode, wo.workDone]).toEqual([null, null, null]);
     expect(wo.steps.at(-1)).toMatchObject({
       action: 'check',
       fromState: 'returned',

@@ -27,13 +27,43 @@ function nextSteps(wo: WorkOrderView, supervisor: boolean): { kind: StepKind; la
 }
 
 /**
- * What a step was: a take-over names whom it was taken from; the step that reopened a returned work
- * order (a record its return rested on corrected, repairs/on-record.ts) says so.
+ * The latest repair when it no longer stands: its record was corrected to anything but a pass (it
+ * was logged on the wrong pump), so main gives no codes or work done for it (repairs/views.ts). Its
+ * step still holds what it recorded, and the step that sent the work order back (a "check" of the
+ * task `repair`, repairs/on-record.ts) what it was corrected to, when this PC has it.
  */
-function stepLabel(s: WorkOrderStepView, text: (t: string) => string): string {
+function correctedRepair(wo: WorkOrderView): { repair: WorkOrderStepView; correction: WorkOrderStepView | undefined } | null {
+  if (wo.repairCompletionId === null || wo.workDone !== null) return null;
+  const at = wo.steps.findLastIndex((s) => s.action === 'repair');
+  const repair = wo.steps[at];
+  if (!repair) return null;
+  const correction = wo.steps.slice(at + 1).find((s) => s.action === 'check' && s.details.task === 'repair' && s.toState === 'in_progress');
+  return { repair, correction };
+}
+
+/**
+ * What a step was: a take-over names whom it was taken from; the step that reopened a returned work
+ * order (a record its return rested on corrected, repairs/on-record.ts) says so, and a repair that
+ * no longer stands is marked corrected.
+ */
+function stepLabel(s: WorkOrderStepView, text: (t: string) => string, corrected: WorkOrderStepView | undefined): string {
   if (s.action === 'take' && s.details.reason) return `${WORK_ORDER_ACTION_LABELS.take} ${text(s.details.reason)}`;
+  if (s === corrected) return `${WORK_ORDER_ACTION_LABELS.repair} (corrected since: it no longer stands)`;
   if (s.action === 'check' && s.fromState === 'returned') return 'Reopened';
   return WORK_ORDER_ACTION_LABELS[s.action];
+}
+
+/**
+ * "The repair logged 25/11/2026 11:00 by Tom Tech (work done: …; failure code …, cause code …) was
+ * corrected to "not done: other reason" on 25/11/2026 11:10: it no longer stands. A new repair is
+ * logged before the device is used." The record's own outcome words, as the correction's step gave them.
+ */
+function correctedRepairText(c: NonNullable<ReturnType<typeof correctedRepair>>, dates: ReturnType<typeof useDates>): string {
+  const d = c.repair.details;
+  const codes = [d.failureCode ? `failure code ${d.failureCode}` : null, d.causeCode ? `cause code ${d.causeCode}` : null].filter(Boolean).join(', ');
+  const what = [d.workDone ? `work done: ${d.workDone}` : null, codes || null].filter(Boolean).join('; ');
+  const to = c.correction?.details.checkOutcome ? ` to "${c.correction.details.checkOutcome.toLowerCase()}" on ${dates.dateTime(c.correction.at)}` : ' since';
+  return `The repair logged ${dates.dateTime(c.repair.at)} by ${c.repair.userName}${what ? ` (${what})` : ''} was corrected${to}: it no longer stands. A new repair is logged before the device is used.`;
 }
 
 /** One work order: the device, the fault, where it stands, the signed steps, and what comes next. */
@@ -42,7 +72,10 @@ export function WorkOrderPage({ id }: { id: string }) {
   const q = useChannelQuery('workOrders.get', { id });
   const dates = useDates();
   const [open, setOpen] = useState<StepKind | null>(null);
-  const [notice, setNotice] = useState<{ text: string; kind: 'ok' | 'warn'; n: number } | null>(null);
+  // `steps`: how many steps the work order had after this window's step. Once it has more (a step
+  // made in another window or on another PC, or by a record signed since), the notice no longer
+  // says where it stands, and goes: the state chip and the steps say it.
+  const [notice, setNotice] = useState<{ text: string; kind: 'ok' | 'warn'; n: number; steps: number } | null>(null);
   // After a step the button that opened its dialog is gone (the state moved on): the focus goes to
   // the notice of what the step did, not to the document's body.
   const noticeRef = useRef<HTMLDivElement>(null);
@@ -52,6 +85,7 @@ export function WorkOrderPage({ id }: { id: string }) {
   const wo = q.data;
   if (!wo) return q.error ? <ErrorBanner error={q.error} /> : <p className="muted">Loading…</p>;
   const state = `${WORK_ORDER_STATE_LABELS[wo.state]}${wo.waitingFor ? ` ${WAITING_FOR_LABELS[wo.waitingFor]}` : ''}`;
+  const corrected = correctedRepair(wo);
   return (
     <>
       <p className="back-link">
@@ -70,7 +104,7 @@ export function WorkOrderPage({ id }: { id: string }) {
         {wo.equipment.status === 'out_of_service' ? <span className="do-not-use-chip">DO NOT USE</span> : null}
         <span className="muted">{wo.equipment.locationPath}</span>
       </p>
-      {notice ? (
+      {notice && wo.steps.length <= notice.steps ? (
         <div ref={noticeRef} tabIndex={-1} className="step-notice" data-testid="step-notice">
           <Banner kind={notice.kind}>{dates.text(notice.text)}</Banner>
         </div>
@@ -154,6 +188,14 @@ export function WorkOrderPage({ id }: { id: string }) {
             <dt>Work done</dt>
             <dd className="pre-wrap">{wo.workDone ?? '—'}</dd>
           </div>
+          {corrected ? (
+            <div className="fact span-4" data-testid="corrected-repair">
+              <dt>Repair corrected</dt>
+              <dd className="pre-wrap warn-text">
+                {correctedRepairText(corrected, dates)}
+              </dd>
+            </div>
+          ) : null}
         </dl>
       </section>
 
@@ -173,7 +215,7 @@ export function WorkOrderPage({ id }: { id: string }) {
             {wo.steps.map((s) => (
               <tr key={s.id}>
                 <td className="nowrap">{dates.dateTime(s.at)}</td>
-                <td>{stepLabel(s, dates.text)}</td>
+                <td>{stepLabel(s, dates.text, corrected?.repair)}</td>
                 <td>{s.bySystem ? `${s.userName} (by the signed record)` : s.userName}</td>
                 <td>{WORK_ORDER_STATE_LABELS[s.toState]}</td>
                 <td>
@@ -198,7 +240,7 @@ export function WorkOrderPage({ id }: { id: string }) {
             setOpen(null);
             const stillOut = v.state === 'returned' ? v.steps.findLast((s) => s.action === 'return')?.details.stillOut : undefined;
             const text = `${v.ref} is now ${WORK_ORDER_STATE_LABELS[v.state].toLowerCase()}.${stillOut ? ` ${stillOut}` : ''}`;
-            setNotice((n) => ({ text, kind: stillOut ? 'warn' : 'ok', n: (n?.n ?? 0) + 1 }));
+            setNotice((n) => ({ text, kind: stillOut ? 'warn' : 'ok', n: (n?.n ?? 0) + 1, steps: v.steps.length }));
           }}
         />
       ) : null}
