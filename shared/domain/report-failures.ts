@@ -14,7 +14,7 @@ import type { WorkOrderRow, WorkOrderState } from './work-order';
  * - a failure: its repair named a failure code, and neither code is "No fault found";
  * - no fault found: its failure or cause code is named "No fault found" (listed, totalled apart,
  *   and left out of the rate: the device was not broken);
- * - not yet diagnosed: no repair logged yet, so no code (counted, not dropped; not in the rate).
+ * - not yet diagnosed: no repair logged yet, or its record corrected since to "not done" or a fail (logged on the wrong device), so no code (counted, not dropped; not in the rate).
  */
 
 /** The same period and locations as the downtime report: local days, both included. */

@@ -88,6 +88,17 @@ function toStep(r: WorkOrderStepRow): WorkOrderStepView {
  * correction that keeps it a pass (a typo in the work done) gives the work done as corrected: the
  * record's notes, "WO-0001: " and the work done, as the repair wrote them.
  */
+/**
+ * Whether the work order's repair record still stands as a repair: none logged yet, or its newest
+ * correction still a pass. The failures report counts a work order whose repair no longer stands as
+ * not yet diagnosed, as its page gives no codes (standingRepair).
+ */
+export function repairStands(core: Core, repairCompletionId: string | null): boolean {
+  if (repairCompletionId === null) return true;
+  const now = repairAsItStands.get(core, { id: repairCompletionId });
+  return !now || advances(now.outcome);
+}
+
 function standingRepair(core: Core, r: Pick<WorkOrderRow, 'number' | 'repair_completion_id' | 'work_done'>): { stands: boolean; workDone: string | null } {
   if (r.repair_completion_id === null) return { stands: true, workDone: r.work_done };
   const now = repairAsItStands.get(core, { id: r.repair_completion_id });

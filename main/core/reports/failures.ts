@@ -19,6 +19,7 @@ import type { Actor, Core } from '../context';
 import { writeCsv } from '../csv/write';
 import { listLocations, subtreeIds } from '../locations/service';
 import { printHeader } from '../print/jobs';
+import { repairStands } from '../repairs/views';
 import { getSettings } from '../settings/service';
 import { query } from '../sql/query';
 import type { RepairCodeRow, WorkOrderRow } from '../sql/rows';
@@ -55,12 +56,12 @@ const devicesInPeriod = query<Device, { startIso: string; endIso: string; toDay:
 
 type Reported = Pick<
   WorkOrderRow,
-  'id' | 'number' | 'equipment_id' | 'reported_at' | 'state' | 'problem' | 'failure_code_id' | 'cause_code_id'
+  'id' | 'number' | 'equipment_id' | 'reported_at' | 'state' | 'problem' | 'failure_code_id' | 'cause_code_id' | 'repair_completion_id'
 > &
   Omit<Device, 'id'>;
 
 const reportedIn = query<Reported, { startIso: string; endIso: string }>(
-  `SELECT w.id, w.number, w.equipment_id, w.reported_at, w.state, w.problem, w.failure_code_id, w.cause_code_id,
+  `SELECT w.id, w.number, w.equipment_id, w.reported_at, w.state, w.problem, w.failure_code_id, w.cause_code_id, w.repair_completion_id,
      e.asset_tag, e.name, e.location_id, c.name AS category, e.manufacturer, e.model
    FROM work_orders w JOIN equipment e ON e.id = w.equipment_id LEFT JOIN categories c ON c.id = e.category_id
    WHERE w.reported_at >= @startIso AND w.reported_at < @endIso
@@ -141,8 +142,11 @@ export function failuresReport(core: Core, params: FailuresParamsValue): Failure
   const workOrders: FailureWorkOrder[] = [];
   for (const w of reportedIn.all(core, { startIso, endIso })) {
     if (!within(w.location_id)) continue;
-    const failure = w.failure_code_id ? codes.get(w.failure_code_id) : undefined;
-    const cause = w.cause_code_id ? codes.get(w.cause_code_id) : undefined;
+    // A repair whose record was corrected to "not done" or a fail (logged on the wrong pump) found
+    // nothing on this device: its codes no longer stand, and the work order is not yet diagnosed.
+    const stands = repairStands(core, w.repair_completion_id);
+    const failure = stands && w.failure_code_id ? codes.get(w.failure_code_id) : undefined;
+    const cause = stands && w.cause_code_id ? codes.get(w.cause_code_id) : undefined;
     const kind: FailureKind = !failure
       ? 'not_diagnosed'
       : failure.label_key === nff || cause?.label_key === nff

@@ -49,6 +49,29 @@ describe('the failures report', () => {
     expect(header).toMatchObject({ title: 'Failures report', filter: ['Period: 11/25/2026 to 11/26/2026', 'Locations: all'] });
   });
 
+  it('counts a work order whose repair record was corrected to "not done" (logged on the wrong pump) as not yet diagnosed, its codes not counted', async () => {
+    const w = await failuresWorld();
+    const before = await w.as(w.tom)('reports.failures', period);
+    const wo2 = before.report.workOrders.find((o) => o.ref === 'WO-0002')!;
+    const { repairCompletionId } = await w.as(w.tom)('workOrders.get', { id: wo2.id });
+    w.clock.set('2026-11-27T09:00:00Z');
+    w.tom.lastActivityMs = w.clock.now().getTime();
+    await w.as(w.tom)('completions.amend', {
+      amendsId: repairCompletionId!,
+      result: { kind: 'not_done', reason: 'other', explanation: 'Logged on the wrong pump' },
+      reason: 'Wrong pump',
+      secret: '1357',
+    });
+    const { report } = await w.as(w.tom)('reports.failures', period);
+    expect(report.workOrders.find((o) => o.ref === 'WO-0002')).toMatchObject({ kind: 'not_diagnosed', failureCode: null, causeCode: null });
+    expect(report.total).toEqual({ devices: 7, workOrders: 4, failures: 0, noFaultFound: 1, notDiagnosed: 3 });
+    expect(report.byFailureCode.map((c) => [c.label, c.workOrders])).toEqual([
+      ['No fault found', 1],
+      ['Not yet diagnosed', 3],
+    ]);
+    expect(report.byCauseCode.map((c) => [c.label, c.workOrders])).toEqual([['Use error', 1]]);
+  });
+
   it('keeps to a ward: its devices and the work orders on them', async () => {
     const w = await failuresWorld();
     const c = await w.as(w.tom)('reports.failures', { ...period, locationIds: [w.ward4c.id] });
