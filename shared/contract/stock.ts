@@ -113,11 +113,14 @@ export const stockChannels = {
 
   /**
    * Keeps an item at a stock location with a par level and a minimum (≤ par), or changes them.
-   * `expected`: the levels as the dialog opened with them; changed (or the item taken off the list)
-   * by someone else since, the save is refused, naming the levels now.
+   * `expected`: the levels as the dialog opened with them; changed by someone else since, the save is
+   * refused, naming the levels now; the item taken off the list (or no longer used) since, refused
+   * once with who did it and when (`field: 'expected'`: nothing is left to save, the dialog only
+   * closes). `expected: null` (the "Keep another item here" form: not kept here when the page was
+   * read): an item someone else put on the list since is refused, naming its levels, never set over.
    */
   'stock.levels.set': channel<StockLevelView>()({
-    input: StockLevelFields.extend({ expected: StockLevelExpected.optional() }).strict(),
+    input: StockLevelFields.extend({ expected: StockLevelExpected.nullable().optional() }).strict(),
     access: 'supervisor',
     writes: true,
   }),

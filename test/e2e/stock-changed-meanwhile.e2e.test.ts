@@ -151,3 +151,98 @@ describe('stock dialogs opened before someone else changed the item', () => {
     await app.close();
   });
 });
+
+describe('stock items put on or taken off a list meanwhile', () => {
+  it('"Add item" of an item another PC put on the list (arrived by sync, not yet on the page) is refused naming its levels; they stay; the list shows it', async () => {
+    const { app, call } = await signedIn();
+    const { page } = app;
+    const core = app.backend.core;
+    const cart = stockLocation(core, 'Crash cart 4B');
+    const pads = item(core, 'PAD', 'Defib pads');
+    await go(page, `#/stock/locations/${cart}`);
+    const add = page.getByRole('form', { name: 'Keep another item here' });
+    await add.getByLabel('Item').selectOption({ label: 'Defib pads (PAD, each)' });
+    await add.getByLabel('Par level').fill('10');
+    await add.getByLabel('Minimum').fill('2');
+    // Added at another PC and applied from the hub before this page read it again.
+    core.db
+      .prepare("INSERT INTO stock_levels (stock_location_id, item_id, par, minimum, on_hand, created_at, updated_at, pc_id) VALUES (?, ?, 6, 1, 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'other')")
+      .run(cart, pads);
+    await add.getByRole('button', { name: 'Add item' }).click();
+    await page
+      .getByText('Defib pads is already kept at Crash cart 4B: someone else added it since this page was read, with par 6, minimum 1. Change them with its Levels… if they should be otherwise.')
+      .waitFor();
+    expect((await call('stock.locations.get', { id: cart })).items).toMatchObject([{ par: 6, minimum: 1 }]);
+    await expect.poll(() => page.getByTestId('stock-item-row').filter({ hasText: 'Defib pads' }).count()).toBe(1);
+    expect(await page.getByText('Added Defib pads').count()).toBe(0);
+    await expectAccessible(page, 'Add item, put on the list meanwhile');
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('"Add item" of an item added in another window is refused naming who added it and its levels, never set over them', async () => {
+    const { app, call } = await signedIn();
+    const { page } = app;
+    const core = app.backend.core;
+    const cart = stockLocation(core, 'Crash cart 4B');
+    const pads = item(core, 'PAD', 'Defib pads');
+    item(core, 'GEL', 'Ultrasound gel');
+    await go(page, `#/stock/locations/${cart}`);
+    const add = page.getByRole('form', { name: 'Keep another item here' });
+    await add.getByLabel('Item').selectOption({ label: 'Defib pads (PAD, each)' });
+    await add.getByLabel('Par level').fill('10');
+    await add.getByLabel('Minimum').fill('2');
+    await call('stock.levels.set', { stockLocationId: cart, itemId: pads, par: 6, minimum: 1 });
+    await add.getByRole('button', { name: 'Add item' }).click();
+    await page.getByText(/^Defib pads is already kept at Crash cart 4B: Ada Admin added it at \d\d\/\d\d\/\d{4} \d\d:\d\d, with par 6, minimum 1\./).waitFor();
+    expect((await call('stock.locations.get', { id: cart })).items).toMatchObject([{ par: 6, minimum: 1 }]);
+    await app.close();
+  });
+
+  it('Levels… of an item someone took off the list meanwhile says once who did and when, then offers only Close; the list no longer shows it', async () => {
+    const { app, call } = await signedIn();
+    const { page } = app;
+    const core = app.backend.core;
+    const cart = stockLocation(core, 'Crash cart 4B');
+    const pads = item(core, 'PAD', 'Defib pads');
+    level(core, cart, pads, 6, 1);
+    await go(page, `#/stock/locations/${cart}`);
+    await page.getByRole('button', { name: 'Levels… of Defib pads' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Levels of Defib pads' });
+    await dialog.getByLabel('Minimum').waitFor();
+    await call('stock.levels.remove', { stockLocationId: cart, itemId: pads });
+    await dialog.getByLabel('Minimum').fill('2');
+    await dialog.getByRole('button', { name: 'Save levels' }).click();
+    await dialog.getByText(/^Defib pads is no longer kept at Crash cart 4B: Ada Admin took it off the list at \d\d\/\d\d\/\d{4} \d\d:\d\d, so it has no levels to save\./).waitFor();
+    expect(await dialog.getByRole('button').allInnerTexts()).toEqual(['Close']);
+    expect(await page.getByTestId('stock-item-row').count()).toBe(0);
+    await expectAccessible(page, 'Levels, item taken off the list meanwhile');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await call('stock.locations.get', { id: cart })).items).toEqual([]);
+    await app.close();
+  });
+
+  it('Levels… of an item taken off the list and no longer used (arrived by sync) says so once, offers only Close, and the list is read again', async () => {
+    const { app } = await signedIn();
+    const { page } = app;
+    const core = app.backend.core;
+    const cart = stockLocation(core, 'Crash cart 4B');
+    const pads = item(core, 'PAD', 'Defib pads');
+    level(core, cart, pads, 6, 1);
+    await go(page, `#/stock/locations/${cart}`);
+    await page.getByRole('button', { name: 'Levels… of Defib pads' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Levels of Defib pads' });
+    await dialog.getByLabel('Minimum').waitFor();
+    core.db.prepare('DELETE FROM stock_levels WHERE stock_location_id = ? AND item_id = ?').run(cart, pads);
+    core.db.prepare('UPDATE supply_items SET active = 0 WHERE id = ?').run(pads);
+    await dialog.getByLabel('Minimum').fill('2');
+    await dialog.getByRole('button', { name: 'Save levels' }).click();
+    await dialog
+      .getByText('Defib pads is no longer used, and no longer kept at Crash cart 4B, so it has no levels to save here. Close this; it can be put back in use under Supply items if it is needed.')
+      .waitFor();
+    expect(await dialog.getByRole('button').allInnerTexts()).toEqual(['Close']);
+    await expect.poll(() => page.getByTestId('stock-item-row').count()).toBe(0);
+    await app.close();
+  });
+});

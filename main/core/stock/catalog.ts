@@ -17,7 +17,9 @@ import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { locationPathMap, locationPathOfAny } from '../locations/service';
 import { command, query } from '../sql/query';
-import type { CountRow, EquipmentRow, StockLevelRow, StockLocationRow, SupplyItemRow } from '../sql/rows';
+import type { AuditRow, CountRow, EquipmentRow, StockLevelRow, StockLocationRow, SupplyItemRow } from '../sql/rows';
+import { getSettings } from '../settings/service';
+import { formatDateTime } from '../../../shared/date-format';
 
 /**
  * Supply items, stock locations and par levels: what is stocked, where, and to what level.
@@ -86,6 +88,13 @@ const insertLevel = command<StockLevelRow>(
 const levelWithItem = query<Pick<StockLevelRow, 'par' | 'minimum' | 'on_hand'> & Pick<SupplyItemRow, 'name' | 'unit'>, LevelKey>(
   `SELECT l.par, l.minimum, l.on_hand, i.name, i.unit FROM stock_levels l JOIN supply_items i ON i.id = l.item_id
    WHERE l.stock_location_id = @stock_location_id AND l.item_id = @item_id`,
+);
+const levelAudit = query<Pick<AuditRow, 'actor_name' | 'at'>, { entityId: string; action: string }>(
+  "SELECT actor_name, at FROM audit_log WHERE entity = 'stock_level' AND entity_id = @entityId AND action = @action ORDER BY at DESC, seq DESC LIMIT 1",
+);
+const stoppedUsing = query<Pick<AuditRow, 'actor_name' | 'at'>, { id: string }>(
+  `SELECT actor_name, at FROM audit_log WHERE entity = 'supply_item' AND entity_id = @id AND action = 'update'
+     AND json_extract(new_value, '$.active') = 0 ORDER BY at DESC, seq DESC LIMIT 1`,
 );
 const removeLevel = command<LevelKey>('DELETE FROM stock_levels WHERE stock_location_id = @stock_location_id AND item_id = @item_id');
 
@@ -311,6 +320,50 @@ export function updateStockLocation(
   return stockLocationHead(core, input.id, { field: 'id' });
 }
 
+/** Who made the newest audit entry of a kind about a row, and when, in words ("Ada Admin … at 04/12/2026 13:40"); null when none is held. */
+function byWhomAndWhen(core: Core, row: { actor_name: string; at: string } | undefined): { who: string; when: string } | null {
+  return row ? { who: row.actor_name, when: formatDateTime(row.at, getSettings(core).dateFormat) } : null;
+}
+
+/**
+ * An item someone else put on a stock location's list since the "Keep another item here" form read
+ * the page (another window; another PC, through the hub): refused beside the item, naming the
+ * levels it has now, who added it and when (when this PC holds that audit entry).
+ */
+function alreadyKept(core: Core, place: StockLocationHead, item: SupplyItem, now: { par: number; minimum: number }): AppError {
+  const added = byWhomAndWhen(core, levelAudit.get(core, { entityId: `${place.id}/${item.id}`, action: 'create' }));
+  return new AppError(
+    'conflict',
+    `${item.name} is already kept at ${place.name}: ${added ? `${added.who} added it at ${added.when}` : 'someone else added it since this page was read'}, ` +
+      `with par ${now.par}, minimum ${now.minimum}. Change them with its Levels… if they should be otherwise.`,
+    { field: 'itemId' },
+  );
+}
+
+/**
+ * Levels saved for an item taken off the stock location's list since the dialog opened (and perhaps
+ * no longer used at all): said once, with who did it and when, under `expected` (what the dialog
+ * opened with is gone): the dialog then only closes.
+ */
+function noLongerKept(core: Core, place: StockLocationHead, item: SupplyItem): AppError {
+  if (!item.active) {
+    const stopped = byWhomAndWhen(core, stoppedUsing.get(core, { id: item.id }));
+    return new AppError(
+      'not_found',
+      `${item.name} is no longer used${stopped ? `: ${stopped.who} stopped using it at ${stopped.when}` : ''}, and no longer kept at ${place.name}, ` +
+        'so it has no levels to save here. Close this; it can be put back in use under Supply items if it is needed.',
+      { field: 'expected' },
+    );
+  }
+  const removed = byWhomAndWhen(core, levelAudit.get(core, { entityId: `${place.id}/${item.id}`, action: 'delete' }));
+  return new AppError(
+    'not_found',
+    `${item.name} is no longer kept at ${place.name}${removed ? `: ${removed.who} took it off the list at ${removed.when}` : ''}, ` +
+      'so it has no levels to save. Close this; keep it here again below the list if it is needed.',
+    { field: 'expected' },
+  );
+}
+
 /**
  * Keeps an item at a stock location with a par level and a minimum, or changes them. On hand is
  * not set here: it is the sum of the item's stock transactions there. With `expected` (the levels as
@@ -319,33 +372,27 @@ export function updateStockLocation(
 export function setStockLevel(
   core: WriteCore,
   actor: Actor,
-  input: StockLevelFieldsValue & { expected?: StockLevelExpectedValue | undefined },
+  input: StockLevelFieldsValue & { expected?: StockLevelExpectedValue | null | undefined },
 ): { stockLocationId: string; itemId: string } {
   const place = stockLocationHead(core, input.stockLocationId, { active: true });
   const item = getSupplyItem(core, input.itemId, 'itemId');
+  const key: LevelKey = { stock_location_id: place.id, item_id: item.id };
+  const before = levelOf.get(core, key);
+  // Added here by someone else since the "Keep another item here" form read the page: never set over.
+  if (input.expected === null && before) throw alreadyKept(core, place, item, before);
+  // Taken off the list (or no longer used) since the dialog opened: nothing is left to save levels on.
+  if (input.expected && !before) throw noLongerKept(core, place, item);
   if (!item.active) throw new AppError('conflict', `${item.name} is no longer in use; reactivate it first.`, { field: 'itemId' });
-  if (input.expected) {
-    const now = levelOf.get(core, { stock_location_id: place.id, item_id: item.id });
-    if (!now) {
-      throw new AppError(
-        'conflict',
-        `${item.name} was taken off ${place.name}'s list by someone else since you opened this: check it, and keep it here again if you still mean to.`,
-        { field: 'expected.par' },
-      );
-    }
-    if (now.par !== input.expected.par || now.minimum !== input.expected.minimum) {
-      throw new AppError(
-        'conflict',
-        `The levels of ${item.name} at ${place.name} were changed by someone else since you opened this (now par ${now.par}, minimum ${now.minimum}): check them, and save again if you still mean to.`,
-        { field: now.par !== input.expected.par ? 'expected.par' : 'expected.minimum' },
-      );
-    }
+  if (input.expected && before && (before.par !== input.expected.par || before.minimum !== input.expected.minimum)) {
+    throw new AppError(
+      'conflict',
+      `The levels of ${item.name} at ${place.name} were changed by someone else since you opened this (now par ${before.par}, minimum ${before.minimum}): check them, and save again if you still mean to.`,
+      { field: before.par !== input.expected.par ? 'expected.par' : 'expected.minimum' },
+    );
   }
   if (input.minimum > input.par) {
     throw new AppError('invalid_input', `The minimum (${input.minimum}) must not be more than the par level (${input.par}).`, { field: 'minimum' });
   }
-  const key: LevelKey = { stock_location_id: place.id, item_id: item.id };
-  const before = levelOf.get(core, key);
   const now = isoInstant(core.clock.now());
   const entityId = `${place.id}/${item.id}`;
   if (before) {

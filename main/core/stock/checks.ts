@@ -12,7 +12,7 @@ import { getSettings } from '../settings/service';
 import { query } from '../sql/query';
 import type { CompletionRow, StockLevelRow, StockLotRow, StockTransactionRow, SupplyItemRow } from '../sql/rows';
 import { stockLocationHead } from './catalog';
-import { countAfterMinute, expiringWithinDays, instantAndDay, levelViews, movementTime, refuse, useStock, writeTransactions } from './ledger';
+import { countAfterMinute, expiringWithinDays, instantAndDay, levelViews, movementTime, refuse, settleLotsBelowZero, useStock, writeTransactions } from './ledger';
 
 /**
  * What logging calls, inside the completion's own transaction (issue 8):
@@ -114,7 +114,7 @@ function plan(core: Core, input: { stockLocationId: string; lines: readonly Stoc
   if (planned.problems.length > 0) refuse(planned.problems);
   const stale = overtaken(core, form, input.lines, at);
   if (stale.length > 0) refuse(stale);
-  return { ...planned, at };
+  return { ...planned, transactions: settleLotsBelowZero(core, form.stockLocation.id, form.items, input.lines, planned.transactions), at };
 }
 
 const movedSince = query<Pick<StockTransactionRow, 'kind' | 'delta' | 'at'>, { place: string; item: string; at: string }>(

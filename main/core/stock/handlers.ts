@@ -16,7 +16,7 @@ import {
   updateStockLocation,
   updateSupplyItem,
 } from './catalog';
-import { adjustStock, discardStock, levelView, listTransactions, refuse, useStock, writeTransactions } from './ledger';
+import { adjustStock, discardStock, levelView, listTransactions, refuse, settleLotsBelowZero, useStock, writeTransactions } from './ledger';
 import {
   expiryDocument,
   expiryList,
@@ -55,7 +55,9 @@ function singleLine(
     field: (_i, path) => path.replace(/^restock\.0\./, ''),
   });
   if (planned.problems.length > 0) refuse(planned.problems);
-  writeTransactions(core, actor, { stockLocationId: key.stockLocationId, at, completionId: null }, planned.transactions);
+  const lines = [{ itemId: key.itemId, counted: line.counted, discards: [] }];
+  const txs = settleLotsBelowZero(core, key.stockLocationId, form.items, lines, planned.transactions);
+  writeTransactions(core, actor, { stockLocationId: key.stockLocationId, at, completionId: null }, txs);
   return view(core, key);
 }
 

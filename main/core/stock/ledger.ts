@@ -1,7 +1,8 @@
 import type { IsoDate } from '../../../shared/domain/common';
 import type { DateFormatSetting } from '../../../shared/domain/settings';
 import type { LotRef, PlannedTransaction, StockProblem } from '../../../shared/domain/stock-check';
-import { itemText, lotText, lotViews, stockFlags, takeInOrder, useOrder } from '../../../shared/domain/stock-rules';
+import type { StockCheckLine } from '../../../shared/domain/stock';
+import { fefo, itemText, lotText, lotViews, stockFlags, takeInOrder, useOrder } from '../../../shared/domain/stock-rules';
 import type { StockLevelView, StockTransactionView } from '../../../shared/domain/stock-views';
 import { formatDateTime, localDay, localTime } from '../../../shared/date-format';
 import { localDateOf } from '../../../shared/scheduling/dates';
@@ -59,6 +60,9 @@ const addToLot = returning<Pick<StockLotRow, 'on_hand'>, Pick<StockLotRow, 'id' 
 );
 const countAfter = query<Pick<StockTransactionRow, 'at' | 'user_name'>, { place: string; item: string; at: string }>(
   "SELECT at, user_name FROM stock_transactions WHERE stock_location_id = @place AND item_id = @item AND kind = 'count' AND at > @at ORDER BY at LIMIT 1",
+);
+const lotsBelowZero = query<Pick<StockLotRow, 'id' | 'item_id' | 'on_hand'>, { place: string }>(
+  'SELECT id, item_id, on_hand FROM stock_lots WHERE stock_location_id = @place AND on_hand < 0 ORDER BY rowid',
 );
 const lotById = query<Omit<LotRow, 'id'>, { id: string }>('SELECT stock_location_id, item_id, lot, expires_on, on_hand FROM stock_lots WHERE id = @id');
 const transactionsOf = query<TransactionRow, { loc: string; item: string | null; limit: number }>(
@@ -186,10 +190,12 @@ export function writeTransaction(core: WriteCore, actor: Actor, ctx: LedgerConte
   insertTransaction.run(core, { ...row, pc_id: core.pcId });
   const level = addToLevel.get(core, { stock_location_id: ctx.stockLocationId, item_id: tx.itemId, delta: tx.delta, updated_at: now, pc_id: core.pcId });
   if (!level) throw new AppError('not_found', "That item is not kept at this stock location; add it to the stock location's list first.", { field: 'itemId' });
-  if (level.on_hand < 0) throw new Error('A stock transaction would take an on-hand figure below zero.');
+  // Only what takes stock off may not leave a figure below zero: one already below it (stock used on
+  // two PCs at once, docs/sync.md) may be restocked and counted back up. Callers refuse in words first.
+  if (tx.delta < 0 && level.on_hand < 0) throw new Error('A stock transaction would take an on-hand figure below zero.');
   if (lotId !== null && tx.delta !== 0) {
     const lot = addToLot.get(core, { id: lotId, delta: tx.delta, updated_at: now, pc_id: core.pcId })!;
-    if (lot.on_hand < 0) throw new Error("A stock transaction would take a lot's figure below zero.");
+    if (tx.delta < 0 && lot.on_hand < 0) throw new Error("A stock transaction would take a lot's figure below zero.");
   }
   bindRow(core, actor, 'stock_transactions', { id: row.id }, tx.kind);
   return row.id;
@@ -197,6 +203,65 @@ export function writeTransaction(core: WriteCore, actor: Actor, ctx: LedgerConte
 
 export function writeTransactions(core: WriteCore, actor: Actor, ctx: LedgerContext, txs: readonly PlannedTransaction[]): string[] {
   return txs.map((tx) => writeTransaction(core, actor, ctx, tx));
+}
+
+/**
+ * A count of an item with lots below zero (its last units used on two PCs at once: each PC took them
+ * off, so after sync the lot holds less than nothing; docs/sync.md). The count sets the item's figure,
+ * and with it every lot: each lot below zero is counted back to 0, and what is left of the count's
+ * difference goes to the lots on hand by the count rule (a shortfall from the lots soonest to expire,
+ * after what the line discards; a surplus to the unrecorded lot). The item's figure ends at the count
+ * as planned; without this the lot stayed below zero and another lot above what the shelf holds.
+ */
+export function settleLotsBelowZero(
+  core: Core,
+  stockLocationId: string,
+  items: readonly StockLevelView[],
+  lines: readonly Pick<StockCheckLine, 'itemId' | 'counted' | 'discards'>[],
+  txs: readonly PlannedTransaction[],
+): PlannedTransaction[] {
+  const below = lotsBelowZero.all(core, { place: stockLocationId });
+  if (below.length === 0) return [...txs];
+  let out = [...txs];
+  for (const line of lines) {
+    const item = items.find((i) => i.itemId === line.itemId);
+    const negative = below.filter((l) => l.item_id === line.itemId);
+    const at = out.findIndex((t) => t.itemId === line.itemId && t.kind === 'count');
+    if (!item || line.counted === null || negative.length === 0 || at < 0) continue;
+    const counts = out.filter((t) => t.itemId === line.itemId && t.kind === 'count');
+    const reason = counts[0]!.reason;
+    const counted = line.counted;
+    const settle: PlannedTransaction[] = negative.map((l) => ({ itemId: item.itemId, kind: 'count', lot: { id: l.id }, delta: -l.on_hand, counted, reason }));
+    const rest = counts.reduce((n, t) => n + t.delta, 0) + negative.reduce((n, l) => n + l.on_hand, 0);
+    const unrecorded = item.lots.find((l) => l.lot === null && l.expiresOn === null);
+    const unrecordedRef: LotRef = unrecorded ? { id: unrecorded.id } : { lot: '', expiresOn: null };
+    if (rest > 0) settle.push({ itemId: item.itemId, kind: 'count', lot: unrecordedRef, delta: rest, counted, reason });
+    if (rest < 0) {
+      const reserved = new Map<string, number>();
+      for (const d of line.discards) reserved.set(d.lotId, (reserved.get(d.lotId) ?? 0) + d.quantity);
+      const { takes, short } = takeInOrder(fefo(item.lots), -rest, (l) => l.onHand - (reserved.get(l.id) ?? 0));
+      for (const t of takes) settle.push({ itemId: item.itemId, kind: 'count', lot: { id: t.lot.id }, delta: -t.take, counted, reason });
+      if (short > 0) settle.push({ itemId: item.itemId, kind: 'count', lot: unrecordedRef, delta: -short, counted, reason });
+    }
+    out = [...out.slice(0, at), ...settle, ...out.slice(at).filter((t) => !(t.itemId === line.itemId && t.kind === 'count'))];
+  }
+  return out;
+}
+
+/**
+ * What is on record of an item at a stock location, refused in words when it is less than is to be
+ * taken off (a figure below zero after stock was used on two PCs at once, while a lot still holds
+ * some): the shelf is counted first, which sets the record right.
+ */
+function takeOffLevel(view: StockLevelView, place: string, quantity: number, what: string, field: string): void {
+  if (quantity <= view.onHand) return;
+  throw new AppError(
+    'invalid_input',
+    `${itemText(view)}: only ${view.onHand} ${view.unit} ${view.onHand === 1 || view.onHand === -1 ? 'is' : 'are'} on record at ${place} in all, ` +
+      `less than its lots hold (stock used on two PCs at once took the figure below zero), so ${quantity} cannot be ${what}. ` +
+      'Count the shelf first: the count sets the record right.',
+    { field },
+  );
 }
 
 /** Turns planning problems into one error naming the first field, with all of them as details. */
@@ -280,6 +345,7 @@ export function useStock(core: WriteCore, actor: Actor, ctx: { at: string; compl
         field: `${field}quantity`,
       });
     }
+    takeOffLevel(view, place.name, use.quantity, 'used', `${field}quantity`);
     txs = [{ itemId: view.itemId, kind: 'use', lot: { id: lot.id }, delta: -use.quantity, counted: null, reason: null }];
   } else {
     const { takes, short } = takeInOrder(useOrder(view.lots, on), use.quantity, (l) => l.onHand);
@@ -324,6 +390,7 @@ export function discardStock(
       field: 'quantity',
     });
   }
+  takeOffLevel(view, stockLocationHead(core, lot.stock_location_id).name, quantity, 'discarded', 'quantity');
   const expired = lot.expires_on !== null && lot.expires_on < on;
   writeTransaction(core, actor, { stockLocationId: lot.stock_location_id, at, completionId: null }, {
     itemId: lot.item_id,
@@ -366,6 +433,7 @@ export function adjustStock(
       field: 'delta',
     });
   }
+  if (input.delta < 0) takeOffLevel(view, stockLocationHead(core, input.stockLocationId).name, -input.delta, 'taken off', 'delta');
   writeTransaction(core, actor, { stockLocationId: input.stockLocationId, at, completionId: null }, {
     itemId: input.itemId,
     kind: 'adjust',

@@ -124,20 +124,94 @@ describe('levels changed meanwhile', () => {
     });
   });
 
-  it('levels saved for an item someone else took off the list meanwhile are refused, not put back unseen', async () => {
+  it('levels saved for an item someone else took off the list meanwhile are refused once, saying who took it off and when; nothing is put back', async () => {
     const { backend, session, core } = setup();
     const cart = stockLocation(core, 'Crash cart 4B');
     const pads = item(core, 'PAD', 'Defib pads');
     level(core, cart, pads, 6, 1);
     await call(backend, session, 'stock.levels.remove', { stockLocationId: cart, itemId: pads });
+    const auditBefore = count(core, 'audit_log');
     const res = await backend.invoke(session, 'stock.levels.set', { stockLocationId: cart, itemId: pads, par: 6, minimum: 2, expected: { par: 6, minimum: 1 } });
     expect(res).toMatchObject({
       ok: false,
       error: {
-        code: 'conflict',
-        message: "Defib pads was taken off Crash cart 4B's list by someone else since you opened this: check it, and keep it here again if you still mean to.",
+        code: 'not_found',
+        field: 'expected',
+        message:
+          'Defib pads is no longer kept at Crash cart 4B: Test supervisor took it off the list at 03/10/2026 06:00, so it has no levels to save. Close this; keep it here again below the list if it is needed.',
+      },
+    });
+    expect(count(core, 'audit_log')).toBe(auditBefore);
+    expect((await call(backend, session, 'stock.locations.get', { id: cart })).items).toEqual([]);
+  });
+
+  it('levels saved for an item taken off the list and no longer used since are refused once, saying who stopped using it', async () => {
+    const { backend, session, core } = setup();
+    const cart = stockLocation(core, 'Crash cart 4B');
+    const pads = item(core, 'PAD', 'Defib pads');
+    level(core, cart, pads, 6, 1);
+    await call(backend, session, 'stock.levels.remove', { stockLocationId: cart, itemId: pads });
+    await call(backend, session, 'stock.items.update', { id: pads, name: 'Defib pads', code: 'PAD', unit: 'each', defaultSupplier: null, active: false });
+    const res = await backend.invoke(session, 'stock.levels.set', { stockLocationId: cart, itemId: pads, par: 6, minimum: 2, expected: { par: 6, minimum: 1 } });
+    expect(res).toMatchObject({
+      ok: false,
+      error: {
+        code: 'not_found',
+        field: 'expected',
+        message:
+          'Defib pads is no longer used: Test supervisor stopped using it at 03/10/2026 06:00, and no longer kept at Crash cart 4B, so it has no levels to save here. Close this; it can be put back in use under Supply items if it is needed.',
       },
     });
     expect((await call(backend, session, 'stock.locations.get', { id: cart })).items).toEqual([]);
+  });
+});
+
+describe('"Keep another item here" over an item put on the list meanwhile', () => {
+  it('is refused beside the item, naming who added it, when, and its levels; they stay', async () => {
+    const { backend, session, core } = setup();
+    const cart = stockLocation(core, 'Crash cart 4B');
+    const pads = item(core, 'PAD', 'Defib pads');
+    // Added in another window (or at another PC, arriving through the hub) after this page was read.
+    await call(backend, session, 'stock.levels.set', { stockLocationId: cart, itemId: pads, par: 6, minimum: 1 });
+    const auditBefore = count(core, 'audit_log');
+    const res = await backend.invoke(session, 'stock.levels.set', { stockLocationId: cart, itemId: pads, par: 10, minimum: 2, expected: null });
+    expect(res).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'itemId',
+        message:
+          'Defib pads is already kept at Crash cart 4B: Test supervisor added it at 03/10/2026 06:00, with par 6, minimum 1. Change them with its Levels… if they should be otherwise.',
+      },
+    });
+    expect(count(core, 'audit_log')).toBe(auditBefore);
+    expect((await call(backend, session, 'stock.locations.get', { id: cart })).items).toMatchObject([{ par: 6, minimum: 1 }]);
+  });
+
+  it('an item added by sync with no audit entry here yet is refused all the same, without a name', async () => {
+    const { backend, session, core } = setup();
+    const cart = stockLocation(core, 'Crash cart 4B');
+    const pads = item(core, 'PAD', 'Defib pads');
+    core.db
+      .prepare("INSERT INTO stock_levels (stock_location_id, item_id, par, minimum, on_hand, created_at, updated_at, pc_id) VALUES (?, ?, 6, 1, 0, '2026-03-10T09:00:00.000Z', '2026-03-10T09:00:00.000Z', 'other')")
+      .run(cart, pads);
+    expect(await backend.invoke(session, 'stock.levels.set', { stockLocationId: cart, itemId: pads, par: 10, minimum: 2, expected: null })).toMatchObject({
+      ok: false,
+      error: {
+        field: 'itemId',
+        message:
+          'Defib pads is already kept at Crash cart 4B: someone else added it since this page was read, with par 6, minimum 1. Change them with its Levels… if they should be otherwise.',
+      },
+    });
+  });
+
+  it('an item not kept there is added as before', async () => {
+    const { backend, session, core } = setup();
+    const cart = stockLocation(core, 'Crash cart 4B');
+    const pads = item(core, 'PAD', 'Defib pads');
+    expect(await backend.invoke(session, 'stock.levels.set', { stockLocationId: cart, itemId: pads, par: 10, minimum: 2, expected: null })).toMatchObject({
+      ok: true,
+      value: { par: 10, minimum: 2, onHand: 0 },
+    });
   });
 });

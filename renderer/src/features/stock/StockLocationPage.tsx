@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { z } from 'zod';
 import { stockLocationExpected } from '../../../../shared/contract/stock';
 import type { StockLocationKind } from '../../../../shared/domain/stock-catalog';
@@ -9,6 +9,7 @@ import type { StockLocationHead } from '../../../../shared/domain/stock-catalog'
 import { STOCK_TRANSACTION_LABELS } from '../../../../shared/domain/stock-views';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Dialog } from '../../components/Dialog';
 import { FormActions, FormField, KitForm, SubmitButton } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { LocationFlags } from '../../components/LocationFlags';
@@ -61,6 +62,26 @@ function LevelsDialog({
   const set = useChannelMutation('stock.levels.set');
   const readAgain = useReadAgain(stockLocationId);
   const [opened, setOpened] = useState({ par: item.par, minimum: item.minimum });
+  // The item was taken off the list (or is no longer used) since this opened: said once, and the
+  // dialog only closes; there are no levels left to save, nor an item to stop keeping.
+  const [gone, setGone] = useState<string | null>(null);
+  const goneId = useId();
+  if (gone !== null) {
+    return (
+      <Dialog title={`Levels of ${item.name}`} onClose={onClose} describedBy={goneId}>
+        <div className="stack">
+          <p id={goneId} role="alert">
+            {gone}
+          </p>
+          <div className="form-actions dialog-actions">
+            <button type="button" className="primary" onClick={onClose} data-autofocus>
+              Close
+            </button>
+          </div>
+        </div>
+      </Dialog>
+    );
+  }
   return (
     <FormDialog
       title={`Levels of ${item.name}`}
@@ -71,7 +92,10 @@ function LevelsDialog({
       onSubmit={async (v) => {
         const res = await set.run({ stockLocationId, itemId: item.itemId, par: v.par, minimum: v.minimum, expected: opened });
         if (res.ok) onDone(`${item.name}: par ${res.value.par}, minimum ${res.value.minimum}.`);
-        else if (res.error.field?.startsWith('expected.')) {
+        else if (res.error.field === 'expected') {
+          await readAgain();
+          setGone(res.error.message);
+        } else if (res.error.field?.startsWith('expected.')) {
           const now = (await readAgain())?.items.find((i) => i.itemId === item.itemId);
           if (now) {
             takeValuesSavedMeanwhile(form, levelValues(opened), levelValues(now));
@@ -186,18 +210,35 @@ function EditDialog({ detail, onClose, onDone, onRetire }: { detail: StockLocati
   );
 }
 
-function AddItem({ detail, onDone }: { detail: StockLocationDetail; onDone: (m: string) => void }) {
+function AddItem({ detail, onDone }: { detail: StockLocationDetail; onDone: (m: string, focus: boolean) => void }) {
   const items = useChannelQuery('stock.items.list', {});
+  const readAgain = useReadAgain(detail.location.id);
   const kept = new Set(detail.items.map((i) => i.itemId));
   const free = (items.data ?? []).filter((i) => i.active && !kept.has(i.id));
   const form = useKitForm({ defaultValues: { itemId: '', par: '', minimum: '' }, schema: levelsSchema.extend({ itemId: z.string() }) });
   const set = useChannelMutation('stock.levels.set');
   const titleId = useId();
+  // An item someone else put on the list meanwhile: the page is read again (it is on the list now, and
+  // no longer offered here), so the refusal is kept above the form, which may have gone with it.
+  // The focus goes to it: the Add item button pressed may have gone with the form.
+  const [refused, setRefused] = useState<string | null>(null);
+  const refusedRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (refused) refusedRef.current?.focus();
+  }, [refused]);
+  const refusedBanner = refused ? (
+    <div ref={refusedRef} tabIndex={-1}>
+      <Banner kind="error">{refused}</Banner>
+    </div>
+  ) : null;
   if (items.data && free.length === 0) {
     return (
-      <p className="muted">
-        Every supply item is kept here. <Link to="/stock/items">Add supply items</Link> to keep more.
-      </p>
+      <>
+        {refusedBanner}
+        <p className="muted">
+          Every supply item is kept here. <Link to="/stock/items">Add supply items</Link> to keep more.
+        </p>
+      </>
     );
   }
   return (
@@ -205,16 +246,26 @@ function AddItem({ detail, onDone }: { detail: StockLocationDetail; onDone: (m: 
       form={form}
       className="stack add-item-form"
       labelledBy={titleId}
+      onAttempt={() => setRefused(null)}
       onSubmit={async (v) => {
-        const res = await set.run({ stockLocationId: detail.location.id, itemId: v.itemId, par: v.par, minimum: v.minimum });
+        // `expected: null`: the item was not kept here when the page was read; one someone else put on
+        // the list since (another window, another PC) is refused naming its levels, never set over.
+        const res = await set.run({ stockLocationId: detail.location.id, itemId: v.itemId, par: v.par, minimum: v.minimum, expected: null });
         if (res.ok) {
           form.reset({ itemId: '', par: '', minimum: '' });
-          onDone(`Added ${res.value.name}: par ${res.value.par}, minimum ${res.value.minimum}. Restock it to put it on the shelf.`);
+          // The last item offered: the form (and the button pressed) goes, so the focus goes to the notice.
+          onDone(`Added ${res.value.name}: par ${res.value.par}, minimum ${res.value.minimum}. Restock it to put it on the shelf.`, free.length === 1);
+        } else if (res.error.code === 'conflict' && res.error.field === 'itemId') {
+          form.reset({ itemId: '', par: String(v.par), minimum: String(v.minimum) });
+          await readAgain();
+          setRefused(res.error.message);
+          return null;
         }
         return res;
       }}
     >
       <h3 id={titleId}>Keep another item here</h3>
+      {refusedBanner}
       <div className="grid-3">
         <FormField name="itemId" label="Item" required>
           {(p) => (
@@ -306,6 +357,11 @@ export function StockLocationPage({ id }: { id: string }) {
   const readAgain = useReadAgain(id);
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const [focusNotice, setFocusNotice] = useState(false);
+  useEffect(() => {
+    if (focusNotice && notice) noticeRef.current?.focus();
+  }, [focusNotice, notice]);
   const mayEdit = can(user, 'supervisor');
   const d = q.data;
   if (!d) return q.error ? <ErrorBanner error={q.error} /> : <p className="muted">Loading…</p>;
@@ -314,6 +370,7 @@ export function StockLocationPage({ id }: { id: string }) {
   const done = (m: string) => {
     setOpen(null);
     setNotice(m);
+    setFocusNotice(false);
   };
   return (
     <>
@@ -351,7 +408,11 @@ export function StockLocationPage({ id }: { id: string }) {
         <LocationFlags row={loc} />
       </p>
       {!loc.active ? <Banner kind="warn">This stock location is no longer in use: its checks are suspended and it is on no list.</Banner> : null}
-      {notice ? <Banner kind="ok">{notice}</Banner> : null}
+      {notice ? (
+        <div ref={noticeRef} tabIndex={-1}>
+          <Banner kind="ok">{notice}</Banner>
+        </div>
+      ) : null}
       <StockChecksSection detail={d} />
       <section className="panel" aria-labelledby="stock-items-title">
         <div className="section-head">
@@ -429,7 +490,15 @@ export function StockLocationPage({ id }: { id: string }) {
             </table>
           </div>
         ) : null}
-        {mayEdit && loc.active ? <AddItem detail={d} onDone={setNotice} /> : null}
+        {mayEdit && loc.active ? (
+          <AddItem
+            detail={d}
+            onDone={(m, focus) => {
+              setNotice(m);
+              setFocusNotice(focus);
+            }}
+          />
+        ) : null}
       </section>
       <Changes stockLocationId={loc.id} />
       {stockItem ? <StockActionDialog stockLocationId={loc.id} item={stockItem} onClose={() => setOpen(null)} onDone={done} /> : null}
