@@ -139,6 +139,9 @@ describe('the compliance report, in Chromium', () => {
     expect((text.match(/\bHR-\d{3}\b/g) ?? []).length).toBe(exceptions);
     expect((text.match(/\bMISSED\b/g) ?? []).length).toBe(high.missed);
     expect(text.replace(/\s+/g, ' ')).toContain(`High-risk equipment: ${formatRate(doc.report.highRisk.summary.completionRate)} on time`);
+    // The notes say which days out of service excuse an occurrence, and under which place a device counts (docs/scheduling.md, rule 13).
+    expect(text.replace(/\s+/g, ' ')).toContain('due on a day the device was out of service (or missing, or retired) from its start to its end');
+    expect(text.replace(/\s+/g, ' ')).toContain('under the place it is in when the report is made: one moved since the period counts under its new place.');
     // The audit head the database ended on when it was printed, to check the trail against later (issue 13, item 3).
     // (pdftotext reads the header's label and value columns in its own order: each is looked for.)
     expect(pages[0]).toContain('Audit head');

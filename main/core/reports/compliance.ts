@@ -42,7 +42,7 @@ import { notInServiceSpells } from '../status/spells';
 import { periodBounds } from '../../../shared/repairs/downtime';
 import { exemptWhileOutOfService, outOfServiceNote } from './out-of-service';
 import { locationsPart, scopedName, tasksPart } from './file-names';
-import { inUseParts, offSpells } from './plan-in-use';
+import { inUseParts, planSwitches, plansSwitchedByDecisionSince } from './plan-in-use';
 
 /** The first instant after the period's last local day. */
 const periodEndInstant = (to: IsoDate) => new Date(periodBounds(to, to).end).toISOString();
@@ -61,7 +61,8 @@ const dayStartInstant = (day: IsoDate) => new Date(periodBounds(day, day).start)
  * amendment, as the scheduler counts them). The verdicts are the shared occurrenceVerdicts, judged at the period's end or today if that is earlier.
  * A deactivated plan counts until the day before it was deactivated; one brought back since counts
  * again from the day it was brought back, not in the days it was out of use (plan-in-use.ts: the
- * audit trail's switches of the few plans changed since about the period's start).
+ * audit trail's switches, "Use the other" on a conflict about it included, of the few plans changed
+ * or so switched since about the period's start).
  */
 
 /**
@@ -271,7 +272,7 @@ const changedSince = (from: IsoDate) => dayStartInstant(addDaysTo(from, -MARGIN_
  * copy of it (`target_*`, kept by triggers since migration 0005, as the due lists read them): one
  * pass of the plans, no join (issue 17: 150,000 plans at 50,000 devices).
  */
-function plansInScope(core: Core, params: ComplianceParamsValue, floating: FloatingDue | null): ScopedPlan[] {
+function plansInScope(core: Core, params: ComplianceParamsValue, floating: FloatingDue | null, decided: ReadonlySet<string>): ScopedPlan[] {
   const clauses = ['p.start_date <= @to'];
   const args: Record<string, unknown> = { to: params.to, changedSince: changedSince(params.from) };
   if (floating && floating.longer.length > 0) {
@@ -320,7 +321,8 @@ function plansInScope(core: Core, params: ComplianceParamsValue, floating: Float
       updated_at: r[10],
       risk: r[11],
     };
-    if (mayFallIn(ruleOf(plan), { from: params.from, to: lastCountedDay(plan, params.to) })) out.push(plan);
+    // A plan a conflict decision switched since: its last day is the audit trail's (complianceReport).
+    if (mayFallIn(ruleOf(plan), { from: params.from, to: decided.has(plan.id) ? params.to : lastCountedDay(plan, params.to) })) out.push(plan);
   }
   return out;
 }
@@ -464,11 +466,17 @@ export function relevantFacts<C extends CompletionFact>(rule: PlanRule, facts: r
 
 /**
  * The period's last day for a plan: a deactivated plan had no occurrences from the day it was
- * deactivated. Its earlier spells out of use, if it was ever brought back, are offSpells'.
+ * switched off, by the audit trail (`offSince`, planSwitches) when its switches were read: its row's
+ * `updated_at` is when it was last changed in any way (another PC's edit made before it heard of
+ * the switch, merged later, stamps it later; "Use the other" does not stamp it), so only when the
+ * trail has no switch off is it taken for the day. Its earlier spells out of use, if it was ever
+ * brought back, are planSwitches' too.
  */
-function lastCountedDay(plan: Pick<ScopedPlan, 'active' | 'updated_at'>, to: IsoDate): IsoDate {
-  if (plan.active === 1 || plan.updated_at === null) return to;
-  const end = addDaysTo(localDate(new Date(plan.updated_at)), -1);
+function lastCountedDay(plan: Pick<ScopedPlan, 'active' | 'updated_at'>, to: IsoDate, offSince: IsoDate | null = null): IsoDate {
+  if (plan.active === 1) return to;
+  const off = offSince ?? (plan.updated_at === null ? null : localDate(new Date(plan.updated_at)));
+  if (off === null) return to;
+  const end = addDaysTo(off, -1);
   return end < to ? end : to;
 }
 
@@ -593,7 +601,11 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
   // read. Fixed plans by their grid; floating plans started before the period by the records of
   // about an interval before it (floatingDueIn), unless the whole history is asked for.
   const floating = options.wholeHistory || params.to < params.from ? null : floatingDueIn(core, { from: params.from, to: params.to });
-  const plans = plansInScope(core, params, floating);
+  // Plans switched on or off by "Use the other" since about the period's start: their rows may not
+  // say so (plan-in-use.ts), so their switches are read whatever their rows say.
+  const since = changedSince(params.from);
+  const decided = plansSwitchedByDecisionSince(core, since);
+  const plans = plansInScope(core, params, floating, decided);
   const amendments = readAmendments(core);
   const types = listTaskTypes(core);
   const taskRank = new Map(types.map((t, i) => [t.code, i]));
@@ -606,11 +618,11 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
     periodEndInstant(params.to),
   );
   // A plan brought back counts only on the days it was in use: its spells out of use from the audit
-  // trail, read for the plans changed since about the period's start (a few), not for every plan.
-  const since = changedSince(params.from);
-  const outOfUse = offSpells(
+  // trail, read for the plans changed or switched since about the period's start (a few), not for
+  // every plan.
+  const switches = planSwitches(
     core,
-    plans.flatMap((p) => (p.updated_at !== null && p.updated_at >= since ? [p.id] : [])),
+    plans.flatMap((p) => ((p.updated_at !== null && p.updated_at >= since) || decided.has(p.id) ? [p.id] : [])),
   );
 
   const groups = new Map<string, { task: string; risk: RiskClass; tally: Tally; plans: number }>();
@@ -630,11 +642,13 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
     const facts = completionsByPlan(core, slice, amendments, params.from, judgedOn, options.wholeHistory === true);
     for (const plan of slice) {
       const rule = ruleOf(plan);
-      const period = { from: params.from, to: lastCountedDay(plan, params.to) };
+      const switched = switches.get(plan.id);
+      const period = { from: params.from, to: lastCountedDay(plan, params.to, switched?.offSince) };
+      if (period.to < period.from) continue;
       const planFacts = facts.get(plan.id) ?? [];
       if (!floatsInto(rule, planFacts, period)) continue;
       const relevant = relevantFacts(rule, planFacts, period);
-      const off = outOfUse.get(plan.id);
+      const off = switched && switched.spells.length > 0 ? switched.spells : undefined;
       // A plan brought back: each part of the period it was in use judged as of that part's end, the
       // part before a spell out of use as the report judged it while the plan was off.
       const judged =
@@ -752,6 +766,14 @@ function describe(core: Core, params: ComplianceParamsValue): string[] {
 export function complianceDocument(core: Core, actor: Actor, params: ComplianceParamsValue): ComplianceDocument {
   const report = complianceReport(core, params);
   const filter = describe(core, params);
+  // Plans count under their target's place now (plans.target_location_id): the place on each due
+  // date is not kept in a form the report can read within its bounds, so the page says so where a
+  // ward's figures depend on it (docs/scheduling.md, "Compliance").
+  if (params.locationIds && params.locationIds.length > 0)
+    filter.push(
+      `Equipment and stock counted where they are on ${formatDay(today(core), getSettings(core).dateFormat)}: ` +
+        'one moved since the period counts, with all its occurrences in it, under its new place',
+    );
   if (report.judgedOn < params.to)
     filter.push(`Judged on ${formatDay(report.judgedOn, getSettings(core).dateFormat)}: the period is not over`);
   const open = report.total.open;

@@ -1,13 +1,20 @@
 import type { Spell } from '../../../shared/repairs/downtime';
-import { outOfServiceOn } from '../../../shared/repairs/downtime';
+import { periodBounds } from '../../../shared/repairs/downtime';
 import { STATUS_LABELS } from '../../../shared/domain/equipment';
 import type { CompletionFact, OccurrenceVerdict } from '../../../shared/scheduling';
 
 /**
  * Compliance and the status history (issue 16): an occurrence due on a day its device was out of
- * service (or missing, or retired) was not the ward's to do, so a late or missed verdict becomes
- * exempt ("out of service"): listed, counted neither for nor against. Work done on time anyway
- * stays on time; an occurrence not yet decided stays open.
+ * service (or missing, or retired) for the whole day was not the ward's to do, so a late or missed
+ * verdict becomes exempt ("out of service"): listed, counted neither for nor against. So is one
+ * whose test failed by its due date, the device out of service when that day ended (rule 12's
+ * tag-out: the work was done in time, and the device kept from use until it is repaired). Work done
+ * on time anyway stays on time; an occurrence not yet decided stays open.
+ *
+ * Not any moment of the day: a device back in service on its due date had its plans due again at
+ * once (rule 11), and one taken out during it (but for its own failed test) was in service, and
+ * the work due, when the day began; an auditor would not let ten minutes out of service on the due
+ * date, a night out across its midnight, or a return at 08:00 that morning excuse work never done.
  */
 export type WithService<C extends CompletionFact> = OccurrenceVerdict<C> & {
   /** The spell that made a late or missed occurrence exempt; absent when it was not (in service, or done on time). */
@@ -25,9 +32,25 @@ export function exemptWhileOutOfService<C extends CompletionFact>(
 ): readonly WithService<C>[] {
   if (!spells || spells.length === 0) return verdicts;
   return verdicts.map((v): WithService<C> => {
-    const spell = v.verdict === 'late' || v.verdict === 'missed' ? outOfServiceOn(spells, v.dueOn) : null;
+    const spell = v.verdict === 'late' || v.verdict === 'missed' ? exemptingSpell(spells, v) : null;
     return spell ? { ...v, verdict: 'exempt', outOfService: spell } : v;
   });
+}
+
+/**
+ * The spell that makes an occurrence exempt (see WithService), or null: one the device was in for
+ * the whole of the due day (begun at or before its first instant, lasting to its end or beyond, or
+ * still lasting at the end of what was read); or, when a test of the occurrence failed on or before
+ * its due date, one it was in when that day ended. A day of a daylight-saving change is its real 23
+ * or 25 hours (periodBounds).
+ */
+export function exemptingSpell(spells: readonly Spell[], v: Pick<OccurrenceVerdict<CompletionFact>, 'dueOn' | 'entries'>): Spell | null {
+  const { start, end } = periodBounds(v.dueOn, v.dueOn);
+  const lasts = (s: Spell) => s.end === null || s.end >= end;
+  const allDay = spells.find((s) => s.start <= start && lasts(s));
+  if (allDay) return allDay;
+  if (!v.entries.some((e) => e.outcome === 'fail' && e.performedOn <= v.dueOn)) return null;
+  return spells.find((s) => s.start < end && lasts(s)) ?? null;
 }
 
 /**

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
-import { complianceReport } from '../../../main/core/reports/compliance';
+import { complianceDocument, complianceReport } from '../../../main/core/reports/compliance';
 import { recordCompletion } from '../../../main/core/completions/record';
 import { listLocations } from '../../../main/core/locations/service';
 import { updateEquipment, getEquipment } from '../../../main/core/equipment/service';
+import { getSettings } from '../../../main/core/settings/service';
+import { formatDay } from '../../../shared/domain/report';
 import { ComplianceParams } from '../../../shared/domain/report-compliance';
 import type { Outcome } from '../../../shared/scheduling';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
@@ -39,6 +41,27 @@ describe('the compliance report by hand: its scope', () => {
     const b = complianceReport(core, P('2025-01-01', '2025-03-31', { locationIds: [loc(core, 'GH > Ward B')] }));
     const gh = complianceReport(core, P('2025-01-01', '2025-03-31', { locationIds: [loc(core, 'GH')] }));
     expect([v(a.total), v(b.total), v(gh.total)]).toEqual([[0, 0, 0, 0, 0, 0], [3, 1, 0, 2, 0, 0], [3, 1, 0, 2, 0, 0]]);
+  });
+
+  it("a ward's printed report says that a device moved since the period counts under its new place, with its misses", () => {
+    const { core, clock } = setup();
+    const d = device(core, 'MV-2', { risk: 'high', location: 'GH > Ward A' });
+    plan(core, d, 'inspection', '1m', '2025-01-01', { mode: 'fixed', windowDays: 3, graceDays: 0 });
+    // Moved to Ward B in May, after the quarter in which its three inspections were missed in Ward A.
+    clock.set('2025-05-10T12:00:00Z');
+    const e = getEquipment(core, d);
+    inTransaction(core, (c) => updateEquipment(c, testActor, { id: d, assetTag: 'MV-2', name: e.name, locationId: place(core, 'GH > Ward B'), risk: 'high', categoryId: null } as never));
+    clock.set('2025-06-01T12:00:00Z');
+    const wardA = complianceDocument(core, testActor, P('2025-01-01', '2025-03-31', { locationIds: [loc(core, 'GH > Ward A')] }));
+    const wardB = complianceDocument(core, testActor, P('2025-01-01', '2025-03-31', { locationIds: [loc(core, 'GH > Ward B')] }));
+    // The misses went with the device (the place on each due date is not read): each ward's page says so.
+    expect([v(wardA.report.total), v(wardB.report.total)]).toEqual([[0, 0, 0, 0, 0, 0], [3, 0, 0, 3, 0, 0]]);
+    const rule = `Equipment and stock counted where they are on ${formatDay('2025-06-01', getSettings(core).dateFormat)}: one moved since the period counts, with all its occurrences in it, under its new place`;
+    expect(wardA.header.filter).toContain(rule);
+    expect(wardB.header.filter).toContain(rule);
+    // The whole hospital's figures do not depend on where a device is: no such line.
+    const all = complianceDocument(core, testActor, P('2025-01-01', '2025-03-31'));
+    expect(all.header.filter.some((l) => l.startsWith('Equipment and stock counted where'))).toBe(false);
   });
 
   it('a completion at 23:30 local on the DST day counts for that local day', () => {

@@ -172,7 +172,14 @@ describe('the compliance report (rule 13)', () => {
       // The PDF names its filter as the CSV files do.
       fileName: 'compliance-2025-01-01-to-2025-03-31-general-hospital-risk-high',
     });
-    expect(doc.header.filter).toEqual(['Period: 2025-01-01 to 2025-03-31', 'Locations: General Hospital', 'Tasks: all', 'Risk: high']);
+    expect(doc.header.filter).toEqual([
+      'Period: 2025-01-01 to 2025-03-31',
+      'Locations: General Hospital',
+      'Tasks: all',
+      'Risk: high',
+      // Narrowed to a place: the page says that a device counts where it is now (docs/scheduling.md, rule 13).
+      'Equipment and stock counted where they are on 2025-06-01: one moved since the period counts, with all its occurrences in it, under its new place',
+    ]);
 
     const summary = complianceCsv(core, params({ locationIds: [generalHospital] }), 'summary');
     expect(summary.fileName).toBe('compliance-2025-01-01-to-2025-03-31-general-hospital.csv');

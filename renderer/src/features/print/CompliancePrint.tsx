@@ -116,9 +116,12 @@ export function CompliancePrint({ document, paper }: { document: ComplianceDocum
       <p className="print-note">
         Due: occurrences decided in the period (on time, late, missed or exempt). On time: done from the start of the plan&apos;s window to
         the end of its grace. Missed: passed over, or still not done and overdue at the end of the period. Exempt: not done because the
-        device was in use or could not be found; listed, counted neither for nor against. Rate: on time ÷ (due − exempt).{' '}
+        device was in use or could not be found, or due on a day the device was out of service (or missing, or retired) from its start to
+        its end, or on which its test failed and it was out of service when the day ended; listed, counted neither for nor against. Rate:
+        on time ÷ (due − exempt).{' '}
         {report.periodOver ? 'Open at end: open at the end of the period (within grace), ' : `${openLabel(report)}: `}occurrences whose grace had not ended
-        by {date(report.judgedOn)}{report.periodOver ? ', counted in no rate' : ''}.
+        by {date(report.judgedOn)}{report.periodOver ? ', counted in no rate' : ''}. Each device and stock location counts, and is listed, under the
+        place it is in when the report is made: one moved since the period counts under its new place.
       </p>
       <h2 className="print-section-title print-break-before">High-risk equipment: every occurrence not done on time, or done by a record entered late</h2>
       {noExceptions ? (

@@ -154,6 +154,12 @@ export function ComplianceScreen() {
                 All: {rateSentence(report.total, report, dates.date)}.{openAtEnd(report.total, report.periodOver)}
               </p>
               {marksSentence(report.total) ? <p data-testid="record-marks">{marksSentence(report.total)}</p> : null}
+              {locationIds.length > 0 ? (
+                <p className="muted" data-testid="counted-where-now">
+                  Equipment and stock count under the place they are in today: one moved since the period counts, with all its occurrences in
+                  it, under its new place.
+                </p>
+              ) : null}
               {report.rows.length === 0 ? (
                 nothing?.kind === 'nothing-due' ? null : (
                   <p className="empty">No plan had an occurrence due in this period.</p>
