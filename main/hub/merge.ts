@@ -12,7 +12,8 @@ import { mergeUnits } from '../core/sync/tables';
  * - if the writer had seen the value the hub holds (its base clock is the hub's clock), it is a
  *   later edit and replaces it;
  * - otherwise the two were made concurrently. Usually the later clock wins and the other value is
- *   kept in the conflict log. For a status a person set, the more restrictive wins ("out of
+ *   kept in the conflict log; two decisions of one conflict that decided alike agree (the later
+ *   stands, and nothing is logged). For a status a person set, the more restrictive wins ("out of
  *   service" over "in service"), with a new clock from the hub so every PC takes it, and is flagged.
  * A unit's clock only ever moves forward, so a PC can apply the hub's rows in any order.
  */
@@ -120,6 +121,13 @@ export function mergeChange(t: SyncTable, stored: StoredRow | null, change: Chan
       }
       continue;
     }
+    // Made without knowing each other, alike: two decisions that agree (the later stands, and no clash is logged).
+    const agreeOn = t.agreeOn !== undefined && unit.includes(t.agreeOn) ? t.agreeOn : null;
+    if (agreeOn && mine[agreeOn] !== null && canonicalJson(mine[agreeOn]) === canonicalJson(theirs[agreeOn])) {
+      if (change.hlc > cur) take(change.hlc);
+      else echo = true;
+      continue;
+    }
     // Made without knowing each other.
     const restrictive = t.restrictive && unit.includes(t.restrictive.field) ? t.restrictive : null;
     let incomingWins: boolean;
@@ -201,6 +209,20 @@ export function keepHeld(
     rule: 'latest',
   };
   return { row, changed: true, echo: true, conflicts: [...result.conflicts.filter((k) => k.fields !== fields), conflict] };
+}
+
+/**
+ * Whether `change` would replace what `stored` holds in the merge unit of `field` (mergeChange's
+ * rule without the clash's rule): a unit the hub holds no value of, a later edit by a writer that had
+ * the hub's value, or a later clock.
+ */
+export function wouldReplace(t: SyncTable, stored: StoredRow, change: Change, field: string): boolean {
+  const unit = mergeUnits(t).find((u) => u.includes(field)) ?? [field];
+  const cur = stored.clocks[unit[0]!];
+  if (cur === undefined) return true;
+  const base = change.base?.[unit[0]!];
+  const heldAs = stored.clocks[heldAsKey(unit)]?.split(' ') ?? [];
+  return (base !== undefined && (base === cur || heldAs.includes(base))) || change.hlc > cur;
 }
 
 /** Whether a row is there (not deleted). */

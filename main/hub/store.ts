@@ -2,7 +2,7 @@ import { createPublicKey, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type pg from 'pg';
 import { GENESIS_HASH, hashEntry } from '../core/audit';
-import { HybridClock, isHlc, parseHlc } from '../core/sync/hlc';
+import { hlcTime, HybridClock, isHlc, parseHlc } from '../core/sync/hlc';
 import type {
   Change,
   LogEntry,
@@ -26,7 +26,7 @@ import { localDay } from '../../shared/date-format';
 import { isRetryable } from './db';
 import { HubHttpError } from './errors';
 import type { ConflictRecord, StoredRow } from './merge';
-import { isLive, keepHeld, mergeChange, missingRequired } from './merge';
+import { isLive, keepHeld, mergeChange, missingRequired, wouldReplace } from './merge';
 import { changeHash } from '../core/sync/change-hash';
 import { appendHash, bulkInsertSql, entryOfAppend, entryOfStored, pcData, pgRow, snapshotPageSql, storedRow } from './rows';
 import { changeProblem } from './validate';
@@ -206,7 +206,7 @@ export class HubStore {
     const dataWrites: { t: SyncTable; rows: Record<string, unknown>[]; mode: 'nothing' | 'update'; own: string[] }[] = [];
     // The PC each record of this push was made on (records come before their parts in the table list).
     const recordsMadeOn = new Map<string, string>();
-    // Users last: a change of a user the hub holds is taken only with this push's audit entry of it, once that entry is taken.
+    // Users last: a user, new or changed, is taken only with an audit entry of it, this push's once that entry is taken.
     const users = [...byTable].filter(([t]) => t.name === 'users');
     for (const [t, list] of [...[...byTable].filter(([t]) => t.name !== 'users'), ...users]) {
       if (t.kind === 'append') {
@@ -302,14 +302,19 @@ export class HubStore {
   }
 
   /**
-   * Of the changes to users, those the hub takes: a change of a user the hub holds (a role, a PIN
-   * hash, a name, whether they may sign in…) comes with the audit entry Wardkeep writes of it, in the
-   * same push (a push ends after an audit entry, and the entry is written after the row: they travel
-   * together), in this PC's chain, about that user, and the hub took it. Without one, an enrolled
-   * PC's key holder could give every PC a user with another role or a PIN of their choosing, with no
-   * trace in any trail: quarantined, naming the user and what it would change. A field sent with
-   * the value the hub holds (a PC joining again sends every row it holds) changes nothing and passes,
-   * and so does a user new to the hub (a PC's own users, sent when it joins, before their entries).
+   * Of the changes to users, those the hub takes: a user new to the hub comes with the `create`
+   * entry Wardkeep writes when it adds one, and a change of a user the hub holds (a role, a PIN
+   * hash, a name, whether they may sign in…) with the audit entry Wardkeep writes of it, about that
+   * user. The entry is in the same push (Wardkeep writes the row, then the entry, in one
+   * transaction, and a batch keeps them together: engine.ts), or the hub took it before: a PC
+   * joining, or sending again what a restored hub lost, sends its chain's entries first and its
+   * users after them, in as many pushes as it takes. An entry taken before vouches for a change
+   * only if it is not older than the value the hub holds (an old entry cannot bring back a role
+   * someone changed since; one older than a value it would lose to is enough). Without one, an
+   * enrolled PC's key holder could give every PC a new administrator, or a user another role or a
+   * PIN of their choosing, with no trace in any trail: quarantined, naming the user and what it
+   * would change. A field sent with the value the hub holds (a PC joining again sends every row it
+   * holds) changes nothing and passes.
    */
   private async auditedUserChanges(
     c: pg.PoolClient,
@@ -319,25 +324,48 @@ export class HubStore {
     quarantined: Quarantined[],
     quarantine: (ch: Change, reason: string) => void,
   ): Promise<Change[]> {
+    const pks = [...new Set(list.map((ch) => ch.pk))];
     const held = new Map(
-      (await c.query(`SELECT * FROM ${q(t.name)} WHERE _pk = ANY($1)`, [[...new Set(list.map((ch) => ch.pk))]])).rows.map((r: Record<string, unknown>) => [
-        String(r._pk),
-        storedRow(t, r),
-      ]),
+      (await c.query(`SELECT * FROM ${q(t.name)} WHERE _pk = ANY($1)`, [pks])).rows.map((r: Record<string, unknown>) => [String(r._pk), storedRow(t, r)]),
     );
+    const idOf = (pk: string) => String((JSON.parse(pk) as unknown[])[0]);
     const refused = new Set(quarantined.map((x) => x.seq));
     const entries = valid.filter((ch) => ch.tbl === 'audit_log' && !refused.has(ch.seq)).map((ch) => ch.data);
+    // The entries the hub took before, read only for a change this push's entries do not vouch for
+    // (the hub's audit log is its biggest table, and a push's users usually come with theirs).
+    let earlier: Promise<{ entity_id: string; action: string; new_value: string | null; at: string }[]> | null = null;
+    const entriesBefore = async (id: string) =>
+      (
+        await (earlier ??= c
+          .query<{ entity_id: string; action: string; new_value: string | null; at: string }>(
+            "SELECT entity_id, action, new_value, at FROM audit_log WHERE entity IN ('user', 'users') AND entity_id = ANY($1)",
+            [pks.map(idOf)],
+          )
+          .then((r) => r.rows))
+      ).filter((e) => e.entity_id === id);
     const taken: Change[] = [];
     for (const ch of list) {
       const row = held.get(ch.pk);
+      const id = idOf(ch.pk);
+      const about = entries.filter((e) => (e.entity === 'user' || e.entity === 'users') && e.entity_id === id);
       if (!row || !isLive(row)) {
-        taken.push(ch);
+        // A change that cannot make a row (a name alone) is refused by the merge, naming what it lacks.
+        const cannotMake = missingRequired(t, { data: ch.data, clocks: {} }) !== null;
+        if (cannotMake || about.some((e) => e.action === 'create') || (await entriesBefore(id)).some((e) => e.action === 'create')) taken.push(ch);
+        else {
+          quarantine(
+            ch,
+            `users ${ch.pk} ("${typeof ch.data.name === 'string' ? ch.data.name : ''}"): this push adds a new user without the audit entry Wardkeep writes when it adds one: a user is added only through Wardkeep, which records who added them`,
+          );
+        }
         continue;
       }
-      const id = String((JSON.parse(ch.pk) as unknown[])[0]);
-      const about = entries.filter((e) => (e.entity === 'user' || e.entity === 'users') && e.entity_id === id);
       const changed = Object.keys(ch.data).filter((f) => f !== '_exists' && !sameUserValue(f, ch.data[f], row.data[f]));
-      const unvouched = changed.filter((f) => !about.some((e) => vouchesFor(e, f, ch.data[f])));
+      // An entry taken before, for a value that would replace the one held, is not older than it.
+      const current = (f: string, at: string) => !wouldReplace(t, row, ch, f) || !row.clocks[f] || Date.parse(at) >= hlcTime(row.clocks[f]).getTime();
+      const pending = changed.filter((f) => !about.some((e) => vouchesFor(e, f, ch.data[f])));
+      const before = pending.length > 0 ? await entriesBefore(id) : [];
+      const unvouched = pending.filter((f) => !before.some((e) => current(f, e.at) && vouchesFor(e, f, ch.data[f])));
       if (unvouched.length === 0) taken.push(ch);
       else {
         quarantine(

@@ -162,7 +162,8 @@ const refuseArrival = command<{ replica: string; tbl: string; pk: string; data: 
  * arrived in the same answer (applyEntries applies users last). A change without one is not applied
  * and is said in `sync status` with the user's name, what it would change and the PC's history; the
  * hub refuses such a push too, so this guards against a hub whose database was written by someone
- * else. This PC's own changes, and users new here, are taken as they come.
+ * else. This PC's own changes are taken as they come; a user new here, once this PC holds the entry
+ * of their creation (vouchedNewUser).
  */
 function vouchedUserFields(core: WriteCore, e: LogEntry, local: Row, fields: string[]): string[] {
   const incoming = e.clocks ?? {};
@@ -180,8 +181,7 @@ function vouchedUserFields(core: WriteCore, e: LogEntry, local: Row, fields: str
   });
   if (refused.length > 0) {
     const nodes = [...new Set(refused.map((f) => parseHlc(incoming[f]!).node))];
-    const names = [...new Set(nodes.map((n) => joinedAs.get(core, { pc: pcs.get(n)! })?.name).filter((n) => typeof n === 'string'))];
-    const from = names.length > 0 ? `another PC, ${names.map((n) => `"${n}"`).join(', ')} (history ${nodes.join(', ')})` : `another PC (history ${nodes.join(', ')})`;
+    const from = fromWords(core, nodes, pcs);
     refuseArrival.run(core, {
       replica: nodes[0]!,
       tbl: 'users',
@@ -192,6 +192,42 @@ function vouchedUserFields(core: WriteCore, e: LogEntry, local: Row, fields: str
     });
   }
   return kept;
+}
+
+/** "another PC, "Ward 4B" (history …)": the PCs behind `nodes` (histories; `pcs` maps each to its PC) by the names they joined under. */
+function fromWords(core: WriteCore, nodes: readonly string[], pcs: ReadonlyMap<string, string>): string {
+  const names = [...new Set(nodes.map((n) => joinedAs.get(core, { pc: pcs.get(n) ?? n })?.name).filter((n) => typeof n === 'string'))];
+  return names.length > 0 ? `another PC, ${names.map((n) => `"${n}"`).join(', ')} (history ${nodes.join(', ')})` : `another PC (history ${nodes.join(', ')})`;
+}
+
+const createdOf = query<{ one: number }, { id: string }>(
+  "SELECT 1 AS one FROM audit_log WHERE entity IN ('user', 'users') AND entity_id = @id AND action = 'create' LIMIT 1",
+);
+
+/**
+ * Whether this PC adds another PC's new user: only once it holds the `create` entry Wardkeep writes
+ * when it adds one (arrived before it, or in the same answer: applyEntries applies users last).
+ * Without one, the user is not added, and `sync status` says so with their name and the PC's
+ * history; the hub refuses such a push too (hub/store.ts), so this guards against a hub whose
+ * database was written by someone else.
+ */
+function vouchedNewUser(core: WriteCore, e: LogEntry): boolean {
+  const id = String((JSON.parse(e.pk) as unknown[])[0]);
+  if (createdOf.get(core, { id })) return true;
+  const stamp = e.clocks?.created_at ?? e.clocks?.name ?? Object.values(e.clocks ?? {})[0];
+  const node = stamp ? parseHlc(stamp).node : 'unknown';
+  const pc = pcOfChain.get(core, { chain: node })?.pc_id ?? node;
+  if (pc === core.pcId) return true;
+  const name = typeof e.data.name === 'string' ? e.data.name : '';
+  refuseArrival.run(core, {
+    replica: node,
+    tbl: 'users',
+    pk: e.pk,
+    data: JSON.stringify({ name, role: e.data.role ?? null }),
+    reason: `A new user "${name}" arrived from ${fromWords(core, [node], new Map([[node, pc]]))} without the audit entry Wardkeep writes when it adds one: they were not added on this PC.`,
+    at: isoInstant(core.clock.now()),
+  });
+  return false;
 }
 
 function applyMerge(core: WriteCore, t: SyncTable, e: LogEntry, affected: Affected, vouch = false): boolean {
@@ -205,6 +241,7 @@ function applyMerge(core: WriteCore, t: SyncTable, e: LogEntry, affected: Affect
   let fields = [...Object.keys(t.fields), '_exists'].filter(newer);
   if (vouch && t.name === 'users' && local) fields = vouchedUserFields(core, e, local, fields);
   if (fields.length === 0) return false;
+  if (vouch && t.name === 'users' && !local && Number(e.data._exists ?? 1) !== 0 && !vouchedNewUser(core, e)) return false;
   const merged = { ...localClocks };
   for (const f of fields) merged[f] = incoming[f]!;
   const newest = Object.values(merged).reduce((a, b) => (b > a ? b : a));

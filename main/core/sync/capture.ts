@@ -297,8 +297,8 @@ const saveClock = command<{ tbl: string; pk: string; clocks: string }>(
  * it was last changed (its updated_at, or the oldest time there is), so whatever the hospital
  * changed since wins field by field. The audit entries of the chains this database continues from
  * (it was restored before it joined) go first, each as the history of its own chain, so the hub
- * has every chain's start before the chain that branches from it. Call inside a transaction, with
- * capture installed.
+ * has every chain's start before the chain that branches from it; its users go last, after its
+ * entries (usersLast). Call inside a transaction, with capture installed.
  */
 export function captureExistingRows(core: WriteCore): number {
   let n = 0;
@@ -306,7 +306,7 @@ export function captureExistingRows(core: WriteCore): number {
   const replica = lineage[lineage.length - 1]!;
   const audit = syncTable('audit_log')!;
   for (const chain of lineage.slice(0, -1)) n += putExisting(core, audit, chain, 'WHERE NEW.chain_id = @chain');
-  for (const t of SYNC_TABLES) {
+  for (const t of usersLast()) {
     if (t === audit) n += putExisting(core, t, replica, 'WHERE NEW.chain_id = @chain');
     else n += putExisting(core, t, replica, t.rowFilter ? `WHERE ${t.rowFilter('NEW')}` : '');
   }
@@ -314,17 +314,36 @@ export function captureExistingRows(core: WriteCore): number {
 }
 
 /**
+ * The synced tables, users after the audit entries: the hub takes a user only with the audit entry
+ * that records it (hub/store.ts), so a PC sending everything it holds (more than one push) sends
+ * the entries first.
+ */
+function usersLast(): SyncTable[] {
+  return [...SYNC_TABLES.filter((t) => t.name !== 'users'), ...SYNC_TABLES.filter((t) => t.name === 'users')];
+}
+
+/**
  * Puts again what this PC holds in the outbox under `history`, for a hub that lost changes it had
  * confirmed (its database put back from a backup; sync/replica.ts resendHistory): every row of
  * every synced table (`rows`), stamped as at joining, then the chain's audit entries not already
- * waiting. The hub skips what it holds unchanged. Call inside a transaction, with capture installed.
+ * waiting; its users follow (captureUsersAgain). The hub skips what it holds unchanged. Call inside
+ * a transaction, with capture installed.
  */
 export function captureAgain(core: WriteCore, history: string, rows: boolean): number {
   let n = 0;
   const audit = syncTable('audit_log')!;
-  if (rows) for (const t of SYNC_TABLES) if (t !== audit) n += putExisting(core, t, history, t.rowFilter ? `WHERE ${t.rowFilter('NEW')}` : '');
+  if (rows) for (const t of SYNC_TABLES) if (t !== audit && t.name !== 'users') n += putExisting(core, t, history, t.rowFilter ? `WHERE ${t.rowFilter('NEW')}` : '');
   const waiting = "SELECT json_extract(pk, '$[0]') FROM sync_outbox WHERE replica = @chain AND tbl = 'audit_log'";
   return n + putExisting(core, audit, history, `WHERE NEW.chain_id = @chain AND NEW.id NOT IN (${waiting})`);
+}
+
+/**
+ * The users this PC holds, as changes of `history`, after captureAgain's rows and entries and the
+ * changes that waited (the entry of a user added or changed meanwhile waits with them): the hub
+ * takes a user only with an entry of it (hub/store.ts).
+ */
+export function captureUsersAgain(core: WriteCore, history: string): number {
+  return putExisting(core, syncTable('users')!, history, '');
 }
 
 /** One table's existing rows, as changes of `history` stamped at when each was last changed. */

@@ -8,7 +8,8 @@ import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
-import { locationPathOfAny } from '../locations/service';
+import { deactivateLocation, locationPathOfAny } from '../locations/service';
+import { deactivatePlan, reactivatePlan } from '../plans/service';
 import { openWorkOrderOf } from '../repairs/store';
 import { assertRightsChange, userRowById } from '../users/service';
 import { changeServiceStatus } from '../status/history';
@@ -295,8 +296,17 @@ function useOther(core: WriteCore, actor: Actor, r: ConflictRow): { old: Record<
   const fieldsOf = (row: Record<string, unknown>) => Object.fromEntries(Object.keys(loser).map((f) => [f, row[f] ?? null]));
   const before = fieldsOf(current);
   assertReferencesInUse(core, t.name, key, loser);
+  if (t.name === 'plans') assertPlanTarget(core, key, current, loser);
+  const off = loser.active === 0 || loser.active === false;
   if (t.name === 'equipment' && 'manual_status' in loser) {
     useOtherStatus(core, actor, String(key[0]), current, loser);
+  } else if (t.name === 'locations' && 'active' in loser && off) {
+    // Taken out of use as the Locations screen takes it: refused while anything is in it, naming what.
+    deactivateLocation(core, actor, String(key[0]));
+  } else if (t.name === 'plans' && 'active' in loser) {
+    // As the plan's own Take out of use and Bring back…: a failed test it holds, one plan per task.
+    if (off) deactivatePlan(core, actor, String(key[0]));
+    else reactivatePlan(core, actor, String(key[0]));
   } else {
     if (t.name === 'users') useOtherRights(core, actor, String(key[0]), loser);
     writeBack(core, t, key, current, loser, where, keyParams);
@@ -344,6 +354,44 @@ function assertReferencesInUse(core: WriteCore, table: string, key: unknown[], l
           : `The other category of ${row} no longer exists: keep what stands.`,
       );
     }
+  }
+}
+
+const targetDevice = query<{ asset_tag: string; status: string }, { id: string }>('SELECT asset_tag, status FROM equipment WHERE id = @id');
+const targetStock = query<{ name: string; active: number }, { id: string }>('SELECT name, active FROM stock_locations WHERE id = @id');
+const otherPlanOfTask = query<{ label: string }, { id: string; task: unknown; equipment: string | null; stock: string | null }>(
+  `SELECT coalesce(t.label, p.task) AS label FROM plans p LEFT JOIN task_types t ON t.code = p.task
+   WHERE p.task = @task AND p.active = 1 AND p.id <> @id
+     AND ((@equipment IS NOT NULL AND p.equipment_id = @equipment) OR (@stock IS NOT NULL AND p.stock_location_id = @stock)) LIMIT 1`,
+);
+
+/**
+ * The other value puts a plan on another device or stock location: refused, naming it, for a
+ * device retired (or gone) and a stock location taken out of use, as no form puts a plan there, and
+ * where an active plan of the same task is already (one plan per task), as the plan forms refuse it.
+ */
+function assertPlanTarget(core: WriteCore, key: unknown[], current: Record<string, unknown>, loser: Record<string, unknown>): void {
+  const equipment = typeof loser.equipment_id === 'string' ? loser.equipment_id : null;
+  const stock = typeof loser.stock_location_id === 'string' ? loser.stock_location_id : null;
+  if (equipment === null && stock === null) return;
+  const row = describeRow(core, 'plans', key);
+  const keep = 'Keep what stands.';
+  let target: string;
+  if (equipment !== null) {
+    const e = targetDevice.get(core, { id: equipment });
+    if (!e) throw new AppError('conflict', `The other device of ${row} no longer exists: keep what stands.`);
+    if (e.status === 'retired') throw new AppError('conflict', `${e.asset_tag} is retired, so ${row} is not moved onto it. ${keep}`);
+    target = e.asset_tag;
+  } else {
+    const s = targetStock.get(core, { id: stock! });
+    if (!s) throw new AppError('conflict', `The other stock location of ${row} no longer exists: keep what stands.`);
+    if (s.active !== 1) throw new AppError('conflict', `The stock location ${s.name} is no longer in use, so ${row} is not moved onto it. ${keep}`);
+    target = s.name;
+  }
+  if (current.active !== 1) return;
+  const other = otherPlanOfTask.get(core, { id: String(key[0]), task: current.task, equipment, stock });
+  if (other) {
+    throw new AppError('conflict', `${target} already has an active ${other.label.toLowerCase()} plan, so ${row} is not moved onto it. ${keep}`);
   }
 }
 

@@ -515,7 +515,8 @@ export class SyncClient {
   /**
    * A batch of the oldest history's changes. A full batch ends after its last audit entry, so every
    * record travels with the entry that holds it (the entry is written after the row): a PC that
-   * receives the batch can verify it at once.
+   * receives the batch can verify it at once, and a user's change travels with the entry of it,
+   * which the hub takes it with (hub/store.ts).
    */
   private nextBatch(): { replica: string; rows: OutboxRow[] } | null {
     const first = oldestReplica.get(this.core)?.replica;

@@ -6,7 +6,7 @@ import { withTriggerAside } from '../db/trigger-aside';
 import { uuidv7 } from '../ids';
 import { command, query } from '../sql/query';
 import type { AuditRow } from '../sql/rows';
-import { captureAgain } from './capture';
+import { captureAgain, captureUsersAgain } from './capture';
 
 /**
  * A PC's history at the hub is its audit chain (anchors/chain.ts): the changes it sends are
@@ -109,8 +109,9 @@ const HUB_WENT_BACK =
  * once confirmed, and the hub takes a history only from its head on). The history's entries the
  * hub does not hold (after `hubAuditSeq`, the head of the chain the hub has) and its waiting
  * changes become a new history, as when the hub holds more (forkHistory), and the entries go out
- * again under it with (`rows`) every row this PC holds, before the waiting changes: the hub skips
- * what it holds unchanged and takes the rest. Call inside the check-in's transaction, with capture
+ * again under it with (`rows`) every row this PC holds, before the waiting changes (its users
+ * after them, once every entry that records them is sent): the hub skips what it holds unchanged
+ * and takes the rest. Call inside the check-in's transaction, with capture
  * installed.
  */
 export function resendHistory(core: WriteCore, actor: Actor, replica: string, hubAuditSeq: number, rows: boolean): Fork {
@@ -124,5 +125,7 @@ export function resendHistory(core: WriteCore, actor: Actor, replica: string, hu
     requeue.run(core, range);
     dropRange.run(core, range);
   }
+  // Its users last, after every entry that records them (the hub takes a user only with one).
+  if (rows) captureUsersAgain(core, fork.chain);
   return fork;
 }

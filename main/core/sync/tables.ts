@@ -63,6 +63,11 @@ export interface SyncTable {
   groups?: readonly (readonly string[])[];
   /** A group whose concurrent values resolve to the most restrictive, in this order (least first). */
   restrictive?: { field: string; order: readonly string[] };
+  /**
+   * A group that records a decision (a conflict's resolution), by this field: two made apart that
+   * decided alike agree (the later stands, who and when), and are no clash of their own.
+   */
+  agreeOn?: string;
   derivedKeys?: readonly DerivedKey[];
   /** Only rows matching this SQL condition on NEW/OLD are synced (e.g. not this PC's own settings). */
   rowFilter?: (row: 'NEW' | 'OLD') => string;
@@ -543,6 +548,8 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       resolution: oneOf(['kept', 'used_other'], false),
     },
     groups: [['resolved_at', 'resolved_by', 'resolution']],
+    // Two people who decided one conflict alike on two PCs apart agree: no "decided twice" to look at.
+    agreeOn: 'resolution',
     retireInstead: 'Conflicts are resolved, not deleted.',
   },
 ];

@@ -395,6 +395,33 @@ describe('"Use the other" on a user\'s rights keeps the Users screen\'s rules', 
 });
 
 describe('one conflict decided on two PCs apart', () => {
+  for (const choice of ['kept', 'used_other'] as const) {
+    it(`both decide alike (${choice === 'kept' ? 'Keep' : 'Use the other'}): the two decisions agree, and no PC lists a conflict of them`, async () => {
+      const { a, b, both } = await twoWards();
+      const id = device(a.core, 'IP-0042', { name: 'Infusion pump' });
+      await both();
+      renameDevice(a, id, 'IP-0042', 'Infusion pump, Alaris');
+      b.clockAhead(2000);
+      renameDevice(b, id, 'IP-0042', 'Infusion pump, Baxter');
+      await both();
+      const sam = asRole(a, 'supervisor', 'Sam on 4B');
+      const bea = asRole(b, 'supervisor', 'Bea on Emergency');
+      const [c] = listConflicts(a.core);
+      expect((await sam.backend.invoke(sam.session, 'sync.resolveConflict', { id: c!.id, choice, changedSince: null })).ok).toBe(true);
+      b.clockAhead(4000);
+      expect((await bea.backend.invoke(bea.session, 'sync.resolveConflict', { id: c!.id, choice, changedSince: null })).ok).toBe(true);
+      await both();
+      await both();
+      const name = (pc: WardPc) => pc.core.db.prepare('SELECT name FROM equipment WHERE id = ?').pluck().get(id);
+      const decided = (pc: WardPc) => listConflicts(pc.core, { all: true }).map((x) => `${x.row}: ${x.resolution ?? 'open'} by ${x.resolvedBy ?? '-'}`);
+      const stands = choice === 'kept' ? 'Infusion pump, Baxter' : 'Infusion pump, Alaris';
+      expect({ a: listConflicts(a.core).length, b: listConflicts(b.core).length, nameA: name(a), nameB: name(b) }).toEqual({ a: 0, b: 0, nameA: stands, nameB: stands });
+      // The later decision is the one recorded, on both PCs alike.
+      expect(decided(a)).toEqual([`IP-0042 ${stands}: ${choice} by Bea on Emergency`]);
+      expect(decided(b)).toEqual(decided(a));
+    });
+  }
+
   it('Ward 4B uses the other value and Emergency (later) keeps the one in force: every PC lists the two decisions in words, with what stands; only Keep closes it', async () => {
     const { a, b, both } = await twoWards();
     const id = device(a.core, 'IP-0042', { name: 'Infusion pump' });

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core/context';
 import { createBackend } from '../../../main/core/backend';
 import { newSession } from '../../../main/core/session';
-import { testBackend } from '../../helpers/core';
+import { testActor, testBackend } from '../../helpers/core';
 import { signedInUser } from '../../helpers/users';
-import { category, device, place } from '../plans/fixtures';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { setEquipmentStatus } from '../../../main/core/equipment/service';
+import { category, device, done, place, plan } from '../plans/fixtures';
 
 /**
  * What a supervisor reads of a conflict on the Conflicts screen, for every kind of row two PCs may
@@ -134,6 +136,56 @@ describe('"Use the other" keeps the rules of the edit it makes', () => {
       'The category "Old pumps" is taken out of use, so IP-0043 Infusion pump is not put in it. Keep what stands, or bring the category back on the Categories screen first.',
     );
     expect(core.db.prepare('SELECT category_id FROM equipment WHERE id = ?').pluck().get(dev)).toBe(pumps);
+  });
+});
+
+describe('"Use the other" keeps the rules of the Locations screen and of the plan forms', () => {
+  it('does not take a place out of use while a device is in it: refused in the Locations screen\'s words, naming it', async () => {
+    const { core, backend, session } = await supervisorPc();
+    const bay2 = place(core, 'General Hospital > Ward 4B > Bay 2');
+    device(core, 'IP-0045', { name: 'Infusion pump', location: 'General Hospital > Ward 4B > Bay 2' });
+    // Ward 4B took Bay 2 off the lists while it was empty; Emergency, later, put the device there.
+    const id = logConflict(core, 'locations', [bay2], { active: 1 }, { active: 0 });
+    const res = await backend.invoke(session, 'sync.resolveConflict', { id, choice: 'used_other', changedSince: null });
+    expect(res.ok ? 'written' : res.error.message).toBe('"Bay 2" still holds 1 device (retired ones included); move them elsewhere first.');
+    expect(core.db.prepare('SELECT active FROM locations WHERE id = ?').pluck().get(bay2)).toBe(1);
+    expect(core.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'resolve_conflict'").pluck().get()).toBe(0);
+    // Empty, it is taken out of use as the Locations screen takes it, and the decision recorded.
+    const bay1 = place(core, 'General Hospital > Ward 4B > Bay 1');
+    core.db.prepare("UPDATE equipment SET location_id = ? WHERE asset_tag = 'IP-0045'").run(bay1);
+    expect((await backend.invoke(session, 'sync.resolveConflict', { id, choice: 'used_other', changedSince: null })).ok).toBe(true);
+    expect(core.db.prepare('SELECT active FROM locations WHERE id = ?').pluck().get(bay2)).toBe(0);
+  });
+
+  it('does not move a plan onto a retired device, nor onto one that has a plan of the task in use', async () => {
+    const { core, backend, session } = await supervisorPc();
+    const pump = device(core, 'IP-0046', { name: 'Infusion pump' });
+    const retired = device(core, 'IP-0047', { name: 'Infusion pump' });
+    const other = device(core, 'IP-0048', { name: 'Infusion pump' });
+    const p = plan(core, pump, 'electrical_safety', '1y', '2025-01-01');
+    plan(core, other, 'electrical_safety', '1y', '2025-01-01');
+    inTransaction(core, (w) => setEquipmentStatus(w, testActor, { id: retired, status: 'retired', reason: 'Beyond repair' }));
+    const onto = (target: string) => logConflict(core, 'plans', [p.id], { equipment_id: pump, stock_location_id: null }, { equipment_id: target, stock_location_id: null });
+    const use = async (id: string) => {
+      const res = await backend.invoke(session, 'sync.resolveConflict', { id, choice: 'used_other', changedSince: null });
+      return res.ok ? 'written' : res.error.message;
+    };
+    expect(await use(onto(retired))).toBe('IP-0047 is retired, so Electrical safety test of IP-0046 is not moved onto it. Keep what stands.');
+    expect(await use(onto(other))).toBe(
+      'IP-0048 already has an active electrical safety test plan, so Electrical safety test of IP-0046 is not moved onto it. Keep what stands.',
+    );
+    expect(core.db.prepare('SELECT equipment_id FROM plans WHERE id = ?').pluck().get(p.id)).toBe(pump);
+  });
+
+  it("does not take a plan out of use while its failed test holds the device out of service, as the plan's Take out of use refuses", async () => {
+    const { core, backend, session } = await supervisorPc();
+    const pump = device(core, 'IP-0049', { name: 'Infusion pump' });
+    const p = plan(core, pump, 'electrical_safety', '1y', '2025-01-01');
+    done(core, p.id, '2025-03-01T10:00:00Z', 'fail');
+    const id = logConflict(core, 'plans', [p.id], { active: 1 }, { active: 0 });
+    const res = await backend.invoke(session, 'sync.resolveConflict', { id, choice: 'used_other', changedSince: null });
+    expect(res.ok ? 'written' : res.error.message).toMatch(/^IP-0049 is held out of service by this plan's failed test/);
+    expect(core.db.prepare('SELECT active FROM plans WHERE id = ?').pluck().get(p.id)).toBe(1);
   });
 });
 

@@ -431,6 +431,78 @@ describe("a user's role, PIN or sign-in changed without the audit entry Wardkeep
   });
 });
 
+describe('a new user without the audit entry Wardkeep writes when it adds one', () => {
+  const eve = (createdAt: string) => ({
+    name: 'Eve Evil',
+    role: 'admin',
+    pin_hash: 'scrypt$evil',
+    password_hash: null,
+    must_set_pin: 0,
+    home_location_id: null,
+    active: 1,
+    created_at: createdAt,
+  });
+
+  it("is refused by the hub, naming the user: a PC's key holder cannot add an administrator with a PIN of their choosing", async () => {
+    const hub = await testHub();
+    const a = await testPc(hub, 'Ward 4B');
+    const b = await testPc(hub, 'Emergency');
+    await a.sync();
+    await b.sync();
+    const id = randomUUID();
+    const pk = JSON.stringify([id]);
+    // The insider signs with Ward 4B's key a push of their own making, under a new history of the PC.
+    const replica = `${a.core.pcId}-x`;
+    const answer = await pushed(hub, a, replica, [
+      { hlc: stamp(replica), tbl: 'users', pk, op: 'insert', data: eve(new Date().toISOString()), base: null },
+    ]);
+    expect(answer.quarantined.map((x) => x.reason)).toEqual([
+      `users ${pk} ("Eve Evil"): this push adds a new user without the audit entry Wardkeep writes when it adds one: a user is added only through Wardkeep, which records who added them`,
+    ]);
+    expect((await hub.pool.query('SELECT 1 FROM users WHERE id = $1', [id])).rowCount).toBe(0);
+    await b.sync();
+    expect(userRowByName(b.core, 'Eve Evil')).toBeUndefined();
+    // An entry about her that records something else (a sign-in) does not add her either.
+    const body = { seq: 1, id: randomUUID(), at: new Date().toISOString(), actor_user_id: id, actor_name: 'Eve Evil', via: 'app', pc_id: a.core.pcId, old_value: null, prev_hash: GENESIS_HASH, action: 'sign_in', entity: 'user', entity_id: id, new_value: JSON.stringify({ with: 'pin' }) };
+    const { id: entryId, ...rest } = body;
+    const other = `${a.core.pcId}-y`;
+    const second = await pushed(hub, a, other, [
+      { hlc: stamp(other), tbl: 'users', pk, op: 'insert', data: eve(new Date().toISOString()), base: null },
+      { hlc: stamp(other), tbl: 'audit_log', pk: JSON.stringify([entryId]), op: 'insert', data: { ...rest, chain_id: other, hash: hashEntry(body as unknown as Parameters<typeof hashEntry>[0]) }, base: null },
+    ]);
+    expect(second.quarantined.map((x) => x.seq)).toEqual([1]);
+  });
+
+  it("is not added by a PC when it comes from the hub's log all the same (someone who owns the hub's database wrote it there): the PC says so", async () => {
+    const hub = await testHub();
+    const a = await testPc(hub, 'Ward 4B');
+    const b = await testPc(hub, 'Emergency');
+    await a.sync();
+    await b.sync();
+    const pk = JSON.stringify([randomUUID()]);
+    const data = { ...eve(new Date().toISOString()), _exists: 1 };
+    const at = stamp(a.core.pcId, Date.now() + 1000);
+    const clocks = Object.fromEntries(Object.keys(data).map((f) => [f, at]));
+    await hub.pool.query("INSERT INTO hub_log (tbl, pk, entry, origin_replica, origin_seq, echo) VALUES ('users', $1, $2, $3, 99, false)", [
+      pk,
+      JSON.stringify({ tbl: 'users', pk, data, clocks }),
+      a.core.pcId,
+    ]);
+    await b.sync();
+    expect(userRowByName(b.core, 'Eve Evil')).toBeUndefined();
+    expect(b.core.db.prepare('SELECT reason FROM sync_quarantine').pluck().all()).toEqual([
+      `A new user "Eve Evil" arrived from another PC, "Ward 4B" (history ${a.core.pcId}) without the audit entry Wardkeep writes when it adds one: they were not added on this PC.`,
+    ]);
+    // A user added through Wardkeep, with its entry, is added as usual.
+    inTransaction(a.core, (w) =>
+      insertUser(w, testActor, { name: 'Ann Nurse', role: 'ward_staff', homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: true }),
+    );
+    await a.sync();
+    await b.sync();
+    expect(userRowByName(b.core, 'Ann Nurse')?.role).toBe('ward_staff');
+  });
+});
+
 describe("rows a PC's schema refuses (its CHECK constraints) are quarantined at the hub, so every PC keeps syncing", () => {
   it('a record whose performed_on is not a date is quarantined naming the field; no PC is left without it', async () => {
     const hub = await testHub();
