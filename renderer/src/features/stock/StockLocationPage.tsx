@@ -223,15 +223,18 @@ function AddItem({ detail, onDone }: { detail: StockLocationDetail; onDone: (m: 
   // The focus goes to it: the Add item button pressed may have gone with the form.
   const [refused, setRefused] = useState<string | null>(null);
   const refusedRef = useRef<HTMLDivElement>(null);
+  // Focused again when the form goes (the page read again after the refusal may come after it):
+  // the banner is then a new element, above "Every supply item is kept here."
+  const allKept = Boolean(items.data) && free.length === 0;
   useEffect(() => {
     if (refused) refusedRef.current?.focus();
-  }, [refused]);
+  }, [refused, allKept]);
   const refusedBanner = refused ? (
     <div ref={refusedRef} tabIndex={-1}>
       <Banner kind="error">{refused}</Banner>
     </div>
   ) : null;
-  if (items.data && free.length === 0) {
+  if (allKept) {
     return (
       <>
         {refusedBanner}
