@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
 import type { Core } from '../context';
 import { anchorsOf } from '../anchors';
+import type { Anchors } from '../anchors';
 import { headLogPath, readHeadLog } from '../anchors/head-log';
-import type { KeyRing } from '../anchors/key';
-import { withKeysNow } from '../anchors/key';
-import type { BackupAnchors, DatabaseCheck } from './inspect';
+import type { KeyRing, RingMaterial } from '../anchors/key';
+import { ringMaterial, withKeysNow } from '../anchors/key';
+import type { DatabaseCheck } from './inspect';
 import { inspectAgainstLog, inspectBackupQuickly, inspectDatabaseFile } from './inspect';
 
 /**
@@ -17,6 +18,11 @@ import { inspectAgainstLog, inspectBackupQuickly, inspectDatabaseFile } from './
  * head. The head log gets a line at every commit, so the part against it is kept apart, by the log's
  * size and time and the key files: a write to the database re-runs only that part, never the
  * integrity check of every backup.
+ *
+ * Both parts run in the worker thread (the 'backup.check' job), never on the thread that serves the
+ * window: reading the head log takes seconds at a hospital's size (docs/performance.md), the
+ * integrity check minutes, and the window would freeze meanwhile. This thread keeps what the worker
+ * found, under the file and the anchors as they were before the worker read them.
  */
 
 interface Kept {
@@ -47,46 +53,85 @@ function keptFor(file: string, identity: string): Kept {
   return fresh;
 }
 
-/** The anchors a restore checks against, read again only when the head log or the key files changed. */
-const anchorsRead = new WeakMap<object, { state: string; anchors: BackupAnchors }>();
-
-function anchorsNow(core: Pick<Core, 'db'>): { state: string; anchors: BackupAnchors | null } {
-  const attached = anchorsOf(core);
-  if (!attached) return { state: 'no anchors', anchors: null };
-  const ring = withKeysNow(attached.ring, attached.dataDir);
+/** The head log and the key files as they are now (a few stats, the log not read): what a check against the log is kept under. */
+function anchorState(attached: Anchors, ring: KeyRing): string {
   const log = statSync(headLogPath(attached.dataDir), { throwIfNoEntry: false });
-  const state = [log ? `${log.ino}:${log.size}:${log.mtimeMs}:${log.ctimeMs}` : 'no log', idsOf(ring), [...ring.foreign].sort().join(',')].join('|');
-  const read = anchorsRead.get(attached);
-  if (read?.state === state) return { state, anchors: read.anchors };
-  // Read after the state was taken: the log read is at least as new as the state it is kept under.
-  const anchors: BackupAnchors = { log: readHeadLog(attached.dataDir, ring.known), ring };
-  anchorsRead.set(attached, { state, anchors });
-  return { state, anchors };
+  return [log ? `${log.ino}:${log.size}:${log.mtimeMs}:${log.ctimeMs}` : 'no log', idsOf(ring), [...ring.foreign].sort().join(',')].join('|');
+}
+
+/** What the worker found of a backup (the parts it was asked for): this thread keeps them. */
+export interface BackupCheckParts {
+  own: DatabaseCheck | null;
+  /** Its problems against the head log; null when not asked, or when its own check failed. */
+  log: string[] | null;
+}
+
+/**
+ * The worker's side ('backup.check'): the file's own check with `ring`'s keys (`own`), and its
+ * check against the head log of `dataDir` (`againstLog`), read now, after the main thread took the
+ * state it keeps the answer under. A file that fails its own check is not checked against the log:
+ * it is not restored whatever the log says. Nothing is kept here: the main thread keeps the answers.
+ */
+export function checkBackupParts(file: string, ask: { own: boolean; againstLog: boolean }, anchors: { dataDir: string; ring: KeyRing | null }): BackupCheckParts {
+  const own = ask.own ? inspectDatabaseFile(file, { backup: true, ring: anchors.ring }) : null;
+  if (!ask.againstLog || !anchors.ring || (own && !own.ok)) return { own, log: null };
+  return { own, log: inspectAgainstLog(file, { log: readHeadLog(anchors.dataDir, anchors.ring.known), ring: anchors.ring }) };
+}
+
+/** What the worker is asked for ('backup.check'): the parts of a backup's check this thread has not kept. */
+export interface BackupCheckAsk {
+  file: string;
+  /** The main thread's keys, with the key files there now; null when its core has no anchors. */
+  keys: RingMaterial | null;
+  own: boolean;
+  againstLog: boolean;
 }
 
 /**
  * The check a restore of `file` would make (restore.ts: `inspectDatabaseFile` with
  * `backupAnchors(core)`), kept while the file, the head log and the key files are unchanged: the
  * file's own check with this data folder's keys, and with `againstLog` its check against the head
- * log too. Without a core (a file outside any data folder), the file alone.
+ * log too. Either the answer, when all of it is kept, or what to ask the worker for and how to keep
+ * its answer (handlers.ts checkBackup runs the job: this file stays out of the worker's imports).
  */
-export function checkBackupFile(file: string, core?: Pick<Core, 'db'>, options: { againstLog?: boolean } = {}): DatabaseCheck {
+export function keptBackupCheck(
+  file: string,
+  core: Pick<Core, 'db'>,
+  options: { againstLog?: boolean } = {},
+): { check: DatabaseCheck } | { ask: BackupCheckAsk; keep(found: BackupCheckParts): DatabaseCheck } {
   const identity = identityOf(file);
-  if (identity === null) return inspectDatabaseFile(file, { backup: true });
-  const k = keptFor(file, identity);
-  const attached = core ? anchorsOf(core) : null;
+  // Not there: the check says so without opening anything.
+  if (identity === null) return { check: inspectDatabaseFile(file, { backup: true }) };
+  const attached = anchorsOf(core);
   const ring = attached ? withKeysNow(attached.ring, attached.dataDir) : null;
   const keys = idsOf(ring);
-  if (k.own?.keys !== keys) k.own = { keys, check: inspectDatabaseFile(file, { backup: true, ring }) };
-  const own = k.own.check;
-  // A file that fails its own check is not restored whatever the log says: the log is not read for it.
+  // Taken before the worker reads the log: what it reads is at least as new as the state it is kept under.
+  const state = attached && ring && options.againstLog ? anchorState(attached, ring) : null;
+  const k = keptFor(file, identity);
+  const answer = (): DatabaseCheck => {
+    const own = k.own!.check;
+    if (!own.ok || state === null || k.log?.anchors !== state) return own;
+    const problems = k.log.problems;
+    return problems.length === 0 ? own : { ...own, ok: false, problems: [...own.problems, ...problems] };
+  };
+  const askOwn = k.own?.keys !== keys;
   // The head log is read only when asked (the restore dialog): the list must not read it after every commit.
-  if (!own.ok || !core || !options.againstLog) return own;
-  const { state, anchors } = anchorsNow(core);
-  if (!anchors) return own;
-  if (k.log?.anchors !== state) k.log = { anchors: state, problems: inspectAgainstLog(file, anchors) };
-  const problems = k.log.problems;
-  return problems.length === 0 ? own : { ...own, ok: false, problems: [...own.problems, ...problems] };
+  const askLog = state !== null && k.log?.anchors !== state && (askOwn || k.own!.check.ok);
+  if (!askOwn && !askLog) return { check: answer() };
+  return {
+    ask: { file, keys: ring ? ringMaterial(ring) : null, own: askOwn, againstLog: askLog },
+    // Kept under the file as it was before the worker read it: an edit meanwhile (even with its time put back) is checked again next time.
+    keep: (found) => {
+      if (found.own) k.own = { keys, check: found.own };
+      if (found.log && state !== null) k.log = { anchors: state, problems: found.log };
+      return answer();
+    },
+  };
+}
+
+/** A backup file checked without a data folder's anchors: the file alone, on this thread (no cache, no head log). */
+export function checkBackupFile(file: string): DatabaseCheck {
+  return inspectDatabaseFile(file, { backup: true });
 }
 
 /**

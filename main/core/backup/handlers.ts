@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BackupDetails, BackupEntry, BackupStatus, backupChannels } from '../../../shared/contract/backups';
 import type { BackupFile } from './folder';
-import { checkBackupFile } from './checks';
+import type { BackupCheckParts } from './checks';
+import { keptBackupCheck } from './checks';
 import { backupFolder, backupRunning, defaultBackupFolder, listBackupFiles, setBackupFolder } from './folder';
 import { parseBackupFileName } from './names';
 import { backupWithProgress, lastBackupFailure } from './progress';
@@ -14,15 +15,28 @@ import { runJob } from '../worker/run';
 import type { BackupProgress } from './create';
 import type { DatabaseCheck } from './inspect';
 import type { HandlersFor } from '../dispatcher/handler';
-import { job, steps } from '../dispatcher/handler';
+import { job } from '../dispatcher/handler';
+
+/**
+ * The check a restore of `file` would make, as kept (backup/checks.ts), else made in the worker
+ * thread ('backup.check'): the head log is read again after every commit (seconds at a hospital's
+ * size), a backup not kept is read whole (minutes at 5 GB), and on this thread the window would
+ * freeze meanwhile.
+ */
+async function checkBackup(core: Core, file: string, options: { againstLog?: boolean } = {}): Promise<DatabaseCheck> {
+  const kept = keptBackupCheck(file, core, options);
+  if ('check' in kept) return kept.check;
+  const found: BackupCheckParts = await runJob(core, 'backup.check', kept.ask);
+  return kept.keep(found);
+}
 
 /**
  * A backup as the list shows it: "Verifies" when the file passes the restore's own check of it
- * (integrity, trail, its stored head signed with this data folder's keys). The list does not read
- * the head log (a line per commit: seconds at a hospital's size, on the window's thread after every
- * write); the restore dialog and the restore check against it too.
+ * (integrity, trail, its stored head signed with this data folder's keys: checkBackup, in the worker
+ * thread unless kept). The list does not read the head log (a line per commit: seconds at a
+ * hospital's size, after every write); the restore dialog and the restore check against it too.
  */
-function entryOf(core: Core, b: Pick<BackupFile, 'fileName' | 'file' | 'at' | 'reason' | 'sizeBytes'>, check: DatabaseCheck = checkBackupFile(b.file, core)): BackupEntry {
+function entryOf(b: Pick<BackupFile, 'fileName' | 'at' | 'reason' | 'sizeBytes'>, check: DatabaseCheck): BackupEntry {
   return {
     fileName: b.fileName,
     createdAt: b.at.toISOString(),
@@ -34,9 +48,15 @@ function entryOf(core: Core, b: Pick<BackupFile, 'fileName' | 'file' | 'at' | 'r
   };
 }
 
-function status(core: Core): BackupStatus {
+/**
+ * The Backups screen. A backup with no kept check (after a restart, or one put in the folder by
+ * hand) is checked in the worker, one at a time: the list may take a while to come, the window
+ * stays responsive meanwhile.
+ */
+async function status(core: Core): Promise<BackupStatus> {
   const folder = backupFolder(core.dataDir);
-  const backups = listBackupFiles(folder).map((b) => entryOf(core, b));
+  const backups: BackupEntry[] = [];
+  for (const b of listBackupFiles(folder)) backups.push(entryOf(b, await checkBackup(core, b.file)));
   const defaultFolder = defaultBackupFolder(core.dataDir);
   return {
     folder,
@@ -66,30 +86,30 @@ export const backupHandlers: HandlersFor<keyof typeof backupChannels> = {
     const result = await backupWithProgress(core, { emit }, 'manual');
     const parsed = parseBackupFileName(path.basename(result.file));
     if (!parsed) throw new AppError('internal', 'The backup was written under an unexpected name.');
-    return entryOf(core, { ...parsed, file: result.file, sizeBytes: result.sizeBytes });
+    return entryOf({ ...parsed, sizeBytes: result.sizeBytes }, await checkBackup(core, result.file));
   },
-  'backups.chooseFolder': steps({
-    // The dialog is slow (a person choosing): before the transaction, which only records the choice.
-    prepare: async (_input, { core, ports }) => {
-      if (!ports.folders) throw new AppError('internal', 'Choosing the backup folder needs the Wardkeep desktop app.');
-      return ports.folders.choose({ title: 'Choose the backup folder', current: backupFolder(core.dataDir) });
-    },
-    run: (_input, { core, actor }, folder) => {
-      if (folder === null) return { chosen: false, status: status(core) };
-      setBackupFolder(core, actor, folder);
-      return { chosen: true, status: status(core) };
-    },
+  /**
+   * The dialog is slow (a person choosing): before the transaction, which only records the choice.
+   * The new folder's list after it, its backups checked in the worker (status).
+   */
+  'backups.chooseFolder': job(async (_input, { core, ports, write }) => {
+    if (!ports.folders) throw new AppError('internal', 'Choosing the backup folder needs the Wardkeep desktop app.');
+    const folder = await ports.folders.choose({ title: 'Choose the backup folder', current: backupFolder(core.dataDir) });
+    if (folder === null) return { chosen: false, status: await status(core) };
+    write(({ core: writable, actor }) => setBackupFolder(writable, actor, folder));
+    return { chosen: true, status: await status(core) };
   }),
-  'backups.useDefaultFolder': (_input, { core, actor }) => {
-    setBackupFolder(core, actor, null);
+  'backups.useDefaultFolder': job(async (_input, { core, write }) => {
+    write(({ core: writable, actor }) => setBackupFolder(writable, actor, null));
     return status(core);
-  },
-  'backups.inspect': ({ fileName }, { core }) => {
+  }),
+  'backups.inspect': async ({ fileName }, { core }) => {
     const b = backupInFolder(core, fileName);
     // The check the restore makes (against this data folder's anchors too): what the dialog offers is what a restore does.
-    const check = checkBackupFile(b.file, core, { againstLog: true });
+    // In the worker: the head log is read again after every commit (seconds at a hospital's size), the file whole when not kept.
+    const check = await checkBackup(core, b.file, { againstLog: true });
     const details: BackupDetails = {
-      ...entryOf(core, { ...b, sizeBytes: check.sizeBytes }, check),
+      ...entryOf({ ...b, sizeBytes: check.sizeBytes }, check),
       counts: check.counts,
       lastChangeAt: check.lastChangeAt,
       currentSchemaVersion: schemaVersion(core.db),

@@ -6,6 +6,8 @@ import type { RingMaterial } from '../anchors/key';
 import { ringFromMaterial, withKeysNow } from '../anchors/key';
 import type { ChainCheck } from '../audit';
 import { verifyAuditChainAfter } from '../audit';
+import type { BackupCheckAsk, BackupCheckParts } from '../backup/checks';
+import { checkBackupParts } from '../backup/checks';
 import type { BackupProgress, BackupResult } from '../backup/create';
 import { createBackup } from '../backup/create';
 import { AppError } from '../errors';
@@ -54,6 +56,13 @@ export interface JobSpecs {
   'backup.folder': { args: { reason: BackupReason }; result: BackupResult };
   /** A backup to a file the administrator names (`wardkeep backup FILE`). */
   'backup.file': { args: { dest: string }; result: BackupResult };
+  /**
+   * A backup's check, or the parts of it the main thread has not kept (backup/checks.ts): its own
+   * (integrity, trail, stored head, with the main thread's keys) and against the head log. Here, as
+   * the head log is a line per commit (seconds to read at a hospital's size) and the integrity check
+   * minutes at 5 GB: on the main thread the window would freeze meanwhile.
+   */
+  'backup.check': { args: BackupCheckAsk; result: BackupCheckParts };
   /** A backup put in place of the database, after a safety backup of it. */
   restore: { args: Writer & { file: string }; result: RestoreOutcome };
   /** `wardkeep verify`: integrity, foreign keys and the audit chain. */
@@ -137,6 +146,10 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
     inTransaction(core, (writable) => commitHistoryImport(writable, actor, bytes, { fileName }), { origin, actor }),
   'backup.folder': (core, { reason }, tools) => backupToFolder(core, reason, tools.progress),
   'backup.file': (core, { dest }) => createBackup(core, dest),
+  // With the main thread's keys, not this core's anchors: the worker has none when the main thread has no signing key.
+  // With the key files there now, as the main thread's check (and 'verify.anchors') does.
+  'backup.check': (core, { file, keys, own, againstLog }) =>
+    checkBackupParts(file, { own, againstLog }, { dataDir: core.dataDir, ring: keys ? withKeysNow(ringFromMaterial(keys), core.dataDir) : null }),
   restore: async (core, { origin, actor, file }, tools) => {
     // The safety backup is taken under the restore's write lock (restoreBackup), into the backup folder.
     // Refused when a folder an administrator chose is not there: a safety copy on the PC's own disk under the stick's mount point would be hidden, and lost.
