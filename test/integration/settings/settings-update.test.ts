@@ -183,7 +183,9 @@ describe("this PC's ward taken off the lists by another PC (through the hub)", (
     const res = await a.backend.invoke(a.session, 'settings.update', { defaultLocationId: null, expected: now });
     expect(res.ok && res.value).toEqual({ ...now, defaultLocationId: null });
     const entry = a.core.db.prepare("SELECT old_value, new_value FROM audit_log WHERE entity = 'setting' ORDER BY seq DESC LIMIT 1").get() as { old_value: string; new_value: string };
-    expect([JSON.parse(entry.old_value), JSON.parse(entry.new_value)]).toEqual([a.ward9, null]);
+    // The setting's value as the audit entry keeps it: a location's id, or null for the whole hospital.
+    const ward = (text: string) => JSON.parse(text) as string | null;
+    expect([ward(entry.old_value), ward(entry.new_value)]).toEqual([a.ward9, null]);
     a.core.db.prepare('UPDATE locations SET active = 1 WHERE id = ?').run(a.ward9);
     expect(getSettings(a.core).defaultLocationId).toBeNull();
   });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
 import { verifyAuditChain } from '../../../main/core/audit';
 import type { Core } from '../../../main/core/context';
@@ -9,9 +9,9 @@ import { HubRequestError } from '../../../main/core/sync/transport';
 import { createEnrolCode, revokePc } from '../../../main/hub/pcs';
 import type { HubContext } from '../../../main/hub/server';
 import { startHub } from '../../../main/hub/server';
-import { createDatabase } from '../../helpers/pg';
 import { tempDir, testCore } from '../../helpers/core';
 import { device } from '../plans/fixtures';
+import { fileDatabases } from './file-databases';
 import { directTransport, testHub, testPc } from './harness';
 
 /**
@@ -21,23 +21,7 @@ import { directTransport, testHub, testPc } from './harness';
  * told the hub has may be lost, and a PC is told a way back that works.
  */
 
-const dbs: { drop(): Promise<void> }[] = [];
-afterAll(async () => {
-  for (const d of dbs) await d.drop().catch(() => undefined);
-});
-
-async function freshDatabase(): Promise<string> {
-  const db = await createDatabase(inject('pgBaseUrl'));
-  dbs.push(db);
-  return db.url;
-}
-
-/** A copy of the hub's database as it is now: last night's pg_dump, restored (the hub is stopped: no connections). */
-async function dumpOf(url: string): Promise<string> {
-  const copy = await createDatabase(inject('pgBaseUrl'), new URL(url).pathname.slice(1));
-  dbs.push(copy);
-  return copy.url;
-}
+const { fresh: freshDatabase, dumpOf } = fileDatabases();
 
 async function onDatabase(url: string, sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });

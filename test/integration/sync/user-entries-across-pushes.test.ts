@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core/context';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { PUSH_BATCH, SyncClient } from '../../../main/core/sync/engine';
 import type { HubContext } from '../../../main/hub/server';
 import { insertUser, updateUser, userRowByName } from '../../../main/core/users/service';
 import { testActor, testCore } from '../../helpers/core';
-import { createDatabase } from '../../helpers/pg';
+import { fileDatabases } from './file-databases';
 import { directTransport, testHub, testPc } from './harness';
 
 /**
@@ -16,21 +16,7 @@ import { directTransport, testHub, testPc } from './harness';
  * user taken: its entries go before its users, and the hub counts the entries it took before.
  */
 
-const dbs: { drop(): Promise<void> }[] = [];
-afterAll(async () => {
-  for (const d of dbs) await d.drop().catch(() => undefined);
-});
-async function freshDatabase(): Promise<string> {
-  const db = await createDatabase(inject('pgBaseUrl'));
-  dbs.push(db);
-  return db.url;
-}
-/** A copy of the hub's database as it is now: last night's pg_dump, restored. */
-async function dumpOf(url: string): Promise<string> {
-  const copy = await createDatabase(inject('pgBaseUrl'), new URL(url).pathname.slice(1));
-  dbs.push(copy);
-  return copy.url;
-}
+const { fresh: freshDatabase, dumpOf } = fileDatabases();
 const clientFor = (hub: HubContext, core: Core) => new SyncClient(core, directTransport(hub, core));
 const refused = (core: Core) => core.db.prepare('SELECT reason FROM sync_quarantine').pluck().all();
 
