@@ -305,8 +305,10 @@ export class HubStore {
    * Of the changes to users, those the hub takes: a user new to the hub comes with the `create`
    * entry Wardkeep writes when it adds one, and a change of a user the hub holds (a role, a PIN
    * hash, a name, whether they may sign in…) with the audit entry Wardkeep writes of it, about that
-   * user. The entry is in the same push (Wardkeep writes the row, then the entry, in one
-   * transaction, and a batch keeps them together: engine.ts), or the hub took it before: a PC
+   * user, recording the value it would write (tables.ts, vouchesFor: a new user's entry is no
+   * warrant for a later role or PIN). The entry is in the same push (Wardkeep writes the row, then
+   * the entry, in one transaction, and a batch keeps them together: engine.ts), or the hub took it
+   * before: a PC
    * joining, or sending again what a restored hub lost, sends its chain's entries first and its
    * users after them, in as many pushes as it takes. An entry taken before vouches for a change
    * only if it is not older than the value the hub holds (an old entry cannot bring back a role
@@ -361,11 +363,17 @@ export class HubStore {
         continue;
       }
       const changed = Object.keys(ch.data).filter((f) => f !== '_exists' && !sameUserValue(f, ch.data[f], row.data[f]));
+      // A value that would replace the one held needs an entry recording it; one that would lose to
+      // it changes nothing here (a PC joining again sends the PIN it was created with, older than
+      // the reset another PC made since), and the entry of the user's creation or of a decision
+      // about them is enough for it, as before the hub held their later values.
+      const vouches = (e: { action?: unknown; new_value?: unknown }, f: string) =>
+        vouchesFor(e, f, ch.data[f]) || (!wouldReplace(t, row, ch, f) && (e.action === 'create' || e.action === 'resolve_conflict'));
       // An entry taken before, for a value that would replace the one held, is not older than it.
       const current = (f: string, at: string) => !wouldReplace(t, row, ch, f) || !row.clocks[f] || Date.parse(at) >= hlcTime(row.clocks[f]).getTime();
-      const pending = changed.filter((f) => !about.some((e) => vouchesFor(e, f, ch.data[f])));
+      const pending = changed.filter((f) => !about.some((e) => vouches(e, f)));
       const before = pending.length > 0 ? await entriesBefore(id) : [];
-      const unvouched = pending.filter((f) => !before.some((e) => current(f, e.at) && vouchesFor(e, f, ch.data[f])));
+      const unvouched = pending.filter((f) => !before.some((e) => current(f, e.at) && vouches(e, f)));
       if (unvouched.length === 0) taken.push(ch);
       else {
         quarantine(

@@ -625,13 +625,14 @@ export function userFieldWords(fields: readonly string[]): string {
 
 /**
  * Whether an audit entry about the user (entity `user`, or `users` for a conflict's decision) records
- * the change of `field` to `value` as Wardkeep's own writes record it: a new user and a conflict's
- * decision hold every field; a PIN set, reset, or hashed again at a sign-in holds the PIN and the
- * password; an edit, an activation or a deactivation holds the value it wrote.
+ * the change of `field` to `value` as Wardkeep's own writes record it: a PIN set, reset, or hashed
+ * again at a sign-in holds the PIN and the password; every other entry (a new user's, an edit, an
+ * activation or a deactivation, a conflict's "Use the other") holds the values it wrote, and vouches
+ * for those values only. A new user's entry is no warrant for any later role or PIN: the user a PC
+ * does not hold yet is taken whole with it (vouchedNewUser, the hub's new-user rule).
  */
 export function vouchesFor(entry: { action?: unknown; new_value?: unknown }, field: string, value: unknown): boolean {
   const action = String(entry.action);
-  if (action === 'create' || action === 'resolve_conflict') return true;
   let written: Record<string, unknown> = {};
   try {
     const parsed = JSON.parse(String(entry.new_value ?? 'null')) as unknown;
@@ -639,8 +640,9 @@ export function vouchesFor(entry: { action?: unknown; new_value?: unknown }, fie
   } catch {
     // Not JSON: it records no value.
   }
-  if (field === 'pin_hash' || field === 'must_set_pin' || field === 'password_hash') {
+  const records = Object.hasOwn(written, field) && sameUserValue(field, written[field], value);
+  if (action !== 'resolve_conflict' && (field === 'pin_hash' || field === 'must_set_pin' || field === 'password_hash')) {
     return action === 'pin_reset' || action === 'pin_set' || written.rehashed === true;
   }
-  return Object.hasOwn(written, field) && sameUserValue(field, written[field], value);
+  return records;
 }

@@ -431,6 +431,56 @@ describe("a user's role, PIN or sign-in changed without the audit entry Wardkeep
   });
 });
 
+describe("the entry of a user's creation is no warrant for a later role or PIN", () => {
+  // Tom is added on Ward 4B, whose clock runs an hour fast: his entry says the PC's time, his row's
+  // clock stamps the hub's (the PC corrects them by the hub's time), so the entry is the later.
+  async function tomOfWard4B() {
+    const hub = await testHub();
+    const a = await testPc(hub, 'Ward 4B', { clock: { now: () => new Date(Date.now() + 3_600_000) } });
+    const b = await testPc(hub, 'Emergency');
+    inTransaction(a.core, (w) =>
+      insertUser(w, testActor, { name: 'Tom Tech', role: 'technician', homeLocationId: null, pinHash: 'scrypt$tom', passwordHash: null, mustSetPin: false }),
+    );
+    await a.sync();
+    await b.sync();
+    const tom = userRowByName(a.core, 'Tom Tech')!;
+    return { hub, a, b, tom, pk: JSON.stringify([tom.id]) };
+  }
+
+  it("at the hub: Ward 4B's key holder, who added Tom there, cannot make him an administrator or give him a PIN on the strength of that entry", async () => {
+    const { hub, a, tom, pk } = await tomOfWard4B();
+    const replica = `${a.core.pcId}-x`;
+    const answer = await pushed(hub, a, replica, [
+      { hlc: stamp(replica, Date.now() + 1000), tbl: 'users', pk, op: 'update', data: { role: 'admin' }, base: null },
+      { hlc: stamp(replica, Date.now() + 1001), tbl: 'users', pk, op: 'update', data: { pin_hash: 'scrypt$evil', must_set_pin: 0 }, base: null },
+    ]);
+    expect(answer.quarantined.map((x) => x.reason)).toEqual([
+      `users ${pk} ("Tom Tech"): this push changes their role without the audit entry Wardkeep writes of it: a user is changed only through Wardkeep, which records who changed what`,
+      `users ${pk} ("Tom Tech"): this push changes their PIN without the audit entry Wardkeep writes of it: a user is changed only through Wardkeep, which records who changed what`,
+    ]);
+    expect((await hub.pool.query('SELECT role, pin_hash FROM users WHERE id = $1', [tom.id])).rows).toEqual([{ role: 'technician', pin_hash: 'scrypt$tom' }]);
+  });
+
+  it("on a PC: a change of Tom stamped under Ward 4B's history, written into the hub's log, is not applied because Ward 4B once added him", async () => {
+    const { hub, a, b, pk } = await tomOfWard4B();
+    const last = (await hub.pool.query<{ entry: string }>("SELECT entry FROM hub_log WHERE tbl = 'users' AND pk = $1 ORDER BY pos DESC LIMIT 1", [pk])).rows[0]!;
+    const entry = JSON.parse(last.entry) as { data: Record<string, unknown>; clocks: Record<string, string> };
+    const later = stamp(a.core.pcId, Date.now() + 1000);
+    const forged = { ...entry, data: { ...entry.data, role: 'admin', pin_hash: 'scrypt$evil' }, clocks: { ...entry.clocks, role: later, pin_hash: later, must_set_pin: later } };
+    await hub.pool.query("INSERT INTO hub_log (tbl, pk, entry, origin_replica, origin_seq, echo) VALUES ('users', $1, $2, $3, 99, false)", [
+      pk,
+      JSON.stringify(forged),
+      a.core.pcId,
+    ]);
+    await b.sync();
+    const u = userRowByName(b.core, 'Tom Tech')!;
+    expect({ role: u.role, pin: u.pin_hash }).toEqual({ role: 'technician', pin: 'scrypt$tom' });
+    expect(b.core.db.prepare('SELECT reason FROM sync_quarantine').pluck().all()).toEqual([
+      `A change of user "Tom Tech" (their role, their PIN) arrived from another PC, "Ward 4B" (history ${a.core.pcId}) without the audit entry Wardkeep writes of it: it was not applied on this PC.`,
+    ]);
+  });
+});
+
 describe('a new user without the audit entry Wardkeep writes when it adds one', () => {
   const eve = (createdAt: string) => ({
     name: 'Eve Evil',
