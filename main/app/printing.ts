@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import type { BrowserWindow as BrowserWindowType, WebContents } from 'electron';
+import type { BrowserWindow as BrowserWindowType, WebContents, WebContentsPrintOptions } from 'electron';
 import { BrowserWindow, dialog } from 'electron';
 import type { PageSize, PrintJob, PrintOutcome } from '../../shared/domain/report';
 import { INITIAL_TITLE, PRINT_FAILED_TITLE_PREFIX } from '../../shared/domain/report';
@@ -82,11 +82,25 @@ export function whenPrintReady(contents: WebContents, timeoutMs: number): Promis
   });
 }
 
+/**
+ * print()'s options. The margins are the document's own @page margins (print.css: 12/11/15/11 mm on
+ * A4, 0.5/0.45/0.6/0.45 in on Letter with "Page N of M" in the bottom one, none on label stock), so
+ * the margin type is 'default': the one with which Chromium lays the page out with the CSS @page
+ * margins (its print-settings path ignores them for 'none', 'printableArea' and 'custom' and uses
+ * its own, which would move or drop the page numbers). Electron's print() also sends 'default' when
+ * `margins` is left out (electron_api_web_contents.cc), but its docs do not say so; passed here so it
+ * does not rest on an undocumented default. Untested on a real printer: the unit tests check the
+ * options passed, and the e2e tests lay the pages out through printToPDF, not print().
+ */
+function printOptions(size: PageSize): WebContentsPrintOptions {
+  return { silent: false, printBackground: true, pageSize: printerPageSize(size), margins: { marginType: 'default' } };
+}
+
 function printWith(contents: WebContents, size: PageSize, parent: BrowserWindowType | null): Promise<PrintOutcome> {
   // The person is looking at the main window: it keeps the focus, so the dialog opens over it.
   if (parent && !parent.isDestroyed()) parent.focus();
   return new Promise<PrintOutcome>((resolve, reject) => {
-    contents.print({ silent: false, printBackground: true, pageSize: printerPageSize(size) }, (success, failureReason) => {
+    contents.print(printOptions(size), (success, failureReason) => {
       if (success) resolve({ status: 'printed' });
       else if (/cancel/i.test(failureReason)) resolve({ status: 'cancelled' });
       else reject(new AppError('internal', `The printer reported a problem: ${failureReason}.`));

@@ -151,7 +151,7 @@ describe('the print port (main/app/printing.ts)', () => {
     expect(window().options.parent).toBe(parent);
     expect(parent.focused).toBe(1);
     expect(window().webContents.printOptions).toEqual([
-      { silent: false, printBackground: true, pageSize: { width: 62_000, height: 29_000 } },
+      { silent: false, printBackground: true, pageSize: { width: 62_000, height: 29_000 }, margins: { marginType: 'default' } },
     ]);
     fake.state.printResult = { success: false, reason: 'Print job canceled' };
     expect(await port().run(label)).toEqual({ status: 'cancelled' });
@@ -162,6 +162,21 @@ describe('the print port (main/app/printing.ts)', () => {
     });
     expect(fake.state.windows.every((w) => w.destroyed)).toBe(true);
     expect(fake.state.saveCalls).toEqual([]);
+  });
+
+  it("prints A4 and Letter on the document's own @page margins: margin type 'default', the one Chromium keeps them with", async () => {
+    // 'none', 'printableArea' or 'custom' would have Chromium ignore print.css's @page margins (and the page numbers in them).
+    for (const [paper, pageSize] of [
+      ['a4', 'A4'],
+      ['letter', 'Letter'],
+    ] as const) {
+      fake.state.windows = [];
+      expect(await port().run(job({ action: 'print', pageSize: { paper } }))).toEqual({ status: 'printed' });
+      expect(window().webContents.printOptions, paper).toEqual([
+        { silent: false, printBackground: true, pageSize, margins: { marginType: 'default' } },
+      ]);
+      expect(window().webContents.pdfOptions, paper).toEqual([]);
+    }
   });
 
   it('passes on why the print view could not build its document, and never prints it', async () => {

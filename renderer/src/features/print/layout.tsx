@@ -86,14 +86,17 @@ export function PrintFrame({
   header,
   children,
   className,
+  style,
 }: {
   paper: Paper;
   header: PrintHeader;
   children: ReactNode;
   className?: string;
+  /** Custom properties a view sets for print.css (the due list's --due-date-text). */
+  style?: CSSProperties | undefined;
 }) {
   return (
-    <article className={`print-doc paper-${paper}${className ? ` ${className}` : ''}`} data-testid="print-document">
+    <article className={`print-doc paper-${paper}${className ? ` ${className}` : ''}`} style={style} data-testid="print-document">
       <DocumentHeader header={header} />
       {children}
       <Ready title={[header.title, header.hospitalName].filter(Boolean).join(' - ')} />
