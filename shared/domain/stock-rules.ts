@@ -37,14 +37,16 @@ export function stockFlags(level: { par: number; minimum: number }, lots: readon
   let expiringSoon = 0;
   let nearestExpiry: IsoDate | null = null;
   for (const lot of lots) {
-    if (lot.onHand <= 0) continue;
+    // A lot below zero (stock used on two PCs at once, docs/sync.md) counts against the figure, as
+    // the item's figure shown does: what is usable is never more than that figure says.
     onHand += lot.onHand;
+    if (lot.onHand <= 0) continue;
     const status = expiryStatus(lot.expiresOn, today, withinDays);
     if (status === 'expired') expired += lot.onHand;
     if (status === 'expiring') expiringSoon += lot.onHand;
     if (lot.expiresOn !== null && (nearestExpiry === null || lot.expiresOn < nearestExpiry)) nearestExpiry = lot.expiresOn;
   }
-  const usable = onHand - expired;
+  const usable = Math.max(0, onHand - expired);
   const belowMinimum = usable < level.minimum;
   return {
     usable,

@@ -2,8 +2,10 @@ import { addDays, addYears, format, subDays } from 'date-fns';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../main/core/dispatcher/transaction';
+import { uuidv7 } from '../../main/core/ids';
 import { createPlan } from '../../main/core/plans/service';
 import { writeTransaction } from '../../main/core/stock/ledger';
+import { recomputeItemStock } from '../../main/core/stock/on-hand';
 import { PlanFields } from '../../shared/domain/plan';
 import { tempDir, testActor } from '../helpers/core';
 import { item, level, stock, stockLocation } from '../integration/stock/fixtures';
@@ -210,6 +212,50 @@ describe('the stock-check form', () => {
     const text = (await adr.textContent())!;
     expect(text).toContain(`lot ADR-OLD (expires ${format(yesterday, 'dd/MM/yyyy')})`);
     expect(text).not.toContain(iso(yesterday));
+    await app.close();
+  });
+});
+
+describe('a lot below zero (its last units used on two PCs at once) in the check form', () => {
+  it('is listed with its figure and no discard box, saying the count sets it to 0; the count signed, it is 0', async () => {
+    const app = await openApp();
+    const { page } = app;
+    const { cart, pads, plan } = await crashCart(app);
+    const core = app.backend.core;
+    const p2 = stock(core, cart, pads, 1, 'P-2', iso(addYears(new Date(), 2)));
+    // This PC and another each used P-2's one pair: the other's use arrived by sync (written here as the sync writes a row).
+    inTransaction(core, (w) => {
+      for (const pc of [core.pcId, 'other-pc']) {
+        w.db
+          .prepare(
+            `INSERT INTO stock_transactions (id, stock_location_id, item_id, lot_id, kind, delta, counted, reason, completion_id, at, user_id, user_name, pc_id)
+             VALUES (?, ?, ?, ?, 'use', -1, NULL, NULL, NULL, ?, NULL, 'Bea Nurse', ?)`,
+          )
+          .run(uuidv7(), cart, pads, p2, new Date().toISOString(), pc);
+      }
+      recomputeItemStock(w, cart, pads);
+    });
+    app.backend.emit('data.changed', { channel: 'stock.restock' });
+    await go(page, `#/log/${plan.id}`);
+    const group = page.getByRole('group', { name: /Defibrillator pads/ });
+    const row = group.locator('tr.lot-row').filter({ hasText: 'P-2' });
+    await row.waitFor();
+    expect(await row.locator('td').allInnerTexts()).toEqual(['P-2', format(addYears(new Date(), 2), 'dd/MM/yyyy'), '-1', 'Below zero: nothing to take off; counting Defibrillator pads sets it to 0.']);
+    expect(await group.getByLabel('Discard from lot P-2').count()).toBe(0);
+    // The figure on record is 1 pair (P-1's 2 less P-2's 1) against a minimum of 2: flagged, not "OK" on P-1's 2 alone.
+    await group.getByText('Below minimum: order 3').first().waitFor();
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(page, 'stock-check-lot-below-zero');
+    await expectAccessible(page, 'Stock check form with a lot below zero');
+    await group.getByLabel('Counted (pair)').fill('2');
+    await signAndSave(page);
+    await expect
+      .poll(() => core.db.prepare('SELECT lot, on_hand FROM stock_lots WHERE item_id = ? ORDER BY lot').all(pads))
+      .toEqual([
+        { lot: 'P-1', on_hand: 2 },
+        { lot: 'P-2', on_hand: 0 },
+      ]);
+    expectNoPageProblems(app);
     await app.close();
   });
 });

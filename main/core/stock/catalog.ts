@@ -20,6 +20,7 @@ import { command, query } from '../sql/query';
 import type { AuditRow, CountRow, EquipmentRow, StockLevelRow, StockLocationRow, SupplyItemRow } from '../sql/rows';
 import { getSettings } from '../settings/service';
 import { formatDateTime } from '../../../shared/date-format';
+import { recomputeItemStock } from './on-hand';
 
 /**
  * Supply items, stock locations and par levels: what is stocked, where, and to what level.
@@ -77,9 +78,6 @@ const levelOf = query<Pick<StockLevelRow, 'par' | 'minimum'>, LevelKey>(
 );
 const setLevel = command<LevelKey & Pick<StockLevelRow, 'par' | 'minimum' | 'updated_at' | 'pc_id'>>(
   'UPDATE stock_levels SET par = @par, minimum = @minimum, updated_at = @updated_at, pc_id = @pc_id WHERE stock_location_id = @stock_location_id AND item_id = @item_id',
-);
-const transactionSum = query<CountRow, LevelKey>(
-  'SELECT coalesce(sum(delta), 0) AS n FROM stock_transactions WHERE stock_location_id = @stock_location_id AND item_id = @item_id',
 );
 const insertLevel = command<StockLevelRow>(
   `INSERT INTO stock_levels (stock_location_id, item_id, par, minimum, on_hand, created_at, updated_at, pc_id)
@@ -400,9 +398,9 @@ export function setStockLevel(
     setLevel.run(core, { ...key, par: input.par, minimum: input.minimum, updated_at: now, pc_id: core.pcId });
     appendAudit(core, actor, { action: 'update', entity: 'stock_level', entityId, old: before, new: { par: input.par, minimum: input.minimum } });
   } else {
-    // An item taken off the list and put back: its on-hand figure is still the sum of its transactions.
-    const onHand = transactionSum.get(core, key)!.n;
-    insertLevel.run(core, { ...key, par: input.par, minimum: input.minimum, on_hand: onHand, created_at: now, updated_at: now, pc_id: core.pcId });
+    // An item taken off the list and put back: its on-hand figure is still what its transactions make it (on-hand.ts).
+    insertLevel.run(core, { ...key, par: input.par, minimum: input.minimum, on_hand: 0, created_at: now, updated_at: now, pc_id: core.pcId });
+    const onHand = recomputeItemStock(core, key.stock_location_id, key.item_id).stock.onHand;
     appendAudit(core, actor, { action: 'create', entity: 'stock_level', entityId, new: { par: input.par, minimum: input.minimum, on_hand: onHand } });
   }
   return { stockLocationId: place.id, itemId: item.id };

@@ -12,6 +12,7 @@ import { getSettings } from '../settings/service';
 import { query } from '../sql/query';
 import type { CompletionRow, StockLevelRow, StockLotRow, StockTransactionRow, SupplyItemRow } from '../sql/rows';
 import { stockLocationHead } from './catalog';
+import { replayStock } from './on-hand';
 import { countAfterMinute, expiringWithinDays, instantAndDay, levelViews, movementTime, refuse, settleLotsBelowZero, useStock, writeTransactions } from './ledger';
 
 /**
@@ -48,16 +49,35 @@ const levelsAtCheck = query<
       OR i.id IN (SELECT item_id FROM stock_transactions WHERE completion_id = @completionId)
    ORDER BY i.name COLLATE NOCASE, i.code`,
 );
-type LotFigure = Pick<StockLotRow, 'item_id' | 'expires_on' | 'on_hand'>;
-// The last stock transaction of the location made before the check's completion row: ids are
-// UUIDv7 (ids.ts), which sort by the moment they were made and, on one PC, in the order made.
-const lastBefore = query<{ seq: number }, { place: string; completionId: string }>(
-  'SELECT rowid AS seq FROM stock_transactions WHERE stock_location_id = @place AND id < @completionId ORDER BY rowid DESC LIMIT 1',
+// A recorded check's figures are replayed by the on-hand rule (on-hand.ts) over the transactions up to
+// its own last one in that rule's order (minute of `at`, then id), so every PC reads it back alike.
+const placeTransactions = query<Pick<StockTransactionRow, 'id' | 'item_id' | 'kind' | 'lot_id' | 'delta' | 'counted' | 'at' | 'pc_id' | 'completion_id'>, { place: string }>(
+  `SELECT id, item_id, kind, lot_id, delta, counted, at, pc_id, completion_id FROM stock_transactions
+   WHERE stock_location_id = @place ORDER BY substr(at, 1, 16), id`,
 );
-const lotsAsOf = query<LotFigure, { place: string; anchor: number }>(
-  `SELECT l.item_id, l.expires_on, sum(t.delta) AS on_hand FROM stock_lots l JOIN stock_transactions t ON t.lot_id = l.id
-   WHERE l.stock_location_id = @place AND t.rowid <= @anchor GROUP BY l.id`,
+const placeLots = query<Pick<StockLotRow, 'id' | 'item_id' | 'lot' | 'expires_on' | 'on_hand'>, { place: string }>(
+  'SELECT id, item_id, lot, expires_on, on_hand FROM stock_lots WHERE stock_location_id = @place ORDER BY id',
 );
+
+/**
+ * The lots of each item at a place right after a recorded check: the transactions up to the check's
+ * own last one of the item (by the on-hand rule's order), or, for an item the check wrote nothing
+ * for, up to the check's last one at all; for a check that wrote none, those made before its
+ * completion row (ids are UUIDv7, ids.ts, which sort by the moment they were made).
+ */
+function lotsAfterCheck(core: Core, place: string, completionId: string): Map<string, { expiresOn: IsoDate | null; onHand: number }[]> {
+  const txs = placeTransactions.all(core, { place });
+  const lastOwn = txs.findLastIndex((t) => t.completion_id === completionId);
+  const upTo = lastOwn >= 0 ? txs.slice(0, lastOwn + 1) : txs.filter((t) => t.id < completionId);
+  const lotRows = placeLots.all(core, { place });
+  const out = new Map<string, { expiresOn: IsoDate | null; onHand: number }[]>();
+  for (const item of new Set(lotRows.map((l) => l.item_id))) {
+    const lots = lotRows.filter((l) => l.item_id === item);
+    const stock = replayStock(place, item, upTo.filter((t) => t.item_id === item), lots);
+    out.set(item, lots.filter((l) => stock.lots.get(l.id) !== 0).map((l) => ({ expiresOn: l.expires_on, onHand: stock.lots.get(l.id) ?? 0 })));
+  }
+  return out;
+}
 
 const itemsNamed = query<Pick<SupplyItemRow, 'id' | 'name' | 'code'>, { ids: string }>(
   'SELECT id, name, code FROM supply_items WHERE id IN (SELECT value FROM json_each(@ids))',
@@ -230,13 +250,10 @@ export function stockCheckRecord(core: Core, completionId: string): StockCheckRe
   const withinDays = signed.expiringWithinDays ?? expiringWithinDays(core);
   const on: IsoDate = c.performed_on;
   const own = transactionsOfCompletion.all(core, { id: completionId });
-  // A check that counted, discarded and restocked nothing wrote no transaction of its own: it
-  // stands on the location's last one before it (none: nothing was on the shelf's record).
-  const anchor = own.at(-1)?.seq ?? lastBefore.get(core, { place: place.id, completionId })?.seq ?? null;
   const levels = levelsAtCheck.all(core, { place: place.id, createdAt: c.created_at, completionId });
-  const lots = anchor === null ? [] : lotsAsOf.all(core, { place: place.id, anchor });
+  const lots = lotsAfterCheck(core, place.id, completionId);
   const items: StockCheckItemResult[] = levels.map((l) => {
-    const itemLots = lots.filter((x) => x.item_id === l.item_id).map((x) => ({ expiresOn: x.expires_on, onHand: x.on_hand }));
+    const itemLots = lots.get(l.item_id) ?? [];
     const mine = own.filter((t) => t.item_id === l.item_id);
     const onHand = itemLots.reduce((n, x) => n + x.onHand, 0);
     const counted = mine.find((t) => t.kind === 'count')?.counted ?? null;

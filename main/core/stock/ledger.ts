@@ -2,8 +2,8 @@ import type { IsoDate } from '../../../shared/domain/common';
 import type { DateFormatSetting } from '../../../shared/domain/settings';
 import type { LotRef, PlannedTransaction, StockProblem } from '../../../shared/domain/stock-check';
 import type { StockCheckLine } from '../../../shared/domain/stock';
-import { fefo, itemText, lotText, lotViews, stockFlags, takeInOrder, useOrder } from '../../../shared/domain/stock-rules';
-import type { StockLevelView, StockTransactionView } from '../../../shared/domain/stock-views';
+import { expiryStatus, fefo, itemText, lotText, lotViews, stockFlags, takeInOrder, useOrder } from '../../../shared/domain/stock-rules';
+import type { LotView, StockLevelView, StockTransactionView } from '../../../shared/domain/stock-views';
 import { formatDateTime, localDay, localTime } from '../../../shared/date-format';
 import { localDateOf } from '../../../shared/scheduling/dates';
 import { bindRow } from '../permanent/bind';
@@ -12,20 +12,23 @@ import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
 import { getSettings } from '../settings/service';
-import { builtQuery, command, query, returning } from '../sql/query';
+import { builtQuery, command, query } from '../sql/query';
 import type { StockLevelRow, StockLotRow, StockTransactionRow, SupplyItemRow } from '../sql/rows';
 import { lotId } from '../sync/ids';
 import { stockLocationHead } from './catalog';
+import { recomputeItemStock } from './on-hand';
 
 /**
  * The stock ledger. Every change to stock is a row in `stock_transactions` (permanent); the
  * on-hand figures in `stock_levels` (per item and stock location) and `stock_lots` (per lot) are
- * derived from them: each transaction adds its delta to its item's level and to its lot in the
- * same SQL transaction as its insert, so at every commit
- *   stock_levels.on_hand = Σ delta of the item's transactions at the location, and
- *   stock_lots.on_hand   = Σ delta of the lot's transactions,
- * and every transaction with a non-zero delta names a lot, so the lots add up to the level.
- * No figure is ever written directly; nothing goes below zero.
+ * derived from them, in the same SQL transaction as the insert, by the rule every PC uses after a
+ * sync (on-hand.ts): an item's figure is its last count's `counted` plus the deltas of the
+ * movements after it (with no count, the sum of its deltas), and each lot is replayed the same way,
+ * the difference a count made on a PC that had not received every movement before it going to
+ * the lots by the rule stated there. So at every commit
+ *   Σ stock_lots.on_hand of the item at the location = stock_levels.on_hand,
+ * and every transaction with a non-zero delta names a lot. No figure is ever written directly;
+ * nothing goes below zero here (a lot or item below zero comes only from stock used on two PCs at once).
  */
 
 export const expiringWithinDays = (core: Core): number => getSettings(core).stockExpiringWithinDays;
@@ -51,12 +54,12 @@ const insertTransaction = command<StockTransactionRow>(
   `INSERT INTO stock_transactions (id, stock_location_id, item_id, lot_id, kind, delta, counted, reason, completion_id, at, user_id, user_name, pc_id)
    VALUES (@id, @stock_location_id, @item_id, @lot_id, @kind, @delta, @counted, @reason, @completion_id, @at, @user_id, @user_name, @pc_id)`,
 );
-const addToLevel = returning<Pick<StockLevelRow, 'on_hand'>, Pick<StockLevelRow, 'stock_location_id' | 'item_id' | 'updated_at' | 'pc_id'> & { delta: number }>(
-  `UPDATE stock_levels SET on_hand = on_hand + @delta, updated_at = @updated_at, pc_id = @pc_id
-   WHERE stock_location_id = @stock_location_id AND item_id = @item_id RETURNING on_hand`,
+const touchLevel = command<Pick<StockLevelRow, 'stock_location_id' | 'item_id' | 'updated_at' | 'pc_id'>>(
+  'UPDATE stock_levels SET updated_at = @updated_at, pc_id = @pc_id WHERE stock_location_id = @stock_location_id AND item_id = @item_id',
 );
-const addToLot = returning<Pick<StockLotRow, 'on_hand'>, Pick<StockLotRow, 'id' | 'updated_at' | 'pc_id'> & { delta: number }>(
-  'UPDATE stock_lots SET on_hand = on_hand + @delta, updated_at = @updated_at, pc_id = @pc_id WHERE id = @id RETURNING on_hand',
+const touchLot = command<Pick<StockLotRow, 'id' | 'updated_at' | 'pc_id'>>('UPDATE stock_lots SET updated_at = @updated_at, pc_id = @pc_id WHERE id = @id');
+const levelKept = query<Pick<StockLevelRow, 'on_hand'>, { loc: string; item: string }>(
+  'SELECT on_hand FROM stock_levels WHERE stock_location_id = @loc AND item_id = @item',
 );
 const countAfter = query<Pick<StockTransactionRow, 'at' | 'user_name'>, { place: string; item: string; at: string }>(
   "SELECT at, user_name FROM stock_transactions WHERE stock_location_id = @place AND item_id = @item AND kind = 'count' AND at > @at ORDER BY at LIMIT 1",
@@ -73,8 +76,24 @@ const transactionsOf = query<TransactionRow, { loc: string; item: string | null;
 );
 
 /**
+ * The lots shown of an item: those on hand, soonest to expire first, then those below zero (stock
+ * used on two PCs at once, docs/sync.md) with their figure, so the lots shown add up to the item's
+ * figure. Below zero last: what defaults to the first lot (the stock dialog's discard) picks one on hand.
+ */
+function shownLots(lots: readonly { id: string; lot: string; expiresOn: IsoDate | null; onHand: number }[], today: IsoDate, withinDays: number): LotView[] {
+  const below = fefo(lots.filter((l) => l.onHand < 0)).map((l) => ({
+    id: l.id,
+    lot: l.lot === '' ? null : l.lot,
+    expiresOn: l.expiresOn,
+    onHand: l.onHand,
+    expiry: expiryStatus(l.expiresOn, today, withinDays),
+  }));
+  return [...lotViews(lots, today, withinDays), ...below];
+}
+
+/**
  * The items kept at each of the stock locations (all of them when `stockLocationIds` is null), with
- * lots on hand and flags on `today`: two queries, grouped here.
+ * their lots (on hand, then below zero: shownLots) and flags on `today`: two queries, grouped here.
  */
 export function levelViewsByLocation(
   core: Core,
@@ -91,7 +110,7 @@ export function levelViewsByLocation(
   ).all(core, params);
   const lotFilter = stockLocationIds === null ? '' : 'AND l.stock_location_id IN (SELECT value FROM json_each(@ids))';
   const lots = builtQuery<LotRow, { ids?: string }>(
-    `SELECT l.id, l.stock_location_id, l.item_id, l.lot, l.expires_on, l.on_hand FROM stock_lots l WHERE l.on_hand > 0 ${lotFilter} ORDER BY l.rowid`,
+    `SELECT l.id, l.stock_location_id, l.item_id, l.lot, l.expires_on, l.on_hand FROM stock_lots l WHERE l.on_hand <> 0 ${lotFilter} ORDER BY l.rowid`,
   ).all(core, params);
   const lotsOf = new Map<string, LotRow[]>();
   for (const lot of lots) {
@@ -112,7 +131,7 @@ export function levelViewsByLocation(
       par: l.par,
       minimum: l.minimum,
       onHand: l.on_hand,
-      lots: lotViews(itemLots, today, withinDays),
+      lots: shownLots(itemLots, today, withinDays),
       flags: stockFlags(l, itemLots, today, withinDays),
     };
     const list = out.get(l.stock_location_id);
@@ -170,39 +189,61 @@ export interface LedgerContext {
  * its audit entry. Returns the transaction's id.
  */
 export function writeTransaction(core: WriteCore, actor: Actor, ctx: LedgerContext, tx: PlannedTransaction): string {
-  const now = isoInstant(core.clock.now());
-  if (tx.delta !== 0 && tx.lot === null) throw new Error('A stock transaction that changes the figure must name a lot.');
-  const lotId = tx.lot === null ? null : resolveLot(core, ctx.stockLocationId, tx.itemId, tx.lot, now);
-  const row: Omit<StockTransactionRow, 'pc_id'> = {
-    id: uuidv7(),
-    stock_location_id: ctx.stockLocationId,
-    item_id: tx.itemId,
-    lot_id: lotId,
-    kind: tx.kind,
-    delta: tx.delta,
-    counted: tx.counted,
-    reason: tx.reason,
-    completion_id: ctx.completionId,
-    at: isoInstant(new Date(ctx.at)),
-    user_id: actor.userId,
-    user_name: actor.name,
-  };
-  insertTransaction.run(core, { ...row, pc_id: core.pcId });
-  const level = addToLevel.get(core, { stock_location_id: ctx.stockLocationId, item_id: tx.itemId, delta: tx.delta, updated_at: now, pc_id: core.pcId });
-  if (!level) throw new AppError('not_found', "That item is not kept at this stock location; add it to the stock location's list first.", { field: 'itemId' });
-  // Only what takes stock off may not leave a figure below zero: one already below it (stock used on
-  // two PCs at once, docs/sync.md) may be restocked and counted back up. Callers refuse in words first.
-  if (tx.delta < 0 && level.on_hand < 0) throw new Error('A stock transaction would take an on-hand figure below zero.');
-  if (lotId !== null && tx.delta !== 0) {
-    const lot = addToLot.get(core, { id: lotId, delta: tx.delta, updated_at: now, pc_id: core.pcId })!;
-    if (tx.delta < 0 && lot.on_hand < 0) throw new Error("A stock transaction would take a lot's figure below zero.");
-  }
-  bindRow(core, actor, 'stock_transactions', { id: row.id }, tx.kind);
-  return row.id;
+  return writeTransactions(core, actor, ctx, [tx])[0]!;
 }
 
+/**
+ * Writes stock transactions (a stock check's, in shelf order) with their audit entries, then brings
+ * each item's level and lots up to date by the rule every PC uses after a sync (on-hand.ts): the
+ * figures are replayed from the transactions, not added to, so this PC and every other reach the
+ * same ones whatever order the rows arrive in.
+ */
 export function writeTransactions(core: WriteCore, actor: Actor, ctx: LedgerContext, txs: readonly PlannedTransaction[]): string[] {
-  return txs.map((tx) => writeTransaction(core, actor, ctx, tx));
+  const now = isoInstant(core.clock.now());
+  const ids: string[] = [];
+  const items = new Map<string, { takesOff: boolean; lotsTakenFrom: Set<string> }>();
+  for (const tx of txs) {
+    if (tx.delta !== 0 && tx.lot === null) throw new Error('A stock transaction that changes the figure must name a lot.');
+    const lotId = tx.lot === null ? null : resolveLot(core, ctx.stockLocationId, tx.itemId, tx.lot, now);
+    const row: Omit<StockTransactionRow, 'pc_id'> = {
+      id: uuidv7(),
+      stock_location_id: ctx.stockLocationId,
+      item_id: tx.itemId,
+      lot_id: lotId,
+      kind: tx.kind,
+      delta: tx.delta,
+      counted: tx.counted,
+      reason: tx.reason,
+      completion_id: ctx.completionId,
+      at: isoInstant(new Date(ctx.at)),
+      user_id: actor.userId,
+      user_name: actor.name,
+    };
+    if (!levelKept.get(core, { loc: ctx.stockLocationId, item: tx.itemId })) {
+      throw new AppError('not_found', "That item is not kept at this stock location; add it to the stock location's list first.", { field: 'itemId' });
+    }
+    insertTransaction.run(core, { ...row, pc_id: core.pcId });
+    touchLevel.run(core, { stock_location_id: ctx.stockLocationId, item_id: tx.itemId, updated_at: now, pc_id: core.pcId });
+    if (lotId !== null && tx.delta !== 0) touchLot.run(core, { id: lotId, updated_at: now, pc_id: core.pcId });
+    const seen = items.get(tx.itemId) ?? { takesOff: false, lotsTakenFrom: new Set<string>() };
+    if (tx.delta < 0) {
+      seen.takesOff = true;
+      if (lotId !== null) seen.lotsTakenFrom.add(lotId);
+    }
+    items.set(tx.itemId, seen);
+    bindRow(core, actor, 'stock_transactions', { id: row.id }, tx.kind);
+    ids.push(row.id);
+  }
+  for (const [itemId, seen] of items) {
+    const { stock } = recomputeItemStock(core, ctx.stockLocationId, itemId);
+    // Only what takes stock off may not leave a figure below zero: one already below it (stock used on
+    // two PCs at once, docs/sync.md) may be restocked and counted back up. Callers refuse in words first.
+    if (seen.takesOff && stock.onHand < 0) throw new Error('A stock transaction would take an on-hand figure below zero.');
+    for (const id of seen.lotsTakenFrom) {
+      if ((stock.lots.get(id) ?? 0) < 0) throw new Error("A stock transaction would take a lot's figure below zero.");
+    }
+  }
+  return ids;
 }
 
 /**

@@ -5,15 +5,16 @@ import { recomputePlan, ruleOf } from '../plans/scheduler';
 import { refreshHead } from '../repairs/head';
 import type { PlanRuleRow } from '../plans/scheduler';
 import { command, query, tuples } from '../sql/query';
-import type { PlanRow } from '../sql/rows';
+import type { PlanRow, StockLotRow } from '../sql/rows';
+import { recomputeItemStock } from '../stock/on-hand';
 import { refreshAllServiceStatus, refreshServiceStatus } from './service-status';
 
 /**
  * Derived state is recomputed from the merged rows, never synced as a value: after rows arrive,
  * each affected plan's next due date (docs/scheduling.md rules 4–8, whatever order its records came
  * in), each affected device's status in force (rule 12), what each plan shows of its device or
- * stock location on the due list, the stock on hand of each affected item and lot (the sum of
- * its transactions), and where each affected work order stands (its signed steps, repairs/head.ts). The same functions the app uses when work is logged.
+ * stock location on the due list, the stock on hand of each affected item and lot (its last count
+ * plus the movements after it, stock/on-hand.ts), and where each affected work order stands (its signed steps, repairs/head.ts). The same functions the app uses when work is logged.
  */
 
 export class Affected {
@@ -56,14 +57,7 @@ const stockTargets = command<{ id: string }>(
    FROM stock_locations s WHERE s.id = @id AND plans.stock_location_id = s.id
      AND (plans.target_in_service IS NOT s.active OR plans.target_location_id IS NOT s.location_id OR plans.target_name IS NOT s.name)`,
 );
-const levelOnHand = command<{ loc: string; item: string }>(
-  `UPDATE stock_levels SET on_hand = (SELECT coalesce(sum(delta), 0) FROM stock_transactions t
-     WHERE t.stock_location_id = stock_levels.stock_location_id AND t.item_id = stock_levels.item_id)
-   WHERE stock_location_id = @loc AND item_id = @item`,
-);
-const lotOnHand = command<{ id: string }>(
-  'UPDATE stock_lots SET on_hand = (SELECT coalesce(sum(delta), 0) FROM stock_transactions WHERE lot_id = stock_lots.id) WHERE id = @id',
-);
+const lotItem = query<Pick<StockLotRow, 'stock_location_id' | 'item_id'>, { id: string }>('SELECT stock_location_id, item_id FROM stock_lots WHERE id = @id');
 
 /** Call inside the transaction that applied the rows. */
 export function recomputeDerived(core: WriteCore, affected: Affected): DerivedCounts {
@@ -81,11 +75,16 @@ export function recomputeDerived(core: WriteCore, affected: Affected): DerivedCo
   for (const id of affected.equipment) equipmentTargets.run(core, { id });
   for (const id of affected.stockLocations) stockTargets.run(core, { id });
   let stock = 0;
-  for (const pair of affected.levels) {
-    const [loc, item] = JSON.parse(pair) as [string, string];
-    stock += levelOnHand.run(core, { loc, item }).changes;
+  // A lot's figure depends on its item's count (stock/on-hand.ts): each affected lot's item is replayed whole.
+  const items = new Set(affected.levels);
+  for (const id of affected.lots) {
+    const lot = lotItem.get(core, { id });
+    if (lot) items.add(JSON.stringify([lot.stock_location_id, lot.item_id]));
   }
-  for (const id of affected.lots) stock += lotOnHand.run(core, { id }).changes;
+  for (const pair of items) {
+    const [loc, item] = JSON.parse(pair) as [string, string];
+    stock += recomputeItemStock(core, loc, item).changed;
+  }
   for (const id of affected.workOrders) refreshHead(core, id);
   return { plans, equipment, stock };
 }

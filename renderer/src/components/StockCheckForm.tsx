@@ -205,29 +205,34 @@ function LotRow({
         {lot.expiry === 'expiring' ? <span className="stock-flag expiring">Expiring</span> : null}
       </td>
       <td className="num">{lot.onHand}</td>
-      <td className={error ? 'has-error' : undefined}>
-        <div className="discard-cell">
-          <label htmlFor={id} className="inline-label">
-            Discard
-          </label>
-          <input
-            id={id}
-            className="qty-input"
-            type="text"
-            inputMode="numeric"
-            autoComplete="off"
-            aria-label={`Discard from ${lotName}`}
-            aria-invalid={Boolean(error)}
-            {...(error ? { 'aria-describedby': `${id}-error` } : {})}
-            value={typed.text}
-            onChange={(e) => typed.onText(e.target.value)}
-          />
-          <button type="button" className="small-button" onClick={() => onDiscard(lot.onHand)} aria-label={`Discard the whole ${lotName} (${lot.onHand})`}>
-            Whole lot
-          </button>
-        </div>
-        <FieldError id={`${id}-error`} message={error} />
-      </td>
+      {lot.onHand < 0 ? (
+        // Used on two PCs at once (docs/sync.md): nothing of it is on the shelf to take off, and counting the item sets it back to 0.
+        <td className="muted small">Below zero: nothing to take off; counting {item.name} sets it to 0.</td>
+      ) : (
+        <td className={error ? 'has-error' : undefined}>
+          <div className="discard-cell">
+            <label htmlFor={id} className="inline-label">
+              Discard
+            </label>
+            <input
+              id={id}
+              className="qty-input"
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              aria-label={`Discard from ${lotName}`}
+              aria-invalid={Boolean(error)}
+              {...(error ? { 'aria-describedby': `${id}-error` } : {})}
+              value={typed.text}
+              onChange={(e) => typed.onText(e.target.value)}
+            />
+            <button type="button" className="small-button" onClick={() => onDiscard(lot.onHand)} aria-label={`Discard the whole ${lotName} (${lot.onHand})`}>
+              Whole lot
+            </button>
+          </div>
+          <FieldError id={`${id}-error`} message={error} />
+        </td>
+      )}
     </tr>
   );
 }

@@ -13,7 +13,7 @@ import { testHub, testPc } from '../sync/harness';
 import { item, ledgerProblems, level, stockLocation } from './fixtures';
 
 /**
- * Stock counted and used on two PCs of one hub while apart (docs/sync.md, "Known limits"; docs/records.md).
+ * Stock counted and used on two PCs of one hub while apart (docs/sync.md, "Stock on hand" and "Known limits"; docs/records.md).
  * The last units used on both PCs take the figure below zero on both after sync, since each PC took
  * them off: the cart can still be restocked, nothing more is taken off what is not on record (refused
  * in words, never an internal error), and the next count sets the item and every lot right.
@@ -129,22 +129,43 @@ describe('stock below zero after the last units were used on two PCs', () => {
   });
 });
 
+describe('lots below zero are listed', () => {
+  it('with their figure, so the lots shown add up to the figure shown', async () => {
+    const { a, b, cart, pads } = await usedTwice();
+    for (const pc of [a, b]) {
+      const view = levelView(pc.core, cart, pads, today());
+      expect(view.lots.map((l) => [l.lot, l.onHand])).toEqual([['P-1', -2]]);
+      expect(view.lots.reduce((n, l) => n + l.onHand, 0)).toBe(view.onHand);
+    }
+  });
+
+  it('after the lots on hand, so what defaults to the first lot (the stock dialog\'s discard) is one on hand', async () => {
+    const { a, cart, pads } = await usedTwice();
+    restock(a.core, cart, pads, 3, 'P-2', ago(5));
+    const view = levelView(a.core, cart, pads, today());
+    expect(view.onHand).toBe(1);
+    expect(view.lots.map((l) => [l.lot, l.onHand])).toEqual([
+      ['P-2', 3],
+      ['P-1', -2],
+    ]);
+  });
+});
+
 /**
- * What is left as docs/sync.md's known limit: a count is kept as the difference from what the
- * counting PC had on record, so a movement it had not received is taken off twice. Every PC agrees
- * on the figure; the next count made on a synced PC sets it right.
+ * A count is the figure from then on (docs/sync.md, "Stock on hand"): the same shelf counted on two
+ * PCs while apart is not taken off twice once both have synced.
  */
-describe('a count that did not know of a movement on another PC (known limit)', () => {
-  it('the same shelf counted on two PCs while apart: both PCs agree, short by the one count; the next count sets it right', async () => {
+describe('a count that did not know of a movement on another PC', () => {
+  it('the same shelf counted on two PCs while apart: both PCs show the count, its lot taken off once; the next count agrees', async () => {
     const { a, b, cart, pads, plan } = await ward(10);
     count(a.core, plan.id, cart, pads, 7, ago(30));
     count(b.core, plan.id, cart, pads, 7, ago(20));
     await syncAll(a, b);
-    expect([onHand(a, cart, pads), onHand(b, cart, pads)]).toEqual([4, 4]);
+    expect([onHand(a, cart, pads), onHand(b, cart, pads)]).toEqual([7, 7]);
+    for (const pc of [a, b]) expect(levelView(pc.core, cart, pads, today()).lots.map((l) => [l.lot, l.onHand])).toEqual([['P-1', 7]]);
     count(a.core, plan.id, cart, pads, 7, ago(5));
     await syncAll(a, b);
     expect([onHand(a, cart, pads), onHand(b, cart, pads)]).toEqual([7, 7]);
-    expect(ledgerProblems(a.core)).toEqual([]);
-    expect(ledgerProblems(b.core)).toEqual([]);
+    for (const pc of [a, b]) expect(levelView(pc.core, cart, pads, today()).lots.map((l) => [l.lot, l.onHand])).toEqual([['P-1', 7]]);
   });
 });

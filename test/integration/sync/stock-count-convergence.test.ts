@@ -49,7 +49,7 @@ async function ward() {
 
 /**
  * A count on one PC and a later use on another: after sync every PC has the count's figure less the
- * use. (A movement the counting PC had not received before the count is a known limit, docs/sync.md.)
+ * use. (A movement the counting PC had not received before the count: count-across-pcs.test.ts.)
  */
 describe('stock counted on one PC and used later on another', () => {
   it('both movements stand on every PC, and the ledger adds up', async () => {

@@ -36,7 +36,14 @@ interface Values {
  * unrecorded lot), so a quantity typed and saved never takes an expired lot by default; a discard
  * must name one, and starts on the first.
  */
-const startLot = (action: Action, item: StockLevelView): string => (action === 'discard' ? (item.lots[0]?.id ?? '') : '');
+const startLot = (action: Action, item: StockLevelView): string => (action === 'discard' ? (lotsToChoose(action, item)[0]?.id ?? '') : '');
+
+/**
+ * The lots offered: a use or a discard takes from a lot holding stock, so a lot below zero (stock
+ * used on two PCs at once, docs/sync.md) is listed on the page but not offered; an adjustment may
+ * correct any lot on record.
+ */
+const lotsToChoose = (action: Action, item: StockLevelView) => (action === 'adjust' ? item.lots : item.lots.filter((l) => l.onHand > 0));
 
 /** The quantity field's label for each action, as its sentences name it. */
 const quantityLabel = (action: Action, unit: string): string => (action === 'count' ? `Counted (${unit})` : action === 'adjust' ? 'Change' : 'Quantity');
@@ -89,7 +96,7 @@ function ActionFields({ item, actions, initial }: { item: StockLevelView; action
           {(p) => (
             <select {...p} {...register('lotId')}>
               {action !== 'discard' ? <option value="">{action === 'use' ? '(soonest to expire first)' : '(lot not recorded)'}</option> : null}
-              {item.lots.map((l) => (
+              {lotsToChoose(action, item).map((l) => (
                 <option key={l.id} value={l.id}>
                   {lotName(l.id)}
                   {l.expiry === 'expired' ? ' (EXPIRED)' : ''}
