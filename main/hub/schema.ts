@@ -158,6 +158,16 @@ CREATE FUNCTION hub_log_horizon() RETURNS xid8 LANGUAGE sql STABLE
   AS $$ SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint + hub_log_offset())::text::xid8 $$;
 ALTER TABLE hub_log ALTER COLUMN xid SET DEFAULT hub_log_key();
 `,
+  // 3: the entries about a user (or a device, a record…), found without reading the whole audit
+  // log, the hub's biggest table: a join's or a resend's push looks up the entries the hub took
+  // before about the users it sends (store.ts, USER_ENTRIES_SQL). Built in the migration's
+  // transaction, not CONCURRENTLY (which no transaction may hold): the version and the index are
+  // then made together or not at all, never a version 3 with an index left invalid. Meanwhile
+  // pushes wait (the build holds a SHARE lock on audit_log) while pulls go on; a few seconds a
+  // million entries, once. IF NOT EXISTS: one IT made by hand under that name is kept.
+  `
+CREATE INDEX IF NOT EXISTS audit_log_entity ON audit_log (entity, entity_id);
+`,
 ];
 
 /**
@@ -223,6 +233,8 @@ export async function migrateHub(client: PoolClient): Promise<{ from: number; to
     const from = r.rows[0]?.version ?? 0;
     if (from === 0) await refuseForeignTables(client);
     refuseNewerHub(from);
+    // The data tables before the migrations, which may index them (3).
+    for (const t of SYNC_TABLES) for (const sql of tableDdl(t)) await client.query(sql);
     for (let v = from; v < MIGRATIONS.length; v++) await client.query(MIGRATIONS[v]!);
     if (from === 0) {
       await client.query('INSERT INTO hub_schema (version) VALUES ($1)', [MIGRATIONS.length]);
@@ -230,7 +242,6 @@ export async function migrateHub(client: PoolClient): Promise<{ from: number; to
     } else {
       await client.query('UPDATE hub_schema SET version = $1', [MIGRATIONS.length]);
     }
-    for (const t of SYNC_TABLES) for (const sql of tableDdl(t)) await client.query(sql);
     // The nonces are let go of by age (pcs.ts, sweepNonces).
     await client.query('CREATE INDEX IF NOT EXISTS hub_nonces_seen ON hub_nonces (seen_at)');
     await client.query(PERMANENT_GUARD);

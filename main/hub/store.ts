@@ -61,6 +61,13 @@ export function revokedError(name: string, revokedAt: Date): HubHttpError {
   return new HubHttpError(403, 'revoked', `This PC ("${name}") was revoked at the hub on ${localDay(revokedAt)}: it keeps its data but no longer syncs.`);
 }
 
+/**
+ * The entries the hub took before about some users ($1: their ids), read at a join's or a resend's
+ * push: found through the index audit_log_entity (schema.ts, hub schema version 3), never by reading
+ * the whole audit log, the hub's biggest table. Its plan is tested (test/integration/sync/hub-audit-index.test.ts).
+ */
+export const USER_ENTRIES_SQL = "SELECT entity_id, action, new_value, at FROM audit_log WHERE entity IN ('user', 'users') AND entity_id = ANY($1)";
+
 /** Permanent rows that are parts of a record (its checklist results and readings): only the record's PC adds them. */
 const RECORD_PARTS: ReadonlySet<string> = new Set(['completion_steps', 'completion_readings']);
 
@@ -340,7 +347,7 @@ export class HubStore {
       (
         await (earlier ??= c
           .query<{ entity_id: string; action: string; new_value: string | null; at: string }>(
-            "SELECT entity_id, action, new_value, at FROM audit_log WHERE entity IN ('user', 'users') AND entity_id = ANY($1)",
+            USER_ENTRIES_SQL,
             [pks.map(idOf)],
           )
           .then((r) => r.rows))

@@ -1,11 +1,11 @@
 import type { WriteCore } from '../context';
 import { builtCommand, builtQuery, command, query } from '../sql/query';
-import type { AuditRow, SyncRowClockRow } from '../sql/rows';
+import type { AuditRow, SyncQuarantineRow, SyncRowClockRow } from '../sql/rows';
 import { isoInstant } from '../clock';
 import { Affected, recomputeDerived } from './derived';
 import { hlcTime, parseHlc, replacesHeld } from './hlc';
 import { claimKey } from './keys';
-import type { LogEntry } from './protocol';
+import { LogEntry } from './protocol';
 import type { SyncTable } from './tables';
 import { sameUserValue, syncTable, userFieldWords, vouchesFor } from './tables';
 
@@ -150,22 +150,69 @@ const pcOfChain = query<Pick<AuditRow, 'pc_id'>, { chain: string }>('SELECT pc_i
 const joinedAs = query<{ name: string | null }, { pc: string }>(
   "SELECT json_extract(new_value, '$.pc_name') AS name FROM audit_log WHERE pc_id = @pc AND action = 'join' AND entity = 'hub' ORDER BY at DESC LIMIT 1",
 );
-const refuseArrival = command<{ replica: string; tbl: string; pk: string; data: string; reason: string; at: string }>(
-  `INSERT INTO sync_quarantine (replica, seq, tbl, pk, op, data, reason, reported_at) SELECT @replica, 0, @tbl, @pk, 'arrived', @data, @reason, @at
-   WHERE NOT EXISTS (SELECT 1 FROM sync_quarantine WHERE tbl = @tbl AND pk = @pk AND reason = @reason)`,
+const insertRefusal = command<{ replica: string; pk: string; data: string; reason: string; at: string }>(
+  "INSERT INTO sync_quarantine (replica, seq, tbl, pk, op, data, reason, reported_at) VALUES (@replica, 0, 'users', @pk, 'arrived', @data, @reason, @at)",
 );
+const refusalsOf = query<Pick<SyncQuarantineRow, 'id' | 'data' | 'reason'>, { pk: string }>(
+  "SELECT id, data, reason FROM sync_quarantine WHERE tbl = 'users' AND pk = @pk AND op = 'arrived' ORDER BY id",
+);
+const everyRefusal = query<Pick<SyncQuarantineRow, 'id' | 'pk' | 'data' | 'reason'>>(
+  "SELECT id, pk, data, reason FROM sync_quarantine WHERE tbl = 'users' AND op = 'arrived' ORDER BY id",
+);
+const keepRefused = command<Pick<SyncQuarantineRow, 'id' | 'data'>>('UPDATE sync_quarantine SET data = @data WHERE id = @id');
+const dropRefused = command<Pick<SyncQuarantineRow, 'id'>>('DELETE FROM sync_quarantine WHERE id = @id');
+
+/** The row a refusal keeps (data of an `arrived` quarantine row), or null for one an earlier version kept (only what it showed). */
+function refusedEntry(data: string): LogEntry | null {
+  try {
+    const parsed = LogEntry.safeParse(JSON.parse(data));
+    return parsed.success && parsed.data.tbl === 'users' && parsed.data.clocks !== null ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Two versions of a row as the hub sends them (whole, with each field's clock): each field the later. */
+function laterOf(held: LogEntry, e: LogEntry): LogEntry {
+  const data = { ...held.data };
+  const clocks = { ...held.clocks };
+  for (const [f, stamp] of Object.entries(e.clocks ?? {})) {
+    if (!replacesHeld(stamp, clocks[f])) continue;
+    clocks[f] = stamp;
+    data[f] = e.data[f];
+  }
+  return { ...held, data, clocks };
+}
+
+/**
+ * Keeps another PC's user, or change of one, this PC did not apply: the row whole as it arrived
+ * (the hub does not send it again), so it is applied once the entry that vouches for it arrives
+ * (reapplyRefused); `sync status` lists the reason. The same refusal again (the row changed
+ * meanwhile, still without its entry) keeps one row, holding each field's latest value.
+ */
+function refuseUser(core: WriteCore, e: LogEntry, node: string, reason: string, refusals: string[] | undefined): void {
+  refusals?.push(reason);
+  const same = refusalsOf.all(core, { pk: e.pk }).find((r) => r.reason === reason);
+  if (!same) {
+    insertRefusal.run(core, { replica: node, pk: e.pk, data: JSON.stringify(e), reason, at: isoInstant(core.clock.now()) });
+    return;
+  }
+  const held = refusedEntry(same.data);
+  keepRefused.run(core, { id: same.id, data: JSON.stringify(held ? laterOf(held, e) : e) });
+}
 
 /**
  * Of another PC's changes of a user this PC holds (`fields`, newer than what it holds), those it
  * applies: a field it would change (a role, a PIN hash, whether they may sign in…) only with an
  * audit entry of the PC that wrote it recording that change (tables.ts, vouchesFor), held here already or
  * arrived in the same answer (applyEntries applies users last). A change without one is not applied
- * and is said in `sync status` with the user's name, what it would change and the PC's history; the
- * hub refuses such a push too, so this guards against a hub whose database was written by someone
+ * and is said in `sync status` with the user's name, what it would change and the PC's history, and
+ * kept to be applied once its entry arrives in a later pull (refuseUser, reapplyRefused); the hub
+ * refuses such a push too, so this guards against a hub whose database was written by someone
  * else. This PC's own changes are taken as they come; a user new here, once this PC holds the entry
  * of their creation (vouchedNewUser).
  */
-function vouchedUserFields(core: WriteCore, e: LogEntry, local: Row, fields: string[]): string[] {
+function vouchedUserFields(core: WriteCore, e: LogEntry, local: Row, fields: string[], refusals?: string[]): string[] {
   const incoming = e.clocks ?? {};
   const id = String(local.id);
   const refused: string[] = [];
@@ -182,14 +229,13 @@ function vouchedUserFields(core: WriteCore, e: LogEntry, local: Row, fields: str
   if (refused.length > 0) {
     const nodes = [...new Set(refused.map((f) => parseHlc(incoming[f]!).node))];
     const from = fromWords(core, nodes, pcs);
-    refuseArrival.run(core, {
-      replica: nodes[0]!,
-      tbl: 'users',
-      pk: e.pk,
-      data: JSON.stringify(Object.fromEntries(refused.map((f) => [f, f === 'pin_hash' || f === 'password_hash' ? '(hash)' : e.data[f]]))),
-      reason: `A change of user "${String(local.name)}" (${userFieldWords(refused)}) arrived from ${from} without the audit entry Wardkeep writes of it: it was not applied on this PC.`,
-      at: isoInstant(core.clock.now()),
-    });
+    refuseUser(
+      core,
+      e,
+      nodes[0]!,
+      `A change of user "${String(local.name)}" (${userFieldWords(refused)}) arrived from ${from} without the audit entry Wardkeep writes of it: it was not applied on this PC.`,
+      refusals,
+    );
   }
   return kept;
 }
@@ -208,10 +254,11 @@ const createdOf = query<{ one: number }, { id: string }>(
  * Whether this PC adds another PC's new user: only once it holds the `create` entry Wardkeep writes
  * when it adds one (arrived before it, or in the same answer: applyEntries applies users last).
  * Without one, the user is not added, and `sync status` says so with their name and the PC's
- * history; the hub refuses such a push too (hub/store.ts), so this guards against a hub whose
+ * history; they are added once the entry arrives in a later pull (refuseUser, reapplyRefused). The
+ * hub refuses such a push too (hub/store.ts), so this guards against a hub whose
  * database was written by someone else.
  */
-function vouchedNewUser(core: WriteCore, e: LogEntry): boolean {
+function vouchedNewUser(core: WriteCore, e: LogEntry, refusals?: string[]): boolean {
   const id = String((JSON.parse(e.pk) as unknown[])[0]);
   if (createdOf.get(core, { id })) return true;
   const stamp = e.clocks?.created_at ?? e.clocks?.name ?? Object.values(e.clocks ?? {})[0];
@@ -219,18 +266,18 @@ function vouchedNewUser(core: WriteCore, e: LogEntry): boolean {
   const pc = pcOfChain.get(core, { chain: node })?.pc_id ?? node;
   if (pc === core.pcId) return true;
   const name = typeof e.data.name === 'string' ? e.data.name : '';
-  refuseArrival.run(core, {
-    replica: node,
-    tbl: 'users',
-    pk: e.pk,
-    data: JSON.stringify({ name, role: e.data.role ?? null }),
-    reason: `A new user "${name}" arrived from ${fromWords(core, [node], new Map([[node, pc]]))} without the audit entry Wardkeep writes when it adds one: they were not added on this PC.`,
-    at: isoInstant(core.clock.now()),
-  });
+  refuseUser(
+    core,
+    e,
+    node,
+    `A new user "${name}" arrived from ${fromWords(core, [node], new Map([[node, pc]]))} without the audit entry Wardkeep writes when it adds one: they were not added on this PC.`,
+    refusals,
+  );
   return false;
 }
 
-function applyMerge(core: WriteCore, t: SyncTable, e: LogEntry, affected: Affected, vouch = false): boolean {
+/** `refusals`: with `vouch`, the reasons of what of a user it did not apply are added to it. */
+function applyMerge(core: WriteCore, t: SyncTable, e: LogEntry, affected: Affected, vouch = false, refusals?: string[]): boolean {
   const s = statementsFor(t);
   const params = keyParams(t, e.pk);
   const local = s.select.get(core, params);
@@ -239,9 +286,9 @@ function applyMerge(core: WriteCore, t: SyncTable, e: LogEntry, affected: Affect
   const incoming = e.clocks ?? {};
   const newer = (f: string) => replacesHeld(incoming[f], localClocks[f]);
   let fields = [...Object.keys(t.fields), '_exists'].filter(newer);
-  if (vouch && t.name === 'users' && local) fields = vouchedUserFields(core, e, local, fields);
+  if (vouch && t.name === 'users' && local) fields = vouchedUserFields(core, e, local, fields, refusals);
   if (fields.length === 0) return false;
-  if (vouch && t.name === 'users' && !local && Number(e.data._exists ?? 1) !== 0 && !vouchedNewUser(core, e)) return false;
+  if (vouch && t.name === 'users' && !local && Number(e.data._exists ?? 1) !== 0 && !vouchedNewUser(core, e, refusals)) return false;
   const merged = { ...localClocks };
   for (const f of fields) merged[f] = incoming[f]!;
   const newest = Object.values(merged).reduce((a, b) => (b > a ? b : a));
@@ -287,6 +334,38 @@ function applyMerge(core: WriteCore, t: SyncTable, e: LogEntry, affected: Affect
 }
 
 /**
+ * Applies again what this PC refused of the users `ids` (refuseUser), now that an audit entry about
+ * them arrived: a new user once the entry of their creation is here, a change once an entry
+ * recording it is. The rows it kept of a user are one row (each field's latest, as the hub holds
+ * it), applied through the same checks: what is still not vouched for stays refused as it was, and
+ * the field clocks decide as for any row (a refused value a later one overtook meanwhile is not
+ * brought back). A refusal nothing of which is refused any more is cleared. Returns how many users
+ * it changed.
+ */
+function reapplyRefused(core: WriteCore, ids: ReadonlySet<string>, affected: Affected): number {
+  const t = syncTable('users');
+  if (!t || ids.size === 0) return 0;
+  // Read once for the answer (sign-ins are entries about users too, and refusals are few).
+  const byUser = new Map<string, { id: number; reason: string; e: LogEntry }[]>();
+  for (const r of everyRefusal.all(core)) {
+    const e = refusedEntry(r.data);
+    if (!e) continue;
+    const list = byUser.get(r.pk) ?? [];
+    list.push({ id: r.id, reason: r.reason, e });
+    byUser.set(r.pk, list);
+  }
+  let applied = 0;
+  for (const id of ids) {
+    const kept = byUser.get(JSON.stringify([id]));
+    if (!kept) continue;
+    const refusals: string[] = [];
+    if (applyMerge(core, t, kept.map((k) => k.e).reduce(laterOf), affected, true, refusals)) applied++;
+    for (const k of kept) if (!refusals.includes(k.reason)) dropRefused.run(core, { id: k.id });
+  }
+  return applied;
+}
+
+/**
  * Applies entries and recomputes what they change (unless `derive` is false: a new PC loading the
  * hospital recomputes everything once at the end). Call inside one transaction, with capture off
  * (withoutCapture) and foreign keys off: engine.ts does. Returns what happened.
@@ -302,6 +381,8 @@ export function applyEntries(
   markApplying.run(core);
   // With `vouchUsers`, users last: the audit entries that record their changes are then held here.
   const ordered = vouch ? [...entries.filter((e) => e.tbl !== 'users'), ...entries.filter((e) => e.tbl === 'users')] : entries;
+  // The users an audit entry newly arrived about: what of them was refused before may now be vouched for.
+  const vouchedAbout = new Set<string>();
   for (const e of ordered) {
     const t = syncTable(e.tbl);
     if (!t) {
@@ -311,7 +392,10 @@ export function applyEntries(
     const changed = t.kind === 'append' ? applyAppend(core, t, e, affected) : applyMerge(core, t, e, affected, vouch);
     if (changed) stats.applied++;
     else stats.unchanged++;
+    if (vouch && changed && t.name === 'audit_log' && (e.data.entity === 'user' || e.data.entity === 'users') && typeof e.data.entity_id === 'string')
+      vouchedAbout.add(e.data.entity_id);
   }
+  stats.applied += reapplyRefused(core, vouchedAbout, affected);
   if (options.derive !== false) recomputeDerived(core, affected);
   unmarkApplying.run(core);
   return { ...stats, affected };
