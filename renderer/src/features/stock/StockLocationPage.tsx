@@ -466,6 +466,8 @@ export function StockLocationPage({ id }: { id: string }) {
                           {i.lots.map((l) => (
                             <li key={l.id} className={`lot-${l.expiry}`}>
                               <span className="mono">{l.lot ?? '(not recorded)'}</span> × {l.onHand}
+                              {/* Stock used on two PCs at once (docs/sync.md): listed so the lots add up to the figure. */}
+                              {l.onHand < 0 ? <strong> (below zero)</strong> : null}
                               {l.expiresOn ? <span className="muted small"> exp. {dates.date(l.expiresOn)}</span> : null}
                             </li>
                           ))}
