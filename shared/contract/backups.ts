@@ -10,12 +10,22 @@ export interface BackupEntry {
   /** auto, start, manual, cli, pre-migration or pre-restore. */
   reason: string;
   sizeBytes: number;
-  /** Integrity check and audit chain both pass. */
+  /**
+   * Whether its check (the restore's own) has been made: `done` (then `verified` and `problem` say
+   * what it found), `waiting` (not checked yet: after a restart, or a file copied in by hand) or
+   * `checking` (the worker is reading it now). The list never waits for a check (minutes at 5 GB):
+   * the worker checks each backup in turn, on its own thread beside the other jobs, and the screen
+   * reads the list again until none is left.
+   */
+  check: BackupCheckState;
+  /** Integrity check and audit chain both pass. False until checked (`check` is not `done`). */
   verified: boolean;
-  /** Why it does not verify, in a sentence; null when it does. */
+  /** Why it does not verify, in a sentence; null when it does, or before it is checked. */
   problem: string | null;
   schemaVersion: number | null;
 }
+
+export type BackupCheckState = 'done' | 'waiting' | 'checking';
 
 export interface BackupStatus {
   folder: string;
@@ -23,6 +33,7 @@ export interface BackupStatus {
   isDefault: boolean;
   /** A backup is being written now. */
   running: boolean;
+  /** The newest backup checked and found to verify; a newer one not checked yet is not counted (`check`). */
   lastBackupAt: string | null;
   /** The last backup into the folder that failed since this app started, until one succeeds. */
   lastFailure: { at: string; reason: string; message: string } | null;

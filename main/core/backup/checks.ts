@@ -38,7 +38,8 @@ interface Kept {
 
 const kept = new Map<string, Kept>();
 
-function identityOf(file: string): string | null {
+/** The file as it is now (device, inode, size, times): a check is kept under it. */
+export function identityOf(file: string): string | null {
   const s = statSync(file, { throwIfNoEntry: false });
   return s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}` : null;
 }

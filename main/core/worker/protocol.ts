@@ -21,7 +21,9 @@ export interface WorkerData {
   /**
    * Which worker: 'jobs' runs the jobs one at a time, each at the main thread's clock when asked
    * for; 'sync' runs the background sync with a hub (one long job that ends when stopped), its
-   * clock running on from the main thread's, so a sync never waits for an import or a backup.
+   * clock running on from the main thread's, so a sync never waits for an import or a backup;
+   * 'checks' runs the backups' checks ('backup.check') one at a time, as 'jobs' does, so the Backups
+   * screen's checks never wait behind an import or the deep check after start (backup/list-checks.ts).
    */
   lane: Lane;
   /**
@@ -32,7 +34,7 @@ export interface WorkerData {
   stopFlag: SharedArrayBuffer;
 }
 
-export type Lane = 'jobs' | 'sync';
+export type Lane = 'jobs' | 'sync' | 'checks';
 
 /** A job for the worker; `nowMs` is the main thread's clock when it was asked for. */
 export interface ToWorker {

@@ -12,7 +12,8 @@ import { serializeError } from './protocol';
  * read while the main thread reads, and wait its turn to write), running the jobs it is sent one
  * at a time and reporting their progress, commits and results. In the 'jobs' worker the clock
  * stands at the instant each job was asked for, so a job's timestamps are the main thread's (the
- * tests move that clock); in the 'sync' worker it runs on from there, for a sync that lasts.
+ * tests move that clock), and so in the 'checks' worker (the Backups screen's checks,
+ * backup/list-checks.ts); in the 'sync' worker it runs on from there, for a sync that lasts.
  */
 const data = workerData as WorkerData;
 const port = parentPort!;

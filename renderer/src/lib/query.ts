@@ -54,7 +54,8 @@ export interface ChannelQuery<T> {
 /**
  * Reads a channel. Calls with the same channel and input share one request and one answer.
  * `keepPrevious` shows the last input's answer while a new input's is on its way (a filter being typed).
- * `refreshEveryMs` re-reads on a timer: only the sync status, which the background sync moves on.
+ * `refreshEveryMs` re-reads on a timer: only what a worker moves on in the background (the sync
+ * status; the Backups list while a backup is not checked yet).
  */
 export function useChannelQuery<C extends ChannelName>(
   channel: C,

@@ -6,6 +6,7 @@ import { backupFileName } from '../../../main/core/backup/names';
 import { headLogPath } from '../../../main/core/anchors/head-log';
 import { testBackend } from '../../helpers/core';
 import { seedEquipment } from './helpers';
+import { settledBackupStatus } from './settled-backups';
 
 /**
  * The Backups screen and its restore dialog check each backup as a restore would: the file whole
@@ -97,11 +98,8 @@ describe('the Backups screen checks backups in the worker thread, never on the w
     // Its time a whole second, so it can be put back exactly after the edit.
     const time = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
     utimesSync(copy, time, time);
-    const list = async () => {
-      const res = await backend.invoke(session, 'backups.status', {});
-      if (!res.ok) throw new Error(res.error.message);
-      return res.value.backups.map((b) => [b.fileName, b.verified, b.problem]);
-    };
+    // The list as the screen shows it once the worker has checked every backup (it reads the list again until then).
+    const list = async () => (await settledBackupStatus(backend, session)).backups.map((b) => [b.fileName, b.verified, b.problem]);
     expect(await list()).toEqual([
       [path.basename(made.file), true, null],
       [path.basename(copy), true, null],

@@ -8,6 +8,7 @@ import { newestGoodBackup } from '../../../main/core/backup/recover';
 import { newSession } from '../../../main/core/session';
 import { loggingWorld } from '../completions/fixture';
 import { snapshot } from './helpers';
+import { settledBackupStatus } from './settled-backups';
 
 /**
  * A backup in the backup folder edited with the sqlite3 command line, in the users table (or its
@@ -39,8 +40,8 @@ describe('a backup whose users or triggers were edited with sqlite3', () => {
     // Tom copies his own PIN hash onto Ada's administrator account in the backup.
     edit(made.file, TOMS_PIN_ON_ADA);
 
-    const status = await w.backend.invoke(w.admin, 'backups.status', {});
-    expect(status.ok && status.value.backups.find((b) => b.fileName === fileName)).toMatchObject({ verified: false, problem: HASH_COPIED });
+    const status = await settledBackupStatus(w.backend, w.admin);
+    expect(status.backups.find((b) => b.fileName === fileName)).toMatchObject({ verified: false, problem: HASH_COPIED });
     expect(await w.backend.invoke(w.admin, 'backups.inspect', { fileName })).toMatchObject({
       ok: true,
       value: { verified: false, restorable: false, problems: [HASH_COPIED] },
@@ -64,11 +65,10 @@ describe('a backup whose users or triggers were edited with sqlite3', () => {
     const fileName = path.basename(made.file);
     edit(made.file, TOM_AS_ADMIN);
 
-    const status = await w.backend.invoke(w.admin, 'backups.status', {});
-    if (!status.ok) throw new Error(status.error.message);
-    expect(status.value.backups.find((b) => b.fileName === fileName)).toMatchObject({ verified: false, problem: ROLE_EDITED });
+    const status = await settledBackupStatus(w.backend, w.admin);
+    expect(status.backups.find((b) => b.fileName === fileName)).toMatchObject({ verified: false, problem: ROLE_EDITED });
     // "Last backup" does not count it, nor does the schedule (whose quick look reads no records) put the next backup off for it.
-    expect(status.value.lastBackupAt).toBeNull();
+    expect(status.lastBackupAt).toBeNull();
     forgetBackupCheck(made.file);
     expect(newestCountedBackup(w.core)).toBeNull();
     expect(await w.backend.invoke(w.admin, 'backups.inspect', { fileName })).toMatchObject({ ok: true, value: { verified: false, restorable: false, problems: [ROLE_EDITED] } });

@@ -9,6 +9,7 @@ import { loggingWorld, threePoints } from '../completions/fixture';
 import { dropPermanentTriggers, rehashFrom } from '../trust/helpers';
 import { testBackend } from '../../helpers/core';
 import { seedEquipment } from './helpers';
+import { backupStatus, settledBackupStatus } from './settled-backups';
 
 /** How often a backup is read whole (its own check) and against the head log, on this thread. */
 const reads = vi.hoisted(() => ({ whole: 0, againstLog: 0 }));
@@ -89,17 +90,18 @@ describe('the Backups screen tells the truth about each backup', () => {
     editBackup(made.file, failed.id);
 
     // Before, the list and the dialog checked the file without the anchors: "Verifies", "Restore this backup", then the restore refused.
-    const status = await w.backend.invoke(w.admin, 'backups.status', {});
-    if (!status.ok) throw new Error(status.error.message);
-    const entry = status.value.backups.find((b) => b.fileName === fileName)!;
+    // Edited, it is not checked yet: the list says so at once, and what the worker found when it has checked it.
+    expect((await backupStatus(w.backend, w.admin)).backups.find((b) => b.fileName === fileName)).toMatchObject({ check: expect.stringMatching(/^(waiting|checking)$/), verified: false, problem: null });
+    const status = await settledBackupStatus(w.backend, w.admin);
+    const entry = status.backups.find((b) => b.fileName === fileName)!;
     expect(entry).toMatchObject({ verified: false, problem: expect.stringMatching(/^Anchor: Its stored head was changed after it was made/) });
-    expect(status.value.backups.find((b) => b.fileName === path.basename(good.file))).toMatchObject({ verified: true });
+    expect(status.backups.find((b) => b.fileName === path.basename(good.file))).toMatchObject({ verified: true });
     const inspect = await w.backend.invoke(w.admin, 'backups.inspect', { fileName });
     expect(inspect).toMatchObject({ ok: true, value: { verified: false, restorable: false } });
     const restore = await w.backend.invoke(w.admin, 'backups.restore', { fileName, confirm: true });
     expect(restore).toMatchObject({ ok: false, error: { message: expect.stringContaining(entry.problem!) } });
     // "Last backup" is the good one, and the schedule counts only it.
-    expect(status.value.lastBackupAt).toBe(status.value.backups.find((b) => b.fileName === path.basename(good.file))!.createdAt);
+    expect(status.lastBackupAt).toBe(status.backups.find((b) => b.fileName === path.basename(good.file))!.createdAt);
     expect(newestCountedBackup(w.core)?.fileName).toBe(path.basename(good.file));
   });
 
@@ -121,14 +123,13 @@ describe('the Backups screen tells the truth about each backup', () => {
     const good = await backupToFolder(core, 'manual');
     const bad = backupFileName(new Date(Date.now() + 60_000), 'auto');
     writeFileSync(path.join(backupFolder(core.dataDir), bad), Buffer.alloc(8192, 7));
-    const status = await backend.invoke(session, 'backups.status', {});
-    if (!status.ok) throw new Error(status.error.message);
-    expect(status.value.backups.map((b) => [b.fileName, b.verified])).toEqual([
+    const status = await settledBackupStatus(backend, session);
+    expect(status.backups.map((b) => [b.fileName, b.verified])).toEqual([
       [bad, false],
       [path.basename(good.file), true],
     ]);
     // The screen shows "Last backup: <lastBackupAt>", and names the newer file that does not verify beside it.
-    expect(status.value.lastBackupAt).toBe(status.value.backups[1]!.createdAt);
+    expect(status.lastBackupAt).toBe(status.backups[1]!.createdAt);
     // Before, the schedule took the newer file for a backup and put the next one off by four hours.
     expect(newestCountedBackup(core)?.fileName).toBe(path.basename(good.file));
   });
@@ -161,11 +162,7 @@ describe('the Backups screen tells the truth about each backup', () => {
     copyFileSync(made.file, copy);
     reads.whole = 0;
     reads.againstLog = 0;
-    const list = async () => {
-      const res = await backend.invoke(session, 'backups.status', {});
-      if (!res.ok) throw new Error(res.error.message);
-      return res.value.backups.map((b) => b.verified);
-    };
+    const list = async () => (await settledBackupStatus(backend, session)).backups.map((b) => b.verified);
     expect(await list()).toEqual([true, true]);
     // The backup this app made was checked as it was made; the copy put there by hand is read once, by the worker.
     expect(asked).toEqual({ whole: 1, againstLog: 0 });

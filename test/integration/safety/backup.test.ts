@@ -10,6 +10,7 @@ import { LATEST_VERSION } from '../../../main/core/migrations';
 import { AppError } from '../../../main/core/errors';
 import { testBackend, tempDir } from '../../helpers/core';
 import { expectHealthy, seedEquipment, snapshot } from './helpers';
+import { settledBackupStatus } from './settled-backups';
 
 describe('backups', () => {
   it('copies the live database online, reports progress, and keeps only a verified, self-contained copy', async () => {
@@ -69,8 +70,7 @@ describe('backups', () => {
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, backupFileName(new Date('2026-01-01T00:00:00Z'), 'auto')), 'this is not a database at all, just text '.repeat(200));
     writeFileSync(path.join(folder, 'holiday-photo.jpg'), 'not ours');
-    const res = await backend.invoke(session, 'backups.status', {});
-    const backups = (res as { value: { backups: { verified: boolean; problem: string | null }[] } }).value.backups;
+    const { backups } = await settledBackupStatus(backend, session);
     expect(backups).toHaveLength(1);
     expect(backups[0]).toMatchObject({ verified: false, problem: expect.stringMatching(/damaged or not a database/) });
   });

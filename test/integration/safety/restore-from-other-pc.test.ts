@@ -6,6 +6,7 @@ import { newSession } from '../../../main/core/session';
 import { testBackend } from '../../helpers/core';
 import { signedInUser } from '../../helpers/users';
 import { seedEquipment } from './helpers';
+import { settledBackupStatus } from './settled-backups';
 
 /**
  * The clinic PC's disk dies. IT installs Wardkeep on a new PC and plugs in the USB stick the old PC
@@ -24,7 +25,7 @@ describe('a backup from another PC (the old PC whose disk died)', () => {
     const fileName = path.basename(made.file);
     copyFileSync(made.file, path.join(folder, fileName));
 
-    expect(await fresh.backend.invoke(fresh.session, 'backups.status', {})).toMatchObject({ ok: true, value: { backups: [{ fileName, verified: true }] } });
+    expect(await settledBackupStatus(fresh.backend, fresh.session)).toMatchObject({ backups: [{ fileName, verified: true }] });
     expect(await fresh.backend.invoke(fresh.session, 'backups.inspect', { fileName })).toMatchObject({ ok: true, value: { restorable: true, counts: { equipment: 4 } } });
     expect(await fresh.backend.invoke(fresh.session, 'backups.restore', { fileName, confirm: true })).toMatchObject({ ok: true });
     expect(fresh.core.db.prepare('SELECT count(*) FROM equipment').pluck().get()).toBe(4);
