@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hashSecret } from '../../../main/core/auth/passwords';
 import { finishAttempt, oneAtATime } from '../../../main/core/auth/service';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
@@ -12,6 +12,23 @@ import { repairsWorld } from '../repairs/fixture';
  * and read it again when the outcome is saved: a PIN its owner replaced meanwhile, a PIN an
  * administrator reset meanwhile, and an account deactivated meanwhile, win over the attempt.
  */
+
+/**
+ * Which of two PIN changes at once writes first is a race of scrypt hashes; a test that needs one
+ * order holds the hashing of a new PIN until the other has committed (`gate`), so the order is
+ * what the test says, however busy the machine.
+ */
+const gate = vi.hoisted(() => ({ secret: null as string | null, until: null as Promise<unknown> | null }));
+vi.mock('../../../main/core/auth/passwords', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../main/core/auth/passwords')>();
+  return {
+    ...real,
+    hashSecret: async (secret: string) => {
+      if (secret === gate.secret && gate.until) await gate.until;
+      return real.hashSecret(secret);
+    },
+  };
+});
 
 type World = Awaited<ReturnType<typeof repairsWorld>>;
 
@@ -84,9 +101,13 @@ describe("changing one's own PIN while an administrator resets it", () => {
     const tomId = w.tom.user!.id;
     // Tom changes his PIN in his window; at the same moment the administrator resets it in hers
     // (a colleague saw Tom's PIN).
+    // Tom's new PIN is hashed once his current one has been checked; it is saved after the reset.
+    gate.secret = '8642';
     const changing = w.backend.invoke(w.tom, 'auth.setOwnPin', { currentSecret: '1357', newPin: '8642' });
     const resetting = w.backend.invoke(w.admin, 'users.resetPin', { id: tomId, temporaryPin: '4826' });
+    gate.until = resetting;
     const [changed, reset] = await Promise.all([changing, resetting]);
+    gate.secret = null;
     expect(reset).toMatchObject({ ok: true, value: { mustSetPin: true } });
     expect(changed).toMatchObject({
       ok: false,
