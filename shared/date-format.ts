@@ -141,6 +141,17 @@ export function formatDaysIn(text: string, setting: DateFormatSetting): string {
   return text.replace(DAY_IN_TEXT, (whole: string, y: string, m: string, d: string) => (isIsoDate(whole) ? formatter(setting).format(y, m, d) : whole));
 }
 
+/**
+ * A calendar day (`YYYY-MM-DD`, or the day of an ISO instant) for text made in one place and shown
+ * in another, written `YYYY-MM-DD`: where it is shown, formatDaysIn writes it the setting's way. A
+ * printout's header is made in main and laid out in the print window, and with the setting
+ * "locale" the two may not share a locale (main's is the operating system's, the window's is
+ * Chromium's): written here and formatted there, the header's days read like the rows under them.
+ */
+export function dayInText(iso: string): string {
+  return iso.slice(0, 10);
+}
+
 export type ParsedDate = { ok: true; value: string } | { ok: false; reason: 'format' | 'calendar' };
 
 /**

@@ -223,6 +223,8 @@ describe('the reorder and expiry lists on a PC that keeps no stock', () => {
       const file = (await saved.textContent())!.replace(new RegExp(`^Saved the ${list} list to `), '').replace(/\.$/, '');
       const text = pdfPagesText(file).join('\n').replace(/\s+/g, ' ');
       expect(text).toContain(nothingKept);
+      // The header's day in the Settings format, as the rows would be (written in the print window).
+      expect(text).toContain(`As of ${format(new Date(), 'dd/MM/yyyy')}`);
       expect(text).not.toMatch(/Nothing is below its minimum|Nothing has expired/);
       renderPagePng(file, 1, path.join(SHOTS, `stock-${list}-nothing-kept-pdf`), 80);
     }

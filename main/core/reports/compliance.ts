@@ -1,6 +1,6 @@
 import type { IsoDate } from '../../../shared/domain/common';
 import type { ExportFile } from '../../../shared/domain/report';
-import { formatDay } from '../../../shared/domain/report';
+import { dayInText } from '../../../shared/date-format';
 import type {
   ComplianceCsvPart,
   ComplianceDocument,
@@ -37,7 +37,6 @@ import { listLocations, subtreeIds } from '../locations/service';
 import { listTaskTypes, today } from '../plans/service';
 import { printHeader } from '../print/jobs';
 import { ruleOf } from '../plans/scheduler';
-import { getSettings } from '../settings/service';
 import { notInServiceSpells } from '../status/spells';
 import { periodBounds } from '../../../shared/repairs/downtime';
 import { exemptWhileOutOfService, outOfServiceNote } from './out-of-service';
@@ -747,11 +746,14 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
   };
 }
 
+/**
+ * The filter in words, for the printed head. Its days are `YYYY-MM-DD` (dayInText): the print
+ * window writes them the Settings way in its own locale, as it writes the rows (docs/architecture.md, "Printing").
+ */
 function describe(core: Core, params: ComplianceParamsValue): string[] {
-  const dateFormat = getSettings(core).dateFormat;
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
   const labels = new Map(listTaskTypes(core).map((t) => [t.code, t.label]));
-  const lines = [`Period: ${formatDay(params.from, dateFormat)} to ${formatDay(params.to, dateFormat)}`];
+  const lines = [`Period: ${dayInText(params.from)} to ${dayInText(params.to)}`];
   lines.push(
     params.locationIds && params.locationIds.length > 0
       ? `Locations: ${params.locationIds.map((id) => paths.get(id) ?? 'a location that no longer exists').join(', ')}`
@@ -771,11 +773,11 @@ export function complianceDocument(core: Core, actor: Actor, params: ComplianceP
   // ward's figures depend on it (docs/scheduling.md, "Compliance").
   if (params.locationIds && params.locationIds.length > 0)
     filter.push(
-      `Equipment and stock counted where they are on ${formatDay(today(core), getSettings(core).dateFormat)}: ` +
+      `Equipment and stock counted where they are on ${dayInText(today(core))}: ` +
         'one moved since the period counts, with all its occurrences in it, under its new place',
     );
   if (report.judgedOn < params.to)
-    filter.push(`Judged on ${formatDay(report.judgedOn, getSettings(core).dateFormat)}: the period is not over`);
+    filter.push(`Judged on ${dayInText(report.judgedOn)}: the period is not over`);
   const open = report.total.open;
   // Rule 13 counts an occurrence still within its grace at the period's end in no period: the rates
   // leave it out, so the page says so where every reader sees it.

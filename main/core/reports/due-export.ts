@@ -10,7 +10,6 @@ import { dueList } from '../due/service';
 import { listLocations, subtreeIds } from '../locations/service';
 import { query } from '../sql/query';
 import { taskTypeMap, today } from '../plans/service';
-import { getSettings } from '../settings/service';
 import { printHeader } from '../print/jobs';
 import { outOfServiceList } from '../repairs/today';
 import { locationsPart, scopedName, tasksPart } from './file-names';
@@ -75,10 +74,11 @@ export function dueListDocument(core: Core, actor: Actor, params: DueListParamsV
   const { asOf, rows } = dueRowsFor(core, params);
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
   const types = taskTypeMap(core);
-  const dateFormat = getSettings(core).dateFormat;
+  // The header's days are written YYYY-MM-DD: the print window (and the screen's preview) writes
+  // them the Settings way in its own locale, as it writes the rows (docs/architecture.md, "Printing").
   const filter = describeDueFilter(params, {
     asOf,
-    dateFormat,
+    dateFormat: 'yyyy-MM-dd',
     locationPath: (id) => paths.get(id),
     taskLabel: (code) => types.get(code)?.label ?? code,
   });

@@ -1,5 +1,5 @@
 import type { ExportFile } from '../../../shared/domain/report';
-import { formatDay } from '../../../shared/domain/report';
+import { dayInText } from '../../../shared/date-format';
 import type {
   CodeCount,
   FailureCounts,
@@ -20,7 +20,6 @@ import { writeCsv } from '../csv/write';
 import { listLocations, subtreeIds } from '../locations/service';
 import { printHeader } from '../print/jobs';
 import { repairStands } from '../repairs/views';
-import { getSettings } from '../settings/service';
 import { query } from '../sql/query';
 import type { RepairCodeRow, WorkOrderRow } from '../sql/rows';
 import { locationsPart, scopedName } from './file-names';
@@ -189,12 +188,14 @@ export function failuresReport(core: Core, params: FailuresParamsValue): Failure
   };
 }
 
-/** The filter in words, for the printed head. */
+/**
+ * The filter in words, for the printed head. Its days are `YYYY-MM-DD` (dayInText): the print
+ * window writes them the Settings way in its own locale, as it writes the rows (docs/architecture.md, "Printing").
+ */
 export function periodFilter(core: Core, params: FailuresParamsValue): string[] {
-  const dateFormat = getSettings(core).dateFormat;
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
   return [
-    `Period: ${formatDay(params.from, dateFormat)} to ${formatDay(params.to, dateFormat)}`,
+    `Period: ${dayInText(params.from)} to ${dayInText(params.to)}`,
     params.locationIds && params.locationIds.length > 0
       ? `Locations: ${params.locationIds.map((id) => paths.get(id) ?? 'a location that no longer exists').join(', ')}`
       : 'Locations: all',

@@ -16,13 +16,12 @@ import type {
 } from '../../../shared/domain/stock-views';
 import { daysBetween } from '../../../shared/scheduling/dates';
 import { PLAN_STATUSES } from '../../../shared/scheduling/status';
-import { formatDay } from '../../../shared/domain/report';
+import { dayInText } from '../../../shared/date-format';
 import type { StockExpiryDocument, StockReorderDocument } from '../../../shared/domain/stock-print';
 import type { Actor, Core } from '../context';
 import { writeCsv } from '../csv/write';
 import { listLocations, subtreeIds } from '../locations/service';
 import { printHeader } from '../print/jobs';
-import { getSettings } from '../settings/service';
 import { taskTypeMap, toPlanView, today as todayOf } from '../plans/service';
 import { query } from '../sql/query';
 import type { PlanRow } from '../sql/rows';
@@ -250,7 +249,8 @@ export function supplyChoices(core: Core): SupplyChoice[] {
 /** The reorder list as a printed document: who printed it, when, for which stock. */
 export function reorderDocument(core: Core, actor: Actor, scope: ListScope): StockReorderDocument {
   const list = reorderList(core, scope);
-  const day = formatDay(list.asOf, getSettings(core).dateFormat);
+  // YYYY-MM-DD: the print window writes it the Settings way in its own locale, as the rows (date-format.ts, dayInText).
+  const day = dayInText(list.asOf);
   return {
     view: 'stock-reorder',
     header: printHeader(core, actor, {
@@ -269,7 +269,8 @@ export function reorderDocument(core: Core, actor: Actor, scope: ListScope): Sto
 /** The expiry list as a printed document. */
 export function expiryDocument(core: Core, actor: Actor, scope: ListScope): StockExpiryDocument {
   const list = expiryList(core, scope);
-  const day = formatDay(list.asOf, getSettings(core).dateFormat);
+  // YYYY-MM-DD: the print window writes it the Settings way in its own locale, as the rows (date-format.ts, dayInText).
+  const day = dayInText(list.asOf);
   return {
     view: 'stock-expiry',
     header: printHeader(core, actor, {

@@ -45,8 +45,8 @@ describe('the failures report', () => {
       failureCode: { label: 'Mechanical', deleted: true },
       causeCode: { label: 'Wear', deleted: false },
     });
-    // In the date format of Settings (here the default, month first).
-    expect(header).toMatchObject({ title: 'Failures report', filter: ['Period: 11/25/2026 to 11/26/2026', 'Locations: all'] });
+    // Its days YYYY-MM-DD: the print window writes them the Settings way, as it writes the rows (print-date-columns.e2e.test.ts).
+    expect(header).toMatchObject({ title: 'Failures report', filter: ['Period: 2026-11-25 to 2026-11-26', 'Locations: all'] });
   });
 
   it('counts a work order whose repair record was corrected to "not done" (logged on the wrong pump) as not yet diagnosed, its codes not counted', async () => {
@@ -135,7 +135,7 @@ describe('the failures report', () => {
     const downtime = await w.as(w.tom)('reports.downtimeDocument', period);
     expect(downtime).toMatchObject({
       view: 'downtime',
-      header: { title: 'Downtime report', filter: ['Period: 11/25/2026 to 11/26/2026', 'Locations: all'] },
+      header: { title: 'Downtime report', filter: ['Period: 2026-11-25 to 2026-11-26', 'Locations: all'] },
       noEquipment: false,
     });
     expect(open.noEquipment).toBe(false);

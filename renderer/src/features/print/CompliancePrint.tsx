@@ -3,6 +3,7 @@ import type { ComplianceDocument, ComplianceReport } from '../../../../shared/do
 import { exceptionMark, exceptionNote, marksSentence, openLabel, rateWithOpen, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
 import type { ComplianceSummary } from '../../../../shared/scheduling/compliance';
 import { formatDate } from '../../../../shared/date-format';
+import { useDateColumnWidth } from './date-columns';
 import { noHighRiskExceptions, nothingDecided, openAtEnd, rateSentence } from '../../lib/report-words';
 import type { PrintColumn } from './layout';
 import { PrintFrame, PrintTable, runningTitle, SignOff } from './layout';
@@ -72,10 +73,13 @@ export function CompliancePrint({ document, paper }: { document: ComplianceDocum
   const period = `${date(report.from)} to ${date(report.to)}`;
   const nothing = nothingDecided(report, day);
   const noExceptions = noHighRiskExceptions(report, day);
+  const dates = useDateColumnWidth<HTMLHeadingElement>(document);
   return (
-    <PrintFrame paper={paper} header={header} className="compliance-print">
+    <PrintFrame paper={paper} header={header} className="compliance-print" style={dates.style}>
       <Headline report={report} date={day} />
-      <h2 className="print-section-title">By task and risk class</h2>
+      <h2 ref={dates.ref} className="print-section-title">
+        By task and risk class
+      </h2>
       {nothing ? (
         <p className="print-empty" data-testid={nothing.kind === 'nothing-due' ? 'compliance-empty' : 'compliance-none-decided'}>
           {nothing.text}
@@ -143,9 +147,9 @@ export function CompliancePrint({ document, paper }: { document: ComplianceDocum
                   <span className="print-sub">{x.location}</span>
                 </td>
                 <td>{x.taskLabel}</td>
-                <td className="nowrap">{date(x.dueOn)}</td>
+                <td className="col-date nowrap">{date(x.dueOn)}</td>
                 <td className="verdict">{VERDICT_LABELS[x.verdict].toUpperCase()}</td>
-                <td className="nowrap">
+                <td className="col-date nowrap">
                   {date(x.doneOn)}
                   {exceptionMark(x, date) ? <span className="print-sub">{exceptionMark(x, date)}</span> : null}
                 </td>

@@ -1,5 +1,3 @@
-import type { CSSProperties } from 'react';
-import { useLayoutEffect, useRef, useState } from 'react';
 import type { Paper } from '../../../../shared/domain/report';
 import type { DueListDocument } from '../../../../shared/domain/report-due';
 import {
@@ -14,6 +12,7 @@ import {
 } from '../../../../shared/domain/report-due';
 import { plural } from '../../../../shared/labels';
 import { formatDate } from '../../../../shared/date-format';
+import { useDateColumnWidth } from './date-columns';
 import type { PrintColumn } from './layout';
 import { byWard, CheckBox, PrintFrame, PrintTable, runningTitle, SignOff, WriteIn } from './layout';
 
@@ -74,33 +73,6 @@ function TaggedOut({ document }: { document: DueListDocument }) {
 }
 
 /**
- * The width of the widest due date as laid out, in CSS pixels, set on the document as
- * --due-date-text: print.css makes the Due date column that wide plus its padding, and never
- * narrower than its 22 mm. The one date format is the Settings one, and "locale" writes a date the
- * PC's locale's way: some locales write 13 characters where dd/MM/yyyy writes 10 (Korean and
- * Hungarian "2026. 12. 31.", Croatian "31. 12. 2026.", Bulgarian "31.12.2026 г."), wider in bold
- * than the 22 mm column holds. Measured rather than guessed from the pattern, so it holds in the
- * font the PC prints with; on screen the sheet has the paper's width and the printed fonts, so the
- * width measured there is the printed one. A date stays on one line (nowrap) and is never cut.
- */
-function useDueDateWidth(document: DueListDocument) {
-  const ref = useRef<HTMLParagraphElement>(null);
-  const [widest, setWidest] = useState(0);
-  useLayoutEffect(() => {
-    const doc = ref.current?.closest('.due-list-print');
-    if (!doc) return;
-    let width = 0;
-    for (const cell of doc.querySelectorAll('td.col-date')) {
-      const range = cell.ownerDocument.createRange();
-      range.selectNodeContents(cell);
-      width = Math.max(width, range.getBoundingClientRect().width);
-    }
-    setWidest(Math.ceil(width));
-  }, [document]);
-  return { ref, style: widest > 0 ? ({ '--due-date-text': `${widest}px` } as CSSProperties) : undefined };
-}
-
-/**
  * The due list a technician walks with: first the devices a failed test took out of service, then
  * a table per ward (named at the top of each of its pages), in room order, each task with a box to
  * tick and blanks for who did it and when. Overdue rows are bold and say OVERDUE in words (and
@@ -111,12 +83,12 @@ function useDueDateWidth(document: DueListDocument) {
 export function DueListPrint({ document, paper }: { document: DueListDocument; paper: Paper }) {
   const { header, rows, counts } = document;
   const date = (d: string) => formatDate(d, header.dateFormat);
-  const dueDate = useDueDateWidth(document);
+  const dates = useDateColumnWidth<HTMLParagraphElement>(document);
   const summary = [`${counts.overdue} overdue`, `${counts.due} due`];
   if (counts.scheduled > 0) summary.push(`${counts.scheduled} scheduled`);
   return (
-    <PrintFrame paper={paper} header={header} className="due-list-print" style={dueDate.style}>
-      <p ref={dueDate.ref} className="print-summary" data-testid="print-summary">
+    <PrintFrame paper={paper} header={header} className="due-list-print" style={dates.style}>
+      <p ref={dates.ref} className="print-summary" data-testid="print-summary">
         {plural(rows.length, 'task')}: {summary.join(', ')}. Sorted by location and room, then due date.
         {taggedOutSentence(document) ? ` ${taggedOutSentence(document)}` : ''}
       </p>

@@ -11,6 +11,7 @@ import { ageDays, codeLabel, FAILURE_KIND_LABELS, failureRate } from '../../../.
 import { WAITING_FOR_LABELS, WORK_ORDER_STATE_LABELS } from '../../../../shared/domain/work-order';
 import { plural } from '../../../../shared/labels';
 import { formatMinutes } from '../../../../shared/repairs/downtime';
+import { useDateColumnWidth } from './date-columns';
 import type { PrintColumn } from './layout';
 import { byWard, PrintFrame, PrintTable, runningTitle, SignOff } from './layout';
 
@@ -217,9 +218,10 @@ export function FailuresPrint({ document, paper }: { document: FailuresDocument;
   const date = (d: string) => formatDate(d, header.dateFormat);
   const period = `${date(report.from)} to ${date(report.to)}`;
   const t = report.total;
+  const dates = useDateColumnWidth<HTMLElement>(document);
   return (
-    <PrintFrame paper={paper} header={header} className="repairs-print failures-print">
-      <section className="print-headline" aria-label="In short">
+    <PrintFrame paper={paper} header={header} className="repairs-print failures-print" style={dates.style}>
+      <section ref={dates.ref} className="print-headline" aria-label="In short">
         <p data-testid="print-failures-headline">
           <strong>{plural(t.workOrders, 'work order')}</strong> reported on {plural(t.devices, 'device')}: {t.failures} failure
           {t.failures === 1 ? '' : 's'} ({failureRate(t) || '—'} per device), {t.noFaultFound} no fault found, {t.notDiagnosed} not yet
@@ -273,7 +275,7 @@ export function FailuresPrint({ document, paper }: { document: FailuresDocument;
               {report.workOrders.map((w) => (
                 <tr key={w.id} className="print-row" data-testid="print-failure-work-order">
                   <td className="mono nowrap">{w.ref}</td>
-                  <td className="nowrap">{date(localDay(new Date(w.reportedAt)))}</td>
+                  <td className="col-date nowrap">{date(localDay(new Date(w.reportedAt)))}</td>
                   <td>
                     <span className="mono">{w.assetTag}</span> {w.name}
                     <span className="print-sub">{[w.category, w.model].filter(Boolean).join(' · ') || '—'}</span>

@@ -2,7 +2,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import { createContext, useContext, useEffect } from 'react';
 import type { Paper, PrintHeader } from '../../../../shared/domain/report';
 import type { DateFormatSetting } from '../../../../shared/domain/settings';
-import { formatDateTime } from '../../../../shared/date-format';
+import { formatDateTime, formatDaysIn } from '../../../../shared/date-format';
 
 /**
  * The pieces every printed document is made of (a new printable list is a view built from these):
@@ -53,8 +53,9 @@ export function DocumentHeader({ header, children }: { header: PrintHeader; chil
         {header.hospitalName ? <p className="print-hospital">{header.hospitalName}</p> : null}
         <h1 className="print-title">{header.title}</h1>
         <ul className="print-filter" aria-label="Filter">
+          {/* Main writes the filter's days YYYY-MM-DD; written here, they are the rows' format and locale. */}
           {header.filter.map((line) => (
-            <li key={line}>{line}</li>
+            <li key={line}>{formatDaysIn(line, header.dateFormat)}</li>
           ))}
         </ul>
       </div>

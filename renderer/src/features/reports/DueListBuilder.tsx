@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import { formatDate, localDay } from '../../../../shared/date-format';
+import { formatDate, formatDaysIn, localDay } from '../../../../shared/date-format';
 import type { Risk } from '../../../../shared/domain/equipment';
 import type { DueStatus } from '../../../../shared/domain/plan';
 import type { DueListDocument, DueListParamsInput } from '../../../../shared/domain/report-due';
@@ -339,7 +339,7 @@ export function DueListBuilder() {
             <>
               <ul className="report-filter-words" aria-label="Filter in words">
                 {doc.header.filter.map((line) => (
-                  <li key={line}>{line}</li>
+                  <li key={line}>{formatDaysIn(line, doc.header.dateFormat)}</li>
                 ))}
               </ul>
               <p className="report-count" data-testid="due-count">
