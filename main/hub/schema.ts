@@ -168,6 +168,16 @@ ALTER TABLE hub_log ALTER COLUMN xid SET DEFAULT hub_log_key();
   `
 CREATE INDEX IF NOT EXISTS audit_log_entity ON audit_log (entity, entity_id);
 `,
+  // 4: a user change refused for want of its audit entry is kept whole (its clock stamp and base
+  // too, which the merge needs), so a later push bringing the entry has it taken then (store.ts,
+  // retakeAwaiting); found by the user's key, among those still waiting only. A refusal kept
+  // before this version holds no stamp and stays as it was. IF NOT EXISTS: a database taken back
+  // to an older version number by hand keeps what it has.
+  `
+ALTER TABLE hub_quarantine ADD COLUMN IF NOT EXISTS hlc text, ADD COLUMN IF NOT EXISTS base text,
+  ADD COLUMN IF NOT EXISTS awaits_entry boolean NOT NULL DEFAULT false;
+CREATE INDEX IF NOT EXISTS hub_quarantine_awaiting ON hub_quarantine (pk) WHERE awaits_entry;
+`,
 ];
 
 /**

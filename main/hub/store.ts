@@ -19,7 +19,7 @@ import type {
   StatusRequest,
   StatusResponse,
 } from '../core/sync/protocol';
-import { MAX_KNOWN, PROTOCOL_VERSION, receiptText, revocationText } from '../core/sync/protocol';
+import { Change as ChangeSchema, MAX_KNOWN, PROTOCOL_VERSION, receiptText, revocationText } from '../core/sync/protocol';
 import type { SyncTable } from '../core/sync/tables';
 import { groupOf, pkText, sameUserValue, SYNC_TABLES, syncTable, userFieldWords, vouchesFor } from '../core/sync/tables';
 import { localDay } from '../../shared/date-format';
@@ -187,6 +187,8 @@ export class HubStore {
     const now = Date.now();
     const quarantined: Quarantined[] = [];
     const quarantine = (ch: Change, reason: string) => quarantined.push({ seq: ch.seq, tbl: ch.tbl, pk: ch.pk, reason });
+    // This push's user changes refused for want of their audit entry: kept whole, to be taken once it arrives.
+    const awaiting = new Set<number>();
     const valid: Change[] = [];
     const othersHistories = await this.othersHistories(
       c,
@@ -214,17 +216,36 @@ export class HubStore {
     // The PC each record of this push was made on (records come before their parts in the table list).
     const recordsMadeOn = new Map<string, string>();
     // Users last: a user, new or changed, is taken only with an audit entry of it, this push's once that entry is taken.
-    const users = [...byTable].filter(([t]) => t.name === 'users');
-    for (const [t, list] of [...[...byTable].filter(([t]) => t.name !== 'users'), ...users]) {
+    for (const [t, list] of [...byTable].filter(([t]) => t.name !== 'users')) {
       if (t.kind === 'append') {
         const rows = await this.pushAppend(c, t, replica, list, quarantine, log, receipts, pc, recordsMadeOn);
         if (rows.length) dataWrites.push({ t, rows, mode: 'nothing', own: ['_hash'] });
       } else {
-        const taken = t.name === 'users' ? await this.auditedUserChanges(c, t, list, valid, quarantined, quarantine) : list;
-        if (taken.length === 0) continue;
-        const rows = await this.pushMerge(c, t, replica, taken, quarantine, log, conflicts);
+        const rows = await this.pushMerge(c, t, replica, list, quarantine, log, conflicts);
         if (rows.length) dataWrites.push({ t, rows, mode: 'update', own: ['_clocks', '_exists'] });
       }
+    }
+    // The user changes refused before for want of an entry this push brings (this PC's or another's)
+    // go first, as they were made first; then this push's. The same checks and merge for both: what
+    // is still not vouched for stays refused as it was, and the field clocks decide the rest.
+    const usersTable = syncTable('users')!;
+    const retakes = await this.awaitingEntries(c, valid, quarantined);
+    const users = [...retakes.keys(), ...(byTable.get(usersTable) ?? [])];
+    const retaken = new Set<Change>();
+    if (users.length) {
+      const refuse = (ch: Change, reason: string) => {
+        if (retakes.has(ch)) return;
+        quarantine(ch, reason);
+        awaiting.add(ch.seq);
+      };
+      const taken = await this.auditedUserChanges(c, usersTable, users, valid, quarantined, refuse);
+      for (const ch of taken) if (retakes.has(ch)) retaken.add(ch);
+      const origins = new Map([...retakes].map(([ch, r]) => [ch, r.replica]));
+      const rows =
+        taken.length === 0
+          ? []
+          : await this.pushMerge(c, usersTable, replica, taken, (ch, reason) => (retakes.has(ch) ? retaken.delete(ch) : quarantine(ch, reason)), log, conflicts, origins);
+      if (rows.length) dataWrites.push({ t: usersTable, rows, mode: 'update', own: ['_clocks', '_exists'] });
     }
     if (conflicts.length) {
       const t = syncTable('sync_conflicts')!;
@@ -286,26 +307,91 @@ export class HubStore {
       // PostgreSQL's text cannot hold a NUL: a key or table name holding one is kept with U+FFFD in its place.
       const storable = (text: string) => text.replace(/\u0000/g, '\ufffd');
       await c.query(
-        `INSERT INTO hub_quarantine (replica, seq, tbl, pk, op, data, reason) SELECT $1, seq, tbl, pk, op, data, reason FROM json_to_recordset($2)
-           AS x(seq bigint, tbl text, pk text, op text, data text, reason text)`,
+        `INSERT INTO hub_quarantine (replica, seq, tbl, pk, op, data, reason, hlc, base, awaits_entry)
+         SELECT $1, seq, tbl, pk, op, data, reason, hlc, base, awaits_entry FROM json_to_recordset($2)
+           AS x(seq bigint, tbl text, pk text, op text, data text, reason text, hlc text, base text, awaits_entry boolean)`,
         [
           replica,
           JSON.stringify(
-            quarantined.map((x) => ({
-              ...x,
-              tbl: storable(x.tbl),
-              pk: storable(x.pk),
-              reason: storable(x.reason),
-              op: fresh.find((f) => f.seq === x.seq)!.op,
-              data: JSON.stringify(fresh.find((f) => f.seq === x.seq)!.data),
-            })),
+            quarantined.map((x) => {
+              const ch = fresh.find((f) => f.seq === x.seq)!;
+              const waits = awaiting.has(x.seq);
+              return {
+                ...x,
+                tbl: storable(x.tbl),
+                pk: storable(x.pk),
+                reason: storable(x.reason),
+                op: ch.op,
+                data: JSON.stringify(ch.data),
+                // Only a change awaiting its entry is kept whole: it is taken once the entry arrives.
+                hlc: waits ? ch.hlc : null,
+                base: waits && ch.base ? JSON.stringify(ch.base) : null,
+                awaits_entry: waits,
+              };
+            }),
           ),
         ],
       );
     }
+    if (retaken.size) {
+      // Taken now: no longer refused, at the hub or in what it says it received.
+      const ids = [...retaken].map((ch) => retakes.get(ch)!.id);
+      await c.query(
+        `UPDATE hub_received r SET quarantined = false FROM hub_quarantine q
+         WHERE q.id = ANY($1) AND r.replica = q.replica AND r.seq = q.seq`,
+        [ids],
+      );
+      await c.query('DELETE FROM hub_quarantine WHERE id = ANY($1)', [ids]);
+    }
     const last = fresh[fresh.length - 1]!;
     await c.query('UPDATE hub_replicas SET head_seq = $2, head_hash = $3 WHERE replica = $1', [replica, last.seq, hashes.get(last.seq)]);
     return { acceptedThrough: last.seq, quarantined, receipts, hubTime: Date.now() };
+  }
+
+  /**
+   * The user changes the hub refused before for want of their audit entry (kept whole:
+   * `awaits_entry`) about the users this push's audit entries are about, oldest first, each with
+   * its quarantine row and the history that sent it: taken through the same checks as this push's
+   * own (pushIn). A revoked PC's stay refused (it no longer syncs). Locked, so two pushes bringing
+   * entries about one user take a refused change once.
+   */
+  private async awaitingEntries(
+    c: pg.PoolClient,
+    valid: Change[],
+    quarantined: Quarantined[],
+  ): Promise<Map<Change, { id: number; replica: string }>> {
+    const refused = new Set(quarantined.map((x) => x.seq));
+    const pks = [
+      ...new Set(
+        valid
+          .filter((ch) => ch.tbl === 'audit_log' && !refused.has(ch.seq) && (ch.data.entity === 'user' || ch.data.entity === 'users'))
+          .map((ch) => pkText([String(ch.data.entity_id)])),
+      ),
+    ];
+    const retakes = new Map<Change, { id: number; replica: string }>();
+    if (pks.length === 0) return retakes;
+    const rows = (
+      await c.query<{ id: string; replica: string; seq: string; pk: string; op: string; data: string; hlc: string; base: string | null }>(
+        `SELECT q.id, q.replica, q.seq, q.pk, q.op, q.data, q.hlc, q.base FROM hub_quarantine q
+           JOIN hub_replicas r ON r.replica = q.replica JOIN hub_pcs p ON p.pc_id = r.pc_id
+         WHERE q.awaits_entry AND q.pk = ANY($1) AND q.tbl = 'users' AND q.hlc IS NOT NULL AND p.revoked_at IS NULL
+         ORDER BY q.id FOR UPDATE OF q`,
+        [pks],
+      )
+    ).rows;
+    const json = (text: string | null): unknown => {
+      try {
+        return text === null ? null : (JSON.parse(text) as unknown);
+      } catch {
+        return undefined;
+      }
+    };
+    for (const r of rows) {
+      // Kept as the push gave it; a row someone altered since, no longer a change, stays where it is.
+      const parsed = ChangeSchema.safeParse({ seq: Number(r.seq), hlc: r.hlc, tbl: 'users', pk: r.pk, op: r.op, data: json(r.data), base: json(r.base) });
+      if (parsed.success) retakes.set(parsed.data, { id: Number(r.id), replica: r.replica });
+    }
+    return retakes;
   }
 
   /**
@@ -322,8 +408,9 @@ export class HubStore {
    * someone changed since; one older than a value it would lose to is enough). Without one, an
    * enrolled PC's key holder could give every PC a new administrator, or a user another role or a
    * PIN of their choosing, with no trace in any trail: quarantined, naming the user and what it
-   * would change. A field sent with the value the hub holds (a PC joining again sends every row it
-   * holds) changes nothing and passes.
+   * would change, and kept whole to be taken once a later push brings the entry (awaitingEntries).
+   * A field sent with the value the hub holds (a PC joining again sends every row it holds) changes
+   * nothing and passes.
    */
   private async auditedUserChanges(
     c: pg.PoolClient,
@@ -434,6 +521,8 @@ export class HubStore {
     quarantine: (ch: Change, reason: string) => void,
     log: LogRow[],
     conflicts: ConflictRecord[],
+    // The history each change came from, where not this push's (a user change refused before).
+    origins: ReadonlyMap<Change, string> = new Map(),
   ): Promise<Record<string, unknown>[]> {
     const pks = [...new Set(list.map((ch) => ch.pk))].sort();
     // Moves are checked against the whole tree, which no row lock covers: one push that moves locations at a time.
@@ -449,7 +538,7 @@ export class HubStore {
       unknown
     >[];
     const state = new Map<string, StoredRow | null>(current.map((r) => [String(r._pk), storedRow(t, r)]));
-    const touched = new Map<string, { echo: boolean; seq: number }>();
+    const touched = new Map<string, { echo: boolean; seq: number; replica: string }>();
     const fresh = (atLeast: string) => this.fresh(atLeast);
     // The conflicts of moves the hub refused in this push, by row: the PC's next write of the same
     // place in this push (a move is written in steps) loses to that decision too, and replaces it.
@@ -487,12 +576,14 @@ export class HubStore {
       }
       state.set(ch.pk, result.row);
       const prev = touched.get(ch.pk);
-      touched.set(ch.pk, { echo: (prev?.echo ?? false) || result.echo, seq: ch.seq });
+      const origin = origins.get(ch) ?? replica;
+      // A row two histories wrote in this push goes back to both: each lacks the other's values.
+      touched.set(ch.pk, { echo: (prev?.echo ?? false) || result.echo || (prev !== undefined && prev.replica !== origin), seq: ch.seq, replica: origin });
     }
     const rows: Record<string, unknown>[] = [];
     for (const [pk, info] of touched) {
       const row = state.get(pk)!;
-      log.push({ tbl: t.name, pk, entry: entryOfStored(t, pk, row), origin_replica: replica, origin_seq: info.seq, echo: info.echo });
+      log.push({ tbl: t.name, pk, entry: entryOfStored(t, pk, row), origin_replica: info.replica, origin_seq: info.seq, echo: info.echo });
       rows.push(pgRow(t, pk, row.data, { _clocks: row.clocks, _exists: Number(row.data._exists ?? 1) !== 0 }));
     }
     return rows;

@@ -249,7 +249,7 @@ describe('the hub log restored into a cluster whose transaction ids are lower (a
     await first.close();
 
     const upgraded = await testHub({ databaseUrl: url });
-    expect((await upgraded.pool.query<{ version: number }>('SELECT version FROM hub_schema')).rows[0]!.version).toBe(3);
+    expect((await upgraded.pool.query<{ version: number }>('SELECT version FROM hub_schema')).rows[0]!.version).toBe(4);
     device(a.core, 'DF-0002');
     await clientFor(upgraded, a.core).syncOnce();
     await clientFor(upgraded, b.core).syncOnce();
