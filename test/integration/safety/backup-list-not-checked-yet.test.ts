@@ -45,7 +45,7 @@ beforeEach(() => {
   gates.asked.length = 0;
 });
 
-/** Within `ms`, or the test fails: the list must not wait for the checks. */
+/** Within `ms`, or the test fails: the list must not wait for the checks (held by the gates, they would never end). */
 async function within<T>(ms: number, p: Promise<T>, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
@@ -72,7 +72,7 @@ describe('the Backups list comes at once, each backup not checked yet marked so,
     const { backend, session, made, copy, broken } = await folderAfterRestart();
     gates.checks.hold();
     // Before, the list waited for the worker's check of every backup it had not kept (minutes at 5 GB), saying nothing meanwhile.
-    const first = await within(2000, backupStatus(backend, session), 'the Backups list');
+    const first = await within(10_000, backupStatus(backend, session), 'the Backups list');
     expect(first.backups.map((b) => b.fileName)).toEqual([broken, made, copy]);
     const byName = new Map(first.backups.map((b) => [b.fileName, b]));
     expect(byName.get(made)).toMatchObject({ check: 'done', verified: true, problem: null });
@@ -87,7 +87,7 @@ describe('the Backups list comes at once, each backup not checked yet marked so,
     // "Last backup" counts only what was checked and verifies.
     expect(first.lastBackupAt).toBe(byName.get(made)!.createdAt);
     // Asked again meanwhile: still at once, and no check asked for twice.
-    const again = await within(2000, backupStatus(backend, session), 'the Backups list read again');
+    const again = await within(10_000, backupStatus(backend, session), 'the Backups list read again');
     expect(again.backups.filter((b) => b.check !== 'done').map((b) => b.fileName).sort()).toEqual([broken, copy].sort());
 
     gates.checks.release();
@@ -105,7 +105,7 @@ describe('the Backups list comes at once, each backup not checked yet marked so,
     // The 'jobs' worker is busy (a long import) for the whole test.
     gates.jobs.hold();
     try {
-      const first = await within(2000, backupStatus(backend, session), 'the Backups list');
+      const first = await within(10_000, backupStatus(backend, session), 'the Backups list');
       expect(first.backups.filter((b) => b.check !== 'done').map((b) => b.fileName).sort()).toEqual([broken, copy].sort());
       // Before, the checks went to the 'jobs' worker and waited for the import to end.
       const settled = await settledBackupStatus(backend, session, 10_000);
@@ -118,7 +118,7 @@ describe('the Backups list comes at once, each backup not checked yet marked so,
 
   it('the restore dialog of a backup not checked yet makes its whole check (against the head log too), and the list then shows it checked', async () => {
     const { backend, session, copy } = await folderAfterRestart();
-    await within(2000, backupStatus(backend, session), 'the Backups list');
+    await within(10_000, backupStatus(backend, session), 'the Backups list');
     const inspect = await within(10_000, backend.invoke(session, 'backups.inspect', { fileName: copy }), 'the restore dialog');
     expect(inspect).toMatchObject({ ok: true, value: { check: 'done', verified: true, restorable: true } });
     const settled = await settledBackupStatus(backend, session);
