@@ -10,9 +10,9 @@ import { AppError } from '../errors';
 import { isoInstant } from '../clock';
 import { getSettings } from '../settings/service';
 import { query } from '../sql/query';
-import type { CompletionRow, StockLevelRow, StockLotRow, StockTransactionRow, SupplyItemRow } from '../sql/rows';
+import type { CompletionRow, StockLevelRow, StockTransactionRow, SupplyItemRow } from '../sql/rows';
 import { stockLocationHead } from './catalog';
-import { replayStock } from './on-hand';
+import { placeHistory, replayStock } from './on-hand';
 import { countAfterMinute, expiringWithinDays, instantAndDay, levelViews, movementTime, refuse, settleLotsBelowZero, useStock, writeTransactions } from './ledger';
 
 /**
@@ -49,16 +49,6 @@ const levelsAtCheck = query<
       OR i.id IN (SELECT item_id FROM stock_transactions WHERE completion_id = @completionId)
    ORDER BY i.name COLLATE NOCASE, i.code`,
 );
-// A recorded check's figures are replayed by the on-hand rule (on-hand.ts) over the transactions up to
-// its own last one in that rule's order (minute of `at`, then id), so every PC reads it back alike.
-const placeTransactions = query<Pick<StockTransactionRow, 'id' | 'item_id' | 'kind' | 'lot_id' | 'delta' | 'counted' | 'at' | 'pc_id' | 'completion_id'>, { place: string }>(
-  `SELECT id, item_id, kind, lot_id, delta, counted, at, pc_id, completion_id FROM stock_transactions
-   WHERE stock_location_id = @place ORDER BY substr(at, 1, 16), id`,
-);
-const placeLots = query<Pick<StockLotRow, 'id' | 'item_id' | 'lot' | 'expires_on' | 'on_hand'>, { place: string }>(
-  'SELECT id, item_id, lot, expires_on, on_hand FROM stock_lots WHERE stock_location_id = @place ORDER BY id',
-);
-
 /**
  * The lots of each item at a place right after a recorded check: the transactions up to the check's
  * own last one of the item (by the on-hand rule's order), or, for an item the check wrote nothing
@@ -66,10 +56,10 @@ const placeLots = query<Pick<StockLotRow, 'id' | 'item_id' | 'lot' | 'expires_on
  * completion row (ids are UUIDv7, ids.ts, which sort by the moment they were made).
  */
 function lotsAfterCheck(core: Core, place: string, completionId: string): Map<string, { expiresOn: IsoDate | null; onHand: number }[]> {
-  const txs = placeTransactions.all(core, { place });
+  // Replayed by the on-hand rule, in its order (minute of `at`, then id), so every PC reads a check back alike.
+  const { txs, lots: lotRows } = placeHistory(core, place);
   const lastOwn = txs.findLastIndex((t) => t.completion_id === completionId);
   const upTo = lastOwn >= 0 ? txs.slice(0, lastOwn + 1) : txs.filter((t) => t.id < completionId);
-  const lotRows = placeLots.all(core, { place });
   const out = new Map<string, { expiresOn: IsoDate | null; onHand: number }[]>();
   for (const item of new Set(lotRows.map((l) => l.item_id))) {
     const lots = lotRows.filter((l) => l.item_id === item);

@@ -40,11 +40,22 @@ type Tx = Pick<StockTransactionRow, 'id' | 'kind' | 'lot_id' | 'delta' | 'counte
 type Lot = Pick<StockLotRow, 'id' | 'lot' | 'expires_on' | 'on_hand'>;
 type Key = { loc: string; item: string };
 
-const transactionsInOrder = query<Tx, Key>(
-  `SELECT id, kind, lot_id, delta, counted, at, pc_id, completion_id FROM stock_transactions
-   WHERE stock_location_id = @loc AND item_id = @item ORDER BY substr(at, 1, 16), id`,
+/** The rule's order (above), and the columns it reads, for one item or a whole place. */
+const TX_COLUMNS = 'id, item_id, kind, lot_id, delta, counted, at, pc_id, completion_id';
+const IN_ORDER = 'ORDER BY substr(at, 1, 16), id';
+const LOT_COLUMNS = 'id, item_id, lot, expires_on, on_hand';
+
+const transactionsInOrder = query<Tx, Key>(`SELECT ${TX_COLUMNS} FROM stock_transactions WHERE stock_location_id = @loc AND item_id = @item ${IN_ORDER}`);
+const lotsOfItem = query<Lot, Key>(`SELECT ${LOT_COLUMNS} FROM stock_lots WHERE stock_location_id = @loc AND item_id = @item ORDER BY id`);
+const placeTransactions = query<Tx & Pick<StockTransactionRow, 'item_id'>, { place: string }>(
+  `SELECT ${TX_COLUMNS} FROM stock_transactions WHERE stock_location_id = @place ${IN_ORDER}`,
 );
-const lotsOfItem = query<Lot, Key>('SELECT id, lot, expires_on, on_hand FROM stock_lots WHERE stock_location_id = @loc AND item_id = @item ORDER BY id');
+const placeLots = query<Lot & Pick<StockLotRow, 'item_id'>, { place: string }>(`SELECT ${LOT_COLUMNS} FROM stock_lots WHERE stock_location_id = @place ORDER BY id`);
+
+/** Every transaction at a place in the rule's order, and every lot there: for replaying a past moment (a recorded check, checks.ts). */
+export function placeHistory(core: Pick<WriteCore, 'db'>, place: string) {
+  return { txs: placeTransactions.all(core, { place }), lots: placeLots.all(core, { place }) };
+}
 const setLevel = command<Key & { onHand: number }>(
   'UPDATE stock_levels SET on_hand = @onHand WHERE stock_location_id = @loc AND item_id = @item AND on_hand <> @onHand',
 );

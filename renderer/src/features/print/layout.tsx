@@ -93,7 +93,7 @@ export function PrintFrame({
   header: PrintHeader;
   children: ReactNode;
   className?: string;
-  /** Custom properties a view sets for print.css (the due list's --due-date-text). */
+  /** Custom properties a view sets for print.css (the date columns' --date-text: date-columns.ts). */
   style?: CSSProperties | undefined;
 }) {
   return (
