@@ -3,7 +3,7 @@ import { tempDir } from '../helpers/core';
 import { expectAccessible, screenshot } from './axe';
 import { launchApp, shutdown } from './harness';
 import { seedWard } from './seed';
-import { expectNoPageProblems, expectProblem, focused, nav, pageValue, signIn, tabTo } from './steps';
+import { expectNoPageProblems, expectProblem, focused, nav, openCategory, pageValue, signIn, tabTo } from './steps';
 import { launchWard } from './ward';
 
 afterAll(shutdown);
@@ -55,9 +55,7 @@ describe('the Locations and Categories screens, in Chromium', () => {
     const app = await adminOnWard();
     const { page } = app;
     await pageValue(page, 'categories.create', { name: 'Bladder scanner' });
-    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
-    await page.getByRole('link', { name: 'Bladder scanner' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Bladder scanner' }).waitFor();
+    await openCategory(page, 'Bladder scanner');
     await page.getByText('0 devices', { exact: true }).waitFor();
     const addPlan = page.getByRole('form', { name: 'Add a default plan' });
     await addPlan.getByLabel('Task').selectOption({ label: 'Inspection' });

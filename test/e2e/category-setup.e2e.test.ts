@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
 import { launchApp, shutdown } from './harness';
 import { seedWard } from './seed';
-import { expectNoPageProblems, pageInvoke, pageValue, signIn, nav } from './steps';
+import { expectNoPageProblems, pageInvoke, pageValue, signIn, openCategory } from './steps';
 
 afterAll(shutdown);
 
@@ -16,9 +16,7 @@ describe('a category\'s checklist and default plans, in Chromium', () => {
     await page.getByTestId('signed-in-user').waitFor();
     expect(await pageInvoke(page, 'categories.create', { name: 'Defibrillator', defaultRisk: 'high' })).toMatchObject({ ok: true });
 
-    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
-    await page.getByRole('link', { name: 'Defibrillator' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Defibrillator' }).waitFor();
+    await openCategory(page, 'Defibrillator');
     await page.getByLabel('Steps, one per line').fill('Casing and cables intact\nSelf-test passes\nPads in date');
     await page.getByRole('button', { name: 'Save checklist' }).click();
     await page.getByText('Saved as version 1.').waitFor();
@@ -62,9 +60,7 @@ describe('a category\'s checklist and default plans, in Chromium', () => {
     await page.getByTestId('signed-in-user').waitFor();
     const scanners = await pageValue(page, 'categories.create', { name: 'Bladder scanner' });
     await pageValue(page, 'categoryPlans.add', { categoryId: scanners.id, task: 'inspection', every: '1y' });
-    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
-    await page.getByRole('link', { name: 'Bladder scanner' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Bladder scanner' }).waitFor();
+    await openCategory(page, 'Bladder scanner');
     await page.getByRole('button', { name: 'Remove… the default inspection plan' }).focus();
     await page.keyboard.press('Enter');
     const ask = page.getByRole('dialog', { name: 'Remove the default inspection plan?' });

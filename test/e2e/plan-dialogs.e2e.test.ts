@@ -6,7 +6,7 @@ import { inTransaction } from '../../main/core/dispatcher/transaction';
 import { expectAccessible, screenshot } from './axe';
 import { launchApp, shutdown } from './harness';
 import type { LaunchedApp } from './harness';
-import { createFirstAdmin, expectNoPageProblems, expectProblem, nav, pageInvoke, pageValue as value } from './steps';
+import { createFirstAdmin, expectNoPageProblems, expectProblem, openCategory, pageInvoke, pageValue as value } from './steps';
 
 afterAll(shutdown);
 
@@ -59,8 +59,7 @@ describe('the plan dialogs tell the truth', () => {
     await createFirstAdmin(page);
     await value(page, 'categories.create', { name: 'Defibrillator', defaultRisk: 'high' });
     const cleaning = await stopCleaning(app);
-    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
-    await page.getByRole('link', { name: 'Defibrillator' }).click();
+    await openCategory(page, 'Defibrillator');
     const addPlan = page.getByRole('form', { name: 'Add a default plan' });
     await addPlan.getByLabel('Task').waitFor();
     const options = await addPlan.getByLabel('Task').locator('option').allTextContents();
@@ -76,8 +75,7 @@ describe('the plan dialogs tell the truth', () => {
     await createFirstAdmin(page);
     await value(page, 'categories.create', { name: 'Defibrillator', defaultRisk: 'high' });
     await stopCleaning(app, 'calibration');
-    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
-    await page.getByRole('link', { name: 'Defibrillator' }).click();
+    await openCategory(page, 'Defibrillator');
     const addPlan = page.getByRole('form', { name: 'Add a default plan' });
     const task = addPlan.getByLabel('Task');
     await task.locator('option').first().waitFor({ state: 'attached' });

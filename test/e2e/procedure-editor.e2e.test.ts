@@ -4,7 +4,7 @@ import { newSession } from '../../main/core/session';
 import { caller } from '../helpers/invoke';
 import { expectAccessible, screenshot } from './axe';
 import { shutdown } from './harness';
-import { expectProblem, focused, nav, signIn } from './steps';
+import { expectProblem, focused, openCategory, signIn } from './steps';
 import { launchWard } from './ward';
 
 afterAll(shutdown);
@@ -17,9 +17,7 @@ async function openPumpCategory(): Promise<Ward> {
   const { page } = w.app;
   await signIn(page, 'Ada Admin', '2468');
   await page.getByTestId('signed-in-user').waitFor();
-  await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
-  await page.getByRole('link', { name: 'Infusion pump' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Infusion pump' }).waitFor();
+  await openCategory(page, 'Infusion pump');
   await page.getByRole('form', { name: 'Calibration points' }).waitFor();
   return w;
 }
@@ -62,8 +60,7 @@ describe('the procedure editors of a category, in Chromium', () => {
     expect(saved[2]!.nominal).toBe(1000);
 
     // Opened again, the screen shows what was saved.
-    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
-    await page.getByRole('link', { name: 'Infusion pump' }).click();
+    await openCategory(page, 'Infusion pump');
     await page.getByText('Version 3, saved by Ada Admin.', { exact: false }).first().waitFor();
     expect(await page.getByLabel('Point 1 tolerance', { exact: true }).inputValue()).toBe('0.1');
     expect(await page.getByLabel('Point 3 unit', { exact: true }).inputValue()).toBe('kPa');

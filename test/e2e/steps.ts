@@ -47,6 +47,17 @@ export function nav(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });
 }
 
+/**
+ * A category's setup page, through the Categories screen. Waits for that screen first: until it has replaced the
+ * one before, a device link such as "IP-0042 Infusion pump" would also answer to the category's name.
+ */
+export async function openCategory(page: Page, name: string): Promise<void> {
+  await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Categories', exact: true }).waitFor();
+  await page.getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+}
+
 /** A refused save's problem, as the person sees it: a link in the error summary, and the same sentence beside its field. */
 export async function expectProblem(scope: Page | Locator, message: string): Promise<void> {
   await scope.getByTestId('error-summary').getByRole('link', { name: message, exact: true }).waitFor();
