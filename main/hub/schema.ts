@@ -178,7 +178,27 @@ ALTER TABLE hub_quarantine ADD COLUMN IF NOT EXISTS hlc text, ADD COLUMN IF NOT 
   ADD COLUMN IF NOT EXISTS awaits_entry boolean NOT NULL DEFAULT false;
 CREATE INDEX IF NOT EXISTS hub_quarantine_awaiting ON hub_quarantine (pk) WHERE awaits_entry;
 `,
+  // 5: a refused change the hub took later (4) leaves hub_quarantine for this table, so the PC that
+  // sent it, which lists the refusal, is told (store.ts: the push's answer, and the status answer
+  // to a PC asking about the refusals it lists). Found by its history and number, as the PC names
+  // it. A change a hub of version 4 took before the upgrade is not in it: its PC keeps listing it.
+  `
+CREATE TABLE IF NOT EXISTS hub_quarantine_taken (
+  replica text NOT NULL,
+  seq bigint NOT NULL,
+  tbl text NOT NULL,
+  pk text NOT NULL,
+  hlc text,
+  reason text NOT NULL,
+  refused_at timestamptz NOT NULL,
+  taken_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (replica, seq)
+);
+`,
 ];
+
+/** The newest schema version of the hub's machinery (a database is migrated to it at the hub's start). */
+export const HUB_SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
  * How far above every stored key the log's next key is put at each start: more transactions than
@@ -208,7 +228,7 @@ async function keepLogAhead(client: PoolClient): Promise<void> {
  * the hub would add its columns to that application's tables.
  */
 async function refuseForeignTables(client: PoolClient): Promise<void> {
-  const names = [...SYNC_TABLES.map((t) => t.name), 'hub_meta', 'hub_pcs', 'hub_enrol_codes', 'hub_nonces', 'hub_replicas', 'hub_received', 'hub_log', 'hub_quarantine', 'hub_audit_heads', 'hub_tls'];
+  const names = [...SYNC_TABLES.map((t) => t.name), 'hub_meta', 'hub_pcs', 'hub_enrol_codes', 'hub_nonces', 'hub_replicas', 'hub_received', 'hub_log', 'hub_quarantine', 'hub_quarantine_taken', 'hub_audit_heads', 'hub_tls'];
   const found = (
     await client.query<{ name: string; db: string }>(
       `SELECT c.relname AS name, current_database() AS db FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -18,6 +18,7 @@ import type {
   SnapshotPageResponse,
   StatusRequest,
   StatusResponse,
+  Taken,
 } from '../core/sync/protocol';
 import { Change as ChangeSchema, MAX_KNOWN, PROTOCOL_VERSION, receiptText, revocationText } from '../core/sync/protocol';
 import type { SyncTable } from '../core/sync/tables';
@@ -333,19 +334,31 @@ export class HubStore {
         ],
       );
     }
+    // This PC's refused changes taken now, named in the answer (another PC's learns at its next check-in: status).
+    const taken: Taken[] = [];
     if (retaken.size) {
-      // Taken now: no longer refused, at the hub or in what it says it received.
+      // Taken now: no longer refused, at the hub or in what it says it received; kept in
+      // hub_quarantine_taken (hub schema version 5) to tell the PC that sent it.
       const ids = [...retaken].map((ch) => retakes.get(ch)!.id);
       await c.query(
         `UPDATE hub_received r SET quarantined = false FROM hub_quarantine q
          WHERE q.id = ANY($1) AND r.replica = q.replica AND r.seq = q.seq`,
         [ids],
       );
+      await c.query(
+        `INSERT INTO hub_quarantine_taken (replica, seq, tbl, pk, hlc, reason, refused_at)
+         SELECT replica, seq, tbl, pk, hlc, reason, at FROM hub_quarantine WHERE id = ANY($1) ON CONFLICT (replica, seq) DO NOTHING`,
+        [ids],
+      );
       await c.query('DELETE FROM hub_quarantine WHERE id = ANY($1)', [ids]);
+      for (const ch of retaken) {
+        const from = retakes.get(ch)!;
+        if (from.pcId === pc.pcId) taken.push({ replica: from.replica, seq: ch.seq, tbl: ch.tbl, pk: ch.pk });
+      }
     }
     const last = fresh[fresh.length - 1]!;
     await c.query('UPDATE hub_replicas SET head_seq = $2, head_hash = $3 WHERE replica = $1', [replica, last.seq, hashes.get(last.seq)]);
-    return { acceptedThrough: last.seq, quarantined, receipts, hubTime: Date.now() };
+    return { acceptedThrough: last.seq, quarantined, receipts, hubTime: Date.now(), ...(taken.length ? { taken } : {}) };
   }
 
   /**
@@ -359,7 +372,7 @@ export class HubStore {
     c: pg.PoolClient,
     valid: Change[],
     quarantined: Quarantined[],
-  ): Promise<Map<Change, { id: number; replica: string }>> {
+  ): Promise<Map<Change, { id: number; replica: string; pcId: string }>> {
     const refused = new Set(quarantined.map((x) => x.seq));
     const pks = [
       ...new Set(
@@ -368,11 +381,11 @@ export class HubStore {
           .map((ch) => pkText([String(ch.data.entity_id)])),
       ),
     ];
-    const retakes = new Map<Change, { id: number; replica: string }>();
+    const retakes = new Map<Change, { id: number; replica: string; pcId: string }>();
     if (pks.length === 0) return retakes;
     const rows = (
-      await c.query<{ id: string; replica: string; seq: string; pk: string; op: string; data: string; hlc: string; base: string | null }>(
-        `SELECT q.id, q.replica, q.seq, q.pk, q.op, q.data, q.hlc, q.base FROM hub_quarantine q
+      await c.query<{ id: string; replica: string; pc_id: string; seq: string; pk: string; op: string; data: string; hlc: string; base: string | null }>(
+        `SELECT q.id, q.replica, r.pc_id, q.seq, q.pk, q.op, q.data, q.hlc, q.base FROM hub_quarantine q
            JOIN hub_replicas r ON r.replica = q.replica JOIN hub_pcs p ON p.pc_id = r.pc_id
          WHERE q.awaits_entry AND q.pk = ANY($1) AND q.tbl = 'users' AND q.hlc IS NOT NULL AND p.revoked_at IS NULL
          ORDER BY q.id FOR UPDATE OF q`,
@@ -389,7 +402,7 @@ export class HubStore {
     for (const r of rows) {
       // Kept as the push gave it; a row someone altered since, no longer a change, stays where it is.
       const parsed = ChangeSchema.safeParse({ seq: Number(r.seq), hlc: r.hlc, tbl: 'users', pk: r.pk, op: r.op, data: json(r.data), base: json(r.base) });
-      if (parsed.success) retakes.set(parsed.data, { id: Number(r.id), replica: r.replica });
+      if (parsed.success) retakes.set(parsed.data, { id: Number(r.id), replica: r.replica, pcId: r.pc_id });
     }
     return retakes;
   }
@@ -829,8 +842,38 @@ export class HubStore {
       await this.pool.query<{ chain_id: string; seq: number }>('SELECT chain_id, seq FROM hub_audit_heads WHERE pc_id = $1', [pc.pcId])
     ).rows;
     const audit = Object.fromEntries(heads.map((h) => [h.chain_id, Number(h.seq)]));
+    const taken = req.refused ? await this.takenSince(pc, req.refused) : undefined;
     await this.pool.query('UPDATE hub_pcs SET last_seen_at = now() WHERE pc_id = $1', [pc.pcId]);
-    return { hubId: this.hubId, pcName: pc.name, protocol: PROTOCOL_VERSION, hubTime: Date.now(), replicas, audit, revocations: await this.revocations() };
+    return {
+      hubId: this.hubId,
+      pcName: pc.name,
+      protocol: PROTOCOL_VERSION,
+      hubTime: Date.now(),
+      replicas,
+      audit,
+      revocations: await this.revocations(),
+      ...(taken ? { taken } : {}),
+    };
+  }
+
+  /**
+   * Of the refusals a PC lists (its history and the change's number), those the hub has since
+   * taken (hub_quarantine_taken), with the table and key it refused them under: a PC whose push
+   * answer named them was lost, or whose refusal another PC's push had taken, learns of it here.
+   * Only its own histories' (the PC's other histories included).
+   */
+  private async takenSince(pc: Pc, refused: NonNullable<StatusRequest['refused']>): Promise<Taken[]> {
+    if (refused.length === 0) return [];
+    const rows = (
+      await this.pool.query<{ replica: string; seq: number; tbl: string; pk: string }>(
+        `SELECT t.replica, t.seq, t.tbl, t.pk FROM hub_quarantine_taken t
+           JOIN hub_replicas r ON r.replica = t.replica AND r.pc_id = $1
+         WHERE (t.replica, t.seq) IN (SELECT replica, seq FROM json_to_recordset($2) AS x(replica text, seq bigint))
+         ORDER BY t.replica, t.seq`,
+        [pc.pcId, JSON.stringify(refused)],
+      )
+    ).rows;
+    return rows.map((r) => ({ replica: r.replica, seq: Number(r.seq), tbl: r.tbl, pk: r.pk }));
   }
 
   /** Every enrolment the hub holds as revoked, each signed with its key: every PC keeps the list. */

@@ -15,9 +15,10 @@ import { captureExistingRows, captureProblems, installCapture, removeCapture, ta
 import { changeHash } from './change-hash';
 import { recomputeAllDerived } from './derived';
 import { codeId, codeKey, enrolProof, normaliseCode, proofsMatch } from './enrol-code';
-import type { Change, LogEntry, Receipt } from './protocol';
+import type { Change, LogEntry, Receipt, Taken } from './protocol';
 import {
   EnrolResponse,
+  MAX_REFUSED,
   MAX_REVOCATIONS,
   PullResponse,
   PushResponse,
@@ -275,6 +276,22 @@ const batchOf = query<OutboxRow, { replica: string; limit: number }>('SELECT * F
 const quarantine = command<{ replica: string; seq: number; tbl: string; pk: string; op: string; data: string; reason: string; at: string }>(
   'INSERT INTO sync_quarantine (replica, seq, tbl, pk, op, data, reason, reported_at) VALUES (@replica, @seq, @tbl, @pk, @op, @data, @reason, @at)',
 );
+/** The hub's refusals this PC lists (a row changed outside Wardkeep, or another PC's row not applied here, has no number): the newest first. */
+const listedRefusals = query<{ replica: string; seq: number }, { limit: number }>(
+  'SELECT replica, seq FROM sync_quarantine WHERE seq > 0 ORDER BY id DESC LIMIT @limit',
+);
+const dropTaken = command<Taken>('DELETE FROM sync_quarantine WHERE replica = @replica AND seq = @seq AND tbl = @tbl AND pk = @pk AND seq > 0');
+
+/**
+ * The refusals the hub says it has since taken are listed no more: only a row the hub refused that
+ * names the same history, number, table and key (a later refusal of the same row has another
+ * number; a row changed outside Wardkeep, or another PC's not applied here, none). Removed rather
+ * than marked: the list is of what still waits on a person, and the hub keeps what it took
+ * (hub_quarantine_taken) as the trail keeps who changed the user. In the caller's transaction.
+ */
+function clearTaken(w: WriteCore, taken: readonly Taken[] | undefined): void {
+  for (const t of taken ?? []) dropTaken.run(w, t);
+}
 
 /** The last change of each of this PC's histories the hub confirmed (sync_state.pushed). */
 function pushedOf(core: Core): Record<string, number> {
@@ -420,13 +437,16 @@ export class SyncClient {
   private async checkIn(): Promise<number> {
     const ranges = outboxRanges.all(this.core);
     const t0 = this.core.clock.now().getTime();
-    const status = await this.post('/v1/status', { ranges, revocations: this.revocations() }, StatusResponse);
+    const refused = listedRefusals.all(this.core, { limit: MAX_REFUSED });
+    const status = await this.post('/v1/status', { ranges, revocations: this.revocations(), ...(refused.length ? { refused } : {}) }, StatusResponse);
     const t1 = this.core.clock.now().getTime();
     const offset = Math.round(status.hubTime - (t0 + t1) / 2);
     const forks: { fork: Fork; what: string }[] = [];
     const copiedBack = 'this database was copied back over a newer one outside Wardkeep (found at a sync with the hub)';
     this.write((w) => {
       setStates(w, { clock_offset_ms: String(offset), pc_name: status.pcName, revoked: null, offline_since: null });
+      // A refusal the hub has taken since this PC was told of it (a hub before this was added names none: the list stays).
+      clearTaken(w, status.taken);
       // The hub's list after it took this PC's (a hub before revocations were kept on the PCs sends none: the list stays).
       if (status.revocations) setState(w, 'revocations', JSON.stringify(status.revocations));
       // The hub answered: a failure that said it could not be reached no longer stands (a new PC's download goes on as "joining").
@@ -544,6 +564,7 @@ export class SyncClient {
           const row = rows.find((r) => r.seq === qd.seq);
           quarantine.run(w, { replica, seq: qd.seq, tbl: qd.tbl, pk: qd.pk, op: row?.op ?? '', data: row?.data ?? '{}', reason: qd.reason, at });
         }
+        clearTaken(w, answer.taken);
         dropThrough.run(w, { replica, seq: answer.acceptedThrough });
         const pushed = pushedOf(w);
         pushed[replica] = Math.max(pushed[replica] ?? 0, answer.acceptedThrough);

@@ -50,12 +50,28 @@ export function receiptText(r: Omit<Receipt, 'signature'>): string {
 export const Quarantined = z.object({ seq: z.number().int(), tbl: z.string(), pk: z.string(), reason: z.string() });
 export type Quarantined = z.infer<typeof Quarantined>;
 
+/**
+ * A change of this PC's that the hub refused and has since taken (a user change quarantined for
+ * want of its audit entry, taken when a later push brought it: hub schema versions 4 and 5). Named
+ * by its history and number, which no other change shares (a later refusal of the same row has
+ * another number), with the table and key its refusal named: the PC lists that refusal no more.
+ */
+export const Taken = z.object({
+  replica: z.string().min(1).max(100),
+  seq: z.number().int().positive(),
+  tbl: z.string().min(1).max(100),
+  pk: z.string().min(2).max(1000),
+});
+export type Taken = z.infer<typeof Taken>;
+
 export const PushResponse = z.object({
   /** Every change of the replica up to this seq is at the hub (accepted or quarantined). */
   acceptedThrough: z.number().int().nonnegative(),
   quarantined: z.array(Quarantined),
   receipts: z.array(Receipt),
   hubTime: z.number(),
+  /** This PC's refused changes this push had the hub take. Absent from a hub before it was added, and when there are none. */
+  taken: z.array(Taken).optional(),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
@@ -148,11 +164,22 @@ export function revocationText(r: Omit<Revocation, 'signature'>, hubId: string):
 /** The most revocations a status request carries (a hospital revokes a few PCs a year). */
 export const MAX_REVOCATIONS = 10_000;
 
+/** The most refusals a status request asks about (a PC lists a few, if any). */
+export const MAX_REFUSED = 10_000;
+
 export const StatusRequest = z.object({
   /** The changes this PC still holds to send, per replica: the hub says which it already has. */
   ranges: z.array(z.object({ replica: z.string().min(1).max(100), from: z.number().int(), to: z.number().int() })).max(100),
   /** The revocations this PC holds (the hub's list at its last check-in). Absent from a PC before it was added. */
   revocations: z.array(Revocation).max(MAX_REVOCATIONS).optional(),
+  /**
+   * The changes the hub refused that this PC lists (its newest MAX_REFUSED): the hub says which of
+   * them it has since taken. Absent from a PC before it was added, and when it lists none.
+   */
+  refused: z
+    .array(z.object({ replica: z.string().min(1).max(100), seq: z.number().int().positive() }))
+    .max(MAX_REFUSED)
+    .optional(),
 });
 export type StatusRequest = z.infer<typeof StatusRequest>;
 
@@ -175,6 +202,8 @@ export const StatusResponse = z.object({
   audit: z.record(z.string(), z.number().int()).optional(),
   /** Every enrolment the hub holds as revoked, signed. Absent from a hub before it was added. */
   revocations: z.array(Revocation).optional(),
+  /** Of the refusals the request asked about, those the hub has since taken. Absent from a hub before it was added. */
+  taken: z.array(Taken).max(MAX_REFUSED).optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 

@@ -4,6 +4,7 @@ import type { Core } from '../../../main/core/context';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { PUSH_BATCH, SyncClient } from '../../../main/core/sync/engine';
 import { insertUser, updateUser, userRowByName } from '../../../main/core/users/service';
+import { HUB_SCHEMA_VERSION } from '../../../main/hub/schema';
 import { testActor, testCore } from '../../helpers/core';
 import { fileDatabases } from './file-databases';
 import { directTransport, testHub, testPc } from './harness';
@@ -196,7 +197,7 @@ describe('a user change the hub refused for want of its entry', () => {
     await first.close();
 
     const upgraded = await testHub({ databaseUrl: url });
-    expect((await upgraded.pool.query<{ version: number }>('SELECT version FROM hub_schema')).rows).toEqual([{ version: 4 }]);
+    expect((await upgraded.pool.query<{ version: number }>('SELECT version FROM hub_schema')).rows).toEqual([{ version: HUB_SCHEMA_VERSION }]);
     expect((await upgraded.pool.query('SELECT hlc, base, awaits_entry FROM hub_quarantine')).rows).toEqual([{ hlc: null, base: null, awaits_entry: false }]);
     expect((await upgraded.pool.query("SELECT indexdef FROM pg_indexes WHERE indexname = 'hub_quarantine_awaiting'")).rows).toEqual([
       { indexdef: 'CREATE INDEX hub_quarantine_awaiting ON public.hub_quarantine USING btree (pk) WHERE awaits_entry' },

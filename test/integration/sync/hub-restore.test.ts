@@ -7,6 +7,7 @@ import { enrolPc, SyncClient } from '../../../main/core/sync/engine';
 import { syncStatus } from '../../../main/core/sync/status';
 import { HubRequestError } from '../../../main/core/sync/transport';
 import { createEnrolCode, revokePc } from '../../../main/hub/pcs';
+import { HUB_SCHEMA_VERSION } from '../../../main/hub/schema';
 import type { HubContext } from '../../../main/hub/server';
 import { startHub } from '../../../main/hub/server';
 import { tempDir, testCore } from '../../helpers/core';
@@ -249,7 +250,7 @@ describe('the hub log restored into a cluster whose transaction ids are lower (a
     await first.close();
 
     const upgraded = await testHub({ databaseUrl: url });
-    expect((await upgraded.pool.query<{ version: number }>('SELECT version FROM hub_schema')).rows[0]!.version).toBe(4);
+    expect((await upgraded.pool.query<{ version: number }>('SELECT version FROM hub_schema')).rows[0]!.version).toBe(HUB_SCHEMA_VERSION);
     device(a.core, 'DF-0002');
     await clientFor(upgraded, a.core).syncOnce();
     await clientFor(upgraded, b.core).syncOnce();
