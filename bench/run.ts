@@ -7,6 +7,7 @@ import { chromiumLines, emptyHospital } from './chromium';
 import { headLogLines } from './head-log';
 import { importLines } from './import';
 import type { Line } from './lines';
+import { stockLines } from './stock';
 import { formatTable } from './table';
 import type { BenchSize } from './seed';
 import { BENCH_TODAY, benchDataDir, counts, SIZES } from './seed';
@@ -20,7 +21,7 @@ import { workingCopy } from './workdir';
  *   npm run bench                       the 50,000-device hospital (2,000,000 records), every line
  *   npm run bench -- --size 5k          5,000 devices with the same 2,000,000 records (deep history)
  *   npm run bench -- --size 200k        200,000 devices, 8,000,000 records (a long seed; cached after)
- *   npm run bench -- --only due,compliance   some groups: due today ward compliance startup chain verify backup headlog import list scroll bundle
+ *   npm run bench -- --only due,compliance   some groups: due today ward compliance startup chain verify backup headlog import list scroll bundle stock
  *   npm run bench -- --label after      names the run in its saved results (.cache/bench/results/)
  *
  * Needs `npm run build` (the screens and the CLI are measured built) and Chromium (as the e2e tests).
@@ -66,6 +67,15 @@ if (wants('headlog')) lines.push(...headLogLines(root, work, log, { lines: 200_0
 if (wants('import')) lines.push(...(await importLines(root, work, log, { rows: 50_000, rounds: Math.min(rounds, 3) })));
 if (wants('startup', 'today', 'list', 'scroll', 'bundle'))
   lines.push(...(await chromiumLines(dataDir, emptyDir, log, { scrollRows: 5000, rounds })));
+// Last: it adds a cart and its history to the working copy, which no line above should see.
+if (wants('stock')) {
+  const stockCore = openCore({ dataDir, clock: benchClock });
+  try {
+    lines.push(...(await stockLines(stockCore, log, { movements: 20_000, afterCount: 10, runs: 20 })));
+  } finally {
+    stockCore.close();
+  }
+}
 
 log('');
 log(formatTable(lines));

@@ -8,7 +8,7 @@ import { levelView, useStock, writeTransaction } from '../../../main/core/stock/
 import type { StockCheckLine } from '../../../shared/domain/stock';
 import { PlanFields } from '../../../shared/domain/plan';
 import { testActor } from '../../helpers/core';
-import { item, level, stockLocation } from '../stock/fixtures';
+import { item, ledgerProblems, level, stockLocation } from '../stock/fixtures';
 import { testHub, testPc } from './harness';
 
 /**
@@ -16,6 +16,7 @@ import { testHub, testPc } from './harness';
  * (docs/sync.md, "Stock on hand"): the item's figure is the last count plus the movements after
  * it, so the movement is not taken off (or put on) a second time; the lots still add up to the
  * figure, by the rule in main/core/stock/on-hand.ts; every PC agrees, whatever order rows arrive in.
+ * Each PC's tables are checked against the rule stated apart from on-hand.ts (ledgerProblems).
  */
 type Pc = Awaited<ReturnType<typeof testPc>>;
 const ago = (min: number) => new Date(Math.floor((Date.now() - min * 60_000) / 60_000) * 60_000).toISOString();
@@ -47,27 +48,6 @@ function shown(pc: Pc, cart: string, itemId: string) {
   return { onHand: view.onHand, lots: view.lots.map((l) => [l.lot, l.onHand]) };
 }
 
-/**
- * The rule checked from the raw tables, apart from main/core/stock/on-hand.ts: each level is its last
- * count's `counted` (by the minute of `at`, then id) plus the deltas of the other transactions after
- * it (with no count, the sum), and the lots of each item add up to its level.
- */
-function figureProblems(core: Core): string[] {
-  const problems: string[] = [];
-  const levels = core.db.prepare('SELECT stock_location_id AS loc, item_id AS item, on_hand FROM stock_levels').all() as { loc: string; item: string; on_hand: number }[];
-  for (const l of levels) {
-    const txs = core.db
-      .prepare('SELECT kind, delta, counted FROM stock_transactions WHERE stock_location_id = ? AND item_id = ? ORDER BY substr(at, 1, 16), id')
-      .all(l.loc, l.item) as { kind: string; delta: number; counted: number | null }[];
-    let figure = 0;
-    for (const t of txs) figure = t.kind === 'count' ? t.counted! : figure + t.delta;
-    if (l.on_hand !== figure) problems.push(`level ${l.item}: on hand ${l.on_hand}, by its last count ${figure}`);
-    const lots = core.db.prepare('SELECT coalesce(sum(on_hand), 0) AS n FROM stock_lots WHERE stock_location_id = ? AND item_id = ?').get(l.loc, l.item) as { n: number };
-    if (lots.n !== l.on_hand) problems.push(`level ${l.item}: on hand ${l.on_hand}, lots ${lots.n}`);
-  }
-  return problems;
-}
-
 /** Ward 4B and Emergency, both synced; Crash cart 4B holds 10 pairs of lot P-1 (expires first) and 5 of P-2. */
 async function ward() {
   const hub = await testHub();
@@ -97,7 +77,7 @@ describe('a count on a PC that had not received a use made before it on another 
     const c = await testPc(hub, 'Theatres');
     await c.sync();
     expect(shown(c, cart, pads)).toEqual(expected);
-    for (const pc of [a, b, c]) expect(figureProblems(pc.core)).toEqual([]);
+    for (const pc of [a, b, c]) expect(ledgerProblems(pc.core)).toEqual([]);
     // Its check reads back alike on every PC: 15 expected, 12 counted, 12 after it.
     for (const pc of [a, b, c]) {
       expect(stockCheckRecord(pc.core, check.completionId!).summary.items.map((i) => [i.expected, i.counted, i.onHand])).toEqual([[15, 12, 12]]);
@@ -107,8 +87,8 @@ describe('a count on a PC that had not received a use made before it on another 
     await syncAll(a, b);
     const after = { onHand: 11, lots: [['P-1', 9], ['P-2', 2]] };
     expect([shown(a, cart, pads), shown(b, cart, pads)]).toEqual([after, after]);
-    expect(figureProblems(a.core)).toEqual([]);
-    expect(figureProblems(b.core)).toEqual([]);
+    expect(ledgerProblems(a.core)).toEqual([]);
+    expect(ledgerProblems(b.core)).toEqual([]);
   });
 
   it('a count that agreed with the stale record: the figure is the count, the use given back to the lot it took from', async () => {
@@ -118,8 +98,8 @@ describe('a count on a PC that had not received a use made before it on another 
     await syncAll(a, b);
     const expected = { onHand: 15, lots: [['P-1', 10], ['P-2', 5]] };
     expect([shown(a, cart, pads), shown(b, cart, pads)]).toEqual([expected, expected]);
-    expect(figureProblems(a.core)).toEqual([]);
-    expect(figureProblems(b.core)).toEqual([]);
+    expect(ledgerProblems(a.core)).toEqual([]);
+    expect(ledgerProblems(b.core)).toEqual([]);
   });
 
   it('a restock the counting PC had not received is not put on twice: the count\'s surplus on the unrecorded lot is taken back', async () => {
@@ -129,8 +109,8 @@ describe('a count on a PC that had not received a use made before it on another 
     await syncAll(b, a);
     const expected = { onHand: 19, lots: [['P-1', 10], ['P-2', 5], ['P-3', 4]] };
     expect([shown(a, cart, pads), shown(b, cart, pads)]).toEqual([expected, expected]);
-    expect(figureProblems(a.core)).toEqual([]);
-    expect(figureProblems(b.core)).toEqual([]);
+    expect(ledgerProblems(a.core)).toEqual([]);
+    expect(ledgerProblems(b.core)).toEqual([]);
   });
 
   it('a check\'s own discards come after its count, and a use logged after the count on the other PC still comes off', async () => {
@@ -141,7 +121,7 @@ describe('a count on a PC that had not received a use made before it on another 
     await syncAll(b, a);
     const expected = { onHand: 12, lots: [['P-1', 10], ['P-2', 2]] };
     expect([shown(a, cart, pads), shown(b, cart, pads)]).toEqual([expected, expected]);
-    expect(figureProblems(a.core)).toEqual([]);
-    expect(figureProblems(b.core)).toEqual([]);
+    expect(ledgerProblems(a.core)).toEqual([]);
+    expect(ledgerProblems(b.core)).toEqual([]);
   });
 });
