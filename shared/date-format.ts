@@ -134,22 +134,13 @@ const DAY_IN_TEXT = /(?<![\w/-])(\d{4})-(\d{2})-(\d{2})(?![\w/-])/g;
  * form every PC of a hospital reads alike ("Tagged out: failed electrical safety test on
  * 2026-11-25"), so the stored text is the same everywhere and each screen shows its own format. A
  * day a person typed that way is shown the same way: the form is unambiguous, so nothing is lost.
- * Anything that is not a real calendar day is left as it is.
+ * Anything that is not a real calendar day is left as it is. Not for words that hold names (a
+ * location "Ward 2026-01-05 surge" would be rewritten): a printout's header marks its days instead
+ * (HeaderLine, shared/domain/report.ts).
  */
 export function formatDaysIn(text: string, setting: DateFormatSetting): string {
   if (!text.includes('-')) return text;
   return text.replace(DAY_IN_TEXT, (whole: string, y: string, m: string, d: string) => (isIsoDate(whole) ? formatter(setting).format(y, m, d) : whole));
-}
-
-/**
- * A calendar day (`YYYY-MM-DD`, or the day of an ISO instant) for text made in one place and shown
- * in another, written `YYYY-MM-DD`: where it is shown, formatDaysIn writes it the setting's way. A
- * printout's header is made in main and laid out in the print window, and with the setting
- * "locale" the two may not share a locale (main's is the operating system's, the window's is
- * Chromium's): written here and formatted there, the header's days read like the rows under them.
- */
-export function dayInText(iso: string): string {
-  return iso.slice(0, 10);
 }
 
 export type ParsedDate = { ok: true; value: string } | { ok: false; reason: 'format' | 'calendar' };

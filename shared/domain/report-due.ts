@@ -5,8 +5,8 @@ import { formatMinutes } from '../repairs/downtime';
 import type { Risk } from './equipment';
 import type { DueRow, DueStatus } from './plan';
 import { DueQuery } from './plan';
-import type { PrintHeader } from './report';
-import { formatDay } from './report';
+import type { HeaderLine, PrintHeader } from './report';
+import { headerDay, headerLine } from './report';
 import type { DateFormatSetting } from './settings';
 import type { OutOfServiceRow } from './work-order';
 import { WAITING_FOR_LABELS, WORK_ORDER_STATE_LABELS } from './work-order';
@@ -102,21 +102,24 @@ const RISK_WORDS: Record<Risk, string> = { high: 'high', medium: 'medium', low: 
 
 const list = (items: readonly string[]) => items.join(', ');
 
-/** The filter in words, one line per criterion, for the header of the printed list. */
+/**
+ * The filter in words, one line per criterion, for the header of the printed list (and the
+ * builder's preview): the names of locations and tasks as written, the days marked (headerDay), so
+ * that where the lines are shown the days alone are written the Settings way (report.ts, HeaderLine).
+ */
 export function describeDueFilter(
   params: DueListParamsValue,
   ctx: {
     asOf: string;
-    dateFormat: DateFormatSetting;
     locationPath: (id: string) => string | undefined;
     taskLabel: (code: string) => string;
   },
-): string[] {
-  const day = (d: string) => formatDay(d, ctx.dateFormat);
-  const lines: string[] = [];
+): HeaderLine[] {
+  const day = headerDay;
+  const lines: HeaderLine[] = [];
   const places = params.locationIds?.map((id) => ctx.locationPath(id) ?? 'a location that no longer exists') ?? [];
-  lines.push(places.length > 0 ? `Locations: ${list(places)}` : 'Locations: all');
-  lines.push(params.tasks && params.tasks.length > 0 ? `Tasks: ${list(params.tasks.map(ctx.taskLabel))}` : 'Tasks: all');
+  lines.push(places.length > 0 ? headerLine`Locations: ${list(places)}` : headerLine`Locations: all`);
+  lines.push(params.tasks && params.tasks.length > 0 ? headerLine`Tasks: ${list(params.tasks.map(ctx.taskLabel))}` : headerLine`Tasks: all`);
   const statuses = params.statuses && params.statuses.length > 0 ? params.statuses : (['overdue', 'due', 'scheduled'] as const);
   // A scheduled plan is listed only up to a horizon (asOf + withinDays, or the range's end): with
   // neither, or 0 days, none is, which the line says rather than leaving "scheduled" out unsaid.
@@ -130,12 +133,12 @@ export function describeDueFilter(
   const askedScheduled = params.statuses?.includes('scheduled') === true;
   if (askedScheduled && !horizon)
     named.push(params.withinDays === 0 ? 'scheduled within 0 days (none listed)' : 'scheduled (none listed: no number of days was given)');
-  lines.push(`Status: ${list(named)}`);
-  if (params.dueOnOrAfter && params.dueOnOrBefore) lines.push(`Due between ${day(params.dueOnOrAfter)} and ${day(params.dueOnOrBefore)}`);
-  else if (params.dueOnOrAfter) lines.push(`Due on or after ${day(params.dueOnOrAfter)}`);
-  else if (params.dueOnOrBefore) lines.push(`Due on or before ${day(params.dueOnOrBefore)}`);
-  if (params.risks && params.risks.length > 0) lines.push(`Risk: ${list(params.risks.map((r) => RISK_WORDS[r]))}`);
-  if (params.outOfService) lines.push('With the devices out of service: do not use');
-  lines.push(`As of ${day(ctx.asOf)}`);
+  lines.push(headerLine`Status: ${list(named)}`);
+  if (params.dueOnOrAfter && params.dueOnOrBefore) lines.push(headerLine`Due between ${day(params.dueOnOrAfter)} and ${day(params.dueOnOrBefore)}`);
+  else if (params.dueOnOrAfter) lines.push(headerLine`Due on or after ${day(params.dueOnOrAfter)}`);
+  else if (params.dueOnOrBefore) lines.push(headerLine`Due on or before ${day(params.dueOnOrBefore)}`);
+  if (params.risks && params.risks.length > 0) lines.push(headerLine`Risk: ${list(params.risks.map((r) => RISK_WORDS[r]))}`);
+  if (params.outOfService) lines.push(headerLine`With the devices out of service: do not use`);
+  lines.push(headerLine`As of ${day(ctx.asOf)}`);
   return lines;
 }

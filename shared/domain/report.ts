@@ -1,5 +1,6 @@
 import { formatDate } from '../date-format';
 import { z } from 'zod';
+import type { IsoDate } from './common';
 import type { DateFormatSetting } from './settings';
 
 /**
@@ -36,14 +37,61 @@ export const PRINT_VIEWS = [
 ] as const;
 export type PrintView = (typeof PRINT_VIEWS)[number];
 
+/**
+ * A part of a line of a printout's header: words, printed exactly as written (the names of
+ * locations, tasks, devices, stock locations among them, whatever they hold: "Ward 2026-01-05
+ * surge" is a name, not a day), or a calendar day, which the print window writes the Settings way
+ * in its own locale, as it writes the rows. The header is made in main and laid out in the print
+ * window, whose locales need not agree (setting "locale"): a day is marked as one where it is
+ * written, never found again by its look (docs/architecture.md, "Printing").
+ */
+export type HeaderPart = { text: string } | { day: IsoDate };
+/** One line of a printout's filter in words ("Period: ", a day, " to ", a day). */
+export type HeaderLine = readonly HeaderPart[];
+
+/** A day of a header line: `YYYY-MM-DD`, or the day of an ISO instant. */
+export function headerDay(iso: string): { day: IsoDate } {
+  return { day: iso.slice(0, 10) };
+}
+
+/**
+ * A header line from a template: each `${…}` is a headerDay or words (a name) kept as written.
+ * For example headerLine`Period: ${headerDay(from)} to ${headerDay(to)}` or headerLine`Locations: ${paths}`.
+ */
+export function headerLine(strings: TemplateStringsArray, ...values: readonly (string | number | { day: IsoDate })[]): HeaderLine {
+  const parts: HeaderPart[] = [];
+  const words = (text: string) => {
+    if (text === '') return;
+    const last = parts.at(-1);
+    if (last && 'text' in last) parts[parts.length - 1] = { text: last.text + text };
+    else parts.push({ text });
+  };
+  strings.forEach((s, i) => {
+    words(s);
+    if (i >= values.length) return;
+    const v = values[i]!;
+    if (typeof v === 'object') parts.push({ day: v.day });
+    else words(String(v));
+  });
+  return parts;
+}
+
+/** A header line as printed: its words as written, its days in the date format `setting` (formatDate, in this process's locale). */
+export function headerLineText(line: HeaderLine, setting: DateFormatSetting): string {
+  return line.map((p) => ('day' in p ? formatDate(p.day, setting) : p.text)).join('');
+}
+
 /** The top of every printed document (who printed it, when, and what it holds: an auditor reads the paper alone). */
 export interface PrintHeader {
   /** From Settings; blank when not set. */
   hospitalName: string;
   /** "Due list", "Equipment history: IP-0001 Infusion pump". */
   title: string;
-  /** The filter in words, one line per criterion ("Locations: …", "Status: …"). */
-  filter: string[];
+  /**
+   * The filter in words, one line per criterion ("Locations: …", "Status: …", "As of …"): its
+   * names as written, its days marked (HeaderLine), written the Settings way where it is laid out.
+   */
+  filter: HeaderLine[];
   printedBy: string;
   /** ISO-8601 instant. */
   printedAt: string;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PrintHeader } from '../../../shared/domain/report';
+import type { HeaderLine, PrintHeader } from '../../../shared/domain/report';
 import type { PrintJobData } from '../../../shared/domain/report-documents';
 import { currentHead, shortChain, shortHead } from '../anchors/chain';
 import { isoInstant } from '../clock';
@@ -7,8 +7,8 @@ import type { Actor, Core } from '../context';
 import { AppError } from '../errors';
 import { getSettings } from '../settings/service';
 
-/** The header of a document printed now by `actor`. */
-export function printHeader(core: Core, actor: Actor, fields: { title: string; filter: string[]; fileName: string }): PrintHeader {
+/** The header of a document printed now by `actor`: its filter lines' names as written, their days marked (headerLine, headerDay). */
+export function printHeader(core: Core, actor: Actor, fields: { title: string; filter: HeaderLine[]; fileName: string }): PrintHeader {
   const settings = getSettings(core);
   const head = currentHead(core.db);
   return {

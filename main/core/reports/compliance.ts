@@ -1,6 +1,6 @@
 import type { IsoDate } from '../../../shared/domain/common';
-import type { ExportFile } from '../../../shared/domain/report';
-import { dayInText } from '../../../shared/date-format';
+import type { ExportFile, HeaderLine } from '../../../shared/domain/report';
+import { headerDay, headerLine } from '../../../shared/domain/report';
 import type {
   ComplianceCsvPart,
   ComplianceDocument,
@@ -747,21 +747,22 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
 }
 
 /**
- * The filter in words, for the printed head. Its days are `YYYY-MM-DD` (dayInText): the print
- * window writes them the Settings way in its own locale, as it writes the rows (docs/architecture.md, "Printing").
+ * The filter in words, for the printed head. Its names are printed as written and its days are
+ * marked (headerDay): the print window writes them the Settings way in its own locale, as it
+ * writes the rows (docs/architecture.md, "Printing").
  */
-function describe(core: Core, params: ComplianceParamsValue): string[] {
+function describe(core: Core, params: ComplianceParamsValue): HeaderLine[] {
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
   const labels = new Map(listTaskTypes(core).map((t) => [t.code, t.label]));
-  const lines = [`Period: ${dayInText(params.from)} to ${dayInText(params.to)}`];
+  const lines = [headerLine`Period: ${headerDay(params.from)} to ${headerDay(params.to)}`];
   lines.push(
     params.locationIds && params.locationIds.length > 0
-      ? `Locations: ${params.locationIds.map((id) => paths.get(id) ?? 'a location that no longer exists').join(', ')}`
-      : 'Locations: all',
+      ? headerLine`Locations: ${params.locationIds.map((id) => paths.get(id) ?? 'a location that no longer exists').join(', ')}`
+      : headerLine`Locations: all`,
   );
-  lines.push(params.tasks && params.tasks.length > 0 ? `Tasks: ${params.tasks.map((t) => labels.get(t) ?? t).join(', ')}` : 'Tasks: all');
+  lines.push(params.tasks && params.tasks.length > 0 ? headerLine`Tasks: ${params.tasks.map((t) => labels.get(t) ?? t).join(', ')}` : headerLine`Tasks: all`);
   if (params.risks && params.risks.length > 0)
-    lines.push(`Risk: ${params.risks.map((r) => RISK_CLASS_LABELS[r].toLowerCase()).join(', ')}`);
+    lines.push(headerLine`Risk: ${params.risks.map((r) => RISK_CLASS_LABELS[r].toLowerCase()).join(', ')}`);
   return lines;
 }
 
@@ -773,19 +774,18 @@ export function complianceDocument(core: Core, actor: Actor, params: ComplianceP
   // ward's figures depend on it (docs/scheduling.md, "Compliance").
   if (params.locationIds && params.locationIds.length > 0)
     filter.push(
-      `Equipment and stock counted where they are on ${dayInText(today(core))}: ` +
-        'one moved since the period counts, with all its occurrences in it, under its new place',
+      headerLine`Equipment and stock counted where they are on ${headerDay(today(core))}: one moved since the period counts, with all its occurrences in it, under its new place`,
     );
-  if (report.judgedOn < params.to)
-    filter.push(`Judged on ${dayInText(report.judgedOn)}: the period is not over`);
+  if (report.judgedOn < params.to) filter.push(headerLine`Judged on ${headerDay(report.judgedOn)}: the period is not over`);
   const open = report.total.open;
   // Rule 13 counts an occurrence still within its grace at the period's end in no period: the rates
   // leave it out, so the page says so where every reader sees it.
   if (report.periodOver && open > 0) {
     const high = report.highRisk.summary.open;
     filter.push(
-      `Open at the end of the period (within grace): ${open} occurrence${open === 1 ? '' : 's'}, in no rate` +
-        (high > 0 ? `; ${high} of high-risk equipment, listed with what has happened since` : ''),
+      headerLine`Open at the end of the period (within grace): ${open} occurrence${open === 1 ? '' : 's'}, in no rate${
+        high > 0 ? `; ${high} of high-risk equipment, listed with what has happened since` : ''
+      }`,
     );
   }
   return {

@@ -74,11 +74,10 @@ export function dueListDocument(core: Core, actor: Actor, params: DueListParamsV
   const { asOf, rows } = dueRowsFor(core, params);
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
   const types = taskTypeMap(core);
-  // The header's days are written YYYY-MM-DD: the print window (and the screen's preview) writes
-  // them the Settings way in its own locale, as it writes the rows (docs/architecture.md, "Printing").
+  // The header's days are marked as days: the print window (and the screen's preview) writes them
+  // the Settings way in its own locale, as it writes the rows, and the names as written (docs/architecture.md, "Printing").
   const filter = describeDueFilter(params, {
     asOf,
-    dateFormat: 'yyyy-MM-dd',
     locationPath: (id) => paths.get(id),
     taskLabel: (code) => types.get(code)?.label ?? code,
   });

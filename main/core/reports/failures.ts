@@ -1,5 +1,5 @@
-import type { ExportFile } from '../../../shared/domain/report';
-import { dayInText } from '../../../shared/date-format';
+import type { ExportFile, HeaderLine } from '../../../shared/domain/report';
+import { headerDay, headerLine } from '../../../shared/domain/report';
 import type {
   CodeCount,
   FailureCounts,
@@ -189,16 +189,17 @@ export function failuresReport(core: Core, params: FailuresParamsValue): Failure
 }
 
 /**
- * The filter in words, for the printed head. Its days are `YYYY-MM-DD` (dayInText): the print
- * window writes them the Settings way in its own locale, as it writes the rows (docs/architecture.md, "Printing").
+ * The filter in words, for the printed head. Its names are printed as written and its days are
+ * marked (headerDay): the print window writes them the Settings way in its own locale, as it
+ * writes the rows (docs/architecture.md, "Printing").
  */
-export function periodFilter(core: Core, params: FailuresParamsValue): string[] {
+export function periodFilter(core: Core, params: FailuresParamsValue): HeaderLine[] {
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
   return [
-    `Period: ${dayInText(params.from)} to ${dayInText(params.to)}`,
+    headerLine`Period: ${headerDay(params.from)} to ${headerDay(params.to)}`,
     params.locationIds && params.locationIds.length > 0
-      ? `Locations: ${params.locationIds.map((id) => paths.get(id) ?? 'a location that no longer exists').join(', ')}`
-      : 'Locations: all',
+      ? headerLine`Locations: ${params.locationIds.map((id) => paths.get(id) ?? 'a location that no longer exists').join(', ')}`
+      : headerLine`Locations: all`,
   ];
 }
 

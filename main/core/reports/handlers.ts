@@ -4,6 +4,7 @@ import { openWorkOrdersCsv, openWorkOrdersDocument } from './open-work-orders';
 import type { reportChannels } from '../../../shared/contract/reports';
 import type { HistoryDocument } from '../../../shared/domain/report-history';
 import { recordsOfTasks } from '../../../shared/domain/report-history';
+import { headerLine } from '../../../shared/domain/report';
 import { taskTypeMap } from '../plans/service';
 import { complianceCsv, complianceDocument } from './compliance';
 import { dueExport, dueListDocument } from './due-export';
@@ -35,10 +36,10 @@ export const reportHandlers: HandlersFor<keyof typeof reportChannels> = {
       header: printHeader(ctx.core, ctx.actor, {
         title: `Equipment history: ${e.assetTag} ${e.name}`,
         filter: [
-          `Device: ${e.assetTag}, ${e.name}`,
-          `Location: ${e.locationPath}`,
-          ...(narrowed ? [`Tasks: ${tasks.map((t) => labels?.get(t)?.label ?? t).join(', ')} (${leftOut(all.length - records.length)} of other tasks left out)`] : []),
-          `Records: ${records.length}${amended > 0 ? ` (${amended} corrected by a later amending record, shown struck through)` : ''}`,
+          headerLine`Device: ${e.assetTag}, ${e.name}`,
+          headerLine`Location: ${e.locationPath}`,
+          ...(narrowed ? [headerLine`Tasks: ${tasks.map((t) => labels?.get(t)?.label ?? t).join(', ')} (${leftOut(all.length - records.length)} of other tasks left out)`] : []),
+          headerLine`Records: ${records.length}${amended > 0 ? ` (${amended} corrected by a later amending record, shown struck through)` : ''}`,
         ],
         fileName: `history-${e.assetTag.replace(/[^A-Za-z0-9-]+/g, '_')}${narrowed ? `-${tasks.map((t) => t.replace(/[^A-Za-z0-9-]+/g, '_')).join('-')}` : ''}`,
       }),

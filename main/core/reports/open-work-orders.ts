@@ -1,4 +1,5 @@
 import type { ExportFile } from '../../../shared/domain/report';
+import { headerLine } from '../../../shared/domain/report';
 import type { OpenWorkOrdersDocument } from '../../../shared/domain/report-failures';
 import type { WorkOrderRow } from '../../../shared/domain/work-order';
 import { writeCsv } from '../csv/write';
@@ -33,9 +34,9 @@ export function openWorkOrdersDocument(core: Core, actor: Actor, params: { locat
       title: 'Open work orders',
       filter: [
         params.locationId
-          ? `Location: ${where ?? 'a location that no longer exists'} (where the device is, or where the fault was reported)`
-          : 'Locations: all',
-        `Open work orders: ${rows.length}`,
+          ? headerLine`Location: ${where ?? 'a location that no longer exists'} (where the device is, or where the fault was reported)`
+          : headerLine`Locations: all`,
+        headerLine`Open work orders: ${rows.length}`,
       ],
       fileName: scopedName(
         `open-work-orders-${localDay(core.clock.now())}`,

@@ -1,5 +1,5 @@
 import { STATUS_LABELS } from '../../../shared/domain/equipment';
-import { formatDay, initialsOf } from '../../../shared/domain/report';
+import { formatDay, headerDay, headerLine, initialsOf } from '../../../shared/domain/report';
 import type { Sticker, StickerParamsValue, StickersDocument } from '../../../shared/domain/report-stickers';
 import { LABEL_STOCKS, SYMBOLOGY_LABELS } from '../../../shared/domain/report-stickers';
 import { latestAdvancing } from '../../../shared/scheduling';
@@ -137,12 +137,12 @@ export function stickersDocument(core: Core, actor: Actor, params: StickerParams
   const stock = LABEL_STOCKS[params.stock];
   const filter = [
     params.calibratedOn !== undefined
-      ? `Devices calibrated on ${formatDay(params.calibratedOn, dateFormat)}: ${stickers.length}`
-      : `Devices chosen: ${stickers.length}`,
-    `Labels: ${stock.label}; ${SYMBOLOGY_LABELS[params.symbology]}`,
+      ? headerLine`Devices calibrated on ${headerDay(params.calibratedOn)}: ${stickers.length}`
+      : headerLine`Devices chosen: ${stickers.length}`,
+    headerLine`Labels: ${stock.label}; ${SYMBOLOGY_LABELS[params.symbology]}`,
   ];
   const dnu = stickers.filter((s) => s.kind === 'do_not_use').length;
-  if (dnu > 0) filter.push(`DO NOT USE stickers: ${dnu}`);
+  if (dnu > 0) filter.push(headerLine`DO NOT USE stickers: ${dnu}`);
   return {
     view: 'stickers',
     header: printHeader(core, actor, {

@@ -16,7 +16,7 @@ import type {
 } from '../../../shared/domain/stock-views';
 import { daysBetween } from '../../../shared/scheduling/dates';
 import { PLAN_STATUSES } from '../../../shared/scheduling/status';
-import { dayInText } from '../../../shared/date-format';
+import { headerDay, headerLine } from '../../../shared/domain/report';
 import type { StockExpiryDocument, StockReorderDocument } from '../../../shared/domain/stock-print';
 import type { Actor, Core } from '../context';
 import { writeCsv } from '../csv/write';
@@ -249,16 +249,15 @@ export function supplyChoices(core: Core): SupplyChoice[] {
 /** The reorder list as a printed document: who printed it, when, for which stock. */
 export function reorderDocument(core: Core, actor: Actor, scope: ListScope): StockReorderDocument {
   const list = reorderList(core, scope);
-  // YYYY-MM-DD: the print window writes it the Settings way in its own locale, as the rows (date-format.ts, dayInText).
-  const day = dayInText(list.asOf);
   return {
     view: 'stock-reorder',
     header: printHeader(core, actor, {
       title: 'Reorder list',
+      // The scope's names as written; the day marked, written the Settings way by the print window (report.ts, HeaderLine).
       filter: [
-        `Stock: ${list.scope}`,
-        'Items whose usable stock (on hand, less expired) is below the minimum; the order brings them back to par.',
-        `As of ${day}`,
+        headerLine`Stock: ${list.scope}`,
+        headerLine`Items whose usable stock (on hand, less expired) is below the minimum; the order brings them back to par.`,
+        headerLine`As of ${headerDay(list.asOf)}`,
       ],
       fileName: `reorder-list-${list.asOf}`,
     }),
@@ -269,13 +268,15 @@ export function reorderDocument(core: Core, actor: Actor, scope: ListScope): Sto
 /** The expiry list as a printed document. */
 export function expiryDocument(core: Core, actor: Actor, scope: ListScope): StockExpiryDocument {
   const list = expiryList(core, scope);
-  // YYYY-MM-DD: the print window writes it the Settings way in its own locale, as the rows (date-format.ts, dayInText).
-  const day = dayInText(list.asOf);
   return {
     view: 'stock-expiry',
     header: printHeader(core, actor, {
       title: 'Expiry list',
-      filter: [`Stock: ${list.scope}`, `Lots expired, or expiring within ${list.expiringWithinDays} days`, `As of ${day}`],
+      filter: [
+        headerLine`Stock: ${list.scope}`,
+        headerLine`Lots expired, or expiring within ${list.expiringWithinDays} days`,
+        headerLine`As of ${headerDay(list.asOf)}`,
+      ],
       fileName: `expiry-list-${list.asOf}`,
     }),
     list,

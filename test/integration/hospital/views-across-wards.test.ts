@@ -11,6 +11,7 @@ import { testActor, testCore } from '../../helpers/core';
 import { caller } from '../../helpers/invoke';
 import { createDatabase } from '../../helpers/pg';
 import { device, done, plan } from '../plans/fixtures';
+import { filterLines } from '../../helpers/print-header';
 
 /**
  * Issue 20: "due lists, the compliance report, stickers and stock lists can be made for any ward
@@ -85,7 +86,7 @@ describe('views across wards from another PC', () => {
 
     // The printed due list for Ward 7: the overdue pump, under its ward.
     const dueList = await emergency.call('reports.dueList', { locationIds: [wardId], withinDays: 30 });
-    expect(dueList.header.filter.join(' ')).toContain('City Hospital > Ward 7');
+    expect(filterLines(dueList.header).join(' ')).toContain('City Hospital > Ward 7');
     expect(dueList.rows).toEqual([expect.objectContaining({ assetTag: 'IP-0701', status: 'overdue' })]);
     expect(dueList.counts.overdue).toBe(1);
 
@@ -93,7 +94,7 @@ describe('views across wards from another PC', () => {
     // calibration (a high-risk exception, with its ward); the hospital's report holds the same.
     const period = { from: `${now.getFullYear() - 1}-01-01`, to: today };
     const compliance = await emergency.call('reports.compliance', { ...period, locationIds: [wardId] });
-    expect(compliance.header.filter).toContain('Locations: City Hospital > Ward 7');
+    expect(filterLines(compliance.header)).toContain('Locations: City Hospital > Ward 7');
     expect(compliance.report.rows).toEqual([
       expect.objectContaining({ task: 'calibration', risk: 'high', due: 1, late: 1 }),
       expect.objectContaining({ task: 'electrical_safety', due: 1, missed: 1 }),

@@ -8,6 +8,7 @@ import { ComplianceParams } from '../../../shared/domain/report-compliance';
 import type { Outcome } from '../../../shared/scheduling';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
 import { device, place, plan } from '../plans/fixtures';
+import { filterLines } from '../../helpers/print-header';
 
 function setup(now = '2025-06-01T12:00:00Z') {
   const clock = fixedClock('2024-11-01T12:00:00Z');
@@ -56,11 +57,11 @@ describe('the compliance report by hand: its scope', () => {
     expect([v(wardA.report.total), v(wardB.report.total)]).toEqual([[0, 0, 0, 0, 0, 0], [3, 0, 0, 3, 0, 0]]);
     // The day YYYY-MM-DD: the print window writes it the Settings way (print-date-columns.e2e.test.ts).
     const rule = 'Equipment and stock counted where they are on 2025-06-01: one moved since the period counts, with all its occurrences in it, under its new place';
-    expect(wardA.header.filter).toContain(rule);
-    expect(wardB.header.filter).toContain(rule);
+    expect(filterLines(wardA.header)).toContain(rule);
+    expect(filterLines(wardB.header)).toContain(rule);
     // The whole hospital's figures do not depend on where a device is: no such line.
     const all = complianceDocument(core, testActor, P('2025-01-01', '2025-03-31'));
-    expect(all.header.filter.some((l) => l.startsWith('Equipment and stock counted where'))).toBe(false);
+    expect(filterLines(all.header).some((l) => l.startsWith('Equipment and stock counted where'))).toBe(false);
   });
 
   it('a completion at 23:30 local on the DST day counts for that local day', () => {

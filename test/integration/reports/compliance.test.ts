@@ -12,6 +12,7 @@ import { ComplianceParams } from '../../../shared/domain/report-compliance';
 import type { Outcome } from '../../../shared/scheduling';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
 import { device, plan } from '../plans/fixtures';
+import { filterLines } from '../../helpers/print-header';
 
 const Q1 = { from: '2025-01-01', to: '2025-03-31' };
 const at = (day: string) => `${day}T10:00:00Z`;
@@ -172,7 +173,7 @@ describe('the compliance report (rule 13)', () => {
       // The PDF names its filter as the CSV files do.
       fileName: 'compliance-2025-01-01-to-2025-03-31-general-hospital-risk-high',
     });
-    expect(doc.header.filter).toEqual([
+    expect(filterLines(doc.header)).toEqual([
       'Period: 2025-01-01 to 2025-03-31',
       'Locations: General Hospital',
       'Tasks: all',

@@ -8,6 +8,7 @@ import type { DueListDocument } from '../../../shared/domain/report-due';
 import { fixedClock, tempDir, testBackend, testCore } from '../../helpers/core';
 import { device, plan } from '../plans/fixtures';
 import { signedInUser } from '../../helpers/users';
+import { filterLines } from '../../helpers/print-header';
 
 const AS_OF = '2025-11-25';
 
@@ -83,7 +84,7 @@ describe('the due list of the builder', () => {
       // The ward's list is not named as the whole hospital's.
       fileName: 'due-list-2025-11-25-ward-4b',
     });
-    expect(doc.header.filter.slice(0, 3)).toEqual([
+    expect(filterLines(doc.header).slice(0, 3)).toEqual([
       'Locations: General Hospital > Ward 4B',
       'Tasks: all',
       'Status: overdue, due, scheduled within 30 days',

@@ -4,6 +4,7 @@ import { FAILURE_WORK_ORDER_FIELDS, FAILURES_FIELDS } from '../../../main/core/r
 import { failuresWorld } from '../repairs/fixture';
 import { testBackend } from '../../helpers/core';
 import { caller } from '../../helpers/invoke';
+import { filterLines } from '../../helpers/print-header';
 
 const period = { from: '2026-11-25', to: '2026-11-26' };
 
@@ -45,8 +46,10 @@ describe('the failures report', () => {
       failureCode: { label: 'Mechanical', deleted: true },
       causeCode: { label: 'Wear', deleted: false },
     });
-    // Its days YYYY-MM-DD: the print window writes them the Settings way, as it writes the rows (print-date-columns.e2e.test.ts).
-    expect(header).toMatchObject({ title: 'Failures report', filter: ['Period: 2026-11-25 to 2026-11-26', 'Locations: all'] });
+    // Its days marked as days: the print window writes them the Settings way, as it writes the rows (print-date-columns.e2e.test.ts).
+    expect(header).toMatchObject({ title: 'Failures report' });
+    expect(header.filter[0]).toEqual([{ text: 'Period: ' }, { day: '2026-11-25' }, { text: ' to ' }, { day: '2026-11-26' }]);
+    expect(filterLines(header)).toEqual(['Period: 2026-11-25 to 2026-11-26', 'Locations: all']);
   });
 
   it('counts a work order whose repair record was corrected to "not done" (logged on the wrong pump) as not yet diagnosed, its codes not counted', async () => {
@@ -77,7 +80,7 @@ describe('the failures report', () => {
     const c = await w.as(w.tom)('reports.failures', { ...period, locationIds: [w.ward4c.id] });
     expect(c.report.total).toEqual({ devices: 1, workOrders: 1, failures: 0, noFaultFound: 0, notDiagnosed: 1 });
     expect(c.report.workOrders.map((o) => o.assetTag)).toEqual(['IP-9']);
-    expect(c.header.filter).toContain('Locations: General Hospital > Ward 4C');
+    expect(filterLines(c.header)).toContain('Locations: General Hospital > Ward 4C');
     const b = await w.as(w.tom)('reports.failures', { ...period, locationIds: [w.ward.id] });
     expect(b.report.workOrders.map((o) => o.ref)).toEqual(['WO-0002', 'WO-0003', 'WO-0005']);
     expect(b.report.total.devices).toBe(4);
@@ -135,9 +138,10 @@ describe('the failures report', () => {
     const downtime = await w.as(w.tom)('reports.downtimeDocument', period);
     expect(downtime).toMatchObject({
       view: 'downtime',
-      header: { title: 'Downtime report', filter: ['Period: 2026-11-25 to 2026-11-26', 'Locations: all'] },
+      header: { title: 'Downtime report' },
       noEquipment: false,
     });
+    expect(filterLines(downtime.header)).toEqual(['Period: 2026-11-25 to 2026-11-26', 'Locations: all']);
     expect(open.noEquipment).toBe(false);
   });
 

@@ -15,6 +15,7 @@ import { fixedClock, testActor, testCore } from '../../helpers/core';
 import { device, plan } from '../plans/fixtures';
 import { signedInUser } from '../../helpers/users';
 import { formatDate } from '../../../shared/date-format';
+import { filterLines } from '../../helpers/print-header';
 
 type Role = 'technician' | 'supervisor' | 'admin';
 
@@ -176,7 +177,7 @@ describe('calibration stickers', () => {
       }),
     ]);
     expect(doc.skip).toBe(0);
-    expect(doc.header.filter).toEqual([
+    expect(filterLines(doc.header)).toEqual([
       'Devices chosen: 3',
       'Labels: Label printer roll, 62 × 29 mm; Code 128 barcode',
       'DO NOT USE stickers: 2',
@@ -240,7 +241,9 @@ describe('calibration stickers for every device calibrated on a day', () => {
       ['IP-0001', 'calibrated', '2025-11-25'],
       ['DF-0003', 'do_not_use', null],
     ]);
-    expect(doc.header.filter[0]).toBe('Devices calibrated on 25/11/2025: 2');
+    // The day marked as one: the print window writes it the Settings way (report.ts, HeaderLine).
+    expect(doc.header.filter[0]).toEqual([{ text: 'Devices calibrated on ' }, { day: '2025-11-25' }, { text: ': 2' }]);
+    expect(filterLines(doc.header, 'dd/MM/yyyy')[0]).toBe('Devices calibrated on 25/11/2025: 2');
 
     // A day whose only calibration was logged as not done has no sticker to print.
     inTransaction(core, (c) =>
@@ -284,7 +287,7 @@ describe('a device history for the auditor', () => {
       risk: 'high',
     });
     expect(doc.header).toMatchObject({ title: 'Equipment history: IP-0001 Infusion pump', fileName: 'history-IP-0001' });
-    expect(doc.header.filter[2]).toBe('Records: 2 (1 corrected by a later amending record, shown struck through)');
+    expect(filterLines(doc.header)[2]).toBe('Records: 2 (1 corrected by a later amending record, shown struck through)');
     expect(doc.records.map((r) => [r.performedOn, r.amendsId === first.id, r.amendedById !== null])).toEqual([
       ['2025-11-21', true, false],
       ['2025-11-20', false, true],

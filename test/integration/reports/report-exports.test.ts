@@ -18,6 +18,7 @@ import { amendCompletion } from '../../../main/core/completions/logging';
 import { AmendFields } from '../../../shared/domain/completion';
 import { userRowById } from '../../../main/core/users/service';
 import { device, done, plan } from '../plans/fixtures';
+import { filterLines } from '../../helpers/print-header';
 
 /**
  * What a supervisor hands an auditor, read as the auditor reads it: CSV files saved side by side,
@@ -98,7 +99,7 @@ describe('a ward’s files are not named as the whole hospital’s', () => {
 describe('the due list header names every criterion', () => {
   it('"Scheduled" alone with no number of days, or 0: the Status line says none are listed rather than nothing', () => {
     const { core } = hospital();
-    const status = (p: object) => dueListDocument(core, testActor, DueListParams.parse(p)).header.filter.find((l) => l.startsWith('Status:'));
+    const status = (p: object) => filterLines(dueListDocument(core, testActor, DueListParams.parse(p)).header).find((l) => l.startsWith('Status:'));
     expect(status({ statuses: ['scheduled'] })).toBe('Status: scheduled (none listed: no number of days was given)');
     expect(status({ statuses: ['scheduled'], withinDays: 0 })).toBe('Status: scheduled within 0 days (none listed)');
     expect(status({ statuses: ['overdue', 'scheduled'], withinDays: 7 })).toBe('Status: overdue, scheduled within 7 days');
@@ -123,7 +124,7 @@ describe('the device history printout of one task', () => {
     if (!res.ok) throw new Error(res.error.message);
     expect(res.value.records.map((r) => r.task)).toEqual(['calibration', 'calibration']);
     expect(res.value.records.some((r) => r.amendsId === first.id)).toBe(true);
-    expect(res.value.header.filter).toContain('Tasks: Calibration (1 record of other tasks left out)');
+    expect(filterLines(res.value.header)).toContain('Tasks: Calibration (1 record of other tasks left out)');
     expect(res.value.header.fileName).toBe('history-HR-1-calibration');
     const all = await backend.invoke(session, 'reports.history', { equipmentId: hr });
     if (!all.ok) throw new Error(all.error.message);

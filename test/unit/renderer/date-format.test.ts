@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateFormatProblem, datePattern, dayInText, formatDate, formatDateTime, formatDaysIn, parseDate, parseTime } from '../../../shared/date-format';
+import { dateFormatProblem, datePattern, formatDate, formatDateTime, formatDaysIn, parseDate, parseTime } from '../../../shared/date-format';
 
 describe('one way to write a date', () => {
   it('writes a calendar date in each format, from its digits', () => {
@@ -44,27 +44,6 @@ describe('one way to write a date', () => {
     expect(dateFormatProblem('format', '31/01/26', 'dd/MM/yyyy')).toBe('must be written dd/mm/yyyy, for example 31/01/2026');
     expect(dateFormatProblem('format', 'x', 'MM/dd/yyyy')).toBe('must be written mm/dd/yyyy, for example 01/31/2026');
     expect(dateFormatProblem('calendar', '31/02/2026', 'dd/MM/yyyy')).toBe('31/02/2026 is not a date in the calendar');
-  });
-
-  it("writes a printout's header days YYYY-MM-DD in main, and the window writes each the setting's way, as it writes the rows", () => {
-    // The header's lines as main makes them (compliance, failures and downtime, the due list).
-    const lines = [
-      `Period: ${dayInText('2026-11-01')} to ${dayInText('2026-12-31T23:59:59.999Z')}`,
-      `Judged on ${dayInText('2027-01-08')}: the period is not over`,
-      `Equipment and stock counted where they are on ${dayInText('2027-01-08')}: one moved since the period counts`,
-      'Due between 2026-12-01 and 2026-12-31',
-      'As of 2027-01-08',
-      'Locations: General Hospital > Ward 4B',
-    ];
-    expect(lines.map((l) => formatDaysIn(l, 'dd.MM.yyyy'))).toEqual([
-      'Period: 01.11.2026 to 31.12.2026',
-      'Judged on 08.01.2027: the period is not over',
-      'Equipment and stock counted where they are on 08.01.2027: one moved since the period counts',
-      'Due between 01.12.2026 and 31.12.2026',
-      'As of 08.01.2027',
-      'Locations: General Hospital > Ward 4B',
-    ]);
-    expect(lines.map((l) => formatDaysIn(l, 'MM/dd/yyyy'))[0]).toBe(`Period: ${formatDate('2026-11-01', 'MM/dd/yyyy')} to 12/31/2026`);
   });
 
   it('writes an instant as the local date and a 24-hour time, and reads a typed time', () => {

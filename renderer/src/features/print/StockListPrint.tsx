@@ -3,6 +3,7 @@ import type { StockExpiryDocument, StockReorderDocument } from '../../../../shar
 import { NOTHING_KEPT } from '../../../../shared/domain/stock-views';
 import { plural } from '../../../../shared/labels';
 import { formatDate } from '../../../../shared/date-format';
+import { useDateColumnWidth } from './date-columns';
 import type { PrintColumn } from './layout';
 import { CheckBox, GroupRow, PrintFrame, PrintTable, runningTitle, SignOff } from './layout';
 
@@ -89,9 +90,11 @@ export function StockExpiryPrint({ document, paper }: { document: StockExpiryDoc
   const { header, list } = document;
   const date = (d: string) => formatDate(d, header.dateFormat);
   const expired = list.rows.filter((r) => r.status === 'expired').length;
+  // The Expires column fits its widest date (a locale's "2026. 12. 31.", bold on an expired lot's row).
+  const dates = useDateColumnWidth<HTMLParagraphElement>(document);
   return (
-    <PrintFrame paper={paper} header={header} className="stock-expiry-print">
-      <p className="print-summary" data-testid="print-summary">
+    <PrintFrame paper={paper} header={header} className="stock-expiry-print" style={dates.style}>
+      <p ref={dates.ref} className="print-summary" data-testid="print-summary">
         {plural(expired, 'lot')} expired, {plural(list.rows.length - expired, 'lot')} expiring within {list.expiringWithinDays} days.
       </p>
       {list.rows.length === 0 ? (

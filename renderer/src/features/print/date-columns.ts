@@ -5,10 +5,10 @@ import { useLayoutEffect, useRef, useState } from 'react';
  * The width of a printout's widest date as laid out, in CSS pixels, set on the document as
  * --date-text: print.css makes each date column (`col-date`) that wide plus its padding, and never
  * narrower than the column's own width (the due list's and the failures report's 22 mm, the
- * compliance report's 12%). The one date format is the Settings one, and "locale" writes a date the
+ * compliance report's and the stock expiry list's 12%). The one date format is the Settings one, and "locale" writes a date the
  * PC's locale's way: some locales write 13 characters where dd/MM/yyyy writes 10 (Korean and
  * Hungarian "2026. 12. 31.", Croatian "31. 12. 2026.", Bulgarian "31.12.2026 г."), wider than those
- * columns hold (in bold on the due list's overdue rows). Measured rather than guessed from the
+ * columns hold (in bold on the due list's overdue rows and the expiry list's expired lots). Measured rather than guessed from the
  * pattern, so it holds in the font the PC prints with; on screen the sheet has the paper's width and
  * the printed fonts, so the width measured there is the printed one. A date stays on one line
  * (nowrap) and is never cut; the column beside it that has no set width (the device) gives up the

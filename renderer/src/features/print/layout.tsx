@@ -1,8 +1,9 @@
 import type { CSSProperties, ReactNode } from 'react';
 import { createContext, useContext, useEffect } from 'react';
 import type { Paper, PrintHeader } from '../../../../shared/domain/report';
+import { headerLineText } from '../../../../shared/domain/report';
 import type { DateFormatSetting } from '../../../../shared/domain/settings';
-import { formatDateTime, formatDaysIn } from '../../../../shared/date-format';
+import { formatDateTime } from '../../../../shared/date-format';
 
 /**
  * The pieces every printed document is made of (a new printable list is a view built from these):
@@ -53,9 +54,9 @@ export function DocumentHeader({ header, children }: { header: PrintHeader; chil
         {header.hospitalName ? <p className="print-hospital">{header.hospitalName}</p> : null}
         <h1 className="print-title">{header.title}</h1>
         <ul className="print-filter" aria-label="Filter">
-          {/* Main writes the filter's days YYYY-MM-DD; written here, they are the rows' format and locale. */}
-          {header.filter.map((line) => (
-            <li key={line}>{formatDaysIn(line, header.dateFormat)}</li>
+          {/* Main marks the filter's days; written here, they are the rows' format and locale. Names print as written. */}
+          {header.filter.map((line, i) => (
+            <li key={i}>{headerLineText(line, header.dateFormat)}</li>
           ))}
         </ul>
       </div>

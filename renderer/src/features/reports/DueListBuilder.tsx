@@ -1,7 +1,8 @@
 import { useId, useMemo, useState } from 'react';
-import { formatDate, formatDaysIn, localDay } from '../../../../shared/date-format';
+import { formatDate, localDay } from '../../../../shared/date-format';
 import type { Risk } from '../../../../shared/domain/equipment';
 import type { DueStatus } from '../../../../shared/domain/plan';
+import { headerLineText } from '../../../../shared/domain/report';
 import type { DueListDocument, DueListParamsInput } from '../../../../shared/domain/report-due';
 import {
   NO_DEVICE_OUT_OF_SERVICE,
@@ -338,8 +339,9 @@ export function DueListBuilder() {
           {doc ? (
             <>
               <ul className="report-filter-words" aria-label="Filter in words">
-                {doc.header.filter.map((line) => (
-                  <li key={line}>{formatDaysIn(line, doc.header.dateFormat)}</li>
+                {/* As the printout's header writes them (layout.tsx, DocumentHeader): names as written, the days the Settings way. */}
+                {doc.header.filter.map((line, i) => (
+                  <li key={i}>{headerLineText(line, doc.header.dateFormat)}</li>
                 ))}
               </ul>
               <p className="report-count" data-testid="due-count">
