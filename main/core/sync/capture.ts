@@ -3,7 +3,7 @@ import { CHAIN_SQL, chainLineage } from '../anchors/chain';
 import type { Core, WriteCore } from '../context';
 import { builtQuery, command, query } from '../sql/query';
 import type { SyncTouchRow } from '../sql/rows';
-import { formatHlc, HybridClock, maxHlc, newestClock } from './hlc';
+import { formatHlc, HybridClock, isHlc, maxHlc, newestClock, parseHlc } from './hlc';
 import type { SyncTable } from './tables';
 import { groupOf, SYNC_TABLES, syncTable } from './tables';
 
@@ -294,21 +294,23 @@ const saveClock = command<{ tbl: string; pk: string; clocks: string }>(
 /**
  * Puts every existing row of every synced table in the outbox, as the PC's first changes when it
  * joins a hub with data of its own (a clinic that has worked alone). Each is stamped at the time
- * it was last changed (its updated_at, or the oldest time there is), so whatever the hospital
- * changed since wins field by field. The audit entries of the chains this database continues from
- * (it was restored before it joined) go first, each as the history of its own chain, so the hub
- * has every chain's start before the chain that branches from it; its users go last, after its
- * entries (usersLast). Call inside a transaction, with capture installed.
+ * it was last changed (its updated_at corrected by the clock offset the hub just gave, or the
+ * oldest time there is: putExisting), so whatever the hospital changed since wins field by field.
+ * The audit entries of the chains this database continues from (it was restored before it
+ * joined) go first, each as the history of its own chain, so the hub has every chain's start
+ * before the chain that branches from it; its users go last, after its entries (usersLast). Call
+ * inside a transaction, with capture installed.
  */
 export function captureExistingRows(core: WriteCore): number {
   let n = 0;
   const lineage = chainLineage(core.db);
   const replica = lineage[lineage.length - 1]!;
   const audit = syncTable('audit_log')!;
-  for (const chain of lineage.slice(0, -1)) n += putExisting(core, audit, chain, 'WHERE NEW.chain_id = @chain');
+  for (const chain of lineage.slice(0, -1)) n += putExisting(core, audit, stamping(core, chain), 'WHERE NEW.chain_id = @chain');
+  const s = stamping(core, replica);
   for (const t of usersLast()) {
-    if (t === audit) n += putExisting(core, t, replica, 'WHERE NEW.chain_id = @chain');
-    else n += putExisting(core, t, replica, t.rowFilter ? `WHERE ${t.rowFilter('NEW')}` : '');
+    if (t === audit) n += putExisting(core, t, s, 'WHERE NEW.chain_id = @chain');
+    else n += putExisting(core, t, s, t.rowFilter ? `WHERE ${t.rowFilter('NEW')}` : '');
   }
   return n;
 }
@@ -325,16 +327,17 @@ function usersLast(): SyncTable[] {
 /**
  * Puts again what this PC holds in the outbox under `history`, for a hub that lost changes it had
  * confirmed (its database put back from a backup; sync/replica.ts resendHistory): every row of
- * every synced table (`rows`), stamped as at joining, then the chain's audit entries not already
- * waiting; its users follow (captureUsersAgain). The hub skips what it holds unchanged. Call inside
- * a transaction, with capture installed.
+ * every synced table (`rows`), each keeping the clocks this PC holds for it (putExisting), then
+ * the chain's audit entries not already waiting; its users follow (captureUsersAgain). The hub
+ * skips what it holds unchanged. Call inside a transaction, with capture installed.
  */
 export function captureAgain(core: WriteCore, history: string, rows: boolean): number {
   let n = 0;
   const audit = syncTable('audit_log')!;
-  if (rows) for (const t of SYNC_TABLES) if (t !== audit && t.name !== 'users') n += putExisting(core, t, history, t.rowFilter ? `WHERE ${t.rowFilter('NEW')}` : '');
+  const s = stamping(core, history);
+  if (rows) for (const t of SYNC_TABLES) if (t !== audit && t.name !== 'users') n += putExisting(core, t, s, t.rowFilter ? `WHERE ${t.rowFilter('NEW')}` : '');
   const waiting = "SELECT json_extract(pk, '$[0]') FROM sync_outbox WHERE replica = @chain AND tbl = 'audit_log'";
-  return n + putExisting(core, audit, history, `WHERE NEW.chain_id = @chain AND NEW.id NOT IN (${waiting})`);
+  return n + putExisting(core, audit, s, `WHERE NEW.chain_id = @chain AND NEW.id NOT IN (${waiting})`);
 }
 
 /**
@@ -343,19 +346,83 @@ export function captureAgain(core: WriteCore, history: string, rows: boolean): n
  * takes a user only with an entry of it (hub/store.ts).
  */
 export function captureUsersAgain(core: WriteCore, history: string): number {
-  return putExisting(core, syncTable('users')!, history, '');
+  return putExisting(core, syncTable('users')!, stamping(core, history), '');
 }
 
-/** One table's existing rows, as changes of `history` stamped at when each was last changed. */
-function putExisting(core: Pick<WriteCore, 'db' | 'writable'>, t: SyncTable, history: string, where: string): number {
+const offsetOf = query<{ value: string }>("SELECT value FROM sync_state WHERE key = 'clock_offset_ms'");
+const savedClocks = query<{ clocks: string }, { tbl: string; pk: string }>(
+  'SELECT clocks FROM sync_row_clock WHERE tbl = @tbl AND pk = @pk',
+);
+/** How the rows one sending of everything puts in the outbox are stamped: under which history, and the clock offset to correct by. */
+interface Stamping {
+  history: string;
+  /** This PC's clock offset from the hub's (sync_state.clock_offset_ms), as the capture triggers correct by. */
+  offsetMs: number;
+}
+
+function stamping(core: Pick<WriteCore, 'db'>, history: string): Stamping {
+  return { history, offsetMs: Number(offsetOf.get(core)?.value ?? 0) || 0 };
+}
+
+/**
+ * Whether a saved stamp is not one this sending may give as it is: another PC's (the hub refuses a
+ * stamp naming another PC's history), the hub's own ('hub'), or this PC's under an earlier history
+ * (a fork's, a restore's). Any but `history` is taken as not, so no list of the hospital's histories
+ * (which a hub put back from a backup may not hold either) is needed.
+ */
+const notThisHistory = (stamp: string, history: string) => parseHlc(stamp).node !== history;
+
+/** The highest counter a stamp holds (six digits, hlc.ts). */
+const LAST_COUNTER = 999_999;
+
+/** The stamp just before `stamp`, under `node`: it never beats the value `stamp` wrote, and the hub holding that value skips it. */
+function justBefore(stamp: string, node: string): string {
+  const p = parseHlc(stamp);
+  return p.counter > 0
+    ? formatHlc({ wall: p.wall, counter: p.counter - 1, node })
+    : formatHlc({ wall: Math.max(p.wall - 1, 0), counter: LAST_COUNTER, node });
+}
+
+/**
+ * One table's existing rows, as changes of `history`, each keeping the stamps this PC holds for it
+ * (a hub put back from a backup compares them with what it kept, field by field):
+ * - a field with a saved clock (`sync_row_clock`: a stamp this PC gave, or took from the hub) keeps
+ *   it; the change is stamped with the newest of the row's, so no field goes out older than the
+ *   PC holds it. A stamp under another history (another PC's, the hub's, or this PC's before a fork)
+ *   is not this sending's to give (the hub refuses one naming another PC's history), so the row
+ *   goes out just before it, under `history` (the hub holding that value skips it; one that lost
+ *   it takes it back, and never over a later one);
+ * - a field with none (a row older than the sync, a table an upgrade adds) is stamped at when the
+ *   row was last changed (its `updated_at`, corrected by this PC's clock offset as every capture
+ *   stamp is, or the oldest time there is), and that is saved as its clock.
+ * The saved clocks are never moved back: what the PC holds stays as it was.
+ */
+function putExisting(core: Pick<WriteCore, 'db' | 'writable'>, t: SyncTable, s: Stamping, where: string): number {
   type Existing = { pk: string; data: string; at: string | null };
   const sql = `SELECT ${pkOf(t, 'NEW')} AS pk, ${dataOf(t)} AS data, ${t.stamps ? 'NEW.updated_at' : 'NULL'} AS at FROM ${q(t.name)} AS NEW ${where} ORDER BY rowid`;
-  const rows = where.includes('@chain') ? builtQuery<Existing, { chain: string }>(sql).all(core, { chain: history }) : builtQuery<Existing>(sql).all(core);
+  const rows = where.includes('@chain') ? builtQuery<Existing, { chain: string }>(sql).all(core, { chain: s.history }) : builtQuery<Existing>(sql).all(core);
   for (const r of rows) {
-    const wall = r.at ? Date.parse(r.at) : 0;
-    const hlc = formatHlc({ wall: Number.isFinite(wall) ? wall : 0, counter: 0, node: history });
-    insertOutbox.run(core, { replica: history, hlc, tbl: t.name, pk: r.pk, data: r.data });
-    if (t.kind === 'merge') saveClock.run(core, { tbl: t.name, pk: r.pk, clocks: stampClocks(null, r.data, hlc) });
+    const wall = r.at ? Date.parse(r.at) : Number.NaN;
+    const lastChanged = formatHlc({ wall: Number.isFinite(wall) ? Math.max(Math.floor(wall + s.offsetMs), 0) : 0, counter: 0, node: s.history });
+    let hlc = lastChanged;
+    if (t.kind === 'merge') {
+      const saved = savedClocks.get(core, { tbl: t.name, pk: r.pk });
+      const clocks = saved ? (JSON.parse(saved.clocks) as Record<string, string>) : {};
+      let unsaved = false;
+      let newest: string | null = null;
+      for (const field of Object.keys(JSON.parse(r.data) as Record<string, unknown>)) {
+        const held = clocks[field];
+        if (held === undefined || !isHlc(held)) {
+          clocks[field] = lastChanged;
+          unsaved = true;
+        }
+        const stamp = clocks[field]!;
+        newest = maxHlc(newest, notThisHistory(stamp, s.history) ? justBefore(stamp, s.history) : stamp);
+      }
+      hlc = newest ?? lastChanged;
+      if (unsaved) saveClock.run(core, { tbl: t.name, pk: r.pk, clocks: JSON.stringify(clocks) });
+    }
+    insertOutbox.run(core, { replica: s.history, hlc, tbl: t.name, pk: r.pk, data: r.data });
   }
   return rows.length;
 }
@@ -363,13 +430,13 @@ function putExisting(core: Pick<WriteCore, 'db' | 'writable'>, t: SyncTable, his
 /**
  * An upgrade that adds tables to the sync, on a PC already in a hub: their change-counting
  * triggers, and their rows as this PC's changes (as at joining: stamped at when each was last
- * changed, so what the hospital changed since wins). Nothing for a PC not in a hub. Call in the
- * migration that makes the tables ready to sync, in its transaction.
+ * changed, corrected by the clock offset, so what the hospital changed since wins). Nothing for a
+ * PC not in a hub. Call in the migration that makes the tables ready to sync, in its transaction.
  */
 export function captureAddedTables(db: Database, names: readonly string[]): number {
   const core = { db, writable: true } as const;
   if (!captureInstalled(core)) return 0;
-  const replica = chainLineage(db).at(-1)!;
+  const s = stamping(core, chainLineage(db).at(-1)!);
   let n = 0;
   for (const name of names) {
     const t = syncTable(name);
@@ -378,7 +445,7 @@ export function captureAddedTables(db: Database, names: readonly string[]): numb
       db.exec(`DROP TRIGGER IF EXISTS main.${q(trigger.name)}`);
       db.exec(trigger.sql);
     }
-    n += putExisting(core, t, replica, t.rowFilter ? `WHERE ${t.rowFilter('NEW')}` : '');
+    n += putExisting(core, t, s, t.rowFilter ? `WHERE ${t.rowFilter('NEW')}` : '');
   }
   return n;
 }
