@@ -201,24 +201,43 @@ CREATE TABLE IF NOT EXISTS hub_quarantine_taken (
 export const HUB_SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
- * How far above every stored key the log's next key is put at each start: more transactions than
- * a cluster runs between a backup and its restore (or than a standby lags), so a PC whose cursor
- * came from the old cluster, past what was restored, still gets every new entry.
+ * How far above every stored key the log's next key is put at a start whose clock cannot be
+ * trusted (it is not past every stored key: the server's clock was set back): more transactions
+ * than a cluster runs between a backup and its restore (or than a standby lags).
  */
 export const LOG_MARGIN = 2 ** 32;
 
 /**
- * At each start: the next key of the log at least LOG_MARGIN above every key stored and every key
- * this cluster would give without it. The log's writers are waited for and held off meanwhile
+ * Keys a millisecond of the server's clock is worth: the log's next key at a start is at least the
+ * start's time × this, so a hub started later keys its entries after every key any hub of that
+ * database gave before (a PostgreSQL cluster runs nowhere near 2²⁰ transactions a millisecond).
+ * 2⁶³ keys last until the year 2248.
+ */
+export const LOG_KEYS_PER_MS = 2 ** 20;
+
+/**
+ * At each start: the next key of the log after every key this database's hub gave, here or on
+ * the server it was copied from. Above every stored key is not enough: a hub restarted after the
+ * dump it is restored from went on past the dump's keys, and the PCs that followed it hold cursors
+ * there, which a restored hub keying from the dump's keys would hand its first entries below (they
+ * would never receive them). So the next key is at least the start's time (LOG_KEYS_PER_MS), which
+ * is past every key given before it; when the clock is not past every stored key (it was set back,
+ * or an earlier start's margin is still ahead of it), LOG_MARGIN above the highest. Never lower
+ * than this cluster would give without it. The log's writers are waited for and held off meanwhile
  * (SHARE mode), so no entry is written under the old offset after one under the new.
  */
 async function keepLogAhead(client: PoolClient): Promise<void> {
   await client.query('LOCK TABLE hub_log IN SHARE MODE');
   await client.query(
-    `INSERT INTO hub_meta (key, value)
-     SELECT 'log_offset', (greatest(hub_log_offset(), coalesce(max(xid::text::bigint), 0) + $1 - pg_current_xact_id()::text::bigint))::text FROM hub_log
+    `WITH k AS (
+       SELECT coalesce(max(xid::text::bigint), 0) AS stored,
+              floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint * $2 AS now_key,
+              pg_current_xact_id()::text::bigint AS cur
+       FROM hub_log)
+     INSERT INTO hub_meta (key, value)
+     SELECT 'log_offset', greatest(hub_log_offset(), CASE WHEN now_key > stored THEN now_key ELSE stored + $1 END - cur)::text FROM k
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-    [LOG_MARGIN],
+    [LOG_MARGIN, LOG_KEYS_PER_MS],
   );
 }
 

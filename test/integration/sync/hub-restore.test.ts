@@ -92,6 +92,37 @@ describe("the hub's database put back from last night's pg_dump", () => {
     expect(verifyAuditChain(er.core.db)).toMatchObject({ ok: true });
   }, 60_000);
 
+  it('a PC that followed the log of a hub restarted since the dump still gets what the restored hub logs', async () => {
+    const url = await freshDatabase();
+    const night = await testHub({ databaseUrl: url });
+    const ward = await testPc(night, 'Ward 4B');
+    const er = await testPc(night, 'Emergency');
+    device(ward.core, 'DF-0001');
+    await ward.sync();
+    await er.sync();
+    await night.close();
+    const dump = await dumpOf(url);
+
+    // The day: the hub restarted after the dump (an update, a reboot) and ran a busy morning;
+    // Emergency followed its log.
+    const day = await testHub({ databaseUrl: url });
+    for (const tag of ['DF-0002', 'DF-0003', 'DF-0004', 'DF-0005', 'DF-0006']) {
+      device(ward.core, tag);
+      await clientFor(day, ward.core).syncOnce();
+    }
+    await clientFor(day, er.core).syncOnce();
+    expect(pcTags(er.core)).toEqual(['DF-0001', 'DF-0002', 'DF-0003', 'DF-0004', 'DF-0005', 'DF-0006']);
+    await day.close();
+
+    // The disk fails; the dump is restored. The ward sends again what the hub lost, and a new device.
+    const restored = await testHub({ databaseUrl: dump });
+    await clientFor(restored, ward.core).syncOnce();
+    device(ward.core, 'DF-0007');
+    await clientFor(restored, ward.core).syncOnce();
+    await clientFor(restored, er.core).syncOnce();
+    expect(pcTags(er.core)).toEqual(['DF-0001', 'DF-0002', 'DF-0003', 'DF-0004', 'DF-0005', 'DF-0006', 'DF-0007']);
+  }, 60_000);
+
   it('a PC revoked after the dump stays revoked: the first PC that knew of it shows the restored hub its signed revocation; a forged one revokes no one', async () => {
     const url = await freshDatabase();
     const night = await testHub({ databaseUrl: url });
