@@ -281,7 +281,8 @@ describe('a refusal the hub has since taken', () => {
         'SELECT replica, seq, tbl, pk, hlc, reason FROM hub_quarantine_taken',
       )
     ).rows;
-    expect(kept).toMatchObject({ tbl: 'users', reason: expect.stringContaining('changes their role without the audit entry') });
+    expect(kept?.tbl).toBe('users');
+    expect(kept?.reason).toContain('changes their role without the audit entry');
     expect(kept?.hlc).toBeTruthy();
     expect(syncStatus(a.core).quarantined).toBe(0);
   }, 60_000);
