@@ -165,7 +165,7 @@ const dropRefused = command<Pick<SyncQuarantineRow, 'id'>>('DELETE FROM sync_qua
 /** The row a refusal keeps (data of an `arrived` quarantine row), or null for one an earlier version kept (only what it showed). */
 function refusedEntry(data: string): LogEntry | null {
   try {
-    const parsed = LogEntry.safeParse(JSON.parse(data));
+    const parsed = LogEntry.safeParse(JSON.parse(data) as unknown);
     return parsed.success && parsed.data.tbl === 'users' && parsed.data.clocks !== null ? parsed.data : null;
   } catch {
     return null;

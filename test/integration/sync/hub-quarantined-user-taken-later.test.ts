@@ -198,8 +198,8 @@ describe('a user change the hub refused for want of its entry', () => {
 
     const upgraded = await testHub({ databaseUrl: url });
     expect((await upgraded.pool.query<{ version: number }>('SELECT version FROM hub_schema')).rows).toEqual([{ version: HUB_SCHEMA_VERSION }]);
-    expect((await upgraded.pool.query('SELECT hlc, base, awaits_entry FROM hub_quarantine')).rows).toEqual([{ hlc: null, base: null, awaits_entry: false }]);
-    expect((await upgraded.pool.query("SELECT indexdef FROM pg_indexes WHERE indexname = 'hub_quarantine_awaiting'")).rows).toEqual([
+    expect((await upgraded.pool.query<{ hlc: string | null; base: string | null; awaits_entry: boolean }>('SELECT hlc, base, awaits_entry FROM hub_quarantine')).rows).toEqual([{ hlc: null, base: null, awaits_entry: false }]);
+    expect((await upgraded.pool.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE indexname = 'hub_quarantine_awaiting'")).rows).toEqual([
       { indexdef: 'CREATE INDEX hub_quarantine_awaiting ON public.hub_quarantine USING btree (pk) WHERE awaits_entry' },
     ]);
     sendLater(a.core, entries);

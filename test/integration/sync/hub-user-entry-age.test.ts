@@ -50,8 +50,8 @@ describe('a PC whose clock is behind the hub sends everything again to a restore
 
     const restored = await testHub({ databaseUrl: dump });
     await clientFor(restored, ward.core).syncOnce();
-    expect((await restored.pool.query('SELECT reason FROM hub_quarantine')).rows).toEqual([]);
+    expect((await restored.pool.query<{ reason: string }>('SELECT reason FROM hub_quarantine')).rows).toEqual([]);
     expect(refused(ward.core)).toEqual([]);
-    expect((await restored.pool.query("SELECT role FROM users WHERE name = 'Tom Tech'")).rows).toEqual([{ role: 'supervisor' }]);
+    expect((await restored.pool.query<{ role: string }>("SELECT role FROM users WHERE name = 'Tom Tech'")).rows).toEqual([{ role: 'supervisor' }]);
   }, 180_000);
 });

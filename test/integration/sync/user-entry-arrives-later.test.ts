@@ -172,7 +172,7 @@ describe("a change of a user whose entry arrives in a pull after the user's row"
     await release(hub, edited);
     await b.sync();
     expect(rights(b, 'Tom Tech')?.role).toBe('admin');
-    expect((await hub.pool.query('SELECT role FROM users WHERE id = $1', [tom])).rows).toEqual([{ role: 'admin' }]);
+    expect((await hub.pool.query<{ role: string }>('SELECT role FROM users WHERE id = $1', [tom])).rows).toEqual([{ role: 'admin' }]);
     expect(clocksOf(b, tom)).toBe(clocksOf(a, tom));
     expect(refusals(b)).toEqual([]);
   });
