@@ -1,63 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { Core } from '../../../main/core/context';
-import { inTransaction } from '../../../main/core/dispatcher/transaction';
-import { recordCompletion } from '../../../main/core/completions/record';
-import { createPlan } from '../../../main/core/plans/service';
-import { applyStockCheck, previewStockCheck } from '../../../main/core/stock/checks';
-import { useStock, writeTransaction } from '../../../main/core/stock/ledger';
-import type { StockCheckLine } from '../../../shared/domain/stock';
-import { PlanFields } from '../../../shared/domain/plan';
-import { testActor } from '../../helpers/core';
-import { testHub, testPc } from '../sync/harness';
-import { item, ledgerProblems, level, stockLocation } from './fixtures';
+import type { Pc } from '../sync/cart-across-pcs';
+import { ago, count, use, ward } from '../sync/cart-across-pcs';
+import { ledgerProblems } from './fixtures';
 
 /**
  * The test's oracle (fixtures.ts, ledgerProblems) states the count rule apart from
  * main/core/stock/on-hand.ts. It finds nothing in what the app writes, a count across PCs included,
  * and names a figure changed behind the app's back: a raw UPDATE, as anyone with sqlite3 could make.
  */
-type Pc = Awaited<ReturnType<typeof testPc>>;
-const ago = (min: number) => new Date(Math.floor((Date.now() - min * 60_000) / 60_000) * 60_000).toISOString();
 const PADS = 'Defibrillator pads (PADS) at Crash cart 4B';
 
-function count(core: Core, planId: string, cart: string, itemId: string, counted: number, at: string) {
-  const lines: StockCheckLine[] = [{ itemId, counted, restock: [], discards: [], note: null }];
-  inTransaction(core, (w) => {
-    const preview = previewStockCheck(w, { stockLocationId: cart, lines, at });
-    const c = recordCompletion(w, testActor, { planId, performedAt: at, outcome: preview.outcome, source: 'app', details: { stockCheck: { reasons: preview.reasons } } });
-    applyStockCheck(w, testActor, { completionId: c.id, stockLocationId: cart, lines, at });
-  });
-}
-function restock(core: Core, cart: string, itemId: string, quantity: number, lot: string, expiresOn: string, at: string) {
-  inTransaction(core, (w) =>
-    writeTransaction(w, testActor, { stockLocationId: cart, at, completionId: null }, { itemId, kind: 'restock', lot: { lot, expiresOn }, delta: quantity, counted: null, reason: null }),
-  );
-}
 const lotIdOf = (pc: Pc, lot: string) => pc.core.db.prepare('SELECT id FROM stock_lots WHERE lot = ?').pluck().get(lot) as string;
 /** sqlite3's way: a figure changed with no transaction behind it. */
 const raw = (pc: Pc, sql: string, ...params: string[]) => pc.core.db.prepare(sql).run(...params);
-
-/** Crash cart 4B with 10 pairs of P-1 (expires first) and 5 of P-2 on Ward 4B's PC; Emergency synced. */
-async function ward() {
-  const hub = await testHub();
-  const a = await testPc(hub, 'Ward 4B');
-  const b = await testPc(hub, 'Emergency');
-  const cart = stockLocation(a.core, 'Crash cart 4B');
-  const pads = item(a.core, 'PADS', 'Defibrillator pads', 'pair');
-  level(a.core, cart, pads, 20, 2);
-  restock(a.core, cart, pads, 10, 'P-1', '2030-05-01', ago(120));
-  restock(a.core, cart, pads, 5, 'P-2', '2031-01-01', ago(120));
-  const plan = inTransaction(a.core, (w) => createPlan(w, testActor, PlanFields.parse({ stockLocationId: cart, task: 'stock_check', every: '1d', startDate: '2025-01-01' })));
-  for (const pc of [a, b, a, b]) await pc.sync();
-  return { a, b, cart, pads, plan };
-}
 
 describe('the ledger oracle', () => {
   it('after a count that lacked a use made on another PC, finds nothing; a level raised by a raw UPDATE is named, and the lot raised with it too', async () => {
     const { a, b, cart, pads, plan } = await ward();
     // 3 of P-2 used on Emergency; Ward 4B, not synced since, counts 12 (taking 3 off P-1): after sync the
     // figure is 12, and the count's 3 too many is given back to P-1, which no longer is the sum of its rows.
-    inTransaction(b.core, (w) => useStock(w, testActor, { at: ago(30), completionId: null }, { stockLocationId: cart, itemId: pads, quantity: 3, lotId: lotIdOf(b, 'P-2') }));
+    use(b.core, cart, pads, 3, ago(30), lotIdOf(b, 'P-2'));
     count(a.core, plan.id, cart, pads, 12, ago(20));
     for (const pc of [b, a, b]) await pc.sync();
     expect(ledgerProblems(a.core)).toEqual([]);

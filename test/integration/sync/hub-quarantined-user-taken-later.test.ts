@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Core } from '../../../main/core/context';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import type { SyncOutboxRow } from '../../../main/core/sql/rows';
 import { PUSH_BATCH, SyncClient } from '../../../main/core/sync/engine';
 import { insertUser, updateUser, userRowByName } from '../../../main/core/users/service';
 import { HUB_SCHEMA_VERSION } from '../../../main/hub/schema';
 import { testActor, testCore } from '../../helpers/core';
 import { fileDatabases } from './file-databases';
+import { holdBackEntries, renumber, sendLater } from './outbox';
 import { directTransport, testHub, testPc } from './harness';
 
 /**
@@ -20,52 +21,6 @@ import { directTransport, testHub, testPc } from './harness';
 type Hub = Awaited<ReturnType<typeof testHub>>;
 
 const { fresh: freshDatabase } = fileDatabases();
-
-interface OutboxRow {
-  seq: number;
-  replica: string;
-  hlc: string;
-  tbl: string;
-  pk: string;
-  op: string;
-  data: string;
-  base: string | null;
-}
-
-/** The outbox numbered again without gaps from `from`, in the order `orderBy` gives: sent in that order. */
-function renumber(core: Core, orderBy: string, from: number): void {
-  const db = core.db;
-  inTransaction(core, () => {
-    db.prepare('UPDATE sync_outbox SET seq = seq + 1000000000').run();
-    const seqs = db.prepare(`SELECT seq FROM sync_outbox ORDER BY ${orderBy}`).pluck().all() as number[];
-    const move = db.prepare('UPDATE sync_outbox SET seq = ? WHERE seq = ?');
-    seqs.forEach((s, i) => move.run(from + i, s));
-    db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'sync_outbox'").run(from + seqs.length - 1);
-  });
-}
-
-/** What the hub has confirmed of this PC's history: its next change must follow it. */
-const pushedHead = (core: Core) => {
-  const pushed = JSON.parse(String(core.db.prepare("SELECT value FROM sync_state WHERE key = 'pushed'").pluck().get() ?? '{}')) as Record<string, number>;
-  return Math.max(0, ...Object.values(pushed));
-};
-
-/** Takes the audit entries about a user out of the outbox (the rest follows on without a gap): a later push sends them. */
-function holdBackEntries(core: Core, userId: string, action: string): OutboxRow[] {
-  const where = "tbl = 'audit_log' AND json_extract(data, '$.entity') = 'user' AND json_extract(data, '$.entity_id') = ? AND json_extract(data, '$.action') = ?";
-  const rows = core.db.prepare(`SELECT * FROM sync_outbox WHERE ${where} ORDER BY seq`).all(userId, action) as OutboxRow[];
-  expect(rows.length).toBeGreaterThan(0);
-  core.db.prepare(`DELETE FROM sync_outbox WHERE ${where}`).run(userId, action);
-  renumber(core, 'seq', pushedHead(core) + 1);
-  return rows;
-}
-
-/** Puts them back after whatever waits: sent in the next push. */
-function sendLater(core: Core, rows: OutboxRow[]): void {
-  const insert = core.db.prepare('INSERT INTO sync_outbox (seq, replica, hlc, tbl, pk, op, data, base) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const r of rows) insert.run(r.seq + 1000000000, r.replica, r.hlc, r.tbl, r.pk, r.op, r.data, r.base);
-  renumber(core, 'seq', pushedHead(core) + 1);
-}
 
 const hubQuarantine = async (hub: Hub) => (await hub.pool.query<{ pk: string; reason: string }>('SELECT pk, reason FROM hub_quarantine ORDER BY id')).rows;
 const hubRole = async (hub: Hub, name: string) => (await hub.pool.query<{ role: string }>('SELECT role FROM users WHERE name = $1 AND _exists', [name])).rows[0]?.role;
@@ -86,7 +41,7 @@ describe('a user change the hub refused for want of its entry', () => {
     );
     const clinic = await testPc(hub, 'Clinic', { core });
     // The previous version's order: users first (the table list's order), their entries after the categories.
-    renumber(clinic.core, "tbl <> 'users', seq", 1);
+    renumber(clinic.core, 1, "tbl <> 'users', seq");
     const first = clinic.core.db.prepare("SELECT seq FROM sync_outbox WHERE tbl = 'users'").pluck().all();
     const created = clinic.core.db
       .prepare("SELECT seq FROM sync_outbox WHERE tbl = 'audit_log' AND json_extract(data, '$.entity_id') = ? AND json_extract(data, '$.action') = 'create'")
@@ -120,7 +75,7 @@ describe('a user change the hub refused for want of its entry', () => {
     inTransaction(a.core, (w) => updateUser(w, testActor, ann.id, { name: 'Ann Nurse', role: 'supervisor', homeLocationId: null }));
     const entries = holdBackEntries(a.core, ann.id, 'update');
     expect(entries).toHaveLength(2);
-    const [toTechnician, toSupervisor] = entries as [OutboxRow, OutboxRow];
+    const [toTechnician, toSupervisor] = entries as [SyncOutboxRow, SyncOutboxRow];
     await a.sync();
     expect(await hubRole(hub, 'Ann Nurse')).toBe('ward_staff');
     const refusal = `users ${JSON.stringify([ann.id])} ("Ann Nurse"): this push changes their role without the audit entry Wardkeep writes of it: a user is changed only through Wardkeep, which records who changed what`;

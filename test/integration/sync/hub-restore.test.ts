@@ -55,17 +55,25 @@ async function message(run: () => Promise<unknown>): Promise<string> {
   }
 }
 
+/**
+ * Last night: Ward 4B and Emergency joined the hub, DF-0001 reached both, the hub stopped and its
+ * database was dumped. The hub's database (`url`, which the day's hub goes on with) and the dump.
+ */
+async function lastNight() {
+  const url = await freshDatabase();
+  const night = await testHub({ databaseUrl: url });
+  const ward = await testPc(night, 'Ward 4B');
+  const er = await testPc(night, 'Emergency');
+  device(ward.core, 'DF-0001');
+  await ward.sync();
+  await er.sync();
+  await night.close();
+  return { url, dump: await dumpOf(url), ward, er };
+}
+
 describe("the hub's database put back from last night's pg_dump", () => {
   it('a PC whose changes the hub had confirmed since the dump sends them again: the hub holds them, every PC gets them, the PC says Synced', async () => {
-    const url = await freshDatabase();
-    const night = await testHub({ databaseUrl: url });
-    const ward = await testPc(night, 'Ward 4B');
-    const er = await testPc(night, 'Emergency');
-    device(ward.core, 'DF-0001');
-    await ward.sync();
-    await er.sync();
-    await night.close();
-    const dump = await dumpOf(url);
+    const { url, dump, ward, er } = await lastNight();
 
     // The next morning: a new device, sent and confirmed (the PC drops it from its outbox).
     const day = await testHub({ databaseUrl: url });
@@ -93,15 +101,7 @@ describe("the hub's database put back from last night's pg_dump", () => {
   }, 60_000);
 
   it('a PC that followed the log of a hub restarted since the dump still gets what the restored hub logs', async () => {
-    const url = await freshDatabase();
-    const night = await testHub({ databaseUrl: url });
-    const ward = await testPc(night, 'Ward 4B');
-    const er = await testPc(night, 'Emergency');
-    device(ward.core, 'DF-0001');
-    await ward.sync();
-    await er.sync();
-    await night.close();
-    const dump = await dumpOf(url);
+    const { url, dump, ward, er } = await lastNight();
 
     // The day: the hub restarted after the dump (an update, a reboot) and ran a busy morning;
     // Emergency followed its log.

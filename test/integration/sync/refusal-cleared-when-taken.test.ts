@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core/context';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import type { SyncOutboxRow } from '../../../main/core/sql/rows';
 import { SyncClient } from '../../../main/core/sync/engine';
 import { syncStatus } from '../../../main/core/sync/status';
 import type { Transport } from '../../../main/core/sync/transport';
@@ -8,6 +9,7 @@ import { insertUser, updateUser } from '../../../main/core/users/service';
 import { HUB_SCHEMA_VERSION } from '../../../main/hub/schema';
 import { testActor } from '../../helpers/core';
 import { fileDatabases } from './file-databases';
+import { holdBackEntries, sendLater } from './outbox';
 import { directTransport, testHub, testPc } from './harness';
 
 /**
@@ -24,52 +26,6 @@ type Hub = Awaited<ReturnType<typeof testHub>>;
 
 const { fresh: freshDatabase } = fileDatabases();
 type Pc = Awaited<ReturnType<typeof testPc>>;
-
-interface OutboxRow {
-  seq: number;
-  replica: string;
-  hlc: string;
-  tbl: string;
-  pk: string;
-  op: string;
-  data: string;
-  base: string | null;
-}
-
-/** The outbox numbered again without gaps from `from`, in the order it has: sent in that order. */
-function renumber(core: Core, from: number): void {
-  const db = core.db;
-  inTransaction(core, () => {
-    db.prepare('UPDATE sync_outbox SET seq = seq + 1000000000').run();
-    const seqs = db.prepare('SELECT seq FROM sync_outbox ORDER BY seq').pluck().all() as number[];
-    const move = db.prepare('UPDATE sync_outbox SET seq = ? WHERE seq = ?');
-    seqs.forEach((s, i) => move.run(from + i, s));
-    db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'sync_outbox'").run(from + seqs.length - 1);
-  });
-}
-
-/** What the hub has confirmed of this PC's history: its next change must follow it. */
-const pushedHead = (core: Core) => {
-  const pushed = JSON.parse(String(core.db.prepare("SELECT value FROM sync_state WHERE key = 'pushed'").pluck().get() ?? '{}')) as Record<string, number>;
-  return Math.max(0, ...Object.values(pushed));
-};
-
-/** Takes the `update` entries about a user out of the outbox (as a PC of the previous version's order would send them later). */
-function holdBackEntries(core: Core, userId: string): OutboxRow[] {
-  const where = "tbl = 'audit_log' AND json_extract(data, '$.entity') = 'user' AND json_extract(data, '$.entity_id') = ? AND json_extract(data, '$.action') = 'update'";
-  const rows = core.db.prepare(`SELECT * FROM sync_outbox WHERE ${where} ORDER BY seq`).all(userId) as OutboxRow[];
-  expect(rows.length).toBeGreaterThan(0);
-  core.db.prepare(`DELETE FROM sync_outbox WHERE ${where}`).run(userId);
-  renumber(core, pushedHead(core) + 1);
-  return rows;
-}
-
-/** Puts them back after whatever waits: sent in the next push. */
-function sendLater(core: Core, rows: OutboxRow[]): void {
-  const insert = core.db.prepare('INSERT INTO sync_outbox (seq, replica, hlc, tbl, pk, op, data, base) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const r of rows) insert.run(r.seq + 1000000000, r.replica, r.hlc, r.tbl, r.pk, r.op, r.data, r.base);
-  renumber(core, pushedHead(core) + 1);
-}
 
 /** The refusals the PC holds as the hub reported them: its history, the change's number, table, key. */
 const heldRefusals = (core: Core) =>
@@ -187,7 +143,7 @@ describe('a refusal the hub has since taken', () => {
     await a.sync();
     inTransaction(a.core, (w) => updateUser(w, testActor, ann.id, { name: 'Ann Nurse', role: 'technician', homeLocationId: null }));
     inTransaction(a.core, (w) => updateUser(w, testActor, ann.id, { name: 'Ann Nurse', role: 'supervisor', homeLocationId: null }));
-    const [toTechnician, toSupervisor] = holdBackEntries(a.core, ann.id) as [OutboxRow, OutboxRow];
+    const [toTechnician, toSupervisor] = holdBackEntries(a.core, ann.id) as [SyncOutboxRow, SyncOutboxRow];
     await a.sync();
     const both = heldRefusals(a.core);
     expect(both).toHaveLength(2);
