@@ -39,10 +39,36 @@ function tokensOf(pattern: string): Token[] {
   return out;
 }
 
+/**
+ * The locale 'locale' follows; undefined is the process's own (`Intl`'s default). The renderer's is
+ * Chromium's, the app's locale; main's `Intl` is Node's, which on Windows follows the regional format
+ * and can differ from it, so main sets the app's (`setDateLocale(app.getLocale())`, lifecycle.ts): a
+ * message from main ("due 31.01.2026") then writes a date as the screen beside it does.
+ */
+let dateLocale: string | undefined;
+
+/** Makes 'locale' follow `locale` (undefined: the process's own); the next date is written that way. */
+export function setDateLocale(locale: string | undefined): void {
+  const next = locale?.trim() || undefined;
+  if (next === dateLocale) return;
+  dateLocale = next;
+  compiled.delete('locale');
+}
+
+function numericParts(locale: string | undefined): Intl.DateTimeFormatPart[] {
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(2026, 0, 31, 12));
+}
+
 /** The OS locale's numeric date as a pattern, e.g. dd/MM/yyyy; ISO when the locale says nothing usable. */
 function localePattern(): string {
   try {
-    const parts = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(2026, 0, 31, 12));
+    let parts: Intl.DateTimeFormatPart[];
+    try {
+      parts = numericParts(dateLocale);
+    } catch {
+      // A locale Intl does not take (RangeError): the process's own rather than none.
+      parts = numericParts(undefined);
+    }
     let pattern = '';
     for (const p of parts) {
       if (p.type === 'year') pattern += 'yyyy';

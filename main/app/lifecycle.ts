@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { BrowserWindow as BrowserWindowType } from 'electron';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, protocol, safeStorage, session } from 'electron';
 import { z } from 'zod';
+import { setDateLocale } from '../../shared/date-format';
 import { anchorKeyProtectors } from './anchor-key';
 import { guardDownloads } from './downloads';
 import type { Backend } from '../core/backend';
@@ -211,6 +212,9 @@ export function startApp(options: StartOptions): { started: boolean } {
   void app.whenReady().then(async () => {
     ready = true;
     if (shutdown.quitting) return;
+    // Date format "locale": main's messages and dialogs (a recovery's backup date included) write dates
+    // in the window's locale, Chromium's app locale, not Node's (shared/date-format.ts).
+    setDateLocale(app.getLocale());
     let choice: DataDirChoice | null = null;
     let settled: Awaited<ReturnType<typeof settleDataFolder>>;
     let core: OpenedCore | null;

@@ -64,6 +64,8 @@ const fake = vi.hoisted(() => {
     failWindow: '' as string,
     /** The switches Chromium parsed from the process's command line (app.commandLine.hasSwitch). */
     switches: [] as string[],
+    /** app.getLocale(): Chromium's app locale, the one the window's navigator.language reports. */
+    appLocale: 'en-US',
   };
   /** As Electron's: 'click' listeners on the object, and the app-wide activation handler (Windows). */
   class Notification extends Emitter {
@@ -153,6 +155,7 @@ const fake = vi.hoisted(() => {
     commandLine: { hasSwitch: (name: string) => state.switches.includes(name) },
     getPath: () => '/nonexistent-user-data',
     getAppPath: () => '/nonexistent-app-root',
+    getLocale: () => state.appLocale,
     getVersion: () => '0.1.0',
     setBadgeCount: () => true,
     setAppUserModelId: (id: string) => state.appUserModelIds.push(id),
@@ -190,6 +193,7 @@ vi.mock('electron', () => ({
 }));
 
 const { startApp } = await import('../../../main/app/lifecycle');
+const { formatDate, formatDateTime, setDateLocale } = await import('../../../shared/date-format');
 
 type Win = InstanceType<typeof fake.BrowserWindow>;
 let dir = '';
@@ -213,6 +217,7 @@ beforeEach(() => {
     activationHandlers: [],
     failWindow: '',
     switches: [],
+    appLocale: 'en-US',
   });
   fake.app.listeners.clear();
   fake.powerMonitor.listeners.clear();
@@ -277,6 +282,20 @@ describe('the Electron shell', () => {
     expect(win.loaded).toBe('app://wardkeep/index.html');
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: '/x/out/preload/index.cjs' });
     expect(fake.state.menu).not.toBeNull();
+  });
+
+  it('writes dates in main\'s messages, with the date format "locale", in the window\'s locale (app.getLocale()), not Node\'s', async () => {
+    // The PC's Node process formats en-US here; Chromium's app locale (the window's) is German.
+    setDateLocale(undefined);
+    expect(formatDate('2026-01-31', 'locale')).toBe(new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(2026, 0, 31, 12)));
+    fake.state.appLocale = 'de-DE';
+    await started();
+    // What a refusal from main says ("… overdue (due 31.01.2026)") is what the German window shows beside it.
+    expect(formatDate('2026-01-31', 'locale')).toBe('31.01.2026');
+    expect(formatDateTime('2026-01-31T09:05:00', 'locale')).toBe('31.01.2026 09:05');
+    // The setting's fixed patterns do not depend on it.
+    expect(formatDate('2026-01-31', 'MM/dd/yyyy')).toBe('01/31/2026');
+    setDateLocale(undefined);
   });
 
   it('refuses calls from a page that is not ours', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateFormatProblem, datePattern, formatDate, formatDateTime, formatDaysIn, parseDate, parseTime } from '../../../shared/date-format';
+import { dateFormatProblem, datePattern, formatDate, formatDateTime, formatDaysIn, parseDate, parseTime, setDateLocale } from '../../../shared/date-format';
 
 describe('one way to write a date', () => {
   it('writes a calendar date in each format, from its digits', () => {
@@ -27,6 +27,23 @@ describe('one way to write a date', () => {
     expect(pattern).toMatch(/yyyy/);
     const shown = formatDate('2026-01-31', 'locale');
     expect(parseDate(shown, 'locale')).toEqual({ ok: true, value: '2026-01-31' });
+  });
+
+  it("follows the locale main is given for 'locale' (the window's), reads it back that way, and keeps the process's own for one Intl does not take", () => {
+    try {
+      setDateLocale('de-DE');
+      expect(datePattern('locale')).toBe('dd.MM.yyyy');
+      expect(formatDate('2026-01-31', 'locale')).toBe('31.01.2026');
+      expect(parseDate('31.01.2026', 'locale')).toMatchObject({ value: '2026-01-31' });
+      setDateLocale('en-US');
+      expect(formatDate('2026-01-31', 'locale')).toBe('01/31/2026');
+      setDateLocale(undefined);
+      const own = formatDate('2026-01-31', 'locale');
+      setDateLocale('not a locale!');
+      expect(formatDate('2026-01-31', 'locale')).toBe(own);
+    } finally {
+      setDateLocale(undefined);
+    }
   });
 
   it('reads a typed date in the order of the setting, with one-digit days and months and any separator, or as YYYY-MM-DD', () => {
