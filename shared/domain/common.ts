@@ -62,3 +62,27 @@ export type Role = (typeof ROLES)[number];
 export function nameKey(name: string): string {
   return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
+
+/** Letters NFKD leaves whole that read as plain ones ("Øyvind" beside "Oscar", "Łukasz" beside "Lucy"). */
+const PLAIN_LETTERS: Readonly<Record<string, string>> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i', ħ: 'h' };
+const NOT_DECOMPOSED = /[øæœßđðłþıħ]/g;
+const MARKS = /\p{M}+/gu;
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Where a name sorts: as a person reads a list, case, accents and width aside, so "Élodie" and
+ * "émile" come with "Eve", before "Zoe" (SQLite's NOCASE, and a plain compare of `nameKey`, put
+ * them after "z"). It is the same on every PC, whatever its locale, so a list printed on two PCs is
+ * in one order. Lists that sort in SQL call it as `name_sort(…)` (registered on every connection,
+ * db/open.ts); ties are broken by the name as written, or by a tag or code.
+ */
+export function sortKey(name: string): string {
+  // Most names are plain ASCII: lower-cased only (a list of 50,000 devices sorts by it in SQL).
+  if (ASCII.test(name)) return name.toLowerCase();
+  return name
+    .normalize('NFKD')
+    .replace(MARKS, '')
+    .toLowerCase()
+    .replace(NOT_DECOMPOSED, (c) => PLAIN_LETTERS[c] ?? c);
+}
+

@@ -17,7 +17,7 @@ const SELECT = `
   SELECT c.id, c.name, c.default_risk, c.notes, c.active,
     (SELECT count(*) FROM equipment e WHERE e.category_id = c.id) AS equipment_count
   FROM categories c`;
-const all = query<CategoryView>(`${SELECT} ORDER BY c.name_key`);
+const all = query<CategoryView>(`${SELECT} ORDER BY name_sort(c.name), c.name`);
 const byId = query<CategoryView, { id: string }>(`${SELECT} WHERE c.id = @id`);
 const byKey = query<CategoryView, { key: string }>(`${SELECT} WHERE c.name_key = @key`);
 const clashing = query<Pick<CategoryRow, 'id' | 'name' | 'active'>, { key: string; exceptId: string | null }>(

@@ -7,6 +7,7 @@ import { uuidv7 } from '../ids';
 import { attachSync } from '../sync/capture';
 import { LATEST_VERSION } from '../migrations';
 import { checkVersion, migrate } from './migrate';
+import { sortKey } from '../../../shared/domain/common';
 import { networkPathProblem } from './network-path';
 import { query } from '../sql/query';
 import type { MetaRow } from '../sql/rows';
@@ -68,6 +69,16 @@ function keepStatementJournalsInMemory(db: Database): void {
   db.pragma('temp_store = MEMORY');
 }
 
+/**
+ * `name_sort(text)`: where a name sorts (`sortKey`, shared/domain/common.ts), for the lists that sort
+ * by a name in SQL (the equipment list, users, categories, stock items). Used in queries only, never
+ * in the schema, so the file stays readable and writable by any SQLite (a person with sqlite3 meets
+ * no unknown function). NULL stays NULL, so "NULLS LAST" holds.
+ */
+function registerNameSort(db: Database): void {
+  db.function('name_sort', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? sortKey(value) : value));
+}
+
 export function openDatabase(options: OpenOptions): OpenDatabase {
   const dataDir = path.resolve(options.dataDir);
   const problem = networkPathProblem(options.dataDir) ?? networkPathProblem(path.dirname(dataDir));
@@ -93,6 +104,7 @@ export function openDatabase(options: OpenOptions): OpenDatabase {
     applyPragmas(db);
     // The hub's change capture calls functions only Wardkeep's connections have (capture is off until the core is ready).
     attachSync(db);
+    registerNameSort(db);
     const migrated = migrate(db, {
       beforeMigrate: (from, to) => options.beforeMigrate?.(db, from, to),
     });
@@ -155,6 +167,7 @@ function openSnapshot(file: string, binding: { nativeBinding?: string }): OpenDa
     db.pragma('foreign_keys = ON');
     db.pragma('trusted_schema = OFF');
     attachSync(db);
+    registerNameSort(db);
     keepStatementJournalsInMemory(db);
     return { db, file, pcId: pcIdRow.get({ db })?.value ?? '', migrated: { from: version, to: version } };
   } catch (err) {

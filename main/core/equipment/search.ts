@@ -94,12 +94,12 @@ function orderBy(column: EquipmentSortColumn, direction: 'asc' | 'desc'): string
   const rank = (values: readonly string[], col: string) => `CASE ${col} ${values.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} END`;
   const expr: Record<EquipmentSortColumn, string> = {
     assetTag: 'e.asset_tag_key',
-    name: 'e.name COLLATE NOCASE',
-    category: 'c.name COLLATE NOCASE',
+    name: 'name_sort(e.name)',
+    category: 'name_sort(c.name)',
     location: 'lr.rank',
-    manufacturer: 'e.manufacturer COLLATE NOCASE',
-    model: 'e.model COLLATE NOCASE',
-    serial: 'e.serial COLLATE NOCASE',
+    manufacturer: 'name_sort(e.manufacturer)',
+    model: 'name_sort(e.model)',
+    serial: 'name_sort(e.serial)',
     risk: rank(RISKS, 'e.risk'),
     status: rank(EQUIPMENT_STATUSES, 'e.status'),
     nextDue: NEXT_DUE,

@@ -28,7 +28,7 @@ const childCount = query<CountRow, { id: string }>('SELECT count(*) AS n FROM lo
 const deviceCount = query<CountRow, { id: string }>('SELECT count(*) AS n FROM equipment WHERE location_id = @id');
 const stockCount = query<CountRow, { id: string }>('SELECT count(*) AS n FROM stock_locations WHERE location_id = @id AND active = 1');
 const homeOf = query<Pick<UserRow, 'name'>, { id: string }>(
-  'SELECT name FROM users WHERE home_location_id = @id AND active = 1 ORDER BY name_key',
+  'SELECT name FROM users WHERE home_location_id = @id AND active = 1 ORDER BY name_sort(name), name',
 );
 const insertLocation = command<Omit<LocationRow, 'active'>>(
   `INSERT INTO locations (id, parent_id, name, name_key, kind, created_at, updated_at, pc_id)

@@ -282,7 +282,7 @@ function partsNamed<T>(run: () => T): T {
 const partsQuery = query<{ item: string; unit: string; quantity: number; place: string }, { id: string }>(
   `SELECT i.name AS item, i.unit AS unit, -sum(t.delta) AS quantity, s.name AS place
    FROM stock_transactions t JOIN supply_items i ON i.id = t.item_id JOIN stock_locations s ON s.id = t.stock_location_id
-   WHERE t.completion_id = @id AND t.kind = 'use' GROUP BY t.item_id, t.stock_location_id ORDER BY i.name`,
+   WHERE t.completion_id = @id AND t.kind = 'use' GROUP BY t.item_id, t.stock_location_id ORDER BY name_sort(i.name), i.name`,
 );
 
 function partsOf(core: WriteCore, completionId: string): { item: string; quantity: number; unit: string; from: string }[] {

@@ -41,7 +41,7 @@ const ITEM_SELECT = `SELECT i.id, i.name, i.code, i.unit, i.default_supplier, i.
 const HEAD_SELECT = `SELECT s.id, s.name, s.kind, s.location_id, s.equipment_id, s.active, e.asset_tag, e.name AS equipment_name
   FROM stock_locations s LEFT JOIN equipment e ON e.id = s.equipment_id`;
 
-const allItems = query<ItemRow>(`${ITEM_SELECT} ORDER BY i.active DESC, i.name COLLATE NOCASE, i.code`);
+const allItems = query<ItemRow>(`${ITEM_SELECT} ORDER BY i.active DESC, name_sort(i.name), i.code`);
 const itemById = query<ItemRow, { id: string }>(`${ITEM_SELECT} WHERE i.id = @id`);
 const itemRowById = query<SupplyItemRow, { id: string }>('SELECT * FROM supply_items WHERE id = @id');
 const codeInUse = query<Pick<SupplyItemRow, 'name' | 'code'>, { key: string; exceptId: string | null }>(

@@ -47,7 +47,7 @@ const levelsAtCheck = query<
    FROM supply_items i LEFT JOIN stock_levels l ON l.item_id = i.id AND l.stock_location_id = @place
    WHERE (l.item_id IS NOT NULL AND l.created_at <= @createdAt)
       OR i.id IN (SELECT item_id FROM stock_transactions WHERE completion_id = @completionId)
-   ORDER BY i.name COLLATE NOCASE, i.code`,
+   ORDER BY name_sort(i.name), i.code`,
 );
 /**
  * The lots of each item at a place right after a recorded check: the transactions up to the check's

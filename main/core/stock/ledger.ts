@@ -106,7 +106,7 @@ export function levelViewsByLocation(
   const levels = builtQuery<LevelRow, { ids?: string }>(
     `SELECT l.stock_location_id, l.item_id, i.code, i.name, i.unit, i.default_supplier, l.par, l.minimum, l.on_hand
      FROM stock_levels l JOIN supply_items i ON i.id = l.item_id ${filter}
-     ORDER BY i.name COLLATE NOCASE, i.code`,
+     ORDER BY name_sort(i.name), i.code`,
   ).all(core, params);
   const lotFilter = stockLocationIds === null ? '' : 'AND l.stock_location_id IN (SELECT value FROM json_each(@ids))';
   const lots = builtQuery<LotRow, { ids?: string }>(

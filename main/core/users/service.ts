@@ -23,9 +23,9 @@ export type { UserRow };
 const byId = query<UserRow, { id: string }>('SELECT * FROM users WHERE id = @id');
 const byNameKey = query<UserRow, { key: string }>('SELECT * FROM users WHERE name_key = @key');
 const countAll = query<CountRow>('SELECT count(*) AS n FROM users');
-const allUsers = query<UserRow>('SELECT * FROM users ORDER BY active DESC, name_key');
+const allUsers = query<UserRow>('SELECT * FROM users ORDER BY active DESC, name_sort(name), name');
 const activeUsers = query<Pick<UserRow, 'id' | 'name' | 'role' | 'home_location_id'>>(
-  'SELECT id, name, role, home_location_id FROM users WHERE active = 1 ORDER BY name_key',
+  'SELECT id, name, role, home_location_id FROM users WHERE active = 1 ORDER BY name_sort(name), name',
 );
 const activeLocation = query<{ id: string }, { id: string }>('SELECT id FROM locations WHERE id = @id AND active = 1');
 const otherActiveAdmins = query<CountRow, { id: string }>("SELECT count(*) AS n FROM users WHERE role = 'admin' AND active = 1 AND id <> @id");
