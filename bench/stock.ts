@@ -17,7 +17,10 @@ import { elapsed, timePairAsync } from './timing';
 /**
  * Stock writes on a cart with a long history. Every stock write replays its item's history at its
  * place (main/core/stock/on-hand.ts: the last count's `counted` plus the movements after it, the
- * lots replayed alike), so a use on an item used every hour for two years reads what it has to.
+ * lots replayed alike), since 5 December 2026 carried on from where its last replay ended (the
+ * item's point, migration 0015), so a use on an item used every hour for two years reads only what
+ * came after that. The seeding's one replay leaves the point, as every write in the app does; the
+ * first write of an item after the upgrade (no point yet) still reads its whole history.
  *
  * The bench's own seeding, on the hospital's working copy (any size): one crash cart on a ward, and
  * three items kept there, their rows written with plain SQL as seed.ts writes records, each with its

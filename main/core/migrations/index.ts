@@ -12,6 +12,7 @@ import { migration0011 } from './0011-records-by-plan-covering';
 import { migration0012 } from './0012-key-handover-on-change';
 import { migration0013 } from './0013-records-by-day-covering';
 import { migration0014 } from './0014-out-of-service-covering';
+import { migration0015 } from './0015-stock-replay-points';
 import type { Migration } from './types';
 
 /** Every migration, in order. Add a file per version and list it here. */
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ];
 
 /** The last migration's version. */

@@ -258,6 +258,16 @@ export const TABLES = {
     user_name: text(),
     pc_id: text(),
   },
+  stock_replay_points: {
+    stock_location_id: text(),
+    item_id: text(),
+    last_minute: text(),
+    last_id: text(),
+    level: int(),
+    figures: text(),
+    rest_lot: textOrNull(),
+    reserving: text(),
+  },
   repair_codes: {
     id: text(),
     kind: text<RepairCodeKind>(),
@@ -415,6 +425,7 @@ export type StockLocationRow = RowOf<'stock_locations'>;
 export type StockLevelRow = RowOf<'stock_levels'>;
 export type StockLotRow = RowOf<'stock_lots'>;
 export type StockTransactionRow = RowOf<'stock_transactions'>;
+export type StockReplayPointRow = RowOf<'stock_replay_points'>;
 export type AuditRow = RowOf<'audit_log'>;
 export type SyncOutboxRow = RowOf<'sync_outbox'>;
 export type SyncRowClockRow = RowOf<'sync_row_clock'>;
