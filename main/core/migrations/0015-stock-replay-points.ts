@@ -16,8 +16,10 @@ import type { Migration } from './types';
  * - a transaction changed or deleted (the permanence triggers refuse both; should one be dropped);
  * - a lot of the item deleted or changed in what the rule reads, or a lot inserted that some
  *   transaction already names (a lot arriving after its movements changes what earlier counts
- *   gave back or took). A lot's `on_hand` is not what the rule reads but what it writes: changing it
- *   keeps the point, and the next write puts the figure right.
+ *   gave back or took). A lot's `on_hand` is not what the rule reads but what it writes: the
+ *   triggers keep the point when it changes, and the write (stock/on-hand.ts) carries a point on
+ *   only while the figures on record are those it left, so a figure or a point edited by hand
+ *   makes the next write replay the item whole, which puts the figures right.
  * None exists after this migration, so the first write of each item replays it whole, which also
  * puts right any figure an earlier version left stale.
  *

@@ -1,7 +1,7 @@
 import { fefo } from '../../../shared/domain/stock-rules';
 import type { WriteCore } from '../context';
 import { command, query } from '../sql/query';
-import type { StockLotRow, StockReplayPointRow, StockTransactionRow } from '../sql/rows';
+import type { StockLevelRow, StockLotRow, StockReplayPointRow, StockTransactionRow } from '../sql/rows';
 import { lotId } from '../sync/ids';
 
 /**
@@ -68,6 +68,7 @@ const setLevel = command<Key & { onHand: number }>(
   'UPDATE stock_levels SET on_hand = @onHand WHERE stock_location_id = @loc AND item_id = @item AND on_hand <> @onHand',
 );
 const setLot = command<{ id: string; onHand: number }>('UPDATE stock_lots SET on_hand = @onHand WHERE id = @id AND on_hand <> @onHand');
+const levelHeld = query<Pick<StockLevelRow, 'on_hand'>, Key>('SELECT on_hand FROM stock_levels WHERE stock_location_id = @loc AND item_id = @item');
 const pointOf = query<StockReplayPointRow, Key>(
   'SELECT stock_location_id, item_id, last_minute, last_id, level, figures, rest_lot, reserving FROM stock_replay_points WHERE stock_location_id = @loc AND item_id = @item',
 );
@@ -221,6 +222,17 @@ function storedState(point: StockReplayPointRow): ReplayState | null {
  * Carries the item's replay on from its point (migration 0015) over the transactions after it, or
  * null when it cannot: no point, the rest lot changed, or what follows changes what came before (replayStock).
  */
+/**
+ * Whether the figures on record are those the point left: every write saves both in one transaction
+ * (recomputeItemStock), so they differ only when one was written outside Wardkeep (sqlite3). Then
+ * the item is replayed whole, which puts the figures right: a point edited by hand is not carried on.
+ */
+function figuresAgree(core: WriteCore, loc: string, item: string, state: ReplayState, lotRows: readonly Lot[]): boolean {
+  const held = levelHeld.get(core, { loc, item });
+  if (held && held.on_hand !== state.level) return false;
+  return lotRows.every((l) => l.on_hand === (state.figures.get(l.id) ?? 0));
+}
+
 function replayFromPoint(
   core: WriteCore,
   loc: string,
@@ -233,7 +245,7 @@ function replayFromPoint(
   const state = storedState(point);
   const rows = transactionsFrom.all(core, { loc, item, minute: point.last_minute, lastId: point.last_id });
   const from = rows[0];
-  if (!state || from?.id !== point.last_id) return null;
+  if (!state || from?.id !== point.last_id || !figuresAgree(core, loc, item, state, lotRows)) return null;
   const after = rows.slice(1);
   const stock = replayStock(loc, item, after, lotRows, { state, last: from });
   return stock && { stock, after: after.length, last: rows.at(-1)! };

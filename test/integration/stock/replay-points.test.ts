@@ -511,4 +511,32 @@ describe('stock replay points (migration 0015)', () => {
     use(6, 1);
     expect(reads.map((r) => [fromPointRead(r), r.rows])).toEqual([[false, 46]]);
   });
+
+  it('does not carry on from a point edited by hand (sqlite3): the next write replays whole and the figures are the movements\' again', () => {
+    const core = testCore();
+    const loc = stockLocation(core, 'Crash cart 4B');
+    const pads = item(core, 'PADS', 'Defibrillator pads', 'pair');
+    level(core, loc, pads, 50, 1);
+    const write = (minute: number, kind: 'restock' | 'use', delta: number) =>
+      inTransaction(core, (w) =>
+        writeTransactions(w, testActor, { stockLocationId: loc, at: clock(minute, 0), completionId: null }, [
+          { itemId: pads, kind, lot: { lot: 'A', expiresOn: '2030-01-01' }, delta, counted: null, reason: null },
+        ]),
+      );
+    write(0, 'restock', 10);
+    write(1, 'use', -1);
+    const lotA = lotId(loc, pads, 'A', '2030-01-01');
+    const held = () => ({
+      level: core.db.prepare('SELECT on_hand FROM stock_levels WHERE item_id = ?').pluck().get(pads),
+      lot: core.db.prepare('SELECT on_hand FROM stock_lots WHERE id = ?').pluck().get(lotA),
+    });
+    expect(held()).toEqual({ level: 9, lot: 9 });
+    // Someone with sqlite3 puts 100 pairs on the shelf by editing the saved replay, not the movements.
+    core.db.prepare('UPDATE stock_replay_points SET level = 100, figures = json_object(?, 100) WHERE item_id = ?').run(lotA, pads);
+    const reads = spyOnReads(core);
+    write(2, 'use', -1);
+    // The point no longer matches the figures it left: the history is read whole (3 rows), and the 100 is gone.
+    expect(reads.filter((r) => !fromPointRead(r)).map((r) => r.rows)).toEqual([3]);
+    expect(held()).toEqual({ level: 8, lot: 8 });
+  });
 });
