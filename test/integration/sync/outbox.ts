@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { z } from 'zod';
 import type { Core } from '../../../main/core/context';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import type { SyncOutboxRow } from '../../../main/core/sql/rows';
@@ -23,7 +24,7 @@ export function renumber(core: Core, from: number, orderBy = 'seq'): void {
 
 /** What the hub has confirmed of this PC's history: its next change must follow it. */
 export function pushedHead(core: Core): number {
-  const pushed = JSON.parse(String(core.db.prepare("SELECT value FROM sync_state WHERE key = 'pushed'").pluck().get() ?? '{}')) as Record<string, number>;
+  const pushed = z.record(z.string(), z.number()).parse(JSON.parse(String(core.db.prepare("SELECT value FROM sync_state WHERE key = 'pushed'").pluck().get() ?? '{}')));
   return Math.max(0, ...Object.values(pushed));
 }
 
