@@ -432,6 +432,45 @@ describe('the screen tells the truth, in Chromium', () => {
     expectNoPageProblems(app);
     await app.close();
   });
+
+  it('in the equipment list an accented capital and a descender show whole: the two-line cells cut nothing off the letters', async () => {
+    const { app, seeded } = await ward();
+    const { page } = app;
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').filter({ hasText: 'Ada Admin' }).waitFor();
+    // Each fits on one line, so the clamp has nothing to hide: all that could go is the letters' ink.
+    const name = 'Échographe Élodie, ÅÖÜ gyp';
+    const place = await value<{ id: string }>(page, 'locations.create', { name: 'Île Ågy' });
+    await value(page, 'equipment.update', { id: seeded.pumpId, assetTag: 'IP-0042', name, locationId: place.id });
+    await page.evaluate(() => (window.location.hash = '#/equipment'));
+    const row = page.getByRole('row', { name: /IP-0042/ });
+    await row.getByText(name, { exact: true }).waitFor();
+    await row.getByText('Île Ågy', { exact: true }).waitFor();
+    await page.mouse.move(0, 0);
+    const cells = row.locator('.two-lines');
+    expect(await cells.count()).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      const cell = cells.nth(i);
+      // Each cell sits inside its row of fixed height.
+      const fits = await cell.evaluate((el) => {
+        const c = el.getBoundingClientRect();
+        const r = el.closest('[role="row"]')!.getBoundingClientRect();
+        return c.top >= r.top && c.bottom <= r.bottom;
+      });
+      expect(fits).toBe(true);
+      // What the technician sees is what the letters draw when nothing clips them: the same pixels,
+      // a few above and below the cell included, with the cell's clip on and off.
+      const box = (await cell.boundingBox())!;
+      const clip = { x: box.x, y: box.y - 4, width: box.width, height: box.height + 8 };
+      const seen = await page.screenshot({ clip });
+      await cell.evaluate((el) => Object.assign((el as HTMLElement).style, { overflow: 'visible', clipPath: 'none' }));
+      const whole = await page.screenshot({ clip });
+      await cell.evaluate((el) => Object.assign((el as HTMLElement).style, { overflow: '', clipPath: '' }));
+      expect(seen.equals(whole), `${i === 0 ? 'the name' : 'the location'} is drawn whole`).toBe(true);
+    }
+    expectNoPageProblems(app);
+    await app.close();
+  });
 });
 
 describe('reading only what changed, in Chromium', () => {
