@@ -1,5 +1,5 @@
 import { addDays, format } from 'date-fns';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChannelName } from '../../shared/contract';
 import { recordCompletion } from '../../main/core/completions/record';
@@ -11,7 +11,7 @@ import type { LaunchedApp } from './harness';
 import { launchApp, launchPrinting, shutdown } from './harness';
 import { launchWard } from './ward';
 import { caller, seedWard } from './seed';
-import { expectNoPageProblems, expectProblem, focused, nav, pageInvoke, signIn, tabTo } from './steps';
+import { expectNoPageProblems, expectProblem, focused, nav, pageInvoke, personWithPin, signIn, switchTo, tabTo } from './steps';
 
 afterAll(shutdown);
 
@@ -433,23 +433,40 @@ describe('the screen tells the truth, in Chromium', () => {
     await app.close();
   });
 
-  it('in the equipment list an accented capital and a descender show whole: the two-line cells cut nothing off the letters', async () => {
+  it('an accented capital and a descender show whole where a name is cut to fit: the list\'s two-line cells, the place tree, the signed-in name', async () => {
     const { app, seeded } = await ward();
     const { page } = app;
     await signIn(page, 'Ada Admin', '2468');
     await page.getByTestId('signed-in-user').filter({ hasText: 'Ada Admin' }).waitFor();
-    // Each fits on one line, so the clamp has nothing to hide: all that could go is the letters' ink.
+    // Each fits on its line, so nothing needs cutting: all that could go is the letters' ink.
     const name = 'Échographe Élodie, ÅÖÜ gyp';
     const place = await value<{ id: string }>(page, 'locations.create', { name: 'Île Ågy' });
     await value(page, 'equipment.update', { id: seeded.pumpId, assetTag: 'IP-0042', name, locationId: place.id });
+    await personWithPin(app, 'Åsa Élodie Øgyp', 'supervisor', '1357');
+    await switchTo(page, 'Åsa Élodie Øgyp', '1357');
+    const who = page.locator('.topbar .who-name');
+    await who.filter({ hasText: 'Åsa Élodie Øgyp' }).waitFor();
     await page.evaluate(() => (window.location.hash = '#/equipment'));
     const row = page.getByRole('row', { name: /IP-0042/ });
     await row.getByText(name, { exact: true }).waitFor();
     await row.getByText('Île Ågy', { exact: true }).waitFor();
     await page.mouse.move(0, 0);
+
+    /** What a person sees is what the letters draw when nothing clips them: the same pixels, a few above and
+     * below the box included, with the element's clip on and off. */
+    async function drawnWhole(element: Locator): Promise<boolean> {
+      const box = (await element.boundingBox())!;
+      const clip = { x: box.x, y: box.y - 4, width: box.width, height: box.height + 8 };
+      const seen = await page.screenshot({ clip });
+      await element.evaluate((el) => Object.assign((el as HTMLElement).style, { overflow: 'visible', clipPath: 'none' }));
+      const whole = await page.screenshot({ clip });
+      await element.evaluate((el) => Object.assign((el as HTMLElement).style, { overflow: '', clipPath: '' }));
+      return seen.equals(whole);
+    }
+
     const cells = row.locator('.two-lines');
     expect(await cells.count()).toBe(2);
-    for (let i = 0; i < 2; i++) {
+    for (const [i, what] of ['the name', 'the location'].entries()) {
       const cell = cells.nth(i);
       // Each cell sits inside its row of fixed height.
       const fits = await cell.evaluate((el) => {
@@ -457,17 +474,11 @@ describe('the screen tells the truth, in Chromium', () => {
         const r = el.closest('[role="row"]')!.getBoundingClientRect();
         return c.top >= r.top && c.bottom <= r.bottom;
       });
-      expect(fits).toBe(true);
-      // What the technician sees is what the letters draw when nothing clips them: the same pixels,
-      // a few above and below the cell included, with the cell's clip on and off.
-      const box = (await cell.boundingBox())!;
-      const clip = { x: box.x, y: box.y - 4, width: box.width, height: box.height + 8 };
-      const seen = await page.screenshot({ clip });
-      await cell.evaluate((el) => Object.assign((el as HTMLElement).style, { overflow: 'visible', clipPath: 'none' }));
-      const whole = await page.screenshot({ clip });
-      await cell.evaluate((el) => Object.assign((el as HTMLElement).style, { overflow: '', clipPath: '' }));
-      expect(seen.equals(whole), `${i === 0 ? 'the name' : 'the location'} is drawn whole`).toBe(true);
+      expect(fits, `${what} fits its row`).toBe(true);
+      expect(await drawnWhole(cell), `${what} in the list is drawn whole`).toBe(true);
     }
+    expect(await drawnWhole(page.locator('.tree-name', { hasText: 'Île Ågy' })), 'the place in the tree is drawn whole').toBe(true);
+    expect(await drawnWhole(who), 'the signed-in name is drawn whole').toBe(true);
     expectNoPageProblems(app);
     await app.close();
   });
