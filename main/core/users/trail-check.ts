@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { sortKey } from '../../../shared/domain/common';
 import { chainLineage } from '../anchors/chain';
 import { query, scalar } from '../sql/query';
 
@@ -19,13 +20,13 @@ const AGAINST_TRAIL = (where: string) => `SELECT u.name, u.role, u.active,
        WHERE a.entity = 'user' AND a.entity_id = u.id AND json_type(a.new_value, '$.role') = 'text' ORDER BY a.seq DESC LIMIT 1) AS trail_role,
      (SELECT json_extract(a.new_value, '$.active') FROM audit_log a
        WHERE a.entity = 'user' AND a.entity_id = u.id AND json_type(a.new_value, '$.active') = 'integer' ORDER BY a.seq DESC LIMIT 1) AS trail_active
-   FROM users u ${where} ORDER BY u.name`;
+   FROM users u ${where}`;
 const againstTrail = query<UserAgainstTrail>(AGAINST_TRAIL(''));
 const oneAgainstTrail = query<UserAgainstTrail, { id: string }>(AGAINST_TRAIL('WHERE u.id = @id'));
 /** Users sharing one PIN hash: a salted hash is made once per PIN chosen, so a shared one was copied. */
-const sharedHashes = query<{ names: string }>(
-  `SELECT group_concat(name, ', ') AS names FROM (SELECT name, pin_hash FROM users WHERE pin_hash IS NOT NULL ORDER BY name)
-   GROUP BY pin_hash HAVING count(*) > 1`,
+const sharedHashes = query<{ name: string; pin_hash: string }>(
+  `SELECT name, pin_hash FROM users
+    WHERE pin_hash IN (SELECT pin_hash FROM users WHERE pin_hash IS NOT NULL GROUP BY pin_hash HAVING count(*) > 1)`,
 );
 const userChains = query<{ chain_id: string }>("SELECT DISTINCT chain_id FROM audit_log WHERE entity = 'user'");
 const hasChainColumn = scalar<number>("SELECT count(*) FROM pragma_table_info('audit_log') WHERE name = 'chain_id'");
@@ -62,13 +63,27 @@ export function rightsChangedOutside(db: Database, userId: string): string | nul
   return null;
 }
 
+/**
+ * Names in the order the Users screen lists them (accents and case aside, sortKey), sorted here, not
+ * in SQL: this check also runs on backup files opened without Wardkeep's `name_sort()` function.
+ */
+function byName<T extends { name: string }>(rows: T[]): T[] {
+  return rows.sort((a, b) => {
+    const ka = sortKey(a.name);
+    const kb = sortKey(b.name);
+    return ka < kb ? -1 : ka > kb ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  });
+}
+
 export function userTrailProblems(db: Database): string[] {
   const problems: string[] = [];
-  for (const r of sharedHashes.all({ db })) {
-    problems.push(`Users ${r.names} have the same PIN hash: one was copied onto another account outside Wardkeep, so one can sign as the other.`);
+  const sharing = new Map<string, string[]>();
+  for (const r of byName(sharedHashes.all({ db }))) sharing.set(r.pin_hash, [...(sharing.get(r.pin_hash) ?? []), r.name]);
+  for (const names of sharing.values()) {
+    problems.push(`Users ${names.join(', ')} have the same PIN hash: one was copied onto another account outside Wardkeep, so one can sign as the other.`);
   }
   if (!ownUserHistory(db)) return problems;
-  for (const u of againstTrail.all({ db })) {
+  for (const u of byName(againstTrail.all({ db }))) {
     if (u.trail_role !== null && u.trail_role !== u.role) {
       problems.push(`User "${u.name}" is ${roleOf(u.role)} in the database, but the audit trail last made them ${roleOf(u.trail_role)}: the role was changed outside Wardkeep.`);
     }

@@ -89,4 +89,24 @@ describe('the users table edited outside Wardkeep', () => {
     expect(res.code).toBe(1);
     expect(res.stdout + res.stderr).toContain('Users: Users Ada Admin, Tom Tech have the same PIN hash: one was copied onto another account outside Wardkeep, so one can sign as the other.');
   });
+
+  it('the accounts verify names are in the order the Users screen lists them, accents and case aside', async () => {
+    const w = await loggingWorld();
+    await w.call('users.create', { name: 'Zoe Ward', role: 'technician', temporaryPin: '2580', homeLocationId: null });
+    await w.call('users.create', { name: 'Élodie Nurse', role: 'technician', temporaryPin: '2580', homeLocationId: null });
+    await w.call('users.create', { name: 'Øyvind Tech', role: 'technician', temporaryPin: '2580', homeLocationId: null });
+    const dir = w.core.dataDir;
+    await stopWorker(w.core);
+    w.core.close();
+    sql(dir, (db) => {
+      const mine = db.prepare("SELECT pin_hash FROM users WHERE name = 'Tom Tech'").pluck().get();
+      db.prepare("UPDATE users SET pin_hash = ? WHERE name IN ('Zoe Ward', 'Élodie Nurse')").run(mine);
+      db.prepare("UPDATE users SET role = 'admin' WHERE name IN ('Zoe Ward', 'Élodie Nurse', 'Øyvind Tech')").run();
+    });
+    const res = await cli(['--data-dir', dir, 'verify']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('Users: Users Élodie Nurse, Tom Tech, Zoe Ward have the same PIN hash');
+    const raised = res.stderr.split('\n').filter((l) => l.includes('is administrator in the database')).map((l) => /User "([^"]+)"/.exec(l)?.[1]);
+    expect(raised).toEqual(['Élodie Nurse', 'Øyvind Tech', 'Zoe Ward']);
+  });
 });
