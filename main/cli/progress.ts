@@ -37,6 +37,12 @@ export function checkProgress(write: (line: string) => void, options: { everyMs?
         const left = (inStep / done) * (p.total - done);
         return `Checking every record against its audit entry: ${count(done)} of ${count(p.total)} records (${Math.floor((100 * done) / p.total)}%), about ${seconds(left)} left for this step.`;
       }
+      case 'stock': {
+        if (p.done === 0 || p.total === 0) return `Checking the stock figures against their movements (${count(p.total)} movements): ${seconds(inStep)} so far.`;
+        const done = Math.min(p.done, p.total);
+        const left = (inStep / done) * (p.total - done);
+        return `Checking the stock figures against their movements: ${count(done)} of ${count(p.total)} movements (${Math.floor((100 * done) / p.total)}%), about ${seconds(left)} left for this step.`;
+      }
       case 'checked':
         return `Checked in ${seconds(t - started)}.`;
     }

@@ -10,6 +10,8 @@ import { migration0006 } from './migrations/0006-trust';
 import type { RowCheck } from './permanent/check';
 import { checkPermanentRows, permanentRowCount } from './permanent/check';
 import { captureProblems } from './sync/capture';
+import type { FiguresCheck } from './stock/figures-check';
+import { checkStockFigures, stockMovementCount } from './stock/figures-check';
 
 export interface HealthReport {
   ok: boolean;
@@ -72,7 +74,7 @@ const lastSeq = scalar<number | null>('SELECT max(seq) FROM audit_log');
 
 /** How far `wardkeep verify` has got: the step, and within it how much of how much (bytes, entries). */
 export interface CheckProgress {
-  phase: 'integrity' | 'chain' | 'records' | 'checked';
+  phase: 'integrity' | 'chain' | 'records' | 'stock' | 'checked';
   done: number;
   total: number;
 }
@@ -83,6 +85,8 @@ export interface FullHealthReport extends HealthReport {
   audit: { entries: number; chains: number; ok: boolean; seq: number | null };
   /** Permanent rows against the audit entries that cover them; null before they were bound (schema version 5 and older). */
   rows: RowCheck | null;
+  /** Every stock figure against a whole replay of its movements (stock/figures-check.ts); null when they could not be read, or the file is damaged. */
+  stock: FiguresCheck | null;
 }
 
 /** Rows are bound to the trail from this schema version on (older backups hold unbound rows). */
@@ -118,9 +122,10 @@ function wholeIntegrity(db: Database): { ok: boolean; problems: string[] } {
 }
 
 /**
- * `wardkeep verify`: the full integrity check, foreign keys, and the audit trail's hash chain.
- * Given the file (`options.file`), the integrity check runs in worker threads of its own while this
- * thread checks the trail and the records (db/integrity.ts), so the check takes about as long as
+ * `wardkeep verify`: the full integrity check, foreign keys, the audit trail's hash chain, and
+ * every stock figure against its movements. Given the file (`options.file`), the integrity check
+ * runs in worker threads of its own while this thread checks the trail, the records and the stock
+ * figures (db/integrity.ts), so the check takes about as long as
  * its longest part, not their sum; when a part there is not "ok", the whole check runs here after
  * all, so what is reported is as it always was. Without the file, everything runs here in turn.
  */
@@ -146,6 +151,8 @@ export async function fullHealth(
   let trailRead = true;
   let audit: FullHealthReport['audit'] = { entries: 0, chains: 0, ok: false, seq: null };
   let rows: RowCheck | null = null;
+  let stock: FiguresCheck | null = null;
+  const stockProblems: string[] = [];
   try {
     try {
       const total = lastSeq.get({ db }) ?? 0;
@@ -168,6 +175,17 @@ export async function fullHealth(
       trailRead = false;
       trail.push(`Audit trail: it could not be read (${(err as Error).message}).`);
     }
+    // Stock figures against their movements, while the integrity check still runs beside.
+    try {
+      const total = stockMovementCount(db);
+      onProgress({ phase: 'stock', done: 0, total });
+      stock = checkStockFigures(db, { onProgress: (done) => onProgress({ phase: 'stock', done, total }) });
+      stockProblems.push(...stock.findings.map((f) => `Stock: ${f.message}`));
+      if (stock.more > 0) stockProblems.push(`Stock: ${stock.more} more figure${stock.more === 1 ? '' : 's'} like these.`);
+    } catch (err) {
+      if (!isDamageError(err)) throw err;
+      stockProblems.push(`Stock: the stock figures could not be read (${(err as Error).message}).`);
+    }
     if (parts) {
       // Still going: the progress says so again, counting from when it started.
       onProgress({ phase: 'integrity', done: 0, total: bytes });
@@ -189,6 +207,9 @@ export async function fullHealth(
       problems.push(`Audit trail: it could not be read (${(err as Error).message}).`);
     }
   }
+  // Stock figures against their movements (stock/figures-check.ts): figures read from a damaged file say nothing.
+  if (integrity!.ok) problems.push(...stockProblems);
+  else stock = null;
   onProgress({ phase: 'checked', done: 1, total: 1 });
-  return { ok: problems.length === 0, problems, integrityOk: integrity!.ok, audit, rows };
+  return { ok: problems.length === 0, problems, integrityOk: integrity!.ok, audit, rows, stock };
 }
