@@ -43,6 +43,29 @@ function AuditWarning() {
   );
 }
 
+/** How many of the deep check's stock sentences the warning lists before "N more". */
+const STOCK_SENTENCES_SHOWN = 3;
+
+/** Supervisors are told when the deep check finds stock figures that differ from their movements. */
+function StockWarning() {
+  const health = useChannelQuery('app.health', {});
+  const stock = health.data?.stock;
+  if (stock?.state !== 'changed') return null;
+  const shown = stock.findings.slice(0, STOCK_SENTENCES_SHOWN);
+  const more = stock.findings.length - shown.length + stock.more;
+  return (
+    <Banner kind="error">
+      <strong>Stock figures were changed outside Wardkeep:</strong>
+      <ul>
+        {shown.map((f, i) => (
+          <li key={i}>{f}</li>
+        ))}
+        {more > 0 ? <li>{more === 1 ? '1 more figure like these.' : `${more} more figures like these.`}</li> : null}
+      </ul>
+    </Banner>
+  );
+}
+
 /** The window's title: the screen's heading, then the app's name (what the taskbar and a screen reader say). */
 function titleOf(main: HTMLElement): string {
   const heading = main.querySelector('h1')?.textContent?.replace(/\s+/g, ' ').trim();
@@ -215,7 +238,12 @@ export function Shell({ hidden }: { hidden: boolean }) {
         </nav>
         <ScanListener enabled={!hidden} />
         <main className="content" id="main-content" tabIndex={-1} ref={mainRef}>
-          {can(user, 'supervisor') ? <AuditWarning /> : null}
+          {can(user, 'supervisor') ? (
+            <>
+              <AuditWarning />
+              <StockWarning />
+            </>
+          ) : null}
           {/* Each screen is its own chunk, shows "Loading…" itself until it is in (LazyScreen); the
               boundary is for anything else that suspends. */}
           <Suspense fallback={<p className="muted">Loading…</p>}>

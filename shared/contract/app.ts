@@ -18,6 +18,12 @@ export interface AppHealth {
   anchors: { state: 'checking' } | { state: 'ok'; head: string | null } | { state: 'disagree'; message: string };
   /** The deep check of every page (`quick_check`), run in the background on its schedule (docs/data.md). */
   integrity: { state: 'checking' } | { state: 'ok'; checkedAt: string } | { state: 'damaged'; message: string };
+  /**
+   * The deep check's stock figures against their movements, from the last deep check of this run of the
+   * app: 'not_checked' when none has run since it started (the weekly one is not due) or the file is
+   * damaged; 'changed' holds the first 50 sentences (item, place, lot, both figures), `more` the rest.
+   */
+  stock: { state: 'checking' } | { state: 'not_checked' } | { state: 'ok' } | { state: 'changed'; findings: string[]; more: number };
 }
 
 export const appChannels = {

@@ -140,7 +140,7 @@ export function checkStockFigures(db: Database, options: { limit?: number; onPro
     }`;
     // verify drops the item's saved replay (dropSavedReplays), so that next change replays the movements whole.
     const remedy = pointAlike
-      ? 'Its saved replay was changed alike, which stock changes would carry on: verify has set it aside, so the next stock change of the item there puts it right; ask IT to run wardkeep verify after it.'
+      ? 'Its saved replay was changed alike, which stock changes would carry on: the check has set it aside, so the next stock change of the item there puts it right; ask IT to run wardkeep verify after it.'
       : 'The next stock change of the item there puts it right; ask IT to run wardkeep verify after it.';
     findings.push({
       loc: f.loc,

@@ -9,15 +9,16 @@ declare const __APP_VERSION__: string | undefined;
 
 export const systemHandlers: HandlersFor<keyof typeof appChannels> = {
   'app.health': (_input, { core }) => {
-    const { auditChain: c, anchors: a, integrity: i } = startupHealth(core);
+    const { auditChain: c, anchors: a, integrity: i, stock } = startupHealth(core);
     const anchors: AppHealth['anchors'] =
       a === 'checking' ? { state: 'checking' } : a.ok ? { state: 'ok', head: a.head ? shortHead(a.head) : null } : { state: 'disagree', message: a.findings.join(' ') };
     const integrity: AppHealth['integrity'] = i.state === 'damaged' ? { state: 'damaged', message: i.report.problems.join(' ') } : i;
-    if (c === 'checking') return { auditChain: { state: 'checking' }, anchors, integrity };
+    if (c === 'checking') return { auditChain: { state: 'checking' }, anchors, integrity, stock };
     return {
       auditChain: c.ok ? { state: 'ok', entries: c.entries } : { state: 'broken', entries: c.entries, seq: c.seq, message: c.message },
       anchors,
       integrity,
+      stock,
     };
   },
   'app.info': (_input, { core }) => ({

@@ -20,12 +20,20 @@ export interface StartupHealth {
   anchors: AnchorCheck | 'checking';
   /** The deep check's `quick_check`: running, passed (when), or what it found. */
   integrity: { state: 'checking' } | { state: 'ok'; checkedAt: string } | { state: 'damaged'; report: HealthReport };
+  /**
+   * The deep check's stock figures against their movements (stock/figures-check.ts), as the last deep
+   * check of this process found them: 'not_checked' when none has run (a start within the week), or
+   * none could read them (a damaged file). 'changed' lists the first 50 sentences and counts the rest.
+   */
+  stock: StockHealth;
 }
+
+export type StockHealth = { state: 'checking' } | { state: 'not_checked' } | { state: 'ok' } | { state: 'changed'; findings: string[]; more: number };
 
 /** By database connection: the app has one, each e2e page and test its own. */
 const health = new WeakMap<Core['db'], StartupHealth>();
 
-const CHECKING: StartupHealth = { auditChain: 'checking', anchors: 'checking', integrity: { state: 'checking' } };
+const CHECKING: StartupHealth = { auditChain: 'checking', anchors: 'checking', integrity: { state: 'checking' }, stock: { state: 'checking' } };
 
 export function startupHealth(core: Core): StartupHealth {
   return health.get(core.db) ?? CHECKING;
@@ -44,7 +52,8 @@ function deepDue(position: VerifiedPosition | null, now: Date): boolean {
  * 2. the trail against its head log: the lines written since the last check that passed (the bytes
  *    checked before unchanged, each chain's newest head compared again), every line on deep days;
  * 3. when the last deep check is older than DEEP_CHECK_EVERY_DAYS (or there is none): `quick_check`
- *    of every page, the whole trail re-hashed and every line of the head log.
+ *    of every page, the whole trail re-hashed, every stock figure against its movements (the job drops
+ *    the saved replay points of the items whose figures differ) and every line of the head log.
  * Supervisors see a warning when any fails; a position is recorded only after a check that passed.
  */
 export async function runStartupChecks(backend: { core: Core; emit: Emit }): Promise<StartupHealth> {
@@ -56,15 +65,36 @@ export async function runStartupChecks(backend: { core: Core; emit: Emit }): Pro
     // check could not run, which supervisors must hear of as much as a failed one.
     if (!backend.core.db.open || (err as Error).name === 'CheckStoppedError') return startupHealth(backend.core);
     const message = `The background check could not run: ${(err as Error).message}`;
-    const failed: StartupHealth = { ...startupHealth(backend.core), integrity: { state: 'damaged', report: { ok: false, problems: [message] } } };
+    const was = startupHealth(backend.core);
+    const failed: StartupHealth = {
+      ...was,
+      integrity: { state: 'damaged', report: { ok: false, problems: [message] } },
+      stock: was.stock.state === 'checking' ? { state: 'not_checked' } : was.stock,
+    };
     health.set(backend.core.db, failed);
     backend.emit('data.changed', { channel: 'app.health' });
     return failed;
   }
 }
 
+/**
+ * The deep check's stock findings, for the supervisors. The job has dropped the named items' saved
+ * replay points (as `wardkeep verify` does), so the next stock change of each replays its movements
+ * whole, a point edited alike with the figures included; when it could not, that is said too.
+ */
+function stockHealth({ stock, stockSetAside }: JobResult<'verify.deep'>): StockHealth {
+  if (!stock) return { state: 'not_checked' };
+  if (stock.ok) return { state: 'ok' };
+  const findings = stock.findings.map((f) => f.message);
+  if (stockSetAside) findings.push(stockSetAside);
+  return { state: 'changed', findings, more: stock.more };
+}
+
 async function checks(backend: { core: Core; emit: Emit }): Promise<StartupHealth> {
   const core = backend.core;
+  // What an earlier deep check of this process found of the stock stands until the next one.
+  const known = health.get(core.db)?.stock;
+  const stockBefore: StockHealth = known && known.state !== 'checking' ? known : { state: 'not_checked' };
   health.set(core.db, CHECKING);
   // Stopped (Wardkeep closing) once a job is done: no next job, which would start a worker again.
   const mark = workerStopMark(core);
@@ -105,6 +135,7 @@ async function checks(backend: { core: Core; emit: Emit }): Promise<StartupHealt
       auditChain: chain,
       anchors: anchors.check,
       integrity: deep || !position.deepAt ? { state: 'checking' } : { state: 'ok', checkedAt: position.deepAt },
+      stock: deep ? { state: 'checking' } : stockBefore,
     });
     if (!deep) {
       record(chain, anchors, position.deepAt);
@@ -120,6 +151,7 @@ async function checks(backend: { core: Core; emit: Emit }): Promise<StartupHealt
     auditChain: found.chain,
     anchors: anchors.check,
     integrity: found.integrity.ok ? { state: 'ok', checkedAt: now.toISOString() } : { state: 'damaged', report: found.integrity },
+    stock: stockHealth(found),
   });
   record(found.chain, anchors, found.integrity.ok ? now.toISOString() : position?.deepAt);
   return final;

@@ -24,10 +24,12 @@ import type { Commit } from '../dispatcher/transaction';
 import { inTransaction } from '../dispatcher/transaction';
 import { commitEquipmentImport, importEquipmentOrPreview } from '../equipment/import/service';
 import type { CheckProgress, FullHealthReport, HealthReport } from '../health';
-import { fullHealth, quickHealth } from '../health';
+import { fullHealth, isDamageError, quickHealth } from '../health';
 import { triggerProblems } from '../db/schema-guard';
 import { userTrailProblems } from '../users/trail-check';
 import { commitPlanImport } from '../plans/import';
+import type { FiguresCheck } from '../stock/figures-check';
+import { checkStockFigures, dropSavedReplays } from '../stock/figures-check';
 import { SyncClient, SyncError, transportFor } from '../sync/engine';
 import { runSyncLoop } from '../sync/loop';
 
@@ -69,8 +71,16 @@ export interface JobSpecs {
   verify: { args: Record<string, never>; result: FullHealthReport };
   /** The audit chain from the last verified position on (all of it without one): the start-up check. */
   'verify.chain': { args: { after: { seq: number; hash: string } | null }; result: ChainCheck & { from: number; last: { seq: number; hash: string } | null } };
-  /** The deep check after start, on its schedule: quick_check (every page) and the whole chain re-hashed. */
-  'verify.deep': { args: Record<string, never>; result: { integrity: HealthReport; chain: JobSpecs['verify.chain']['result'] } };
+  /**
+   * The deep check after start, on its schedule: quick_check (every page), the whole chain re-hashed, and
+   * every stock figure against its movements (null when the file is damaged: its figures say nothing).
+   * The items whose figures differ have their saved replay points dropped, as `wardkeep verify` does;
+   * `stockSetAside` says why that could not be done, else null.
+   */
+  'verify.deep': {
+    args: Record<string, never>;
+    result: { integrity: HealthReport; chain: JobSpecs['verify.chain']['result']; stock: FiguresCheck | null; stockSetAside: string | null };
+  };
   /**
    * The trail against its head log, with the main thread's keys: from what the last check found
    * sound (`since`) when it still holds, else, or when `whole`, every line (the log grows by one per
@@ -114,6 +124,30 @@ type JobFn<K extends JobName> = (core: Core, args: JobArgs<K>, tools: JobTools) 
 function withTriggers(report: HealthReport, core: Core): HealthReport {
   const problems = [...triggerProblems(core.db, core.nativeBinding).map((p) => `Database: ${p}`), ...userTrailProblems(core.db).map((p) => `Users: ${p}`)];
   return problems.length === 0 ? report : { ok: false, problems: [...report.problems, ...problems] };
+}
+
+/** The deep check's stock figures; null when they cannot be read for damage (the page check names it). */
+function deepStockCheck(core: Core): FiguresCheck | null {
+  try {
+    return checkStockFigures(core.db, { limit: 50 });
+  } catch (err) {
+    if (isDamageError(err)) return null;
+    throw err;
+  }
+}
+
+/**
+ * The deep check's named items, their saved replay points dropped (stock/figures-check.ts), so the next
+ * stock change of each replays its movements whole. Null when done (or nothing to do), else why not.
+ */
+function setAside(core: Core, items: FiguresCheck['items']): string | null {
+  if (items.length === 0) return null;
+  try {
+    inTransaction(core, (w) => dropSavedReplays(w, items));
+    return null;
+  } catch (err) {
+    return `The saved replays of the items named could not be set aside (${(err as Error).message}): a stock change there may carry a wrong figure on; ask IT to run wardkeep verify.`;
+  }
 }
 
 /**
@@ -166,10 +200,16 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
   'verify.chain': (core, { after }, tools) => verifyAuditChainAfter(core.db, after, { stopped: tools.stopped }),
   // The whole trail stops part-way when Wardkeep closes (CheckStoppedError): it records nothing, and
   // runs again at the next start. quick_check is one statement of SQLite's, run to its end.
-  'verify.deep': (core, _args, tools) => ({
-    integrity: withTriggers(quickHealth(core.db), core),
-    chain: verifyAuditChainAfter(core.db, null, { stopped: tools.stopped }),
-  }),
+  // The stock figures as `wardkeep verify` checks them (the same 50 named), after the trail: a finding
+  // there is no damage to the file, so it stays out of `integrity`. The named items' points are dropped
+  // here, in a transaction of the worker's (only the dispatcher's halves open one).
+  'verify.deep': (core, _args, tools) => {
+    const pages = quickHealth(core.db);
+    const integrity = withTriggers(pages, core);
+    const chain = verifyAuditChainAfter(core.db, null, { stopped: tools.stopped });
+    const stock = pages.ok ? deepStockCheck(core) : null;
+    return { integrity, chain, stock, stockSetAside: stock ? setAside(core, stock.items) : null };
+  },
   // The log is read before the database: every line it holds names entries already committed.
   // With the key files there now: another account's first start may have made one since the app started.
   // The backups too (anchors/rollback.ts): a newer one holding entries the database lost.

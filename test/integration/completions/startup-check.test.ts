@@ -21,7 +21,7 @@ describe('the start-up check of the audit trail', () => {
     for (let i = 0; i < 3; i++) inTransaction(core, (core) => appendAudit(core, testActor, { action: 'create', entity: 'thing', entityId: String(i) }));
     core.db.exec('DROP TRIGGER audit_log_no_delete');
     core.db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
-    expect(await backend.invoke(session, 'app.health', {})).toEqual({ ok: true, value: { auditChain: { state: 'checking' }, anchors: { state: 'checking' }, integrity: { state: 'checking' } } });
+    expect(await backend.invoke(session, 'app.health', {})).toEqual({ ok: true, value: { auditChain: { state: 'checking' }, anchors: { state: 'checking' }, integrity: { state: 'checking' }, stock: { state: 'checking' } } });
     await runStartupChecks(backend);
     expect(await backend.invoke(session, 'app.health', {})).toMatchObject({
       ok: true,

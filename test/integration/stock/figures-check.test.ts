@@ -130,7 +130,7 @@ describe('wardkeep verify: stock figures against their movements', () => {
     expect(res.code).toBe(1);
     const alike =
       'the figure was changed outside Wardkeep. Its saved replay was changed alike, which stock changes would carry on: ' +
-      'verify has set it aside, so the next stock change of the item there puts it right; ask IT to run wardkeep verify after it.';
+      'the check has set it aside, so the next stock change of the item there puts it right; ask IT to run wardkeep verify after it.';
     expect(res.stderr).toContain(`Stock: Nitrile gloves, medium (NG-M) at Crash cart 2 shows 100 on hand, but its movements give 8: ${alike}\n`);
     expect(res.stderr).toContain(`, lot ${held.lot} (expires `);
     expect(res.stderr).toContain(`shows ${held.onHand + 92} on hand, but its movements give ${held.onHand}: ${alike}\n`);

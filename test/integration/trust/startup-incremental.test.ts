@@ -171,7 +171,7 @@ describe('the start-up check of the audit trail, from the last verified position
     const checking = runStartupChecks(w.backend);
     await stopWorker(w.core);
     const cut = await checking;
-    expect(cut).toEqual({ auditChain: 'checking', anchors: 'checking', integrity: { state: 'checking' } });
+    expect(cut).toEqual({ auditChain: 'checking', anchors: 'checking', integrity: { state: 'checking' }, stock: { state: 'checking' } });
     expect(existsSync(w.positionFile)).toBe(false);
     // The next start runs it again, whole.
     const next = await runStartupChecks(w.backend);
@@ -189,7 +189,7 @@ describe('the start-up check of the audit trail, from the last verified position
     w.clock.set('2026-11-26T09:00:00Z');
     const checking = runStartupChecks(w.backend);
     await stopWorker(w.core);
-    expect(await checking).toEqual({ auditChain: 'checking', anchors: 'checking', integrity: { state: 'checking' } });
+    expect(await checking).toEqual({ auditChain: 'checking', anchors: 'checking', integrity: { state: 'checking' }, stock: { state: 'checking' } });
     expect(w.verified().seq).toBe(position);
     const next = await runStartupChecks(w.backend);
     expect(next.auditChain).toMatchObject({ ok: true, entries: 10, from: position + 1 });
