@@ -190,7 +190,7 @@ async function cutLines(stock: LabelStockId, symbology: Symbology): Promise<stri
         kind: el.className,
         text: el.textContent ?? '',
         fits: el.scrollWidth <= el.clientWidth,
-        clamp: getComputedStyle(el).webkitLineClamp,
+        clamp: getComputedStyle(el).getPropertyValue('-webkit-line-clamp'),
       }));
       // Nothing is cut off the end by an ellipsis, which is drawn only while clipped (hidden lines aside).
       expect(fits, `${stock} ${symbology}, ${tag}: "${text}" fits across its label`).toBe(true);
