@@ -6,9 +6,9 @@ import { newSession } from '../../../main/core/session';
 import { runStartupChecks } from '../../../main/core/system/startup-checks';
 import { stopWorker } from '../../../main/core/worker/run';
 import { caller } from '../../helpers/invoke';
-import { testBackend, testCore } from '../../helpers/core';
+import { testCore } from '../../helpers/core';
 import { signedInUser } from '../../helpers/users';
-import { item, level, stockLocation } from './fixtures';
+import { editClosed, glovesCart } from './edited-cart';
 
 /**
  * The app's own deep check (the `verify.deep` job, run after start when it is due: here a first
@@ -17,38 +17,6 @@ import { item, level, stockLocation } from './fixtures';
  * through `app.health`. Stock is built through the stock dialog's channels; the figures are then
  * edited with better-sqlite3 on the closed database, as an attacker with sqlite3 would.
  */
-
-/** Crash cart 2 holding nitrile gloves: two restocks, a use, a count, a use (8 on hand, one saved point). */
-async function cart() {
-  const { core, backend, session } = testBackend('admin');
-  const call = caller(backend, session);
-  const cart2 = stockLocation(core, 'Crash cart 2');
-  const gloves = item(core, 'NG-M', 'Nitrile gloves, medium', 'box');
-  level(core, cart2, gloves, 100, 10);
-  const key = { stockLocationId: cart2, itemId: gloves };
-  await call('stock.restock', { ...key, quantity: 6, lot: 'L-1', expiresOn: '2030-01-01' });
-  await call('stock.restock', { ...key, quantity: 5, lot: 'L-2', expiresOn: '2031-01-01' });
-  await call('stock.use', { ...key, quantity: 3, lotId: null });
-  await call('stock.count', { ...key, counted: 10, note: null });
-  const after = await call('stock.use', { ...key, quantity: 2, lotId: null });
-  expect(after.onHand).toBe(8);
-  expect(core.db.prepare('SELECT count(*) FROM stock_replay_points').pluck().get()).toBe(1);
-  const lots = after.lots.map((l) => ({ id: l.id, lot: l.lot, onHand: l.onHand }));
-  const dataDir = core.dataDir;
-  await stopWorker(core);
-  core.close();
-  return { dataDir, file: core.file, key, lots };
-}
-
-/** What an attacker does: the closed database opened with better-sqlite3 directly. */
-function edit(file: string, change: (db: BetterSqlite3.Database) => void): void {
-  const db = new BetterSqlite3(file);
-  try {
-    change(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** The app started again on the folder, its start-up checks run (the deep one due), a supervisor signed in. */
 async function started(dataDir: string) {
@@ -72,8 +40,8 @@ const points = (db: BetterSqlite3.Database, key: { stockLocationId: string; item
 
 describe("the app's deep check: stock figures against their movements", () => {
   it("the level changed with sqlite3: app.health names the item, its place and both figures; the point is gone; the next use gives the movements' figure", async () => {
-    const c = await cart();
-    edit(c.file, (db) => db.prepare('UPDATE stock_levels SET on_hand = 100 WHERE stock_location_id = ? AND item_id = ?').run(c.key.stockLocationId, c.key.itemId));
+    const c = await glovesCart();
+    editClosed(c.file, (db) => db.prepare('UPDATE stock_levels SET on_hand = 100 WHERE stock_location_id = ? AND item_id = ?').run(c.key.stockLocationId, c.key.itemId));
     const app = await started(c.dataDir);
     expect(app.health.stock).toEqual({
       state: 'changed',
@@ -93,9 +61,9 @@ describe("the app's deep check: stock figures against their movements", () => {
   });
 
   it('the saved point and the figures changed alike (which a write cannot see): each figure named, the point dropped, so the next use puts the level and every lot right', async () => {
-    const c = await cart();
+    const c = await glovesCart();
     const held = c.lots.find((l) => l.onHand > 0)!;
-    edit(c.file, (db) => {
+    editClosed(c.file, (db) => {
       const text = z.string().parse(db.prepare('SELECT figures FROM stock_replay_points WHERE stock_location_id = ? AND item_id = ?').pluck().get(c.key.stockLocationId, c.key.itemId));
       const figures = z.record(z.string(), z.number()).parse(JSON.parse(text));
       figures[held.id] = held.onHand + 92;
@@ -125,14 +93,14 @@ describe("the app's deep check: stock figures against their movements", () => {
   });
 
   it('an untouched database with stock gives no stock finding, and its point is kept', async () => {
-    const c = await cart();
+    const c = await glovesCart();
     const app = await started(c.dataDir);
     expect(app.health.stock).toEqual({ state: 'ok' });
     expect(points(app.core.db, c.key)).toBe(1);
   });
 
   it('a start within the week (no deep check) claims nothing of the stock: not "ok", and no warning', async () => {
-    const c = await cart();
+    const c = await glovesCart();
     const first = await started(c.dataDir);
     expect(first.health.stock).toEqual({ state: 'ok' });
     await stopWorker(first.core);

@@ -1,4 +1,3 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { checkProgress } from '../../../main/cli/progress';
@@ -7,12 +6,12 @@ import { fullHealth } from '../../../main/core/health';
 import { caller } from '../../helpers/invoke';
 import { createBackend } from '../../../main/core/backend';
 import { newSession } from '../../../main/core/session';
-import { testBackend, testCore } from '../../helpers/core';
+import { testCore } from '../../helpers/core';
 import { signedInUser } from '../../helpers/users';
 import { cli } from '../trust/helpers';
 import { ago, count, restock, syncAll, use, ward } from '../sync/cart-across-pcs';
 import { testPc } from '../sync/harness';
-import { item, level, stockLocation } from './fixtures';
+import { editClosed, glovesCart } from './edited-cart';
 
 /**
  * `wardkeep verify` replays every item at every stock location whole from its movements (never from
@@ -20,31 +19,6 @@ import { item, level, stockLocation } from './fixtures';
  * and each lot's figure (main/core/stock/figures-check.ts). Stock is built through the app's own
  * channels; the figures are then edited as an attacker with sqlite3 would, on the closed database.
  */
-
-/** Crash cart 2 holding nitrile gloves, moved through the stock dialog's channels: two restocks, a use, a count, a use. */
-async function cart() {
-  const { core, backend, session } = testBackend('admin');
-  const call = caller(backend, session);
-  const cart2 = stockLocation(core, 'Crash cart 2');
-  const gloves = item(core, 'NG-M', 'Nitrile gloves, medium', 'box');
-  level(core, cart2, gloves, 100, 10);
-  const key = { stockLocationId: cart2, itemId: gloves };
-  await call('stock.restock', { ...key, quantity: 6, lot: 'L-1', expiresOn: '2030-01-01' });
-  await call('stock.restock', { ...key, quantity: 5, lot: 'L-2', expiresOn: '2031-01-01' });
-  await call('stock.use', { ...key, quantity: 3, lotId: null });
-  await call('stock.count', { ...key, counted: 10, note: null });
-  const after = await call('stock.use', { ...key, quantity: 2, lotId: null });
-  expect(after.onHand).toBe(8);
-  const lots = after.lots.map((l) => ({ id: l.id, lot: l.lot, onHand: l.onHand }));
-  expect(lots.reduce((n, l) => n + l.onHand, 0)).toBe(8);
-  // Every figure was written with its point, as every write leaves one.
-  expect(core.db.prepare('SELECT count(*) FROM stock_replay_points').pluck().get()).toBe(1);
-  // The level and every lot on record (the count's rows may name the unrecorded lot too).
-  const figures = 1 + (core.db.prepare('SELECT count(*) FROM stock_lots').pluck().get() as number);
-  const dataDir = core.dataDir;
-  core.close();
-  return { dataDir, file: core.file, cart2, gloves, lots, figures };
-}
 
 /** The stock dialog on the same data folder again, a technician signed in. */
 function reopen(dataDir: string) {
@@ -59,19 +33,9 @@ function reopen(dataDir: string) {
   return { core, call: caller(backend, session) };
 }
 
-/** What an attacker does: the closed database opened with better-sqlite3 directly, as sqlite3 would. */
-function edit(file: string, change: (db: BetterSqlite3.Database) => void): void {
-  const db = new BetterSqlite3(file);
-  try {
-    change(db);
-  } finally {
-    db.close();
-  }
-}
-
 describe('wardkeep verify: stock figures against their movements', () => {
   it('an untouched database with stock is healthy, and says how many figures it checked', async () => {
-    const c = await cart();
+    const c = await glovesCart();
     const res = await cli(['--data-dir', c.dataDir, 'verify']);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
@@ -80,8 +44,8 @@ describe('wardkeep verify: stock figures against their movements', () => {
   });
 
   it('(a) the level alone changed: exit 1, naming the item, its place, the figure on record and what the movements give', async () => {
-    const c = await cart();
-    edit(c.file, (db) => db.prepare('UPDATE stock_levels SET on_hand = 100 WHERE stock_location_id = ? AND item_id = ?').run(c.cart2, c.gloves));
+    const c = await glovesCart();
+    editClosed(c.file, (db) => db.prepare('UPDATE stock_levels SET on_hand = 100 WHERE stock_location_id = ? AND item_id = ?').run(c.cart2, c.gloves));
     const res = await cli(['--data-dir', c.dataDir, 'verify']);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(
@@ -100,9 +64,9 @@ describe('wardkeep verify: stock figures against their movements', () => {
   });
 
   it("(b) a lot's figure changed: exit 1, naming the lot", async () => {
-    const c = await cart();
+    const c = await glovesCart();
     const held = c.lots.find((l) => l.onHand > 0)!;
-    edit(c.file, (db) => db.prepare('UPDATE stock_lots SET on_hand = on_hand + 40 WHERE id = ?').run(held.id));
+    editClosed(c.file, (db) => db.prepare('UPDATE stock_lots SET on_hand = on_hand + 40 WHERE id = ?').run(held.id));
     const res = await cli(['--data-dir', c.dataDir, 'verify']);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(
@@ -115,9 +79,9 @@ describe('wardkeep verify: stock figures against their movements', () => {
   });
 
   it('(c) the saved point and the figures changed alike (which a write cannot see): exit 1, each figure named; verify sets the point aside, so the next change puts every figure right', async () => {
-    const c = await cart();
+    const c = await glovesCart();
     const held = c.lots.find((l) => l.onHand > 0)!;
-    edit(c.file, (db) => {
+    editClosed(c.file, (db) => {
       const text = z.string().parse(db.prepare('SELECT figures FROM stock_replay_points WHERE stock_location_id = ? AND item_id = ?').pluck().get(c.cart2, c.gloves));
       const figures = z.record(z.string(), z.number()).parse(JSON.parse(text));
       figures[held.id] = held.onHand + 92;
@@ -136,7 +100,7 @@ describe('wardkeep verify: stock figures against their movements', () => {
     expect(res.stderr).toContain(`shows ${held.onHand + 92} on hand, but its movements give ${held.onHand}: ${alike}\n`);
     expect(res.stdout).toContain(`Stock: ${c.figures} on-hand figures, 2 not as their movements give\n`);
     // The figures found stay as found (the evidence); only the point is gone.
-    edit(c.file, (db) => {
+    editClosed(c.file, (db) => {
       expect(db.prepare('SELECT count(*) FROM stock_replay_points').pluck().get()).toBe(0);
       expect(db.prepare('SELECT on_hand FROM stock_levels WHERE stock_location_id = ? AND item_id = ?').pluck().get(c.cart2, c.gloves)).toBe(100);
     });
