@@ -17,6 +17,11 @@ export const TEMPORARY_PIN_HOURS = 72;
 export interface UserListing extends User {
   /** Given a temporary PIN more than TEMPORARY_PIN_HOURS ago and not yet signed in to choose their own. */
   temporaryPinExpired: boolean;
+  /**
+   * Set when the name prints like another user's (two PCs of a hub each let one be made while
+   * apart, or it was kept from before the rule): which, and what tells this one apart.
+   */
+  printsLike: string | null;
 }
 
 /** The administrators' user list: accounts are deactivated, never deleted. */

@@ -8,6 +8,7 @@ import { newSession } from '../../main/core/session';
 import { listConflicts, resolveConflict } from '../../main/core/sync/conflicts';
 import { enrolPc, SyncClient, transportFor } from '../../main/core/sync/engine';
 import { createEnrolCode } from '../../main/hub/pcs';
+import { insertUser } from '../../main/core/users/service';
 import type { RunningHub } from '../../main/hub/server';
 import { startHub } from '../../main/hub/server';
 import { equipmentExpected } from '../../shared/contract/equipment';
@@ -270,6 +271,42 @@ describe('the Conflicts screen on a PC in a hub', () => {
     await done.filter({ hasText: 'marked as looked at. Every PC follows at its next sync.' }).waitFor();
     expect((await focused(page)).testid).toBe('conflict-done');
     expect(await ada('equipment.findByTag', { tag: 'SP-0300' })).toMatchObject({ name: 'Syringe pump, Alaris' });
+  });
+
+  it('"John Smith" added here and "Jоhn Smith" (a Cyrillic о) on Emergency: both screens say the names print alike, and which character tells each apart', async () => {
+    const cyrillic = 'J\u043Ehn Smith';
+    await ada('users.create', { name: 'John Smith', role: 'technician', homeLocationId: null, temporaryPin: '4826' });
+    inTransaction(other, (w) => insertUser(w, ben, { name: cyrillic, role: 'technician', homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: true }));
+    await syncAll();
+    const { page } = app;
+    await nav(page).getByRole('link', { name: 'Conflicts', exact: true }).click();
+    const clash = page.getByRole('region', { name: 'Names made twice' }).getByTestId('clash').filter({ hasText: 'print alike' });
+    await clash.waitFor({ timeout: 30_000 });
+    const lines = (await clash.innerText()).split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
+    // In the order of the accounts' ids, as every PC lists them.
+    const byId = app.backend.core.db.prepare('SELECT name FROM users WHERE name IN (?, ?) ORDER BY id').pluck().all('John Smith', cyrillic);
+    const apart: Record<string, string> = { 'John Smith': 'holds “o” (U+006F, Latin)', [cyrillic]: 'holds “о” (U+043E, Cyrillic)' };
+    expect(lines).toEqual([
+      `The user names ${byId.join(' and ')} print alike, so their signatures cannot be told apart (2 users):`,
+      ...byId.map((n) => `${String(n)} (technician): ${apart[String(n)]}`),
+    ]);
+    // An administrator's way to the Users screen, where the rename is made.
+    expect(await clash.getByRole('link').count()).toBe(2);
+    await expectAccessible(page, 'conflicts screen with user names that print alike');
+    await clash.scrollIntoViewIfNeeded();
+    await screenshot(page, 'conflicts-names-print-alike');
+    await nav(page).getByRole('link', { name: 'Users', exact: true }).click();
+    const notes = page.getByTestId('prints-like');
+    await notes.first().waitFor();
+    expect(await notes.allInnerTexts()).toHaveLength(2);
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${cyrillic}`) }) });
+    expect((await row.getByTestId('prints-like').innerText()).replace(/\s+/g, ' ')).toBe(
+      "Prints like “John Smith”, another user's name; this one holds “о” (U+043E, Cyrillic). Rename one of them: a signature must never look like someone else's.",
+    );
+    await expectAccessible(page, 'users screen with names that print alike');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(page, 'users-names-print-alike');
   });
 });
 

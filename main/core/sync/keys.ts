@@ -4,6 +4,7 @@ import { nameKey } from '../../../shared/domain/common';
 import { assetTagKey } from '../../../shared/domain/equipment';
 import type { DerivedKey, SyncTable } from './tables';
 import { SYNC_TABLES } from './tables';
+import { lookAlikeSets } from '../users/names';
 
 /**
  * Unique names made on two PCs at once. Two PCs offline each add a device tagged DF-0100: both
@@ -61,6 +62,12 @@ export interface Clash {
   name: string;
   /** The rows in use that share it (retired devices and deactivated users are out of it). */
   ids: string[];
+  /**
+   * Set when the rows' names differ but print alike (users only): each name as written, in the
+   * rows' order, once. Each PC refuses a user whose name prints like one it holds, but two PCs
+   * apart each hold only their own.
+   */
+  alike?: string[];
 }
 
 /** Whether a row is still in use: a device not retired, a user (a location, a category…) active. */
@@ -101,6 +108,33 @@ export function listClashes(core: Pick<Core, 'db'>): Clash[] {
         out.push({ table: table.name, label: dk.label, name: rows[0]!.name, ids: rows.map((r) => r.id) });
       }
     }
+  }
+  out.push(...lookAlikeUsers(core));
+  return out;
+}
+
+const usersInUse = query<{ id: string; name: string }>('SELECT id, name FROM users WHERE active = 1 ORDER BY id');
+
+/**
+ * Users in use whose names print alike (users/names.ts: "Jоhn Smith" with a Cyrillic о and "John
+ * Smith") without being the same name, which listClashes above already finds. Names that print
+ * like one another, directly or through a third, are one group; a group counts while two of its
+ * users in use are named differently. Derived from the data, so every PC lists the same groups.
+ */
+function lookAlikeUsers(core: Pick<Core, 'db'>): Clash[] {
+  const users = usersInUse.all(core);
+  const parent = users.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  for (const [first, ...rest] of lookAlikeSets(users.map((u) => u.name))) for (const i of rest) parent[root(i)] = root(first!);
+  const groups = new Map<number, { id: string; name: string }[]>();
+  users.forEach((u, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), u]));
+  const out: Clash[] = [];
+  for (const rows of groups.values()) {
+    if (new Set(rows.map((r) => nameKey(r.name))).size < 2) continue;
+    out.push({ table: 'users', label: 'user names', name: rows[0]!.name, ids: rows.map((r) => r.id), alike: [...new Set(rows.map((r) => r.name))] });
   }
   return out;
 }

@@ -40,7 +40,61 @@ export function lookAlikeKeys(name: string): string[] {
   return [...keys];
 }
 
+/**
+ * Which of `names` print alike: for each key two or more of them share, their indexes (a name
+ * printing like two others is in two such lists; the same name twice is in one).
+ */
+export function lookAlikeSets(names: readonly string[]): number[][] {
+  const byKey = new Map<string, Set<number>>();
+  names.forEach((name, i) => {
+    for (const key of lookAlikeKeys(name)) byKey.set(key, (byKey.get(key) ?? new Set()).add(i));
+  });
+  const seen = new Set<string>();
+  const out: number[][] = [];
+  for (const set of byKey.values()) {
+    if (set.size < 2) continue;
+    const list = [...set];
+    const id = list.join(' ');
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(list);
+  }
+  return out;
+}
+
 export function looksAlike(a: string, b: string): boolean {
   const keys = new Set(lookAlikeKeys(a));
   return lookAlikeKeys(b).some((k) => keys.has(k));
+}
+
+/** Scripts whose letters print like Latin ones (the confusables above), named so a person can tell "о" from "o". */
+const SCRIPTS: readonly (readonly [string, RegExp])[] = [
+  ['Latin', /\p{Script=Latin}/u],
+  ['Cyrillic', /\p{Script=Cyrillic}/u],
+  ['Greek', /\p{Script=Greek}/u],
+  ['Armenian', /\p{Script=Armenian}/u],
+  ['Cherokee', /\p{Script=Cherokee}/u],
+  ['Georgian', /\p{Script=Georgian}/u],
+  ['Coptic', /\p{Script=Coptic}/u],
+];
+
+function characterWords(ch: string): string {
+  const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  const script = SCRIPTS.find(([, re]) => re.test(ch))?.[0];
+  const what = script ?? (/\p{M}/u.test(ch) ? 'a mark over the letter before' : /\p{P}/u.test(ch) ? 'punctuation' : null);
+  return `“${ch}” (${code}${what ? `, ${what}` : ''})`;
+}
+
+/**
+ * How a name tells itself apart from names that print like it: the characters it holds that none
+ * of the others does ("“о” (U+043E, Cyrillic)"), the first three, or null if it holds none. Two
+ * accounts whose names print alike look the same on every list; this is what tells a supervisor
+ * which one to rename.
+ */
+export function howItDiffers(name: string, others: readonly string[]): string | null {
+  const theirs = new Set(others.flatMap((o) => [...o.normalize('NFC')]));
+  const own = [...new Set(name.normalize('NFC'))].filter((ch) => !theirs.has(ch) && ch !== ' ');
+  if (own.length === 0) return null;
+  const shown = own.slice(0, 3).map(characterWords);
+  return `holds ${shown.join(', ')}${own.length > 3 ? ` and ${own.length - 3} more` : ''}`;
 }

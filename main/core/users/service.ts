@@ -15,7 +15,7 @@ import { getSettings } from '../settings/service';
 import { command, query } from '../sql/query';
 import type { AuditRow, CountRow, UserRow } from '../sql/rows';
 import { firstHiddenCharacter } from '../../../shared/hidden-characters';
-import { looksAlike } from './names';
+import { howItDiffers, lookAlikeSets, looksAlike } from './names';
 import { rightsChangedOutside } from './trail-check';
 
 export type { UserRow };
@@ -95,7 +95,7 @@ export function temporaryPinExpired(core: Core, row: UserRow, nowIso: string): b
 }
 
 /** The one mapper from a users row to what screens see (never a hash). */
-function toUser(core: Core, row: UserRow, paths: Map<string, string>, nowIso: string): UserListing {
+function toUser(core: Core, row: UserRow, paths: Map<string, string>, nowIso: string, alike: ReadonlyMap<string, string> = printsLikeNotes(core)): UserListing {
   return {
     id: row.id,
     name: row.name,
@@ -108,7 +108,31 @@ function toUser(core: Core, row: UserRow, paths: Map<string, string>, nowIso: st
     mustSetPin: row.must_set_pin === 1,
     lockedUntil: row.locked_until && row.locked_until > nowIso ? row.locked_until : null,
     temporaryPinExpired: temporaryPinExpired(core, row, nowIso),
+    printsLike: alike.get(row.id) ?? null,
   };
+}
+
+/**
+ * For each user in use whose name prints like another user's, deactivated ones included (their
+ * signatures stand on records), the sentence the Users screen shows under the name. A PC refuses
+ * such a name, but two PCs of a hub each hold only their own users while apart (sync/keys.ts lists
+ * those in use on the Conflicts screen), and a name kept from before the rule stays as it was. A
+ * deactivated user gets no sentence: they cannot be edited, and the one in use can be renamed.
+ */
+function printsLikeNotes(core: Core): Map<string, string> {
+  const rows = everyName.all(core);
+  const others = new Map<string, Set<string>>();
+  for (const set of lookAlikeSets(rows.map((r) => r.name)))
+    for (const i of set) for (const j of set) if (i !== j) others.set(rows[i]!.id, (others.get(rows[i]!.id) ?? new Set()).add(rows[j]!.name));
+  const notes = new Map<string, string>();
+  for (const r of rows) {
+    const names = [...(others.get(r.id) ?? [])];
+    if (r.active !== 1 || names.length === 0) continue;
+    const differs = howItDiffers(r.name, names);
+    const them = names.map((n) => `“${n}”`).join(' and ');
+    notes.set(r.id, `Prints like ${them}, ${names.length === 1 ? "another user's name" : "other users' names"}${differs ? `; this one ${differs}` : ''}. Rename one of them: a signature must never look like someone else's.`);
+  }
+  return notes;
 }
 
 /** What the audit trail may see of a user: never a hash. */
@@ -125,7 +149,8 @@ export function getUser(core: Core, id: string): UserListing {
 export function listUsers(core: Core): UserListing[] {
   const paths = locationPathMap(core);
   const now = isoInstant(core.clock.now());
-  return allUsers.all(core).map((r) => toUser(core, r, paths, now));
+  const alike = printsLikeNotes(core);
+  return allUsers.all(core).map((r) => toUser(core, r, paths, now, alike));
 }
 
 /**
@@ -155,7 +180,7 @@ export function signInCandidates(core: Core): SignInCandidate[] {
  * A name prints as what it is, and never like another user's (issue 13, item 11): no invisible or
  * reordering characters, and no look-alike of an existing name (users/names.ts).
  */
-const everyName = query<Pick<UserRow, 'id' | 'name'>>('SELECT id, name FROM users');
+const everyName = query<Pick<UserRow, 'id' | 'name' | 'active'>>('SELECT id, name, active FROM users ORDER BY id');
 
 function assertNameFree(core: Core, name: string, exceptId: string | null): void {
   const hidden = firstHiddenCharacter(name);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { Fragment, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { AS_A } from '../../../../shared/contract/access';
 import type { ClashItem, ConflictItem } from '../../../../shared/contract/sync';
 import { Banner, ErrorBanner } from '../../components/Banner';
@@ -85,9 +85,25 @@ function Row({ c, onUseOther, onKeep }: { c: ConflictItem; onUseOther: (c: Confl
 /** A name two PCs gave at once: each row in use, a link to the device (or, for an administrator, the users). */
 function Clash({ k }: { k: ClashItem }) {
   const { user } = useSession();
+  const alike = k.alike;
   return (
     <li data-testid="clash">
-      The {k.label} <strong>{k.name}</strong> is on {k.rows.length} rows:
+      {alike ? (
+        <>
+          The {k.label}{' '}
+          {alike.map((n, i) => (
+            <Fragment key={n}>
+              {i === 0 ? '' : i === alike.length - 1 ? ' and ' : ', '}
+              <strong>{n}</strong>
+            </Fragment>
+          ))}{' '}
+          print alike, so their signatures cannot be told apart ({k.rows.length} users):
+        </>
+      ) : (
+        <>
+          The {k.label} <strong>{k.name}</strong> is on {k.rows.length} rows:
+        </>
+      )}
       <ul>
         {k.rows.map((r) => (
           <li key={r.id}>
@@ -204,8 +220,9 @@ export function ConflictsScreen() {
         <section aria-labelledby={namesId} id="names-made-twice" className="panel">
           <h2 id={namesId}>Names made twice</h2>
           <p className="muted">
-            Two PCs gave the same name to two rows while apart. Both stand, a search finds both and a scan opens the one in use: rename one, or retire it (a
-            device) or deactivate it (a user), and the clash ends on every PC.
+            Two PCs gave the same name to two rows while apart, or names that print alike to two users (each PC refuses only a look-alike of a user it
+            holds). Both stand, a search finds both and a scan opens the one in use: rename one, or retire it (a device) or deactivate it (a user), and the
+            clash ends on every PC.
           </p>
           <ul className="clash-list">
             {clashes.data.map((k) => (

@@ -261,6 +261,11 @@ export function UsersScreen() {
             <tr key={u.id}>
               <th scope="row" className="row-head">
                 {u.name}
+                {u.printsLike ? (
+                  <p className="small warn-text prints-like" data-testid="prints-like">
+                    {u.printsLike}
+                  </p>
+                ) : null}
               </th>
               <td>{ROLE_LABELS[u.role]}</td>
               <td>{u.homeLocationPath ?? '(any ward)'}</td>
