@@ -68,6 +68,11 @@ export interface SignInCandidate {
   id: string;
   name: string;
   role: Role;
+  /**
+   * Set when another name on the list prints like this one (two PCs of a hub each added one while
+   * apart): the home ward's name, or "any ward", so each person can pick their own.
+   */
+  alike: string | null;
 }
 
 export interface AuthStatus {

@@ -307,6 +307,21 @@ describe('the Conflicts screen on a PC in a hub', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await row.scrollIntoViewIfNeeded();
     await screenshot(page, 'users-names-print-alike');
+    // The sign-in list: the two say their wards beside their role, and the list says why.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const names = page.getByRole('group', { name: 'Who are you?' });
+    await names.getByTestId('names-alike').waitFor();
+    expect(await names.getByTestId('names-alike').innerText()).toBe(
+      'Some names here print alike: pick yours by its role and ward, and ask an administrator to rename one.',
+    );
+    expect(await names.getByRole('radio', { name: /^J.hn Smith/ }).count()).toBe(2);
+    for (const radio of await names.getByRole('radio', { name: /^J.hn Smith/ }).all())
+      expect((await radio.evaluate((el) => el.closest('label')?.innerText ?? '')).replace(/\s+/g, ' ')).toMatch(/^J[oо]hn Smith Technician, any ward$/);
+    expect((await names.getByRole('radio', { name: /^Ada Admin/ }).evaluate((el) => el.closest('label')?.innerText ?? '')).replace(/\s+/g, ' ')).toBe('Ada Admin Administrator');
+    await expectAccessible(page, 'sign-in list with names that print alike');
+    await screenshot(page, 'sign-in-names-print-alike');
+    await signIn(page, 'Ada Admin', '2468');
+    await page.getByTestId('signed-in-user').waitFor();
   });
 });
 

@@ -10,11 +10,12 @@ import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
-import { listLocations, locationPathMap } from '../locations/service';
+import { locationPathMap } from '../locations/service';
 import { getSettings } from '../settings/service';
 import { command, query } from '../sql/query';
 import type { AuditRow, CountRow, UserRow } from '../sql/rows';
 import { firstHiddenCharacter } from '../../../shared/hidden-characters';
+import { PATH_SEPARATOR } from '../../../shared/domain/location';
 import { howItDiffers, lookAlikeSets, looksAlike } from './names';
 import { rightsChangedOutside } from './trail-check';
 
@@ -162,18 +163,26 @@ export function signInCandidates(core: Core): SignInCandidate[] {
   const rows = activeUsers.all(core);
   const ward = getSettings(core).defaultLocationId;
   let inWard: (id: string | null) => boolean = () => true;
+  let known: Map<string, string> | null = null;
+  const paths = () => (known ??= locationPathMap(core));
   if (ward) {
-    const locations = listLocations(core);
-    const wardPath = locations.find((l) => l.id === ward)?.path;
+    const wardPath = paths().get(ward);
     if (wardPath) {
-      const paths = new Map(locations.map((l) => [l.id, l.path]));
       inWard = (id) => {
-        const home = id === null ? undefined : paths.get(id);
+        const home = id === null ? undefined : paths().get(id);
         return home === undefined || home === wardPath || home.startsWith(wardPath + ' > ');
       };
     }
   }
-  return rows.filter((r) => inWard(r.home_location_id)).map((r) => ({ id: r.id, name: r.name, role: r.role }));
+  const listed = rows.filter((r) => inWard(r.home_location_id));
+  // Names that print alike (users/names.ts) look the same in the list: each says its home ward.
+  const alike = new Set(lookAlikeSets(listed.map((r) => r.name)).flat());
+  return listed.map((r, i) => ({
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    alike: alike.has(i) ? (paths().get(r.home_location_id ?? '')?.split(PATH_SEPARATOR).at(-1) ?? 'any ward') : null,
+  }));
 }
 
 /**

@@ -60,6 +60,12 @@ describe('user names that print alike, made on two PCs apart', () => {
         },
       ]);
       expect((await who('sync.status', {})).clashes).toBe(1);
+      // The sign-in list: the two say their wards, so each person picks their own; other names say nothing more.
+      const listedAtSignIn = await who('auth.candidates', {});
+      expect(listedAtSignIn.filter((c) => c.alike !== null).map((c) => [c.id, c.alike])).toEqual(
+        [first!, second!].map((u) => [u.id, 'any ward']),
+      );
+      expect(listedAtSignIn.filter((c) => c.alike === null).map((c) => c.name).sort()).toEqual(['Ada Admin', 'Bea Admin']);
       // The Users screen says it under each name, where the rename is made.
       const listed = await who('users.list', {});
       expect(Object.fromEntries(listed.filter((u) => u.printsLike).map((u) => [u.id, u.printsLike]))).toEqual({
@@ -74,6 +80,7 @@ describe('user names that print alike, made on two PCs apart', () => {
     for (const who of [ada, bea]) {
       expect(await who('sync.clashes', {})).toEqual([]);
       expect((await who('users.list', {})).filter((u) => u.printsLike)).toEqual([]);
+      expect((await who('auth.candidates', {})).filter((c) => c.alike !== null)).toEqual([]);
     }
   });
 

@@ -100,6 +100,11 @@ export function SignIn({ lockedUser, onSignedIn }: { lockedUser: { id: string; n
               <legend>Who are you?</legend>
               <NameError />
               {list.length === 0 && !candidates.loading ? <p className="empty">No names to pick: type yours instead.</p> : null}
+              {list.some((u) => u.alike) ? (
+                <p className="small warn-text" data-testid="names-alike">
+                  Some names here print alike: pick yours by its role and ward, and ask an administrator to rename one.
+                </p>
+              ) : null}
               {list.map((u) => (
                 <label key={u.id} className="name-option">
                   <input
@@ -122,7 +127,10 @@ export function SignIn({ lockedUser, onSignedIn }: { lockedUser: { id: string; n
                   />
                   <span className="who-text">
                     <span>{u.name}</span>
-                    <span className="role">{ROLE_LABELS[u.role]}</span>
+                    <span className="role">
+                      {ROLE_LABELS[u.role]}
+                      {u.alike ? `, ${u.alike}` : ''}
+                    </span>
                   </span>
                 </label>
               ))}
