@@ -13,6 +13,15 @@ export function localDate(instant: Date): string {
   return toIsoDate(instant);
 }
 
+/** The last instant written and its text: a transaction writes the same moment on many rows (an import on hundreds of thousands, issue 17). */
+let lastTime = Number.NaN;
+let lastText = '';
+
 export function isoInstant(instant: Date): string {
-  return instant.toISOString();
+  const time = instant.getTime();
+  if (time === lastTime) return lastText;
+  // An invalid date throws here, as it always did (NaN never equals lastTime).
+  lastText = instant.toISOString();
+  lastTime = time;
+  return lastText;
 }

@@ -14,6 +14,10 @@ let used = pool.length;
 const counters = new Map<number, number>();
 const REMEMBERED = 4096;
 const COUNTER_BITS = 2 ** 42;
+/** The millisecond of the last id made and its counter: most ids are made for the same one as the id before. */
+let lastMs = Number.NaN;
+let lastCounter = 0;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
  * UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then a 42-bit counter, then random bits. Ids
@@ -28,42 +32,54 @@ export function uuidv7(nowMs: number = Date.now()): string {
     randomFillSync(pool);
     used = 0;
   }
-  const b = Buffer.from(pool.subarray(used, used + 16));
+  // The id's 16 bytes are the pool's next 16, read in place (issue 17: no buffer and no hex string per id).
+  const o = used;
   used += 16;
-  const last = counters.get(nowMs);
   let counter: number;
-  if (last !== undefined && last + 1 < COUNTER_BITS) {
-    counter = last + 1;
+  if (nowMs === lastMs && lastCounter + 1 < COUNTER_BITS) {
+    // The most recently used millisecond again: already last in `counters`, so kept in place.
+    counter = lastCounter + 1;
+    counters.set(nowMs, counter);
   } else {
-    // 41 random bits: bytes 6–10 and the top bit of byte 11.
-    counter = (b[6]! & 0x0f) * 2 ** 37 + b[7]! * 2 ** 29 + (b[8]! & 0x3f) * 2 ** 23 + b[9]! * 2 ** 15 + b[10]! * 2 ** 7 + (b[11]! >>> 1);
+    const last = counters.get(nowMs);
+    if (last !== undefined && last + 1 < COUNTER_BITS) {
+      counter = last + 1;
+    } else {
+      // 41 random bits: bytes 6–10 and the top bit of byte 11.
+      counter = (pool[o + 6]! & 0x0f) * 2 ** 37 + pool[o + 7]! * 2 ** 29 + (pool[o + 8]! & 0x3f) * 2 ** 23 + pool[o + 9]! * 2 ** 15 + pool[o + 10]! * 2 ** 7 + (pool[o + 11]! >>> 1);
+    }
+    counters.delete(nowMs);
+    counters.set(nowMs, counter);
+    if (counters.size > REMEMBERED) counters.delete(counters.keys().next().value!);
   }
-  counters.delete(nowMs);
-  counters.set(nowMs, counter);
-  if (counters.size > REMEMBERED) counters.delete(counters.keys().next().value!);
-  let c = counter;
-  b[11] = c % 256;
-  c = Math.floor(c / 256);
-  b[10] = c % 256;
-  c = Math.floor(c / 256);
-  b[9] = c % 256;
-  c = Math.floor(c / 256);
-  b[8] = c % 64;
-  c = Math.floor(c / 64);
-  b[7] = c % 256;
-  c = Math.floor(c / 256);
-  b[6] = c % 16;
+  lastMs = nowMs;
+  lastCounter = counter;
+  // The counter's 42 bits: 4 in byte 6 (after the version), 8 in byte 7, 6 in byte 8 (after the variant), then bytes 9–11.
+  const low = counter % 2 ** 24;
+  const high = Math.floor(counter / 2 ** 24);
   // The 48-bit millisecond count, big-endian, in bytes 0–5 (two halves: bit operators work on 32 bits).
-  const high = Math.floor(nowMs / 0x1000000);
-  const low = nowMs % 0x1000000;
-  b[0] = (high >>> 16) & 0xff;
-  b[1] = (high >>> 8) & 0xff;
-  b[2] = high & 0xff;
-  b[3] = (low >>> 16) & 0xff;
-  b[4] = (low >>> 8) & 0xff;
-  b[5] = low & 0xff;
-  b[6] = (b[6]! & 0x0f) | 0x70; // version 7
-  b[8] = (b[8]! & 0x3f) | 0x80; // variant 10
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const msHigh = Math.floor(nowMs / 0x1000000);
+  const msLow = nowMs % 0x1000000;
+  return (
+    HEX[(msHigh >>> 16) & 0xff]! +
+    HEX[(msHigh >>> 8) & 0xff]! +
+    HEX[msHigh & 0xff]! +
+    HEX[(msLow >>> 16) & 0xff]! +
+    '-' +
+    HEX[(msLow >>> 8) & 0xff]! +
+    HEX[msLow & 0xff]! +
+    '-' +
+    HEX[0x70 | ((high >>> 14) & 0x0f)]! + // version 7
+    HEX[(high >>> 6) & 0xff]! +
+    '-' +
+    HEX[0x80 | (high & 0x3f)]! + // variant 10
+    HEX[(low >>> 16) & 0xff]! +
+    '-' +
+    HEX[(low >>> 8) & 0xff]! +
+    HEX[low & 0xff]! +
+    HEX[pool[o + 12]!]! +
+    HEX[pool[o + 13]!]! +
+    HEX[pool[o + 14]!]! +
+    HEX[pool[o + 15]!]!
+  );
 }

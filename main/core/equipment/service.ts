@@ -202,25 +202,25 @@ export function insertEquipment(
   } = {},
 ): string {
   const now = isoInstant(core.clock.now());
-  const row = {
-    id: uuidv7(),
-    ...columnsOf(fields),
-    status: options.status ?? ('in_service' as const),
-    status_reason: options.statusReason ?? null,
-  };
-  insert.run(core, { ...row, created_at: now, updated_at: now, pc_id: core.pcId });
+  const id = uuidv7();
+  const columns = columnsOf(fields);
+  const status = options.status ?? ('in_service' as const);
+  const statusReason = options.statusReason ?? null;
+  // Each object written in one go from the columns, not copied from another copy (issue 17: copying
+  // a spread row again took about 5 µs a device, 0.3 s of a 50,000-row import).
+  insert.run(core, { id, ...columns, status, status_reason: statusReason, created_at: now, updated_at: now, pc_id: core.pcId });
   appendAudit(core, actor, {
     action: 'create',
     entity: 'equipment',
-    entityId: row.id,
-    new: options.via ? { ...row, via: options.via } : row,
+    entityId: id,
+    new: options.via ? { id, ...columns, status, status_reason: statusReason, via: options.via } : { id, ...columns, status, status_reason: statusReason },
   });
   // The status history starts with the device: a device added out of service was down from then.
-  if (row.status !== 'in_service') {
-    recordStatusChange(core, actor, { equipmentId: row.id, from: null, to: row.status, reason: row.status_reason, cause: options.via === 'import' ? 'import' : 'added' });
+  if (status !== 'in_service') {
+    recordStatusChange(core, actor, { equipmentId: id, from: null, to: status, reason: statusReason, cause: options.via === 'import' ? 'import' : 'added' });
   }
-  if (options.categoryHasDefaults !== false) applyCategoryDefaultPlans(core, actor, row.id, fields.categoryId, options.doneBefore);
-  return row.id;
+  if (options.categoryHasDefaults !== false) applyCategoryDefaultPlans(core, actor, id, fields.categoryId, options.doneBefore);
+  return id;
 }
 
 /**

@@ -231,6 +231,11 @@ function assertPrintsApart(
  * name in the same place comes back instead of a second one.
  */
 export function createLocation(core: WriteCore, actor: Actor, input: { name: string; parentId: string | null }): Location {
+  return getLocation(core, addLocation(core, actor, input).id);
+}
+
+/** createLocation's checks and writes: the row added or brought back, without reading every location for its path. */
+function addLocation(core: WriteCore, actor: Actor, input: { name: string; parentId: string | null }): Pick<Location, 'id' | 'kind'> {
   if (input.parentId) {
     const parent = activeById.get(core, { id: input.parentId });
     if (!parent) {
@@ -265,12 +270,12 @@ export function createLocation(core: WriteCore, actor: Actor, input: { name: str
       old: { active: 0, name: clash.name, kind: clash.kind },
       new: { active: 1, name: input.name, kind },
     });
-    return getLocation(core, clash.id);
+    return { id: clash.id, kind };
   }
   const row = { id: uuidv7(), parent_id: input.parentId, name: input.name, name_key: key, kind: kindForDepth(depth) };
   insertLocation.run(core, { ...row, created_at: now, updated_at: now, pc_id: core.pcId });
   appendAudit(core, actor, { action: 'create', entity: 'location', entityId: row.id, new: row });
-  return getLocation(core, row.id);
+  return { id: row.id, kind: row.kind };
 }
 
 /** Renames a location. Paths are computed from names, so nothing inside it moves. */
@@ -450,4 +455,38 @@ export function resolveLocationPath(core: WriteCore, actor: Actor, path: string,
     parentId = found.id;
   }
   return found;
+}
+
+/**
+ * `resolveLocationPath(core, actor, path, { create: true, exact: true })` for the many paths of one
+ * import (issue 17), inside its transaction and only for it: the locations are read once and found
+ * by place and folded name, and the levels it creates, with the same checks, entries and rows as
+ * createLocation's, join them. resolveLocationPath read and sorted every location for each path
+ * and again for each level it made. Made for one transaction: it is not kept past it.
+ */
+export function locationPathResolver(core: WriteCore, actor: Actor): (path: string) => Location | null {
+  const byPlace = new Map<string, Location>();
+  const placeKey = (parentId: string | null, name: string) => `${parentId ?? ''}\u0000${nameKey(name)}`;
+  // The first in the list's order, as `find` over it gives.
+  for (const l of listLocations(core)) {
+    const key = placeKey(l.parentId, l.name);
+    if (!byPlace.has(key)) byPlace.set(key, l);
+  }
+  return (path) => {
+    const parts = splitLocationPath(path);
+    if (parts.length === 0) return null;
+    let parent: Location | null = null;
+    for (const part of parts) {
+      const parentId: string | null = parent ? parent.id : null;
+      const key = placeKey(parentId, part);
+      let found = byPlace.get(key);
+      if (!found) {
+        const added = addLocation(core, actor, { name: part, parentId });
+        found = { id: added.id, parentId, name: part, kind: added.kind, path: parent ? `${parent.path}${PATH_SEPARATOR}${part}` : part };
+        byPlace.set(key, found);
+      }
+      parent = found;
+    }
+    return parent;
+  };
 }

@@ -2,6 +2,7 @@ import { appendAudit, canonicalJson } from '../audit';
 import type { Actor, WriteCore } from '../context';
 import type { PermanentTable, PermanentTableName } from './tables';
 import { permanentTable } from './tables';
+import type { Query } from '../sql/query';
 import { builtQuery } from '../sql/query';
 
 type Row = Record<string, unknown>;
@@ -33,13 +34,29 @@ export function entityIdOf(spec: PermanentTable, row: Row): string {
 }
 
 /**
+ * Each table's spec and the statement that reads a row back, made once per table (issue 17: an
+ * import binds thousands of status history rows; the SQL was built and looked up for each).
+ */
+const bindings = new Map<PermanentTableName, { spec: PermanentTable; readBack: Query<Row, Row> }>();
+
+function bindingOf(table: PermanentTableName): { spec: PermanentTable; readBack: Query<Row, Row> } {
+  let binding = bindings.get(table);
+  if (!binding) {
+    const spec = permanentTable(table);
+    const where = spec.key.map((c) => `${c} = @${c}`).join(' AND ');
+    binding = { spec, readBack: builtQuery<Row, Row>(`SELECT ${spec.columns.join(', ')} FROM ${spec.table} WHERE ${where}`) };
+    bindings.set(table, binding);
+  }
+  return binding;
+}
+
+/**
  * Appends the audit entry that covers a permanent row just written: the row is read back, so the
  * entry holds exactly what the database holds. Call inside the transaction, after the INSERT.
  */
 export function bindRow(core: WriteCore, actor: Actor, table: PermanentTableName, key: Row, action?: string): void {
-  const spec = permanentTable(table);
-  const where = spec.key.map((c) => `${c} = @${c}`).join(' AND ');
-  const row = builtQuery<Row, Row>(`SELECT ${spec.columns.join(', ')} FROM ${spec.table} WHERE ${where}`).get(core, key);
+  const { spec, readBack } = bindingOf(table);
+  const row = readBack.get(core, key);
   if (!row) throw new Error(`bindRow: no ${spec.noun} ${JSON.stringify(key)} to bind.`);
   appendAudit(core, actor, { action: action ?? spec.audit.actions[0]!, entity: spec.audit.entity, entityId: entityIdOf(spec, row), new: serialiseRow(spec, row) });
 }

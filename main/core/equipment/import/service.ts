@@ -26,7 +26,7 @@ import { insertEquipment } from '../service';
 import { PrintedTags } from '../look-alike-tags';
 import { withSearchFilledInBulk } from '../search';
 import { hasDefaultPlans } from '../../plans/category-plans';
-import { listLocations, lookupLocationPath, resolveLocationPath } from '../../locations/service';
+import { listLocations, locationPathResolver, lookupLocationPath } from '../../locations/service';
 import { hiddenInName, printsAsNothing, printsLike } from '../../locations/reference-names';
 import type { Cell } from './cells';
 import { generatedNumber, generatedTag, quoted, readDate, readOwnership, readRisk, readStatus, readYesNo } from './cells';
@@ -625,13 +625,14 @@ function writeAnalysed(core: WriteCore, actor: Actor, a: Analysis, source: { fil
 
 function writeRows(core: WriteCore, actor: Actor, a: Analysis, source: { fileName?: string } | undefined): ImportResult {
   const locationIds = new Map<string, string>();
+  const resolveLocation = locationPathResolver(core, actor);
   const categoryIds = new Map<string, string>();
   const withDefaults = new Map<string, boolean>();
   for (const r of a.rows) {
     let locationId = locationIds.get(r.location);
     if (!locationId) {
       // The full path the analysis resolved (a single name can match a location an earlier row made).
-      const loc = resolveLocationPath(core, actor, r.locationPath, { create: true, exact: true });
+      const loc = resolveLocation(r.locationPath);
       if (!loc) throw new AppError('internal', `The location "${r.location}" could not be created.`);
       locationId = loc.id;
       locationIds.set(r.location, locationId);
@@ -649,7 +650,10 @@ function writeRows(core: WriteCore, actor: Actor, a: Analysis, source: { fileNam
       }
     }
     if (!r.fields) throw new AppError('internal', `Row ${r.row} was not checked before it was written.`);
-    const fields: EquipmentFieldsValue = { ...r.fields, locationId, categoryId };
+    // The row's own checked fields, written once: their placeholders replaced in place, not copied (issue 17).
+    const fields: EquipmentFieldsValue = r.fields;
+    fields.locationId = locationId;
+    fields.categoryId = categoryId;
     // A foreign status word is kept as the reason, so the device page says where it came from.
     const mapped = r.statusWord !== '' && r.statusWord !== r.status;
     insertEquipment(core, actor, fields, {
