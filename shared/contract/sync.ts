@@ -139,14 +139,17 @@ export interface ClashRow {
   userId: string | null;
 }
 
-/** A name two or more rows in use share because two PCs made them at once, or user names that print alike. */
+/** A name two or more rows in use share because two PCs made them at once, or names of rows in use that print alike. */
 export interface ClashItem {
-  /** What the name is: "asset tag", "user name"; "user names" for names that print alike. */
+  /** What the name is: "asset tag", "user name"; "user names", "location names"… for names that print alike. */
   label: string;
   name: string;
   rows: ClashRow[];
-  /** Set for user names that differ but print alike: each name once, in the rows' order (each row's text then says what tells it apart). */
-  alike?: string[];
+  /**
+   * Set for names that differ but print alike: each name once, in the rows' order, and why it
+   * matters ("so their signatures cannot be told apart"); each row's text then says what tells it apart.
+   */
+  alike?: { names: string[]; why: string };
 }
 
 /** One thing another PC changed that concerns this PC's ward. */

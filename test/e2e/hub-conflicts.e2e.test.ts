@@ -9,6 +9,7 @@ import { listConflicts, resolveConflict } from '../../main/core/sync/conflicts';
 import { enrolPc, SyncClient, transportFor } from '../../main/core/sync/engine';
 import { createEnrolCode } from '../../main/hub/pcs';
 import { insertUser } from '../../main/core/users/service';
+import { createLocation } from '../../main/core/locations/service';
 import type { RunningHub } from '../../main/hub/server';
 import { startHub } from '../../main/hub/server';
 import { equipmentExpected } from '../../shared/contract/equipment';
@@ -277,18 +278,30 @@ describe('the Conflicts screen on a PC in a hub', () => {
     const cyrillic = 'J\u043Ehn Smith';
     await ada('users.create', { name: 'John Smith', role: 'technician', homeLocationId: null, temporaryPin: '4826' });
     inTransaction(other, (w) => insertUser(w, ben, { name: cyrillic, role: 'technician', homeLocationId: null, pinHash: null, passwordHash: null, mustSetPin: true }));
+    // And a ward each under the one site: Ward 9 here, Wаrd 9 (a Cyrillic а) on Emergency.
+    const site = app.backend.core.db.prepare("SELECT id FROM locations WHERE name = 'General Hospital'").pluck().get() as string;
+    await ada('locations.create', { name: 'Ward 9', parentId: site });
+    inTransaction(other, (w) => createLocation(w, ben, { name: 'W\u0430rd 9', parentId: site }));
     await syncAll();
     const { page } = app;
     await nav(page).getByRole('link', { name: 'Conflicts', exact: true }).click();
-    const clash = page.getByRole('region', { name: 'Names made twice' }).getByTestId('clash').filter({ hasText: 'print alike' });
+    const clash = page.getByRole('region', { name: 'Names made twice' }).getByTestId('clash').filter({ hasText: 'The user names' });
     await clash.waitFor({ timeout: 30_000 });
     const lines = (await clash.innerText()).split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
     // In the order of the accounts' ids, as every PC lists them.
     const byId = app.backend.core.db.prepare('SELECT name FROM users WHERE name IN (?, ?) ORDER BY id').pluck().all('John Smith', cyrillic);
     const apart: Record<string, string> = { 'John Smith': 'holds “o” (U+006F, Latin)', [cyrillic]: 'holds “о” (U+043E, Cyrillic)' };
     expect(lines).toEqual([
-      `The user names ${byId.join(' and ')} print alike, so their signatures cannot be told apart (2 users):`,
+      `The user names ${byId.join(' and ')} print alike, so their signatures cannot be told apart:`,
       ...byId.map((n) => `${String(n)} (technician): ${apart[String(n)]}`),
+    ]);
+    const wards = page.getByRole('region', { name: 'Names made twice' }).getByTestId('clash').filter({ hasText: 'location names' });
+    const wardLines = (await wards.innerText()).split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
+    const wardsById = app.backend.core.db.prepare("SELECT name FROM locations WHERE name IN ('Ward 9', 'W\u0430rd 9') ORDER BY id").pluck().all().map(String);
+    const wardApart: Record<string, string> = { 'Ward 9': 'holds “a” (U+0061, Latin)', 'W\u0430rd 9': 'holds “а” (U+0430, Cyrillic)' };
+    expect(wardLines).toEqual([
+      `The location names ${wardsById.join(' and ')} print alike, so due lists, filters and stickers cannot tell them apart:`,
+      ...wardsById.map((n) => `General Hospital > ${n}: ${wardApart[n]}`),
     ]);
     // An administrator's way to the Users screen, where the rename is made.
     expect(await clash.getByRole('link').count()).toBe(2);

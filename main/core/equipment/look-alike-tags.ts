@@ -164,3 +164,43 @@ function put(map: Map<string, Taken[]>, s: string, taken: Taken): void {
   if (list) list.push(taken);
   else map.set(s, [taken]);
 }
+
+const beyondAsciiInUse = query<TagHolder & Pick<EquipmentRow, 'asset_tag_key'>>(
+  `SELECT id, asset_tag, asset_tag_key, name FROM equipment
+   WHERE status <> 'retired' AND asset_tag_key IN (SELECT asset_tag_key FROM equipment WHERE length(CAST(asset_tag_key AS BLOB)) <> length(asset_tag_key))
+   ORDER BY id`,
+);
+
+const keysLikeInUse = query<TagHolder & Pick<EquipmentRow, 'asset_tag_key'>, { pattern: string }>(
+  "SELECT id, asset_tag, asset_tag_key, name FROM equipment WHERE asset_tag_key GLOB @pattern AND status <> 'retired'",
+);
+
+/**
+ * The devices in use whose tags print alike but are different tags (two PCs of a hub each tagged
+ * one while apart: each refuses only a look-alike of a tag it holds), grouped by how they print,
+ * each group's devices in id order. Only a tag beyond ASCII prints like another, so the inventory's
+ * few such tags are read, and the ASCII tags each could be found through the key's index.
+ */
+export function tagsPrintingAlike(core: Pick<Core, 'db'>): TagHolder[][] {
+  const bySkeleton = new Map<string, Map<string, TagHolder & { key: string }>>();
+  const add = (s: string, row: TagHolder & Pick<EquipmentRow, 'asset_tag_key'>) => {
+    const group = bySkeleton.get(s) ?? new Map<string, TagHolder & { key: string }>();
+    group.set(row.id, { id: row.id, asset_tag: row.asset_tag, name: row.name, key: row.asset_tag_key });
+    bySkeleton.set(s, group);
+  };
+  // A key two PCs' devices share carries a suffix on all but one (sync/keys.ts): how it prints is its base's.
+  const base = (key: string) => key.split('\u001f')[0]!;
+  for (const row of beyondAsciiInUse.all(core)) add(tagSkeleton(base(row.asset_tag_key)), row);
+  for (const s of [...bySkeleton.keys()]) {
+    const pattern = asciiKeysPattern(s);
+    if (pattern === null) continue;
+    for (const row of keysLikeInUse.all(core, { pattern })) if (tagSkeleton(row.asset_tag_key) === s) add(s, row);
+  }
+  const out: TagHolder[][] = [];
+  for (const group of bySkeleton.values()) {
+    const rows = [...group.values()];
+    if (new Set(rows.map((r) => base(r.key))).size < 2) continue;
+    out.push(rows.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).map(({ id, asset_tag, name }) => ({ id, asset_tag, name })));
+  }
+  return out;
+}

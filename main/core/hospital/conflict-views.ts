@@ -16,7 +16,6 @@ import { conflictRoleOf, describeRow } from '../sync/conflicts';
 import { parseHlc } from '../sync/hlc';
 import type { Clash } from '../sync/keys';
 import { listClashes } from '../sync/keys';
-import { howItDiffers } from '../users/names';
 import { getState } from '../sync/state';
 
 /**
@@ -339,7 +338,13 @@ export function toConflictItems(core: Core, views: readonly ConflictView[]): Con
 
 const AS_LABEL: Record<string, string> = { ward_staff: 'ward staff', technician: 'technician', supervisor: 'supervisor', admin: 'administrator' };
 
-function clashRow(core: Core, paths: Map<string, string>, table: string, id: string, alike?: readonly string[]): ClashItem['rows'][number] {
+function clashRow(core: Core, paths: Map<string, string>, table: string, id: string, apart: string | null): ClashItem['rows'][number] {
+  // Names that print alike look the same in any list: what this one holds that the others do not tells them apart.
+  const row = clashRowText(core, paths, table, id);
+  return apart ? { ...row, text: `${row.text}: ${apart}` } : row;
+}
+
+function clashRowText(core: Core, paths: Map<string, string>, table: string, id: string): ClashItem['rows'][number] {
   if (table === 'equipment') {
     const d = deviceRow.get(core, { id });
     const text = d ? `${d.asset_tag} ${d.name}, ${paths.get(d.location_id) ?? 'a location no longer in use'}` : describeRow(core, table, [id]);
@@ -348,9 +353,7 @@ function clashRow(core: Core, paths: Map<string, string>, table: string, id: str
   if (table === 'users') {
     const u = userRow.get(core, { id });
     const home = u?.home_location_id ? `, ${paths.get(u.home_location_id) ?? 'a ward no longer in use'}` : '';
-    // Names that print alike look the same in any list: what this one holds that the others do not tells them apart.
-    const differs = u && alike ? howItDiffers(u.name, alike.filter((n) => n !== u.name)) : null;
-    const text = u ? `${u.name} (${AS_LABEL[u.role] ?? u.role}${home})${differs ? `: ${differs}` : ''}` : describeRow(core, table, [id]);
+    const text = u ? `${u.name} (${AS_LABEL[u.role] ?? u.role}${home})` : describeRow(core, table, [id]);
     return { id, text, equipmentId: null, userId: id };
   }
   return { id, text: describeRow(core, table, [id]), equipmentId: null, userId: null };
@@ -362,7 +365,7 @@ export function clashItems(core: Core, clashes: readonly Clash[] = listClashes(c
   return clashes.map((k) => ({
     label: k.label,
     name: k.name,
-    rows: k.ids.map((id) => clashRow(core, paths, k.table, id, k.alike)),
-    ...(k.alike ? { alike: k.alike } : {}),
+    rows: k.ids.map((id, i) => clashRow(core, paths, k.table, id, k.apart?.[i] ?? null)),
+    ...(k.alike && k.why ? { alike: { names: k.alike, why: k.why } } : {}),
   }));
 }

@@ -1,5 +1,5 @@
 import { firstHiddenCharacter } from '../../../shared/hidden-characters';
-import { lookAlikeKeys } from '../users/names';
+import { lookAlikeKeys, lookAlikeSets } from '../users/names';
 
 /**
  * Names of locations, categories, task types and repair codes print as what they are, as users'
@@ -22,6 +22,27 @@ function asPrinted(name: string): string {
 /** The keys under which two names print alike (case ignored, as names are unique whatever their case). */
 export function printKeys(name: string): string[] {
   return lookAlikeKeys(asPrinted(name));
+}
+
+/**
+ * Which of `names` print alike, as groups of their indexes (each name in one group at most): names
+ * that print like one another, directly or through a third, are one group. The same name twice
+ * is a group too.
+ */
+export function printAlikeGroups(names: readonly string[]): number[][] {
+  const parent = names.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  for (const [first, ...rest] of lookAlikeSets(names.map(asPrinted))) for (const i of rest) parent[root(i)] = root(first!);
+  const groups = new Map<number, number[]>();
+  names.forEach((_, i) => {
+    const group = groups.get(root(i)) ?? [];
+    group.push(i);
+    groups.set(root(i), group);
+  });
+  return [...groups.values()].filter((g) => g.length > 1);
 }
 
 /** The first of `others` whose name prints like `name`, or undefined. */

@@ -4,7 +4,9 @@ import { nameKey } from '../../../shared/domain/common';
 import { assetTagKey } from '../../../shared/domain/equipment';
 import type { DerivedKey, SyncTable } from './tables';
 import { SYNC_TABLES } from './tables';
-import { lookAlikeSets } from '../users/names';
+import { howItDiffers } from '../users/names';
+import { printAlikeGroups } from '../locations/reference-names';
+import { tagsPrintingAlike } from '../equipment/look-alike-tags';
 
 /**
  * Unique names made on two PCs at once. Two PCs offline each add a device tagged DF-0100: both
@@ -63,11 +65,13 @@ export interface Clash {
   /** The rows in use that share it (retired devices and deactivated users are out of it). */
   ids: string[];
   /**
-   * Set when the rows' names differ but print alike (users only): each name as written, in the
-   * rows' order, once. Each PC refuses a user whose name prints like one it holds, but two PCs
-   * apart each hold only their own.
+   * Set when the rows' names differ but print alike (printAlikeClashes): each name as written, in
+   * the rows' order, once; why it matters; and for each row (as `ids`) what tells it apart
+   * ("holds “о” (U+043E, Cyrillic)"), or null.
    */
   alike?: string[];
+  why?: string;
+  apart?: (string | null)[];
 }
 
 /** Whether a row is still in use: a device not retired, a user (a location, a category…) active. */
@@ -109,34 +113,70 @@ export function listClashes(core: Pick<Core, 'db'>): Clash[] {
       }
     }
   }
-  out.push(...lookAlikeUsers(core));
+  out.push(...printAlikeClashes(core));
   return out;
 }
 
-const usersInUse = query<{ id: string; name: string }>('SELECT id, name FROM users WHERE active = 1 ORDER BY id');
+/**
+ * The lists whose names each PC refuses to let print like another of the list (users/names.ts,
+ * locations/reference-names.ts): what two PCs apart can still make alike, and why it matters.
+ */
+const PRINT_APART: Readonly<Record<string, { label: string; why: string }>> = {
+  users: { label: 'user names', why: 'so their signatures cannot be told apart' },
+  locations: { label: 'location names', why: 'so due lists, filters and stickers cannot tell them apart' },
+  categories: { label: 'category names', why: 'so device lists and filters cannot tell them apart' },
+  repair_codes: { label: 'repair codes', why: 'so the repair form and the failure report cannot tell them apart' },
+};
 
 /**
- * Users in use whose names print alike (users/names.ts: "Jоhn Smith" with a Cyrillic о and "John
- * Smith") without being the same name, which listClashes above already finds. Names that print
- * like one another, directly or through a third, are one group; a group counts while two of its
- * users in use are named differently. Derived from the data, so every PC lists the same groups.
+ * Rows in use whose names print alike ("Jоhn Smith" with a Cyrillic о and "John Smith"; "Wаrd 5"
+ * and "Ward 5" under one site) without being the same name, which listClashes above already finds:
+ * each PC refuses such a name beside one it holds, but two PCs apart each hold only their own.
+ * Names that print like one another, directly or through a third, are one group (within the
+ * name's scope: a location's site or ward, a code's kind); a group counts while two of its rows in
+ * use are named differently. Derived from the data, so every PC lists the same groups.
  */
-function lookAlikeUsers(core: Pick<Core, 'db'>): Clash[] {
-  const users = usersInUse.all(core);
-  const parent = users.map((_, i) => i);
-  const root = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-    return i;
-  };
-  for (const [first, ...rest] of lookAlikeSets(users.map((u) => u.name))) for (const i of rest) parent[root(i)] = root(first!);
-  const groups = new Map<number, { id: string; name: string }[]>();
-  users.forEach((u, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), u]));
+function printAlikeClashes(core: Pick<Core, 'db'>): Clash[] {
   const out: Clash[] = [];
-  for (const rows of groups.values()) {
-    if (new Set(rows.map((r) => nameKey(r.name))).size < 2) continue;
-    out.push({ table: 'users', label: 'user names', name: rows[0]!.name, ids: rows.map((r) => r.id), alike: [...new Set(rows.map((r) => r.name))] });
+  for (const table of SYNC_TABLES) {
+    const words = PRINT_APART[table.name];
+    const dk = table.derivedKeys?.find((d) => d.fold === 'name');
+    if (!words || !dk) continue;
+    const scopeCols = (dk.scope ?? []).map((c) => `"${c}"`).concat('NULL AS _').join(', ');
+    const rows = builtQuery<{ id: string; name: string } & Record<string, unknown>>(
+      `SELECT id, "${dk.from}" AS name, ${scopeCols} FROM "${table.name}" WHERE ${liveSql(table)} ORDER BY id`,
+    ).all(core);
+    const scopes = new Map<string, { id: string; name: string }[]>();
+    for (const r of rows) {
+      const scope = JSON.stringify((dk.scope ?? []).map((c) => r[c] ?? null));
+      const list = scopes.get(scope) ?? [];
+      list.push({ id: r.id, name: r.name });
+      scopes.set(scope, list);
+    }
+    for (const list of scopes.values()) {
+      for (const group of printAlikeGroups(list.map((r) => r.name))) {
+        const members = group.map((i) => list[i]!);
+        if (new Set(members.map((r) => fold(dk, r.name))).size >= 2) out.push(alikeClash(table.name, words, members));
+      }
+    }
   }
+  // Asset tags by their own rule (equipment/look-alike-tags.ts: digits of every script, only tags beyond ASCII).
+  const tags = { label: 'asset tags', why: 'so stickers, lists and prints cannot tell them apart (a scan can)' };
+  for (const group of tagsPrintingAlike(core)) out.push(alikeClash('equipment', tags, group.map((r) => ({ id: r.id, name: r.asset_tag }))));
   return out;
+}
+
+function alikeClash(table: string, words: { label: string; why: string }, members: readonly { id: string; name: string }[]): Clash {
+  const names = [...new Set(members.map((r) => r.name))];
+  return {
+    table,
+    label: words.label,
+    name: members[0]!.name,
+    ids: members.map((r) => r.id),
+    alike: names,
+    why: words.why,
+    apart: members.map((r) => howItDiffers(r.name, names.filter((n) => n !== r.name))),
+  };
 }
 
 const idsByTagKey = query<{ id: string }, { key: string; low: string; high: string }>(

@@ -114,8 +114,19 @@ function characterWords(ch: string): string {
  * which one to rename.
  */
 export function howItDiffers(name: string, others: readonly string[]): string | null {
-  const theirs = new Set(others.flatMap((o) => [...o.normalize('NFC')]));
-  const own = [...new Set(name.normalize('NFC'))].filter((ch) => !theirs.has(ch) && ch !== ' ');
+  const mine = [...name.normalize('NFC')];
+  const differing = new Set<string>();
+  const unaligned: string[] = [];
+  for (const other of others) {
+    const theirs = [...other.normalize('NFC')];
+    // A look-alike is most often the same letters with one swapped ("Crаcked casing"): compared place by place.
+    if (theirs.length !== mine.length) unaligned.push(...theirs);
+    else for (let i = 0; i < mine.length; i++) if (mine[i] !== theirs[i]) differing.add(mine[i]!);
+  }
+  // Otherwise the characters none of the others holds.
+  const theirs = new Set(unaligned);
+  if (unaligned.length > 0) for (const ch of mine) if (!theirs.has(ch)) differing.add(ch);
+  const own = [...new Set(mine)].filter((ch) => differing.has(ch) && ch !== ' ');
   if (own.length === 0) return null;
   const shown = own.slice(0, 3).map(characterWords);
   return `holds ${shown.join(', ')}${own.length > 3 ? ` and ${own.length - 3} more` : ''}`;

@@ -8,6 +8,14 @@ import { caller } from '../../helpers/invoke';
 import { signedInUser } from '../../helpers/users';
 import type { WardPc } from './harness';
 import { twoWards } from './harness';
+import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { createLocation } from '../../../main/core/locations/service';
+import { createCategory } from '../../../main/core/categories/service';
+import { addRepairCode } from '../../../main/core/repairs/codes';
+import { testActor } from '../../helpers/core';
+import { createEquipment } from '../../../main/core/equipment/service';
+import { EquipmentFields } from '../../../shared/domain/equipment';
+import { place } from '../plans/fixtures';
 
 /**
  * A PC refuses a user whose name prints like one it holds ("Jоhn Smith" with a Cyrillic о beside
@@ -42,7 +50,17 @@ describe('user names that print alike, made on two PCs apart', () => {
 
     const [first, second] = [latin, cyrillic].sort((x, y) => (x.id < y.id ? -1 : 1));
     for (const pc of [a, b]) {
-      expect(listClashes(pc.core)).toEqual([{ table: 'users', label: 'user names', name: first!.name, ids: [first!.id, second!.id], alike: [first!.name, second!.name] }]);
+      expect(listClashes(pc.core)).toEqual([
+        {
+          table: 'users',
+          label: 'user names',
+          name: first!.name,
+          ids: [first!.id, second!.id],
+          alike: [first!.name, second!.name],
+          why: 'so their signatures cannot be told apart',
+          apart: [first!, second!].map((u) => (u.id === latin.id ? 'holds “o” (U+006F, Latin)' : 'holds “о” (U+043E, Cyrillic)')),
+        },
+      ]);
     }
     // The Conflicts screen's list, for a supervisor: each account with what tells it apart.
     for (const who of [ada, bea]) {
@@ -50,7 +68,7 @@ describe('user names that print alike, made on two PCs apart', () => {
         {
           label: 'user names',
           name: first!.name,
-          alike: [first!.name, second!.name],
+          alike: { names: [first!.name, second!.name], why: 'so their signatures cannot be told apart' },
           rows: [first!, second!].map((u) => ({
             id: u.id,
             text: u.id === latin.id ? `${LATIN} (technician): holds “o” (U+006F, Latin)` : `${CYRILLIC} (technician): holds “о” (U+043E, Cyrillic)`,
@@ -103,5 +121,66 @@ describe('user names that print alike, made on two PCs apart', () => {
       ]);
     }
     expect(latin.printsLike).toBeNull();
+  });
+});
+
+describe('other names that print alike, made on two PCs apart', () => {
+  it('a ward under one site, a category, a repair code and an asset tag: listed on both PCs with what tells each apart; the same name under another site is not', async () => {
+    const { a, b, both } = await twoWards();
+    const site = place(a.core, 'General Hospital');
+    await both();
+    const made = (pc: WardPc, ward: string, category: string, code: string) =>
+      inTransaction(pc.core, (w) => ({
+        ward: createLocation(w, testActor, { name: ward, parentId: site }).id,
+        category: createCategory(w, testActor, { name: category, defaultRisk: null, notes: null }).id,
+        code: addRepairCode(w, testActor, { kind: 'failure', label: code }).id,
+      }));
+    const latin = made(a, 'Ward 5', 'Scales', 'Cracked casing');
+    const cyrillic = made(b, 'W\u0430rd 5', 'S\u0441ales', 'Cr\u0430cked casing');
+    // And a device each, tagged IP-0001 here and ІР-0001 (Cyrillic І and Р) on Emergency.
+    const device = (pc: WardPc, tag: string) =>
+      inTransaction(pc.core, (w) => createEquipment(w, testActor, EquipmentFields.parse({ assetTag: tag, name: 'Infusion pump', locationId: site }))).id;
+    const tagged = { latin: device(a, 'IP-0001'), cyrillic: device(b, '\u0406\u0420-0001') };
+    // Another site's Ward 5 is another place: not a look-alike of this one.
+    place(b.core, 'Annex > Ward 5');
+    await both();
+    const pair = (key: keyof typeof latin, names: [string, string]) => {
+      const rows = [
+        { id: latin[key], name: names[0] },
+        { id: cyrillic[key], name: names[1] },
+      ].sort((x, y) => (x.id < y.id ? -1 : 1));
+      return { ids: rows.map((r) => r.id), names: rows.map((r) => r.name) };
+    };
+    const codes = pair('code', ['Cracked casing', 'Cr\u0430cked casing']);
+    const wards = pair('ward', ['Ward 5', 'W\u0430rd 5']);
+    const categories = pair('category', ['Scales', 'S\u0441ales']);
+    const tags = [
+      { id: tagged.latin, name: 'IP-0001' },
+      { id: tagged.cyrillic, name: '\u0406\u0420-0001' },
+    ].sort((x, y) => (x.id < y.id ? -1 : 1));
+    const apart: Record<string, string> = {
+      'Cracked casing': 'holds “a” (U+0061, Latin)',
+      'Cr\u0430cked casing': 'holds “а” (U+0430, Cyrillic)',
+      'Ward 5': 'holds “a” (U+0061, Latin)',
+      'W\u0430rd 5': 'holds “а” (U+0430, Cyrillic)',
+      Scales: 'holds “c” (U+0063, Latin)',
+      'IP-0001': 'holds “I” (U+0049, Latin), “P” (U+0050, Latin)',
+      '\u0406\u0420-0001': 'holds “І” (U+0406, Cyrillic), “Р” (U+0420, Cyrillic)',
+      'S\u0441ales': 'holds “с” (U+0441, Cyrillic)',
+    };
+    for (const pc of [a, b]) {
+      const clashes = listClashes(pc.core);
+      expect(clashes.map((c) => [c.table, c.label, c.ids, c.alike, c.why])).toEqual([
+        ['repair_codes', 'repair codes', codes.ids, codes.names, 'so the repair form and the failure report cannot tell them apart'],
+        ['locations', 'location names', wards.ids, wards.names, 'so due lists, filters and stickers cannot tell them apart'],
+        ['categories', 'category names', categories.ids, categories.names, 'so device lists and filters cannot tell them apart'],
+        ['equipment', 'asset tags', tags.map((t) => t.id), tags.map((t) => t.name), 'so stickers, lists and prints cannot tell them apart (a scan can)'],
+      ]);
+      for (const c of clashes) expect(c.apart).toEqual(c.alike!.map((n) => apart[n]));
+    }
+    const words = await admin(b, 'Bea Admin')('sync.clashes', {});
+    expect(words.find((c) => c.label === 'location names')!.rows.map((r) => r.text)).toEqual(
+      wards.names.map((n) => `General Hospital > ${n}: ${apart[n]}`),
+    );
   });
 });

@@ -11,6 +11,10 @@ describe('names that print alike, told apart', () => {
     // A Greek capital alpha, and punctuation a dead key typed.
     expect(howItDiffers('\u0391na Silva', ['Ana Silva'])).toBe('holds “Α” (U+0391, Greek)');
     expect(howItDiffers('Sean O\u2019Brien', ["Sean O'Brien"])).toBe('holds “’” (U+2019, punctuation)');
+    // Place by place: the Latin name's "a" is also in the other's "casing", but not where the other has its Cyrillic "а".
+    expect(howItDiffers('Cracked casing', ['Cr\u0430cked casing'])).toBe('holds “a” (U+0061, Latin)');
+    // Names of different lengths: the characters the other does not hold at all.
+    expect(howItDiffers('Ana\u00A0Silva', ['Ana  Silva'])).toBe('holds “\u00A0” (U+00A0)');
   });
 
   it('lists at most three characters, then how many more', () => {

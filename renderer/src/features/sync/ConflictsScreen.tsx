@@ -91,13 +91,13 @@ function Clash({ k }: { k: ClashItem }) {
       {alike ? (
         <>
           The {k.label}{' '}
-          {alike.map((n, i) => (
+          {alike.names.map((n, i) => (
             <Fragment key={n}>
-              {i === 0 ? '' : i === alike.length - 1 ? ' and ' : ', '}
+              {i === 0 ? '' : i === alike.names.length - 1 ? ' and ' : ', '}
               <strong>{n}</strong>
             </Fragment>
           ))}{' '}
-          print alike, so their signatures cannot be told apart ({k.rows.length} users):
+          print alike, {alike.why}:
         </>
       ) : (
         <>
@@ -220,8 +220,8 @@ export function ConflictsScreen() {
         <section aria-labelledby={namesId} id="names-made-twice" className="panel">
           <h2 id={namesId}>Names made twice</h2>
           <p className="muted">
-            Two PCs gave the same name to two rows while apart, or names that print alike to two users (each PC refuses only a look-alike of a user it
-            holds). Both stand, a search finds both and a scan opens the one in use: rename one, or retire it (a device) or deactivate it (a user), and the
+            Two PCs gave the same name to two rows while apart, or names that print alike (each PC refuses only a look-alike of a name it holds). Both
+            stand, a search finds both and a scan opens the one in use: rename one, or retire it (a device) or deactivate it (a user), and the
             clash ends on every PC.
           </p>
           <ul className="clash-list">
