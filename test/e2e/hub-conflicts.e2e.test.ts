@@ -333,6 +333,15 @@ describe('the Conflicts screen on a PC in a hub', () => {
     expect((await names.getByRole('radio', { name: /^Ada Admin/ }).evaluate((el) => el.closest('label')?.innerText ?? '')).replace(/\s+/g, ' ')).toBe('Ada Admin Administrator');
     await expectAccessible(page, 'sign-in list with names that print alike');
     await screenshot(page, 'sign-in-names-print-alike');
+    // Typed, the name cannot say which account it means: said beside the box it was typed in, before any PIN is counted.
+    await signIn(page, 'John Smith', '0000');
+    const typed = page.getByLabel('Or type your name');
+    const said = "More than one account has a name that prints like \"John Smith\": pick yours from the list, where each shows its ward.";
+    await page.getByText(said).first().waitFor();
+    expect(await typed.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate((id) => document.getElementById(id ?? '')?.innerText ?? '', await typed.getAttribute('aria-describedby'))).toContain(said);
+    await screenshot(page, 'sign-in-typed-name-alike');
+    await typed.fill('');
     await signIn(page, 'Ada Admin', '2468');
     await page.getByTestId('signed-in-user').waitFor();
   });

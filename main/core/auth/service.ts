@@ -16,7 +16,7 @@ import type { JobContext } from '../dispatcher/handler';
 import { getSettings } from '../settings/service';
 import { command, query } from '../sql/query';
 import type { AuditRow, UserRow } from '../sql/rows';
-import { countUsers, insertUser, removeTemporaryPassword, temporaryPin, userRowById, userRowByName } from '../users/service';
+import { countUsers, insertUser, othersNamedAlike, removeTemporaryPassword, temporaryPin, userRowById, userRowByName } from '../users/service';
 import { rightsChangedOutside } from '../users/trail-check';
 
 export function signedIn(row: UserRow): SignedInUser {
@@ -423,6 +423,13 @@ export function signInUser(core: Core, who: { userId: string } | { name: string 
   if (!row || row.active !== 1) {
     throw new AppError('invalid_input', 'name' in who ? `There is no active user called "${who.name}".` : 'That user is not active.', {
       field: 'name' in who ? 'name' : 'userId',
+    });
+  }
+  // A typed name that prints like another account's (made on two PCs of a hub apart) cannot say
+  // which it means: a wrong guess would count a wrong PIN against the other person.
+  if ('name' in who && othersNamedAlike(core, who.name, row).length > 0) {
+    throw new AppError('invalid_input', `More than one account has a name that prints like "${who.name}": pick yours from the list, where each shows its ward.`, {
+      field: 'name',
     });
   }
   const tampered = rightsChangedOutside(core.db, row.id);

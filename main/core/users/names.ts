@@ -84,6 +84,16 @@ export function lookAlikeSets(names: readonly string[]): number[][] {
   return out;
 }
 
+/** The indexes of `names` that print like `name` (each name's keys kept, as for lookAlikeSets). */
+export function namesLike(name: string, names: readonly string[]): number[] {
+  const keys = new Set(keysOf(name));
+  const out: number[] = [];
+  names.forEach((other, i) => {
+    if (keysOf(other).some((k) => keys.has(k))) out.push(i);
+  });
+  return out;
+}
+
 export function looksAlike(a: string, b: string): boolean {
   const keys = new Set(lookAlikeKeys(a));
   return lookAlikeKeys(b).some((k) => keys.has(k));

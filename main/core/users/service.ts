@@ -16,7 +16,7 @@ import { command, query } from '../sql/query';
 import type { AuditRow, CountRow, UserRow } from '../sql/rows';
 import { firstHiddenCharacter } from '../../../shared/hidden-characters';
 import { PATH_SEPARATOR } from '../../../shared/domain/location';
-import { howItDiffers, lookAlikeSets, looksAlike } from './names';
+import { howItDiffers, lookAlikeSets, looksAlike, namesLike } from './names';
 import { rightsChangedOutside } from './trail-check';
 
 export type { UserRow };
@@ -152,6 +152,15 @@ export function listUsers(core: Core): UserListing[] {
   const now = isoInstant(core.clock.now());
   const alike = printsLikeNotes(core);
   return allUsers.all(core).map((r) => toUser(core, r, paths, now, alike));
+}
+
+/**
+ * The active users, other than `row`, whose names print like `name` (users/names.ts): two PCs of a
+ * hub apart each let one be made. A name typed at sign-in then cannot say which account it means.
+ */
+export function othersNamedAlike(core: Core, name: string, row: Pick<UserRow, 'id'>): string[] {
+  const rows = activeUsers.all(core).filter((u) => u.id !== row.id);
+  return namesLike(name, rows.map((u) => u.name)).map((i) => rows[i]!.name);
 }
 
 /**

@@ -92,6 +92,16 @@ describe('user names that print alike, made on two PCs apart', () => {
       });
     }
 
+    // Typed at sign-in, the name cannot say which account it means: refused before any PIN is counted; picked from the list, it signs in.
+    const atSignIn = caller(createBackend(a.core), newSession(a.core.clock.now().getTime()));
+    await expect(atSignIn('auth.signIn', { name: LATIN, secret: '9999' })).rejects.toThrow(
+      `auth.signIn: More than one account has a name that prints like "${LATIN}": pick yours from the list, where each shows its ward.`,
+    );
+    expect(a.core.db.prepare('SELECT id, failed_attempts FROM users WHERE id IN (?, ?) ORDER BY id').all(latin.id, cyrillic.id)).toEqual(
+      [latin.id, cyrillic.id].sort().map((id) => ({ id, failed_attempts: 0 })),
+    );
+    expect((await atSignIn('auth.signIn', { userId: latin.id, secret: '4826' })).id).toBe(latin.id);
+
     // An administrator renames the Cyrillic one on Ward 4B's PC: the flag is gone on both.
     await ada('users.update', { id: cyrillic.id, name: 'John Smith (Emergency)', role: 'technician', homeLocationId: null });
     await both();
@@ -99,6 +109,11 @@ describe('user names that print alike, made on two PCs apart', () => {
       expect(await who('sync.clashes', {})).toEqual([]);
       expect((await who('users.list', {})).filter((u) => u.printsLike)).toEqual([]);
       expect((await who('auth.candidates', {})).filter((c) => c.alike !== null)).toEqual([]);
+    }
+    // Told apart again, the name typed signs in.
+    {
+      const atSignIn = caller(createBackend(b.core), newSession(b.core.clock.now().getTime()));
+      expect((await atSignIn('auth.signIn', { name: LATIN, secret: '4826' })).id).toBe(latin.id);
     }
   });
 
