@@ -60,12 +60,7 @@ function keysOf(name: string): readonly string[] {
  * Which of `names` print alike: for each key two or more of them share, their indexes (a name
  * printing like two others is in two such lists; the same name twice is in one).
  */
-let lastSets: { names: string; sets: number[][] } | null = null;
-
 export function lookAlikeSets(names: readonly string[]): number[][] {
-  // The same list as last time (the sync status, read again every few seconds): the same answer.
-  const joined = names.join('\u0000');
-  if (lastSets?.names === joined) return lastSets.sets.map((s) => [...s]);
   const byKey = new Map<string, Set<number>>();
   names.forEach((name, i) => {
     for (const key of keysOf(name)) byKey.set(key, (byKey.get(key) ?? new Set()).add(i));
@@ -80,7 +75,6 @@ export function lookAlikeSets(names: readonly string[]): number[][] {
     seen.add(id);
     out.push(list);
   }
-  lastSets = { names: joined, sets: out.map((s) => [...s]) };
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { verifyAuditChain } from '../../../main/core/audit';
 import { createCategory } from '../../../main/core/categories/service';
 import type { Core } from '../../../main/core/context';
@@ -156,11 +157,13 @@ const BAD_ROWS: string[][] = [
   ['', '', 'Clinic Nord', '', '', '', '', '', '', '', '', '', '', '', '', 'yesterday'],
 ];
 
+const AuditKind = z.object({ entity: z.string(), action: z.string() });
+
 /** Entries of each kind, `entity action`. */
 function kinds(audit: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const line of audit) {
-    const { entity, action } = JSON.parse(line) as { entity: string; action: string };
+    const { entity, action } = AuditKind.parse(JSON.parse(line));
     counts[`${entity} ${action}`] = (counts[`${entity} ${action}`] ?? 0) + 1;
   }
   return counts;

@@ -36,14 +36,18 @@ async function addUser(who: ReturnType<typeof admin>, name: string): Promise<Use
   return who('users.create', { name, role: 'technician', homeLocationId: null, temporaryPin: '4826' });
 }
 
+/** Two PCs of a hub, each with its administrator; then, apart, John Smith added on Ward 4B and Jоhn Smith on Emergency. */
+async function johnSmithOnEach() {
+  const { a, b, both } = await twoWards();
+  const ada = admin(a, 'Ada Admin');
+  const bea = admin(b, 'Bea Admin');
+  await both();
+  return { a, b, both, ada, bea, latin: await addUser(ada, LATIN), cyrillic: await addUser(bea, CYRILLIC) };
+}
+
 describe('user names that print alike, made on two PCs apart', () => {
   it('each PC takes its own; after the sync both stand, flagged on every PC with what tells them apart, until one is renamed', async () => {
-    const { a, b, both } = await twoWards();
-    const ada = admin(a, 'Ada Admin');
-    const bea = admin(b, 'Bea Admin');
-    await both();
-    const latin = await addUser(ada, LATIN);
-    const cyrillic = await addUser(bea, CYRILLIC);
+    const { a, b, both, ada, bea, latin, cyrillic } = await johnSmithOnEach();
     // Each PC alone still refuses a look-alike of a user it holds.
     await expect(addUser(ada, CYRILLIC)).rejects.toThrow(`"${CYRILLIC}" prints like the existing user "${LATIN}"`);
     await both();
@@ -118,12 +122,7 @@ describe('user names that print alike, made on two PCs apart', () => {
   });
 
   it('deactivating one ends the clash, as for a name made twice; the one in use is still told its name prints like a signature on records', async () => {
-    const { a, b, both } = await twoWards();
-    const ada = admin(a, 'Ada Admin');
-    const bea = admin(b, 'Bea Admin');
-    await both();
-    const latin = await addUser(ada, LATIN);
-    const cyrillic = await addUser(bea, CYRILLIC);
+    const { a, both, ada, bea, latin, cyrillic } = await johnSmithOnEach();
     await both();
     expect(listClashes(a.core)).toHaveLength(1);
     await bea('users.setActive', { id: cyrillic.id, active: false });

@@ -49,7 +49,7 @@ class Point {
   ) {}
 }
 
-const withProto = JSON.parse('{"b":1,"__proto__":{"z":2},"a":null}') as unknown;
+const withProto: unknown = JSON.parse('{"b":1,"__proto__":{"z":2},"a":null}');
 const nullProto = Object.assign(Object.create(null) as Record<string, unknown>, { b: 1, a: 2 });
 
 const CASES: [string, unknown][] = [
