@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Category } from '../domain/category';
+import type { Category, CategoryListing } from '../domain/category';
 import { CategoryFields, CategoryUpdate } from '../domain/category';
 import { id } from '../domain/common';
 import { channel } from './channel';
 
 /** Categories of equipment: default risk, default plans and procedures hang on them. */
 export const categoryChannels = {
-  'categories.list': channel<Category[]>()({
+  'categories.list': channel<CategoryListing[]>()({
     input: z.object({}).strict(),
     access: 'technician',
     writes: false,

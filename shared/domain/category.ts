@@ -66,3 +66,12 @@ export interface Category {
   /** Devices of this category, whatever their status. */
   equipmentCount: number;
 }
+
+/** A category as the Categories screen lists it. */
+export interface CategoryListing extends Category {
+  /**
+   * Set when it is in use and its name prints like another category's in use without being the same
+   * name: the sentence shown under it (categories/service.ts). Null otherwise.
+   */
+  printsLike: string | null;
+}

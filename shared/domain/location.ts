@@ -42,6 +42,11 @@ export interface LocationTreeNode extends Location {
   equipmentCount: number;
   /** Devices here and anywhere inside. */
   totalCount: number;
+  /**
+   * Set when its name prints like another place's beside it (the same site or ward), without being
+   * the same name: what the Locations screen says about it (locations/service.ts). Null otherwise.
+   */
+  printsLike: string | null;
   children: LocationTreeNode[];
 }
 

@@ -9,7 +9,8 @@ import { listConflicts, resolveConflict } from '../../main/core/sync/conflicts';
 import { enrolPc, SyncClient, transportFor } from '../../main/core/sync/engine';
 import { createEnrolCode } from '../../main/hub/pcs';
 import { insertUser } from '../../main/core/users/service';
-import { createLocation } from '../../main/core/locations/service';
+import { createLocation, locationTree } from '../../main/core/locations/service';
+import { createCategory } from '../../main/core/categories/service';
 import type { RunningHub } from '../../main/hub/server';
 import { startHub } from '../../main/hub/server';
 import { equipmentExpected } from '../../shared/contract/equipment';
@@ -344,6 +345,50 @@ describe('the Conflicts screen on a PC in a hub', () => {
     await typed.fill('');
     await signIn(page, 'Ada Admin', '2468');
     await page.getByTestId('signed-in-user').waitFor();
+  });
+
+  it('places and categories whose names print alike are said on the Locations and Categories screens, each with the character that tells it apart', async () => {
+    const site = app.backend.core.db.prepare("SELECT id FROM locations WHERE name = 'General Hospital'").pluck().get() as string;
+    await ada('locations.create', { name: 'Bay 3', parentId: site });
+    inTransaction(other, (w) => createLocation(w, ben, { name: 'B\u0430y 3', parentId: site }));
+    await ada('categories.create', { name: 'Scales', defaultRisk: null, notes: null });
+    inTransaction(other, (w) => createCategory(w, ben, { name: 'S\u0441ales', defaultRisk: null, notes: null }));
+    await syncAll();
+    const { page } = app;
+    await nav(page).getByRole('link', { name: 'Locations', exact: true }).click();
+    const alike = page.getByRole('region', { name: 'Places whose names print alike' });
+    await alike.waitFor();
+    // Ward 9 and Wаrd 9 from the test before, and the two bays: each a button that shows the place.
+    const flagged = locationTree(app.backend.core).flatMap(function walk(n): string[] {
+      return [...(n.printsLike ? [n.path] : []), ...n.children.flatMap(walk)];
+    });
+    expect(flagged.filter((path) => path.endsWith('y 3'))).toEqual(['General Hospital > Bay 3', 'General Hospital > B\u0430y 3']);
+    expect(await alike.getByRole('button').allInnerTexts()).toEqual(flagged);
+    await tabTo(page, (f) => f.text === 'General Hospital > B\u0430y 3');
+    await page.keyboard.press('Enter');
+    const selected = page.getByRole('region', { name: 'B\u0430y 3' });
+    expect((await selected.getByTestId('prints-like').innerText()).replace(/\s+/g, ' ')).toBe(
+      'Prints like “Bay 3”, another place in General Hospital; this one holds “а” (U+0430, Cyrillic). Rename one of them: due lists, filters and stickers must tell places apart.',
+    );
+    await expectAccessible(page, 'locations screen with places that print alike');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'locations-names-print-alike');
+    await nav(page).getByRole('link', { name: 'Categories', exact: true }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^S\u0441ales/ }) });
+    await row.waitFor();
+    expect((await row.getByTestId('prints-like').innerText()).replace(/\s+/g, ' ')).toBe(
+      "Prints like “Scales”, another category's name; this one holds “с” (U+0441, Cyrillic). Rename one of them, or take one out of use: device lists and filters must tell categories apart.",
+    );
+    expect(await page.getByTestId('prints-like').count()).toBe(2);
+    await expectAccessible(page, 'categories screen with names that print alike');
+    await screenshot(page, 'categories-names-print-alike');
+    // Renamed here, the bay is no longer said on either screen's list once synced.
+    const bay = app.backend.core.db.prepare("SELECT id FROM locations WHERE name = 'Bay 3'").pluck().get() as string;
+    await ada('locations.rename', { id: bay, name: 'Bay 3 North' });
+    await syncAll();
+    await nav(page).getByRole('link', { name: 'Locations', exact: true }).click();
+    await page.getByRole('tree', { name: 'Locations' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Places whose names print alike' }).getByRole('button').allInnerTexts()).not.toContain('General Hospital > B\u0430y 3');
   });
 });
 

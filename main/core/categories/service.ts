@@ -1,4 +1,4 @@
-import type { Category, CategoryExpectedValue, CategoryFieldsValue } from '../../../shared/domain/category';
+import type { Category, CategoryExpectedValue, CategoryFieldsValue, CategoryListing } from '../../../shared/domain/category';
 import type { Risk } from '../../../shared/domain/equipment';
 import { nameKey } from '../../../shared/domain/common';
 import { appendAudit } from '../audit';
@@ -6,7 +6,7 @@ import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
-import { hiddenNameProblem, printsLike } from '../locations/reference-names';
+import { hiddenNameProblem, printingAlike, printsLike, printsLikeOthers } from '../locations/reference-names';
 import { command, query } from '../sql/query';
 import type { CategoryPlanTemplateRow, CategoryRow, CountRow, ProcedureRow, TaskTypeRow } from '../sql/rows';
 import { captureInstalled } from '../sync/capture';
@@ -69,8 +69,25 @@ const toCategory = (r: CategoryView): Category => ({
   equipmentCount: r.equipment_count,
 });
 
-export function listCategories(core: Core): Category[] {
-  return all.all(core).map(toCategory);
+/**
+ * Every category, each with the sentence the Categories screen shows under a name in use that
+ * prints like another's in use ("Infusiоn pump" with a Cyrillic о beside "Infusion pump"): a device
+ * list and its filter name devices by category, so the two cannot be told apart. Each PC refuses
+ * such a name, but two PCs of a hub apart each hold only their own (the Conflicts screen lists them
+ * too: sync/keys.ts), and a name kept from before the rule stays as it was.
+ */
+export function listCategories(core: Core): CategoryListing[] {
+  const rows = all.all(core);
+  const alike = printsLikeOthers(printingAlike(rows.filter((r) => r.active === 1)));
+  return rows.map((r) => {
+    const note = alike.get(r.id);
+    return {
+      ...toCategory(r),
+      printsLike: note
+        ? `Prints like ${note.others.map((n) => `“${n}”`).join(' and ')}, ${note.others.length === 1 ? "another category's name" : "other categories' names"}${note.differs ? `; this one ${note.differs}` : ''}. Rename one of them, or take one out of use: device lists and filters must tell categories apart.`
+        : null,
+    };
+  });
 }
 
 export function getCategory(core: Core, id: string): Category {

@@ -1,5 +1,6 @@
 import { firstHiddenCharacter } from '../../../shared/hidden-characters';
-import { lookAlikeKeys, lookAlikeSets } from '../users/names';
+import { nameKey } from '../../../shared/domain/common';
+import { howItDiffers, lookAlikeKeys, lookAlikeSets } from '../users/names';
 
 /**
  * Names of locations, categories, task types and repair codes print as what they are, as users'
@@ -43,6 +44,49 @@ export function printAlikeGroups(names: readonly string[]): number[][] {
     groups.set(root(i), group);
   });
   return [...groups.values()].filter((g) => g.length > 1);
+}
+
+/**
+ * The rows in use that print alike without being the same name, as groups: within each scope (a
+ * location's parent, a repair code's kind; `scopeOf`), names that print like one another, directly
+ * or through a third, are one group, and it counts while two of its names differ once folded (the
+ * same name twice is a clash of its own, sync/keys.ts). Each PC refuses such a name beside one it
+ * holds, but two PCs of a hub apart each hold only their own, and a name kept from before the rule
+ * stays as it was.
+ */
+export function printingAlike<T extends { name: string }>(rows: readonly T[], scopeOf: (row: T) => string = () => '', fold: (name: string) => string = nameKey): T[][] {
+  const scopes = new Map<string, T[]>();
+  for (const r of rows) {
+    const scope = scopeOf(r);
+    const list = scopes.get(scope) ?? [];
+    list.push(r);
+    scopes.set(scope, list);
+  }
+  const out: T[][] = [];
+  for (const list of scopes.values()) {
+    for (const group of printAlikeGroups(list.map((r) => r.name))) {
+      const members = group.map((i) => list[i]!);
+      if (new Set(members.map((r) => fold(r.name))).size >= 2) out.push(members);
+    }
+  }
+  return out;
+}
+
+/**
+ * For each row of a group printingAlike found, the other names of its group (each once, its own
+ * left out) and what tells its own apart ("holds “о” (U+043E, Cyrillic)"), or null: what a screen
+ * says under the name.
+ */
+export function printsLikeOthers<T extends { id: string; name: string }>(groups: readonly (readonly T[])[]): Map<string, { others: string[]; differs: string | null }> {
+  const out = new Map<string, { others: string[]; differs: string | null }>();
+  for (const group of groups) {
+    const names = [...new Set(group.map((r) => r.name))];
+    for (const r of group) {
+      const others = names.filter((n) => n !== r.name);
+      out.set(r.id, { others, differs: howItDiffers(r.name, others) });
+    }
+  }
+  return out;
 }
 
 /** The first of `others` whose name prints like `name`, or undefined. */

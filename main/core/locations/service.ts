@@ -9,7 +9,7 @@ import { uuidv7 } from '../ids';
 import { getSettings } from '../settings/service';
 import { command, query } from '../sql/query';
 import type { CountRow, LocationRow, UserRow } from '../sql/rows';
-import { hiddenNameProblem, printsLike } from './reference-names';
+import { hiddenNameProblem, printingAlike, printsLike, printsLikeOthers } from './reference-names';
 
 type Place = Pick<LocationRow, 'id' | 'parent_id' | 'name' | 'kind'>;
 
@@ -113,8 +113,10 @@ export function subtreeIds(all: readonly Location[], rootId: string): string[] {
  */
 export function locationTree(core: Core): LocationTreeNode[] {
   const counts = new Map(devicesPerLocation.all(core).map((r) => [r.id, r.n]));
+  const all = listLocations(core);
+  const alike = printsLikeNotes(all);
   const nodes = new Map<string, LocationTreeNode>(
-    listLocations(core).map((l) => [l.id, { ...l, equipmentCount: counts.get(l.id) ?? 0, totalCount: 0, children: [] }]),
+    all.map((l) => [l.id, { ...l, equipmentCount: counts.get(l.id) ?? 0, totalCount: 0, printsLike: alike.get(l.id) ?? null, children: [] }]),
   );
   const inside = new Map<string, LocationTreeNode[]>();
   const roots: LocationTreeNode[] = [];
@@ -151,6 +153,27 @@ export function locationTree(core: Core): LocationTreeNode[] {
   roots.sort((a, b) => byPlaceName(a.name, b.name));
   roots.forEach(finish);
   return roots;
+}
+
+/**
+ * For each place in use whose name prints like another's beside it (in the same site or ward), the
+ * sentence the Locations screen shows: a due list, a filter and a sticker name a place by its path,
+ * so "General Hospital > Ward 9" and "General Hospital > Wаrd 9" (a Cyrillic а) cannot be told
+ * apart on paper. Each PC refuses such a name, but two PCs of a hub apart each hold only their own
+ * (the Conflicts screen lists them too: sync/keys.ts), and a name kept from before the rule stays.
+ */
+function printsLikeNotes(all: readonly Location[]): Map<string, string> {
+  const byId = new Map(all.map((l) => [l.id, l]));
+  const notes = new Map<string, string>();
+  for (const [id, { others, differs }] of printsLikeOthers(printingAlike(all, (l) => l.parentId ?? ''))) {
+    const parentId = byId.get(id)?.parentId ?? null;
+    const where = parentId ? `${others.length === 1 ? 'another place' : 'other places'} in ${byId.get(parentId)?.path ?? 'the same place'}` : others.length === 1 ? 'another site' : 'other sites';
+    notes.set(
+      id,
+      `Prints like ${others.map((n) => `“${n}”`).join(' and ')}, ${where}${differs ? `; this one ${differs}` : ''}. Rename one of them: due lists, filters and stickers must tell places apart.`,
+    );
+  }
+  return notes;
 }
 
 function kindForDepth(depth: number): LocationKind {

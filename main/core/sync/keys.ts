@@ -5,7 +5,7 @@ import { assetTagKey } from '../../../shared/domain/equipment';
 import type { DerivedKey, SyncTable } from './tables';
 import { SYNC_TABLES } from './tables';
 import { howItDiffers } from '../users/names';
-import { printAlikeGroups } from '../locations/reference-names';
+import { printingAlike } from '../locations/reference-names';
 import { tagsPrintingAlike } from '../equipment/look-alike-tags';
 
 /**
@@ -146,19 +146,8 @@ function printAlikeClashes(core: Pick<Core, 'db'>): Clash[] {
     const rows = builtQuery<{ id: string; name: string } & Record<string, unknown>>(
       `SELECT id, "${dk.from}" AS name, ${scopeCols} FROM "${table.name}" WHERE ${liveSql(table)} ORDER BY id`,
     ).all(core);
-    const scopes = new Map<string, { id: string; name: string }[]>();
-    for (const r of rows) {
-      const scope = JSON.stringify((dk.scope ?? []).map((c) => r[c] ?? null));
-      const list = scopes.get(scope) ?? [];
-      list.push({ id: r.id, name: r.name });
-      scopes.set(scope, list);
-    }
-    for (const list of scopes.values()) {
-      for (const group of printAlikeGroups(list.map((r) => r.name))) {
-        const members = group.map((i) => list[i]!);
-        if (new Set(members.map((r) => fold(dk, r.name))).size >= 2) out.push(alikeClash(table.name, words, members));
-      }
-    }
+    const scopeOf = (r: Record<string, unknown>) => JSON.stringify((dk.scope ?? []).map((c) => r[c] ?? null));
+    for (const members of printingAlike(rows, scopeOf, (name) => fold(dk, name))) out.push(alikeClash(table.name, words, members));
   }
   // Asset tags by their own rule (equipment/look-alike-tags.ts: digits of every script, only tags beyond ASCII).
   const tags = { label: 'asset tags', why: 'so stickers, lists and prints cannot tell them apart (a scan can)' };

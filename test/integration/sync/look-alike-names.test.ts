@@ -4,6 +4,7 @@ import type { Session } from '../../../main/core/session';
 import { newSession } from '../../../main/core/session';
 import { listClashes } from '../../../main/core/sync/keys';
 import type { UserListing } from '../../../shared/contract/users';
+import type { LocationTreeNode } from '../../../shared/domain/location';
 import { caller } from '../../helpers/invoke';
 import { signedInUser } from '../../helpers/users';
 import type { WardPc } from './harness';
@@ -196,5 +197,54 @@ describe('other names that print alike, made on two PCs apart', () => {
     expect(words.find((c) => c.label === 'location names')!.rows.map((r) => r.text)).toEqual(
       wards.names.map((n) => `General Hospital > ${n}: ${apart[n]}`),
     );
+  });
+
+  it('the Locations and Categories screens say it under each name in use on both PCs, until one is renamed or taken out of use', async () => {
+    const { a, b, both } = await twoWards();
+    const site = place(a.core, 'General Hospital');
+    await both();
+    const made = (pc: WardPc, ward: string, category: string) =>
+      inTransaction(pc.core, (w) => ({
+        ward: createLocation(w, testActor, { name: ward, parentId: site }).id,
+        category: createCategory(w, testActor, { name: category, defaultRisk: null, notes: null }).id,
+      }));
+    made(a, 'Ward 5', 'Scales');
+    const cyrillic = made(b, 'W\u0430rd 5', 'S\u0441ales');
+    const annex = place(b.core, 'Annex > Ward 5');
+    await both();
+    const ada = admin(a, 'Ada Admin');
+    const bea = admin(b, 'Bea Admin');
+    const notes = async (who: typeof ada) => {
+      const flat = (nodes: LocationTreeNode[]): LocationTreeNode[] => nodes.flatMap((n) => [n, ...flat(n.children)]);
+      const places = flat(await who('locations.tree', {}));
+      const categories = await who('categories.list', {});
+      return {
+        places: Object.fromEntries(places.filter((n) => n.printsLike !== null).map((n) => [n.path, n.printsLike])),
+        categories: Object.fromEntries(categories.filter((c) => c.printsLike !== null).map((c) => [c.name, c.printsLike])),
+        annex: places.find((n) => n.id === annex)!.printsLike,
+      };
+    };
+    for (const who of [ada, bea]) {
+      expect(await notes(who)).toEqual({
+        places: {
+          'General Hospital > Ward 5':
+            'Prints like “W\u0430rd 5”, another place in General Hospital; this one holds “a” (U+0061, Latin). Rename one of them: due lists, filters and stickers must tell places apart.',
+          'General Hospital > W\u0430rd 5':
+            'Prints like “Ward 5”, another place in General Hospital; this one holds “а” (U+0430, Cyrillic). Rename one of them: due lists, filters and stickers must tell places apart.',
+        },
+        categories: {
+          Scales:
+            "Prints like “S\u0441ales”, another category's name; this one holds “c” (U+0063, Latin). Rename one of them, or take one out of use: device lists and filters must tell categories apart.",
+          'S\u0441ales':
+            "Prints like “Scales”, another category's name; this one holds “с” (U+0441, Cyrillic). Rename one of them, or take one out of use: device lists and filters must tell categories apart.",
+        },
+        annex: null,
+      });
+    }
+    // On Emergency: the ward renamed, the category taken out of use. Both PCs stop saying it.
+    await bea('locations.rename', { id: cyrillic.ward, name: 'Ward 5 East' });
+    await bea('categories.update', { id: cyrillic.category, active: false });
+    await both();
+    for (const who of [ada, bea]) expect(await notes(who)).toEqual({ places: {}, categories: {}, annex: null });
   });
 });

@@ -185,6 +185,11 @@ export function Categories() {
                     <span className="chip">out of use</span>
                   </>
                 )}
+                {c.printsLike ? (
+                  <p className="small warn-text prints-like" data-testid="prints-like">
+                    {c.printsLike}
+                  </p>
+                ) : null}
               </th>
               <td>{c.defaultRisk ? RISK_LABELS[c.defaultRisk] : <span className="muted">—</span>}</td>
               <td className="num">{c.equipmentCount}</td>

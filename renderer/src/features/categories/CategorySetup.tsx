@@ -229,6 +229,11 @@ export function CategorySetup({ id }: { id: string }) {
           {category.active ? '' : ' · out of use: not offered for devices'}
         </span>
       </div>
+      {category.printsLike ? (
+        <p className="warn-text" data-testid="prints-like">
+          {category.printsLike}
+        </p>
+      ) : null}
       <DefaultPlans categoryId={id} editable={editable} devices={category.equipmentCount} />
       <ChecklistEditor categoryId={id} editable={editable} />
       <PointsEditor categoryId={id} editable={editable} />

@@ -33,6 +33,11 @@ function depthBelow(node: LocationTreeNode): number {
   return node.children.reduce((d, c) => Math.max(d, 1 + depthBelow(c)), 0);
 }
 
+/** Every place whose name prints like another's beside it, in the tree's order. */
+function printingAlike(nodes: LocationTreeNode[]): LocationTreeNode[] {
+  return nodes.flatMap((n) => [...(n.printsLike ? [n] : []), ...printingAlike(n.children)]);
+}
+
 function subtreeIds(node: LocationTreeNode): Set<string> {
   const out = new Set<string>([node.id]);
   for (const c of node.children) for (const id of subtreeIds(c)) out.add(id);
@@ -252,6 +257,7 @@ export function Locations() {
   const nodes = tree.data ?? [];
   const list = locations.data ?? [];
   const selected = findNode(nodes, selectedId);
+  const alike = printingAlike(nodes);
 
   /** `focus`: the button that opened the dialog is gone (the location left the lists), so the focus goes to the notice, not to the document's body. */
   const done = (text: string, focus = false) => {
@@ -274,6 +280,26 @@ export function Locations() {
           <Banner kind="ok">{message.text}</Banner>
         </div>
       ) : null}
+      {alike.length > 0 ? (
+        <section className="banner warn prints-alike" aria-labelledby="loc-alike-title" data-testid="locations-alike">
+          <h2 id="loc-alike-title">
+            Places whose names print alike
+          </h2>
+          <p>
+            Due lists, filters and stickers name a place by its path, so these cannot be told apart on paper.{' '}
+            {mayEdit ? 'Choose one to see which characters differ, then rename one of them.' : 'Choose one to see which characters differ, and ask a supervisor to rename one of them.'}
+          </p>
+          <ul>
+            {alike.map((n) => (
+              <li key={n.id}>
+                <button type="button" className="link-button" onClick={() => setSelectedId(n.id)} aria-pressed={n.id === selectedId}>
+                  {n.path}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <div className="locations-layout">
         <section className="panel tree-panel" aria-labelledby="loc-tree-title">
           <h2 id="loc-tree-title" className="panel-title">
@@ -290,6 +316,11 @@ export function Locations() {
             {selected ? (
               <>
                 <h2 id="loc-selected-title">{selected.name}</h2>
+                {selected.printsLike ? (
+                  <p className="warn-text" data-testid="prints-like">
+                    {selected.printsLike}
+                  </p>
+                ) : null}
                 <dl className="fact-grid">
                   <div className="fact span-4">
                     <dt>Full path</dt>
