@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id } from '../domain/common';
-import type { EquipmentWorkOrders, FaultReported, RepairCode, WorkOrderRow, WorkOrderView } from '../domain/work-order';
+import type { EquipmentWorkOrders, FaultReported, RepairCode, RepairCodeListing, WorkOrderRow, WorkOrderView } from '../domain/work-order';
 import {
   FaultReport,
   RepairCodeFields,
@@ -43,7 +43,7 @@ export const workOrderChannels = {
   /** Beyond repair: the device is retired (supervisors). */
   'workOrders.retire': channel<WorkOrderView>()({ input: RetireWorkOrder.strict(), access: 'supervisor', writes: true }),
   /** The failure and cause codes, deleted ones included (marked), for the repair form and the lists. */
-  'workOrders.codes': channel<RepairCode[]>()({ input: z.object({}).strict(), access: 'technician', writes: false }),
+  'workOrders.codes': channel<RepairCodeListing[]>()({ input: z.object({}).strict(), access: 'technician', writes: false }),
   'workOrders.codes.add': channel<RepairCode>()({ input: RepairCodeFields.strict(), access: 'supervisor', writes: true }),
   /** Deleted codes stay on the work orders that use them; no new one can choose them. */
   'workOrders.codes.remove': channel<RepairCode>()({ input: z.object({ id }).strict(), access: 'supervisor', writes: true }),

@@ -164,6 +164,15 @@ export interface RepairCode {
   active: boolean;
 }
 
+/** A code as the lists show it (Settings → Failure and cause codes). */
+export interface RepairCodeListing extends RepairCode {
+  /**
+   * Set when it is on the list and its label prints like another of its kind on the list without
+   * being the same label: the sentence shown under it (repairs/codes.ts). Null otherwise.
+   */
+  printsLike: string | null;
+}
+
 export interface WorkOrderStepView {
   id: string;
   action: WorkOrderAction;

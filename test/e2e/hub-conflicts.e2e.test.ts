@@ -11,6 +11,7 @@ import { createEnrolCode } from '../../main/hub/pcs';
 import { insertUser } from '../../main/core/users/service';
 import { createLocation, locationTree } from '../../main/core/locations/service';
 import { createCategory } from '../../main/core/categories/service';
+import { addRepairCode } from '../../main/core/repairs/codes';
 import type { RunningHub } from '../../main/hub/server';
 import { startHub } from '../../main/hub/server';
 import { equipmentExpected } from '../../shared/contract/equipment';
@@ -347,12 +348,14 @@ describe('the Conflicts screen on a PC in a hub', () => {
     await page.getByTestId('signed-in-user').waitFor();
   });
 
-  it('places and categories whose names print alike are said on the Locations and Categories screens, each with the character that tells it apart', async () => {
+  it('places, categories and failure codes whose names print alike are said on their own screens, each with the character that tells it apart', async () => {
     const site = app.backend.core.db.prepare("SELECT id FROM locations WHERE name = 'General Hospital'").pluck().get() as string;
     await ada('locations.create', { name: 'Bay 3', parentId: site });
     inTransaction(other, (w) => createLocation(w, ben, { name: 'B\u0430y 3', parentId: site }));
     await ada('categories.create', { name: 'Scales', defaultRisk: null, notes: null });
     inTransaction(other, (w) => createCategory(w, ben, { name: 'S\u0441ales', defaultRisk: null, notes: null }));
+    await ada('workOrders.codes.add', { kind: 'failure', label: 'Cracked casing' });
+    inTransaction(other, (w) => addRepairCode(w, ben, { kind: 'failure', label: 'Cr\u0430cked casing' }));
     await syncAll();
     const { page } = app;
     await nav(page).getByRole('link', { name: 'Locations', exact: true }).click();
@@ -382,6 +385,15 @@ describe('the Conflicts screen on a PC in a hub', () => {
     expect(await page.getByTestId('prints-like').count()).toBe(2);
     await expectAccessible(page, 'categories screen with names that print alike');
     await screenshot(page, 'categories-names-print-alike');
+    await nav(page).getByRole('link', { name: 'Tasks and codes', exact: true }).click();
+    const code = page.getByRole('table', { name: 'Failure codes (what failed)' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^Cr\u0430cked casing/ }) });
+    await code.waitFor();
+    expect((await code.getByTestId('prints-like').innerText()).replace(/\s+/g, ' ')).toBe(
+      'Prints like “Cracked casing”, another failure code; this one holds “а” (U+0430, Cyrillic). Delete one of them: the repair form and the failure report must tell codes apart.',
+    );
+    await expectAccessible(page, 'failure codes with labels that print alike');
+    await code.scrollIntoViewIfNeeded();
+    await screenshot(page, 'codes-names-print-alike');
     // Renamed here, the bay is no longer said on either screen's list once synced.
     const bay = app.backend.core.db.prepare("SELECT id FROM locations WHERE name = 'Bay 3'").pluck().get() as string;
     await ada('locations.rename', { id: bay, name: 'Bay 3 North' });

@@ -1,11 +1,11 @@
-import type { RepairCode, RepairCodeKind } from '../../../shared/domain/work-order';
+import type { RepairCode, RepairCodeKind, RepairCodeListing } from '../../../shared/domain/work-order';
 import { nameKey } from '../../../shared/domain/common';
 import { appendAudit } from '../audit';
 import { isoInstant } from '../clock';
 import type { Actor, Core, WriteCore } from '../context';
 import { AppError } from '../errors';
 import { uuidv7 } from '../ids';
-import { hiddenNameProblem, printsLike } from '../locations/reference-names';
+import { hiddenNameProblem, printingAlike, printsLike, printsLikeOthers } from '../locations/reference-names';
 import { command, query, scalar } from '../sql/query';
 import type { RepairCodeRow } from '../sql/rows';
 
@@ -34,8 +34,25 @@ export function toRepairCode(r: RepairCodeRow): RepairCode {
   return { id: r.id, kind: r.kind, label: r.label, active: r.active === 1 };
 }
 
-export function listRepairCodes(core: Core): RepairCode[] {
-  return all.all(core).map(toRepairCode);
+/**
+ * Every code, each on the list with the sentence shown under it when its label prints like another
+ * of its kind on the list ("Crаcked casing" with a Cyrillic а beside "Cracked casing"): the repair
+ * form and the failure report could not tell them apart. Each PC refuses such a label, but two PCs
+ * of a hub apart each hold only their own (the Conflicts screen lists them too: sync/keys.ts).
+ */
+export function listRepairCodes(core: Core): RepairCodeListing[] {
+  const rows = all.all(core);
+  const alike = printsLikeOthers(printingAlike(rows.filter((r) => r.active === 1).map((r) => ({ id: r.id, name: r.label, kind: r.kind })), (r) => r.kind));
+  return rows.map((r) => {
+    const note = alike.get(r.id);
+    const word = KIND_WORDS[r.kind];
+    return {
+      ...toRepairCode(r),
+      printsLike: note
+        ? `Prints like ${note.others.map((n) => `“${n}”`).join(' and ')}, ${note.others.length === 1 ? `another ${word}` : `other ${word}s`}${note.differs ? `; this one ${note.differs}` : ''}. Delete one of them: the repair form and the failure report must tell codes apart.`
+        : null,
+    };
+  });
 }
 
 export function repairCode(core: Core, id: string | null): RepairCode | null {

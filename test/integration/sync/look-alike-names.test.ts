@@ -199,17 +199,20 @@ describe('other names that print alike, made on two PCs apart', () => {
     );
   });
 
-  it('the Locations and Categories screens say it under each name in use on both PCs, until one is renamed or taken out of use', async () => {
+  it('the Locations, Categories and codes screens say it under each name in use on both PCs, until one is renamed, taken out of use or deleted', async () => {
     const { a, b, both } = await twoWards();
     const site = place(a.core, 'General Hospital');
     await both();
-    const made = (pc: WardPc, ward: string, category: string) =>
+    const made = (pc: WardPc, ward: string, category: string, code: string) =>
       inTransaction(pc.core, (w) => ({
         ward: createLocation(w, testActor, { name: ward, parentId: site }).id,
         category: createCategory(w, testActor, { name: category, defaultRisk: null, notes: null }).id,
+        code: addRepairCode(w, testActor, { kind: 'failure', label: code }).id,
       }));
-    made(a, 'Ward 5', 'Scales');
-    const cyrillic = made(b, 'W\u0430rd 5', 'S\u0441ales');
+    made(a, 'Ward 5', 'Scales', 'Cracked casing');
+    const cyrillic = made(b, 'W\u0430rd 5', 'S\u0441ales', 'Cr\u0430cked casing');
+    // The same label as a cause code is another list: not said.
+    inTransaction(b.core, (w) => addRepairCode(w, testActor, { kind: 'cause', label: 'Cr\u0430cked casing' }));
     const annex = place(b.core, 'Annex > Ward 5');
     await both();
     const ada = admin(a, 'Ada Admin');
@@ -218,9 +221,11 @@ describe('other names that print alike, made on two PCs apart', () => {
       const flat = (nodes: LocationTreeNode[]): LocationTreeNode[] => nodes.flatMap((n) => [n, ...flat(n.children)]);
       const places = flat(await who('locations.tree', {}));
       const categories = await who('categories.list', {});
+      const codes = await who('workOrders.codes', {});
       return {
         places: Object.fromEntries(places.filter((n) => n.printsLike !== null).map((n) => [n.path, n.printsLike])),
         categories: Object.fromEntries(categories.filter((c) => c.printsLike !== null).map((c) => [c.name, c.printsLike])),
+        codes: Object.fromEntries(codes.filter((c) => c.printsLike !== null).map((c) => [`${c.kind}: ${c.label}`, c.printsLike])),
         annex: places.find((n) => n.id === annex)!.printsLike,
       };
     };
@@ -238,13 +243,20 @@ describe('other names that print alike, made on two PCs apart', () => {
           'S\u0441ales':
             "Prints like “Scales”, another category's name; this one holds “с” (U+0441, Cyrillic). Rename one of them, or take one out of use: device lists and filters must tell categories apart.",
         },
+        codes: {
+          'failure: Cracked casing':
+            'Prints like “Cr\u0430cked casing”, another failure code; this one holds “a” (U+0061, Latin). Delete one of them: the repair form and the failure report must tell codes apart.',
+          'failure: Cr\u0430cked casing':
+            'Prints like “Cracked casing”, another failure code; this one holds “а” (U+0430, Cyrillic). Delete one of them: the repair form and the failure report must tell codes apart.',
+        },
         annex: null,
       });
     }
-    // On Emergency: the ward renamed, the category taken out of use. Both PCs stop saying it.
+    // On Emergency: the ward renamed, the category taken out of use, the code deleted. Both PCs stop saying it.
     await bea('locations.rename', { id: cyrillic.ward, name: 'Ward 5 East' });
     await bea('categories.update', { id: cyrillic.category, active: false });
+    await bea('workOrders.codes.remove', { id: cyrillic.code });
     await both();
-    for (const who of [ada, bea]) expect(await notes(who)).toEqual({ places: {}, categories: {}, annex: null });
+    for (const who of [ada, bea]) expect(await notes(who)).toEqual({ places: {}, categories: {}, codes: {}, annex: null });
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { RepairCode, RepairCodeKind } from '../../../../shared/domain/work-order';
+import type { RepairCode, RepairCodeKind, RepairCodeListing } from '../../../../shared/domain/work-order';
 import { RepairCodeFields } from '../../../../shared/domain/work-order';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -36,7 +36,7 @@ function AddCodeDialog({ kind, word, onClose, onDone }: { kind: RepairCodeKind; 
   );
 }
 
-function CodeList({ title, codes, mayEdit, onAdd, onDelete }: { title: string; codes: RepairCode[]; mayEdit: boolean; onAdd: () => void; onDelete: (c: RepairCode) => void }) {
+function CodeList({ title, codes, mayEdit, onAdd, onDelete }: { title: string; codes: RepairCodeListing[]; mayEdit: boolean; onAdd: () => void; onDelete: (c: RepairCode) => void }) {
   const titleId = useId();
   return (
     <div>
@@ -68,6 +68,11 @@ function CodeList({ title, codes, mayEdit, onAdd, onDelete }: { title: string; c
               <tr key={c.id} className={c.active ? undefined : 'inactive-row'}>
                 <th scope="row" className="row-head">
                   {c.label}
+                  {c.printsLike ? (
+                    <p className="small warn-text prints-like" data-testid="prints-like">
+                      {c.printsLike}
+                    </p>
+                  ) : null}
                 </th>
                 <td>{c.active ? 'Yes' : <span className="muted">Deleted: kept on the work orders that use it</span>}</td>
                 {mayEdit ? (
