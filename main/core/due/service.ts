@@ -9,7 +9,8 @@ import { listLocations, subtreeIds } from '../locations/service';
 import { byPlaceName } from '../../../shared/domain/location';
 import { taskTypeMap, today } from '../plans/service';
 import { getSettings } from '../settings/service';
-import { builtTuples, query, scalar, tuples } from '../sql/query';
+import { builtTuples, query, tuples } from '../sql/query';
+import { keptUntilChange } from '../sql/until-change';
 import type { EquipmentRow, PlanRow, UserRow } from '../sql/rows';
 
 /**
@@ -247,32 +248,17 @@ interface DueRead {
 /**
  * The locations, their places and the task types every due list needs, read once and kept until
  * the database changes (issue 17: on a ward PC's home screen they cost more than the ward's due
- * rows). "Changes" is SQLite's own count: `data_version` moves when another connection commits
- * (the worker, a second process), `total_changes()` when this one writes. Nothing is kept inside a
- * transaction, whose writes may yet be rolled back.
+ * rows; sql/until-change.ts).
  */
 interface DueLookups {
   all: Location[];
   places: Map<string, Place>;
   types: Map<string, TaskType>;
 }
-const dataVersion = scalar<number>('PRAGMA data_version');
-const ownChanges = scalar<number>('SELECT total_changes()');
-const lookupCache = new WeakMap<Core['db'], { key: string; value: DueLookups }>();
-
-function dueLookups(core: Core): DueLookups {
-  const compute = (): DueLookups => {
-    const all = listLocations(core);
-    return { all, places: placesOf(all), types: taskTypeMap(core) };
-  };
-  if (core.db.inTransaction) return compute();
-  const key = `${dataVersion.get(core)}/${ownChanges.get(core)}`;
-  const held = lookupCache.get(core.db);
-  if (held?.key === key) return held.value;
-  const value = compute();
-  lookupCache.set(core.db, { key, value });
-  return value;
-}
+const dueLookups = keptUntilChange((core: Core): DueLookups => {
+  const all = listLocations(core);
+  return { all, places: placesOf(all), types: taskTypeMap(core) };
+});
 
 /** The list's numeric sort key: status, due date, location (`status`); or location, due date (`walk`). */
 function sortKey(walk: boolean, status: DueStatus, day: number, rank: number): number {

@@ -1,5 +1,6 @@
 import type { Core, WriteCore } from '../context';
 import { builtCommand, builtQuery, query } from '../sql/query';
+import { keptUntilChange } from '../sql/until-change';
 import { nameKey } from '../../../shared/domain/common';
 import { assetTagKey } from '../../../shared/domain/equipment';
 import type { DerivedKey, SyncTable } from './tables';
@@ -85,7 +86,14 @@ function liveSql(table: SyncTable): string {
  * supervisor renames or retires one (a device retired or a user deactivated ends the clash). Derived
  * from the data, so every PC shows the same list.
  */
-export function listClashes(core: Pick<Core, 'db'>): Clash[] {
+export const listClashes: (core: Pick<Core, 'db'>) => Clash[] = keptUntilChange(everyClash);
+
+/**
+ * listClashes, worked out afresh. The sync status reads it every few seconds; at 50,000 devices it
+ * takes 10-15 ms (the tag index's scan for tags beyond ASCII most of it), so it is kept until the
+ * database changes (sql/until-change.ts).
+ */
+function everyClash(core: Pick<Core, 'db'>): Clash[] {
   const out: Clash[] = [];
   for (const table of SYNC_TABLES) {
     for (const dk of table.derivedKeys ?? []) {
