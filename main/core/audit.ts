@@ -5,7 +5,7 @@ import type { Actor, WriteCore } from './context';
 import { chainBranch, chainId } from './anchors/chain';
 import { CheckStoppedError } from './errors';
 import { uuidv7 } from './ids';
-import { builtQuery, builtTuples, command, query, scalar } from './sql/query';
+import { builtQuery, builtTuples, positionalCommand, query, scalar } from './sql/query';
 import type { AuditRow } from './sql/rows';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -104,10 +104,50 @@ export function changedColumns(before: object, next: Record<string, unknown>): {
 }
 
 const lastOfChain = query<Pick<AuditRow, 'seq' | 'hash'>, { chain: string }>('SELECT seq, hash FROM audit_log WHERE chain_id = @chain ORDER BY seq DESC LIMIT 1');
-const insertEntry = command<AuditRow>(
+type A = AuditRow;
+/** Positional (issue 17: an import inserts one entry per device, 50,000 in one transaction); writeEntry binds an entry in its order. */
+const insertEntry = positionalCommand<
+  [
+    chain_id: A['chain_id'],
+    seq: A['seq'],
+    id: A['id'],
+    at: A['at'],
+    actor_user_id: A['actor_user_id'],
+    actor_name: A['actor_name'],
+    via: A['via'],
+    pc_id: A['pc_id'],
+    action: A['action'],
+    entity: A['entity'],
+    entity_id: A['entity_id'],
+    old_value: A['old_value'],
+    new_value: A['new_value'],
+    prev_hash: A['prev_hash'],
+    hash: A['hash'],
+  ]
+>(
   `INSERT INTO audit_log (chain_id, seq, id, at, actor_user_id, actor_name, via, pc_id, action, entity, entity_id, old_value, new_value, prev_hash, hash)
-   VALUES (@chain_id, @seq, @id, @at, @actor_user_id, @actor_name, @via, @pc_id, @action, @entity, @entity_id, @old_value, @new_value, @prev_hash, @hash)`,
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
+function writeEntry(core: WriteCore, e: AuditRow): void {
+  insertEntry.run(
+    core,
+    e.chain_id,
+    e.seq,
+    e.id,
+    e.at,
+    e.actor_user_id,
+    e.actor_name,
+    e.via,
+    e.pc_id,
+    e.action,
+    e.entity,
+    e.entity_id,
+    e.old_value,
+    e.new_value,
+    e.prev_hash,
+    e.hash,
+  );
+}
 const hashAt = query<Pick<AuditRow, 'hash'>, { chain: string; seq: number }>('SELECT hash FROM audit_log WHERE chain_id = @chain AND seq = @seq');
 const chainAfter = query<AuditRow, { chain: string; after: number }>('SELECT * FROM audit_log WHERE chain_id = @chain AND seq > @after ORDER BY seq');
 
@@ -143,7 +183,7 @@ export function appendAudit(core: WriteCore, actor: Actor, entry: AuditEntry): v
   };
   entryRow.hash = hashEntry(entryRow);
   if (!bulk) {
-    insertEntry.run(core, entryRow);
+    writeEntry(core, entryRow);
     return;
   }
   bulk.last = { seq: entryRow.seq, hash: entryRow.hash };
@@ -166,7 +206,7 @@ const bulkWriters = new WeakMap<Database, BulkWriter>();
 const BULK_FLUSH_AT = 1000;
 
 function flushBulk(core: WriteCore, bulk: BulkWriter): void {
-  for (const row of bulk.pending) insertEntry.run(core, row);
+  for (const row of bulk.pending) writeEntry(core, row);
   bulk.pending = [];
 }
 
