@@ -314,7 +314,7 @@ class ChainWalker {
 }
 
 /** An entry as a tuple: hashEntry's fields in its order, then the hash and the chain. */
-type EntryTuple = [
+export type EntryTuple = [
   seq: number,
   id: string,
   at: string,
@@ -352,17 +352,20 @@ function entryQueries(db: Database) {
 /**
  * Walks every chain of the trail and names the first entry whose hash or link does not hold;
  * `onProgress` every 50,000 entries. Given `counts`, it also counts the entries by entity and
- * action as it goes (key `entity action`), for the records check (permanent/check.ts).
+ * action as it goes (key `entity action`), for the records check (permanent/check.ts). Given
+ * `each`, it hands it every entry that held, as it reads it (the records check's pass over the
+ * trail, permanent/check.ts recordsPass): the tuple's first 13 fields, hashEntry's, in its order.
  */
 export function verifyAuditChain(
   db: Database,
   onProgress?: (entries: number) => void,
-  options: { counts?: Map<string, number>; stopped?: () => boolean } = {},
+  options: { counts?: Map<string, number>; stopped?: () => boolean; each?: (entry: Readonly<EntryTuple>) => void } = {},
 ): ChainCheck {
   const q = entryQueries(db);
   const walker = new ChainWalker(db, q.chained);
   const counts = options.counts;
   const stopped = options.stopped;
+  const each = options.each;
   if (stopped?.()) throw new CheckStoppedError();
   for (const row of q.all.iterate({ db })) {
     // Asked every 10,000 entries (a read of shared memory): a quit does not wait for the whole trail.
@@ -373,6 +376,7 @@ export function verifyAuditChain(
     }
     const problem = walker.stepTuple(row);
     if (problem) return problem;
+    if (each) each(row);
     if (onProgress && walker.entries % 50_000 === 0) onProgress(walker.entries);
   }
   return walker.done();

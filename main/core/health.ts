@@ -8,7 +8,7 @@ import { DatabaseDamagedError } from './errors';
 import { scalar } from './sql/query';
 import { migration0006 } from './migrations/0006-trust';
 import type { RowCheck } from './permanent/check';
-import { checkPermanentRows, permanentRowCount } from './permanent/check';
+import { checkPermanentRows, permanentRowCount, recordsPass } from './permanent/check';
 import { captureProblems } from './sync/capture';
 import type { FiguresCheck } from './stock/figures-check';
 import { checkStockFigures, stockMovementCount } from './stock/figures-check';
@@ -92,10 +92,27 @@ export interface FullHealthReport extends HealthReport {
 /** Rows are bound to the trail from this schema version on (older backups hold unbound rows). */
 export const ROWS_BOUND_SINCE = migration0006.version;
 
-/** The permanent-row check, for a database whose rows are bound; null for an older one. */
-export function rowCheckOf(db: Database, onProgress?: (rows: number) => void, entryCounts?: ReadonlyMap<string, number>): RowCheck | null {
+/**
+ * The permanent-row check, for a database whose rows are bound; null for an older one. `whole`:
+ * the tables the chain's walk found whole on the way (permanent/check.ts recordsPass).
+ */
+export function rowCheckOf(
+  db: Database,
+  onProgress?: (rows: number) => void,
+  entryCounts?: ReadonlyMap<string, number>,
+  whole?: ReadonlyMap<string, number>,
+): RowCheck | null {
   const version = db.pragma('user_version', { simple: true }) as number;
-  return version >= ROWS_BOUND_SINCE ? checkPermanentRows(db, { ...(onProgress ? { onProgress } : {}), ...(entryCounts ? { entryCounts } : {}) }) : null;
+  return version >= ROWS_BOUND_SINCE
+    ? checkPermanentRows(db, { ...(onProgress ? { onProgress } : {}), ...(entryCounts ? { entryCounts } : {}), ...(whole ? { whole } : {}) })
+    : null;
+}
+
+/** The records' lines of the report. */
+function rowLines(rows: RowCheck): string[] {
+  const lines = rows.findings.map((f) => `Records: ${f.message}`);
+  if (rows.more > 0) lines.push(`Records: ${rows.more} more problem${rows.more === 1 ? '' : 's'} like these.`);
+  return lines;
 }
 
 /** The whole `integrity_check` and the foreign keys, on this connection: SQLite's own lines on damage. */
@@ -147,29 +164,37 @@ export async function fullHealth(
   let integrity: { ok: boolean; problems: string[] } | null = null;
   if (!parts) integrity = unreadable === null ? wholeIntegrity(db) : { ok: false, problems: [`Database integrity: ${unreadable}`] };
 
-  const trail: string[] = [];
+  let trail: string[] = [];
   let trailRead = true;
   let audit: FullHealthReport['audit'] = { entries: 0, chains: 0, ok: false, seq: null };
   let rows: RowCheck | null = null;
   let stock: FiguresCheck | null = null;
   const stockProblems: string[] = [];
+  const counts = new Map<string, number>();
+  // Tables whose records the chain's walk found whole on the way (permanent/check.ts recordsPass).
+  let whole: Map<string, number> | undefined;
   try {
     try {
       const total = lastSeq.get({ db }) ?? 0;
       onProgress({ phase: 'chain', done: 0, total });
-      // The walk counts the entries of each kind as it reads them, so the records check need not read them again.
-      const counts = new Map<string, number>();
-      const chain = verifyAuditChain(db, (done) => onProgress({ phase: 'chain', done, total }), { counts });
-      audit = { entries: chain.entries, chains: chain.chains, ok: chain.ok, seq: chain.ok ? null : chain.seq };
       const bound = (db.pragma('user_version', { simple: true }) as number) >= ROWS_BOUND_SINCE;
-      const records = bound ? permanentRowCount(db) : 1;
+      // One pass over the trail (issue 17): the walk counts the entries of each kind as it reads
+      // them, and hands each to the records' pass, so the records check need not read them again.
+      const pass = bound && integrity?.ok !== false ? recordsPass(db) : null;
+      let chain: ReturnType<typeof verifyAuditChain>;
+      try {
+        chain = verifyAuditChain(db, (done) => onProgress({ phase: 'chain', done, total }), { counts, ...(pass ? { each: pass.entry } : {}) });
+        // Only a whole trail says which tables are whole: a walk stopped at a broken link did not see every entry.
+        if (pass && chain.ok) whole = pass.finish();
+      } finally {
+        pass?.stop();
+      }
+      audit = { entries: chain.entries, chains: chain.chains, ok: chain.ok, seq: chain.ok ? null : chain.seq };
+      const records = bound ? permanentRowCount(db, whole) : 1;
       onProgress({ phase: 'records', done: 0, total: records });
       if (!chain.ok) trail.push(`Audit trail: ${chain.message}.`);
-      rows = rowCheckOf(db, (done) => onProgress({ phase: 'records', done, total: records }), chain.ok ? counts : undefined);
-      if (rows) {
-        trail.push(...rows.findings.map((f) => `Records: ${f.message}`));
-        if (rows.more > 0) trail.push(`Records: ${rows.more} more problem${rows.more === 1 ? '' : 's'} like these.`);
-      }
+      rows = rowCheckOf(db, (done) => onProgress({ phase: 'records', done, total: records }), chain.ok ? counts : undefined, whole);
+      if (rows) trail.push(...rowLines(rows));
     } catch (err) {
       if (!isDamageError(err)) throw err;
       trailRead = false;
@@ -193,6 +218,19 @@ export async function fullHealth(
     }
   } finally {
     parts?.stop();
+  }
+  // The pass took each key's unique index at its word (recordsPass): on a file that fails its
+  // check, the records are walked as they were before it, so what is said of them is as ever.
+  if (!integrity!.ok && whole && whole.size > 0 && trailRead) {
+    try {
+      rows = rowCheckOf(db, undefined, counts);
+      trail = rows ? rowLines(rows) : [];
+    } catch (err) {
+      if (!isDamageError(err)) throw err;
+      trailRead = false;
+      rows = null;
+      trail = [`Audit trail: it could not be read (${(err as Error).message}).`];
+    }
   }
   const problems = [...integrity!.problems, ...trail];
   // A PC in a hub: change-counting triggers removed or altered outside Wardkeep (sync/capture.ts);

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { canonicalJson } from '../audit';
+import type { EntryTuple } from '../audit';
 import { decodeJson, entityIdOf, sameValue, serialiseRow } from './bind';
 import type { PermanentTable } from './tables';
 import { PERMANENT_TABLES } from './tables';
@@ -12,6 +13,8 @@ const tableNames = query<{ name: string }>("SELECT name FROM sqlite_schema WHERE
 // Only when a record's part has no entry of its record's PC: whether another PC's holds it.
 const anyEntry = query<{ one: number }, { entity: string; entity_id: string }>('SELECT 1 AS one FROM audit_log WHERE entity = @entity AND entity_id = @entity_id LIMIT 1');
 const columnNames = query<{ name: string }, { table: string }>('SELECT name FROM pragma_table_info(@table)');
+const uniqueIndexes = query<{ name: string }, { table: string }>('SELECT name FROM pragma_index_list(@table) WHERE "unique" = 1 AND partial = 0');
+const indexColumns = query<{ name: string | null }, { index: string }>('SELECT name FROM pragma_index_info(@index)');
 
 export interface RowFinding {
   table: string;
@@ -57,18 +60,218 @@ function parse(text: unknown): Row | null {
 
 const has = (o: Row, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
+/** A permanent table as this database holds it, and a row's whole text written from a tuple. */
+interface TableShape {
+  /** Its columns this database has (an older one, a backup being checked, may not have every column yet). */
+  cols: string[];
+  /** The row as its entry holds it: the very text appendAudit wrote for it. */
+  wholeText(row: Row): string;
+  /** The row of a tuple whose columns (`cols`) start at index 1. */
+  rowOf(r: readonly unknown[]): Row;
+  /**
+   * wholeText from such a tuple without an object per row: the columns in canonicalJson's
+   * (sorted) order, each value as canonicalJson writes it. Null for a value that is not a string,
+   * a number or null (a blob): wholeText then.
+   */
+  tupleText(r: readonly unknown[]): string | null;
+}
+
+function shapeOf(db: Database, spec: PermanentTable): TableShape {
+  const present = new Set(columnNames.all({ db }, { table: spec.table }).map((c) => c.name));
+  const cols = spec.columns.filter((c) => present.has(c));
+  const sorted = cols.map((c, i) => ({ c, i: i + 1, json: spec.json?.includes(c) ?? false })).sort((a, b) => (a.c < b.c ? -1 : a.c > b.c ? 1 : 0));
+  const heads = sorted.map((s, n) => `${n === 0 ? '' : ','}${JSON.stringify(s.c)}:`);
+  return {
+    cols,
+    wholeText: (row) => canonicalJson(serialiseRow(spec, row)),
+    rowOf: (r) => {
+      const row: Row = {};
+      for (let i = 0; i < cols.length; i++) row[cols[i]!] = r[i + 1];
+      return row;
+    },
+    tupleText: (r) => {
+      let out = '{';
+      for (let n = 0; n < sorted.length; n++) {
+        const s = sorted[n]!;
+        const v = r[s.i];
+        let text: string;
+        if (s.json) text = canonicalJson(decodeJson(spec, s.c, v));
+        else if (v === null || typeof v === 'string' || typeof v === 'number') text = JSON.stringify(v);
+        else return null;
+        out += heads[n]! + text;
+      }
+      return `${out}}`;
+    },
+  };
+}
+
+/** Each row's entity_id is its own key (every table but signatures, whose entries are their completion's). */
+const ownIds = (spec: PermanentTable) => spec.audit.entityId.length === spec.key.length && spec.audit.entityId.every((c, i) => c === spec.key[i]);
+
+/** How many permanent rows there are, all tables together (but those in `except`): what `onProgress` counts towards. */
+export function permanentRowCount(db: Database, except?: ReadonlyMap<string, number>): number {
+  const existing = new Set(tableNames.all({ db }).map((t) => t.name));
+  let n = 0;
+  for (const spec of PERMANENT_TABLES) {
+    if (existing.has(spec.table) && !except?.has(spec.table)) n += builtQuery<{ n: number }>(`SELECT count(*) AS n FROM ${spec.table}`).get({ db })?.n ?? 0;
+  }
+  return n;
+}
+
+/** How many rows the pass holds read ahead of their entries before it leaves a table to checkPermanentRows: memory stays bounded. */
+const PASS_AHEAD = 20_000;
+
+/** The records check's part done in the chain's walk over the trail (recordsPass). */
+export interface RecordsPass {
+  /** Each entry of the trail as verifyAuditChain reads it, every chain, once each. */
+  entry: (e: Readonly<EntryTuple>) => void;
+  /**
+   * After the whole trail was handed over (its chains intact): the tables each of whose rows was
+   * held whole by its one entry, and each of whose entries of their kind held its row, with how
+   * many rows. For these checkPermanentRows could find nothing; the rest it walks as ever.
+   */
+  finish: () => Map<string, number>;
+  /** Closes what is still open (always call it, after finish or instead). */
+  stop: () => void;
+}
+
+/**
+ * One pass for the chain and the records (issue 17): each table is read in its own order beside
+ * the trail, a row taken as the entry of its kind that names it comes, and the row's whole text
+ * compared with the entry's. Rows are written with their entry, in the entry's order, so on one
+ * PC's trail the next row read is the one the entry names; a row read before its entry waits
+ * (up to PASS_AHEAD of them). Anything else (a row that differs, an entry with no row or a second
+ * one, a row with no entry, another PC's entry for a part, too many waiting, a read that fails)
+ * and the table is left to checkPermanentRows, whose walk finds and names it as it always did.
+ *
+ * Only tables whose key is a unique index are taken (every row's entity_id is then its own): the
+ * join checkPermanentRows makes then gives each row exactly the entry paired with it here. Its
+ * uniqueness is the integrity check's to vouch for: fullHealth walks the records again, as before,
+ * when that check fails.
+ */
+export function recordsPass(db: Database): RecordsPass {
+  interface PassTable {
+    spec: PermanentTable;
+    shape: TableShape;
+    rows: IterableIterator<unknown[]>;
+    /** Rows read before their entry came, by entity_id. */
+    ahead: Map<string, unknown[]>;
+    paired: number;
+    left: boolean;
+    idAt: number;
+    pcAt: number;
+    keyAt: number[];
+  }
+  const existing = new Set(tableNames.all({ db }).map((t) => t.name));
+  const tables: PassTable[] = [];
+  const byEntity = new Map<string, Map<string, PassTable>>();
+  for (const spec of PERMANENT_TABLES as readonly PermanentTable[]) {
+    if (!existing.has(spec.table) || !ownIds(spec) || !keyIsUnique(db, spec)) continue;
+    const shape = shapeOf(db, spec);
+    const entityId = spec.audit.entityId.map((c) => `t.${c}`).join(" || '/' || ");
+    const partOf = spec.partOf;
+    // The row's entity_id as the join writes it, and (a record's part) its record's PC.
+    const rows = builtTuples<unknown[]>(
+      `SELECT t.rowid, ${shape.cols.map((c) => `t.${c}`).join(', ')}, ${entityId}, ${partOf ? 'p.pc_id' : 'NULL'} FROM ${spec.table} t${
+        partOf ? ` LEFT JOIN ${partOf.table} p ON p.id = t.${partOf.column}` : ''
+      } ORDER BY t.rowid`,
+    ).iterate({ db });
+    const t: PassTable = {
+      spec,
+      shape,
+      rows,
+      ahead: new Map(),
+      paired: 0,
+      left: false,
+      idAt: shape.cols.length + 1,
+      pcAt: shape.cols.length + 2,
+      keyAt: spec.key.map((k) => shape.cols.indexOf(k) + 1),
+    };
+    tables.push(t);
+    let kinds = byEntity.get(spec.audit.entity);
+    if (!kinds) byEntity.set(spec.audit.entity, (kinds = new Map()));
+    for (const a of spec.audit.actions) kinds.set(a, t);
+  }
+  const leave = (t: PassTable) => {
+    if (t.left) return;
+    t.left = true;
+    t.ahead.clear();
+    t.rows.return?.();
+  };
+  const stop = () => {
+    for (const t of tables) leave(t);
+  };
+  const next = (t: PassTable): unknown[] | undefined => {
+    const r = t.rows.next();
+    return r.done ? undefined : r.value;
+  };
+  const pair = (t: PassTable, e: Readonly<EntryTuple>): boolean => {
+    const id = e[9];
+    if (typeof id !== 'string') return false;
+    let r = t.ahead.get(id);
+    if (r) t.ahead.delete(id);
+    else {
+      for (;;) {
+        r = next(t);
+        if (!r) return false; // no row holds it, or a second entry for one
+        const rid = r[t.idAt];
+        if (typeof rid !== 'string') return false;
+        if (rid === id) break;
+        if (t.ahead.has(rid) || t.ahead.size >= PASS_AHEAD) return false;
+        t.ahead.set(rid, r);
+      }
+    }
+    // A record's part: only an entry of the PC that made the record holds it (checkPermanentRows' join).
+    const pc = r[t.pcAt];
+    if (pc !== null && e[6] !== pc) return false;
+    for (const k of t.keyAt) if (typeof r[k] === 'number' && !Number.isSafeInteger(r[k])) return false;
+    const whole = t.shape.tupleText(r) ?? t.shape.wholeText(t.shape.rowOf(r));
+    return whole === e[11];
+  };
+  return {
+    entry: (e) => {
+      const t = byEntity.get(e[8])?.get(e[7]);
+      if (!t || t.left) return;
+      try {
+        if (pair(t, e)) t.paired++;
+        else leave(t);
+      } catch {
+        // A read that fails (a damaged page): checkPermanentRows meets it again, and says so as it always did.
+        stop();
+      }
+    },
+    finish: () => {
+      const whole = new Map<string, number>();
+      try {
+        for (const t of tables) {
+          // Every row was taken by its entry: none waits, none is left unread.
+          if (!t.left && t.ahead.size === 0 && next(t) === undefined) whole.set(t.spec.table, t.paired);
+          leave(t);
+        }
+      } catch {
+        stop();
+        return new Map();
+      }
+      return whole;
+    },
+    stop,
+  };
+}
+
+/** Whether a unique index (not partial) is on exactly the table's key, so no two rows share one. */
+function keyIsUnique(db: Database, spec: PermanentTable): boolean {
+  const key = [...spec.key].sort().join(',');
+  return uniqueIndexes.all({ db }, { table: spec.table }).some((i) => {
+    const names = indexColumns.all({ db }, { index: i.name }).map((c) => c.name);
+    return names.every((n) => n !== null) && [...names].sort().join(',') === key;
+  });
+}
+
 /**
  * Compares every permanent row with the audit entries that cover it, in both directions: each
  * row must be held whole by an entry and agree with every entry that holds it; each entry's row
  * must exist. Streams each table once, ordered by its key, so memory stays flat at any size.
  */
-/** How many permanent rows there are, all tables together: what `onProgress` counts towards. */
-export function permanentRowCount(db: Database): number {
-  const existing = new Set(tableNames.all({ db }).map((t) => t.name));
-  let n = 0;
-  for (const spec of PERMANENT_TABLES) if (existing.has(spec.table)) n += builtQuery<{ n: number }>(`SELECT count(*) AS n FROM ${spec.table}`).get({ db })?.n ?? 0;
-  return n;
-}
 
 export function checkPermanentRows(
   db: Database,
@@ -82,6 +285,8 @@ export function checkPermanentRows(
      * row here, no entry can have lost its row, and the search for such entries is skipped.
      */
     entryCounts?: ReadonlyMap<string, number>;
+    /** Tables recordsPass found whole, with their rows: counted, not walked (nothing could be found there). */
+    whole?: ReadonlyMap<string, number>;
   } = {},
 ): RowCheck {
   const limit = options.limit ?? 50;
@@ -93,11 +298,16 @@ export function checkPermanentRows(
   const existing = new Set(tableNames.all({ db }).map((t) => t.name));
   for (const spec of (options.tables ?? PERMANENT_TABLES) as readonly PermanentTable[]) {
     if (!existing.has(spec.table)) continue;
+    const passed = options.whole?.get(spec.table);
+    if (passed !== undefined) {
+      rows += passed;
+      continue;
+    }
     const actions = spec.audit.actions.map((a) => `'${a}'`).join(', ');
     const entityId = spec.audit.entityId.map((c) => `t.${c}`).join(" || '/' || ");
     // An older database (a backup being checked) may not have every column yet.
-    const present = new Set(columnNames.all({ db }, { table: spec.table }).map((c) => c.name));
-    const cols = spec.columns.filter((c) => present.has(c));
+    const shape = shapeOf(db, spec);
+    const { cols, tupleText, rowOf, wholeText } = shape;
     const order = spec.key.map((c) => `t.${c}`).join(', ');
     // Each row with the entries that hold it; a record's part, only with its record's PC's. A `bind`
     // entry is no exception: migration 0006, the one that binds records' parts, ran before any PC
@@ -115,8 +325,6 @@ export function checkPermanentRows(
       builtQuery<Row>(`SELECT ${cols.map((c) => `t.${c}`).join(', ')}, a.seq AS "__seq", a.new_value AS "__new" FROM ${rowsAndEntries} ORDER BY ${orderBy}`);
     // The same rows as tuples, each with its rowid first: the walk in the table's own order.
     const joinedTuples = builtTuples<unknown[]>(`SELECT t.rowid, ${cols.map((c) => `t.${c}`).join(', ')}, a.seq, a.new_value FROM ${rowsAndEntries} ORDER BY t.rowid`);
-    // The row as its entry holds it: the very text appendAudit wrote for it.
-    const wholeText = (row: Row): string => canonicalJson(serialiseRow(spec, row));
     const judge = (group: { row: Row; texts: { seq: number; text: unknown }[] }, add: (f: RowFinding) => void) => {
       // The common case: every entry holds exactly the row (the same canonical text), so each entry
       // is the row's own, agrees on every column and holds all of them: nothing below could be found.
@@ -179,30 +387,7 @@ export function checkPermanentRows(
       return judged;
     };
 
-    // The row's whole text (wholeText) written from the tuple without an object per row: the
-    // columns in canonicalJson's (sorted) order, each value as canonicalJson writes it. A value
-    // that is not a string, a number or null (a blob) leaves it to wholeText.
-    const sorted = cols.map((c, i) => ({ c, i: i + 1, json: spec.json?.includes(c) ?? false })).sort((a, b) => (a.c < b.c ? -1 : a.c > b.c ? 1 : 0));
-    const heads = sorted.map((s, n) => `${n === 0 ? '' : ','}${JSON.stringify(s.c)}:`);
     const keyAt = spec.key.map((k) => cols.indexOf(k) + 1);
-    const tupleText = (r: unknown[]): string | null => {
-      let out = '{';
-      for (let n = 0; n < sorted.length; n++) {
-        const s = sorted[n]!;
-        const v = r[s.i];
-        let text: string;
-        if (s.json) text = canonicalJson(decodeJson(spec, s.c, v));
-        else if (v === null || typeof v === 'string' || typeof v === 'number') text = JSON.stringify(v);
-        else return null;
-        out += heads[n]! + text;
-      }
-      return `${out}}`;
-    };
-    const rowOf = (r: unknown[]): Row => {
-      const row: Row = {};
-      for (let i = 0; i < cols.length; i++) row[cols[i]!] = r[i + 1];
-      return row;
-    };
     const seqAt = cols.length + 1;
     const textAt = cols.length + 2;
     // Whether every row was held whole by each of its entries (the quick path), with a key JSON
@@ -252,9 +437,8 @@ export function checkPermanentRows(
 
     // Each row's entity_id is its own (the key's columns) and every entry of the table's kind was
     // one its row held whole: none is left whose row is gone.
-    const ownIds = spec.audit.entityId.length === spec.key.length && spec.audit.entityId.every((c, i) => c === spec.key[i]);
     const counted = options.entryCounts ? spec.audit.actions.reduce((n, a) => n + (options.entryCounts!.get(`${spec.audit.entity} ${a}`) ?? 0), 0) : -1;
-    if (found === 0 && allWhole && ownIds && counted === matched) continue;
+    if (found === 0 && allWhole && ownIds(spec) && counted === matched) continue;
     // No entry of the table's kind at all (signatures' "sign" entries, in a trail without any): none can be lost.
     if (counted === 0) continue;
 
