@@ -188,8 +188,8 @@ export function recordsPass(db: Database): RecordsPass {
       keyAt: spec.key.map((k) => shape.cols.indexOf(k) + 1),
     };
     tables.push(t);
-    let kinds = byEntity.get(spec.audit.entity);
-    if (!kinds) byEntity.set(spec.audit.entity, (kinds = new Map()));
+    const kinds = byEntity.get(spec.audit.entity) ?? new Map<string, PassTable>();
+    byEntity.set(spec.audit.entity, kinds);
     for (const a of spec.audit.actions) kinds.set(a, t);
   }
   const leave = (t: PassTable) => {
