@@ -112,16 +112,19 @@ export function scalar<V, P extends Params | void = void>(sql: string): Scalar<V
   return { sql, get: (core, ...args) => statement(core.db).get(...args) as V | undefined };
 }
 
+/** The statement of a write, refused outside a transaction (command, positionalCommand, returning). */
+function writer(sql: string): (db: Database) => Statement {
+  const statement = preparer(sql, 'rows');
+  return (db) => {
+    if (!db.inTransaction) throw new Error(`A write outside a transaction was refused: ${sql.slice(0, 60)}`);
+    return statement(db);
+  };
+}
+
 /** An INSERT, UPDATE or DELETE: only inside a transaction, with a WriteCore. */
 export function command<P extends Params | void = void>(sql: string): Command<P> {
-  const statement = preparer(sql, 'rows');
-  return {
-    sql,
-    run: (core, ...args) => {
-      if (!core.db.inTransaction) throw new Error(`A write outside a transaction was refused: ${sql.slice(0, 60)}`);
-      return statement(core.db).run(...args);
-    },
-  };
+  const statement = writer(sql);
+  return { sql, run: (core, ...args) => statement(core.db).run(...args) };
 }
 
 /** A command whose parameters are positional (`?` in the SQL), its values given in order, typed as the tuple `T`. */
@@ -132,20 +135,14 @@ export interface PositionalCommand<T extends readonly unknown[]> {
 
 /**
  * `command` with positional parameters, for the few inserts run tens of thousands of times in one
- * transaction (an import's devices and their audit entries): binding a value by its name costs
- * about 10 % of such an insert (issue 17). Name the tuple's members after their columns, in the
+ * transaction (an import's devices and their audit entries): binding by name costs a few per cent
+ * of such an insert, and the import builds no object per row for it (issue 17). Name the tuple's members after their columns, in the
  * SQL's order; a wrong count is refused by better-sqlite3 at run time, a wrong order is not, so
  * elsewhere named parameters stay the rule.
  */
 export function positionalCommand<T extends readonly unknown[]>(sql: string): PositionalCommand<T> {
-  const statement = preparer(sql, 'rows');
-  return {
-    sql,
-    run: (core, ...values) => {
-      if (!core.db.inTransaction) throw new Error(`A write outside a transaction was refused: ${sql.slice(0, 60)}`);
-      return statement(core.db).run(...values);
-    },
-  };
+  const statement = writer(sql);
+  return { sql, run: (core, ...values) => statement(core.db).run(...values) };
 }
 
 export interface Returning<Row, P extends Params | void = void> {
@@ -155,14 +152,8 @@ export interface Returning<Row, P extends Params | void = void> {
 
 /** An INSERT, UPDATE or DELETE with a RETURNING clause: a command (in a transaction) whose row is typed as `Row`. */
 export function returning<Row, P extends Params | void = void>(sql: string): Returning<Row, P> {
-  const statement = preparer(sql, 'rows');
-  return {
-    sql,
-    get: (core, ...args) => {
-      if (!core.db.inTransaction) throw new Error(`A write outside a transaction was refused: ${sql.slice(0, 60)}`);
-      return statement(core.db).get(...args) as Row | undefined;
-    },
-  };
+  const statement = writer(sql);
+  return { sql, get: (core, ...args) => statement(core.db).get(...args) as Row | undefined };
 }
 
 /** A command whose text is built at run time (see builtQuery). */

@@ -5,8 +5,7 @@ import { nameKey } from '../../../shared/domain/common';
 import { assetTagKey } from '../../../shared/domain/equipment';
 import type { DerivedKey, SyncTable } from './tables';
 import { SYNC_TABLES } from './tables';
-import { howItDiffers } from '../users/names';
-import { printingAlike } from '../locations/reference-names';
+import { printingAlike, printsLikeOthers } from '../locations/reference-names';
 import { tagsPrintingAlike } from '../equipment/look-alike-tags';
 
 /**
@@ -164,15 +163,15 @@ function printAlikeClashes(core: Pick<Core, 'db'>): Clash[] {
 }
 
 function alikeClash(table: string, words: { label: string; why: string }, members: readonly { id: string; name: string }[]): Clash {
-  const names = [...new Set(members.map((r) => r.name))];
+  const apart = printsLikeOthers([members]);
   return {
     table,
     label: words.label,
     name: members[0]!.name,
     ids: members.map((r) => r.id),
-    alike: names,
+    alike: [...new Set(members.map((r) => r.name))],
     why: words.why,
-    apart: members.map((r) => howItDiffers(r.name, names.filter((n) => n !== r.name))),
+    apart: members.map((r) => apart.get(r.id)?.differs ?? null),
   };
 }
 

@@ -139,19 +139,27 @@ describe('user names that print alike, made on two PCs apart', () => {
   });
 });
 
+/**
+ * Two PCs of a hub under one site, General Hospital; then, apart, Ward 5, Scales and the failure
+ * code Cracked casing made on Ward 4B, and Wаrd 5, Sсales and Crаcked casing (Cyrillic а and с) on
+ * Emergency.
+ */
+async function alikeOnEach() {
+  const { a, b, both } = await twoWards();
+  const site = place(a.core, 'General Hospital');
+  await both();
+  const made = (pc: WardPc, ward: string, category: string, code: string) =>
+    inTransaction(pc.core, (w) => ({
+      ward: createLocation(w, testActor, { name: ward, parentId: site }).id,
+      category: createCategory(w, testActor, { name: category, defaultRisk: null, notes: null }).id,
+      code: addRepairCode(w, testActor, { kind: 'failure', label: code }).id,
+    }));
+  return { a, b, both, site, latin: made(a, 'Ward 5', 'Scales', 'Cracked casing'), cyrillic: made(b, 'W\u0430rd 5', 'S\u0441ales', 'Cr\u0430cked casing') };
+}
+
 describe('other names that print alike, made on two PCs apart', () => {
   it('a ward under one site, a category, a repair code and an asset tag: listed on both PCs with what tells each apart; the same name under another site is not', async () => {
-    const { a, b, both } = await twoWards();
-    const site = place(a.core, 'General Hospital');
-    await both();
-    const made = (pc: WardPc, ward: string, category: string, code: string) =>
-      inTransaction(pc.core, (w) => ({
-        ward: createLocation(w, testActor, { name: ward, parentId: site }).id,
-        category: createCategory(w, testActor, { name: category, defaultRisk: null, notes: null }).id,
-        code: addRepairCode(w, testActor, { kind: 'failure', label: code }).id,
-      }));
-    const latin = made(a, 'Ward 5', 'Scales', 'Cracked casing');
-    const cyrillic = made(b, 'W\u0430rd 5', 'S\u0441ales', 'Cr\u0430cked casing');
+    const { a, b, both, site, latin, cyrillic } = await alikeOnEach();
     // And a device each, tagged IP-0001 here and ІР-0001 (Cyrillic І and Р) on Emergency.
     const device = (pc: WardPc, tag: string) =>
       inTransaction(pc.core, (w) => createEquipment(w, testActor, EquipmentFields.parse({ assetTag: tag, name: 'Infusion pump', locationId: site }))).id;
@@ -200,17 +208,7 @@ describe('other names that print alike, made on two PCs apart', () => {
   });
 
   it('the Locations, Categories and codes screens say it under each name in use on both PCs, until one is renamed, taken out of use or deleted', async () => {
-    const { a, b, both } = await twoWards();
-    const site = place(a.core, 'General Hospital');
-    await both();
-    const made = (pc: WardPc, ward: string, category: string, code: string) =>
-      inTransaction(pc.core, (w) => ({
-        ward: createLocation(w, testActor, { name: ward, parentId: site }).id,
-        category: createCategory(w, testActor, { name: category, defaultRisk: null, notes: null }).id,
-        code: addRepairCode(w, testActor, { kind: 'failure', label: code }).id,
-      }));
-    made(a, 'Ward 5', 'Scales', 'Cracked casing');
-    const cyrillic = made(b, 'W\u0430rd 5', 'S\u0441ales', 'Cr\u0430cked casing');
+    const { a, b, both, cyrillic } = await alikeOnEach();
     // The same label as a cause code is another list: not said.
     inTransaction(b.core, (w) => addRepairCode(w, testActor, { kind: 'cause', label: 'Cr\u0430cked casing' }));
     const annex = place(b.core, 'Annex > Ward 5');

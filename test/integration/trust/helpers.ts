@@ -6,6 +6,7 @@ import { RUN_FILE_PREFIX } from '../../../main/core/anchors/runs';
 import { hashEntry } from '../../../main/core/audit';
 import type { Core } from '../../../main/core/context';
 import { tempDir } from '../../helpers/core';
+import { loggingWorld, threePoints } from '../completions/fixture';
 
 /** Runs the wardkeep command line in-process, as an administrator would run it. */
 export async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -60,4 +61,25 @@ export function rehashFrom(db: BetterSqlite3.Database, seq: number): void {
     update.run(prev, next, row.seq);
     prev = next;
   }
+}
+
+/**
+ * A logging world with two signed records by Tom: a calibration (three points, one reading) and a
+ * cleaning, each with its plan. What the records-binding tests tamper with.
+ */
+export async function calibratedAndCleaned() {
+  const w = await loggingWorld();
+  const calibration = await w.as(w.tom)('completions.log', {
+    planId: w.pumpPlan.id,
+    performedAt: '2026-11-25T09:30:00Z',
+    result: threePoints([[10.2, null], [120, 100.4], [480, null]], w.analyser.id, w.calibration.id),
+    secret: '1357',
+  });
+  const cleaningPlan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'cleaning', every: '1w', startDate: '2026-11-20' });
+  const cleaning = await w.as(w.tom)('completions.log', {
+    planId: cleaningPlan.id,
+    result: { kind: 'cleaning', method: 'Wipe', agent: 'Chlorine 1000 ppm', outcome: 'pass' },
+    secret: '1357',
+  });
+  return { w, calibration, cleaning };
 }

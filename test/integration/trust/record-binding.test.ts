@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { loggingWorld, threePoints } from '../completions/fixture';
-import { cli, tamperedCopy } from './helpers';
+import { loggingWorld } from '../completions/fixture';
+import { calibratedAndCleaned, cli, tamperedCopy } from './helpers';
 
 /**
  * Issue 13, item 2: records are bound to the audit trail. Someone with the database file drops the
@@ -10,19 +10,7 @@ import { cli, tamperedCopy } from './helpers';
  * record: `wardkeep verify` must say so, and name what it found.
  */
 async function signedRecords() {
-  const w = await loggingWorld();
-  const calibration = await w.as(w.tom)('completions.log', {
-    planId: w.pumpPlan.id,
-    performedAt: '2026-11-25T09:30:00Z',
-    result: threePoints([[10.2, null], [120, 100.4], [480, null]], w.analyser.id, w.calibration.id),
-    secret: '1357',
-  });
-  const cleaningPlan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'cleaning', every: '1w', startDate: '2026-11-20' });
-  const cleaning = await w.as(w.tom)('completions.log', {
-    planId: cleaningPlan.id,
-    result: { kind: 'cleaning', method: 'Wipe', agent: 'Chlorine 1000 ppm', outcome: 'pass' },
-    secret: '1357',
-  });
+  const { w, calibration, cleaning } = await calibratedAndCleaned();
   const file = w.core.file;
   expect((await cli(['--data-dir', path.dirname(file), 'verify'])).code).toBe(0);
   w.core.close();

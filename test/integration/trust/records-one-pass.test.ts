@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../../main/core/db/open';
 import { fullHealth } from '../../../main/core/health';
 import { checkPermanentRows } from '../../../main/core/permanent/check';
-import { loggingWorld, threePoints } from '../completions/fixture';
-import { rehashFrom, tamperedCopy } from './helpers';
+import { calibratedAndCleaned, rehashFrom, tamperedCopy } from './helpers';
 
 /**
  * Issue 17: `wardkeep verify` checks the chain and the records in one pass over the trail. What
@@ -16,19 +15,7 @@ import { rehashFrom, tamperedCopy } from './helpers';
  * skewed so the integrity check fails too.
  */
 async function recordsOfEveryKind() {
-  const w = await loggingWorld();
-  const calibration = await w.as(w.tom)('completions.log', {
-    planId: w.pumpPlan.id,
-    performedAt: '2026-11-25T09:30:00Z',
-    result: threePoints([[10.2, null], [120, 100.4], [480, null]], w.analyser.id, w.calibration.id),
-    secret: '1357',
-  });
-  const cleaningPlan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'cleaning', every: '1w', startDate: '2026-11-20' });
-  const cleaning = await w.as(w.tom)('completions.log', {
-    planId: cleaningPlan.id,
-    result: { kind: 'cleaning', method: 'Wipe', agent: 'Chlorine 1000 ppm', outcome: 'pass' },
-    secret: '1357',
-  });
+  const { w, calibration, cleaning } = await calibratedAndCleaned();
   const checklist = await w.call('procedures.save', {
     owner: { kind: 'category', categoryId: w.pumps.id },
     task: 'inspection',
