@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { ChainCheck } from './audit';
 import { verifyAuditChain } from './audit';
 import { readTableEdges } from './db/fast-check';
 import { startIntegrityParts } from './db/integrity';
@@ -115,6 +116,64 @@ function rowLines(rows: RowCheck): string[] {
   return lines;
 }
 
+/** The audit chain and the permanent records, checked in one pass over the trail (checkChainAndRecords). */
+export interface ChainAndRecords {
+  chain: ChainCheck;
+  /** As rowCheckOf: null for a database whose rows are not bound yet. */
+  rows: RowCheck | null;
+  /** The trail's entries by kind (`entity action`), all chains, as the chain's walk counted them. */
+  counts: Map<string, number>;
+  /** The tables the pass found whole, with their rows: counted, not walked. Only from a whole chain. */
+  whole: Map<string, number> | undefined;
+}
+
+/**
+ * The audit chain and the permanent records in one pass over the trail (issue 17), for `wardkeep
+ * verify` (fullHealth) and a backup's check (backup/inspect.ts): the chain's walk counts the entries
+ * of each kind and hands each to the records' pass (permanent/check.ts recordsPass), so the records
+ * check need not read the trail again; a table the pass found whole is counted, not walked.
+ *
+ * Only a whole chain says which tables are whole (a walk stopped at a broken link did not see every
+ * entry), and only a whole chain's counts are passed on. `pass`: whether the pass may run at all;
+ * it takes each key's uniqueness from its unique index, so not on a file whose integrity check failed
+ * (or that had none that checks it: quick_check does not check UNIQUE). `counts`: whether the walk
+ * of the records may be told the counts (they spare it the search for entries whose row is gone).
+ * `onChain` is told the chain's answer before the records are read; `onRecords` how many records
+ * the walk will read (those found whole left out), and what it returns how far it has got.
+ */
+export function checkChainAndRecords(
+  db: Database,
+  options: {
+    pass: boolean;
+    counts: boolean;
+    onEntries?: (done: number) => void;
+    onChain?: (chain: ChainCheck) => void;
+    onRecords?: (total: number) => (done: number) => void;
+  },
+): ChainAndRecords {
+  const bound = (db.pragma('user_version', { simple: true }) as number) >= ROWS_BOUND_SINCE;
+  const counts = new Map<string, number>();
+  let whole: Map<string, number> | undefined;
+  let pass: ReturnType<typeof recordsPass> | null = null;
+  try {
+    if (bound && options.pass) pass = recordsPass(db);
+  } catch {
+    // A table it cannot read (a file Wardkeep did not write): the walk meets it again, and says so as it always did.
+    pass = null;
+  }
+  let chain: ChainCheck;
+  try {
+    chain = verifyAuditChain(db, options.onEntries, { counts, ...(pass ? { each: pass.entry } : {}) });
+    if (pass && chain.ok) whole = pass.finish();
+  } finally {
+    pass?.stop();
+  }
+  options.onChain?.(chain);
+  const progress = options.onRecords?.(bound ? permanentRowCount(db, whole) : 1);
+  const rows = rowCheckOf(db, progress, chain.ok && options.counts ? counts : undefined, whole);
+  return { chain, rows, counts, whole };
+}
+
 /** The whole `integrity_check` and the foreign keys, on this connection: SQLite's own lines on damage. */
 function wholeIntegrity(db: Database): { ok: boolean; problems: string[] } {
   const problems: string[] = [];
@@ -170,30 +229,32 @@ export async function fullHealth(
   let rows: RowCheck | null = null;
   let stock: FiguresCheck | null = null;
   const stockProblems: string[] = [];
-  const counts = new Map<string, number>();
-  // Tables whose records the chain's walk found whole on the way (permanent/check.ts recordsPass).
-  let whole: Map<string, number> | undefined;
+  // Whether the records' walk took help from the chain's walk: the tables it found whole, or its
+  // counts of each kind of entry. Both take each key's uniqueness from its unique index.
+  let helped = false;
   try {
     try {
       const total = lastSeq.get({ db }) ?? 0;
       onProgress({ phase: 'chain', done: 0, total });
-      const bound = (db.pragma('user_version', { simple: true }) as number) >= ROWS_BOUND_SINCE;
-      // One pass over the trail (issue 17): the walk counts the entries of each kind as it reads
-      // them, and hands each to the records' pass, so the records check need not read them again.
-      const pass = bound && integrity?.ok !== false ? recordsPass(db) : null;
-      let chain: ReturnType<typeof verifyAuditChain>;
-      try {
-        chain = verifyAuditChain(db, (done) => onProgress({ phase: 'chain', done, total }), { counts, ...(pass ? { each: pass.entry } : {}) });
-        // Only a whole trail says which tables are whole: a walk stopped at a broken link did not see every entry.
-        if (pass && chain.ok) whole = pass.finish();
-      } finally {
-        pass?.stop();
-      }
-      audit = { entries: chain.entries, chains: chain.chains, ok: chain.ok, seq: chain.ok ? null : chain.seq };
-      const records = bound ? permanentRowCount(db, whole) : 1;
-      onProgress({ phase: 'records', done: 0, total: records });
-      if (!chain.ok) trail.push(`Audit trail: ${chain.message}.`);
-      rows = rowCheckOf(db, (done) => onProgress({ phase: 'records', done, total: records }), chain.ok ? counts : undefined, whole);
+      let broken: string | null = null;
+      const checked = checkChainAndRecords(db, {
+        // The pass and the counts take each key's uniqueness from its index: not on a file whose
+        // integrity check failed (still running in the workers, it is not known yet: see below).
+        pass: integrity?.ok !== false,
+        counts: integrity?.ok !== false,
+        onEntries: (done) => onProgress({ phase: 'chain', done, total }),
+        onChain: (chain) => {
+          audit = { entries: chain.entries, chains: chain.chains, ok: chain.ok, seq: chain.ok ? null : chain.seq };
+          broken = chain.ok ? null : chain.message;
+        },
+        onRecords: (records) => {
+          onProgress({ phase: 'records', done: 0, total: records });
+          if (broken !== null) trail.push(`Audit trail: ${broken}.`);
+          return (done) => onProgress({ phase: 'records', done, total: records });
+        },
+      });
+      helped = integrity?.ok !== false && checked.chain.ok;
+      rows = checked.rows;
       if (rows) trail.push(...rowLines(rows));
     } catch (err) {
       if (!isDamageError(err)) throw err;
@@ -219,11 +280,12 @@ export async function fullHealth(
   } finally {
     parts?.stop();
   }
-  // The pass took each key's unique index at its word (recordsPass): on a file that fails its
-  // check, the records are walked as they were before it, so what is said of them is as ever.
-  if (!integrity!.ok && whole && whole.size > 0 && trailRead) {
+  // The pass and the counts took each key's unique index at its word: on a file that fails its
+  // check (a key held twice passes the index), the records are walked alone, as the walk alone
+  // says of them (checkPermanentRows with no help from the chain).
+  if (!integrity!.ok && helped && trailRead) {
     try {
-      rows = rowCheckOf(db, undefined, counts);
+      rows = rowCheckOf(db);
       trail = rows ? rowLines(rows) : [];
     } catch (err) {
       if (!isDamageError(err)) throw err;

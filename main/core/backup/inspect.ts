@@ -4,8 +4,7 @@ import { checkBackupAnchor } from '../anchors/backup-anchor';
 import { checkAgainstLog } from '../anchors/check';
 import type { HeadLog } from '../anchors/head-log';
 import type { KeyRing } from '../anchors/key';
-import { verifyAuditChain } from '../audit';
-import { rowCheckOf } from '../health';
+import { checkChainAndRecords } from '../health';
 import { APPLICATION_ID } from '../db/migrate';
 import { triggerProblems } from '../db/schema-guard';
 import { userTrailProblems } from '../users/trail-check';
@@ -58,10 +57,11 @@ export interface InspectOptions {
 }
 
 /**
- * Checks an open database: SQLite's integrity check (or the quicker one), the audit chain, its
- * permanent rows against their entries, the head it stored when it was made, and, given the
- * anchors, the head log (a backup made of a rewritten trail, or edited since, is not restored);
- * for a backup, its users and triggers too (`outsideEdits`).
+ * Checks an open database: SQLite's integrity check (or the quicker one), the audit chain and its
+ * permanent rows against their entries (in one pass over the trail when the whole integrity check
+ * passed), the head it stored when it was made, and, given the anchors, the head log (a backup
+ * made of a rewritten trail, or edited since, is not restored); for a backup, its users and
+ * triggers too (`outsideEdits`).
  */
 export function checkOpenDatabase(db: Database, options: InspectOptions = {}): Omit<DatabaseCheck, 'sizeBytes'> {
   const problems: string[] = [];
@@ -73,15 +73,25 @@ export function checkOpenDatabase(db: Database, options: InspectOptions = {}): O
   const pragma = options.quick ? 'quick_check' : 'integrity_check';
   const rows = db.pragma(pragma) as Record<string, string>[];
   const lines = rows.map((r) => Object.values(r)[0] ?? '');
-  if (!(lines.length === 1 && lines[0] === 'ok')) problems.push(...lines.slice(0, 5).map((l) => `Database integrity: ${l}`));
+  const intact = lines.length === 1 && lines[0] === 'ok';
+  if (!intact) problems.push(...lines.slice(0, 5).map((l) => `Database integrity: ${l}`));
   let auditEntries = 0;
   let counts: DatabaseCheck['counts'] = null;
   let lastChangeAt: string | null = null;
   try {
-    const chain = verifyAuditChain(db);
-    auditEntries = chain.entries;
-    if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
-    const rows = rowCheckOf(db);
+    // The chain and the records in one pass over the trail (health.ts checkChainAndRecords), as
+    // `wardkeep verify` checks them. The pass and the entries' counts take each key's uniqueness
+    // from its unique index: only the whole integrity check vouches for that (quick_check does not
+    // check UNIQUE), so otherwise the records are walked as they were before, and say the same.
+    const vouched = intact && !options.quick;
+    const { rows } = checkChainAndRecords(db, {
+      pass: vouched,
+      counts: vouched,
+      onChain: (chain) => {
+        auditEntries = chain.entries;
+        if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
+      },
+    });
     if (rows) problems.push(...rows.findings.map((f) => `Records: ${f.message}`));
     problems.push(...checkBackupAnchor(db, options.anchors?.ring ?? options.ring ?? null, { madeByWardkeep: options.backup === true }).findings.map((f) => `Anchor: ${f}`));
     if (options.anchors) problems.push(...logProblems(db, options.anchors));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -82,4 +83,148 @@ export async function calibratedAndCleaned() {
     secret: '1357',
   });
   return { w, calibration, cleaning };
+}
+
+/**
+ * Records of every permanent kind (a calibration and its readings, a cleaning, a checklist, stock
+ * transactions, a procedure, status changes, a work order), closed: what the one-pass tests tamper with.
+ */
+export async function recordsOfEveryKind() {
+  const { w, calibration, cleaning } = await calibratedAndCleaned();
+  const checklist = await w.call('procedures.save', {
+    owner: { kind: 'category', categoryId: w.pumps.id },
+    task: 'inspection',
+    definition: { kind: 'checklist', steps: [{ text: 'Casing intact' }, { text: 'Alarm sounds' }, { text: 'Battery holds charge' }] },
+  });
+  const plan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'inspection', every: '6m', startDate: '2026-11-01' });
+  const inspection = await w.as(w.tom)('completions.log', {
+    planId: plan.id,
+    result: { kind: 'checklist', procedureId: checklist.id, steps: [{ result: 'pass' }, { result: 'fail' }, { result: 'pass' }] },
+    secret: '1357',
+  });
+  const cart = await w.call('stock.locations.create', { name: 'Crash cart', kind: 'crash_cart', locationId: w.site.id });
+  const pads = await w.call('stock.items.create', { name: 'Defibrillator pads', code: 'PAD-1', unit: 'pair' });
+  await w.call('stock.levels.set', { stockLocationId: cart.id, itemId: pads.id, par: 4, minimum: 2 });
+  await w.call('stock.restock', { stockLocationId: cart.id, itemId: pads.id, quantity: 4, lot: 'L-1', expiresOn: '2027-12-31' });
+  await w.call('stock.restock', { stockLocationId: cart.id, itemId: pads.id, quantity: 2, lot: 'L-2', expiresOn: '2028-06-30' });
+  await w.call('equipment.setStatus', { id: w.analyser.id, status: 'out_of_service', reason: 'Dropped on the bench' });
+  await w.as(w.tom)('workOrders.report', { equipmentId: w.pump.id, problem: 'Cracked casing', takeOutOfUse: true, secret: '1357' });
+  const file = w.core.file;
+  const db = w.core.db;
+  const one = (sql: string, ...args: unknown[]) => String(db.prepare(sql).pluck().get(...args));
+  const ids = {
+    calibration: calibration.id,
+    cleaning: cleaning.id,
+    inspection: inspection.id,
+    transaction: one("SELECT id FROM stock_transactions WHERE kind = 'restock' ORDER BY rowid LIMIT 1"),
+    procedure: checklist.id,
+    statusChange: one('SELECT id FROM status_changes ORDER BY rowid LIMIT 1'),
+  };
+  w.core.close();
+  return { file, ids };
+}
+
+export type Db = BetterSqlite3.Database;
+export const seqOf = (db: Db, entity: string, entityId: string) =>
+  Number(db.prepare("SELECT seq FROM audit_log WHERE entity = ? AND entity_id = ? AND action IN ('create', 'bind', 'restock')").pluck().get(entity, entityId));
+
+/** Entry `seq` gone, and the ones after it moved up, so that on its own the chain would not say so. */
+export function deleteEntry(db: Db, seq: number): void {
+  const last = Number(db.prepare('SELECT max(seq) FROM audit_log').pluck().get());
+  db.prepare('DELETE FROM audit_log WHERE seq = ?').run(seq);
+  const move = db.prepare('UPDATE audit_log SET seq = seq - 1 WHERE seq = ?');
+  for (let s = seq + 1; s <= last; s++) move.run(s);
+}
+
+/** Two entries change places in the trail: their rows are then read in another order than their entries. */
+export function swapEntries(db: Db, a: number, b: number): void {
+  const move = db.prepare('UPDATE audit_log SET seq = ? WHERE seq = ?');
+  move.run(1_000_000, a);
+  move.run(a, b);
+  move.run(b, 1_000_000);
+}
+
+/** A row deleted and written back as it was: the same row, read last in its table's own order. */
+export function moveRowLast(db: Db, table: string, where: string, ...args: unknown[]): void {
+  const row = db.prepare(`SELECT * FROM ${table} WHERE ${where}`).get(...args) as Record<string, unknown>;
+  db.prepare(`DELETE FROM ${table} WHERE ${where}`).run(...args);
+  const cols = Object.keys(row);
+  db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`).run(row);
+}
+
+/** Every kind of tampering the records check knows, at once. */
+export function tamperEveryWay(db: Db, ids: Awaited<ReturnType<typeof recordsOfEveryKind>>['ids']): void {
+  db.pragma('foreign_keys = OFF');
+  // Entries out of order: two checklist results' entries swap places; a reading and a status change read last.
+  swapEntries(db, seqOf(db, 'completion_step', `${ids.inspection}/1`), seqOf(db, 'completion_step', `${ids.inspection}/3`));
+  moveRowLast(db, 'completion_readings', 'completion_id = ? AND position = 1', ids.calibration);
+  moveRowLast(db, 'status_changes', 'id = ?', ids.statusChange);
+  // An entry's text changed: the cleaning record's entry now holds a note its row does not.
+  db.prepare("UPDATE audit_log SET new_value = json_set(new_value, '$.notes', 'Wiped twice') WHERE seq = ?").run(seqOf(db, 'completion', ids.cleaning));
+  // A record's row changed: a reading.
+  db.prepare('UPDATE completion_readings SET as_found = 100 WHERE completion_id = ? AND position = 2').run(ids.calibration);
+  // A row deleted: a stock transaction.
+  db.prepare('DELETE FROM stock_transactions WHERE id = ?').run(ids.transaction);
+  // A row with no entry: a procedure version added.
+  const procedureColumns = (db.prepare("SELECT name FROM pragma_table_info('procedures')").pluck().all() as string[]).filter((c) => c !== 'id' && c !== 'version');
+  db.prepare(`INSERT INTO procedures (id, version, ${procedureColumns.join(', ')}) SELECT ?, version + 1, ${procedureColumns.join(', ')} FROM procedures WHERE id = ?`).run(
+    '01990000-0000-7000-8000-000000000044',
+    ids.procedure,
+  );
+  // An entry deleted: the second checklist result's, so its row is held by none.
+  deleteEntry(db, seqOf(db, 'completion_step', `${ids.inspection}/2`));
+}
+
+/** Skews an index, so the integrity check fails (as test/integration/core/verify-integrity.test.ts does). */
+export function skewIndex(db: Db): void {
+  db.unsafeMode(true);
+  db.pragma('writable_schema = ON');
+  db.prepare("UPDATE sqlite_schema SET sql = 'CREATE INDEX audit_log_hash ON audit_log (prev_hash)' WHERE name = 'audit_log_hash'").run();
+  db.pragma('writable_schema = OFF');
+}
+
+/** Rows written while `table`'s primary key reads `to` instead of `from`: a second row can then take a key the table holds, its unique index none the wiser. */
+function underAnotherKey(db: Db, table: string, from: string, to: string, write: () => void): void {
+  const swap = (a: string, b: string) => {
+    db.pragma('writable_schema = ON');
+    db.prepare('UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE name = ?').run(a, b, table);
+    db.pragma('writable_schema = RESET');
+  };
+  db.unsafeMode(true);
+  swap(from, to);
+  try {
+    write();
+  } finally {
+    swap(to, from);
+    db.pragma('writable_schema = OFF');
+  }
+}
+
+/**
+ * A key held twice, two ways, the chain hashed again: a checklist result written a second time with
+ * another result, with an entry of its own holding it (the pass pairs each entry with a row and finds
+ * both whole; the walk joins each row to both entries); and a reading written twice as it was, with
+ * another reading deleted (the entries' counts then match the rows joined, and the deleted one is
+ * not searched for).
+ */
+export function keysHeldTwice(db: Db, ids: Awaited<ReturnType<typeof recordsOfEveryKind>>['ids']): void {
+  db.pragma('foreign_keys = OFF');
+  db.prepare('DELETE FROM completion_readings WHERE completion_id = ? AND position = 3').run(ids.calibration);
+  // The rows are read before the key is swapped: under the other key, its index would answer for the wrong columns.
+  const copyOf = (table: string, where: string, id: string, change: Record<string, unknown> = {}) => {
+    const row = { ...(db.prepare(`SELECT * FROM ${table} WHERE ${where}`).get(id) as Record<string, unknown>), ...change };
+    const cols = Object.keys(row);
+    return () => db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`).run(row);
+  };
+  const step = copyOf('completion_steps', 'completion_id = ? AND position = 2', ids.inspection, { result: 'pass' });
+  const reading = copyOf('completion_readings', 'completion_id = ? AND position = 1', ids.calibration);
+  underAnotherKey(db, 'completion_steps', 'PRIMARY KEY (completion_id, position)', 'PRIMARY KEY (completion_id, text)', step);
+  underAnotherKey(db, 'completion_readings', 'PRIMARY KEY (completion_id, position)', 'PRIMARY KEY (completion_id, label)', reading);
+  const last = Number(db.prepare('SELECT max(seq) FROM audit_log').pluck().get());
+  db.prepare(
+    `INSERT INTO audit_log (chain_id, seq, id, at, actor_user_id, actor_name, via, pc_id, action, entity, entity_id, old_value, new_value, prev_hash, hash)
+     SELECT chain_id, ?, ?, at, actor_user_id, actor_name, via, pc_id, action, entity, entity_id, old_value, json_set(new_value, '$.result', 'pass'), prev_hash, hash
+     FROM audit_log WHERE seq = ?`,
+  ).run(last + 1, randomUUID(), seqOf(db, 'completion_step', `${ids.inspection}/2`));
+  rehashFrom(db, 1);
 }
