@@ -85,12 +85,10 @@ export async function calibratedAndCleaned() {
   return { w, calibration, cleaning };
 }
 
-/**
- * Records of every permanent kind (a calibration and its readings, a cleaning, a checklist, stock
- * transactions, a procedure, status changes, a work order), closed: what the one-pass tests tamper with.
- */
-export async function recordsOfEveryKind() {
-  const { w, calibration, cleaning } = await calibratedAndCleaned();
+type World = Awaited<ReturnType<typeof loggingWorld>>;
+
+/** A checklist procedure for the pumps' inspection, and Tom's signed inspection by it (pass, fail, pass). */
+export async function inspectedByChecklist(w: World) {
   const checklist = await w.call('procedures.save', {
     owner: { kind: 'category', categoryId: w.pumps.id },
     task: 'inspection',
@@ -102,10 +100,26 @@ export async function recordsOfEveryKind() {
     result: { kind: 'checklist', procedureId: checklist.id, steps: [{ result: 'pass' }, { result: 'fail' }, { result: 'pass' }] },
     secret: '1357',
   });
+  return { checklist, inspection };
+}
+
+/** A crash cart holding defibrillator pads (par 4, minimum 2), restocked with 4 pairs of lot L-1. */
+export async function restockedCart(w: World) {
   const cart = await w.call('stock.locations.create', { name: 'Crash cart', kind: 'crash_cart', locationId: w.site.id });
   const pads = await w.call('stock.items.create', { name: 'Defibrillator pads', code: 'PAD-1', unit: 'pair' });
   await w.call('stock.levels.set', { stockLocationId: cart.id, itemId: pads.id, par: 4, minimum: 2 });
   await w.call('stock.restock', { stockLocationId: cart.id, itemId: pads.id, quantity: 4, lot: 'L-1', expiresOn: '2027-12-31' });
+  return { cart, pads };
+}
+
+/**
+ * Records of every permanent kind (a calibration and its readings, a cleaning, a checklist, stock
+ * transactions, a procedure, status changes, a work order), closed: what the one-pass tests tamper with.
+ */
+export async function recordsOfEveryKind() {
+  const { w, calibration, cleaning } = await calibratedAndCleaned();
+  const { checklist, inspection } = await inspectedByChecklist(w);
+  const { cart, pads } = await restockedCart(w);
   await w.call('stock.restock', { stockLocationId: cart.id, itemId: pads.id, quantity: 2, lot: 'L-2', expiresOn: '2028-06-30' });
   await w.call('equipment.setStatus', { id: w.analyser.id, status: 'out_of_service', reason: 'Dropped on the bench' });
   await w.as(w.tom)('workOrders.report', { equipmentId: w.pump.id, problem: 'Cracked casing', takeOutOfUse: true, secret: '1357' });

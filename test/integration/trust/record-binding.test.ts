@@ -2,7 +2,7 @@ import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loggingWorld } from '../completions/fixture';
-import { calibratedAndCleaned, cli, tamperedCopy } from './helpers';
+import { calibratedAndCleaned, cli, inspectedByChecklist, restockedCart, tamperedCopy } from './helpers';
 
 /**
  * Issue 13, item 2: records are bound to the audit trail. Someone with the database file drops the
@@ -65,22 +65,9 @@ describe('permanent rows bound to the audit trail (item 2)', () => {
    */
   it('finds a checklist result, a stock transaction or a procedure version changed, deleted or added without an entry', async () => {
     const w = await loggingWorld();
-    const checklist = await w.call('procedures.save', {
-      owner: { kind: 'category', categoryId: w.pumps.id },
-      task: 'inspection',
-      definition: { kind: 'checklist', steps: [{ text: 'Casing intact' }, { text: 'Alarm sounds' }, { text: 'Battery holds charge' }] },
-    });
-    const plan = await w.call('plans.create', { equipmentId: w.pump.id, task: 'inspection', every: '6m', startDate: '2026-11-01' });
-    const inspection = await w.as(w.tom)('completions.log', {
-      planId: plan.id,
-      result: { kind: 'checklist', procedureId: checklist.id, steps: [{ result: 'pass' }, { result: 'fail' }, { result: 'pass' }] },
-      secret: '1357',
-    });
+    const { inspection } = await inspectedByChecklist(w);
     expect(inspection.outcome).toBe('fail');
-    const cart = await w.call('stock.locations.create', { name: 'Crash cart', kind: 'crash_cart', locationId: w.site.id });
-    const pads = await w.call('stock.items.create', { name: 'Defibrillator pads', code: 'PAD-1', unit: 'pair' });
-    await w.call('stock.levels.set', { stockLocationId: cart.id, itemId: pads.id, par: 4, minimum: 2 });
-    await w.call('stock.restock', { stockLocationId: cart.id, itemId: pads.id, quantity: 4, lot: 'L-1', expiresOn: '2027-12-31' });
+    const { pads } = await restockedCart(w);
     const tx = w.core.db.prepare("SELECT id FROM stock_transactions WHERE kind = 'restock' AND item_id = ?").pluck().get(pads.id) as string;
     const file = w.core.file;
     expect((await cli(['--data-dir', path.dirname(file), 'verify'])).code).toBe(0);
