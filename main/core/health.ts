@@ -116,17 +116,6 @@ function rowLines(rows: RowCheck): string[] {
   return lines;
 }
 
-/** The audit chain and the permanent records, checked in one pass over the trail (checkChainAndRecords). */
-export interface ChainAndRecords {
-  chain: ChainCheck;
-  /** As rowCheckOf: null for a database whose rows are not bound yet. */
-  rows: RowCheck | null;
-  /** The trail's entries by kind (`entity action`), all chains, as the chain's walk counted them. */
-  counts: Map<string, number>;
-  /** The tables the pass found whole, with their rows: counted, not walked. Only from a whole chain. */
-  whole: Map<string, number> | undefined;
-}
-
 /**
  * The audit chain and the permanent records in one pass over the trail (issue 17), for `wardkeep
  * verify` (fullHealth) and a backup's check (backup/inspect.ts): the chain's walk counts the entries
@@ -134,29 +123,28 @@ export interface ChainAndRecords {
  * check need not read the trail again; a table the pass found whole is counted, not walked.
  *
  * Only a whole chain says which tables are whole (a walk stopped at a broken link did not see every
- * entry), and only a whole chain's counts are passed on. `pass`: whether the pass may run at all;
- * it takes each key's uniqueness from its unique index, so not on a file whose integrity check failed
- * (or that had none that checks it: quick_check does not check UNIQUE). `counts`: whether the walk
- * of the records may be told the counts (they spare it the search for entries whose row is gone).
+ * entry), and only a whole chain's counts are passed on (they spare the walk the search for
+ * entries whose row is gone). `keysVouched`: whether the pass and the counts may help at all; both
+ * take each key's uniqueness from its unique index, so not on a file whose integrity check failed
+ * (or that had none that checks it: quick_check does not check UNIQUE).
  * `onChain` is told the chain's answer before the records are read; `onRecords` how many records
  * the walk will read (those found whole left out), and what it returns how far it has got.
  */
 export function checkChainAndRecords(
   db: Database,
   options: {
-    pass: boolean;
-    counts: boolean;
+    keysVouched: boolean;
     onEntries?: (done: number) => void;
     onChain?: (chain: ChainCheck) => void;
     onRecords?: (total: number) => (done: number) => void;
   },
-): ChainAndRecords {
+): { chain: ChainCheck; rows: RowCheck | null } {
   const bound = (db.pragma('user_version', { simple: true }) as number) >= ROWS_BOUND_SINCE;
   const counts = new Map<string, number>();
   let whole: Map<string, number> | undefined;
   let pass: ReturnType<typeof recordsPass> | null = null;
   try {
-    if (bound && options.pass) pass = recordsPass(db);
+    if (bound && options.keysVouched) pass = recordsPass(db);
   } catch {
     // A table it cannot read (a file Wardkeep did not write): the walk meets it again, and says so as it always did.
     pass = null;
@@ -170,8 +158,8 @@ export function checkChainAndRecords(
   }
   options.onChain?.(chain);
   const progress = options.onRecords?.(bound ? permanentRowCount(db, whole) : 1);
-  const rows = rowCheckOf(db, progress, chain.ok && options.counts ? counts : undefined, whole);
-  return { chain, rows, counts, whole };
+  const rows = rowCheckOf(db, progress, chain.ok && options.keysVouched ? counts : undefined, whole);
+  return { chain, rows };
 }
 
 /** The whole `integrity_check` and the foreign keys, on this connection: SQLite's own lines on damage. */
@@ -238,10 +226,8 @@ export async function fullHealth(
       onProgress({ phase: 'chain', done: 0, total });
       let broken: string | null = null;
       const checked = checkChainAndRecords(db, {
-        // The pass and the counts take each key's uniqueness from its index: not on a file whose
-        // integrity check failed (still running in the workers, it is not known yet: see below).
-        pass: integrity?.ok !== false,
-        counts: integrity?.ok !== false,
+        // Not on a file whose integrity check failed (still running in the workers, it is not known yet: see below).
+        keysVouched: integrity?.ok !== false,
         onEntries: (done) => onProgress({ phase: 'chain', done, total }),
         onChain: (chain) => {
           audit = { entries: chain.entries, chains: chain.chains, ok: chain.ok, seq: chain.ok ? null : chain.seq };

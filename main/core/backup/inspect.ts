@@ -83,10 +83,8 @@ export function checkOpenDatabase(db: Database, options: InspectOptions = {}): O
     // `wardkeep verify` checks them. The pass and the entries' counts take each key's uniqueness
     // from its unique index: only the whole integrity check vouches for that (quick_check does not
     // check UNIQUE), so otherwise the records are walked as they were before, and say the same.
-    const vouched = intact && !options.quick;
     const { rows } = checkChainAndRecords(db, {
-      pass: vouched,
-      counts: vouched,
+      keysVouched: intact && !options.quick,
       onChain: (chain) => {
         auditEntries = chain.entries;
         if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
