@@ -5,6 +5,7 @@ import { checkAgainstLog } from '../anchors/check';
 import type { HeadLog } from '../anchors/head-log';
 import type { KeyRing } from '../anchors/key';
 import { checkChainAndRecords } from '../health';
+import { type IntegrityParts, startIntegrityParts } from '../db/integrity';
 import { APPLICATION_ID } from '../db/migrate';
 import { triggerProblems } from '../db/schema-guard';
 import { userTrailProblems } from '../users/trail-check';
@@ -54,6 +55,8 @@ export interface InspectOptions {
    * being made asks for it too, so one that would be refused is not kept.
    */
   outsideEdits?: boolean;
+  /** From what size of file its whole integrity check is split over worker threads (`SPLIT_FROM_BYTES` unless said). */
+  splitFrom?: number;
 }
 
 /**
@@ -64,27 +67,74 @@ export interface InspectOptions {
  * triggers too (`outsideEdits`).
  */
 export function checkOpenDatabase(db: Database, options: InspectOptions = {}): Omit<DatabaseCheck, 'sizeBytes'> {
-  const problems: string[] = [];
+  return checkDatabase(db, options, null);
+}
+
+/**
+ * From this size a file's whole integrity check is split over worker threads beside the trail's
+ * walk (db/integrity.ts), as `wardkeep verify`'s is; below it, starting the threads costs about
+ * what they save.
+ */
+export const SPLIT_FROM_BYTES = 32 * 1024 * 1024;
+
+/**
+ * `checkOpenDatabase`; given the file `db` has open (`split`), a whole integrity check runs in
+ * worker threads while this thread walks the trail, so the check takes about as long as the longer
+ * of the two, not their sum (issue 17). The walk then takes the keys' uniqueness on trust before the
+ * check has said "ok"; so when a part is not "ok" (or the threads could not run), everything is
+ * checked again in turn, as without `split`, and that is what is said: on a damaged file, exactly
+ * what the check in turn says.
+ */
+function checkDatabase(db: Database, options: InspectOptions, split: { file: string } | null): Omit<DatabaseCheck, 'sizeBytes'> {
   const version = db.pragma('user_version', { simple: true }) as number;
   const appId = db.pragma('application_id', { simple: true }) as number;
   if (appId !== APPLICATION_ID) {
     return { ok: false, problems: ['The file is not a Wardkeep database.'], schemaVersion: null, auditEntries: 0, counts: null, lastChangeAt: null, compatibility: 'unknown' };
   }
+  const compatibility = version === LATEST_VERSION ? 'same' : version < LATEST_VERSION ? 'older' : 'newer';
+  const checked = (integrity: string[], rest: TrailAndRest) => {
+    const problems = [...integrity, ...rest.problems];
+    return { ok: problems.length === 0, problems, schemaVersion: version, auditEntries: rest.auditEntries, counts: rest.counts, lastChangeAt: rest.lastChangeAt, compatibility } as const;
+  };
+  if (split && !options.quick) {
+    const parts = startIntegrityParts(db, { file: split.file, nativeBinding: backupNativeBinding() });
+    let rest: TrailAndRest;
+    let whole: IntegrityParts;
+    try {
+      rest = trailAndRest(db, options, true);
+    } finally {
+      whole = parts.wait();
+      parts.stop();
+    }
+    if (whole.ok) return checked([], rest);
+  }
   const pragma = options.quick ? 'quick_check' : 'integrity_check';
   const rows = db.pragma(pragma) as Record<string, string>[];
   const lines = rows.map((r) => Object.values(r)[0] ?? '');
   const intact = lines.length === 1 && lines[0] === 'ok';
-  if (!intact) problems.push(...lines.slice(0, 5).map((l) => `Database integrity: ${l}`));
+  // The chain and the records in one pass over the trail (health.ts checkChainAndRecords), as
+  // `wardkeep verify` checks them. The pass and the entries' counts take each key's uniqueness
+  // from its unique index: only the whole integrity check vouches for that (quick_check does not
+  // check UNIQUE), so otherwise the records are walked as they were before, and say the same.
+  return checked(intact ? [] : lines.slice(0, 5).map((l) => `Database integrity: ${l}`), trailAndRest(db, options, intact && !options.quick));
+}
+
+interface TrailAndRest {
+  problems: string[];
+  auditEntries: number;
+  counts: DatabaseCheck['counts'];
+  lastChangeAt: string | null;
+}
+
+/** Everything after SQLite's own check: the trail, the records, the anchors, what was edited outside Wardkeep, the counts. */
+function trailAndRest(db: Database, options: InspectOptions, keysVouched: boolean): TrailAndRest {
+  const problems: string[] = [];
   let auditEntries = 0;
   let counts: DatabaseCheck['counts'] = null;
   let lastChangeAt: string | null = null;
   try {
-    // The chain and the records in one pass over the trail (health.ts checkChainAndRecords), as
-    // `wardkeep verify` checks them. The pass and the entries' counts take each key's uniqueness
-    // from its unique index: only the whole integrity check vouches for that (quick_check does not
-    // check UNIQUE), so otherwise the records are walked as they were before, and say the same.
     const { rows } = checkChainAndRecords(db, {
-      keysVouched: intact && !options.quick,
+      keysVouched,
       onChain: (chain) => {
         auditEntries = chain.entries;
         if (!chain.ok) problems.push(`Audit trail: ${chain.message}.`);
@@ -100,8 +150,7 @@ export function checkOpenDatabase(db: Database, options: InspectOptions = {}): O
   } catch (err) {
     problems.push(`The file could not be read: ${(err as Error).message}`);
   }
-  const compatibility = version === LATEST_VERSION ? 'same' : version < LATEST_VERSION ? 'older' : 'newer';
-  return { ok: problems.length === 0, problems, schemaVersion: version, auditEntries, counts, lastChangeAt, compatibility };
+  return { problems, auditEntries, counts, lastChangeAt };
 }
 
 /**
@@ -165,7 +214,7 @@ export function inspectDatabaseFile(file: string, options: InspectOptions = {}):
   let db: Database | null = null;
   try {
     db = openFile(file, { readonly: true });
-    return { ...checkOpenDatabase(db, options), sizeBytes };
+    return { ...checkDatabase(db, options, sizeBytes >= (options.splitFrom ?? SPLIT_FROM_BYTES) ? { file } : null), sizeBytes };
   } catch (err) {
     return {
       ok: false,

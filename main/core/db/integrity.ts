@@ -5,8 +5,8 @@ import type { Database } from 'better-sqlite3';
 import { builtQuery, query } from '../sql/query';
 
 /**
- * `PRAGMA integrity_check` for `wardkeep verify`, in worker threads beside the audit checks
- * (issue 17). At hospital scale it is the longest step by far (on the 50,000-device benchmark
+ * `PRAGMA integrity_check` for `wardkeep verify` and a backup's check (backup/inspect.ts), in
+ * worker threads beside the audit checks (issue 17). At hospital scale it is the longest step by far (on the 50,000-device benchmark
  * about 5× the time it takes to read every row, mostly its look-ups of each row in each of its
  * table's indexes), and one SQLite statement runs on one core. So its work is split: one worker
  * runs `quick_check` over the whole file (every page of every b-tree, each page used once, the
@@ -31,19 +31,28 @@ interface Share {
   tables: string[];
 }
 
+/** A worker's state in its signal, the one Int32 of a SharedArrayBuffer it is given: 0 until it starts. */
+const STARTED = 1;
+const OK = 2;
+const NOT_OK = 3;
+
 /**
  * The worker's code. It needs nothing but better-sqlite3 (given by path, with the build the
  * caller's connection uses), so it runs the same from the sources, the built CLI and the app.
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.module);
+const signal = new Int32Array(workerData.signal);
+const tell = (state) => { Atomics.store(signal, 0, state); Atomics.notify(signal, 0); };
+tell(${STARTED});
 let db;
+let good = false;
 try {
+  const Database = require(workerData.module);
   db = new Database(workerData.file, { readonly: true, fileMustExist: true, ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}) });
   db.pragma('cache_size = -65536');
   const ok = (rows) => rows.length === 1 && Object.values(rows[0])[0] === 'ok';
-  let good = true;
+  good = true;
   if (workerData.share.quick) {
     good = ok(db.pragma('quick_check')) && db.pragma('foreign_key_check').length === 0;
   }
@@ -51,11 +60,12 @@ try {
     if (!good) break;
     good = ok(db.pragma('integrity_check(' + JSON.stringify(t) + ')'));
   }
-  parentPort.postMessage({ ok: good });
 } catch (err) {
-  parentPort.postMessage({ ok: false, error: String(err && err.message) });
+  good = false;
 } finally {
-  if (db) db.close();
+  try { if (db) db.close(); } catch {}
+  tell(good ? ${OK} : ${NOT_OK});
+  parentPort.postMessage({ ok: good });
 }
 `;
 
@@ -108,33 +118,54 @@ export function integrityWorkers(): number {
 }
 
 /**
- * Starts the split check on the file `db` has open. `done` resolves when every worker has answered
- * (not ok when any part is not "ok", or a worker failed); `stop` ends the workers still running
- * (the caller gave up). `db` is only read for the list of tables.
+ * How long `wait` gives a worker to start. One that could not start never says so in its signal
+ * (its error comes through the event loop `wait` holds), so after this its part counts as not "ok"
+ * and the caller checks in turn: slower, never wrong.
  */
+const START_WAIT_MS = 10_000;
+
+export interface IntegrityRun {
+  /** Resolves when every worker has answered (not ok when any part is not "ok", or a worker failed). */
+  done: Promise<IntegrityParts>;
+  /**
+   * The same answer, waited for without the event loop (Atomics.wait on each worker's signal), for
+   * a caller that is synchronous (a backup's check, backup/inspect.ts). Not ok where this thread
+   * may not block, or a worker did not start in time.
+   */
+  wait(): IntegrityParts;
+  /** Ends the workers still running (the caller gave up, or has its answer). */
+  stop(): void;
+}
+
+/** Starts the split check on the file `db` has open. `db` is only read for the list of tables. */
 export function startIntegrityParts(
   db: Database,
   options: { file: string; nativeBinding?: string | undefined; workers?: number | undefined },
-): { done: Promise<IntegrityParts>; stop(): void } {
+): IntegrityRun {
   let module: string;
   let plan: Share[];
   try {
     module = betterSqlite();
     plan = shares(db, options.workers ?? integrityWorkers());
   } catch {
-    return { done: Promise.resolve({ ok: false }), stop: () => undefined };
+    return { done: Promise.resolve({ ok: false }), wait: () => ({ ok: false }), stop: () => undefined };
   }
   const workers: Worker[] = [];
+  // One per part; null for a worker that could not be made.
+  const signals: (Int32Array | null)[] = [];
   const runs = plan.map(
     (share) =>
       new Promise<boolean>((resolve) => {
         let worker: Worker;
+        const signal = new SharedArrayBuffer(4);
         try {
-          worker = new Worker(WORKER, { eval: true, workerData: { module, file: options.file, nativeBinding: options.nativeBinding, share } });
+          worker = new Worker(WORKER, { eval: true, workerData: { module, file: options.file, nativeBinding: options.nativeBinding, share, signal } });
         } catch {
+          signals.push(null);
           resolve(false);
           return;
         }
+        signals.push(new Int32Array(signal));
         workers.push(worker);
         // The first of these settles it: an answer, an error, or an exit without an answer.
         worker.once('message', (m: { ok?: unknown }) => resolve(m.ok === true));
@@ -144,6 +175,21 @@ export function startIntegrityParts(
   );
   return {
     done: Promise.all(runs).then((oks) => ({ ok: oks.every(Boolean) })),
+    wait: () => {
+      try {
+        for (const signal of signals) {
+          if (!signal) return { ok: false };
+          if (Atomics.wait(signal, 0, 0, START_WAIT_MS) === 'timed-out') return { ok: false };
+          // Started: its code ends in a `finally` that always answers.
+          while (Atomics.load(signal, 0) === STARTED) Atomics.wait(signal, 0, STARTED);
+          if (Atomics.load(signal, 0) !== OK) return { ok: false };
+        }
+        return { ok: true };
+      } catch {
+        // Atomics.wait refused on this thread: checked in turn instead.
+        return { ok: false };
+      }
+    },
     stop: () => {
       for (const w of workers) void w.terminate();
     },

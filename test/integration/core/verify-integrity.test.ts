@@ -1,8 +1,9 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../main/cli';
 import { appendAudit } from '../../../main/core/audit';
+import { inspectDatabaseFile } from '../../../main/core/backup/inspect';
 import { startIntegrityParts } from '../../../main/core/db/integrity';
 import { DB_FILE, openDatabase } from '../../../main/core/db/open';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
@@ -46,6 +47,46 @@ describe("verify's integrity check in worker threads", () => {
     const db = new BetterSqlite3(path.join(dir, DB_FILE), { readonly: true });
     for (const workers of [1, 2, 3]) expect(await startIntegrityParts(db, { file: path.join(dir, DB_FILE), workers }).done).toEqual({ ok: true });
     db.close();
+  });
+
+  it("gives a synchronous caller (a backup's check) the same answer without the event loop, and not ok from a worker that cannot open the file", () => {
+    const dir = withEntries();
+    const file = path.join(dir, DB_FILE);
+    const db = new BetterSqlite3(file, { readonly: true });
+    for (const workers of [1, 2, 3]) {
+      const run = startIntegrityParts(db, { file, workers });
+      expect(run.wait()).toEqual({ ok: true });
+      run.stop();
+    }
+    const missing = startIntegrityParts(db, { file: path.join(dir, 'not-there.db'), workers: 2 });
+    expect(missing.wait()).toEqual({ ok: false });
+    missing.stop();
+    db.close();
+    skewIndex(dir);
+    const skewed = new BetterSqlite3(file, { readonly: true });
+    const run = startIntegrityParts(skewed, { file, workers: 2 });
+    expect(run.wait()).toEqual({ ok: false });
+    run.stop();
+    skewed.close();
+  });
+
+  it('says not ok, for the caller to check in turn, on a thread that may not block (as a browser main thread refuses Atomics.wait)', () => {
+    const dir = withEntries();
+    const file = path.join(dir, DB_FILE);
+    const db = new BetterSqlite3(file, { readonly: true });
+    const refuse = vi.spyOn(Atomics, 'wait').mockImplementation(() => {
+      throw new TypeError('Atomics.wait cannot be called in this context');
+    });
+    try {
+      const run = startIntegrityParts(db, { file, workers: 2 });
+      expect(run.wait()).toEqual({ ok: false });
+      run.stop();
+      // A backup's check then checks in turn, and says what it always said of a sound file.
+      expect(inspectDatabaseFile(file, { splitFrom: 0 })).toMatchObject({ ok: true, problems: [] });
+    } finally {
+      refuse.mockRestore();
+      db.close();
+    }
   });
 
   it('finds an index that disagrees with its table, and reports it as the whole check on one connection does', async () => {

@@ -21,7 +21,8 @@ import { keysHeldTwice, recordsOfEveryKind, rehashFrom, seqOf, skewIndex, tamper
  * before, with the records walked alone (rowCheckOf with no help from the chain). Files: tampered with
  * every way at once, the chain hashed again (the pass runs to its end), left broken, an index skewed
  * so the integrity check fails, and a key held twice under its unique index (which quick_check does
- * not see, and the pass would take at its index's word); each with `quick` and without.
+ * not see, and the pass would take at its index's word); each with `quick` and without, and with the
+ * whole integrity check split over worker threads beside the walk (as on a file of 32 MiB or more).
  */
 function checkedAsBefore(db: Db, options: { quick: boolean; backup: boolean }): { problems: string[]; auditEntries: number } {
   const problems: string[] = [];
@@ -53,6 +54,10 @@ function compare(dir: string) {
         expect(now.auditEntries).toBe(expected.auditEntries);
         expect(now.ok).toBe(expected.problems.length === 0);
         expect(inspectDatabaseFile(file, { quick, backup }).problems, `file, quick ${quick}, backup ${backup}`).toEqual(expected.problems);
+        // The whole integrity check split over worker threads beside the walk, as on a large file.
+        const split = inspectDatabaseFile(file, { quick, backup, splitFrom: 0 });
+        expect(split.problems, `file split, quick ${quick}, backup ${backup}`).toEqual(expected.problems);
+        expect(split.auditEntries).toBe(expected.auditEntries);
         before[`${quick ? 'quick' : 'full'}${backup ? ' backup' : ''}`] = expected.problems;
       }
     }
