@@ -2,7 +2,7 @@ import { hash as oneShotHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { isoInstant } from './clock';
 import type { Actor, WriteCore } from './context';
-import { chainBranch, chainId } from './anchors/chain';
+import { chainBranch, chainHoldingEntry, chainId } from './anchors/chain';
 import { CheckStoppedError } from './errors';
 import { uuidv7 } from './ids';
 import { builtQuery, builtTuples, positionalCommand, query, scalar } from './sql/query';
@@ -240,9 +240,6 @@ const chainColumn = scalar<number>("SELECT count(*) FROM pragma_table_info('audi
 const isChained = (db: Database) => (chainColumn.get({ db }) ?? 0) > 0;
 /** Whether entries of more than one chain are held (a PC in a hub, a restored database): only then does a finding name its chain. */
 const severalChains = scalar<number>('SELECT count(*) FROM (SELECT DISTINCT chain_id FROM audit_log LIMIT 2)');
-const branchPoint = scalar<number, { seq: number; hash: string; chain: string }>(
-  'SELECT 1 FROM audit_log WHERE seq = @seq AND hash = @hash AND chain_id <> @chain LIMIT 1',
-);
 
 /**
  * Checks entries in (chain, seq) order, one chain after another: each chain starts at seq 1 from
@@ -291,7 +288,7 @@ class ChainWalker {
       this.chain = chain;
       this.chains++;
       if (seq !== 1) {
-        if (!this.chained || !branchPoint.get({ db: this.db }, { seq: seq - 1, hash: prevHash, chain })) {
+        if (!this.chained || chainHoldingEntry(this.db, { seq: seq - 1, hash: prevHash, chain }) === null) {
           return fail(`audit entry ${seq}${of} is the first of its chain but follows no entry this database holds (entries 1 to ${seq - 1} are missing)`);
         }
       } else if (prevHash !== GENESIS_HASH) {

@@ -81,9 +81,24 @@ export function startNewChain(core: Pick<WriteCore, 'db' | 'writable'>, from: He
 }
 
 const firstOfChain = query<{ seq: number; prev_hash: string }, { chain: string }>('SELECT seq, prev_hash FROM audit_log WHERE chain_id = @chain ORDER BY seq LIMIT 1');
-const chainOfEntry = scalar<string, { seq: number; hash: string; chain: string }>(
-  'SELECT chain_id FROM audit_log WHERE seq = @seq AND hash = @hash AND chain_id <> @chain LIMIT 1',
-);
+/**
+ * The chain other than `chain` holding the entry `seq` with `hash`: each chain's entry at `seq` by its
+ * primary key (chain_id, seq), the chains found by seeking past each in turn (a few: this PC's own,
+ * those it continues from, other PCs' in a hub), never by reading the trail.
+ */
+export const CHAIN_HOLDING_SQL = `WITH RECURSIVE chains (id) AS (
+     SELECT (SELECT chain_id FROM audit_log ORDER BY chain_id LIMIT 1)
+     UNION ALL
+     SELECT (SELECT chain_id FROM audit_log WHERE chain_id > chains.id ORDER BY chain_id LIMIT 1) FROM chains WHERE chains.id IS NOT NULL
+   )
+   SELECT a.chain_id FROM chains CROSS JOIN audit_log a ON a.chain_id = chains.id AND a.seq = @seq
+   WHERE a.hash = @hash AND a.chain_id <> @chain LIMIT 1`;
+const otherChainHolding = scalar<string, { seq: number; hash: string; chain: string }>(CHAIN_HOLDING_SQL);
+
+/** Which chain, other than `chain`, holds the entry `seq` whose hash is `hash`; null when none does. */
+export function chainHoldingEntry(db: Database, entry: { seq: number; hash: string; chain: string }): string | null {
+  return otherChainHolding.get({ db }, entry) ?? null;
+}
 
 /**
  * This database's own history: its chain and every chain it continues from (a restore's, a
@@ -96,7 +111,7 @@ export function chainLineage(db: Database): string[] {
     out.unshift(chain);
     const first = firstOfChain.get({ db }, { chain });
     const from: { seq: number; hash: string } | null = first ? (first.seq > 1 ? { seq: first.seq - 1, hash: first.prev_hash } : null) : out.length === 1 ? chainBranch(db) : null;
-    chain = from ? (chainOfEntry.get({ db }, { ...from, chain }) ?? null) : null;
+    chain = from ? chainHoldingEntry(db, { ...from, chain }) : null;
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { migration0012 } from './0012-key-handover-on-change';
 import { migration0013 } from './0013-records-by-day-covering';
 import { migration0014 } from './0014-out-of-service-covering';
 import { migration0015 } from './0015-stock-replay-points';
+import { migration0016 } from './0016-audit-without-hash-index';
 import type { Migration } from './types';
 
 /** Every migration, in order. Add a file per version and list it here. */
@@ -32,6 +33,7 @@ export const migrations: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];
 
 /** The last migration's version. */

@@ -29,8 +29,9 @@ function skewIndex(dir: string): void {
   const raw = new BetterSqlite3(path.join(dir, DB_FILE));
   raw.unsafeMode(true);
   raw.pragma('writable_schema = ON');
-  raw.prepare("UPDATE sqlite_schema SET sql = 'CREATE INDEX audit_log_hash ON audit_log (prev_hash)' WHERE name = 'audit_log_hash'").run();
+  const skewed = raw.prepare("UPDATE sqlite_schema SET sql = 'CREATE INDEX audit_log_entity ON audit_log (entity_id, entity)' WHERE name = 'audit_log_entity'").run();
   raw.pragma('writable_schema = OFF');
+  expect(skewed.changes).toBe(1);
   raw.close();
 }
 
@@ -99,12 +100,12 @@ describe("verify's integrity check in worker threads", () => {
     const split = await fullHealth(db, undefined, { file: path.join(dir, DB_FILE), workers: 2 });
     db.close();
     expect(inTurn.integrityOk).toBe(false);
-    expect(inTurn.problems).toContain('Database integrity: row 1 missing from index audit_log_hash');
+    expect(inTurn.problems).toContain('Database integrity: row 1 missing from index audit_log_entity');
     expect(split).toEqual(inTurn);
 
     const res = await cli(['--data-dir', dir, 'verify']);
     expect(res.code).toBe(1);
     expect(res.stdout).toContain('Integrity: FAILED');
-    expect(res.stderr).toContain('Database integrity: row 1 missing from index audit_log_hash');
+    expect(res.stderr).toContain('Database integrity: row 1 missing from index audit_log_entity');
   });
 });

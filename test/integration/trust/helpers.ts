@@ -193,8 +193,11 @@ export function tamperEveryWay(db: Db, ids: Awaited<ReturnType<typeof recordsOfE
 export function skewIndex(db: Db): void {
   db.unsafeMode(true);
   db.pragma('writable_schema = ON');
-  db.prepare("UPDATE sqlite_schema SET sql = 'CREATE INDEX audit_log_hash ON audit_log (prev_hash)' WHERE name = 'audit_log_hash'").run();
+  const skewed = db
+    .prepare("UPDATE sqlite_schema SET sql = 'CREATE INDEX completions_equipment ON completions (stock_location_id, performed_at)' WHERE name = 'completions_equipment'")
+    .run();
   db.pragma('writable_schema = OFF');
+  if (skewed.changes !== 1) throw new Error('The index completions_equipment was not there to skew.');
 }
 
 /** Rows written while `table`'s primary key reads `to` instead of `from`: a second row can then take a key the table holds, its unique index none the wiser. */
