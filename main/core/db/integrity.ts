@@ -6,9 +6,9 @@ import { builtQuery, query } from '../sql/query';
 
 /**
  * `PRAGMA integrity_check` for `wardkeep verify` and a backup's check (backup/inspect.ts), in
- * worker threads beside the audit checks (issue 17). At hospital scale it is the longest step by far (on the 50,000-device benchmark
- * about 5× the time it takes to read every row, mostly its look-ups of each row in each of its
- * table's indexes), and one SQLite statement runs on one core. So its work is split: one worker
+ * worker threads beside the audit checks (issue 17). At hospital scale it is the longest step by
+ * far (on the 50,000-device benchmark about 5× the time it takes to read every row, mostly its
+ * look-ups of each row in each of its table's indexes), and one SQLite statement runs on one core. So its work is split: one worker
  * runs `quick_check` over the whole file (every page of every b-tree, each page used once, the
  * freelist, NOT NULL and CHECK constraints) and `foreign_key_check`; each table with an index (or
  * a virtual table) gets `integrity_check(table)`, which adds the index cross-checks, the tables
