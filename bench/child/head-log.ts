@@ -1,12 +1,12 @@
 // The head log's check in a process of its own (run with tsx), for its time and peak memory:
-//   make DIR LINES TAIL   a data folder whose trail has LINES + TAIL entries, a signed head line for
-//                         each of the first LINES in audit-heads.log, and the TAIL others' lines in
-//                         audit-heads.tail (appended by the bench before the check from the last one)
+//   make DIR LINES        a data folder whose trail has LINES entries, a signed head line for each
+//                         in audit-heads.log
+//   grow DIR TAIL         TAIL entries more, each with its head line, as a running Wardkeep writes
+//                         them after a check (the bench grows the log before the check from the last one)
 //   check DIR [SINCE]     the check a start makes (from the checkpoint in the file SINCE, else every
 //                         line, as the weekly deep check, `wardkeep verify` and a backup's check do);
 //                         prints its time, peak memory, findings and the checkpoint it leaves
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import path from 'node:path';
 import { attachAnchors } from '../../main/core/anchors';
 import { chainId } from '../../main/core/anchors/chain';
 import { checkHeadLogSince } from '../../main/core/anchors/check';
@@ -19,8 +19,8 @@ const [command, dir, ...rest] = process.argv.slice(2);
 const clock = { now: () => new Date('2026-01-01T12:00:00Z') };
 const core = openCore({ dataDir: dir!, clock });
 
-if (command === 'make') {
-  const [lines, tail] = rest.map(Number) as [number, number];
+if (command === 'make' || command === 'grow') {
+  const [count] = rest.map(Number) as [number];
   const ring = attachAnchors(core).ring;
   const db = core.db;
   const chain = chainId(db);
@@ -31,17 +31,16 @@ if (command === 'make') {
   const first = (db.prepare('SELECT coalesce(max(seq), 0) FROM audit_log').pluck().get() as number) + 1;
   let prev = first > 1 ? (db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(first - 1) as string) : GENESIS_HASH;
   const logFd = openSync(headLogPath(dir!), 'a');
-  const tailFd = openSync(path.join(dir!, 'audit-heads.tail'), 'w');
   let batch: string[] = [];
-  const flush = (fd: number) => {
-    if (batch.length) writeSync(fd, `${batch.join('\n')}\n`);
+  const flush = () => {
+    if (batch.length) writeSync(logFd, `${batch.join('\n')}\n`);
     batch = [];
   };
   // The trail is written bare, not through inTransaction: a commit there would be announced and the
   // anchors would record a head line of their own, where the bench writes its own signed line per entry.
   // eslint-disable-next-line no-restricted-syntax -- see above: bare on purpose
   db.transaction(() => {
-    for (let seq = first; seq < first + lines + tail; seq++) {
+    for (let seq = first; seq < first + count; seq++) {
       const at = new Date(Date.UTC(2024, 0, 1) + seq * 60_000).toISOString();
       const row = { seq, id: `bench-${seq}`, at, actor_user_id: null, actor_name: 'Bench', via: 'system' as const, pc_id: pc, action: 'bench', entity: 'bench', entity_id: null, old_value: null, new_value: null, prev_hash: prev };
       const hash = hashEntry(row);
@@ -49,13 +48,11 @@ if (command === 'make') {
       prev = hash;
       const unsigned = { v: 1, kind: 'head', chain, seq, hash, from: seq, at };
       batch.push(JSON.stringify({ ...unsigned, key: ring.signing!.id, mac: ring.signing!.sign(unsigned) }));
-      if (seq === first + lines - 1) flush(logFd);
-      else if (batch.length >= 10_000) flush(seq < first + lines ? logFd : tailFd);
+      if (batch.length >= 10_000) flush();
     }
-    flush(tailFd);
+    flush();
   })();
   closeSync(logFd);
-  closeSync(tailFd);
 } else {
   const ring = loadKeyRing(dir!, undefined, { create: false });
   const since = rest[0] ? (JSON.parse(readFileSync(rest[0], 'utf8')) as Parameters<typeof checkHeadLogSince>[3]) : null;
