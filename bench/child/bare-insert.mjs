@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
+import { peakKb } from './peak.mjs';
 
-process.on('exit', () => process.stderr.write(`\nBENCH-MAXRSS-KB=${process.resourceUsage().maxRSS}\n`));
+process.on('exit', () => process.stderr.write(`\nBENCH-MAXRSS-KB=${peakKb()}\n`));
 const [dataDir, file] = process.argv.slice(2);
 const db = new Database(path.join(dataDir, 'wardkeep.sqlite3'));
 db.pragma('journal_mode = WAL');

@@ -14,6 +14,7 @@ import { headLogPath } from '../../main/core/anchors/head-log';
 import { loadKeyRing } from '../../main/core/anchors/key';
 import { GENESIS_HASH, hashEntry } from '../../main/core/audit';
 import { openCore } from '../../main/core/open-core';
+import { peakKb } from './peak.mjs';
 
 const [command, dir, ...rest] = process.argv.slice(2);
 const clock = { now: () => new Date('2026-01-01T12:00:00Z') };
@@ -59,6 +60,6 @@ if (command === 'make' || command === 'grow') {
   const started = performance.now();
   const { check, checkpoint } = checkHeadLogSince(core.db, dir!, ring, since);
   const ms = performance.now() - started;
-  process.stdout.write(JSON.stringify({ ms, mb: process.resourceUsage().maxRSS / 1024, ok: check.ok, findings: check.findings, notes: check.notes, checkpoint }));
+  process.stdout.write(JSON.stringify({ ms, mb: peakKb() / 1024, ok: check.ok, findings: check.findings, notes: check.notes, checkpoint }));
 }
 core.close();
