@@ -260,6 +260,9 @@ const dueLookups = keptUntilChange((core: Core): DueLookups => {
   return { all, places: placesOf(all), types: taskTypeMap(core) };
 });
 
+/** Every location and its place, kept until the database changes (Today's out-of-service list reads them beside the due list). */
+export const locationsAndPlaces = (core: Core): Pick<DueLookups, 'all' | 'places'> => dueLookups(core);
+
 /** The list's numeric sort key: status, due date, location (`status`); or location, due date (`walk`). */
 function sortKey(walk: boolean, status: DueStatus, day: number, rank: number): number {
   const r = Math.min(rank, 99_999);

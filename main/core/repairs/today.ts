@@ -1,8 +1,8 @@
 import type { OutOfServiceRow } from '../../../shared/domain/work-order';
 import { workOrderRef } from '../../../shared/domain/work-order';
 import type { Core } from '../context';
-import { placesOf } from '../due/service';
-import { listLocations, subtreeIds } from '../locations/service';
+import { locationsAndPlaces } from '../due/service';
+import { subtreeIds } from '../locations/service';
 import { query, tuples } from '../sql/query';
 import type { EquipmentRow, WorkOrderRow } from '../sql/rows';
 import { ageMinutes } from './views';
@@ -45,8 +45,7 @@ export function outOfServicePage(
   locationIds: string | readonly string[] | null,
   limit = Number.POSITIVE_INFINITY,
 ): { rows: OutOfServiceRow[]; total: number } {
-  const all = listLocations(core);
-  const places = placesOf(all);
+  const { all, places } = locationsAndPlaces(core);
   const roots = locationIds === null ? null : typeof locationIds === 'string' ? [locationIds] : locationIds;
   const inside = roots && roots.length > 0 ? new Set(roots.flatMap((id) => subtreeIds(all, id))) : null;
   const collator = new Intl.Collator();
