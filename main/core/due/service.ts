@@ -569,7 +569,7 @@ export function todayView(core: Core, userId: string | null, input: { locationId
   const locationId = input.locationId === undefined ? home.locationId : input.locationId;
   const locationIds = locationId ? [locationId] : undefined;
   const page = duePage(core, { asOf, locationIds, sort: 'status' }, input.limit ?? TODAY_LIMIT);
-  const path = locationId ? (listLocations(core).find((l) => l.id === locationId)?.path ?? null) : null;
+  const path = locationId ? (dueLookups(core).all.find((l) => l.id === locationId)?.path ?? null) : null;
   return {
     asOf,
     locationId,
