@@ -13,6 +13,7 @@ import type { BenchSize } from './seed';
 import { BENCH_TODAY, benchDataDir, counts, SIZES } from './seed';
 import { openCore } from '../main/core/open-core';
 import { workingCopy } from './workdir';
+import { tuneHeap } from '../main/core/heap-tuning';
 
 /**
  * `npm run bench`: every line of issue 17's table on a seeded synthetic hospital, each beside its
@@ -26,6 +27,9 @@ import { workingCopy } from './workdir';
  *
  * Needs `npm run build` (the screens and the CLI are measured built) and Chromium (as the e2e tests).
  */
+
+// The V8 options the app and the command line start with, so the lines run in this process measure what runs there.
+tuneHeap();
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (line: string) => process.stdout.write(`${line}\n`);

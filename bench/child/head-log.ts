@@ -15,6 +15,9 @@ import { loadKeyRing } from '../../main/core/anchors/key';
 import { GENESIS_HASH, hashEntry } from '../../main/core/audit';
 import { openCore } from '../../main/core/open-core';
 import { peakKb } from './peak.mjs';
+import { tuneHeap } from '../../main/core/heap-tuning';
+
+tuneHeap();
 
 const [command, dir, ...rest] = process.argv.slice(2);
 const clock = { now: () => new Date('2026-01-01T12:00:00Z') };
