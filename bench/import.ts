@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createBackend } from '../main/core/backend';
+import { LATEST_VERSION } from '../main/core/migrations';
 import { openCore } from '../main/core/open-core';
 import { benchClock, signedInAdmin } from './backend';
 import type { Line } from './lines';
@@ -59,9 +60,14 @@ export function inventoryCsv(file: string, rows: number): void {
   writeFileSync(file, lines.join('\r\n') + '\r\n');
 }
 
-/** A new hospital's data folder (migrated, with its administrator), kept as a template and copied per run. */
+/**
+ * A new hospital's data folder (migrated, with its administrator), kept as a template and copied per
+ * run. Made again when the schema moved on: an older one made every CLI run migrate it and take a
+ * backup first, while the floor wrote to the old schema.
+ */
 async function template(dir: string): Promise<string> {
-  if (existsSync(path.join(dir, 'READY'))) return dir;
+  const ready = path.join(dir, 'READY');
+  if (existsSync(ready) && readFileSync(ready, 'utf8') === String(LATEST_VERSION)) return dir;
   rmSync(dir, { recursive: true, force: true });
   const core = openCore({ dataDir: dir, clock: benchClock });
   const backend = createBackend(core);
@@ -69,7 +75,7 @@ async function template(dir: string): Promise<string> {
   const res = await backend.invoke(newSession(core.clock.now().getTime()), 'auth.setupFirstAdmin', ADMIN);
   if (!res.ok) throw new Error(res.error.message);
   core.close();
-  writeFileSync(path.join(dir, 'READY'), '');
+  writeFileSync(ready, String(LATEST_VERSION));
   return dir;
 }
 
