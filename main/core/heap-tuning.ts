@@ -20,8 +20,6 @@ import { setFlagsFromString } from 'node:v8';
  * own). Electron's main process starts V8 with `--no-freeze-flags-after-init` (its
  * shell/browser/javascript_environment.cc) so that Node's `v8.setFlagsFromString` works there too.
  */
-export const HEAP_FLAGS = ['--no-allocation-site-pretenuring'] as const;
-
 export function tuneHeap(): void {
-  for (const flag of HEAP_FLAGS) setFlagsFromString(flag);
+  setFlagsFromString('--no-allocation-site-pretenuring');
 }
