@@ -77,41 +77,74 @@ export function normaliseRecordEnds(text: string): string {
 
 const isBlankRecord = (cells: string[]) => cells.every((c) => c.trim() === '');
 
+/** The header of a CSV text: its delimiter and its first row's cells, trimmed. */
+export interface CsvHead {
+  delimiter: CsvDelimiter;
+  headers: string[];
+}
+
+function problemOf(e: Papa.ParseError, row: number): CsvProblem {
+  const message =
+    e.code === 'MissingQuotes'
+      ? `Row ${row}: a quoted cell is never closed (a " is missing), so the rest of the file cannot be read.`
+      : e.code === 'InvalidQuotes'
+        ? `Row ${row}: a quoted cell has text after its closing quote (write a quote inside a cell as "").`
+        : `Row ${row}: ${e.message}.`;
+  return { row, message };
+}
+
 /**
- * Parses CSV text (RFC 4180 plus what spreadsheets really write: CR, LF or CRLF line ends, even mixed,
- * quoted fields holding delimiters, doubled quotes and line breaks, blank trailing lines).
- * Cells are kept as written; callers trim what they need to.
+ * Reads CSV text record by record, as parseCsv reads it, keeping none of them (issue 17: a 50,000-row
+ * import holds one chunk of rows, not the file's). `onHead` is called once, before any record (with
+ * no headers for a text with nothing in it); `onRecord` for each data record whose cells are not all
+ * blank, in file order. Returns the head and the problems (malformed quoting), by row.
  */
-export function parseCsv(text: string): ParsedCsv {
+export function readCsv(text: string, onHead: (head: CsvHead) => void, onRecord: (record: CsvRecord) => void): CsvHead & { problems: CsvProblem[] } {
   const delimiter = detectDelimiter(text);
-  const result = Papa.parse<string[]>(normaliseRecordEnds(text), {
+  const problems: CsvProblem[] = [];
+  let head: CsvHead | null = null;
+  // The record's place in the file, the header 0; Papa resets its own count at every step.
+  let index = 0;
+  Papa.parse<string[]>(normaliseRecordEnds(text), {
     delimiter,
     newline: '\n',
     quoteChar: '"',
     escapeChar: '"',
     skipEmptyLines: false,
     header: false,
+    // Called once per record, errors with the record they were found in (the whole text is one chunk).
+    step: (results) => {
+      const row = index + 1;
+      index++;
+      for (const e of results.errors) problems.push(problemOf(e, row));
+      const cells = results.data;
+      if (head === null) {
+        head = { delimiter, headers: cells.map((h) => restoreFormula(h).trim()) };
+        onHead(head);
+        return;
+      }
+      // The quote an export put before a formula comes off again, so an export imports back unchanged;
+      // blank is judged after it comes off (a cell of a lone CR is written '\r, and is blank).
+      const restored = cells.map(restoreFormula);
+      if (!isBlankRecord(restored)) onRecord({ row, cells: restored });
+    },
   });
-  const data = result.data;
-  const problems: CsvProblem[] = result.errors.map((e) => {
-    const row = (e.row ?? 0) + 1;
-    const message =
-      e.code === 'MissingQuotes'
-        ? `Row ${row}: a quoted cell is never closed (a " is missing), so the rest of the file cannot be read.`
-        : e.code === 'InvalidQuotes'
-          ? `Row ${row}: a quoted cell has text after its closing quote (write a quote inside a cell as "").`
-          : `Row ${row}: ${e.message}.`;
-    return { row, message };
-  });
-  const [header, ...rest] = data;
-  const headers = (header ?? []).map((h) => restoreFormula(h).trim());
+  if (head === null) {
+    head = { delimiter, headers: [] };
+    onHead(head);
+  }
+  const read: CsvHead = head;
+  return { ...read, problems };
+}
+
+/**
+ * Parses CSV text (RFC 4180 plus what spreadsheets really write: CR, LF or CRLF line ends, even mixed,
+ * quoted fields holding delimiters, doubled quotes and line breaks, blank trailing lines).
+ * Cells are kept as written; callers trim what they need to.
+ */
+export function parseCsv(text: string): ParsedCsv {
   const records: CsvRecord[] = [];
-  rest.forEach((cells, i) => {
-    // The quote an export put before a formula comes off again, so an export imports back unchanged;
-    // blank is judged after it comes off (a cell of a lone CR is written '\r, and is blank).
-    const restored = cells.map(restoreFormula);
-    if (!isBlankRecord(restored)) records.push({ row: i + 2, cells: restored });
-  });
+  const { delimiter, headers, problems } = readCsv(text, () => {}, (record) => records.push(record));
   return { delimiter, headers, records, problems };
 }
 

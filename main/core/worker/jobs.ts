@@ -22,7 +22,7 @@ import { commitHistoryImport } from '../completions/history-import';
 import type { Actor, Core } from '../context';
 import type { Commit } from '../dispatcher/transaction';
 import { inTransaction } from '../dispatcher/transaction';
-import { commitEquipmentImport, importEquipmentOrPreview } from '../equipment/import/service';
+import { commitEquipmentImport, ImportRefused } from '../equipment/import/service';
 import type { CheckProgress, FullHealthReport, HealthReport } from '../health';
 import { fullHealth, isDamageError, quickHealth } from '../health';
 import { triggerProblems } from '../db/schema-guard';
@@ -169,11 +169,19 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
       origin,
       actor,
     }),
-  'equipment.import.checked': (core, { origin, actor, input, fileName }) =>
-    inTransaction(core, (writable) => importEquipmentOrPreview(writable, actor, input, fileName ? { fileName } : undefined), {
-      origin,
-      actor,
-    }),
+  // A refused file is thrown out of the transaction, which takes back the chunks written before its first problem.
+  'equipment.import.checked': (core, { origin, actor, input, fileName }) => {
+    try {
+      const imported = inTransaction(core, (writable) => commitEquipmentImport(writable, actor, input, fileName ? { fileName } : undefined), {
+        origin,
+        actor,
+      });
+      return { imported, refused: null };
+    } catch (err) {
+      if (err instanceof ImportRefused) return { imported: null, refused: err.preview };
+      throw err;
+    }
+  },
   'plans.import': (core, { origin, actor, bytes, fileName }) =>
     inTransaction(core, (writable) => commitPlanImport(writable, actor, bytes, { fileName }), { origin, actor }),
   'history.import': (core, { origin, actor, bytes, fileName }) =>

@@ -5,10 +5,12 @@ import { verifyAuditChain } from '../../../main/core/audit';
 import { createCategory } from '../../../main/core/categories/service';
 import type { Core } from '../../../main/core/context';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
-import { commitEquipmentImport, importEquipmentOrPreview, previewEquipmentImport } from '../../../main/core/equipment/import/service';
+import { commitEquipmentImport, previewEquipmentImport } from '../../../main/core/equipment/import/service';
 import { AppError } from '../../../main/core/errors';
 import { createLocation, deactivateLocation } from '../../../main/core/locations/service';
 import { addCategoryPlan } from '../../../main/core/plans/category-plans';
+import type { JobTools } from '../../../main/core/worker/jobs';
+import { JOBS } from '../../../main/core/worker/jobs';
 import { CategoryPlanFields } from '../../../shared/domain/plan';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
 
@@ -493,23 +495,43 @@ const EXPECTED_PROBLEMS = [
   }
 ];
 
+/** The job the command line runs (`wardkeep import equipment`), in this thread: it needs none of a worker's tools. */
+const NO_TOOLS: JobTools = {
+  progress: () => {},
+  announce: () => {},
+  event: () => {},
+  signal: new AbortController().signal,
+  stopped: () => false,
+  nudges: () => () => {},
+};
+const cliJob = async (core: Core, text: string, generateTagsPrefix: string | null = null) =>
+  JOBS['equipment.import.checked'](core, { origin: 'cli:import equipment', actor: testActor, input: { source: { text }, generateTagsPrefix }, fileName: 'wide.csv' }, NO_TOOLS);
+
 const WAYS = [
   {
     way: "the app's channel (commitEquipmentImport)",
-    run: (core: Core, text: string) =>
+    run: async (core: Core, text: string) =>
       inTransaction(core, (core) => commitEquipmentImport(core, testActor, { source: { text }, generateTagsPrefix: 'EQ' }, { fileName: 'wide.csv' })),
   },
   {
-    way: 'the command line (importEquipmentOrPreview)',
-    run: (core: Core, text: string) =>
-      inTransaction(core, (core) => importEquipmentOrPreview(core, testActor, { source: { text }, generateTagsPrefix: 'EQ' }, { fileName: 'wide.csv' })).imported,
+    // Issue 17: the rows are checked and written a chunk at a time; chunks of 7 put boundaries between
+    // a row and the rows it is checked against (a device twice, a tag generated, a location made above).
+    way: "the app's channel, 7 rows at a time",
+    run: async (core: Core, text: string) =>
+      inTransaction(core, (core) =>
+        commitEquipmentImport(core, testActor, { source: { text }, generateTagsPrefix: 'EQ' }, { fileName: 'wide.csv' }, { chunkRows: 7 }),
+      ),
+  },
+  {
+    way: "the command line's job (equipment.import.checked)",
+    run: async (core: Core, text: string) => (await cliJob(core, text, 'EQ')).imported,
   },
 ];
 
 describe('the import writes exactly what it wrote before its round of 5 December 2026 (issue 17)', () => {
-  it.each(WAYS)('imports 320 varied rows by $way into the same rows, audit entries and status history', ({ run }) => {
+  it.each(WAYS)('imports 320 varied rows by $way into the same rows, audit entries and status history', async ({ run }) => {
     const core = world();
-    const result = run(core, wideFile(320));
+    const result = await run(core, wideFile(320));
     expect(result).toEqual(EXPECTED_RESULT);
     expect(verifyAuditChain(core.db)).toMatchObject({ ok: true, entries: 757 });
     const { tables, audit } = dump(core);
@@ -520,21 +542,26 @@ describe('the import writes exactly what it wrote before its round of 5 December
     expect(digest(audit)).toBe(EXPECTED_AUDIT_DIGEST);
   });
 
-  it('says the same sentences for every problem, by both ways and in the preview, and writes nothing', () => {
-    const core = world();
-    const before = dump(core);
-    const text = wideFile(60, BAD_ROWS);
-    expect(inTransaction(core, (core) => importEquipmentOrPreview(core, testActor, { source: { text } })).refused?.problems).toEqual(EXPECTED_PROBLEMS);
-    expect(previewEquipmentImport(core, { source: { text } }).problems).toEqual(EXPECTED_PROBLEMS);
-    let details: unknown = null;
-    try {
-      inTransaction(core, (core) => commitEquipmentImport(core, testActor, { source: { text } }));
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      expect(err.message).toBe(`Nothing was imported: the file has 15 problems. ${EXPECTED_PROBLEMS[0]!.message}`);
-      details = err.details;
-    }
-    expect(details).toEqual(EXPECTED_PROBLEMS.map((p) => ({ message: p.message, row: p.row, ...('field' in p ? { field: p.field } : {}) })));
-    expect(dump(core)).toEqual(before);
-  });
+  it.each([{ chunkRows: undefined }, { chunkRows: 7 }])(
+    'says the same sentences for every problem, by both ways and in the preview, and writes nothing (chunks of $chunkRows rows)',
+    async ({ chunkRows }) => {
+      const core = world();
+      const before = dump(core);
+      // The bad rows come last: with chunks of 7, the 60 good rows above them are written before the first problem is found.
+      const text = wideFile(60, BAD_ROWS);
+      if (chunkRows === undefined) expect((await cliJob(core, text)).refused?.problems).toEqual(EXPECTED_PROBLEMS);
+      expect(dump(core)).toEqual(before);
+      expect(previewEquipmentImport(core, { source: { text } }, { chunkRows }).problems).toEqual(EXPECTED_PROBLEMS);
+      let details: unknown = null;
+      try {
+        inTransaction(core, (core) => commitEquipmentImport(core, testActor, { source: { text } }, undefined, { chunkRows }));
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        expect(err.message).toBe(`Nothing was imported: the file has 15 problems. ${EXPECTED_PROBLEMS[0]!.message}`);
+        details = err.details;
+      }
+      expect(details).toEqual(EXPECTED_PROBLEMS.map((p) => ({ message: p.message, row: p.row, ...('field' in p ? { field: p.field } : {}) })));
+      expect(dump(core)).toEqual(before);
+    },
+  );
 });

@@ -152,6 +152,24 @@ describe('generated asset tags', () => {
     ]);
   });
 
+  it('counts on from the highest tag anywhere in the file, however far below the blank tags it comes (issue 17: checked a chunk at a time)', () => {
+    const core = testCore();
+    const input = { source: { text: 'asset_tag,name,location\n,Pump A,Ward 1\n,Pump B,Ward 1\nWK-00041,Pump C,Ward 1\n' }, generateTagsPrefix: 'WK' };
+    const preview = previewEquipmentImport(core, input, { chunkRows: 1 });
+    expect(preview.rows.map((r) => [r.values.asset_tag, r.tagGenerated])).toEqual([
+      ['WK-00042', true],
+      ['WK-00043', true],
+      ['WK-00041', false],
+    ]);
+    const result = inTransaction(core, (core) => commitEquipmentImport(core, testActor, input, undefined, { chunkRows: 1 }));
+    expect(result.generatedTags).toEqual(['WK-00042', 'WK-00043']);
+    expect(searchEquipment(core, { sort: 'assetTag' }, { offset: 0, limit: 10 }).rows.map((r) => [r.assetTag, r.name])).toEqual([
+      ['WK-00041', 'Pump C'],
+      ['WK-00042', 'Pump A'],
+      ['WK-00043', 'Pump B'],
+    ]);
+  });
+
   it('needs no asset tag column at all when tags are generated', () => {
     const core = testCore();
     const result = importText(core, 'Description;Department\nSuction unit;Theatre 2\n', { generateTagsPrefix: 'TH' });

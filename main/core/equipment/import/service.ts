@@ -5,6 +5,7 @@ import type {
   ImportPreview,
   ImportPreviewRow,
   ImportResult,
+  MappingGuess,
   StatusWordUse,
 } from '../../../../shared/contract/equipment-import';
 import type { IsoDate } from '../../../../shared/domain/common';
@@ -18,8 +19,8 @@ import { appendAudit, withBulkAudit } from '../../audit';
 import type { Actor, Core, WriteCore } from '../../context';
 import type { CsvEncoding } from '../../csv/decode';
 import { decodeCsvBytes } from '../../csv/decode';
-import type { CsvDelimiter } from '../../csv/parse';
-import { parseCsv } from '../../csv/parse';
+import type { CsvDelimiter, CsvHead, CsvRecord } from '../../csv/parse';
+import { readCsv } from '../../csv/parse';
 import { AppError } from '../../errors';
 import { createCategory, findCategoryByName, newCategoryProblem } from '../../categories/service';
 import { insertEquipment } from '../service';
@@ -37,8 +38,9 @@ import type { EquipmentRow, LocationRow } from '../../sql/rows';
 import { codePointName, firstHiddenCharacter } from '../../../../shared/hidden-characters';
 
 /**
- * The devices already holding any of the keys (`@keys`, a JSON array): one statement for the whole
- * file. One lookup per row cost about 10 µs each outside a transaction (the preview runs on the
+ * The devices already holding any of the keys (`@keys`, a JSON array): one statement per chunk of
+ * rows. A device an earlier chunk wrote is never asked for (every tag above is known by its row
+ * first). One lookup per row cost about 10 µs each outside a transaction (the preview runs on the
  * thread that answers the window, and each statement took and let go of its read lock): checking a
  * 50,000-row file took 2.3 s with them and 1.4 s with this (`wardkeep import equipment --dry-run`).
  */
@@ -47,7 +49,7 @@ const tagsInUse = tuples<[key: string, assetTag: EquipmentRow['asset_tag'], name
 );
 /**
  * The devices whose serial is one of `@serials` (a JSON array, ASCII letters in lower case, as
- * SQLite's lower() writes them): one statement for the whole file, as for the tags. Without an
+ * SQLite's lower() writes them): one statement for the whole file, before a row is written. Without an
  * index on serials it reads the inventory once, which at 200,000 devices is a few tens of ms.
  */
 const serialsInUse = query<Pick<EquipmentRow, 'serial' | 'manufacturer' | 'model' | 'asset_tag'>, { serials: string }>(
@@ -87,21 +89,41 @@ interface ImportRow {
   fields: EquipmentFieldsValue | null;
 }
 
-interface Analysis {
+/**
+ * What a run over the file found: everything the preview and the result say, but no row beyond the
+ * preview's (issue 17: the rows are checked, and written, a chunk at a time, and let go).
+ */
+interface Outcome {
   encoding: CsvEncoding;
   delimiter: CsvDelimiter;
   headers: string[];
   columns: ColumnMapping[];
   problems: ImportMessage[];
   warnings: ImportMessage[];
-  rows: ImportRow[];
+  /** How many rows the file has, and how many of them have a problem. */
+  rowCount: number;
+  invalid: number;
+  /** The first rows, for the preview, and when each of their tasks was last done. */
+  previewRows: ImportRow[];
+  previewLastDone: Map<number, Record<string, IsoDate>>;
   newLocations: string[];
   newCategories: string[];
   statusWords: StatusWordUse[];
   generatedTags: string[];
-  /** Row → task → when it was last done (the last-done columns, issue 16). */
-  lastDone: Map<number, Record<string, IsoDate>>;
 }
+
+/** Writes a chunk of checked rows (every one without a problem); `lastDone` holds the chunk's last-done dates by row. */
+type WriteChunk = (rows: readonly ImportRow[], lastDone: ReadonlyMap<number, Record<string, IsoDate>>) => void;
+
+/**
+ * Rows checked (and written) at a time. Every check of a row depends only on the rows above it and
+ * the database as it was, so a chunk is checked whole, phase by phase as the file used to be, and
+ * then written while no row so far has a problem. Rows that live past a few young-generation
+ * collections are promoted, and die in the old generation: the CLI's peak at 50,000 rows was
+ * 305-310 MB with 100 or 500 rows a chunk, against 340-350 MB with 2,000 or 20,000, in the same
+ * time (docs/performance.md, "the import streams").
+ */
+const CHUNK_ROWS = 500;
 
 const PREVIEW_ROWS = 20;
 /** Stands in for the ids of locations and categories that exist only once the import runs. */
@@ -139,30 +161,22 @@ const deviceKey = (serial: string, manufacturer: string | null, model: string | 
   `${asciiLower(serial)}\u0000${nameKey(manufacturer ?? '')}\u0000${nameKey(model ?? '')}`;
 
 /**
- * Reads, maps and checks an inventory file against the database without writing anything.
- * Every problem is collected, each a sentence naming row, column and value.
+ * Reads, maps and checks an inventory file against the database, a chunk of rows at a time (issue
+ * 17: memory bounded by the chunk and the checks' keys, not the file). Every problem is collected,
+ * each a sentence naming row, column and value. With `write`, each chunk is written once it is
+ * checked, as long as no row so far has a problem; the caller refuses the file, and its transaction
+ * takes back what was written, when the outcome has any problem.
  */
-export function analyseEquipmentImport(core: Core, input: EquipmentImportInputValue): Analysis {
+function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChunk | null, chunkRows = CHUNK_ROWS): Outcome {
   const { text, encoding } = textOf(input.source);
-  const parsed = parseCsv(text);
   const prefix = input.generateTagsPrefix ?? null;
-  const problems: ImportMessage[] = parsed.problems.map((p) => ({ row: p.row, message: p.message }));
-  const warnings: ImportMessage[] = [];
-  const base = { encoding, delimiter: parsed.delimiter, headers: parsed.headers };
-  const empty = { rows: [], newLocations: [], newCategories: [], statusWords: [], generatedTags: [], lastDone: new Map<number, Record<string, IsoDate>>() };
-  if (parsed.headers.every((h) => h === '')) {
-    problems.push({ message: 'The file is empty: its first row must hold the column names.' });
-    return { ...base, ...empty, columns: [], problems, warnings };
-  }
-  const mapping = guessWithLastDone(core, parsed.headers, input.mapping ?? {}, { generateTags: prefix !== null });
-  problems.push(...mapping.problems);
-  warnings.push(...mapping.warnings);
-  if (parsed.records.length === 0) problems.push({ message: 'The file has column names but no rows of equipment.' });
-
+  const today = localDate(core.clock.now());
+  let headers: string[] = [];
+  let mapping: MappingGuess | null = null;
   const columnOf = new Map<EquipmentFileField, ColumnMapping>();
-  for (const c of mapping.columns) if (c.field && !columnOf.has(c.field)) columnOf.set(c.field, c);
-
-  const rows: ImportRow[] = [];
+  const readWarnings: ImportMessage[] = [];
+  const serialWarnings: ImportMessage[] = [];
+  const unusedWarnings: ImportMessage[] = [];
   const rowProblems = new Map<number, ImportMessage[]>();
   const say = (row: number, field: EquipmentFileField | null, why: string): ImportMessage => {
     const col = field ? columnOf.get(field) : undefined;
@@ -173,172 +187,66 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
   const report = (row: number, field: EquipmentFileField | null, why: string) => {
     rowProblems.set(row, [...(rowProblems.get(row) ?? []), say(row, field, why)]);
   };
+  const onHead = (head: CsvHead) => {
+    headers = head.headers;
+    if (headers.every((h) => h === '')) return;
+    mapping = guessWithLastDone(core, headers, input.mapping ?? {}, { generateTags: prefix !== null });
+    for (const c of mapping.columns) if (c.field && !columnOf.has(c.field)) columnOf.set(c.field, c);
+  };
 
-  for (const record of parsed.records) {
-    const { row, cells } = record;
-    const raw = (field: EquipmentFileField): string => {
-      const col = columnOf.get(field);
-      return col ? (cells[col.index] ?? '') : '';
-    };
-    const read = <T>(field: EquipmentFileField, cell: Cell<T>, fallback: T): T => {
-      if (cell.ok) return cell.value;
-      report(row, field, cell.why);
-      return fallback;
-    };
-    if (cells.length > parsed.headers.length && cells.slice(parsed.headers.length).some((c) => c.trim() !== '')) {
-      report(
-        row,
-        null,
-        `it has ${cells.length} cells but the header row has ${parsed.headers.length} columns (is a cell holding a delimiter missing its quotes?).`,
-      );
-    }
-    const tag = raw('asset_tag').trim();
-    if (tag === '' && prefix === null && columnOf.has('asset_tag')) {
-      report(row, 'asset_tag', 'the asset tag is blank. Fill it in, or choose to generate tags (PREFIX-00001, PREFIX-00002, …).');
-    }
-    const model = blankToNull(raw('model'));
-    const category = blankToNull(raw('category'));
-    let name = raw('name').trim();
-    if (name === '' && columnOf.has('name')) {
-      const stand = model ?? category;
-      if (stand) {
-        name = stand;
-        warnings.push({
-          row,
-          column: columnOf.get('name')!.header,
-          field: 'name',
-          message: `Row ${row}, column ${columnLabel(columnOf.get('name')!)}: the name is blank, so the ${model ? 'model' : 'category'} "${stand}" is used as the name.`,
-        });
-      } else {
-        report(
-          row,
-          'name',
-          'the name is blank (it is required; a blank name is taken from the model or the category, and both are blank too).',
-        );
-      }
-    }
-    const location = raw('location').trim();
-    if (location === '' && columnOf.has('location')) report(row, 'location', 'the location is blank (it is required).');
-    const statusWord = raw('status').trim();
-    rows.push({
-      row,
-      tag,
-      tagGenerated: false,
-      name,
-      location,
-      locationPath: '',
-      category,
-      manufacturer: blankToNull(raw('manufacturer')),
-      model,
-      serial: blankToNull(raw('serial')),
-      risk: read('risk', readRisk(raw('risk')), null),
-      ownership: read('ownership', readOwnership(raw('ownership')), null),
-      status: read('status', readStatus(statusWord), 'in_service'),
-      statusWord,
-      acquiredOn: read('acquired_on', readDate(raw('acquired_on')), null),
-      inServiceOn: read('in_service_on', readDate(raw('in_service_on')), null),
-      warrantyUntil: read('warranty_until', readDate(raw('warranty_until')), null),
-      referenceStandard: read('reference_standard', readYesNo(raw('reference_standard')), false),
-      notes: blankToNull(raw('notes')),
-      problemCount: 0,
-      fields: null,
-    });
-  }
-
-  // When each task was last done (last-done columns): problems per row like any other cell.
-  const lastDone = readLastDone(mapping.columns, parsed.records, localDate(core.clock.now()));
-  for (const p of lastDone.problems) rowProblems.set(p.row!, [...(rowProblems.get(p.row!) ?? []), p]);
-
-  // Asset tags: unique within the file and against the database, case and spaces ignored.
-  const firstRowOfTag = new Map<string, number>();
-  const tagRefused = new Set<number>();
-  const keys = new Set<string>();
-  for (const r of rows) if (r.tag !== '') keys.add(assetTagKey(r.tag));
-  const inUse = new Map<string, { assetTag: string; name: string }>();
-  for (const [key, assetTag, name] of tagsInUse.all(core, { keys: JSON.stringify([...keys]) })) inUse.set(key, { assetTag, name });
-  for (const r of rows) {
-    if (r.tag === '') continue;
-    const key = assetTagKey(r.tag);
-    const first = firstRowOfTag.get(key);
-    if (first !== undefined) {
-      report(r.row, 'asset_tag', `asset tag ${quoted(r.tag)} is already on row ${first}.`);
-      tagRefused.add(r.row);
-      continue;
-    }
-    firstRowOfTag.set(key, r.row);
-    const clash = inUse.get(key);
-    if (clash) {
-      report(r.row, 'asset_tag', `asset tag ${quoted(r.tag)} is already used by ${quoted(clash.name)} (${clash.assetTag}) in the inventory.`);
-      tagRefused.add(r.row);
-    }
+  // The file read once ahead for two of its columns alone. Generated tags take the next free numbers,
+  // after the highest PREFIX-n in the database or anywhere in the file. The devices in the inventory
+  // that a serial in the file names, read in one statement before a row is written.
+  let lastNumber = 0;
+  const serialsInFile = new Set<string>();
+  let tagAt = -1;
+  let serialAt = -1;
+  readCsv(
+    text,
+    (head) => {
+      onHead(head);
+      tagAt = columnOf.get('asset_tag')?.index ?? -1;
+      serialAt = columnOf.get('serial')?.index ?? -1;
+    },
+    ({ cells }) => {
+      if (mapping === null) return;
+      const tag = tagAt < 0 || prefix === null ? '' : (cells[tagAt] ?? '').trim();
+      if (tag !== '') lastNumber = Math.max(lastNumber, generatedNumber(prefix!, assetTagKey(tag)) ?? 0);
+      const serial = serialAt < 0 ? '' : (cells[serialAt] ?? '').trim();
+      if (serial !== '') serialsInFile.add(asciiLower(serial));
+    },
+  );
+  columnOf.clear();
+  if (prefix !== null) {
+    const existing = tagsLike.all(core, { pattern: `${prefix.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}-%` });
+    for (const e of existing) lastNumber = Math.max(lastNumber, generatedNumber(prefix, e.asset_tag_key) ?? 0);
   }
   const generatedTags: string[] = [];
-  if (prefix !== null) {
-    // The next free numbers: after the highest PREFIX-n in the database or the file.
-    const existing = tagsLike.all(core, { pattern: `${prefix.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}-%` });
-    let n = Math.max(0, ...[...existing.map((e) => e.asset_tag_key), ...firstRowOfTag.keys()].map((t) => generatedNumber(prefix, t) ?? 0));
-    for (const r of rows) {
-      if (r.tag !== '') continue;
-      r.tag = generatedTag(prefix, ++n);
-      r.tagGenerated = true;
-      generatedTags.push(r.tag);
-    }
-  }
-  // The same device twice: a serial with the same manufacturer and model as a device in the
-  // inventory or a row above. Its own tag cannot tell a second import of the same file from the
-  // first when the tags are generated, so that refuses the file; a row with a tag of its own may be
-  // a device relabelled on purpose, so it is said and imported.
-  const serialRows = rows.filter((r) => r.serial !== null && !tagRefused.has(r.row));
+  // Device key → the tag of a device in the inventory with that serial, maker and model.
   const onFile = new Map<string, string>();
-  const serials = new Set(serialRows.map((r) => asciiLower(r.serial!)));
-  for (const d of serialsInUse.all(core, { serials: JSON.stringify([...serials]) })) {
+  for (const d of serialsInUse.all(core, { serials: JSON.stringify([...serialsInFile]) })) {
     // Of two devices already alike, the first tag in order, whatever order the scan found them in.
     const key = deviceKey(d.serial!, d.manufacturer, d.model);
     const held = onFile.get(key);
     if (held === undefined || d.asset_tag < held) onFile.set(key, d.asset_tag);
   }
-  const firstRowOfDevice = new Map<string, number>();
-  for (const r of serialRows) {
-    const key = deviceKey(r.serial!, r.manufacturer, r.model);
-    const tag = onFile.get(key);
-    const first = firstRowOfDevice.get(key);
-    if (first === undefined) firstRowOfDevice.set(key, r.row);
-    if (tag === undefined && first === undefined) continue;
-    const what = [r.manufacturer, r.model].filter((t) => t !== null).join(' ');
-    const why = `serial ${quoted(r.serial!)}${what === '' ? '' : ` (${what})`} is already on ${tag !== undefined ? `${tag} in the inventory` : `row ${first}`}.`;
-    if (r.tagGenerated) report(r.row, 'serial', why);
-    else warnings.push(say(r.row, 'serial', why));
-  }
+  serialsInFile.clear();
 
+  // What the checks keep from row to row: keys, and what each distinct location and category resolves to.
+  const firstRowOfTag = new Map<string, number>();
+  const firstRowOfDevice = new Map<string, number>();
   // Tags that print like another (look-alike-tags.ts): against the inventory, read once for the
   // file, and the rows above. A tag the schema refuses (an invisible character…) is said below.
   const printed = new PrintedTags(core);
   const fileRowOf = new Map<string, number>();
-  for (const r of rows) {
-    if (r.tag === '' || tagRefused.has(r.row) || assetTagProblem(r.tag) !== null) continue;
-    const alike = printed.clash(r.tag);
-    if (alike) {
-      const onRow = fileRowOf.get(alike.id);
-      report(
-        r.row,
-        'asset_tag',
-        onRow !== undefined
-          ? `asset tag ${quoted(r.tag)} prints like ${quoted(alike.asset_tag)} on row ${onRow}: a sticker or a scan could not tell them apart.`
-          : `asset tag ${quoted(r.tag)} prints like ${alike.asset_tag}, already used by ${quoted(alike.name)} in the inventory: a sticker or a scan could not tell them apart.`,
-      );
-      continue;
-    }
-    const holder = { id: `row ${r.row}`, asset_tag: r.tag, name: r.name };
-    fileRowOf.set(holder.id, r.row);
-    printed.add(r.tag, holder);
-  }
 
   // Locations: found, or created on import (with any missing levels above them).
   const locations: Location[] = listLocations(core);
   const planned: string[] = [];
   // The row that first makes each planned location, to name it when a later one prints like it.
   const plannedOnRow = new Map<string, number>();
-  let deactivated: Pick<LocationRow, 'id' | 'parent_id' | 'name'>[] | null = null;
+  // Read before a row is written: a location the import brings back is not one taken out of use beside it.
+  const deactivated = deactivatedPlaces.all(core);
   // A planned location that brings back one taken out of use (its name): the locations taken out of use inside that one are beside its new levels.
   const comesBack = new Map<string, string>();
   /**
@@ -348,7 +256,6 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
    * made by a row above). Said here, by row and column, so the preview and --dry-run show it.
    */
   const newLevelProblem = (name: string, parentId: string | null, path: string): { why: string } | { returning: string | null } => {
-    deactivated ??= deactivatedPlaces.all(core);
     const key = nameKey(name);
     const parentRowId = parentId === null ? null : (comesBack.get(parentId) ?? parentId);
     const inactive = deactivated.filter((l) => l.parent_id === parentRowId);
@@ -425,17 +332,6 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
     }
     return { path: parent ? parent.path : parts.join(PATH_SEPARATOR) };
   };
-  for (const r of rows) {
-    if (r.location === '') continue;
-    let result = resolved.get(r.location);
-    if (!result) {
-      result = resolve(r.location, r.row);
-      resolved.set(r.location, result);
-    }
-    if ('why' in result) report(r.row, 'location', result.why);
-    else r.locationPath = result.path;
-  }
-
   // Categories: matched by name, case ignored; created on import otherwise. A row without a risk
   // takes its category's default risk, as the add form fills it in (so a high-risk category's
   // devices are in the compliance report's high-risk table).
@@ -444,82 +340,277 @@ export function analyseEquipmentImport(core: Core, input: EquipmentImportInputVa
   const categoryRisks = new Map<string, Risk | null>();
   // A new category the import could not make (taken out of use, printing like another): said by row in the preview.
   const categoryProblems = new Map<string, string | null>();
-  for (const r of rows) {
-    if (r.category === null) continue;
-    if (r.category.length > 120) {
-      report(r.row, 'category', `the category name ${quoted(r.category)} is longer than 120 characters.`);
-      continue;
-    }
-    const key = nameKey(r.category);
-    if (!categoryNames.has(key)) {
-      const found = findCategoryByName(core, r.category);
-      categoryNames.set(key, found ? found.name : r.category);
-      categoryRisks.set(key, found?.defaultRisk ?? null);
-      categoryProblems.set(key, found ? null : newCategoryProblem(core, r.category));
-      if (!found) newCategories.set(key, r.category);
-    }
-    const problem = categoryProblems.get(key);
-    if (problem) {
-      report(r.row, 'category', problem);
-      continue;
-    }
-    r.category = categoryNames.get(key)!;
-    r.risk ??= categoryRisks.get(key) ?? null;
-  }
-
-  // Last, the same schema the add form uses: lengths, characters that do not print as themselves. Read once: the import writes what it gives.
-  for (const r of rows) {
-    const fields: EquipmentFieldsInput = {
-      assetTag: r.tag === '' ? 'x' : r.tag,
-      name: r.name === '' ? 'x' : r.name,
-      locationId: PLACEHOLDER_ID,
-      categoryId: r.category === null ? null : PLACEHOLDER_ID,
-      manufacturer: r.manufacturer,
-      model: r.model,
-      serial: r.serial,
-      risk: r.risk,
-      ownership: r.ownership,
-      acquiredOn: r.acquiredOn,
-      inServiceOn: r.inServiceOn,
-      warrantyUntil: r.warrantyUntil,
-      referenceStandard: r.referenceStandard,
-      notes: r.notes,
-    };
-    const result = EquipmentFields.safeParse(fields);
-    if (result.success) {
-      r.fields = result.data;
-      continue;
-    }
-    const seen = new Set<string>();
-    for (const issue of result.error.issues) {
-      const field = SCHEMA_TO_FILE[String(issue.path[0])];
-      if (!field || seen.has(field)) continue;
-      seen.add(field);
-      report(r.row, field, `the value ${issue.message.replace(/\.$/, '')}.`);
-    }
-  }
-
-  warnings.push(...unusedLastDone(core, rows, lastDone.byRow));
-  for (const r of rows) r.problemCount = rowProblems.get(r.row)?.length ?? 0;
-  const ordered = [...rowProblems.entries()].sort(([a], [b]) => a - b).flatMap(([, list]) => list);
   const statusWords = new Map<string, StatusWordUse>();
-  for (const r of rows) {
-    const key = `${r.statusWord}\u0000${r.status}`;
-    const use = statusWords.get(key) ?? { word: r.statusWord, status: r.status, count: 0 };
-    use.count++;
-    statusWords.set(key, use);
+  const previewRows: ImportRow[] = [];
+  const previewLastDone = new Map<number, Record<string, IsoDate>>();
+  let rowCount = 0;
+
+  const check = (records: readonly CsvRecord[]) => {
+    const rows: ImportRow[] = [];
+    for (const record of records) {
+      const { row, cells } = record;
+      const raw = (field: EquipmentFileField): string => {
+        const col = columnOf.get(field);
+        return col ? (cells[col.index] ?? '') : '';
+      };
+      const read = <T>(field: EquipmentFileField, cell: Cell<T>, fallback: T): T => {
+        if (cell.ok) return cell.value;
+        report(row, field, cell.why);
+        return fallback;
+      };
+      if (cells.length > headers.length && cells.slice(headers.length).some((c) => c.trim() !== '')) {
+        report(
+          row,
+          null,
+          `it has ${cells.length} cells but the header row has ${headers.length} columns (is a cell holding a delimiter missing its quotes?).`,
+        );
+      }
+      const tag = raw('asset_tag').trim();
+      if (tag === '' && prefix === null && columnOf.has('asset_tag')) {
+        report(row, 'asset_tag', 'the asset tag is blank. Fill it in, or choose to generate tags (PREFIX-00001, PREFIX-00002, …).');
+      }
+      const model = blankToNull(raw('model'));
+      const category = blankToNull(raw('category'));
+      let name = raw('name').trim();
+      if (name === '' && columnOf.has('name')) {
+        const stand = model ?? category;
+        if (stand) {
+          name = stand;
+          readWarnings.push({
+            row,
+            column: columnOf.get('name')!.header,
+            field: 'name',
+            message: `Row ${row}, column ${columnLabel(columnOf.get('name')!)}: the name is blank, so the ${model ? 'model' : 'category'} "${stand}" is used as the name.`,
+          });
+        } else {
+          report(
+            row,
+            'name',
+            'the name is blank (it is required; a blank name is taken from the model or the category, and both are blank too).',
+          );
+        }
+      }
+      const location = raw('location').trim();
+      if (location === '' && columnOf.has('location')) report(row, 'location', 'the location is blank (it is required).');
+      const statusWord = raw('status').trim();
+      rows.push({
+        row,
+        tag,
+        tagGenerated: false,
+        name,
+        location,
+        locationPath: '',
+        category,
+        manufacturer: blankToNull(raw('manufacturer')),
+        model,
+        serial: blankToNull(raw('serial')),
+        risk: read('risk', readRisk(raw('risk')), null),
+        ownership: read('ownership', readOwnership(raw('ownership')), null),
+        status: read('status', readStatus(statusWord), 'in_service'),
+        statusWord,
+        acquiredOn: read('acquired_on', readDate(raw('acquired_on')), null),
+        inServiceOn: read('in_service_on', readDate(raw('in_service_on')), null),
+        warrantyUntil: read('warranty_until', readDate(raw('warranty_until')), null),
+        referenceStandard: read('reference_standard', readYesNo(raw('reference_standard')), false),
+        notes: blankToNull(raw('notes')),
+        problemCount: 0,
+        fields: null,
+      });
+    }
+
+    // When each task was last done (last-done columns): problems per row like any other cell.
+    const lastDone = readLastDone(mapping!.columns, records, today);
+    for (const p of lastDone.problems) rowProblems.set(p.row!, [...(rowProblems.get(p.row!) ?? []), p]);
+
+    // Asset tags: unique within the file and against the database, case and spaces ignored.
+    const tagRefused = new Set<number>();
+    const keys = new Set<string>();
+    for (const r of rows) if (r.tag !== '') keys.add(assetTagKey(r.tag));
+    const inUse = new Map<string, { assetTag: string; name: string }>();
+    for (const [key, assetTag, name] of tagsInUse.all(core, { keys: JSON.stringify([...keys]) })) inUse.set(key, { assetTag, name });
+    for (const r of rows) {
+      if (r.tag === '') continue;
+      const key = assetTagKey(r.tag);
+      const first = firstRowOfTag.get(key);
+      if (first !== undefined) {
+        report(r.row, 'asset_tag', `asset tag ${quoted(r.tag)} is already on row ${first}.`);
+        tagRefused.add(r.row);
+        continue;
+      }
+      firstRowOfTag.set(key, r.row);
+      // Not one an earlier chunk wrote: every tag of the file above is in firstRowOfTag.
+      const clash = inUse.get(key);
+      if (clash) {
+        report(r.row, 'asset_tag', `asset tag ${quoted(r.tag)} is already used by ${quoted(clash.name)} (${clash.assetTag}) in the inventory.`);
+        tagRefused.add(r.row);
+      }
+    }
+    if (prefix !== null) {
+      for (const r of rows) {
+        if (r.tag !== '') continue;
+        r.tag = generatedTag(prefix, ++lastNumber);
+        r.tagGenerated = true;
+        generatedTags.push(r.tag);
+      }
+    }
+    // The same device twice: a serial with the same manufacturer and model as a device in the
+    // inventory or a row above. Its own tag cannot tell a second import of the same file from the
+    // first when the tags are generated, so that refuses the file; a row with a tag of its own may be
+    // a device relabelled on purpose, so it is said and imported.
+    const serialRows = rows.filter((r) => r.serial !== null && !tagRefused.has(r.row));
+    for (const r of serialRows) {
+      const key = deviceKey(r.serial!, r.manufacturer, r.model);
+      const tag = onFile.get(key);
+      const first = firstRowOfDevice.get(key);
+      if (first === undefined) firstRowOfDevice.set(key, r.row);
+      if (tag === undefined && first === undefined) continue;
+      const what = [r.manufacturer, r.model].filter((t) => t !== null).join(' ');
+      const why = `serial ${quoted(r.serial!)}${what === '' ? '' : ` (${what})`} is already on ${tag !== undefined ? `${tag} in the inventory` : `row ${first}`}.`;
+      if (r.tagGenerated) report(r.row, 'serial', why);
+      else serialWarnings.push(say(r.row, 'serial', why));
+    }
+
+    // Tags that print like another, generated ones too: against the inventory and the rows above.
+    for (const r of rows) {
+      if (r.tag === '' || tagRefused.has(r.row) || assetTagProblem(r.tag) !== null) continue;
+      const alike = printed.clash(r.tag);
+      if (alike) {
+        const onRow = fileRowOf.get(alike.id);
+        report(
+          r.row,
+          'asset_tag',
+          onRow !== undefined
+            ? `asset tag ${quoted(r.tag)} prints like ${quoted(alike.asset_tag)} on row ${onRow}: a sticker or a scan could not tell them apart.`
+            : `asset tag ${quoted(r.tag)} prints like ${alike.asset_tag}, already used by ${quoted(alike.name)} in the inventory: a sticker or a scan could not tell them apart.`,
+        );
+        continue;
+      }
+      const holder = { id: `row ${r.row}`, asset_tag: r.tag, name: r.name };
+      fileRowOf.set(holder.id, r.row);
+      printed.add(r.tag, holder);
+    }
+
+    // Locations: each distinct text resolved once, in file order, as the writer will make them.
+    for (const r of rows) {
+      if (r.location === '') continue;
+      let result = resolved.get(r.location);
+      if (!result) {
+        result = resolve(r.location, r.row);
+        resolved.set(r.location, result);
+      }
+      if ('why' in result) report(r.row, 'location', result.why);
+      else r.locationPath = result.path;
+    }
+
+    // Categories: each distinct name matched, or checked as a new one, once.
+    for (const r of rows) {
+      if (r.category === null) continue;
+      if (r.category.length > 120) {
+        report(r.row, 'category', `the category name ${quoted(r.category)} is longer than 120 characters.`);
+        continue;
+      }
+      const key = nameKey(r.category);
+      if (!categoryNames.has(key)) {
+        const found = findCategoryByName(core, r.category);
+        categoryNames.set(key, found ? found.name : r.category);
+        categoryRisks.set(key, found?.defaultRisk ?? null);
+        categoryProblems.set(key, found ? null : newCategoryProblem(core, r.category));
+        if (!found) newCategories.set(key, r.category);
+      }
+      const problem = categoryProblems.get(key);
+      if (problem) {
+        report(r.row, 'category', problem);
+        continue;
+      }
+      r.category = categoryNames.get(key)!;
+      r.risk ??= categoryRisks.get(key) ?? null;
+    }
+
+    // Last, the same schema the add form uses: lengths, characters that do not print as themselves. Read once: the import writes what it gives.
+    for (const r of rows) {
+      const fields: EquipmentFieldsInput = {
+        assetTag: r.tag === '' ? 'x' : r.tag,
+        name: r.name === '' ? 'x' : r.name,
+        locationId: PLACEHOLDER_ID,
+        categoryId: r.category === null ? null : PLACEHOLDER_ID,
+        manufacturer: r.manufacturer,
+        model: r.model,
+        serial: r.serial,
+        risk: r.risk,
+        ownership: r.ownership,
+        acquiredOn: r.acquiredOn,
+        inServiceOn: r.inServiceOn,
+        warrantyUntil: r.warrantyUntil,
+        referenceStandard: r.referenceStandard,
+        notes: r.notes,
+      };
+      const result = EquipmentFields.safeParse(fields);
+      if (result.success) {
+        r.fields = result.data;
+        continue;
+      }
+      const seen = new Set<string>();
+      for (const issue of result.error.issues) {
+        const field = SCHEMA_TO_FILE[String(issue.path[0])];
+        if (!field || seen.has(field)) continue;
+        seen.add(field);
+        report(r.row, field, `the value ${issue.message.replace(/\.$/, '')}.`);
+      }
+    }
+
+    unusedWarnings.push(...unusedLastDone(core, rows, lastDone.byRow));
+    // What the file's status words mean, counted; the first rows kept for the preview; the chunk written while the file is clean so far.
+    for (const r of rows) {
+      const key = `${r.statusWord}\u0000${r.status}`;
+      const use = statusWords.get(key) ?? { word: r.statusWord, status: r.status, count: 0 };
+      use.count++;
+      statusWords.set(key, use);
+    }
+    for (const r of rows.slice(0, PREVIEW_ROWS - previewRows.length)) {
+      previewRows.push(r);
+      const dates = lastDone.byRow.get(r.row);
+      if (dates) previewLastDone.set(r.row, dates);
+    }
+    rowCount += rows.length;
+    if (write && mapping!.problems.length === 0 && rowProblems.size === 0) write(rows, lastDone.byRow);
+  };
+
+  let chunk: CsvRecord[] = [];
+  const parsed = readCsv(text, onHead, (record) => {
+    if (mapping === null) return;
+    chunk.push(record);
+    if (chunk.length < chunkRows) return;
+    check(chunk);
+    chunk = [];
+  });
+  if (mapping !== null && chunk.length > 0) check(chunk);
+
+  const problems: ImportMessage[] = parsed.problems.map((p) => ({ row: p.row, message: p.message }));
+  const base = { encoding, delimiter: parsed.delimiter, headers: parsed.headers };
+  // Set by onHead, which TypeScript does not see run.
+  const found = mapping as MappingGuess | null;
+  if (found === null) {
+    problems.push({ message: 'The file is empty: its first row must hold the column names.' });
+    const none = { rowCount: 0, invalid: 0, previewRows: [], previewLastDone: new Map<number, Record<string, IsoDate>>() };
+    return { ...base, ...none, columns: [], problems, warnings: [], newLocations: [], newCategories: [], statusWords: [], generatedTags: [] };
   }
+  problems.push(...found.problems);
+  if (rowCount === 0) problems.push({ message: 'The file has column names but no rows of equipment.' });
+  for (const r of previewRows) r.problemCount = rowProblems.get(r.row)?.length ?? 0;
+  const ordered = [...rowProblems.entries()].sort(([a], [b]) => a - b).flatMap(([, list]) => list);
   return {
     ...base,
-    columns: mapping.columns,
+    columns: found.columns,
     problems: [...problems, ...ordered],
-    warnings,
-    rows,
+    warnings: [...found.warnings, ...readWarnings, ...serialWarnings, ...unusedWarnings],
+    rowCount,
+    invalid: rowProblems.size,
+    previewRows,
+    previewLastDone,
     newLocations: [...planned].sort((a, b) => a.localeCompare(b)),
     newCategories: [...newCategories.values()].sort((a, b) => a.localeCompare(b)),
     statusWords: [...statusWords.values()].sort((a, b) => b.count - a.count || a.word.localeCompare(b.word)),
     generatedTags,
-    lastDone: lastDone.byRow,
   };
 }
 
@@ -545,12 +636,16 @@ function previewRow(r: ImportRow): ImportPreviewRow {
 }
 
 /** What the import would do, for the preview screen and `--dry-run`. Writes nothing. */
-export function previewEquipmentImport(core: Core, input: EquipmentImportInputValue): ImportPreview {
-  return previewOf(core, analyseEquipmentImport(core, input));
+export function previewEquipmentImport(core: Core, input: EquipmentImportInputValue, tuning: ImportTuning = {}): ImportPreview {
+  return previewOf(core, runImport(core, input, null, tuning.chunkRows));
 }
 
-function previewOf(core: Core, a: Analysis): ImportPreview {
-  const invalid = a.rows.filter((r) => r.problemCount > 0).length;
+/** For tests: how many rows are checked and written at a time (CHUNK_ROWS unless said). */
+export interface ImportTuning {
+  chunkRows?: number;
+}
+
+function previewOf(core: Core, a: Outcome): ImportPreview {
   return {
     encoding: a.encoding,
     delimiter: a.delimiter,
@@ -558,11 +653,11 @@ function previewOf(core: Core, a: Analysis): ImportPreview {
     columns: a.columns,
     warnings: a.warnings,
     problems: a.problems,
-    rows: a.rows.slice(0, PREVIEW_ROWS).map((r) => {
-      const lastDone = a.lastDone.get(r.row);
+    rows: a.previewRows.map((r) => {
+      const lastDone = a.previewLastDone.get(r.row);
       return { ...previewRow(r), ...(lastDone ? { lastDone } : {}), nextDue: dueOnArrival(core, r.category, lastDone, localDate(core.clock.now())).due };
     }),
-    counts: { rows: a.rows.length, valid: a.rows.length - invalid, invalid, tagsGenerated: a.generatedTags.length },
+    counts: { rows: a.rowCount, valid: a.rowCount - a.invalid, invalid: a.invalid, tagsGenerated: a.generatedTags.length },
     newLocations: a.newLocations,
     newCategories: a.newCategories,
     statusWords: a.statusWords,
@@ -570,120 +665,110 @@ function previewOf(core: Core, a: Analysis): ImportPreview {
 }
 
 /**
- * The command line's import (issue 17: the file is read and checked once, inside the transaction
- * that writes it): every row imported, or, when the file has a problem, nothing written and the
- * preview that lists every problem.
+ * A file refused: the message and details the app's channel has always said, and the preview that
+ * lists every problem, which the command line prints. Thrown from inside the transaction, so what
+ * the chunks before the first problem wrote is taken back with it.
  */
-export function importEquipmentOrPreview(
-  core: WriteCore,
-  actor: Actor,
-  input: EquipmentImportInputValue,
-  source?: { fileName?: string },
-): { imported: ImportResult; refused: null } | { imported: null; refused: ImportPreview } {
-  const a = analyseEquipmentImport(core, input);
-  if (a.problems.length > 0) return { imported: null, refused: previewOf(core, a) };
-  return { imported: writeAnalysed(core, actor, a, source), refused: null };
+export class ImportRefused extends AppError {
+  constructor(readonly preview: ImportPreview) {
+    const n = preview.problems.length;
+    super('invalid_input', `Nothing was imported: the file has ${n} problem${n === 1 ? '' : 's'}. ${preview.problems[0]!.message}`, {
+      details: preview.problems.map((p) => ({
+        message: p.message,
+        ...(p.row !== undefined ? { row: p.row } : {}),
+        ...(p.field ? { field: p.field } : {}),
+      })),
+    });
+  }
 }
 
 /**
- * Imports every row or none: checked again inside the caller's one transaction, and any problem
- * throws an AppError listing every problem in `details` before a single row is written.
+ * Imports every row or none, inside the caller's one transaction (issue 17: the file is read and
+ * checked once, a chunk at a time, each chunk written as soon as it is checked). A file with any
+ * problem throws ImportRefused, listing every problem, and the caller's transaction is rolled back.
+ * Each device gets the audit entry it gets when added alone, written in bulk (the chain's head kept
+ * in hand, not read back per device), then the import's own entry; the search index is filled for
+ * all the new devices at once.
  */
 export function commitEquipmentImport(
   core: WriteCore,
   actor: Actor,
   input: EquipmentImportInputValue,
   source?: { fileName?: string },
+  tuning: ImportTuning = {},
 ): ImportResult {
-  const a = analyseEquipmentImport(core, input);
-  if (a.problems.length > 0) {
-    const n = a.problems.length;
-    throw new AppError(
-      'invalid_input',
-      `Nothing was imported: the file has ${n} problem${n === 1 ? '' : 's'}. ${a.problems[0]!.message}`,
-      {
-        details: a.problems.map((p) => ({
-          message: p.message,
-          ...(p.row !== undefined ? { row: p.row } : {}),
-          ...(p.field ? { field: p.field } : {}),
-        })),
-      },
-    );
-  }
-  return writeAnalysed(core, actor, a, source);
+  return withBulkAudit(core, () =>
+    withSearchFilledInBulk(core, () => {
+      const a = runImport(core, input, rowWriter(core, actor), tuning.chunkRows);
+      if (a.problems.length > 0) throw new ImportRefused(previewOf(core, a));
+      appendAudit(core, actor, {
+        action: 'import',
+        entity: 'equipment',
+        entityId: null,
+        new: {
+          file: source?.fileName ?? null,
+          encoding: a.encoding,
+          rows: a.rowCount,
+          created: a.rowCount,
+          generated_tags: a.generatedTags.length,
+          new_locations: a.newLocations,
+          new_categories: a.newCategories,
+        },
+      });
+      return {
+        created: a.rowCount,
+        generatedTags: a.generatedTags,
+        newLocations: a.newLocations,
+        newCategories: a.newCategories,
+        statusWords: a.statusWords,
+        warnings: a.warnings,
+      };
+    }),
+  );
 }
 
-/**
- * Writes the rows of a file that has no problem, each device with its audit entry, then the
- * import's own entry. The entries are the ones each device gets when added alone, written in bulk
- * (issue 17: the chain's head kept in hand, not read back per device), and the search index is
- * filled for all the new devices at once.
- */
-function writeAnalysed(core: WriteCore, actor: Actor, a: Analysis, source: { fileName?: string } | undefined): ImportResult {
-  return withBulkAudit(core, () => withSearchFilledInBulk(core, () => writeRows(core, actor, a, source)));
-}
-
-function writeRows(core: WriteCore, actor: Actor, a: Analysis, source: { fileName?: string } | undefined): ImportResult {
+/** Writes checked rows chunk by chunk: each location and category made once, when a row first needs it. */
+function rowWriter(core: WriteCore, actor: Actor): WriteChunk {
   const locationIds = new Map<string, string>();
   const resolveLocation = locationPathResolver(core, actor);
   const categoryIds = new Map<string, string>();
   const withDefaults = new Map<string, boolean>();
-  for (const r of a.rows) {
-    let locationId = locationIds.get(r.location);
-    if (!locationId) {
-      // The full path the analysis resolved (a single name can match a location an earlier row made).
-      const loc = resolveLocation(r.locationPath);
-      if (!loc) throw new AppError('internal', `The location "${r.location}" could not be created.`);
-      locationId = loc.id;
-      locationIds.set(r.location, locationId);
-    }
-    let categoryId: string | null = null;
-    if (r.category !== null) {
-      const key = nameKey(r.category);
-      categoryId = categoryIds.get(key) ?? null;
-      if (!categoryId) {
-        categoryId = (
-          findCategoryByName(core, r.category) ?? createCategory(core, actor, { name: r.category, defaultRisk: null, notes: null })
-        ).id;
-        categoryIds.set(key, categoryId);
-        withDefaults.set(categoryId, hasDefaultPlans(core, categoryId));
+  return (rows, lastDone) => {
+    for (const r of rows) {
+      let locationId = locationIds.get(r.location);
+      if (!locationId) {
+        // The full path the check resolved (a single name can match a location an earlier row made).
+        const loc = resolveLocation(r.locationPath);
+        if (!loc) throw new AppError('internal', `The location "${r.location}" could not be created.`);
+        locationId = loc.id;
+        locationIds.set(r.location, locationId);
       }
+      let categoryId: string | null = null;
+      if (r.category !== null) {
+        const key = nameKey(r.category);
+        categoryId = categoryIds.get(key) ?? null;
+        if (!categoryId) {
+          categoryId = (
+            findCategoryByName(core, r.category) ?? createCategory(core, actor, { name: r.category, defaultRisk: null, notes: null })
+          ).id;
+          categoryIds.set(key, categoryId);
+          withDefaults.set(categoryId, hasDefaultPlans(core, categoryId));
+        }
+      }
+      if (!r.fields) throw new AppError('internal', `Row ${r.row} was not checked before it was written.`);
+      // The row's own checked fields, written once: their placeholders replaced in place, not copied (issue 17).
+      const fields: EquipmentFieldsValue = r.fields;
+      fields.locationId = locationId;
+      fields.categoryId = categoryId;
+      // A foreign status word is kept as the reason, so the device page says where it came from.
+      const mapped = r.statusWord !== '' && r.statusWord !== r.status;
+      insertEquipment(core, actor, fields, {
+        status: r.status,
+        statusReason: mapped ? `Imported with status "${r.statusWord}".` : null,
+        via: 'import',
+        doneBefore: lastDone.get(r.row),
+        categoryHasDefaults: categoryId !== null && withDefaults.get(categoryId) === true,
+      });
     }
-    if (!r.fields) throw new AppError('internal', `Row ${r.row} was not checked before it was written.`);
-    // The row's own checked fields, written once: their placeholders replaced in place, not copied (issue 17).
-    const fields: EquipmentFieldsValue = r.fields;
-    fields.locationId = locationId;
-    fields.categoryId = categoryId;
-    // A foreign status word is kept as the reason, so the device page says where it came from.
-    const mapped = r.statusWord !== '' && r.statusWord !== r.status;
-    insertEquipment(core, actor, fields, {
-      status: r.status,
-      statusReason: mapped ? `Imported with status "${r.statusWord}".` : null,
-      via: 'import',
-      doneBefore: a.lastDone.get(r.row),
-      categoryHasDefaults: categoryId !== null && withDefaults.get(categoryId) === true,
-    });
-  }
-  appendAudit(core, actor, {
-    action: 'import',
-    entity: 'equipment',
-    entityId: null,
-    new: {
-      file: source?.fileName ?? null,
-      encoding: a.encoding,
-      rows: a.rows.length,
-      created: a.rows.length,
-      generated_tags: a.generatedTags.length,
-      new_locations: a.newLocations,
-      new_categories: a.newCategories,
-    },
-  });
-  return {
-    created: a.rows.length,
-    generatedTags: a.generatedTags,
-    newLocations: a.newLocations,
-    newCategories: a.newCategories,
-    statusWords: a.statusWords,
-    warnings: a.warnings,
   };
 }
