@@ -470,6 +470,18 @@ describe('the same device twice (serial, manufacturer and model)', () => {
     ]);
   });
 
+  it('names the device in the inventory, not one the import wrote a chunk earlier (issue 17: written a chunk at a time)', () => {
+    const core = testCore();
+    importText(core, WITH_TAGS);
+    const text = 'asset_tag,name,location,manufacturer,model,serial\nA-9,Pump,Ward 1,Baxter,Sigma,SN-1\nA-0,Pump,Ward 1,Baxter,Sigma,SN-1\n';
+    const result = inTransaction(core, (core) => commitEquipmentImport(core, testActor, { source: { text } }, undefined, { chunkRows: 1 }));
+    // A-9, written before row 3 is checked, comes before P-1 in order; the inventory's device is still P-1.
+    expect(result.warnings.map((w) => w.message)).toEqual([
+      'Row 2, column "serial": serial "SN-1" (Baxter Sigma) is already on P-1 in the inventory.',
+      'Row 3, column "serial": serial "SN-1" (Baxter Sigma) is already on P-1 in the inventory.',
+    ]);
+  });
+
   it('says a device twice in the same file: refused when the second tag would be generated, a warning when it has its own', () => {
     const core = testCore();
     const file = 'asset_tag,name,location,manufacturer,model,serial\nP-1,Pump,Ward 1,Baxter,Sigma,SN-1\n,Pump,Ward 1,Baxter,Sigma,SN-1\nP-3,Pump,Ward 1,Baxter,Sigma,SN-1\n';

@@ -33,7 +33,7 @@ import type { Cell } from './cells';
 import { generatedNumber, generatedTag, quoted, readDate, readOwnership, readRisk, readStatus, readYesNo } from './cells';
 import { columnLabel } from './mapping';
 import { dueOnArrival, guessWithLastDone, readLastDone, unusedLastDone } from './last-done';
-import { query, tuples } from '../../sql/query';
+import { query, scalar, tuples } from '../../sql/query';
 import type { EquipmentRow, LocationRow } from '../../sql/rows';
 import { codePointName, firstHiddenCharacter } from '../../../../shared/hidden-characters';
 
@@ -48,14 +48,19 @@ const tagsInUse = tuples<[key: string, assetTag: EquipmentRow['asset_tag'], name
   'SELECT e.asset_tag_key, e.asset_tag, e.name FROM json_each(@keys) j JOIN equipment e ON e.asset_tag_key = j.value',
 );
 /**
- * The devices whose serial is one of `@serials` (a JSON array, ASCII letters in lower case, as
- * SQLite's lower() writes them): one statement for the whole file, before a row is written. Without an
- * index on serials it reads the inventory once, which at 200,000 devices is a few tens of ms.
+ * The devices there before the import (rowid up to `@before`) whose serial is one of `@serials` (a
+ * JSON array, ASCII letters in lower case, as SQLite's lower() writes them). Without an index on
+ * serials it reads the inventory, which at 200,000 devices is a few tens of ms: asked only for a
+ * chunk with a serial the inventory holds (inventorySerials).
  */
-const serialsInUse = query<Pick<EquipmentRow, 'serial' | 'manufacturer' | 'model' | 'asset_tag'>, { serials: string }>(
+const serialsInUse = query<Pick<EquipmentRow, 'serial' | 'manufacturer' | 'model' | 'asset_tag'>, { serials: string; before: number }>(
   `SELECT e.serial, e.manufacturer, e.model, e.asset_tag FROM equipment e
-   WHERE e.serial IS NOT NULL AND lower(e.serial) IN (SELECT value FROM json_each(@serials))`,
+   WHERE e.serial IS NOT NULL AND lower(e.serial) IN (SELECT value FROM json_each(@serials)) AND e.rowid <= @before`,
 );
+/** Every serial in the inventory, as SQLite's lower() writes it: read once per import, so a chunk reads the devices only for a serial there. */
+const inventorySerials = query<{ serial: string }>('SELECT lower(serial) AS serial FROM equipment WHERE serial IS NOT NULL');
+/** The newest device's rowid: a serial names a device there before the import, not one its earlier chunks wrote. */
+const lastDeviceRowid = scalar<number>('SELECT coalesce(max(rowid), 0) FROM equipment');
 /** Locations taken out of use: a new location must not print like one of them either (createLocation). */
 const deactivatedPlaces = query<Pick<LocationRow, 'id' | 'parent_id' | 'name'>>('SELECT id, parent_id, name FROM locations WHERE active = 0');
 const tagsLike = query<Pick<EquipmentRow, 'asset_tag_key'>, { pattern: string }>(
@@ -194,43 +199,32 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
     for (const c of mapping.columns) if (c.field && !columnOf.has(c.field)) columnOf.set(c.field, c);
   };
 
-  // The file read once ahead for two of its columns alone. Generated tags take the next free numbers,
-  // after the highest PREFIX-n in the database or anywhere in the file. The devices in the inventory
-  // that a serial in the file names, read in one statement before a row is written.
+  // Generated tags: the next free numbers, after the highest PREFIX-n in the database or anywhere in
+  // the file, so then the file is read once ahead for its tags alone.
   let lastNumber = 0;
-  const serialsInFile = new Set<string>();
-  let tagAt = -1;
-  let serialAt = -1;
-  readCsv(
-    text,
-    (head) => {
-      onHead(head);
-      tagAt = columnOf.get('asset_tag')?.index ?? -1;
-      serialAt = columnOf.get('serial')?.index ?? -1;
-    },
-    ({ cells }) => {
-      if (mapping === null) return;
-      const tag = tagAt < 0 || prefix === null ? '' : (cells[tagAt] ?? '').trim();
-      if (tag !== '') lastNumber = Math.max(lastNumber, generatedNumber(prefix!, assetTagKey(tag)) ?? 0);
-      const serial = serialAt < 0 ? '' : (cells[serialAt] ?? '').trim();
-      if (serial !== '') serialsInFile.add(asciiLower(serial));
-    },
-  );
-  columnOf.clear();
   if (prefix !== null) {
+    let tagAt = -1;
+    readCsv(
+      text,
+      (head) => {
+        onHead(head);
+        tagAt = columnOf.get('asset_tag')?.index ?? -1;
+      },
+      ({ cells }) => {
+        const tag = tagAt < 0 ? '' : (cells[tagAt] ?? '').trim();
+        if (tag !== '') lastNumber = Math.max(lastNumber, generatedNumber(prefix, assetTagKey(tag)) ?? 0);
+      },
+    );
+    columnOf.clear();
     const existing = tagsLike.all(core, { pattern: `${prefix.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}-%` });
     for (const e of existing) lastNumber = Math.max(lastNumber, generatedNumber(prefix, e.asset_tag_key) ?? 0);
   }
   const generatedTags: string[] = [];
-  // Device key → the tag of a device in the inventory with that serial, maker and model.
-  const onFile = new Map<string, string>();
-  for (const d of serialsInUse.all(core, { serials: JSON.stringify([...serialsInFile]) })) {
-    // Of two devices already alike, the first tag in order, whatever order the scan found them in.
-    const key = deviceKey(d.serial!, d.manufacturer, d.model);
-    const held = onFile.get(key);
-    if (held === undefined || d.asset_tag < held) onFile.set(key, d.asset_tag);
-  }
-  serialsInFile.clear();
+  // The inventory's serials, and its newest device, before a row is written: a chunk asks the
+  // database for the devices behind the few serials the inventory holds (one read of the inventory
+  // here, not one per chunk), and only for devices there before the import.
+  const serialsBefore = new Set(inventorySerials.all(core).map((d) => d.serial));
+  const devicesBefore = lastDeviceRowid.get(core) ?? 0;
 
   // What the checks keep from row to row: keys, and what each distinct location and category resolves to.
   const firstRowOfTag = new Map<string, number>();
@@ -458,6 +452,16 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
     // first when the tags are generated, so that refuses the file; a row with a tag of its own may be
     // a device relabelled on purpose, so it is said and imported.
     const serialRows = rows.filter((r) => r.serial !== null && !tagRefused.has(r.row));
+    const onFile = new Map<string, string>();
+    const serials = new Set(serialRows.map((r) => asciiLower(r.serial!)).filter((serial) => serialsBefore.has(serial)));
+    if (serials.size > 0) {
+      for (const d of serialsInUse.all(core, { serials: JSON.stringify([...serials]), before: devicesBefore })) {
+        // Of two devices already alike, the first tag in order, whatever order the scan found them in.
+        const key = deviceKey(d.serial!, d.manufacturer, d.model);
+        const held = onFile.get(key);
+        if (held === undefined || d.asset_tag < held) onFile.set(key, d.asset_tag);
+      }
+    }
     for (const r of serialRows) {
       const key = deviceKey(r.serial!, r.manufacturer, r.model);
       const tag = onFile.get(key);
