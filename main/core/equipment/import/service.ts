@@ -167,7 +167,7 @@ const deviceKey = (serial: string, manufacturer: string | null, model: string | 
 
 /**
  * Reads, maps and checks an inventory file against the database, a chunk of rows at a time (issue
- * 17: memory bounded by the chunk and the checks' keys, not the file). Every problem is collected,
+ * 17: it holds one chunk of rows and the checks' keys, not every row). Every problem is collected,
  * each a sentence naming row, column and value. With `write`, each chunk is written once it is
  * checked, as long as no row so far has a problem; the caller refuses the file, and its transaction
  * takes back what was written, when the outcome has any problem.
@@ -239,7 +239,7 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
   const planned: string[] = [];
   // The row that first makes each planned location, to name it when a later one prints like it.
   const plannedOnRow = new Map<string, number>();
-  // Read before a row is written: a location the import brings back is not one taken out of use beside it.
+  // Read before a row is written: once the import brings a location back into use, the rows after it are still checked as the first were.
   const deactivated = deactivatedPlaces.all(core);
   // A planned location that brings back one taken out of use (its name): the locations taken out of use inside that one are beside its new levels.
   const comesBack = new Map<string, string>();
