@@ -547,7 +547,7 @@ describe('the import writes exactly what it wrote before its round of 5 December
     async ({ chunkRows }) => {
       const core = world();
       const before = dump(core);
-      // The bad rows come last: with chunks of 7, the 60 good rows above them are written before the first problem is found.
+      // The first problem is on row 38 (a blank tag): with chunks of 7, rows 2-36 are written before it is found, and taken back.
       const text = wideFile(60, BAD_ROWS);
       if (chunkRows === undefined) expect((await cliJob(core, text)).refused?.problems).toEqual(EXPECTED_PROBLEMS);
       expect(dump(core)).toEqual(before);
