@@ -111,18 +111,18 @@ export const GenerateTagsPrefix = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$/, { message: 'must be 1 to 20 letters, digits, "-" or "_", starting with a letter or digit' });
 
-/** 20 MB of text is some 100,000 devices: far beyond any hospital's inventory file. */
-const MAX_FILE = 20_000_000;
+/** 20 MB of text is some 100,000 devices: far beyond any hospital's inventory file. The command line takes larger files. */
+export const MAX_IMPORT_FILE = 20_000_000;
 
 export const EquipmentImportInput = z
   .object({
     source: z.union([
-      z.object({ text: z.string().max(MAX_FILE, { message: 'is too large (20 MB at most)' }) }).strict(),
+      z.object({ text: z.string().max(MAX_IMPORT_FILE, { message: 'is too large (20 MB at most)' }) }).strict(),
       z
         .object({
           bytes: z
             .custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'must be the bytes of a file' })
-            .refine((b) => b.byteLength <= MAX_FILE, { message: 'is too large (20 MB at most)' }),
+            .refine((b) => b.byteLength <= MAX_IMPORT_FILE, { message: 'is too large (20 MB at most)' }),
         })
         .strict(),
     ]),
