@@ -12,7 +12,7 @@ import { ADMIN } from './seed';
 import { elapsed, median } from './timing';
 
 /**
- * A 50,000-row inventory file imported into a new hospital (the day a hospital starts), by the
+ * A 50,000-row inventory file (or `--import-rows`) imported into a new hospital (the day a hospital starts), by the
  * command line in its own process (time and peak memory) and by the app's import channel, against
  * the floor: the same file parsed and inserted bare, with one prepared statement in one
  * transaction, in its own process. A file larger than the channel takes (`--import-rows 200000`)
@@ -156,6 +156,9 @@ export async function importLines(
       (byApp ? `, app ${Math.round(median(appTimes))} ms` : ''),
   );
   const n = options.rows.toLocaleString('en');
+  // The issue's < 10 s is for 50,000 rows; a file of another size is judged by its ratio alone.
+  const max = options.rows === 50_000 ? 10_000 : null;
+  const target = max === null ? '≤ 2×' : '< 10 s, ≤ 2×';
   return [
     {
       group: 'import',
@@ -164,8 +167,8 @@ export async function importLines(
       value: cli,
       floor,
       floorWhat: 'bare inserts, one transaction',
-      target: '< 10 s, ≤ 2×',
-      ok: judged(cli, floor, 10_000),
+      target,
+      ok: judged(cli, floor, max),
     },
     {
       group: 'import',
@@ -186,8 +189,8 @@ export async function importLines(
             value: median(appTimes),
             floor,
             floorWhat: 'bare inserts, one transaction',
-            target: '< 10 s, ≤ 2×',
-            ok: judged(median(appTimes), floor, 10_000),
+            target,
+            ok: judged(median(appTimes), floor, max),
           } satisfies Line,
         ]
       : []),
