@@ -6,7 +6,7 @@ import { inTransaction } from '../../main/core/dispatcher/transaction';
 import { expectAccessible, screenshot } from './axe';
 import { launchApp, shutdown } from './harness';
 import type { LaunchedApp } from './harness';
-import { createFirstAdmin, expectNoPageProblems, expectProblem, openCategory, pageInvoke, pageValue as value } from './steps';
+import { createFirstAdmin, expectNoPageProblems, expectProblem, openCategory, pageInvoke, pageValue as value, aMinuteAgoToday } from './steps';
 
 afterAll(shutdown);
 
@@ -136,7 +136,7 @@ describe('the plan dialogs tell the truth', () => {
     const pump = await value(page, 'equipment.create', { assetTag: 'IP-0009', name: 'Infusion pump', locationId: site.id, risk: 'high' });
     const today = new Date();
     const inspection = await value(page, 'plans.create', { equipmentId: pump.id, task: 'inspection', every: '1y', startDate: iso(today) });
-    const performedAt = new Date(Date.now() - 60_000).toISOString();
+    const performedAt = aMinuteAgoToday();
     await value(page, 'completions.log', { planId: inspection.id, performedAt, result: { kind: 'outcome', outcome: 'pass' }, secret: '2468' });
     const doneOn = new Date(performedAt);
     await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
@@ -179,7 +179,7 @@ describe('the plan dialogs tell the truth', () => {
     // Never done: due on its start date.
     await expect.poll(said).toBe(`Next due ${shown(start)} (10 days ago)`);
     // Meanwhile, in another window, a technician logs the inspection as passed.
-    const performedAt = new Date(Date.now() - 60_000).toISOString();
+    const performedAt = aMinuteAgoToday();
     await value(page, 'completions.log', { planId: inspection.id, performedAt, result: { kind: 'outcome', outcome: 'pass' }, secret: '2468' });
     const doneOn = new Date(performedAt);
     await expect.poll(said, { timeout: 5000 }).toBe(`Next due ${shown(addYears(doneOn, 1))} (in 1 year)`);
@@ -208,7 +208,7 @@ describe('the plan dialogs tell the truth', () => {
     const said = () => edit.getByTestId('plan-dialog-next-due').innerText();
     await expect.poll(said).toBe(`Next due ${shown(start)} (10 days ago)`);
     // The record lands in the database and the shell says rows arrived, as main/app/lifecycle.ts does after a sync.
-    const performedAt = new Date(Date.now() - 60_000).toISOString();
+    const performedAt = aMinuteAgoToday();
     inTransaction(app.backend.core, (core) => recordCompletion(core, testActor, { planId: inspection.id, performedAt, outcome: 'pass', source: 'app' }));
     app.backend.emit('data.changed', { channel: 'sync' });
     await expect.poll(said, { timeout: 5000 }).toBe(`Next due ${shown(addYears(new Date(performedAt), 1))} (in 1 year)`);
@@ -309,7 +309,7 @@ describe('the plan dialogs tell the truth', () => {
     const pump = await value(page, 'equipment.create', { assetTag: 'IP-0004', name: 'Infusion pump', locationId: site.id, risk: 'high' });
     const today = new Date();
     const cal = await value(page, 'plans.create', { equipmentId: pump.id, task: 'electrical_safety', every: '1y', startDate: iso(today) });
-    const performedAt = new Date(Date.now() - 60_000).toISOString();
+    const performedAt = aMinuteAgoToday();
     await value(page, 'completions.log', { planId: cal.id, performedAt, result: { kind: 'outcome', outcome: 'pass' }, secret: '2468' });
     await value(page, 'plans.deactivate', { id: cal.id });
     const doneOn = new Date(performedAt);
@@ -381,7 +381,7 @@ describe('the plan dialogs tell the truth', () => {
     const pump = await value(page, 'equipment.create', { assetTag: 'IP-0006', name: 'Infusion pump', locationId: site.id, risk: 'high' });
     const start = subMonths(new Date(), 5);
     const safety = await value(page, 'plans.create', { equipmentId: pump.id, task: 'electrical_safety', every: '6m', mode: 'fixed', startDate: iso(start) });
-    const performedAt = new Date(Date.now() - 60_000).toISOString();
+    const performedAt = aMinuteAgoToday();
     await value(page, 'completions.log', { planId: safety.id, performedAt, result: { kind: 'outcome', outcome: 'pass' }, secret: '2468' });
     await value(page, 'plans.deactivate', { id: safety.id });
     // Counted for the occurrence a month ahead (its window is 18 days): next due then, not 6 months after today.

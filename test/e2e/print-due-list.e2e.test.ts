@@ -16,7 +16,7 @@ import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchApp, launchPrinting, shutdown } from './harness';
 import { expectAccessible, screenshot } from './axe';
-import { createFirstAdmin, expectNoPageProblems, pageInvoke, pageValue, nav } from './steps';
+import { createFirstAdmin, expectNoPageProblems, pageInvoke, pageValue, nav, aMinuteAgoToday } from './steps';
 
 afterAll(shutdown);
 
@@ -262,7 +262,7 @@ describe('the due list preview holds the devices not to use, as the printout doe
     inTransaction(core, (c) =>
       recordCompletion(c, testActor, {
         planId: safety,
-        performedAt: new Date(Date.now() - 60_000).toISOString(),
+        performedAt: aMinuteAgoToday(),
         outcome: 'fail',
         source: 'app',
       }),
