@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import type { ParseError } from 'papaparse';
 import { restoreFormula } from './formula';
 
 export type CsvDelimiter = ',' | ';' | '\t';
@@ -83,7 +84,7 @@ export interface CsvHead {
   headers: string[];
 }
 
-function problemOf(e: Papa.ParseError, row: number): CsvProblem {
+function problemOf(e: ParseError, row: number): CsvProblem {
   const message =
     e.code === 'MissingQuotes'
       ? `Row ${row}: a quoted cell is never closed (a " is missing), so the rest of the file cannot be read.`
@@ -133,8 +134,7 @@ export function readCsv(text: string, onHead: (head: CsvHead) => void, onRecord:
     head = { delimiter, headers: [] };
     onHead(head);
   }
-  const read: CsvHead = head;
-  return { ...read, problems };
+  return { ...head, problems };
 }
 
 /**

@@ -192,9 +192,10 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
   const report = (row: number, field: EquipmentFileField | null, why: string) => {
     rowProblems.set(row, [...(rowProblems.get(row) ?? []), say(row, field, why)]);
   };
+  // Called again for the same header when the file is read ahead first: the mapping is made once.
   const onHead = (head: CsvHead) => {
     headers = head.headers;
-    if (headers.every((h) => h === '')) return;
+    if (mapping !== null || headers.every((h) => h === '')) return;
     mapping = guessWithLastDone(core, headers, input.mapping ?? {}, { generateTags: prefix !== null });
     for (const c of mapping.columns) if (c.field && !columnOf.has(c.field)) columnOf.set(c.field, c);
   };
@@ -215,16 +216,16 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
         if (tag !== '') lastNumber = Math.max(lastNumber, generatedNumber(prefix, assetTagKey(tag)) ?? 0);
       },
     );
-    columnOf.clear();
     const existing = tagsLike.all(core, { pattern: `${prefix.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}-%` });
     for (const e of existing) lastNumber = Math.max(lastNumber, generatedNumber(prefix, e.asset_tag_key) ?? 0);
   }
   const generatedTags: string[] = [];
-  // The inventory's serials, and its newest device, before a row is written: a chunk asks the
-  // database for the devices behind the few serials the inventory holds (one read of the inventory
-  // here, not one per chunk), and only for devices there before the import.
-  const serialsBefore = new Set(inventorySerials.all(core).map((d) => d.serial));
+  // The inventory's newest device before a row is written, and its serials, read once when a row
+  // first has one: a chunk asks the database for the devices behind the few serials the inventory
+  // holds (one read of the inventory, not one per chunk), and only for devices there before the
+  // import (a serial an earlier chunk wrote may be in the set; the query still leaves its device out).
   const devicesBefore = lastDeviceRowid.get(core) ?? 0;
+  let serialsBefore: Set<string> | null = null;
 
   // What the checks keep from row to row: keys, and what each distinct location and category resolves to.
   const firstRowOfTag = new Map<string, number>();
@@ -453,7 +454,14 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
     // a device relabelled on purpose, so it is said and imported.
     const serialRows = rows.filter((r) => r.serial !== null && !tagRefused.has(r.row));
     const onFile = new Map<string, string>();
-    const serials = new Set(serialRows.map((r) => asciiLower(r.serial!)).filter((serial) => serialsBefore.has(serial)));
+    const serials = new Set<string>();
+    if (serialRows.length > 0) {
+      serialsBefore ??= new Set(inventorySerials.all(core).map((d) => d.serial));
+      for (const r of serialRows) {
+        const serial = asciiLower(r.serial!);
+        if (serialsBefore.has(serial)) serials.add(serial);
+      }
+    }
     if (serials.size > 0) {
       for (const d of serialsInUse.all(core, { serials: JSON.stringify([...serials]), before: devicesBefore })) {
         // Of two devices already alike, the first tag in order, whatever order the scan found them in.
