@@ -122,19 +122,24 @@ type RecordTuple = [
 const OUTCOME_AT = `CASE c.outcome ${OUTCOMES.map((o, i) => `WHEN '${o}' THEN ${i}`).join(' ')} ELSE c.outcome END`;
 const outcomeOf = (at: number | string): CompletionRow['outcome'] => (typeof at === 'number' ? OUTCOMES[at]! : (at as CompletionRow['outcome']));
 
+/**
+ * The records read are those done up to the end (`performed_on <= @end`), and the index is read only
+ * up to `@upTo` (readUpTo): a few days past the end, not every record since (issue 17: a past
+ * period read each plan's records up to today, so a month a year back cost as much as a year).
+ */
 /** Each plan's records from before its bound (see readFrom): what windowTuples left out, for the plans whose verdicts need it. */
-const beforeTuples = tuples<RecordTuple, { plans: string; end: string }>(
+const beforeTuples = tuples<RecordTuple, { plans: string; end: string; upTo: string }>(
   `SELECT j.key, c.rowid, c.performed_at, c.performed_on, ${OUTCOME_AT}, c.amends_id IS NOT NULL, c.source = 'import', nullif(coalesce(c.entered_at, c.created_at), c.performed_at)
    FROM json_each(@plans) j
-   JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value ->> 0 AND c.performed_at < j.value ->> 1
+   JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value ->> 0 AND c.performed_at < j.value ->> 1 AND c.performed_at < @upTo
    WHERE c.performed_on <= @end`,
 );
 
-/** Each plan's records from its own first instant that can matter (see readFrom) to the end: one seek of `completions_plan` per plan. */
-const windowTuples = tuples<RecordTuple, { plans: string; end: string }>(
+/** Each plan's records from its own first instant that can matter (see readFrom) to the end: one range of `completions_plan` per plan. */
+const windowTuples = tuples<RecordTuple, { plans: string; end: string; upTo: string }>(
   `SELECT j.key, c.rowid, c.performed_at, c.performed_on, ${OUTCOME_AT}, c.amends_id IS NOT NULL, c.source = 'import', nullif(coalesce(c.entered_at, c.created_at), c.performed_at)
    FROM json_each(@plans) j
-   JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value ->> 0 AND c.performed_at >= j.value ->> 1
+   JOIN completions c INDEXED BY completions_plan ON c.plan_id = j.value ->> 0 AND c.performed_at >= j.value ->> 1 AND c.performed_at < @upTo
    WHERE c.performed_on <= @end`,
 );
 
@@ -212,6 +217,14 @@ const PLANS_PER_SLICE = 2000;
 
 /** A record's date may be a day off its instant's (typed in another zone): bounds keep this margin. */
 const MARGIN_DAYS = 3;
+
+/**
+ * Where the read of each plan's records done up to `end` can stop in `completions_plan`: an instant
+ * is stored in UTC (its text starts with its UTC date, the schema's CHECK), and a record's date is
+ * its instant's local date, a day from its UTC date at most, so none done by `end` is at or after
+ * this day's text. The whole history (`wholeHistory`, the read before issue 17) reads to the index's end.
+ */
+const readUpTo = (end: IsoDate, wholeHistory: boolean): string => (wholeHistory ? '\uffff' : addDaysTo(end, 1 + MARGIN_DAYS));
 
 /**
  * The first day whose records can change a plan's verdicts in a period starting `from` (issue 17),
@@ -401,7 +414,8 @@ function completionsByPlan(
       list.push({ performedAt, performedOn, outcome: outcomeOf(outcome), imported: imported === 1, enteredAt: enteredAt ?? performedAt });
     }
   };
-  collect(plans, windowTuples.all(core, { plans: JSON.stringify(plans.map((p) => [p.id, bounds.get(p.id) ?? ''])), end }), out);
+  const upTo = readUpTo(end, wholeHistory);
+  collect(plans, windowTuples.all(core, { plans: JSON.stringify(plans.map((p) => [p.id, bounds.get(p.id) ?? ''])), end, upTo }), out);
   // Plans whose records from their bound do not settle their verdicts (a floating plan not kept up,
   // or one started since the bound): all of their history, the records before the bound put in
   // front of those already read (both in the index's order), so no record is read twice.
@@ -411,7 +425,7 @@ function completionsByPlan(
   });
   if (whole.length > 0) {
     const earlier = new Map<string, Fact[]>();
-    collect(whole, beforeTuples.all(core, { plans: JSON.stringify(whole.map((p) => [p.id, bounds.get(p.id)!])), end }), earlier);
+    collect(whole, beforeTuples.all(core, { plans: JSON.stringify(whole.map((p) => [p.id, bounds.get(p.id)!])), end, upTo }), earlier);
     for (const [planId, before] of earlier) out.set(planId, [...before, ...(out.get(planId) ?? [])]);
   }
   return out;

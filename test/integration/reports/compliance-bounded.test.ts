@@ -133,4 +133,39 @@ describe('the compliance report reads only what its period needs (issue 17)', ()
     ]);
     expect(report).toEqual(complianceReport(core, february, { wholeHistory: true }));
   });
+
+  it("counts work done on a past period's last evening behind UTC (its instant on the next UTC day), though each plan is read only a few days past the period", () => {
+    // This project runs in America/New_York: 03:00 UTC on 1 November 2025 is 23:00 on 31 October there.
+    expect(process.env.TZ).toBe('America/New_York');
+    const clock = fixedClock('2025-01-01T12:00:00Z');
+    const core = testCore({ clock });
+    const monthly = plan(core, device(core, 'E-31', { risk: 'high' }), 'calibration', '1m', '2025-01-31', { mode: 'fixed', windowDays: 0, graceDays: 0 });
+    const monthEnds = [
+      '2025-01-31T15:00:00Z',
+      '2025-02-28T15:00:00Z',
+      '2025-03-31T15:00:00Z',
+      '2025-04-30T15:00:00Z',
+      '2025-05-31T15:00:00Z',
+      '2025-06-30T15:00:00Z',
+      '2025-07-31T15:00:00Z',
+      '2025-08-31T15:00:00Z',
+      '2025-09-30T15:00:00Z',
+      // Due 31 October, done that evening in New York.
+      '2025-11-01T03:00:00Z',
+      '2025-11-30T15:00:00Z',
+      '2025-12-31T15:00:00Z',
+      '2026-01-31T15:00:00Z',
+      '2026-02-28T15:00:00Z',
+    ];
+    for (const at of monthEnds) {
+      clock.set(at);
+      done(core, monthly.id, at);
+    }
+    clock.set('2026-03-15T12:00:00Z');
+    const october = { from: '2025-10-01', to: '2025-10-31' };
+    const report = complianceReport(core, october);
+    expect(report.total).toMatchObject({ due: 1, onTime: 1, late: 0, missed: 0 });
+    expect(report.highRisk.exceptions).toEqual([]);
+    expect(report).toEqual(complianceReport(core, october, { wholeHistory: true }));
+  });
 });
