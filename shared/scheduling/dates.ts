@@ -136,12 +136,21 @@ export function localDateOf(instant: string | Date): IsoDate {
 
 const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 
+/** Whether an instant's text (UTC_INSTANT's form) names a day its month has: up to the 28th, any month. */
+function dayInMonth(instant: string): boolean {
+  const day = digits(instant, 8, 10);
+  if (day <= 28) return true;
+  const month = digits(instant, 5, 7);
+  return month >= 1 && month <= 12 && day <= daysInMonth(digits(instant, 0, 4), month);
+}
+
 /** Instant (ms since the epoch) of an ISO-8601 timestamp, for ordering completions. */
 export function instantOf(performedAt: string): number {
   // The form the app stores (toISOString's, or without the milliseconds) is read by Date.parse, which
   // gives parseISO's answer at a fraction of its cost (the compliance report orders every record it
-  // reads); not for days past the 28th, where Date.parse lets 30 February run into March.
-  const fast = UTC_INSTANT.test(performedAt) && performedAt.slice(8, 10) <= '28';
+  // reads); only for a day its month has, as Date.parse lets 30 February run into March (parseISO
+  // refuses it). Days past the 28th are a tenth of all, and parseISO on them showed in a year's profile.
+  const fast = UTC_INSTANT.test(performedAt) && dayInMonth(performedAt);
   const ms = fast ? Date.parse(performedAt) : parseISO(performedAt).getTime();
   if (Number.isNaN(ms)) throw new RangeError(`Not an ISO-8601 instant: "${performedAt}"`);
   return ms;

@@ -1,3 +1,4 @@
+import { parseISO } from 'date-fns';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareDates, daysBetween, instantOf, localDateOf, toDate, toIsoDate, addDaysTo } from '../../../shared/scheduling';
@@ -96,5 +97,33 @@ describe('rule 1: due dates are calendar dates with no time and no zone', () => 
   it('orders instants by the moment, not by the text', () => {
     expect(instantOf('2026-03-01T01:00:00+02:00')).toBeLessThan(instantOf('2026-02-28T23:30:00Z'));
     expect(() => instantOf('not a time')).toThrow(RangeError);
+  });
+
+  it("reads a stored instant as date-fns' parseISO does, on every day of every month, and refuses a day the month lacks", () => {
+    expect(instantOf('2024-02-29T10:00:00Z')).toBe(Date.UTC(2024, 1, 29, 10));
+    expect(instantOf('2025-12-31T23:59:59.999Z')).toBe(Date.UTC(2025, 11, 31, 23, 59, 59, 999));
+    for (const noDay of ['2025-02-29T10:00:00Z', '2026-04-31T10:00:00Z', '2100-02-29T10:00:00.000Z', '2025-13-30T10:00:00Z', '2025-01-32T10:00:00Z'])
+      expect(() => instantOf(noDay), noDay).toThrow(RangeError);
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(
+        fc.record({
+          year: fc.integer({ min: 1890, max: 2110 }),
+          month: fc.integer({ min: 0, max: 13 }),
+          day: fc.integer({ min: 0, max: 32 }),
+          hour: fc.integer({ min: 0, max: 25 }),
+          minute: fc.integer({ min: 0, max: 60 }),
+          second: fc.integer({ min: 0, max: 60 }),
+          ms: fc.option(fc.integer({ min: 0, max: 999 })),
+        }),
+        ({ year, month, day, hour, minute, second, ms }) => {
+          const text = `${year}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}${ms === null ? '' : `.${String(ms).padStart(3, '0')}`}Z`;
+          const expected = parseISO(text).getTime();
+          if (Number.isNaN(expected)) expect(() => instantOf(text), text).toThrow(RangeError);
+          else expect(instantOf(text), text).toBe(expected);
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });
