@@ -220,6 +220,8 @@ export function complianceLines(core: Core, log: (l: string) => void): Line[] {
   const periods = [
     { what: 'compliance report, one month', from: '2025-10-01', to: '2025-10-31', target: 1000, runs: 5 },
     { what: 'compliance report, one year', from: '2024-11-01', to: '2025-10-31', target: 5000, runs: 3 },
+    // A past month, with a year of records after it that its report need not read.
+    { what: 'compliance report, a month a year back', from: '2024-11-01', to: '2024-11-30', target: 1000, runs: 5 },
   ];
   const plans = core.db
     .prepare(
