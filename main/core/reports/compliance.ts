@@ -123,11 +123,12 @@ const OUTCOME_AT = `CASE c.outcome ${OUTCOMES.map((o, i) => `WHEN '${o}' THEN ${
 const outcomeOf = (at: number | string): CompletionRow['outcome'] => (typeof at === 'number' ? OUTCOMES[at]! : (at as CompletionRow['outcome']));
 
 /**
- * The records read are those done up to the end (`performed_on <= @end`), and the index is read only
- * up to `@upTo` (readUpTo): a few days past the end, not every record since (issue 17: a past
- * period read each plan's records up to today, so a month a year back cost as much as a year).
+ * Each plan's records from before its bound (see readFrom): what windowTuples left out, for the
+ * plans whose verdicts need it. Both statements keep the records done up to the end
+ * (`performed_on <= @end`) and read the index only up to `@upTo` (readUpTo), a few days past the
+ * end (issue 17: a past period read each plan's records on to its newest, so a month a year back
+ * also read the year after it).
  */
-/** Each plan's records from before its bound (see readFrom): what windowTuples left out, for the plans whose verdicts need it. */
 const beforeTuples = tuples<RecordTuple, { plans: string; end: string; upTo: string }>(
   `SELECT j.key, c.rowid, c.performed_at, c.performed_on, ${OUTCOME_AT}, c.amends_id IS NOT NULL, c.source = 'import', nullif(coalesce(c.entered_at, c.created_at), c.performed_at)
    FROM json_each(@plans) j
@@ -221,8 +222,9 @@ const MARGIN_DAYS = 3;
 /**
  * Where the read of each plan's records done up to `end` can stop in `completions_plan`: an instant
  * is stored in UTC (its text starts with its UTC date, the schema's CHECK), and a record's date is
- * its instant's local date, a day from its UTC date at most, so none done by `end` is at or after
- * this day's text. The whole history (`wholeHistory`, the read before issue 17) reads to the index's end.
+ * its instant's local date, a day from its UTC date at most (MARGIN_DAYS more, as the other bounds
+ * keep), so none done by `end` is at or after this day's text. The whole history (`wholeHistory`,
+ * the read before issue 17) reads to the index's end.
  */
 const readUpTo = (end: IsoDate, wholeHistory: boolean): string => (wholeHistory ? '\uffff' : addDaysTo(end, 1 + MARGIN_DAYS));
 
