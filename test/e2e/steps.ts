@@ -7,7 +7,6 @@ import { newSession } from '../../main/core/session';
 import { caller } from '../helpers/invoke';
 import type { LaunchedApp } from './harness';
 
-/** First run: create the administrator through the welcome screen. */
 /**
  * The instant of work done "a minute ago", as ISO text, but never before today's midnight: the tests
  * that log a pass a minute ago and expect it today failed when run in the first minute of a day.
@@ -16,6 +15,7 @@ export function aMinuteAgoToday(now = new Date()): string {
   return new Date(Math.max(now.getTime() - 60_000, startOfDay(now).getTime())).toISOString();
 }
 
+/** First run: create the administrator through the welcome screen. */
 export async function createFirstAdmin(page: Page, name = 'Ada Admin', password = 'correct horse battery', pin = '2468'): Promise<void> {
   await page.getByRole('heading', { name: 'Welcome to Wardkeep' }).waitFor();
   await page.getByLabel('Your name').fill(name);
