@@ -59,8 +59,8 @@ export const SIZES: Record<BenchSize, { devices: number; completions: number }> 
   '200k': { devices: 200_000, completions: 8_000_000 },
 };
 const LAYOUT = { plansPerDevice: 3, sites: 4, wardsPerSite: 10, roomsPerWard: 6 };
-/** Bump when the data generated changes, or the schema it is written in (6: migration 0017), so a stale cache is rebuilt. */
-const SEED_VERSION = 6;
+/** Bump when the data generated changes, or the schema it is written in (7: migration 0018), so a stale cache is rebuilt. */
+const SEED_VERSION = 7;
 /** Records performed on or after this day were signed in the app; older ones were imported. */
 const SIGNED_SINCE = addDaysTo(BENCH_TODAY, -730);
 

@@ -15,6 +15,7 @@ import { migration0014 } from './0014-out-of-service-covering';
 import { migration0015 } from './0015-stock-replay-points';
 import { migration0016 } from './0016-audit-without-hash-index';
 import { migration0017 } from './0017-stock-location-indexes-partial';
+import { migration0018 } from './0018-first-signed-record-by-plan';
 import type { Migration } from './types';
 
 /** Every migration, in order. Add a file per version and list it here. */
@@ -36,6 +37,7 @@ export const migrations: readonly Migration[] = [
   migration0015,
   migration0016,
   migration0017,
+  migration0018,
 ];
 
 /** The last migration's version. */

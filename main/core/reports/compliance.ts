@@ -89,9 +89,14 @@ const amendmentTuples = tuples<[number, number | null, CompletionRow['created_at
    LEFT JOIN completions t ON t.id = a.amends_id
    WHERE a.amends_id IS NOT NULL`,
 );
-/** When each plan's first record signed in the app was entered (one statement for all): imported history entered after it does not count. */
+/**
+ * When each plan's first record signed in the app was entered (one statement for all): imported
+ * history entered after it does not count. One seek per plan in `completions_plan_signed`, which
+ * holds only the records not imported, by when they were entered (migration 0018; issue 17: it
+ * read each plan's whole history before).
+ */
 const firstSignedTuples = tuples<[string, string | null], { plans: string }>(
-  `SELECT j.value, (SELECT min(coalesce(c.entered_at, c.created_at)) FROM completions c INDEXED BY completions_plan
+  `SELECT j.value, (SELECT min(coalesce(c.entered_at, c.created_at)) FROM completions c INDEXED BY completions_plan_signed
                     WHERE c.plan_id = j.value AND c.source <> 'import')
    FROM json_each(@plans) j`,
 );
