@@ -16,3 +16,8 @@ export function databaseAt(version: number): string {
   db.close();
   return dir;
 }
+
+/** The entries an index holds, counted on its pages (SQLite's dbstat), not through the index's own WHERE. */
+export function indexEntries(db: BetterSqlite3.Database, index: string): number {
+  return db.prepare("SELECT coalesce(sum(ncell), 0) FROM dbstat WHERE name = ? AND pagetype = 'leaf'").pluck().get(index) as number;
+}

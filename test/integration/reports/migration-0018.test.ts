@@ -12,7 +12,7 @@ import { complianceReport } from '../../../main/core/reports/compliance';
 import { refreshAllServiceStatus } from '../../../main/core/sync/service-status';
 import { ComplianceParams } from '../../../shared/domain/report-compliance';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
-import { databaseAt } from '../../helpers/migrations';
+import { databaseAt, indexEntries } from '../../helpers/migrations';
 import { device, plan } from '../plans/fixtures';
 
 /**
@@ -23,9 +23,6 @@ import { device, plan } from '../plans/fixtures';
  */
 const NOW = '2025-06-01T12:00:00Z';
 
-/** The entries an index holds, counted on its pages (SQLite's dbstat), not through the index's own WHERE. */
-const entries = (db: BetterSqlite3.Database, index: string) =>
-  db.prepare("SELECT coalesce(sum(ncell), 0) FROM dbstat WHERE name = ? AND pagetype = 'leaf'").pluck().get(index) as number;
 const count = (db: BetterSqlite3.Database, where: string) => db.prepare(`SELECT count(*) FROM completions WHERE ${where}`).pluck().get() as number;
 
 /**
@@ -59,7 +56,7 @@ function expectImportedHistoryJudged(core: Core): void {
 function expectIndexOfSignedRecords(db: BetterSqlite3.Database): void {
   const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'completions_plan_signed'").pluck().get() as string;
   expect(sql).toMatch(/ON completions \(plan_id, coalesce\(entered_at, created_at\)\) WHERE source <> 'import'$/);
-  expect(entries(db, 'completions_plan_signed')).toBe(count(db, "source <> 'import'"));
+  expect(indexEntries(db, 'completions_plan_signed')).toBe(count(db, "source <> 'import'"));
   expect(count(db, "source = 'import'")).toBe(2);
   expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
 }

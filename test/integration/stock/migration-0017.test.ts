@@ -11,7 +11,7 @@ import { createPlan } from '../../../main/core/plans/service';
 import { stockLocationDetail } from '../../../main/core/stock/reports';
 import { PlanFields } from '../../../shared/domain/plan';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
-import { databaseAt } from '../../helpers/migrations';
+import { databaseAt, indexEntries } from '../../helpers/migrations';
 import { device, done, plan } from '../plans/fixtures';
 import { stockLocation } from './fixtures';
 
@@ -23,9 +23,6 @@ import { stockLocation } from './fixtures';
 const INDEXES = { completions_stock_location: 'completions', plans_stock_location: 'plans' } as const;
 const NOW = '2026-12-05T12:00:00Z';
 
-/** The entries an index holds, counted on its pages (SQLite's dbstat), not through the index's own WHERE. */
-const entries = (db: BetterSqlite3.Database, index: string) =>
-  db.prepare("SELECT coalesce(sum(ncell), 0) FROM dbstat WHERE name = ? AND pagetype = 'leaf'").pluck().get(index) as number;
 const onStock = (db: BetterSqlite3.Database, table: string) =>
   db.prepare(`SELECT count(*) FROM ${table} WHERE stock_location_id IS NOT NULL`).pluck().get() as number;
 const indexSql = (db: BetterSqlite3.Database, index: string) =>
@@ -49,7 +46,7 @@ function hospital(core: Core): { cart: string; cartPlan: string } {
 function expectPartialAndRead(core: Core, cart: string, cartPlan: string): void {
   for (const [index, table] of Object.entries(INDEXES)) {
     expect(indexSql(core.db, index)).toMatch(/WHERE stock_location_id IS NOT NULL$/);
-    expect(entries(core.db, index)).toBe(onStock(core.db, table));
+    expect(indexEntries(core.db, index)).toBe(onStock(core.db, table));
   }
   expect(onStock(core.db, 'completions')).toBe(2);
   expect(core.db.prepare('SELECT count(*) FROM completions').pluck().get()).toBe(8);
@@ -80,8 +77,8 @@ describe('migration 0017 (the indexes by stock location hold only what is on one
     raw.exec(`DROP INDEX completions_stock_location; CREATE INDEX completions_stock_location ON completions (stock_location_id, performed_at);
               DROP INDEX plans_stock_location; CREATE INDEX plans_stock_location ON plans (stock_location_id);`);
     raw.pragma(`user_version = ${migrations[before - 1]!.version}`);
-    expect(entries(raw, 'completions_stock_location')).toBe(8);
-    expect(entries(raw, 'plans_stock_location')).toBe(3);
+    expect(indexEntries(raw, 'completions_stock_location')).toBe(8);
+    expect(indexEntries(raw, 'plans_stock_location')).toBe(3);
     raw.close();
 
     const upgraded = testCore({ dataDir: dir, clock: fixedClock(NOW) });
