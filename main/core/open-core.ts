@@ -10,7 +10,8 @@ import type { Core } from './context';
 import type { OpenOptions } from './db/open';
 import { openDatabase } from './db/open';
 import type { KeyProtector } from './ports';
-import { attachCaptureTriggers, setCapturing, syncConnection } from './sync/capture';
+import { attachCaptureTriggersIfOn, setCapturing, syncConnection } from './sync/capture';
+import { atEveryWrite } from './dispatcher/transaction';
 import { stopWorker } from './worker/run';
 
 export interface OpenCoreOptions extends OpenOptions {
@@ -44,7 +45,9 @@ export function openCore(options: OpenCoreOptions): Core & { close(): void } {
   // Changes to send to a hub are stamped from the same clock as everything else the core writes;
   // capture itself does nothing until the PC joins a hub (sync/capture.ts).
   syncConnection(opened.db).now = () => clock.now().getTime();
-  attachCaptureTriggers(opened.db);
+  // Its capture triggers once the PC is in a hub: now if it is, or at its first write after it joins.
+  attachCaptureTriggersIfOn(opened.db);
+  atEveryWrite(opened.db, () => attachCaptureTriggersIfOn(opened.db));
   setCapturing(opened.db, true);
   const core = {
     db: opened.db,

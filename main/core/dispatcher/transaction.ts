@@ -49,6 +49,18 @@ const auditHead = (db: Database): { chain: string; seq: number } => {
   return { chain, seq: headOf.get({ db }, { chain })?.n ?? 0 };
 };
 
+/** What each outermost transaction on a connection does first (atEveryWrite). */
+const firsts = new WeakMap<Database, () => void>();
+
+/**
+ * Runs `first` at the start of every outermost transaction on this connection, inside it, before
+ * its work: openCore makes the sync capture's triggers there once capture is on (sync/capture.ts).
+ * Inside the transaction, so no other connection can turn capture on between the look and the write.
+ */
+export function atEveryWrite(db: Database, first: () => void): void {
+  firsts.set(db, first);
+}
+
 export interface TransactionOrigin {
   origin: string;
   actor: Actor;
@@ -77,6 +89,7 @@ export function inTransaction<C extends Pick<Core, 'db'>, T>(
   let from = 0;
   const result = db
     .transaction(() => {
+      firsts.get(db)?.();
       const before = auditHead(db);
       const value = fn(writable);
       if (value instanceof Promise) throw new Error('A transaction cannot wait: do the asynchronous work before it.');

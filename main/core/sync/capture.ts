@@ -212,12 +212,36 @@ export const STORED_TRIGGERS: readonly { name: string; sql: string }[] = SYNC_TA
 
 /**
  * Makes this connection's capture triggers (they do nothing until the PC joins a hub). Call once
- * the schema is current, on every connection of Wardkeep's that writes.
+ * the schema is current; a connection opened by openCore makes them itself once capture is on
+ * (attachCaptureTriggersIfOn).
  */
 export function attachCaptureTriggers(db: Database): void {
   // A database of an older version (a migration's test) lacks some synced tables: their triggers wait for the migration that makes them.
   const tables = new Set(tableNames.all({ db }).map((r) => r.name));
   for (const [table, triggers] of CAPTURE_TRIGGERS) if (tables.has(table)) for (const trigger of triggers) db.exec(trigger.sql);
+}
+
+/**
+ * Whether this connection must make its capture triggers now: capture is on and one of them is not
+ * there (not made yet, or gone: a temporary trigger goes with its transaction's rollback, and with
+ * a change of `temp_store`).
+ */
+const triggersWanted = query<{ wanted: number }>(
+  `SELECT ${CAPTURE_ON} AND NOT EXISTS (SELECT 1 FROM temp.sqlite_schema WHERE type = 'trigger' AND name = 'sync_audit_log_capture_insert') AS wanted`,
+);
+
+/**
+ * Makes this connection's capture triggers if capture is on and they are not there yet. openCore
+ * runs it when it opens a connection and at the start of every transaction that writes on it
+ * (dispatcher/transaction.ts, atEveryWrite), so a PC that joins a hub on one connection (or in
+ * another process) captures the next write of every other.
+ *
+ * Until then a connection has none: each of the four triggers per synced table is a small program
+ * SQLite runs for every row written, about 5 µs of a device inserted even when its WHEN clause is
+ * false (issue 17: 0.25–0.3 s of a 50,000-device import, and as much again for its audit entries).
+ */
+export function attachCaptureTriggersIfOn(db: Database): void {
+  if (triggersWanted.get({ db })?.wanted === 1) attachCaptureTriggers(db);
 }
 
 const turnOn = command("INSERT INTO sync_state (key, value) VALUES ('capture', '1') ON CONFLICT (key) DO NOTHING");

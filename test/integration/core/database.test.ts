@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE, openDatabase } from '../../../main/core/db/open';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import { installCapture } from '../../../main/core/sync/capture';
 import { importText } from '../equipment/fixtures';
 import { DatabaseRefusedError } from '../../../main/core/errors';
 import { LATEST_VERSION } from '../../../main/core/migrations';
@@ -38,6 +39,8 @@ describe('opening the database', () => {
   it('keeps the statement journals of a big write in memory, not in a temporary file, and still has its change-capture triggers', () => {
     // Issue 17: a 50,000-device import wrote its statement journal to /var/tmp 1.9 million times.
     const core = testCore();
+    // In a hub, so the connection has its capture triggers (a PC alone has none: sync/capture.ts).
+    inTransaction(core, (w) => installCapture(w));
     const rows = Array.from({ length: 1500 }, (_, i) => `JRN-${i},Infusion pump ${i},General Hospital > Ward ${i % 7},Baxter,SN-${i}`);
     importText(core, ['Tag,Name,Location,Manufacturer,Serial', ...rows].join('\n'));
     expect(core.db.pragma('temp_store', { simple: true })).toBe(2); // MEMORY

@@ -248,4 +248,57 @@ describe('change capture', () => {
       'The change-counting trigger sync_equipment_count_update is missing: it was removed outside Wardkeep.',
     ]);
   });
+
+  describe('on a connection opened before the PC joined (another window, a worker thread, a second process)', () => {
+    /** Two connections to one database, as the app's main thread and its worker hold; the second joins the hub. */
+    function twoConnections() {
+      const first = testCore();
+      const second = testCore({ dataDir: first.dataDir });
+      const outbox = () => first.db.prepare('SELECT tbl, pk, replica FROM sync_outbox ORDER BY seq').all() as Pick<OutboxRow, 'tbl' | 'pk' | 'replica'>[];
+      const sent = (id: string) => outbox().filter((r) => r.tbl === 'equipment' && r.pk === JSON.stringify([id]));
+      return { first, second, sent };
+    }
+    const captureTriggerCount = (core: ReturnType<typeof testCore>) =>
+      core.db.prepare("SELECT count(*) FROM sqlite_temp_schema WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'").pluck().get();
+
+    it('captures its next write as its own once another connection has joined the hub', () => {
+      const { first, second, sent } = twoConnections();
+      const before = device(first, 'DF-0');
+      // Issue 17: a PC not in a hub runs no capture triggers at all (about 5 µs of every row written).
+      expect(captureTriggerCount(first)).toBe(0);
+      expect(sent(before)).toEqual([]);
+      inTransaction(second, (w) => installCapture(w));
+      const id = device(first, 'DF-1');
+      expect(sent(id)).toEqual([{ tbl: 'equipment', pk: JSON.stringify([id]), replica: first.pcId }]);
+      // Counted as Wardkeep's own write, not reported as one made outside it.
+      expect(inTransaction(second, (w) => takeForeignWrites(w))).toEqual([]);
+      expect(inTransaction(first, (w) => takeForeignWrites(w))).toEqual([]);
+    });
+
+    it('still captures after the transaction that made its triggers was rolled back', () => {
+      const { first, second, sent } = twoConnections();
+      inTransaction(second, (w) => installCapture(w));
+      // The triggers are made inside the transaction, and go with its rollback.
+      expect(() =>
+        inTransaction(first, () => {
+          throw new Error('The save was refused.');
+        }),
+      ).toThrow('The save was refused.');
+      const id = device(first, 'DF-1');
+      expect(sent(id)).toHaveLength(1);
+      expect(inTransaction(first, (w) => takeForeignWrites(w))).toEqual([]);
+    });
+
+    it('makes its triggers again when something dropped them (a change of temp_store)', () => {
+      const { first, sent } = twoConnections();
+      inTransaction(first, (w) => installCapture(w));
+      expect(captureTriggerCount(first)).toBeGreaterThan(0);
+      first.db.pragma('temp_store = FILE');
+      first.db.pragma('temp_store = MEMORY');
+      expect(captureTriggerCount(first)).toBe(0);
+      const id = device(first, 'DF-1');
+      expect(sent(id)).toHaveLength(1);
+      expect(inTransaction(first, (w) => takeForeignWrites(w))).toEqual([]);
+    });
+  });
 });
