@@ -55,7 +55,7 @@ export function applyPragmas(db: Database): void {
 
 /**
  * Statement journals in memory (issue 17). Every insert into a table with a trigger (the search
- * index's; every synced table's change capture, even while the PC is in no hub) keeps a statement
+ * index's; every synced table's change capture on a PC in a hub) keeps a statement
  * journal, and SQLite's default writes it to a temporary file once a statement's journal passes
  * 64 KB, then keeps writing there until the transaction ends: a 50,000-device import made 1.9
  * million writes to /var/tmp, about 4 s of its 10. In memory, each statement's journal holds only

@@ -11,7 +11,8 @@ import { groupOf, SYNC_TABLES, syncTable } from './tables';
  * Change capture at the database layer, so every writer is covered (the app, the command line,
  * imports). Once a PC joins a hub:
  * - capture triggers on every synced table (TEMP triggers, made on each of Wardkeep's own
- *   connections, because they call functions only those connections have) write each local
+ *   connections once capture is on, because they call functions only those connections have:
+ *   attachCaptureTriggersIfOn) write each local
  *   insert, update and deletion to `sync_outbox`, stamped with a hybrid logical clock, and move
  *   the row's field clocks in `sync_row_clock` on;
  * - triggers stored in the database count every write to a synced row in `sync_touch`, whoever
