@@ -6,7 +6,7 @@ import type { EquipmentFileField } from '../../../shared/domain/equipment';
 import { EQUIPMENT_FILE_FIELDS } from '../../../shared/domain/equipment';
 import { plural } from '../../../shared/labels';
 import { previewEquipmentImport } from '../../core/equipment/import/service';
-import { runJob } from '../../core/worker/run';
+import { runJobHere } from '../job-here';
 import { parseFieldName } from '../../core/equipment/import/mapping';
 import type { Command } from '../command';
 import { importFileArg, readImportFile, reportImportRefusal } from '../import-file';
@@ -92,9 +92,9 @@ export const importEquipmentCommand: Command = {
         core.close();
         core = openCore();
       }
-      // The file is checked in the worker's transaction that writes it (issue 17); in a new data folder
+      // The file is checked in the transaction that writes it (issue 17); in a new data folder
       // it was checked before too, against the empty database, so a refused file made nothing.
-      const done = await runJob(core, 'equipment.import.checked', { origin: 'cli:import equipment', actor, input, fileName: path.basename(file) });
+      const done = await runJobHere(core, 'equipment.import.checked', { origin: 'cli:import equipment', actor, input, fileName: path.basename(file) });
       if (done.refused) {
         refused(done.refused);
         return EXIT.input;

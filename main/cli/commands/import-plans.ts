@@ -1,5 +1,5 @@
 import { analysePlanImport } from '../../core/plans/import';
-import { runJob } from '../../core/worker/run';
+import { runJobHere } from '../job-here';
 import { rowImportCommand } from '../import-file';
 
 export const importPlansCommand = rowImportCommand({
@@ -8,5 +8,5 @@ export const importPlansCommand = rowImportCommand({
   noun: 'plan',
   analyse: analysePlanImport,
   count: (analysis) => analysis.plans.length,
-  commit: (core, actor, bytes, { fileName }) => runJob(core, 'plans.import', { origin: 'cli:import plans', actor, bytes, fileName }),
+  commit: (core, actor, bytes, { fileName }) => runJobHere(core, 'plans.import', { origin: 'cli:import plans', actor, bytes, fileName }),
 });
