@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createBackend } from '../main/core/backend';
 import { LATEST_VERSION } from '../main/core/migrations';
 import { openCore } from '../main/core/open-core';
+import { runStartupChecks } from '../main/core/system/startup-checks';
 import { MAX_IMPORT_FILE } from '../shared/contract/equipment-import';
 import { benchClock, signedInAdmin } from './backend';
 import type { Line } from './lines';
@@ -13,7 +14,8 @@ import { elapsed, median } from './timing';
 
 /**
  * A 50,000-row inventory file (or `--import-rows`) imported into a new hospital (the day a hospital starts), by the
- * command line in its own process (time and peak memory) and by the app's import channel, against
+ * command line in its own process (time and peak memory) and by the app's import channel (its worker
+ * started by the start-up checks first, as at the app's launch), against
  * the floor: the same file parsed and inserted bare, with one prepared statement in one
  * transaction, in its own process. A file larger than the channel takes (`--import-rows 200000`)
  * is imported by the command line only.
@@ -134,6 +136,9 @@ export async function importLines(
     try {
       const backend = createBackend(core);
       const session = await signedInAdmin(backend, core);
+      // As the app does at launch: its start-up checks run in the worker, which stays for the jobs
+      // after them (core/worker/run.ts). A person imports later, into a worker already running.
+      await runStartupChecks(backend);
       const bytes = new Uint8Array(readFileSync(csv));
       appTimes.push(
         await elapsed(async () => {
