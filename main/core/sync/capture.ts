@@ -237,9 +237,10 @@ const triggersWanted = query<{ wanted: number }>(
  * (dispatcher/transaction.ts, atEveryWrite), so a PC that joins a hub on one connection (or in
  * another process) captures the next write of every other.
  *
- * Until then a connection has none: each of the four triggers per synced table is a small program
- * SQLite runs for every row written, about 5 µs of a device inserted even when its WHEN clause is
- * false (issue 17: 0.25–0.3 s of a 50,000-device import, and as much again for its audit entries).
+ * Until then a connection has none: the two triggers of a synced table and operation are small
+ * programs SQLite runs for every row written even when their WHEN clause is false, about 5 µs of a
+ * device inserted (issue 17: 0.25–0.3 s of a 50,000-device import, and as much again for its audit
+ * entries).
  */
 export function attachCaptureTriggersIfOn(db: Database): void {
   if (triggersWanted.get({ db })?.wanted === 1) attachCaptureTriggers(db);
