@@ -51,6 +51,9 @@ export default defineConfig({
       // Bundled rather than loaded from node_modules: as packages they are hundreds of small ES
       // modules, read and linked at every start of the app, the worker and the command line
       // (issue 17: the core's chunk loaded in 360-460 ms with them external, 160 ms bundled).
+      // They are devDependencies, so the installed app does not carry them either; named here as
+      // well so that moving one back to dependencies does not quietly make it external again
+      // (test/unit/packaging/package.test.ts checks what the built code imports).
       externalizeDeps: { exclude: ['date-fns', 'zod'] },
       rollupOptions: {
         input: {

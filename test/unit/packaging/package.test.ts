@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/core';
@@ -39,6 +40,32 @@ describe('the Linux package, built offline with electron-builder (npm run dist w
     expect(shipped).toEqual([]);
     for (const tool of ['electron', 'electron-builder', 'vitest', 'typescript', 'react', 'playwright-core']) expect(inArchive).not.toContain(tool);
     for (const dep of Object.keys(pkg.dependencies)) expect(inArchive).toContain(dep);
+  });
+
+  it('carries every package the built main process, command line and worker import: each is a dependency, none a devDependency', () => {
+    // zod and date-fns are devDependencies, bundled into the chunks (electron.vite.config.ts): if a
+    // build ever imported one from node_modules again, the installed app would fail to start.
+    const mainFiles = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? mainFiles(path.join(dir, e.name)) : e.name.endsWith('.js') ? [path.join(dir, e.name)] : []));
+    const imported = new Set<string>();
+    for (const file of mainFiles(path.join(repoRoot, 'out/main'))) {
+      // The bundler writes each static import at the start of a line, and each dynamic one as
+      // import("…"); doc comments and the development-only worker boot (a string) do not match.
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/^(?:import|export)\b[^"\n]*?(?:from\s*)?"([^"]+)";?$|\bimport\("([^"]+)"\)/gm)) {
+        const spec = m[1] ?? m[2]!;
+        if (spec.startsWith('.') || spec.startsWith('node:') || builtinModules.includes(spec) || spec === 'electron') continue;
+        imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+      }
+    }
+    expect([...imported].sort()).toEqual(expect.arrayContaining(['better-sqlite3', 'papaparse', 'pg']));
+    const inArchive = new Set(packed.asarFiles.filter((f) => /^\/node_modules\/(@[^/]+\/)?[^/]+$/.test(f)).map((f) => f.replace(/^\/node_modules\//, '')));
+    for (const name of imported) {
+      expect(Object.keys(pkg.dependencies), `out/main imports "${name}"`).toContain(name);
+      expect(inArchive, `out/main imports "${name}"`).toContain(name);
+    }
+    expect(imported).not.toContain('zod');
+    expect(imported).not.toContain('date-fns');
   });
 
   it('flips the fuses as set: no ELECTRON_RUN_AS_NODE, NODE_OPTIONS or --inspect; the app only from its checked archive', async () => {
