@@ -75,7 +75,7 @@ export function checkOpenDatabase(db: Database, options: InspectOptions = {}): O
  * walk (db/integrity.ts), as `wardkeep verify`'s is; below it, starting the threads costs about
  * what they save.
  */
-export const SPLIT_FROM_BYTES = 32 * 1024 * 1024;
+const SPLIT_FROM_BYTES = 32 * 1024 * 1024;
 
 /**
  * `checkOpenDatabase`; given the file `db` has open (`split`), a whole integrity check runs in
