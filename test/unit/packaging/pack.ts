@@ -76,7 +76,7 @@ function stubElectron(dir: string): void {
 
 const electronVersion = () => (JSON.parse(readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
 
-function walk(dir: string, base = dir): { path: string; mode: number }[] {
+export function walk(dir: string, base = dir): { path: string; mode: number }[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
     return e.isDirectory() ? walk(full, base) : [{ path: path.relative(base, full).split(path.sep).join('/'), mode: statSync(full).mode }];

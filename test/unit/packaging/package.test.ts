@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/core';
 import type { PackResult } from './pack';
-import { electronFuses, packOnce, repoRoot } from './pack';
+import { electronFuses, packOnce, repoRoot, walk } from './pack';
 
 let packed: PackResult;
 beforeAll(async () => {
@@ -14,6 +14,9 @@ beforeAll(async () => {
 
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; dependencies: Record<string, string> };
 const arg = (flag: string) => packed.fpm.args[packed.fpm.args.indexOf(flag) + 1];
+/** The packages the archive carries in its node_modules, by name (a scope's with its scope). */
+const packagesInArchive = () =>
+  new Set(packed.asarFiles.filter((f) => /^\/node_modules\/(@[^/]+\/)?[^/]+$/.test(f)).map((f) => f.replace(/^\/node_modules\//, '')));
 
 describe('the Linux package, built offline with electron-builder (npm run dist without the downloads)', () => {
   it("holds the app's built code in its archive: main, the command line, the preload, the renderer", () => {
@@ -32,7 +35,7 @@ describe('the Linux package, built offline with electron-builder (npm run dist w
   });
 
   it('carries no devDependency (Electron itself, the build tools, React, the test tools)', () => {
-    const inArchive = new Set(packed.asarFiles.filter((f) => /^\/node_modules\/(@[^/]+\/)?[^/]+$/.test(f)).map((f) => f.replace(/^\/node_modules\//, '')));
+    const inArchive = packagesInArchive();
     // prebuild-install is also better-sqlite3's own dependency (it fetches its driver at install),
     // so electron-builder ships it with better-sqlite3; nothing else of ours may come along.
     const neededAtRunTime = new Set(Object.keys(pkg.dependencies).flatMap((dep) => Object.keys((JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', dep, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {})));
@@ -45,13 +48,12 @@ describe('the Linux package, built offline with electron-builder (npm run dist w
   it('carries every package the built main process, command line and worker import: each is a dependency, none a devDependency', () => {
     // zod and date-fns are devDependencies, bundled into the chunks (electron.vite.config.ts): if a
     // build ever imported one from node_modules again, the installed app would fail to start.
-    const mainFiles = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? mainFiles(path.join(dir, e.name)) : e.name.endsWith('.js') ? [path.join(dir, e.name)] : []));
+    const outMain = path.join(repoRoot, 'out/main');
     const imported = new Set<string>();
-    for (const file of mainFiles(path.join(repoRoot, 'out/main'))) {
+    for (const file of walk(outMain).filter((f) => f.path.endsWith('.js'))) {
       // The bundler writes each static import at the start of a line, and each dynamic one as
       // import("…"); doc comments and the development-only worker boot (a string) do not match.
-      const text = readFileSync(file, 'utf8');
+      const text = readFileSync(path.join(outMain, file.path), 'utf8');
       for (const m of text.matchAll(/^(?:import|export)\b[^"\n]*?(?:from\s*)?"([^"]+)";?$|\bimport\("([^"]+)"\)/gm)) {
         const spec = m[1] ?? m[2]!;
         if (spec.startsWith('.') || spec.startsWith('node:') || builtinModules.includes(spec) || spec === 'electron') continue;
@@ -59,7 +61,7 @@ describe('the Linux package, built offline with electron-builder (npm run dist w
       }
     }
     expect([...imported].sort()).toEqual(expect.arrayContaining(['better-sqlite3', 'papaparse', 'pg']));
-    const inArchive = new Set(packed.asarFiles.filter((f) => /^\/node_modules\/(@[^/]+\/)?[^/]+$/.test(f)).map((f) => f.replace(/^\/node_modules\//, '')));
+    const inArchive = packagesInArchive();
     for (const name of imported) {
       expect(Object.keys(pkg.dependencies), `out/main imports "${name}"`).toContain(name);
       expect(inArchive, `out/main imports "${name}"`).toContain(name);
