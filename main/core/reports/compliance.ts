@@ -11,7 +11,7 @@ import type {
   RiskClass,
 } from '../../../shared/domain/report-compliance';
 import { exceptionNote, RISK_CLASSES, RISK_CLASS_LABELS } from '../../../shared/domain/report-compliance';
-import { STATUS_LABELS } from '../../../shared/domain/equipment';
+import { RISKS, STATUS_LABELS } from '../../../shared/domain/equipment';
 import { OUTCOME_LABELS } from '../../../shared/domain/plan';
 import type { CompletionFact, CompliancePeriod, Interval, OccurrenceVerdict, PlanRule, Verdict } from '../../../shared/scheduling';
 import {
@@ -21,11 +21,13 @@ import {
   daysBetween,
   exempts,
   firstOccurrenceOnOrAfter,
+  INTERVAL_UNITS,
   nominalDays,
   occurrence,
   occurrenceVerdicts,
   noVerdicts,
   OUTCOMES,
+  PLAN_MODES,
   summariseCounts,
 } from '../../../shared/scheduling';
 import { localDate } from '../clock';
@@ -119,13 +121,24 @@ type RecordTuple = [
 ];
 
 /**
- * A record's outcome as its place in OUTCOMES, and when it was entered only if that is not when it
- * was done (as nearly every record is): numbers and nulls, not two strings made per record read, a
- * million of them in a year at 50,000 devices (issue 17). An outcome outside OUTCOMES (the schema's
- * CHECK forbids one) comes as its text, and is judged as before.
+ * A column read as its value's place in `values`: a number, not a string made per row read (issue
+ * 17: a year at 50,000 devices reads a million records and 150,000 plans, and each string made
+ * costs more than the row's read). A value outside the list (one the schema forbids: the file
+ * edited with sqlite3) comes as its own text, and valueAt gives it back as it is.
  */
-const OUTCOME_AT = `CASE c.outcome ${OUTCOMES.map((o, i) => `WHEN '${o}' THEN ${i}`).join(' ')} ELSE c.outcome END`;
-const outcomeOf = (at: number | string): CompletionRow['outcome'] => (typeof at === 'number' ? OUTCOMES[at]! : (at as CompletionRow['outcome']));
+const placeIn = (column: string, values: readonly string[]) =>
+  `CASE ${column} ${values.map((v, i) => `WHEN '${v.replace(/'/g, "''")}' THEN ${i}`).join(' ')} ELSE ${column} END`;
+function valueAt<T extends string>(values: readonly T[], at: number | string): T;
+function valueAt<T extends string>(values: readonly T[], at: number | string | null): T | null;
+function valueAt<T extends string>(values: readonly T[], at: number | string | null): T | null {
+  return typeof at === 'number' ? values[at]! : (at as T | null);
+}
+
+/**
+ * A record's outcome as its place in OUTCOMES, and when it was entered only if that is not when it
+ * was done (as nearly every record is): numbers and nulls, not two strings made per record read.
+ */
+const OUTCOME_AT = placeIn('c.outcome', OUTCOMES);
 
 /**
  * Each plan's records from before its bound (see readFrom): what windowTuples left out, for the
@@ -291,7 +304,13 @@ const changedSince = (from: IsoDate) => dayStartInstant(addDaysTo(from, -MARGIN_
  * copy of it (`target_*`, kept by triggers since migration 0005, as the due lists read them): one
  * pass of the plans, no join (issue 17: 150,000 plans at 50,000 devices).
  */
-function plansInScope(core: Core, params: ComplianceParamsValue, floating: FloatingDue | null, decided: ReadonlySet<string>): ScopedPlan[] {
+function plansInScope(
+  core: Core,
+  params: ComplianceParamsValue,
+  floating: FloatingDue | null,
+  decided: ReadonlySet<string>,
+  taskCodes: readonly string[],
+): ScopedPlan[] {
   const clauses = ['p.start_date <= @to'];
   const args: Record<string, unknown> = { to: params.to, changedSince: changedSince(params.from) };
   if (floating && floating.longer.length > 0) {
@@ -317,10 +336,13 @@ function plansInScope(core: Core, params: ComplianceParamsValue, floating: Float
     args.risks = JSON.stringify(params.risks);
   }
   // Read as tuples and made into objects here: better-sqlite3 builds an object per row key by key,
-  // which at 150,000 plans cost more than the read (issue 17).
+  // which at 150,000 plans cost more than the read (issue 17). The task, unit, mode and risk come
+  // as their places in their lists (placeIn): about a quarter less to read (docs/performance.md).
   const rows = builtTuples<ScopedTuple, Record<string, unknown>>(
-    `SELECT p.id, p.equipment_id, p.task, p.interval_n, p.interval_unit, p.mode, p.start_date, p.window_days, p.grace_days,
-            p.active, CASE WHEN p.active = 1 AND (p.updated_at < @changedSince OR p.updated_at = p.created_at) THEN NULL ELSE p.updated_at END, p.target_risk
+    `SELECT p.id, p.equipment_id, ${placeIn('p.task', taskCodes)}, p.interval_n, ${placeIn('p.interval_unit', INTERVAL_UNITS)},
+            ${placeIn('p.mode', PLAN_MODES)}, p.start_date, p.window_days, p.grace_days, p.active,
+            CASE WHEN p.active = 1 AND (p.updated_at < @changedSince OR p.updated_at = p.created_at) THEN NULL ELSE p.updated_at END,
+            ${placeIn('p.target_risk', RISKS)}
      FROM plans p
      WHERE ${clauses.join(' AND ')}`,
   ).all(core, args);
@@ -329,16 +351,16 @@ function plansInScope(core: Core, params: ComplianceParamsValue, floating: Float
     const plan: ScopedPlan = {
       id: r[0],
       equipment_id: r[1],
-      task: r[2],
+      task: valueAt(taskCodes, r[2]),
       interval_n: r[3],
-      interval_unit: r[4],
-      mode: r[5],
+      interval_unit: valueAt(INTERVAL_UNITS, r[4]),
+      mode: valueAt(PLAN_MODES, r[5]),
       start_date: r[6],
       window_days: r[7],
       grace_days: r[8],
       active: r[9],
       updated_at: r[10],
-      risk: r[11],
+      risk: valueAt(RISKS, r[11]),
     };
     // A plan a conflict decision switched since: its last day is the audit trail's (complianceReport).
     if (mayFallIn(ruleOf(plan), { from: params.from, to: decided.has(plan.id) ? params.to : lastCountedDay(plan, params.to) })) out.push(plan);
@@ -350,16 +372,16 @@ function plansInScope(core: Core, params: ComplianceParamsValue, floating: Float
 type ScopedTuple = [
   ScopedPlan['id'],
   ScopedPlan['equipment_id'],
-  ScopedPlan['task'],
+  task: number | string,
   ScopedPlan['interval_n'],
-  ScopedPlan['interval_unit'],
-  ScopedPlan['mode'],
+  interval_unit: number | string,
+  mode: number | string,
   ScopedPlan['start_date'],
   ScopedPlan['window_days'],
   ScopedPlan['grace_days'],
   ScopedPlan['active'],
   ScopedPlan['updated_at'],
-  ScopedPlan['risk'],
+  risk: number | string | null,
 ];
 
 /** The rows of the records some amendment replaces, and of the amendments that count (each record's newest). */
@@ -418,7 +440,7 @@ function completionsByPlan(
         list = [];
         into.set(planId, list);
       }
-      list.push({ performedAt, performedOn, outcome: outcomeOf(outcome), imported: imported === 1, enteredAt: enteredAt ?? performedAt });
+      list.push({ performedAt, performedOn, outcome: valueAt(OUTCOMES, outcome), imported: imported === 1, enteredAt: enteredAt ?? performedAt });
     }
   };
   const upTo = readUpTo(end, wholeHistory);
@@ -625,9 +647,9 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
   // say so (plan-in-use.ts), so their switches are read whatever their rows say.
   const since = changedSince(params.from);
   const decided = plansSwitchedByDecisionSince(core, since);
-  const plans = plansInScope(core, params, floating, decided);
-  const amendments = readAmendments(core);
   const types = listTaskTypes(core);
+  const plans = plansInScope(core, params, floating, decided, types.map((t) => t.code));
+  const amendments = readAmendments(core);
   const taskRank = new Map(types.map((t, i) => [t.code, i]));
   const labels = new Map(types.map((t) => [t.code, t.label]));
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));

@@ -64,6 +64,23 @@ describe('the compliance report by hand: its scope', () => {
     expect(filterLines(all.header).some((l) => l.startsWith('Equipment and stock counted where'))).toBe(false);
   });
 
+  it('a plan whose task or risk the app does not know (the file edited with sqlite3) is counted under its own words', () => {
+    const { core, log } = setup();
+    const d = device(core, 'HW-1', { risk: 'high' });
+    const p = plan(core, d, 'inspection', '1m', '2025-01-01', { mode: 'fixed', windowDays: 3, graceDays: 0 }).id;
+    log(p, '2025-01-01T15:00:00Z');
+    log(p, '2025-02-01T15:00:00Z');
+    // The report reads a plan's task, unit, mode and risk as their places in the app's lists; a value
+    // outside them comes as its text, not as another's name nor dropped.
+    core.db.pragma('foreign_keys = OFF');
+    core.db.prepare("UPDATE plans SET task = 'hand_written', target_risk = 'extreme' WHERE id = ?").run(p);
+    core.db.pragma('foreign_keys = ON');
+    const r = complianceReport(core, P('2025-01-01', '2025-03-31'));
+    expect(r.rows.map((row) => [row.task, row.taskLabel, row.risk, row.plans, row.due, row.onTime, row.missed])).toEqual([
+      ['hand_written', 'hand_written', 'extreme', 1, 3, 2, 1],
+    ]);
+  });
+
   it('a completion at 23:30 local on the DST day counts for that local day', () => {
     const { core, log } = setup();
     const d = device(core, 'DS-1', { risk: 'high' });
