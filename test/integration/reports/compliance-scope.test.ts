@@ -5,7 +5,7 @@ import { recordCompletion } from '../../../main/core/completions/record';
 import { listLocations } from '../../../main/core/locations/service';
 import { updateEquipment, getEquipment } from '../../../main/core/equipment/service';
 import { ComplianceParams } from '../../../shared/domain/report-compliance';
-import type { Outcome } from '../../../shared/scheduling';
+import { addDaysTo, occurrence, type Interval, type Outcome } from '../../../shared/scheduling';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
 import { device, place, plan } from '../plans/fixtures';
 import { filterLines } from '../../helpers/print-header';
@@ -79,6 +79,45 @@ describe('the compliance report by hand: its scope', () => {
     expect(r.rows.map((row) => [row.task, row.taskLabel, row.risk, row.plans, row.due, row.onTime, row.missed])).toEqual([
       ['hand_written', 'hand_written', 'extreme', 1, 3, 2, 1],
     ]);
+  });
+
+  it('a fixed plan by months or years is judged in exactly the periods its grid falls in', () => {
+    // The report reads only the fixed plans whose grid has a month in the period (plansInScope):
+    // each month of five years, and periods across a quarter, a year's end and a month's middle,
+    // against the occurrences counted here from the rule (31 Jan + 3 months is 30 April; 29 Feb
+    // + 1 year is 28 Feb).
+    const { core, clock } = setup('2027-06-01T12:00:00Z');
+    clock.set('2022-01-01T12:00:00Z');
+    const grids: [every: string, interval: Interval, start: string][] = [
+      ['1y', { n: 1, unit: 'year' }, '2024-02-29'],
+      ['2y', { n: 2, unit: 'year' }, '2023-05-31'],
+      ['3y', { n: 3, unit: 'year' }, '2022-11-15'],
+      ['3m', { n: 3, unit: 'month' }, '2024-01-31'],
+      ['5m', { n: 5, unit: 'month' }, '2023-12-31'],
+      ['18m', { n: 18, unit: 'month' }, '2023-07-10'],
+    ];
+    grids.forEach(([every, , start], i) => plan(core, device(core, `GR-${i}`, { risk: 'high' }), 'inspection', every, start, { mode: 'fixed', windowDays: 3, graceDays: 0 }));
+    clock.set('2027-06-01T12:00:00Z');
+    const dueIn = (from: string, to: string) =>
+      grids.reduce((n, [, interval, start]) => {
+        let k = 0;
+        for (let on = start; on <= to; on = occurrence(start, interval, ++k)) if (on >= from) n++;
+        return n;
+      }, 0);
+    const periods: [string, string][] = [];
+    for (let y = 2022; y <= 2026; y++)
+      for (let m = 1; m <= 12; m++) {
+        const from = `${y}-${String(m).padStart(2, '0')}-01`;
+        periods.push([from, addDaysTo(m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`, -1)]);
+      }
+    periods.push(['2024-12-15', '2025-01-14'], ['2025-04-01', '2025-06-30'], ['2024-02-28', '2024-03-01'], ['2022-11-15', '2022-11-15']);
+    // Due in the period: counted, or open at its end (an occurrence due on its last day).
+    const counted = periods.map(([from, to]) => {
+      const { total } = complianceReport(core, P(from, to));
+      return [from, to, total.due + total.open];
+    });
+    expect(counted).toEqual(periods.map(([from, to]) => [from, to, dueIn(from, to)]));
+    expect(counted.filter((c) => (c[2] as number) > 0).length).toBeGreaterThan(20);
   });
 
   it('a completion at 23:30 local on the DST day counts for that local day', () => {
