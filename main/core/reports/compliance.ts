@@ -124,10 +124,13 @@ type RecordTuple = [
  * A column read as its value's place in `values`: a number, not a string made per row read (issue
  * 17: a year at 50,000 devices reads a million records and 150,000 plans, and each string made
  * costs more than the row's read). A value outside the list (one the schema forbids: the file
- * edited with sqlite3) comes as its own text, and valueAt gives it back as it is.
+ * edited with sqlite3) comes as its own text, and valueAt gives it back as it is. The app's own
+ * lists are written into the statement; values the database holds (task codes) are bound as
+ * `@<param><i>` (placeArgs), never written into its text.
  */
-const placeIn = (column: string, values: readonly string[]) =>
-  `CASE ${column} ${values.map((v, i) => `WHEN '${v.replace(/'/g, "''")}' THEN ${i}`).join(' ')} ELSE ${column} END`;
+const placeIn = (column: string, values: readonly string[], param?: string) =>
+  `CASE ${column} ${values.map((v, i) => `WHEN ${param ? `@${param}${i}` : `'${v}'`} THEN ${i}`).join(' ')} ELSE ${column} END`;
+const placeArgs = (values: readonly string[], param: string) => Object.fromEntries(values.map((v, i) => [`${param}${i}`, v]));
 function valueAt<T extends string>(values: readonly T[], at: number | string): T;
 function valueAt<T extends string>(values: readonly T[], at: number | string | null): T | null;
 function valueAt<T extends string>(values: readonly T[], at: number | string | null): T | null {
@@ -363,13 +366,13 @@ function plansInScope(
   // which at 150,000 plans cost more than the read (issue 17). The task, unit, mode and risk come
   // as their places in their lists (placeIn): about a quarter less to read (docs/performance.md).
   const rows = builtTuples<ScopedTuple, Record<string, unknown>>(
-    `SELECT p.id, p.equipment_id, ${placeIn('p.task', taskCodes)}, p.interval_n, ${placeIn('p.interval_unit', INTERVAL_UNITS)},
+    `SELECT p.id, p.equipment_id, ${placeIn('p.task', taskCodes, 'task')}, p.interval_n, ${placeIn('p.interval_unit', INTERVAL_UNITS)},
             ${placeIn('p.mode', PLAN_MODES)}, p.start_date, p.window_days, p.grace_days, p.active,
             CASE WHEN p.active = 1 AND (p.updated_at < @changedSince OR p.updated_at = p.created_at) THEN NULL ELSE p.updated_at END,
             ${placeIn('p.target_risk', RISKS)}
      FROM plans p
      WHERE ${clauses.join(' AND ')}`,
-  ).all(core, args);
+  ).all(core, { ...args, ...placeArgs(taskCodes, 'task') });
   const out: ScopedPlan[] = [];
   for (const r of rows) {
     const plan: ScopedPlan = {

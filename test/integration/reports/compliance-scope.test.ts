@@ -75,8 +75,16 @@ describe('the compliance report by hand: its scope', () => {
     core.db.pragma('foreign_keys = OFF');
     core.db.prepare("UPDATE plans SET task = 'hand_written', target_risk = 'extreme' WHERE id = ?").run(p);
     core.db.pragma('foreign_keys = ON');
+    // A task type whose code is not the app's kind of code (a quote in it): counted under its label.
+    const odd = "o'clock check";
+    core.db
+      .prepare("INSERT INTO task_types (code, label, target, sort_order) VALUES (?, 'O''Clock check', 'equipment', 99)")
+      .run(odd);
+    const q = plan(core, device(core, 'HW-2', { risk: 'low' }), 'inspection', '1m', '2025-01-01', { mode: 'fixed', windowDays: 3, graceDays: 0 }).id;
+    core.db.prepare('UPDATE plans SET task = ? WHERE id = ?').run(odd, q);
     const r = complianceReport(core, P('2025-01-01', '2025-03-31'));
     expect(r.rows.map((row) => [row.task, row.taskLabel, row.risk, row.plans, row.due, row.onTime, row.missed])).toEqual([
+      [odd, 'O\'Clock check', 'low', 1, 3, 0, 3],
       ['hand_written', 'hand_written', 'extreme', 1, 3, 2, 1],
     ]);
   });
