@@ -328,11 +328,14 @@ function plansInScope(
   // A fixed plan by months or years has its occurrence k in the calendar month start + k·step (rule 3,
   // interval.ts): one whose grid has no month in the period is not read (issue 17: a month's report at
   // 50,000 devices read 71,605 plans to keep 51,218). A superset of what mayFallIn keeps, which still
-  // decides for every plan read.
+  // decides for every plan read. A start that is not a real day (30 February, month 13: the file
+  // edited with sqlite3; the schema's GLOB lets them by) is always read, so that mayFallIn refuses it
+  // in every period, as it did, rather than some periods leaving it out without a word.
   const clauses = [
     'p.start_date <= @to',
     // Whole months: a number from JavaScript is bound as a real, and a real's division is not whole.
-    `NOT coalesce(p.mode = 'fixed' AND p.interval_unit IN ('month', 'year') AND (CAST(@toMonth AS INTEGER) - ${START_MONTH}) / ${STEP_MONTHS} * ${STEP_MONTHS} + ${START_MONTH} < @fromMonth, 0)`,
+    `NOT coalesce(p.mode = 'fixed' AND p.interval_unit IN ('month', 'year') AND date(p.start_date) = p.start_date
+                  AND (CAST(@toMonth AS INTEGER) - ${START_MONTH}) / ${STEP_MONTHS} * ${STEP_MONTHS} + ${START_MONTH} < @fromMonth, 0)`,
   ];
   const args: Record<string, unknown> = {
     to: params.to,

@@ -128,6 +128,21 @@ describe('the compliance report by hand: its scope', () => {
     expect(counted.filter((c) => (c[2] as number) > 0).length).toBeGreaterThan(20);
   });
 
+  it('a fixed plan whose start is not a real day (the file edited with sqlite3) is refused in every period, never left out', () => {
+    const { core, clock } = setup('2027-06-01T12:00:00Z');
+    clock.set('2022-01-01T12:00:00Z');
+    const p = plan(core, device(core, 'BAD-1', { risk: 'high' }), 'inspection', '1y', '2024-02-28', { mode: 'fixed', windowDays: 3, graceDays: 0 }).id;
+    clock.set('2027-06-01T12:00:00Z');
+    // The schema's GLOB lets 30 February by; the rule's dates do not.
+    core.db.prepare("UPDATE plans SET start_date = '2024-02-30' WHERE id = ?").run(p);
+    // In its grid's month and in a month its grid misses alike: the report says the date is wrong.
+    for (const [from, to] of [
+      ['2025-02-01', '2025-02-28'],
+      ['2025-07-01', '2025-07-31'],
+    ])
+      expect(() => complianceReport(core, P(from!, to!)), `${from} to ${to}`).toThrow('Not a calendar date written YYYY-MM-DD: "2024-02-30"');
+  });
+
   it('a completion at 23:30 local on the DST day counts for that local day', () => {
     const { core, log } = setup();
     const d = device(core, 'DS-1', { risk: 'high' });
