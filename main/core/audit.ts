@@ -12,6 +12,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** JSON with object keys sorted at every level, so the same value always hashes the same. */
 export function canonicalJson(value: unknown): string {
+  if (flatInOrder(value)) return JSON.stringify(value);
   const sorted = sortedPlainCopy(value);
   return sorted === null ? JSON.stringify(sortKeys(value)) : JSON.stringify(sorted);
 }
@@ -45,6 +46,31 @@ function sortedPlainCopy(value: unknown): Record<string, unknown> | null {
     }
   }
   return copy;
+}
+
+/**
+ * A plain object of strings, numbers, booleans and nulls whose keys are already in sorted order
+ * (an entry's object written so, as a device's in an import is): JSON.stringify writes it as it
+ * is, with no sorted copy (issue 17: about 45 ms of a 50,000-row import). Index-like keys ("9",
+ * "10") come first in any object's own order, in number order: when that is not also their sorted
+ * order, the keys are not in order and the copy writes them. A `__proto__` key, which the copy
+ * cannot hold, and anything nested are left to the copy. An undefined value is left out by
+ * JSON.stringify, as by the copy.
+ */
+function flatInOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let before = '';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (i > 0 && !(before < key)) return false;
+    if (key === '__proto__') return false;
+    const v = record[key];
+    if (v !== null && v !== undefined && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return false;
+    before = key;
+  }
+  return true;
 }
 
 function sortKeys(value: unknown): unknown {

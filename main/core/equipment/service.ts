@@ -196,6 +196,36 @@ function columnsOf(fields: EquipmentFieldsValue) {
 }
 
 /**
+ * A new device's audit entry: its row, the status and how it came (`via`), with the keys written
+ * in sorted order, so canonicalJson writes the object as it is instead of a sorted copy (issue 17:
+ * 50,000 of them in an import). The same text as the row spread in any order.
+ */
+function createdEntry(id: string, c: ReturnType<typeof columnsOf>, status: EquipmentStatus, statusReason: string | null, via: string | undefined) {
+  return {
+    acquired_on: c.acquired_on,
+    asset_tag: c.asset_tag,
+    asset_tag_key: c.asset_tag_key,
+    category_id: c.category_id,
+    id,
+    in_service_on: c.in_service_on,
+    location_id: c.location_id,
+    manufacturer: c.manufacturer,
+    model: c.model,
+    name: c.name,
+    notes: c.notes,
+    ownership: c.ownership,
+    reference_standard: c.reference_standard,
+    risk: c.risk,
+    serial: c.serial,
+    status,
+    status_reason: statusReason,
+    // Left out of the text when undefined (an entry of the device form), as before.
+    via,
+    warranty_until: c.warranty_until,
+  };
+}
+
+/**
  * A new device gets its category's default plans (a category's defaults are applied to new equipment of that
  * category), starting today, in the transaction that adds it.
  */
@@ -262,12 +292,7 @@ export function insertEquipment(
     now,
     core.pcId,
   );
-  appendAudit(core, actor, {
-    action: 'create',
-    entity: 'equipment',
-    entityId: id,
-    new: options.via ? { id, ...columns, status, status_reason: statusReason, via: options.via } : { id, ...columns, status, status_reason: statusReason },
-  });
+  appendAudit(core, actor, { action: 'create', entity: 'equipment', entityId: id, new: createdEntry(id, c, status, statusReason, options.via || undefined) });
   // The status history starts with the device: a device added out of service was down from then.
   if (status !== 'in_service') {
     recordStatusChange(core, actor, { equipmentId: id, from: null, to: status, reason: statusReason, cause: options.via === 'import' ? 'import' : 'added' });

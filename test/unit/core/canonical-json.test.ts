@@ -79,6 +79,16 @@ const CASES: [string, unknown][] = [
   ['a number', -0],
   ['a boolean', false],
   ['deep nesting', { a: { b: { c: { d: { e: { f: { g: 'deep' } } } } } } }],
+  // Keys already in sorted order (a device's entry as insertEquipment writes it) are written as they are, without a sorted copy.
+  ['keys already in order', { acquired_on: null, asset_tag: 'IMP-1', id: '019ae8b1', notes: 'Checked, "as new"', reference_standard: 0, risk: 'high', via: undefined, warranty_until: null }],
+  ['keys in order, an index-like key first', { '1': 'one', '2': 'two', a: 3 }],
+  ['keys in order, an empty key first', { '': 0, a: 1 }],
+  ['keys in order beyond ASCII', { a: 1, z: 2, 'é': 3, '\u{1F600}': 4, '\uffff': 5 }],
+  ['keys in order, a __proto__ key among them', JSON.parse('{"A":1,"__proto__":{"z":2},"a":3}')],
+  ['keys in order, a __proto__ key holding text', JSON.parse('{"A":1,"__proto__":"x","a":3}')],
+  ['keys in order, a toJSON method last', { a: 1, toJSON: () => 'replaced' }],
+  ['keys in order, a nested row', { a: 1, b: { d: 1, c: 2 } }],
+  ['keys in order, a Date', { a: 1, at: new Date('2026-11-25T09:00:00Z') }],
   ['many keys', Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${(i * 7919) % 200}`, i % 3 === 0 ? null : i % 3 === 1 ? `v${i}` : i]))],
 ];
 
@@ -107,6 +117,19 @@ describe('canonicalJson writes every value as it did before issue 17 made it che
     fc.assert(
       fc.property(value, (v) => {
         expect(canonicalJson(v)).toBe(referenceCanonicalJson(v));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('any flat object whose keys were written in sorted order', () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom('0', '1', '10', '01', '__proto__', 'toJSON', 'é', '\ud800'));
+    const leaf = fc.oneof(fc.string({ unit: 'binary' }), fc.double(), fc.integer(), fc.constantFrom(1e21, -0, null, true, false, undefined));
+    fc.assert(
+      fc.property(fc.dictionary(key, leaf, { maxKeys: 12 }), (d) => {
+        const inOrder: Record<string, unknown> = {};
+        for (const k of Object.keys(d).sort()) inOrder[k] = d[k];
+        expect(canonicalJson(inOrder)).toBe(referenceCanonicalJson(inOrder));
       }),
       { numRuns: 2000 },
     );
