@@ -141,6 +141,25 @@ describe('cells', () => {
     expect(readYesNo('maybe')).toEqual({ ok: false, why: '"maybe" is not yes or no.' });
   });
 
+  it('answers a word read again as the first time, past the 256 words each reader keeps', () => {
+    // Each reader keeps its answers for the words a column repeats (issue 17): a word read again, a
+    // word read after hundreds of others, must get the same answer as when it was first read.
+    const words = Array.from({ length: 600 }, (_, i) => `word ${i}`);
+    for (const round of [1, 2]) {
+      for (const w of words) {
+        expect(readRisk(w), `${w}, round ${round}`).toEqual({ ok: false, why: `"${w}" is not a risk level (use high, medium or low).` });
+        expect(readStatus(w)).toMatchObject({ ok: false, why: expect.stringContaining(`"${w}" is not a known status`) });
+      }
+      expect(readRisk(' HIGH ')).toEqual({ ok: true, value: 'high' });
+      expect(readOwnership('Leased')).toEqual({ ok: true, value: 'leased' });
+      expect(readYesNo('Yes')).toEqual({ ok: true, value: true });
+      expect(readStatus('Operational')).toEqual({ ok: true, value: 'in_service' });
+    }
+    // An answer is shared by every row holding the word: it cannot be changed by one of them.
+    const cell = readRisk('high');
+    expect(Object.isFrozen(cell)).toBe(true);
+  });
+
   it('reads dates written YYYY-MM-DD only, and real ones', () => {
     expect(readDate('2024-02-29')).toEqual({ ok: true, value: '2024-02-29' });
     expect(readDate(' ')).toEqual({ ok: true, value: null });

@@ -17,7 +17,29 @@ export function quoted(raw: string): string {
   return `"${chars.length > QUOTED_MAX ? `${chars.slice(0, QUOTED_MAX).join('')}…` : chars.join('')}"`;
 }
 
-export function readStatus(raw: string): Cell<EquipmentStatus> {
+/**
+ * A reader that keeps its answers for the words a column repeats ("high", "In service", "", on
+ * thousands of rows; issue 17: each folds the word again otherwise), up to 256 different ones.
+ * A cell is never changed once read, so one answer serves every row that holds the word.
+ */
+function remembered<T>(read: (raw: string) => Cell<T>): (raw: string) => Cell<T> {
+  const known = new Map<string, Cell<T>>();
+  return (raw) => {
+    let cell = known.get(raw);
+    if (cell === undefined) {
+      cell = Object.freeze(read(raw));
+      if (known.size < 256) known.set(raw, cell);
+    }
+    return cell;
+  };
+}
+
+export const readStatus = remembered(statusCell);
+export const readRisk = remembered(riskCell);
+export const readOwnership = remembered(ownershipCell);
+export const readYesNo = remembered(yesNoCell);
+
+function statusCell(raw: string): Cell<EquipmentStatus> {
   const status = statusFromWord(raw);
   return status
     ? { ok: true, value: status }
@@ -27,14 +49,14 @@ export function readStatus(raw: string): Cell<EquipmentStatus> {
       };
 }
 
-export function readRisk(raw: string): Cell<Risk | null> {
+function riskCell(raw: string): Cell<Risk | null> {
   const key = foldWord(raw);
   if (key === '') return { ok: true, value: null };
   const risk = RISKS.find((r) => r === key);
   return risk ? { ok: true, value: risk } : { ok: false, why: `${quoted(raw)} is not a risk level (use high, medium or low).` };
 }
 
-export function readOwnership(raw: string): Cell<Ownership | null> {
+function ownershipCell(raw: string): Cell<Ownership | null> {
   const key = foldWord(raw);
   if (key === '') return { ok: true, value: null };
   const ownership = OWNERSHIPS.find((o) => o === key);
@@ -46,7 +68,7 @@ export function readOwnership(raw: string): Cell<Ownership | null> {
 const YES = new Set(['yes', 'y', 'true', '1']);
 const NO = new Set(['no', 'n', 'false', '0', '']);
 
-export function readYesNo(raw: string): Cell<boolean> {
+function yesNoCell(raw: string): Cell<boolean> {
   const key = foldWord(raw);
   if (YES.has(key)) return { ok: true, value: true };
   if (NO.has(key)) return { ok: true, value: false };

@@ -24,7 +24,7 @@ import { readCsv } from '../../csv/parse';
 import { AppError } from '../../errors';
 import { createCategory, findCategoryByName, newCategoryProblem } from '../../categories/service';
 import { insertEquipment } from '../service';
-import { PrintedTags } from '../look-alike-tags';
+import { PrintedTags, type TagHolder } from '../look-alike-tags';
 import { withSearchFilledInBulk } from '../search';
 import { hasDefaultPlans } from '../../plans/category-plans';
 import { listLocations, locationPathResolver, lookupLocationPath } from '../../locations/service';
@@ -156,14 +156,33 @@ function textOf(input: EquipmentImportInputValue['source']): { text: string; enc
   return { text: input.text.replace(/^\uFEFF/, ''), encoding: 'utf-8' };
 }
 
+/** A row of the file as PrintedTags holds it: the row it is on, said when a later row prints like it (no map of rows beside it; issue 17). */
+type FileTagHolder = TagHolder & { fileRow: number };
+
 const blankToNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
 
 /** ASCII letters in lower case, as SQLite's lower() writes them. */
 const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
 
-/** One device by serial, manufacturer and model: the serial's case ignored, the names' as for any name. */
-const deviceKey = (serial: string, manufacturer: string | null, model: string | null): string =>
-  `${asciiLower(serial)}\u0000${nameKey(manufacturer ?? '')}\u0000${nameKey(model ?? '')}`;
+/**
+ * One device by serial, manufacturer and model: the serial's case ignored, the names' as for any
+ * name. The names' keys are kept in `keys` (one import's: a file names a few makers and models on
+ * thousands of rows, and nameKey normalises each; issue 17), up to NAME_KEYS_KEPT of them.
+ */
+function deviceKey(keys: Map<string, string>, serial: string, manufacturer: string | null, model: string | null): string {
+  return `${asciiLower(serial)}\u0000${keptNameKey(keys, manufacturer ?? '')}\u0000${keptNameKey(keys, model ?? '')}`;
+}
+
+const NAME_KEYS_KEPT = 10_000;
+
+function keptNameKey(keys: Map<string, string>, name: string): string {
+  let key = keys.get(name);
+  if (key === undefined) {
+    key = nameKey(name);
+    if (keys.size < NAME_KEYS_KEPT) keys.set(name, key);
+  }
+  return key;
+}
 
 /**
  * Reads, maps and checks an inventory file against the database, a chunk of rows at a time (issue
@@ -233,7 +252,6 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
   // Tags that print like another (look-alike-tags.ts): against the inventory, read once for the
   // file, and the rows above. A tag the schema refuses (an invisible character…) is said below.
   const printed = new PrintedTags(core);
-  const fileRowOf = new Map<string, number>();
 
   // Locations: found, or created on import (with any missing levels above them).
   const locations: Location[] = listLocations(core);
@@ -336,6 +354,7 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
   // A new category the import could not make (taken out of use, printing like another): said by row in the preview.
   const categoryProblems = new Map<string, string | null>();
   const statusWords = new Map<string, StatusWordUse>();
+  const nameKeys = new Map<string, string>(); // deviceKey's
   const previewRows: ImportRow[] = [];
   const previewLastDone = new Map<number, Record<string, IsoDate>>();
   let rowCount = 0;
@@ -457,21 +476,24 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
     const serials = new Set<string>();
     if (serialRows.length > 0) {
       serialsBefore ??= new Set(inventorySerials.all(core).map((d) => d.serial));
-      for (const r of serialRows) {
-        const serial = asciiLower(r.serial!);
-        if (serialsBefore.has(serial)) serials.add(serial);
+      // A new hospital's first import: no serial to look for.
+      if (serialsBefore.size > 0) {
+        for (const r of serialRows) {
+          const serial = asciiLower(r.serial!);
+          if (serialsBefore.has(serial)) serials.add(serial);
+        }
       }
     }
     if (serials.size > 0) {
       for (const d of serialsInUse.all(core, { serials: JSON.stringify([...serials]), before: devicesBefore })) {
         // Of two devices already alike, the first tag in order, whatever order the scan found them in.
-        const key = deviceKey(d.serial!, d.manufacturer, d.model);
+        const key = deviceKey(nameKeys, d.serial!, d.manufacturer, d.model);
         const held = onFile.get(key);
         if (held === undefined || d.asset_tag < held) onFile.set(key, d.asset_tag);
       }
     }
     for (const r of serialRows) {
-      const key = deviceKey(r.serial!, r.manufacturer, r.model);
+      const key = deviceKey(nameKeys, r.serial!, r.manufacturer, r.model);
       const tag = onFile.get(key);
       const first = firstRowOfDevice.get(key);
       if (first === undefined) firstRowOfDevice.set(key, r.row);
@@ -487,7 +509,7 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
       if (r.tag === '' || tagRefused.has(r.row) || assetTagProblem(r.tag) !== null) continue;
       const alike = printed.clash(r.tag);
       if (alike) {
-        const onRow = fileRowOf.get(alike.id);
+        const onRow = (alike as Partial<FileTagHolder>).fileRow;
         report(
           r.row,
           'asset_tag',
@@ -497,8 +519,7 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
         );
         continue;
       }
-      const holder = { id: `row ${r.row}`, asset_tag: r.tag, name: r.name };
-      fileRowOf.set(holder.id, r.row);
+      const holder: FileTagHolder = { id: `row ${r.row}`, asset_tag: r.tag, name: r.name, fileRow: r.row };
       printed.add(r.tag, holder);
     }
 
