@@ -470,6 +470,19 @@ describe('the same device twice (serial, manufacturer and model)', () => {
     ]);
   });
 
+  it("ignores the case of a serial's ASCII letters only, as SQLite's lower() does, whether or not the serial is plain ASCII", () => {
+    const core = testCore();
+    importText(core, 'asset_tag,name,location,manufacturer,model,serial\nP-1,Pump,Ward 1,Baxter,Sigma,sn-Äx\nP-2,Pump,Ward 1,Baxter,Sigma,AB-1\n');
+    const text = 'asset_tag,name,location,manufacturer,model,serial\nQ-1,Pump,Ward 1,Baxter,Sigma,SN-ÄX\nQ-2,Pump,Ward 1,Baxter,Sigma,SN-äX\nQ-3,Pump,Ward 1,Baxter,Sigma,ab-1\n';
+    const result = importText(core, text);
+    expect(result.created).toBe(3);
+    // Q-2's "ä" is another letter than P-1's "Ä" (SQLite folds no case beyond ASCII): not the same device.
+    expect(result.warnings.map((w) => w.message)).toEqual([
+      'Row 2, column "serial": serial "SN-ÄX" (Baxter Sigma) is already on P-1 in the inventory.',
+      'Row 4, column "serial": serial "ab-1" (Baxter Sigma) is already on P-2 in the inventory.',
+    ]);
+  });
+
   it('names the device in the inventory, not one the import wrote a chunk earlier (issue 17: written a chunk at a time)', () => {
     const core = testCore();
     importText(core, WITH_TAGS);

@@ -161,8 +161,10 @@ type FileTagHolder = TagHolder & { fileRow: number };
 
 const blankToNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
 
-/** ASCII letters in lower case, as SQLite's lower() writes them. */
-const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+/** ASCII letters in lower case, as SQLite's lower() writes them (all of a serial that is plain ASCII, as nearly every one is, in one call). */
+const asciiLower = (s: string): string => (NOT_ASCII.test(s) ? s.replace(/[A-Z]+/g, (c) => c.toLowerCase()) : s.toLowerCase());
 
 /**
  * One device by serial, manufacturer and model: the serial's case ignored, the names' as for any
@@ -354,7 +356,7 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
   // A new category the import could not make (taken out of use, printing like another): said by row in the preview.
   const categoryProblems = new Map<string, string | null>();
   const statusWords = new Map<string, StatusWordUse>();
-  const nameKeys = new Map<string, string>(); // deviceKey's
+  const nameKeys = new Map<string, string>(); // the names' keys (makers, models, categories): keptNameKey
   const previewRows: ImportRow[] = [];
   const previewLastDone = new Map<number, Record<string, IsoDate>>();
   let rowCount = 0;
@@ -542,7 +544,7 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
         report(r.row, 'category', `the category name ${quoted(r.category)} is longer than 120 characters.`);
         continue;
       }
-      const key = nameKey(r.category);
+      const key = keptNameKey(nameKeys, r.category);
       if (!categoryNames.has(key)) {
         const found = findCategoryByName(core, r.category);
         categoryNames.set(key, found ? found.name : r.category);
@@ -778,13 +780,13 @@ function rowWriter(core: WriteCore, actor: Actor): WriteChunk {
       }
       let categoryId: string | null = null;
       if (r.category !== null) {
-        const key = nameKey(r.category);
-        categoryId = categoryIds.get(key) ?? null;
+        // The check wrote each category's one name (as stored, or as it will be made) on its rows: the key of its map.
+        categoryId = categoryIds.get(r.category) ?? null;
         if (!categoryId) {
           categoryId = (
             findCategoryByName(core, r.category) ?? createCategory(core, actor, { name: r.category, defaultRisk: null, notes: null })
           ).id;
-          categoryIds.set(key, categoryId);
+          categoryIds.set(r.category, categoryId);
           withDefaults.set(categoryId, hasDefaultPlans(core, categoryId));
         }
       }
