@@ -154,8 +154,11 @@ export function ConflictsScreen() {
       })),
     [list.data, dates],
   );
-  const ask = (c: ConflictItem, choice: 'kept' | 'used_other') =>
+  // Asking about another conflict clears the sentence about the one before: it is never read as this decision's.
+  const ask = (c: ConflictItem, choice: 'kept' | 'used_other') => {
+    setDone(null);
     setAsking({ c, choice, shown: list.data?.find((x) => x.id === c.id)?.changedSince ?? null });
+  };
   const open = rows.filter((c) => !c.resolvedAt);
   // "No conflicts" is only true of a PC that has synced: before its first sync it cannot know of any.
   const status = useSyncStatus().data;
