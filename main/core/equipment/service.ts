@@ -195,12 +195,16 @@ function columnsOf(fields: EquipmentFieldsValue) {
   };
 }
 
+type Columns = ReturnType<typeof columnsOf>;
+/** Every editable column (a column added to columnsOf and not to the entry is a type error), the id, the status and how it came. */
+type CreatedEntry = { [K in keyof Columns]: Columns[K] } & { id: string; status: EquipmentStatus; status_reason: string | null; via: string | undefined };
+
 /**
  * A new device's audit entry: its row, the status and how it came (`via`), with the keys written
  * in sorted order, so canonicalJson writes the object as it is instead of a sorted copy (issue 17:
  * 50,000 of them in an import). The same text as the row spread in any order.
  */
-function createdEntry(id: string, c: ReturnType<typeof columnsOf>, status: EquipmentStatus, statusReason: string | null, via: string | undefined) {
+function createdEntry(id: string, c: Columns, status: EquipmentStatus, statusReason: string | null, via: string | undefined): CreatedEntry {
   return {
     acquired_on: c.acquired_on,
     asset_tag: c.asset_tag,
