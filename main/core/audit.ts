@@ -17,6 +17,13 @@ export function canonicalJson(value: unknown): string {
   return sorted === null ? JSON.stringify(sortKeys(value)) : JSON.stringify(sorted);
 }
 
+/** The value as a plain object (an object literal, a row), or null for anything else (an array, a Date, a class instance). */
+function plainRecord(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype
+    ? (value as Record<string, unknown>)
+    : null;
+}
+
 /**
  * The common case, a plain object of strings, numbers, booleans, nulls and plain objects of
  * those (a row), copied with its keys in sorted order, for one JSON.stringify to write: the same
@@ -27,8 +34,8 @@ export function canonicalJson(value: unknown): string {
 const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
 
 function sortedPlainCopy(value: unknown): Record<string, unknown> | null {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return null;
-  const record = value as Record<string, unknown>;
+  const record = plainRecord(value);
+  if (record === null) return null;
   const keys = Object.keys(record).sort();
   const copy: Record<string, unknown> = {};
   for (let i = 0; i < keys.length; i++) {
@@ -58,8 +65,8 @@ function sortedPlainCopy(value: unknown): Record<string, unknown> | null {
  * JSON.stringify, as by the copy.
  */
 function flatInOrder(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
-  const record = value as Record<string, unknown>;
+  const record = plainRecord(value);
+  if (record === null) return false;
   const keys = Object.keys(record);
   let before = '';
   for (let i = 0; i < keys.length; i++) {

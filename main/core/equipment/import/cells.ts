@@ -18,26 +18,29 @@ export function quoted(raw: string): string {
 }
 
 /**
- * A reader that keeps its answers for the words a column repeats ("high", "In service", "", on
- * thousands of rows; issue 17: each folds the word again otherwise), up to 256 different ones.
- * A cell is never changed once read, so one answer serves every row that holds the word.
+ * `read` with its answers kept for the texts it is given again, up to `kept` different ones (issue
+ * 17: an import's columns repeat a few words, makers and models on thousands of rows, and each read
+ * folded the text again). For pure functions of the text only; past `kept`, texts are read as before.
  */
-function remembered<T>(read: (raw: string) => Cell<T>): (raw: string) => Cell<T> {
-  const known = new Map<string, Cell<T>>();
-  return (raw) => {
-    let cell = known.get(raw);
-    if (cell === undefined) {
-      cell = Object.freeze(read(raw));
-      if (known.size < 256) known.set(raw, cell);
+export function remembered<T>(read: (text: string) => T, kept: number): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    let answer = known.get(text);
+    if (answer === undefined) {
+      answer = read(text);
+      if (known.size < kept) known.set(text, answer);
     }
-    return cell;
+    return answer;
   };
 }
 
-export const readStatus = remembered(statusCell);
-export const readRisk = remembered(riskCell);
-export const readOwnership = remembered(ownershipCell);
-export const readYesNo = remembered(yesNoCell);
+/** A cell is never changed once read (frozen), so one answer serves every row that holds the word. */
+const rememberedCell = <T>(read: (raw: string) => Cell<T>) => remembered((raw: string) => Object.freeze(read(raw)), 256);
+
+export const readStatus = rememberedCell(statusCell);
+export const readRisk = rememberedCell(riskCell);
+export const readOwnership = rememberedCell(ownershipCell);
+export const readYesNo = rememberedCell(yesNoCell);
 
 function statusCell(raw: string): Cell<EquipmentStatus> {
   const status = statusFromWord(raw);

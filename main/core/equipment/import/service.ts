@@ -24,13 +24,13 @@ import { readCsv } from '../../csv/parse';
 import { AppError } from '../../errors';
 import { createCategory, findCategoryByName, newCategoryProblem } from '../../categories/service';
 import { insertEquipment } from '../service';
-import { PrintedTags, type TagHolder } from '../look-alike-tags';
+import { isAsciiKey, PrintedTags, type TagHolder } from '../look-alike-tags';
 import { withSearchFilledInBulk } from '../search';
 import { hasDefaultPlans } from '../../plans/category-plans';
 import { listLocations, locationPathResolver, lookupLocationPath } from '../../locations/service';
 import { hiddenInName, printsAsNothing, printsLike } from '../../locations/reference-names';
 import type { Cell } from './cells';
-import { generatedNumber, generatedTag, quoted, readDate, readOwnership, readRisk, readStatus, readYesNo } from './cells';
+import { generatedNumber, generatedTag, quoted, readDate, readOwnership, readRisk, readStatus, readYesNo, remembered } from './cells';
 import { columnLabel } from './mapping';
 import { dueOnArrival, guessWithLastDone, readLastDone, unusedLastDone } from './last-done';
 import { query, scalar, tuples } from '../../sql/query';
@@ -161,29 +161,12 @@ type FileTagHolder = TagHolder & { fileRow: number };
 
 const blankToNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
 
-const NOT_ASCII = /[^\x00-\x7f]/;
-
 /** ASCII letters in lower case, as SQLite's lower() writes them (all of a serial that is plain ASCII, as nearly every one is, in one call). */
-const asciiLower = (s: string): string => (NOT_ASCII.test(s) ? s.replace(/[A-Z]+/g, (c) => c.toLowerCase()) : s.toLowerCase());
+const asciiLower = (s: string): string => (isAsciiKey(s) ? s.toLowerCase() : s.replace(/[A-Z]+/g, (c) => c.toLowerCase()));
 
-/**
- * One device by serial, manufacturer and model: the serial's case ignored, the names' as for any
- * name. The names' keys are kept in `keys` (one import's: a file names a few makers and models on
- * thousands of rows, and nameKey normalises each; issue 17), up to NAME_KEYS_KEPT of them.
- */
-function deviceKey(keys: Map<string, string>, serial: string, manufacturer: string | null, model: string | null): string {
-  return `${asciiLower(serial)}\u0000${keptNameKey(keys, manufacturer ?? '')}\u0000${keptNameKey(keys, model ?? '')}`;
-}
-
-const NAME_KEYS_KEPT = 10_000;
-
-function keptNameKey(keys: Map<string, string>, name: string): string {
-  let key = keys.get(name);
-  if (key === undefined) {
-    key = nameKey(name);
-    if (keys.size < NAME_KEYS_KEPT) keys.set(name, key);
-  }
-  return key;
+/** One device by serial, manufacturer and model: the serial's case ignored, the names' as for any name (`keyOf`: nameKey, kept per import). */
+function deviceKey(keyOf: (name: string) => string, serial: string, manufacturer: string | null, model: string | null): string {
+  return `${asciiLower(serial)}\u0000${keyOf(manufacturer ?? '')}\u0000${keyOf(model ?? '')}`;
 }
 
 /**
@@ -356,7 +339,8 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
   // A new category the import could not make (taken out of use, printing like another): said by row in the preview.
   const categoryProblems = new Map<string, string | null>();
   const statusWords = new Map<string, StatusWordUse>();
-  const nameKeys = new Map<string, string>(); // the names' keys (makers, models, categories): keptNameKey
+  // The names' keys (makers, models, categories): a file names a few of them on thousands of rows.
+  const keyOfName = remembered(nameKey, 10_000);
   const previewRows: ImportRow[] = [];
   const previewLastDone = new Map<number, Record<string, IsoDate>>();
   let rowCount = 0;
@@ -489,13 +473,13 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
     if (serials.size > 0) {
       for (const d of serialsInUse.all(core, { serials: JSON.stringify([...serials]), before: devicesBefore })) {
         // Of two devices already alike, the first tag in order, whatever order the scan found them in.
-        const key = deviceKey(nameKeys, d.serial!, d.manufacturer, d.model);
+        const key = deviceKey(keyOfName, d.serial!, d.manufacturer, d.model);
         const held = onFile.get(key);
         if (held === undefined || d.asset_tag < held) onFile.set(key, d.asset_tag);
       }
     }
     for (const r of serialRows) {
-      const key = deviceKey(nameKeys, r.serial!, r.manufacturer, r.model);
+      const key = deviceKey(keyOfName, r.serial!, r.manufacturer, r.model);
       const tag = onFile.get(key);
       const first = firstRowOfDevice.get(key);
       if (first === undefined) firstRowOfDevice.set(key, r.row);
@@ -544,7 +528,7 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
         report(r.row, 'category', `the category name ${quoted(r.category)} is longer than 120 characters.`);
         continue;
       }
-      const key = keptNameKey(nameKeys, r.category);
+      const key = keyOfName(r.category);
       if (!categoryNames.has(key)) {
         const found = findCategoryByName(core, r.category);
         categoryNames.set(key, found ? found.name : r.category);
