@@ -23,7 +23,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { inspectDatabaseFile } from '../core/backup/inspect';
 import { openFile } from '../core/backup/sqlite';
-import { DB_FILE } from '../core/db/open';
+import { DB_FILE, fsyncFolder } from '../core/db/open';
 import { missingDatabaseSigns } from '../core/open-core';
 import type { DataDirChoice } from '../core/paths';
 
@@ -131,20 +131,6 @@ function carryMove(copy: string, move: { from: string; to: string; backup: strin
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(MOVE_TO_RECORD, JSON.stringify(move));
   } finally {
     db.close();
-  }
-}
-
-function flushFolder(dir: string): void {
-  if (process.platform === 'win32') return; // Windows cannot open a folder to flush it; NTFS journals the rename
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // best effort
   }
 }
 
@@ -349,7 +335,7 @@ export async function moveLegacyDatabase(choice: DataDirChoice, options: MoveOpt
         // Another user of the PC moved theirs a moment ago: theirs is the PC's database now.
         return existsSync(path.join(from, LEFT_BEHIND_NOTE)) ? { kind: 'none' } : { kind: 'left-behind', legacyFile, machineFile: target };
       }
-      flushFolder(to);
+      fsyncFolder(to);
       retire(legacyFile, at);
       return { kind: 'moved', from, to, backup };
     } finally {
