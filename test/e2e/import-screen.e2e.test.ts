@@ -81,6 +81,33 @@ describe('the CSV import screen, in Chromium', () => {
     await w.app.close();
   });
 
+  it('two new categories that print alike: the later row refused in the preview by row and column, only the first to be created, Import off', async () => {
+    const w = await openImport();
+    const { page } = w.app;
+    const before = count(w);
+    // A Cyrillic "а" in the second: another name to the app, the same on a device list.
+    const file = ['Asset tag,Name,Location,Category', 'N-1,Scanner 1,Ward 4B,Bladder scanner', 'N-2,Scanner 2,Ward 4B,Bladder sc\u0430nner'].join('\n');
+    await choose(w, 'look-alike-categories.csv', file);
+    await page.getByRole('heading', { name: 'Match the columns' }).waitFor();
+    await page.getByRole('button', { name: 'Preview the import' }).click();
+    await page.getByRole('heading', { name: 'Check the preview' }).waitFor();
+    const row = page.getByRole('region', { name: /1 problem/ }).getByRole('row', { name: /Row 3, column "Category"/ });
+    await row.waitFor();
+    expect(await row.getByRole('cell').allInnerTexts()).toEqual([
+      '3',
+      'Category',
+      expect.stringContaining('the new category "Bladder sc\u0430nner" prints like "Bladder scanner", which row 2 makes (its "\u0430" is U+0430)'),
+    ]);
+    const created = page.getByRole('region', { name: 'To be created' });
+    await created.getByRole('heading', { name: '1 new category' }).waitFor();
+    expect(await created.getByRole('listitem').allInnerTexts()).toEqual(['Bladder scanner']);
+    expect(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+    await expectAccessible(page, 'import preview with a look-alike category');
+    await screenshot(page, 'import-look-alike-categories');
+    expect(count(w)).toBe(before);
+    await w.app.close();
+  });
+
   it('Excel\'s "Unicode Text" (UTF-16 with its BOM, tabs): the file line names the encoding and the tabs, the examples and the devices keep every accent', async () => {
     const w = await openImport();
     const { page } = w.app;

@@ -435,6 +435,38 @@ describe('new locations the app would refuse', () => {
   });
 });
 
+describe('new categories the app would refuse', () => {
+  it('refuses a new category printing like one a row above makes, by row, in the preview as at the import, writing nothing', () => {
+    const core = testCore();
+    const before = snapshot(core);
+    const file = [
+      'asset_tag,name,location,category',
+      'Q1,Pump,Ward 9,Infusion pump',
+      // A Cyrillic "о" in "Infusiоn": another name to the app, the same on a device list.
+      'Q2,Pump,Ward 9,Infusi\u043En pump',
+      'Q3,Pump,Ward 9,Infusion pump',
+      'Q4,Pump,Ward 9,Infusi\u043En pump',
+      'Q5,Pump,Ward 9,Defibri\u200bllator',
+    ].join('\n');
+    const expected = [
+      'Row 3, column "category": the new category "Infusi\u043En pump" prints like "Infusion pump", which row 2 makes (its "\u043E" is U+043E): a device list must never show two categories that look the same. Write the two the same, or a name that reads differently.',
+      'Row 5, column "category": the new category "Infusi\u043En pump" prints like "Infusion pump", which row 2 makes (its "\u043E" is U+043E): a device list must never show two categories that look the same. Write the two the same, or a name that reads differently.',
+      'Row 6, column "category": Name holds a character that prints as nothing or reorders the text (U+200B): type it with letters, digits, plain spaces and punctuation only.',
+    ];
+    const preview = previewEquipmentImport(core, { source: { text: file } });
+    expect(preview.problems.map((p) => p.message)).toEqual(expected);
+    expect(preview.newCategories).toEqual(['Infusion pump']);
+    const err = thrown(() => importText(core, file));
+    expect(err.code).toBe('invalid_input');
+    expect(err.details?.map((d) => d.message)).toEqual(expected);
+    expect(snapshot(core)).toEqual(before);
+    // Written the same, they are one new category.
+    const result = importText(core, file.replace(/\u043E/g, 'o').replace('\u200b', ''));
+    expect(result.newCategories).toEqual(['Defibrillator', 'Infusion pump']);
+    expect(count(core, 'categories')).toBe(2);
+  });
+});
+
 describe('the same device twice (serial, manufacturer and model)', () => {
   const WITH_TAGS = 'asset_tag,name,location,manufacturer,model,serial\nP-1,Pump,Ward 1,Baxter,Sigma,SN-1\n';
 

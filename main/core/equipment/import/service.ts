@@ -156,6 +156,21 @@ function textOf(input: EquipmentImportInputValue['source']): { text: string; enc
   return { text: input.text.replace(/^\uFEFF/, ''), encoding: 'utf-8' };
 }
 
+/**
+ * Where a name differs from one it prints like, as people and Unicode's charts name a character
+ * ("Ward 4В" and "Ward 4B" print the same), for the sentence that refuses it; "" when they differ
+ * by nothing one can point at.
+ */
+function whereTheyDiffer(name: string, other: string): string {
+  const oddIn = (a: string, b: string) => [...a].find((ch) => ch > '\u007f' && !b.includes(ch));
+  const unseen = firstHiddenCharacter(name);
+  if (unseen) return ` (it holds ${unseen.code}, which does not print as itself)`;
+  const odd = oddIn(name, other);
+  if (odd !== undefined) return ` (its "${odd}" is ${codePointName(odd)})`;
+  const theirs = oddIn(other, name);
+  return theirs !== undefined ? ` (that one's "${theirs}" is ${codePointName(theirs)})` : '';
+}
+
 /** A row of the file as PrintedTags holds it: the row it is on, said when a later row prints like it (no map of rows beside it; issue 17). */
 type FileTagHolder = TagHolder & { fileRow: number };
 
@@ -266,18 +281,7 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
     ];
     const alike = printsLike(name, beside);
     if (alike) {
-      // Where the two differ, as people and Unicode's charts name a character: "Ward 4В" and "Ward 4B" print the same.
-      const oddIn = (a: string, b: string) => [...a].find((ch) => ch > '\u007f' && !b.includes(ch));
-      const unseen = firstHiddenCharacter(name);
-      const odd = oddIn(name, alike.name);
-      const theirs = oddIn(alike.name, name);
-      const note = unseen
-        ? ` (it holds ${unseen.code}, which does not print as itself)`
-        : odd !== undefined
-          ? ` (its "${odd}" is ${codePointName(odd)})`
-          : theirs !== undefined
-            ? ` (that one's "${theirs}" is ${codePointName(theirs)})`
-            : '';
+      const note = whereTheyDiffer(name, alike.name);
       const onRow = plannedOnRow.get(alike.id);
       const [which, instead] = !alike.active
         ? [`${quoted(alike.name)}, a deactivated location there`, `Write ${quoted(alike.name)} to bring it back`]
@@ -334,6 +338,8 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
   // takes its category's default risk, as the add form fills it in (so a high-risk category's
   // devices are in the compliance report's high-risk table).
   const newCategories = new Map<string, string>();
+  // The new categories the file makes, with the row that first names each: a later one that prints like one of them is refused by row.
+  const plannedCategories: { name: string; row: number }[] = [];
   const categoryNames = new Map<string, string>(); // folded → as it will be stored
   const categoryRisks = new Map<string, Risk | null>();
   // A new category the import could not make (taken out of use, printing like another): said by row in the preview.
@@ -533,8 +539,19 @@ function runImport(core: Core, input: EquipmentImportInputValue, write: WriteChu
         const found = findCategoryByName(core, r.category);
         categoryNames.set(key, found ? found.name : r.category);
         categoryRisks.set(key, found?.defaultRisk ?? null);
-        categoryProblems.set(key, found ? null : newCategoryProblem(core, r.category));
-        if (!found) newCategories.set(key, r.category);
+        // createCategory refuses a name printing like a category it made for a row above: said here, so the preview shows it.
+        const twin = found ? undefined : printsLike(r.category, plannedCategories);
+        const problem = found
+          ? null
+          : twin
+            ? `the new category ${quoted(r.category)} prints like ${quoted(twin.name)}, which row ${twin.row} makes${whereTheyDiffer(r.category, twin.name)}: a device list must never show two categories that look the same. Write the two the same, or a name that reads differently.`
+            : newCategoryProblem(core, r.category);
+        categoryProblems.set(key, problem);
+        // Only what the import would make, as with locations: a refused name is said by row instead.
+        if (!found && problem === null) {
+          newCategories.set(key, r.category);
+          plannedCategories.push({ name: r.category, row: r.row });
+        }
       }
       const problem = categoryProblems.get(key);
       if (problem) {
