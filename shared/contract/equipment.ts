@@ -3,6 +3,7 @@ import { id, isoDate } from '../domain/common';
 import type { Equipment, EquipmentStatus, Risk } from '../domain/equipment';
 import { EQUIPMENT_STATUSES, EquipmentFields, EquipmentUpdate, OWNERSHIPS, RISKS, StatusChange } from '../domain/equipment';
 import type { StatusChangeView } from '../domain/work-order';
+import type { ClashItem } from './sync';
 import { channel } from './channel';
 
 export interface EquipmentListRow {
@@ -181,6 +182,12 @@ export const equipmentChannels = {
   }),
   /** Every change of a device's service status: from, to, when, who, why, and what caused it (issue 16). */
   'equipment.statusHistory': channel<StatusChangeView[]>()({ input: z.object({ equipmentId: id }).strict(), access: 'ward_staff', writes: false }),
+  /**
+   * The device's tag on another device in use, or a tag printing like it (two PCs of a hub tagged
+   * them apart: sync/keys.ts listClashes), each with every device it is on: what the device's page
+   * says, for whoever opens it. Empty while the tag is its own.
+   */
+  'equipment.tagClashes': channel<ClashItem[]>()({ input: z.object({ equipmentId: id }).strict(), access: 'ward_staff', writes: false }),
   'equipment.export': channel<EquipmentExport>()({
     input: z.object({ format: z.enum(['csv', 'json']), filter: EquipmentFilter.strict().optional() }).strict(),
     access: 'technician',

@@ -115,6 +115,32 @@ describe('the Conflicts screen on a PC in a hub', () => {
     await names.waitFor();
   });
 
+  it('the page of either DF-0100 says another device in use has its tag, with a link to it; a device whose tag is its own says nothing of it', async () => {
+    const { page } = app;
+    const ids = (app.backend.core.db.prepare("SELECT id, name FROM equipment WHERE asset_tag = 'DF-0100' ORDER BY name").all() as { id: string; name: string }[]);
+    expect(ids.map((d) => d.name)).toEqual(['Defibrillator in 4B', 'Defibrillator in Emergency']);
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), ids[0]!.id);
+    await page.getByRole('heading', { level: 1, name: /Defibrillator in 4B/ }).waitFor();
+    const note = page.getByTestId('tag-clash');
+    await note.waitFor();
+    expect((await note.innerText()).replace(/\s+/g, ' ')).toMatch(
+      /^Another device in use has the tag DF-0100 \(given on another PC of the hospital\): a scan of it opens one of them\. Check that this is the device in front of you: DF-0100 Defibrillator in Emergency, .+ A supervisor gives one of them another tag \(Edit…\); the Conflicts screen lists every tag in this state\.$/,
+    );
+    // Only the other device is listed, as a link to its page.
+    expect(await note.getByRole('link').allInnerTexts()).toEqual([expect.stringMatching(/^DF-0100 Defibrillator in Emergency, /)]);
+    await expectAccessible(page, 'device page of a tag two PCs gave');
+    await screenshot(page, 'device-tag-clash');
+    await note.getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: /Defibrillator in Emergency/ }).waitFor();
+    await expect.poll(async () => note.getByRole('link').allInnerTexts(), { timeout: 5000 }).toEqual([expect.stringMatching(/^DF-0100 Defibrillator in 4B, /)]);
+    // Another device of the ward, its tag its own: no such note.
+    const own = await ada('equipment.create', { assetTag: 'DF-0150', name: 'Defibrillator spare', locationId: wardId(app.backend.core) });
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), own.id);
+    await page.getByRole('heading', { level: 1, name: /Defibrillator spare/ }).waitFor();
+    await page.getByRole('heading', { name: 'Details' }).waitFor();
+    expect(await page.getByTestId('tag-clash').count()).toBe(0);
+  });
+
   it('a status clash says what each side changed in words (no raw field names or JSON), who and when in dd/MM/yyyy', async () => {
     const dev = await ada('equipment.create', { assetTag: 'DF-0200', name: 'Defibrillator', locationId: wardId(app.backend.core) });
     await syncAll();
@@ -360,8 +386,20 @@ describe('the Conflicts screen on a PC in a hub', () => {
     inTransaction(other, (w) => createCategory(w, ben, { name: 'S\u0441ales', defaultRisk: null, notes: null }));
     await ada('workOrders.codes.add', { kind: 'failure', label: 'Cracked casing' });
     inTransaction(other, (w) => addRepairCode(w, ben, { kind: 'failure', label: 'Cr\u0430cked casing' }));
+    // IP-0001 here and ІР-0001 (a Cyrillic І and Р) on Emergency.
+    const pump = await ada('equipment.create', { assetTag: 'IP-0001', name: 'Infusion pump', locationId: wardId(app.backend.core) });
+    inTransaction(other, (w) => createEquipment(w, ben, EquipmentFields.parse({ assetTag: '\u0406\u0420-0001', name: 'Infusion pump', locationId: wardId(other) })));
     await syncAll();
     const { page } = app;
+    // The device's page says its tag prints like the other's, and what tells the other apart.
+    await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), pump.id);
+    const note = page.getByTestId('tag-clash');
+    await note.waitFor();
+    expect((await note.innerText()).replace(/\s+/g, ' ')).toMatch(
+      /^Its tag IP-0001 prints like the tag of another device in use, so stickers, lists and prints cannot tell them apart \(a scan can\): \u0406\u0420-0001 Infusion pump, .+: holds “І” \(U\+0406, Cyrillic\), “Р” \(U\+0420, Cyrillic\) A supervisor gives one of them another tag/,
+    );
+    await expectAccessible(page, 'device page of a tag printing like another');
+    await screenshot(page, 'device-tag-prints-alike');
     await nav(page).getByRole('link', { name: 'Locations', exact: true }).click();
     const alike = page.getByRole('region', { name: 'Places whose names print alike' });
     await alike.waitFor();

@@ -13,6 +13,7 @@ export const WARD_STAFF_CHANNELS: readonly ChannelName[] = [
   'equipment.get',
   'equipment.findByTag',
   'equipment.statusHistory',
+  'equipment.tagClashes',
   'plans.list',
   'completions.get',
   'completions.history',

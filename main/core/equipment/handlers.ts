@@ -8,6 +8,7 @@ import { previewEquipmentImport } from './import/service';
 import { guessWithLastDone } from './import/last-done';
 import { searchEquipment } from './search';
 import { statusHistory } from '../status/history';
+import { tagClashesOf } from '../hospital/conflict-views';
 import {
   createEquipment,
   deleteEquipment,
@@ -29,6 +30,7 @@ export const equipmentHandlers: HandlersFor<keyof typeof equipmentChannels | key
   'equipment.delete': ({ id }, { core, actor }) => deleteEquipment(core, actor, id),
   'equipment.export': ({ format, filter }, { core }) => exportEquipment(core, format, filter ?? {}),
   'equipment.statusHistory': ({ equipmentId }, { core }) => statusHistory(core, equipmentId),
+  'equipment.tagClashes': ({ equipmentId }, { core }) => tagClashesOf(core, equipmentId),
   'equipment.import.guessMapping': ({ headers, mapping, generateTags }, { core }) =>
     guessWithLastDone(core, headers, mapping ?? {}, { generateTags: generateTags ?? false }),
   'equipment.import.preview': (input, { core }) => previewEquipmentImport(core, input),

@@ -61,6 +61,8 @@ export const READS: Partial<Record<ChannelName, readonly Topic[]>> = {
   'completions.history': ['records', 'tasks', 'equipment'],
   'taskTypes.list': ['tasks'],
   'equipment.statusHistory': ['equipment', 'repairs'],
+  // A tag given on another PC arrives by sync; one changed here is an equipment write.
+  'equipment.tagClashes': ['sync', 'equipment', 'locations'],
   'workOrders.ofEquipment': REPAIRS,
   'workOrders.list': REPAIRS,
   'workOrders.get': [...REPAIRS, 'stock', 'plans'],

@@ -205,6 +205,17 @@ describe('other names that print alike, made on two PCs apart', () => {
     expect(words.find((c) => c.label === 'location names')!.rows.map((r) => r.text)).toEqual(
       wards.names.map((n) => `General Hospital > ${n}: ${apart[n]}`),
     );
+    // Each device's page is told its tag prints like the other's, with what tells each apart; only the tags' clash.
+    for (const [pc, id] of [[a, tagged.latin], [b, tagged.cyrillic]] as const) {
+      const onPage = await admin(pc, 'Ada Admin')('equipment.tagClashes', { equipmentId: id });
+      expect(onPage.map((c) => [c.label, c.alike, c.rows.map((r) => [r.equipmentId, r.text])])).toEqual([
+        [
+          'asset tags',
+          { names: tags.map((t) => t.name), why: 'so stickers, lists and prints cannot tell them apart (a scan can)' },
+          tags.map((t) => [t.id, `${t.name} Infusion pump, General Hospital: ${apart[t.name]}`]),
+        ],
+      ]);
+    }
   });
 
   it('the Locations, Categories and codes screens say it under each name in use on both PCs, until one is renamed, taken out of use or deleted', async () => {

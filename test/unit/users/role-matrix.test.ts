@@ -56,6 +56,7 @@ export const ROLE_MATRIX = {
   'equipment.delete': 'supervisor',
   'equipment.export': 'technician',
   'equipment.statusHistory': 'ward_staff',
+  'equipment.tagClashes': 'ward_staff',
   'equipment.import.guessMapping': 'supervisor',
   'equipment.import.preview': 'supervisor',
   'equipment.import.commit': 'supervisor',

@@ -20,6 +20,7 @@ import { UnplannedWork } from './UnplannedWork';
 import { HistorySection } from './HistorySection';
 import { PlansSection } from './PlansSection';
 import { StatusDialog } from './StatusDialog';
+import { TagClashes } from './TagClashes';
 
 const URGENCY = { overdue: 0, due: 1, scheduled: 2, suspended: 3 } as const;
 
@@ -143,6 +144,7 @@ export function EquipmentPage({ id }: { id: string }) {
           <strong>DO NOT USE</strong> <span>It is out of service: do not use it on a patient until it is repaired and checked.</span>
         </div>
       ) : null}
+      <TagClashes equipmentId={e.id} assetTag={e.assetTag} />
       {notice ? <Banner kind="ok">{notice}</Banner> : null}
       {faultMessage ? (
         <Banner kind="ok">

@@ -1,0 +1,48 @@
+import { Banner } from '../../components/Banner';
+import { useChannelQuery } from '../../lib/query';
+import { Link } from '../../lib/router';
+
+/**
+ * The device's tag on another device in use, or a tag printing like it: two PCs of a hospital's hub
+ * tagged them apart, each sure of its own. A scan of a tag two devices share opens one of them, so
+ * whoever is on this page is told which other device it could be, before logging work on it.
+ */
+export function TagClashes({ equipmentId, assetTag }: { equipmentId: string; assetTag: string }) {
+  const q = useChannelQuery('equipment.tagClashes', { equipmentId });
+  const clashes = q.data ?? [];
+  if (clashes.length === 0) return null;
+  return (
+    <div data-testid="tag-clash">
+      {clashes.map((k) => {
+        const others = k.rows.filter((r) => r.equipmentId !== equipmentId);
+        const many = others.length > 1;
+        return (
+          <Banner kind="warn" key={k.alike ? k.alike.names.join('\u0000') : k.name}>
+            {k.alike ? (
+              <>
+                <strong>
+                  Its tag {assetTag} prints like {many ? 'the tags of other devices' : 'the tag of another device'} in use
+                </strong>
+                , {k.alike.why}:
+              </>
+            ) : (
+              <>
+                <strong>
+                  {many ? `${others.length} other devices in use have` : 'Another device in use has'} the tag {assetTag}
+                </strong>{' '}
+                (given on another PC of the hospital): a scan of it opens one of them. Check that this is the device in front of
+                you:
+              </>
+            )}
+            <ul>
+              {others.map((r) => (
+                <li key={r.id}>{r.equipmentId ? <Link to={`/equipment/${r.equipmentId}`}>{r.text}</Link> : r.text}</li>
+              ))}
+            </ul>
+            A supervisor gives one of them another tag (Edit…); the Conflicts screen lists every tag in this state.
+          </Banner>
+        );
+      })}
+    </div>
+  );
+}
