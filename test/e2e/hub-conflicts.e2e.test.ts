@@ -23,7 +23,7 @@ import { expectAccessible, screenshot } from './axe';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
 import { caller, seedWard } from './seed';
-import { focused, nav, signIn, tabTo } from './steps';
+import { focused, nav, scanKeys, signIn, tabTo } from './steps';
 import { onDemandSync } from './sync-port';
 
 /**
@@ -133,6 +133,18 @@ describe('the Conflicts screen on a PC in a hub', () => {
     await note.getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: /Defibrillator in Emergency/ }).waitFor();
     await expect.poll(async () => note.getByRole('link').allInnerTexts(), { timeout: 5000 }).toEqual([expect.stringMatching(/^DF-0100 Defibrillator in 4B, /)]);
+    // A scan of DF-0100 opens one of them: the note has the focus, not "Log work", so Enter logs nothing on a guess.
+    const scanned = await ada('equipment.findByTag', { tag: 'DF-0100' });
+    await ada('plans.create', { equipmentId: scanned.id, task: 'calibration', every: '1y', startDate: '2025-01-06' });
+    await nav(page).getByRole('link', { name: 'Today', exact: true }).click();
+    await page.getByRole('heading', { name: 'Today', exact: true }).waitFor();
+    await scanKeys(page, 'DF-0100');
+    await page.getByRole('heading', { level: 1, name: scanned.name }).waitFor();
+    await page.getByRole('link', { name: 'Log work' }).waitFor();
+    await expect.poll(async () => (await focused(page)).testid, { timeout: 5000 }).toBe('tag-clash');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('heading', { level: 1, name: scanned.name }).count()).toBe(1);
     // Another device of the ward, its tag its own: no such note.
     const own = await ada('equipment.create', { assetTag: 'DF-0150', name: 'Defibrillator spare', locationId: wardId(app.backend.core) });
     await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), own.id);

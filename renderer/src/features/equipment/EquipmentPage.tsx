@@ -66,17 +66,24 @@ export function EquipmentPage({ id }: { id: string }) {
   const faultButton = useRef<HTMLButtonElement>(null);
   // Straight after a scan the next key is Enter: it opens the record form for the most urgent plan.
   const focusedFor = useRef<string | null>(null);
+  // Its tag on another device too: a scan opened one of them, so the note takes the focus, and Enter logs nothing on a guess.
+  const clashes = useChannelQuery('equipment.tagClashes', { equipmentId: id });
+  const clashNote = useRef<HTMLDivElement>(null);
   // Ward staff log nothing: for them Enter after a scan opens "Report a fault".
   useEffect(() => {
     if (!e || focusedFor.current === id || logged) return;
-    if (!technician) {
+    if (clashes.data === undefined && !clashes.error) return;
+    if (clashes.data?.length) {
+      focusedFor.current = id;
+      clashNote.current?.focus();
+    } else if (!technician) {
       focusedFor.current = id;
       faultButton.current?.focus();
     } else if (next) {
       focusedFor.current = id;
       logButton.current?.focus();
     }
-  }, [next, e, id, logged, technician]);
+  }, [next, e, id, logged, technician, clashes.data, clashes.error]);
 
   const savedRef = useRef<HTMLDivElement>(null);
   const savedFocused = useRef<string | null>(null);
@@ -144,7 +151,7 @@ export function EquipmentPage({ id }: { id: string }) {
           <strong>DO NOT USE</strong> <span>It is out of service: do not use it on a patient until it is repaired and checked.</span>
         </div>
       ) : null}
-      <TagClashes equipmentId={e.id} assetTag={e.assetTag} />
+      <TagClashes clashes={clashes.data ?? []} equipmentId={e.id} assetTag={e.assetTag} ref={clashNote} />
       {notice ? <Banner kind="ok">{notice}</Banner> : null}
       {faultMessage ? (
         <Banner kind="ok">

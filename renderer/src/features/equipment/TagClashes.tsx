@@ -1,18 +1,28 @@
+import type { Ref } from 'react';
+import type { ClashItem } from '../../../../shared/contract/sync';
 import { Banner } from '../../components/Banner';
-import { useChannelQuery } from '../../lib/query';
 import { Link } from '../../lib/router';
 
 /**
- * The device's tag on another device in use, or a tag printing like it: two PCs of a hospital's hub
- * tagged them apart, each sure of its own. A scan of a tag two devices share opens one of them, so
- * whoever is on this page is told which other device it could be, before logging work on it.
+ * The device's tag on another device in use, or a tag printing like it (`equipment.tagClashes`): two
+ * PCs of a hospital's hub tagged them apart, each sure of its own. A scan of a tag two devices share
+ * opens one of them, so whoever is on this page is told which other device it could be, before
+ * logging work on it; after a scan the note has the focus (EquipmentPage), not "Log work".
  */
-export function TagClashes({ equipmentId, assetTag }: { equipmentId: string; assetTag: string }) {
-  const q = useChannelQuery('equipment.tagClashes', { equipmentId });
-  const clashes = q.data ?? [];
+export function TagClashes({
+  clashes,
+  equipmentId,
+  assetTag,
+  ref,
+}: {
+  clashes: readonly ClashItem[];
+  equipmentId: string;
+  assetTag: string;
+  ref: Ref<HTMLDivElement>;
+}) {
   if (clashes.length === 0) return null;
   return (
-    <div data-testid="tag-clash">
+    <div data-testid="tag-clash" tabIndex={-1} ref={ref}>
       {clashes.map((k) => {
         const others = k.rows.filter((r) => r.equipmentId !== equipmentId);
         const many = others.length > 1;
