@@ -69,6 +69,11 @@ const NOT_DECOMPOSED = /[øæœßđðłþıħ]/g;
 const MARKS = /\p{M}+/gu;
 const ASCII = /^[\x00-\x7f]*$/;
 
+/** Whether every character of the text is ASCII (the common case, which the folds and sorts take a shortcut for). */
+export function isPlainAscii(text: string): boolean {
+  return ASCII.test(text);
+}
+
 /**
  * Where a name sorts: as a person reads a list, case, accents and width aside, so "Élodie" and
  * "émile" come with "Eve", before "Zoe" (SQLite's NOCASE, and a plain compare of `nameKey`, put
@@ -78,7 +83,7 @@ const ASCII = /^[\x00-\x7f]*$/;
  */
 export function sortKey(name: string): string {
   // Most names are plain ASCII: lower-cased only (a list of 50,000 devices sorts by it in SQL).
-  if (ASCII.test(name)) return name.toLowerCase();
+  if (isPlainAscii(name)) return name.toLowerCase();
   return name
     .normalize('NFKD')
     .replace(MARKS, '')

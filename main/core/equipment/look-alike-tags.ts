@@ -1,3 +1,4 @@
+import { isPlainAscii } from '../../../shared/domain/common';
 import { assetTagKey } from '../../../shared/domain/equipment';
 import type { Core } from '../context';
 import { query } from '../sql/query';
@@ -38,11 +39,9 @@ const keysLike = query<TagHolder & Pick<EquipmentRow, 'asset_tag_key'>, { patter
   'SELECT id, asset_tag, asset_tag_key, name FROM equipment WHERE asset_tag_key GLOB @pattern',
 );
 
-const ASCII = /^[\x00-\x7f]*$/;
-
 /** Whether a tag's key is plain ASCII (the tags that print alike only with a tag beyond ASCII). */
 export function isAsciiKey(key: string): boolean {
-  return ASCII.test(key);
+  return isPlainAscii(key);
 }
 
 const DECIMAL_DIGIT = /\p{Nd}/u;
