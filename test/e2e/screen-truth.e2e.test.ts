@@ -506,8 +506,16 @@ describe('reading only what changed, in Chromium', () => {
     await page.waitForTimeout(300);
     const opened = app.calls.slice(before);
     // Each of the page's reads once: the device, its plans (asked by two parts of the page, read once),
-    // the task types, the history, its open work order. Settings were read once for the whole session, not per record.
-    expect([...opened].sort()).toEqual(['completions.history', 'equipment.get', 'plans.list', 'taskTypes.list', 'workOrders.ofEquipment']);
+    // the task types, the history, its open work order, whether another device has its tag. Settings
+    // were read once for the whole session, not per record.
+    expect([...opened].sort()).toEqual([
+      'completions.history',
+      'equipment.get',
+      'equipment.tagClashes',
+      'plans.list',
+      'taskTypes.list',
+      'workOrders.ofEquipment',
+    ]);
     expect(app.calls.filter((c) => c === 'settings.get')).toHaveLength(1);
 
     // A write that changes none of it (a procedure of another category) re-reads nothing here.
