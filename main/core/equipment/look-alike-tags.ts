@@ -39,11 +39,6 @@ const keysLike = query<TagHolder & Pick<EquipmentRow, 'asset_tag_key'>, { patter
   'SELECT id, asset_tag, asset_tag_key, name FROM equipment WHERE asset_tag_key GLOB @pattern',
 );
 
-/** Whether a tag's key is plain ASCII (the tags that print alike only with a tag beyond ASCII). */
-export function isAsciiKey(key: string): boolean {
-  return isPlainAscii(key);
-}
-
 const DECIMAL_DIGIT = /\p{Nd}/u;
 const DECIMAL_DIGITS = /\p{Nd}/gu;
 
@@ -127,7 +122,7 @@ export class PrintedTags {
   /** A device (other than `exceptId`) whose tag prints like `tag` but is another tag, or null. */
   clash(tag: string, exceptId: string | null = null): TagHolder | null {
     const key = assetTagKey(tag);
-    const ascii = isAsciiKey(key);
+    const ascii = isPlainAscii(key);
     if (ascii && this.beyond.size === 0) return null;
     const s = tagSkeleton(tag);
     const other = (list: Taken[] | undefined) => list?.find((t) => t.key !== key && t.holder.id !== exceptId)?.holder ?? null;
@@ -148,7 +143,7 @@ export class PrintedTags {
   /** A tag now taken (a row of the same file), with what to name it by. */
   add(tag: string, holder: TagHolder): void {
     const key = assetTagKey(tag);
-    if (isAsciiKey(key)) this.pending.push({ key, holder });
+    if (isPlainAscii(key)) this.pending.push({ key, holder });
     else put(this.beyond, tagSkeleton(tag), { key, holder });
   }
 }

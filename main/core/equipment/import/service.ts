@@ -9,7 +9,7 @@ import type {
   StatusWordUse,
 } from '../../../../shared/contract/equipment-import';
 import type { IsoDate } from '../../../../shared/domain/common';
-import { nameKey } from '../../../../shared/domain/common';
+import { isPlainAscii, nameKey } from '../../../../shared/domain/common';
 import { localDate } from '../../clock';
 import type { EquipmentFieldsInput, EquipmentFieldsValue, EquipmentFileField, EquipmentStatus, Ownership, Risk } from '../../../../shared/domain/equipment';
 import { assetTagKey, assetTagProblem, EquipmentFields } from '../../../../shared/domain/equipment';
@@ -24,7 +24,7 @@ import { readCsv } from '../../csv/parse';
 import { AppError } from '../../errors';
 import { createCategory, findCategoryByName, newCategoryProblem } from '../../categories/service';
 import { insertEquipment } from '../service';
-import { isAsciiKey, PrintedTags, type TagHolder } from '../look-alike-tags';
+import { PrintedTags, type TagHolder } from '../look-alike-tags';
 import { withSearchFilledInBulk } from '../search';
 import { hasDefaultPlans } from '../../plans/category-plans';
 import { listLocations, locationPathResolver, lookupLocationPath } from '../../locations/service';
@@ -177,7 +177,7 @@ type FileTagHolder = TagHolder & { fileRow: number };
 const blankToNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
 
 /** ASCII letters in lower case, as SQLite's lower() writes them (all of a serial that is plain ASCII, as nearly every one is, in one call). */
-const asciiLower = (s: string): string => (isAsciiKey(s) ? s.toLowerCase() : s.replace(/[A-Z]+/g, (c) => c.toLowerCase()));
+const asciiLower = (s: string): string => (isPlainAscii(s) ? s.toLowerCase() : s.replace(/[A-Z]+/g, (c) => c.toLowerCase()));
 
 /** One device by serial, manufacturer and model: the serial's case ignored, the names' as for any name (`keyOf`: nameKey, kept per import). */
 function deviceKey(keyOf: (name: string) => string, serial: string, manufacturer: string | null, model: string | null): string {
