@@ -132,6 +132,19 @@ export function equipmentExpected(e: Equipment): EquipmentExpectedValue {
   };
 }
 
+/** A device found by its tag (`equipment.findByTag`). */
+export interface FoundByTag {
+  id: string;
+  assetTag: string;
+  name: string;
+  /**
+   * Every device in use with this tag, with its place, when there are two or more (two PCs of a
+   * hospital's hub tagged them apart): a scan asks which one is in front of the person. Empty
+   * otherwise, and then `id` is the one device.
+   */
+  sameTag: { id: string; assetTag: string; name: string; place: string }[];
+}
+
 export const equipmentChannels = {
   /** Every device, sorted by tag. Prefer `equipment.search` for screens: it pages. */
   'equipment.search': channel<EquipmentPage>()({
@@ -139,8 +152,11 @@ export const equipmentChannels = {
     access: 'technician',
     writes: false,
   }),
-  /** The barcode lookup: exact tag, case and surrounding spaces ignored; `not_found` otherwise. */
-  'equipment.findByTag': channel<{ id: string; assetTag: string; name: string }>()({
+  /**
+   * The barcode lookup: exact tag, case and surrounding spaces ignored; `not_found` otherwise. While
+   * two PCs' clash over the tag stands, `sameTag` lists every device in use with it, to choose from.
+   */
+  'equipment.findByTag': channel<FoundByTag>()({
     input: z.object({ tag: z.string().max(200) }).strict(),
     access: 'ward_staff',
     writes: false,

@@ -23,7 +23,7 @@ import { expectAccessible, screenshot } from './axe';
 import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
 import { caller, seedWard } from './seed';
-import { focused, nav, scanKeys, signIn, tabTo } from './steps';
+import { expectProblem, focused, nav, scanKeys, signIn, tabTo } from './steps';
 import { onDemandSync } from './sync-port';
 
 /**
@@ -124,7 +124,7 @@ describe('the Conflicts screen on a PC in a hub', () => {
     const note = page.getByTestId('tag-clash');
     await note.waitFor();
     expect((await note.innerText()).replace(/\s+/g, ' ')).toMatch(
-      /^Another device in use has the tag DF-0100 \(given on another PC of the hospital\): a scan of it opens one of them\. Check that this is the device in front of you: DF-0100 Defibrillator in Emergency, .+ A supervisor gives one of them another tag \(Edit…\); the Conflicts screen lists every tag in this state\.$/,
+      /^Another device in use has the tag DF-0100 \(given on another PC of the hospital\): a scan of it asks which device is meant\. Check that this is the device in front of you: DF-0100 Defibrillator in Emergency, .+ A supervisor gives one of them another tag \(Edit…\); the Conflicts screen lists every tag in this state\.$/,
     );
     // Only the other device is listed, as a link to its page.
     expect(await note.getByRole('link').allInnerTexts()).toEqual([expect.stringMatching(/^DF-0100 Defibrillator in Emergency, /)]);
@@ -133,18 +133,57 @@ describe('the Conflicts screen on a PC in a hub', () => {
     await note.getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: /Defibrillator in Emergency/ }).waitFor();
     await expect.poll(async () => note.getByRole('link').allInnerTexts(), { timeout: 5000 }).toEqual([expect.stringMatching(/^DF-0100 Defibrillator in 4B, /)]);
-    // A scan of DF-0100 opens one of them: the note has the focus, not "Log work", so Enter logs nothing on a guess.
-    const scanned = await ada('equipment.findByTag', { tag: 'DF-0100' });
-    await ada('plans.create', { equipmentId: scanned.id, task: 'calibration', every: '1y', startDate: '2025-01-06' });
+    // A scan of DF-0100 opens neither on a guess: it asks which device is in front of the person,
+    // each with its place; the Enter that follows a scan picks nothing.
+    await ada('plans.create', { equipmentId: ids[1]!.id, task: 'calibration', every: '1y', startDate: '2025-01-06' });
     await nav(page).getByRole('link', { name: 'Today', exact: true }).click();
     await page.getByRole('heading', { name: 'Today', exact: true }).waitFor();
     await scanKeys(page, 'DF-0100');
-    await page.getByRole('heading', { level: 1, name: scanned.name }).waitFor();
+    const chooser = page.getByRole('dialog', { name: '2 devices in use have the tag DF-0100' });
+    await chooser.waitFor();
+    expect((await chooser.getByRole('list', { name: 'Devices with the tag DF-0100' }).getByRole('button').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '))).toEqual([
+      expect.stringMatching(/^DF-0100 Defibrillator in (4B|Emergency), .*Ward 4B$/),
+      expect.stringMatching(/^DF-0100 Defibrillator in (4B|Emergency), .*Ward 4B$/),
+    ]);
+    await expect.poll(async () => (await focused(page)).testid, { timeout: 5000 }).toBe('same-tag-text');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    expect({ chooser: await chooser.count(), today: await page.getByRole('heading', { name: 'Today', exact: true }).count() }).toEqual({ chooser: 1, today: 1 });
+    await expectAccessible(page, 'the chooser after a scan of a tag two devices share');
+    await screenshot(page, 'scan-same-tag-chooser');
+    // Chosen by keyboard: the Emergency one opens, and its page's note still has the focus, not "Log work".
+    await tabTo(page, (f) => f.tag === 'BUTTON' && f.text.includes('Defibrillator in Emergency'));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: /Defibrillator in Emergency/ }).waitFor();
     await page.getByRole('link', { name: 'Log work' }).waitFor();
     await expect.poll(async () => (await focused(page)).testid, { timeout: 5000 }).toBe('tag-clash');
     await page.keyboard.press('Enter');
     await page.waitForTimeout(300);
-    expect(await page.getByRole('heading', { level: 1, name: scanned.name }).count()).toBe(1);
+    expect(await page.getByRole('heading', { level: 1, name: /Defibrillator in Emergency/ }).count()).toBe(1);
+    // The tag typed whole in the equipment list's search asks the same; Escape leaves the list as it was.
+    await nav(page).getByRole('link', { name: 'Equipment', exact: true }).click();
+    const search = page.getByRole('searchbox').first();
+    await search.fill('df-0100');
+    await search.press('Enter');
+    const again = page.getByRole('dialog', { name: '2 devices in use have the tag DF-0100' });
+    await again.waitFor();
+    await page.keyboard.press('Escape');
+    await again.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 1, name: 'Equipment' }).waitFor();
+    // Nor is a stock location put on one of them on a guess: refused beside the tag, nothing added.
+    await nav(page).getByRole('link', { name: 'Stock', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Stock' }).getByRole('link', { name: 'Stock locations' }).click();
+    await page.getByRole('button', { name: 'Add stock location' }).click();
+    const add = page.getByRole('form', { name: 'Add a stock location' });
+    await add.getByLabel('Name').fill('Pads drawer');
+    await add.getByLabel('Where it is').selectOption({ label: 'General Hospital > Ward 4B' });
+    await add.getByLabel('Device it belongs to (asset tag, optional)').fill('df-0100');
+    await add.getByRole('button', { name: 'Add stock location' }).click();
+    await expectProblem(
+      add,
+      '2 devices in use have the asset tag DF-0100 (Defibrillator in 4B; Defibrillator in Emergency): a supervisor gives one of them another tag first (the Conflicts screen lists them).',
+    );
+    expect(app.backend.core.db.prepare("SELECT count(*) FROM stock_locations WHERE name = 'Pads drawer'").pluck().get()).toBe(0);
     // Another device of the ward, its tag its own: no such note.
     const own = await ada('equipment.create', { assetTag: 'DF-0150', name: 'Defibrillator spare', locationId: wardId(app.backend.core) });
     await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), own.id);

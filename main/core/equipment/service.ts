@@ -1,4 +1,4 @@
-import type { EquipmentExpectedValue, EquipmentListRow } from '../../../shared/contract/equipment';
+import type { EquipmentExpectedValue, EquipmentListRow, FoundByTag } from '../../../shared/contract/equipment';
 import type { IsoDate } from '../../../shared/domain/common';
 import type { Equipment, EquipmentFieldsValue, EquipmentStatus, Ownership } from '../../../shared/domain/equipment';
 import { assetTagKey, deleteOnHubRefusal, STATUS_LABELS } from '../../../shared/domain/equipment';
@@ -15,7 +15,7 @@ import { captureInstalled } from '../sync/capture';
 import { equipmentIdsByTag } from '../sync/keys';
 import { changeServiceStatus, recordStatusChange } from '../status/history';
 import { workOrderRef } from '../../../shared/domain/work-order';
-import { locationPathMap } from '../locations/service';
+import { locationPathMap, locationPathOfAny } from '../locations/service';
 import { applyCategoryDefaults, listCategoryPlans } from '../plans/category-plans';
 import { formatDay } from '../../../shared/domain/report';
 import { getSettings } from '../settings/service';
@@ -128,11 +128,24 @@ export function findEquipmentIdByTag(core: Core, tag: string): string | null {
  * devices share the tag (a clash, sync/keys.ts), the one still in use: the advice is to retire one,
  * and the plain tag may be the retired one's.
  */
-export function findEquipmentByTag(core: Core, tag: string): { id: string; assetTag: string; name: string } {
-  const [first] = equipmentIdsByTag(core, tag);
-  const row = first === undefined ? undefined : byId.get(core, { id: first });
+export function findEquipmentByTag(core: Core, tag: string): FoundByTag {
+  const ids = equipmentIdsByTag(core, tag);
+  const row = ids[0] === undefined ? undefined : byId.get(core, { id: ids[0] });
   if (!row) throw new AppError('not_found', `No device has the asset tag "${tag.trim()}".`, { field: 'tag' });
-  return { id: row.id, assetTag: row.asset_tag, name: row.name };
+  return { id: row.id, assetTag: row.asset_tag, name: row.name, sameTag: ids.length > 1 ? devicesInUseOf(core, ids) : [] };
+}
+
+/**
+ * Every device in use of those a tag means, with its place, when two or more are (two PCs of a hub
+ * tagged them apart): a scan must not open one of them on a guess. Empty when only one is in use.
+ */
+function devicesInUseOf(core: Core, ids: readonly string[]): FoundByTag['sameTag'] {
+  const rows = ids.flatMap((id) => {
+    const r = byId.get(core, { id });
+    return r && r.status !== 'retired' ? [r] : [];
+  });
+  if (rows.length < 2) return [];
+  return rows.map((r) => ({ id: r.id, assetTag: r.asset_tag, name: r.name, place: locationPathOfAny(core, r.location_id) ?? 'a location no longer in use' }));
 }
 
 /** Every device, by tag. */

@@ -9,6 +9,8 @@ import { takeScan, unsavedInput } from '../lib/unsaved-input';
 import { ErrorBanner } from './Banner';
 import { Dialog } from './Dialog';
 import { LeaveDialog } from './LeaveDialog';
+import { SameTagChooser } from './SameTagChooser';
+import type { FoundByTag } from '../../../shared/contract/equipment';
 
 function describe(target: EventTarget | null): FocusedElement | null {
   if (!(target instanceof HTMLElement)) return null;
@@ -32,12 +34,15 @@ export function ScanListener({ enabled }: { enabled: boolean }) {
   const { user } = useSession();
   const [unknown, setUnknown] = useState<{ tag: string; error: AppErrorValue | null; unsaved: string | null } | null>(null);
   const [leaving, setLeaving] = useState<{ tag: string; id: string; unsaved: string } | null>(null);
+  // A tag two PCs gave to two devices in use: the person chooses which one is in front of them.
+  const [choosing, setChoosing] = useState<{ tag: string; devices: FoundByTag['sameTag'] } | null>(null);
   const state = useRef(EMPTY_SCAN);
 
   const open = useCallback(async (tag: string) => {
     if (takeScan(tag)) {
       setUnknown(null);
       setLeaving(null);
+      setChoosing(null);
       return;
     }
     const res = await call('equipment.findByTag', { tag });
@@ -45,10 +50,17 @@ export function ScanListener({ enabled }: { enabled: boolean }) {
     const unsaved = unsavedInput();
     if (res.ok) {
       setUnknown(null);
+      if (res.value.sameTag.length > 1) {
+        setLeaving(null);
+        setChoosing({ tag: res.value.assetTag, devices: res.value.sameTag });
+        return;
+      }
+      setChoosing(null);
       if (unsaved) setLeaving({ tag, id: res.value.id, unsaved });
       else navigate(`/equipment/${res.value.id}`);
     } else {
       setLeaving(null);
+      setChoosing(null);
       setUnknown({ tag, error: res.error.code === 'not_found' ? null : res.error, unsaved });
     }
   }, []);
@@ -82,6 +94,22 @@ export function ScanListener({ enabled }: { enabled: boolean }) {
   }, [enabled, open]);
 
   if (!enabled) return null;
+  if (choosing) {
+    return (
+      <SameTagChooser
+        tag={choosing.tag}
+        devices={choosing.devices}
+        onClose={() => setChoosing(null)}
+        onChoose={(d) => {
+          setChoosing(null);
+          // Asked again: the chooser may have stood open a while.
+          const unsaved = unsavedInput();
+          if (unsaved) setLeaving({ tag: `${d.assetTag} (${d.name})`, id: d.id, unsaved });
+          else navigate(`/equipment/${d.id}`);
+        }}
+      />
+    );
+  }
   if (leaving) {
     return (
       <LeaveDialog unsaved={leaving.unsaved} where={leaving.tag} onStay={() => setLeaving(null)} onLeave={() => navigate(`/equipment/${leaving.id}`)}>

@@ -45,6 +45,17 @@ describe('names two PCs give at once', () => {
       expect(equipmentIdsByTag(pc.core, 'DF-0100')).toEqual([one, two].sort());
       expect(findEquipmentByTag(pc.core, 'DF-0100').id).toBe([one, two].sort()[0]);
     }
+    // The scan's lookup, as ward staff call it: both devices in use, each with its place, to choose from.
+    const staff = asRole(b, 'ward_staff', 'Wendy Ward');
+    const scanned = await staff.backend.invoke(staff.session, 'equipment.findByTag', { tag: ' df-0100' });
+    expect(scanned.ok && scanned.value.sameTag).toEqual(
+      [one, two].sort().map((id) => ({
+        id,
+        assetTag: id === one ? 'DF-0100' : 'df-0100',
+        name: id === one ? 'Defibrillator in 4B' : 'Defibrillator in Emergency',
+        place: 'General Hospital > Ward 4B',
+      })),
+    );
     // While the clash stands, the device holding the plain tag is edited like any other; the clash stays as it was.
     const holder = [one, two].sort()[0]!;
     const held = b.core.db.prepare('SELECT asset_tag, location_id FROM equipment WHERE id = ?').get(holder) as { asset_tag: string; location_id: string };
@@ -66,6 +77,7 @@ describe('names two PCs give at once', () => {
       expect(listClashes(pc.core)).toEqual([]);
       expect(equipmentIdsByTag(pc.core, 'DF-0100')).toEqual([one]);
       expect(equipmentIdsByTag(pc.core, 'DF-0101')).toEqual([two]);
+      expect(findEquipmentByTag(pc.core, 'DF-0100')).toMatchObject({ id: one, assetTag: 'DF-0100', sameTag: [] });
     }
   });
 
@@ -250,6 +262,7 @@ describe('a name clash ends when a supervisor renames or retires one', () => {
     const holder = [one, two].sort()[0]!;
     inTransaction(b.core, (w) => setEquipmentStatus(w, testActor, { id: holder, status: 'retired', reason: 'Duplicate entry' }));
     expect(equipmentIdsByTag(b.core, 'DF-0300')).toEqual([[one, two].sort()[1], holder]);
-    expect(findEquipmentByTag(b.core, 'df-0300 ')).toMatchObject({ id: [one, two].sort()[1], name: 'Defibrillator in Emergency' });
+    // Only one of them in use: nothing to choose.
+    expect(findEquipmentByTag(b.core, 'df-0300 ')).toEqual({ id: [one, two].sort()[1], assetTag: 'DF-0300', name: 'Defibrillator in Emergency', sameTag: [] });
   });
 });

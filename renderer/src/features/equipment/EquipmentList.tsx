@@ -1,12 +1,13 @@
 import type { KeyboardEvent } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { EquipmentFilterValue, EquipmentListRow, EquipmentSortColumn } from '../../../../shared/contract/equipment';
+import type { EquipmentFilterValue, EquipmentListRow, EquipmentSortColumn, FoundByTag } from '../../../../shared/contract/equipment';
 import type { EquipmentStatus, Risk } from '../../../../shared/domain/equipment';
 import type { LocationTreeNode } from '../../../../shared/domain/location';
 import { EQUIPMENT_STATUSES, RISKS, STATUS_LABELS } from '../../../../shared/domain/equipment';
 import { ErrorBanner } from '../../components/Banner';
 import { Field } from '../../components/Field';
 import { LocationTree } from '../../components/LocationTree';
+import { SameTagChooser } from '../../components/SameTagChooser';
 import { StatusBadge } from '../../components/StatusBadge';
 import type { VirtualColumn } from '../../components/VirtualTable';
 import { VirtualTable } from '../../components/VirtualTable';
@@ -103,6 +104,8 @@ export function EquipmentList() {
   const [text, setText] = useState(state.text);
   const [exporting, setExporting] = useState(false);
   const [tagHint, setTagHint] = useState<string | null>(null);
+  // The whole tag typed, given to two devices in use by two PCs of the hub: which one to open.
+  const [choosing, setChoosing] = useState<{ tag: string; devices: FoundByTag['sameTag'] } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
   // The search narrows as one types, a beat after the last key.
@@ -154,7 +157,8 @@ export function EquipmentList() {
     // A whole tag typed (or scanned) into the box opens that device.
     e.preventDefault();
     const res = await call('equipment.findByTag', { tag: text });
-    if (res.ok) navigate(`/equipment/${res.value.id}`);
+    if (res.ok && res.value.sameTag.length > 1) setChoosing({ tag: res.value.assetTag, devices: res.value.sameTag });
+    else if (res.ok) navigate(`/equipment/${res.value.id}`);
     else setTagHint(text.trim());
   }
 
@@ -378,6 +382,9 @@ export function EquipmentList() {
         </section>
       </div>
       {exporting ? <ExportDialog filter={filter} filtered={filtered} shown={pages.total} onClose={() => setExporting(false)} /> : null}
+      {choosing ? (
+        <SameTagChooser tag={choosing.tag} devices={choosing.devices} onClose={() => setChoosing(null)} onChoose={(d) => navigate(`/equipment/${d.id}`)} />
+      ) : null}
     </div>
   );
 }

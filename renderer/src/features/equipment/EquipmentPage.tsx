@@ -66,7 +66,7 @@ export function EquipmentPage({ id }: { id: string }) {
   const faultButton = useRef<HTMLButtonElement>(null);
   // Straight after a scan the next key is Enter: it opens the record form for the most urgent plan.
   const focusedFor = useRef<string | null>(null);
-  // Its tag on another device too: a scan opened one of them, so the note takes the focus, and Enter logs nothing on a guess.
+  // Its tag on another device too: the note takes the focus, so Enter logs nothing on a guess (a scan of the tag asks which device first, SameTagChooser).
   const clashes = useChannelQuery('equipment.tagClashes', { equipmentId: id });
   const clashNote = useRef<HTMLDivElement>(null);
   // Ward staff log nothing: for them Enter after a scan opens "Report a fault".

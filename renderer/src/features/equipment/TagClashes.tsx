@@ -6,8 +6,8 @@ import { Link } from '../../lib/router';
 /**
  * The device's tag on another device in use, or a tag printing like it (`equipment.tagClashes`): two
  * PCs of a hospital's hub tagged them apart, each sure of its own. A scan of a tag two devices share
- * opens one of them, so whoever is on this page is told which other device it could be, before
- * logging work on it; after a scan the note has the focus (EquipmentPage), not "Log work".
+ * asks which one is meant (SameTagChooser); whoever is on this page is still told which other device
+ * it could be, before logging work on it, and the note has the focus (EquipmentPage), not "Log work".
  */
 export function TagClashes({
   clashes,
@@ -40,7 +40,7 @@ export function TagClashes({
                 <strong>
                   {many ? `${others.length} other devices in use have` : 'Another device in use has'} the tag {assetTag}
                 </strong>{' '}
-                (given on another PC of the hospital): a scan of it opens one of them. Check that this is the device in front of
+                (given on another PC of the hospital): a scan of it asks which device is meant. Check that this is the device in front of
                 you:
               </>
             )}

@@ -34,6 +34,14 @@ function AddStockLocation({ onAdded, onCancel }: { onAdded: (id: string) => void
         if (v.assetTag.trim() !== '') {
           const found = await call('equipment.findByTag', { tag: v.assetTag });
           if (!found.ok) return { code: 'not_found', message: `No device has the asset tag ${v.assetTag.trim()}.`, field: 'assetTag' };
+          // Two PCs of the hub gave the tag to two devices: a cart is not put on one of them on a guess.
+          if (found.value.sameTag.length > 1) {
+            return {
+              code: 'conflict',
+              message: `${found.value.sameTag.length} devices in use have the asset tag ${found.value.assetTag} (${found.value.sameTag.map((d) => d.name).join('; ')}): a supervisor gives one of them another tag first (the Conflicts screen lists them).`,
+              field: 'assetTag',
+            };
+          }
           equipmentId = found.value.id;
         }
         const res = await create.run({ name: v.name, kind: v.kind, locationId: v.locationId, equipmentId });
