@@ -184,6 +184,20 @@ describe('the Conflicts screen on a PC in a hub', () => {
       '2 devices in use have the asset tag DF-0100 (Defibrillator in 4B; Defibrillator in Emergency): a supervisor gives one of them another tag first (the Conflicts screen lists them).',
     );
     expect(app.backend.core.db.prepare("SELECT count(*) FROM stock_locations WHERE name = 'Pads drawer'").pluck().get()).toBe(0);
+    // Nor is its sticker added to print: it would fit either device.
+    await nav(page).getByRole('link', { name: 'Stickers', exact: true }).click();
+    await page.getByRole('radio', { name: 'Devices I choose' }).check();
+    const tagBox = page.getByLabel('Asset tag (type or scan)');
+    await tagBox.fill('DF-0100');
+    await tagBox.press('Enter');
+    await page
+      .getByRole('alert')
+      .filter({
+        hasText:
+          '2 devices in use have the tag DF-0100 (Defibrillator in 4B; Defibrillator in Emergency), so its sticker would fit either: a supervisor gives one of them another tag first (the Conflicts screen lists them).',
+      })
+      .waitFor();
+    expect(await page.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
     // Another device of the ward, its tag its own: no such note.
     const own = await ada('equipment.create', { assetTag: 'DF-0150', name: 'Defibrillator spare', locationId: wardId(app.backend.core) });
     await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), own.id);

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { isIsoDate } from '../../../shared/domain/common';
 import { LogFields } from '../../../shared/domain/completion';
 import { UserFields } from '../../../shared/domain/user';
-import { assetTagKey, foldWord } from '../../../shared/domain/equipment';
+import { foldWord } from '../../../shared/domain/equipment';
 import type { Outcome } from '../../../shared/scheduling';
 import { localDateOf, OUTCOMES } from '../../../shared/scheduling';
 import { appendAudit } from '../audit';
@@ -14,13 +14,12 @@ import { AppError } from '../errors';
 import { recordCompletion } from './record';
 import { findTaskType, listTaskTypes, taskList } from '../plans/service';
 import { query } from '../sql/query';
-import type { CompletionRow, EquipmentRow, PlanRow } from '../sql/rows';
+import { devicesSharingTag, equipmentIdsByTag, sharedTagProblem } from '../sync/keys';
+import type { CompletionRow, PlanRow } from '../sql/rows';
 
-const planOfTag = query<Pick<PlanRow, 'id'>, { key: string; task: string }>(
-  `SELECT p.id FROM plans p JOIN equipment e ON e.id = p.equipment_id
-   WHERE e.asset_tag_key = @key AND p.task = @task AND p.active = 1`,
+const activePlanOf = query<Pick<PlanRow, 'id'>, { equipmentId: string; task: string }>(
+  'SELECT id FROM plans WHERE equipment_id = @equipmentId AND task = @task AND active = 1',
 );
-const deviceByTagKey = query<Pick<EquipmentRow, 'asset_tag'>, { key: string }>('SELECT asset_tag FROM equipment WHERE asset_tag_key = @key');
 const sameRecord = query<Pick<CompletionRow, 'id'>, Pick<CompletionRow, 'plan_id' | 'performed_at' | 'outcome'>>(
   'SELECT id FROM completions WHERE plan_id = @plan_id AND performed_at = @performed_at AND outcome = @outcome',
 );
@@ -164,14 +163,19 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
     };
     const tag = cell('asset_tag');
     if (tag === '') problem('asset_tag', 'the asset tag is blank.');
-    else if (!deviceByTagKey.get(core, { key: assetTagKey(tag) })) problem('asset_tag', `no device has the asset tag "${tag}".`);
+    // The device in use first, as a scan finds it (a clash's plain tag may be a retired device's).
+    const ids = tag === '' ? [] : equipmentIdsByTag(core, tag);
+    const deviceId = ids[0];
+    const shared = ids.length > 1 ? devicesSharingTag(core, tag) : [];
+    if (tag !== '' && deviceId === undefined) problem('asset_tag', `no device has the asset tag "${tag}".`);
+    else if (shared.length > 0) problem('asset_tag', sharedTagProblem(tag, shared));
     const taskText = cell('task');
     const task = findTaskType(types, taskText);
     if (taskText === '') problem('task', `the task is blank (use one of ${taskList(types)}).`);
     else if (!task) problem('task', `"${taskText}" is not a task (use one of ${taskList(types)}).`);
     let planId: string | null = null;
-    if (tag !== '' && task && rowProblems.length === 0) {
-      const plan = planOfTag.get(core, { key: assetTagKey(tag), task: task.code });
+    if (deviceId !== undefined && task && rowProblems.length === 0) {
+      const plan = activePlanOf.get(core, { equipmentId: deviceId, task: task.code });
       if (!plan) problem('task', `${tag} has no active ${task.code} plan to record this against (import its plans first).`);
       else planId = plan.id;
     }

@@ -12,7 +12,7 @@ import { PrintedTags } from './look-alike-tags';
 import { searchEquipment } from './search';
 import { openWorkOrderOf } from '../repairs/store';
 import { captureInstalled } from '../sync/capture';
-import { equipmentIdsByTag } from '../sync/keys';
+import { devicesSharingTag, equipmentIdsByTag } from '../sync/keys';
 import { changeServiceStatus, recordStatusChange } from '../status/history';
 import { workOrderRef } from '../../../shared/domain/work-order';
 import { locationPathMap, locationPathOfAny } from '../locations/service';
@@ -132,20 +132,14 @@ export function findEquipmentByTag(core: Core, tag: string): FoundByTag {
   const ids = equipmentIdsByTag(core, tag);
   const row = ids[0] === undefined ? undefined : byId.get(core, { id: ids[0] });
   if (!row) throw new AppError('not_found', `No device has the asset tag "${tag.trim()}".`, { field: 'tag' });
-  return { id: row.id, assetTag: row.asset_tag, name: row.name, sameTag: ids.length > 1 ? devicesInUseOf(core, ids) : [] };
-}
-
-/**
- * Every device in use of those a tag means, with its place, when two or more are (two PCs of a hub
- * tagged them apart): a scan must not open one of them on a guess. Empty when only one is in use.
- */
-function devicesInUseOf(core: Core, ids: readonly string[]): FoundByTag['sameTag'] {
-  const rows = ids.flatMap((id) => {
-    const r = byId.get(core, { id });
-    return r && r.status !== 'retired' ? [r] : [];
-  });
-  if (rows.length < 2) return [];
-  return rows.map((r) => ({ id: r.id, assetTag: r.asset_tag, name: r.name, place: locationPathOfAny(core, r.location_id) ?? 'a location no longer in use' }));
+  // Two or more devices in use with it: each with its place, for the person to choose from.
+  const shared = ids.length > 1 ? devicesSharingTag(core, tag) : [];
+  return {
+    id: row.id,
+    assetTag: row.asset_tag,
+    name: row.name,
+    sameTag: shared.map((d) => ({ id: d.id, assetTag: d.asset_tag, name: d.name, place: locationPathOfAny(core, d.location_id) ?? 'a location no longer in use' })),
+  };
 }
 
 /** Every device, by tag. */

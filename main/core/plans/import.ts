@@ -1,6 +1,6 @@
 import { formatDate } from '../../../shared/date-format';
 import { isIsoDate } from '../../../shared/domain/common';
-import { assetTagKey, foldWord } from '../../../shared/domain/equipment';
+import { foldWord } from '../../../shared/domain/equipment';
 import type { PlanMode } from '../../../shared/scheduling';
 import { DEFAULT_GRACE_DAYS, defaultWindowDays, INTERVAL_MESSAGE, intervalProblem, parseInterval, PLAN_MODES, planTimingProblem } from '../../../shared/scheduling';
 import { appendAudit } from '../audit';
@@ -9,13 +9,14 @@ import { decodeCsvBytes } from '../csv/decode';
 import { emptyFileSentence, parseCsv } from '../csv/parse';
 import { AppError } from '../errors';
 import { query } from '../sql/query';
+import { devicesSharingTag, equipmentIdsByTag, sharedTagProblem } from '../sync/keys';
 import type { EquipmentRow, PlanRow } from '../sql/rows';
 import type { NewPlan } from './service';
 import { findTaskType, insertPlan, listTaskTypes, taskList, today } from './service';
 import { getSettings } from '../settings/service';
 import { planStartDateQuestion } from '../../../shared/plausible-dates';
 
-const deviceByTagKey = query<Pick<EquipmentRow, 'id' | 'asset_tag'>, { key: string }>('SELECT id, asset_tag FROM equipment WHERE asset_tag_key = @key');
+const deviceById = query<Pick<EquipmentRow, 'id' | 'asset_tag'>, { id: string }>('SELECT id, asset_tag FROM equipment WHERE id = @id');
 const activePlanOf = query<{ id: string }, { equipmentId: string; task: string }>(
   'SELECT id FROM plans WHERE equipment_id = @equipmentId AND task = @task AND active = 1',
 );
@@ -105,8 +106,12 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
     let device: Pick<EquipmentRow, 'id' | 'asset_tag'> | undefined;
     if (tag === '') problem('asset_tag', 'the asset tag is blank.');
     else {
-      device = deviceByTagKey.get(core, { key: assetTagKey(tag) });
+      // The device in use first, as a scan finds it (a clash's plain tag may be a retired device's).
+      const ids = equipmentIdsByTag(core, tag);
+      device = ids[0] === undefined ? undefined : deviceById.get(core, { id: ids[0] });
+      const shared = ids.length > 1 ? devicesSharingTag(core, tag) : [];
       if (!device) problem('asset_tag', `no device has the asset tag "${tag}".`);
+      else if (shared.length > 0) problem('asset_tag', sharedTagProblem(tag, shared));
     }
 
     const taskText = cell('task');

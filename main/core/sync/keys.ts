@@ -180,6 +180,28 @@ const idsByTagKey = query<{ id: string }, { key: string; low: string; high: stri
    ORDER BY status = 'retired', id`,
 );
 
+const inUseByTagKey = query<{ id: string; asset_tag: string; name: string; location_id: string }, { key: string; low: string; high: string }>(
+  `SELECT id, asset_tag, name, location_id FROM equipment
+   WHERE (asset_tag_key = @key OR (asset_tag_key > @low AND asset_tag_key < @high)) AND status <> 'retired'
+   ORDER BY id`,
+);
+
+/**
+ * The devices in use a tag means when two or more are (two PCs of a hub tagged them apart, each
+ * sure of its own): a scan, an import's row or a sticker must not take one of them on a guess.
+ * Empty while the tag is one device's (or one in use and the others retired).
+ */
+export function devicesSharingTag(core: Pick<Core, 'db'>, tag: string): { id: string; asset_tag: string; name: string; location_id: string }[] {
+  const key = assetTagKey(tag);
+  const rows = inUseByTagKey.all(core, { key, low: `${key}${KEY_SEPARATOR}`, high: `${key}\u0020` });
+  return rows.length > 1 ? rows : [];
+}
+
+/** The sentence an import's row gets for such a tag (devicesSharingTag), after "Row N, column "asset_tag": ". */
+export function sharedTagProblem(tag: string, devices: readonly { name: string }[]): string {
+  return `the asset tag "${tag}" is on ${devices.length} devices in use (${devices.map((d) => d.name).join('; ')}), given apart on two PCs of the hospital: a supervisor gives one of them another tag first (the Conflicts screen lists them).`;
+}
+
 /** Every device a scanned tag may mean: one normally, two or more while a clash stands; those in use first. */
 export function equipmentIdsByTag(core: Pick<Core, 'db'>, tag: string): string[] {
   const key = assetTagKey(tag);

@@ -6,6 +6,8 @@ import { createEquipment, findEquipmentByTag, setEquipmentStatus, updateEquipmen
 import { insertUser } from '../../../main/core/users/service';
 import { signedInUser } from '../../helpers/users';
 import { listConflicts, resolveConflict } from '../../../main/core/sync/conflicts';
+import { analysePlanImport } from '../../../main/core/plans/import';
+import { analyseHistoryImport } from '../../../main/core/completions/history-import';
 import { equipmentIdsByTag, listClashes } from '../../../main/core/sync/keys';
 import { EquipmentFields } from '../../../shared/domain/equipment';
 import { testActor } from '../../helpers/core';
@@ -79,6 +81,24 @@ describe('names two PCs give at once', () => {
       expect(equipmentIdsByTag(pc.core, 'DF-0101')).toEqual([two]);
       expect(findEquipmentByTag(pc.core, 'DF-0100')).toMatchObject({ id: one, assetTag: 'DF-0100', sameTag: [] });
     }
+  });
+
+  it('a plans or history file naming a tag two devices in use share is refused by row, naming both; once one is retired the same file passes', async () => {
+    const { a, b, both } = await twoWards();
+    const one = addDevice(a, 'DF-0200', 'Defibrillator in 4B');
+    const two = addDevice(b, 'DF-0200', 'Defibrillator in Emergency');
+    await both();
+    const names = [one, two].sort().map((id) => (id === one ? 'Defibrillator in 4B' : 'Defibrillator in Emergency'));
+    const said = `the asset tag "df-0200" is on 2 devices in use (${names.join('; ')}), given apart on two PCs of the hospital: a supervisor gives one of them another tag first (the Conflicts screen lists them).`;
+    const plans = new TextEncoder().encode('asset_tag,task,every,start\ndf-0200,calibration,1y,2026-01-05\n');
+    expect(analysePlanImport(b.core, plans).problems).toEqual([{ row: 2, column: 'asset_tag', message: expect.stringContaining(said) }]);
+    const history = new TextEncoder().encode('asset_tag,task,performed_at,outcome,performed_by\ndf-0200,calibration,2026-01-05,pass,Ann Tech\n');
+    expect(analyseHistoryImport(b.core, history).problems).toEqual([{ row: 2, column: 'asset_tag', message: expect.stringContaining(said) }]);
+    // The one holding the plain tag retired: the tag means the one left in use, as a scan finds it, and the plans file passes.
+    const [holder, left] = [one, two].sort();
+    inTransaction(b.core, (w) => setEquipmentStatus(w, testActor, { id: holder!, status: 'retired', reason: 'Duplicate entry' }));
+    const passed = analysePlanImport(b.core, plans);
+    expect({ problems: passed.problems, devices: passed.plans.map((p) => p.equipmentId) }).toEqual({ problems: [], devices: [left] });
   });
 
   it('keep two users called Ana Silva and two wards called Ward 5 under one site, flagged', async () => {

@@ -73,6 +73,14 @@ export function StickersScreen() {
       setTagError(res.error.code === 'not_found' ? { code: 'not_found', message: `No device has the tag "${text}".` } : res.error);
       return;
     }
+    // Two PCs of the hub gave the tag to two devices in use: its sticker would fit either.
+    if (res.value.sameTag.length > 1) {
+      setTagError({
+        code: 'conflict',
+        message: `${res.value.sameTag.length} devices in use have the tag ${res.value.assetTag} (${res.value.sameTag.map((d) => d.name).join('; ')}), so its sticker would fit either: a supervisor gives one of them another tag first (the Conflicts screen lists them).`,
+      });
+      return;
+    }
     setTagError(null);
     setTag('');
     const found = res.value;
