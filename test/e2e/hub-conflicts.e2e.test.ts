@@ -184,6 +184,7 @@ describe('the Conflicts screen on a PC in a hub', () => {
       '2 devices in use have the asset tag DF-0100 (Defibrillator in 4B; Defibrillator in Emergency): a supervisor gives one of them another tag first (the Conflicts screen lists them).',
     );
     expect(app.backend.core.db.prepare("SELECT count(*) FROM stock_locations WHERE name = 'Pads drawer'").pluck().get()).toBe(0);
+    await screenshot(page, 'stock-location-same-tag');
     // Nor is its sticker added to print: it would fit either device.
     await nav(page).getByRole('link', { name: 'Stickers', exact: true }).click();
     await page.getByRole('radio', { name: 'Devices I choose' }).check();
@@ -198,6 +199,8 @@ describe('the Conflicts screen on a PC in a hub', () => {
       })
       .waitFor();
     expect(await page.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+    await expectAccessible(page, 'stickers: a tag two devices share refused');
+    await screenshot(page, 'stickers-same-tag');
     // Another device of the ward, its tag its own: no such note.
     const own = await ada('equipment.create', { assetTag: 'DF-0150', name: 'Defibrillator spare', locationId: wardId(app.backend.core) });
     await page.evaluate((id) => (window.location.hash = `#/equipment/${id}`), own.id);
