@@ -39,6 +39,7 @@ let sync: ReturnType<typeof onDemandSync>;
 let other: Core & { close(): void };
 let otherClient: SyncClient;
 let ada: ReturnType<typeof caller>;
+let seeded: Awaited<ReturnType<typeof seedWard>>;
 const ben: Actor = { userId: null, name: 'Ben Boss', role: 'supervisor', via: 'app' };
 
 async function syncAll() {
@@ -55,7 +56,7 @@ beforeAll(async () => {
   await admin.end();
   hub = await startHub({ databaseUrl: `${cluster.baseUrl}hubconflicts`, host: '127.0.0.1', port: 0, tlsDir: null, log: () => undefined });
   const dir = tempDir();
-  await seedWard(dir);
+  seeded = await seedWard(dir);
   sync = onDemandSync();
   app = await launchApp({ dataDir: dir, ports: { sync: sync.port }, viewport: { width: 1366, height: 768 } });
   sync.attach(app.backend);
@@ -160,6 +161,28 @@ describe('the Conflicts screen on a PC in a hub', () => {
     await page.keyboard.press('Enter');
     await page.waitForTimeout(300);
     expect(await page.getByRole('heading', { level: 1, name: /Defibrillator in Emergency/ }).count()).toBe(1);
+    // Mid-record, the device chosen is opened only after the question every scan asks there, Stay first.
+    await page.evaluate((id) => (window.location.hash = `#/log/${id}`), seeded.cleaningPlanId);
+    await page.getByRole('heading', { level: 2, name: 'Cleaning' }).waitFor();
+    await page.getByLabel('Method').fill('Spray and wipe');
+    await page.getByRole('radio', { name: 'Pass' }).check();
+    await page.getByRole('radio', { name: 'Pass' }).focus();
+    await scanKeys(page, 'DF-0100');
+    await chooser.waitFor();
+    await tabTo(page, (f) => f.tag === 'BUTTON' && f.text.includes('Defibrillator in Emergency'));
+    await page.keyboard.press('Enter');
+    const question = page.getByRole('dialog', { name: 'Leave the unsaved cleaning of IP-0042 and open DF-0100 (Defibrillator in Emergency)?' });
+    await question.waitFor();
+    await expect.poll(async () => (await focused(page)).text).toBe('Stay');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect(await page.getByLabel('Method').inputValue()).toBe('Spray and wipe');
+    // Scanned again and left: the chosen device's page.
+    await scanKeys(page, 'DF-0100');
+    await chooser.waitFor();
+    await chooser.getByRole('button', { name: /Defibrillator in Emergency/ }).click();
+    await question.getByRole('button', { name: 'Leave it and open DF-0100 (Defibrillator in Emergency)' }).click();
+    await page.getByRole('heading', { level: 1, name: /Defibrillator in Emergency/ }).waitFor();
     // The tag typed whole in the equipment list's search asks the same; Escape leaves the list as it was.
     await nav(page).getByRole('link', { name: 'Equipment', exact: true }).click();
     const search = page.getByRole('searchbox').first();
