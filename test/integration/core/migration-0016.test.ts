@@ -9,6 +9,7 @@ import { migrations } from '../../../main/core/migrations';
 import { migration0016 } from '../../../main/core/migrations/0016-audit-without-hash-index';
 import { testActor, testCore } from '../../helpers/core';
 import { databaseAt } from '../../helpers/migrations';
+import { queryPlan } from '../../helpers/query-plan';
 
 /**
  * Migration 0016 (issue 17): the audit trail loses its index by hash, which cost every entry written
@@ -55,10 +56,7 @@ describe('migration 0016 (the audit trail without its index by hash)', () => {
     expect(chainHoldingEntry(core.db, { seq: 999, hash: second.from!.hash, chain: c! })).toBeNull();
     expect(verifyAuditChain(core.db)).toMatchObject({ ok: true, chains: 3, entries: 10 });
 
-    const plan = core.db
-      .prepare(`EXPLAIN QUERY PLAN ${CHAIN_HOLDING_SQL}`)
-      .all({ seq: 1, hash: '', chain: '' }) as { detail: string }[];
-    expect(plan.map((p) => p.detail)).toContainEqual(expect.stringMatching(/^SEARCH a USING INDEX sqlite_autoindex_audit_log_\d \(chain_id=\? AND seq=\?\)$/));
+    expect(queryPlan(core.db, CHAIN_HOLDING_SQL, { seq: 1, hash: '', chain: '' })).toContainEqual(expect.stringMatching(/^SEARCH a USING INDEX sqlite_autoindex_audit_log_\d \(chain_id=\? AND seq=\?\)$/));
     core.close();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loggingWorld } from '../completions/fixture';
+import { queryPlan } from '../../helpers/query-plan';
 
 /**
  * The equipment list sorted by "Next due" reads in the order of the dates its rows show. The cell
@@ -73,9 +74,7 @@ describe('the equipment list sorted by next due', () => {
       db.prepare = prepare;
     }
     expect(plans).toHaveLength(1);
-    const detail = (
-      prepare(`EXPLAIN QUERY PLAN ${plans[0]!}`).all({ limit: 100, offset: 0, today: '2026-11-25' }) as { detail: string }[]
-    ).map((r) => r.detail);
+    const detail = queryPlan(db, plans[0]!, { limit: 100, offset: 0, today: '2026-11-25' });
     expect(detail.join('\n')).toMatch(/SEARCH p USING INDEX plans_equipment \(equipment_id=\?\)/);
   });
 });

@@ -6,6 +6,7 @@ import { applyPragmas, DB_FILE } from '../../../main/core/db/open';
 import { LATEST_VERSION, migrations } from '../../../main/core/migrations';
 import { searchEquipment } from '../../../main/core/equipment/search';
 import { tempDir, testCore } from '../../helpers/core';
+import { queryPlan } from '../../helpers/query-plan';
 
 describe('migration 2 (equipment search index)', () => {
   it('indexes the devices a version-1 database already holds', () => {
@@ -35,8 +36,7 @@ describe('migration 2 (equipment search index)', () => {
 
   it('uses the index for a search and the unique tag index for a scan', () => {
     const core = testCore();
-    const plan = (sql: string, ...params: unknown[]) =>
-      (core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
+    const plan = (sql: string, ...params: unknown[]) => queryPlan(core.db, sql, ...params).join('\n');
     expect(plan('SELECT equipment_id FROM equipment_search WHERE equipment_search MATCH \'"pump"\'')).toMatch(/VIRTUAL TABLE INDEX/);
     expect(plan('SELECT id FROM equipment WHERE asset_tag_key = ?', 'X')).toMatch(
       /USING (COVERING )?INDEX sqlite_autoindex_equipment_\d \(asset_tag_key=\?\)/,

@@ -6,6 +6,7 @@ import { OUT_OF_SERVICE_ORDER_SQL, outOfServicePage } from '../../../main/core/r
 import { fixedClock, testCore } from '../../helpers/core';
 import { databaseAt } from '../../helpers/migrations';
 import { device } from '../plans/fixtures';
+import { queryPlan } from '../../helpers/query-plan';
 
 /**
  * Migration 0014 (issue 17): Today orders the devices out of service from `equipment_out_of_service`
@@ -20,7 +21,7 @@ describe('migration 0014 (the devices out of service ordered from the index alon
     expect(schemaVersion(core.db)).toBe(migrations.at(-1)!.version);
     const columns = core.db.prepare("SELECT name FROM pragma_index_info('equipment_out_of_service') ORDER BY seqno").pluck().all();
     expect(columns).toEqual(['location_id', 'asset_tag', 'id']);
-    const plan = (core.db.prepare(`EXPLAIN QUERY PLAN ${OUT_OF_SERVICE_ORDER_SQL}`).all() as { detail: string }[]).map((r) => r.detail);
+    const plan = queryPlan(core.db, OUT_OF_SERVICE_ORDER_SQL);
     expect(plan[0]).toBe('SCAN e USING COVERING INDEX equipment_out_of_service');
     // And Today lists them from it: by ward, then tag (none has a status change here, so none has a "since").
     device(core, 'OS-2', { location: 'Hospital > Ward B', status: 'out_of_service' });

@@ -11,6 +11,7 @@ import { ComplianceParams } from '../../../shared/domain/report-compliance';
 import type { Outcome } from '../../../shared/scheduling';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
 import { device, plan } from '../plans/fixtures';
+import { queryPlan } from '../../helpers/query-plan';
 
 // The integration tests run in America/New_York: 15:00Z is 10:00 or 11:00 there, the same local day.
 function setup(now = '2025-06-01T12:00:00Z') {
@@ -270,10 +271,7 @@ describe('compliance of a plan taken out of use and brought back', () => {
 
   it('finds the plans switched by a conflict decision from the decisions about plans alone', () => {
     const { core } = setup();
-    const steps = core.db
-      .prepare(`EXPLAIN QUERY PLAN ${DECIDED_SQL}`)
-      .all({ since: '2025-01-01T00:00:00.000Z' })
-      .map((r) => (r as { detail: string }).detail);
+    const steps = queryPlan(core.db, DECIDED_SQL, { since: '2025-01-01T00:00:00.000Z' });
     expect(steps).toEqual(['SEARCH a USING INDEX audit_log_entity (entity=?)']);
   });
 
@@ -281,10 +279,7 @@ describe('compliance of a plan taken out of use and brought back', () => {
     const { core } = setup();
     const d = device(core, 'RB-7');
     const p = plan(core, d, 'inspection', '1m', '2025-01-01').id;
-    const steps = core.db
-      .prepare(`EXPLAIN QUERY PLAN ${SWITCHES_SQL}`)
-      .all({ plans: JSON.stringify([p]) })
-      .map((r) => (r as { detail: string }).detail);
+    const steps = queryPlan(core.db, SWITCHES_SQL, { plans: JSON.stringify([p]) });
     expect(steps[0]).toMatch(/^SCAN j\b/);
     expect(steps[1]).toBe('SEARCH a USING INDEX audit_log_entity (entity=? AND entity_id=?)');
   });

@@ -6,6 +6,7 @@ import { complianceReport } from '../../../main/core/reports/compliance';
 import { fixedClock, testCore } from '../../helpers/core';
 import { databaseAt } from '../../helpers/migrations';
 import { device, done, plan } from '../plans/fixtures';
+import { queryPlan } from '../../helpers/query-plan';
 
 /** Migration 0013 (issue 17): a span of days' records, with their plan and outcome, come from `completions_performed_on` alone, on a database of every older version. */
 describe("migration 0013 (a day's records with their plan and outcome read from the index alone)", () => {
@@ -21,20 +22,16 @@ describe("migration 0013 (a day's records with their plan and outcome read from 
       const columns = core.db.prepare("SELECT name FROM pragma_index_info('completions_performed_on') ORDER BY seqno").pluck().all();
       expect(columns).toEqual(['performed_on', 'plan_id', 'outcome']);
       // The report's search for floating plans due in its period never visits the table.
-      const detail = (
-        core.db
-          .prepare(
-            `EXPLAIN QUERY PLAN SELECT DISTINCT c.plan_id
+      const detail = queryPlan(
+        core.db,
+        `SELECT DISTINCT c.plan_id
            FROM completions c INDEXED BY completions_performed_on
            WHERE c.performed_on BETWEEN @lo AND @hi
              AND c.outcome IN (SELECT value FROM json_each(@passing))
              AND c.plan_id IN (SELECT id FROM plans INDEXED BY plans_floating
                                WHERE mode = 'floating' AND interval_unit = 'year' AND interval_n = 1 AND start_date < @lo)`,
-          )
-          .all({ passing: '["pass"]', lo: '2025-01-01', hi: '2025-01-31' }) as { detail: string }[]
-      )
-        .map((r) => r.detail)
-        .join('\n');
+        { passing: '["pass"]', lo: '2025-01-01', hi: '2025-01-31' },
+      ).join('\n');
       expect(detail).toMatch(/SEARCH c USING COVERING INDEX completions_performed_on \(performed_on>\? AND performed_on<\?\)/);
       expect(detail).toMatch(
         /SEARCH plans USING COVERING INDEX plans_floating \(mode=\? AND interval_unit=\? AND interval_n=\? AND start_date<\?\)/,

@@ -14,6 +14,7 @@ import { ComplianceParams } from '../../../shared/domain/report-compliance';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
 import { databaseAt, indexEntries } from '../../helpers/migrations';
 import { device, plan } from '../plans/fixtures';
+import { queryPlan } from '../../helpers/query-plan';
 
 /**
  * Migration 0018 (issue 17): each plan's records signed in the app, by when they were entered, in an
@@ -78,14 +79,8 @@ function preparedBy(core: Core, run: () => void): string[] {
 }
 
 /** How SQLite runs a statement with named parameters. */
-const queryPlan = (core: Core, sql: string) =>
-  (
-    core.db
-      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
-      .all(Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map(([, name]) => [name, name === 'plans' ? '[]' : 'x']))) as { detail: string }[]
-  )
-    .map((r) => r.detail)
-    .join('\n');
+const planOf = (core: Core, sql: string) =>
+  queryPlan(core.db, sql, Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map(([, name]) => [name, name === 'plans' ? '[]' : 'x']))).join('\n');
 
 describe("migration 0018 (each plan's first record signed in the app found by one seek)", () => {
   const before = migrations.indexOf(migration0018);
@@ -130,14 +125,14 @@ describe("migration 0018 (each plan's first record signed in the app found by on
     // The report's (one statement for many plans) and the scheduler's (one plan's effective records).
     const firstSigned = prepared.filter((sql) => /min\(coalesce\(\w+\.entered_at, \w+\.created_at\)\)/.test(sql));
     expect(firstSigned).toHaveLength(2);
-    for (const sql of firstSigned) expect(queryPlan(core, sql)).toMatch(/SEARCH \w+ USING INDEX completions_plan_signed \(plan_id=\?\)/);
+    for (const sql of firstSigned) expect(planOf(core, sql)).toMatch(/SEARCH \w+ USING INDEX completions_plan_signed \(plan_id=\?\)/);
 
     // Every device's deciding records at once: on completions_plan, which holds every column read,
     // not on the signed records' index, which would fetch each record's row.
     const refresh = preparedBy(core, () => inTransaction(core, (c) => refreshAllServiceStatus(c)));
     const deciding = refresh.filter((sql) => /JOIN completions c INDEXED BY completions_plan ON/.test(sql));
     expect(deciding).toHaveLength(1);
-    expect(queryPlan(core, deciding[0]!)).toMatch(/SEARCH c USING COVERING INDEX completions_plan \(plan_id=\?\)/);
+    expect(planOf(core, deciding[0]!)).toMatch(/SEARCH c USING COVERING INDEX completions_plan \(plan_id=\?\)/);
     core.close();
   });
 });

@@ -9,6 +9,7 @@ import { insertUser } from '../../../main/core/users/service';
 import { uuidv7 } from '../../../main/core/ids';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
 import { device, done, place, plan } from '../plans/fixtures';
+import { queryPlan } from '../../helpers/query-plan';
 
 const TODAY = '2025-11-25';
 
@@ -311,8 +312,7 @@ describe('the home screen', () => {
 });
 
 describe('query plans', () => {
-  const plansOf = (core: Core, sql: string, params: Record<string, unknown>) =>
-    (core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail);
+  const plansOf = (core: Core, sql: string, params: Record<string, unknown>) => queryPlan(core.db, sql, params);
 
   it('the due list and the counts are one range of a covering index (plans_due; plans_ward_due, led by the location, for some locations), never a scan of plans, targets or completions', () => {
     const { core } = hospital();

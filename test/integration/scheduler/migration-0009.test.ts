@@ -8,6 +8,7 @@ import { listLocations } from '../../../main/core/locations/service';
 import { migrations } from '../../../main/core/migrations';
 import { migration0009 } from '../../../main/core/migrations/0009-ward-due-index';
 import { tempDir, testCore, fixedClock } from '../../helpers/core';
+import { queryPlan } from '../../helpers/query-plan';
 
 const ID = (n: number) => `01900000-0000-7000-8000-${String(n).padStart(12, '0')}`;
 const NOW = '2025-01-01T00:00:00.000Z';
@@ -49,8 +50,7 @@ describe('migration 0009 (ward due index)', () => {
       ['A-1', 'overdue'],
     ]);
     const { sql, params } = dueListSql({ asOf: '2025-03-01', locationIds: [ID(2)] }, listLocations(core));
-    const plan6 = core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[];
-    expect(plan6.map((p) => p.detail).join('\n')).toMatch(
+    expect(queryPlan(core.db, sql, params).join('\n')).toMatch(
       /SEARCH p USING COVERING INDEX plans_ward_due \(target_location_id=\? AND target_in_service=\? AND due_from<\?\)/,
     );
   });

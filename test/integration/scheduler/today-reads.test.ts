@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { TODAY_START_INPUT } from '../../../renderer/src/lib/today';
 import { repairsWorld } from '../repairs/fixture';
+import { queryPlan } from '../../helpers/query-plan';
 
 /**
  * Issue 17: opening Today must not read a hospital's big tables whole. Every statement the
@@ -71,9 +72,7 @@ describe("Today's reads (issue 17)", () => {
     const scans: string[] = [];
     for (const sql of ran) {
       if (!/^\s*(SELECT|WITH)\b/i.test(sql)) continue;
-      const plan = w.core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
-      const rows = plan.all(...nullParams(sql)) as { detail: string }[];
-      for (const { detail } of rows) {
+      for (const detail of queryPlan(w.core.db, sql, ...nullParams(sql))) {
         const scanned = /^SCAN (\w+)/.exec(detail)?.[1];
         if (scanned && BIG_TABLES.includes(scanned)) scans.push(`${detail} in: ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
       }

@@ -14,6 +14,7 @@ import { fixedClock, testActor, testCore } from '../../helpers/core';
 import { databaseAt, indexEntries } from '../../helpers/migrations';
 import { device, done, plan } from '../plans/fixtures';
 import { stockLocation } from './fixtures';
+import { queryPlan } from '../../helpers/query-plan';
 
 /**
  * Migration 0017 (issue 17): the records' and the plans' indexes by stock location hold only the
@@ -89,8 +90,7 @@ describe('migration 0017 (the indexes by stock location hold only what is on one
 
   it('what reads by stock location still seeks the index, as it did before', () => {
     const core = testCore({ clock: fixedClock(NOW) });
-    const plan = (sql: string, params: Record<string, string>) =>
-      (core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join('\n');
+    const plan = (sql: string, params: Record<string, string>) => queryPlan(core.db, sql, params).join('\n');
     // The cart's latest checks and its records (stock/reports.ts, completions/views.ts).
     expect(plan('SELECT id FROM completions WHERE stock_location_id = @id ORDER BY performed_at DESC, created_at DESC LIMIT 10', { id: 'x' })).toMatch(
       /SEARCH completions USING INDEX completions_stock_location \(stock_location_id=\?\)/,

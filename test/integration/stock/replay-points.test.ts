@@ -9,6 +9,7 @@ import { lotId } from '../../../main/core/sync/ids';
 import type { PlannedTransaction } from '../../../shared/domain/stock-check';
 import { testActor, testCore } from '../../helpers/core';
 import { item, ledgerProblems, level, stockLocation } from './fixtures';
+import { queryPlan } from '../../helpers/query-plan';
 
 /**
  * A stock write carries the item's replay on from where the last one ended (its point,
@@ -494,11 +495,7 @@ describe('stock replay points (migration 0015)', () => {
     expect(reads.map((r) => r.rows)).toEqual([2, 2, 2, 2, 2]);
     expect(reads.every(fromPointRead)).toBe(true);
     // A range of the item's index from the point's minute on, not a scan of its history.
-    const plan = (
-      core.db.prepare(`EXPLAIN QUERY PLAN ${TRANSACTIONS_FROM_POINT_SQL}`).all({ loc, item: pads, minute: '', lastId: '' }) as {
-        detail: string;
-      }[]
-    ).map((r) => r.detail);
+    const plan = queryPlan(core.db, TRANSACTIONS_FROM_POINT_SQL, { loc, item: pads, minute: '', lastId: '' });
     expect(plan[0]).toBe('SEARCH stock_transactions USING INDEX stock_transactions_level (stock_location_id=? AND item_id=? AND at>?)');
     const point = core.db.prepare('SELECT last_id, level FROM stock_replay_points WHERE item_id = ?').get(pads) as {
       last_id: string;
