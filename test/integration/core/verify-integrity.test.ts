@@ -9,6 +9,7 @@ import { DB_FILE, openDatabase } from '../../../main/core/db/open';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { fullHealth } from '../../../main/core/health';
 import { tempDir } from '../../helpers/core';
+import { skewIndex } from '../trust/helpers';
 
 /**
  * Issue 17: `wardkeep verify` runs the integrity check in worker threads, split by table, beside the
@@ -24,14 +25,10 @@ function withEntries(): string {
   return dir;
 }
 
-/** Makes the schema say the index holds another column than the one its entries were made from. */
-function skewIndex(dir: string): void {
+/** Makes the schema say the trail's index by entity holds another column than the one its entries were made from. */
+function skewTrailIndex(dir: string): void {
   const raw = new BetterSqlite3(path.join(dir, DB_FILE));
-  raw.unsafeMode(true);
-  raw.pragma('writable_schema = ON');
-  const skewed = raw.prepare("UPDATE sqlite_schema SET sql = 'CREATE INDEX audit_log_entity ON audit_log (entity_id, entity)' WHERE name = 'audit_log_entity'").run();
-  raw.pragma('writable_schema = OFF');
-  expect(skewed.changes).toBe(1);
+  skewIndex(raw, 'audit_log_entity', 'CREATE INDEX audit_log_entity ON audit_log (entity_id, entity)');
   raw.close();
 }
 
@@ -63,7 +60,7 @@ describe("verify's integrity check in worker threads", () => {
     expect(missing.wait()).toEqual({ ok: false });
     missing.stop();
     db.close();
-    skewIndex(dir);
+    skewTrailIndex(dir);
     const skewed = new BetterSqlite3(file, { readonly: true });
     const run = startIntegrityParts(skewed, { file, workers: 2 });
     expect(run.wait()).toEqual({ ok: false });
@@ -92,7 +89,7 @@ describe("verify's integrity check in worker threads", () => {
 
   it('finds an index that disagrees with its table, and reports it as the whole check on one connection does', async () => {
     const dir = withEntries();
-    skewIndex(dir);
+    skewTrailIndex(dir);
     const db = new BetterSqlite3(path.join(dir, DB_FILE), { readonly: true });
     expect(db.pragma('quick_check')).toEqual([{ quick_check: 'ok' }]);
     expect(await startIntegrityParts(db, { file: path.join(dir, DB_FILE), workers: 2 }).done).toEqual({ ok: false });

@@ -189,15 +189,21 @@ export function tamperEveryWay(db: Db, ids: Awaited<ReturnType<typeof recordsOfE
   deleteEntry(db, seqOf(db, 'completion_step', `${ids.inspection}/2`));
 }
 
-/** Skews an index, so the integrity check fails (as test/integration/core/verify-integrity.test.ts does). */
-export function skewIndex(db: Db): void {
+/**
+ * Skews an index: the schema then says it holds other columns (`sql`, its CREATE INDEX) than the ones
+ * its entries were made from, so the integrity check fails as it would on a damaged file. By default
+ * the records' index by device.
+ */
+export function skewIndex(
+  db: Db,
+  index = 'completions_equipment',
+  sql = 'CREATE INDEX completions_equipment ON completions (stock_location_id, performed_at)',
+): void {
   db.unsafeMode(true);
   db.pragma('writable_schema = ON');
-  const skewed = db
-    .prepare("UPDATE sqlite_schema SET sql = 'CREATE INDEX completions_equipment ON completions (stock_location_id, performed_at)' WHERE name = 'completions_equipment'")
-    .run();
+  const skewed = db.prepare('UPDATE sqlite_schema SET sql = ? WHERE name = ?').run(sql, index);
   db.pragma('writable_schema = OFF');
-  if (skewed.changes !== 1) throw new Error('The index completions_equipment was not there to skew.');
+  if (skewed.changes !== 1) throw new Error(`The index ${index} was not there to skew.`);
 }
 
 /** Rows written while `table`'s primary key reads `to` instead of `from`: a second row can then take a key the table holds, its unique index none the wiser. */
