@@ -14,7 +14,7 @@ import { AppError } from '../errors';
 import { recordCompletion } from './record';
 import { findTaskType, listTaskTypes, taskList } from '../plans/service';
 import { query } from '../sql/query';
-import { devicesSharingTag, equipmentIdsByTag, sharedTagProblem } from '../sync/keys';
+import { devicesByTag, sharedTagProblem, sharingInUse } from '../sync/keys';
 import type { CompletionRow, PlanRow } from '../sql/rows';
 
 const activePlanOf = query<Pick<PlanRow, 'id'>, { equipmentId: string; task: string }>(
@@ -164,9 +164,9 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
     const tag = cell('asset_tag');
     if (tag === '') problem('asset_tag', 'the asset tag is blank.');
     // The device in use first, as a scan finds it (a clash's plain tag may be a retired device's).
-    const ids = tag === '' ? [] : equipmentIdsByTag(core, tag);
-    const deviceId = ids[0];
-    const shared = ids.length > 1 ? devicesSharingTag(core, tag) : [];
+    const devices = tag === '' ? [] : devicesByTag(core, tag);
+    const deviceId = devices[0]?.id;
+    const shared = sharingInUse(devices);
     if (tag !== '' && deviceId === undefined) problem('asset_tag', `no device has the asset tag "${tag}".`);
     else if (shared.length > 0) problem('asset_tag', sharedTagProblem(tag, shared));
     const taskText = cell('task');

@@ -12,14 +12,14 @@ import { PrintedTags } from './look-alike-tags';
 import { searchEquipment } from './search';
 import { openWorkOrderOf } from '../repairs/store';
 import { captureInstalled } from '../sync/capture';
-import { devicesSharingTag, equipmentIdsByTag } from '../sync/keys';
+import { devicesByTag, sharingInUse } from '../sync/keys';
 import { changeServiceStatus, recordStatusChange } from '../status/history';
 import { workOrderRef } from '../../../shared/domain/work-order';
 import { locationPathMap, locationPathOfAny } from '../locations/service';
 import { applyCategoryDefaults, listCategoryPlans } from '../plans/category-plans';
 import { formatDay } from '../../../shared/domain/report';
 import { getSettings } from '../settings/service';
-import { command, positionalCommand, query, scalar } from '../sql/query';
+import { command, positionalCommand, query } from '../sql/query';
 import type { CountRow, EquipmentRow } from '../sql/rows';
 
 type EquipmentWithCategory = EquipmentRow & { category_name: string | null };
@@ -29,7 +29,6 @@ const withCategory = query<EquipmentWithCategory, { id: string }>(
   'SELECT e.*, c.name AS category_name FROM equipment e LEFT JOIN categories c ON c.id = e.category_id WHERE e.id = @id',
 );
 /** The barcode lookup: one probe of the unique index on the folded tag. */
-const idByTagKey = scalar<string, { key: string }>('SELECT id FROM equipment WHERE asset_tag_key = @key');
 const byTagKey = query<TagRow, { key: string }>('SELECT id, asset_tag, name FROM equipment WHERE asset_tag_key = @key');
 const activeLocation = query<{ id: string }, { id: string }>('SELECT id FROM locations WHERE id = @id AND active = 1');
 const category = query<{ id: string; name: string; active: number }, { id: string }>('SELECT id, name, active FROM categories WHERE id = @id');
@@ -119,26 +118,26 @@ export function getEquipment(core: Core, id: string): Equipment {
   return toEquipment(row, locationPathMap(core));
 }
 
-export function findEquipmentIdByTag(core: Core, tag: string): string | null {
-  return idByTagKey.get(core, { key: assetTagKey(tag) }) ?? null;
-}
-
 /**
  * A scanned tag: the device, or `not_found` with a sentence the scan screen can show. While two PCs'
  * devices share the tag (a clash, sync/keys.ts), the one still in use: the advice is to retire one,
  * and the plain tag may be the retired one's.
  */
 export function findEquipmentByTag(core: Core, tag: string): FoundByTag {
-  const ids = equipmentIdsByTag(core, tag);
-  const row = ids[0] === undefined ? undefined : byId.get(core, { id: ids[0] });
-  if (!row) throw new AppError('not_found', `No device has the asset tag "${tag.trim()}".`, { field: 'tag' });
+  const devices = devicesByTag(core, tag);
+  const first = devices[0];
+  if (!first) throw new AppError('not_found', `No device has the asset tag "${tag.trim()}".`, { field: 'tag' });
   // Two or more devices in use with it: each with its place, for the person to choose from.
-  const shared = ids.length > 1 ? devicesSharingTag(core, tag) : [];
   return {
-    id: row.id,
-    assetTag: row.asset_tag,
-    name: row.name,
-    sameTag: shared.map((d) => ({ id: d.id, assetTag: d.asset_tag, name: d.name, place: locationPathOfAny(core, d.location_id) ?? 'a location no longer in use' })),
+    id: first.id,
+    assetTag: first.asset_tag,
+    name: first.name,
+    sameTag: sharingInUse(devices).map((d) => ({
+      id: d.id,
+      assetTag: d.asset_tag,
+      name: d.name,
+      place: locationPathOfAny(core, d.location_id) ?? 'a location no longer in use',
+    })),
   };
 }
 

@@ -9,14 +9,13 @@ import { decodeCsvBytes } from '../csv/decode';
 import { emptyFileSentence, parseCsv } from '../csv/parse';
 import { AppError } from '../errors';
 import { query } from '../sql/query';
-import { devicesSharingTag, equipmentIdsByTag, sharedTagProblem } from '../sync/keys';
+import { devicesByTag, sharedTagProblem, sharingInUse } from '../sync/keys';
 import type { EquipmentRow, PlanRow } from '../sql/rows';
 import type { NewPlan } from './service';
 import { findTaskType, insertPlan, listTaskTypes, taskList, today } from './service';
 import { getSettings } from '../settings/service';
 import { planStartDateQuestion } from '../../../shared/plausible-dates';
 
-const deviceById = query<Pick<EquipmentRow, 'id' | 'asset_tag'>, { id: string }>('SELECT id, asset_tag FROM equipment WHERE id = @id');
 const activePlanOf = query<{ id: string }, { equipmentId: string; task: string }>(
   'SELECT id FROM plans WHERE equipment_id = @equipmentId AND task = @task AND active = 1',
 );
@@ -107,9 +106,9 @@ export function analysePlanImport(core: Core, bytes: Uint8Array): PlanImportAnal
     if (tag === '') problem('asset_tag', 'the asset tag is blank.');
     else {
       // The device in use first, as a scan finds it (a clash's plain tag may be a retired device's).
-      const ids = equipmentIdsByTag(core, tag);
-      device = ids[0] === undefined ? undefined : deviceById.get(core, { id: ids[0] });
-      const shared = ids.length > 1 ? devicesSharingTag(core, tag) : [];
+      const devices = devicesByTag(core, tag);
+      device = devices[0];
+      const shared = sharingInUse(devices);
       if (!device) problem('asset_tag', `no device has the asset tag "${tag}".`);
       else if (shared.length > 0) problem('asset_tag', sharedTagProblem(tag, shared));
     }

@@ -175,35 +175,42 @@ function alikeClash(table: string, words: { label: string; why: string }, member
   };
 }
 
-const idsByTagKey = query<{ id: string }, { key: string; low: string; high: string }>(
-  `SELECT id FROM equipment WHERE asset_tag_key = @key OR (asset_tag_key > @low AND asset_tag_key < @high)
+/** A device a tag may mean, as a scan, an import's row or a sticker reads it. */
+export interface TaggedDevice {
+  id: string;
+  asset_tag: string;
+  name: string;
+  status: string;
+  location_id: string;
+}
+
+const devicesByTagKey = query<TaggedDevice, { key: string; low: string; high: string }>(
+  `SELECT id, asset_tag, name, status, location_id FROM equipment
+   WHERE asset_tag_key = @key OR (asset_tag_key > @low AND asset_tag_key < @high)
    ORDER BY status = 'retired', id`,
 );
 
-const inUseByTagKey = query<{ id: string; asset_tag: string; name: string; location_id: string }, { key: string; low: string; high: string }>(
-  `SELECT id, asset_tag, name, location_id FROM equipment
-   WHERE (asset_tag_key = @key OR (asset_tag_key > @low AND asset_tag_key < @high)) AND status <> 'retired'
-   ORDER BY id`,
-);
+/**
+ * Every device a scanned tag may mean: one normally, two or more while a clash stands (the plain
+ * key and the keys made apart from it, above); those in use first, then by id. One query:
+ * it is what every scan runs.
+ */
+export function devicesByTag(core: Pick<Core, 'db'>, tag: string): TaggedDevice[] {
+  const key = assetTagKey(tag);
+  return devicesByTagKey.all(core, { key, low: `${key}${KEY_SEPARATOR}`, high: `${key}\u0020` });
+}
 
 /**
- * The devices in use a tag means when two or more are (two PCs of a hub tagged them apart, each
- * sure of its own): a scan, an import's row or a sticker must not take one of them on a guess.
- * Empty while the tag is one device's (or one in use and the others retired).
+ * Of a tag's devices (devicesByTag), those in use when two or more are (two PCs of a hub tagged
+ * them apart, each sure of its own): a scan, an import's row or a sticker must not take one of them
+ * on a guess. Empty while the tag is one device's (or one in use and the others retired).
  */
-export function devicesSharingTag(core: Pick<Core, 'db'>, tag: string): { id: string; asset_tag: string; name: string; location_id: string }[] {
-  const key = assetTagKey(tag);
-  const rows = inUseByTagKey.all(core, { key, low: `${key}${KEY_SEPARATOR}`, high: `${key}\u0020` });
-  return rows.length > 1 ? rows : [];
+export function sharingInUse(devices: readonly TaggedDevice[]): TaggedDevice[] {
+  const inUse = devices.filter((d) => d.status !== 'retired');
+  return inUse.length > 1 ? inUse : [];
 }
 
-/** The sentence an import's row gets for such a tag (devicesSharingTag), after "Row N, column "asset_tag": ". */
+/** The sentence an import's row gets for such a tag (sharingInUse), after "Row N, column "asset_tag": ". */
 export function sharedTagProblem(tag: string, devices: readonly { name: string }[]): string {
   return `the asset tag "${tag}" is on ${devices.length} devices in use (${devices.map((d) => d.name).join('; ')}), given apart on two PCs of the hospital: a supervisor gives one of them another tag first (the Conflicts screen lists them).`;
-}
-
-/** Every device a scanned tag may mean: one normally, two or more while a clash stands; those in use first. */
-export function equipmentIdsByTag(core: Pick<Core, 'db'>, tag: string): string[] {
-  const key = assetTagKey(tag);
-  return idsByTagKey.all(core, { key, low: `${key}${KEY_SEPARATOR}`, high: `${key}\u0020` }).map((r) => r.id);
 }

@@ -8,7 +8,7 @@ import { signedInUser } from '../../helpers/users';
 import { listConflicts, resolveConflict } from '../../../main/core/sync/conflicts';
 import { analysePlanImport } from '../../../main/core/plans/import';
 import { analyseHistoryImport } from '../../../main/core/completions/history-import';
-import { equipmentIdsByTag, listClashes } from '../../../main/core/sync/keys';
+import { devicesByTag, listClashes } from '../../../main/core/sync/keys';
 import { EquipmentFields } from '../../../shared/domain/equipment';
 import { testActor } from '../../helpers/core';
 import { place } from '../plans/fixtures';
@@ -44,7 +44,7 @@ describe('names two PCs give at once', () => {
       expect(listClashes(pc.core)).toEqual([
         { table: 'equipment', label: 'asset tag', name: one < two ? 'DF-0100' : 'df-0100', ids: [one, two].sort() },
       ]);
-      expect(equipmentIdsByTag(pc.core, 'DF-0100')).toEqual([one, two].sort());
+      expect(devicesByTag(pc.core, 'DF-0100').map((d) => d.id)).toEqual([one, two].sort());
       expect(findEquipmentByTag(pc.core, 'DF-0100').id).toBe([one, two].sort()[0]);
     }
     // The scan's lookup, as ward staff call it: both devices in use, each with its place, to choose from.
@@ -65,7 +65,7 @@ describe('names two PCs give at once', () => {
       updateEquipment(w, testActor, { ...EquipmentFields.parse({ assetTag: held.asset_tag, name: 'Defibrillator, checked', locationId: held.location_id }), id: holder }),
     );
     expect(listClashes(b.core)).toHaveLength(1);
-    expect(equipmentIdsByTag(b.core, 'DF-0100')).toEqual([one, two].sort());
+    expect(devicesByTag(b.core, 'DF-0100').map((d) => d.id)).toEqual([one, two].sort());
     // A supervisor renames one; the clash is gone everywhere.
     const e = a.core.db.prepare('SELECT location_id FROM equipment WHERE id = ?').pluck().get(two) as string;
     inTransaction(a.core, (w) =>
@@ -77,8 +77,8 @@ describe('names two PCs give at once', () => {
     await both();
     for (const pc of [a, b]) {
       expect(listClashes(pc.core)).toEqual([]);
-      expect(equipmentIdsByTag(pc.core, 'DF-0100')).toEqual([one]);
-      expect(equipmentIdsByTag(pc.core, 'DF-0101')).toEqual([two]);
+      expect(devicesByTag(pc.core, 'DF-0100').map((d) => d.id)).toEqual([one]);
+      expect(devicesByTag(pc.core, 'DF-0101').map((d) => d.id)).toEqual([two]);
       expect(findEquipmentByTag(pc.core, 'DF-0100')).toMatchObject({ id: one, assetTag: 'DF-0100', sameTag: [] });
     }
   });
@@ -281,7 +281,7 @@ describe('a name clash ends when a supervisor renames or retires one', () => {
     // The device holding the plain tag retired: a scan means the one still in use first.
     const holder = [one, two].sort()[0]!;
     inTransaction(b.core, (w) => setEquipmentStatus(w, testActor, { id: holder, status: 'retired', reason: 'Duplicate entry' }));
-    expect(equipmentIdsByTag(b.core, 'DF-0300')).toEqual([[one, two].sort()[1], holder]);
+    expect(devicesByTag(b.core, 'DF-0300').map((d) => d.id)).toEqual([[one, two].sort()[1], holder]);
     // Only one of them in use: nothing to choose.
     expect(findEquipmentByTag(b.core, 'df-0300 ')).toEqual({ id: [one, two].sort()[1], assetTag: 'DF-0300', name: 'Defibrillator in Emergency', sameTag: [] });
   });

@@ -3,7 +3,7 @@ import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { updateEquipment } from '../../../main/core/equipment/service';
 import { migrations } from '../../../main/core/migrations';
 import { migration0012 } from '../../../main/core/migrations/0012-key-handover-on-change';
-import { equipmentIdsByTag } from '../../../main/core/sync/keys';
+import { devicesByTag } from '../../../main/core/sync/keys';
 import { EquipmentFields } from '../../../shared/domain/equipment';
 import { testActor, testCore } from '../../helpers/core';
 import { databaseAt } from '../../helpers/migrations';
@@ -29,11 +29,11 @@ describe('migration 0012 (a folded key is handed on only when it changes)', () =
     };
     edit(first, 'DF-0100', 'Defibrillator, checked');
     expect(core.db.prepare('SELECT name FROM equipment WHERE id = ?').pluck().get(first)).toBe('Defibrillator, checked');
-    expect(equipmentIdsByTag(core, 'DF-0100')).toEqual([first, second].sort());
+    expect(devicesByTag(core, 'DF-0100').map((d) => d.id)).toEqual([first, second].sort());
     // Renaming the holder's tag hands the plain key to the other device.
     edit(first, 'DF-0102', 'Defibrillator, checked');
     expect(core.db.prepare('SELECT asset_tag_key FROM equipment WHERE id = ?').pluck().get(second)).toBe('DF-0100');
-    expect(equipmentIdsByTag(core, 'DF-0100')).toEqual([second]);
+    expect(devicesByTag(core, 'DF-0100').map((d) => d.id)).toEqual([second]);
     core.close();
   });
 });
