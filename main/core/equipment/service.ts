@@ -132,11 +132,11 @@ export function findEquipmentByTag(core: Core, tag: string): FoundByTag {
     id: first.id,
     assetTag: first.asset_tag,
     name: first.name,
-    sameTag: sharingInUse(devices).map((d) => ({
+    sameTag: (devices.length > 1 ? sharingInUse(devices) : []).map((d) => ({
       id: d.id,
       assetTag: d.asset_tag,
       name: d.name,
-      place: locationPathOfAny(core, d.location_id) ?? 'a location no longer in use',
+      place: locationPathOfAny(core, byId.get(core, { id: d.id })?.location_id ?? '') ?? 'a location no longer in use',
     })),
   };
 }

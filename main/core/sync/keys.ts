@@ -181,23 +181,27 @@ export interface TaggedDevice {
   asset_tag: string;
   name: string;
   status: string;
-  location_id: string;
 }
 
-const devicesByTagKey = query<TaggedDevice, { key: string; low: string; high: string }>(
-  `SELECT id, asset_tag, name, status, location_id FROM equipment
-   WHERE asset_tag_key = @key OR (asset_tag_key > @low AND asset_tag_key < @high)
-   ORDER BY status = 'retired', id`,
+// The plain key and the keys made apart from it (the key, then KEY_SEPARATOR and an id) are the keys
+// from the tag's own up to the tag followed by a space: a tag holds no control character
+// (assetTagProblem), so no other tag's key falls between. One range of the key's index, unordered:
+// nearly always one row, and SQLite's sorter would cost a third of the lookup.
+const devicesByTagKey = query<TaggedDevice, { key: string; high: string }>(
+  'SELECT id, asset_tag, name, status FROM equipment WHERE asset_tag_key >= @key AND asset_tag_key < @high',
 );
 
+const inUseFirst = (a: TaggedDevice, b: TaggedDevice) =>
+  Number(a.status === 'retired') - Number(b.status === 'retired') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /**
- * Every device a scanned tag may mean: one normally, two or more while a clash stands (the plain
- * key and the keys made apart from it, above); those in use first, then by id. One query:
- * it is what every scan runs.
+ * Every device a scanned tag may mean: one normally, two or more while a clash stands; those in
+ * use first, then by id. One query: it is what every scan runs.
  */
 export function devicesByTag(core: Pick<Core, 'db'>, tag: string): TaggedDevice[] {
   const key = assetTagKey(tag);
-  return devicesByTagKey.all(core, { key, low: `${key}${KEY_SEPARATOR}`, high: `${key}\u0020` });
+  const devices = devicesByTagKey.all(core, { key, high: `${key}\u0020` });
+  return devices.length > 1 ? devices.sort(inUseFirst) : devices;
 }
 
 /**
