@@ -17,6 +17,18 @@ export type Risk = (typeof RISKS)[number];
 export const OWNERSHIPS = ['owned', 'leased', 'rental', 'demo'] as const;
 export type Ownership = (typeof OWNERSHIPS)[number];
 
+/** How every refusal of a tag two devices in use share (two PCs of a hub tagged them apart) ends. */
+export const RENAME_ONE_OF_THEM = 'a supervisor gives one of them another tag first (the Conflicts screen lists them).';
+
+/**
+ * A screen's refusal to take one of the devices a shared tag means on a guess: "2 devices in use
+ * have the tag DF-0100 (Defibrillator in 4B; Defibrillator in Emergency)", then `why`, then what
+ * ends it.
+ */
+export function sharedTagRefusal(noun: 'tag' | 'asset tag', tag: string, devices: readonly { name: string }[], why = ''): string {
+  return `${devices.length} devices in use have the ${noun} ${tag} (${devices.map((d) => d.name).join('; ')})${why}: ${RENAME_ONE_OF_THEM}`;
+}
+
 /** Asset tags compare case-insensitively after trimming; this is the key the database indexes. */
 /**
  * Why a device is not deleted on a PC of a hospital's hub, said by the Delete dialog up front and by

@@ -162,13 +162,13 @@ export function analyseHistoryImport(core: Core, bytes: Uint8Array): HistoryAnal
       rowProblems.push({ row: record.row, column: header, message: `Row ${record.row}, column "${header}": ${what}` });
     };
     const tag = cell('asset_tag');
-    if (tag === '') problem('asset_tag', 'the asset tag is blank.');
     // The device in use first, as a scan finds it (a clash's plain tag may be a retired device's).
     const devices = tag === '' ? [] : devicesByTag(core, tag);
-    const deviceId = devices[0]?.id;
     const shared = sharingInUse(devices);
-    if (tag !== '' && deviceId === undefined) problem('asset_tag', `no device has the asset tag "${tag}".`);
+    if (tag === '') problem('asset_tag', 'the asset tag is blank.');
+    else if (devices.length === 0) problem('asset_tag', `no device has the asset tag "${tag}".`);
     else if (shared.length > 0) problem('asset_tag', sharedTagProblem(tag, shared));
+    const deviceId = devices[0]?.id;
     const taskText = cell('task');
     const task = findTaskType(types, taskText);
     if (taskText === '') problem('task', `the task is blank (use one of ${taskList(types)}).`);

@@ -28,7 +28,7 @@ type TagRow = Pick<EquipmentRow, 'id' | 'asset_tag' | 'name'>;
 const withCategory = query<EquipmentWithCategory, { id: string }>(
   'SELECT e.*, c.name AS category_name FROM equipment e LEFT JOIN categories c ON c.id = e.category_id WHERE e.id = @id',
 );
-/** The barcode lookup: one probe of the unique index on the folded tag. */
+/** The device holding a folded tag: a new or edited tag must be free (assertTagFree). */
 const byTagKey = query<TagRow, { key: string }>('SELECT id, asset_tag, name FROM equipment WHERE asset_tag_key = @key');
 const activeLocation = query<{ id: string }, { id: string }>('SELECT id FROM locations WHERE id = @id AND active = 1');
 const category = query<{ id: string; name: string; active: number }, { id: string }>('SELECT id, name, active FROM categories WHERE id = @id');
@@ -120,19 +120,18 @@ export function getEquipment(core: Core, id: string): Equipment {
 
 /**
  * A scanned tag: the device, or `not_found` with a sentence the scan screen can show. While two PCs'
- * devices share the tag (a clash, sync/keys.ts), the one still in use: the advice is to retire one,
- * and the plain tag may be the retired one's.
+ * devices share the tag (a clash, sync/keys.ts), the one still in use (the plain tag may be the
+ * retired one's); and while two or more are in use, all of them in `sameTag`, to choose from.
  */
 export function findEquipmentByTag(core: Core, tag: string): FoundByTag {
   const devices = devicesByTag(core, tag);
   const first = devices[0];
   if (!first) throw new AppError('not_found', `No device has the asset tag "${tag.trim()}".`, { field: 'tag' });
-  // Two or more devices in use with it: each with its place, for the person to choose from.
   return {
     id: first.id,
     assetTag: first.asset_tag,
     name: first.name,
-    sameTag: (devices.length > 1 ? sharingInUse(devices) : []).map((d) => ({
+    sameTag: sharingInUse(devices).map((d) => ({
       id: d.id,
       assetTag: d.asset_tag,
       name: d.name,

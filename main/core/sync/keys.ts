@@ -2,7 +2,7 @@ import type { Core, WriteCore } from '../context';
 import { builtCommand, builtQuery, query } from '../sql/query';
 import { keptUntilChange } from '../sql/until-change';
 import { nameKey } from '../../../shared/domain/common';
-import { assetTagKey } from '../../../shared/domain/equipment';
+import { assetTagKey, RENAME_ONE_OF_THEM } from '../../../shared/domain/equipment';
 import type { DerivedKey, SyncTable } from './tables';
 import { SYNC_TABLES } from './tables';
 import { printingAlike, printsLikeOthers } from '../locations/reference-names';
@@ -210,11 +210,12 @@ export function devicesByTag(core: Pick<Core, 'db'>, tag: string): TaggedDevice[
  * on a guess. Empty while the tag is one device's (or one in use and the others retired).
  */
 export function sharingInUse(devices: readonly TaggedDevice[]): TaggedDevice[] {
+  if (devices.length < 2) return [];
   const inUse = devices.filter((d) => d.status !== 'retired');
   return inUse.length > 1 ? inUse : [];
 }
 
 /** The sentence an import's row gets for such a tag (sharingInUse), after "Row N, column "asset_tag": ". */
 export function sharedTagProblem(tag: string, devices: readonly { name: string }[]): string {
-  return `the asset tag "${tag}" is on ${devices.length} devices in use (${devices.map((d) => d.name).join('; ')}), given apart on two PCs of the hospital: a supervisor gives one of them another tag first (the Conflicts screen lists them).`;
+  return `the asset tag "${tag}" is on ${devices.length} devices in use (${devices.map((d) => d.name).join('; ')}), given apart on two PCs of the hospital: ${RENAME_ONE_OF_THEM}`;
 }

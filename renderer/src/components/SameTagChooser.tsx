@@ -9,17 +9,16 @@ import { Dialog } from './Dialog';
  * device, so the Enter a scanner's user presses next picks nothing.
  */
 export function SameTagChooser({
-  tag,
-  devices,
+  found,
   onChoose,
   onClose,
 }: {
-  tag: string;
-  devices: FoundByTag['sameTag'];
+  found: FoundByTag;
   onChoose: (device: FoundByTag['sameTag'][number]) => void;
   onClose: () => void;
 }) {
   const textId = useId();
+  const { assetTag: tag, sameTag: devices } = found;
   return (
     <Dialog title={`${devices.length} devices in use have the tag ${tag}`} onClose={onClose} describedBy={textId}>
       <p id={textId} tabIndex={-1} data-autofocus data-testid="same-tag-text">

@@ -35,7 +35,7 @@ export function ScanListener({ enabled }: { enabled: boolean }) {
   const [unknown, setUnknown] = useState<{ tag: string; error: AppErrorValue | null; unsaved: string | null } | null>(null);
   const [leaving, setLeaving] = useState<{ tag: string; id: string; unsaved: string } | null>(null);
   // A tag two PCs gave to two devices in use: the person chooses which one is in front of them.
-  const [choosing, setChoosing] = useState<{ tag: string; devices: FoundByTag['sameTag'] } | null>(null);
+  const [choosing, setChoosing] = useState<FoundByTag | null>(null);
   const state = useRef(EMPTY_SCAN);
 
   const open = useCallback(async (tag: string) => {
@@ -52,7 +52,7 @@ export function ScanListener({ enabled }: { enabled: boolean }) {
       setUnknown(null);
       if (res.value.sameTag.length > 1) {
         setLeaving(null);
-        setChoosing({ tag: res.value.assetTag, devices: res.value.sameTag });
+        setChoosing(res.value);
         return;
       }
       setChoosing(null);
@@ -97,8 +97,7 @@ export function ScanListener({ enabled }: { enabled: boolean }) {
   if (choosing) {
     return (
       <SameTagChooser
-        tag={choosing.tag}
-        devices={choosing.devices}
+        found={choosing}
         onClose={() => setChoosing(null)}
         onChoose={(d) => {
           setChoosing(null);

@@ -105,7 +105,7 @@ export function EquipmentList() {
   const [exporting, setExporting] = useState(false);
   const [tagHint, setTagHint] = useState<string | null>(null);
   // The whole tag typed, given to two devices in use by two PCs of the hub: which one to open.
-  const [choosing, setChoosing] = useState<{ tag: string; devices: FoundByTag['sameTag'] } | null>(null);
+  const [choosing, setChoosing] = useState<FoundByTag | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
   // The search narrows as one types, a beat after the last key.
@@ -157,7 +157,7 @@ export function EquipmentList() {
     // A whole tag typed (or scanned) into the box opens that device.
     e.preventDefault();
     const res = await call('equipment.findByTag', { tag: text });
-    if (res.ok && res.value.sameTag.length > 1) setChoosing({ tag: res.value.assetTag, devices: res.value.sameTag });
+    if (res.ok && res.value.sameTag.length > 1) setChoosing(res.value);
     else if (res.ok) navigate(`/equipment/${res.value.id}`);
     else setTagHint(text.trim());
   }
@@ -383,7 +383,7 @@ export function EquipmentList() {
       </div>
       {exporting ? <ExportDialog filter={filter} filtered={filtered} shown={pages.total} onClose={() => setExporting(false)} /> : null}
       {choosing ? (
-        <SameTagChooser tag={choosing.tag} devices={choosing.devices} onClose={() => setChoosing(null)} onChoose={(d) => navigate(`/equipment/${d.id}`)} />
+        <SameTagChooser found={choosing} onClose={() => setChoosing(null)} onChoose={(d) => navigate(`/equipment/${d.id}`)} />
       ) : null}
     </div>
   );

@@ -3,6 +3,7 @@ import { useId, useMemo, useRef, useState } from 'react';
 import { formatDate, localDay } from '../../../../shared/date-format';
 import type { LabelStockId, StickerParamsInput, Symbology } from '../../../../shared/domain/report-stickers';
 import { LABEL_STOCK_IDS, LABEL_STOCKS, skipProblem, SYMBOLOGIES, SYMBOLOGY_LABELS } from '../../../../shared/domain/report-stickers';
+import { sharedTagRefusal } from '../../../../shared/domain/equipment';
 import type { AppErrorValue } from '../../../../shared/result';
 import { ErrorBanner } from '../../components/Banner';
 import { call } from '../../lib/api';
@@ -77,7 +78,7 @@ export function StickersScreen() {
     if (res.value.sameTag.length > 1) {
       setTagError({
         code: 'conflict',
-        message: `${res.value.sameTag.length} devices in use have the tag ${res.value.assetTag} (${res.value.sameTag.map((d) => d.name).join('; ')}), so its sticker would fit either: a supervisor gives one of them another tag first (the Conflicts screen lists them).`,
+        message: sharedTagRefusal('tag', res.value.assetTag, res.value.sameTag, ', so its sticker would fit either'),
       });
       return;
     }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { z } from 'zod';
 import type { StockLocationKind } from '../../../../shared/domain/stock-catalog';
 import { STOCK_LOCATION_KIND_LABELS, STOCK_LOCATION_KINDS } from '../../../../shared/domain/stock-catalog';
+import { sharedTagRefusal } from '../../../../shared/domain/equipment';
 import { daysBetween } from '../../../../shared/scheduling/dates';
 import { Banner, ErrorBanner } from '../../components/Banner';
 import { DueFlag } from '../../components/DueFlag';
@@ -36,11 +37,7 @@ function AddStockLocation({ onAdded, onCancel }: { onAdded: (id: string) => void
           if (!found.ok) return { code: 'not_found', message: `No device has the asset tag ${v.assetTag.trim()}.`, field: 'assetTag' };
           // Two PCs of the hub gave the tag to two devices: a cart is not put on one of them on a guess.
           if (found.value.sameTag.length > 1) {
-            return {
-              code: 'conflict',
-              message: `${found.value.sameTag.length} devices in use have the asset tag ${found.value.assetTag} (${found.value.sameTag.map((d) => d.name).join('; ')}): a supervisor gives one of them another tag first (the Conflicts screen lists them).`,
-              field: 'assetTag',
-            };
+            return { code: 'conflict', message: sharedTagRefusal('asset tag', found.value.assetTag, found.value.sameTag), field: 'assetTag' };
           }
           equipmentId = found.value.id;
         }
