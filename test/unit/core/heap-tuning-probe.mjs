@@ -1,7 +1,8 @@
 // Run by heap-tuning.test.ts in a plain Node process of its own (no loader, which changes what V8
-// decides), with --allow-natives-syntax: does V8 still make objects directly in the old generation
-// at a place whose objects all lived (its allocation-site pretenuring)? With "tuned", the app's
-// tuneHeap (heap-tuning.ts, compiled to JavaScript by the test) runs first.
+// decides), with --allow-natives-syntax and V8's predictable mode (the test says why): does V8 still
+// make objects directly in the old generation at a place whose objects all lived (its
+// allocation-site pretenuring)? With "tuned", the app's tuneHeap (heap-tuning.ts, compiled to
+// JavaScript by the test) runs first.
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 
