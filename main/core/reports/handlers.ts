@@ -6,11 +6,11 @@ import type { HistoryDocument } from '../../../shared/domain/report-history';
 import { recordsOfTasks } from '../../../shared/domain/report-history';
 import { headerLine } from '../../../shared/domain/report';
 import { taskTypeMap } from '../plans/service';
-import { complianceCsv, complianceDocument } from './compliance';
 import { dueExport, dueListDocument } from './due-export';
 import { printHeader } from '../print/jobs';
 import { stickersDocument } from './stickers';
 import type { HandlersFor } from '../dispatcher/handler';
+import { runJob } from '../worker/run';
 
 const leftOut = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
 
@@ -59,7 +59,11 @@ export const reportHandlers: HandlersFor<keyof typeof reportChannels> = {
       records,
     };
   },
-  'reports.compliance': (params, { core, actor }) => complianceDocument(core, actor, params),
-  'reports.complianceCsv': ({ params, part }, { core }) => complianceCsv(core, params, part),
+  // In the 'reports' worker (issue 17): a year's report reads the year's records, seconds at a
+  // hospital's size (and more after a restart, the file not yet in memory), during which the thread
+  // that serves the window would answer nothing else, and Windows greys out a window whose thread
+  // is held for five seconds. The worker reads the same database, at this thread's clock.
+  'reports.compliance': (params, { core, actor }) => runJob(core, 'reports.compliance', { params, actor }, { lane: 'reports' }),
+  'reports.complianceCsv': ({ params, part }, { core }) => runJob(core, 'reports.complianceCsv', { params, part }, { lane: 'reports' }),
   'reports.stickers': (params, { core, actor }) => stickersDocument(core, actor, params),
 };

@@ -23,6 +23,9 @@ import type { Actor, Core } from '../context';
 import type { Commit } from '../dispatcher/transaction';
 import { inTransaction } from '../dispatcher/transaction';
 import { commitEquipmentImport, ImportRefused } from '../equipment/import/service';
+import { complianceCsv, complianceDocument } from '../reports/compliance';
+import type { ComplianceCsvPart, ComplianceDocument, ComplianceParamsValue } from '../../../shared/domain/report-compliance';
+import type { ExportFile } from '../../../shared/domain/report';
 import type { CheckProgress, FullHealthReport, HealthReport } from '../health';
 import { fullHealth, isDamageError, quickHealth } from '../health';
 import { triggerProblems } from '../db/schema-guard';
@@ -90,6 +93,10 @@ export interface JobSpecs {
     args: { keys: RingMaterial; since: (LogCheckpoint & { at: string }) | null; whole: boolean };
     result: LogCheckResult;
   };
+  /** The compliance report as the screen and the printout show it, for `actor` (the 'reports' worker: reports/handlers.ts). */
+  'reports.compliance': { args: { params: ComplianceParamsValue; actor: Actor }; result: ComplianceDocument };
+  /** One CSV file of the compliance report. */
+  'reports.complianceCsv': { args: { params: ComplianceParamsValue; part: ComplianceCsvPart }; result: ExportFile };
   /** The background sync with the hospital's hub, until stopped (the 'sync' worker: sync/background.ts). */
   'sync.run': { args: { intervalMs?: number }; result: { stopped: 'asked' | 'revoked' | 'not_enrolled' } };
 }
@@ -225,6 +232,8 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
     const ring = withKeysNow(ringFromMaterial(keys), core.dataDir);
     return withBackupsHeld(checkHeadLogSince(core.db, core.dataDir, ring, since, { whole }), checkBackupsHeld(core.db, core.dataDir, ring));
   },
+  'reports.compliance': (core, { params, actor }) => complianceDocument(core, actor, params),
+  'reports.complianceCsv': (core, { params, part }) => complianceCsv(core, params, part),
   'sync.run': async (core, { intervalMs }, tools) => {
     let transport;
     try {

@@ -23,7 +23,10 @@ export interface WorkerData {
    * for; 'sync' runs the background sync with a hub (one long job that ends when stopped), its
    * clock running on from the main thread's, so a sync never waits for an import or a backup;
    * 'checks' runs the backups' checks ('backup.check') one at a time, as 'jobs' does, so the Backups
-   * screen's checks never wait behind an import or the deep check after start (backup/list-checks.ts).
+   * screen's checks never wait behind an import or the deep check after start (backup/list-checks.ts);
+   * 'reports' works out the compliance report (reports/handlers.ts), which reads a period's records
+   * for seconds at a hospital's size, so the thread that serves the window is never held by it and a
+   * report never waits behind an import, a backup or a check.
    */
   lane: Lane;
   /**
@@ -34,7 +37,7 @@ export interface WorkerData {
   stopFlag: SharedArrayBuffer;
 }
 
-export type Lane = 'jobs' | 'sync' | 'checks';
+export type Lane = 'jobs' | 'sync' | 'checks' | 'reports';
 
 /** A job for the worker; `nowMs` is the main thread's clock when it was asked for. */
 export interface ToWorker {

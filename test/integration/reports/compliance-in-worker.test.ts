@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createBackend } from '../../../main/core/backend';
+import { complianceCsv, complianceDocument } from '../../../main/core/reports/compliance';
+import { newSession } from '../../../main/core/session';
+import { workerRunning } from '../../../main/core/worker/run';
+import { actorOfUser } from '../../../main/core/context';
+import { ComplianceParams } from '../../../shared/domain/report-compliance';
+import { fixedClock, testCore } from '../../helpers/core';
+import { signedInUser } from '../../helpers/users';
+import { device, done, plan } from '../plans/fixtures';
+
+/**
+ * The compliance report is worked out in the 'reports' worker thread (issue 17): a year's report at
+ * a hospital's size takes seconds, and on the thread that serves the window it held every other
+ * answer back meanwhile (and Windows greys out a window held for five seconds). What a supervisor
+ * reads must be the same as before, at the main thread's clock.
+ */
+function ward() {
+  const clock = fixedClock('2025-01-01T12:00:00Z');
+  const core = testCore({ clock });
+  const hr = device(core, 'HR-1', { name: 'Defibrillator', location: 'General Hospital > Ward 4B > Bay 1', risk: 'high' });
+  const cal = plan(core, hr, 'calibration', '1m', '2025-01-10', { mode: 'fixed', windowDays: 3, graceDays: 3 });
+  clock.set('2025-01-10T18:00:00Z');
+  done(core, cal.id, '2025-01-10T10:00:00Z');
+  const backend = createBackend(core, {
+    logError: (err) => {
+      throw err;
+    },
+  });
+  const user = signedInUser(core, 'supervisor', { name: 'Sam Supervisor' });
+  // Signed in at the clock's time: a session left idle while the clock moves on is locked.
+  const signedIn = () => {
+    const session = newSession(clock.now().getTime());
+    session.user = { ...user };
+    return session;
+  };
+  return { core, clock, backend, signedIn, user };
+}
+
+const Q1 = ComplianceParams.parse({ from: '2025-01-01', to: '2025-03-31' });
+
+describe('the compliance report in its own worker thread', () => {
+  it("the channel answers what the report says on this thread, judged on the main thread clock's day, headed with who asked", async () => {
+    const { core, clock, backend, signedIn, user } = ward();
+    // Asked in mid-February: the period is not over, February's occurrence is still open.
+    clock.set('2025-02-20T09:00:00Z');
+    const session = signedIn();
+    const res = await backend.invoke(session, 'reports.compliance', Q1);
+    if (!res.ok) throw new Error(res.error.message);
+    expect(workerRunning(core, 'reports')).toBe(true);
+    expect(res.value).toEqual(complianceDocument(core, actorOfUser(user), Q1));
+    expect(res.value.report.judgedOn).toBe('2025-02-20');
+    expect(res.value.report.periodOver).toBe(false);
+    expect(res.value.header.printedBy).toContain('Sam Supervisor');
+
+    // Later on the same worker: its clock is the main thread's again, not the first job's.
+    clock.set('2025-04-15T09:00:00Z');
+    const later = await backend.invoke(signedIn(), 'reports.compliance', Q1);
+    if (!later.ok) throw new Error(later.error.message);
+    expect(later.value.report.judgedOn).toBe('2025-03-31');
+    expect(later.value.report.periodOver).toBe(true);
+
+    const csv = await backend.invoke(signedIn(), 'reports.complianceCsv', { params: Q1, part: 'summary' });
+    if (!csv.ok) throw new Error(csv.error.message);
+    expect(csv.value).toEqual(complianceCsv(core, Q1, 'summary'));
+  });
+
+  it('the window is answered while a report is worked out: the due list comes back before the report does', async () => {
+    const { backend, signedIn } = ward();
+    const session = signedIn();
+    const order: string[] = [];
+    const report = backend.invoke(session, 'reports.compliance', Q1).then((r) => {
+      order.push(r.ok ? 'report' : `report refused: ${r.error.message}`);
+    });
+    const due = backend.invoke(session, 'due.today', {}).then((r) => {
+      order.push(r.ok ? 'due list' : `due list refused: ${r.error.message}`);
+    });
+    await Promise.all([report, due]);
+    expect(order).toEqual(['due list', 'report']);
+  });
+});
