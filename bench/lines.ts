@@ -1,3 +1,5 @@
+import { median } from './timing';
+
 /** One line of the bench's table: a median beside its floor (measured in the same rounds) and its target. */
 export interface Line {
   /** Which part of the issue's table it answers. */
@@ -16,6 +18,12 @@ export interface Line {
 
 export function line(l: Line): Line {
   return l;
+}
+
+/** The longest stall of the event loop of the thread that serves the window, while a piece of work ran (median of `stalls`, ms). */
+export function stallLine(group: string, what: string, stalls: number[]): Line {
+  const value = median(stalls);
+  return { group, what, unit: 'ms', value, floor: null, floorWhat: '', target: '≤ 50 ms', ok: value <= 50 };
 }
 
 /** ≤ 2× its floor and under `max` (ms). */

@@ -66,7 +66,7 @@ log(
 );
 const lines: Line[] = [];
 if (wants('due', 'today', 'ward')) lines.push(...(await dueLines(core, log)));
-if (wants('compliance')) lines.push(...complianceLines(core, log));
+if (wants('compliance')) lines.push(...(await complianceLines(core, log)));
 core.close();
 if (wants('startup', 'chain')) lines.push(...(await startupLines(dataDir, log, { newEntries: 1000 })));
 if (wants('verify')) lines.push(...(await verifyLines(dataDir, log)));
