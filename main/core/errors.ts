@@ -33,6 +33,17 @@ export class CheckStoppedError extends Error {
   }
 }
 
+/**
+ * A report stopped part-way in its worker because Wardkeep is closing (stopWorker): a read, so
+ * nothing is lost, and the window that asked for it is closing too.
+ */
+export class ReportStoppedError extends Error {
+  constructor() {
+    super('The report was not finished: Wardkeep is closing.');
+    this.name = 'ReportStoppedError';
+  }
+}
+
 /** Raised when the database cannot be opened safely; the app and CLI show the message as is. */
 export class DatabaseRefusedError extends Error {
   constructor(message: string) {

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../../../shared/domain/common';
+import { ReportStoppedError } from '../errors';
 import type { ExportFile, HeaderLine } from '../../../shared/domain/report';
 import { headerDay, headerLine } from '../../../shared/domain/report';
 import type {
@@ -241,6 +242,11 @@ function floatingDueIn(core: Core, period: CompliancePeriod): FloatingDue {
  * against 2,952–3,298 ms (docs/performance.md).
  */
 const PLANS_PER_SLICE = 500;
+
+/** How a report run in the worker learns that Wardkeep is closing (complianceReport). */
+interface ReportOptions {
+  stopped?: (() => boolean) | undefined;
+}
 
 /** A record's date may be a day off its instant's (typed in another zone): bounds keep this margin. */
 const MARGIN_DAYS = 3;
@@ -664,8 +670,16 @@ function whatBecameOf(
   }
 }
 
-/** `wholeHistory`: read every record up to the end, as before issue 17 (the test that the bounded read changes nothing compares both). */
-export function complianceReport(core: Core, params: ComplianceParamsValue, options: { wholeHistory?: boolean } = {}): ComplianceReport {
+/**
+ * `wholeHistory`: read every record up to the end, as before issue 17 (the test that the bounded
+ * read changes nothing compares both). `stopped`: asked before each slice of plans, in the worker
+ * (JobTools.stopped), so closing Wardkeep never waits for a year's report to end.
+ */
+export function complianceReport(
+  core: Core,
+  params: ComplianceParamsValue,
+  options: ReportOptions & { wholeHistory?: boolean } = {},
+): ComplianceReport {
   const now = today(core);
   const judgedOn = params.to < now ? params.to : now;
   const periodOver = params.to < now;
@@ -710,6 +724,7 @@ export function complianceReport(core: Core, params: ComplianceParamsValue, opti
   // year at 50,000 devices is a million records, and holding them all at once cost more in garbage
   // collection than reading them (issue 17). The plans keep their order, so the report is the same.
   for (let at = 0; at < plans.length; at += PLANS_PER_SLICE) {
+    if (options.stopped?.()) throw new ReportStoppedError();
     const slice = plans.slice(at, at + PLANS_PER_SLICE);
     const facts = completionsByPlan(core, slice, amendments, params.from, judgedOn, options.wholeHistory === true);
     for (const plan of slice) {
@@ -839,8 +854,13 @@ function describe(core: Core, params: ComplianceParamsValue): HeaderLine[] {
   return lines;
 }
 
-export function complianceDocument(core: Core, actor: Actor, params: ComplianceParamsValue): ComplianceDocument {
-  const report = complianceReport(core, params);
+export function complianceDocument(
+  core: Core,
+  actor: Actor,
+  params: ComplianceParamsValue,
+  options: ReportOptions = {},
+): ComplianceDocument {
+  const report = complianceReport(core, params, options);
   const filter = describe(core, params);
   // Plans count under their target's place now (plans.target_location_id): the place on each due
   // date is not kept in a form the report can read within its bounds, so the page says so where a
@@ -898,8 +918,8 @@ function csvScope(core: Core, params: ComplianceParamsValue): { totalLabel: (ris
   };
 }
 
-export function complianceCsv(core: Core, params: ComplianceParamsValue, part: ComplianceCsvPart): ExportFile {
-  const report = complianceReport(core, params);
+export function complianceCsv(core: Core, params: ComplianceParamsValue, part: ComplianceCsvPart, options: ReportOptions = {}): ExportFile {
+  const report = complianceReport(core, params, options);
   const scope = csvScope(core, params);
   const base = scope.fileName;
   if (part === 'summary') {

@@ -232,8 +232,9 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
     const ring = withKeysNow(ringFromMaterial(keys), core.dataDir);
     return withBackupsHeld(checkHeadLogSince(core.db, core.dataDir, ring, since, { whole }), checkBackupsHeld(core.db, core.dataDir, ring));
   },
-  'reports.compliance': (core, { params, actor }) => complianceDocument(core, actor, params),
-  'reports.complianceCsv': (core, { params, part }) => complianceCsv(core, params, part),
+  // A read: stopped part-way when Wardkeep closes, so a quit never waits for a year's report.
+  'reports.compliance': (core, { params, actor }, tools) => complianceDocument(core, actor, params, { stopped: tools.stopped }),
+  'reports.complianceCsv': (core, { params, part }, tools) => complianceCsv(core, params, part, { stopped: tools.stopped }),
   'sync.run': async (core, { intervalMs }, tools) => {
     let transport;
     try {

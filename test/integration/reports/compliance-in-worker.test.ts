@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../../main/core/backend';
 import { complianceCsv, complianceDocument } from '../../../main/core/reports/compliance';
 import { newSession } from '../../../main/core/session';
-import { workerRunning } from '../../../main/core/worker/run';
+import { runJob, stopWorker, workerRunning } from '../../../main/core/worker/run';
 import { actorOfUser } from '../../../main/core/context';
 import { ComplianceParams } from '../../../shared/domain/report-compliance';
 import { fixedClock, testCore } from '../../helpers/core';
@@ -77,5 +77,17 @@ describe('the compliance report in its own worker thread', () => {
     });
     await Promise.all([report, due]);
     expect(order).toEqual(['due list', 'report']);
+  });
+
+  it('closing Wardkeep does not wait for a report: the worker stops it at its next slice of plans, and nothing is answered', async () => {
+    const { core, user } = ward();
+    const outcome = runJob(core, 'reports.compliance', { params: Q1, actor: actorOfUser(user) }, { lane: 'reports' }).then(
+      () => 'answered',
+      (err: Error) => err.message,
+    );
+    // As the app's quit does (lifecycle.ts): the stop is asked for while the report is under way.
+    await stopWorker(core);
+    expect(await outcome).toBe('The report was not finished: Wardkeep is closing.');
+    expect(workerRunning(core, 'reports')).toBe(false);
   });
 });
