@@ -271,3 +271,55 @@ describe('the compliance report of a period not over, screen and printout alike'
     await app.close();
   });
 });
+
+describe('the compliance report while a new filter is worked out', () => {
+  it('keeps the last report on screen, says whose figures they are, and offers no print or export of it until the new one is ready', async () => {
+    const { app } = await launchPrinting(OUT, { dataDir: tempDir() });
+    const { page } = app;
+    await createFirstAdmin(page);
+    await value(page, 'settings.update', { dateFormat: 'yyyy-MM-dd', hospitalName: 'General Hospital' });
+    const last = subQuarters(new Date(), 1);
+    const quarter = { from: startOfQuarter(last), to: endOfQuarter(last) };
+    seed(app, quarter);
+    await nav(page).getByRole('link', { name: 'Compliance', exact: true }).click();
+    await page.getByRole('heading', { name: 'Compliance report' }).waitFor();
+    const headline = page.getByTestId('high-risk-headline');
+    await headline.waitFor();
+    const quarterHeadline = await headline.innerText();
+
+    // At a hospital's size a year's report takes seconds: here the next one is held back until released.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const backend = app.backend;
+    const answer = backend.invoke.bind(backend) as (s: unknown, c: unknown, i: unknown) => Promise<unknown>;
+    Object.assign(backend, {
+      invoke: async (s: unknown, c: unknown, i: unknown) => {
+        if (c === 'reports.compliance') await held;
+        return answer(s, c, i);
+      },
+    });
+    await page.getByRole('button', { name: 'This year' }).click();
+    const working = page.getByRole('status').filter({ hasText: 'Working out the report for the filter now chosen.' });
+    await working.waitFor();
+    expect(await working.innerText()).toContain(
+      `Until it is ready, the figures below are the last report's, for ${iso(quarter.from)} to ${iso(quarter.to)}.`,
+    );
+    expect(await headline.innerText()).toBe(quarterHeadline);
+    expect(await page.locator('section.report-preview[aria-busy="true"]').count()).toBe(1);
+    for (const name of ['Export CSV', 'Export high-risk exceptions CSV', 'Print…', 'Save as PDF…'])
+      expect(await page.getByRole('button', { name, exact: true }).isDisabled(), name).toBe(true);
+    await expectAccessible(page, 'the compliance report while a new filter is worked out');
+    await screenshot(page, 'compliance-updating');
+
+    release();
+    await working.waitFor({ state: 'detached' });
+    expect(await page.locator('section.report-preview[aria-busy="true"]').count()).toBe(0);
+    const year = await value(page, 'reports.compliance', { from: `${new Date().getFullYear()}-01-01`, to: iso(new Date()) });
+    const now = await headline.innerText();
+    expect(now).not.toBe(quarterHeadline);
+    expect(now).toContain(`${formatRate(year.report.highRisk.summary.completionRate)} on time (${year.report.highRisk.summary.onTime} of `);
+    for (const name of ['Export CSV', 'Export high-risk exceptions CSV', 'Print…', 'Save as PDF…'])
+      expect(await page.getByRole('button', { name, exact: true }).isDisabled(), name).toBe(false);
+    await expectNoPageProblems(app);
+  });
+});

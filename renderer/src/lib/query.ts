@@ -48,6 +48,8 @@ export interface ChannelQuery<T> {
   error: AppErrorValue | undefined;
   /** True until the first answer (or while a new input's first answer is on its way). */
   loading: boolean;
+  /** With `keepPrevious`: the answer shown is the last input's, while the new input's is on its way. */
+  updating: boolean;
   refetch: () => void;
 }
 
@@ -71,7 +73,7 @@ export function useChannelQuery<C extends ChannelName>(
   });
   const { refetch } = q;
   const again = useCallback(() => void refetch(), [refetch]);
-  return { data: q.data, error: q.error?.value, loading: q.isPending && q.fetchStatus !== 'idle', refetch: again };
+  return { data: q.data, error: q.error?.value, loading: q.isPending && q.fetchStatus !== 'idle', updating: q.isPlaceholderData, refetch: again };
 }
 
 /**

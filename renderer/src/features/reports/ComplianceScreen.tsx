@@ -72,6 +72,9 @@ export function ComplianceScreen() {
   const q = useChannelQuery('reports.compliance', params, { enabled: valid, keepPrevious: true });
   const doc = valid ? q.data : undefined;
   const report = doc?.report;
+  // The last filter's report stays on screen while the new one is worked out (seconds for a year at
+  // a hospital's size): said so, dimmed, and not printed or exported as if it were the new one.
+  const updating = valid && q.updating;
   const today = new Date();
   const nothing = report ? nothingDecided(report, dates.date) : null;
   const noExceptions = report ? noHighRiskExceptions(report, dates.date) : null;
@@ -81,7 +84,7 @@ export function ComplianceScreen() {
       <div className="page-head">
         <h1>Compliance report</h1>
         <div className="actions">
-          <PrintControls view="compliance" params={params} what="the compliance report" disabled={!doc} />
+          <PrintControls view="compliance" params={params} what="the compliance report" disabled={!doc || updating} />
         </div>
       </div>
       <div className="report-layout">
@@ -112,19 +115,19 @@ export function ComplianceScreen() {
           />
           <ChoiceChecklist legend="Risk" options={RISK_OPTIONS} selected={risks} onChange={setRisks} help="None ticked: any risk." />
         </form>
-        <section className="panel report-preview" aria-labelledby="compliance-title">
+        <section className="panel report-preview" aria-labelledby="compliance-title" aria-busy={updating}>
           <div className="section-head">
             <h2 id="compliance-title">By task and risk class</h2>
             <ExportButton
               request={() => call('reports.complianceCsv', { params, part: 'summary' })}
               label="Export CSV"
-              disabled={!doc}
+              disabled={!doc || updating}
               onError={setExportError}
             />
             <ExportButton
               request={() => call('reports.complianceCsv', { params, part: 'high_risk' })}
               label="Export high-risk exceptions CSV"
-              disabled={!doc}
+              disabled={!doc || updating}
               onError={setExportError}
             />
           </div>
@@ -134,8 +137,14 @@ export function ComplianceScreen() {
             </Banner>
           ) : null}
           <ErrorBanner error={valid ? (q.error ?? exportError) : null} />
+          {updating && report ? (
+            <Banner kind="info">
+              <strong>Working out the report for the filter now chosen.</strong> Until it is ready, the figures below are the last
+              report&apos;s, for {dates.date(report.from)} to {dates.date(report.to)}.
+            </Banner>
+          ) : null}
           {report ? (
-            <>
+            <div className={updating ? 'stale-figures' : undefined}>
               {nothing?.kind === 'nothing-due' ? (
                 <p className="empty" data-testid="compliance-empty">
                   {nothing.text} The report counts the plans&apos; occurrences due in the period: add plans to the equipment first, or
@@ -256,7 +265,7 @@ export function ComplianceScreen() {
                   </table>
                 </div>
               )}
-            </>
+            </div>
           ) : q.loading ? (
             <p className="muted">Loading…</p>
           ) : null}
