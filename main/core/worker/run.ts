@@ -166,7 +166,8 @@ export function workerRunning(core: Pick<Core, 'db'>, lane: Lane): boolean {
  * Stops the database's workers (or one lane's) once the jobs they were given are done: a job that
  * runs until stopped (the sync) is stopped, a background check (the start-up checks of the
  * trail) stops part-way with CheckStoppedError, so closing Wardkeep never waits for the whole
- * trail to be read, and a report (the 'reports' lane) with ReportStoppedError; writes (an import, a backup, a restore) and `wardkeep verify` run to their end.
+ * trail to be read, and a report (the 'reports' lane) with ReportStoppedError; writes (an
+ * import, a backup, a restore) and `wardkeep verify` run to their end.
  * Each worker's connection closes first.
  */
 export function stopWorker(core: Pick<Core, 'db'>, lane?: Lane): Promise<void> {

@@ -13,7 +13,8 @@ import { serializeError } from './protocol';
  * at a time and reporting their progress, commits and results. In the 'jobs' worker the clock
  * stands at the instant each job was asked for, so a job's timestamps are the main thread's (the
  * tests move that clock), and so in the 'checks' worker (the Backups screen's checks,
- * backup/list-checks.ts) and the 'reports' worker (a report's "today" is the main thread's); in the 'sync' worker it runs on from there, for a sync that lasts.
+ * backup/list-checks.ts) and the 'reports' worker (a report's "today" is the main thread's); in
+ * the 'sync' worker it runs on from there, for a sync that lasts.
  */
 const data = workerData as WorkerData;
 const port = parentPort!;

@@ -73,7 +73,7 @@ export function ComplianceScreen() {
   const doc = valid ? q.data : undefined;
   const report = doc?.report;
   // The last filter's report stays on screen while the new one is worked out (seconds for a year at
-  // a hospital's size): said so, dimmed, and not printed or exported as if it were the new one.
+  // a hospital's size): said so, set apart, and not printed or exported as if it were the new one.
   const updating = valid && q.updating;
   const today = new Date();
   const nothing = report ? nothingDecided(report, dates.date) : null;
