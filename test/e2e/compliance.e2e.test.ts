@@ -14,7 +14,7 @@ import { device, plan } from '../integration/plans/fixtures';
 import type { LaunchedApp } from './harness';
 import { launchPrinting, shutdown } from './harness';
 import { expectAccessible, screenshot } from './axe';
-import { createFirstAdmin, expectNoPageProblems, pageValue, nav, aMinuteAgoToday } from './steps';
+import { createFirstAdmin, expectNoPageProblems, holdAnswers, pageValue, nav, aMinuteAgoToday } from './steps';
 
 afterAll(shutdown);
 
@@ -288,16 +288,7 @@ describe('the compliance report while a new filter is worked out', () => {
     const quarterHeadline = await headline.innerText();
 
     // At a hospital's size a year's report takes seconds: here the next one is held back until released.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const backend = app.backend;
-    const answer = backend.invoke.bind(backend) as (s: unknown, c: unknown, i: unknown) => Promise<unknown>;
-    Object.assign(backend, {
-      invoke: async (s: unknown, c: unknown, i: unknown) => {
-        if (c === 'reports.compliance') await held;
-        return answer(s, c, i);
-      },
-    });
+    const { release } = holdAnswers(app, 'reports.compliance');
     await page.getByRole('button', { name: 'This year' }).click();
     const working = page.getByRole('status').filter({ hasText: 'Working out the report for the filter now chosen.' });
     await working.waitFor();

@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock, tempDir } from '../helpers/core';
-import { screenshot } from './axe';
+import { expectAccessible, screenshot } from './axe';
+import type { LaunchedApp } from './harness';
 import { launchApp, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, nav, pageValue } from './steps';
+import { createFirstAdmin, expectNoPageProblems, holdAnswers, nav, pageValue } from './steps';
 
 afterAll(shutdown);
 
@@ -24,27 +25,34 @@ const DEVICES: [tag: string, due: string][] = [
   ['D-PLUS30', '2026-04-03'],
 ];
 
+/** The devices above on a ward, signed in as the first administrator, on the fixed day. */
+async function aWeekOfWork(): Promise<LaunchedApp> {
+  const clock = fixedClock(NOW);
+  const app = await launchApp({ dataDir: tempDir(), clock, beforeGoto: ({ context }) => context.clock.setFixedTime(new Date(NOW)) });
+  const { page } = app;
+  await createFirstAdmin(page);
+  await pageValue(page, 'settings.update', { dateFormat: 'dd/MM/yyyy' });
+  const site = await pageValue(page, 'locations.create', { name: 'General Hospital' });
+  const ward = await pageValue(page, 'locations.create', { name: 'Ward 4B', parentId: site.id });
+  for (const [tag, due] of DEVICES) {
+    const device = await pageValue(page, 'equipment.create', { assetTag: tag, name: `Monitor ${tag}`, locationId: ward.id });
+    // No due window and no grace: "due" is the day itself, so the list's range is plain to see.
+    await pageValue(page, 'plans.create', {
+      equipmentId: device.id,
+      task: 'inspection',
+      every: '1y',
+      startDate: due,
+      windowDays: 0,
+      graceDays: 0,
+    });
+  }
+  return app;
+}
+
 describe("the due-list builder's quick lists, in Chromium", () => {
   it('"Next week" lists what is overdue or due today and everything due up to 7 days ahead (11/03/2026), not the 8th day; "Tomorrow" is 05/03/2026', async () => {
-    const clock = fixedClock(NOW);
-    const app = await launchApp({ dataDir: tempDir(), clock, beforeGoto: ({ context }) => context.clock.setFixedTime(new Date(NOW)) });
+    const app = await aWeekOfWork();
     const { page } = app;
-    await createFirstAdmin(page);
-    await pageValue(page, 'settings.update', { dateFormat: 'dd/MM/yyyy' });
-    const site = await pageValue(page, 'locations.create', { name: 'General Hospital' });
-    const ward = await pageValue(page, 'locations.create', { name: 'Ward 4B', parentId: site.id });
-    for (const [tag, due] of DEVICES) {
-      const device = await pageValue(page, 'equipment.create', { assetTag: tag, name: `Monitor ${tag}`, locationId: ward.id });
-      // No due window and no grace: "due" is the day itself, so the list's range is plain to see.
-      await pageValue(page, 'plans.create', {
-        equipmentId: device.id,
-        task: 'inspection',
-        every: '1y',
-        startDate: due,
-        windowDays: 0,
-        graceDays: 0,
-      });
-    }
 
     await nav(page).getByRole('link', { name: 'Due lists', exact: true }).click();
     await page.getByTestId('due-count').waitFor();
@@ -84,5 +92,35 @@ describe("the due-list builder's quick lists, in Chromium", () => {
     expect(await quick.getByRole('button', { name: 'Tomorrow' }).getAttribute('aria-pressed')).toBe('true');
     expectNoPageProblems(app);
     await app.close();
+  });
+
+  it('while the next list is read, the last one stays marked as the last one, and is not printed or exported as the new one', async () => {
+    const app = await aWeekOfWork();
+    const { page } = app;
+    await nav(page).getByRole('link', { name: 'Due lists', exact: true }).click();
+    await page.getByTestId('due-count').waitFor();
+    const tags = () => page.getByTestId('due-preview-row').locator('td:first-child').allInnerTexts();
+    await expect.poll(tags).toEqual(['D-OVERDUE', 'D-TODAY']);
+
+    // At a hospital's size a long list takes a moment: here the next one is held back until released.
+    const { release } = holdAnswers(app, 'reports.dueList');
+    await page.getByRole('group', { name: 'Quick lists' }).getByRole('button', { name: 'Next week' }).click();
+    const reading = page.getByRole('status').filter({ hasText: 'Reading the list for the filter now chosen.' });
+    await reading.waitFor();
+    expect(await reading.innerText()).toContain('Until it is ready, the list below is the last one, for the filter it names.');
+    expect(await tags()).toEqual(['D-OVERDUE', 'D-TODAY']);
+    expect(await page.getByRole('list', { name: 'Filter in words' }).innerText()).not.toContain('within 7 days');
+    expect(await page.locator('section.report-preview[aria-busy="true"]').count()).toBe(1);
+    const buttons = ['Export CSV', 'Export calendar (.ics)', 'Print…', 'Save as PDF…'];
+    for (const name of buttons) expect(await page.getByRole('button', { name, exact: true }).isDisabled(), name).toBe(true);
+    await expectAccessible(page, 'the due list while the next one is read');
+    await screenshot(page, 'due-list-updating');
+
+    release();
+    await reading.waitFor({ state: 'detached' });
+    await expect.poll(tags).toEqual(['D-OVERDUE', 'D-TODAY', 'D-PLUS1', 'D-PLUS7']);
+    expect(await page.locator('section.report-preview[aria-busy="true"]').count()).toBe(0);
+    for (const name of buttons) expect(await page.getByRole('button', { name, exact: true }).isDisabled(), name).toBe(false);
+    await expectNoPageProblems(app);
   });
 });

@@ -52,6 +52,25 @@ export function expectNoPageProblems(app: LaunchedApp): void {
 }
 
 /** The side navigation: its links, not the same words elsewhere on a page. */
+/**
+ * Holds back the page's calls to `channel` until `release` is called (each answered as usual then):
+ * what a screen shows while an answer takes seconds, as a year's report does at a hospital's size.
+ */
+export function holdAnswers(app: LaunchedApp, channel: ChannelName): { release: () => void } {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const backend = app.backend;
+  const answer = backend.invoke.bind(backend) as (s: unknown, c: unknown, i: unknown) => Promise<unknown>;
+  // The harness's bridge reads backend.invoke at each call.
+  Object.assign(backend, {
+    invoke: async (s: unknown, c: unknown, i: unknown) => {
+      if (c === channel) await held;
+      return answer(s, c, i);
+    },
+  });
+  return { release: () => release() };
+}
+
 export function nav(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });
 }

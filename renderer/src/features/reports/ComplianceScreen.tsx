@@ -5,6 +5,7 @@ import type { ComplianceParamsInput } from '../../../../shared/domain/report-com
 import { exceptionMark, exceptionNote, marksSentence, openLabel, rateWithOpen, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
 import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';
+import { LastAnswer } from '../../components/LastAnswer';
 import { FilterDate, readFilterDate } from '../../components/FilterDate';
 import { formatDate } from '../../../../shared/date-format';
 import { useDates } from '../../lib/settings';
@@ -137,14 +138,16 @@ export function ComplianceScreen() {
             </Banner>
           ) : null}
           <ErrorBanner error={valid ? (q.error ?? exportError) : null} />
-          {updating && report ? (
-            <Banner kind="info">
-              <strong>Working out the report for the filter now chosen.</strong> Until it is ready, the figures below are the last
-              report&apos;s, for {dates.date(report.from)} to {dates.date(report.to)}.
-            </Banner>
-          ) : null}
           {report ? (
-            <div className={updating ? 'stale-figures' : undefined}>
+            <LastAnswer
+              updating={updating}
+              note={
+                <>
+                  <strong>Working out the report for the filter now chosen.</strong> Until it is ready, the figures below are the last
+                  report&apos;s, for {dates.date(report.from)} to {dates.date(report.to)}.
+                </>
+              }
+            >
               {nothing?.kind === 'nothing-due' ? (
                 <p className="empty" data-testid="compliance-empty">
                   {nothing.text} The report counts the plans&apos; occurrences due in the period: add plans to the equipment first, or
@@ -265,7 +268,7 @@ export function ComplianceScreen() {
                   </table>
                 </div>
               )}
-            </div>
+            </LastAnswer>
           ) : q.loading ? (
             <p className="muted">Loading…</p>
           ) : null}

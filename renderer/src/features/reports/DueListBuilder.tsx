@@ -18,6 +18,7 @@ import type { DateFormatSetting } from '../../../../shared/domain/settings';
 import { addDaysTo } from '../../../../shared/scheduling/dates';
 import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';
+import { LastAnswer } from '../../components/LastAnswer';
 import { DueFlag } from '../../components/DueFlag';
 import { ExportButton } from '../../components/ExportButton';
 import { FilterDate, readFilterDate } from '../../components/FilterDate';
@@ -218,6 +219,8 @@ export function DueListBuilder() {
   const valid = problems.length === 0;
   const list = useChannelQuery('reports.dueList', params, { enabled: valid, keepPrevious: true });
   const doc = valid ? list.data : undefined;
+  // The last filter's list stays on screen while the new one is read: said so, set apart, not printed or exported as the new one.
+  const updating = valid && list.updating;
   const ids = { within: useId(), tasks: useId() };
   const set = (patch: Partial<DueFilterState>) => setFilter((f) => ({ ...f, ...patch }));
   const problemOf = (field: FilterProblem['field']) => problems.filter((p) => p.field === field).map((p) => p.message).join(' ') || null;
@@ -235,7 +238,7 @@ export function DueListBuilder() {
       <div className="page-head">
         <h1>Due lists</h1>
         <div className="actions">
-          <PrintControls view="due-list" params={params} what="the due list" disabled={!doc} />
+          <PrintControls view="due-list" params={params} what="the due list" disabled={!doc || updating} />
         </div>
       </div>
       <div className="report-layout due-layout">
@@ -309,19 +312,19 @@ export function DueListBuilder() {
             Reset the filter
           </button>
         </form>
-        <section className="panel report-preview" aria-labelledby="due-preview-title">
+        <section className="panel report-preview" aria-labelledby="due-preview-title" aria-busy={updating}>
           <div className="section-head">
             <h2 id="due-preview-title">The list</h2>
             <ExportButton
               request={() => call('reports.dueExport', { params, format: 'csv' })}
               label="Export CSV"
-              disabled={!doc}
+              disabled={!doc || updating}
               onError={setExportError}
             />
             <ExportButton
               request={() => call('reports.dueExport', { params, format: 'ics' })}
               label="Export calendar (.ics)"
-              disabled={!doc}
+              disabled={!doc || updating}
               onError={setExportError}
             />
           </div>
@@ -337,7 +340,15 @@ export function DueListBuilder() {
           ) : null}
           <ErrorBanner error={valid ? (list.error ?? exportError) : null} />
           {doc ? (
-            <>
+            <LastAnswer
+              updating={updating}
+              note={
+                <>
+                  <strong>Reading the list for the filter now chosen.</strong> Until it is ready, the list below is the last one, for the
+                  filter it names.
+                </>
+              }
+            >
               <ul className="report-filter-words" aria-label="Filter in words">
                 {/* As the printout's header writes them (layout.tsx, DocumentHeader): names as written, the days the Settings way. */}
                 {doc.header.filter.map((line, i) => (
@@ -393,7 +404,7 @@ export function DueListBuilder() {
                 </p>
               ) : null}
               <OutOfServicePreview doc={doc} />
-            </>
+            </LastAnswer>
           ) : list.loading ? (
             <p className="muted">Loading…</p>
           ) : null}
