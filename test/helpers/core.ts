@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 import type { Backend } from '../../main/core/backend';
 import { createBackend } from '../../main/core/backend';
 import type { Clock } from '../../main/core/clock';
@@ -13,16 +13,30 @@ import { newSession } from '../../main/core/session';
 import { stopWorker } from '../../main/core/worker/run';
 import { signedInUser } from './users';
 
-const cleanups: (() => void | Promise<void>)[] = [];
+type Cleanup = () => void | Promise<void>;
+const cleanups: Cleanup[] = [];
+const fileCleanups: Cleanup[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
+afterAll(async () => {
+  while (fileCleanups.length) await fileCleanups.pop()!();
+});
 
-/** A fresh folder in the OS temp dir, removed after the test. */
+/**
+ * Runs `fn` after the test that made what it cleans up, or after the file's last test when it was
+ * made outside any test (a beforeAll): a folder a whole file's app works in must outlive its first
+ * test, or a worker opening it later by its path finds it gone.
+ */
+function cleanUpAfter(fn: Cleanup): void {
+  (expect.getState().currentTestName === undefined ? fileCleanups : cleanups).push(fn);
+}
+
+/** A fresh folder in the OS temp dir, removed after the test (after the file's tests when made in a beforeAll). */
 export function tempDir(prefix = 'wardkeep-test-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   // Retried: a worker thread a test left running may still be closing its connection to a file here.
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+  cleanUpAfter(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
   return dir;
 }
 
@@ -38,7 +52,7 @@ export function testCore(options: { clock?: Clock; dataDir?: string } = {}): Cor
   const core = openCore({ dataDir, ...(options.clock ? { clock: options.clock } : {}) });
   // The worker threads' connections first (a background check may still be opening the file):
   // the folder is removed next, and a file made in it meanwhile fails its removal.
-  cleanups.push(async () => {
+  cleanUpAfter(async () => {
     await stopWorker(core);
     if (core.db.open) core.close();
   });

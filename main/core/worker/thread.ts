@@ -25,6 +25,10 @@ let nowMs = Date.now();
 let offsetMs = 0;
 const core = openCore({
   dataDir: data.dataDir,
+  // The database the main thread has open: never one made afresh in its place. Were its file moved
+  // or deleted while Wardkeep runs, a worker that made a new, empty one would answer a report with
+  // nothing due, and a check with a sound trail.
+  mustExist: `The database is no longer in ${data.dataDir}: it was moved or deleted while Wardkeep was open. Nothing was read or made in its place; close Wardkeep and put the folder back, or restore a backup.`,
   nativeBinding: data.nativeBinding,
   clock: { now: () => new Date(data.lane === 'sync' ? Date.now() + offsetMs : nowMs) },
   // The main thread's anchors, or none; a main thread without a key leaves the worker unsigned too.

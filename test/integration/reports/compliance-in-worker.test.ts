@@ -1,3 +1,4 @@
+import { existsSync, renameSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../../main/core/backend';
 import { complianceCsv, complianceDocument } from '../../../main/core/reports/compliance';
@@ -89,5 +90,22 @@ describe('the compliance report in its own worker thread', () => {
     await stopWorker(core);
     expect(await outcome).toBe('The report was not finished: Wardkeep is closing.');
     expect(workerRunning(core, 'reports')).toBe(false);
+  });
+
+  it('the data folder moved away while Wardkeep is open: the report is refused in words, and no empty database is made in its place', async () => {
+    const { core, user } = ward();
+    const moved = `${core.dataDir}-moved`;
+    // The window's connection keeps the file it opened; the path no longer leads to it.
+    renameSync(core.dataDir, moved);
+    try {
+      const outcome = await runJob(core, 'reports.compliance', { params: Q1, actor: actorOfUser(user) }, { lane: 'reports' }).then(
+        () => 'answered',
+        (err: Error) => err.message,
+      );
+      expect(outcome).toContain(`The database is no longer in ${core.dataDir}: it was moved or deleted while Wardkeep was open.`);
+      expect(existsSync(core.dataDir)).toBe(false);
+    } finally {
+      renameSync(moved, core.dataDir);
+    }
   });
 });
