@@ -79,15 +79,21 @@ function seed(app: LaunchedApp, quarter: { from: Date; to: Date }): void {
   }
 }
 
+/** A printing app, its first administrator signed in, days written yyyy-MM-dd, and last quarter seeded as above. */
+async function lastQuarterOnTwoWards(): Promise<{ app: LaunchedApp; quarter: { from: Date; to: Date } }> {
+  const { app } = await launchPrinting(OUT, { dataDir: tempDir() });
+  await createFirstAdmin(app.page);
+  await value(app.page, 'settings.update', { dateFormat: 'yyyy-MM-dd', hospitalName: 'General Hospital' });
+  const last = subQuarters(new Date(), 1);
+  const quarter = { from: startOfQuarter(last), to: endOfQuarter(last) };
+  seed(app, quarter);
+  return { app, quarter };
+}
+
 describe('the compliance report, in Chromium', () => {
   it('shows last quarter per task and risk class and the high-risk exceptions, exports CSV and prints them over several pages', async () => {
-    const { app } = await launchPrinting(OUT, { dataDir: tempDir() });
+    const { app, quarter } = await lastQuarterOnTwoWards();
     const { page } = app;
-    await createFirstAdmin(page);
-    await value(page, 'settings.update', { dateFormat: 'yyyy-MM-dd', hospitalName: 'General Hospital' });
-    const last = subQuarters(new Date(), 1);
-    const quarter = { from: startOfQuarter(last), to: endOfQuarter(last) };
-    seed(app, quarter);
     const params = { from: iso(quarter.from), to: iso(quarter.to) };
     const doc = await value(page, 'reports.compliance', params);
     const high = doc.report.rows.find((r) => r.risk === 'high')!;
@@ -274,13 +280,8 @@ describe('the compliance report of a period not over, screen and printout alike'
 
 describe('the compliance report while a new filter is worked out', () => {
   it('keeps the last report on screen, says whose figures they are, and offers no print or export of it until the new one is ready', async () => {
-    const { app } = await launchPrinting(OUT, { dataDir: tempDir() });
+    const { app, quarter } = await lastQuarterOnTwoWards();
     const { page } = app;
-    await createFirstAdmin(page);
-    await value(page, 'settings.update', { dateFormat: 'yyyy-MM-dd', hospitalName: 'General Hospital' });
-    const last = subQuarters(new Date(), 1);
-    const quarter = { from: startOfQuarter(last), to: endOfQuarter(last) };
-    seed(app, quarter);
     await nav(page).getByRole('link', { name: 'Compliance', exact: true }).click();
     await page.getByRole('heading', { name: 'Compliance report' }).waitFor();
     const headline = page.getByTestId('high-risk-headline');
@@ -311,6 +312,7 @@ describe('the compliance report while a new filter is worked out', () => {
     expect(now).toContain(`${formatRate(year.report.highRisk.summary.completionRate)} on time (${year.report.highRisk.summary.onTime} of `);
     for (const name of ['Export CSV', 'Export high-risk exceptions CSV', 'Print…', 'Save as PDF…'])
       expect(await page.getByRole('button', { name, exact: true }).isDisabled(), name).toBe(false);
-    await expectNoPageProblems(app);
+    expectNoPageProblems(app);
+    await app.close();
   });
 });

@@ -121,6 +121,7 @@ describe("the due-list builder's quick lists, in Chromium", () => {
     await expect.poll(tags).toEqual(['D-OVERDUE', 'D-TODAY', 'D-PLUS1', 'D-PLUS7']);
     expect(await page.locator('section.report-preview[aria-busy="true"]').count()).toBe(0);
     for (const name of buttons) expect(await page.getByRole('button', { name, exact: true }).isDisabled(), name).toBe(false);
-    await expectNoPageProblems(app);
+    expectNoPageProblems(app);
+    await app.close();
   });
 });
