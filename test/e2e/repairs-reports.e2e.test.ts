@@ -12,7 +12,7 @@ import { pdfInfo, pdfPagesText, renderPagePng } from '../helpers/pdf';
 import { expectAccessible, screenshot } from './axe';
 import type { LaunchedApp } from './harness';
 import { launchPrinting, shutdown } from './harness';
-import { createFirstAdmin, expectNoPageProblems, nav, pageValue } from './steps';
+import { createFirstAdmin, expectNoPageProblems, holdAnswers, nav, pageValue } from './steps';
 
 afterAll(shutdown);
 
@@ -115,13 +115,19 @@ async function seed(app: LaunchedApp) {
   await pageValue(page, 'workOrders.codes.remove', { id: code('failure', 'Mechanical') });
 }
 
+/** A printing app with the first administrator, day-first dates, and the two wards' work orders (`seed`). */
+async function seededApp(): Promise<LaunchedApp> {
+  const { app } = await launchPrinting(OUT, { dataDir: tempDir() });
+  await createFirstAdmin(app.page);
+  await pageValue(app.page, 'settings.update', { dateFormat: 'dd/MM/yyyy', hospitalName: 'General Hospital' });
+  await seed(app);
+  return app;
+}
+
 describe('the repairs reports, in Chromium', () => {
   it('open work orders, downtime and failures: each on screen, as CSV, and as a PDF on A4 and on Letter with the head on every page', async () => {
-    const { app } = await launchPrinting(OUT, { dataDir: tempDir() });
+    const app = await seededApp();
     const { page } = app;
-    await createFirstAdmin(page);
-    await pageValue(page, 'settings.update', { dateFormat: 'dd/MM/yyyy', hospitalName: 'General Hospital' });
-    await seed(app);
     const today = new Date();
     const from = subDays(today, 30);
 
@@ -288,6 +294,68 @@ describe('the repairs reports, in Chromium', () => {
       // Not the name the whole hospital's report is saved under.
       expect(path.basename(pdf.file)).toBe(`failures-${format(from, 'yyyy-MM-dd')}-to-${format(today, 'yyyy-MM-dd')}-ward-4c.pdf`);
     }
+    expectNoPageProblems(app);
+    await app.close();
+  });
+
+  it('downtime and failures say when the figures on screen are the last filter’s, and hold print and export until the new ones come', async () => {
+    const app = await seededApp();
+    const { page } = app;
+    const today = new Date();
+    const from = subDays(today, 30);
+    const buttons = async (names: string[], disabled: boolean) => {
+      for (const name of names) expect(await page.getByRole('button', { name, exact: true }).isDisabled(), name).toBe(disabled);
+    };
+    const working = page.getByRole('status').filter({ hasText: 'Working out the report for the filter now chosen.' });
+    const busy = page.locator('section.report-preview[aria-busy="true"]');
+
+    // Downtime: every ward, then Ward 4C's answer held back (a large hospital's takes a moment).
+    await nav(page).getByRole('link', { name: 'Downtime', exact: true }).click();
+    await page.getByRole('heading', { name: 'Downtime', level: 1 }).waitFor();
+    await page.getByLabel('From', { exact: true }).fill(dmy(from));
+    await expect.poll(() => page.getByTestId('downtime-row').count()).toBe(3);
+    let held = holdAnswers(app, 'reports.downtime');
+    await page.getByRole('checkbox', { name: /^Ward 4C/ }).check();
+    await working.waitFor();
+    expect(await working.innerText()).toContain(
+      `Until it is ready, the figures below are the last report's, for ${dmy(from)} to ${dmy(today)}.`,
+    );
+    expect(await page.getByTestId('downtime-row').count()).toBe(3);
+    expect(await busy.count()).toBe(1);
+    await buttons(['Export CSV', 'Print…', 'Save as PDF…'], true);
+    await expectAccessible(page, 'the downtime report while a new filter is read');
+    await screenshot(page, 'downtime-updating');
+    held.release();
+    await working.waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('downtime-row').count()).toBe(1);
+    expect(await page.getByTestId('downtime-row').first().textContent()).toContain('IP-2');
+    expect(await busy.count()).toBe(0);
+    await buttons(['Export CSV', 'Print…', 'Save as PDF…'], false);
+
+    // Failures: the same, from the last 30 days on every ward to Ward 4C.
+    await nav(page).getByRole('link', { name: 'Failures', exact: true }).click();
+    await page.getByRole('heading', { name: 'Failures', level: 1 }).waitFor();
+    await page.getByLabel('From', { exact: true }).fill(dmy(from));
+    const headline = page.getByTestId('failures-headline');
+    const everyWard = '4 work orders on 4 devices: 1 failure (0.25 per device), 1 no fault found, 2 not yet diagnosed.';
+    await expect.poll(() => headline.textContent()).toBe(everyWard);
+    held = holdAnswers(app, 'reports.failures');
+    await page.getByRole('checkbox', { name: /^Ward 4C/ }).check();
+    await working.waitFor();
+    expect(await working.innerText()).toContain(`the figures below are the last report's, for ${dmy(from)} to ${dmy(today)}.`);
+    expect(await headline.textContent()).toBe(everyWard);
+    expect(await busy.count()).toBe(1);
+    const failureButtons = ['Export CSV', 'Export work orders CSV', 'Print…', 'Save as PDF…'];
+    await buttons(failureButtons, true);
+    await expectAccessible(page, 'the failures report while a new filter is read');
+    await screenshot(page, 'failures-updating');
+    held.release();
+    await working.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => headline.textContent())
+      .toBe('1 work order on 1 device: 0 failures (0.00 per device), 0 no fault found, 1 not yet diagnosed.');
+    expect(await busy.count()).toBe(0);
+    await buttons(failureButtons, false);
     expectNoPageProblems(app);
     await app.close();
   });

@@ -15,3 +15,13 @@ export function LastAnswer({ updating, note, children }: { updating: boolean; no
     </>
   );
 }
+
+/** The note of a report over a period (compliance, downtime, failures): whose figures are still on screen, by their dates. */
+export function lastReportNote(from: string, to: string): ReactNode {
+  return (
+    <>
+      <strong>Working out the report for the filter now chosen.</strong> Until it is ready, the figures below are the last report&apos;s,
+      for {from} to {to}.
+    </>
+  );
+}

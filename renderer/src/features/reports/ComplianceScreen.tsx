@@ -5,7 +5,7 @@ import type { ComplianceParamsInput } from '../../../../shared/domain/report-com
 import { exceptionMark, exceptionNote, marksSentence, openLabel, rateWithOpen, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
 import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';
-import { LastAnswer } from '../../components/LastAnswer';
+import { LastAnswer, lastReportNote } from '../../components/LastAnswer';
 import { FilterDate, readFilterDate } from '../../components/FilterDate';
 import { formatDate } from '../../../../shared/date-format';
 import { useDates } from '../../lib/settings';
@@ -141,12 +141,7 @@ export function ComplianceScreen() {
           {report ? (
             <LastAnswer
               updating={updating}
-              note={
-                <>
-                  <strong>Working out the report for the filter now chosen.</strong> Until it is ready, the figures below are the last
-                  report&apos;s, for {dates.date(report.from)} to {dates.date(report.to)}.
-                </>
-              }
+              note={lastReportNote(dates.date(report.from), dates.date(report.to))}
             >
               {nothing?.kind === 'nothing-due' ? (
                 <p className="empty" data-testid="compliance-empty">

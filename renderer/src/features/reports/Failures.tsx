@@ -6,6 +6,7 @@ import { plural } from '../../../../shared/labels';
 import type { AppErrorValue } from '../../../../shared/result';
 import { ErrorBanner } from '../../components/Banner';
 import { ExportButton } from '../../components/ExportButton';
+import { LastAnswer, lastReportNote } from '../../components/LastAnswer';
 import { PrintControls } from '../../components/PrintControls';
 import { call } from '../../lib/api';
 import { useChannelQuery, useNoEquipment } from '../../lib/query';
@@ -112,6 +113,8 @@ export function Failures() {
   const q = useChannelQuery('reports.failures', params ?? { from: today, to: today }, { enabled: params !== null, keepPrevious: true });
   const report = params ? q.data?.report : undefined;
   const noEquipment = useNoEquipment(report !== undefined && report.workOrders.length === 0);
+  // A new filter's report is read while the last one stays on screen: said so, and not printed or exported as the new one.
+  const updating = params !== null && q.updating;
   const titleId = useId();
   const t = report?.total;
   return (
@@ -119,32 +122,32 @@ export function Failures() {
       <div className="page-head">
         <h1>Failures</h1>
         <div className="actions">
-          <PrintControls view="failures" params={params ?? {}} what="the failures report" disabled={!report} />
+          <PrintControls view="failures" params={params ?? {}} what="the failures report" disabled={!report || updating} />
         </div>
       </div>
       <ErrorBanner error={exportError ?? q.error} />
       <div className="report-layout">
         {filter}
-        <section className="panel report-preview" aria-labelledby={titleId}>
+        <section className="panel report-preview" aria-labelledby={titleId} aria-busy={updating}>
           <div className="section-head">
             <h2 id={titleId}>
               {report ? `Work orders reported from ${dates.date(report.from)} to ${dates.date(report.to)}` : 'Work orders reported'}
             </h2>
             <ExportButton
               label="Export CSV"
-              disabled={!report}
+              disabled={!report || updating}
               request={() => call('reports.failuresCsv', { params: params!, part: 'summary' })}
               onError={setExportError}
             />
             <ExportButton
               label="Export work orders CSV"
-              disabled={!report}
+              disabled={!report || updating}
               request={() => call('reports.failuresCsv', { params: params!, part: 'work_orders' })}
               onError={setExportError}
             />
           </div>
           {report && t ? (
-            <>
+            <LastAnswer updating={updating} note={lastReportNote(dates.date(report.from), dates.date(report.to))}>
               <p className="report-count" data-testid="failures-headline">
                 {plural(t.workOrders, 'work order')} on {plural(t.devices, 'device')}: {plural(t.failures, 'failure')}
                 {t.devices > 0 ? ` (${failureRate(t)} per device)` : ''}, {t.noFaultFound} no fault found, {t.notDiagnosed} not yet
@@ -225,7 +228,7 @@ export function Failures() {
                   )}
                 </>
               )}
-            </>
+            </LastAnswer>
           ) : q.loading ? (
             <p className="muted">Loading…</p>
           ) : null}
