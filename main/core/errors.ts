@@ -35,11 +35,12 @@ export class CheckStoppedError extends Error {
 
 /**
  * A report stopped part-way in its worker because Wardkeep is closing (stopWorker): a read, so
- * nothing is lost, and the window that asked for it is closing too.
+ * nothing is lost, and the window that asked for it is closing too. Its caller is told in its
+ * sentence; it is no fault, so it is not logged as one.
  */
-export class ReportStoppedError extends Error {
+export class ReportStoppedError extends AppError {
   constructor() {
-    super('The report was not finished: Wardkeep is closing.');
+    super('internal', 'The report was not finished: Wardkeep is closing.');
     this.name = 'ReportStoppedError';
   }
 }

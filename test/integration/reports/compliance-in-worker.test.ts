@@ -1,5 +1,5 @@
 import { existsSync, renameSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createBackend } from '../../../main/core/backend';
 import { complianceCsv, complianceDocument } from '../../../main/core/reports/compliance';
 import { newSession } from '../../../main/core/session';
@@ -90,6 +90,15 @@ describe('the compliance report in its own worker thread', () => {
     await stopWorker(core);
     expect(await outcome).toBe('The report was not finished: Wardkeep is closing.');
     expect(workerRunning(core, 'reports')).toBe(false);
+  });
+
+  it('a report stopped by closing is answered in its sentence through the channel, and is not logged as a fault', async () => {
+    const { core, backend, signedIn } = ward();
+    // This backend's log throws: a stop logged as an internal error would fail the call.
+    const answer = backend.invoke(signedIn(), 'reports.compliance', Q1);
+    await vi.waitFor(() => expect(workerRunning(core, 'reports')).toBe(true));
+    await stopWorker(core);
+    expect(await answer).toEqual({ ok: false, error: { code: 'internal', message: 'The report was not finished: Wardkeep is closing.' } });
   });
 
   it('the data folder moved away while Wardkeep is open: the report is refused in words, and no empty database is made in its place', async () => {
