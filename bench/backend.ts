@@ -258,7 +258,8 @@ export async function complianceLines(core: Core, log: (l: string) => void): Pro
       1,
       0,
     ).ms;
-    const after = complianceReport(core, params);
+    const reads = { plans: 0, records: 0 };
+    const after = complianceReport(core, params, { reads });
     if (JSON.stringify(before) !== JSON.stringify(after))
       throw new Error(`The ${p.what} differs from the whole history's: the bounded read changed the result.`);
     lines.push({
@@ -282,7 +283,8 @@ export async function complianceLines(core: Core, log: (l: string) => void): Pro
       ok: t.ms < p.target,
       rows: inPeriod,
     });
-    log(`  ${p.what}: ${Math.round(t.ms)} ms`);
+    const perRecord = inPeriod > 0 ? ` (${(reads.records / inPeriod).toFixed(2)} per record in the period)` : '';
+    log(`  ${p.what}: ${Math.round(t.ms)} ms; read ${reads.plans.toLocaleString('en')} plans and ${reads.records.toLocaleString('en')} records${perRecord}`);
   }
   lines.push(...(await complianceChannelLines(core, log)));
   return lines;

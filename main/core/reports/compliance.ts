@@ -243,9 +243,24 @@ function floatingDueIn(core: Core, period: CompliancePeriod): FloatingDue {
  */
 const PLANS_PER_SLICE = 500;
 
-/** How a report run in the worker learns that Wardkeep is closing (complianceReport). */
+/**
+ * What the report read from the database: the plans (plansInScope, its rows) and their records
+ * (every row of completionsByPlan's statements, amended or not). Issue 17 asks that a period's
+ * report cost what its records cost, not the history's; the tests hold it to that by these counts
+ * (compliance-bounded.test.ts, compliance-scope.test.ts) and the bench prints them.
+ */
+export interface ReportReads {
+  plans: number;
+  records: number;
+}
+
+/**
+ * How a report run in the worker learns that Wardkeep is closing (complianceReport); `reads`, if
+ * given, has what the report read added to it.
+ */
 interface ReportOptions {
   stopped?: (() => boolean) | undefined;
+  reads?: ReportReads | undefined;
 }
 
 /** A record's date may be a day off its instant's (typed in another zone): bounds keep this margin. */
@@ -330,6 +345,7 @@ function plansInScope(
   floating: FloatingDue | null,
   decided: ReadonlySet<string>,
   taskCodes: readonly string[],
+  reads: ReportReads | undefined,
 ): ScopedPlan[] {
   // A fixed plan by months or years has its occurrence k in the calendar month start + k·step (rule 3,
   // interval.ts): one whose grid has no month in the period is not read (issue 17: a month's report at
@@ -382,6 +398,7 @@ function plansInScope(
      FROM plans p
      WHERE ${clauses.join(' AND ')}`,
   ).all(core, { ...args, ...placeArgs(taskCodes, 'task') });
+  if (reads) reads.plans += rows.length;
   const out: ScopedPlan[] = [];
   for (const r of rows) {
     const plan: ScopedPlan = {
@@ -452,6 +469,7 @@ function completionsByPlan(
   from: IsoDate,
   end: IsoDate,
   wholeHistory: boolean,
+  reads: ReportReads | undefined,
 ): Map<string, Fact[]> {
   const out = new Map<string, Fact[]>();
   if (plans.length === 0) return out;
@@ -459,6 +477,7 @@ function completionsByPlan(
   const bounds = new Map(plans.map((p) => [p.id, wholeHistory ? null : readFrom(rules.get(p.id)!, from)]));
   /** Rows name their plan by its place in `asked`, the list the statement was given. */
   const collect = (asked: readonly ScopedPlan[], rows: RecordTuple[], into: Map<string, Fact[]>) => {
+    if (reads) reads.records += rows.length;
     // Only records up to the period's end are read; the first signed record may be later, so it is looked up apart.
     const withImported = new Set<string>();
     for (const [planAt, , , , , , imported] of rows) if (imported) withImported.add(asked[planAt]!.id);
@@ -626,7 +645,14 @@ const totals = (tally: Tally) => ({ ...summariseCounts(tally.verdicts), imported
 function whatBecameOf(
   core: Core,
   held: readonly { plan: ScopedPlan; open: ComplianceException[] }[],
-  ctx: { amendments: Amendments; spells: ReturnType<typeof notInServiceSpells>; from: IsoDate; now: IsoDate; wholeHistory: boolean },
+  ctx: {
+    amendments: Amendments;
+    spells: ReturnType<typeof notInServiceSpells>;
+    from: IsoDate;
+    now: IsoDate;
+    wholeHistory: boolean;
+    reads: ReportReads | undefined;
+  },
 ): void {
   const facts = completionsByPlan(
     core,
@@ -635,6 +661,7 @@ function whatBecameOf(
     ctx.from,
     ctx.now,
     ctx.wholeHistory,
+    ctx.reads,
   );
   for (const { plan, open } of held) {
     const rule = ruleOf(plan);
@@ -692,7 +719,7 @@ export function complianceReport(
   const since = changedSince(params.from);
   const decided = plansSwitchedByDecisionSince(core, since);
   const types = listTaskTypes(core);
-  const plans = plansInScope(core, params, floating, decided, types.map((t) => t.code));
+  const plans = plansInScope(core, params, floating, decided, types.map((t) => t.code), options.reads);
   const amendments = readAmendments(core);
   const taskRank = new Map(types.map((t, i) => [t.code, i]));
   const labels = new Map(types.map((t) => [t.code, t.label]));
@@ -726,7 +753,7 @@ export function complianceReport(
   for (let at = 0; at < plans.length; at += PLANS_PER_SLICE) {
     if (options.stopped?.()) throw new ReportStoppedError();
     const slice = plans.slice(at, at + PLANS_PER_SLICE);
-    const facts = completionsByPlan(core, slice, amendments, params.from, judgedOn, options.wholeHistory === true);
+    const facts = completionsByPlan(core, slice, amendments, params.from, judgedOn, options.wholeHistory === true, options.reads);
     for (const plan of slice) {
       const rule = ruleOf(plan);
       const switched = switches.get(plan.id);
@@ -800,7 +827,14 @@ export function complianceReport(
   }
   const held = [...openAtEnd.values()];
   for (let at = 0; at < held.length; at += PLANS_PER_SLICE)
-    whatBecameOf(core, held.slice(at, at + PLANS_PER_SLICE), { amendments, spells, from: params.from, now, wholeHistory: options.wholeHistory === true });
+    whatBecameOf(core, held.slice(at, at + PLANS_PER_SLICE), {
+      amendments,
+      spells,
+      from: params.from,
+      now,
+      wholeHistory: options.wholeHistory === true,
+      reads: options.reads,
+    });
 
   const rows: ComplianceRow[] = [...groups.values()]
     .map((g) => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
+import type { ReportReads } from '../../../main/core/reports/compliance';
 import { complianceReport } from '../../../main/core/reports/compliance';
 import { recordCompletion } from '../../../main/core/completions/record';
 import type { Outcome } from '../../../shared/scheduling';
@@ -113,6 +114,39 @@ describe('the compliance report reads only what its period needs (issue 17)', ()
       expect(bounded.total.due, `${p.from}: occurrences judged`).toBeGreaterThan(0);
       expect(bounded).toEqual(complianceReport(core, p, { wholeHistory: true }));
     }
+  });
+
+  it("a month's report on five years of weekly work reads the month's records and the week before, not the five years", () => {
+    // Cost grows with the period's records, not the history's (the issue's words): counted, not timed.
+    const clock = fixedClock('2021-01-01T12:00:00Z');
+    const core = testCore({ clock });
+    const plans = Array.from({ length: 8 }, (_, i) =>
+      plan(core, device(core, `W-${i}`, { risk: 'high' }), 'inspection', '1w', '2021-01-04', { mode: i % 2 ? 'fixed' : 'floating', windowDays: 1, graceDays: 2 }),
+    );
+    const performed: string[] = [];
+    for (let on = '2021-01-04'; on < '2026-01-01'; on = addDaysTo(on, 7))
+      for (const p of plans) {
+        const at = `${on}T10:00:00Z`;
+        clock.set(at);
+        done(core, p.id, at);
+        performed.push(on);
+      }
+    clock.set('2026-01-15T12:00:00Z');
+    const october = { from: '2025-10-01', to: '2025-10-31' };
+    const reads: ReportReads = { plans: 0, records: 0 };
+    const whole: ReportReads = { plans: 0, records: 0 };
+    const report = complianceReport(core, october, { reads });
+    expect(report).toEqual(complianceReport(core, october, { wholeHistory: true, reads: whole }));
+    // Mondays from 4 January 2021: 6, 13, 20 and 27 October.
+    expect(report.total.due).toBe(8 * 4);
+    expect(performed.length).toBeGreaterThan(2000);
+    // The whole history up to the period's end: five years less November and December.
+    expect(whole.records).toBeGreaterThanOrEqual(performed.filter((on) => on <= october.to).length);
+    // The month's own records and those of the two weeks either side at most.
+    const near = performed.filter((on) => on >= addDaysTo(october.from, -14) && on <= addDaysTo(october.to, 14)).length;
+    expect(reads).toEqual({ plans: 8, records: expect.any(Number) });
+    expect(reads.records).toBeGreaterThanOrEqual(8 * 4);
+    expect(reads.records).toBeLessThanOrEqual(near);
   });
 
   it('finds a floating plan whose next due date is clamped into the period: a month from 31 January is 28 February', () => {

@@ -106,8 +106,8 @@ describe('the compliance report by hand: its scope', () => {
     ];
     grids.forEach(([every, , start], i) => plan(core, device(core, `GR-${i}`, { risk: 'high' }), 'inspection', every, start, { mode: 'fixed', windowDays: 3, graceDays: 0 }));
     clock.set('2027-06-01T12:00:00Z');
-    const dueIn = (from: string, to: string) =>
-      grids.reduce((n, [, interval, start]) => {
+    const dueIn = (from: string, to: string, of = grids) =>
+      of.reduce((n, [, interval, start]) => {
         let k = 0;
         for (let on = start; on <= to; on = occurrence(start, interval, ++k)) if (on >= from) n++;
         return n;
@@ -120,12 +120,20 @@ describe('the compliance report by hand: its scope', () => {
       }
     periods.push(['2024-12-15', '2025-01-14'], ['2025-04-01', '2025-06-30'], ['2024-02-28', '2024-03-01'], ['2022-11-15', '2022-11-15']);
     // Due in the period: counted, or open at its end (an occurrence due on its last day).
+    const plansRead: number[] = [];
     const counted = periods.map(([from, to]) => {
-      const { total } = complianceReport(core, P(from, to));
+      const reads = { plans: 0, records: 0 };
+      const { total } = complianceReport(core, P(from, to), { reads });
+      plansRead.push(reads.plans);
       return [from, to, total.due + total.open];
     });
     expect(counted).toEqual(periods.map(([from, to]) => [from, to, dueIn(from, to)]));
     expect(counted.filter((c) => (c[2] as number) > 0).length).toBeGreaterThan(20);
+    // And only those plans are read: in a whole month, exactly the plans due in it (the grid's
+    // clause is what keeps a month's report from reading every plan of the hospital).
+    const dueThere = ([from, to]: [string, string]) => grids.filter((g) => dueIn(from, to, [g]) > 0).length;
+    expect(plansRead.slice(0, 60)).toEqual(periods.slice(0, 60).map(dueThere));
+    expect(plansRead.slice(0, 60).filter((n) => n < grids.length).length).toBeGreaterThan(30);
   });
 
   it('a fixed plan whose start is not a real day (the file edited with sqlite3) is refused in every period, never left out', () => {
