@@ -282,10 +282,18 @@ describe('the compliance report while a new filter is worked out', () => {
   it('keeps the last report on screen, says whose figures they are, and offers no print or export of it until the new one is ready', async () => {
     const { app, quarter } = await lastQuarterOnTwoWards();
     const { page } = app;
+    // The first report after a start, with nothing yet to keep on screen: what is being worked out is said.
+    const first = holdAnswers(app, 'reports.compliance');
     await nav(page).getByRole('link', { name: 'Compliance', exact: true }).click();
     await page.getByRole('heading', { name: 'Compliance report' }).waitFor();
+    const firstNote = page.getByRole('status').filter({ hasText: 'Working out the report for ' });
+    await firstNote.waitFor();
+    expect(await firstNote.innerText()).toBe(`Working out the report for ${iso(quarter.from)} to ${iso(quarter.to)}…`);
+    expect(await page.locator('section.report-preview[aria-busy="true"]').count()).toBe(1);
+    first.release();
     const headline = page.getByTestId('high-risk-headline');
     await headline.waitFor();
+    expect(await firstNote.count()).toBe(0);
     const quarterHeadline = await headline.innerText();
 
     // At a hospital's size a year's report takes seconds: here the next one is held back until released.

@@ -116,7 +116,7 @@ export function ComplianceScreen() {
           />
           <ChoiceChecklist legend="Risk" options={RISK_OPTIONS} selected={risks} onChange={setRisks} help="None ticked: any risk." />
         </form>
-        <section className="panel report-preview" aria-labelledby="compliance-title" aria-busy={updating}>
+        <section className="panel report-preview" aria-labelledby="compliance-title" aria-busy={updating || (valid && q.loading)}>
           <div className="section-head">
             <h2 id="compliance-title">By task and risk class</h2>
             <ExportButton
@@ -265,7 +265,10 @@ export function ComplianceScreen() {
               )}
             </LastAnswer>
           ) : q.loading ? (
-            <p className="muted">Loading…</p>
+            // The first report after a start reads its period from the disk: seconds at a hospital's size.
+            <p className="muted" role="status">
+              Working out the report for {dates.date(params.from)} to {dates.date(params.to)}…
+            </p>
           ) : null}
         </section>
       </div>
