@@ -16,6 +16,7 @@ import type { Core } from '../core/context';
 import { DatabaseRefusedError } from '../core/errors';
 import type { DataDirChoice } from '../core/paths';
 import { runStartupChecks } from '../core/system/startup-checks';
+import { warmToday } from '../core/due/today';
 import { backgroundSync } from '../core/sync/background';
 import type { BackgroundSync } from '../core/sync/background';
 import type { SyncPort } from '../core/ports';
@@ -305,6 +306,9 @@ export function startApp(options: StartOptions): { started: boolean } {
     // Developer tools only in the development runtime: never on the installed app's window (docs/security.md).
     const win = createMainWindow({ preload: preloadPath(options.mainDir), devServerUrl, devTools: development });
     mainWindow = win;
+    // While the window loads its page, Today's first question is answered once and thrown away, so
+    // the first Today after signing in reads what is already at hand (due/today.ts).
+    setImmediate(() => warmToday(live.core));
     win.on('closed', () => {
       if (mainWindow === win) mainWindow = null;
     });

@@ -11,6 +11,7 @@ import type { Core } from '../../main/core/context';
 import { openCore } from '../../main/core/open-core';
 import type { BackendPorts } from '../../main/core/ports';
 import { runStartupChecks } from '../../main/core/system/startup-checks';
+import { warmToday } from '../../main/core/due/today';
 import type { Session } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
 import { stopWorker } from '../../main/core/worker/run';
@@ -170,6 +171,8 @@ export async function launchApp(options: {
     }
   });
   await options.beforeGoto?.({ context, backend, session });
+  // As the app does once its window is made: Today's first question answered while the page loads.
+  setImmediate(() => warmToday(core));
   await page.goto(options.path ? `${s.url}#${options.path}` : s.url);
   return {
     page,

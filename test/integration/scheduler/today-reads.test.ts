@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { TODAY_START_INPUT } from '../../../renderer/src/lib/today';
 import { repairsWorld } from '../repairs/fixture';
 import { queryPlan } from '../../helpers/query-plan';
+import { statementsRun } from '../../helpers/statements-run';
 
 /**
  * Issue 17: opening Today must not read a hospital's big tables whole. Every statement the
@@ -25,30 +25,6 @@ const HOME_CHANNELS = [
   ['settings.get', {}],
   ['stock.locations.list', {}],
 ] as const;
-
-type Runner = (...args: unknown[]) => unknown;
-
-/** Records the SQL of every statement run while `fn` runs (better-sqlite3 keeps each statement's text as `source`). */
-async function statementsRun(fn: () => Promise<void>): Promise<Set<string>> {
-  const probe = new Database(':memory:');
-  const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<'all' | 'get' | 'iterate' | 'run', Runner>;
-  probe.close();
-  const ran = new Set<string>();
-  const originals = { all: proto.all, get: proto.get, iterate: proto.iterate, run: proto.run };
-  for (const name of ['all', 'get', 'iterate', 'run'] as const) {
-    const original = originals[name];
-    proto[name] = function (this: { source: string }, ...args: unknown[]) {
-      ran.add(this.source);
-      return original.apply(this, args);
-    };
-  }
-  try {
-    await fn();
-  } finally {
-    Object.assign(proto, originals);
-  }
-  return ran;
-}
 
 /** Each parameter of a statement bound to null: only its plan is asked for, not its rows. */
 function nullParams(sql: string): unknown[] {

@@ -8,6 +8,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../../shared/contract';
 import { DB_FILE } from '../../../main/core/db/open';
 import { openCore } from '../../../main/core/open-core';
+import { warmToday } from '../../../main/core/due/today';
+import { statementsRun } from '../../helpers/statements-run';
 import { device, plan } from '../../integration/plans/fixtures';
 
 /**
@@ -724,5 +726,21 @@ describe('a second launch while Wardkeep is open', () => {
     expect(fake.state.windows).toHaveLength(1);
     expect(await backup).toMatchObject({ ok: true });
     await vi.waitFor(() => expect(fake.state.quitted).toBe(true), { timeout: 10_000 });
+  });
+});
+
+describe('Today at start (issue 17)', () => {
+  it("answers Today's first question once while the window loads, before the page asks anything", async () => {
+    // The statements Today's first question runs, taken on a database of its own.
+    const other = openCore({ dataDir: path.join(dir, 'other') });
+    const today = await statementsRun(async () => warmToday(other));
+    other.close();
+    expect(today.size).toBeGreaterThan(2);
+    const ran = await statementsRun(async () => {
+      await started();
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    expect(fake.state.ipcHandlers.size).toBeGreaterThan(0);
+    for (const sql of today) expect(ran, sql).toContain(sql);
   });
 });
