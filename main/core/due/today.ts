@@ -20,7 +20,8 @@ export function todayAnswer(
  * code compiled, the connection's statements prepared, the due lists' pages read: 50–80 ms at
  * 50,000 devices against 11–15 ms); done here, in time the main thread would spend waiting for the
  * page, the first Today after signing in reads what is already at hand. It only reads, for no one:
- * nothing is shown, kept or written. A read that fails is left for Today's own question, which says so.
+ * nothing is shown or written, and the answer is not kept (the due lists' lookups are, as after any
+ * question, until the database changes). A read that fails is left for Today's own question, which says so.
  */
 export function warmToday(core: Core): void {
   if (!core.db.open) return;
