@@ -290,6 +290,7 @@ describe('the compliance report while a new filter is worked out', () => {
     await firstNote.waitFor();
     expect(await firstNote.innerText()).toBe(`Working out the report for ${iso(quarter.from)} to ${iso(quarter.to)}…`);
     expect(await page.locator('section.report-preview[aria-busy="true"]').count()).toBe(1);
+    await screenshot(page, 'compliance-first-report');
     first.release();
     const headline = page.getByTestId('high-risk-headline');
     await headline.waitFor();

@@ -116,7 +116,7 @@ describe('the compliance report reads only what its period needs (issue 17)', ()
     }
   });
 
-  it("a month's report on five years of weekly work reads the month's records and the week before, not the five years", () => {
+  it("a month's report on five years of weekly work reads the month's records and those just around it, not the five years", () => {
     // Cost grows with the period's records, not the history's (the issue's words): counted, not timed.
     const clock = fixedClock('2021-01-01T12:00:00Z');
     const core = testCore({ clock });
