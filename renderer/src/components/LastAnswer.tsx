@@ -25,3 +25,16 @@ export function lastReportNote(from: string, to: string): ReactNode {
     </>
   );
 }
+
+/**
+ * What a report over a period shows before its first answer (nothing of an earlier filter to keep
+ * on screen): the period it is working out, as a status. The first report after a start reads its
+ * period from the disk, seconds at a hospital's size. The screen marks its section `aria-busy`.
+ */
+export function FirstReportWait({ from, to }: { from: string; to: string }) {
+  return (
+    <p className="muted" role="status">
+      Working out the report for {from} to {to}…
+    </p>
+  );
+}

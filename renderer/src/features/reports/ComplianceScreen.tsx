@@ -5,7 +5,7 @@ import type { ComplianceParamsInput } from '../../../../shared/domain/report-com
 import { exceptionMark, exceptionNote, marksSentence, openLabel, rateWithOpen, RISK_CLASS_LABELS, VERDICT_LABELS } from '../../../../shared/domain/report-compliance';
 import type { AppErrorValue } from '../../../../shared/result';
 import { Banner, ErrorBanner } from '../../components/Banner';
-import { LastAnswer, lastReportNote } from '../../components/LastAnswer';
+import { FirstReportWait, LastAnswer, lastReportNote } from '../../components/LastAnswer';
 import { FilterDate, readFilterDate } from '../../components/FilterDate';
 import { formatDate } from '../../../../shared/date-format';
 import { useDates } from '../../lib/settings';
@@ -265,10 +265,7 @@ export function ComplianceScreen() {
               )}
             </LastAnswer>
           ) : q.loading ? (
-            // The first report after a start reads its period from the disk: seconds at a hospital's size.
-            <p className="muted" role="status">
-              Working out the report for {dates.date(params.from)} to {dates.date(params.to)}…
-            </p>
+            <FirstReportWait from={dates.date(params.from)} to={dates.date(params.to)} />
           ) : null}
         </section>
       </div>

@@ -3,7 +3,7 @@ import type { AppErrorValue } from '../../../../shared/result';
 import { formatMinutes } from '../../../../shared/repairs/downtime';
 import { ErrorBanner } from '../../components/Banner';
 import { ExportButton } from '../../components/ExportButton';
-import { LastAnswer, lastReportNote } from '../../components/LastAnswer';
+import { FirstReportWait, LastAnswer, lastReportNote } from '../../components/LastAnswer';
 import { PrintControls } from '../../components/PrintControls';
 import { call } from '../../lib/api';
 import { useChannelQuery, useNoEquipment } from '../../lib/query';
@@ -31,7 +31,7 @@ export function Downtime() {
         <div className="actions">
           <ExportButton
             label="Export CSV"
-            disabled={!params || updating}
+            disabled={!report || updating}
             request={() => call('reports.downtimeCsv', params!)}
             onError={setExportError}
           />
@@ -47,9 +47,13 @@ export function Downtime() {
       <ErrorBanner error={exportError ?? q.error} />
       <div className="report-layout">
         {filter}
-        <section className="panel report-preview" aria-labelledby={titleId} aria-busy={updating}>
+        <section className="panel report-preview" aria-labelledby={titleId} aria-busy={updating || (params !== null && q.loading)}>
           <h2 id={titleId}>{report ? `Out of service from ${dates.date(report.from)} to ${dates.date(report.to)}` : 'Out of service'}</h2>
-          {!report ? null : (
+          {!report ? (
+            params && q.loading ? (
+              <FirstReportWait from={dates.date(params.from)} to={dates.date(params.to)} />
+            ) : null
+          ) : (
             <LastAnswer updating={updating} note={lastReportNote(dates.date(report.from), dates.date(report.to))}>
               {report.devices.length === 0 ? (
                 noEquipment === null ? null : noEquipment ? (

@@ -6,7 +6,7 @@ import { plural } from '../../../../shared/labels';
 import type { AppErrorValue } from '../../../../shared/result';
 import { ErrorBanner } from '../../components/Banner';
 import { ExportButton } from '../../components/ExportButton';
-import { LastAnswer, lastReportNote } from '../../components/LastAnswer';
+import { FirstReportWait, LastAnswer, lastReportNote } from '../../components/LastAnswer';
 import { PrintControls } from '../../components/PrintControls';
 import { call } from '../../lib/api';
 import { useChannelQuery, useNoEquipment } from '../../lib/query';
@@ -128,7 +128,7 @@ export function Failures() {
       <ErrorBanner error={exportError ?? q.error} />
       <div className="report-layout">
         {filter}
-        <section className="panel report-preview" aria-labelledby={titleId} aria-busy={updating}>
+        <section className="panel report-preview" aria-labelledby={titleId} aria-busy={updating || (params !== null && q.loading)}>
           <div className="section-head">
             <h2 id={titleId}>
               {report ? `Work orders reported from ${dates.date(report.from)} to ${dates.date(report.to)}` : 'Work orders reported'}
@@ -229,8 +229,8 @@ export function Failures() {
                 </>
               )}
             </LastAnswer>
-          ) : q.loading ? (
-            <p className="muted">Loading…</p>
+          ) : params && q.loading ? (
+            <FirstReportWait from={dates.date(params.from)} to={dates.date(params.to)} />
           ) : null}
         </section>
       </div>
