@@ -352,12 +352,15 @@ function plansInScope(
   // 50,000 devices read 71,605 plans to keep 51,218). A superset of what mayFallIn keeps, which still
   // decides for every plan read. A start that is not a real day (30 February, month 13: the file
   // edited with sqlite3; the schema's GLOB lets them by) is always read, so that mayFallIn refuses it
-  // in every period, as it did, rather than some periods leaving it out without a word.
+  // in every period, as it did, rather than some periods leaving it out without a word. A CASE, so
+  // only those plans have their start read as a date: an AND inside an expression evaluates every
+  // side, and date() on each of 150,000 plans was 40 ms of a month's report (issue 17).
   const clauses = [
     'p.start_date <= @to',
     // Whole months: a number from JavaScript is bound as a real, and a real's division is not whole.
-    `NOT coalesce(p.mode = 'fixed' AND p.interval_unit IN ('month', 'year') AND date(p.start_date) = p.start_date
-                  AND (CAST(@toMonth AS INTEGER) - ${START_MONTH}) / ${STEP_MONTHS} * ${STEP_MONTHS} + ${START_MONTH} < @fromMonth, 0)`,
+    `CASE WHEN p.mode = 'fixed' AND p.interval_unit IN ('month', 'year') AND date(p.start_date) = p.start_date
+          THEN NOT coalesce((CAST(@toMonth AS INTEGER) - ${START_MONTH}) / ${STEP_MONTHS} * ${STEP_MONTHS} + ${START_MONTH} < @fromMonth, 0)
+          ELSE 1 END`,
   ];
   const args: Record<string, unknown> = {
     to: params.to,
