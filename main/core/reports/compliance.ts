@@ -346,6 +346,7 @@ function plansInScope(
   decided: ReadonlySet<string>,
   taskCodes: readonly string[],
   reads: ReportReads | undefined,
+  rows: PlanRows | undefined,
 ): ScopedPlan[] {
   // A fixed plan by months or years has its occurrence k in the calendar month start + k·step (rule 3,
   // interval.ts): one whose grid has no month in the period is not read (issue 17: a month's report at
@@ -375,6 +376,15 @@ function plansInScope(
     );
     Object.assign(args, { from: params.from, longer: JSON.stringify(floating.longer), due: JSON.stringify(floating.due) });
   }
+  // One share of a report split over the workers (complianceShare): a run of the plans' rowids.
+  if (rows?.above !== undefined) {
+    clauses.push('p.rowid > @aboveRow');
+    args.aboveRow = rows.above;
+  }
+  if (rows?.upTo !== undefined) {
+    clauses.push('p.rowid <= @upToRow');
+    args.upToRow = rows.upTo;
+  }
   if (params.locationIds) {
     const all = listLocations(core);
     const inside = new Set<string>();
@@ -393,7 +403,7 @@ function plansInScope(
   // Read as tuples and made into objects here: better-sqlite3 builds an object per row key by key,
   // which at 150,000 plans cost more than the read (issue 17). The task, unit, mode and risk come
   // as their places in their lists (placeIn): about a quarter less to read (docs/performance.md).
-  const rows = builtTuples<ScopedTuple, Record<string, unknown>>(
+  const read = builtTuples<ScopedTuple, Record<string, unknown>>(
     `SELECT p.id, p.equipment_id, ${placeIn('p.task', taskCodes, 'task')}, p.interval_n, ${placeIn('p.interval_unit', INTERVAL_UNITS)},
             ${placeIn('p.mode', PLAN_MODES)}, p.start_date, p.window_days, p.grace_days, p.active,
             CASE WHEN p.active = 1 AND (p.updated_at < @changedSince OR p.updated_at = p.created_at) THEN NULL ELSE p.updated_at END,
@@ -401,9 +411,9 @@ function plansInScope(
      FROM plans p
      WHERE ${clauses.join(' AND ')}`,
   ).all(core, { ...args, ...placeArgs(taskCodes, 'task') });
-  if (reads) reads.plans += rows.length;
+  if (reads) reads.plans += read.length;
   const out: ScopedPlan[] = [];
-  for (const r of rows) {
+  for (const r of read) {
     const plan: ScopedPlan = {
       id: r[0],
       equipment_id: r[1],
@@ -623,10 +633,17 @@ function marksOf(v: OccurrenceVerdict<Fact>): { imported: boolean; enteredOn: st
  * how their records were entered (issue 17: a year at 50,000 devices judges half a million
  * occurrences, and a list of each, to be counted at the end, cost more than the counting).
  */
-interface Tally {
+export interface Tally {
   verdicts: Record<Verdict, number>;
   imported: number;
   enteredLate: number;
+}
+
+/** Adds one tally's counts into another (complianceFromShares). */
+function addTally(into: Tally, from: Tally): void {
+  for (const v of Object.keys(from.verdicts) as Verdict[]) into.verdicts[v] += from.verdicts[v];
+  into.imported += from.imported;
+  into.enteredLate += from.enteredLate;
 }
 
 const newTally = (): Tally => ({ verdicts: noVerdicts(), imported: 0, enteredLate: 0 });
@@ -701,6 +718,30 @@ function whatBecameOf(
 }
 
 /**
+ * A run of the plans' rowids, `above` (not included) to `upTo` (included), either end open: one
+ * share of a report split over the 'reports' workers (reports/compliance-shares.ts).
+ */
+export interface PlanRows {
+  above?: number | undefined;
+  upTo?: number | undefined;
+}
+
+/**
+ * What the plans of one share give (complianceShare): their counts, and their high-risk exceptions
+ * in the order they were judged, each with its plan. Plain data, so it crosses between threads;
+ * complianceFromShares adds the shares up into the report.
+ */
+export interface ComplianceShare {
+  judgedOn: IsoDate;
+  periodOver: boolean;
+  groups: { task: string; risk: RiskClass; tally: Tally; plans: number }[];
+  all: Tally;
+  high: Tally;
+  highDevices: string[];
+  exceptions: { planId: string; exception: ComplianceException }[];
+}
+
+/**
  * `wholeHistory`: read every record up to the end, as before issue 17 (the test that the bounded
  * read changes nothing compares both). `stopped`: asked before each slice of plans, in the worker
  * (JobTools.stopped), so closing Wardkeep never waits for a year's report to end.
@@ -710,6 +751,19 @@ export function complianceReport(
   params: ComplianceParamsValue,
   options: ReportOptions & { wholeHistory?: boolean } = {},
 ): ComplianceReport {
+  return complianceFromShares(core, params, [complianceShare(core, params, options)]);
+}
+
+/**
+ * The plans of `rows` (every plan when not given) judged for the report: the report's work, which
+ * complianceReport does in one share and the app in two, one per 'reports' worker, each reading
+ * its own plans and their records (reports/compliance-shares.ts).
+ */
+export function complianceShare(
+  core: Core,
+  params: ComplianceParamsValue,
+  options: ReportOptions & { wholeHistory?: boolean; rows?: PlanRows | undefined } = {},
+): ComplianceShare {
   const now = today(core);
   const judgedOn = params.to < now ? params.to : now;
   const periodOver = params.to < now;
@@ -722,9 +776,8 @@ export function complianceReport(
   const since = changedSince(params.from);
   const decided = plansSwitchedByDecisionSince(core, since);
   const types = listTaskTypes(core);
-  const plans = plansInScope(core, params, floating, decided, types.map((t) => t.code), options.reads);
+  const plans = plansInScope(core, params, floating, decided, types.map((t) => t.code), options.reads, options.rows);
   const amendments = readAmendments(core);
-  const taskRank = new Map(types.map((t, i) => [t.code, i]));
   const labels = new Map(types.map((t) => [t.code, t.label]));
   const paths = new Map(listLocations(core).map((l) => [l.id, l.path]));
   // Issue 16: occurrences due while the device was out of service are exempt (the status history).
@@ -745,11 +798,10 @@ export function complianceReport(
   const all = newTally();
   const high = newTally();
   const highDevices = new Set<string>();
-  const exceptions: ComplianceException[] = [];
+  const exceptions: ComplianceShare['exceptions'] = [];
   const targets = new Map<string, Pick<PlanRow, 'target_tag' | 'target_name' | 'target_location_id'>>();
   /** The high-risk exceptions open at the end of a period that is over, by plan: what became of them is read after. */
   const openAtEnd = new Map<string, { plan: ScopedPlan; open: ComplianceException[] }>();
-
   // The plans a slice at a time, each slice's records read, judged and let go before the next: a
   // year at 50,000 devices is a million records, and holding them all at once cost more in garbage
   // collection than reading them (issue 17). The plans keep their order, so the report is the same.
@@ -818,7 +870,7 @@ export function complianceReport(
             outOfServiceNote: whyExempt,
             since: null,
           };
-          exceptions.push(exception);
+          exceptions.push({ planId: plan.id, exception });
           if (v.verdict === 'open') {
             const held = openAtEnd.get(plan.id) ?? { plan, open: [] };
             held.open.push(exception);
@@ -839,6 +891,42 @@ export function complianceReport(
       reads: options.reads,
     });
 
+  return { judgedOn, periodOver, groups: [...groups.values()], all, high, highDevices: [...highDevices], exceptions };
+}
+
+/**
+ * The report from its shares (complianceShare), in any order and however the plans were split:
+ * the counts added up, the rows and the exceptions sorted. Exceptions that tie on place, tag, task
+ * and day (two plans of one task on one device) go by their plans' ids, so the order never depends
+ * on which share, or which order of the table, judged them.
+ */
+export function complianceFromShares(core: Core, params: ComplianceParamsValue, shares: readonly ComplianceShare[]): ComplianceReport {
+  const first = shares[0];
+  if (!first) throw new Error('A compliance report needs at least one share of its plans.');
+  const types = listTaskTypes(core);
+  const taskRank = new Map(types.map((t, i) => [t.code, i]));
+  const labels = new Map(types.map((t) => [t.code, t.label]));
+  const groups = new Map<string, { task: string; risk: RiskClass; tally: Tally; plans: number }>();
+  const all = newTally();
+  const high = newTally();
+  const highDevices = new Set<string>();
+  const held: ComplianceShare['exceptions'] = [];
+  for (const share of shares) {
+    for (const g of share.groups) {
+      const key = `${g.task}\u0000${g.risk}`;
+      let group = groups.get(key);
+      if (!group) {
+        group = { task: g.task, risk: g.risk, tally: newTally(), plans: 0 };
+        groups.set(key, group);
+      }
+      group.plans += g.plans;
+      addTally(group.tally, g.tally);
+    }
+    addTally(all, share.all);
+    addTally(high, share.high);
+    for (const d of share.highDevices) highDevices.add(d);
+    for (const x of share.exceptions) held.push(x);
+  }
   const rows: ComplianceRow[] = [...groups.values()]
     .map((g) => ({
       task: g.task,
@@ -853,23 +941,29 @@ export function complianceReport(
         a.task.localeCompare(b.task) ||
         RISK_ORDER.get(a.risk)! - RISK_ORDER.get(b.risk)!,
     );
-  exceptions.sort(
-    (a, b) =>
+  // Stable: one plan's exceptions keep the order they were judged in.
+  held.sort(
+    ({ exception: a, planId: pa }, { exception: b, planId: pb }) =>
       a.location.localeCompare(b.location) ||
       a.assetTag.localeCompare(b.assetTag) ||
       (taskRank.get(a.task) ?? 999) - (taskRank.get(b.task) ?? 999) ||
-      a.dueOn.localeCompare(b.dueOn),
+      a.dueOn.localeCompare(b.dueOn) ||
+      (pa < pb ? -1 : pa > pb ? 1 : 0),
   );
   return {
     from: params.from,
     to: params.to,
-    judgedOn,
-    periodOver,
+    judgedOn: first.judgedOn,
+    periodOver: first.periodOver,
     rows,
     total: totals(all),
-    highRisk: { summary: totals(high), devices: highDevices.size, exceptions },
+    highRisk: { summary: totals(high), devices: highDevices.size, exceptions: held.map((x) => x.exception) },
   };
 }
+
+/** The report from the shares the workers worked out (reports/compliance-shares.ts), or worked out here whole. */
+const reportOf = (core: Core, params: ComplianceParamsValue, options: ReportOptions & { shares?: readonly ComplianceShare[] | undefined }) =>
+  options.shares ? complianceFromShares(core, params, options.shares) : complianceReport(core, params, options);
 
 /**
  * The filter in words, for the printed head. Its names are printed as written and its days are
@@ -895,9 +989,9 @@ export function complianceDocument(
   core: Core,
   actor: Actor,
   params: ComplianceParamsValue,
-  options: ReportOptions = {},
+  options: ReportOptions & { shares?: readonly ComplianceShare[] | undefined } = {},
 ): ComplianceDocument {
-  const report = complianceReport(core, params, options);
+  const report = reportOf(core, params, options);
   const filter = describe(core, params);
   // Plans count under their target's place now (plans.target_location_id): the place on each due
   // date is not kept in a form the report can read within its bounds, so the page says so where a
@@ -955,8 +1049,13 @@ function csvScope(core: Core, params: ComplianceParamsValue): { totalLabel: (ris
   };
 }
 
-export function complianceCsv(core: Core, params: ComplianceParamsValue, part: ComplianceCsvPart, options: ReportOptions = {}): ExportFile {
-  const report = complianceReport(core, params, options);
+export function complianceCsv(
+  core: Core,
+  params: ComplianceParamsValue,
+  part: ComplianceCsvPart,
+  options: ReportOptions & { shares?: readonly ComplianceShare[] | undefined } = {},
+): ExportFile {
+  const report = reportOf(core, params, options);
   const scope = csvScope(core, params);
   const base = scope.fileName;
   if (part === 'summary') {

@@ -11,6 +11,7 @@ import { printHeader } from '../print/jobs';
 import { stickersDocument } from './stickers';
 import type { HandlersFor } from '../dispatcher/handler';
 import { runJob } from '../worker/run';
+import { complianceShares } from './compliance-shares';
 
 const leftOut = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
 
@@ -62,8 +63,11 @@ export const reportHandlers: HandlersFor<keyof typeof reportChannels> = {
   // In the 'reports' worker (issue 17): a year's report reads the year's records, seconds at a
   // hospital's size (and more after a restart, the file not yet in memory), during which the thread
   // that serves the window would answer nothing else, and Windows greys out a window whose thread
-  // is held for five seconds. The worker reads the same database, at this thread's clock.
-  'reports.compliance': (params, { core, actor }) => runJob(core, 'reports.compliance', { params, actor }, { lane: 'reports' }),
-  'reports.complianceCsv': ({ params, part }, { core }) => runJob(core, 'reports.complianceCsv', { params, part }, { lane: 'reports' }),
+  // is held for five seconds. The worker reads the same database, at this thread's clock. At a
+  // hospital's size two workers share its plans, one core each (compliance-shares.ts).
+  'reports.compliance': async (params, { core, actor }) =>
+    runJob(core, 'reports.compliance', { params, actor, shares: await complianceShares(core, params) }, { lane: 'reports' }),
+  'reports.complianceCsv': async ({ params, part }, { core }) =>
+    runJob(core, 'reports.complianceCsv', { params, part, shares: await complianceShares(core, params) }, { lane: 'reports' }),
   'reports.stickers': (params, { core, actor }) => stickersDocument(core, actor, params),
 };

@@ -23,7 +23,8 @@ import type { Actor, Core } from '../context';
 import type { Commit } from '../dispatcher/transaction';
 import { inTransaction } from '../dispatcher/transaction';
 import { commitEquipmentImport, ImportRefused } from '../equipment/import/service';
-import { complianceCsv, complianceDocument } from '../reports/compliance';
+import type { ComplianceShare, PlanRows } from '../reports/compliance';
+import { complianceCsv, complianceDocument, complianceShare } from '../reports/compliance';
 import type { ComplianceCsvPart, ComplianceDocument, ComplianceParamsValue } from '../../../shared/domain/report-compliance';
 import type { ExportFile } from '../../../shared/domain/report';
 import type { CheckProgress, FullHealthReport, HealthReport } from '../health';
@@ -93,10 +94,19 @@ export interface JobSpecs {
     args: { keys: RingMaterial; since: (LogCheckpoint & { at: string }) | null; whole: boolean };
     result: LogCheckResult;
   };
-  /** The compliance report as the screen and the printout show it, for `actor` (the 'reports' worker: reports/handlers.ts). */
-  'reports.compliance': { args: { params: ComplianceParamsValue; actor: Actor }; result: ComplianceDocument };
-  /** One CSV file of the compliance report. */
-  'reports.complianceCsv': { args: { params: ComplianceParamsValue; part: ComplianceCsvPart }; result: ExportFile };
+  /**
+   * The compliance report as the screen and the printout show it, for `actor` (the 'reports' worker:
+   * reports/handlers.ts): added up from `shares` when the workers worked it out between them
+   * (reports/compliance-shares.ts), else worked out whole here.
+   */
+  'reports.compliance': { args: { params: ComplianceParamsValue; actor: Actor; shares?: ComplianceShare[] | undefined }; result: ComplianceDocument };
+  /** One CSV file of the compliance report, from its shares as above. */
+  'reports.complianceCsv': {
+    args: { params: ComplianceParamsValue; part: ComplianceCsvPart; shares?: ComplianceShare[] | undefined };
+    result: ExportFile;
+  };
+  /** One share of the compliance report's plans, a run of their rowids (each 'reports' worker one). */
+  'reports.complianceShare': { args: { params: ComplianceParamsValue; rows: PlanRows }; result: ComplianceShare };
   /** The background sync with the hospital's hub, until stopped (the 'sync' worker: sync/background.ts). */
   'sync.run': { args: { intervalMs?: number }; result: { stopped: 'asked' | 'revoked' | 'not_enrolled' } };
 }
@@ -233,8 +243,9 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
     return withBackupsHeld(checkHeadLogSince(core.db, core.dataDir, ring, since, { whole }), checkBackupsHeld(core.db, core.dataDir, ring));
   },
   // A read: stopped part-way when Wardkeep closes, so a quit never waits for a year's report.
-  'reports.compliance': (core, { params, actor }, tools) => complianceDocument(core, actor, params, { stopped: tools.stopped }),
-  'reports.complianceCsv': (core, { params, part }, tools) => complianceCsv(core, params, part, { stopped: tools.stopped }),
+  'reports.compliance': (core, { params, actor, shares }, tools) => complianceDocument(core, actor, params, { stopped: tools.stopped, shares }),
+  'reports.complianceCsv': (core, { params, part, shares }, tools) => complianceCsv(core, params, part, { stopped: tools.stopped, shares }),
+  'reports.complianceShare': (core, { params, rows }, tools) => complianceShare(core, params, { stopped: tools.stopped, rows }),
   'sync.run': async (core, { intervalMs }, tools) => {
     let transport;
     try {

@@ -26,7 +26,9 @@ export interface WorkerData {
    * screen's checks never wait behind an import or the deep check after start (backup/list-checks.ts);
    * 'reports' works out the compliance report (reports/handlers.ts), which reads a period's records
    * for seconds at a hospital's size, so the thread that serves the window is never held by it and a
-   * report never waits behind an import, a backup or a check.
+   * report never waits behind an import, a backup or a check. 'reports-2' is a second worker for
+   * it: a report at a hospital's size has its plans shared between the two, one core each
+   * (reports/compliance-shares.ts).
    */
   lane: Lane;
   /**
@@ -37,7 +39,7 @@ export interface WorkerData {
   stopFlag: SharedArrayBuffer;
 }
 
-export type Lane = 'jobs' | 'sync' | 'checks' | 'reports';
+export type Lane = 'jobs' | 'sync' | 'checks' | 'reports' | 'reports-2';
 
 /** A job for the worker; `nowMs` is the main thread's clock when it was asked for. */
 export interface ToWorker {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../../main/core/dispatcher/transaction';
-import type { ReportReads } from '../../../main/core/reports/compliance';
-import { complianceReport } from '../../../main/core/reports/compliance';
+import type { ComplianceShare, PlanRows, ReportReads } from '../../../main/core/reports/compliance';
+import { complianceFromShares, complianceReport, complianceShare } from '../../../main/core/reports/compliance';
+import { planCuts } from '../../../main/core/reports/compliance-shares';
+import type { ComplianceParamsValue } from '../../../shared/domain/report-compliance';
 import { recordCompletion } from '../../../main/core/completions/record';
+import { deactivatePlan } from '../../../main/core/plans/service';
 import type { Outcome } from '../../../shared/scheduling';
 import { addDaysTo, OUTCOMES } from '../../../shared/scheduling';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
@@ -89,8 +92,28 @@ function seeded() {
       );
     }
   }
+  // A high-risk device's calibration plan stopped, and another started in its place on the same
+  // grid: their exceptions up to the first one's last day tie on place, tag, task and day, the
+  // first's missed, the second's late where it was done late (5 October 2025, done on the 10th).
+  const twin = device(core, 'S-TWIN', { risk: 'high' });
+  const stopped = plan(core, twin, 'calibration', '1m', '2023-01-05', { mode: 'fixed', windowDays: 2, graceDays: 2 });
+  inTransaction(core, (w) => deactivatePlan(w, testActor, stopped.id));
+  const again = plan(core, twin, 'calibration', '1m', '2023-01-05', { mode: 'fixed', windowDays: 2, graceDays: 2 });
+  for (const day of ['2024-12-09', '2025-10-10'])
+    inTransaction(core, (w) => recordCompletion(w, testActor, { planId: again.id, performedAt: `${day}T10:00:00Z`, outcome: 'pass', source: 'app' }));
   clock.set('2026-01-15T12:00:00Z');
   return { core, records: records.length };
+}
+
+/** The plans' rowids in order, where a report can be cut into shares. */
+const rowids = (core: ReturnType<typeof seeded>['core']) =>
+  core.db.prepare('SELECT rowid FROM plans ORDER BY rowid').pluck().all() as number[];
+
+/** The shares cut at `cuts` (rowids), worked out one by one and given to the merge in `order`. */
+function shared(core: ReturnType<typeof seeded>['core'], p: ComplianceParamsValue, cuts: readonly number[], order: 'as cut' | 'reversed' = 'as cut') {
+  const runs: PlanRows[] = [...cuts, undefined].map((upTo, i) => ({ above: i === 0 ? undefined : cuts[i - 1], upTo }));
+  const shares: ComplianceShare[] = runs.map((rows) => complianceShare(core, p, { rows }));
+  return complianceFromShares(core, p, order === 'reversed' ? shares.reverse() : shares);
 }
 
 describe('the compliance report reads only what its period needs (issue 17)', () => {
@@ -114,6 +137,53 @@ describe('the compliance report reads only what its period needs (issue 17)', ()
       expect(bounded.total.due, `${p.from}: occurrences judged`).toBeGreaterThan(0);
       expect(bounded).toEqual(complianceReport(core, p, { wholeHistory: true }));
     }
+  });
+
+  it('gives the same report shared between workers, however the plans are cut and in whatever order the shares come back', () => {
+    const { core } = seeded();
+    const ids = rowids(core);
+    expect(ids.length).toBe(50);
+    const periods: ComplianceParamsValue[] = [
+      { from: '2025-10-01', to: '2025-10-31' },
+      { from: '2024-11-01', to: '2025-10-31' },
+      { from: '2023-07-01', to: '2023-09-30' },
+      { from: '2025-12-01', to: '2026-01-31' },
+      { from: '2024-11-01', to: '2025-10-31', tasks: ['calibration', 'inspection'] },
+      { from: '2024-11-01', to: '2025-10-31', risks: ['high'] },
+    ];
+    let tied = 0;
+    for (const p of periods) {
+      const whole = complianceReport(core, p);
+      expect(whole.total.due, `${p.from}: occurrences judged`).toBeGreaterThan(0);
+      const x = whole.highRisk.exceptions;
+      // Exceptions that tie but say different things: which comes first shows.
+      tied += x.filter((e, i) => i > 0 && [e.location, e.assetTag, e.task, e.dueOn].join() === [x[i - 1]!.location, x[i - 1]!.assetTag, x[i - 1]!.task, x[i - 1]!.dueOn].join() && e.verdict !== x[i - 1]!.verdict).length;
+      // In two at every place between two plans, both ways round; in three; one share per plan.
+      for (let at = 0; at < ids.length - 1; at++) {
+        expect(shared(core, p, [ids[at]!]), `${p.from}, cut after plan ${at + 1}`).toEqual(whole);
+        expect(shared(core, p, [ids[at]!], 'reversed'), `${p.from}, cut after plan ${at + 1}, reversed`).toEqual(whole);
+      }
+      expect(shared(core, p, [ids[9]!, ids[30]!], 'reversed')).toEqual(whole);
+      expect(shared(core, p, ids.slice(0, -1), 'reversed')).toEqual(whole);
+      // The whole history read in shares too (the bench's check of the bounded read).
+      const wholeHistory = complianceFromShares(core, p, [ids[24]!].flatMap((cut) => [
+        complianceShare(core, p, { wholeHistory: true, rows: { above: cut } }),
+        complianceShare(core, p, { wholeHistory: true, rows: { upTo: cut } }),
+      ]));
+      expect(wholeHistory).toEqual(whole);
+    }
+    // The twin plans' exceptions tie: the merge orders them by plan, not by share.
+    expect(tied).toBeGreaterThan(0);
+  });
+
+  it('cuts the plans into even runs of their rowids, open at both ends, and not at all below a few thousand plans', () => {
+    const { core } = seeded();
+    const ids = rowids(core);
+    expect(planCuts(core, 2)).toBeNull();
+    expect(planCuts(core, 1, 10)).toBeNull();
+    expect(planCuts(core, 2, 10)).toEqual([{ above: undefined, upTo: ids[0]! + 24 }, { above: ids[0]! + 24, upTo: undefined }]);
+    const three = planCuts(core, 3, 10)!;
+    expect(three.map((r) => ids.filter((id) => (r.above === undefined || id > r.above) && (r.upTo === undefined || id <= r.upTo)).length)).toEqual([17, 16, 17]);
   });
 
   it("a month's report on five years of weekly work reads the month's records and those just around it, not the five years", () => {

@@ -1,0 +1,61 @@
+import { availableParallelism } from 'node:os';
+import type { ComplianceParamsValue } from '../../../shared/domain/report-compliance';
+import type { Core } from '../context';
+import { query } from '../sql/query';
+import type { Lane } from '../worker/protocol';
+import { runJob } from '../worker/run';
+import type { ComplianceShare, PlanRows } from './compliance';
+
+/**
+ * The compliance report worked out by two 'reports' workers at once (issue 17). Its work is per
+ * plan: each plan's records read and its occurrences judged, a third of it reading the plans.
+ * One worker did all of it on one core, while a ward PC has two: a month's report at 50,000
+ * devices took about as long as reading its records and the plans. So the plans are cut in two
+ * runs of their rowids, each worker reads and judges its own (complianceShare), and the worker
+ * that writes the document adds them up (complianceFromShares), to the report one worker gives.
+ *
+ * Each share reads the plans in its run when it starts: a plan added meanwhile is in one run or
+ * the other, never in both or neither, as a plan added while one worker reads is judged or not.
+ */
+
+/** The workers a report is shared between, in order: the first also writes the document. */
+const LANES: readonly Lane[] = ['reports', 'reports-2'];
+
+/**
+ * Below this many plans a report takes a few tens of milliseconds in one worker: a clinic's
+ * report is not shared, so it never waits for a second worker to start.
+ */
+export const SHARE_FROM_PLANS = 2000;
+
+// Two seeks of the table's b-tree: asked on the thread that serves the window.
+const planRowids = query<{ lo: number | null; hi: number | null }>('SELECT min(rowid) AS lo, max(rowid) AS hi FROM plans');
+
+/**
+ * The runs of the plans' rowids for `shares` shares, cut at even steps between the lowest and the
+ * highest (plans are never deleted, so the rowids are close to dense), the first and last open at
+ * their ends; none when there are too few plans, or one share.
+ */
+export function planCuts(core: Core, shares: number, from = SHARE_FROM_PLANS): PlanRows[] | null {
+  if (shares < 2) return null;
+  const { lo, hi } = planRowids.get(core)!;
+  if (lo === null || hi === null || hi - lo + 1 < from) return null;
+  const step = (hi - lo + 1) / shares;
+  const cuts = Array.from({ length: shares - 1 }, (_, i) => lo - 1 + Math.round(step * (i + 1)));
+  return Array.from({ length: shares }, (_, i) => ({
+    above: i === 0 ? undefined : cuts[i - 1],
+    upTo: i === shares - 1 ? undefined : cuts[i],
+  }));
+}
+
+/** As many shares as there are workers and cores for them: none on a one-core PC. */
+const sharesHere = () => Math.min(LANES.length, availableParallelism());
+
+/**
+ * The report's shares, each worked out in its own 'reports' worker, or undefined when the report
+ * is not shared (a small database, one core): the caller's job then works it out whole.
+ */
+export async function complianceShares(core: Core, params: ComplianceParamsValue): Promise<ComplianceShare[] | undefined> {
+  const cuts = planCuts(core, sharesHere());
+  if (!cuts) return undefined;
+  return Promise.all(cuts.map((rows, i) => runJob(core, 'reports.complianceShare', { params, rows }, { lane: LANES[i]! })));
+}
