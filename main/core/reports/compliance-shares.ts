@@ -14,8 +14,9 @@ import type { ComplianceShare, PlanRows } from './compliance';
  * runs of their rowids, each worker reads and judges its own (complianceShare), and the worker
  * that writes the document adds them up (complianceFromShares), to the report one worker gives.
  *
- * Each share reads the plans in its run when it starts: a plan added meanwhile is in one run or
- * the other, never in both or neither, as a plan added while one worker reads is judged or not.
+ * The runs cover every rowid and never overlap, so each plan is judged once. Each worker reads its
+ * own run when its share starts: a plan added while the report is worked out falls in one run, and
+ * is judged or not as it would be by one worker reading at that moment.
  */
 
 /** The workers a report is shared between, in order: the first also writes the document. */
