@@ -237,16 +237,9 @@ export async function complianceLines(core: Core, log: (l: string) => void): Pro
     )
     .raw(true);
   // As the app asks: through its channel, the plans shared between the two 'reports' workers
-  // (reports/compliance-shares.ts). The workers' start (modules, connection) is once per launch.
-  const backend = createBackend(core);
-  const session = await signedInAdmin(backend, core);
-  const asked = async (params: { from: string; to: string }) => {
-    const r = await backend.invoke(session, 'reports.compliance', params);
-    if (!r.ok) throw new Error(`The compliance report failed: ${r.error.message}`);
-    // The channel's answer, as the renderer receives it.
-    return (r.value as ComplianceDocument).report;
-  };
-  await asked({ from: periods[0]!.from, to: periods[0]!.to });
+  // (reports/compliance-shares.ts). The workers start (modules, connection) in the first
+  // period's warm-up run, once per launch.
+  const asked = await complianceAsker(core);
   for (const p of periods) {
     const params = { from: p.from, to: p.to };
     const inPeriod = records.all(params).length;
@@ -319,6 +312,17 @@ export async function complianceLines(core: Core, log: (l: string) => void): Pro
   return lines;
 }
 
+/** The compliance report asked through the app's channel by a signed-in administrator: its report as the renderer receives it. */
+async function complianceAsker(core: Core): Promise<(params: { from: string; to: string }) => Promise<ComplianceDocument['report']>> {
+  const backend = createBackend(core);
+  const session = await signedInAdmin(backend, core);
+  return async (params) => {
+    const r = await backend.invoke(session, 'reports.compliance', params);
+    if (!r.ok) throw new Error(`The compliance report failed: ${r.error.message}`);
+    return (r.value as ComplianceDocument).report;
+  };
+}
+
 /**
  * A year's report as the app asks for it: through its channel, worked out in the 'reports' worker
  * (reports/handlers.ts), beside the report worked out on this thread. And what the window feels
@@ -326,12 +330,8 @@ export async function complianceLines(core: Core, log: (l: string) => void): Pro
  */
 async function complianceChannelLines(core: Core, log: (l: string) => void): Promise<Line[]> {
   const params = { from: '2024-11-01', to: '2025-10-31' };
-  const backend = createBackend(core);
-  const session = await signedInAdmin(backend, core);
-  const asked = async () => {
-    const r = await backend.invoke(session, 'reports.compliance', params);
-    if (!r.ok) throw new Error(`The compliance report failed: ${r.error.message}`);
-  };
+  const ask = await complianceAsker(core);
+  const asked = () => ask(params);
   // The worker's start (its modules, its connection) is the first report's, once per launch.
   await asked();
   const times: number[] = [];

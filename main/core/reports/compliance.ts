@@ -802,6 +802,7 @@ export function complianceShare(
   const targets = new Map<string, Pick<PlanRow, 'target_tag' | 'target_name' | 'target_location_id'>>();
   /** The high-risk exceptions open at the end of a period that is over, by plan: what became of them is read after. */
   const openAtEnd = new Map<string, { plan: ScopedPlan; open: ComplianceException[] }>();
+
   // The plans a slice at a time, each slice's records read, judged and let go before the next: a
   // year at 50,000 devices is a million records, and holding them all at once cost more in garbage
   // collection than reading them (issue 17). The plans keep their order, so the report is the same.
@@ -961,8 +962,11 @@ export function complianceFromShares(core: Core, params: ComplianceParamsValue, 
   };
 }
 
+/** A document's or a CSV's options: the shares the workers worked out, when they did (complianceShares). */
+type SharedOptions = ReportOptions & { shares?: readonly ComplianceShare[] | undefined };
+
 /** The report from the shares the workers worked out (reports/compliance-shares.ts), or worked out here whole. */
-const reportOf = (core: Core, params: ComplianceParamsValue, options: ReportOptions & { shares?: readonly ComplianceShare[] | undefined }) =>
+const reportOf = (core: Core, params: ComplianceParamsValue, options: SharedOptions) =>
   options.shares ? complianceFromShares(core, params, options.shares) : complianceReport(core, params, options);
 
 /**
@@ -989,7 +993,7 @@ export function complianceDocument(
   core: Core,
   actor: Actor,
   params: ComplianceParamsValue,
-  options: ReportOptions & { shares?: readonly ComplianceShare[] | undefined } = {},
+  options: SharedOptions = {},
 ): ComplianceDocument {
   const report = reportOf(core, params, options);
   const filter = describe(core, params);
@@ -1053,7 +1057,7 @@ export function complianceCsv(
   core: Core,
   params: ComplianceParamsValue,
   part: ComplianceCsvPart,
-  options: ReportOptions & { shares?: readonly ComplianceShare[] | undefined } = {},
+  options: SharedOptions = {},
 ): ExportFile {
   const report = reportOf(core, params, options);
   const scope = csvScope(core, params);

@@ -166,10 +166,11 @@ describe('the compliance report reads only what its period needs (issue 17)', ()
       expect(shared(core, p, [ids[9]!, ids[30]!], 'reversed')).toEqual(whole);
       expect(shared(core, p, ids.slice(0, -1), 'reversed')).toEqual(whole);
       // The whole history read in shares too (the bench's check of the bounded read).
-      const wholeHistory = complianceFromShares(core, p, [ids[24]!].flatMap((cut) => [
+      const cut = ids[24]!;
+      const wholeHistory = complianceFromShares(core, p, [
         complianceShare(core, p, { wholeHistory: true, rows: { above: cut } }),
         complianceShare(core, p, { wholeHistory: true, rows: { upTo: cut } }),
-      ]));
+      ]);
       expect(wholeHistory).toEqual(whole);
     }
     // The twin plans' exceptions tie: the merge orders them by plan, not by share.

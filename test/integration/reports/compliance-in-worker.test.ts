@@ -45,7 +45,7 @@ function ward() {
 const Q1 = ComplianceParams.parse({ from: '2025-01-01', to: '2025-03-31' });
 
 /**
- * `n` more high-risk devices in two wards, each with a monthly calibration due on the 10th, kept
+ * `n` more high-risk devices in the ward's place, each with a monthly calibration due on the 10th, kept
  * up but for every seventh device (missed from February) and every fifth month (done late):
  * written directly, as a hospital's worth of plans through the services would take minutes.
  */
