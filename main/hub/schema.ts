@@ -195,6 +195,33 @@ CREATE TABLE IF NOT EXISTS hub_quarantine_taken (
   PRIMARY KEY (replica, seq)
 );
 `,
+  // 6: the horizon (2) leaves out transactions of the cluster's other databases. A snapshot lists
+  // every running transaction of the cluster, whatever its database, and none of another database
+  // ever writes this log; yet a hub sharing a PostgreSQL server with another application held
+  // back every PC's pull while any write of that application ran (an overnight batch: hours).
+  // A running transaction is left out only when PostgreSQL says whose database it is in and that
+  // database is another: its session's (pg_stat_activity; the database and transaction id are
+  // shown to every role) or, prepared, its own (pg_prepared_xacts). One not found there, such as
+  // one that ended between the snapshot and the look, is kept, which only holds back for longer:
+  // the horizon is never past a transaction of this database still running in the snapshot, so
+  // it may be read in the same statement as the log, as before. Replaced in place: a hub process
+  // of version 5 still running against this database reads the log the same way.
+  `
+CREATE OR REPLACE FUNCTION hub_log_horizon() RETURNS xid8 LANGUAGE sql STABLE
+  AS $$
+  SELECT (coalesce(
+    (SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+      WHERE NOT EXISTS (
+              SELECT FROM pg_stat_activity a
+              WHERE a.backend_xid = (x::text::bigint % 4294967296)::text::xid
+                AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database()))
+        AND NOT EXISTS (
+              SELECT FROM pg_prepared_xacts p
+              WHERE p.transaction = (x::text::bigint % 4294967296)::text::xid
+                AND p.database <> current_database())),
+    pg_snapshot_xmax(pg_current_snapshot()))::text::bigint + hub_log_offset())::text::xid8
+  $$;
+`,
 ];
 
 /** The newest schema version of the hub's machinery (a database is migrated to it at the hub's start). */

@@ -769,13 +769,14 @@ export class HubStore {
     const [xid, pos] = req.cursor ? req.cursor.split(':') : ['0', '0'];
     if (!/^\d+$/.test(xid ?? '') || !/^\d+$/.test(pos ?? ''))
       throw new HubHttpError(400, 'bad_request', 'The cursor is not one the hub gave.');
-    // Only entries of transactions older than every transaction still running: one that commits
-    // late can then never be passed over by a cursor that moved on. The key and the horizon both
-    // carry the hub's offset (schema.ts, migration 2).
+    // Only entries of transactions older than every transaction of this database still running:
+    // one that commits late can then never be passed over by a cursor that moved on. The key and
+    // the horizon both carry the hub's offset (schema.ts, migrations 2 and 6). The horizon looks
+    // at the server's sessions: worked out once for the statement, not once a row.
     const rows = (
       await this.pool.query<{ xid: string; pos: number; entry: string; origin_replica: string | null; echo: boolean }>(
         `SELECT xid::text AS xid, pos, entry, origin_replica, echo FROM hub_log
-         WHERE (xid, pos) > ($1::text::xid8, $2::bigint) AND xid < hub_log_horizon()
+         WHERE (xid, pos) > ($1::text::xid8, $2::bigint) AND xid < (SELECT hub_log_horizon())
          ORDER BY xid, pos LIMIT $3`,
         [xid, pos, req.limit],
       )
@@ -796,7 +797,8 @@ export class HubStore {
     for (const t of SYNC_TABLES) {
       counts[t.name] = (await this.pool.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM ${q(t.name)}`)).rows[0]!.n;
     }
-    // Every entry of a transaction older than xmin is in the tables the snapshot reads; newer ones follow in the log.
+    // Every entry below the horizon is of a transaction that has ended, so it is in the tables the
+    // download reads after this; entries from the horizon on follow in the log.
     return { cursor: `${r.rows[0]!.xid}:${Number.MAX_SAFE_INTEGER}`, counts, hubTime: Date.now() };
   }
 
