@@ -7,9 +7,9 @@ import { newSession } from '../../../main/core/session';
 import { runJob, stopWorker, workerRunning } from '../../../main/core/worker/run';
 import { actorOfUser } from '../../../main/core/context';
 import type { Core } from '../../../main/core/context';
-import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { SHARE_FROM_PLANS } from '../../../main/core/reports/compliance-shares';
 import { ComplianceParams } from '../../../shared/domain/report-compliance';
+import { bulkPlans } from '../../helpers/bulk-plans';
 import { fixedClock, testCore } from '../../helpers/core';
 import { signedInUser } from '../../helpers/users';
 import { device, done, plan } from '../plans/fixtures';
@@ -46,51 +46,31 @@ const Q1 = ComplianceParams.parse({ from: '2025-01-01', to: '2025-03-31' });
 
 /**
  * `n` more high-risk devices in the ward's place, each with a monthly calibration due on the 10th, kept
- * up but for every seventh device (missed from February) and every fifth month (done late):
- * written directly, as a hospital's worth of plans through the services would take minutes.
+ * up but for every seventh device (missed from February) and every fifth device (done late, on
+ * the 15th): written directly, as a hospital's worth of plans through the services would take minutes.
  */
 function manyPlans(core: Core, n: number) {
   const template = core.db.prepare('SELECT location_id, created_at FROM equipment LIMIT 1').get() as {
     location_id: string;
     created_at: string;
   };
-  inTransaction(core, (w) => {
-    const insertDevice = w.db.prepare(
-      `INSERT INTO equipment (id, asset_tag, asset_tag_key, name, location_id, risk, status, created_at, updated_at, pc_id)
-       VALUES (@id, @tag, @tag, 'Infusion pump', @location_id, 'high', 'in_service', @created_at, @created_at, 'pc')`,
-    );
-    const insertPlan = w.db.prepare(
-      `INSERT INTO plans (id, equipment_id, task, interval_n, interval_unit, mode, start_date, window_days, grace_days, next_due, due_from, created_at, updated_at, pc_id)
-       VALUES (@id, @equipment_id, 'calibration', 1, 'month', 'fixed', '2025-01-10', 3, 3, '2025-04-10', '2025-04-07', @created_at, @created_at, 'pc')`,
-    );
-    const insertCompletion = w.db.prepare(
-      `INSERT INTO completions (id, plan_id, equipment_id, task, performed_at, performed_on, outcome, performed_by_name, source, created_at, pc_id)
-       VALUES (@id, @plan_id, @equipment_id, 'calibration', @performed_at, @performed_on, 'pass', 'Bulk', 'import', @created_at, 'pc')`,
-    );
-    for (let d = 1; d <= n; d++) {
-      const id = `00000000-0000-7000-8000-${String(d).padStart(12, '0')}`;
-      const planId = `00000000-0000-7000-9000-${String(d).padStart(12, '0')}`;
-      insertDevice.run({
-        id,
-        tag: `PUMP-${String(d).padStart(5, '0')}`,
-        location_id: template.location_id,
-        created_at: template.created_at,
-      });
-      insertPlan.run({ id: planId, equipment_id: id, created_at: template.created_at });
-      for (let m = 1; m <= 3; m++) {
-        if (d % 7 === 0 && m > 1) continue;
-        const on = `2025-0${m}-${d % 5 === 0 ? '15' : '10'}`;
-        const at = `${on}T10:00:00.000Z`;
-        insertCompletion.run({
-          id: `00000000-000${m}-7000-a000-${String(d).padStart(12, '0')}`,
-          plan_id: planId,
-          equipment_id: id,
-          performed_at: at,
-          performed_on: on,
-          created_at: at,
-        });
-      }
-    }
+  bulkPlans(core, {
+    count: n,
+    name: 'Infusion pump',
+    tagPrefix: 'PUMP-',
+    locationId: template.location_id,
+    createdAt: template.created_at,
+    plan: {
+      task: 'calibration',
+      interval: [1, 'month'],
+      startDate: '2025-01-10',
+      windowDays: 3,
+      graceDays: 3,
+      nextDue: '2025-04-10',
+      dueFrom: '2025-04-07',
+    },
+    time: '10:00',
+    days: (d) => [1, 2, 3].filter((m) => d % 7 !== 0 || m === 1).map((m) => `2025-0${m}-${d % 5 === 0 ? '15' : '10'}`),
   });
 }
 

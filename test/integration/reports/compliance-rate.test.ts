@@ -1,8 +1,8 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { inTransaction } from '../../../main/core/dispatcher/transaction';
 import { complianceCsv, complianceReport } from '../../../main/core/reports/compliance';
 import { ComplianceParams, formatRate } from '../../../shared/domain/report-compliance';
+import { bulkPlans } from '../../helpers/bulk-plans';
 import { fixedClock, testCore } from '../../helpers/core';
 import { device, done, plan } from '../plans/fixtures';
 
@@ -28,41 +28,17 @@ describe('the completion rate on screen and in the CSV', () => {
     const first = device(core, 'BULK-00000', { location: 'General Hospital > Ward 1', risk: 'high' });
     const template = plan(core, first, 'cleaning', '1w', '2024-01-01', { mode: 'fixed', windowDays: 0 });
     const row = core.db.prepare('SELECT * FROM equipment WHERE id = ?').get(first) as Record<string, unknown>;
-    const planRow = core.db.prepare('SELECT * FROM plans WHERE id = ?').get(template.id) as Record<string, unknown>;
-    inTransaction(core, (core) => {
-      const insertDevice = core.db.prepare(
-        `INSERT INTO equipment (id, asset_tag, asset_tag_key, name, location_id, risk, status, created_at, updated_at, pc_id)
-         VALUES (@id, @tag, @tag, 'Bulk device', @location_id, 'high', 'in_service', @created_at, @created_at, 'pc')`,
-      );
-      const insertPlan = core.db.prepare(
-        `INSERT INTO plans (id, equipment_id, task, interval_n, interval_unit, mode, start_date, window_days, grace_days, next_due, due_from, created_at, updated_at, pc_id)
-         VALUES (@id, @equipment_id, 'cleaning', 1, 'week', 'fixed', '2024-01-01', 0, 0, '2024-03-11', '2024-03-11', @created_at, @created_at, 'pc')`,
-      );
-      const insertCompletion = core.db.prepare(
-        `INSERT INTO completions (id, plan_id, equipment_id, task, performed_at, performed_on, outcome, performed_by_name, source, created_at, pc_id)
-         VALUES (@id, @plan_id, @equipment_id, 'cleaning', @performed_at, @performed_on, 'pass', 'Bulk', 'import', @created_at, 'pc')`,
-      );
-      const weeks = (planId: string, equipmentId: string, n: number, d: number) => {
-        for (let w = 0; w < n; w++) {
-          const on = new Date(Date.UTC(2024, 0, 1 + w * 7)).toISOString().slice(0, 10);
-          insertCompletion.run({
-            id: `00000000-${String(w).padStart(4, '0')}-7000-a000-${String(d).padStart(12, '0')}`,
-            plan_id: planId,
-            equipment_id: equipmentId,
-            performed_at: `${on}T15:00:00.000Z`,
-            performed_on: on,
-            created_at: `${on}T15:00:00.000Z`,
-          });
-        }
-      };
-      weeks(template.id, first, 9, 0); // the 10th week (4 Mar 2024) is missed
-      for (let d = 1; d <= 2000; d++) {
-        const id = `00000000-0000-7000-8000-${String(d).padStart(12, '0')}`;
-        const planId = `00000000-0000-7000-9000-${String(d).padStart(12, '0')}`;
-        insertDevice.run({ id, tag: `BULK-${String(d).padStart(5, '0')}`, location_id: row.location_id, created_at: row.created_at });
-        insertPlan.run({ id: planId, equipment_id: id, created_at: planRow.created_at });
-        weeks(planId, id, 10, d);
-      }
+    const weeks = (n: number) => Array.from({ length: n }, (_, w) => new Date(Date.UTC(2024, 0, 1 + w * 7)).toISOString().slice(0, 10));
+    for (const on of weeks(9)) done(core, template.id, `${on}T15:00:00Z`); // the 10th week (4 Mar 2024) is missed
+    bulkPlans(core, {
+      count: 2000,
+      name: 'Bulk device',
+      tagPrefix: 'BULK-',
+      locationId: row.location_id as string,
+      createdAt: row.created_at as string,
+      plan: { task: 'cleaning', interval: [1, 'week'], startDate: '2024-01-01', windowDays: 0, graceDays: 0, nextDue: '2024-03-11', dueFrom: '2024-03-11' },
+      time: '15:00',
+      days: () => weeks(10),
     });
     const params = ComplianceParams.parse({ from: '2024-01-01', to: '2024-03-10' });
     const report = complianceReport(core, params);

@@ -10,6 +10,7 @@ import { updateSettings } from '../../../main/core/settings/service';
 import type { ComplianceParamsValue } from '../../../shared/domain/report-compliance';
 import { ComplianceParams } from '../../../shared/domain/report-compliance';
 import type { Outcome } from '../../../shared/scheduling';
+import { bulkPlans } from '../../helpers/bulk-plans';
 import { fixedClock, testActor, testCore } from '../../helpers/core';
 import { device, plan } from '../plans/fixtures';
 import { filterLines } from '../../helpers/print-header';
@@ -231,41 +232,19 @@ describe('the compliance report (rule 13)', () => {
     const clock = fixedClock('2025-06-01T12:00:00Z');
     const core = testCore({ clock });
     const first = device(core, 'BULK-00000', { location: 'General Hospital > Ward 1', risk: 'high' });
-    const template = plan(core, first, 'cleaning', '1w', '2024-01-01', { mode: 'fixed', windowDays: 0 });
+    plan(core, first, 'cleaning', '1w', '2024-01-01', { mode: 'fixed', windowDays: 0 });
     const row = core.db.prepare('SELECT * FROM equipment WHERE id = ?').get(first) as Record<string, unknown>;
-    const planRow = core.db.prepare('SELECT * FROM plans WHERE id = ?').get(template.id) as Record<string, unknown>;
     // 2,000 devices with a weekly plan each and 60 weeks of history: 120,000 completions, written directly.
-    inTransaction(core, (core) => {
-      const insertDevice = core.db.prepare(
-        `INSERT INTO equipment (id, asset_tag, asset_tag_key, name, location_id, risk, status, created_at, updated_at, pc_id)
-         VALUES (@id, @tag, @tag, 'Bulk device', @location_id, 'high', 'in_service', @created_at, @created_at, 'pc')`,
-      );
-      const insertPlan = core.db.prepare(
-        `INSERT INTO plans (id, equipment_id, task, interval_n, interval_unit, mode, start_date, window_days, grace_days, next_due, due_from, created_at, updated_at, pc_id)
-         VALUES (@id, @equipment_id, 'cleaning', 1, 'week', 'fixed', '2024-01-01', 0, 0, '2025-06-02', '2025-06-02', @created_at, @created_at, 'pc')`,
-      );
-      const insertCompletion = core.db.prepare(
-        `INSERT INTO completions (id, plan_id, equipment_id, task, performed_at, performed_on, outcome, performed_by_name, source, created_at, pc_id)
-         VALUES (@id, @plan_id, @equipment_id, 'cleaning', @performed_at, @performed_on, 'pass', 'Bulk', 'import', @created_at, 'pc')`,
-      );
-      for (let d = 1; d <= 2000; d++) {
-        const id = `00000000-0000-7000-8000-${String(d).padStart(12, '0')}`;
-        const planId = `00000000-0000-7000-9000-${String(d).padStart(12, '0')}`;
-        insertDevice.run({ id, tag: `BULK-${String(d).padStart(5, '0')}`, location_id: row.location_id, created_at: row.created_at });
-        insertPlan.run({ id: planId, equipment_id: id, created_at: planRow.created_at });
-        for (let w = 0; w < 60; w++) {
-          const day = new Date(Date.UTC(2024, 0, 1 + w * 7 + (w % 3 === 0 ? 1 : 0)));
-          const on = day.toISOString().slice(0, 10);
-          insertCompletion.run({
-            id: `00000000-${String(w).padStart(4, '0')}-7000-a000-${String(d).padStart(12, '0')}`,
-            plan_id: planId,
-            equipment_id: id,
-            performed_at: `${on}T10:00:00.000Z`,
-            performed_on: on,
-            created_at: `${on}T10:00:00.000Z`,
-          });
-        }
-      }
+    bulkPlans(core, {
+      count: 2000,
+      name: 'Bulk device',
+      tagPrefix: 'BULK-',
+      locationId: row.location_id as string,
+      createdAt: row.created_at as string,
+      plan: { task: 'cleaning', interval: [1, 'week'], startDate: '2024-01-01', windowDays: 0, graceDays: 0, nextDue: '2025-06-02', dueFrom: '2025-06-02' },
+      time: '10:00',
+      // Every third week a day late.
+      days: () => Array.from({ length: 60 }, (_, w) => new Date(Date.UTC(2024, 0, 1 + w * 7 + (w % 3 === 0 ? 1 : 0))).toISOString().slice(0, 10)),
     });
     // Statements are prepared once per connection and cached: each run is counted on a connection
     // of its own, so the count is of the distinct statements the report needs.
