@@ -91,6 +91,8 @@ export async function startCluster(): Promise<Cluster> {
       'synchronous_commit = off',
       'full_page_writes = off',
       'max_connections = 200',
+      // A transaction prepared for two-phase commit, as another application may leave one (hub-shared-cluster.test.ts).
+      'max_prepared_transactions = 4',
     ];
     appendFileSync(path.join(data, 'postgresql.conf'), `\n# wardkeep test run\n${conf.join('\n')}\n`);
     run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);

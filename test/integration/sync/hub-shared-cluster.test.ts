@@ -84,6 +84,29 @@ describe("the hub's log on a PostgreSQL server shared with other applications", 
     }
   });
 
+  it('nor does a transaction another application prepared for two-phase commit and left in its database, with no session', async () => {
+    const hub = await testHub({ databaseUrl: await databaseOf(await role()) });
+    const a = await testPc(hub, 'Ward 4B');
+    const b = await testPc(hub, 'Emergency');
+    await a.sync();
+    await b.sync();
+    const otherUrl = await databaseOf(await role());
+    const gid = `payroll_${randomBytes(4).toString('hex')}`;
+    const prepared = await writingTransaction(otherUrl, 'payroll_run');
+    await prepared.client.query(`PREPARE TRANSACTION '${gid}'`);
+    await prepared.client.end();
+    try {
+      const held = await queryAt<{ gid: string }>(otherUrl, 'SELECT gid FROM pg_prepared_xacts WHERE database = current_database()');
+      expect(held).toEqual([{ gid }]);
+      device(a.core, 'WB-0001');
+      await a.sync();
+      await b.sync();
+      expect(tags(b.core)).toEqual(['WB-0001']);
+    } finally {
+      await queryAt(otherUrl, `ROLLBACK PREPARED '${gid}'`);
+    }
+  });
+
   it("a push still running in the hub's database holds back entries logged after it began, until it ends; then both come in order", async () => {
     const hubRole = await role();
     const hub = await testHub({ databaseUrl: await databaseOf(hubRole) });
