@@ -195,31 +195,36 @@ CREATE TABLE IF NOT EXISTS hub_quarantine_taken (
   PRIMARY KEY (replica, seq)
 );
 `,
-  // 6: the horizon (2) leaves out transactions of the cluster's other databases. A snapshot lists
-  // every running transaction of the cluster, whatever its database, and none of another database
-  // ever writes this log; yet a hub sharing a PostgreSQL server with another application held
-  // back every PC's pull while any write of that application ran (an overnight batch: hours).
-  // A running transaction is left out only when PostgreSQL says whose database it is in and that
-  // database is another: its session's (pg_stat_activity; the database and transaction id are
-  // shown to every role) or, prepared, its own (pg_prepared_xacts). One not found there, such as
-  // one that ended between the snapshot and the look, is kept, which only holds back for longer:
-  // the horizon is never past a transaction of this database still running in the snapshot, so
-  // it may be read in the same statement as the log, as before. Replaced in place: a hub process
-  // of version 5 still running against this database reads the log the same way.
+  // 6: the pull's horizon counts this database's transactions only. The horizon of 2 is the
+  // snapshot's oldest running transaction, and a snapshot lists the running transactions of every
+  // database on the server, none of which ever writes this log: a hub sharing a PostgreSQL server
+  // with another application held back every PC's pull while any write of that application ran
+  // (an overnight batch: hours). The sessions of this database (pg_stat_activity: the hub's role
+  // sees its own sessions' transaction ids, and only it writes the log; PostgreSQL 15 shows every
+  // role's) and its prepared transactions (pg_prepared_xacts) are looked at after the snapshot is
+  // taken, so a transaction of this database older than the horizon has ended by then: a
+  // statement after this one (never the same statement, nor the same REPEATABLE READ transaction)
+  // sees everything it logged. 32-bit ids are placed against the snapshot's next id; one given
+  // out since is at or past it. hub_log_horizon() stays as it was, for a hub process of version 5
+  // still running meanwhile.
   `
-CREATE OR REPLACE FUNCTION hub_log_horizon() RETURNS xid8 LANGUAGE sql STABLE
+CREATE FUNCTION hub_log_pull_horizon() RETURNS xid8 LANGUAGE plpgsql VOLATILE
   AS $$
-  SELECT (coalesce(
-    (SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) AS x
-      WHERE NOT EXISTS (
-              SELECT FROM pg_stat_activity a
-              WHERE a.backend_xid = (x::text::bigint % 4294967296)::text::xid
-                AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database()))
-        AND NOT EXISTS (
-              SELECT FROM pg_prepared_xacts p
-              WHERE p.transaction = (x::text::bigint % 4294967296)::text::xid
-                AND p.database <> current_database())),
-    pg_snapshot_xmax(pg_current_snapshot()))::text::bigint + hub_log_offset())::text::xid8
+  DECLARE
+    next_id bigint;
+    oldest_id bigint;
+  BEGIN
+    PERFORM pg_stat_clear_snapshot();
+    SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint INTO next_id;
+    SELECT min(next_id - d) INTO oldest_id FROM (
+      SELECT ((next_id % 4294967296) - x::text::bigint + 4294967296) % 4294967296 AS d FROM (
+        SELECT backend_xid AS x FROM pg_stat_activity
+         WHERE backend_xid IS NOT NULL AND datid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        UNION ALL
+        SELECT transaction FROM pg_prepared_xacts WHERE database = current_database()) ids) ds
+     WHERE d < 2147483648;
+    RETURN (least(next_id, oldest_id) + hub_log_offset())::text::xid8;
+  END
   $$;
 `,
 ];

@@ -771,14 +771,15 @@ export class HubStore {
       throw new HubHttpError(400, 'bad_request', 'The cursor is not one the hub gave.');
     // Only entries of transactions older than every transaction of this database still running:
     // one that commits late can then never be passed over by a cursor that moved on. The key and
-    // the horizon both carry the hub's offset (schema.ts, migrations 2 and 6). The horizon looks
-    // at the server's sessions: worked out once for the statement, not once a row.
+    // the horizon both carry the hub's offset (schema.ts, migrations 2 and 6). The horizon is read
+    // in a statement of its own, before the log's (schema.ts, 6).
+    const horizon = (await this.pool.query<{ h: string }>('SELECT hub_log_pull_horizon()::text AS h')).rows[0]!.h;
     const rows = (
       await this.pool.query<{ xid: string; pos: number; entry: string; origin_replica: string | null; echo: boolean }>(
         `SELECT xid::text AS xid, pos, entry, origin_replica, echo FROM hub_log
-         WHERE (xid, pos) > ($1::text::xid8, $2::bigint) AND xid < (SELECT hub_log_horizon())
+         WHERE (xid, pos) > ($1::text::xid8, $2::bigint) AND xid < $4::text::xid8
          ORDER BY xid, pos LIMIT $3`,
-        [xid, pos, req.limit],
+        [xid, pos, req.limit, horizon],
       )
     ).rows;
     const entries = rows.filter((r) => !(r.origin_replica === req.replica && !r.echo)).map((r) => r.entry);
@@ -792,7 +793,7 @@ export class HubStore {
 
   /** Where a new PC starts following the log: before anything its snapshot may miss. */
   async snapshotStart(): Promise<{ cursor: string; counts: Record<string, number>; hubTime: number }> {
-    const r = await this.pool.query<{ xid: string }>('SELECT (hub_log_horizon()::text::bigint - 1)::text AS xid');
+    const r = await this.pool.query<{ xid: string }>('SELECT (hub_log_pull_horizon()::text::bigint - 1)::text AS xid');
     const counts: Record<string, number> = {};
     for (const t of SYNC_TABLES) {
       counts[t.name] = (await this.pool.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM ${q(t.name)}`)).rows[0]!.n;

@@ -54,6 +54,10 @@ async function writingTransaction(url: string, table: string): Promise<{ client:
   return { client, xid };
 }
 
+/** An entry as a push logs one (the pull hands out its text as it is stored); its key is `pk`. */
+const logEntry = `INSERT INTO hub_log (tbl, pk, entry, origin_replica, echo) VALUES ('settings', $1, $2, 'w', true)`;
+const entry = (pk: string) => JSON.stringify({ tbl: 'settings', pk, data: { value: '"x"', _exists: 1 }, clocks: {} });
+
 const tags = (core: Core) => core.db.prepare('SELECT asset_tag FROM equipment ORDER BY 1').pluck().all();
 
 describe("the hub's log on a PostgreSQL server shared with other applications", () => {
@@ -112,49 +116,60 @@ describe("the hub's log on a PostgreSQL server shared with other applications", 
     const hub = await testHub({ databaseUrl: await databaseOf(hubRole) });
     await hub.pool.query("INSERT INTO hub_pcs (pc_id, name, public_key) VALUES ('reader', 'reader', 'none')");
     const reader: Pc = { pcId: 'reader', name: 'reader' };
-    const insert = `INSERT INTO hub_log (tbl, pk, entry, origin_replica, echo) VALUES ('settings', $1, $2, 'w', true)`;
-    const entry = (key: string) =>
-      JSON.stringify({ tbl: 'settings', pk: JSON.stringify([key]), data: { value: '"x"', _exists: 1 }, clocks: {} });
     // A second hub process (the same role) takes a push: it has written (so it holds a transaction
     // id) but not yet logged anything.
     const early = await writingTransaction(hub.databaseUrl, 'hub_scratch');
     try {
       // A later push logs an entry and commits first.
-      await hub.pool.query(insert, [JSON.stringify(['second']), entry('second')]);
+      await hub.pool.query(logEntry, ['second', entry('second')]);
       const before = await hub.store.pull(reader, { replica: 'reader', cursor: '', limit: 100 });
       expect(before.entries).toEqual([]);
       // The first push logs its entry, under its earlier key, and commits.
-      await early.client.query(insert, [JSON.stringify(['first']), entry('first')]);
+      await early.client.query(logEntry, ['first', entry('first')]);
       await early.client.query('COMMIT');
       const after = await hub.store.pull(reader, { replica: 'reader', cursor: before.cursor, limit: 100 });
-      expect(after.entries.map((e) => e.pk)).toEqual([JSON.stringify(['first']), JSON.stringify(['second'])]);
+      expect(after.entries.map((e) => e.pk)).toEqual(['first', 'second']);
     } finally {
       await early.client.end();
     }
   });
 
-  it("a hub of schema version 5 is upgraded at its next start (6 leaves other databases out of the horizon): its PCs then pull past another application's open write", async () => {
-    const hubRole = await role();
-    const url = await databaseOf(hubRole);
+  it("a transaction of the hub's database prepared for two-phase commit, with no session, holds back entries logged after it, until it is committed", async () => {
+    const hub = await testHub({ databaseUrl: await databaseOf(await role()) });
+    await hub.pool.query("INSERT INTO hub_pcs (pc_id, name, public_key) VALUES ('reader', 'reader', 'none')");
+    const reader: Pc = { pcId: 'reader', name: 'reader' };
+    const gid = `push_${randomBytes(4).toString('hex')}`;
+    const early = await writingTransaction(hub.databaseUrl, 'hub_scratch');
+    await early.client.query(logEntry, ['first', entry('first')]);
+    await early.client.query(`PREPARE TRANSACTION '${gid}'`);
+    await early.client.end();
+    try {
+      await hub.pool.query(logEntry, ['second', entry('second')]);
+      const before = await hub.store.pull(reader, { replica: 'reader', cursor: '', limit: 100 });
+      expect(before.entries).toEqual([]);
+    } finally {
+      await queryAt(hub.databaseUrl, `COMMIT PREPARED '${gid}'`);
+    }
+    const after = await hub.store.pull(reader, { replica: 'reader', cursor: '', limit: 100 });
+    expect(after.entries.map((e) => e.pk)).toEqual(['first', 'second']);
+  });
+
+  it("a hub of schema version 5 is upgraded at its next start (6 adds the horizon of its own database): its PCs then pull past another application's open write", async () => {
+    const url = await databaseOf(await role());
     const first = await testHub({ databaseUrl: url });
     const a = await testPc(first, 'Ward 4B');
     const b = await testPc(first, 'Emergency');
     await a.sync();
     await b.sync();
-    // The database as version 5 left it: the horizon from the snapshot's oldest transaction.
-    await queryAt(
-      url,
-      `CREATE OR REPLACE FUNCTION hub_log_horizon() RETURNS xid8 LANGUAGE sql STABLE
-         AS $$ SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint + hub_log_offset())::text::xid8 $$;
-       UPDATE hub_schema SET version = 5;`,
-    );
+    // The database as version 5 left it: only the horizon from the snapshot's oldest transaction.
+    await queryAt(url, 'DROP FUNCTION hub_log_pull_horizon(); UPDATE hub_schema SET version = 5;');
     const batch = await writingTransaction(await databaseOf(await role()), 'payroll_run');
     try {
       device(a.core, 'WB-0001');
-      await a.sync();
-      await b.sync();
-      // What version 5 did: the pump is held back while the other application's write runs.
-      expect(tags(b.core)).toEqual([]);
+      await new SyncClient(a.core, directTransport(first, a.core)).push();
+      // Version 5's horizon holds the pump back while the other application's write runs.
+      const [v5] = await queryAt<{ held: boolean }>(url, 'SELECT (SELECT max(xid) FROM hub_log) >= hub_log_horizon() AS held');
+      expect(v5).toEqual({ held: true });
       await first.close();
       const upgraded = await testHub({ databaseUrl: url });
       expect((await upgraded.pool.query<{ version: number }>('SELECT version FROM hub_schema')).rows).toEqual([
