@@ -206,9 +206,10 @@ CREATE TABLE IF NOT EXISTS hub_quarantine_taken (
   // statement after this one (never the same statement, nor the same REPEATABLE READ transaction)
   // sees everything it logged. 32-bit ids are placed against the snapshot's next id; one given
   // out since is at or past it. hub_log_horizon() stays as it was, for a hub process of version 5
-  // still running meanwhile.
+  // still running meanwhile. OR REPLACE: a database taken back to an older version number by hand
+  // is brought up again.
   `
-CREATE FUNCTION hub_log_pull_horizon() RETURNS xid8 LANGUAGE plpgsql VOLATILE
+CREATE OR REPLACE FUNCTION hub_log_pull_horizon() RETURNS xid8 LANGUAGE plpgsql VOLATILE
   AS $$
   DECLARE
     next_id bigint;
