@@ -772,16 +772,26 @@ export class HubStore {
     // Only entries of transactions older than every transaction of this database still running:
     // one that commits late can then never be passed over by a cursor that moved on. The key and
     // the horizon both carry the hub's offset (schema.ts, migrations 2 and 6). The horizon is read
-    // in a statement of its own, before the log's (schema.ts, 6).
-    const horizon = (await this.pool.query<{ h: string }>('SELECT hub_log_pull_horizon()::text AS h')).rows[0]!.h;
-    const rows = (
-      await this.pool.query<{ xid: string; pos: number; entry: string; origin_replica: string | null; echo: boolean }>(
-        `SELECT xid::text AS xid, pos, entry, origin_replica, echo FROM hub_log
-         WHERE (xid, pos) > ($1::text::xid8, $2::bigint) AND xid < $4::text::xid8
-         ORDER BY xid, pos LIMIT $3`,
-        [xid, pos, req.limit, horizon],
-      )
-    ).rows;
+    // in a statement of its own, before the log's (schema.ts, 6), on the same connection: a pull
+    // waits its turn for one once, not twice, while PCs are pushing.
+    type LogRow = { xid: string; pos: number; entry: string; origin_replica: string | null; echo: boolean };
+    const c = await this.pool.connect();
+    let rows: LogRow[];
+    try {
+      const horizon = (await c.query<{ h: string }>('SELECT hub_log_pull_horizon()::text AS h')).rows[0]!.h;
+      rows = (
+        await c.query<LogRow>(
+          // Ordered by the log's own columns, not the text `xid` the answer carries (a bare name in
+          // ORDER BY is the output column's): the index's order, read from the cursor on.
+          `SELECT l.xid::text AS xid, l.pos, l.entry, l.origin_replica, l.echo FROM hub_log l
+           WHERE (l.xid, l.pos) > ($1::text::xid8, $2::bigint) AND l.xid < $4::text::xid8
+           ORDER BY l.xid, l.pos LIMIT $3`,
+          [xid, pos, req.limit, horizon],
+        )
+      ).rows;
+    } finally {
+      c.release();
+    }
     const entries = rows.filter((r) => !(r.origin_replica === req.replica && !r.echo)).map((r) => r.entry);
     const last = rows[rows.length - 1];
     await this.pool.query('UPDATE hub_pcs SET last_pull_at = now(), last_seen_at = now() WHERE pc_id = $1', [pc.pcId]);

@@ -51,6 +51,32 @@ describe('the hub', () => {
     }
   });
 
+  it("hands the log out in its keys' order across batches, however many digits a key has (a version-1 hub's entries, keyed by plain transaction ids, beside later ones)", async () => {
+    const hub = await testHub();
+    const reader = await pcAt(hub, 'reader');
+    const entry = (key: string) => JSON.stringify({ tbl: 'settings', pk: key, data: { value: '"x"', _exists: 1 }, clocks: {} });
+    for (const key of ['v1-a', 'v1-b', 'v1-c'])
+      await hub.pool.query(
+        `INSERT INTO hub_log (xid, tbl, pk, entry, origin_replica, echo) VALUES ('750', 'settings', $1, $2, 'w', true)`,
+        [key, entry(key)],
+      );
+    for (const key of ['later-a', 'later-b', 'later-c'])
+      await hub.pool.query(`INSERT INTO hub_log (tbl, pk, entry, origin_replica, echo) VALUES ('settings', $1, $2, 'w', true)`, [
+        key,
+        entry(key),
+      ]);
+    const keys = (await hub.pool.query<{ xid: string }>('SELECT xid::text AS xid FROM hub_log ORDER BY pos')).rows.map((r) => r.xid.length);
+    expect(keys).toEqual([3, 3, 3, 19, 19, 19]);
+    const got: string[] = [];
+    let cursor = '';
+    for (let more = true; more;) {
+      const batch = await hub.store.pull(reader, { replica: 'reader', cursor, limit: 2 });
+      got.push(...batch.entries.map((e) => e.pk));
+      ({ cursor, more } = batch);
+    }
+    expect(got).toEqual(['v1-a', 'v1-b', 'v1-c', 'later-a', 'later-b', 'later-c']);
+  });
+
   it('takes a batch sent twice once, and a batch sent twice at the same moment once', async () => {
     const hub = await testHub();
     const pc = await pcAt(hub, 'pc1');
