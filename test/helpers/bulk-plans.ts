@@ -15,25 +15,32 @@ export interface BulkPlan {
 const id = (group: string, kind: string, n: number) => `00000000-${group}-7000-${kind}-${String(n).padStart(12, '0')}`;
 
 /**
- * `count` high-risk devices in service in one place, numbered from 1, each with one plan and the
- * passes `days(n)` gives device n (performed at `time`, UTC, on each day), written directly in one
- * transaction: a hospital's worth of plans through the services would take minutes. Their ids
- * follow their number (devices …-8000-n, plans …-9000-n), their tags `${tagPrefix}00001` on.
+ * `count` high-risk devices in service in the place of device `like`, made when it was, numbered
+ * from 1, each with one plan and the passes `days(n)` gives device n (performed at `time`, UTC, on
+ * each day), written directly in one transaction: a hospital's worth of plans through the services
+ * would take minutes. Their ids follow their number (devices …-8000-n, plans …-9000-n), their tags
+ * `${tagPrefix}00001` on ("Bulk device", BULK-00001 unless named).
  */
 export function bulkPlans(
   core: Core,
   o: {
     count: number;
-    name: string;
-    tagPrefix: string;
-    locationId: string;
-    createdAt: string;
+    like: string;
+    name?: string;
+    tagPrefix?: string;
     plan: BulkPlan;
     time: string;
     days: (n: number) => string[];
   },
 ): void {
   const p = o.plan;
+  const { name = 'Bulk device', tagPrefix = 'BULK-' } = o;
+  const { location_id: locationId, created_at: createdAt } = core.db
+    .prepare('SELECT location_id, created_at FROM equipment WHERE id = ?')
+    .get(o.like) as {
+    location_id: string;
+    created_at: string;
+  };
   inTransaction(core, (w) => {
     const insertDevice = w.db.prepare(
       `INSERT INTO equipment (id, asset_tag, asset_tag_key, name, location_id, risk, status, created_at, updated_at, pc_id)
@@ -50,8 +57,8 @@ export function bulkPlans(
     for (let n = 1; n <= o.count; n++) {
       const deviceId = id('0000', '8000', n);
       const planId = id('0000', '9000', n);
-      const tag = `${o.tagPrefix}${String(n).padStart(5, '0')}`;
-      insertDevice.run(deviceId, tag, tag, o.name, o.locationId, o.createdAt, o.createdAt);
+      const tag = `${tagPrefix}${String(n).padStart(5, '0')}`;
+      insertDevice.run(deviceId, tag, tag, name, locationId, createdAt, createdAt);
       insertPlan.run(
         planId,
         deviceId,
@@ -63,8 +70,8 @@ export function bulkPlans(
         p.graceDays,
         p.nextDue,
         p.dueFrom,
-        o.createdAt,
-        o.createdAt,
+        createdAt,
+        createdAt,
       );
       o.days(n).forEach((on, i) => {
         const at = `${on}T${o.time}:00.000Z`;

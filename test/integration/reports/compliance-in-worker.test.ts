@@ -50,16 +50,11 @@ const Q1 = ComplianceParams.parse({ from: '2025-01-01', to: '2025-03-31' });
  * the 15th): written directly, as a hospital's worth of plans through the services would take minutes.
  */
 function manyPlans(core: Core, n: number) {
-  const template = core.db.prepare('SELECT location_id, created_at FROM equipment LIMIT 1').get() as {
-    location_id: string;
-    created_at: string;
-  };
   bulkPlans(core, {
     count: n,
     name: 'Infusion pump',
     tagPrefix: 'PUMP-',
-    locationId: template.location_id,
-    createdAt: template.created_at,
+    like: core.db.prepare("SELECT id FROM equipment WHERE asset_tag = 'HR-1'").pluck().get() as string,
     plan: {
       task: 'calibration',
       interval: [1, 'month'],

@@ -27,15 +27,11 @@ describe('the completion rate on screen and in the CSV', () => {
     const core = testCore({ clock });
     const first = device(core, 'BULK-00000', { location: 'General Hospital > Ward 1', risk: 'high' });
     const template = plan(core, first, 'cleaning', '1w', '2024-01-01', { mode: 'fixed', windowDays: 0 });
-    const row = core.db.prepare('SELECT * FROM equipment WHERE id = ?').get(first) as Record<string, unknown>;
     const weeks = (n: number) => Array.from({ length: n }, (_, w) => new Date(Date.UTC(2024, 0, 1 + w * 7)).toISOString().slice(0, 10));
     for (const on of weeks(9)) done(core, template.id, `${on}T15:00:00Z`); // the 10th week (4 Mar 2024) is missed
     bulkPlans(core, {
       count: 2000,
-      name: 'Bulk device',
-      tagPrefix: 'BULK-',
-      locationId: row.location_id as string,
-      createdAt: row.created_at as string,
+      like: first,
       plan: { task: 'cleaning', interval: [1, 'week'], startDate: '2024-01-01', windowDays: 0, graceDays: 0, nextDue: '2024-03-11', dueFrom: '2024-03-11' },
       time: '15:00',
       days: () => weeks(10),

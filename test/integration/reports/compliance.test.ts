@@ -233,14 +233,10 @@ describe('the compliance report (rule 13)', () => {
     const core = testCore({ clock });
     const first = device(core, 'BULK-00000', { location: 'General Hospital > Ward 1', risk: 'high' });
     plan(core, first, 'cleaning', '1w', '2024-01-01', { mode: 'fixed', windowDays: 0 });
-    const row = core.db.prepare('SELECT * FROM equipment WHERE id = ?').get(first) as Record<string, unknown>;
     // 2,000 devices with a weekly plan each and 60 weeks of history: 120,000 completions, written directly.
     bulkPlans(core, {
       count: 2000,
-      name: 'Bulk device',
-      tagPrefix: 'BULK-',
-      locationId: row.location_id as string,
-      createdAt: row.created_at as string,
+      like: first,
       plan: { task: 'cleaning', interval: [1, 'week'], startDate: '2024-01-01', windowDays: 0, graceDays: 0, nextDue: '2025-06-02', dueFrom: '2025-06-02' },
       time: '10:00',
       // Every third week a day late.
