@@ -11,7 +11,7 @@ export default defineConfig({
     env: { TZ: 'America/New_York' },
     testTimeout: 1_800_000,
     // The worker thread, bundled once (see the file).
-    setupFiles: ['test/helpers/worker-setup.ts'],
+    setupFiles: ['test/helpers/worker-setup.ts', 'test/helpers/cleanup-setup.ts'],
     fileParallelism: false,
   },
 });

@@ -14,5 +14,7 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 240_000,
     fileParallelism: false,
+    // Each file's temp folders removed after it (see the file).
+    setupFiles: ['test/helpers/cleanup-setup.ts'],
   },
 });

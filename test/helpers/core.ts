@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, expect } from 'vitest';
 import type { Backend } from '../../main/core/backend';
 import { createBackend } from '../../main/core/backend';
 import type { Clock } from '../../main/core/clock';
@@ -11,26 +10,8 @@ import { openCore } from '../../main/core/open-core';
 import type { Session } from '../../main/core/session';
 import { newSession } from '../../main/core/session';
 import { stopWorker } from '../../main/core/worker/run';
+import { cleanUpAfter } from './cleanups';
 import { signedInUser } from './users';
-
-type Cleanup = () => void | Promise<void>;
-const cleanups: Cleanup[] = [];
-const fileCleanups: Cleanup[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-afterAll(async () => {
-  while (fileCleanups.length) await fileCleanups.pop()!();
-});
-
-/**
- * Runs `fn` after the test that made what it cleans up, or after the file's last test when it was
- * made outside any test (a beforeAll): a folder a whole file's app works in must outlive its first
- * test, or a worker opening it later by its path finds it gone.
- */
-function cleanUpAfter(fn: Cleanup): void {
-  (expect.getState().currentTestName === undefined ? fileCleanups : cleanups).push(fn);
-}
 
 /** A fresh folder in the OS temp dir, removed after the test (after the file's tests when made in a beforeAll). */
 export function tempDir(prefix = 'wardkeep-test-'): string {

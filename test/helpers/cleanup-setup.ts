@@ -1,0 +1,11 @@
+import { afterAll, afterEach } from 'vitest';
+import { runCleanups } from './cleanups';
+
+/**
+ * A setup file: vitest runs it before every test file, also where test files share a worker's
+ * modules (`isolate: false`, vitest.config.ts). There a hook registered at the top of a shared
+ * helper would run for the first file that imported it only, and later files would leave their
+ * temp folders and databases behind.
+ */
+afterEach(() => runCleanups('test'));
+afterAll(() => runCleanups('file'));
