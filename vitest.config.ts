@@ -20,10 +20,10 @@ const SETUP = [WORKER, 'test/helpers/hash-cost.ts', CLEANUP];
 export const OWN_MODULES = /\bvi\.(mock|doMock|unmock|doUnmock|resetModules|stubGlobal|stubEnv)\(/;
 
 /** The test files under `dirs` whose source matches OWN_MODULES, as paths from the project's root. */
-export function filesWithOwnModules(dirs: string[], suffix = '.test.ts'): string[] {
+export function filesWithOwnModules(dirs: string[]): string[] {
   return dirs
     .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.posix.join(dir, f.split(path.sep).join('/'))))
-    .filter((f) => f.endsWith(suffix) && OWN_MODULES.test(readFileSync(f, 'utf8')))
+    .filter((f) => f.endsWith('.test.ts') && OWN_MODULES.test(readFileSync(f, 'utf8')))
     .sort();
 }
 

@@ -13,8 +13,8 @@ let inTest = false;
  * Runs `fn` after the test that made what it cleans up, or after the file's last test when it was
  * made outside any test (a beforeAll): a folder a whole file's app works in must outlive its first
  * test, or a worker opening it later by its path finds it gone.
- * (Not told by vitest's `expect.getState().currentTestName`: where files share a process, a
- * beforeAll still sees the name of the last file's last test.)
+ * (Not told by vitest's `expect.getState().currentTestName`: a beforeAll after a test still sees
+ * that test's name, and where files share a process a file's first beforeAll sees the last file's.)
  */
 export function cleanUpAfter(fn: Cleanup): void {
   (inTest ? cleanups : fileCleanups).push(fn);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import config, { filesWithOwnModules } from '../../../vitest.config';
+import config, { filesWithOwnModules, OWN_MODULES } from '../../../vitest.config';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -47,12 +47,13 @@ const inProject = (p: Project, file: string) => p.include.some((g) => matches(fi
 describe('test files sharing a process', () => {
   const files = testTree();
   const testFiles = files.filter((f) => f.endsWith('.test.ts'));
+  // The files of this config (the soak and Electron runs have their own, one file at a time).
+  const ours = testFiles.filter((f) => /^test\/(unit|integration|fuzz|e2e)\//.test(f));
 
   it('are never files that replace modules or globals: those run in a project of their own', () => {
-    // The files of this config (the soak and Electron runs have their own, one file at a time).
-    const ours = testFiles.filter((f) => /^test\/(unit|integration|fuzz|e2e)\//.test(f));
-    const mocking = ours.filter((f) => /\bvi\.(mock|doMock|stubGlobal|stubEnv|resetModules)\(/.test(source(f)));
-    // The config finds them (the Electron shell's tests mock `electron`, for one).
+    // Searched in every folder of this config, e2e too, which has no project of its own modules.
+    const mocking = ours.filter((f) => OWN_MODULES.test(source(f)));
+    // The pattern finds them (the Electron shell's tests mock `electron`, for one).
     expect(mocking).toContain('test/unit/app/lifecycle.test.ts');
     expect(mocking).toEqual(filesWithOwnModules(['test/unit', 'test/integration', 'test/fuzz']));
     for (const f of mocking) {
@@ -65,7 +66,7 @@ describe('test files sharing a process', () => {
   });
 
   it('run every test file exactly as often as before the split: each unit file in both zones, the rest once', () => {
-    for (const f of testFiles.filter((t) => /^test\/(unit|integration|fuzz|e2e)\//.test(t))) {
+    for (const f of ours) {
       const count = projects.filter((p) => inProject(p, f)).length;
       expect(count, f).toBe(f.startsWith('test/unit/') ? 2 : 1);
     }
