@@ -147,12 +147,25 @@ async function signedInPage(dataDir: string, selectors: string[], core?: Core & 
 }
 
 /**
+ * Waits as a person reading a screen before clicking on: half a second, then a moment the page's
+ * thread has nothing to do. A screen's first rows are not the end of its work (Today's other
+ * panels ask their questions after them); the click that opens the next screen is timed on its
+ * own, not overlapped with what the last one still had to do. (While the marks were polled, the
+ * poll's lag happened to give part of that pause.)
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForTimeout(500);
+  await page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 2000 })));
+}
+
+/**
  * Opens a screen as a person does: signed in, the app starts on Today (every sign-in does), and
  * once Today shows its rows the screen is opened from there. Returns when it was opened (ms since
  * navigation, the clock of the marks), so a mark minus it is the screen's own time.
  */
 async function openFromToday(page: Page, pathname: string): Promise<number> {
   await markOf(page, TODAY_ROWS);
+  await settled(page);
   return page.evaluate((p) => {
     const at = performance.now();
     window.location.hash = p;
@@ -181,6 +194,7 @@ async function todayAgain(dataDir: string): Promise<number> {
   try {
     await openFromToday(app.page, '/equipment');
     await markOf(app.page, LIST_ROWS);
+    await settled(app.page);
     forgetMark(app.page, TODAY_ROWS);
     const at = await app.page.evaluate((sel) => {
       // Today's rows left with its screen: watch for them anew.
