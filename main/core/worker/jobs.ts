@@ -25,6 +25,8 @@ import { inTransaction } from '../dispatcher/transaction';
 import { commitEquipmentImport, ImportRefused } from '../equipment/import/service';
 import type { ComplianceShare, PlanRows } from '../reports/compliance';
 import { complianceCsv, complianceDocument, complianceShare } from '../reports/compliance';
+import type { Packed } from './packed';
+import { pack, unpack } from './packed';
 import type { ComplianceCsvPart, ComplianceDocument, ComplianceParamsValue } from '../../../shared/domain/report-compliance';
 import type { ExportFile } from '../../../shared/domain/report';
 import type { CheckProgress, FullHealthReport, HealthReport } from '../health';
@@ -99,14 +101,14 @@ export interface JobSpecs {
    * reports/handlers.ts): added up from `shares` when the workers worked it out between them
    * (reports/compliance-shares.ts), else worked out whole here.
    */
-  'reports.compliance': { args: { params: ComplianceParamsValue; actor: Actor; shares?: ComplianceShare[] | undefined }; result: ComplianceDocument };
+  'reports.compliance': { args: { params: ComplianceParamsValue; actor: Actor; shares?: Packed<ComplianceShare>[] | undefined }; result: ComplianceDocument };
   /** One CSV file of the compliance report, from its shares as above. */
   'reports.complianceCsv': {
-    args: { params: ComplianceParamsValue; part: ComplianceCsvPart; shares?: ComplianceShare[] | undefined };
+    args: { params: ComplianceParamsValue; part: ComplianceCsvPart; shares?: Packed<ComplianceShare>[] | undefined };
     result: ExportFile;
   };
   /** One share of the compliance report's plans, a run of their rowids (each 'reports' worker one). */
-  'reports.complianceShare': { args: { params: ComplianceParamsValue; rows: PlanRows }; result: ComplianceShare };
+  'reports.complianceShare': { args: { params: ComplianceParamsValue; rows: PlanRows }; result: Packed<ComplianceShare> };
   /** The background sync with the hospital's hub, until stopped (the 'sync' worker: sync/background.ts). */
   'sync.run': { args: { intervalMs?: number }; result: { stopped: 'asked' | 'revoked' | 'not_enrolled' } };
 }
@@ -243,9 +245,12 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
     return withBackupsHeld(checkHeadLogSince(core.db, core.dataDir, ring, since, { whole }), checkBackupsHeld(core.db, core.dataDir, ring));
   },
   // A read: stopped part-way when Wardkeep closes, so a quit never waits for a year's report.
-  'reports.compliance': (core, { params, actor, shares }, tools) => complianceDocument(core, actor, params, { stopped: tools.stopped, shares }),
-  'reports.complianceCsv': (core, { params, part, shares }, tools) => complianceCsv(core, params, part, { stopped: tools.stopped, shares }),
-  'reports.complianceShare': (core, { params, rows }, tools) => complianceShare(core, params, { stopped: tools.stopped, rows }),
+  'reports.compliance': (core, { params, actor, shares }, tools) =>
+    complianceDocument(core, actor, params, { stopped: tools.stopped, shares: shares?.map((s) => unpack(s)) }),
+  'reports.complianceCsv': (core, { params, part, shares }, tools) =>
+    complianceCsv(core, params, part, { stopped: tools.stopped, shares: shares?.map((s) => unpack(s)) }),
+  // Packed: the share passes through the thread that serves the window as bytes (packed.ts).
+  'reports.complianceShare': (core, { params, rows }, tools) => pack(complianceShare(core, params, { stopped: tools.stopped, rows })),
   'sync.run': async (core, { intervalMs }, tools) => {
     let transport;
     try {

@@ -11,6 +11,7 @@ import { announceCommit } from '../dispatcher/transaction';
 import type { JobArgs, JobName, JobResult, SyncWorkerEvent } from './jobs';
 import type { Lane, ToMain, ToWorker, ToWorkerControl, WorkerData } from './protocol';
 import { deserializeError } from './protocol';
+import { transfersOf } from './packed';
 
 /**
  * Runs the jobs of jobs.ts (imports, backups, restore, verify) in a worker thread with its own
@@ -133,7 +134,8 @@ export function runJob<K extends JobName>(
     });
     pool.worker.ref();
     const message: ToWorker = { id, job, args, nowMs: core.clock.now().getTime() };
-    pool.worker.postMessage(message);
+    // Packed arguments (a report's shares) are moved to the worker, not copied (packed.ts).
+    pool.worker.postMessage(message, transfersOf(args));
   });
 }
 

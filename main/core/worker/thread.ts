@@ -3,6 +3,7 @@ import { setBackupNativeBinding } from '../backup/sqlite';
 import { onCommit } from '../dispatcher/transaction';
 import { openCore } from '../open-core';
 import type { JobTools } from './jobs';
+import { transfersOf } from './packed';
 import { JOBS } from './jobs';
 import type { ToMain, ToWorker, ToWorkerControl, WorkerData } from './protocol';
 import { serializeError } from './protocol';
@@ -59,7 +60,10 @@ async function run(message: ToWorker): Promise<void> {
   try {
     // Each job's arguments and result are typed in jobs.ts; the message carries them as sent.
     const job = JOBS[message.job] as (c: typeof core, args: unknown, t: JobTools) => unknown;
-    post({ id: message.id, type: 'done', value: await job(core, message.args, tools) });
+    const value = await job(core, message.args, tools);
+    // A packed result (a report's share) is moved to the main thread, not copied (packed.ts).
+    const done: ToMain = { id: message.id, type: 'done', value };
+    port.postMessage(done, transfersOf(value));
   } catch (err) {
     post({ id: message.id, type: 'error', error: serializeError(err) });
   }

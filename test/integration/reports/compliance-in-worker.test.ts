@@ -7,7 +7,7 @@ import { newSession } from '../../../main/core/session';
 import { runJob, stopWorker, workerRunning } from '../../../main/core/worker/run';
 import { actorOfUser } from '../../../main/core/context';
 import type { Core } from '../../../main/core/context';
-import { SHARE_FROM_PLANS } from '../../../main/core/reports/compliance-shares';
+import { complianceShares, SHARE_FROM_PLANS } from '../../../main/core/reports/compliance-shares';
 import { ComplianceParams } from '../../../shared/domain/report-compliance';
 import { bulkPlans } from '../../helpers/bulk-plans';
 import { fixedClock, testCore } from '../../helpers/core';
@@ -120,6 +120,23 @@ describe('the compliance report in its own worker thread', () => {
       if (!csv.ok) throw new Error(csv.error.message);
       expect(csv.value).toEqual(complianceCsv(core, Q1, part));
     }
+  });
+
+  it("the shares pass through this thread (the window's) as bytes, moved on to the worker that adds them up, never rebuilt here", async () => {
+    const { core, clock, user } = ward();
+    manyPlans(core, SHARE_FROM_PLANS + 100);
+    clock.set('2025-04-20T09:00:00Z');
+    const shares = await complianceShares(core, Q1);
+    if (!shares) throw new Error('The report was not shared.');
+    expect(shares).toHaveLength(Math.min(2, availableParallelism()));
+    for (const s of shares) {
+      expect(Object.keys(s)).toEqual(['packed']);
+      expect(s.packed.byteLength).toBeGreaterThan(1000);
+    }
+    const doc = await runJob(core, 'reports.compliance', { params: Q1, actor: actorOfUser(user), shares }, { lane: 'reports' });
+    // Moved, not copied: nothing of them is left on this thread.
+    expect(shares.map((s) => s.packed.byteLength)).toEqual(shares.map(() => 0));
+    expect(doc).toEqual(complianceDocument(core, actorOfUser(user), Q1));
   });
 
   it('the window is answered while a report is worked out: the due list comes back before the report does', async () => {
