@@ -49,7 +49,7 @@ export function transfersOf(value: unknown): ArrayBuffer[] {
     }
     if (depth === 0 || typeof v !== 'object' || v === null) return;
     if (Array.isArray(v)) for (const x of v) visit(x, depth - 1);
-    else for (const x of Object.values(v)) if (typeof x === 'object' && x !== null) visit(x, depth - 1);
+    else for (const x of Object.values(v)) visit(x, depth - 1);
   };
   visit(value, 2);
   return out;

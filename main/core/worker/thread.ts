@@ -19,7 +19,8 @@ import { serializeError } from './protocol';
  */
 const data = workerData as WorkerData;
 const port = parentPort!;
-const post = (message: ToMain) => port.postMessage(message);
+// `transfer`: the buffers moved with the message rather than copied (packed.ts).
+const post = (message: ToMain, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 setBackupNativeBinding(data.nativeBinding);
 let nowMs = Date.now();
@@ -61,9 +62,8 @@ async function run(message: ToWorker): Promise<void> {
     // Each job's arguments and result are typed in jobs.ts; the message carries them as sent.
     const job = JOBS[message.job] as (c: typeof core, args: unknown, t: JobTools) => unknown;
     const value = await job(core, message.args, tools);
-    // A packed result (a report's share) is moved to the main thread, not copied (packed.ts).
-    const done: ToMain = { id: message.id, type: 'done', value };
-    port.postMessage(done, transfersOf(value));
+    // A packed result (a report's share) is moved to the main thread, not copied.
+    post({ id: message.id, type: 'done', value }, transfersOf(value));
   } catch (err) {
     post({ id: message.id, type: 'error', error: serializeError(err) });
   }
