@@ -11,6 +11,8 @@ import { findEquipmentByTag } from '../main/core/equipment/service';
 import { listLocations, subtreeIds } from '../main/core/locations/service';
 import { complianceReport } from '../main/core/reports/compliance';
 import { forgetKeptShares } from '../main/core/reports/compliance-shares';
+import { downtimeReport } from '../main/core/reports/downtime';
+import { failuresReport } from '../main/core/reports/failures';
 import type { Session } from '../main/core/session';
 import type { ComplianceDocument } from '../shared/domain/report-compliance';
 import { newSession } from '../main/core/session';
@@ -310,6 +312,51 @@ export async function complianceLines(core: Core, log: (l: string) => void): Pro
     log(`  ${p.what}: ${Math.round(channel.ms)} ms through the channel, ${Math.round(t.ms)} ms whole on this thread; read ${reads.plans.toLocaleString('en')} plans and ${reads.records.toLocaleString('en')} records${perRecord}`);
   }
   lines.push(...(await complianceChannelLines(core, log)));
+  return lines;
+}
+
+/**
+ * The repairs' reports for a year as the app asks for them: through its channel, in the 'reports'
+ * worker (reports/handlers.ts), beside each worked out on this thread (where they ran before,
+ * holding the window's thread for as long), and the longest stall of this thread meanwhile.
+ */
+export async function repairsReportLines(core: Core, log: (l: string) => void): Promise<Line[]> {
+  const params = { from: '2024-11-01', to: '2025-10-31' };
+  const backend = createBackend(core);
+  const session = await signedInAdmin(backend, core);
+  const stalls: number[] = [];
+  const lines: Line[] = [];
+  for (const [channel, here, what] of [
+    ['reports.downtime', () => downtimeReport(core, params), 'downtime report'],
+    ['reports.failures', () => failuresReport(core, params), 'failures report'],
+  ] as const) {
+    const ask = async () => {
+      const r = await backend.invoke(session, channel, params);
+      if (!r.ok) throw new Error(`The ${what} failed: ${r.error.message}`);
+    };
+    // The worker's start is the first report's, once per launch.
+    await ask();
+    const times: number[] = [];
+    const onThread: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const watched = await withStallWatch(ask);
+      times.push(watched.ms);
+      stalls.push(watched.longestStallMs);
+      onThread.push(await elapsed(here));
+    }
+    log(`  ${what}, one year, through the channel: ${Math.round(median(times))} ms; on this thread ${Math.round(median(onThread))} ms`);
+    lines.push({
+      group: 'repairs',
+      what: `${what}, one year, through the app's channel (the 'reports' worker)`,
+      unit: 'ms',
+      value: median(times),
+      floor: median(onThread),
+      floorWhat: "on this thread (the window's, before)",
+      target: 'reported',
+      ok: null,
+    });
+  }
+  lines.push(stallLine('repairs', "longest stall of the window's thread meanwhile", stalls));
   return lines;
 }
 

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { backupLines, complianceLines, dueLines, benchClock, startupLines, verifyLines } from './backend';
+import { backupLines, complianceLines, dueLines, repairsReportLines, benchClock, startupLines, verifyLines } from './backend';
 import { chromiumLines, emptyHospital } from './chromium';
 import { headLogLines } from './head-log';
 import { importLines } from './import';
@@ -22,7 +22,7 @@ import { tuneHeap } from '../main/core/heap-tuning';
  *   npm run bench                       the 50,000-device hospital (2,000,000 records), every line
  *   npm run bench -- --size 5k          5,000 devices with the same 2,000,000 records (deep history)
  *   npm run bench -- --size 200k        200,000 devices, 8,000,000 records (a long seed; cached after)
- *   npm run bench -- --only due,compliance   some groups: due today ward compliance startup chain verify backup headlog import list scroll bundle stock
+ *   npm run bench -- --only due,compliance   some groups: due today ward compliance repairs startup chain verify backup headlog import list scroll bundle stock
  *   npm run bench -- --size 200k --only seed   seeds the hospital (and its working copy) and times nothing
  *   npm run bench -- --label after      names the run in its saved results (.cache/bench/results/)
  *   npm run bench -- --only import --import-rows 200000   the CSV import of a larger file (50,000 rows unless said)
@@ -51,6 +51,7 @@ const GROUPS = [
   'today',
   'ward',
   'compliance',
+  'repairs',
   'startup',
   'chain',
   'verify',
@@ -89,6 +90,7 @@ log(
 const lines: Line[] = [];
 if (wants('due', 'today', 'ward')) lines.push(...(await dueLines(core, log)));
 if (wants('compliance')) lines.push(...(await complianceLines(core, log)));
+if (wants('repairs')) lines.push(...(await repairsReportLines(core, log)));
 core.close();
 if (wants('startup', 'chain')) lines.push(...(await startupLines(dataDir, log, { newEntries: 1000 })));
 if (wants('verify')) lines.push(...(await verifyLines(dataDir, log)));

@@ -25,6 +25,10 @@ import { inTransaction } from '../dispatcher/transaction';
 import { commitEquipmentImport, ImportRefused } from '../equipment/import/service';
 import type { ComplianceShare, PlanRows } from '../reports/compliance';
 import { complianceCsv, complianceDocument, complianceShare } from '../reports/compliance';
+import { downtimeCsv, downtimeDocument, downtimeReport } from '../reports/downtime';
+import { failuresCsv, failuresDocument } from '../reports/failures';
+import type { DowntimeParamsValue, DowntimeReport } from '../../../shared/domain/report-downtime';
+import type { DowntimeDocument, FailuresCsvPart, FailuresDocument, FailuresParamsValue } from '../../../shared/domain/report-failures';
 import type { Packed } from './packed';
 import { pack, unpack } from './packed';
 import type { ComplianceCsvPart, ComplianceDocument, ComplianceParamsValue } from '../../../shared/domain/report-compliance';
@@ -109,6 +113,17 @@ export interface JobSpecs {
   };
   /** One share of the compliance report's plans, a run of their rowids (each 'reports' worker one). */
   'reports.complianceShare': { args: { params: ComplianceParamsValue; rows: PlanRows }; result: Packed<ComplianceShare> };
+  /**
+   * The repairs' reports (the 'reports' worker too): each reads every device in the inventory over
+   * the period (failures) or every device that ever changed status with its whole status history
+   * (downtime), which at 200,000 devices held the window's thread for about 100 ms and grows with
+   * the history (reports/handlers.ts).
+   */
+  'reports.downtime': { args: { params: DowntimeParamsValue }; result: DowntimeReport };
+  'reports.downtimeCsv': { args: { params: DowntimeParamsValue }; result: ExportFile };
+  'reports.downtimeDocument': { args: { params: DowntimeParamsValue; actor: Actor }; result: DowntimeDocument };
+  'reports.failures': { args: { params: FailuresParamsValue; actor: Actor }; result: FailuresDocument };
+  'reports.failuresCsv': { args: { params: FailuresParamsValue; part: FailuresCsvPart }; result: ExportFile };
   /** The background sync with the hospital's hub, until stopped (the 'sync' worker: sync/background.ts). */
   'sync.run': { args: { intervalMs?: number }; result: { stopped: 'asked' | 'revoked' | 'not_enrolled' } };
 }
@@ -251,6 +266,11 @@ export const JOBS: { [K in JobName]: JobFn<K> } = {
     complianceCsv(core, params, part, { stopped: tools.stopped, shares: shares?.map((s) => unpack(s)) }),
   // Packed: the share passes through the thread that serves the window as bytes (packed.ts).
   'reports.complianceShare': (core, { params, rows }, tools) => pack(complianceShare(core, params, { stopped: tools.stopped, rows })),
+  'reports.downtime': (core, { params }) => downtimeReport(core, params),
+  'reports.downtimeCsv': (core, { params }) => downtimeCsv(core, params),
+  'reports.downtimeDocument': (core, { params, actor }) => downtimeDocument(core, actor, params),
+  'reports.failures': (core, { params, actor }) => failuresDocument(core, actor, params),
+  'reports.failuresCsv': (core, { params, part }) => failuresCsv(core, params, part),
   'sync.run': async (core, { intervalMs }, tools) => {
     let transport;
     try {
