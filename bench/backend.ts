@@ -242,7 +242,7 @@ export async function complianceLines(core: Core, log: (l: string) => void): Pro
   // As the app asks: through its channel, the plans shared between the two 'reports' workers
   // (reports/compliance-shares.ts). The workers start (modules, connection) in the first
   // period's warm-up run, once per launch.
-  const asked = await complianceAsker(core);
+  const asked = (await complianceAsker(core)).report;
   for (const p of periods) {
     const params = { from: p.from, to: p.to };
     const inPeriod = records.all(params).length;
@@ -316,6 +316,25 @@ export async function complianceLines(core: Core, log: (l: string) => void): Pro
 }
 
 /**
+ * A report asked through the app's channel `runs` times after a first ask (the worker's start, its
+ * modules and connection, once per launch), each beside the same report worked out on this
+ * thread, and the longest stall of this thread (the window's) during each ask.
+ */
+async function channelBesideThread(ask: () => Promise<unknown>, here: () => unknown, runs: number) {
+  await ask();
+  const times: number[] = [];
+  const onThread: number[] = [];
+  const stalls: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const watched = await withStallWatch(ask);
+    times.push(watched.ms);
+    stalls.push(watched.longestStallMs);
+    onThread.push(await elapsed(here));
+  }
+  return { times, onThread, stalls };
+}
+
+/**
  * The repairs' reports for a year as the app asks for them: through its channel, in the 'reports'
  * worker (reports/handlers.ts), beside each worked out on this thread (where they ran before,
  * holding the window's thread for as long), and the longest stall of this thread meanwhile.
@@ -334,16 +353,8 @@ export async function repairsReportLines(core: Core, log: (l: string) => void): 
       const r = await backend.invoke(session, channel, params);
       if (!r.ok) throw new Error(`The ${what} failed: ${r.error.message}`);
     };
-    // The worker's start is the first report's, once per launch.
-    await ask();
-    const times: number[] = [];
-    const onThread: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const watched = await withStallWatch(ask);
-      times.push(watched.ms);
-      stalls.push(watched.longestStallMs);
-      onThread.push(await elapsed(here));
-    }
+    const { times, onThread, stalls: these } = await channelBesideThread(ask, here, 5);
+    stalls.push(...these);
     log(`  ${what}, one year, through the channel: ${Math.round(median(times))} ms; on this thread ${Math.round(median(onThread))} ms`);
     lines.push({
       group: 'repairs',
@@ -366,14 +377,21 @@ export async function repairsReportLines(core: Core, log: (l: string) => void): 
  * app keeps the last report's shares until the database or the day changes (compliance-shares.ts),
  * and the same report asked again would time that.
  */
-async function complianceAsker(core: Core): Promise<(params: { from: string; to: string }) => Promise<ComplianceDocument['report']>> {
+async function complianceAsker(core: Core) {
   const backend = createBackend(core);
   const session = await signedInAdmin(backend, core);
-  return async (params) => {
-    forgetKeptShares(core);
-    const r = await backend.invoke(session, 'reports.compliance', params);
-    if (!r.ok) throw new Error(`The compliance report failed: ${r.error.message}`);
-    return (r.value as ComplianceDocument).report;
+  return {
+    report: async (params: { from: string; to: string }): Promise<ComplianceDocument['report']> => {
+      forgetKeptShares(core);
+      const r = await backend.invoke(session, 'reports.compliance', params);
+      if (!r.ok) throw new Error(`The compliance report failed: ${r.error.message}`);
+      return (r.value as ComplianceDocument).report;
+    },
+    /** One of its CSV files, as the screen's button asks for it: the shares kept since the report are used. */
+    csv: async (params: { from: string; to: string }, part: 'summary' | 'high_risk'): Promise<void> => {
+      const r = await backend.invoke(session, 'reports.complianceCsv', { params, part });
+      if (!r.ok) throw new Error(`The compliance CSV failed: ${r.error.message}`);
+    },
   };
 }
 
@@ -385,31 +403,15 @@ async function complianceAsker(core: Core): Promise<(params: { from: string; to:
 async function complianceChannelLines(core: Core, log: (l: string) => void): Promise<Line[]> {
   const params = { from: '2024-11-01', to: '2025-10-31' };
   const ask = await complianceAsker(core);
-  const asked = () => ask(params);
-  // The worker's start (its modules, its connection) is the first report's, once per launch.
-  await asked();
-  const times: number[] = [];
-  const here: number[] = [];
-  const stalls: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const watched = await withStallWatch(asked);
-    times.push(watched.ms);
-    stalls.push(watched.longestStallMs);
-    here.push(await elapsed(() => complianceReport(core, params)));
-  }
+  const asked = () => ask.report(params);
+  const { times, onThread: here, stalls } = await channelBesideThread(asked, () => complianceReport(core, params), 3);
   log(`  compliance, one year, through the channel: ${Math.round(median(times))} ms, longest stall ${Math.round(median(stalls))} ms`);
   // Then its CSV files, as a supervisor saves them after reading the screen: the same report, its
   // shares kept since (nothing changed), so only their adding up and the file are worked out.
-  const backend = createBackend(core);
-  const session = await signedInAdmin(backend, core);
-  const csv = async (part: 'summary' | 'high_risk') => {
-    const r = await backend.invoke(session, 'reports.complianceCsv', { params, part });
-    if (!r.ok) throw new Error(`The compliance CSV failed: ${r.error.message}`);
-  };
   const saved: number[] = [];
   for (let i = 0; i < 3; i++) {
     await asked();
-    saved.push(await elapsed(() => csv('summary').then(() => csv('high_risk'))));
+    saved.push(await elapsed(() => ask.csv(params, 'summary').then(() => ask.csv(params, 'high_risk'))));
   }
   log(`  compliance, one year, its two CSV files after the screen: ${Math.round(median(saved))} ms`);
   return [

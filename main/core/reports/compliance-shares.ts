@@ -85,16 +85,17 @@ export async function complianceShares(core: Core, params: ComplianceParamsValue
   const hit = key === null ? undefined : kept.get(core.db);
   let shares = hit?.key === key ? hit.shares : undefined;
   if (!shares) {
-    const asked = Promise.all(cuts.map((rows, i) => runJob(core, 'reports.complianceShare', { params, rows }, { lane: LANES[i]! })));
-    shares = asked;
-    if (key !== null) {
-      const entry = { key, shares: asked };
-      kept.set(core.db, entry);
-      // A report stopped (Wardkeep closing) or failed is not kept: the next ask works it out again.
-      asked.catch(() => {
-        if (kept.get(core.db) === entry) kept.delete(core.db);
-      });
-    }
+    shares = Promise.all(cuts.map((rows, i) => runJob(core, 'reports.complianceShare', { params, rows }, { lane: LANES[i]! })));
+    if (key !== null) keep(core.db, key, shares);
   }
   return (await shares).map((s) => ({ packed: s.packed.slice() }));
+}
+
+/** Keeps a report's shares as the last; a report stopped (Wardkeep closing) or failed is let go, so the next ask works it out again. */
+function keep(db: Database, key: string, shares: Promise<Packed<ComplianceShare>[]>): void {
+  const entry = { key, shares };
+  kept.set(db, entry);
+  shares.catch(() => {
+    if (kept.get(db) === entry) kept.delete(db);
+  });
 }
